@@ -1,0 +1,15 @@
+export { resolveParameters, formatPath } from './resolveParameters.ts';
+export { loadParameters, type ParametersModule } from './loadParameters.ts';
+export {
+  parametersSchema,
+  type Parameters,
+  type ParametersInput,
+  type ExfiltrationSpec,
+  type TrafficParameters,
+  type TelemetryParameters,
+  type PrometheusParameters,
+  type MeshParameters,
+  type DetectorParameters,
+  type KubernetesParameters,
+  type LoadShape,
+} from './schema.ts';

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+// The experiment's parameters: one schema gives the types, the defaults (applied once,
+// here) and the validation (with the field path in every message). parameters.ts at the
+// top level overrides any of them; see README "Parameters".
+
+const positive = () => z.number().finite().positive();
+const nonNegative = () => z.number().finite().nonnegative();
+const nodeName = () => z.string().min(1);
+
+/** One scheduled exfiltration. */
+export const exfiltrationSchema = z
+  .object({
+    /** Seconds after the experiment starts. */
+    atSeconds: nonNegative(),
+    /** Bytes of customer data to move. */
+    bytes: z.number().int().positive(),
+    /** `api`: an outside client pulls records through the front-end; `egress`: a compromised workload posts them to a sink outside the mesh. */
+    method: z.enum(['api', 'egress']),
+    /** For `egress`: the compromised workload (it reads its own data store). */
+    workload: nodeName().default('user'),
+  })
+  .strict();
+
+export const loadShapeSchema = z.enum(['constant', 'normal', 'bursty']);
+
+export const trafficSchema = z
+  .object({
+    /** `auto`: Locust when installed, else the built-in generator. */
+    generator: z.enum(['auto', 'builtin', 'locust']).default('auto'),
+    /** Peak number of simulated users. */
+    users: z.number().int().positive().default(12),
+    /** How the number of users varies over the run. */
+    shape: loadShapeSchema.default('normal'),
+    /** Think time between a user's actions, [min, max] seconds. */
+    thinkTimeSeconds: z.tuple([nonNegative(), nonNegative()]).default([2, 4]),
+    /** Scales think time (0.5 = twice as busy), to fit Sock Shop behaviour into short runs. */
+    thinkTimeScale: positive().default(1),
+    /** Relative weights of the three Sock Shop user behaviours Munnin used. */
+    mix: z
+      .object({ browse: nonNegative().default(50), buy: nonNegative().default(30), register: nonNegative().default(20) })
+      .strict()
+      .prefault({}),
+    /** Seed for the built-in generator's choices (same seed, same sequence of decisions). */
+    seed: z.number().int().default(1),
+    /** Path to the locust executable (default: `locust` on PATH). */
+    locustBinary: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const prometheusSchema = z
+  .object({
+    /** External Prometheus-API endpoint; when set, `--source auto` uses it. */
+    url: z.string().url().optional(),
+    /** Path to a prometheus binary for a managed local Prometheus (default: `prometheus` on PATH). */
+    binary: z.string().min(1).optional(),
+    /** Name of the environment variable holding a bearer token (the token itself never goes in a file). */
+    bearerTokenEnv: z.string().min(1).optional(),
+    /** Basic-auth user name. */
+    basicAuthUser: z.string().min(1).optional(),
+    /** Name of the environment variable holding the basic-auth password. */
+    basicAuthPasswordEnv: z.string().min(1).optional(),
+    /** Extra request headers, e.g. { "X-Scope-OrgID": "tenant-1" } for Grafana Mimir. */
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Istio reporter whose series are read first; the other fills in callers without a sidecar. */
+    reporter: z.enum(['source', 'destination']).default('source'),
+    /** Label giving the source node. */
+    sourceLabel: z.string().min(1).default('source_workload'),
+    /** Label giving the destination node. */
+    destinationLabel: z.string().min(1).default('destination_service_name'),
+    /** Scrape interval of the managed Prometheus (seconds). */
+    scrapeIntervalSeconds: positive().default(1),
+    /** Per-query time-out. */
+    timeoutMillis: z.number().int().positive().default(3000),
+  })
+  .strict();
+
+export const telemetrySchema = z
+  .object({
+    /** `auto`: prometheus.url if set, else a managed Prometheus if its binary is found, else direct scrape. */
+    source: z.enum(['auto', 'scrape', 'prometheus']).default('auto'),
+    /** Time-out of one sidecar scrape. */
+    scrapeTimeoutMillis: z.number().int().positive().default(2000),
+    /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destination). */
+    aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external' }),
+    /** Metric keys to record (run-format keys). */
+    metrics: z
+      .array(z.enum(['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections']))
+      .min(1)
+      .default(['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections']),
+    prometheus: prometheusSchema.prefault({}),
+  })
+  .strict();
+
+export const meshSchema = z
+  .object({
+    /** Kubernetes-style namespace reported in the Istio labels. */
+    namespace: nodeName().default('sock-shop'),
+    /** Number of customers (each with an address and a card) created at start, as Munnin's pop_db did. */
+    customers: z.number().int().positive().default(300),
+    /** Number of socks in the catalogue. */
+    catalogueItems: z.number().int().positive().default(40),
+  })
+  .strict();
+
+export const kubernetesSchema = z
+  .object({
+    /** kubeconfig context (default: the current one). */
+    context: z.string().min(1).optional(),
+    /** Namespace of the Sock Shop. */
+    namespace: nodeName().default('sock-shop'),
+    /** Delete what was applied when the experiment ends. */
+    teardown: z.boolean().default(false),
+    /** Longest wait for the rollouts. */
+    rolloutTimeoutMillis: z.number().int().positive().default(600_000),
+  })
+  .strict();
+
+/** Detector settings; each detector's own options are documented in src/detectors. */
+export const detectorsSchema = z
+  .object({
+    /** Detectors to run (all by default). */
+    enabled: z
+      .array(z.enum(['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace']))
+      .default(['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace']),
+    /** Leading stretch used only to train (no alarms). */
+    trainingSeconds: nonNegative().default(60),
+    /** Per-detector options, passed through to each detector's own validation. */
+    options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  })
+  .strict();
+
+export const parametersSchema = z
+  .object({
+    /** Run name (default: the next free runN). */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only').optional(),
+    /** Folder runs are written under. */
+    outputDir: z.string().min(1).default('experimental_data'),
+    /** Where the application runs. */
+    target: z.enum(['embedded', 'kubernetes']).default('embedded'),
+    /** Length of the recorded experiment. */
+    durationSeconds: positive().default(150),
+    /** Length of one traffic-matrix interval. */
+    intervalSeconds: positive().default(2),
+    mesh: meshSchema.prefault({}),
+    traffic: trafficSchema.prefault({}),
+    /** Exfiltrations, in any order. */
+    exfiltration: z.array(exfiltrationSchema).default([
+      { atSeconds: 90, bytes: 400_000, method: 'api', workload: 'user' },
+      { atSeconds: 120, bytes: 400_000, method: 'egress', workload: 'user' },
+    ]),
+    telemetry: telemetrySchema.prefault({}),
+    detectors: detectorsSchema.prefault({}),
+    kubernetes: kubernetesSchema.prefault({}),
+  })
+  .strict();
+
+/** Parameters as a researcher writes them in parameters.ts: every field optional. */
+export type ParametersInput = z.input<typeof parametersSchema>;
+/** Parameters with every default applied and every value checked. */
+export type Parameters = z.output<typeof parametersSchema>;
+export type ExfiltrationSpec = z.output<typeof exfiltrationSchema>;
+export type TrafficParameters = z.output<typeof trafficSchema>;
+export type TelemetryParameters = z.output<typeof telemetrySchema>;
+export type PrometheusParameters = z.output<typeof prometheusSchema>;
+export type MeshParameters = z.output<typeof meshSchema>;
+export type DetectorParameters = z.output<typeof detectorsSchema>;
+export type KubernetesParameters = z.output<typeof kubernetesSchema>;
+export type LoadShape = z.output<typeof loadShapeSchema>;

@@ -1,0 +1,55 @@
+import { map, type OperatorFunction } from 'rxjs';
+import type { BlamedEdge, Frame, Verdict } from '../types.ts';
+
+/** What a detector computes for one scored interval. */
+export interface Judgement {
+  readonly score: number;
+  readonly threshold: number;
+  readonly blamed: readonly BlamedEdge[];
+}
+
+/**
+ * A streaming detector's state machine. `train` and `judge` are called in time order, once
+ * per non-gap frame; a detector never sees a frame before it happens (no reading ahead).
+ * Alarm = score > threshold, decided by the wrapper so every detector means the same by it.
+ */
+export interface DetectorCore {
+  /** Learn from a frame of the training stretch. */
+  train(frame: Frame): void;
+  /** Score a frame after training; may update internal state (online detectors) afterwards. */
+  judge(frame: Frame): Judgement;
+}
+
+export interface DetectorStreamOptions {
+  /** Detector name written to verdicts. */
+  readonly name: string;
+  /** Frames ending within this many seconds of the stream's start only train. */
+  readonly trainingSeconds: number;
+}
+
+/**
+ * Wrap a core as an RxJS operator: one Verdict per frame, gaps passed on unscored and
+ * never shown to the core (a gap is unknown traffic, not zero).
+ */
+export function detectorOperator(create: () => DetectorCore, options: DetectorStreamOptions): OperatorFunction<Frame, Verdict> {
+  return (frames) => {
+    let core: DetectorCore | undefined;
+    let streamStart = Number.NaN;
+    return frames.pipe(
+      map((frame): Verdict => {
+        core ??= create();
+        if (Number.isNaN(streamStart)) streamStart = frame.t - frame.dt;
+        const training = frame.t - streamStart <= options.trainingSeconds;
+        const base = { t: frame.t, dt: frame.dt, detector: options.name, training, gap: frame.gap };
+        if (frame.gap) return { ...base, score: Number.NaN, threshold: Number.NaN, alarm: false, blamed: [] };
+        if (training) {
+          core.train(frame);
+          return { ...base, score: Number.NaN, threshold: Number.NaN, alarm: false, blamed: [] };
+        }
+        const j = core.judge(frame);
+        const alarm = j.score > j.threshold;
+        return { ...base, score: j.score, threshold: j.threshold, alarm, blamed: alarm ? j.blamed : [] };
+      }),
+    );
+  };
+}

@@ -1,0 +1,208 @@
+// The events that flow between pipeline stages, typed once here.
+//
+//   telemetry source ──TelemetryRead──▶ matrix/differentiate ──Snapshot──▶ store / detectors
+//   detectors/vectorize ──Frame──▶ each detector ──Verdict──▶ evaluation / alerts
+//
+// Node names are opaque strings; the run format (README "Run format") is the contract
+// for how Snapshots are written to and read from disk.
+
+/** Metric keys of the run format (run-format.md) and the Istio metric each comes from. */
+export const STANDARD_METRICS = {
+  requests: 'istio_requests_total',
+  request_bytes: 'istio_request_bytes_sum',
+  response_bytes: 'istio_response_bytes_sum',
+  tcp_sent_bytes: 'istio_tcp_sent_bytes_total',
+  tcp_received_bytes: 'istio_tcp_received_bytes_total',
+  tcp_connections: 'istio_tcp_connections_opened_total',
+} as const;
+
+/** A metric key as stored in a run; writers may add keys beyond the standard ones. */
+export type MetricKey = string;
+
+/** One cumulative counter series as read from telemetry at one instant. */
+export interface CounterSample {
+  /** Run-format metric key, e.g. `request_bytes`. */
+  readonly metric: MetricKey;
+  /** Source node (caller), after aliasing (e.g. Istio `unknown` → `external`). */
+  readonly src: string;
+  /** Destination node (callee), after aliasing (e.g. `PassthroughCluster` → `external`). */
+  readonly dst: string;
+  /** Identity of the underlying counter (sidecar + full label set); resets are detected per series. */
+  readonly series: string;
+  /** Cumulative counter value. */
+  readonly value: number;
+}
+
+/** What a telemetry source yields each interval: every counter, or a fault (never partial data). */
+export type TelemetryRead =
+  | { readonly kind: 'read'; /** Unix seconds the counters refer to. */ readonly t: number; readonly samples: readonly CounterSample[] }
+  | { readonly kind: 'fault'; /** Unix seconds of the failed read. */ readonly t: number; /** Human-readable cause. */ readonly reason: string };
+
+/** Traffic of one ordered pair in one interval; a missing metric means 0. */
+export interface EdgeSample {
+  readonly src: string;
+  readonly dst: string;
+  readonly values: Readonly<Record<MetricKey, number>>;
+}
+
+/** One interval's differential traffic matrix (run format: one line of snapshots.ndjson). */
+export interface Snapshot {
+  /** End of the interval, Unix seconds (may be fractional). */
+  readonly t: number;
+  /** Seconds covered: the interval is (t - dt, t]. */
+  readonly dt: number;
+  /** True when telemetry could not be read: unknown traffic, not zero traffic. */
+  readonly gap: boolean;
+  /** Why a gap is a gap (informational; not part of the required format). */
+  readonly reason?: string;
+  /** Sparse edges that carried traffic. Empty for gaps. */
+  readonly edges: readonly EdgeSample[];
+}
+
+/** Ground truth and experiment events (run format: one line of events.ndjson). */
+export interface RunEvent {
+  /** `exfiltration`, `scan`, `lateral` are attacks; anything else is informational. */
+  readonly kind: string;
+  /** Unix seconds. */
+  readonly start: number;
+  /** Unix seconds, exclusive. */
+  readonly end: number;
+  /** Bytes moved, for exfiltrations. */
+  readonly bytes?: number;
+  /** Route the data took, e.g. ["user-db", "user", "front-end", "external"]. */
+  readonly path?: readonly string[];
+  /** How, e.g. `api` or `egress`. */
+  readonly method?: string;
+  /** Any further fields are kept as read. */
+  readonly [extra: string]: unknown;
+}
+
+export const ATTACK_KINDS: ReadonlySet<string> = new Set(['exfiltration', 'scan', 'lateral']);
+
+/** run.json. Only format, intervalSeconds and metrics are required when reading. */
+export interface RunManifest {
+  readonly format: 'munnin-run/1';
+  readonly name?: string;
+  readonly createdAt?: string;
+  readonly intervalSeconds: number;
+  readonly metrics: readonly MetricKey[];
+  readonly services?: readonly string[];
+  readonly source?: Readonly<Record<string, unknown>>;
+  readonly traffic?: Readonly<Record<string, unknown>>;
+  readonly parameters?: unknown;
+  readonly complete?: boolean;
+  readonly [extra: string]: unknown;
+}
+
+/**
+ * A Snapshot projected onto a stable edge index, for detectors: one Float64Array per metric,
+ * position i = edge `edges.keys[i]`. The index only grows, so a position means the same edge
+ * for the whole stream; arrays are as long as the index was at this frame.
+ */
+export interface Frame {
+  readonly t: number;
+  readonly dt: number;
+  readonly gap: boolean;
+  /** Shared, append-only edge index (same object on every frame of a stream). */
+  readonly edges: EdgeIndex;
+  /** Metric key → value per edge position (0 where the edge carried nothing). */
+  readonly values: ReadonlyMap<MetricKey, Float64Array>;
+  /** The snapshot this frame was made from. */
+  readonly snapshot: Snapshot;
+}
+
+/** Append-only mapping between edges and dense positions. */
+export interface EdgeIndex {
+  /** Number of edges seen so far. */
+  readonly size: number;
+  /** Edge at each position. */
+  readonly list: readonly { readonly src: string; readonly dst: string }[];
+  /** Position of src→dst, or undefined when never seen. */
+  indexOf(src: string, dst: string): number | undefined;
+}
+
+/** An edge a detector holds responsible for an alarm, with how far out it was. */
+export interface BlamedEdge {
+  readonly src: string;
+  readonly dst: string;
+  readonly metric?: MetricKey;
+  /** Detector-specific contribution (e.g. sigmas above the mean, share of residual). */
+  readonly score: number;
+}
+
+/** One detector's judgement of one interval. */
+export interface Verdict {
+  readonly t: number;
+  readonly dt: number;
+  /** Detector instance name (e.g. `ewma`). */
+  readonly detector: string;
+  /** Higher is more anomalous; NaN while not scoring (training or gap). */
+  readonly score: number;
+  /** Alarm when score > threshold; NaN while not scoring. */
+  readonly threshold: number;
+  readonly alarm: boolean;
+  /** Interval used to train (no alarms, not scored). */
+  readonly training: boolean;
+  /** Interval was a gap (not scored). */
+  readonly gap: boolean;
+  readonly blamed: readonly BlamedEdge[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Seams between the parts: the application under test, the telemetry source, the traffic.
+
+/** A sidecar's Prometheus exposition endpoint. */
+export interface ScrapeTarget {
+  /** Workload the sidecar belongs to. */
+  readonly workload: string;
+  /** Full URL of its metrics endpoint, e.g. http://127.0.0.1:41234/stats/prometheus. */
+  readonly url: string;
+}
+
+/** Where the application runs: the embedded mesh, or a Kubernetes cluster. */
+export interface Target {
+  readonly kind: 'embedded' | 'kubernetes';
+  /** Base URL of the front-end (the only entry point for users and the `api` attacker). */
+  readonly frontEndUrl: string;
+  /** Workload names, in a stable order (written to run.json `services`). */
+  readonly services: readonly string[];
+  /** The application's legitimate caller → callee edges (workload → service names). */
+  readonly topology: readonly { readonly src: string; readonly dst: string }[];
+  /** Sidecar metrics endpoints, for direct scrape or a managed Prometheus. */
+  readonly scrapeTargets: readonly ScrapeTarget[];
+  /**
+   * `egress` exfiltration: the compromised workload reads `bytes` of records from its data
+   * store and sends them to a sink outside the mesh. Resolves when the sink has them all.
+   */
+  egress(workload: string, bytes: number): Promise<{ readonly bytes: number }>;
+  /** Stop everything the target started. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Reads every counter at once, each interval. */
+export interface TelemetrySource {
+  readonly kind: 'scrape' | 'prometheus';
+  /** Read all counters as of `tSeconds` (Unix seconds). Never rejects: failures are faults. */
+  read(tSeconds: number): Promise<TelemetryRead>;
+  /** What run.json records under `source` (never secrets). */
+  describe(): Readonly<Record<string, unknown>>;
+  /** Release what the source holds (a managed Prometheus process, sockets). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Background-traffic statistics, written to traffic-stats.json. */
+export interface TrafficStats {
+  readonly generator: 'builtin' | 'locust';
+  readonly requests: number;
+  readonly failures: number;
+  readonly [extra: string]: unknown;
+}
+
+/** Background user traffic against the front-end. */
+export interface TrafficGenerator {
+  readonly kind: 'builtin' | 'locust';
+  /** Begin; the load shape's clock starts now. */
+  start(): Promise<void>;
+  /** Stop every user (and child process) and report what was done. Idempotent. */
+  stop(): Promise<TrafficStats>;
+}
