@@ -1,0 +1,61 @@
+import type { ParametersInput } from '../config/index.ts';
+import { choiceFlag, numberFlag, parseFlags } from './parseFlags.ts';
+
+export const EXPERIMENT_HELP = `npm run experiment -- [flags]
+
+Stand up the target application, drive background traffic, perform the scheduled
+exfiltrations and record per-interval traffic matrices to experimental_data/<run>/.
+
+Flags (each overrides parameters.ts without editing it):
+  --duration <s>          recorded length in seconds           (durationSeconds)
+  --interval <s>          length of one interval in seconds    (intervalSeconds)
+  --name <run>            run name (default: next free runN)   (name)
+  --parameters <file>     parameters module (default: ./parameters.ts)
+  --source <kind>         auto | scrape | prometheus            (telemetry.source)
+  --prometheus-url <url>  read an existing Prometheus-API endpoint (telemetry.prometheus.url)
+  --traffic <kind>        auto | builtin | locust               (traffic.generator)
+  --target <kind>         embedded | kubernetes                 (target)
+  --context <name>        kubeconfig context, with --target kubernetes
+  --namespace <name>      Sock Shop namespace, with --target kubernetes
+  --quiet                 no progress or alerts on stderr
+  --help                  this text
+
+Ctrl-C stops cleanly: every process started is stopped, and the run keeps everything
+recorded so far (run.json says "complete": false).
+`;
+
+export const EXPERIMENT_FLAGS = {
+  duration: { type: 'string' },
+  interval: { type: 'string' },
+  name: { type: 'string' },
+  parameters: { type: 'string' },
+  source: { type: 'string' },
+  'prometheus-url': { type: 'string' },
+  traffic: { type: 'string' },
+  target: { type: 'string' },
+  context: { type: 'string' },
+  namespace: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Apply the flags over the parameters module's values (validation comes after, once). */
+export function applyFlags(base: ParametersInput, values: ReturnType<typeof parseFlags<typeof EXPERIMENT_FLAGS>>['values']): ParametersInput {
+  const p = structuredClone(base) as Record<string, any>;
+  const set = (path: string[], value: unknown) => {
+    if (value === undefined) return;
+    let cur = p;
+    for (const key of path.slice(0, -1)) cur = cur[key] ??= {};
+    cur[path[path.length - 1]!] = value;
+  };
+  set(['durationSeconds'], numberFlag('duration', values.duration));
+  set(['intervalSeconds'], numberFlag('interval', values.interval));
+  set(['name'], values.name);
+  set(['telemetry', 'source'], choiceFlag('source', values.source, ['auto', 'scrape', 'prometheus']));
+  set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
+  set(['traffic', 'generator'], choiceFlag('traffic', values.traffic, ['auto', 'builtin', 'locust']));
+  set(['target'], choiceFlag('target', values.target, ['embedded', 'kubernetes']));
+  set(['kubernetes', 'context'], values.context);
+  set(['kubernetes', 'namespace'], values.namespace);
+  return p as ParametersInput;
+}

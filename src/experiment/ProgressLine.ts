@@ -1,0 +1,90 @@
+import { log } from '../logger.ts';
+import type { RunEvent, Snapshot, Verdict } from '../types.ts';
+
+/**
+ * The experiment's progress on stderr: one line rewritten in place on a terminal, a line
+ * every tenth of the run otherwise (CI logs), and alerts and exfiltrations as their own lines.
+ */
+export class ProgressLine {
+  private startedAt: number | undefined;
+  private lastPrintedTenth = -1;
+  private exfiltrations = 0;
+  private alarms = 0;
+  private intervals = 0;
+  private gaps = 0;
+  private elapsed = 0;
+  private readonly tty = process.stderr.isTTY === true;
+  private dirty = false;
+
+  constructor(
+    private readonly enabled: boolean,
+    private readonly durationSeconds: number,
+    private readonly exfiltrationsPlanned: number,
+  ) {}
+
+  /** A one-off message (setting up, choices made). */
+  note(message: string): void {
+    if (!this.enabled) return;
+    this.clear();
+    log.info(message);
+  }
+
+  start(t: number): void {
+    this.startedAt = t;
+    this.note(`recording: ${this.durationSeconds} s`);
+  }
+
+  interval(snapshot: Snapshot, intervals: number, gaps: number): void {
+    this.intervals = intervals;
+    this.gaps = gaps;
+    this.elapsed = this.startedAt === undefined ? 0 : snapshot.t - this.startedAt;
+    if (!this.enabled) return;
+    if (this.tty) {
+      process.stderr.write(`\r${this.line()}\u001b[K`);
+      this.dirty = true;
+      return;
+    }
+    const tenth = Math.floor((10 * this.elapsed) / this.durationSeconds);
+    if (tenth > this.lastPrintedTenth) {
+      this.lastPrintedTenth = tenth;
+      log.info(this.line());
+    }
+  }
+
+  exfiltrationDone(event: RunEvent): void {
+    this.exfiltrations += 1;
+    const at = this.startedAt === undefined ? '' : ` at +${(event.start - this.startedAt).toFixed(1)} s`;
+    this.note(`exfiltration ${this.exfiltrations}/${this.exfiltrationsPlanned} (${event.method ?? '?'})${at}: ${event.bytes ?? 0} bytes in ${(event.end - event.start).toFixed(2)} s`);
+  }
+
+  alarm(verdict: Verdict): void {
+    this.alarms += 1;
+    if (!this.enabled) return;
+    const at = this.startedAt === undefined ? verdict.t.toFixed(1) : `+${(verdict.t - this.startedAt).toFixed(0)} s`;
+    const blamed = verdict.blamed
+      .slice(0, 3)
+      .map((b) => `${b.src} → ${b.dst}${b.metric ? ` (${b.metric})` : ''}`)
+      .join(', ');
+    this.note(`alert ${at}  ${verdict.detector}: score ${fmt(verdict.score)} > ${fmt(verdict.threshold)}${blamed ? `  blamed: ${blamed}` : ''}`);
+  }
+
+  stop(interrupted: boolean): void {
+    if (!this.enabled) return;
+    this.clear();
+    log.info(`${interrupted ? 'stopped early' : 'done'}: ${this.line()}`);
+  }
+
+  private line(): string {
+    const elapsed = Math.min(this.elapsed, this.durationSeconds).toFixed(0).padStart(String(this.durationSeconds).length);
+    return `[${elapsed}/${this.durationSeconds} s] intervals ${this.intervals}${this.gaps ? ` (gaps ${this.gaps})` : ''}, exfiltrations ${this.exfiltrations}/${this.exfiltrationsPlanned}, alerts ${this.alarms}`;
+  }
+
+  private clear(): void {
+    if (this.dirty) process.stderr.write('\r\u001b[K');
+    this.dirty = false;
+  }
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 100 || Number.isInteger(x) ? x.toFixed(0) : x.toPrecision(3);
+}

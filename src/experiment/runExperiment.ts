@@ -1,0 +1,160 @@
+import { join } from 'node:path';
+import { NEVER, Subscription, defaultIfEmpty, fromEvent, lastValueFrom, share, take, takeUntil, tap, type Observable } from 'rxjs';
+import type { Parameters } from '../config/index.ts';
+import { differentiate } from '../matrix/index.ts';
+import { log, reportError } from '../logger.ts';
+import { RunWriter } from '../store/index.ts';
+import { pollTelemetry } from '../telemetry/index.ts';
+import { scheduleExfiltration } from '../exfiltration/index.ts';
+import type { RunEvent, Snapshot, Target, TelemetrySource, TrafficGenerator, TrafficStats, Verdict } from '../types.ts';
+import { ProgressLine } from './ProgressLine.ts';
+import { startTarget } from './startTarget.ts';
+import { chooseSource } from './chooseSource.ts';
+import { chooseTraffic } from './chooseTraffic.ts';
+import { liveDetection } from './liveDetection.ts';
+
+export interface ExperimentResult {
+  /** Run directory written. */
+  readonly dir: string;
+  /** False when interrupted. */
+  readonly complete: boolean;
+  /** Intervals recorded (gaps included). */
+  readonly intervals: number;
+  readonly gaps: number;
+  /** Exfiltrations performed. */
+  readonly exfiltrations: number;
+  /** Alarms raised by the live detectors. */
+  readonly alarms: number;
+}
+
+export interface ExperimentHooks {
+  /** Aborting stops the experiment cleanly and leaves a readable run marked complete: false. */
+  readonly signal?: AbortSignal;
+  /** Every interval as it is recorded (for the dashboard and tests). */
+  readonly onSnapshot?: (snapshot: Snapshot) => void;
+  /** Every live verdict. */
+  readonly onVerdict?: (verdict: Verdict) => void;
+  /** Print progress and alerts (default true). */
+  readonly progress?: boolean;
+}
+
+/**
+ * One experiment, start to end: target up, traffic on, telemetry polled into differential
+ * matrices (appended to the run as they come), exfiltrations at their times, live detectors
+ * printing alerts; then everything started is stopped, in reverse order, whatever happened.
+ */
+export async function runExperiment(params: Parameters, runName: string, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
+  const dir = join(params.outputDir, runName);
+  const writer = RunWriter.create(dir, {
+    format: 'munnin-run/1',
+    name: runName,
+    createdAt: new Date().toISOString(),
+    intervalSeconds: params.intervalSeconds,
+    metrics: params.telemetry.metrics,
+    parameters: params,
+  });
+  const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let target: Target | undefined;
+  let source: TelemetrySource | undefined;
+  let traffic: TrafficGenerator | undefined;
+  let trafficStats: TrafficStats | undefined;
+  let exfiltrations = 0;
+  let alarms = 0;
+  let interrupted = hooks.signal?.aborted ?? false;
+  const subscriptions = new Subscription();
+  const appendEvent = (event: RunEvent) => {
+    writer.appendEvent(event);
+    if (event.kind === 'exfiltration') {
+      exfiltrations += 1;
+      progress.exfiltrationDone(event);
+    }
+  };
+
+  try {
+    target = await startTarget(params, (m) => progress.note(m));
+    cleanups.push(() => target!.stop());
+    writer.updateManifest({ services: target.services, target: target.kind });
+    throwIfAborted(hooks.signal);
+
+    const chosen = await chooseSource(params, target, (m) => progress.note(m));
+    source = chosen;
+    cleanups.push(() => chosen.close());
+    writer.updateManifest({ source: source.describe() });
+    throwIfAborted(hooks.signal);
+
+    traffic = await chooseTraffic(params, target, dir, appendEvent);
+    const trafficGen = traffic;
+    cleanups.push(async () => {
+      trafficStats = await trafficGen.stop();
+    });
+    writer.updateManifest({ traffic: { generator: traffic.kind } });
+    await traffic.start();
+
+    const intervals = Math.round(params.durationSeconds / params.intervalSeconds);
+    const abort$ = hooks.signal ? fromEvent(hooks.signal, 'abort') : NEVER;
+    const reads = pollTelemetry(source, { intervalSeconds: params.intervalSeconds }).pipe(take(intervals + 1), takeUntil(abort$));
+    let recordingStartedAt: number | undefined;
+    const snapshots: Observable<Snapshot> = reads.pipe(
+      tap((read) => {
+        if (recordingStartedAt !== undefined) return;
+        recordingStartedAt = read.t;
+        progress.start(read.t);
+        const exfil = scheduleExfiltration(params.exfiltration, { target: target!, startedAtSeconds: read.t, onEvent: appendEvent });
+        cleanups.push(async () => {
+          exfil.cancel();
+          await exfil.done;
+        });
+      }),
+      differentiate({ metrics: params.telemetry.metrics }),
+      tap((snapshot) => {
+        writer.appendSnapshot(snapshot);
+        progress.interval(snapshot, writer.snapshotCount, writer.gapCount);
+        hooks.onSnapshot?.(snapshot);
+      }),
+      share(),
+    );
+    subscriptions.add(
+      snapshots.pipe(liveDetection(params.detectors)).subscribe({
+        next: (verdict) => {
+          hooks.onVerdict?.(verdict);
+          if (verdict.alarm) {
+            alarms += 1;
+            progress.alarm(verdict);
+          }
+        },
+        error: (e) => reportError('live detectors', e),
+      }),
+    );
+    await lastValueFrom(snapshots.pipe(defaultIfEmpty(undefined)));
+    if (hooks.signal?.aborted) interrupted = true;
+  } catch (e) {
+    if (!isAbort(e)) throw e;
+    interrupted = true;
+  } finally {
+    subscriptions.unsubscribe();
+    progress.stop(interrupted);
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (e) {
+        reportError('while stopping', e);
+      }
+    }
+    if (trafficStats) writer.writeJson('traffic-stats.json', trafficStats);
+    writer.finish({ complete: !interrupted, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
+  }
+  if (interrupted) log.warn(`interrupted: ${writer.snapshotCount} intervals kept in ${dir} (run.json says complete: false)`);
+  return { dir, complete: !interrupted, intervals: writer.snapshotCount, gaps: writer.gapCount, exfiltrations, alarms };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const e = new Error('aborted');
+  e.name = 'AbortError';
+  throw e;
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}

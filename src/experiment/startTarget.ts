@@ -1,0 +1,20 @@
+import type { Parameters } from '../config/index.ts';
+import { startEmbeddedMesh } from '../mesh/index.ts';
+import type { Target } from '../types.ts';
+
+/** Bring up the application under test named by `target`. */
+export async function startTarget(params: Parameters, note: (message: string) => void): Promise<Target> {
+  if (params.target === 'kubernetes') {
+    // Loaded on demand: the Kubernetes client is heavy and not needed for the embedded mesh.
+    const { startKubernetesTarget } = await import('../k8s/index.ts');
+    return startKubernetesTarget({ kubernetes: params.kubernetes, prometheusUrl: params.telemetry.prometheus.url, onProgress: note });
+  }
+  note(`starting the embedded Sock Shop mesh (${params.mesh.customers} customers)...`);
+  const mesh = await startEmbeddedMesh({
+    namespace: params.mesh.namespace,
+    customers: params.mesh.customers,
+    catalogueItems: params.mesh.catalogueItems,
+  });
+  note(`mesh up: ${mesh.services.length} workloads, front-end at ${mesh.frontEndUrl}`);
+  return mesh;
+}

@@ -1,0 +1,1 @@
+export { differentiate, type DifferentiateOptions } from './differentiate.ts';

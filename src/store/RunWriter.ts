@@ -1,0 +1,89 @@
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
+import { encodeSnapshot } from './snapshotCodec.ts';
+
+/**
+ * Writes a run directory as the run format prescribes (README "Run format").
+ *
+ * Every line is written synchronously as it happens, so a run killed at any moment
+ * (Ctrl-C, a crash) keeps everything recorded before it: at worst a truncated last line,
+ * which readers tolerate. run.json is replaced atomically (write, then rename).
+ */
+export class RunWriter {
+  private snapshotsFd: number | undefined;
+  private eventsFd: number | undefined;
+  private manifest: RunManifest;
+  /** Intervals appended so far (gaps included). */
+  snapshotCount = 0;
+  /** Gap intervals appended so far. */
+  gapCount = 0;
+
+  private constructor(readonly dir: string, manifest: RunManifest) {
+    this.manifest = manifest;
+    this.snapshotsFd = openSync(join(dir, 'snapshots.ndjson'), 'a');
+    this.eventsFd = openSync(join(dir, 'events.ndjson'), 'a');
+  }
+
+  /** Create the directory (which must not hold a run already) and write run.json with complete: false. */
+  static create(dir: string, manifest: RunManifest): RunWriter {
+    if (existsSync(join(dir, 'run.json'))) throw new UserError(`${dir}: a run already exists there (choose another --name)`);
+    mkdirSync(dir, { recursive: true });
+    const writer = new RunWriter(dir, { ...manifest, complete: false });
+    writer.writeManifest();
+    return writer;
+  }
+
+  appendSnapshot(snapshot: Snapshot): void {
+    if (this.snapshotsFd === undefined) return;
+    writeSync(this.snapshotsFd, `${JSON.stringify(encodeSnapshot(snapshot))}\n`);
+    this.snapshotCount += 1;
+    if (snapshot.gap) this.gapCount += 1;
+  }
+
+  appendEvent(event: RunEvent): void {
+    if (this.eventsFd === undefined) return;
+    writeSync(this.eventsFd, `${JSON.stringify(event)}\n`);
+  }
+
+  /** Write another JSON file into the run (e.g. traffic-stats.json). */
+  writeJson(name: string, data: unknown): void {
+    atomicWrite(join(this.dir, name), `${JSON.stringify(data, null, 2)}\n`);
+  }
+
+  /** Merge fields into run.json and rewrite it (e.g. what source was really used). */
+  updateManifest(fields: Partial<RunManifest>): void {
+    this.manifest = { ...this.manifest, ...fields };
+    this.writeManifest();
+  }
+
+  /** Close the files and record whether the run completed. Idempotent. */
+  finish(fields: Partial<RunManifest> & { complete: boolean }): void {
+    for (const fd of [this.snapshotsFd, this.eventsFd]) if (fd !== undefined) closeSync(fd);
+    this.snapshotsFd = this.eventsFd = undefined;
+    this.updateManifest(fields);
+  }
+
+  private writeManifest(): void {
+    atomicWrite(join(this.dir, 'run.json'), `${JSON.stringify(this.manifest, null, 2)}\n`);
+  }
+}
+
+function atomicWrite(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** `runN` for the next free N under outputDir (1 when there is none). */
+export function nextRunName(outputDir: string): string {
+  let max = 0;
+  if (existsSync(outputDir)) {
+    for (const entry of readdirSync(outputDir)) {
+      const m = /^run(\d+)$/.exec(entry);
+      if (m?.[1]) max = Math.max(max, Number(m[1]));
+    }
+  }
+  return `run${max + 1}`;
+}

@@ -1,0 +1,69 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveParameters } from '../../src/config/index.ts';
+import { UserError } from '../../src/errors.ts';
+
+/** The validation message for `input`, which must be a UserError with exactly one problem line. */
+function oneProblem(input: unknown): string {
+  try {
+    resolveParameters(input, 'parameters.ts');
+  } catch (e) {
+    assert.ok(e instanceof UserError, `expected a UserError, got ${String(e)}`);
+    const lines = e.message.split('\n');
+    assert.equal(lines[0], 'parameters.ts: invalid parameters:');
+    assert.equal(lines.length, 2, `one problem expected, got:\n${e.message}`);
+    return lines[1]!.trim();
+  }
+  assert.fail('expected the parameters to be rejected');
+}
+
+describe('resolveParameters', () => {
+  it('applies every default to an empty object', () => {
+    const p = resolveParameters({});
+    assert.equal(p.target, 'embedded');
+    assert.equal(p.outputDir, 'experimental_data');
+    assert.deepEqual(p.traffic.mix, { browse: 50, buy: 30, register: 20 });
+    assert.deepEqual(p.traffic.thinkTimeSeconds, [2, 4]);
+    assert.equal(p.telemetry.prometheus.reporter, 'source');
+    assert.equal(p.exfiltration.length, 2);
+    assert.deepEqual(
+      p.exfiltration.map((x) => x.method),
+      ['api', 'egress'],
+    );
+  });
+
+  it('the defaults finish within about 3 minutes and put both exfiltrations after training', () => {
+    const p = resolveParameters({});
+    assert.ok(p.durationSeconds <= 180);
+    for (const x of p.exfiltration) assert.ok(x.atSeconds > p.detectors.trainingSeconds);
+  });
+
+  const cases: [string, unknown, RegExp][] = [
+    ['negative duration', { durationSeconds: -5 }, /^durationSeconds: .*\(got -5\)$/],
+    ['interval as text', { intervalSeconds: 'five' }, /^intervalSeconds: .*expected number.*\(got "five"\)$/],
+    ['unknown method', { exfiltration: [{ atSeconds: 1, bytes: 10, method: 'ftp' }] }, /^exfiltration\[0\]\.method: .*"api".*"egress".*\(got "ftp"\)$/],
+    ['fractional bytes', { exfiltration: [{ atSeconds: 1, bytes: 10.5, method: 'api' }] }, /^exfiltration\[0\]\.bytes: .*\(got 10\.5\)$/],
+    ['misspelt field', { traffic: { usres: 3 } }, /^traffic\.usres: unknown field/],
+    ['misspelt top-level field', { duration: 3 }, /^duration: unknown field/],
+    ['unknown shape', { traffic: { shape: 'sawtooth' } }, /^traffic\.shape: .*\(got "sawtooth"\)$/],
+    ['zero users', { traffic: { users: 0 } }, /^traffic\.users: .*\(got 0\)$/],
+    ['bad run name', { name: '../etc' }, /^name: letters, digits.*\(got "\.\.\/etc"\)$/],
+    ['bad prometheus url', { telemetry: { prometheus: { url: 'not a url' } } }, /^telemetry\.prometheus\.url: .*\(got "not a url"\)$/],
+    ['unknown detector', { detectors: { enabled: ['ewma', 'magic'] } }, /^detectors\.enabled\[1\]: .*\(got "magic"\)$/],
+    ['exfiltration after the end', { durationSeconds: 60, exfiltration: [{ atSeconds: 70, bytes: 1, method: 'api' }], detectors: { trainingSeconds: 30 } }, /^exfiltration\[0\]\.atSeconds: must fall before durationSeconds \(60\) \(got 70\)$/],
+    ['think time reversed', { traffic: { thinkTimeSeconds: [4, 2] } }, /^traffic\.thinkTimeSeconds: minimum must not exceed maximum \(got \[4,2\]\)$/],
+    ['interval longer than the run', { durationSeconds: 10, intervalSeconds: 20, exfiltration: [], detectors: { trainingSeconds: 1 } }, /^intervalSeconds: must be shorter than durationSeconds \(10\) \(got 20\)$/],
+  ];
+  for (const [title, input, expected] of cases) {
+    it(`rejects ${title} with one message naming the field and the value`, () => {
+      assert.match(oneProblem(input), expected);
+    });
+  }
+
+  it('reports every problem at once, one line each', () => {
+    assert.throws(
+      () => resolveParameters({ durationSeconds: 0, traffic: { users: -1 } }),
+      (e: unknown) => e instanceof UserError && e.message.split('\n').length === 3,
+    );
+  });
+});
