@@ -1,4 +1,4 @@
-import { map, type OperatorFunction } from 'rxjs';
+import { defer, map, type OperatorFunction } from 'rxjs';
 import type { BlamedEdge, Frame, Verdict } from '../types.ts';
 
 /** What a detector computes for one scored interval. */
@@ -27,29 +27,46 @@ export interface DetectorStreamOptions {
   readonly trainingSeconds: number;
 }
 
+/** What a detector factory is told besides its own options; omitted fields take these defaults. */
+export interface DetectorSetup {
+  /** Detector name written to verdicts (default: the detector's own name). */
+  readonly name?: string;
+  /** Leading stretch that only trains (default DEFAULT_TRAINING_SECONDS, as in the parameters). */
+  readonly trainingSeconds?: number;
+}
+
+/** Same default as `detectors.trainingSeconds` in the parameters. */
+export const DEFAULT_TRAINING_SECONDS = 60;
+
+/** Fill in a factory's setup. */
+export function streamOptions(detector: string, setup: DetectorSetup = {}): DetectorStreamOptions {
+  return { name: setup.name ?? detector, trainingSeconds: setup.trainingSeconds ?? DEFAULT_TRAINING_SECONDS };
+}
+
 /**
  * Wrap a core as an RxJS operator: one Verdict per frame, gaps passed on unscored and
- * never shown to the core (a gap is unknown traffic, not zero).
+ * never shown to the core (a gap is unknown traffic, not zero). Each subscription gets its
+ * own core, so one operator can be reused on several streams.
  */
 export function detectorOperator(create: () => DetectorCore, options: DetectorStreamOptions): OperatorFunction<Frame, Verdict> {
-  return (frames) => {
-    let core: DetectorCore | undefined;
-    let streamStart = Number.NaN;
-    return frames.pipe(
-      map((frame): Verdict => {
-        core ??= create();
-        if (Number.isNaN(streamStart)) streamStart = frame.t - frame.dt;
-        const training = frame.t - streamStart <= options.trainingSeconds;
-        const base = { t: frame.t, dt: frame.dt, detector: options.name, training, gap: frame.gap };
-        if (frame.gap) return { ...base, score: Number.NaN, threshold: Number.NaN, alarm: false, blamed: [] };
-        if (training) {
-          core.train(frame);
-          return { ...base, score: Number.NaN, threshold: Number.NaN, alarm: false, blamed: [] };
-        }
-        const j = core.judge(frame);
-        const alarm = j.score > j.threshold;
-        return { ...base, score: j.score, threshold: j.threshold, alarm, blamed: alarm ? j.blamed : [] };
-      }),
-    );
-  };
+  return (frames) =>
+    defer(() => {
+      const core = create();
+      let streamStart = Number.NaN;
+      return frames.pipe(
+        map((frame): Verdict => {
+          if (Number.isNaN(streamStart)) streamStart = frame.t - frame.dt;
+          const training = frame.t - streamStart <= options.trainingSeconds;
+          const base = { t: frame.t, dt: frame.dt, detector: options.name, training, gap: frame.gap };
+          if (frame.gap) return { ...base, score: Number.NaN, threshold: Number.NaN, alarm: false, blamed: [] };
+          if (training) {
+            core.train(frame);
+            return { ...base, score: Number.NaN, threshold: Number.NaN, alarm: false, blamed: [] };
+          }
+          const j = core.judge(frame);
+          const alarm = j.score > j.threshold;
+          return { ...base, score: j.score, threshold: j.threshold, alarm, blamed: alarm ? j.blamed : [] };
+        }),
+      );
+    });
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { NEVER, Subscription, defaultIfEmpty, fromEvent, lastValueFrom, share, take, takeUntil, tap, type Observable } from 'rxjs';
 import type { Parameters } from '../config/index.ts';
+import { createDetectors } from '../detectors/index.ts';
 import { differentiate } from '../matrix/index.ts';
 import { log, reportError } from '../logger.ts';
 import { RunWriter } from '../store/index.ts';
@@ -44,6 +45,8 @@ export interface ExperimentHooks {
  * printing alerts; then everything started is stopped, in reverse order, whatever happened.
  */
 export async function runExperiment(params: Parameters, runName: string, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
+  // Detector options are checked before anything starts: a typo must not cost a whole run.
+  const detectors = createDetectors(params.detectors);
   const dir = join(params.outputDir, runName);
   const writer = RunWriter.create(dir, {
     format: 'munnin-run/1',
@@ -115,7 +118,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
       share(),
     );
     subscriptions.add(
-      snapshots.pipe(liveDetection(params.detectors)).subscribe({
+      snapshots.pipe(liveDetection(detectors)).subscribe({
         next: (verdict) => {
           hooks.onVerdict?.(verdict);
           if (verdict.alarm) {

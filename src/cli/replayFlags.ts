@@ -1,0 +1,124 @@
+import { parametersSchema } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import type { InjectionSpec } from '../replay/index.ts';
+import { numberFlag, parseFlags } from './parseFlags.ts';
+
+export const REPLAY_HELP = `npm run replay -- <run dir> [flags]
+
+Stream a recorded run (run-format.md) through the detectors, score them against the run's
+ground truth (events.ndjson) and write <out>/summary.json, scores.csv and alerts.ndjson.
+Prints a table: TP FP TN FN, TPR FPR precision F1 and ROC AUC over the scored intervals,
+attacks detected/total and their mean detection delay.
+
+Flags:
+  --out <dir>             output folder (default: <run dir>/replay)
+  --detectors <a,b,...>   detectors to run (default: parameters' detectors.enabled, all):
+                          ${detectorNames().join(', ')}
+  --training <s>          leading seconds used only to train (detectors.trainingSeconds)
+  --speed <x>             pace the replay: 1 = real time, 10 = ten times faster; alerts
+                          are printed as they fire (default: as fast as possible)
+  --inject <B@S-E,...>    add synthetic exfiltration (Mimir's method): B bytes per interval
+                          during each window S-E, seconds after the run start (end
+                          exclusive; partial intervals get their share). Repeatable.
+                          e.g. --inject 50000@120-180,240-260
+  --inject-path <a,b,..>  route of the injected data, where it is stored first and where
+                          it leaves last (default: user-db,user,front-end,external).
+                          Hop a→b adds bytes to edge b→a (the caller) as bytes sent back:
+                          tcp_sent_bytes when a is a *-db, response_bytes otherwise (the
+                          other one if the run lacks it)
+  --inject-metrics <m,..> metric of each hop instead (one per hop)
+  --parameters <file>     parameters module for detector settings (default: ./parameters.ts
+                          when present, else the defaults)
+  --quiet                 no progress on stderr
+  --help                  this text
+
+Injected exfiltrations are added to the ground truth as events of kind "exfiltration"
+with "method": "synthetic"; the run's own files are never changed.
+`;
+
+export const REPLAY_FLAGS = {
+  out: { type: 'string' },
+  detectors: { type: 'string' },
+  training: { type: 'string' },
+  speed: { type: 'string' },
+  inject: { type: 'string', multiple: true },
+  'inject-path': { type: 'string' },
+  'inject-metrics': { type: 'string' },
+  parameters: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Detector names the parameters accept. */
+export function detectorNames(): readonly string[] {
+  return parametersSchema.shape.detectors.def.innerType.shape.enabled.def.innerType.element.options;
+}
+
+/** `50000@120-180,240-260` → bytes per interval and windows. */
+export function parseInjectFlag(text: string): InjectionSpec {
+  const usage = `--inject: expected <bytes per interval>@<start>-<end>[,<start>-<end>...] in seconds after the run start, e.g. 50000@120-180 (got ${JSON.stringify(text)})`;
+  const at = text.indexOf('@');
+  if (at <= 0) throw new UserError(usage);
+  const bytes = decimal(text.slice(0, at));
+  if (bytes === undefined || bytes <= 0) throw new UserError(`--inject: bytes per interval must be a positive number (got ${JSON.stringify(text.slice(0, at))})`);
+  const windows = text
+    .slice(at + 1)
+    .split(',')
+    .map((w) => {
+      const m = /^\s*([0-9.]+)\s*-\s*([0-9.]+)\s*$/.exec(w);
+      const start = m ? decimal(m[1]!) : undefined;
+      const end = m ? decimal(m[2]!) : undefined;
+      if (start === undefined || end === undefined) throw new UserError(usage);
+      if (!(end > start)) throw new UserError(`--inject: window ${JSON.stringify(w.trim())} must end after it starts`);
+      return { startSeconds: start, endSeconds: end };
+    });
+  return { bytesPerInterval: bytes, at: windows };
+}
+
+/** A comma-separated list flag; empty items are mistakes. */
+export function listFlag(name: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UserError(`--${name}: expected a comma-separated list without empty items (got ${JSON.stringify(value)})`);
+  return items;
+}
+
+/** The run directory and flags, checked. */
+export function parseReplayArgs(argv: readonly string[]) {
+  const { values, positionals } = parseFlags(argv, REPLAY_FLAGS, true);
+  if (values.help) return { help: true as const };
+  if (positionals.length === 0) throw new UserError('expected a run directory: npm run replay -- <run dir> (see --help)');
+  if (positionals.length > 1) throw new UserError(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
+  const detectors = listFlag('detectors', values.detectors);
+  const known = detectorNames();
+  for (const d of detectors ?? []) {
+    if (!known.includes(d)) throw new UserError(`--detectors: unknown detector ${JSON.stringify(d)} (choose from ${known.join(', ')})`);
+  }
+  const training = numberFlag('training', values.training);
+  if (training !== undefined && training < 0) throw new UserError(`--training: expected seconds ≥ 0 (got ${training})`);
+  const speed = numberFlag('speed', values.speed);
+  if (speed !== undefined && !(speed > 0)) throw new UserError(`--speed: expected a positive number, 1 = real time (got ${speed})`);
+  const injectPath = listFlag('inject-path', values['inject-path']);
+  if (injectPath !== undefined && injectPath.length < 2) throw new UserError(`--inject-path: expected at least two nodes (got ${JSON.stringify(values['inject-path'])})`);
+  const injectMetrics = listFlag('inject-metrics', values['inject-metrics']);
+  const inject = (values.inject ?? []).map(parseInjectFlag);
+  if (inject.length === 0 && (injectPath || injectMetrics)) throw new UserError('--inject-path and --inject-metrics go with --inject');
+  return {
+    help: false as const,
+    dir: positionals[0]!,
+    out: values.out,
+    detectors,
+    training,
+    speed,
+    inject,
+    injectPath,
+    injectMetrics,
+    parameters: values.parameters,
+    quiet: values.quiet === true,
+  };
+}
+
+function decimal(s: string): number | undefined {
+  if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$/.test(s)) return undefined;
+  return Number(s);
+}

@@ -1,0 +1,67 @@
+import type { OperatorFunction } from 'rxjs';
+import type { z } from 'zod';
+import type { DetectorParameters } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import type { Frame, Verdict } from '../types.ts';
+import { controlChart, controlChartOptionsSchema } from './controlChart.ts';
+import type { DetectorSetup } from './detector.ts';
+import { eigenspace, eigenspaceOptionsSchema } from './eigenspace.ts';
+import { ewma, ewmaOptionsSchema } from './ewma.ts';
+import { newEdge, newEdgeOptionsSchema } from './newEdge.ts';
+import { optionProblems } from './options.ts';
+import { pairRatio, pairRatioOptionsSchema } from './pairRatio.ts';
+import { threeTier, threeTierOptionsSchema } from './threeTier.ts';
+
+/** A detector the parameters can enable. */
+export type DetectorName = DetectorParameters['enabled'][number];
+
+/** One enabled detector, ready to apply to a frame stream. */
+export interface NamedDetector {
+  readonly name: DetectorName;
+  readonly operator: OperatorFunction<Frame, Verdict>;
+}
+
+interface Registration {
+  readonly schema: z.ZodType;
+  create(options: never, setup: DetectorSetup): OperatorFunction<Frame, Verdict>;
+}
+
+const registry: Readonly<Partial<Record<DetectorName, Registration>>> = {
+  'control-chart': { schema: controlChartOptionsSchema, create: controlChart },
+  ewma: { schema: ewmaOptionsSchema, create: ewma },
+  'pair-ratio': { schema: pairRatioOptionsSchema, create: pairRatio },
+  'three-tier': { schema: threeTierOptionsSchema, create: threeTier },
+  'new-edge': { schema: newEdgeOptionsSchema, create: newEdge },
+  eigenspace: { schema: eigenspaceOptionsSchema, create: eigenspace },
+};
+
+/** Detector names in the order they run. */
+export const DETECTOR_NAMES = Object.keys(registry) as DetectorName[];
+
+/**
+ * Validate every detector's options (also of detectors not enabled, so a typo does not wait
+ * for the day it is enabled) and build the enabled ones, in the order given. All problems are
+ * reported at once, each naming its field, e.g. `detectors.options.ewma.lambda: ...`.
+ */
+export function createDetectors(config: DetectorParameters): NamedDetector[] {
+  const problems: string[] = [];
+  for (const [name, options] of Object.entries(config.options)) {
+    const registration = registry[name as DetectorName];
+    if (registration === undefined) {
+      problems.push(`detectors.options.${name}: unknown detector "${name}" (known: ${DETECTOR_NAMES.join(', ')})`);
+      continue;
+    }
+    problems.push(...optionProblems(registration.schema, options, `detectors.options.${name}`).problems);
+  }
+  for (const name of config.enabled) {
+    if (registry[name] === undefined) problems.push(`detectors.enabled: detector "${name}" is not available (known: ${DETECTOR_NAMES.join(', ')})`);
+  }
+  if (problems.length > 0) throw new UserError(`invalid detector parameters:\n  ${problems.join('\n  ')}`);
+  const out: NamedDetector[] = [];
+  for (const name of new Set(config.enabled)) {
+    const registration = registry[name]!;
+    const options = (config.options[name] ?? {}) as never;
+    out.push({ name, operator: registration.create(options, { name, trainingSeconds: config.trainingSeconds }) });
+  }
+  return out;
+}

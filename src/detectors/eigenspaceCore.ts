@@ -1,0 +1,178 @@
+import type { BlamedEdge, Frame, MetricKey } from '../types.ts';
+import type { DetectorCore, Judgement } from './detector.ts';
+import { ActivityWindow } from './eigenspaceWindow.ts';
+import { DissimilarityLaw } from './eigenspaceThreshold.ts';
+import { NodeGraph } from './eigenspaceGraph.ts';
+import { MAX_BLAMED } from './blame.ts';
+import { normalizeInPlace, principalEigenvector, topIndices } from './linalg/index.ts';
+import type { VolumeSeries } from './volumeSeries.ts';
+
+export interface EigenspaceSettings {
+  /** W: activity vectors summarised by the typical pattern. */
+  readonly window: number;
+  /** β of the discounted moments. */
+  readonly discount: number;
+  /** p_c: tail probability above the threshold. */
+  readonly criticalProbability: number;
+  /** `paper`: every interval's u and z are learnt as they are; `robust`: see Eigenspace.judge. */
+  readonly alarmHandling: 'robust' | 'paper';
+  /** `log1p`: edge weight ln(1 + volume) instead of the volume itself. */
+  readonly transform: 'none' | 'log1p';
+  /** The metric blamed edges are labelled with, when a single one is watched. */
+  readonly metric: MetricKey | undefined;
+}
+
+/** What one interval looks like to the method. */
+interface Observation {
+  /** Activity vector u(t), or undefined when nothing moved at all. */
+  readonly u: Float64Array | undefined;
+  /** Typical pattern r(t−1), undefined before any activity vector was seen. */
+  readonly r: Float64Array | undefined;
+  /** z(t) = 1 − r(t−1)ᵀu(t); NaN without r. */
+  readonly z: number;
+  readonly edgeCount: number;
+}
+
+/**
+ * Idé and Kashima (KDD 2004) on the service graph: u(t) = principal eigenvector of the
+ * symmetrised dependency matrix, r(t−1) = principal left singular vector of the last W
+ * activity vectors, z(t) = 1 − r(t−1)ᵀu(t), alarm when z exceeds the p_c point of the
+ * online-fitted von Mises–Fisher-derived law of z (see DissimilarityLaw).
+ */
+export class Eigenspace implements DetectorCore {
+  private readonly graph = new NodeGraph();
+  private readonly window: ActivityWindow;
+  private readonly law: DissimilarityLaw;
+  private lastActivity: Float64Array | undefined;
+  private judged = false;
+
+  constructor(
+    private readonly volume: VolumeSeries,
+    private readonly settings: EigenspaceSettings,
+    private readonly onFirstJudge: () => void = () => {},
+  ) {
+    this.window = new ActivityWindow(settings.window);
+    this.law = new DissimilarityLaw(settings.discount);
+  }
+
+  train(frame: Frame): void {
+    const o = this.observe(frame);
+    // z against a half-filled window is noisier than what will be judged: keep it out of the moments.
+    this.learn(this.window.size === this.settings.window ? o : { ...o, z: Number.NaN });
+  }
+
+  judge(frame: Frame): Judgement {
+    if (!this.judged) {
+      this.judged = true;
+      this.onFirstJudge();
+    }
+    const o = this.observe(frame);
+    // The threshold comes from past z only; z(t) joins the moments after it was judged.
+    const threshold = this.law.threshold(this.settings.criticalProbability);
+    const alarm = o.z > threshold;
+    const blamed = alarm ? this.blame(o) : [];
+    if (alarm && this.settings.alarmHandling === 'robust') this.learnAlarmed(o, threshold);
+    else this.learn(o);
+    return { score: o.z, threshold, blamed };
+  }
+
+  /**
+   * `robust` handling of an alarmed interval: z and u are learnt winsorised, as if the
+   * interval had deviated exactly as far as the threshold. Taken as is, one exfiltration's
+   * z would inflate the moments and mask the next for ~1/β intervals, and its u would bend
+   * r(t) for W intervals so that normal ones look odd. Left out, they would cut the law's
+   * upper tail (lower threshold, more alarms, more left out) and never let a lasting change
+   * become the norm; capped, a lasting change still moves r and raises the threshold.
+   */
+  private learnAlarmed(o: Observation, threshold: number): void {
+    if (o.u === undefined || o.r === undefined) return this.learn(o);
+    this.law.update(threshold);
+    this.window.push(capDissimilarity(o.r, o.u, threshold));
+    this.lastActivity = o.u;
+  }
+
+  private observe(frame: Frame): Observation {
+    const edgeCount = this.volume.read(frame);
+    if (this.settings.transform === 'log1p') {
+      const v = this.volume.values;
+      for (let e = 0; e < edgeCount; e++) v[e] = Math.log1p(v[e]!);
+    }
+    this.graph.update(frame.edges, edgeCount);
+    const n = this.graph.nodeCount;
+    const r = this.window.size > 0 ? this.window.typical(n) : undefined;
+    const pair = principalEigenvector(this.graph.matrix(this.volume.values, edgeCount), { start: this.lastActivity, tolerance: 1e-9 });
+    if (!(pair.value > 0)) {
+      // No traffic at all: u is the zero vector, which shares nothing with the pattern.
+      return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount };
+    }
+    const u = pair.vector;
+    // Perron–Frobenius: the principal eigenvector of a non-negative matrix is non-negative;
+    // what is below zero here is rounding.
+    for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = 0;
+    normalizeInPlace(u);
+    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), edgeCount };
+  }
+
+  private learn(o: Observation): void {
+    if (o.u === undefined) return; // a silent interval says nothing about the usual pattern
+    if (!Number.isNaN(o.z)) this.law.update(o.z);
+    this.window.push(o.u);
+    this.lastActivity = o.u;
+  }
+
+  /** Nodes whose activity moved most, each through its heaviest edge of the interval. */
+  private blame(o: Observation): BlamedEdge[] {
+    if (o.u === undefined || o.r === undefined) return [];
+    const n = this.graph.nodeCount;
+    const change = new Float64Array(n);
+    for (let i = 0; i < n; i++) change[i] = Math.abs(o.u[i]! - (o.r[i] ?? 0));
+    const heaviest = this.graph.heaviestEdges(this.volume.values, o.edgeCount);
+    const out: BlamedEdge[] = [];
+    const named = new Set<number>();
+    // A few spare candidates: two busy nodes may share their heaviest edge.
+    for (const node of topIndices(change, 3 * MAX_BLAMED)) {
+      if (out.length === MAX_BLAMED || !(change[node]! > 0)) break;
+      const edge = heaviest[node]!;
+      if (edge < 0 || named.has(edge)) continue;
+      named.add(edge);
+      const { src, dst } = this.volume.edgeOf(edge);
+      const score = change[node]!;
+      out.push(this.settings.metric === undefined ? { src, dst, score } : { src, dst, metric: this.settings.metric, score });
+    }
+    return out;
+  }
+}
+
+/**
+ * 1 − rᵀu for unit vectors, computed as ‖u − r‖²/2 (the same number) because the difference
+ * keeps its digits when u ≈ r, where 1 − rᵀu would cancel them away.
+ */
+export function dissimilarity(r: Float64Array, u: Float64Array): number {
+  const n = Math.max(r.length, u.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (u[i] ?? 0) - (r[i] ?? 0);
+    s += d * d;
+  }
+  return s / 2;
+}
+
+/**
+ * The unit vector on the great circle from r to u whose dissimilarity from r is `z`
+ * (z below 1 − rᵀu): u pulled back towards r. Both weights are non-negative, so a
+ * non-negative u stays non-negative.
+ */
+export function capDissimilarity(r: Float64Array, u: Float64Array, z: number): Float64Array {
+  const cosine = Math.min(1, Math.max(-1, 1 - dissimilarity(r, u)));
+  const angle = Math.acos(cosine);
+  const target = Math.acos(Math.min(1, Math.max(-1, 1 - Math.max(0, z))));
+  const out = new Float64Array(Math.max(r.length, u.length));
+  if (!(angle > target) || !(Math.sin(angle) > 0)) {
+    out.set(u);
+    return out;
+  }
+  const wr = Math.sin(angle - target) / Math.sin(angle);
+  const wu = Math.sin(target) / Math.sin(angle);
+  for (let i = 0; i < out.length; i++) out[i] = wr * (r[i] ?? 0) + wu * (u[i] ?? 0);
+  return out;
+}

@@ -1,0 +1,47 @@
+import { symmetricEigen } from './symmetricEigen.ts';
+import { dot } from './vectorOps.ts';
+
+/** The dominant singular triple's left vector and singular value. */
+export interface LeftSingular {
+  /** Unit left singular vector (length = `length`), sign chosen so its entries sum to ≥ 0. */
+  readonly vector: Float64Array;
+  /** Largest singular value σ₁. */
+  readonly value: number;
+}
+
+/**
+ * Principal left singular vector of the matrix whose columns are `columns` (each zero-padded
+ * to `length`). The matrix is tall and thin (nodes × a window of intervals), so it goes
+ * through the small Gram matrix G = UᵀU: if G v = σ² v then U v / σ is the left vector.
+ * `gram` (row-major k×k, k = columns.length) may be passed when the caller maintains it.
+ */
+export function principalLeftSingular(columns: readonly Float64Array[], length: number, gram?: Float64Array): LeftSingular {
+  const k = columns.length;
+  const vector = new Float64Array(length);
+  if (k === 0) return { vector, value: 0 };
+  let g = gram;
+  if (!g) {
+    g = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = dot(columns[i]!, columns[j]!);
+        g[i * k + j] = v;
+        g[j * k + i] = v;
+      }
+    }
+  }
+  const e = symmetricEigen(g, k);
+  const sigma = Math.sqrt(Math.max(0, e.values[0]!));
+  if (!(sigma > 0)) return { vector, value: 0 };
+  const v = e.vectors[0]!;
+  for (let c = 0; c < k; c++) {
+    const col = columns[c]!;
+    const weight = v[c]! / sigma;
+    const n = Math.min(col.length, length);
+    for (let i = 0; i < n; i++) vector[i] = vector[i]! + weight * col[i]!;
+  }
+  let total = 0;
+  for (let i = 0; i < length; i++) total += vector[i]!;
+  if (total < 0) for (let i = 0; i < length; i++) vector[i] = -vector[i]!;
+  return { vector, value: sigma };
+}

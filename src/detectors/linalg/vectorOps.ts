@@ -1,0 +1,55 @@
+// Small dense-vector kernels on Float64Arrays. Vectors of different lengths are read as if
+// the shorter one were padded with zeros (the edge/node index only grows, so an older
+// vector simply has no entries for what appeared later).
+
+/** Σ a_i b_i over the common prefix. */
+export function dot(a: Float64Array, b: Float64Array): number {
+  const n = Math.min(a.length, b.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Euclidean norm. */
+export function norm(a: Float64Array): number {
+  return Math.sqrt(dot(a, a));
+}
+
+/** Scale `a` in place to unit length; returns the length it had (0 leaves `a` unchanged). */
+export function normalizeInPlace(a: Float64Array): number {
+  const length = norm(a);
+  if (length > 0) for (let i = 0; i < a.length; i++) a[i] = a[i]! / length;
+  return length;
+}
+
+/** y += alpha x over the common prefix. */
+export function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) y[i] = y[i]! + alpha * x[i]!;
+}
+
+/** Copy `a` into a new array of `length` entries, zero-padded or truncated. */
+export function resized(a: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(length);
+  out.set(a.length <= length ? a : a.subarray(0, length));
+  return out;
+}
+
+/** Positions of the `k` largest values of `score` (ties: lower position first), largest first; NaN never ranks. */
+export function topIndices(score: Float64Array, k: number): number[] {
+  const picked: number[] = [];
+  if (k <= 0) return picked;
+  // An insertion-sorted short list: k is a handful, the vector may hold thousands of entries.
+  for (let i = 0; i < score.length; i++) {
+    const s = score[i]!;
+    if (Number.isNaN(s)) continue;
+    if (picked.length === k) {
+      if (s <= score[picked[k - 1]!]!) continue;
+      picked.pop();
+    }
+    let at = picked.length;
+    while (at > 0 && score[picked[at - 1]!]! < s) at--;
+    picked.splice(at, 0, i);
+  }
+  return picked;
+}

@@ -1,0 +1,42 @@
+import type { Parameters } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import { createPrometheusSource, createScrapeSource, findBinary, startManagedPrometheus } from '../telemetry/index.ts';
+import type { Target, TelemetrySource } from '../types.ts';
+
+/**
+ * `--source auto`: prometheus.url when set (or the cluster's Prometheus), else a managed
+ * local Prometheus when its binary is found, else a direct scrape of the sidecars.
+ */
+export async function chooseSource(params: Parameters, target: Target & { prometheusUrl?: string }, note: (message: string) => void): Promise<TelemetrySource> {
+  const t = params.telemetry;
+  const p = t.prometheus;
+  const mapping = { metrics: t.metrics, reporter: p.reporter, sourceLabel: p.sourceLabel, destinationLabel: p.destinationLabel, aliases: t.aliases };
+  const url = p.url ?? target.prometheusUrl;
+  const binary = findBinary(p.binary ?? 'prometheus');
+  const kind = t.source === 'auto' ? (url || (binary && target.scrapeTargets.length > 0) ? 'prometheus' : 'scrape') : t.source;
+
+  if (kind === 'scrape') {
+    if (target.scrapeTargets.length === 0) throw new UserError(`telemetry.source: "scrape" needs sidecar endpoints, and the ${target.kind} target exposes none (use prometheus)`);
+    note(`telemetry: direct scrape of ${target.scrapeTargets.length} sidecars`);
+    return createScrapeSource({ ...mapping, targets: target.scrapeTargets, scrapeTimeoutMillis: t.scrapeTimeoutMillis });
+  }
+  const auth = {
+    ...(p.bearerTokenEnv ? { bearerTokenEnv: p.bearerTokenEnv } : {}),
+    ...(p.basicAuthUser ? { basicAuthUser: p.basicAuthUser } : {}),
+    ...(p.basicAuthPasswordEnv ? { basicAuthPasswordEnv: p.basicAuthPasswordEnv } : {}),
+    headers: p.headers,
+  };
+  if (url) {
+    note(`telemetry: Prometheus API at ${url}`);
+    return createPrometheusSource({ ...mapping, ...auth, url, scrapeIntervalSeconds: p.scrapeIntervalSeconds, timeoutMillis: p.timeoutMillis });
+  }
+  if (!binary) {
+    throw new UserError(
+      `telemetry.source: "prometheus" without telemetry.prometheus.url needs a prometheus binary${p.binary ? ` (got ${JSON.stringify(p.binary)}, not found)` : ' on PATH (apt-get install -y prometheus)'}`,
+    );
+  }
+  note(`telemetry: starting a local Prometheus (${binary}) scraping ${target.scrapeTargets.length} sidecars every ${p.scrapeIntervalSeconds} s...`);
+  const managed = await startManagedPrometheus({ binary, targets: target.scrapeTargets, scrapeIntervalSeconds: p.scrapeIntervalSeconds });
+  note(`telemetry: Prometheus at ${managed.url}, all targets up`);
+  return createPrometheusSource({ ...mapping, managed, timeoutMillis: p.timeoutMillis });
+}

@@ -1,0 +1,31 @@
+// The Kubernetes target: the Sock Shop from istio/ on a real Kubernetes + Istio cluster, through
+// @kubernetes/client-node. startKubernetesTarget does everything; the steps are exported for
+// tests and for anyone scripting a cluster by hand. See istio/README.md.
+export {
+  startKubernetesTarget,
+  DEFAULT_MANIFESTS_DIR,
+  MANIFEST_NAMESPACE,
+  type KubernetesTarget,
+  type KubernetesTargetOptions,
+} from './startKubernetesTarget.ts';
+export { connectKube, DEFAULT_REQUEST_TIMEOUT_MILLIS, type KubeClient, type KubeClientOptions } from './KubeClient.ts';
+export { preflight, findPrometheus, DEFAULT_PROMETHEUS_CANDIDATES, type PreflightOptions, type PreflightResult, type PrometheusLocation } from './preflight.ts';
+export {
+  loadManifests,
+  parseManifestFile,
+  retargetNamespace,
+  inApplyOrder,
+  objectRef,
+  configMapFromFolder,
+  type Manifest,
+  type KubeObject,
+} from './manifests.ts';
+export { applyManifests, FIELD_MANAGER, type ApplyOptions, type ApplyResult } from './applyManifests.ts';
+export { waitForRollouts, rolloutPending, realClock, type Clock, type RolloutOptions } from './waitForRollouts.ts';
+export { checkSidecars, hasSidecar } from './checkSidecars.ts';
+export { startServiceForward, type ServiceForward, type ServiceForwardOptions } from './serviceForward.ts';
+export { execEgress, ATTACKER_CONTAINER, EXFILTRATE_COMMAND, type ExecEgressOptions } from './execEgress.ts';
+export { populateCustomers, customerUsername, type PopulateOptions, type PopulateResult } from './populateCustomers.ts';
+export { createInClusterLocust, DEFAULT_LOCUST_JOB, type InClusterLocustOptions } from './inClusterLocust.ts';
+export { teardown, type TeardownResult } from './teardown.ts';
+export { describeKubeError, statusCodeOf, isNotFound } from './kubeErrors.ts';

@@ -1,0 +1,147 @@
+import type { V1Deployment, V1Service } from '@kubernetes/client-node';
+import { UserError } from '../errors.ts';
+import type { KubeClient } from './KubeClient.ts';
+import { describeKubeError, isNotFound, kubeUserError, statusCodeOf } from './kubeErrors.ts';
+
+/** Where munnin reads telemetry from on a cluster. */
+export type PrometheusLocation =
+  | { readonly kind: 'url'; /** Given by the user (telemetry.prometheus.url / --prometheus-url). */ readonly url: string }
+  | { readonly kind: 'service'; readonly namespace: string; readonly service: string; readonly port: number };
+
+export interface PreflightOptions {
+  /** Namespace the Sock Shop goes into. */
+  readonly namespace: string;
+  /** A Prometheus-API URL given by the user: no in-cluster Prometheus is then needed. */
+  readonly prometheusUrl?: string;
+  /** Services tried, in order, when no URL is given. */
+  readonly prometheusCandidates?: readonly { readonly namespace: string; readonly service: string }[];
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface PreflightResult {
+  /** API server version, e.g. v1.31.0. */
+  readonly serverVersion: string;
+  /** Istio's version, from istiod's image tag (undefined when the tag says nothing). */
+  readonly istioVersion: string | undefined;
+  /** False when the application namespace does not exist yet (apply creates it, labelled). */
+  readonly namespaceExists: boolean;
+  readonly prometheus: PrometheusLocation;
+}
+
+/** munnin's own Prometheus first (1 s scrapes), then Istio's add-on (15 s). */
+export const DEFAULT_PROMETHEUS_CANDIDATES = [
+  { namespace: 'munnin-monitoring', service: 'prometheus' },
+  { namespace: 'istio-system', service: 'prometheus' },
+] as const;
+
+/**
+ * Everything that must hold before munnin touches the cluster, checked in order, each failing
+ * fast with one message saying what is wrong and how to fix it: the API server answers, Istio's
+ * control plane runs, the namespace can get sidecars, and a Prometheus is there (or a URL given).
+ */
+export async function preflight(client: KubeClient, options: PreflightOptions): Promise<PreflightResult> {
+  const note = options.onProgress ?? (() => {});
+  const serverVersion = await checkReachable(client);
+  note(`kubernetes: context "${client.context}" reachable (${client.server}, ${serverVersion})`);
+  const istioVersion = await checkIstio(client);
+  note(`kubernetes: Istio control plane found (istiod${istioVersion ? ` ${istioVersion}` : ''})`);
+  const namespaceExists = await checkInjection(client, options.namespace);
+  const prometheus = options.prometheusUrl
+    ? ({ kind: 'url', url: options.prometheusUrl } as const)
+    : await findPrometheus(client, options.prometheusCandidates ?? DEFAULT_PROMETHEUS_CANDIDATES);
+  note(`kubernetes: Prometheus: ${prometheus.kind === 'url' ? prometheus.url : `service ${prometheus.namespace}/${prometheus.service}:${prometheus.port}`}`);
+  return { serverVersion, istioVersion, namespaceExists, prometheus };
+}
+
+async function checkReachable(client: KubeClient): Promise<string> {
+  try {
+    return (await client.version.getCode()).gitVersion;
+  } catch (e) {
+    const code = statusCodeOf(e);
+    if (code === 401) {
+      throw new UserError(`kubernetes: the API server of context "${client.context}" (${client.server}) rejected the kubeconfig's credentials (401 Unauthorized): log in again`);
+    }
+    if (code !== undefined) throw kubeUserError(`context "${client.context}": the API server (${client.server}) answered /version with an error`, e);
+    throw new UserError(`kubernetes: cannot reach the API server of context "${client.context}" at ${client.server}: ${describeKubeError(e)} (is the cluster running? e.g. \`minikube status\`)`);
+  }
+}
+
+async function checkIstio(client: KubeClient): Promise<string | undefined> {
+  let istiod: V1Deployment | undefined;
+  try {
+    istiod = await client.apps.readNamespacedDeployment({ namespace: 'istio-system', name: 'istiod' });
+  } catch (e) {
+    if (!isNotFound(e)) throw kubeUserError("cannot look for Istio's control plane (deployment istio-system/istiod)", e);
+    // Revision-based installs name it istiod-<revision>.
+    try {
+      istiod = (await client.apps.listNamespacedDeployment({ namespace: 'istio-system', labelSelector: 'app=istiod' })).items[0];
+    } catch (e2) {
+      if (!isNotFound(e2)) throw kubeUserError("cannot look for Istio's control plane (deployments in istio-system)", e2);
+    }
+  }
+  if (!istiod) {
+    throw new UserError(
+      `kubernetes: Istio's control plane not found in context "${client.context}": no istiod deployment in namespace istio-system (install Istio first: \`istioctl install --set profile=demo -y\`)`,
+    );
+  }
+  if ((istiod.status?.availableReplicas ?? 0) < 1) {
+    throw new UserError(`kubernetes: istiod (istio-system/${istiod.metadata?.name}) has no available replica: check \`kubectl -n istio-system get pods\``);
+  }
+  const image = istiod.spec?.template.spec?.containers[0]?.image ?? '';
+  const tag = /:([^:@/]+)(@.*)?$/.exec(image)?.[1];
+  return tag;
+}
+
+async function checkInjection(client: KubeClient, namespace: string): Promise<boolean> {
+  let labels: Record<string, string>;
+  let phase: string | undefined;
+  try {
+    const ns = await client.core.readNamespace({ name: namespace });
+    labels = ns.metadata?.labels ?? {};
+    phase = ns.status?.phase;
+  } catch (e) {
+    if (isNotFound(e)) return false; // applying the manifests creates it, labelled for injection
+    throw kubeUserError(`cannot read namespace "${namespace}"`, e);
+  }
+  if (phase === 'Terminating') {
+    throw new UserError(`kubernetes: namespace "${namespace}" is being deleted (an earlier teardown?); wait until \`kubectl get namespace ${namespace}\` finds nothing, then run again`);
+  }
+  if (labels['istio.io/rev'] || labels['istio-injection'] === 'enabled') return true;
+  if (labels['istio-injection'] === 'disabled') {
+    throw new UserError(`kubernetes: namespace "${namespace}" has sidecar injection disabled (istio-injection=disabled): \`kubectl label namespace ${namespace} istio-injection=enabled --overwrite\``);
+  }
+  let pods = 0;
+  try {
+    pods = (await client.core.listNamespacedPod({ namespace, limit: 1 })).items.length;
+  } catch (e) {
+    throw kubeUserError(`cannot list the pods of namespace "${namespace}"`, e);
+  }
+  if (pods > 0) {
+    throw new UserError(
+      `kubernetes: namespace "${namespace}" is not labelled for sidecar injection and already has pods, which would stay without sidecars: ` +
+        `\`kubectl label namespace ${namespace} istio-injection=enabled && kubectl -n ${namespace} rollout restart deployment\``,
+    );
+  }
+  return true;
+}
+
+/** The first candidate Service that exists, with its HTTP port. */
+export async function findPrometheus(client: KubeClient, candidates: readonly { readonly namespace: string; readonly service: string }[]): Promise<PrometheusLocation> {
+  for (const c of candidates) {
+    let svc: V1Service;
+    try {
+      svc = await client.core.readNamespacedService({ namespace: c.namespace, name: c.service });
+    } catch (e) {
+      if (isNotFound(e)) continue;
+      throw kubeUserError(`cannot look for Prometheus (service ${c.namespace}/${c.service})`, e);
+    }
+    const ports = svc.spec?.ports ?? [];
+    const port = ports.find((p) => p.port === 9090) ?? ports.find((p) => p.name?.startsWith('http')) ?? ports[0];
+    if (!port) throw new UserError(`kubernetes: service ${c.namespace}/${c.service} has no ports`);
+    return { kind: 'service', namespace: c.namespace, service: c.service, port: port.port };
+  }
+  throw new UserError(
+    `kubernetes: no Prometheus found in context "${client.context}" (looked for ${candidates.map((c) => `service ${c.namespace}/${c.service}`).join(', ')}): ` +
+      '`kubectl apply -f istio/prometheus/prometheus.yaml`, or install Istio\'s add-on (samples/addons/prometheus.yaml), or give one with --prometheus-url',
+  );
+}

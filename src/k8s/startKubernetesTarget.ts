@@ -1,0 +1,164 @@
+import { fileURLToPath } from 'node:url';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubernetesParameters, TrafficParameters } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import { reportError } from '../logger.ts';
+import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../mesh/index.ts';
+import type { Target, TrafficGenerator } from '../types.ts';
+import { applyManifests } from './applyManifests.ts';
+import { checkSidecars } from './checkSidecars.ts';
+import { ATTACKER_CONTAINER, execEgress } from './execEgress.ts';
+import { createInClusterLocust } from './inClusterLocust.ts';
+import { connectKube, type KubeClient } from './KubeClient.ts';
+import { loadManifests, retargetNamespace, type KubeObject } from './manifests.ts';
+import { populateCustomers } from './populateCustomers.ts';
+import { preflight, type PreflightResult } from './preflight.ts';
+import { startServiceForward, type ServiceForward } from './serviceForward.ts';
+import { teardown } from './teardown.ts';
+import { waitForRollouts, type Clock } from './waitForRollouts.ts';
+
+/** The namespace the manifests in istio/ are written for (renamed to kubernetes.namespace). */
+export const MANIFEST_NAMESPACE = 'sock-shop';
+export const DEFAULT_MANIFESTS_DIR = fileURLToPath(new URL('../../istio/', import.meta.url));
+
+export interface KubernetesTargetOptions {
+  /** Context, namespace, teardown and rollout time-out (parameters.ts `kubernetes`). */
+  readonly kubernetes: KubernetesParameters;
+  /** telemetry.prometheus.url: when set, no in-cluster Prometheus is looked for. */
+  readonly prometheusUrl?: string | undefined;
+  /** Customers to have in user-db (parameters.ts `mesh.customers`; default 300). */
+  readonly customers?: number;
+  /** Parsed kubeconfig (tests); default: $KUBECONFIG or ~/.kube/config. */
+  readonly kubeconfig?: KubeConfig;
+  /** Folder of manifests to apply (default: the repository's istio/). */
+  readonly manifestsDir?: string;
+  /** Progress lines for the user. */
+  readonly onProgress?: (message: string) => void;
+  /** Time for the rollout wait (tests pass a virtual clock). */
+  readonly clock?: Clock;
+  /** Pause between two looks at the rollouts. */
+  readonly rolloutPollMillis?: number;
+  /** Per-request API time-out. */
+  readonly requestTimeoutMillis?: number;
+}
+
+/** The application on a cluster: the Target seam plus what the experiment needs to read it. */
+export interface KubernetesTarget extends Target {
+  readonly kind: 'kubernetes';
+  /** Prometheus-API base URL to read telemetry from (the user's, or a local forward to the in-cluster one). */
+  readonly prometheusUrl: string;
+  /** Context used. */
+  readonly context: string;
+  /** Namespace of the Sock Shop. */
+  readonly namespace: string;
+  /** For run.json: where the run happened (no credentials). */
+  describe(): Readonly<Record<string, unknown>>;
+  /** Locust as a Job inside the cluster (outside the mesh), instead of a local process. */
+  createInClusterLocust(options: { readonly traffic: TrafficParameters; readonly durationSeconds: number; readonly statsFile: string }): TrafficGenerator;
+}
+
+/**
+ * Bring the Sock Shop up on a Kubernetes + Istio cluster and hand back the Target: preflight
+ * checks, server-side apply of istio/, rollouts awaited, sidecars verified, local forwards to
+ * the front-end and Prometheus, customers registered. If any step fails, what was started is
+ * stopped again (and torn down when kubernetes.teardown is set) before the error is thrown.
+ */
+export async function startKubernetesTarget(options: KubernetesTargetOptions): Promise<KubernetesTarget> {
+  const note = options.onProgress ?? (() => {});
+  const { namespace } = options.kubernetes;
+  const client = connectKube({
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.kubernetes.context ? { context: options.kubernetes.context } : {}),
+    ...(options.requestTimeoutMillis ? { requestTimeoutMillis: options.requestTimeoutMillis } : {}),
+  });
+  const checked = await preflight(client, { namespace, ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}), onProgress: note });
+  const objects = retargetNamespace(loadManifests(options.manifestsDir ?? DEFAULT_MANIFESTS_DIR), MANIFEST_NAMESPACE, namespace).map((m) => m.object);
+  const forwards: ServiceForward[] = [];
+  let applied = false;
+  const release = async () => {
+    await Promise.all(forwards.map((f) => f.close()));
+    if (applied && options.kubernetes.teardown) await teardown(client, objects, note);
+  };
+  try {
+    note(`kubernetes: applying ${objects.length} objects (server-side apply, field manager munnin)...`);
+    applied = true;
+    const result = await applyManifests(client, objects, { onProgress: (m) => note(m) });
+    note(`kubernetes: ${result.created.length} created, ${result.changed.length - result.created.length} updated, ${result.applied.length - result.changed.length} unchanged`);
+    const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => ({ namespace: o.metadata.namespace ?? namespace, name: o.metadata.name }));
+    await waitForRollouts(client, deployments, {
+      timeoutMillis: options.kubernetes.rolloutTimeoutMillis,
+      onProgress: note,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.rolloutPollMillis ? { pollMillis: options.rolloutPollMillis } : {}),
+    });
+    await checkSidecars(client, namespace);
+    const frontEnd = await startServiceForward(client, { namespace, service: 'front-end', port: 80 });
+    forwards.push(frontEnd);
+    note(`kubernetes: front-end at ${frontEnd.url} (via the API server's service proxy)`);
+    const prometheusUrl = await prometheusEndpoint(client, checked, forwards, note);
+    await populateCustomers(frontEnd.url, { customers: options.customers ?? 300, onProgress: note });
+    return makeTarget(client, objects, checked, frontEnd.url, prometheusUrl, namespace, release);
+  } catch (e) {
+    try {
+      await release();
+    } catch (cleanupError) {
+      reportError('kubernetes: while cleaning up after a failed start', cleanupError);
+    }
+    throw e;
+  }
+}
+
+async function prometheusEndpoint(client: KubeClient, checked: PreflightResult, forwards: ServiceForward[], note: (m: string) => void): Promise<string> {
+  const p = checked.prometheus;
+  if (p.kind === 'url') return p.url;
+  const forward = await startServiceForward(client, { namespace: p.namespace, service: p.service, port: p.port });
+  forwards.push(forward);
+  note(`kubernetes: Prometheus ${p.namespace}/${p.service} at ${forward.url}`);
+  if (p.namespace === 'istio-system') note("kubernetes: note: Istio's add-on Prometheus scrapes every 15 s; use --interval 15 or more, or apply istio/prometheus/prometheus.yaml (1 s)");
+  return forward.url;
+}
+
+function makeTarget(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  checked: PreflightResult,
+  frontEndUrl: string,
+  prometheusUrl: string,
+  namespace: string,
+  release: () => Promise<void>,
+): KubernetesTarget {
+  const appDeployments = objects.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === namespace);
+  const names = appDeployments.map((o) => o.metadata.name);
+  // Known workloads in the embedded mesh's order (same run.json `services` on both targets), extras after.
+  const services = [...SOCK_SHOP_WORKLOADS.filter((w) => names.includes(w)), ...names.filter((n) => !SOCK_SHOP_WORKLOADS.includes(n))];
+  const compromisable = new Set(
+    appDeployments.filter((o) => ((o['spec'] as { template?: { spec?: { containers?: { name?: string }[] } } })?.template?.spec?.containers ?? []).some((c) => c.name === ATTACKER_CONTAINER)).map((o) => o.metadata.name),
+  );
+  let stopped: Promise<void> | undefined;
+  return {
+    kind: 'kubernetes',
+    frontEndUrl,
+    prometheusUrl,
+    context: client.context,
+    namespace,
+    services,
+    topology: SOCK_SHOP_EDGES.filter((e) => services.includes(e.src) && services.includes(e.dst)),
+    scrapeTargets: [],
+    egress: async (workload, bytes) => {
+      if (!compromisable.has(workload)) {
+        throw new UserError(`exfiltration.workload: "${workload}" cannot be compromised on the Kubernetes target (only ${[...compromisable].join(', ') || 'none'} has an "${ATTACKER_CONTAINER}" container in istio/)`);
+      }
+      return execEgress(client, { namespace, workload, bytes });
+    },
+    describe: () => ({
+      context: client.context,
+      server: client.server,
+      serverVersion: checked.serverVersion,
+      istioVersion: checked.istioVersion ?? null,
+      namespace,
+      prometheus: checked.prometheus.kind === 'url' ? { url: checked.prometheus.url } : { service: `${checked.prometheus.namespace}/${checked.prometheus.service}:${checked.prometheus.port}` },
+    }),
+    createInClusterLocust: (o) => createInClusterLocust({ client, appNamespace: namespace, ...o }),
+    stop: () => (stopped ??= release()),
+  };
+}

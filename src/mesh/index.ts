@@ -1,0 +1,8 @@
+// The embedded target: a Weave Sock Shop-shaped mesh on 127.0.0.1 whose sidecars serve
+// Istio's standard metrics. See startEmbeddedMesh.ts and frontEnd.ts (the HTTP API).
+export { startEmbeddedMesh } from './startEmbeddedMesh.ts';
+export { validateMeshOptions, type EmbeddedMesh, type EmbeddedMeshOptions } from './EmbeddedMesh.ts';
+export { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS, DATA_STORE_OF } from './topology.ts';
+export { SEEDED_PASSWORD } from './customerData.ts';
+export { ENVOY_BUCKETS } from './IstioMetrics.ts';
+export { PASSTHROUGH } from './istioLabels.ts';

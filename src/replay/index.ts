@@ -1,0 +1,12 @@
+export { replayRun, type ReplayOptions } from './replayRun.ts';
+export { pacedFromAsync, checkSpeed, type PacingOptions } from './pacedFromAsync.ts';
+export {
+  injectExfiltration,
+  hopMetric,
+  DEFAULT_INJECTION_PATH,
+  type InjectExfiltrationOptions,
+  type InjectionWindow,
+} from './injectExfiltration.ts';
+export { detectLive, formatAlert, type DetectLiveOptions } from './detectLive.ts';
+export { runReplay, type RunReplayOptions, type ReplayResult, type InjectionSpec } from './runReplay.ts';
+export { ReplayProgress } from './ReplayProgress.ts';

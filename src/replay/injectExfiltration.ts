@@ -1,0 +1,115 @@
+import { map, defer, type OperatorFunction } from 'rxjs';
+import { UserError } from '../errors.ts';
+import type { EdgeSample, MetricKey, RunEvent, Snapshot } from '../types.ts';
+
+/** A stretch of exfiltration, in seconds after the run's start (first interval's t − dt). */
+export interface InjectionWindow {
+  /** Seconds after the run start, inclusive. */
+  readonly startSeconds: number;
+  /** Seconds after the run start, exclusive. */
+  readonly endSeconds: number;
+}
+
+export interface InjectExfiltrationOptions {
+  /** Nodes the data passes through, where it is stored first, where it leaves last. Default user-db,user,front-end,external. */
+  readonly path?: readonly string[] | undefined;
+  /** Bytes moved per interval of `intervalSeconds` while a window is open (a rate: partial overlaps get their share). */
+  readonly bytesPerInterval: number;
+  /** Nominal interval length of the run (run.json `intervalSeconds`), which turns bytesPerInterval into a rate. */
+  readonly intervalSeconds: number;
+  /** When to exfiltrate. */
+  readonly at: readonly InjectionWindow[];
+  /** The run's metrics (run.json `metrics`): default hop metrics are chosen among them. */
+  readonly runMetrics: readonly MetricKey[];
+  /** Metric carrying each hop's bytes, one per hop (path length − 1). Default: see hopMetric(). */
+  readonly hopMetrics?: readonly MetricKey[] | undefined;
+  /** Run start in Unix seconds. Default: the first snapshot's t − dt. */
+  readonly runStartSeconds?: number | undefined;
+  /** Receives one ground-truth event per window, before the first snapshot is passed on. */
+  readonly onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+export const DEFAULT_INJECTION_PATH: readonly string[] = ['user-db', 'user', 'front-end', 'external'];
+
+/**
+ * The metric an exfiltration hop shows up in. Data flowing from `from` to `to` is pulled by
+ * `to` (the caller) from `from` (the callee), so it appears on the matrix edge to → from as
+ * bytes the callee sent back: `tcp_sent_bytes` on a database connection (a `*-db` node speaks
+ * TCP, not HTTP), `response_bytes` on an HTTP call. When the run lacks the preferred metric
+ * the other one is used (e.g. a TCP-only run such as the 2018 Munnin data).
+ */
+export function hopMetric(from: string, runMetrics: readonly MetricKey[]): MetricKey {
+  const preferred = from.endsWith('-db') ? ['tcp_sent_bytes', 'response_bytes'] : ['response_bytes', 'tcp_sent_bytes'];
+  const found = preferred.find((m) => runMetrics.includes(m));
+  if (found === undefined) {
+    throw new UserError(`inject: the run records neither response_bytes nor tcp_sent_bytes (metrics: ${runMetrics.join(', ')}); name the hop metrics explicitly`);
+  }
+  return found;
+}
+
+/**
+ * Mimir's synthetic injection: add exfiltration traffic along `path` to a copy of a benign
+ * run's stream, and report the matching ground-truth events through `onEvent`.
+ *
+ * For hop i (path[i] → path[i+1]) the bytes are added to metric hopMetrics[i] of edge
+ * path[i+1] → path[i] (caller → callee; the bytes travel back in the response). Each interval
+ * (t − dt, t] receives bytesPerInterval × overlap / intervalSeconds, overlap being how many
+ * seconds of it fall in a window. Gaps stay gaps: their traffic is unknown, injected or not.
+ */
+export function injectExfiltration(options: InjectExfiltrationOptions): OperatorFunction<Snapshot, Snapshot> {
+  const path = options.path ?? DEFAULT_INJECTION_PATH;
+  if (path.length < 2 || path.some((n) => typeof n !== 'string' || n === '')) {
+    throw new UserError(`inject path: expected at least two node names (got ${JSON.stringify(path)})`);
+  }
+  if (!(Number.isFinite(options.bytesPerInterval) && options.bytesPerInterval > 0)) {
+    throw new UserError(`inject bytesPerInterval: expected a positive number (got ${options.bytesPerInterval})`);
+  }
+  if (!(Number.isFinite(options.intervalSeconds) && options.intervalSeconds > 0)) {
+    throw new UserError(`inject intervalSeconds: expected a positive number (got ${options.intervalSeconds})`);
+  }
+  options.at.forEach((w, i) => {
+    if (!(Number.isFinite(w.startSeconds) && w.startSeconds >= 0 && Number.isFinite(w.endSeconds) && w.endSeconds > w.startSeconds)) {
+      throw new UserError(`inject window ${i + 1}: expected 0 ≤ start < end seconds (got ${w.startSeconds}-${w.endSeconds})`);
+    }
+  });
+  const hops = path.length - 1;
+  const metrics = options.hopMetrics ?? path.slice(0, -1).map((from) => hopMetric(from, options.runMetrics));
+  if (metrics.length !== hops) throw new UserError(`inject metrics: expected ${hops} (one per hop of ${path.join(' → ')}) (got ${metrics.length})`);
+  // Caller → callee edge of each hop.
+  const edges = path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from, metric: metrics[i]! }));
+  const bytesPerSecond = options.bytesPerInterval / options.intervalSeconds;
+
+  return (snapshots) =>
+    defer(() => {
+      let windows: { start: number; end: number }[] | undefined;
+      return snapshots.pipe(
+        map((s) => {
+          if (windows === undefined) {
+            const runStart = options.runStartSeconds ?? s.t - s.dt;
+            windows = options.at.map((w) => ({ start: runStart + w.startSeconds, end: runStart + w.endSeconds }));
+            for (const w of windows) {
+              options.onEvent?.({ kind: 'exfiltration', start: w.start, end: w.end, bytes: bytesPerSecond * (w.end - w.start), path: [...path], method: 'synthetic', injected: true });
+            }
+          }
+          if (s.gap) return s;
+          let overlapSeconds = 0;
+          for (const w of windows) overlapSeconds += Math.max(0, Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start));
+          if (overlapSeconds <= 0) return s;
+          return { ...s, edges: addBytes(s.edges, edges, bytesPerSecond * overlapSeconds) };
+        }),
+      );
+    });
+}
+
+function addBytes(original: readonly EdgeSample[], hops: readonly { src: string; dst: string; metric: MetricKey }[], bytes: number): EdgeSample[] {
+  const out = original.slice();
+  for (const hop of hops) {
+    const i = out.findIndex((e) => e.src === hop.src && e.dst === hop.dst);
+    if (i === -1) out.push({ src: hop.src, dst: hop.dst, values: { [hop.metric]: bytes } });
+    else {
+      const e = out[i]!;
+      out[i] = { src: e.src, dst: e.dst, values: { ...e.values, [hop.metric]: (e.values[hop.metric] ?? 0) + bytes } };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { UserError } from '../errors.ts';
+
+export interface PacingOptions<T> {
+  /** Replay speed: 1 = real time, 10 = ten times faster. Undefined: as fast as the consumer takes items. */
+  readonly speed?: number | undefined;
+  /** Scheduler that times paced items (default asyncScheduler; a TestScheduler in tests). */
+  readonly scheduler?: SchedulerLike | undefined;
+  /** An item's time stamp in seconds (e.g. a snapshot's `t`). */
+  readonly secondsOf: (item: T) => number;
+}
+
+/** Check a replay speed where it enters (flag or option). */
+export function checkSpeed(speed: number | undefined, field = 'speed'): void {
+  if (speed === undefined) return;
+  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
+    throw new UserError(`${field}: expected a positive number, 1 = real time, 10 = ten times faster (got ${String(speed)})`);
+  }
+}
+
+/**
+ * An async iterable as an Observable that pulls one item at a time: the next item is read
+ * only after the previous one was handed on, so a fast reader never piles items up in
+ * memory ahead of a slow consumer (or of a paced schedule).
+ *
+ * With `speed`, item i is emitted (secondsOf(i) − secondsOf(first)) / speed seconds after
+ * the first, on the scheduler; an item that is already late goes at once (no drift builds up).
+ * Unsubscribing stops reading and releases the iterator.
+ */
+export function pacedFromAsync<T>(open: () => AsyncIterable<T>, options: PacingOptions<T>): Observable<T> {
+  checkSpeed(options.speed);
+  const speed = options.speed;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return new Observable<T>((subscriber) => {
+    const iterator = open()[Symbol.asyncIterator]();
+    let firstSeconds: number | undefined;
+    let startMillis = 0;
+    let pending: Subscription | undefined;
+
+    const emit = (item: T): void => {
+      pending = undefined;
+      subscriber.next(item);
+      pull();
+    };
+    const pull = (): void => {
+      if (subscriber.closed) return;
+      iterator.next().then(
+        (result) => {
+          if (subscriber.closed) return;
+          if (result.done) {
+            subscriber.complete();
+            return;
+          }
+          const item = result.value;
+          if (speed === undefined) return emit(item);
+          const seconds = options.secondsOf(item);
+          if (firstSeconds === undefined) {
+            firstSeconds = seconds;
+            startMillis = scheduler.now();
+          }
+          const delayMillis = startMillis + ((seconds - firstSeconds) * 1000) / speed - scheduler.now();
+          if (delayMillis <= 0) return emit(item);
+          pending = scheduler.schedule(() => emit(item), delayMillis);
+        },
+        (error: unknown) => {
+          if (!subscriber.closed) subscriber.error(error);
+        },
+      );
+    };
+    pull();
+    return () => {
+      pending?.unsubscribe();
+      // A pending next() finishes first; return() then runs the generator's finally (closing files).
+      iterator.return?.(undefined).catch(() => undefined);
+    };
+  });
+}

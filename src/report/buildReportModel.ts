@@ -1,0 +1,252 @@
+import type { ChartConfiguration } from 'chart.js';
+import { UserError } from '../errors.ts';
+import { attackOutcomes, type AttackOutcome } from './attackOutcomes.ts';
+import { edgeChart } from './charts/edgeChart.ts';
+import type { Shading, Span } from './charts/intervalBands.ts';
+import { seriesColor } from './charts/palette.ts';
+import { rocChart, type RocChartCurve } from './charts/rocChart.ts';
+import { scoreChart } from './charts/scoreChart.ts';
+import { trafficMatrixSpec, type TrafficMatrixSpec } from './charts/trafficMatrix.ts';
+import { edgeKey, edgeSeries, edgeTotals, edgeVolume, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
+import { ewmaBand } from './ewmaBand.ts';
+import type { ReportInputs } from './loadReportInputs.ts';
+import { pickMatrixIntervals, type MatrixIntervals } from './matrixIntervals.ts';
+import type { ScoreRow } from './readScoresCsv.ts';
+import type { DetectorSummary } from './replayFiles.ts';
+import { rocCurve, type RocCurve } from './roc.ts';
+import { buildTimeline, isAttackInterval, type Timeline } from './timeline.ts';
+import { defaultWatchedEdges, type WatchedEdge } from './watchedEdges.ts';
+
+export interface ReportOptions {
+  /** Edges charted with their EWMA band. Default: the attacks' path edges plus the busiest others. */
+  readonly watchedEdges?: readonly EdgeRef[];
+  /** How many of the busiest edges (besides attack paths) are charted by default. Default 4. */
+  readonly topEdgesByVolume?: number;
+  /** One metric key as an edge's volume. Default: the sum of the run's byte metrics. */
+  readonly edgeMetric?: string;
+  /** EWMA weight λ of the edge bands. Default: parameters' detectors.options.ewma.lambda, else 0.2. */
+  readonly ewmaLambda?: number;
+  /** Half-width of the edge bands in σ. Default: parameters' detectors.options.ewma.k, else 3. */
+  readonly ewmaK?: number;
+  /** The replay's resolved parameters, shown in the report (run.json's are shown too). */
+  readonly parameters?: unknown;
+}
+
+/** One detector's part of the report. */
+export interface DetectorView {
+  readonly name: string;
+  readonly color: string;
+  /** Its rows of scores.csv, in increasing t. */
+  readonly rows: readonly ScoreRow[];
+  readonly summary?: DetectorSummary;
+  readonly roc?: RocCurve;
+  /** (fpr, tpr) at its threshold: summary.json's, else counted from the alarms. */
+  readonly operating?: { readonly fpr: number; readonly tpr: number };
+  /** Per attack, in timeline order. */
+  readonly outcomes: readonly AttackOutcome[];
+  /** Edges its alerts blamed most often. */
+  readonly blamed: readonly { readonly src: string; readonly dst: string; readonly alerts: number }[];
+  /** Rows of scores.csv whose t is no interval of the run. */
+  readonly unmatchedRows: number;
+}
+
+/** A chart of the report: what to draw, into which file. */
+export interface ReportChart {
+  /** File name (never derived from telemetry: names are attacker-controlled). */
+  readonly file: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly section: 'scores' | 'roc' | 'edges' | 'matrix';
+  readonly draw:
+    | { readonly kind: 'chart'; readonly config: ChartConfiguration; readonly width: number; readonly height: number }
+    | { readonly kind: 'matrix'; readonly spec: TrafficMatrixSpec };
+}
+
+/** Everything the HTML shows, computed from the inputs; no drawing yet. */
+export interface ReportModel {
+  readonly inputs: ReportInputs;
+  readonly timeline: Timeline;
+  readonly detectors: readonly DetectorView[];
+  readonly watched: readonly WatchedEdge[];
+  readonly measure: VolumeMeasure;
+  readonly matrix: MatrixIntervals;
+  readonly ewma: { readonly lambda: number; readonly k: number };
+  readonly parameters?: unknown;
+  readonly charts: readonly ReportChart[];
+}
+
+export const TIME_CHART_SIZE = { width: 960, height: 300 } as const;
+export const ROC_CHART_SIZE = { width: 640, height: 640 } as const;
+
+function numberAt(root: unknown, path: readonly string[]): number | undefined {
+  let cur: unknown = root;
+  for (const p of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+  return typeof cur === 'number' && Number.isFinite(cur) ? cur : undefined;
+}
+
+/** Merge the (t - dt, t] of the chosen positions into spans, in seconds since t0. */
+function spans(timeline: Timeline, chosen: (pos: number) => boolean): Span[] {
+  const out: { from: number; to: number }[] = [];
+  timeline.snapshots.forEach((s, pos) => {
+    if (!chosen(pos)) return;
+    const from = s.t - s.dt - timeline.t0;
+    const to = s.t - timeline.t0;
+    const last = out[out.length - 1];
+    if (last && from <= last.to + 1e-9) last.to = Math.max(last.to, to);
+    else out.push({ from, to });
+  });
+  return out;
+}
+
+const rate = (a: number, b: number): number => (a + b > 0 ? a / (a + b) : Number.NaN);
+
+function detectorView(name: string, index: number, rows: ScoreRow[], inputs: ReportInputs, timeline: Timeline): DetectorView {
+  const summary = inputs.summary.detectors[name];
+  let unmatchedRows = 0;
+  const alarms = new Set<number>();
+  const scored = new Set<number>();
+  const labelled = rows.map((r) => {
+    const pos = timeline.positionOf(r.t);
+    if (pos === undefined) unmatchedRows++;
+    else {
+      scored.add(pos);
+      if (r.alarm) alarms.add(pos);
+    }
+    return { score: r.score, attack: isAttackInterval(timeline, r.t, inputs.run.intervalSeconds), alarm: r.alarm };
+  });
+  const roc = rocCurve(labelled);
+  let operating: { fpr: number; tpr: number } | undefined;
+  if (typeof summary?.fpr === 'number' && typeof summary.tpr === 'number') operating = { fpr: summary.fpr, tpr: summary.tpr };
+  else if (roc) {
+    const tp = labelled.filter((r) => r.attack && r.alarm).length;
+    const fp = labelled.filter((r) => !r.attack && r.alarm).length;
+    operating = { fpr: rate(fp, roc.negatives - fp), tpr: rate(tp, roc.positives - tp) };
+  }
+  const counts = new Map<string, { src: string; dst: string; alerts: number }>();
+  for (const alert of inputs.alerts) {
+    if (alert.detector !== name) continue;
+    const seen = new Set<string>();
+    for (const b of alert.blamed) {
+      const k = edgeKey(b.src, b.dst);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const entry = counts.get(k) ?? { src: b.src, dst: b.dst, alerts: 0 };
+      entry.alerts++;
+      counts.set(k, entry);
+    }
+  }
+  const blamed = [...counts.values()].sort((a, b) => b.alerts - a.alerts).slice(0, 5);
+  return {
+    name,
+    color: seriesColor(index),
+    rows,
+    ...(summary ? { summary } : {}),
+    ...(roc ? { roc } : {}),
+    ...(operating ? { operating } : {}),
+    outcomes: attackOutcomes(timeline, scored, alarms),
+    blamed,
+    unmatchedRows,
+  };
+}
+
+const formatOffset = (seconds: number): string => `+${Math.round(seconds * 10) / 10} s`;
+
+/** Compute everything the report shows from what was read. */
+export function buildReportModel(inputs: ReportInputs, options: ReportOptions = {}): ReportModel {
+  const { run, snapshots, events } = inputs;
+  const timeline = buildTimeline(snapshots, events);
+  const parameters = options.parameters;
+  const lambda = options.ewmaLambda ?? numberAt(parameters, ['detectors', 'options', 'ewma', 'lambda']) ?? 0.2;
+  const k = options.ewmaK ?? numberAt(parameters, ['detectors', 'options', 'ewma', 'k']) ?? 3;
+  if (!(lambda > 0 && lambda <= 1)) throw new UserError(`report ewmaLambda: expected a number in (0, 1] (got ${lambda})`);
+  if (!(k >= 0 && Number.isFinite(k))) throw new UserError(`report ewmaK: expected a non-negative number (got ${k})`);
+  const topN = options.topEdgesByVolume ?? 4;
+  if (!(Number.isInteger(topN) && topN >= 0)) throw new UserError(`report topEdgesByVolume: expected a whole number >= 0 (got ${topN})`);
+  const measure = volumeMeasure(run.metrics, options.edgeMetric);
+  const last = snapshots[snapshots.length - 1];
+  const xMax = last ? last.t - timeline.t0 : run.intervalSeconds;
+  const attackSpans = spans(timeline, (pos) => timeline.attack[pos] === true);
+  const gapSpans = spans(timeline, (pos) => timeline.snapshots[pos]?.gap === true);
+
+  // Detectors: summary.json's order, then any only scores.csv names.
+  const byDetector = new Map<string, ScoreRow[]>();
+  for (const name of Object.keys(inputs.summary.detectors)) byDetector.set(name, []);
+  for (const row of inputs.scores) {
+    const list = byDetector.get(row.detector) ?? [];
+    list.push(row);
+    byDetector.set(row.detector, list);
+  }
+  const detectors = [...byDetector.entries()].map(([name, rows], i) => detectorView(name, i, rows.sort((a, b) => a.t - b.t), inputs, timeline));
+
+  const charts: ReportChart[] = [];
+  detectors.forEach((d, i) => {
+    const firstPos = d.rows[0] ? timeline.positionOf(d.rows[0].t) : undefined;
+    const first = firstPos === undefined ? undefined : snapshots[firstPos];
+    const trainingUntil = first ? first.t - first.dt - timeline.t0 : undefined;
+    const shading: Shading = { attacks: attackSpans, gaps: gapSpans, ...(trainingUntil !== undefined && trainingUntil > 0 ? { trainingUntil } : {}) };
+    const points = d.rows.map((r) => ({ x: r.t - timeline.t0, score: r.score, threshold: r.threshold, alarm: r.alarm }));
+    charts.push({
+      file: `score-${i + 1}.png`,
+      title: d.name,
+      caption: `Score of ${d.name} in each of its ${d.rows.length} scored intervals, with its threshold (dashed) and alarms (triangles).`,
+      section: 'scores',
+      draw: { kind: 'chart', config: scoreChart({ detector: d.name, color: d.color, points, shading, intervalSeconds: run.intervalSeconds, xMax }), ...TIME_CHART_SIZE },
+    });
+  });
+
+  const curves: RocChartCurve[] = detectors.flatMap((d) =>
+    d.roc ? [{ detector: d.name, color: d.color, points: d.roc.points, auc: typeof d.summary?.auc === 'number' ? d.summary.auc : d.roc.auc, ...(d.operating ? { operating: d.operating } : {}) }] : [],
+  );
+  if (curves.length > 0) {
+    charts.push({
+      file: 'roc.png',
+      title: 'ROC curves',
+      caption: 'Each detector’s true-positive rate against its false-positive rate as its threshold sweeps over its scores (one point per scored interval); the diamond is where its own threshold puts it.',
+      section: 'roc',
+      draw: { kind: 'chart', config: rocChart(curves), ...ROC_CHART_SIZE },
+    });
+  }
+
+  const totals = edgeTotals(snapshots, measure.keys);
+  const attackEvents = timeline.attacks.map((a) => a.event);
+  const watched: WatchedEdge[] = options.watchedEdges
+    ? options.watchedEdges.map((e) => ({ src: e.src, dst: e.dst, reason: 'requested' as const }))
+    : defaultWatchedEdges(attackEvents, totals, topN);
+  const x = snapshots.map((s) => s.t - timeline.t0);
+  watched.forEach((edge, i) => {
+    const values = edgeSeries(snapshots, edge, measure.keys);
+    const band = ewmaBand(values, { alpha: lambda, k });
+    const why = edge.reason === 'attack path' ? 'on an attack’s path' : edge.reason === 'top volume' ? 'one of the busiest edges' : 'requested';
+    charts.push({
+      file: `edge-${i + 1}.png`,
+      title: `${edge.src} → ${edge.dst}`,
+      caption: `${edge.src} → ${edge.dst} (${why}): ${measure.label} per interval, with the EWMA mean (λ = ${lambda}) and ±${k}σ band forecast from the intervals before each.`,
+      section: 'edges',
+      draw: { kind: 'chart', config: edgeChart({ src: edge.src, dst: edge.dst, x, values, ...band, lambda, k, unit: measure.unit, shading: { attacks: attackSpans, gaps: gapSpans }, xMax }), ...TIME_CHART_SIZE },
+    });
+  });
+
+  const pathEdges = defaultWatchedEdges(attackEvents, totals, 0);
+  const matrix = pickMatrixIntervals(timeline, measure.keys, pathEdges);
+  const panels = (
+    [
+      [matrix.benign, 'typical benign interval'],
+      [matrix.attack, 'worst attack interval'],
+    ] as const
+  ).flatMap(([pos, what]) => {
+    const s = pos === undefined ? undefined : snapshots[pos];
+    if (!s) return [];
+    return [{ title: `${what} (${formatOffset(s.t - s.dt - timeline.t0)} to ${formatOffset(s.t - timeline.t0)})`, edges: s.edges.map((e) => ({ src: e.src, dst: e.dst, value: edgeVolume(e, measure.keys) })) }];
+  });
+  if (panels.length > 0) {
+    charts.push({
+      file: 'traffic-matrix.png',
+      title: 'Traffic matrix',
+      caption: `${measure.label} from each source (row) to each destination (column), coloured by log volume on one scale for both panels. Typical benign interval: the median total volume among benign intervals; worst attack interval: the most volume on the attacks’ path edges (outlined).`,
+      section: 'matrix',
+      draw: { kind: 'matrix', spec: trafficMatrixSpec(run.services ?? [], panels, measure.unit, pathEdges) },
+    });
+  }
+
+  return { inputs, timeline, detectors, watched, measure, matrix, ewma: { lambda, k }, ...(parameters !== undefined ? { parameters } : {}), charts };
+}

@@ -1,0 +1,84 @@
+import type { ReportModel } from '../buildReportModel.ts';
+import { bytes, count, isoTime, percent, ratio, seconds } from './format.ts';
+import { html, type SafeHtml } from './safeHtml.ts';
+
+/** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
+export function summaryTable(model: ReportModel): SafeHtml {
+  if (model.detectors.length === 0) return html`<p class="note">No detector scored this run.</p>`;
+  const rows = model.detectors.map((d) => {
+    const s = d.summary;
+    const ev = s?.events;
+    const caught = ev && typeof ev.detected === 'number' && typeof ev.total === 'number' ? `${ev.detected} / ${ev.total}` : '–';
+    return html`<tr>
+  <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}</th>
+  <td>${d.rows.length}</td><td>${count(s?.tp)}</td><td>${count(s?.fp)}</td><td>${count(s?.tn)}</td><td>${count(s?.fn)}</td>
+  <td>${percent(s?.tpr)}</td><td>${percent(s?.fpr)}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
+  <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td>
+</tr>`;
+  });
+  return html`<table class="numbers">
+<thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>`;
+}
+
+/** One row per attack, one column per detector: detected (with delay) or missed. */
+export function attackTable(model: ReportModel): SafeHtml {
+  const { timeline, detectors } = model;
+  if (timeline.attacks.length === 0) return html`<p class="note">The run has no attack in its ground truth (events.ndjson), so nothing can be detected or missed.</p>`;
+  const rows = timeline.attacks.map((a, i) => {
+    const e = a.event;
+    const cells = detectors.map((d) => {
+      const o = d.outcomes[i];
+      if (!o || !o.scored) return html`<td class="na">not scored</td>`;
+      return o.detected ? html`<td class="hit">detected, ${seconds(o.delaySeconds)}</td>` : html`<td class="miss">missed</td>`;
+    });
+    return html`<tr>
+  <td>${i + 1}</td><td>${e.kind}</td><td title="${isoTime(e.start)}">+${seconds(e.start - timeline.t0)}</td><td>${seconds(e.end - e.start)}</td>
+  <td>${bytes(e.bytes)}</td><td>${e.method ?? '–'}</td><td>${(e.path ?? []).join(' → ') || '–'}</td><td>${a.intervals.length}</td>
+  ${cells}
+</tr>`;
+  });
+  return html`<table>
+<thead><tr><th>#</th><th>kind</th><th>start</th><th>duration</th><th>bytes</th><th>method</th><th>path</th><th>intervals</th>${detectors.map((d) => html`<th>${d.name}</th>`)}</tr></thead>
+<tbody>${rows}</tbody>
+</table>`;
+}
+
+/** Per detector, the edges its alerts blamed most often. */
+export function blamedTable(model: ReportModel): SafeHtml {
+  const withAlerts = model.detectors.filter((d) => d.blamed.length > 0);
+  if (withAlerts.length === 0) return html`<p class="note">No alert in alerts.ndjson blames an edge.</p>`;
+  const rows = withAlerts.flatMap((d) =>
+    d.blamed.map((b, i) => html`<tr>${i === 0 ? html`<th scope="rowgroup" rowspan="${d.blamed.length}">${d.name}</th>` : ''}<td>${b.src} → ${b.dst}</td><td>${b.alerts}</td></tr>`),
+  );
+  return html`<table><thead><tr><th>detector</th><th>edge</th><th>alerts blaming it</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Facts about the run: name, times, intervals, source. */
+export function runFacts(model: ReportModel): SafeHtml {
+  const { run, snapshots } = model.inputs;
+  const gaps = snapshots.filter((s) => s.gap).length;
+  const attackIntervals = model.timeline.attack.filter(Boolean).length;
+  const first = snapshots[0];
+  const last = snapshots[snapshots.length - 1];
+  const source = run.source ? JSON.stringify(run.source) : '–';
+  const facts: [string, string][] = [
+    ['run', run.name ?? '–'],
+    ['created', run.createdAt ?? '–'],
+    ['complete', run.complete === true ? 'yes' : 'no (interrupted or still being written)'],
+    ['time', first && last ? `${isoTime(first.t - first.dt)} to ${isoTime(last.t)}` : '–'],
+    ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${attackIntervals} attack intervals)`],
+    ['scored intervals (summary.json)', count(model.inputs.summary.scoredIntervals)],
+    ['attacks', `${model.timeline.attacks.length} (${model.timeline.informational.length} informational events)`],
+    ['metrics', run.metrics.join(', ')],
+    ['source', source],
+  ];
+  return html`<table class="facts"><tbody>${facts.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
+}
+
+/** A parameters object as indented JSON (escaped like everything else). */
+export function parametersBlock(value: unknown): SafeHtml {
+  if (value === undefined) return html`<p class="note">Not recorded.</p>`;
+  return html`<pre>${JSON.stringify(value, null, 2)}</pre>`;
+}

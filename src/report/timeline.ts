@@ -1,0 +1,86 @@
+import { ATTACK_KINDS, type RunEvent, type Snapshot } from '../types.ts';
+
+/** An attack and the intervals that carry it (run-format.md: an interval overlapping it). */
+export interface AttackWindow {
+  readonly event: RunEvent;
+  /** Positions (in the snapshot list) of the intervals overlapping the attack. */
+  readonly intervals: readonly number[];
+  /** Position of the interval right after the last of them (an alarm there still detects it). */
+  readonly after: number | undefined;
+}
+
+/** The run's intervals, which of them are attack intervals, and where each attack falls. */
+export interface Timeline {
+  /** Start of the first interval, Unix seconds: charts count seconds from here. */
+  readonly t0: number;
+  readonly snapshots: readonly Snapshot[];
+  /** Per snapshot position: does the interval overlap an attack? */
+  readonly attack: readonly boolean[];
+  /** Attacks (kinds `exfiltration`, `scan`, `lateral`) in order of start. */
+  readonly attacks: readonly AttackWindow[];
+  /** Informational events (any other kind). */
+  readonly informational: readonly RunEvent[];
+  /** Position of the interval ending at `t` (to within a millisecond), or undefined. */
+  positionOf(t: number): number | undefined;
+}
+
+/**
+ * Does the interval (t - dt, t] overlap [start, end)? An event with end <= start is an
+ * instant: it belongs to the interval holding `start`.
+ */
+export function overlaps(t: number, dt: number, start: number, end: number): boolean {
+  if (end > start) return start <= t && t - dt < end;
+  return t - dt < start && start <= t;
+}
+
+/** Tolerance when matching a `t` read back from a CSV to a snapshot's `t`. */
+const T_TOLERANCE_SECONDS = 1e-3;
+
+export function buildTimeline(snapshots: readonly Snapshot[], events: readonly RunEvent[]): Timeline {
+  const attackEvents = events.filter((e) => ATTACK_KINDS.has(e.kind)).sort((a, b) => a.start - b.start);
+  const attack = snapshots.map((s) => attackEvents.some((e) => overlaps(s.t, s.dt, e.start, e.end)));
+  const attacks = attackEvents.map((event): AttackWindow => {
+    const intervals: number[] = [];
+    snapshots.forEach((s, i) => {
+      if (overlaps(s.t, s.dt, event.start, event.end)) intervals.push(i);
+    });
+    const last = intervals[intervals.length - 1];
+    const after = last !== undefined && last + 1 < snapshots.length ? last + 1 : undefined;
+    return { event, intervals, after };
+  });
+  const first = snapshots[0];
+  const t0 = first ? first.t - first.dt : (attackEvents[0]?.start ?? 0);
+  const ts = snapshots.map((s) => s.t);
+  return {
+    t0,
+    snapshots,
+    attack,
+    attacks,
+    informational: events.filter((e) => !ATTACK_KINDS.has(e.kind)),
+    positionOf(t: number): number | undefined {
+      // Binary search for the nearest t (snapshots are in increasing t).
+      let lo = 0;
+      let hi = ts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((ts[mid] ?? 0) < t) lo = mid + 1;
+        else hi = mid;
+      }
+      for (const i of [lo - 1, lo]) {
+        const v = ts[i];
+        if (v !== undefined && Math.abs(v - t) <= T_TOLERANCE_SECONDS) return i;
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * Is the interval ending at `t` an attack interval? Looked up when `t` is one of the run's
+ * intervals, else computed from the attacks assuming an interval of `dtSeconds`.
+ */
+export function isAttackInterval(timeline: Timeline, t: number, dtSeconds: number): boolean {
+  const pos = timeline.positionOf(t);
+  if (pos !== undefined) return timeline.attack[pos] ?? false;
+  return timeline.attacks.some((a) => overlaps(t, dtSeconds, a.event.start, a.event.end));
+}

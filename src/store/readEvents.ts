@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { access } from 'node:fs/promises';
+import { log } from '../logger.ts';
+import type { RunEvent } from '../types.ts';
+import { readLines } from './readLines.ts';
+
+/**
+ * Read a run's events.ndjson (ground truth). A run without the file has no events. Bad lines
+ * are reported with file:line and skipped; a last line cut off mid-write is ignored quietly.
+ * Fields this reader does not know are kept as read.
+ */
+export async function readEvents(dir: string): Promise<RunEvent[]> {
+  const file = join(dir, 'events.ndjson');
+  try {
+    await access(file);
+  } catch {
+    log.warn(`${file}: not found; the run has no ground truth (every interval counts as benign)`);
+    return [];
+  }
+  const events: RunEvent[] = [];
+  for await (const line of readLines(file)) {
+    if (line.text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line.text);
+    } catch (e) {
+      if (!line.terminated) {
+        log.info(`${file}:${line.number}: last line is incomplete (run interrupted while writing it); ignored`);
+        continue;
+      }
+      log.warn(`${file}:${line.number}: not valid JSON (${(e as Error).message}); line skipped`);
+      continue;
+    }
+    const checked = checkEvent(value);
+    if (typeof checked === 'string') log.warn(`${file}:${line.number}: ${checked}; line skipped`);
+    else events.push(checked);
+  }
+  return events;
+}
+
+/** A parsed line → RunEvent, or what is wrong with it. */
+export function checkEvent(value: unknown): RunEvent | string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected a JSON object (got ${show(value)})`;
+  const o = value as Record<string, unknown>;
+  if (typeof o['kind'] !== 'string' || o['kind'] === '') return `kind: expected a string such as "exfiltration" (got ${show(o['kind'])})`;
+  const start = o['start'];
+  const end = o['end'];
+  if (typeof start !== 'number' || !Number.isFinite(start)) return `start: expected Unix seconds (got ${show(start)})`;
+  if (typeof end !== 'number' || !Number.isFinite(end)) return `end: expected Unix seconds (got ${show(end)})`;
+  if (end < start) return `end: must not come before start (${start}) (got ${end})`;
+  const bytes = o['bytes'];
+  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) return `bytes: expected a non-negative number (got ${show(bytes)})`;
+  const path = o['path'];
+  if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) return `path: expected a list of node names (got ${show(path)})`;
+  return o as RunEvent;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,73 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { log } from '../logger.ts';
+import type { MetricKey, Snapshot } from '../types.ts';
+import { isNotFound } from './readManifest.ts';
+import { readLines } from './readLines.ts';
+import { decodeSnapshot } from './snapshotCodec.ts';
+
+/** How far reading has got, for progress displays. */
+export interface ReadProgress {
+  /** Lines read so far. */
+  readonly lines: number;
+  /** Bytes of snapshots.ndjson read so far. */
+  readonly bytesRead: number;
+  /** Size of snapshots.ndjson when reading began. */
+  readonly totalBytes: number;
+}
+
+export interface ReadSnapshotsOptions {
+  /** Called after each line (cheap; throttle any display yourself). */
+  readonly progress?: (p: ReadProgress) => void;
+}
+
+/**
+ * Stream a run's snapshots.ndjson as Snapshots, one line at a time (memory does not grow
+ * with the run's length). Follows run-format.md as a reader must:
+ * - keeps only the manifest's metrics; unknown fields are ignored; missing metric/pair = 0;
+ * - a last line cut off mid-write (a killed run) is ignored with a note;
+ * - any other bad line is reported as `file:line: problem` and skipped, except that a line
+ *   whose `t` and `dt` are readable becomes a gap: the interval happened, its traffic is unknown;
+ * - a line whose `t` does not increase is reported and skipped (time never runs backwards).
+ */
+export async function* readSnapshots(dir: string, metrics: readonly MetricKey[], options: ReadSnapshotsOptions = {}): AsyncGenerator<Snapshot, void, undefined> {
+  const file = join(dir, 'snapshots.ndjson');
+  let totalBytes: number;
+  try {
+    totalBytes = (await stat(file)).size;
+  } catch (e) {
+    if (isNotFound(e)) throw new UserError(`${file}: not found (a run directory holds run.json and snapshots.ndjson)`);
+    throw new UserError(`${file}: cannot be read: ${(e as Error).message}`);
+  }
+  let previousT = Number.NEGATIVE_INFINITY;
+  for await (const line of readLines(file)) {
+    options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
+    if (line.text.trim() === '') continue;
+    const where = `${file}:${line.number}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line.text);
+    } catch (e) {
+      if (line.terminated) log.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
+      else log.info(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
+      continue;
+    }
+    const decoded = decodeSnapshot(value, metrics);
+    let snapshot: Snapshot;
+    if (decoded.ok) snapshot = decoded.snapshot;
+    else if (decoded.t !== undefined && decoded.dt !== undefined) {
+      log.warn(`${where}: ${decoded.problem}; interval kept as a gap`);
+      snapshot = { t: decoded.t, dt: decoded.dt, gap: true, reason: `invalid line: ${decoded.problem}`, edges: [] };
+    } else {
+      log.warn(`${where}: ${decoded.problem}; line skipped`);
+      continue;
+    }
+    if (!(snapshot.t > previousT)) {
+      log.warn(`${where}: t: ${snapshot.t} does not come after the previous interval's t (${previousT}); line skipped`);
+      continue;
+    }
+    previousT = snapshot.t;
+    yield snapshot;
+  }
+}

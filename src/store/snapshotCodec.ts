@@ -1,0 +1,108 @@
+import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
+
+// One line of snapshots.ndjson ⇄ a Snapshot, exactly as run-format.md prescribes.
+
+/** An edge as written: `src`, `dst` and one key per non-zero metric. */
+export interface SnapshotLineEdge {
+  readonly src: string;
+  readonly dst: string;
+  readonly [metric: string]: string | number;
+}
+
+/** A line of snapshots.ndjson as an object (JSON.stringify it to write). */
+export interface SnapshotLine {
+  readonly t: number;
+  readonly dt: number;
+  /** Present (true) only on gaps. */
+  readonly gap?: true;
+  /** Why a gap is a gap; informational, readers need not know it. */
+  readonly reason?: string;
+  readonly edges: readonly SnapshotLineEdge[];
+}
+
+/**
+ * Snapshot → line object. Zero metrics and edges without traffic are left out (a missing
+ * metric or pair means 0), `gap` is written only when true.
+ */
+export function encodeSnapshot(s: Snapshot): SnapshotLine {
+  if (s.gap) return s.reason === undefined ? { t: s.t, dt: s.dt, gap: true, edges: [] } : { t: s.t, dt: s.dt, gap: true, reason: s.reason, edges: [] };
+  const edges: SnapshotLineEdge[] = [];
+  for (const e of s.edges) {
+    const line: Record<string, string | number> = { src: e.src, dst: e.dst };
+    let any = false;
+    for (const key in e.values) {
+      const v = e.values[key];
+      if (v !== undefined && v !== 0) {
+        line[key] = v;
+        any = true;
+      }
+    }
+    if (any) edges.push(line as SnapshotLineEdge);
+  }
+  return { t: s.t, dt: s.dt, edges };
+}
+
+/** Snapshot → the text of one line (without the newline). */
+export function snapshotToLine(s: Snapshot): string {
+  return JSON.stringify(encodeSnapshot(s));
+}
+
+/** The result of decoding one parsed line: a snapshot, or what is wrong with it. */
+export type DecodedSnapshot =
+  | { readonly ok: true; readonly snapshot: Snapshot }
+  /** `t` and `dt` are given when they were readable, so the caller may keep the interval as a gap. */
+  | { readonly ok: false; readonly problem: string; readonly t?: number; readonly dt?: number };
+
+/**
+ * A parsed line → Snapshot, keeping only the manifest's metrics (other keys are fields this
+ * reader does not know, and are ignored). Validation names the field and the bad value.
+ */
+export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): DecodedSnapshot {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, problem: `expected a JSON object (got ${describe(value)})` };
+  const o = value as Record<string, unknown>;
+  const t = o['t'];
+  if (typeof t !== 'number' || !Number.isFinite(t)) return { ok: false, problem: `t: expected a number of Unix seconds (got ${describe(t)})` };
+  const dt = o['dt'];
+  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) return { ok: false, problem: `dt: expected a positive number of seconds (got ${describe(dt)})`, t };
+  const gap = o['gap'];
+  if (gap !== undefined && typeof gap !== 'boolean') return { ok: false, problem: `gap: expected true or false (got ${describe(gap)})`, t, dt };
+  const reason = typeof o['reason'] === 'string' ? o['reason'] : undefined;
+  if (gap === true) return { ok: true, snapshot: reason === undefined ? { t, dt, gap: true, edges: [] } : { t, dt, gap: true, reason, edges: [] } };
+  const rawEdges = o['edges'];
+  if (!Array.isArray(rawEdges)) return { ok: false, problem: `edges: expected an array (got ${describe(rawEdges)})`, t, dt };
+  const edges: EdgeSample[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < rawEdges.length; i++) {
+    const e: unknown = rawEdges[i];
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) return { ok: false, problem: `edges[${i}]: expected an object (got ${describe(e)})`, t, dt };
+    const r = e as Record<string, unknown>;
+    const src = r['src'];
+    const dst = r['dst'];
+    if (typeof src !== 'string' || src === '') return { ok: false, problem: `edges[${i}].src: expected a node name (got ${describe(src)})`, t, dt };
+    if (typeof dst !== 'string' || dst === '') return { ok: false, problem: `edges[${i}].dst: expected a node name (got ${describe(dst)})`, t, dt };
+    const pair = `${src}\u0000${dst}`;
+    if (seen.has(pair)) return { ok: false, problem: `edges[${i}]: ${src} → ${dst} appears twice`, t, dt };
+    seen.add(pair);
+    const values: Record<MetricKey, number> = {};
+    let any = false;
+    for (const m of metrics) {
+      const v = r[m];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        return { ok: false, problem: `edges[${i}].${m}: expected a non-negative number (got ${describe(v)})`, t, dt };
+      }
+      if (v !== 0) {
+        values[m] = v;
+        any = true;
+      }
+    }
+    if (any) edges.push({ src, dst, values });
+  }
+  return { ok: true, snapshot: { t, dt, gap: false, edges } };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

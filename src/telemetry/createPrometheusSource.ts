@@ -1,0 +1,181 @@
+import { PrometheusDriver } from 'prometheus-query';
+import { UserError } from '../errors.ts';
+import type { CounterSample, TelemetryRead } from '../types.ts';
+import { createIstioMapper, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
+import type { ManagedPrometheus } from './ManagedPrometheus.ts';
+import { OutageLog } from './OutageLog.ts';
+import type { LaggingTelemetrySource } from './pollTelemetry.ts';
+import { checkInstantVectorBody, describePrometheusFailure, instantVectorResult, requestFailure, type InstantVectorResult } from './prometheusResponse.ts';
+import { prometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
+
+export interface PrometheusSourceOptions extends IstioMappingOptions, PrometheusAuthOptions {
+  /** Prometheus-API base URL, e.g. http://127.0.0.1:9090 (Mimir: https://host/prometheus). Not with `managed`. */
+  readonly url?: string;
+  /** A managed Prometheus/VictoriaMetrics to read instead of `url`; close() stops it. */
+  readonly managed?: ManagedPrometheus;
+  /** Labels that tell sidecars apart, kept in the aggregation so resets are seen per sidecar. Default ['instance', 'pod']. */
+  readonly identityLabels?: readonly string[];
+  /** Scrape interval of the Prometheus read, seconds (sets the default evaluation delay). Default 1; managed: its own. */
+  readonly scrapeIntervalSeconds?: number;
+  /** Seconds by which queries trail the requested time. Default scrapeIntervalSeconds + 0.25; managed: its own. */
+  readonly evaluationDelaySeconds?: number;
+  /** Selector of the sidecars' `up` series: one not up makes the read a fault. Default none; managed: its job. */
+  readonly upSelector?: string;
+  /** Time-out of one query, milliseconds. Default 3000. */
+  readonly timeoutMillis?: number;
+}
+
+/**
+ * Reads the counters from a Prometheus-API endpoint (Prometheus, VictoriaMetrics, Mimir):
+ * one instant query per metric, e.g.
+ *   sum by (source_workload, source_workload_namespace, destination_service_name,
+ *           destination_workload, destination_service_namespace, reporter, instance, pod)
+ *       (istio_request_bytes_sum)
+ *
+ * Time: read(t) evaluates every query at e = t − evaluationDelaySeconds (ms-rounded) and
+ * labels the read (or fault) e. A query at e sees, per sidecar, its last scrape at or
+ * before e, so the counters are as of a time in (e − scrapeInterval, e] with a fixed phase
+ * per sidecar; the delay makes sure that scrape is complete and queryable when the query
+ * runs. Reads requested on an even grid (pollTelemetry) are therefore evaluated on an even
+ * grid; intervalSeconds should be a multiple of the scrape interval so each interval covers
+ * the same number of scrapes. lagSeconds = the delay, so pollTelemetry labels its own
+ * faults the same way.
+ *
+ * Resets: the sum keeps `instance`/`pod`, so each returned series is one sidecar's total
+ * for one edge and reporter. Envoy's counters only fall when the proxy restarts, and then
+ * all of them fall together, so a falling series means "restarted": downstream
+ * differencing takes its new value as the traffic since the restart, as for a single
+ * counter. Summing across sidecars instead would let one pod's restart erase the others'
+ * totals from the sum (a false drop followed by a whole history counted as new traffic).
+ * increase() is not used: it extrapolates to the window edges and cannot express gaps.
+ */
+export function createPrometheusSource(options: PrometheusSourceOptions): LaggingTelemetrySource {
+  const managed = options.managed;
+  if ((options.url === undefined) === (managed === undefined)) throw new UserError('prometheus source: give either url or managed (exactly one)');
+  const endpoint = checkUrl(managed?.url ?? options.url ?? '');
+  const scrapeIntervalSeconds = positive('telemetry.prometheus.scrapeIntervalSeconds', managed?.scrapeIntervalSeconds ?? options.scrapeIntervalSeconds ?? 1);
+  const delaySeconds = nonNegative('evaluationDelaySeconds', options.evaluationDelaySeconds ?? managed?.evaluationDelaySeconds ?? scrapeIntervalSeconds + 0.25);
+  const timeoutMillis = options.timeoutMillis ?? 3000;
+  if (!Number.isInteger(timeoutMillis) || timeoutMillis <= 0) throw new UserError(`telemetry.prometheus.timeoutMillis must be a positive whole number, not ${JSON.stringify(timeoutMillis)}`);
+  const upSelector = options.upSelector ?? managed?.upSelector;
+  const expectedUp = managed?.targets;
+  const mapper = createIstioMapper(options);
+  const identityLabels = options.identityLabels ?? ['instance', 'pod'];
+  for (const label of identityLabels) if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new UserError(`identityLabels: ${JSON.stringify(label)} is not a label name`);
+  const groupBy = [...new Set([mapper.sourceLabel, 'source_workload', 'source_workload_namespace', mapper.destinationLabel, 'destination_workload', 'destination_service_namespace', 'reporter', ...identityLabels])];
+  const queries = [...mapper.istioNames.keys()].map((istioName) => ({ istioName, expr: `sum by (${groupBy.join(', ')}) (${istioName})` }));
+  const auth = prometheusAuth(options);
+  const shownUrl = baseUrl(endpoint);
+  const outage = new OutageLog(`prometheus source (${shownUrl})`);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(endpoint.hostname);
+
+  const driver = new PrometheusDriver({
+    endpoint: shownUrl,
+    baseURL: '/api/v1/',
+    headers: auth.headers,
+    ...(auth.basic ? { auth: auth.basic } : {}),
+    timeout: timeoutMillis,
+    requestInterceptor: {
+      // A local endpoint is never reached through an HTTP(S)_PROXY from the environment.
+      onFulfilled: (config) => (loopback ? Object.assign(config, { proxy: false }) : config),
+    },
+    responseInterceptor: {
+      onFulfilled: (response) => {
+        checkInstantVectorBody(response.data);
+        return response;
+      },
+      onRejected: (e: unknown) => Promise.reject(requestFailure(e, timeoutMillis)),
+    },
+  });
+
+  const query = async (expr: string, atSeconds: number): Promise<InstantVectorResult['result']> => {
+    const raw: unknown = await driver.instantQuery(expr, atSeconds * 1000, `${timeoutMillis}ms`);
+    return instantVectorResult.parse(raw).result;
+  };
+
+  const readAt = async (e: number): Promise<CounterSample[]> => {
+    const [up, ...answers] = await Promise.all([upSelector ? query(upSelector, e) : Promise.resolve(undefined), ...queries.map((q) => query(q.expr, e))]);
+    if (up) checkUp(up, expectedUp);
+    const samples: CounterSample[] = [];
+    const seen = new Set<string>();
+    for (const [i, answer] of answers.entries()) {
+      const istioName = queries[i]?.istioName ?? '';
+      for (const { metric, value } of answer) {
+        const sample = mapper.toSample(istioName, metric.labels, value.value, 'prometheus');
+        if (!sample) continue;
+        if (seen.has(sample.series)) throw new TelemetryDataError(`series returned twice: ${sample.series}`);
+        seen.add(sample.series);
+        samples.push(sample);
+      }
+    }
+    return samples;
+  };
+
+  let closed = false;
+  let stopping: Promise<void> | undefined;
+  return {
+    kind: 'prometheus',
+    lagSeconds: delaySeconds,
+    async read(t): Promise<TelemetryRead> {
+      const e = Math.round((t - delaySeconds) * 1000) / 1000;
+      if (closed) return { kind: 'fault', t: e, reason: 'prometheus source closed' };
+      try {
+        const samples = await readAt(e);
+        outage.ok(e);
+        return { kind: 'read', t: e, samples };
+      } catch (thrown) {
+        const reason = auth.redact(describePrometheusFailure(thrown));
+        outage.fault(e, reason);
+        return { kind: 'fault', t: e, reason };
+      }
+    },
+    describe: () => ({
+      kind: 'prometheus',
+      url: shownUrl,
+      ...(managed ? { managed: managed.kind } : {}),
+      reporter: mapper.reporter,
+      scrapeIntervalSeconds,
+      evaluationDelaySeconds: delaySeconds,
+    }),
+    close() {
+      closed = true;
+      stopping ??= managed ? managed.stop() : Promise.resolve();
+      return stopping;
+    },
+  };
+}
+
+/** Every sidecar must have been scraped successfully, or the sums would silently miss it. */
+function checkUp(up: InstantVectorResult['result'], expected: number | undefined): void {
+  const down = up.filter((s) => s.value.value !== 1).map((s) => s.metric.labels['workload'] ?? s.metric.labels['instance'] ?? JSON.stringify(s.metric.labels));
+  if (down.length > 0) throw new TelemetryDataError(`last scrape failed for sidecar(s) ${down.slice(0, 3).join(', ')}${down.length > 3 ? ` and ${down.length - 3} more` : ''}`);
+  if (expected !== undefined && up.length < expected) throw new TelemetryDataError(`only ${up.length} of ${expected} sidecars have been scraped`);
+}
+
+function checkUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UserError(`telemetry.prometheus.url is not a URL: ${JSON.stringify(text)}`);
+  }
+  // The value is not repeated: it may hold the credentials this message is about.
+  if (url.username || url.password) throw new UserError('telemetry.prometheus.url must not hold credentials: use basicAuthUser and basicAuthPasswordEnv');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`telemetry.prometheus.url must be http(s), not ${url.protocol}`);
+  if (url.search || url.hash) throw new UserError(`telemetry.prometheus.url must be a base URL without query or fragment: ${JSON.stringify(text)}`);
+  return url;
+}
+
+function baseUrl(url: URL): string {
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function positive(field: string, value: number): number {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new UserError(`${field} must be a positive number, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+function nonNegative(field: string, value: number): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new UserError(`${field} must be a non-negative number, not ${JSON.stringify(value)}`);
+  return value;
+}

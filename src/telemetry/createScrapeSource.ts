@@ -1,0 +1,118 @@
+import { UserError } from '../errors.ts';
+import type { CounterSample, ScrapeTarget, TelemetryRead, TelemetrySource } from '../types.ts';
+import { createIstioMapper, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
+import { OutageLog } from './OutageLog.ts';
+import { parseExposition } from './parseExposition.ts';
+
+export interface ScrapeSourceOptions extends IstioMappingOptions {
+  /** Sidecar metrics endpoints, all read at every interval (at least one). */
+  readonly targets: readonly ScrapeTarget[];
+  /** Time-out of one sidecar scrape, whole body included, in milliseconds. Default 2000. */
+  readonly scrapeTimeoutMillis?: number;
+}
+
+type Scraped = { readonly ok: true; readonly target: ScrapeTarget; readonly text: string } | { readonly ok: false; readonly target: ScrapeTarget; readonly reason: string };
+
+/**
+ * Reads every sidecar's Prometheus endpoint directly, all at once. A read is all or nothing:
+ * one sidecar that cannot be read (refused, time-out, HTTP error, malformed text, a value
+ * that is no counter) makes the whole read a fault naming it, because a partial read would
+ * show that sidecar's edges as silent. Reads are labelled with the requested time: the
+ * counters are those the sidecars answered with right after it (a few milliseconds later).
+ */
+export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySource {
+  const targets = checkTargets(options.targets);
+  const timeoutMillis = options.scrapeTimeoutMillis ?? 2000;
+  if (!Number.isInteger(timeoutMillis) || timeoutMillis <= 0) {
+    throw new UserError(`telemetry.scrapeTimeoutMillis must be a positive whole number of milliseconds, not ${JSON.stringify(timeoutMillis)}`);
+  }
+  const mapper = createIstioMapper(options);
+  const outage = new OutageLog(`scrape source (${targets.length} sidecars)`);
+  let closed = false;
+
+  const fault = (t: number, reason: string): TelemetryRead => {
+    outage.fault(t, reason);
+    return { kind: 'fault', t, reason };
+  };
+
+  return {
+    kind: 'scrape',
+    async read(t) {
+      if (closed) return { kind: 'fault', t, reason: 'scrape source closed' };
+      const scraped = await Promise.all(targets.map((target) => scrape(target, timeoutMillis)));
+      const failed = scraped.filter((s) => !s.ok);
+      if (failed.length > 0) {
+        const named = failed.slice(0, 3).map((s) => `${sidecarName(s.target)}: ${s.ok ? '' : s.reason}`);
+        const more = failed.length > 3 ? `; and ${failed.length - 3} more` : '';
+        return fault(t, `${failed.length} of ${targets.length} sidecars unreadable: ${named.join('; ')}${more}`);
+      }
+      const samples: CounterSample[] = [];
+      const seen = new Set<string>();
+      for (const s of scraped) {
+        if (!s.ok) continue;
+        try {
+          const origin = `${s.target.workload}@${s.target.url}`;
+          for (const family of parseExposition(s.text)) {
+            for (const sample of family.samples) {
+              const counter = mapper.toSample(sample.name, sample.labels, sample.value, origin);
+              if (!counter) continue;
+              if (seen.has(counter.series)) throw new TelemetryDataError(`series exposed twice: ${counter.series}`);
+              seen.add(counter.series);
+              samples.push(counter);
+            }
+          }
+        } catch (e) {
+          return fault(t, `${sidecarName(s.target)} sent unusable metrics: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      outage.ok(t);
+      return { kind: 'read', t, samples };
+    },
+    describe: () => ({ kind: 'scrape', targets: targets.length, reporter: mapper.reporter }),
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+async function scrape(target: ScrapeTarget, timeoutMillis: number): Promise<Scraped> {
+  try {
+    const response = await fetch(target.url, { signal: AbortSignal.timeout(timeoutMillis), headers: { accept: 'text/plain' } });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      return { ok: false, target, reason: `HTTP ${response.status}` };
+    }
+    return { ok: true, target, text: await response.text() };
+  } catch (e) {
+    return { ok: false, target, reason: fetchFailure(e, timeoutMillis) };
+  }
+}
+
+function fetchFailure(e: unknown, timeoutMillis: number): string {
+  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `no complete answer within ${timeoutMillis} ms`;
+  const cause = e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+function sidecarName(target: ScrapeTarget): string {
+  return `sidecar ${target.workload} (${target.url})`;
+}
+
+function checkTargets(targets: readonly ScrapeTarget[] | undefined): readonly ScrapeTarget[] {
+  if (!Array.isArray(targets) || targets.length === 0) throw new UserError('scrape source: no sidecar metrics endpoints (targets is empty)');
+  for (const [i, target] of targets.entries()) {
+    let url: URL | undefined;
+    try {
+      url = new URL(target.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new UserError(`scrape target ${i} (${target.workload}): ${JSON.stringify(target.url)} is not an http(s) URL`);
+    }
+  }
+  return [...targets];
+}

@@ -1,0 +1,18 @@
+// Telemetry: reading Istio's counters from the sidecars (directly, or through a Prometheus
+// API) into TelemetryReads, one per interval. See createPrometheusSource.ts for how read(t)
+// picks its evaluation time and why counter resets stay per sidecar, and istioMapper.ts
+// for the reporter rule.
+export { parseExposition, ExpositionParseError, type ExpositionFamily, type ExpositionSample, type ExpositionType } from './parseExposition.ts';
+export { histogramSeries, type HistogramSeries } from './histogramSeries.ts';
+export { labelSetKey } from './labelSetKey.ts';
+export { createIstioMapper, DEFAULT_ALIASES, TelemetryDataError, type IstioMapper, type IstioMappingOptions, type IstioReporter } from './istioMapper.ts';
+export { createScrapeSource, type ScrapeSourceOptions } from './createScrapeSource.ts';
+export { pollTelemetry, type PollOptions, type LaggingTelemetrySource } from './pollTelemetry.ts';
+export { createPrometheusSource, type PrometheusSourceOptions } from './createPrometheusSource.ts';
+export { prometheusAuth, type PrometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
+export { OutageLog } from './OutageLog.ts';
+export type { ManagedPrometheus } from './ManagedPrometheus.ts';
+export { startManagedPrometheus, type ManagedPrometheusOptions } from './startManagedPrometheus.ts';
+export { startManagedVictoriaMetrics } from './startManagedVictoriaMetrics.ts';
+export { findBinary } from './findBinary.ts';
+export { scrapeConfig, SIDECAR_JOB } from './scrapeConfig.ts';

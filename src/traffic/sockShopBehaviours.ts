@@ -1,0 +1,88 @@
+import type { Behaviour } from './behaviourPlan.ts';
+import type { Random } from './random.ts';
+import type { UserSession } from './UserSession.ts';
+
+// Munnin's Sock Shop users (its locustfile), through the front-end only. locust/locustfile.py
+// does the same for real Locust; keep the two in step.
+
+/** A customer account a virtual user registered (it logs in with it to buy). */
+export interface Account {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** A virtual user's memory between actions. */
+export interface ShopperState {
+  /** Stable number of this virtual user (names its accounts). */
+  readonly userNumber: number;
+  /** Distinguishes this run's accounts from earlier runs' on a long-lived cluster. */
+  readonly runTag: string;
+  readonly session: UserSession;
+  readonly random: Random;
+  account?: Account;
+  registrations: number;
+}
+
+const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Niklaus'];
+const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Allen', 'Wirth'];
+
+/** Item ids of the catalogue, or [] when it could not be read. */
+async function catalogueIds(s: ShopperState): Promise<string[]> {
+  const reply = await s.session.request('GET', '/catalogue');
+  if (!reply || reply.status >= 400) return [];
+  try {
+    const items: unknown = JSON.parse(reply.body);
+    if (!Array.isArray(items)) return [];
+    return items.flatMap((item: unknown) => {
+      const id = (item as { id?: unknown } | null)?.id;
+      return typeof id === 'string' || typeof id === 'number' ? [String(id)] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Browse: the index, the catalogue, then one to three item pages. */
+export async function browse(s: ShopperState): Promise<void> {
+  await s.session.request('GET', '/');
+  const ids = await catalogueIds(s);
+  const pages = s.random.int(1, 3);
+  for (let i = 0; i < pages && ids.length > 0 && !s.session.stopped; i++) {
+    const id = s.random.pick(ids)!;
+    await s.session.request('GET', `/catalogue/${encodeURIComponent(id)}`, { name: '/catalogue/[id]' });
+  }
+}
+
+/** Register: sign up as a new customer; the user then shops as that customer. */
+export async function register(s: ShopperState): Promise<void> {
+  s.registrations += 1;
+  const username = `munnin-${s.runTag}-${s.userNumber}-${s.registrations}`;
+  const password = s.random.hex(16);
+  const reply = await s.session.request('POST', '/register', {
+    json: {
+      username,
+      password,
+      email: `${username}@example.com`,
+      firstName: s.random.pick(FIRST_NAMES),
+      lastName: s.random.pick(LAST_NAMES),
+    },
+  });
+  if (reply && reply.status < 400) s.account = { username, password };
+}
+
+/** Buy: log in (signing up first if this user has no account), fill the cart, view it, order. */
+export async function buy(s: ShopperState): Promise<void> {
+  if (!s.account) await register(s);
+  if (!s.account || s.session.stopped) return;
+  const login = await s.session.request('GET', '/login', { basicAuth: [s.account.username, s.account.password] });
+  if (!login || login.status >= 400) return;
+  const ids = await catalogueIds(s);
+  const items = s.random.int(1, 3);
+  for (let i = 0; i < items && ids.length > 0 && !s.session.stopped; i++) {
+    await s.session.request('POST', '/cart', { json: { id: s.random.pick(ids)! } });
+  }
+  await s.session.request('GET', '/cart');
+  await s.session.request('POST', '/orders');
+}
+
+export const BEHAVIOUR_ACTIONS: Readonly<Record<Behaviour, (s: ShopperState) => Promise<void>>> = { browse, buy, register };

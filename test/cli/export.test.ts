@@ -1,0 +1,112 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exportMain } from '../../src/cli/export.ts';
+import { UserError } from '../../src/errors.ts';
+import { readFixtureRun, writeFakeReplay } from '../report/fakeReplay.ts';
+import { copyCybermonday, tempDir, writeRun } from '../report/runFixture.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Minimal CSV reader for the checks (quoted fields with "" escapes; no newlines inside). */
+function readCsv(path: string): string[][] {
+  return readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      const re = /("(?:[^"]|"")*"|[^,]*)(,|$)/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(line)) && m[0] !== '') {
+        out.push(m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!);
+        if (m[2] === '') break;
+      }
+      return out;
+    });
+}
+
+describe('npm run export', () => {
+  let dir: string;
+  let runDir: string;
+  before(() => {
+    dir = tempDir('export');
+    runDir = copyCybermonday(dir);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the traffic in long form: one row per interval, edge and metric, with the run’s values', async () => {
+    const out: string[] = [];
+    assert.equal(await exportMain([runDir], (t) => out.push(t)), 0);
+    const { snapshots } = readFixtureRun(runDir);
+    const rows = readCsv(join(runDir, 'export', 'traffic.csv'));
+    assert.deepEqual(rows[0], ['t', 'src', 'dst', 'metric', 'value']);
+    const expected: string[][] = [];
+    for (const s of snapshots) {
+      for (const e of s.edges) {
+        for (const m of ['tcp_sent_bytes', 'tcp_received_bytes']) expected.push([String(s.t), e.src, e.dst, m, String(e[m] ?? 0)]);
+      }
+    }
+    assert.deepEqual(rows.slice(1), expected);
+    assert.match(out.join(''), /traffic\.csv {2}\d+ rows/);
+    assert.match(out.join(''), /no scores\.csv \(run npm run replay/);
+  });
+
+  it('lists every interval with its gap and attack flags', async () => {
+    await exportMain([runDir], () => {});
+    const { snapshots, events } = readFixtureRun(runDir);
+    const rows = readCsv(join(runDir, 'export', 'intervals.csv'));
+    assert.deepEqual(rows[0], ['t', 'dt', 'gap', 'attack']);
+    assert.deepEqual(
+      rows.slice(1),
+      snapshots.map((s) => [String(s.t), String(s.dt), String(s.gap === true), String(events.some((e) => e.start <= s.t && s.t - s.dt < e.end))]),
+    );
+    assert.equal(rows.slice(1).filter((r) => r[3] === 'true').length, 5);
+  });
+
+  it('exports replay’s scores with the attack flag, to the folder asked for', async () => {
+    const fake = writeFakeReplay(runDir, join(runDir, 'replay'), [{ name: 'edges', threshold: 20, score: (s) => s.edges.length }], 3);
+    const out = join(dir, 'elsewhere');
+    await exportMain([runDir, '--out', out], () => {});
+    const rows = readCsv(join(out, 'scores.csv'));
+    assert.deepEqual(rows[0], ['t', 'detector', 'score', 'threshold', 'alarm', 'attack']);
+    const { snapshots } = readFixtureRun(runDir);
+    assert.deepEqual(
+      rows.slice(1),
+      fake.scoredPositions.map((i) => {
+        const s = snapshots[i]!;
+        return [String(s.t), 'edges', String(s.edges.length), '20', String(s.edges.length > 20), String(fake.attack[i])];
+      }),
+    );
+    assert.ok(existsSync(join(out, 'traffic.csv')));
+  });
+
+  it('quotes names holding commas and quotes, and leaves gaps out of the traffic', async () => {
+    const odd = join(dir, 'odd');
+    writeRun(odd, { intervalSeconds: 1, metrics: ['requests'] }, [
+      { t: 1, dt: 1, edges: [{ src: 'a,"b"', dst: 'c', requests: 3 }] },
+      { t: 2, dt: 1, gap: true, edges: [] },
+    ], []);
+    await exportMain([odd], () => {});
+    const text = readFileSync(join(odd, 'export', 'traffic.csv'), 'utf8');
+    assert.equal(text, 't,src,dst,metric,value\n1,"a,""b""",c,requests,3\n');
+    assert.equal(readFileSync(join(odd, 'export', 'intervals.csv'), 'utf8'), 't,dt,gap,attack\n1,1,false,false\n2,1,true,false\n');
+  });
+
+  it('refuses a missing run directory or a stray argument with a user error', async () => {
+    await assert.rejects(exportMain([join(dir, 'no-such-run')]), (e: unknown) => e instanceof UserError && /no-such-run: no such run directory/.test(e.message));
+    await assert.rejects(exportMain([]), (e: unknown) => e instanceof UserError && /expected one run directory/.test(e.message));
+    await assert.rejects(exportMain([runDir, '--bogus']), (e: unknown) => e instanceof UserError && /bogus/.test(e.message));
+  });
+
+  it('runs as a program: exit 0 with the files listed, exit 2 with a one-line error', () => {
+    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', runDir, '--out', join(dir, 'cli')], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /intervals\.csv {2}72 rows/);
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', join(dir, 'missing')], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^error: .*missing: no such run directory\n$/);
+  });
+});

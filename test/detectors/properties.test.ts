@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { OperatorFunction } from 'rxjs';
+import { controlChart, ewma, newEdge, pairRatio, threeTier } from '../../src/detectors/index.ts';
+import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
+import { judgeSnapshots } from '../util.ts';
+
+// Properties every detector must have, checked on one noisy synthetic stream.
+
+const TRAINING_SECONDS = 40;
+
+const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdict>; /** Reading a gap as zeros would change this detector's verdicts. */ readonly volume: boolean }[] = [
+  { name: 'control-chart', make: () => controlChart({ windowIntervals: 10 }, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  { name: 'ewma', make: () => ewma({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  // An all-silent interval has no ratio (its reference carried nothing), so reading a gap as
+  // zeros would not change pair-ratio either: the sensitivity check does not apply to it.
+  { name: 'pair-ratio', make: () => pairRatio({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
+  { name: 'three-tier', make: () => threeTier({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  { name: 'new-edge', make: () => newEdge({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
+];
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EDGES = ['external>front-end', 'front-end>user', 'front-end>catalogue', 'user>user-db', 'catalogue>catalogue-db', 'orders>user'];
+
+/** Intervals t = 2, 4, ...; from `changeAt` on, traffic differs (spikes and a new edge) when `changed`. */
+function stream(options: { seed: number; length: number; gapsAt?: readonly number[]; changed?: { at: number } }): Snapshot[] {
+  const random = mulberry32(options.seed);
+  const out: Snapshot[] = [];
+  for (let i = 0; i < options.length; i++) {
+    const t = 1000 + 2 * (i + 1);
+    const edges = EDGES.filter(() => random() < 0.9).map((key, j) => {
+      const [src, dst] = key.split('>') as [string, string];
+      const base = 1000 * (j + 1);
+      return { src, dst, values: { request_bytes: base * (0.5 + random()), response_bytes: 10 * base * (0.5 + random()), requests: 1 + Math.floor(10 * random()) } };
+    });
+    if (i === 5) edges.push({ src: 'orders', dst: 'payment', values: { request_bytes: 3e5, response_bytes: 9e5, requests: 1 } }); // a spike inside training
+    if (options.changed && i >= options.changed.at) {
+      if (i % 3 === 0) edges.push({ src: 'user', dst: 'external', values: { request_bytes: 5e5 * (1 + random()), response_bytes: 10, requests: 1 } });
+      for (const e of edges) (e.values as Record<string, number>).response_bytes! *= 1 + 4 * random();
+    }
+    out.push(options.gapsAt?.includes(i) ? { t, dt: 2, gap: true, edges: [] } : { t, dt: 2, gap: false, edges });
+  }
+  return out;
+}
+
+for (const d of detectors) {
+  test(`${d.name}: no alarms and no scores while training, then finite scores`, () => {
+    const verdicts = judgeSnapshots(stream({ seed: 1, length: 60, gapsAt: [3] }), d.make());
+    assert.equal(verdicts.length, 60);
+    const training = verdicts.filter((v) => v.training);
+    assert.equal(training.length, 20); // t − start ≤ 40 s at 2 s intervals
+    for (const v of training) {
+      assert.equal(v.alarm, false);
+      assert.ok(Number.isNaN(v.score));
+      assert.deepEqual(v.blamed, []);
+    }
+    for (const v of verdicts.filter((x) => !x.training && !x.gap)) {
+      assert.ok(Number.isFinite(v.score), `score ${v.score} at t=${v.t}`);
+      assert.equal(v.alarm, v.score > v.threshold);
+      assert.ok(v.blamed.length <= 5);
+      assert.equal(v.blamed.length > 0, v.alarm);
+      for (let i = 1; i < v.blamed.length; i++) assert.ok(v.blamed[i - 1]!.score >= v.blamed[i]!.score);
+    }
+  });
+
+  test(`${d.name}: gaps are skipped, not read as zero traffic`, () => {
+    const gapsAt = [4, 27, 28, 41];
+    const withGaps = judgeSnapshots(stream({ seed: 2, length: 60, gapsAt }), d.make());
+    const withoutGaps = judgeSnapshots(
+      stream({ seed: 2, length: 60, gapsAt }).filter((s) => !s.gap),
+      d.make(),
+    );
+    const kept = withGaps.filter((v) => !v.gap);
+    assert.deepEqual(kept, withoutGaps, 'the other intervals are judged as if the gaps were not there');
+    for (const v of withGaps.filter((x) => x.gap)) {
+      assert.equal(v.alarm, false);
+      assert.ok(Number.isNaN(v.score));
+    }
+    if (d.volume) {
+      // Sensitivity: had the gaps been read as silent intervals, later verdicts would differ.
+      const asZeros = stream({ seed: 2, length: 60, gapsAt }).map((s) => ({ ...s, gap: false }));
+      const zeroed = judgeSnapshots(asZeros, d.make()).filter((_, i) => !gapsAt.includes(i));
+      assert.notDeepEqual(zeroed.map((v) => v.score), kept.map((v) => v.score));
+    }
+  });
+
+  test(`${d.name}: never reads ahead (a changed future leaves earlier verdicts alone)`, () => {
+    const at = 35;
+    const original = judgeSnapshots(stream({ seed: 3, length: 60, gapsAt: [10, 30] }), d.make());
+    const changed = judgeSnapshots(stream({ seed: 3, length: 60, gapsAt: [10, 30], changed: { at } }), d.make());
+    assert.deepEqual(changed.slice(0, at), original.slice(0, at));
+    assert.notDeepEqual(changed.slice(at), original.slice(at), 'the change itself is seen');
+  });
+}

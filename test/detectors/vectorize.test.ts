@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { from, toArray } from 'rxjs';
+import { vectorize } from '../../src/detectors/index.ts';
+import type { Frame, Snapshot } from '../../src/types.ts';
+import { handSnapshots } from '../util.ts';
+
+function frames(snapshots: readonly Snapshot[], metrics?: readonly string[]): Frame[] {
+  let out: Frame[] = [];
+  from(snapshots)
+    .pipe(vectorize(metrics ? { metrics } : {}), toArray())
+    .subscribe((f) => (out = f));
+  return out;
+}
+
+test('vectorize: one append-only index, arrays as long as the index at each frame, missing = 0', () => {
+  const f = frames(
+    handSnapshots([
+      { 'a>b': { request_bytes: 10, requests: 1 } },
+      { 'b>c': { request_bytes: 5 }, 'a>b': { request_bytes: 7 } },
+      {},
+    ]),
+  );
+  assert.equal(f.length, 3);
+  assert.equal(f[0]!.edges, f[2]!.edges, 'same index object on every frame');
+  assert.deepEqual(f[2]!.edges.list, [{ src: 'a', dst: 'b' }, { src: 'b', dst: 'c' }]);
+  assert.equal(f[2]!.edges.indexOf('b', 'c'), 1);
+  assert.equal(f[2]!.edges.indexOf('c', 'b'), undefined);
+  assert.deepEqual([...f[0]!.values.get('request_bytes')!], [10]);
+  assert.deepEqual([...f[0]!.values.get('requests')!], [1]);
+  assert.deepEqual([...f[1]!.values.get('request_bytes')!], [7, 5]);
+  assert.deepEqual([...f[1]!.values.get('requests')!], [0, 0], 'a metric absent from a snapshot is 0 there');
+  assert.deepEqual([...f[2]!.values.get('request_bytes')!], [0, 0]);
+});
+
+test('vectorize: metrics named up front have arrays from the first frame; new ones are added when seen', () => {
+  const f = frames(handSnapshots([{ 'a>b': { tcp_sent_bytes: 3 } }, { 'a>b': { tcp_received_bytes: 4 } }]), ['request_bytes']);
+  assert.deepEqual([...f[0]!.values.keys()], ['request_bytes', 'tcp_sent_bytes']);
+  assert.deepEqual([...f[0]!.values.get('request_bytes')!], [0]);
+  assert.deepEqual([...f[1]!.values.keys()], ['request_bytes', 'tcp_sent_bytes', 'tcp_received_bytes']);
+  assert.deepEqual([...f[1]!.values.get('tcp_received_bytes')!], [4]);
+});
+
+test('vectorize: a gap frame holds NaN (unknown), not zeros', () => {
+  const f = frames(handSnapshots([{ 'a>b': { request_bytes: 1 } }, 'gap']));
+  assert.equal(f[1]!.gap, true);
+  assert.ok(Number.isNaN(f[1]!.values.get('request_bytes')![0]!));
+});
+
+test('vectorize: each subscription has its own index', () => {
+  const stream = from(handSnapshots([{ 'x>y': { requests: 1 } }])).pipe(vectorize());
+  let first: Frame | undefined;
+  let second: Frame | undefined;
+  stream.subscribe((f) => (first = f));
+  stream.subscribe((f) => (second = f));
+  assert.notEqual(first!.edges, second!.edges);
+  assert.equal(second!.edges.size, 1);
+});
+
+test('vectorize: frames keep their own arrays (a consumer may hold on to them)', () => {
+  const f = frames(handSnapshots([{ 'a>b': { requests: 1 } }, { 'a>b': { requests: 2 } }]));
+  assert.deepEqual([...f[0]!.values.get('requests')!], [1]);
+  assert.deepEqual([...f[1]!.values.get('requests')!], [2]);
+});

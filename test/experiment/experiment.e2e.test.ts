@@ -1,0 +1,144 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveParameters } from '../../src/config/index.ts';
+import { runExperiment, type ExperimentResult } from '../../src/experiment/index.ts';
+import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../../src/mesh/index.ts';
+import { readEvents, readManifest, readSnapshots } from '../../src/store/index.ts';
+import type { RunEvent, RunManifest, Snapshot } from '../../src/types.ts';
+import { captureLog, makeTempDir } from '../util.ts';
+
+// A short real experiment on the embedded mesh (direct scrape, built-in traffic), checked
+// from the files it wrote. Exfiltrated bytes must show on the edges of their path, in the
+// intervals events.ndjson names, and not before.
+const API_BYTES = 300_000;
+const EGRESS_BYTES = 250_000;
+/**
+ * Tolerance on exfiltrated bytes seen on an edge: at most 1.5× the bytes moved plus the
+ * background the edge carries in as many intervals (the benign intervals' maximum), and at
+ * least `floor`× the bytes moved: 1 on the edges the moved bytes cross as they are, 0.4 on
+ * user → user-db for the `api` method, because the store holds the bare records while the
+ * API the attacker counts adds Sock Shop's hypermedia links (about 40 % of its bytes).
+ */
+const OVERHEAD = 1.5;
+const API_STORE_FLOOR = 0.4;
+
+describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_000 }, () => {
+  const tmp = makeTempDir('munnin-e2e-');
+  let result: ExperimentResult;
+  let manifest: RunManifest;
+  let snapshots: Snapshot[] = [];
+  let events: RunEvent[] = [];
+  const log = captureLog();
+
+  before(async () => {
+    const params = resolveParameters({
+      outputDir: tmp.dir,
+      durationSeconds: 24,
+      intervalSeconds: 1,
+      telemetry: { source: 'scrape' },
+      traffic: { generator: 'builtin', users: 8, shape: 'constant', thinkTimeScale: 0.25 },
+      mesh: { customers: 400 },
+      exfiltration: [
+        { atSeconds: 9, bytes: API_BYTES, method: 'api' },
+        { atSeconds: 16, bytes: EGRESS_BYTES, method: 'egress', workload: 'user' },
+      ],
+      detectors: { trainingSeconds: 6, enabled: ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace'] },
+    });
+    result = await runExperiment(params, 'e2e', { progress: false });
+    manifest = await readManifest(result.dir);
+    for await (const s of readSnapshots(result.dir, manifest.metrics)) snapshots.push(s);
+    events = await readEvents(result.dir);
+  });
+  after(() => {
+    log.restore();
+    tmp.remove();
+  });
+
+  it('writes a complete manifest naming what was used', () => {
+    assert.equal(manifest.format, 'munnin-run/1');
+    assert.equal(manifest.name, 'e2e');
+    assert.equal(manifest.intervalSeconds, 1);
+    assert.equal(manifest.complete, true);
+    assert.deepEqual([...(manifest.services ?? [])].sort(), [...SOCK_SHOP_WORKLOADS].sort());
+    assert.equal((manifest.source as { kind?: string }).kind, 'scrape');
+    assert.equal((manifest.traffic as { generator?: string }).generator, 'builtin');
+    assert.ok(manifest.metrics.includes('request_bytes') && manifest.metrics.includes('tcp_sent_bytes'));
+  });
+
+  it('records one interval per second, in order, without gaps', () => {
+    assert.equal(snapshots.length, 24);
+    assert.equal(result.intervals, 24);
+    for (const [i, s] of snapshots.entries()) {
+      assert.equal(s.gap, false, `interval ${i} is a gap: ${s.reason}`);
+      assert.ok(Math.abs(s.dt - 1) < 0.25, `interval ${i} dt ${s.dt}`);
+      if (i > 0) assert.ok(s.t > snapshots[i - 1]!.t);
+    }
+  });
+
+  it('shows every Sock Shop edge the traffic exercises and no edge the topology lacks', () => {
+    const seen = new Set(snapshots.flatMap((s) => s.edges.map((e) => `${e.src}→${e.dst}`)));
+    const allowed = new Set([...SOCK_SHOP_EDGES.map((e) => `${e.src}→${e.dst}`), 'external→front-end', 'user→external']);
+    for (const edge of seen) assert.ok(allowed.has(edge), `unexpected edge ${edge}`);
+    for (const e of SOCK_SHOP_EDGES) assert.ok(seen.has(`${e.src}→${e.dst}`), `edge ${e.src}→${e.dst} never carried traffic`);
+    assert.ok(seen.has('external→front-end'), 'outside users reach the front-end');
+  });
+
+  it('records each exfiltration in events.ndjson with its real start, end and bytes', () => {
+    const attacks = events.filter((e) => e.kind === 'exfiltration');
+    assert.deepEqual(attacks.map((e) => e.method), ['api', 'egress']);
+    const t0 = snapshots[0]!.t - snapshots[0]!.dt;
+    const [api, egress] = attacks as [RunEvent, RunEvent];
+    assert.ok(api.bytes! >= API_BYTES && api.bytes! < API_BYTES * 1.2, `api moved ${api.bytes}`);
+    assert.ok(egress.bytes! >= EGRESS_BYTES && egress.bytes! < EGRESS_BYTES * 1.2, `egress moved ${egress.bytes}`);
+    assert.deepEqual(api.path, ['user-db', 'user', 'front-end', 'external']);
+    assert.deepEqual(egress.path, ['user-db', 'user', 'external']);
+    for (const [e, at] of [[api, 9], [egress, 16]] as const) {
+      assert.ok(e.end > e.start);
+      assert.ok(Math.abs(e.start - t0 - at) < 1, `${e.method} started at +${(e.start - t0).toFixed(2)} s, scheduled +${at} s`);
+    }
+  });
+
+  const value = (s: Snapshot, src: string, dst: string, metric: string) => s.edges.find((e) => e.src === src && e.dst === dst)?.values[metric] ?? 0;
+  /** Intervals (t-dt, t] overlapping [start, end), plus the next one (a scrape may land just after). */
+  const during = (e: RunEvent) => {
+    const inside = snapshots.filter((s) => s.t > e.start && s.t - s.dt < e.end);
+    const next = snapshots[snapshots.indexOf(inside[inside.length - 1]!) + 1];
+    return next ? [...inside, next] : inside;
+  };
+  /** Intervals that ended before `e` began and belong to no attack. */
+  const before_ = (e: RunEvent) => {
+    const attacked = new Set(events.filter((x) => x.kind === 'exfiltration').flatMap(during));
+    return snapshots.filter((s) => s.t <= e.start && !attacked.has(s));
+  };
+
+  function assertOnEdge(e: RunEvent, src: string, dst: string, metric: string, floor = 1) {
+    const bytes = e.bytes!;
+    const inWindow = during(e).reduce((sum, s) => sum + value(s, src, dst, metric), 0);
+    const benign = before_(e).map((s) => value(s, src, dst, metric));
+    const backgroundMax = Math.max(0, ...benign);
+    const window = during(e).length;
+    assert.ok(inWindow >= bytes * floor, `${src}→${dst} ${metric}: ${inWindow} bytes in the attack's intervals, fewer than ${floor}× the ${bytes} moved`);
+    assert.ok(inWindow <= bytes * OVERHEAD + backgroundMax * window, `${src}→${dst} ${metric}: ${inWindow} bytes, more than ${OVERHEAD}× ${bytes} + background`);
+    assert.ok(backgroundMax < bytes / 4, `${src}→${dst} ${metric}: ${backgroundMax} bytes in one interval before the attack began`);
+  }
+
+  it('puts the api exfiltration on external→front-end→user→user-db in its intervals, not before', () => {
+    const api = events.find((e) => e.method === 'api')!;
+    assertOnEdge(api, 'front-end', 'user', 'response_bytes');
+    assertOnEdge(api, 'user', 'user-db', 'tcp_sent_bytes', API_STORE_FLOOR);
+    const toOutside = during(api).reduce((sum, s) => sum + value(s, 'external', 'front-end', 'response_bytes'), 0);
+    assert.ok(toOutside >= api.bytes!, `external→front-end response bytes ${toOutside} < ${api.bytes}`);
+  });
+
+  it('puts the egress exfiltration on user-db→user→external (PassthroughCluster) in its intervals, not before', () => {
+    const egress = events.find((e) => e.method === 'egress')!;
+    assertOnEdge(egress, 'user', 'external', 'request_bytes');
+    assertOnEdge(egress, 'user', 'user-db', 'tcp_sent_bytes');
+    assert.equal(before_(egress).some((s) => value(s, 'user', 'external', 'request_bytes') > 0), false);
+  });
+
+  it('runs the detectors live and leaves no error in the log', () => {
+    assert.equal(log.text('error'), '');
+    assert.equal(result.exfiltrations, 2);
+  });
+});

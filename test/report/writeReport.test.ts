@@ -1,0 +1,267 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROC_CHART_SIZE, TIME_CHART_SIZE, writeReport, type WrittenReport } from '../../src/report/index.ts';
+import { readFixtureRun, writeFakeReplay, type FakeReplay, type FakeSnapshot } from './fakeReplay.ts';
+import { assertDrawnPng, pngSize } from './pngCheck.ts';
+import { copyCybermonday, tempDir, writeRun } from './runFixture.ts';
+
+// The report of a real 2018 Munnin run (test/fixtures/munnin-cybermonday-30k), scored by two
+// stand-in detectors. Every expectation is computed here from the run's files.
+
+type XY = { x: number; y: number | null };
+
+const bytesOf = (s: FakeSnapshot, src: string, dst: string): number => {
+  const e = s.edges.find((x) => x.src === src && x.dst === dst);
+  return e ? Number(e['tcp_sent_bytes'] ?? 0) + Number(e['tcp_received_bytes'] ?? 0) : 0;
+};
+const FE_USER_THRESHOLD = 150_000;
+const TRAINING_INTERVALS = 6;
+
+describe('writeReport on the cybermonday run', () => {
+  let dir: string;
+  let runDir: string;
+  let replayDir: string;
+  let fake: FakeReplay;
+  let report: WrittenReport;
+  let snapshots: FakeSnapshot[];
+  let events: { kind: string; start: number; end: number }[];
+  let t0: number;
+
+  before(async () => {
+    dir = tempDir('report');
+    runDir = copyCybermonday(dir);
+    replayDir = join(runDir, 'replay');
+    fake = writeFakeReplay(
+      runDir,
+      replayDir,
+      [
+        { name: 'fe-user', threshold: FE_USER_THRESHOLD, score: (s) => bytesOf(s, 'front-end', 'user') },
+        { name: 'total', threshold: 3, score: (s) => s.edges.reduce((a, e) => a + Number(e['tcp_sent_bytes'] ?? 0), 0) / 1e8 },
+      ],
+      TRAINING_INTERVALS,
+    );
+    ({ snapshots, events } = readFixtureRun(runDir));
+    t0 = snapshots[0]!.t - snapshots[0]!.dt;
+    report = await writeReport({ runDir, replayDir, progress: false });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const chart = (file: string) => {
+    const c = report.model.charts.find((x) => x.file === file);
+    assert.ok(c, `chart ${file}`);
+    return c;
+  };
+  const datasets = (file: string) => {
+    const c = chart(file);
+    assert.equal(c.draw.kind, 'chart');
+    return c.draw.kind === 'chart' ? c.draw.config.data.datasets : [];
+  };
+  const dataOf = (file: string, label: string): XY[] => {
+    const d = datasets(file).find((x) => x.label === label);
+    assert.ok(d, `${file}: dataset ${label}`);
+    return d.data as XY[];
+  };
+
+  it('writes report.html and one valid, non-blank PNG per chart, at the size the HTML declares', async () => {
+    assert.equal(report.htmlPath, join(replayDir, 'report.html'));
+    const html = readFileSync(report.htmlPath, 'utf8');
+    const files = readdirSync(join(replayDir, 'report')).sort();
+    assert.deepEqual(files, report.model.charts.map((c) => c.file).sort());
+    assert.deepEqual(report.images.map((p) => p.slice(join(replayDir, 'report').length + 1)).sort(), files);
+    // 2 detectors, ROC, 2 attack-path edges + 4 busiest, the traffic matrix.
+    assert.equal(files.length, 2 + 1 + 6 + 1);
+    for (const c of report.model.charts) {
+      const path = join(replayDir, 'report', c.file);
+      const expected = c.draw.kind === 'chart' ? { width: c.draw.width, height: c.draw.height } : undefined;
+      const { width, height } = await assertDrawnPng(path, expected);
+      assert.ok(html.includes(`<img src="report/${c.file}" width="${width}" height="${height}"`), `${c.file} is shown with its size`);
+    }
+    assert.deepEqual(pngSize(readFileSync(join(replayDir, 'report', 'score-1.png'))), TIME_CHART_SIZE);
+    assert.deepEqual(pngSize(readFileSync(join(replayDir, 'report', 'roc.png'))), ROC_CHART_SIZE);
+  });
+
+  it('draws one score point per scored interval, at its time, and marks exactly the alarms', () => {
+    const summary = JSON.parse(readFileSync(join(replayDir, 'summary.json'), 'utf8')) as { scoredIntervals: number };
+    assert.equal(summary.scoredIntervals, snapshots.length - TRAINING_INTERVALS);
+    for (const [file, name] of [
+      ['score-1.png', 'fe-user'],
+      ['score-2.png', 'total'],
+    ] as const) {
+      const score = dataOf(file, 'score');
+      assert.equal(score.length, summary.scoredIntervals);
+      assert.deepEqual(
+        score.map((p) => p.x),
+        fake.scoredPositions.map((i) => snapshots[i]!.t - t0),
+      );
+      const alarms = dataOf(file, 'alarm');
+      assert.deepEqual(
+        alarms.map((p) => p.x),
+        (fake.alarms.get(name) ?? []).map((i) => snapshots[i]!.t - t0),
+      );
+      assert.deepEqual(
+        dataOf(file, 'threshold').map((p) => p.y),
+        score.map(() => (name === 'fe-user' ? FE_USER_THRESHOLD : 3)),
+      );
+    }
+    // fe-user's score is the front-end → user bytes of each interval.
+    assert.deepEqual(
+      dataOf('score-1.png', 'score').map((p) => p.y),
+      fake.scoredPositions.map((i) => bytesOf(snapshots[i]!, 'front-end', 'user')),
+    );
+  });
+
+  it('shades the attack intervals and the training stretch', () => {
+    const attackSpans: { from: number; to: number }[] = [];
+    for (const s of snapshots) {
+      if (!events.some((e) => e.start <= s.t && s.t - s.dt < e.end)) continue;
+      const from = s.t - s.dt - t0;
+      const last = attackSpans[attackSpans.length - 1];
+      if (last && from <= last.to + 1e-9) last.to = s.t - t0;
+      else attackSpans.push({ from, to: s.t - t0 });
+    }
+    assert.ok(attackSpans.length >= 2);
+    const c = chart('score-1.png');
+    assert.ok(c.draw.kind === 'chart');
+    const bands = (c.draw.config.options?.plugins?.munninIntervalBands?.bands ?? []) as { from: number; to: number; color: string }[];
+    const attackBands = bands.filter((b) => b.color.startsWith('rgba(213, 94, 0'));
+    assert.deepEqual(
+      attackBands.map((b) => ({ from: b.from, to: b.to })),
+      attackSpans,
+    );
+    const training = bands.filter((b) => b.from === 0 && b.color.startsWith('rgba(0, 114, 178'));
+    assert.deepEqual(training.map((b) => b.to), [snapshots[TRAINING_INTERVALS]!.t - snapshots[TRAINING_INTERVALS]!.dt - t0]);
+  });
+
+  it('charts the attack-path edges and the busiest edges with their volume in every interval', () => {
+    const watched = report.model.watched.map((w) => `${w.src}>${w.dst}`);
+    // The path user-db → user → front-end → external runs against the callers' edges.
+    assert.deepEqual(watched.slice(0, 2), ['user>user-db', 'front-end>user']);
+    const totals = new Map<string, number>();
+    for (const s of snapshots) for (const e of s.edges) totals.set(`${e.src}>${e.dst}`, (totals.get(`${e.src}>${e.dst}`) ?? 0) + bytesOf(s, e.src, e.dst));
+    const busiest = [...totals.entries()]
+      .filter(([k]) => !watched.slice(0, 2).includes(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k]) => k);
+    assert.deepEqual(watched.slice(2), busiest);
+    report.model.watched.forEach((w, i) => {
+      const volume = dataOf(`edge-${i + 1}.png`, 'volume');
+      assert.equal(volume.length, snapshots.length);
+      assert.deepEqual(
+        volume.map((p) => p.y),
+        snapshots.map((s) => (s.gap ? null : bytesOf(s, w.src, w.dst))),
+      );
+    });
+  });
+
+  it('puts every detector’s ROC curve on one chart with its operating point from summary.json', () => {
+    const ds = datasets('roc.png');
+    const summary = JSON.parse(readFileSync(join(replayDir, 'summary.json'), 'utf8')) as { detectors: Record<string, { tpr: number; fpr: number }> };
+    // Independent AUC: the share of (attack, benign) pairs ranked correctly, ties half.
+    const scored = fake.scoredPositions.map((i) => ({ score: bytesOf(snapshots[i]!, 'front-end', 'user'), attack: fake.attack[i]! }));
+    const pos = scored.filter((r) => r.attack);
+    const neg = scored.filter((r) => !r.attack);
+    let wins = 0;
+    for (const p of pos) for (const n of neg) wins += p.score > n.score ? 1 : p.score === n.score ? 0.5 : 0;
+    const auc = wins / (pos.length * neg.length);
+    const curve = ds.find((d) => d.label === `fe-user (AUC ${auc.toFixed(3)})`);
+    assert.ok(curve, `fe-user curve labelled with AUC ${auc.toFixed(3)}: ${ds.map((d) => d.label).join(', ')}`);
+    const points = curve.data as XY[];
+    assert.deepEqual(points[0], { x: 0, y: 0 });
+    assert.deepEqual(points[points.length - 1], { x: 1, y: 1 });
+    assert.ok(ds.some((d) => (d.label ?? '').startsWith('total (AUC')));
+    const operating = ds.filter((d) => d.label === '').map((d) => d.data[0]);
+    assert.deepEqual(operating, [
+      { x: summary.detectors['fe-user']!.fpr, y: summary.detectors['fe-user']!.tpr },
+      { x: summary.detectors['total']!.fpr, y: summary.detectors['total']!.tpr },
+    ]);
+  });
+
+  it('reports each attack as detected (with its delay) or missed, per detector', () => {
+    const attacks = events.filter((e) => e.kind === 'exfiltration').sort((a, b) => a.start - b.start);
+    const expected: string[] = [];
+    for (const e of attacks) {
+      const inside = snapshots.map((s, i) => (e.start <= s.t && s.t - s.dt < e.end ? i : -1)).filter((i) => i >= 0);
+      const window = [...inside, inside[inside.length - 1]! + 1];
+      for (const name of ['fe-user', 'total']) {
+        const hit = window.find((i) => fake.alarms.get(name)!.includes(i));
+        expected.push(hit === undefined ? 'missed' : `detected, ${(Math.round((snapshots[hit]!.t - e.start) * 10) / 10).toFixed(1)} s`);
+      }
+    }
+    assert.ok(expected.includes('missed') && expected.some((x) => x.startsWith('detected')), 'the case has both outcomes');
+    const html = readFileSync(report.htmlPath, 'utf8');
+    const cells = [...html.matchAll(/<td class="(?:hit|miss)">([^<]*)<\/td>/g)].map((m) => m[1]);
+    assert.deepEqual(cells, expected);
+  });
+
+  it('shows the traffic matrix of a typical benign interval beside the worst attack interval', () => {
+    const c = chart('traffic-matrix.png');
+    assert.ok(c.draw.kind === 'matrix');
+    const spec = c.draw.spec;
+    const services = (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { services: string[] }).services;
+    assert.deepEqual(spec.nodes, services);
+    const total = (s: FakeSnapshot) => s.edges.reduce((a, e) => a + bytesOf(s, e.src, e.dst), 0);
+    const attackPos = snapshots.map((_, i) => i).filter((i) => fake.attack[i] && !snapshots[i]!.gap);
+    const pathVolume = (i: number) => bytesOf(snapshots[i]!, 'user', 'user-db') + bytesOf(snapshots[i]!, 'front-end', 'user');
+    const worst = attackPos.reduce((best, i) => (pathVolume(i) > pathVolume(best) ? i : best));
+    const benign = snapshots
+      .map((s, i) => ({ i, v: total(s) }))
+      .filter(({ i }) => !fake.attack[i] && !snapshots[i]!.gap)
+      .sort((a, b) => a.v - b.v || a.i - b.i);
+    const median = benign[Math.floor((benign.length - 1) / 2)]!.i;
+    assert.equal(spec.panels.length, 2);
+    const n = services.length;
+    [median, worst].forEach((pos, p) => {
+      const s = snapshots[pos]!;
+      const panel = spec.panels[p]!;
+      assert.ok(panel.title.includes(`+${Math.round((s.t - s.dt - t0) * 10) / 10} s`), panel.title);
+      for (const e of s.edges) {
+        assert.equal(panel.values[services.indexOf(e.src) * n + services.indexOf(e.dst)], bytesOf(s, e.src, e.dst), `${e.src} → ${e.dst}`);
+      }
+      const sum = panel.values.reduce((a, v) => a + v, 0);
+      assert.equal(sum, total(s));
+    });
+  });
+
+  it('shows the summary and the run’s parameters, and writes no script', () => {
+    const html = readFileSync(report.htmlPath, 'utf8');
+    assert.ok(html.includes('<h2 id="detectors">'));
+    assert.ok(html.includes('&quot;exfilOffsetsSeconds&quot;'), 'run.json parameters');
+    assert.doesNotMatch(html, /<script/i);
+    assert.ok(existsSync(join(replayDir, 'report', 'traffic-matrix.png')));
+  });
+
+  it('embeds the images as data: URIs when asked, writing no PNG files', async () => {
+    const embedDir = join(dir, 'embedded');
+    writeFakeReplay(runDir, embedDir, [{ name: 'fe-user', threshold: FE_USER_THRESHOLD, score: (s) => bytesOf(s, 'front-end', 'user') }], TRAINING_INTERVALS);
+    const r = await writeReport({ runDir, replayDir: embedDir, embedImages: true, watchedEdges: [{ src: 'front-end', dst: 'user' }], progress: false });
+    assert.deepEqual(r.images, []);
+    assert.equal(existsSync(join(embedDir, 'report')), false);
+    const html = readFileSync(r.htmlPath, 'utf8');
+    const uris = [...html.matchAll(/<img src="data:image\/png;base64,([A-Za-z0-9+/=]+)" width="(\d+)" height="(\d+)"/g)];
+    assert.equal(uris.length, r.model.charts.length);
+    for (const m of uris) assert.deepEqual(pngSize(Buffer.from(m[1]!, 'base64')), { width: Number(m[2]), height: Number(m[3]) });
+  });
+});
+
+describe('writeReport on a run with nothing in it', () => {
+  it('still writes a page that says what is missing', async () => {
+    const dir = tempDir('report-empty');
+    try {
+      const runDir = join(dir, 'run');
+      writeRun(runDir, { intervalSeconds: 2, metrics: ['requests'] }, [], []);
+      const replayDir = join(runDir, 'replay');
+      writeFakeReplay(runDir, replayDir, [], 0);
+      const r = await writeReport({ runDir, replayDir, progress: false });
+      assert.deepEqual(r.images, []);
+      const page = readFileSync(r.htmlPath, 'utf8');
+      assert.ok(page.includes('No detector scored this run.'));
+      assert.ok(page.includes('The run has no attack in its ground truth'));
+      assert.ok(page.includes('No interval with traffic to show.'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

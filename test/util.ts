@@ -1,0 +1,73 @@
+// ---- replay/store/evaluation helpers --------------------------------------------------
+import { mkdtempSync as replayMkdtemp, rmSync as replayRm, writeFileSync as replayWrite, mkdirSync as replayMkdir } from 'node:fs';
+import { tmpdir as replayTmpdir } from 'node:os';
+import { join as replayJoin } from 'node:path';
+import { setLogSink, type LogLevel } from '../src/logger.ts';
+
+/** Collect what goes through src/logger.ts until `restore()`. */
+export function captureLog(): { readonly messages: { level: LogLevel; message: string }[]; text(level?: LogLevel): string; restore(): void } {
+  const messages: { level: LogLevel; message: string }[] = [];
+  const restore = setLogSink((level, message) => messages.push({ level, message }));
+  return { messages, text: (level) => messages.filter((m) => level === undefined || m.level === level).map((m) => m.message).join('\n'), restore };
+}
+
+/** A fresh temporary directory and a function removing it. */
+export function makeTempDir(prefix = 'munnin-test-'): { readonly dir: string; remove(): void } {
+  const dir = replayMkdtemp(replayJoin(replayTmpdir(), prefix));
+  return { dir, remove: () => replayRm(dir, { recursive: true, force: true }) };
+}
+
+/** Write a run directory from literal contents (files left out are not written). */
+export function writeRunFiles(dir: string, files: { readonly manifest?: unknown; readonly manifestText?: string; readonly snapshots?: string; readonly events?: string }): string {
+  replayMkdir(dir, { recursive: true });
+  if (files.manifestText !== undefined) replayWrite(replayJoin(dir, 'run.json'), files.manifestText);
+  else if (files.manifest !== undefined) replayWrite(replayJoin(dir, 'run.json'), JSON.stringify(files.manifest));
+  if (files.snapshots !== undefined) replayWrite(replayJoin(dir, 'snapshots.ndjson'), files.snapshots);
+  if (files.events !== undefined) replayWrite(replayJoin(dir, 'events.ndjson'), files.events);
+  return dir;
+}
+
+// ---- detector helpers ------------------------------------------------------------------
+import { from as detectorFrom, type OperatorFunction as DetectorOperatorFunction } from 'rxjs';
+import type { Snapshot as DetectorSnapshot, Verdict as DetectorVerdict } from '../src/types.ts';
+import { vectorize as detectorVectorize } from '../src/detectors/vectorize.ts';
+
+/** One hand-made interval: `"src>dst": {metric: value}`, or 'gap'. */
+export type HandInterval = Readonly<Record<string, Readonly<Record<string, number>>>> | 'gap';
+
+/** Snapshots at t = start + i·dt from hand-made intervals (edge keys are "src>dst"). */
+export function handSnapshots(intervals: readonly HandInterval[], options: { readonly start?: number; readonly dt?: number } = {}): DetectorSnapshot[] {
+  const start = options.start ?? 0;
+  const dt = options.dt ?? 1;
+  return intervals.map((interval, i) => {
+    const t = start + (i + 1) * dt;
+    if (interval === 'gap') return { t, dt, gap: true, edges: [] };
+    const edges = Object.entries(interval).map(([key, values]) => {
+      const [src, dst] = key.split('>') as [string, string];
+      return { src, dst, values };
+    });
+    return { t, dt, gap: false, edges };
+  });
+}
+
+/** Run snapshots through vectorize and one detector synchronously; the verdicts in order. */
+export function judgeSnapshots(snapshots: readonly DetectorSnapshot[], detector: DetectorOperatorFunction<import('../src/types.ts').Frame, DetectorVerdict>): DetectorVerdict[] {
+  const out: DetectorVerdict[] = [];
+  let failure: unknown;
+  detectorFrom(snapshots)
+    .pipe(detectorVectorize(), detector)
+    .subscribe({ next: (v) => out.push(v), error: (e) => (failure = e) });
+  if (failure !== undefined) throw failure;
+  return out;
+}
+
+/** A run-format snapshots.ndjson line as a Snapshot (metrics at the edge's top level → `values`). */
+export function snapshotFromRunLine(line: string): DetectorSnapshot {
+  const o = JSON.parse(line) as { t: number; dt: number; gap?: boolean; edges: ({ src: string; dst: string } & Record<string, unknown>)[] };
+  return {
+    t: o.t,
+    dt: o.dt,
+    gap: o.gap === true,
+    edges: o.edges.map(({ src, dst, ...values }) => ({ src, dst, values: values as Record<string, number> })),
+  };
+}
