@@ -58,6 +58,7 @@ SEED = _env("MUNNIN_SEED", "1", int, lambda v: True, "an integer")
 RUN_TAG = os.environ.get("MUNNIN_RUN_TAG") or format(int(time.time() * 1000), "x")
 STATS_FILE = os.environ.get("MUNNIN_STATS_FILE")
 BEHAVIOURS = ("browse", "buy", "register")
+STREETS = ("Main Street", "Station Road", "Quay Lane", "Elm Avenue", "Market Square")
 READY_LINE = "munnin-locust: shape started"
 
 _PARENT_PID = os.getppid()
@@ -100,6 +101,7 @@ class SockShopUser(HttpUser):
             self.client.get(f"/catalogue/{quote(self.rng.choice(ids), safe='')}", name="/catalogue/[id]")
 
     def register(self):
+        """Sign up as a new customer (Sock Shop logs the session in); then shop as that customer."""
         self.registrations += 1
         username = f"munnin-{RUN_TAG}-{self.number}-{self.registrations}"
         password = format(self.rng.getrandbits(64), "016x")
@@ -107,12 +109,24 @@ class SockShopUser(HttpUser):
         last = self.rng.choice(["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton"])
         body = {"username": username, "password": password, "email": f"{username}@example.com", "firstName": first, "lastName": last}
         if self.client.post("/register", json=body).ok:
-            self.account = (username, password)
+            self.account = {"auth": (username, password), "payment_details": False}
+
+    def add_payment_details(self):
+        """A new customer's first checkout: an address and a card on file (orders need both)."""
+        address = {"number": str(self.rng.randint(1, 250)), "street": self.rng.choice(STREETS), "city": "Springfield",
+                   "postcode": f"SP{self.rng.randint(1, 99)}", "country": "Ireland"}
+        if not self.client.post("/addresses", json=address).ok:
+            return
+        card = {"longNum": "4" + "".join(str(self.rng.randint(0, 9)) for _ in range(15)),
+                "expires": f"{self.rng.randint(1, 12):02d}/30", "ccv": str(self.rng.randint(100, 999))}
+        if self.client.post("/cards", json=card).ok:
+            self.account["payment_details"] = True
 
     def buy(self):
+        """Log in (signing up first if need be), one to three socks in the cart, view it, order."""
         if self.account is None:
             self.register()
-        if self.account is None or not self.client.get("/login", auth=self.account).ok:
+        if self.account is None or not self.client.get("/login", auth=self.account["auth"]).ok:
             return
         ids = self.catalogue_ids()
         for _ in range(self.rng.randint(1, 3)):
@@ -120,6 +134,8 @@ class SockShopUser(HttpUser):
                 break
             self.client.post("/cart", json={"id": self.rng.choice(ids)})
         self.client.get("/cart")
+        if not self.account["payment_details"]:
+            self.add_payment_details()
         self.client.post("/orders")
 
 

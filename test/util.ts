@@ -71,3 +71,19 @@ export function snapshotFromRunLine(line: string): DetectorSnapshot {
     edges: o.edges.map(({ src, dst, ...values }) => ({ src, dst, values: values as Record<string, number> })),
   };
 }
+
+// ---- telemetry helpers -----------------------------------------------------------------
+import { findBinary as telemetryFindBinary } from '../src/telemetry/findBinary.ts';
+
+/**
+ * The path of a real binary a test needs, or undefined after marking the test skipped with
+ * how to install it. With CI=true a missing binary fails the test instead.
+ */
+export function requireBinaryOrSkip(t: { skip(message?: string): void }, name: string, aptPackage: string): string | undefined {
+  const found = telemetryFindBinary(name);
+  if (found) return found;
+  const message = `${name} is not installed (apt-get install -y ${aptPackage})`;
+  if (process.env['CI'] === 'true') throw new Error(`${message}; CI=true requires it`);
+  t.skip(message);
+  return undefined;
+}

@@ -10,6 +10,7 @@ import { ewma, ewmaOptionsSchema } from './ewma.ts';
 import { newEdge, newEdgeOptionsSchema } from './newEdge.ts';
 import { optionProblems } from './options.ts';
 import { pairRatio, pairRatioOptionsSchema } from './pairRatio.ts';
+import { pcaSubspace, pcaSubspaceOptionsSchema } from './pcaSubspace.ts';
 import { threeTier, threeTierOptionsSchema } from './threeTier.ts';
 
 /** A detector the parameters can enable. */
@@ -26,13 +27,14 @@ interface Registration {
   create(options: never, setup: DetectorSetup): OperatorFunction<Frame, Verdict>;
 }
 
-const registry: Readonly<Partial<Record<DetectorName, Registration>>> = {
+const registry: Readonly<Record<DetectorName, Registration>> = {
   'control-chart': { schema: controlChartOptionsSchema, create: controlChart },
   ewma: { schema: ewmaOptionsSchema, create: ewma },
   'pair-ratio': { schema: pairRatioOptionsSchema, create: pairRatio },
   'three-tier': { schema: threeTierOptionsSchema, create: threeTier },
   'new-edge': { schema: newEdgeOptionsSchema, create: newEdge },
   eigenspace: { schema: eigenspaceOptionsSchema, create: eigenspace },
+  'pca-subspace': { schema: pcaSubspaceOptionsSchema, create: pcaSubspace },
 };
 
 /** Detector names in the order they run. */
@@ -46,20 +48,17 @@ export const DETECTOR_NAMES = Object.keys(registry) as DetectorName[];
 export function createDetectors(config: DetectorParameters): NamedDetector[] {
   const problems: string[] = [];
   for (const [name, options] of Object.entries(config.options)) {
-    const registration = registry[name as DetectorName];
+    const registration = Object.hasOwn(registry, name) ? registry[name as DetectorName] : undefined;
     if (registration === undefined) {
       problems.push(`detectors.options.${name}: unknown detector "${name}" (known: ${DETECTOR_NAMES.join(', ')})`);
       continue;
     }
     problems.push(...optionProblems(registration.schema, options, `detectors.options.${name}`).problems);
   }
-  for (const name of config.enabled) {
-    if (registry[name] === undefined) problems.push(`detectors.enabled: detector "${name}" is not available (known: ${DETECTOR_NAMES.join(', ')})`);
-  }
   if (problems.length > 0) throw new UserError(`invalid detector parameters:\n  ${problems.join('\n  ')}`);
   const out: NamedDetector[] = [];
   for (const name of new Set(config.enabled)) {
-    const registration = registry[name]!;
+    const registration = registry[name];
     const options = (config.options[name] ?? {}) as never;
     out.push({ name, operator: registration.create(options, { name, trainingSeconds: config.trainingSeconds }) });
   }

@@ -100,7 +100,8 @@ export class Eigenspace implements DetectorCore {
     this.graph.update(frame.edges, edgeCount);
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
-    const pair = principalEigenvector(this.graph.matrix(this.volume.values, edgeCount), { start: this.lastActivity, tolerance: 1e-9 });
+    const pair = principalEigenvector(this.graph.matrix(this.volume.values, edgeCount), { start: undefined, tolerance: 1e-8, stepsPerCycle: 100, reorthogonalize: false });
+    (globalThis as any).__p = ((globalThis as any).__p ?? 0) + pair.products; (globalThis as any).__c = ((globalThis as any).__c ?? 0) + (pair.converged ? 0 : 1);
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
       return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount };

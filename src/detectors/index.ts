@@ -21,3 +21,4 @@ export { sockShopTierOf, TIERS, type Tier, type TierAssignment } from './tierSer
 export { newEdge, newEdgeOptionsSchema, type NewEdgeOptions, type NewEdgeOptionsInput } from './newEdge.ts';
 export { EdgePolicy, readPolicyFile } from './edgePolicy.ts';
 export { eigenspace, eigenspaceOptionsSchema, type EigenspaceOptions, type EigenspaceOptionsInput } from './eigenspace.ts';
+export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pcaSubspace.ts';

@@ -1,20 +1,17 @@
 import type { ChartConfiguration } from 'chart.js';
 import { UserError } from '../errors.ts';
-import { attackOutcomes, type AttackOutcome } from './attackOutcomes.ts';
 import { edgeChart } from './charts/edgeChart.ts';
-import type { Shading, Span } from './charts/intervalBands.ts';
-import { seriesColor } from './charts/palette.ts';
+import type { Shading } from './charts/intervalBands.ts';
 import { rocChart, type RocChartCurve } from './charts/rocChart.ts';
 import { scoreChart } from './charts/scoreChart.ts';
 import { trafficMatrixSpec, type TrafficMatrixSpec } from './charts/trafficMatrix.ts';
-import { edgeKey, edgeSeries, edgeTotals, edgeVolume, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
+import { edgeSeries, edgeTotals, edgeVolume, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
 import { ewmaBand } from './ewmaBand.ts';
 import type { ReportInputs } from './loadReportInputs.ts';
 import { pickMatrixIntervals, type MatrixIntervals } from './matrixIntervals.ts';
 import type { ScoreRow } from './readScoresCsv.ts';
-import type { DetectorSummary } from './replayFiles.ts';
-import { rocCurve, type RocCurve } from './roc.ts';
-import { buildTimeline, isAttackInterval, type Timeline } from './timeline.ts';
+import { buildTimeline, timelineSpans, type Timeline } from './timeline.ts';
+import { detectorView, type DetectorView } from './detectorView.ts';
 import { defaultWatchedEdges, type WatchedEdge } from './watchedEdges.ts';
 
 export interface ReportOptions {
@@ -30,24 +27,6 @@ export interface ReportOptions {
   readonly ewmaK?: number;
   /** The replay's resolved parameters, shown in the report (run.json's are shown too). */
   readonly parameters?: unknown;
-}
-
-/** One detector's part of the report. */
-export interface DetectorView {
-  readonly name: string;
-  readonly color: string;
-  /** Its rows of scores.csv, in increasing t. */
-  readonly rows: readonly ScoreRow[];
-  readonly summary?: DetectorSummary;
-  readonly roc?: RocCurve;
-  /** (fpr, tpr) at its threshold: summary.json's, else counted from the alarms. */
-  readonly operating?: { readonly fpr: number; readonly tpr: number };
-  /** Per attack, in timeline order. */
-  readonly outcomes: readonly AttackOutcome[];
-  /** Edges its alerts blamed most often. */
-  readonly blamed: readonly { readonly src: string; readonly dst: string; readonly alerts: number }[];
-  /** Rows of scores.csv whose t is no interval of the run. */
-  readonly unmatchedRows: number;
 }
 
 /** A chart of the report: what to draw, into which file. */
@@ -84,71 +63,6 @@ function numberAt(root: unknown, path: readonly string[]): number | undefined {
   return typeof cur === 'number' && Number.isFinite(cur) ? cur : undefined;
 }
 
-/** Merge the (t - dt, t] of the chosen positions into spans, in seconds since t0. */
-function spans(timeline: Timeline, chosen: (pos: number) => boolean): Span[] {
-  const out: { from: number; to: number }[] = [];
-  timeline.snapshots.forEach((s, pos) => {
-    if (!chosen(pos)) return;
-    const from = s.t - s.dt - timeline.t0;
-    const to = s.t - timeline.t0;
-    const last = out[out.length - 1];
-    if (last && from <= last.to + 1e-9) last.to = Math.max(last.to, to);
-    else out.push({ from, to });
-  });
-  return out;
-}
-
-const rate = (a: number, b: number): number => (a + b > 0 ? a / (a + b) : Number.NaN);
-
-function detectorView(name: string, index: number, rows: ScoreRow[], inputs: ReportInputs, timeline: Timeline): DetectorView {
-  const summary = inputs.summary.detectors[name];
-  let unmatchedRows = 0;
-  const alarms = new Set<number>();
-  const scored = new Set<number>();
-  const labelled = rows.map((r) => {
-    const pos = timeline.positionOf(r.t);
-    if (pos === undefined) unmatchedRows++;
-    else {
-      scored.add(pos);
-      if (r.alarm) alarms.add(pos);
-    }
-    return { score: r.score, attack: isAttackInterval(timeline, r.t, inputs.run.intervalSeconds), alarm: r.alarm };
-  });
-  const roc = rocCurve(labelled);
-  let operating: { fpr: number; tpr: number } | undefined;
-  if (typeof summary?.fpr === 'number' && typeof summary.tpr === 'number') operating = { fpr: summary.fpr, tpr: summary.tpr };
-  else if (roc) {
-    const tp = labelled.filter((r) => r.attack && r.alarm).length;
-    const fp = labelled.filter((r) => !r.attack && r.alarm).length;
-    operating = { fpr: rate(fp, roc.negatives - fp), tpr: rate(tp, roc.positives - tp) };
-  }
-  const counts = new Map<string, { src: string; dst: string; alerts: number }>();
-  for (const alert of inputs.alerts) {
-    if (alert.detector !== name) continue;
-    const seen = new Set<string>();
-    for (const b of alert.blamed) {
-      const k = edgeKey(b.src, b.dst);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const entry = counts.get(k) ?? { src: b.src, dst: b.dst, alerts: 0 };
-      entry.alerts++;
-      counts.set(k, entry);
-    }
-  }
-  const blamed = [...counts.values()].sort((a, b) => b.alerts - a.alerts).slice(0, 5);
-  return {
-    name,
-    color: seriesColor(index),
-    rows,
-    ...(summary ? { summary } : {}),
-    ...(roc ? { roc } : {}),
-    ...(operating ? { operating } : {}),
-    outcomes: attackOutcomes(timeline, scored, alarms),
-    blamed,
-    unmatchedRows,
-  };
-}
-
 const formatOffset = (seconds: number): string => `+${Math.round(seconds * 10) / 10} s`;
 
 /** Compute everything the report shows from what was read. */
@@ -165,8 +79,8 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   const measure = volumeMeasure(run.metrics, options.edgeMetric);
   const last = snapshots[snapshots.length - 1];
   const xMax = last ? last.t - timeline.t0 : run.intervalSeconds;
-  const attackSpans = spans(timeline, (pos) => timeline.attack[pos] === true);
-  const gapSpans = spans(timeline, (pos) => timeline.snapshots[pos]?.gap === true);
+  const attackSpans = timelineSpans(timeline, (pos) => timeline.attack[pos] === true);
+  const gapSpans = timelineSpans(timeline, (pos) => timeline.snapshots[pos]?.gap === true);
 
   // Detectors: summary.json's order, then any only scores.csv names.
   const byDetector = new Map<string, ScoreRow[]>();

@@ -1,5 +1,6 @@
 export { attackOutcomes, type AttackOutcome } from './attackOutcomes.ts';
-export { buildReportModel, ROC_CHART_SIZE, TIME_CHART_SIZE, type DetectorView, type ReportChart, type ReportModel, type ReportOptions } from './buildReportModel.ts';
+export { buildReportModel, ROC_CHART_SIZE, TIME_CHART_SIZE, type ReportChart, type ReportModel, type ReportOptions } from './buildReportModel.ts';
+export { detectorView, type DetectorView } from './detectorView.ts';
 export { edgeChart, heatColor, intervalBandsPlugin, rocChart, scoreChart, trafficMatrixSpec, type TrafficMatrixSpec } from './charts/index.ts';
 export { edgeKey, edgeSeries, edgeTotals, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
 export { ewmaBand, type EwmaBand, type EwmaBandOptions } from './ewmaBand.ts';
@@ -12,6 +13,6 @@ export { renderChartPng } from './render/renderChartPng.ts';
 export { renderTrafficMatrixPng } from './render/renderTrafficMatrixPng.ts';
 export { decodeSummary, type AlertLine, type DetectorSummary, type ReplaySummary } from './replayFiles.ts';
 export { rocCurve, type RocCurve } from './roc.ts';
-export { buildTimeline, isAttackInterval, overlaps, type AttackWindow, type Timeline } from './timeline.ts';
+export { buildTimeline, isAttackInterval, overlaps, timelineSpans, type AttackWindow, type Timeline } from './timeline.ts';
 export { defaultWatchedEdges, type WatchedEdge } from './watchedEdges.ts';
 export { IMAGES_DIR, writeReport, type WriteReportOptions, type WrittenReport } from './writeReport.ts';

@@ -1,4 +1,5 @@
 import { ATTACK_KINDS, type RunEvent, type Snapshot } from '../types.ts';
+import type { Span } from './charts/intervalBands.ts';
 
 /** An attack and the intervals that carry it (run-format.md: an interval overlapping it). */
 export interface AttackWindow {
@@ -83,4 +84,18 @@ export function isAttackInterval(timeline: Timeline, t: number, dtSeconds: numbe
   const pos = timeline.positionOf(t);
   if (pos !== undefined) return timeline.attack[pos] ?? false;
   return timeline.attacks.some((a) => overlaps(t, dtSeconds, a.event.start, a.event.end));
+}
+
+/** Merge the (t - dt, t] of the chosen positions into spans, in seconds since t0. */
+export function timelineSpans(timeline: Timeline, chosen: (pos: number) => boolean): Span[] {
+  const out: { from: number; to: number }[] = [];
+  timeline.snapshots.forEach((s, pos) => {
+    if (!chosen(pos)) return;
+    const from = s.t - s.dt - timeline.t0;
+    const to = s.t - timeline.t0;
+    const last = out[out.length - 1];
+    if (last && from <= last.to + 1e-9) last.to = Math.max(last.to, to);
+    else out.push({ from, to });
+  });
+  return out;
 }

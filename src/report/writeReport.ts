@@ -44,7 +44,8 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
   const embed = options.embedImages ?? false;
   const imagesDir = join(options.replayDir, IMAGES_DIR);
   await mkdir(embed ? options.replayDir : imagesDir, { recursive: true });
-  if (!embed) await removeOldImages(imagesDir);
+  // Images of an earlier report would otherwise linger beside this one.
+  await removeOldImages(imagesDir);
 
   const started = Date.now();
   let lastProgress = started;
@@ -83,7 +84,11 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
 }
 
 async function removeOldImages(dir: string): Promise<void> {
-  for (const name of await readdir(dir)) {
+  const names = await readdir(dir).catch((e: unknown) => {
+    if ((e as { code?: string }).code === 'ENOENT') return [];
+    throw e;
+  });
+  for (const name of names) {
     if (OUR_IMAGE.test(name)) await unlink(join(dir, name));
   }
 }

@@ -27,6 +27,7 @@ export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySourc
     throw new UserError(`telemetry.scrapeTimeoutMillis must be a positive whole number of milliseconds, not ${JSON.stringify(timeoutMillis)}`);
   }
   const mapper = createIstioMapper(options);
+  const keep = (sampleName: string) => mapper.istioNames.has(sampleName);
   const outage = new OutageLog(`scrape source (${targets.length} sidecars)`);
   let closed = false;
 
@@ -52,7 +53,7 @@ export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySourc
         if (!s.ok) continue;
         try {
           const origin = `${s.target.workload}@${s.target.url}`;
-          for (const family of parseExposition(s.text)) {
+          for (const family of parseExposition(s.text, { keep })) {
             for (const sample of family.samples) {
               const counter = mapper.toSample(sample.name, sample.labels, sample.value, origin);
               if (!counter) continue;

@@ -67,9 +67,18 @@ export function createIstioMapper(options: IstioMappingOptions = {}): IstioMappe
     }
     istioNames.set(istioName, key);
   }
+  // Node names are few; each is made once and shared, and as a copy: a label value is a
+  // slice of a whole sidecar exposition and would keep it alive in every edge downstream.
+  const nodes = new Map<string, string>();
   const node = (raw: string | undefined): string => {
     const name = raw === undefined || raw === '' ? 'unknown' : raw;
-    return aliases.get(name) ?? name;
+    let interned = nodes.get(name);
+    if (interned === undefined) {
+      const copy = JSON.parse(JSON.stringify(name)) as string;
+      interned = aliases.get(name) ?? copy;
+      nodes.set(copy, interned);
+    }
+    return interned;
   };
   return {
     istioNames,

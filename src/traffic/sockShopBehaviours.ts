@@ -9,6 +9,8 @@ import type { UserSession } from './UserSession.ts';
 export interface Account {
   readonly username: string;
   readonly password: string;
+  /** An address and a card are on file (Sock Shop orders need both). */
+  paymentDetails: boolean;
 }
 
 /** A virtual user's memory between actions. */
@@ -25,6 +27,7 @@ export interface ShopperState {
 
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Niklaus'];
 const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Allen', 'Wirth'];
+const STREETS = ['Main Street', 'Station Road', 'Quay Lane', 'Elm Avenue', 'Market Square'];
 
 /** Item ids of the catalogue, or [] when it could not be read. */
 async function catalogueIds(s: ShopperState): Promise<string[]> {
@@ -67,14 +70,30 @@ export async function register(s: ShopperState): Promise<void> {
       lastName: s.random.pick(LAST_NAMES),
     },
   });
-  if (reply && reply.status < 400) s.account = { username, password };
+  if (reply && reply.status < 400) s.account = { username, password, paymentDetails: false };
 }
 
-/** Buy: log in (signing up first if this user has no account), fill the cart, view it, order. */
+/** A new customer's first checkout: an address and a card on file (the session is logged in). */
+async function addPaymentDetails(s: ShopperState, account: Account): Promise<void> {
+  const address = await s.session.request('POST', '/addresses', {
+    json: { number: String(s.random.int(1, 250)), street: s.random.pick(STREETS), city: 'Springfield', postcode: `SP${s.random.int(1, 99)}`, country: 'Ireland' },
+  });
+  if (!address || address.status >= 400) return;
+  const card = await s.session.request('POST', '/cards', {
+    json: { longNum: `4${s.random.hex(15).replace(/[a-f]/g, '7')}`, expires: `${String(s.random.int(1, 12)).padStart(2, '0')}/30`, ccv: String(s.random.int(100, 999)) },
+  });
+  if (card && card.status < 400) account.paymentDetails = true;
+}
+
+/**
+ * Buy: log in (signing up first if this user has no account), put one to three socks in the
+ * cart, view it, order. A new customer adds an address and a card before the first order.
+ */
 export async function buy(s: ShopperState): Promise<void> {
   if (!s.account) await register(s);
-  if (!s.account || s.session.stopped) return;
-  const login = await s.session.request('GET', '/login', { basicAuth: [s.account.username, s.account.password] });
+  const account = s.account;
+  if (!account || s.session.stopped) return;
+  const login = await s.session.request('GET', '/login', { basicAuth: [account.username, account.password] });
   if (!login || login.status >= 400) return;
   const ids = await catalogueIds(s);
   const items = s.random.int(1, 3);
@@ -82,6 +101,7 @@ export async function buy(s: ShopperState): Promise<void> {
     await s.session.request('POST', '/cart', { json: { id: s.random.pick(ids)! } });
   }
   await s.session.request('GET', '/cart');
+  if (!account.paymentDetails) await addPaymentDetails(s, account);
   await s.session.request('POST', '/orders');
 }
 

@@ -69,12 +69,17 @@ export class FakeApiServer {
   private readonly failures: { method?: string; path: RegExp; status: number; reason: string; message: string; times: number }[] = [];
   private readonly forbidden: { method?: string; path: RegExp }[] = [];
   private readonly progress = new Map<string, number>();
+  private readonly upgraded = new Set<Duplex>();
   private rv = 1;
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
 
   constructor(private readonly options: FakeApiServerOptions = {}) {
-    this.server.on('upgrade', (req, socket) => void this.upgrade(req, socket));
+    this.server.on('upgrade', (req, socket: Duplex) => {
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
+      void this.upgrade(req, socket);
+    });
   }
 
   get token(): string {
@@ -88,6 +93,8 @@ export class FakeApiServer {
   }
 
   async close(): Promise<void> {
+    // Upgraded (exec) sockets are no longer the HTTP server's: end them here.
+    for (const socket of this.upgraded) socket.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

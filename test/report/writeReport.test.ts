@@ -233,6 +233,16 @@ describe('writeReport on the cybermonday run', () => {
     assert.ok(existsSync(join(replayDir, 'report', 'traffic-matrix.png')));
   });
 
+  it('removes the images of an earlier report that this one no longer has', async () => {
+    const again = join(dir, 'again');
+    writeFakeReplay(runDir, again, [{ name: 'fe-user', threshold: FE_USER_THRESHOLD, score: (s) => bytesOf(s, 'front-end', 'user') }], TRAINING_INTERVALS);
+    await writeReport({ runDir, replayDir: again, progress: false });
+    assert.ok(existsSync(join(again, 'report', 'edge-6.png')));
+    const r = await writeReport({ runDir, replayDir: again, watchedEdges: [{ src: 'front-end', dst: 'user' }], progress: false });
+    assert.deepEqual(readdirSync(join(again, 'report')).sort(), r.model.charts.map((c) => c.file).sort());
+    assert.ok(!existsSync(join(again, 'report', 'edge-6.png')));
+  });
+
   it('embeds the images as data: URIs when asked, writing no PNG files', async () => {
     const embedDir = join(dir, 'embedded');
     writeFakeReplay(runDir, embedDir, [{ name: 'fe-user', threshold: FE_USER_THRESHOLD, score: (s) => bytesOf(s, 'front-end', 'user') }], TRAINING_INTERVALS);

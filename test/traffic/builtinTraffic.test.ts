@@ -112,7 +112,7 @@ describe('createBuiltinTraffic in virtual time', () => {
     assert.deepEqual([...(await run({ browse: 1, buy: 0, register: 0 }))].sort(), ['GET /', 'GET /catalogue', 'GET /catalogue/[id]']);
     assert.deepEqual([...(await run({ browse: 0, buy: 0, register: 1 }))], ['POST /register']);
     const buying = await run({ browse: 0, buy: 1, register: 0 });
-    for (const r of ['POST /register', 'GET /login', 'GET /catalogue', 'POST /cart', 'GET /cart', 'POST /orders']) assert.ok(buying.has(r), r);
+    for (const r of ['POST /register', 'GET /login', 'GET /catalogue', 'POST /cart', 'GET /cart', 'POST /addresses', 'POST /cards', 'POST /orders']) assert.ok(buying.has(r), r);
     assert.ok(!buying.has('GET /'));
   });
 

@@ -64,6 +64,13 @@ export async function startFakeFrontEnd(options: FakeFrontEndOptions = {}): Prom
   };
   const sessions = new Map<string, { user?: string; cart: string[] }>();
   let nextSession = 0;
+  /** Usernames with an address and a card on file (orders need both, as in Sock Shop). */
+  const payment = new Map<string, { address: boolean; card: boolean }>();
+  const logIn = (user: string) => {
+    const id = String(nextSession++);
+    sessions.set(id, { user, cart: [] });
+    return { 'set-cookie': `sid=${id}; Path=/; HttpOnly` };
+  };
   const state: FakeFrontEnd = {
     url: '',
     requests: [],
@@ -96,14 +103,19 @@ export async function startFakeFrontEnd(options: FakeFrontEndOptions = {}): Prom
       if (!b || fields.some((f) => typeof b[f] !== 'string')) return reply(400, { error: 'missing fields' });
       if (state.accounts.has(b['username'] as string)) return reply(409, { error: 'exists' });
       state.accounts.set(b['username'] as string, b['password'] as string);
-      return reply(200, { id: b['username'] });
+      // Sock Shop logs a new customer in at once.
+      return reply(200, { id: b['username'] }, logIn(b['username'] as string));
     }
     if (route === 'GET /login') {
       const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
       if (!user || state.accounts.get(user) !== password) return reply(401, { error: 'bad credentials' });
-      const id = String(nextSession++);
-      sessions.set(id, { user, cart: [] });
-      return reply(200, { ok: true }, { 'set-cookie': `sid=${id}; Path=/; HttpOnly` });
+      return reply(200, { ok: true }, logIn(user));
+    }
+    if (route === 'POST /addresses' || route === 'POST /cards') {
+      if (!session?.user) return reply(401, { error: 'not logged in' });
+      const on = payment.get(session.user) ?? { address: false, card: false };
+      payment.set(session.user, route === 'POST /addresses' ? { ...on, address: true } : { ...on, card: true });
+      return reply(200, { id: `${session.user}-${route}` });
     }
     if (route === 'POST /cart' || route === 'GET /cart' || route === 'POST /orders') {
       if (!session) return reply(401, { error: 'no session' });
@@ -115,6 +127,8 @@ export async function startFakeFrontEnd(options: FakeFrontEndOptions = {}): Prom
         return reply(201, { id });
       }
       if (!session.user || session.cart.length === 0) return reply(406, { error: 'nothing to order' });
+      const on = payment.get(session.user);
+      if (!on?.address || !on.card) return reply(406, { error: 'customer has no address or card' });
       state.orders.push(session.user);
       session.cart = [];
       return reply(201, { ok: true });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as wait } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -15,6 +16,14 @@ import { startFakeFrontEnd, type FakeFrontEnd } from './fakeFrontEnd.ts';
 // locust fails these tests; otherwise they are skipped.
 
 const run = promisify(execFile);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const haveLocust = await locustAvailable();
 const ci = process.env['CI'] === 'true';
 const skipLocust = !haveLocust && !ci ? 'locust is not installed (apt-get install -y python3-locust)' : false;
@@ -54,12 +63,44 @@ describe('createLocustTraffic with real Locust', { skip: skipLocust }, () => {
     const endpoints = stats['endpoints'] as { method: string; name: string; requests: number }[];
     assert.equal(endpoints.reduce((sum, e) => sum + e.requests, 0), stats.requests);
     const names = new Set(endpoints.map((e) => `${e.method} ${e.name}`));
-    for (const r of ['GET /', 'GET /catalogue', 'GET /catalogue/[id]', 'POST /register', 'GET /login', 'POST /cart', 'GET /cart', 'POST /orders']) {
+    for (const r of ['GET /', 'GET /catalogue', 'GET /catalogue/[id]', 'POST /register', 'GET /login', 'POST /cart', 'GET /cart', 'POST /addresses', 'POST /cards', 'POST /orders']) {
       assert.ok(names.has(r), `${r} missing from ${[...names].join(', ')}`);
     }
     assert.ok(shop.orders.length > 0, 'orders need the session cookie from /login');
     assert.deepEqual((stats['loadChanges'] as { users: number }[]).map((c) => c.users), [3]);
     assert.equal(await gen.stop(), stats, 'stop() is idempotent');
+  });
+});
+
+describe('Locust never outlives munnin', { skip: skipLocust }, () => {
+  it('quits (writing its statistics) when the munnin process is killed without stopping it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'munnin-locust-'));
+    const statsFile = join(dir, 'stats.json');
+    const script = [
+      `import { createLocustTraffic } from ${JSON.stringify(new URL('../../src/traffic/index.ts', import.meta.url).href)};`,
+      `import { resolveParameters } from ${JSON.stringify(new URL('../../src/config/index.ts', import.meta.url).href)};`,
+      `const gen = createLocustTraffic({ frontEndUrl: 'http://127.0.0.1:9', traffic: resolveParameters({}).traffic, durationSeconds: 60, statsFile: ${JSON.stringify(statsFile)} });`,
+      'await gen.start();',
+      'console.log(gen.pid);',
+      "process.kill(process.pid, 'SIGKILL');",
+    ].join('\n');
+    try {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)) }).catch(
+        (e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }),
+      );
+      const pid = Number(stdout.trim());
+      assert.ok(pid > 0, `no pid in ${JSON.stringify(stdout)}`);
+      // The locustfile polls its parent once a second; a reaped or zombie process is gone.
+      const gone = () => {
+        if (!existsSync('/proc/self')) return !alive(pid);
+        return !existsSync(`/proc/${pid}`) || /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      };
+      for (let i = 0; i < 100 && !gone(); i++) await wait(100);
+      assert.ok(gone(), `locust ${pid} still running`);
+      assert.ok(existsSync(statsFile), 'it wrote its statistics on the way out');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -83,7 +83,7 @@ describe('createBuiltinTraffic against a fake front-end', () => {
       assert.equal(stats.requests + (stats['aborted'] as number), seen);
       assert.equal(stats.failures, 0);
       const routes = new Set(shop.requests.map((r) => `${r.method} ${r.path.replace(/^\/catalogue\/.+/, '/catalogue/[id]')}`));
-      for (const r of ['GET /', 'GET /catalogue', 'GET /catalogue/[id]', 'POST /register', 'GET /login', 'POST /cart', 'GET /cart', 'POST /orders']) {
+      for (const r of ['GET /', 'GET /catalogue', 'GET /catalogue/[id]', 'POST /register', 'GET /login', 'POST /cart', 'GET /cart', 'POST /addresses', 'POST /cards', 'POST /orders']) {
         assert.ok(routes.has(r), `${r} not seen in ${[...routes].join(', ')}`);
       }
       assert.ok(shop.orders.length > 0);

@@ -16,6 +16,8 @@ export interface PrincipalEigenOptions {
   readonly tolerance?: number;
   /** Lanczos steps per restart cycle. */
   readonly stepsPerCycle?: number;
+  /** Full re-orthogonalisation of each Lanczos vector (default true). */
+  readonly reorthogonalize?: boolean;
   /** Restart cycles before giving up (the best Ritz pair so far is returned). */
   readonly maxCycles?: number;
 }
@@ -64,7 +66,7 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
       const alpha = dot(qj, w);
       axpy(-alpha, qj, w);
       if (j > 0) axpy(-betas[j - 1]!, basis[j - 1]!, w);
-      for (let i = 0; i <= j; i++) axpy(-dot(basis[i]!, w), basis[i]!, w);
+      if (options.reorthogonalize ?? true) for (let i = 0; i <= j; i++) axpy(-dot(basis[i]!, w), basis[i]!, w);
       const beta = norm(w);
       alphas[j] = alpha;
       betas[j] = beta;
