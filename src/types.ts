@@ -175,6 +175,10 @@ export interface Target {
    * store and sends them to a sink outside the mesh. Resolves when the sink has them all.
    */
   egress(workload: string, bytes: number): Promise<{ readonly bytes: number }>;
+  /** Workloads `egress` can compromise (checked before a run starts); undefined: any. */
+  readonly compromisable?: readonly string[];
+  /** What run.json records under `target` (never credentials). */
+  describe?(): Readonly<Record<string, unknown>>;
   /** Stop everything the target started. Idempotent. */
   stop(): Promise<void>;
 }

@@ -87,3 +87,51 @@ export function requireBinaryOrSkip(t: { skip(message?: string): void }, name: s
   t.skip(message);
   return undefined;
 }
+
+// ---- subspace detector helpers (eigenspace, pca-subspace) ------------------------------
+import type { Snapshot as SubspaceSnapshot } from '../src/types.ts';
+
+/** Seeded uniform [0, 1) generator (mulberry32): the same seed, the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sock Shop-shaped call graph: caller, callee, bytes per user per interval. */
+export const SOCK_SHOP_EDGES: readonly (readonly [string, string, number])[] = [
+  ['external', 'front-end', 50000], ['front-end', 'catalogue', 20000], ['catalogue', 'catalogue-db', 8000],
+  ['front-end', 'carts', 6000], ['carts', 'carts-db', 9000], ['front-end', 'orders', 3000], ['orders', 'orders-db', 4000],
+  ['orders', 'user', 1500], ['orders', 'carts', 1200], ['orders', 'payment', 800], ['orders', 'shipping', 900],
+  ['front-end', 'user', 5000], ['user', 'user-db', 7000], ['shipping', 'rabbitmq', 700], ['queue-master', 'rabbitmq', 600],
+];
+
+/**
+ * Synthetic mesh traffic: every edge carries users × its bytes × (1 + 15 % noise), the number
+ * of users drifting slowly (±30 %) with 10 % jitter. `extra(i)` adds bytes to `"src>dst"`
+ * edges in interval i (new edges are created). Intervals are 2 s, from t = 1000.
+ */
+export function syntheticMesh(intervals: number, seed: number, extra: (i: number) => Readonly<Record<string, number>> = () => ({})): SubspaceSnapshot[] {
+  const random = seededRandom(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-300)) * Math.cos(2 * Math.PI * random());
+  const out: SubspaceSnapshot[] = [];
+  for (let i = 0; i < intervals; i++) {
+    const users = 10 * (1 + 0.3 * Math.sin(i / 15)) * (1 + 0.1 * gauss());
+    const added = extra(i);
+    const edges = SOCK_SHOP_EDGES.map(([src, dst, bytes]) => ({
+      src,
+      dst,
+      values: { response_bytes: Math.max(0, users * bytes * (1 + 0.15 * gauss()) + (added[`${src}>${dst}`] ?? 0)) },
+    }));
+    for (const [key, bytes] of Object.entries(added)) {
+      const [src, dst] = key.split('>') as [string, string];
+      if (!SOCK_SHOP_EDGES.some(([s, d]) => s === src && d === dst)) edges.push({ src, dst, values: { response_bytes: bytes } });
+    }
+    out.push({ t: 1000 + 2 * (i + 1), dt: 2, gap: false, edges });
+  }
+  return out;
+}

@@ -1,9 +1,11 @@
 import { join, relative } from 'node:path';
 import { loadParameters, resolveParameters } from '../config/index.ts';
+import { startExperimentDashboard } from '../dashboard/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
 import { nextRunName } from '../store/index.ts';
+import { experimentSweep } from '../sweep/index.ts';
 import { applyFlags, EXPERIMENT_FLAGS, EXPERIMENT_HELP } from './experimentFlags.ts';
 import { parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
@@ -19,6 +21,8 @@ async function main(): Promise<number> {
   if ((values.context || values.namespace) && (values.target ?? (module.parameters as { target?: string }).target) !== 'kubernetes') {
     throw new UserError('--context and --namespace go with --target kubernetes');
   }
+  if (!values.dashboard && (values.port !== undefined || values.host !== undefined)) throw new UserError('--port and --host go with --dashboard');
+  if (values.sweep && values.dashboard) throw new UserError('--dashboard follows one run; it does not go with --sweep');
   const params = resolveParameters(applyFlags(module.parameters, values), relative(process.cwd(), module.file) || file);
   const name = params.name ?? nextRunName(params.outputDir);
 
@@ -35,7 +39,24 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const result = await runExperiment(params, name, { signal: controller.signal, progress: !values.quiet });
+  if (values.sweep) {
+    const origin = relative(process.cwd(), module.file) || file;
+    const { code } = await experimentSweep(module.sweep, params, { origin, name: values.name, signal: controller.signal, quiet: values.quiet });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    return code;
+  }
+
+  const dashboard = values.dashboard ? await startExperimentDashboard({ params, runName: name, host: values.host, port: values.port }) : undefined;
+  if (dashboard) log.info(`dashboard: ${dashboard.dashboard.url}`);
+  let result;
+  try {
+    result = await runExperiment(params, name, { signal: controller.signal, progress: !values.quiet, ...dashboard?.hooks });
+  } catch (e) {
+    dashboard?.end(undefined, e);
+    await dashboard?.dashboard.close();
+    throw e;
+  }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   const dir = relative(process.cwd(), result.dir) || result.dir;
@@ -44,6 +65,12 @@ async function main(): Promise<number> {
       `  ${result.intervals} intervals (${result.gaps} gaps), ${result.exfiltrations} exfiltrations, ${result.alarms} live alerts\n` +
       `replay it with:\n  npm run replay -- ${join(dir)}\n`,
   );
+  if (dashboard) {
+    dashboard.end(result);
+    // Interrupted: Ctrl-C meant "stop"; completed: the results stay on screen until Ctrl-C.
+    if (result.complete) await dashboard.serveUntilInterrupted();
+    else await dashboard.dashboard.close();
+  }
   return result.complete ? 0 : 130;
 }
 

@@ -18,6 +18,13 @@ Flags (each overrides parameters.ts without editing it):
   --context <name>        kubeconfig context, with --target kubernetes
   --namespace <name>      Sock Shop namespace, with --target kubernetes
   --quiet                 no progress or alerts on stderr
+  --sweep                 record every run of parameters.ts' \`sweep\` into
+                          <outputDir>/<sweep name>/<run>/ (--name names the sweep);
+                          run again to resume: complete runs are skipped
+  --dashboard             serve the live dashboard while it runs (http://127.0.0.1:5001/),
+                          and after it until Ctrl-C
+  --port <n>              dashboard port (default 5001), with --dashboard
+  --host <addr>           dashboard interface (default 127.0.0.1), with --dashboard
   --help                  this text
 
 Ctrl-C stops cleanly: every process started is stopped, and the run keeps everything
@@ -36,6 +43,10 @@ export const EXPERIMENT_FLAGS = {
   context: { type: 'string' },
   namespace: { type: 'string' },
   quiet: { type: 'boolean' },
+  sweep: { type: 'boolean' },
+  dashboard: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
+import { UserError } from '../errors.ts';
 import { formatSummaryTable } from '../evaluation/index.ts';
 import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
@@ -15,9 +16,15 @@ async function main(): Promise<number> {
   const detectors = await detectorSettings(args.parameters, args.detectors, args.training);
   const outDir = args.out ?? join(args.dir, 'replay');
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
+  // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new UserError('interrupted; no results written'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const { summary } = await runReplay(args.dir, {
     outDir,
     detectors,
+    signal: controller.signal,
     speed: args.speed,
     inject: args.inject,
     injectPath: args.injectPath,
@@ -26,11 +33,19 @@ async function main(): Promise<number> {
     // Paced replays show alerts as a live run would; fast ones only summarise.
     onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
   });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   progress.clear();
   process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
-  const out = relative(process.cwd(), outDir) || outDir;
+  const out = shortPath(outDir);
   process.stdout.write(`written: ${join(out, 'summary.json')}, ${join(out, 'scores.csv')}, ${join(out, 'alerts.ndjson')}\n`);
   return 0;
+}
+
+/** Relative to the working directory when inside it, absolute otherwise. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
 }
 
 /** Detector settings: the parameters module (or defaults), then the flags over it. */

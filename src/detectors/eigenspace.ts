@@ -45,6 +45,7 @@ export function eigenspace(options: EigenspaceOptionsInput & DetectorSetup = {},
         alarmHandling: o.alarmHandling,
         transform: o.transform,
         metric: o.metrics.length === 1 ? o.metrics[0] : undefined,
+        name: stream.name,
       },
       warnIfBlind(stream.name, volume, o.metrics),
     );

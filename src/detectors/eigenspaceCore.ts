@@ -1,10 +1,12 @@
+import { log } from '../logger.ts';
 import type { BlamedEdge, Frame, MetricKey } from '../types.ts';
 import type { DetectorCore, Judgement } from './detector.ts';
+import { capDissimilarity, dissimilarity } from './eigenspaceDissimilarity.ts';
 import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import { NodeGraph } from './eigenspaceGraph.ts';
 import { MAX_BLAMED } from './blame.ts';
-import { normalizeInPlace, principalEigenvector, topIndices } from './linalg/index.ts';
+import { LanczosWorkspace, normalizeInPlace, principalEigenvector, topIndices } from './linalg/index.ts';
 import type { VolumeSeries } from './volumeSeries.ts';
 
 export interface EigenspaceSettings {
@@ -14,13 +16,24 @@ export interface EigenspaceSettings {
   readonly discount: number;
   /** p_c: tail probability above the threshold. */
   readonly criticalProbability: number;
-  /** `paper`: every interval's u and z are learnt as they are; `robust`: see Eigenspace.judge. */
+  /** `paper`: every interval's u and z are learnt as they are; `robust`: see Eigenspace.learnAlarmed. */
   readonly alarmHandling: 'robust' | 'paper';
   /** `log1p`: edge weight ln(1 + volume) instead of the volume itself. */
   readonly transform: 'none' | 'log1p';
   /** The metric blamed edges are labelled with, when a single one is watched. */
   readonly metric: MetricKey | undefined;
+  /** Detector name, for the log. */
+  readonly name: string;
 }
+
+/**
+ * Relative residual at which u(t) is accepted. The error it leaves in z is ~1e-5 of z on the
+ * synthetic mesh (z itself ~1e-4); tighter costs Lanczos steps for digits nobody reads.
+ */
+const ACTIVITY_TOLERANCE = 1e-7;
+
+/** Fewer z values than this from training make a poor first fit of the threshold law. */
+const MIN_TRAINING_Z = 5;
 
 /** What one interval looks like to the method. */
 interface Observation {
@@ -45,6 +58,7 @@ export class Eigenspace implements DetectorCore {
   private readonly law: DissimilarityLaw;
   private lastActivity: Float64Array | undefined;
   private judged = false;
+  private readonly lanczos = new LanczosWorkspace();
 
   constructor(
     private readonly volume: VolumeSeries,
@@ -65,6 +79,12 @@ export class Eigenspace implements DetectorCore {
     if (!this.judged) {
       this.judged = true;
       this.onFirstJudge();
+      if (this.law.samples < MIN_TRAINING_Z) {
+        log.warn(
+          `${this.settings.name}: training gave ${this.law.samples} z value(s) (the window of ${this.settings.window} fills first); ` +
+            `the threshold is unreliable (NaN below 2) until more intervals are seen — lengthen detectors.trainingSeconds or lower the window`,
+        );
+      }
     }
     const o = this.observe(frame);
     // The threshold comes from past z only; z(t) joins the moments after it was judged.
@@ -100,8 +120,7 @@ export class Eigenspace implements DetectorCore {
     this.graph.update(frame.edges, edgeCount);
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
-    const pair = principalEigenvector(this.graph.matrix(this.volume.values, edgeCount), { start: undefined, tolerance: 1e-8, stepsPerCycle: 100, reorthogonalize: false });
-    (globalThis as any).__p = ((globalThis as any).__p ?? 0) + pair.products; (globalThis as any).__c = ((globalThis as any).__c ?? 0) + (pair.converged ? 0 : 1);
+    const pair = principalEigenvector(this.graph.matrix(this.volume.values, edgeCount), { start: this.lastActivity, tolerance: ACTIVITY_TOLERANCE, workspace: this.lanczos });
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
       return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount };
@@ -142,38 +161,4 @@ export class Eigenspace implements DetectorCore {
     }
     return out;
   }
-}
-
-/**
- * 1 − rᵀu for unit vectors, computed as ‖u − r‖²/2 (the same number) because the difference
- * keeps its digits when u ≈ r, where 1 − rᵀu would cancel them away.
- */
-export function dissimilarity(r: Float64Array, u: Float64Array): number {
-  const n = Math.max(r.length, u.length);
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const d = (u[i] ?? 0) - (r[i] ?? 0);
-    s += d * d;
-  }
-  return s / 2;
-}
-
-/**
- * The unit vector on the great circle from r to u whose dissimilarity from r is `z`
- * (z below 1 − rᵀu): u pulled back towards r. Both weights are non-negative, so a
- * non-negative u stays non-negative.
- */
-export function capDissimilarity(r: Float64Array, u: Float64Array, z: number): Float64Array {
-  const cosine = Math.min(1, Math.max(-1, 1 - dissimilarity(r, u)));
-  const angle = Math.acos(cosine);
-  const target = Math.acos(Math.min(1, Math.max(-1, 1 - Math.max(0, z))));
-  const out = new Float64Array(Math.max(r.length, u.length));
-  if (!(angle > target) || !(Math.sin(angle) > 0)) {
-    out.set(u);
-    return out;
-  }
-  const wr = Math.sin(angle - target) / Math.sin(angle);
-  const wu = Math.sin(target) / Math.sin(angle);
-  for (let i = 0; i < out.length; i++) out[i] = wr * (r[i] ?? 0) + wu * (u[i] ?? 0);
-  return out;
 }

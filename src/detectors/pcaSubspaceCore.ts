@@ -51,11 +51,6 @@ export class PcaSubspace implements DetectorCore {
     return { score: spe, threshold: model.threshold, blamed };
   }
 
-  /** The fitted model (undefined before the first judged interval or without enough training). */
-  get fittedModel(): PcaModel | undefined {
-    return this.model;
-  }
-
   private read(frame: Frame): Float64Array {
     const count = this.volume.read(frame);
     const x = this.volume.values.subarray(0, count);

@@ -1,61 +1,7 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 import { isAttack, overlaps } from './attackIntervals.ts';
 import { rocAuc } from './rocAuc.ts';
-
-/** How one detector fared on one attack. */
-export interface AttackOutcome {
-  /** Position of the attack in the summary's `attacks` list. */
-  readonly attack: number;
-  /** False when none of its intervals (nor the one after) was scored: training, gaps or outside the run. */
-  readonly scored: boolean;
-  readonly detected: boolean;
-  /** End of the first alarmed interval − attack start; null when missed. */
-  readonly delaySeconds: number | null;
-}
-
-/** One detector's scores against the ground truth (summary.json `detectors.<name>`). */
-export interface DetectorSummary {
-  readonly tp: number;
-  readonly fp: number;
-  readonly tn: number;
-  readonly fn: number;
-  /** TP / (TP + FN); null without attack intervals. */
-  readonly tpr: number | null;
-  /** FP / (FP + TN); null without benign intervals. */
-  readonly fpr: number | null;
-  /** FN / (FN + TP) (= 1 − TPR); null without attack intervals. */
-  readonly fnr: number | null;
-  /** TP / (TP + FP); null without alarms. */
-  readonly precision: number | null;
-  /** 2TP / (2TP + FP + FN); null when there is neither an alarm nor an attack interval. */
-  readonly f1: number | null;
-  /** ROC area from the scores; null without attack or without benign intervals. */
-  readonly auc: number | null;
-  readonly events: {
-    readonly detected: number;
-    /** Attacks with at least one scored interval (its own or the one right after it). */
-    readonly total: number;
-    /** Mean over detected attacks; null when none was detected. */
-    readonly meanDelaySeconds: number | null;
-    readonly outcomes: readonly AttackOutcome[];
-  };
-}
-
-/** summary.json (run-format.md, "replay/"), plus a few fields of context. */
-export interface ReplaySummary {
-  readonly run: string;
-  /** Intervals in the stream (gaps and training included). */
-  readonly intervals: number;
-  /** Intervals scored (after training, not gaps). */
-  readonly scoredIntervals: number;
-  /** Scored intervals that overlap an attack (= TP + FN of every detector). */
-  readonly attackIntervals: number;
-  readonly gapIntervals: number;
-  readonly trainingIntervals: number;
-  /** The attacks evaluated against (informational events left out), in start order. */
-  readonly attacks: readonly RunEvent[];
-  readonly detectors: Readonly<Record<string, DetectorSummary>>;
-}
+import type { AttackOutcome, DetectorSummary, ReplaySummary } from './ReplaySummary.ts';
 
 interface EventState {
   scored: boolean;

@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { Verdict } from '../types.ts';
-import type { ReplaySummary } from './Evaluator.ts';
+import type { ReplaySummary } from './ReplaySummary.ts';
 
 const FLUSH_CHARS = 1 << 16;
 
@@ -51,7 +51,13 @@ export class ReplayFiles {
     renameSync(join(this.dir, 'summary.json.tmp'), join(this.dir, 'summary.json'));
   }
 
-  /** Close the files without putting them in place (a failed replay). Idempotent. */
+  /** A failed or interrupted replay: close and remove the unfinished files (earlier results stay). */
+  abort(): void {
+    this.close();
+    for (const name of ['scores.csv.tmp', 'alerts.ndjson.tmp']) rmSync(join(this.dir, name), { force: true });
+  }
+
+  /** Close the files without putting them in place. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.flushScores();

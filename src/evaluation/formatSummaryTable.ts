@@ -1,4 +1,4 @@
-import type { ReplaySummary } from './Evaluator.ts';
+import type { ReplaySummary } from './ReplaySummary.ts';
 
 /**
  * The replay summary as a plain-text table, one row per detector, columns aligned

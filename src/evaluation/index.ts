@@ -1,4 +1,5 @@
-export { Evaluator, type ReplaySummary, type DetectorSummary, type AttackOutcome } from './Evaluator.ts';
+export { Evaluator } from './Evaluator.ts';
+export type { ReplaySummary, DetectorSummary, AttackOutcome } from './ReplaySummary.ts';
 export { isAttack, isAttackInterval, overlaps } from './attackIntervals.ts';
 export { rocAuc } from './rocAuc.ts';
 export { ReplayFiles } from './ReplayFiles.ts';

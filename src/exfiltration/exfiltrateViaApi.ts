@@ -1,3 +1,5 @@
+import { sleep } from '../traffic/index.ts';
+
 /** What one exfiltration really did. */
 export interface ExfiltrationResult {
   /** Bytes of customer data received (response bodies). */
@@ -52,6 +54,7 @@ export async function exfiltrateViaApi(frontEndUrl: string, bytes: number, optio
   const result = (): ExfiltrationResult => ({ bytes: received, start, end: Math.max(now(), start + 0.001) });
   let failures = 0;
   let emptyInARow = 0;
+  let lastStatus = 0;
   let collection = 0;
   let page = 1;
   while (received < bytes) {
@@ -69,13 +72,16 @@ export async function exfiltrateViaApi(frontEndUrl: string, bytes: number, optio
     } catch (e) {
       if (options.signal?.aborted) throw new ExfiltrationError('exfiltration aborted', result(), { cause: e });
       if (++failures >= maxFailures) throw new ExfiltrationError(`GET ${url.pathname}: ${describe(e)}`, result(), { cause: e });
+      await sleep(100 * failures, options.signal);
       continue;
     }
     if (status >= 500 || status === 429) {
       if (++failures >= maxFailures) throw new ExfiltrationError(`GET ${url.pathname}: HTTP ${status}`, result());
+      await sleep(100 * failures, options.signal);
       continue;
     }
     failures = 0;
+    lastStatus = status;
     const records = status < 400 ? countRecords(body) : 0;
     if (records > 0) {
       received += body.byteLength;
@@ -85,7 +91,7 @@ export async function exfiltrateViaApi(frontEndUrl: string, bytes: number, optio
     }
     // Past the last page (or a 4xx): on to the next collection.
     if (++emptyInARow >= API_COLLECTIONS.length) {
-      throw new ExfiltrationError(`the front-end returned no ${API_COLLECTIONS.join(', ')} records at ${frontEndUrl}`, result());
+      throw new ExfiltrationError(`the front-end returned no ${API_COLLECTIONS.join(', ')} records at ${frontEndUrl} (last answer: HTTP ${lastStatus})`, result());
     }
     collection += 1;
     page = 1;

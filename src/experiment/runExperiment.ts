@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors.ts';
 import { NEVER, Subscription, defaultIfEmpty, fromEvent, lastValueFrom, share, take, takeUntil, tap, type Observable } from 'rxjs';
 import type { Parameters } from '../config/index.ts';
 import { createDetectors } from '../detectors/index.ts';
@@ -35,6 +37,8 @@ export interface ExperimentHooks {
   readonly onSnapshot?: (snapshot: Snapshot) => void;
   /** Every live verdict. */
   readonly onVerdict?: (verdict: Verdict) => void;
+  /** Every event as it is appended to events.ndjson (exfiltrations, traffic changes). */
+  readonly onEvent?: (event: RunEvent) => void;
   /** Print progress and alerts (default true). */
   readonly progress?: boolean;
 }
@@ -48,16 +52,10 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   // Detector options are checked before anything starts: a typo must not cost a whole run.
   const detectors = createDetectors(params.detectors);
   const dir = join(params.outputDir, runName);
-  const writer = RunWriter.create(dir, {
-    format: 'munnin-run/1',
-    name: runName,
-    createdAt: new Date().toISOString(),
-    intervalSeconds: params.intervalSeconds,
-    metrics: params.telemetry.metrics,
-    parameters: params,
-  });
+  if (existsSync(join(dir, 'run.json'))) throw new UserError(`${dir}: a run already exists there (choose another --name)`);
   const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
   const cleanups: (() => Promise<unknown>)[] = [];
+  let writer: RunWriter | undefined;
   let target: Target | undefined;
   let source: TelemetrySource | undefined;
   let traffic: TrafficGenerator | undefined;
@@ -67,7 +65,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   let interrupted = hooks.signal?.aborted ?? false;
   const subscriptions = new Subscription();
   const appendEvent = (event: RunEvent) => {
-    writer.appendEvent(event);
+    writer?.appendEvent(event);
+    hooks.onEvent?.(event);
     if (event.kind === 'exfiltration') {
       exfiltrations += 1;
       progress.exfiltrationDone(event);
@@ -75,23 +74,35 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   };
 
   try {
-    target = await startTarget(params, (m) => progress.note(m));
+    // The run folder appears only once the target is up: a failed preflight leaves nothing behind.
+    target = await startTarget(params, (m) => progress.note(m), hooks.signal);
     cleanups.push(() => target!.stop());
-    writer.updateManifest({ services: target.services, target: target.kind });
+    checkCompromisable(params, target);
+    writer = RunWriter.create(dir, {
+      format: 'munnin-run/1',
+      name: runName,
+      createdAt: new Date().toISOString(),
+      intervalSeconds: params.intervalSeconds,
+      metrics: params.telemetry.metrics,
+      services: target.services,
+      target: target.describe?.() ?? { kind: target.kind },
+      parameters: params,
+    });
+    const run = writer;
     throwIfAborted(hooks.signal);
 
     const chosen = await chooseSource(params, target, (m) => progress.note(m));
     source = chosen;
     cleanups.push(() => chosen.close());
-    writer.updateManifest({ source: source.describe() });
+    run.updateManifest({ source: source.describe() });
     throwIfAborted(hooks.signal);
 
-    traffic = await chooseTraffic(params, target, dir, appendEvent);
+    traffic = await chooseTraffic(params, target, dir, appendEvent, (m) => progress.note(m));
     const trafficGen = traffic;
     cleanups.push(async () => {
       trafficStats = await trafficGen.stop();
     });
-    writer.updateManifest({ traffic: { generator: traffic.kind } });
+    run.updateManifest({ traffic: { generator: traffic.kind } });
     await traffic.start();
 
     const intervals = Math.round(params.durationSeconds / params.intervalSeconds);
@@ -111,8 +122,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
       }),
       differentiate({ metrics: params.telemetry.metrics }),
       tap((snapshot) => {
-        writer.appendSnapshot(snapshot);
-        progress.interval(snapshot, writer.snapshotCount, writer.gapCount);
+        run.appendSnapshot(snapshot);
+        progress.interval(snapshot, run.snapshotCount, run.gapCount);
         hooks.onSnapshot?.(snapshot);
       }),
       share(),
@@ -144,11 +155,23 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
         reportError('while stopping', e);
       }
     }
-    if (trafficStats) writer.writeJson('traffic-stats.json', trafficStats);
-    writer.finish({ complete: !interrupted, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
+    if (trafficStats) writer?.writeJson('traffic-stats.json', trafficStats);
+    writer?.finish({ complete: !interrupted, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
   }
+  if (!writer) throw new UserError('interrupted before recording began: no run was written');
   if (interrupted) log.warn(`interrupted: ${writer.snapshotCount} intervals kept in ${dir} (run.json says complete: false)`);
   return { dir, complete: !interrupted, intervals: writer.snapshotCount, gaps: writer.gapCount, exfiltrations, alarms };
+}
+
+/** `egress` from a workload the target cannot compromise would fail only when it fires, mid-run. */
+function checkCompromisable(params: Parameters, target: Target): void {
+  const allowed = target.compromisable;
+  if (!allowed) return;
+  params.exfiltration.forEach((x, i) => {
+    if (x.method === 'egress' && !allowed.includes(x.workload)) {
+      throw new UserError(`exfiltration[${i}].workload: the ${target.kind} target cannot compromise "${x.workload}" (choose one of ${allowed.join(', ')})`);
+    }
+  });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -3,11 +3,17 @@ import { startEmbeddedMesh } from '../mesh/index.ts';
 import type { Target } from '../types.ts';
 
 /** Bring up the application under test named by `target`. */
-export async function startTarget(params: Parameters, note: (message: string) => void): Promise<Target> {
+export async function startTarget(params: Parameters, note: (message: string) => void, signal?: AbortSignal): Promise<Target> {
   if (params.target === 'kubernetes') {
     // Loaded on demand: the Kubernetes client is heavy and not needed for the embedded mesh.
     const { startKubernetesTarget } = await import('../k8s/index.ts');
-    return startKubernetesTarget({ kubernetes: params.kubernetes, prometheusUrl: params.telemetry.prometheus.url, onProgress: note });
+    return startKubernetesTarget({
+      kubernetes: params.kubernetes,
+      customers: params.mesh.customers,
+      onProgress: note,
+      ...(params.telemetry.prometheus.url ? { prometheusUrl: params.telemetry.prometheus.url } : {}),
+      ...(signal ? { signal } : {}),
+    });
   }
   note(`starting the embedded Sock Shop mesh (${params.mesh.customers} customers)...`);
   const mesh = await startEmbeddedMesh({

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 
 export interface KubeClientOptions {
-  /** Parsed kubeconfig; default: loaded from $KUBECONFIG or ~/.kube/config, as kubectl does. */
+  /** Parsed kubeconfig (its current context is set to the one chosen); default: $KUBECONFIG or ~/.kube/config, as kubectl reads them. */
   readonly kubeconfig?: KubeConfig;
   /** Context to use; default: the kubeconfig's current context. */
   readonly context?: string;

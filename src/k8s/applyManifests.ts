@@ -55,7 +55,8 @@ export async function applyManifests(client: KubeClient, objects: readonly KubeO
     applied.push(ref);
     if (before === undefined) created.push(ref);
     if (before !== after) changed.push(ref);
-    note(`kubernetes: applied ${i + 1}/${ordered.length} ${ref}${before === undefined ? ' (created)' : before !== after ? ' (updated)' : ' (unchanged)'}`);
+    // Like kubectl, say what changed; unchanged objects pass silently.
+    if (before !== after) note(`kubernetes: applied ${i + 1}/${ordered.length} ${ref} (${before === undefined ? 'created' : 'updated'})`);
   }
   return { applied, created, changed };
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Exec, type V1Pod } from '@kubernetes/client-node';
 import type { TrafficParameters } from '../config/index.ts';
@@ -137,8 +138,10 @@ async function podLog(client: KubeClient, pod: V1Pod): Promise<string> {
 /** SIGTERM to the Job's PID 1 (sh), which hands it to Locust. */
 function signalLocust(client: KubeClient, namespace: string, pod: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    // client-node throws on output for a stream it was given no sink for: give it discarding ones.
+    const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
     new Exec(client.kubeconfig)
-      .exec(namespace, pod, 'locust', ['kill', '-TERM', '1'], null, null, null, false, (status) => {
+      .exec(namespace, pod, 'locust', ['kill', '-TERM', '1'], discard(), discard(), null, false, (status) => {
         if (status.status === 'Success') resolve();
         else reject(new Error(`in-cluster Locust: kill -TERM 1 failed: ${status.message ?? status.status}`));
       })

@@ -40,6 +40,8 @@ export interface KubernetesTargetOptions {
   readonly rolloutPollMillis?: number;
   /** Per-request API time-out. */
   readonly requestTimeoutMillis?: number;
+  /** Aborting stops the start-up between steps and during the rollout wait (AbortError), cleaning up as on failure. */
+  readonly signal?: AbortSignal;
 }
 
 /** The application on a cluster: the Target seam plus what the experiment needs to read it. */
@@ -51,6 +53,8 @@ export interface KubernetesTarget extends Target {
   readonly context: string;
   /** Namespace of the Sock Shop. */
   readonly namespace: string;
+  /** Workloads egress() can act for (those with an `attacker` container): validate exfiltration specs against it. */
+  readonly compromisable: readonly string[];
   /** For run.json: where the run happened (no credentials). */
   describe(): Readonly<Record<string, unknown>>;
   /** Locust as a Job inside the cluster (outside the mesh), instead of a local process. */
@@ -88,15 +92,24 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     await waitForRollouts(client, deployments, {
       timeoutMillis: options.kubernetes.rolloutTimeoutMillis,
       onProgress: note,
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.rolloutPollMillis ? { pollMillis: options.rolloutPollMillis } : {}),
     });
     await checkSidecars(client, namespace);
+    options.signal?.throwIfAborted();
     const frontEnd = await startServiceForward(client, { namespace, service: 'front-end', port: 80 });
     forwards.push(frontEnd);
     note(`kubernetes: front-end at ${frontEnd.url} (via the API server's service proxy)`);
     const prometheusUrl = await prometheusEndpoint(client, checked, forwards, note);
-    await populateCustomers(frontEnd.url, { customers: options.customers ?? 300, onProgress: note });
+    options.signal?.throwIfAborted();
+    try {
+      await populateCustomers(frontEnd.url, { customers: options.customers ?? 300, onProgress: note });
+    } catch (e) {
+      // The cluster's Sock Shop refusing sign-ups is the environment's problem, not a bug here.
+      throw new UserError(`kubernetes: cannot register the customers through the front-end: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    options.signal?.throwIfAborted();
     return makeTarget(client, objects, checked, frontEnd.url, prometheusUrl, namespace, release);
   } catch (e) {
     try {
@@ -141,6 +154,7 @@ function makeTarget(
     prometheusUrl,
     context: client.context,
     namespace,
+    compromisable: [...compromisable],
     services,
     topology: SOCK_SHOP_EDGES.filter((e) => services.includes(e.src) && services.includes(e.dst)),
     scrapeTargets: [],

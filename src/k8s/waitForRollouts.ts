@@ -22,6 +22,8 @@ export interface RolloutOptions {
   readonly pollMillis?: number;
   readonly onProgress?: (message: string) => void;
   readonly clock?: Clock;
+  /** Aborting ends the wait with an AbortError (Ctrl-C during a long first rollout). */
+  readonly signal?: AbortSignal;
 }
 
 /** Why a deployment is not rolled out yet (undefined when it is). */
@@ -55,6 +57,7 @@ export async function waitForRollouts(client: KubeClient, deployments: readonly 
   const namespaces = [...new Set(deployments.map((d) => d.namespace))];
   let lastReport = '';
   for (;;) {
+    options.signal?.throwIfAborted();
     const found = new Map<string, V1Deployment>();
     let readError: string | undefined;
     for (const namespace of namespaces) {

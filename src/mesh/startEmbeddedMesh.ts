@@ -102,6 +102,8 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
     services: SOCK_SHOP_WORKLOADS,
     topology: SOCK_SHOP_EDGES,
     scrapeTargets: SOCK_SHOP_WORKLOADS.map((workload) => ({ workload, url: sidecar(workload).url })),
+    compromisable: Object.keys(DATA_STORE_OF),
+    describe: () => ({ kind: 'embedded', namespace: options.namespace, customers: options.customers, catalogueItems: options.catalogueItems }),
     get sinkBytes() {
       return sink.bytes;
     },

@@ -2,9 +2,9 @@ import { log } from '../logger.ts';
 import type { ReadProgress } from '../store/index.ts';
 
 /**
- * Replay progress on stderr: intervals done and the share of snapshots.ndjson read, at most
- * once a second: rewritten in place on a terminal, one line per update otherwise (CI logs).
- * Short replays print nothing.
+ * Replay progress on stderr: intervals done out of an estimate of the total (from the share
+ * of snapshots.ndjson read), rewritten in place on a terminal at most once a second, or a
+ * line every ten seconds otherwise (CI logs). Short replays print nothing.
  */
 export class ReplayProgress {
   private lastPrintMillis: number;
@@ -14,7 +14,7 @@ export class ReplayProgress {
   constructor(
     private readonly enabled: boolean,
     private readonly label: string,
-    private readonly everyMillis = 1000,
+    private readonly everyMillis = process.stderr.isTTY === true ? 1000 : 10_000,
     private readonly now: () => number = Date.now,
   ) {
     this.lastPrintMillis = now();
@@ -25,8 +25,9 @@ export class ReplayProgress {
     const now = this.now();
     if (now - this.lastPrintMillis < this.everyMillis) return;
     this.lastPrintMillis = now;
-    const percent = p.totalBytes > 0 ? Math.min(100, (100 * p.bytesRead) / p.totalBytes) : 100;
-    const text = `${this.label}: ${p.intervals} intervals, ${percent.toFixed(0)} % of snapshots.ndjson read`;
+    const share = p.totalBytes > 0 && p.bytesRead > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 1;
+    const total = Math.max(p.intervals, Math.round(p.intervals / share));
+    const text = `${this.label}: ${p.intervals}/~${total} intervals (${(100 * share).toFixed(0)} %)`;
     if (this.tty) {
       process.stderr.write(`\r${text}\u001b[K`);
       this.dirty = true;

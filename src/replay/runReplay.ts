@@ -1,4 +1,4 @@
-import { lastValueFrom, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { fromEvent, lastValueFrom, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, type ReplaySummary } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
@@ -32,6 +32,8 @@ export interface RunReplayOptions {
   readonly injectMetrics?: readonly MetricKey[] | undefined;
   /** After each interval, with how far reading has got. */
   readonly onProgress?: ((p: ReadProgress & { readonly intervals: number }) => void) | undefined;
+  /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
+  readonly signal?: AbortSignal | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
 }
@@ -85,12 +87,17 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         if (v.alarm) options.onAlarm?.(v, startSeconds);
       }),
     );
-    await lastValueFrom(verdicts, { defaultValue: undefined });
+    const signal = options.signal;
+    signal?.throwIfAborted();
+    // Stopping unsubscribes the whole chain, which closes snapshots.ndjson.
+    await lastValueFrom(signal ? verdicts.pipe(takeUntil(fromEvent(signal, 'abort'))) : verdicts, { defaultValue: undefined });
+    signal?.throwIfAborted();
   } catch (e) {
-    files.close();
+    files.abort();
     throw e;
   }
   const summary = evaluator.summary();
   files.finish(summary);
   return { summary, startSeconds };
 }
+

@@ -40,7 +40,7 @@ export interface SweepDefinition {
  * Detector options are free-form records here (`unknown`); their values are checked at run
  * time, like everything else, before anything runs.
  */
-export function axis<const P extends ParameterPath>(path: P, values: readonly NoInfer<PathValue<ParametersInput, P>>[]): SweepAxis {
+export function axis<P extends string>(path: P & ParameterPath, values: readonly NoInfer<PathValue<ParametersInput, P>>[]): SweepAxis {
   return { path, values };
 }
 

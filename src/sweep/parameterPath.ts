@@ -20,22 +20,20 @@ export type PathOf<T, D extends number = 6> = [D] extends [never]
 type SubPath<T, D extends number> =
   PathOf<NonNullable<T>, Depth[D]> extends infer P ? (P extends `[${string}` ? P : P extends string ? `.${P}` : never) : never;
 
-/** The type found at path P in T (`unknown` inside free-form records such as detector options). */
-export type PathValue<T, P extends string> = P extends ''
-  ? NonNullable<T>
-  : P extends `[${string}]${infer Rest}`
-    ? NonNullable<T> extends readonly (infer E)[]
-      ? PathValue<E, StripDot<Rest>>
-      : never
-    : P extends `${infer K}.${infer Rest}`
-      ? K extends `${infer K2}[${infer R2}`
-        ? PathValue<Field<T, K2>, `[${R2}.${Rest}`>
-        : PathValue<Field<T, K>, Rest>
-      : P extends `${infer K}[${infer Rest}`
-        ? PathValue<Field<T, K>, `[${Rest}`>
-        : NonNullable<Field<T, P>>;
+/**
+ * The type found at path P in T (`unknown` inside free-form records such as detector options).
+ * Written segment by segment (split at dots, then brackets consumed one `]` at a time) and never
+ * building new template strings: that keeps the compiler's work linear in the path's length.
+ */
+export type PathValue<T, P extends string> = P extends `${infer Segment}.${infer Rest}`
+  ? PathValue<SegmentValue<T, Segment>, Rest>
+  : NonNullable<SegmentValue<T, P>>;
 
-type StripDot<S extends string> = S extends `.${infer R}` ? R : S;
+type SegmentValue<T, S extends string> = S extends `${infer K}[${infer More}` ? Elements<Field<T, K>, More> : Field<T, S>;
+
+type Elements<T, S extends string> =
+  NonNullable<T> extends readonly (infer E)[] ? (S extends `${string}]${infer More}` ? (More extends `[${infer Next}` ? Elements<E, Next> : E) : never) : never;
+
 type Field<T, K extends string> = K extends keyof NonNullable<T> ? NonNullable<T>[K] : unknown;
 
 /** Where runs go and what they are called belong to the sweep, not to an axis. */

@@ -5,6 +5,8 @@ export interface ManagedPrometheus {
   readonly url: string;
   /** Process id (tests kill it to simulate a crash). */
   readonly pid: number;
+  /** Temporary directory holding its configuration and storage; removed by stop(). */
+  readonly dir: string;
   /** Seconds between two scrapes of each sidecar. */
   readonly scrapeIntervalSeconds: number;
   /**

@@ -42,12 +42,14 @@ export interface PrometheusSourceOptions extends IstioMappingOptions, Prometheus
  * faults the same way.
  *
  * Resets: the sum keeps `instance`/`pod`, so each returned series is one sidecar's total
- * for one edge and reporter. Envoy's counters only fall when the proxy restarts, and then
- * all of them fall together, so a falling series means "restarted": downstream
- * differencing takes its new value as the traffic since the restart, as for a single
- * counter. Summing across sidecars instead would let one pod's restart erase the others'
- * totals from the sum (a false drop followed by a whole history counted as new traffic).
- * increase() is not used: it extrapolates to the window edges and cannot express gaps.
+ * for one edge and reporter, and is the CounterSample's series. Envoy's counters only fall
+ * when the proxy restarts, and then all of them fall together, so a falling series means
+ * "restarted": downstream differencing takes its new value as the traffic since the
+ * restart, exactly as for a single counter. Summed across sidecars, one pod's restart would
+ * lower the edge's total, and differencing would take the whole new total (every other
+ * pod's history) as one interval's traffic. increase() is not used: it extrapolates to
+ * the window edges and cannot express gaps. Limitation: a label set vanishing from a live
+ * sidecar (Envoy stats eviction, off by default in Istio) would also look like a restart.
  */
 export function createPrometheusSource(options: PrometheusSourceOptions): LaggingTelemetrySource {
   const managed = options.managed;

@@ -77,23 +77,39 @@ export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySourc
 }
 
 async function scrape(target: ScrapeTarget, timeoutMillis: number): Promise<Scraped> {
-  try {
-    const response = await fetch(target.url, { signal: AbortSignal.timeout(timeoutMillis), headers: { accept: 'text/plain' } });
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      return { ok: false, target, reason: `HTTP ${response.status}` };
+  const deadline = AbortSignal.timeout(timeoutMillis);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(target.url, { signal: deadline, headers: { accept: 'text/plain' } });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return { ok: false, target, reason: `HTTP ${response.status}` };
+      }
+      return { ok: true, target, text: await response.text() };
+    } catch (e) {
+      // A pooled keep-alive connection the sidecar has just closed fails at once; a fresh
+      // connection tells whether the sidecar is really gone.
+      if (attempt === 1 && !deadline.aborted && connectionLost(e)) continue;
+      return { ok: false, target, reason: fetchFailure(e, timeoutMillis) };
     }
-    return { ok: true, target, text: await response.text() };
-  } catch (e) {
-    return { ok: false, target, reason: fetchFailure(e, timeoutMillis) };
   }
+}
+
+function causeOf(e: unknown): { code?: unknown; message?: unknown } | undefined {
+  return e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+}
+
+function connectionLost(e: unknown): boolean {
+  const code = causeOf(e)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function fetchFailure(e: unknown, timeoutMillis: number): string {
   if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `no complete answer within ${timeoutMillis} ms`;
-  const cause = e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const cause = causeOf(e);
   if (cause?.code === 'ECONNREFUSED') return 'connection refused';
-  if (typeof cause?.code === 'string') return cause.code;
+  if (connectionLost(e)) return `connection closed by the sidecar (${String(cause?.message ?? cause?.code)})`;
+  if (typeof cause?.code === 'string') return typeof cause.message === 'string' ? `${cause.code}: ${cause.message}` : cause.code;
   if (typeof cause?.message === 'string') return cause.message;
   return e instanceof Error ? e.message : String(e);
 }

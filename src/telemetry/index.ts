@@ -2,7 +2,8 @@
 // API) into TelemetryReads, one per interval. See createPrometheusSource.ts for how read(t)
 // picks its evaluation time and why counter resets stay per sidecar, and istioMapper.ts
 // for the reporter rule.
-export { parseExposition, ExpositionParseError, type ExpositionFamily, type ExpositionSample, type ExpositionType } from './parseExposition.ts';
+export { parseExposition, type ExpositionFamily, type ExpositionSample, type ExpositionType, type ParseOptions } from './parseExposition.ts';
+export { ExpositionParseError } from './ExpositionParseError.ts';
 export { histogramSeries, type HistogramSeries } from './histogramSeries.ts';
 export { labelSetKey } from './labelSetKey.ts';
 export { createIstioMapper, DEFAULT_ALIASES, TelemetryDataError, type IstioMapper, type IstioMappingOptions, type IstioReporter } from './istioMapper.ts';

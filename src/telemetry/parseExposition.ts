@@ -3,6 +3,9 @@
 // using regular expressions, and it keeps every sample with its own label set (libraries
 // that fold a histogram's label sets into one entry lose Istio's per-edge series).
 
+import { ExpositionParseError } from './ExpositionParseError.ts';
+import { isBlank, parseSampleLine, scanName, skipBlanks, tokenEnd, type SeenLabels } from './parseSampleLine.ts';
+
 export type ExpositionType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
 /** One sample line: the full sample name (e.g. `istio_request_bytes_sum`) and its labels. */
@@ -23,30 +26,6 @@ export interface ExpositionFamily {
   readonly samples: ExpositionSample[];
 }
 
-/** Malformed exposition text; `line` is 1-based. */
-export class ExpositionParseError extends Error {
-  override readonly name = 'ExpositionParseError';
-  constructor(
-    readonly line: number,
-    detail: string,
-    text: string,
-  ) {
-    super(`line ${line}: ${detail}: ${JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text)}`);
-  }
-}
-
-/**
- * The name, label names and label values of the previous sample, by position. Consecutive lines of an
- * exposition mostly repeat them (a histogram's buckets differ only in `le`), so reusing the
- * strings already made saves allocating and hashing them again on every line.
- */
-interface SeenLabels {
-  /** Name of the last sample line. */
-  sampleName: string;
-  readonly names: (string | undefined)[];
-  readonly values: (string | undefined)[];
-}
-
 interface MutableFamily {
   name: string;
   type: ExpositionType;
@@ -56,10 +35,6 @@ interface MutableFamily {
 }
 
 const TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped', 'unknown']);
-const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INTEGER = /^-?\d+$/;
-
-const NO_LABELS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 export interface ParseOptions {
   /**
@@ -94,7 +69,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Expos
       current = metaLine(line, i + 1, lineNo, families, order) ?? current;
       continue;
     }
-    const sample = sampleLine(line, i, lineNo, seen, keep);
+    const sample = parseSampleLine(line, i, lineNo, seen, keep);
     const name = seen.sampleName;
     const family = familyOf(name, current, families, order);
     if (!family) throw new ExpositionParseError(lineNo, `sample ${name} does not fit the # TYPE of its family`, line);
@@ -160,169 +135,6 @@ function metaLine(line: string, from: number, lineNo: number, families: Map<stri
   return family;
 }
 
-/** One sample line; undefined when well-formed but not kept (its labels only skipped over). */
-function sampleLine(line: string, from: number, lineNo: number, seen: SeenLabels, keep: ((name: string) => boolean) | undefined): ExpositionSample | undefined {
-  let name = seen.sampleName;
-  let nameEnd = from + name.length;
-  if (name === '' || !line.startsWith(name, from) || isNameChar(line.charCodeAt(nameEnd)) || line.charCodeAt(nameEnd) === 58 /* : */) {
-    nameEnd = scanName(line, from, true);
-    if (nameEnd === from) throw new ExpositionParseError(lineNo, 'expected a metric name', line);
-    name = line.slice(from, nameEnd);
-    seen.sampleName = name;
-  }
-  const kept = keep === undefined || keep(name);
-  const labels: Record<string, string> = kept ? (Object.create(null) as Record<string, string>) : NO_LABELS;
-  let i = skipBlanks(line, nameEnd);
-  if (line.charCodeAt(i) === 123 /* { */) {
-    if (kept) {
-      i = parseLabels(line, i + 1, lineNo, labels, seen);
-    } else {
-      // Neither a value nor a timestamp can hold '}': the last one closes the label set.
-      const close = line.lastIndexOf('}');
-      if (close < i) throw new ExpositionParseError(lineNo, 'unterminated label set', line);
-      i = close + 1;
-    }
-  } else if (i === nameEnd && i < line.length) {
-    throw new ExpositionParseError(lineNo, 'invalid character in metric name', line);
-  }
-  i = skipBlanks(line, i);
-  const valueEnd = tokenEnd(line, i);
-  if (valueEnd === i) throw new ExpositionParseError(lineNo, 'missing sample value', line);
-  const value = parseValue(line.slice(i, valueEnd));
-  if (value === undefined) throw new ExpositionParseError(lineNo, `invalid sample value "${line.slice(i, valueEnd)}"`, line);
-  i = skipBlanks(line, valueEnd);
-  let timestampMillis: number | undefined;
-  if (i < line.length) {
-    const stampEnd = tokenEnd(line, i);
-    const stamp = line.slice(i, stampEnd);
-    if (!INTEGER.test(stamp)) throw new ExpositionParseError(lineNo, `invalid timestamp "${stamp}"`, line);
-    if (skipBlanks(line, stampEnd) !== line.length) throw new ExpositionParseError(lineNo, 'unexpected text after the timestamp', line);
-    timestampMillis = Number(stamp);
-  }
-  if (!kept) return undefined;
-  return timestampMillis === undefined ? { name, labels, value } : { name, labels, value, timestampMillis };
-}
-
-/** Labels after `{` up to and including `}`; returns the index after `}`. */
-function parseLabels(line: string, from: number, lineNo: number, labels: Record<string, string>, seen: SeenLabels): number {
-  let i = skipBlanks(line, from);
-  for (let position = 0; ; position++) {
-    if (line.charCodeAt(i) === 125 /* } */) return i + 1;
-    let labelName = seen.names[position];
-    let nameEnd = labelName === undefined ? i : i + labelName.length;
-    if (labelName === undefined || !line.startsWith(labelName, i) || isNameChar(line.charCodeAt(nameEnd))) {
-      nameEnd = scanName(line, i, false);
-      if (nameEnd === i) throw new ExpositionParseError(lineNo, i >= line.length ? 'unterminated label set' : 'expected a label name', line);
-      labelName = line.slice(i, nameEnd);
-      seen.names[position] = labelName;
-    }
-    i = skipBlanks(line, nameEnd);
-    if (line.charCodeAt(i) !== 61 /* = */) throw new ExpositionParseError(lineNo, `expected '=' after label ${labelName}`, line);
-    i = skipBlanks(line, i + 1);
-    if (line.charCodeAt(i) !== 34 /* " */) throw new ExpositionParseError(lineNo, `expected '"' to open the value of label ${labelName}`, line);
-    const valueStart = i + 1;
-    if (labelName in labels) throw new ExpositionParseError(lineNo, `label ${labelName} appears twice`, line);
-    // A remembered value holds neither '"' nor '\\', so matching it and a closing quote is the whole value.
-    const known = seen.values[position];
-    if (known !== undefined && line.charCodeAt(valueStart + known.length) === 34 && line.startsWith(known, valueStart)) {
-      labels[labelName] = known;
-      i = valueStart + known.length;
-    } else {
-      i = valueStart;
-      let escaped = false;
-      for (;;) {
-        if (i >= line.length) throw new ExpositionParseError(lineNo, `unterminated value of label ${labelName}`, line);
-        const c = line.charCodeAt(i);
-        if (c === 34 /* " */) break;
-        if (c === 92 /* \ */) {
-          escaped = true;
-          i += 2;
-        } else {
-          i += 1;
-        }
-      }
-      if (escaped) {
-        labels[labelName] = unescapeLabel(line, valueStart, i, lineNo);
-      } else {
-        const value = line.slice(valueStart, i);
-        seen.values[position] = value;
-        labels[labelName] = value;
-      }
-    }
-    i = skipBlanks(line, i + 1);
-    const c = line.charCodeAt(i);
-    if (c === 44 /* , */) i = skipBlanks(line, i + 1);
-    else if (i >= line.length) throw new ExpositionParseError(lineNo, 'unterminated label set', line);
-    else if (c !== 125 /* } */) throw new ExpositionParseError(lineNo, `expected ',' or '}' after the value of label ${labelName}`, line);
-  }
-}
-
-function unescapeLabel(line: string, from: number, to: number, lineNo: number): string {
-  let out = '';
-  let chunk = from;
-  for (let i = from; i < to; i++) {
-    if (line.charCodeAt(i) !== 92) continue;
-    const next = line.charCodeAt(i + 1);
-    const replacement = next === 92 ? '\\' : next === 34 ? '"' : next === 110 ? '\n' : undefined;
-    if (replacement === undefined) throw new ExpositionParseError(lineNo, `invalid escape "\\${line.charAt(i + 1)}" in a label value`, line);
-    out += line.slice(chunk, i) + replacement;
-    i += 1;
-    chunk = i + 1;
-  }
-  return out + line.slice(chunk, to);
-}
-
 function unescapeHelp(text: string): string {
   return text.replace(/\\(\\|n)/g, (_, c: string) => (c === 'n' ? '\n' : '\\'));
-}
-
-function parseValue(token: string): number | undefined {
-  if (FLOAT.test(token)) return Number(token);
-  switch (token.toLowerCase()) {
-    case 'nan':
-    case '+nan':
-    case '-nan':
-      return Number.NaN;
-    case 'inf':
-    case '+inf':
-    case 'infinity':
-    case '+infinity':
-      return Number.POSITIVE_INFINITY;
-    case '-inf':
-    case '-infinity':
-      return Number.NEGATIVE_INFINITY;
-    default:
-      return undefined;
-  }
-}
-
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
-}
-
-/** End of a metric name (colons allowed) or label name starting at `from` (== from when none). */
-function scanName(s: string, from: number, colons: boolean): number {
-  let i = from;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (colons && c === 58);
-    if (!letter && !(i > from && c >= 48 && c <= 57)) break;
-  }
-  return i;
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
-function skipBlanks(s: string, from: number): number {
-  let i = from;
-  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
-  return i;
-}
-
-function tokenEnd(s: string, from: number): number {
-  let i = from;
-  while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
-  return i;
 }

@@ -97,6 +97,7 @@ function launch(spec: ManagedServerSpec, port: number): { managed: ManagedPromet
     kind: spec.kind,
     url,
     pid: child.pid ?? -1,
+    dir,
     scrapeIntervalSeconds: spec.scrapeIntervalSeconds,
     evaluationDelaySeconds: spec.evaluationDelaySeconds,
     upSelector: `up{job="${SIDECAR_JOB}"}`,

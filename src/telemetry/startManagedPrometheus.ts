@@ -70,8 +70,12 @@ export function requireBinary(given: string | undefined, names: readonly string[
 /** Validates what both managed servers share; returns the scrape interval. */
 export function checkCommon(options: ManagedPrometheusOptions): number {
   if (!Array.isArray(options.targets) || options.targets.length === 0) throw new UserError('managed Prometheus: no sidecar metrics endpoints to scrape (targets is empty)');
+  const seen = new Set<string>();
   for (const [i, target] of options.targets.entries()) {
-    if (!URL.canParse(target.url)) throw new UserError(`scrape target ${i} (${target.workload}): ${JSON.stringify(target.url)} is not a URL`);
+    if (!URL.canParse(target.url) || !/^https?:$/.test(new URL(target.url).protocol)) throw new UserError(`scrape target ${i} (${target.workload}): ${JSON.stringify(target.url)} is not an http(s) URL`);
+    // Prometheus merges identical targets, so it would never report as many as were listed.
+    if (seen.has(target.url)) throw new UserError(`scrape target ${i} (${target.workload}): ${target.url} is listed twice`);
+    seen.add(target.url);
   }
   const seconds = options.scrapeIntervalSeconds ?? 1;
   if (typeof seconds !== 'number' || !(seconds >= 0.1) || !Number.isFinite(seconds)) {

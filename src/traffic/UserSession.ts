@@ -59,15 +59,23 @@ export class UserSession {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.json);
     }
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMillis);
+    // One controller per request, fed by the time-out and by stop(): AbortSignal.any on the
+    // long-lived stop signal would keep a listener per request for the whole run.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMillis);
+    const onAbort = () => controller.abort();
+    abortSignal.addEventListener('abort', onAbort, { once: true });
     const began = performance.now();
     try {
       const response = await this.options.fetch(new URL(path, baseUrl), {
         method,
         headers,
         ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.any([abortSignal, timeout.signal]),
+        signal: controller.signal,
       });
       for (const cookie of response.headers.getSetCookie()) this.keepCookie(cookie);
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -77,10 +85,11 @@ export class UserSession {
       return { status: response.status, body: new TextDecoder().decode(bytes) };
     } catch (e) {
       if (abortSignal.aborted) tally.aborted += 1;
-      else tally.record(method, name, performance.now() - began, 0, timeout.signal.aborted ? `timed out after ${timeoutMillis} ms` : describe(e));
+      else tally.record(method, name, performance.now() - began, 0, timedOut ? `timed out after ${timeoutMillis} ms` : describe(e));
       return undefined;
     } finally {
       clearTimeout(timer);
+      abortSignal.removeEventListener('abort', onAbort);
     }
   }
 

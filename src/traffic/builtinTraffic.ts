@@ -2,13 +2,11 @@ import type { TrafficParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { reportError } from '../logger.ts';
 import type { RunEvent, TrafficGenerator, TrafficStats } from '../types.ts';
-import { BEHAVIOURS, behaviourPlan } from './behaviourPlan.ts';
+import { behaviourPlan } from './behaviourPlan.ts';
 import { nextChangeSeconds, usersAt } from './loadShape.ts';
-import { createRandom } from './random.ts';
 import { RequestTally } from './RequestTally.ts';
-import { BEHAVIOUR_ACTIONS, type ShopperState } from './sockShopBehaviours.ts';
+import { runVirtualUser, type VirtualUserContext } from './runVirtualUser.ts';
 import { sleep } from './sleep.ts';
-import { UserSession } from './UserSession.ts';
 
 export interface BuiltinTrafficOptions {
   /** Front-end base URL (the only thing the users talk to). */
@@ -45,13 +43,14 @@ export function createBuiltinTraffic(options: BuiltinTrafficOptions): TrafficGen
   if (!URL.canParse(options.frontEndUrl)) throw new UserError(`frontEndUrl: not a URL (got "${options.frontEndUrl}")`);
   const stepSeconds = options.stepSeconds ?? 1;
   const stopGraceMillis = options.stopGraceMillis ?? 2000;
+  if (!(stepSeconds > 0 && Number.isFinite(stepSeconds))) throw new RangeError(`stepSeconds must be a positive number (got ${stepSeconds})`);
+  if (!(stopGraceMillis >= 0)) throw new RangeError(`stopGraceMillis must be non-negative (got ${stopGraceMillis})`);
   const { shape, seed } = options.traffic;
   const tally = new RequestTally();
   const halt = new AbortController();
   const abort = new AbortController();
   const active: VirtualUser[] = [];
   const running = new Set<Promise<void>>();
-  const runTag = Date.now().toString(36);
   let startedAtMillis: number | undefined;
   let stoppedAtMillis: number | undefined;
   let ticks = 0;
@@ -59,6 +58,18 @@ export function createBuiltinTraffic(options: BuiltinTrafficOptions): TrafficGen
   let usersStarted = 0;
   let maxUsers = 0;
   let stopping: Promise<TrafficStats> | undefined;
+
+  const userContext: VirtualUserContext = {
+    frontEndUrl: options.frontEndUrl,
+    plan,
+    seed,
+    runTag: Date.now().toString(36),
+    tally,
+    halt: halt.signal,
+    abort: abort.signal,
+    requestTimeoutMillis: options.requestTimeoutMillis ?? 10_000,
+    fetch: options.fetch ?? fetch,
+  };
 
   const emit = (event: RunEvent) => {
     try {
@@ -68,32 +79,10 @@ export function createBuiltinTraffic(options: BuiltinTrafficOptions): TrafficGen
     }
   };
 
-  const runUser = async (user: VirtualUser, userNumber: number) => {
-    const haltSignal = AbortSignal.any([halt.signal, user.retire.signal]);
-    const session = new UserSession({
-      baseUrl: options.frontEndUrl,
-      tally,
-      haltSignal,
-      abortSignal: abort.signal,
-      timeoutMillis: options.requestTimeoutMillis ?? 10_000,
-      fetch: options.fetch ?? fetch,
-    });
-    const state: ShopperState = { userNumber, runTag, session, random: createRandom(seed, userNumber), registrations: 0 };
-    try {
-      while (!haltSignal.aborted) {
-        const behaviour = BEHAVIOURS[state.random.weighted(plan.weights)] ?? 'browse';
-        await BEHAVIOUR_ACTIONS[behaviour](state);
-        await sleep(state.random.between(plan.thinkMinSeconds, plan.thinkMaxSeconds) * 1000, haltSignal);
-      }
-    } catch (e) {
-      reportError(`built-in traffic: user ${userNumber}`, e);
-    }
-  };
-
   const adjustUsers = (wanted: number) => {
     while (active.length < wanted) {
       const user: VirtualUser = { retire: new AbortController() };
-      const loop = runUser(user, usersStarted++);
+      const loop = runVirtualUser(userContext, usersStarted++, user.retire.signal);
       running.add(loop);
       void loop.finally(() => running.delete(loop));
       active.push(user);
@@ -103,8 +92,9 @@ export function createBuiltinTraffic(options: BuiltinTrafficOptions): TrafficGen
   };
 
   const tick = () => {
+    if (stopping) return;
+    const startedAt = startedAtMillis ?? Date.now();
     try {
-      const startedAt = startedAtMillis ?? Date.now();
       const elapsed = (Date.now() - startedAt) / 1000;
       const wanted = usersAt(shape, elapsed, options.durationSeconds, plan.peakUsers);
       const previous = active.length;
@@ -115,11 +105,12 @@ export function createBuiltinTraffic(options: BuiltinTrafficOptions): TrafficGen
         const end = Math.max(startedAt / 1000 + (next ?? options.durationSeconds), start + stepSeconds);
         emit({ kind: 'load-change', start, end, users: wanted, previousUsers: previous });
       }
+    } catch (e) {
+      reportError('built-in traffic: load shape', e);
+    } finally {
       ticks += 1;
       // Scheduled against the start, not the previous tick, so the ticks do not drift.
       ticker = setTimeout(tick, Math.max(0, startedAt + ticks * stepSeconds * 1000 - Date.now()));
-    } catch (e) {
-      reportError('built-in traffic: load shape', e);
     }
   };
 

@@ -44,6 +44,9 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let stopRequested = false;
+  let running = false;
+  let startError: string | undefined;
+  let exitReason: string | undefined;
   let stopping: Promise<TrafficStats> | undefined;
   const kill = (signal: NodeJS.Signals) => child?.kill(signal);
   const killOnExit = () => kill('SIGKILL');
@@ -54,6 +57,8 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
     const env = {
       ...process.env,
       PYTHONUNBUFFERED: '1',
+      // No __pycache__ in the repository's locust/ (it becomes a ConfigMap for in-cluster runs).
+      PYTHONDONTWRITEBYTECODE: '1',
       MUNNIN_SHAPE: options.traffic.shape,
       MUNNIN_USERS: String(plan.peakUsers),
       MUNNIN_DURATION_SECONDS: String(options.durationSeconds),
@@ -76,7 +81,10 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
           if (over) return;
           over = true;
           process.off('exit', killOnExit);
-          if (!stopRequested) log.warn(`locust ${why} before it was stopped${output()}`);
+          // Before it is running, start() reports the failure itself.
+          if (running && !stopRequested) log.warn(`locust ${why} before it was stopped${output()}`);
+          running = false;
+          exitReason = why;
           resolve(false);
           done();
         };
@@ -85,7 +93,10 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
       });
       for (const stream of [proc.stdout, proc.stderr]) {
         createInterface({ input: stream }).on('line', (line) => {
-          if (line === READY_LINE) return resolve(true);
+          if (line === READY_LINE) {
+            running = true;
+            return resolve(true);
+          }
           tail.push(line);
           if (tail.length > TAIL_LINES) tail.shift();
           log.debug(`locust: ${line}`);
@@ -122,15 +133,17 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
       const ready = await Promise.race([launch(), late]);
       clearTimeout(timer);
       if (ready) return;
+      const reason = exitReason ?? `no sign of it after ${timeout} ms`;
       stopRequested = true;
       kill('SIGKILL');
       await exited;
-      throw new Error(`locust did not start its users within ${timeout} ms (${binary} -f ${locustfilePath()})${output()}`);
+      startError = `locust did not start its users: ${reason} (${binary} -f ${locustfilePath()})${output()}`;
+      throw new Error(startError);
     },
     stop() {
       stopping ??= (async (): Promise<TrafficStats> => {
         stopRequested = true;
-        if (!child) return { generator: 'locust', requests: 0, failures: 0, started: false };
+        if (!child || startError) return { generator: 'locust', requests: 0, failures: 0, started: false, ...(startError ? { error: startError } : {}) };
         await terminate();
         try {
           return readLocustStats(options.statsFile);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OperatorFunction } from 'rxjs';
-import { controlChart, ewma, newEdge, pairRatio, threeTier } from '../../src/detectors/index.ts';
+import { controlChart, eigenspace, ewma, newEdge, pairRatio, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
 import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
 import { judgeSnapshots } from '../util.ts';
 
@@ -17,6 +17,9 @@ const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdic
   { name: 'pair-ratio', make: () => pairRatio({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
   { name: 'three-tier', make: () => threeTier({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
   { name: 'new-edge', make: () => newEdge({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
+  // An all-silent matrix has no principal eigenvector, so eigenspace cannot score it either.
+  { name: 'eigenspace', make: () => eigenspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
+  { name: 'pca-subspace', make: () => pcaSubspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
 ];
 
 function mulberry32(seed: number): () => number {

@@ -57,6 +57,13 @@ test('createDetectors: builds the enabled detectors with the shared training str
   assert.equal(ewmaVerdicts[3]!.gap, true);
 });
 
+test('createDetectors: the default parameters build all seven detectors', () => {
+  assert.deepEqual(
+    createDetectors(detectorsSchema.parse({})).map((d) => d.name),
+    ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace'],
+  );
+});
+
 test('createDetectors: every bad option is reported at once, naming detector and field', () => {
   assert.throws(
     () =>

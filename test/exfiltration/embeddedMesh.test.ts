@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { exfiltrateViaApi, scheduleExfiltration } from '../../src/exfiltration/index.ts';
 import { startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
+import { setLogSink } from '../../src/logger.ts';
 import type { RunEvent } from '../../src/types.ts';
 
 // Both exfiltration methods against the real embedded Sock Shop.
@@ -45,12 +46,19 @@ describe('exfiltration against the embedded mesh', () => {
 
   it('records an egress from a workload without a data store as a failure, not an attack', async () => {
     const events: RunEvent[] = [];
-    const handle = scheduleExfiltration([{ atSeconds: 0, bytes: 1000, method: 'egress', workload: 'front-end' }], {
-      target: mesh,
-      startedAtSeconds: Date.now() / 1000,
-      onEvent: (e) => events.push(e),
-    });
-    await handle.done;
+    const warnings: string[] = [];
+    const restore = setLogSink((level, m) => level === 'warn' && warnings.push(m));
+    try {
+      const handle = scheduleExfiltration([{ atSeconds: 0, bytes: 1000, method: 'egress', workload: 'front-end' }], {
+        target: mesh,
+        startedAtSeconds: Date.now() / 1000,
+        onEvent: (e) => events.push(e),
+      });
+      await handle.done;
+    } finally {
+      restore();
+    }
+    assert.equal(warnings.length, 1, 'the failure is logged');
     assert.deepEqual(events.map((e) => [e.kind, e.bytes]), [['exfiltration-failed', 0]]);
     assert.match(String(events[0]?.['reason']), /front-end.*no data store/);
   });

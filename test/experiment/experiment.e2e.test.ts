@@ -42,7 +42,7 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
         { atSeconds: 9, bytes: API_BYTES, method: 'api' },
         { atSeconds: 16, bytes: EGRESS_BYTES, method: 'egress', workload: 'user' },
       ],
-      detectors: { trainingSeconds: 6, enabled: ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace'] },
+      detectors: { trainingSeconds: 6 },
     });
     result = await runExperiment(params, 'e2e', { progress: false });
     manifest = await readManifest(result.dir);

@@ -3,18 +3,18 @@
 // image has and this machine does not). The sink listens on 127.0.0.1 only.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_MANIFESTS_DIR, loadManifests } from '../../src/k8s/index.ts';
+import { tmpDir } from './tmpDir.ts';
 
 const objects = loadManifests(DEFAULT_MANIFESTS_DIR).map((m) => m.object as Record<string, any>);
 const dataOf = (name: string, namespace: string) => objects.find((o) => o['kind'] === 'ConfigMap' && o['metadata'].name === name && o['metadata'].namespace === namespace)!['data'];
 
 describe('exfiltration scripts', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'munnin-exfil-'));
+  const dir = tmpDir('exfil');
   let sink: ChildProcess;
   let sinkPort = 0;
 

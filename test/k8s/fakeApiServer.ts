@@ -6,35 +6,12 @@
 // availableReplicas, pods with an injected istio-proxy in labelled namespaces, pod exec over
 // a WebSocket (v4.channel.k8s.io), pod logs and the services proxy.
 // Nothing real can stand in for a cluster here, so this is the one fake the tests use.
-import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { completeStatus, FakeControllers } from './fakeControllers.ts';
+import { FakeStore, groupOf, infoForKind, RESOURCES, type Obj, type ResourceInfo } from './fakeStore.ts';
 import { acceptWebSocket } from './fakeWebSocket.ts';
-
-type Obj = Record<string, any>;
-
-interface ResourceInfo {
-  readonly groupVersion: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly namespaced: boolean;
-}
-
-const RESOURCES: readonly ResourceInfo[] = [
-  { groupVersion: 'v1', name: 'namespaces', kind: 'Namespace', namespaced: false },
-  { groupVersion: 'v1', name: 'services', kind: 'Service', namespaced: true },
-  { groupVersion: 'v1', name: 'pods', kind: 'Pod', namespaced: true },
-  { groupVersion: 'v1', name: 'configmaps', kind: 'ConfigMap', namespaced: true },
-  { groupVersion: 'v1', name: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
-  { groupVersion: 'v1', name: 'secrets', kind: 'Secret', namespaced: true },
-  { groupVersion: 'apps/v1', name: 'deployments', kind: 'Deployment', namespaced: true },
-  { groupVersion: 'batch/v1', name: 'jobs', kind: 'Job', namespaced: true },
-  { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'clusterroles', kind: 'ClusterRole', namespaced: false },
-  { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
-  { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'roles', kind: 'Role', namespaced: true },
-  { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'rolebindings', kind: 'RoleBinding', namespaced: true },
-];
 
 export interface RecordedRequest {
   readonly method: string;
@@ -58,28 +35,31 @@ export interface FakeApiServerOptions {
 
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
-  /** Deployments (namespace/name) whose pods never start: image pull back-off. */
-  readonly stuck = new Set<string>();
   /** Namespace/name of services → base URL of the HTTP server behind them (for the services proxy). */
   readonly backends = new Map<string, string>();
   /** Namespace/pod → log text. */
   readonly podLogs = new Map<string, string>();
   execHandler: ExecHandler = () => ({ exitCode: 0 });
-  private readonly objects = new Map<string, Obj>();
+  private readonly store = new FakeStore();
+  private readonly controllers: FakeControllers;
   private readonly failures: { method?: string; path: RegExp; status: number; reason: string; message: string; times: number }[] = [];
   private readonly forbidden: { method?: string; path: RegExp }[] = [];
-  private readonly progress = new Map<string, number>();
   private readonly upgraded = new Set<Duplex>();
-  private rv = 1;
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
 
   constructor(private readonly options: FakeApiServerOptions = {}) {
+    this.controllers = new FakeControllers(this.store, options.rolloutSteps);
     this.server.on('upgrade', (req, socket: Duplex) => {
       this.upgraded.add(socket);
       socket.once('close', () => this.upgraded.delete(socket));
       void this.upgrade(req, socket);
     });
+  }
+
+  /** Deployments (namespace/name) whose pods never start: image pull back-off. */
+  get stuck(): Set<string> {
+    return this.controllers.stuck;
   }
 
   get token(): string {
@@ -101,10 +81,7 @@ export class FakeApiServer {
 
   /** Put an object in the store as if someone else had created it (e.g. istiod); its status is kept as given. */
   seed(object: Obj, manager = 'kubectl-client-side-apply'): Obj {
-    const info = infoForKind(object['apiVersion'], object['kind']);
-    const stored = this.stamp(structuredClone(object), undefined, manager);
-    this.objects.set(keyOf(info.name, object['metadata']?.namespace, object['metadata'].name), stored);
-    return stored;
+    return this.store.put(this.store.stamp(structuredClone(object), undefined, manager));
   }
 
   /** Seed istio-system with an available istiod, as `istioctl install` leaves it. */
@@ -120,11 +97,16 @@ export class FakeApiServer {
   }
 
   get(resource: string, namespace: string | undefined, name: string): Obj | undefined {
-    return this.objects.get(keyOf(resource, namespace, name));
+    return this.store.get(resource, namespace, name);
   }
 
   list(resource: string, namespace?: string): Obj[] {
-    return [...this.objects.values()].filter((o) => infoForKind(o['apiVersion'], o['kind']).name === resource && (namespace === undefined || o['metadata'].namespace === namespace));
+    return this.store.list(resource, namespace);
+  }
+
+  /** Set a pod's phase (e.g. a Job's pod finishing). */
+  setPodPhase(namespace: string, name: string, phase: 'Running' | 'Succeeded' | 'Failed'): void {
+    this.controllers.setPodPhase(namespace, name, phase);
   }
 
   /** The next `times` requests matching answer `status` with a Status of that reason and message. */
@@ -159,7 +141,7 @@ export class FakeApiServer {
       const denied = this.forbidden.find((f) => f.path.test(url.pathname) && (!f.method || f.method === method));
       if (denied) {
         const verb = { GET: name ? 'get' : 'list', PATCH: 'patch', DELETE: 'delete', POST: 'create' }[method] ?? method.toLowerCase();
-        const group = info.groupVersion.includes('/') ? info.groupVersion.split('/')[0] : '';
+        const group = groupOf(info);
         const what = name ? `${info.name}${group ? `.${group}` : ''} "${name}"` : `${info.name}${group ? `.${group}` : ''}`;
         const where = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
         return status(res, 403, 'Forbidden', `${what} is forbidden: User "tester" cannot ${verb} resource "${info.name}" in API group "${group}"${where}`);
@@ -189,16 +171,16 @@ export class FakeApiServer {
   }
 
   private read(res: ServerResponse, info: ResourceInfo, namespace: string | undefined, name: string): void {
-    const o = this.objects.get(keyOf(info.name, namespace, name));
+    const o = this.store.get(info.name, namespace, name);
     if (!o) return notFound(res, info, name);
-    if (info.kind === 'Deployment') this.reconcile(o);
+    if (info.kind === 'Deployment') this.controllers.reconcile(o);
     json(res, 200, o);
   }
 
   private listAll(res: ServerResponse, info: ResourceInfo, namespace: string | undefined, selector: string | null): void {
     const items = this.list(info.name, namespace).filter((o) => matchesSelector(o['metadata'].labels ?? {}, selector));
-    if (info.kind === 'Deployment') items.forEach((o) => this.reconcile(o));
-    json(res, 200, { kind: `${info.kind}List`, apiVersion: info.groupVersion, metadata: { resourceVersion: String(this.rv) }, items });
+    if (info.kind === 'Deployment') items.forEach((o) => this.controllers.reconcile(o));
+    json(res, 200, { kind: `${info.kind}List`, apiVersion: info.groupVersion, metadata: { resourceVersion: this.store.resourceVersion }, items });
   }
 
   private apply(res: ServerResponse, info: ResourceInfo, namespace: string | undefined, name: string, query: URLSearchParams, contentType: string | undefined, body: string): void {
@@ -213,70 +195,64 @@ export class FakeApiServer {
     }
     if (patch['metadata']?.name !== name) return status(res, 400, 'BadRequest', 'the name of the object does not match the name on the URL');
     if (info.namespaced) {
-      const ns = this.objects.get(keyOf('namespaces', undefined, namespace!));
+      const ns = this.store.get('namespaces', undefined, namespace!);
       if (!ns) return status(res, 404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
       if (ns['status']?.phase === 'Terminating') {
         return status(res, 403, 'Forbidden', `${info.name} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
       }
     }
-    const key = keyOf(info.name, namespace, name);
-    const existing = this.objects.get(key);
+    const existing = this.store.get(info.name, namespace, name);
     if (existing) {
       const owner = existing['metadata'].managedFields?.[0]?.manager;
       const changed = JSON.stringify(specOf(existing)) !== JSON.stringify(specOf(patch));
       if (owner !== manager && changed && query.get('force') !== 'true') {
         return status(res, 409, 'Conflict', `Apply failed with 1 conflict: conflict with "${owner}" using ${info.groupVersion}: .spec`, {
           name,
-          group: info.groupVersion.includes('/') ? info.groupVersion.split('/')[0] : '',
+          group: groupOf(info),
           kind: info.name,
           causes: [{ reason: 'FieldManagerConflict', message: `conflict with "${owner}" using ${info.groupVersion}`, field: '.spec' }],
         });
       }
       if (!changed && owner === manager && sameMeta(existing, patch)) return json(res, 200, existing);
-      const updated = this.stamp({ ...structuredClone(patch), status: existing['status'] }, existing, manager);
-      if (changed && info.kind === 'Deployment') this.progress.set(`${namespace}/${name}`, 0);
-      this.objects.set(key, updated);
+      const updated = this.store.put(this.store.stamp({ ...structuredClone(patch), status: existing['status'] }, existing, manager));
+      if (changed && info.kind === 'Deployment') this.controllers.rolloutStarted(updated);
       return json(res, 200, updated);
     }
-    const created = this.stamp(structuredClone(patch), undefined, manager);
+    const created = this.store.put(this.store.stamp(structuredClone(patch), undefined, manager));
     if (info.kind === 'Namespace') created['status'] = { phase: 'Active' };
     if (info.kind === 'Deployment') {
       created['status'] = {};
-      this.progress.set(`${namespace}/${name}`, 0);
+      this.controllers.rolloutStarted(created);
     }
-    this.objects.set(key, created);
-    if (info.kind === 'Job') this.startJobPod(created);
+    if (info.kind === 'Job') this.controllers.startJobPod(created);
     json(res, 201, created);
   }
 
   private remove(res: ServerResponse, info: ResourceInfo, namespace: string | undefined, name: string): void {
-    const key = keyOf(info.name, namespace, name);
-    const o = this.objects.get(key);
+    const o = this.store.get(info.name, namespace, name);
     if (!o) return notFound(res, info, name);
     if (info.kind === 'Namespace') {
-      // Contents go at once; the namespace itself shows Terminating once, as the real one lingers.
-      for (const [k, v] of this.objects) if (v['metadata'].namespace === name) this.objects.delete(k);
+      // Contents go at once; the answer shows the namespace Terminating, as the real one lingers.
+      this.store.deleteNamespaced(name);
       o['status'] = { phase: 'Terminating' };
       o['metadata'].deletionTimestamp = new Date().toISOString();
-      json(res, 200, o);
-      this.objects.delete(key);
-      return;
+      this.store.delete(info.name, undefined, name);
+      return json(res, 200, o);
     }
-    this.objects.delete(key);
-    if (info.kind === 'Deployment') for (const p of this.podsOf(o)) this.objects.delete(keyOf('pods', namespace, p['metadata'].name));
-    if (info.kind === 'Job') for (const p of this.list('pods', namespace)) if (p['metadata'].labels?.['job-name'] === name) this.objects.delete(keyOf('pods', namespace, p['metadata'].name));
+    this.store.delete(info.name, namespace, name);
+    if (info.kind === 'Deployment' || info.kind === 'Job') this.controllers.deletePodsOf(o);
     json(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: info.name, uid: o['metadata'].uid } });
   }
 
   private log(res: ServerResponse, namespace: string, pod: string): void {
-    if (!this.objects.get(keyOf('pods', namespace, pod))) return notFound(res, infoForKind('v1', 'Pod'), pod);
+    if (!this.store.get('pods', namespace, pod)) return notFound(res, infoForKind('v1', 'Pod'), pod);
     res.writeHead(200, { 'content-type': 'text/plain' }).end(this.podLogs.get(`${namespace}/${pod}`) ?? '');
   }
 
   private proxy(req: IncomingMessage, res: ServerResponse, namespace: string, nameAndPort: string, url: URL, body: string): void {
     const parts = nameAndPort.split(':');
     const name = parts.length === 3 ? parts[1]! : parts[0]!;
-    if (!this.objects.get(keyOf('services', namespace, name))) return notFound(res, infoForKind('v1', 'Service'), name);
+    if (!this.store.get('services', namespace, name)) return notFound(res, infoForKind('v1', 'Service'), name);
     const backend = this.backends.get(`${namespace}/${name}`);
     if (!backend) return status(res, 503, 'ServiceUnavailable', `no endpoints available for service "${name}"`);
     const rest = url.pathname.split(`/services/${nameAndPort}/proxy`)[1] || '/';
@@ -302,7 +278,7 @@ export class FakeApiServer {
     if (req.headers.authorization !== `Bearer ${this.token}`) return refuse(401, 'Unauthorized', 'Unauthorized');
     if (!m) return refuse(404, 'NotFound', 'the server could not find the requested resource');
     const [namespace, pod] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
-    const p = this.objects.get(keyOf('pods', namespace, pod));
+    const p = this.store.get('pods', namespace, pod);
     if (!p) return refuse(404, 'NotFound', `pods "${pod}" not found`);
     const container = url.searchParams.get('container') ?? '';
     if (!p['spec'].containers.some((c: Obj) => c['name'] === container)) return refuse(400, 'BadRequest', `container ${container} is not valid for pod ${pod}`);
@@ -326,144 +302,11 @@ export class FakeApiServer {
     ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify(final))]));
     ws.close();
   }
-
-  // The Deployment controller: each read moves a rollout one step. Step 1 still shows the
-  // previous status (the controller has not seen the change: observedGeneration behind),
-  // step 2 observes the new generation, step 3 has the new pods created but not ready,
-  // step `rolloutSteps` (default 4) has them available, unless the deployment is stuck.
-  private reconcile(d: Obj): void {
-    const id = `${d['metadata'].namespace}/${d['metadata'].name}`;
-    const previous = this.progress.get(id);
-    if (previous === undefined) return;
-    const step = previous + 1;
-    this.progress.set(id, step);
-    const replicas = d['spec'].replicas ?? 1;
-    const stuck = this.stuck.has(id);
-    if (step >= 2) {
-      d['status'] = { observedGeneration: d['metadata'].generation, replicas, updatedReplicas: 0, availableReplicas: 0, unavailableReplicas: replicas };
-    }
-    if (step >= 3) {
-      d['status'].updatedReplicas = replicas;
-      this.ensurePods(d, true);
-    }
-    if (step >= (this.options.rolloutSteps ?? 4) && step >= 3 && !stuck) {
-      d['status'] = completeStatus(d);
-      this.ensurePods(d, false);
-      this.progress.delete(id);
-    }
-  }
-
-  private podsOf(d: Obj): Obj[] {
-    const labels = d['spec'].selector?.matchLabels ?? {};
-    return this.list('pods', d['metadata'].namespace).filter((p) => Object.entries(labels).every(([k, v]) => p['metadata'].labels?.[k] === v));
-  }
-
-  private ensurePods(d: Obj, starting: boolean): void {
-    const namespace = d['metadata'].namespace as string;
-    const template = d['spec'].template;
-    const ns = this.objects.get(keyOf('namespaces', undefined, namespace));
-    const inject = ns?.['metadata'].labels?.['istio-injection'] === 'enabled' && template.metadata?.annotations?.['sidecar.istio.io/inject'] !== 'false';
-    const containers = structuredClone(template.spec.containers) as Obj[];
-    if (inject) containers.push({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.24.0', ports: [{ name: 'http-envoy-prom', containerPort: 15090 }] });
-    const name = `${d['metadata'].name}-${String(d['metadata'].generation).padStart(2, '0')}f9c-x2k4q`;
-    for (const old of this.podsOf(d)) if (old['metadata'].name !== name) this.objects.delete(keyOf('pods', namespace, old['metadata'].name));
-    const stuck = this.stuck.has(`${namespace}/${d['metadata'].name}`);
-    const ready = !starting;
-    const pod = this.stamp(
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name, namespace, labels: { ...template.metadata.labels }, ownerReferences: [{ kind: 'ReplicaSet', name: `${d['metadata'].name}-rs` }] },
-        spec: { containers },
-        status: {
-          phase: ready ? 'Running' : 'Pending',
-          podIP: '10.244.0.17',
-          conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
-          containerStatuses: containers.map((c) => ({
-            name: c['name'],
-            image: c['image'],
-            ready,
-            restartCount: 0,
-            state: ready
-              ? { running: { startedAt: new Date().toISOString() } }
-              : stuck
-                ? { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c['image']}"` } }
-                : { waiting: { reason: 'ContainerCreating' } },
-          })),
-        },
-      },
-      undefined,
-      'kube-controller-manager',
-    );
-    this.objects.set(keyOf('pods', namespace, name), pod);
-  }
-
-  /** Set a pod's phase (e.g. a Job's pod finishing); its containers follow. */
-  setPodPhase(namespace: string, name: string, phase: 'Running' | 'Succeeded' | 'Failed'): void {
-    const pod = this.objects.get(keyOf('pods', namespace, name));
-    if (!pod) throw new Error(`no pod ${namespace}/${name}`);
-    pod['status'].phase = phase;
-    if (phase !== 'Running') {
-      pod['status'].conditions = [{ type: 'Ready', status: 'False', reason: 'PodCompleted' }];
-      for (const cs of pod['status'].containerStatuses) cs.state = { terminated: { exitCode: phase === 'Succeeded' ? 0 : 1, reason: phase === 'Succeeded' ? 'Completed' : 'Error' } };
-    }
-  }
-
-  // The Job controller: one pod per Job, labelled job-name=<job>, running at once.
-  private startJobPod(job: Obj): void {
-    const namespace = job['metadata'].namespace as string;
-    const template = job['spec'].template;
-    const name = `${job['metadata'].name}-7xk2p`;
-    const pod = this.stamp(
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name, namespace, labels: { ...template.metadata?.labels, 'job-name': job['metadata'].name, 'batch.kubernetes.io/job-name': job['metadata'].name }, ownerReferences: [{ kind: 'Job', name: job['metadata'].name }] },
-        spec: { containers: structuredClone(template.spec.containers), restartPolicy: template.spec.restartPolicy },
-        status: {
-          phase: 'Running',
-          conditions: [{ type: 'Ready', status: 'True' }],
-          containerStatuses: template.spec.containers.map((c: Obj) => ({ name: c['name'], image: c['image'], ready: true, restartCount: 0, state: { running: { startedAt: new Date().toISOString() } } })),
-        },
-      },
-      undefined,
-      'kube-controller-manager',
-    );
-    this.objects.set(keyOf('pods', namespace, name), pod);
-  }
-
-  private stamp(o: Obj, previous: Obj | undefined, manager: string): Obj {
-    const meta = (o['metadata'] ??= {});
-    meta.uid = previous?.['metadata'].uid ?? randomUUID();
-    meta.creationTimestamp = previous?.['metadata'].creationTimestamp ?? new Date().toISOString();
-    meta.resourceVersion = String(++this.rv);
-    if (o['spec'] !== undefined) {
-      const changed = !previous || JSON.stringify(previous['spec']) !== JSON.stringify(o['spec']);
-      meta.generation = (previous?.['metadata'].generation ?? 0) + (changed ? 1 : 0);
-    }
-    meta.managedFields = [{ manager, operation: 'Apply', apiVersion: o['apiVersion'], time: new Date().toISOString(), fieldsType: 'FieldsV1' }];
-    return o;
-  }
 }
 
 /** Start a fake API server (stop it with close()). */
 export async function startFakeApiServer(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
   return new FakeApiServer(options).start();
-}
-
-function completeStatus(d: Obj): Obj {
-  const replicas = d['spec'].replicas ?? 1;
-  return {
-    observedGeneration: d['metadata'].generation,
-    replicas,
-    updatedReplicas: replicas,
-    readyReplicas: replicas,
-    availableReplicas: replicas,
-    conditions: [
-      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${d['metadata'].name}-rs" has successfully progressed.` },
-    ],
-  };
 }
 
 function parsePath(pathname: string): { discovery: string } | { info: ResourceInfo; namespace?: string; name?: string; sub?: string } | undefined {
@@ -480,16 +323,6 @@ function parsePath(pathname: string): { discovery: string } | { info: ResourceIn
   const info = RESOURCES.find((r) => r.groupVersion === groupVersion && r.name === segs[0]);
   if (!info) return undefined;
   return { info, ...(namespace ? { namespace } : {}), ...(segs[1] ? { name: segs[1] } : {}), ...(segs[2] ? { sub: segs[2] } : {}) };
-}
-
-function infoForKind(apiVersion: string, kind: string): ResourceInfo {
-  const info = RESOURCES.find((r) => r.groupVersion === apiVersion && r.kind === kind);
-  if (!info) throw new Error(`fake API server does not serve ${apiVersion} ${kind}`);
-  return info;
-}
-
-function keyOf(resource: string, namespace: string | undefined, name: string): string {
-  return `${resource}|${namespace ?? ''}|${name}`;
 }
 
 function specOf(o: Obj): unknown {
@@ -511,7 +344,7 @@ function matchesSelector(labels: Record<string, string>, selector: string | null
 }
 
 function notFound(res: ServerResponse, info: ResourceInfo, name: string): void {
-  const group = info.groupVersion.includes('/') ? info.groupVersion.split('/')[0] : '';
+  const group = groupOf(info);
   status(res, 404, 'NotFound', `${info.name}${group ? `.${group}` : ''} "${name}" not found`, { name, group, kind: info.name });
 }
 

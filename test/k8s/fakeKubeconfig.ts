@@ -1,9 +1,9 @@
 // A kubeconfig file pointing at fake API servers, written to a fresh temporary folder.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
+import { tmpDir } from './tmpDir.ts';
 
 export interface FakeContext {
   /** Context (and cluster and user) name. */
@@ -16,7 +16,7 @@ export interface FakeContext {
 
 /** Write the kubeconfig and return its path and the parsed config. */
 export function writeKubeconfig(contexts: readonly FakeContext[], current = contexts[0]?.name): { path: string; kubeconfig: KubeConfig } {
-  const dir = mkdtempSync(join(tmpdir(), 'munnin-kubeconfig-'));
+  const dir = tmpDir('kubeconfig');
   const path = join(dir, 'config');
   const doc = {
     apiVersion: 'v1',

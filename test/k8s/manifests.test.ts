@@ -1,11 +1,11 @@
 // Offline checks of istio/: the manifests parse, are complete Kubernetes objects, name their
 // ports for Istio's protocol selection, label the namespaces, and wire the exfiltration parts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/errors.ts';
+import { tmpDir } from './tmpDir.ts';
 import { configMapFromFolder, DEFAULT_LOCUST_JOB, DEFAULT_MANIFESTS_DIR, inApplyOrder, loadManifests, parseManifestFile, retargetNamespace, type KubeObject } from '../../src/k8s/index.ts';
 
 type Obj = Record<string, any>;
@@ -137,7 +137,7 @@ describe('istio/ manifests', () => {
 
 describe('loadManifests errors', () => {
   const dirWith = (files: Record<string, string>) => {
-    const dir = mkdtempSync(join(tmpdir(), 'munnin-manifests-'));
+    const dir = tmpDir('manifests');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
   };
@@ -174,7 +174,7 @@ describe('configMapFromFolder', () => {
   });
 
   it('fails clearly without a locustfile.py', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'munnin-locust-'));
+    const dir = tmpDir('locust');
     writeFileSync(join(dir, 'other.py'), 'pass\n');
     assert.throws(() => configMapFromFolder(dir, 'locustfiles', 'munnin'), (e: unknown) => e instanceof UserError && e.message === `kubernetes: ${join(dir, 'locustfile.py')} not found (needed for the ConfigMap munnin/locustfiles)`);
   });

@@ -100,6 +100,20 @@ describe('waitForRollouts', () => {
     assert.deepEqual(clock.sleeps, [2000, 2000, 1000]);
   });
 
+  it('ends with an AbortError when aborted (Ctrl-C during a long rollout)', async () => {
+    await applyManifests(c.client(), [namespace, deployment('carts')]);
+    const controller = new AbortController();
+    const clock = virtualClock();
+    const sleep = clock.sleep;
+    // Abort during the second pause.
+    clock.sleep = async (ms) => {
+      await sleep(ms);
+      if (clock.sleeps.length === 2) controller.abort();
+    };
+    await assert.rejects(waitForRollouts(c.client(), [{ namespace: 'shop', name: 'carts' }], { timeoutMillis: 60_000, clock, signal: controller.signal }), { name: 'AbortError' });
+    assert.equal(clock.sleeps.length, 2);
+  });
+
   it('rides out a transient API error, and fails at once on a 403', async () => {
     await applyManifests(c.client(), [namespace, deployment('carts')]);
     c.api.failNext({ method: 'GET', path: /\/deployments$/ }, 500, 'InternalError', 'etcdserver: request timed out');

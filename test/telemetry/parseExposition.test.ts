@@ -124,6 +124,28 @@ describe('parseExposition', () => {
     );
   });
 
+  it('returns only the samples asked for, still checking every line', () => {
+    const keep = (name: string) => name.endsWith('_sum');
+    const families = parseExposition(fixture, { keep });
+    assert.deepEqual(
+      families.map((f) => [f.name, f.samples.map((s) => s.value)]),
+      [
+        ['istio_requests_total', []],
+        ['istio_request_bytes', [4410, 610, 2380, 9920]],
+        ['istio_response_bytes', [98211, 180, 15022, 402311]],
+        ['istio_tcp_sent_bytes_total', []],
+        ['istio_tcp_received_bytes_total', []],
+        ['istio_tcp_connections_opened_total', []],
+        ['envoy_server_uptime', []],
+      ],
+    );
+    assert.equal(families[1]!.samples[0]!.labels['destination_service_name'], 'catalogue');
+    // Skipped lines are still read far enough to reject garbage.
+    assert.throws(() => parseExposition('a_bucket{le="1"} x\nb_sum 1', { keep }), /^ExpositionParseError: line 1: invalid sample value "x"/);
+    assert.throws(() => parseExposition('b_sum 1\na_bucket{le="1" 3', { keep }), /line 2: unterminated label set/);
+    assert.throws(() => parseExposition('<html>', { keep }), /line 1: expected a metric name/);
+  });
+
   it('rejects malformed lines with their line number', () => {
     const cases: [string, number, RegExp][] = [
       ['ok 1\nmissing_value', 2, /missing sample value/],

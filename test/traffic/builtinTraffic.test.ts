@@ -196,6 +196,20 @@ describe('createBuiltinTraffic stop()', () => {
     assert.equal(errors.reduce((sum, e) => sum + e.occurrences, 0), n);
   });
 
+  it('counts a request that exceeds its time-out as a failure', async () => {
+    const hang = ((_url: URL, init: RequestInit) =>
+      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as unknown as typeof fetch;
+    const gen = createBuiltinTraffic({ frontEndUrl: 'http://f.test', traffic: traffic({ users: 1, shape: 'constant', mix: { browse: 1, buy: 0, register: 0 } }), durationSeconds: 60, fetch: hang, requestTimeoutMillis: 1000, stopGraceMillis: 500 });
+    await gen.start();
+    await advance(1010);
+    // GET / timed out at 1 s; browse went on to GET /catalogue, which stop() aborts after its 0.5 s grace.
+    const stopping = gen.stop();
+    await advance(600);
+    const stats = await stopping;
+    assert.deepEqual([stats.requests, stats.failures, stats['aborted']], [1, 1, 1]);
+    assert.deepEqual(stats['errors'], [{ method: 'GET', name: '/', error: 'timed out after 1000 ms', occurrences: 1 }]);
+  });
+
   it('is idempotent and safe before start', async () => {
     const gen = createBuiltinTraffic({ frontEndUrl: 'http://f.test', traffic: traffic({}), durationSeconds: 10, fetch: fakeShop().fetch });
     const first = gen.stop();

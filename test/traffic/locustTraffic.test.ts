@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,14 +111,32 @@ describe('createLocustTraffic without a working locust', () => {
     assert.equal(await locustAvailable('/nonexistent/locust'), false);
   });
 
+  it('start() gives up on a locust that never starts its users, and kills it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'munnin-locust-'));
+    try {
+      const stuck = join(dir, 'stuck-locust');
+      writeFileSync(stuck, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+      const gen = createLocustTraffic({ frontEndUrl: 'http://127.0.0.1:9', traffic, durationSeconds: 10, statsFile: join(dir, 's.json'), locustBinary: stuck, startTimeoutMillis: 300 });
+      await assert.rejects(gen.start(), /did not start its users: no sign of it after 300 ms/);
+      assert.ok(gen.pid && !alive(gen.pid), 'the stuck process was killed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('start() rejects with the reason when locust exits at once or cannot run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'munnin-locust-'));
     try {
-      for (const [binary, reason] of [['/bin/false', /did not start/], ['/nonexistent/locust', /did not start/]] as const) {
+      const cases = [
+        ['/bin/false', /did not start its users: exited \(code 1\)/],
+        ['/nonexistent/locust', /did not start its users: could not run \/nonexistent\/locust \(spawn \/nonexistent\/locust ENOENT\)/],
+      ] as const;
+      for (const [binary, reason] of cases) {
         const gen = createLocustTraffic({ frontEndUrl: 'http://127.0.0.1:9', traffic, durationSeconds: 10, statsFile: join(dir, 's.json'), locustBinary: binary });
         await assert.rejects(gen.start(), reason);
         const stats = await gen.stop();
-        assert.equal(stats.generator, 'locust');
+        assert.deepEqual([stats.generator, stats.requests, stats['started']], ['locust', 0, false]);
+        assert.match(String(stats['error']), reason);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -135,7 +153,7 @@ describe('locust/ Python side', { skip: skipPython }, () => {
     const grid: [LoadShape, number, number, number][] = [];
     for (const s of shapes) for (const p of peaks) for (const d of durations) for (let i = -2; i <= 130; i++) grid.push([s, (i * d) / 120, d, p]);
     const script = 'import json,sys\nfrom munnin_shape import users_at\nprint(json.dumps([users_at(*g) for g in json.load(sys.stdin)]))';
-    const child = execFile(python, ['-c', script], { cwd: locustDir() });
+    const child = execFile(python, ['-B', '-c', script], { cwd: locustDir() });
     child.stdin?.end(JSON.stringify(grid));
     let out = '';
     child.stdout?.on('data', (d) => (out += d));
@@ -149,7 +167,7 @@ describe('locust/ Python side', { skip: skipPython }, () => {
   it('exfiltrate.py pulls the byte target through the front-end and prints the result', async () => {
     const shop = await startFakeFrontEnd({ customers: 30 });
     try {
-      const { stdout } = await run(python, [join(locustDir(), 'exfiltrate.py'), '--host', shop.url, '--bytes', '5000']);
+      const { stdout } = await run(python, ['-B', join(locustDir(), 'exfiltrate.py'), '--host', shop.url, '--bytes', '5000']);
       const result = JSON.parse(stdout) as { bytes: number; start: number; end: number };
       const pulled = shop.requests.filter((q) => q.status === 200 && q.bytes > 2);
       assert.equal(result.bytes, pulled.reduce((sum, q) => sum + q.bytes, 0));

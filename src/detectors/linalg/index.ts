@@ -1,6 +1,7 @@
-export { symmetricEigen, tridiagonalEigen, type SymmetricEigen } from './symmetricEigen.ts';
+export { symmetricEigen, type SymmetricEigen } from './symmetricEigen.ts';
+export { tridiagonalEigen, tridiagonalTop, tridiagonalEigenvector } from './tridiagonal.ts';
 export { sparseSymmetric, multiplySymmetric, type SparseSymmetric } from './sparseSymmetric.ts';
-export { principalEigenvector, type PrincipalEigenOptions, type Eigenpair } from './principalEigenvector.ts';
+export { principalEigenvector, LanczosWorkspace, type PrincipalEigenOptions, type Eigenpair } from './principalEigenvector.ts';
 export { principalLeftSingular, type LeftSingular } from './principalLeftSingular.ts';
 export { normalQuantile } from './normalQuantile.ts';
 export { logGamma, regularizedGammaP, regularizedGammaQ, gammaUpperQuantile } from './gamma.ts';

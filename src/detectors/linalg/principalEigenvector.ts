@@ -1,4 +1,5 @@
-import { symmetricEigen, tridiagonalEigen } from './symmetricEigen.ts';
+import { symmetricEigen } from './symmetricEigen.ts';
+import { tridiagonalEigenvector, tridiagonalTop } from './tridiagonal.ts';
 import { axpy, dot, norm, resized } from './vectorOps.ts';
 import { multiplySymmetric, type SparseSymmetric } from './sparseSymmetric.ts';
 
@@ -14,11 +15,17 @@ export interface PrincipalEigenOptions {
   readonly start?: Float64Array;
   /** Stop when ‖A y − θ y‖ ≤ tolerance · |θ|. */
   readonly tolerance?: number;
-  /** Lanczos steps per restart cycle. */
+  /** Lanczos steps per restart cycle (the basis kept in memory). Default 64. */
   readonly stepsPerCycle?: number;
-  /** Full re-orthogonalisation of each Lanczos vector (default true). */
+  /**
+   * Re-orthogonalise each Lanczos vector against all previous ones (O(steps·n) per step).
+   * Default false: orthogonality is lost only along Ritz vectors that have converged (Paige),
+   * and the iteration stops as soon as the wanted one has.
+   */
   readonly reorthogonalize?: boolean;
-  /** Restart cycles before giving up (the best Ritz pair so far is returned). */
+  /** Scratch memory reused across calls of the same size (saves a basis allocation per call). */
+  readonly workspace?: LanczosWorkspace;
+  /** Restart cycles before giving up (the best Ritz pair so far is returned). Default 30. */
   readonly maxCycles?: number;
 }
 
@@ -39,16 +46,16 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
   if (n === 0) return { value: 0, vector: new Float64Array(0), residual: 0, converged: true, products: 0 };
   if (n <= 8) return smallDense(m);
   const tolerance = options.tolerance ?? 1e-10;
-  const steps = Math.min(n, options.stepsPerCycle ?? 24);
-  const maxCycles = options.maxCycles ?? 60;
+  const steps = Math.min(n, options.stepsPerCycle ?? 64);
+  const maxCycles = options.maxCycles ?? 30;
+  const reorthogonalize = options.reorthogonalize ?? false;
   // A positive floor keeps every component in play: a node idle last interval may be busy now.
   const q = options.start ? resized(options.start, n) : new Float64Array(n);
-  const floor = 1e-3 / Math.sqrt(n);
+  const floor = 1e-6 / Math.sqrt(n);
   for (let i = 0; i < n; i++) q[i] = Math.abs(q[i]!) + floor;
-  const basis: Float64Array[] = [new Float64Array(n)]; // grown on demand: most calls stop early
-  const w = new Float64Array(n);
-  const alphas = new Float64Array(steps);
-  const betas = new Float64Array(steps);
+  const work = options.workspace ?? new LanczosWorkspace();
+  work.fit(n, steps);
+  const { basis, w, alphas, betas } = work;
   let products = 0;
   let theta = 0;
   let residual = Number.POSITIVE_INFINITY;
@@ -56,7 +63,6 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
     const first = basis[0]!;
     first.set(q);
     scale(first, 1 / norm(first));
-    let ritz: Float64Array = Float64Array.of(1);
     let used = 0;
     let done = false;
     for (let j = 0; j < steps; j++) {
@@ -66,24 +72,26 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
       const alpha = dot(qj, w);
       axpy(-alpha, qj, w);
       if (j > 0) axpy(-betas[j - 1]!, basis[j - 1]!, w);
-      if (options.reorthogonalize ?? true) for (let i = 0; i <= j; i++) axpy(-dot(basis[i]!, w), basis[i]!, w);
+      if (reorthogonalize) for (let i = 0; i <= j; i++) axpy(-dot(basis[i]!, w), basis[i]!, w);
       const beta = norm(w);
       alphas[j] = alpha;
       betas[j] = beta;
       used = j + 1;
+      // The Krylov space is invariant (exact answer within it) when β vanishes.
       const breakdown = beta <= 1e-14 * Math.max(Math.abs(alpha), Math.abs(theta), Number.MIN_VALUE);
-      if (breakdown || used === steps || isCheckpoint(used)) {
-        const t = tridiagonalEigen(alphas.subarray(0, used), betas.subarray(0, used - 1));
-        theta = t.values[0]!;
-        ritz = t.vectors[0]!;
-        residual = beta * Math.abs(ritz[used - 1]!);
+      if (breakdown || used === steps || used % 3 === 0) {
+        const top = tridiagonalTop(alphas.subarray(0, used), betas.subarray(0, used - 1));
+        theta = top.value;
+        residual = beta * Math.abs(top.lastComponent);
         if (breakdown || residual <= tolerance * Math.abs(theta)) done = true;
       }
       if (done || used === steps) break;
-      const next = (basis[j + 1] ??= new Float64Array(n));
+      const next = (basis[j + 1] ??= new Float64Array(n)); // grown on demand: most calls stop early
       next.set(w);
       scale(next, 1 / beta);
     }
+    // Ritz vector: the basis combined by the top eigenvector of the tridiagonal matrix.
+    const ritz = tridiagonalEigenvector(alphas.subarray(0, used), betas.subarray(0, used - 1), theta);
     q.fill(0);
     for (let i = 0; i < used; i++) axpy(ritz[i]!, basis[i]!, q);
     scale(q, 1 / norm(q));
@@ -93,8 +101,24 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
   return { value: theta, vector: q, residual, converged: residual <= tolerance * Math.abs(theta), products };
 }
 
-function isCheckpoint(steps: number): boolean {
-  return steps === 2 || steps === 4 || steps % 6 === 0;
+/** The Lanczos basis and coefficients, kept between calls by a caller that makes many. */
+export class LanczosWorkspace {
+  basis: Float64Array[] = [];
+  w = new Float64Array(0);
+  alphas = new Float64Array(0);
+  betas = new Float64Array(0);
+
+  /** Make room for vectors of length n and `steps` coefficients. */
+  fit(n: number, steps: number): void {
+    if (this.w.length !== n) {
+      this.basis = [new Float64Array(n)];
+      this.w = new Float64Array(n);
+    }
+    if (this.alphas.length < steps) {
+      this.alphas = new Float64Array(steps);
+      this.betas = new Float64Array(steps);
+    }
+  }
 }
 
 function scale(a: Float64Array, factor: number): void {

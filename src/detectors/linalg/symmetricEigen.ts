@@ -1,6 +1,8 @@
-// Dense symmetric eigen-decomposition: Householder reduction to tridiagonal form, then the
-// implicit QL algorithm (EISPACK tred2/tql2, as in the public-domain JAMA library). O(n³),
-// with a small constant, for the Gram/covariance matrices of the subspace detectors.
+import { sortDescending, tql2 } from './tridiagonal.ts';
+
+// Dense symmetric eigen-decomposition: Householder reduction to tridiagonal form (tred2),
+// then the implicit QL algorithm (tql2), as in EISPACK and the public-domain JAMA library.
+// O(n³) with a small constant, for the Gram/covariance matrices of the subspace detectors.
 
 /** Eigenvalues in descending order, with unit eigenvectors (vectors[k] belongs to values[k]). */
 export interface SymmetricEigen {
@@ -21,37 +23,6 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
   tred2(v, d, e, n);
   tql2(v, d, e, n);
   return sortDescending(v, d, n);
-}
-
-/**
- * Eigen-decomposition of the symmetric tridiagonal matrix with diagonal `diag` (length n) and
- * sub-diagonal `sub` (length n - 1, sub[i] couples i and i + 1).
- */
-export function tridiagonalEigen(diag: Float64Array, sub: Float64Array): SymmetricEigen {
-  const n = diag.length;
-  if (n === 0) return { values: new Float64Array(0), vectors: [] };
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  const d = Float64Array.from(diag);
-  // tql2 expects e[i] to couple i - 1 and i, as tred2 leaves it.
-  const e = new Float64Array(n);
-  for (let i = 1; i < n; i++) e[i] = sub[i - 1] ?? 0;
-  tql2(v, d, e, n);
-  return sortDescending(v, d, n);
-}
-
-function sortDescending(v: Float64Array, d: Float64Array, n: number): SymmetricEigen {
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (d[y] as number) - (d[x] as number));
-  const values = new Float64Array(n);
-  const vectors: Float64Array[] = [];
-  for (let k = 0; k < n; k++) {
-    const col = order[k] as number;
-    values[k] = d[col] as number;
-    const vec = new Float64Array(n);
-    for (let i = 0; i < n; i++) vec[i] = v[i * n + col] as number;
-    vectors.push(vec);
-  }
-  return { values, vectors };
 }
 
 function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
@@ -127,64 +98,4 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
   }
   V[(n - 1) * n + n - 1] = 1;
   e[0] = 0;
-}
-
-function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
-  e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
-    let m = l;
-    while (m < n - 1 && Math.abs(e[m]!) > eps * tst1) m++;
-    if (m > l) {
-      let iterations = 0;
-      do {
-        if (++iterations > 60) throw new Error('symmetricEigen: QL iteration did not converge');
-        let g = d[l]!;
-        let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l]! / (p + r);
-        d[l + 1] = e[l]! * (p + r);
-        const dl1 = d[l + 1]!;
-        let h = g - d[l]!;
-        for (let i = l + 2; i < n; i++) d[i] = d[i]! - h;
-        f += h;
-        p = d[m]!;
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1]!;
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i]!;
-          h = c * p;
-          r = Math.hypot(p, e[i]!);
-          e[i + 1] = s * r;
-          s = e[i]! / r;
-          c = p / r;
-          p = c * d[i]! - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < n; k++) {
-            const row = k * n;
-            h = V[row + i + 1]!;
-            V[row + i + 1] = s * V[row + i]! + c * h;
-            V[row + i] = c * V[row + i]! - s * h;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]!) > eps * tst1);
-    }
-    d[l] = d[l]! + f;
-    e[l] = 0;
-  }
 }

@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../errors.ts';
+import { log } from '../logger.ts';
+import { writeSyntheticRun } from '../replay/index.ts';
+import { measureReplay, type BenchReport } from './benchMeasure.ts';
+import { listFlag } from './replayFlags.ts';
+import { numberFlag, parseFlags } from './parseFlags.ts';
+import { runCli } from './runCli.ts';
+
+const HELP = `npm run bench [-- flags]
+
+Replay throughput and memory on synthetic runs (realistic noisy traffic, a few injected
+exfiltrations) of 14, 200 and 1,000 services with about 5 edges each, 2,000 intervals each.
+Per size: intervals per second for parsing alone (reading the run to the end) and for a
+full replay (parsing, every detector, evaluation and output files), and the peak RSS. Each
+size is measured in its own child process so peaks do not mix.
+
+Flags:
+  --json               print exactly one JSON object:
+                       {"sizes": [{"services","edges","intervals","parseIntervalsPerSecond",
+                                   "replayIntervalsPerSecond","peakRssMegabytes"}]}
+  --sizes <a,b,...>    service counts (default 14,200,1000)
+  --intervals <n>      intervals per run (default 2000)
+  --help               this text
+`;
+
+const FLAGS = {
+  json: { type: 'boolean' },
+  sizes: { type: 'string' },
+  intervals: { type: 'string' },
+  measure: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface Measurement {
+  readonly services: number;
+  readonly edges: number;
+  readonly intervals: number;
+  readonly parseIntervalsPerSecond: number;
+  readonly replayIntervalsPerSecond: number;
+  readonly peakRssMegabytes: number;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseFlags(process.argv.slice(2), FLAGS);
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.measure !== undefined) {
+    process.stdout.write(`${JSON.stringify(await measureReplay(values.measure))}\n`);
+    return 0;
+  }
+  const sizes = (listFlag('sizes', values.sizes) ?? ['14', '200', '1000']).map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 2) throw new UserError(`--sizes: expected whole numbers of services ≥ 2 (got ${JSON.stringify(s)})`);
+    return n;
+  });
+  const intervals = numberFlag('intervals', values.intervals) ?? 2000;
+  if (!Number.isInteger(intervals) || intervals < 20) throw new UserError(`--intervals: expected a whole number ≥ 20 (got ${intervals})`);
+
+  const root = mkdtempSync(join(tmpdir(), 'munnin-bench-'));
+  const results: (Measurement & BenchReport)[] = [];
+  try {
+    for (const services of sizes) {
+      const dir = join(root, `services-${services}`);
+      let last = Date.now();
+      const run = writeSyntheticRun(dir, {
+        services,
+        intervals,
+        progress: (written) => {
+          if (Date.now() - last < 2000) return;
+          last = Date.now();
+          log.info(`bench: ${services} services: generating ${written}/${intervals} intervals`);
+        },
+      });
+      log.info(`bench: ${services} services, ${run.edges} edges, ${intervals} intervals: measuring in a child process`);
+      const report = await measureInChild(dir);
+      results.push({ services, edges: run.edges, intervals, ...report });
+      rmSync(dir, { recursive: true, force: true });
+      log.info(`bench: ${services} services: parse ${report.parseIntervalsPerSecond.toFixed(0)}/s, replay ${report.replayIntervalsPerSecond.toFixed(0)}/s, peak RSS ${report.peakRssMegabytes.toFixed(0)} MB`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  if (values.json) {
+    const sizesOut = results.map(({ services, edges, intervals: n, parseIntervalsPerSecond, replayIntervalsPerSecond, peakRssMegabytes }) => ({
+      services,
+      edges,
+      intervals: n,
+      parseIntervalsPerSecond: round(parseIntervalsPerSecond),
+      replayIntervalsPerSecond: round(replayIntervalsPerSecond),
+      peakRssMegabytes: round(peakRssMegabytes),
+    }));
+    process.stdout.write(`${JSON.stringify({ sizes: sizesOut })}\n`);
+  } else process.stdout.write(table(results));
+  return 0;
+}
+
+function measureInChild(dir: string): Promise<BenchReport> {
+  const script = fileURLToPath(import.meta.url);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--measure', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const stop = () => child.kill('SIGTERM');
+    process.once('SIGINT', stop);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      process.off('SIGINT', stop);
+      if (code !== 0) return reject(new Error(`bench child for ${dir} exited with ${code}`));
+      try {
+        resolvePromise(JSON.parse(stdout.trim().split('\n').pop() ?? '') as BenchReport);
+      } catch (e) {
+        reject(new Error(`bench child for ${dir} printed no result: ${(e as Error).message}`));
+      }
+    });
+  });
+}
+
+function table(rows: readonly (Measurement & BenchReport)[]): string {
+  const header = ['services', 'edges', 'intervals', 'parse/s', 'replay/s', 'replay÷parse', 'peak RSS MB', 'parse peak MB', 'RSS ¼→end MB'];
+  const body = rows.map((r) => [
+    String(r.services),
+    String(r.edges),
+    String(r.intervals),
+    r.parseIntervalsPerSecond.toFixed(0),
+    r.replayIntervalsPerSecond.toFixed(0),
+    `${((100 * r.replayIntervalsPerSecond) / r.parseIntervalsPerSecond).toFixed(0)} %`,
+    r.peakRssMegabytes.toFixed(0),
+    r.parsePeakRssMegabytes.toFixed(0),
+    `${r.rssQuarterMegabytes.toFixed(0)}→${r.rssEndMegabytes.toFixed(0)}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  return [line(header), ...body.map(line)].join('\n') + '\n';
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+runCli(main);

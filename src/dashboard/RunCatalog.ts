@@ -1,0 +1,230 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import type { ReplaySummary } from '../report/index.ts';
+import { readManifest } from '../store/index.ts';
+import { ATTACK_KINDS, type RunEvent, type RunManifest } from '../types.ts';
+import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
+import { HttpError } from './httpResponses.ts';
+import { reportCharts, type ReportCharts } from './reportCharts.ts';
+import { bestDetector, readReplayAlerts, readReplaySummary, readRunEvents, type ServedAlert } from './runFiles.ts';
+import { runDirectory, runNameProblem } from './runName.ts';
+import { RunStats, type RunEdge } from './RunStats.ts';
+import { SnapshotIndex } from './SnapshotIndex.ts';
+
+/** `complete`: run.json says so; `recording`: still being written; `interrupted`: neither. */
+export type RunStatus = 'complete' | 'recording' | 'interrupted';
+
+/** One row of the runs list. */
+export interface RunListing {
+  readonly name: string;
+  readonly createdAt?: string;
+  readonly status: RunStatus;
+  readonly intervals: number;
+  readonly intervalSeconds?: number;
+  /** From the first interval's start to the last interval's end. */
+  readonly durationSeconds?: number;
+  /** run.json's source.kind (scrape, prometheus, import, ...). */
+  readonly source?: string;
+  readonly target?: string;
+  readonly attacks: number;
+  readonly replayed: boolean;
+  readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null };
+  /** Why the run could not be read fully (it is still listed). */
+  readonly problem?: string;
+}
+
+/** A run in full (GET /api/runs/:name). */
+export interface RunSummary extends RunListing {
+  /** The run directory as the dashboard was told it (data folder + name). */
+  readonly path: string;
+  readonly manifest: RunManifest;
+  readonly gaps: number;
+  readonly invalidLines: number;
+  /** Start of the run (first interval's t − dt), Unix seconds. */
+  readonly t0?: number;
+  readonly firstT?: number;
+  readonly lastT?: number;
+  readonly events: readonly RunEvent[];
+  readonly badEventLines: number;
+  readonly edges: readonly RunEdge[];
+  readonly replay: ReplaySummary | null;
+}
+
+export interface RunCatalogOptions {
+  /** Name of the run the live experiment is writing, if any (shown as recording). */
+  readonly liveRunName?: () => string | undefined;
+  /** Milliseconds since the epoch (tests). */
+  readonly now?: () => number;
+}
+
+/** Runs kept indexed; past this the least recently used are forgotten (and re-indexed on demand). */
+const MAX_CACHED_RUNS = 64;
+/** A run not ended whose snapshots changed this recently (or within 3 intervals) is taken as still recording. */
+const RECORDING_GRACE_MILLIS = 10_000;
+export const MAX_INTERVALS_PER_REQUEST = 1000;
+
+interface OpenRun {
+  readonly dir: string;
+  readonly manifest: RunManifest;
+  readonly index: SnapshotIndex;
+  readonly stats: RunStats;
+}
+
+/**
+ * The runs under the data folder, read through the run-format readers. Everything is read
+ * on request (runs grow while being written); only snapshot line offsets and running totals
+ * are cached, and they catch up with appended lines on each request.
+ */
+export class RunCatalog {
+  private readonly root: string;
+  private readonly cache = new Map<string, { index: SnapshotIndex; stats: RunStats; metrics: string }>();
+  private readonly reports = new Map<string, { stamp: string; charts: Promise<ReportCharts> }>();
+
+  constructor(
+    readonly dataDir: string,
+    private readonly options: RunCatalogOptions = {},
+  ) {
+    this.root = resolve(dataDir);
+  }
+
+  /** Every run directory (one holding run.json) directly under the data folder, newest first. */
+  async list(): Promise<{ exists: boolean; runs: RunListing[] }> {
+    let entries: string[];
+    try {
+      entries = (await readdir(this.root, { withFileTypes: true })).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') return { exists: false, runs: [] };
+      throw e;
+    }
+    const names = entries.filter((n) => runNameProblem(n) === undefined);
+    const listed = await Promise.all(names.map((n) => this.listing(n).catch((e: unknown) => (e instanceof HttpError && e.status === 404 ? undefined : failedListing(n, e)))));
+    const runs = listed.filter((r): r is RunListing => r !== undefined);
+    runs.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.name.localeCompare(b.name));
+    return { exists: true, runs };
+  }
+
+  async summary(name: string): Promise<RunSummary> {
+    const run = await this.open(name);
+    const [listing, { events, badLines }, replay] = await Promise.all([this.listing(name, run), readRunEvents(run.dir), readReplaySummary(run.dir)]);
+    return {
+      ...listing,
+      path: join(this.dataDir, name),
+      manifest: run.manifest,
+      gaps: run.stats.gaps,
+      invalidLines: run.stats.invalid,
+      ...(run.stats.t0 !== undefined ? { t0: run.stats.t0, firstT: run.stats.firstT, lastT: run.stats.lastT } : {}),
+      events,
+      badEventLines: badLines,
+      edges: [...run.stats.edges.values()].sort((a, b) => b.total - a.total),
+      replay: replay && 'summary' in replay ? replay.summary : null,
+    };
+  }
+
+  /** Intervals [from, from + count) as run-format lines, with the total known so far. */
+  async intervals(name: string, from: number, count: number): Promise<{ from: number; total: number; intervals: (IntervalLine | InvalidLine)[] }> {
+    const run = await this.open(name);
+    const lines = await run.index.read(from, Math.min(count, MAX_INTERVALS_PER_REQUEST));
+    return { from, total: run.index.count, intervals: lines.map((text, k) => decodeIntervalLine(text, run.manifest.metrics, from + k).line) };
+  }
+
+  async events(name: string): Promise<RunEvent[]> {
+    return (await readRunEvents((await this.open(name)).dir)).events;
+  }
+
+  async alerts(name: string): Promise<ServedAlert[]> {
+    return readReplayAlerts((await this.open(name)).dir);
+  }
+
+  /** The report's charts; 404 when the run has not been replayed. Rebuilt when the replay or the run changes. */
+  async report(name: string): Promise<ReportCharts> {
+    const run = await this.open(name);
+    const summary = await stat(join(run.dir, 'replay', 'summary.json')).catch(() => undefined);
+    if (!summary) throw new HttpError(404, `run ${JSON.stringify(name)} has not been replayed yet (npm run replay -- ${join(this.dataDir, name)})`);
+    const stamp = `${summary.mtimeMs}:${run.index.count}`;
+    let cached = this.reports.get(run.dir);
+    if (cached?.stamp !== stamp) {
+      cached = { stamp, charts: reportCharts(run.dir) };
+      this.reports.set(run.dir, cached);
+      // A failure is not remembered: the next request tries again.
+      cached.charts.catch(() => this.reports.delete(run.dir));
+      if (this.reports.size > MAX_CACHED_RUNS) this.reports.delete(this.reports.keys().next().value!);
+    }
+    try {
+      return await cached.charts;
+    } catch (e) {
+      if (e instanceof UserError) throw new HttpError(422, this.relative(e.message));
+      throw e;
+    }
+  }
+
+  private async listing(name: string, opened?: OpenRun): Promise<RunListing> {
+    const run = opened ?? (await this.open(name));
+    const { manifest, stats, index } = run;
+    const [{ events }, replay] = await Promise.all([readRunEvents(run.dir), readReplaySummary(run.dir)]);
+    const source = manifest.source?.['kind'];
+    const best = replay && 'summary' in replay ? bestDetector(replay.summary) : undefined;
+    return {
+      name,
+      ...(typeof manifest.createdAt === 'string' ? { createdAt: manifest.createdAt } : {}),
+      status: this.status(name, manifest, index),
+      intervals: stats.processed - stats.invalid,
+      intervalSeconds: manifest.intervalSeconds,
+      ...(stats.t0 !== undefined && stats.lastT !== undefined ? { durationSeconds: stats.lastT - stats.t0 } : {}),
+      ...(typeof source === 'string' ? { source } : {}),
+      ...(typeof manifest['target'] === 'string' ? { target: manifest['target'] } : {}),
+      attacks: events.filter((e) => ATTACK_KINDS.has(e.kind)).length,
+      replayed: replay !== undefined && 'summary' in replay,
+      ...(best ? { bestDetector: best } : {}),
+      ...(replay && 'problem' in replay ? { problem: replay.problem } : {}),
+    };
+  }
+
+  private status(name: string, manifest: RunManifest, index: SnapshotIndex): RunStatus {
+    if (manifest.complete === true) return 'complete';
+    // The experiment writes endedAt when it stops, interrupted or not.
+    if (manifest['endedAt'] !== undefined) return 'interrupted';
+    if (this.options.liveRunName?.() === name) return 'recording';
+    const now = this.options.now?.() ?? Date.now();
+    const grace = Math.max(RECORDING_GRACE_MILLIS, 3000 * manifest.intervalSeconds);
+    return now - index.mtimeMillis < grace ? 'recording' : 'interrupted';
+  }
+
+  /** Read a run's manifest and bring its index and totals up to date. 404 when there is no such run. */
+  private async open(name: string): Promise<OpenRun> {
+    const dir = runDirectory(this.root, name);
+    const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+    if (!isDir) throw new HttpError(404, `no run named ${JSON.stringify(name)} in ${this.dataDir}`);
+    const present = await stat(join(dir, 'run.json')).then(() => true, () => false);
+    if (!present) throw new HttpError(404, `${JSON.stringify(name)} in ${this.dataDir} is not a run (no run.json)`);
+    let manifest: RunManifest;
+    try {
+      manifest = await readManifest(dir);
+    } catch (e) {
+      if (e instanceof UserError) throw new HttpError(422, this.relative(e.message));
+      throw e;
+    }
+    const metrics = manifest.metrics.join('\u0000');
+    let cached = this.cache.get(dir);
+    if (!cached || cached.metrics !== metrics) {
+      const index = new SnapshotIndex(join(dir, 'snapshots.ndjson'));
+      cached = { index, stats: new RunStats(index, manifest.metrics), metrics };
+    }
+    // Most recently used last, so the first key is the one to forget.
+    this.cache.delete(dir);
+    this.cache.set(dir, cached);
+    if (this.cache.size > MAX_CACHED_RUNS) this.cache.delete(this.cache.keys().next().value!);
+    await cached.index.refresh();
+    await cached.stats.update();
+    return { dir, manifest, index: cached.index, stats: cached.stats };
+  }
+
+  /** Messages name files by absolute path; the client only needs them relative to the data folder. */
+  private relative(message: string): string {
+    return message.split(`${this.root}/`).join('');
+  }
+}
+
+function failedListing(name: string, e: unknown): RunListing {
+  return { name, status: 'interrupted', intervals: 0, attacks: 0, replayed: false, problem: e instanceof Error ? e.message : String(e) };
+}

@@ -1,0 +1,95 @@
+import { edgeKey, volumeMeasure } from '../report/index.ts';
+import type { MetricKey } from '../types.ts';
+import { decodeIntervalLine } from './decodeIntervalLine.ts';
+import type { SnapshotIndex } from './SnapshotIndex.ts';
+
+/** Lines decoded per read while catching up, so a long run is never read into memory at once. */
+const BATCH_LINES = 2000;
+
+/** An edge of a run: when it first carried traffic and how much in all. */
+export interface RunEdge {
+  readonly src: string;
+  readonly dst: string;
+  /** Position of the first interval it carried traffic in. */
+  readonly firstIndex: number;
+  /** That interval's t (Unix seconds). */
+  readonly firstT: number;
+  /** Volume over the run (the report's measure: the run's byte metrics summed). */
+  total: number;
+}
+
+/**
+ * Running totals over a run's snapshots.ndjson, brought up to date with the lines appended
+ * since the last update (a run being written is summarised as it grows).
+ */
+export class RunStats {
+  /** Lines decoded so far (valid or not). */
+  processed = 0;
+  gaps = 0;
+  /** Lines that are not intervals at all. */
+  invalid = 0;
+  firstT: number | undefined;
+  firstDt: number | undefined;
+  lastT: number | undefined;
+  readonly edges = new Map<string, RunEdge>();
+  private readonly volumeKeys: readonly MetricKey[];
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly index: SnapshotIndex,
+    private readonly metrics: readonly MetricKey[],
+  ) {
+    this.volumeKeys = volumeMeasure(metrics).keys;
+  }
+
+  /** Decode what the index holds beyond what was already counted. */
+  update(): Promise<void> {
+    this.pending ??= this.catchUp().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async catchUp(): Promise<void> {
+    // The index may have been rebuilt from scratch (file replaced): start over.
+    if (this.index.count < this.processed) this.clear();
+    while (this.processed < this.index.count) {
+      const lines = await this.index.read(this.processed, BATCH_LINES);
+      if (lines.length === 0) break;
+      for (const text of lines) this.add(text);
+    }
+  }
+
+  private add(text: string): void {
+    const i = this.processed++;
+    const { snapshot } = decodeIntervalLine(text, this.metrics, i);
+    if (!snapshot) {
+      this.invalid += 1;
+      return;
+    }
+    if (this.firstT === undefined) {
+      this.firstT = snapshot.t;
+      this.firstDt = snapshot.dt;
+    }
+    this.lastT = snapshot.t;
+    if (snapshot.gap) this.gaps += 1;
+    for (const e of snapshot.edges) {
+      const key = edgeKey(e.src, e.dst);
+      let edge = this.edges.get(key);
+      if (!edge) {
+        edge = { src: e.src, dst: e.dst, firstIndex: i, firstT: snapshot.t, total: 0 };
+        this.edges.set(key, edge);
+      }
+      for (const k of this.volumeKeys) edge.total += e.values[k] ?? 0;
+    }
+  }
+
+  private clear(): void {
+    this.processed = this.gaps = this.invalid = 0;
+    this.firstT = this.firstDt = this.lastT = undefined;
+    this.edges.clear();
+  }
+
+  /** Start of the run (first interval's t − dt), Unix seconds. */
+  get t0(): number | undefined {
+    return this.firstT !== undefined && this.firstDt !== undefined ? this.firstT - this.firstDt : undefined;
+  }
+}

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError, sendJson } from './httpResponses.ts';
+import { liveStream, type LiveStreamOptions } from './liveStream.ts';
+import type { LiveHub } from './LiveHub.ts';
+import { MAX_INTERVALS_PER_REQUEST, type RunCatalog } from './RunCatalog.ts';
+
+export interface ApiContext {
+  readonly catalog: RunCatalog;
+  readonly hub: LiveHub;
+  readonly stream?: LiveStreamOptions;
+  /** Open live streams, ended when the server closes. */
+  readonly streams: Set<() => void>;
+}
+
+/** What GET /api answers: the endpoints, for people and scripts finding their way. */
+export const API_INDEX = {
+  endpoints: {
+    'GET /api/runs': 'runs in the data folder: name, date, duration, source, status, attacks, best detector',
+    'GET /api/runs/{name}': 'one run: run.json, interval count, gaps, edges, events, replay summary',
+    'GET /api/runs/{name}/snapshots?from=0&count=100': `intervals [from, from + count) as run-format lines (count at most ${MAX_INTERVALS_PER_REQUEST}), with the total so far`,
+    'GET /api/runs/{name}/events': 'events.ndjson (ground truth)',
+    'GET /api/runs/{name}/alerts': 'replay/alerts.ndjson (empty when not replayed)',
+    'GET /api/runs/{name}/report': 'the report charts as chart.js configurations (404 when not replayed)',
+    'GET /api/live': 'the live experiment so far',
+    'GET /api/live/stream': 'Server-Sent Events: state, then begin, snapshot, verdict, event, end',
+  },
+  note: 'read-only: nothing here changes files, runs commands or fetches from elsewhere',
+} as const;
+
+/** Route GET /api/... (segments already split on `/`, still percent-encoded). */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSegments: readonly string[], query: URLSearchParams, ctx: ApiContext): Promise<void> {
+  const segments = rawSegments.map(decodeSegment);
+  const [first, name, part, ...rest] = segments;
+  if (first === undefined || first === '') return sendJson(res, 200, API_INDEX);
+  if (first === 'runs' && rest.length === 0) {
+    if (name === undefined || name === '') {
+      const { exists, runs } = await ctx.catalog.list();
+      return sendJson(res, 200, { dataDir: ctx.catalog.dataDir, exists, runs });
+    }
+    switch (part) {
+      case undefined:
+        return sendJson(res, 200, await ctx.catalog.summary(name));
+      case 'snapshots': {
+        const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+        const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
+        return sendJson(res, 200, await ctx.catalog.intervals(name, from, count));
+      }
+      case 'events':
+        return sendJson(res, 200, { events: await ctx.catalog.events(name) });
+      case 'alerts':
+        return sendJson(res, 200, { alerts: await ctx.catalog.alerts(name) });
+      case 'report':
+        return sendJson(res, 200, await ctx.catalog.report(name));
+    }
+  }
+  if (first === 'live' && part === undefined) {
+    if (name === undefined) return sendJson(res, 200, ctx.hub.state());
+    if (name === 'stream') {
+      const stop = liveStream(req, res, ctx.hub, ctx.stream);
+      ctx.streams.add(stop);
+      res.on('close', () => ctx.streams.delete(stop));
+      return;
+    }
+  }
+  throw new HttpError(404, `no such API endpoint: /api/${rawSegments.join('/')} (GET /api lists them)`);
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in ${JSON.stringify(s.slice(0, 80))}`);
+  }
+}
+
+function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(Number.isSafeInteger(n) && n >= min && n <= max)) throw new HttpError(400, `${name}: expected a whole number from ${min} to ${max} (got ${JSON.stringify(raw.slice(0, 40))})`);
+  return n;
+}

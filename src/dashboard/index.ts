@@ -1,0 +1,11 @@
+// The web dashboard: live view of a running experiment, browser of recorded runs, read-only JSON API.
+export { startDashboard, type Dashboard, type DashboardOptions } from './startDashboard.ts';
+export { startExperimentDashboard, liveRunInfo, type ExperimentDashboard, type ExperimentDashboardOptions } from './experimentDashboard.ts';
+export { LiveHub, type LiveEnd, type LiveHubOptions, type LiveMessage, type LiveRunInfo, type LiveState, type LiveVerdict } from './LiveHub.ts';
+export { RunCatalog, type RunCatalogOptions, type RunListing, type RunStatus, type RunSummary } from './RunCatalog.ts';
+export { SnapshotIndex } from './SnapshotIndex.ts';
+export { API_INDEX } from './apiRoutes.ts';
+export { DEFAULT_HOST, DEFAULT_PORT, checkHost, checkPort, isLoopback } from './dashboardOptions.ts';
+export { runDirectory, runNameProblem } from './runName.ts';
+export { BrowserModules, BROWSER_ENTRIES } from './BrowserModules.ts';
+export { CONTENT_SECURITY_POLICY } from './StaticAssets.ts';

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeSummary, type AlertLine, type ReplaySummary } from '../report/index.ts';
+// Not in report/index.ts's exports (yet): the one decoder of alerts.ndjson lines.
+import { decodeAlert } from '../report/replayFiles.ts';
+import { checkEvent } from '../store/index.ts';
+import type { RunEvent } from '../types.ts';
+
+// A run's small files, read quietly for the dashboard: bad lines are counted and skipped
+// (the replay and report commands are where they get reported line by line).
+
+/** Text of a file, or undefined when it does not exist. */
+export async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Parsed JSON lines of a text; a last line without its newline may be half written and is left out. */
+function jsonLines(text: string): { values: unknown[]; bad: number } {
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n') ? lines : lines.slice(0, -1);
+  const values: unknown[] = [];
+  let bad = 0;
+  for (const line of complete) {
+    if (line.trim() === '') continue;
+    try {
+      values.push(JSON.parse(line));
+    } catch {
+      bad += 1;
+    }
+  }
+  return { values, bad };
+}
+
+/** events.ndjson (none when absent), with how many lines were not valid events. */
+export async function readRunEvents(dir: string): Promise<{ events: RunEvent[]; badLines: number }> {
+  const text = await readOptional(join(dir, 'events.ndjson'));
+  if (text === undefined) return { events: [], badLines: 0 };
+  const { values, bad } = jsonLines(text);
+  const events: RunEvent[] = [];
+  let badLines = bad;
+  for (const v of values) {
+    const e = checkEvent(v);
+    if (typeof e === 'string') badLines += 1;
+    else events.push(e);
+  }
+  return { events, badLines };
+}
+
+/** replay/summary.json: undefined when the run was not replayed; a problem when it is unreadable. */
+export async function readReplaySummary(dir: string): Promise<{ readonly summary: ReplaySummary } | { readonly problem: string } | undefined> {
+  const file = join(dir, 'replay', 'summary.json');
+  const text = await readOptional(file);
+  if (text === undefined) return undefined;
+  try {
+    return { summary: decodeSummary(JSON.parse(text), 'replay/summary.json') };
+  } catch (e) {
+    return { problem: e instanceof SyntaxError ? `replay/summary.json: not valid JSON (${e.message})` : (e as Error).message };
+  }
+}
+
+/** An alert as served: alerts.ndjson's line with its score and threshold kept (NaN/Infinity as strings). */
+export type ServedAlert = AlertLine & { readonly dt?: number; readonly score?: number | string; readonly threshold?: number | string; readonly attack?: boolean };
+
+/** replay/alerts.ndjson (empty when absent). */
+export async function readReplayAlerts(dir: string): Promise<ServedAlert[]> {
+  const text = await readOptional(join(dir, 'replay', 'alerts.ndjson'));
+  if (text === undefined) return [];
+  const alerts: ServedAlert[] = [];
+  for (const v of jsonLines(text).values) {
+    try {
+      const a = decodeAlert(v, 'alerts.ndjson');
+      const o = v as Record<string, unknown>;
+      const pick = (x: unknown) => (typeof x === 'number' || typeof x === 'string' ? { value: x } : undefined);
+      const score = pick(o['score']);
+      const threshold = pick(o['threshold']);
+      alerts.push({
+        ...a,
+        ...(typeof o['dt'] === 'number' ? { dt: o['dt'] } : {}),
+        ...(score ? { score: score.value } : {}),
+        ...(threshold ? { threshold: threshold.value } : {}),
+        ...(typeof o['attack'] === 'boolean' ? { attack: o['attack'] } : {}),
+      });
+    } catch {
+      // Skipped: the report command names bad alert lines.
+    }
+  }
+  return alerts;
+}
+
+/** The detector with the best F1 (AUC breaks ties and stands in when no F1 is known). */
+export function bestDetector(summary: ReplaySummary): { name: string; f1: number | null; auc: number | null } | undefined {
+  let best: { name: string; f1: number | null; auc: number | null } | undefined;
+  const rank = (f1: number | null, auc: number | null) => [f1 ?? -1, auc ?? -1] as const;
+  for (const [name, d] of Object.entries(summary.detectors)) {
+    const candidate = { name, f1: d.f1 ?? null, auc: d.auc ?? null };
+    if (!best) {
+      best = candidate;
+      continue;
+    }
+    const [f, a] = rank(candidate.f1, candidate.auc);
+    const [bf, ba] = rank(best.f1, best.auc);
+    if (f > bf || (f === bf && a > ba)) best = candidate;
+  }
+  return best;
+}

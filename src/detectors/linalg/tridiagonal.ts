@@ -1,0 +1,204 @@
+import type { SymmetricEigen } from './symmetricEigen.ts';
+
+// Symmetric tridiagonal eigenproblems: the implicit QL algorithm (EISPACK tql2), the top
+// eigenpair for Lanczos, and inverse iteration for one eigenvector.
+
+/**
+ * Eigen-decomposition of the symmetric tridiagonal matrix with diagonal `diag` (length n) and
+ * sub-diagonal `sub` (length n - 1, sub[i] couples i and i + 1).
+ */
+export function tridiagonalEigen(diag: Float64Array, sub: Float64Array): SymmetricEigen {
+  const n = diag.length;
+  if (n === 0) return { values: new Float64Array(0), vectors: [] };
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  const d = tridiagonalInput(diag, sub, n);
+  tql2(v, d.d, d.e, n);
+  return sortDescending(v, d.d, n);
+}
+
+/**
+ * Largest eigenvalue of a symmetric tridiagonal matrix and the last component of its unit
+ * eigenvector, in O(n²): the QL rotations are applied to the last row of the eigenvector
+ * matrix only. That component times the next Lanczos β is the Ritz pair's residual.
+ */
+export function tridiagonalTop(diag: Float64Array, sub: Float64Array): { readonly value: number; readonly lastComponent: number } {
+  const n = diag.length;
+  if (n === 0) return { value: Number.NaN, lastComponent: Number.NaN };
+  const lastRow = new Float64Array(n);
+  lastRow[n - 1] = 1;
+  const d = tridiagonalInput(diag, sub, n);
+  tql2(lastRow, d.d, d.e, n, 1);
+  let best = 0;
+  for (let i = 1; i < n; i++) if (d.d[i]! > d.d[best]!) best = i;
+  return { value: d.d[best]!, lastComponent: lastRow[best]! };
+}
+
+/**
+ * Unit eigenvector of a symmetric tridiagonal matrix for a known eigenvalue `value`, by two
+ * steps of inverse iteration: solve (T − value·I) x = b with Gaussian elimination and
+ * partial pivoting (O(n)); a pivot that vanishes because `value` is exact is nudged to a
+ * tiny number, which only makes the solve more decisive.
+ */
+export function tridiagonalEigenvector(diag: Float64Array, sub: Float64Array, value: number): Float64Array {
+  const n = diag.length;
+  const x = new Float64Array(n).fill(1 / Math.sqrt(Math.max(n, 1)));
+  if (n <= 1) return x.fill(1);
+  let scale = Math.abs(value);
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(diag[i]!), Math.abs(sub[i] ?? 0));
+  const tiny = (scale || 1) * 2 ** -52;
+  // U has up to two super-diagonals after pivoting; `swapped[i]`: rows i and i+1 exchanged.
+  const u0 = new Float64Array(n);
+  const u1 = new Float64Array(n);
+  const u2 = new Float64Array(n);
+  const mult = new Float64Array(n);
+  const swapped = new Uint8Array(n);
+  let a = diag[0]! - value;
+  let b = sub[0] ?? 0;
+  let c = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const below = sub[i]!;
+    const nextDiag = diag[i + 1]! - value;
+    const nextSup = i + 1 < n - 1 ? sub[i + 1]! : 0;
+    if (Math.abs(below) > Math.abs(a)) {
+      swapped[i] = 1;
+      const m = a / below;
+      mult[i] = m;
+      u0[i] = below;
+      u1[i] = nextDiag;
+      u2[i] = nextSup;
+      a = b - m * nextDiag;
+      b = c - m * nextSup;
+    } else {
+      if (a === 0) a = tiny;
+      const m = below / a;
+      mult[i] = m;
+      u0[i] = a;
+      u1[i] = b;
+      u2[i] = c;
+      a = nextDiag - m * b;
+      b = nextSup - m * c;
+    }
+    c = 0;
+  }
+  u0[n - 1] = a === 0 ? tiny : a;
+  for (let iteration = 0; iteration < 2; iteration++) {
+    for (let i = 0; i < n - 1; i++) {
+      if (swapped[i]) {
+        const t = x[i]!;
+        x[i] = x[i + 1]!;
+        x[i + 1] = t - mult[i]! * x[i]!;
+      } else {
+        x[i + 1] = x[i + 1]! - mult[i]! * x[i]!;
+      }
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let r = x[i]!;
+      if (i + 1 < n) r -= u1[i]! * x[i + 1]!;
+      if (i + 2 < n) r -= u2[i]! * x[i + 2]!;
+      x[i] = r / (u0[i] === 0 ? tiny : u0[i]!);
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += x[i]! * x[i]!;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < n; i++) x[i] = x[i]! / norm;
+  }
+  return x;
+}
+
+function tridiagonalInput(diag: Float64Array, sub: Float64Array, n: number): { d: Float64Array; e: Float64Array } {
+  const d = Float64Array.from(diag.subarray(0, n));
+  // tql2 expects e[i] to couple i - 1 and i, as tred2 leaves it.
+  const e = new Float64Array(n);
+  for (let i = 1; i < n; i++) e[i] = sub[i - 1] ?? 0;
+  return { d, e };
+}
+
+/** Implicit QL on (d, e); the rotations are applied to the first `rows` rows of the n-column V. */
+export function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, rows = n): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
+    let m = l;
+    while (m < n - 1 && Math.abs(e[m]!) > eps * tst1) m++;
+    if (m > l) {
+      let iterations = 0;
+      do {
+        if (++iterations > 60) throw new Error('symmetricEigen: QL iteration did not converge');
+        let g = d[l]!;
+        let p = (d[l + 1]! - g) / (2 * e[l]!);
+        let r = hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l]! / (p + r);
+        d[l + 1] = e[l]! * (p + r);
+        const dl1 = d[l + 1]!;
+        let h = g - d[l]!;
+        for (let i = l + 2; i < n; i++) d[i] = d[i]! - h;
+        f += h;
+        p = d[m]!;
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1]!;
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i]!;
+          h = c * p;
+          r = hypot(p, e[i]!);
+          e[i + 1] = s * r;
+          s = e[i]! / r;
+          c = p / r;
+          p = c * d[i]! - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]!);
+          for (let k = 0; k < rows; k++) {
+            const row = k * n;
+            h = V[row + i + 1]!;
+            V[row + i + 1] = s * V[row + i]! + c * h;
+            V[row + i] = c * V[row + i]! - s * h;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]!) > eps * tst1);
+    }
+    d[l] = d[l]! + f;
+    e[l] = 0;
+  }
+}
+
+/** √(a² + b²) without overflow; Math.hypot is several times slower in V8 and this is the QL inner loop. */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  if (x < y) {
+    const r = x / y;
+    return y * Math.sqrt(1 + r * r);
+  }
+  if (x === 0) return 0;
+  const r = y / x;
+  return x * Math.sqrt(1 + r * r);
+}
+
+/** Eigenpairs from a tql2 result (eigenvectors in the columns of v), largest value first. */
+export function sortDescending(v: Float64Array, d: Float64Array, n: number): SymmetricEigen {
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (d[y] as number) - (d[x] as number));
+  const values = new Float64Array(n);
+  const vectors: Float64Array[] = [];
+  for (let k = 0; k < n; k++) {
+    const col = order[k] as number;
+    values[k] = d[col] as number;
+    const vec = new Float64Array(n);
+    for (let i = 0; i < n; i++) vec[i] = v[i * n + col] as number;
+    vectors.push(vec);
+  }
+  return { values, vectors };
+}

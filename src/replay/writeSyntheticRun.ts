@@ -1,0 +1,139 @@
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunEvent } from '../types.ts';
+
+export interface SyntheticRunOptions {
+  /** Number of services (svc-0 is the front door, called from `external`). */
+  readonly services: number;
+  /** Mean number of callees per service. Default 5. */
+  readonly edgesPerService?: number;
+  /** Intervals to write. */
+  readonly intervals: number;
+  /** Interval length in seconds. Default 5. */
+  readonly intervalSeconds?: number;
+  /** Exfiltrations to inject, spread over the second half of the run. Default 3. */
+  readonly exfiltrations?: number;
+  /** Seed of the pseudo-random generator (same seed, same run). Default 1. */
+  readonly seed?: number;
+  /** Unix seconds the run starts at. Default 1.7e9. */
+  readonly startSeconds?: number;
+  /** Called every few intervals with how many are written. */
+  readonly progress?: (written: number) => void;
+}
+
+export interface SyntheticRun {
+  readonly dir: string;
+  readonly edges: number;
+  readonly intervals: number;
+  readonly events: readonly RunEvent[];
+}
+
+/**
+ * Write a run-format directory of synthetic but realistically noisy mesh traffic, for
+ * benchmarks: a layered call graph, per-edge request rates spread over orders of magnitude
+ * (log-normal), Poisson request counts, log-normal message sizes, a slow load swing over the
+ * run, idle edges left out of an interval, and a few exfiltrations pulled as response bytes
+ * up a call chain and out through the front door (with their events). Streams to disk.
+ */
+export function writeSyntheticRun(dir: string, options: SyntheticRunOptions): SyntheticRun {
+  const random = mulberry32(options.seed ?? 1);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const n = options.services;
+  const perService = options.edgesPerService ?? 5;
+  const dt = options.intervalSeconds ?? 5;
+  const start = options.startSeconds ?? 1_700_000_000;
+  const names = Array.from({ length: n }, (_, i) => `svc-${i}`);
+
+  // Caller i → callees among later services, so call chains run from svc-0 downwards.
+  const src: string[] = ['external'];
+  const dst: string[] = ['svc-0'];
+  const calleesOf: number[][] = names.map(() => []);
+  for (let i = 0; i < n - 1; i++) {
+    const count = Math.min(n - 1 - i, Math.max(1, Math.round(perService + gauss())));
+    const chosen = new Set<number>();
+    while (chosen.size < count) chosen.add(i + 1 + Math.floor(random() * Math.min(n - 1 - i, 4 * perService)));
+    for (const j of chosen) {
+      calleesOf[i]!.push(j);
+      src.push(names[i]!);
+      dst.push(names[j]!);
+    }
+  }
+  const edges = src.length;
+  const rate = Float64Array.from({ length: edges }, (_, e) => (e === 0 ? 40 : Math.exp(Math.log(4) + 1.3 * gauss())));
+  const requestSize = Float64Array.from({ length: edges }, () => Math.exp(Math.log(400) + 0.5 * gauss()));
+  const responseSize = Float64Array.from({ length: edges }, () => Math.exp(Math.log(3000) + 0.9 * gauss()));
+  const prefix = Array.from({ length: edges }, (_, e) => `{"src":"${src[e]}","dst":"${dst[e]}","requests":`);
+
+  // Exfiltration: data pulled up a call chain svc-0 → a → b and out to external.
+  const chain = [0];
+  while (chain.length < 3 && calleesOf[chain.at(-1)!]!.length > 0) chain.push(calleesOf[chain.at(-1)!]![0]!);
+  const edgeIndex = (s: string, d: string) => src.findIndex((x, e) => x === s && dst[e] === d);
+  const exfilEdges = [edgeIndex('external', 'svc-0'), ...chain.slice(1).map((j, k) => edgeIndex(names[chain[k]!]!, names[j]!))];
+  const exfilCount = options.exfiltrations ?? 3;
+  const events: RunEvent[] = [];
+  const exfilAt = new Map<number, number>();
+  for (let x = 0; x < exfilCount; x++) {
+    const first = Math.floor(options.intervals * (0.5 + (0.45 * x) / Math.max(1, exfilCount)));
+    const length = 2 + Math.floor(random() * 3);
+    const bytesPerInterval = Math.round(20 * 3000 * rate[0]! * dt * 0.1);
+    for (let i = first; i < Math.min(options.intervals, first + length); i++) exfilAt.set(i, bytesPerInterval);
+    events.push({
+      kind: 'exfiltration',
+      start: start + first * dt,
+      end: start + Math.min(options.intervals, first + length) * dt,
+      bytes: bytesPerInterval * length,
+      path: [...chain.map((j) => names[j]!).reverse(), 'external'],
+      method: 'synthetic',
+    });
+  }
+
+  mkdirSync(dir, { recursive: true });
+  const metrics = ['requests', 'request_bytes', 'response_bytes'];
+  writeFileSync(join(dir, 'run.json'), `${JSON.stringify({ format: 'munnin-run/1', name: `synthetic-${n}`, intervalSeconds: dt, metrics, services: [...names, 'external'], source: { kind: 'synthetic', seed: options.seed ?? 1 }, complete: true }, null, 2)}\n`);
+  writeFileSync(join(dir, 'events.ndjson'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  const fd = openSync(join(dir, 'snapshots.ndjson'), 'w');
+  try {
+    for (let i = 0; i < options.intervals; i++) {
+      const load = 1 + 0.4 * Math.sin((2 * Math.PI * i) / Math.max(10, options.intervals)) + 0.05 * gauss();
+      const exfil = exfilAt.get(i) ?? 0;
+      const parts: string[] = [];
+      for (let e = 0; e < edges; e++) {
+        const requests = poisson(rate[e]! * dt * Math.max(0.05, load), random, gauss);
+        let responseBytes = requests === 0 ? 0 : Math.round(requests * responseSize[e]! * Math.exp(0.2 * gauss()));
+        if (exfil > 0 && exfilEdges.includes(e)) responseBytes += exfil;
+        if (requests === 0 && responseBytes === 0) continue;
+        const requestBytes = Math.round(requests * requestSize[e]! * Math.exp(0.1 * gauss()));
+        parts.push(`${prefix[e]}${requests},"request_bytes":${requestBytes},"response_bytes":${responseBytes}}`);
+      }
+      writeSync(fd, `{"t":${start + (i + 1) * dt},"dt":${dt},"edges":[${parts.join(',')}]}\n`);
+      if (i % 50 === 0) options.progress?.(i);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { dir, edges, intervals: options.intervals, events };
+}
+
+function poisson(mean: number, random: () => number, gauss: () => number): number {
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss()));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = random();
+  while (p > limit) {
+    k += 1;
+    p *= random();
+  }
+  return k;
+}
+
+/** Small, fast, seedable PRNG (uniform in [0, 1)). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,63 @@
+import { COMPARED_METRICS, type ComparisonRow } from './compareSummaries.ts';
+import type { Stat } from './meanStd.ts';
+
+/** Column of the injected rate in the comparison. */
+export const INJECT_COLUMN = 'inject_bytes_per_interval';
+
+/** An axis value in a cell: strings as they are, anything else as JSON. */
+export function cellValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value);
+}
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const csvNumber = (x: number | null) => (x === null ? '' : String(x));
+
+/**
+ * comparison.csv: `detector`, one column per axis, `inject_bytes_per_interval` (when rates are
+ * swept), `runs`, then `<metric>_mean`, `<metric>_std`, `<metric>_n` for tpr, fpr, f1 and auc.
+ * Numbers at full precision; an empty cell is an undefined value (no run had it; std with n < 2).
+ */
+export function comparisonCsv(rows: readonly ComparisonRow[], axisNames: readonly string[], withInject: boolean): string {
+  const header = ['detector', ...axisNames, ...(withInject ? [INJECT_COLUMN] : []), 'runs', ...COMPARED_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_n`])];
+  const lines = [header.map(csvField).join(',')];
+  for (const r of rows) {
+    const cells = [
+      r.detector,
+      ...axisNames.map((a) => cellValue(r.axisValues[a])),
+      ...(withInject ? [csvNumber(r.injectBytesPerInterval)] : []),
+      String(r.runs),
+      ...COMPARED_METRICS.flatMap((m) => [csvNumber(r[m].mean), csvNumber(r[m].std), String(r[m].n)]),
+    ];
+    lines.push(cells.map(csvField).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `0.812 ± 0.034`, `0.812` alone with one value, `-` with none; `[2]` when fewer values than runs. */
+export function formatStat(s: Stat, runs: number): string {
+  if (s.mean === null) return '-';
+  const text = s.std === null ? s.mean.toFixed(3) : `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`;
+  return s.n < runs ? `${text} [${s.n}]` : text;
+}
+
+/** The comparison as an aligned text table (text left, numbers right), with a line explaining the cells. */
+export function formatComparisonTable(rows: readonly ComparisonRow[], axisNames: readonly string[], withInject: boolean): string {
+  const header = ['detector', ...axisNames, ...(withInject ? ['inject B/interval'] : []), 'runs', 'TPR', 'FPR', 'F1', 'AUC'];
+  const body = rows.map((r) => [
+    r.detector,
+    ...axisNames.map((a) => cellValue(r.axisValues[a])),
+    ...(withInject ? [r.injectBytesPerInterval === null ? '-' : String(r.injectBytesPerInterval)] : []),
+    String(r.runs),
+    ...COMPARED_METRICS.map((m) => formatStat(r[m], r.runs)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const numeric = header.map((_, i) => i > 0 && body.every((cells) => cells[i] === '-' || /^[-0-9.]/.test(cells[i]!)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const note = 'mean ± sample standard deviation (n − 1) over repeats; [k]: only k runs defined the value; -: none did';
+  return [line(header), ...body.map(line), '', note].join('\n') + '\n';
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import { log } from '../logger.ts';
+import type { InjectionSpec } from '../replay/index.ts';
+import { formatComparisonTable } from './formatComparison.ts';
+import { recordedDetectors, replaySweep, type ReplaySweepOptions } from './replaySweep.ts';
+import { resolveSweep } from './resolveSweep.ts';
+import { readSweepIndex } from './sweepIndex.ts';
+
+/** The replay command's parsed flags that matter for a sweep (the shape parseReplayArgs returns). */
+export interface SweepReplayArgs {
+  readonly out?: string | undefined;
+  /** `--detectors`: the detectors to run. */
+  readonly detectors?: readonly string[] | undefined;
+  /** `--training` seconds. */
+  readonly training?: number | undefined;
+  readonly speed?: number | undefined;
+  /** `--inject` flags: each one is one replay of every run (one rate of the comparison). */
+  readonly inject?: readonly InjectionSpec[] | undefined;
+  readonly injectPath?: readonly string[] | undefined;
+  readonly injectMetrics?: readonly string[] | undefined;
+  /** `--parameters` file. */
+  readonly parameters?: string | undefined;
+  readonly quiet?: boolean | undefined;
+}
+
+/**
+ * `npm run replay -- <sweep folder>`: replay every run of the sweep and print and write the
+ * comparison. Settings, like a single run's replay: detectors from the parameters module
+ * (`--parameters`, else ./parameters.ts when present); when that module exports a sweep, its
+ * detector-side axes and injected rates are the ones swept (so they can change without new
+ * experiments); without a module, the settings recorded in sweep.json. Flags go over either.
+ */
+export async function replaySweepCommand(dir: string, args: SweepReplayArgs, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  if (args.speed !== undefined) throw new UserError('--speed paces the replay of one run; it does not apply to a sweep (replay one of its runs instead)');
+  const options: { -readonly [K in keyof ReplaySweepOptions]: ReplaySweepOptions[K] } = {
+    outDir: args.out,
+    trainingSeconds: args.training,
+    inject: args.inject !== undefined && args.inject.length > 0 ? args.inject : undefined,
+    injectPath: args.injectPath,
+    injectMetrics: args.injectMetrics,
+    progress: !args.quiet,
+  };
+  const path = args.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
+  if (path !== undefined) {
+    const module = await loadParameters(path);
+    const origin = relative(process.cwd(), module.file) || path;
+    let input: ParametersInput = module.parameters;
+    if (args.detectors !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: [...args.detectors] as NonNullable<ParametersInput['detectors']>['enabled'] } };
+    const params = resolveParameters(input, origin);
+    options.detectors = params.detectors;
+    if (module.sweep !== undefined) {
+      const sweep = resolveSweep(module.sweep, params, { origin });
+      options.detectorAxes = sweep.axes.filter((a) => a.side === 'detector');
+      options.inject ??= sweep.inject ? sweep.inject.bytesPerInterval.map((bytesPerInterval) => ({ bytesPerInterval, at: sweep.inject!.at })) : [];
+      options.injectPath ??= sweep.inject?.path;
+      options.injectMetrics ??= sweep.inject?.metrics;
+    }
+    if (!args.quiet) log.info(`detector settings${module.sweep === undefined ? '' : ', detector-side axes and injected rates'} from ${origin}`);
+  } else if (args.detectors !== undefined) {
+    const recorded = recordedDetectors(readSweepIndex(dir));
+    options.detectors = { ...recorded, enabled: [...args.detectors] as DetectorParameters['enabled'] };
+  }
+  const result = await replaySweep(dir, options);
+  write(`\nsweep ${result.index.name}: ${result.replays.length} replays of ${result.replays.length === 0 ? 0 : new Set(result.replays.map((r) => r.run)).size} runs\n\n`);
+  write(formatComparisonTable(result.rows, result.axisNames, result.withInject));
+  write(`written: ${result.files.map((f) => relative(process.cwd(), f) || f).join(', ')}\n`);
+  return 0;
+}

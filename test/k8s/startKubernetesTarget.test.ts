@@ -1,0 +1,120 @@
+// startKubernetesTarget end to end against the fake API server. Behind the fake's services
+// proxy stands the embedded Sock Shop mesh (a real application speaking Sock Shop's API), so
+// customer registration through the front-end forward really happens; Prometheus is a tiny
+// HTTP server answering its API.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import type { KubernetesParameters } from '../../src/config/index.ts';
+import { UserError } from '../../src/errors.ts';
+import { customerUsername, startKubernetesTarget } from '../../src/k8s/index.ts';
+import { startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
+import { startFakeCluster, virtualClock, type FakeCluster } from './fakeCluster.ts';
+
+const params = (over: Partial<KubernetesParameters> = {}): KubernetesParameters => ({ context: 'fake', namespace: 'sock-shop', teardown: false, rolloutTimeoutMillis: 600_000, ...over });
+
+describe('startKubernetesTarget', () => {
+  let mesh: EmbeddedMesh;
+  let prometheus: Server;
+  let c: FakeCluster;
+
+  before(async () => {
+    mesh = await startEmbeddedMesh({ namespace: 'sock-shop', customers: 3, catalogueItems: 5 });
+    prometheus = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] }, path: req.url })));
+    await new Promise<void>((r) => prometheus.listen(0, '127.0.0.1', r));
+  });
+  after(async () => {
+    prometheus.close();
+    await mesh.stop();
+  });
+  beforeEach(async () => {
+    c = await startFakeCluster();
+    c.api.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'munnin-monitoring' } });
+    c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'prometheus', namespace: 'munnin-monitoring' }, spec: { ports: [{ name: 'http', port: 9090 }] } });
+    c.api.backends.set('sock-shop/front-end', mesh.frontEndUrl);
+    c.api.backends.set('munnin-monitoring/prometheus', `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`);
+  });
+  afterEach(() => c.close());
+
+  it('brings the Sock Shop up, registers the customers, and hands back a working Target', async () => {
+    const notes: string[] = [];
+    const clock = virtualClock();
+    const target = await startKubernetesTarget({ kubernetes: params(), customers: 4, kubeconfig: c.kubeconfig(), onProgress: (m) => notes.push(m), clock });
+    try {
+      assert.equal(target.kind, 'kubernetes');
+      assert.equal(target.context, 'fake');
+      assert.deepEqual(target.services, ['front-end', 'catalogue', 'catalogue-db', 'carts', 'carts-db', 'orders', 'orders-db', 'payment', 'shipping', 'queue-master', 'rabbitmq', 'user', 'user-db', 'session-db']);
+      assert.deepEqual(target.topology, mesh.topology);
+      assert.deepEqual(target.scrapeTargets, []);
+      assert.deepEqual(target.compromisable, ['user']);
+      // The rollout wait ran in virtual time: 4 looks (the fake's controller steps), 3 pauses of 2 s.
+      assert.deepEqual(clock.sleeps, [2000, 2000, 2000]);
+      // Customers are in user-db, registered through the front-end forward, each with an address and a card.
+      const customers = (await (await fetch(`${target.frontEndUrl}/customers`)).json()) as { _embedded: { customer: { username: string }[] } };
+      const names = customers._embedded.customer.map((x) => x.username);
+      for (let i = 1; i <= 4; i++) assert.ok(names.includes(customerUsername(i)), `${customerUsername(i)} missing`);
+      assert.equal(names.length, 3 + 4);
+      const cards = (await (await fetch(`${target.frontEndUrl}/cards`)).json()) as { _embedded: { card: unknown[] } };
+      assert.equal(cards._embedded.card.length, 3 + 4);
+      // Prometheus through its forward.
+      const q = (await (await fetch(`${target.prometheusUrl}/api/v1/query?query=up`)).json()) as { path: string };
+      assert.equal(q.path, '/api/v1/query?query=up');
+      assert.deepEqual(target.describe(), { context: 'fake', server: c.api.url, serverVersion: 'v1.31.0', istioVersion: '1.24.0', namespace: 'sock-shop', prometheus: { service: 'munnin-monitoring/prometheus:9090' } });
+      assert.ok(notes.includes('kubernetes: registering 4 customers through the front-end (0 already there)...'));
+      assert.ok(notes.includes('kubernetes: rollout 15/15 deployments ready'), notes.join('\n'));
+      // egress through exec in the user pod.
+      c.api.execHandler = ({ command }) => ({ stdout: `{"received": ${Number(command[2])}}\n` });
+      assert.deepEqual(await target.egress('user', 1234), { bytes: 1234 });
+      await assert.rejects(target.egress('orders', 10), (e: unknown) => e instanceof UserError && e.message === 'exfiltration.workload: "orders" cannot be compromised on the Kubernetes target (only user has an "attacker" container in istio/)');
+    } finally {
+      await target.stop();
+    }
+    // stop() closed the forwards and, without teardown, left the cluster as it was.
+    await assert.rejects(fetch(`${target.frontEndUrl}/customers`));
+    assert.ok(c.api.get('namespaces', undefined, 'sock-shop'));
+    await target.stop();
+  });
+
+  it('is idempotent on a prepared cluster: nothing changed, no customer registered twice; teardown on stop when asked', async () => {
+    const first = await startKubernetesTarget({ kubernetes: params(), customers: 4, kubeconfig: c.kubeconfig(), clock: virtualClock() });
+    await first.stop();
+    const notes: string[] = [];
+    const second = await startKubernetesTarget({ kubernetes: params({ teardown: true }), customers: 4, kubeconfig: c.kubeconfig(), onProgress: (m) => notes.push(m), clock: virtualClock() });
+    await second.stop();
+    assert.ok(notes.includes('kubernetes: 0 created, 0 updated, 34 unchanged'), notes.join('\n'));
+    assert.ok(notes.includes('kubernetes: 4 customers already in user-db'));
+    assert.equal(c.api.get('namespaces', undefined, 'sock-shop'), undefined);
+    assert.equal(c.api.get('namespaces', undefined, 'munnin'), undefined);
+    assert.ok(c.api.get('namespaces', undefined, 'munnin-monitoring'), 'the separately installed Prometheus stays');
+  });
+
+  it('uses the given Prometheus URL as is, and a --namespace other than sock-shop', async () => {
+    c.api.backends.set('shop-2/front-end', mesh.frontEndUrl);
+    const target = await startKubernetesTarget({ kubernetes: params({ namespace: 'shop-2' }), prometheusUrl: 'https://prom.example.org', customers: 4, kubeconfig: c.kubeconfig(), clock: virtualClock() });
+    try {
+      assert.equal(target.prometheusUrl, 'https://prom.example.org');
+      assert.equal(target.namespace, 'shop-2');
+      assert.ok(c.api.get('deployments', 'shop-2', 'user'));
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('on a failed start, closes what it opened and tears down when asked, then throws the one message', async () => {
+    c.api.stuck.add('sock-shop/carts');
+    await assert.rejects(
+      startKubernetesTarget({ kubernetes: params({ teardown: true, rolloutTimeoutMillis: 20_000 }), customers: 4, kubeconfig: c.kubeconfig(), clock: virtualClock() }),
+      (e: unknown) => e instanceof UserError && e.message.startsWith('kubernetes: rollouts not finished after 20 s: sock-shop/carts (0/1 available; pod carts-01f9c-x2k4q: container carts ImagePullBackOff'),
+    );
+    assert.equal(c.api.get('namespaces', undefined, 'sock-shop'), undefined);
+  });
+
+  it('fails on an unknown context before touching any server', async () => {
+    await assert.rejects(
+      startKubernetesTarget({ kubernetes: params({ context: 'does-not-exist' }), kubeconfig: c.kubeconfig() }),
+      (e: unknown) => e instanceof UserError && e.message === 'kubernetes: context "does-not-exist" not found in kubeconfig (available: fake, other)',
+    );
+    assert.equal(c.api.requests.length, 0);
+  });
+});

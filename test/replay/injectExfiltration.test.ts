@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { UserError } from '../../src/errors.ts';
+import { hopMetric, injectExfiltration } from '../../src/replay/index.ts';
+import type { RunEvent, Snapshot } from '../../src/types.ts';
+
+// Run start = first t − dt = 100. Intervals (100,105] … (125,130]; 120 is a gap.
+const benign: Snapshot[] = [105, 110, 115, 120, 125, 130].map((t) => ({
+  t,
+  dt: 5,
+  gap: t === 120,
+  edges: t === 120 ? [] : [{ src: 'front-end', dst: 'user', values: { requests: 3, response_bytes: 50 } }],
+}));
+
+const edgeValues = (s: Snapshot, src: string, dst: string) => s.edges.find((e) => e.src === src && e.dst === dst)?.values;
+
+describe('injectExfiltration', () => {
+  it('adds bytes along the path as bytes sent back to each caller, pro rata per interval, and reports the events', async () => {
+    const events: RunEvent[] = [];
+    const out = await lastValueFrom(
+      from(benign).pipe(
+        injectExfiltration({
+          bytesPerInterval: 1000,
+          intervalSeconds: 5,
+          at: [
+            { startSeconds: 10, endSeconds: 25 },
+            { startSeconds: 27, endSeconds: 29 },
+          ],
+          runMetrics: ['requests', 'response_bytes', 'tcp_sent_bytes'],
+          onEvent: (e) => events.push(e),
+        }),
+        toArray(),
+      ),
+    );
+    // Window 1 = [110, 125): intervals 115 and 125 get 1000 each, 120 is a gap and stays one;
+    // window 2 = [127, 129): 2 of interval 130's 5 s → 400.
+    const added = [0, 0, 1000, 0, 1000, 400];
+    out.forEach((s, i) => {
+      assert.equal(s.t, benign[i]!.t);
+      if (s.gap) {
+        assert.deepEqual(s.edges, []);
+        return;
+      }
+      assert.deepEqual(edgeValues(s, 'front-end', 'user'), { requests: 3, response_bytes: 50 + added[i]! });
+      assert.deepEqual(edgeValues(s, 'user', 'user-db'), added[i] ? { tcp_sent_bytes: added[i] } : undefined);
+      assert.deepEqual(edgeValues(s, 'external', 'front-end'), added[i] ? { response_bytes: added[i] } : undefined);
+    });
+    assert.equal(out[3]!.gap, true);
+    assert.deepEqual(events, [
+      { kind: 'exfiltration', start: 110, end: 125, bytes: 3000, path: ['user-db', 'user', 'front-end', 'external'], method: 'synthetic', injected: true },
+      { kind: 'exfiltration', start: 127, end: 129, bytes: 400, path: ['user-db', 'user', 'front-end', 'external'], method: 'synthetic', injected: true },
+    ]);
+    assert.deepEqual(benign[2]!.edges[0]!.values, { requests: 3, response_bytes: 50 }, 'the original stream is not modified');
+  });
+
+  it('uses TCP bytes throughout on a TCP-only run, and the path and metrics given', async () => {
+    assert.equal(hopMetric('user-db', ['tcp_sent_bytes', 'tcp_received_bytes']), 'tcp_sent_bytes');
+    assert.equal(hopMetric('user', ['tcp_sent_bytes', 'tcp_received_bytes']), 'tcp_sent_bytes');
+    assert.equal(hopMetric('user-db', ['response_bytes']), 'response_bytes');
+    assert.throws(() => hopMetric('user', ['requests']), (e: unknown) => e instanceof UserError && /neither response_bytes nor tcp_sent_bytes/.test(e.message));
+    const out = await lastValueFrom(
+      from(benign.slice(0, 2)).pipe(
+        injectExfiltration({ path: ['a', 'b', 'c'], hopMetrics: ['m1', 'm2'], bytesPerInterval: 10, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics: [] }),
+        toArray(),
+      ),
+    );
+    assert.deepEqual(edgeValues(out[0]!, 'b', 'a'), { m1: 10 });
+    assert.deepEqual(edgeValues(out[0]!, 'c', 'b'), { m2: 10 });
+    assert.equal(edgeValues(out[1]!, 'b', 'a'), undefined);
+  });
+
+  it('rejects bad options with the field and value', () => {
+    const base = { bytesPerInterval: 10, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics: ['response_bytes', 'tcp_sent_bytes'] };
+    assert.throws(() => injectExfiltration({ ...base, path: ['only'] }), /inject path: expected at least two node names/);
+    assert.throws(() => injectExfiltration({ ...base, bytesPerInterval: -1 }), /bytesPerInterval: expected a positive number \(got -1\)/);
+    assert.throws(() => injectExfiltration({ ...base, at: [{ startSeconds: 9, endSeconds: 3 }] }), /inject window 1: expected 0 ≤ start < end seconds \(got 9-3\)/);
+    assert.throws(() => injectExfiltration({ ...base, hopMetrics: ['x'] }), /inject metrics: expected 3/);
+  });
+});

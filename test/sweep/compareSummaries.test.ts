@@ -1,0 +1,88 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareSummaries, comparisonCsv, formatComparisonTable, formatStat, meanStd, type ReplayedSummary } from '../../src/sweep/index.ts';
+
+describe('meanStd', () => {
+  it('is the mean and the sample standard deviation (n − 1)', () => {
+    // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum to 32, 32 / 7.
+    const s = meanStd([2, 4, 4, 4, 5, 5, 7, 9]);
+    assert.equal(s.mean, 5);
+    assert.equal(s.n, 8);
+    assert.ok(Math.abs(s.std! - Math.sqrt(32 / 7)) < 1e-12);
+  });
+
+  it('skips nulls instead of counting them as zero, and has no spread below two values', () => {
+    assert.deepEqual(meanStd([0.5, null, 1, undefined]), { mean: 0.75, std: Math.sqrt(0.125), n: 2 });
+    assert.deepEqual(meanStd([0.25, null]), { mean: 0.25, std: null, n: 1 });
+    assert.deepEqual(meanStd([null, null]), { mean: null, std: null, n: 0 });
+    assert.deepEqual(meanStd([]), { mean: null, std: null, n: 0 });
+  });
+});
+
+const entry = (run: string, repeat: number, axisValues: Record<string, unknown>, inject: number | null, detectors: ReplayedSummary['detectors']): ReplayedSummary => ({
+  run,
+  repeat,
+  variant: '',
+  axisValues,
+  injectBytesPerInterval: inject,
+  file: `${run}/replay/summary.json`,
+  detectors,
+});
+
+describe('compareSummaries', () => {
+  const entries = [
+    entry('b=1_r1', 1, { b: 1, k: 2 }, null, { ewma: { tpr: 1, fpr: 0.1, f1: 0.8, auc: 0.9 }, cc: { tpr: 0.5, fpr: 0, f1: 0.6, auc: null } }),
+    entry('b=1_r2', 2, { b: 1, k: 2 }, null, { ewma: { tpr: 0.5, fpr: 0.3, f1: 0.4, auc: 0.7 }, cc: { tpr: 0.5, fpr: 0.2, f1: 0.2, auc: 0.6 } }),
+    entry('b=2_r1', 1, { b: 2, k: 2 }, null, { ewma: { tpr: null, fpr: 0, f1: null, auc: null } }),
+  ];
+
+  it('groups by axis values, one row per detector, metrics over the repeats', () => {
+    const rows = compareSummaries(entries, ['b', 'k']);
+    assert.deepEqual(
+      rows.map((r) => [r.detector, r.axisValues, r.runs]),
+      [
+        ['ewma', { b: 1, k: 2 }, 2],
+        ['cc', { b: 1, k: 2 }, 2],
+        ['ewma', { b: 2, k: 2 }, 1],
+      ],
+    );
+    const [ewma, cc, lone] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    // By hand: mean of (0.8, 0.4) = 0.6; sample std = sqrt(((0.2)² + (0.2)²) / 1) = sqrt(0.08).
+    assert.ok(Math.abs(ewma.f1.mean! - 0.6) < 1e-12);
+    assert.ok(Math.abs(ewma.f1.std! - Math.sqrt(0.08)) < 1e-12);
+    assert.equal(ewma.tpr.mean, 0.75);
+    assert.deepEqual(cc.auc, { mean: 0.6, std: null, n: 1 });
+    assert.deepEqual(lone.f1, { mean: null, std: null, n: 0 });
+    assert.deepEqual(lone.fpr, { mean: 0, std: null, n: 1 });
+  });
+
+  it('keeps injected rates apart', () => {
+    const rows = compareSummaries(
+      [entry('r1', 1, {}, 1000, { ewma: { f1: 0.2 } }), entry('r1', 1, {}, 5000, { ewma: { f1: 0.9 } }), entry('r2', 2, {}, 1000, { ewma: { f1: 0.4 } })],
+      [],
+    );
+    assert.deepEqual(rows.map((r) => [r.injectBytesPerInterval, r.runs, r.f1.mean]), [[1000, 2, 0.30000000000000004], [5000, 1, 0.9]]);
+  });
+
+  it('writes CSV with mean, std and n per metric, empty where undefined', () => {
+    const csv = comparisonCsv(compareSummaries(entries, ['b', 'k']), ['b', 'k'], false).split('\n');
+    assert.equal(csv[0], 'detector,b,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n');
+    assert.equal(csv[2], `cc,1,2,2,0.5,0,2,0.1,${Math.sqrt(0.02)},2,${0.4},${Math.sqrt(0.08)},2,0.6,,1`);
+    assert.equal(csv[3], 'ewma,2,2,1,,,0,0,,1,,,0,,,0');
+    const injected = comparisonCsv(compareSummaries([entry('r1', 1, { s: 'a,"b"' }, 1000, { ewma: { f1: 0.5 } })], ['s']), ['s'], true).split('\n');
+    assert.equal(injected[0], 'detector,s,inject_bytes_per_interval,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n');
+    assert.equal(injected[1], 'ewma,"a,""b""",1000,1,,,0,,,0,0.5,,1,,,0');
+  });
+
+  it('prints mean ± std, the count when some runs lacked the value, and - when none had it', () => {
+    assert.equal(formatStat({ mean: 0.6, std: 0.2828, n: 2 }, 2), '0.600 ± 0.283');
+    assert.equal(formatStat({ mean: 0.6, std: null, n: 1 }, 2), '0.600 [1]');
+    assert.equal(formatStat({ mean: null, std: null, n: 0 }, 2), '-');
+    const table = formatComparisonTable(compareSummaries(entries, ['b', 'k']), ['b', 'k'], false);
+    const lines = table.split('\n');
+    assert.match(lines[0]!, /^detector\s+b\s+k\s+runs\s+TPR\s+FPR\s+F1\s+AUC$/);
+    assert.match(lines[1]!, /^ewma\s+1\s+2\s+2\s+0\.750 ± 0\.354\s+0\.200 ± 0\.141\s+0\.600 ± 0\.283\s+0\.800 ± 0\.141$/);
+    assert.match(lines[3]!, /^ewma\s+2\s+2\s+1\s+-\s+0\.000\s+-\s+-$/);
+    assert.match(table, /sample standard deviation \(n − 1\)/);
+  });
+});

@@ -1,0 +1,186 @@
+// A real Prometheus (and VictoriaMetrics) scraping fake Istio sidecars, read through the
+// Prometheus source. Needs /usr/bin/prometheus and /usr/bin/victoria-metrics (Debian packages
+// prometheus and victoria-metrics); skipped without them unless CI=true.
+import { after, before, describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { firstValueFrom, filter, take, toArray, type Subscription } from 'rxjs';
+import { createPrometheusSource, createScrapeSource, pollTelemetry, startManagedPrometheus, startManagedVictoriaMetrics, type ManagedPrometheus } from '../../src/telemetry/index.ts';
+import type { CounterSample, TelemetryRead, TelemetrySource } from '../../src/types.ts';
+import { captureLog, requireBinaryOrSkip } from '../util.ts';
+import { FakeSidecar, refusingUrl } from './fakeSidecars.ts';
+
+function totals(samples: readonly CounterSample[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of samples) out[`${s.metric} ${s.src}>${s.dst}`] = (out[`${s.metric} ${s.src}>${s.dst}`] ?? 0) + s.value;
+  return out;
+}
+
+/** Read until the totals equal `expected` (the server has scraped the latest counters), at most ~8 s. */
+async function readUntil(source: TelemetrySource, expected: Record<string, number>): Promise<Record<string, number>> {
+  let last: TelemetryRead | undefined;
+  for (let i = 0; i < 40; i++) {
+    last = await source.read(Date.now() / 1000);
+    if (last.kind === 'read' && JSON.stringify(sorted(totals(last.samples))) === JSON.stringify(sorted(expected))) return totals(last.samples);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return last?.kind === 'read' ? totals(last.samples) : { fault: Number.NaN, [String(last?.kind === 'fault' ? last.reason : '')]: 0 };
+}
+
+function sorted(o: Record<string, number>): [string, number][] {
+  return Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+}
+
+const INITIAL = {
+  'requests front-end>catalogue': 12,
+  'request_bytes front-end>catalogue': 3600,
+  'response_bytes front-end>catalogue': 50100,
+  'requests external>front-end': 40,
+  'request_bytes external>front-end': 8000,
+  'response_bytes external>front-end': 900000,
+  'tcp_sent_bytes user>external': 200,
+  'tcp_received_bytes user>external': 400000,
+  'tcp_connections user>external': 1,
+};
+
+async function startSidecars(): Promise<FakeSidecar[]> {
+  const [frontEnd, catalogue, user] = await Promise.all([FakeSidecar.start('front-end'), FakeSidecar.start('catalogue'), FakeSidecar.start('user')]);
+  frontEnd!.set({ reporter: 'source', src: 'front-end', dst: 'catalogue' }, { requests: 10, request_bytes: 3000, response_bytes: 50000 });
+  frontEnd!.set({ reporter: 'source', src: 'front-end', dst: 'catalogue', responseCode: '500' }, { requests: 2, request_bytes: 600, response_bytes: 100 });
+  frontEnd!.set({ reporter: 'destination', src: 'unknown', dst: 'front-end' }, { requests: 40, request_bytes: 8000, response_bytes: 900000 });
+  catalogue!.set({ reporter: 'destination', src: 'front-end', dst: 'catalogue' }, { requests: 13, request_bytes: 3700, response_bytes: 50200 });
+  user!.set({ reporter: 'source', src: 'user', dst: 'PassthroughCluster' }, { tcp_sent_bytes: 200, tcp_received_bytes: 400000, tcp_connections: 1 });
+  return [frontEnd!, catalogue!, user!];
+}
+
+describe('managed Prometheus read through the Prometheus source', () => {
+  let sidecars: FakeSidecar[] = [];
+  let managed: ManagedPrometheus | undefined;
+  const needed = (t: TestContext) => requireBinaryOrSkip(t, 'prometheus', 'prometheus');
+
+  before(async () => {
+    sidecars = await startSidecars();
+  });
+  after(async () => {
+    await managed?.stop();
+    await Promise.all(sidecars.map((s) => s.close()));
+  });
+
+  it('scrapes every sidecar and reads the right edges, each counted once (reporter rule)', async (t) => {
+    if (!needed(t)) return;
+    const [frontEnd, , user] = sidecars;
+    managed = await startManagedPrometheus({ targets: sidecars.map((s) => s.target), scrapeIntervalSeconds: 1 });
+    assert.equal(managed.kind, 'prometheus');
+    assert.equal(managed.evaluationDelaySeconds, 1.25);
+    const source = createPrometheusSource({ managed });
+    // Ready means: the very first read already sees every sidecar.
+    const first = await source.read(Date.now() / 1000);
+    assert.equal(first.kind, 'read', first.kind === 'fault' ? first.reason : '');
+    assert.deepEqual(totals(first.kind === 'read' ? first.samples : []), INITIAL);
+    // The same counters straight from the sidecars.
+    const direct = await createScrapeSource({ targets: sidecars.map((s) => s.target) }).read(0);
+    assert.deepEqual(totals(direct.kind === 'read' ? direct.samples : []), INITIAL);
+
+    frontEnd!.add({ reporter: 'source', src: 'front-end', dst: 'catalogue' }, { requests: 5, request_bytes: 1500, response_bytes: 25000 });
+    user!.add({ reporter: 'source', src: 'user', dst: 'PassthroughCluster' }, { tcp_received_bytes: 100000 });
+    const expected = { ...INITIAL, 'requests front-end>catalogue': 17, 'request_bytes front-end>catalogue': 5100, 'response_bytes front-end>catalogue': 75100, 'tcp_received_bytes user>external': 500000 };
+    assert.deepEqual(await readUntil(source, expected), expected);
+    assert.deepEqual(source.describe(), { kind: 'prometheus', url: managed.url, managed: 'prometheus', reporter: 'source', scrapeIntervalSeconds: 1, evaluationDelaySeconds: 1.25 });
+  });
+
+  it('turns a killed Prometheus into faults with one warning, and recovers when it is back', async (t) => {
+    if (!needed(t) || !managed) return;
+    const log = captureLog();
+    let subscription: Subscription | undefined;
+    let restarted: ManagedPrometheus | undefined;
+    try {
+      const port = Number(new URL(managed.url).port);
+      const source = createPrometheusSource({ managed });
+      const reads: TelemetryRead[] = [];
+      const stream = pollTelemetry(source, { intervalSeconds: 1 });
+      subscription = stream.subscribe((r) => reads.push(r));
+      const waitFor = async (predicate: () => boolean, what: string, millis: number) => {
+        const until = Date.now() + millis;
+        while (!predicate()) {
+          assert.ok(Date.now() < until, `timed out waiting for ${what}; reads: ${JSON.stringify(reads.map((r) => r.kind))}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      await waitFor(() => reads.filter((r) => r.kind === 'read').length >= 2, 'two reads', 5000);
+      process.kill(managed.pid, 'SIGKILL');
+      await waitFor(() => reads.filter((r) => r.kind === 'fault').length >= 2, 'two faults', 5000);
+      restarted = await startManagedPrometheus({ targets: sidecars.map((s) => s.target), scrapeIntervalSeconds: 1, port });
+      const faultsBefore = reads.length;
+      await waitFor(() => reads.slice(faultsBefore).some((r) => r.kind === 'read'), 'a read after the restart', 5000);
+      subscription.unsubscribe();
+
+      const kinds = reads.map((r) => r.kind).join(' ');
+      assert.match(kinds, /^(read )+(fault )+read/, kinds);
+      const steps = reads.slice(1).map((r, i) => Math.round((r.t - reads[i]!.t) * 1000));
+      assert.deepEqual(new Set(steps), new Set([1000]), 'one read per second, gaps included');
+      const recovered = reads.find((r, i) => i > 0 && r.kind === 'read' && reads[i - 1]?.kind === 'fault');
+      assert.deepEqual(totals(recovered?.kind === 'read' ? recovered.samples : []), await readUntil(source, totals(recovered?.kind === 'read' ? recovered.samples : [])));
+      const sourceWarnings = log.messages.filter((m) => m.level === 'warn' && m.message.startsWith('prometheus source'));
+      assert.equal(sourceWarnings.length, 1, log.text('warn'));
+      assert.match(sourceWarnings[0]!.message, /cannot read telemetry \((connection refused|ECONNRESET|socket hang up)\)/);
+      assert.match(log.text('warn'), /managed prometheus \(pid \d+\) was killed by SIGKILL unexpectedly/);
+      assert.equal(log.messages.filter((m) => m.level === 'info' && /readable again/.test(m.message)).length, 1);
+    } finally {
+      subscription?.unsubscribe();
+      log.restore();
+      await managed.stop();
+      if (restarted) managed = restarted;
+    }
+  });
+
+  it('stops with SIGTERM, removes its temporary storage, and is idempotent', async (t) => {
+    if (!needed(t) || !managed) return;
+    const { pid, dir } = managed;
+    assert.ok(existsSync(dir));
+    await Promise.all([managed.stop(), managed.stop()]);
+    await managed.stop();
+    assert.equal(existsSync(dir), false);
+    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    managed = undefined;
+  });
+
+  it('fails to start, cleanly and clearly, when a sidecar cannot be scraped', async (t) => {
+    if (!needed(t)) return;
+    const dead = { workload: 'orders', url: await refusingUrl() };
+    await assert.rejects(
+      startManagedPrometheus({ targets: [sidecars[0]!.target, dead], scrapeIntervalSeconds: 1, startTimeoutMillis: 2500 }),
+      /prometheus did not scrape all 2 sidecars within 2500 ms: /,
+    );
+  });
+});
+
+describe('managed VictoriaMetrics read through the Prometheus source', () => {
+  let sidecars: FakeSidecar[] = [];
+  before(async () => {
+    sidecars = await startSidecars();
+  });
+  after(async () => {
+    await Promise.all(sidecars.map((s) => s.close()));
+  });
+
+  it('reads the same edges and values as from Prometheus', async (t) => {
+    if (!requireBinaryOrSkip(t, 'victoria-metrics', 'victoria-metrics')) return;
+    const managed = await startManagedVictoriaMetrics({ targets: sidecars.map((s) => s.target), scrapeIntervalSeconds: 1 });
+    const source = createPrometheusSource({ managed });
+    try {
+      assert.equal(managed.kind, 'victoria-metrics');
+      const first = await source.read(Date.now() / 1000);
+      assert.equal(first.kind, 'read', first.kind === 'fault' ? first.reason : '');
+      assert.deepEqual(totals(first.kind === 'read' ? first.samples : []), INITIAL);
+      sidecars[0]!.add({ reporter: 'destination', src: 'unknown', dst: 'front-end' }, { requests: 3, request_bytes: 600, response_bytes: 30000 });
+      const expected = { ...INITIAL, 'requests external>front-end': 43, 'request_bytes external>front-end': 8600, 'response_bytes external>front-end': 930000 };
+      assert.deepEqual(await readUntil(source, expected), expected);
+      const reads = await firstValueFrom(pollTelemetry(source, { intervalSeconds: 0.5 }).pipe(filter((r) => r.kind === 'read'), take(3), toArray()));
+      assert.equal(reads.length, 3);
+    } finally {
+      const dir = managed.dir;
+      await source.close();
+      assert.equal(existsSync(dir), false);
+    }
+  });
+});
