@@ -32,7 +32,7 @@ export function formatNumber(v, digits = 3) {
   if (n === null || n === undefined) return '–';
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? '∞' : '−∞';
-  if (Number.isInteger(n) && Math.abs(n) < 1e6) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return n.toLocaleString('en-US');
   if (Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0)) return n.toExponential(2);
   return n.toFixed(digits);
 }

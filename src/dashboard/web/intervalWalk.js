@@ -87,7 +87,7 @@ export function mountIntervalWalk(box, name, run) {
     replaceChildren(
       detail,
       here.length > 0 ? table({ class: 'compact', id: 'interval-alarms' }, ['alarm', 'score', 'blamed'], alarmRows) : null,
-      s.gap ? el('p', { class: 'note' }, 'Telemetry could not be read: traffic unknown (not zero).') : table({ class: 'compact numbers', id: 'interval-edges' }, ['src', 'dst', 'volume', ...run.manifest.metrics], edgeRows),
+      s.gap ? el('p', { class: 'note' }, 'Telemetry could not be read: traffic unknown (not zero).') : table({ class: 'compact', id: 'interval-edges' }, ['src', 'dst', 'volume', ...run.manifest.metrics], edgeRows),
     );
   }
 

@@ -13,8 +13,9 @@ const keyOf = (src, dst) => `${src}\u0000${dst}`;
 const short = (s, max = 22) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /**
- * Columns by distance from where traffic enters (nodes named external/unknown, or nothing
- * calls them), rows ordered by their callers' rows so edges cross less.
+ * Columns by longest call chain from where traffic enters (nodes named external/unknown,
+ * then nodes nothing calls), ignoring the edges that close a cycle (such as data leaving
+ * back to `external`); rows ordered by their callers' rows so edges cross less.
  */
 function layout(nodes, edges) {
   const callees = new Map(nodes.map((n) => [n, []]));
@@ -24,30 +25,38 @@ function layout(nodes, edges) {
     callees.get(e.src).push(e.dst);
     callers.get(e.dst).push(e.src);
   }
-  const depth = new Map();
-  const bfs = (starts, d0) => {
-    let frontier = starts.filter((n) => !depth.has(n));
-    for (const n of frontier) depth.set(n, d0);
-    while (frontier.length > 0) {
-      const next = [];
-      for (const n of frontier) {
-        for (const m of callees.get(n)) {
-          if (depth.has(m)) continue;
-          depth.set(m, depth.get(n) + 1);
-          next.push(m);
-        }
-      }
-      frontier = next;
-    }
-  };
   const sorted = [...nodes].sort();
-  bfs(sorted.filter((n) => ENTRY.test(n) || callers.get(n).length === 0), 0);
-  // Whatever only a cycle reaches: start from its least-called node, right of its placed callers.
-  while (depth.size < nodes.length) {
-    const rest = sorted.filter((n) => !depth.has(n)).sort((a, b) => callers.get(a).length - callers.get(b).length);
-    const start = rest[0];
-    const placed = callers.get(start).filter((c) => depth.has(c)).map((c) => depth.get(c) + 1);
-    bfs([start], placed.length > 0 ? Math.max(...placed) : 0);
+  const starts = [...sorted.filter((n) => ENTRY.test(n)), ...sorted.filter((n) => !ENTRY.test(n) && callers.get(n).length === 0), ...sorted];
+  // Depth-first from the entries: an edge to a node still on the stack closes a cycle.
+  const state = new Map();
+  const order = [];
+  const back = new Set();
+  for (const root of starts) {
+    if (state.has(root)) continue;
+    const stack = [[root, 0]];
+    state.set(root, 'open');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const [n, i] = top;
+      const next = callees.get(n)[i];
+      if (next === undefined) {
+        state.set(n, 'done');
+        order.push(n);
+        stack.pop();
+        continue;
+      }
+      top[1] += 1;
+      if (state.get(next) === 'open') back.add(keyOf(n, next));
+      else if (!state.has(next)) {
+        state.set(next, 'open');
+        stack.push([next, 0]);
+      }
+    }
+  }
+  const depth = new Map();
+  for (const n of order.reverse()) {
+    const ds = callers.get(n).filter((c) => !back.has(keyOf(c, n)) && depth.has(c)).map((c) => depth.get(c) + 1);
+    depth.set(n, ds.length > 0 ? Math.max(...ds) : 0);
   }
   const columns = [];
   for (const n of sorted) (columns[depth.get(n)] ??= []).push(n);

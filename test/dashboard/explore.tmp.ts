@@ -1,0 +1,17 @@
+import { chromium } from 'playwright-core';
+import { startDashboard } from '../../src/dashboard/index.ts';
+const d = await startDashboard({ dataDir: 'test/fixtures/dashboard/runs', port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(d.url + '#/runs');
+await page.waitForSelector('#runs-table');
+console.log(await page.textContent('#runs-table'));
+await page.screenshot({ path: '/tmp/runs.png' });
+await page.click('a.run-link >> text=cybermonday');
+await page.waitForSelector('#summary-table');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/run.png', fullPage: true }); await (await page.$('#run-walk'))!.screenshot({ path: '/tmp/run_top.png' });
+await browser.close();
+await d.close();
