@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { startDashboard } from '../dashboard/index.ts';
+import { checkHost, checkPort, startDashboard } from '../dashboard/index.ts';
 import { log } from '../logger.ts';
 import { parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const dataDir = values.data ?? 'experimental_data';
-  const dashboard = await startDashboard({ dataDir, host: values.host, port: values.port });
+  const dashboard = await startDashboard({ dataDir, host: checkHost(values.host, '--host'), port: checkPort(values.port, '--port') });
   if (!existsSync(dataDir)) log.warn(`${dataDir} does not exist yet: no runs to show until an experiment writes one`);
   log.info(`dashboard: ${dashboard.url} (runs from ${dataDir}; Ctrl-C to stop)`);
   await new Promise<void>((resolve) => {

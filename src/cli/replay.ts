@@ -4,6 +4,8 @@ import { loadParameters, resolveParameters, type DetectorParameters, type Parame
 import { UserError } from '../errors.ts';
 import { formatSummaryTable } from '../evaluation/index.ts';
 import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
+import { writeReport } from '../report/index.ts';
+import { isSweepDir, replaySweepCommand } from '../sweep/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
 import { runCli } from './runCli.ts';
 
@@ -13,6 +15,7 @@ async function main(): Promise<number> {
     process.stdout.write(REPLAY_HELP);
     return 0;
   }
+  if (isSweepDir(args.dir)) return replaySweepCommand(args.dir, args);
   const detectors = await detectorSettings(args.parameters, args.detectors, args.training);
   const outDir = args.out ?? join(args.dir, 'replay');
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
@@ -39,6 +42,10 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
   const out = shortPath(outDir);
   process.stdout.write(`written: ${join(out, 'summary.json')}, ${join(out, 'scores.csv')}, ${join(out, 'alerts.ndjson')}\n`);
+  if (args.report) {
+    const { htmlPath } = await writeReport({ runDir: args.dir, replayDir: outDir, parameters: { detectors }, progress: !args.quiet });
+    process.stdout.write(`report: ${shortPath(htmlPath)}\n`);
+  }
   return 0;
 }
 

@@ -29,8 +29,13 @@ Flags:
   --inject-metrics <m,..> metric of each hop instead (one per hop)
   --parameters <file>     parameters module for detector settings (default: ./parameters.ts
                           when present, else the defaults)
+  --no-report             skip the HTML report and its charts (<out>/report.html)
   --quiet                 no progress on stderr
   --help                  this text
+
+Given a sweep folder (one holding sweep.json), every run is replayed once per
+detector-side value × injected rate (each --inject is one rate), and comparison.csv,
+comparison.json and F1 charts are written to the folder (or --out); --speed does not apply.
 
 Injected exfiltrations are added to the ground truth as events of kind "exfiltration"
 with "method": "synthetic"; the run's own files are never changed.
@@ -45,6 +50,7 @@ export const REPLAY_FLAGS = {
   'inject-path': { type: 'string' },
   'inject-metrics': { type: 'string' },
   parameters: { type: 'string' },
+  'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -115,6 +121,7 @@ export function parseReplayArgs(argv: readonly string[]) {
     injectMetrics,
     parameters: values.parameters,
     quiet: values.quiet === true,
+    report: values['no-report'] !== true,
   };
 }
 

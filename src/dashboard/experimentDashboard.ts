@@ -1,6 +1,7 @@
 import type { Parameters } from '../config/index.ts';
 import type { ExperimentHooks, ExperimentResult } from '../experiment/index.ts';
 import { log, reportError } from '../logger.ts';
+import { checkHost, checkPort } from './dashboardOptions.ts';
 import type { LiveRunInfo } from './LiveHub.ts';
 import { startDashboard, type Dashboard } from './startDashboard.ts';
 
@@ -46,7 +47,7 @@ export function liveRunInfo(params: Parameters, runName: string, now = new Date(
  * experiment's pipeline: the dashboard failing must not cost the run.
  */
 export async function startExperimentDashboard(options: ExperimentDashboardOptions): Promise<ExperimentDashboard> {
-  const dashboard = await startDashboard({ dataDir: options.params.outputDir, host: options.host, port: options.port });
+  const dashboard = await startDashboard({ dataDir: options.params.outputDir, host: checkHost(options.host, '--host'), port: checkPort(options.port, '--port') });
   const hub = dashboard.hub;
   hub.begin(liveRunInfo(options.params, options.runName));
   const guarded =

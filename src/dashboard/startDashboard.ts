@@ -57,10 +57,16 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
       res.setHeader('allow', 'GET, HEAD');
       throw new HttpError(405, `${req.method ?? '?'}: the dashboard is read-only (GET and HEAD only)`);
     }
-    const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
-    const path = url.pathname;
+    // The path as sent, not normalised: a `..` is refused here rather than resolved away.
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = q === -1 ? raw : raw.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+    if (!path.startsWith('/') || path.split('/').some((s) => s === '.' || s === '..')) throw new HttpError(400, 'paths must be absolute, without . or .. segments');
     if (path === '/api' || path.startsWith('/api/')) {
-      return handleApi(req, res, path.slice('/api/'.length).split('/').filter((s, i, all) => s !== '' || i < all.length - 1), url.searchParams, { catalog, hub, streams, ...(options.stream ? { stream: options.stream } : {}) });
+      const segments = path.slice('/api/'.length).split('/');
+      if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
+      return handleApi(req, res, segments, query, { catalog, hub, streams, ...(options.stream ? { stream: options.stream } : {}) });
     }
     if (path === '/favicon.ico') {
       res.writeHead(204, BASE_HEADERS).end();

@@ -26,7 +26,7 @@ export class ReplayFiles {
       this.scoresFd = openSync(join(dir, 'scores.csv.tmp'), 'w');
       this.alertsFd = openSync(join(dir, 'alerts.ndjson.tmp'), 'w');
     } catch (e) {
-      throw new UserError(`${dir}: cannot write the replay output there: ${(e as Error).message}`);
+      throw new UserError(`${dir}: cannot write the replay output there: ${(e as Error).message} (choose another folder with --out)`);
     }
   }
 

@@ -1,6 +1,6 @@
-import { relative } from 'node:path';
 import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
+import { displayPath } from './displayPath.ts';
 import { injectionsOf, planSweep, planVariants } from './planSweep.ts';
 import { resolveSweep } from './resolveSweep.ts';
 import { formatDuration } from './SweepProgress.ts';
@@ -36,7 +36,7 @@ export async function experimentSweep(definition: unknown, base: Parameters, opt
   const detectorAxes = sweep.axes.filter((a) => a.side === 'detector');
   const shape = [...experimentAxes.map((a) => `${a.name} ${a.values.length}`), `${sweep.repeats} repeat${sweep.repeats === 1 ? '' : 's'}`].join(' × ');
   const recordedSeconds = plan.runs.reduce((sum, r) => sum + r.parameters.durationSeconds, 0);
-  const dir = relative(process.cwd(), plan.dir) || plan.dir;
+  const dir = displayPath(plan.dir);
   const replayTime = [
     ...detectorAxes.map((a) => `${a.name} (${a.values.length} values)`),
     ...(sweep.inject ? [`inject (${sweep.inject.bytesPerInterval.length} rates)`] : []),

@@ -1,6 +1,7 @@
 import type { ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
 import { FONT_FAMILY, seriesColor, shortName } from '../report/charts/index.ts';
 import type { ComparisonRow } from './compareSummaries.ts';
+import type { ResolvedAxis } from './resolveSweep.ts';
 import { cellValue } from './formatComparison.ts';
 import { joinLabels, valueLabel } from './valueLabel.ts';
 
@@ -70,17 +71,19 @@ const errorBars: Plugin = {
  * F1 (mean ± std over repeats) against the exfiltration rate, one chart per combination of the
  * other axes' values, one line per detector. Points where F1 is undefined are left out.
  */
-export function f1Charts(rows: readonly ComparisonRow[], axisNames: readonly string[], rate: RateAxis): F1Chart[] {
+export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<ResolvedAxis, 'name' | 'values' | 'labels'>[], rate: RateAxis): F1Chart[] {
   const rateOf = (r: ComparisonRow): number | null => {
     const v = rate.key === 'inject' ? r.injectBytesPerInterval : r.axisValues[rate.key];
     return typeof v === 'number' ? v : null;
   };
-  const others = axisNames.filter((a) => a !== rate.key);
-  const groups = new Map<string, { parts: [string, string][]; rows: ComparisonRow[] }>();
+  const others = axes.filter((a) => a.name !== rate.key);
+  const labelOf = (a: (typeof others)[number], value: unknown) => a.labels[a.values.findIndex((v) => JSON.stringify(v) === JSON.stringify(value))] ?? valueLabel(value);
+  const groups = new Map<string, { parts: [string, string][]; shown: string; rows: ComparisonRow[] }>();
   for (const r of rows) {
-    const parts = others.map((a): [string, string] => [a, valueLabel(r.axisValues[a])]);
-    const key = JSON.stringify(others.map((a) => cellValue(r.axisValues[a])));
-    const group = groups.get(key) ?? { parts, rows: [] };
+    const parts = others.map((a): [string, string] => [a.name, labelOf(a, r.axisValues[a.name])]);
+    const key = JSON.stringify(others.map((a) => cellValue(r.axisValues[a.name])));
+    const shown = others.map((a) => `${a.name} = ${shortName(cellValue(r.axisValues[a.name]), 40)}`).join(', ');
+    const group = groups.get(key) ?? { parts, shown, rows: [] };
     group.rows.push(r);
     groups.set(key, group);
   }
@@ -105,7 +108,6 @@ export function f1Charts(rows: readonly ComparisonRow[], axisNames: readonly str
         showLine: true,
       } as ChartDataset;
     });
-    const subtitle = group.parts.map(([a, v]) => `${a} = ${v}`).join(', ');
     const font = { family: FONT_FAMILY };
     charts.push({
       file: group.parts.length > 0 ? `${base}_${joinLabels(group.parts)}.png` : `${base}.png`,
@@ -121,7 +123,7 @@ export function f1Charts(rows: readonly ComparisonRow[], axisNames: readonly str
             y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'F1 (mean ± std over repeats)', font }, ticks: { font } },
           },
           plugins: {
-            title: { display: true, text: `F1 against exfiltration rate${subtitle ? ` (${subtitle})` : ''}`, font: { ...font, size: 14 } },
+            title: { display: true, text: `F1 against exfiltration rate${group.shown ? ` (${group.shown})` : ''}`, font: { ...font, size: 14 } },
             legend: { position: 'bottom', labels: { font, boxWidth: 14 } },
           },
         },

@@ -5,7 +5,7 @@ export { formatSegments, parsePath, setAtPath, type ParameterPath, type PathOf, 
 export { resolveSweep, type AxisSide, type ResolvedAxis, type ResolvedInjection, type ResolveSweepOptions, type Sweep } from './resolveSweep.ts';
 export { applyDetectorValues, applyExperimentValues, type AxisValues } from './applyAxisValues.ts';
 export { combinations, injectionsOf, planSweep, planVariants, variantDetectors, type PlannedRun, type ReplayVariant, type SweepPlan } from './planSweep.ts';
-export { joinLabels, valueLabel } from './valueLabel.ts';
+export { axisLabels, joinLabels, valueLabel } from './valueLabel.ts';
 export {
   buildSweepIndex,
   isSweepDir,

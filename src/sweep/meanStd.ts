@@ -13,9 +13,11 @@ export function meanStd(values: readonly (number | null | undefined)[]): Stat {
   const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const n = xs.length;
   if (n === 0) return { mean: null, std: null, n };
+  // Shifted by the first value: equal values give exactly that value and a spread of exactly 0.
+  const shift = xs[0]!;
   let sum = 0;
-  for (const x of xs) sum += x;
-  const mean = sum / n;
+  for (const x of xs) sum += x - shift;
+  const mean = shift + sum / n;
   if (n < 2) return { mean, std: null, n };
   let squares = 0;
   for (const x of xs) squares += (x - mean) * (x - mean);

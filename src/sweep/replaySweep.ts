@@ -14,7 +14,7 @@ import type { ResolvedAxis } from './resolveSweep.ts';
 import { isRunComplete } from './runSweep.ts';
 import { schemaProblems } from './schemaProblems.ts';
 import { readSweepIndex, SWEEP_INDEX_FILE, type SweepIndex } from './sweepIndex.ts';
-import { valueLabel } from './valueLabel.ts';
+import { axisLabels } from './valueLabel.ts';
 
 export const COMPARISON_FORMAT = 'munnin-sweep-comparison/1';
 /** Chart size in pixels. */
@@ -57,7 +57,7 @@ export interface SweepComparison {
 export function recordedAxes(index: SweepIndex, file = SWEEP_INDEX_FILE): ResolvedAxis[] {
   return index.axes.map((a, i) => {
     try {
-      return { name: a.name, path: a.path, segments: parsePath(a.path), side: a.side, values: a.values, labels: a.values.map(valueLabel) };
+      return { name: a.name, path: a.path, segments: parsePath(a.path), side: a.side, values: a.values, labels: axisLabels(a.values) };
     } catch (e) {
       throw new UserError(`${file}: axes[${i}].path: ${(e as Error).message} (got ${JSON.stringify(a.path)})`);
     }
@@ -140,7 +140,7 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
   const rate = rateAxis([...experimentAxes, ...detectorAxes], withInject);
   if (rate === undefined) log.info(`sweep ${index.name}: no exfiltration-rate axis (exfiltration[*].bytes or injected rates), so no F1 chart`);
   else {
-    for (const chart of f1Charts(rows, axisNames, rate)) {
+    for (const chart of f1Charts(rows, [...experimentAxes, ...detectorAxes], rate)) {
       const png = join(outDir, chart.file);
       writeFileSync(png, await renderChartPng(chart.config, CHART_SIZE.width, CHART_SIZE.height));
       files.push(png);

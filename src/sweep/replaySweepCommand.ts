@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
+import { displayPath } from './displayPath.ts';
 import type { InjectionSpec } from '../replay/index.ts';
 import { formatComparisonTable } from './formatComparison.ts';
 import { recordedDetectors, replaySweep, type ReplaySweepOptions } from './replaySweep.ts';
@@ -66,6 +67,6 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
   const result = await replaySweep(dir, options);
   write(`\nsweep ${result.index.name}: ${result.replays.length} replays of ${result.replays.length === 0 ? 0 : new Set(result.replays.map((r) => r.run)).size} runs\n\n`);
   write(formatComparisonTable(result.rows, result.axisNames, result.withInject));
-  write(`written: ${result.files.map((f) => relative(process.cwd(), f) || f).join(', ')}\n`);
+  write(`written: ${result.files.map(displayPath).join(', ')}\n`);
   return 0;
 }

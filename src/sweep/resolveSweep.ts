@@ -4,7 +4,7 @@ import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSegments, parsePath, setAtPath, type PathSegment } from './parameterPath.ts';
 import { schemaProblems, show } from './schemaProblems.ts';
-import { valueLabel } from './valueLabel.ts';
+import { axisLabels } from './valueLabel.ts';
 
 /** `experiment`: each value is its own run; `detector` (paths under `detectors.`): swept when replaying. */
 export type AxisSide = 'experiment' | 'detector';
@@ -17,7 +17,7 @@ export interface ResolvedAxis {
   readonly segments: readonly PathSegment[];
   readonly side: AxisSide;
   readonly values: readonly unknown[];
-  /** Folder-safe label of each value (same order), unique within the axis. */
+  /** Folder-safe label of each value (same order), unique within the axis (see axisLabels). */
   readonly labels: readonly string[];
 }
 
@@ -103,15 +103,13 @@ export function resolveSweep(definition: unknown, base: Parameters, options: Res
     }
     const path = formatSegments(segments);
     const side: AxisSide = top === 'detectors' ? 'detector' : 'experiment';
-    const labels = raw.values.map(valueLabel);
+    const labels = axisLabels(raw.values);
     const seen = new Map<string, number>();
     raw.values.forEach((value, i) => {
-      const label = labels[i]!;
-      const before = seen.get(label);
-      if (before !== undefined) {
-        const same = JSON.stringify(raw.values[before]) === JSON.stringify(value);
-        problems.push(`${where}.values[${i}]: ${same ? 'repeats' : `has the same name (${label}) as`} values[${before}] (got ${show(value)})`);
-      } else seen.set(label, i);
+      const json = JSON.stringify(value) ?? String(value);
+      const before = seen.get(json);
+      if (before !== undefined) problems.push(`${where}.values[${i}]: repeats values[${before}] (got ${show(value)})`);
+      else seen.set(json, i);
       problems.push(...valueProblems(base, segments, value, side).map((p) => `axis ${name} (${path}) = ${show(value)}: ${p}`));
     });
     axes.push({ name, path, segments, side, values: raw.values, labels });

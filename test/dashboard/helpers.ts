@@ -13,10 +13,17 @@ export function chromiumMissing(): string | undefined {
   return findBinary(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
 }
 
-/** GET a URL; the status, the headers and the body parsed as JSON when it is JSON. */
+/** http://host:port/path → request options with the path exactly as written (no dot-segment normalising). */
+function rawTarget(url: string): { hostname: string; port: number; path: string } {
+  const m = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url);
+  if (!m) throw new Error(`test URL ${url}: expected http://host:port/path`);
+  return { hostname: m[1]!, port: Number(m[2]), path: m[3] ?? '/' };
+}
+
+/** GET a URL (path sent as written); the status, the headers and the body parsed as JSON when it is JSON. */
 export async function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
+    const req = request({ ...rawTarget(url), method, headers, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
@@ -47,7 +54,7 @@ export function sseClient(url: string): { messages: SseMessage[]; waitFor(pred: 
   let endedResolve!: () => void;
   const ended = new Promise<void>((r) => (endedResolve = r));
   let buffer = '';
-  const req = request(url, { headers: { accept: 'text/event-stream' } }, (res) => {
+  const req = request(url, { headers: { accept: 'text/event-stream' }, agent: false }, (res) => {
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       buffer += chunk;
@@ -91,7 +98,7 @@ export function copyFixtureRuns(dir: string): void {
 
 /** Names that would run script if any of them were ever parsed as HTML. */
 export const HOSTILE = {
-  run: '<b id="bold">bold</b> run',
+  run: '<img src=z onerror="window.__pwned=(window.__pwned||0)+1"> run',
   img: '<img src=x onerror="window.__pwned=(window.__pwned||0)+1">',
   script: '<script>window.__pwned=(window.__pwned||0)+1</script>',
   svg: '"><svg onload="window.__pwned=(window.__pwned||0)+1">',

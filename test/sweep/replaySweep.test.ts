@@ -93,7 +93,7 @@ describe('replaySweep', { timeout: 60_000 }, () => {
   });
   after(() => {
     log.restore();
-    if (!process.env['MUNNIN_KEEP_TEST_OUTPUT']) tmp.remove();
+    tmp.remove();
   });
 
   it('replays every run once per detector-side value, into replay/<variant>/', () => {

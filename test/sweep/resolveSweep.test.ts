@@ -93,9 +93,28 @@ describe('resolveSweep', () => {
     assert.match(problem({ axes: { 'a_b': { path: 'traffic.users', values: [1] } } }), /sweep\.axes\.a_b: axis names are/);
     assert.match(problem({ axes: { detector: { path: 'traffic.users', values: [1] } } }), /"detector" is a column of the comparison/);
     assert.match(problem({ axes: { u: { path: 'traffic.users', values: [1, 2, 1] } } }), /sweep\.axes\.u\.values\[2\]: repeats values\[0\]/);
-    assert.match(problem({ axes: { s: { path: 'traffic.locustBinary', values: ['a b', 'a-b'] } } }), /values\[1\]: has the same name \(a-b\) as values\[0\]/);
     assert.match(problem({ axes: { a: { path: 'traffic.users', values: [1] }, b: { path: 'traffic.users', values: [2] } } }), /sweep\.axes\.b\.path: axis a sweeps the same path/);
     assert.match(problem({ axes: { p: { path: 'traffic..users', values: [1] } } }), /sweep\.axes\.p\.path: cannot read the path/);
+  });
+
+  it('labels values by position when their own labels would clash or be too long', () => {
+    const clash = resolveSweep({ axes: { s: { path: 'traffic.locustBinary', values: ['a b', 'a-b'] } } }, base);
+    assert.deepEqual(clash.axes[0]!.labels, ['v1', 'v2']);
+    const schedules = resolveSweep(
+      {
+        axes: {
+          plan: {
+            path: 'exfiltration',
+            values: [
+              [{ atSeconds: 20, bytes: 1000, method: 'api' }],
+              [{ atSeconds: 20, bytes: 1000, method: 'egress', workload: 'user' }],
+            ],
+          },
+        },
+      },
+      base,
+    );
+    assert.deepEqual(schedules.axes[0]!.labels, ['v1', 'v2']);
   });
 
   it('checks the sweep\'s own shape', () => {

@@ -15,7 +15,9 @@ const SECTIONS = [
 
 export function mountRun(main, name, setStatus) {
   const cleanups = [];
-  const heading = el('h2', null, 'Run ', el('span', { class: 'run-name' }, name));
+  // A run being written grows: reloading re-reads it (the page is not pushed its lines).
+  const reload = el('button', { type: 'button', id: 'run-reload', onclick: () => window.dispatchEvent(new HashChangeEvent('hashchange')) }, 'Reload');
+  const heading = el('h2', null, 'Run ', el('span', { class: 'run-name' }, name), ' ', reload);
   const facts = el('section', { class: 'panel', id: 'run-facts' }, el('p', { class: 'note' }, 'Loading…'));
   const summary = el('section', { class: 'panel', id: 'run-summary' });
   const walk = el('section', { class: 'panel', id: 'run-walk' });
