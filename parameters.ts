@@ -2,6 +2,7 @@
 // what is left out takes the default documented in src/config/schema.ts (README "Parameters").
 // Flags (`--duration`, `--interval`, `--name`, ...) override these without editing the file.
 import type { ParametersInput } from './src/config/index.ts';
+import { axis, defineSweep } from './src/sweep/index.ts';
 
 export const parameters: ParametersInput = {
   durationSeconds: 150,
@@ -18,5 +19,17 @@ export const parameters: ParametersInput = {
     trainingSeconds: 60,
   },
 };
+
+// Used only by `npm run experiment -- --sweep` (README "Sweeps"): 3 sizes × 2 load shapes
+// × 2 repeats = 12 runs of 150 s; the detector-side axis costs no experiment.
+export const sweep = defineSweep({
+  name: 'exfil-size',
+  repeats: 2,
+  axes: {
+    bytes: axis('exfiltration[*].bytes', [100_000, 200_000, 400_000]),
+    shape: axis('traffic.shape', ['normal', 'bursty']),
+    k: axis('detectors.options.ewma.k', [2, 3]),
+  },
+});
 
 export default parameters;

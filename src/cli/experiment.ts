@@ -23,7 +23,16 @@ async function main(): Promise<number> {
   }
   if (!values.dashboard && (values.port !== undefined || values.host !== undefined)) throw new UserError('--port and --host go with --dashboard');
   if (values.sweep && values.dashboard) throw new UserError('--dashboard follows one run; it does not go with --sweep');
-  const params = resolveParameters(applyFlags(module.parameters, values), relative(process.cwd(), module.file) || file);
+  let params;
+  try {
+    params = resolveParameters(applyFlags(module.parameters, values), relative(process.cwd(), module.file) || file);
+  } catch (e) {
+    // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
+    if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {
+      throw new UserError(`${e.message}\n(--duration shortens the run but keeps the exfiltration schedule and training of ${file}: shorten those too, or use --parameters with a file of its own)`);
+    }
+    throw e;
+  }
   const name = params.name ?? nextRunName(params.outputDir);
 
   // First Ctrl-C: stop cleanly and keep the run. Second: leave at once.

@@ -8,6 +8,9 @@ import type { Snapshot, Verdict } from '../../src/types.ts';
 import { captureLog, makeTempDir } from '../util.ts';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, copyFixtureRuns, HOSTILE, writeHostileRun } from './helpers.ts';
 
+// Page functions (evaluate, waitForFunction) run in the browser; the project's types have no DOM.
+declare const document: any;
+
 // The dashboard in real headless Chromium (Debian's `chromium`). Without it the tests skip
 // with a message, except under CI=true, where they fail.
 const missing = chromiumMissing();
@@ -103,7 +106,7 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
     const attack = readLines(tmp.dir, 'cybermonday', 'events.ndjson')[0];
     const i = lines.findIndex((s) => attack.start <= s.t && s.t - s.dt < attack.end);
     await page.$eval('#interval-slider', (el, v) => {
-      (el as HTMLInputElement).value = String(v);
+      (el as unknown as { value: string }).value = String(v);
       el.dispatchEvent(new Event('input'));
     }, i);
     await page.waitForFunction((n) => document.querySelector('#interval-label')?.textContent?.startsWith(`Interval ${n + 1} of `), i);

@@ -9,6 +9,9 @@ import { runExperiment } from '../../src/experiment/index.ts';
 import { makeTempDir } from '../util.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './helpers.ts';
 
+// Page functions (evaluate, waitForFunction) run in the browser; the project's types have no DOM.
+declare const document: any;
+
 const out = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'docs', 'dashboard-live.png');
 const tmp = makeTempDir('munnin-screenshot-');
 const params = resolveParameters({

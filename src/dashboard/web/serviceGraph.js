@@ -4,7 +4,7 @@ import { svg } from './dom.js';
 import { formatBytes } from './format.js';
 
 const WIDTH = 900;
-const PAD_X = 70;
+const PAD_X = 90;
 const ROW = 58;
 const RADIUS = 9;
 const ENTRY = /^(?:external|unknown)$/;
