@@ -1,4 +1,5 @@
-export { resolveParameters, formatPath } from './resolveParameters.ts';
+export { resolveParameters } from './resolveParameters.ts';
+export { schemaProblems, formatPath, show } from './schemaProblems.ts';
 export { loadParameters, type ParametersModule } from './loadParameters.ts';
 export {
   parametersSchema,

@@ -3,36 +3,15 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ReplaySummary } from '../report/index.ts';
 import { readManifest } from '../store/index.ts';
-import { ATTACK_KINDS, type RunEvent, type RunManifest } from '../types.ts';
+import type { RunEvent, RunManifest } from '../types.ts';
 import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
 import { HttpError } from './httpResponses.ts';
 import { reportCharts, type ReportCharts } from './reportCharts.ts';
-import { bestDetector, readReplayAlerts, readReplaySummary, readRunEvents, type ServedAlert } from './runFiles.ts';
+import { readReplayAlerts, readReplaySummary, readRunEvents, type ServedAlert } from './runFiles.ts';
+import { failedListing, runListing, runStatus, type OpenRun, type RunListing } from './runListing.ts';
 import { runDirectory, runNameProblem } from './runName.ts';
 import { RunStats, type RunEdge } from './RunStats.ts';
 import { SnapshotIndex } from './SnapshotIndex.ts';
-
-/** `complete`: run.json says so; `recording`: still being written; `interrupted`: neither. */
-export type RunStatus = 'complete' | 'recording' | 'interrupted';
-
-/** One row of the runs list. */
-export interface RunListing {
-  readonly name: string;
-  readonly createdAt?: string;
-  readonly status: RunStatus;
-  readonly intervals: number;
-  readonly intervalSeconds?: number;
-  /** From the first interval's start to the last interval's end. */
-  readonly durationSeconds?: number;
-  /** run.json's source.kind (scrape, prometheus, import, ...). */
-  readonly source?: string;
-  readonly target?: string;
-  readonly attacks: number;
-  readonly replayed: boolean;
-  readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null };
-  /** Why the run could not be read fully (it is still listed). */
-  readonly problem?: string;
-}
 
 /** A run in full (GET /api/runs/:name). */
 export interface RunSummary extends RunListing {
@@ -60,16 +39,7 @@ export interface RunCatalogOptions {
 
 /** Runs kept indexed; past this the least recently used are forgotten (and re-indexed on demand). */
 const MAX_CACHED_RUNS = 64;
-/** A run not ended whose snapshots changed this recently (or within 3 intervals) is taken as still recording. */
-const RECORDING_GRACE_MILLIS = 10_000;
 export const MAX_INTERVALS_PER_REQUEST = 1000;
-
-interface OpenRun {
-  readonly dir: string;
-  readonly manifest: RunManifest;
-  readonly index: SnapshotIndex;
-  readonly stats: RunStats;
-}
 
 /**
  * The runs under the data folder, read through the run-format readers. Everything is read
@@ -160,34 +130,7 @@ export class RunCatalog {
 
   private async listing(name: string, opened?: OpenRun): Promise<RunListing> {
     const run = opened ?? (await this.open(name));
-    const { manifest, stats, index } = run;
-    const [{ events }, replay] = await Promise.all([readRunEvents(run.dir), readReplaySummary(run.dir)]);
-    const source = manifest.source?.['kind'];
-    const best = replay && 'summary' in replay ? bestDetector(replay.summary) : undefined;
-    return {
-      name,
-      ...(typeof manifest.createdAt === 'string' ? { createdAt: manifest.createdAt } : {}),
-      status: this.status(name, manifest, index),
-      intervals: stats.processed - stats.invalid,
-      intervalSeconds: manifest.intervalSeconds,
-      ...(stats.t0 !== undefined && stats.lastT !== undefined ? { durationSeconds: stats.lastT - stats.t0 } : {}),
-      ...(typeof source === 'string' ? { source } : {}),
-      ...(typeof manifest['target'] === 'string' ? { target: manifest['target'] } : {}),
-      attacks: events.filter((e) => ATTACK_KINDS.has(e.kind)).length,
-      replayed: replay !== undefined && 'summary' in replay,
-      ...(best ? { bestDetector: best } : {}),
-      ...(replay && 'problem' in replay ? { problem: replay.problem } : {}),
-    };
-  }
-
-  private status(name: string, manifest: RunManifest, index: SnapshotIndex): RunStatus {
-    if (manifest.complete === true) return 'complete';
-    // The experiment writes endedAt when it stops, interrupted or not.
-    if (manifest['endedAt'] !== undefined) return 'interrupted';
-    if (this.options.liveRunName?.() === name) return 'recording';
-    const now = this.options.now?.() ?? Date.now();
-    const grace = Math.max(RECORDING_GRACE_MILLIS, 3000 * manifest.intervalSeconds);
-    return now - index.mtimeMillis < grace ? 'recording' : 'interrupted';
+    return runListing(name, run, runStatus(name, run.manifest, run.index, this.options.liveRunName?.(), this.options.now?.() ?? Date.now()));
   }
 
   /** Read a run's manifest and bring its index and totals up to date. 404 when there is no such run. */
@@ -223,8 +166,4 @@ export class RunCatalog {
   private relative(message: string): string {
     return message.split(`${this.root}/`).join('');
   }
-}
-
-function failedListing(name: string, e: unknown): RunListing {
-  return { name, status: 'interrupted', intervals: 0, attacks: 0, replayed: false, problem: e instanceof Error ? e.message : String(e) };
 }

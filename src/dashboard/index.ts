@@ -2,7 +2,8 @@
 export { startDashboard, type Dashboard, type DashboardOptions } from './startDashboard.ts';
 export { startExperimentDashboard, liveRunInfo, type ExperimentDashboard, type ExperimentDashboardOptions } from './experimentDashboard.ts';
 export { LiveHub, type LiveEnd, type LiveHubOptions, type LiveMessage, type LiveRunInfo, type LiveState, type LiveVerdict } from './LiveHub.ts';
-export { RunCatalog, type RunCatalogOptions, type RunListing, type RunStatus, type RunSummary } from './RunCatalog.ts';
+export { RunCatalog, type RunCatalogOptions, type RunSummary } from './RunCatalog.ts';
+export { runStatus, type RunListing, type RunStatus } from './runListing.ts';
 export { SnapshotIndex } from './SnapshotIndex.ts';
 export { API_INDEX } from './apiRoutes.ts';
 export { DEFAULT_HOST, DEFAULT_PORT, checkHost, checkPort, isLoopback } from './dashboardOptions.ts';

@@ -1,4 +1,5 @@
 import { log } from '../logger.ts';
+import { formatAlert } from '../replay/index.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 
 /**
@@ -59,13 +60,7 @@ export class ProgressLine {
 
   alarm(verdict: Verdict): void {
     this.alarms += 1;
-    if (!this.enabled) return;
-    const at = this.startedAt === undefined ? verdict.t.toFixed(1) : `+${(verdict.t - this.startedAt).toFixed(0)} s`;
-    const blamed = verdict.blamed
-      .slice(0, 3)
-      .map((b) => `${b.src} → ${b.dst}${b.metric ? ` (${b.metric})` : ''}`)
-      .join(', ');
-    this.note(`alert ${at}  ${verdict.detector}: score ${fmt(verdict.score)} > ${fmt(verdict.threshold)}${blamed ? `  blamed: ${blamed}` : ''}`);
+    this.note(formatAlert(verdict, this.startedAt));
   }
 
   stop(interrupted: boolean): void {
@@ -83,8 +78,4 @@ export class ProgressLine {
     if (this.dirty) process.stderr.write('\r\u001b[K');
     this.dirty = false;
   }
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 100 || Number.isInteger(x) ? x.toFixed(0) : x.toPrecision(3);
 }

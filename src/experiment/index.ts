@@ -2,4 +2,3 @@ export { runExperiment, type ExperimentResult, type ExperimentHooks } from './ru
 export { chooseSource } from './chooseSource.ts';
 export { chooseTraffic } from './chooseTraffic.ts';
 export { startTarget } from './startTarget.ts';
-export { liveDetection } from './liveDetection.ts';

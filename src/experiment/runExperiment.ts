@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { NEVER, Subscription, defaultIfEmpty, fromEvent, lastValueFrom, share, take, takeUntil, tap, type Observable } from 'rxjs';
 import type { Parameters } from '../config/index.ts';
-import { createDetectors } from '../detectors/index.ts';
 import { differentiate } from '../matrix/index.ts';
 import { log, reportError } from '../logger.ts';
 import { RunWriter } from '../store/index.ts';
@@ -14,7 +13,7 @@ import { ProgressLine } from './ProgressLine.ts';
 import { startTarget } from './startTarget.ts';
 import { chooseSource } from './chooseSource.ts';
 import { chooseTraffic } from './chooseTraffic.ts';
-import { liveDetection } from './liveDetection.ts';
+import { detectLive } from '../replay/index.ts';
 
 export interface ExperimentResult {
   /** Run directory written. */
@@ -49,8 +48,9 @@ export interface ExperimentHooks {
  * printing alerts; then everything started is stopped, in reverse order, whatever happened.
  */
 export async function runExperiment(params: Parameters, runName: string, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
-  // Detector options are checked before anything starts: a typo must not cost a whole run.
-  const detectors = createDetectors(params.detectors);
+  // The same detectors replay runs; built (and their options checked) before anything starts,
+  // so a typo does not cost a whole run.
+  const detect = detectLive(params.detectors, { metrics: params.telemetry.metrics });
   const dir = join(params.outputDir, runName);
   if (existsSync(join(dir, 'run.json'))) throw new UserError(`${dir}: a run already exists there (choose another --name)`);
   const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
@@ -129,7 +129,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
       share(),
     );
     subscriptions.add(
-      snapshots.pipe(liveDetection(detectors)).subscribe({
+      snapshots.pipe(detect).subscribe({
         next: (verdict) => {
           hooks.onVerdict?.(verdict);
           if (verdict.alarm) {

@@ -3,7 +3,7 @@ import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { setAtPath } from './parameterPath.ts';
 import type { ResolvedAxis } from './resolveSweep.ts';
-import { schemaProblems } from './schemaProblems.ts';
+import { schemaProblems } from '../config/index.ts';
 
 /** Value of each axis by name, e.g. { bytes: 20000, shape: 'normal' }. */
 export type AxisValues = Readonly<Record<string, unknown>>;

@@ -12,7 +12,7 @@ import { parsePath } from './parameterPath.ts';
 import { injectionsOf, planVariants, variantDetectors } from './planSweep.ts';
 import type { ResolvedAxis } from './resolveSweep.ts';
 import { isRunComplete } from './runSweep.ts';
-import { schemaProblems } from './schemaProblems.ts';
+import { schemaProblems } from '../config/index.ts';
 import { readSweepIndex, SWEEP_INDEX_FILE, type SweepIndex } from './sweepIndex.ts';
 import { axisLabels } from './valueLabel.ts';
 

@@ -3,7 +3,7 @@ import { resolveParameters, type Parameters } from '../config/index.ts';
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSegments, parsePath, setAtPath, type PathSegment } from './parameterPath.ts';
-import { schemaProblems, show } from './schemaProblems.ts';
+import { schemaProblems, show } from '../config/index.ts';
 import { axisLabels } from './valueLabel.ts';
 
 /** `experiment`: each value is its own run; `detector` (paths under `detectors.`): swept when replaying. */

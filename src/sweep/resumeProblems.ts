@@ -1,6 +1,6 @@
 import type { SweepPlan } from './planSweep.ts';
 import { recordedBase, type SweepIndex } from './sweepIndex.ts';
-import { show } from './schemaProblems.ts';
+import { show } from '../config/index.ts';
 
 /** Paths (dotted, with indices) where two JSON values differ, at most `limit`. */
 export function differingPaths(a: unknown, b: unknown, limit = 5, prefix = ''): string[] {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { SweepPlan } from './planSweep.ts';
 import type { AxisSide } from './resolveSweep.ts';
-import { schemaProblems } from './schemaProblems.ts';
+import { schemaProblems } from '../config/index.ts';
 
 /** The format string of sweep.json (README "Sweeps"). */
 export const SWEEP_FORMAT = 'munnin-sweep/1';

@@ -5,12 +5,12 @@ import { edgeChart, scoreChart, seriesColor } from '/src/report/charts/index.ts'
 import { ewmaBand } from '/src/report/ewmaBand.ts';
 import { edgeKey, edgeSeries, edgeTotals } from '/src/report/edgeVolumes.ts';
 import { chartBox, makeChart, updateChart } from './charts.js';
-import { el, replaceChildren, table } from './dom.js';
-import { formatBytes, formatClock, formatNumber, formatOffset, formatSeconds } from './format.js';
+import { el, replaceChildren } from './dom.js';
+import { formatBytes, formatClock, formatSeconds } from './format.js';
+import { alertsTable, scheduleTable } from './liveTables.js';
 import { LiveModel } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
 
-const MAX_ALERT_ROWS = 200;
 const RENDER_DELAY_MILLIS = 50;
 
 export function mountLive(main, setStatus) {
@@ -101,33 +101,7 @@ export function mountLive(main, setStatus) {
   }
 
   function renderSchedule(info, elapsed, t0) {
-    const used = new Set();
-    const rows = info.exfiltration.map((x) => {
-      const event = model.events.find((e, i) => !used.has(i) && (e.kind === 'exfiltration' || e.kind === 'exfiltration-failed') && e.atSeconds === x.atSeconds && e.method === x.method && used.add(i));
-      let status;
-      let cls;
-      if (event?.kind === 'exfiltration') {
-        status = `done: ${formatBytes(event.bytes)} moved, ${formatOffset(event.start - t0)} to ${formatOffset(event.end - t0)}${event.incomplete ? ' (incomplete)' : ''}`;
-        cls = 'done';
-      } else if (event) {
-        status = `failed${typeof event.reason === 'string' ? `: ${event.reason}` : ''}`;
-        cls = 'failed';
-      } else if (model.snapshots.length > 0 && elapsed >= x.atSeconds) {
-        status = 'in progress';
-        cls = 'running';
-      } else {
-        status = model.snapshots.length > 0 ? `in ${formatSeconds(x.atSeconds - elapsed)}` : 'planned';
-        cls = 'planned';
-      }
-      return { attrs: { class: `exfil-${cls}` }, cells: [formatOffset(x.atSeconds), x.method, x.workload ?? '', formatBytes(x.bytes), status] };
-    });
-    const other = model.events.filter((e) => e.kind !== 'exfiltration' && e.kind !== 'exfiltration-failed');
-    replaceChildren(
-      schedule,
-      el('h3', null, 'Exfiltration schedule'),
-      rows.length > 0 ? table({ class: 'compact' }, ['at', 'method', 'workload', 'bytes', 'status'], rows) : el('p', { class: 'note' }, 'none scheduled'),
-      other.length > 0 ? el('p', { class: 'note' }, `other events: ${other.map((e) => `${e.kind} at ${formatOffset(e.start - t0)}`).join(', ')}`) : null,
-    );
+    replaceChildren(schedule, el('h3', null, 'Exfiltration schedule'), scheduleTable(info, model.events, model.snapshots.length > 0, elapsed, t0));
   }
 
   function renderGraph(latest) {
@@ -153,20 +127,7 @@ export function mountLive(main, setStatus) {
   }
 
   function renderAlerts(t0, timeline) {
-    if (model.alerts.length === 0) {
-      replaceChildren(alertsBox, el('p', { class: 'note' }, 'none yet'));
-      return;
-    }
-    const rows = model.alerts
-      .slice(-MAX_ALERT_ROWS)
-      .reverse()
-      .map((a) => {
-        const pos = timeline.positionOf(a.t);
-        const attack = pos !== undefined && timeline.attack[pos];
-        const blamed = (a.blamed ?? []).slice(0, 3).map((b) => `${b.src} → ${b.dst}`).join(', ');
-        return { attrs: { class: attack ? 'alert-attack' : 'alert-benign' }, cells: [formatOffset(a.t - t0), a.detector, `${formatNumber(a.score)} > ${formatNumber(a.threshold)}`, blamed || '–', attack ? 'attack' : ''] };
-      });
-    replaceChildren(alertsBox, table({ class: 'compact', id: 'live-alerts-table' }, ['at', 'detector', 'score', 'blamed edges', ''], rows));
+    replaceChildren(alertsBox, alertsTable(model.alerts, timeline, t0));
   }
 
   function renderEdge(t0, shading, info) {

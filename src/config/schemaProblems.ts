@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath } from '../config/index.ts';
+
 
 /** A value as shown in a message: JSON, cut to 80 characters. */
 export function show(value: unknown): string {
@@ -21,19 +21,36 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** Dotted path with indices, e.g. `exfiltration[1].bytes`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(parameters)';
+}
+
 /**
  * Parse with a zod schema; on failure, one line per problem naming the field under `prefix`
- * (e.g. `sweep.axes.bytes.values: ...`) and the value found there.
+ * (e.g. `sweep.axes.bytes.values: ...`, or the bare field with prefix '') and the value found
+ * there. The one place zod's issues become messages, so every entry point words them alike.
  */
-export function schemaProblems<S extends z.ZodType>(schema: S, input: unknown, prefix: string): { readonly data?: z.output<S>; readonly problems: string[] } {
+export function schemaProblems<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: string,
+  unknownKey = 'unknown field',
+): { readonly data?: z.output<S>; readonly problems: string[] } {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { data: parsed.data, problems: [] };
   const problems: string[] = [];
   for (const issue of parsed.error.issues) {
     const rest = issue.path.length > 0 ? formatPath(issue.path) : '';
-    const where = rest === '' ? prefix : rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
+    const where = rest === '' ? prefix || formatPath([]) : rest.startsWith('[') || prefix === '' ? `${prefix}${rest}` : `${prefix}.${rest}`;
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(`${where}.${key}: unknown field (misspelt?)`);
+      const parent = rest === '' && prefix === '' ? '' : `${where}.`;
+      for (const key of issue.keys) problems.push(`${parent}${key}: ${unknownKey} (misspelt?)`);
       continue;
     }
     problems.push(`${where}: ${issue.message} (got ${show(valueAt(input, issue.path))})`);

@@ -1,0 +1,78 @@
+import type { RunManifest } from '../types.ts';
+import { ATTACK_KINDS } from '../types.ts';
+import { bestDetector, readReplaySummary, readRunEvents } from './runFiles.ts';
+import type { RunStats } from './RunStats.ts';
+import type { SnapshotIndex } from './SnapshotIndex.ts';
+
+/** `complete`: run.json says so; `recording`: still being written; `interrupted`: neither. */
+export type RunStatus = 'complete' | 'recording' | 'interrupted';
+
+/** One row of the runs list. */
+export interface RunListing {
+  readonly name: string;
+  readonly createdAt?: string;
+  readonly status: RunStatus;
+  readonly intervals: number;
+  readonly intervalSeconds?: number;
+  /** From the first interval's start to the last interval's end. */
+  readonly durationSeconds?: number;
+  /** run.json's source.kind (scrape, prometheus, import, ...). */
+  readonly source?: string;
+  readonly target?: string;
+  readonly attacks: number;
+  readonly replayed: boolean;
+  readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null };
+  /** Why the run could not be read fully (it is still listed). */
+  readonly problem?: string;
+}
+
+/** A run opened for a request: its manifest, with line index and totals brought up to date. */
+export interface OpenRun {
+  readonly dir: string;
+  readonly manifest: RunManifest;
+  readonly index: SnapshotIndex;
+  readonly stats: RunStats;
+}
+
+/** A run not ended whose snapshots changed this recently (or within 3 intervals) is taken as still recording. */
+export const RECORDING_GRACE_MILLIS = 10_000;
+/**
+ * Whether a run is complete, still being recorded or was interrupted. run.json says
+ * `complete: true` when it is; the experiment writes `endedAt` when it stops either way; a
+ * run with neither is being recorded if its snapshots changed lately (or the live
+ * experiment is writing it), else it was killed.
+ */
+export function runStatus(name: string, manifest: RunManifest, index: SnapshotIndex, liveRunName: string | undefined, nowMillis: number): RunStatus {
+  if (manifest.complete === true) return 'complete';
+  if (manifest['endedAt'] !== undefined) return 'interrupted';
+  if (liveRunName === name) return 'recording';
+  const grace = Math.max(RECORDING_GRACE_MILLIS, 3000 * manifest.intervalSeconds);
+  return nowMillis - index.mtimeMillis < grace ? 'recording' : 'interrupted';
+}
+
+/** A row of the runs list for an opened run. */
+export async function runListing(name: string, run: OpenRun, status: RunStatus): Promise<RunListing> {
+  const { manifest, stats } = run;
+  const [{ events }, replay] = await Promise.all([readRunEvents(run.dir), readReplaySummary(run.dir)]);
+  const source = manifest.source?.['kind'];
+  const best = replay && 'summary' in replay ? bestDetector(replay.summary) : undefined;
+  return {
+    name,
+    ...(typeof manifest.createdAt === 'string' ? { createdAt: manifest.createdAt } : {}),
+    status,
+    intervals: stats.processed - stats.invalid,
+    intervalSeconds: manifest.intervalSeconds,
+    ...(stats.t0 !== undefined && stats.lastT !== undefined ? { durationSeconds: stats.lastT - stats.t0 } : {}),
+    ...(typeof source === 'string' ? { source } : {}),
+    ...(typeof manifest['target'] === 'string' ? { target: manifest['target'] } : {}),
+    attacks: events.filter((e) => ATTACK_KINDS.has(e.kind)).length,
+    replayed: replay !== undefined && 'summary' in replay,
+    ...(best ? { bestDetector: best } : {}),
+    ...(replay && 'problem' in replay ? { problem: replay.problem } : {}),
+  };
+}
+
+/** The row of a run that could not be opened at all (still listed, with why). */
+export function failedListing(name: string, e: unknown): RunListing {
+  return { name, status: 'interrupted', intervals: 0, attacks: 0, replayed: false, problem: e instanceof Error ? e.message : String(e) };
+}
