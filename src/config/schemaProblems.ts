@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 
-
 /** A value as shown in a message: JSON, cut to 80 characters. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Exec, type V1Pod } from '@kubernetes/client-node';
 import type { TrafficParameters } from '../config/index.ts';
-import { behaviourPlan, locustDir, readLocustStats } from '../traffic/index.ts';
+import { behaviourPlan, locustDir, locustEnvironment, readLocustStats } from '../traffic/index.ts';
 import type { TrafficGenerator, TrafficStats } from '../types.ts';
 import { applyManifests } from './applyManifests.ts';
 import type { KubeClient } from './KubeClient.ts';
@@ -54,13 +54,7 @@ export function createInClusterLocust(options: InClusterLocustOptions): TrafficG
   const namespace = job.metadata.namespace ?? 'munnin';
   const env: Record<string, string> = {
     MUNNIN_HOST: `http://front-end.${options.appNamespace}.svc.cluster.local`,
-    MUNNIN_SHAPE: options.traffic.shape,
-    MUNNIN_USERS: String(plan.peakUsers),
-    MUNNIN_DURATION_SECONDS: String(options.durationSeconds),
-    MUNNIN_THINK_MIN_SECONDS: String(plan.thinkMinSeconds),
-    MUNNIN_THINK_MAX_SECONDS: String(plan.thinkMaxSeconds),
-    MUNNIN_MIX: plan.weights.join(','),
-    MUNNIN_SEED: String(options.traffic.seed),
+    ...locustEnvironment(options.traffic, options.durationSeconds),
   };
   let started = false;
   let stopping: Promise<TrafficStats> | undefined;

@@ -5,7 +5,7 @@ import type { TrafficParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
 import type { TrafficGenerator, TrafficStats } from '../types.ts';
-import { behaviourPlan } from './behaviourPlan.ts';
+import { locustEnvironment } from './locustEnvironment.ts';
 import { locustfilePath } from './locustAvailable.ts';
 import { readLocustStats } from './locustStats.ts';
 
@@ -37,7 +37,6 @@ const TAIL_LINES = 40;
  * the child is also killed if this process exits.
  */
 export function createLocustTraffic(options: LocustTrafficOptions): TrafficGenerator & { readonly pid: number | undefined } {
-  const plan = behaviourPlan(options.traffic, options.durationSeconds);
   if (!URL.canParse(options.frontEndUrl)) throw new UserError(`frontEndUrl: not a URL (got "${options.frontEndUrl}")`);
   const binary = options.locustBinary ?? 'locust';
   const tail: string[] = [];
@@ -59,13 +58,7 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
       PYTHONUNBUFFERED: '1',
       // No __pycache__ in the repository's locust/ (it becomes a ConfigMap for in-cluster runs).
       PYTHONDONTWRITEBYTECODE: '1',
-      MUNNIN_SHAPE: options.traffic.shape,
-      MUNNIN_USERS: String(plan.peakUsers),
-      MUNNIN_DURATION_SECONDS: String(options.durationSeconds),
-      MUNNIN_THINK_MIN_SECONDS: String(plan.thinkMinSeconds),
-      MUNNIN_THINK_MAX_SECONDS: String(plan.thinkMaxSeconds),
-      MUNNIN_MIX: plan.weights.join(','),
-      MUNNIN_SEED: String(options.traffic.seed),
+      ...locustEnvironment(options.traffic, options.durationSeconds),
       MUNNIN_RUN_TAG: Date.now().toString(36),
       MUNNIN_STATS_FILE: options.statsFile,
     };

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../mulberry32.ts';
+
 /**
  * A small seeded pseudo-random generator (mulberry32), so the built-in traffic makes the
  * same decisions for the same seed. Each virtual user draws from its own stream, so its
@@ -28,14 +30,7 @@ function mixSeed(seed: number, stream: number): number {
 
 /** Generator for `stream` (e.g. a virtual user's number) under `seed`. */
 export function createRandom(seed: number, stream = 0): Random {
-  let state = mixSeed(seed, stream);
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(mixSeed(seed, stream));
   return {
     next,
     between: (min, max) => min + (max - min) * next(),

@@ -89,7 +89,7 @@ export function mountLive(main, setStatus) {
       : latest
         ? `recording since ${formatClock(t0)}, target ${info.target ?? '?'}, ${info.intervalSeconds} s intervals`
         : 'starting: bringing up the target, telemetry and traffic…';
-    const gaps = model.snapshots.filter((s) => s.gap).length + 0;
+    const gaps = model.snapshots.filter((s) => s.gap).length;
     progressBar.max = info.plannedIntervals;
     progressBar.value = Math.min(model.snapshots.length + model.dropped, info.plannedIntervals);
     progressText.textContent = `${model.snapshots.length + model.dropped} / ${info.plannedIntervals} intervals · ${formatSeconds(elapsed)} of ${formatSeconds(info.durationSeconds)} · ${gaps} gaps · ${model.alerts.length} alerts`;
