@@ -9,18 +9,6 @@ export const SRC_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The project modules the page imports (chart definitions shared with the PNG report); what they import comes along. */
 export const BROWSER_ENTRIES: readonly string[] = ['report/charts/index.ts', 'report/ewmaBand.ts', 'report/edgeVolumes.ts', 'report/timeline.ts', 'types.ts'];
 
-interface Transformer {
-  transform(code: string, options: Record<string, unknown>): Promise<{ code: string }>;
-}
-
-/**
- * tsx, which runs every munnin command, carries esbuild; it strips types file by file. This
- * is not bundling: each module stays a module, served under its own path.
- */
-function loadTransformer(): Transformer {
-  const require = createRequire(import.meta.url);
-  return createRequire(require.resolve('tsx/package.json'))('esbuild') as Transformer;
-}
 
 // Value imports and re-exports with a relative specifier (type-only ones are gone after stripping).
 const RELATIVE_IMPORT = /(?:^|[\s;])(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?["'](\.\.?\/[^"']+)["']/g;
@@ -35,7 +23,9 @@ export class BrowserModules {
   private constructor(private readonly modules: ReadonlyMap<string, string>) {}
 
   static async build(entries: readonly string[] = BROWSER_ENTRIES, root: string = SRC_ROOT): Promise<BrowserModules> {
-    const esbuild = loadTransformer();
+    // esbuild (the same one tsx runs on) strips types file by file. This is not bundling:
+    // each module stays a module, served under its own path.
+    const esbuild = await import('esbuild');
     const modules = new Map<string, string>();
     const queue = entries.map((e) => resolve(root, e));
     while (queue.length > 0) {

@@ -11,7 +11,7 @@ export { readNdjson, type NdjsonLine } from './readNdjson.ts';
 export { parseCsv, readScoresCsv, type ScoreRow } from './readScoresCsv.ts';
 export { renderChartPng } from './render/renderChartPng.ts';
 export { renderTrafficMatrixPng } from './render/renderTrafficMatrixPng.ts';
-export { decodeSummary, type AlertLine, type DetectorSummary, type ReplaySummary } from './replayFiles.ts';
+export { decodeAlert, decodeSummary, type AlertLine, type DetectorSummary, type ReplaySummary } from './replayFiles.ts';
 export { rocCurve, type RocCurve } from './roc.ts';
 export { buildTimeline, isAttackInterval, overlaps, timelineSpans, type AttackWindow, type Timeline } from './timeline.ts';
 export { defaultWatchedEdges, type WatchedEdge } from './watchedEdges.ts';

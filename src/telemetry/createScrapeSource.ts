@@ -17,8 +17,8 @@ type Scraped = { readonly ok: true; readonly target: ScrapeTarget; readonly text
  * Reads every sidecar's Prometheus endpoint directly, all at once. A read is all or nothing:
  * one sidecar that cannot be read (refused, time-out, HTTP error, malformed text, a value
  * that is no counter) makes the whole read a fault naming it, because a partial read would
- * show that sidecar's edges as silent. Reads are labelled with the requested time: the
- * counters are those the sidecars answered with right after it (a few milliseconds later).
+ * show that sidecar's edges as silent. A read is labelled with the time the last sidecar
+ * answered (a few milliseconds after the requested time), a fault with the requested time.
  */
 export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySource {
   const targets = checkTargets(options.targets);
@@ -40,7 +40,12 @@ export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySourc
     kind: 'scrape',
     async read(t) {
       if (closed) return { kind: 'fault', t, reason: 'scrape source closed' };
+      const askedAt = performance.now();
       const scraped = await Promise.all(targets.map((target) => scrape(target, timeoutMillis)));
+      // Labelled when the last sidecar answered, not when asked: every byte the counters hold
+      // then happened before the label, so an exfiltration that starts right at a boundary
+      // can never be counted in the interval before its own.
+      const answeredAt = t + (performance.now() - askedAt) / 1000;
       const failed = scraped.filter((s) => !s.ok);
       if (failed.length > 0) {
         const named = failed.slice(0, 3).map((s) => `${sidecarName(s.target)}: ${s.ok ? '' : s.reason}`);
@@ -66,8 +71,8 @@ export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySourc
           return fault(t, `${sidecarName(s.target)} sent unusable metrics: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      outage.ok(t);
-      return { kind: 'read', t, samples };
+      outage.ok(answeredAt);
+      return { kind: 'read', t: answeredAt, samples };
     },
     describe: () => ({ kind: 'scrape', targets: targets.length, reporter: mapper.reporter }),
     async close() {
