@@ -1,6 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveParameters } from '../../src/config/index.ts';
+import { DETECTOR_NAMES } from '../../src/detectors/index.ts';
+import { runReplay } from '../../src/replay/index.ts';
 import { runExperiment, type ExperimentResult } from '../../src/experiment/index.ts';
 import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../../src/mesh/index.ts';
 import { readEvents, readManifest, readSnapshots } from '../../src/store/index.ts';
@@ -8,7 +12,7 @@ import type { RunEvent, RunManifest, Snapshot } from '../../src/types.ts';
 import { captureLog, makeTempDir } from '../util.ts';
 
 // A short real experiment on the embedded mesh (direct scrape, built-in traffic), checked
-// from the files it wrote. Exfiltrated bytes must show on the edges of their path, in the
+// from the files it wrote, then replayed through every detector. Exfiltrated bytes must show on the edges of their path, in the
 // intervals events.ndjson names, and not before.
 const API_BYTES = 300_000;
 const EGRESS_BYTES = 250_000;
@@ -33,16 +37,16 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
   before(async () => {
     const params = resolveParameters({
       outputDir: tmp.dir,
-      durationSeconds: 24,
+      durationSeconds: 40,
       intervalSeconds: 1,
       telemetry: { source: 'scrape' },
       traffic: { generator: 'builtin', users: 8, shape: 'constant', thinkTimeScale: 0.25 },
       mesh: { customers: 400 },
       exfiltration: [
-        { atSeconds: 9, bytes: API_BYTES, method: 'api' },
-        { atSeconds: 16, bytes: EGRESS_BYTES, method: 'egress', workload: 'user' },
+        { atSeconds: 22, bytes: API_BYTES, method: 'api' },
+        { atSeconds: 31, bytes: EGRESS_BYTES, method: 'egress', workload: 'user' },
       ],
-      detectors: { trainingSeconds: 6 },
+      detectors: { trainingSeconds: 16 },
     });
     result = await runExperiment(params, 'e2e', { progress: false });
     manifest = await readManifest(result.dir);
@@ -66,8 +70,8 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
   });
 
   it('records one interval per second, in order, without gaps', () => {
-    assert.equal(snapshots.length, 24);
-    assert.equal(result.intervals, 24);
+    assert.equal(snapshots.length, 40);
+    assert.equal(result.intervals, 40);
     for (const [i, s] of snapshots.entries()) {
       assert.equal(s.gap, false, `interval ${i} is a gap: ${s.reason}`);
       assert.ok(Math.abs(s.dt - 1) < 0.25, `interval ${i} dt ${s.dt}`);
@@ -92,7 +96,7 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
     assert.ok(egress.bytes! >= EGRESS_BYTES && egress.bytes! < EGRESS_BYTES * 1.2, `egress moved ${egress.bytes}`);
     assert.deepEqual(api.path, ['user-db', 'user', 'front-end', 'external']);
     assert.deepEqual(egress.path, ['user-db', 'user', 'external']);
-    for (const [e, at] of [[api, 9], [egress, 16]] as const) {
+    for (const [e, at] of [[api, 22], [egress, 31]] as const) {
       assert.ok(e.end > e.start);
       assert.ok(Math.abs(e.start - t0 - at) < 1, `${e.method} started at +${(e.start - t0).toFixed(2)} s, scheduled +${at} s`);
     }
@@ -140,5 +144,19 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
   it('runs the detectors live and leaves no error in the log', () => {
     assert.equal(log.text('error'), '');
     assert.equal(result.exfiltrations, 2);
+  });
+
+  it('replays into a summary of every detector, where a volume detector catches both exfiltrations with FPR under 5 %', async () => {
+    const params = resolveParameters({ detectors: { trainingSeconds: 16 } });
+    const { summary } = await runReplay(result.dir, { outDir: join(result.dir, 'replay'), detectors: params.detectors });
+    const written = JSON.parse(readFileSync(join(result.dir, 'replay', 'summary.json'), 'utf8')) as typeof summary;
+    assert.deepEqual(Object.keys(written.detectors).sort(), [...DETECTOR_NAMES].sort());
+    assert.equal(written.attackIntervals >= 2, true);
+    const volume = ['control-chart', 'ewma', 'pair-ratio', 'three-tier'] as const;
+    const catching = volume.filter((name) => {
+      const d = written.detectors[name]!;
+      return d.events.detected === 2 && d.events.total === 2 && d.fpr !== null && d.fpr < 0.05;
+    });
+    assert.ok(catching.length > 0, volume.map((n) => `${n}: ${JSON.stringify(written.detectors[n])}`).join('\n'));
   });
 });
