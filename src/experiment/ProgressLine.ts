@@ -64,7 +64,8 @@ export class ProgressLine {
   }
 
   stop(interrupted: boolean): void {
-    if (!this.enabled) return;
+    // Nothing was recorded (the target or the source failed to start): nothing to sum up.
+    if (!this.enabled || this.startedAt === undefined) return;
     this.clear();
     log.info(`${interrupted ? 'stopped early' : 'done'}: ${this.line()}`);
   }

@@ -50,7 +50,7 @@ export function connectKube(options: KubeClientOptions = {}): KubeClient {
   if (!Number.isInteger(requestTimeoutMillis) || requestTimeoutMillis <= 0) {
     throw new UserError(`kubernetes: requestTimeoutMillis must be a positive integer (got ${requestTimeoutMillis})`);
   }
-  const kc = options.kubeconfig ?? loadDefaultKubeconfig();
+  const kc = options.kubeconfig ?? loadDefaultKubeconfig(options.context);
   const names = kc.getContexts().map((c) => c.name);
   const wanted = options.context ?? kc.getCurrentContext();
   if (!wanted) {
@@ -84,13 +84,14 @@ export function connectKube(options: KubeClientOptions = {}): KubeClient {
   };
 }
 
-function loadDefaultKubeconfig(): KubeConfig {
+function loadDefaultKubeconfig(context: string | undefined): KubeConfig {
   const kc = new KubeConfig();
   const fromEnv = process.env['KUBECONFIG'];
   const inCluster = existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token');
   if (!fromEnv && !inCluster && !existsSync(join(homedir(), '.kube', 'config'))) {
     // client-node would silently fall back to http://localhost:8080; say what is missing instead.
-    throw new UserError('kubernetes: no kubeconfig found (~/.kube/config does not exist and KUBECONFIG is not set); start a cluster (e.g. `minikube start`) or set KUBECONFIG');
+    const which = context === undefined ? '' : `context "${context}" not found: `;
+    throw new UserError(`kubernetes: ${which}no kubeconfig found (~/.kube/config does not exist and KUBECONFIG is not set); start a cluster (e.g. \`minikube start\`) or set KUBECONFIG`);
   }
   try {
     kc.loadFromDefault();

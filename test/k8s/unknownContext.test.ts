@@ -53,10 +53,10 @@ describe('unknown kubeconfig context', () => {
     assert.deepEqual(readdirSync(join(repo, 'experimental_data')), before);
   });
 
-  it('no kubeconfig at all: says so instead of trying localhost:8080', async () => {
+  it('no kubeconfig at all: names the context and says so instead of trying localhost:8080', async () => {
     const home = tmpDir('home');
     const r = await run(['test/k8s/fixtures/startTargetCli.ts', 'minikube'], { KUBECONFIG: '', HOME: home });
-    assert.equal(r.stderr, 'error: kubernetes: no kubeconfig found (~/.kube/config does not exist and KUBECONFIG is not set); start a cluster (e.g. `minikube start`) or set KUBECONFIG\n');
+    assert.equal(r.stderr, 'error: kubernetes: context "minikube" not found: no kubeconfig found (~/.kube/config does not exist and KUBECONFIG is not set); start a cluster (e.g. `minikube start`) or set KUBECONFIG\n');
     assert.equal(r.code, 2);
   });
 });
