@@ -7,6 +7,8 @@ import { z } from 'zod';
 const positive = () => z.number().finite().positive();
 const nonNegative = () => z.number().finite().nonnegative();
 const nodeName = () => z.string().min(1);
+/** Header names that carry credentials (as src/telemetry/prometheusAuth.ts treats them). */
+const CREDENTIAL_HEADER = /authorization|token|secret|password|key|cookie/i;
 
 /** One scheduled exfiltration. */
 export const exfiltrationSchema = z
@@ -60,8 +62,24 @@ export const prometheusSchema = z
     basicAuthUser: z.string().min(1).optional(),
     /** Name of the environment variable holding the basic-auth password. */
     basicAuthPasswordEnv: z.string().min(1).optional(),
-    /** Extra request headers, e.g. { "X-Scope-OrgID": "tenant-1" } for Grafana Mimir. */
-    headers: z.record(z.string(), z.string()).default({}),
+    /** Extra request headers, e.g. { "X-Scope-OrgID": "tenant-1" } for Grafana Mimir. Not for credentials: see headersFromEnv. */
+    headers: z
+      .record(z.string(), z.string())
+      .superRefine((headers, ctx) => {
+        for (const name of Object.keys(headers)) {
+          if (!CREDENTIAL_HEADER.test(name)) continue;
+          // The value is a secret: the message must not repeat it (params.hideValue).
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            params: { hideValue: true },
+            message: 'a credential must not be written in a file: put it in an environment variable and name that variable in headersFromEnv',
+          });
+        }
+      })
+      .default({}),
+    /** Headers whose values are secrets: header name → name of the environment variable holding the value. */
+    headersFromEnv: z.record(z.string(), z.string().min(1)).default({}),
     /** Istio reporter whose series are read first; the other fills in callers without a sidecar. */
     reporter: z.enum(['source', 'destination']).default('source'),
     /** Label giving the source node. */

@@ -52,7 +52,8 @@ export function schemaProblems<S extends z.ZodType>(
       for (const key of issue.keys) problems.push(`${parent}${key}: ${unknownKey} (misspelt?)`);
       continue;
     }
-    problems.push(`${where}: ${issue.message} (got ${show(valueAt(input, issue.path))})`);
+    const hideValue = issue.code === 'custom' && (issue.params as { hideValue?: boolean } | undefined)?.hideValue === true;
+    problems.push(hideValue ? `${where}: ${issue.message}` : `${where}: ${issue.message} (got ${show(valueAt(input, issue.path))})`);
   }
   return { problems };
 }

@@ -25,6 +25,7 @@ export async function chooseSource(params: Parameters, target: Target & { promet
     ...(p.basicAuthUser ? { basicAuthUser: p.basicAuthUser } : {}),
     ...(p.basicAuthPasswordEnv ? { basicAuthPasswordEnv: p.basicAuthPasswordEnv } : {}),
     headers: p.headers,
+    headersFromEnv: p.headersFromEnv,
   };
   if (url) {
     note(`telemetry: Prometheus API at ${url}`);

@@ -9,6 +9,8 @@ export interface PrometheusAuthOptions {
   readonly basicAuthPasswordEnv?: string;
   /** Extra request headers, e.g. { 'X-Scope-OrgID': 'tenant-1' } for Grafana Mimir. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Extra headers whose values are secrets: header name → environment variable holding the value. */
+  readonly headersFromEnv?: Readonly<Record<string, string>>;
   /** Environment the secrets are read from. Default: process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -21,7 +23,8 @@ export interface PrometheusAuth {
   redact(text: string): string;
 }
 
-const SECRET_HEADER = /authorization|token|secret|password|key|cookie/i;
+/** Header names whose values are credentials (kept out of messages; the parameters refuse them as literals). */
+export const SECRET_HEADER = /authorization|token|secret|password|key|cookie/i;
 
 /** Credentials from the environment variables the parameters name; secrets stay out of messages. */
 export function prometheusAuth(options: PrometheusAuthOptions): PrometheusAuth {
@@ -36,6 +39,7 @@ export function prometheusAuth(options: PrometheusAuthOptions): PrometheusAuth {
     secrets.push(value);
     return value;
   };
+  for (const [header, variable] of Object.entries(options.headersFromEnv ?? {})) headers[header] = fromEnv(`headersFromEnv.${header}`, variable);
   let basic: PrometheusAuth['basic'];
   if (options.bearerTokenEnv !== undefined) {
     if (options.basicAuthUser !== undefined || options.basicAuthPasswordEnv !== undefined) {

@@ -60,6 +60,15 @@ describe('resolveParameters', () => {
     });
   }
 
+  it('refuses a credential written in a header without repeating it, and takes it from the environment instead', () => {
+    const message = oneProblem({ telemetry: { prometheus: { headers: { Authorization: 'Bearer s3cr3t-t0ken' } } } });
+    assert.match(message, /^telemetry\.prometheus\.headers\.Authorization: a credential must not be written in a file: .*headersFromEnv$/);
+    assert.equal(message.includes('s3cr3t-t0ken'), false);
+    const p = resolveParameters({ telemetry: { prometheus: { headers: { 'X-Scope-OrgID': 'tenant-1' }, headersFromEnv: { Authorization: 'MIMIR_TOKEN' } } } });
+    assert.deepEqual(p.telemetry.prometheus.headers, { 'X-Scope-OrgID': 'tenant-1' });
+    assert.deepEqual(p.telemetry.prometheus.headersFromEnv, { Authorization: 'MIMIR_TOKEN' });
+  });
+
   it('reports every problem at once, one line each', () => {
     assert.throws(
       () => resolveParameters({ durationSeconds: 0, traffic: { users: -1 } }),

@@ -233,6 +233,20 @@ describe('createPrometheusSource', () => {
       }
     });
 
+    it('sends secret headers from the variables headersFromEnv names, and never shows them', async () => {
+      const log = captureLog();
+      try {
+        api.answer = (r) => ({ status: 401, json: { status: 'error', errorType: 'auth', error: `rejected key ${String(r.headers['x-api-key'])}` } });
+        const source = createPrometheusSource({ url: api.url, headersFromEnv: { 'X-Api-Key': 'MUNNIN_TEST_KEY' }, env: { MUNNIN_TEST_KEY: TOKEN } });
+        const read = await source.read(5);
+        assert.equal(api.requests[0]?.headers['x-api-key'], TOKEN);
+        assert.equal(reasonOf(read), 'HTTP 401: rejected key ***');
+        assert.equal(JSON.stringify([read, source.describe(), log.messages]).includes(TOKEN), false);
+      } finally {
+        log.restore();
+      }
+    });
+
     it('rejects a missing variable, conflicting schemes and credentials in the URL without repeating them', () => {
       assert.throws(
         () => createPrometheusSource({ url: api.url, bearerTokenEnv: 'MUNNIN_UNSET_TOKEN', env: {} }),
