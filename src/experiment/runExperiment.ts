@@ -1,19 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
-import { NEVER, Subscription, defaultIfEmpty, fromEvent, lastValueFrom, share, take, takeUntil, tap, type Observable } from 'rxjs';
+import { Subscription, defaultIfEmpty, lastValueFrom } from 'rxjs';
 import type { Parameters } from '../config/index.ts';
-import { differentiate } from '../matrix/index.ts';
-import { log, reportError } from '../logger.ts';
-import { RunWriter } from '../store/index.ts';
-import { pollTelemetry } from '../telemetry/index.ts';
+import { UserError } from '../errors.ts';
 import { scheduleExfiltration } from '../exfiltration/index.ts';
+import { log, reportError } from '../logger.ts';
+import { detectLive } from '../replay/index.ts';
+import { RunWriter } from '../store/index.ts';
 import type { RunEvent, Snapshot, Target, TelemetrySource, TrafficGenerator, TrafficStats, Verdict } from '../types.ts';
-import { ProgressLine } from './ProgressLine.ts';
-import { startTarget } from './startTarget.ts';
+import { isAbort, throwIfAborted } from './abort.ts';
 import { chooseSource } from './chooseSource.ts';
 import { chooseTraffic } from './chooseTraffic.ts';
-import { detectLive } from '../replay/index.ts';
+import { ProgressLine } from './ProgressLine.ts';
+import { recordSnapshots } from './recordSnapshots.ts';
+import { startTarget } from './startTarget.ts';
 
 export interface ExperimentResult {
   /** Run directory written. */
@@ -105,29 +105,25 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     run.updateManifest({ traffic: { generator: traffic.kind } });
     await traffic.start();
 
-    const intervals = Math.round(params.durationSeconds / params.intervalSeconds);
-    const abort$ = hooks.signal ? fromEvent(hooks.signal, 'abort') : NEVER;
-    const reads = pollTelemetry(source, { intervalSeconds: params.intervalSeconds }).pipe(take(intervals + 1), takeUntil(abort$));
-    let recordingStartedAt: number | undefined;
-    const snapshots: Observable<Snapshot> = reads.pipe(
-      tap((read) => {
-        if (recordingStartedAt !== undefined) return;
-        recordingStartedAt = read.t;
-        progress.start(read.t);
-        const exfil = scheduleExfiltration(params.exfiltration, { target: target!, startedAtSeconds: read.t, onEvent: appendEvent });
+    const snapshots = recordSnapshots(source, {
+      intervalSeconds: params.intervalSeconds,
+      intervals: Math.round(params.durationSeconds / params.intervalSeconds),
+      metrics: params.telemetry.metrics,
+      signal: hooks.signal,
+      onStart: (t) => {
+        progress.start(t);
+        const exfil = scheduleExfiltration(params.exfiltration, { target: target!, startedAtSeconds: t, onEvent: appendEvent });
         cleanups.push(async () => {
           exfil.cancel();
           await exfil.done;
         });
-      }),
-      differentiate({ metrics: params.telemetry.metrics }),
-      tap((snapshot) => {
+      },
+      onSnapshot: (snapshot) => {
         run.appendSnapshot(snapshot);
         progress.interval(snapshot, run.snapshotCount, run.gapCount);
         hooks.onSnapshot?.(snapshot);
-      }),
-      share(),
-    );
+      },
+    });
     subscriptions.add(
       snapshots.pipe(detect).subscribe({
         next: (verdict) => {
@@ -172,15 +168,4 @@ function checkCompromisable(params: Parameters, target: Target): void {
       throw new UserError(`exfiltration[${i}].workload: the ${target.kind} target cannot compromise "${x.workload}" (choose one of ${allowed.join(', ')})`);
     }
   });
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  const e = new Error('aborted');
-  e.name = 'AbortError';
-  throw e;
-}
-
-function isAbort(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
 }

@@ -1,0 +1,41 @@
+import { NEVER, fromEvent, share, take, takeUntil, tap, type Observable } from 'rxjs';
+import { differentiate } from '../matrix/index.ts';
+import { pollTelemetry } from '../telemetry/index.ts';
+import type { Snapshot, TelemetrySource } from '../types.ts';
+
+export interface RecordingOptions {
+  /** Length of one interval. */
+  readonly intervalSeconds: number;
+  /** Intervals to record (the seeding read comes on top). */
+  readonly intervals: number;
+  /** Metric keys kept in the matrices. */
+  readonly metrics: readonly string[];
+  /** Aborting ends the recording after the interval in progress. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called once, with the time of the seeding read: the experiment's clock starts there. */
+  readonly onStart: (tSeconds: number) => void;
+  /** Every interval, in order, before any subscriber sees it (the run writer goes here). */
+  readonly onSnapshot: (snapshot: Snapshot) => void;
+}
+
+/**
+ * The recording stage: telemetry polled every interval, turned into differential matrices,
+ * handed to `onSnapshot`, and shared, so the run writer and the live detectors see one stream
+ * (and the sidecars are read once per interval, whoever listens).
+ */
+export function recordSnapshots(source: TelemetrySource, options: RecordingOptions): Observable<Snapshot> {
+  const abort$ = options.signal ? fromEvent(options.signal, 'abort') : NEVER;
+  let started = false;
+  return pollTelemetry(source, { intervalSeconds: options.intervalSeconds }).pipe(
+    take(options.intervals + 1),
+    takeUntil(abort$),
+    tap((read) => {
+      if (started) return;
+      started = true;
+      options.onStart(read.t);
+    }),
+    differentiate({ metrics: options.metrics }),
+    tap(options.onSnapshot),
+    share(),
+  );
+}
