@@ -135,3 +135,50 @@ export function syntheticMesh(intervals: number, seed: number, extra: (i: number
   }
   return out;
 }
+
+// ---- process helpers (children left running, a managed server's process) --------------
+import { existsSync as procExists, readFileSync as procRead, readdirSync as procList } from 'node:fs';
+
+/** Pids of every descendant of `pid` (from /proc; zombies included, see `alive`). */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of procList('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = procRead(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** True while `pid` runs: it exists and is not a zombie. */
+export function alive(pid: number): boolean {
+  try {
+    return procExists(`/proc/${pid}`) && !/^\S+ \S+ Z/.test(procRead(`/proc/${pid}/stat`, 'utf8').replace(/\(.*\)/, 'x'));
+  } catch {
+    return false;
+  }
+}
+
+/** Live descendants of `of` (default: this process) running `command`, e.g. "prometheus" (/proc/<pid>/comm, which keeps 15 characters). */
+export function runningDescendants(command: string, of: number = process.pid): number[] {
+  return descendants(of).filter((pid) => {
+    try {
+      return procRead(`/proc/${pid}/comm`, 'utf8').trim() === command.slice(0, 15) && alive(pid);
+    } catch {
+      return false;
+    }
+  });
+}

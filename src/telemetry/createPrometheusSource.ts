@@ -11,7 +11,7 @@ import { prometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts'
 export interface PrometheusSourceOptions extends IstioMappingOptions, PrometheusAuthOptions {
   /** Prometheus-API base URL, e.g. http://127.0.0.1:9090 (Mimir: https://host/prometheus). Not with `managed`. */
   readonly url?: string;
-  /** A managed Prometheus/VictoriaMetrics to read instead of `url`; close() stops it. */
+  /** A managed Prometheus/VictoriaMetrics to read instead of `url` (reads are faults while it restarts); close() stops it. */
   readonly managed?: ManagedPrometheus;
   /** Labels that tell sidecars apart, kept in the aggregation so resets are seen per sidecar. Default ['instance', 'pod']. */
   readonly identityLabels?: readonly string[];
@@ -121,14 +121,21 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Laggin
     async read(t): Promise<TelemetryRead> {
       const e = Math.round((t - delaySeconds) * 1000) / 1000;
       if (closed) return { kind: 'fault', t: e, reason: 'prometheus source closed' };
+      const fault = (reason: string): TelemetryRead => {
+        outage.fault(e, reason);
+        return { kind: 'fault', t: e, reason };
+      };
+      // Asked before and after the queries: a server that restarted meanwhile may have answered with pre-crash samples.
+      const untrusted = managed?.faultAt(e);
+      if (untrusted !== undefined) return fault(untrusted);
       try {
         const samples = await readAt(e);
+        const restarted = managed?.faultAt(e);
+        if (restarted !== undefined) return fault(restarted);
         outage.ok(e);
         return { kind: 'read', t: e, samples };
       } catch (thrown) {
-        const reason = auth.redact(describePrometheusFailure(thrown));
-        outage.fault(e, reason);
-        return { kind: 'fault', t: e, reason };
+        return fault(auth.redact(describePrometheusFailure(thrown)));
       }
     },
     describe: () => ({

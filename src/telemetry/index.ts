@@ -1,7 +1,7 @@
 // Telemetry: reading Istio's counters from the sidecars (directly, or through a Prometheus
 // API) into TelemetryReads, one per interval. See createPrometheusSource.ts for how read(t)
-// picks its evaluation time and why counter resets stay per sidecar, and istioMapper.ts
-// for the reporter rule.
+// picks its evaluation time and why counter resets stay per sidecar, istioMapper.ts for the
+// reporter rule, and ManagedPrometheus.ts for how a managed server that dies is restarted.
 export { parseExposition, type ExpositionFamily, type ExpositionSample, type ExpositionType, type ParseOptions } from './parseExposition.ts';
 export { ExpositionParseError } from './ExpositionParseError.ts';
 export { histogramSeries, type HistogramSeries } from './histogramSeries.ts';
@@ -15,5 +15,6 @@ export { OutageLog } from './OutageLog.ts';
 export type { ManagedPrometheus } from './ManagedPrometheus.ts';
 export { startManagedPrometheus, type ManagedPrometheusOptions } from './startManagedPrometheus.ts';
 export { startManagedVictoriaMetrics } from './startManagedVictoriaMetrics.ts';
+export { RestartPolicy, restartLimits, DEFAULT_RESTART_LIMITS, MAX_RESTART_BACKOFF_MILLIS, type RestartLimits } from './RestartPolicy.ts';
 export { findBinary } from './findBinary.ts';
 export { scrapeConfig, SIDECAR_JOB } from './scrapeConfig.ts';

@@ -2,6 +2,7 @@ import { UserError } from '../errors.ts';
 import type { ScrapeTarget } from '../types.ts';
 import { findBinary } from './findBinary.ts';
 import type { ManagedPrometheus } from './ManagedPrometheus.ts';
+import { restartLimits, type RestartLimits } from './RestartPolicy.ts';
 import { runManagedServer } from './runManagedServer.ts';
 
 export interface ManagedPrometheusOptions {
@@ -19,17 +20,24 @@ export interface ManagedPrometheusOptions {
   readonly startTimeoutMillis?: number;
   /** Wait after SIGTERM before SIGKILL when stopping, ms. Default 5000. */
   readonly stopTimeoutMillis?: number;
+  /** Restarts of a server that died allowed within restartWindowMillis; 0 never restarts. Default 5. */
+  readonly maxRestarts?: number;
+  /** Window the restarts are counted in, ms. Default 300000 (5 minutes). */
+  readonly restartWindowMillis?: number;
+  /** Wait before restarting a server that died, ms, doubled per restart already in the window (capped at 30 s). Default 1000. */
+  readonly restartBackoffMillis?: number;
 }
 
 /**
  * A local Prometheus scraping every sidecar, with a temporary TSDB. Resolves once
  * /api/v1/targets reports every sidecar up and their scrapes are queryable at
- * now − evaluationDelaySeconds (the first reads see every sidecar). Stopped by stop()
- * and killed if this process exits first.
+ * now − evaluationDelaySeconds (the first reads see every sidecar). Restarted on the same
+ * port and TSDB when it dies unexpectedly (see ManagedPrometheus). Stopped by stop() and
+ * killed if this process exits first.
  */
 export function startManagedPrometheus(options: ManagedPrometheusOptions): Promise<ManagedPrometheus> {
   const binary = requireBinary(options.binary, ['prometheus'], 'prometheus', 'telemetry.prometheus.binary');
-  const intervalSeconds = checkCommon(options);
+  const { intervalSeconds, restart } = checkCommon(options);
   const retention = options.retentionTime ?? '1d';
   if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(retention)) throw new UserError(`retentionTime must be a Prometheus duration such as 1d, not ${JSON.stringify(retention)}`);
   return runManagedServer({
@@ -50,6 +58,7 @@ export function startManagedPrometheus(options: ManagedPrometheusOptions): Promi
     ...(options.port !== undefined ? { port: options.port } : {}),
     startTimeoutMillis: options.startTimeoutMillis ?? 30_000,
     stopTimeoutMillis: options.stopTimeoutMillis ?? 5000,
+    restart,
   });
 }
 
@@ -67,8 +76,8 @@ export function requireBinary(given: string | undefined, names: readonly string[
   throw new UserError(`${names[0]} not found on PATH: install it (apt-get install -y ${aptPackage}) or set ${field}`);
 }
 
-/** Validates what both managed servers share; returns the scrape interval. */
-export function checkCommon(options: ManagedPrometheusOptions): number {
+/** Validates what both managed servers share; returns the scrape interval and the restart limits. */
+export function checkCommon(options: ManagedPrometheusOptions): { readonly intervalSeconds: number; readonly restart: RestartLimits } {
   if (!Array.isArray(options.targets) || options.targets.length === 0) throw new UserError('managed Prometheus: no sidecar metrics endpoints to scrape (targets is empty)');
   const seen = new Set<string>();
   for (const [i, target] of options.targets.entries()) {
@@ -84,5 +93,5 @@ export function checkCommon(options: ManagedPrometheusOptions): number {
   for (const [field, value] of [['port', options.port], ['startTimeoutMillis', options.startTimeoutMillis], ['stopTimeoutMillis', options.stopTimeoutMillis]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new UserError(`${field} must be a positive whole number, not ${JSON.stringify(value)}`);
   }
-  return seconds;
+  return { intervalSeconds: seconds, restart: restartLimits(options) };
 }

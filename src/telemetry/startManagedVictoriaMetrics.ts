@@ -10,7 +10,7 @@ import { checkCommon, requireBinary, type ManagedPrometheusOptions } from './sta
  */
 export function startManagedVictoriaMetrics(options: ManagedPrometheusOptions): Promise<ManagedPrometheus> {
   const binary = requireBinary(options.binary, ['victoria-metrics', 'victoria-metrics-prod'], 'victoria-metrics', 'the VictoriaMetrics binary');
-  const intervalSeconds = checkCommon(options);
+  const { intervalSeconds, restart } = checkCommon(options);
   return runManagedServer({
     kind: 'victoria-metrics',
     binary,
@@ -31,5 +31,6 @@ export function startManagedVictoriaMetrics(options: ManagedPrometheusOptions): 
     ...(options.port !== undefined ? { port: options.port } : {}),
     startTimeoutMillis: options.startTimeoutMillis ?? 30_000,
     stopTimeoutMillis: options.stopTimeoutMillis ?? 5000,
+    restart,
   });
 }
