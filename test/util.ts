@@ -1,8 +1,14 @@
-// ---- replay/store/evaluation helpers --------------------------------------------------
-import { mkdtempSync as replayMkdtemp, rmSync as replayRm, writeFileSync as replayWrite, mkdirSync as replayMkdir } from 'node:fs';
-import { tmpdir as replayTmpdir } from 'node:os';
-import { join as replayJoin } from 'node:path';
+// Helpers shared by the tests, one section per part of the code they serve.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { from, type OperatorFunction } from 'rxjs';
+import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
+import { findBinary } from '../src/telemetry/findBinary.ts';
+import type { Frame, Snapshot, Verdict } from '../src/types.ts';
+
+// ---- replay/store/evaluation helpers --------------------------------------------------
 
 /** Collect what goes through src/logger.ts until `restore()`. */
 export function captureLog(): { readonly messages: { level: LogLevel; message: string }[]; text(level?: LogLevel): string; restore(): void } {
@@ -13,30 +19,27 @@ export function captureLog(): { readonly messages: { level: LogLevel; message: s
 
 /** A fresh temporary directory and a function removing it. */
 export function makeTempDir(prefix = 'munnin-test-'): { readonly dir: string; remove(): void } {
-  const dir = replayMkdtemp(replayJoin(replayTmpdir(), prefix));
-  return { dir, remove: () => replayRm(dir, { recursive: true, force: true }) };
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Write a run directory from literal contents (files left out are not written). */
 export function writeRunFiles(dir: string, files: { readonly manifest?: unknown; readonly manifestText?: string; readonly snapshots?: string; readonly events?: string }): string {
-  replayMkdir(dir, { recursive: true });
-  if (files.manifestText !== undefined) replayWrite(replayJoin(dir, 'run.json'), files.manifestText);
-  else if (files.manifest !== undefined) replayWrite(replayJoin(dir, 'run.json'), JSON.stringify(files.manifest));
-  if (files.snapshots !== undefined) replayWrite(replayJoin(dir, 'snapshots.ndjson'), files.snapshots);
-  if (files.events !== undefined) replayWrite(replayJoin(dir, 'events.ndjson'), files.events);
+  mkdirSync(dir, { recursive: true });
+  if (files.manifestText !== undefined) writeFileSync(join(dir, 'run.json'), files.manifestText);
+  else if (files.manifest !== undefined) writeFileSync(join(dir, 'run.json'), JSON.stringify(files.manifest));
+  if (files.snapshots !== undefined) writeFileSync(join(dir, 'snapshots.ndjson'), files.snapshots);
+  if (files.events !== undefined) writeFileSync(join(dir, 'events.ndjson'), files.events);
   return dir;
 }
 
 // ---- detector helpers ------------------------------------------------------------------
-import { from as detectorFrom, type OperatorFunction as DetectorOperatorFunction } from 'rxjs';
-import type { Snapshot as DetectorSnapshot, Verdict as DetectorVerdict } from '../src/types.ts';
-import { vectorize as detectorVectorize } from '../src/detectors/vectorize.ts';
 
 /** One hand-made interval: `"src>dst": {metric: value}`, or 'gap'. */
 export type HandInterval = Readonly<Record<string, Readonly<Record<string, number>>>> | 'gap';
 
 /** Snapshots at t = start + i·dt from hand-made intervals (edge keys are "src>dst"). */
-export function handSnapshots(intervals: readonly HandInterval[], options: { readonly start?: number; readonly dt?: number } = {}): DetectorSnapshot[] {
+export function handSnapshots(intervals: readonly HandInterval[], options: { readonly start?: number; readonly dt?: number } = {}): Snapshot[] {
   const start = options.start ?? 0;
   const dt = options.dt ?? 1;
   return intervals.map((interval, i) => {
@@ -51,18 +54,18 @@ export function handSnapshots(intervals: readonly HandInterval[], options: { rea
 }
 
 /** Run snapshots through vectorize and one detector synchronously; the verdicts in order. */
-export function judgeSnapshots(snapshots: readonly DetectorSnapshot[], detector: DetectorOperatorFunction<import('../src/types.ts').Frame, DetectorVerdict>): DetectorVerdict[] {
-  const out: DetectorVerdict[] = [];
+export function judgeSnapshots(snapshots: readonly Snapshot[], detector: OperatorFunction<Frame, Verdict>): Verdict[] {
+  const out: Verdict[] = [];
   let failure: unknown;
-  detectorFrom(snapshots)
-    .pipe(detectorVectorize(), detector)
+  from(snapshots)
+    .pipe(vectorize(), detector)
     .subscribe({ next: (v) => out.push(v), error: (e) => (failure = e) });
   if (failure !== undefined) throw failure;
   return out;
 }
 
 /** A run-format snapshots.ndjson line as a Snapshot (metrics at the edge's top level → `values`). */
-export function snapshotFromRunLine(line: string): DetectorSnapshot {
+export function snapshotFromRunLine(line: string): Snapshot {
   const o = JSON.parse(line) as { t: number; dt: number; gap?: boolean; edges: ({ src: string; dst: string } & Record<string, unknown>)[] };
   return {
     t: o.t,
@@ -73,14 +76,13 @@ export function snapshotFromRunLine(line: string): DetectorSnapshot {
 }
 
 // ---- telemetry helpers -----------------------------------------------------------------
-import { findBinary as telemetryFindBinary } from '../src/telemetry/findBinary.ts';
 
 /**
  * The path of a real binary a test needs, or undefined after marking the test skipped with
  * how to install it. With CI=true a missing binary fails the test instead.
  */
 export function requireBinaryOrSkip(t: { skip(message?: string): void }, name: string, aptPackage: string): string | undefined {
-  const found = telemetryFindBinary(name);
+  const found = findBinary(name);
   if (found) return found;
   const message = `${name} is not installed (apt-get install -y ${aptPackage})`;
   if (process.env['CI'] === 'true') throw new Error(`${message}; CI=true requires it`);
@@ -89,7 +91,6 @@ export function requireBinaryOrSkip(t: { skip(message?: string): void }, name: s
 }
 
 // ---- subspace detector helpers (eigenspace, pca-subspace) ------------------------------
-import type { Snapshot as SubspaceSnapshot } from '../src/types.ts';
 
 /** Seeded uniform [0, 1) generator (mulberry32): the same seed, the same sequence. */
 export function seededRandom(seed: number): () => number {
@@ -115,10 +116,10 @@ export const SOCK_SHOP_EDGES: readonly (readonly [string, string, number])[] = [
  * of users drifting slowly (±30 %) with 10 % jitter. `extra(i)` adds bytes to `"src>dst"`
  * edges in interval i (new edges are created). Intervals are 2 s, from t = 1000.
  */
-export function syntheticMesh(intervals: number, seed: number, extra: (i: number) => Readonly<Record<string, number>> = () => ({})): SubspaceSnapshot[] {
+export function syntheticMesh(intervals: number, seed: number, extra: (i: number) => Readonly<Record<string, number>> = () => ({})): Snapshot[] {
   const random = seededRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-300)) * Math.cos(2 * Math.PI * random());
-  const out: SubspaceSnapshot[] = [];
+  const out: Snapshot[] = [];
   for (let i = 0; i < intervals; i++) {
     const users = 10 * (1 + 0.3 * Math.sin(i / 15)) * (1 + 0.1 * gauss());
     const added = extra(i);
@@ -137,15 +138,14 @@ export function syntheticMesh(intervals: number, seed: number, extra: (i: number
 }
 
 // ---- process helpers (children left running, a managed server's process) --------------
-import { existsSync as procExists, readFileSync as procRead, readdirSync as procList } from 'node:fs';
 
 /** Pids of every descendant of `pid` (from /proc; zombies included, see `alive`). */
 export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of procList('/proc')) {
+  for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = procRead(`/proc/${entry}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
@@ -166,7 +166,7 @@ export function descendants(pid: number): number[] {
 /** True while `pid` runs: it exists and is not a zombie. */
 export function alive(pid: number): boolean {
   try {
-    return procExists(`/proc/${pid}`) && !/^\S+ \S+ Z/.test(procRead(`/proc/${pid}/stat`, 'utf8').replace(/\(.*\)/, 'x'));
+    return existsSync(`/proc/${pid}`) && !/^\S+ \S+ Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/\(.*\)/, 'x'));
   } catch {
     return false;
   }
@@ -176,7 +176,7 @@ export function alive(pid: number): boolean {
 export function runningDescendants(command: string, of: number = process.pid): number[] {
   return descendants(of).filter((pid) => {
     try {
-      return procRead(`/proc/${pid}/comm`, 'utf8').trim() === command.slice(0, 15) && alive(pid);
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command.slice(0, 15) && alive(pid);
     } catch {
       return false;
     }
