@@ -90,6 +90,8 @@ export const prometheusSchema = z
     scrapeIntervalSeconds: positive().default(1),
     /** Per-query time-out. */
     timeoutMillis: z.number().int().positive().default(3000),
+    /** Restarts of a managed Prometheus that dies mid-run, at most, per 5 minutes (0: never restart). */
+    maxRestarts: z.number().int().nonnegative().default(5),
   })
   .strict();
 

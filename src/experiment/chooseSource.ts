@@ -37,7 +37,7 @@ export async function chooseSource(params: Parameters, target: Target & { promet
     );
   }
   note(`telemetry: starting a local Prometheus (${binary}) scraping ${target.scrapeTargets.length} sidecars every ${p.scrapeIntervalSeconds} s...`);
-  const managed = await startManagedPrometheus({ binary, targets: target.scrapeTargets, scrapeIntervalSeconds: p.scrapeIntervalSeconds });
+  const managed = await startManagedPrometheus({ binary, targets: target.scrapeTargets, scrapeIntervalSeconds: p.scrapeIntervalSeconds, maxRestarts: p.maxRestarts });
   note(`telemetry: Prometheus at ${managed.url}, all targets up`);
   return createPrometheusSource({ ...mapping, managed, timeoutMillis: p.timeoutMillis });
 }
