@@ -7,17 +7,19 @@ import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
 import { writeSyntheticRun } from '../replay/index.ts';
 import { measureReplay, type BenchReport } from './benchMeasure.ts';
+import { benchTable, type BenchRow } from './benchTable.ts';
 import { listFlag } from './replayFlags.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
 
 const HELP = `npm run bench [-- flags]
 
-Replay throughput and memory on synthetic runs (realistic noisy traffic, a few injected
-exfiltrations) of 14, 200 and 1,000 services with about 5 edges each, 2,000 intervals each.
-Per size: intervals per second for parsing alone (reading the run to the end) and for a
-full replay (parsing, every detector, evaluation and output files), and the peak RSS. Each
-size is measured in its own child process so peaks do not mix.
+Replay throughput and memory on synthetic runs (realistic noisy traffic on a shallow call
+graph with shared services, a few injected exfiltrations) of 14, 200 and 1,000 services with
+about 5 edges each, 2,000 intervals each. Per size: intervals per second for parsing alone
+(reading snapshots.ndjson into snapshots) and for a full replay (parsing, every detector,
+evaluation and output files), and the peak RSS. Each size is measured in its own child
+process so peaks do not mix.
 
 Flags:
   --json               print exactly one JSON object:
@@ -35,15 +37,6 @@ const FLAGS = {
   measure: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-interface Measurement {
-  readonly services: number;
-  readonly edges: number;
-  readonly intervals: number;
-  readonly parseIntervalsPerSecond: number;
-  readonly replayIntervalsPerSecond: number;
-  readonly peakRssMegabytes: number;
-}
 
 async function main(): Promise<number> {
   const { values } = parseFlags(process.argv.slice(2), FLAGS);
@@ -64,7 +57,7 @@ async function main(): Promise<number> {
   if (!Number.isInteger(intervals) || intervals < 20) throw new UserError(`--intervals: expected a whole number ≥ 20 (got ${intervals})`);
 
   const root = mkdtempSync(join(tmpdir(), 'munnin-bench-'));
-  const results: (Measurement & BenchReport)[] = [];
+  const results: BenchRow[] = [];
   try {
     for (const services of sizes) {
       const dir = join(root, `services-${services}`);
@@ -97,7 +90,7 @@ async function main(): Promise<number> {
       peakRssMegabytes: round(peakRssMegabytes),
     }));
     process.stdout.write(`${JSON.stringify({ sizes: sizesOut })}\n`);
-  } else process.stdout.write(table(results));
+  } else process.stdout.write(benchTable(results));
   return 0;
 }
 
@@ -120,24 +113,6 @@ function measureInChild(dir: string): Promise<BenchReport> {
       }
     });
   });
-}
-
-function table(rows: readonly (Measurement & BenchReport)[]): string {
-  const header = ['services', 'edges', 'intervals', 'parse/s', 'replay/s', 'replay÷parse', 'peak RSS MB', 'parse peak MB', 'RSS ¼→end MB'];
-  const body = rows.map((r) => [
-    String(r.services),
-    String(r.edges),
-    String(r.intervals),
-    r.parseIntervalsPerSecond.toFixed(0),
-    r.replayIntervalsPerSecond.toFixed(0),
-    `${((100 * r.replayIntervalsPerSecond) / r.parseIntervalsPerSecond).toFixed(0)} %`,
-    r.peakRssMegabytes.toFixed(0),
-    r.parsePeakRssMegabytes.toFixed(0),
-    `${r.rssQuarterMegabytes.toFixed(0)}→${r.rssEndMegabytes.toFixed(0)}`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  return [line(header), ...body.map(line)].join('\n') + '\n';
 }
 
 function round(x: number): number {

@@ -32,18 +32,21 @@ async function main(): Promise<number> {
     return 0;
   }
   const dataDir = values.data ?? 'experimental_data';
+  // Listen for Ctrl-C / SIGTERM before anything is announced: a signal that comes right after
+  // the first line must stop the server cleanly, not kill the process.
+  let stopRequested!: () => void;
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  const stop = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    stopRequested();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const dashboard = await startDashboard({ dataDir, host: checkHost(values.host, '--host'), port: checkPort(values.port, '--port') });
   if (!existsSync(dataDir)) log.warn(`${dataDir} does not exist yet: no runs to show until an experiment writes one`);
   log.info(`dashboard: ${dashboard.url} (runs from ${dataDir}; Ctrl-C to stop)`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await dashboard.close();
   return 0;
 }

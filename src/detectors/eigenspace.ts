@@ -35,7 +35,7 @@ export function eigenspace(options: EigenspaceOptionsInput & DetectorSetup = {},
   const o = parseDetectorOptions('eigenspace', eigenspaceOptionsSchema, own);
   const stream = streamOptions('eigenspace', { name: setup.name ?? name, trainingSeconds: setup.trainingSeconds ?? trainingSeconds });
   return detectorOperator(() => {
-    const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum' });
+    const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
     return new Eigenspace(
       volume,
       {
@@ -43,7 +43,6 @@ export function eigenspace(options: EigenspaceOptionsInput & DetectorSetup = {},
         discount: o.discount,
         criticalProbability: o.criticalProbability,
         alarmHandling: o.alarmHandling,
-        transform: o.transform,
         metric: o.metrics.length === 1 ? o.metrics[0] : undefined,
         name: stream.name,
       },

@@ -18,8 +18,6 @@ export interface EigenspaceSettings {
   readonly criticalProbability: number;
   /** `paper`: every interval's u and z are learnt as they are; `robust`: see Eigenspace.learnAlarmed. */
   readonly alarmHandling: 'robust' | 'paper';
-  /** `log1p`: edge weight ln(1 + volume) instead of the volume itself. */
-  readonly transform: 'none' | 'log1p';
   /** The metric blamed edges are labelled with, when a single one is watched. */
   readonly metric: MetricKey | undefined;
   /** Detector name, for the log. */
@@ -57,6 +55,8 @@ export class Eigenspace implements DetectorCore {
   private readonly window: ActivityWindow;
   private readonly law: DissimilarityLaw;
   private lastActivity: Float64Array | undefined;
+  /** The vector that last left the window, nobody's any more: the next u is written into it. */
+  private spare: Float64Array | undefined;
   private judged = false;
   private readonly lanczos = new LanczosWorkspace();
 
@@ -107,20 +107,19 @@ export class Eigenspace implements DetectorCore {
   private learnAlarmed(o: Observation, threshold: number): void {
     if (o.u === undefined || o.r === undefined) return this.learn(o);
     this.law.update(threshold);
-    this.window.push(capDissimilarity(o.r, o.u, threshold));
+    this.spare = this.window.push(capDissimilarity(o.r, o.u, threshold));
     this.lastActivity = o.u;
   }
 
   private observe(frame: Frame): Observation {
+    // The volume series applies the transform (ln(1 + ·) by default), shared with other detectors.
     const edgeCount = this.volume.read(frame);
-    if (this.settings.transform === 'log1p') {
-      const v = this.volume.values;
-      for (let e = 0; e < edgeCount; e++) v[e] = Math.log1p(v[e]!);
-    }
     this.graph.update(frame.edges, edgeCount);
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
-    const pair = principalEigenvector(this.graph.matrix(this.volume.values, edgeCount), { start: this.lastActivity, tolerance: ACTIVITY_TOLERANCE, workspace: this.lanczos });
+    const matrix = this.graph.matrix(this.volume.values, edgeCount);
+    const pair = principalEigenvector(matrix, { start: this.lastActivity, tolerance: ACTIVITY_TOLERANCE, workspace: this.lanczos, out: this.spare });
+    this.spare = undefined;
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
       return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount };
@@ -136,7 +135,7 @@ export class Eigenspace implements DetectorCore {
   private learn(o: Observation): void {
     if (o.u === undefined) return; // a silent interval says nothing about the usual pattern
     if (!Number.isNaN(o.z)) this.law.update(o.z);
-    this.window.push(o.u);
+    this.spare = this.window.push(o.u);
     this.lastActivity = o.u;
   }
 

@@ -1,5 +1,5 @@
 import type { EdgeIndex } from '../types.ts';
-import { sparseSymmetric, type SparseSymmetric } from './linalg/index.ts';
+import type { SparseSymmetric } from './linalg/index.ts';
 
 /**
  * Services as matrix rows: an append-only node numbering derived from the append-only edge
@@ -39,9 +39,14 @@ export class NodeGraph {
     this.edgesSeen = edgeCount;
   }
 
-  /** D + Dᵀ with D[src][dst] = volume of the edge (volumes of the first `edgeCount` positions). */
+  /**
+   * D + Dᵀ with D[src][dst] = volume of the edge (volumes of the first `edgeCount` positions).
+   * A view on the graph's own arrays and `volumes`, valid until either changes: copying them
+   * into a fresh matrix (sparseSymmetric) each interval cost ~0.4 ms at 5,000 edges. Idle
+   * edges stay in with weight 0, which adds exactly nothing to a product.
+   */
   matrix(volumes: Float64Array, edgeCount: number): SparseSymmetric {
-    return sparseSymmetric(this.nodeCount, this.src.subarray(0, edgeCount), this.dst.subarray(0, edgeCount), volumes.subarray(0, edgeCount));
+    return { size: this.nodeCount, count: edgeCount, rows: this.src, cols: this.dst, weights: volumes };
   }
 
   /** For each node, the edge position carrying most volume this interval to or from it (−1: none). */

@@ -14,6 +14,10 @@ export class DissimilarityLaw {
   private count = 0;
   private m1 = 0;
   private m2 = 0;
+  /** The last threshold computed: for which count and p_c, and its value (Newton's next start). */
+  private lastCount = -1;
+  private lastProbability = Number.NaN;
+  private lastThreshold = Number.NaN;
 
   /** @param discount β: weight of the newest z, so a z's weight decays as (1 − β)^age. */
   constructor(private readonly discount: number) {}
@@ -50,6 +54,15 @@ export class DissimilarityLaw {
     if (this.count < 2) return Number.NaN;
     const { n, sigma } = this.parameters();
     if (Number.isNaN(n)) return Math.max(this.m1, 0) + 1e-9;
-    return gammaUpperQuantile(n / 2, 2 * sigma, criticalProbability);
+    // Asked again without an update in between (a silent interval is judged but not learnt):
+    // the same answer, so the next start, and every later threshold, do not depend on it.
+    const same = criticalProbability === this.lastProbability;
+    if (same && this.lastCount === this.count) return this.lastThreshold;
+    // The law moves a little per update: the last threshold is where Newton starts.
+    const value = gammaUpperQuantile(n / 2, 2 * sigma, criticalProbability, same ? this.lastThreshold : undefined);
+    this.lastCount = this.count;
+    this.lastProbability = criticalProbability;
+    this.lastThreshold = value;
+    return value;
   }
 }

@@ -33,11 +33,10 @@ export function pcaSubspace(options: PcaSubspaceOptionsInput & DetectorSetup = {
   const o = parseDetectorOptions('pca-subspace', pcaSubspaceOptionsSchema, own);
   const stream = streamOptions('pca-subspace', { name: setup.name ?? name, trainingSeconds: setup.trainingSeconds ?? trainingSeconds });
   return detectorOperator(() => {
-    const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum' });
+    const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
     return new PcaSubspace(
       volume,
       {
-        transform: o.transform,
         components: o.components,
         alpha: o.alpha,
         shrinkage: o.shrinkage,

@@ -6,8 +6,6 @@ import { fitPca, type PcaFitOptions, type PcaModel } from './pcaSubspaceModel.ts
 import type { VolumeSeries } from './volumeSeries.ts';
 
 export interface PcaSubspaceSettings extends PcaFitOptions {
-  /** `log1p`: model ln(1 + volume) instead of the volume. */
-  readonly transform: 'none' | 'log1p';
   /** The metric blamed edges are labelled with, when a single one is watched. */
   readonly metric: MetricKey | undefined;
   /** Detector name, for the log. */
@@ -29,6 +27,7 @@ export class PcaSubspace implements DetectorCore {
   private model: PcaModel | undefined;
   private fitted = false;
   private readonly top = new TopBlamed();
+  private buffer = new Float64Array(0);
 
   constructor(
     private readonly volume: VolumeSeries,
@@ -51,11 +50,10 @@ export class PcaSubspace implements DetectorCore {
     return { score: spe, threshold: model.threshold, blamed };
   }
 
+  /** This frame's (transformed) edge volumes; read-only, valid until the next read. */
   private read(frame: Frame): Float64Array {
     const count = this.volume.read(frame);
-    const x = this.volume.values.subarray(0, count);
-    if (this.settings.transform === 'log1p') for (let j = 0; j < count; j++) x[j] = Math.log1p(x[j]!);
-    return x;
+    return this.volume.values.subarray(0, count);
   }
 
   private fit(): PcaModel | undefined {
@@ -71,11 +69,20 @@ export class PcaSubspace implements DetectorCore {
     return this.model;
   }
 
-  /** (I − PPᵀ)(x − mean), over every edge of x (those past the model's dimension as they are). */
+  /**
+   * (I − PPᵀ)(x − mean), over every edge of x (those past the model's dimension as they are).
+   * In a buffer reused from frame to frame: the residual is only read within one judgement.
+   */
   private residual(model: PcaModel, x: Float64Array): Float64Array {
     const m = model.dimension;
-    const out = new Float64Array(Math.max(m, x.length));
-    for (let j = 0; j < out.length; j++) out[j] = (x[j] ?? 0) - (model.mean[j] ?? 0);
+    const length = Math.max(m, x.length);
+    if (this.buffer.length < length) this.buffer = new Float64Array(Math.max(length, 2 * this.buffer.length));
+    const out = this.buffer.subarray(0, length);
+    const mean = model.mean;
+    const both = Math.min(m, x.length);
+    for (let j = 0; j < both; j++) out[j] = x[j]! - mean[j]!;
+    for (let j = both; j < m; j++) out[j] = 0 - mean[j]!;
+    for (let j = both; j < x.length; j++) out[j] = x[j]! - 0;
     for (const p of model.axes) {
       let a = 0;
       for (let j = 0; j < m; j++) a += p[j]! * out[j]!;

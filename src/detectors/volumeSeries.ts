@@ -1,7 +1,7 @@
 import { log } from '../logger.ts';
 import type { EdgeIndex, Frame, MetricKey } from '../types.ts';
 import type { SeriesLabel } from './blame.ts';
-import { ensureLength } from './growable.ts';
+import { frameEdgeCount, frameVolumes, VolumeRecipe } from './frameVolumes.ts';
 import type { SeriesSource } from './seriesSource.ts';
 
 export interface VolumeSeriesOptions {
@@ -9,11 +9,14 @@ export interface VolumeSeriesOptions {
   readonly metrics: readonly MetricKey[];
   /** `sum`: series e = edge e, metrics added; `separate`: series e·M + m = edge e, metric m. */
   readonly combine: 'sum' | 'separate';
+  /** `log1p`: each series is ln(1 + volume) (default `none`: the volume). */
+  readonly transform?: 'none' | 'log1p';
 }
 
 /** Per-edge traffic volume: the series most detectors watch. */
 export class VolumeSeries implements SeriesSource {
-  values = new Float64Array(64);
+  /** The last read's volumes, shared with other detectors reading the same frame: read-only. */
+  values: Float64Array = new Float64Array(0);
   /** Series per edge: 1 when summed, the number of metrics when separate. */
   readonly perEdge: number;
   /** Edges covered by the last read. */
@@ -21,33 +24,20 @@ export class VolumeSeries implements SeriesSource {
   /** Whether any watched metric has appeared in the stream (a run may lack all of them). */
   sawWatchedMetric = false;
   private edges: EdgeIndex | undefined;
+  private readonly recipe: VolumeRecipe;
 
   constructor(private readonly options: VolumeSeriesOptions) {
-    this.perEdge = options.combine === 'sum' ? 1 : options.metrics.length;
+    this.recipe = new VolumeRecipe(options.metrics, options.combine, options.transform ?? 'none');
+    this.perEdge = this.recipe.perEdge;
   }
 
   read(frame: Frame): number {
     this.edges = frame.edges;
-    let edges = this.edgeCount;
-    for (const array of frame.values.values()) if (array.length > edges) edges = array.length;
+    const edges = Math.max(this.edgeCount, frameEdgeCount(frame));
     this.edgeCount = edges;
-    const perEdge = this.perEdge;
-    const count = edges * perEdge;
-    const values = (this.values = ensureLength(this.values, count));
-    values.fill(0, 0, count);
-    const metrics = this.options.metrics;
-    for (let m = 0; m < metrics.length; m++) {
-      const array = frame.values.get(metrics[m]!);
-      if (array === undefined) continue;
-      this.sawWatchedMetric = true;
-      const n = array.length;
-      if (perEdge === 1) {
-        for (let e = 0; e < n; e++) values[e]! += array[e]!;
-      } else {
-        for (let e = 0; e < n; e++) values[e * perEdge + m] = array[e]!;
-      }
-    }
-    return count;
+    if (!this.sawWatchedMetric) for (const m of this.options.metrics) if (frame.values.has(m)) this.sawWatchedMetric = true;
+    this.values = frameVolumes(frame, edges, this.recipe);
+    return edges * this.perEdge;
   }
 
   /** The edge a series belongs to. */

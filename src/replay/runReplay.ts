@@ -69,6 +69,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
   let startSeconds = Number.NaN;
+  let attackT = Number.NaN;
+  let attack = false;
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
@@ -78,11 +80,17 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         if (intervals === 0) startSeconds = s.t - s.dt;
         intervals += 1;
         evaluator.addSnapshot(s);
-        options.onProgress?.({ ...read, intervals });
+        // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
+        options.onProgress?.({ lines: read.lines, bytesRead: read.bytesRead, totalBytes: read.totalBytes, intervals });
       }),
       detect,
       tap((v) => {
-        files.addVerdict(v, evaluator.isAttackInterval(v.t, v.dt));
+        // Every detector's verdict of an interval comes in a row: one look at the attacks each.
+        if (v.t !== attackT) {
+          attackT = v.t;
+          attack = evaluator.isAttackInterval(v.t, v.dt);
+        }
+        files.addVerdict(v, attack);
         evaluator.addVerdict(v);
         if (v.alarm) options.onAlarm?.(v, startSeconds);
       }),

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../types.ts';
+import { syntheticCallGraph } from './syntheticCallGraph.ts';
 
 export interface SyntheticRunOptions {
   /** Number of services (svc-0 is the front door, called from `external`). */
@@ -30,10 +31,11 @@ export interface SyntheticRun {
 
 /**
  * Write a run-format directory of synthetic but realistically noisy mesh traffic, for
- * benchmarks: a layered call graph, per-edge request rates spread over orders of magnitude
- * (log-normal), Poisson request counts, log-normal message sizes, a slow load swing over the
- * run, idle edges left out of an interval, and a few exfiltrations pulled as response bytes
- * up a call chain and out through the front door (with their events). Streams to disk.
+ * benchmarks: a shallow call graph with shared services (see syntheticCallGraph), per-edge
+ * request rates spread over orders of magnitude (log-normal), Poisson request counts,
+ * log-normal message sizes, a slow load swing over the run, idle edges left out of an
+ * interval, and a few exfiltrations pulled as response bytes up a call chain and out through
+ * the front door (with their events). Streams to disk.
  */
 export function writeSyntheticRun(dir: string, options: SyntheticRunOptions): SyntheticRun {
   const random = mulberry32(options.seed ?? 1);
@@ -44,16 +46,12 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions): Sy
   const start = options.startSeconds ?? 1_700_000_000;
   const names = Array.from({ length: n }, (_, i) => `svc-${i}`);
 
-  // Caller i → callees among later services, so call chains run from svc-0 downwards.
+  // Caller → callees, always later services, so call chains run from svc-0 downwards.
+  const calleesOf = syntheticCallGraph(n, perService, random, gauss);
   const src: string[] = ['external'];
   const dst: string[] = ['svc-0'];
-  const calleesOf: number[][] = names.map(() => []);
-  for (let i = 0; i < n - 1; i++) {
-    const count = Math.min(n - 1 - i, Math.max(1, Math.round(perService + gauss())));
-    const chosen = new Set<number>();
-    while (chosen.size < count) chosen.add(i + 1 + Math.floor(random() * Math.min(n - 1 - i, 4 * perService)));
-    for (const j of chosen) {
-      calleesOf[i]!.push(j);
+  for (let i = 0; i < n; i++) {
+    for (const j of calleesOf[i]!) {
       src.push(names[i]!);
       dst.push(names[j]!);
     }
@@ -75,7 +73,9 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions): Sy
   for (let x = 0; x < exfilCount; x++) {
     const first = Math.floor(options.intervals * (0.5 + (0.45 * x) / Math.max(1, exfilCount)));
     const length = 2 + Math.floor(random() * 3);
-    const bytesPerInterval = Math.round(20 * 3000 * rate[0]! * dt * 0.1);
+    // Twice what the front door usually returns in an interval: it stands out there, as a real
+    // bulk pull would, whatever response size this seed gave the front door.
+    const bytesPerInterval = Math.round(2 * rate[0]! * dt * responseSize[0]!);
     for (let i = first; i < Math.min(options.intervals, first + length); i++) exfilAt.set(i, bytesPerInterval);
     events.push({
       kind: 'exfiltration',

@@ -2,7 +2,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
-import { decodeEvent, decodeManifest, decodeSnapshot } from './decodeRunLines.ts';
+import { readEvents, readManifest, readSnapshots } from '../store/index.ts';
 import { readNdjson } from './readNdjson.ts';
 import { readScoresCsv, type ScoreRow } from './readScoresCsv.ts';
 import { decodeAlert, decodeSummary, type AlertLine, type ReplaySummary } from './replayFiles.ts';
@@ -42,28 +42,23 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Read the run (run.json, snapshots, events) and what replay wrote about it. */
-export async function readRun(runDir: string): Promise<Pick<ReportInputs, 'run' | 'snapshots' | 'events'>> {
+/**
+ * Read the run (run.json, snapshots, events) with the store's readers, so a report accepts
+ * exactly the runs replay accepts. Quiet: replay has already reported any bad line.
+ */
+export async function readRun(runDir: string, options: { readonly quiet?: boolean } = {}): Promise<Pick<ReportInputs, 'run' | 'snapshots' | 'events'>> {
   const isDir = await stat(runDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new UserError(`${runDir}: no such run directory`);
-  const runFile = join(runDir, 'run.json');
-  const run = decodeManifest(await readJson(runFile), runFile);
-  const snapshotsFile = join(runDir, 'snapshots.ndjson');
-  const snapshots = (await readNdjson(snapshotsFile)).map(({ line, value }) => decodeSnapshot(value, run.metrics, `${snapshotsFile}:${line}`));
-  for (let i = 1; i < snapshots.length; i++) {
-    const prev = snapshots[i - 1];
-    const cur = snapshots[i];
-    if (prev && cur && !(cur.t > prev.t)) throw new UserError(`${snapshotsFile}: t must increase from line to line (${cur.t} after ${prev.t})`);
-  }
-  // A run without events.ndjson has no ground truth; every interval is then benign.
-  const eventsFile = join(runDir, 'events.ndjson');
-  const events = (await exists(eventsFile)) ? (await readNdjson(eventsFile)).map(({ line, value }) => decodeEvent(value, `${eventsFile}:${line}`)) : [];
+  const run = await readManifest(runDir);
+  const snapshots: Snapshot[] = [];
+  for await (const s of readSnapshots(runDir, run.metrics, { quiet: options.quiet === true })) snapshots.push(s);
+  const events = await readEvents(runDir, { quiet: options.quiet === true });
   return { run, snapshots, events };
 }
 
 /** Read everything a report needs; missing or malformed files are UserErrors naming them. */
 export async function loadReportInputs(runDir: string, replayDir: string): Promise<ReportInputs> {
-  const { run, snapshots, events } = await readRun(runDir);
+  const { run, snapshots, events } = await readRun(runDir, { quiet: true });
   const summaryFile = join(replayDir, 'summary.json');
   const summary = decodeSummary(await readJson(summaryFile), summaryFile);
   const scores = await readScoresCsv(join(replayDir, 'scores.csv'));

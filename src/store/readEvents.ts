@@ -9,12 +9,14 @@ import { readLines } from './readLines.ts';
  * are reported with file:line and skipped; a last line cut off mid-write is ignored quietly.
  * Fields this reader does not know are kept as read.
  */
-export async function readEvents(dir: string): Promise<RunEvent[]> {
+export async function readEvents(dir: string, options: { readonly quiet?: boolean } = {}): Promise<RunEvent[]> {
   const file = join(dir, 'events.ndjson');
+  // quiet: a second reader of a run whose problems were already reported.
+  const say = options.quiet ? { warn: () => {}, info: () => {} } : log;
   try {
     await access(file);
   } catch {
-    log.warn(`${file}: not found; the run has no ground truth (every interval counts as benign)`);
+    say.warn(`${file}: not found; the run has no ground truth (every interval counts as benign)`);
     return [];
   }
   const events: RunEvent[] = [];
@@ -25,14 +27,14 @@ export async function readEvents(dir: string): Promise<RunEvent[]> {
       value = JSON.parse(line.text);
     } catch (e) {
       if (!line.terminated) {
-        log.info(`${file}:${line.number}: last line is incomplete (run interrupted while writing it); ignored`);
+        say.info(`${file}:${line.number}: last line is incomplete (run interrupted while writing it); ignored`);
         continue;
       }
-      log.warn(`${file}:${line.number}: not valid JSON (${(e as Error).message}); line skipped`);
+      say.warn(`${file}:${line.number}: not valid JSON (${(e as Error).message}); line skipped`);
       continue;
     }
     const checked = checkEvent(value);
-    if (typeof checked === 'string') log.warn(`${file}:${line.number}: ${checked}; line skipped`);
+    if (typeof checked === 'string') say.warn(`${file}:${line.number}: ${checked}; line skipped`);
     else events.push(checked);
   }
   return events;

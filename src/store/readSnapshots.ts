@@ -20,6 +20,8 @@ export interface ReadProgress {
 export interface ReadSnapshotsOptions {
   /** Called after each line (cheap; throttle any display yourself). */
   readonly progress?: (p: ReadProgress) => void;
+  /** Do not report bad lines (a second reader of a run whose problems were already reported). */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     if (isNotFound(e)) throw new UserError(`${file}: not found (a run directory holds run.json and snapshots.ndjson)`);
     throw new UserError(`${file}: cannot be read: ${(e as Error).message}`);
   }
+  const say = options.quiet ? { warn: () => {}, info: () => {} } : log;
   let previousT = Number.NEGATIVE_INFINITY;
   for await (const line of readLines(file)) {
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
@@ -49,22 +52,22 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     try {
       value = JSON.parse(line.text);
     } catch (e) {
-      if (line.terminated) log.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
-      else log.info(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
+      if (line.terminated) say.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
+      else say.info(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
       continue;
     }
     const decoded = decodeSnapshot(value, metrics);
     let snapshot: Snapshot;
     if (decoded.ok) snapshot = decoded.snapshot;
     else if (decoded.t !== undefined && decoded.dt !== undefined) {
-      log.warn(`${where}: ${decoded.problem}; interval kept as a gap`);
+      say.warn(`${where}: ${decoded.problem}; interval kept as a gap`);
       snapshot = { t: decoded.t, dt: decoded.dt, gap: true, reason: `invalid line: ${decoded.problem}`, edges: [] };
     } else {
-      log.warn(`${where}: ${decoded.problem}; line skipped`);
+      say.warn(`${where}: ${decoded.problem}; line skipped`);
       continue;
     }
     if (!(snapshot.t > previousT)) {
-      log.warn(`${where}: t: ${snapshot.t} does not come after the previous interval's t (${previousT}); line skipped`);
+      say.warn(`${where}: t: ${snapshot.t} does not come after the previous interval's t (${previousT}); line skipped`);
       continue;
     }
     previousT = snapshot.t;

@@ -1,7 +1,11 @@
 export { symmetricEigen, type SymmetricEigen } from './symmetricEigen.ts';
-export { tridiagonalEigen, tridiagonalTop, tridiagonalEigenvector } from './tridiagonal.ts';
+export { tridiagonalEigen, tridiagonalTop } from './tridiagonal.ts';
+export { tridiagonalEigenvector, TridiagonalScratch } from './tridiagonalEigenvector.ts';
+export { tridiagonalTopValue, TridiagonalTop } from './tridiagonalBisection.ts';
 export { sparseSymmetric, multiplySymmetric, type SparseSymmetric } from './sparseSymmetric.ts';
-export { principalEigenvector, LanczosWorkspace, type PrincipalEigenOptions, type Eigenpair } from './principalEigenvector.ts';
+export { principalEigenvector, type PrincipalEigenOptions, type Eigenpair } from './principalEigenvector.ts';
+export { LanczosWorkspace } from './lanczosWorkspace.ts';
+export { gramTopEigen, type GramTop } from './gramTopEigen.ts';
 export { principalLeftSingular, type LeftSingular } from './principalLeftSingular.ts';
 export { normalQuantile } from './normalQuantile.ts';
 export { logGamma, regularizedGammaP, regularizedGammaQ, gammaUpperQuantile } from './gamma.ts';

@@ -1,9 +1,10 @@
 import { symmetricEigen } from './symmetricEigen.ts';
-import { tridiagonalEigenvector, tridiagonalTop } from './tridiagonal.ts';
+import { LanczosWorkspace } from './lanczosWorkspace.ts';
+import { tridiagonalEigenvector } from './tridiagonalEigenvector.ts';
 import { axpy, dot, norm, resized } from './vectorOps.ts';
 import { multiplySymmetric, type SparseSymmetric } from './sparseSymmetric.ts';
 
-// The largest eigenpair of a sparse symmetric matrix by the Lanczos method with full
+// The largest eigenpair of a sparse symmetric matrix by the Lanczos method with optional full
 // re-orthogonalisation and explicit restarts. Plain power iteration would do on paper, but
 // a call graph is close to bipartite (callers and callees), so −λ₁ is nearly an eigenvalue
 // too and power iteration barely converges; Lanczos picks the algebraically largest Ritz
@@ -27,6 +28,8 @@ export interface PrincipalEigenOptions {
   readonly workspace?: LanczosWorkspace;
   /** Restart cycles before giving up (the best Ritz pair so far is returned). Default 30. */
   readonly maxCycles?: number;
+  /** A buffer of exactly the matrix's size to return the vector in (not `start`); else a new array. */
+  readonly out?: Float64Array | undefined;
 }
 
 export interface Eigenpair {
@@ -49,76 +52,78 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
   const steps = Math.min(n, options.stepsPerCycle ?? 64);
   const maxCycles = options.maxCycles ?? 30;
   const reorthogonalize = options.reorthogonalize ?? false;
+  const out = options.out;
+  const start = options.start;
+  let q: Float64Array;
+  if (out !== undefined && out.length === n && out !== start) {
+    q = out.fill(0);
+    if (start) q.set(start.length <= n ? start : start.subarray(0, n));
+  } else q = start ? resized(start, n) : new Float64Array(n);
   // A positive floor keeps every component in play: a node idle last interval may be busy now.
-  const q = options.start ? resized(options.start, n) : new Float64Array(n);
   const floor = 1e-6 / Math.sqrt(n);
   for (let i = 0; i < n; i++) q[i] = Math.abs(q[i]!) + floor;
   const work = options.workspace ?? new LanczosWorkspace();
   work.fit(n, steps);
-  const { basis, w, alphas, betas } = work;
+  const { basis, w, alphas, betas, scratch, top } = work;
   let products = 0;
   let theta = 0;
   let residual = Number.POSITIVE_INFINITY;
   for (let cycle = 0; cycle < maxCycles; cycle++) {
     const first = basis[0]!;
-    first.set(q);
-    scale(first, 1 / norm(first));
+    const inverseNorm = 1 / norm(q);
+    for (let i = 0; i < n; i++) first[i] = q[i]! * inverseNorm;
     let used = 0;
     let done = false;
+    // Ritz values only grow with the basis (interlacing): each check's is a floor for the next.
+    let ritzFloor = Number.NEGATIVE_INFINITY;
+    residual = Number.POSITIVE_INFINITY;
+    top.hi = Number.NaN;
+    let ritz: Float64Array = scratch.x;
     for (let j = 0; j < steps; j++) {
       const qj = basis[j]!;
       multiplySymmetric(m, qj, w);
       products++;
       const alpha = dot(qj, w);
-      axpy(-alpha, qj, w);
-      if (j > 0) axpy(-betas[j - 1]!, basis[j - 1]!, w);
-      if (reorthogonalize) for (let i = 0; i <= j; i++) axpy(-dot(basis[i]!, w), basis[i]!, w);
-      const beta = norm(w);
+      const beta = work.recurrence(j, alpha, reorthogonalize);
       alphas[j] = alpha;
       betas[j] = beta;
       used = j + 1;
       // The Krylov space is invariant (exact answer within it) when β vanishes.
       const breakdown = beta <= 1e-14 * Math.max(Math.abs(alpha), Math.abs(theta), Number.MIN_VALUE);
       if (breakdown || used === steps || used % 3 === 0) {
-        const top = tridiagonalTop(alphas.subarray(0, used), betas.subarray(0, used - 1));
+        // The top Ritz pair of the tridiagonal matrix; its last component times β is the
+        // residual. The last check's Ritz value has an eigenvalue within its residual, usually
+        // the top one: a guess for the bracket. A rough value (6 digits) tells a check that is
+        // far from converging; one that may have converged refines θ to rounding and solves
+        // again, so the decision and the Ritz vector are those of an exact θ.
+        top.start(alphas, betas, used, ritzFloor, top.hi + 2 * residual).narrow(1e-6);
+        ritz = tridiagonalEigenvector(alphas, betas, top.value, scratch, used);
+        residual = beta * Math.abs(ritz[used - 1]!);
         theta = top.value;
-        residual = beta * Math.abs(top.lastComponent);
+        if (breakdown || residual <= 2 * tolerance * Math.abs(theta)) {
+          theta = top.refine(ritz);
+          ritz = tridiagonalEigenvector(alphas, betas, theta, scratch, used);
+          residual = beta * Math.abs(ritz[used - 1]!);
+        }
+        ritzFloor = top.lo;
         if (breakdown || residual <= tolerance * Math.abs(theta)) done = true;
       }
       if (done || used === steps) break;
       const next = (basis[j + 1] ??= new Float64Array(n)); // grown on demand: most calls stop early
-      next.set(w);
-      scale(next, 1 / beta);
+      // Loops, not set()/fill(): at the sizes of most service graphs a builtin's call costs
+      // more than the copy (here and below; same arithmetic as set + scale).
+      const inverse = 1 / beta;
+      for (let i = 0; i < n; i++) next[i] = w[i]! * inverse;
     }
-    // Ritz vector: the basis combined by the top eigenvector of the tridiagonal matrix.
-    const ritz = tridiagonalEigenvector(alphas.subarray(0, used), betas.subarray(0, used - 1), theta);
-    q.fill(0);
+    // Ritz vector: the basis combined by the top eigenvector of the tridiagonal matrix (the
+    // loop always ends on a check, so `ritz` belongs to `used` steps).
+    for (let i = 0; i < n; i++) q[i] = 0;
     for (let i = 0; i < used; i++) axpy(ritz[i]!, basis[i]!, q);
     scale(q, 1 / norm(q));
     if (done) break;
   }
   if (sum(q) < 0) scale(q, -1);
   return { value: theta, vector: q, residual, converged: residual <= tolerance * Math.abs(theta), products };
-}
-
-/** The Lanczos basis and coefficients, kept between calls by a caller that makes many. */
-export class LanczosWorkspace {
-  basis: Float64Array[] = [];
-  w = new Float64Array(0);
-  alphas = new Float64Array(0);
-  betas = new Float64Array(0);
-
-  /** Make room for vectors of length n and `steps` coefficients. */
-  fit(n: number, steps: number): void {
-    if (this.w.length !== n) {
-      this.basis = [new Float64Array(n)];
-      this.w = new Float64Array(n);
-    }
-    if (this.alphas.length < steps) {
-      this.alphas = new Float64Array(steps);
-      this.betas = new Float64Array(steps);
-    }
-  }
 }
 
 function scale(a: Float64Array, factor: number): void {

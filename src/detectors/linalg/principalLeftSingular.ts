@@ -1,4 +1,4 @@
-import { symmetricEigen } from './symmetricEigen.ts';
+import { gramTopEigen } from './gramTopEigen.ts';
 import { dot } from './vectorOps.ts';
 
 /** The dominant singular triple's left vector and singular value. */
@@ -7,18 +7,22 @@ export interface LeftSingular {
   readonly vector: Float64Array;
   /** Largest singular value σ₁. */
   readonly value: number;
+  /** Unit top eigenvector of the Gram matrix (one weight per column), a warm start for a next call; valid until the next call (copy to keep). */
+  readonly gramVector: Float64Array;
 }
 
 /**
  * Principal left singular vector of the matrix whose columns are `columns` (each zero-padded
  * to `length`). The matrix is tall and thin (nodes × a window of intervals), so it goes
  * through the small Gram matrix G = UᵀU: if G v = σ² v then U v / σ is the left vector.
- * `gram` (row-major k×k, k = columns.length) may be passed when the caller maintains it.
+ * `gram` (row-major k×k, k = columns.length) may be passed when the caller maintains it, and
+ * `start` a guess of G's top eigenvector (e.g. the last call's `gramVector`; see gramTopEigen).
+ * With `out` (at least `length` long) the vector is written there and returned as a view.
  */
-export function principalLeftSingular(columns: readonly Float64Array[], length: number, gram?: Float64Array): LeftSingular {
+export function principalLeftSingular(columns: readonly Float64Array[], length: number, gram?: Float64Array, start?: Float64Array, out?: Float64Array): LeftSingular {
   const k = columns.length;
-  const vector = new Float64Array(length);
-  if (k === 0) return { vector, value: 0 };
+  const vector = out !== undefined && out.length >= length ? out.subarray(0, length).fill(0) : new Float64Array(length);
+  if (k === 0) return { vector, value: 0, gramVector: new Float64Array(0) };
   let g = gram;
   if (!g) {
     g = new Float64Array(k * k);
@@ -30,10 +34,10 @@ export function principalLeftSingular(columns: readonly Float64Array[], length: 
       }
     }
   }
-  const e = symmetricEigen(g, k);
-  const sigma = Math.sqrt(Math.max(0, e.values[0]!));
-  if (!(sigma > 0)) return { vector, value: 0 };
-  const v = e.vectors[0]!;
+  const e = gramTopEigen(g, k, start);
+  const sigma = Math.sqrt(Math.max(0, e.value));
+  if (!(sigma > 0)) return { vector, value: 0, gramVector: e.vector };
+  const v = e.vector;
   for (let c = 0; c < k; c++) {
     const col = columns[c]!;
     const weight = v[c]! / sigma;
@@ -43,5 +47,5 @@ export function principalLeftSingular(columns: readonly Float64Array[], length: 
   let total = 0;
   for (let i = 0; i < length; i++) total += vector[i]!;
   if (total < 0) for (let i = 0; i < length; i++) vector[i] = -vector[i]!;
-  return { vector, value: sigma };
+  return { vector, value: sigma, gramVector: v };
 }

@@ -25,9 +25,10 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
   return sortDescending(v, d, n);
 }
 
+// V[i * n + j] is written out rather than through a local `at(i, j)`: tsx keeps function names by
+// wrapping each local closure in a __name() call, and the wrapped closure was not inlined here.
 function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  const at = (i: number, j: number): number => V[i * n + j]!;
-  for (let j = 0; j < n; j++) d[j] = at(n - 1, j);
+  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
@@ -35,7 +36,7 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
     if (scale === 0) {
       e[i] = d[i - 1]!;
       for (let j = 0; j < i; j++) {
-        d[j] = at(i - 1, j);
+        d[j] = V[(i - 1) * n + j]!;
         V[i * n + j] = 0;
         V[j * n + i] = 0;
       }
@@ -54,10 +55,10 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
       for (let j = 0; j < i; j++) {
         f = d[j]!;
         V[j * n + i] = f;
-        g = e[j]! + at(j, j) * f;
+        g = e[j]! + V[j * n + j]! * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          g += at(k, j) * d[k]!;
-          e[k] = e[k]! + at(k, j) * f;
+          g += V[k * n + j]! * d[k]!;
+          e[k] = e[k]! + V[k * n + j]! * f;
         }
         e[j] = g;
       }
@@ -71,29 +72,29 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
       for (let j = 0; j < i; j++) {
         f = d[j]!;
         g = e[j]!;
-        for (let k = j; k <= i - 1; k++) V[k * n + j] = at(k, j) - (f * e[k]! + g * d[k]!);
-        d[j] = at(i - 1, j);
+        for (let k = j; k <= i - 1; k++) V[k * n + j] = V[k * n + j]! - (f * e[k]! + g * d[k]!);
+        d[j] = V[(i - 1) * n + j]!;
         V[i * n + j] = 0;
       }
     }
     d[i] = h;
   }
   for (let i = 0; i < n - 1; i++) {
-    V[(n - 1) * n + i] = at(i, i);
+    V[(n - 1) * n + i] = V[i * n + i]!;
     V[i * n + i] = 1;
     const h = d[i + 1]!;
     if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = at(k, i + 1) / h;
+      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1]! / h;
       for (let j = 0; j <= i; j++) {
         let g = 0;
-        for (let k = 0; k <= i; k++) g += at(k, i + 1) * at(k, j);
-        for (let k = 0; k <= i; k++) V[k * n + j] = at(k, j) - g * d[k]!;
+        for (let k = 0; k <= i; k++) g += V[k * n + i + 1]! * V[k * n + j]!;
+        for (let k = 0; k <= i; k++) V[k * n + j] = V[k * n + j]! - g * d[k]!;
       }
     }
     for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
   }
   for (let j = 0; j < n; j++) {
-    d[j] = at(n - 1, j);
+    d[j] = V[(n - 1) * n + j]!;
     V[(n - 1) * n + j] = 0;
   }
   V[(n - 1) * n + n - 1] = 1;

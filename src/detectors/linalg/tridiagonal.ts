@@ -1,7 +1,7 @@
 import type { SymmetricEigen } from './symmetricEigen.ts';
 
-// Symmetric tridiagonal eigenproblems: the implicit QL algorithm (EISPACK tql2), the top
-// eigenpair for Lanczos, and inverse iteration for one eigenvector.
+// Symmetric tridiagonal eigenproblems: the implicit QL algorithm (EISPACK tql2) and the top
+// eigenpair through it (inverse iteration and bisection have files of their own).
 
 /**
  * Eigen-decomposition of the symmetric tridiagonal matrix with diagonal `diag` (length n) and
@@ -32,78 +32,6 @@ export function tridiagonalTop(diag: Float64Array, sub: Float64Array): { readonl
   let best = 0;
   for (let i = 1; i < n; i++) if (d.d[i]! > d.d[best]!) best = i;
   return { value: d.d[best]!, lastComponent: lastRow[best]! };
-}
-
-/**
- * Unit eigenvector of a symmetric tridiagonal matrix for a known eigenvalue `value`, by two
- * steps of inverse iteration: solve (T − value·I) x = b with Gaussian elimination and
- * partial pivoting (O(n)); a pivot that vanishes because `value` is exact is nudged to a
- * tiny number, which only makes the solve more decisive.
- */
-export function tridiagonalEigenvector(diag: Float64Array, sub: Float64Array, value: number): Float64Array {
-  const n = diag.length;
-  const x = new Float64Array(n).fill(1 / Math.sqrt(Math.max(n, 1)));
-  if (n <= 1) return x.fill(1);
-  let scale = Math.abs(value);
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(diag[i]!), Math.abs(sub[i] ?? 0));
-  const tiny = (scale || 1) * 2 ** -52;
-  // U has up to two super-diagonals after pivoting; `swapped[i]`: rows i and i+1 exchanged.
-  const u0 = new Float64Array(n);
-  const u1 = new Float64Array(n);
-  const u2 = new Float64Array(n);
-  const mult = new Float64Array(n);
-  const swapped = new Uint8Array(n);
-  let a = diag[0]! - value;
-  let b = sub[0] ?? 0;
-  let c = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const below = sub[i]!;
-    const nextDiag = diag[i + 1]! - value;
-    const nextSup = i + 1 < n - 1 ? sub[i + 1]! : 0;
-    if (Math.abs(below) > Math.abs(a)) {
-      swapped[i] = 1;
-      const m = a / below;
-      mult[i] = m;
-      u0[i] = below;
-      u1[i] = nextDiag;
-      u2[i] = nextSup;
-      a = b - m * nextDiag;
-      b = c - m * nextSup;
-    } else {
-      if (a === 0) a = tiny;
-      const m = below / a;
-      mult[i] = m;
-      u0[i] = a;
-      u1[i] = b;
-      u2[i] = c;
-      a = nextDiag - m * b;
-      b = nextSup - m * c;
-    }
-    c = 0;
-  }
-  u0[n - 1] = a === 0 ? tiny : a;
-  for (let iteration = 0; iteration < 2; iteration++) {
-    for (let i = 0; i < n - 1; i++) {
-      if (swapped[i]) {
-        const t = x[i]!;
-        x[i] = x[i + 1]!;
-        x[i + 1] = t - mult[i]! * x[i]!;
-      } else {
-        x[i + 1] = x[i + 1]! - mult[i]! * x[i]!;
-      }
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let r = x[i]!;
-      if (i + 1 < n) r -= u1[i]! * x[i + 1]!;
-      if (i + 2 < n) r -= u2[i]! * x[i + 2]!;
-      x[i] = r / (u0[i] === 0 ? tiny : u0[i]!);
-    }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += x[i]! * x[i]!;
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < n; i++) x[i] = x[i]! / norm;
-  }
-  return x;
 }
 
 function tridiagonalInput(diag: Float64Array, sub: Float64Array, n: number): { d: Float64Array; e: Float64Array } {
@@ -190,14 +118,26 @@ function hypot(a: number, b: number): number {
 
 /** Eigenpairs from a tql2 result (eigenvectors in the columns of v), largest value first. */
 export function sortDescending(v: Float64Array, d: Float64Array, n: number): SymmetricEigen {
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (d[y] as number) - (d[x] as number));
+  // A stable insertion sort on positions: n is the size of a small Gram or tridiagonal matrix,
+  // where Array.from + sort(comparator) cost more than the decomposition (ties keep index order,
+  // as the stable Array sort did).
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const value = d[k]!;
+    let at = k;
+    while (at > 0 && d[order[at - 1]!]! < value) {
+      order[at] = order[at - 1]!;
+      at--;
+    }
+    order[at] = k;
+  }
   const values = new Float64Array(n);
   const vectors: Float64Array[] = [];
   for (let k = 0; k < n; k++) {
-    const col = order[k] as number;
-    values[k] = d[col] as number;
+    const col = order[k]!;
+    values[k] = d[col]!;
     const vec = new Float64Array(n);
-    for (let i = 0; i < n; i++) vec[i] = v[i * n + col] as number;
+    for (let i = 0; i < n; i++) vec[i] = v[i * n + col]!;
     vectors.push(vec);
   }
   return { values, vectors };
