@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatPath } from '../config/index.ts';
+import { schemaProblems } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import type { MetricKey } from '../types.ts';
 
@@ -22,43 +22,12 @@ export const nonNegativeNumber = () => z.number().finite().nonnegative();
 export const edgeSchema = z.object({ src: z.string().min(1), dst: z.string().min(1) }).strict();
 export type EdgeRef = z.output<typeof edgeSchema>;
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const part of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[part];
-  }
-  return cur;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  try {
-    const s = JSON.stringify(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(value);
-  }
-}
-
 /**
  * One line per problem, each naming the field under `prefix`
  * (e.g. `detectors.options.ewma.lambda: Too big: expected number to be <=1 (got 1.5)`).
  */
 export function optionProblems(schema: z.ZodType, input: unknown, prefix: string, unknownKey = 'unknown option'): { problems: string[]; data?: unknown } {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return { problems: [], data: parsed.data };
-  const problems: string[] = [];
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.length > 0 ? formatPath(issue.path) : '';
-    const where = path === '' ? prefix : path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(`${where}.${key}: ${unknownKey} (misspelt?)`);
-      continue;
-    }
-    problems.push(`${where}: ${issue.message} (got ${show(valueAt(input, issue.path))})`);
-  }
-  return { problems };
+  return schemaProblems(schema, input ?? {}, prefix, unknownKey);
 }
 
 /** Validate one detector's options and apply their defaults, or throw a UserError naming every bad field. */
