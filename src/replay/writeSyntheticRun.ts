@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import type { RunEvent } from '../types.ts';
 import { syntheticCallGraph } from './syntheticCallGraph.ts';
+import { mulberry32 } from '../mulberry32.ts';
 
 export interface SyntheticRunOptions {
   /** Number of services (svc-0 is the front door, called from `external`). */
@@ -124,16 +125,4 @@ function poisson(mean: number, random: () => number, gauss: () => number): numbe
     p *= random();
   }
   return k;
-}
-
-/** Small, fast, seedable PRNG (uniform in [0, 1)). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
