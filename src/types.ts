@@ -6,6 +6,8 @@
 // Node names are opaque strings; the run format (README "Run format") is the contract
 // for how Snapshots are written to and read from disk.
 
+import type { TrafficParameters } from './config/index.ts';
+
 /** Metric keys of the run format (run-format.md) and the Istio metric each comes from. */
 export const STANDARD_METRICS = {
   requests: 'istio_requests_total',
@@ -179,6 +181,8 @@ export interface Target {
   readonly compromisable?: readonly string[];
   /** What run.json records under `target` (never credentials). */
   describe?(): Readonly<Record<string, unknown>>;
+  /** Locust run next to the application (the Kubernetes target's in-cluster Job), when the target offers it. */
+  createInClusterLocust?(options: { readonly traffic: TrafficParameters; readonly durationSeconds: number; readonly statsFile: string }): TrafficGenerator;
   /** Stop everything the target started. Idempotent. */
   stop(): Promise<void>;
 }

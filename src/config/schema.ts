@@ -133,6 +133,8 @@ export const kubernetesSchema = z
     teardown: z.boolean().default(false),
     /** Longest wait for the rollouts. */
     rolloutTimeoutMillis: z.number().int().positive().default(600_000),
+    /** Run Locust as a Job inside the cluster (istio/locust/) instead of on this machine. */
+    inClusterLocust: z.boolean().default(false),
   })
   .strict();
 

@@ -12,7 +12,7 @@ import { customerUsername, startKubernetesTarget } from '../../src/k8s/index.ts'
 import { startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
 import { startFakeCluster, virtualClock, type FakeCluster } from './fakeCluster.ts';
 
-const params = (over: Partial<KubernetesParameters> = {}): KubernetesParameters => ({ context: 'fake', namespace: 'sock-shop', teardown: false, rolloutTimeoutMillis: 600_000, ...over });
+const params = (over: Partial<KubernetesParameters> = {}): KubernetesParameters => ({ context: 'fake', namespace: 'sock-shop', teardown: false, rolloutTimeoutMillis: 600_000, inClusterLocust: false, ...over });
 
 describe('startKubernetesTarget', () => {
   let mesh: EmbeddedMesh;
