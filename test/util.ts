@@ -1,4 +1,5 @@
 // Helpers shared by the tests, one section per part of the code they serve.
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { from, type OperatorFunction } from 'rxjs';
 import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
 import { findBinary } from '../src/telemetry/findBinary.ts';
-import type { Frame, Snapshot, Verdict } from '../src/types.ts';
+import type { CounterSample, Frame, Snapshot, TelemetryRead, Verdict } from '../src/types.ts';
 
 // ---- replay/store/evaluation helpers --------------------------------------------------
 
@@ -88,6 +89,25 @@ export function requireBinaryOrSkip(t: { skip(message?: string): void }, name: s
   if (process.env['CI'] === 'true') throw new Error(`${message}; CI=true requires it`);
   t.skip(message);
   return undefined;
+}
+
+/** A read's samples; fails the test (with the fault's reason) when the read is a fault. */
+export function samplesOf(read: TelemetryRead): readonly CounterSample[] {
+  assert.equal(read.kind, 'read', read.kind === 'fault' ? read.reason : '');
+  return read.kind === 'read' ? read.samples : [];
+}
+
+/** A fault's reason; fails the test when the read is not a fault. */
+export function reasonOf(read: TelemetryRead): string {
+  assert.equal(read.kind, 'fault');
+  return read.kind === 'fault' ? read.reason : '';
+}
+
+/** Sum of counter values per "metric src>dst" (several series of one edge added up). */
+export function totals(samples: readonly CounterSample[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of samples) out[`${s.metric} ${s.src}>${s.dst}`] = (out[`${s.metric} ${s.src}>${s.dst}`] ?? 0) + s.value;
+  return out;
 }
 
 // ---- subspace detector helpers (eigenspace, pca-subspace) ------------------------------

@@ -4,28 +4,12 @@ import { firstValueFrom, from, toArray } from 'rxjs';
 import { UserError } from '../../src/errors.ts';
 import { differentiate } from '../../src/matrix/index.ts';
 import { createPrometheusSource } from '../../src/telemetry/index.ts';
-import type { CounterSample, TelemetryRead } from '../../src/types.ts';
-import { captureLog } from '../util.ts';
+import type { TelemetryRead } from '../../src/types.ts';
+import { captureLog, reasonOf, samplesOf, totals } from '../util.ts';
 import { FakePrometheusApi, vector, type ApiAnswer, type ApiRequest, type VectorSeries } from './fakePrometheusApi.ts';
 import { refusingUrl } from './fakeSidecars.ts';
 
 const GROUP = 'source_workload, source_workload_namespace, destination_service_name, destination_workload, destination_service_namespace, reporter, instance, pod';
-
-function totals(samples: readonly CounterSample[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of samples) out[`${s.metric} ${s.src}>${s.dst}`] = (out[`${s.metric} ${s.src}>${s.dst}`] ?? 0) + s.value;
-  return out;
-}
-
-function samplesOf(read: TelemetryRead): readonly CounterSample[] {
-  assert.equal(read.kind, 'read', read.kind === 'fault' ? read.reason : '');
-  return read.kind === 'read' ? read.samples : [];
-}
-
-function reasonOf(read: TelemetryRead): string {
-  assert.equal(read.kind, 'fault');
-  return read.kind === 'fault' ? read.reason : '';
-}
 
 const edge = (reporter: string, src: string, dst: string, instance: string, extra: Record<string, string> = {}) => ({
   reporter,

@@ -2,26 +2,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserError } from '../../src/errors.ts';
 import { createScrapeSource } from '../../src/telemetry/index.ts';
-import type { CounterSample, TelemetryRead } from '../../src/types.ts';
-import { captureLog } from '../util.ts';
+import { captureLog, reasonOf, samplesOf, totals } from '../util.ts';
 import { FakeSidecar, refusingUrl } from './fakeSidecars.ts';
-
-/** Sum of samples per "metric src>dst". */
-export function totals(samples: readonly CounterSample[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of samples) out[`${s.metric} ${s.src}>${s.dst}`] = (out[`${s.metric} ${s.src}>${s.dst}`] ?? 0) + s.value;
-  return out;
-}
-
-function samplesOf(read: TelemetryRead): readonly CounterSample[] {
-  assert.equal(read.kind, 'read', read.kind === 'fault' ? read.reason : '');
-  return read.kind === 'read' ? read.samples : [];
-}
-
-function reasonOf(read: TelemetryRead): string {
-  assert.equal(read.kind, 'fault');
-  return read.kind === 'fault' ? read.reason : '';
-}
 
 describe('createScrapeSource', () => {
   let frontEnd: FakeSidecar;

@@ -4,24 +4,20 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SOCK_SHOP_EDGES, startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
 import { createPrometheusSource, createScrapeSource, startManagedPrometheus } from '../../src/telemetry/index.ts';
-import type { CounterSample, TelemetryRead, TelemetrySource } from '../../src/types.ts';
-import { captureLog, requireBinaryOrSkip } from '../util.ts';
+import type { TelemetryRead, TelemetrySource } from '../../src/types.ts';
+import { captureLog, requireBinaryOrSkip, samplesOf, totals } from '../util.ts';
 
 const HTTP_METRICS = ['requests', 'request_bytes', 'response_bytes'];
 const ALLOWED_EDGES = new Set([...SOCK_SHOP_EDGES.map((e) => `${e.src}>${e.dst}`), 'external>front-end']);
 
-function totals(read: TelemetryRead): Record<string, number> {
-  assert.equal(read.kind, 'read', read.kind === 'fault' ? read.reason : '');
-  const out: Record<string, number> = {};
-  for (const s of (read.kind === 'read' ? read.samples : []) as CounterSample[]) out[`${s.metric} ${s.src}>${s.dst}`] = (out[`${s.metric} ${s.src}>${s.dst}`] ?? 0) + s.value;
-  return out;
-}
+/** Totals per "metric src>dst" of a read that must not be a fault. */
+const readTotals = (read: TelemetryRead) => totals(samplesOf(read));
 
 /** Read both until they agree (in-flight requests settle), at most ~5 s; the last pair. */
 async function settled(a: TelemetrySource, b: TelemetrySource): Promise<[Record<string, number>, Record<string, number>]> {
   let pair: [Record<string, number>, Record<string, number>] = [{}, {}];
   for (let i = 0; i < 25; i++) {
-    pair = [totals(await a.read(Date.now() / 1000)), totals(await b.read(Date.now() / 1000))];
+    pair = [readTotals(await a.read(Date.now() / 1000)), readTotals(await b.read(Date.now() / 1000))];
     if (JSON.stringify(Object.entries(pair[0]).sort()) === JSON.stringify(Object.entries(pair[1]).sort())) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -6,15 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { firstValueFrom, filter, take, toArray, type Subscription } from 'rxjs';
 import { createPrometheusSource, createScrapeSource, pollTelemetry, startManagedPrometheus, startManagedVictoriaMetrics, type ManagedPrometheus } from '../../src/telemetry/index.ts';
-import type { CounterSample, TelemetryRead, TelemetrySource } from '../../src/types.ts';
-import { captureLog, requireBinaryOrSkip } from '../util.ts';
+import type { TelemetryRead, TelemetrySource } from '../../src/types.ts';
+import { captureLog, requireBinaryOrSkip, totals } from '../util.ts';
 import { FakeSidecar, refusingUrl } from './fakeSidecars.ts';
-
-function totals(samples: readonly CounterSample[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of samples) out[`${s.metric} ${s.src}>${s.dst}`] = (out[`${s.metric} ${s.src}>${s.dst}`] ?? 0) + s.value;
-  return out;
-}
 
 /** Read until the totals equal `expected` (the server has scraped the latest counters), at most ~8 s. */
 async function readUntil(source: TelemetrySource, expected: Record<string, number>): Promise<Record<string, number>> {
