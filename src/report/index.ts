@@ -1,7 +1,7 @@
 export { attackOutcomes, type AttackOutcome } from './attackOutcomes.ts';
 export { buildReportModel, ROC_CHART_SIZE, TIME_CHART_SIZE, type ReportChart, type ReportModel, type ReportOptions } from './buildReportModel.ts';
 export { detectorView, type DetectorView } from './detectorView.ts';
-export { edgeChart, heatColor, intervalBandsPlugin, rocChart, scoreChart, trafficMatrixSpec, type TrafficMatrixSpec } from './charts/index.ts';
+export { edgeChart, heatColor, intervalBandsPlugin, linearAxis, rocChart, scoreChart, STATIC_RENDERING, timeAxis, trafficMatrixSpec, type TrafficMatrixSpec } from './charts/index.ts';
 export { edgeKey, edgeSeries, edgeTotals, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
 export { ewmaBand, type EwmaBand, type EwmaBandOptions } from './ewmaBand.ts';
 export { exportRun, type ExportOptions, type ExportResult } from './exportRun.ts';

@@ -4,6 +4,7 @@ import type { ComparisonRow } from './compareSummaries.ts';
 import type { ResolvedAxis } from './resolveSweep.ts';
 import { cellValue } from './formatComparison.ts';
 import { joinLabels, valueLabel } from './valueLabel.ts';
+import { linearAxis, STATIC_RENDERING } from '../report/index.ts';
 
 /** What a sweep's F1 charts are drawn against. */
 export interface RateAxis {
@@ -115,12 +116,10 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
         type: 'scatter',
         data: { datasets },
         options: {
-          responsive: false,
-          animation: false,
-          devicePixelRatio: 1,
+          ...STATIC_RENDERING,
           scales: {
-            x: { type: 'linear', title: { display: true, text: rate.title, font }, ticks: { font } },
-            y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'F1 (mean ± std over repeats)', font }, ticks: { font } },
+            x: linearAxis(rate.title),
+            y: linearAxis('F1 (mean ± std over repeats)', { min: 0, max: 1 }),
           },
           plugins: {
             title: { display: true, text: `F1 against exfiltration rate${group.shown ? ` (${group.shown})` : ''}`, font: { ...font, size: 14 } },

@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
-import { niceAxisMax } from './niceAxisMax.ts';
 import { intervalBandsPlugin, shadingBands, shadingLegend, type Shading } from './intervalBands.ts';
 import { FONT_FAMILY, shortName } from './palette.ts';
+import { linearAxis, STATIC_RENDERING, timeAxis } from './axes.ts';
 
 export interface EdgeChartInput {
   readonly src: string;
@@ -42,13 +42,11 @@ export function edgeChart(input: EdgeChartInput): ChartConfiguration {
       ],
     },
     options: {
-      responsive: false,
-      animation: false,
-      devicePixelRatio: 1,
+      ...STATIC_RENDERING,
       scales: {
-        x: { type: 'linear', min: 0, max: niceAxisMax(input.xMax), title: { display: true, text: 'seconds since start', font }, ticks: { font } },
+        x: timeAxis(input.xMax),
         // Volumes are never negative; the lower limit may be, and is cut at 0.
-        y: { type: 'linear', min: 0, title: { display: true, text: `${input.unit} per interval`, font }, ticks: { font } },
+        y: linearAxis(`${input.unit} per interval`, { min: 0 }),
       },
       plugins: {
         title: { display: true, text: `${shortName(input.src)} → ${shortName(input.dst)}`, font: { ...font, size: 14 } },

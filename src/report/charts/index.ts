@@ -6,3 +6,4 @@ export { ALARM_COLOR, ATTACK_BAND, FONT_FAMILY, GAP_BAND, SERIES_COLORS, seriesC
 export { rocChart, type RocChartCurve } from './rocChart.ts';
 export { scoreAxisType, scoreChart, type ScoreChartInput, type ScorePoint } from './scoreChart.ts';
 export { heatColor, MAX_MATRIX_NODES, trafficMatrixSpec, type MatrixPanelInput, type TrafficMatrixPanel, type TrafficMatrixSpec } from './trafficMatrix.ts';
+export { CHART_FONT, linearAxis, STATIC_RENDERING, timeAxis } from './axes.ts';

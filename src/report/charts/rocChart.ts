@@ -1,5 +1,6 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { FONT_FAMILY, shortName } from './palette.ts';
+import { linearAxis, STATIC_RENDERING } from './axes.ts';
 
 export interface RocChartCurve {
   readonly detector: string;
@@ -30,12 +31,10 @@ export function rocChart(curves: readonly RocChartCurve[]): ChartConfiguration {
     type: 'scatter',
     data: { datasets },
     options: {
-      responsive: false,
-      animation: false,
-      devicePixelRatio: 1,
+      ...STATIC_RENDERING,
       scales: {
-        x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'false-positive rate', font }, ticks: { font } },
-        y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'true-positive rate', font }, ticks: { font } },
+        x: linearAxis('false-positive rate', { min: 0, max: 1 }),
+        y: linearAxis('true-positive rate', { min: 0, max: 1 }),
       },
       plugins: {
         title: { display: true, text: 'ROC curves (◆ = operating point at the detector’s threshold)', font: { ...font, size: 14 } },

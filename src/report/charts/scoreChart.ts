@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
-import { niceAxisMax } from './niceAxisMax.ts';
 import { intervalBandsPlugin, shadingBands, shadingLegend, type Shading } from './intervalBands.ts';
 import { ALARM_COLOR, FONT_FAMILY, shortName } from './palette.ts';
+import { STATIC_RENDERING, timeAxis } from './axes.ts';
 
 /** One scored interval of one detector; x in seconds since the run's start. */
 export interface ScorePoint {
@@ -83,11 +83,9 @@ export function scoreChart(input: ScoreChartInput): ChartConfiguration {
       ],
     },
     options: {
-      responsive: false,
-      animation: false,
-      devicePixelRatio: 1,
+      ...STATIC_RENDERING,
       scales: {
-        x: { type: 'linear', min: 0, max: niceAxisMax(input.xMax), title: { display: true, text: 'seconds since start', font }, ticks: { font } },
+        x: timeAxis(input.xMax),
         y: { type: scoreAxisType(points), title: { display: true, text: 'score', font }, ticks: { font } },
       },
       plugins: {
