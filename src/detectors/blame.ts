@@ -40,12 +40,13 @@ export class TopBlamed {
     this.scores[at] = score;
   }
 
-  /** The kept series, highest score first. */
-  toBlamed(label: (series: number) => SeriesLabel): BlamedEdge[] {
+  /** The kept series scoring above `above`, highest score first. */
+  toBlamed(label: (series: number) => SeriesLabel, above = Number.NEGATIVE_INFINITY): BlamedEdge[] {
     const out: BlamedEdge[] = [];
     for (let i = 0; i < this.count; i++) {
-      const l = label(this.series[i]!);
       const score = this.scores[i]!;
+      if (!(score > above)) break;
+      const l = label(this.series[i]!);
       out.push(l.metric === undefined ? { src: l.src, dst: l.dst, score } : { src: l.src, dst: l.dst, metric: l.metric, score });
     }
     return out;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../types.ts';
 import { ControlChart } from './controlChartCore.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from './detector.ts';
-import { combineOption, metricsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from './options.ts';
+import { combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from './options.ts';
 import { VolumeSeries, warnIfBlind } from './volumeSeries.ts';
 
 export const controlChartOptionsSchema = z
@@ -12,6 +12,8 @@ export const controlChartOptionsSchema = z
     windowIntervals: z.number().int().min(2).default(30),
     /** Alarm when |x − mean| > k·σ. Default 3 (Munnin used 2). */
     k: positiveNumber().default(3),
+    /** `bonferroni`: raise k with the number of series judged, so watching more edges does not mean more false alarms. Default `none`. */
+    multipleComparisons: multipleComparisonsOption(),
     /** `both` (default, a classic Shewhart chart) or `upper` (only more traffic alarms). */
     sides: sidesOption('both'),
     /** Floor on σ in the metric's unit (bytes), so a flat window does not divide by zero. Default 1. */

@@ -1,6 +1,7 @@
 import type { Frame } from '../types.ts';
 import { TopBlamed } from './blame.ts';
 import type { DetectorCore, Judgement } from './detector.ts';
+import { FamilyLimit, type MultipleComparisons } from './familyLimit.ts';
 import { ensureLength } from './growable.ts';
 import type { SeriesSource } from './seriesSource.ts';
 
@@ -9,6 +10,8 @@ export interface ControlChartParameters {
   readonly windowIntervals: number;
   /** Alarm limit, in standard deviations. */
   readonly k: number;
+  /** How k is adjusted for the number of series judged at once (see FamilyLimit). */
+  readonly multipleComparisons: MultipleComparisons;
   readonly sides: 'upper' | 'both';
   /** Smallest σ used, in the series' unit. */
   readonly minStd: number;
@@ -33,12 +36,15 @@ export class ControlChart implements DetectorCore {
   private pushed = 0;
   private judged = false;
   private readonly top = new TopBlamed();
+  private readonly family: FamilyLimit;
 
   constructor(
     private readonly source: SeriesSource,
     private readonly p: ControlChartParameters,
     private readonly onTrained?: () => void,
-  ) {}
+  ) {
+    this.family = new FamilyLimit(p.k, p.multipleComparisons);
+  }
 
   train(frame: Frame): void {
     this.push(this.source.read(frame));
@@ -71,9 +77,11 @@ export class ControlChart implements DetectorCore {
       if (z > score) score = z;
       if (z > k) top.offer(i, z);
     }
-    const blamed = score > k ? top.toBlamed((s) => this.source.label(s)) : [];
+    // Every series is judged; the family's limit is never below k, so all over it were offered.
+    const threshold = this.family.limit(n);
+    const blamed = score > threshold ? top.toBlamed((s) => this.source.label(s), threshold) : [];
     this.push(n);
-    return { score, threshold: k, blamed };
+    return { score, threshold, blamed };
   }
 
   private reserve(n: number): void {

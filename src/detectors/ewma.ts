@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from './detector.ts';
 import { EwmaChart } from './ewmaChart.ts';
-import { combineOption, metricsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from './options.ts';
+import { combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from './options.ts';
 import { VolumeSeries, warnIfBlind } from './volumeSeries.ts';
 
 /** EWMA chart fields shared by `ewma`, `pair-ratio` and `three-tier`. */
@@ -12,6 +12,8 @@ export const ewmaChartFields = (defaults: { sides: 'upper' | 'both'; minStd: num
   lambda: z.number().finite().gt(0).lte(1).default(0.2),
   /** Alarm when the standardized excess exceeds k. Default 3. */
   k: positiveNumber().default(3),
+  /** `bonferroni`: raise k with the number of series judged, so watching more edges does not mean more false alarms. Default `none`. */
+  multipleComparisons: multipleComparisonsOption(),
   /** `upper` (only more traffic alarms) or `both`. */
   sides: sidesOption(defaults.sides),
   /** Floor on σ, in the series' unit, so a flat history does not divide by zero. */

@@ -1,6 +1,7 @@
 import type { Frame } from '../types.ts';
 import type { DetectorCore, Judgement } from './detector.ts';
 import { TopBlamed } from './blame.ts';
+import { FamilyLimit, type MultipleComparisons } from './familyLimit.ts';
 import { ensureLength } from './growable.ts';
 import type { SeriesSource } from './seriesSource.ts';
 
@@ -9,6 +10,8 @@ export interface EwmaChartParameters {
   readonly lambda: number;
   /** Alarm limit, in standard deviations. */
   readonly k: number;
+  /** How k is adjusted for the number of series judged at once (see FamilyLimit). */
+  readonly multipleComparisons: MultipleComparisons;
   /** `upper`: only x above the mean counts; `both`: either direction. */
   readonly sides: 'upper' | 'both';
   /** Smallest σ used, in the series' unit (a flat history has σ = 0). */
@@ -25,7 +28,8 @@ export interface EwmaChartParameters {
  * relativeMinStd·|m_{t−1}|), z = r/σ (|r|/σ two-sided); only then is the state updated with
  * x_t: m_t = m_{t−1} + λr, v_t = (1 − λ)(v_{t−1} + λr²) (the exponentially weighted variance,
  * Finch 2009), so the limit for x_t comes from the past alone.
- * Score = max(0, max z) over series, threshold k; blamed = series with z > k.
+ * Score = max(0, max z) over series, threshold k (or k_m for the m series judged, see
+ * FamilyLimit); blamed = series with z over the threshold.
  * A series first seen after training starts at m = v = 0: it carried nothing before.
  */
 export class EwmaChart implements DetectorCore {
@@ -38,13 +42,16 @@ export class EwmaChart implements DetectorCore {
   private trainingFrames = 0;
   private trained = false;
   private readonly top = new TopBlamed();
+  private readonly family: FamilyLimit;
 
   constructor(
     private readonly source: SeriesSource,
     private readonly p: EwmaChartParameters,
     /** Called once when training ends (e.g. to warn that nothing was watched). */
     private readonly onTrained?: () => void,
-  ) {}
+  ) {
+    this.family = new FamilyLimit(p.k, p.multipleComparisons);
+  }
 
   train(frame: Frame): void {
     const n = this.source.read(frame);
@@ -91,9 +98,11 @@ export class EwmaChart implements DetectorCore {
     const top = this.top;
     top.reset();
     let score = 0;
+    let judged = 0;
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       if (Number.isNaN(v)) continue;
+      judged++;
       const m = mean[i]!;
       const r = v - m;
       let sigma = Math.sqrt(variance[i]!);
@@ -106,6 +115,8 @@ export class EwmaChart implements DetectorCore {
       mean[i] = m + lambda * r;
       variance[i] = (1 - lambda) * (variance[i]! + lambda * r * r);
     }
-    return { score, threshold: k, blamed: score > k ? top.toBlamed((s) => this.source.label(s)) : [] };
+    // The family's limit is never below k: every series over it was offered.
+    const threshold = this.family.limit(judged);
+    return { score, threshold, blamed: score > threshold ? top.toBlamed((s) => this.source.label(s), threshold) : [] };
   }
 }

@@ -13,6 +13,7 @@ export { createDetectors, DETECTOR_NAMES, type DetectorName, type NamedDetector 
 export { runDetectors } from './runDetectors.ts';
 export { BYTE_METRICS, parseDetectorOptions } from './options.ts';
 export { MAX_BLAMED } from './blame.ts';
+export { FamilyLimit, type MultipleComparisons } from './familyLimit.ts';
 export { controlChart, controlChartOptionsSchema, type ControlChartOptions, type ControlChartOptionsInput } from './controlChart.ts';
 export { ewma, ewmaOptionsSchema, type EwmaOptions, type EwmaOptionsInput } from './ewma.ts';
 export { pairRatio, pairRatioOptionsSchema, type PairRatioOptions, type PairRatioOptionsInput } from './pairRatio.ts';

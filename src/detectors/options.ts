@@ -15,6 +15,9 @@ export const combineOption = () => z.enum(['sum', 'separate']).default('sum');
 /** `upper`: alarm only on excess traffic (an exfiltration adds bytes); `both`: on any departure. */
 export const sidesOption = (fallback: 'upper' | 'both') => z.enum(['upper', 'both']).default(fallback);
 
+/** `none`: the limit is k; `bonferroni`: k raised with the number of series watched (see FamilyLimit). */
+export const multipleComparisonsOption = () => z.enum(['none', 'bonferroni']).default('none');
+
 export const positiveNumber = () => z.number().finite().positive();
 export const nonNegativeNumber = () => z.number().finite().nonnegative();
 
