@@ -1,12 +1,13 @@
-import { PrometheusDriver } from 'prometheus-query';
 import { UserError } from '../errors.ts';
 import type { CounterSample, TelemetryRead } from '../types.ts';
 import { createIstioMapper, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
 import type { ManagedPrometheus } from './ManagedPrometheus.ts';
 import { OutageLog } from './OutageLog.ts';
 import type { LaggingTelemetrySource } from './pollTelemetry.ts';
-import { checkInstantVectorBody, describePrometheusFailure, instantVectorResult, requestFailure, type InstantVectorResult } from './prometheusResponse.ts';
+import { createInstantQuery } from './createInstantQuery.ts';
+import { describePrometheusFailure, type InstantVectorResult } from './prometheusResponse.ts';
 import { prometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
+import { parsePrometheusUrl, prometheusBaseUrl } from './prometheusUrl.ts';
 
 export interface PrometheusSourceOptions extends IstioMappingOptions, PrometheusAuthOptions {
   /** Prometheus-API base URL, e.g. http://127.0.0.1:9090 (Mimir: https://host/prometheus). Not with `managed`. */
@@ -54,7 +55,7 @@ export interface PrometheusSourceOptions extends IstioMappingOptions, Prometheus
 export function createPrometheusSource(options: PrometheusSourceOptions): LaggingTelemetrySource {
   const managed = options.managed;
   if ((options.url === undefined) === (managed === undefined)) throw new UserError('prometheus source: give either url or managed (exactly one)');
-  const endpoint = checkUrl(managed?.url ?? options.url ?? '');
+  const endpoint = parsePrometheusUrl(managed?.url ?? options.url ?? '');
   const scrapeIntervalSeconds = positive('telemetry.prometheus.scrapeIntervalSeconds', managed?.scrapeIntervalSeconds ?? options.scrapeIntervalSeconds ?? 1);
   const delaySeconds = nonNegative('evaluationDelaySeconds', options.evaluationDelaySeconds ?? managed?.evaluationDelaySeconds ?? scrapeIntervalSeconds + 0.25);
   const timeoutMillis = options.timeoutMillis ?? 3000;
@@ -67,33 +68,10 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Laggin
   const groupBy = [...new Set([mapper.sourceLabel, 'source_workload', 'source_workload_namespace', mapper.destinationLabel, 'destination_workload', 'destination_service_namespace', 'reporter', ...identityLabels])];
   const queries = [...mapper.istioNames.keys()].map((istioName) => ({ istioName, expr: `sum by (${groupBy.join(', ')}) (${istioName})` }));
   const auth = prometheusAuth(options);
-  const shownUrl = baseUrl(endpoint);
+  const shownUrl = prometheusBaseUrl(endpoint);
   const outage = new OutageLog(`prometheus source (${shownUrl})`);
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(endpoint.hostname);
 
-  const driver = new PrometheusDriver({
-    endpoint: shownUrl,
-    baseURL: '/api/v1/',
-    headers: auth.headers,
-    ...(auth.basic ? { auth: auth.basic } : {}),
-    timeout: timeoutMillis,
-    requestInterceptor: {
-      // A local endpoint is never reached through an HTTP(S)_PROXY from the environment.
-      onFulfilled: (config) => (loopback ? Object.assign(config, { proxy: false }) : config),
-    },
-    responseInterceptor: {
-      onFulfilled: (response) => {
-        checkInstantVectorBody(response.data);
-        return response;
-      },
-      onRejected: (e: unknown) => Promise.reject(requestFailure(e, timeoutMillis)),
-    },
-  });
-
-  const query = async (expr: string, atSeconds: number): Promise<InstantVectorResult['result']> => {
-    const raw: unknown = await driver.instantQuery(expr, atSeconds * 1000, `${timeoutMillis}ms`);
-    return instantVectorResult.parse(raw).result;
-  };
+  const query = createInstantQuery({ endpoint, auth, timeoutMillis });
 
   const readAt = async (e: number): Promise<CounterSample[]> => {
     const [up, ...answers] = await Promise.all([upSelector ? query(upSelector, e) : Promise.resolve(undefined), ...queries.map((q) => query(q.expr, e))]);
@@ -159,24 +137,6 @@ function checkUp(up: InstantVectorResult['result'], expected: number | undefined
   const down = up.filter((s) => s.value.value !== 1).map((s) => s.metric.labels['workload'] ?? s.metric.labels['instance'] ?? JSON.stringify(s.metric.labels));
   if (down.length > 0) throw new TelemetryDataError(`last scrape failed for sidecar(s) ${down.slice(0, 3).join(', ')}${down.length > 3 ? ` and ${down.length - 3} more` : ''}`);
   if (expected !== undefined && up.length < expected) throw new TelemetryDataError(`only ${up.length} of ${expected} sidecars have been scraped`);
-}
-
-function checkUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UserError(`telemetry.prometheus.url is not a URL: ${JSON.stringify(text)}`);
-  }
-  // The value is not repeated: it may hold the credentials this message is about.
-  if (url.username || url.password) throw new UserError('telemetry.prometheus.url must not hold credentials: use basicAuthUser and basicAuthPasswordEnv');
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`telemetry.prometheus.url must be http(s), not ${url.protocol}`);
-  if (url.search || url.hash) throw new UserError(`telemetry.prometheus.url must be a base URL without query or fragment: ${JSON.stringify(text)}`);
-  return url;
-}
-
-function baseUrl(url: URL): string {
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function positive(field: string, value: number): number {
