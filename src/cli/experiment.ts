@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import { loadParameters, resolveParameters } from '../config/index.ts';
 import { startExperimentDashboard } from '../dashboard/index.ts';
+import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
@@ -24,8 +25,9 @@ async function main(): Promise<number> {
   if (!values.dashboard && (values.port !== undefined || values.host !== undefined)) throw new UserError('--port and --host go with --dashboard');
   if (values.sweep && values.dashboard) throw new UserError('--dashboard follows one run; it does not go with --sweep');
   let params;
+  const origin = relative(process.cwd(), module.file) || file;
   try {
-    params = resolveParameters(applyFlags(module.parameters, values), relative(process.cwd(), module.file) || file);
+    params = resolveParameters(applyFlags(module.parameters, values), origin);
   } catch (e) {
     // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
     if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {
@@ -33,6 +35,8 @@ async function main(): Promise<number> {
     }
     throw e;
   }
+  // Detector options are checked by the detectors themselves: before anything is started.
+  createDetectors(params.detectors, origin);
   const name = params.name ?? nextRunName(params.outputDir);
 
   // First Ctrl-C: stop cleanly and keep the run. Second: leave at once.
@@ -49,7 +53,6 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   if (values.sweep) {
-    const origin = relative(process.cwd(), module.file) || file;
     const { code } = await experimentSweep(module.sweep, params, { origin, name: values.name, signal: controller.signal, quiet: values.quiet });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

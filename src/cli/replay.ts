@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
+import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSummaryTable } from '../evaluation/index.ts';
 import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
@@ -67,6 +68,7 @@ async function detectorSettings(file: string | undefined, enabled: string[] | un
   }
   if (enabled !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: enabled as NonNullable<ParametersInput['detectors']>['enabled'] } };
   const resolved = resolveParameters(input, origin).detectors;
+  createDetectors(resolved, origin);
   // Applied after validation: the experiment's cross-checks (training shorter than its
   // duration) concern recording, not a replay of whatever length the run has.
   return trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };

@@ -43,9 +43,10 @@ export const DETECTOR_NAMES = Object.keys(registry) as DetectorName[];
 /**
  * Validate every detector's options (also of detectors not enabled, so a typo does not wait
  * for the day it is enabled) and build the enabled ones, in the order given. All problems are
- * reported at once, each naming its field, e.g. `detectors.options.ewma.lambda: ...`.
+ * reported at once, each naming its field, e.g. `detectors.options.ewma.lambda: ...`, after
+ * `origin` (the parameters file) when given.
  */
-export function createDetectors(config: DetectorParameters): NamedDetector[] {
+export function createDetectors(config: DetectorParameters, origin?: string): NamedDetector[] {
   const problems: string[] = [];
   for (const [name, options] of Object.entries(config.options)) {
     const registration = Object.hasOwn(registry, name) ? registry[name as DetectorName] : undefined;
@@ -55,7 +56,7 @@ export function createDetectors(config: DetectorParameters): NamedDetector[] {
     }
     problems.push(...optionProblems(registration.schema, options, `detectors.options.${name}`).problems);
   }
-  if (problems.length > 0) throw new UserError(`invalid detector parameters:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new UserError(`${origin === undefined ? '' : `${origin}: `}invalid detector parameters:\n  ${problems.join('\n  ')}`);
   const out: NamedDetector[] = [];
   for (const name of new Set(config.enabled)) {
     const registration = registry[name];

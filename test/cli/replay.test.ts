@@ -49,6 +49,16 @@ describe('npm run replay', () => {
     for (const flag of ['--out', '--detectors', '--training', '--speed', '--inject ', '--inject-path', '--parameters', '--help']) assert.ok(help.stdout.includes(flag), flag);
   });
 
+  it('names the parameters file and the field of a bad detector option', () => {
+    const params = join(tmp.dir, 'bad-detector.ts');
+    writeFileSync(params, "export default { detectors: { options: { 'control-chart': { k: -1 } } } };\n");
+    const r = replay(fixture, '--parameters', params, '--out', join(tmp.dir, 'never'));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad-detector\.ts: invalid detector parameters:\n\s+detectors\.options\.control-chart\.k: .*\(got -1\)/);
+    assert.equal(existsSync(join(tmp.dir, 'never')), false);
+    noStack(r.stderr);
+  });
+
   it('replays a run killed mid-write with a corrupt line: reports file:line, goes on, writes the results and the table', () => {
     const dir = join(tmp.dir, 'damaged');
     cpSync(fixture, dir, { recursive: true });
