@@ -4,7 +4,8 @@
 // that fold a histogram's label sets into one entry lose Istio's per-edge series).
 
 import { ExpositionParseError } from './ExpositionParseError.ts';
-import { isBlank, parseSampleLine, scanName, skipBlanks, tokenEnd, type SeenLabels } from './parseSampleLine.ts';
+import { isBlank, scanName, skipBlanks, tokenEnd } from './expositionScan.ts';
+import { parseSampleLine, type SeenLabels } from './parseSampleLine.ts';
 
 export type ExpositionType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 

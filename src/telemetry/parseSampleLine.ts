@@ -1,4 +1,5 @@
 import { ExpositionParseError } from './ExpositionParseError.ts';
+import { isBlank, isNameChar, scanName, skipBlanks, tokenEnd } from './expositionScan.ts';
 import type { ExpositionSample } from './parseExposition.ts';
 
 // One sample line of the text exposition format, scanned character by character: this is
@@ -150,35 +151,4 @@ function parseValue(token: string): number | undefined {
     default:
       return undefined;
   }
-}
-
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
-}
-
-/** End of a metric name (colons allowed) or label name starting at `from` (== from when none). */
-export function scanName(s: string, from: number, colons: boolean): number {
-  let i = from;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (colons && c === 58);
-    if (!letter && !(i > from && c >= 48 && c <= 57)) break;
-  }
-  return i;
-}
-
-export function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
-export function skipBlanks(s: string, from: number): number {
-  let i = from;
-  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
-  return i;
-}
-
-export function tokenEnd(s: string, from: number): number {
-  let i = from;
-  while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
-  return i;
 }
