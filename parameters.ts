@@ -21,7 +21,8 @@ export const parameters: ParametersInput = {
 };
 
 // Used only by `npm run experiment -- --sweep` (README "Sweeps"): 3 sizes × 2 load shapes
-// × 2 repeats = 12 runs of 150 s; the detector-side axis costs no experiment.
+// × 2 repeats = 12 runs of 150 s; the detector-side axes (k, and whether k is raised with the
+// number of edges watched) cost no experiment, only replays.
 export const sweep = defineSweep({
   name: 'exfil-size',
   repeats: 2,
@@ -29,6 +30,7 @@ export const sweep = defineSweep({
     bytes: axis('exfiltration[*].bytes', [100_000, 200_000, 400_000]),
     shape: axis('traffic.shape', ['normal', 'bursty']),
     k: axis('detectors.options.ewma.k', [2, 3]),
+    edges: axis('detectors.options.ewma.multipleComparisons', ['none', 'bonferroni']),
   },
 });
 
