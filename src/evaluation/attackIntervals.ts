@@ -6,16 +6,15 @@ export function isAttack(event: RunEvent): boolean {
 }
 
 /**
- * Whether the interval (t − dt, t] overlaps the event's [start, end).
- *
- * The overlap must have positive length: an interval that ends exactly when an attack
- * starts holds none of its traffic (its counters were read at that instant), so it is not an
- * attack interval. An instantaneous event (start = end) belongs to the interval holding its
- * instant: t − dt < start ≤ t.
+ * Whether the interval (t − dt, t] overlaps the event's [start, end), as run-format.md defines
+ * an attack interval, to the letter: both ends of the interval and the start of the event are
+ * closed, so an interval that ends exactly when an attack starts counts (they share that
+ * instant), and one that starts exactly when it ends does not. The same test places an
+ * instantaneous event (start = end) in the interval holding its instant. Evaluation, report
+ * and export all ask this one function, so they never disagree about an interval.
  */
-export function overlaps(t: number, dt: number, event: RunEvent): boolean {
-  if (event.end > event.start) return event.start < t && t - dt < event.end;
-  return t - dt < event.start && event.start <= t;
+export function overlaps(t: number, dt: number, event: Pick<RunEvent, 'start' | 'end'>): boolean {
+  return event.start <= t && t - dt < event.end;
 }
 
 /** Whether (t − dt, t] is an attack interval for any of the given attacks. */

@@ -13,6 +13,6 @@ export { renderChartPng } from './render/renderChartPng.ts';
 export { renderTrafficMatrixPng } from './render/renderTrafficMatrixPng.ts';
 export { decodeAlert, decodeSummary, type AlertLine, type DetectorSummary, type ReplaySummary } from './replayFiles.ts';
 export { rocCurve, type RocCurve } from './roc.ts';
-export { buildTimeline, isAttackInterval, overlaps, timelineSpans, type AttackWindow, type Timeline } from './timeline.ts';
+export { buildTimeline, isAttackInterval, timelineSpans, type AttackWindow, type Timeline } from './timeline.ts';
 export { defaultWatchedEdges, type WatchedEdge } from './watchedEdges.ts';
 export { IMAGES_DIR, writeReport, type WriteReportOptions, type WrittenReport } from './writeReport.ts';

@@ -1,4 +1,7 @@
-import { ATTACK_KINDS, type RunEvent, type Snapshot } from '../types.ts';
+// The file, not the folder's index: the dashboard page loads this module in the browser,
+// and evaluation/index.ts also exports the file writers (node:fs).
+import { isAttack, overlaps } from '../evaluation/attackIntervals.ts';
+import type { RunEvent, Snapshot } from '../types.ts';
 import type { Span } from './charts/intervalBands.ts';
 
 /** An attack and the intervals that carry it (run-format.md: an interval overlapping it). */
@@ -25,25 +28,16 @@ export interface Timeline {
   positionOf(t: number): number | undefined;
 }
 
-/**
- * Does the interval (t - dt, t] overlap [start, end)? An event with end <= start is an
- * instant: it belongs to the interval holding `start`.
- */
-export function overlaps(t: number, dt: number, start: number, end: number): boolean {
-  if (end > start) return start <= t && t - dt < end;
-  return t - dt < start && start <= t;
-}
-
 /** Tolerance when matching a `t` read back from a CSV to a snapshot's `t`. */
 const T_TOLERANCE_SECONDS = 1e-3;
 
 export function buildTimeline(snapshots: readonly Snapshot[], events: readonly RunEvent[]): Timeline {
-  const attackEvents = events.filter((e) => ATTACK_KINDS.has(e.kind)).sort((a, b) => a.start - b.start);
-  const attack = snapshots.map((s) => attackEvents.some((e) => overlaps(s.t, s.dt, e.start, e.end)));
+  const attackEvents = events.filter(isAttack).sort((a, b) => a.start - b.start);
+  const attack = snapshots.map((s) => attackEvents.some((e) => overlaps(s.t, s.dt, e)));
   const attacks = attackEvents.map((event): AttackWindow => {
     const intervals: number[] = [];
     snapshots.forEach((s, i) => {
-      if (overlaps(s.t, s.dt, event.start, event.end)) intervals.push(i);
+      if (overlaps(s.t, s.dt, event)) intervals.push(i);
     });
     const last = intervals[intervals.length - 1];
     const after = last !== undefined && last + 1 < snapshots.length ? last + 1 : undefined;
@@ -57,7 +51,7 @@ export function buildTimeline(snapshots: readonly Snapshot[], events: readonly R
     snapshots,
     attack,
     attacks,
-    informational: events.filter((e) => !ATTACK_KINDS.has(e.kind)),
+    informational: events.filter((e) => !isAttack(e)),
     positionOf(t: number): number | undefined {
       // Binary search for the nearest t (snapshots are in increasing t).
       let lo = 0;
@@ -83,7 +77,7 @@ export function buildTimeline(snapshots: readonly Snapshot[], events: readonly R
 export function isAttackInterval(timeline: Timeline, t: number, dtSeconds: number): boolean {
   const pos = timeline.positionOf(t);
   if (pos !== undefined) return timeline.attack[pos] ?? false;
-  return timeline.attacks.some((a) => overlaps(t, dtSeconds, a.event.start, a.event.end));
+  return timeline.attacks.some((a) => overlaps(t, dtSeconds, a.event));
 }
 
 /** Merge the (t - dt, t] of the chosen positions into spans, in seconds since t0. */

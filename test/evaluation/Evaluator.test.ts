@@ -9,7 +9,8 @@ import { makeTempDir } from '../util.ts';
 // A small constructed run, worked out by hand:
 // intervals (t-5, t] for t = 5 … 60; t ≤ 10 train; t = 30 is a gap.
 // Attacks: A exfiltration [12, 18) → intervals 15, 20 (and 25 right after);
-//          C scan [40, 41) → interval 45 (40 ends exactly at its start: not an attack interval; 50 right after);
+//          C scan [40, 41) → intervals 40 (it ends exactly at C's start: (35, 40] and [40, 41) share
+//          the instant 40, an attack interval by run-format.md) and 45; 50 right after;
 //          D exfiltration [1, 4) → interval 5, training, and 10 after it, training: never scored.
 // "note" is informational and labels nothing.
 const events: RunEvent[] = [
@@ -29,7 +30,7 @@ function verdicts(detector: string, scoreAt: Record<number, number>, threshold: 
   });
 }
 
-// d1: alarms at 15 (TP), 25 (FP, right after A), 40 (FP), 50 (FP, right after C).
+// d1: alarms at 15 (TP), 25 (FP, right after A), 40 (TP), 50 (FP, right after C).
 const d1 = verdicts('d1', { 15: 0.9, 20: 0.4, 25: 0.7, 35: 0.1, 40: 0.6, 45: 0.3, 50: 0.8, 55: 0.2, 60: 0.4 }, 0.5);
 // d2: one alarm at 25, right after A.
 const d2 = verdicts('d2', { 15: 0, 20: 0, 25: 1, 35: 0, 40: 0, 45: 0, 50: 0, 55: 0, 60: 0 }, 0.5);
@@ -52,38 +53,41 @@ describe('Evaluator', () => {
     assert.equal(s.gapIntervals, 1);
     assert.equal(s.trainingIntervals, 2);
     assert.equal(s.scoredIntervals, 9);
-    assert.equal(s.attackIntervals, 3);
+    assert.equal(s.attackIntervals, 4);
     assert.equal(s.attacks.length, 3, 'informational events are not attacks');
   });
 
   it('computes the confusion matrix and rates as worked out by hand', () => {
     const d = s.detectors['d1']!;
-    assert.deepEqual([d.tp, d.fp, d.tn, d.fn], [1, 3, 3, 2]);
-    assert.equal(d.tpr, 1 / 3);
-    assert.equal(d.fpr, 3 / 6);
-    assert.equal(d.fnr, 2 / 3, 'FNR = FN / (FN + TP), not from TN');
-    assert.equal(d.precision, 1 / 4);
-    assert.equal(d.f1, 2 / 7);
-    // Pairs (attack score > benign score, ties ½): 0.9 beats all 6; 0.4 beats 0.1, 0.2 and ties 0.4; 0.3 beats 0.1, 0.2.
-    assert.equal(d.auc, 10.5 / 18);
+    // Attack intervals 15, 20, 40, 45; alarms at 15, 25, 40, 50.
+    assert.deepEqual([d.tp, d.fp, d.tn, d.fn], [2, 2, 3, 2]);
+    assert.equal(d.tpr, 2 / 4);
+    assert.equal(d.fpr, 2 / 5);
+    assert.equal(d.fnr, 2 / 4, 'FNR = FN / (FN + TP), not from TN');
+    assert.equal(d.precision, 2 / 4);
+    assert.equal(d.f1, 4 / 8);
+    // Attack scores 0.9, 0.4, 0.6, 0.3 against benign 0.7, 0.1, 0.8, 0.2, 0.4 (pairs: higher 1, tie ½):
+    // 0.9 beats all 5; 0.4 beats 0.1, 0.2 and ties 0.4; 0.6 beats 0.1, 0.2, 0.4; 0.3 beats 0.1, 0.2.
+    assert.equal(d.auc, 12.5 / 20);
     const two = s.detectors['d2']!;
-    assert.deepEqual([two.tp, two.fp, two.tn, two.fn], [0, 1, 5, 3]);
+    assert.deepEqual([two.tp, two.fp, two.tn, two.fn], [0, 1, 4, 4]);
     assert.equal(two.precision, 0);
     assert.equal(two.f1, 0);
-    assert.equal(two.auc, 7.5 / 18);
+    // Attack scores all 0: each loses to the benign 1 and ties the four benign 0s.
+    assert.equal(two.auc, (4 * 4 * 0.5) / 20);
     const three = s.detectors['d3']!;
     assert.equal(three.precision, null, 'no alarm: precision undefined');
     assert.equal(three.tpr, 0);
-    // Attack scores 3, 2, 2 against benign 1 ×6: perfect ranking though no alarm.
-    assert.equal(three.auc, 1);
+    // Attack scores 3, 2, 1, 2 against benign 1 ×5: all pairs won but the 1's five ties, though no alarm.
+    assert.equal(three.auc, (15 + 2.5) / 20);
   });
 
   it('counts an attack detected by an alarm in its intervals or the one right after, with the delay from its start', () => {
     const d = s.detectors['d1']!;
     assert.equal(d.events.total, 2, 'D fell in training: not counted');
     assert.equal(d.events.detected, 2);
-    // A: alarm at 15 → 15 − 12 = 3 s; C: alarm at 50 (right after 45) → 50 − 40 = 10 s.
-    assert.equal(d.events.meanDelaySeconds, 6.5);
+    // A: alarm at 15 → 15 − 12 = 3 s; C: alarm at 40, its first interval → 40 − 40 = 0 s.
+    assert.equal(d.events.meanDelaySeconds, 1.5);
     const two = s.detectors['d2']!.events;
     assert.deepEqual([two.detected, two.total, two.meanDelaySeconds], [1, 2, 13]);
     const a = s.attacks.findIndex((e) => e.start === 12);
@@ -110,13 +114,32 @@ describe('Evaluator', () => {
 });
 
 describe('overlaps', () => {
-  it('needs an overlap of positive length; an instantaneous event belongs to the interval holding it', () => {
-    assert.equal(overlaps(10, 5, { kind: 'exfiltration', start: 10, end: 12 }), false);
-    assert.equal(overlaps(10, 5, { kind: 'exfiltration', start: 9.99, end: 12 }), true);
-    assert.equal(overlaps(10, 5, { kind: 'exfiltration', start: 1, end: 5 }), false);
-    assert.equal(overlaps(10, 5, { kind: 'exfiltration', start: 1, end: 5.01 }), true);
-    assert.equal(overlaps(10, 5, { kind: 'exfiltration', start: 10, end: 10 }), true);
-    assert.equal(overlaps(10, 5, { kind: 'exfiltration', start: 5, end: 5 }), false);
+  it('is the closed-ended overlap of run-format.md; an instantaneous event belongs to the interval holding it', () => {
+    // (5, 10] and [10, 12) share the instant 10: an attack interval by the format's definition.
+    assert.equal(overlaps(10, 5, { start: 10, end: 12 }), true);
+    assert.equal(overlaps(10, 5, { start: 9.99, end: 12 }), true);
+    assert.equal(overlaps(10, 5, { start: 1, end: 5 }), false);
+    assert.equal(overlaps(10, 5, { start: 1, end: 5.01 }), true);
+    assert.equal(overlaps(10, 5, { start: 10, end: 10 }), true);
+    assert.equal(overlaps(10, 5, { start: 5, end: 5 }), false);
+  });
+});
+
+describe('overlaps (run-format.md: (t - dt, t] against [start, end))', () => {
+  it('counts an attack starting exactly at an interval’s end in that interval', () => {
+    assert.equal(overlaps(110, 5, { start: 110, end: 112 }), true);
+  });
+  it('does not count an attack ending exactly at an interval’s start (end is exclusive)', () => {
+    assert.equal(overlaps(115, 5, { start: 108, end: 110 }), false);
+    assert.equal(overlaps(110, 5, { start: 108, end: 110 }), true);
+  });
+  it('does not count an attack starting just after the interval', () => {
+    assert.equal(overlaps(110, 5, { start: 110.001, end: 112 }), false);
+  });
+  it('places an instant event (end = start) in the interval holding it', () => {
+    assert.equal(overlaps(110, 5, { start: 107, end: 107 }), true);
+    assert.equal(overlaps(110, 5, { start: 105, end: 105 }), false);
+    assert.equal(overlaps(105, 5, { start: 105, end: 105 }), true);
   });
 });
 
@@ -162,21 +185,23 @@ describe('ReplayFiles and the table', () => {
     assert.equal(alerts.length, 5);
     assert.deepEqual(alerts[0], { t: 15, dt: 5, detector: 'd1', score: 0.9, threshold: 0.5, attack: true, blamed: [{ src: 'front-end', dst: 'user', metric: 'response_bytes', score: 'Infinity' }] });
     assert.equal(alerts[1].attack, false);
+    // (35, 40] shares its end with the scan's start: an attack interval, also in alerts.ndjson.
+    assert.deepEqual([alerts[3].t, alerts[3].detector, alerts[3].attack], [40, 'd1', true]);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     assert.deepEqual(Object.keys(summary).slice(0, 4), ['run', 'intervals', 'scoredIntervals', 'attackIntervals']);
     for (const key of ['tp', 'fp', 'tn', 'fn', 'tpr', 'fpr', 'precision', 'f1', 'auc', 'events']) assert.ok(key in summary.detectors.d1, key);
-    assert.deepEqual([summary.detectors.d1.events.detected, summary.detectors.d1.events.total, summary.detectors.d1.events.meanDelaySeconds], [2, 2, 6.5]);
+    assert.deepEqual([summary.detectors.d1.events.detected, summary.detectors.d1.events.total, summary.detectors.d1.events.meanDelaySeconds], [2, 2, 1.5]);
   });
 
   it('prints an aligned table', () => {
     const text = formatSummaryTable(evaluate());
     const lines = text.trimEnd().split('\n');
-    assert.equal(lines[0], 'run hand: 12 intervals (1 gaps, 2 training), 9 scored, 3 attack intervals, 3 attacks');
+    assert.equal(lines[0], 'run hand: 12 intervals (1 gaps, 2 training), 9 scored, 4 attack intervals, 3 attacks');
     const table = lines.slice(2);
     assert.equal(table.length, 4);
     assert.ok(table.every((l) => l.length === table[0]!.length), 'every row as wide as the header');
     assert.match(table[0]!, /^detector\s+TP\s+FP\s+TN\s+FN\s+TPR\s+FPR\s+precision\s+F1\s+AUC\s+attacks\s+mean delay$/);
-    assert.match(table[1]!, /^d1\s+1\s+3\s+3\s+2\s+0\.333\s+0\.500\s+0\.250\s+0\.286\s+0\.583\s+2\/2\s+6\.5 s$/);
-    assert.match(table[3]!, /^d3\s+0\s+0\s+6\s+3\s+0\.000\s+0\.000\s+-\s+0\.000\s+1\.000\s+0\/2\s+-$/);
+    assert.match(table[1]!, /^d1\s+2\s+2\s+3\s+2\s+0\.500\s+0\.400\s+0\.500\s+0\.500\s+0\.625\s+2\/2\s+1\.5 s$/);
+    assert.match(table[3]!, /^d3\s+0\s+0\s+5\s+4\s+0\.000\s+0\.000\s+-\s+0\.000\s+0\.875\s+0\/2\s+-$/);
   });
 });

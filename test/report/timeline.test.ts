@@ -1,29 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { attackOutcomes, buildTimeline, isAttackInterval, overlaps } from '../../src/report/index.ts';
+import { attackOutcomes, buildTimeline, isAttackInterval } from '../../src/report/index.ts';
 import type { RunEvent, Snapshot } from '../../src/types.ts';
 
 // Intervals of 5 s ending at 105, 110, ..., 150 (10 intervals, the first is (100, 105]).
 const snapshots: Snapshot[] = Array.from({ length: 10 }, (_, i) => ({ t: 105 + 5 * i, dt: 5, gap: i === 6, edges: [] }));
 const exfil = (start: number, end: number): RunEvent => ({ kind: 'exfiltration', start, end });
-
-describe('overlaps (run-format.md: (t - dt, t] against [start, end))', () => {
-  it('counts an attack starting exactly at an interval’s end in that interval', () => {
-    assert.equal(overlaps(110, 5, 110, 112), true);
-  });
-  it('does not count an attack ending exactly at an interval’s start (end is exclusive)', () => {
-    assert.equal(overlaps(115, 5, 108, 110), false);
-    assert.equal(overlaps(110, 5, 108, 110), true);
-  });
-  it('does not count an attack starting just after the interval', () => {
-    assert.equal(overlaps(110, 5, 110.001, 112), false);
-  });
-  it('places an instant event (end = start) in the interval holding it', () => {
-    assert.equal(overlaps(110, 5, 107, 107), true);
-    assert.equal(overlaps(110, 5, 105, 105), false);
-    assert.equal(overlaps(105, 5, 105, 105), true);
-  });
-});
 
 describe('buildTimeline', () => {
   it('labels attack intervals, finds each attack’s intervals and the one after, and ignores informational events', () => {

@@ -1,8 +1,7 @@
 // Step through a recorded run one interval at a time: the graph of that interval, its
 // edges and what the detectors said about it (the timestamp-by-timestamp walk).
 import { edgeKey } from '/src/report/edgeVolumes.ts';
-import { overlaps } from '/src/report/timeline.ts';
-import { ATTACK_KINDS } from '/src/types.ts';
+import { isAttack, overlaps } from '/src/evaluation/attackIntervals.ts';
 import { getJson, runPath } from './api.js';
 import { el, replaceChildren, table } from './dom.js';
 import { formatBytes, formatClock, formatNumber, formatOffset } from './format.js';
@@ -67,7 +66,7 @@ export function mountIntervalWalk(box, name, run) {
     }
     const s = fromLine(entry);
     const vol = (e) => volumeKeys.reduce((sum, k) => sum + (e.values[k] ?? 0), 0);
-    const attack = run.events.some((e) => ATTACK_KINDS.has(e.kind) && overlaps(s.t, s.dt, e.start, e.end));
+    const attack = run.events.some((e) => isAttack(e) && overlaps(s.t, s.dt, e));
     const here = alerts.filter((a) => Math.abs(a.t - s.t) < 1e-3);
     const blamed = new Set(here.flatMap((a) => a.blamed.map((b) => edgeKey(b.src, b.dst))));
     const values = new Map(s.edges.map((e) => [edgeKey(e.src, e.dst), vol(e)]));
