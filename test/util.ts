@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { from, type OperatorFunction } from 'rxjs';
 import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
+import { mulberry32 } from '../src/mulberry32.ts';
 import { findBinary } from '../src/telemetry/findBinary.ts';
 import type { CounterSample, Frame, Snapshot, TelemetryRead, Verdict } from '../src/types.ts';
 
@@ -65,15 +66,35 @@ export function judgeSnapshots(snapshots: readonly Snapshot[], detector: Operato
   return out;
 }
 
-/** A run-format snapshots.ndjson line as a Snapshot (metrics at the edge's top level → `values`). */
-export function snapshotFromRunLine(line: string): Snapshot {
-  const o = JSON.parse(line) as { t: number; dt: number; gap?: boolean; edges: ({ src: string; dst: string } & Record<string, unknown>)[] };
-  return {
-    t: o.t,
-    dt: o.dt,
-    gap: o.gap === true,
-    edges: o.edges.map(({ src, dst, ...values }) => ({ src, dst, values: values as Record<string, number> })),
+/** Seeded uniform [0, 1) generator: the same seed, the same sequence (the code base's own mulberry32). */
+export function seededRandom(seed: number): () => number {
+  return mulberry32(seed);
+}
+
+/** Fails unless |actual − expected| ≤ tolerance; `what` names the quantity in the message. */
+export function assertClose(actual: number, expected: number, tolerance: number, what = ''): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} is not within ${tolerance} of ${expected}`);
+}
+
+/**
+ * P(X > x) for X ~ gamma(shape, scale), by Simpson's rule on the density: a numerical method
+ * of its own, not the incomplete-gamma code under test. tail = ∫_x^U f / ∫_0^U f with
+ * f(z) = z^(a−1) e^(−z/θ), the normalising constant cancelling; U = 60θ·max(a, 1) leaves
+ * < 1e-20 of the mass out. z = s² (dz = 2s ds) removes the singularity of z^(a−1) at 0 for
+ * a < 1. With 200,000 steps the relative error is ~1e-13 for shapes ≥ 1 and ~1e-8 at 0.8,
+ * where 2s·s^(2a−2) is not smooth at 0 (linalg.test.ts checks it against closed forms).
+ */
+export function gammaTail(shape: number, scale: number, x: number): number {
+  const f = (z: number) => (z <= 0 ? 0 : Math.exp((shape - 1) * Math.log(z) - z / scale));
+  const g = (s: number) => 2 * s * f(s * s);
+  const simpson = (lo: number, hi: number, steps: number) => {
+    const h = (hi - lo) / steps;
+    let acc = g(lo) + g(hi);
+    for (let i = 1; i < steps; i++) acc += (i % 2 ? 4 : 2) * g(lo + i * h);
+    return (acc * h) / 3;
   };
+  const upper = Math.sqrt(60 * scale * Math.max(shape, 1));
+  return simpson(Math.sqrt(x), upper, 200_000) / simpson(0, upper, 200_000);
 }
 
 // ---- telemetry helpers -----------------------------------------------------------------
@@ -111,17 +132,6 @@ export function totals(samples: readonly CounterSample[]): Record<string, number
 }
 
 // ---- subspace detector helpers (eigenspace, pca-subspace) ------------------------------
-
-/** Seeded uniform [0, 1) generator (mulberry32): the same seed, the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sock Shop-shaped call graph: caller, callee, bytes per user per interval. */
 export const SOCK_SHOP_EDGES: readonly (readonly [string, string, number])[] = [

@@ -28,12 +28,11 @@ export type EigenspaceOptions = z.output<typeof eigenspaceOptionsSchema>;
 /**
  * `eigenspace`: Idé and Kashima's eigenspace-based detector (KDD 2004) on the service graph
  * (see Eigenspace). The training stretch fills the window and initialises the moments of z;
- * scoring starts after it. `name`/`trainingSeconds` may also be given in `options`.
+ * scoring starts after it.
  */
-export function eigenspace(options: EigenspaceOptionsInput & DetectorSetup = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
-  const { name, trainingSeconds, ...own } = options;
-  const o = parseDetectorOptions('eigenspace', eigenspaceOptionsSchema, own);
-  const stream = streamOptions('eigenspace', { name: setup.name ?? name, trainingSeconds: setup.trainingSeconds ?? trainingSeconds });
+export function eigenspace(options: EigenspaceOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
+  const o = parseDetectorOptions('eigenspace', eigenspaceOptionsSchema, options);
+  const stream = streamOptions('eigenspace', setup);
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
     return new Eigenspace(
@@ -43,7 +42,6 @@ export function eigenspace(options: EigenspaceOptionsInput & DetectorSetup = {},
         discount: o.discount,
         criticalProbability: o.criticalProbability,
         alarmHandling: o.alarmHandling,
-        metric: o.metrics.length === 1 ? o.metrics[0] : undefined,
         name: stream.name,
       },
       warnIfBlind(stream.name, volume, o.metrics),

@@ -1,5 +1,5 @@
 import { log } from '../logger.ts';
-import type { BlamedEdge, Frame, MetricKey } from '../types.ts';
+import type { BlamedEdge, Frame } from '../types.ts';
 import type { DetectorCore, Judgement } from './detector.ts';
 import { capDissimilarity, dissimilarity } from './eigenspaceDissimilarity.ts';
 import { ActivityWindow } from './eigenspaceWindow.ts';
@@ -18,8 +18,6 @@ export interface EigenspaceSettings {
   readonly criticalProbability: number;
   /** `paper`: every interval's u and z are learnt as they are; `robust`: see Eigenspace.learnAlarmed. */
   readonly alarmHandling: 'robust' | 'paper';
-  /** The metric blamed edges are labelled with, when a single one is watched. */
-  readonly metric: MetricKey | undefined;
   /** Detector name, for the log. */
   readonly name: string;
 }
@@ -154,9 +152,9 @@ export class Eigenspace implements DetectorCore {
       const edge = heaviest[node]!;
       if (edge < 0 || named.has(edge)) continue;
       named.add(edge);
-      const { src, dst } = this.volume.edgeOf(edge);
+      const { src, dst, metric } = this.volume.label(edge);
       const score = change[node]!;
-      out.push(this.settings.metric === undefined ? { src, dst, score } : { src, dst, metric: this.settings.metric, score });
+      out.push(metric === undefined ? { src, dst, score } : { src, dst, metric, score });
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import type { EdgeIndex } from '../types.ts';
+import { ensureLengthInt } from './growable.ts';
 import type { SparseSymmetric } from './linalg/index.ts';
 
 /**
@@ -21,15 +22,8 @@ export class NodeGraph {
   /** Take in edges [edgesSeen, edgeCount) of the shared index. */
   update(edges: EdgeIndex, edgeCount: number): void {
     if (edgeCount <= this.edgesSeen) return;
-    if (this.src.length < edgeCount) {
-      const size = Math.max(edgeCount, this.src.length * 2);
-      const src = new Int32Array(size);
-      const dst = new Int32Array(size);
-      src.set(this.src);
-      dst.set(this.dst);
-      this.src = src;
-      this.dst = dst;
-    }
+    this.src = ensureLengthInt(this.src, edgeCount);
+    this.dst = ensureLengthInt(this.dst, edgeCount);
     for (let e = this.edgesSeen; e < edgeCount; e++) {
       const edge = edges.list[e];
       if (edge === undefined) throw new RangeError(`eigenspace: edge position ${e} missing from the edge index`);
@@ -42,8 +36,8 @@ export class NodeGraph {
   /**
    * D + Dᵀ with D[src][dst] = volume of the edge (volumes of the first `edgeCount` positions).
    * A view on the graph's own arrays and `volumes`, valid until either changes: copying them
-   * into a fresh matrix (sparseSymmetric) each interval cost ~0.4 ms at 5,000 edges. Idle
-   * edges stay in with weight 0, which adds exactly nothing to a product.
+   * into a fresh matrix each interval cost ~0.4 ms at 5,000 edges. Idle edges stay in with
+   * weight 0, which adds exactly nothing to a product.
    */
   matrix(volumes: Float64Array, edgeCount: number): SparseSymmetric {
     return { size: this.nodeCount, count: edgeCount, rows: this.src, cols: this.dst, weights: volumes };

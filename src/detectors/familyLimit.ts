@@ -16,7 +16,9 @@ export type MultipleComparisons = 'none' | 'bonferroni';
  * its per-series rate 2Φ̄(k), divided by m, splits into the two tails as Φ̄(k)/m each.
  * `none` is the plain chart (the limit is k whatever m).
  *
- * Limits are kept per m: m changes only when edges appear, so each value is computed once.
+ * Only the last m's limit is kept: m changes only when edges appear or (pair-ratio) a ratio
+ * has no value, so an interval mostly asks for the m of the one before; any other m is
+ * computed afresh, to the same value it had before.
  */
 export class FamilyLimit {
   /** Φ̄(k), the one-tail probability of one series. */

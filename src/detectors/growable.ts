@@ -17,3 +17,11 @@ export function ensureLengthInt(array: Int32Array<ArrayBuffer>, length: number, 
   if (fill !== 0) grown.fill(fill, array.length);
   return grown;
 }
+
+/** Uint8Array version of ensureLength (new slots hold 0). */
+export function ensureLengthBytes(array: Uint8Array<ArrayBuffer>, length: number): Uint8Array<ArrayBuffer> {
+  if (array.length >= length) return array;
+  const grown = new Uint8Array(Math.max(length, array.length * 2, 16));
+  grown.set(array);
+  return grown;
+}

@@ -2,7 +2,7 @@ import type { Frame } from '../types.ts';
 import { TopBlamed } from './blame.ts';
 import type { DetectorCore, Judgement } from './detector.ts';
 import type { EdgePolicy } from './edgePolicy.ts';
-import { ensureLengthInt } from './growable.ts';
+import { ensureLengthBytes, ensureLengthInt } from './growable.ts';
 import type { VolumeSeries } from './volumeSeries.ts';
 
 export interface NewEdgeParameters {
@@ -39,7 +39,7 @@ export class NewEdge implements DetectorCore {
   train(frame: Frame): void {
     if (!this.p.learnFromTraining) return;
     for (const array of frame.values.values()) {
-      if (this.learned.length < array.length) this.learned = grow(this.learned, array.length);
+      this.learned = ensureLengthBytes(this.learned, array.length);
       const learned = this.learned;
       for (let i = 0; i < array.length; i++) if (array[i]! > 0) learned[i] = 1;
     }
@@ -48,7 +48,7 @@ export class NewEdge implements DetectorCore {
   judge(frame: Frame): Judgement {
     const edges = this.volume.read(frame);
     const bytes = this.volume.values;
-    if (this.status.length < edges) this.status = grow(this.status, edges);
+    this.status = ensureLengthBytes(this.status, edges);
     this.counted = ensureLengthInt(this.counted, edges);
     const frameNumber = ++this.frameNumber;
     const { status, counted, top } = this;
@@ -72,14 +72,8 @@ export class NewEdge implements DetectorCore {
   }
 
   private decide(frame: Frame, i: number): number {
-    if (this.p.learnFromTraining && i < this.learned.length && this.learned[i] === 1) return ALLOWED;
+    if (i < this.learned.length && this.learned[i] === 1) return ALLOWED;
     const edge = frame.edges.list[i];
     return edge !== undefined && this.p.policy.allows(edge.src, edge.dst) ? ALLOWED : DISALLOWED;
   }
-}
-
-function grow(array: Uint8Array<ArrayBuffer>, length: number): Uint8Array<ArrayBuffer> {
-  const grown = new Uint8Array(Math.max(length, array.length * 2));
-  grown.set(array);
-  return grown;
 }

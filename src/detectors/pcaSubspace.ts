@@ -25,13 +25,11 @@ export type PcaSubspaceOptions = z.output<typeof pcaSubspaceOptionsSchema>;
 
 /**
  * `pca-subspace`: Lakhina, Crovella and Diot's subspace method (SIGCOMM 2004) on per-edge
- * volumes (see PcaSubspace), fitted on the training stretch. `name`/`trainingSeconds` may
- * also be given in `options`.
+ * volumes (see PcaSubspace), fitted on the training stretch.
  */
-export function pcaSubspace(options: PcaSubspaceOptionsInput & DetectorSetup = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
-  const { name, trainingSeconds, ...own } = options;
-  const o = parseDetectorOptions('pca-subspace', pcaSubspaceOptionsSchema, own);
-  const stream = streamOptions('pca-subspace', { name: setup.name ?? name, trainingSeconds: setup.trainingSeconds ?? trainingSeconds });
+export function pcaSubspace(options: PcaSubspaceOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
+  const o = parseDetectorOptions('pca-subspace', pcaSubspaceOptionsSchema, options);
+  const stream = streamOptions('pca-subspace', setup);
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
     return new PcaSubspace(
@@ -40,7 +38,6 @@ export function pcaSubspace(options: PcaSubspaceOptionsInput & DetectorSetup = {
         components: o.components,
         alpha: o.alpha,
         shrinkage: o.shrinkage,
-        metric: o.metrics.length === 1 ? o.metrics[0] : undefined,
         name: stream.name,
       },
       warnIfBlind(stream.name, volume, o.metrics),

@@ -1,13 +1,11 @@
 import { log } from '../logger.ts';
-import type { BlamedEdge, Frame, MetricKey } from '../types.ts';
-import { MAX_BLAMED, TopBlamed } from './blame.ts';
+import type { BlamedEdge, Frame } from '../types.ts';
+import { TopBlamed } from './blame.ts';
 import type { DetectorCore, Judgement } from './detector.ts';
 import { fitPca, type PcaFitOptions, type PcaModel } from './pcaSubspaceModel.ts';
 import type { VolumeSeries } from './volumeSeries.ts';
 
 export interface PcaSubspaceSettings extends PcaFitOptions {
-  /** The metric blamed edges are labelled with, when a single one is watched. */
-  readonly metric: MetricKey | undefined;
   /** Detector name, for the log. */
   readonly name: string;
 }
@@ -98,9 +96,6 @@ export class PcaSubspace implements DetectorCore {
       const r2 = residual[j]! * residual[j]!;
       if (r2 > 0) this.top.offer(j, r2 / spe);
     }
-    return this.top.toBlamed((j) => {
-      const { src, dst } = this.volume.edgeOf(j);
-      return this.settings.metric === undefined ? { src, dst } : { src, dst, metric: this.settings.metric };
-    }).slice(0, MAX_BLAMED);
+    return this.top.toBlamed((j) => this.volume.label(j));
   }
 }

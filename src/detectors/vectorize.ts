@@ -1,6 +1,7 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
 import type { Frame, MetricKey, Snapshot } from '../types.ts';
 import { GrowingEdgeIndex } from './edgeIndex.ts';
+import { ensureLengthInt } from './growable.ts';
 
 export interface VectorizeOptions {
   /** Metric keys that get an array on every frame from the start (e.g. run.json `metrics`); others are added when first seen. */
@@ -32,12 +33,9 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
       return snapshots.pipe(
         map((snapshot): Frame => {
           const edges = snapshot.edges;
-          if (positions.length < edges.length) {
-            positions = new Int32Array(Math.max(edges.length, positions.length * 2));
-            const grown = new Int32Array(positions.length);
-            grown.set(lastPosition);
-            lastPosition = grown;
-          }
+          // positions[j] is written before it is read, so what growing copies into it is never used.
+          positions = ensureLengthInt(positions, edges.length);
+          lastPosition = ensureLengthInt(lastPosition, edges.length);
           for (let j = 0; j < edges.length; j++) {
             const edge = edges[j]!;
             if (edge.src === lastSrc[j] && edge.dst === lastDst[j]) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { controlChart } from '../../src/detectors/index.ts';
-import { handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
+import { assertClose, handSnapshots, judgeSnapshots, seededRandom, type HandInterval } from '../util.ts';
 
 const bytes = (values: readonly number[]): HandInterval[] => values.map((v) => ({ 'a>b': { response_bytes: v } }));
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9 * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number) => assertClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)));
 
 test('control-chart: limits come from the W intervals before the current one (current point excluded)', () => {
   const v = judgeSnapshots(handSnapshots(bytes([10, 12, 14, 16, 30, 14])), controlChart({ windowIntervals: 3, k: 2 }, { trainingSeconds: 3 }));
@@ -43,18 +43,8 @@ test('control-chart: sides "upper" ignores a drop', () => {
   assert.equal(v[3]!.score, 0);
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('control-chart: long series with a late edge and gaps match the textbook window statistic', () => {
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const W = 7;
   const intervals: HandInterval[] = [];
   for (let i = 0; i < 300; i++) {
@@ -91,7 +81,7 @@ test('control-chart: long series with a late edge and gaps match the textbook wi
     }
     if (verdict.training) return;
     judged++;
-    assert.ok(Math.abs(verdict.score - expected) <= 1e-6 * Math.max(1, expected), `interval ${i}: ${verdict.score} vs ${expected}`);
+    assertClose(verdict.score, expected, 1e-6 * Math.max(1, expected), `interval ${i}:`);
   });
   assert.ok(judged > 250);
 });

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ewma } from '../../src/detectors/index.ts';
 import { UserError } from '../../src/errors.ts';
-import { captureLog, handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
+import { assertClose, captureLog, handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
 
 const bytes = (values: readonly number[], edge = 'a>b', metric = 'request_bytes'): HandInterval[] => values.map((v) => ({ [edge]: { [metric]: v } }));
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 
 test('ewma: the recursion by hand (training = sample mean/variance, then m += λr, v = (1−λ)(v + λr²))', () => {
   // Training 10, 12, 14: mean 12, sample variance 4 (σ 2).
@@ -17,25 +16,25 @@ test('ewma: the recursion by hand (training = sample mean/variance, then m += λ
     assert.ok(Number.isNaN(t.score));
   }
   // x=13: r=1, σ=2 → z=0.5. State: m=12.5, v=0.5·(4+0.5·1)=2.25.
-  close(v[3]!.score, 0.5);
+  assertClose(v[3]!.score, 0.5, 1e-9);
   assert.equal(v[3]!.threshold, 3);
   assert.equal(v[3]!.alarm, false);
   // x=20: r=7.5, σ=1.5 → z=5 > 3. State: m=16.25, v=0.5·(2.25+0.5·56.25)=15.1875.
-  close(v[4]!.score, 5);
+  assertClose(v[4]!.score, 5, 1e-9);
   assert.equal(v[4]!.alarm, true);
   assert.deepEqual(v[4]!.blamed.map((b) => [b.src, b.dst, b.metric]), [['a', 'b', undefined]]);
-  close(v[4]!.blamed[0]!.score, 5);
+  assertClose(v[4]!.blamed[0]!.score, 5, 1e-9);
   // x=10: below the mean; one-sided → score 0. State: m=13.125, v=0.5·(15.1875+0.5·39.0625)=17.359375.
   assert.equal(v[5]!.score, 0);
   assert.equal(v[5]!.alarm, false);
   // x=30: r=16.875.
-  close(v[6]!.score, 16.875 / Math.sqrt(17.359375));
+  assertClose(v[6]!.score, 16.875 / Math.sqrt(17.359375), 1e-9);
   assert.equal(v[6]!.alarm, true);
 });
 
 test('ewma: two-sided option scores a drop', () => {
   const v = judgeSnapshots(handSnapshots(bytes([10, 12, 14, 13, 20, 10])), ewma({ lambda: 0.5, k: 3, sides: 'both' }, { trainingSeconds: 3 }));
-  close(v[5]!.score, 6.25 / Math.sqrt(15.1875));
+  assertClose(v[5]!.score, 6.25 / Math.sqrt(15.1875), 1e-9);
 });
 
 test('ewma: an edge seen late counts zeros before it appeared; one first seen after training starts at m = v = 0', () => {
@@ -49,12 +48,12 @@ test('ewma: an edge seen late counts zeros before it appeared; one first seen af
   // e>f in training: 0, 0, 30 → mean 10, sample variance (100+100+400)/2 = 300.
   const zEf = 70 / Math.sqrt(300);
   // c>d: m = 0, σ = minStd = 1 → z = 7. a>b: flat at 5, r = 0.
-  close(v[3]!.score, 7);
+  assertClose(v[3]!.score, 7, 1e-9);
   assert.deepEqual(
     v[3]!.blamed.map((b) => `${b.src}>${b.dst}`),
     ['c>d', 'e>f'],
   );
-  close(v[3]!.blamed[1]!.score, zEf);
+  assertClose(v[3]!.blamed[1]!.score, zEf, 1e-9);
 });
 
 test('ewma: combine "separate" watches each metric, and blames it; "sum" adds them', () => {
@@ -66,11 +65,11 @@ test('ewma: combine "separate" watches each metric, and blames it; "sum" adds th
   ];
   // Sum: 10, 12, 14 → mean 12, σ 2; 30 → z 9.
   const summed = judgeSnapshots(handSnapshots(intervals), ewma({ k: 3 }, { trainingSeconds: 3 }));
-  close(summed[3]!.score, 9);
+  assertClose(summed[3]!.score, 9, 1e-9);
   assert.equal(summed[3]!.blamed[0]!.metric, undefined);
   // Separate: request flat at 10 (σ floored to 1, r 0); response 0, 2, 4 → mean 2, σ 2; 20 → z 9.
   const separate = judgeSnapshots(handSnapshots(intervals), ewma({ k: 3, combine: 'separate' }, { trainingSeconds: 3 }));
-  close(separate[3]!.score, 9);
+  assertClose(separate[3]!.score, 9, 1e-9);
   assert.deepEqual(
     separate[3]!.blamed.map((b) => [b.src, b.dst, b.metric]),
     [['a', 'b', 'response_bytes']],
@@ -86,7 +85,7 @@ test('ewma: works on a run with only TCP byte metrics (their sum per edge)', () 
   ];
   // 10, 12, 14 → mean 12, σ 2; 20 → z 4.
   const v = judgeSnapshots(handSnapshots(intervals), ewma({}, { trainingSeconds: 3 }));
-  close(v[3]!.score, 4);
+  assertClose(v[3]!.score, 4, 1e-9);
 });
 
 test('ewma: at most 5 blamed edges, highest score first', () => {

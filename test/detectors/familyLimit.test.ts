@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { controlChart, ewma, FamilyLimit, pairRatio } from '../../src/detectors/index.ts';
-import { handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
+import { assertClose, handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
 
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9 * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number) => assertClose(actual, expected, 1e-9 * Math.max(1, Math.abs(expected)));
 
 // Expected limits k_m = −Φ⁻¹(Φ̄(k)/m), computed outside this code base with Python's
 // statistics.NormalDist: N = NormalDist(); -N.inv_cdf((1 - N.cdf(k)) / m).
@@ -17,7 +17,7 @@ test('FamilyLimit: Bonferroni limits match an independent computation; one serie
   close(bonferroni.limit(2), K3_M2);
   close(bonferroni.limit(57), K3_M57);
   close(bonferroni.limit(5000), K3_M5000);
-  // Asked again after another m: the cache is per m, not "the last value".
+  // Asked again after another m: only the last m's limit is kept, so m = 2 is computed anew, to the same value.
   close(bonferroni.limit(2), K3_M2);
   assert.equal(bonferroni.limit(1), 3);
   assert.equal(bonferroni.limit(0), 3);

@@ -8,23 +8,51 @@ import {
   principalEigenvector,
   principalLeftSingular,
   qStatisticThreshold,
-  regularizedGammaP,
   regularizedGammaQ,
-  residualMoments,
-  sparseSymmetric,
   symmetricEigen,
   topIndices,
-  tridiagonalEigen,
   tridiagonalEigenvector,
-  tridiagonalTop,
+  TridiagonalTop,
+  type ResidualMoments,
+  type SparseSymmetric,
 } from '../../src/detectors/linalg/index.ts';
-import { seededRandom } from '../util.ts';
+import { assertClose, gammaTail, seededRandom } from '../util.ts';
 
 // Every expectation here comes from a closed form, a printed table, or a different numerical
 // method written out in the test; none is obtained by running the code under test.
 
-function close(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} is not within ${tolerance} of ${expected}`);
+/** D + Dᵀ from edge triples, pairs with weight 0 dropped (the detector builds its own view, NodeGraph.matrix). */
+function sparseSymmetric(size: number, rows: ArrayLike<number>, cols: ArrayLike<number>, weights: ArrayLike<number>): SparseSymmetric {
+  const n = weights.length;
+  const r = new Int32Array(n);
+  const c = new Int32Array(n);
+  const w = new Float64Array(n);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const value = weights[k]!;
+    if (value === 0) continue;
+    const i = rows[k]!;
+    const j = cols[k]!;
+    if (!(i >= 0 && i < size && j >= 0 && j < size)) throw new RangeError(`sparseSymmetric: entry (${i}, ${j}) outside ${size}×${size}`);
+    r[count] = i;
+    c[count] = j;
+    w[count] = value;
+    count++;
+  }
+  return { size, count, rows: r, cols: c, weights: w };
+}
+
+/** φ1, φ2, φ3 of hand-chosen residual eigenvalues: what qStatisticThreshold takes (fitPca forms them inline). */
+function residualMoments(eigenvalues: readonly number[]): ResidualMoments {
+  let phi1 = 0;
+  let phi2 = 0;
+  let phi3 = 0;
+  for (const l of eigenvalues) {
+    phi1 += l;
+    phi2 += l * l;
+    phi3 += l * l * l;
+  }
+  return { phi1, phi2, phi3 };
 }
 
 /** |⟨a, b⟩| = 1 for unit vectors that agree up to sign. */
@@ -38,7 +66,7 @@ function sameDirection(a: ArrayLike<number>, b: ArrayLike<number>, tolerance: nu
     na += a[i]! * a[i]!;
     nb += b[i]! * b[i]!;
   }
-  close(Math.abs(dot) / Math.sqrt(na * nb), 1, tolerance, 'cosine');
+  assertClose(Math.abs(dot) / Math.sqrt(na * nb), 1, tolerance, 'cosine');
 }
 
 describe('symmetricEigen', () => {
@@ -47,8 +75,8 @@ describe('symmetricEigen', () => {
     const { values, vectors } = symmetricEigen(Float64Array.of(a, b, b, c), 2);
     const mid = (a + c) / 2;
     const radius = Math.sqrt(((a - c) / 2) ** 2 + b * b);
-    close(values[0]!, mid + radius, 1e-12);
-    close(values[1]!, mid - radius, 1e-12);
+    assertClose(values[0]!, mid + radius, 1e-12);
+    assertClose(values[1]!, mid - radius, 1e-12);
     // (A − λI)v = 0 ⇒ v ∝ (b, λ − a).
     sameDirection(vectors[0]!, [b, mid + radius - a], 1e-12);
     sameDirection(vectors[1]!, [b, mid - radius - a], 1e-12);
@@ -57,9 +85,9 @@ describe('symmetricEigen', () => {
   it('matches the closed form of the 3×3 second-difference matrix', () => {
     // tridiag(1, 2, 1): λ_k = 2 + 2cos(kπ/4), v_k(i) = sin(ikπ/4).
     const { values, vectors } = symmetricEigen(Float64Array.of(2, 1, 0, 1, 2, 1, 0, 1, 2), 3);
-    close(values[0]!, 2 + Math.SQRT2, 1e-12);
-    close(values[1]!, 2, 1e-12);
-    close(values[2]!, 2 - Math.SQRT2, 1e-12);
+    assertClose(values[0]!, 2 + Math.SQRT2, 1e-12);
+    assertClose(values[1]!, 2, 1e-12);
+    assertClose(values[2]!, 2 - Math.SQRT2, 1e-12);
     sameDirection(vectors[0]!, [0.5, Math.SQRT1_2, 0.5], 1e-12);
     sameDirection(vectors[2]!, [0.5, -Math.SQRT1_2, 0.5], 1e-12);
   });
@@ -75,33 +103,38 @@ describe('symmetricEigen', () => {
       for (let i = 0; i < n; i++) {
         let av = 0;
         for (let j = 0; j < n; j++) av += a[i * n + j]! * vectors[k]![j]!;
-        close(av, values[k]! * vectors[k]![i]!, 1e-12, `row ${i} of pair ${k}`);
+        assertClose(av, values[k]! * vectors[k]![i]!, 1e-12, `row ${i} of pair ${k}`);
       }
       for (let l = 0; l <= k; l++) {
         let d = 0;
         for (let i = 0; i < n; i++) d += vectors[k]![i]! * vectors[l]![i]!;
-        close(d, k === l ? 1 : 0, 1e-12, `⟨v${k}, v${l}⟩`);
+        assertClose(d, k === l ? 1 : 0, 1e-12, `⟨v${k}, v${l}⟩`);
       }
     }
     let trace = 0;
     for (let i = 0; i < n; i++) trace += a[i * n + i]!;
-    close(values.reduce((s, v) => s + v, 0), trace, 1e-12, 'Σλ = trace');
+    assertClose(values.reduce((s, v) => s + v, 0), trace, 1e-12, 'Σλ = trace');
   });
+});
 
-  it('handles tridiagonal input: top pair, last component, inverse iteration', () => {
+describe('tridiagonal top pair (what each Lanczos check solves)', () => {
+  it('bisection, its Rayleigh-quotient refinement, inverse iteration and the last component', () => {
     // The path graph tridiag(1, 0, 1) of size n: λ_k = 2cos(kπ/(n+1)), v_k(i) = sin(ikπ/(n+1)).
     const n = 12;
     const diag = new Float64Array(n);
     const sub = new Float64Array(n - 1).fill(1);
+    const lambda = 2 * Math.cos(Math.PI / (n + 1));
     const expected = Array.from({ length: n }, (_, i) => Math.sin(((i + 1) * Math.PI) / (n + 1)));
     const norm = Math.hypot(...expected);
-    const full = tridiagonalEigen(diag, sub);
-    close(full.values[0]!, 2 * Math.cos(Math.PI / (n + 1)), 1e-12);
-    sameDirection(full.vectors[0]!, expected, 1e-12);
-    const top = tridiagonalTop(diag, sub);
-    close(top.value, 2 * Math.cos(Math.PI / (n + 1)), 1e-12);
-    close(Math.abs(top.lastComponent), expected[n - 1]! / norm, 1e-12);
-    sameDirection(tridiagonalEigenvector(diag, sub, top.value), expected, 1e-10);
+    assertClose(new TridiagonalTop().start(diag, sub, n).narrow().value, lambda, 1e-12, 'bisection to rounding');
+    // As Lanczos does: a rough bracket, the vector there, then the Rayleigh quotient.
+    const rough = new TridiagonalTop().start(diag, sub, n).narrow(1e-6);
+    assertClose(rough.value, lambda, 1e-5, 'rough bracket');
+    assertClose(rough.refine(tridiagonalEigenvector(diag, sub, rough.value)), lambda, 1e-12, 'refined');
+    const vector = tridiagonalEigenvector(diag, sub, lambda);
+    sameDirection(vector, expected, 1e-10);
+    // Its last component times the next β is a Ritz pair's residual.
+    assertClose(Math.abs(vector[n - 1]!), expected[n - 1]! / norm, 1e-12, 'last component');
   });
 });
 
@@ -113,7 +146,7 @@ describe('principalEigenvector (sparse Lanczos)', () => {
     const m = sparseSymmetric(leaves + 1, new Array(leaves).fill(0), weights.map((_, i) => i + 1), weights);
     const pair = principalEigenvector(m);
     const length = Math.hypot(...weights);
-    close(pair.value, length, 1e-8 * length);
+    assertClose(pair.value, length, 1e-8 * length);
     assert.ok(pair.converged);
     sameDirection(pair.vector, [Math.SQRT1_2, ...weights.map((w) => w / (Math.SQRT2 * length))], 1e-10);
     assert.ok(pair.vector.every((x) => x >= -1e-12), 'non-negative (Perron) orientation');
@@ -127,7 +160,7 @@ describe('principalEigenvector (sparse Lanczos)', () => {
     const workspace = new LanczosWorkspace();
     for (const reorthogonalize of [false, true]) {
       const cold = principalEigenvector(m, { reorthogonalize, workspace });
-      close(cold.value, 2 * Math.cos(Math.PI / (n + 1)), 1e-9);
+      assertClose(cold.value, 2 * Math.cos(Math.PI / (n + 1)), 1e-9);
       sameDirection(cold.vector, expected, 1e-9);
       const warm = principalEigenvector(m, { reorthogonalize, start: cold.vector, workspace });
       sameDirection(warm.vector, expected, 1e-9);
@@ -153,7 +186,7 @@ describe('principalEigenvector (sparse Lanczos)', () => {
     const reference = symmetricEigen(dense, n);
     const matrix = sparseSymmetric(n, rows, cols, weights);
     const pair = principalEigenvector(matrix, { tolerance: 1e-12 });
-    close(pair.value, reference.values[0]!, 1e-9 * reference.values[0]!);
+    assertClose(pair.value, reference.values[0]!, 1e-9 * reference.values[0]!);
     sameDirection(pair.vector, reference.vectors[0]!, 1e-9);
     // Next interval's matrix: every weight moved by up to ±5 %. Last interval's vector is a
     // better start than none.
@@ -175,7 +208,7 @@ describe('principalLeftSingular', () => {
     // UUᵀ = [[2, 1], [1, 1]]: λ = (3 + √5)/2 = φ², left vector ∝ (1, λ − 2).
     const lambda = (3 + Math.sqrt(5)) / 2;
     const result = principalLeftSingular([Float64Array.of(1, 0), Float64Array.of(1, 1)], 2);
-    close(result.value, (1 + Math.sqrt(5)) / 2, 1e-12);
+    assertClose(result.value, (1 + Math.sqrt(5)) / 2, 1e-12);
     sameDirection(result.vector, [1, lambda - 2], 1e-12);
     assert.ok(result.vector[0]! > 0 && result.vector[1]! > 0, 'sign: entries sum ≥ 0');
   });
@@ -183,20 +216,20 @@ describe('principalLeftSingular', () => {
   it('zero-pads shorter columns (a node an older vector lacks was idle)', () => {
     // Columns (1, 0, ·) and (0, 1, 1) padded: orthogonal, σ² = 1 and 2, top left vector (0, 1, 1)/√2.
     const result = principalLeftSingular([Float64Array.of(1, 0), Float64Array.of(0, 1, 1)], 3);
-    close(result.value, Math.SQRT2, 1e-12);
+    assertClose(result.value, Math.SQRT2, 1e-12);
     sameDirection(result.vector, [0, 1, 1], 1e-12);
   });
 });
 
 describe('normalQuantile (AS 241)', () => {
   it('reproduces table values', () => {
-    close(normalQuantile(0.95), 1.6448536269514722, 1e-14);
-    close(normalQuantile(0.975), 1.959963984540054, 1e-14);
-    close(normalQuantile(0.99), 2.3263478740408408, 1e-14);
-    close(normalQuantile(0.999), 3.090232306167813, 1e-13);
-    close(normalQuantile(0.5), 0, 1e-16);
-    close(normalQuantile(1e-10), -6.361340902404056, 1e-11);
-    close(normalQuantile(0.05), -normalQuantile(0.95), 1e-14, 'symmetry');
+    assertClose(normalQuantile(0.95), 1.6448536269514722, 1e-14);
+    assertClose(normalQuantile(0.975), 1.959963984540054, 1e-14);
+    assertClose(normalQuantile(0.99), 2.3263478740408408, 1e-14);
+    assertClose(normalQuantile(0.999), 3.090232306167813, 1e-13);
+    assertClose(normalQuantile(0.5), 0, 1e-16);
+    assertClose(normalQuantile(1e-10), -6.361340902404056, 1e-11);
+    assertClose(normalQuantile(0.05), -normalQuantile(0.95), 1e-14, 'symmetry');
     assert.equal(normalQuantile(0), Number.NEGATIVE_INFINITY);
     assert.ok(Number.isNaN(normalQuantile(1.5)));
   });
@@ -204,14 +237,14 @@ describe('normalQuantile (AS 241)', () => {
 
 describe('gamma functions', () => {
   it('logGamma: Γ(5) = 24, Γ(1/2) = √π, Γ(10.5) from the recurrence', () => {
-    close(logGamma(5), Math.log(24), 1e-13);
-    close(logGamma(0.5), 0.5 * Math.log(Math.PI), 1e-13);
+    assertClose(logGamma(5), Math.log(24), 1e-13);
+    assertClose(logGamma(0.5), 0.5 * Math.log(Math.PI), 1e-13);
     let g = Math.sqrt(Math.PI);
     for (let x = 0.5; x < 10.5; x++) g *= x;
-    close(logGamma(10.5), Math.log(g), 1e-12);
+    assertClose(logGamma(10.5), Math.log(g), 1e-12);
   });
 
-  it('Q(k, x) = e^(−x) Σ_{i<k} xⁱ/i! for integer k; P + Q = 1', () => {
+  it('Q(k, x) = e^(−x) Σ_{i<k} xⁱ/i! for integer k', () => {
     for (const [k, x] of [[1, 0.3], [3, 2], [5, 4.5], [8, 20], [2, 0.01]] as const) {
       let s = 0;
       let term = 1;
@@ -219,38 +252,35 @@ describe('gamma functions', () => {
         s += term;
         term *= x / (i + 1);
       }
-      close(regularizedGammaQ(k, x), Math.exp(-x) * s, 1e-13, `Q(${k}, ${x})`);
-      close(regularizedGammaP(k, x) + regularizedGammaQ(k, x), 1, 1e-14);
+      assertClose(regularizedGammaQ(k, x), Math.exp(-x) * s, 1e-13, `Q(${k}, ${x})`);
     }
   });
 
   it('upper quantiles reproduce chi-square tables (χ²_k = gamma(k/2, 2))', () => {
-    close(gammaUpperQuantile(1 / 2, 2, 0.05), 3.841, 5e-4);
-    close(gammaUpperQuantile(2 / 2, 2, 0.05), 5.991, 5e-4);
-    close(gammaUpperQuantile(5 / 2, 2, 0.05), 11.070, 5e-4);
-    close(gammaUpperQuantile(16 / 2, 2, 0.01), 32.0, 5e-4);
-    close(gammaUpperQuantile(1 / 2, 2, 0.001), 10.828, 5e-4);
-    close(gammaUpperQuantile(1000 / 2, 2, 0.05), 1074.679, 5e-3);
+    assertClose(gammaUpperQuantile(1 / 2, 2, 0.05), 3.841, 5e-4);
+    assertClose(gammaUpperQuantile(2 / 2, 2, 0.05), 5.991, 5e-4);
+    assertClose(gammaUpperQuantile(5 / 2, 2, 0.05), 11.070, 5e-4);
+    assertClose(gammaUpperQuantile(16 / 2, 2, 0.01), 32.0, 5e-4);
+    assertClose(gammaUpperQuantile(1 / 2, 2, 0.001), 10.828, 5e-4);
+    assertClose(gammaUpperQuantile(1000 / 2, 2, 0.05), 1074.679, 5e-3);
   });
 
   it('puts the asked-for mass above the threshold (Simpson integration of the density)', () => {
-    // Non-integer shape and a scale: tail = ∫_th^U f / ∫_0^U f with f(z) = z^(a−1) e^(−z/θ),
-    // the normalising constant cancelling; U = 60θ leaves < 1e-20 of the mass out.
+    // The integration itself first, where the tail has a closed form (integer shape k:
+    // Q(k, x) = e^(−x) Σ_{i<k} xⁱ/i!).
+    for (const [k, scale, x] of [[1, 3, 12], [3, 2, 16.8], [8, 0.1, 2.5]] as const) {
+      let s = 0;
+      let term = 1;
+      for (let i = 0; i < k; i++) {
+        s += term;
+        term *= x / scale / (i + 1);
+      }
+      const exact = Math.exp(-x / scale) * s;
+      assertClose(gammaTail(k, scale, x), exact, exact * 1e-12, `Simpson tail of gamma(${k}, ${scale})`);
+    }
+    // Non-integer shapes and a scale.
     for (const [shape, scale, tail] of [[2.7, 0.3, 0.01], [0.8, 5, 0.05], [11.3, 0.02, 0.001]] as const) {
-      const threshold = gammaUpperQuantile(shape, scale, tail);
-      const f = (z: number) => (z <= 0 ? 0 : Math.exp((shape - 1) * Math.log(z) - z / scale));
-      // Substitute z = s^2 near 0 where z^(a−1) is singular for a < 1: dz = 2s ds.
-      const g = (s: number) => 2 * s * f(s * s);
-      const simpson = (fn: (x: number) => number, lo: number, hi: number, steps: number) => {
-        const h = (hi - lo) / steps;
-        let acc = fn(lo) + fn(hi);
-        for (let i = 1; i < steps; i++) acc += (i % 2 ? 4 : 2) * fn(lo + i * h);
-        return (acc * h) / 3;
-      };
-      const upper = Math.sqrt(60 * scale * Math.max(shape, 1));
-      const total = simpson(g, 0, upper, 200_000);
-      const above = simpson(g, Math.sqrt(threshold), upper, 200_000);
-      close(above / total, tail, tail * 1e-6, `tail of gamma(${shape}, ${scale})`);
+      assertClose(gammaTail(shape, scale, gammaUpperQuantile(shape, scale, tail)), tail, tail * 1e-6, `tail of gamma(${shape}, ${scale})`);
     }
   });
 });
@@ -265,17 +295,17 @@ describe('Q-statistic (Jackson–Mudholkar)', () => {
     const c = 3.090232306167813; // 0.999 normal quantile
     const expected = phi1 * ((c * Math.sqrt(2 * phi2 * h0 * h0)) / phi1 + 1 + (phi2 * h0 * (h0 - 1)) / (phi1 * phi1)) ** (1 / h0);
     const moments = residualMoments(lambdas);
-    close(moments.phi1, phi1, 1e-12);
-    close(moments.phi2, phi2, 1e-12);
-    close(moments.phi3, phi3, 1e-12);
-    close(qStatisticThreshold(moments, 0.001), expected, 1e-9 * expected);
+    assertClose(moments.phi1, phi1, 1e-12);
+    assertClose(moments.phi2, phi2, 1e-12);
+    assertClose(moments.phi3, phi3, 1e-12);
+    assertClose(qStatisticThreshold(moments, 0.001), expected, 1e-9 * expected);
   });
 
   it('approximates the exact law when residual eigenvalues are equal (Q/λ ~ χ²_k)', () => {
     // Five residual eigenvalues of 2: Q/2 ~ χ²_5, whose 0.95 point is 11.070 (table).
-    close(qStatisticThreshold(residualMoments([2, 2, 2, 2, 2]), 0.05), 2 * 11.070, 0.01 * 2 * 11.07);
+    assertClose(qStatisticThreshold(residualMoments([2, 2, 2, 2, 2]), 0.05), 2 * 11.070, 0.01 * 2 * 11.07);
     // One eigenvalue: χ²_1 at 0.999 is 10.828; the approximation is coarser there.
-    close(qStatisticThreshold(residualMoments([1]), 0.001), 10.828, 0.05 * 10.828);
+    assertClose(qStatisticThreshold(residualMoments([1]), 0.001), 10.828, 0.05 * 10.828);
   });
 
   it('keeps the right tail when h0 < 0 (one large, many small eigenvalues)', () => {

@@ -4,16 +4,21 @@ import { test } from 'node:test';
 import { from, toArray } from 'rxjs';
 import { detectorsSchema } from '../../src/config/schema.ts';
 import { createDetectors, DETECTOR_NAMES, runDetectors, vectorize } from '../../src/detectors/index.ts';
-import type { Verdict } from '../../src/types.ts';
-import { snapshotFromRunLine } from '../util.ts';
+import { decodeSnapshot } from '../../src/store/index.ts';
+import type { Snapshot, Verdict } from '../../src/types.ts';
 
-// The real 2018 Munnin run (only tcp_sent_bytes / tcp_received_bytes, noisy, bursty), parsed
-// here line by line so this test does not depend on the run reader.
-const fixture = new URL('../fixtures/munnin-cybermonday-30k/snapshots.ndjson', import.meta.url);
+// The real 2018 Munnin run (only tcp_sent_bytes / tcp_received_bytes, noisy, bursty), decoded
+// line by line with the store's line codec rather than read with the run reader.
+const fixture = new URL('../fixtures/munnin-cybermonday-30k/', import.meta.url);
 
 test('every detector runs on the Munnin run and scores every interval after training with a finite number', () => {
-  const lines = readFileSync(fixture, 'utf8').split('\n').filter((line) => line.trim() !== '');
-  const snapshots = lines.map(snapshotFromRunLine);
+  const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: string[] };
+  const lines = readFileSync(new URL('snapshots.ndjson', fixture), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const snapshots = lines.map((line): Snapshot => {
+    const decoded = decodeSnapshot(JSON.parse(line), metrics);
+    assert.ok(decoded.ok, decoded.ok ? '' : decoded.problem);
+    return decoded.snapshot;
+  });
   assert.ok(snapshots.length > 60);
   const detectors = createDetectors(detectorsSchema.parse({ enabled: DETECTOR_NAMES, trainingSeconds: 60 }));
   let verdicts: Verdict[] = [];

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pairRatio } from '../../src/detectors/index.ts';
 import { UserError } from '../../src/errors.ts';
-import { captureLog, handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
+import { assertClose, captureLog, handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
 
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 
 /** front-end→catalogue bytes over front-end→user bytes (the default reference), ε = 1. */
 function interval(catalogue: number, user: number): HandInterval {
@@ -25,12 +24,12 @@ test('pair-ratio: EWMA on edge bytes / (reference bytes + ε), by hand', () => {
     ]),
     pairRatio({ lambda: 0.5, k: 3 }, { trainingSeconds: 3 }),
   );
-  close(v[3]!.score, 4);
+  assertClose(v[3]!.score, 4, 1e-9);
   assert.equal(v[3]!.alarm, true);
   assert.deepEqual(v[3]!.blamed.map((b) => [b.src, b.dst]), [['front-end', 'catalogue']]);
   assert.equal(v[4]!.score, 0);
   assert.equal(v[4]!.alarm, false);
-  close(v[5]!.score, 3 / Math.sqrt(4.5));
+  assertClose(v[5]!.score, 3 / Math.sqrt(4.5), 1e-9);
 });
 
 test('pair-ratio: two-sided by default, so a ratio that falls (traffic added to the reference) scores', () => {
@@ -39,7 +38,7 @@ test('pair-ratio: two-sided by default, so a ratio that falls (traffic added to 
     pairRatio({ lambda: 0.5, k: 3 }, { trainingSeconds: 3 }),
   );
   // ratio 100/400 = 0.25: |0.25 − 2| / 1.
-  close(v[3]!.score, 1.75);
+  assertClose(v[3]!.score, 1.75, 1e-9);
   const upper = judgeSnapshots(
     handSnapshots([interval(100, 99), interval(200, 99), interval(300, 99), interval(100, 399)]),
     pairRatio({ lambda: 0.5, k: 3, sides: 'upper' }, { trainingSeconds: 3 }),
@@ -57,7 +56,7 @@ test('pair-ratio: explicit pairs, per metric when separate', () => {
     ),
   );
   // request ratio: 10/10, 20/10, 30/10 → mean 2, σ 1; 70/10 = 7 → z 5. response ratio 1/2 flat → r 0.
-  close(v[3]!.score, 5);
+  assertClose(v[3]!.score, 5, 1e-9);
   assert.deepEqual(v[3]!.blamed.map((b) => [b.src, b.dst, b.metric]), [['a', 'b', 'request_bytes']]);
 });
 

@@ -4,11 +4,7 @@ import { UserError } from '../../src/errors.ts';
 import { pcaSubspace, pcaSubspaceOptionsSchema } from '../../src/detectors/pcaSubspace.ts';
 import { fitPca } from '../../src/detectors/pcaSubspaceModel.ts';
 import type { Snapshot, Verdict } from '../../src/types.ts';
-import { captureLog, handSnapshots, judgeSnapshots, seededRandom, syntheticMesh, type HandInterval } from '../util.ts';
-
-function close(actual: number, expected: number, tolerance: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} is not within ${tolerance} of ${expected}`);
-}
+import { assertClose, captureLog, handSnapshots, judgeSnapshots, seededRandom, syntheticMesh, type HandInterval } from '../util.ts';
 
 /** One interval from per-edge volumes ("src>dst" → bytes). */
 function interval(volumes: Readonly<Record<string, number>>): HandInterval {
@@ -42,12 +38,12 @@ describe('pca-subspace: the method by hand', () => {
     );
     const limit = jacksonMudholkar([4 / 3], C_999);
     // x − mean = (3, 1); its part along (1,1)/√2 is (2, 2): residual (1, −1), SPE 2.
-    close(verdicts[4]!.score, 2, 1e-12, 'SPE');
-    close(verdicts[4]!.threshold, limit, 1e-9 * limit, 'δ²');
+    assertClose(verdicts[4]!.score, 2, 1e-12, 'SPE');
+    assertClose(verdicts[4]!.threshold, limit, 1e-9 * limit, 'δ²');
     // (4, 4) lies in the normal subspace: SPE 0, whatever its size.
-    close(verdicts[5]!.score, 0, 1e-12, 'SPE in subspace');
+    assertClose(verdicts[5]!.score, 0, 1e-12, 'SPE in subspace');
     // One residual eigenvalue: SPE/(4/3) ~ χ²_1, whose 0.999 point is 10.828 (table).
-    close(limit, (4 / 3) * 10.828, 0.05 * (4 / 3) * 10.828, 'δ² vs exact');
+    assertClose(limit, (4 / 3) * 10.828, 0.05 * (4 / 3) * 10.828, 'δ² vs exact');
   });
 
   it('gives the same model through the Gram matrix (n ≤ m) with constant edges added', () => {
@@ -57,8 +53,8 @@ describe('pca-subspace: the method by hand', () => {
       pcaSubspace(handOptions, { trainingSeconds: 4 }),
     );
     const limit = jacksonMudholkar([4 / 3], C_999);
-    close(verdicts[4]!.score, 2, 1e-12, 'SPE');
-    close(verdicts[4]!.threshold, limit, 1e-9 * limit, 'δ²');
+    assertClose(verdicts[4]!.score, 2, 1e-12, 'SPE');
+    assertClose(verdicts[4]!.threshold, limit, 1e-9 * limit, 'δ²');
   });
 
   it('puts an edge that appears after training wholly in the residual', () => {
@@ -67,7 +63,7 @@ describe('pca-subspace: the method by hand', () => {
       handSnapshots([...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 7 }].map(interval)),
       pcaSubspace(handOptions, { trainingSeconds: 4 }),
     );
-    close(verdicts[4]!.score, 49, 1e-12);
+    assertClose(verdicts[4]!.score, 49, 1e-12);
   });
 
   it('blames the largest residual components, scored by their share of the SPE', () => {
@@ -79,7 +75,7 @@ describe('pca-subspace: the method by hand', () => {
     assert.deepEqual(verdicts[4]!.blamed, [{ src: 'a', dst: 'z', metric: 'request_bytes', score: 1 }]);
     // (9, 1) − its (5, 5) part = (4, −4): SPE 32, half on each edge.
     const second = verdicts[5]!;
-    close(second.score, 32, 1e-12);
+    assertClose(second.score, 32, 1e-12);
     assert.ok(second.alarm);
     assert.deepEqual(
       second.blamed.map((b) => [b.dst, Number(b.score.toFixed(12))]),
@@ -136,12 +132,12 @@ describe('fitPca', () => {
       b2 /= n * n;
       const expected = Math.min(b2, d2) / d2;
       const model = fitPca(samples, { components: 0, alpha: 0.01, shrinkage: 'ledoit-wolf' });
-      close(model.shrinkage, expected, 1e-10, 'intensity');
+      assertClose(model.shrinkage, expected, 1e-10, 'intensity');
       // With r = 0 every eigenvalue is residual, and shrinking towards μI keeps the trace (÷(n−1) covariance).
-      close(model.moments.phi1, (trace * n) / (n - 1), 1e-9 * trace, 'φ1 = tr S');
+      assertClose(model.moments.phi1, (trace * n) / (n - 1), 1e-9 * trace, 'φ1 = tr S');
       // s = 1: all m residual eigenvalues are μ: φ2 = m μ².
       const full = fitPca(samples, { components: 0, alpha: 0.01, shrinkage: 1 });
-      close(full.moments.phi2, m * ((trace * n) / (n - 1) / m) ** 2, 1e-9 * full.moments.phi2, 'φ2 at s = 1');
+      assertClose(full.moments.phi2, m * ((trace * n) / (n - 1) / m) ** 2, 1e-9 * full.moments.phi2, 'φ2 at s = 1');
     });
   }
 });

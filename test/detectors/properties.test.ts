@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { OperatorFunction } from 'rxjs';
 import { controlChart, eigenspace, ewma, newEdge, pairRatio, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
 import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
-import { judgeSnapshots } from '../util.ts';
+import { judgeSnapshots, seededRandom } from '../util.ts';
 
 // Properties every detector must have, checked on one noisy synthetic stream.
 
@@ -22,21 +22,11 @@ const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdic
   { name: 'pca-subspace', make: () => pcaSubspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const EDGES = ['external>front-end', 'front-end>user', 'front-end>catalogue', 'user>user-db', 'catalogue>catalogue-db', 'orders>user'];
 
 /** Intervals t = 2, 4, ...; from `changeAt` on, traffic differs (spikes and a new edge) when `changed`. */
 function stream(options: { seed: number; length: number; gapsAt?: readonly number[]; changed?: { at: number } }): Snapshot[] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const out: Snapshot[] = [];
   for (let i = 0; i < options.length; i++) {
     const t = 1000 + 2 * (i + 1);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sockShopTierOf, threeTier } from '../../src/detectors/index.ts';
-import { handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
+import { assertClose, handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
 
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 
 test('three-tier: Sock Shop nodes map to presentation, application and data tiers; overrides win', () => {
   const tierOf = sockShopTierOf({ 'load-test': 'ignore', carts: 'data' });
@@ -30,16 +29,16 @@ test('three-tier: edges summed into tier pairs, traffic inside a tier invisible,
   const v = judgeSnapshots(handSnapshots(intervals), threeTier({ lambda: 0.5, k: 3 }, { trainingSeconds: 3 }));
   // presentation→application = front-end→user + front-end→catalogue: 100, 102, 104 (mean 102, σ 2), then 110 → z 4.
   // The 1e6 bursts are application→application and presentation→presentation: not in the view.
-  close(v[3]!.score, 4);
+  assertClose(v[3]!.score, 4, 1e-9);
   assert.deepEqual(v[3]!.blamed.map((b) => [b.src, b.dst]), [['presentation', 'application']]);
-  close(v[3]!.blamed[0]!.score, 4);
+  assertClose(v[3]!.blamed[0]!.score, 4, 1e-9);
 });
 
 test('three-tier: intraTier option makes traffic inside a tier visible', () => {
   const intervals = [row(60), row(62), row(64), row(64, { 'orders>user': 130 })];
   const v = judgeSnapshots(handSnapshots(intervals), threeTier({ intraTier: true, k: 3 }, { trainingSeconds: 3 }));
   // application→application: orders→user 30, 30, 30 (σ 0 → minStd 1), then 130 → z 100.
-  close(v[3]!.score, 100);
+  assertClose(v[3]!.score, 100, 1e-9);
   assert.deepEqual(v[3]!.blamed.map((b) => [b.src, b.dst]), [['application', 'application']]);
 });
 
@@ -47,9 +46,9 @@ test('three-tier: a node mapped to "ignore" drops its edges', () => {
   const intervals = [row(60), row(62), row(64), row(64, { 'load-test>front-end': 5000 })];
   const seen = judgeSnapshots(handSnapshots(intervals), threeTier({}, { trainingSeconds: 3 }));
   // load-test is application by default: application→presentation 0, 0, 0 then 5000 (σ floored to 1).
-  close(seen[3]!.score, 5000);
+  assertClose(seen[3]!.score, 5000, 1e-9);
   assert.deepEqual(seen[3]!.blamed.map((b) => [b.src, b.dst]), [['application', 'presentation']]);
   const ignored = judgeSnapshots(handSnapshots(intervals), threeTier({ tiers: { 'load-test': 'ignore' } }, { trainingSeconds: 3 }));
   // Left: presentation→application 104 against mean 102, σ 2 → z 1.
-  close(ignored[3]!.score, 1);
+  assertClose(ignored[3]!.score, 1, 1e-9);
 });

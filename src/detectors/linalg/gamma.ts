@@ -1,8 +1,8 @@
 import { normalQuantile } from './normalQuantile.ts';
 
-// The gamma distribution: log Γ, the regularized incomplete gamma functions P(a, x) and
-// Q(a, x) = 1 − P(a, x) (series and Lentz continued fraction, as in Numerical Recipes §6.2),
-// and the upper-tail quantile. A chi-square law with k degrees of freedom is gamma(k/2, 2).
+// The gamma distribution: log Γ, the regularized upper incomplete gamma function
+// Q(a, x) = 1 − P(a, x) (P's series and Q's Lentz continued fraction, as in Numerical Recipes
+// §6.2), and the upper-tail quantile. A chi-square law with k degrees of freedom is gamma(k/2, 2).
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
@@ -23,16 +23,7 @@ const MAX_TERMS = 100_000;
 const EPS = 1e-15;
 const TINY = 1e-300;
 
-/** Regularized lower incomplete gamma P(a, x) = γ(a, x)/Γ(a), a > 0, x ≥ 0. */
-export function regularizedGammaP(a: number, x: number): number {
-  if (!(a > 0) || !(x >= 0)) return Number.NaN;
-  if (x === 0) return 0;
-  if (x === Number.POSITIVE_INFINITY) return 1;
-  const lg = logGamma(a);
-  return x < a + 1 ? lowerSeries(a, x, lg) : 1 - upperFraction(a, x, lg);
-}
-
-/** Regularized upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a) = 1 − P(a, x). */
+/** Regularized upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a) = 1 − P(a, x), a > 0, x ≥ 0. */
 export function regularizedGammaQ(a: number, x: number): number {
   return gammaQ(a, x, logGamma(a));
 }

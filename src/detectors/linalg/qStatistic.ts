@@ -12,20 +12,6 @@ export interface ResidualMoments {
   readonly phi3: number;
 }
 
-/** φ1, φ2, φ3 of the given eigenvalues (negative rounding noise counts as 0). */
-export function residualMoments(eigenvalues: ArrayLike<number>): ResidualMoments {
-  let phi1 = 0;
-  let phi2 = 0;
-  let phi3 = 0;
-  for (let j = 0; j < eigenvalues.length; j++) {
-    const l = Math.max(0, eigenvalues[j]!);
-    phi1 += l;
-    phi2 += l * l;
-    phi3 += l * l * l;
-  }
-  return { phi1, phi2, phi3 };
-}
-
 /**
  * δ²_α: the SPE exceeded with probability `alpha` when the data are multivariate normal.
  *   h0 = 1 − 2φ1φ3/(3φ2²),  δ²_α = φ1 [ c_α h0 √(2φ2)/φ1 + 1 + φ2 h0 (h0 − 1)/φ1² ]^(1/h0),
@@ -51,7 +37,7 @@ export function qStatisticThreshold(moments: ResidualMoments, alpha: number): nu
 }
 
 /** Box's scaled chi-square approximation g·χ²_h of Σ λ_j χ²_1, at upper tail `alpha`. */
-export function boxThreshold(moments: ResidualMoments, alpha: number): number {
+function boxThreshold(moments: ResidualMoments, alpha: number): number {
   const g = moments.phi2 / moments.phi1;
   const h = (moments.phi1 * moments.phi1) / moments.phi2;
   return gammaUpperQuantile(h / 2, 2 * g, alpha);

@@ -27,24 +27,3 @@ export function multiplySymmetric(m: SparseSymmetric, x: Float64Array, y: Float6
     y[j] = y[j]! + w * x[i]!;
   }
 }
-
-/** Build D + Dᵀ from edge triples; pairs with weight 0 are dropped (they change nothing). */
-export function sparseSymmetric(size: number, rows: ArrayLike<number>, cols: ArrayLike<number>, weights: ArrayLike<number>): SparseSymmetric {
-  const n = weights.length;
-  const r = new Int32Array(n);
-  const c = new Int32Array(n);
-  const w = new Float64Array(n);
-  let count = 0;
-  for (let k = 0; k < n; k++) {
-    const value = weights[k]!;
-    if (value === 0) continue;
-    const i = rows[k]!;
-    const j = cols[k]!;
-    if (!(i >= 0 && i < size && j >= 0 && j < size)) throw new RangeError(`sparseSymmetric: entry (${i}, ${j}) outside ${size}×${size}`);
-    r[count] = i;
-    c[count] = j;
-    w[count] = value;
-    count++;
-  }
-  return { size, count, rows: r, cols: c, weights: w };
-}

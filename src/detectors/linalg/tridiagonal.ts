@@ -1,49 +1,11 @@
 import type { SymmetricEigen } from './symmetricEigen.ts';
 
-// Symmetric tridiagonal eigenproblems: the implicit QL algorithm (EISPACK tql2) and the top
-// eigenpair through it (inverse iteration and bisection have files of their own).
+// The implicit QL algorithm (EISPACK tql2) on a symmetric tridiagonal matrix, the second half
+// of symmetricEigen. (Lanczos needs only the top eigenpair of its tridiagonal matrix: bisection
+// and inverse iteration, in files of their own, get it in O(n).)
 
-/**
- * Eigen-decomposition of the symmetric tridiagonal matrix with diagonal `diag` (length n) and
- * sub-diagonal `sub` (length n - 1, sub[i] couples i and i + 1).
- */
-export function tridiagonalEigen(diag: Float64Array, sub: Float64Array): SymmetricEigen {
-  const n = diag.length;
-  if (n === 0) return { values: new Float64Array(0), vectors: [] };
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  const d = tridiagonalInput(diag, sub, n);
-  tql2(v, d.d, d.e, n);
-  return sortDescending(v, d.d, n);
-}
-
-/**
- * Largest eigenvalue of a symmetric tridiagonal matrix and the last component of its unit
- * eigenvector, in O(n²): the QL rotations are applied to the last row of the eigenvector
- * matrix only. That component times the next Lanczos β is the Ritz pair's residual.
- */
-export function tridiagonalTop(diag: Float64Array, sub: Float64Array): { readonly value: number; readonly lastComponent: number } {
-  const n = diag.length;
-  if (n === 0) return { value: Number.NaN, lastComponent: Number.NaN };
-  const lastRow = new Float64Array(n);
-  lastRow[n - 1] = 1;
-  const d = tridiagonalInput(diag, sub, n);
-  tql2(lastRow, d.d, d.e, n, 1);
-  let best = 0;
-  for (let i = 1; i < n; i++) if (d.d[i]! > d.d[best]!) best = i;
-  return { value: d.d[best]!, lastComponent: lastRow[best]! };
-}
-
-function tridiagonalInput(diag: Float64Array, sub: Float64Array, n: number): { d: Float64Array; e: Float64Array } {
-  const d = Float64Array.from(diag.subarray(0, n));
-  // tql2 expects e[i] to couple i - 1 and i, as tred2 leaves it.
-  const e = new Float64Array(n);
-  for (let i = 1; i < n; i++) e[i] = sub[i - 1] ?? 0;
-  return { d, e };
-}
-
-/** Implicit QL on (d, e); the rotations are applied to the first `rows` rows of the n-column V. */
-export function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, rows = n): void {
+/** Implicit QL on (d, e); the rotations are applied to the n×n V. */
+export function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -86,7 +48,7 @@ export function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: numbe
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < rows; k++) {
+          for (let k = 0; k < n; k++) {
             const row = k * n;
             h = V[row + i + 1]!;
             V[row + i + 1] = s * V[row + i]! + c * h;

@@ -1,6 +1,6 @@
 // The largest eigenvalue of a symmetric tridiagonal matrix by bisection on Sturm counts
-// (Barth, Martin and Wilkinson 1967; LAPACK dstebz): O(n) per halving, where the QL route
-// (tridiagonalTop) costs O(n²). The Lanczos loop asks at every convergence check, for
+// (Barth, Martin and Wilkinson 1967; LAPACK dstebz): O(n) per halving, where QL (tql2, its
+// rotations applied to the last eigenvector row only) costs O(n²). The Lanczos loop asks at every convergence check, for
 // matrices growing to ~60 rows, which made QL a third of its cost at 1,000 services.
 
 /**
@@ -101,13 +101,4 @@ export class TridiagonalTop {
   get value(): number {
     return this.lo + (this.hi - this.lo) / 2;
   }
-}
-
-/**
- * Largest eigenvalue of the leading n×n block, to rounding (the bracket is halved until
- * its ends are adjacent floating-point numbers, or as good as that relative to its size).
- * `lowerBound` and `upperGuess` as for TridiagonalTop.start.
- */
-export function tridiagonalTopValue(diag: Float64Array, sub: Float64Array, n: number, lowerBound = Number.NEGATIVE_INFINITY, upperGuess = Number.NaN): number {
-  return new TridiagonalTop().start(diag, sub, n, lowerBound, upperGuess).narrow().value;
 }
