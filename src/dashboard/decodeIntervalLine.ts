@@ -1,4 +1,4 @@
-import { decodeSnapshot, encodeSnapshot, type SnapshotLine } from '../store/index.ts';
+import { decodeSnapshotOrGap, encodeSnapshot, type SnapshotLine } from '../store/index.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 
 /** One interval as the API serves it: a run-format line (only the run's metrics) with its position. */
@@ -22,10 +22,7 @@ export function decodeIntervalLine(text: string, metrics: readonly MetricKey[], 
   } catch (e) {
     return { line: { i, invalid: `not valid JSON (${(e as Error).message})` } };
   }
-  const decoded = decodeSnapshot(value, metrics);
-  let snapshot: Snapshot;
-  if (decoded.ok) snapshot = decoded.snapshot;
-  else if (decoded.t !== undefined && decoded.dt !== undefined) snapshot = { t: decoded.t, dt: decoded.dt, gap: true, reason: `invalid line: ${decoded.problem}`, edges: [] };
-  else return { line: { i, invalid: decoded.problem } };
-  return { line: { ...encodeSnapshot(snapshot), i }, snapshot };
+  const kept = decodeSnapshotOrGap(value, metrics);
+  if (kept.snapshot === undefined) return { line: { i, invalid: kept.problem } };
+  return { line: { ...encodeSnapshot(kept.snapshot), i }, snapshot: kept.snapshot };
 }

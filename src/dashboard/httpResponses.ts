@@ -37,7 +37,5 @@ export function sendError(res: ServerResponse, status: number, message: string):
   sendJson(res, status, { error: message, status });
 }
 
-/** Numbers JSON cannot hold (NaN, ±Infinity) as strings, so they are not silently null. */
-export function jsonNumber(x: number): number | string {
-  return Number.isFinite(x) ? x : String(x);
-}
+// LiveHub's alarms carry scores as replay's alerts.ndjson does.
+export { jsonNumber } from '../evaluation/index.ts';

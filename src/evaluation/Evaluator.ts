@@ -71,13 +71,8 @@ export class Evaluator {
     if (s.gap) this.gaps += 1;
   }
 
-  /** Whether (t − dt, t] overlaps any attack. */
-  isAttackInterval(t: number, dt: number): boolean {
-    for (const a of this.attacks) if (overlaps(t, dt, a)) return true;
-    return false;
-  }
-
-  addVerdict(v: Verdict): void {
+  /** Score a verdict; returns whether its interval (t − dt, t] overlaps any attack. */
+  addVerdict(v: Verdict): boolean {
     let tally = this.tallies.get(v.detector);
     if (tally === undefined) {
       tally = new DetectorTally();
@@ -101,13 +96,14 @@ export class Evaluator {
     tally.seen += 1;
     if (v.gap) tally.gaps += 1;
     if (v.training) tally.training += 1;
-    if (!scored) return;
+    if (!scored) return attack;
     if (attack) {
       if (v.alarm) tally.tp += 1;
       else tally.fn += 1;
     } else if (v.alarm) tally.fp += 1;
     else tally.tn += 1;
     tally.record(v.score, attack);
+    return attack;
   }
 
   summary(): ReplaySummary {

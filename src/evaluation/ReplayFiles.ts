@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writ
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { BlamedEdge, Verdict } from '../types.ts';
+import { csvField, jsonNumber } from './outputFields.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
 
 const FLUSH_CHARS = 1 << 16;
@@ -108,13 +109,4 @@ function blamedJson(blamed: readonly BlamedEdge[]): readonly unknown[] {
 
 function hasFiniteScore(b: BlamedEdge): boolean {
   return Number.isFinite(b.score);
-}
-
-/** JSON has no Infinity or NaN: such scores are written as strings rather than silently as null. */
-function jsonNumber(x: number): number | string {
-  return Number.isFinite(x) ? x : String(x);
-}
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

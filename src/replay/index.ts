@@ -3,7 +3,6 @@ export { pacedFromAsync, checkSpeed, type PacingOptions } from './pacedFromAsync
 export {
   injectExfiltration,
   hopMetric,
-  DEFAULT_INJECTION_PATH,
   type InjectExfiltrationOptions,
   type InjectionWindow,
 } from './injectExfiltration.ts';

@@ -29,7 +29,7 @@ export interface InjectExfiltrationOptions {
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
 }
 
-export const DEFAULT_INJECTION_PATH: readonly string[] = ['user-db', 'user', 'front-end', 'external'];
+const DEFAULT_INJECTION_PATH: readonly string[] = ['user-db', 'user', 'front-end', 'external'];
 
 /**
  * The metric an exfiltration hop shows up in. Data flowing from `from` to `to` is pulled by

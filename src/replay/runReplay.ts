@@ -69,8 +69,6 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
   let startSeconds = Number.NaN;
-  let attackT = Number.NaN;
-  let attack = false;
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
@@ -85,13 +83,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       }),
       detect,
       tap((v) => {
-        // Every detector's verdict of an interval comes in a row: one look at the attacks each.
-        if (v.t !== attackT) {
-          attackT = v.t;
-          attack = evaluator.isAttackInterval(v.t, v.dt);
-        }
-        files.addVerdict(v, attack);
-        evaluator.addVerdict(v);
+        // The evaluator already looks at the attacks for each verdict: its answer labels the alert.
+        files.addVerdict(v, evaluator.addVerdict(v));
         if (v.alarm) options.onAlarm?.(v, startSeconds);
       }),
     );

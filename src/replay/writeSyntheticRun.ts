@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUN_FORMAT } from '../store/index.ts';
 import type { RunEvent } from '../types.ts';
 import { syntheticCallGraph } from './syntheticCallGraph.ts';
 import { mulberry32 } from '../mulberry32.ts';
@@ -90,7 +91,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions): Sy
 
   mkdirSync(dir, { recursive: true });
   const metrics = ['requests', 'request_bytes', 'response_bytes'];
-  writeFileSync(join(dir, 'run.json'), `${JSON.stringify({ format: 'munnin-run/1', name: `synthetic-${n}`, intervalSeconds: dt, metrics, services: [...names, 'external'], source: { kind: 'synthetic', seed: options.seed ?? 1 }, complete: true }, null, 2)}\n`);
+  writeFileSync(join(dir, 'run.json'), `${JSON.stringify({ format: RUN_FORMAT, name: `synthetic-${n}`, intervalSeconds: dt, metrics, services: [...names, 'external'], source: { kind: 'synthetic', seed: options.seed ?? 1 }, complete: true }, null, 2)}\n`);
   writeFileSync(join(dir, 'events.ndjson'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
   const fd = openSync(join(dir, 'snapshots.ndjson'), 'w');
   try {

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, wr
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
-import { encodeSnapshot } from './snapshotCodec.ts';
+import { snapshotToLine } from './snapshotCodec.ts';
 
 /**
  * Writes a run directory as the run format prescribes (README "Run format").
@@ -28,7 +28,7 @@ export class RunWriter {
 
   /** Create the directory (which must not hold a run already) and write run.json with complete: false. */
   static create(dir: string, manifest: RunManifest): RunWriter {
-    if (existsSync(join(dir, 'run.json'))) throw new UserError(`${dir}: a run already exists there (choose another --name)`);
+    assertNoRun(dir);
     mkdirSync(dir, { recursive: true });
     const writer = new RunWriter(dir, { ...manifest, complete: false });
     writer.writeManifest();
@@ -37,7 +37,7 @@ export class RunWriter {
 
   appendSnapshot(snapshot: Snapshot): void {
     if (this.snapshotsFd === undefined) return;
-    writeSync(this.snapshotsFd, `${JSON.stringify(encodeSnapshot(snapshot))}\n`);
+    writeSync(this.snapshotsFd, `${snapshotToLine(snapshot)}\n`);
     this.snapshotCount += 1;
     if (snapshot.gap) this.gapCount += 1;
   }
@@ -68,6 +68,11 @@ export class RunWriter {
   private writeManifest(): void {
     atomicWrite(join(this.dir, 'run.json'), `${JSON.stringify(this.manifest, null, 2)}\n`);
   }
+}
+
+/** Refuse a directory that holds a run already: a new run must not mix its lines with an old one's. */
+export function assertNoRun(dir: string): void {
+  if (existsSync(join(dir, 'run.json'))) throw new UserError(`${dir}: a run already exists there (choose another --name)`);
 }
 
 function atomicWrite(path: string, text: string): void {

@@ -1,8 +1,8 @@
 // Reading side (run-format.md): manifest, events, snapshots, and the line codec.
-export { readManifest, checkManifest, RUN_FORMAT } from './readManifest.ts';
+export { readManifest, RUN_FORMAT } from './readManifest.ts';
 export { readEvents, checkEvent } from './readEvents.ts';
 export { readSnapshots, type ReadProgress, type ReadSnapshotsOptions } from './readSnapshots.ts';
 export { readLines, type Line, type ReadLinesOptions } from './readLines.ts';
-export { encodeSnapshot, decodeSnapshot, snapshotToLine, type SnapshotLine, type SnapshotLineEdge, type DecodedSnapshot } from './snapshotCodec.ts';
+export { encodeSnapshot, decodeSnapshot, decodeSnapshotOrGap, snapshotToLine, type SnapshotLine, type SnapshotLineEdge, type DecodedSnapshot } from './snapshotCodec.ts';
 // Writing side.
-export { RunWriter, nextRunName } from './RunWriter.ts';
+export { RunWriter, assertNoRun, nextRunName } from './RunWriter.ts';

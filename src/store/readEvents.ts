@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { access } from 'node:fs/promises';
-import { log } from '../logger.ts';
 import type { RunEvent } from '../types.ts';
+import { describeValue, readerLog } from './lineReporting.ts';
 import { readLines } from './readLines.ts';
 
 /**
@@ -11,8 +11,7 @@ import { readLines } from './readLines.ts';
  */
 export async function readEvents(dir: string, options: { readonly quiet?: boolean } = {}): Promise<RunEvent[]> {
   const file = join(dir, 'events.ndjson');
-  // quiet: a second reader of a run whose problems were already reported.
-  const say = options.quiet ? { warn: () => {}, info: () => {} } : log;
+  const say = readerLog(options.quiet);
   try {
     await access(file);
   } catch {
@@ -42,23 +41,17 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
 
 /** A parsed line → RunEvent, or what is wrong with it. */
 export function checkEvent(value: unknown): RunEvent | string {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected a JSON object (got ${show(value)})`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected a JSON object (got ${describeValue(value)})`;
   const o = value as Record<string, unknown>;
-  if (typeof o['kind'] !== 'string' || o['kind'] === '') return `kind: expected a string such as "exfiltration" (got ${show(o['kind'])})`;
+  if (typeof o['kind'] !== 'string' || o['kind'] === '') return `kind: expected a string such as "exfiltration" (got ${describeValue(o['kind'])})`;
   const start = o['start'];
   const end = o['end'];
-  if (typeof start !== 'number' || !Number.isFinite(start)) return `start: expected Unix seconds (got ${show(start)})`;
-  if (typeof end !== 'number' || !Number.isFinite(end)) return `end: expected Unix seconds (got ${show(end)})`;
+  if (typeof start !== 'number' || !Number.isFinite(start)) return `start: expected Unix seconds (got ${describeValue(start)})`;
+  if (typeof end !== 'number' || !Number.isFinite(end)) return `end: expected Unix seconds (got ${describeValue(end)})`;
   if (end < start) return `end: must not come before start (${start}) (got ${end})`;
   const bytes = o['bytes'];
-  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) return `bytes: expected a non-negative number (got ${show(bytes)})`;
+  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) return `bytes: expected a non-negative number (got ${describeValue(bytes)})`;
   const path = o['path'];
-  if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) return `path: expected a list of node names (got ${show(path)})`;
+  if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) return `path: expected a list of node names (got ${describeValue(path)})`;
   return o as RunEvent;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const s = JSON.stringify(value) ?? String(value);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

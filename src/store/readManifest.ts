@@ -31,7 +31,7 @@ export async function readManifest(dir: string): Promise<RunManifest> {
 }
 
 /** Validate a parsed run.json; `file` names it in messages. */
-export function checkManifest(value: unknown, file = 'run.json'): RunManifest {
+function checkManifest(value: unknown, file = 'run.json'): RunManifest {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${file}: expected a JSON object`);
   const o = value as Record<string, unknown>;
   const format = o['format'];

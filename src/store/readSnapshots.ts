@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { log } from '../logger.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 import { isNotFound } from './readManifest.ts';
+import { readerLog } from './lineReporting.ts';
 import { readLines } from './readLines.ts';
-import { decodeSnapshot } from './snapshotCodec.ts';
+import { decodeSnapshotOrGap } from './snapshotCodec.ts';
 
 /** How far reading has got, for progress displays. */
 export interface ReadProgress {
@@ -42,7 +42,7 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     if (isNotFound(e)) throw new UserError(`${file}: not found (a run directory holds run.json and snapshots.ndjson)`);
     throw new UserError(`${file}: cannot be read: ${(e as Error).message}`);
   }
-  const say = options.quiet ? { warn: () => {}, info: () => {} } : log;
+  const say = readerLog(options.quiet);
   let previousT = Number.NEGATIVE_INFINITY;
   for await (const line of readLines(file)) {
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
@@ -56,16 +56,9 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
       else say.info(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
       continue;
     }
-    const decoded = decodeSnapshot(value, metrics);
-    let snapshot: Snapshot;
-    if (decoded.ok) snapshot = decoded.snapshot;
-    else if (decoded.t !== undefined && decoded.dt !== undefined) {
-      say.warn(`${where}: ${decoded.problem}; interval kept as a gap`);
-      snapshot = { t: decoded.t, dt: decoded.dt, gap: true, reason: `invalid line: ${decoded.problem}`, edges: [] };
-    } else {
-      say.warn(`${where}: ${decoded.problem}; line skipped`);
-      continue;
-    }
+    const { snapshot, problem } = decodeSnapshotOrGap(value, metrics);
+    if (problem !== undefined) say.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
+    if (snapshot === undefined) continue;
     if (!(snapshot.t > previousT)) {
       say.warn(`${where}: t: ${snapshot.t} does not come after the previous interval's t (${previousT}); line skipped`);
       continue;

@@ -1,4 +1,5 @@
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
+import { describeValue } from './lineReporting.ts';
 
 // One line of snapshots.ndjson ⇄ a Snapshot, exactly as run-format.md prescribes.
 
@@ -58,29 +59,29 @@ export type DecodedSnapshot =
  * reader does not know, and are ignored). Validation names the field and the bad value.
  */
 export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): DecodedSnapshot {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, problem: `expected a JSON object (got ${describe(value)})` };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, problem: `expected a JSON object (got ${describeValue(value)})` };
   const o = value as Record<string, unknown>;
   const t = o['t'];
-  if (typeof t !== 'number' || !Number.isFinite(t)) return { ok: false, problem: `t: expected a number of Unix seconds (got ${describe(t)})` };
+  if (typeof t !== 'number' || !Number.isFinite(t)) return { ok: false, problem: `t: expected a number of Unix seconds (got ${describeValue(t)})` };
   const dt = o['dt'];
-  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) return { ok: false, problem: `dt: expected a positive number of seconds (got ${describe(dt)})`, t };
+  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) return { ok: false, problem: `dt: expected a positive number of seconds (got ${describeValue(dt)})`, t };
   const gap = o['gap'];
-  if (gap !== undefined && typeof gap !== 'boolean') return { ok: false, problem: `gap: expected true or false (got ${describe(gap)})`, t, dt };
+  if (gap !== undefined && typeof gap !== 'boolean') return { ok: false, problem: `gap: expected true or false (got ${describeValue(gap)})`, t, dt };
   const reason = typeof o['reason'] === 'string' ? o['reason'] : undefined;
   if (gap === true) return { ok: true, snapshot: reason === undefined ? { t, dt, gap: true, edges: [] } : { t, dt, gap: true, reason, edges: [] } };
   const rawEdges = o['edges'];
-  if (!Array.isArray(rawEdges)) return { ok: false, problem: `edges: expected an array (got ${describe(rawEdges)})`, t, dt };
+  if (!Array.isArray(rawEdges)) return { ok: false, problem: `edges: expected an array (got ${describeValue(rawEdges)})`, t, dt };
   const edges: EdgeSample[] = [];
   // src → dsts seen: nested maps avoid building a concatenated key per edge (measured ~2× faster).
   const seen = new Map<string, Set<string>>();
   for (let i = 0; i < rawEdges.length; i++) {
     const e: unknown = rawEdges[i];
-    if (e === null || typeof e !== 'object' || Array.isArray(e)) return { ok: false, problem: `edges[${i}]: expected an object (got ${describe(e)})`, t, dt };
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) return { ok: false, problem: `edges[${i}]: expected an object (got ${describeValue(e)})`, t, dt };
     const r = e as Record<string, unknown>;
     const src = r['src'];
     const dst = r['dst'];
-    if (typeof src !== 'string' || src === '') return { ok: false, problem: `edges[${i}].src: expected a node name (got ${describe(src)})`, t, dt };
-    if (typeof dst !== 'string' || dst === '') return { ok: false, problem: `edges[${i}].dst: expected a node name (got ${describe(dst)})`, t, dt };
+    if (typeof src !== 'string' || src === '') return { ok: false, problem: `edges[${i}].src: expected a node name (got ${describeValue(src)})`, t, dt };
+    if (typeof dst !== 'string' || dst === '') return { ok: false, problem: `edges[${i}].dst: expected a node name (got ${describeValue(dst)})`, t, dt };
     let dsts = seen.get(src);
     if (dsts === undefined) seen.set(src, (dsts = new Set()));
     else if (dsts.has(dst)) return { ok: false, problem: `edges[${i}]: ${src} → ${dst} appears twice`, t, dt };
@@ -91,7 +92,7 @@ export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): D
       const v = r[m];
       if (v === undefined) continue;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        return { ok: false, problem: `edges[${i}].${m}: expected a non-negative number (got ${describe(v)})`, t, dt };
+        return { ok: false, problem: `edges[${i}].${m}: expected a non-negative number (got ${describeValue(v)})`, t, dt };
       }
       if (v !== 0) {
         values[m] = v;
@@ -103,8 +104,18 @@ export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): D
   return { ok: true, snapshot: { t, dt, gap: false, edges } };
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const s = JSON.stringify(value) ?? String(value);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+/** A line as readers keep it: a snapshot (a gap when the line was bad), and what was wrong with the line, if anything. */
+export type KeptSnapshot = { readonly snapshot: Snapshot; readonly problem?: string | undefined } | { readonly snapshot?: undefined; readonly problem: string };
+
+/**
+ * A parsed line → Snapshot as run-format.md tells readers to take it: a line whose `t` and `dt`
+ * are readable but whose content is bad becomes a gap (the interval happened, its traffic is
+ * unknown); any other bad line gives no snapshot, only its problem.
+ */
+export function decodeSnapshotOrGap(value: unknown, metrics: readonly MetricKey[]): KeptSnapshot {
+  const decoded = decodeSnapshot(value, metrics);
+  // The decoded result itself, not a copy: readers take this path for nearly every line.
+  if (decoded.ok) return decoded;
+  if (decoded.t === undefined || decoded.dt === undefined) return { problem: decoded.problem };
+  return { snapshot: { t: decoded.t, dt: decoded.dt, gap: true, reason: `invalid line: ${decoded.problem}`, edges: [] }, problem: decoded.problem };
 }

@@ -1,3 +1,4 @@
+import { csvField } from '../evaluation/index.ts';
 import { COMPARED_METRICS, type ComparisonRow } from './compareSummaries.ts';
 import type { Stat } from './meanStd.ts';
 
@@ -9,10 +10,6 @@ export function cellValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return '';
   return JSON.stringify(value);
-}
-
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const csvNumber = (x: number | null) => (x === null ? '' : String(x));

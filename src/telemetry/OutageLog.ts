@@ -27,9 +27,4 @@ export class OutageLog {
     this.since = undefined;
     this.failedReads = 0;
   }
-
-  /** True while failing. */
-  get inOutage(): boolean {
-    return this.since !== undefined;
-  }
 }

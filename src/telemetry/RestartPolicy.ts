@@ -13,7 +13,7 @@ export interface RestartLimits {
 export const DEFAULT_RESTART_LIMITS: RestartLimits = { maxRestarts: 5, restartWindowMillis: 300_000, restartBackoffMillis: 1000 };
 
 /** The longest wait between a death and its restart, ms (unless the first wait is longer). */
-export const MAX_RESTART_BACKOFF_MILLIS = 30_000;
+const MAX_RESTART_BACKOFF_MILLIS = 30_000;
 
 /** `given` with defaults for what it leaves out; a bad value is a UserError naming the field. */
 export function restartLimits(given: Partial<RestartLimits>): RestartLimits {

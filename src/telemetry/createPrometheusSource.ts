@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { CounterSample, TelemetryRead } from '../types.ts';
-import { createIstioMapper, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
+import { createIstioMapper, LABEL_NAME, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
 import type { ManagedPrometheus } from './ManagedPrometheus.ts';
 import { OutageLog } from './OutageLog.ts';
 import type { LaggingTelemetrySource } from './pollTelemetry.ts';
@@ -64,7 +64,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Laggin
   const expectedUp = managed?.targets;
   const mapper = createIstioMapper(options);
   const identityLabels = options.identityLabels ?? ['instance', 'pod'];
-  for (const label of identityLabels) if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new UserError(`identityLabels: ${JSON.stringify(label)} is not a label name`);
+  for (const label of identityLabels) if (!LABEL_NAME.test(label)) throw new UserError(`identityLabels: ${JSON.stringify(label)} is not a label name`);
   const groupBy = [...new Set([mapper.sourceLabel, 'source_workload', 'source_workload_namespace', mapper.destinationLabel, 'destination_workload', 'destination_service_namespace', 'reporter', ...identityLabels])];
   const queries = [...mapper.istioNames.keys()].map((istioName) => ({ istioName, expr: `sum by (${groupBy.join(', ')}) (${istioName})` }));
   const auth = prometheusAuth(options);

@@ -3,6 +3,7 @@ import type { CounterSample, ScrapeTarget, TelemetryRead, TelemetrySource } from
 import { createIstioMapper, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
 import { OutageLog } from './OutageLog.ts';
 import { parseExposition } from './parseExposition.ts';
+import { checkTargetUrl } from './scrapeConfig.ts';
 
 export interface ScrapeSourceOptions extends IstioMappingOptions {
   /** Sidecar metrics endpoints, all read at every interval (at least one). */
@@ -125,16 +126,6 @@ function sidecarName(target: ScrapeTarget): string {
 
 function checkTargets(targets: readonly ScrapeTarget[] | undefined): readonly ScrapeTarget[] {
   if (!Array.isArray(targets) || targets.length === 0) throw new UserError('scrape source: no sidecar metrics endpoints (targets is empty)');
-  for (const [i, target] of targets.entries()) {
-    let url: URL | undefined;
-    try {
-      url = new URL(target.url);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new UserError(`scrape target ${i} (${target.workload}): ${JSON.stringify(target.url)} is not an http(s) URL`);
-    }
-  }
+  for (const [i, target] of targets.entries()) checkTargetUrl(target, i);
   return [...targets];
 }

@@ -4,9 +4,8 @@
 // reporter rule, and ManagedPrometheus.ts for how a managed server that dies is restarted.
 export { parseExposition, type ExpositionFamily, type ExpositionSample, type ExpositionType, type ParseOptions } from './parseExposition.ts';
 export { ExpositionParseError } from './ExpositionParseError.ts';
-export { histogramSeries, type HistogramSeries } from './histogramSeries.ts';
 export { labelSetKey } from './labelSetKey.ts';
-export { createIstioMapper, DEFAULT_ALIASES, TelemetryDataError, type IstioMapper, type IstioMappingOptions, type IstioReporter } from './istioMapper.ts';
+export { createIstioMapper, TelemetryDataError, type IstioMapper, type IstioMappingOptions, type IstioReporter } from './istioMapper.ts';
 export { createScrapeSource, type ScrapeSourceOptions } from './createScrapeSource.ts';
 export { pollTelemetry, type PollOptions, type LaggingTelemetrySource } from './pollTelemetry.ts';
 export { createPrometheusSource, type PrometheusSourceOptions } from './createPrometheusSource.ts';
@@ -15,6 +14,6 @@ export { OutageLog } from './OutageLog.ts';
 export type { ManagedPrometheus } from './ManagedPrometheus.ts';
 export { startManagedPrometheus, type ManagedPrometheusOptions } from './startManagedPrometheus.ts';
 export { startManagedVictoriaMetrics } from './startManagedVictoriaMetrics.ts';
-export { RestartPolicy, restartLimits, DEFAULT_RESTART_LIMITS, MAX_RESTART_BACKOFF_MILLIS, type RestartLimits } from './RestartPolicy.ts';
+export { RestartPolicy, restartLimits, DEFAULT_RESTART_LIMITS, type RestartLimits } from './RestartPolicy.ts';
 export { findBinary } from './findBinary.ts';
 export { scrapeConfig, SIDECAR_JOB } from './scrapeConfig.ts';

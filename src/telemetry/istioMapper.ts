@@ -37,8 +37,9 @@ export interface IstioMapper {
   toSample(istioName: string, labels: Readonly<Record<string, string>>, value: number, origin: string): CounterSample | undefined;
 }
 
-export const DEFAULT_ALIASES: Readonly<Record<string, string>> = { unknown: 'external', PassthroughCluster: 'external' };
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const DEFAULT_ALIASES: Readonly<Record<string, string>> = { unknown: 'external', PassthroughCluster: 'external' };
+/** A Prometheus label name. */
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * The reporter rule (Kiali's): Istio reports each mesh-internal request twice, once by the

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { UserError } from '../errors.ts';
 import type { ScrapeTarget } from '../types.ts';
 
 /** Job name of the sidecars in a managed Prometheus (its `up` series carry job="munnin-sidecars"). */
@@ -24,6 +25,13 @@ export function scrapeConfig(targets: readonly ScrapeTarget[], scrapeIntervalSec
     global: { scrape_interval: duration(scrapeIntervalSeconds), scrape_timeout: duration(scrapeTimeoutSeconds) },
     scrape_configs: [{ job_name: SIDECAR_JOB, static_configs: staticConfigs }],
   });
+}
+
+/** Refuse a target that is not an http(s) URL; `i` is its position in the list, for the message. */
+export function checkTargetUrl(target: ScrapeTarget, i: number): void {
+  if (!URL.canParse(target.url) || !/^https?:$/.test(new URL(target.url).protocol)) {
+    throw new UserError(`scrape target ${i} (${target.workload}): ${JSON.stringify(target.url)} is not an http(s) URL`);
+  }
 }
 
 function duration(seconds: number): string {

@@ -4,6 +4,7 @@ import { findBinary } from './findBinary.ts';
 import type { ManagedPrometheus } from './ManagedPrometheus.ts';
 import { restartLimits, type RestartLimits } from './RestartPolicy.ts';
 import { runManagedServer } from './runManagedServer.ts';
+import { checkTargetUrl } from './scrapeConfig.ts';
 
 export interface ManagedPrometheusOptions {
   /** Sidecar metrics endpoints to scrape (at least one). */
@@ -81,7 +82,7 @@ export function checkCommon(options: ManagedPrometheusOptions): { readonly inter
   if (!Array.isArray(options.targets) || options.targets.length === 0) throw new UserError('managed Prometheus: no sidecar metrics endpoints to scrape (targets is empty)');
   const seen = new Set<string>();
   for (const [i, target] of options.targets.entries()) {
-    if (!URL.canParse(target.url) || !/^https?:$/.test(new URL(target.url).protocol)) throw new UserError(`scrape target ${i} (${target.workload}): ${JSON.stringify(target.url)} is not an http(s) URL`);
+    checkTargetUrl(target, i);
     // Prometheus merges identical targets, so it would never report as many as were listed.
     if (seen.has(target.url)) throw new UserError(`scrape target ${i} (${target.workload}): ${target.url} is listed twice`);
     seen.add(target.url);

@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Evaluator, formatSummaryTable, overlaps, ReplayFiles, rocAuc } from '../../src/evaluation/index.ts';
+import { Evaluator, formatSummaryTable, isAttack, isAttackInterval, overlaps, ReplayFiles, rocAuc } from '../../src/evaluation/index.ts';
 import type { RunEvent, Verdict } from '../../src/types.ts';
 import { makeTempDir } from '../util.ts';
 
@@ -168,11 +168,13 @@ describe('ReplayFiles and the table', () => {
     const ev = new Evaluator('hand', events);
     const files = new ReplayFiles(out);
     const blamed = { src: 'front-end', dst: 'user', metric: 'response_bytes', score: Number.POSITIVE_INFINITY };
+    const attacks = events.filter(isAttack);
     for (let i = 0; i < times.length; i++) {
       for (const d of [d1, d2]) {
         const v = d[i]!.alarm ? { ...d[i]!, blamed: [blamed] } : d[i]!;
-        files.addVerdict(v, ev.isAttackInterval(v.t, v.dt));
-        ev.addVerdict(v);
+        const attack = isAttackInterval(v.t, v.dt, attacks);
+        assert.equal(ev.addVerdict(v), attack, `t=${v.t}: the evaluator labels the interval as the attacks do`);
+        files.addVerdict(v, attack);
       }
     }
     files.finish(ev.summary());

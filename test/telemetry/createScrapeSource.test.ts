@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { UserError } from '../../src/errors.ts';
 import { createScrapeSource } from '../../src/telemetry/index.ts';
 import { captureLog, reasonOf, samplesOf, totals } from '../util.ts';
-import { FakeSidecar, refusingUrl } from './fakeSidecars.ts';
+import { FakeSidecar, refusingUrl, setStandardCounters, STANDARD_TOTALS, startStandardSidecars } from './fakeSidecars.ts';
 
 describe('createScrapeSource', () => {
   let frontEnd: FakeSidecar;
@@ -11,7 +11,7 @@ describe('createScrapeSource', () => {
   let user: FakeSidecar;
 
   before(async () => {
-    [frontEnd, catalogue, user] = await Promise.all([FakeSidecar.start('front-end'), FakeSidecar.start('catalogue'), FakeSidecar.start('user')]);
+    [frontEnd, catalogue, user] = await startStandardSidecars();
   });
   after(async () => {
     await Promise.all([frontEnd.close(), catalogue.close(), user.close()]);
@@ -21,14 +21,7 @@ describe('createScrapeSource', () => {
       s.restart();
       s.mode = 'ok';
     }
-    // front-end's sidecar: its calls to catalogue (two response codes) and the calls it got from outside the mesh.
-    frontEnd.set({ reporter: 'source', src: 'front-end', dst: 'catalogue' }, { requests: 10, request_bytes: 3000, response_bytes: 50000 });
-    frontEnd.set({ reporter: 'source', src: 'front-end', dst: 'catalogue', responseCode: '500' }, { requests: 2, request_bytes: 600, response_bytes: 100 });
-    frontEnd.set({ reporter: 'destination', src: 'unknown', dst: 'front-end' }, { requests: 40, request_bytes: 8000, response_bytes: 900000 });
-    // catalogue's sidecar reports the same front-end → catalogue requests again, as destination (a moment later: one more).
-    catalogue.set({ reporter: 'destination', src: 'front-end', dst: 'catalogue' }, { requests: 13, request_bytes: 3700, response_bytes: 50200 });
-    // user's sidecar: a TCP connection leaving the mesh.
-    user.set({ reporter: 'source', src: 'user', dst: 'PassthroughCluster' }, { tcp_sent_bytes: 200, tcp_received_bytes: 400000, tcp_connections: 1 });
+    setStandardCounters(frontEnd, catalogue, user);
   });
 
   const targets = () => [frontEnd.target, catalogue.target, user.target];
@@ -41,17 +34,7 @@ describe('createScrapeSource', () => {
     // Labelled when the last sidecar answered: after the requested time, by at most the read's duration.
     assert.ok(read.t >= 1000.5 && read.t <= 1000.5 + took, `t = ${read.t}`);
     const samples = samplesOf(read);
-    assert.deepEqual(totals(samples), {
-      'requests front-end>catalogue': 12,
-      'request_bytes front-end>catalogue': 3600,
-      'response_bytes front-end>catalogue': 50100,
-      'requests external>front-end': 40,
-      'request_bytes external>front-end': 8000,
-      'response_bytes external>front-end': 900000,
-      'tcp_sent_bytes user>external': 200,
-      'tcp_received_bytes user>external': 400000,
-      'tcp_connections user>external': 1,
-    });
+    assert.deepEqual(totals(samples), STANDARD_TOTALS);
     // 3 label sets × 3 metrics on front-end, 3 TCP series on user; none from catalogue.
     assert.equal(samples.length, 12);
     assert.equal(new Set(samples.map((s) => s.series)).size, 12);

@@ -172,3 +172,40 @@ export async function refusingUrl(): Promise<string> {
   await sidecar.close();
   return url;
 }
+
+/**
+ * The standard scene: front-end's sidecar reports its calls to catalogue (two response codes)
+ * and the calls it got from outside the mesh; catalogue's reports the same front-end → catalogue
+ * requests again, as destination (a moment later: one more); user's, a TCP connection leaving
+ * the mesh.
+ */
+export function setStandardCounters(frontEnd: FakeSidecar, catalogue: FakeSidecar, user: FakeSidecar): void {
+  frontEnd.set({ reporter: 'source', src: 'front-end', dst: 'catalogue' }, { requests: 10, request_bytes: 3000, response_bytes: 50000 });
+  frontEnd.set({ reporter: 'source', src: 'front-end', dst: 'catalogue', responseCode: '500' }, { requests: 2, request_bytes: 600, response_bytes: 100 });
+  frontEnd.set({ reporter: 'destination', src: 'unknown', dst: 'front-end' }, { requests: 40, request_bytes: 8000, response_bytes: 900000 });
+  catalogue.set({ reporter: 'destination', src: 'front-end', dst: 'catalogue' }, { requests: 13, request_bytes: 3700, response_bytes: 50200 });
+  user.set({ reporter: 'source', src: 'user', dst: 'PassthroughCluster' }, { tcp_sent_bytes: 200, tcp_received_bytes: 400000, tcp_connections: 1 });
+}
+
+/** Sidecars of front-end, catalogue and user with the standard counters. */
+export async function startStandardSidecars(): Promise<[FakeSidecar, FakeSidecar, FakeSidecar]> {
+  const sidecars = await Promise.all([FakeSidecar.start('front-end'), FakeSidecar.start('catalogue'), FakeSidecar.start('user')]);
+  setStandardCounters(...sidecars);
+  return sidecars;
+}
+
+/**
+ * The standard scene's totals read with reporter "source": each edge counted once, from the
+ * caller's sidecar (from the destination for callers without one), aliases applied.
+ */
+export const STANDARD_TOTALS: Readonly<Record<string, number>> = {
+  'requests front-end>catalogue': 12,
+  'request_bytes front-end>catalogue': 3600,
+  'response_bytes front-end>catalogue': 50100,
+  'requests external>front-end': 40,
+  'request_bytes external>front-end': 8000,
+  'response_bytes external>front-end': 900000,
+  'tcp_sent_bytes user>external': 200,
+  'tcp_received_bytes user>external': 400000,
+  'tcp_connections user>external': 1,
+};

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createIstioMapper, labelSetKey, TelemetryDataError } from '../../src/telemetry/index.ts';
+import { createIstioMapper, TelemetryDataError } from '../../src/telemetry/index.ts';
 
 const series = (reporter: string | undefined, src: string, dst: string, dstWorkload = dst): Record<string, string> => ({
   ...(reporter === undefined ? {} : { reporter }),
@@ -27,7 +27,7 @@ describe('createIstioMapper', () => {
       metric: 'request_bytes',
       src: 'front-end',
       dst: 'catalogue',
-      series: `sidecar-1 istio_request_bytes_sum${labelSetKey(labels)}`,
+      series: 'sidecar-1 istio_request_bytes_sum{destination_service_name="catalogue",destination_workload="catalogue",reporter="source",source_workload="front-end"}',
       value: 3,
     });
   });

@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { firstValueFrom, filter, take, toArray, type Subscription } from 'rxjs';
 import { createPrometheusSource, createScrapeSource, pollTelemetry, startManagedPrometheus, startManagedVictoriaMetrics, type ManagedPrometheus } from '../../src/telemetry/index.ts';
 import type { TelemetryRead, TelemetrySource } from '../../src/types.ts';
-import { captureLog, requireBinaryOrSkip, totals } from '../util.ts';
-import { FakeSidecar, refusingUrl } from './fakeSidecars.ts';
+import { captureLog, requireBinaryOrSkip, samplesOf, totals } from '../util.ts';
+import { FakeSidecar, refusingUrl, STANDARD_TOTALS, startStandardSidecars } from './fakeSidecars.ts';
+import { waitFor } from './waitFor.ts';
 
 /** Read until the totals equal `expected` (the server has scraped the latest counters), at most ~8 s. */
 async function readUntil(source: TelemetrySource, expected: Record<string, number>): Promise<Record<string, number>> {
@@ -25,35 +26,13 @@ function sorted(o: Record<string, number>): [string, number][] {
   return Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
 }
 
-const INITIAL = {
-  'requests front-end>catalogue': 12,
-  'request_bytes front-end>catalogue': 3600,
-  'response_bytes front-end>catalogue': 50100,
-  'requests external>front-end': 40,
-  'request_bytes external>front-end': 8000,
-  'response_bytes external>front-end': 900000,
-  'tcp_sent_bytes user>external': 200,
-  'tcp_received_bytes user>external': 400000,
-  'tcp_connections user>external': 1,
-};
-
-async function startSidecars(): Promise<FakeSidecar[]> {
-  const [frontEnd, catalogue, user] = await Promise.all([FakeSidecar.start('front-end'), FakeSidecar.start('catalogue'), FakeSidecar.start('user')]);
-  frontEnd!.set({ reporter: 'source', src: 'front-end', dst: 'catalogue' }, { requests: 10, request_bytes: 3000, response_bytes: 50000 });
-  frontEnd!.set({ reporter: 'source', src: 'front-end', dst: 'catalogue', responseCode: '500' }, { requests: 2, request_bytes: 600, response_bytes: 100 });
-  frontEnd!.set({ reporter: 'destination', src: 'unknown', dst: 'front-end' }, { requests: 40, request_bytes: 8000, response_bytes: 900000 });
-  catalogue!.set({ reporter: 'destination', src: 'front-end', dst: 'catalogue' }, { requests: 13, request_bytes: 3700, response_bytes: 50200 });
-  user!.set({ reporter: 'source', src: 'user', dst: 'PassthroughCluster' }, { tcp_sent_bytes: 200, tcp_received_bytes: 400000, tcp_connections: 1 });
-  return [frontEnd!, catalogue!, user!];
-}
-
 describe('managed Prometheus read through the Prometheus source', () => {
   let sidecars: FakeSidecar[] = [];
   let managed: ManagedPrometheus | undefined;
   const needed = (t: TestContext) => requireBinaryOrSkip(t, 'prometheus', 'prometheus');
 
   before(async () => {
-    sidecars = await startSidecars();
+    sidecars = await startStandardSidecars();
   });
   after(async () => {
     await managed?.stop();
@@ -69,15 +48,14 @@ describe('managed Prometheus read through the Prometheus source', () => {
     const source = createPrometheusSource({ managed });
     // Ready means: the very first read already sees every sidecar.
     const first = await source.read(Date.now() / 1000);
-    assert.equal(first.kind, 'read', first.kind === 'fault' ? first.reason : '');
-    assert.deepEqual(totals(first.kind === 'read' ? first.samples : []), INITIAL);
+    assert.deepEqual(totals(samplesOf(first)), STANDARD_TOTALS);
     // The same counters straight from the sidecars.
     const direct = await createScrapeSource({ targets: sidecars.map((s) => s.target) }).read(0);
-    assert.deepEqual(totals(direct.kind === 'read' ? direct.samples : []), INITIAL);
+    assert.deepEqual(totals(samplesOf(direct)), STANDARD_TOTALS);
 
     frontEnd!.add({ reporter: 'source', src: 'front-end', dst: 'catalogue' }, { requests: 5, request_bytes: 1500, response_bytes: 25000 });
     user!.add({ reporter: 'source', src: 'user', dst: 'PassthroughCluster' }, { tcp_received_bytes: 100000 });
-    const expected = { ...INITIAL, 'requests front-end>catalogue': 17, 'request_bytes front-end>catalogue': 5100, 'response_bytes front-end>catalogue': 75100, 'tcp_received_bytes user>external': 500000 };
+    const expected = { ...STANDARD_TOTALS, 'requests front-end>catalogue': 17, 'request_bytes front-end>catalogue': 5100, 'response_bytes front-end>catalogue': 75100, 'tcp_received_bytes user>external': 500000 };
     assert.deepEqual(await readUntil(source, expected), expected);
     assert.deepEqual(source.describe(), { kind: 'prometheus', url: managed.url, managed: 'prometheus', reporter: 'source', scrapeIntervalSeconds: 1, evaluationDelaySeconds: 1.25 });
   });
@@ -93,22 +71,16 @@ describe('managed Prometheus read through the Prometheus source', () => {
       const source = createPrometheusSource({ managed: server });
       const reads: TelemetryRead[] = [];
       subscription = pollTelemetry(source, { intervalSeconds: 1 }).subscribe((r) => reads.push(r));
-      const waitFor = async (predicate: () => boolean, what: string, millis: number) => {
-        const until = Date.now() + millis;
-        while (!predicate()) {
-          assert.ok(Date.now() < until, `timed out waiting for ${what}; reads: ${JSON.stringify(reads.map((r) => r.kind))}; log: ${log.text()}`);
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      };
-      await waitFor(() => reads.filter((r) => r.kind === 'read').length >= 2, 'two reads', 5000);
+      const detail = () => `reads: ${JSON.stringify(reads.map((r) => r.kind))}; log: ${log.text()}`;
+      await waitFor(() => reads.filter((r) => r.kind === 'read').length >= 2, 'two reads', 5000, detail);
       const before = reads.filter((r) => r.kind === 'read').at(-1);
       const killedAt = Date.now() / 1000;
       process.kill(oldPid, 'SIGKILL');
       // Counted only by scrapes of the restarted server: a read showing the old value answered from before the crash.
       sidecars[0]!.add({ reporter: 'source', src: 'front-end', dst: 'catalogue' }, { requests: 1000 });
-      await waitFor(() => server.restarts === 1 && server.faultAt(Date.now() / 1000) === undefined, 'the restart', 30_000);
+      await waitFor(() => server.restarts === 1 && server.faultAt(Date.now() / 1000) === undefined, 'the restart', 30_000, detail);
       const recoveredAt = reads.length;
-      await waitFor(() => reads.slice(recoveredAt).filter((r) => r.kind === 'read').length >= 2, 'two reads after the restart', 5000);
+      await waitFor(() => reads.slice(recoveredAt).filter((r) => r.kind === 'read').length >= 2, 'two reads after the restart', 5000, detail);
       subscription.unsubscribe();
 
       assert.equal(server.url, url);
@@ -172,7 +144,7 @@ describe('managed Prometheus read through the Prometheus source', () => {
 describe('managed VictoriaMetrics read through the Prometheus source', () => {
   let sidecars: FakeSidecar[] = [];
   before(async () => {
-    sidecars = await startSidecars();
+    sidecars = await startStandardSidecars();
   });
   after(async () => {
     await Promise.all(sidecars.map((s) => s.close()));
@@ -185,10 +157,9 @@ describe('managed VictoriaMetrics read through the Prometheus source', () => {
     try {
       assert.equal(managed.kind, 'victoria-metrics');
       const first = await source.read(Date.now() / 1000);
-      assert.equal(first.kind, 'read', first.kind === 'fault' ? first.reason : '');
-      assert.deepEqual(totals(first.kind === 'read' ? first.samples : []), INITIAL);
+      assert.deepEqual(totals(samplesOf(first)), STANDARD_TOTALS);
       sidecars[0]!.add({ reporter: 'destination', src: 'unknown', dst: 'front-end' }, { requests: 3, request_bytes: 600, response_bytes: 30000 });
-      const expected = { ...INITIAL, 'requests external>front-end': 43, 'request_bytes external>front-end': 8600, 'response_bytes external>front-end': 930000 };
+      const expected = { ...STANDARD_TOTALS, 'requests external>front-end': 43, 'request_bytes external>front-end': 8600, 'response_bytes external>front-end': 930000 };
       assert.deepEqual(await readUntil(source, expected), expected);
       const reads = await firstValueFrom(pollTelemetry(source, { intervalSeconds: 0.5 }).pipe(filter((r) => r.kind === 'read'), take(3), toArray()));
       assert.equal(reads.length, 3);

@@ -12,16 +12,9 @@ import { createPrometheusSource, startManagedPrometheus, startManagedVictoriaMet
 import type { TelemetryRead } from '../../src/types.ts';
 import { alive, captureLog, makeTempDir, requireBinaryOrSkip, runningDescendants } from '../util.ts';
 import { FakeSidecar } from './fakeSidecars.ts';
+import { waitFor } from './waitFor.ts';
 
 const EDGE = { reporter: 'source', src: 'front-end', dst: 'catalogue' } as const;
-
-async function waitFor(predicate: () => boolean, what: string, millis: number, detail: () => string = () => ''): Promise<void> {
-  const until = Date.now() + millis;
-  while (!predicate()) {
-    assert.ok(Date.now() < until, `timed out waiting for ${what}${detail() ? `: ${detail()}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 

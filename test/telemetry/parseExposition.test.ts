@@ -1,9 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ExpositionParseError, histogramSeries, parseExposition } from '../../src/telemetry/index.ts';
+import { ExpositionParseError, labelSetKey, parseExposition, type ExpositionSample } from '../../src/telemetry/index.ts';
 
 const fixture = readFileSync(new URL('../fixtures/telemetry/front-end-sidecar.prom', import.meta.url), 'utf8');
+
+function withoutLe(labels: Readonly<Record<string, string>>): string {
+  return labelSetKey(Object.fromEntries(Object.entries(labels).filter(([name]) => name !== 'le')));
+}
 
 function parseError(text: string): ExpositionParseError {
   try {
@@ -48,27 +52,41 @@ describe('parseExposition', () => {
 
   it('keeps the label sets of one histogram family apart (_bucket, _sum, _count per edge)', () => {
     const family = parseExposition(fixture).find((f) => f.name === 'istio_request_bytes')!;
-    const series = histogramSeries(family);
+    const edge = (s: ExpositionSample) => [s.labels['source_workload'], s.labels['destination_service_name'], s.labels['response_code']];
+    const named = (suffix: string) => family.samples.filter((s) => s.name === `istio_request_bytes_${suffix}`);
+    const sums = named('sum');
+    const counts = named('count');
+    const buckets = named('bucket');
     assert.deepEqual(
-      series.map((s) => [s.labels['source_workload'], s.labels['destination_service_name'], s.labels['response_code'], s.sum, s.count, s.buckets.length]),
+      sums.map((s) => [...edge(s), s.value]),
       [
-        ['front-end', 'catalogue', '200', 4410, 12, 20],
-        ['front-end', 'catalogue', '404', 610, 2, 20],
-        ['front-end', 'user', '200', 2380, 7, 20],
-        ['unknown', 'front-end', '200', 9920, 31, 20],
+        ['front-end', 'catalogue', '200', 4410],
+        ['front-end', 'catalogue', '404', 610],
+        ['front-end', 'user', '200', 2380],
+        ['unknown', 'front-end', '200', 9920],
       ],
     );
-    const first = series[0]!;
+    assert.deepEqual(
+      counts.map((s) => [...edge(s), s.value]),
+      [
+        ['front-end', 'catalogue', '200', 12],
+        ['front-end', 'catalogue', '404', 2],
+        ['front-end', 'user', '200', 7],
+        ['unknown', 'front-end', '200', 31],
+      ],
+    );
+    const bucketsOf = (sum: ExpositionSample) => buckets.filter((b) => withoutLe(b.labels) === labelSetKey(sum.labels));
+    for (const sum of sums) assert.equal(bucketsOf(sum).length, 20, `buckets of ${labelSetKey(sum.labels)}`);
+    const first = sums[0]!;
     assert.equal('le' in first.labels, false);
-    assert.deepEqual(first.buckets.slice(0, 2), [
-      { le: 0.5, count: 0 },
-      { le: 1, count: 0 },
+    const firstBuckets = bucketsOf(first).map((b): [string | undefined, number] => [b.labels['le'], b.value]);
+    assert.deepEqual(firstBuckets.slice(0, 2), [
+      ['0.5', 0],
+      ['1', 0],
     ]);
     // mean size 4410/12 = 367.5: the first bucket at or above it is le=500.
-    assert.deepEqual(first.buckets.find((b) => b.count > 0), { le: 500, count: 12 });
-    assert.deepEqual(first.buckets.at(-1), { le: Number.POSITIVE_INFINITY, count: 12 });
-    const sums = family.samples.filter((s) => s.name === 'istio_request_bytes_sum');
-    assert.deepEqual(sums.map((s) => s.value), [4410, 610, 2380, 9920]);
+    assert.deepEqual(firstBuckets.find(([, count]) => count > 0), ['500', 12]);
+    assert.deepEqual(firstBuckets.at(-1), ['+Inf', 12]);
   });
 
   it('unescapes \\\\, \\" and \\n in label values and \\\\, \\n in HELP', () => {
@@ -188,8 +206,8 @@ describe('parseExposition', () => {
     }
     const [family] = parseExposition(lines.join('\n'));
     assert.equal(family?.samples.length, 2800 * 6);
-    const series = histogramSeries(family!);
-    assert.equal(series.length, 2800);
-    assert.equal(series.reduce((sum, s) => sum + (s.sum ?? 0), 0), expectedSum);
+    const sums = family!.samples.filter((s) => s.name === 'istio_request_bytes_sum');
+    assert.equal(new Set(sums.map((s) => labelSetKey(s.labels))).size, 2800);
+    assert.equal(sums.reduce((sum, s) => sum + s.value, 0), expectedSum);
   });
 });
