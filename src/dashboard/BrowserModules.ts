@@ -47,10 +47,6 @@ export class BrowserModules {
   get(path: string): string | undefined {
     return this.modules.get(path);
   }
-
-  get paths(): readonly string[] {
-    return [...this.modules.keys()];
-  }
 }
 
 /** Absolute path of a file of the chart.js package (the browser build is served from it). */

@@ -7,8 +7,8 @@ import type { RunEvent, RunManifest } from '../types.ts';
 import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
 import { HttpError } from './httpResponses.ts';
 import { reportCharts, type ReportCharts } from './reportCharts.ts';
-import { readReplayAlerts, readReplaySummary, readRunEvents, type ServedAlert } from './runFiles.ts';
-import { failedListing, runListing, runStatus, type OpenRun, type RunListing } from './runListing.ts';
+import { readReplayAlerts, readRunEvents, type ServedAlert } from './runFiles.ts';
+import { failedListing, readListedFiles, runListing, runStatus, type OpenRun, type RunListing, type RunStatus } from './runListing.ts';
 import { runDirectory, runNameProblem } from './runName.ts';
 import { RunStats, type RunEdge } from './RunStats.ts';
 import { SnapshotIndex } from './SnapshotIndex.ts';
@@ -76,9 +76,11 @@ export class RunCatalog {
 
   async summary(name: string): Promise<RunSummary> {
     const run = await this.open(name);
-    const [listing, { events, badLines }, replay] = await Promise.all([this.listing(name, run), readRunEvents(run.dir), readReplaySummary(run.dir)]);
+    const status = this.status(name, run);
+    const files = await readListedFiles(run.dir);
+    const { events: { events, badLines }, replay } = files;
     return {
-      ...listing,
+      ...runListing(name, run, status, files),
       path: join(this.dataDir, name),
       manifest: run.manifest,
       gaps: run.stats.gaps,
@@ -128,9 +130,14 @@ export class RunCatalog {
     }
   }
 
-  private async listing(name: string, opened?: OpenRun): Promise<RunListing> {
-    const run = opened ?? (await this.open(name));
-    return runListing(name, run, runStatus(name, run.manifest, run.index, this.options.liveRunName?.(), this.options.now?.() ?? Date.now()));
+  private async listing(name: string): Promise<RunListing> {
+    const run = await this.open(name);
+    const status = this.status(name, run);
+    return runListing(name, run, status, await readListedFiles(run.dir));
+  }
+
+  private status(name: string, run: OpenRun): RunStatus {
+    return runStatus(name, run.manifest, run.index, this.options.liveRunName?.(), this.options.now?.() ?? Date.now());
   }
 
   /** Read a run's manifest and bring its index and totals up to date. 404 when there is no such run. */

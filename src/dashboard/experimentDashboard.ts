@@ -1,6 +1,7 @@
 import type { Parameters } from '../config/index.ts';
 import type { ExperimentHooks, ExperimentResult } from '../experiment/index.ts';
 import { log, reportError } from '../logger.ts';
+import { ewmaBandSettings } from '../report/index.ts';
 import { checkHost, checkPort } from './dashboardOptions.ts';
 import type { LiveRunInfo } from './LiveHub.ts';
 import { startDashboard, type Dashboard } from './startDashboard.ts';
@@ -24,8 +25,6 @@ export interface ExperimentDashboard {
 
 /** What the live view needs to know of an experiment before its first interval. */
 export function liveRunInfo(params: Parameters, runName: string, now = new Date()): LiveRunInfo {
-  const ewma = params.detectors.options['ewma'] ?? {};
-  const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
   return {
     name: runName,
     intervalSeconds: params.intervalSeconds,
@@ -35,7 +34,7 @@ export function liveRunInfo(params: Parameters, runName: string, now = new Date(
     detectors: params.detectors.enabled,
     trainingSeconds: params.detectors.trainingSeconds,
     exfiltration: [...params.exfiltration].sort((a, b) => a.atSeconds - b.atSeconds).map((e) => ({ atSeconds: e.atSeconds, bytes: e.bytes, method: e.method, ...(e.method === 'egress' ? { workload: e.workload } : {}) })),
-    ewma: { lambda: num(ewma['lambda'], 0.2), k: num(ewma['k'], 3) },
+    ewma: ewmaBandSettings(params),
     target: params.target,
     startedAt: now.toISOString(),
   };

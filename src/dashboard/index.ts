@@ -2,11 +2,7 @@
 export { startDashboard, type Dashboard, type DashboardOptions } from './startDashboard.ts';
 export { startExperimentDashboard, liveRunInfo, type ExperimentDashboard, type ExperimentDashboardOptions } from './experimentDashboard.ts';
 export { LiveHub, type LiveEnd, type LiveHubOptions, type LiveMessage, type LiveRunInfo, type LiveState, type LiveVerdict } from './LiveHub.ts';
-export { RunCatalog, type RunCatalogOptions, type RunSummary } from './RunCatalog.ts';
 export { runStatus, type RunListing, type RunStatus } from './runListing.ts';
 export { SnapshotIndex } from './SnapshotIndex.ts';
-export { API_INDEX } from './apiRoutes.ts';
-export { DEFAULT_HOST, DEFAULT_PORT, checkHost, checkPort, isLoopback } from './dashboardOptions.ts';
+export { checkHost, checkPort, isLoopback } from './dashboardOptions.ts';
 export { runDirectory, runNameProblem } from './runName.ts';
-export { BrowserModules, BROWSER_ENTRIES } from './BrowserModules.ts';
-export { CONTENT_SECURITY_POLICY } from './StaticAssets.ts';

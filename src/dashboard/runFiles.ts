@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeSummary, type AlertLine, type ReplaySummary } from '../report/index.ts';
-// Not in report/index.ts's exports (yet): the one decoder of alerts.ndjson lines.
-import { decodeAlert } from '../report/index.ts';
+import { decodeAlert, decodeSummary, type AlertLine, type ReplaySummary } from '../report/index.ts';
 import { checkEvent } from '../store/index.ts';
 import type { RunEvent } from '../types.ts';
 

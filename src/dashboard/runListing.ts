@@ -50,10 +50,21 @@ export function runStatus(name: string, manifest: RunManifest, index: SnapshotIn
   return nowMillis - index.mtimeMillis < grace ? 'recording' : 'interrupted';
 }
 
+/** The files a row is made from besides run.json (the full summary shows them too: read once). */
+export interface ListedFiles {
+  readonly events: Awaited<ReturnType<typeof readRunEvents>>;
+  readonly replay: Awaited<ReturnType<typeof readReplaySummary>>;
+}
+
+export async function readListedFiles(dir: string): Promise<ListedFiles> {
+  const [events, replay] = await Promise.all([readRunEvents(dir), readReplaySummary(dir)]);
+  return { events, replay };
+}
+
 /** A row of the runs list for an opened run. */
-export async function runListing(name: string, run: OpenRun, status: RunStatus): Promise<RunListing> {
+export function runListing(name: string, run: OpenRun, status: RunStatus, files: ListedFiles): RunListing {
   const { manifest, stats } = run;
-  const [{ events }, replay] = await Promise.all([readRunEvents(run.dir), readReplaySummary(run.dir)]);
+  const { events: { events }, replay } = files;
   const source = manifest.source?.['kind'];
   const best = replay && 'summary' in replay ? bestDetector(replay.summary) : undefined;
   return {

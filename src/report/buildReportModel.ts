@@ -6,7 +6,7 @@ import { rocChart, type RocChartCurve } from './charts/rocChart.ts';
 import { scoreChart } from './charts/scoreChart.ts';
 import { trafficMatrixSpec, type TrafficMatrixSpec } from './charts/trafficMatrix.ts';
 import { edgeSeries, edgeTotals, edgeVolume, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
-import { ewmaBand } from './ewmaBand.ts';
+import { ewmaBand, ewmaBandSettings } from './ewmaBand.ts';
 import type { ReportInputs } from './loadReportInputs.ts';
 import { pickMatrixIntervals, type MatrixIntervals } from './matrixIntervals.ts';
 import type { ScoreRow } from './readScoresCsv.ts';
@@ -57,12 +57,6 @@ export interface ReportModel {
 export const TIME_CHART_SIZE = { width: 960, height: 300 } as const;
 export const ROC_CHART_SIZE = { width: 640, height: 640 } as const;
 
-function numberAt(root: unknown, path: readonly string[]): number | undefined {
-  let cur: unknown = root;
-  for (const p of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : undefined;
-}
-
 const formatOffset = (seconds: number): string => `+${Math.round(seconds * 10) / 10} s`;
 
 /** Compute everything the report shows from what was read. */
@@ -70,8 +64,9 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   const { run, snapshots, events } = inputs;
   const timeline = buildTimeline(snapshots, events);
   const parameters = options.parameters;
-  const lambda = options.ewmaLambda ?? numberAt(parameters, ['detectors', 'options', 'ewma', 'lambda']) ?? 0.2;
-  const k = options.ewmaK ?? numberAt(parameters, ['detectors', 'options', 'ewma', 'k']) ?? 3;
+  const fromParameters = ewmaBandSettings(parameters);
+  const lambda = options.ewmaLambda ?? fromParameters.lambda;
+  const k = options.ewmaK ?? fromParameters.k;
   if (!(lambda > 0 && lambda <= 1)) throw new UserError(`report ewmaLambda: expected a number in (0, 1] (got ${lambda})`);
   if (!(k >= 0 && Number.isFinite(k))) throw new UserError(`report ewmaK: expected a non-negative number (got ${k})`);
   const topN = options.topEdgesByVolume ?? 4;

@@ -13,6 +13,25 @@ export interface EwmaBandOptions {
 }
 
 /**
+ * λ and k of the edge bands: the ewma detector's (detectors.options.ewma of the parameters), so
+ * the bands match what that detector was run with; its defaults when they are not set.
+ */
+export function ewmaBandSettings(parameters: unknown): { readonly lambda: number; readonly k: number } {
+  const ewma = valueAt(parameters, ['detectors', 'options', 'ewma']);
+  const numberOr = (key: string, fallback: number): number => {
+    const v = valueAt(ewma, [key]);
+    return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+  };
+  return { lambda: numberOr('lambda', 0.2), k: numberOr('k', 3) };
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let cur = root;
+  for (const p of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+  return cur;
+}
+
+/**
  * Exponentially weighted mean and variance (Finch 2009, "Incremental calculation of
  * weighted mean and variance"). Point i gets the band computed from points before it, so a
  * spike stands outside the band it is judged against instead of widening it first. Nulls

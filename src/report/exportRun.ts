@@ -1,8 +1,9 @@
-import { access, mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { readRun } from './loadReportInputs.ts';
 import { readScoresCsv } from './readScoresCsv.ts';
+import { exists } from './readText.ts';
 import { buildTimeline, isAttackInterval } from './timeline.ts';
 
 export interface ExportOptions {
@@ -90,11 +91,7 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const intervals = { path: intervalsPath, rows: await writeTableCsv(intervalsTable, intervalsPath) };
 
   const scoresFile = join(replayDir, 'scores.csv');
-  try {
-    await access(scoresFile);
-  } catch {
-    return { traffic, intervals };
-  }
+  if (!(await exists(scoresFile))) return { traffic, intervals };
   const rows = await readScoresCsv(scoresFile);
   const scoresPath = join(outDir, 'scores.csv');
   const scoresTable = aq.table({

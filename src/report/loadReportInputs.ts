@@ -1,10 +1,11 @@
-import { access, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { readEvents, readManifest, readSnapshots } from '../store/index.ts';
 import { readNdjson } from './readNdjson.ts';
 import { readScoresCsv, type ScoreRow } from './readScoresCsv.ts';
+import { exists, readText } from './readText.ts';
 import { decodeAlert, decodeSummary, type AlertLine, type ReplaySummary } from './replayFiles.ts';
 
 /** Everything a report is made from: the run and its replay outputs, as read from disk. */
@@ -19,26 +20,11 @@ export interface ReportInputs {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') throw new UserError(`${file}: file not found`);
-    throw new UserError(`${file}: cannot read (${e instanceof Error ? e.message : String(e)})`);
-  }
+  const text = await readText(file);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw new UserError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 

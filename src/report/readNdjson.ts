@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
+import { readError } from './readText.ts';
 
 /** One parsed line of an NDJSON file, with its 1-based line number for error messages. */
 export interface NdjsonLine {
@@ -33,9 +34,7 @@ export async function readNdjson(path: string): Promise<NdjsonLine[]> {
     }
   } catch (e) {
     if (e instanceof UserError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new UserError(`${path}: file not found`);
-    throw new UserError(`${path}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+    throw readError(path, e);
   }
   if (pending) log.warn(`${path}:${pending.line}: ignoring truncated last line (${pending.text.length} characters)`);
   return out;

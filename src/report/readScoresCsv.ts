@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
+import { readText } from './readText.ts';
 
 /** One row of replay/scores.csv: one detector's judgement of one scored interval. */
 export interface ScoreRow {
@@ -74,13 +74,7 @@ function parseAlarm(text: string): boolean | undefined {
 
 /** Read replay/scores.csv (`t,detector,score,threshold,alarm`; other columns are ignored). */
 export async function readScoresCsv(path: string): Promise<ScoreRow[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') throw new UserError(`${path}: file not found`);
-    throw new UserError(`${path}: cannot read (${e instanceof Error ? e.message : String(e)})`);
-  }
+  const text = await readText(path);
   const records = parseCsv(text);
   const header = records.shift();
   if (!header) return [];

@@ -33,7 +33,6 @@ const T_TOLERANCE_SECONDS = 1e-3;
 
 export function buildTimeline(snapshots: readonly Snapshot[], events: readonly RunEvent[]): Timeline {
   const attackEvents = events.filter(isAttack).sort((a, b) => a.start - b.start);
-  const attack = snapshots.map((s) => attackEvents.some((e) => overlaps(s.t, s.dt, e)));
   const attacks = attackEvents.map((event): AttackWindow => {
     const intervals: number[] = [];
     snapshots.forEach((s, i) => {
@@ -43,6 +42,8 @@ export function buildTimeline(snapshots: readonly Snapshot[], events: readonly R
     const after = last !== undefined && last + 1 < snapshots.length ? last + 1 : undefined;
     return { event, intervals, after };
   });
+  const attack = snapshots.map(() => false);
+  for (const a of attacks) for (const i of a.intervals) attack[i] = true;
   const first = snapshots[0];
   const t0 = first ? first.t - first.dt : (attackEvents[0]?.start ?? 0);
   const ts = snapshots.map((s) => s.t);

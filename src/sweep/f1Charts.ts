@@ -1,10 +1,9 @@
 import type { ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
-import { FONT_FAMILY, seriesColor, shortName } from '../report/charts/index.ts';
+import { CHART_FONT, linearAxis, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
 import type { ComparisonRow } from './compareSummaries.ts';
 import type { ResolvedAxis } from './resolveSweep.ts';
 import { cellValue } from './formatComparison.ts';
 import { joinLabels, valueLabel } from './valueLabel.ts';
-import { linearAxis, STATIC_RENDERING } from '../report/index.ts';
 
 /** What a sweep's F1 charts are drawn against. */
 export interface RateAxis {
@@ -109,7 +108,6 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
         showLine: true,
       } as ChartDataset;
     });
-    const font = { family: FONT_FAMILY };
     charts.push({
       file: group.parts.length > 0 ? `${base}_${joinLabels(group.parts)}.png` : `${base}.png`,
       config: {
@@ -122,8 +120,8 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
             y: linearAxis('F1 (mean ± std over repeats)', { min: 0, max: 1 }),
           },
           plugins: {
-            title: { display: true, text: `F1 against exfiltration rate${group.shown ? ` (${group.shown})` : ''}`, font: { ...font, size: 14 } },
-            legend: { position: 'bottom', labels: { font, boxWidth: 14 } },
+            title: { display: true, text: `F1 against exfiltration rate${group.shown ? ` (${group.shown})` : ''}`, font: { ...CHART_FONT, size: 14 } },
+            legend: { position: 'bottom', labels: { font: CHART_FONT, boxWidth: 14 } },
           },
         },
         plugins: [errorBars],

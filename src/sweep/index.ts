@@ -11,20 +11,19 @@ export {
   isSweepDir,
   readSweepIndex,
   writeSweepIndex,
-  SWEEP_FORMAT,
   SWEEP_INDEX_FILE,
   type SweepIndex,
   type SweepIndexAxis,
   type SweepIndexRun,
   type SweepRunStatus,
 } from './sweepIndex.ts';
-export { differingPaths, resumeProblems } from './resumeProblems.ts';
+export { resumeProblems } from './resumeProblems.ts';
 export { estimateRemainingMillis, formatDuration, SweepProgress } from './SweepProgress.ts';
 export { isRunComplete, runSweep, type ExperimentRunner, type RunSweepOptions, type SweepResult } from './runSweep.ts';
 export { experimentSweep, type ExperimentSweepOptions } from './experimentSweep.ts';
 export { meanStd, type Stat } from './meanStd.ts';
 export { compareSummaries, COMPARED_METRICS, type ComparedMetric, type ComparisonRow, type ReplayedSummary } from './compareSummaries.ts';
-export { cellValue, comparisonCsv, formatComparisonTable, formatStat, INJECT_COLUMN } from './formatComparison.ts';
+export { cellValue, comparisonCsv, formatComparisonTable, formatStat } from './formatComparison.ts';
 export { f1Charts, rateAxis, type F1Chart, type RateAxis } from './f1Charts.ts';
-export { COMPARISON_FORMAT, recordedAxes, recordedDetectors, replaySweep, type ReplaySweepOptions, type SweepComparison } from './replaySweep.ts';
+export { recordedDetectors, replaySweep, type ReplaySweepOptions, type SweepComparison } from './replaySweep.ts';
 export { replaySweepCommand, type SweepReplayArgs } from './replaySweepCommand.ts';

@@ -6,6 +6,7 @@ import { log } from '../logger.ts';
 import { displayPath } from './displayPath.ts';
 import type { InjectionSpec } from '../replay/index.ts';
 import { formatComparisonTable } from './formatComparison.ts';
+import { injectionsOf } from './planSweep.ts';
 import { recordedDetectors, replaySweep, type ReplaySweepOptions } from './replaySweep.ts';
 import { resolveSweep } from './resolveSweep.ts';
 import { readSweepIndex } from './sweepIndex.ts';
@@ -55,7 +56,7 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     if (module.sweep !== undefined) {
       const sweep = resolveSweep(module.sweep, params, { origin });
       options.detectorAxes = sweep.axes.filter((a) => a.side === 'detector');
-      options.inject ??= sweep.inject ? sweep.inject.bytesPerInterval.map((bytesPerInterval) => ({ bytesPerInterval, at: sweep.inject!.at })) : [];
+      options.inject ??= injectionsOf(sweep.inject);
       options.injectPath ??= sweep.inject?.path;
       options.injectMetrics ??= sweep.inject?.metrics;
     }

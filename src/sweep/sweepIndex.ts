@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { SweepPlan } from './planSweep.ts';
-import type { AxisSide } from './resolveSweep.ts';
+import type { ResolvedAxis, ResolvedInjection } from './resolveSweep.ts';
 import { schemaProblems } from '../config/index.ts';
 
 /** The format string of sweep.json (README "Sweeps"). */
@@ -23,12 +23,8 @@ export interface SweepIndexRun {
   readonly status: SweepRunStatus;
 }
 
-export interface SweepIndexAxis {
-  readonly name: string;
-  readonly path: string;
-  readonly side: AxisSide;
-  readonly values: readonly unknown[];
-}
+/** An axis as sweep.json records it (labels and segments are derived again when it is read). */
+export type SweepIndexAxis = Pick<ResolvedAxis, 'name' | 'path' | 'side' | 'values'>;
 
 /** sweep.json: what the sweep is and how far it got. Readers ignore fields they do not know. */
 export interface SweepIndex {
@@ -40,12 +36,7 @@ export interface SweepIndex {
   /** Every axis, both sides, in definition order. */
   readonly axes: readonly SweepIndexAxis[];
   /** Replay-time synthetic exfiltration rates, when the sweep defines them. */
-  readonly inject?: {
-    readonly bytesPerInterval: readonly number[];
-    readonly at: readonly { readonly startSeconds: number; readonly endSeconds: number }[];
-    readonly path?: readonly string[] | undefined;
-    readonly metrics?: readonly string[] | undefined;
-  } | undefined;
+  readonly inject?: ResolvedInjection | undefined;
   /** Resolved base parameters (before axis values; `name` and `outputDir` left out). */
   readonly base: Readonly<Record<string, unknown>>;
   /** Experiment-side runs, in the order they are recorded. */

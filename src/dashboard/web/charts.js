@@ -1,7 +1,7 @@
 // chart.js in the page, with the chart definitions of the PNG report (src/report/charts,
 // served as ES modules). Configurations that came as JSON lost their callbacks; they are
 // put back here: plugins by id, the legend filter that hides unlabelled datasets.
-import { heatColor, intervalBandsPlugin } from '/src/report/charts/index.ts';
+import { heatColor, intervalBandsPlugin, shortName } from '/src/report/charts/index.ts';
 
 const PLUGINS = new Map([[intervalBandsPlugin.id, intervalBandsPlugin]]);
 const Chart = globalThis.Chart;
@@ -72,7 +72,7 @@ export function drawTrafficMatrix(canvas, spec) {
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
   ctx.font = '11px sans-serif';
-  const short = (s) => (s.length > 18 ? `${s.slice(0, 17)}…` : s);
+  const short = (s) => shortName(s, 18);
   spec.panels.forEach((panel, p) => {
     const left = label + p * (panelWidth + gap);
     ctx.fillStyle = '#222';

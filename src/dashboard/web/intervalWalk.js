@@ -1,6 +1,6 @@
 // Step through a recorded run one interval at a time: the graph of that interval, its
 // edges and what the detectors said about it (the timestamp-by-timestamp walk).
-import { edgeKey } from '/src/report/edgeVolumes.ts';
+import { edgeKey, edgeVolume, volumeMeasure } from '/src/report/edgeVolumes.ts';
 import { isAttack, overlaps } from '/src/evaluation/attackIntervals.ts';
 import { getJson, runPath } from './api.js';
 import { el, replaceChildren, table } from './dom.js';
@@ -20,8 +20,7 @@ export function mountIntervalWalk(box, name, run) {
   let alerts = [];
   let shown = -1;
   let alive = true;
-  const byteKeys = run.manifest.metrics.filter((m) => m.endsWith('bytes'));
-  const volumeKeys = byteKeys.length > 0 ? byteKeys : [run.manifest.metrics[0]];
+  const volumeKeys = volumeMeasure(run.manifest.metrics).keys;
   const nodes = [...new Set([...(run.manifest.services ?? []), ...run.edges.flatMap((e) => [e.src, e.dst])])].sort();
 
   const slider = el('input', { type: 'range', id: 'interval-slider', min: 0, max: total - 1, step: 1, value: 0, 'aria-label': 'interval', oninput: () => show(Number(slider.value)) });
@@ -65,7 +64,7 @@ export function mountIntervalWalk(box, name, run) {
       return;
     }
     const s = fromLine(entry);
-    const vol = (e) => volumeKeys.reduce((sum, k) => sum + (e.values[k] ?? 0), 0);
+    const vol = (e) => edgeVolume(e, volumeKeys);
     const attack = run.events.some((e) => isAttack(e) && overlaps(s.t, s.dt, e));
     const here = alerts.filter((a) => Math.abs(a.t - s.t) < 1e-3);
     const blamed = new Set(here.flatMap((a) => a.blamed.map((b) => edgeKey(b.src, b.dst))));

@@ -3,7 +3,7 @@
 // the alerts as they fire. Fed by Server-Sent Events from /api/live/stream.
 import { edgeChart, scoreChart, seriesColor } from '/src/report/charts/index.ts';
 import { ewmaBand } from '/src/report/ewmaBand.ts';
-import { edgeKey, edgeSeries, edgeTotals } from '/src/report/edgeVolumes.ts';
+import { edgeKey, edgeSeries, edgeTotals, edgeVolume } from '/src/report/edgeVolumes.ts';
 import { chartBox, makeChart, updateChart } from './charts.js';
 import { el, replaceChildren } from './dom.js';
 import { formatBytes, formatClock, formatSeconds } from './format.js';
@@ -111,13 +111,13 @@ export function mountLive(main, setStatus) {
       return;
     }
     const last = model.snapshots.length - 1;
-    const blamed = new Set(model.alerts.filter((a) => a.t === latest.t).flatMap((a) => (a.blamed ?? []).map((b) => edgeKey(b.src, b.dst))));
+    const blamed = new Map(model.alerts.filter((a) => a.t === latest.t).flatMap((a) => (a.blamed ?? []).map((b) => [edgeKey(b.src, b.dst), { src: b.src, dst: b.dst }])));
     const values = new Map(latest.edges.map((e) => [edgeKey(e.src, e.dst), volume(e)]));
     const edges = [...model.firstSeen.values()].map((f) => {
       const k = edgeKey(f.src, f.dst);
       return { src: f.src, dst: f.dst, value: latest.gap ? null : (values.get(k) ?? 0), blamed: blamed.has(k), isNew: f.index === last && last > 0 };
     });
-    for (const k of blamed) if (!model.firstSeen.has(k)) edges.push({ ...parseKey(k), value: 0, blamed: true, isNew: false });
+    for (const [k, b] of blamed) if (!model.firstSeen.has(k)) edges.push({ ...b, value: 0, blamed: true, isNew: false });
     const nodes = [...new Set([...model.nodes, ...edges.flatMap((e) => [e.src, e.dst])])].sort();
     graph.update({ nodes, edges, selected, gap: latest.gap });
     const total = latest.edges.reduce((sum, e) => sum + volume(e), 0);
@@ -177,9 +177,7 @@ export function mountLive(main, setStatus) {
   }
 
   function volume(e) {
-    let sum = 0;
-    for (const k of model.measure.keys) sum += e.values[k] ?? 0;
-    return sum;
+    return edgeVolume(e, model.measure.keys);
   }
 
   return () => {
@@ -188,11 +186,6 @@ export function mountLive(main, setStatus) {
     for (const c of charts.values()) c.destroy();
     edgeChartInstance?.destroy();
   };
-}
-
-function parseKey(k) {
-  const [src, dst] = k.split('\u0000');
-  return { src, dst };
 }
 
 function legend() {

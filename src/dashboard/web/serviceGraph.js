@@ -1,5 +1,7 @@
 // The service graph: workloads as nodes, edges weighted by one interval's volume, edges an
 // alarm blames in red, edges never seen before marked. Drawn as SVG from text nodes only.
+import { shortName } from '/src/report/charts/index.ts';
+import { edgeKey } from '/src/report/edgeVolumes.ts';
 import { svg } from './dom.js';
 import { formatBytes } from './format.js';
 
@@ -8,9 +10,7 @@ const PAD_X = 90;
 const ROW = 58;
 const RADIUS = 9;
 const ENTRY = /^(?:external|unknown)$/;
-
-const keyOf = (src, dst) => `${src}\u0000${dst}`;
-const short = (s, max = 22) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+const NODE_LABEL_CHARS = 22;
 
 /**
  * Columns by longest call chain from where traffic enters (nodes named external/unknown,
@@ -46,7 +46,7 @@ function layout(nodes, edges) {
         continue;
       }
       top[1] += 1;
-      if (state.get(next) === 'open') back.add(keyOf(n, next));
+      if (state.get(next) === 'open') back.add(edgeKey(n, next));
       else if (!state.has(next)) {
         state.set(next, 'open');
         stack.push([next, 0]);
@@ -55,7 +55,7 @@ function layout(nodes, edges) {
   }
   const depth = new Map();
   for (const n of order.reverse()) {
-    const ds = callers.get(n).filter((c) => !back.has(keyOf(c, n)) && depth.has(c)).map((c) => depth.get(c) + 1);
+    const ds = callers.get(n).filter((c) => !back.has(edgeKey(c, n)) && depth.has(c)).map((c) => depth.get(c) + 1);
     depth.set(n, ds.length > 0 ? Math.max(...ds) : 0);
   }
   const columns = [];
@@ -109,13 +109,13 @@ export function createServiceGraph({ onSelect, idPrefix = 'g' } = {}) {
   const ids = { plain: `${idPrefix}-arrow`, blamed: `${idPrefix}-arrow-blamed`, isNew: `${idPrefix}-arrow-new` };
 
   function update({ nodes, edges, selected, gap }) {
-    const signature = `${nodes.join('\u0001')}\u0002${edges.map((e) => keyOf(e.src, e.dst)).join('\u0001')}`;
+    const signature = `${nodes.join('\u0001')}\u0002${edges.map((e) => edgeKey(e.src, e.dst)).join('\u0001')}`;
     if (signature !== cached.signature) cached = { signature, layout: layout(nodes, edges) };
     const { pos, height } = cached.layout;
     root.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
     const max = Math.max(0, ...edges.map((e) => e.value ?? 0));
     const scale = (v) => (v > 0 && max > 0 ? 1.5 + (7 * Math.log10(1 + v)) / Math.log10(1 + max) : 1);
-    const pairs = new Set(edges.map((e) => keyOf(e.src, e.dst)));
+    const pairs = new Set(edges.map((e) => edgeKey(e.src, e.dst)));
     const edgeGroup = svg('g', { class: 'edges' });
     const labels = svg('g', { class: 'edge-labels' });
     // Quiet edges first, so busy and blamed ones are drawn over them.
@@ -125,7 +125,7 @@ export function createServiceGraph({ onSelect, idPrefix = 'g' } = {}) {
       const b = pos.get(e.dst);
       if (!a || !b || e.src === e.dst) continue;
       const backward = b.x <= a.x;
-      const bend = backward ? 45 : pairs.has(keyOf(e.dst, e.src)) ? 14 : 6;
+      const bend = backward ? 45 : pairs.has(edgeKey(e.dst, e.src)) ? 14 : 6;
       const { d, mid } = curve(a, b, bend);
       const silent = !(e.value > 0);
       const isSelected = selected && selected.src === e.src && selected.dst === e.dst;
@@ -143,7 +143,7 @@ export function createServiceGraph({ onSelect, idPrefix = 'g' } = {}) {
     for (const n of nodes) {
       const p = pos.get(n);
       nodeGroup.append(
-        svg('g', { class: ['node', ENTRY.test(n) && 'node-outside'], 'data-node': n }, svg('title', null, n), svg('circle', { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: RADIUS }), svg('text', { x: p.x.toFixed(1), y: (p.y + RADIUS + 13).toFixed(1) }, short(n))),
+        svg('g', { class: ['node', ENTRY.test(n) && 'node-outside'], 'data-node': n }, svg('title', null, n), svg('circle', { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: RADIUS }), svg('text', { x: p.x.toFixed(1), y: (p.y + RADIUS + 13).toFixed(1) }, shortName(n, NODE_LABEL_CHARS))),
       );
     }
     const defs = svg('defs', null, marker(ids.plain, '#5b6b7d'), marker(ids.blamed, '#c00000'), marker(ids.isNew, '#d97706'));

@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { intervalBandsPlugin, shadingBands, shadingLegend, type Shading } from './intervalBands.ts';
-import { FONT_FAMILY, shortName } from './palette.ts';
-import { linearAxis, STATIC_RENDERING, timeAxis } from './axes.ts';
+import { shortName } from './palette.ts';
+import { CHART_FONT, linearAxis, STATIC_RENDERING, timeAxis } from './axes.ts';
 
 export interface EdgeChartInput {
   readonly src: string;
@@ -28,7 +28,6 @@ const BAND_FILL = 'rgba(0, 114, 178, 0.15)';
 /** One edge's volume per interval with its EWMA mean and ±k·σ band (Munnin's generate_graphs). */
 export function edgeChart(input: EdgeChartInput): ChartConfiguration {
   const xy = (ys: readonly (number | null)[]) => input.x.map((x, i) => ({ x, y: ys[i] ?? null }));
-  const font = { family: FONT_FAMILY };
   return {
     type: 'line',
     data: {
@@ -49,8 +48,8 @@ export function edgeChart(input: EdgeChartInput): ChartConfiguration {
         y: linearAxis(`${input.unit} per interval`, { min: 0 }),
       },
       plugins: {
-        title: { display: true, text: `${shortName(input.src)} → ${shortName(input.dst)}`, font: { ...font, size: 14 } },
-        legend: { labels: { font, boxWidth: 14, filter: (item) => item.text !== '' } },
+        title: { display: true, text: `${shortName(input.src)} → ${shortName(input.dst)}`, font: { ...CHART_FONT, size: 14 } },
+        legend: { labels: { font: CHART_FONT, boxWidth: 14, filter: (item) => item.text !== '' } },
         munninIntervalBands: { bands: shadingBands(input.shading) },
       },
     },

@@ -1,6 +1,6 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { FONT_FAMILY, shortName } from './palette.ts';
-import { linearAxis, STATIC_RENDERING } from './axes.ts';
+import { shortName } from './palette.ts';
+import { CHART_FONT, linearAxis, STATIC_RENDERING } from './axes.ts';
 
 export interface RocChartCurve {
   readonly detector: string;
@@ -15,7 +15,6 @@ export interface RocChartCurve {
 
 /** Every detector's ROC curve on one chart, each with its operating point. */
 export function rocChart(curves: readonly RocChartCurve[]): ChartConfiguration {
-  const font = { family: FONT_FAMILY };
   const datasets: ChartDataset[] = [
     { label: 'chance', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, borderColor: '#999999', backgroundColor: '#999999', borderDash: [4, 4], borderWidth: 1, pointRadius: 0 },
   ];
@@ -37,8 +36,8 @@ export function rocChart(curves: readonly RocChartCurve[]): ChartConfiguration {
         y: linearAxis('true-positive rate', { min: 0, max: 1 }),
       },
       plugins: {
-        title: { display: true, text: 'ROC curves (◆ = operating point at the detector’s threshold)', font: { ...font, size: 14 } },
-        legend: { position: 'bottom', labels: { font, boxWidth: 14, filter: (item) => item.text !== '' } },
+        title: { display: true, text: 'ROC curves (◆ = operating point at the detector’s threshold)', font: { ...CHART_FONT, size: 14 } },
+        legend: { position: 'bottom', labels: { font: CHART_FONT, boxWidth: 14, filter: (item) => item.text !== '' } },
       },
     },
   };

@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { intervalBandsPlugin, shadingBands, shadingLegend, type Shading } from './intervalBands.ts';
-import { ALARM_COLOR, FONT_FAMILY, shortName } from './palette.ts';
-import { STATIC_RENDERING, timeAxis } from './axes.ts';
+import { ALARM_COLOR, shortName } from './palette.ts';
+import { CHART_FONT, linearAxis, STATIC_RENDERING, timeAxis } from './axes.ts';
 
 /** One scored interval of one detector; x in seconds since the run's start. */
 export interface ScorePoint {
@@ -50,7 +50,6 @@ export function scoreChart(input: ScoreChartInput): ChartConfiguration {
   const { points } = input;
   const finiteScores = points.map((p) => p.score).filter(Number.isFinite);
   const top = finiteScores.length > 0 ? Math.max(...finiteScores) : 1;
-  const font = { family: FONT_FAMILY };
   return {
     type: 'line',
     data: {
@@ -86,11 +85,11 @@ export function scoreChart(input: ScoreChartInput): ChartConfiguration {
       ...STATIC_RENDERING,
       scales: {
         x: timeAxis(input.xMax),
-        y: { type: scoreAxisType(points), title: { display: true, text: 'score', font }, ticks: { font } },
+        y: { ...linearAxis('score'), type: scoreAxisType(points) },
       },
       plugins: {
-        title: { display: true, text: `${shortName(input.detector, 60)}: score and threshold`, font: { ...font, size: 14 } },
-        legend: { labels: { font, boxWidth: 14 } },
+        title: { display: true, text: `${shortName(input.detector, 60)}: score and threshold`, font: { ...CHART_FONT, size: 14 } },
+        legend: { labels: { font: CHART_FONT, boxWidth: 14 } },
         munninIntervalBands: { bands: shadingBands(input.shading) },
       },
     },
