@@ -1,6 +1,6 @@
-import { parametersSchema } from '../config/index.ts';
+import { DETECTOR_NAMES } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
-import type { InjectionSpec } from '../replay/index.ts';
+import { checkSpeed, type InjectionSpec } from '../replay/index.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 
 export const REPLAY_HELP = `npm run replay -- <run dir> [flags]
@@ -13,7 +13,7 @@ attacks detected/total and their mean detection delay.
 Flags:
   --out <dir>             output folder (default: <run dir>/replay)
   --detectors <a,b,...>   detectors to run (default: parameters' detectors.enabled, all):
-                          ${detectorNames().join(', ')}
+                          ${DETECTOR_NAMES.join(', ')}
   --training <s>          leading seconds used only to train (detectors.trainingSeconds)
   --speed <x>             pace the replay: 1 = real time, 10 = ten times faster; alerts
                           are printed as they fire (default: as fast as possible)
@@ -55,11 +55,6 @@ export const REPLAY_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Detector names the parameters accept. */
-export function detectorNames(): readonly string[] {
-  return parametersSchema.shape.detectors.def.innerType.shape.enabled.def.innerType.element.options;
-}
-
 /** `50000@120-180,240-260` → bytes per interval and windows. */
 export function parseInjectFlag(text: string): InjectionSpec {
   const usage = `--inject: expected <bytes per interval>@<start>-<end>[,<start>-<end>...] in seconds after the run start, e.g. 50000@120-180 (got ${JSON.stringify(text)})`;
@@ -96,14 +91,14 @@ export function parseReplayArgs(argv: readonly string[]) {
   if (positionals.length === 0) throw new UserError('expected a run directory: npm run replay -- <run dir> (see --help)');
   if (positionals.length > 1) throw new UserError(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
   const detectors = listFlag('detectors', values.detectors);
-  const known = detectorNames();
+  const known: readonly string[] = DETECTOR_NAMES;
   for (const d of detectors ?? []) {
     if (!known.includes(d)) throw new UserError(`--detectors: unknown detector ${JSON.stringify(d)} (choose from ${known.join(', ')})`);
   }
   const training = numberFlag('training', values.training);
   if (training !== undefined && training < 0) throw new UserError(`--training: expected seconds ≥ 0 (got ${training})`);
   const speed = numberFlag('speed', values.speed);
-  if (speed !== undefined && !(speed > 0)) throw new UserError(`--speed: expected a positive number, 1 = real time (got ${speed})`);
+  checkSpeed(speed, '--speed');
   const injectPath = listFlag('inject-path', values['inject-path']);
   if (injectPath !== undefined && injectPath.length < 2) throw new UserError(`--inject-path: expected at least two nodes (got ${JSON.stringify(values['inject-path'])})`);
   const injectMetrics = listFlag('inject-metrics', values['inject-metrics']);

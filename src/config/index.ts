@@ -3,6 +3,7 @@ export { schemaProblems, formatPath, show } from './schemaProblems.ts';
 export { loadParameters, type ParametersModule } from './loadParameters.ts';
 export {
   parametersSchema,
+  SECRET_HEADER,
   type Parameters,
   type ParametersInput,
   type ExfiltrationSpec,

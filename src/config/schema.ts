@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// detector.ts directly: the detectors index imports config, and going through it would make a cycle.
+import { DEFAULT_TRAINING_SECONDS } from '../detectors/detector.ts';
 
 // The experiment's parameters: one schema gives the types, the defaults (applied once,
 // here) and the validation (with the field path in every message). parameters.ts at the
@@ -7,8 +9,12 @@ import { z } from 'zod';
 const positive = () => z.number().finite().positive();
 const nonNegative = () => z.number().finite().nonnegative();
 const nodeName = () => z.string().min(1);
-/** Header names that carry credentials (as src/telemetry/prometheusAuth.ts treats them). */
-const CREDENTIAL_HEADER = /authorization|token|secret|password|key|cookie/i;
+/** Run-format metric keys a run can record; all by default. */
+const METRIC_KEYS = ['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections'] as const;
+/** Detectors the parameters can enable; all by default. */
+const DETECTOR_CHOICES = ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace'] as const;
+/** Header names whose values are credentials: refused here as literals, kept out of messages by src/telemetry/prometheusAuth.ts. */
+export const SECRET_HEADER = /authorization|token|secret|password|key|cookie/i;
 
 /** One scheduled exfiltration. */
 export const exfiltrationSchema = z
@@ -67,7 +73,7 @@ export const prometheusSchema = z
       .record(z.string(), z.string())
       .superRefine((headers, ctx) => {
         for (const name of Object.keys(headers)) {
-          if (!CREDENTIAL_HEADER.test(name)) continue;
+          if (!SECRET_HEADER.test(name)) continue;
           // The value is a secret: the message must not repeat it (params.hideValue).
           ctx.addIssue({
             code: 'custom',
@@ -104,10 +110,7 @@ export const telemetrySchema = z
     /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destination). */
     aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external' }),
     /** Metric keys to record (run-format keys). */
-    metrics: z
-      .array(z.enum(['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections']))
-      .min(1)
-      .default(['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections']),
+    metrics: z.array(z.enum(METRIC_KEYS)).min(1).default([...METRIC_KEYS]),
     prometheus: prometheusSchema.prefault({}),
   })
   .strict();
@@ -142,11 +145,9 @@ export const kubernetesSchema = z
 export const detectorsSchema = z
   .object({
     /** Detectors to run (all by default). */
-    enabled: z
-      .array(z.enum(['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace']))
-      .default(['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace']),
+    enabled: z.array(z.enum(DETECTOR_CHOICES)).default([...DETECTOR_CHOICES]),
     /** Leading stretch used only to train (no alarms). */
-    trainingSeconds: nonNegative().default(60),
+    trainingSeconds: nonNegative().default(DEFAULT_TRAINING_SECONDS),
     /** Per-detector options, passed through to each detector's own validation. */
     options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   })

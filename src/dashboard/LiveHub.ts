@@ -1,7 +1,7 @@
 import { reportError } from '../logger.ts';
 import { encodeSnapshot, type SnapshotLine } from '../store/index.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
-import { jsonNumber } from './httpResponses.ts';
+import { jsonNumber } from '../evaluation/index.ts';
 
 /** What the live view knows about the experiment before its first interval. */
 export interface LiveRunInfo {

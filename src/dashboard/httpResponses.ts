@@ -36,6 +36,3 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function sendError(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, { error: message, status });
 }
-
-// LiveHub's alarms carry scores as replay's alerts.ndjson does.
-export { jsonNumber } from '../evaluation/index.ts';

@@ -35,7 +35,7 @@ export interface DetectorSetup {
   readonly trainingSeconds?: number;
 }
 
-/** Same default as `detectors.trainingSeconds` in the parameters. */
+/** The default training stretch; the parameters' `detectors.trainingSeconds` takes its default from here. */
 export const DEFAULT_TRAINING_SECONDS = 60;
 
 /** Fill in a factory's setup. */

@@ -1,11 +1,4 @@
-/** Throw an AbortError when `signal` has aborted: a step between two long ones checks in. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  const e = new Error('aborted');
-  e.name = 'AbortError';
-  throw e;
-}
-
+/** An abort, as AbortSignal.throwIfAborted throws it (a DOMException named AbortError when aborted without a reason). */
 export function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subscription, defaultIfEmpty, lastValueFrom } from 'rxjs';
 import type { Parameters } from '../config/index.ts';
@@ -6,9 +5,9 @@ import { UserError } from '../errors.ts';
 import { scheduleExfiltration } from '../exfiltration/index.ts';
 import { log, reportError } from '../logger.ts';
 import { detectLive } from '../replay/index.ts';
-import { RunWriter } from '../store/index.ts';
+import { assertNoRun, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import type { RunEvent, Snapshot, Target, TelemetrySource, TrafficGenerator, TrafficStats, Verdict } from '../types.ts';
-import { isAbort, throwIfAborted } from './abort.ts';
+import { isAbort } from './abort.ts';
 import { chooseSource } from './chooseSource.ts';
 import { chooseTraffic } from './chooseTraffic.ts';
 import { ProgressLine } from './ProgressLine.ts';
@@ -52,7 +51,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   // so a typo does not cost a whole run.
   const detect = detectLive(params.detectors, { metrics: params.telemetry.metrics });
   const dir = join(params.outputDir, runName);
-  if (existsSync(join(dir, 'run.json'))) throw new UserError(`${dir}: a run already exists there (choose another --name)`);
+  assertNoRun(dir);
   const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
   const cleanups: (() => Promise<unknown>)[] = [];
   let writer: RunWriter | undefined;
@@ -79,7 +78,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     cleanups.push(() => target!.stop());
     checkCompromisable(params, target);
     writer = RunWriter.create(dir, {
-      format: 'munnin-run/1',
+      format: RUN_FORMAT,
       name: runName,
       createdAt: new Date().toISOString(),
       intervalSeconds: params.intervalSeconds,
@@ -89,13 +88,13 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
       parameters: params,
     });
     const run = writer;
-    throwIfAborted(hooks.signal);
+    hooks.signal?.throwIfAborted();
 
     const chosen = await chooseSource(params, target, (m) => progress.note(m));
     source = chosen;
     cleanups.push(() => chosen.close());
     run.updateManifest({ source: source.describe() });
-    throwIfAborted(hooks.signal);
+    hooks.signal?.throwIfAborted();
 
     traffic = await chooseTraffic(params, target, dir, appendEvent, (m) => progress.note(m));
     const trafficGen = traffic;

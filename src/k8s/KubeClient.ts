@@ -36,7 +36,6 @@ export interface KubeClient {
   readonly version: VersionApi;
   /** Generic objects (server-side apply, delete) by apiVersion/kind. */
   readonly objects: KubernetesObjectApi;
-  readonly requestTimeoutMillis: number;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MILLIS = 10_000;
@@ -80,7 +79,6 @@ export function connectKube(options: KubeClientOptions = {}): KubeClient {
     batch: new BatchV1Api(configuration),
     version: new VersionApi(configuration),
     objects: new KubernetesObjectApi(configuration),
-    requestTimeoutMillis,
   };
 }
 

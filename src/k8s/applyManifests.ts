@@ -2,7 +2,7 @@ import { PatchStrategy } from '@kubernetes/client-node';
 import { UserError } from '../errors.ts';
 import type { KubeClient } from './KubeClient.ts';
 import { describeKubeError, statusCodeOf } from './kubeErrors.ts';
-import { inApplyOrder, objectRef, type KubeObject } from './manifests.ts';
+import { inApplyOrder, objectKey, objectRef, type KubeObject } from './manifests.ts';
 
 export const FIELD_MANAGER = 'munnin';
 
@@ -63,7 +63,7 @@ export async function applyManifests(client: KubeClient, objects: readonly KubeO
 
 async function currentResourceVersion(client: KubeClient, object: KubeObject): Promise<string | undefined> {
   try {
-    const existing = await client.objects.read({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) } });
+    const existing = await client.objects.read(objectKey(object));
     return existing.metadata?.resourceVersion;
   } catch {
     // Absent (404) or unreadable: the apply that follows says which, with its own message.

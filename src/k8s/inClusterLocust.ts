@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Exec, type V1Pod } from '@kubernetes/client-node';
 import type { TrafficParameters } from '../config/index.ts';
-import { behaviourPlan, locustDir, locustEnvironment, readLocustStats } from '../traffic/index.ts';
+import { locustDir, locustEnvironment, LOCUST_READY_LINE, readLocustStats } from '../traffic/index.ts';
 import type { TrafficGenerator, TrafficStats } from '../types.ts';
 import { applyManifests } from './applyManifests.ts';
 import type { KubeClient } from './KubeClient.ts';
@@ -33,7 +33,6 @@ export interface InClusterLocustOptions {
   readonly clock?: Clock;
 }
 
-const READY_LINE = 'munnin-locust: shape started';
 const STATS_MARKER = 'munnin-locust-stats:';
 
 export const DEFAULT_LOCUST_JOB = fileURLToPath(new URL('../../istio/locust/locust-job.yaml', import.meta.url));
@@ -45,17 +44,17 @@ export const DEFAULT_LOCUST_JOB = fileURLToPath(new URL('../../istio/locust/locu
  * deletes the Job.
  */
 export function createInClusterLocust(options: InClusterLocustOptions): TrafficGenerator {
-  const plan = behaviourPlan(options.traffic, options.durationSeconds);
+  // First: it checks the traffic parameters, which are reported before any problem with the Job file.
+  const env: Record<string, string> = {
+    MUNNIN_HOST: `http://front-end.${options.appNamespace}.svc.cluster.local`,
+    ...locustEnvironment(options.traffic, options.durationSeconds),
+  };
   const { client } = options;
   const clock = options.clock ?? realClock;
   const note = options.onProgress ?? (() => {});
   const job = parseManifestFile(options.jobFile ?? DEFAULT_LOCUST_JOB).find((m) => m.object.kind === 'Job')?.object;
   if (!job) throw new Error(`${options.jobFile ?? DEFAULT_LOCUST_JOB}: no Job in it`);
   const namespace = job.metadata.namespace ?? 'munnin';
-  const env: Record<string, string> = {
-    MUNNIN_HOST: `http://front-end.${options.appNamespace}.svc.cluster.local`,
-    ...locustEnvironment(options.traffic, options.durationSeconds),
-  };
   let started = false;
   let stopping: Promise<TrafficStats> | undefined;
 
@@ -65,13 +64,13 @@ export function createInClusterLocust(options: InClusterLocustOptions): TrafficG
     const env0 = { ...env, MUNNIN_RUN_TAG: clock.now().toString(36) };
     await applyManifests(client, [configMap, withEnv(job, env0)], { onProgress: () => {} });
     started = true;
-    note(`kubernetes: in-cluster Locust starting (${namespace}/job/${job.metadata.name}, ${plan.peakUsers} users at peak)...`);
+    note(`kubernetes: in-cluster Locust starting (${namespace}/job/${job.metadata.name}, ${options.traffic.users} users at peak)...`);
     const deadline = clock.now() + (options.startTimeoutMillis ?? 300_000);
     for (;;) {
       const pod = await jobPod(client, namespace, job.metadata.name);
       const phase = pod?.status?.phase;
       if (phase === 'Failed' || phase === 'Succeeded') throw new Error(`in-cluster Locust ended at start: ${tail(await podLog(client, pod!))}`);
-      if (phase === 'Running' && (await podLog(client, pod!)).includes(READY_LINE)) break;
+      if (phase === 'Running' && (await podLog(client, pod!)).includes(LOCUST_READY_LINE)) break;
       if (clock.now() >= deadline) throw new Error(`in-cluster Locust did not start within ${Math.round((options.startTimeoutMillis ?? 300_000) / 1000)} s (pod ${pod?.metadata?.name ?? 'not created'}, phase ${phase ?? '-'})`);
       await clock.sleep(1000);
     }

@@ -16,6 +16,7 @@ export {
   retargetNamespace,
   inApplyOrder,
   objectRef,
+  objectKey,
   configMapFromFolder,
   type Manifest,
   type KubeObject,

@@ -92,6 +92,11 @@ export function objectRef(o: KubeObject): string {
   return `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.kind}/${o.metadata.name}`;
 }
 
+/** Just what names `o` to the API server (read, delete): its spec and status are not sent along. */
+export function objectKey(o: KubeObject): { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } {
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } };
+}
+
 // Objects others depend on go first (kubectl's order): a Deployment's pods need their
 // namespace, service account and config maps to exist.
 const KIND_ORDER = ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'Secret', 'Service'];

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { reportError } from '../logger.ts';
+import { closeServer, listen } from '../mesh/index.ts';
 import type { KubeClient } from './KubeClient.ts';
 
 export interface ServiceForwardOptions {
@@ -64,20 +64,9 @@ export async function startServiceForward(client: KubeClient, options: ServiceFo
       res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${await listen(server)}`;
   let closed: Promise<void> | undefined;
-  return {
-    url,
-    close: () =>
-      (closed ??= new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })),
-  };
+  return { url, close: () => (closed ??= closeServer(server, () => server.closeAllConnections())) };
 }
 
 function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {

@@ -1,6 +1,6 @@
 import type { KubeClient } from './KubeClient.ts';
 import { describeKubeError, isNotFound } from './kubeErrors.ts';
-import { objectRef, type KubeObject } from './manifests.ts';
+import { objectKey, objectRef, type KubeObject } from './manifests.ts';
 
 export interface TeardownResult {
   /** Objects the API server accepted to delete. */
@@ -26,14 +26,7 @@ export async function teardown(client: KubeClient, objects: readonly KubeObject[
   for (const o of order) {
     const ref = objectRef(o);
     try {
-      await client.objects.delete(
-        { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } },
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        'Background',
-      );
+      await client.objects.delete(objectKey(o), undefined, undefined, undefined, undefined, 'Background');
       deleted.push(ref);
     } catch (e) {
       if (isNotFound(e)) absent.push(ref);

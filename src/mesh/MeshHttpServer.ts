@@ -5,7 +5,7 @@ import { log } from '../logger.ts';
 import type { ControlPlane } from './ControlPlane.ts';
 import { receivedRequestHeadBytes, responseHeadBytes, type HeaderList } from './httpSize.ts';
 import { closeServer, listen } from './listen.ts';
-import { HttpError, json, type MeshReply, type MeshRequest } from './router.ts';
+import { HttpError, httpErrorReply, json, type MeshReply, type MeshRequest } from './router.ts';
 import type { Sidecar } from './Sidecar.ts';
 
 export interface MeshHttpServerOptions {
@@ -73,7 +73,7 @@ export async function startMeshHttpServer(options: MeshHttpServerOptions): Promi
       const reply = tooLarge ? Promise.resolve(json(413, { error: 'request body too large' })) : handler(request);
       reply
         .catch((error: unknown): MeshReply => {
-          if (error instanceof HttpError) return json(error.status, { error: error.message, status_code: error.status });
+          if (error instanceof HttpError) return httpErrorReply(error);
           log.debug(`${sidecar.workload} ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`);
           return json(500, { error: 'Internal Server Error', status_code: 500 });
         })

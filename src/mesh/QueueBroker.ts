@@ -1,4 +1,5 @@
 import type { TcpPeer } from './MeshTcpServer.ts';
+import { SHIPPING_QUEUE } from './shippingService.ts';
 
 interface Consumer {
   readonly peer: TcpPeer;
@@ -17,13 +18,8 @@ export class QueueBroker {
   private nextTag = 1;
   private turn = 0;
 
-  /** Messages waiting in `queue`. */
-  depth(queue: string): number {
-    return this.queues.get(queue)?.length ?? 0;
-  }
-
   readonly handle = (request: Readonly<Record<string, unknown>>, peer: TcpPeer): unknown => {
-    const queue = typeof request['queue'] === 'string' ? request['queue'] : 'shipping-task';
+    const queue = typeof request['queue'] === 'string' ? request['queue'] : SHIPPING_QUEUE;
     switch (request['op']) {
       case 'publish':
         this.enqueue(queue, request['message'] ?? null);

@@ -5,11 +5,6 @@ import type { MeshTcpClient } from './MeshTcpClient.ts';
 export class StoreClient {
   constructor(private readonly tcp: MeshTcpClient) {}
 
-  /** The store this client talks to. */
-  get service(): string {
-    return this.tcp.service;
-  }
-
   get<T extends Doc = Doc>(c: string, key: string): Promise<T | null> {
     return this.tcp.request<T | null>('get', { c, key });
   }

@@ -1,4 +1,4 @@
-import { bodyJson, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
+import { bodyJson, healthReply, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
 import type { StoreClient } from './StoreClient.ts';
 
 interface CartItem {
@@ -60,6 +60,6 @@ export function cartsService(db: StoreClient): (req: MeshRequest) => Promise<Mes
       }
       return { status: 202 };
     })
-    .get('/health', () => json(200, { health: [{ service: 'carts', status: 'OK' }] }));
+    .get('/health', () => healthReply('carts'));
   return (req) => router.handle(req, undefined);
 }

@@ -1,6 +1,6 @@
 import type { Sock } from './catalogueData.ts';
 import { paging } from './paging.ts';
-import { json, Router, type MeshReply, type MeshRequest } from './router.ts';
+import { healthReply, json, Router, type MeshReply, type MeshRequest } from './router.ts';
 import type { StoreClient } from './StoreClient.ts';
 
 type SockDoc = Sock & { readonly id: string };
@@ -36,6 +36,6 @@ export function catalogueService(db: StoreClient): (req: MeshRequest) => Promise
       const { docs } = await db.find('tags');
       return json(200, { tags: docs.map((d) => d.id), err: null });
     })
-    .get('/health', () => json(200, { health: [{ service: 'catalogue', status: 'OK' }] }));
+    .get('/health', () => healthReply('catalogue'));
   return (req) => router.handle(req, undefined);
 }

@@ -1,6 +1,6 @@
 import { openSession, type Session } from './frontEndSession.ts';
 import type { CallResult, MeshHttpClient } from './MeshHttpClient.ts';
-import { bodyJson, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
+import { bodyJson, healthReply, HttpError, httpErrorReply, json, Router, type MeshReply, type MeshRequest } from './router.ts';
 import type { StoreClient } from './StoreClient.ts';
 
 export interface FrontEndDeps {
@@ -99,7 +99,7 @@ export function frontEndService({ http, sessions, pages }: FrontEndDeps): (req: 
   return async (req) => {
     const page = req.method === 'GET' || req.method === 'HEAD' ? pages.get(req.path) : undefined;
     if (page !== undefined) return { status: 200, body: page, contentType: 'text/html; charset=utf-8' };
-    if (req.path === '/health') return json(200, { health: [{ service: 'front-end', status: 'OK' }] });
+    if (req.path === '/health') return healthReply('front-end');
     if (!api.has(req)) return json(404, { error: 'Not Found', status_code: 404 });
     const session = await openSession(sessions, req);
     let reply: MeshReply;
@@ -107,7 +107,7 @@ export function frontEndService({ http, sessions, pages }: FrontEndDeps): (req: 
       reply = await api.handle(req, session);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      reply = json(error.status, { error: error.message, status_code: error.status });
+      reply = httpErrorReply(error);
     }
     return session.setCookies.length === 0 ? reply : { ...reply, headers: [...(reply.headers ?? []), ['Set-Cookie', session.setCookies]] };
   };

@@ -6,3 +6,5 @@ export { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS, DATA_STORE_OF } from './topology.
 export { SEEDED_PASSWORD } from './customerData.ts';
 export { ENVOY_BUCKETS } from './IstioMetrics.ts';
 export { PASSTHROUGH } from './istioLabels.ts';
+export { closeServer, listen } from './listen.ts';
+export { createPrng, type Prng } from './prng.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CallResult, MeshHttpClient } from './MeshHttpClient.ts';
 import { paging } from './paging.ts';
-import { bodyJson, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
+import { bodyJson, healthReply, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
 import type { StoreClient } from './StoreClient.ts';
 
 /** Flat shipping charge added to every order, as Sock Shop's orders service does. */
@@ -70,6 +70,6 @@ export function ordersService(http: MeshHttpClient, db: StoreClient): (req: Mesh
       const order = await db.get('orders', id);
       return order ? json(200, order) : json(404, { error: 'order not found', status_code: 404 });
     })
-    .get('/health', () => json(200, { health: [{ service: 'orders', status: 'OK' }] }));
+    .get('/health', () => healthReply('orders'));
   return (req) => router.handle(req, undefined);
 }

@@ -1,4 +1,4 @@
-import { bodyJson, json, Router, type MeshReply, type MeshRequest } from './router.ts';
+import { bodyJson, healthReply, json, Router, type MeshReply, type MeshRequest } from './router.ts';
 
 /** Amounts above this are declined (Sock Shop's payment declines large orders too). */
 export const DECLINE_OVER_AMOUNT = 1000;
@@ -12,6 +12,6 @@ export function paymentService(): (req: MeshRequest) => Promise<MeshReply> {
       const authorised = amount <= DECLINE_OVER_AMOUNT;
       return json(200, { authorisation: { authorised, message: authorised ? 'Payment authorised' : 'Payment declined: amount exceeds 1000.00' } });
     })
-    .get('/health', () => json(200, { health: [{ service: 'payment', status: 'OK' }] }));
+    .get('/health', () => healthReply('payment'));
   return (req) => router.handle(req, undefined);
 }

@@ -35,6 +35,16 @@ export function json(status: number, value: unknown, headers?: HeaderList): Mesh
   return { status, body: JSON.stringify(value), contentType: 'application/json', ...(headers ? { headers } : {}) };
 }
 
+/** GET /health, answered as every Sock Shop service answers it. */
+export function healthReply(service: string): MeshReply {
+  return json(200, { health: [{ service, status: 'OK' }] });
+}
+
+/** The reply an HttpError stands for. */
+export function httpErrorReply(error: HttpError): MeshReply {
+  return json(error.status, { error: error.message, status_code: error.status });
+}
+
 /** The request body as JSON, or a 400. */
 export function bodyJson(req: MeshRequest): Record<string, unknown> {
   try {

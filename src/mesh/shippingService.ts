@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MeshTcpClient } from './MeshTcpClient.ts';
-import { bodyJson, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
+import { bodyJson, healthReply, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
 
 /** The queue shipping publishes to and queue-master consumes from. */
 export const SHIPPING_QUEUE = 'shipping-task';
@@ -15,6 +15,6 @@ export function shippingService(rabbitmq: MeshTcpClient): (req: MeshRequest) => 
       await rabbitmq.request('publish', { queue: SHIPPING_QUEUE, message: shipment });
       return json(201, shipment);
     })
-    .get('/health', () => json(200, { health: [{ service: 'shipping', status: 'OK' }] }));
+    .get('/health', () => healthReply('shipping'));
   return (req) => router.handle(req, undefined);
 }

@@ -42,9 +42,6 @@ export const SOCK_SHOP_EDGES: readonly { readonly src: string; readonly dst: str
   ).map(([src, dst]) => Object.freeze({ src, dst })),
 );
 
-/** Workloads that speak the newline-delimited JSON TCP protocol instead of HTTP. */
-export const TCP_WORKLOADS: ReadonlySet<string> = new Set(['catalogue-db', 'carts-db', 'orders-db', 'user-db', 'session-db', 'rabbitmq']);
-
 /** Each service that owns a data store, with the store and the collections holding its records. */
 export const DATA_STORE_OF: Readonly<Record<string, { readonly store: string; readonly collections: readonly string[] }>> = Object.freeze({
   user: { store: 'user-db', collections: ['customers', 'addresses', 'cards'] },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from './customerData.ts';
 import { paging } from './paging.ts';
-import { bodyJson, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
+import { bodyJson, healthReply, HttpError, json, Router, type MeshReply, type MeshRequest } from './router.ts';
 import type { StoreClient } from './StoreClient.ts';
 import { embedded, USER_KINDS, type CustomerDoc } from './userRecords.ts';
 
@@ -78,6 +78,6 @@ export function userService(db: StoreClient): (req: MeshRequest) => Promise<Mesh
       if (!c || hashPassword(c.salt, credentials[1]) !== c.password) throw new HttpError(401, 'Unauthorized');
       return json(200, { user: USER_KINDS.customers.out(c) });
     })
-    .get('/health', () => json(200, { health: [{ service: 'user', status: 'OK' }] }));
+    .get('/health', () => healthReply('user'));
   return (req) => router.handle(req, undefined);
 }

@@ -1,3 +1,4 @@
+import { SECRET_HEADER } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 
 export interface PrometheusAuthOptions {
@@ -23,8 +24,6 @@ export interface PrometheusAuth {
   redact(text: string): string;
 }
 
-/** Header names whose values are credentials (kept out of messages; the parameters refuse them as literals). */
-export const SECRET_HEADER = /authorization|token|secret|password|key|cookie/i;
 
 /** Credentials from the environment variables the parameters name; secrets stay out of messages. */
 export function prometheusAuth(options: PrometheusAuthOptions): PrometheusAuth {

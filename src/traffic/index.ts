@@ -2,7 +2,7 @@ export { usersAt, nextChangeSeconds, normalCurve, normalCurveMax, NORMAL_STEPS, 
 export { createBuiltinTraffic, type BuiltinTrafficOptions } from './builtinTraffic.ts';
 export { createLocustTraffic, type LocustTrafficOptions } from './locustTraffic.ts';
 export { locustAvailable, locustDir, locustfilePath } from './locustAvailable.ts';
-export { locustEnvironment } from './locustEnvironment.ts';
+export { locustEnvironment, LOCUST_READY_LINE } from './locustEnvironment.ts';
 export { readLocustStats } from './locustStats.ts';
 export { behaviourPlan, BEHAVIOURS, type Behaviour, type BehaviourPlan } from './behaviourPlan.ts';
 export { createRandom, type Random } from './random.ts';

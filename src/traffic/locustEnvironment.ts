@@ -1,6 +1,9 @@
 import type { TrafficParameters } from '../config/index.ts';
 import { behaviourPlan } from './behaviourPlan.ts';
 
+/** Printed by locust/locustfile.py when its load shape first ticks: its users are running. */
+export const LOCUST_READY_LINE = 'munnin-locust: shape started';
+
 /**
  * The MUNNIN_* variables locust/locustfile.py reads (its docstring lists them), for Locust run
  * here or in the cluster, so both drive the same behaviour and load shape.

@@ -5,7 +5,7 @@ import type { TrafficParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
 import type { TrafficGenerator, TrafficStats } from '../types.ts';
-import { locustEnvironment } from './locustEnvironment.ts';
+import { locustEnvironment, LOCUST_READY_LINE } from './locustEnvironment.ts';
 import { locustfilePath } from './locustAvailable.ts';
 import { readLocustStats } from './locustStats.ts';
 
@@ -26,8 +26,6 @@ export interface LocustTrafficOptions {
   readonly stopTimeoutMillis?: number;
 }
 
-/** Printed by locust/locustfile.py when its load shape first ticks. */
-const READY_LINE = 'munnin-locust: shape started';
 const TAIL_LINES = 40;
 
 /**
@@ -86,7 +84,7 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
       });
       for (const stream of [proc.stdout, proc.stderr]) {
         createInterface({ input: stream }).on('line', (line) => {
-          if (line === READY_LINE) {
+          if (line === LOCUST_READY_LINE) {
             running = true;
             return resolve(true);
           }

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../mulberry32.ts';
+import { createPrng } from '../mesh/index.ts';
 
 /**
  * A small seeded pseudo-random generator (mulberry32), so the built-in traffic makes the
@@ -30,12 +30,14 @@ function mixSeed(seed: number, stream: number): number {
 
 /** Generator for `stream` (e.g. a virtual user's number) under `seed`. */
 export function createRandom(seed: number, stream = 0): Random {
-  const next = mulberry32(mixSeed(seed, stream));
+  // The embedded mesh's generator: the same mulberry32 draws for int, pick and hex.
+  const prng = createPrng(mixSeed(seed, stream));
+  const next = prng.next;
   return {
     next,
     between: (min, max) => min + (max - min) * next(),
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (items) => (items.length === 0 ? undefined : items[Math.floor(next() * items.length)]),
+    int: prng.int,
+    pick: (items) => (items.length === 0 ? undefined : prng.pick(items)),
     weighted(weights) {
       let total = 0;
       for (const w of weights) total += w;
@@ -48,10 +50,6 @@ export function createRandom(seed: number, stream = 0): Random {
       for (let i = weights.length - 1; i >= 0; i--) if ((weights[i] ?? 0) > 0) return i;
       return 0;
     },
-    hex(length) {
-      let out = '';
-      while (out.length < length) out += Math.floor(next() * 16).toString(16);
-      return out;
-    },
+    hex: (length) => prng.chars(length, '0123456789abcdef'),
   };
 }

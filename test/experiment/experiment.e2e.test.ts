@@ -8,7 +8,7 @@ import { runReplay } from '../../src/replay/index.ts';
 import { runExperiment, type ExperimentResult } from '../../src/experiment/index.ts';
 import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../../src/mesh/index.ts';
 import { readEvents, readManifest, readSnapshots } from '../../src/store/index.ts';
-import type { RunEvent, RunManifest, Snapshot } from '../../src/types.ts';
+import type { RunEvent, RunManifest, Snapshot, Verdict } from '../../src/types.ts';
 import { captureLog, makeTempDir } from '../util.ts';
 
 // A short real experiment on the embedded mesh (direct scrape, built-in traffic), checked
@@ -32,6 +32,7 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
   let manifest: RunManifest;
   let snapshots: Snapshot[] = [];
   let events: RunEvent[] = [];
+  const verdicts: Verdict[] = [];
   const log = captureLog();
 
   before(async () => {
@@ -48,7 +49,7 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
       ],
       detectors: { trainingSeconds: 16 },
     });
-    result = await runExperiment(params, 'e2e', { progress: false });
+    result = await runExperiment(params, 'e2e', { progress: false, onVerdict: (v) => verdicts.push(v) });
     manifest = await readManifest(result.dir);
     for await (const s of readSnapshots(result.dir, manifest.metrics)) snapshots.push(s);
     events = await readEvents(result.dir);
@@ -144,6 +145,18 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
   it('runs the detectors live and leaves no error in the log', () => {
     assert.equal(log.text('error'), '');
     assert.equal(result.exfiltrations, 2);
+    // Every detector (all are enabled by default) judged every recorded interval, and scored the ones after training.
+    assert.deepEqual([...new Set(verdicts.map((v) => v.detector))].sort(), [...DETECTOR_NAMES].sort());
+    for (const name of DETECTOR_NAMES) {
+      const own = verdicts.filter((v) => v.detector === name);
+      assert.deepEqual(
+        own.map((v) => v.t),
+        snapshots.map((s) => s.t),
+        `${name}: one verdict per interval`,
+      );
+      assert.ok(own.some((v) => !v.training && Number.isFinite(v.score)), `${name} scored no interval after training`);
+    }
+    assert.equal(result.alarms, verdicts.filter((v) => v.alarm).length);
   });
 
   it('replays into a summary of every detector, where a volume detector catches both exfiltrations with FPR under 5 %', async () => {

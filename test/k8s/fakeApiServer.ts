@@ -7,8 +7,8 @@
 // a WebSocket (v4.channel.k8s.io), pod logs and the services proxy.
 // Nothing real can stand in for a cluster here, so this is the one fake the tests use.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { listen } from '../../src/mesh/index.ts';
 import { completeStatus, FakeControllers } from './fakeControllers.ts';
 import { FakeStore, groupOf, infoForKind, RESOURCES, type Obj, type ResourceInfo } from './fakeStore.ts';
 import { acceptWebSocket } from './fakeWebSocket.ts';
@@ -67,8 +67,7 @@ export class FakeApiServer {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${await listen(this.server)}`;
     return this;
   }
 

@@ -2,10 +2,9 @@
 // implementation), and a front-end that refuses sign-ups.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { customerUsername, populateCustomers } from '../../src/k8s/index.ts';
-import { startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
+import { listen, startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
 
 describe('populateCustomers', () => {
   let mesh: EmbeddedMesh;
@@ -20,8 +19,7 @@ describe('populateCustomers', () => {
       registerCalls += 1;
       res.writeHead(500).end();
     });
-    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
-    refusingUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+    refusingUrl = `http://127.0.0.1:${await listen(refusing)}`;
   });
   after(async () => {
     refusing.close();

@@ -2,9 +2,9 @@
 // redirects pass; the kubeconfig's token goes to the API server only; errors are answers.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startServiceForward } from '../../src/k8s/index.ts';
+import { listen } from '../../src/mesh/index.ts';
 import { startFakeCluster, type FakeCluster } from './fakeCluster.ts';
 
 describe('startServiceForward', () => {
@@ -24,11 +24,11 @@ describe('startServiceForward', () => {
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ echo: body, url: req.url }));
     });
-    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const backendPort = await listen(backend);
     c.api.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
     c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'front-end', namespace: 'shop' }, spec: { ports: [{ name: 'http', port: 80 }] } });
     c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lonely', namespace: 'shop' }, spec: { ports: [{ name: 'http', port: 80 }] } });
-    c.api.backends.set('shop/front-end', `http://127.0.0.1:${(backend.address() as AddressInfo).port}`);
+    c.api.backends.set('shop/front-end', `http://127.0.0.1:${backendPort}`);
   });
 
   after(async () => {

@@ -4,12 +4,11 @@
 // HTTP server answering its API.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { KubernetesParameters } from '../../src/config/index.ts';
 import { UserError } from '../../src/errors.ts';
 import { customerUsername, startKubernetesTarget } from '../../src/k8s/index.ts';
-import { startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
+import { listen, startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
 import { startFakeCluster, virtualClock, type FakeCluster } from './fakeCluster.ts';
 
 const params = (over: Partial<KubernetesParameters> = {}): KubernetesParameters => ({ context: 'fake', namespace: 'sock-shop', teardown: false, rolloutTimeoutMillis: 600_000, inClusterLocust: false, ...over });
@@ -17,12 +16,13 @@ const params = (over: Partial<KubernetesParameters> = {}): KubernetesParameters 
 describe('startKubernetesTarget', () => {
   let mesh: EmbeddedMesh;
   let prometheus: Server;
+  let prometheusPort = 0;
   let c: FakeCluster;
 
   before(async () => {
     mesh = await startEmbeddedMesh({ namespace: 'sock-shop', customers: 3, catalogueItems: 5 });
     prometheus = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] }, path: req.url })));
-    await new Promise<void>((r) => prometheus.listen(0, '127.0.0.1', r));
+    prometheusPort = await listen(prometheus);
   });
   after(async () => {
     prometheus.close();
@@ -33,7 +33,7 @@ describe('startKubernetesTarget', () => {
     c.api.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'munnin-monitoring' } });
     c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'prometheus', namespace: 'munnin-monitoring' }, spec: { ports: [{ name: 'http', port: 9090 }] } });
     c.api.backends.set('sock-shop/front-end', mesh.frontEndUrl);
-    c.api.backends.set('munnin-monitoring/prometheus', `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`);
+    c.api.backends.set('munnin-monitoring/prometheus', `http://127.0.0.1:${prometheusPort}`);
   });
   afterEach(() => c.close());
 

@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { ControlPlane } from '../../src/mesh/ControlPlane.ts';
 import { MeshHttpClient } from '../../src/mesh/MeshHttpClient.ts';
 import { Sidecar } from '../../src/mesh/Sidecar.ts';
-import { startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
+import { listen, startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
 import { parseExposition, total } from './exposition.ts';
 
 // Istio's sizes are header plus body bytes. With identity encoding these are exactly the
@@ -57,8 +57,7 @@ describe('source reporter sizes', () => {
         }
       });
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as { port: number }).port;
+    port = await listen(server);
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 

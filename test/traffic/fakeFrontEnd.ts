@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../src/mesh/index.ts';
 
 // A small stand-in for the Sock Shop front-end (the routes the traffic generators and the
 // `api` exfiltration use), for tests of src/traffic and src/exfiltration. It enforces what
@@ -145,7 +145,6 @@ export async function startFakeFrontEnd(options: FakeFrontEndOptions = {}): Prom
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  (state as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  (state as { url: string }).url = `http://127.0.0.1:${await listen(server)}`;
   return state;
 }
