@@ -17,18 +17,29 @@ export async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
-/** Parsed JSON lines of a text; a last line without its newline may be half written and is left out. */
-function jsonLines(text: string): { values: unknown[]; bad: number } {
+/**
+ * Parsed JSON lines of a text. A last line without its newline is kept when it is whole (a
+ * writer need not end the file with one) and left out, uncounted, when it does not parse: a
+ * run killed mid-write, which run-format.md says a reader tolerates.
+ */
+export function jsonLines(text: string): { values: unknown[]; bad: number } {
   const lines = text.split('\n');
-  const complete = text.endsWith('\n') ? lines : lines.slice(0, -1);
+  const last = text.endsWith('\n') ? undefined : lines.pop();
   const values: unknown[] = [];
   let bad = 0;
-  for (const line of complete) {
+  for (const line of lines) {
     if (line.trim() === '') continue;
     try {
       values.push(JSON.parse(line));
     } catch {
       bad += 1;
+    }
+  }
+  if (last !== undefined && last.trim() !== '') {
+    try {
+      values.push(JSON.parse(last));
+    } catch {
+      // Half written: not a bad line.
     }
   }
   return { values, bad };
