@@ -40,6 +40,8 @@ interface Observation {
   /** z(t) = 1 − r(t−1)ᵀu(t); NaN without r. */
   readonly z: number;
   readonly edgeCount: number;
+  /** Lanczos products u took: where the next call, started from u, first checks convergence. */
+  readonly products: number;
 }
 
 /**
@@ -53,6 +55,8 @@ export class Eigenspace implements DetectorCore {
   private readonly window: ActivityWindow;
   private readonly law: DissimilarityLaw;
   private lastActivity: Float64Array | undefined;
+  /** Products the learnt u took (the solver's default schedule until one is learnt). */
+  private lastActivityProducts = 3;
   /** The vector that last left the window, nobody's any more: the next u is written into it. */
   private spare: Float64Array | undefined;
   private judged = false;
@@ -107,6 +111,7 @@ export class Eigenspace implements DetectorCore {
     this.law.update(threshold);
     this.spare = this.window.push(capDissimilarity(o.r, o.u, threshold));
     this.lastActivity = o.u;
+    this.lastActivityProducts = o.products;
   }
 
   private observe(frame: Frame): Observation {
@@ -116,18 +121,24 @@ export class Eigenspace implements DetectorCore {
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
     const matrix = this.graph.matrix(this.volume.values, edgeCount);
-    const pair = principalEigenvector(matrix, { start: this.lastActivity, tolerance: ACTIVITY_TOLERANCE, workspace: this.lanczos, out: this.spare });
+    const pair = principalEigenvector(matrix, {
+      start: this.lastActivity,
+      tolerance: ACTIVITY_TOLERANCE,
+      workspace: this.lanczos,
+      out: this.spare,
+      firstCheck: this.lastActivityProducts,
+    });
     this.spare = undefined;
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
-      return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount };
+      return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount, products: pair.products };
     }
     const u = pair.vector;
     // Perron–Frobenius: the principal eigenvector of a non-negative matrix is non-negative;
     // what is below zero here is rounding.
     for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = 0;
     normalizeInPlace(u);
-    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), edgeCount };
+    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), edgeCount, products: pair.products };
   }
 
   private learn(o: Observation): void {
@@ -135,6 +146,7 @@ export class Eigenspace implements DetectorCore {
     if (!Number.isNaN(o.z)) this.law.update(o.z);
     this.spare = this.window.push(o.u);
     this.lastActivity = o.u;
+    this.lastActivityProducts = o.products;
   }
 
   /** Nodes whose activity moved most, each through its heaviest edge of the interval. */

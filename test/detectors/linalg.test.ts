@@ -167,6 +167,19 @@ describe('principalEigenvector (sparse Lanczos)', () => {
     }
   });
 
+  it('checks convergence first at `firstCheck` steps, and still finds the pair to tolerance', () => {
+    const n = 60;
+    const m = sparseSymmetric(n, Array.from({ length: n - 1 }, (_, i) => i), Array.from({ length: n - 1 }, (_, i) => i + 1), new Array(n - 1).fill(1));
+    const expected = Array.from({ length: n }, (_, i) => Math.sin(((i + 1) * Math.PI) / (n + 1)));
+    for (const firstCheck of [1, 5, 20, 45, 200]) {
+      const pair = principalEigenvector(m, { firstCheck, stepsPerCycle: 64 });
+      assertClose(pair.value, 2 * Math.cos(Math.PI / (n + 1)), 1e-9);
+      sameDirection(pair.vector, expected, 1e-9);
+      // 60 steps at most: a Krylov space of the whole 60-dimensional space is invariant.
+      assert.ok(pair.products >= Math.min(firstCheck, n), `firstCheck ${firstCheck}: stopped after ${pair.products} products`);
+    }
+  });
+
   it('agrees with the dense decomposition on a random weighted graph', () => {
     const n = 120;
     const random = seededRandom(8);
