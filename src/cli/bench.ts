@@ -16,10 +16,15 @@ const HELP = `npm run bench [-- flags]
 
 Replay throughput and memory on synthetic runs (realistic noisy traffic on a shallow call
 graph with shared services, a few injected exfiltrations) of 14, 200 and 1,000 services with
-about 5 edges each, 2,000 intervals each. Per size: intervals per second for parsing alone
-(reading snapshots.ndjson into snapshots) and for a full replay (parsing, every detector,
-evaluation and output files), and the peak RSS. Each size is measured in its own child
-process so peaks do not mix.
+about 5 edges each, 2,000 intervals each, each measured in its own child process so memory
+peaks do not mix. Per size, in intervals per second:
+  parse    reading snapshots.ndjson into snapshots
+  replay   parsing plus every detector (default parameters)
+  full     all of \`npm run replay\` but the report: + evaluation and the output files
+The headline rates are medians over warm rounds (parse, replay, full; at least 3, or 1 when a
+round takes over 10 s, more while they fit in ~4 s); the first, cold round, in which V8
+compiles the code as it runs, is shown beside them. Target: replay at least half the parse rate. Memory: the first round's
+peak RSS, and RSS a quarter of the way through a full replay against its end.
 
 Flags:
   --json               print exactly one JSON object:
@@ -75,7 +80,11 @@ async function main(): Promise<number> {
       const report = await measureInChild(dir);
       results.push({ services, edges: run.edges, intervals, ...report });
       rmSync(dir, { recursive: true, force: true });
-      log.info(`bench: ${services} services: parse ${report.parseIntervalsPerSecond.toFixed(0)}/s, replay ${report.replayIntervalsPerSecond.toFixed(0)}/s, peak RSS ${report.peakRssMegabytes.toFixed(0)} MB`);
+      log.info(
+        `bench: ${services} services: parse ${report.parseIntervalsPerSecond.toFixed(0)}/s, replay ${report.replayIntervalsPerSecond.toFixed(0)}/s, ` +
+          `full ${report.fullReplayIntervalsPerSecond.toFixed(0)}/s (median of ${report.warmRounds} warm round(s); cold: parse ${report.coldParseIntervalsPerSecond.toFixed(0)}/s, ` +
+          `replay ${report.coldReplayIntervalsPerSecond.toFixed(0)}/s), peak RSS ${report.peakRssMegabytes.toFixed(0)} MB`,
+      );
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
