@@ -97,7 +97,11 @@ export class RunCatalog {
   async intervals(name: string, from: number, count: number): Promise<{ from: number; total: number; intervals: (IntervalLine | InvalidLine)[] }> {
     const run = await this.open(name);
     const lines = await run.index.read(from, Math.min(count, MAX_INTERVALS_PER_REQUEST));
-    return { from, total: run.index.count, intervals: lines.map((text, k) => decodeIntervalLine(text, run.manifest.metrics, from + k).line) };
+    const intervals = lines.map((text, k) => {
+      const problem = run.stats.outOfOrder.get(from + k);
+      return problem === undefined ? decodeIntervalLine(text, run.manifest.metrics, from + k).line : { i: from + k, invalid: problem };
+    });
+    return { from, total: run.index.count, intervals };
   }
 
   async events(name: string): Promise<RunEvent[]> {

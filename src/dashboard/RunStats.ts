@@ -26,8 +26,14 @@ export class RunStats {
   /** Lines decoded so far (valid or not). */
   processed = 0;
   gaps = 0;
-  /** Lines that are not intervals at all. */
+  /** Lines that are not intervals at all, or whose t does not come after the previous interval's. */
   invalid = 0;
+  /**
+   * Positions of interval lines skipped because their t does not increase, with the problem:
+   * replay skips them (time never runs backwards), so the dashboard counts and serves them
+   * as replay sees them.
+   */
+  readonly outOfOrder = new Map<number, string>();
   firstT: number | undefined;
   firstDt: number | undefined;
   lastT: number | undefined;
@@ -65,6 +71,11 @@ export class RunStats {
       this.invalid += 1;
       return;
     }
+    if (this.lastT !== undefined && !(snapshot.t > this.lastT)) {
+      this.invalid += 1;
+      this.outOfOrder.set(i, `t: ${snapshot.t} does not come after the previous interval's t (${this.lastT})`);
+      return;
+    }
     if (this.firstT === undefined) {
       this.firstT = snapshot.t;
       this.firstDt = snapshot.dt;
@@ -86,6 +97,7 @@ export class RunStats {
     this.processed = this.gaps = this.invalid = 0;
     this.firstT = this.firstDt = this.lastT = undefined;
     this.edges.clear();
+    this.outOfOrder.clear();
   }
 
   /** Start of the run (first interval's t − dt), Unix seconds. */

@@ -58,7 +58,7 @@ export function mountIntervalWalk(box, name, run) {
     }
     if (!alive || shown !== i) return;
     if (!entry || entry.invalid !== undefined) {
-      label.textContent = `line ${i + 1} of ${total}: not an interval (${entry?.invalid ?? 'missing'})`;
+      label.textContent = `line ${i + 1} of ${total}: skipped (${entry?.invalid ?? 'missing'})`;
       graph.update({ nodes, edges: [] });
       replaceChildren(detail);
       return;

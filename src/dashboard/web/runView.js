@@ -50,7 +50,7 @@ function renderFacts(box, run) {
   const rows = [
     ['created', formatDate(m.createdAt)],
     ['status', el('span', { class: `badge status-${run.status}` }, run.status)],
-    ['duration', `${formatSeconds(run.durationSeconds)} (${run.intervals} intervals of ${m.intervalSeconds} s, ${run.gaps} gaps${run.invalidLines ? `, ${run.invalidLines} unreadable lines` : ''})`],
+    ['duration', `${formatSeconds(run.durationSeconds)} (${run.intervals} intervals of ${m.intervalSeconds} s, ${run.gaps} gaps${run.invalidLines ? `, ${run.invalidLines} lines skipped: unreadable or out of order` : ''})`],
     ['source', m.source ? JSON.stringify(m.source) : '–'],
     ['target', run.target ?? '–'],
     ['metrics', m.metrics.join(', ')],
