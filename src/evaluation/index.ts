@@ -3,5 +3,5 @@ export type { ReplaySummary, DetectorSummary, AttackOutcome } from './ReplaySumm
 export { isAttack, isAttackInterval, overlaps } from './attackIntervals.ts';
 export { rocAuc } from './rocAuc.ts';
 export { ReplayFiles } from './ReplayFiles.ts';
-export { csvField, jsonNumber } from './outputFields.ts';
+export { csvField, jsonNumber, spreadsheetText } from './outputFields.ts';
 export { formatSummaryTable } from './formatSummaryTable.ts';

@@ -1,6 +1,7 @@
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as aq from 'arquero';
+import { spreadsheetText } from '../evaluation/index.ts';
 import { readRun } from './loadReportInputs.ts';
 import { readScoresCsv } from './readScoresCsv.ts';
 import { exists } from './readText.ts';
@@ -70,8 +71,8 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
     for (const e of s.edges) {
       for (const m of run.metrics) {
         t[i] = s.t;
-        src[i] = e.src;
-        dst[i] = e.dst;
+        src[i] = spreadsheetText(e.src);
+        dst[i] = spreadsheetText(e.dst);
         metric[i] = m;
         value[i] = e.values[m] ?? 0;
         i++;

