@@ -23,8 +23,9 @@ peaks do not mix. Per size, in intervals per second:
   full     all of \`npm run replay\` but the report: + evaluation and the output files
 The headline rates are medians over warm rounds (parse, replay, full; at least 3, or 1 when a
 round takes over 10 s, more while they fit in ~4 s); the first, cold round, in which V8
-compiles the code as it runs, is shown beside them. Target: replay at least half the parse rate. Memory: the first round's
-peak RSS, and RSS a quarter of the way through a full replay against its end.
+compiles the code as it runs, is shown beside them. Target: replay at least half the parse
+rate. Memory: the first round's peak RSS, and RSS a quarter of the way through a full replay
+against its end.
 
 Flags:
   --json               print exactly one JSON object:
