@@ -1,4 +1,5 @@
 import { edgeKey, volumeMeasure } from '../report/index.ts';
+import { timeOrderProblem } from '../store/index.ts';
 import type { MetricKey } from '../types.ts';
 import { decodeIntervalLine } from './decodeIntervalLine.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
@@ -71,9 +72,10 @@ export class RunStats {
       this.invalid += 1;
       return;
     }
-    if (this.lastT !== undefined && !(snapshot.t > this.lastT)) {
+    const disorder = timeOrderProblem(snapshot.t, this.lastT);
+    if (disorder !== undefined) {
       this.invalid += 1;
-      this.outOfOrder.set(i, `t: ${snapshot.t} does not come after the previous interval's t (${this.lastT})`);
+      this.outOfOrder.set(i, disorder);
       return;
     }
     if (this.firstT === undefined) {

@@ -6,6 +6,7 @@ import { isNotFound } from './readManifest.ts';
 import { readerLog } from './lineReporting.ts';
 import { readLines } from './readLines.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
+import { timeOrderProblem } from './timeOrder.ts';
 
 /** How far reading has got, for progress displays. */
 export interface ReadProgress {
@@ -43,7 +44,7 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     throw new UserError(`${file}: cannot be read: ${(e as Error).message}`);
   }
   const say = readerLog(options.quiet);
-  let previousT = Number.NEGATIVE_INFINITY;
+  let previousT: number | undefined;
   for await (const line of readLines(file)) {
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
     if (line.text.trim() === '') continue;
@@ -59,8 +60,9 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     const { snapshot, problem } = decodeSnapshotOrGap(value, metrics);
     if (problem !== undefined) say.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
     if (snapshot === undefined) continue;
-    if (!(snapshot.t > previousT)) {
-      say.warn(`${where}: t: ${snapshot.t} does not come after the previous interval's t (${previousT}); line skipped`);
+    const disorder = timeOrderProblem(snapshot.t, previousT);
+    if (disorder !== undefined) {
+      say.warn(`${where}: ${disorder}; line skipped`);
       continue;
     }
     previousT = snapshot.t;
