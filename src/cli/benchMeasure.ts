@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count, lastValueFrom } from 'rxjs';
-import { resolveParameters } from '../config/index.ts';
+import { resolveParameters, type DetectorParameters } from '../config/index.ts';
 import { setLogSink } from '../logger.ts';
 import { detectLive, replayRun, runReplay } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
@@ -47,10 +47,12 @@ const MAX_WARM_ROUNDS = 9;
 export async function measureReplay(dir: string): Promise<BenchReport> {
   const restore = silenceWarnings();
   try {
+    // Default parameters, resolved once: rounds time the replay, not the configuration.
+    const detectors = resolveParameters({}).detectors;
     const coldParse = await timeParse(dir);
     const parsePeak = process.resourceUsage().maxRSS / 1024;
     const intervals = coldParse.intervals;
-    const coldReplay = await timeDetectors(dir);
+    const coldReplay = await timeDetectors(dir, detectors);
     // Later rounds only let the heap grow as the GC sees fit: a replay's memory is the first one's.
     const peak = process.resourceUsage().maxRSS / 1024;
     const parse: number[] = [];
@@ -60,8 +62,8 @@ export async function measureReplay(dir: string): Promise<BenchReport> {
     let warmSeconds = 0;
     while (parse.length < MAX_WARM_ROUNDS) {
       const p = (await timeParse(dir)).seconds;
-      const d = await timeDetectors(dir);
-      const f = await timeFullReplay(dir, intervals);
+      const d = await timeDetectors(dir, detectors);
+      const f = await timeFullReplay(dir, detectors, intervals);
       if (full.length === 0) memory = f.memory;
       parse.push(p);
       replay.push(d);
@@ -94,22 +96,22 @@ async function timeParse(dir: string): Promise<{ seconds: number; intervals: num
   return { seconds: (performance.now() - t0) / 1000, intervals };
 }
 
-/** Parsing plus every detector with default parameters, as `npm run replay` composes them. */
-async function timeDetectors(dir: string): Promise<number> {
+/** Parsing plus every detector, as `npm run replay` composes them. */
+async function timeDetectors(dir: string, detectors: DetectorParameters): Promise<number> {
   const t0 = performance.now();
   const manifest = await readManifest(dir);
-  await lastValueFrom(replayRun(dir).pipe(detectLive(resolveParameters({}).detectors, { metrics: manifest.metrics }), count()));
+  await lastValueFrom(replayRun(dir).pipe(detectLive(detectors, { metrics: manifest.metrics }), count()));
   return (performance.now() - t0) / 1000;
 }
 
-async function timeFullReplay(dir: string, intervals: number): Promise<{ seconds: number; memory: { quarter: number; end: number } }> {
+async function timeFullReplay(dir: string, detectors: DetectorParameters, intervals: number): Promise<{ seconds: number; memory: { quarter: number; end: number } }> {
   let quarter = 0;
   const t0 = performance.now();
   const out = mkdtempSync(join(tmpdir(), 'munnin-bench-out-'));
   try {
     await runReplay(dir, {
       outDir: out,
-      detectors: resolveParameters({}).detectors,
+      detectors,
       onProgress: (p) => {
         if (p.intervals === Math.floor(intervals / 4)) quarter = process.memoryUsage().rss / 2 ** 20;
       },
