@@ -7,8 +7,9 @@ import { from, type OperatorFunction } from 'rxjs';
 import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
 import { mulberry32 } from '../src/mulberry32.ts';
+import { readEvents, readManifest, readSnapshots } from '../src/store/index.ts';
 import { findBinary } from '../src/telemetry/findBinary.ts';
-import type { CounterSample, Frame, Snapshot, TelemetryRead, Verdict } from '../src/types.ts';
+import type { CounterSample, Frame, RunEvent, RunManifest, Snapshot, TelemetryRead, Verdict } from '../src/types.ts';
 
 // ---- replay/store/evaluation helpers --------------------------------------------------
 
@@ -23,6 +24,14 @@ export function captureLog(): { readonly messages: { level: LogLevel; message: s
 export function makeTempDir(prefix = 'munnin-test-'): { readonly dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A recorded run read back as a reader of the format sees it: manifest, snapshots, events. */
+export async function readRunBack(dir: string): Promise<{ manifest: RunManifest; snapshots: Snapshot[]; events: RunEvent[] }> {
+  const manifest = await readManifest(dir);
+  const snapshots: Snapshot[] = [];
+  for await (const s of readSnapshots(dir, manifest.metrics)) snapshots.push(s);
+  return { manifest, snapshots, events: await readEvents(dir) };
 }
 
 /** Write a run directory from literal contents (files left out are not written). */

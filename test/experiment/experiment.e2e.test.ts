@@ -7,9 +7,8 @@ import { DETECTOR_NAMES } from '../../src/detectors/index.ts';
 import { runReplay } from '../../src/replay/index.ts';
 import { runExperiment, type ExperimentResult } from '../../src/experiment/index.ts';
 import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../../src/mesh/index.ts';
-import { readEvents, readManifest, readSnapshots } from '../../src/store/index.ts';
 import type { RunEvent, RunManifest, Snapshot, Verdict } from '../../src/types.ts';
-import { captureLog, makeTempDir } from '../util.ts';
+import { captureLog, makeTempDir, readRunBack } from '../util.ts';
 
 // A short real experiment on the embedded mesh (direct scrape, built-in traffic), checked
 // from the files it wrote, then replayed through every detector. Exfiltrated bytes must show on the edges of their path, in the
@@ -50,9 +49,7 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
       detectors: { trainingSeconds: 16 },
     });
     result = await runExperiment(params, 'e2e', { progress: false, onVerdict: (v) => verdicts.push(v) });
-    manifest = await readManifest(result.dir);
-    for await (const s of readSnapshots(result.dir, manifest.metrics)) snapshots.push(s);
-    events = await readEvents(result.dir);
+    ({ manifest, snapshots, events } = await readRunBack(result.dir));
   });
   after(() => {
     log.restore();

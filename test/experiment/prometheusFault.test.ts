@@ -2,9 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveParameters } from '../../src/config/index.ts';
 import { runExperiment, type ExperimentResult } from '../../src/experiment/index.ts';
-import { readEvents, readManifest, readSnapshots } from '../../src/store/index.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../../src/types.ts';
-import { captureLog, makeTempDir, requireBinaryOrSkip, runningDescendants } from '../util.ts';
+import { captureLog, makeTempDir, readRunBack, requireBinaryOrSkip, runningDescendants } from '../util.ts';
 
 // A short real experiment through a managed Prometheus (embedded mesh, built-in traffic), whose
 // Prometheus is killed with SIGKILL at +8 s. munnin restarts it on the same port and TSDB; the
@@ -32,7 +31,7 @@ describe('an experiment whose managed Prometheus is killed mid-run', { timeout: 
   let skipped: string | undefined;
   let result: ExperimentResult;
   let manifest: RunManifest;
-  const snapshots: Snapshot[] = [];
+  let snapshots: Snapshot[] = [];
   let events: RunEvent[] = [];
   let killed: { pid: number; atSeconds: number } | undefined;
   let killFailure: string | undefined;
@@ -69,9 +68,7 @@ describe('an experiment whose managed Prometheus is killed mid-run', { timeout: 
       },
     });
     leftRunning = runningDescendants('prometheus');
-    manifest = await readManifest(result.dir);
-    for await (const s of readSnapshots(result.dir, manifest.metrics)) snapshots.push(s);
-    events = await readEvents(result.dir);
+    ({ manifest, snapshots, events } = await readRunBack(result.dir));
   });
   after(() => {
     log.restore();
