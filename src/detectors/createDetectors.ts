@@ -3,15 +3,15 @@ import type { z } from 'zod';
 import type { DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import type { Frame, Verdict } from '../types.ts';
-import { controlChart, controlChartOptionsSchema } from './controlChart.ts';
+import { controlChart, controlChartOptionsSchema } from './control-chart/index.ts';
 import type { DetectorSetup } from './detector.ts';
-import { eigenspace, eigenspaceOptionsSchema } from './eigenspace.ts';
-import { ewma, ewmaOptionsSchema } from './ewma.ts';
-import { newEdge, newEdgeOptionsSchema } from './newEdge.ts';
+import { eigenspace, eigenspaceOptionsSchema } from './eigenspace/index.ts';
+import { ewma, ewmaOptionsSchema } from './ewma/index.ts';
+import { newEdge, newEdgeOptionsSchema } from './new-edge/index.ts';
 import { optionProblems } from './options.ts';
-import { pairRatio, pairRatioOptionsSchema } from './pairRatio.ts';
-import { pcaSubspace, pcaSubspaceOptionsSchema } from './pcaSubspace.ts';
-import { threeTier, threeTierOptionsSchema } from './threeTier.ts';
+import { pairRatio, pairRatioOptionsSchema } from './pair-ratio/index.ts';
+import { pcaSubspace, pcaSubspaceOptionsSchema } from './pca-subspace/index.ts';
+import { threeTier, threeTierOptionsSchema } from './three-tier/index.ts';
 
 /** A detector the parameters can enable. */
 export type DetectorName = DetectorParameters['enabled'][number];

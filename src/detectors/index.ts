@@ -12,14 +12,20 @@ export {
 export { createDetectors, DETECTOR_NAMES, type DetectorName, type NamedDetector } from './createDetectors.ts';
 export { runDetectors } from './runDetectors.ts';
 export { BYTE_METRICS, parseDetectorOptions } from './options.ts';
-export { MAX_BLAMED } from './blame.ts';
-export { FamilyLimit, type MultipleComparisons } from './familyLimit.ts';
-export { controlChart, controlChartOptionsSchema, type ControlChartOptions, type ControlChartOptionsInput } from './controlChart.ts';
-export { ewma, ewmaOptionsSchema, type EwmaOptions, type EwmaOptionsInput } from './ewma.ts';
-export { pairRatio, pairRatioOptionsSchema, type PairRatioOptions, type PairRatioOptionsInput } from './pairRatio.ts';
-export { threeTier, threeTierOptionsSchema, type ThreeTierOptions, type ThreeTierOptionsInput } from './threeTier.ts';
-export { sockShopTierOf, TIERS, type Tier, type TierAssignment } from './tierSeries.ts';
-export { newEdge, newEdgeOptionsSchema, type NewEdgeOptions, type NewEdgeOptionsInput } from './newEdge.ts';
-export { EdgePolicy, readPolicyFile } from './edgePolicy.ts';
-export { eigenspace, eigenspaceOptionsSchema, type EigenspaceOptions, type EigenspaceOptionsInput } from './eigenspace.ts';
-export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pcaSubspace.ts';
+export { FamilyLimit, MAX_BLAMED, type MultipleComparisons } from './stats/index.ts';
+export { controlChart, controlChartOptionsSchema, type ControlChartOptions, type ControlChartOptionsInput } from './control-chart/index.ts';
+export { ewma, ewmaOptionsSchema, type EwmaOptions, type EwmaOptionsInput } from './ewma/index.ts';
+export { pairRatio, pairRatioOptionsSchema, type PairRatioOptions, type PairRatioOptionsInput } from './pair-ratio/index.ts';
+export {
+  threeTier,
+  threeTierOptionsSchema,
+  sockShopTierOf,
+  TIERS,
+  type ThreeTierOptions,
+  type ThreeTierOptionsInput,
+  type Tier,
+  type TierAssignment,
+} from './three-tier/index.ts';
+export { newEdge, newEdgeOptionsSchema, EdgePolicy, readPolicyFile, type NewEdgeOptions, type NewEdgeOptionsInput } from './new-edge/index.ts';
+export { eigenspace, eigenspaceOptionsSchema, type EigenspaceOptions, type EigenspaceOptionsInput } from './eigenspace/index.ts';
+export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pca-subspace/index.ts';

@@ -1,0 +1,1 @@
+export { controlChart, controlChartOptionsSchema, type ControlChartOptions, type ControlChartOptionsInput } from './controlChart.ts';

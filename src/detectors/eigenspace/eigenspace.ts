@@ -1,0 +1,50 @@
+import type { OperatorFunction } from 'rxjs';
+import { z } from 'zod';
+import type { Frame, Verdict } from '../../types.ts';
+import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
+import { Eigenspace } from './eigenspaceCore.ts';
+import { metricsOption, parseDetectorOptions } from '../options.ts';
+import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+
+export const eigenspaceOptionsSchema = z
+  .object({
+    /** Metrics added up per edge into the dependency weight D[src][dst]. Default: the byte metrics. */
+    metrics: metricsOption(),
+    /** `log1p`: D[src][dst] = ln(1 + volume), so a few huge edges cannot own the eigenvector; `none`: the volume (the paper). Default log1p. */
+    transform: z.enum(['log1p', 'none']).default('log1p'),
+    /** W: how many past activity vectors the typical pattern summarises (intervals). Default 10. */
+    window: z.number().int().min(1).max(1000).default(10),
+    /** β: weight of the newest z in the discounted moments of the threshold law, in (0, 1). Default 0.05. */
+    discount: z.number().finite().gt(0).lt(1).default(0.05),
+    /** p_c: probability the fitted law puts above the threshold (false-alarm rate it aims at), in (0, 1). Default 0.01. */
+    criticalProbability: z.number().finite().gt(0).lt(1).default(0.01),
+    /** `robust`: an alarmed interval's z and activity vector are learnt capped at the threshold (winsorised); `paper`: both as they are. Default robust. */
+    alarmHandling: z.enum(['robust', 'paper']).default('robust'),
+  })
+  .strict();
+export type EigenspaceOptionsInput = z.input<typeof eigenspaceOptionsSchema>;
+export type EigenspaceOptions = z.output<typeof eigenspaceOptionsSchema>;
+
+/**
+ * `eigenspace`: Idé and Kashima's eigenspace-based detector (KDD 2004) on the service graph
+ * (see Eigenspace). The training stretch fills the window and initialises the moments of z;
+ * scoring starts after it.
+ */
+export function eigenspace(options: EigenspaceOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
+  const o = parseDetectorOptions('eigenspace', eigenspaceOptionsSchema, options);
+  const stream = streamOptions('eigenspace', setup);
+  return detectorOperator(() => {
+    const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
+    return new Eigenspace(
+      volume,
+      {
+        window: o.window,
+        discount: o.discount,
+        criticalProbability: o.criticalProbability,
+        alarmHandling: o.alarmHandling,
+        name: stream.name,
+      },
+      warnIfBlind(stream.name, volume, o.metrics),
+    );
+  }, stream);
+}

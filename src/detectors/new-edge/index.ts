@@ -1,0 +1,2 @@
+export { newEdge, newEdgeOptionsSchema, type NewEdgeOptions, type NewEdgeOptionsInput } from './newEdge.ts';
+export { EdgePolicy, readPolicyFile } from './edgePolicy.ts';

@@ -1,0 +1,1 @@
+export { pairRatio, pairRatioOptionsSchema, type PairRatioOptions, type PairRatioOptionsInput } from './pairRatio.ts';

@@ -1,0 +1,93 @@
+import type { Frame } from '../../types.ts';
+import type { SeriesLabel } from '../stats/index.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
+import type { EdgeRef } from '../options.ts';
+import type { SeriesSource, VolumeSeries } from '../series/index.ts';
+
+export interface RatioSeriesOptions {
+  /** Explicit numerator/denominator pairs; when absent, every edge against `reference`. */
+  readonly pairs?: readonly { readonly numerator: EdgeRef; readonly denominator: EdgeRef }[] | undefined;
+  /** Denominator of every edge when `pairs` is absent. */
+  readonly reference: EdgeRef;
+  /** Added to the denominator. */
+  readonly epsilon: number;
+}
+
+/**
+ * Load-normalised volumes: ratio = volume(numerator) / (volume(denominator) + ε), per
+ * watched metric (or on total bytes). A ratio is unknown (NaN: skipped, not learned) in an
+ * interval where its denominator carried nothing: without load there is nothing to normalise by.
+ * An edge not seen yet has volume 0.
+ */
+export class RatioSeries implements SeriesSource {
+  values = new Float64Array(64);
+  /** Explicit pairs only: edge positions, -1 while the edge has not appeared. */
+  private numerators = new Int32Array(0);
+  private denominators = new Int32Array(0);
+  private reference = -1;
+  /** Whether any denominator has carried traffic yet (a run without the reference edge has no ratios at all). */
+  sawDenominator = false;
+
+  constructor(
+    private readonly volume: VolumeSeries,
+    private readonly options: RatioSeriesOptions,
+  ) {
+    const pairs = options.pairs;
+    if (pairs) {
+      this.numerators = ensureLengthInt(this.numerators, pairs.length, -1);
+      this.denominators = ensureLengthInt(this.denominators, pairs.length, -1);
+    }
+  }
+
+  read(frame: Frame): number {
+    this.volume.read(frame);
+    const v = this.volume.values;
+    const perEdge = this.volume.perEdge;
+    const edgeCount = this.volume.edgeCount;
+    const epsilon = this.options.epsilon;
+    const pairs = this.options.pairs;
+    if (pairs) {
+      const count = pairs.length * perEdge;
+      const out = (this.values = ensureLength(this.values, count));
+      for (let p = 0; p < pairs.length; p++) {
+        if (this.numerators[p]! < 0) this.numerators[p] = frame.edges.indexOf(pairs[p]!.numerator.src, pairs[p]!.numerator.dst) ?? -1;
+        if (this.denominators[p]! < 0) this.denominators[p] = frame.edges.indexOf(pairs[p]!.denominator.src, pairs[p]!.denominator.dst) ?? -1;
+        const num = this.numerators[p]!;
+        const den = this.denominators[p]!;
+        for (let m = 0; m < perEdge; m++) {
+          const d = den >= 0 && den < edgeCount ? v[den * perEdge + m]! : 0;
+          const n = num >= 0 && num < edgeCount ? v[num * perEdge + m]! : 0;
+          if (d > 0) this.sawDenominator = true;
+          out[p * perEdge + m] = d > 0 ? n / (d + epsilon) : Number.NaN;
+        }
+      }
+      return count;
+    }
+    const count = edgeCount * perEdge;
+    const out = (this.values = ensureLength(this.values, count));
+    if (this.reference < 0) this.reference = frame.edges.indexOf(this.options.reference.src, this.options.reference.dst) ?? -1;
+    const ref = this.reference;
+    for (let m = 0; m < perEdge; m++) {
+      const d = ref >= 0 && ref < edgeCount ? v[ref * perEdge + m]! : 0;
+      if (d > 0) {
+        this.sawDenominator = true;
+        const scale = 1 / (d + epsilon);
+        for (let e = 0, at = m; e < edgeCount; e++, at += perEdge) out[at] = v[at]! * scale;
+        out[ref * perEdge + m] = Number.NaN;
+      } else {
+        for (let e = 0, at = m; e < edgeCount; e++, at += perEdge) out[at] = Number.NaN;
+      }
+    }
+    return count;
+  }
+
+  label(series: number): SeriesLabel {
+    const pairs = this.options.pairs;
+    if (!pairs) return this.volume.label(series);
+    const perEdge = this.volume.perEdge;
+    const pair = pairs[Math.floor(series / perEdge)]!;
+    const metric = this.volume.metricOf(series % perEdge);
+    const { src, dst } = pair.numerator;
+    return metric === undefined ? { src, dst } : { src, dst, metric };
+  }
+}

@@ -1,0 +1,2 @@
+export { type SeriesSource } from './seriesSource.ts';
+export { VolumeSeries, warnIfBlind, type VolumeSeriesOptions } from './volumeSeries.ts';

@@ -1,0 +1,16 @@
+import type { Frame } from '../../types.ts';
+import type { SeriesLabel } from '../stats/index.ts';
+
+/**
+ * What a univariate chart watches: a frame turned into dense numbered series (edge volumes,
+ * ratios, tier sums). Numbering is stable and only grows, like the edge index, and a series
+ * that did not exist yet had value 0 (no traffic) in every earlier frame.
+ */
+export interface SeriesSource {
+  /** Compute this frame's values; returns how many series there are (never fewer than before). */
+  read(frame: Frame): number;
+  /** The values of the last read, at least as long as it returned; NaN = unknown in this frame (skipped, not learned). */
+  readonly values: Float64Array;
+  /** What series `s` stands for, for blame. */
+  label(series: number): SeriesLabel;
+}

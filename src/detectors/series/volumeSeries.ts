@@ -1,0 +1,70 @@
+import { log } from '../../logger.ts';
+import type { EdgeIndex, Frame, MetricKey } from '../../types.ts';
+import type { SeriesLabel } from '../stats/index.ts';
+import { frameEdgeCount, frameVolumes, VolumeRecipe } from './frameVolumes.ts';
+import type { SeriesSource } from './seriesSource.ts';
+
+export interface VolumeSeriesOptions {
+  /** Watched metric keys; those absent from a frame count 0. */
+  readonly metrics: readonly MetricKey[];
+  /** `sum`: series e = edge e, metrics added; `separate`: series e·M + m = edge e, metric m. */
+  readonly combine: 'sum' | 'separate';
+  /** `log1p`: each series is ln(1 + volume) (default `none`: the volume). */
+  readonly transform?: 'none' | 'log1p';
+}
+
+/** Per-edge traffic volume: the series most detectors watch. */
+export class VolumeSeries implements SeriesSource {
+  /** The last read's volumes, shared with other detectors reading the same frame: read-only. */
+  values: Float64Array = new Float64Array(0);
+  /** Series per edge: 1 when summed, the number of metrics when separate. */
+  readonly perEdge: number;
+  /** Edges covered by the last read. */
+  edgeCount = 0;
+  /** Whether any watched metric has appeared in the stream (a run may lack all of them). */
+  sawWatchedMetric = false;
+  private edges: EdgeIndex | undefined;
+  private readonly recipe: VolumeRecipe;
+
+  constructor(private readonly options: VolumeSeriesOptions) {
+    this.recipe = new VolumeRecipe(options.metrics, options.combine, options.transform ?? 'none');
+    this.perEdge = this.recipe.perEdge;
+  }
+
+  read(frame: Frame): number {
+    this.edges = frame.edges;
+    const edges = Math.max(this.edgeCount, frameEdgeCount(frame));
+    this.edgeCount = edges;
+    if (!this.sawWatchedMetric) for (const m of this.options.metrics) if (frame.values.has(m)) this.sawWatchedMetric = true;
+    this.values = frameVolumes(frame, edges, this.recipe);
+    return edges * this.perEdge;
+  }
+
+  /** The edge a series belongs to. */
+  edgeOf(series: number): { readonly src: string; readonly dst: string } {
+    const edge = this.edges?.list[this.perEdge === 1 ? series : Math.floor(series / this.perEdge)];
+    return edge ?? { src: '?', dst: '?' };
+  }
+
+  /** Metric of a series, when it stands for one metric. */
+  metricOf(series: number): MetricKey | undefined {
+    const metrics = this.options.metrics;
+    if (this.perEdge === 1) return metrics.length === 1 ? metrics[0] : undefined;
+    return metrics[series % this.perEdge];
+  }
+
+  label(series: number): SeriesLabel {
+    const { src, dst } = this.edgeOf(series);
+    const metric = this.metricOf(series);
+    return metric === undefined ? { src, dst } : { src, dst, metric };
+  }
+}
+
+/** Warn once when a run has none of the metrics a detector watches (it would see only zeros). */
+export function warnIfBlind(detector: string, volume: VolumeSeries, metrics: readonly string[]): () => void {
+  return () => {
+    if (!volume.sawWatchedMetric) {
+      log.warn(`${detector}: none of the watched metrics (${metrics.join(', ')}) appear in the run; set detectors.options.${detector}.metrics`);
+    }
+  };
+}

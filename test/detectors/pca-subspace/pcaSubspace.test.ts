@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UserError } from '../../../src/errors.ts';
+import { pcaSubspace, pcaSubspaceOptionsSchema } from '../../../src/detectors/pca-subspace/pcaSubspace.ts';
+import { fitPca } from '../../../src/detectors/pca-subspace/pcaSubspaceModel.ts';
+import type { Snapshot, Verdict } from '../../../src/types.ts';
+import { assertClose, captureLog, handSnapshots, judgeSnapshots, seededRandom, syntheticMesh, type HandInterval } from '../../util.ts';
+
+/** One interval from per-edge volumes ("src>dst" → bytes). */
+function interval(volumes: Readonly<Record<string, number>>): HandInterval {
+  return Object.fromEntries(Object.entries(volumes).map(([edge, bytes]) => [edge, { request_bytes: bytes }]));
+}
+
+// Training volumes on a>b, a>c: (12,12), (8,8), (11,9), (9,11). Mean (10,10); centred
+// (2,2), (−2,−2), (1,−1), (−1,1); covariance (÷3) [[10/3, 2], [2, 10/3]] with eigenvalues
+// 16/3 along (1,1)/√2 and 4/3 along (1,−1)/√2.
+const TRAINING = [
+  { 'a>b': 12, 'a>c': 12 },
+  { 'a>b': 8, 'a>c': 8 },
+  { 'a>b': 11, 'a>c': 9 },
+  { 'a>b': 9, 'a>c': 11 },
+];
+const handOptions = { transform: 'none' as const, components: 1, alpha: 0.001, metrics: ['request_bytes'] };
+
+/** δ²_α for residual eigenvalues, from Jackson and Mudholkar's formula as Lakhina prints it (h0 > 0 here). */
+function jacksonMudholkar(lambdas: readonly number[], c: number): number {
+  const phi = [1, 2, 3].map((i) => lambdas.reduce((s, l) => s + l ** i, 0)) as [number, number, number];
+  const h0 = 1 - (2 * phi[0] * phi[2]) / (3 * phi[1] ** 2);
+  return phi[0] * ((c * Math.sqrt(2 * phi[1] * h0 * h0)) / phi[0] + 1 + (phi[1] * h0 * (h0 - 1)) / phi[0] ** 2) ** (1 / h0);
+}
+const C_999 = 3.090232306167813; // 0.999 normal quantile (table)
+
+describe('pca-subspace: the method by hand', () => {
+  it('SPE = ‖(I − PPᵀ)(x − mean)‖² and the Q-statistic limit (covariance path, n > m)', () => {
+    const verdicts = judgeSnapshots(
+      handSnapshots([...TRAINING, { 'a>b': 13, 'a>c': 11 }, { 'a>b': 14, 'a>c': 14 }].map(interval)),
+      pcaSubspace(handOptions, { trainingSeconds: 4 }),
+    );
+    const limit = jacksonMudholkar([4 / 3], C_999);
+    // x − mean = (3, 1); its part along (1,1)/√2 is (2, 2): residual (1, −1), SPE 2.
+    assertClose(verdicts[4]!.score, 2, 1e-12, 'SPE');
+    assertClose(verdicts[4]!.threshold, limit, 1e-9 * limit, 'δ²');
+    // (4, 4) lies in the normal subspace: SPE 0, whatever its size.
+    assertClose(verdicts[5]!.score, 0, 1e-12, 'SPE in subspace');
+    // One residual eigenvalue: SPE/(4/3) ~ χ²_1, whose 0.999 point is 10.828 (table).
+    assertClose(limit, (4 / 3) * 10.828, 0.05 * (4 / 3) * 10.828, 'δ² vs exact');
+  });
+
+  it('gives the same model through the Gram matrix (n ≤ m) with constant edges added', () => {
+    const training = TRAINING.map((v) => ({ ...v, 'a>d': 5, 'a>e': 5 }));
+    const verdicts = judgeSnapshots(
+      handSnapshots([...training, { 'a>b': 13, 'a>c': 11, 'a>d': 5, 'a>e': 5 }].map(interval)),
+      pcaSubspace(handOptions, { trainingSeconds: 4 }),
+    );
+    const limit = jacksonMudholkar([4 / 3], C_999);
+    assertClose(verdicts[4]!.score, 2, 1e-12, 'SPE');
+    assertClose(verdicts[4]!.threshold, limit, 1e-9 * limit, 'δ²');
+  });
+
+  it('puts an edge that appears after training wholly in the residual', () => {
+    // At the mean on the known edges; a never-seen a>z carries 7: SPE = 7².
+    const verdicts = judgeSnapshots(
+      handSnapshots([...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 7 }].map(interval)),
+      pcaSubspace(handOptions, { trainingSeconds: 4 }),
+    );
+    assertClose(verdicts[4]!.score, 49, 1e-12);
+  });
+
+  it('blames the largest residual components, scored by their share of the SPE', () => {
+    const verdicts = judgeSnapshots(
+      handSnapshots([...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 30 }, { 'a>b': 19, 'a>c': 11 }].map(interval)),
+      pcaSubspace(handOptions, { trainingSeconds: 4 }),
+    );
+    assert.ok(verdicts[4]!.alarm);
+    assert.deepEqual(verdicts[4]!.blamed, [{ src: 'a', dst: 'z', metric: 'request_bytes', score: 1 }]);
+    // (9, 1) − its (5, 5) part = (4, −4): SPE 32, half on each edge.
+    const second = verdicts[5]!;
+    assertClose(second.score, 32, 1e-12);
+    assert.ok(second.alarm);
+    assert.deepEqual(
+      second.blamed.map((b) => [b.dst, Number(b.score.toFixed(12))]),
+      [
+        ['b', 0.5],
+        ['c', 0.5],
+      ],
+    );
+  });
+});
+
+describe('fitPca', () => {
+  it("Lakhina's 3σ rule: an axis whose training projection strays beyond 3σ starts the residual", () => {
+    // 20 points on the diagonal, one far out: its projection 9.5√2 ≈ 13.4 exceeds 3σ = 3√10 ≈ 9.5.
+    const spike = Array.from({ length: 20 }, (_, i) => {
+      const t = i === 0 ? 10 : 0;
+      const s = i % 2 ? 0.1 : -0.1;
+      return Float64Array.of(t + s, t - s);
+    });
+    assert.equal(fitPca(spike, { components: 'three-sigma', alpha: 0.01, shrinkage: 0 }).axes.length, 0);
+    // Evenly spread along the diagonal: no axis fires; r is capped at rank − 1 = 1.
+    const even = Array.from({ length: 20 }, (_, i) => {
+      const s = i % 2 ? 0.1 : -0.1;
+      return Float64Array.of(i + s, i - s);
+    });
+    const model = fitPca(even, { components: 'three-sigma', alpha: 0.01, shrinkage: 0 });
+    assert.equal(model.rank, 2);
+    assert.equal(model.axes.length, 1);
+  });
+
+  it('caps a fixed r below the rank', () => {
+    const samples = TRAINING.map((v) => Float64Array.of(v['a>b'], v['a>c']));
+    assert.equal(fitPca(samples, { components: 5, alpha: 0.01, shrinkage: 0 }).axes.length, 1);
+  });
+
+  for (const [m, n] of [
+    [6, 10],
+    [12, 6],
+  ] as const) {
+    it(`Ledoit–Wolf intensity matches the dense formula and keeps the trace (m = ${m}, n = ${n})`, () => {
+      const random = seededRandom(m * 100 + n);
+      const samples = Array.from({ length: n }, () => Float64Array.from({ length: m }, (_, j) => (j + 1) * random() + (j % 3) * random()));
+      // Dense reference: S = (1/n)Σ ccᵀ, μ = tr S/m, d² = ‖S − μI‖², b̄² = (1/n²)Σ‖ccᵀ − S‖².
+      const mean = new Array<number>(m).fill(0);
+      for (const x of samples) for (let j = 0; j < m; j++) mean[j]! += x[j]! / n;
+      const centred = samples.map((x) => Array.from(x, (v, j) => v - mean[j]!));
+      const s = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => centred.reduce((acc, c) => acc + c[a]! * c[b]!, 0) / n));
+      const trace = s.reduce((acc, row, a) => acc + row[a]!, 0);
+      const mu = trace / m;
+      let d2 = 0;
+      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) d2 += (s[a]![b]! - (a === b ? mu : 0)) ** 2;
+      let b2 = 0;
+      for (const c of centred) for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) b2 += (c[a]! * c[b]! - s[a]![b]!) ** 2;
+      b2 /= n * n;
+      const expected = Math.min(b2, d2) / d2;
+      const model = fitPca(samples, { components: 0, alpha: 0.01, shrinkage: 'ledoit-wolf' });
+      assertClose(model.shrinkage, expected, 1e-10, 'intensity');
+      // With r = 0 every eigenvalue is residual, and shrinking towards μI keeps the trace (÷(n−1) covariance).
+      assertClose(model.moments.phi1, (trace * n) / (n - 1), 1e-9 * trace, 'φ1 = tr S');
+      // s = 1: all m residual eigenvalues are μ: φ2 = m μ².
+      const full = fitPca(samples, { components: 0, alpha: 0.01, shrinkage: 1 });
+      assertClose(full.moments.phi2, m * ((trace * n) / (n - 1) / m) ** 2, 1e-9 * full.moments.phi2, 'φ2 at s = 1');
+    });
+  }
+});
+
+describe('pca-subspace on a synthetic mesh', () => {
+  const attacks = (i: number): Record<string, number> =>
+    i === 80
+      ? { 'external>front-end': 400_000, 'front-end>user': 400_000, 'user>user-db': 400_000 }
+      : i === 100
+        ? { 'user>attacker-sink': 400_000 }
+        : {};
+  const verdicts = judgeSnapshots(syntheticMesh(150, 1, attacks), pcaSubspace({}, { trainingSeconds: 60 }));
+
+  it('trains without alarms, then scores against one fixed limit', () => {
+    const training = verdicts.filter((v) => v.training);
+    assert.equal(training.length, 30);
+    assert.ok(training.every((v) => !v.alarm && Number.isNaN(v.score)));
+    const limits = new Set(verdicts.filter((v) => !v.training).map((v) => v.threshold));
+    assert.equal(limits.size, 1);
+  });
+
+  it('alarms on both exfiltrations, blaming the edges they used', () => {
+    const api = verdicts[80]!;
+    const egress = verdicts[100]!;
+    assert.ok(api.alarm, `api: SPE ${api.score} vs ${api.threshold}`);
+    assert.ok(egress.alarm, `egress: SPE ${egress.score} vs ${egress.threshold}`);
+    const apiEdges = api.blamed.slice(0, 2).map((b) => `${b.src}>${b.dst}`);
+    assert.ok(apiEdges.every((e) => ['external>front-end', 'front-end>user', 'user>user-db'].includes(e)), apiEdges.join(' '));
+    assert.equal(`${egress.blamed[0]?.src}>${egress.blamed[0]?.dst}`, 'user>attacker-sink');
+  });
+
+  it('false alarms on benign intervals stay rare', () => {
+    const benign = verdicts.filter((v, i) => !v.training && i !== 80 && i !== 100);
+    const alarms = benign.filter((v) => v.alarm).length;
+    assert.ok(alarms <= 0.05 * benign.length, `${alarms} of ${benign.length}`);
+  });
+});
+
+describe('pca-subspace stream behaviour', () => {
+  const base = syntheticMesh(90, 3);
+
+  it('skips gaps: the other intervals are judged exactly as without the gap', () => {
+    const gap: Snapshot = { t: base[49]!.t + 1, dt: 1, gap: true, edges: [] };
+    const a = judgeSnapshots(base, pcaSubspace({}, { trainingSeconds: 60 }));
+    const b = judgeSnapshots([...base.slice(0, 50), gap, ...base.slice(50)], pcaSubspace({}, { trainingSeconds: 60 }));
+    assert.ok(b[50]!.gap && !b[50]!.alarm && Number.isNaN(b[50]!.score));
+    const strip = (v: Verdict) => [v.score, v.threshold, v.alarm];
+    assert.deepEqual([...b.slice(0, 50), ...b.slice(51)].map(strip), a.map(strip));
+  });
+
+  it('skips a gap inside training: it is not a zero-traffic sample', () => {
+    const gap: Snapshot = { t: base[9]!.t + 1, dt: 1, gap: true, edges: [] };
+    const a = judgeSnapshots(base, pcaSubspace({}, { trainingSeconds: 60 }));
+    const b = judgeSnapshots([...base.slice(0, 10), gap, ...base.slice(10)], pcaSubspace({}, { trainingSeconds: 61 }));
+    const strip = (v: Verdict) => [v.score, v.threshold, v.alarm];
+    assert.deepEqual([...b.slice(0, 10), ...b.slice(11)].map(strip), a.map(strip));
+  });
+
+  it('does not read ahead: changing the future leaves past verdicts unchanged', () => {
+    const future = syntheticMesh(90, 4, (i): Record<string, number> => (i >= 60 ? { 'carts>carts-db': 1e7 } : {}));
+    const a = judgeSnapshots(base, pcaSubspace({}, { trainingSeconds: 60 }));
+    const b = judgeSnapshots([...base.slice(0, 60), ...future.slice(60)], pcaSubspace({}, { trainingSeconds: 60 }));
+    assert.deepEqual(b.slice(0, 60), a.slice(0, 60));
+    assert.notDeepEqual(b.slice(60), a.slice(60));
+  });
+
+  it('does not score, and says why, with fewer than two training intervals', () => {
+    const log = captureLog();
+    try {
+      const v = judgeSnapshots(base.slice(0, 5), pcaSubspace({}, { trainingSeconds: 2 }));
+      assert.ok(v.slice(1).every((x) => !x.training && Number.isNaN(x.score) && !x.alarm));
+      assert.match(log.text('warn'), /pca-subspace: 1 training interval\(s\), need at least 2.*detectors\.trainingSeconds/);
+    } finally {
+      log.restore();
+    }
+  });
+});
+
+describe('pca-subspace options', () => {
+  it('applies documented defaults', () => {
+    assert.deepEqual(pcaSubspaceOptionsSchema.parse({}), {
+      metrics: ['request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes'],
+      transform: 'log1p',
+      components: 1,
+      alpha: 0.001,
+      shrinkage: 0,
+    });
+  });
+
+  it('names the bad field and value', () => {
+    assert.throws(() => pcaSubspace({ alpha: 0.7 }), (e: unknown) => e instanceof UserError && /detectors\.options\.pca-subspace\.alpha: .*\(got 0\.7\)/.test(e.message));
+    assert.throws(() => pcaSubspace({ components: -1 }), (e: unknown) => e instanceof UserError && /detectors\.options\.pca-subspace\.components/.test(e.message));
+    assert.throws(() => pcaSubspace({ shrinkage: 2 }), (e: unknown) => e instanceof UserError && /detectors\.options\.pca-subspace\.shrinkage/.test(e.message));
+    assert.throws(() => pcaSubspace({ rank: 2 } as never), (e: unknown) => e instanceof UserError && /detectors\.options\.pca-subspace\.rank: unknown option/.test(e.message));
+  });
+});
