@@ -1,6 +1,7 @@
 import { z } from 'zod';
 // detector.ts directly: the detectors index imports config, and going through it would make a cycle.
 import { DEFAULT_TRAINING_SECONDS } from '../detectors/detector.ts';
+import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/stats/alarmLimit.ts';
 
 // The experiment's parameters: one schema gives the types, the defaults (applied once,
 // here) and the validation (with the field path in every message). parameters.ts at the
@@ -148,6 +149,13 @@ export const detectorsSchema = z
     enabled: z.array(z.enum(DETECTOR_CHOICES)).default([...DETECTOR_CHOICES]),
     /** Leading stretch used only to train (no alarms). */
     trainingSeconds: nonNegative().default(DEFAULT_TRAINING_SECONDS),
+    /**
+     * The operating point: the fraction of benign scored intervals a detector may alarm on
+     * (family-wise over everything it watches), in (0, 0.5). Every calibrated detector sets its
+     * threshold from it; a detector's own `falseAlarmRate`, or a fixed `k`/`alpha`/
+     * `criticalProbability` in its options, overrides it. Default 0.01.
+     */
+    falseAlarmRate: z.number().finite().gt(0).lt(0.5).default(DEFAULT_FALSE_ALARM_RATE),
     /** Per-detector options, passed through to each detector's own validation. */
     options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   })

@@ -61,7 +61,7 @@ export function createDetectors(config: DetectorParameters, origin?: string): Na
   for (const name of new Set(config.enabled)) {
     const registration = registry[name];
     const options = (config.options[name] ?? {}) as never;
-    out.push({ name, operator: registration.create(options, { name, trainingSeconds: config.trainingSeconds }) });
+    out.push({ name, operator: registration.create(options, { name, trainingSeconds: config.trainingSeconds, falseAlarmRate: config.falseAlarmRate }) });
   }
   return out;
 }

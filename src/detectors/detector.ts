@@ -1,5 +1,6 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
 import type { BlamedEdge, Frame, Verdict } from '../types.ts';
+import { DEFAULT_FALSE_ALARM_RATE } from './stats/alarmLimit.ts';
 
 /** What a detector computes for one scored interval. */
 export interface Judgement {
@@ -25,6 +26,8 @@ export interface DetectorStreamOptions {
   readonly name: string;
   /** Frames ending within this many seconds of the stream's start only train. */
   readonly trainingSeconds: number;
+  /** The false-alarm rate a calibrated limit aims at unless the detector's own options say otherwise. */
+  readonly falseAlarmRate: number;
 }
 
 /** What a detector factory is told besides its own options; omitted fields take these defaults. */
@@ -33,6 +36,8 @@ export interface DetectorSetup {
   readonly name?: string;
   /** Leading stretch that only trains (default DEFAULT_TRAINING_SECONDS, as in the parameters). */
   readonly trainingSeconds?: number;
+  /** The parameters' `detectors.falseAlarmRate` (default DEFAULT_FALSE_ALARM_RATE). */
+  readonly falseAlarmRate?: number;
 }
 
 /** The default training stretch; the parameters' `detectors.trainingSeconds` takes its default from here. */
@@ -40,7 +45,11 @@ export const DEFAULT_TRAINING_SECONDS = 60;
 
 /** Fill in a factory's setup. */
 export function streamOptions(detector: string, setup: DetectorSetup = {}): DetectorStreamOptions {
-  return { name: setup.name ?? detector, trainingSeconds: setup.trainingSeconds ?? DEFAULT_TRAINING_SECONDS };
+  return {
+    name: setup.name ?? detector,
+    trainingSeconds: setup.trainingSeconds ?? DEFAULT_TRAINING_SECONDS,
+    falseAlarmRate: setup.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE,
+  };
 }
 
 /** Shared by every verdict that blames nothing; frozen so no consumer can add to it. */

@@ -5,21 +5,24 @@ import { ControlChart } from './controlChartCore.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
 import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { alarmLimit, falseAlarmRateOption, WARMUP_OBSERVATIONS } from '../stats/index.ts';
 
 export const controlChartOptionsSchema = z
   .object({
-    /** Intervals in the moving window the limits come from (the current interval excluded). Default 30. */
-    windowIntervals: z.number().int().min(2).default(30),
-    /** Alarm when |x − mean| > k·σ. Default 3 (Munnin used 2). */
-    k: positiveNumber().default(3),
-    /** `bonferroni`: raise k with the number of series judged, so watching more edges does not mean more false alarms. Default `none`. */
+    /** Active values in each edge's moving window the limits come from (the current interval excluded). Default 30. */
+    windowIntervals: z.number().int().min(WARMUP_OBSERVATIONS).default(30),
+    /** This detector's false-alarm rate (fraction of benign intervals), over `detectors.falseAlarmRate`. */
+    falseAlarmRate: falseAlarmRateOption().optional(),
+    /** A fixed limit |x − mean| > k·σ instead of the calibrated one (the classic chart; Munnin used 2). */
+    k: positiveNumber().optional(),
+    /** With `k`: `bonferroni` raises k with the number of series judged. Default `none`. */
     multipleComparisons: multipleComparisonsOption(),
     /** `both` (default, a classic Shewhart chart) or `upper` (only more traffic alarms). */
     sides: sidesOption('both'),
     /** Floor on σ in the metric's unit (bytes), so a flat window does not divide by zero. Default 1. */
     minStd: positiveNumber().default(1),
-    /** Floor on σ as a fraction of |mean|. Default 0 (off). */
-    relativeMinStd: nonNegativeNumber().default(0),
+    /** Floor on σ as a fraction of the window's mean. Default 0.01. */
+    relativeMinStd: nonNegativeNumber().default(0.01),
     /** Watched metrics. Default: the byte metrics. */
     metrics: metricsOption(),
     /** `sum` (default): one total-bytes series per edge; `separate`: one per edge and metric. */
@@ -29,12 +32,12 @@ export const controlChartOptionsSchema = z
 export type ControlChartOptionsInput = z.input<typeof controlChartOptionsSchema>;
 export type ControlChartOptions = z.output<typeof controlChartOptionsSchema>;
 
-/** `control-chart`: a moving-window Shewhart chart per edge (see ControlChart). */
+/** `control-chart`: a moving-window Shewhart chart per edge (see ControlChart), its limit calibrated to the false-alarm rate. */
 export function controlChart(options: ControlChartOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
   const o = parseDetectorOptions('control-chart', controlChartOptionsSchema, options);
   const stream = streamOptions('control-chart', setup);
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
-    return new ControlChart(volume, o, warnIfBlind(stream.name, volume, o.metrics));
+    return new ControlChart(volume, o, alarmLimit(o, stream.falseAlarmRate), warnIfBlind(stream.name, volume, o.metrics));
   }, stream);
 }

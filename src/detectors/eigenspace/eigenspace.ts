@@ -4,7 +4,8 @@ import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { Eigenspace } from './eigenspaceCore.ts';
 import { metricsOption, parseDetectorOptions } from '../options.ts';
-import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { SilenceImputed, VolumeSeries, warnIfBlind } from '../series/index.ts';
 
 export const eigenspaceOptionsSchema = z
   .object({
@@ -12,12 +13,16 @@ export const eigenspaceOptionsSchema = z
     metrics: metricsOption(),
     /** `log1p`: D[src][dst] = ln(1 + volume), so a few huge edges cannot own the eigenvector; `none`: the volume (the paper). Default log1p. */
     transform: z.enum(['log1p', 'none']).default('log1p'),
+    /** `typical` (default): an edge silent in an interval, once it has been active, counts at its typical active volume (see SilenceImputed); `zero`: as 0 (the paper). */
+    silentEdges: z.enum(['typical', 'zero']).default('typical'),
     /** W: how many past activity vectors the typical pattern summarises (intervals). Default 10. */
     window: z.number().int().min(1).max(1000).default(10),
     /** β: weight of the newest z in the discounted moments of the threshold law, in (0, 1). Default 0.05. */
     discount: z.number().finite().gt(0).lt(1).default(0.05),
-    /** p_c: probability the fitted law puts above the threshold (false-alarm rate it aims at), in (0, 1). Default 0.01. */
-    criticalProbability: z.number().finite().gt(0).lt(1).default(0.01),
+    /** This detector's false-alarm rate (fraction of benign intervals), over `detectors.falseAlarmRate`. */
+    falseAlarmRate: falseAlarmRateOption().optional(),
+    /** p_c: instead of the calibrated threshold, the paper's: the point above which the online-fitted law of z puts p_c, in (0, 1). */
+    criticalProbability: z.number().finite().gt(0).lt(1).optional(),
     /** `robust`: an alarmed interval's z and activity vector are learnt capped at the threshold (winsorised); `paper`: both as they are. Default robust. */
     alarmHandling: z.enum(['robust', 'paper']).default('robust'),
   })
@@ -27,8 +32,9 @@ export type EigenspaceOptions = z.output<typeof eigenspaceOptionsSchema>;
 
 /**
  * `eigenspace`: Idé and Kashima's eigenspace-based detector (KDD 2004) on the service graph
- * (see Eigenspace). The training stretch fills the window and initialises the moments of z;
- * scoring starts after it.
+ * (see Eigenspace). The training stretch fills the window and gives the threshold its first z
+ * values; scoring starts after it. The threshold is calibrated to the false-alarm rate from z's
+ * own history (see TailThreshold) unless `criticalProbability` asks for the paper's law.
  */
 export function eigenspace(options: EigenspaceOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
   const o = parseDetectorOptions('eigenspace', eigenspaceOptionsSchema, options);
@@ -36,12 +42,13 @@ export function eigenspace(options: EigenspaceOptionsInput = {}, setup: Detector
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
     return new Eigenspace(
-      volume,
+      o.silentEdges === 'typical' ? new SilenceImputed(volume) : volume,
       {
         window: o.window,
         discount: o.discount,
         criticalProbability: o.criticalProbability,
         alarmHandling: o.alarmHandling,
+        limit: new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate),
         name: stream.name,
       },
       warnIfBlind(stream.name, volume, o.metrics),

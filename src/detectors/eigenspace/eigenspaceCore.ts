@@ -5,17 +5,19 @@ import { capDissimilarity, dissimilarity } from './eigenspaceDissimilarity.ts';
 import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import { NodeGraph } from './eigenspaceGraph.ts';
-import { MAX_BLAMED } from '../stats/index.ts';
-import { LanczosWorkspace, normalizeInPlace, principalEigenvector, topIndices } from '../linalg/index.ts';
-import type { VolumeSeries } from '../series/index.ts';
+import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
+import { LanczosWorkspace, normalizeInPlace, principalEigenvector } from '../linalg/index.ts';
+import type { SeriesSource } from '../series/index.ts';
 
 export interface EigenspaceSettings {
   /** W: activity vectors summarised by the typical pattern. */
   readonly window: number;
   /** β of the discounted moments. */
   readonly discount: number;
-  /** p_c: tail probability above the threshold. */
-  readonly criticalProbability: number;
+  /** p_c: tail probability above the threshold of the paper's law; undefined: the threshold comes from `limit`. */
+  readonly criticalProbability: number | undefined;
+  /** The calibrated limit used when `criticalProbability` is not given. */
+  readonly limit: AlarmLimit;
   /** `paper`: every interval's u and z are learnt as they are; `robust`: see Eigenspace.learnAlarmed. */
   readonly alarmHandling: 'robust' | 'paper';
   /** Detector name, for the log. */
@@ -42,6 +44,8 @@ interface Observation {
   readonly edgeCount: number;
   /** Lanczos products u took: where the next call, started from u, first checks convergence. */
   readonly products: number;
+  /** The principal eigenvalue λ of u. */
+  readonly value: number;
 }
 
 /**
@@ -60,10 +64,12 @@ export class Eigenspace implements DetectorCore {
   /** The vector that last left the window, nobody's any more: the next u is written into it. */
   private spare: Float64Array | undefined;
   private judged = false;
+  private zLearnt = 0;
   private readonly lanczos = new LanczosWorkspace();
+  private readonly top = new TopBlamed();
 
   constructor(
-    private readonly volume: VolumeSeries,
+    private readonly volume: SeriesSource,
     private readonly settings: EigenspaceSettings,
     private readonly onFirstJudge: () => void = () => {},
   ) {
@@ -81,16 +87,17 @@ export class Eigenspace implements DetectorCore {
     if (!this.judged) {
       this.judged = true;
       this.onFirstJudge();
-      if (this.law.samples < MIN_TRAINING_Z) {
+      if (this.samples < MIN_TRAINING_Z) {
         log.warn(
-          `${this.settings.name}: training gave ${this.law.samples} z value(s) (the window of ${this.settings.window} fills first); ` +
+          `${this.settings.name}: training gave ${this.samples} z value(s) (the window of ${this.settings.window} fills first); ` +
             `the threshold is unreliable (NaN below 2) until more intervals are seen — lengthen detectors.trainingSeconds or lower the window`,
         );
       }
     }
     const o = this.observe(frame);
     // The threshold comes from past z only; z(t) joins the moments after it was judged.
-    const threshold = this.law.threshold(this.settings.criticalProbability);
+    const p = this.settings.criticalProbability;
+    const threshold = p === undefined ? this.settings.limit.limit(1) : this.law.threshold(p);
     const alarm = o.z > threshold;
     const blamed = alarm ? this.blame(o) : [];
     if (alarm && this.settings.alarmHandling === 'robust') this.learnAlarmed(o, threshold);
@@ -108,7 +115,7 @@ export class Eigenspace implements DetectorCore {
    */
   private learnAlarmed(o: Observation, threshold: number): void {
     if (o.u === undefined || o.r === undefined) return this.learn(o);
-    this.law.update(threshold);
+    this.learnZ(o.z, threshold);
     this.spare = this.window.push(capDissimilarity(o.r, o.u, threshold));
     this.lastActivity = o.u;
     this.lastActivityProducts = o.products;
@@ -131,43 +138,65 @@ export class Eigenspace implements DetectorCore {
     this.spare = undefined;
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
-      return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount, products: pair.products };
+      return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount, products: pair.products, value: 0 };
     }
     const u = pair.vector;
     // Perron–Frobenius: the principal eigenvector of a non-negative matrix is non-negative;
     // what is below zero here is rounding.
     for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = 0;
     normalizeInPlace(u);
-    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), edgeCount, products: pair.products };
+    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), edgeCount, products: pair.products, value: pair.value };
+  }
+
+  /** z values the threshold has learnt. */
+  private get samples(): number {
+    return this.settings.criticalProbability === undefined ? this.zLearnt : this.law.samples;
+  }
+
+  /**
+   * Teach the threshold a z: the paper's law an alarmed z capped at its threshold (robust mode);
+   * the calibrated limit every z as it is (it caps far tails itself, see TailThreshold).
+   */
+  private learnZ(z: number, alarmedAt: number): void {
+    if (this.settings.criticalProbability === undefined) {
+      this.settings.limit.learn(z);
+      this.zLearnt++;
+    } else {
+      this.law.update(Number.isNaN(alarmedAt) ? z : alarmedAt);
+    }
   }
 
   private learn(o: Observation): void {
     if (o.u === undefined) return; // a silent interval says nothing about the usual pattern
-    if (!Number.isNaN(o.z)) this.law.update(o.z);
+    if (!Number.isNaN(o.z)) this.learnZ(o.z, Number.NaN);
     this.spare = this.window.push(o.u);
     this.lastActivity = o.u;
     this.lastActivityProducts = o.products;
   }
 
-  /** Nodes whose activity moved most, each through its heaviest edge of the interval. */
+  /**
+   * Edges by their share of z. With A = D + Dᵀ, Au = λu and ‖u‖ = 1,
+   *   z = 1 − rᵀu = uᵀu − rᵀAu/λ = Σ_e w_e (u_a(u_b − r_b) + u_b(u_a − r_a)) / λ
+   * over edges e = a → b of weight w_e, an exact sum of one term per edge: the edges whose
+   * terms are largest are the ones that turned u away from the typical pattern, however light
+   * they are next to the mesh's heaviest edges.
+   */
   private blame(o: Observation): BlamedEdge[] {
-    if (o.u === undefined || o.r === undefined) return [];
-    const n = this.graph.nodeCount;
-    const change = new Float64Array(n);
-    for (let i = 0; i < n; i++) change[i] = Math.abs(o.u[i]! - (o.r[i] ?? 0));
-    const heaviest = this.graph.heaviestEdges(this.volume.values, o.edgeCount);
-    const out: BlamedEdge[] = [];
-    const named = new Set<number>();
-    // A few spare candidates: two busy nodes may share their heaviest edge.
-    for (const node of topIndices(change, 3 * MAX_BLAMED)) {
-      if (out.length === MAX_BLAMED || !(change[node]! > 0)) break;
-      const edge = heaviest[node]!;
-      if (edge < 0 || named.has(edge)) continue;
-      named.add(edge);
-      const { src, dst, metric } = this.volume.label(edge);
-      const score = change[node]!;
-      out.push(metric === undefined ? { src, dst, score } : { src, dst, metric, score });
+    if (o.u === undefined || o.r === undefined || !(o.value > 0) || !(o.z > 0)) return [];
+    const { u, r } = o;
+    const w = this.volume.values;
+    const top = this.top;
+    top.reset();
+    for (let e = 0; e < o.edgeCount; e++) {
+      const weight = w[e]!;
+      if (!(weight > 0)) continue;
+      const a = this.graph.srcOf(e);
+      const b = this.graph.dstOf(e);
+      const ua = u[a] ?? 0;
+      const ub = u[b] ?? 0;
+      const term = (weight * (ua * (ub - (r[b] ?? 0)) + ub * (ua - (r[a] ?? 0)))) / o.value;
+      if (term > 0) top.offer(e, term / o.z);
     }
-    return out;
+    return top.toBlamed((e) => this.volume.label(e));
   }
 }

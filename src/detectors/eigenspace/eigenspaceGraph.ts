@@ -43,25 +43,14 @@ export class NodeGraph {
     return { size: this.nodeCount, count: edgeCount, rows: this.src, cols: this.dst, weights: volumes };
   }
 
-  /** For each node, the edge position carrying most volume this interval to or from it (−1: none). */
-  heaviestEdges(volumes: Float64Array, edgeCount: number): Int32Array {
-    const best = new Int32Array(this.nodeCount).fill(-1);
-    const weight = new Float64Array(this.nodeCount);
-    for (let e = 0; e < edgeCount; e++) {
-      const w = volumes[e]!;
-      if (!(w > 0)) continue;
-      const s = this.src[e]!;
-      const d = this.dst[e]!;
-      if (w > weight[s]!) {
-        weight[s] = w;
-        best[s] = e;
-      }
-      if (w > weight[d]!) {
-        weight[d] = w;
-        best[d] = e;
-      }
-    }
-    return best;
+  /** Row of edge position e's source. */
+  srcOf(e: number): number {
+    return this.src[e]!;
+  }
+
+  /** Row of edge position e's destination. */
+  dstOf(e: number): number {
+    return this.dst[e]!;
   }
 
   private row(name: string): number {

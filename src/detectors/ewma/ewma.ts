@@ -2,24 +2,29 @@ import type { OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
-import { EwmaChart } from './ewmaChart.ts';
 import { combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
 import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { alarmLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { EwmaChart } from './ewmaChart.ts';
 
 /** EWMA chart fields shared by `ewma`, `pair-ratio` and `three-tier`. */
 export const ewmaChartFields = (defaults: { sides: 'upper' | 'both'; minStd: number }) => ({
-  /** Weight of the newest interval in the running mean and variance, in (0, 1]. Default 0.2. */
+  /** This detector's false-alarm rate (fraction of benign intervals), over `detectors.falseAlarmRate`. */
+  falseAlarmRate: falseAlarmRateOption().optional(),
+  /** Weight of the newest interval in the running level, in (0, 1]. Default 0.2. */
   lambda: z.number().finite().gt(0).lte(1).default(0.2),
-  /** Alarm when the standardized excess exceeds k. Default 3. */
-  k: positiveNumber().default(3),
-  /** `bonferroni`: raise k with the number of series judged, so watching more edges does not mean more false alarms. Default `none`. */
+  /** Weight of the newest interval in the running scale, in (0, 1]. Default 0.1. */
+  scaleLambda: z.number().finite().gt(0).lte(1).default(0.1),
+  /** A fixed limit in standard deviations instead of the calibrated one (the classic chart; Munnin used 3). */
+  k: positiveNumber().optional(),
+  /** With `k`: `bonferroni` raises k with the number of series judged. Default `none`. */
   multipleComparisons: multipleComparisonsOption(),
   /** `upper` (only more traffic alarms) or `both`. */
   sides: sidesOption(defaults.sides),
   /** Floor on σ, in the series' unit, so a flat history does not divide by zero. */
   minStd: positiveNumber().default(defaults.minStd),
-  /** Floor on σ as a fraction of |mean|. Default 0 (off). */
-  relativeMinStd: nonNegativeNumber().default(0),
+  /** Floor on σ as a fraction of the series' own level. Default 0.01. */
+  relativeMinStd: nonNegativeNumber().default(0.01),
   /** Watched metrics. Default: the byte metrics (request, response, TCP sent and received bytes). */
   metrics: metricsOption(),
   /** `sum` (default): one total-bytes series per edge; `separate`: one series per edge and metric. */
@@ -31,14 +36,15 @@ export type EwmaOptionsInput = z.input<typeof ewmaOptionsSchema>;
 export type EwmaOptions = z.output<typeof ewmaOptionsSchema>;
 
 /**
- * `ewma`: a one-sided EWMA chart per edge on total bytes (see EwmaChart for the recursion).
- * An exfiltration only adds traffic, so by default only an excess alarms.
+ * `ewma`: a one-sided robust EWMA chart per edge on total bytes (see EwmaChart), its limit
+ * calibrated to the false-alarm rate. An exfiltration only adds traffic, so by default only an
+ * excess alarms.
  */
 export function ewma(options: EwmaOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
   const o = parseDetectorOptions('ewma', ewmaOptionsSchema, options);
   const stream = streamOptions('ewma', setup);
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
-    return new EwmaChart(volume, o, warnIfBlind(stream.name, volume, o.metrics));
+    return new EwmaChart(volume, o, alarmLimit(o, stream.falseAlarmRate), warnIfBlind(stream.name, volume, o.metrics));
   }, stream);
 }

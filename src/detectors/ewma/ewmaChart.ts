@@ -1,121 +1,95 @@
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
-import { FamilyLimit, TopBlamed, type MultipleComparisons } from '../stats/index.ts';
-import { ensureLength } from '../growable.ts';
 import type { SeriesSource } from '../series/index.ts';
+import { LearningGate, RobustEwma, TopBlamed, type AlarmLimit, type RobustEwmaParameters } from '../stats/index.ts';
 
-export interface EwmaChartParameters {
-  /** Weight of the newest observation in the mean and variance, in (0, 1]. */
-  readonly lambda: number;
-  /** Alarm limit, in standard deviations. */
-  readonly k: number;
-  /** How k is adjusted for the number of series judged at once (see FamilyLimit). */
-  readonly multipleComparisons: MultipleComparisons;
-  /** `upper`: only x above the mean counts; `both`: either direction. */
+export interface EwmaChartParameters extends RobustEwmaParameters {
+  /** `upper`: only x above the level counts; `both`: either direction. */
   readonly sides: 'upper' | 'both';
-  /** Smallest σ used, in the series' unit (a flat history has σ = 0). */
-  readonly minStd: number;
-  /** Smallest σ as a fraction of |mean|. */
-  readonly relativeMinStd: number;
 }
 
 /**
- * An EWMA forecast chart, one per series.
+ * An EWMA forecast chart, one per series, on the robust level and scale of RobustEwma.
  *
- * Training: the starting mean and variance of each series are the sample mean and variance
- * (n − 1) of the training stretch. Scoring x_t: r = x_t − m_{t−1}, σ = max(√v_{t−1}, minStd,
- * relativeMinStd·|m_{t−1}|), z = r/σ (|r|/σ two-sided); only then is the state updated with
- * x_t: m_t = m_{t−1} + λr, v_t = (1 − λ)(v_{t−1} + λr²) (the exponentially weighted variance,
- * Finch 2009), so the limit for x_t comes from the past alone.
- * Score = max(0, max z) over series, threshold k (or k_m for the m series judged, see
- * FamilyLimit); blamed = series with z over the threshold.
- * A series first seen after training starts at m = v = 0: it carried nothing before.
+ * Every interval, training included, is scored from the past alone: z = (x − L)/σ per series
+ * (|·| two-sided), the interval's score is the largest z, and only then does each series learn
+ * x: robustly (an error beyond 2σ counts as 2σ), and not at all when its z crossed the
+ * threshold (see LearningGate: the detector never learns from what it alarmed on, unless the
+ * change lasts). Training intervals' scores teach the limit
+ * (calibrated to the false-alarm rate, see AlarmLimit) what benign scores look like; after
+ * training the threshold comes from the scores before the interval's.
+ * Blamed: the series whose z crossed the threshold, highest first.
  */
 export class EwmaChart implements DetectorCore {
-  private mean = new Float64Array(64);
-  private variance = new Float64Array(64);
-  /** Training only: sums over the training frames, and how many frames each series was unknown. */
-  private sum = new Float64Array(64);
-  private sumSquares = new Float64Array(64);
-  private unknown = new Float64Array(64);
-  private trainingFrames = 0;
-  private trained = false;
+  private readonly state: RobustEwma;
   private readonly top = new TopBlamed();
-  private readonly family: FamilyLimit;
+  private readonly gate = new LearningGate();
+  private trained = false;
+  /** Series in the last frame read. */
+  private lastCount = 0;
+  /** Scratch: this interval's z per series (NaN = not scored). */
+  private z = new Float64Array(64);
 
   constructor(
     private readonly source: SeriesSource,
     private readonly p: EwmaChartParameters,
+    private readonly limit: AlarmLimit,
     /** Called once when training ends (e.g. to warn that nothing was watched). */
     private readonly onTrained?: () => void,
   ) {
-    this.family = new FamilyLimit(p.k, p.multipleComparisons);
+    this.state = new RobustEwma(p);
   }
 
   train(frame: Frame): void {
-    const n = this.source.read(frame);
-    const x = this.source.values;
-    this.sum = ensureLength(this.sum, n);
-    this.sumSquares = ensureLength(this.sumSquares, n);
-    this.unknown = ensureLength(this.unknown, n);
-    const { sum, sumSquares, unknown } = this;
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      if (Number.isNaN(v)) unknown[i]!++;
-      else {
-        sum[i]! += v;
-        sumSquares[i]! += v * v;
-      }
-    }
-    this.trainingFrames++;
-  }
-
-  private finishTraining(): void {
-    this.trained = true;
-    const series = this.sum.length;
-    this.mean = ensureLength(this.mean, series);
-    this.variance = ensureLength(this.variance, series);
-    for (let i = 0; i < series; i++) {
-      // Frames before a series existed count as zeros: they add nothing to the sums.
-      const n = this.trainingFrames - this.unknown[i]!;
-      if (n <= 0) continue;
-      const mean = this.sum[i]! / n;
-      this.mean[i] = mean;
-      this.variance[i] = n > 1 ? Math.max(0, (this.sumSquares[i]! - n * mean * mean) / (n - 1)) : 0;
-    }
-    this.onTrained?.();
+    const { score } = this.scoreFrame(frame);
+    this.limit.learn(score);
+    this.learnFrame(Number.NaN);
   }
 
   judge(frame: Frame): Judgement {
-    if (!this.trained) this.finishTraining();
-    const n = this.source.read(frame);
-    const x = this.source.values;
-    const mean = (this.mean = ensureLength(this.mean, n));
-    const variance = (this.variance = ensureLength(this.variance, n));
-    const { lambda, k, minStd, relativeMinStd } = this.p;
-    const twoSided = this.p.sides === 'both';
+    if (!this.trained) {
+      this.trained = true;
+      this.onTrained?.();
+    }
+    const { score, judged } = this.scoreFrame(frame);
+    const threshold = this.limit.limit(judged);
     const top = this.top;
     top.reset();
-    let score = 0;
+    const z = this.z;
+    const n = this.lastCount;
+    if (score > threshold) for (let i = 0; i < n; i++) if (z[i]! > threshold) top.offer(i, z[i]!);
+    this.limit.learn(score);
+    this.learnFrame(threshold);
+    // An interval in which no series could be scored yet (all warming up) saw nothing unusual.
+    return { score: Number.isNaN(score) ? 0 : score, threshold, blamed: score > threshold ? top.toBlamed((s) => this.source.label(s)) : [] };
+  }
+
+  /** z of every series of the frame, into this.z; the interval's score (0 when nothing was scored) and how many series were. */
+  private scoreFrame(frame: Frame): { score: number; judged: number } {
+    const n = this.source.read(frame);
+    this.lastCount = n;
+    this.state.reserve(n);
+    if (this.z.length < n) this.z = new Float64Array(Math.max(n, 2 * this.z.length));
+    const x = this.source.values;
+    const z = this.z;
+    const twoSided = this.p.sides === 'both';
+    let score = Number.NEGATIVE_INFINITY;
     let judged = 0;
     for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      if (Number.isNaN(v)) continue;
+      const zi = this.state.score(i, x[i]!, twoSided);
+      z[i] = zi;
+      if (Number.isNaN(zi)) continue;
       judged++;
-      const m = mean[i]!;
-      const r = v - m;
-      let sigma = Math.sqrt(variance[i]!);
-      if (sigma < minStd) sigma = minStd;
-      const relative = relativeMinStd * Math.abs(m);
-      if (sigma < relative) sigma = relative;
-      const z = (twoSided ? Math.abs(r) : r) / sigma;
-      if (z > score) score = z;
-      if (z > k) top.offer(i, z);
-      mean[i] = m + lambda * r;
-      variance[i] = (1 - lambda) * (variance[i]! + lambda * r * r);
+      if (zi > score) score = zi;
     }
-    // The family's limit is never below k: every series over it was offered.
-    const threshold = this.family.limit(judged);
-    return { score, threshold, blamed: score > threshold ? top.toBlamed((s) => this.source.label(s), threshold) : [] };
+    return { score: judged === 0 ? Number.NaN : score, judged };
+  }
+
+  /** Every series learns its value, except those over `threshold` (see LearningGate); NaN: all learn. */
+  private learnFrame(threshold: number): void {
+    const x = this.source.values;
+    const z = this.z;
+    const n = this.lastCount;
+    for (let i = 0; i < n; i++) if (this.gate.admit(i, z[i]! > threshold)) this.state.learn(i, x[i]!);
   }
 }

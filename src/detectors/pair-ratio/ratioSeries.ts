@@ -18,6 +18,12 @@ export interface RatioSeriesOptions {
  * watched metric (or on total bytes). A ratio is unknown (NaN: skipped, not learned) in an
  * interval where its denominator carried nothing: without load there is nothing to normalise by.
  * An edge not seen yet has volume 0.
+ *
+ * The denominators are watched too, by their own volume: an exfiltration through the API
+ * inflates the reference edge itself (front-end → user), which only makes every ratio fall,
+ * so without its own series the edge that carried the attack could never be blamed. With a
+ * reference, its series is the one its ratio to itself (always 1) would have had; with explicit
+ * pairs, each distinct denominator gets a series after the ratios.
  */
 export class RatioSeries implements SeriesSource {
   values = new Float64Array(64);
@@ -25,6 +31,9 @@ export class RatioSeries implements SeriesSource {
   private numerators = new Int32Array(0);
   private denominators = new Int32Array(0);
   private reference = -1;
+  /** Explicit pairs only: the distinct denominator edges, and each pair's number among them. */
+  private readonly denominatorEdges: EdgeRef[] = [];
+  private readonly denominatorOf: number[] = [];
   /** Whether any denominator has carried traffic yet (a run without the reference edge has no ratios at all). */
   sawDenominator = false;
 
@@ -36,6 +45,11 @@ export class RatioSeries implements SeriesSource {
     if (pairs) {
       this.numerators = ensureLengthInt(this.numerators, pairs.length, -1);
       this.denominators = ensureLengthInt(this.denominators, pairs.length, -1);
+      for (const { denominator } of pairs) {
+        let d = this.denominatorEdges.findIndex((e) => e.src === denominator.src && e.dst === denominator.dst);
+        if (d < 0) d = this.denominatorEdges.push(denominator) - 1;
+        this.denominatorOf.push(d);
+      }
     }
   }
 
@@ -47,7 +61,8 @@ export class RatioSeries implements SeriesSource {
     const epsilon = this.options.epsilon;
     const pairs = this.options.pairs;
     if (pairs) {
-      const count = pairs.length * perEdge;
+      const ratios = pairs.length * perEdge;
+      const count = ratios + this.denominatorEdges.length * perEdge;
       const out = (this.values = ensureLength(this.values, count));
       for (let p = 0; p < pairs.length; p++) {
         if (this.numerators[p]! < 0) this.numerators[p] = frame.edges.indexOf(pairs[p]!.numerator.src, pairs[p]!.numerator.dst) ?? -1;
@@ -59,6 +74,7 @@ export class RatioSeries implements SeriesSource {
           const n = num >= 0 && num < edgeCount ? v[num * perEdge + m]! : 0;
           if (d > 0) this.sawDenominator = true;
           out[p * perEdge + m] = d > 0 ? n / (d + epsilon) : Number.NaN;
+          out[ratios + this.denominatorOf[p]! * perEdge + m] = d;
         }
       }
       return count;
@@ -73,10 +89,10 @@ export class RatioSeries implements SeriesSource {
         this.sawDenominator = true;
         const scale = 1 / (d + epsilon);
         for (let e = 0, at = m; e < edgeCount; e++, at += perEdge) out[at] = v[at]! * scale;
-        out[ref * perEdge + m] = Number.NaN;
       } else {
         for (let e = 0, at = m; e < edgeCount; e++, at += perEdge) out[at] = Number.NaN;
       }
+      if (ref >= 0 && ref < edgeCount) out[ref * perEdge + m] = d;
     }
     return count;
   }
@@ -85,9 +101,9 @@ export class RatioSeries implements SeriesSource {
     const pairs = this.options.pairs;
     if (!pairs) return this.volume.label(series);
     const perEdge = this.volume.perEdge;
-    const pair = pairs[Math.floor(series / perEdge)]!;
+    const at = Math.floor(series / perEdge);
     const metric = this.volume.metricOf(series % perEdge);
-    const { src, dst } = pair.numerator;
+    const { src, dst } = at < pairs.length ? pairs[at]!.numerator : this.denominatorEdges[at - pairs.length]!;
     return metric === undefined ? { src, dst } : { src, dst, metric };
   }
 }

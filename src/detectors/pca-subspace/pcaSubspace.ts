@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { metricsOption, parseDetectorOptions } from '../options.ts';
+import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { PcaSubspace } from './pcaSubspaceCore.ts';
-import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { SilenceImputed, VolumeSeries, warnIfBlind } from '../series/index.ts';
 
 export const pcaSubspaceOptionsSchema = z
   .object({
@@ -12,10 +13,14 @@ export const pcaSubspaceOptionsSchema = z
     metrics: metricsOption(),
     /** `log1p` (default): model ln(1 + volume), closer to the normal law the limit assumes; `none`: raw volumes (the paper). */
     transform: z.enum(['log1p', 'none']).default('log1p'),
+    /** `typical` (default): an edge silent in an interval, once it has been active, counts at its typical active volume (see SilenceImputed); `zero`: as 0 (the paper). */
+    silentEdges: z.enum(['typical', 'zero']).default('typical'),
     /** r, the number of principal components spanning normal traffic, or `three-sigma` (Lakhina's rule; see README). Default 1. */
     components: z.union([z.literal('three-sigma'), z.number().int().min(0)]).default(1),
-    /** α: false-alarm probability of the Q-statistic limit, in (0, 0.5). Default 0.001 (Lakhina's 99.9 %). */
-    alpha: z.number().finite().gt(0).lt(0.5).default(0.001),
+    /** This detector's false-alarm rate (fraction of benign intervals), over `detectors.falseAlarmRate`. */
+    falseAlarmRate: falseAlarmRateOption().optional(),
+    /** α: instead of the calibrated threshold, the paper's Q-statistic limit δ²_α, in (0, 0.5) (Lakhina used 0.001). */
+    alpha: z.number().finite().gt(0).lt(0.5).optional(),
     /** Weight s of the isotropic target in the covariance ((1 − s)·S + s·(tr S/m)·I), in [0, 1], or `ledoit-wolf` to estimate it. Default 0 (the sample covariance, as in the paper). */
     shrinkage: z.union([z.literal('ledoit-wolf'), z.number().finite().min(0).max(1)]).default(0),
   })
@@ -33,10 +38,12 @@ export function pcaSubspace(options: PcaSubspaceOptionsInput = {}, setup: Detect
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
     return new PcaSubspace(
-      volume,
+      o.silentEdges === 'typical' ? new SilenceImputed(volume) : volume,
       {
         components: o.components,
         alpha: o.alpha,
+        limit: new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate),
+        imputeSilence: o.silentEdges === 'typical',
         shrinkage: o.shrinkage,
         name: stream.name,
       },

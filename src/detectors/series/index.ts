@@ -1,2 +1,3 @@
 export { type SeriesSource } from './seriesSource.ts';
 export { VolumeSeries, warnIfBlind, type VolumeSeriesOptions } from './volumeSeries.ts';
+export { SilenceImputed } from './silenceImputed.ts';

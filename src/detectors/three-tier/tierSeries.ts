@@ -3,21 +3,28 @@ import type { SeriesLabel } from '../stats/index.ts';
 import { ensureLength, ensureLengthInt } from '../growable.ts';
 import type { SeriesSource, VolumeSeries } from '../series/index.ts';
 
+/** Weight of the newest interval in each member edge's level (used only to say which edge drove a tier pair). */
+const BLAME_LAMBDA = 0.2;
+
 export const TIERS = ['presentation', 'application', 'data'] as const;
 export type Tier = (typeof TIERS)[number];
 /** A node's place in the 3-tier view; `ignore` drops its edges (e.g. load-generator noise). */
 export type TierAssignment = Tier | 'ignore';
 
+/** A node named by an IPv4 or IPv6 address: a peer without a workload name, outside the mesh. */
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:]+)$/i;
+
 /**
  * Sock Shop's nodes as a 3-tier application would have them: the web front and whatever
- * calls in from outside the mesh are presentation; data stores and the message broker are
+ * calls in from outside the mesh (`external`, `unknown`, or a bare IP address, as telemetry
+ * names a peer that has no workload) are presentation; data stores and the message broker are
  * data; every other service is application. `overrides` (node → tier) wins.
  */
 export function sockShopTierOf(overrides: Readonly<Record<string, TierAssignment>>): (node: string) => TierAssignment {
   return (node) => {
     const chosen = overrides[node];
     if (chosen !== undefined) return chosen;
-    if (node === 'front-end' || node === 'external' || node === 'unknown') return 'presentation';
+    if (node === 'front-end' || node === 'external' || node === 'unknown' || IP_ADDRESS.test(node)) return 'presentation';
     if (node.endsWith('-db') || node === 'rabbitmq') return 'data';
     return 'application';
   };
@@ -37,6 +44,11 @@ export class TierSeries implements SeriesSource {
   /** Edge position → pair number (-1: dropped); -2 = not classified yet. */
   private edgePair = new Int32Array(0);
   private classified = 0;
+  /** Per edge series: its running level (EWMA, weight BLAME_LAMBDA) and this frame's excess over it. */
+  private memberLevel = new Float64Array(0);
+  private memberExcess = new Float64Array(0);
+  /** Per tier-pair series: the member edge series with the largest excess this frame (-1: none). */
+  private driver = new Int32Array(0);
 
   constructor(
     private readonly volume: VolumeSeries,
@@ -62,10 +74,27 @@ export class TierSeries implements SeriesSource {
     out.fill(0, 0, count);
     const v = this.volume.values;
     const edgePair = this.edgePair;
+    const size = edges * perEdge;
+    this.memberLevel = ensureLength(this.memberLevel, size);
+    this.memberExcess = ensureLength(this.memberExcess, size);
+    this.driver = ensureLengthInt(this.driver, count, -1);
+    this.driver.fill(-1, 0, count);
+    const { memberLevel, memberExcess, driver } = this;
     for (let e = 0; e < edges; e++) {
       const p = edgePair[e]!;
       if (p < 0) continue;
-      for (let m = 0; m < perEdge; m++) out[p * perEdge + m]! += v[e * perEdge + m]!;
+      for (let m = 0; m < perEdge; m++) {
+        const at = e * perEdge + m;
+        const series = p * perEdge + m;
+        const x = v[at]!;
+        out[series]! += x;
+        // Excess over the edge's own past level, then the level learns x.
+        const excess = x - memberLevel[at]!;
+        memberExcess[at] = excess;
+        memberLevel[at]! += BLAME_LAMBDA * excess;
+        const best = driver[series]!;
+        if (best < 0 || excess > memberExcess[best]!) driver[series] = at;
+      }
     }
     return count;
   }
@@ -82,7 +111,14 @@ export class TierSeries implements SeriesSource {
     this.classified = edges;
   }
 
+  /**
+   * A tier pair is blamed through the member edge whose volume rose most over its own running
+   * level in this frame: the edge that drove the pair's excess (a tier name is no edge anyone
+   * can act on). Falls back to the tier names when no member carried traffic.
+   */
   label(series: number): SeriesLabel {
+    const member = this.driver[series] ?? -1;
+    if (member >= 0) return this.volume.label(member);
     const perEdge = this.volume.perEdge;
     const [from, to] = this.pairs[Math.floor(series / perEdge)]!;
     const metric = this.volume.metricOf(series % perEdge);

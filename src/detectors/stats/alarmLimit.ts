@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { FamilyLimit, type MultipleComparisons } from './familyLimit.ts';
+import { normalQuantile } from '../linalg/index.ts';
+import { TailThreshold } from './tailThreshold.ts';
+
+/**
+ * What turns a detector's interval score into an alarm: a detector scores, a limit thresholds
+ * (the split of Apache Beam's `ml.anomaly` ThresholdFn, Darts' scorers vs detectors, PyOD's
+ * `contamination`), so the false-alarm rate is implemented once, here, for every detector.
+ */
+export interface AlarmLimit {
+  /** The threshold for an interval in which `series` series were judged; NaN: no alarm possible yet. */
+  limit(series: number): number;
+  /** Learn an interval's score once it is judged (training intervals' scores too); a fixed limit ignores it. */
+  learn(score: number): void;
+}
+
+/** The default operating point: the fraction of benign scored intervals allowed to alarm. */
+export const DEFAULT_FALSE_ALARM_RATE = 0.01;
+
+/** `falseAlarmRate` as a detector option or parameter: a fraction in (0, 0.5). */
+export const falseAlarmRateOption = () => z.number().finite().gt(0).lt(0.5);
+
+/** Options of a detector whose interval score is a maximum of standardized per-series statistics. */
+export interface LimitOptions {
+  /** Fixed limit in standard deviations (the classic chart); overrides the calibration when set. */
+  readonly k?: number | undefined;
+  /** With `k`: how k is adjusted for the number of series judged (see FamilyLimit). */
+  readonly multipleComparisons?: MultipleComparisons | undefined;
+  /** This detector's own false-alarm rate, over the parameters' `detectors.falseAlarmRate`. */
+  readonly falseAlarmRate?: number | undefined;
+}
+
+/** A fixed limit k (k_m with Bonferroni): the classic chart, learning nothing. */
+class FixedLimit implements AlarmLimit {
+  private readonly family: FamilyLimit;
+  constructor(k: number, mode: MultipleComparisons) {
+    this.family = new FamilyLimit(k, mode);
+  }
+  limit(series: number): number {
+    return this.family.limit(series);
+  }
+  learn(): void {}
+}
+
+/**
+ * A limit calibrated to a false-alarm rate (see TailThreshold); the threshold is refitted only
+ * when a score was learnt.
+ *
+ * With `standardized` (scores that are the largest of m z values scaled to unit normal spread),
+ * the threshold is never below the Šidák limit for m independent normal z's,
+ * −Φ⁻¹(1 − (1 − α)^(1/m)): what Gaussian noise alone would cross at rate α. A few dozen
+ * training intervals on which the series happened to move little cannot then set the limit
+ * below what unit-spread noise reaches; heavier tails and correlated series are left to the fit.
+ */
+export class CalibratedLimit implements AlarmLimit {
+  private readonly tail: TailThreshold;
+  private cached = Number.NaN;
+  private stale = true;
+  private floorSeries = -1;
+  private floor = Number.NaN;
+  constructor(
+    private readonly falseAlarmRate: number,
+    private readonly standardized = false,
+  ) {
+    this.tail = new TailThreshold(falseAlarmRate);
+  }
+  get samples(): number {
+    return this.tail.samples;
+  }
+  limit(series: number): number {
+    if (this.stale) {
+      this.cached = this.tail.threshold();
+      this.stale = false;
+    }
+    if (!this.standardized || Number.isNaN(this.cached) || series < 1) return this.cached;
+    if (series !== this.floorSeries) {
+      this.floorSeries = series;
+      // 1 − (1 − α)^(1/m) through log1p/expm1: α/m-sized tails keep their digits.
+      this.floor = -normalQuantile(-Math.expm1(Math.log1p(-this.falseAlarmRate) / series));
+    }
+    return Math.max(this.cached, this.floor);
+  }
+  learn(score: number): void {
+    this.tail.learn(score);
+    this.stale = true;
+  }
+}
+
+/** The limit a detector's options ask for: a fixed k when given, else calibrated to the false-alarm rate. */
+export function alarmLimit(options: LimitOptions, defaultFalseAlarmRate: number): AlarmLimit {
+  if (options.k !== undefined) return new FixedLimit(options.k, options.multipleComparisons ?? 'none');
+  return new CalibratedLimit(options.falseAlarmRate ?? defaultFalseAlarmRate, true);
+}

@@ -1,0 +1,120 @@
+// The false-alarm promise, tested: at the default `detectors.falseAlarmRate` (0.01) every
+// calibrated detector alarms on about 1 % of benign scored intervals, whatever the traffic's
+// shape and the mesh's size. Expectations come from the definition of the rate, not from the
+// detectors: on runs with no attack every alarm is false, so the realised rate is alarms ÷
+// scored intervals and should be near 0.01.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { from, toArray } from 'rxjs';
+import { detectorsSchema } from '../../src/config/schema.ts';
+import { createDetectors, DETECTOR_NAMES, runDetectors, vectorize } from '../../src/detectors/index.ts';
+import { decodeSnapshot } from '../../src/store/index.ts';
+import type { Snapshot, Verdict } from '../../src/types.ts';
+import { BENIGN_SHAPES, benignRun } from './benignRuns.ts';
+
+const RATE = 0.01;
+/** Detectors whose threshold is calibrated to the rate; `new-edge` alarms by rule (an edge outside what it allows), see below. */
+const CALIBRATED = DETECTOR_NAMES.filter((name) => name !== 'new-edge');
+const SIZES = [14, 60, 200] as const;
+const INTERVALS = 1000;
+
+interface Tally {
+  alarms: number;
+  scored: number;
+}
+
+function tally(snapshots: readonly Snapshot[], trainingSeconds: number, options: Record<string, Record<string, unknown>> = {}): Map<string, Tally> {
+  const detectors = createDetectors(detectorsSchema.parse({ enabled: DETECTOR_NAMES, trainingSeconds, options }));
+  let verdicts: Verdict[] = [];
+  from(snapshots)
+    .pipe(vectorize(), runDetectors(detectors), toArray())
+    .subscribe((v) => (verdicts = v));
+  const out = new Map<string, Tally>();
+  for (const v of verdicts) {
+    if (v.training || v.gap) continue;
+    const t = out.get(v.detector) ?? { alarms: 0, scored: 0 };
+    t.scored++;
+    if (v.alarm) t.alarms++;
+    assert.ok(Number.isFinite(v.score), `${v.detector} at t=${v.t}: non-finite score ${v.score}`);
+    out.set(v.detector, t);
+  }
+  return out;
+}
+
+describe('calibration: realised false-alarm rate on seeded synthetic benign runs (falseAlarmRate 0.01)', () => {
+  // 6 shapes × 3 sizes, 1,000 two-second intervals each, 60 s of training. The synthetic mesh
+  // has no front-end → user edge, so pair-ratio normalises by the front door (external → svc-0).
+  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
+  const byShape = new Map<string, Map<string, Tally>>();
+  const total = new Map<string, Tally>();
+  for (const [s, shape] of BENIGN_SHAPES.entries()) {
+    const mine = new Map<string, Tally>();
+    for (const [k, edges] of SIZES.entries()) {
+      for (const [name, t] of tally(benignRun({ shape, edges, intervals: INTERVALS, seed: 101 + 10 * s + k }), 60, options)) {
+        for (const into of [mine, total]) {
+          const sum = into.get(name) ?? { alarms: 0, scored: 0 };
+          sum.alarms += t.alarms;
+          sum.scored += t.scored;
+          into.set(name, sum);
+        }
+      }
+    }
+    byShape.set(shape, mine);
+  }
+  const rate = (t: Tally | undefined) => (t === undefined ? Number.NaN : t.alarms / t.scored);
+
+  for (const name of CALIBRATED) {
+    test(`${name}: over the whole suite (~17,500 benign intervals) the realised rate is within [0.005, 0.02]`, () => {
+      const r = rate(total.get(name));
+      assert.ok(r >= RATE / 2 && r <= 2 * RATE, `${name}: realised false-alarm rate ${r.toFixed(4)} over ${total.get(name)?.scored} intervals`);
+    });
+    test(`${name}: on every shape (three sizes pooled, ~2,900 intervals) at most 0.02, and not blind (≥ 0.0025)`, () => {
+      // The binomial spread of 2,900 intervals at 0.01 is ±0.0018: 0.02 is five of them above.
+      // Below, only a floor at a quarter of the rate: a detector slightly conservative on one
+      // shape (e.g. eigenspace on lumpy telemetry) keeps its promise; one that never alarms does not.
+      for (const shape of BENIGN_SHAPES) {
+        const r = rate(byShape.get(shape)!.get(name));
+        assert.ok(r <= 2 * RATE, `${name} on ${shape}: realised false-alarm rate ${r.toFixed(4)}`);
+        assert.ok(r >= RATE / 4, `${name} on ${shape}: realised false-alarm rate ${r.toFixed(4)} (blind?)`);
+      }
+    });
+  }
+
+  test('new-edge alarms only on edges first seen after training (its rule), so on these runs at most the rate', () => {
+    // Its threshold is a rule, not a quantile: it alarms exactly when an edge never seen in
+    // training (and outside any policy) carries traffic. Rarely used edges make that happen on
+    // benign runs; the test checks it stays within the promised rate here.
+    assert.ok(rate(total.get('new-edge')) <= 2 * RATE, `new-edge: ${rate(total.get('new-edge')).toFixed(4)}`);
+  });
+});
+
+describe('calibration: the real benign run (Munnin 2018, increment 0, --training 100)', () => {
+  const fixture = new URL('../fixtures/munnin-cybermonday-0k/', import.meta.url);
+  const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: string[] };
+  const snapshots = readFileSync(new URL('snapshots.ndjson', fixture), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line): Snapshot => {
+      const decoded = decodeSnapshot(JSON.parse(line), metrics);
+      assert.ok(decoded.ok);
+      return decoded.snapshot;
+    });
+  const tallies = tally(snapshots, 100);
+  for (const name of CALIBRATED) {
+    const check = () => {
+      const t = tallies.get(name)!;
+      // 53 scored intervals: below 0.03 means at most one false alarm.
+      assert.ok(t.alarms / t.scored < 0.03, `${name}: ${t.alarms} alarms on ${t.scored} benign intervals`);
+    };
+    if (name === 'three-tier') {
+      // Known miss, kept visible rather than tuned away (the run is for checking, not tuning):
+      // three-tier alarms twice here, on presentation → application excesses of z = 2.9 and 3.4
+      // over a threshold near 2.8-3.0 learnt from 20 training intervals.
+      test(`${name}: at most one false alarm on the real benign run`, { todo: 'two alarms (0.038); see README "Detectors"' }, check);
+    } else {
+      test(`${name}: at most one false alarm on the real benign run (realised rate < 0.03)`, check);
+    }
+  }
+});
