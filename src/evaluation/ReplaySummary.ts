@@ -40,6 +40,11 @@ export interface DetectorSummary {
     readonly meanDelaySeconds: number | null;
     readonly outcomes: readonly AttackOutcome[];
   };
+  /**
+   * Of the alarms raised in (scored) attack intervals, how many name an edge of that attack
+   * (a consecutive pair of its `path`, either direction, `*` any node) as their first blamed edge.
+   */
+  readonly blame: { readonly alarms: number; readonly onPath: number };
 }
 
 /** summary.json (run-format.md, "replay/"), plus a few fields of context. */
@@ -47,10 +52,12 @@ export interface ReplaySummary {
   readonly run: string;
   /** Intervals in the stream (gaps and training included). */
   readonly intervals: number;
-  /** Intervals scored (after training, not gaps). */
+  /** Intervals scored (after training, not gaps; grace intervals included). */
   readonly scoredIntervals: number;
-  /** Scored intervals that overlap an attack (= TP + FN of every detector). */
+  /** Scored intervals that share time with an attack (= TP + FN of every detector). */
   readonly attackIntervals: number;
+  /** Scored intervals right after an attack, left out of TP/FP/TN/FN and the ROC area. */
+  readonly graceIntervals: number;
   readonly gapIntervals: number;
   readonly trainingIntervals: number;
   /** The attacks evaluated against (informational events left out), in start order. */

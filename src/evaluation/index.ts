@@ -1,6 +1,6 @@
 export { Evaluator } from './Evaluator.ts';
 export type { ReplaySummary, DetectorSummary, AttackOutcome } from './ReplaySummary.ts';
-export { isAttack, isAttackInterval, overlaps } from './attackIntervals.ts';
+export { classifyInterval, classifyIntervals, firstBlameOnPath, isAttack, isAttackInterval, isOnAttackPath, overlaps, type IntervalClass, type IntervalSpan } from './attackIntervals.ts';
 export { rocAuc } from './rocAuc.ts';
 export { ReplayFiles } from './ReplayFiles.ts';
 export { csvField, jsonNumber, spreadsheetText } from './outputFields.ts';

@@ -5,7 +5,7 @@ import { spreadsheetText } from '../evaluation/index.ts';
 import { readRun } from './loadReportInputs.ts';
 import { readScoresCsv } from './readScoresCsv.ts';
 import { exists } from './readText.ts';
-import { buildTimeline, isAttackInterval } from './timeline.ts';
+import { buildTimeline, isAttackInterval, isGraceInterval } from './timeline.ts';
 
 export interface ExportOptions {
   /** The run directory. */
@@ -88,6 +88,7 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
     dt: snapshots.map((s) => s.dt),
     gap: snapshots.map((s) => s.gap),
     attack: timeline.attack,
+    grace: timeline.grace,
   });
   const intervals = { path: intervalsPath, rows: await writeTableCsv(intervalsTable, intervalsPath) };
 
@@ -103,6 +104,7 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
     threshold: rows.map((r) => (Number.isNaN(r.threshold) ? null : r.threshold)),
     alarm: rows.map((r) => r.alarm),
     attack: rows.map((r) => isAttackInterval(timeline, r.t, run.intervalSeconds)),
+    grace: rows.map((r) => isGraceInterval(timeline, r.t, run.intervalSeconds)),
   });
   return { traffic, intervals, scores: { path: scoresPath, rows: await writeTableCsv(scoresTable, scoresPath) } };
 }

@@ -18,6 +18,7 @@ export const detectorSummarySchema = z.looseObject({
   f1: num,
   auc: num,
   events: z.looseObject({ detected: num, total: num, meanDelaySeconds: num }).optional(),
+  blame: z.looseObject({ alarms: z.number(), onPath: z.number() }).optional(),
 });
 
 export const replaySummarySchema = z.looseObject({

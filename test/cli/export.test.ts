@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportMain } from '../../src/cli/export.ts';
 import { UserError } from '../../src/errors.ts';
-import { readFixtureRun, writeFakeReplay } from '../report/fakeReplay.ts';
+import { labelIntervals, readFixtureRun, writeFakeReplay } from '../report/fakeReplay.ts';
 import { copyCybermonday, tempDir, writeRun } from '../report/runFixture.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,16 +73,22 @@ describe('npm run export', () => {
     }
   });
 
-  it('lists every interval with its gap and attack flags', async () => {
+  it('lists every interval with its gap, attack and grace flags', async () => {
     await exportMain([runDir], () => {});
     const { snapshots, events } = readFixtureRun(runDir);
     const rows = readCsv(join(runDir, 'export', 'intervals.csv'));
-    assert.deepEqual(rows[0], ['t', 'dt', 'gap', 'attack']);
+    assert.deepEqual(rows[0], ['t', 'dt', 'gap', 'attack', 'grace']);
+    const { attack, grace } = labelIntervals(snapshots, events);
     assert.deepEqual(
       rows.slice(1),
-      snapshots.map((s) => [String(s.t), String(s.dt), String(s.gap === true), String(events.some((e) => e.start <= s.t && s.t - s.dt < e.end))]),
+      snapshots.map((s, i) => [String(s.t), String(s.dt), String(s.gap === true), String(attack[i]), String(grace[i])]),
     );
-    assert.equal(rows.slice(1).filter((r) => r[3] === 'true').length, 5);
+    // Each of the five attacks is the slice Munnin scored: one interval each (t ≈ +205, +210, +305,
+    // +315, +320 s). The interval after each is its grace interval unless the next attack holds it:
+    // +215 (after +210), +310 (after +305), +325 (after +320); +210 and +320 are attack intervals.
+    const at = (column: number) => rows.slice(1).flatMap((r) => (r[column] === 'true' ? [Math.round(Number(r[0]) - 1500000000)] : []));
+    assert.deepEqual(at(3), [205, 210, 305, 315, 320]);
+    assert.deepEqual(at(4), [215, 310, 325]);
   });
 
   it('exports replay’s scores with the attack flag, to the folder asked for', async () => {
@@ -90,13 +96,13 @@ describe('npm run export', () => {
     const out = join(dir, 'elsewhere');
     await exportMain([runDir, '--out', out], () => {});
     const rows = readCsv(join(out, 'scores.csv'));
-    assert.deepEqual(rows[0], ['t', 'detector', 'score', 'threshold', 'alarm', 'attack']);
+    assert.deepEqual(rows[0], ['t', 'detector', 'score', 'threshold', 'alarm', 'attack', 'grace']);
     const { snapshots } = readFixtureRun(runDir);
     assert.deepEqual(
       rows.slice(1),
       fake.scoredPositions.map((i) => {
         const s = snapshots[i]!;
-        return [String(s.t), 'edges', String(s.edges.length), '20', String(s.edges.length > 20), String(fake.attack[i])];
+        return [String(s.t), 'edges', String(s.edges.length), '20', String(s.edges.length > 20), String(fake.attack[i]), String(fake.grace[i])];
       }),
     );
     assert.ok(existsSync(join(out, 'traffic.csv')));
@@ -111,7 +117,7 @@ describe('npm run export', () => {
     await exportMain([odd], () => {});
     const text = readFileSync(join(odd, 'export', 'traffic.csv'), 'utf8');
     assert.equal(text, 't,src,dst,metric,value\n1,"a,""b""",c,requests,3\n');
-    assert.equal(readFileSync(join(odd, 'export', 'intervals.csv'), 'utf8'), 't,dt,gap,attack\n1,1,false,false\n2,1,true,false\n');
+    assert.equal(readFileSync(join(odd, 'export', 'intervals.csv'), 'utf8'), 't,dt,gap,attack,grace\n1,1,false,false,false\n2,1,true,false,false\n');
   });
 
   it('refuses a missing run directory or a stray argument with a user error', async () => {

@@ -80,6 +80,6 @@ describe('npm run replay', () => {
     const table = r.stdout.split('\n').filter((l) => /^(detector|control-chart|new-edge)\s/.test(l));
     assert.equal(table.length, 3);
     assert.ok(table.every((l) => l.length === table[0]!.length), 'aligned columns');
-    assert.match(r.stdout, /run cybermonday-i6-r0: 71 intervals \(0 gaps, 11 training\), 60 scored, 5 attack intervals, 5 attacks/);
+    assert.match(r.stdout, /run cybermonday-i6-r0: 71 intervals \(0 gaps, 11 training\), 60 scored, 5 attack intervals, 3 grace, 5 attacks/);
   });
 });

@@ -86,7 +86,7 @@ export function reportPage(model: ReportModel, images: ReadonlyMap<string, Place
 ${runFacts(model)}
 ${warnings(model)}
 <h2 id="detectors">Detectors</h2>
-<p>Counted over the scored intervals (after training). An interval is an attack interval when it overlaps an attack; an attack is detected when an alarm falls in one of its intervals or in the interval right after it.</p>
+<p>Counted over the scored intervals (after training, gaps excluded). An interval is an attack interval when it shares a stretch of time with an attack. The interval right after an attack’s last one (its grace interval, unless itself an attack interval) is left out of the counts and the AUC: telemetry may report the attack’s last bytes there. An attack is detected when an alarm falls in one of its intervals or in its grace interval. Blame on path: of the alarms in attack intervals, how many name an edge of that attack (consecutive nodes of its path, either direction) as their first blamed edge.</p>
 ${summaryTable(model)}
 <h2 id="attacks">Attacks</h2>
 <p>Delay: from the attack’s start to the end of the first alarmed interval (when the alarm could be raised).</p>

@@ -13,11 +13,11 @@ export function summaryTable(model: ReportModel): SafeHtml {
   <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}</th>
   <td>${d.rows.length}</td><td>${count(s?.tp)}</td><td>${count(s?.fp)}</td><td>${count(s?.tn)}</td><td>${count(s?.fn)}</td>
   <td>${percent(s?.tpr)}</td><td>${percent(s?.fpr)}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
-  <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td>
+  <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td><td>${d.blame && d.blame.alarms > 0 ? `${d.blame.onPath} / ${d.blame.alarms}` : '–'}</td>
 </tr>`;
   });
   return html`<table class="numbers">
-<thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th></tr></thead>
+<thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th><th title="of the alarms in attack intervals, how many name an edge of that attack as their first blamed edge">blame on path</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
 }
