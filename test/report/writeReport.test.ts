@@ -183,7 +183,7 @@ describe('writeReport on the cybermonday run', () => {
     const attacks = events.filter((e) => e.kind === 'exfiltration').sort((a, b) => a.start - b.start);
     const expected: string[] = [];
     for (const e of attacks) {
-      const inside = snapshots.map((s, i) => (e.start <= s.t && s.t - s.dt < e.end ? i : -1)).filter((i) => i >= 0);
+      const inside = snapshots.map((s, i) => (s.t > e.start && s.t - s.dt < e.end ? i : -1)).filter((i) => i >= 0);
       const window = [...inside, inside[inside.length - 1]! + 1];
       for (const name of ['fe-user', 'total']) {
         const hit = window.find((i) => fake.alarms.get(name)!.includes(i));
@@ -194,6 +194,27 @@ describe('writeReport on the cybermonday run', () => {
     const html = readFileSync(report.htmlPath, 'utf8');
     const cells = [...html.matchAll(/<td class="(?:hit|miss)">([^<]*)<\/td>/g)].map((m) => m[1]);
     assert.deepEqual(cells, expected);
+  });
+
+  it('shows per detector how many alarms in attack intervals first blame an edge of the attack', () => {
+    // summary.json of the fake replay has no `blame`: the report counts it from alerts.ndjson.
+    // The fake alerts blame the interval's busiest edge (tcp_sent_bytes); every attack's path is
+    // user-db → user → front-end → external, its edges taken in either direction.
+    const pathEdges = new Set(['user-db|user', 'user|front-end', 'front-end|external']);
+    const html = readFileSync(report.htmlPath, 'utf8');
+    let sawOnPath = false;
+    for (const name of ['fe-user', 'total']) {
+      const inAttack = fake.alarms.get(name)!.filter((i) => fake.attack[i]);
+      const onPath = inAttack.filter((i) => {
+        const top = [...snapshots[i]!.edges].sort((a, b) => Number(b['tcp_sent_bytes'] ?? 0) - Number(a['tcp_sent_bytes'] ?? 0))[0]!;
+        return pathEdges.has(`${top.src}|${top.dst}`) || pathEdges.has(`${top.dst}|${top.src}`);
+      }).length;
+      if (onPath > 0) sawOnPath = true;
+      const row = html.match(new RegExp(`${name}</th>([\\s\\S]*?)</tr>`))?.[1] ?? '';
+      const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+      assert.equal(cells[cells.length - 1], inAttack.length === 0 ? '–' : `${onPath} / ${inAttack.length}`, name);
+    }
+    assert.ok(sawOnPath, 'the case has an alarm blaming the attack path');
   });
 
   it('shows the traffic matrix of a typical benign interval beside the worst attack interval', () => {
