@@ -36,6 +36,12 @@ export interface RunReplayOptions {
   readonly signal?: AbortSignal | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
+  /**
+   * Called with the summary and the run's length (seconds from its start to its last interval's
+   * end) before any file is put in place: throwing refuses the result, leaving earlier results
+   * as they were (e.g. nothing was scored).
+   */
+  readonly checkSummary?: ((summary: ReplaySummary, runSeconds: number) => void) | undefined;
 }
 
 export interface ReplayResult {
@@ -69,6 +75,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
   let startSeconds = Number.NaN;
+  let endSeconds = Number.NaN;
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
@@ -76,6 +83,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     const verdicts = snapshots.pipe(
       tap((s) => {
         if (intervals === 0) startSeconds = s.t - s.dt;
+        endSeconds = s.t;
         intervals += 1;
         evaluator.addSnapshot(s);
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
@@ -98,6 +106,12 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     throw e;
   }
   const summary = evaluator.summary();
+  try {
+    options.checkSummary?.(summary, intervals === 0 ? 0 : endSeconds - startSeconds);
+  } catch (e) {
+    files.abort();
+    throw e;
+  }
   files.finish(summary);
   return { summary, startSeconds };
 }

@@ -31,7 +31,23 @@ describe('npm run experiment (the command)', { timeout: 90_000 }, () => {
     const file = writeParameters(tmp.dir, `{ outputDir: ${JSON.stringify(tmp.dir)}, detectors: { options: { ewma: { multipleComparisons: 'holm' } } } }`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--parameters', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /params\.ts: invalid detector parameters:\n\s+detectors\.options\.ewma\.multipleComparisons: .*\(got "holm"\)/);
+    assert.match(r.stderr, /params\.ts: invalid parameters:\n\s+detectors\.options\.ewma\.multipleComparisons: .*\(got "holm"\)/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(readdirSync(tmp.dir).filter((f) => f.startsWith('run')).length, 0, 'nothing was started or written');
+  });
+
+  it('lists four mistakes found by three stages (schema, across fields, detector options) in one go', () => {
+    // A misspelt field and a bad value (schema), an exfiltration after the end (across fields),
+    // a detector option out of range (the detector's own check).
+    const file = writeParameters(
+      tmp.dir,
+      `{ outputDir: ${JSON.stringify(tmp.dir)}, durationSeconds: 100, traffic: { usres: 3, shape: 'sawtooth' }, exfiltration: [{ atSeconds: 120, bytes: 1000, method: 'api' }], detectors: { options: { ewma: { lambda: 2 } } } }`,
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--parameters', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 2, r.stderr);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0]!, /params\.ts: invalid parameters:$/);
+    assert.deepEqual(lines.slice(1).map((l) => l.trim().split(':')[0]).sort(), ['detectors.options.ewma.lambda', 'exfiltration[0].atSeconds', 'traffic.shape', 'traffic.usres']);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(readdirSync(tmp.dir).filter((f) => f.startsWith('run')).length, 0, 'nothing was started or written');
   });

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../util.ts';
 
@@ -11,8 +11,26 @@ const tmp = makeTempDir('munnin-cli-replay-');
 after(() => tmp.remove());
 
 function replay(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'replay.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return replayIn(root, ...args);
+}
+
+/** Replay with another working directory (where ./parameters.ts may be absent). */
+function replayIn(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'cli', 'replay.ts'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The first `intervals` 5 s intervals of the 2018 run (40 s for 8), with `parameters` recorded in run.json. */
+function shortRun(name: string, intervals: number, parameters?: unknown): string {
+  const dir = join(tmp.dir, name);
+  cpSync(fixture, dir, { recursive: true });
+  const lines = readFileSync(join(dir, 'snapshots.ndjson'), 'utf8').split('\n').slice(0, intervals);
+  writeFileSync(join(dir, 'snapshots.ndjson'), `${lines.join('\n')}\n`);
+  if (parameters !== undefined) {
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...run, parameters }));
+  }
+  return dir;
 }
 
 const noStack = (stderr: string) => assert.doesNotMatch(stderr, /^\s+at /m, `no stack trace in:\n${stderr}`);
@@ -54,7 +72,7 @@ describe('npm run replay', () => {
     writeFileSync(params, "export default { detectors: { options: { 'control-chart': { k: -1 } } } };\n");
     const r = replay(fixture, '--parameters', params, '--out', join(tmp.dir, 'never'));
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /bad-detector\.ts: invalid detector parameters:\n\s+detectors\.options\.control-chart\.k: .*\(got -1\)/);
+    assert.match(r.stderr, /bad-detector\.ts: invalid parameters:\n\s+detectors\.options\.control-chart\.k: .*\(got -1\)/);
     assert.equal(existsSync(join(tmp.dir, 'never')), false);
     noStack(r.stderr);
   });
@@ -77,9 +95,78 @@ describe('npm run replay', () => {
     assert.equal(summary.intervals, 71);
     assert.deepEqual(Object.keys(summary.detectors), ['control-chart', 'new-edge']);
     assert.ok(existsSync(join(out, 'scores.csv')) && existsSync(join(out, 'alerts.ndjson')));
-    const table = r.stdout.split('\n').filter((l) => /^(detector|control-chart|new-edge)\s/.test(l));
+    const table = r.stdout.split('\n').filter((l) => /^(detector|control-chart|new-edge)\s/.test(l) && !l.startsWith('detector settings:'));
     assert.equal(table.length, 3);
     assert.ok(table.every((l) => l.length === table[0]!.length), 'aligned columns');
     assert.match(r.stdout, /run cybermonday-i6-r0: 71 intervals \(0 gaps, 11 training\), 60 scored, 5 attack intervals, 3 grace, 5 attacks/);
+  });
+
+  it('refuses to score nothing when the training stretch covers the whole run: one line, how to fix it, no results written', () => {
+    // ./parameters.ts (the working directory's) trains for 60 s; this run lasts 40 s.
+    const dir = shortRun('forty-seconds', 8);
+    const out = join(dir, 'replay');
+    const r = replay(dir, '--no-report');
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stdout, /^detector settings: parameters\.ts \(found in the working directory/);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.equal(
+      lines[0],
+      `error: ${dir}: nothing to score: the training stretch (detectors.trainingSeconds 60 s from parameters.ts) covers the whole run (40 s); no results written. Replay with a shorter one, e.g. --training 20`,
+    );
+    assert.doesNotMatch(r.stdout, /TPR/, 'no table of zeros');
+    assert.equal(existsSync(join(out, 'summary.json')), false);
+    // The fix it names works.
+    const ok = replay(dir, '--no-report', '--quiet', '--training', '20');
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^detector settings: parameters\.ts \(found in the working directory.*\), with --training 20$/m);
+    // Training: intervals ending ≤ 20 s after the start (the run's t drift by ~1 ms each): +5, +10.005, +15.009.
+    assert.match(ok.stdout, /8 intervals \(0 gaps, 3 training\), 5 scored/);
+  });
+
+  it('says once where its detector settings came from: --parameters, else ./parameters.ts, else the run’s recorded settings, else the defaults', () => {
+    const recorded = shortRun('recorded', 12, { durationSeconds: 60, detectors: { enabled: ['new-edge'], trainingSeconds: 10 } });
+    const elsewhere = join(tmp.dir, 'cwd-without-parameters');
+    mkdirSync(elsewhere, { recursive: true });
+    const r = replayIn(elsewhere, recorded, '--no-report', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('detector settings:')).length, 1, 'printed once');
+    assert.match(r.stdout, new RegExp(`^detector settings: recorded with the run \\(${join(recorded, 'run.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`, 'm'));
+    const summary = JSON.parse(readFileSync(join(recorded, 'replay', 'summary.json'), 'utf8'));
+    assert.deepEqual(Object.keys(summary.detectors), ['new-edge'], 'the recorded detectors ran');
+    assert.equal(summary.trainingIntervals, 1, 'the recorded 10 s of training: intervals ending ≤ 10 s after the start (+5; +10.005 is past it)');
+
+    const plain = shortRun('plain', 12);
+    const d = replayIn(elsewhere, plain, '--no-report', '--quiet', '--detectors', 'ewma', '--training', '10');
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /^detector settings: defaults \(no parameters\.ts here, none recorded in the run\), with --detectors ewma --training 10$/m);
+
+    const params = join(tmp.dir, 'chosen.ts');
+    writeFileSync(params, "export default { detectors: { enabled: ['ewma'], trainingSeconds: 10 } };\n");
+    const p = replayIn(elsewhere, recorded, '--no-report', '--quiet', '--parameters', params);
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stdout, /^detector settings: .*chosen\.ts \(--parameters\)$/m);
+  });
+
+  it('validates only what replay uses: an experiment’s fields and their cross-checks do not stop a replay', () => {
+    // 20 s of training is longer than this file's durationSeconds (10 s): an experiment would
+    // refuse it, a replay of a 60 s run does not care. traffic.usres is for experiments too.
+    const params = join(tmp.dir, 'experiment-only-mistakes.ts');
+    writeFileSync(params, "export default { durationSeconds: 10, traffic: { usres: 3 }, detectors: { enabled: ['ewma'], trainingSeconds: 20 } };\n");
+    const r = replay(shortRun('sixty', 12), '--parameters', params, '--no-report', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /12 intervals \(0 gaps, 3 training\), 9 scored/);
+  });
+
+  it('lists every mistake of the detector settings at once, schema and detector options alike', () => {
+    const params = join(tmp.dir, 'three-mistakes.ts');
+    writeFileSync(params, "export default { detectors: { enabled: ['ewma', 'magic'], trainingSeconds: -1, options: { ewma: { lambda: 2 }, 'control-chart': { k: -1 } } } };\n");
+    const r = replay(fixture, '--parameters', params, '--out', join(tmp.dir, 'never'));
+    assert.equal(r.code, 2);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0]!, /^error: .*three-mistakes\.ts: invalid parameters:$/);
+    const problems = lines.slice(1).map((l) => l.trim().split(':')[0]).sort();
+    assert.deepEqual(problems, ['detectors.enabled[1]', 'detectors.options.control-chart.k', 'detectors.options.ewma.lambda', 'detectors.trainingSeconds']);
+    noStack(r.stderr);
   });
 });
