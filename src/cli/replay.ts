@@ -36,6 +36,7 @@ async function main(): Promise<number> {
     inject: args.inject,
     injectPath: args.injectPath,
     injectMetrics: args.injectMetrics,
+    atFpr: args.atFpr,
     onProgress: (p) => progress.update(p),
     // Paced replays show alerts as a live run would; fast ones only summarise.
     onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   progress.clear();
-  process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
+  process.stdout.write(`\n${formatSummaryTable(summary, { operatingPoints: args.atFpr !== undefined })}\n`);
   const out = shortPath(outDir);
   process.stdout.write(`written: ${join(out, 'summary.json')}, ${join(out, 'scores.csv')}, ${join(out, 'alerts.ndjson')}\n`);
   if (args.report) {

@@ -1,5 +1,6 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 import { classifyInterval, firstBlameOnPath, isAttack, type IntervalSpan } from './attackIntervals.ts';
+import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { rocAuc } from './rocAuc.ts';
 import type { AttackOutcome, DetectorSummary, ReplaySummary } from './ReplaySummary.ts';
 
@@ -56,9 +57,14 @@ export class Evaluator {
   private intervals = 0;
   private gaps = 0;
 
+  /**
+   * @param atFpr false-alarm rates at which each detector's operating point (threshold, TPR)
+   *   is read off its ROC into the summary.
+   */
   constructor(
     private readonly run: string,
     events: readonly RunEvent[] = [],
+    private readonly atFpr: readonly number[] = DEFAULT_AT_FPR,
   ) {
     for (const e of events) this.addEvent(e);
   }
@@ -133,6 +139,8 @@ export class Evaluator {
       attackIntervals = Math.max(attackIntervals, t.tp + t.fn);
       trainingIntervals = Math.max(trainingIntervals, t.training);
       graceIntervals = Math.max(graceIntervals, t.grace);
+      const scores = t.scores.subarray(0, t.scored);
+      const labels = t.labels.subarray(0, t.scored);
       const outcomes = t.events.map((e, attack): AttackOutcome => ({ attack, scored: e.scored, detected: e.delaySeconds !== null, delaySeconds: e.delaySeconds }));
       const delays = outcomes.flatMap((o) => (o.delaySeconds === null ? [] : [o.delaySeconds]));
       detectors[name] = {
@@ -145,7 +153,7 @@ export class Evaluator {
         fnr: ratio(t.fn, t.fn + t.tp),
         precision: ratio(t.tp, t.tp + t.fp),
         f1: ratio(2 * t.tp, 2 * t.tp + t.fp + t.fn),
-        auc: rocAuc(t.scores.subarray(0, t.scored), t.labels.subarray(0, t.scored)),
+        auc: rocAuc(scores, labels),
         events: {
           detected: delays.length,
           total: outcomes.filter((o) => o.scored).length,
@@ -153,6 +161,8 @@ export class Evaluator {
           outcomes,
         },
         blame: { alarms: t.blameAlarms, onPath: t.blameOnPath },
+        // JSON has no infinity: a threshold below every score (all benign NaN) is written as null.
+        operatingPoints: operatingPoints(scores, labels, this.atFpr).map((p) => (p.threshold === null || Number.isFinite(p.threshold) ? p : { ...p, threshold: null })),
       };
     }
     return {

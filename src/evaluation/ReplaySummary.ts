@@ -1,4 +1,5 @@
 import type { RunEvent } from '../types.ts';
+import type { OperatingPoint } from './operatingPoints.ts';
 
 // summary.json (run-format.md, "replay/"): the required fields first, then what this
 // reader adds (gap and training counts, the attacks, FNR, per-attack outcomes).
@@ -45,6 +46,8 @@ export interface DetectorSummary {
    * (a consecutive pair of its `path`, either direction, `*` any node) as their first blamed edge.
    */
   readonly blame: { readonly alarms: number; readonly onPath: number };
+  /** Per requested false-alarm rate (replay's --at-fpr; 0.01 and 0.001 by default): threshold and TPR from the ROC. */
+  readonly operatingPoints: readonly OperatingPoint[];
 }
 
 /** summary.json (run-format.md, "replay/"), plus a few fields of context. */

@@ -34,6 +34,8 @@ export interface RunReplayOptions {
   readonly onProgress?: ((p: ReadProgress & { readonly intervals: number }) => void) | undefined;
   /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
   readonly signal?: AbortSignal | undefined;
+  /** False-alarm rates at which summary.json gives each detector's operating point (default 0.01, 0.001). */
+  readonly atFpr?: readonly number[] | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
   /**
@@ -59,7 +61,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const manifest = await readManifest(dir);
   const events: RunEvent[] = await readEvents(dir);
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
-  const evaluator = new Evaluator(runName, events);
+  const evaluator = new Evaluator(runName, events, options.atFpr);
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
     injectExfiltration({
       path: options.injectPath,

@@ -6,6 +6,7 @@ import type { ScoreRow } from './readScoresCsv.ts';
 import type { DetectorSummary } from './replayFiles.ts';
 import { rocCurve, type RocCurve } from './roc.ts';
 import { firstBlameOnPath } from '../evaluation/attackIntervals.ts';
+import { DEFAULT_AT_FPR, operatingPoints, type OperatingPoint } from '../evaluation/operatingPoints.ts';
 import { isAttackInterval, isGraceInterval, type Timeline } from './timeline.ts';
 
 /** One detector's part of the report. */
@@ -25,6 +26,8 @@ export interface DetectorView {
    * summary.json's `blame`, else counted from alerts.ndjson (replays from before it existed).
    */
   readonly blame?: { readonly alarms: number; readonly onPath: number };
+  /** Threshold and TPR at false-alarm rates: summary.json's, else read off the ROC of scores.csv at 0.01 and 0.001. */
+  readonly operatingPoints: readonly OperatingPoint[];
   /** Edges its alerts blamed most often. */
   readonly blamed: readonly { readonly src: string; readonly dst: string; readonly alerts: number }[];
   /** Rows of scores.csv whose t is no interval of the run. */
@@ -73,6 +76,14 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
     }
   }
   const blamed = [...counts.values()].sort((a, b) => b.alerts - a.alerts).slice(0, 5);
+  const recordedPoints = summary?.operatingPoints;
+  const points =
+    recordedPoints ??
+    operatingPoints(
+      labelled.map((r) => r.score),
+      labelled.map((r) => r.attack),
+      DEFAULT_AT_FPR,
+    );
   const recorded = summary?.blame;
   const blame = recorded ? { alarms: recorded.alarms, onPath: recorded.onPath } : blameFromAlerts(name, inputs, timeline);
   return {
@@ -84,6 +95,7 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
     ...(operating ? { operating } : {}),
     outcomes: attackOutcomes(timeline, scored, alarms),
     ...(blame ? { blame } : {}),
+    operatingPoints: points,
     blamed,
     unmatchedRows,
   };

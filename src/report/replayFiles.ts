@@ -19,6 +19,7 @@ export const detectorSummarySchema = z.looseObject({
   auc: num,
   events: z.looseObject({ detected: num, total: num, meanDelaySeconds: num }).optional(),
   blame: z.looseObject({ alarms: z.number(), onPath: z.number() }).optional(),
+  operatingPoints: z.array(z.looseObject({ fpr: z.number(), threshold: z.number().nullable(), tpr: z.number().nullable(), achievedFpr: z.number().nullable() })).optional(),
 });
 
 export const replaySummarySchema = z.looseObject({

@@ -169,4 +169,31 @@ describe('npm run replay', () => {
     assert.deepEqual(problems, ['detectors.enabled[1]', 'detectors.options.control-chart.k', 'detectors.options.ewma.lambda', 'detectors.trainingSeconds']);
     noStack(r.stderr);
   });
+
+  it('adds operating points to the table with --at-fpr; summary.json holds them as read off the ROC of scores.csv', () => {
+    const out = join(tmp.dir, 'operating');
+    const r = replay(fixture, '--out', out, '--no-report', '--quiet', '--detectors', 'ewma,control-chart', '--at-fpr', '0.1,0.05');
+    assert.equal(r.code, 0, r.stderr);
+    const header = r.stdout.split('\n').find((l) => /^detector\s+TP\s/.test(l));
+    assert.match(header ?? '', /\sthreshold@0\.1\s+TPR@0\.1\s+threshold@0\.05\s+TPR@0\.05$/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const rows = readFileSync(join(out, 'scores.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    // Seconds after 1500000000 of the attack intervals and the grace intervals (see runReplay.test.ts).
+    const attackT = new Set([205, 210, 305, 315, 320]);
+    const graceT = new Set([215, 310, 325]);
+    for (const name of ['ewma', 'control-chart']) {
+      const mine = rows.filter((c) => c[1] === name).map((c) => ({ at: Math.round(Number(c[0]) - 1500000000), score: Number(c[2]) })).filter((x) => !graceT.has(x.at));
+      const benign = mine.filter((x) => !attackT.has(x.at)).map((x) => x.score).sort((a, b) => b - a);
+      const attack = mine.filter((x) => attackT.has(x.at)).map((x) => x.score);
+      assert.equal(attack.length, 5);
+      const expected = [0.1, 0.05].map((fpr) => {
+        const threshold = benign[Math.floor(fpr * benign.length)]!;
+        return { fpr, threshold, tpr: attack.filter((x) => x > threshold).length / 5, achievedFpr: benign.filter((x) => x > threshold).length / benign.length };
+      });
+      assert.deepEqual(summary.detectors[name].operatingPoints, expected, name);
+    }
+    const bad = replay(fixture, '--at-fpr', '0.01,2');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: --at-fpr: expected false-alarm rates between 0 and 1, e\.g\. 0\.01,0\.001 \(got "2"\)\n$/);
+  });
 });

@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyInterval, classifyIntervals, Evaluator, formatSummaryTable, isAttack, isAttackInterval, isOnAttackPath, overlaps, ReplayFiles, rocAuc } from '../../src/evaluation/index.ts';
+import { classifyInterval, classifyIntervals, Evaluator, formatSummaryTable, isAttack, isAttackInterval, isOnAttackPath, operatingPoints, overlaps, ReplayFiles, rocAuc } from '../../src/evaluation/index.ts';
 import type { RunEvent, Verdict } from '../../src/types.ts';
 import { makeTempDir } from '../util.ts';
 
@@ -39,8 +39,8 @@ const d2 = verdicts('d2', { 15: 0, 20: 0, 25: 1, 35: 0, 40: 0, 45: 0, 50: 0, 55:
 // d3: never alarms.
 const d3 = verdicts('d3', { 15: 3, 20: 2, 25: 1, 35: 1, 40: 1, 45: 2, 50: 1, 55: 1, 60: 1 }, 10);
 
-function evaluate(): ReturnType<Evaluator['summary']> {
-  const ev = new Evaluator('hand', events);
+function evaluate(atFpr?: number[]): ReturnType<Evaluator['summary']> {
+  const ev = new Evaluator('hand', events, atFpr);
   for (const t of times) ev.addSnapshot({ t, dt: 5, gap: t === 30, edges: [] });
   for (let i = 0; i < times.length; i++) for (const d of [d1, d2, d3]) ev.addVerdict(d[i]!);
   return ev.summary();
@@ -201,6 +201,37 @@ describe('blame in the summary', () => {
   });
 });
 
+describe('operatingPoints (threshold and TPR at a false-alarm rate, from the ROC; alarm when score > threshold)', () => {
+  // Benign 1 … 10; attack 5.5, 9.5, 11 and 0.
+  const scores = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 5.5, 9.5, 11, 0];
+  const labels = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1];
+  it('allows ⌊rate × benign⌋ benign intervals above the threshold and counts the attack intervals above it', () => {
+    assert.deepEqual(operatingPoints(scores, labels, [0.1, 0.05, 0.35]), [
+      // 1 benign allowed above: threshold 9 (only 10 above); attacks above 9: 9.5, 11.
+      { fpr: 0.1, threshold: 9, tpr: 2 / 4, achievedFpr: 1 / 10 },
+      // none allowed: threshold 10, the highest benign; only 11 above.
+      { fpr: 0.05, threshold: 10, tpr: 1 / 4, achievedFpr: 0 },
+      // 3 allowed: threshold 7 (8, 9, 10 above); 5.5 stays below.
+      { fpr: 0.35, threshold: 7, tpr: 2 / 4, achievedFpr: 3 / 10 },
+    ]);
+  });
+  it('never exceeds the rate with ties, ranks NaN lowest, and is null without both classes', () => {
+    // Four benign 1s, rate 0.5: 2 allowed above, but raising a 1 above raises all four: none.
+    assert.deepEqual(operatingPoints([1, 1, 1, 1, 1, 2], [0, 0, 0, 0, 1, 1], [0.5]), [{ fpr: 0.5, threshold: 1, tpr: 1 / 2, achievedFpr: 0 }]);
+    assert.deepEqual(operatingPoints([Number.NaN, 3, 1, 2], [1, 1, 0, 0], [0.5]), [{ fpr: 0.5, threshold: 1, tpr: 1 / 2, achievedFpr: 1 / 2 }]);
+    assert.deepEqual(operatingPoints([1, 2], [1, 1], [0.01]), [{ fpr: 0.01, threshold: null, tpr: null, achievedFpr: null }]);
+  });
+  it('is in the summary for each detector, at 0.01 and 0.001 unless other rates are asked for', () => {
+    // d1 counted: attack 0.9, 0.4, 0.3; benign 0.1, 0.6, 0.2, 0.4.
+    const d1 = evaluate().detectors['d1']!;
+    assert.deepEqual(d1.operatingPoints, [
+      { fpr: 0.01, threshold: 0.6, tpr: 1 / 3, achievedFpr: 0 },
+      { fpr: 0.001, threshold: 0.6, tpr: 1 / 3, achievedFpr: 0 },
+    ]);
+    assert.deepEqual(evaluate([0.25]).detectors['d1']!.operatingPoints, [{ fpr: 0.25, threshold: 0.4, tpr: 1 / 3, achievedFpr: 1 / 4 }]);
+  });
+});
+
 describe('rocAuc', () => {
   it('is 1 for a perfect ranking, 0 for a reversed one, ½ for all ties, null without both classes', () => {
     assert.equal(rocAuc([1, 2, 3, 4], [0, 0, 1, 1]), 1);
@@ -265,5 +296,14 @@ describe('ReplayFiles and the table', () => {
     // AUC 8.5 / 12 = 0.708; one alarm in an attack interval (15), blaming no edge.
     assert.match(table[1]!, /^d1\s+1\s+1\s+3\s+2\s+0\.333\s+0\.250\s+0\.500\s+0\.400\s+0\.708\s+2\/2\s+6\.5 s\s+0\/1$/);
     assert.match(table[3]!, /^d3\s+0\s+0\s+4\s+3\s+0\.000\s+0\.000\s+-\s+0\.000\s+1\.000\s+0\/2\s+-\s+-$/);
+  });
+
+  it('adds a threshold and a TPR column per asked false-alarm rate', () => {
+    const lines = formatSummaryTable(evaluate([0.25]), { operatingPoints: true }).trimEnd().split('\n');
+    assert.match(lines[2]!, /\s+blame on path\s+threshold@0\.25\s+TPR@0\.25$/);
+    assert.match(lines[3]!, /^d1\s.*\s0\/1\s+0\.400\s+0\.333$/);
+    // d3: benign 1 ×4, attack 3, 2, 2: one benign allowed above, but all four tie: threshold 1, TPR 1.
+    assert.match(lines[5]!, /^d3\s.*\s1\.00\s+1\.000$/);
+    assert.match(lines[lines.length - 1]!, /alarm when score > threshold/);
   });
 });

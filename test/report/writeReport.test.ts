@@ -217,6 +217,31 @@ describe('writeReport on the cybermonday run', () => {
     assert.ok(sawOnPath, 'the case has an alarm blaming the attack path');
   });
 
+  it('gives each detector’s threshold and TPR at 1 % and 0.1 % false alarms, read off its ROC without the grace intervals', () => {
+    const html = readFileSync(report.htmlPath, 'utf8');
+    const section = html.slice(html.indexOf('id="operating-points"'), html.indexOf('id="attacks"'));
+    const scorers: Record<string, (s: FakeSnapshot) => number> = {
+      'fe-user': (s) => bytesOf(s, 'front-end', 'user'),
+      total: (s) => s.edges.reduce((a, e) => a + Number(e['tcp_sent_bytes'] ?? 0), 0) / 1e8,
+    };
+    for (const [name, score] of Object.entries(scorers)) {
+      const counted = fake.scoredPositions.filter((i) => !fake.grace[i]);
+      const benign = counted.filter((i) => !fake.attack[i]).map((i) => score(snapshots[i]!)).sort((a, b) => b - a);
+      const attack = counted.filter((i) => fake.attack[i]).map((i) => score(snapshots[i]!));
+      const row = section.match(new RegExp(`${name}</th>([\\s\\S]*?)</tr>`))?.[1] ?? '';
+      const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]!);
+      assert.equal(cells.length, 6, `${name}: threshold, TPR, achieved FPR at two rates`);
+      [0.01, 0.001].forEach((rate, j) => {
+        // At most ⌊rate × benign⌋ benign intervals may score above: the threshold is the next one.
+        const threshold = benign[Math.floor(rate * benign.length)]!;
+        const tpr = attack.filter((x) => x > threshold).length / attack.length;
+        const shown = Number(cells[3 * j]);
+        assert.ok(Math.abs(shown - threshold) <= 0.005 * Math.abs(threshold), `${name} @${rate}: threshold ${cells[3 * j]} vs ${threshold}`);
+        assert.equal(cells[3 * j + 1], `${(tpr * 100).toFixed(1)} %`, `${name} @${rate}: TPR`);
+      });
+    }
+  });
+
   it('shows the traffic matrix of a typical benign interval beside the worst attack interval', () => {
     const c = chart('traffic-matrix.png');
     assert.ok(c.draw.kind === 'matrix');

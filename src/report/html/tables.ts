@@ -1,6 +1,7 @@
 import type { ReportModel } from '../buildReportModel.ts';
 import { bytes, count, isoTime, percent, ratio, seconds } from './format.ts';
 import { html, type SafeHtml } from './safeHtml.ts';
+import { formatSignificant } from '../../evaluation/formatScore.ts';
 
 /** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
 export function summaryTable(model: ReportModel): SafeHtml {
@@ -18,6 +19,28 @@ export function summaryTable(model: ReportModel): SafeHtml {
   });
   return html`<table class="numbers">
 <thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th><th title="of the alarms in attack intervals, how many name an edge of that attack as their first blamed edge">blame on path</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>`;
+}
+
+/**
+ * Per detector, at each false-alarm rate: the threshold read off its ROC (alarm when
+ * score > threshold), the TPR there and the false-alarm rate it really gives.
+ */
+export function operatingPointsTable(model: ReportModel): SafeHtml {
+  const rates = model.detectors[0]?.operatingPoints.map((p) => p.fpr) ?? [];
+  if (rates.length === 0 || model.detectors.every((d) => d.operatingPoints.every((p) => p.threshold === null))) {
+    return html`<p class="note">No operating point: the scored intervals need both attack and benign intervals.</p>`;
+  }
+  const rows = model.detectors.map(
+    (d) => html`<tr><th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}</th>${rates.map((_, i) => {
+      const p = d.operatingPoints[i];
+      return html`<td>${p?.threshold == null ? '–' : formatSignificant(p.threshold)}</td><td>${percent(p?.tpr)}</td><td>${percent(p?.achievedFpr)}</td>`;
+    })}</tr>`,
+  );
+  return html`<table class="numbers">
+<thead><tr><th rowspan="2">detector</th>${rates.map((r) => html`<th colspan="3">at ${percent(r)} false alarms</th>`)}</tr>
+<tr>${rates.map(() => html`<th>threshold</th><th>TPR</th><th>achieved FPR</th>`)}</tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
 }
