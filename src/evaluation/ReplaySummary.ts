@@ -66,4 +66,6 @@ export interface ReplaySummary {
   /** The attacks evaluated against (informational events left out), in start order. */
   readonly attacks: readonly RunEvent[];
   readonly detectors: Readonly<Record<string, DetectorSummary>>;
+  /** Lines of the run's files that were bad (skipped, or kept as gaps), all counted though only the first 10 are printed. */
+  readonly badLines?: { readonly snapshots: number; readonly events: number };
 }

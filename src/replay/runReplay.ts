@@ -59,7 +59,8 @@ export interface ReplayResult {
  */
 export async function runReplay(dir: string, options: RunReplayOptions): Promise<ReplayResult> {
   const manifest = await readManifest(dir);
-  const events: RunEvent[] = await readEvents(dir);
+  const badLines = { snapshots: 0, events: 0 };
+  const events: RunEvent[] = await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
   const evaluator = new Evaluator(runName, events, options.atFpr);
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
@@ -80,7 +81,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let endSeconds = Number.NaN;
   const files = new ReplayFiles(options.outDir);
   try {
-    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
+    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) });
     for (const inject of injections) snapshots = snapshots.pipe(inject);
     const verdicts = snapshots.pipe(
       tap((s) => {
@@ -107,7 +108,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
-  const summary = evaluator.summary();
+  const summary: ReplaySummary = { ...evaluator.summary(), badLines };
   try {
     options.checkSummary?.(summary, intervals === 0 ? 0 : endSeconds - startSeconds);
   } catch (e) {

@@ -196,4 +196,25 @@ describe('npm run replay', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^error: --at-fpr: expected false-alarm rates between 0 and 1, e\.g\. 0\.01,0\.001 \(got "2"\)\n$/);
   });
+
+  it('prints the first 10 bad lines of a file, then one line with their count; summary.json counts them all', () => {
+    const dir = shortRun('bad-lines', 24);
+    const good = readFileSync(join(dir, 'snapshots.ndjson'), 'utf8');
+    // 25 lines without a readable t (skipped), after the good ones; 12 events without a kind.
+    writeFileSync(join(dir, 'snapshots.ndjson'), good + '{"t": "soon", "dt": 5, "edges": []}\n'.repeat(25));
+    writeFileSync(join(dir, 'events.ndjson'), readFileSync(join(dir, 'events.ndjson'), 'utf8') + '{"kind": "", "start": 1, "end": 2}\n'.repeat(12));
+    const r = replay(dir, '--no-report', '--quiet', '--training', '30', '--detectors', 'ewma');
+    assert.equal(r.code, 0, r.stderr);
+    const snapshotLines = r.stderr.split('\n').filter((l) => l.includes('snapshots.ndjson'));
+    const eventLines = r.stderr.split('\n').filter((l) => l.includes('events.ndjson'));
+    assert.equal(snapshotLines.length, 11, r.stderr);
+    assert.match(snapshotLines[0]!, /snapshots\.ndjson:25: t: .*line skipped/);
+    assert.match(snapshotLines[9]!, /snapshots\.ndjson:34: /);
+    assert.match(snapshotLines[10]!, new RegExp(`${join(dir, 'snapshots.ndjson').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 25 bad lines in all \\(the first 10 shown above\\)$`));
+    assert.equal(eventLines.length, 11, r.stderr);
+    assert.match(eventLines[10]!, /events\.ndjson: 12 bad lines in all \(the first 10 shown above\)$/);
+    const summary = JSON.parse(readFileSync(join(dir, 'replay', 'summary.json'), 'utf8'));
+    assert.deepEqual(summary.badLines, { snapshots: 25, events: 12 });
+    assert.equal(summary.intervals, 24);
+  });
 });
