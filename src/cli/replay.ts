@@ -83,7 +83,7 @@ async function detectorSettings(runDir: string, file: string | undefined, enable
     const module = await loadParameters(path);
     source = relative(process.cwd(), module.file) || path;
     input = (module.parameters as { detectors?: unknown }).detectors;
-    origin = file === undefined ? `${source} (found in the working directory; --parameters <file> to choose another)` : `${source} (--parameters)`;
+    origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
   } else {
     const recorded = recordedDetectors((await readManifest(runDir)).parameters);
     source = join(runDir, 'run.json');
