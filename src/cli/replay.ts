@@ -117,7 +117,7 @@ function recordedDetectors(parameters: unknown): unknown {
 function refuseNothingScored(runDir: string, summary: ReplaySummary, runSeconds: number, training: string): void {
   if (summary.scoredIntervals > 0) return;
   if (summary.intervals === 0) throw new UserError(`${runDir}: the run has no interval to replay; nothing scored, no results written`);
-  if (summary.trainingIntervals === 0) throw new UserError(`${runDir}: every interval is a gap (telemetry unreadable); nothing scored, no results written`);
+  if (summary.gapIntervals >= summary.intervals) throw new UserError(`${runDir}: every interval is a gap (telemetry unreadable); nothing scored, no results written`);
   const suggest = Math.max(0, Math.floor(runSeconds / 2));
   throw new UserError(
     `${runDir}: nothing to score: the training stretch (${training}) covers the whole run (${round(runSeconds)} s); no results written. ` +

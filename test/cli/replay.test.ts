@@ -122,6 +122,13 @@ describe('npm run replay', () => {
     assert.match(ok.stdout, /^detector settings: parameters\.ts \(found in the working directory.*\), with --training 20$/m);
     // Training: intervals ending ≤ 20 s after the start (the run's t drift by ~1 ms each): +5, +10.005, +15.009.
     assert.match(ok.stdout, /8 intervals \(0 gaps, 3 training\), 5 scored/);
+    // Nothing scored because telemetry was never readable: said so, not blamed on training.
+    const gaps = shortRun('all-gaps', 8);
+    const gapLines = readFileSync(join(gaps, 'snapshots.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.stringify({ ...JSON.parse(l), gap: true, edges: [] }));
+    writeFileSync(join(gaps, 'snapshots.ndjson'), `${gapLines.join('\n')}\n`);
+    const g = replay(gaps, '--no-report', '--training', '5');
+    assert.equal(g.code, 2);
+    assert.equal(g.stderr, `error: ${gaps}: every interval is a gap (telemetry unreadable); nothing scored, no results written\n`);
   });
 
   it('says once where its detector settings came from: --parameters, else ./parameters.ts, else the run’s recorded settings, else the defaults', () => {

@@ -83,6 +83,7 @@ export function runFacts(model: ReportModel): SafeHtml {
   const { run, snapshots } = model.inputs;
   const gaps = snapshots.filter((s) => s.gap).length;
   const attackIntervals = model.timeline.attack.filter(Boolean).length;
+  const graceIntervals = model.timeline.grace.filter(Boolean).length;
   const first = snapshots[0];
   const last = snapshots[snapshots.length - 1];
   const source = run.source ? JSON.stringify(run.source) : '–';
@@ -91,7 +92,7 @@ export function runFacts(model: ReportModel): SafeHtml {
     ['created', run.createdAt ?? '–'],
     ['complete', run.complete === true ? 'yes' : 'no (interrupted or still being written)'],
     ['time', first && last ? `${isoTime(first.t - first.dt)} to ${isoTime(last.t)}` : '–'],
-    ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${attackIntervals} attack intervals)`],
+    ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${attackIntervals} attack intervals, ${graceIntervals} grace)`],
     ['scored intervals (summary.json)', count(model.inputs.summary.scoredIntervals)],
     ['attacks', `${model.timeline.attacks.length} (${model.timeline.informational.length} informational events)`],
     ['metrics', run.metrics.join(', ')],
