@@ -1,5 +1,5 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
-import { classifyInterval, firstBlameOnPath, isAttack, type IntervalSpan } from './attackIntervals.ts';
+import { classifyInterval, firstBlameOnPath, isAttack } from './attackIntervals.ts';
 import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { rocAuc } from './rocAuc.ts';
 import type { AttackOutcome, DetectorSummary, ReplaySummary } from './ReplaySummary.ts';
@@ -23,8 +23,8 @@ class DetectorTally {
   /** Alarms in scored attack intervals, and those whose first blamed edge lies on that attack. */
   blameAlarms = 0;
   blameOnPath = 0;
-  /** This detector's previous interval: the grace interval is the one after an attack's last. */
-  previous: IntervalSpan | undefined;
+  /** This detector's previous interval (the grace interval is the one after an attack's last); reused, not reallocated per verdict. */
+  previous: { t: number; dt: number } | undefined;
   scores = new Float64Array(256);
   labels = new Uint8Array(256);
   readonly events: EventState[] = [];
@@ -95,7 +95,11 @@ export class Evaluator {
     }
     const scored = !v.training && !v.gap;
     const c = classifyInterval(v, tally.previous, this.attacks);
-    tally.previous = { t: v.t, dt: v.dt };
+    if (tally.previous === undefined) tally.previous = { t: v.t, dt: v.dt };
+    else {
+      tally.previous.t = v.t;
+      tally.previous.dt = v.dt;
+    }
     tally.seen += 1;
     if (v.gap) tally.gaps += 1;
     if (v.training) tally.training += 1;
