@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { loadParameters, resolveParameters } from '../config/index.ts';
+import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { startExperimentDashboard } from '../dashboard/index.ts';
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
@@ -27,7 +28,8 @@ async function main(): Promise<number> {
   let params;
   const origin = relative(process.cwd(), module.file) || file;
   try {
-    params = resolveParameters(applyFlags(module.parameters, values), origin);
+    // Every mistake at once: the schema's, across fields and in the detectors' options.
+    params = resolveParameters(applyFlags(module.parameters, values), origin, { detectorOptionProblems });
   } catch (e) {
     // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
     if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {

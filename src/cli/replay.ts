@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
-import { createDetectors } from '../detectors/index.ts';
+import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
+import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
-import { formatSummaryTable } from '../evaluation/index.ts';
+import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
 import { writeReport } from '../report/index.ts';
+import { readManifest } from '../store/index.ts';
 import { isSweepDir, replaySweepCommand } from '../sweep/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
 import { runCli } from './runCli.ts';
@@ -17,7 +18,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (isSweepDir(args.dir)) return replaySweepCommand(args.dir, args);
-  const detectors = await detectorSettings(args.parameters, args.detectors, args.training);
+  const settings = await detectorSettings(args.dir, args.parameters, args.detectors, args.training);
+  const detectors = settings.detectors;
+  process.stdout.write(`detector settings: ${settings.origin}\n`);
   const outDir = args.out ?? join(args.dir, 'replay');
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
   // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
@@ -33,14 +36,16 @@ async function main(): Promise<number> {
     inject: args.inject,
     injectPath: args.injectPath,
     injectMetrics: args.injectMetrics,
+    atFpr: args.atFpr,
     onProgress: (p) => progress.update(p),
     // Paced replays show alerts as a live run would; fast ones only summarise.
     onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
-  });
+    checkSummary: (summary, runSeconds) => refuseNothingScored(args.dir, summary, runSeconds, settings.training),
+  }).finally(() => progress.clear());
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   progress.clear();
-  process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
+  process.stdout.write(`\n${formatSummaryTable(summary, { operatingPoints: args.atFpr !== undefined })}\n`);
   const out = shortPath(outDir);
   process.stdout.write(`written: ${join(out, 'summary.json')}, ${join(out, 'scores.csv')}, ${join(out, 'alerts.ndjson')}\n`);
   if (args.report) {
@@ -56,22 +61,72 @@ function shortPath(path: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
 }
 
-/** Detector settings: the parameters module (or defaults), then the flags over it. */
-async function detectorSettings(file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined): Promise<DetectorParameters> {
-  let input: ParametersInput = {};
-  let origin = 'defaults';
+interface DetectorSettings {
+  readonly detectors: DetectorParameters;
+  /** Where they came from, as printed: `parameters.ts`, `--parameters x.ts`, the run's run.json, defaults. */
+  readonly origin: string;
+  /** Where the training stretch came from, for the message when it covers the whole run. */
+  readonly training: string;
+}
+
+/**
+ * Detector settings, from the first of: --parameters, ./parameters.ts, the settings recorded in
+ * the run's run.json, the defaults; then --detectors and --training over them. Only the
+ * `detectors` part is read and validated: the rest describes an experiment, not a replay.
+ */
+async function detectorSettings(runDir: string, file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined): Promise<DetectorSettings> {
+  let input: unknown;
+  let origin: string;
+  let source: string;
   const path = file ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   if (path !== undefined) {
     const module = await loadParameters(path);
-    input = module.parameters;
-    origin = relative(process.cwd(), module.file) || path;
+    source = relative(process.cwd(), module.file) || path;
+    input = (module.parameters as { detectors?: unknown }).detectors;
+    origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
+  } else {
+    const recorded = recordedDetectors((await readManifest(runDir)).parameters);
+    source = join(runDir, 'run.json');
+    input = recorded;
+    origin = recorded === undefined ? 'defaults (no parameters.ts here, none recorded in the run)' : `recorded with the run (${source})`;
+    if (recorded === undefined) source = 'the defaults';
   }
-  if (enabled !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: enabled as NonNullable<ParametersInput['detectors']>['enabled'] } };
-  const resolved = resolveParameters(input, origin).detectors;
-  createDetectors(resolved, origin);
-  // Applied after validation: the experiment's cross-checks (training shorter than its
-  // duration) concern recording, not a replay of whatever length the run has.
-  return trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };
+  // --detectors over the file's list (a `detectors` that is not an object is left to be reported).
+  const isObject = input !== null && typeof input === 'object' && !Array.isArray(input);
+  const merged = enabled === undefined ? input : isObject || input === undefined ? { ...(input as object | undefined), enabled } : input;
+  const resolved = resolveDetectorParameters(merged, source, { detectorOptionProblems });
+  const over = [enabled === undefined ? '' : `--detectors ${enabled.join(',')}`, trainingSeconds === undefined ? '' : `--training ${trainingSeconds}`].filter(Boolean);
+  const detectors = trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };
+  return {
+    detectors,
+    origin: over.length === 0 ? origin : `${origin}, with ${over.join(' ')}`,
+    training: trainingSeconds === undefined ? `detectors.trainingSeconds ${resolved.trainingSeconds} s from ${source}` : `--training ${trainingSeconds}`,
+  };
+}
+
+/** run.json's `parameters.detectors` when munnin recorded them (other writers record their own things). */
+function recordedDetectors(parameters: unknown): unknown {
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return undefined;
+  return (parameters as Record<string, unknown>)['detectors'];
+}
+
+/**
+ * A replay that scores no interval is no result: a table of zeros would read as detectors that
+ * saw nothing. Say why, and how to fix it, in one line.
+ */
+function refuseNothingScored(runDir: string, summary: ReplaySummary, runSeconds: number, training: string): void {
+  if (summary.scoredIntervals > 0) return;
+  if (summary.intervals === 0) throw new UserError(`${runDir}: the run has no interval to replay; nothing scored, no results written`);
+  if (summary.gapIntervals >= summary.intervals) throw new UserError(`${runDir}: every interval is a gap (telemetry unreadable); nothing scored, no results written`);
+  const suggest = Math.max(0, Math.floor(runSeconds / 2));
+  throw new UserError(
+    `${runDir}: nothing to score: the training stretch (${training}) covers the whole run (${round(runSeconds)} s); no results written. ` +
+      `Replay with a shorter one, e.g. --training ${suggest}`,
+  );
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 runCli(main);

@@ -27,8 +27,12 @@ Flags:
                           tcp_sent_bytes when a is a *-db, response_bytes otherwise (the
                           other one if the run lacks it)
   --inject-metrics <m,..> metric of each hop instead (one per hop)
+  --at-fpr <r,r,...>      operating points: per detector, the threshold and TPR at each
+                          false-alarm rate, read off the ROC, added to the table
+                          (summary.json and the report always hold 0.01 and 0.001, or these)
   --parameters <file>     parameters module for detector settings (default: ./parameters.ts
-                          when present, else the defaults)
+                          when present, else the settings recorded in the run's run.json,
+                          else the defaults); only its \`detectors\` is read
   --no-report             skip the HTML report and its charts (<out>/report.html)
   --quiet                 no progress on stderr
   --help                  this text
@@ -49,6 +53,7 @@ export const REPLAY_FLAGS = {
   inject: { type: 'string', multiple: true },
   'inject-path': { type: 'string' },
   'inject-metrics': { type: 'string' },
+  'at-fpr': { type: 'string' },
   parameters: { type: 'string' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -103,6 +108,11 @@ export function parseReplayArgs(argv: readonly string[]) {
   if (injectPath !== undefined && injectPath.length < 2) throw new UserError(`--inject-path: expected at least two nodes (got ${JSON.stringify(values['inject-path'])})`);
   const injectMetrics = listFlag('inject-metrics', values['inject-metrics']);
   const inject = (values.inject ?? []).map(parseInjectFlag);
+  const atFpr = listFlag('at-fpr', values['at-fpr'])?.map((r) => {
+    const x = decimal(r);
+    if (x === undefined || !(x > 0 && x < 1)) throw new UserError(`--at-fpr: expected false-alarm rates between 0 and 1, e.g. 0.01,0.001 (got ${JSON.stringify(r)})`);
+    return x;
+  });
   if (inject.length === 0 && (injectPath || injectMetrics)) throw new UserError('--inject-path and --inject-metrics go with --inject');
   return {
     help: false as const,
@@ -114,6 +124,7 @@ export function parseReplayArgs(argv: readonly string[]) {
     inject,
     injectPath,
     injectMetrics,
+    atFpr,
     parameters: values.parameters,
     quiet: values.quiet === true,
     report: values['no-report'] !== true,

@@ -34,8 +34,16 @@ export interface RunReplayOptions {
   readonly onProgress?: ((p: ReadProgress & { readonly intervals: number }) => void) | undefined;
   /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
   readonly signal?: AbortSignal | undefined;
+  /** False-alarm rates at which summary.json gives each detector's operating point (default 0.01, 0.001). */
+  readonly atFpr?: readonly number[] | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
+  /**
+   * Called with the summary and the run's length (seconds from its start to its last interval's
+   * end) before any file is put in place: throwing refuses the result, leaving earlier results
+   * as they were (e.g. nothing was scored).
+   */
+  readonly checkSummary?: ((summary: ReplaySummary, runSeconds: number) => void) | undefined;
 }
 
 export interface ReplayResult {
@@ -51,9 +59,10 @@ export interface ReplayResult {
  */
 export async function runReplay(dir: string, options: RunReplayOptions): Promise<ReplayResult> {
   const manifest = await readManifest(dir);
-  const events: RunEvent[] = await readEvents(dir);
+  const badLines = { snapshots: 0, events: 0 };
+  const events: RunEvent[] = await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
-  const evaluator = new Evaluator(runName, events);
+  const evaluator = new Evaluator(runName, events, options.atFpr);
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
     injectExfiltration({
       path: options.injectPath,
@@ -69,13 +78,15 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
   let startSeconds = Number.NaN;
+  let endSeconds = Number.NaN;
   const files = new ReplayFiles(options.outDir);
   try {
-    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
+    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) });
     for (const inject of injections) snapshots = snapshots.pipe(inject);
     const verdicts = snapshots.pipe(
       tap((s) => {
         if (intervals === 0) startSeconds = s.t - s.dt;
+        endSeconds = s.t;
         intervals += 1;
         evaluator.addSnapshot(s);
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
@@ -97,7 +108,13 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
-  const summary = evaluator.summary();
+  const summary: ReplaySummary = { ...evaluator.summary(), badLines };
+  try {
+    options.checkSummary?.(summary, intervals === 0 ? 0 : endSeconds - startSeconds);
+  } catch (e) {
+    files.abort();
+    throw e;
+  }
   files.finish(summary);
   return { summary, startSeconds };
 }

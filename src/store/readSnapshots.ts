@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 import { isNotFound } from './readManifest.ts';
-import { readerLog } from './lineReporting.ts';
+import { BadLines, readerLog } from './lineReporting.ts';
 import { readLines } from './readLines.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
 import { timeOrderProblem } from './timeOrder.ts';
@@ -23,6 +23,8 @@ export interface ReadSnapshotsOptions {
   readonly progress?: (p: ReadProgress) => void;
   /** Do not report bad lines (a second reader of a run whose problems were already reported). */
   readonly quiet?: boolean;
+  /** Told, once the file is read (or reading stops), how many lines were bad (skipped or kept as gaps). */
+  readonly onBadLines?: ((count: number) => void) | undefined;
 }
 
 /**
@@ -32,7 +34,8 @@ export interface ReadSnapshotsOptions {
  * - a last line cut off mid-write (a killed run) is ignored with a note;
  * - any other bad line is reported as `file:line: problem` and skipped, except that a line
  *   whose `t` and `dt` are readable becomes a gap: the interval happened, its traffic is unknown;
- * - a line whose `t` does not increase is reported and skipped (time never runs backwards).
+ * - a line whose `t` does not increase is reported and skipped (time never runs backwards);
+ * - the first 10 bad lines are reported each, then one line says how many there were in all.
  */
 export async function* readSnapshots(dir: string, metrics: readonly MetricKey[], options: ReadSnapshotsOptions = {}): AsyncGenerator<Snapshot, void, undefined> {
   const file = join(dir, 'snapshots.ndjson');
@@ -44,6 +47,23 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     throw new UserError(`${file}: cannot be read: ${(e as Error).message}`);
   }
   const say = readerLog(options.quiet);
+  const bad = new BadLines(file, say);
+  try {
+    yield* decodeLines(file, metrics, totalBytes, bad, say, options);
+  } finally {
+    bad.finish();
+    options.onBadLines?.(bad.count);
+  }
+}
+
+async function* decodeLines(
+  file: string,
+  metrics: readonly MetricKey[],
+  totalBytes: number,
+  bad: BadLines,
+  say: { readonly info: (message: string) => void },
+  options: ReadSnapshotsOptions,
+): AsyncGenerator<Snapshot, void, undefined> {
   let previousT: number | undefined;
   for await (const line of readLines(file)) {
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
@@ -53,16 +73,16 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     try {
       value = JSON.parse(line.text);
     } catch (e) {
-      if (line.terminated) say.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
+      if (line.terminated) bad.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
       else say.info(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
       continue;
     }
     const { snapshot, problem } = decodeSnapshotOrGap(value, metrics);
-    if (problem !== undefined) say.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
+    if (problem !== undefined) bad.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
     if (snapshot === undefined) continue;
     const disorder = timeOrderProblem(snapshot.t, previousT);
     if (disorder !== undefined) {
-      say.warn(`${where}: ${disorder}; line skipped`);
+      bad.warn(`${where}: ${disorder}; line skipped`);
       continue;
     }
     previousT = snapshot.t;

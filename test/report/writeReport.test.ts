@@ -183,7 +183,7 @@ describe('writeReport on the cybermonday run', () => {
     const attacks = events.filter((e) => e.kind === 'exfiltration').sort((a, b) => a.start - b.start);
     const expected: string[] = [];
     for (const e of attacks) {
-      const inside = snapshots.map((s, i) => (e.start <= s.t && s.t - s.dt < e.end ? i : -1)).filter((i) => i >= 0);
+      const inside = snapshots.map((s, i) => (s.t > e.start && s.t - s.dt < e.end ? i : -1)).filter((i) => i >= 0);
       const window = [...inside, inside[inside.length - 1]! + 1];
       for (const name of ['fe-user', 'total']) {
         const hit = window.find((i) => fake.alarms.get(name)!.includes(i));
@@ -194,6 +194,52 @@ describe('writeReport on the cybermonday run', () => {
     const html = readFileSync(report.htmlPath, 'utf8');
     const cells = [...html.matchAll(/<td class="(?:hit|miss)">([^<]*)<\/td>/g)].map((m) => m[1]);
     assert.deepEqual(cells, expected);
+  });
+
+  it('shows per detector how many alarms in attack intervals first blame an edge of the attack', () => {
+    // summary.json of the fake replay has no `blame`: the report counts it from alerts.ndjson.
+    // The fake alerts blame the interval's busiest edge (tcp_sent_bytes); every attack's path is
+    // user-db → user → front-end → external, its edges taken in either direction.
+    const pathEdges = new Set(['user-db|user', 'user|front-end', 'front-end|external']);
+    const html = readFileSync(report.htmlPath, 'utf8');
+    let sawOnPath = false;
+    for (const name of ['fe-user', 'total']) {
+      const inAttack = fake.alarms.get(name)!.filter((i) => fake.attack[i]);
+      const onPath = inAttack.filter((i) => {
+        const top = [...snapshots[i]!.edges].sort((a, b) => Number(b['tcp_sent_bytes'] ?? 0) - Number(a['tcp_sent_bytes'] ?? 0))[0]!;
+        return pathEdges.has(`${top.src}|${top.dst}`) || pathEdges.has(`${top.dst}|${top.src}`);
+      }).length;
+      if (onPath > 0) sawOnPath = true;
+      const row = html.match(new RegExp(`${name}</th>([\\s\\S]*?)</tr>`))?.[1] ?? '';
+      const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+      assert.equal(cells[cells.length - 1], inAttack.length === 0 ? '–' : `${onPath} / ${inAttack.length}`, name);
+    }
+    assert.ok(sawOnPath, 'the case has an alarm blaming the attack path');
+  });
+
+  it('gives each detector’s threshold and TPR at 1 % and 0.1 % false alarms, read off its ROC without the grace intervals', () => {
+    const html = readFileSync(report.htmlPath, 'utf8');
+    const section = html.slice(html.indexOf('id="operating-points"'), html.indexOf('id="attacks"'));
+    const scorers: Record<string, (s: FakeSnapshot) => number> = {
+      'fe-user': (s) => bytesOf(s, 'front-end', 'user'),
+      total: (s) => s.edges.reduce((a, e) => a + Number(e['tcp_sent_bytes'] ?? 0), 0) / 1e8,
+    };
+    for (const [name, score] of Object.entries(scorers)) {
+      const counted = fake.scoredPositions.filter((i) => !fake.grace[i]);
+      const benign = counted.filter((i) => !fake.attack[i]).map((i) => score(snapshots[i]!)).sort((a, b) => b - a);
+      const attack = counted.filter((i) => fake.attack[i]).map((i) => score(snapshots[i]!));
+      const row = section.match(new RegExp(`${name}</th>([\\s\\S]*?)</tr>`))?.[1] ?? '';
+      const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]!);
+      assert.equal(cells.length, 6, `${name}: threshold, TPR, achieved FPR at two rates`);
+      [0.01, 0.001].forEach((rate, j) => {
+        // At most ⌊rate × benign⌋ benign intervals may score above: the threshold is the next one.
+        const threshold = benign[Math.floor(rate * benign.length)]!;
+        const tpr = attack.filter((x) => x > threshold).length / attack.length;
+        const shown = Number(cells[3 * j]);
+        assert.ok(Math.abs(shown - threshold) <= 0.005 * Math.abs(threshold), `${name} @${rate}: threshold ${cells[3 * j]} vs ${threshold}`);
+        assert.equal(cells[3 * j + 1], `${(tpr * 100).toFixed(1)} %`, `${name} @${rate}: TPR`);
+      });
+    }
   });
 
   it('shows the traffic matrix of a typical benign interval beside the worst attack interval', () => {

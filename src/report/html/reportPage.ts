@@ -1,6 +1,6 @@
 import type { ReportChart, ReportModel } from '../buildReportModel.ts';
 import { html, SafeHtml } from './safeHtml.ts';
-import { attackTable, blamedTable, parametersBlock, runFacts, summaryTable } from './tables.ts';
+import { attackTable, blamedTable, operatingPointsTable, parametersBlock, runFacts, summaryTable } from './tables.ts';
 
 /** Where a chart's image is (a relative path or a data: URI) and its size in pixels. */
 export interface PlacedImage {
@@ -86,8 +86,11 @@ export function reportPage(model: ReportModel, images: ReadonlyMap<string, Place
 ${runFacts(model)}
 ${warnings(model)}
 <h2 id="detectors">Detectors</h2>
-<p>Counted over the scored intervals (after training). An interval is an attack interval when it overlaps an attack; an attack is detected when an alarm falls in one of its intervals or in the interval right after it.</p>
+<p>Counted over the scored intervals (after training, gaps excluded). An interval is an attack interval when it shares a stretch of time with an attack. The interval right after an attack’s last one (its grace interval, unless itself an attack interval) is left out of the counts and the AUC: telemetry may report the attack’s last bytes there. An attack is detected when an alarm falls in one of its intervals or in its grace interval. Blame on path: of the alarms in attack intervals, how many name an edge of that attack (consecutive nodes of its path, either direction) as their first blamed edge.</p>
 ${summaryTable(model)}
+<h3 id="operating-points">Operating points</h3>
+<p>The threshold a researcher would set for a given false-alarm rate, read off each detector’s ROC over the counted intervals (alarm when score &gt; threshold; at most that fraction of benign intervals above it), and the share of attack intervals it catches.</p>
+${operatingPointsTable(model)}
 <h2 id="attacks">Attacks</h2>
 <p>Delay: from the attack’s start to the end of the first alarmed interval (when the alarm could be raised).</p>
 ${attackTable(model)}
