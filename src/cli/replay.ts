@@ -6,6 +6,7 @@ import { UserError } from '../errors.ts';
 import { formatSummaryTable } from '../evaluation/index.ts';
 import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
 import { writeReport } from '../report/index.ts';
+import { readEventsFile } from '../store/index.ts';
 import { isSweepDir, replaySweepCommand } from '../sweep/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
 import { runCli } from './runCli.ts';
@@ -16,9 +17,13 @@ async function main(): Promise<number> {
     process.stdout.write(REPLAY_HELP);
     return 0;
   }
-  if (isSweepDir(args.dir)) return replaySweepCommand(args.dir, args);
+  if (isSweepDir(args.dir)) {
+    if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a sweep folder');
+    return replaySweepCommand(args.dir, args);
+  }
   const detectors = await detectorSettings(args.parameters, args.detectors, args.training);
   const outDir = args.out ?? join(args.dir, 'replay');
+  const events = args.events === undefined ? undefined : await readEventsFile(args.events);
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
   // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
   const controller = new AbortController();
@@ -29,6 +34,7 @@ async function main(): Promise<number> {
     outDir,
     detectors,
     signal: controller.signal,
+    events,
     speed: args.speed,
     inject: args.inject,
     injectPath: args.injectPath,

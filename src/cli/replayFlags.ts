@@ -27,6 +27,8 @@ Flags:
                           tcp_sent_bytes when a is a *-db, response_bytes otherwise (the
                           other one if the run lacks it)
   --inject-metrics <m,..> metric of each hop instead (one per hop)
+  --events <file>         score against this ground truth (events.ndjson form) instead of
+                          the run's own; copied to <out>/events.ndjson
   --parameters <file>     parameters module for detector settings (default: ./parameters.ts
                           when present, else the defaults)
   --no-report             skip the HTML report and its charts (<out>/report.html)
@@ -49,6 +51,7 @@ export const REPLAY_FLAGS = {
   inject: { type: 'string', multiple: true },
   'inject-path': { type: 'string' },
   'inject-metrics': { type: 'string' },
+  events: { type: 'string' },
   parameters: { type: 'string' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -115,6 +118,7 @@ export function parseReplayArgs(argv: readonly string[]) {
     injectPath,
     injectMetrics,
     parameters: values.parameters,
+    events: values.events,
     quiet: values.quiet === true,
     report: values['no-report'] !== true,
   };

@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fromEvent, lastValueFrom, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, type ReplaySummary } from '../evaluation/index.ts';
@@ -34,6 +36,11 @@ export interface RunReplayOptions {
   readonly onProgress?: ((p: ReadProgress & { readonly intervals: number }) => void) | undefined;
   /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Ground truth to score against instead of the run's events.ndjson (`--events`); written to
+   * outDir/events.ndjson so the report and anyone reading the results see which one was used.
+   */
+  readonly events?: readonly RunEvent[] | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
 }
@@ -51,7 +58,7 @@ export interface ReplayResult {
  */
 export async function runReplay(dir: string, options: RunReplayOptions): Promise<ReplayResult> {
   const manifest = await readManifest(dir);
-  const events: RunEvent[] = await readEvents(dir);
+  const events: RunEvent[] = options.events ? [...options.events] : await readEvents(dir);
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
   const evaluator = new Evaluator(runName, events);
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
@@ -99,6 +106,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   }
   const summary = evaluator.summary();
   files.finish(summary);
+  const replacedEvents = join(options.outDir, 'events.ndjson');
+  if (options.events) writeFileSync(replacedEvents, options.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  else rmSync(replacedEvents, { force: true });
   return { summary, startSeconds };
 }
 
