@@ -21,6 +21,7 @@ Flags (each overrides parameters.ts without editing it):
   --name <run>            run name (default: next free runN)   (name)
   --events <file>         ground truth to copy into the run (events.ndjson form, validated)
   --parameters <file>     parameters module (default: ./parameters.ts when present)
+  --detector-module <f>   load a detector plugin (README "Writing a detector"); repeatable
   --quiet                 no progress or alerts on stderr
   --help                  this text
 
@@ -36,6 +37,7 @@ const FLAGS = {
   name: { type: 'string' },
   events: { type: 'string' },
   parameters: { type: 'string' },
+  'detector-module': { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -65,7 +67,10 @@ async function main(): Promise<number> {
   set(['name'], values.name);
   set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
   const origin = module ? relative(process.cwd(), module.file) || file! : 'defaults';
-  const params = resolveParameters(input, origin);
+  const resolved = resolveParameters(input, origin);
+  const { dirname } = await import('node:path');
+  const { withDetectorPlugins } = await import('../plugins/index.ts');
+  const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, module ? dirname(module.file) : process.cwd(), values['detector-module']) };
   if (!params.telemetry.prometheus.url) throw new UserError('record needs --prometheus-url <url> (or telemetry.prometheus.url in parameters.ts)');
   const { createDetectors } = await import('../detectors/index.ts');
   createDetectors(params.detectors, origin);

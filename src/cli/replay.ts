@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSummaryTable } from '../evaluation/index.ts';
+import { withDetectorPlugins } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
 import { writeReport } from '../report/index.ts';
 import { readEventsFile } from '../store/index.ts';
@@ -21,7 +22,7 @@ async function main(): Promise<number> {
     if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a sweep folder');
     return replaySweepCommand(args.dir, args);
   }
-  const detectors = await detectorSettings(args.parameters, args.detectors, args.training);
+  const detectors = await detectorSettings(args.parameters, args.detectors, args.training, args.detectorModules);
   const outDir = args.out ?? join(args.dir, 'replay');
   const events = args.events === undefined ? undefined : await readEventsFile(args.events);
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
@@ -63,17 +64,20 @@ function shortPath(path: string): string {
 }
 
 /** Detector settings: the parameters module (or defaults), then the flags over it. */
-async function detectorSettings(file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined): Promise<DetectorParameters> {
+async function detectorSettings(file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined, modules: readonly string[] = []): Promise<DetectorParameters> {
   let input: ParametersInput = {};
   let origin = 'defaults';
+  let baseDir = process.cwd();
   const path = file ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   if (path !== undefined) {
     const module = await loadParameters(path);
     input = module.parameters;
     origin = relative(process.cwd(), module.file) || path;
+    baseDir = dirname(module.file);
   }
   if (enabled !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: enabled as NonNullable<ParametersInput['detectors']>['enabled'] } };
-  const resolved = resolveParameters(input, origin).detectors;
+  // Detector plugins (issue 18) are loaded before the detectors are built.
+  const resolved = await withDetectorPlugins(resolveParameters(input, origin).detectors, baseDir, modules);
   createDetectors(resolved, origin);
   // Applied after validation: the experiment's cross-checks (training shorter than its
   // duration) concern recording, not a replay of whatever length the run has.

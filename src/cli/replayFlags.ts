@@ -14,6 +14,8 @@ Flags:
   --out <dir>             output folder (default: <run dir>/replay)
   --detectors <a,b,...>   detectors to run (default: parameters' detectors.enabled, all):
                           ${DETECTOR_NAMES.join(', ')}
+  --detector-module <f>   load a detector plugin as well (README "Writing a detector");
+                          repeatable (detectors.plugins)
   --training <s>          leading seconds used only to train (detectors.trainingSeconds)
   --speed <x>             pace the replay: 1 = real time, 10 = ten times faster; alerts
                           are printed as they fire (default: as fast as possible)
@@ -47,6 +49,7 @@ export const REPLAY_FLAGS = {
   out: { type: 'string' },
   detectors: { type: 'string' },
   training: { type: 'string' },
+  'detector-module': { type: 'string', multiple: true },
   speed: { type: 'string' },
   inject: { type: 'string', multiple: true },
   'inject-path': { type: 'string' },
@@ -119,6 +122,7 @@ export function parseReplayArgs(argv: readonly string[]) {
     injectMetrics,
     parameters: values.parameters,
     events: values.events,
+    detectorModules: values['detector-module'] ?? [],
     quiet: values.quiet === true,
     report: values['no-report'] !== true,
   };

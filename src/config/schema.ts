@@ -148,6 +148,8 @@ export const detectorsSchema = z
     enabled: z.array(z.enum(DETECTOR_CHOICES)).default([...DETECTOR_CHOICES]),
     /** Leading stretch used only to train (no alarms). */
     trainingSeconds: nonNegative().default(DEFAULT_TRAINING_SECONDS),
+    /** PLUGINS (issue 18): detector modules (README "Writing a detector"), paths relative to the parameters file; each one listed runs. */
+    plugins: z.array(z.string().min(1)).optional(),
     /** Per-detector options, passed through to each detector's own validation. */
     options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   })
