@@ -10,7 +10,7 @@ const RUN_NAME = /^[A-Za-z0-9._-]+$/;
 
 /** The import command, callable from tests with its own argv and output. Heavy modules are loaded only when used. */
 export async function importMain(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t), signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseFlags(argv, IMPORT_FLAGS, true);
+  const { values, positionals } = parseFlags(relativeTimes(argv), IMPORT_FLAGS, true);
   if (values.help) {
     out(IMPORT_HELP);
     return 0;
@@ -95,6 +95,20 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
       `replay it with:\n  npm run replay -- ${dir}\n`,
   );
   return result.complete ? 0 : 130;
+}
+
+/** `--start -2h` as `--start=-2h`: node's parseArgs takes a value starting with a dash for a flag. */
+function relativeTimes(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if ((arg === '--start' || arg === '--end') && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 // Run only as a program, not when a test imports importMain.
