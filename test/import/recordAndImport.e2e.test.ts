@@ -89,6 +89,10 @@ describe('record an existing mesh, then import the same range from its Prometheu
       assert.deepEqual(edgesOf(one), edgesOf(live.snapshots));
       assert.ok(edgesOf(one).includes('external>front-end') && edgesOf(one).includes('user>external'), edgesOf(one).join(', '));
 
+      // The namespace is a label matcher: another namespace's import has no series, so no interval.
+      const elsewhere = await importPrometheus({ ...range, namespace: 'elsewhere', dir: join(tmp.dir, 'elsewhere'), name: 'elsewhere' });
+      assert.deepEqual([elsewhere.intervals, elsewhere.services], [0, []]);
+
       // Per edge and metric, the two runs agree within one interval's traffic.
       for (const edge of edgesOf(live.snapshots)) {
         const [src, dst] = edge.split('>') as [string, string];
