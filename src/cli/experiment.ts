@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { loadParameters, resolveParameters } from '../config/index.ts';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { startExperimentDashboard } from '../dashboard/index.ts';
@@ -6,6 +6,7 @@ import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
+import { withDetectorPlugins } from '../plugins/index.ts';
 import { nextRunName } from '../store/index.ts';
 import { experimentSweep } from '../sweep/index.ts';
 import { applyFlags, EXPERIMENT_FLAGS, EXPERIMENT_HELP } from './experimentFlags.ts';
@@ -37,6 +38,8 @@ async function main(): Promise<number> {
     }
     throw e;
   }
+  // Detector plugins (issue 18) are loaded before the detectors are built.
+  params = { ...params, detectors: await withDetectorPlugins(params.detectors, dirname(module.file), values['detector-module']) };
   // Detector options are checked by the detectors themselves: before anything is started.
   createDetectors(params.detectors, origin);
   const name = params.name ?? nextRunName(params.outputDir);

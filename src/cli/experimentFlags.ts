@@ -17,6 +17,8 @@ Flags (each overrides parameters.ts without editing it):
   --target <kind>         embedded | kubernetes                 (target)
   --context <name>        kubeconfig context, with --target kubernetes
   --namespace <name>      Sock Shop namespace, with --target kubernetes
+  --detector-module <f>   load a detector plugin (README "Writing a detector"); repeatable
+                          (detectors.plugins)
   --quiet                 no progress or alerts on stderr
   --sweep                 record every run of parameters.ts' \`sweep\` into
                           <outputDir>/<sweep name>/<run>/ (--name names the sweep);
@@ -42,6 +44,7 @@ export const EXPERIMENT_FLAGS = {
   target: { type: 'string' },
   context: { type: 'string' },
   namespace: { type: 'string' },
+  'detector-module': { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
   sweep: { type: 'boolean' },
   dashboard: { type: 'boolean' },

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
+import { withDetectorPlugins } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
 import { writeReport } from '../report/index.ts';
-import { readManifest } from '../store/index.ts';
+import { readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir, replaySweepCommand } from '../sweep/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
 import { runCli } from './runCli.ts';
@@ -17,11 +18,15 @@ async function main(): Promise<number> {
     process.stdout.write(REPLAY_HELP);
     return 0;
   }
-  if (isSweepDir(args.dir)) return replaySweepCommand(args.dir, args);
-  const settings = await detectorSettings(args.dir, args.parameters, args.detectors, args.training);
+  if (isSweepDir(args.dir)) {
+    if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a sweep folder');
+    return replaySweepCommand(args.dir, args);
+  }
+  const settings = await detectorSettings(args.dir, args.parameters, args.detectors, args.training, args.detectorModules);
   const detectors = settings.detectors;
   process.stdout.write(`detector settings: ${settings.origin}\n`);
   const outDir = args.out ?? join(args.dir, 'replay');
+  const events = args.events === undefined ? undefined : await readEventsFile(args.events);
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
   // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
   const controller = new AbortController();
@@ -32,6 +37,7 @@ async function main(): Promise<number> {
     outDir,
     detectors,
     signal: controller.signal,
+    events,
     speed: args.speed,
     inject: args.inject,
     injectPath: args.injectPath,
@@ -74,15 +80,17 @@ interface DetectorSettings {
  * the run's run.json, the defaults; then --detectors and --training over them. Only the
  * `detectors` part is read and validated: the rest describes an experiment, not a replay.
  */
-async function detectorSettings(runDir: string, file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined): Promise<DetectorSettings> {
+async function detectorSettings(runDir: string, file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined, modules: readonly string[] = []): Promise<DetectorSettings> {
   let input: unknown;
   let origin: string;
   let source: string;
+  let baseDir = process.cwd();
   const path = file ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   if (path !== undefined) {
     const module = await loadParameters(path);
     source = relative(process.cwd(), module.file) || path;
     input = (module.parameters as { detectors?: unknown }).detectors;
+    baseDir = dirname(module.file);
     origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
   } else {
     const recorded = recordedDetectors((await readManifest(runDir)).parameters);
@@ -94,7 +102,12 @@ async function detectorSettings(runDir: string, file: string | undefined, enable
   // --detectors over the file's list (a `detectors` that is not an object is left to be reported).
   const isObject = input !== null && typeof input === 'object' && !Array.isArray(input);
   const merged = enabled === undefined ? input : isObject || input === undefined ? { ...(input as object | undefined), enabled } : input;
-  const resolved = resolveDetectorParameters(merged, source, { detectorOptionProblems });
+  // Detector plugins (issue 18) are loaded first, so their options are checked like the built-ins'.
+  const listed = isObject || merged === undefined ? (merged as { plugins?: unknown } | undefined)?.plugins : undefined;
+  const plugins = Array.isArray(listed) && listed.every((p) => typeof p === 'string') ? (listed as string[]) : [];
+  const loaded = await withDetectorPlugins({ plugins } as unknown as DetectorParameters, baseDir, modules);
+  const withPlugins = loaded.plugins === undefined || loaded.plugins.length === 0 ? merged : { ...(merged as object | undefined), plugins: loaded.plugins };
+  const resolved = resolveDetectorParameters(withPlugins, source, { detectorOptionProblems });
   const over = [enabled === undefined ? '' : `--detectors ${enabled.join(',')}`, trainingSeconds === undefined ? '' : `--training ${trainingSeconds}`].filter(Boolean);
   const detectors = trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };
   return {

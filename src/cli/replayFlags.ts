@@ -14,6 +14,8 @@ Flags:
   --out <dir>             output folder (default: <run dir>/replay)
   --detectors <a,b,...>   detectors to run (default: parameters' detectors.enabled, all):
                           ${DETECTOR_NAMES.join(', ')}
+  --detector-module <f>   load a detector plugin as well (README "Writing a detector");
+                          repeatable (detectors.plugins)
   --training <s>          leading seconds used only to train (detectors.trainingSeconds)
   --speed <x>             pace the replay: 1 = real time, 10 = ten times faster; alerts
                           are printed as they fire (default: as fast as possible)
@@ -30,6 +32,8 @@ Flags:
   --at-fpr <r,r,...>      operating points: per detector, the threshold and TPR at each
                           false-alarm rate, read off the ROC, added to the table
                           (summary.json and the report always hold 0.01 and 0.001, or these)
+  --events <file>         score against this ground truth (events.ndjson form) instead of
+                          the run's own; copied to <out>/events.ndjson
   --parameters <file>     parameters module for detector settings (default: ./parameters.ts
                           when present, else the settings recorded in the run's run.json,
                           else the defaults); only its \`detectors\` is read
@@ -49,11 +53,13 @@ export const REPLAY_FLAGS = {
   out: { type: 'string' },
   detectors: { type: 'string' },
   training: { type: 'string' },
+  'detector-module': { type: 'string', multiple: true },
   speed: { type: 'string' },
   inject: { type: 'string', multiple: true },
   'inject-path': { type: 'string' },
   'inject-metrics': { type: 'string' },
   'at-fpr': { type: 'string' },
+  events: { type: 'string' },
   parameters: { type: 'string' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -126,6 +132,8 @@ export function parseReplayArgs(argv: readonly string[]) {
     injectMetrics,
     atFpr,
     parameters: values.parameters,
+    events: values.events,
+    detectorModules: values['detector-module'] ?? [],
     quiet: values.quiet === true,
     report: values['no-report'] !== true,
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/stats/alarmLimit.ts';
 import { UserError } from '../errors.ts';
 import { detectorsSchema, exfiltrationSchema, parametersSchema, trafficSchema, type DetectorParameters, type Parameters } from './schema.ts';
 import { schemaProblems, show } from './schemaProblems.ts';
@@ -55,7 +56,7 @@ function invalid(origin: string, problems: readonly string[]): UserError {
 function optionsAlone(detectors: unknown, options: ResolveOptions): readonly string[] {
   const parsed = detectorsSchema.shape.options.safeParse(field(detectors, 'options'));
   if (!parsed.success || !options.detectorOptionProblems) return [];
-  return options.detectorOptionProblems({ enabled: [], trainingSeconds: 0, options: parsed.data });
+  return options.detectorOptionProblems({ enabled: [], trainingSeconds: 0, falseAlarmRate: DEFAULT_FALSE_ALARM_RATE, options: parsed.data });
 }
 
 function field(value: unknown, key: string): unknown {

@@ -156,6 +156,8 @@ export const detectorsSchema = z
      * `criticalProbability` in its options, overrides it. Default 0.01.
      */
     falseAlarmRate: z.number().finite().gt(0).lt(0.5).default(DEFAULT_FALSE_ALARM_RATE),
+    /** PLUGINS (issue 18): detector modules (README "Writing a detector"), paths relative to the parameters file; each one listed runs. */
+    plugins: z.array(z.string().min(1)).optional(),
     /** Per-detector options, passed through to each detector's own validation. */
     options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   })

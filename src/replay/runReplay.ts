@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fromEvent, lastValueFrom, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, type ReplaySummary } from '../evaluation/index.ts';
@@ -36,6 +38,11 @@ export interface RunReplayOptions {
   readonly signal?: AbortSignal | undefined;
   /** False-alarm rates at which summary.json gives each detector's operating point (default 0.01, 0.001). */
   readonly atFpr?: readonly number[] | undefined;
+  /**
+   * Ground truth to score against instead of the run's events.ndjson (`--events`); written to
+   * outDir/events.ndjson so the report and anyone reading the results see which one was used.
+   */
+  readonly events?: readonly RunEvent[] | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
   /**
@@ -60,7 +67,7 @@ export interface ReplayResult {
 export async function runReplay(dir: string, options: RunReplayOptions): Promise<ReplayResult> {
   const manifest = await readManifest(dir);
   const badLines = { snapshots: 0, events: 0 };
-  const events: RunEvent[] = await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
+  const events: RunEvent[] = options.events ? [...options.events] : await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
   const evaluator = new Evaluator(runName, events, options.atFpr);
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
@@ -116,6 +123,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     throw e;
   }
   files.finish(summary);
+  const replacedEvents = join(options.outDir, 'events.ndjson');
+  if (options.events) writeFileSync(replacedEvents, options.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  else rmSync(replacedEvents, { force: true });
   return { summary, startSeconds };
 }
 
