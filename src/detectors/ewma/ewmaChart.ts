@@ -90,6 +90,7 @@ export class EwmaChart implements DetectorCore {
     const x = this.source.values;
     const z = this.z;
     const n = this.lastCount;
-    for (let i = 0; i < n; i++) if (this.gate.admit(i, z[i]! > threshold)) this.state.learn(i, x[i]!);
+    // A series not scored this interval (silent, warming up) learns without touching the gate.
+    for (let i = 0; i < n; i++) if (Number.isNaN(z[i]!) || this.gate.admit(i, z[i]! > threshold)) this.state.learn(i, x[i]!);
   }
 }
