@@ -27,6 +27,6 @@ export { checkSidecars, hasSidecar } from './checkSidecars.ts';
 export { startServiceForward, type ServiceForward, type ServiceForwardOptions } from './serviceForward.ts';
 export { execEgress, ATTACKER_CONTAINER, EXFILTRATE_COMMAND, type ExecEgressOptions } from './execEgress.ts';
 export { populateCustomers, customerUsername, type PopulateOptions, type PopulateResult } from './populateCustomers.ts';
-export { createInClusterLocust, DEFAULT_LOCUST_JOB, type InClusterLocustOptions } from './inClusterLocust.ts';
+export { createInClusterLocust, DEFAULT_LOCUST_JOB, LOCUST_STOP_COMMAND, type InClusterLocustOptions } from './inClusterLocust.ts';
 export { teardown, type TeardownResult } from './teardown.ts';
 export { describeKubeError, statusCodeOf, isNotFound } from './kubeErrors.ts';
