@@ -5,6 +5,7 @@ export {
   startKubernetesTarget,
   DEFAULT_MANIFESTS_DIR,
   MANIFEST_NAMESPACE,
+  FRONT_END_RELAY,
   type KubernetesTarget,
   type KubernetesTargetOptions,
 } from './startKubernetesTarget.ts';
@@ -24,7 +25,7 @@ export {
 export { applyManifests, FIELD_MANAGER, type ApplyOptions, type ApplyResult } from './applyManifests.ts';
 export { waitForRollouts, rolloutPending, realClock, type Clock, type RolloutOptions } from './waitForRollouts.ts';
 export { checkSidecars, hasSidecar } from './checkSidecars.ts';
-export { startServiceForward, type ServiceForward, type ServiceForwardOptions } from './serviceForward.ts';
+export { startServiceForward, CARRIED_AUTHORIZATION_HEADER, type ServiceForward, type ServiceForwardOptions } from './serviceForward.ts';
 export { execEgress, ATTACKER_CONTAINER, EXFILTRATE_COMMAND, type ExecEgressOptions } from './execEgress.ts';
 export { populateCustomers, customerUsername, type PopulateOptions, type PopulateResult } from './populateCustomers.ts';
 export { createInClusterLocust, DEFAULT_LOCUST_JOB, LOCUST_STOP_COMMAND, type InClusterLocustOptions } from './inClusterLocust.ts';

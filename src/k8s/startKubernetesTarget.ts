@@ -13,13 +13,15 @@ import { connectKube, type KubeClient } from './KubeClient.ts';
 import { loadManifests, retargetNamespace, type KubeObject } from './manifests.ts';
 import { populateCustomers } from './populateCustomers.ts';
 import { preflight, type PreflightResult } from './preflight.ts';
-import { startServiceForward, type ServiceForward } from './serviceForward.ts';
+import { CARRIED_AUTHORIZATION_HEADER, startServiceForward, type ServiceForward } from './serviceForward.ts';
 import { teardown } from './teardown.ts';
 import { waitForRollouts, type Clock } from './waitForRollouts.ts';
 
 /** The namespace the manifests in istio/ are written for (renamed to kubernetes.namespace). */
 export const MANIFEST_NAMESPACE = 'sock-shop';
 export const DEFAULT_MANIFESTS_DIR = fileURLToPath(new URL('../../istio/', import.meta.url));
+/** The relay local shoppers reach the front-end through (istio/30-front-end-relay.yaml). */
+export const FRONT_END_RELAY = { namespace: 'munnin', service: 'front-end-relay', port: 80 } as const;
 
 export interface KubernetesTargetOptions {
   /** Context, namespace, teardown and rollout time-out (parameters.ts `kubernetes`). */
@@ -98,9 +100,8 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     });
     await checkSidecars(client, namespace);
     options.signal?.throwIfAborted();
-    const frontEnd = await startServiceForward(client, { namespace, service: 'front-end', port: 80 });
+    const frontEnd = await forwardFrontEnd(client, objects, namespace, note);
     forwards.push(frontEnd);
-    note(`kubernetes: front-end at ${frontEnd.url} (via the API server's service proxy)`);
     const prometheusUrl = await prometheusEndpoint(client, checked, forwards, note);
     options.signal?.throwIfAborted();
     try {
@@ -119,6 +120,23 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     }
     throw e;
   }
+}
+
+/**
+ * The local front-end URL: through the API server's services proxy to the relay in munnin's
+ * namespace, which restores the shoppers' Basic credentials the API server strips. Without
+ * the relay among the manifests, straight to the front-end (logins then fail: said once).
+ */
+async function forwardFrontEnd(client: KubeClient, objects: readonly KubeObject[], namespace: string, note: (m: string) => void): Promise<ServiceForward> {
+  const relay = objects.some((o) => o.kind === 'Service' && o.metadata.name === FRONT_END_RELAY.service && o.metadata.namespace === FRONT_END_RELAY.namespace);
+  if (!relay) {
+    const forward = await startServiceForward(client, { namespace, service: 'front-end', port: 80 });
+    note(`kubernetes: front-end at ${forward.url} (via the API server's service proxy; no ${FRONT_END_RELAY.namespace}/${FRONT_END_RELAY.service} among the manifests, so the API server strips the shoppers' Basic credentials and their logins fail)`);
+    return forward;
+  }
+  const forward = await startServiceForward(client, { ...FRONT_END_RELAY, carryAuthorizationAs: CARRIED_AUTHORIZATION_HEADER });
+  note(`kubernetes: front-end at ${forward.url} (via the API server's service proxy and ${FRONT_END_RELAY.namespace}/${FRONT_END_RELAY.service})`);
+  return forward;
 }
 
 async function prometheusEndpoint(client: KubeClient, checked: PreflightResult, forwards: ServiceForward[], note: (m: string) => void): Promise<string> {

@@ -47,9 +47,14 @@ export class FakeApiServer {
   private readonly upgraded = new Set<Duplex>();
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections = 0;
 
   constructor(private readonly options: FakeApiServerOptions = {}) {
     this.controllers = new FakeControllers(this.store, options.rolloutSteps);
+    this.server.on('connection', () => {
+      this.connections += 1;
+    });
     this.server.on('upgrade', (req, socket: Duplex) => {
       this.upgraded.add(socket);
       socket.once('close', () => this.upgraded.delete(socket));
