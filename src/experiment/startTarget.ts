@@ -20,6 +20,7 @@ export async function startTarget(params: Parameters, note: (message: string) =>
     namespace: params.mesh.namespace,
     customers: params.mesh.customers,
     catalogueItems: params.mesh.catalogueItems,
+    statsFlushSeconds: params.mesh.statsFlushSeconds,
   });
   note(`mesh up: ${mesh.services.length} workloads, front-end at ${mesh.frontEndUrl}`);
   return mesh;
