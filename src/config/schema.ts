@@ -107,8 +107,8 @@ export const telemetrySchema = z
     source: z.enum(['auto', 'scrape', 'prometheus']).default('auto'),
     /** Time-out of one sidecar scrape. */
     scrapeTimeoutMillis: z.number().int().positive().default(2000),
-    /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destination). */
-    aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external' }),
+    /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destinations: allowed, and refused under REGISTRY_ONLY). */
+    aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external', BlackHoleCluster: 'external' }),
     /** Metric keys to record (run-format keys). */
     metrics: z.array(z.enum(METRIC_KEYS)).min(1).default([...METRIC_KEYS]),
     prometheus: prometheusSchema.prefault({}),

@@ -10,6 +10,7 @@ export async function startTarget(params: Parameters, note: (message: string) =>
     return startKubernetesTarget({
       kubernetes: params.kubernetes,
       customers: params.mesh.customers,
+      intervalSeconds: params.intervalSeconds,
       onProgress: note,
       ...(params.telemetry.prometheus.url ? { prometheusUrl: params.telemetry.prometheus.url } : {}),
       ...(signal ? { signal } : {}),

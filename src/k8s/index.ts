@@ -10,7 +10,9 @@ export {
   type KubernetesTargetOptions,
 } from './startKubernetesTarget.ts';
 export { connectKube, DEFAULT_REQUEST_TIMEOUT_MILLIS, type KubeClient, type KubeClientOptions } from './KubeClient.ts';
-export { preflight, findPrometheus, DEFAULT_PROMETHEUS_CANDIDATES, type PreflightOptions, type PreflightResult, type PrometheusLocation } from './preflight.ts';
+export { preflight, findPrometheus, DEFAULT_PROMETHEUS_CANDIDATES, type PreflightOptions, type PreflightResult, type PrometheusLocation, type OutboundTrafficPolicy } from './preflight.ts';
+export { statsFlushSettings, verifyStatsFlush, checkIntervalAgainstFlush, parseDurationSeconds, BOOTSTRAP_ANNOTATION, ISTIO_DEFAULT_FLUSH_SECONDS, type StatsFlushSettings } from './statsFlush.ts';
+export { readScrapeInterval, scrapeIntervalOf, type ScrapeIntervalReading } from './prometheusScrapeInterval.ts';
 export {
   loadManifests,
   parseManifestFile,
@@ -30,4 +32,4 @@ export { execEgress, ATTACKER_CONTAINER, EXFILTRATE_COMMAND, type ExecEgressOpti
 export { populateCustomers, customerUsername, type PopulateOptions, type PopulateResult } from './populateCustomers.ts';
 export { createInClusterLocust, DEFAULT_LOCUST_JOB, LOCUST_STOP_COMMAND, type InClusterLocustOptions } from './inClusterLocust.ts';
 export { teardown, type TeardownResult } from './teardown.ts';
-export { describeKubeError, statusCodeOf, isNotFound } from './kubeErrors.ts';
+export { describeKubeError, statusCodeOf, isNotFound, forbiddenHint } from './kubeErrors.ts';

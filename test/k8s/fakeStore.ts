@@ -27,6 +27,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
   { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'roles', kind: 'Role', namespaced: true },
   { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'rolebindings', kind: 'RoleBinding', namespaced: true },
+  // Istio's CRD (istioctl install registers it).
+  { groupVersion: 'telemetry.istio.io/v1', name: 'telemetries', kind: 'Telemetry', namespaced: true },
 ];
 
 export function infoForKind(apiVersion: string, kind: string): ResourceInfo {
