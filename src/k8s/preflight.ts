@@ -62,12 +62,34 @@ export async function preflight(client: KubeClient, options: PreflightOptions): 
     note(`kubernetes: sidecar stats flush and TCP reporting set to ${options.statsFlush.statsFlushSeconds} s and ${options.statsFlush.reportingIntervalSeconds} s (istio/05-telemetry.yaml; Istio's default: 5 s)`);
   }
   const outboundTrafficPolicy = await checkOutboundPolicy(client, note);
+  await checkArchitecture(client, note);
   const namespaceExists = await checkInjection(client, options.namespace);
   const prometheus = options.prometheusUrl
     ? ({ kind: 'url', url: options.prometheusUrl } as const)
     : await findPrometheus(client, options.prometheusCandidates ?? DEFAULT_PROMETHEUS_CANDIDATES);
   note(`kubernetes: Prometheus: ${prometheus.kind === 'url' ? prometheus.url : `service ${prometheus.namespace}/${prometheus.service}:${prometheus.port}`}`);
   return { serverVersion, istioVersion, namespaceExists, prometheus, outboundTrafficPolicy };
+}
+
+/**
+ * The 2017 weaveworksdemos/* images exist for amd64 only: on arm64 nodes (minikube on Apple
+ * silicon) they run only under emulation, else their pods fail with "exec format error".
+ * Said, not refused: Docker Desktop with Rosetta runs them.
+ */
+async function checkArchitecture(client: KubeClient, note: (m: string) => void): Promise<void> {
+  let architectures: string[];
+  try {
+    architectures = (await client.core.listNode()).items.map((n) => n.status?.nodeInfo?.architecture ?? '').filter((a) => a !== '');
+  } catch (e) {
+    if (statusCodeOf(e) === 403) return; // listing nodes is a cluster-wide right many users lack; the check is only advice
+    throw kubeUserError('cannot list the nodes', e);
+  }
+  if (architectures.length > 0 && !architectures.includes('amd64')) {
+    note(
+      `kubernetes: warning: the cluster's nodes are ${[...new Set(architectures)].join(', ')}, and the weaveworksdemos/* images are built for amd64 only: ` +
+        'they run there only under emulation (Docker Desktop with "Use Rosetta" on Apple silicon); otherwise their pods fail with "exec format error"',
+    );
+  }
 }
 
 /** The Telemetry resource that sets the TCP reporting interval needs Istio's telemetry.istio.io/v1 (Istio 1.22+). */

@@ -16,6 +16,7 @@ export interface ResourceInfo {
 /** What the fake serves (discovery answers with these). */
 export const RESOURCES: readonly ResourceInfo[] = [
   { groupVersion: 'v1', name: 'namespaces', kind: 'Namespace', namespaced: false },
+  { groupVersion: 'v1', name: 'nodes', kind: 'Node', namespaced: false },
   { groupVersion: 'v1', name: 'services', kind: 'Service', namespaced: true },
   { groupVersion: 'v1', name: 'pods', kind: 'Pod', namespaced: true },
   { groupVersion: 'v1', name: 'configmaps', kind: 'ConfigMap', namespaced: true },

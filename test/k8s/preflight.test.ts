@@ -151,6 +151,18 @@ describe('preflight', () => {
     assert.match(warning!, /meshConfig\.outboundTrafficPolicy\.mode=ALLOW_ANY/);
   });
 
+  it('warns on arm64-only nodes, where the amd64-only weaveworksdemos images need emulation; quiet when nodes cannot be listed', async () => {
+    seedPrometheus(c);
+    c.api.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'minikube' }, status: { nodeInfo: { architecture: 'arm64', operatingSystem: 'linux' } } });
+    const notes: string[] = [];
+    await preflight(c.client(), { namespace: 'sock-shop', onProgress: (m) => notes.push(m) });
+    assert.ok(notes.includes('kubernetes: warning: the cluster\'s nodes are arm64, and the weaveworksdemos/* images are built for amd64 only: they run there only under emulation (Docker Desktop with "Use Rosetta" on Apple silicon); otherwise their pods fail with "exec format error"'), notes.join('\n'));
+    c.api.forbid({ path: /^\/api\/v1\/nodes$/ });
+    const quiet: string[] = [];
+    await preflight(c.client(), { namespace: 'sock-shop', onProgress: (m) => quiet.push(m) });
+    assert.ok(!quiet.some((n) => n.includes('arm64')), quiet.join('\n'));
+  });
+
   it('says when the mesh config cannot be found, and assumes ALLOW_ANY', async () => {
     seedPrometheus(c);
     c.api.failNext({ path: /\/namespaces\/istio-system\/configmaps\/istio$/ }, 404, 'NotFound', 'configmaps "istio" not found');
