@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { parametersSchema } from '../../src/config/index.ts';
 import { UserError } from '../../src/errors.ts';
 import { connectKube, preflight } from '../../src/k8s/index.ts';
 import { startFakeCluster, type FakeCluster } from './fakeCluster.ts';
@@ -149,6 +150,8 @@ describe('preflight', () => {
     assert.ok(warning?.startsWith("kubernetes: warning: Istio's outboundTrafficPolicy is REGISTRY_ONLY: the egress upload to the sink is cut off"), notes.join('\n'));
     assert.match(warning!, /user → BlackHoleCluster \(read as external\)/);
     assert.match(warning!, /meshConfig\.outboundTrafficPolicy\.mode=ALLOW_ANY/);
+    // What the warning promises: the refused upload's destination is read as external.
+    assert.equal(parametersSchema.parse({}).telemetry.aliases['BlackHoleCluster'], 'external');
   });
 
   it('warns on arm64-only nodes, where the amd64-only weaveworksdemos images need emulation; quiet when nodes cannot be listed', async () => {
