@@ -108,8 +108,8 @@ export const telemetrySchema = z
     source: z.enum(['auto', 'scrape', 'prometheus']).default('auto'),
     /** Time-out of one sidecar scrape. */
     scrapeTimeoutMillis: z.number().int().positive().default(2000),
-    /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destination). */
-    aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external' }),
+    /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destinations: allowed, and refused under REGISTRY_ONLY). */
+    aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external', BlackHoleCluster: 'external' }),
     /** Metric keys to record (run-format keys). */
     metrics: z.array(z.enum(METRIC_KEYS)).min(1).default([...METRIC_KEYS]),
     prometheus: prometheusSchema.prefault({}),
@@ -124,6 +124,12 @@ export const meshSchema = z
     customers: z.number().int().positive().default(300),
     /** Number of socks in the catalogue. */
     catalogueItems: z.number().int().positive().default(40),
+    /**
+     * Seconds between the embedded sidecars' stats flushes: histogram sums (request and response
+     * bytes) and TCP byte counters change only at a flush, as Envoy's do. 1 matches what munnin
+     * sets on a cluster (istio/); Istio's own default is 5, to study what a default mesh shows.
+     */
+    statsFlushSeconds: z.number().finite().min(0.001).default(1),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import type { Target, TelemetrySource } from '../types.ts';
  * `--source auto`: prometheus.url when set (or the cluster's Prometheus), else a managed
  * local Prometheus when its binary is found, else a direct scrape of the sidecars.
  */
-export async function chooseSource(params: Parameters, target: Target & { prometheusUrl?: string }, note: (message: string) => void): Promise<TelemetrySource> {
+export async function chooseSource(params: Parameters, target: Target & { prometheusUrl?: string; prometheusScrapeIntervalSeconds?: number | undefined }, note: (message: string) => void): Promise<TelemetrySource> {
   const t = params.telemetry;
   const p = t.prometheus;
   const mapping = { metrics: t.metrics, reporter: p.reporter, sourceLabel: p.sourceLabel, destinationLabel: p.destinationLabel, aliases: t.aliases };
@@ -29,7 +29,9 @@ export async function chooseSource(params: Parameters, target: Target & { promet
   };
   if (url) {
     note(`telemetry: Prometheus API at ${url}`);
-    return createPrometheusSource({ ...mapping, ...auth, url, scrapeIntervalSeconds: p.scrapeIntervalSeconds, timeoutMillis: p.timeoutMillis });
+    // On a cluster: the interval read from the Prometheus's own configuration (Istio's add-on: 15 s).
+    const scrapeIntervalSeconds = target.prometheusScrapeIntervalSeconds ?? p.scrapeIntervalSeconds;
+    return createPrometheusSource({ ...mapping, ...auth, url, scrapeIntervalSeconds, timeoutMillis: p.timeoutMillis });
   }
   if (!binary) {
     throw new UserError(
