@@ -21,16 +21,15 @@ export const parameters: ParametersInput = {
 };
 
 // Used only by `npm run experiment -- --sweep` (README "Sweeps"): 3 sizes × 2 load shapes
-// × 2 repeats = 12 runs of 150 s; the detector-side axes (k, and whether k is raised with the
-// number of edges watched) cost no experiment, only replays.
+// × 2 repeats = 12 runs of 150 s; the detector-side axis (the operating point every detector is
+// calibrated to) costs no experiment, only replays.
 export const sweep = defineSweep({
   name: 'exfil-size',
   repeats: 2,
   axes: {
     bytes: axis('exfiltration[*].bytes', [100_000, 200_000, 400_000]),
     shape: axis('traffic.shape', ['normal', 'bursty']),
-    k: axis('detectors.options.ewma.k', [2, 3]),
-    edges: axis('detectors.options.ewma.multipleComparisons', ['none', 'bonferroni']),
+    rate: axis('detectors.falseAlarmRate', [0.01, 0.001]),
   },
 });
 
