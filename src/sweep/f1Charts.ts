@@ -88,9 +88,14 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
         borderWidth: 2,
         pointStyle: POINT_STYLES[i % POINT_STYLES.length],
         pointRadius: 5,
+        // Points at F1 = 0 or 1 drawn whole, not cut at the axis.
+        clip: false,
         showLine: true,
       } as ChartDataset;
     });
+    // A quarter beyond the outermost rates, so the first and last points are not on the frame.
+    const xs = lines.flatMap((l) => l.points.map((p) => p.x));
+    const xRange = xs.length > 0 ? { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 } : {};
     charts.push({
       file: group.parts.length > 0 ? `${base}_${joinLabels(group.parts)}.png` : `${base}.png`,
       config: {
@@ -99,7 +104,7 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
         options: {
           ...STATIC_RENDERING,
           scales: {
-            x: { type: 'logarithmic', title: { display: true, text: `${rate.title} (log)`, font: CHART_FONT }, ticks: { font: CHART_FONT, callback: formatRateTick } },
+            x: { type: 'logarithmic', ...xRange, title: { display: true, text: `${rate.title} (log)`, font: CHART_FONT }, ticks: { font: CHART_FONT, callback: formatRateTick } },
             y: linearAxis('F1 (mean ± std over repeats)', { min: 0, max: 1 }),
           },
           plugins: {

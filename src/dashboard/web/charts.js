@@ -2,8 +2,12 @@
 // served as ES modules). Configurations that came as JSON lost their callbacks; they are
 // put back here: plugins by id, the legend filter that hides unlabelled datasets.
 import { formatRatioTick, heatColor, intervalBandsPlugin, scoreTooltipLabel, shortName } from '/src/report/charts/index.ts';
+import { errorBarsPlugin, formatRateTick } from '/src/sweep/errorBars.ts';
 
-const PLUGINS = new Map([[intervalBandsPlugin.id, intervalBandsPlugin]]);
+const PLUGINS = new Map([
+  [intervalBandsPlugin.id, intervalBandsPlugin],
+  [errorBarsPlugin.id, errorBarsPlugin],
+]);
 const Chart = globalThis.Chart;
 
 /** A report chart configuration (drawn once on a fixed canvas in Node) made fit for a resizable page. */
@@ -15,6 +19,8 @@ export function forPage(config) {
   const isRatio = (config.data?.datasets ?? []).some((d) => (d.data ?? []).some((p) => p && typeof p === 'object' && 'score' in p));
   const scales = { ...(options.scales ?? {}) };
   if (isRatio && scales.y?.type === 'logarithmic' && typeof scales.y.ticks?.callback !== 'function') scales.y = { ...scales.y, ticks: { ...(scales.y.ticks ?? {}), callback: formatRatioTick } };
+  // F1 charts: the log bytes axis of the rate.
+  if (config.plugins?.some((p) => p?.id === errorBarsPlugin.id) && scales.x?.type === 'logarithmic' && typeof scales.x.ticks?.callback !== 'function') scales.x = { ...scales.x, ticks: { ...(scales.x.ticks ?? {}), callback: formatRateTick } };
   const tooltip = plugins.tooltip ?? {};
   const withTooltip = isRatio && typeof tooltip.callbacks?.label !== 'function' ? { tooltip: { ...tooltip, callbacks: { ...(tooltip.callbacks ?? {}), label: scoreTooltipLabel } } } : {};
   return {
