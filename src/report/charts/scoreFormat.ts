@@ -8,7 +8,7 @@ export function formatRatioTick(value: number | string): string {
   const e = Math.log10(v);
   if (Math.abs(e - Math.round(e)) > 1e-9) return '';
   const n = Math.round(e);
-  return n >= -3 && n <= 4 ? String(Number((10 ** n).toPrecision(1))) : `1e${n > 0 ? '+' : ''}${n}`;
+  return n >= -3 && n <= 3 ? String(Number((10 ** n).toPrecision(1))) : `1e${n > 0 ? '+' : ''}${n}`;
 }
 
 /** A score or threshold with 3 significant digits (integers below 10^6 exactly; 10^4 and over, else under 10^-3, as 1.23e+5). */

@@ -39,7 +39,7 @@ describe('score charts as score ÷ threshold', () => {
   });
 
   it('labels decades only, and tooltips carry the raw score and threshold', () => {
-    assert.deepEqual([0.001, 0.01, 0.1, 1, 10, 100, 1000, 1e4, 1e5, 1e6].map(formatRatioTick), ['0.001', '0.01', '0.1', '1', '10', '100', '1000', '10000', '1e+5', '1e+6']);
+    assert.deepEqual([0.001, 0.01, 0.1, 1, 10, 100, 1000, 1e4, 1e5, 1e6].map(formatRatioTick), ['0.001', '0.01', '0.1', '1', '10', '100', '1000', '1e+4', '1e+5', '1e+6']);
     assert.equal(formatRatioTick(200_000), '');
     assert.equal(formatRatioTick(3), '');
     assert.equal(formatScore(417_605), '417605');
