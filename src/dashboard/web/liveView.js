@@ -6,7 +6,7 @@ import { ewmaBand } from '/src/report/ewmaBand.ts';
 import { edgeKey, edgeSeries, edgeTotals, edgeVolume } from '/src/report/edgeVolumes.ts';
 import { chartBox, makeChart, updateChart } from './charts.js';
 import { el, replaceChildren } from './dom.js';
-import { formatBytes, formatClock, formatSeconds } from './format.js';
+import { formatBytes, formatClock, formatSeconds, plural } from './format.js';
 import { alertsTable, scheduleTable } from './liveTables.js';
 import { LiveModel } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
@@ -92,7 +92,7 @@ export function mountLive(main, setStatus) {
     const gaps = model.snapshots.filter((s) => s.gap).length;
     progressBar.max = info.plannedIntervals;
     progressBar.value = Math.min(model.snapshots.length + model.dropped, info.plannedIntervals);
-    progressText.textContent = `${model.snapshots.length + model.dropped} / ${info.plannedIntervals} intervals · ${formatSeconds(elapsed)} of ${formatSeconds(info.durationSeconds)} · ${gaps} gaps · ${model.alerts.length} alerts`;
+    progressText.textContent = `${model.snapshots.length + model.dropped} / ${info.plannedIntervals} intervals · ${formatSeconds(elapsed)} of ${formatSeconds(info.durationSeconds)} · ${plural(gaps, 'gap')} · ${plural(model.alerts.length, 'alert')}`;
     renderSchedule(info, elapsed, t0);
     renderGraph(latest);
     renderAlerts(t0, timeline);
