@@ -14,6 +14,7 @@ import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
 
 // Page functions (evaluate, waitForFunction) run in the browser; the project's types have no DOM.
 declare const document: any;
+declare const location: any;
 
 const missing = chromiumMissing();
 const skip = missing !== undefined && process.env['CI'] !== 'true' ? missing : false;
