@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
+import { writeReport } from '../../src/report/index.ts';
 import { captureLog, makeTempDir } from '../util.ts';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, FIXTURE_RUNS, writeHostileRun } from './helpers.ts';
 import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
@@ -15,6 +17,7 @@ import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
 // Page functions (evaluate, waitForFunction) run in the browser; the project's types have no DOM.
 declare const document: any;
 declare const location: any;
+declare const getComputedStyle: any;
 
 const missing = chromiumMissing();
 const skip = missing !== undefined && process.env['CI'] !== 'true' ? missing : false;
@@ -235,6 +238,32 @@ describe('sweeps, replay variants and layout in headless Chromium', { skip, time
       });
       assert.deepEqual(broken, [], `${route}: names wrapped`);
     }
+  });
+
+  it("lays the report out at 1300 px: tables scroll in their box, headers and outcomes never break mid-word", async () => {
+    const runDir = join(tmp.dir, 'cybermonday');
+    const { htmlPath } = await writeReport({ runDir, replayDir: join(runDir, 'replay'), progress: false });
+    await page.goto(pathToFileURL(htmlPath).href);
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth }));
+    assert.ok(widths.page <= widths.window, `report: page ${widths.page} px wide in a ${widths.window} px window`);
+    const broken = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const cell of document.querySelectorAll('thead th, td.hit, td.miss, table.numbers th')) {
+        // Lines of its text (a swatch beside the text is not a line of it).
+        const tops = new Set<number>();
+        for (const node of cell.childNodes) {
+          if (node.nodeType !== 3) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+        }
+        if (tops.size > 1) out.push(cell.textContent);
+      }
+      return out;
+    });
+    assert.deepEqual(broken, []);
+    // The attack table (a column per detector) may be wider than the text column: it scrolls inside its box.
+    assert.equal(await page.$eval('#attacks ~ table', (t: any) => getComputedStyle(t).overflowX), 'auto');
   });
 
   it('had no script error on any page', () => {
