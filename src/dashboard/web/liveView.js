@@ -42,7 +42,7 @@ export function mountLive(main, setStatus) {
     el('section', { class: 'panel progress-panel' }, el('div', null, progressBar, ' ', progressText), schedule),
     el('div', { class: 'row' }, el('section', { class: 'panel graph-panel' }, el('h3', null, 'Service graph (newest interval)'), graph.element, graphCaption, legend()), el('section', { class: 'panel alerts-panel' }, el('h3', null, 'Alerts'), alertsBox)),
     el('section', { class: 'panel' }, el('h3', null, 'Traffic of one edge ', edgeSelect), edgeBox.box),
-    el('section', { class: 'panel' }, el('h3', null, 'Detectors: score against threshold'), detectorGrid),
+    el('section', { class: 'panel' }, el('h3', null, 'Detectors: score ÷ threshold (log; above 1: alarm)'), detectorGrid),
   );
   replaceChildren(main, heading, stateLine, empty, content);
 
