@@ -102,7 +102,8 @@ function renderSummary(box, run, choose) {
     cells: [
       d,
       ...['tp', 'fp', 'tn', 'fn'].map((k) => ({ text: formatNumber(s[k]), class: 'num' })),
-      ...['tpr', 'fpr', 'precision', 'f1', 'auc'].map((k) => ({ text: formatNumber(s[k]), class: 'num' })),
+      // Rates with three decimals always (1.000, not 1), so the column reads evenly.
+      ...['tpr', 'fpr', 'precision', 'f1', 'auc'].map((k) => ({ text: typeof s[k] === 'number' && Number.isFinite(s[k]) ? s[k].toFixed(3) : formatNumber(s[k]), class: 'num' })),
       { text: s.events ? `${formatNumber(s.events.detected)}/${formatNumber(s.events.total)}` : '–', class: 'num' },
       { text: s.events && typeof s.events.meanDelaySeconds === 'number' ? formatSeconds(s.events.meanDelaySeconds) : '–', class: 'num' },
     ],
