@@ -1,12 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
-import { axisLabels, f1Charts, rateAxis, readSweepIndex, SWEEP_INDEX_FILE, type ComparisonRow, type SweepIndex, type SweepIndexAxis, type SweepRunStatus } from '../sweep/index.ts';
+import { readSweepIndex, SWEEP_INDEX_FILE, type ComparisonRow, type SweepIndex, type SweepIndexAxis, type SweepRunStatus } from '../sweep/index.ts';
 import { HttpError } from './httpResponses.ts';
 import { RunCatalog } from './RunCatalog.ts';
-import { readOptional } from './runFiles.ts';
 import type { RunListing } from './runListing.ts';
 import { runDirectory, runNameProblem } from './runName.ts';
+import { readComparison } from './sweepComparison.ts';
 
 /** One row of the sweeps list. */
 export interface SweepListing {
@@ -150,28 +150,4 @@ function summarise(name: string, self: boolean, index: SweepIndex): SweepListing
   const progress: Record<string, number> = { planned: index.runs.length };
   for (const r of index.runs) progress[r.status] = (progress[r.status] ?? 0) + 1;
   return { name, self, createdAt: index.createdAt, updatedAt: index.updatedAt, repeats: index.repeats, axes: index.axes, progress: progress as SweepListing['progress'], compared: false };
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** comparison.json, its rows checked for shape (bad rows left out), and the F1 charts drawn from them. */
-async function readComparison(dir: string): Promise<SweepSummary['comparison']> {
-  const text = await readOptional(join(dir, 'comparison.json'));
-  if (text === undefined) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { axes: [], withInject: false, rows: [], charts: [], problem: `comparison.json: not valid JSON (${(e as Error).message})` };
-  }
-  if (!isObject(value) || !Array.isArray(value['rows']) || !Array.isArray(value['axes'])) return { axes: [], withInject: false, rows: [], charts: [], problem: 'comparison.json: expected an object with rows and axes' };
-  const stat = (v: unknown) => isObject(v) && (v['mean'] === null || typeof v['mean'] === 'number') && typeof v['n'] === 'number';
-  const rows = (value['rows'] as unknown[]).filter(
-    (r): r is ComparisonRow => isObject(r) && typeof r['detector'] === 'string' && isObject(r['axisValues']) && typeof r['runs'] === 'number' && ['tpr', 'fpr', 'f1', 'auc'].every((m) => stat(r[m])),
-  );
-  const axes = (value['axes'] as unknown[]).filter((a): a is SweepIndexAxis => isObject(a) && typeof a['name'] === 'string' && typeof a['path'] === 'string' && Array.isArray(a['values']) && (a['side'] === 'experiment' || a['side'] === 'detector'));
-  const withInject = Array.isArray(value['inject']) && value['inject'].length > 0;
-  const rate = rateAxis(axes, withInject);
-  const charts = rate === undefined ? [] : f1Charts(rows, axes.map((a) => ({ ...a, labels: axisLabels(a.values) })), rate).map((c) => ({ file: c.file, config: c.config }));
-  return { ...(typeof value['createdAt'] === 'string' ? { createdAt: value['createdAt'] } : {}), axes, withInject, rows, charts };
 }

@@ -134,3 +134,14 @@ describe('compareSummaries with an axis on one detector', () => {
     assert.match(table, /any: the axis does not change this detector/);
   });
 });
+
+describe('detectorOfPath', () => {
+  it("names the detector whose options a path sets, and none for paths that change every detector", async () => {
+    const { detectorOfPath } = await import('../../src/sweep/index.ts');
+    assert.equal(detectorOfPath('detectors.options.ewma.k'), 'ewma');
+    assert.equal(detectorOfPath('detectors.options.pca-subspace.components'), 'pca-subspace');
+    assert.equal(detectorOfPath('detectors.trainingSeconds'), undefined);
+    assert.equal(detectorOfPath('detectors.enabled'), undefined);
+    assert.equal(detectorOfPath('exfiltration[*].bytes'), undefined);
+  });
+});
