@@ -160,6 +160,19 @@ describe('sweeps, replay variants and layout in headless Chromium', { skip, time
     assert.notDeepEqual([k2.tp, k2.fp], [k3.tp, k3.fp], 'the fixture makes k matter');
     assert.deepEqual(await ewmaCounts(), [String(k2.tp), String(k2.fp)]);
 
+    // Score charts as score ÷ threshold on a log axis, the raw score and threshold in the tooltip.
+    await page.waitForSelector('#run-charts figure.chart[data-section="scores"] canvas');
+    const scoreChart = await page.$eval('#run-charts figure.chart[data-section="scores"] canvas', (c) => {
+      const chart = (globalThis as any).Chart.getChart(c);
+      const line = chart.data.datasets[0];
+      const i = line.data.findIndex((p: any) => p.y !== null);
+      return { y: chart.options.scales.y.type, tick: chart.options.scales.y.ticks.callback(100_000), tooltip: chart.options.plugins.tooltip.callbacks.label({ raw: line.data[i], dataset: line }), point: line.data[i] };
+    });
+    assert.equal(scoreChart.y, 'logarithmic');
+    assert.equal(scoreChart.tick, '1e+5');
+    assert.match(scoreChart.tooltip, /^score \S+, threshold \S+/);
+    assert.ok(Math.abs(scoreChart.point.y - scoreChart.point.score / scoreChart.point.threshold) < 1e-12 || scoreChart.point.clamped !== undefined);
+
     // An interval where ewma alarms with k = 2 but not with k = 3.
     const snapshots = readLines(sweepDir, run, 'snapshots.ndjson') as { t: number }[];
     const a2 = variantAlerts(run, 2);
