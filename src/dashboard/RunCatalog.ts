@@ -7,6 +7,7 @@ import type { RunEvent, RunManifest } from '../types.ts';
 import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
 import { HttpError } from './httpResponses.ts';
 import { reportCharts, type ReportCharts } from './reportCharts.ts';
+import { chooseVariant, replayDir, replayVariants } from './replayVariants.ts';
 import { readReplayAlerts, readRunEvents, type ServedAlert } from './runFiles.ts';
 import { failedListing, readListedFiles, runListing, runStatus, type OpenRun, type RunListing, type RunStatus } from './runListing.ts';
 import { runDirectory, runNameProblem } from './runName.ts';
@@ -28,6 +29,8 @@ export interface RunSummary extends RunListing {
   readonly badEventLines: number;
   readonly edges: readonly RunEdge[];
   readonly replay: ReplaySummary | null;
+  /** Which of `variants` `replay` is ('' for replay/ itself); absent when not replayed. */
+  readonly variant?: string;
 }
 
 export interface RunCatalogOptions {
@@ -74,10 +77,11 @@ export class RunCatalog {
     return { exists: true, runs };
   }
 
-  async summary(name: string): Promise<RunSummary> {
+  /** A run in full, with the replay of `variant` (default: the plain replay, else the first variant). */
+  async summary(name: string, variant?: string): Promise<RunSummary> {
     const run = await this.open(name);
     const status = this.status(name, run);
-    const files = await readListedFiles(run.dir);
+    const files = await readListedFiles(run.dir, variant, name);
     const { events: { events, badLines }, replay } = files;
     return {
       ...runListing(name, run, status, files),
@@ -90,6 +94,7 @@ export class RunCatalog {
       badEventLines: badLines,
       edges: [...run.stats.edges.values()].sort((a, b) => b.total - a.total),
       replay: replay && 'summary' in replay ? replay.summary : null,
+      ...(files.variant !== undefined ? { variant: files.variant } : {}),
     };
   }
 
@@ -108,22 +113,26 @@ export class RunCatalog {
     return (await readRunEvents((await this.open(name)).dir)).events;
   }
 
-  async alerts(name: string): Promise<ServedAlert[]> {
-    return readReplayAlerts((await this.open(name)).dir);
+  async alerts(name: string, variant?: string): Promise<ServedAlert[]> {
+    const { dir } = await this.open(name);
+    const chosen = chooseVariant(await replayVariants(dir), variant, name);
+    return chosen === undefined ? [] : readReplayAlerts(dir, chosen);
   }
 
   /** The report's charts; 404 when the run has not been replayed. Rebuilt when the replay or the run changes. */
-  async report(name: string): Promise<ReportCharts> {
+  async report(name: string, variant?: string): Promise<ReportCharts> {
     const run = await this.open(name);
-    const summary = await stat(join(run.dir, 'replay', 'summary.json')).catch(() => undefined);
-    if (!summary) throw new HttpError(404, `run ${JSON.stringify(name)} has not been replayed yet (npm run replay -- ${join(this.dataDir, name)})`);
+    const chosen = chooseVariant(await replayVariants(run.dir), variant, name);
+    const dir = chosen === undefined ? undefined : replayDir(run.dir, chosen);
+    const summary = dir === undefined ? undefined : await stat(join(dir, 'summary.json')).catch(() => undefined);
+    if (!summary || dir === undefined) throw new HttpError(404, `run ${JSON.stringify(name)} has not been replayed yet (npm run replay -- ${join(this.dataDir, name)})`);
     const stamp = `${summary.mtimeMs}:${run.index.count}`;
-    let cached = this.reports.get(run.dir);
+    let cached = this.reports.get(dir);
     if (cached?.stamp !== stamp) {
-      cached = { stamp, charts: reportCharts(run.dir) };
-      this.reports.set(run.dir, cached);
+      cached = { stamp, charts: reportCharts(run.dir, dir) };
+      this.reports.set(dir, cached);
       // A failure is not remembered: the next request tries again.
-      cached.charts.catch(() => this.reports.delete(run.dir));
+      cached.charts.catch(() => this.reports.delete(dir));
       if (this.reports.size > MAX_CACHED_RUNS) this.reports.delete(this.reports.keys().next().value!);
     }
     try {

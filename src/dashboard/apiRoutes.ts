@@ -3,6 +3,7 @@ import { HttpError, sendJson } from './httpResponses.ts';
 import { liveStream, type LiveStreamOptions } from './liveStream.ts';
 import type { LiveHub } from './LiveHub.ts';
 import { MAX_INTERVALS_PER_REQUEST, type RunCatalog } from './RunCatalog.ts';
+import { handleSweepApi } from './sweepRoutes.ts';
 
 export interface ApiContext {
   readonly catalog: RunCatalog;
@@ -21,6 +22,9 @@ export const API_INDEX = {
     'GET /api/runs/{name}/events': 'events.ndjson (ground truth)',
     'GET /api/runs/{name}/alerts': 'replay/alerts.ndjson (empty when not replayed)',
     'GET /api/runs/{name}/report': 'the report charts as chart.js configurations (404 when not replayed)',
+    'GET /api/sweeps': 'sweeps in the data folder (folders holding sweep.json, or the data folder itself): axes, progress',
+    'GET /api/sweeps/{name}': 'one sweep: axes, progress, runs, comparison rows and F1 charts (chart.js configurations)',
+    'GET /api/sweeps/{name}/runs/{run}[/...]': 'a run of the sweep, as /api/runs/{name}[/...]; ?variant= picks one of its replays',
     'GET /api/live': 'the live experiment so far',
     'GET /api/live/stream': 'Server-Sent Events: state, then begin, snapshot, verdict, event, end',
   },
@@ -39,7 +43,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
     }
     switch (part) {
       case undefined:
-        return sendJson(res, 200, await ctx.catalog.summary(name));
+        return sendJson(res, 200, await ctx.catalog.summary(name, variantParam(query)));
       case 'snapshots': {
         const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
         const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
@@ -48,11 +52,12 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
       case 'events':
         return sendJson(res, 200, { events: await ctx.catalog.events(name) });
       case 'alerts':
-        return sendJson(res, 200, { alerts: await ctx.catalog.alerts(name) });
+        return sendJson(res, 200, { alerts: await ctx.catalog.alerts(name, variantParam(query)) });
       case 'report':
-        return sendJson(res, 200, await ctx.catalog.report(name));
+        return sendJson(res, 200, await ctx.catalog.report(name, variantParam(query)));
     }
   }
+  if (first === 'sweeps') return handleSweepApi(req, res, rawSegments.slice(1), query, ctx, handleApi);
   if (first === 'live' && part === undefined) {
     if (name === undefined) return sendJson(res, 200, ctx.hub.state());
     if (name === 'stream') {
@@ -64,6 +69,9 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
   }
   throw new HttpError(404, `no such API endpoint: /api/${rawSegments.join('/')} (GET /api lists them)`);
 }
+
+/** `?variant=k%3D3`: which of a sweep run's replays (absent: the plain one, else the first). */
+const variantParam = (query: URLSearchParams): string | undefined => query.get('variant') ?? undefined;
 
 function decodeSegment(s: string): string {
   try {

@@ -104,7 +104,7 @@ describe('report of a run whose service names hold HTML and script', () => {
     for (const file of ['score-1.png', 'score-2.png']) {
       const c = report.model.charts.find((x) => x.file === file);
       assert.ok(c?.draw.kind === 'chart');
-      assert.equal(c.draw.config.data.datasets.find((d) => d.label === 'score')?.data.length, 34);
+      assert.equal(c.draw.config.data.datasets.find((d) => d.label === 'score ÷ threshold')?.data.length, 34);
     }
     assert.doesNotMatch(page, /id="warnings"/);
   });

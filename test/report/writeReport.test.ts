@@ -10,7 +10,7 @@ import { copyCybermonday, tempDir, writeRun } from './runFixture.ts';
 // The report of a real 2018 Munnin run (test/fixtures/munnin-cybermonday-30k), scored by two
 // stand-in detectors. Every expectation is computed here from the run's files.
 
-type XY = { x: number; y: number | null };
+type XY = { x: number; y: number | null; score?: number | string; threshold?: number | string };
 
 const bytesOf = (s: FakeSnapshot, src: string, dst: string): number => {
   const e = s.edges.find((x) => x.src === src && x.dst === dst);
@@ -89,7 +89,7 @@ describe('writeReport on the cybermonday run', () => {
       ['score-1.png', 'fe-user'],
       ['score-2.png', 'total'],
     ] as const) {
-      const score = dataOf(file, 'score');
+      const score = dataOf(file, 'score ÷ threshold');
       assert.equal(score.length, summary.scoredIntervals);
       assert.deepEqual(
         score.map((p) => p.x),
@@ -100,15 +100,37 @@ describe('writeReport on the cybermonday run', () => {
         alarms.map((p) => p.x),
         (fake.alarms.get(name) ?? []).map((i) => snapshots[i]!.t - t0),
       );
+      // Each point keeps its raw threshold (for the tooltip); the limit is drawn at 1 across the scored stretch.
       assert.deepEqual(
-        dataOf(file, 'threshold').map((p) => p.y),
+        score.map((p) => p.threshold),
         score.map(() => (name === 'fe-user' ? FE_USER_THRESHOLD : 3)),
       );
+      assert.deepEqual(
+        dataOf(file, 'threshold (= 1)').map((p) => [p.x, p.y]),
+        [
+          [score[0]!.x, 1],
+          [score[score.length - 1]!.x, 1],
+        ],
+      );
     }
-    // fe-user's score is the front-end → user bytes of each interval.
+    // fe-user's score is the front-end → user bytes of each interval, drawn as bytes ÷ 150,000
+    // on a log axis whose bottom (a decade, not under 0.001) holds the intervals without traffic.
+    const feUser = dataOf('score-1.png', 'score ÷ threshold');
+    const bytes = fake.scoredPositions.map((i) => bytesOf(snapshots[i]!, 'front-end', 'user'));
     assert.deepEqual(
-      dataOf('score-1.png', 'score').map((p) => p.y),
-      fake.scoredPositions.map((i) => bytesOf(snapshots[i]!, 'front-end', 'user')),
+      feUser.map((p) => p.score),
+      bytes,
+    );
+    const c = chart('score-1.png');
+    assert.ok(c.draw.kind === 'chart');
+    const y = c.draw.config.options?.scales?.['y'] as { type: string; min: number; max: number };
+    assert.equal(y.type, 'logarithmic');
+    const ratios = bytes.map((b) => b / FE_USER_THRESHOLD).filter((r) => r > 0.001);
+    assert.equal(y.min, Math.max(0.001, Math.min(0.1, 10 ** Math.floor(Math.log10(Math.min(...ratios))))));
+    assert.ok(y.max >= Math.max(...ratios) && y.max >= 10 && y.max / 10 < Math.max(10, Math.max(...ratios)));
+    assert.deepEqual(
+      feUser.map((p) => p.y),
+      bytes.map((b) => (b / FE_USER_THRESHOLD > 0.001 ? b / FE_USER_THRESHOLD : y.min)),
     );
   });
 
