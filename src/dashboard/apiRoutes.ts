@@ -21,8 +21,8 @@ export const API_INDEX = {
     'GET /api/runs/{name}/events': 'events.ndjson (ground truth)',
     'GET /api/runs/{name}/alerts': 'replay/alerts.ndjson (empty when not replayed)',
     'GET /api/runs/{name}/report': 'the report charts as chart.js configurations (404 when not replayed)',
-    'GET /api/live': 'the live experiment so far',
-    'GET /api/live/stream': 'Server-Sent Events: state, then begin, snapshot, verdict, event, end',
+    'GET /api/live?from=0&count=100': `the live experiment: run info, events, and the kept intervals [from, from + count) with their verdicts (count at most ${MAX_INTERVALS_PER_REQUEST}), with the total kept`,
+    'GET /api/live/stream': 'Server-Sent Events: state, then the kept intervals and verdicts, then begin, snapshot, verdict, event, end',
   },
   note: 'read-only: nothing here changes files, runs commands or fetches from elsewhere',
 } as const;
@@ -54,8 +54,17 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
     }
   }
   if (first === 'live' && part === undefined) {
-    if (name === undefined) return sendJson(res, 200, ctx.hub.state());
+    if (name === undefined) {
+      const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+      const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
+      return sendJson(res, 200, livePage(ctx.hub, from, count));
+    }
     if (name === 'stream') {
+      const maxClients = ctx.stream?.maxClients ?? 20;
+      if (ctx.streams.size >= maxClients) {
+        res.setHeader('retry-after', '10');
+        throw new HttpError(503, `too many live streams open (${maxClients}); try again later`);
+      }
       const stop = liveStream(req, res, ctx.hub, ctx.stream);
       ctx.streams.add(stop);
       res.on('close', () => ctx.streams.delete(stop));
@@ -63,6 +72,15 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
     }
   }
   throw new HttpError(404, `no such API endpoint: /api/${rawSegments.join('/')} (GET /api lists them)`);
+}
+
+/** The live state with one page of its kept intervals and their verdicts: never the whole backlog in one answer. */
+function livePage(hub: LiveHub, from: number, count: number): unknown {
+  const state = hub.state();
+  const snapshots = state.snapshots.slice(from, from + count);
+  const first = snapshots[0]?.t ?? Number.POSITIVE_INFINITY;
+  const last = snapshots[snapshots.length - 1]?.t ?? Number.NEGATIVE_INFINITY;
+  return { ...state, from, totalIntervals: state.snapshots.length, snapshots, verdicts: state.verdicts.filter((v) => v.t >= first && v.t <= last) };
 }
 
 function decodeSegment(s: string): string {
