@@ -16,4 +16,6 @@ export { startManagedPrometheus, type ManagedPrometheusOptions } from './startMa
 export { startManagedVictoriaMetrics } from './startManagedVictoriaMetrics.ts';
 export { RestartPolicy, restartLimits, DEFAULT_RESTART_LIMITS, type RestartLimits } from './RestartPolicy.ts';
 export { findBinary } from './findBinary.ts';
+export { reapStaleServers } from './reapStaleServers.ts';
+export { tiedToParent } from './tiedToParent.ts';
 export { scrapeConfig, SIDECAR_JOB } from './scrapeConfig.ts';
