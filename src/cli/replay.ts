@@ -4,8 +4,9 @@ import { loadParameters, resolveParameters, type DetectorParameters, type Parame
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSummaryTable } from '../evaluation/index.ts';
-import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
+import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { writeReport } from '../report/index.ts';
+import { readManifest } from '../store/index.ts';
 import { isSweepDir, replaySweepCommand } from '../sweep/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
 import { runCli } from './runCli.ts';
@@ -20,33 +21,41 @@ async function main(): Promise<number> {
   const detectors = await detectorSettings(args.parameters, args.detectors, args.training);
   const outDir = args.out ?? join(args.dir, 'replay');
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
+  // Everything is written aside and swapped in whole at the end: a replay stopped at any
+  // point leaves the earlier outputs (report, images and summary) together, never mixed.
+  await readManifest(args.dir); // a run to replay, before any folder is made beside it
+  const staged = StagedOutput.begin(outDir);
   // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new UserError('interrupted; no results written'));
+  const onSignal = () => controller.abort(new UserError('interrupted; no results written (earlier results kept)'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const { summary } = await runReplay(args.dir, {
-    outDir,
-    detectors,
-    signal: controller.signal,
-    speed: args.speed,
-    inject: args.inject,
-    injectPath: args.injectPath,
-    injectMetrics: args.injectMetrics,
-    onProgress: (p) => progress.update(p),
-    // Paced replays show alerts as a live run would; fast ones only summarise.
-    onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
-  });
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  progress.clear();
-  process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
+  try {
+    const { summary } = await runReplay(args.dir, {
+      outDir: staged.dir,
+      detectors,
+      signal: controller.signal,
+      speed: args.speed,
+      inject: args.inject,
+      injectPath: args.injectPath,
+      injectMetrics: args.injectMetrics,
+      onProgress: (p) => progress.update(p),
+      // Paced replays show alerts as a live run would; fast ones only summarise.
+      onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
+    });
+    progress.clear();
+    process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
+    if (args.report) await writeReport({ runDir: args.dir, replayDir: staged.dir, parameters: { detectors }, progress: !args.quiet });
+    controller.signal.throwIfAborted();
+    staged.commit();
+  } finally {
+    staged.discard();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   const out = shortPath(outDir);
   process.stdout.write(`written: ${join(out, 'summary.json')}, ${join(out, 'scores.csv')}, ${join(out, 'alerts.ndjson')}\n`);
-  if (args.report) {
-    const { htmlPath } = await writeReport({ runDir: args.dir, replayDir: outDir, parameters: { detectors }, progress: !args.quiet });
-    process.stdout.write(`report: ${shortPath(htmlPath)}\n`);
-  }
+  if (args.report) process.stdout.write(`report: ${join(out, 'report.html')}\n`);
   return 0;
 }
 

@@ -7,3 +7,4 @@ export { timeOrderProblem } from './timeOrder.ts';
 export { encodeSnapshot, decodeSnapshot, decodeSnapshotOrGap, snapshotToLine, type SnapshotLine, type SnapshotLineEdge, type DecodedSnapshot } from './snapshotCodec.ts';
 // Writing side.
 export { RunWriter, assertNoRun, nextRunName } from './RunWriter.ts';
+export { describeFsError, isFsError, checkWritableDir } from './fsErrors.ts';
