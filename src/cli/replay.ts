@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { formatSummaryTable } from '../evaluation/index.ts';
 import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { writeReport } from '../report/index.ts';
-import { readManifest } from '../store/index.ts';
+import { describeFsError, readManifest } from '../store/index.ts';
 import { isSweepDir, replaySweepCommand } from '../sweep/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
 import { runCli } from './runCli.ts';
@@ -45,7 +45,11 @@ async function main(): Promise<number> {
     });
     progress.clear();
     process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
-    if (args.report) await writeReport({ runDir: args.dir, replayDir: staged.dir, parameters: { detectors }, progress: !args.quiet });
+    if (args.report) {
+      await writeReport({ runDir: args.dir, replayDir: staged.dir, parameters: { detectors }, progress: !args.quiet }).catch((e: unknown) => {
+        throw describeFsError(e, join(outDir, 'report.html'), 'write the report', 'free some space or choose another folder with --out');
+      });
+    }
     controller.signal.throwIfAborted();
     staged.commit();
   } finally {

@@ -1,7 +1,8 @@
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { spreadsheetText } from '../evaluation/index.ts';
+import { checkWritableDir, describeFsError } from '../store/index.ts';
 import { readRun } from './loadReportInputs.ts';
 import { readScoresCsv } from './readScoresCsv.ts';
 import { exists } from './readText.ts';
@@ -31,19 +32,27 @@ const CHUNK_ROWS = 100_000;
 /** Write an arquero table as CSV, chunk by chunk, then move it into place. */
 async function writeTableCsv(table: aq.ColumnTable, path: string): Promise<number> {
   const tmp = `${path}.tmp-${process.pid}`;
-  const file = await open(tmp, 'w');
   try {
-    const rows = table.numRows();
-    if (rows === 0) await file.write(`${table.columnNames().join(',')}\n`);
-    for (let offset = 0; offset < rows; offset += CHUNK_ROWS) {
-      await file.write(aq.toCSV(table, { offset, limit: CHUNK_ROWS, header: offset === 0 }));
+    const file = await open(tmp, 'w');
+    try {
+      const rows = table.numRows();
+      if (rows === 0) await file.write(`${table.columnNames().join(',')}\n`);
+      for (let offset = 0; offset < rows; offset += CHUNK_ROWS) {
+        await file.write(aq.toCSV(table, { offset, limit: CHUNK_ROWS, header: offset === 0 }));
+      }
+    } finally {
+      await file.close();
     }
-  } finally {
-    await file.close();
+    await rename(tmp, path);
+  } catch (e) {
+    // Disk full or the folder gone read-only: a clear error, and no half-written file left.
+    await rm(tmp, { force: true });
+    throw describeFsError(e, path, 'write the export', OUT_FIX);
   }
-  await rename(tmp, path);
   return table.numRows();
 }
+
+const OUT_FIX = 'choose another folder with --out, or free some space';
 
 /**
  * The run as CSV for pandas and R: traffic in long form (one row per interval, edge and
@@ -56,7 +65,11 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const { run, snapshots, events } = await readRun(options.runDir);
   const outDir = options.outDir ?? join(options.runDir, 'export');
   const replayDir = options.replayDir ?? join(options.runDir, 'replay');
-  await mkdir(outDir, { recursive: true });
+  // Checked before any work: an unwritable --out is one line naming it, not a stack trace.
+  checkWritableDir(outDir, 'the export', OUT_FIX);
+  await mkdir(outDir, { recursive: true }).catch((e: unknown) => {
+    throw describeFsError(e, outDir, 'write the export', OUT_FIX);
+  });
   const timeline = buildTimeline(snapshots, events);
 
   let n = 0;

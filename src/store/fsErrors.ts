@@ -72,7 +72,7 @@ export function checkWritableDir(dir: string, what: string, fix: string): void {
     } catch (e) {
       if (e instanceof UserError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' || dirname(existing) === existing) throw describeFsError(e, dir, `write ${what} there`, fix);
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(existing) === existing) throw describeFsError(e, dir, `write ${what} there`, fix);
       existing = dirname(existing);
     }
   }

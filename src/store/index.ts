@@ -6,5 +6,5 @@ export { readLines, type Line, type ReadLinesOptions } from './readLines.ts';
 export { timeOrderProblem } from './timeOrder.ts';
 export { encodeSnapshot, decodeSnapshot, decodeSnapshotOrGap, snapshotToLine, type SnapshotLine, type SnapshotLineEdge, type DecodedSnapshot } from './snapshotCodec.ts';
 // Writing side.
-export { RunWriter, assertNoRun, nextRunName } from './RunWriter.ts';
+export { RunWriter, assertNoRun, assertRunWritable, nextRunName } from './RunWriter.ts';
 export { describeFsError, isFsError, checkWritableDir } from './fsErrors.ts';
