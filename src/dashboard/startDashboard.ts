@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { describeFsError, isFsError } from '../store/index.ts';
 import { UserError } from '../errors.ts';
 import { log, reportError } from '../logger.ts';
 import { handleApi } from './apiRoutes.ts';
@@ -83,6 +85,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
         return;
       }
       if (e instanceof HttpError) return sendError(res, e.status, e.message);
+      // A run that cannot be read (a folder where a file belongs, no permission): its fault, not ours.
+      if (e instanceof UserError || isFsError(e)) return sendError(res, 422, describeFsError(e, (e as NodeJS.ErrnoException).path ?? dataDir, 'be read', '').message.split(`${resolve(dataDir)}/`).join(''));
       reportError(`dashboard: ${req.method} ${req.url}`, e);
       sendError(res, 500, 'internal error (see the dashboard log)');
     });

@@ -4,7 +4,7 @@ import { UserError } from '../errors.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 import { isNotFound } from './readManifest.ts';
 import { readerLog } from './lineReporting.ts';
-import { readLines } from './readLines.ts';
+import { overlongProblem, readLines } from './readLines.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
 import { timeOrderProblem } from './timeOrder.ts';
 
@@ -32,7 +32,10 @@ export interface ReadSnapshotsOptions {
  * - a last line cut off mid-write (a killed run) is ignored with a note;
  * - any other bad line is reported as `file:line: problem` and skipped, except that a line
  *   whose `t` and `dt` are readable becomes a gap: the interval happened, its traffic is unknown;
- * - a line whose `t` does not increase is reported and skipped (time never runs backwards).
+ * - a line whose `t` does not increase is reported and skipped (time never runs backwards);
+ * - a line whose `t` is implausible (beyond 1e11, or far after both its neighbours) is reported
+ *   and skipped without dropping what follows;
+ * - a line longer than 64 Mi characters is reported and skipped; a leading byte-order mark is dropped.
  */
 export async function* readSnapshots(dir: string, metrics: readonly MetricKey[], options: ReadSnapshotsOptions = {}): AsyncGenerator<Snapshot, void, undefined> {
   const file = join(dir, 'snapshots.ndjson');
@@ -45,10 +48,15 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
   }
   const say = readerLog(options.quiet);
   let previousT: number | undefined;
+  let held: { readonly snapshot: Snapshot; readonly where: string } | undefined;
   for await (const line of readLines(file)) {
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
-    if (line.text.trim() === '') continue;
     const where = `${file}:${line.number}`;
+    if (line.overlongChars !== undefined) {
+      say.warn(`${where}: ${overlongProblem(line.overlongChars)}; line skipped`);
+      continue;
+    }
+    if (line.text.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(line.text);
@@ -60,12 +68,34 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     const { snapshot, problem } = decodeSnapshotOrGap(value, metrics);
     if (problem !== undefined) say.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
     if (snapshot === undefined) continue;
+    if (held !== undefined) {
+      // The line after a far jump decides: back between its neighbours, the jump was one bad `t`.
+      if (previousT !== undefined && snapshot.t > previousT && snapshot.t < held.snapshot.t) {
+        say.warn(`${held.where}: t: ${held.snapshot.t} is far outside its neighbours (${previousT} before it, ${snapshot.t} after); line skipped`);
+      } else {
+        previousT = held.snapshot.t;
+        yield held.snapshot;
+      }
+      held = undefined;
+    }
     const disorder = timeOrderProblem(snapshot.t, previousT);
     if (disorder !== undefined) {
       say.warn(`${where}: ${disorder}; line skipped`);
       continue;
     }
+    if (previousT !== undefined && snapshot.t - previousT > FAR_JUMP_INTERVALS * Math.max(snapshot.dt, 1)) {
+      held = { snapshot, where };
+      continue;
+    }
     previousT = snapshot.t;
     yield snapshot;
   }
+  if (held !== undefined) yield held.snapshot;
 }
+
+/**
+ * A `t` this many intervals after the previous one is held until the next line: if that one
+ * falls back between the two, the far `t` was a bad line (reported and skipped) rather than
+ * the new "previous interval" that would make every line after it look out of order.
+ */
+const FAR_JUMP_INTERVALS = 1000;

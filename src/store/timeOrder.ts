@@ -1,9 +1,17 @@
 /**
+ * Largest `t` a reader accepts: a line far outside any real clock (1e308, milliseconds times
+ * a thousand) would otherwise become the "previous interval" and every valid line after it
+ * would be skipped as not increasing.
+ */
+export const MAX_PLAUSIBLE_T = 1e11;
+
+/**
  * Why an interval ending at `t` cannot follow one ending at `previousT`, or undefined when it
  * can. run-format.md has snapshot lines in increasing `t`: time never runs backwards, so a
  * line that breaks the order is reported and skipped, by every reader in the same words.
  */
 export function timeOrderProblem(t: number, previousT: number | undefined): string | undefined {
+  if (!(Math.abs(t) <= MAX_PLAUSIBLE_T)) return `t: ${t} is not a plausible time in Unix seconds (at most ${MAX_PLAUSIBLE_T}, the year 5138)`;
   if (previousT === undefined || t > previousT) return undefined;
   return `t: ${t} does not come after the previous interval's t (${previousT})`;
 }
