@@ -20,6 +20,14 @@ function crossFieldProblems(p: Parameters): string[] {
   if (p.intervalSeconds >= p.durationSeconds) {
     out.push(`intervalSeconds: must be shorter than durationSeconds (${p.durationSeconds}) (got ${p.intervalSeconds})`);
   }
+  const prom = p.telemetry.prometheus;
+  if ((p.telemetry.source === 'prometheus' || prom.url !== undefined) && p.intervalSeconds < prom.scrapeIntervalSeconds) {
+    // Intervals without a new scrape read unchanged counters (zero traffic), then one holds a
+    // whole scrape's worth: a burst every scrape, an alarm storm.
+    out.push(
+      `intervalSeconds: must not be shorter than telemetry.prometheus.scrapeIntervalSeconds (${prom.scrapeIntervalSeconds}) when reading through Prometheus: intervals between two scrapes would show no traffic, the next a burst (got ${p.intervalSeconds})`,
+    );
+  }
   const [lo, hi] = p.traffic.thinkTimeSeconds;
   if (lo > hi) out.push(`traffic.thinkTimeSeconds: minimum must not exceed maximum (got ${show([lo, hi])})`);
   p.exfiltration.forEach((x, i) => {
