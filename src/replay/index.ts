@@ -11,3 +11,4 @@ export { runReplay, type RunReplayOptions, type ReplayResult, type InjectionSpec
 export { ReplayProgress } from './ReplayProgress.ts';
 export { writeSyntheticRun, type SyntheticRunOptions, type SyntheticRun } from './writeSyntheticRun.ts';
 export { StagedOutput, REPLAY_OUTPUTS } from './StagedOutput.ts';
+export { eventsOutsideRun } from './eventsOutsideRun.ts';

@@ -3,7 +3,9 @@ import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, type ReplaySummary } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
+import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
+import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { injectExfiltration, type InjectionWindow } from './injectExfiltration.ts';
 import { replayRun } from './replayRun.ts';
 
@@ -69,6 +71,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
   let startSeconds = Number.NaN;
+  let lastT = Number.NaN;
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
@@ -77,6 +80,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       tap((s) => {
         if (intervals === 0) startSeconds = s.t - s.dt;
         intervals += 1;
+        lastT = s.t;
         evaluator.addSnapshot(s);
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
         options.onProgress?.({ lines: read.lines, bytesRead: read.bytesRead, totalBytes: read.totalBytes, intervals });
@@ -97,6 +101,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
+  const outside = eventsOutsideRun(events, startSeconds, lastT, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
+  if (outside !== undefined) log.warn(outside);
   const summary = evaluator.summary();
   files.finish(summary);
   return { summary, startSeconds };
