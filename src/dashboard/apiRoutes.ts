@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, sendJson } from './httpResponses.ts';
 import { liveStream, type LiveStreamOptions } from './liveStream.ts';
 import type { LiveHub } from './LiveHub.ts';
-import { MAX_INTERVALS_PER_REQUEST, type RunCatalog } from './RunCatalog.ts';
+import { MAX_EDGES_PER_REQUEST, MAX_INTERVALS_PER_REQUEST, type RunCatalog } from './RunCatalog.ts';
 
 export interface ApiContext {
   readonly catalog: RunCatalog;
@@ -16,7 +16,8 @@ export interface ApiContext {
 export const API_INDEX = {
   endpoints: {
     'GET /api/runs': 'runs in the data folder: name, date, duration, source, status, attacks, best detector',
-    'GET /api/runs/{name}': 'one run: run.json, interval count, gaps, edges, events, replay summary',
+    'GET /api/runs/{name}': `one run: run.json, interval count, gaps, the ${MAX_EDGES_PER_REQUEST} busiest edges and the edge count, events, replay summary`,
+    'GET /api/runs/{name}/edges?from=0&count=1000': `edges [from, from + count), busiest first (count at most ${MAX_EDGES_PER_REQUEST}), with the total`,
     'GET /api/runs/{name}/snapshots?from=0&count=100': `intervals [from, from + count) as run-format lines (count at most ${MAX_INTERVALS_PER_REQUEST}), with the total so far`,
     'GET /api/runs/{name}/events': 'events.ndjson (ground truth)',
     'GET /api/runs/{name}/alerts': 'replay/alerts.ndjson (empty when not replayed)',
@@ -44,6 +45,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
         const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
         const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
         return sendJson(res, 200, await ctx.catalog.intervals(name, from, count));
+      }
+      case 'edges': {
+        const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+        const count = intParam(query, 'count', MAX_EDGES_PER_REQUEST, 1, MAX_EDGES_PER_REQUEST);
+        return sendJson(res, 200, await ctx.catalog.edges(name, from, count));
       }
       case 'events':
         return sendJson(res, 200, { events: await ctx.catalog.events(name) });
