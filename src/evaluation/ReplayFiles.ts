@@ -52,9 +52,9 @@ export class ReplayFiles {
     }
     if (!Object.is(v.threshold, column.threshold)) {
       column.threshold = v.threshold;
-      column.thresholdText = String(v.threshold);
+      column.thresholdText = scoreText(v.threshold);
     }
-    this.scores += `${this.lastTText},${column.name},${v.score},${column.thresholdText},${v.alarm}\n`;
+    this.scores += `${this.lastTText},${column.name},${Number.isFinite(v.score) ? v.score : scoreText(v.score)},${column.thresholdText},${v.alarm}\n`;
     if (this.scores.length >= FLUSH_CHARS) this.flushScores();
     if (v.alarm) {
       const alert = { t: v.t, dt: v.dt, detector: v.detector, score: jsonNumber(v.score), threshold: jsonNumber(v.threshold), attack, blamed: blamedJson(v.blamed) };
@@ -118,6 +118,15 @@ export class ReplayFiles {
       throw describeFsError(e, join(this.dir, name), 'write the replay output', 'free some space or choose another folder with --out');
     }
   }
+}
+
+/**
+ * A score or threshold as scores.csv holds it: a number, or `NaN` for anything that is not a
+ * finite one (not scored yet, or ±Infinity from an overflow: no score to compare or plot; the
+ * alarm column keeps what the detector decided, and the replay warns about infinities).
+ */
+function scoreText(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'NaN';
 }
 
 /**

@@ -72,6 +72,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let intervals = 0;
   let startSeconds = Number.NaN;
   let lastT = Number.NaN;
+  // Scores that overflowed, per detector: written as NaN, and said.
+  const infinite = new Map<string, number>();
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
@@ -87,6 +89,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       }),
       detect,
       tap((v) => {
+        if ((v.score === Infinity || v.score === -Infinity) && !v.training && !v.gap) infinite.set(v.detector, (infinite.get(v.detector) ?? 0) + 1);
         // The evaluator already looks at the attacks for each verdict: its answer labels the alert.
         files.addVerdict(v, evaluator.addVerdict(v));
         if (v.alarm) options.onAlarm?.(v, startSeconds);
@@ -103,6 +106,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   }
   const outside = eventsOutsideRun(events, startSeconds, lastT, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
   if (outside !== undefined) log.warn(outside);
+  for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   const summary = evaluator.summary();
   files.finish(summary);
   return { summary, startSeconds };

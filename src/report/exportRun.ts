@@ -111,9 +111,10 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const scoresTable = aq.table({
     t: rows.map((r) => r.t),
     detector: rows.map((r) => r.detector),
-    // Empty, not "NaN", for a missing number: both pandas and R read that as missing.
-    score: rows.map((r) => (Number.isNaN(r.score) ? null : r.score)),
-    threshold: rows.map((r) => (Number.isNaN(r.threshold) ? null : r.threshold)),
+    // Empty, not "NaN", for a missing number: both pandas and R read that as missing. So is
+    // an infinite one (an overflow, from an older replay): no spreadsheet or plot can use it.
+    score: rows.map((r) => (Number.isFinite(r.score) ? r.score : null)),
+    threshold: rows.map((r) => (Number.isFinite(r.threshold) ? r.threshold : null)),
     alarm: rows.map((r) => r.alarm),
     attack: rows.map((r) => isAttackInterval(timeline, r.t, run.intervalSeconds)),
   });
