@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import type { TrafficParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
-import { tiedToParent } from '../telemetry/tiedToParent.ts';
 import type { TrafficGenerator, TrafficStats } from '../types.ts';
 import { locustEnvironment, LOCUST_READY_LINE } from './locustEnvironment.ts';
 import { locustfilePath } from './locustAvailable.ts';
@@ -63,9 +62,7 @@ export function createLocustTraffic(options: LocustTrafficOptions): TrafficGener
     };
     const args = ['--headless', '-f', locustfilePath(), '--host', options.frontEndUrl, '--only-summary', '--loglevel', 'WARNING'];
     // Own process group: a Ctrl-C in the terminal reaches munnin, which stops Locust in order.
-    // ... and killed by the kernel should munnin die without stopping it (SIGKILL, OOM kill).
-    const command = tiedToParent(binary, args);
-    const proc = spawn(command.command, command.args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const proc = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child = proc;
     process.on('exit', killOnExit);
     return new Promise((resolve) => {

@@ -7,7 +7,7 @@ import { exportMain } from '../../src/cli/export.ts';
 import { resolveParameters } from '../../src/config/index.ts';
 import { UserError } from '../../src/errors.ts';
 import { runExperiment } from '../../src/experiment/index.ts';
-import { captureLog, makeTempDir } from '../util.ts';
+import { captureLog, makeTempDir, requireBinaryOrSkip } from '../util.ts';
 
 // Bug: an output folder that cannot be written gave "unexpected error (a bug…)" with a stack
 // trace and a misleading `ENOENT, mkdir`, only after the mesh had started; a full disk named
@@ -80,5 +80,27 @@ it('export --out to a place that cannot be written is one line naming it', async
     });
   } finally {
     tmp.remove();
+  }
+});
+
+it('Locust that cannot write its statistics says so in one line, without a Python traceback', { timeout: 60_000 }, async (t) => {
+  if (!requireBinaryOrSkip(t, 'locust', 'python3-locust') || !existsSync('/proc/self')) return;
+  const { createLocustTraffic } = await import('../../src/traffic/index.ts');
+  const { startFakeFrontEnd } = await import('../traffic/fakeFrontEnd.ts');
+  const shop = await startFakeFrontEnd();
+  const log = captureLog();
+  try {
+    const traffic = resolveParameters({ traffic: { users: 1, shape: 'constant', thinkTimeScale: 0.05 } }).traffic;
+    // A statistics file that cannot be created (nothing can be created in /proc): as a full or read-only disk.
+    const gen = createLocustTraffic({ frontEndUrl: shop.url, traffic, durationSeconds: 10, statsFile: '/proc/munnin-locust-stats.json' });
+    await gen.start();
+    await new Promise((r) => setTimeout(r, 1500));
+    const stats = await gen.stop();
+    assert.equal(stats.statsMissing, true);
+    assert.match(log.text('warn'), /cannot write the statistics to \/proc\/munnin-locust-stats\.json: \w/);
+    assert.doesNotMatch(log.text(), /Traceback/);
+  } finally {
+    log.restore();
+    await shop.close();
   }
 });
