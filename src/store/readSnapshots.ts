@@ -6,7 +6,7 @@ import { isNotFound } from './readManifest.ts';
 import { readerLog } from './lineReporting.ts';
 import { overlongProblem, readLines } from './readLines.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
-import { timeOrderProblem } from './timeOrder.ts';
+import { farJumpProblem, isFarJump, timeOrderProblem } from './timeOrder.ts';
 
 /** How far reading has got, for progress displays. */
 export interface ReadProgress {
@@ -71,7 +71,7 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     if (held !== undefined) {
       // The line after a far jump decides: back between its neighbours, the jump was one bad `t`.
       if (previousT !== undefined && snapshot.t > previousT && snapshot.t < held.snapshot.t) {
-        say.warn(`${held.where}: t: ${held.snapshot.t} is far outside its neighbours (${previousT} before it, ${snapshot.t} after); line skipped`);
+        say.warn(`${held.where}: ${farJumpProblem(held.snapshot.t, previousT, snapshot.t)}; line skipped`);
       } else {
         previousT = held.snapshot.t;
         yield held.snapshot;
@@ -83,7 +83,7 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
       say.warn(`${where}: ${disorder}; line skipped`);
       continue;
     }
-    if (previousT !== undefined && snapshot.t - previousT > FAR_JUMP_INTERVALS * Math.max(snapshot.dt, 1)) {
+    if (isFarJump(snapshot.t, snapshot.dt, previousT)) {
       held = { snapshot, where };
       continue;
     }
@@ -93,9 +93,3 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
   if (held !== undefined) yield held.snapshot;
 }
 
-/**
- * A `t` this many intervals after the previous one is held until the next line: if that one
- * falls back between the two, the far `t` was a bad line (reported and skipped) rather than
- * the new "previous interval" that would make every line after it look out of order.
- */
-const FAR_JUMP_INTERVALS = 1000;

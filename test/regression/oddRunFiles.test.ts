@@ -120,6 +120,24 @@ it('a line with an implausible t is reported and skipped, and every later valid 
     assert.deepEqual(kept, [base + 1, base + 1e8, base + 1e8 + 1]);
     assert.ok(readdirSync(tmp.dir).length === 2);
     await readManifest(dir);
+    // The dashboard counts and serves the run as replay reads it.
+    const dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
+    try {
+      const s = await get(`${dashboard.url}api/runs/far`);
+      assert.equal(s.json.intervals, 40);
+      assert.equal(s.json.invalidLines, 2);
+      assert.equal(s.json.lastT, base + 40);
+      const page = await get(`${dashboard.url}api/runs/far/snapshots?from=0&count=12`);
+      assert.deepEqual(
+        page.json.intervals.filter((l: any) => l.invalid !== undefined).map((l: any) => [l.i, l.invalid]),
+        [
+          [3, 't: 1e+308 is not a plausible time in Unix seconds (at most 100000000000, the year 5138)'],
+          [7, `t: ${base + 1e8} is far outside its neighbours (${base + 6} before it, ${base + 7} after)`],
+        ],
+      );
+    } finally {
+      await dashboard.close();
+    }
   } finally {
     log.restore();
     tmp.remove();
