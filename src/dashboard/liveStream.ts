@@ -47,25 +47,32 @@ export function liveStream(req: IncomingMessage, res: ServerResponse, hub: LiveH
     if (res.writableLength > maxQueued) return stop();
     res.write(frame(type, data));
   };
-  // Write pages of the backlog while the socket keeps up; resume on 'drain'.
+  // One page of the backlog at a time: the next once the socket has drained (a slow client) or
+  // on the next turn of the event loop (a fast one), so other requests are served in between.
+  let scheduled = false;
   const pump = () => {
-    while (open && !waiting) {
-      if (hub.oldestSeq > cursor + 1) return stop();
-      const page = hub.entriesAfter(cursor, PAGE_ENTRIES);
-      if (page.length === 0) return;
-      let chunk = '';
-      for (const e of page) {
-        chunk += frame(e.type, e.data);
-        cursor = e.seq;
-        if (chunk.length >= bufferBytes) break;
-      }
-      if (!res.write(chunk) || res.writableLength >= bufferBytes) {
-        waiting = true;
-        res.once('drain', () => {
-          waiting = false;
-          pump();
-        });
-      }
+    if (!open || waiting || scheduled) return;
+    if (hub.oldestSeq > cursor + 1) return stop();
+    const page = hub.entriesAfter(cursor, PAGE_ENTRIES);
+    if (page.length === 0) return;
+    let chunk = '';
+    for (const e of page) {
+      chunk += frame(e.type, e.data);
+      cursor = e.seq;
+      if (chunk.length >= bufferBytes) break;
+    }
+    if (!res.write(chunk) || res.writableLength >= bufferBytes) {
+      waiting = true;
+      res.once('drain', () => {
+        waiting = false;
+        pump();
+      });
+    } else {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        pump();
+      });
     }
   };
   res.write('retry: 2000\n\n');
