@@ -49,30 +49,35 @@ export function liveStream(req: IncomingMessage, res: ServerResponse, hub: LiveH
   };
   // One page of the backlog at a time: the next once the socket has drained (a slow client) or
   // on the next turn of the event loop (a fast one), so other requests are served in between.
+  // `now`: write every page the socket takes at once (before a run message, to keep order).
   let scheduled = false;
-  const pump = () => {
-    if (!open || waiting || scheduled) return;
-    if (hub.oldestSeq > cursor + 1) return stop();
-    const page = hub.entriesAfter(cursor, PAGE_ENTRIES);
-    if (page.length === 0) return;
-    let chunk = '';
-    for (const e of page) {
-      chunk += frame(e.type, e.data);
-      cursor = e.seq;
-      if (chunk.length >= bufferBytes) break;
-    }
-    if (!res.write(chunk) || res.writableLength >= bufferBytes) {
-      waiting = true;
-      res.once('drain', () => {
-        waiting = false;
-        pump();
-      });
-    } else {
-      scheduled = true;
-      setImmediate(() => {
-        scheduled = false;
-        pump();
-      });
+  const pump = (now = false) => {
+    while (open && !waiting && (now || !scheduled)) {
+      if (hub.oldestSeq > cursor + 1) return stop();
+      const page = hub.entriesAfter(cursor, PAGE_ENTRIES);
+      if (page.length === 0) return;
+      let chunk = '';
+      for (const e of page) {
+        chunk += frame(e.type, e.data);
+        cursor = e.seq;
+        if (chunk.length >= bufferBytes) break;
+      }
+      if (!res.write(chunk) || res.writableLength >= bufferBytes) {
+        waiting = true;
+        res.once('drain', () => {
+          waiting = false;
+          pump();
+        });
+        return;
+      }
+      if (!now) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          pump();
+        });
+        return;
+      }
     }
   };
   res.write('retry: 2000\n\n');
@@ -82,6 +87,8 @@ export function liveStream(req: IncomingMessage, res: ServerResponse, hub: LiveH
     if (m.type === 'snapshot' || m.type === 'verdict') return pump();
     // A new run empties the hub: the stream goes on from its first interval.
     if (m.type === 'begin') cursor = hub.oldestSeq - 1;
+    // What came before it goes first, as far as the client is reading.
+    else pump(true);
     sendNow(m.type, payload(m));
   });
   pump();
