@@ -59,7 +59,12 @@ export function applyFlags(base: ParametersInput, values: ReturnType<typeof pars
   const set = (path: string[], value: unknown) => {
     if (value === undefined) return;
     let cur = p;
-    for (const key of path.slice(0, -1)) cur = cur[key] ??= {};
+    for (const key of path.slice(0, -1)) {
+      const next = (cur[key] ??= {}) as unknown;
+      // Not an object (`telemetry: 'oops'`): validation reports the field; the flag has nowhere to go.
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) return;
+      cur = next as Record<string, any>;
+    }
     cur[path[path.length - 1]!] = value;
   };
   set(['durationSeconds'], numberFlag('duration', values.duration));

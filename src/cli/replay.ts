@@ -5,9 +5,9 @@ import { loadParameters, resolveDetectorParameters, type DetectorParameters } fr
 import { UserError } from '../errors.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { withDetectorPlugins } from '../plugins/index.ts';
-import { formatAlert, ReplayProgress, runReplay } from '../replay/index.ts';
+import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { writeReport } from '../report/index.ts';
-import { readEventsFile, readManifest } from '../store/index.ts';
+import { describeFsError, readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir, replaySweepCommand } from '../sweep/index.ts';
 import { parseReplayArgs, REPLAY_HELP } from './replayFlags.ts';
 import { runCli } from './runCli.ts';
@@ -28,36 +28,47 @@ async function main(): Promise<number> {
   const outDir = args.out ?? join(args.dir, 'replay');
   const events = args.events === undefined ? undefined : await readEventsFile(args.events);
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
+  // Everything is written aside and swapped in whole at the end: a replay stopped at any
+  // point leaves the earlier outputs (report, images and summary) together, never mixed.
+  await readManifest(args.dir); // a run to replay, before any folder is made beside it
+  const staged = StagedOutput.begin(outDir);
   // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new UserError('interrupted; no results written'));
+  const onSignal = () => controller.abort(new UserError('interrupted; no results written (earlier results kept)'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const { summary } = await runReplay(args.dir, {
-    outDir,
-    detectors,
-    signal: controller.signal,
-    events,
-    speed: args.speed,
-    inject: args.inject,
-    injectPath: args.injectPath,
-    injectMetrics: args.injectMetrics,
-    atFpr: args.atFpr,
-    onProgress: (p) => progress.update(p),
-    // Paced replays show alerts as a live run would; fast ones only summarise.
-    onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
-    checkSummary: (summary, runSeconds) => refuseNothingScored(args.dir, summary, runSeconds, settings.training),
-  }).finally(() => progress.clear());
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  progress.clear();
-  process.stdout.write(`\n${formatSummaryTable(summary, { operatingPoints: args.atFpr !== undefined })}\n`);
+  try {
+    const { summary } = await runReplay(args.dir, {
+      outDir: staged.dir,
+      detectors,
+      signal: controller.signal,
+      events,
+      speed: args.speed,
+      inject: args.inject,
+      injectPath: args.injectPath,
+      injectMetrics: args.injectMetrics,
+      atFpr: args.atFpr,
+      onProgress: (p) => progress.update(p),
+      // Paced replays show alerts as a live run would; fast ones only summarise.
+      onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
+      checkSummary: (summary, runSeconds) => refuseNothingScored(args.dir, summary, runSeconds, settings.training),
+    }).finally(() => progress.clear());
+    process.stdout.write(`\n${formatSummaryTable(summary, { operatingPoints: args.atFpr !== undefined })}\n`);
+    if (args.report) {
+      await writeReport({ runDir: args.dir, replayDir: staged.dir, parameters: { detectors }, progress: !args.quiet }).catch((e: unknown) => {
+        throw describeFsError(e, join(outDir, 'report.html'), 'write the report', 'free some space or choose another folder with --out');
+      });
+    }
+    controller.signal.throwIfAborted();
+    staged.commit();
+  } finally {
+    staged.discard();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   const out = shortPath(outDir);
   process.stdout.write(`written: ${join(out, 'summary.json')}, ${join(out, 'scores.csv')}, ${join(out, 'alerts.ndjson')}\n`);
-  if (args.report) {
-    const { htmlPath } = await writeReport({ runDir: args.dir, replayDir: outDir, parameters: { detectors }, progress: !args.quiet });
-    process.stdout.write(`report: ${shortPath(htmlPath)}\n`);
-  }
+  if (args.report) process.stdout.write(`report: ${join(out, 'report.html')}\n`);
   return 0;
 }
 

@@ -78,6 +78,17 @@ function crossFieldProblems(input: unknown): string[] {
   if (durationSeconds !== undefined && intervalSeconds !== undefined && intervalSeconds >= durationSeconds) {
     out.push(`intervalSeconds: must be shorter than durationSeconds (${durationSeconds}) (got ${intervalSeconds})`);
   }
+  const telemetry = valid<{ source: string; prometheus: { url?: string; scrapeIntervalSeconds: number } }>(parametersSchema.shape.telemetry, field(input, 'telemetry'));
+  if (telemetry !== undefined && intervalSeconds !== undefined) {
+    const prom = telemetry.prometheus;
+    if ((telemetry.source === 'prometheus' || prom.url !== undefined) && intervalSeconds < prom.scrapeIntervalSeconds) {
+      // Intervals without a new scrape read unchanged counters (zero traffic), then one holds a
+      // whole scrape's worth: a burst every scrape, an alarm storm.
+      out.push(
+        `intervalSeconds: must not be shorter than telemetry.prometheus.scrapeIntervalSeconds (${prom.scrapeIntervalSeconds}) when reading through Prometheus: intervals between two scrapes would show no traffic, the next a burst (got ${intervalSeconds})`,
+      );
+    }
+  }
   const think = valid<[number, number]>(trafficSchema.shape.thinkTimeSeconds, field(field(input, 'traffic'), 'thinkTimeSeconds'));
   if (think !== undefined && think[0] > think[1]) out.push(`traffic.thinkTimeSeconds: minimum must not exceed maximum (got ${show(think)})`);
   if (durationSeconds === undefined) return out;

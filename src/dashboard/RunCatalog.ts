@@ -13,6 +13,7 @@ import { failedListing, readListedFiles, runListing, runStatus, type OpenRun, ty
 import { runDirectory, runNameProblem } from './runName.ts';
 import { RunStats, type RunEdge } from './RunStats.ts';
 import { SnapshotIndex } from './SnapshotIndex.ts';
+import { checkContained } from './containedFiles.ts';
 
 /** A run in full (GET /api/runs/:name). */
 export interface RunSummary extends RunListing {
@@ -27,7 +28,10 @@ export interface RunSummary extends RunListing {
   readonly lastT?: number;
   readonly events: readonly RunEvent[];
   readonly badEventLines: number;
+  /** The busiest edges, at most MAX_EDGES_PER_REQUEST (the rest: GET /api/runs/{name}/edges?from=). */
   readonly edges: readonly RunEdge[];
+  /** Edges in the run; more than `edges` holds when it was cut. */
+  readonly edgeCount: number;
   readonly replay: ReplaySummary | null;
   /** Which of `variants` `replay` is ('' for replay/ itself); absent when not replayed. */
   readonly variant?: string;
@@ -43,6 +47,12 @@ export interface RunCatalogOptions {
 /** Runs kept indexed; past this the least recently used are forgotten (and re-indexed on demand). */
 const MAX_CACHED_RUNS = 64;
 export const MAX_INTERVALS_PER_REQUEST = 1000;
+/** Most edges in one answer: a run of 400,000 edges is not sent as one 34 MB document. */
+export const MAX_EDGES_PER_REQUEST = 1000;
+
+function sortedEdges(run: OpenRun): RunEdge[] {
+  return [...run.stats.edges.values()].sort((a, b) => b.total - a.total || (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0));
+}
 
 /**
  * The runs under the data folder, read through the run-format readers. Everything is read
@@ -92,7 +102,8 @@ export class RunCatalog {
       ...(run.stats.t0 !== undefined ? { t0: run.stats.t0, firstT: run.stats.firstT, lastT: run.stats.lastT } : {}),
       events,
       badEventLines: badLines,
-      edges: [...run.stats.edges.values()].sort((a, b) => b.total - a.total),
+      edges: sortedEdges(run).slice(0, MAX_EDGES_PER_REQUEST),
+      edgeCount: run.stats.edges.size,
       replay: replay && 'summary' in replay ? replay.summary : null,
       ...(files.variant !== undefined ? { variant: files.variant } : {}),
     };
@@ -107,6 +118,12 @@ export class RunCatalog {
       return problem === undefined ? decodeIntervalLine(text, run.manifest.metrics, from + k).line : { i: from + k, invalid: problem };
     });
     return { from, total: run.index.count, intervals };
+  }
+
+  /** Edges [from, from + count), busiest first, with the total. */
+  async edges(name: string, from: number, count: number): Promise<{ from: number; total: number; edges: RunEdge[] }> {
+    const run = await this.open(name);
+    return { from, total: run.stats.edges.size, edges: sortedEdges(run).slice(from, from + Math.min(count, MAX_EDGES_PER_REQUEST)) };
   }
 
   async events(name: string): Promise<RunEvent[]> {
@@ -160,6 +177,7 @@ export class RunCatalog {
     if (!isDir) throw new HttpError(404, `no run named ${JSON.stringify(name)} in ${this.dataDir}`);
     const present = await stat(join(dir, 'run.json')).then(() => true, () => false);
     if (!present) throw new HttpError(404, `${JSON.stringify(name)} in ${this.dataDir} is not a run (no run.json)`);
+    await checkContained(this.root, dir);
     let manifest: RunManifest;
     try {
       manifest = await readManifest(dir);

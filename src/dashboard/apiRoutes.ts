@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, sendJson } from './httpResponses.ts';
 import { liveStream, type LiveStreamOptions } from './liveStream.ts';
 import type { LiveHub } from './LiveHub.ts';
-import { MAX_INTERVALS_PER_REQUEST, type RunCatalog } from './RunCatalog.ts';
+import { MAX_EDGES_PER_REQUEST, MAX_INTERVALS_PER_REQUEST, type RunCatalog } from './RunCatalog.ts';
 import { handleSweepApi } from './sweepRoutes.ts';
 
 export interface ApiContext {
@@ -17,7 +17,8 @@ export interface ApiContext {
 export const API_INDEX = {
   endpoints: {
     'GET /api/runs': 'runs in the data folder: name, date, duration, source, status, attacks, best detector',
-    'GET /api/runs/{name}': 'one run: run.json, interval count, gaps, edges, events, replay summary',
+    'GET /api/runs/{name}': `one run: run.json, interval count, gaps, the ${MAX_EDGES_PER_REQUEST} busiest edges and the edge count, events, replay summary`,
+    'GET /api/runs/{name}/edges?from=0&count=1000': `edges [from, from + count), busiest first (count at most ${MAX_EDGES_PER_REQUEST}), with the total`,
     'GET /api/runs/{name}/snapshots?from=0&count=100': `intervals [from, from + count) as run-format lines (count at most ${MAX_INTERVALS_PER_REQUEST}), with the total so far`,
     'GET /api/runs/{name}/events': 'events.ndjson (ground truth)',
     'GET /api/runs/{name}/alerts': 'replay/alerts.ndjson (empty when not replayed)',
@@ -25,8 +26,8 @@ export const API_INDEX = {
     'GET /api/sweeps': 'sweeps in the data folder (folders holding sweep.json, or the data folder itself): axes, progress',
     'GET /api/sweeps/{name}': 'one sweep: axes, progress, runs, comparison rows and F1 charts (chart.js configurations)',
     'GET /api/sweeps/{name}/runs/{run}[/...]': 'a run of the sweep, as /api/runs/{name}[/...]; ?variant= picks one of its replays',
-    'GET /api/live': 'the live experiment so far',
-    'GET /api/live/stream': 'Server-Sent Events: state, then begin, snapshot, verdict, event, end',
+    'GET /api/live?from=0&count=100': `the live experiment: run info, events, and the kept intervals [from, from + count) with their verdicts (count at most ${MAX_INTERVALS_PER_REQUEST}), with the total kept`,
+    'GET /api/live/stream': 'Server-Sent Events: state, then the kept intervals and verdicts, then begin, snapshot, verdict, event, end',
   },
   note: 'read-only: nothing here changes files, runs commands or fetches from elsewhere',
 } as const;
@@ -49,6 +50,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
         const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
         return sendJson(res, 200, await ctx.catalog.intervals(name, from, count));
       }
+      case 'edges': {
+        const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+        const count = intParam(query, 'count', MAX_EDGES_PER_REQUEST, 1, MAX_EDGES_PER_REQUEST);
+        return sendJson(res, 200, await ctx.catalog.edges(name, from, count));
+      }
       case 'events':
         return sendJson(res, 200, { events: await ctx.catalog.events(name) });
       case 'alerts':
@@ -59,8 +65,17 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
   }
   if (first === 'sweeps') return handleSweepApi(req, res, rawSegments.slice(1), query, ctx, handleApi);
   if (first === 'live' && part === undefined) {
-    if (name === undefined) return sendJson(res, 200, ctx.hub.state());
+    if (name === undefined) {
+      const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+      const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
+      return sendJson(res, 200, livePage(ctx.hub, from, count));
+    }
     if (name === 'stream') {
+      const maxClients = ctx.stream?.maxClients ?? 20;
+      if (ctx.streams.size >= maxClients) {
+        res.setHeader('retry-after', '10');
+        throw new HttpError(503, `too many live streams open (${maxClients}); try again later`);
+      }
       const stop = liveStream(req, res, ctx.hub, ctx.stream);
       ctx.streams.add(stop);
       res.on('close', () => ctx.streams.delete(stop));
@@ -72,6 +87,15 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
 
 /** `?variant=k%3D3`: which of a sweep run's replays (absent: the plain one, else the first). */
 const variantParam = (query: URLSearchParams): string | undefined => query.get('variant') ?? undefined;
+
+/** The live state with one page of its kept intervals and their verdicts: never the whole backlog in one answer. */
+function livePage(hub: LiveHub, from: number, count: number): unknown {
+  const state = hub.state();
+  const snapshots = state.snapshots.slice(from, from + count);
+  const first = snapshots[0]?.t ?? Number.POSITIVE_INFINITY;
+  const last = snapshots[snapshots.length - 1]?.t ?? Number.NEGATIVE_INFINITY;
+  return { ...state, from, totalIntervals: state.snapshots.length, snapshots, verdicts: state.verdicts.filter((v) => v.t >= first && v.t <= last) };
+}
 
 function decodeSegment(s: string): string {
   try {

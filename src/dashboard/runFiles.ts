@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeAlert, decodeSummary, type AlertLine, type ReplaySummary } from '../report/index.ts';
-import { checkEvent } from '../store/index.ts';
+import { checkEvent, describeFsError } from '../store/index.ts';
 import type { RunEvent } from '../types.ts';
 
 // A run's small files, read quietly for the dashboard: bad lines are counted and skipped
@@ -13,7 +13,8 @@ export async function readOptional(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') return undefined;
-    throw e;
+    // A folder where a file belongs, no permission: the run is unreadable, a 422 naming the file.
+    throw describeFsError(e, file, 'be read', '');
   }
 }
 

@@ -6,7 +6,8 @@ import type { RunStats } from './RunStats.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
 
 /** `complete`: run.json says so; `recording`: still being written; `interrupted`: neither. */
-export type RunStatus = 'complete' | 'recording' | 'interrupted';
+/** `unreadable`: a run whose files cannot be read (its `problem` says why); never mistaken for an interrupted one. */
+export type RunStatus = 'complete' | 'recording' | 'interrupted' | 'unreadable';
 
 /** One row of the runs list. */
 export interface RunListing {
@@ -101,5 +102,5 @@ export function runListing(name: string, run: OpenRun, status: RunStatus, files:
 
 /** The row of a run that could not be opened at all (still listed, with why). */
 export function failedListing(name: string, e: unknown): RunListing {
-  return { name, status: 'interrupted', intervals: 0, attacks: 0, replayed: false, variants: [], problem: e instanceof Error ? e.message : String(e) };
+  return { name, status: 'unreadable', intervals: 0, attacks: 0, replayed: false, variants: [], problem: e instanceof Error ? e.message : String(e) };
 }

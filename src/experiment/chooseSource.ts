@@ -13,7 +13,12 @@ export async function chooseSource(params: Parameters, target: Target & { promet
   const mapping = { metrics: t.metrics, reporter: p.reporter, sourceLabel: p.sourceLabel, destinationLabel: p.destinationLabel, aliases: t.aliases };
   const url = p.url ?? target.prometheusUrl;
   const binary = findBinary(p.binary ?? 'prometheus');
-  const kind = t.source === 'auto' ? (url || (binary && target.scrapeTargets.length > 0) ? 'prometheus' : 'scrape') : t.source;
+  // A managed Prometheus scrapes every scrapeIntervalSeconds: shorter intervals are read directly.
+  const managedFits = params.intervalSeconds >= p.scrapeIntervalSeconds;
+  const kind = t.source === 'auto' ? (url || (binary && managedFits && target.scrapeTargets.length > 0) ? 'prometheus' : 'scrape') : t.source;
+  if (t.source === 'auto' && !url && binary && !managedFits && target.scrapeTargets.length > 0) {
+    note(`telemetry: intervals of ${params.intervalSeconds} s are shorter than Prometheus's ${p.scrapeIntervalSeconds} s scrapes, so the sidecars are read directly`);
+  }
 
   if (kind === 'scrape') {
     if (target.scrapeTargets.length === 0) throw new UserError(`telemetry.source: "scrape" needs sidecar endpoints, and the ${target.kind} target exposes none (use prometheus)`);

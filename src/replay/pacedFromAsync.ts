@@ -11,10 +11,18 @@ export interface PacingOptions<T> {
 }
 
 /** Check a replay speed where it enters (flag or option). */
+/** Slowest pace a replay accepts (see checkSpeed). */
+export const MIN_SPEED = 0.001;
+/** Longest single timer Node keeps (about 24.8 days); longer waits are taken in steps. */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1;
+
 export function checkSpeed(speed: number | undefined, field = 'speed'): void {
   if (speed === undefined) return;
   if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
     throw new UserError(`${field}: expected a positive number, 1 = real time, 10 = ten times faster (got ${String(speed)})`);
+  }
+  if (speed < MIN_SPEED) {
+    throw new UserError(`${field}: must be at least ${MIN_SPEED} (a thousand times slower than real time: a 2 s interval then takes over half an hour; slower would replay nothing in any useful time) (got ${String(speed)})`);
   }
 }
 
@@ -58,9 +66,14 @@ export function pacedFromAsync<T>(open: () => AsyncIterable<T>, options: PacingO
             firstSeconds = seconds;
             startMillis = scheduler.now();
           }
-          const delayMillis = startMillis + ((seconds - firstSeconds) * 1000) / speed - scheduler.now();
-          if (delayMillis <= 0) return emit(item);
-          pending = scheduler.schedule(() => emit(item), delayMillis);
+          const dueMillis = startMillis + ((seconds - firstSeconds) * 1000) / speed;
+          const wait = (): void => {
+            const delayMillis = dueMillis - scheduler.now();
+            if (delayMillis <= 0) return emit(item);
+            // A far-off item (a long run, a slow pace) waits in steps a timer can hold.
+            pending = scheduler.schedule(wait, Math.min(delayMillis, MAX_TIMER_MILLIS));
+          };
+          wait();
         },
         (error: unknown) => {
           if (!subscriber.closed) subscriber.error(error);

@@ -5,7 +5,9 @@ import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, type ReplaySummary } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
+import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
+import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { injectExfiltration, type InjectionWindow } from './injectExfiltration.ts';
 import { replayRun } from './replayRun.ts';
 
@@ -86,6 +88,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let intervals = 0;
   let startSeconds = Number.NaN;
   let endSeconds = Number.NaN;
+  // Scores that overflowed, per detector: written as NaN, and said.
+  const infinite = new Map<string, number>();
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) });
@@ -101,6 +105,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       }),
       detect,
       tap((v) => {
+        if ((v.score === Infinity || v.score === -Infinity) && !v.training && !v.gap) infinite.set(v.detector, (infinite.get(v.detector) ?? 0) + 1);
         // The evaluator already looks at the attacks for each verdict: its answer labels the alert.
         files.addVerdict(v, evaluator.addVerdict(v));
         if (v.alarm) options.onAlarm?.(v, startSeconds);
@@ -115,6 +120,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
+  const outside = eventsOutsideRun(events, startSeconds, endSeconds, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
+  if (outside !== undefined) log.warn(outside);
+  for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   const summary: ReplaySummary = { ...evaluator.summary(), badLines };
   try {
     options.checkSummary?.(summary, intervals === 0 ? 0 : endSeconds - startSeconds);

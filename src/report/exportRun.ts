@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
 import { basename, join, resolve } from 'node:path';
-import { checkEvent } from '../store/index.ts';
+import { checkEvent, checkWritableDir, describeFsError } from '../store/index.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { CsvFile, type RowContext } from './CsvFile.ts';
 import { ALERT_COLUMNS, alertsTable, INTERVAL_COLUMNS, intervalsTable, SCORE_COLUMNS, scoresTable, TRAFFIC_COLUMNS, trafficTable, type ExportedAlert } from './exportTables.ts';
@@ -96,6 +96,8 @@ export class ExportFiles {
   }
 }
 
+const OUT_FIX = 'choose another folder with --out, or free some space';
+
 /**
  * The run as CSV for pandas and R: traffic in long form (one row per interval, edge and
  * metric; every metric of run.json for each edge that carried traffic, 0 where it carried
@@ -109,7 +111,11 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   if (!(await stat(options.runDir).then((s) => s.isDirectory(), () => false))) throw new UserError(`${options.runDir}: no such run directory`);
   const outDir = options.outDir ?? join(options.runDir, 'export');
   const replayDir = options.replayDir ?? join(options.runDir, 'replay');
-  await mkdir(outDir, { recursive: true });
+  // Checked before any work: an unwritable --out is one line naming it, not a stack trace.
+  checkWritableDir(outDir, 'the export', OUT_FIX);
+  await mkdir(outDir, { recursive: true }).catch((e: unknown) => {
+    throw describeFsError(e, outDir, 'write the export', OUT_FIX);
+  });
   const files = new ExportFiles(outDir, ['run'], ['variant']);
   try {
     const name = basename(resolve(options.runDir));

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { access } from 'node:fs/promises';
 import type { RunEvent } from '../types.ts';
 import { BadLines, describeValue, readerLog } from './lineReporting.ts';
-import { readLines } from './readLines.ts';
+import { overlongProblem, readLines } from './readLines.ts';
 
 /**
  * Read a run's events.ndjson (ground truth). A run without the file has no events. Bad lines
@@ -22,6 +22,10 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
   // The first 10 bad lines reported each, then their count.
   const bad = new BadLines(file, say);
   for await (const line of readLines(file)) {
+    if (line.overlongChars !== undefined) {
+      say.warn(`${file}:${line.number}: ${overlongProblem(line.overlongChars)}; line skipped`);
+      continue;
+    }
     if (line.text.trim() === '') continue;
     let value: unknown;
     try {

@@ -4,9 +4,9 @@ import { UserError } from '../errors.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 import { isNotFound } from './readManifest.ts';
 import { BadLines, readerLog } from './lineReporting.ts';
-import { readLines } from './readLines.ts';
+import { overlongProblem, readLines } from './readLines.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
-import { timeOrderProblem } from './timeOrder.ts';
+import { farJumpProblem, isFarJump, timeOrderProblem } from './timeOrder.ts';
 
 /** How far reading has got, for progress displays. */
 export interface ReadProgress {
@@ -35,6 +35,9 @@ export interface ReadSnapshotsOptions {
  * - any other bad line is reported as `file:line: problem` and skipped, except that a line
  *   whose `t` and `dt` are readable becomes a gap: the interval happened, its traffic is unknown;
  * - a line whose `t` does not increase is reported and skipped (time never runs backwards);
+ * - a line whose `t` is implausible (beyond 1e11, or far after both its neighbours) is reported
+ *   and skipped without dropping what follows;
+ * - a line longer than 64 Mi characters is reported and skipped; a leading byte-order mark is dropped.
  * - the first 10 bad lines are reported each, then one line says how many there were in all.
  */
 export async function* readSnapshots(dir: string, metrics: readonly MetricKey[], options: ReadSnapshotsOptions = {}): AsyncGenerator<Snapshot, void, undefined> {
@@ -65,10 +68,15 @@ async function* decodeLines(
   options: ReadSnapshotsOptions,
 ): AsyncGenerator<Snapshot, void, undefined> {
   let previousT: number | undefined;
+  let held: { readonly snapshot: Snapshot; readonly where: string } | undefined;
   for await (const line of readLines(file)) {
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
-    if (line.text.trim() === '') continue;
     const where = `${file}:${line.number}`;
+    if (line.overlongChars !== undefined) {
+      bad.warn(`${where}: ${overlongProblem(line.overlongChars)}; line skipped`);
+      continue;
+    }
+    if (line.text.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(line.text);
@@ -80,12 +88,28 @@ async function* decodeLines(
     const { snapshot, problem } = decodeSnapshotOrGap(value, metrics);
     if (problem !== undefined) bad.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
     if (snapshot === undefined) continue;
+    if (held !== undefined) {
+      // The line after a far jump decides: back between its neighbours, the jump was one bad `t`.
+      if (previousT !== undefined && snapshot.t > previousT && snapshot.t < held.snapshot.t) {
+        bad.warn(`${held.where}: ${farJumpProblem(held.snapshot.t, previousT, snapshot.t)}; line skipped`);
+      } else {
+        previousT = held.snapshot.t;
+        yield held.snapshot;
+      }
+      held = undefined;
+    }
     const disorder = timeOrderProblem(snapshot.t, previousT);
     if (disorder !== undefined) {
       bad.warn(`${where}: ${disorder}; line skipped`);
       continue;
     }
+    if (isFarJump(snapshot.t, snapshot.dt, previousT)) {
+      held = { snapshot, where };
+      continue;
+    }
     previousT = snapshot.t;
     yield snapshot;
   }
+  if (held !== undefined) yield held.snapshot;
 }
+
