@@ -70,8 +70,8 @@ describe('writeReport on the cybermonday run', () => {
     const files = readdirSync(join(replayDir, 'report')).sort();
     assert.deepEqual(files, report.model.charts.map((c) => c.file).sort());
     assert.deepEqual(report.images.map((p) => p.slice(join(replayDir, 'report').length + 1)).sort(), files);
-    // 2 detectors, ROC, 2 attack-path edges + 4 busiest, the traffic matrix.
-    assert.equal(files.length, 2 + 1 + 6 + 1);
+    // 2 detectors, ROC, 3 attack-path edges + 4 busiest, the traffic matrix.
+    assert.equal(files.length, 2 + 1 + 7 + 1);
     for (const c of report.model.charts) {
       const path = join(replayDir, 'report', c.file);
       const expected = c.draw.kind === 'chart' ? { width: c.draw.width, height: c.draw.height } : undefined;
@@ -158,16 +158,17 @@ describe('writeReport on the cybermonday run', () => {
 
   it('charts the attack-path edges and the busiest edges with their volume in every interval', () => {
     const watched = report.model.watched.map((w) => `${w.src}>${w.dst}`);
-    // The path user-db → user → front-end → external runs against the callers' edges.
-    assert.deepEqual(watched.slice(0, 2), ['user>user-db', 'front-end>user']);
+    // The path user-db → user → front-end → 172.17.0.1 (the outside world in Munnin's data) runs
+    // against the callers' edges: all three hops are edges of the run.
+    assert.deepEqual(watched.slice(0, 3), ['user>user-db', 'front-end>user', '172.17.0.1>front-end']);
     const totals = new Map<string, number>();
     for (const s of snapshots) for (const e of s.edges) totals.set(`${e.src}>${e.dst}`, (totals.get(`${e.src}>${e.dst}`) ?? 0) + bytesOf(s, e.src, e.dst));
     const busiest = [...totals.entries()]
-      .filter(([k]) => !watched.slice(0, 2).includes(k))
+      .filter(([k]) => !watched.slice(0, 3).includes(k))
       .sort((a, b) => b[1] - a[1])
       .slice(0, 4)
       .map(([k]) => k);
-    assert.deepEqual(watched.slice(2), busiest);
+    assert.deepEqual(watched.slice(3), busiest);
     report.model.watched.forEach((w, i) => {
       const volume = dataOf(`edge-${i + 1}.png`, 'volume');
       assert.equal(volume.length, snapshots.length);
