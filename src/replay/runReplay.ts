@@ -120,16 +120,17 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
-  const outside = eventsOutsideRun(events, startSeconds, endSeconds, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
-  if (outside !== undefined) log.warn(outside);
-  for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   const summary: ReplaySummary = { ...evaluator.summary(), badLines };
   try {
+    // First: a replay that scored nothing is refused in one line, before any other remark.
     options.checkSummary?.(summary, intervals === 0 ? 0 : endSeconds - startSeconds);
   } catch (e) {
     files.abort();
     throw e;
   }
+  const outside = eventsOutsideRun(events, startSeconds, endSeconds, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
+  if (outside !== undefined) log.warn(outside);
+  for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   const replacedEvents = join(options.outDir, 'events.ndjson');
   if (options.events) writeFileSync(replacedEvents, options.events.map((e) => `${JSON.stringify(e)}\n`).join(''));

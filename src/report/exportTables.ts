@@ -45,7 +45,9 @@ export function intervalsTable(snapshots: readonly Snapshot[], timeline: Timelin
 }
 
 /** Empty, not "NaN", for a missing number: both pandas and R read that as missing. */
-const orEmpty = (x: number): number | null => (Number.isNaN(x) ? null : x);
+// Empty, not "NaN" or "Infinity", for a missing or non-finite number (not scored yet, or an
+// older replay's overflow): pandas and R read that as missing, and no plot can use an infinity.
+const orEmpty = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /**
  * Replay's scores with the ground truth, plus, per detector, a `training` row (no score) for

@@ -28,8 +28,9 @@ export async function readEventsFile(file: string): Promise<RunEvent[]> {
       else events.push(checked);
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`--events: cannot read ${file}${code === 'ENOENT' ? ': no such file' : `: ${(e as Error).message}`}`);
+    const code = (e as NodeJS.ErrnoException | undefined)?.code ?? (e as { cause?: NodeJS.ErrnoException } | undefined)?.cause?.code;
+    if (code === 'ENOENT' || (e instanceof Error && /no such file/.test(e.message))) throw new UserError(`--events: cannot read ${file}: no such file`);
+    throw new UserError(`--events: cannot read ${file}: ${(e as Error).message}`);
   }
   if (problems.length > 0) throw new UserError(`--events: ${file} is not in the run format's events form:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  ... and ${problems.length - 20} more` : ''}`);
   return events;

@@ -132,8 +132,8 @@ describe('npm run export', () => {
       readFileSync(join(odd, 'export', 'alerts.csv'), 'utf8'),
       'run,variant,t,detector,score,threshold,attack,rank,src,dst,metric,blamedScore\n' +
         'alerts-run,,1010,d,9,3,true,1,front-end,user,response_bytes,7\n' +
-        "alerts-run,,1010,d,9,3,true,2,'=cmd|x,user,,Infinity\n" +
-        'alerts-run,,1015,d,Infinity,3,false,,,,,\n',
+        "alerts-run,,1010,d,9,3,true,2,'=cmd|x,user,,\n" +
+        'alerts-run,,1015,d,,3,false,,,,,\n', // non-finite numbers are left empty (missing, to pandas and R)
     );
   });
 

@@ -39,8 +39,10 @@ it('an interval with an absurd value is replayed exactly as a gap would be, with
     const detectors = resolveParameters({}).detectors;
     const a = await runReplay(run('absurd', absurd), { outDir: join(tmp.dir, 'absurd', 'replay'), detectors });
     const b = await runReplay(run('gap', asGap), { outDir: join(tmp.dir, 'gap', 'replay'), detectors });
-    const strip = (s: ReplaySummary) => ({ ...s, run: '' });
+    // The absurd line is a bad line kept as a gap (counted in badLines); all else is the same.
+    const strip = (s: ReplaySummary) => ({ ...s, run: '', badLines: undefined });
     assert.deepEqual(strip(a.summary), strip(b.summary));
+    assert.deepEqual(a.summary.badLines, { snapshots: 1, events: 0 });
     assert.match(log.text('warn'), new RegExp(`snapshots\\.ndjson:${k + 1}: edges\\[0\\]\\.${metric}: 1e\\+308 is beyond any real traffic \\(at most 9007199254740991\\); interval kept as a gap`));
     assert.doesNotMatch(readFileSync(join(tmp.dir, 'absurd', 'replay', 'scores.csv'), 'utf8'), /Infinity/);
   } finally {
@@ -86,7 +88,7 @@ it('a score that is not finite is written as NaN in scores.csv and left empty in
     // A scores.csv written by an older replay, with an infinity in it.
     writeFileSync(join(dir, 'replay', 'scores.csv'), 't,detector,score,threshold,alarm\n1,d,Infinity,3,true\n2,d,1.5,-Infinity,true\n');
     const result = await exportRun({ runDir: dir });
-    assert.equal(readFileSync(result.scores!.path, 'utf8'), 't,detector,score,threshold,alarm,attack\n1,d,,3,true,false\n2,d,1.5,,true,false\n');
+    assert.equal(readFileSync(result.scores!.path, 'utf8'), 'run,variant,t,detector,score,threshold,alarm,training,attack,grace\nr,,1,d,,3,true,false,false,false\nr,,2,d,1.5,,true,false,false,false\n');
   } finally {
     tmp.remove();
   }
