@@ -107,7 +107,8 @@ async function main(): Promise<number> {
 function measureInChild(dir: string): Promise<BenchReport> {
   const script = fileURLToPath(import.meta.url);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, '--measure', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The same Node flags as this process: compiled, none; from src/, `--import tsx`.
+    const child = spawn(process.execPath, [...process.execArgv, script, '--measure', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const stop = () => child.kill('SIGTERM');

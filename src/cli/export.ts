@@ -1,7 +1,6 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.ts';
-import { exportRun } from '../report/index.ts';
 import { parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
 
@@ -36,6 +35,8 @@ export async function exportMain(argv: readonly string[], out: (text: string) =>
     throw new UserError(`expected one run directory (got ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}); usage: npm run export -- experimental_data/run1`);
   }
   const runDir = positionals[0];
+  // Loaded only now (arquero): `--help` answers at once.
+  const { exportRun } = await import('../report/exportRun.ts');
   const result = await exportRun({ runDir, ...(values.out ? { outDir: values.out } : {}), ...(values.replay ? { replayDir: values.replay } : {}) });
   const show = (p: string) => relative(process.cwd(), p) || p;
   out(`${show(result.traffic.path)}  ${result.traffic.rows} rows\n`);

@@ -1,5 +1,8 @@
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { UserError } from '../errors.ts';
+import { checkSpeed } from './checkSpeed.ts';
+
+// Also in a file of its own: the commands check --speed without loading rxjs.
+export { checkSpeed };
 
 export interface PacingOptions<T> {
   /** Replay speed: 1 = real time, 10 = ten times faster. Undefined: as fast as the consumer takes items. */
@@ -8,14 +11,6 @@ export interface PacingOptions<T> {
   readonly scheduler?: SchedulerLike | undefined;
   /** An item's time stamp in seconds (e.g. a snapshot's `t`). */
   readonly secondsOf: (item: T) => number;
-}
-
-/** Check a replay speed where it enters (flag or option). */
-export function checkSpeed(speed: number | undefined, field = 'speed'): void {
-  if (speed === undefined) return;
-  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
-    throw new UserError(`${field}: expected a positive number, 1 = real time, 10 = ten times faster (got ${String(speed)})`);
-  }
 }
 
 /**
