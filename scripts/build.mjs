@@ -58,6 +58,12 @@ function packagesPlugin() {
   return {
     name: 'packages',
     setup(build) {
+      // zod's error messages in its ~40 languages (370 kB, a third of what a replay loads):
+      // only English is ever used (zod's default), so only English is bundled.
+      build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+        /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: 'english-only', namespace: 'zod-locales', pluginData: join(args.resolveDir, '..', 'locales') } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "export { default as en } from './en.js';", resolveDir: args.pluginData, loader: 'js' }));
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
         return BUNDLED_PACKAGES.has(name) ? undefined : { path: args.path, external: true };
@@ -96,7 +102,9 @@ export async function build({ root = ROOT, outdir = join(ROOT, 'dist'), quiet = 
   });
   // The inputs (relative to the root) and when the build started: a later change to any of
   // them, or to the build's own files, makes the build stale.
-  const inputs = [...Object.keys(result.metafile.inputs).map((p) => relative(root, resolve(root, p))), 'package.json', 'scripts/build.mjs', 'scripts/freshBuild.mjs'];
+  // Packages are not watched: installing them runs the build anyway (prepare).
+  const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules') && !p.includes(':'));
+  const inputs = [...sources.map((p) => relative(root, resolve(root, p))), 'package.json', 'scripts/build.mjs', 'scripts/freshBuild.mjs'];
   writeFileSync(join(outdir, BUILD_INFO), `${JSON.stringify({ startedMs, commands: names, inputs }, null, 1)}\n`);
   if (!quiet) process.stderr.write(`built ${names.length} commands (${names.join(', ')}) into ${relative(root, outdir) || outdir} in ${((Date.now() - startedMs) / 1000).toFixed(1)} s\n`);
   return { commands: names, inputs, metafile: result.metafile };

@@ -118,6 +118,16 @@ describe('the compiled commands', { timeout: 240_000 }, () => {
     assert.equal(r.stderr, `error: ${join(tmp.dir, 'no-such-run')}: no such run directory\n`);
   });
 
+  it('lists every parameter mistake in English, as from the sources (zod bundled with its English messages only)', () => {
+    const params = join(tmp.dir, 'bad.ts');
+    writeFileSync(params, "export const parameters = { traffic: { users: -3 }, exfiltration: [{ atSeconds: 5, bytes: 1, method: 'ftp' }] };\n");
+    const r = run('experiment', ['--parameters', params]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /traffic\.users: Too small: expected number to be >0 \(got -3\)/);
+    assert.match(r.stderr, /exfiltration\[0\]\.method: Invalid option: expected one of "api"\|"egress" \(got "ftp"\)/);
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+  });
+
   it('never runs a stale build: an input newer than the build makes the command rebuild, then run', () => {
     assert.equal(staleInput(out), undefined, 'fresh after building');
     const infoFile = join(out, 'build.json');
