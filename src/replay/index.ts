@@ -10,3 +10,4 @@ export { detectLive, formatAlert, type DetectLiveOptions } from './detectLive.ts
 export { runReplay, type RunReplayOptions, type ReplayResult, type InjectionSpec } from './runReplay.ts';
 export { ReplayProgress } from './ReplayProgress.ts';
 export { writeSyntheticRun, type SyntheticRunOptions, type SyntheticRun } from './writeSyntheticRun.ts';
+export { writeConnectionLogRun, type ConnectionLogRunOptions } from './writeConnectionLogRun.ts';
