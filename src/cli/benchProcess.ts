@@ -11,7 +11,9 @@ const PEAK_RSS_PRELOAD = pathToFileURL(join(PROJECT_ROOT, 'scripts', 'peakRss.mj
 /** A command of this build: [node flags…, script]. Compiled, dist/cli/<name>.js; from src/ (tests), <name>.ts under the same flags (tsx). */
 export function commandArgs(name: string): string[] {
   const here = fileURLToPath(import.meta.url);
-  return [...process.execArgv, join(dirname(here), `${name}${extname(here)}`)];
+  // A bare `--import tsx` resolves from the working directory: made absolute, it works from any.
+  const flags = process.execArgv.map((a, i, all) => (all[i - 1] === '--import' && /^[\w@]/.test(a) ? import.meta.resolve(a) : a));
+  return [...flags, join(dirname(here), `${name}${extname(here)}`)];
 }
 
 /** One process, timed from spawn to exit, with its peak RSS. */
