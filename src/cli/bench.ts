@@ -30,8 +30,9 @@ against its end.
 
 
 Whole processes, as a user runs them: per size, \`npm run replay -- <run> --no-report --quiet\`'s
-script in a fresh process per round (default parameters), wall time from spawn to exit and
-peak RSS (median and maximum over the rounds); the same for a run shaped like a converted
+script in a fresh process per round (default parameters), wall time from spawn to exit, its
+CPU time (user + system: what wall time cannot say on a shared machine) and peak RSS (medians
+and the maximum over the rounds); the same for a run shaped like a converted
 connection log (60,000 one-minute intervals, 20,000 host names, ~100 edges per interval,
 connection counts only; trained on its first day); and the start-up cost: \`--help\` of
 replay and experiment against doing nothing, through npm and directly with node (target:
@@ -162,16 +163,22 @@ async function replayProcesses(dir: string, root: string, rounds: number, what: 
     const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra], root);
     rmSync(out, { recursive: true, force: true });
     runs.push(run);
-    log.info(`bench: ${what}: whole process ${r + 1}/${rounds}: ${run.seconds.toFixed(2)} s, peak RSS ${run.peakRssMegabytes.toFixed(0)} MB`);
+    log.info(`bench: ${what}: whole process ${r + 1}/${rounds}: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB`);
     if (run.seconds > 10) break;
   }
-  return { rounds: runs.length, seconds: round(median(runs.map((x) => x.seconds)), 1000), peakRssMegabytes: round(Math.max(...runs.map((x) => x.peakRssMegabytes))) };
+  return {
+    rounds: runs.length,
+    seconds: round(median(runs.map((x) => x.seconds)), 1000),
+    cpuSeconds: round(median(runs.map((x) => x.cpuSeconds)), 1000),
+    peakRssMegabytes: round(Math.max(...runs.map((x) => x.peakRssMegabytes))),
+  };
 }
 
-/** A whole-process replay: median wall seconds over the rounds and the largest peak RSS. */
+/** A whole-process replay: median wall and CPU seconds over the rounds, and the largest peak RSS. */
 interface WholeProcess {
   readonly rounds: number;
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly peakRssMegabytes: number;
 }
 

@@ -16,9 +16,11 @@ export function commandArgs(name: string): string[] {
   return [...flags, join(dirname(here), `${name}${extname(here)}`)];
 }
 
-/** One process, timed from spawn to exit, with its peak RSS. */
+/** One process, timed from spawn to exit, with its CPU time and peak RSS. */
 export interface ProcessRun {
   readonly seconds: number;
+  /** User + system CPU seconds of the process (all its threads). */
+  readonly cpuSeconds: number;
   readonly peakRssMegabytes: number;
 }
 
@@ -31,7 +33,8 @@ export async function runProcess(args: readonly string[], cwd: string): Promise<
     const { code, stderr } = await exited(process.execPath, ['--import', PEAK_RSS_PRELOAD, ...args], cwd, { MUNNIN_PEAK_RSS_FILE: rssFile });
     const seconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`bench: node ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`);
-    return { seconds, peakRssMegabytes: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+    return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMegabytes: usage.maxRSS / 1024 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -45,14 +45,26 @@ export interface ProcessRow {
   readonly rounds: number;
   /** Median wall seconds from spawn to exit. */
   readonly seconds: number;
+  /** Median CPU seconds (user + system). */
+  readonly cpuSeconds: number;
   readonly peakRssMegabytes: number;
 }
 
 /** Whole processes: wall time, the rate it makes, and peak memory. */
 export function processTable(rows: readonly ProcessRow[]): string {
   return table(
-    ['run', 'edges', 'intervals', 'rounds', 'wall s', 'intervals/s', 'peak RSS MB'],
-    rows.map((r) => [r.label, r.edges === undefined ? '-' : String(r.edges), String(r.intervals), String(r.rounds), r.seconds.toFixed(2), (r.intervals / r.seconds).toFixed(0), r.peakRssMegabytes.toFixed(0)]),
+    ['run', 'edges', 'intervals', 'rounds', 'wall s', 'intervals/s', 'CPU s', 'intervals/CPU s', 'peak RSS MB'],
+    rows.map((r) => [
+      r.label,
+      r.edges === undefined ? '-' : String(r.edges),
+      String(r.intervals),
+      String(r.rounds),
+      r.seconds.toFixed(2),
+      (r.intervals / r.seconds).toFixed(0),
+      r.cpuSeconds.toFixed(2),
+      (r.intervals / r.cpuSeconds).toFixed(0),
+      r.peakRssMegabytes.toFixed(0),
+    ]),
   );
 }
 
