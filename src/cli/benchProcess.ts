@@ -63,6 +63,9 @@ export interface StartupCost {
   readonly nodeNothingSeconds: number;
   /** `node <command script> --help`, per command. */
   readonly nodeHelpSeconds: Readonly<Record<string, number>>;
+  /** CPU seconds (user + system, median) of `node -e ""` and of each `node <command script> --help`: what wall time cannot say on a busy machine. */
+  readonly nodeNothingCpuSeconds: number;
+  readonly nodeHelpCpuSeconds: Readonly<Record<string, number>>;
 }
 
 export async function measureStartup(commands: readonly string[], rounds: number): Promise<StartupCost> {
@@ -70,6 +73,14 @@ export async function measureStartup(commands: readonly string[], rounds: number
   const npmHelpSeconds: Record<string, number> = {};
   const nodeNothingSeconds = await medianSeconds(process.execPath, ['-e', ''], PROJECT_ROOT, rounds);
   for (const c of commands) nodeHelpSeconds[c] = await medianSeconds(process.execPath, [...commandArgs(c), '--help'], PROJECT_ROOT, rounds);
+  const cpu = async (args: readonly string[]) => {
+    const runs: number[] = [];
+    for (let r = 0; r < rounds; r++) runs.push((await runProcess(args, PROJECT_ROOT)).cpuSeconds);
+    return median(runs);
+  };
+  const nodeNothingCpuSeconds = await cpu(['-e', '']);
+  const nodeHelpCpuSeconds: Record<string, number> = {};
+  for (const c of commands) nodeHelpCpuSeconds[c] = await cpu([...commandArgs(c), '--help']);
   // npm as `npm run bench` was started with (npm_execpath), else the one on PATH.
   const npm = process.env['npm_execpath'] ? { command: process.execPath, prefix: [process.env['npm_execpath']] } : { command: 'npm', prefix: [] as string[] };
   let npmNothingSeconds: number | undefined;
@@ -84,7 +95,7 @@ export async function measureStartup(commands: readonly string[], rounds: number
   } finally {
     rmSync(empty, { recursive: true, force: true });
   }
-  return { rounds, npmNothingSeconds, npmHelpSeconds, nodeNothingSeconds, nodeHelpSeconds };
+  return { rounds, npmNothingSeconds, npmHelpSeconds, nodeNothingSeconds, nodeHelpSeconds, nodeNothingCpuSeconds, nodeHelpCpuSeconds };
 }
 
 function exited(command: string, args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {

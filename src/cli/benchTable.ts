@@ -70,13 +70,16 @@ export function processTable(rows: readonly ProcessRow[]): string {
 
 /** `--help` against doing nothing, through npm and directly, and the difference (the target is about npm's). */
 export function startupTable(s: StartupCost): string {
-  const rows: string[][] = [['node -e ""', s.nodeNothingSeconds.toFixed(3), '']];
-  for (const [c, t] of Object.entries(s.nodeHelpSeconds)) rows.push([`node ${c} --help`, t.toFixed(3), `+${(t - s.nodeNothingSeconds).toFixed(3)}`]);
+  const rows: string[][] = [['node -e ""', s.nodeNothingSeconds.toFixed(3), '', s.nodeNothingCpuSeconds.toFixed(3), '']];
+  for (const [c, t] of Object.entries(s.nodeHelpSeconds)) {
+    const cpu = s.nodeHelpCpuSeconds[c]!;
+    rows.push([`node ${c} --help`, t.toFixed(3), `+${(t - s.nodeNothingSeconds).toFixed(3)}`, cpu.toFixed(3), `+${(cpu - s.nodeNothingCpuSeconds).toFixed(3)}`]);
+  }
   if (s.npmNothingSeconds !== undefined) {
-    rows.push(['npm run (a script doing nothing)', s.npmNothingSeconds.toFixed(3), '']);
-    for (const [c, t] of Object.entries(s.npmHelpSeconds)) rows.push([`npm run ${c} -- --help`, t.toFixed(3), `+${(t - s.npmNothingSeconds).toFixed(3)}`]);
-  } else rows.push(['npm', 'not found', '']);
-  return table(['command', 'wall s', 'more than nothing'], rows);
+    rows.push(['npm run (a script doing nothing)', s.npmNothingSeconds.toFixed(3), '', '', '']);
+    for (const [c, t] of Object.entries(s.npmHelpSeconds)) rows.push([`npm run ${c} -- --help`, t.toFixed(3), `+${(t - s.npmNothingSeconds).toFixed(3)}`, '', '']);
+  } else rows.push(['npm', 'not found', '', '', '']);
+  return table(['command', 'wall s', 'more than nothing', 'CPU s', 'more than nothing'], rows);
 }
 
 function table(header: readonly string[], body: readonly (readonly string[])[]): string {

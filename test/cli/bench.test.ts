@@ -45,6 +45,8 @@ describe('npm run bench -- --json', () => {
     assert.ok(out.connectionLog.seconds > 0 && out.connectionLog.peakRssMegabytes > 10);
     assert.deepEqual(Object.keys(out.startup.nodeHelpSeconds), ['replay', 'experiment']);
     for (const t of [out.startup.nodeNothingSeconds, ...Object.values(out.startup.nodeHelpSeconds)]) assert.ok((t as number) > 0);
+    assert.deepEqual(Object.keys(out.startup.nodeHelpCpuSeconds), ['replay', 'experiment']);
+    for (const t of [out.startup.nodeNothingCpuSeconds, ...Object.values(out.startup.nodeHelpCpuSeconds)]) assert.ok((t as number) > 0);
     // npm is found (PATH, or the one running `npm test`): its rows are there too.
     assert.ok(out.startup.npmNothingSeconds > 0);
     assert.deepEqual(Object.keys(out.startup.npmHelpSeconds), ['replay', 'experiment']);
