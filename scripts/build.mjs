@@ -1,6 +1,7 @@
 // Builds the commands into dist/: one bundle per command named in package.json's scripts as
 // `node dist/cli/<name>.js` (src/cli/<name>.ts), code shared between them and code behind a
-// dynamic import in dist/chunks/. Packages stay in node_modules (not bundled). Plain
+// dynamic import in dist/chunks/. rxjs, tslib and zod are bundled, other packages imported from
+// node_modules as published (packagesPlugin). Plain
 // JavaScript, so that it runs before anything is built: `npm install` runs it (`prepare`), so
 // does `npm test`, and a command whose build is older than its sources rebuilds first
 // (scripts/freshBuild.mjs).

@@ -8,9 +8,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PEAK_RSS_PRELOAD = pathToFileURL(join(PROJECT_ROOT, 'scripts', 'peakRss.mjs')).href;
 
-/** A command of this build: [node flags…, script]. Compiled, dist/cli/<name>.js; from src/ (tests), <name>.ts under the same flags (tsx). */
+/**
+ * A command of this build: [node flags…, script], next to the running command (this module may
+ * be bundled into a shared chunk, so not next to it). Compiled, dist/cli/<name>.js; from src/
+ * (tests), src/cli/<name>.ts under the same flags (tsx).
+ */
 export function commandArgs(name: string): string[] {
-  const here = fileURLToPath(import.meta.url);
+  const here = resolve(process.argv[1] ?? fileURLToPath(import.meta.url));
   // A bare `--import tsx` resolves from the working directory: made absolute, it works from any.
   const flags = process.execArgv.map((a, i, all) => (all[i - 1] === '--import' && /^[\w@]/.test(a) ? import.meta.resolve(a) : a));
   return [...flags, join(dirname(here), `${name}${extname(here)}`)];
