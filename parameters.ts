@@ -2,7 +2,9 @@
 // what is left out takes the default documented in src/config/schema.ts (README "Parameters").
 // Flags (`--duration`, `--interval`, `--name`, ...) override these without editing the file.
 import type { ParametersInput } from './src/config/index.ts';
-import { axis, defineSweep } from './src/sweep/index.ts';
+// The helpers' own module, not the sweep stage's index: loading this file stays quick (the
+// commands compile it on demand, and the index would bring the whole pipeline along).
+import { axis, defineSweep } from './src/sweep/defineSweep.ts';
 
 export const parameters: ParametersInput = {
   durationSeconds: 150,

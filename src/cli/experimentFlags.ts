@@ -53,8 +53,11 @@ export const EXPERIMENT_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The experiment command's flags as parsed. */
+export type ExperimentFlagValues = ReturnType<typeof parseFlags<typeof EXPERIMENT_FLAGS>>['values'];
+
 /** Apply the flags over the parameters module's values (validation comes after, once). */
-export function applyFlags(base: ParametersInput, values: ReturnType<typeof parseFlags<typeof EXPERIMENT_FLAGS>>['values']): ParametersInput {
+export function applyFlags(base: ParametersInput, values: ExperimentFlagValues): ParametersInput {
   const p = structuredClone(base) as Record<string, any>;
   const set = (path: string[], value: unknown) => {
     if (value === undefined) return;

@@ -1,9 +1,7 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.ts';
-import { exportRun, type ExportResult } from '../report/index.ts';
-import { exportSweep } from '../report/exportSweep.ts';
-import { isSweepDir } from '../sweep/sweepIndex.ts';
+import type { ExportResult } from '../report/index.ts';
 import { parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
 
@@ -48,13 +46,16 @@ export async function exportMain(argv: readonly string[], out: (text: string) =>
   }
   const runDir = positionals[0];
   const show = (p: string) => relative(process.cwd(), p) || p;
-  if (isSweepDir(runDir)) {
+  if ((await import('../sweep/sweepIndex.ts')).isSweepDir(runDir)) {
     if (values.replay) throw new UserError('--replay goes with a run directory; a sweep exports the replays of each of its runs');
+    // Loaded only now (arquero): `--help` answers at once.
+    const { exportSweep } = await import('../report/exportSweep.ts');
     const result = await exportSweep({ sweepDir: runDir, ...(values.out ? { outDir: values.out } : {}) });
     out(`sweep ${runDir}: ${result.runs} runs${result.missing.length > 0 ? ` (${result.missing.length} not recorded yet, left out: ${result.missing.join(', ')})` : ''}\n`);
     listFiles(result, show, out, `npm run replay -- ${runDir}`);
     return 0;
   }
+  const { exportRun } = await import('../report/exportRun.ts');
   const result = await exportRun({ runDir, ...(values.out ? { outDir: values.out } : {}), ...(values.replay ? { replayDir: values.replay } : {}) });
   listFiles(result, show, out, `npm run replay -- ${runDir}`);
   return 0;

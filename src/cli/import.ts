@@ -25,6 +25,8 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
 
   const { loadParameters, resolveParameters } = await import('../config/index.ts');
   const paramsFile = values.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
+  // Compiled commands import a .ts parameters module through tsx, registered only now.
+  if (paramsFile !== undefined) await (await import('./typescriptOnDemand.ts')).allowTypeScriptImports(paramsFile);
   const module = paramsFile === undefined ? undefined : await loadParameters(paramsFile);
   // The experiment's schedule does not concern an import: only telemetry and outputDir are used.
   const params = resolveParameters({ ...(module?.parameters ?? {}), exfiltration: [] }, module ? relative(process.cwd(), module.file) || paramsFile : 'defaults');

@@ -52,6 +52,8 @@ async function main(): Promise<number> {
   const { existsSync } = await import('node:fs');
   const { loadParameters, resolveParameters } = await import('../config/index.ts');
   const file = values.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
+  // Compiled commands import a .ts parameters module through tsx, registered only now.
+  if (file !== undefined) await (await import('./typescriptOnDemand.ts')).allowTypeScriptImports(file);
   const module = file === undefined ? undefined : await loadParameters(file);
   const input = structuredClone((module?.parameters ?? {}) as Record<string, any>);
   // The experiment's attack schedule does not apply: nothing is attacked here.

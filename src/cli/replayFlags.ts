@@ -1,6 +1,7 @@
-import { DETECTOR_NAMES } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
-import { checkSpeed, type InjectionSpec } from '../replay/index.ts';
+import { checkSpeed } from '../replay/checkSpeed.ts';
+import type { InjectionSpec } from '../replay/index.ts';
+import { CLI_DETECTOR_NAMES } from './detectorNames.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 
 export const REPLAY_HELP = `npm run replay -- <run dir> [flags]
@@ -13,7 +14,7 @@ attacks detected/total and their mean detection delay.
 Flags:
   --out <dir>             output folder (default: <run dir>/replay)
   --detectors <a,b,...>   detectors to run (default: parameters' detectors.enabled, all):
-                          ${DETECTOR_NAMES.join(', ')}
+                          ${CLI_DETECTOR_NAMES.join(', ')}
   --detector-module <f>   load a detector plugin as well (README "Writing a detector");
                           repeatable (detectors.plugins)
   --training <s>          leading seconds used only to train (detectors.trainingSeconds)
@@ -102,7 +103,7 @@ export function parseReplayArgs(argv: readonly string[]) {
   if (positionals.length === 0) throw new UserError('expected a run directory: npm run replay -- <run dir> (see --help)');
   if (positionals.length > 1) throw new UserError(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
   const detectors = listFlag('detectors', values.detectors);
-  const known: readonly string[] = DETECTOR_NAMES;
+  const known = CLI_DETECTOR_NAMES;
   for (const d of detectors ?? []) {
     if (!known.includes(d)) throw new UserError(`--detectors: unknown detector ${JSON.stringify(d)} (choose from ${known.join(', ')})`);
   }
@@ -143,3 +144,6 @@ function decimal(s: string): number | undefined {
   if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$/.test(s)) return undefined;
   return Number(s);
 }
+
+/** A replay's checked flags (not `--help`). */
+export type ReplayArgs = Extract<ReturnType<typeof parseReplayArgs>, { help: false }>;

@@ -1,4 +1,4 @@
-import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/stats/alarmLimit.ts';
+import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/defaults.ts';
 import { UserError } from '../errors.ts';
 import { detectorsSchema, exfiltrationSchema, parametersSchema, trafficSchema, type DetectorParameters, type Parameters } from './schema.ts';
 import { schemaProblems, show } from './schemaProblems.ts';

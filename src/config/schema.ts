@@ -1,7 +1,6 @@
 import { z } from 'zod';
 // detector.ts directly: the detectors index imports config, and going through it would make a cycle.
-import { DEFAULT_TRAINING_SECONDS } from '../detectors/detector.ts';
-import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/stats/alarmLimit.ts';
+import { DEFAULT_FALSE_ALARM_RATE, DEFAULT_TRAINING_SECONDS } from '../detectors/defaults.ts';
 
 // The experiment's parameters: one schema gives the types, the defaults (applied once,
 // here) and the validation (with the field path in every message). parameters.ts at the

@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import type { z } from 'zod';
 import { DEFAULT_TRAINING_SECONDS } from '../detectors/detector.ts';
-import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/stats/alarmLimit.ts';
+import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/defaults.ts';
 import { optionProblems } from '../detectors/options.ts';
 import { UserError } from '../errors.ts';
 import type { Frame, Verdict } from '../types.ts';

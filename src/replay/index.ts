@@ -12,3 +12,4 @@ export { ReplayProgress } from './ReplayProgress.ts';
 export { writeSyntheticRun, type SyntheticRunOptions, type SyntheticRun } from './writeSyntheticRun.ts';
 export { StagedOutput, REPLAY_OUTPUTS } from './StagedOutput.ts';
 export { eventsOutsideRun } from './eventsOutsideRun.ts';
+export { writeConnectionLogRun, type ConnectionLogRunOptions } from './writeConnectionLogRun.ts';

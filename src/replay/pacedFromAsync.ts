@@ -1,5 +1,8 @@
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { UserError } from '../errors.ts';
+import { checkSpeed } from './checkSpeed.ts';
+
+// Also in a file of its own: the commands check --speed without loading rxjs.
+export { checkSpeed };
 
 export interface PacingOptions<T> {
   /** Replay speed: 1 = real time, 10 = ten times faster. Undefined: as fast as the consumer takes items. */
@@ -10,21 +13,8 @@ export interface PacingOptions<T> {
   readonly secondsOf: (item: T) => number;
 }
 
-/** Check a replay speed where it enters (flag or option). */
-/** Slowest pace a replay accepts (see checkSpeed). */
-export const MIN_SPEED = 0.001;
 /** Longest single timer Node keeps (about 24.8 days); longer waits are taken in steps. */
 const MAX_TIMER_MILLIS = 2 ** 31 - 1;
-
-export function checkSpeed(speed: number | undefined, field = 'speed'): void {
-  if (speed === undefined) return;
-  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
-    throw new UserError(`${field}: expected a positive number, 1 = real time, 10 = ten times faster (got ${String(speed)})`);
-  }
-  if (speed < MIN_SPEED) {
-    throw new UserError(`${field}: must be at least ${MIN_SPEED} (a thousand times slower than real time: a 2 s interval then takes over half an hour; slower would replay nothing in any useful time) (got ${String(speed)})`);
-  }
-}
 
 /**
  * An async iterable as an Observable that pulls one item at a time: the next item is read

@@ -8,6 +8,9 @@ import { overlongProblem, readLines } from './readLines.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
 import { farJumpProblem, isFarJump, timeOrderProblem } from './timeOrder.ts';
 
+/** Longest stretch of reading and handing on lines without a turn of the event loop, in ms. */
+const TURN_MS = 20;
+
 /** How far reading has got, for progress displays. */
 export interface ReadProgress {
   /** Lines read so far. */
@@ -69,7 +72,15 @@ async function* decodeLines(
 ): AsyncGenerator<Snapshot, void, undefined> {
   let previousT: number | undefined;
   let held: { readonly snapshot: Snapshot; readonly where: string } | undefined;
+  let lastTurn = performance.now();
   for await (const line of readLines(file)) {
+    // A 1 MiB chunk holds hundreds of short lines, all handed on without returning to the event
+    // loop: with slow consumers (detectors on a graph of 100,000 edges) that was seconds in which
+    // Ctrl-C, timers and progress could not run. Give the loop a turn every TURN_MS.
+    if (performance.now() - lastTurn > TURN_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
     const where = `${file}:${line.number}`;
     if (line.overlongChars !== undefined) {

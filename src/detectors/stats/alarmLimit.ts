@@ -15,8 +15,7 @@ export interface AlarmLimit {
   learn(score: number): void;
 }
 
-/** The default operating point: the fraction of benign scored intervals allowed to alarm. */
-export const DEFAULT_FALSE_ALARM_RATE = 0.01;
+export { DEFAULT_FALSE_ALARM_RATE } from '../defaults.ts';
 
 /** `falseAlarmRate` as a detector option or parameter: a fraction in (0, 0.5). */
 export const falseAlarmRateOption = () => z.number().finite().gt(0).lt(0.5);
