@@ -10,16 +10,16 @@ export function isDataStore(node: string, sensitive: readonly string[]): boolean
 }
 
 /**
- * Every simple path of at most `maxHops` edges from a source to `outside` in the undirected
+ * Every simple path of at most `maxHops` edges from a source to an `outside` node in the undirected
  * graph of `links` (pairs of node names, each given once with its id), shortest first, at
  * most `maxPaths` of them. Undirected because data flows against the call (a caller pulls it
  * in responses, as the run format's attack edges do), so a path may use an edge either way.
- * A path ends at `outside` and passes through it nowhere else.
+ * A path ends at the first outside node it reaches.
  */
 export function candidatePaths(
   links: readonly { readonly a: string; readonly b: string; readonly id: number }[],
   sources: readonly string[],
-  outside: string,
+  outside: { has(node: string): boolean },
   maxHops: number,
   maxPaths: number,
 ): { paths: CandidatePath[]; truncated: boolean } {
@@ -43,7 +43,7 @@ export function candidatePaths(
   const onPath = new Set<string>();
   const walk = (node: string): void => {
     if (found >= budget) return;
-    if (node === outside) {
+    if (outside.has(node)) {
       if (hops.length > 0) {
         paths.push({ nodes: [...nodes], hops: [...hops] });
         found++;
@@ -63,7 +63,7 @@ export function candidatePaths(
     }
   };
   for (const source of [...new Set(sources)].sort()) {
-    if (source === outside || !adjacent.has(source)) continue;
+    if (outside.has(source) || !adjacent.has(source)) continue;
     onPath.add(source);
     nodes.push(source);
     walk(source);

@@ -4,6 +4,7 @@ import type { Frame, Verdict } from '../../types.ts';
 import { warnIfNoVolume } from '../cusum/index.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { parseDetectorOptions } from '../options.ts';
+import { OutsideNodes } from '../series/index.ts';
 import { LoadResiduals, loadResidualFields } from '../series/loadResiduals.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { PathCore } from './pathCore.ts';
@@ -18,8 +19,6 @@ export const pathOptionsSchema = z
     maxPaths: z.number().int().min(1).default(5000),
     /** Nodes holding sensitive data besides `*-db` and rabbitmq. Default none. */
     sensitive: z.array(z.string().min(1)).default([]),
-    /** The node standing for everything outside the mesh. Default `external`. */
-    outside: z.string().min(1).default('external'),
     ...loadResidualFields(),
   })
   .strict();
@@ -35,6 +34,6 @@ export function path(options: PathOptionsInput = {}, setup: DetectorSetup = {}):
   const stream = streamOptions('path', setup);
   return detectorOperator(() => {
     const residuals = new LoadResiduals(o);
-    return new PathCore(residuals, o, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics));
+    return new PathCore(residuals, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics));
   }, stream);
 }

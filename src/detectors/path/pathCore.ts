@@ -13,8 +13,8 @@ export interface PathParameters {
   readonly maxPaths: number;
   /** Nodes holding data besides `*-db` and rabbitmq. */
   readonly sensitive: readonly string[];
-  /** The node standing for everything outside the mesh. */
-  readonly outside: string;
+  /** The nodes standing for everything outside the mesh. */
+  readonly outside: { has(node: string): boolean };
 }
 
 /**
@@ -26,7 +26,7 @@ export interface PathParameters {
  *
  * Candidate paths are fixed when training ends: every simple path of at most maxHops edges, in
  * the undirected graph of the edges that carried traffic in training, from each data store
- * (`*-db`, rabbitmq, `sensitive`) to the outside (see candidatePaths); a run whose graph names
+ * (`*-db`, rabbitmq, `sensitive`) to any outside node (see candidatePaths, OutsideNodes); a run whose graph names
  * no data store (a synthetic mesh) makes every node a source. Later, every new edge into the
  * outside becomes a one-hop path of its own (its residuals are scored once its fit has warmed up;
  * its first appearance is `new-edge`'s to catch). A hop's residual is that of its busier
@@ -197,7 +197,7 @@ export class PathCore implements DetectorCore {
       nodes.add(src).add(dst);
     }
     let sources = [...nodes].filter((node) => isDataStore(node, this.p.sensitive));
-    if (sources.length === 0) sources = [...nodes].filter((node) => node !== this.p.outside);
+    if (sources.length === 0) sources = [...nodes].filter((node) => !this.p.outside.has(node));
     const { paths, truncated } = candidatePaths(links, sources, this.p.outside, this.p.maxHops, this.p.maxPaths);
     if (truncated) log.warn(`path: more than ${this.p.maxPaths} candidate paths; the ${this.p.maxPaths} shortest are watched (raise maxPaths or lower maxHops)`);
     for (const path of paths) this.paths.push({ hops: Int32Array.from(path.hops), nodes: path.nodes });
@@ -220,7 +220,7 @@ export class PathCore implements DetectorCore {
       const existing = this.linkIds.get(this.linkKey(src, dst));
       if (existing !== undefined) {
         if (this.paths.some((path) => path.hops.includes(existing))) this.addLink(e, src, dst);
-      } else if (dst === this.p.outside && src !== dst) {
+      } else if (this.p.outside.has(dst) && src !== dst) {
         const id = this.addLink(e, src, dst);
         this.paths.push({ hops: Int32Array.of(id), nodes: [src, dst] });
       }

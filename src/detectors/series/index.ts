@@ -3,3 +3,4 @@ export { VolumeSeries, warnIfBlind, type VolumeSeriesOptions } from './volumeSer
 export { SilenceImputed } from './silenceImputed.ts';
 export { LoadResiduals, loadResidualFields, RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResiduals.ts';
 export { type ResidualSource } from './residualSource.ts';
+export { OutsideNodes, DEFAULT_OUTSIDE_NODES } from './outsideNodes.ts';

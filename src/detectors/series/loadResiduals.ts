@@ -4,6 +4,7 @@ import { ensureLength } from '../growable.ts';
 import { metricsOption, nonNegativeNumber, positiveNumber } from '../options.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
+import { DEFAULT_OUTSIDE_NODES, OutsideNodes } from './outsideNodes.ts';
 import type { ResidualSource } from './residualSource.ts';
 import { VolumeSeries } from './volumeSeries.ts';
 
@@ -38,8 +39,14 @@ export const loadResidualFields = () => ({
    * score up on one hop. Default 4.
    */
   winsorizeAt: positiveNumber().default(4),
-  /** Node names whose outbound edges are the front door (their demand is the mesh's load). Default ["external"]. */
-  frontDoor: z.array(z.string().min(1)).min(1).default(['external']),
+  /**
+   * Nodes standing for the outside: edges out of them are the front door (their demand is the
+   * mesh's load), and `path` ends its candidate paths at them. Default external, unknown,
+   * PassthroughCluster.
+   */
+  outside: z.array(z.string().min(1)).min(1).default([...DEFAULT_OUTSIDE_NODES]),
+  /** Also count every node named by an IP address as outside (a peer without a workload identity). Default true. */
+  addressesAreOutside: z.boolean().default(true),
 });
 
 export interface LoadResidualParameters {
@@ -49,7 +56,8 @@ export interface LoadResidualParameters {
   readonly minStd: number;
   readonly relativeMinStd: number;
   readonly metrics: readonly MetricKey[];
-  readonly frontDoor: readonly string[];
+  readonly outside: readonly string[];
+  readonly addressesAreOutside: boolean;
   readonly winsorizeAt: number;
 }
 
@@ -61,7 +69,7 @@ export interface LoadResidualParameters {
  * control", JQT 25, 1993): chart what the incoming quality (here, the load) does not explain.
  *
  * Per edge u → v, the volume x (the watched metrics added up) is regressed on
- *   c₁ = the edge's own demand, c₂ = the front door's demand, c₃ = the demand into u (its callers),
+ *   c₁ = the edge's own demand, c₂ = the front door's demand (edges out of the outside, see OutsideNodes), c₃ = the demand into u (its callers),
  * demand meaning the `requests` count when the run records it, else the request-direction bytes
  * (request_bytes + tcp_received_bytes). Why not the callers' total volume: an exfiltration
  * inflates every hop's RESPONSE bytes (user-db → user → front-end → external), so a covariate
@@ -93,7 +101,8 @@ export class LoadResiduals implements ResidualSource {
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
-  private readonly frontDoor: Set<string>;
+  /** The nodes standing for the outside (see OutsideNodes). */
+  readonly outside: OutsideNodes;
   private frame: Frame | undefined;
   /** Per edge: node ids of its ends. */
   private srcNode = new Int32Array(64);
@@ -121,7 +130,7 @@ export class LoadResiduals implements ResidualSource {
   constructor(p: LoadResidualParameters) {
     this.p = p;
     this.forget = Math.exp(-1 / p.memoryIntervals);
-    this.frontDoor = new Set(p.frontDoor);
+    this.outside = new OutsideNodes(p.outside, p.addressesAreOutside);
     this.volume = new VolumeSeries({ metrics: p.metrics, combine: 'sum' });
   }
 
@@ -323,7 +332,7 @@ export class LoadResiduals implements ResidualSource {
       const { src, dst } = frame.edges.list[e]!;
       this.srcNode[e] = this.node(src);
       this.node(dst);
-      this.fromFrontDoor[e] = this.frontDoor.has(src) ? 1 : 0;
+      this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
     }
     if (this.inbound.length < this.nodeIds.size) this.inbound = new Float64Array(2 * this.nodeIds.size);
   }

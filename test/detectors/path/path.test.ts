@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { candidatePaths, path, PathCore } from '../../../src/detectors/path/index.ts';
+import { OutsideNodes } from '../../../src/detectors/series/index.ts';
 import { alarmLimit } from '../../../src/detectors/stats/index.ts';
 import { assertClose } from '../../util.ts';
 import { HandResiduals } from '../handResiduals.ts';
@@ -17,16 +18,16 @@ const EDGES: [string, string][] = [
   ['front-end', 'orders'], // 6
   ['user', 'external'], // 7, first seen after training
 ];
-const OPTIONS = { maxHops: 4, maxPaths: 100, sensitive: [], outside: 'external' };
+const OPTIONS = { maxHops: 4, maxPaths: 100, sensitive: [], outside: new Set(['external']) };
 
 test('candidate paths: every simple path from a data store to external within maxHops, edges taken either way, shortest first', () => {
   const links = EDGES.slice(0, 7).map(([a, b], id) => ({ a, b, id }));
-  const names = (max: number) => candidatePaths(links, ['user-db', 'catalogue-db'], 'external', max, 100).paths.map((p) => p.nodes.join(' '));
+  const names = (max: number) => candidatePaths(links, ['user-db', 'catalogue-db'], OPTIONS.outside, max, 100).paths.map((p) => p.nodes.join(' '));
   assert.deepEqual(names(4).sort(), ['catalogue-db catalogue front-end external', 'user-db user front-end external', 'user-db user orders front-end external'].sort());
   assert.deepEqual(names(3).sort(), ['catalogue-db catalogue front-end external', 'user-db user front-end external'].sort());
   assert.deepEqual(names(2), []);
   assert.deepEqual(
-    candidatePaths(links, ['user-db'], 'external', 4, 100).paths.map((p) => p.hops),
+    candidatePaths(links, ['user-db'], OPTIONS.outside, 4, 100).paths.map((p) => p.hops),
     [
       [0, 1, 2],
       [0, 5, 6, 2],
@@ -92,4 +93,22 @@ test('path: a small exfiltration injected along user-db → user → front-end �
   for (const v of alarmed) {
     assert.deepEqual(v.blamed.map((b) => `${b.src}>${b.dst}`).sort(), ['external>front-end', 'front-end>user', 'user>user-db']);
   }
+});
+
+test('outside nodes: the names given, and with addresses every node named by an IP address (a peer without a workload identity)', () => {
+  const outside = new OutsideNodes(['external', 'unknown'], true);
+  for (const node of ['external', 'unknown', '172.17.0.1', '10.0.0.12', 'fe80::1']) assert.equal(outside.has(node), true, node);
+  for (const node of ['user', 'user-db', 'load-test', 'svc-0', 'v1.2']) assert.equal(outside.has(node), false, node);
+  assert.equal(new OutsideNodes(['external'], false).has('172.17.0.1'), false);
+  // Munnin's 2018 runs: the attacker comes in through Docker's host gateway.
+  const links = [
+    { a: 'user', b: 'user-db', id: 0 },
+    { a: 'front-end', b: 'user', id: 1 },
+    { a: '172.17.0.1', b: 'front-end', id: 2 },
+    { a: '172.17.0.1', b: 'user', id: 3 },
+  ];
+  assert.deepEqual(
+    candidatePaths(links, ['user-db'], outside, 4, 100).paths.map((p) => p.nodes.join(' ')),
+    ['user-db user 172.17.0.1', 'user-db user front-end 172.17.0.1'],
+  );
 });
