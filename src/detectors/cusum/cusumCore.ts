@@ -7,17 +7,25 @@ import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 export interface CusumParameters {
   /** Reference value k, in residual standard deviations: the half-shift the chart is tuned to. */
   readonly referenceValue: number;
+  /** c: what an interval carries into later ones is winsorised at c σ. */
+  readonly winsorizeAt: number;
 }
 
 /**
  * A one-sided upper CUSUM per edge on its load-adjusted standardised residual z (Page,
  * "Continuous inspection schemes", Biometrika 41, 1954):
- *   S ← max(0, S + z − k),
+ *   S ← max(0, S + min(z, c) − k),
  * so shifts too small for any single interval accumulate: an exfiltration adding 1σ to an edge
- * for several intervals raises S by ~(1 − k)σ each. An edge not scored in an interval (idle,
- * or its fit still warming up) keeps its S.
+ * for several intervals raises S by ~(1 − k) each. An edge not scored in an interval (idle, or
+ * its fit still warming up) keeps its S.
  *
- * The interval's score is max over edges of S; the decision interval h is its threshold,
+ * Winsorised carry (Hawkins & Olwell 1998): what an interval carries forward is capped at c
+ * (default 4), or one burst of heavy-tailed traffic, z in the hundreds, would hold the sum up
+ * for hundreds of intervals (it falls by only k per interval). The interval itself is judged on
+ * its full z, S_prev + z − k, so a large exfiltration alarms at once, as on a Shewhart chart,
+ * rather than after h/(c − k) intervals.
+ *
+ * The interval's score is max over edges of that statistic; the decision interval h is its threshold,
  * calibrated to the false-alarm rate from the detector's own interval scores (see AlarmLimit:
  * training intervals included, scored one step ahead), so the rate is family-wise over the
  * edges. Alarm = some S > h; the edges whose S crossed h are blamed (highest first) and restart
@@ -25,7 +33,10 @@ export interface CusumParameters {
  * (LearningGate: unless the change lasts).
  */
 export class CusumCore implements DetectorCore {
+  /** Per edge, the winsorised sum carried to the next interval. */
   private sums = new Float64Array(64);
+  /** Per edge, this interval's statistic (its full z added). */
+  private now = new Float64Array(64);
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
   private trained = false;
@@ -37,7 +48,7 @@ export class CusumCore implements DetectorCore {
     private readonly onTrained?: () => void,
   ) {}
 
-  /** The current sum of edge e (for tests and reports). */
+  /** The sum edge e carries into the next interval (for tests and reports). */
   sum(e: number): number {
     return this.sums[e] ?? 0;
   }
@@ -63,7 +74,7 @@ export class CusumCore implements DetectorCore {
     top.reset();
     const n = this.residuals.edgeCount;
     const alarm = score > threshold;
-    if (alarm) for (let e = 0; e < n; e++) if (this.sums[e]! > threshold) top.offer(e, this.sums[e]!);
+    if (alarm) for (let e = 0; e < n; e++) if (this.now[e]! > threshold) top.offer(e, this.now[e]!);
     const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
     this.limit.learn(score);
     this.learn(threshold);
@@ -78,18 +89,25 @@ export class CusumCore implements DetectorCore {
   private accumulate(frame: Frame): { score: number; judged: number } {
     const n = this.residuals.read(frame);
     this.sums = ensureLength(this.sums, n);
+    this.now = ensureLength(this.now, n);
     const z = this.residuals.z;
     const k = this.p.referenceValue;
     let score = 0;
     let judged = 0;
+    const c = this.p.winsorizeAt;
+    const now = this.now;
     for (let e = 0; e < n; e++) {
       const ze = z[e]!;
-      if (!Number.isNaN(ze)) {
-        const s = this.sums[e]! + ze - k;
-        this.sums[e] = s > 0 ? s : 0;
+      const before = this.sums[e]!;
+      if (Number.isNaN(ze)) now[e] = before;
+      else {
+        judged++;
+        const full = before + ze - k;
+        now[e] = full > 0 ? full : 0;
+        const carried = before + (ze > c ? c : ze) - k;
+        this.sums[e] = carried > 0 ? carried : 0;
       }
-      if (this.residuals.isScored(e)) judged++;
-      if (this.sums[e]! > score) score = this.sums[e]!;
+      if (now[e]! > score) score = now[e]!;
     }
     return { score: judged === 0 ? Number.NaN : score, judged };
   }
@@ -101,7 +119,7 @@ export class CusumCore implements DetectorCore {
   private learn(threshold: number, training = false): void {
     const n = this.residuals.edgeCount;
     for (let e = 0; e < n; e++) {
-      const crossed = this.sums[e]! > threshold;
+      const crossed = this.now[e]! > threshold;
       if (crossed) this.sums[e] = 0;
       if (training || this.gate.admit(e, crossed)) this.residuals.learn(e);
     }

@@ -11,6 +11,8 @@ export interface PathParameters {
   readonly maxHops: number;
   /** Most candidate paths kept (shortest first). */
   readonly maxPaths: number;
+  /** Each hop's z is winsorised at ± this many σ (one heavy-tailed burst cannot carry a path alone). */
+  readonly winsorizeAt: number;
   /** Nodes holding data besides `*-db` and rabbitmq. */
   readonly sensitive: readonly string[];
   /** The nodes standing for everything outside the mesh. */
@@ -30,7 +32,9 @@ export interface PathParameters {
  * no data store (a synthetic mesh) makes every node a source. Later, every new edge into the
  * outside becomes a one-hop path of its own (its residuals are scored once its fit has warmed up;
  * its first appearance is `new-edge`'s to catch). A hop's residual is that of its busier
- * direction (the larger z of u → v and v → u); an unscored hop (idle, warming up) counts 0.
+ * direction (the larger z of u → v and v → u), winsorised at ± winsorizeAt (4 by default: a matched filter
+ * under heavy-tailed noise is otherwise carried by one burst on one hop, while an exfiltration
+ * raises every hop); an unscored hop (idle, warming up) counts 0.
  *
  * Score = the largest path score; threshold calibrated to the false-alarm rate (family-wise
  * over the paths). Blamed: the winning path's edges, largest residual first; they do not teach
@@ -114,6 +118,12 @@ export class PathCore implements DetectorCore {
       const ze = z[e]!;
       if (l < 0 || Number.isNaN(ze)) continue;
       if (Number.isNaN(linkZ[l]!) || ze > linkZ[l]!) linkZ[l] = ze;
+    }
+    const c = this.p.winsorizeAt;
+    for (let l = 0; l < this.linkEdges.length; l++) {
+      const v = linkZ[l]!;
+      if (v > c) linkZ[l] = c;
+      else if (v < -c) linkZ[l] = -c;
     }
     let score = Number.NEGATIVE_INFINITY;
     let best = -1;

@@ -32,11 +32,10 @@ export const loadResidualFields = () => ({
   /** Metrics whose sum per edge is the volume regressed. Default: the byte metrics. */
   metrics: metricsOption(),
   /**
-   * Standardised residuals are winsorised at ± this many σ before a detector adds them up
-   * (Hawkins & Olwell, "Cumulative sum charts and charting for quality improvement", 1998, §6:
-   * a winsorised CUSUM): one burst of heavy-tailed traffic (z in the hundreds) then counts as
-   * much as one 4σ interval, instead of holding a sum up for hundreds of intervals or a path's
-   * score up on one hop. Default 4.
+   * Where a detector winsorises standardised residuals, in σ, before adding them up (Hawkins &
+   * Olwell, "Cumulative sum charts and charting for quality improvement", 1998: the winsorised
+   * CUSUM): one burst of heavy-tailed traffic (z in the hundreds) then weighs no more than a 4σ
+   * interval in what `cusum` carries forward and in each hop of a `path`. Default 4.
    */
   winsorizeAt: positiveNumber().default(4),
   /**
@@ -92,7 +91,7 @@ export interface LoadResidualParameters {
  * (RESIDUAL_WARMUP observations); edges appearing later start their own fit when they appear.
  */
 export class LoadResiduals implements ResidualSource {
-  /** Standardised residual per edge of the last read, winsorised at ± winsorizeAt (NaN: not scored). */
+  /** Standardised residual per edge of the last read (NaN: not scored). */
   z = new Float64Array(64);
   /** Residual per edge of the last read, in bytes (NaN: idle). */
   residual = new Float64Array(64);
@@ -250,9 +249,7 @@ export class LoadResiduals implements ResidualSource {
       this.z[e] = Number.NaN;
       return;
     }
-    const c = this.p.winsorizeAt;
-    const z = r / this.sigma(e);
-    this.z[e] = z > c ? c : z < -c ? -c : z;
+    this.z[e] = r / this.sigma(e);
   }
 
   /** β of edge e into this.beta: the 3 × 3 ridge system by Gaussian elimination with partial pivoting. */

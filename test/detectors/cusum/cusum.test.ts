@@ -28,7 +28,7 @@ test('cusum: S ← max(0, S + z − k) by hand, alarm when S > h, the crossing s
       [1.0, 4.0],
     ],
   );
-  const core = new CusumCore(residuals, { referenceValue: 0.5 }, alarmLimit({ k: 4 }, 0.01));
+  const core = new CusumCore(residuals, { referenceValue: 0.5, winsorizeAt: 100 }, alarmLimit({ k: 4 }, 0.01));
   const judged = [0, 1, 2, 3, 4, 5, 6].map(() => core.judge(residuals.frame()));
   const expected = [0.5, 1.0, 2.5, 1.5, 4.0, 4.5, 3.5];
   judged.forEach((j, i) => {
@@ -45,6 +45,14 @@ test('cusum: S ← max(0, S + z − k) by hand, alarm when S > h, the crossing s
   assert.deepEqual(residuals.learnt[5], [1]);
   assert.deepEqual(residuals.learnt[4], [0, 1]);
   assertClose(core.sum(0), 0.5, 1e-12, 'e0 after its reset');
+});
+
+test('cusum: an interval is judged on its full z, but carries forward at most c − k (winsorised at c)', () => {
+  // k = 0.5, c = 4, h = 20: z 10 → judged 9.5, carried 3.5; z 0 → 3.0 (not 9.0); z 0.5 → 3.0.
+  const residuals = new HandResiduals([['a', 'b']], [[10], [0], [0.5]]);
+  const core = new CusumCore(residuals, { referenceValue: 0.5, winsorizeAt: 4 }, alarmLimit({ k: 20 }, 0.01));
+  const scores = [0, 1, 2].map(() => core.judge(residuals.frame()).score);
+  scores.forEach((s, i) => assertClose(s, [9.5, 3.0, 3.0][i]!, 1e-12, `score ${i}`));
 });
 
 test('cusum: a small exfiltration injected along user-db → user → front-end → external is caught within each window and blamed on its edges', () => {

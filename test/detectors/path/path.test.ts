@@ -18,7 +18,7 @@ const EDGES: [string, string][] = [
   ['front-end', 'orders'], // 6
   ['user', 'external'], // 7, first seen after training
 ];
-const OPTIONS = { maxHops: 4, maxPaths: 100, sensitive: [], outside: new Set(['external']) };
+const OPTIONS = { maxHops: 4, maxPaths: 100, sensitive: [], outside: new Set(['external']), winsorizeAt: 4 };
 
 test('candidate paths: every simple path from a data store to external within maxHops, edges taken either way, shortest first', () => {
   const links = EDGES.slice(0, 7).map(([a, b], id) => ({ a, b, id }));
@@ -77,12 +77,15 @@ test('path: a run naming no data store makes every node a source', () => {
     [
       [0, 0],
       [1, 3],
+      [0, 9],
     ],
   );
   const core = new PathCore(residuals, OPTIONS, alarmLimit({ k: 2 }, 0.01));
   core.train(residuals.frame());
   assert.deepEqual(core.candidates.map((c) => c.join(' ')).sort(), ['svc-0 external', 'svc-1 svc-0 external']);
   assertClose(core.judge(residuals.frame()).score, 4 / Math.sqrt(2), 1e-12, 'score');
+  // A hop's z is winsorised at 4: (0 + 4)/√2, not (0 + 9)/√2.
+  assertClose(core.judge(residuals.frame()).score, 4 / Math.sqrt(2), 1e-12, 'winsorised');
 });
 
 test('path: a small exfiltration injected along user-db → user → front-end → external is caught and blamed on exactly its three edges', () => {
