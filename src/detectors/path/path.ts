@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { warnIfNoVolume } from '../cusum/index.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
-import { parseDetectorOptions } from '../options.ts';
+import { parseDetectorOptions, positiveNumber } from '../options.ts';
 import { OutsideNodes } from '../series/index.ts';
 import { LoadResiduals, loadResidualFields } from '../series/loadResiduals.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
@@ -20,6 +20,12 @@ export const pathOptionsSchema = z
     /** Nodes holding sensitive data besides `*-db` and rabbitmq. Default none. */
     sensitive: z.array(z.string().min(1)).default([]),
     ...loadResidualFields(),
+    /**
+     * Each hop's z is winsorised at ± this many σ. Default 8, not cusum's 4: a path's score
+     * cannot exceed winsorizeAt·√hops, and after a few alarms the calibrated limit of a short run
+     * climbs past 4·√3 ≈ 6.9, which would make the detector blind to any attack.
+     */
+    winsorizeAt: positiveNumber().default(8),
   })
   .strict();
 export type PathOptionsInput = z.input<typeof pathOptionsSchema>;

@@ -32,7 +32,7 @@ export interface PathParameters {
  * no data store (a synthetic mesh) makes every node a source. Later, every new edge into the
  * outside becomes a one-hop path of its own (its residuals are scored once its fit has warmed up;
  * its first appearance is `new-edge`'s to catch). A hop's residual is that of its busier
- * direction (the larger z of u → v and v → u), winsorised at ± winsorizeAt (4 by default: a matched filter
+ * direction (the larger z of u → v and v → u), winsorised at ± winsorizeAt (8 by default: a matched filter
  * under heavy-tailed noise is otherwise carried by one burst on one hop, while an exfiltration
  * raises every hop); an unscored hop (idle, warming up) counts 0.
  *
