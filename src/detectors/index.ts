@@ -31,4 +31,4 @@ export { eigenspace, eigenspaceOptionsSchema, type EigenspaceOptions, type Eigen
 export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pca-subspace/index.ts';
 export { cusum, cusumOptionsSchema, type CusumOptions, type CusumOptionsInput } from './cusum/index.ts';
 export { path, pathOptionsSchema, candidatePaths, type PathOptions, type PathOptionsInput } from './path/index.ts';
-export { LoadResiduals, loadResidualFields, type LoadResidualParameters } from './series/loadResiduals.ts';
+export { LoadResiduals, loadResidualFields, type LoadResidualParameters } from './series/index.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { nonNegativeNumber, parseDetectorOptions } from '../options.ts';
-import { LoadResiduals, loadResidualFields } from '../series/loadResiduals.ts';
+import { LoadResiduals, loadResidualFields } from '../series/index.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { CusumCore } from './cusumCore.ts';
 

@@ -5,7 +5,7 @@ import { warnIfNoVolume } from '../cusum/index.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { parseDetectorOptions, positiveNumber } from '../options.ts';
 import { OutsideNodes } from '../series/index.ts';
-import { LoadResiduals, loadResidualFields } from '../series/loadResiduals.ts';
+import { LoadResiduals, loadResidualFields } from '../series/index.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { PathCore } from './pathCore.ts';
 

@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import type { Frame, MetricKey } from '../../types.ts';
+import type { Frame } from '../../types.ts';
 import { ensureLength } from '../growable.ts';
-import { metricsOption, nonNegativeNumber, positiveNumber } from '../options.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
-import { DEFAULT_OUTSIDE_NODES, OutsideNodes } from './outsideNodes.ts';
+import { RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
+import { OutsideNodes } from './outsideNodes.ts';
+import { solveRidge3 } from './solveRidge3.ts';
 import type { ResidualSource } from './residualSource.ts';
 import { VolumeSeries } from './volumeSeries.ts';
 
@@ -14,51 +14,6 @@ export const LOAD_COVARIATES = 3;
 const CLIP = 2;
 /** E[min(Z², 2²)] for a standard normal Z: the clipped square's normal-consistency factor (as in RobustEwma). */
 const RHO_NORMALIZER = 0.9205;
-/** Observations an edge's fit needs before its residuals are scored. */
-export const RESIDUAL_WARMUP = 5;
-
-/** Options of the load regression, shared by the detectors reading residuals (`cusum`, `path`). */
-export const loadResidualFields = () => ({
-  /** Memory of the regression, in intervals: older observations weigh exp(−age/memory). Default 100. */
-  memoryIntervals: z.number().finite().min(RESIDUAL_WARMUP).default(100),
-  /** Ridge penalty on the slopes, as a fraction of each covariate's own spread, there only so collinear loads (the front door's and its callee's callers' demand are the same series) share the fit: a lone covariate's slope shrinks by 1/(1 + ridge), and what it leaves of the load stays in the residual. Default 1e-4. */
-  ridge: nonNegativeNumber().default(1e-4),
-  /** Weight of the newest residual in the robust scale, in (0, 1]. Default 0.1. */
-  scaleLambda: z.number().finite().gt(0).lte(1).default(0.1),
-  /** Floor on the residual scale, in bytes. Default 1. */
-  minStd: positiveNumber().default(1),
-  /** Floor on the residual scale as a fraction of the edge's mean volume. Default 0.01. */
-  relativeMinStd: nonNegativeNumber().default(0.01),
-  /** Metrics whose sum per edge is the volume regressed. Default: the byte metrics. */
-  metrics: metricsOption(),
-  /**
-   * Where a detector winsorises standardised residuals, in σ, before adding them up (Hawkins &
-   * Olwell, "Cumulative sum charts and charting for quality improvement", 1998: the winsorised
-   * CUSUM): one burst of heavy-tailed traffic (z in the hundreds) then weighs no more than a 4σ
-   * interval in what `cusum` carries forward and in each hop of a `path`. Default 4.
-   */
-  winsorizeAt: positiveNumber().default(4),
-  /**
-   * Nodes standing for the outside: edges out of them are the front door (their demand is the
-   * mesh's load), and `path` ends its candidate paths at them. Default external, unknown,
-   * PassthroughCluster.
-   */
-  outside: z.array(z.string().min(1)).min(1).default([...DEFAULT_OUTSIDE_NODES]),
-  /** Also count every node named by an IP address as outside (a peer without a workload identity). Default true. */
-  addressesAreOutside: z.boolean().default(true),
-});
-
-export interface LoadResidualParameters {
-  readonly memoryIntervals: number;
-  readonly ridge: number;
-  readonly scaleLambda: number;
-  readonly minStd: number;
-  readonly relativeMinStd: number;
-  readonly metrics: readonly MetricKey[];
-  readonly outside: readonly string[];
-  readonly addressesAreOutside: boolean;
-  readonly winsorizeAt: number;
-}
 
 /**
  * Load-adjusted residuals per edge: the edge's byte volume minus what the load explains, in
@@ -68,7 +23,9 @@ export interface LoadResidualParameters {
  * control", JQT 25, 1993): chart what the incoming quality (here, the load) does not explain.
  *
  * Per edge u → v, the volume x (the watched metrics added up) is regressed on
- *   c₁ = the edge's own demand, c₂ = the front door's demand (edges out of the outside, see OutsideNodes), c₃ = the demand into u (its callers),
+ *   c₁ = the edge's own demand,
+ *   c₂ = the front door's demand (edges out of the outside nodes, see OutsideNodes),
+ *   c₃ = the demand into u (what its callers ask of it),
  * demand meaning the `requests` count when the run records it, else the request-direction bytes
  * (request_bytes + tcp_received_bytes). Why not the callers' total volume: an exfiltration
  * inflates every hop's RESPONSE bytes (user-db → user → front-end → external), so a covariate
@@ -80,9 +37,10 @@ export interface LoadResidualParameters {
  * means, so 1e9-byte counters keep their digits), slopes β = (S_cc + ridge·diag S_cc)⁻¹ S_cx
  * (the ridge is relative to each covariate's spread: scale-free, and a constant or collinear
  * covariate gets a finite share). An observation's weight is Huber's min(1, 2σ/|r|) of its
- * one-step-ahead residual r, and its residual enters the scale as a clipped square (the robust
- * scale of Gelper, Fried & Croux 2010, as in RobustEwma): a burst moves neither fit nor scale
- * more than a 2σ residual does.
+ * one-step-ahead residual r, and after a start at 1.4826 × the median |r| of the first
+ * observations its residual enters the scale as a clipped square (the robust scale of Gelper,
+ * Fried & Croux 2010, as in RobustEwma): a burst moves neither fit nor scale more than a 2σ
+ * residual does.
  *
  * Every residual is computed from the past alone (`read` predicts, `learn` then updates), and
  * an edge the detector alarmed on is not learnt (the caller gates `learn`, see LearningGate).
@@ -252,53 +210,9 @@ export class LoadResiduals implements ResidualSource {
     this.z[e] = r / this.sigma(e);
   }
 
-  /** β of edge e into this.beta: the 3 × 3 ridge system by Gaussian elimination with partial pivoting. */
+  /** β of edge e into this.beta (see solveRidge3). */
   private solve(e: number): void {
-    const s = this.scc;
-    const o = e * 6;
-    const a = this.system;
-    const k = LOAD_COVARIATES;
-    // Row-major 3 × 4 augmented matrix [S_cc | S_cx].
-    a[0] = s[o]!; a[1] = s[o + 1]!; a[2] = s[o + 2]!; a[3] = this.scx[e * k]!;
-    a[4] = s[o + 1]!; a[5] = s[o + 3]!; a[6] = s[o + 4]!; a[7] = this.scx[e * k + 1]!;
-    a[8] = s[o + 2]!; a[9] = s[o + 4]!; a[10] = s[o + 5]!; a[11] = this.scx[e * k + 2]!;
-    const top = Math.max(a[0]!, a[5]!, a[10]!);
-    for (let j = 0; j < k; j++) {
-      const d = a[j * 5]!;
-      // A covariate that never moved (spread ≤ 1e-12 of the largest) gets no slope.
-      if (d > 0 && d > 1e-12 * top) a[j * 5] = d * (1 + this.p.ridge);
-      else {
-        for (let c = 0; c < 4; c++) a[j * 4 + c] = 0;
-        for (let r = 0; r < k; r++) a[r * 4 + j] = 0;
-        a[j * 5] = 1;
-      }
-    }
-    for (let c = 0; c < k; c++) {
-      let pivot = c;
-      for (let r = c + 1; r < k; r++) if (Math.abs(a[r * 4 + c]!) > Math.abs(a[pivot * 4 + c]!)) pivot = r;
-      if (pivot !== c) {
-        for (let q = 0; q < 4; q++) {
-          const t = a[c * 4 + q]!;
-          a[c * 4 + q] = a[pivot * 4 + q]!;
-          a[pivot * 4 + q] = t;
-        }
-      }
-      const d = a[c * 5]!;
-      for (let r = c + 1; r < k; r++) {
-        const m = a[r * 4 + c]! / d;
-        for (let q = c; q < 4; q++) a[r * 4 + q]! -= m * a[c * 4 + q]!;
-      }
-    }
-    for (let r = k - 1; r >= 0; r--) {
-      // A pivot that vanished: this covariate is an exact combination of the others (possible only with ridge 0); it gets no slope.
-      if (!(Math.abs(a[r * 5]!) > 1e-9 * top)) {
-        this.beta[r] = 0;
-        continue;
-      }
-      let v = a[r * 4 + 3]!;
-      for (let q = r + 1; q < k; q++) v -= a[r * 4 + q]! * this.beta[q]!;
-      this.beta[r] = v / a[r * 5]!;
-    }
+    solveRidge3(this.scc, e * 6, this.scx, e * LOAD_COVARIATES, this.p.ridge, this.system, this.beta);
   }
 
   private covariates(frame: Frame, n: number): void {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { from, toArray } from 'rxjs';
 import { LoadResiduals, loadResidualFields, vectorize } from '../../../src/detectors/index.ts';
+import { solveRidge3 } from '../../../src/detectors/series/index.ts';
 import { z } from 'zod';
 import type { Frame, Snapshot } from '../../../src/types.ts';
 import { assertClose, handSnapshots, seededRandom, type HandInterval } from '../../util.ts';
@@ -113,4 +114,16 @@ test('load residuals: a 1e9-byte edge varying by ±20 bytes keeps its digits (ce
   // sd(requests) ≈ 2.9 → slope SE ≈ 20 / (2.9 × 10) ≈ 0.7.
   assertClose(residuals.slope(0, 0), 50, 3, 'slope');
   assertClose(residuals.sigma(0), 20, 4, 'σ');
+});
+
+test('solveRidge3: a 3 × 3 system with a known solution, by hand', () => {
+  // S = [[4, 2, 0], [2, 3, 1], [0, 1, 2]], β = (1, −1, 2): S β = (2, 1, 3).
+  const scc = Float64Array.of(4, 2, 0, 3, 1, 2);
+  const beta = new Float64Array(3);
+  solveRidge3(scc, 0, Float64Array.of(2, 1, 3), 0, 0, new Float64Array(12), beta);
+  [1, -1, 2].forEach((b, j) => assertClose(beta[j]!, b, 1e-12, `β${j}`));
+  // A covariate that never moved (zero spread) gets slope 0; the others solve their own 2 × 2 system:
+  // [[4, 2], [2, 3]] β = (2, 1) → β = (0.5, 0).
+  solveRidge3(Float64Array.of(4, 2, 0, 3, 0, 0), 0, Float64Array.of(2, 1, 0), 0, 0, new Float64Array(12), beta);
+  [0.5, 0, 0].forEach((b, j) => assertClose(beta[j]!, b, 1e-12, `β${j} with a dead covariate`));
 });
