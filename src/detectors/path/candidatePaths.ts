@@ -34,6 +34,22 @@ export function candidatePaths(
     link(a, b, id);
     link(b, a, id);
   }
+  // Hops from each node to the nearest outside node (breadth-first), so the search below only
+  // steps where the outside is still reachable within maxHops: on a large mesh most walks are not.
+  const toOutside = new Map<string, number>();
+  let frontier = [...adjacent.keys()].filter((node) => outside.has(node));
+  for (const node of frontier) toOutside.set(node, 0);
+  for (let d = 1; frontier.length > 0 && d <= maxHops; d++) {
+    const next: string[] = [];
+    for (const node of frontier) {
+      for (const n of adjacent.get(node)!) {
+        if (toOutside.has(n.node)) continue;
+        toOutside.set(n.node, d);
+        next.push(n.node);
+      }
+    }
+    frontier = next;
+  }
   const paths: CandidatePath[] = [];
   // Bounded depth-first search per source; a budget well over maxPaths keeps a dense graph from running away.
   const budget = 20 * maxPaths;
@@ -53,6 +69,8 @@ export function candidatePaths(
     if (hops.length === maxHops) return;
     for (const next of adjacent.get(node) ?? []) {
       if (onPath.has(next.node)) continue;
+      const remaining = toOutside.get(next.node);
+      if (remaining === undefined || hops.length + 1 + remaining > maxHops) continue;
       onPath.add(next.node);
       nodes.push(next.node);
       hops.push(next.id);
@@ -63,7 +81,7 @@ export function candidatePaths(
     }
   };
   for (const source of [...new Set(sources)].sort()) {
-    if (outside.has(source) || !adjacent.has(source)) continue;
+    if (outside.has(source) || !adjacent.has(source) || !toOutside.has(source)) continue;
     onPath.add(source);
     nodes.push(source);
     walk(source);
