@@ -23,8 +23,9 @@ export const loadResidualFields = () => ({
   /**
    * Where a detector winsorises standardised residuals, in σ, before adding them up (Hawkins &
    * Olwell, "Cumulative sum charts and charting for quality improvement", 1998: the winsorised
-   * CUSUM): one burst of heavy-tailed traffic (z in the hundreds) then weighs no more than a 4σ
-   * interval in what `cusum` carries forward and in each hop of a `path`. Default 4.
+   * CUSUM): one burst of heavy-tailed traffic (z in the hundreds) then weighs no more than a
+   * winsorizeAt-σ interval in what `cusum` carries forward and in each hop of a `path`.
+   * Default 4 (`path` overrides it with 8).
    */
   winsorizeAt: positiveNumber().default(4),
   /**
