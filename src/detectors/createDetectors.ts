@@ -4,12 +4,14 @@ import type { DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import type { Frame, Verdict } from '../types.ts';
 import { controlChart, controlChartOptionsSchema } from './control-chart/index.ts';
+import { cusum, cusumOptionsSchema } from './cusum/index.ts';
 import type { DetectorSetup } from './detector.ts';
 import { eigenspace, eigenspaceOptionsSchema } from './eigenspace/index.ts';
 import { ewma, ewmaOptionsSchema } from './ewma/index.ts';
 import { newEdge, newEdgeOptionsSchema } from './new-edge/index.ts';
 import { optionProblems } from './options.ts';
 import { pairRatio, pairRatioOptionsSchema } from './pair-ratio/index.ts';
+import { path, pathOptionsSchema } from './path/index.ts';
 import { pcaSubspace, pcaSubspaceOptionsSchema } from './pca-subspace/index.ts';
 import { threeTier, threeTierOptionsSchema } from './three-tier/index.ts';
 // PLUGINS (issue 18): detectors loaded from detectors.plugins (src/plugins/), looked up beside the built-ins.
@@ -37,6 +39,8 @@ const registry: Readonly<Record<DetectorName, Registration>> = {
   'new-edge': { schema: newEdgeOptionsSchema, create: newEdge },
   eigenspace: { schema: eigenspaceOptionsSchema, create: eigenspace },
   'pca-subspace': { schema: pcaSubspaceOptionsSchema, create: pcaSubspace },
+  cusum: { schema: cusumOptionsSchema, create: cusum },
+  path: { schema: pathOptionsSchema, create: path },
 };
 
 /** Detector names in the order they run. */

@@ -29,3 +29,6 @@ export {
 export { newEdge, newEdgeOptionsSchema, EdgePolicy, readPolicyFile, type NewEdgeOptions, type NewEdgeOptionsInput } from './new-edge/index.ts';
 export { eigenspace, eigenspaceOptionsSchema, type EigenspaceOptions, type EigenspaceOptionsInput } from './eigenspace/index.ts';
 export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pca-subspace/index.ts';
+export { cusum, cusumOptionsSchema, type CusumOptions, type CusumOptionsInput } from './cusum/index.ts';
+export { path, pathOptionsSchema, candidatePaths, type PathOptions, type PathOptionsInput } from './path/index.ts';
+export { LoadResiduals, loadResidualFields, type LoadResidualParameters } from './series/index.ts';

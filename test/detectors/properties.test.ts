@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OperatorFunction } from 'rxjs';
-import { controlChart, eigenspace, ewma, newEdge, pairRatio, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
+import { controlChart, cusum, eigenspace, ewma, newEdge, pairRatio, path, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
 import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
 import { judgeSnapshots, seededRandom } from '../util.ts';
 
@@ -23,6 +23,10 @@ const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdic
   // An all-silent matrix has no principal eigenvector, so eigenspace cannot score it either.
   { name: 'eigenspace', make: () => eigenspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
   { name: 'pca-subspace', make: () => pcaSubspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  // Load residuals read an idle interval (no bytes, no demand) as no observation, so an
+  // all-silent interval changes nothing later either: the sensitivity check does not apply.
+  { name: 'cusum', make: () => cusum({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
+  { name: 'path', make: () => path({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
 ];
 
 const EDGES = ['external>front-end', 'front-end>user', 'front-end>catalogue', 'user>user-db', 'catalogue>catalogue-db', 'orders>user'];

@@ -1,0 +1,127 @@
+import type { Frame } from '../../types.ts';
+import type { DetectorCore, Judgement } from '../detector.ts';
+import { ensureLength } from '../growable.ts';
+import type { ResidualSource } from '../series/residualSource.ts';
+import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
+
+export interface CusumParameters {
+  /** Reference value k, in residual standard deviations: the half-shift the chart is tuned to. */
+  readonly referenceValue: number;
+  /** c: what an interval carries into later ones is winsorised at c σ. */
+  readonly winsorizeAt: number;
+}
+
+/**
+ * A one-sided upper CUSUM per edge on its load-adjusted standardised residual z (Page,
+ * "Continuous inspection schemes", Biometrika 41, 1954):
+ *   S ← max(0, S + min(z, c) − k),
+ * so shifts too small for any single interval accumulate: an exfiltration adding 1σ to an edge
+ * for several intervals raises S by ~(1 − k) each. An edge not scored in an interval (idle, or
+ * its fit still warming up) keeps its S.
+ *
+ * Winsorised carry (Hawkins & Olwell 1998): what an interval carries forward is capped at c
+ * (default 4), or one burst of heavy-tailed traffic, z in the hundreds, would hold the sum up
+ * for hundreds of intervals (it falls by only k per interval). The interval itself is judged on
+ * its full z, S_prev + z − k, so a large exfiltration alarms at once, as on a Shewhart chart,
+ * rather than after h/(c − k) intervals.
+ *
+ * The interval's score is max over edges of that statistic; the decision interval h is its threshold,
+ * calibrated to the false-alarm rate from the detector's own interval scores (see AlarmLimit:
+ * training intervals included, scored one step ahead), so the rate is family-wise over the
+ * edges. Alarm = some S > h; the edges whose S crossed h are blamed (highest first) and restart
+ * from 0 (the chart's reset after a signal), and their residuals do not teach the load fit
+ * (LearningGate: unless the change lasts).
+ */
+export class CusumCore implements DetectorCore {
+  /** Per edge, the winsorised sum carried to the next interval. */
+  private sums = new Float64Array(64);
+  /** Per edge, this interval's statistic (its full z added). */
+  private now = new Float64Array(64);
+  private readonly top = new TopBlamed();
+  private readonly gate = new LearningGate();
+  private trained = false;
+
+  constructor(
+    private readonly residuals: ResidualSource,
+    private readonly p: CusumParameters,
+    private readonly limit: AlarmLimit,
+    private readonly onTrained?: () => void,
+  ) {}
+
+  /** The sum edge e carries into the next interval (for tests and reports). */
+  sum(e: number): number {
+    return this.sums[e] ?? 0;
+  }
+
+  train(frame: Frame): void {
+    const { score, judged } = this.accumulate(frame);
+    // Sums over the limit restart in training too (once it exists), though nothing alarms: else
+    // one burst in training would hold its edge's sum up for hundreds of intervals (it falls by
+    // only k per interval) and teach the limit a statistic the judged stretch never has.
+    const threshold = this.limit.limit(judged);
+    this.limit.learn(score);
+    this.learn(threshold, true);
+  }
+
+  judge(frame: Frame): Judgement {
+    if (!this.trained) {
+      this.trained = true;
+      this.onTrained?.();
+    }
+    const { score, judged } = this.accumulate(frame);
+    const threshold = this.limit.limit(judged);
+    const top = this.top;
+    top.reset();
+    const n = this.residuals.edgeCount;
+    const alarm = score > threshold;
+    if (alarm) for (let e = 0; e < n; e++) if (this.now[e]! > threshold) top.offer(e, this.now[e]!);
+    const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
+    this.limit.learn(score);
+    this.learn(threshold);
+    return { score: Number.isNaN(score) ? 0 : score, threshold, blamed };
+  }
+
+  /**
+   * Read the frame's residuals and add them to the sums; the largest sum and how many edges were
+   * scored. NaN while no edge is scored yet (every fit warming up): such an interval says nothing
+   * about the statistic's law, so the limit does not learn it.
+   */
+  private accumulate(frame: Frame): { score: number; judged: number } {
+    const n = this.residuals.read(frame);
+    this.sums = ensureLength(this.sums, n);
+    this.now = ensureLength(this.now, n);
+    const z = this.residuals.z;
+    const k = this.p.referenceValue;
+    let score = 0;
+    let judged = 0;
+    const c = this.p.winsorizeAt;
+    const now = this.now;
+    for (let e = 0; e < n; e++) {
+      const ze = z[e]!;
+      const before = this.sums[e]!;
+      if (Number.isNaN(ze)) now[e] = before;
+      else {
+        judged++;
+        const full = before + ze - k;
+        now[e] = full > 0 ? full : 0;
+        const carried = before + (ze > c ? c : ze) - k;
+        this.sums[e] = carried > 0 ? carried : 0;
+      }
+      if (now[e]! > score) score = now[e]!;
+    }
+    return { score: judged === 0 ? Number.NaN : score, judged };
+  }
+
+  /**
+   * Edges whose sum crossed `threshold` (NaN: none) restart from 0 and (see LearningGate) do
+   * not teach the fit, except in training, where everything is learnt.
+   */
+  private learn(threshold: number, training = false): void {
+    const n = this.residuals.edgeCount;
+    for (let e = 0; e < n; e++) {
+      const crossed = this.now[e]! > threshold;
+      if (crossed) this.sums[e] = 0;
+      if (training || this.gate.admit(e, crossed)) this.residuals.learn(e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { cusum, cusumOptionsSchema, warnIfNoVolume, type CusumOptions, type CusumOptionsInput } from './cusum.ts';
+export { CusumCore, type CusumParameters } from './cusumCore.ts';

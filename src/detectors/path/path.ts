@@ -1,0 +1,45 @@
+import type { OperatorFunction } from 'rxjs';
+import { z } from 'zod';
+import type { Frame, Verdict } from '../../types.ts';
+import { warnIfNoVolume } from '../cusum/index.ts';
+import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
+import { parseDetectorOptions, positiveNumber } from '../options.ts';
+import { OutsideNodes } from '../series/index.ts';
+import { LoadResiduals, loadResidualFields } from '../series/index.ts';
+import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { PathCore } from './pathCore.ts';
+
+export const pathOptionsSchema = z
+  .object({
+    /** This detector's false-alarm rate (fraction of benign intervals), over `detectors.falseAlarmRate`. */
+    falseAlarmRate: falseAlarmRateOption().optional(),
+    /** Longest candidate path from a data store to the outside, in hops. Default 4. */
+    maxHops: z.number().int().min(1).max(8).default(4),
+    /** Most candidate paths watched (the shortest are kept). Default 5000. */
+    maxPaths: z.number().int().min(1).default(5000),
+    /** Nodes holding sensitive data besides `*-db` and rabbitmq. Default none. */
+    sensitive: z.array(z.string().min(1)).default([]),
+    ...loadResidualFields(),
+    /**
+     * Each hop's z is winsorised at ± this many σ. Default 8, not cusum's 4: a path's score
+     * cannot exceed winsorizeAt·√hops, and after a few alarms the calibrated limit of a short run
+     * climbs past 4·√3 ≈ 6.9, which would make the detector blind to any attack.
+     */
+    winsorizeAt: positiveNumber().default(8),
+  })
+  .strict();
+export type PathOptionsInput = z.input<typeof pathOptionsSchema>;
+export type PathOptions = z.output<typeof pathOptionsSchema>;
+
+/**
+ * `path`: a matched filter on load-adjusted residuals along every candidate exfiltration path
+ * (see PathCore), its threshold calibrated to the false-alarm rate.
+ */
+export function path(options: PathOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
+  const o = parseDetectorOptions('path', pathOptionsSchema, options);
+  const stream = streamOptions('path', setup);
+  return detectorOperator(() => {
+    const residuals = new LoadResiduals(o);
+    return new PathCore(residuals, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics));
+  }, stream);
+}

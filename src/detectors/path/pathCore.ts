@@ -1,0 +1,240 @@
+import { log } from '../../logger.ts';
+import type { Frame } from '../../types.ts';
+import type { DetectorCore, Judgement } from '../detector.ts';
+import { ensureLength, ensureLengthBytes } from '../growable.ts';
+import type { ResidualSource } from '../series/residualSource.ts';
+import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
+import { candidatePaths, isDataStore } from './candidatePaths.ts';
+
+export interface PathParameters {
+  /** Longest candidate path, in hops. */
+  readonly maxHops: number;
+  /** Most candidate paths kept (shortest first). */
+  readonly maxPaths: number;
+  /** Each hop's z is winsorised at ± this many σ (one heavy-tailed burst cannot carry a path alone). */
+  readonly winsorizeAt: number;
+  /** Nodes holding data besides `*-db` and rabbitmq. */
+  readonly sensitive: readonly string[];
+  /** The nodes standing for everything outside the mesh. */
+  readonly outside: { has(node: string): boolean };
+}
+
+/**
+ * A matched filter along the routes data can leave by. An exfiltration of B bytes adds B to
+ * every hop between the data store and the outside (user-db → user → front-end → external),
+ * while the hops' benign noise is only partly shared: summing the hops' standardised
+ * load-adjusted residuals and dividing by √hops keeps a benign path's score near unit spread
+ * and lets the attack's evidence add up along the path.
+ *
+ * Candidate paths are fixed when training ends: every simple path of at most maxHops edges, in
+ * the undirected graph of the edges that carried traffic in training, from each data store
+ * (`*-db`, rabbitmq, `sensitive`) to any outside node (see candidatePaths, OutsideNodes); a run whose graph names
+ * no data store (a synthetic mesh) makes every node a source. Later, every new edge into the
+ * outside becomes a one-hop path of its own (its residuals are scored once its fit has warmed up;
+ * its first appearance is `new-edge`'s to catch). A hop's residual is that of its busier
+ * direction (the larger z of u → v and v → u), winsorised at ± winsorizeAt (8 by default: a matched filter
+ * under heavy-tailed noise is otherwise carried by one burst on one hop, while an exfiltration
+ * raises every hop); an unscored hop (idle, warming up) counts 0.
+ *
+ * Score = the largest path score; threshold calibrated to the false-alarm rate (family-wise
+ * over the paths). Blamed: the winning path's edges, largest residual first; they do not teach
+ * the load fit (see LearningGate).
+ */
+export class PathCore implements DetectorCore {
+  /** Directed edges seen so far (their links are known). */
+  private known = 0;
+  private active = new Uint8Array(64);
+  /** Undirected link id per directed edge (−1: on no candidate path). */
+  private linkOf = new Int32Array(0);
+  private readonly linkIds = new Map<string, number>();
+  /** Per link, its directed edges (up to two). */
+  private readonly linkEdges: number[][] = [];
+  private linkZ = new Float64Array(64);
+  private readonly paths: { readonly hops: Int32Array; readonly nodes: readonly string[] }[] = [];
+  private trained = false;
+  private crossed = new Uint8Array(64);
+  private readonly top = new TopBlamed();
+  private readonly gate = new LearningGate();
+
+  constructor(
+    private readonly residuals: ResidualSource,
+    private readonly p: PathParameters,
+    private readonly limit: AlarmLimit,
+    private readonly onTrained?: () => void,
+  ) {}
+
+  /** The candidate paths (node names), for tests and reports. */
+  get candidates(): readonly (readonly string[])[] {
+    return this.paths.map((p) => p.nodes);
+  }
+
+  train(frame: Frame): void {
+    const n = this.residuals.read(frame);
+    this.active = ensureLengthBytes(this.active, n);
+    let grew = false;
+    for (let e = 0; e < n; e++) {
+      if (this.active[e] === 1 || Number.isNaN(this.residuals.residual[e]!)) continue;
+      this.active[e] = 1;
+      grew = true;
+    }
+    // Training scores are computed on the paths known so far, so the limit learns the statistic it will judge.
+    if (grew) this.build(frame);
+    this.limit.learn(this.score(n).score);
+    this.learn(n, -1, false);
+  }
+
+  judge(frame: Frame): Judgement {
+    const n = this.residuals.read(frame);
+    if (!this.trained) {
+      this.trained = true;
+      this.onTrained?.();
+    }
+    this.extend(frame, n);
+    const scored = this.score(n);
+    const best = scored.best;
+    const score = Number.isNaN(scored.score) ? 0 : scored.score;
+    const threshold = this.limit.limit(this.paths.length);
+    const alarm = score > threshold;
+    const top = this.top;
+    top.reset();
+    if (alarm) for (const e of this.pathEdges(best)) top.offer(e, this.zOf(e));
+    const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
+    this.limit.learn(score);
+    this.learn(n, best, alarm);
+    return { score, threshold, blamed };
+  }
+
+  /**
+   * Largest path score of the last read and the path reaching it (−1: none). NaN when no hop
+   * of any path was scored (fits warming up): the limit does not learn such an interval.
+   */
+  private score(n: number): { score: number; best: number } {
+    if (this.paths.length === 0) return { score: Number.NaN, best: -1 };
+    const z = this.residuals.z;
+    const linkZ = this.linkZ;
+    linkZ.fill(Number.NaN, 0, this.linkEdges.length);
+    for (let e = 0; e < Math.min(n, this.linkOf.length); e++) {
+      const l = this.linkOf[e]!;
+      const ze = z[e]!;
+      if (l < 0 || Number.isNaN(ze)) continue;
+      if (Number.isNaN(linkZ[l]!) || ze > linkZ[l]!) linkZ[l] = ze;
+    }
+    const c = this.p.winsorizeAt;
+    for (let l = 0; l < this.linkEdges.length; l++) {
+      const v = linkZ[l]!;
+      if (v > c) linkZ[l] = c;
+      else if (v < -c) linkZ[l] = -c;
+    }
+    let score = Number.NEGATIVE_INFINITY;
+    let best = -1;
+    let any = false;
+    for (let p = 0; p < this.paths.length; p++) {
+      const hops = this.paths[p]!.hops;
+      let sum = 0;
+      for (let h = 0; h < hops.length; h++) {
+        const v = linkZ[hops[h]!]!;
+        if (Number.isNaN(v)) continue;
+        sum += v;
+        any = true;
+      }
+      const s = sum / Math.sqrt(hops.length);
+      if (s > score) {
+        score = s;
+        best = p;
+      }
+    }
+    return any ? { score, best } : { score: Number.NaN, best: -1 };
+  }
+
+  private zOf(e: number): number {
+    const v = this.residuals.z[e]!;
+    return Number.isNaN(v) ? 0 : v;
+  }
+
+  /** Per hop of path p, its busier directed edge. */
+  private pathEdges(p: number): number[] {
+    if (p < 0) return [];
+    const out: number[] = [];
+    for (const l of this.paths[p]!.hops) {
+      let pick = -1;
+      for (const e of this.linkEdges[l]!) if (pick < 0 || this.zOf(e) > this.zOf(pick)) pick = e;
+      if (pick >= 0) out.push(pick);
+    }
+    return out;
+  }
+
+  private learn(n: number, best: number, alarm: boolean): void {
+    this.crossed = ensureLengthBytes(this.crossed, n);
+    this.crossed.fill(0, 0, n);
+    if (alarm) for (const e of this.pathEdges(best)) this.crossed[e] = 1;
+    for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+  }
+
+  private linkKey(a: string, b: string): string {
+    return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+  }
+
+  private addLink(e: number, src: string, dst: string): number {
+    const key = this.linkKey(src, dst);
+    let id = this.linkIds.get(key);
+    if (id === undefined) {
+      id = this.linkEdges.length;
+      this.linkIds.set(key, id);
+      this.linkEdges.push([]);
+      this.linkZ = ensureLength(this.linkZ, id + 1);
+    }
+    this.linkEdges[id]!.push(e);
+    this.linkOf[e] = id;
+    return id;
+  }
+
+  /** The candidate paths, from the edges active in training so far (rebuilt when one more becomes active). */
+  private build(frame: Frame): void {
+    const list = frame.edges.list;
+    this.known = this.residuals.edgeCount;
+    this.linkIds.clear();
+    this.linkEdges.length = 0;
+    this.paths.length = 0;
+    this.linkOf = new Int32Array(Math.max(64, 2 * this.known)).fill(-1);
+    const links: { a: string; b: string; id: number }[] = [];
+    const nodes = new Set<string>();
+    for (let e = 0; e < this.known; e++) {
+      if (this.active[e] !== 1) continue;
+      const { src, dst } = list[e]!;
+      const before = this.linkEdges.length;
+      const id = this.addLink(e, src, dst);
+      if (id === before) links.push({ a: src, b: dst, id });
+      nodes.add(src).add(dst);
+    }
+    let sources = [...nodes].filter((node) => isDataStore(node, this.p.sensitive));
+    if (sources.length === 0) sources = [...nodes].filter((node) => !this.p.outside.has(node));
+    const { paths, truncated } = candidatePaths(links, sources, this.p.outside, this.p.maxHops, this.p.maxPaths);
+    if (truncated) log.warn(`path: more than ${this.p.maxPaths} candidate paths; the ${this.p.maxPaths} shortest are watched (raise maxPaths or lower maxHops)`);
+    for (const path of paths) this.paths.push({ hops: Int32Array.from(path.hops), nodes: path.nodes });
+    // Links on no path are not scored.
+    const used = new Set(paths.flatMap((path) => path.hops));
+    for (let e = 0; e < this.known; e++) if (this.linkOf[e]! >= 0 && !used.has(this.linkOf[e]!)) this.linkOf[e] = -1;
+  }
+
+  /** Edges first seen after training: a new edge into the outside is a path of its own; a new direction of a watched link joins it. */
+  private extend(frame: Frame, n: number): void {
+    if (n <= this.known) return;
+    if (this.linkOf.length < n) {
+      const grown = new Int32Array(Math.max(n, 2 * this.linkOf.length)).fill(-1);
+      grown.set(this.linkOf);
+      this.linkOf = grown;
+    }
+    const list = frame.edges.list;
+    for (let e = this.known; e < n; e++) {
+      const { src, dst } = list[e]!;
+      const existing = this.linkIds.get(this.linkKey(src, dst));
+      if (existing !== undefined) {
+        if (this.paths.some((path) => path.hops.includes(existing))) this.addLink(e, src, dst);
+      } else if (this.p.outside.has(dst) && src !== dst) {
+        const id = this.addLink(e, src, dst);
+        this.paths.push({ hops: Int32Array.of(id), nodes: [src, dst] });
+      }
+    }
+    this.known = n;
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { metricsOption, nonNegativeNumber, positiveNumber } from '../options.ts';
+import type { MetricKey } from '../../types.ts';
+import { DEFAULT_OUTSIDE_NODES } from './outsideNodes.ts';
+
+/** Observations an edge's fit needs before its residuals are scored. */
+export const RESIDUAL_WARMUP = 5;
+
+/** Options of the load regression, shared by the detectors reading residuals (`cusum`, `path`). */
+export const loadResidualFields = () => ({
+  /** Memory of the regression, in intervals: older observations weigh exp(−age/memory). Default 100. */
+  memoryIntervals: z.number().finite().min(RESIDUAL_WARMUP).default(100),
+  /** Ridge penalty on the slopes, as a fraction of each covariate's own spread, there only so collinear loads (the front door's and its callee's callers' demand are the same series) share the fit: a lone covariate's slope shrinks by 1/(1 + ridge), and what it leaves of the load stays in the residual. Default 1e-4. */
+  ridge: nonNegativeNumber().default(1e-4),
+  /** Weight of the newest residual in the robust scale, in (0, 1]. Default 0.1. */
+  scaleLambda: z.number().finite().gt(0).lte(1).default(0.1),
+  /** Floor on the residual scale, in bytes. Default 1. */
+  minStd: positiveNumber().default(1),
+  /** Floor on the residual scale as a fraction of the edge's mean volume. Default 0.01. */
+  relativeMinStd: nonNegativeNumber().default(0.01),
+  /** Metrics whose sum per edge is the volume regressed. Default: the byte metrics. */
+  metrics: metricsOption(),
+  /**
+   * Where a detector winsorises standardised residuals, in σ, before adding them up (Hawkins &
+   * Olwell, "Cumulative sum charts and charting for quality improvement", 1998: the winsorised
+   * CUSUM): one burst of heavy-tailed traffic (z in the hundreds) then weighs no more than a
+   * winsorizeAt-σ interval in what `cusum` carries forward and in each hop of a `path`.
+   * Default 4 (`path` overrides it with 8).
+   */
+  winsorizeAt: positiveNumber().default(4),
+  /**
+   * Nodes standing for the outside: edges out of them are the front door (their demand is the
+   * mesh's load), and `path` ends its candidate paths at them. Default external, unknown,
+   * PassthroughCluster.
+   */
+  outside: z.array(z.string().min(1)).min(1).default([...DEFAULT_OUTSIDE_NODES]),
+  /** Also count every node named by an IP address as outside (a peer without a workload identity). Default true. */
+  addressesAreOutside: z.boolean().default(true),
+});
+
+export interface LoadResidualParameters {
+  readonly memoryIntervals: number;
+  readonly ridge: number;
+  readonly scaleLambda: number;
+  readonly minStd: number;
+  readonly relativeMinStd: number;
+  readonly metrics: readonly MetricKey[];
+  readonly outside: readonly string[];
+  readonly addressesAreOutside: boolean;
+  readonly winsorizeAt: number;
+}

@@ -1,0 +1,275 @@
+import type { Frame } from '../../types.ts';
+import { ensureLength } from '../growable.ts';
+import type { SeriesLabel } from '../stats/index.ts';
+import { frameEdgeCount } from './frameVolumes.ts';
+import { RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
+import { OutsideNodes } from './outsideNodes.ts';
+import { solveRidge3 } from './solveRidge3.ts';
+import type { ResidualSource } from './residualSource.ts';
+import { VolumeSeries } from './volumeSeries.ts';
+
+/** Load covariates per edge: its own demand, the front door's, its caller's inbound demand. */
+export const LOAD_COVARIATES = 3;
+/** Huber's clipping point, in σ, for an observation's weight in the fit and in the scale. */
+const CLIP = 2;
+/** E[min(Z², 2²)] for a standard normal Z: the clipped square's normal-consistency factor (as in RobustEwma). */
+const RHO_NORMALIZER = 0.9205;
+
+/**
+ * Load-adjusted residuals per edge: the edge's byte volume minus what the load explains, in
+ * units of its robust scale. The cause-selecting chart of Zhang ("Cause-selecting control
+ * charts", 1985; Wade & Woodall, "A review and analysis of cause-selecting control charts",
+ * JQT 25, 1993; Hawkins, "Regression adjustment for variables in multivariate quality
+ * control", JQT 25, 1993): chart what the incoming quality (here, the load) does not explain.
+ *
+ * Per edge u → v, the volume x (the watched metrics added up) is regressed on
+ *   c₁ = the edge's own demand,
+ *   c₂ = the front door's demand (edges out of the outside nodes, see OutsideNodes),
+ *   c₃ = the demand into u (what its callers ask of it),
+ * demand meaning the `requests` count when the run records it, else the request-direction bytes
+ * (request_bytes + tcp_received_bytes). Why not the callers' total volume: an exfiltration
+ * inflates every hop's RESPONSE bytes (user-db → user → front-end → external), so a covariate
+ * carrying them would regress the attack away; what callers ask for moves with the load and
+ * barely with the data pulled.
+ *
+ * The fit: exponentially forgotten, weighted, centred cross-products (West, "Updating mean and
+ * variance estimates", CACM 22, 1979: S ← f·S + w(1 − w/W)·d dᵀ on deviations from the running
+ * means, so 1e9-byte counters keep their digits), slopes β = (S_cc + ridge·diag S_cc)⁻¹ S_cx
+ * (the ridge is relative to each covariate's spread: scale-free, and a constant or collinear
+ * covariate gets a finite share). An observation's weight is Huber's min(1, 2σ/|r|) of its
+ * one-step-ahead residual r, and after a start at 1.4826 × the median |r| of the first
+ * observations its residual enters the scale as a clipped square (the robust scale of Gelper,
+ * Fried & Croux 2010, as in RobustEwma): a burst moves neither fit nor scale more than a 2σ
+ * residual does.
+ *
+ * Every residual is computed from the past alone (`read` predicts, `learn` then updates), and
+ * an edge the detector alarmed on is not learnt (the caller gates `learn`, see LearningGate).
+ * An idle interval (no volume, no own demand) is no observation: not scored, not learnt, so a
+ * health check is judged against earlier health checks. z is NaN while an edge warms up
+ * (RESIDUAL_WARMUP observations); edges appearing later start their own fit when they appear.
+ */
+export class LoadResiduals implements ResidualSource {
+  /** Standardised residual per edge of the last read (NaN: not scored). */
+  z = new Float64Array(64);
+  /** Residual per edge of the last read, in bytes (NaN: idle). */
+  residual = new Float64Array(64);
+  /** Edges covered by the last read. */
+  edgeCount = 0;
+  private readonly volume: VolumeSeries;
+  private readonly p: LoadResidualParameters;
+  private readonly forget: number;
+  /** The nodes standing for the outside (see OutsideNodes). */
+  readonly outside: OutsideNodes;
+  private frame: Frame | undefined;
+  /** Per edge: node ids of its ends. */
+  private srcNode = new Int32Array(64);
+  private nodeIds = new Map<string, number>();
+  private fromFrontDoor = new Uint8Array(64);
+  private inbound = new Float64Array(64);
+  /** This read's covariates, edge-major (edge e owns [3e, 3e + 3)). */
+  private cov = new Float64Array(64 * LOAD_COVARIATES);
+  private x = new Float64Array(64);
+  // Fit state per edge.
+  private weight = new Float64Array(64);
+  private meanX = new Float64Array(64);
+  private meanC = new Float64Array(64 * LOAD_COVARIATES);
+  /** Upper triangle of the centred covariate cross-products: (0,0) (0,1) (0,2) (1,1) (1,2) (2,2). */
+  private scc = new Float64Array(64 * 6);
+  private scx = new Float64Array(64 * LOAD_COVARIATES);
+  private variance = new Float64Array(64);
+  private count = new Float64Array(64);
+  /** Per edge, |residual| of its first RESIDUAL_WARMUP observations (edge e owns [5e, 5e + 5)). */
+  private startup = new Float64Array(64 * RESIDUAL_WARMUP);
+  private readonly beta = new Float64Array(LOAD_COVARIATES);
+  /** Scratch for solve(). */
+  private readonly system = new Float64Array(12);
+
+  constructor(p: LoadResidualParameters) {
+    this.p = p;
+    this.forget = Math.exp(-1 / p.memoryIntervals);
+    this.outside = new OutsideNodes(p.outside, p.addressesAreOutside);
+    this.volume = new VolumeSeries({ metrics: p.metrics, combine: 'sum' });
+  }
+
+  /** Whether the run carries any of the regressed metrics (a run may lack all of them). */
+  get sawWatchedMetric(): boolean {
+    return this.volume.sawWatchedMetric;
+  }
+
+  /** Residuals of a frame, predicted from the fit so far; returns the number of edges. */
+  read(frame: Frame): number {
+    this.frame = frame;
+    const n = Math.max(this.volume.read(frame), frameEdgeCount(frame));
+    this.reserve(n);
+    this.indexNodes(frame, n);
+    const v = this.volume.values;
+    for (let e = 0; e < n; e++) this.x[e] = v[e] ?? 0;
+    this.covariates(frame, n);
+    for (let e = 0; e < n; e++) this.predict(e);
+    this.edgeCount = n;
+    return n;
+  }
+
+  /** Learn edge e's observation of the last read (call once per edge and interval, only for admitted edges). */
+  learn(e: number): void {
+    const r = this.residual[e]!;
+    if (Number.isNaN(r)) return;
+    const k = LOAD_COVARIATES;
+    const n = ++this.count[e]!;
+    let w = 1;
+    if (n > RESIDUAL_WARMUP) {
+      const s = this.sigma(e);
+      const u = Math.abs(r) / s;
+      if (u > CLIP) w = CLIP / u;
+      const b = Math.max(this.p.scaleLambda, 1 / n);
+      this.variance[e] = (1 - b) * this.variance[e]! + (b * s * s * Math.min(u * u, CLIP * CLIP)) / RHO_NORMALIZER;
+    } else {
+      // Start-up: the scale is 1.4826 × the median absolute one-step residual of the first
+      // observations (the first, predicted from nothing, only starts the fit), so
+      // a burst among them cannot inflate it.
+      const slot = n - 1;
+      this.startup[e * RESIDUAL_WARMUP + slot] = Math.abs(r);
+      if (n === RESIDUAL_WARMUP) {
+        const first = this.startup.subarray(e * RESIDUAL_WARMUP + 1, (e + 1) * RESIDUAL_WARMUP).slice().sort();
+        const m = first.length;
+        const median = m % 2 === 1 ? first[(m - 1) / 2]! : (first[m / 2 - 1]! + first[m / 2]!) / 2;
+        this.variance[e] = (1.4826 * median) ** 2;
+      }
+    }
+    const f = this.forget;
+    const W = f * this.weight[e]! + w;
+    const share = w / W;
+    const keep = w * (1 - share);
+    const dx = this.x[e]! - this.meanX[e]!;
+    const d0 = this.cov[e * k]! - this.meanC[e * k]!;
+    const d1 = this.cov[e * k + 1]! - this.meanC[e * k + 1]!;
+    const d2 = this.cov[e * k + 2]! - this.meanC[e * k + 2]!;
+    const s = this.scc;
+    const o = e * 6;
+    s[o] = f * s[o]! + keep * d0 * d0;
+    s[o + 1] = f * s[o + 1]! + keep * d0 * d1;
+    s[o + 2] = f * s[o + 2]! + keep * d0 * d2;
+    s[o + 3] = f * s[o + 3]! + keep * d1 * d1;
+    s[o + 4] = f * s[o + 4]! + keep * d1 * d2;
+    s[o + 5] = f * s[o + 5]! + keep * d2 * d2;
+    this.scx[e * k] = f * this.scx[e * k]! + keep * d0 * dx;
+    this.scx[e * k + 1] = f * this.scx[e * k + 1]! + keep * d1 * dx;
+    this.scx[e * k + 2] = f * this.scx[e * k + 2]! + keep * d2 * dx;
+    this.meanX[e]! += share * dx;
+    this.meanC[e * k]! += share * d0;
+    this.meanC[e * k + 1]! += share * d1;
+    this.meanC[e * k + 2]! += share * d2;
+    this.weight[e] = W;
+  }
+
+  /** Whether edge e got a standardised residual in the last read. */
+  isScored(e: number): boolean {
+    return e < this.edgeCount && !Number.isNaN(this.z[e]!);
+  }
+
+  /** The fitted slope of edge e on covariate j (0: own demand, 1: front door, 2: callers' demand). */
+  slope(e: number, j: number): number {
+    this.solve(e);
+    return this.beta[j]!;
+  }
+
+  /** The residual scale of edge e, in bytes. */
+  sigma(e: number): number {
+    let s = Math.sqrt(this.variance[e]!);
+    const relative = this.p.relativeMinStd * Math.abs(this.meanX[e]!);
+    if (s < relative) s = relative;
+    if (s < this.p.minStd) s = this.p.minStd;
+    return s;
+  }
+
+  /** The edge at position e, for blame. */
+  label(e: number): SeriesLabel {
+    const edge = this.frame?.edges.list[e];
+    return edge === undefined ? { src: '?', dst: '?' } : { src: edge.src, dst: edge.dst };
+  }
+
+  private predict(e: number): void {
+    const k = LOAD_COVARIATES;
+    const x = this.x[e]!;
+    if (!(x > 0) && !(this.cov[e * k]! > 0)) {
+      this.residual[e] = Number.NaN;
+      this.z[e] = Number.NaN;
+      return;
+    }
+    let prediction = this.meanX[e]!;
+    if (this.count[e]! > 0) {
+      this.solve(e);
+      for (let j = 0; j < k; j++) prediction += this.beta[j]! * (this.cov[e * k + j]! - this.meanC[e * k + j]!);
+    }
+    const r = this.count[e] === 0 ? 0 : x - prediction;
+    this.residual[e] = r;
+    if (this.count[e]! < RESIDUAL_WARMUP) {
+      this.z[e] = Number.NaN;
+      return;
+    }
+    this.z[e] = r / this.sigma(e);
+  }
+
+  /** β of edge e into this.beta (see solveRidge3). */
+  private solve(e: number): void {
+    solveRidge3(this.scc, e * 6, this.scx, e * LOAD_COVARIATES, this.p.ridge, this.system, this.beta);
+  }
+
+  private covariates(frame: Frame, n: number): void {
+    const requests = frame.values.get('requests');
+    const requestBytes = frame.values.get('request_bytes');
+    const tcpReceived = frame.values.get('tcp_received_bytes');
+    const k = LOAD_COVARIATES;
+    this.inbound.fill(0);
+    let front = 0;
+    for (let e = 0; e < n; e++) {
+      let demand: number;
+      if (requests !== undefined) demand = requests[e] ?? 0;
+      else demand = (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
+      this.cov[e * k] = demand;
+      if (this.fromFrontDoor[e] === 1) front += demand;
+      const dst = frame.edges.list[e]!.dst;
+      const id = this.nodeIds.get(dst)!;
+      this.inbound[id]! += demand;
+    }
+    for (let e = 0; e < n; e++) {
+      this.cov[e * k + 1] = front;
+      this.cov[e * k + 2] = this.inbound[this.srcNode[e]!]!;
+    }
+  }
+
+  private indexNodes(frame: Frame, n: number): void {
+    for (let e = this.edgeCount; e < n; e++) {
+      const { src, dst } = frame.edges.list[e]!;
+      this.srcNode[e] = this.node(src);
+      this.node(dst);
+      this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
+    }
+    if (this.inbound.length < this.nodeIds.size) this.inbound = new Float64Array(2 * this.nodeIds.size);
+  }
+
+  private node(name: string): number {
+    let id = this.nodeIds.get(name);
+    if (id === undefined) {
+      id = this.nodeIds.size;
+      this.nodeIds.set(name, id);
+    }
+    return id;
+  }
+
+  private reserve(n: number): void {
+    const k = LOAD_COVARIATES;
+    for (const key of ['z', 'residual', 'x', 'weight', 'meanX', 'variance', 'count'] as const) this[key] = ensureLength(this[key], n);
+    for (const key of ['cov', 'meanC', 'scx'] as const) this[key] = ensureLength(this[key], n * k);
+    this.scc = ensureLength(this.scc, n * 6);
+    this.startup = ensureLength(this.startup, n * RESIDUAL_WARMUP);
+    if (this.srcNode.length < n) {
+      const grown = new Int32Array(Math.max(n, 2 * this.srcNode.length));
+      grown.set(this.srcNode);
+      this.srcNode = grown;
+      const front = new Uint8Array(grown.length);
+      front.set(this.fromFrontDoor);
+      this.fromFrontDoor = front;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// A ResidualSource fed by hand: row t of `z` is read at the t-th call to read(), so a
+// detector core can be checked against residuals whose values the test chose.
+
+import type { ResidualSource } from '../../src/detectors/series/index.ts';
+import type { Frame } from '../../src/types.ts';
+
+export class HandResiduals implements ResidualSource {
+  z = new Float64Array(0);
+  residual = new Float64Array(0);
+  edgeCount = 0;
+  /** Edges learnt at each read (index = read number). */
+  readonly learnt: number[][] = [];
+  private reads = 0;
+
+  constructor(
+    private readonly edges: readonly (readonly [string, string])[],
+    /** Per read, per edge: the standardised residual (NaN: not scored). Edges beyond a row's length do not exist yet. */
+    private readonly rows: readonly (readonly number[])[],
+  ) {}
+
+  read(_frame: Frame): number {
+    const row = this.rows[this.reads]!;
+    this.reads++;
+    this.learnt.push([]);
+    this.edgeCount = row.length;
+    this.z = Float64Array.from(row);
+    this.residual = Float64Array.from(row);
+    return row.length;
+  }
+
+  isScored(e: number): boolean {
+    return !Number.isNaN(this.z[e]!);
+  }
+
+  learn(e: number): void {
+    this.learnt[this.reads - 1]!.push(e);
+  }
+
+  label(e: number): { src: string; dst: string } {
+    const [src, dst] = this.edges[e]!;
+    return { src, dst };
+  }
+
+  /** A frame whose edge index holds the first `count` edges (what PathCore reads names from). */
+  frame(count = this.edges.length): Frame {
+    const list = this.edges.slice(0, count).map(([src, dst]) => ({ src, dst }));
+    return { t: 0, dt: 1, gap: false, edges: { size: list.length, list, indexOf: () => undefined }, values: new Map(), snapshot: { t: 0, dt: 1, gap: false, edges: [] } };
+  }
+}

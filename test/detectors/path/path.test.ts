@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { candidatePaths, path, PathCore } from '../../../src/detectors/path/index.ts';
+import { OutsideNodes } from '../../../src/detectors/series/index.ts';
+import { alarmLimit } from '../../../src/detectors/stats/index.ts';
+import { assertClose } from '../../util.ts';
+import { HandResiduals } from '../handResiduals.ts';
+import { injectedAttack } from '../injectedAttack.ts';
+
+// A small Sock Shop: two data stores, a detour through orders, the front door.
+const EDGES: [string, string][] = [
+  ['user', 'user-db'], // 0
+  ['front-end', 'user'], // 1
+  ['external', 'front-end'], // 2
+  ['front-end', 'catalogue'], // 3
+  ['catalogue', 'catalogue-db'], // 4
+  ['orders', 'user'], // 5
+  ['front-end', 'orders'], // 6
+  ['user', 'external'], // 7, first seen after training
+];
+const OPTIONS = { maxHops: 4, maxPaths: 100, sensitive: [], outside: new Set(['external']), winsorizeAt: 4 };
+
+test('candidate paths: every simple path from a data store to external within maxHops, edges taken either way, shortest first', () => {
+  const links = EDGES.slice(0, 7).map(([a, b], id) => ({ a, b, id }));
+  const names = (max: number) => candidatePaths(links, ['user-db', 'catalogue-db'], OPTIONS.outside, max, 100).paths.map((p) => p.nodes.join(' '));
+  assert.deepEqual(names(4).sort(), ['catalogue-db catalogue front-end external', 'user-db user front-end external', 'user-db user orders front-end external'].sort());
+  assert.deepEqual(names(3).sort(), ['catalogue-db catalogue front-end external', 'user-db user front-end external'].sort());
+  assert.deepEqual(names(2), []);
+  assert.deepEqual(
+    candidatePaths(links, ['user-db'], OPTIONS.outside, 4, 100).paths.map((p) => p.hops),
+    [
+      [0, 1, 2],
+      [0, 5, 6, 2],
+    ],
+  );
+});
+
+test('path: score = max over paths of Σ hop z / √hops, by hand; the winning path\'s edges blamed; a new edge into external becomes a one-hop path', () => {
+  const N = Number.NaN;
+  const residuals = new HandResiduals(EDGES, [
+    [0, 0, 0, 0, 0, 0, 0], // training: every edge active
+    [2, 1.5, 1, 3, -1, 0.5, 0.2],
+    [0, 0, 0, 0, 0, 0, 0, 2.5],
+    [N, 1, 1, N, N, N, N, 0],
+  ]);
+  const core = new PathCore(residuals, OPTIONS, alarmLimit({ k: 2 }, 0.01));
+  core.train(residuals.frame(7));
+  assert.equal(core.candidates.length, 3);
+  // user-db·user·front-end·external: (2 + 1.5 + 1)/√3 = 2.598; via orders: (2 + 0.5 + 0.2 + 1)/2 = 1.85;
+  // catalogue-db·catalogue·front-end·external: (−1 + 3 + 1)/√3 = 1.732.
+  const first = core.judge(residuals.frame(7));
+  assertClose(first.score, 4.5 / Math.sqrt(3), 1e-12, 'score');
+  assert.ok(first.score > first.threshold);
+  assert.deepEqual(
+    first.blamed.map((b) => `${b.src}>${b.dst}:${b.score}`),
+    ['user>user-db:2', 'front-end>user:1.5', 'external>front-end:1'],
+  );
+  // The blamed edges keep their fits; the rest learn.
+  assert.deepEqual(residuals.learnt[1], [3, 4, 5, 6]);
+  // user → external appears: its own path, 2.5/√1.
+  const second = core.judge(residuals.frame(8));
+  assert.equal(core.candidates.length, 4);
+  assertClose(second.score, 2.5, 1e-12, 'new edge path');
+  assert.deepEqual(second.blamed.map((b) => `${b.src}>${b.dst}`), ['user>external']);
+  // Unscored hops count 0: (0 + 1 + 1)/√3 beats (0 + 1 + 0 + 1)/2 = 1 and user → external's 0.
+  const third = core.judge(residuals.frame(8));
+  assertClose(third.score, 2 / Math.sqrt(3), 1e-12, 'unscored hops');
+  assert.equal(third.blamed.length, 0);
+});
+
+test('path: a run naming no data store makes every node a source', () => {
+  const residuals = new HandResiduals(
+    [
+      ['external', 'svc-0'],
+      ['svc-0', 'svc-1'],
+    ],
+    [
+      [0, 0],
+      [1, 3],
+      [0, 9],
+    ],
+  );
+  const core = new PathCore(residuals, OPTIONS, alarmLimit({ k: 2 }, 0.01));
+  core.train(residuals.frame());
+  assert.deepEqual(core.candidates.map((c) => c.join(' ')).sort(), ['svc-0 external', 'svc-1 svc-0 external']);
+  assertClose(core.judge(residuals.frame()).score, 4 / Math.sqrt(2), 1e-12, 'score');
+  // A hop's z is winsorised at 4: (0 + 4)/√2, not (0 + 9)/√2.
+  assertClose(core.judge(residuals.frame()).score, 4 / Math.sqrt(2), 1e-12, 'winsorised');
+});
+
+test('path: a small exfiltration injected along user-db → user → front-end → external is caught and blamed on exactly its three edges', () => {
+  const { attackVerdicts } = injectedAttack(path(), 12_000);
+  const alarmed = attackVerdicts.filter((v) => v.alarm);
+  // 12 kB per 2-s interval is ~3σ on user → user-db and front-end → user and ~0.5σ on the front door.
+  assert.ok(alarmed.length >= 0.8 * attackVerdicts.length, `${alarmed.length}/${attackVerdicts.length} attack intervals alarmed`);
+  for (const v of alarmed) {
+    assert.deepEqual(v.blamed.map((b) => `${b.src}>${b.dst}`).sort(), ['external>front-end', 'front-end>user', 'user>user-db']);
+  }
+});
+
+test('outside nodes: the names given, and with addresses every node named by an IP address (a peer without a workload identity)', () => {
+  const outside = new OutsideNodes(['external', 'unknown'], true);
+  for (const node of ['external', 'unknown', '172.17.0.1', '10.0.0.12', 'fe80::1']) assert.equal(outside.has(node), true, node);
+  for (const node of ['user', 'user-db', 'load-test', 'svc-0', 'v1.2']) assert.equal(outside.has(node), false, node);
+  assert.equal(new OutsideNodes(['external'], false).has('172.17.0.1'), false);
+  // Munnin's 2018 runs: the attacker comes in through Docker's host gateway.
+  const links = [
+    { a: 'user', b: 'user-db', id: 0 },
+    { a: 'front-end', b: 'user', id: 1 },
+    { a: '172.17.0.1', b: 'front-end', id: 2 },
+    { a: '172.17.0.1', b: 'user', id: 3 },
+  ];
+  assert.deepEqual(
+    candidatePaths(links, ['user-db'], outside, 4, 100).paths.map((p) => p.nodes.join(' ')),
+    ['user-db user 172.17.0.1', 'user-db user front-end 172.17.0.1'],
+  );
+});

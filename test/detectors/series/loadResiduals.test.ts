@@ -1,0 +1,129 @@
+// The load regression recovers known coefficients: volumes generated as load × coefficient +
+// noise, the fitted slope compared with the coefficient (or its closed-form ridge shrinkage).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { from, toArray } from 'rxjs';
+import { LoadResiduals, loadResidualFields, vectorize } from '../../../src/detectors/index.ts';
+import { solveRidge3 } from '../../../src/detectors/series/index.ts';
+import { z } from 'zod';
+import type { Frame, Snapshot } from '../../../src/types.ts';
+import { assertClose, handSnapshots, seededRandom, type HandInterval } from '../../util.ts';
+
+const parameters = (options: Record<string, unknown> = {}) => z.object(loadResidualFields()).parse(options);
+
+function framesOf(snapshots: readonly Snapshot[]): Frame[] {
+  let frames: Frame[] = [];
+  from(snapshots).pipe(vectorize(), toArray()).subscribe((f) => (frames = f));
+  return frames;
+}
+
+function gaussian(seed: number): () => number {
+  const random = seededRandom(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** Feed every frame, learning every edge after reading it, as a detector that never alarms does. */
+function fit(residuals: LoadResiduals, frames: readonly Frame[]): void {
+  for (const frame of frames) {
+    const n = residuals.read(frame);
+    for (let e = 0; e < n; e++) residuals.learn(e);
+  }
+}
+
+test('load residuals: bytes = 3700 × requests + N(0, 800²): the slope on own demand is 3700 (ridge 0), 3700/1.01 (ridge 0.01), and σ ≈ 800', () => {
+  const random = seededRandom(7);
+  const noise = gaussian(8);
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 400; t++) {
+    const requests = 20 + Math.floor(random() * 100);
+    intervals.push({ 'a>b': { requests, response_bytes: 3700 * requests + 800 * noise() } });
+  }
+  const frames = framesOf(handSnapshots(intervals));
+  // relativeMinStd 0: the default floor (1 % of the mean volume, ~2.6 kB here) would sit above the 800-byte noise.
+  const plain = new LoadResiduals(parameters({ ridge: 0, relativeMinStd: 0 }));
+  fit(plain, frames);
+  // Standard error of the slope ≈ 800 / (sd(requests) ≈ 29 × √(effective n ≈ 100)) ≈ 3: 10 is > 3 SE.
+  assertClose(plain.slope(0, 0), 3700, 10, 'slope (ridge 0)');
+  // A lone covariate's ridge solution is S_cx / ((1 + ρ) S_cc): the slope shrunk by 1/(1 + ρ).
+  const ridged = new LoadResiduals(parameters({ ridge: 0.01 }));
+  fit(ridged, frames);
+  assertClose(ridged.slope(0, 0), 3700 / 1.01, 10, 'slope (ridge 0.01)');
+  // The front door and the callers' demand never move here: no slope.
+  assert.equal(plain.slope(0, 1), 0);
+  assert.equal(plain.slope(0, 2), 0);
+  // The robust scale of normal residuals is consistent: σ within 15 % of 800.
+  assertClose(plain.sigma(0), 800, 120, 'σ');
+});
+
+test('load residuals: an own and a front-door load (the latter also the callers\' demand, collinear): slopes 3000/(1+ρ) and 800/(2+ρ) each', () => {
+  const random = seededRandom(11);
+  const noise = gaussian(12);
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 400; t++) {
+    const inbound = 50 + Math.floor(random() * 100);
+    const own = 20 + Math.floor(random() * 100);
+    intervals.push({
+      'external>a': { requests: inbound, response_bytes: 1000 * inbound },
+      'a>b': { requests: own, response_bytes: 3000 * own + 800 * inbound + 500 * noise() },
+    });
+  }
+  const residuals = new LoadResiduals(parameters({ ridge: 0.01 }));
+  fit(residuals, framesOf(handSnapshots(intervals)));
+  // Edge 1 is a → b. Own demand is independent of the inbound one: β₀ = 3000/(1 + ρ).
+  assertClose(residuals.slope(1, 0), 3000 / 1.01, 10, 'own slope');
+  // Front door = callers' demand = inbound: the ridge system [[1+ρ, 1], [1, 1+ρ]]·β = [800, 800]
+  // splits the coefficient evenly, β₁ = β₂ = 800/(2 + ρ).
+  assertClose(residuals.slope(1, 1), 800 / 2.01, 10, 'front-door slope');
+  assertClose(residuals.slope(1, 2), 800 / 2.01, 10, 'callers slope');
+});
+
+test('load residuals: predicted from the past alone; an excess of 10σ reads z ≈ 10; idle intervals are not scored', () => {
+  const random = seededRandom(3);
+  const noise = gaussian(4);
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 200; t++) {
+    const requests = 20 + Math.floor(random() * 100);
+    intervals.push({ 'a>b': { requests, response_bytes: 3700 * requests + 800 * noise() } });
+  }
+  intervals.push({ 'a>b': { requests: 60, response_bytes: 3700 * 60 + 8000 } });
+  intervals.push({ 'c>d': { requests: 1, response_bytes: 10 } });
+  const frames = framesOf(handSnapshots(intervals));
+  const residuals = new LoadResiduals(parameters({ relativeMinStd: 0 }));
+  fit(residuals, frames.slice(0, 200));
+  residuals.read(frames[200]!);
+  // The scale follows the last ~10-20 residuals (scaleLambda 0.1), so σ̂ is within ~±25 % of 800: z in 10 ± 3.
+  assertClose(residuals.z[0]!, 10, 3, 'z');
+  assertClose(residuals.residual[0]!, 8000, 4 * 800, 'residual in bytes');
+  // Next interval a → b is idle: no observation.
+  residuals.read(frames[201]!);
+  assert.ok(Number.isNaN(residuals.z[0]!));
+  assert.equal(residuals.isScored(0), false);
+});
+
+test('load residuals: a 1e9-byte edge varying by ±20 bytes keeps its digits (centred cross-products)', () => {
+  const noise = gaussian(5);
+  const random = seededRandom(6);
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 300; t++) {
+    const requests = 100 + Math.floor(random() * 10);
+    intervals.push({ 'a>b': { requests, response_bytes: 1e9 + 50 * requests + 20 * noise() } });
+  }
+  const residuals = new LoadResiduals(parameters({ ridge: 0, relativeMinStd: 0 }));
+  fit(residuals, framesOf(handSnapshots(intervals)));
+  // sd(requests) ≈ 2.9 → slope SE ≈ 20 / (2.9 × 10) ≈ 0.7.
+  assertClose(residuals.slope(0, 0), 50, 3, 'slope');
+  assertClose(residuals.sigma(0), 20, 4, 'σ');
+});
+
+test('solveRidge3: a 3 × 3 system with a known solution, by hand', () => {
+  // S = [[4, 2, 0], [2, 3, 1], [0, 1, 2]], β = (1, −1, 2): S β = (2, 1, 3).
+  const scc = Float64Array.of(4, 2, 0, 3, 1, 2);
+  const beta = new Float64Array(3);
+  solveRidge3(scc, 0, Float64Array.of(2, 1, 3), 0, 0, new Float64Array(12), beta);
+  [1, -1, 2].forEach((b, j) => assertClose(beta[j]!, b, 1e-12, `β${j}`));
+  // A covariate that never moved (zero spread) gets slope 0; the others solve their own 2 × 2 system:
+  // [[4, 2], [2, 3]] β = (2, 1) → β = (0.5, 0).
+  solveRidge3(Float64Array.of(4, 2, 0, 3, 0, 0), 0, Float64Array.of(2, 1, 0), 0, 0, new Float64Array(12), beta);
+  [0.5, 0, 0].forEach((b, j) => assertClose(beta[j]!, b, 1e-12, `β${j} with a dead covariate`));
+});
