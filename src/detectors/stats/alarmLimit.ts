@@ -91,9 +91,9 @@ export class CalibratedLimit implements AlarmLimit {
 
 /**
  * The limit a detector's options ask for: a fixed k when given, else calibrated to the
- * false-alarm rate, floored for z's with `degreesOfFreedom` (see CalibratedLimit).
+ * false-alarm rate, floored for z's with `degreesOfFreedom` (see CalibratedLimit; none without).
  */
-export function alarmLimit(options: LimitOptions, defaultFalseAlarmRate: number, degreesOfFreedom: number): AlarmLimit {
+export function alarmLimit(options: LimitOptions, defaultFalseAlarmRate: number, degreesOfFreedom?: number): AlarmLimit {
   if (options.k !== undefined) return new FixedLimit(options.k, options.multipleComparisons ?? 'none');
   return new CalibratedLimit(options.falseAlarmRate ?? defaultFalseAlarmRate, degreesOfFreedom);
 }
