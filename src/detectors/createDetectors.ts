@@ -7,6 +7,7 @@ import { controlChart, controlChartOptionsSchema } from './control-chart/index.t
 import type { DetectorSetup } from './detector.ts';
 import { eigenspace, eigenspaceOptionsSchema } from './eigenspace/index.ts';
 import { ewma, ewmaOptionsSchema } from './ewma/index.ts';
+import { midas, midasOptionsSchema } from './midas/index.ts';
 import { newEdge, newEdgeOptionsSchema } from './new-edge/index.ts';
 import { optionProblems } from './options.ts';
 import { pairRatio, pairRatioOptionsSchema } from './pair-ratio/index.ts';
@@ -35,6 +36,7 @@ const registry: Readonly<Record<DetectorName, Registration>> = {
   'new-edge': { schema: newEdgeOptionsSchema, create: newEdge },
   eigenspace: { schema: eigenspaceOptionsSchema, create: eigenspace },
   'pca-subspace': { schema: pcaSubspaceOptionsSchema, create: pcaSubspace },
+  midas: { schema: midasOptionsSchema, create: midas },
 };
 
 /** Detector names in the order they run. */

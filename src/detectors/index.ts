@@ -29,3 +29,4 @@ export {
 export { newEdge, newEdgeOptionsSchema, EdgePolicy, readPolicyFile, type NewEdgeOptions, type NewEdgeOptionsInput } from './new-edge/index.ts';
 export { eigenspace, eigenspaceOptionsSchema, type EigenspaceOptions, type EigenspaceOptionsInput } from './eigenspace/index.ts';
 export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pca-subspace/index.ts';
+export { midas, midasOptionsSchema, type MidasOptions, type MidasOptionsInput } from './midas/index.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OperatorFunction } from 'rxjs';
-import { controlChart, eigenspace, ewma, newEdge, pairRatio, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
+import { controlChart, eigenspace, ewma, midas, newEdge, pairRatio, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
 import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
 import { judgeSnapshots, seededRandom } from '../util.ts';
 
@@ -20,6 +20,8 @@ const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdic
   // An all-silent matrix has no principal eigenvector, so eigenspace cannot score it either.
   { name: 'eigenspace', make: () => eigenspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
   { name: 'pca-subspace', make: () => pcaSubspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  // A gap read as zeros would be a tick with no traffic: decayed counts and one more past tick.
+  { name: 'midas', make: () => midas({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
 ];
 
 const EDGES = ['external>front-end', 'front-end>user', 'front-end>catalogue', 'user>user-db', 'catalogue>catalogue-db', 'orders>user'];

@@ -57,10 +57,10 @@ test('createDetectors: builds the enabled detectors with the shared training str
   assert.equal(ewmaVerdicts[3]!.gap, true);
 });
 
-test('createDetectors: the default parameters build all seven detectors', () => {
+test('createDetectors: the default parameters build all eight detectors', () => {
   assert.deepEqual(
     createDetectors(detectorsSchema.parse({})).map((d) => d.name),
-    ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace'],
+    ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace', 'midas'],
   );
 });
 
