@@ -17,9 +17,9 @@ export const midasOptionsSchema = z
     /** MIDAS-R's decay factor of the current counts per interval, in [0, 1). Default 0.5, the paper's. */
     decay: z.number().finite().min(0).lt(1).default(0.5),
     /** Rows of each count-min sketch. Default 4. */
-    depth: z.number().int().min(1).max(16).default(4),
+    depth: z.number().int().min(1).max(8).default(4),
     /** Counters per sketch row; memory is 6·depth·width·8 bytes. Default 2048 (e/width ≈ 0.13 % overcount of the total at worst per row). */
-    width: z.number().int().min(16).max(1 << 22).default(2048),
+    width: z.number().int().min(16).max(1 << 20).default(2048),
     /** Counts added up per edge. Default: requests and tcp_connections; byte metrics may be added. */
     metrics: z.array(z.string().min(1)).min(1).default([...MIDAS_METRICS]),
   })

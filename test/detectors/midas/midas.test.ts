@@ -112,3 +112,14 @@ test('midas: a lateral movement (one edge never used, 5 calls in one interval) a
   assert.ok(hit.alarm, `score ${hit.score} ≤ threshold ${hit.threshold}`);
   assert.deepEqual([hit.blamed[0]!.src, hit.blamed[0]!.dst], ['svc-9', 'svc-1']);
 });
+
+test('midas: bad options are refused, each naming its field', () => {
+  assert.throws(
+    () => midas({ decay: 1, width: 4, depth: 0 }),
+    (e: unknown) =>
+      e instanceof Error &&
+      e.message.includes('detectors.options.midas.decay') &&
+      e.message.includes('detectors.options.midas.width') &&
+      e.message.includes('detectors.options.midas.depth'),
+  );
+});
