@@ -9,9 +9,18 @@
  * a factor each tick) and can be any non-negative amount (a run's per-interval counts).
  * Items are addressed by their `depth` counter positions (see sketchPositions), computed once
  * and shared by every sketch of the same shape.
+ *
+ * Decay is lazy: counters are stored divided by a common `scale` (the product of the factors
+ * so far), so multiplying every counter is one multiplication of `scale`, and the counters are
+ * rescaled only when `scale` falls below RESCALE_BELOW (every ~330 ticks at factor 0.5). Why:
+ * multiplying 6 × 4 × 2,048 counters every interval cost more than all the rest of the
+ * detector at 14 services, and counters that are no longer added to halve their way through
+ * the subnormal range, where each multiplication is many times slower.
  */
 export class CountMinSketch {
+  /** Stored counters: the counts divided by `scale`. */
   readonly cells: Float64Array;
+  private scale = 1;
 
   constructor(
     readonly depth: number,
@@ -23,7 +32,8 @@ export class CountMinSketch {
   /** Add `amount` to the item at `positions` (from sketchPositions, offset `at`). */
   add(positions: Int32Array, at: number, amount: number): void {
     const cells = this.cells;
-    for (let r = 0; r < this.depth; r++) cells[positions[at + r]!]! += amount;
+    const stored = amount / this.scale;
+    for (let r = 0; r < this.depth; r++) cells[positions[at + r]!]! += stored;
   }
 
   /** The item's estimated count: the smallest of its counters. */
@@ -34,15 +44,33 @@ export class CountMinSketch {
       const c = cells[positions[at + r]!]!;
       if (c < min) min = c;
     }
-    return min;
+    return min * this.scale;
   }
 
-  /** Multiply every counter by `factor` (MIDAS-R's decay of the current counts). */
+  /** Multiply every counter by `factor` in [0, 1] (MIDAS-R's decay of the current counts). */
   multiplyAll(factor: number): void {
-    const cells = this.cells;
-    for (let i = 0; i < cells.length; i++) cells[i]! *= factor;
+    if (factor === 0) {
+      this.cells.fill(0);
+      this.scale = 1;
+      return;
+    }
+    this.scale *= factor;
+    if (this.scale >= RESCALE_BELOW) return;
+    const { cells, scale } = this;
+    // Counters below MIN_COUNT once rescaled are dropped to 0 rather than left to go subnormal.
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]! * scale;
+      cells[i] = c < MIN_COUNT ? 0 : c;
+    }
+    this.scale = 1;
   }
 }
+
+/** Scale below which the stored counters are rescaled (amounts up to ~1e200 still fit in a float64 once divided by it). */
+const RESCALE_BELOW = 1e-100;
+
+/** Decayed counts below this are 0: far below any count that could move a score, far above the subnormal range. */
+const MIN_COUNT = 1e-200;
 
 /**
  * The counter positions of an item with 32-bit hashes h1, h2 into `out[at … at + depth)`:

@@ -86,6 +86,36 @@ test('midas: count-min estimates never fall below the exact counts and exceed th
   assert.equal(wide.estimate(positions, 0), count / 2);
 });
 
+test('midas: decayed counts stay exact across the sketch\'s rescaling (2,000 ticks at decay 0.5, rescaled every ~330)', () => {
+  const random = seededRandom(7);
+  const depth = 2;
+  const width = 1 << 12;
+  const sketch = new CountMinSketch(depth, width);
+  const items = Array.from({ length: 20 }, (_, k) => `item-${k}`);
+  const positions = new Int32Array(depth * items.length);
+  items.forEach((item, k) => sketchPositions(hashString(item, 1), hashString(item, 2), depth, width, positions, k * depth));
+  // Reference: each item's decayed count kept as a plain number, v ← 0.5·v + amount.
+  const exact = new Float64Array(items.length);
+  for (let tick = 0; tick < 2000; tick++) {
+    sketch.multiplyAll(0.5);
+    for (let k = 0; k < items.length; k++) exact[k]! *= 0.5;
+    // Half the items go quiet for good after tick 500: their counts decay towards 0.
+    for (let k = 0; k < items.length; k++) {
+      if (k % 2 === 1 && tick > 500) continue;
+      if (random() < 0.5) continue;
+      const amount = 1 + Math.floor(100 * random());
+      sketch.add(positions, k * depth, amount);
+      exact[k]! += amount;
+    }
+    if (tick % 97 === 0 || tick === 1999) {
+      for (let k = 0; k < items.length; k++) {
+        const estimate = sketch.estimate(positions, k * depth);
+        assert.ok(Math.abs(estimate - exact[k]!) <= 1e-12 * exact[k]! + 1e-150, `tick ${tick}, ${items[k]}: ${estimate} vs ${exact[k]}`);
+      }
+    }
+  }
+});
+
 /** A benign steady run with `extra` edges added to interval `at` (requests and connections only, no bytes). */
 function withAttack(at: number, extra: Record<string, number>): Snapshot[] {
   const run = benignRun({ shape: 'steady', edges: 60, intervals: 700, seed: 1919 });
