@@ -189,6 +189,14 @@ def _write_stats(environment, **_kwargs):
         "endpoints": sorted(endpoints, key=lambda e: (e["name"], e["method"])), "errors": errors,
     }
     tmp = f"{STATS_FILE}.tmp"
-    with open(tmp, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=2)
-    os.replace(tmp, STATS_FILE)
+    try:
+        with open(tmp, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2)
+        os.replace(tmp, STATS_FILE)
+    except OSError as e:
+        # Disk full, folder gone: one line for munnin to pass on, no traceback, no .tmp left.
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        print(f"cannot write the statistics to {STATS_FILE}: {e.strerror or e}", file=sys.stderr, flush=True)

@@ -148,6 +148,8 @@ export interface Verdict {
   /** Interval was a gap (not scored). */
   readonly gap: boolean;
   readonly blamed: readonly BlamedEdge[];
+  /** How score meets threshold to alarm; absent: `>` (score > threshold), every detector's rule today. */
+  readonly comparison?: '>' | '≥';
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
-import { writeSyntheticRun } from '../replay/index.ts';
+import { writeConnectionLogRun, writeSyntheticRun } from '../replay/index.ts';
 import { measureReplay, type BenchReport } from './benchMeasure.ts';
-import { benchTable, type BenchRow } from './benchTable.ts';
+import { commandArgs, measureStartup, median, runProcess } from './benchProcess.ts';
+import { benchTable, processTable, startupTable, type BenchRow, type ProcessRow } from './benchTable.ts';
 import { listFlag } from './replayFlags.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
@@ -27,19 +28,41 @@ compiles the code as it runs, is shown beside them. Target: replay at least half
 rate. Memory: the first round's peak RSS, and RSS a quarter of the way through a full replay
 against its end.
 
+
+Whole processes, as a user runs them: per size, \`npm run replay -- <run> --no-report --quiet\`'s
+script in a fresh process per round (default parameters), wall time from spawn to exit, its
+CPU time (user + system: what wall time cannot say on a shared machine) and peak RSS (medians
+and the maximum over the rounds); the same for a run shaped like a converted
+connection log (20,000 host names, ~100 edges per interval, connection counts only, one-minute
+intervals, trained on the first day or half the run; the full shape is 60,000 intervals); and the start-up cost: \`--help\` of
+replay and experiment against doing nothing, through npm and directly with node (target:
+\`npm run replay -- --help\` at most 0.15 s more than an \`npm run\` of a script that does
+nothing).
+
 Flags:
-  --json               print exactly one JSON object:
-                       {"sizes": [{"services","edges","intervals","parseIntervalsPerSecond",
-                                   "replayIntervalsPerSecond","peakRssMegabytes"}]}
-  --sizes <a,b,...>    service counts (default 14,200,1000)
-  --intervals <n>      intervals per run (default 2000)
-  --help               this text
+  --json                    print exactly one JSON object:
+                            {"sizes": [{"services","edges","intervals","parseIntervalsPerSecond",
+                              "replayIntervalsPerSecond","peakRssMegabytes","process": {...}}],
+                             "connectionLog": {...}, "startup": {...}}
+  --sizes <a,b,...>         service counts (default 14,200,1000)
+  --intervals <n>           intervals per run (default 2000)
+  --process-rounds <n>      fresh-process replays per size (default 3; 1 when one takes over
+                            10 s; 0 skips them)
+  --connection-log <n>      intervals of the connection-log-shaped run (default 6000; 60000
+                            is the full shape, which takes hours on 2 cores while the
+                            detectors' work per interval grows with every edge ever seen;
+                            0 skips it)
+  --startup-rounds <n>      rounds of each start-up timing (default 5; 0 skips them)
+  --help                    this text
 `;
 
 const FLAGS = {
   json: { type: 'boolean' },
   sizes: { type: 'string' },
   intervals: { type: 'string' },
+  'process-rounds': { type: 'string' },
+  'connection-log': { type: 'string' },
+  'startup-rounds': { type: 'string' },
   measure: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -61,9 +84,14 @@ async function main(): Promise<number> {
   });
   const intervals = numberFlag('intervals', values.intervals) ?? 2000;
   if (!Number.isInteger(intervals) || intervals < 20) throw new UserError(`--intervals: expected a whole number ≥ 20 (got ${intervals})`);
+  const processRounds = count('process-rounds', values['process-rounds'], 3);
+  const connectionLogIntervals = count('connection-log', values['connection-log'], 6_000);
+  if (connectionLogIntervals > 0 && connectionLogIntervals < 20) throw new UserError(`--connection-log: expected 0 or a whole number ≥ 20 (got ${connectionLogIntervals})`);
+  const startupRounds = count('startup-rounds', values['startup-rounds'], 5);
 
   const root = mkdtempSync(join(tmpdir(), 'munnin-bench-'));
-  const results: BenchRow[] = [];
+  const results: (BenchRow & { process?: WholeProcess })[] = [];
+  let connectionLog: (WholeProcess & { intervals: number; nodes: number }) | undefined;
   try {
     for (const services of sizes) {
       const dir = join(root, `services-${services}`);
@@ -79,7 +107,8 @@ async function main(): Promise<number> {
       });
       log.info(`bench: ${services} services, ${run.edges} edges, ${intervals} intervals: measuring in a child process`);
       const report = await measureInChild(dir);
-      results.push({ services, edges: run.edges, intervals, ...report });
+      const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`) : undefined;
+      results.push({ services, edges: run.edges, intervals, ...report, ...(whole ? { process: whole } : {}) });
       rmSync(dir, { recursive: true, force: true });
       log.info(
         `bench: ${services} services: parse ${report.parseIntervalsPerSecond.toFixed(0)}/s, replay ${report.replayIntervalsPerSecond.toFixed(0)}/s, ` +
@@ -87,27 +116,85 @@ async function main(): Promise<number> {
           `replay ${report.coldReplayIntervalsPerSecond.toFixed(0)}/s), peak RSS ${report.peakRssMegabytes.toFixed(0)} MB`,
       );
     }
+    if (connectionLogIntervals > 0) {
+      const dir = join(root, 'connection-log');
+      let last = Date.now();
+      const run = writeConnectionLogRun(dir, {
+        intervals: connectionLogIntervals,
+        progress: (written) => {
+          if (Date.now() - last < 2000) return;
+          last = Date.now();
+          log.info(`bench: connection log: generating ${written}/${connectionLogIntervals} intervals`);
+        },
+      });
+      // One day of one-minute intervals trains the detectors (the default 60 s would be one interval).
+      const whole = await replayProcesses(dir, root, Math.min(processRounds, 1) || 1, 'connection log', ['--training', String(Math.min(86_400, 60 * Math.floor(connectionLogIntervals / 2)))]);
+      connectionLog = { intervals: run.intervals, nodes: run.nodes, ...whole };
+      rmSync(dir, { recursive: true, force: true });
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+  const startup = startupRounds > 0 ? await measureStartup(['replay', 'experiment'], startupRounds) : undefined;
   if (values.json) {
-    const sizesOut = results.map(({ services, edges, intervals: n, parseIntervalsPerSecond, replayIntervalsPerSecond, peakRssMegabytes }) => ({
+    const sizesOut = results.map(({ services, edges, intervals: n, parseIntervalsPerSecond, replayIntervalsPerSecond, peakRssMegabytes, process: whole }) => ({
       services,
       edges,
       intervals: n,
       parseIntervalsPerSecond: round(parseIntervalsPerSecond),
       replayIntervalsPerSecond: round(replayIntervalsPerSecond),
       peakRssMegabytes: round(peakRssMegabytes),
+      ...(whole ? { process: whole } : {}),
     }));
-    process.stdout.write(`${JSON.stringify({ sizes: sizesOut })}\n`);
-  } else process.stdout.write(benchTable(results));
+    process.stdout.write(`${JSON.stringify({ sizes: sizesOut, ...(connectionLog ? { connectionLog } : {}), ...(startup ? { startup } : {}) })}\n`);
+  } else {
+    process.stdout.write(benchTable(results));
+    const rows: ProcessRow[] = results.flatMap((r) => (r.process ? [{ label: `${r.services} services`, edges: r.edges, intervals: r.intervals, ...r.process }] : []));
+    if (connectionLog) rows.push({ label: `connection log (${connectionLog.nodes} nodes)`, edges: undefined, ...connectionLog });
+    if (rows.length > 0) process.stdout.write(`\nwhole process (\`replay <run> --no-report --quiet\`, a fresh process per round):\n${processTable(rows)}`);
+    if (startup) process.stdout.write(`\nstart-up (median of ${startup.rounds}):\n${startupTable(startup)}`);
+  }
   return 0;
+}
+
+/** The whole replay command, in a fresh process per round, from a folder without parameters.ts (default parameters, as in-process). */
+async function replayProcesses(dir: string, root: string, rounds: number, what: string, extra: readonly string[] = []): Promise<WholeProcess> {
+  const runs = [];
+  const out = join(root, 'process-out');
+  for (let r = 0; r < rounds; r++) {
+    const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra], root);
+    rmSync(out, { recursive: true, force: true });
+    runs.push(run);
+    log.info(`bench: ${what}: whole process ${r + 1}/${rounds}: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB`);
+    if (run.seconds > 10) break;
+  }
+  return {
+    rounds: runs.length,
+    seconds: round(median(runs.map((x) => x.seconds)), 1000),
+    cpuSeconds: round(median(runs.map((x) => x.cpuSeconds)), 1000),
+    peakRssMegabytes: round(Math.max(...runs.map((x) => x.peakRssMegabytes))),
+  };
+}
+
+/** A whole-process replay: median wall and CPU seconds over the rounds, and the largest peak RSS. */
+interface WholeProcess {
+  readonly rounds: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMegabytes: number;
+}
+
+function count(name: string, value: string | undefined, fallback: number): number {
+  const n = numberFlag(name, value) ?? fallback;
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name}: expected a whole number ≥ 0 (got ${n})`);
+  return n;
 }
 
 function measureInChild(dir: string): Promise<BenchReport> {
   const script = fileURLToPath(import.meta.url);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, '--measure', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The same Node flags as this process: compiled, none; from src/, `--import tsx`.
+    const child = spawn(process.execPath, [...process.execArgv, script, '--measure', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const stop = () => child.kill('SIGTERM');
@@ -125,8 +212,8 @@ function measureInChild(dir: string): Promise<BenchReport> {
   });
 }
 
-function round(x: number): number {
-  return Math.round(x * 10) / 10;
+function round(x: number, scale = 10): number {
+  return Math.round(x * scale) / scale;
 }
 
 runCli(main);

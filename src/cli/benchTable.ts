@@ -1,4 +1,5 @@
 import type { BenchReport } from './benchMeasure.ts';
+import type { StartupCost } from './benchProcess.ts';
 
 /** One size's measurement. */
 export interface BenchRow extends BenchReport {
@@ -33,6 +34,57 @@ export function benchTable(rows: readonly BenchRow[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  return [line(header), ...body.map(line)].join('\n') + '\n';
+}
+
+/** One whole-process replay measurement (a size, or the connection-log run). */
+export interface ProcessRow {
+  readonly label: string;
+  readonly edges: number | undefined;
+  readonly intervals: number;
+  readonly rounds: number;
+  /** Median wall seconds from spawn to exit. */
+  readonly seconds: number;
+  /** Median CPU seconds (user + system). */
+  readonly cpuSeconds: number;
+  readonly peakRssMegabytes: number;
+}
+
+/** Whole processes: wall time, the rate it makes, and peak memory. */
+export function processTable(rows: readonly ProcessRow[]): string {
+  return table(
+    ['run', 'edges', 'intervals', 'rounds', 'wall s', 'intervals/s', 'CPU s', 'intervals/CPU s', 'peak RSS MB'],
+    rows.map((r) => [
+      r.label,
+      r.edges === undefined ? '-' : String(r.edges),
+      String(r.intervals),
+      String(r.rounds),
+      r.seconds.toFixed(2),
+      (r.intervals / r.seconds).toFixed(0),
+      r.cpuSeconds.toFixed(2),
+      (r.intervals / r.cpuSeconds).toFixed(0),
+      r.peakRssMegabytes.toFixed(0),
+    ]),
+  );
+}
+
+/** `--help` against doing nothing, through npm and directly, and the difference (the target is about npm's). */
+export function startupTable(s: StartupCost): string {
+  const rows: string[][] = [['node -e ""', s.nodeNothingSeconds.toFixed(3), '', s.nodeNothingCpuSeconds.toFixed(3), '']];
+  for (const [c, t] of Object.entries(s.nodeHelpSeconds)) {
+    const cpu = s.nodeHelpCpuSeconds[c]!;
+    rows.push([`node ${c} --help`, t.toFixed(3), `+${(t - s.nodeNothingSeconds).toFixed(3)}`, cpu.toFixed(3), `+${(cpu - s.nodeNothingCpuSeconds).toFixed(3)}`]);
+  }
+  if (s.npmNothingSeconds !== undefined) {
+    rows.push(['npm run (a script doing nothing)', s.npmNothingSeconds.toFixed(3), '', '', '']);
+    for (const [c, t] of Object.entries(s.npmHelpSeconds)) rows.push([`npm run ${c} -- --help`, t.toFixed(3), `+${(t - s.npmNothingSeconds).toFixed(3)}`, '', '']);
+  } else rows.push(['npm', 'not found', '', '', '']);
+  return table(['command', 'wall s', 'more than nothing', 'CPU s', 'more than nothing'], rows);
+}
+
+function table(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), ...body.map(line)].join('\n') + '\n';
 }
 

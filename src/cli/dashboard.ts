@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { checkHost, checkPort, startDashboard } from '../dashboard/index.ts';
 import { log } from '../logger.ts';
 import { parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
@@ -43,6 +42,8 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The server's modules load only now: `--help` answers at once.
+  const { checkHost, checkPort, startDashboard } = await import('../dashboard/index.ts');
   const dashboard = await startDashboard({ dataDir, host: checkHost(values.host, '--host'), port: checkPort(values.port, '--port') });
   if (!existsSync(dataDir)) log.warn(`${dataDir} does not exist yet: no runs to show until an experiment writes one`);
   log.info(`dashboard: ${dashboard.url} (runs from ${dataDir}; Ctrl-C to stop)`);

@@ -17,6 +17,8 @@ Flags (each overrides parameters.ts without editing it):
   --target <kind>         embedded | kubernetes                 (target)
   --context <name>        kubeconfig context, with --target kubernetes
   --namespace <name>      Sock Shop namespace, with --target kubernetes
+  --detector-module <f>   load a detector plugin (README "Writing a detector"); repeatable
+                          (detectors.plugins)
   --quiet                 no progress or alerts on stderr
   --sweep                 record every run of parameters.ts' \`sweep\` into
                           <outputDir>/<sweep name>/<run>/ (--name names the sweep);
@@ -42,6 +44,7 @@ export const EXPERIMENT_FLAGS = {
   target: { type: 'string' },
   context: { type: 'string' },
   namespace: { type: 'string' },
+  'detector-module': { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
   sweep: { type: 'boolean' },
   dashboard: { type: 'boolean' },
@@ -50,13 +53,21 @@ export const EXPERIMENT_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The experiment command's flags as parsed. */
+export type ExperimentFlagValues = ReturnType<typeof parseFlags<typeof EXPERIMENT_FLAGS>>['values'];
+
 /** Apply the flags over the parameters module's values (validation comes after, once). */
-export function applyFlags(base: ParametersInput, values: ReturnType<typeof parseFlags<typeof EXPERIMENT_FLAGS>>['values']): ParametersInput {
+export function applyFlags(base: ParametersInput, values: ExperimentFlagValues): ParametersInput {
   const p = structuredClone(base) as Record<string, any>;
   const set = (path: string[], value: unknown) => {
     if (value === undefined) return;
     let cur = p;
-    for (const key of path.slice(0, -1)) cur = cur[key] ??= {};
+    for (const key of path.slice(0, -1)) {
+      const next = (cur[key] ??= {}) as unknown;
+      // Not an object (`telemetry: 'oops'`): validation reports the field; the flag has nowhere to go.
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) return;
+      cur = next as Record<string, any>;
+    }
     cur[path[path.length - 1]!] = value;
   };
   set(['durationSeconds'], numberFlag('duration', values.duration));

@@ -1,6 +1,7 @@
-import { DETECTOR_NAMES } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
-import { checkSpeed, type InjectionSpec } from '../replay/index.ts';
+import { checkSpeed } from '../replay/checkSpeed.ts';
+import type { InjectionSpec } from '../replay/index.ts';
+import { CLI_DETECTOR_NAMES } from './detectorNames.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 
 export const REPLAY_HELP = `npm run replay -- <run dir> [flags]
@@ -13,7 +14,9 @@ attacks detected/total and their mean detection delay.
 Flags:
   --out <dir>             output folder (default: <run dir>/replay)
   --detectors <a,b,...>   detectors to run (default: parameters' detectors.enabled, all):
-                          ${DETECTOR_NAMES.join(', ')}
+                          ${CLI_DETECTOR_NAMES.join(', ')}
+  --detector-module <f>   load a detector plugin as well (README "Writing a detector");
+                          repeatable (detectors.plugins)
   --training <s>          leading seconds used only to train (detectors.trainingSeconds)
   --speed <x>             pace the replay: 1 = real time, 10 = ten times faster; alerts
                           are printed as they fire (default: as fast as possible)
@@ -27,8 +30,14 @@ Flags:
                           tcp_sent_bytes when a is a *-db, response_bytes otherwise (the
                           other one if the run lacks it)
   --inject-metrics <m,..> metric of each hop instead (one per hop)
+  --at-fpr <r,r,...>      operating points: per detector, the threshold and TPR at each
+                          false-alarm rate, read off the ROC, added to the table
+                          (summary.json and the report always hold 0.01 and 0.001, or these)
+  --events <file>         score against this ground truth (events.ndjson form) instead of
+                          the run's own; copied to <out>/events.ndjson
   --parameters <file>     parameters module for detector settings (default: ./parameters.ts
-                          when present, else the defaults)
+                          when present, else the settings recorded in the run's run.json,
+                          else the defaults); only its \`detectors\` is read
   --no-report             skip the HTML report and its charts (<out>/report.html)
   --quiet                 no progress on stderr
   --help                  this text
@@ -45,10 +54,13 @@ export const REPLAY_FLAGS = {
   out: { type: 'string' },
   detectors: { type: 'string' },
   training: { type: 'string' },
+  'detector-module': { type: 'string', multiple: true },
   speed: { type: 'string' },
   inject: { type: 'string', multiple: true },
   'inject-path': { type: 'string' },
   'inject-metrics': { type: 'string' },
+  'at-fpr': { type: 'string' },
+  events: { type: 'string' },
   parameters: { type: 'string' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -91,7 +103,7 @@ export function parseReplayArgs(argv: readonly string[]) {
   if (positionals.length === 0) throw new UserError('expected a run directory: npm run replay -- <run dir> (see --help)');
   if (positionals.length > 1) throw new UserError(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
   const detectors = listFlag('detectors', values.detectors);
-  const known: readonly string[] = DETECTOR_NAMES;
+  const known = CLI_DETECTOR_NAMES;
   for (const d of detectors ?? []) {
     if (!known.includes(d)) throw new UserError(`--detectors: unknown detector ${JSON.stringify(d)} (choose from ${known.join(', ')})`);
   }
@@ -103,6 +115,11 @@ export function parseReplayArgs(argv: readonly string[]) {
   if (injectPath !== undefined && injectPath.length < 2) throw new UserError(`--inject-path: expected at least two nodes (got ${JSON.stringify(values['inject-path'])})`);
   const injectMetrics = listFlag('inject-metrics', values['inject-metrics']);
   const inject = (values.inject ?? []).map(parseInjectFlag);
+  const atFpr = listFlag('at-fpr', values['at-fpr'])?.map((r) => {
+    const x = decimal(r);
+    if (x === undefined || !(x > 0 && x < 1)) throw new UserError(`--at-fpr: expected false-alarm rates between 0 and 1, e.g. 0.01,0.001 (got ${JSON.stringify(r)})`);
+    return x;
+  });
   if (inject.length === 0 && (injectPath || injectMetrics)) throw new UserError('--inject-path and --inject-metrics go with --inject');
   return {
     help: false as const,
@@ -114,7 +131,10 @@ export function parseReplayArgs(argv: readonly string[]) {
     inject,
     injectPath,
     injectMetrics,
+    atFpr,
     parameters: values.parameters,
+    events: values.events,
+    detectorModules: values['detector-module'] ?? [],
     quiet: values.quiet === true,
     report: values['no-report'] !== true,
   };
@@ -124,3 +144,6 @@ function decimal(s: string): number | undefined {
   if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$/.test(s)) return undefined;
   return Number(s);
 }
+
+/** A replay's checked flags (not `--help`). */
+export type ReplayArgs = Extract<ReturnType<typeof parseReplayArgs>, { help: false }>;

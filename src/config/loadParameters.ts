@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UserError } from '../errors.ts';
+import { toError, UserError } from '../errors.ts';
+import { plainDataProblems } from './plainDataProblems.ts';
 import type { ParametersInput } from './schema.ts';
 
 /** The raw exports of a parameters module: its parameters and, optionally, a sweep. */
@@ -14,16 +15,37 @@ export interface ParametersModule {
   readonly file: string;
 }
 
-/** Import a parameters module (TypeScript or JavaScript). A missing file is a user error. */
-export async function loadParameters(file: string): Promise<ParametersModule> {
+export interface LoadParametersOptions {
+  /**
+   * Longest wait for the module to finish loading (default 10000 ms). A module awaiting
+   * something that never comes would otherwise leave the command to exit silently, with
+   * nothing done.
+   */
+  readonly timeoutMillis?: number;
+}
+
+/**
+ * Import a parameters module (TypeScript or JavaScript). A missing file, a module that
+ * throws (whatever it throws) or does not finish loading in time, and parameters that are
+ * not plain data are user errors naming the file (and the fields).
+ */
+export async function loadParameters(file: string, options: LoadParametersOptions = {}): Promise<ParametersModule> {
   const absolute = resolve(file);
   if (!existsSync(absolute)) throw new UserError(`--parameters: no such file: ${file}`);
+  const timeoutMillis = options.timeoutMillis ?? 10_000;
   let mod: Record<string, unknown>;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    mod = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    // The timer is not unref'd: it is what keeps the process alive to say what went wrong.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UserError(`${file}: did not finish loading within ${timeoutMillis / 1000} s (does it await something that never comes, such as a promise never resolved or a server that does not answer?)`)), timeoutMillis);
+    });
+    mod = (await Promise.race([import(pathToFileURL(absolute).href), timeout])) as Record<string, unknown>;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new UserError(`${file}: cannot be loaded: ${message}`);
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${file}: cannot be loaded: ${toError(e).message}`);
+  } finally {
+    clearTimeout(timer);
   }
   const parameters = mod['parameters'] ?? mod['default'];
   if (parameters === undefined) {
@@ -32,5 +54,7 @@ export async function loadParameters(file: string): Promise<ParametersModule> {
   if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
     throw new UserError(`${file}: parameters must be an object (got ${Array.isArray(parameters) ? 'an array' : typeof parameters})`);
   }
+  const problems = plainDataProblems(parameters);
+  if (problems.length > 0) throw new UserError(`${file}: invalid parameters:\n  ${problems.join('\n  ')}`);
   return { parameters: parameters as ParametersInput, sweep: mod['sweep'], file: absolute };
 }

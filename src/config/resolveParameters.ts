@@ -1,34 +1,108 @@
+import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/defaults.ts';
 import { UserError } from '../errors.ts';
-import { parametersSchema, type Parameters } from './schema.ts';
+import { detectorsSchema, exfiltrationSchema, parametersSchema, trafficSchema, type DetectorParameters, type Parameters } from './schema.ts';
 import { schemaProblems, show } from './schemaProblems.ts';
 
 /**
- * Apply defaults and validate. Every problem is reported at once, one line each, naming the
- * field, the bad value and what was expected; `origin` (a file name) prefixes the message.
+ * The checks a stage downstream of the schema makes, as one line per problem: the detectors'
+ * own options (src/detectors validates them; config cannot import it without a cycle, so the
+ * caller passes it in, see detectorOptionProblems.ts).
  */
-export function resolveParameters(input: unknown, origin = 'parameters'): Parameters {
-  const { data, problems } = schemaProblems(parametersSchema, input ?? {}, '');
-  if (data) problems.push(...crossFieldProblems(data));
-  if (problems.length > 0) {
-    throw new UserError(`${origin}: invalid parameters:\n  ${problems.join('\n  ')}`);
-  }
-  return data as Parameters;
+export interface ResolveOptions {
+  readonly detectorOptionProblems?: ((detectors: DetectorParameters) => readonly string[]) | undefined;
 }
 
-function crossFieldProblems(p: Parameters): string[] {
-  const out: string[] = [];
-  if (p.intervalSeconds >= p.durationSeconds) {
-    out.push(`intervalSeconds: must be shorter than durationSeconds (${p.durationSeconds}) (got ${p.intervalSeconds})`);
+/**
+ * Apply defaults and validate. Every problem is reported at once, one line each, naming the
+ * field, the bad value and what was expected, whatever stage finds it: the schema, the checks
+ * across fields (made on every field that is itself valid, even when another is not) and the
+ * detectors' options. `origin` (a file name) prefixes the message.
+ */
+export function resolveParameters(input: unknown, origin = 'parameters', options: ResolveOptions = {}): Parameters {
+  const { data, problems } = parameterProblems(input, options);
+  if (problems.length > 0 || data === undefined) throw invalid(origin, problems);
+  return data;
+}
+
+/**
+ * The detector settings alone, for replay: only `detectors` is read and validated (schema and
+ * detector options). The rest of the file describes an experiment, and so do its checks across
+ * fields: a replayed run has its own length, whatever `durationSeconds` says.
+ */
+export function resolveDetectorParameters(input: unknown, origin = 'parameters', options: ResolveOptions = {}): DetectorParameters {
+  const { data, problems } = schemaProblems(detectorsSchema, input ?? {}, 'detectors');
+  if (data !== undefined && options.detectorOptionProblems) problems.push(...options.detectorOptionProblems(data));
+  else if (data === undefined && options.detectorOptionProblems) problems.push(...optionsAlone(input, options));
+  if (problems.length > 0 || data === undefined) throw invalid(origin, problems);
+  return data;
+}
+
+/** Every problem of a parameters object, and the resolved parameters when there is none. */
+export function parameterProblems(input: unknown, options: ResolveOptions = {}): { readonly data?: Parameters; readonly problems: string[] } {
+  const { data, problems } = schemaProblems(parametersSchema, input ?? {}, '');
+  problems.push(...crossFieldProblems(input ?? {}));
+  if (options.detectorOptionProblems) {
+    if (data !== undefined) problems.push(...options.detectorOptionProblems(data.detectors));
+    else problems.push(...optionsAlone(field(input, 'detectors'), options));
   }
-  const [lo, hi] = p.traffic.thinkTimeSeconds;
-  if (lo > hi) out.push(`traffic.thinkTimeSeconds: minimum must not exceed maximum (got ${show([lo, hi])})`);
-  p.exfiltration.forEach((x, i) => {
-    if (x.atSeconds >= p.durationSeconds) {
-      out.push(`exfiltration[${i}].atSeconds: must fall before durationSeconds (${p.durationSeconds}) (got ${x.atSeconds})`);
+  return problems.length === 0 && data !== undefined ? { data, problems } : { problems };
+}
+
+function invalid(origin: string, problems: readonly string[]): UserError {
+  return new UserError(`${origin}: invalid parameters:\n  ${problems.join('\n  ')}`);
+}
+
+/** Detector options checked even when another detectors field is wrong (a misspelt `enabled`). */
+function optionsAlone(detectors: unknown, options: ResolveOptions): readonly string[] {
+  const parsed = detectorsSchema.shape.options.safeParse(field(detectors, 'options'));
+  if (!parsed.success || !options.detectorOptionProblems) return [];
+  return options.detectorOptionProblems({ enabled: [], trainingSeconds: 0, falseAlarmRate: DEFAULT_FALSE_ALARM_RATE, options: parsed.data });
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** A field's value with its default applied, or undefined when the field itself is invalid. */
+function valid<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, value: unknown): T | undefined {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+/** Checks across fields, each made when the fields it compares are valid on their own. */
+function crossFieldProblems(input: unknown): string[] {
+  const out: string[] = [];
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return out;
+  const durationSeconds = valid<number>(parametersSchema.shape.durationSeconds, field(input, 'durationSeconds'));
+  const intervalSeconds = valid<number>(parametersSchema.shape.intervalSeconds, field(input, 'intervalSeconds'));
+  if (durationSeconds !== undefined && intervalSeconds !== undefined && intervalSeconds >= durationSeconds) {
+    out.push(`intervalSeconds: must be shorter than durationSeconds (${durationSeconds}) (got ${intervalSeconds})`);
+  }
+  const telemetry = valid<{ source: string; prometheus: { url?: string; scrapeIntervalSeconds: number } }>(parametersSchema.shape.telemetry, field(input, 'telemetry'));
+  if (telemetry !== undefined && intervalSeconds !== undefined) {
+    const prom = telemetry.prometheus;
+    if ((telemetry.source === 'prometheus' || prom.url !== undefined) && intervalSeconds < prom.scrapeIntervalSeconds) {
+      // Intervals without a new scrape read unchanged counters (zero traffic), then one holds a
+      // whole scrape's worth: a burst every scrape, an alarm storm.
+      out.push(
+        `intervalSeconds: must not be shorter than telemetry.prometheus.scrapeIntervalSeconds (${prom.scrapeIntervalSeconds}) when reading through Prometheus: intervals between two scrapes would show no traffic, the next a burst (got ${intervalSeconds})`,
+      );
+    }
+  }
+  const think = valid<[number, number]>(trafficSchema.shape.thinkTimeSeconds, field(field(input, 'traffic'), 'thinkTimeSeconds'));
+  if (think !== undefined && think[0] > think[1]) out.push(`traffic.thinkTimeSeconds: minimum must not exceed maximum (got ${show(think)})`);
+  if (durationSeconds === undefined) return out;
+  const exfiltration = field(input, 'exfiltration');
+  const schedule = exfiltration === undefined ? (valid<{ atSeconds: number }[]>(parametersSchema.shape.exfiltration, undefined) ?? []) : Array.isArray(exfiltration) ? exfiltration : [];
+  schedule.forEach((x: unknown, i: number) => {
+    const atSeconds = valid<number>(exfiltrationSchema.shape.atSeconds, field(x, 'atSeconds'));
+    if (atSeconds !== undefined && atSeconds >= durationSeconds) {
+      out.push(`exfiltration[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds})`);
     }
   });
-  if (p.detectors.trainingSeconds >= p.durationSeconds) {
-    out.push(`detectors.trainingSeconds: must be shorter than durationSeconds (${p.durationSeconds}) (got ${p.detectors.trainingSeconds})`);
+  const trainingSeconds = valid<number>(detectorsSchema.shape.trainingSeconds, field(field(input, 'detectors'), 'trainingSeconds'));
+  if (trainingSeconds !== undefined && trainingSeconds >= durationSeconds) {
+    out.push(`detectors.trainingSeconds: must be shorter than durationSeconds (${durationSeconds}) (got ${trainingSeconds})`);
   }
   return out;
 }

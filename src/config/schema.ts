@@ -1,13 +1,16 @@
 import { z } from 'zod';
 // detector.ts directly: the detectors index imports config, and going through it would make a cycle.
-import { DEFAULT_TRAINING_SECONDS } from '../detectors/detector.ts';
-import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/stats/alarmLimit.ts';
+import { DEFAULT_FALSE_ALARM_RATE, DEFAULT_TRAINING_SECONDS } from '../detectors/defaults.ts';
 
 // The experiment's parameters: one schema gives the types, the defaults (applied once,
 // here) and the validation (with the field path in every message). parameters.ts at the
 // top level overrides any of them; see README "Parameters".
 
 const positive = () => z.number().finite().positive();
+/** Shortest interval: one read of every sidecar (or one query per metric) must fit in it. */
+export const MIN_INTERVAL_SECONDS = 0.25;
+/** Shortest scrape interval of a managed Prometheus (its scrape time-out is the interval). */
+export const MIN_SCRAPE_INTERVAL_SECONDS = 0.25;
 const nonNegative = () => z.number().finite().nonnegative();
 const nodeName = () => z.string().min(1);
 /** Run-format metric keys a run can record; all by default. */
@@ -94,7 +97,7 @@ export const prometheusSchema = z
     /** Label giving the destination node. */
     destinationLabel: z.string().min(1).default('destination_service_name'),
     /** Scrape interval of the managed Prometheus (seconds). */
-    scrapeIntervalSeconds: positive().default(1),
+    scrapeIntervalSeconds: positive().min(MIN_SCRAPE_INTERVAL_SECONDS, { message: `must be at least ${MIN_SCRAPE_INTERVAL_SECONDS} s: each scrape reads every sidecar and must finish before the next` }).default(1),
     /** Per-query time-out. */
     timeoutMillis: z.number().int().positive().default(3000),
     /** Restarts of a managed Prometheus that dies mid-run, at most, per 5 minutes (0: never restart). */
@@ -108,8 +111,8 @@ export const telemetrySchema = z
     source: z.enum(['auto', 'scrape', 'prometheus']).default('auto'),
     /** Time-out of one sidecar scrape. */
     scrapeTimeoutMillis: z.number().int().positive().default(2000),
-    /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destination). */
-    aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external' }),
+    /** Renames applied to node names as read (Istio's sidecar-less caller and out-of-mesh destinations: allowed, and refused under REGISTRY_ONLY). */
+    aliases: z.record(z.string(), z.string()).default({ unknown: 'external', PassthroughCluster: 'external', BlackHoleCluster: 'external' }),
     /** Metric keys to record (run-format keys). */
     metrics: z.array(z.enum(METRIC_KEYS)).min(1).default([...METRIC_KEYS]),
     prometheus: prometheusSchema.prefault({}),
@@ -124,6 +127,12 @@ export const meshSchema = z
     customers: z.number().int().positive().default(300),
     /** Number of socks in the catalogue. */
     catalogueItems: z.number().int().positive().default(40),
+    /**
+     * Seconds between the embedded sidecars' stats flushes: histogram sums (request and response
+     * bytes) and TCP byte counters change only at a flush, as Envoy's do. 1 matches what munnin
+     * sets on a cluster (istio/); Istio's own default is 5, to study what a default mesh shows.
+     */
+    statsFlushSeconds: z.number().finite().min(0.001).default(1),
   })
   .strict();
 
@@ -156,6 +165,8 @@ export const detectorsSchema = z
      * `criticalProbability` in its options, overrides it. Default 0.01.
      */
     falseAlarmRate: z.number().finite().gt(0).lt(0.5).default(DEFAULT_FALSE_ALARM_RATE),
+    /** PLUGINS (issue 18): detector modules (README "Writing a detector"), paths relative to the parameters file; each one listed runs. */
+    plugins: z.array(z.string().min(1)).optional(),
     /** Per-detector options, passed through to each detector's own validation. */
     options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   })
@@ -172,7 +183,7 @@ export const parametersSchema = z
     /** Length of the recorded experiment. */
     durationSeconds: positive().default(150),
     /** Length of one traffic-matrix interval. */
-    intervalSeconds: positive().default(2),
+    intervalSeconds: positive().min(MIN_INTERVAL_SECONDS, { message: `must be at least ${MIN_INTERVAL_SECONDS} s: every interval reads all telemetry once, and shorter ones end before that read does (nothing would be recorded)` }).default(2),
     mesh: meshSchema.prefault({}),
     traffic: trafficSchema.prefault({}),
     /** Exfiltrations, in any order. */

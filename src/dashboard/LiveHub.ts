@@ -60,6 +60,11 @@ export type LiveMessage =
   | { readonly type: 'event'; readonly event: RunEvent }
   | { readonly type: 'end'; readonly end: LiveEnd };
 
+/** One interval or verdict of the backlog, numbered in the order it happened. */
+export type LiveEntry =
+  | { readonly seq: number; readonly type: 'snapshot'; readonly data: SnapshotLine }
+  | { readonly seq: number; readonly type: 'verdict'; readonly data: LiveVerdict };
+
 export interface LiveHubOptions {
   /** Most intervals kept for pages that connect late (default 5000). */
   readonly maxIntervals?: number;
@@ -79,6 +84,9 @@ export class LiveHub {
   private events: RunEvent[] = [];
   private ended: LiveEnd | null = null;
   private dropped = 0;
+  /** Snapshots and verdicts in the order they came, for streams that page through them. */
+  private entries: LiveEntry[] = [];
+  private nextSeq = 1;
   private readonly listeners = new Set<(message: LiveMessage) => void>();
   private readonly maxIntervals: number;
   private readonly maxBlamed: number;
@@ -102,17 +110,20 @@ export class LiveHub {
     this.events = [];
     this.ended = null;
     this.dropped = 0;
+    this.entries = [];
     this.publish({ type: 'begin', info });
   }
 
   snapshot(s: Snapshot): void {
     const line = encodeSnapshot(s);
     this.snapshots.push(line);
+    this.entries.push({ seq: this.nextSeq++, type: 'snapshot', data: line });
     if (this.snapshots.length > this.maxIntervals) {
       const cut = this.snapshots.length - this.maxIntervals;
       const lastDropped = this.snapshots[cut - 1]!.t;
       this.snapshots = this.snapshots.slice(cut);
       this.verdicts = this.verdicts.filter((v) => v.t > lastDropped);
+      this.entries = this.entries.filter((e) => e.data.t > lastDropped);
       this.dropped += cut;
     }
     this.publish({ type: 'snapshot', snapshot: line });
@@ -131,6 +142,7 @@ export class LiveHub {
       ...(v.alarm ? { blamed: v.blamed.slice(0, this.maxBlamed).map((b) => ({ src: b.src, dst: b.dst, ...(b.metric !== undefined ? { metric: b.metric } : {}), score: jsonNumber(b.score) })) } : {}),
     };
     this.verdicts.push(served);
+    this.entries.push({ seq: this.nextSeq++, type: 'verdict', data: served });
     this.publish({ type: 'verdict', verdict: served });
   }
 
@@ -146,6 +158,23 @@ export class LiveHub {
 
   state(): LiveState {
     return { active: this.info !== null && this.ended === null, info: this.info, snapshots: this.snapshots, verdicts: this.verdicts, events: this.events, ended: this.ended, droppedIntervals: this.dropped };
+  }
+
+  /** Sequence number of the oldest interval or verdict still kept (the next one's when none is). */
+  get oldestSeq(): number {
+    return this.entries[0]?.seq ?? this.nextSeq;
+  }
+
+  /** At most `limit` intervals and verdicts numbered after `seq`, oldest first (a page of the backlog). */
+  entriesAfter(seq: number, limit: number): readonly LiveEntry[] {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.entries.slice(lo, lo + limit);
   }
 
   /** Receive every message from now on; returns the unsubscribe function. */

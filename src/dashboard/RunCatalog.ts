@@ -7,11 +7,13 @@ import type { RunEvent, RunManifest } from '../types.ts';
 import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
 import { HttpError } from './httpResponses.ts';
 import { reportCharts, type ReportCharts } from './reportCharts.ts';
+import { chooseVariant, replayDir, replayVariants } from './replayVariants.ts';
 import { readReplayAlerts, readRunEvents, type ServedAlert } from './runFiles.ts';
 import { failedListing, readListedFiles, runListing, runStatus, type OpenRun, type RunListing, type RunStatus } from './runListing.ts';
 import { runDirectory, runNameProblem } from './runName.ts';
 import { RunStats, type RunEdge } from './RunStats.ts';
 import { SnapshotIndex } from './SnapshotIndex.ts';
+import { checkContained } from './containedFiles.ts';
 
 /** A run in full (GET /api/runs/:name). */
 export interface RunSummary extends RunListing {
@@ -26,8 +28,13 @@ export interface RunSummary extends RunListing {
   readonly lastT?: number;
   readonly events: readonly RunEvent[];
   readonly badEventLines: number;
+  /** The busiest edges, at most MAX_EDGES_PER_REQUEST (the rest: GET /api/runs/{name}/edges?from=). */
   readonly edges: readonly RunEdge[];
+  /** Edges in the run; more than `edges` holds when it was cut. */
+  readonly edgeCount: number;
   readonly replay: ReplaySummary | null;
+  /** Which of `variants` `replay` is ('' for replay/ itself); absent when not replayed. */
+  readonly variant?: string;
 }
 
 export interface RunCatalogOptions {
@@ -40,6 +47,12 @@ export interface RunCatalogOptions {
 /** Runs kept indexed; past this the least recently used are forgotten (and re-indexed on demand). */
 const MAX_CACHED_RUNS = 64;
 export const MAX_INTERVALS_PER_REQUEST = 1000;
+/** Most edges in one answer: a run of 400,000 edges is not sent as one 34 MB document. */
+export const MAX_EDGES_PER_REQUEST = 1000;
+
+function sortedEdges(run: OpenRun): RunEdge[] {
+  return [...run.stats.edges.values()].sort((a, b) => b.total - a.total || (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0));
+}
 
 /**
  * The runs under the data folder, read through the run-format readers. Everything is read
@@ -74,10 +87,11 @@ export class RunCatalog {
     return { exists: true, runs };
   }
 
-  async summary(name: string): Promise<RunSummary> {
+  /** A run in full, with the replay of `variant` (default: the plain replay, else the first variant). */
+  async summary(name: string, variant?: string): Promise<RunSummary> {
     const run = await this.open(name);
     const status = this.status(name, run);
-    const files = await readListedFiles(run.dir);
+    const files = await readListedFiles(run.dir, variant, name);
     const { events: { events, badLines }, replay } = files;
     return {
       ...runListing(name, run, status, files),
@@ -88,8 +102,10 @@ export class RunCatalog {
       ...(run.stats.t0 !== undefined ? { t0: run.stats.t0, firstT: run.stats.firstT, lastT: run.stats.lastT } : {}),
       events,
       badEventLines: badLines,
-      edges: [...run.stats.edges.values()].sort((a, b) => b.total - a.total),
+      edges: sortedEdges(run).slice(0, MAX_EDGES_PER_REQUEST),
+      edgeCount: run.stats.edges.size,
       replay: replay && 'summary' in replay ? replay.summary : null,
+      ...(files.variant !== undefined ? { variant: files.variant } : {}),
     };
   }
 
@@ -104,26 +120,36 @@ export class RunCatalog {
     return { from, total: run.index.count, intervals };
   }
 
+  /** Edges [from, from + count), busiest first, with the total. */
+  async edges(name: string, from: number, count: number): Promise<{ from: number; total: number; edges: RunEdge[] }> {
+    const run = await this.open(name);
+    return { from, total: run.stats.edges.size, edges: sortedEdges(run).slice(from, from + Math.min(count, MAX_EDGES_PER_REQUEST)) };
+  }
+
   async events(name: string): Promise<RunEvent[]> {
     return (await readRunEvents((await this.open(name)).dir)).events;
   }
 
-  async alerts(name: string): Promise<ServedAlert[]> {
-    return readReplayAlerts((await this.open(name)).dir);
+  async alerts(name: string, variant?: string): Promise<ServedAlert[]> {
+    const { dir } = await this.open(name);
+    const chosen = chooseVariant(await replayVariants(dir), variant, name);
+    return chosen === undefined ? [] : readReplayAlerts(dir, chosen);
   }
 
   /** The report's charts; 404 when the run has not been replayed. Rebuilt when the replay or the run changes. */
-  async report(name: string): Promise<ReportCharts> {
+  async report(name: string, variant?: string): Promise<ReportCharts> {
     const run = await this.open(name);
-    const summary = await stat(join(run.dir, 'replay', 'summary.json')).catch(() => undefined);
-    if (!summary) throw new HttpError(404, `run ${JSON.stringify(name)} has not been replayed yet (npm run replay -- ${join(this.dataDir, name)})`);
+    const chosen = chooseVariant(await replayVariants(run.dir), variant, name);
+    const dir = chosen === undefined ? undefined : replayDir(run.dir, chosen);
+    const summary = dir === undefined ? undefined : await stat(join(dir, 'summary.json')).catch(() => undefined);
+    if (!summary || dir === undefined) throw new HttpError(404, `run ${JSON.stringify(name)} has not been replayed yet (npm run replay -- ${join(this.dataDir, name)})`);
     const stamp = `${summary.mtimeMs}:${run.index.count}`;
-    let cached = this.reports.get(run.dir);
+    let cached = this.reports.get(dir);
     if (cached?.stamp !== stamp) {
-      cached = { stamp, charts: reportCharts(run.dir) };
-      this.reports.set(run.dir, cached);
+      cached = { stamp, charts: reportCharts(run.dir, dir) };
+      this.reports.set(dir, cached);
       // A failure is not remembered: the next request tries again.
-      cached.charts.catch(() => this.reports.delete(run.dir));
+      cached.charts.catch(() => this.reports.delete(dir));
       if (this.reports.size > MAX_CACHED_RUNS) this.reports.delete(this.reports.keys().next().value!);
     }
     try {
@@ -151,6 +177,7 @@ export class RunCatalog {
     if (!isDir) throw new HttpError(404, `no run named ${JSON.stringify(name)} in ${this.dataDir}`);
     const present = await stat(join(dir, 'run.json')).then(() => true, () => false);
     if (!present) throw new HttpError(404, `${JSON.stringify(name)} in ${this.dataDir} is not a run (no run.json)`);
+    await checkContained(this.root, dir);
     let manifest: RunManifest;
     try {
       manifest = await readManifest(dir);

@@ -1,6 +1,6 @@
 import { edgeKey, volumeMeasure } from '../report/index.ts';
-import { timeOrderProblem } from '../store/index.ts';
-import type { MetricKey } from '../types.ts';
+import { farJumpProblem, isFarJump, timeOrderProblem } from '../store/index.ts';
+import type { MetricKey, Snapshot } from '../types.ts';
 import { decodeIntervalLine } from './decodeIntervalLine.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
 
@@ -41,6 +41,8 @@ export class RunStats {
   readonly edges = new Map<string, RunEdge>();
   private readonly volumeKeys: readonly MetricKey[];
   private pending: Promise<void> | undefined;
+  /** A line far after the previous one, counted once the next valid line says whether it is real (isFarJump). */
+  private held: { readonly i: number; readonly snapshot: Snapshot } | undefined;
 
   constructor(
     private readonly index: SnapshotIndex,
@@ -72,12 +74,29 @@ export class RunStats {
       this.invalid += 1;
       return;
     }
+    const held = this.held;
+    if (held !== undefined) {
+      // As replay's reader: the line after a far jump decides whether that jump was one bad `t`.
+      this.held = undefined;
+      if (this.lastT !== undefined && snapshot.t > this.lastT && snapshot.t < held.snapshot.t) {
+        this.invalid += 1;
+        this.outOfOrder.set(held.i, farJumpProblem(held.snapshot.t, this.lastT, snapshot.t));
+      } else this.accept(held.i, held.snapshot);
+    }
     const disorder = timeOrderProblem(snapshot.t, this.lastT);
     if (disorder !== undefined) {
       this.invalid += 1;
       this.outOfOrder.set(i, disorder);
       return;
     }
+    if (isFarJump(snapshot.t, snapshot.dt, this.lastT)) {
+      this.held = { i, snapshot };
+      return;
+    }
+    this.accept(i, snapshot);
+  }
+
+  private accept(i: number, snapshot: Snapshot): void {
     if (this.firstT === undefined) {
       this.firstT = snapshot.t;
       this.firstDt = snapshot.dt;
@@ -97,6 +116,7 @@ export class RunStats {
 
   private clear(): void {
     this.processed = this.gaps = this.invalid = 0;
+    this.held = undefined;
     this.firstT = this.firstDt = this.lastT = undefined;
     this.edges.clear();
     this.outOfOrder.clear();

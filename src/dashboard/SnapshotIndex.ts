@@ -1,4 +1,6 @@
 import { open, stat } from 'node:fs/promises';
+import { UserError } from '../errors.ts';
+import { MAX_LINE_CHARS, overlongProblem } from '../store/readLines.ts';
 
 const SCAN_CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
@@ -39,11 +41,12 @@ export class SnapshotIndex {
     let size: number;
     try {
       const s = await stat(this.file);
+      if (!s.isFile()) throw new UserError(`${this.file}: not a regular file (${s.isDirectory() ? 'a folder' : 'a device, socket or pipe'}); a run's snapshots.ndjson must be a file`);
       size = s.size;
       this.mtimeMillis = s.mtimeMs;
       if (s.ino !== this.inode || size < this.scannedBytes) this.reset(s.ino);
     } catch (e) {
-      if ((e as { code?: string }).code !== 'ENOENT') throw e;
+      if (e instanceof UserError || (e as { code?: string }).code !== 'ENOENT') throw e;
       this.reset(-1);
       this.mtimeMillis = Number.NaN;
       return 0;
@@ -87,22 +90,42 @@ export class SnapshotIndex {
     this.inode = inode;
   }
 
-  /** The text of indexed lines [from, from + count) (fewer at the end of the index). */
+  /**
+   * The text of indexed lines [from, from + count) (fewer at the end of the index). A leading
+   * byte-order mark is dropped; a line over MAX_LINE_CHARS bytes is not read: its text is a
+   * note saying so (not JSON, so decoding reports it as a bad line).
+   */
   async read(from: number, count: number): Promise<string[]> {
     const last = Math.min(this.count, from + count) - 1;
     if (from < 0 || last < from) return [];
-    const begin = this.starts[from]!;
-    const end = this.ends[last]!;
-    const buffer = Buffer.alloc(end - begin);
+    const lines: string[] = [];
     const handle = await open(this.file, 'r');
     try {
-      await handle.read(buffer, 0, end - begin, begin);
+      // Consecutive lines of ordinary length are read in one go; an overlong one alone is skipped.
+      let i = from;
+      while (i <= last) {
+        let j = i;
+        let bytes = 0;
+        while (j <= last && this.ends[j]! - this.starts[j]! <= MAX_LINE_CHARS && bytes + this.ends[j]! - this.starts[j]! <= MAX_LINE_CHARS) bytes += this.ends[j]! - this.starts[j++]!;
+        if (j === i) {
+          lines.push(`(${overlongProblem(this.ends[i]! - this.starts[i]!)})`);
+          i += 1;
+          continue;
+        }
+        const begin = this.starts[i]!;
+        const buffer = Buffer.alloc(this.ends[j - 1]! - begin);
+        await handle.read(buffer, 0, buffer.length, begin);
+        // Lines end at newlines, so byte offsets never split a multi-byte character.
+        for (let k = i; k < j; k++) {
+          const at = this.starts[k]! - begin;
+          const bom = this.starts[k] === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+          lines.push(buffer.toString('utf8', at + bom, this.ends[k]! - begin));
+        }
+        i = j;
+      }
     } finally {
       await handle.close();
     }
-    const lines: string[] = [];
-    // Lines end at newlines, so byte offsets never split a multi-byte character.
-    for (let i = from; i <= last; i++) lines.push(buffer.toString('utf8', this.starts[i]! - begin, this.ends[i]! - begin));
     return lines;
   }
 }

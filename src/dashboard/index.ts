@@ -6,3 +6,5 @@ export { runStatus, type RunListing, type RunStatus } from './runListing.ts';
 export { SnapshotIndex } from './SnapshotIndex.ts';
 export { checkHost, checkPort, isLoopback } from './dashboardOptions.ts';
 export { runDirectory, runNameProblem } from './runName.ts';
+export { SweepCatalog, type SweepListing, type SweepRun, type SweepSummary } from './SweepCatalog.ts';
+export { replayVariants } from './replayVariants.ts';

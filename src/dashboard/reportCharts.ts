@@ -16,8 +16,8 @@ export interface ReportCharts {
  * for the browser to draw with chart.js. Callbacks (legend filters, the shading plugin's
  * drawing) do not survive JSON; the page puts them back by plugin id.
  */
-export async function reportCharts(runDir: string): Promise<ReportCharts> {
-  const inputs = await loadReportInputs(runDir, join(runDir, 'replay'));
+export async function reportCharts(runDir: string, replayDir: string = join(runDir, 'replay')): Promise<ReportCharts> {
+  const inputs = await loadReportInputs(runDir, replayDir);
   const model = buildReportModel(inputs, inputs.run.parameters === undefined ? {} : { parameters: inputs.run.parameters });
   return {
     charts: model.charts.map((c) => ({ title: c.title, caption: c.caption, section: c.section, ...c.draw })),

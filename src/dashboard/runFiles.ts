@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeAlert, decodeSummary, type AlertLine, type ReplaySummary } from '../report/index.ts';
-import { checkEvent } from '../store/index.ts';
+import { checkEvent, describeFsError } from '../store/index.ts';
 import type { RunEvent } from '../types.ts';
 
 // A run's small files, read quietly for the dashboard: bad lines are counted and skipped
@@ -13,7 +13,8 @@ export async function readOptional(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') return undefined;
-    throw e;
+    // A folder where a file belongs, no permission: the run is unreadable, a 422 naming the file.
+    throw describeFsError(e, file, 'be read', '');
   }
 }
 
@@ -60,24 +61,24 @@ export async function readRunEvents(dir: string): Promise<{ events: RunEvent[]; 
   return { events, badLines };
 }
 
-/** replay/summary.json: undefined when the run was not replayed; a problem when it is unreadable. */
-export async function readReplaySummary(dir: string): Promise<{ readonly summary: ReplaySummary } | { readonly problem: string } | undefined> {
-  const file = join(dir, 'replay', 'summary.json');
-  const text = await readOptional(file);
+/** replay/summary.json (or replay/<variant>/summary.json): undefined when the run was not replayed; a problem when it is unreadable. */
+export async function readReplaySummary(dir: string, variant = ''): Promise<{ readonly summary: ReplaySummary } | { readonly problem: string } | undefined> {
+  const name = variant === '' ? 'replay/summary.json' : `replay/${variant}/summary.json`;
+  const text = await readOptional(join(dir, name));
   if (text === undefined) return undefined;
   try {
-    return { summary: decodeSummary(JSON.parse(text), 'replay/summary.json') };
+    return { summary: decodeSummary(JSON.parse(text), name) };
   } catch (e) {
-    return { problem: e instanceof SyntaxError ? `replay/summary.json: not valid JSON (${e.message})` : (e as Error).message };
+    return { problem: e instanceof SyntaxError ? `${name}: not valid JSON (${e.message})` : (e as Error).message };
   }
 }
 
 /** An alert as served: alerts.ndjson's line with its score and threshold kept (NaN/Infinity as strings). */
 export type ServedAlert = AlertLine & { readonly dt?: number; readonly score?: number | string; readonly threshold?: number | string; readonly attack?: boolean };
 
-/** replay/alerts.ndjson (empty when absent). */
-export async function readReplayAlerts(dir: string): Promise<ServedAlert[]> {
-  const text = await readOptional(join(dir, 'replay', 'alerts.ndjson'));
+/** replay/alerts.ndjson, or replay/<variant>/alerts.ndjson (empty when absent). */
+export async function readReplayAlerts(dir: string, variant = ''): Promise<ServedAlert[]> {
+  const text = await readOptional(variant === '' ? join(dir, 'replay', 'alerts.ndjson') : join(dir, 'replay', variant, 'alerts.ndjson'));
   if (text === undefined) return [];
   const alerts: ServedAlert[] = [];
   for (const v of jsonLines(text).values) {

@@ -1,11 +1,13 @@
 import type { RunManifest } from '../types.ts';
 import { ATTACK_KINDS } from '../types.ts';
+import { chooseVariant, replayVariants } from './replayVariants.ts';
 import { bestDetector, readReplaySummary, readRunEvents } from './runFiles.ts';
 import type { RunStats } from './RunStats.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
 
 /** `complete`: run.json says so; `recording`: still being written; `interrupted`: neither. */
-export type RunStatus = 'complete' | 'recording' | 'interrupted';
+/** `unreadable`: a run whose files cannot be read (its `problem` says why); never mistaken for an interrupted one. */
+export type RunStatus = 'complete' | 'recording' | 'interrupted' | 'unreadable';
 
 /** One row of the runs list. */
 export interface RunListing {
@@ -21,7 +23,9 @@ export interface RunListing {
   readonly target?: string;
   readonly attacks: number;
   readonly replayed: boolean;
-  readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null };
+  readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null; readonly variant?: string };
+  /** Its replays: '' for replay/ itself, else the sweep's variant folders (replay/<variant>/). */
+  readonly variants: readonly string[];
   /** Why the run could not be read fully (it is still listed). */
   readonly problem?: string;
 }
@@ -53,20 +57,32 @@ export function runStatus(name: string, manifest: RunManifest, index: SnapshotIn
 /** The files a row is made from besides run.json (the full summary shows them too: read once). */
 export interface ListedFiles {
   readonly events: Awaited<ReturnType<typeof readRunEvents>>;
+  /** The replay shown (`variant`): the one asked for, else the plain one, else the first variant. */
   readonly replay: Awaited<ReturnType<typeof readReplaySummary>>;
+  readonly variant?: string;
+  readonly variants: readonly string[];
+  /** Best detector over every replay of the run. */
+  readonly best?: NonNullable<RunListing['bestDetector']>;
 }
 
-export async function readListedFiles(dir: string): Promise<ListedFiles> {
-  const [events, replay] = await Promise.all([readRunEvents(dir), readReplaySummary(dir)]);
-  return { events, replay };
+export async function readListedFiles(dir: string, requestedVariant?: string, name = ''): Promise<ListedFiles> {
+  const [events, variants] = await Promise.all([readRunEvents(dir), replayVariants(dir)]);
+  const variant = chooseVariant(variants, requestedVariant, name);
+  const summaries = await Promise.all(variants.map((v) => readReplaySummary(dir, v)));
+  const replay = variant === undefined ? undefined : summaries[variants.indexOf(variant)];
+  let best: ListedFiles['best'];
+  summaries.forEach((r, i) => {
+    const b = r && 'summary' in r ? bestDetector(r.summary) : undefined;
+    if (b && (!best || (b.f1 ?? -1) > (best.f1 ?? -1) || ((b.f1 ?? -1) === (best.f1 ?? -1) && (b.auc ?? -1) > (best.auc ?? -1)))) best = { ...b, ...(variants[i] ? { variant: variants[i] } : {}) };
+  });
+  return { events, replay, ...(variant !== undefined ? { variant } : {}), variants, ...(best ? { best } : {}) };
 }
 
 /** A row of the runs list for an opened run. */
 export function runListing(name: string, run: OpenRun, status: RunStatus, files: ListedFiles): RunListing {
   const { manifest, stats } = run;
-  const { events: { events }, replay } = files;
+  const { events: { events }, replay, best } = files;
   const source = manifest.source?.['kind'];
-  const best = replay && 'summary' in replay ? bestDetector(replay.summary) : undefined;
   return {
     name,
     ...(typeof manifest.createdAt === 'string' ? { createdAt: manifest.createdAt } : {}),
@@ -79,11 +95,12 @@ export function runListing(name: string, run: OpenRun, status: RunStatus, files:
     attacks: events.filter((e) => ATTACK_KINDS.has(e.kind)).length,
     replayed: replay !== undefined && 'summary' in replay,
     ...(best ? { bestDetector: best } : {}),
+    variants: files.variants,
     ...(replay && 'problem' in replay ? { problem: replay.problem } : {}),
   };
 }
 
 /** The row of a run that could not be opened at all (still listed, with why). */
 export function failedListing(name: string, e: unknown): RunListing {
-  return { name, status: 'interrupted', intervals: 0, attacks: 0, replayed: false, problem: e instanceof Error ? e.message : String(e) };
+  return { name, status: 'unreadable', intervals: 0, attacks: 0, replayed: false, variants: [], problem: e instanceof Error ? e.message : String(e) };
 }

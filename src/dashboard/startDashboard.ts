@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { resolve } from 'node:path';
+import { describeFsError, isFsError } from '../store/index.ts';
 import { UserError } from '../errors.ts';
 import { log, reportError } from '../logger.ts';
 import { handleApi } from './apiRoutes.ts';
@@ -83,11 +86,13 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
         return;
       }
       if (e instanceof HttpError) return sendError(res, e.status, e.message);
+      // A run that cannot be read (a folder where a file belongs, no permission): its fault, not ours.
+      if (e instanceof UserError || isFsError(e)) return sendError(res, 422, describeFsError(e, (e as NodeJS.ErrnoException).path ?? dataDir, 'be read', '').message.split(`${resolve(dataDir)}/`).join(''));
       reportError(`dashboard: ${req.method} ${req.url}`, e);
       sendError(res, 500, 'internal error (see the dashboard log)');
     });
   });
-  server.on('clientError', (_e, socket) => socket.destroy());
+  server.on('clientError', (e: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => answerClientError(e, socket));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
@@ -120,3 +125,28 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     },
   };
 }
+
+/**
+ * A request Node's parser refused, answered rather than dropped: 414 when the request line
+ * alone is too long, 431 when the headers are, 400 otherwise (JSON, as every API error).
+ */
+function answerClientError(e: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
+  if (!socket.writable || e.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  let status = 400;
+  let message = 'malformed HTTP request';
+  if (e.code === 'HPE_HEADER_OVERFLOW') {
+    const firstLineEnd = e.rawPacket?.indexOf('\r\n') ?? -1;
+    const lineTooLong = firstLineEnd === -1 || firstLineEnd > MAX_REQUEST_LINE_BYTES;
+    status = lineTooLong ? 414 : 431;
+    message = lineTooLong ? `request line too long (the dashboard's URLs are short; at most ${MAX_REQUEST_LINE_BYTES} bytes)` : 'request headers too large (16 KiB at most)';
+  }
+  const body = JSON.stringify({ error: message, status });
+  const reason = status === 414 ? 'URI Too Long' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+/** A request line longer than this in a request over Node's 16 KiB header limit is answered 414. */
+const MAX_REQUEST_LINE_BYTES = 8192;

@@ -13,6 +13,8 @@ import { optionProblems } from './options.ts';
 import { pairRatio, pairRatioOptionsSchema } from './pair-ratio/index.ts';
 import { pcaSubspace, pcaSubspaceOptionsSchema } from './pca-subspace/index.ts';
 import { threeTier, threeTierOptionsSchema } from './three-tier/index.ts';
+// PLUGINS (issue 18): detectors loaded from detectors.plugins (src/plugins/), looked up beside the built-ins.
+import { pluginRegistrations } from '../plugins/pluginRegistrations.ts';
 
 /** A detector the parameters can enable. */
 export type DetectorName = DetectorParameters['enabled'][number];
@@ -50,10 +52,12 @@ export const DETECTOR_NAMES = Object.keys(registry) as DetectorName[];
  */
 export function createDetectors(config: DetectorParameters, origin?: string): NamedDetector[] {
   const problems: string[] = [];
+  // PLUGINS (issue 18): the loaded plugins' registrations, by name.
+  const plugins = pluginRegistrations(config.plugins, problems);
   for (const [name, options] of Object.entries(config.options)) {
-    const registration = Object.hasOwn(registry, name) ? registry[name as DetectorName] : undefined;
+    const registration = Object.hasOwn(registry, name) ? registry[name as DetectorName] : plugins.get(name); // PLUGINS (issue 18): was `: undefined`
     if (registration === undefined) {
-      problems.push(`detectors.options.${name}: unknown detector "${name}" (known: ${DETECTOR_NAMES.join(', ')})`);
+      problems.push(`detectors.options.${name}: unknown detector "${name}" (known: ${[...DETECTOR_NAMES, ...plugins.keys()].join(', ')})`); // PLUGINS (issue 18): plugin names listed too
       continue;
     }
     problems.push(...optionProblems(registration.schema, options, `detectors.options.${name}`).problems);
@@ -64,6 +68,10 @@ export function createDetectors(config: DetectorParameters, origin?: string): Na
     const registration = registry[name];
     const options = (config.options[name] ?? {}) as never;
     out.push({ name, operator: registration.create(options, { name, trainingSeconds: config.trainingSeconds, falseAlarmRate: config.falseAlarmRate }) });
+  }
+  // PLUGINS (issue 18): every plugin listed runs, after the built-ins (its name is not one of DetectorName's).
+  for (const [name, registration] of plugins) {
+    out.push({ name: name as DetectorName, operator: registration.create(config.options[name] ?? {}, { name, trainingSeconds: config.trainingSeconds, falseAlarmRate: config.falseAlarmRate }) });
   }
   return out;
 }

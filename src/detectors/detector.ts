@@ -1,6 +1,8 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
 import type { BlamedEdge, Frame, Verdict } from '../types.ts';
-import { DEFAULT_FALSE_ALARM_RATE } from './stats/alarmLimit.ts';
+import { DEFAULT_FALSE_ALARM_RATE, DEFAULT_TRAINING_SECONDS } from './defaults.ts';
+
+export { DEFAULT_TRAINING_SECONDS };
 
 /** What a detector computes for one scored interval. */
 export interface Judgement {
@@ -40,8 +42,6 @@ export interface DetectorSetup {
   readonly falseAlarmRate?: number;
 }
 
-/** The default training stretch; the parameters' `detectors.trainingSeconds` takes its default from here. */
-export const DEFAULT_TRAINING_SECONDS = 60;
 
 /** Fill in a factory's setup. */
 export function streamOptions(detector: string, setup: DetectorSetup = {}): DetectorStreamOptions {

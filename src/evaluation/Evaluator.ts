@@ -1,13 +1,12 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
-import { isAttack, overlaps } from './attackIntervals.ts';
+import { classifyInterval, firstBlameOnPath, isAttack } from './attackIntervals.ts';
+import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { rocAuc } from './rocAuc.ts';
 import type { AttackOutcome, DetectorSummary, ReplaySummary } from './ReplaySummary.ts';
 
 interface EventState {
   scored: boolean;
   delaySeconds: number | null;
-  /** The previous interval of this detector overlapped the attack: the next one still counts. */
-  inOrJustAfter: boolean;
 }
 
 class DetectorTally {
@@ -19,6 +18,13 @@ class DetectorTally {
   gaps = 0;
   training = 0;
   scored = 0;
+  /** Scored intervals left out as grace intervals (right after an attack). */
+  grace = 0;
+  /** Alarms in scored attack intervals, and those whose first blamed edge lies on that attack. */
+  blameAlarms = 0;
+  blameOnPath = 0;
+  /** This detector's previous interval (the grace interval is the one after an attack's last); reused, not reallocated per verdict. */
+  previous: { t: number; dt: number } | undefined;
   scores = new Float64Array(256);
   labels = new Uint8Array(256);
   readonly events: EventState[] = [];
@@ -51,9 +57,14 @@ export class Evaluator {
   private intervals = 0;
   private gaps = 0;
 
+  /**
+   * @param atFpr false-alarm rates at which each detector's operating point (threshold, TPR)
+   *   is read off its ROC into the summary.
+   */
   constructor(
     private readonly run: string,
     events: readonly RunEvent[] = [],
+    private readonly atFpr: readonly number[] = DEFAULT_AT_FPR,
   ) {
     for (const e of events) this.addEvent(e);
   }
@@ -71,39 +82,50 @@ export class Evaluator {
     if (s.gap) this.gaps += 1;
   }
 
-  /** Score a verdict; returns whether its interval (t − dt, t] overlaps any attack. */
+  /**
+   * Score a verdict (each detector's verdicts in interval order); returns whether its interval
+   * (t − dt, t] is an attack interval.
+   */
   addVerdict(v: Verdict): boolean {
     let tally = this.tallies.get(v.detector);
     if (tally === undefined) {
       tally = new DetectorTally();
-      for (let i = 0; i < this.attacks.length; i++) tally.events.push({ scored: false, delaySeconds: null, inOrJustAfter: false });
+      for (let i = 0; i < this.attacks.length; i++) tally.events.push({ scored: false, delaySeconds: null });
       this.tallies.set(v.detector, tally);
     }
     const scored = !v.training && !v.gap;
-    let attack = false;
-    for (let i = 0; i < this.attacks.length; i++) {
-      const a = this.attacks[i]!;
-      const state = tally.events[i]!;
-      const inside = overlaps(v.t, v.dt, a);
-      if (inside) attack = true;
-      if (!inside && !state.inOrJustAfter) continue;
-      // Its own intervals, or the one right after the last of them.
-      state.inOrJustAfter = inside;
-      if (!scored) continue;
-      state.scored = true;
-      if (v.alarm && state.delaySeconds === null) state.delaySeconds = v.t - a.start;
+    const c = classifyInterval(v, tally.previous, this.attacks);
+    if (tally.previous === undefined) tally.previous = { t: v.t, dt: v.dt };
+    else {
+      tally.previous.t = v.t;
+      tally.previous.dt = v.dt;
     }
     tally.seen += 1;
     if (v.gap) tally.gaps += 1;
     if (v.training) tally.training += 1;
-    if (!scored) return attack;
-    if (attack) {
-      if (v.alarm) tally.tp += 1;
-      else tally.fn += 1;
+    if (!scored) return c.attack;
+    // An attack is detected by an alarm in one of its intervals or in the one right after them.
+    for (const list of [c.inside, c.after]) {
+      for (const i of list) {
+        const state = tally.events[i]!;
+        state.scored = true;
+        if (v.alarm && state.delaySeconds === null) state.delaySeconds = v.t - this.attacks[i]!.start;
+      }
+    }
+    if (c.grace) {
+      tally.grace += 1;
+      return false;
+    }
+    if (c.attack) {
+      if (v.alarm) {
+        tally.tp += 1;
+        tally.blameAlarms += 1;
+        if (firstBlameOnPath(v.blamed, this.attacks, c.inside)) tally.blameOnPath += 1;
+      } else tally.fn += 1;
     } else if (v.alarm) tally.fp += 1;
     else tally.tn += 1;
-    tally.record(v.score, attack);
-    return attack;
+    tally.record(v.score, c.attack);
+    return c.attack;
   }
 
   summary(): ReplaySummary {
@@ -111,14 +133,18 @@ export class Evaluator {
     let scoredIntervals = 0;
     let attackIntervals = 0;
     let trainingIntervals = 0;
+    let graceIntervals = 0;
     let verdictIntervals = 0;
     let verdictGaps = 0;
     for (const [name, t] of this.tallies) {
       verdictIntervals = Math.max(verdictIntervals, t.seen);
       verdictGaps = Math.max(verdictGaps, t.gaps);
-      scoredIntervals = Math.max(scoredIntervals, t.scored);
+      scoredIntervals = Math.max(scoredIntervals, t.scored + t.grace);
       attackIntervals = Math.max(attackIntervals, t.tp + t.fn);
       trainingIntervals = Math.max(trainingIntervals, t.training);
+      graceIntervals = Math.max(graceIntervals, t.grace);
+      const scores = t.scores.subarray(0, t.scored);
+      const labels = t.labels.subarray(0, t.scored);
       const outcomes = t.events.map((e, attack): AttackOutcome => ({ attack, scored: e.scored, detected: e.delaySeconds !== null, delaySeconds: e.delaySeconds }));
       const delays = outcomes.flatMap((o) => (o.delaySeconds === null ? [] : [o.delaySeconds]));
       detectors[name] = {
@@ -131,13 +157,16 @@ export class Evaluator {
         fnr: ratio(t.fn, t.fn + t.tp),
         precision: ratio(t.tp, t.tp + t.fp),
         f1: ratio(2 * t.tp, 2 * t.tp + t.fp + t.fn),
-        auc: rocAuc(t.scores.subarray(0, t.scored), t.labels.subarray(0, t.scored)),
+        auc: rocAuc(scores, labels),
         events: {
           detected: delays.length,
           total: outcomes.filter((o) => o.scored).length,
           meanDelaySeconds: delays.length === 0 ? null : delays.reduce((a, b) => a + b, 0) / delays.length,
           outcomes,
         },
+        blame: { alarms: t.blameAlarms, onPath: t.blameOnPath },
+        // JSON has no infinity: a threshold below every score (all benign NaN) is written as null.
+        operatingPoints: operatingPoints(scores, labels, this.atFpr).map((p) => (p.threshold === null || Number.isFinite(p.threshold) ? p : { ...p, threshold: null })),
       };
     }
     return {
@@ -146,6 +175,7 @@ export class Evaluator {
       intervals: this.intervals || verdictIntervals,
       scoredIntervals,
       attackIntervals,
+      graceIntervals,
       gapIntervals: this.intervals ? this.gaps : verdictGaps,
       trainingIntervals,
       attacks: this.attacks,

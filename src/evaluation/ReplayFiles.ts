@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { describeFsError } from '../store/fsErrors.ts';
 import type { BlamedEdge, Verdict } from '../types.ts';
 import { csvField, jsonNumber } from './outputFields.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
@@ -51,9 +52,9 @@ export class ReplayFiles {
     }
     if (!Object.is(v.threshold, column.threshold)) {
       column.threshold = v.threshold;
-      column.thresholdText = String(v.threshold);
+      column.thresholdText = scoreText(v.threshold);
     }
-    this.scores += `${this.lastTText},${column.name},${v.score},${column.thresholdText},${v.alarm}\n`;
+    this.scores += `${this.lastTText},${column.name},${Number.isFinite(v.score) ? v.score : scoreText(v.score)},${column.thresholdText},${v.alarm}\n`;
     if (this.scores.length >= FLUSH_CHARS) this.flushScores();
     if (v.alarm) {
       const alert = { t: v.t, dt: v.dt, detector: v.detector, score: jsonNumber(v.score), threshold: jsonNumber(v.threshold), attack, blamed: blamedJson(v.blamed) };
@@ -67,35 +68,65 @@ export class ReplayFiles {
     this.close();
     renameSync(join(this.dir, 'scores.csv.tmp'), join(this.dir, 'scores.csv'));
     renameSync(join(this.dir, 'alerts.ndjson.tmp'), join(this.dir, 'alerts.ndjson'));
-    writeFileSync(join(this.dir, 'summary.json.tmp'), `${JSON.stringify(summary, null, 2)}\n`);
+    try {
+      writeFileSync(join(this.dir, 'summary.json.tmp'), `${JSON.stringify(summary, null, 2)}\n`);
+    } catch (e) {
+      rmSync(join(this.dir, 'summary.json.tmp'), { force: true });
+      throw describeFsError(e, join(this.dir, 'summary.json'), 'write the replay output', 'free some space or choose another folder with --out');
+    }
     renameSync(join(this.dir, 'summary.json.tmp'), join(this.dir, 'summary.json'));
   }
 
   /** A failed or interrupted replay: close and remove the unfinished files (earlier results stay). */
   abort(): void {
-    this.close();
+    try {
+      this.close();
+    } catch {
+      // Failing already (e.g. the disk is full): the files go anyway.
+    }
     for (const name of ['scores.csv.tmp', 'alerts.ndjson.tmp']) rmSync(join(this.dir, name), { force: true });
   }
 
   /** Close the files without putting them in place. Idempotent. */
   close(): void {
     if (this.closed) return;
-    this.flushScores();
-    this.flushAlerts();
-    closeSync(this.scoresFd);
-    closeSync(this.alertsFd);
     this.closed = true;
+    try {
+      this.flushScores();
+      this.flushAlerts();
+    } finally {
+      closeSync(this.scoresFd);
+      closeSync(this.alertsFd);
+    }
   }
 
   private flushScores(): void {
-    if (this.scores !== '') writeSync(this.scoresFd, this.scores);
+    if (this.scores !== '') this.write(this.scoresFd, this.scores, 'scores.csv');
     this.scores = '';
   }
 
   private flushAlerts(): void {
-    if (this.alerts !== '') writeSync(this.alertsFd, this.alerts);
+    if (this.alerts !== '') this.write(this.alertsFd, this.alerts, 'alerts.ndjson');
     this.alerts = '';
   }
+
+  /** Disk full, a folder gone read-only: a user error naming the file, not a stack trace. */
+  private write(fd: number, text: string, name: string): void {
+    try {
+      writeSync(fd, text);
+    } catch (e) {
+      throw describeFsError(e, join(this.dir, name), 'write the replay output', 'free some space or choose another folder with --out');
+    }
+  }
+}
+
+/**
+ * A score or threshold as scores.csv holds it: a number, or `NaN` for anything that is not a
+ * finite one (not scored yet, or ±Infinity from an overflow: no score to compare or plot; the
+ * alarm column keeps what the detector decided, and the replay warns about infinities).
+ */
+function scoreText(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'NaN';
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RunEvent } from '../types.ts';
+import type { OperatingPoint } from './operatingPoints.ts';
 
 // summary.json (run-format.md, "replay/"): the required fields first, then what this
 // reader adds (gap and training counts, the attacks, FNR, per-attack outcomes).
@@ -40,6 +41,13 @@ export interface DetectorSummary {
     readonly meanDelaySeconds: number | null;
     readonly outcomes: readonly AttackOutcome[];
   };
+  /**
+   * Of the alarms raised in (scored) attack intervals, how many name an edge of that attack
+   * (a consecutive pair of its `path`, either direction, `*` any node) as their first blamed edge.
+   */
+  readonly blame: { readonly alarms: number; readonly onPath: number };
+  /** Per requested false-alarm rate (replay's --at-fpr; 0.01 and 0.001 by default): threshold and TPR from the ROC. */
+  readonly operatingPoints: readonly OperatingPoint[];
 }
 
 /** summary.json (run-format.md, "replay/"), plus a few fields of context. */
@@ -47,13 +55,17 @@ export interface ReplaySummary {
   readonly run: string;
   /** Intervals in the stream (gaps and training included). */
   readonly intervals: number;
-  /** Intervals scored (after training, not gaps). */
+  /** Intervals scored (after training, not gaps; grace intervals included). */
   readonly scoredIntervals: number;
-  /** Scored intervals that overlap an attack (= TP + FN of every detector). */
+  /** Scored intervals that share time with an attack (= TP + FN of every detector). */
   readonly attackIntervals: number;
+  /** Scored intervals right after an attack, left out of TP/FP/TN/FN and the ROC area. */
+  readonly graceIntervals: number;
   readonly gapIntervals: number;
   readonly trainingIntervals: number;
   /** The attacks evaluated against (informational events left out), in start order. */
   readonly attacks: readonly RunEvent[];
   readonly detectors: Readonly<Record<string, DetectorSummary>>;
+  /** Lines of the run's files that were bad (skipped, or kept as gaps), all counted though only the first 10 are printed. */
+  readonly badLines?: { readonly snapshots: number; readonly events: number };
 }

@@ -1,11 +1,17 @@
+import { formatSignificant } from './formatScore.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
 
 /**
  * The replay summary as a plain-text table, one row per detector, columns aligned
  * (text left, numbers right); "-" where a rate is undefined (e.g. no attack interval).
+ * "blame on path": of the alarms in attack intervals, how many first blame an edge of the attack.
+ * With `operatingPoints`, a threshold and a TPR column per false-alarm rate of summary.json.
  */
-export function formatSummaryTable(summary: ReplaySummary): string {
-  const header = ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay'];
+export function formatSummaryTable(summary: ReplaySummary, options: { readonly operatingPoints?: boolean } = {}): string {
+  const header = ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay', 'blame on path'];
+  // Operating points (replay --at-fpr): per rate, the threshold read off the ROC and the TPR there.
+  const rates = options.operatingPoints ? (Object.values(summary.detectors)[0]?.operatingPoints.map((p) => p.fpr) ?? []) : [];
+  for (const r of rates) header.push(`threshold@${r}`, `TPR@${r}`);
   const rows = Object.entries(summary.detectors).map(([name, d]) => [
     name,
     String(d.tp),
@@ -19,13 +25,19 @@ export function formatSummaryTable(summary: ReplaySummary): string {
     rate(d.auc),
     `${d.events.detected}/${d.events.total}`,
     d.events.meanDelaySeconds === null ? '-' : `${d.events.meanDelaySeconds.toFixed(1)} s`,
+    d.blame.alarms === 0 ? '-' : `${d.blame.onPath}/${d.blame.alarms}`,
+    ...rates.flatMap((_, i) => {
+      const p = d.operatingPoints[i];
+      return [p?.threshold == null ? '-' : formatSignificant(p.threshold), rate(p?.tpr ?? null)];
+    }),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   const title =
     `run ${summary.run}: ${summary.intervals} intervals (${summary.gapIntervals} gaps, ${summary.trainingIntervals} training), ` +
-    `${summary.scoredIntervals} scored, ${summary.attackIntervals} attack intervals, ${summary.attacks.length} attacks`;
-  return [title, '', line(header), ...rows.map(line)].join('\n') + '\n';
+    `${summary.scoredIntervals} scored, ${summary.attackIntervals} attack intervals, ${summary.graceIntervals} grace, ${summary.attacks.length} attacks`;
+  const note = rates.length === 0 ? [] : ['', `threshold@r, TPR@r: alarm when score > threshold, the highest TPR whose false-alarm rate is at most r (from the ROC; achieved rates in summary.json)`];
+  return [title, '', line(header), ...rows.map(line), ...note].join('\n') + '\n';
 }
 
 function rate(x: number | null): string {

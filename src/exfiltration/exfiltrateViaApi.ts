@@ -38,7 +38,9 @@ export const API_COLLECTIONS = ['customers', 'addresses', 'cards'] as const;
 
 /**
  * Munnin's `api` exfiltration: a client outside the mesh pulls customers, addresses and
- * cards through the front-end, page by page (page=1, 2, ... until a page has no records),
+ * cards through the front-end, page by page (page=1, 2, ... until a page has no records; a
+ * server that ignores paging and answers with more records than asked for gave the whole
+ * collection at once),
  * round the three collections again if need be, until it has received `bytes` bytes of
  * response bodies (it stops after the page that reaches the target, so it may get a little
  * more). Rejects with ExfiltrationError (carrying what moved) on failure or abort.
@@ -86,7 +88,15 @@ export async function exfiltrateViaApi(frontEndUrl: string, bytes: number, optio
     if (records > 0) {
       received += body.byteLength;
       emptyInARow = 0;
-      page += 1;
+      if (records <= pageSize) {
+        page += 1;
+        continue;
+      }
+      // More records than asked for: the server ignores paging (the real Sock Shop front-end
+      // returns the whole collection): that was all of it, so on to the next collection rather
+      // than asking for "page 2" of the same records again.
+      collection += 1;
+      page = 1;
       continue;
     }
     // Past the last page (or a 4xx): on to the next collection.

@@ -72,7 +72,9 @@ export class ProgressLine {
 
   private line(): string {
     const elapsed = Math.min(this.elapsed, this.durationSeconds).toFixed(0).padStart(String(this.durationSeconds).length);
-    return `[${elapsed}/${this.durationSeconds} s] intervals ${this.intervals}${this.gaps ? ` (gaps ${this.gaps})` : ''}, exfiltrations ${this.exfiltrations}/${this.exfiltrationsPlanned}, alerts ${this.alarms}`;
+    // A recording of an existing mesh (npm run record) plans no exfiltration: none is shown.
+    const exfiltrations = this.exfiltrationsPlanned > 0 ? `, exfiltrations ${this.exfiltrations}/${this.exfiltrationsPlanned}` : '';
+    return `[${elapsed}/${this.durationSeconds} s] intervals ${this.intervals}${this.gaps ? ` (gaps ${this.gaps})` : ''}${exfiltrations}, alerts ${this.alarms}`;
   }
 
   private clear(): void {

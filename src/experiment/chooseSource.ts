@@ -7,13 +7,18 @@ import type { Target, TelemetrySource } from '../types.ts';
  * `--source auto`: prometheus.url when set (or the cluster's Prometheus), else a managed
  * local Prometheus when its binary is found, else a direct scrape of the sidecars.
  */
-export async function chooseSource(params: Parameters, target: Target & { prometheusUrl?: string }, note: (message: string) => void): Promise<TelemetrySource> {
+export async function chooseSource(params: Parameters, target: Target & { prometheusUrl?: string; prometheusScrapeIntervalSeconds?: number | undefined }, note: (message: string) => void): Promise<TelemetrySource> {
   const t = params.telemetry;
   const p = t.prometheus;
   const mapping = { metrics: t.metrics, reporter: p.reporter, sourceLabel: p.sourceLabel, destinationLabel: p.destinationLabel, aliases: t.aliases };
   const url = p.url ?? target.prometheusUrl;
   const binary = findBinary(p.binary ?? 'prometheus');
-  const kind = t.source === 'auto' ? (url || (binary && target.scrapeTargets.length > 0) ? 'prometheus' : 'scrape') : t.source;
+  // A managed Prometheus scrapes every scrapeIntervalSeconds: shorter intervals are read directly.
+  const managedFits = params.intervalSeconds >= p.scrapeIntervalSeconds;
+  const kind = t.source === 'auto' ? (url || (binary && managedFits && target.scrapeTargets.length > 0) ? 'prometheus' : 'scrape') : t.source;
+  if (t.source === 'auto' && !url && binary && !managedFits && target.scrapeTargets.length > 0) {
+    note(`telemetry: intervals of ${params.intervalSeconds} s are shorter than Prometheus's ${p.scrapeIntervalSeconds} s scrapes, so the sidecars are read directly`);
+  }
 
   if (kind === 'scrape') {
     if (target.scrapeTargets.length === 0) throw new UserError(`telemetry.source: "scrape" needs sidecar endpoints, and the ${target.kind} target exposes none (use prometheus)`);
@@ -29,7 +34,9 @@ export async function chooseSource(params: Parameters, target: Target & { promet
   };
   if (url) {
     note(`telemetry: Prometheus API at ${url}`);
-    return createPrometheusSource({ ...mapping, ...auth, url, scrapeIntervalSeconds: p.scrapeIntervalSeconds, timeoutMillis: p.timeoutMillis });
+    // On a cluster: the interval read from the Prometheus's own configuration (Istio's add-on: 15 s).
+    const scrapeIntervalSeconds = target.prometheusScrapeIntervalSeconds ?? p.scrapeIntervalSeconds;
+    return createPrometheusSource({ ...mapping, ...auth, url, scrapeIntervalSeconds, timeoutMillis: p.timeoutMillis });
   }
   if (!binary) {
     throw new UserError(

@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import { scheduleExfiltration } from '../exfiltration/index.ts';
 import { log, reportError } from '../logger.ts';
 import { detectLive } from '../replay/index.ts';
-import { assertNoRun, RUN_FORMAT, RunWriter } from '../store/index.ts';
+import { assertNoRun, assertRunWritable, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import type { RunEvent, Snapshot, Target, TelemetrySource, TrafficGenerator, TrafficStats, Verdict } from '../types.ts';
 import { isAbort } from './abort.ts';
 import { chooseSource } from './chooseSource.ts';
@@ -52,6 +52,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   const detect = detectLive(params.detectors, { metrics: params.telemetry.metrics });
   const dir = join(params.outputDir, runName);
   assertNoRun(dir);
+  // A read-only or unwritable output folder is found now, not after the mesh has started.
+  assertRunWritable(dir);
   const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
   const cleanups: (() => Promise<unknown>)[] = [];
   let writer: RunWriter | undefined;
@@ -62,6 +64,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   let exfiltrations = 0;
   let alarms = 0;
   let interrupted = hooks.signal?.aborted ?? false;
+  // The run's files could not be written (disk full, folder gone read-only): the run stops with that error.
+  let recordingFailure: unknown;
   const subscriptions = new Subscription();
   const appendEvent = (event: RunEvent) => {
     writer?.appendEvent(event);
@@ -118,7 +122,12 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
         });
       },
       onSnapshot: (snapshot) => {
-        run.appendSnapshot(snapshot);
+        try {
+          run.appendSnapshot(snapshot);
+        } catch (e) {
+          recordingFailure = e;
+          throw e;
+        }
         progress.interval(snapshot, run.snapshotCount, run.gapCount);
         hooks.onSnapshot?.(snapshot);
       },
@@ -132,14 +141,19 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
             progress.alarm(verdict);
           }
         },
-        error: (e) => reportError('live detectors', e),
+        // A recording failure reaches this subscriber too; it is the run's error, not the detectors'.
+        error: (e) => {
+          if (e !== recordingFailure) reportError('live detectors', e);
+        },
       }),
     );
     await lastValueFrom(snapshots.pipe(defaultIfEmpty(undefined)));
     if (hooks.signal?.aborted) interrupted = true;
   } catch (e) {
-    if (!isAbort(e)) throw e;
-    interrupted = true;
+    if (e !== recordingFailure) {
+      if (!isAbort(e)) throw e;
+      interrupted = true;
+    }
   } finally {
     subscriptions.unsubscribe();
     progress.stop(interrupted);
@@ -150,8 +164,18 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
         reportError('while stopping', e);
       }
     }
-    if (trafficStats) writer?.writeJson('traffic-stats.json', trafficStats);
-    writer?.finish({ complete: !interrupted, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
+    try {
+      if (trafficStats) writer?.writeJson('traffic-stats.json', trafficStats);
+      writer?.finish({ complete: !interrupted && recordingFailure === undefined, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
+    } catch (e) {
+      // Already failing for the same reason: say what is kept rather than hide the first error.
+      if (recordingFailure === undefined) recordingFailure = e;
+      else log.warn(`${(e as Error).message}`);
+    }
+  }
+  if (recordingFailure !== undefined) {
+    const kept = writer ? `; the ${writer.snapshotCount} interval(s) recorded before it are kept in ${dir} (run.json says complete: false)` : '';
+    throw recordingFailure instanceof UserError ? new UserError(`${recordingFailure.message}${kept}`) : recordingFailure;
   }
   if (!writer) throw new UserError('interrupted before recording began: no run was written');
   if (interrupted) log.warn(`interrupted: ${writer.snapshotCount} intervals kept in ${dir} (run.json says complete: false)`);

@@ -10,6 +10,7 @@ export async function startTarget(params: Parameters, note: (message: string) =>
     return startKubernetesTarget({
       kubernetes: params.kubernetes,
       customers: params.mesh.customers,
+      intervalSeconds: params.intervalSeconds,
       onProgress: note,
       ...(params.telemetry.prometheus.url ? { prometheusUrl: params.telemetry.prometheus.url } : {}),
       ...(signal ? { signal } : {}),
@@ -20,6 +21,7 @@ export async function startTarget(params: Parameters, note: (message: string) =>
     namespace: params.mesh.namespace,
     customers: params.mesh.customers,
     catalogueItems: params.mesh.catalogueItems,
+    statsFlushSeconds: params.mesh.statsFlushSeconds,
   });
   note(`mesh up: ${mesh.services.length} workloads, front-end at ${mesh.frontEndUrl}`);
   return mesh;

@@ -1,7 +1,7 @@
 import { PatchStrategy } from '@kubernetes/client-node';
 import { UserError } from '../errors.ts';
 import type { KubeClient } from './KubeClient.ts';
-import { describeKubeError, statusCodeOf } from './kubeErrors.ts';
+import { describeKubeError, forbiddenHint, statusCodeOf } from './kubeErrors.ts';
 import { inApplyOrder, objectKey, objectRef, type KubeObject } from './manifests.ts';
 
 export const FIELD_MANAGER = 'munnin';
@@ -77,7 +77,7 @@ function applyError(ref: string, e: unknown, fieldManager: string): Error {
   if (code === 409) {
     return new UserError(`kubernetes: cannot apply ${ref}: ${why} (fields owned by another manager; munnin applies as "${fieldManager}": delete the object or apply with force)`);
   }
-  if (code === 403) return new UserError(`kubernetes: cannot apply ${ref}: ${why} (the kubeconfig user lacks this permission)`);
+  if (code === 403) return new UserError(`kubernetes: cannot apply ${ref}: ${why}${forbiddenHint(e)}`);
   if (code === 404 && /namespaces ".*" not found/.test(why)) return new UserError(`kubernetes: cannot apply ${ref}: ${why} (its Namespace must be in the manifests)`);
   if (code !== undefined) return new UserError(`kubernetes: cannot apply ${ref}: ${why}`);
   if (e instanceof Error && /Unrecognized API version and kind/.test(e.message)) {

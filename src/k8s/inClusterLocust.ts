@@ -128,15 +128,22 @@ async function podLog(client: KubeClient, pod: V1Pod): Promise<string> {
   }
 }
 
+/**
+ * The command that sends SIGTERM to the Job's PID 1 (sh, which hands it to Locust). Through
+ * the shell's own `kill` builtin: locustio/locust is python:3.x-slim, which has no procps and
+ * so no `kill` program for exec to start.
+ */
+export const LOCUST_STOP_COMMAND: readonly string[] = ['sh', '-c', 'kill -TERM 1'];
+
 /** SIGTERM to the Job's PID 1 (sh), which hands it to Locust. */
 function signalLocust(client: KubeClient, namespace: string, pod: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     // client-node throws on output for a stream it was given no sink for: give it discarding ones.
     const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
     new Exec(client.kubeconfig)
-      .exec(namespace, pod, 'locust', ['kill', '-TERM', '1'], discard(), discard(), null, false, (status) => {
+      .exec(namespace, pod, 'locust', [...LOCUST_STOP_COMMAND], discard(), discard(), null, false, (status) => {
         if (status.status === 'Success') resolve();
-        else reject(new Error(`in-cluster Locust: kill -TERM 1 failed: ${status.message ?? status.status}`));
+        else reject(new Error(`in-cluster Locust: ${LOCUST_STOP_COMMAND.join(' ')} failed: ${status.message ?? status.status}`));
       })
       .then((ws) => ws.on('close', () => setImmediate(resolve)))
       .catch((e: unknown) => reject(new Error(`in-cluster Locust: cannot signal pod ${pod}: ${e instanceof Error ? e.message : describeKubeError(e)}`)));

@@ -5,11 +5,14 @@ export {
   startKubernetesTarget,
   DEFAULT_MANIFESTS_DIR,
   MANIFEST_NAMESPACE,
+  FRONT_END_RELAY,
   type KubernetesTarget,
   type KubernetesTargetOptions,
 } from './startKubernetesTarget.ts';
 export { connectKube, DEFAULT_REQUEST_TIMEOUT_MILLIS, type KubeClient, type KubeClientOptions } from './KubeClient.ts';
-export { preflight, findPrometheus, DEFAULT_PROMETHEUS_CANDIDATES, type PreflightOptions, type PreflightResult, type PrometheusLocation } from './preflight.ts';
+export { preflight, findPrometheus, DEFAULT_PROMETHEUS_CANDIDATES, type PreflightOptions, type PreflightResult, type PrometheusLocation, type OutboundTrafficPolicy } from './preflight.ts';
+export { statsFlushSettings, verifyStatsFlush, checkIntervalAgainstFlush, parseDurationSeconds, BOOTSTRAP_ANNOTATION, ISTIO_DEFAULT_FLUSH_SECONDS, type StatsFlushSettings } from './statsFlush.ts';
+export { readScrapeInterval, scrapeIntervalOf, type ScrapeIntervalReading } from './prometheusScrapeInterval.ts';
 export {
   loadManifests,
   parseManifestFile,
@@ -24,9 +27,9 @@ export {
 export { applyManifests, FIELD_MANAGER, type ApplyOptions, type ApplyResult } from './applyManifests.ts';
 export { waitForRollouts, rolloutPending, realClock, type Clock, type RolloutOptions } from './waitForRollouts.ts';
 export { checkSidecars, hasSidecar } from './checkSidecars.ts';
-export { startServiceForward, type ServiceForward, type ServiceForwardOptions } from './serviceForward.ts';
+export { startServiceForward, CARRIED_AUTHORIZATION_HEADER, type ServiceForward, type ServiceForwardOptions } from './serviceForward.ts';
 export { execEgress, ATTACKER_CONTAINER, EXFILTRATE_COMMAND, type ExecEgressOptions } from './execEgress.ts';
 export { populateCustomers, customerUsername, type PopulateOptions, type PopulateResult } from './populateCustomers.ts';
-export { createInClusterLocust, DEFAULT_LOCUST_JOB, type InClusterLocustOptions } from './inClusterLocust.ts';
+export { createInClusterLocust, DEFAULT_LOCUST_JOB, LOCUST_STOP_COMMAND, type InClusterLocustOptions } from './inClusterLocust.ts';
 export { teardown, type TeardownResult } from './teardown.ts';
-export { describeKubeError, statusCodeOf, isNotFound } from './kubeErrors.ts';
+export { describeKubeError, statusCodeOf, isNotFound, forbiddenHint } from './kubeErrors.ts';

@@ -40,11 +40,27 @@ export function kubeUserError(what: string, e: unknown): UserError {
   const code = statusCodeOf(e);
   const hint =
     code === 403
-      ? ' (the kubeconfig user lacks this permission)'
+      ? forbiddenHint(e)
       : code === 401
         ? ' (log in again, e.g. refresh the cloud credentials)'
         : '';
   return new UserError(`kubernetes: ${what}: ${describeKubeError(e)}${hint}`);
+}
+
+/**
+ * What a 403 means, from its Status message: RBAC refusing the kubeconfig user a verb, or a
+ * namespace being deleted (`unable to create new content in namespace x because it is being
+ * terminated`), or something else (an admission webhook) whose own message says why.
+ */
+export function forbiddenHint(e: unknown): string {
+  const message = e instanceof ApiException ? (parseStatus(e.body)?.message ?? '') : '';
+  const terminating = /in namespace (\S+) because it is being terminated/.exec(message);
+  if (terminating) {
+    const ns = terminating[1];
+    return ` (namespace "${ns}" is being deleted, e.g. by an earlier teardown: wait until \`kubectl get namespace ${ns}\` finds nothing, then run again)`;
+  }
+  if (/is forbidden: User ".*" cannot /.test(message)) return ' (the kubeconfig user lacks this permission)';
+  return ' (refused by the API server, not for lack of a permission: see its message)';
 }
 
 interface StatusBody {

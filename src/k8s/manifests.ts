@@ -75,16 +75,27 @@ function checkObject(value: unknown, where: string): KubeObject {
 
 /**
  * The same objects with the application's namespace renamed (for `--namespace`): the
- * Namespace object itself and every object placed in it. Other namespaces are left alone.
+ * Namespace object itself, every object placed in it, and the cluster DNS names
+ * (`<service>.<namespace>.svc...`) in container environment values, e.g. the front-end relay's
+ * upstream in namespace munnin. Other namespaces are left alone.
  */
 export function retargetNamespace(manifests: readonly Manifest[], from: string, to: string): Manifest[] {
   if (from === to) return [...manifests];
+  const dnsName = new RegExp(`(\\.)${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.svc\\b)`, 'g');
   return manifests.map((m) => {
     const object = structuredClone(m.object);
     if (object.kind === 'Namespace' && object.metadata.name === from) object.metadata.name = to;
     if (object.metadata.namespace === from) object.metadata.namespace = to;
+    for (const container of podContainers(object)) {
+      for (const e of container.env ?? []) if (typeof e.value === 'string') e.value = e.value.replace(dnsName, `$1${to}$2`);
+    }
     return { ...m, object };
   });
+}
+
+function podContainers(o: KubeObject): { env?: { value?: unknown }[] }[] {
+  const spec = (o['spec'] as { template?: { spec?: { containers?: unknown; initContainers?: unknown } } } | undefined)?.template?.spec;
+  return [spec?.containers, spec?.initContainers].flatMap((c) => (Array.isArray(c) ? (c as { env?: { value?: unknown }[] }[]) : []));
 }
 
 /** `<namespace>/<kind>/<name>`, the way messages name an object. */

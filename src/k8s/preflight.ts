@@ -1,7 +1,9 @@
 import type { V1Deployment, V1Service } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { UserError } from '../errors.ts';
 import type { KubeClient } from './KubeClient.ts';
 import { describeKubeError, isNotFound, kubeUserError, statusCodeOf } from './kubeErrors.ts';
+import { checkIntervalAgainstFlush, type StatsFlushSettings } from './statsFlush.ts';
 
 /** Where munnin reads telemetry from on a cluster. */
 export type PrometheusLocation =
@@ -15,8 +17,15 @@ export interface PreflightOptions {
   readonly prometheusUrl?: string;
   /** Services tried, in order, when no URL is given. */
   readonly prometheusCandidates?: readonly { readonly namespace: string; readonly service: string }[];
+  /** The stats flush the manifests set (statsFlushSettings): an interval shorter than it is refused. */
+  readonly statsFlush?: StatsFlushSettings;
+  /** The experiment's interval length (parameters.ts `intervalSeconds`), checked against the flush. */
+  readonly intervalSeconds?: number;
   readonly onProgress?: (message: string) => void;
 }
+
+/** Istio's mesh-wide `outboundTrafficPolicy.mode`; undefined when its mesh config could not be read. */
+export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY' | undefined;
 
 export interface PreflightResult {
   /** API server version, e.g. v1.31.0. */
@@ -26,6 +35,8 @@ export interface PreflightResult {
   /** False when the application namespace does not exist yet (apply creates it, labelled). */
   readonly namespaceExists: boolean;
   readonly prometheus: PrometheusLocation;
+  /** Where traffic to unknown addresses goes (the `egress` upload to the sink). */
+  readonly outboundTrafficPolicy: OutboundTrafficPolicy;
 }
 
 /** munnin's own Prometheus first (1 s scrapes), then Istio's add-on (15 s). */
@@ -41,16 +52,89 @@ export const DEFAULT_PROMETHEUS_CANDIDATES = [
  */
 export async function preflight(client: KubeClient, options: PreflightOptions): Promise<PreflightResult> {
   const note = options.onProgress ?? (() => {});
+  if (options.statsFlush && options.intervalSeconds !== undefined) checkIntervalAgainstFlush(options.intervalSeconds, options.statsFlush);
   const serverVersion = await checkReachable(client);
   note(`kubernetes: context "${client.context}" reachable (${client.server}, ${serverVersion})`);
   const istioVersion = await checkIstio(client);
   note(`kubernetes: Istio control plane found (istiod${istioVersion ? ` ${istioVersion}` : ''})`);
+  if (options.statsFlush) {
+    await checkTelemetryApi(client, options.namespace);
+    note(`kubernetes: sidecar stats flush and TCP reporting set to ${options.statsFlush.statsFlushSeconds} s and ${options.statsFlush.reportingIntervalSeconds} s (istio/05-telemetry.yaml; Istio's default: 5 s)`);
+  }
+  const outboundTrafficPolicy = await checkOutboundPolicy(client, note);
+  await checkArchitecture(client, note);
   const namespaceExists = await checkInjection(client, options.namespace);
   const prometheus = options.prometheusUrl
     ? ({ kind: 'url', url: options.prometheusUrl } as const)
     : await findPrometheus(client, options.prometheusCandidates ?? DEFAULT_PROMETHEUS_CANDIDATES);
   note(`kubernetes: Prometheus: ${prometheus.kind === 'url' ? prometheus.url : `service ${prometheus.namespace}/${prometheus.service}:${prometheus.port}`}`);
-  return { serverVersion, istioVersion, namespaceExists, prometheus };
+  return { serverVersion, istioVersion, namespaceExists, prometheus, outboundTrafficPolicy };
+}
+
+/**
+ * The 2017 weaveworksdemos/* images exist for amd64 only: on arm64 nodes (minikube on Apple
+ * silicon) they run only under emulation, else their pods fail with "exec format error".
+ * Said, not refused: Docker Desktop with Rosetta runs them.
+ */
+async function checkArchitecture(client: KubeClient, note: (m: string) => void): Promise<void> {
+  let architectures: string[];
+  try {
+    architectures = (await client.core.listNode()).items.map((n) => n.status?.nodeInfo?.architecture ?? '').filter((a) => a !== '');
+  } catch (e) {
+    if (statusCodeOf(e) === 403) return; // listing nodes is a cluster-wide right many users lack; the check is only advice
+    throw kubeUserError('cannot list the nodes', e);
+  }
+  if (architectures.length > 0 && !architectures.includes('amd64')) {
+    note(
+      `kubernetes: warning: the cluster's nodes are ${[...new Set(architectures)].join(', ')}, and the weaveworksdemos/* images are built for amd64 only: ` +
+        'they run there only under emulation (Docker Desktop with "Use Rosetta" on Apple silicon); otherwise their pods fail with "exec format error"',
+    );
+  }
+}
+
+/** The Telemetry resource that sets the TCP reporting interval needs Istio's telemetry.istio.io/v1 (Istio 1.22+). */
+async function checkTelemetryApi(client: KubeClient, namespace: string): Promise<void> {
+  try {
+    await client.objects.list('telemetry.istio.io/v1', 'Telemetry', namespace);
+  } catch (e) {
+    if (isNotFound(e) || (e instanceof Error && /Unrecognized API version and kind/.test(e.message))) {
+      throw new UserError(`kubernetes: the cluster does not serve telemetry.istio.io/v1 Telemetry, which munnin uses to report TCP bytes every second: Istio 1.22 or later is needed (\`istioctl version\`)`);
+    }
+    throw kubeUserError(`cannot list the Telemetry resources of namespace "${namespace}"`, e);
+  }
+}
+
+/**
+ * Istio's mesh config (ConfigMap istio-system/istio, key `mesh`): with `REGISTRY_ONLY` the
+ * sidecars send traffic for unknown addresses to `BlackHoleCluster` instead of through
+ * `PassthroughCluster`, so the `egress` upload is cut off. Not fatal (telemetry.aliases maps
+ * BlackHoleCluster to external, and a researcher may want exactly that), but said.
+ */
+async function checkOutboundPolicy(client: KubeClient, note: (m: string) => void): Promise<OutboundTrafficPolicy> {
+  let text: string | undefined;
+  try {
+    text = (await client.core.readNamespacedConfigMap({ namespace: 'istio-system', name: 'istio' })).data?.['mesh'];
+  } catch (e) {
+    if (!isNotFound(e)) throw kubeUserError("cannot read Istio's mesh config (ConfigMap istio-system/istio)", e);
+  }
+  let mode: unknown;
+  try {
+    mode = (parse(text ?? '') as { outboundTrafficPolicy?: { mode?: unknown } } | null)?.outboundTrafficPolicy?.mode;
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    note("kubernetes: warning: Istio's mesh config (ConfigMap istio-system/istio, key mesh) not found or unreadable; assuming outboundTrafficPolicy ALLOW_ANY");
+    return undefined;
+  }
+  if (mode === 'REGISTRY_ONLY') {
+    note(
+      "kubernetes: warning: Istio's outboundTrafficPolicy is REGISTRY_ONLY: the egress upload to the sink is cut off by the sidecar and appears as user → BlackHoleCluster (read as external), with few bytes; " +
+        'for uploads that get through: `istioctl install --set profile=demo --set meshConfig.outboundTrafficPolicy.mode=ALLOW_ANY -y`',
+    );
+    return 'REGISTRY_ONLY';
+  }
+  return 'ALLOW_ANY';
 }
 
 async function checkReachable(client: KubeClient): Promise<string> {

@@ -13,13 +13,17 @@ import { connectKube, type KubeClient } from './KubeClient.ts';
 import { loadManifests, retargetNamespace, type KubeObject } from './manifests.ts';
 import { populateCustomers } from './populateCustomers.ts';
 import { preflight, type PreflightResult } from './preflight.ts';
-import { startServiceForward, type ServiceForward } from './serviceForward.ts';
+import { readScrapeInterval } from './prometheusScrapeInterval.ts';
+import { statsFlushSettings, verifyStatsFlush, type StatsFlushSettings } from './statsFlush.ts';
+import { CARRIED_AUTHORIZATION_HEADER, startServiceForward, type ServiceForward } from './serviceForward.ts';
 import { teardown } from './teardown.ts';
 import { waitForRollouts, type Clock } from './waitForRollouts.ts';
 
 /** The namespace the manifests in istio/ are written for (renamed to kubernetes.namespace). */
 export const MANIFEST_NAMESPACE = 'sock-shop';
 export const DEFAULT_MANIFESTS_DIR = fileURLToPath(new URL('../../istio/', import.meta.url));
+/** The relay local shoppers reach the front-end through (istio/30-front-end-relay.yaml). */
+export const FRONT_END_RELAY = { namespace: 'munnin', service: 'front-end-relay', port: 80 } as const;
 
 export interface KubernetesTargetOptions {
   /** Context, namespace, teardown and rollout time-out (parameters.ts `kubernetes`). */
@@ -28,6 +32,11 @@ export interface KubernetesTargetOptions {
   readonly prometheusUrl?: string | undefined;
   /** Customers to have in user-db (parameters.ts `mesh.customers`; default 300). */
   readonly customers?: number;
+  /**
+   * The experiment's interval length (parameters.ts `intervalSeconds`): refused when shorter
+   * than the sidecars' stats flush or than the Prometheus's scrape interval. Undefined: not checked.
+   */
+  readonly intervalSeconds?: number;
   /** Parsed kubeconfig (tests); default: $KUBECONFIG or ~/.kube/config. */
   readonly kubeconfig?: KubeConfig;
   /** Folder of manifests to apply (default: the repository's istio/). */
@@ -49,6 +58,10 @@ export interface KubernetesTarget extends Target {
   readonly kind: 'kubernetes';
   /** Prometheus-API base URL to read telemetry from (the user's, or a local forward to the in-cluster one). */
   readonly prometheusUrl: string;
+  /** How often that Prometheus scrapes the sidecars, read from its configuration (undefined: unreadable). */
+  readonly prometheusScrapeIntervalSeconds: number | undefined;
+  /** The sidecars' stats flush and TCP reporting interval applied from istio/05-telemetry.yaml. */
+  readonly statsFlush: StatsFlushSettings;
   /** Context used. */
   readonly context: string;
   /** Namespace of the Sock Shop. */
@@ -75,8 +88,15 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     ...(options.kubernetes.context ? { context: options.kubernetes.context } : {}),
     ...(options.requestTimeoutMillis ? { requestTimeoutMillis: options.requestTimeoutMillis } : {}),
   });
-  const checked = await preflight(client, { namespace, ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}), onProgress: note });
   const objects = retargetNamespace(loadManifests(options.manifestsDir ?? DEFAULT_MANIFESTS_DIR), MANIFEST_NAMESPACE, namespace).map((m) => m.object);
+  const statsFlush = statsFlushSettings(objects, namespace);
+  const checked = await preflight(client, {
+    namespace,
+    statsFlush,
+    ...(options.intervalSeconds !== undefined ? { intervalSeconds: options.intervalSeconds } : {}),
+    ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
+    onProgress: note,
+  });
   const forwards: ServiceForward[] = [];
   let applied = false;
   const release = async () => {
@@ -84,6 +104,10 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     if (applied && options.kubernetes.teardown) await teardown(client, objects, note);
   };
   try {
+    // Before anything is applied: a Prometheus scraping less often than the intervals is refused now, not after the rollout.
+    const prometheusUrl = await prometheusEndpoint(client, checked, forwards, note);
+    const scrapeIntervalSeconds = await prometheusScrapeInterval(prometheusUrl, options.intervalSeconds, note);
+    options.signal?.throwIfAborted();
     note(`kubernetes: applying ${objects.length} objects (server-side apply, field manager munnin)...`);
     applied = true;
     const result = await applyManifests(client, objects, { onProgress: (m) => note(m) });
@@ -97,11 +121,10 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       ...(options.rolloutPollMillis ? { pollMillis: options.rolloutPollMillis } : {}),
     });
     await checkSidecars(client, namespace);
+    await verifyStatsFlush(client, namespace, statsFlush);
     options.signal?.throwIfAborted();
-    const frontEnd = await startServiceForward(client, { namespace, service: 'front-end', port: 80 });
+    const frontEnd = await forwardFrontEnd(client, objects, namespace, note);
     forwards.push(frontEnd);
-    note(`kubernetes: front-end at ${frontEnd.url} (via the API server's service proxy)`);
-    const prometheusUrl = await prometheusEndpoint(client, checked, forwards, note);
     options.signal?.throwIfAborted();
     try {
       await populateCustomers(frontEnd.url, { customers: options.customers ?? 300, onProgress: note });
@@ -110,7 +133,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       throw new UserError(`kubernetes: cannot register the customers through the front-end: ${e instanceof Error ? e.message : String(e)}`);
     }
     options.signal?.throwIfAborted();
-    return makeTarget(client, objects, checked, frontEnd.url, prometheusUrl, namespace, release);
+    return makeTarget(client, objects, checked, { frontEndUrl: frontEnd.url, prometheusUrl, scrapeIntervalSeconds, statsFlush }, namespace, release);
   } catch (e) {
     try {
       await release();
@@ -121,25 +144,58 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
   }
 }
 
+/**
+ * The local front-end URL: through the API server's services proxy to the relay in munnin's
+ * namespace, which restores the shoppers' Basic credentials the API server strips. Without
+ * the relay among the manifests, straight to the front-end (logins then fail: said once).
+ */
+async function forwardFrontEnd(client: KubeClient, objects: readonly KubeObject[], namespace: string, note: (m: string) => void): Promise<ServiceForward> {
+  const relay = objects.some((o) => o.kind === 'Service' && o.metadata.name === FRONT_END_RELAY.service && o.metadata.namespace === FRONT_END_RELAY.namespace);
+  if (!relay) {
+    const forward = await startServiceForward(client, { namespace, service: 'front-end', port: 80 });
+    note(`kubernetes: front-end at ${forward.url} (via the API server's service proxy; no ${FRONT_END_RELAY.namespace}/${FRONT_END_RELAY.service} among the manifests, so the API server strips the shoppers' Basic credentials and their logins fail)`);
+    return forward;
+  }
+  const forward = await startServiceForward(client, { ...FRONT_END_RELAY, carryAuthorizationAs: CARRIED_AUTHORIZATION_HEADER });
+  note(`kubernetes: front-end at ${forward.url} (via the API server's service proxy and ${FRONT_END_RELAY.namespace}/${FRONT_END_RELAY.service})`);
+  return forward;
+}
+
 async function prometheusEndpoint(client: KubeClient, checked: PreflightResult, forwards: ServiceForward[], note: (m: string) => void): Promise<string> {
   const p = checked.prometheus;
   if (p.kind === 'url') return p.url;
   const forward = await startServiceForward(client, { namespace: p.namespace, service: p.service, port: p.port });
   forwards.push(forward);
   note(`kubernetes: Prometheus ${p.namespace}/${p.service} at ${forward.url}`);
-  if (p.namespace === 'istio-system') note("kubernetes: note: Istio's add-on Prometheus scrapes every 15 s; use --interval 15 or more, or apply istio/prometheus/prometheus.yaml (1 s)");
   return forward.url;
+}
+
+/** The Prometheus's scrape interval from its own configuration; an experiment interval shorter than it is refused. */
+async function prometheusScrapeInterval(url: string, intervalSeconds: number | undefined, note: (m: string) => void): Promise<number | undefined> {
+  const reading = await readScrapeInterval(url);
+  if ('error' in reading) {
+    note(`kubernetes: warning: cannot read how often Prometheus (${url}) scrapes (${reading.error}); assuming telemetry.prometheus.scrapeIntervalSeconds`);
+    return undefined;
+  }
+  note(`kubernetes: Prometheus scrapes the sidecars every ${reading.seconds} s (its configuration${reading.jobs.length > 0 ? `, job ${reading.jobs.join(', ')}` : ''})`);
+  if (intervalSeconds !== undefined && intervalSeconds < reading.seconds) {
+    throw new UserError(
+      `intervalSeconds: ${intervalSeconds} s is shorter than the ${reading.seconds}-s scrape interval of the Prometheus in use (${url}): most intervals would read no change; ` +
+        `use --interval ${reading.seconds} or more, or \`kubectl apply -f istio/prometheus/prometheus.yaml\` (1 s)`,
+    );
+  }
+  return reading.seconds;
 }
 
 function makeTarget(
   client: KubeClient,
   objects: readonly KubeObject[],
   checked: PreflightResult,
-  frontEndUrl: string,
-  prometheusUrl: string,
+  reached: { readonly frontEndUrl: string; readonly prometheusUrl: string; readonly scrapeIntervalSeconds: number | undefined; readonly statsFlush: StatsFlushSettings },
   namespace: string,
   release: () => Promise<void>,
 ): KubernetesTarget {
+  const { frontEndUrl, prometheusUrl, statsFlush } = reached;
   const appDeployments = objects.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === namespace);
   const names = appDeployments.map((o) => o.metadata.name);
   // Known workloads in the embedded mesh's order (same run.json `services` on both targets), extras after.
@@ -152,6 +208,8 @@ function makeTarget(
     kind: 'kubernetes',
     frontEndUrl,
     prometheusUrl,
+    prometheusScrapeIntervalSeconds: reached.scrapeIntervalSeconds,
+    statsFlush,
     context: client.context,
     namespace,
     compromisable: [...compromisable],
@@ -171,6 +229,10 @@ function makeTarget(
       istioVersion: checked.istioVersion ?? null,
       namespace,
       prometheus: checked.prometheus.kind === 'url' ? { url: checked.prometheus.url } : { service: `${checked.prometheus.namespace}/${checked.prometheus.service}:${checked.prometheus.port}` },
+      prometheusScrapeIntervalSeconds: reached.scrapeIntervalSeconds ?? null,
+      statsFlushSeconds: statsFlush.statsFlushSeconds,
+      tcpReportingIntervalSeconds: statsFlush.reportingIntervalSeconds,
+      outboundTrafficPolicy: checked.outboundTrafficPolicy ?? null,
     }),
     createInClusterLocust: (o) => createInClusterLocust({ client, appNamespace: namespace, ...o }),
     stop: () => (stopped ??= release()),

@@ -1,6 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import { Observable } from 'rxjs';
 import type { CounterSample, EdgeSample, Snapshot, TelemetryRead } from '../types.ts';
+import { isPlausibleValue, MAX_PLAUSIBLE_VALUE } from './plausibleValue.ts';
 
 export interface DifferentiateOptions {
   /** Metric keys kept in the matrix; samples of other metrics are ignored. Default: all. */
@@ -19,6 +20,8 @@ export interface DifferentiateOptions {
  *   on a new edge: exactly what an exfiltration to a new destination looks like).
  * - A series that went missing keeps its last value, so when it returns only what it
  *   gained in between is counted, not its whole history again.
+ * - A traffic value that is not plausible (above 2^53 − 1, or not finite: see plausibleValue.ts)
+ *   makes the interval a gap, and the read after it too, as a fault does.
  * - A fault is a gap. The read after a fault is a gap too: the traffic since the last good
  *   read cannot be split between the failed interval and this one, and putting all of it in
  *   this interval would be an inflated reading.
@@ -54,12 +57,30 @@ export function differentiate(options: DifferentiateOptions = {}): OperatorFunct
             subscriber.next({ t: read.t, dt, gap: true, reason: 'first read after a telemetry fault', edges: [] });
             return;
           }
-          subscriber.next({ t: read.t, dt, gap: false, edges: deltas(baseline, samples) });
+          const edges = deltas(baseline, samples);
+          const absurd = implausible(edges);
+          if (absurd !== undefined) {
+            // Bad input, not traffic: unknown, like a fault, and so is the interval after it.
+            afterFault = true;
+            subscriber.next({ t: read.t, dt, gap: true, reason: absurd, edges: [] });
+            return;
+          }
+          subscriber.next({ t: read.t, dt, gap: false, edges });
         },
         error: (e) => subscriber.error(e),
         complete: () => subscriber.complete(),
       });
     });
+}
+
+/** Why these edges cannot be traffic, or undefined. */
+function implausible(edges: readonly EdgeSample[]): string | undefined {
+  for (const e of edges) {
+    for (const [metric, v] of Object.entries(e.values)) {
+      if (!isPlausibleValue(v)) return `implausible traffic: ${e.src} → ${e.dst} ${metric} = ${v} (at most ${MAX_PLAUSIBLE_VALUE})`;
+    }
+  }
+  return undefined;
 }
 
 function remember(baseline: Map<string, number>, samples: readonly CounterSample[]): void {

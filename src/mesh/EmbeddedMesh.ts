@@ -1,5 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { Target } from '../types.ts';
+import type { FlushTimer } from './Sidecar.ts';
 
 export interface EmbeddedMeshOptions {
   /** Kubernetes-style namespace reported in the Istio labels (e.g. `sock-shop`). */
@@ -10,6 +11,14 @@ export interface EmbeddedMeshOptions {
   readonly catalogueItems: number;
   /** Seed of the generated records (same seed, same records); default 1. */
   readonly seed?: number;
+  /**
+   * Seconds between the sidecars' stats flushes (parameters.ts `mesh.statsFlushSeconds`,
+   * default 1 there, as munnin sets on a cluster; Istio's own default is 5): histogram sums and
+   * TCP byte counters change only at a flush, as Envoy's do. Undefined: no flush delay.
+   */
+  readonly statsFlushSeconds?: number;
+  /** The flush timer (tests drive it in virtual time); default a real interval timer. */
+  readonly flushTimer?: FlushTimer;
 }
 
 /** The Sock Shop-shaped mesh on 127.0.0.1, with the controls experiments and tests need. */
@@ -26,8 +35,8 @@ export interface EmbeddedMesh extends Target {
 }
 
 /** Check the options where they enter; messages name the parameter and the bad value. */
-export function validateMeshOptions(options: EmbeddedMeshOptions): Required<EmbeddedMeshOptions> {
-  const { namespace, customers, catalogueItems, seed = 1 } = options;
+export function validateMeshOptions(options: EmbeddedMeshOptions): Required<Omit<EmbeddedMeshOptions, 'statsFlushSeconds' | 'flushTimer'>> & Pick<EmbeddedMeshOptions, 'statsFlushSeconds'> {
+  const { namespace, customers, catalogueItems, seed = 1, statsFlushSeconds } = options;
   if (typeof namespace !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
     throw new UserError(`mesh.namespace: must be a Kubernetes namespace name (lower-case letters, digits, dashes) (got ${JSON.stringify(namespace)})`);
   }
@@ -37,5 +46,9 @@ export function validateMeshOptions(options: EmbeddedMeshOptions): Required<Embe
   positiveInt('customers', customers);
   positiveInt('catalogueItems', catalogueItems);
   if (!Number.isInteger(seed)) throw new UserError(`mesh.seed: must be an integer (got ${JSON.stringify(seed)})`);
-  return { namespace, customers, catalogueItems, seed };
+  // Envoy takes whole milliseconds; below 1 ms a timer would spin.
+  if (statsFlushSeconds !== undefined && !(Number.isFinite(statsFlushSeconds) && statsFlushSeconds >= 0.001)) {
+    throw new UserError(`mesh.statsFlushSeconds: must be a number of seconds, at least 0.001 (got ${JSON.stringify(statsFlushSeconds)})`);
+  }
+  return { namespace, customers, catalogueItems, seed, ...(statsFlushSeconds !== undefined ? { statsFlushSeconds } : {}) };
 }

@@ -4,20 +4,62 @@ import { httpLabels, tcpLabels, type Peers, type TcpLabels } from './istioLabels
 import { IstioMetrics } from './IstioMetrics.ts';
 import { closeServer, listen } from './listen.ts';
 
+/** Runs `flush` every `millis` until stopped (tests pass one driven by virtual time). */
+export type FlushTimer = (flush: () => void, millis: number) => { stop(): void };
+
+export const realFlushTimer: FlushTimer = (flush, millis) => {
+  const handle = setInterval(flush, millis);
+  handle.unref();
+  return { stop: () => clearInterval(handle) };
+};
+
+export interface SidecarStatsOptions {
+  /**
+   * Seconds between stats flushes, as Envoy's `stats_flush_interval` (Istio's default 5 s; the
+   * Kubernetes target sets 1 s): histogram sums and TCP byte counters change only at a flush.
+   * Undefined: no flush delay, every observation visible at once.
+   */
+  readonly statsFlushSeconds?: number;
+  /** Default: a real interval timer. */
+  readonly flushTimer?: FlushTimer;
+}
+
 /**
  * A workload's proxy, as far as telemetry goes: it keeps the workload's Istio metrics and
  * serves them on a port of its own, like Envoy's :15090/stats/prometheus. The workload's
- * servers and clients report into it; the endpoint can go down while traffic keeps flowing.
+ * servers and clients report into it; the endpoint can go down while traffic keeps flowing
+ * (and flushing: the proxy runs on, only its endpoint is down).
  */
 export class Sidecar {
-  private current = new IstioMetrics();
+  private current: IstioMetrics;
   private server: Server | undefined;
   private port = 0;
+  private flushing: { stop(): void } | undefined;
 
   constructor(
     readonly workload: string,
     readonly namespace: string,
-  ) {}
+    private readonly stats: SidecarStatsOptions = {},
+  ) {
+    this.current = this.newMetrics();
+  }
+
+  private newMetrics(): IstioMetrics {
+    return new IstioMetrics({ deferred: this.stats.statsFlushSeconds !== undefined });
+  }
+
+  /** Start the stats flush timer (no-op without a flush interval, or when running). */
+  startFlushing(): void {
+    const seconds = this.stats.statsFlushSeconds;
+    if (seconds === undefined || this.flushing) return;
+    this.flushing = (this.stats.flushTimer ?? realFlushTimer)(() => this.current.flush(), seconds * 1000);
+  }
+
+  /** Stop the flush timer (the mesh is shutting down). */
+  stopFlushing(): void {
+    this.flushing?.stop();
+    this.flushing = undefined;
+  }
 
   /** The metrics of the proxy process now running (replaced on restart). */
   get metrics(): IstioMetrics {
@@ -31,7 +73,7 @@ export class Sidecar {
 
   /** A new proxy process: every counter starts again from nothing. */
   restart(): void {
-    this.current = new IstioMetrics();
+    this.current = this.newMetrics();
   }
 
   /** Request seen by this sidecar as the caller's proxy (`destination` may be PASSTHROUGH). */

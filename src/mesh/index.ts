@@ -5,6 +5,7 @@ export { validateMeshOptions, type EmbeddedMesh, type EmbeddedMeshOptions } from
 export { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS, DATA_STORE_OF } from './topology.ts';
 export { SEEDED_PASSWORD } from './customerData.ts';
 export { ENVOY_BUCKETS } from './IstioMetrics.ts';
+export { realFlushTimer, type FlushTimer } from './Sidecar.ts';
 export { PASSTHROUGH } from './istioLabels.ts';
 export { closeServer, listen } from './listen.ts';
 export { createPrng, type Prng } from './prng.ts';

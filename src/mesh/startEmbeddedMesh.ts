@@ -29,9 +29,10 @@ import { WorkloadRuntime } from './WorkloadRuntime.ts';
  * the mesh. On failure, whatever started is stopped again.
  */
 export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<EmbeddedMesh> {
-  const { namespace, customers, catalogueItems, seed } = validateMeshOptions(options);
+  const { namespace, customers, catalogueItems, seed, statsFlushSeconds } = validateMeshOptions(options);
   const controlPlane = new ControlPlane();
-  const sidecars = new Map(SOCK_SHOP_WORKLOADS.map((w) => [w, new Sidecar(w, namespace)]));
+  const stats = { ...(statsFlushSeconds !== undefined ? { statsFlushSeconds } : {}), ...(options.flushTimer ? { flushTimer: options.flushTimer } : {}) };
+  const sidecars = new Map(SOCK_SHOP_WORKLOADS.map((w) => [w, new Sidecar(w, namespace, stats)]));
   const sidecar = (name: string): Sidecar => {
     const s = sidecars.get(name);
     if (!s) throw new Error(`no workload "${name}" in the mesh (workloads: ${SOCK_SHOP_WORKLOADS.join(', ')})`);
@@ -53,11 +54,13 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
       for (const r of runtimes.values()) r.close();
       await Promise.all(servers.map((s) => s.close()));
       await Promise.all([...sidecars.values()].map((s) => s.stop()));
+      for (const s of sidecars.values()) s.stopFlushing();
       await sink.stop();
     })());
 
   try {
     await Promise.all([...sidecars.values()].map((s) => s.start()));
+    for (const s of sidecars.values()) s.startFlushing();
     const socks = generateSocks(catalogueItems, seed);
     const people = generateCustomers(customers, seed);
     const stores = new Map(['catalogue-db', 'carts-db', 'orders-db', 'user-db', 'session-db'].map((n) => [n, new DocumentStore()]));
@@ -103,7 +106,13 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
     topology: SOCK_SHOP_EDGES,
     scrapeTargets: SOCK_SHOP_WORKLOADS.map((workload) => ({ workload, url: sidecar(workload).url })),
     compromisable: Object.keys(DATA_STORE_OF),
-    describe: () => ({ kind: 'embedded', namespace: options.namespace, customers: options.customers, catalogueItems: options.catalogueItems }),
+    describe: () => ({
+      kind: 'embedded',
+      namespace: options.namespace,
+      customers: options.customers,
+      catalogueItems: options.catalogueItems,
+      ...(statsFlushSeconds !== undefined ? { statsFlushSeconds } : {}),
+    }),
     get sinkBytes() {
       return sink.bytes;
     },

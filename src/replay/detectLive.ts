@@ -2,6 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
 import { createDetectors, runDetectors, vectorize } from '../detectors/index.ts';
 import type { MetricKey, Snapshot, Verdict } from '../types.ts';
+import { formatScoreAndThreshold } from '../evaluation/formatScore.ts';
 
 export interface DetectLiveOptions {
   /** The run's metric keys (run.json `metrics`), so every frame has their arrays from the start. */
@@ -25,10 +26,8 @@ export function formatAlert(v: Verdict, startSeconds?: number): string {
     .slice(0, 3)
     .map((b) => `${b.src} → ${b.dst}${b.metric ? ` (${b.metric})` : ''}`)
     .join(', ');
-  return `alert ${at}  ${v.detector}: score ${short(v.score)} > ${short(v.threshold)}${blamed ? `  blamed: ${blamed}` : ''}`;
-}
-
-function short(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 100 || Number.isInteger(x) ? x.toFixed(0) : x.toPrecision(3);
+  const [score, threshold] = formatScoreAndThreshold(v.score, v.threshold);
+  // Every detector alarms when score > threshold (detectorOperator in src/detectors/detector.ts);
+  // a verdict may say otherwise (`comparison`), and the line shows the rule as it is.
+  return `alert ${at}  ${v.detector}: score ${score} ${v.comparison ?? '>'} ${threshold}${blamed ? `  blamed: ${blamed}` : ''}`;
 }

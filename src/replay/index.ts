@@ -10,3 +10,6 @@ export { detectLive, formatAlert, type DetectLiveOptions } from './detectLive.ts
 export { runReplay, type RunReplayOptions, type ReplayResult, type InjectionSpec } from './runReplay.ts';
 export { ReplayProgress } from './ReplayProgress.ts';
 export { writeSyntheticRun, type SyntheticRunOptions, type SyntheticRun } from './writeSyntheticRun.ts';
+export { StagedOutput, REPLAY_OUTPUTS } from './StagedOutput.ts';
+export { eventsOutsideRun } from './eventsOutsideRun.ts';
+export { writeConnectionLogRun, type ConnectionLogRunOptions } from './writeConnectionLogRun.ts';

@@ -1,5 +1,8 @@
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { UserError } from '../errors.ts';
+import { checkSpeed } from './checkSpeed.ts';
+
+// Also in a file of its own: the commands check --speed without loading rxjs.
+export { checkSpeed };
 
 export interface PacingOptions<T> {
   /** Replay speed: 1 = real time, 10 = ten times faster. Undefined: as fast as the consumer takes items. */
@@ -10,13 +13,8 @@ export interface PacingOptions<T> {
   readonly secondsOf: (item: T) => number;
 }
 
-/** Check a replay speed where it enters (flag or option). */
-export function checkSpeed(speed: number | undefined, field = 'speed'): void {
-  if (speed === undefined) return;
-  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
-    throw new UserError(`${field}: expected a positive number, 1 = real time, 10 = ten times faster (got ${String(speed)})`);
-  }
-}
+/** Longest single timer Node keeps (about 24.8 days); longer waits are taken in steps. */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1;
 
 /**
  * An async iterable as an Observable that pulls one item at a time: the next item is read
@@ -58,9 +56,14 @@ export function pacedFromAsync<T>(open: () => AsyncIterable<T>, options: PacingO
             firstSeconds = seconds;
             startMillis = scheduler.now();
           }
-          const delayMillis = startMillis + ((seconds - firstSeconds) * 1000) / speed - scheduler.now();
-          if (delayMillis <= 0) return emit(item);
-          pending = scheduler.schedule(() => emit(item), delayMillis);
+          const dueMillis = startMillis + ((seconds - firstSeconds) * 1000) / speed;
+          const wait = (): void => {
+            const delayMillis = dueMillis - scheduler.now();
+            if (delayMillis <= 0) return emit(item);
+            // A far-off item (a long run, a slow pace) waits in steps a timer can hold.
+            pending = scheduler.schedule(wait, Math.min(delayMillis, MAX_TIMER_MILLIS));
+          };
+          wait();
         },
         (error: unknown) => {
           if (!subscriber.closed) subscriber.error(error);

@@ -10,6 +10,8 @@ export interface ReplayOptions {
   readonly scheduler?: SchedulerLike | undefined;
   /** Called after each line of snapshots.ndjson (for progress displays). */
   readonly progress?: ((p: ReadProgress) => void) | undefined;
+  /** Told how many lines of snapshots.ndjson were bad, once it is read. */
+  readonly onBadLines?: ((count: number) => void) | undefined;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ReplayOptions {
 export function replayRun(dir: string, options: ReplayOptions = {}): Observable<Snapshot> {
   async function* snapshots(): AsyncGenerator<Snapshot, void, undefined> {
     const manifest = await readManifest(dir);
-    yield* readSnapshots(dir, manifest.metrics, { progress: options.progress });
+    yield* readSnapshots(dir, manifest.metrics, { progress: options.progress, onBadLines: options.onBadLines });
   }
   return pacedFromAsync(snapshots, { speed: options.speed, scheduler: options.scheduler, secondsOf: (s) => s.t });
 }

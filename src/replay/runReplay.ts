@@ -1,9 +1,13 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fromEvent, lastValueFrom, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, type ReplaySummary } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
+import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
+import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { injectExfiltration, type InjectionWindow } from './injectExfiltration.ts';
 import { replayRun } from './replayRun.ts';
 
@@ -34,8 +38,21 @@ export interface RunReplayOptions {
   readonly onProgress?: ((p: ReadProgress & { readonly intervals: number }) => void) | undefined;
   /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
   readonly signal?: AbortSignal | undefined;
+  /** False-alarm rates at which summary.json gives each detector's operating point (default 0.01, 0.001). */
+  readonly atFpr?: readonly number[] | undefined;
+  /**
+   * Ground truth to score against instead of the run's events.ndjson (`--events`); written to
+   * outDir/events.ndjson so the report and anyone reading the results see which one was used.
+   */
+  readonly events?: readonly RunEvent[] | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
+  /**
+   * Called with the summary and the run's length (seconds from its start to its last interval's
+   * end) before any file is put in place: throwing refuses the result, leaving earlier results
+   * as they were (e.g. nothing was scored).
+   */
+  readonly checkSummary?: ((summary: ReplaySummary, runSeconds: number) => void) | undefined;
 }
 
 export interface ReplayResult {
@@ -51,9 +68,10 @@ export interface ReplayResult {
  */
 export async function runReplay(dir: string, options: RunReplayOptions): Promise<ReplayResult> {
   const manifest = await readManifest(dir);
-  const events: RunEvent[] = await readEvents(dir);
+  const badLines = { snapshots: 0, events: 0 };
+  const events: RunEvent[] = options.events ? [...options.events] : await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
-  const evaluator = new Evaluator(runName, events);
+  const evaluator = new Evaluator(runName, events, options.atFpr);
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
     injectExfiltration({
       path: options.injectPath,
@@ -69,13 +87,17 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
   let startSeconds = Number.NaN;
+  let endSeconds = Number.NaN;
+  // Scores that overflowed, per detector: written as NaN, and said.
+  const infinite = new Map<string, number>();
   const files = new ReplayFiles(options.outDir);
   try {
-    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p) });
+    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) });
     for (const inject of injections) snapshots = snapshots.pipe(inject);
     const verdicts = snapshots.pipe(
       tap((s) => {
         if (intervals === 0) startSeconds = s.t - s.dt;
+        endSeconds = s.t;
         intervals += 1;
         evaluator.addSnapshot(s);
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
@@ -83,6 +105,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       }),
       detect,
       tap((v) => {
+        if ((v.score === Infinity || v.score === -Infinity) && !v.training && !v.gap) infinite.set(v.detector, (infinite.get(v.detector) ?? 0) + 1);
         // The evaluator already looks at the attacks for each verdict: its answer labels the alert.
         files.addVerdict(v, evaluator.addVerdict(v));
         if (v.alarm) options.onAlarm?.(v, startSeconds);
@@ -97,8 +120,21 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
-  const summary = evaluator.summary();
+  const summary: ReplaySummary = { ...evaluator.summary(), badLines };
+  try {
+    // First: a replay that scored nothing is refused in one line, before any other remark.
+    options.checkSummary?.(summary, intervals === 0 ? 0 : endSeconds - startSeconds);
+  } catch (e) {
+    files.abort();
+    throw e;
+  }
+  const outside = eventsOutsideRun(events, startSeconds, endSeconds, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
+  if (outside !== undefined) log.warn(outside);
+  for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
+  const replacedEvents = join(options.outDir, 'events.ndjson');
+  if (options.events) writeFileSync(replacedEvents, options.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  else rmSync(replacedEvents, { force: true });
   return { summary, startSeconds };
 }
 

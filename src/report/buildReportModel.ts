@@ -3,7 +3,8 @@ import { UserError } from '../errors.ts';
 import { edgeChart } from './charts/edgeChart.ts';
 import type { Shading } from './charts/intervalBands.ts';
 import { rocChart, type RocChartCurve } from './charts/rocChart.ts';
-import { scoreChart } from './charts/scoreChart.ts';
+import { RATIO_FLOOR, scoreChart, scoreRatio, type ScorePoint } from './charts/scoreChart.ts';
+import { formatScore } from './charts/scoreFormat.ts';
 import { trafficMatrixSpec, type TrafficMatrixSpec } from './charts/trafficMatrix.ts';
 import { edgeSeries, edgeTotals, edgeVolume, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
 import { ewmaBand, ewmaBandSettings } from './ewmaBand.ts';
@@ -97,7 +98,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     charts.push({
       file: `score-${i + 1}.png`,
       title: d.name,
-      caption: `Score of ${d.name} in each of its ${d.rows.length} scored intervals, with its threshold (dashed) and alarms (triangles).`,
+      caption: scoreCaption(d.name, points),
       section: 'scores',
       draw: { kind: 'chart', config: scoreChart({ detector: d.name, color: d.color, points, shading, intervalSeconds: run.intervalSeconds, xMax }), ...TIME_CHART_SIZE },
     });
@@ -158,4 +159,23 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   }
 
   return { inputs, timeline, detectors, watched, measure, matrix, ewma: { lambda, k }, ...(parameters !== undefined ? { parameters } : {}), charts };
+}
+
+/** The score chart's caption: how to read the ratio, and the raw scores and thresholds it came from. */
+function scoreCaption(name: string, points: readonly ScorePoint[]): string {
+  const span = (values: number[]): string => {
+    const finite = values.filter(Number.isFinite);
+    if (finite.length === 0) return 'none finite';
+    const lo = Math.min(...finite);
+    const hi = Math.max(...finite);
+    return lo === hi ? formatScore(lo) : `${formatScore(lo)} to ${formatScore(hi)}`;
+  };
+  const noRatio = points.filter((p) => !(p.threshold > 0)).length;
+  const low = points.filter((p) => p.threshold > 0 && scoreRatio(p).clamped === 'floor').length;
+  return (
+    `Score ÷ threshold of ${name} in each of its ${points.length} scored intervals, on a log axis: 1 (dashed) is the threshold, alarms are triangles. ` +
+    `Raw scores ${span(points.map((p) => p.score))}; threshold ${span(points.map((p) => p.threshold))}.` +
+    (noRatio > 0 ? ` ${noRatio} intervals had a threshold ≤ 0 (no ratio): drawn at the top when they alarmed, at the bottom otherwise.` : '') +
+    (low > 0 ? ` ${low} intervals scored under ${RATIO_FLOOR} × the threshold (or ≤ 0): drawn at the bottom.` : '')
+  );
 }

@@ -5,7 +5,9 @@ import type { ReportInputs } from './loadReportInputs.ts';
 import type { ScoreRow } from './readScoresCsv.ts';
 import type { DetectorSummary } from './replayFiles.ts';
 import { rocCurve, type RocCurve } from './roc.ts';
-import { isAttackInterval, type Timeline } from './timeline.ts';
+import { firstBlameOnPath } from '../evaluation/attackIntervals.ts';
+import { DEFAULT_AT_FPR, operatingPoints, type OperatingPoint } from '../evaluation/operatingPoints.ts';
+import { isAttackInterval, isGraceInterval, type Timeline } from './timeline.ts';
 
 /** One detector's part of the report. */
 export interface DetectorView {
@@ -19,6 +21,13 @@ export interface DetectorView {
   readonly operating?: { readonly fpr: number; readonly tpr: number };
   /** Per attack, in timeline order. */
   readonly outcomes: readonly AttackOutcome[];
+  /**
+   * Of its alarms in attack intervals, how many first blame an edge of that attack:
+   * summary.json's `blame`, else counted from alerts.ndjson (replays from before it existed).
+   */
+  readonly blame?: { readonly alarms: number; readonly onPath: number };
+  /** Threshold and TPR at false-alarm rates: summary.json's, else read off the ROC of scores.csv at 0.01 and 0.001. */
+  readonly operatingPoints: readonly OperatingPoint[];
   /** Edges its alerts blamed most often. */
   readonly blamed: readonly { readonly src: string; readonly dst: string; readonly alerts: number }[];
   /** Rows of scores.csv whose t is no interval of the run. */
@@ -33,14 +42,17 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
   let unmatchedRows = 0;
   const alarms = new Set<number>();
   const scored = new Set<number>();
-  const labelled = rows.map((r) => {
+  const dt = inputs.run.intervalSeconds;
+  const labelled = rows.flatMap((r) => {
     const pos = timeline.positionOf(r.t);
     if (pos === undefined) unmatchedRows++;
     else {
       scored.add(pos);
       if (r.alarm) alarms.add(pos);
     }
-    return { score: r.score, attack: isAttackInterval(timeline, r.t, inputs.run.intervalSeconds), alarm: r.alarm };
+    // Grace intervals are left out of the counts and the ROC (an alarm there still detects).
+    if (isGraceInterval(timeline, r.t, dt)) return [];
+    return [{ score: r.score, attack: isAttackInterval(timeline, r.t, dt), alarm: r.alarm }];
   });
   const roc = rocCurve(labelled);
   let operating: { fpr: number; tpr: number } | undefined;
@@ -64,6 +76,16 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
     }
   }
   const blamed = [...counts.values()].sort((a, b) => b.alerts - a.alerts).slice(0, 5);
+  const recordedPoints = summary?.operatingPoints;
+  const points =
+    recordedPoints ??
+    operatingPoints(
+      labelled.map((r) => r.score),
+      labelled.map((r) => r.attack),
+      DEFAULT_AT_FPR,
+    );
+  const recorded = summary?.blame;
+  const blame = recorded ? { alarms: recorded.alarms, onPath: recorded.onPath } : blameFromAlerts(name, inputs, timeline);
   return {
     name,
     color: seriesColor(index),
@@ -72,7 +94,26 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
     ...(roc ? { roc } : {}),
     ...(operating ? { operating } : {}),
     outcomes: attackOutcomes(timeline, scored, alarms),
+    ...(blame ? { blame } : {}),
+    operatingPoints: points,
     blamed,
     unmatchedRows,
   };
+}
+
+/** summary.json's `blame`, counted from the alerts of a replay that did not record it. */
+function blameFromAlerts(name: string, inputs: ReportInputs, timeline: Timeline): { alarms: number; onPath: number } | undefined {
+  if (inputs.alerts.length === 0) return undefined;
+  const events = timeline.attacks.map((a) => a.event);
+  let alarms = 0;
+  let onPath = 0;
+  for (const alert of inputs.alerts) {
+    if (alert.detector !== name) continue;
+    const pos = timeline.positionOf(alert.t);
+    if (pos === undefined || !timeline.attack[pos]) continue;
+    const inside = timeline.attacks.flatMap((a, k) => (a.intervals.includes(pos) ? [k] : []));
+    alarms++;
+    if (firstBlameOnPath(alert.blamed, events, inside)) onPath++;
+  }
+  return { alarms, onPath };
 }

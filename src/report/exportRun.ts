@@ -1,11 +1,16 @@
-import { mkdir, open, rename } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as aq from 'arquero';
-import { spreadsheetText } from '../evaluation/index.ts';
+import { mkdir, stat } from 'node:fs/promises';
+import { UserError } from '../errors.ts';
+import { basename, join, resolve } from 'node:path';
+import { checkEvent, checkWritableDir, describeFsError } from '../store/index.ts';
+import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
+import { CsvFile, type RowContext } from './CsvFile.ts';
+import { ALERT_COLUMNS, alertsTable, INTERVAL_COLUMNS, intervalsTable, SCORE_COLUMNS, scoresTable, TRAFFIC_COLUMNS, trafficTable, type ExportedAlert } from './exportTables.ts';
 import { readRun } from './loadReportInputs.ts';
+import { readNdjson } from './readNdjson.ts';
 import { readScoresCsv } from './readScoresCsv.ts';
-import { exists } from './readText.ts';
-import { buildTimeline, isAttackInterval } from './timeline.ts';
+import { exists, readText } from './readText.ts';
+import { alertNumber, decodeAlert } from './replayFiles.ts';
+import { buildTimeline } from './timeline.ts';
 
 export interface ExportOptions {
   /** The run directory. */
@@ -16,93 +21,131 @@ export interface ExportOptions {
   readonly replayDir?: string;
 }
 
+type Written = { readonly path: string; readonly rows: number };
+
 export interface ExportResult {
-  /** Long-form traffic: t, src, dst, metric, value. */
-  readonly traffic: { readonly path: string; readonly rows: number };
-  /** Every interval: t, dt, gap, attack. */
-  readonly intervals: { readonly path: string; readonly rows: number };
-  /** Scores with the ground truth: t, detector, score, threshold, alarm, attack (absent without a replay). */
-  readonly scores?: { readonly path: string; readonly rows: number };
+  /** Long-form traffic: run, t, src, dst, metric, value. */
+  readonly traffic: Written;
+  /** Every interval: run, t, dt, gap, attack, grace. */
+  readonly intervals: Written;
+  /** Scores with the ground truth: run, variant, t, detector, score, threshold, alarm, training, attack, grace (absent without a replay). */
+  readonly scores?: Written;
+  /** One row per alarm and blamed edge (absent without a replay). */
+  readonly alerts?: Written;
 }
 
-/** Rows per toCSV call: bounds the size of one string, however long the run. */
-const CHUNK_ROWS = 100_000;
+/** One replay of a run to export: its folder and the constant columns its rows carry. */
+export interface ReplayToExport {
+  readonly dir: string;
+  readonly context: RowContext;
+}
 
-/** Write an arquero table as CSV, chunk by chunk, then move it into place. */
-async function writeTableCsv(table: aq.ColumnTable, path: string): Promise<number> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const file = await open(tmp, 'w');
-  try {
-    const rows = table.numRows();
-    if (rows === 0) await file.write(`${table.columnNames().join(',')}\n`);
-    for (let offset = 0; offset < rows; offset += CHUNK_ROWS) {
-      await file.write(aq.toCSV(table, { offset, limit: CHUNK_ROWS, header: offset === 0 }));
-    }
-  } finally {
-    await file.close();
+/** The CSV files of an export, written run after run. */
+export class ExportFiles {
+  readonly traffic: CsvFile;
+  readonly intervals: CsvFile;
+  readonly scores: CsvFile;
+  readonly alerts: CsvFile;
+  replays = 0;
+
+  /** `runColumns`: context columns of every file; `replayColumns`: further ones of scores.csv and alerts.csv. */
+  constructor(
+    readonly outDir: string,
+    runColumns: readonly string[],
+    replayColumns: readonly string[],
+  ) {
+    this.traffic = new CsvFile(join(outDir, 'traffic.csv'), [...runColumns, ...TRAFFIC_COLUMNS]);
+    this.intervals = new CsvFile(join(outDir, 'intervals.csv'), [...runColumns, ...INTERVAL_COLUMNS]);
+    this.scores = new CsvFile(join(outDir, 'scores.csv'), [...runColumns, ...replayColumns, ...SCORE_COLUMNS]);
+    this.alerts = new CsvFile(join(outDir, 'alerts.csv'), [...runColumns, ...replayColumns, ...ALERT_COLUMNS]);
   }
-  await rename(tmp, path);
-  return table.numRows();
+
+  /** A run's traffic and intervals, then each of its replays' scores and alerts. */
+  async addRun(runDir: string, runContext: RowContext, replays: readonly ReplayToExport[]): Promise<void> {
+    const { run, snapshots, events } = await readRun(runDir);
+    const timeline = buildTimeline(snapshots, events);
+    await this.traffic.append(trafficTable(run, snapshots), runContext);
+    await this.intervals.append(intervalsTable(snapshots, timeline), runContext);
+    for (const replay of replays) await this.addReplay(run, snapshots, events, replay, runContext);
+  }
+
+  private async addReplay(run: RunManifest, snapshots: readonly Snapshot[], events: readonly RunEvent[], replay: ReplayToExport, runContext: RowContext): Promise<void> {
+    const scoresFile = join(replay.dir, 'scores.csv');
+    if (!(await exists(scoresFile))) return;
+    this.replays += 1;
+    // The ground truth the replay scored against: summary.json's attacks hold injected ones too.
+    const timeline = buildTimeline(snapshots, (await replayAttacks(replay.dir)) ?? events);
+    const context = { ...runContext, ...replay.context };
+    await this.scores.append(scoresTable(await readScoresCsv(scoresFile), snapshots, timeline, run.intervalSeconds), context);
+    await this.alerts.append(alertsTable(await readAlerts(join(replay.dir, 'alerts.ndjson')), timeline, run.intervalSeconds), context);
+  }
+
+  async finish(): Promise<ExportResult> {
+    const traffic = await this.traffic.finish();
+    const intervals = await this.intervals.finish();
+    if (this.replays === 0) {
+      await this.scores.abort();
+      await this.alerts.abort();
+      return { traffic, intervals };
+    }
+    return { traffic, intervals, scores: await this.scores.finish(), alerts: await this.alerts.finish() };
+  }
+
+  async abort(): Promise<void> {
+    for (const f of [this.traffic, this.intervals, this.scores, this.alerts]) await f.abort();
+  }
 }
+
+const OUT_FIX = 'choose another folder with --out, or free some space';
 
 /**
  * The run as CSV for pandas and R: traffic in long form (one row per interval, edge and
  * metric; every metric of run.json for each edge that carried traffic, 0 where it carried
  * none of that metric; pairs absent in an interval carried nothing), the intervals with
- * their gap and attack flags (a gap is unknown traffic, not zero: filter on it), and
- * replay's scores joined with the attack flag.
+ * their gap, attack and grace flags (a gap is unknown traffic, not zero: filter on it), and
+ * replay's scores and alerts joined with the ground truth. Every row names its run; scores and
+ * alerts name their replay `variant` ('' for the run's own replay/).
  */
 export async function exportRun(options: ExportOptions): Promise<ExportResult> {
-  const { run, snapshots, events } = await readRun(options.runDir);
+  // Before making runDir/export: a mistyped run directory must not be created.
+  if (!(await stat(options.runDir).then((s) => s.isDirectory(), () => false))) throw new UserError(`${options.runDir}: no such run directory`);
   const outDir = options.outDir ?? join(options.runDir, 'export');
   const replayDir = options.replayDir ?? join(options.runDir, 'replay');
-  await mkdir(outDir, { recursive: true });
-  const timeline = buildTimeline(snapshots, events);
-
-  let n = 0;
-  for (const s of snapshots) n += s.edges.length * run.metrics.length;
-  const t = new Float64Array(n);
-  const value = new Float64Array(n);
-  const src = new Array<string>(n);
-  const dst = new Array<string>(n);
-  const metric = new Array<string>(n);
-  let i = 0;
-  for (const s of snapshots) {
-    for (const e of s.edges) {
-      for (const m of run.metrics) {
-        t[i] = s.t;
-        src[i] = spreadsheetText(e.src);
-        dst[i] = spreadsheetText(e.dst);
-        metric[i] = m;
-        value[i] = e.values[m] ?? 0;
-        i++;
-      }
-    }
+  // Checked before any work: an unwritable --out is one line naming it, not a stack trace.
+  checkWritableDir(outDir, 'the export', OUT_FIX);
+  await mkdir(outDir, { recursive: true }).catch((e: unknown) => {
+    throw describeFsError(e, outDir, 'write the export', OUT_FIX);
+  });
+  const files = new ExportFiles(outDir, ['run'], ['variant']);
+  try {
+    const name = basename(resolve(options.runDir));
+    await files.addRun(options.runDir, { run: name }, [{ dir: replayDir, context: { variant: '' } }]);
+    return await files.finish();
+  } catch (e) {
+    await files.abort();
+    throw e;
   }
-  const trafficPath = join(outDir, 'traffic.csv');
-  const traffic = { path: trafficPath, rows: await writeTableCsv(aq.table({ t, src, dst, metric, value }), trafficPath) };
+}
 
-  const intervalsPath = join(outDir, 'intervals.csv');
-  const intervalsTable = aq.table({
-    t: snapshots.map((s) => s.t),
-    dt: snapshots.map((s) => s.dt),
-    gap: snapshots.map((s) => s.gap),
-    attack: timeline.attack,
-  });
-  const intervals = { path: intervalsPath, rows: await writeTableCsv(intervalsTable, intervalsPath) };
+/** summary.json's `attacks`, when the replay wrote them (each checked like an events.ndjson line). */
+async function replayAttacks(replayDir: string): Promise<RunEvent[] | undefined> {
+  const file = join(replayDir, 'summary.json');
+  if (!(await exists(file))) return undefined;
+  let attacks: unknown;
+  try {
+    attacks = (JSON.parse(await readText(file)) as { attacks?: unknown }).attacks;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(attacks)) return undefined;
+  const checked = attacks.map((a) => checkEvent(a));
+  return checked.every((c) => typeof c !== 'string') ? (checked as RunEvent[]) : undefined;
+}
 
-  const scoresFile = join(replayDir, 'scores.csv');
-  if (!(await exists(scoresFile))) return { traffic, intervals };
-  const rows = await readScoresCsv(scoresFile);
-  const scoresPath = join(outDir, 'scores.csv');
-  const scoresTable = aq.table({
-    t: rows.map((r) => r.t),
-    detector: rows.map((r) => r.detector),
-    // Empty, not "NaN", for a missing number: both pandas and R read that as missing.
-    score: rows.map((r) => (Number.isNaN(r.score) ? null : r.score)),
-    threshold: rows.map((r) => (Number.isNaN(r.threshold) ? null : r.threshold)),
-    alarm: rows.map((r) => r.alarm),
-    attack: rows.map((r) => isAttackInterval(timeline, r.t, run.intervalSeconds)),
+async function readAlerts(file: string): Promise<ExportedAlert[]> {
+  if (!(await exists(file))) return [];
+  return (await readNdjson(file)).map(({ line, value }) => {
+    const o = value as Record<string, unknown>;
+    return { ...decodeAlert(value, `${file}:${line}`), score: alertNumber(o['score']), threshold: alertNumber(o['threshold']) };
   });
-  return { traffic, intervals, scores: { path: scoresPath, rows: await writeTableCsv(scoresTable, scoresPath) } };
 }

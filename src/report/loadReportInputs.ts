@@ -44,7 +44,9 @@ export async function readRun(runDir: string, options: { readonly quiet?: boolea
 
 /** Read everything a report needs; missing or malformed files are UserErrors naming them. */
 export async function loadReportInputs(runDir: string, replayDir: string): Promise<ReportInputs> {
-  const { run, snapshots, events } = await readRun(runDir, { quiet: true });
+  const { run, snapshots, events: runEvents } = await readRun(runDir, { quiet: true });
+  // A replay scored against another ground truth (`npm run replay -- --events`) keeps it beside its results.
+  const events = (await exists(join(replayDir, 'events.ndjson'))) ? await readEvents(replayDir, { quiet: true }) : runEvents;
   const summaryFile = join(replayDir, 'summary.json');
   const summary = decodeSummary(await readJson(summaryFile), summaryFile);
   const scores = await readScoresCsv(join(replayDir, 'scores.csv'));

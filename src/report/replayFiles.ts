@@ -18,6 +18,8 @@ export const detectorSummarySchema = z.looseObject({
   f1: num,
   auc: num,
   events: z.looseObject({ detected: num, total: num, meanDelaySeconds: num }).optional(),
+  blame: z.looseObject({ alarms: z.number(), onPath: z.number() }).optional(),
+  operatingPoints: z.array(z.looseObject({ fpr: z.number(), threshold: z.number().nullable(), tpr: z.number().nullable(), achievedFpr: z.number().nullable() })).optional(),
 });
 
 export const replaySummarySchema = z.looseObject({
@@ -55,6 +57,13 @@ export interface AlertLine {
   readonly blamed: readonly AlertEdge[];
 }
 
+/** A number as alerts.ndjson writes it: a number, or "Infinity"/"-Infinity"/"NaN" as text; NaN when absent. */
+export function alertNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v === 'Infinity' || v === '-Infinity' || v === 'NaN') return Number(v);
+  return Number.NaN;
+}
+
 /**
  * A parsed alerts.ndjson line → AlertLine. Only `t` and `detector` are required; blamed
  * entries without a src and dst name are ignored.
@@ -72,7 +81,7 @@ export function decodeAlert(value: unknown, where: string): AlertLine {
       if (b === null || typeof b !== 'object') continue;
       const e = b as Record<string, unknown>;
       if (typeof e['src'] !== 'string' || typeof e['dst'] !== 'string') continue;
-      const score = typeof e['score'] === 'number' ? e['score'] : Number.NaN;
+      const score = alertNumber(e['score']);
       blamed.push(typeof e['metric'] === 'string' ? { src: e['src'], dst: e['dst'], metric: e['metric'], score } : { src: e['src'], dst: e['dst'], score });
     }
   }

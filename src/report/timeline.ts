@@ -1,10 +1,10 @@
 // The file, not the folder's index: the dashboard page loads this module in the browser,
 // and evaluation/index.ts also exports the file writers (node:fs).
-import { isAttack, overlaps } from '../evaluation/attackIntervals.ts';
+import { classifyInterval, classifyIntervals, isAttack, overlaps } from '../evaluation/attackIntervals.ts';
 import type { RunEvent, Snapshot } from '../types.ts';
 import type { Span } from './charts/intervalBands.ts';
 
-/** An attack and the intervals that carry it (run-format.md: an interval overlapping it). */
+/** An attack and the intervals that carry it (run-format.md: an interval sharing time with it). */
 export interface AttackWindow {
   readonly event: RunEvent;
   /** Positions (in the snapshot list) of the intervals overlapping the attack. */
@@ -18,8 +18,10 @@ export interface Timeline {
   /** Start of the first interval, Unix seconds: charts count seconds from here. */
   readonly t0: number;
   readonly snapshots: readonly Snapshot[];
-  /** Per snapshot position: does the interval overlap an attack? */
+  /** Per snapshot position: is the interval an attack interval? */
   readonly attack: readonly boolean[];
+  /** Per snapshot position: is it a grace interval (right after an attack, left out of the counts)? */
+  readonly grace: readonly boolean[];
   /** Attacks (kinds `exfiltration`, `scan`, `lateral`) in order of start. */
   readonly attacks: readonly AttackWindow[];
   /** Informational events (any other kind). */
@@ -33,17 +35,19 @@ const T_TOLERANCE_SECONDS = 1e-3;
 
 export function buildTimeline(snapshots: readonly Snapshot[], events: readonly RunEvent[]): Timeline {
   const attackEvents = events.filter(isAttack).sort((a, b) => a.start - b.start);
-  const attacks = attackEvents.map((event): AttackWindow => {
+  // The evaluator's own classification, interval by interval with its predecessor.
+  const classes = classifyIntervals(snapshots, attackEvents);
+  const attacks = attackEvents.map((event, k): AttackWindow => {
     const intervals: number[] = [];
-    snapshots.forEach((s, i) => {
-      if (overlaps(s.t, s.dt, event)) intervals.push(i);
+    let after: number | undefined;
+    classes.forEach((c, i) => {
+      if (c.inside.includes(k)) intervals.push(i);
+      else if (c.after.includes(k)) after = i;
     });
-    const last = intervals[intervals.length - 1];
-    const after = last !== undefined && last + 1 < snapshots.length ? last + 1 : undefined;
     return { event, intervals, after };
   });
-  const attack = snapshots.map(() => false);
-  for (const a of attacks) for (const i of a.intervals) attack[i] = true;
+  const attack = classes.map((c) => c.attack);
+  const grace = classes.map((c) => c.grace);
   const first = snapshots[0];
   const t0 = first ? first.t - first.dt : (attackEvents[0]?.start ?? 0);
   const ts = snapshots.map((s) => s.t);
@@ -51,6 +55,7 @@ export function buildTimeline(snapshots: readonly Snapshot[], events: readonly R
     t0,
     snapshots,
     attack,
+    grace,
     attacks,
     informational: events.filter((e) => !isAttack(e)),
     positionOf(t: number): number | undefined {
@@ -79,6 +84,18 @@ export function isAttackInterval(timeline: Timeline, t: number, dtSeconds: numbe
   const pos = timeline.positionOf(t);
   if (pos !== undefined) return timeline.attack[pos] ?? false;
   return timeline.attacks.some((a) => overlaps(t, dtSeconds, a.event));
+}
+
+/**
+ * Is the interval ending at `t` a grace interval (left out of the counts and the ROC)? Looked
+ * up when `t` is one of the run's intervals, else computed assuming intervals of `dtSeconds`
+ * back to back.
+ */
+export function isGraceInterval(timeline: Timeline, t: number, dtSeconds: number): boolean {
+  const pos = timeline.positionOf(t);
+  if (pos !== undefined) return timeline.grace[pos] ?? false;
+  const events = timeline.attacks.map((a) => a.event);
+  return classifyInterval({ t, dt: dtSeconds }, { t: t - dtSeconds, dt: dtSeconds }, events).grace;
 }
 
 /** Merge the (t - dt, t] of the chosen positions into spans, in seconds since t0. */

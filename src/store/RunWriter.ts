@@ -1,6 +1,7 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { checkWritableDir, describeFsError } from './fsErrors.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { snapshotToLine } from './snapshotCodec.ts';
 
@@ -10,6 +11,8 @@ import { snapshotToLine } from './snapshotCodec.ts';
  * Every line is written synchronously as it happens, so a run killed at any moment
  * (Ctrl-C, a crash) keeps everything recorded before it: at worst a truncated last line,
  * which readers tolerate. run.json is replaced atomically (write, then rename).
+ * A file-system failure (disk full, a folder made read-only) is a UserError naming the file,
+ * the cause and what is kept; no `.tmp` file is left behind.
  */
 export class RunWriter {
   private snapshotsFd: number | undefined;
@@ -22,14 +25,14 @@ export class RunWriter {
 
   private constructor(readonly dir: string, manifest: RunManifest) {
     this.manifest = manifest;
-    this.snapshotsFd = openSync(join(dir, 'snapshots.ndjson'), 'a');
-    this.eventsFd = openSync(join(dir, 'events.ndjson'), 'a');
+    this.snapshotsFd = guarded(join(dir, 'snapshots.ndjson'), 'create', () => openSync(join(dir, 'snapshots.ndjson'), 'a'));
+    this.eventsFd = guarded(join(dir, 'events.ndjson'), 'create', () => openSync(join(dir, 'events.ndjson'), 'a'));
   }
 
   /** Create the directory (which must not hold a run already) and write run.json with complete: false. */
   static create(dir: string, manifest: RunManifest): RunWriter {
     assertNoRun(dir);
-    mkdirSync(dir, { recursive: true });
+    guarded(dir, 'create the run folder', () => mkdirSync(dir, { recursive: true }));
     const writer = new RunWriter(dir, { ...manifest, complete: false });
     writer.writeManifest();
     return writer;
@@ -37,14 +40,16 @@ export class RunWriter {
 
   appendSnapshot(snapshot: Snapshot): void {
     if (this.snapshotsFd === undefined) return;
-    writeSync(this.snapshotsFd, `${snapshotToLine(snapshot)}\n`);
+    const fd = this.snapshotsFd;
+    guarded(join(this.dir, 'snapshots.ndjson'), 'record an interval', () => writeSync(fd, `${snapshotToLine(snapshot)}\n`));
     this.snapshotCount += 1;
     if (snapshot.gap) this.gapCount += 1;
   }
 
   appendEvent(event: RunEvent): void {
     if (this.eventsFd === undefined) return;
-    writeSync(this.eventsFd, `${JSON.stringify(event)}\n`);
+    const fd = this.eventsFd;
+    guarded(join(this.dir, 'events.ndjson'), 'record an event', () => writeSync(fd, `${JSON.stringify(event)}\n`));
   }
 
   /** Write another JSON file into the run (e.g. traffic-stats.json). */
@@ -77,8 +82,27 @@ export function assertNoRun(dir: string): void {
 
 function atomicWrite(path: string, text: string): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw describeFsError(e, path, 'write it', undefined);
+  }
+}
+
+/** Run a file-system call; its failure becomes a UserError naming the file and what was being done. */
+function guarded<T>(path: string, doing: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw describeFsError(e, path, doing === 'create' ? 'create it' : doing);
+  }
+}
+
+/** Check before anything starts that a run can be written to `dir` (see checkWritableDir). */
+export function assertRunWritable(dir: string): void {
+  checkWritableDir(dir, 'the run', 'choose another outputDir in parameters.ts, or free the folder');
 }
 
 /** `runN` for the next free N under outputDir (1 when there is none). */

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { access } from 'node:fs/promises';
 import type { RunEvent } from '../types.ts';
-import { describeValue, readerLog } from './lineReporting.ts';
-import { readLines } from './readLines.ts';
+import { BadLines, describeValue, readerLog } from './lineReporting.ts';
+import { overlongProblem, readLines } from './readLines.ts';
 
 /**
  * Read a run's events.ndjson (ground truth). A run without the file has no events. Bad lines
  * are reported with file:line and skipped; a last line cut off mid-write is ignored quietly.
  * Fields this reader does not know are kept as read.
  */
-export async function readEvents(dir: string, options: { readonly quiet?: boolean } = {}): Promise<RunEvent[]> {
+export async function readEvents(dir: string, options: { readonly quiet?: boolean; readonly onBadLines?: ((count: number) => void) | undefined } = {}): Promise<RunEvent[]> {
   const file = join(dir, 'events.ndjson');
   const say = readerLog(options.quiet);
   try {
@@ -19,7 +19,13 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
     return [];
   }
   const events: RunEvent[] = [];
+  // The first 10 bad lines reported each, then their count.
+  const bad = new BadLines(file, say);
   for await (const line of readLines(file)) {
+    if (line.overlongChars !== undefined) {
+      say.warn(`${file}:${line.number}: ${overlongProblem(line.overlongChars)}; line skipped`);
+      continue;
+    }
     if (line.text.trim() === '') continue;
     let value: unknown;
     try {
@@ -29,13 +35,15 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
         say.info(`${file}:${line.number}: last line is incomplete (run interrupted while writing it); ignored`);
         continue;
       }
-      say.warn(`${file}:${line.number}: not valid JSON (${(e as Error).message}); line skipped`);
+      bad.warn(`${file}:${line.number}: not valid JSON (${(e as Error).message}); line skipped`);
       continue;
     }
     const checked = checkEvent(value);
-    if (typeof checked === 'string') say.warn(`${file}:${line.number}: ${checked}; line skipped`);
+    if (typeof checked === 'string') bad.warn(`${file}:${line.number}: ${checked}; line skipped`);
     else events.push(checked);
   }
+  bad.finish();
+  options.onBadLines?.(bad.count);
   return events;
 }
 

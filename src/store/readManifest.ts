@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunManifest } from '../types.ts';
+import { describeFsError } from './fsErrors.ts';
 
 /** The format string this reader understands (run-format.md). */
 export const RUN_FORMAT = 'munnin-run/1';
@@ -19,8 +20,10 @@ export async function readManifest(dir: string): Promise<RunManifest> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     if (isNotFound(e)) throw new UserError(`${file}: not found (is ${dir} a run directory?)`);
-    throw new UserError(`${file}: cannot be read: ${(e as Error).message}`);
+    throw describeFsError(e, file, 'be read', '');
   }
+  // A byte-order mark (some Windows editors write one) is not JSON, and not a mistake either.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 import { isNotFound } from './readManifest.ts';
-import { readerLog } from './lineReporting.ts';
-import { readLines } from './readLines.ts';
+import { BadLines, readerLog } from './lineReporting.ts';
+import { overlongProblem, readLines } from './readLines.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
-import { timeOrderProblem } from './timeOrder.ts';
+import { farJumpProblem, isFarJump, timeOrderProblem } from './timeOrder.ts';
+
+/** Longest stretch of reading and handing on lines without a turn of the event loop, in ms. */
+const TURN_MS = 20;
 
 /** How far reading has got, for progress displays. */
 export interface ReadProgress {
@@ -23,6 +26,8 @@ export interface ReadSnapshotsOptions {
   readonly progress?: (p: ReadProgress) => void;
   /** Do not report bad lines (a second reader of a run whose problems were already reported). */
   readonly quiet?: boolean;
+  /** Told, once the file is read (or reading stops), how many lines were bad (skipped or kept as gaps). */
+  readonly onBadLines?: ((count: number) => void) | undefined;
 }
 
 /**
@@ -32,7 +37,11 @@ export interface ReadSnapshotsOptions {
  * - a last line cut off mid-write (a killed run) is ignored with a note;
  * - any other bad line is reported as `file:line: problem` and skipped, except that a line
  *   whose `t` and `dt` are readable becomes a gap: the interval happened, its traffic is unknown;
- * - a line whose `t` does not increase is reported and skipped (time never runs backwards).
+ * - a line whose `t` does not increase is reported and skipped (time never runs backwards);
+ * - a line whose `t` is implausible (beyond 1e11, or far after both its neighbours) is reported
+ *   and skipped without dropping what follows;
+ * - a line longer than 64 Mi characters is reported and skipped; a leading byte-order mark is dropped.
+ * - the first 10 bad lines are reported each, then one line says how many there were in all.
  */
 export async function* readSnapshots(dir: string, metrics: readonly MetricKey[], options: ReadSnapshotsOptions = {}): AsyncGenerator<Snapshot, void, undefined> {
   const file = join(dir, 'snapshots.ndjson');
@@ -44,28 +53,74 @@ export async function* readSnapshots(dir: string, metrics: readonly MetricKey[],
     throw new UserError(`${file}: cannot be read: ${(e as Error).message}`);
   }
   const say = readerLog(options.quiet);
+  const bad = new BadLines(file, say);
+  try {
+    yield* decodeLines(file, metrics, totalBytes, bad, say, options);
+  } finally {
+    bad.finish();
+    options.onBadLines?.(bad.count);
+  }
+}
+
+async function* decodeLines(
+  file: string,
+  metrics: readonly MetricKey[],
+  totalBytes: number,
+  bad: BadLines,
+  say: { readonly info: (message: string) => void },
+  options: ReadSnapshotsOptions,
+): AsyncGenerator<Snapshot, void, undefined> {
   let previousT: number | undefined;
+  let held: { readonly snapshot: Snapshot; readonly where: string } | undefined;
+  let lastTurn = performance.now();
   for await (const line of readLines(file)) {
+    // A 1 MiB chunk holds hundreds of short lines, all handed on without returning to the event
+    // loop: with slow consumers (detectors on a graph of 100,000 edges) that was seconds in which
+    // Ctrl-C, timers and progress could not run. Give the loop a turn every TURN_MS.
+    if (performance.now() - lastTurn > TURN_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
     options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
-    if (line.text.trim() === '') continue;
     const where = `${file}:${line.number}`;
+    if (line.overlongChars !== undefined) {
+      bad.warn(`${where}: ${overlongProblem(line.overlongChars)}; line skipped`);
+      continue;
+    }
+    if (line.text.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(line.text);
     } catch (e) {
-      if (line.terminated) say.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
+      if (line.terminated) bad.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
       else say.info(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
       continue;
     }
     const { snapshot, problem } = decodeSnapshotOrGap(value, metrics);
-    if (problem !== undefined) say.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
+    if (problem !== undefined) bad.warn(`${where}: ${problem}; ${snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
     if (snapshot === undefined) continue;
+    if (held !== undefined) {
+      // The line after a far jump decides: back between its neighbours, the jump was one bad `t`.
+      if (previousT !== undefined && snapshot.t > previousT && snapshot.t < held.snapshot.t) {
+        bad.warn(`${held.where}: ${farJumpProblem(held.snapshot.t, previousT, snapshot.t)}; line skipped`);
+      } else {
+        previousT = held.snapshot.t;
+        yield held.snapshot;
+      }
+      held = undefined;
+    }
     const disorder = timeOrderProblem(snapshot.t, previousT);
     if (disorder !== undefined) {
-      say.warn(`${where}: ${disorder}; line skipped`);
+      bad.warn(`${where}: ${disorder}; line skipped`);
+      continue;
+    }
+    if (isFarJump(snapshot.t, snapshot.dt, previousT)) {
+      held = { snapshot, where };
       continue;
     }
     previousT = snapshot.t;
     yield snapshot;
   }
+  if (held !== undefined) yield held.snapshot;
 }
+

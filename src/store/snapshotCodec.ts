@@ -1,3 +1,4 @@
+import { MAX_PLAUSIBLE_VALUE } from '../matrix/plausibleValue.ts';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
 import { describeValue } from './lineReporting.ts';
 
@@ -94,6 +95,7 @@ export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): D
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         return { ok: false, problem: `edges[${i}].${m}: expected a non-negative number (got ${describeValue(v)})`, t, dt };
       }
+      if (v > MAX_PLAUSIBLE_VALUE) return { ok: false, problem: `edges[${i}].${m}: ${v} is beyond any real traffic (at most ${MAX_PLAUSIBLE_VALUE})`, t, dt };
       if (v !== 0) {
         values[m] = v;
         any = true;

@@ -1,7 +1,9 @@
-import type { ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { CHART_FONT, linearAxis, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
+import type { AxisValues } from './applyAxisValues.ts';
 import type { ComparisonRow } from './compareSummaries.ts';
 import type { ResolvedAxis } from './resolveSweep.ts';
+import { errorBarsPlugin, formatRateTick } from './errorBars.ts';
 import { cellValue } from './formatComparison.ts';
 import { joinLabels, valueLabel } from './valueLabel.ts';
 
@@ -32,44 +34,15 @@ export function rateAxis(axes: readonly { readonly name: string; readonly path: 
   return bytes ? { key: bytes.name, title: `exfiltrated bytes (${bytes.path})` } : undefined;
 }
 
-/** Error bars (mean ± std) drawn over each line's points; the std of point j is `dataset.std[j]`. */
-const errorBars: Plugin = {
-  id: 'munninErrorBars',
-  afterDatasetsDraw(chart) {
-    const { ctx } = chart;
-    const y = chart.scales['y'];
-    if (y === undefined) return;
-    chart.data.datasets.forEach((dataset, i) => {
-      const std = (dataset as { std?: readonly (number | null)[] }).std;
-      if (!std || !chart.isDatasetVisible(i)) return;
-      const points = chart.getDatasetMeta(i).data;
-      const data = dataset.data as readonly ({ y: number | null } | null)[];
-      ctx.save();
-      ctx.strokeStyle = String(dataset.borderColor ?? '#000000');
-      ctx.lineWidth = 1;
-      points.forEach((point, j) => {
-        const s = std[j];
-        const mean = data[j]?.y;
-        if (s === null || s === undefined || mean === null || mean === undefined) return;
-        const top = y.getPixelForValue(Math.min(1, mean + s));
-        const bottom = y.getPixelForValue(Math.max(0, mean - s));
-        ctx.beginPath();
-        ctx.moveTo(point.x, top);
-        ctx.lineTo(point.x, bottom);
-        ctx.moveTo(point.x - 4, top);
-        ctx.lineTo(point.x + 4, top);
-        ctx.moveTo(point.x - 4, bottom);
-        ctx.lineTo(point.x + 4, bottom);
-        ctx.stroke();
-      });
-      ctx.restore();
-    });
-  },
-};
+/** Marker shapes, one per detector, so lines drawn over each other still show their points. */
+const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'] as const;
 
 /**
- * F1 (mean ± std over repeats) against the exfiltration rate, one chart per combination of the
- * other axes' values, one line per detector. Points where F1 is undefined are left out.
+ * F1 (mean ± std over repeats) against the exfiltration rate on a log axis, one chart per
+ * combination of the other axes' values, one line per detector, each with its own marker.
+ * A row without a value for an axis (the axis does not change its detector) belongs to every
+ * chart of that axis. Lines with the same points say so in the legend ("= other").
+ * Points where F1 is undefined are left out.
  */
 export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<ResolvedAxis, 'name' | 'values' | 'labels'>[], rate: RateAxis): F1Chart[] {
   const rateOf = (r: ComparisonRow): number | null => {
@@ -78,36 +51,51 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
   };
   const others = axes.filter((a) => a.name !== rate.key);
   const labelOf = (a: (typeof others)[number], value: unknown) => a.labels[a.values.findIndex((v) => JSON.stringify(v) === JSON.stringify(value))] ?? valueLabel(value);
-  const groups = new Map<string, { parts: [string, string][]; shown: string; rows: ComparisonRow[] }>();
+  const groups = new Map<string, { values: AxisValues; parts: [string, string][]; shown: string; rows: ComparisonRow[] }>();
   for (const r of rows) {
-    const parts = others.map((a): [string, string] => [a.name, labelOf(a, r.axisValues[a.name])]);
+    if (!others.every((a) => a.name in r.axisValues)) continue;
     const key = JSON.stringify(others.map((a) => cellValue(r.axisValues[a.name])));
+    if (groups.has(key)) continue;
+    const parts = others.map((a): [string, string] => [a.name, labelOf(a, r.axisValues[a.name])]);
     const shown = others.map((a) => `${a.name} = ${shortName(cellValue(r.axisValues[a.name]), 40)}`).join(', ');
-    const group = groups.get(key) ?? { parts, shown, rows: [] };
-    group.rows.push(r);
-    groups.set(key, group);
+    groups.set(key, { values: Object.fromEntries(others.map((a) => [a.name, r.axisValues[a.name]])), parts, shown, rows: [] });
+  }
+  for (const group of groups.values()) {
+    group.rows = rows.filter((r) => others.every((a) => !(a.name in r.axisValues) || JSON.stringify(r.axisValues[a.name]) === JSON.stringify(group.values[a.name])));
   }
   const base = `f1-vs-${valueLabel(rate.key === 'inject' ? 'rate' : rate.key)}`;
   const charts: F1Chart[] = [];
+  const allDetectors = [...new Set(rows.map((r) => r.detector))];
   for (const group of groups.values()) {
     const detectors = [...new Set(group.rows.map((r) => r.detector))];
-    const datasets = detectors.map((detector, i) => {
+    const lines = detectors.map((detector) => {
       const points = group.rows
-        .filter((r) => r.detector === detector && rateOf(r) !== null && r.f1.mean !== null)
+        .filter((r) => r.detector === detector && rateOf(r) !== null && (rateOf(r) ?? 0) > 0 && r.f1.mean !== null)
         .map((r) => ({ x: rateOf(r)!, y: r.f1.mean!, std: r.f1.std }))
         .sort((a, b) => a.x - b.x);
+      return { detector, points, signature: JSON.stringify(points.map((p) => [p.x, p.y])) };
+    });
+    const datasets = lines.map(({ detector, points, signature }) => {
+      const i = allDetectors.indexOf(detector);
       const color = seriesColor(i);
+      const same = lines.filter((l) => l.detector !== detector && l.points.length > 0 && l.signature === signature).map((l) => shortName(l.detector, 20));
       return {
-        label: shortName(detector),
+        label: same.length > 0 ? `${shortName(detector)} (= ${same.join(', ')})` : shortName(detector),
         data: points.map(({ x, y }) => ({ x, y })),
         std: points.map((p) => p.std),
         borderColor: color,
         backgroundColor: color,
         borderWidth: 2,
-        pointRadius: 3,
+        pointStyle: POINT_STYLES[i % POINT_STYLES.length],
+        pointRadius: 5,
+        // Points at F1 = 0 or 1 drawn whole, not cut at the axis.
+        clip: false,
         showLine: true,
       } as ChartDataset;
     });
+    // A quarter beyond the outermost rates, so the first and last points are not on the frame.
+    const xs = lines.flatMap((l) => l.points.map((p) => p.x));
+    const xRange = xs.length > 0 ? { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 } : {};
     charts.push({
       file: group.parts.length > 0 ? `${base}_${joinLabels(group.parts)}.png` : `${base}.png`,
       config: {
@@ -116,15 +104,15 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
         options: {
           ...STATIC_RENDERING,
           scales: {
-            x: linearAxis(rate.title),
+            x: { type: 'logarithmic', ...xRange, title: { display: true, text: `${rate.title} (log)`, font: CHART_FONT }, ticks: { font: CHART_FONT, callback: formatRateTick } },
             y: linearAxis('F1 (mean ± std over repeats)', { min: 0, max: 1 }),
           },
           plugins: {
             title: { display: true, text: `F1 against exfiltration rate${group.shown ? ` (${group.shown})` : ''}`, font: { ...CHART_FONT, size: 14 } },
-            legend: { position: 'bottom', labels: { font: CHART_FONT, boxWidth: 14 } },
+            legend: { position: 'bottom', labels: { font: CHART_FONT, boxWidth: 14, usePointStyle: true } },
           },
         },
-        plugins: [errorBars],
+        plugins: [errorBarsPlugin],
       },
     });
   }

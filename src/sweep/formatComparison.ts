@@ -17,7 +17,8 @@ const csvNumber = (x: number | null) => (x === null ? '' : String(x));
 /**
  * comparison.csv: `detector`, one column per axis, `inject_bytes_per_interval` (when rates are
  * swept), `runs`, then `<metric>_mean`, `<metric>_std`, `<metric>_n` for tpr, fpr, f1 and auc.
- * Numbers at full precision; an empty cell is an undefined value (no run had it; std with n < 2).
+ * Numbers at full precision; an empty cell is an undefined value (no run had it; std with n < 2),
+ * or, in an axis column, an axis that does not change the row's detector.
  */
 export function comparisonCsv(rows: readonly ComparisonRow[], axisNames: readonly string[], withInject: boolean): string {
   const header = ['detector', ...axisNames, ...(withInject ? [INJECT_COLUMN] : []), 'runs', ...COMPARED_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_n`])];
@@ -47,14 +48,15 @@ export function formatComparisonTable(rows: readonly ComparisonRow[], axisNames:
   const header = ['detector', ...axisNames, ...(withInject ? ['inject B/interval'] : []), 'runs', 'TPR', 'FPR', 'F1', 'AUC'];
   const body = rows.map((r) => [
     r.detector,
-    ...axisNames.map((a) => cellValue(r.axisValues[a])),
+    ...axisNames.map((a) => (a in r.axisValues ? cellValue(r.axisValues[a]) : 'any')),
     ...(withInject ? [r.injectBytesPerInterval === null ? '-' : String(r.injectBytesPerInterval)] : []),
     String(r.runs),
     ...COMPARED_METRICS.map((m) => formatStat(r[m], r.runs)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
-  const numeric = header.map((_, i) => i > 0 && body.every((cells) => cells[i] === '-' || /^[-0-9.]/.test(cells[i]!)));
+  const numeric = header.map((_, i) => i > 0 && body.every((cells) => cells[i] === '-' || cells[i] === 'any' || /^[-0-9.]/.test(cells[i]!)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const note = 'mean ± sample standard deviation (n − 1) over repeats; [k]: only k runs defined the value; -: none did';
+  const anyNote = rows.some((r) => axisNames.some((a) => !(a in r.axisValues))) ? '; any: the axis does not change this detector (listed once)' : '';
+  const note = `mean ± sample standard deviation (n − 1) over repeats; [k]: only k runs defined the value; -: none did${anyNote}`;
   return [line(header), ...body.map(line), '', note].join('\n') + '\n';
 }

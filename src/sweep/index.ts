@@ -22,7 +22,8 @@ export { estimateRemainingMillis, formatDuration, SweepProgress } from './SweepP
 export { isRunComplete, runSweep, type ExperimentRunner, type RunSweepOptions, type SweepResult } from './runSweep.ts';
 export { experimentSweep, type ExperimentSweepOptions } from './experimentSweep.ts';
 export { meanStd, type Stat } from './meanStd.ts';
-export { compareSummaries, COMPARED_METRICS, type ComparedMetric, type ComparisonRow, type ReplayedSummary } from './compareSummaries.ts';
+export { compareSummaries, COMPARED_METRICS, detectorOfPath, type ComparedAxis, type ComparedMetric, type ComparisonRow, type ReplayedSummary } from './compareSummaries.ts';
+export { errorBarsPlugin, formatRateTick } from './errorBars.ts';
 export { cellValue, comparisonCsv, formatComparisonTable, formatStat } from './formatComparison.ts';
 export { f1Charts, rateAxis, type F1Chart, type RateAxis } from './f1Charts.ts';
 export { recordedDetectors, replaySweep, type ReplaySweepOptions, type SweepComparison } from './replaySweep.ts';

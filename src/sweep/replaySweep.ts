@@ -117,7 +117,7 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
 
   const axisNames = [...experimentAxes, ...detectorAxes].map((a) => a.name);
   const withInject = injections.length > 0;
-  const rows = compareSummaries(replays, axisNames);
+  const rows = compareSummaries(replays, [...experimentAxes, ...detectorAxes]);
   const outDir = options.outDir ?? dir;
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];

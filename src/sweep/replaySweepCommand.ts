@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
+import { withDetectorPlugins } from '../plugins/index.ts';
 import { displayPath } from './displayPath.ts';
 import type { InjectionSpec } from '../replay/index.ts';
 import { formatComparisonTable } from './formatComparison.ts';
@@ -51,7 +52,9 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     const origin = relative(process.cwd(), module.file) || path;
     let input: ParametersInput = module.parameters;
     if (args.detectors !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: [...args.detectors] as NonNullable<ParametersInput['detectors']>['enabled'] } };
-    const params = resolveParameters(input, origin);
+    const resolved = resolveParameters(input, origin);
+    // Detector plugins (issue 18) are loaded before the detectors are built.
+    const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, dirname(module.file)) };
     options.detectors = params.detectors;
     if (module.sweep !== undefined) {
       const sweep = resolveSweep(module.sweep, params, { origin });

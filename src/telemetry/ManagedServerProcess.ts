@@ -5,6 +5,7 @@ import { log, reportError } from '../logger.ts';
 import type { ManagedPrometheus } from './ManagedPrometheus.ts';
 import { stateFault, type ManagedServerState } from './ManagedServerState.ts';
 import { onProcessExit } from './onProcessExit.ts';
+import { claimServerDir } from './reapStaleServers.ts';
 import { RestartPolicy } from './RestartPolicy.ts';
 import type { ManagedServerSpec } from './runManagedServer.ts';
 import { SIDECAR_JOB, scrapeConfig } from './scrapeConfig.ts';
@@ -43,6 +44,8 @@ export class ManagedServerProcess implements ManagedPrometheus {
     this.probe = { url: this.url, targets: this.targets, evaluationDelaySeconds: this.evaluationDelaySeconds };
     this.policy = new RestartPolicy(spec.restart);
     this.dir = mkdtempSync(join(tmpdir(), `munnin-${spec.kind}-`));
+    // A later munnin removes the folder (and anything still running from it) if this one dies uncleanly.
+    claimServerDir(this.dir);
     const configFile = join(this.dir, 'scrape.yml');
     writeFileSync(configFile, scrapeConfig(spec.targets, spec.scrapeIntervalSeconds, spec.scrapeTimeoutSeconds));
     this.args = spec.args(port, configFile, join(this.dir, 'data'));

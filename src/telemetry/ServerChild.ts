@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tiedToParent } from './tiedToParent.ts';
 
 /** How a server process ended. */
 export interface ServerExit {
@@ -22,7 +23,9 @@ export class ServerChild {
   private readonly child: ChildProcess;
 
   constructor(binary: string, args: readonly string[]) {
-    this.child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Dies with munnin however munnin dies (a SIGKILL or an OOM kill included), where the system allows.
+    const command = tiedToParent(binary, args);
+    this.child = spawn(command.command, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.pid = this.child.pid ?? -1;
     const keep = (chunk: Buffer) => {
       this.tail = (this.tail + chunk.toString('utf8')).slice(-4000);

@@ -1,21 +1,20 @@
 import { UserError } from '../errors.ts';
 import type { CounterSample, TelemetryRead } from '../types.ts';
-import { createIstioMapper, LABEL_NAME, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
+import { createIstioMapper, TelemetryDataError, type IstioMappingOptions } from './istioMapper.ts';
 import type { ManagedPrometheus } from './ManagedPrometheus.ts';
 import { OutageLog } from './OutageLog.ts';
 import type { LaggingTelemetrySource } from './pollTelemetry.ts';
 import { createInstantQuery } from './createInstantQuery.ts';
+import { istioQueries, type IstioQueryOptions } from './istioQueries.ts';
 import { describePrometheusFailure, type InstantVectorResult } from './prometheusResponse.ts';
 import { prometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
 import { parsePrometheusUrl, prometheusBaseUrl } from './prometheusUrl.ts';
 
-export interface PrometheusSourceOptions extends IstioMappingOptions, PrometheusAuthOptions {
+export interface PrometheusSourceOptions extends IstioMappingOptions, PrometheusAuthOptions, IstioQueryOptions {
   /** Prometheus-API base URL, e.g. http://127.0.0.1:9090 (Mimir: https://host/prometheus). Not with `managed`. */
   readonly url?: string;
   /** A managed Prometheus/VictoriaMetrics to read instead of `url` (reads are faults while it restarts); close() stops it. */
   readonly managed?: ManagedPrometheus;
-  /** Labels that tell sidecars apart, kept in the aggregation so resets are seen per sidecar. Default ['instance', 'pod']. */
-  readonly identityLabels?: readonly string[];
   /** Scrape interval of the Prometheus read, seconds (sets the default evaluation delay). Default 1; managed: its own. */
   readonly scrapeIntervalSeconds?: number;
   /** Seconds by which queries trail the requested time. Default scrapeIntervalSeconds + 0.25; managed: its own. */
@@ -63,10 +62,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Laggin
   const upSelector = options.upSelector ?? managed?.upSelector;
   const expectedUp = managed?.targets;
   const mapper = createIstioMapper(options);
-  const identityLabels = options.identityLabels ?? ['instance', 'pod'];
-  for (const label of identityLabels) if (!LABEL_NAME.test(label)) throw new UserError(`identityLabels: ${JSON.stringify(label)} is not a label name`);
-  const groupBy = [...new Set([mapper.sourceLabel, 'source_workload', 'source_workload_namespace', mapper.destinationLabel, 'destination_workload', 'destination_service_namespace', 'reporter', ...identityLabels])];
-  const queries = [...mapper.istioNames.keys()].map((istioName) => ({ istioName, expr: `sum by (${groupBy.join(', ')}) (${istioName})` }));
+  const queries = istioQueries(mapper, options);
   const auth = prometheusAuth(options);
   const shownUrl = prometheusBaseUrl(endpoint);
   const outage = new OutageLog(`prometheus source (${shownUrl})`);
@@ -121,6 +117,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Laggin
       url: shownUrl,
       ...(managed ? { managed: managed.kind } : {}),
       reporter: mapper.reporter,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       scrapeIntervalSeconds,
       evaluationDelaySeconds: delaySeconds,
     }),

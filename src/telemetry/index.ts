@@ -16,4 +16,11 @@ export { startManagedPrometheus, type ManagedPrometheusOptions } from './startMa
 export { startManagedVictoriaMetrics } from './startManagedVictoriaMetrics.ts';
 export { RestartPolicy, restartLimits, DEFAULT_RESTART_LIMITS, type RestartLimits } from './RestartPolicy.ts';
 export { findBinary } from './findBinary.ts';
+export { reapStaleServers } from './reapStaleServers.ts';
+export { tiedToParent } from './tiedToParent.ts';
 export { scrapeConfig, SIDECAR_JOB } from './scrapeConfig.ts';
+export { istioQueries, type IstioQuery, type IstioQueryOptions } from './istioQueries.ts';
+export { createRangeQuery, type RangeQuery, type RangeSeries } from './createRangeQuery.ts';
+export { createInstantQuery, type InstantQuery, type InstantQueryOptions } from './createInstantQuery.ts';
+export { parsePrometheusUrl, prometheusBaseUrl } from './prometheusUrl.ts';
+export { describePrometheusFailure } from './prometheusResponse.ts';

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.ts';
 import { STANDARD_METRICS, type CounterSample, type MetricKey } from '../types.ts';
+import { MAX_PLAUSIBLE_VALUE } from '../matrix/plausibleValue.ts';
 import { labelSetKey } from './labelSetKey.ts';
 
 export type IstioReporter = 'source' | 'destination';
@@ -18,7 +19,7 @@ export interface IstioMappingOptions {
   readonly aliases?: Readonly<Record<string, string>>;
 }
 
-/** Telemetry that is readable but not counters (NaN, negative, duplicated series). */
+/** Telemetry that is readable but not counters (NaN, negative, absurdly large, duplicated series). */
 export class TelemetryDataError extends Error {
   override readonly name = 'TelemetryDataError';
 }
@@ -96,6 +97,8 @@ export function createIstioMapper(options: IstioMappingOptions = {}): IstioMappe
       }
       const series = `${origin} ${istioName}${labelSetKey(labels)}`;
       if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) throw new TelemetryDataError(`${series} has value ${value}, which is no counter value`);
+      // Beyond 2^53 a counter no longer counts in ones (and no mesh moves 9 PB): an absurd value, not traffic.
+      if (value > MAX_PLAUSIBLE_VALUE) throw new TelemetryDataError(`${series} has value ${value}, beyond any real counter (at most ${MAX_PLAUSIBLE_VALUE})`);
       return { metric, src: node(labels[sourceLabel]), dst: node(labels[destinationLabel]), series, value };
     },
   };

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { ScrapeTarget } from '../types.ts';
 import type { ManagedPrometheus } from './ManagedPrometheus.ts';
 import { ManagedServerProcess } from './ManagedServerProcess.ts';
+import { reapStaleServers } from './reapStaleServers.ts';
 import type { RestartLimits } from './RestartPolicy.ts';
 
 /** What differs between Prometheus and VictoriaMetrics; the lifecycle is shared. */
@@ -26,11 +27,13 @@ export interface ManagedServerSpec {
 }
 
 /**
- * Start the server, wait until every sidecar has been scraped and is queryable, or fail
+ * Start the server (after reaping what a munnin that died uncleanly left), wait until every sidecar has been scraped and is queryable, or fail
  * cleanly (nothing left running, storage removed). From then on it is supervised: see
  * ManagedServerProcess.
  */
 export async function runManagedServer(spec: ManagedServerSpec): Promise<ManagedPrometheus> {
+  // What a munnin killed outright (SIGKILL, OOM) left behind: its folders, and servers the system could not tie to it.
+  reapStaleServers();
   for (let attempt = 1; ; attempt++) {
     const port = spec.port ?? (await freePort());
     const server = new ManagedServerProcess(spec, port);

@@ -8,7 +8,7 @@ const root = join(import.meta.dirname, '..', '..');
 // Shape only: speed is measured by `npm run bench` itself, never asserted in tests.
 describe('npm run bench -- --json', () => {
   it('prints exactly one JSON object with one entry per size, progress on stderr', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--json', '--sizes', '5,8', '--intervals', '30'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--json', '--sizes', '5,8', '--intervals', '30', '--process-rounds', '0', '--connection-log', '0', '--startup-rounds', '0'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(out), ['sizes']);
@@ -26,6 +26,32 @@ describe('npm run bench -- --json', () => {
       for (const key of ['parseIntervalsPerSecond', 'replayIntervalsPerSecond', 'peakRssMegabytes']) assert.ok(Number.isFinite(s[key]) && s[key] > 0, key);
     }
     assert.match(r.stderr, /bench: 8 services/);
+  });
+
+  it('adds whole-process replays, the connection-log-shaped run and the start-up cost when asked', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--json', '--sizes', '5', '--intervals', '30', '--process-rounds', '2', '--connection-log', '40', '--startup-rounds', '1'],
+      { cwd: root, encoding: 'utf8', timeout: 300_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['sizes', 'connectionLog', 'startup']);
+    const whole = out.sizes[0].process;
+    assert.equal(whole.rounds, 2);
+    assert.ok(whole.seconds > 0 && whole.cpuSeconds > 0 && whole.peakRssMegabytes > 10, JSON.stringify(whole));
+    assert.equal(out.connectionLog.intervals, 40);
+    assert.equal(out.connectionLog.nodes, 20_000);
+    assert.ok(out.connectionLog.seconds > 0 && out.connectionLog.peakRssMegabytes > 10);
+    assert.deepEqual(Object.keys(out.startup.nodeHelpSeconds), ['replay', 'experiment']);
+    for (const t of [out.startup.nodeNothingSeconds, ...Object.values(out.startup.nodeHelpSeconds)]) assert.ok((t as number) > 0);
+    assert.deepEqual(Object.keys(out.startup.nodeHelpCpuSeconds), ['replay', 'experiment']);
+    for (const t of [out.startup.nodeNothingCpuSeconds, ...Object.values(out.startup.nodeHelpCpuSeconds)]) assert.ok((t as number) > 0);
+    // npm is found (PATH, or the one running `npm test`): its rows are there too.
+    assert.ok(out.startup.npmNothingSeconds > 0);
+    assert.deepEqual(Object.keys(out.startup.npmHelpSeconds), ['replay', 'experiment']);
+    assert.match(r.stderr, /bench: 5 services: whole process 2\/2/);
+    assert.match(r.stderr, /bench: connection log: whole process 1\/1/);
   });
 
   it('rejects bad sizes as a user error', () => {

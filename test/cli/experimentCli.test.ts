@@ -31,7 +31,7 @@ describe('npm run experiment (the command)', { timeout: 90_000 }, () => {
     const file = writeParameters(tmp.dir, `{ outputDir: ${JSON.stringify(tmp.dir)}, detectors: { options: { ewma: { multipleComparisons: 'holm' } } } }`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--parameters', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /params\.ts: invalid detector parameters:\n\s+detectors\.options\.ewma\.multipleComparisons: .*\(got "holm"\)/);
+    assert.match(r.stderr, /params\.ts: invalid parameters:\n\s+detectors\.options\.ewma\.multipleComparisons: .*\(got "holm"\)/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(readdirSync(tmp.dir).filter((f) => f.startsWith('run')).length, 0, 'nothing was started or written');
   });

@@ -44,6 +44,9 @@ describe('replay flags', () => {
     assert.throws(() => parseReplayArgs(['a', 'b']), userError(/expected one run directory \(got 2: a b\)/));
     assert.throws(() => parseReplayArgs(['r', '--detectors', 'ewma,magic']), userError(/--detectors: unknown detector "magic" \(choose from control-chart, ewma/));
     assert.throws(() => parseReplayArgs(['r', '--speed', '0']), userError(/--speed: expected a positive number/));
+    assert.throws(() => parseReplayArgs(['r', '--at-fpr', '0.01,0']), userError(/--at-fpr: expected false-alarm rates between 0 and 1.*\(got "0"\)/));
+    assert.throws(() => parseReplayArgs(['r', '--at-fpr', 'one']), userError(/--at-fpr: .*\(got "one"\)/));
+    assert.deepEqual((parseReplayArgs(['r', '--at-fpr', '0.01, 0.001']) as { atFpr?: number[] }).atFpr, [0.01, 0.001]);
     assert.throws(() => parseReplayArgs(['r', '--speed', 'fast']), userError(/--speed: expected a number \(got "fast"\)/));
     assert.throws(() => parseReplayArgs(['r', '--training=-5']), userError(/--training: expected seconds ≥ 0 \(got -5\)/));
     assert.throws(() => parseReplayArgs(['r', '--inject-path', 'a,b']), userError(/go with --inject/));

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveParameters } from '../../src/config/index.ts';
+import { resolveDetectorParameters, resolveParameters } from '../../src/config/index.ts';
+import { detectorOptionProblems } from '../../src/config/detectorOptionProblems.ts';
 import { UserError } from '../../src/errors.ts';
 
 /** The validation message for `input`, which must be a UserError with exactly one problem line. */
@@ -73,6 +74,45 @@ describe('resolveParameters', () => {
     assert.throws(
       () => resolveParameters({ durationSeconds: 0, traffic: { users: -1 } }),
       (e: unknown) => e instanceof UserError && e.message.split('\n').length === 3,
+    );
+  });
+
+  it('makes the checks across fields even when another field is invalid, and lists the detectors’ option problems with them', () => {
+    const input = { durationSeconds: 50, intervalSeconds: 'two', traffic: { thinkTimeSeconds: [4, 2], users: 0 }, exfiltration: [{ atSeconds: 70, bytes: 1, method: 'ftp' }], detectors: { trainingSeconds: 60, options: { ewma: { lambda: 2 }, magic: {} } } };
+    assert.throws(
+      () => resolveParameters(input, 'p.ts', { detectorOptionProblems }),
+      (e: unknown) => {
+        assert.ok(e instanceof UserError);
+        const lines = e.message.split('\n');
+        assert.equal(lines[0], 'p.ts: invalid parameters:');
+        assert.deepEqual(lines.slice(1).map((l) => l.trim().split(':')[0]).sort(), [
+          'detectors.options.ewma.lambda',
+          'detectors.options.magic',
+          'detectors.trainingSeconds',
+          'exfiltration[0].atSeconds',
+          'exfiltration[0].method',
+          'intervalSeconds',
+          'traffic.thinkTimeSeconds',
+          'traffic.users',
+        ]);
+        assert.ok(lines.includes('  detectors.trainingSeconds: must be shorter than durationSeconds (50) (got 60)'));
+        assert.ok(lines.includes('  exfiltration[0].atSeconds: must fall before durationSeconds (50) (got 70)'));
+        return true;
+      },
+    );
+  });
+});
+
+describe('resolveDetectorParameters (replay)', () => {
+  it('reads only `detectors`: no check against durationSeconds, defaults applied', () => {
+    const d = resolveDetectorParameters({ trainingSeconds: 86_400 }, 'week.ts', { detectorOptionProblems });
+    assert.equal(d.trainingSeconds, 86_400);
+    assert.equal(d.enabled.length, 8);
+  });
+  it('lists schema and detector-option problems at once', () => {
+    assert.throws(
+      () => resolveDetectorParameters({ enabled: ['nope'], options: { 'control-chart': { k: -1 } } }, 'x.ts', { detectorOptionProblems }),
+      (e: unknown) => e instanceof UserError && /^x\.ts: invalid parameters:\n  detectors\.enabled\[0\]: .*\n  detectors\.options\.control-chart\.k: .*\(got -1\)$/.test(e.message),
     );
   });
 });

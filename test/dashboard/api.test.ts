@@ -220,10 +220,12 @@ describe('dashboard live API', () => {
     hub.begin({ name: 'live', intervalSeconds: 1, durationSeconds: 3, plannedIntervals: 3, metrics: ['requests'], detectors: ['ewma'], trainingSeconds: 0, exfiltration: [], ewma: { lambda: 0.2, k: 3 }, startedAt: '2026-11-21T00:00:00.000Z' });
     hub.snapshot({ t: 11, dt: 1, gap: false, edges: [{ src: 'a', dst: 'b', values: { requests: 3 } }] });
     const client = sseClient(`${base}/api/live/stream`);
-    await client.waitFor((m) => m.length >= 1);
+    await client.waitFor((m) => m.length >= 2);
     assert.equal(client.messages[0]!.type, 'state');
     assert.equal(client.messages[0]!.data.info.name, 'live');
-    assert.deepEqual(client.messages[0]!.data.snapshots, [{ t: 11, dt: 1, edges: [{ src: 'a', dst: 'b', requests: 3 }] }]);
+    // The state carries no intervals: the backlog follows as ordinary snapshot messages, paged.
+    assert.deepEqual(client.messages[0]!.data.snapshots, []);
+    assert.deepEqual(client.messages[1], { type: 'snapshot', data: { t: 11, dt: 1, edges: [{ src: 'a', dst: 'b', requests: 3 }] } });
     hub.snapshot({ t: 12, dt: 1, gap: true, edges: [] });
     hub.verdict({ t: 12, dt: 1, detector: 'ewma', score: Number.POSITIVE_INFINITY, threshold: 2, alarm: true, training: false, gap: false, blamed: [{ src: 'a', dst: 'b', score: Number.NaN }] });
     hub.event({ kind: 'exfiltration', start: 11.5, end: 12, bytes: 10 });
@@ -231,11 +233,11 @@ describe('dashboard live API', () => {
     await client.waitFor((m) => m.some((x) => x.type === 'end'));
     assert.deepEqual(
       client.messages.map((m) => m.type),
-      ['state', 'snapshot', 'verdict', 'event', 'end'],
+      ['state', 'snapshot', 'snapshot', 'verdict', 'event', 'end'],
     );
-    assert.deepEqual(client.messages[1]!.data, { t: 12, dt: 1, gap: true, edges: [] });
-    assert.equal(client.messages[2]!.data.score, 'Infinity');
-    assert.equal(client.messages[2]!.data.blamed[0].score, 'NaN');
+    assert.deepEqual(client.messages[2]!.data, { t: 12, dt: 1, gap: true, edges: [] });
+    assert.equal(client.messages[3]!.data.score, 'Infinity');
+    assert.equal(client.messages[3]!.data.blamed[0].score, 'NaN');
     const live = await get(`${base}/api/live`);
     assert.equal(live.json.active, false);
     assert.equal(live.json.snapshots.length, 2);

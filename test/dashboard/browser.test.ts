@@ -141,17 +141,22 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
     await page.waitForSelector('#live-alerts-table tbody tr');
     const alert = await page.$$eval('#live-alerts-table tbody tr td', (tds) => tds.map((td) => td.textContent));
     assert.deepEqual(alert, ['+4 s', 'ewma', '9 > 3', 'user → external', 'attack']);
-    assert.match((await page.textContent('#live-progress-text'))!, /^4 \/ 8 intervals .* 1 alerts$/);
+    assert.match((await page.textContent('#live-progress-text'))!, /^4 \/ 8 intervals .* 0 gaps · 1 alert$/);
     const edge = await page.$eval('.service-graph g.edge[data-src="user"][data-dst="external"]', (g) => g.getAttribute('class'));
     assert.match(edge!, /edge-blamed/);
     assert.match(edge!, /edge-new/);
     assert.match((await page.textContent('#live-schedule'))!, /done: 50\.0 kB moved/);
-    // The score chart got every scored interval (3 and 4), the edge chart all four intervals.
-    const points = await page.$eval('#live-detectors [data-detector="ewma"] canvas', (c) => (globalThis as any).Chart.getChart(c).data.datasets[0].data.map((p: { x: number; y: number }) => [p.x, p.y]));
-    assert.deepEqual(points, [
-      [3, 1],
-      [4, 9],
+    // The score chart got every scored interval (3 and 4) as score ÷ threshold (1/3, 9/3) on a
+    // log axis, raw scores kept for the tooltip; the edge chart all four intervals.
+    const scoreChart = await page.$eval('#live-detectors [data-detector="ewma"] canvas', (c) => {
+      const chart = (globalThis as any).Chart.getChart(c);
+      return { points: chart.data.datasets[0].data.map((p: { x: number; y: number; score: number }) => [p.x, p.y, p.score]), y: chart.options.scales.y.type };
+    });
+    assert.deepEqual(scoreChart.points, [
+      [3, 1 / 3, 1],
+      [4, 3, 9],
     ]);
+    assert.equal(scoreChart.y, 'logarithmic');
     const edgeChart = await page.$eval('#live-content .chart-box canvas', (c) => (globalThis as any).Chart.getChart(c).options.plugins.title.text);
     assert.equal(edgeChart, 'user → external');
     dashboard.hub.end({ complete: true, intervals: 4 });

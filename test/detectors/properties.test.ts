@@ -11,11 +11,14 @@ const TRAINING_SECONDS = 40;
 
 const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdict>; /** Reading a gap as zeros would change this detector's verdicts. */ readonly volume: boolean }[] = [
   { name: 'control-chart', make: () => controlChart({ windowIntervals: 10 }, { trainingSeconds: TRAINING_SECONDS }), volume: true },
-  { name: 'ewma', make: () => ewma({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  // The robust EWMA reads a silent interval as no observation (it is neither scored upper-sided
+  // nor learnt as a level), so for `ewma` and `three-tier` zeros in place of a gap change no
+  // score either: the sensitivity check does not apply to them.
+  { name: 'ewma', make: () => ewma({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
   // An all-silent interval has no ratio (its reference carried nothing), so reading a gap as
   // zeros would not change pair-ratio either: the sensitivity check does not apply to it.
   { name: 'pair-ratio', make: () => pairRatio({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
-  { name: 'three-tier', make: () => threeTier({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  { name: 'three-tier', make: () => threeTier({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
   { name: 'new-edge', make: () => newEdge({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
   // An all-silent matrix has no principal eigenvector, so eigenspace cannot score it either.
   { name: 'eigenspace', make: () => eigenspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },

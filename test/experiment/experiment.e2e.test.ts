@@ -156,17 +156,22 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
     assert.equal(result.alarms, verdicts.filter((v) => v.alarm).length);
   });
 
-  it('replays into a summary of every detector, where a volume detector catches both exfiltrations with FPR under 5 %', async () => {
+  it('replays into a summary of every detector: the api exfiltration caught by a volume detector, the egress to a new destination by new-edge, each with FPR under 5 %', async () => {
+    // The egress opens an edge (user → external) never seen before: the volume charts do not
+    // score a series before it has 5 active values of its own (a newcomer has no baseline; a
+    // rule about allowed edges is new-edge's), so that one is new-edge's to catch.
     const params = resolveParameters({ detectors: { trainingSeconds: 16 } });
     const { summary } = await runReplay(result.dir, { outDir: join(result.dir, 'replay'), detectors: params.detectors });
     const written = JSON.parse(readFileSync(join(result.dir, 'replay', 'summary.json'), 'utf8')) as typeof summary;
     assert.deepEqual(Object.keys(written.detectors).sort(), [...DETECTOR_NAMES].sort());
     assert.equal(written.attackIntervals >= 2, true);
-    const volume = ['control-chart', 'ewma', 'pair-ratio', 'three-tier'] as const;
-    const catching = volume.filter((name) => {
+    const caught = (name: string, attack: number) => {
       const d = written.detectors[name]!;
-      return d.events.detected === 2 && d.events.total === 2 && d.fpr !== null && d.fpr < 0.05;
-    });
-    assert.ok(catching.length > 0, volume.map((n) => `${n}: ${JSON.stringify(written.detectors[n])}`).join('\n'));
+      return d.events.outcomes[attack]!.detected && d.fpr !== null && d.fpr < 0.05;
+    };
+    const volume = ['control-chart', 'ewma', 'pair-ratio', 'three-tier'] as const;
+    const report = [...volume, 'new-edge'].map((n) => `${n}: ${JSON.stringify(written.detectors[n])}`).join('\n');
+    assert.ok(volume.some((name) => caught(name, 0)), `api exfiltration:\n${report}`);
+    assert.ok(caught('new-edge', 1), `egress:\n${report}`);
   });
 });

@@ -7,7 +7,7 @@ import { applyManifests, DEFAULT_MANIFESTS_DIR, loadManifests, retargetNamespace
 import { startFakeCluster, type FakeCluster } from './fakeCluster.ts';
 
 const objects = loadManifests(DEFAULT_MANIFESTS_DIR).map((m) => m.object);
-const resourceOf: Record<string, string> = { Namespace: 'namespaces', ConfigMap: 'configmaps', Service: 'services', Deployment: 'deployments' };
+const resourceOf: Record<string, string> = { Namespace: 'namespaces', ConfigMap: 'configmaps', Service: 'services', Deployment: 'deployments', Telemetry: 'telemetries' };
 
 describe('applyManifests', () => {
   let c: FakeCluster;

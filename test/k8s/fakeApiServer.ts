@@ -47,9 +47,14 @@ export class FakeApiServer {
   private readonly upgraded = new Set<Duplex>();
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections = 0;
 
   constructor(private readonly options: FakeApiServerOptions = {}) {
     this.controllers = new FakeControllers(this.store, options.rolloutSteps);
+    this.server.on('connection', () => {
+      this.connections += 1;
+    });
     this.server.on('upgrade', (req, socket: Duplex) => {
       this.upgraded.add(socket);
       socket.once('close', () => this.upgraded.delete(socket));
@@ -93,6 +98,13 @@ export class FakeApiServer {
       spec: { replicas: 1, selector: { matchLabels: { app: 'istiod' } }, template: { metadata: { labels: { app: 'istiod' } }, spec: { containers: [{ name: 'discovery', image: 'docker.io/istio/pilot:1.24.0' }] } } },
     }, 'istio-operator');
     istiod['status'] = completeStatus(istiod);
+    // The mesh config istioctl writes (profile demo): no outboundTrafficPolicy, i.e. ALLOW_ANY.
+    this.seed({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'istio', namespace: 'istio-system', labels: { 'istio.io/rev': 'default' } },
+      data: { mesh: 'accessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012\ndefaultProviders:\n  metrics:\n  - prometheus\nenablePrometheusMerge: true\nrootNamespace: istio-system\ntrustDomain: cluster.local', meshNetworks: 'networks: {}' },
+    }, 'istio-operator');
   }
 
   get(resource: string, namespace: string | undefined, name: string): Obj | undefined {

@@ -121,7 +121,8 @@ export class FakeControllers {
         {
           apiVersion: 'v1',
           kind: 'Pod',
-          metadata: { name, namespace, labels: { ...template.metadata.labels }, ownerReferences: [{ kind: 'ReplicaSet', name: `${d['metadata'].name}-rs` }] },
+          // Pods carry their template's labels and annotations, as the ReplicaSet controller copies them.
+          metadata: { name, namespace, labels: { ...template.metadata.labels }, ...(template.metadata.annotations ? { annotations: { ...template.metadata.annotations } } : {}), ownerReferences: [{ kind: 'ReplicaSet', name: `${d['metadata'].name}-rs` }] },
           spec: { containers },
           status: {
             phase: ready ? 'Running' : 'Pending',

@@ -16,6 +16,7 @@ export interface ResourceInfo {
 /** What the fake serves (discovery answers with these). */
 export const RESOURCES: readonly ResourceInfo[] = [
   { groupVersion: 'v1', name: 'namespaces', kind: 'Namespace', namespaced: false },
+  { groupVersion: 'v1', name: 'nodes', kind: 'Node', namespaced: false },
   { groupVersion: 'v1', name: 'services', kind: 'Service', namespaced: true },
   { groupVersion: 'v1', name: 'pods', kind: 'Pod', namespaced: true },
   { groupVersion: 'v1', name: 'configmaps', kind: 'ConfigMap', namespaced: true },
@@ -27,6 +28,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
   { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'roles', kind: 'Role', namespaced: true },
   { groupVersion: 'rbac.authorization.k8s.io/v1', name: 'rolebindings', kind: 'RoleBinding', namespaced: true },
+  // Istio's CRD (istioctl install registers it).
+  { groupVersion: 'telemetry.istio.io/v1', name: 'telemetries', kind: 'Telemetry', namespaced: true },
 ];
 
 export function infoForKind(apiVersion: string, kind: string): ResourceInfo {

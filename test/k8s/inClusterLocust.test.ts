@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { parametersSchema } from '../../src/config/index.ts';
 import { applyManifests, createInClusterLocust, DEFAULT_MANIFESTS_DIR, loadManifests } from '../../src/k8s/index.ts';
 import { startFakeCluster, virtualClock, type FakeCluster } from './fakeCluster.ts';
+import { locustImageExec } from './locustImage.ts';
 import { tmpDir } from './tmpDir.ts';
 
 const traffic = parametersSchema.parse({ traffic: { users: 7, shape: 'bursty', thinkTimeSeconds: [1, 3], thinkTimeScale: 0.5, mix: { browse: 60, buy: 30, register: 10 }, seed: 42 } }).traffic;
@@ -38,13 +39,11 @@ describe('createInClusterLocust', () => {
     const pod = 'locust-7xk2p';
     c.api.podLogs.set(`munnin/${pod}`, '[2024-01-01] locust/main: Starting Locust 2.12.1\nmunnin-locust: shape started\n');
     const execs: string[][] = [];
-    c.api.execHandler = ({ namespace, pod: p, container, command }) => {
-      execs.push([namespace, p, container, ...command]);
+    c.api.execHandler = locustImageExec(() => {
       // What the Job's sh does on SIGTERM: Locust stops, prints its statistics after the marker, the pod ends.
       c.api.podLogs.set(`munnin/${pod}`, `${c.api.podLogs.get(`munnin/${pod}`)}Aggregated 1234 5\nmunnin-locust-stats:\n${JSON.stringify(stats, null, 2)}\n`);
       c.api.setPodPhase('munnin', pod, 'Succeeded');
-      return { exitCode: 0 };
-    };
+    }, execs);
     await generator.start();
 
     const cm = c.api.get('configmaps', 'munnin', 'locustfiles')!;
@@ -70,7 +69,7 @@ describe('createInClusterLocust', () => {
     assert.match(env['MUNNIN_RUN_TAG'], /^[0-9a-z]+$/);
 
     const result = await generator.stop();
-    assert.deepEqual(execs, [['munnin', pod, 'locust', 'kill', '-TERM', '1']]);
+    assert.deepEqual(execs, [['munnin', pod, 'locust', 'sh', '-c', 'kill -TERM 1']]);
     assert.equal(result.generator, 'locust');
     assert.equal(result.requests, 1234);
     assert.equal(result.failures, 5);

@@ -110,6 +110,15 @@ describe('istio/ manifests', () => {
     assert.deepEqual(others, []);
   });
 
+  it('put the front-end relay outside the mesh (namespace munnin, no sidecar), relaying to the front-end Service', () => {
+    const relay = find('Deployment', 'front-end-relay', 'munnin')!;
+    assert.equal(relay['spec'].template.metadata.annotations['sidecar.istio.io/inject'], 'false');
+    const container = relay['spec'].template.spec.containers[0] as Obj;
+    assert.deepEqual(container['env'], [{ name: 'UPSTREAM', value: 'http://front-end.sock-shop.svc.cluster.local:80' }]);
+    assert.equal(find('Service', 'front-end', 'sock-shop')!['spec'].ports[0].port, 80);
+    assert.deepEqual(find('Service', 'front-end-relay', 'munnin')!['spec'].ports.map((p: Obj) => [p['port'], p['targetPort']]), [[80, container['ports'][0].containerPort]]);
+  });
+
   it('keep the munnin Prometheus scraping the sidecars every second', () => {
     const config = find('ConfigMap', 'prometheus', 'munnin-monitoring')!['data']['prometheus.yml'] as string;
     assert.match(config, /scrape_interval: 1s/);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { parametersSchema } from '../../src/config/index.ts';
 import { UserError } from '../../src/errors.ts';
 import { connectKube, preflight } from '../../src/k8s/index.ts';
 import { startFakeCluster, type FakeCluster } from './fakeCluster.ts';
@@ -53,6 +54,7 @@ describe('preflight', () => {
       istioVersion: '1.24.0',
       namespaceExists: false,
       prometheus: { kind: 'service', namespace: 'munnin-monitoring', service: 'prometheus', port: 9090 },
+      outboundTrafficPolicy: 'ALLOW_ANY',
     });
     assert.deepEqual(notes, [
       `kubernetes: context "fake" reachable (${c.api.url}, v1.31.0)`,
@@ -134,6 +136,52 @@ describe('preflight', () => {
         'kubernetes: namespace "shop" is not labelled for sidecar injection and already has pods, which would stay without sidecars: ' +
           '`kubectl label namespace shop istio-injection=enabled && kubectl -n shop rollout restart deployment`',
       ),
+    );
+  });
+
+  it('warns when Istio sends unknown destinations to BlackHoleCluster (REGISTRY_ONLY), and says how to allow the upload', async () => {
+    seedPrometheus(c);
+    const mesh = c.api.get('configmaps', 'istio-system', 'istio')!;
+    c.api.seed({ ...mesh, data: { mesh: `${mesh['data'].mesh}\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY` } });
+    const notes: string[] = [];
+    const result = await preflight(c.client(), { namespace: 'sock-shop', onProgress: (m) => notes.push(m) });
+    assert.equal(result.outboundTrafficPolicy, 'REGISTRY_ONLY');
+    const warning = notes.find((n) => n.includes('REGISTRY_ONLY'));
+    assert.ok(warning?.startsWith("kubernetes: warning: Istio's outboundTrafficPolicy is REGISTRY_ONLY: the egress upload to the sink is cut off"), notes.join('\n'));
+    assert.match(warning!, /user → BlackHoleCluster \(read as external\)/);
+    assert.match(warning!, /meshConfig\.outboundTrafficPolicy\.mode=ALLOW_ANY/);
+    // What the warning promises: the refused upload's destination is read as external.
+    assert.equal(parametersSchema.parse({}).telemetry.aliases['BlackHoleCluster'], 'external');
+  });
+
+  it('warns on arm64-only nodes, where the amd64-only weaveworksdemos images need emulation; quiet when nodes cannot be listed', async () => {
+    seedPrometheus(c);
+    c.api.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'minikube' }, status: { nodeInfo: { architecture: 'arm64', operatingSystem: 'linux' } } });
+    const notes: string[] = [];
+    await preflight(c.client(), { namespace: 'sock-shop', onProgress: (m) => notes.push(m) });
+    assert.ok(notes.includes('kubernetes: warning: the cluster\'s nodes are arm64, and the weaveworksdemos/* images are built for amd64 only: they run there only under emulation (Docker Desktop with "Use Rosetta" on Apple silicon); otherwise their pods fail with "exec format error"'), notes.join('\n'));
+    c.api.forbid({ path: /^\/api\/v1\/nodes$/ });
+    const quiet: string[] = [];
+    await preflight(c.client(), { namespace: 'sock-shop', onProgress: (m) => quiet.push(m) });
+    assert.ok(!quiet.some((n) => n.includes('arm64')), quiet.join('\n'));
+  });
+
+  it('says when the mesh config cannot be found, and assumes ALLOW_ANY', async () => {
+    seedPrometheus(c);
+    c.api.failNext({ path: /\/namespaces\/istio-system\/configmaps\/istio$/ }, 404, 'NotFound', 'configmaps "istio" not found');
+    const notes: string[] = [];
+    const result = await preflight(c.client(), { namespace: 'sock-shop', onProgress: (m) => notes.push(m) });
+    assert.equal(result.outboundTrafficPolicy, undefined);
+    assert.ok(notes.includes("kubernetes: warning: Istio's mesh config (ConfigMap istio-system/istio, key mesh) not found or unreadable; assuming outboundTrafficPolicy ALLOW_ANY"), notes.join('\n'));
+  });
+
+  it('refuses a cluster without telemetry.istio.io/v1 (Istio older than 1.22) when the manifests set the TCP reporting interval', async () => {
+    seedPrometheus(c);
+    c.api.failNext({ path: /^\/apis\/telemetry\.istio\.io\/v1/ }, 404, 'NotFound', 'the server could not find the requested resource', 5);
+    const statsFlush = { configMap: 'munnin-envoy-bootstrap', statsFlushSeconds: 1, reportingIntervalSeconds: 1, slowestSeconds: 1 };
+    await assert.rejects(
+      preflight(c.client(), { namespace: 'sock-shop', statsFlush, intervalSeconds: 2 }),
+      userError('kubernetes: the cluster does not serve telemetry.istio.io/v1 Telemetry, which munnin uses to report TCP bytes every second: Istio 1.22 or later is needed (`istioctl version`)'),
     );
   });
 

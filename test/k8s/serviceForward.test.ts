@@ -3,21 +3,24 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { startServiceForward } from '../../src/k8s/index.ts';
+import { CARRIED_AUTHORIZATION_HEADER, startServiceForward } from '../../src/k8s/index.ts';
 import { listen } from '../../src/mesh/index.ts';
 import { startFakeCluster, type FakeCluster } from './fakeCluster.ts';
+import { startRelay, type RunningRelay } from './frontEndRelay.ts';
 
 describe('startServiceForward', () => {
   let c: FakeCluster;
   let backend: Server;
-  const seen: { method: string; url: string; body: string; authorization?: string; cookie?: string }[] = [];
+  const seen: { method: string; url: string; body: string; authorization?: string; cookie?: string; carried?: string }[] = [];
+  let relay: RunningRelay;
 
   before(async () => {
     c = await startFakeCluster();
     backend = createServer(async (req: IncomingMessage, res) => {
       let body = '';
       for await (const chunk of req) body += chunk;
-      seen.push({ method: req.method!, url: req.url!, body, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}) });
+      const carried = req.headers[CARRIED_AUTHORIZATION_HEADER] as string | undefined;
+      seen.push({ method: req.method!, url: req.url!, body, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}), ...(carried ? { carried } : {}) });
       if (req.url === '/login') {
         res.writeHead(302, { location: `/api/v1/namespaces/shop/services/front-end:80/proxy/`, 'set-cookie': ['md.sid=s%3Aabc; Path=/; HttpOnly', 'logged_in=abc; Path=/'] }).end();
         return;
@@ -29,9 +32,15 @@ describe('startServiceForward', () => {
     c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'front-end', namespace: 'shop' }, spec: { ports: [{ name: 'http', port: 80 }] } });
     c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lonely', namespace: 'shop' }, spec: { ports: [{ name: 'http', port: 80 }] } });
     c.api.backends.set('shop/front-end', `http://127.0.0.1:${backendPort}`);
+    // The relay of istio/30-front-end-relay.yaml (really run) in front of the same backend.
+    relay = await startRelay(`http://127.0.0.1:${backendPort}`);
+    c.api.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'munnin' } });
+    c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'front-end-relay', namespace: 'munnin' }, spec: { ports: [{ name: 'http', port: 80 }] } });
+    c.api.backends.set('munnin/front-end-relay', relay.url);
   });
 
   after(async () => {
+    relay.stop();
     backend.close();
     await c.close();
   });
@@ -48,6 +57,45 @@ describe('startServiceForward', () => {
       // The fake answers 401 without the kubeconfig's bearer token, and does not pass it on.
       assert.ok(seen.every((s) => s.authorization === undefined));
       assert.equal(seen[1]!.cookie, 'md.sid=x');
+    } finally {
+      await fwd.close();
+    }
+  });
+
+  it('never sends the caller\'s Authorization to the API server; carried as X-Munnin-Authorization, the relay restores it', async () => {
+    const basic = `Basic ${Buffer.from('munnin-00001:pw-munnin-00001').toString('base64')}`;
+    const direct = await startServiceForward(c.client(), { namespace: 'shop', service: 'front-end', port: 80 });
+    const relayed = await startServiceForward(c.client(), { namespace: 'munnin', service: 'front-end-relay', port: 80, carryAuthorizationAs: CARRIED_AUTHORIZATION_HEADER });
+    try {
+      seen.length = 0;
+      // Straight through the services proxy: the API server authenticates munnin (bearer token;
+      // 401 otherwise) and strips Authorization, so the shop sees no credentials at all.
+      assert.equal((await fetch(`${direct.url}/login`, { headers: { authorization: basic }, redirect: 'manual' })).status, 302);
+      assert.equal(seen[0]!.authorization, undefined);
+      // Through the relay: the shopper's own Basic header arrives as Authorization, nothing else does.
+      const res = await fetch(`${relayed.url}/customers?x=1`, { headers: { authorization: basic, cookie: 'md.sid=y' } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(seen[1], { method: 'GET', url: '/customers?x=1', body: '', authorization: basic, cookie: 'md.sid=y' });
+      // A POST with a body, and a request without credentials, pass unchanged.
+      const posted = await fetch(`${relayed.url}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"b"}' });
+      assert.deepEqual(await posted.json(), { echo: '{"username":"b"}', url: '/register' });
+      assert.equal(seen[2]!.authorization, undefined);
+      // Relayed answers keep their cookies.
+      const login = await fetch(`${relayed.url}/login`, { headers: { authorization: basic }, redirect: 'manual' });
+      assert.deepEqual(login.headers.getSetCookie(), ['md.sid=s%3Aabc; Path=/; HttpOnly', 'logged_in=abc; Path=/']);
+      assert.equal(seen[3]!.authorization, basic);
+    } finally {
+      await direct.close();
+      await relayed.close();
+    }
+  });
+
+  it('reuses one keep-alive connection to the API server for successive requests', async () => {
+    const fwd = await startServiceForward(c.client(), { namespace: 'shop', service: 'front-end', port: 80 });
+    try {
+      const before = c.api.connections;
+      for (let i = 0; i < 5; i++) assert.equal((await fetch(`${fwd.url}/catalogue?i=${i}`)).status, 200);
+      assert.equal(c.api.connections - before, 1);
     } finally {
       await fwd.close();
     }

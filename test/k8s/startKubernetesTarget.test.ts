@@ -1,38 +1,65 @@
 // startKubernetesTarget end to end against the fake API server. Behind the fake's services
-// proxy stands the embedded Sock Shop mesh (a real application speaking Sock Shop's API), so
-// customer registration through the front-end forward really happens; Prometheus is a tiny
-// HTTP server answering its API.
+// proxy stand the front-end relay (istio/30-front-end-relay.yaml, really run) and the embedded
+// Sock Shop mesh (a real application speaking Sock Shop's API), so customer registration
+// through the front-end forward really happens; Prometheus is a tiny HTTP server answering
+// its API.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { KubernetesParameters } from '../../src/config/index.ts';
 import { UserError } from '../../src/errors.ts';
-import { customerUsername, startKubernetesTarget } from '../../src/k8s/index.ts';
+import { customerUsername, DEFAULT_MANIFESTS_DIR, parseManifestFile, startKubernetesTarget } from '../../src/k8s/index.ts';
 import { listen, startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
 import { startFakeCluster, virtualClock, type FakeCluster } from './fakeCluster.ts';
+import { startRelay, type RunningRelay } from './frontEndRelay.ts';
+
+// The configuration munnin's own Prometheus runs with (istio/prometheus/prometheus.yaml): 1-s scrapes.
+const MUNNIN_PROMETHEUS_CONFIG = parseManifestFile(`${DEFAULT_MANIFESTS_DIR}/prometheus/prometheus.yaml`).find((m) => m.object.kind === 'ConfigMap')!.object['data'] as Record<string, string>;
+// Istio's add-on (samples/addons/prometheus.yaml), as far as scraping goes: 15 s, pods by annotation.
+const ADDON_PROMETHEUS_CONFIG = [
+  'global:',
+  '  scrape_interval: 15s',
+  '  scrape_timeout: 10s',
+  'scrape_configs:',
+  '- job_name: prometheus',
+  '  static_configs: [{targets: [localhost:9090]}]',
+  '- job_name: kubernetes-pods',
+  '  kubernetes_sd_configs: [{role: pod}]',
+  '- job_name: kubernetes-pods-slow',
+  '  scrape_interval: 5m',
+  '  kubernetes_sd_configs: [{role: pod}]',
+].join('\n');
 
 const params = (over: Partial<KubernetesParameters> = {}): KubernetesParameters => ({ context: 'fake', namespace: 'sock-shop', teardown: false, rolloutTimeoutMillis: 600_000, inClusterLocust: false, ...over });
 
 describe('startKubernetesTarget', () => {
   let mesh: EmbeddedMesh;
+  let relay: RunningRelay;
   let prometheus: Server;
   let prometheusPort = 0;
+  let prometheusConfig = '';
   let c: FakeCluster;
 
   before(async () => {
     mesh = await startEmbeddedMesh({ namespace: 'sock-shop', customers: 3, catalogueItems: 5 });
-    prometheus = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] }, path: req.url })));
+    relay = await startRelay(mesh.frontEndUrl);
+    prometheus = createServer((req, res) => {
+      const data = req.url === '/api/v1/status/config' ? { yaml: prometheusConfig } : { resultType: 'vector', result: [] };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data, path: req.url }));
+    });
     prometheusPort = await listen(prometheus);
   });
   after(async () => {
+    relay.stop();
     prometheus.close();
     await mesh.stop();
   });
   beforeEach(async () => {
+    prometheusConfig = MUNNIN_PROMETHEUS_CONFIG['prometheus.yml']!;
     c = await startFakeCluster();
     c.api.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'munnin-monitoring' } });
     c.api.seed({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'prometheus', namespace: 'munnin-monitoring' }, spec: { ports: [{ name: 'http', port: 9090 }] } });
-    c.api.backends.set('sock-shop/front-end', mesh.frontEndUrl);
+    c.api.backends.set('munnin/front-end-relay', relay.url);
     c.api.backends.set('munnin-monitoring/prometheus', `http://127.0.0.1:${prometheusPort}`);
   });
   afterEach(() => c.close());
@@ -60,9 +87,21 @@ describe('startKubernetesTarget', () => {
       // Prometheus through its forward.
       const q = (await (await fetch(`${target.prometheusUrl}/api/v1/query?query=up`)).json()) as { path: string };
       assert.equal(q.path, '/api/v1/query?query=up');
-      assert.deepEqual(target.describe(), { context: 'fake', server: c.api.url, serverVersion: 'v1.31.0', istioVersion: '1.24.0', namespace: 'sock-shop', prometheus: { service: 'munnin-monitoring/prometheus:9090' } });
+      assert.deepEqual(target.describe(), {
+        context: 'fake',
+        server: c.api.url,
+        serverVersion: 'v1.31.0',
+        istioVersion: '1.24.0',
+        namespace: 'sock-shop',
+        prometheus: { service: 'munnin-monitoring/prometheus:9090' },
+        prometheusScrapeIntervalSeconds: 1,
+        statsFlushSeconds: 1,
+        tcpReportingIntervalSeconds: 1,
+        outboundTrafficPolicy: 'ALLOW_ANY',
+      });
+      assert.ok(notes.includes('kubernetes: Prometheus scrapes the sidecars every 1 s (its configuration, job envoy-stats)'), notes.join('\n'));
       assert.ok(notes.includes('kubernetes: registering 4 customers through the front-end (0 already there)...'));
-      assert.ok(notes.includes('kubernetes: rollout 15/15 deployments ready'), notes.join('\n'));
+      assert.ok(notes.includes('kubernetes: rollout 16/16 deployments ready'), notes.join('\n'));
       // egress through exec in the user pod.
       c.api.execHandler = ({ command }) => ({ stdout: `{"received": ${Number(command[2])}}\n` });
       assert.deepEqual(await target.egress('user', 1234), { bytes: 1234 });
@@ -82,7 +121,7 @@ describe('startKubernetesTarget', () => {
     const notes: string[] = [];
     const second = await startKubernetesTarget({ kubernetes: params({ teardown: true }), customers: 4, kubeconfig: c.kubeconfig(), onProgress: (m) => notes.push(m), clock: virtualClock() });
     await second.stop();
-    assert.ok(notes.includes('kubernetes: 0 created, 0 updated, 34 unchanged'), notes.join('\n'));
+    assert.ok(notes.includes('kubernetes: 0 created, 0 updated, 39 unchanged'), notes.join('\n'));
     assert.ok(notes.includes('kubernetes: 4 customers already in user-db'));
     assert.equal(c.api.get('namespaces', undefined, 'sock-shop'), undefined);
     assert.equal(c.api.get('namespaces', undefined, 'munnin'), undefined);
@@ -90,12 +129,29 @@ describe('startKubernetesTarget', () => {
   });
 
   it('uses the given Prometheus URL as is, and a --namespace other than sock-shop', async () => {
-    c.api.backends.set('shop-2/front-end', mesh.frontEndUrl);
     const target = await startKubernetesTarget({ kubernetes: params({ namespace: 'shop-2' }), prometheusUrl: 'https://prom.example.org', customers: 4, kubeconfig: c.kubeconfig(), clock: virtualClock() });
     try {
       assert.equal(target.prometheusUrl, 'https://prom.example.org');
       assert.equal(target.namespace, 'shop-2');
       assert.ok(c.api.get('deployments', 'shop-2', 'user'));
+      // The relay (namespace munnin) is pointed at the renamed namespace's front-end.
+      const relayEnv = c.api.get('deployments', 'munnin', 'front-end-relay')!['spec'].template.spec.containers[0].env;
+      assert.deepEqual(relayEnv, [{ name: 'UPSTREAM', value: 'http://front-end.shop-2.svc.cluster.local:80' }]);
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('reads the scrape interval from the configuration of the Prometheus in use, and refuses shorter intervals before applying anything', async () => {
+    prometheusConfig = ADDON_PROMETHEUS_CONFIG;
+    await assert.rejects(
+      startKubernetesTarget({ kubernetes: params(), intervalSeconds: 2, customers: 4, kubeconfig: c.kubeconfig(), clock: virtualClock() }),
+      (e: unknown) => e instanceof UserError && /^intervalSeconds: 2 s is shorter than the 15-s scrape interval of the Prometheus in use \(http:\/\/127\.0\.0\.1:\d+\): most intervals would read no change; use --interval 15 or more/.test(e.message),
+    );
+    assert.equal(c.api.requests.filter((r) => r.method === 'PATCH').length, 0, 'nothing applied');
+    const target = await startKubernetesTarget({ kubernetes: params(), intervalSeconds: 15, customers: 4, kubeconfig: c.kubeconfig(), clock: virtualClock() });
+    try {
+      assert.equal(target.prometheusScrapeIntervalSeconds, 15);
     } finally {
       await target.stop();
     }

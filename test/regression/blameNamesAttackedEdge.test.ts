@@ -13,11 +13,11 @@ import { judgeSnapshots, seededRandom } from '../util.ts';
 type Edge = readonly [src: string, dst: string, mean: number, sd: number];
 
 /** `intervals` intervals of normal edge volumes (response bytes); `attack(i)` adds bytes per edge key "src>dst". */
-function mesh(seed: number, edges: readonly Edge[], intervals: number, attack: (i: number) => Readonly<Record<string, number>>): Snapshot[] {
+function mesh(seed: number, edges: readonly Edge[], intervals: number, attack: (i: number) => Readonly<Record<string, number>> | undefined): Snapshot[] {
   const random = seededRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   return Array.from({ length: intervals }, (_, i) => {
-    const extra = attack(i);
+    const extra = attack(i) ?? {};
     const samples: EdgeSample[] = edges.map(([src, dst, mean, sd]) => ({ src, dst, values: { response_bytes: Math.round(Math.max(1, mean + sd * gauss()) + (extra[`${src}>${dst}`] ?? 0)) } }));
     for (const [key, bytes] of Object.entries(extra)) {
       const [src, dst] = key.split('>') as [string, string];
@@ -46,7 +46,7 @@ test('pair-ratio blames the reference edge when an api exfiltration inflates it 
   // reference falls, and the reference's own volume rises by 20σ: it is the edge to name.
   const api = { 'front-end>user': 400_000, 'user>user-db': 400_000, 'external>front-end': 400_000 };
   for (let seed = 1; seed <= 3; seed++) {
-    const verdicts = judgeSnapshots(mesh(seed, SOCK_SHOP, 100, (i) => (i === 90 ? api : {})), pairRatio({}, { trainingSeconds: 40 }));
+    const verdicts = judgeSnapshots(mesh(seed, SOCK_SHOP, 100, (i) => (i === 90 ? api : undefined)), pairRatio({}, { trainingSeconds: 40 }));
     assert.equal(firstBlamed(verdicts[90]!), 'front-end>user', `seed ${seed}`);
   }
 });
@@ -56,7 +56,7 @@ test('eigenspace names a light new edge (user → external) next to the heavy ed
   // other); the heaviest edges of those nodes (external → front-end, user → user-db) are the
   // ones the old node-by-node blame named.
   for (let seed = 1; seed <= 3; seed++) {
-    const verdicts = judgeSnapshots(mesh(seed, SOCK_SHOP, 100, (i) => (i === 90 ? { 'user>external': 400_000 } : {})), eigenspace({}, { trainingSeconds: 40 }));
+    const verdicts = judgeSnapshots(mesh(seed, SOCK_SHOP, 100, (i) => (i === 90 ? { 'user>external': 400_000 } : undefined)), eigenspace({}, { trainingSeconds: 40 }));
     assert.equal(firstBlamed(verdicts[90]!), 'user>external', `seed ${seed}`);
   }
 });
@@ -90,7 +90,7 @@ test('three-tier names the member edge that drove its tier pair, not the busiest
   // (100 kB): +300 kB on the light one lifts the pair by ~5.5σ; the blamed edge is the one
   // whose volume rose over its own level, front-end → user.
   for (let seed = 1; seed <= 3; seed++) {
-    const verdicts = judgeSnapshots(mesh(seed, SOCK_SHOP, 100, (i) => (i === 90 ? { 'front-end>user': 300_000 } : {})), threeTier({}, { trainingSeconds: 40 }));
+    const verdicts = judgeSnapshots(mesh(seed, SOCK_SHOP, 100, (i) => (i === 90 ? { 'front-end>user': 300_000 } : undefined)), threeTier({}, { trainingSeconds: 40 }));
     assert.equal(firstBlamed(verdicts[90]!), 'front-end>user', `seed ${seed}`);
   }
 });

@@ -37,7 +37,17 @@ describe('detectLive', () => {
         { src: 'external', dst: 'front-end', score: 4 },
       ],
     };
-    assert.equal(formatAlert(v, 1000), 'alert +130 s  ewma: score 7.25 > 3  blamed: front-end → user (response_bytes), external → front-end');
-    assert.equal(formatAlert({ ...v, blamed: [], score: 1234.5 }), 'alert t=1130  ewma: score 1235 > 3');
+    assert.equal(formatAlert(v, 1000), 'alert +130 s  ewma: score 7.25 > 3.00  blamed: front-end → user (response_bytes), external → front-end');
+    assert.equal(formatAlert({ ...v, blamed: [], score: 1234.5 }), 'alert t=1130  ewma: score 1235 > 3.00');
+  });
+
+  it('prints score and threshold to the same significant digits, enough to tell them apart, with the rule’s own comparison', () => {
+    const v = { t: 1130, dt: 5, detector: 'ewma', score: 3.004, threshold: 3, alarm: true, training: false, gap: false, blamed: [] };
+    assert.equal(formatAlert(v), 'alert t=1130  ewma: score 3.004 > 3.000', 'never "3.00 > 3"');
+    assert.equal(formatAlert({ ...v, score: 3.0000001 }), 'alert t=1130  ewma: score 3.0000001 > 3.0000000');
+    assert.equal(formatAlert({ ...v, score: 417605 }), 'alert t=1130  ewma: score 417605 > 3.00', 'all integer digits, no 4.18e+5');
+    assert.equal(formatAlert({ ...v, score: 13_800_000, threshold: 2_500_000 }), 'alert t=1130  ewma: score 1.38e7 > 2.50e6');
+    assert.equal(formatAlert({ ...v, score: 0.00042, threshold: 0.0004 }), 'alert t=1130  ewma: score 4.20e-4 > 4.00e-4');
+    assert.equal(formatAlert({ ...v, score: 3, comparison: '≥' as const }), 'alert t=1130  ewma: score 3.00 ≥ 3.00', 'a ≥ rule that fires on equality says so');
   });
 });

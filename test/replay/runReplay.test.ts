@@ -28,6 +28,8 @@ describe('runReplay', () => {
     assert.equal(summary.scoredIntervals, 61);
     // Each of the 5 events was written to cover exactly one slice.
     assert.equal(summary.attackIntervals, 5);
+    // The interval after each, unless the next attack holds it (+205 → +210, +315 → +320): +215, +310, +325.
+    assert.equal(summary.graceIntervals, 3);
     assert.equal(summary.attacks.length, 5);
     const names = Object.keys(summary.detectors);
     assert.deepEqual(names, detectors.enabled);
@@ -36,17 +38,23 @@ describe('runReplay', () => {
     assert.equal(scores.length, 1 + 61 * names.length);
     for (const name of names) {
       const d = summary.detectors[name]!;
-      assert.equal(d.tp + d.fp + d.tn + d.fn, 61, name);
+      assert.equal(d.tp + d.fp + d.tn + d.fn, 61 - 3, `${name}: grace intervals are left out`);
       assert.equal(d.tp + d.fn, 5, name);
       assert.equal(d.events.total, 5, `${name}: all 5 events counted`);
       assert.ok(d.auc === null || (d.auc >= 0 && d.auc <= 1), name);
       const mine = alerts.filter((a) => a.detector === name);
-      assert.equal(mine.length, d.tp + d.fp, `${name}: one alert per alarm`);
-      assert.equal(mine.filter((a) => a.attack).length, d.tp, `${name}: alerts in attack intervals = TP`);
-      assert.ok(mine.every((a) => Array.isArray(a.blamed) && a.blamed.every((b: { src: unknown; dst: unknown }) => typeof b.src === 'string' && typeof b.dst === 'string')));
       const rows = scores.filter((r) => r.split(',')[1] === name);
+      assert.equal(mine.length, rows.filter((r) => r.endsWith(',true')).length, `${name}: one alert per alarm`);
+      assert.equal(mine.filter((a) => a.attack).length, d.tp, `${name}: alerts in attack intervals = TP`);
+      assert.equal(d.blame.alarms, d.tp, `${name}: blame counts the alarms in attack intervals`);
+      const graceT = new Set([215, 310, 325]);
+      const counted = mine.filter((a) => !graceT.has(Math.round(a.t - 1500000000)));
+      assert.equal(counted.length, d.tp + d.fp, `${name}: TP + FP = alarms outside grace intervals`);
+      // Every attack's path is user-db → user → front-end → external (undirected pairs).
+      const onPath = mine.filter((a) => a.attack && a.blamed.length > 0 && ['user-db|user', 'user|front-end', 'front-end|external'].some((p) => [`${a.blamed[0].src}|${a.blamed[0].dst}`, `${a.blamed[0].dst}|${a.blamed[0].src}`].includes(p)));
+      assert.equal(d.blame.onPath, onPath.length, `${name}: blame on path, counted from alerts.ndjson`);
+      assert.ok(mine.every((a) => Array.isArray(a.blamed) && a.blamed.every((b: { src: unknown; dst: unknown }) => typeof b.src === 'string' && typeof b.dst === 'string')));
       assert.equal(rows.length, 61);
-      assert.equal(rows.filter((r) => r.endsWith(',true')).length, d.tp + d.fp);
       if (d.events.detected > 0) assert.ok(d.events.meanDelaySeconds! > 0 && d.events.meanDelaySeconds! <= 10.1, `${name}: delay within the event's slice or the next`);
     }
     assert.deepEqual(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')), JSON.parse(JSON.stringify(summary)));
@@ -65,8 +73,8 @@ describe('runReplay', () => {
     assert.equal(summary.attacks.length, 6);
     const injected = summary.attacks.findIndex((a) => a.method === 'synthetic');
     assert.equal(summary.attacks[injected]!.start, 1500000150.005);
-    // [150.005, 160.005) after the start overlaps the slices ending at ≈ 155.1 and ≈ 160.1 and,
-    // by 0.1 s, the one ending ≈ 150.1: 3 more attack intervals.
+    // [150.005, 160.005) after the start shares time with the slices ending at ≈ 155.1 and ≈ 160.1
+    // and, by 0.1 s, the one ending ≈ 150.1: 3 more attack intervals.
     assert.equal(summary.attackIntervals, 8);
     // 5 MB per slice on front-end → user, which carries ≈ 90 kB per slice: a control chart must see it.
     const outcome = summary.detectors['control-chart']!.events.outcomes[injected]!;

@@ -16,7 +16,7 @@ const HOSTILE = [SCRIPT, IMG, QUOTE, STYLE_BREAK];
 
 // The only markup the report writes.
 const TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'nav', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'figure', 'img', 'figcaption', 'pre', 'ul', 'li']);
-const ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'href', 'id', 'class', 'scope', 'rowspan', 'title', 'style', 'src', 'width', 'height', 'alt']);
+const ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'href', 'id', 'class', 'scope', 'rowspan', 'colspan', 'title', 'style', 'src', 'width', 'height', 'alt']);
 
 describe('report of a run whose service names hold HTML and script', () => {
   let dir: string;
@@ -104,7 +104,7 @@ describe('report of a run whose service names hold HTML and script', () => {
     for (const file of ['score-1.png', 'score-2.png']) {
       const c = report.model.charts.find((x) => x.file === file);
       assert.ok(c?.draw.kind === 'chart');
-      assert.equal(c.draw.config.data.datasets.find((d) => d.label === 'score')?.data.length, 34);
+      assert.equal(c.draw.config.data.datasets.find((d) => d.label === 'score ÷ threshold')?.data.length, 34);
     }
     assert.doesNotMatch(page, /id="warnings"/);
   });

@@ -25,6 +25,29 @@ export interface FakeReplay {
   alarms: Map<string, number[]>;
   /** Per interval position: attack interval? */
   attack: boolean[];
+  /** Per interval position: grace interval (right after an attack's last interval, not itself one)? */
+  grace: boolean[];
+}
+
+/**
+ * run-format.md, worked out here on its own: (t - dt, t] is an attack interval of [start, end)
+ * when t > start and t - dt < end (an instant, end = start, marks t - dt < start <= t); the
+ * interval right after an attack's last attack interval, unless itself an attack interval, is
+ * a grace interval.
+ */
+export function labelIntervals(snapshots: readonly { t: number; dt: number }[], events: readonly { kind: string; start: number; end: number }[]): { attack: boolean[]; grace: boolean[] } {
+  const attacks = events.filter((e) => ['exfiltration', 'scan', 'lateral'].includes(e.kind));
+  const hit = (s: { t: number; dt: number }, e: { start: number; end: number }) => (e.end === e.start ? s.t - s.dt < e.start && e.start <= s.t : s.t > e.start && s.t - s.dt < e.end);
+  const attack = snapshots.map((s) => attacks.some((e) => hit(s, e)));
+  const grace = snapshots.map(() => false);
+  for (const e of attacks) {
+    let last = -1;
+    snapshots.forEach((s, i) => {
+      if (hit(s, e)) last = i;
+    });
+    if (last >= 0 && last + 1 < snapshots.length && !attack[last + 1]) grace[last + 1] = true;
+  }
+  return { attack, grace };
 }
 
 export function readFixtureRun(runDir: string): { snapshots: FakeSnapshot[]; events: { kind: string; start: number; end: number }[] } {
@@ -42,8 +65,7 @@ const csvField = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g
 export function writeFakeReplay(runDir: string, replayDir: string, detectors: FakeDetector[], trainingIntervals: number): FakeReplay {
   const { snapshots, events } = readFixtureRun(runDir);
   const attacks = events.filter((e) => ['exfiltration', 'scan', 'lateral'].includes(e.kind));
-  // (t - dt, t] overlaps [start, end)
-  const attack = snapshots.map((s) => attacks.some((e) => e.start <= s.t && s.t - s.dt < e.end));
+  const { attack, grace } = labelIntervals(snapshots, events);
   const scoredPositions = snapshots.map((s, i) => (i >= trainingIntervals && !s.gap ? i : -1)).filter((i) => i >= 0);
   const csv = ['t,detector,score,threshold,alarm'];
   const alerts: string[] = [];
@@ -65,6 +87,7 @@ export function writeFakeReplay(runDir: string, replayDir: string, detectors: Fa
         const top = [...s.edges].sort((a, b) => Number(b['tcp_sent_bytes'] ?? 0) - Number(a['tcp_sent_bytes'] ?? 0))[0];
         alerts.push(JSON.stringify({ t: s.t, detector: d.name, score, threshold: d.threshold, blamed: top ? [{ src: top.src, dst: top.dst, score: 1 }] : [] }));
       }
+      if (grace[i]) continue;
       if (attack[i] && alarm) tp++;
       else if (attack[i]) fn++;
       else if (alarm) fp++;
@@ -80,5 +103,5 @@ export function writeFakeReplay(runDir: string, replayDir: string, detectors: Fa
     join(replayDir, 'summary.json'),
     JSON.stringify({ run: 'fake', intervals: snapshots.length, scoredIntervals: scoredPositions.length, attackIntervals: attack.filter(Boolean).length, detectors: summary }, null, 2),
   );
-  return { scoredPositions, alarms, attack };
+  return { scoredPositions, alarms, attack, grace };
 }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { attackOutcomes, buildTimeline, isAttackInterval } from '../../src/report/index.ts';
+import { isGraceInterval } from '../../src/report/timeline.ts';
 import type { RunEvent, Snapshot } from '../../src/types.ts';
 
 // Intervals of 5 s ending at 105, 110, ..., 150 (10 intervals, the first is (100, 105]).
@@ -37,6 +38,21 @@ describe('buildTimeline', () => {
     );
   });
 
+  it('leaves out an interval that only touches an attack, and marks grace intervals as replay does', () => {
+    // [115, 125) starts on a boundary: (110, 115] ends when it starts, holds none of it.
+    // Attack intervals (115, 120], (120, 125]; grace (125, 130]. [145, 145) is an instant: (140, 145]; grace (145, 150].
+    const tl = buildTimeline(snapshots, [exfil(115, 125), exfil(145, 145)]);
+    assert.deepEqual(tl.attack.map((a, i) => (a ? i : -1)).filter((i) => i >= 0), [3, 4, 8]);
+    assert.deepEqual(tl.grace.map((g, i) => (g ? i : -1)).filter((i) => i >= 0), [5, 9]);
+    assert.deepEqual(tl.attacks.map((a) => a.after), [5, 9]);
+    assert.equal(isGraceInterval(tl, 130, 5), true);
+    assert.equal(isGraceInterval(tl, 125, 5), false);
+    // Outside the run: assumed back to back with intervals of 5 s.
+    const later = buildTimeline(snapshots, [exfil(160, 161)]);
+    assert.equal(isGraceInterval(later, 165, 5), false, '(160, 165] is the attack interval');
+    assert.equal(isGraceInterval(later, 170, 5), true);
+  });
+
   it('finds an interval by t to within a millisecond, as read back from a CSV', () => {
     const tl = buildTimeline(snapshots, []);
     assert.equal(tl.positionOf(125), 4);
@@ -51,6 +67,7 @@ describe('buildTimeline', () => {
     const tl = buildTimeline(snapshots, [exfil(160, 161)]);
     assert.equal(isAttackInterval(tl, 162, 5), true);
     assert.equal(isAttackInterval(tl, 170, 5), false);
+    assert.equal(isAttackInterval(tl, 160, 5), false, '(155, 160] ends when the attack starts');
     assert.equal(isAttackInterval(tl, 125, 5), false);
   });
 });

@@ -10,7 +10,7 @@ import { copyCybermonday, tempDir, writeRun } from './runFixture.ts';
 // The report of a real 2018 Munnin run (test/fixtures/munnin-cybermonday-30k), scored by two
 // stand-in detectors. Every expectation is computed here from the run's files.
 
-type XY = { x: number; y: number | null };
+type XY = { x: number; y: number | null; score?: number | string; threshold?: number | string };
 
 const bytesOf = (s: FakeSnapshot, src: string, dst: string): number => {
   const e = s.edges.find((x) => x.src === src && x.dst === dst);
@@ -70,8 +70,8 @@ describe('writeReport on the cybermonday run', () => {
     const files = readdirSync(join(replayDir, 'report')).sort();
     assert.deepEqual(files, report.model.charts.map((c) => c.file).sort());
     assert.deepEqual(report.images.map((p) => p.slice(join(replayDir, 'report').length + 1)).sort(), files);
-    // 2 detectors, ROC, 2 attack-path edges + 4 busiest, the traffic matrix.
-    assert.equal(files.length, 2 + 1 + 6 + 1);
+    // 2 detectors, ROC, 3 attack-path edges + 4 busiest, the traffic matrix.
+    assert.equal(files.length, 2 + 1 + 7 + 1);
     for (const c of report.model.charts) {
       const path = join(replayDir, 'report', c.file);
       const expected = c.draw.kind === 'chart' ? { width: c.draw.width, height: c.draw.height } : undefined;
@@ -89,7 +89,7 @@ describe('writeReport on the cybermonday run', () => {
       ['score-1.png', 'fe-user'],
       ['score-2.png', 'total'],
     ] as const) {
-      const score = dataOf(file, 'score');
+      const score = dataOf(file, 'score ÷ threshold');
       assert.equal(score.length, summary.scoredIntervals);
       assert.deepEqual(
         score.map((p) => p.x),
@@ -100,15 +100,37 @@ describe('writeReport on the cybermonday run', () => {
         alarms.map((p) => p.x),
         (fake.alarms.get(name) ?? []).map((i) => snapshots[i]!.t - t0),
       );
+      // Each point keeps its raw threshold (for the tooltip); the limit is drawn at 1 across the scored stretch.
       assert.deepEqual(
-        dataOf(file, 'threshold').map((p) => p.y),
+        score.map((p) => p.threshold),
         score.map(() => (name === 'fe-user' ? FE_USER_THRESHOLD : 3)),
       );
+      assert.deepEqual(
+        dataOf(file, 'threshold (= 1)').map((p) => [p.x, p.y]),
+        [
+          [score[0]!.x, 1],
+          [score[score.length - 1]!.x, 1],
+        ],
+      );
     }
-    // fe-user's score is the front-end → user bytes of each interval.
+    // fe-user's score is the front-end → user bytes of each interval, drawn as bytes ÷ 150,000
+    // on a log axis whose bottom (a decade, not under 0.001) holds the intervals without traffic.
+    const feUser = dataOf('score-1.png', 'score ÷ threshold');
+    const bytes = fake.scoredPositions.map((i) => bytesOf(snapshots[i]!, 'front-end', 'user'));
     assert.deepEqual(
-      dataOf('score-1.png', 'score').map((p) => p.y),
-      fake.scoredPositions.map((i) => bytesOf(snapshots[i]!, 'front-end', 'user')),
+      feUser.map((p) => p.score),
+      bytes,
+    );
+    const c = chart('score-1.png');
+    assert.ok(c.draw.kind === 'chart');
+    const y = c.draw.config.options?.scales?.['y'] as { type: string; min: number; max: number };
+    assert.equal(y.type, 'logarithmic');
+    const ratios = bytes.map((b) => b / FE_USER_THRESHOLD).filter((r) => r > 0.001);
+    assert.equal(y.min, Math.max(0.001, Math.min(0.1, 10 ** Math.floor(Math.log10(Math.min(...ratios))))));
+    assert.ok(y.max >= Math.max(...ratios) && y.max >= 10 && y.max / 10 < Math.max(10, Math.max(...ratios)));
+    assert.deepEqual(
+      feUser.map((p) => p.y),
+      bytes.map((b) => (b / FE_USER_THRESHOLD > 0.001 ? b / FE_USER_THRESHOLD : y.min)),
     );
   });
 
@@ -136,16 +158,17 @@ describe('writeReport on the cybermonday run', () => {
 
   it('charts the attack-path edges and the busiest edges with their volume in every interval', () => {
     const watched = report.model.watched.map((w) => `${w.src}>${w.dst}`);
-    // The path user-db → user → front-end → external runs against the callers' edges.
-    assert.deepEqual(watched.slice(0, 2), ['user>user-db', 'front-end>user']);
+    // The path user-db → user → front-end → 172.17.0.1 (the outside world in Munnin's data) runs
+    // against the callers' edges: all three hops are edges of the run.
+    assert.deepEqual(watched.slice(0, 3), ['user>user-db', 'front-end>user', '172.17.0.1>front-end']);
     const totals = new Map<string, number>();
     for (const s of snapshots) for (const e of s.edges) totals.set(`${e.src}>${e.dst}`, (totals.get(`${e.src}>${e.dst}`) ?? 0) + bytesOf(s, e.src, e.dst));
     const busiest = [...totals.entries()]
-      .filter(([k]) => !watched.slice(0, 2).includes(k))
+      .filter(([k]) => !watched.slice(0, 3).includes(k))
       .sort((a, b) => b[1] - a[1])
       .slice(0, 4)
       .map(([k]) => k);
-    assert.deepEqual(watched.slice(2), busiest);
+    assert.deepEqual(watched.slice(3), busiest);
     report.model.watched.forEach((w, i) => {
       const volume = dataOf(`edge-${i + 1}.png`, 'volume');
       assert.equal(volume.length, snapshots.length);
@@ -183,7 +206,7 @@ describe('writeReport on the cybermonday run', () => {
     const attacks = events.filter((e) => e.kind === 'exfiltration').sort((a, b) => a.start - b.start);
     const expected: string[] = [];
     for (const e of attacks) {
-      const inside = snapshots.map((s, i) => (e.start <= s.t && s.t - s.dt < e.end ? i : -1)).filter((i) => i >= 0);
+      const inside = snapshots.map((s, i) => (s.t > e.start && s.t - s.dt < e.end ? i : -1)).filter((i) => i >= 0);
       const window = [...inside, inside[inside.length - 1]! + 1];
       for (const name of ['fe-user', 'total']) {
         const hit = window.find((i) => fake.alarms.get(name)!.includes(i));
@@ -194,6 +217,52 @@ describe('writeReport on the cybermonday run', () => {
     const html = readFileSync(report.htmlPath, 'utf8');
     const cells = [...html.matchAll(/<td class="(?:hit|miss)">([^<]*)<\/td>/g)].map((m) => m[1]);
     assert.deepEqual(cells, expected);
+  });
+
+  it('shows per detector how many alarms in attack intervals first blame an edge of the attack', () => {
+    // summary.json of the fake replay has no `blame`: the report counts it from alerts.ndjson.
+    // The fake alerts blame the interval's busiest edge (tcp_sent_bytes); every attack's path is
+    // user-db → user → front-end → external, its edges taken in either direction.
+    const pathEdges = new Set(['user-db|user', 'user|front-end', 'front-end|external']);
+    const html = readFileSync(report.htmlPath, 'utf8');
+    let sawOnPath = false;
+    for (const name of ['fe-user', 'total']) {
+      const inAttack = fake.alarms.get(name)!.filter((i) => fake.attack[i]);
+      const onPath = inAttack.filter((i) => {
+        const top = [...snapshots[i]!.edges].sort((a, b) => Number(b['tcp_sent_bytes'] ?? 0) - Number(a['tcp_sent_bytes'] ?? 0))[0]!;
+        return pathEdges.has(`${top.src}|${top.dst}`) || pathEdges.has(`${top.dst}|${top.src}`);
+      }).length;
+      if (onPath > 0) sawOnPath = true;
+      const row = html.match(new RegExp(`${name}</th>([\\s\\S]*?)</tr>`))?.[1] ?? '';
+      const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+      assert.equal(cells[cells.length - 1], inAttack.length === 0 ? '–' : `${onPath} / ${inAttack.length}`, name);
+    }
+    assert.ok(sawOnPath, 'the case has an alarm blaming the attack path');
+  });
+
+  it('gives each detector’s threshold and TPR at 1 % and 0.1 % false alarms, read off its ROC without the grace intervals', () => {
+    const html = readFileSync(report.htmlPath, 'utf8');
+    const section = html.slice(html.indexOf('id="operating-points"'), html.indexOf('id="attacks"'));
+    const scorers: Record<string, (s: FakeSnapshot) => number> = {
+      'fe-user': (s) => bytesOf(s, 'front-end', 'user'),
+      total: (s) => s.edges.reduce((a, e) => a + Number(e['tcp_sent_bytes'] ?? 0), 0) / 1e8,
+    };
+    for (const [name, score] of Object.entries(scorers)) {
+      const counted = fake.scoredPositions.filter((i) => !fake.grace[i]);
+      const benign = counted.filter((i) => !fake.attack[i]).map((i) => score(snapshots[i]!)).sort((a, b) => b - a);
+      const attack = counted.filter((i) => fake.attack[i]).map((i) => score(snapshots[i]!));
+      const row = section.match(new RegExp(`${name}</th>([\\s\\S]*?)</tr>`))?.[1] ?? '';
+      const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]!);
+      assert.equal(cells.length, 6, `${name}: threshold, TPR, achieved FPR at two rates`);
+      [0.01, 0.001].forEach((rate, j) => {
+        // At most ⌊rate × benign⌋ benign intervals may score above: the threshold is the next one.
+        const threshold = benign[Math.floor(rate * benign.length)]!;
+        const tpr = attack.filter((x) => x > threshold).length / attack.length;
+        const shown = Number(cells[3 * j]);
+        assert.ok(Math.abs(shown - threshold) <= 0.005 * Math.abs(threshold), `${name} @${rate}: threshold ${cells[3 * j]} vs ${threshold}`);
+        assert.equal(cells[3 * j + 1], `${(tpr * 100).toFixed(1)} %`, `${name} @${rate}: TPR`);
+      });
+    }
   });
 
   it('shows the traffic matrix of a typical benign interval beside the worst attack interval', () => {

@@ -93,3 +93,55 @@ describe('compareSummaries', () => {
     assert.match(table, /sample standard deviation \(n − 1\)/);
   });
 });
+
+describe('compareSummaries with an axis on one detector', () => {
+  // Two runs, each replayed with k = 2 and k = 3; k is ewma's option, cc ignores it.
+  const replay = (run: string, k: number, ewmaF1: number, ccF1: number): ReplayedSummary => ({
+    run,
+    repeat: run === 'r1' ? 1 : 2,
+    variant: `k=${k}`,
+    axisValues: { b: 1, k },
+    injectBytesPerInterval: null,
+    file: `${run}/replay/k=${k}/summary.json`,
+    detectors: { ewma: { f1: ewmaF1 }, cc: { f1: ccF1 } },
+  });
+  const entries = [replay('r1', 2, 0.5, 0.2), replay('r1', 3, 0.7, 0.2), replay('r2', 2, 0.3, 0.6), replay('r2', 3, 0.9, 0.6)];
+  const axes = [
+    { name: 'b', path: 'exfiltration[*].bytes' },
+    { name: 'k', path: 'detectors.options.ewma.k' },
+  ];
+
+  it('lists the other detectors once, each run counted once', () => {
+    const rows = compareSummaries(entries, axes);
+    assert.deepEqual(
+      rows.map((r) => [r.detector, r.axisValues, r.runs, r.f1.mean]),
+      [
+        ['ewma', { b: 1, k: 2 }, 2, 0.4],
+        ['ewma', { b: 1, k: 3 }, 2, 0.8],
+        ['cc', { b: 1 }, 2, 0.4],
+      ],
+    );
+    // cc over r1 and r2 only (0.2, 0.6): sample std sqrt(0.08), not the std of four copies.
+    assert.ok(Math.abs(rows[2]!.f1.std! - Math.sqrt(0.08)) < 1e-12);
+    assert.equal(rows[2]!.f1.n, 2);
+  });
+
+  it('leaves the axis cell empty in CSV and says "any" in the table', () => {
+    const rows = compareSummaries(entries, axes);
+    assert.equal(comparisonCsv(rows, ['b', 'k'], false).split('\n')[3]!.split(',').slice(0, 4).join(','), 'cc,1,,2');
+    const table = formatComparisonTable(rows, ['b', 'k'], false);
+    assert.match(table, /^cc\s+1\s+any\s+2\s/m);
+    assert.match(table, /any: the axis does not change this detector/);
+  });
+});
+
+describe('detectorOfPath', () => {
+  it("names the detector whose options a path sets, and none for paths that change every detector", async () => {
+    const { detectorOfPath } = await import('../../src/sweep/index.ts');
+    assert.equal(detectorOfPath('detectors.options.ewma.k'), 'ewma');
+    assert.equal(detectorOfPath('detectors.options.pca-subspace.components'), 'pca-subspace');
+    assert.equal(detectorOfPath('detectors.trainingSeconds'), undefined);
+    assert.equal(detectorOfPath('detectors.enabled'), undefined);
+    assert.equal(detectorOfPath('exfiltration[*].bytes'), undefined);
+  });
+});

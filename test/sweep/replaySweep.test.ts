@@ -121,8 +121,15 @@ describe('replaySweep', { timeout: 60_000 }, () => {
             .filter((r) => r.axisValues['bytes'] === bytes)
             .map((r) => JSON.parse(readFileSync(join(dir, r.name, 'replay', `k=${k}`, 'summary.json'), 'utf8')) as { detectors: Record<string, Record<string, number | null>> });
           assert.equal(summaries.length, 3);
-          const row = table.rows.find((r) => r.detector === detector && r.axisValues['bytes'] === bytes && r.axisValues['k'] === k);
+          // k is ewma's option: control-chart's replays with k=2 and k=4 are the same, listed once without k.
+          const row = table.rows.find((r) => r.detector === detector && r.axisValues['bytes'] === bytes && (detector === 'ewma' ? r.axisValues['k'] === k : !('k' in r.axisValues)));
           assert.ok(row, `row ${detector} bytes=${bytes} k=${k}`);
+          if (detector === 'control-chart') {
+            const other = index.runs
+              .filter((r) => r.axisValues['bytes'] === bytes)
+              .map((r) => JSON.parse(readFileSync(join(dir, r.name, 'replay', `k=${k === 2 ? 4 : 2}`, 'summary.json'), 'utf8')) as { detectors: Record<string, unknown> });
+            assert.deepEqual(other.map((s) => s.detectors[detector]), summaries.map((s) => s.detectors[detector]));
+          }
           assert.equal(row.runs, 3);
           for (const metric of ['tpr', 'fpr', 'f1', 'auc']) {
             const values = summaries.map((s) => s.detectors[detector]![metric]).filter((v): v is number => typeof v === 'number');
@@ -143,10 +150,12 @@ describe('replaySweep', { timeout: 60_000 }, () => {
     // The CSV carries the same numbers.
     const csv = readFileSync(join(dir, 'comparison.csv'), 'utf8').trim().split('\n');
     assert.equal(csv[0], 'detector,bytes,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n');
-    assert.equal(csv.length, 1 + 8);
+    // ewma: 2 sizes × 2 k; control-chart: 2 sizes (k left empty).
+    assert.equal(csv.length, 1 + 4 + 2);
+    assert.equal(table.rows.filter((r) => r.detector === 'control-chart').length, 2);
     for (const line of csv.slice(1)) {
       const [detector, bytes, k, runs, , , , , , , f1Mean] = line.split(',');
-      const row = table.rows.find((r) => r.detector === detector && r.axisValues['bytes'] === Number(bytes) && r.axisValues['k'] === Number(k))!;
+      const row = table.rows.find((r) => r.detector === detector && r.axisValues['bytes'] === Number(bytes) && (k === '' ? !('k' in r.axisValues) : r.axisValues['k'] === Number(k)))!;
       assert.equal(Number(runs), row.runs);
       assert.equal(f1Mean === '' ? null : Number(f1Mean), (row['f1'] as { mean: number | null }).mean);
     }

@@ -12,4 +12,15 @@ export async function getJson(path) {
   return body;
 }
 
-export const runPath = (name) => `/api/runs/${encodeURIComponent(name)}`;
+const enc = encodeURIComponent;
+
+/** API path of a run: of the data folder, or of a sweep folder inside it. */
+export const runPath = (name, sweep) => (sweep === undefined ? `/api/runs/${enc(name)}` : `/api/sweeps/${enc(sweep)}/runs/${enc(name)}`);
+export const sweepPath = (name) => `/api/sweeps/${enc(name)}`;
+
+/** `path` asking for one replay variant of a sweep run (none: the server's default). */
+export const withVariant = (path, variant) => (variant === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}variant=${enc(variant)}`);
+
+/** The page's own link to a run (and replay variant) or a sweep. */
+export const runHash = (name, sweep, variant) => withVariant(sweep === undefined ? `#/runs/${enc(name)}` : `#/sweeps/${enc(sweep)}/runs/${enc(name)}`, variant);
+export const sweepHash = (name) => `#/sweeps/${enc(name)}`;

@@ -1,9 +1,13 @@
 // chart.js in the page, with the chart definitions of the PNG report (src/report/charts,
 // served as ES modules). Configurations that came as JSON lost their callbacks; they are
 // put back here: plugins by id, the legend filter that hides unlabelled datasets.
-import { heatColor, intervalBandsPlugin, shortName } from '/src/report/charts/index.ts';
+import { formatRatioTick, heatColor, intervalBandsPlugin, scoreTooltipLabel, shortName } from '/src/report/charts/index.ts';
+import { errorBarsPlugin, formatRateTick } from '/src/sweep/errorBars.ts';
 
-const PLUGINS = new Map([[intervalBandsPlugin.id, intervalBandsPlugin]]);
+const PLUGINS = new Map([
+  [intervalBandsPlugin.id, intervalBandsPlugin],
+  [errorBarsPlugin.id, errorBarsPlugin],
+]);
 const Chart = globalThis.Chart;
 
 /** A report chart configuration (drawn once on a fixed canvas in Node) made fit for a resizable page. */
@@ -11,15 +15,24 @@ export function forPage(config) {
   const options = config.options ?? {};
   const plugins = options.plugins ?? {};
   const legend = plugins.legend ?? {};
+  // Score charts (score ÷ threshold, log axis) sent as JSON: their tick and tooltip text back.
+  const isRatio = (config.data?.datasets ?? []).some((d) => (d.data ?? []).some((p) => p && typeof p === 'object' && 'score' in p));
+  const scales = { ...(options.scales ?? {}) };
+  if (isRatio && scales.y?.type === 'logarithmic' && typeof scales.y.ticks?.callback !== 'function') scales.y = { ...scales.y, ticks: { ...(scales.y.ticks ?? {}), callback: formatRatioTick } };
+  // F1 charts: the log bytes axis of the rate.
+  if (config.plugins?.some((p) => p?.id === errorBarsPlugin.id) && scales.x?.type === 'logarithmic' && typeof scales.x.ticks?.callback !== 'function') scales.x = { ...scales.x, ticks: { ...(scales.x.ticks ?? {}), callback: formatRateTick } };
+  const tooltip = plugins.tooltip ?? {};
+  const withTooltip = isRatio && typeof tooltip.callbacks?.label !== 'function' ? { tooltip: { ...tooltip, callbacks: { ...(tooltip.callbacks ?? {}), label: scoreTooltipLabel } } } : {};
   return {
     ...config,
     options: {
       ...options,
+      scales,
       responsive: true,
       maintainAspectRatio: false,
       devicePixelRatio: undefined,
       animation: false,
-      plugins: { ...plugins, legend: { ...legend, labels: { ...(legend.labels ?? {}), filter: (item) => item.text !== '' } } },
+      plugins: { ...plugins, ...withTooltip, legend: { ...legend, labels: { ...(legend.labels ?? {}), filter: (item) => item.text !== '' } } },
     },
     // Plugins known by id only (JSON kept nothing else) are the page's; unknown ones are dropped.
     plugins: (config.plugins ?? []).map((p) => PLUGINS.get(p?.id)).filter(Boolean),

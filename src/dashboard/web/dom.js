@@ -51,3 +51,8 @@ export function table(attrs, headers, rows) {
   const cell = (tag, c) => (c !== null && typeof c === 'object' && !(c instanceof Node) ? el(tag, { class: c.class, title: c.title }, c.text) : el(tag, null, c));
   return el('table', attrs, el('thead', null, el('tr', null, headers.map((h) => cell('th', h)))), el('tbody', null, rows.map((r) => el('tr', r.attrs ?? null, (r.cells ?? r).map((c) => cell('td', c))))));
 }
+
+/** A table inside a box that scrolls sideways when the table is wider than the page allows. */
+export function scrollTable(attrs, headers, rows) {
+  return el('div', { class: 'table-scroll' }, table(attrs, headers, rows));
+}

@@ -57,3 +57,20 @@ export function formatClock(t) {
 export function toNumber(v) {
   return typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
 }
+
+/** "1 run", "2 runs", "0 runs" (`many` for irregular plurals). */
+export function plural(n, one, many = `${one}s`) {
+  return `${Number(n).toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** A metric over repeats: "0.812 ± 0.034", "0.812" alone, "–" when undefined; "[k]" when only k runs defined it. */
+export function formatStat(s, runs) {
+  if (!s || s.mean === null || s.mean === undefined) return '–';
+  const text = s.std === null || s.std === undefined ? s.mean.toFixed(3) : `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`;
+  return s.n < runs ? `${text} [${s.n}]` : text;
+}
+
+/** An axis value as a cell: strings as they are, anything else as compact JSON. */
+export function formatValue(v) {
+  return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+}

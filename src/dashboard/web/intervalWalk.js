@@ -2,15 +2,17 @@
 // edges and what the detectors said about it (the timestamp-by-timestamp walk).
 import { edgeKey, edgeVolume, volumeMeasure } from '/src/report/edgeVolumes.ts';
 import { isAttack, overlaps } from '/src/evaluation/attackIntervals.ts';
-import { getJson, runPath } from './api.js';
+import { formatScore } from '/src/report/charts/index.ts';
+import { getJson } from './api.js';
 import { el, replaceChildren, table } from './dom.js';
-import { formatBytes, formatClock, formatNumber, formatOffset } from './format.js';
+import { formatBytes, formatClock, formatNumber, formatOffset, plural } from './format.js';
 import { fromLine } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
 
 const BLOCK = 200;
 
-export function mountIntervalWalk(box, name, run) {
+/** `api(part)`: the run's API path for `part` ('/alerts', '/snapshots?...'), with its replay variant. */
+export function mountIntervalWalk(box, api, run) {
   const total = run.intervals + run.invalidLines;
   if (total === 0) {
     replaceChildren(box, el('h3', null, 'Intervals'), el('p', { class: 'note' }, 'No interval recorded yet.'));
@@ -31,7 +33,7 @@ export function mountIntervalWalk(box, name, run) {
   const detail = el('div', { id: 'interval-detail' });
   replaceChildren(box, el('h3', null, 'Intervals, one at a time'), el('div', { class: 'walk-controls' }, prev, slider, next), label, el('div', { class: 'row' }, el('div', { class: 'graph-panel' }, graph.element), el('div', { class: 'alerts-panel' }, detail)));
 
-  if (run.replay) getJson(`${runPath(name)}/alerts`).then((r) => ((alerts = r.alerts), shown >= 0 && show(shown, true)), () => {});
+  if (run.replay) getJson(api('/alerts')).then((r) => ((alerts = r.alerts), shown >= 0 && show(shown, true)), () => {});
   show(0);
 
   function step(d) {
@@ -41,7 +43,7 @@ export function mountIntervalWalk(box, name, run) {
   }
 
   function block(b) {
-    if (!blocks.has(b)) blocks.set(b, getJson(`${runPath(name)}/snapshots?from=${b * BLOCK}&count=${BLOCK}`).catch((e) => (blocks.delete(b), Promise.reject(e))));
+    if (!blocks.has(b)) blocks.set(b, getJson(api(`/snapshots?from=${b * BLOCK}&count=${BLOCK}`)).catch((e) => (blocks.delete(b), Promise.reject(e))));
     return blocks.get(b);
   }
 
@@ -78,18 +80,32 @@ export function mountIntervalWalk(box, name, run) {
       `Interval ${i + 1} of ${total}: ${formatOffset(s.t - s.dt - run.t0)} to ${formatOffset(s.t - run.t0)} (ends ${formatClock(s.t)}) `,
       attack ? el('span', { class: 'badge attack' }, 'attack interval') : '',
       s.gap ? el('span', { class: 'badge gap' }, `gap${s.reason ? `: ${s.reason}` : ''}`) : '',
-      here.length > 0 ? el('span', { class: 'badge alarm' }, `${here.length} alarms`) : '',
+      here.length > 0 ? el('span', { class: 'badge alarm' }, plural(here.length, 'alarm')) : '',
     );
-    const alarmRows = here.map((a) => [a.detector, `${formatNumber(a.score)} > ${formatNumber(a.threshold)}`, a.blamed.slice(0, 3).map((b) => `${b.src} → ${b.dst}`).join(', ') || '–']);
+    const alarmRows = here.map((a) => ({
+      attrs: { 'data-detector': a.detector },
+      cells: [a.detector, { text: formatScore(a.score), class: 'num' }, { text: formatScore(a.threshold), class: 'num' }, blamedText(a.blamed)],
+    }));
     const edgeRows = [...s.edges].sort((a, b) => vol(b) - vol(a)).map((e) => [e.src, e.dst, { text: formatBytes(vol(e)), class: 'num' }, ...run.manifest.metrics.map((m) => ({ text: formatNumber(e.values[m] ?? 0), class: 'num' }))]);
     replaceChildren(
       detail,
-      here.length > 0 ? table({ class: 'compact', id: 'interval-alarms' }, ['alarm', 'score', 'blamed'], alarmRows) : null,
-      s.gap ? el('p', { class: 'note' }, 'Telemetry could not be read: traffic unknown (not zero).') : table({ class: 'compact', id: 'interval-edges' }, ['src', 'dst', 'volume', ...run.manifest.metrics], edgeRows),
+      el('h4', null, 'Alarms'),
+      here.length > 0 ? table({ class: 'compact', id: 'interval-alarms' }, ['alarm', 'score', 'threshold', 'blamed edges'], alarmRows) : el('p', { class: 'note', id: 'interval-no-alarm' }, run.replay ? 'No alarm in this interval.' : 'Not replayed: no alarms to show.'),
+      el('h4', null, 'Edges'),
+      s.gap ? el('p', { class: 'note' }, 'Telemetry could not be read: traffic unknown (not zero).') : el('div', { class: 'table-scroll' }, table({ class: 'compact', id: 'interval-edges' }, ['src', 'dst', 'volume', ...run.manifest.metrics], edgeRows)),
     );
   }
 
   return () => {
     alive = false;
   };
+}
+
+const MAX_BLAMED_SHOWN = 4;
+
+/** The edges an alarm blames, the first few named, the rest counted. */
+function blamedText(blamed) {
+  if (blamed.length === 0) return '–';
+  const named = blamed.slice(0, MAX_BLAMED_SHOWN).map((b) => `${b.src} → ${b.dst}`).join(', ');
+  return blamed.length > MAX_BLAMED_SHOWN ? `${named} and ${blamed.length - MAX_BLAMED_SHOWN} more` : named;
 }

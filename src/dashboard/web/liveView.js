@@ -6,7 +6,7 @@ import { ewmaBand } from '/src/report/ewmaBand.ts';
 import { edgeKey, edgeSeries, edgeTotals, edgeVolume } from '/src/report/edgeVolumes.ts';
 import { chartBox, makeChart, updateChart } from './charts.js';
 import { el, replaceChildren } from './dom.js';
-import { formatBytes, formatClock, formatSeconds } from './format.js';
+import { formatBytes, formatClock, formatSeconds, plural } from './format.js';
 import { alertsTable, scheduleTable } from './liveTables.js';
 import { LiveModel } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
@@ -42,7 +42,7 @@ export function mountLive(main, setStatus) {
     el('section', { class: 'panel progress-panel' }, el('div', null, progressBar, ' ', progressText), schedule),
     el('div', { class: 'row' }, el('section', { class: 'panel graph-panel' }, el('h3', null, 'Service graph (newest interval)'), graph.element, graphCaption, legend()), el('section', { class: 'panel alerts-panel' }, el('h3', null, 'Alerts'), alertsBox)),
     el('section', { class: 'panel' }, el('h3', null, 'Traffic of one edge ', edgeSelect), edgeBox.box),
-    el('section', { class: 'panel' }, el('h3', null, 'Detectors: score against threshold'), detectorGrid),
+    el('section', { class: 'panel' }, el('h3', null, 'Detectors: score ÷ threshold (log; above 1: alarm)'), detectorGrid),
   );
   replaceChildren(main, heading, stateLine, empty, content);
 
@@ -92,7 +92,7 @@ export function mountLive(main, setStatus) {
     const gaps = model.snapshots.filter((s) => s.gap).length;
     progressBar.max = info.plannedIntervals;
     progressBar.value = Math.min(model.snapshots.length + model.dropped, info.plannedIntervals);
-    progressText.textContent = `${model.snapshots.length + model.dropped} / ${info.plannedIntervals} intervals · ${formatSeconds(elapsed)} of ${formatSeconds(info.durationSeconds)} · ${gaps} gaps · ${model.alerts.length} alerts`;
+    progressText.textContent = `${model.snapshots.length + model.dropped} / ${info.plannedIntervals} intervals · ${formatSeconds(elapsed)} of ${formatSeconds(info.durationSeconds)} · ${plural(gaps, 'gap')} · ${plural(model.alerts.length, 'alert')}`;
     renderSchedule(info, elapsed, t0);
     renderGraph(latest);
     renderAlerts(t0, timeline);

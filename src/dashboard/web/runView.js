@@ -1,9 +1,9 @@
 // One run: its facts and ground truth, the replay's summary table, a slider through its
 // intervals (graph and edges of each), and the report's charts drawn with chart.js.
-import { getJson, runPath } from './api.js';
+import { getJson, runHash, runPath, sweepHash, withVariant } from './api.js';
 import { chartBox, drawTrafficMatrix, makeChart } from './charts.js';
-import { el, replaceChildren, table } from './dom.js';
-import { formatBytes, formatDate, formatNumber, formatOffset, formatSeconds } from './format.js';
+import { el, replaceChildren, scrollTable, table } from './dom.js';
+import { formatBytes, formatDate, formatNumber, formatOffset, formatSeconds, plural } from './format.js';
 import { mountIntervalWalk } from './intervalWalk.js';
 
 const SECTIONS = [
@@ -13,21 +13,25 @@ const SECTIONS = [
   ['matrix', 'Traffic matrix'],
 ];
 
-export function mountRun(main, name, setStatus) {
+/** A run of the data folder, or of a sweep (`sweep`), with one of its replays (`variant`, default the server's). */
+export function mountRun(main, { name, sweep, variant }, setStatus) {
   const cleanups = [];
+  const base = runPath(name, sweep);
+  const api = (part) => withVariant(`${base}${part}`, variant);
   // A run being written grows: reloading re-reads it (the page is not pushed its lines).
   const reload = el('button', { type: 'button', id: 'run-reload', onclick: () => window.dispatchEvent(new HashChangeEvent('hashchange')) }, 'Reload');
   const heading = el('h2', null, 'Run ', el('span', { class: 'run-name' }, name), ' ', reload);
+  const back = sweep === undefined ? el('a', { href: '#/runs' }, '← all runs') : el('a', { href: sweepHash(sweep) }, `← sweep ${sweep}`);
   const facts = el('section', { class: 'panel', id: 'run-facts' }, el('p', { class: 'note' }, 'Loading…'));
   const summary = el('section', { class: 'panel', id: 'run-summary' });
   const walk = el('section', { class: 'panel', id: 'run-walk' });
   const charts = el('section', { class: 'panel', id: 'run-charts' });
-  replaceChildren(main, el('p', null, el('a', { href: '#/runs' }, '← all runs')), heading, facts, summary, walk, charts);
+  replaceChildren(main, el('p', null, back), heading, facts, summary, walk, charts);
 
   (async () => {
     let run;
     try {
-      run = await getJson(runPath(name));
+      run = await getJson(api(''));
     } catch (e) {
       replaceChildren(facts, el('p', { class: 'error' }, e.message));
       setStatus(e.status === 404 ? 'no such run' : 'error', 'warn');
@@ -35,9 +39,9 @@ export function mountRun(main, name, setStatus) {
     }
     setStatus(`run: ${run.status}`, 'ok');
     renderFacts(facts, run);
-    renderSummary(summary, run);
-    cleanups.push(mountIntervalWalk(walk, name, run));
-    await renderCharts(charts, name, run, cleanups);
+    renderSummary(summary, run, (v) => (location.hash = runHash(name, sweep, v)));
+    cleanups.push(mountIntervalWalk(walk, api, run));
+    await renderCharts(charts, api, run, cleanups);
   })();
 
   return () => {
@@ -51,21 +55,43 @@ function renderFacts(box, run) {
     ['created', formatDate(m.createdAt)],
     ['status', el('span', { class: `badge status-${run.status}` }, run.status)],
     ['duration', `${formatSeconds(run.durationSeconds)} (${run.intervals} intervals of ${m.intervalSeconds} s, ${run.gaps} gaps${run.invalidLines ? `, ${run.invalidLines} lines skipped: unreadable or out of order` : ''})`],
-    ['source', m.source ? JSON.stringify(m.source) : '–'],
-    ['target', run.target ?? '–'],
+    ['source', fields(m.source)],
+    ['traffic', fields(m.traffic)],
+    ['target', fields(m.target)],
     ['metrics', m.metrics.join(', ')],
     ['services', Array.isArray(m.services) ? m.services.join(', ') : '–'],
   ].map(([k, v]) => [{ text: k, class: 'key' }, v]);
   const attacks = run.events.map((e) => [e.kind, formatOffset(e.start - run.t0), formatOffset(e.end - run.t0), e.bytes !== undefined ? formatBytes(e.bytes) : '–', typeof e.method === 'string' ? e.method : '–', Array.isArray(e.path) ? e.path.join(' → ') : '–']);
   replaceChildren(
     box,
-    table({ class: 'facts' }, ['', ''], rows),
+    scrollTable({ class: 'facts' }, ['', ''], rows),
     el('h3', null, 'Events (ground truth)'),
-    attacks.length > 0 ? table({ class: 'compact', id: 'run-events' }, ['kind', 'start', 'end', 'bytes', 'method', 'path'], attacks) : el('p', { class: 'note' }, 'none: every interval counts as benign'),
+    attacks.length > 0 ? scrollTable({ class: 'compact', id: 'run-events' }, ['kind', 'start', 'end', 'bytes', 'method', 'path'], attacks) : el('p', { class: 'note' }, 'none: every interval counts as benign'),
   );
 }
 
-function renderSummary(box, run) {
+/** An object of run.json (source, traffic) as `key: value` fields, not raw JSON. */
+function fields(o) {
+  if (o === null || o === undefined) return '–';
+  if (typeof o !== 'object') return String(o);
+  const value = (v) => (Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x))).join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  return el(
+    'dl',
+    { class: 'fields' },
+    Object.entries(o).map(([k, v]) => el('div', null, el('dt', null, k), el('dd', null, value(v)))),
+  );
+}
+
+/** Which replay is shown, when a sweep replayed the run several times (replay/<variant>/). */
+function variantPicker(run, choose) {
+  const variants = run.variants ?? [];
+  if (variants.length < 2) return null;
+  const select = el('select', { id: 'variant-select', 'aria-label': 'replay', onchange: () => choose(select.value) }, variants.map((v) => el('option', { value: v }, v === '' ? 'replay/' : v)));
+  select.value = run.variant ?? variants[0];
+  return el('p', null, `${plural(variants.length, 'replay')} of this run (a sweep's variants); showing `, select);
+}
+
+function renderSummary(box, run, choose) {
   if (!run.replay) {
     replaceChildren(box, el('h3', null, 'Detectors'), el('p', { class: 'note' }, 'Not replayed yet: ', el('code', null, `npm run replay -- ${run.path}`)));
     return;
@@ -76,7 +102,8 @@ function renderSummary(box, run) {
     cells: [
       d,
       ...['tp', 'fp', 'tn', 'fn'].map((k) => ({ text: formatNumber(s[k]), class: 'num' })),
-      ...['tpr', 'fpr', 'precision', 'f1', 'auc'].map((k) => ({ text: formatNumber(s[k]), class: 'num' })),
+      // Rates with three decimals always (1.000, not 1), so the column reads evenly.
+      ...['tpr', 'fpr', 'precision', 'f1', 'auc'].map((k) => ({ text: typeof s[k] === 'number' && Number.isFinite(s[k]) ? s[k].toFixed(3) : formatNumber(s[k]), class: 'num' })),
       { text: s.events ? `${formatNumber(s.events.detected)}/${formatNumber(s.events.total)}` : '–', class: 'num' },
       { text: s.events && typeof s.events.meanDelaySeconds === 'number' ? formatSeconds(s.events.meanDelaySeconds) : '–', class: 'num' },
     ],
@@ -84,17 +111,18 @@ function renderSummary(box, run) {
   replaceChildren(
     box,
     el('h3', null, 'Detectors'),
-    el('p', { class: 'note' }, `${formatNumber(r.intervals)} intervals, ${formatNumber(r.scoredIntervals)} scored after training, ${formatNumber(r.attackIntervals)} attack intervals.`),
-    table({ class: 'numbers', id: 'summary-table' }, ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay'], rows),
+    variantPicker(run, choose),
+    el('p', { class: 'note' }, `${plural(r.intervals, 'interval')}, ${formatNumber(r.scoredIntervals)} scored after training, ${plural(r.attackIntervals, 'attack interval')}.`),
+    scrollTable({ class: 'numbers', id: 'summary-table' }, ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay'], rows),
   );
 }
 
-async function renderCharts(box, name, run, cleanups) {
+async function renderCharts(box, api, run, cleanups) {
   replaceChildren(box, el('h3', null, 'Report charts'), el('p', { class: 'note' }, run.replay ? 'Drawing…' : 'The report charts need a replay.'));
   if (!run.replay) return;
   let report;
   try {
-    report = await getJson(`${runPath(name)}/report`);
+    report = await getJson(api('/report'));
   } catch (e) {
     replaceChildren(box, el('h3', null, 'Report charts'), el('p', { class: 'error' }, e.message));
     return;

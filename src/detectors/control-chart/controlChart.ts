@@ -38,6 +38,6 @@ export function controlChart(options: ControlChartOptionsInput = {}, setup: Dete
   const stream = streamOptions('control-chart', setup);
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
-    return new ControlChart(volume, o, alarmLimit(o, stream.falseAlarmRate), warnIfBlind(stream.name, volume, o.metrics));
+    return new ControlChart(volume, o, alarmLimit(o, stream.falseAlarmRate, o.windowIntervals - 1), warnIfBlind(stream.name, volume, o.metrics));
   }, stream);
 }

@@ -1,8 +1,6 @@
-import type { Frame } from '../../types.ts';
-import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength } from '../growable.ts';
-import type { SeriesSource } from '../series/index.ts';
-import { LearningGate, TopBlamed, WARMUP_OBSERVATIONS, type AlarmLimit } from '../stats/index.ts';
+import { SeriesChart, type SeriesSource } from '../series/index.ts';
+import { WARMUP_OBSERVATIONS, type AlarmLimit } from '../stats/index.ts';
 
 export interface ControlChartParameters {
   /** Active values (x > 0) in each series' moving window; the current one is not in it. */
@@ -32,10 +30,9 @@ export interface ControlChartParameters {
  *   from what it alarmed on), unless the change lasts (see LearningGate).
  * - σ never falls below max(minStd, relativeMinStd·|mean|).
  *
- * The interval's score is the largest z; its threshold comes from the AlarmLimit (calibrated to
- * the false-alarm rate by default), which learns every interval's score, training included.
+ * Score, threshold, blame and what is learnt when: see SeriesChart.
  */
-export class ControlChart implements DetectorCore {
+export class ControlChart extends SeriesChart {
   /** Ring per series (series-major: series i owns [i·W, (i + 1)·W)). */
   private window = new Float64Array(0);
   private shift = new Float64Array(64);
@@ -46,39 +43,36 @@ export class ControlChart implements DetectorCore {
   /** Consecutive active intervals, up to W (a silence is judged only after W of them). */
   private streak = new Float64Array(64);
   private capacity = 0;
-  private judged = false;
-  private lastCount = 0;
-  private z = new Float64Array(64);
-  private readonly top = new TopBlamed();
-  private readonly gate = new LearningGate();
+  private readonly twoSided: boolean;
 
   constructor(
-    private readonly source: SeriesSource,
+    source: SeriesSource,
     private readonly p: ControlChartParameters,
-    private readonly limit: AlarmLimit,
-    private readonly onTrained?: () => void,
-  ) {}
-
-  train(frame: Frame): void {
-    const { score } = this.scoreFrame(frame);
-    this.limit.learn(score);
-    this.pushFrame(Number.NaN);
+    limit: AlarmLimit,
+    onTrained?: () => void,
+  ) {
+    super(source, limit, onTrained);
+    this.twoSided = p.sides === 'both';
   }
 
-  judge(frame: Frame): Judgement {
-    if (!this.judged) {
-      this.judged = true;
-      this.onTrained?.();
+  protected zOf(i: number, v: number): number {
+    if (Number.isNaN(v) || this.filled[i]! < WARMUP_OBSERVATIONS) return Number.NaN;
+    if (!(v > 0) && !(this.twoSided && this.streak[i]! >= this.p.windowIntervals)) return Number.NaN;
+    const mean = this.mean(i);
+    const d = v - mean;
+    return (this.twoSided ? Math.abs(d) : d) / this.sigma(i, mean);
+  }
+
+  /** An active value enters its window when admitted; every value keeps the activity streak. */
+  protected learnValue(i: number, v: number, admitted: boolean): void {
+    if (Number.isNaN(v)) return;
+    if (!(v > 0)) {
+      this.streak[i] = 0;
+      return;
     }
-    const { score, judged } = this.scoreFrame(frame);
-    const threshold = this.limit.limit(judged);
-    const top = this.top;
-    top.reset();
-    if (score > threshold) for (let i = 0; i < this.lastCount; i++) if (this.z[i]! > threshold) top.offer(i, this.z[i]!);
-    const blamed = score > threshold ? top.toBlamed((s) => this.source.label(s)) : [];
-    this.limit.learn(score);
-    this.pushFrame(threshold);
-    return { score: Number.isNaN(score) ? 0 : score, threshold, blamed };
+    const w = this.p.windowIntervals;
+    if (this.streak[i]! < w) this.streak[i]!++;
+    if (admitted) this.push(i, v, w);
   }
 
   private mean(i: number): number {
@@ -94,47 +88,6 @@ export class ControlChart implements DetectorCore {
     if (sigma < relative) sigma = relative;
     if (sigma < this.p.minStd) sigma = this.p.minStd;
     return sigma;
-  }
-
-  private scoreFrame(frame: Frame): { score: number; judged: number } {
-    const n = this.source.read(frame);
-    this.lastCount = n;
-    this.reserve(n);
-    const x = this.source.values;
-    const z = this.z;
-    const twoSided = this.p.sides === 'both';
-    const w = this.p.windowIntervals;
-    let score = Number.NEGATIVE_INFINITY;
-    let judged = 0;
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      z[i] = Number.NaN;
-      if (Number.isNaN(v) || this.filled[i]! < WARMUP_OBSERVATIONS) continue;
-      if (!(v > 0) && !(twoSided && this.streak[i]! >= w)) continue;
-      const mean = this.mean(i);
-      const d = v - mean;
-      const zi = (twoSided ? Math.abs(d) : d) / this.sigma(i, mean);
-      z[i] = zi;
-      judged++;
-      if (zi > score) score = zi;
-    }
-    return { score: judged === 0 ? Number.NaN : score, judged };
-  }
-
-  /** Every active value enters its window, except one over `threshold` (see LearningGate); NaN: all enter. */
-  private pushFrame(threshold: number): void {
-    const x = this.source.values;
-    const w = this.p.windowIntervals;
-    for (let i = 0; i < this.lastCount; i++) {
-      const v = x[i]!;
-      if (Number.isNaN(v)) continue;
-      if (!(v > 0)) {
-        this.streak[i] = 0;
-        continue;
-      }
-      if (this.streak[i]! < w) this.streak[i]!++;
-      if (this.gate.admit(i, this.z[i]! > threshold)) this.push(i, v, w);
-    }
   }
 
   private push(i: number, v: number, w: number): void {
@@ -162,7 +115,7 @@ export class ControlChart implements DetectorCore {
     }
   }
 
-  private reserve(n: number): void {
+  protected reserve(n: number): void {
     if (n > this.capacity) {
       const w = this.p.windowIntervals;
       const capacity = Math.max(n, this.capacity * 2, 16);
@@ -171,6 +124,6 @@ export class ControlChart implements DetectorCore {
       this.window = window;
       this.capacity = capacity;
     }
-    for (const key of ['shift', 'sum', 'sumSquares', 'filled', 'pushes', 'streak', 'z'] as const) this[key] = ensureLength(this[key], n);
+    for (const key of ['shift', 'sum', 'sumSquares', 'filled', 'pushes', 'streak'] as const) this[key] = ensureLength(this[key], n);
   }
 }

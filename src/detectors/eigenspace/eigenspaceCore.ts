@@ -79,6 +79,7 @@ export class Eigenspace implements DetectorCore {
 
   train(frame: Frame): void {
     const o = this.observe(frame);
+    this.volume.learn?.();
     // z against a half-filled window is noisier than what will be judged: keep it out of the moments.
     this.learn(this.window.size === this.settings.window ? o : { ...o, z: Number.NaN });
   }
@@ -99,6 +100,7 @@ export class Eigenspace implements DetectorCore {
     const p = this.settings.criticalProbability;
     const threshold = p === undefined ? this.settings.limit.limit(1) : this.law.threshold(p);
     const alarm = o.z > threshold;
+    if (!alarm) this.volume.learn?.();
     const blamed = alarm ? this.blame(o) : [];
     if (alarm && this.settings.alarmHandling === 'robust') this.learnAlarmed(o, threshold);
     else this.learn(o);

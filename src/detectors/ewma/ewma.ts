@@ -4,7 +4,7 @@ import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
 import { VolumeSeries, warnIfBlind } from '../series/index.ts';
-import { alarmLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { alarmLimit, EWMA_SCALE_DEGREES_OF_FREEDOM, falseAlarmRateOption } from '../stats/index.ts';
 import { EwmaChart } from './ewmaChart.ts';
 
 /** EWMA chart fields shared by `ewma`, `pair-ratio` and `three-tier`. */
@@ -45,6 +45,6 @@ export function ewma(options: EwmaOptionsInput = {}, setup: DetectorSetup = {}):
   const stream = streamOptions('ewma', setup);
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
-    return new EwmaChart(volume, o, alarmLimit(o, stream.falseAlarmRate), warnIfBlind(stream.name, volume, o.metrics));
+    return new EwmaChart(volume, o, alarmLimit(o, stream.falseAlarmRate, EWMA_SCALE_DEGREES_OF_FREEDOM(o.scaleLambda)), warnIfBlind(stream.name, volume, o.metrics));
   }, stream);
 }

@@ -4,7 +4,7 @@ import { log } from '../../logger.ts';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { EwmaChart, ewmaChartFields } from '../ewma/index.ts';
-import { alarmLimit } from '../stats/index.ts';
+import { alarmLimit, EWMA_SCALE_DEGREES_OF_FREEDOM } from '../stats/index.ts';
 import { edgeSchema, positiveNumber, parseDetectorOptions } from '../options.ts';
 import { RatioSeries } from './ratioSeries.ts';
 import { VolumeSeries, warnIfBlind } from '../series/index.ts';
@@ -33,7 +33,7 @@ export function pairRatio(options: PairRatioOptionsInput = {}, setup: DetectorSe
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
     const ratios = new RatioSeries(volume, { pairs: o.pairs, reference: o.reference, epsilon: o.epsilon });
     const warnBlind = warnIfBlind(stream.name, volume, o.metrics);
-    return new EwmaChart(ratios, o, alarmLimit(o, stream.falseAlarmRate), () => {
+    return new EwmaChart(ratios, o, alarmLimit(o, stream.falseAlarmRate, EWMA_SCALE_DEGREES_OF_FREEDOM(o.scaleLambda)), () => {
       warnBlind();
       if (volume.sawWatchedMetric && !ratios.sawDenominator) {
         const what = o.pairs ? 'none of the denominator edges carried traffic' : `the reference edge ${o.reference.src} → ${o.reference.dst} carried no traffic`;

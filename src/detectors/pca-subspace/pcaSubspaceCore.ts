@@ -52,6 +52,7 @@ export class PcaSubspace implements DetectorCore {
 
   train(frame: Frame): void {
     this.samples.push(Float64Array.from(this.read(frame)));
+    this.volume.learn?.();
   }
 
   judge(frame: Frame): Judgement {
@@ -63,6 +64,7 @@ export class PcaSubspace implements DetectorCore {
     const threshold = this.settings.alpha === undefined ? this.settings.limit.limit(1) : model.threshold;
     const blamed = spe > threshold ? this.blame(model, residual) : [];
     this.settings.limit.learn(spe);
+    if (!(spe > threshold)) this.volume.learn?.();
     return { score: spe, threshold, blamed };
   }
 
@@ -145,8 +147,8 @@ export class PcaSubspace implements DetectorCore {
 }
 
 /**
- * An edge reads 0 until it is first active (SilenceImputed has no level for it yet): in the
- * first training intervals most edges do, and those vectors would teach the model a start-up
+ * An edge reads 0 when silent until it has first been active (see SilenceImputed): in the
+ * first training intervals many edges do, and those vectors would teach the model a start-up
  * that never comes again. At the end of training each such 0 is read as the edge's mean over
  * its active training intervals, as a silence later in the run will be.
  */

@@ -13,4 +13,6 @@ export interface SeriesSource {
   readonly values: Float64Array;
   /** What series `s` stands for, for blame. */
   label(series: number): SeriesLabel;
+  /** For a source with state of its own (SilenceImputed): learn the last frame read; detectors call it only for frames they did not alarm on. */
+  learn?(): void;
 }

@@ -16,17 +16,23 @@ const LEVEL_WEIGHT = 0.2;
  * run. A pause is not what an exfiltration looks like (it adds bytes), and telemetry that
  * reports in lumps makes pauses routine; so, as the volume charts do, silence is treated as no
  * observation rather than a tiny one. An edge never active yet stays 0 (it is new when it
- * appears), and the level is learnt from the past only: after it is read.
+ * appears).
+ *
+ * The levels learn a frame only when the detector says so (`learn`, after judging it): never
+ * from an alarmed interval, or an exfiltration to a new destination would become that edge's
+ * typical level and be read again in every later interval.
  */
 export class SilenceImputed implements SeriesSource {
   values = new Float64Array(64);
   private level = new Float64Array(64);
   private seen = new Uint8Array(64);
+  private count = 0;
 
   constructor(private readonly source: SeriesSource) {}
 
   read(frame: Frame): number {
     const n = this.source.read(frame);
+    this.count = n;
     const x = this.source.values;
     this.values = ensureLength(this.values, n);
     this.level = ensureLength(this.level, n);
@@ -38,15 +44,23 @@ export class SilenceImputed implements SeriesSource {
     const { values, level, seen } = this;
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      if (v > 0) {
-        values[i] = v;
-        if (seen[i] === 0) {
-          seen[i] = 1;
-          level[i] = v;
-        } else level[i]! += LEVEL_WEIGHT * (v - level[i]!);
-      } else values[i] = v === 0 && seen[i] === 1 ? level[i]! : v;
+      values[i] = v === 0 && seen[i] === 1 ? level[i]! : v;
     }
     return n;
+  }
+
+  /** Learn the last frame read (its active values move their series' levels). */
+  learn(): void {
+    const x = this.source.values;
+    const { level, seen } = this;
+    for (let i = 0; i < this.count; i++) {
+      const v = x[i]!;
+      if (!(v > 0)) continue;
+      if (seen[i] === 0) {
+        seen[i] = 1;
+        level[i] = v;
+      } else level[i]! += LEVEL_WEIGHT * (v - level[i]!);
+    }
   }
 
   label(series: number): SeriesLabel {

@@ -1,5 +1,5 @@
 import { log } from '../../logger.ts';
-import { fallbackMetrics } from '../options.ts';
+import { BYTE_METRICS, fallbackMetrics } from '../options.ts';
 import type { EdgeIndex, Frame, MetricKey } from '../../types.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { frameEdgeCount, frameVolumes, VolumeRecipe } from './frameVolumes.ts';
@@ -54,7 +54,12 @@ export class VolumeSeries implements SeriesSource {
     if (!this.sawWatchedMetric) {
       for (const m of this.metrics) if (frame.values.has(m)) this.sawWatchedMetric = true;
       if (!this.sawWatchedMetric && this.fallback !== undefined && this.fallback.some((m) => frame.values.has(m))) {
-        logOnce(`no ${this.metrics.join(', ')} in this run: detectors watching them watch ${this.fallback.filter((m) => frame.values.has(m)).join(', ')} instead`);
+        // Counts → bytes is midas's documented default on a bytes-only run (all of Munnin's): said
+        // only with MUNNIN_DEBUG; bytes → counts changes what every volume detector means: said.
+        logOnce(
+          `no ${this.metrics.join(', ')} in this run: detectors watching them watch ${this.fallback.filter((m) => frame.values.has(m)).join(', ')} instead`,
+          this.fallback === BYTE_METRICS ? 'debug' : 'info',
+        );
         this.metrics = this.fallback;
         this.recipe = new VolumeRecipe(this.fallback, this.options.combine, this.options.transform ?? 'none');
         this.sawWatchedMetric = true;
@@ -86,10 +91,10 @@ export class VolumeSeries implements SeriesSource {
 
 /** Every detector's series switches alike: the line is said once per process. */
 const said = new Set<string>();
-function logOnce(message: string): void {
+function logOnce(message: string, level: 'debug' | 'info'): void {
   if (said.has(message)) return;
   said.add(message);
-  log.info(message);
+  log[level](message);
 }
 
 /** Warn once when a run has none of the metrics a detector watches (it would see only zeros). */

@@ -15,8 +15,7 @@ export interface AlarmLimit {
   learn(score: number): void;
 }
 
-/** The default operating point: the fraction of benign scored intervals allowed to alarm. */
-export const DEFAULT_FALSE_ALARM_RATE = 0.01;
+export { DEFAULT_FALSE_ALARM_RATE } from '../defaults.ts';
 
 /** `falseAlarmRate` as a detector option or parameter: a fraction in (0, 0.5). */
 export const falseAlarmRateOption = () => z.number().finite().gt(0).lt(0.5);
@@ -47,11 +46,13 @@ class FixedLimit implements AlarmLimit {
  * A limit calibrated to a false-alarm rate (see TailThreshold); the threshold is refitted only
  * when a score was learnt.
  *
- * With `standardized` (scores that are the largest of m z values scaled to unit normal spread),
- * the threshold is never below the Šidák limit for m independent normal z's,
- * −Φ⁻¹(1 − (1 − α)^(1/m)): what Gaussian noise alone would cross at rate α. A few dozen
+ * With `degreesOfFreedom` ν (scores that are the largest of m z values, each a deviation over a
+ * scale estimated from ~ν + 1 past values, so Student-t with ν degrees of freedom for Gaussian
+ * traffic), the threshold is never below the Šidák limit for m independent such z's: the t_ν
+ * point of tail 1 − (1 − α)^(1/m), what Gaussian noise alone would cross at rate α. A few dozen
  * training intervals on which the series happened to move little cannot then set the limit
- * below what unit-spread noise reaches; heavier tails and correlated series are left to the fit.
+ * below what noise of the estimated spread reaches; heavier tails and correlated series are left
+ * to the fit.
  */
 export class CalibratedLimit implements AlarmLimit {
   private readonly tail: TailThreshold;
@@ -61,7 +62,8 @@ export class CalibratedLimit implements AlarmLimit {
   private floor = Number.NaN;
   constructor(
     private readonly falseAlarmRate: number,
-    private readonly standardized = false,
+    /** ν of the per-series z's, or undefined: no floor. */
+    private readonly degreesOfFreedom?: number,
   ) {
     this.tail = new TailThreshold(falseAlarmRate);
   }
@@ -73,11 +75,11 @@ export class CalibratedLimit implements AlarmLimit {
       this.cached = this.tail.threshold();
       this.stale = false;
     }
-    if (!this.standardized || Number.isNaN(this.cached) || series < 1) return this.cached;
+    if (this.degreesOfFreedom === undefined || Number.isNaN(this.cached) || series < 1) return this.cached;
     if (series !== this.floorSeries) {
       this.floorSeries = series;
       // 1 − (1 − α)^(1/m) through log1p/expm1: α/m-sized tails keep their digits.
-      this.floor = -normalQuantile(-Math.expm1(Math.log1p(-this.falseAlarmRate) / series));
+      this.floor = studentQuantile(-normalQuantile(-Math.expm1(Math.log1p(-this.falseAlarmRate) / series)), this.degreesOfFreedom);
     }
     return Math.max(this.cached, this.floor);
   }
@@ -87,8 +89,24 @@ export class CalibratedLimit implements AlarmLimit {
   }
 }
 
-/** The limit a detector's options ask for: a fixed k when given, else calibrated to the false-alarm rate. */
-export function alarmLimit(options: LimitOptions, defaultFalseAlarmRate: number): AlarmLimit {
+/**
+ * The limit a detector's options ask for: a fixed k when given, else calibrated to the
+ * false-alarm rate, floored for z's with `degreesOfFreedom` (see CalibratedLimit).
+ */
+export function alarmLimit(options: LimitOptions, defaultFalseAlarmRate: number, degreesOfFreedom: number): AlarmLimit {
   if (options.k !== undefined) return new FixedLimit(options.k, options.multipleComparisons ?? 'none');
-  return new CalibratedLimit(options.falseAlarmRate ?? defaultFalseAlarmRate, true);
+  return new CalibratedLimit(options.falseAlarmRate ?? defaultFalseAlarmRate, degreesOfFreedom);
+}
+
+/**
+ * The Student-t quantile with ν degrees of freedom at the normal quantile z, by the
+ * Cornish–Fisher expansion (Abramowitz & Stegun 26.7.5, three terms): within 0.003 of the
+ * tables for ν ≥ 10 and z ≤ 4.5.
+ */
+export function studentQuantile(z: number, nu: number): number {
+  const z2 = z * z;
+  const g1 = (z * (z2 + 1)) / 4;
+  const g2 = (z * ((5 * z2 + 16) * z2 + 3)) / 96;
+  const g3 = (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / 384;
+  return z + g1 / nu + g2 / (nu * nu) + g3 / (nu * nu * nu);
 }

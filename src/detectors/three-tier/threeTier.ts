@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { EwmaChart, ewmaChartFields } from '../ewma/index.ts';
-import { alarmLimit } from '../stats/index.ts';
+import { alarmLimit, EWMA_SCALE_DEGREES_OF_FREEDOM } from '../stats/index.ts';
 import { parseDetectorOptions } from '../options.ts';
 import { sockShopTierOf, TierSeries } from './tierSeries.ts';
 import { VolumeSeries, warnIfBlind } from '../series/index.ts';
@@ -27,6 +27,6 @@ export function threeTier(options: ThreeTierOptionsInput = {}, setup: DetectorSe
   return detectorOperator(() => {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
     const tiers = new TierSeries(volume, sockShopTierOf(o.tiers), o.intraTier);
-    return new EwmaChart(tiers, o, alarmLimit(o, stream.falseAlarmRate), warnIfBlind(stream.name, volume, o.metrics));
+    return new EwmaChart(tiers, o, alarmLimit(o, stream.falseAlarmRate, EWMA_SCALE_DEGREES_OF_FREEDOM(o.scaleLambda)), warnIfBlind(stream.name, volume, o.metrics));
   }, stream);
 }

@@ -47,6 +47,8 @@ export class TierSeries implements SeriesSource {
   /** Per edge series: its running level (EWMA, weight BLAME_LAMBDA) and this frame's excess over it. */
   private memberLevel = new Float64Array(0);
   private memberExcess = new Float64Array(0);
+  /** Per edge series: active values its level has learnt (the first one starts it). */
+  private memberCount = new Float64Array(0);
   /** Per tier-pair series: the member edge series with the largest excess this frame (-1: none). */
   private driver = new Int32Array(0);
 
@@ -77,9 +79,10 @@ export class TierSeries implements SeriesSource {
     const size = edges * perEdge;
     this.memberLevel = ensureLength(this.memberLevel, size);
     this.memberExcess = ensureLength(this.memberExcess, size);
+    this.memberCount = ensureLength(this.memberCount, size);
     this.driver = ensureLengthInt(this.driver, count, -1);
     this.driver.fill(-1, 0, count);
-    const { memberLevel, memberExcess, driver } = this;
+    const { memberLevel, memberExcess, memberCount, driver } = this;
     for (let e = 0; e < edges; e++) {
       const p = edgePair[e]!;
       if (p < 0) continue;
@@ -88,10 +91,14 @@ export class TierSeries implements SeriesSource {
         const series = p * perEdge + m;
         const x = v[at]!;
         out[series]! += x;
-        // Excess over the edge's own past level, then the level learns x.
-        const excess = x - memberLevel[at]!;
+        // Excess over the edge's own past level of active values (none yet: no excess), then
+        // the level learns x. A silence is not learnt (as the charts do not).
+        const excess = memberCount[at]! > 0 ? x - memberLevel[at]! : 0;
         memberExcess[at] = excess;
-        memberLevel[at]! += BLAME_LAMBDA * excess;
+        if (x > 0) {
+          memberLevel[at] = memberCount[at]! > 0 ? memberLevel[at]! + BLAME_LAMBDA * excess : x;
+          memberCount[at]!++;
+        }
         const best = driver[series]!;
         if (best < 0 || excess > memberExcess[best]!) driver[series] = at;
       }

@@ -1,7 +1,8 @@
 import type { ChartConfiguration } from 'chart.js';
 import { intervalBandsPlugin, shadingBands, shadingLegend, type Shading } from './intervalBands.ts';
 import { ALARM_COLOR, shortName } from './palette.ts';
-import { CHART_FONT, linearAxis, STATIC_RENDERING, timeAxis } from './axes.ts';
+import { CHART_FONT, STATIC_RENDERING, timeAxis } from './axes.ts';
+import { formatRatioTick, scoreTooltipLabel } from './scoreFormat.ts';
 
 /** One scored interval of one detector; x in seconds since the run's start. */
 export interface ScorePoint {
@@ -25,53 +26,82 @@ export interface ScoreChartInput {
   readonly xMax: number;
 }
 
-const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
-/**
- * Heavy-tailed scores (a few huge, the rest tiny) read better on a log axis; it is used
- * when every drawn value is positive and they span more than three decades.
- */
-export function scoreAxisType(points: readonly ScorePoint[]): 'linear' | 'logarithmic' {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const p of points) {
-    for (const v of [p.score, p.threshold]) {
-      if (!Number.isFinite(v)) continue;
-      if (v <= 0) return 'linear';
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  }
-  return max / min > 1e3 ? 'logarithmic' : 'linear';
+/** A drawn point: y is score ÷ threshold; the raw values ride along for the tooltip. */
+export interface RatioPoint {
+  readonly x: number;
+  readonly y: number | null;
+  readonly score: number | string;
+  readonly threshold: number | string;
+  /** Where y is not the true ratio: `floor` (ratio ≤ the axis bottom or undefined low), `top` (infinite). */
+  readonly clamped?: 'floor' | 'top';
 }
 
-/** A detector's score over time with its threshold, alarms marked and attack intervals shaded. */
+/** The lowest decade drawn: three decades under the limit are enough to see how close scores come. */
+export const RATIO_FLOOR = 1e-3;
+
+/** NaN and infinities as text (JSON keeps no non-finite numbers). */
+const raw = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+
+/**
+ * Score ÷ threshold, the one scale every detector shares: 1 is the limit. A threshold ≤ 0
+ * (e.g. new-edge: alarm when score > 0) has no ratio; its points are drawn at the top when
+ * they alarm and at the floor when not. An infinite score is drawn at the top; NaN not at all.
+ */
+export function scoreRatio(p: ScorePoint): { y: number | null; clamped?: 'floor' | 'top' } {
+  if (Number.isNaN(p.score) || Number.isNaN(p.threshold)) return { y: null };
+  if (p.score === Infinity) return { y: null, clamped: 'top' };
+  if (p.score === -Infinity) return { y: null, clamped: 'floor' };
+  if (!(p.threshold > 0) || !Number.isFinite(p.threshold)) return { y: null, clamped: p.alarm ? 'top' : 'floor' };
+  const r = p.score / p.threshold;
+  return r > RATIO_FLOOR ? { y: r } : { y: null, clamped: 'floor' };
+}
+
+/** Log axis bounds: a decade at or below the smallest ratio (not under RATIO_FLOOR), a decade at or above the largest (at least 10). */
+export function ratioAxisRange(ratios: readonly number[]): { min: number; max: number } {
+  const finite = ratios.filter((r) => Number.isFinite(r) && r > 0);
+  const lo = finite.length > 0 ? Math.min(...finite) : 0.1;
+  const hi = finite.length > 0 ? Math.max(...finite) : 1;
+  const min = Math.max(RATIO_FLOOR, Math.min(0.1, 10 ** Math.floor(Math.log10(lo) + 1e-9)));
+  const max = Math.max(10, 10 ** Math.ceil(Math.log10(hi) - 1e-9));
+  return { min, max };
+}
+
+/**
+ * A detector's score ÷ threshold over time on a log axis, with the limit (1) dashed, alarms
+ * marked and attack intervals shaded. Every detector reads the same way, whatever its own
+ * scale (bytes, σ, probabilities); the raw score and threshold are in each point's tooltip.
+ */
 export function scoreChart(input: ScoreChartInput): ChartConfiguration {
   const { points } = input;
-  const finiteScores = points.map((p) => p.score).filter(Number.isFinite);
-  const top = finiteScores.length > 0 ? Math.max(...finiteScores) : 1;
+  const drawn = points.map((p) => ({ p, ...scoreRatio(p) }));
+  const range = ratioAxisRange(drawn.flatMap((d) => (d.y === null ? [] : [d.y])));
+  const place = (d: (typeof drawn)[number]): number | null => (d.clamped === 'top' ? range.max : d.clamped === 'floor' ? range.min : d.y);
+  const toPoint = (d: (typeof drawn)[number]): RatioPoint => ({ x: d.p.x, y: place(d), score: raw(d.p.score), threshold: raw(d.p.threshold), ...(d.clamped ? { clamped: d.clamped } : {}) });
+  const xs = points.map((p) => p.x);
+  const xFrom = xs.length > 0 ? Math.min(...xs) : 0;
+  const xTo = xs.length > 0 ? Math.max(...xs) : input.xMax;
   return {
     type: 'line',
     data: {
       datasets: [
-        { label: 'score', data: points.map((p) => ({ x: p.x, y: finite(p.score) })), spanGaps: input.intervalSeconds * 1.5, borderColor: input.color, backgroundColor: input.color, borderWidth: 1.5, pointRadius: points.length > 150 ? 0 : 1.5, order: 2 },
+        { label: 'score ÷ threshold', data: drawn.map(toPoint), spanGaps: input.intervalSeconds * 1.5, borderColor: input.color, backgroundColor: input.color, borderWidth: 1.5, pointRadius: points.length > 150 ? 0 : 1.5, order: 2 },
         {
-          label: 'threshold',
-          data: points.map((p) => ({ x: p.x, y: finite(p.threshold) })),
-          spanGaps: input.intervalSeconds * 1.5,
+          label: 'threshold (= 1)',
+          data: [
+            { x: xFrom, y: 1 },
+            { x: xTo, y: 1 },
+          ],
           borderColor: '#444444',
           backgroundColor: '#444444',
           borderWidth: 1,
           borderDash: [6, 4],
           pointRadius: 0,
-          stepped: 'before',
           order: 3,
         },
         {
           type: 'scatter',
           label: 'alarm',
-          // An infinite score (e.g. a never-seen edge) is marked at the top of the chart.
-          data: points.filter((p) => p.alarm).map((p) => ({ x: p.x, y: Number.isFinite(p.score) ? p.score : top })),
+          data: drawn.filter((d) => d.p.alarm).map(toPoint),
           borderColor: ALARM_COLOR,
           backgroundColor: ALARM_COLOR,
           pointStyle: 'triangle',
@@ -85,11 +115,18 @@ export function scoreChart(input: ScoreChartInput): ChartConfiguration {
       ...STATIC_RENDERING,
       scales: {
         x: timeAxis(input.xMax),
-        y: { ...linearAxis('score'), type: scoreAxisType(points) },
+        y: {
+          type: 'logarithmic',
+          min: range.min,
+          max: range.max,
+          title: { display: true, text: 'score ÷ threshold (log)', font: CHART_FONT },
+          ticks: { font: CHART_FONT, callback: formatRatioTick },
+        },
       },
       plugins: {
-        title: { display: true, text: `${shortName(input.detector, 60)}: score and threshold`, font: { ...CHART_FONT, size: 14 } },
+        title: { display: true, text: `${shortName(input.detector, 60)}: score ÷ threshold (above 1: alarm)`, font: { ...CHART_FONT, size: 14 } },
         legend: { labels: { font: CHART_FONT, boxWidth: 14 } },
+        tooltip: { callbacks: { label: scoreTooltipLabel } },
         munninIntervalBands: { bands: shadingBands(input.shading) },
       },
     },

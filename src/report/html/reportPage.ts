@@ -1,6 +1,6 @@
 import type { ReportChart, ReportModel } from '../buildReportModel.ts';
 import { html, SafeHtml } from './safeHtml.ts';
-import { attackTable, blamedTable, parametersBlock, runFacts, summaryTable } from './tables.ts';
+import { attackTable, blamedTable, operatingPointsTable, parametersBlock, runFacts, summaryTable } from './tables.ts';
 
 /** Where a chart's image is (a relative path or a data: URI) and its size in pixels. */
 export interface PlacedImage {
@@ -13,15 +13,19 @@ export interface PlacedImage {
 const CSP = "default-src 'none'; img-src 'self' data: file:; style-src 'unsafe-inline'";
 
 // Trusted constant: <style> is raw text, where entity escapes would not be decoded.
+// Tables wider than the column scroll inside their own box; words (headers, detector names,
+// "detected, 2.0 s") never break in the middle.
 const STYLE = new SafeHtml(`
 body { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; margin: 2em auto; max-width: 1000px; padding: 0 1em; color: #222; line-height: 1.4; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; }
 nav a { margin-right: 1em; }
-table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; word-break: break-word; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; display: block; max-width: 100%; overflow-x: auto; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+thead th, td.hit, td.miss, td.na, table.numbers td, table.numbers th { white-space: nowrap; }
 thead th { background: #f3f3f3; }
 table.numbers td { text-align: right; }
 table.facts th { background: #f7f7f7; font-weight: normal; white-space: nowrap; }
+table.facts td { overflow-wrap: anywhere; }
 td.hit { background: #e3f4e6; } td.miss { background: #fbe3e0; } td.na { color: #888; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; vertical-align: baseline; }
 figure { margin: 1.2em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
@@ -86,8 +90,11 @@ export function reportPage(model: ReportModel, images: ReadonlyMap<string, Place
 ${runFacts(model)}
 ${warnings(model)}
 <h2 id="detectors">Detectors</h2>
-<p>Counted over the scored intervals (after training). An interval is an attack interval when it overlaps an attack; an attack is detected when an alarm falls in one of its intervals or in the interval right after it.</p>
+<p>Counted over the scored intervals (after training, gaps excluded). An interval is an attack interval when it shares a stretch of time with an attack. The interval right after an attack’s last one (its grace interval, unless itself an attack interval) is left out of the counts and the AUC: telemetry may report the attack’s last bytes there. An attack is detected when an alarm falls in one of its intervals or in its grace interval. Blame on path: of the alarms in attack intervals, how many name an edge of that attack (consecutive nodes of its path, either direction) as their first blamed edge.</p>
 ${summaryTable(model)}
+<h3 id="operating-points">Operating points</h3>
+<p>The threshold a researcher would set for a given false-alarm rate, read off each detector’s ROC over the counted intervals (alarm when score &gt; threshold; at most that fraction of benign intervals above it), and the share of attack intervals it catches.</p>
+${operatingPointsTable(model)}
 <h2 id="attacks">Attacks</h2>
 <p>Delay: from the attack’s start to the end of the first alarmed interval (when the alarm could be raised).</p>
 ${attackTable(model)}

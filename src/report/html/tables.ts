@@ -1,6 +1,7 @@
 import type { ReportModel } from '../buildReportModel.ts';
 import { bytes, count, isoTime, percent, ratio, seconds } from './format.ts';
 import { html, type SafeHtml } from './safeHtml.ts';
+import { formatSignificant } from '../../evaluation/formatScore.ts';
 
 /** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
 export function summaryTable(model: ReportModel): SafeHtml {
@@ -13,11 +14,33 @@ export function summaryTable(model: ReportModel): SafeHtml {
   <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}</th>
   <td>${d.rows.length}</td><td>${count(s?.tp)}</td><td>${count(s?.fp)}</td><td>${count(s?.tn)}</td><td>${count(s?.fn)}</td>
   <td>${percent(s?.tpr)}</td><td>${percent(s?.fpr)}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
-  <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td>
+  <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td><td>${d.blame && d.blame.alarms > 0 ? `${d.blame.onPath} / ${d.blame.alarms}` : '–'}</td>
 </tr>`;
   });
   return html`<table class="numbers">
-<thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th></tr></thead>
+<thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th><th title="of the alarms in attack intervals, how many name an edge of that attack as their first blamed edge">blame on path</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>`;
+}
+
+/**
+ * Per detector, at each false-alarm rate: the threshold read off its ROC (alarm when
+ * score > threshold), the TPR there and the false-alarm rate it really gives.
+ */
+export function operatingPointsTable(model: ReportModel): SafeHtml {
+  const rates = model.detectors[0]?.operatingPoints.map((p) => p.fpr) ?? [];
+  if (rates.length === 0 || model.detectors.every((d) => d.operatingPoints.every((p) => p.threshold === null))) {
+    return html`<p class="note">No operating point: the scored intervals need both attack and benign intervals.</p>`;
+  }
+  const rows = model.detectors.map(
+    (d) => html`<tr><th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}</th>${rates.map((_, i) => {
+      const p = d.operatingPoints[i];
+      return html`<td>${p?.threshold == null ? '–' : formatSignificant(p.threshold)}</td><td>${percent(p?.tpr)}</td><td>${percent(p?.achievedFpr)}</td>`;
+    })}</tr>`,
+  );
+  return html`<table class="numbers">
+<thead><tr><th rowspan="2">detector</th>${rates.map((r) => html`<th colspan="3">at ${percent(r)} false alarms</th>`)}</tr>
+<tr>${rates.map(() => html`<th>threshold</th><th>TPR</th><th>achieved FPR</th>`)}</tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
 }
@@ -60,6 +83,7 @@ export function runFacts(model: ReportModel): SafeHtml {
   const { run, snapshots } = model.inputs;
   const gaps = snapshots.filter((s) => s.gap).length;
   const attackIntervals = model.timeline.attack.filter(Boolean).length;
+  const graceIntervals = model.timeline.grace.filter(Boolean).length;
   const first = snapshots[0];
   const last = snapshots[snapshots.length - 1];
   const source = run.source ? JSON.stringify(run.source) : '–';
@@ -68,7 +92,7 @@ export function runFacts(model: ReportModel): SafeHtml {
     ['created', run.createdAt ?? '–'],
     ['complete', run.complete === true ? 'yes' : 'no (interrupted or still being written)'],
     ['time', first && last ? `${isoTime(first.t - first.dt)} to ${isoTime(last.t)}` : '–'],
-    ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${attackIntervals} attack intervals)`],
+    ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${attackIntervals} attack intervals, ${graceIntervals} grace)`],
     ['scored intervals (summary.json)', count(model.inputs.summary.scoredIntervals)],
     ['attacks', `${model.timeline.attacks.length} (${model.timeline.informational.length} informational events)`],
     ['metrics', run.metrics.join(', ')],

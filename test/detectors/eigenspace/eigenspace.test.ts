@@ -4,6 +4,7 @@ import { UserError } from '../../../src/errors.ts';
 import { eigenspace, eigenspaceOptionsSchema } from '../../../src/detectors/eigenspace/eigenspace.ts';
 import { capDissimilarity, dissimilarity } from '../../../src/detectors/eigenspace/eigenspaceDissimilarity.ts';
 import { DissimilarityLaw } from '../../../src/detectors/eigenspace/eigenspaceThreshold.ts';
+import { MIN_CALIBRATION_SCORES } from '../../../src/detectors/stats/index.ts';
 import type { Snapshot, Verdict } from '../../../src/types.ts';
 import { assertClose, captureLog, gammaTail, handSnapshots, judgeSnapshots, syntheticMesh, type HandInterval } from '../../util.ts';
 
@@ -60,6 +61,17 @@ describe('eigenspace: the method by hand', () => {
     // D's spike is on leaf 7: that node's activity moved most (the hub's stayed at 1/√2).
     assert.ok(judged.alarm);
     assert.deepEqual([judged.blamed[0]?.src, judged.blamed[0]?.dst], ['h', 'leaf7']);
+  });
+
+  it('calibrated by default: no threshold (so no alarm) while fewer than MIN_CALIBRATION_SCORES z values were learnt', () => {
+    // The same run: training gives four z values, fewer than MIN_CALIBRATION_SCORES (8).
+    const log = captureLog();
+    const verdicts = judgeSnapshots(handSnapshots([star(A), star(B), star(C), star(A), star(B), star(C), star(D)]), eigenspace(raw, { trainingSeconds: 6 }));
+    log.restore();
+    assert.ok(MIN_CALIBRATION_SCORES > 4);
+    assertClose(verdicts[6]!.score, zAgainstPair(B, C, D), 1e-9, 'z(D)');
+    assert.ok(Number.isNaN(verdicts[6]!.threshold));
+    assert.equal(verdicts[6]!.alarm, false);
   });
 
   it('the law: n = 2M1²/(M2 − M1²), Σ = (M2 − M1²)/(2M1), threshold = Σ·χ²_n point', () => {
@@ -121,17 +133,39 @@ describe('eigenspace on a synthetic mesh', () => {
     assert.equal(`${egress.blamed[0]?.src}>${egress.blamed[0]?.dst}`, 'user>attacker-sink');
   });
 
-  it('false alarms on benign intervals stay rare (p_c = 1 %)', () => {
+  it('false alarms on benign intervals stay rare (default falseAlarmRate 1 %), also after the exfiltrations', () => {
+    // SUSPECTED SRC BUG (reported, not fixed here): with the default silentEdges 'typical',
+    // SilenceImputed learns user→attacker-sink's "typical level" from its one (alarmed) interval
+    // at 100 and reads it at 400 kB in every later interval, so 101-113 all alarm (13 of 88
+    // benign intervals). A detector must not learn from what it alarmed on; the expectation
+    // below is the false-alarm promise itself: at 1 %, 88 benign intervals give ~0.9 alarms,
+    // and ≥ 5 has binomial probability 0.2 %.
     const benign = verdicts.filter((v, i) => !v.training && i !== 80 && i !== 100);
     const alarms = benign.filter((v) => v.alarm).length;
     assert.ok(alarms <= 0.05 * benign.length, `${alarms} of ${benign.length}`);
   });
 
-  it('robust handling keeps one exfiltration from masking the next; the paper update does not', () => {
-    const paper = judgeSnapshots(syntheticMesh(120, 1, attacks), eigenspace({ alarmHandling: 'paper' }, { trainingSeconds: 60 }));
-    assert.ok(paper[80]!.alarm);
+  it("with silentEdges 'zero' (the paper's reading) the same run alarms only on the two exfiltrations", () => {
+    const zero = judgeSnapshots(syntheticMesh(120, 1, attacks), eigenspace({ silentEdges: 'zero' }, { trainingSeconds: 60 }));
+    const benign = zero.filter((v, i) => !v.training && i !== 80 && i !== 100);
+    assert.ok(zero[80]!.alarm && zero[100]!.alarm);
+    assert.ok(benign.filter((v) => v.alarm).length <= 0.05 * benign.length);
+  });
+
+  it("robust handling keeps one exfiltration from masking the next under the paper's law; the paper update does not", () => {
+    const robust = judgeSnapshots(syntheticMesh(120, 1, attacks), eigenspace({ criticalProbability: 0.01 }, { trainingSeconds: 60 }));
+    const paper = judgeSnapshots(syntheticMesh(120, 1, attacks), eigenspace({ criticalProbability: 0.01, alarmHandling: 'paper' }, { trainingSeconds: 60 }));
+    assert.ok(paper[80]!.alarm && robust[80]!.alarm);
+    assert.ok(robust[100]!.alarm);
     // The first z enters the moments as is and inflates the threshold for the second.
-    assert.ok(paper[100]!.threshold > 10 * verdicts[100]!.threshold, `${paper[100]!.threshold} vs ${verdicts[100]!.threshold}`);
+    assert.ok(paper[100]!.threshold > 10 * robust[100]!.threshold, `${paper[100]!.threshold} vs ${robust[100]!.threshold}`);
+  });
+
+  it('the calibrated threshold is not lifted by the first exfiltration: the second still alarms', () => {
+    // TailThreshold learns an alarmed z capped at its 1 − α/10 point: 400 kB api traffic at 80
+    // cannot hide the egress at 100.
+    assert.ok(verdicts[100]!.threshold < verdicts[100]!.score);
+    assert.ok(verdicts[100]!.threshold < 2 * verdicts[79]!.threshold, `${verdicts[100]!.threshold} vs ${verdicts[79]!.threshold}`);
   });
 });
 
@@ -158,14 +192,21 @@ describe('eigenspace stream behaviour', () => {
     assert.notDeepEqual(b.slice(60), a.slice(60));
   });
 
-  it('scores a silent interval as 1 (nothing in common with the pattern) and learns nothing from it', () => {
+  it("silentEdges 'zero': scores an all-silent interval as 1 (nothing in common with the pattern) and learns nothing from it", () => {
     const silent: Snapshot = { t: base[59]!.t + 1, dt: 1, gap: false, edges: [] };
-    const a = judgeSnapshots(base, eigenspace({}, { trainingSeconds: 60 }));
-    const b = judgeSnapshots([...base.slice(0, 60), silent, ...base.slice(60)], eigenspace({}, { trainingSeconds: 60 }));
+    const a = judgeSnapshots(base, eigenspace({ silentEdges: 'zero' }, { trainingSeconds: 60 }));
+    const b = judgeSnapshots([...base.slice(0, 60), silent, ...base.slice(60)], eigenspace({ silentEdges: 'zero' }, { trainingSeconds: 60 }));
     assert.equal(b[60]!.score, 1);
     assert.ok(b[60]!.alarm && b[60]!.blamed.length === 0);
     const strip = (v: Verdict) => [v.score, v.threshold];
     assert.deepEqual(b.slice(61).map(strip), a.slice(60).map(strip));
+  });
+
+  it("silentEdges 'typical' (default): an all-silent interval reads every edge at its typical level, so it is no anomaly", () => {
+    const silent: Snapshot = { t: base[59]!.t + 1, dt: 1, gap: false, edges: [] };
+    const b = judgeSnapshots([...base.slice(0, 60), silent, ...base.slice(60)], eigenspace({}, { trainingSeconds: 60 }));
+    assert.ok(Number.isFinite(b[60]!.score) && b[60]!.score < 1);
+    assert.equal(b[60]!.alarm, false, `z ${b[60]!.score} vs ${b[60]!.threshold}`);
   });
 });
 
@@ -174,11 +215,13 @@ describe('eigenspace options', () => {
     assert.deepEqual(eigenspaceOptionsSchema.parse({}), {
       metrics: ['request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes'],
       transform: 'log1p',
+      silentEdges: 'typical',
       window: 10,
       discount: 0.05,
-      criticalProbability: 0.01,
       alarmHandling: 'robust',
     });
+    // No criticalProbability or falseAlarmRate by default: the threshold is calibrated to the
+    // parameters' detectors.falseAlarmRate (0.01 unless set).
   });
 
   it('names the bad field and value', () => {

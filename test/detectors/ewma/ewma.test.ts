@@ -6,95 +6,158 @@ import { assertClose, captureLog, handSnapshots, judgeSnapshots, type HandInterv
 
 const bytes = (values: readonly number[], edge = 'a>b', metric = 'request_bytes'): HandInterval[] => values.map((v) => ({ [edge]: { [metric]: v } }));
 
-test('ewma: the recursion by hand (training = sample mean/variance, then m += λr, v = (1−λ)(v + λr²))', () => {
-  // Training 10, 12, 14: mean 12, sample variance 4 (σ 2).
-  const v = judgeSnapshots(handSnapshots(bytes([10, 12, 14, 13, 20, 10, 30])), ewma({ lambda: 0.5, k: 3 }, { trainingSeconds: 3 }));
-  assert.equal(v.length, 7);
-  for (const t of v.slice(0, 3)) {
+// The robust EWMA of src/detectors/stats/robustEwma.ts (Gelper, Fried & Croux 2010), written
+// out: the first WARMUP (5) active values give the plain mean and sample variance and are not
+// scored; then z = (x − L)/σ, σ = max(√V, relativeMinStd·|L|, minStd), and the value teaches
+//   L ← L + max(λ, 1/n)·clip(r, ±2σ),   V ← (1 − b)·V + b·min(r², 4σ²)/RHO,   b = max(λσ, 1/(n − 1)).
+const WARMUP = 5;
+/** E[min(Z², 2²)] for a standard normal Z: (2Φ(2) − 1) − 4φ(2) + 8Φ̄(2) = 0.920537, as the source rounds it. */
+const RHO = 0.9205;
+
+// Training 10, 14, 12, 10, 14: mean 12, sample variance (4 + 4 + 0 + 4 + 4)/4 = 4 (σ 2).
+const TRAINING = [10, 14, 12, 10, 14];
+
+test('ewma: the recursion by hand (warm-up = sample mean/variance of 5 active values, then the robust level and scale; alarmed values not learnt)', () => {
+  const v = judgeSnapshots(handSnapshots(bytes([...TRAINING, 13, 17, 25, 10, 30])), ewma({ lambda: 0.5, k: 3 }, { trainingSeconds: 5 }));
+  assert.equal(v.length, 10);
+  for (const t of v.slice(0, 5)) {
     assert.equal(t.training, true);
     assert.equal(t.alarm, false);
     assert.ok(Number.isNaN(t.score));
   }
-  // x=13: r=1, σ=2 → z=0.5. State: m=12.5, v=0.5·(4+0.5·1)=2.25.
-  assertClose(v[3]!.score, 0.5, 1e-9);
-  assert.equal(v[3]!.threshold, 3);
-  assert.equal(v[3]!.alarm, false);
-  // x=20: r=7.5, σ=1.5 → z=5 > 3. State: m=16.25, v=0.5·(2.25+0.5·56.25)=15.1875.
-  assertClose(v[4]!.score, 5, 1e-9);
-  assert.equal(v[4]!.alarm, true);
-  assert.deepEqual(v[4]!.blamed.map((b) => [b.src, b.dst, b.metric]), [['a', 'b', undefined]]);
-  assertClose(v[4]!.blamed[0]!.score, 5, 1e-9);
-  // x=10: below the mean; one-sided → score 0. State: m=13.125, v=0.5·(15.1875+0.5·39.0625)=17.359375.
-  assert.equal(v[5]!.score, 0);
+  // x=13: r=1, σ=2 → z=0.5. n=6: L6 = 12 + 0.5·1 = 12.5; b = max(0.1, 1/5): V6 = 0.8·4 + 0.2·1/RHO.
+  assertClose(v[5]!.score, 0.5, 1e-12);
+  assert.equal(v[5]!.threshold, 3);
   assert.equal(v[5]!.alarm, false);
-  // x=30: r=16.875.
-  assertClose(v[6]!.score, 16.875 / Math.sqrt(17.359375), 1e-9);
+  const v6 = 0.8 * 4 + (0.2 * 1) / RHO;
+  const s6 = Math.sqrt(v6); // ≈ 1.849
+  // x=17: r=4.5 → z ≈ 2.43, no alarm, but beyond 2σ: it moves the level by 0.5·2σ only, and
+  // the scale by min(r², 4σ²) = 4V6 (b = 1/6).
+  assertClose(v[6]!.score, 4.5 / s6, 1e-12);
+  assert.equal(v[6]!.alarm, false);
+  const l7 = 12.5 + 0.5 * 2 * s6;
+  const v7 = (5 / 6) * v6 + ((1 / 6) * 4 * v6) / RHO;
+  // x=25: z ≈ 4.6 > 3: alarm, blamed, and not learnt (state stays L7, V7).
+  const z8 = (25 - l7) / Math.sqrt(v7);
+  assertClose(v[7]!.score, z8, 1e-12);
+  assert.equal(v[7]!.alarm, true);
+  assert.deepEqual(v[7]!.blamed.map((b) => [b.src, b.dst, b.metric]), [['a', 'b', undefined]]);
+  assertClose(v[7]!.blamed[0]!.score, z8, 1e-12);
+  // x=10 below the level: one-sided z is negative (≈ −1.88), no alarm; |r| < 2σ so unclipped.
+  const r9 = 10 - l7;
+  assertClose(v[8]!.score, r9 / Math.sqrt(v7), 1e-12);
+  assert.ok(v[8]!.score < 0);
+  assert.equal(v[8]!.alarm, false);
+  // n=8: L8 = L7 + 0.5·r9; b = 1/7.
+  const l8 = l7 + 0.5 * r9;
+  const v8 = (6 / 7) * v7 + ((1 / 7) * r9 * r9) / RHO;
+  assertClose(v[9]!.score, (30 - l8) / Math.sqrt(v8), 1e-12);
+  assert.equal(v[9]!.alarm, true);
+});
+
+test('ewma: an alarmed burst teaches nothing (the next burst is judged against the clean baseline)', () => {
+  // After training (L 12, σ 2), 400 alarms (z 194) and is not learnt: 200 then scores (200 − 12)/2.
+  const v = judgeSnapshots(handSnapshots(bytes([...TRAINING, 400, 200])), ewma({ lambda: 0.5, k: 3 }, { trainingSeconds: 5 }));
+  assertClose(v[5]!.score, 194, 1e-12);
+  assertClose(v[6]!.score, 94, 1e-12);
   assert.equal(v[6]!.alarm, true);
 });
 
-test('ewma: two-sided option scores a drop', () => {
-  const v = judgeSnapshots(handSnapshots(bytes([10, 12, 14, 13, 20, 10])), ewma({ lambda: 0.5, k: 3, sides: 'both' }, { trainingSeconds: 3 }));
-  assertClose(v[5]!.score, 6.25 / Math.sqrt(15.1875), 1e-9);
+test('ewma: a change that lasts RELEARN_AFTER_INTERVALS (5) alarmed intervals becomes the new normal', () => {
+  const v = judgeSnapshots(handSnapshots(bytes([...TRAINING, 100, 100, 100, 100, 100, 100])), ewma({ lambda: 0.5, k: 3 }, { trainingSeconds: 5 }));
+  // The first four alarms are not learnt: each scores (100 − 12)/2 = 44; the fifth is learnt,
+  // robustly: L = 12 + 0.5·2·2 = 14, V = 0.8·4 + 0.2·min(88², 4·4)/RHO.
+  for (const i of [5, 6, 7, 8, 9]) assertClose(v[i]!.score, 44, 1e-12, `interval ${i}`);
+  assertClose(v[10]!.score, 86 / Math.sqrt(0.8 * 4 + (0.2 * 16) / RHO), 1e-12);
 });
 
-test('ewma: an edge seen late counts zeros before it appeared; one first seen after training starts at m = v = 0', () => {
+test('ewma: two-sided option scores a drop; one-sided scores it negative', () => {
+  const both = judgeSnapshots(handSnapshots(bytes([...TRAINING, 6])), ewma({ lambda: 0.5, k: 2, sides: 'both' }, { trainingSeconds: 5 }));
+  // |6 − 12| / 2.
+  assertClose(both[5]!.score, 3, 1e-12);
+  assert.equal(both[5]!.alarm, true);
+  const upper = judgeSnapshots(handSnapshots(bytes([...TRAINING, 6])), ewma({ lambda: 0.5, k: 2 }, { trainingSeconds: 5 }));
+  assertClose(upper[5]!.score, -3, 1e-12);
+  assert.equal(upper[5]!.alarm, false);
+});
+
+test('ewma: a silent interval is neither scored nor learnt (a health check is judged against earlier health checks)', () => {
+  // A check of 5,000 ± 20 bytes every 4th interval, silent otherwise: silences are no observation.
+  const checks = [5000, 5200, 4800, 5000, 5000];
+  const series: number[] = [];
+  for (const c of checks) series.push(c, 0, 0, 0);
+  series.push(5200, 0, 9000);
+  const v = judgeSnapshots(handSnapshots(bytes(series)), ewma({ lambda: 0.5, k: 3, sides: 'both' }, { trainingSeconds: 20 }));
+  // Warm-up on the five checks: mean 5000, variance (0 + 40000 + 40000 + 0 + 0)/4 = 20000.
+  assertClose(v[20]!.score, 200 / Math.sqrt(20000), 1e-12);
+  assert.equal(v[20]!.alarm, false);
+  // The silence: not scored (the series is active far less than 90 % of the time): score 0, no alarm.
+  assert.equal(v[21]!.score, 0);
+  assert.equal(v[21]!.alarm, false);
+  // 9000 against L = 5000 + 0.5·200 = 5100, V = 0.8·20000 + 0.2·200²/RHO (the silence taught nothing).
+  assertClose(v[22]!.score, (9000 - 5100) / Math.sqrt(0.8 * 20000 + (0.2 * 40000) / RHO), 1e-12);
+  assert.equal(v[22]!.alarm, true);
+});
+
+test('ewma: an edge is scored only after 5 active values of its own; zeros before it appeared are not learnt', () => {
+  const ab = { 'a>b': { request_bytes: 12 } };
   const intervals: HandInterval[] = [
-    { 'a>b': { request_bytes: 5 } },
-    { 'a>b': { request_bytes: 5 } },
-    { 'a>b': { request_bytes: 5 }, 'e>f': { request_bytes: 30 } },
-    { 'a>b': { request_bytes: 5 }, 'e>f': { request_bytes: 80 }, 'c>d': { request_bytes: 7 } },
+    ...TRAINING.slice(0, 2).map((x) => ({ 'a>b': { request_bytes: x } })),
+    { 'a>b': { request_bytes: 12 }, 'e>f': { request_bytes: 20 } },
+    { 'a>b': { request_bytes: 10 }, 'e>f': { request_bytes: 40 } },
+    { 'a>b': { request_bytes: 14 }, 'e>f': { request_bytes: 30 } },
+    // Judged: c>d appears with 1000 bytes, e>f has 3 active values: neither is scored yet.
+    { ...ab, 'e>f': { request_bytes: 50 }, 'c>d': { request_bytes: 1000 } },
+    { ...ab, 'e>f': { request_bytes: 30 }, 'c>d': { request_bytes: 1000 } },
+    // e>f's warm-up is 20, 40, 30, 50, 30: mean 34, variance (196 + 36 + 16 + 256 + 16)/4 = 130.
+    { ...ab, 'e>f': { request_bytes: 100 }, 'c>d': { request_bytes: 1000 } },
   ];
-  const v = judgeSnapshots(handSnapshots(intervals), ewma({ lambda: 0.5, k: 3 }, { trainingSeconds: 3 }));
-  // e>f in training: 0, 0, 30 → mean 10, sample variance (100+100+400)/2 = 300.
-  const zEf = 70 / Math.sqrt(300);
-  // c>d: m = 0, σ = minStd = 1 → z = 7. a>b: flat at 5, r = 0.
-  assertClose(v[3]!.score, 7, 1e-9);
-  assert.deepEqual(
-    v[3]!.blamed.map((b) => `${b.src}>${b.dst}`),
-    ['c>d', 'e>f'],
-  );
-  assertClose(v[3]!.blamed[1]!.score, zEf, 1e-9);
+  const v = judgeSnapshots(handSnapshots(intervals), ewma({ lambda: 0.5, k: 3 }, { trainingSeconds: 5 }));
+  // a>b sits at its level 12 (r 0): the only series scored.
+  assert.equal(v[5]!.score, 0);
+  assert.equal(v[5]!.alarm, false);
+  assert.equal(v[6]!.score, 0);
+  const zEf = 66 / Math.sqrt(130);
+  assertClose(v[7]!.score, zEf, 1e-12);
+  assert.deepEqual(v[7]!.blamed.map((b) => `${b.src}>${b.dst}`), ['e>f']);
+  assertClose(v[7]!.blamed[0]!.score, zEf, 1e-12);
 });
 
 test('ewma: combine "separate" watches each metric, and blames it; "sum" adds them', () => {
-  const intervals: HandInterval[] = [
-    { 'a>b': { request_bytes: 10, response_bytes: 0 } },
-    { 'a>b': { request_bytes: 10, response_bytes: 2 } },
-    { 'a>b': { request_bytes: 10, response_bytes: 4 } },
-    { 'a>b': { request_bytes: 10, response_bytes: 20 } },
-  ];
-  // Sum: 10, 12, 14 → mean 12, σ 2; 30 → z 9.
-  const summed = judgeSnapshots(handSnapshots(intervals), ewma({ k: 3 }, { trainingSeconds: 3 }));
-  assertClose(summed[3]!.score, 9, 1e-9);
-  assert.equal(summed[3]!.blamed[0]!.metric, undefined);
-  // Separate: request flat at 10 (σ floored to 1, r 0); response 0, 2, 4 → mean 2, σ 2; 20 → z 9.
-  const separate = judgeSnapshots(handSnapshots(intervals), ewma({ k: 3, combine: 'separate' }, { trainingSeconds: 3 }));
-  assertClose(separate[3]!.score, 9, 1e-9);
+  const responses = [2, 6, 4, 2, 6, 22];
+  const intervals: HandInterval[] = responses.map((r) => ({ 'a>b': { request_bytes: 10, response_bytes: r } }));
+  // Sum: 12, 16, 14, 12, 16 → mean 14, σ 2; 32 → z 9.
+  const summed = judgeSnapshots(handSnapshots(intervals), ewma({ k: 3 }, { trainingSeconds: 5 }));
+  assertClose(summed[5]!.score, 9, 1e-12);
+  assert.equal(summed[5]!.blamed[0]!.metric, undefined);
+  // Separate: request flat at 10 (σ floored to minStd 1, r 0); response 2, 6, 4, 2, 6 → mean 4, σ 2; 22 → z 9.
+  const separate = judgeSnapshots(handSnapshots(intervals), ewma({ k: 3, combine: 'separate' }, { trainingSeconds: 5 }));
+  assertClose(separate[5]!.score, 9, 1e-12);
   assert.deepEqual(
-    separate[3]!.blamed.map((b) => [b.src, b.dst, b.metric]),
+    separate[5]!.blamed.map((b) => [b.src, b.dst, b.metric]),
     [['a', 'b', 'response_bytes']],
   );
 });
 
-test('ewma: works on a run with only TCP byte metrics (their sum per edge)', () => {
-  const intervals: HandInterval[] = [
-    { 'a>b': { tcp_sent_bytes: 6, tcp_received_bytes: 4 } },
-    { 'a>b': { tcp_sent_bytes: 8, tcp_received_bytes: 4 } },
-    { 'a>b': { tcp_sent_bytes: 10, tcp_received_bytes: 4 } },
-    { 'a>b': { tcp_sent_bytes: 16, tcp_received_bytes: 4 } },
-  ];
-  // 10, 12, 14 → mean 12, σ 2; 20 → z 4.
-  const v = judgeSnapshots(handSnapshots(intervals), ewma({}, { trainingSeconds: 3 }));
-  assertClose(v[3]!.score, 4, 1e-9);
+test('ewma: works on a run with only TCP byte metrics (their sum per edge); calibrated, no alarm before it has scores', () => {
+  const sent = [6, 10, 8, 6, 10, 16];
+  const intervals: HandInterval[] = sent.map((s) => ({ 'a>b': { tcp_sent_bytes: s, tcp_received_bytes: 4 } }));
+  // 10, 14, 12, 10, 14 → mean 12, σ 2; 20 → z 4.
+  const v = judgeSnapshots(handSnapshots(intervals), ewma({}, { trainingSeconds: 5 }));
+  assertClose(v[5]!.score, 4, 1e-12);
+  // Default: the limit is calibrated from interval scores, and training's were all warm-up
+  // (none), fewer than MIN_CALIBRATION_SCORES: no threshold, so no alarm.
+  assert.ok(Number.isNaN(v[5]!.threshold));
+  assert.equal(v[5]!.alarm, false);
 });
 
 test('ewma: at most 5 blamed edges, highest score first', () => {
-  const quiet: HandInterval = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`s${i}>d`, { request_bytes: 0 }]));
-  const burst: HandInterval = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`s${i}>d`, { request_bytes: i * 10 }]));
-  const v = judgeSnapshots(handSnapshots([quiet, quiet, quiet, burst]), ewma({}, { trainingSeconds: 3 }));
-  // Flat zero history: σ = minStd = 1, so z = the bytes.
+  const edges = [1, 2, 3, 4, 5, 6, 7];
+  const row = (x: (i: number) => number): HandInterval => Object.fromEntries(edges.map((i) => [`s${i}>d`, { request_bytes: x(i) }]));
+  // Every edge trains on 10, 14, 12, 10, 14 (L 12, σ 2); then s_i sends 12 + 20i: z = 10i.
+  const v = judgeSnapshots(handSnapshots([...TRAINING.map((x) => row(() => x)), row((i) => 12 + 20 * i)]), ewma({ k: 3 }, { trainingSeconds: 5 }));
   assert.deepEqual(
-    v[3]!.blamed.map((b) => [b.src, b.score]),
+    v[5]!.blamed.map((b) => [b.src, b.score]),
     [['s7', 70], ['s6', 60], ['s5', 50], ['s4', 40], ['s3', 30]],
   );
 });
@@ -132,7 +195,7 @@ test('ewma: bad options are user errors naming the field and value', () => {
   );
 });
 
-test('ewma: long series with gaps and a late edge follows the textbook recursion', () => {
+test('ewma: long series with gaps, silences and a late edge follows the robust recursion written out', () => {
   let seed = 11;
   const random = () => {
     seed = (seed * 16807) % 2147483647;
@@ -146,36 +209,62 @@ test('ewma: long series with gaps and a late edge follows the textbook recursion
     }
     const row: Record<string, Record<string, number>> = { 'a>b': { request_bytes: 2e5 + 1e4 * random(), response_bytes: 1e3 * random() } };
     if (i >= 40 && random() < 0.7) row['c>d'] = { tcp_received_bytes: 500 * random() };
+    if (i === 150) row['a>b'] = { request_bytes: 9e5 }; // an alarm: its error enters clipped at 2σ
     intervals.push(row);
   }
   const lambda = 0.15;
+  const scaleLambda = 0.1;
   const verdicts = judgeSnapshots(handSnapshots(intervals), ewma({ lambda, k: 3, sides: 'both' }, { trainingSeconds: 20 }));
-  // Reference, written out: per edge, the non-gap history (0 when silent).
+  // Reference, written out from the formula: per edge, over non-gap intervals.
   const edges = ['a>b', 'c>d'];
-  const training = new Map(edges.map((e) => [e, [] as number[]]));
-  const state = new Map<string, { m: number; v: number }>();
+  const state = new Map(edges.map((e) => [e, { n: 0, level: 0, variance: 0, activity: 0, crossedInARow: 0 }]));
+  const sigma = (s: { level: number; variance: number }) => Math.max(Math.sqrt(s.variance), 0.01 * Math.abs(s.level), 1);
+  let alarms = 0;
   intervals.forEach((row, i) => {
-    if (row === 'gap') return;
     const verdict = verdicts[i]!;
-    const xs = edges.map((e) => Object.values(row[e] ?? {}).reduce((s, v) => s + v, 0));
-    if (verdict.training) {
-      edges.forEach((e, j) => training.get(e)!.push(xs[j]!));
+    if (row === 'gap') {
+      assert.ok(verdict.gap && Number.isNaN(verdict.score) && !verdict.alarm);
       return;
     }
-    let expected = 0;
-    edges.forEach((e, j) => {
-      if (!state.has(e)) {
-        const past = training.get(e)!;
-        const n = past.length;
-        const m = past.reduce((s, v) => s + v, 0) / n;
-        state.set(e, { m, v: past.reduce((s, v) => s + (v - m) ** 2, 0) / (n - 1) });
-      }
+    const xs = edges.map((e) => Object.values(row[e] ?? {}).reduce((s, v) => s + v, 0));
+    let expected = Number.NEGATIVE_INFINITY;
+    const crossed = edges.map((e, j) => {
       const s = state.get(e)!;
-      const r = xs[j]! - s.m;
-      expected = Math.max(expected, Math.abs(r) / Math.max(Math.sqrt(s.v), 1));
-      s.m += lambda * r;
-      s.v = (1 - lambda) * (s.v + lambda * r * r);
+      const x = xs[j]!;
+      // Scored after the warm-up; a silence only on a series active ≥ 90 % of the time.
+      if (!(s.n >= WARMUP && (x > 0 || s.activity >= 0.9))) return false;
+      const z = Math.abs(x - s.level) / sigma(s);
+      expected = Math.max(expected, z);
+      return !verdict.training && z > 3;
     });
-    assert.ok(Math.abs(verdict.score - expected) <= 1e-9 * Math.max(1, expected), `interval ${i}: ${verdict.score} vs ${expected}`);
+    if (!verdict.training) {
+      const want = expected === Number.NEGATIVE_INFINITY ? 0 : expected;
+      assert.ok(Math.abs(verdict.score - want) <= 1e-9 * Math.max(1, want), `interval ${i}: ${verdict.score} vs ${want}`);
+      assert.equal(verdict.threshold, 3);
+      if (verdict.alarm) alarms++;
+    }
+    edges.forEach((e, j) => {
+      const s = state.get(e)!;
+      const x = xs[j]!;
+      // A series over the limit is not learnt, unless it has been 5 intervals in a row.
+      s.crossedInARow = crossed[j] ? s.crossedInARow + 1 : 0;
+      if (crossed[j] && s.crossedInARow < 5) return;
+      s.activity += scaleLambda * ((x > 0 ? 1 : 0) - s.activity);
+      if (!(x > 0)) return;
+      s.n++;
+      const r = x - s.level;
+      if (s.n <= WARMUP) {
+        // Welford: running mean and (n − 1) variance.
+        s.level += r / s.n;
+        if (s.n > 1) s.variance = ((s.n - 2) * s.variance + (r * r * (s.n - 1)) / s.n) / (s.n - 1);
+        return;
+      }
+      const sd = sigma(s);
+      s.level += Math.max(lambda, 1 / s.n) * Math.max(-2 * sd, Math.min(2 * sd, r));
+      const b = Math.max(scaleLambda, 1 / (s.n - 1));
+      s.variance = (1 - b) * s.variance + (b * Math.min(r * r, 4 * sd * sd)) / RHO;
+    });
   });
+  assert.ok(verdicts[150]!.alarm, 'the 9e5 burst alarms');
+  assert.ok(alarms >= 1);
 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { UserError } from '../../../src/errors.ts';
 import { pcaSubspace, pcaSubspaceOptionsSchema } from '../../../src/detectors/pca-subspace/pcaSubspace.ts';
 import { fitPca } from '../../../src/detectors/pca-subspace/pcaSubspaceModel.ts';
+import { MIN_CALIBRATION_SCORES } from '../../../src/detectors/stats/index.ts';
 import type { Snapshot, Verdict } from '../../../src/types.ts';
 import { assertClose, captureLog, handSnapshots, judgeSnapshots, seededRandom, syntheticMesh, type HandInterval } from '../../util.ts';
 
@@ -66,24 +67,54 @@ describe('pca-subspace: the method by hand', () => {
     assertClose(verdicts[4]!.score, 49, 1e-12);
   });
 
-  it('blames the largest residual components, scored by their share of the SPE', () => {
+  it('blames an edge the model does not know with its whole share of the SPE', () => {
     const verdicts = judgeSnapshots(
-      handSnapshots([...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 30 }, { 'a>b': 19, 'a>c': 11 }].map(interval)),
+      handSnapshots([...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 30 }].map(interval)),
       pcaSubspace(handOptions, { trainingSeconds: 4 }),
     );
+    // Residual (0, 0, 30), SPE 900; a>z lies outside the model: C̃_zz = 1, score 30²/1/900 = 1.
     assert.ok(verdicts[4]!.alarm);
     assert.deepEqual(verdicts[4]!.blamed, [{ src: 'a', dst: 'z', metric: 'request_bytes', score: 1 }]);
-    // (9, 1) − its (5, 5) part = (4, −4): SPE 32, half on each edge.
-    const second = verdicts[5]!;
-    assertClose(second.score, 32, 1e-12);
-    assert.ok(second.alarm);
-    assert.deepEqual(
-      second.blamed.map((b) => [b.dst, Number(b.score.toFixed(12))]),
-      [
-        ['b', 0.5],
-        ['c', 0.5],
-      ],
+  });
+
+  it("blames by Lakhina's criterion r_j²/C̃_jj (share of SPE), which can rank a smaller residual first", () => {
+    // a>d constant 5 in training (no variance): the normal axis stays (1, 1, 0)/√2, so
+    // C̃ = I − PPᵀ has C̃_bb = C̃_cc = 1/2 and C̃_dd = 1. x = (18, 10, 10): x − mean = (8, 0, 5),
+    // its normal part (4, 4, 0), residual (4, −4, 5), SPE 16 + 16 + 25 = 57.
+    // Raw shares would rank d first (25/57); Lakhina's: b and c 16/(1/2)/57 = 32/57, d 25/57.
+    const training = TRAINING.map((v) => ({ ...v, 'a>d': 5 }));
+    const verdicts = judgeSnapshots(
+      handSnapshots([...training, { 'a>b': 18, 'a>c': 10, 'a>d': 10 }].map(interval)),
+      pcaSubspace(handOptions, { trainingSeconds: 4 }),
     );
+    const judged = verdicts[4]!;
+    assertClose(judged.score, 57, 1e-9, 'SPE');
+    assert.ok(judged.alarm, `SPE ${judged.score} vs ${judged.threshold}`);
+    assert.deepEqual(new Set(judged.blamed.slice(0, 2).map((b) => b.dst)), new Set(['b', 'c']));
+    assert.equal(judged.blamed[2]?.dst, 'd');
+    assertClose(judged.blamed[0]!.score, 32 / 57, 1e-9, 'b/c');
+    assertClose(judged.blamed[1]!.score, 32 / 57, 1e-9, 'b/c');
+    assertClose(judged.blamed[2]!.score, 25 / 57, 1e-9, 'd');
+  });
+
+  it('calibrated by default (no alpha): no threshold while the held-out training SPEs are fewer than MIN_CALIBRATION_SCORES', () => {
+    // Four training intervals: four held-out SPEs (one per fold), fewer than 8: never an alarm,
+    // however large the SPE (a never-seen edge carrying 1e6: SPE 1e12).
+    assert.ok(MIN_CALIBRATION_SCORES > TRAINING.length);
+    const few = judgeSnapshots(
+      handSnapshots([...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 1e6 }].map(interval)),
+      pcaSubspace({ transform: 'none', components: 1, metrics: ['request_bytes'] }, { trainingSeconds: 4 }),
+    );
+    assertClose(few[4]!.score, 1e12, 1e-3);
+    assert.ok(Number.isNaN(few[4]!.threshold));
+    assert.equal(few[4]!.alarm, false);
+    // Eight training intervals (TRAINING twice): eight held-out SPEs, a finite threshold, and the same SPE alarms.
+    const enough = judgeSnapshots(
+      handSnapshots([...TRAINING, ...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 1e6 }].map(interval)),
+      pcaSubspace({ transform: 'none', components: 1, metrics: ['request_bytes'] }, { trainingSeconds: 8 }),
+    );
+    assert.ok(Number.isFinite(enough[8]!.threshold));
+    assert.ok(enough[8]!.alarm);
   });
 });
 
@@ -151,12 +182,17 @@ describe('pca-subspace on a synthetic mesh', () => {
         : {};
   const verdicts = judgeSnapshots(syntheticMesh(150, 1, attacks), pcaSubspace({}, { trainingSeconds: 60 }));
 
-  it('trains without alarms, then scores against one fixed limit', () => {
+  it('trains without alarms, then scores against a calibrated limit that learns; with alpha, one fixed Q-statistic limit', () => {
     const training = verdicts.filter((v) => v.training);
     assert.equal(training.length, 30);
     assert.ok(training.every((v) => !v.alarm && Number.isNaN(v.score)));
-    const limits = new Set(verdicts.filter((v) => !v.training).map((v) => v.threshold));
-    assert.equal(limits.size, 1);
+    // 30 training intervals give 30 held-out SPEs (≥ MIN_CALIBRATION_SCORES): a threshold from the first judged interval.
+    const judged = verdicts.filter((v) => !v.training);
+    assert.ok(judged.every((v) => Number.isFinite(v.threshold) && v.threshold > 0));
+    // It learns every judged SPE, so it moves.
+    assert.ok(new Set(judged.map((v) => v.threshold)).size > 1);
+    const fixed = judgeSnapshots(syntheticMesh(150, 1, attacks), pcaSubspace({ alpha: 0.001 }, { trainingSeconds: 60 }));
+    assert.equal(new Set(fixed.filter((v) => !v.training).map((v) => v.threshold)).size, 1);
   });
 
   it('alarms on both exfiltrations, blaming the edges they used', () => {
@@ -169,10 +205,22 @@ describe('pca-subspace on a synthetic mesh', () => {
     assert.equal(`${egress.blamed[0]?.src}>${egress.blamed[0]?.dst}`, 'user>attacker-sink');
   });
 
-  it('false alarms on benign intervals stay rare', () => {
+  it('false alarms on benign intervals stay rare (default falseAlarmRate 1 %), also after the exfiltrations', () => {
+    // SUSPECTED SRC BUG (reported, not fixed here): with the default silentEdges 'typical',
+    // SilenceImputed learns user→attacker-sink's "typical level" from its one (alarmed) interval
+    // at 100 and reads it at 400 kB in every later interval, a residual no axis covers: 101-116
+    // all alarm. The expectation is the false-alarm promise: ~1.2 alarms expected in 118 benign
+    // intervals at 1 %; more than 5 % (≥ 6) has binomial probability 0.13 %.
     const benign = verdicts.filter((v, i) => !v.training && i !== 80 && i !== 100);
     const alarms = benign.filter((v) => v.alarm).length;
     assert.ok(alarms <= 0.05 * benign.length, `${alarms} of ${benign.length}`);
+  });
+
+  it("with silentEdges 'zero' the same run alarms rarely outside the two exfiltrations", () => {
+    const zero = judgeSnapshots(syntheticMesh(150, 1, attacks), pcaSubspace({ silentEdges: 'zero' }, { trainingSeconds: 60 }));
+    const benign = zero.filter((v, i) => !v.training && i !== 80 && i !== 100);
+    assert.ok(zero[80]!.alarm && zero[100]!.alarm);
+    assert.ok(benign.filter((v) => v.alarm).length <= 0.05 * benign.length);
   });
 });
 
@@ -204,11 +252,11 @@ describe('pca-subspace stream behaviour', () => {
     assert.notDeepEqual(b.slice(60), a.slice(60));
   });
 
-  it('does not score, and says why, with fewer than two training intervals', () => {
+  it('does not score (score 0, no threshold, never an alarm), and says why, with fewer than two training intervals', () => {
     const log = captureLog();
     try {
       const v = judgeSnapshots(base.slice(0, 5), pcaSubspace({}, { trainingSeconds: 2 }));
-      assert.ok(v.slice(1).every((x) => !x.training && Number.isNaN(x.score) && !x.alarm));
+      assert.ok(v.slice(1).every((x) => !x.training && x.score === 0 && Number.isNaN(x.threshold) && !x.alarm && x.blamed.length === 0));
       assert.match(log.text('warn'), /pca-subspace: 1 training interval\(s\), need at least 2.*detectors\.trainingSeconds/);
     } finally {
       log.restore();
@@ -221,10 +269,12 @@ describe('pca-subspace options', () => {
     assert.deepEqual(pcaSubspaceOptionsSchema.parse({}), {
       metrics: ['request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes'],
       transform: 'log1p',
+      silentEdges: 'typical',
       components: 1,
-      alpha: 0.001,
       shrinkage: 0,
     });
+    // No alpha or falseAlarmRate by default: the threshold is calibrated to the parameters'
+    // detectors.falseAlarmRate (0.01 unless set).
   });
 
   it('names the bad field and value', () => {

@@ -1,0 +1,2 @@
+// Types of scripts/freshBuild.mjs, for the tests.
+export function staleInput(outdir: string, root?: string): string | undefined;

@@ -1,0 +1,90 @@
+import { dirname, join, relative } from 'node:path';
+import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
+import { loadParameters, resolveParameters } from '../config/index.ts';
+import { createDetectors } from '../detectors/index.ts';
+import { UserError } from '../errors.ts';
+import { runExperiment } from '../experiment/index.ts';
+import { log } from '../logger.ts';
+import { withDetectorPlugins } from '../plugins/index.ts';
+import { nextRunName } from '../store/index.ts';
+import { applyFlags, type ExperimentFlagValues } from './experimentFlags.ts';
+import { allowTypeScriptImports } from './typescriptOnDemand.ts';
+
+/**
+ * `npm run experiment` after its flags are read: loaded only then (experiment.ts keeps
+ * `--help` light). The dashboard and the sweep machinery load only with --dashboard and --sweep.
+ */
+export async function experimentCommand(values: ExperimentFlagValues): Promise<number> {
+  const file = values.parameters ?? 'parameters.ts';
+  await allowTypeScriptImports(file);
+  const module = await loadParameters(file);
+  if ((values.context || values.namespace) && (values.target ?? (module.parameters as { target?: string }).target) !== 'kubernetes') {
+    throw new UserError('--context and --namespace go with --target kubernetes');
+  }
+  if (!values.dashboard && (values.port !== undefined || values.host !== undefined)) throw new UserError('--port and --host go with --dashboard');
+  if (values.sweep && values.dashboard) throw new UserError('--dashboard follows one run; it does not go with --sweep');
+  let params;
+  const origin = relative(process.cwd(), module.file) || file;
+  try {
+    // Every mistake at once: the schema's, across fields and in the detectors' options.
+    params = resolveParameters(applyFlags(module.parameters, values), origin, { detectorOptionProblems });
+  } catch (e) {
+    // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
+    if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {
+      throw new UserError(`${e.message}\n(--duration shortens the run but keeps the exfiltration schedule and training of ${file}: shorten those too, or use --parameters with a file of its own)`);
+    }
+    throw e;
+  }
+  // Detector plugins (issue 18) are loaded before the detectors are built.
+  params = { ...params, detectors: await withDetectorPlugins(params.detectors, dirname(module.file), values['detector-module']) };
+  // Detector options are checked by the detectors themselves: before anything is started.
+  createDetectors(params.detectors, origin);
+  const name = params.name ?? nextRunName(params.outputDir);
+
+  // First Ctrl-C: stop cleanly and keep the run. Second: leave at once.
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      log.warn('stopping (Ctrl-C again to quit at once)...');
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  if (values.sweep) {
+    const { experimentSweep } = await import('../sweep/experimentSweep.ts');
+    const { code } = await experimentSweep(module.sweep, params, { origin, name: values.name, signal: controller.signal, quiet: values.quiet });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    return code;
+  }
+
+  const dashboard = values.dashboard ? await (await import('../dashboard/experimentDashboard.ts')).startExperimentDashboard({ params, runName: name, host: values.host, port: values.port }) : undefined;
+  if (dashboard) log.info(`dashboard: ${dashboard.dashboard.url}`);
+  let result;
+  try {
+    result = await runExperiment(params, name, { signal: controller.signal, progress: !values.quiet, ...dashboard?.hooks });
+  } catch (e) {
+    dashboard?.end(undefined, e);
+    await dashboard?.dashboard.close();
+    throw e;
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  const dir = relative(process.cwd(), result.dir) || result.dir;
+  process.stdout.write(
+    `\nrun written to ${dir}${result.complete ? '' : ' (interrupted: complete: false)'}\n` +
+      `  ${result.intervals} intervals (${result.gaps} gaps), ${result.exfiltrations} exfiltrations, ${result.alarms} live alerts\n` +
+      `replay it with:\n  npm run replay -- ${join(dir)}\n`,
+  );
+  if (dashboard) {
+    dashboard.end(result);
+    // Interrupted: Ctrl-C meant "stop"; completed: the results stay on screen until Ctrl-C.
+    if (result.complete) await dashboard.serveUntilInterrupted();
+    else await dashboard.dashboard.close();
+  }
+  return result.complete ? 0 : 130;
+}

@@ -1,0 +1,105 @@
+import { join, relative } from 'node:path';
+import { UserError } from '../errors.ts';
+import { numberFlag, parseFlags } from './parseFlags.ts';
+import { runCli } from './runCli.ts';
+
+export const RECORD_HELP = `npm run record -- --prometheus-url <url> [flags]
+
+Record the mesh you already run (Istio with Prometheus, Thanos, Mimir or VictoriaMetrics)
+into experimental_data/<run>/: Istio's standard metrics read through the Prometheus API
+with the same queries, reporter rule and differencing as npm run experiment, the live
+detectors printing alerts. Nothing is deployed and no attack is made.
+
+Flags (each overrides parameters.ts without editing it):
+  --prometheus-url <url>  Prometheus-API base URL (telemetry.prometheus.url); credentials as
+                          in parameters.ts (bearerTokenEnv, basicAuth*, headersFromEnv:
+                          the secrets themselves stay in the environment)
+  --namespace <ns>        only traffic with an end in this namespace
+  --duration <s>          recorded length in seconds           (durationSeconds)
+  --interval <s>          length of one interval in seconds    (intervalSeconds; a multiple
+                          of the scrape interval, telemetry.prometheus.scrapeIntervalSeconds)
+  --name <run>            run name (default: next free runN)   (name)
+  --events <file>         ground truth to copy into the run (events.ndjson form, validated)
+  --parameters <file>     parameters module (default: ./parameters.ts when present)
+  --detector-module <f>   load a detector plugin (README "Writing a detector"); repeatable
+  --quiet                 no progress or alerts on stderr
+  --help                  this text
+
+Ctrl-C stops cleanly: the run keeps everything recorded so far (run.json says
+"complete": false).
+`;
+
+const FLAGS = {
+  'prometheus-url': { type: 'string' },
+  namespace: { type: 'string' },
+  duration: { type: 'string' },
+  interval: { type: 'string' },
+  name: { type: 'string' },
+  events: { type: 'string' },
+  parameters: { type: 'string' },
+  'detector-module': { type: 'string', multiple: true },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(): Promise<number> {
+  const { values } = parseFlags(process.argv.slice(2), FLAGS);
+  if (values.help) {
+    process.stdout.write(RECORD_HELP);
+    return 0;
+  }
+  // Heavy modules are loaded only once the flags are known to be good.
+  const { existsSync } = await import('node:fs');
+  const { loadParameters, resolveParameters } = await import('../config/index.ts');
+  const file = values.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
+  // Compiled commands import a .ts parameters module through tsx, registered only now.
+  if (file !== undefined) await (await import('./typescriptOnDemand.ts')).allowTypeScriptImports(file);
+  const module = file === undefined ? undefined : await loadParameters(file);
+  const input = structuredClone((module?.parameters ?? {}) as Record<string, any>);
+  // The experiment's attack schedule does not apply: nothing is attacked here.
+  input['exfiltration'] = [];
+  const set = (path: string[], value: unknown) => {
+    if (value === undefined) return;
+    let cur = input;
+    for (const key of path.slice(0, -1)) cur = cur[key] ??= {};
+    cur[path[path.length - 1]!] = value;
+  };
+  set(['durationSeconds'], numberFlag('duration', values.duration));
+  set(['intervalSeconds'], numberFlag('interval', values.interval));
+  set(['name'], values.name);
+  set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
+  const origin = module ? relative(process.cwd(), module.file) || file! : 'defaults';
+  const resolved = resolveParameters(input, origin);
+  const { dirname } = await import('node:path');
+  const { withDetectorPlugins } = await import('../plugins/index.ts');
+  const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, module ? dirname(module.file) : process.cwd(), values['detector-module']) };
+  if (!params.telemetry.prometheus.url) throw new UserError('record needs --prometheus-url <url> (or telemetry.prometheus.url in parameters.ts)');
+  const { createDetectors } = await import('../detectors/index.ts');
+  createDetectors(params.detectors, origin);
+  const { readEventsFile, nextRunName } = await import('../store/index.ts');
+  const events = values.events === undefined ? undefined : await readEventsFile(values.events);
+  const name = params.name ?? nextRunName(params.outputDir);
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write('stopping (Ctrl-C again to quit at once)...\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const { recordMesh } = await import('../record/index.ts');
+  const result = await recordMesh(params, name, { namespace: values.namespace, events, signal: controller.signal, progress: !values.quiet });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  const dir = relative(process.cwd(), result.dir) || result.dir;
+  process.stdout.write(
+    `\nrun written to ${dir}${result.complete ? '' : ' (interrupted: complete: false)'}\n` +
+      `  ${result.intervals} intervals (${result.gaps} gaps), ${result.alarms} live alerts${events ? `, ${events.length} events from ${values.events}` : ''}\n` +
+      `replay it with:\n  npm run replay -- ${join(dir)}\n`,
+  );
+  return result.complete ? 0 : 130;
+}
+
+runCli(main);

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
+import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
+import { withDetectorPlugins } from '../plugins/index.ts';
+import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
+import { describeFsError, readEventsFile, readManifest } from '../store/index.ts';
+import { isSweepDir } from '../sweep/sweepIndex.ts';
+import type { ReplayArgs } from './replayFlags.ts';
+import { allowTypeScriptImports } from './typescriptOnDemand.ts';
+
+/** `npm run replay` after its flags are read: loaded only then (replay.ts keeps `--help` light). */
+export async function replayCommand(args: ReplayArgs): Promise<number> {
+  const parametersFile = args.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
+  if (parametersFile !== undefined) await allowTypeScriptImports(parametersFile);
+  if (isSweepDir(args.dir)) {
+    if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a sweep folder');
+    const { replaySweepCommand } = await import('../sweep/replaySweepCommand.ts');
+    return replaySweepCommand(args.dir, args);
+  }
+  const settings = await detectorSettings(args.dir, args.parameters, args.detectors, args.training, args.detectorModules);
+  const detectors = settings.detectors;
+  process.stdout.write(`detector settings: ${settings.origin}\n`);
+  const outDir = args.out ?? join(args.dir, 'replay');
+  const events = args.events === undefined ? undefined : await readEventsFile(args.events);
+  const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
+  // Everything is written aside and swapped in whole at the end: a replay stopped at any
+  // point leaves the earlier outputs (report, images and summary) together, never mixed.
+  await readManifest(args.dir); // a run to replay, before any folder is made beside it
+  const staged = StagedOutput.begin(outDir);
+  // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new UserError('interrupted; no results written (earlier results kept)'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const { summary } = await runReplay(args.dir, {
+      outDir: staged.dir,
+      detectors,
+      signal: controller.signal,
+      events,
+      speed: args.speed,
+      inject: args.inject,
+      injectPath: args.injectPath,
+      injectMetrics: args.injectMetrics,
+      atFpr: args.atFpr,
+      onProgress: (p) => progress.update(p),
+      // Paced replays show alerts as a live run would; fast ones only summarise.
+      onAlarm: args.speed === undefined || args.quiet ? undefined : (v, start) => progress.note(formatAlert(v, start)),
+      checkSummary: (summary, runSeconds) => refuseNothingScored(args.dir, summary, runSeconds, settings.training),
+    }).finally(() => progress.clear());
+    process.stdout.write(`\n${formatSummaryTable(summary, { operatingPoints: args.atFpr !== undefined })}\n`);
+    if (args.report) {
+      // The report's charts (chart.js on @napi-rs/canvas) load only when a report is written.
+      const { writeReport } = await import('../report/writeReport.ts');
+      await writeReport({ runDir: args.dir, replayDir: staged.dir, parameters: { detectors }, progress: !args.quiet }).catch((e: unknown) => {
+        throw describeFsError(e, join(outDir, 'report.html'), 'write the report', 'free some space or choose another folder with --out');
+      });
+    }
+    controller.signal.throwIfAborted();
+    staged.commit();
+  } finally {
+    staged.discard();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const out = shortPath(outDir);
+  process.stdout.write(`written: ${join(out, 'summary.json')}, ${join(out, 'scores.csv')}, ${join(out, 'alerts.ndjson')}\n`);
+  if (args.report) process.stdout.write(`report: ${join(out, 'report.html')}\n`);
+  return 0;
+}
+
+/** Relative to the working directory when inside it, absolute otherwise. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
+}
+
+interface DetectorSettings {
+  readonly detectors: DetectorParameters;
+  /** Where they came from, as printed: `parameters.ts`, `--parameters x.ts`, the run's run.json, defaults. */
+  readonly origin: string;
+  /** Where the training stretch came from, for the message when it covers the whole run. */
+  readonly training: string;
+}
+
+/**
+ * Detector settings, from the first of: --parameters, ./parameters.ts, the settings recorded in
+ * the run's run.json, the defaults; then --detectors and --training over them. Only the
+ * `detectors` part is read and validated: the rest describes an experiment, not a replay.
+ */
+async function detectorSettings(runDir: string, file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined, modules: readonly string[] = []): Promise<DetectorSettings> {
+  let input: unknown;
+  let origin: string;
+  let source: string;
+  let baseDir = process.cwd();
+  const path = file ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
+  if (path !== undefined) {
+    const module = await loadParameters(path);
+    source = relative(process.cwd(), module.file) || path;
+    input = (module.parameters as { detectors?: unknown }).detectors;
+    baseDir = dirname(module.file);
+    origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
+  } else {
+    const recorded = recordedDetectors((await readManifest(runDir)).parameters);
+    source = join(runDir, 'run.json');
+    input = recorded;
+    origin = recorded === undefined ? 'defaults (no parameters.ts here, none recorded in the run)' : `recorded with the run (${source})`;
+    if (recorded === undefined) source = 'the defaults';
+  }
+  // --detectors over the file's list (a `detectors` that is not an object is left to be reported).
+  const isObject = input !== null && typeof input === 'object' && !Array.isArray(input);
+  const merged = enabled === undefined ? input : isObject || input === undefined ? { ...(input as object | undefined), enabled } : input;
+  // Detector plugins (issue 18) are loaded first, so their options are checked like the built-ins'.
+  const listed = isObject || merged === undefined ? (merged as { plugins?: unknown } | undefined)?.plugins : undefined;
+  const plugins = Array.isArray(listed) && listed.every((p) => typeof p === 'string') ? (listed as string[]) : [];
+  const loaded = await withDetectorPlugins({ plugins } as unknown as DetectorParameters, baseDir, modules);
+  const withPlugins = loaded.plugins === undefined || loaded.plugins.length === 0 ? merged : { ...(merged as object | undefined), plugins: loaded.plugins };
+  const resolved = resolveDetectorParameters(withPlugins, source, { detectorOptionProblems });
+  const over = [enabled === undefined ? '' : `--detectors ${enabled.join(',')}`, trainingSeconds === undefined ? '' : `--training ${trainingSeconds}`].filter(Boolean);
+  const detectors = trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };
+  return {
+    detectors,
+    origin: over.length === 0 ? origin : `${origin}, with ${over.join(' ')}`,
+    training: trainingSeconds === undefined ? `detectors.trainingSeconds ${resolved.trainingSeconds} s from ${source}` : `--training ${trainingSeconds}`,
+  };
+}
+
+/** run.json's `parameters.detectors` when munnin recorded them (other writers record their own things). */
+function recordedDetectors(parameters: unknown): unknown {
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return undefined;
+  return (parameters as Record<string, unknown>)['detectors'];
+}
+
+/**
+ * A replay that scores no interval is no result: a table of zeros would read as detectors that
+ * saw nothing. Say why, and how to fix it, in one line.
+ */
+function refuseNothingScored(runDir: string, summary: ReplaySummary, runSeconds: number, training: string): void {
+  if (summary.scoredIntervals > 0) return;
+  if (summary.intervals === 0) throw new UserError(`${runDir}: the run has no interval to replay; nothing scored, no results written`);
+  if (summary.gapIntervals >= summary.intervals) throw new UserError(`${runDir}: every interval is a gap (telemetry unreadable); nothing scored, no results written`);
+  const suggest = Math.max(0, Math.floor(runSeconds / 2));
+  throw new UserError(
+    `${runDir}: nothing to score: the training stretch (${training}) covers the whole run (${round(runSeconds)} s); no results written. ` +
+      `Replay with a shorter one, e.g. --training ${suggest}`,
+  );
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+

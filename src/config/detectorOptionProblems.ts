@@ -1,0 +1,24 @@
+// Not exported from config/index.ts: it imports the detectors, whose option schemas import
+// config (schemaProblems), and the index must stay free of that cycle. Entry points import it
+// from this file and pass it to resolveParameters.
+import { createDetectors } from '../detectors/index.ts';
+import { UserError } from '../errors.ts';
+import type { DetectorParameters } from './schema.ts';
+
+/**
+ * The detectors' own checks of their options (every detector's, enabled or not), one line per
+ * problem, e.g. `detectors.options.ewma.lambda: Too big: ... (got 1.5)`. The detectors stage
+ * reports them as one UserError listing them all; this turns that list back into lines so the
+ * parameters' other problems can be listed with them.
+ */
+export function detectorOptionProblems(detectors: DetectorParameters): string[] {
+  try {
+    // Nothing enabled: options are validated, no detector is built.
+    createDetectors({ ...detectors, enabled: [] });
+    return [];
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const lines = e.message.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '');
+    return lines.length > 0 ? lines : [e.message];
+  }
+}

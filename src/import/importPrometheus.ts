@@ -1,0 +1,80 @@
+import { from } from 'rxjs';
+import { differentiate } from '../matrix/index.ts';
+import { prometheusBaseUrl, parsePrometheusUrl, type IstioMappingOptions, type PrometheusAuthOptions } from '../telemetry/index.ts';
+import type { RunEvent, Snapshot } from '../types.ts';
+import { historyGrid } from './historyGrid.ts';
+import { readPrometheusHistory } from './readPrometheusHistory.ts';
+import { writeImportedRun, type ImportResult } from './writeImportedRun.ts';
+
+export interface PrometheusImportOptions extends IstioMappingOptions, PrometheusAuthOptions {
+  /** Prometheus-API base URL (Prometheus, Thanos, Mimir, VictoriaMetrics). */
+  readonly url: string;
+  /** First evaluation time, Unix seconds (it only seeds the counters). */
+  readonly startSeconds: number;
+  /** Last evaluation time at most, Unix seconds. */
+  readonly endSeconds: number;
+  /** Evaluation step = the run's intervalSeconds. */
+  readonly stepSeconds: number;
+  /** Only traffic with an end in this namespace. */
+  readonly namespace?: string | undefined;
+  /** Points per series per range query (≤ 11,000, the API's limit). Default 2,000: memory holds one chunk. */
+  readonly pointsPerQuery?: number | undefined;
+  /** A step whose newest stored sample is older is a gap. Default max(2 × step, 30) s. */
+  readonly maxSampleAgeSeconds?: number | undefined;
+  /** Time-out of one query. Default 30000 ms. */
+  readonly timeoutMillis?: number | undefined;
+  /** Run directory to write. */
+  readonly dir: string;
+  readonly name: string;
+  readonly events?: readonly RunEvent[] | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Points of the grid done, of the total, after each chunk. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  readonly onSnapshot?: ((s: Snapshot) => void) | undefined;
+  /** Wait between retries (tests). */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+export const DEFAULT_POINTS_PER_QUERY = 2000;
+
+/**
+ * `npm run import -- prometheus`: the store's past between two times as a run, read with the
+ * live source's queries, differenced by the live pipeline's own differentiate (per-series
+ * deltas, a fall is a reset, the first read after a fault is a gap), streamed to disk.
+ */
+export async function importPrometheus(options: PrometheusImportOptions): Promise<ImportResult> {
+  const metrics = options.metrics ?? ['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections'];
+  const grid = historyGrid(options.startSeconds, options.endSeconds, options.stepSeconds, options.pointsPerQuery ?? DEFAULT_POINTS_PER_QUERY);
+  const maxSampleAgeSeconds = options.maxSampleAgeSeconds ?? Math.max(2 * options.stepSeconds, 30);
+  const url = prometheusBaseUrl(parsePrometheusUrl(options.url));
+  const reads = readPrometheusHistory({
+    ...options,
+    metrics,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    grid,
+    maxSampleAgeSeconds,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onChunk: (done) => options.onProgress?.(done, grid.points),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  return writeImportedRun(from(reads).pipe(differentiate({ metrics })), {
+    dir: options.dir,
+    name: options.name,
+    intervalSeconds: options.stepSeconds,
+    metrics,
+    source: {
+      kind: 'prometheus-import',
+      url,
+      reporter: options.reporter ?? 'source',
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      start: new Date(options.startSeconds * 1000).toISOString(),
+      end: new Date(options.endSeconds * 1000).toISOString(),
+      stepSeconds: options.stepSeconds,
+      maxSampleAgeSeconds,
+      pointsPerQuery: grid.chunks[0] ? grid.chunks[0].to - grid.chunks[0].from + 1 : 0,
+    },
+    events: options.events,
+    signal: options.signal,
+    onSnapshot: options.onSnapshot,
+  });
+}

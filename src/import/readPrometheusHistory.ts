@@ -1,0 +1,125 @@
+import { toError } from '../errors.ts';
+import { log } from '../logger.ts';
+import {
+  createIstioMapper,
+  createRangeQuery,
+  describePrometheusFailure,
+  istioQueries,
+  parsePrometheusUrl,
+  prometheusAuth,
+  prometheusBaseUrl,
+  TelemetryDataError,
+  type IstioMappingOptions,
+  type IstioQueryOptions,
+  type PrometheusAuthOptions,
+  type RangeQuery,
+} from '../telemetry/index.ts';
+import type { CounterSample, TelemetryRead } from '../types.ts';
+import { gridTime, type HistoryGrid } from './historyGrid.ts';
+
+export interface HistoryOptions extends IstioMappingOptions, PrometheusAuthOptions, IstioQueryOptions {
+  /** Prometheus-API base URL. */
+  readonly url: string;
+  readonly grid: HistoryGrid;
+  /**
+   * A step whose newest stored sample (over every queried metric) is older than this is a
+   * gap: the store was not scraping then, and its query would answer with the last values
+   * before the outage (Prometheus looks back 5 minutes). Seconds.
+   */
+  readonly maxSampleAgeSeconds: number;
+  /** Time-out of one query, milliseconds. Default 30000. */
+  readonly timeoutMillis?: number;
+  /** Attempts per query before its chunk's steps become gaps. Default 3. */
+  readonly attempts?: number;
+  /** After each chunk: points done so far. */
+  readonly onChunk?: (pointsDone: number) => void;
+  /** Stops before the next chunk. */
+  readonly signal?: AbortSignal;
+  /** Wait between attempts (tests pass a quick one). Default: 1 s, then 2 s. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The store's past as the reads live recording would have made: one TelemetryRead per
+ * evaluation time of the grid, built from range queries of the same expressions the live
+ * Prometheus source asks (same mapper, same series identities), one query per metric and
+ * chunk, plus `max(timestamp(<selector>))` per metric for the freshness rule. Yields chunk by
+ * chunk, so memory holds one chunk, whatever the range. A step the store has nothing fresh
+ * for, or whose answer cannot be counters, is a fault (a gap once differenced), never zeros.
+ */
+export async function* readPrometheusHistory(options: HistoryOptions): AsyncGenerator<TelemetryRead, void, undefined> {
+  const endpoint = parsePrometheusUrl(options.url);
+  const auth = prometheusAuth(options);
+  const mapper = createIstioMapper(options);
+  const queries = istioQueries(mapper, options);
+  const range: RangeQuery = createRangeQuery({ endpoint, auth, timeoutMillis: options.timeoutMillis ?? 30_000 });
+  const attempts = options.attempts ?? 3;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const { grid } = options;
+  const shown = prometheusBaseUrl(endpoint);
+
+  const ask = async (expr: string, from: number, to: number) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await range(expr, gridTime(grid, from), gridTime(grid, to), grid.stepSeconds);
+      } catch (e) {
+        if (attempt >= attempts) throw new Error(auth.redact(describePrometheusFailure(e)));
+        await sleep(1000 * 2 ** (attempt - 1));
+      }
+    }
+  };
+
+  for (const chunk of grid.chunks) {
+    options.signal?.throwIfAborted();
+    const n = chunk.to - chunk.from + 1;
+    const indexOf = (t: number) => Math.round((t - grid.startSeconds) / grid.stepSeconds) - chunk.from;
+    let answers;
+    try {
+      answers = await Promise.all(queries.flatMap((q) => [ask(q.expr, chunk.from, chunk.to), ask(`max(timestamp(${q.selector}))`, chunk.from, chunk.to)]));
+    } catch (e) {
+      const reason = `range query failed: ${toError(e).message}`;
+      log.warn(`prometheus import (${shown}): ${reason}; ${n} steps from ${new Date(gridTime(grid, chunk.from) * 1000).toISOString()} recorded as gaps`);
+      for (let i = 0; i < n; i++) yield { kind: 'fault', t: gridTime(grid, chunk.from + i), reason };
+      options.onChunk?.(chunk.to + 1);
+      continue;
+    }
+    const samples: CounterSample[][] = Array.from({ length: n }, () => []);
+    const problems: (string | undefined)[] = new Array(n);
+    const seen: Set<string>[] = Array.from({ length: n }, () => new Set());
+    const newest = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    queries.forEach((q, j) => {
+      for (const series of answers[2 * j] ?? []) {
+        for (const [t, value] of series.points) {
+          const i = indexOf(t);
+          if (i < 0 || i >= n || problems[i] !== undefined) continue;
+          try {
+            const sample = mapper.toSample(q.istioName, series.labels, value, 'prometheus');
+            if (!sample) continue;
+            if (seen[i]!.has(sample.series)) throw new TelemetryDataError(`series returned twice: ${sample.series}`);
+            seen[i]!.add(sample.series);
+            samples[i]!.push(sample);
+          } catch (e) {
+            problems[i] = toError(e).message;
+          }
+        }
+      }
+      for (const series of answers[2 * j + 1] ?? []) {
+        for (const [t, value] of series.points) {
+          const i = indexOf(t);
+          if (i >= 0 && i < n && value > newest[i]!) newest[i] = value;
+        }
+      }
+    });
+    for (let i = 0; i < n; i++) {
+      const t = gridTime(grid, chunk.from + i);
+      const age = t - newest[i]!;
+      if (problems[i] !== undefined) yield { kind: 'fault', t, reason: problems[i]! };
+      else if (!Number.isFinite(age)) yield { kind: 'fault', t, reason: 'the store holds no sample of these metrics at this time' };
+      else if (age > options.maxSampleAgeSeconds) {
+        yield { kind: 'fault', t, reason: `the store's newest sample is ${age.toFixed(1)} s old (more than ${options.maxSampleAgeSeconds} s): it was not scraping` };
+      } else yield { kind: 'read', t, samples: samples[i]! };
+      samples[i] = [];
+    }
+    options.onChunk?.(chunk.to + 1);
+  }
+}

@@ -1,0 +1,52 @@
+import { parse } from 'yaml';
+import { parseDurationSeconds } from './statsFlush.ts';
+
+/** Prometheus's own default when a configuration sets no scrape_interval. */
+const PROMETHEUS_DEFAULT_SECONDS = 60;
+
+interface ScrapeJob {
+  readonly job_name?: string;
+  readonly scrape_interval?: string;
+  readonly metrics_path?: string;
+  readonly kubernetes_sd_configs?: readonly { readonly role?: string }[];
+}
+
+export type ScrapeIntervalReading = { readonly seconds: number; readonly jobs: readonly string[] } | { readonly error: string };
+
+/**
+ * How often a Prometheus scrapes the sidecars, from the configuration it runs with
+ * (`/api/v1/status/config`), not from what munnin assumes: the slowest of the jobs that can
+ * scrape them (metrics_path /stats/prometheus, or pod discovery as Istio's add-on's
+ * `kubernetes-pods`; `*-slow` jobs are for pods annotated so), else the global interval.
+ */
+export async function readScrapeInterval(prometheusUrl: string, timeoutMillis = 5000): Promise<ScrapeIntervalReading> {
+  let yaml: unknown;
+  try {
+    const res = await fetch(`${prometheusUrl.replace(/\/$/, '')}/api/v1/status/config`, { signal: AbortSignal.timeout(timeoutMillis) });
+    if (!res.ok) return { error: `/api/v1/status/config answered ${res.status}` };
+    yaml = ((await res.json()) as { data?: { yaml?: unknown } }).data?.yaml;
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+  if (typeof yaml !== 'string') return { error: '/api/v1/status/config gave no configuration' };
+  let config: { global?: { scrape_interval?: string }; scrape_configs?: ScrapeJob[] } | null;
+  try {
+    config = parse(yaml) as typeof config;
+  } catch (e) {
+    return { error: `its configuration is not YAML: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  return scrapeIntervalOf(config ?? {});
+}
+
+/** The interval of the configuration, as readScrapeInterval explains. */
+export function scrapeIntervalOf(config: { global?: { scrape_interval?: string }; scrape_configs?: readonly ScrapeJob[] }): ScrapeIntervalReading {
+  const globalSeconds = config.global?.scrape_interval === undefined ? PROMETHEUS_DEFAULT_SECONDS : parseDurationSeconds(config.global.scrape_interval);
+  if (Number.isNaN(globalSeconds)) return { error: `global.scrape_interval ${JSON.stringify(config.global?.scrape_interval)} is not a duration` };
+  const jobs = (config.scrape_configs ?? []).filter(
+    (j) => j.metrics_path === '/stats/prometheus' || ((j.kubernetes_sd_configs ?? []).some((c) => c.role === 'pod') && !/slow/.test(j.job_name ?? '')),
+  );
+  if (jobs.length === 0) return { seconds: globalSeconds, jobs: [] };
+  const seconds = jobs.map((j) => (j.scrape_interval === undefined ? globalSeconds : parseDurationSeconds(j.scrape_interval)));
+  if (seconds.some(Number.isNaN)) return { error: `a scrape_interval of job ${jobs.map((j) => j.job_name).join(', ')} is not a duration` };
+  return { seconds: Math.max(...seconds), jobs: jobs.map((j) => j.job_name ?? '?') };
+}

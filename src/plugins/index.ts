@@ -1,0 +1,5 @@
+export { defineDetector, type DetectorPlugin, type PluginSetup } from './DetectorPlugin.ts';
+export { loadDetectorPlugins } from './loadDetectorPlugins.ts';
+export { loadedDetectorPlugin, registerDetectorPlugin } from './pluginRegistry.ts';
+export { pluginRegistrations, type PluginRegistration } from './pluginRegistrations.ts';
+export { withDetectorPlugins } from './withDetectorPlugins.ts';

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from '../errors.ts';
+import type { DetectorPlugin } from './DetectorPlugin.ts';
+import { loadedDetectorPlugin, registerDetectorPlugin } from './pluginRegistry.ts';
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Import every module of `detectors.plugins` (paths relative to `baseDir`, the parameters
+ * file's folder, or the working directory for flags), check that each default-exports a
+ * DetectorPlugin whose name is new, and register it for createDetectors. Every problem of
+ * every module is reported at once, naming the file.
+ */
+export async function loadDetectorPlugins(specifiers: readonly string[], baseDir: string, builtIns: readonly string[]): Promise<DetectorPlugin[]> {
+  const problems: string[] = [];
+  const plugins: DetectorPlugin[] = [];
+  const names = new Map<string, string>();
+  for (const specifier of specifiers) {
+    const already = loadedDetectorPlugin(specifier);
+    if (already) {
+      plugins.push(already);
+      names.set(already.name, specifier);
+      continue;
+    }
+    const file = isAbsolute(specifier) ? specifier : resolve(baseDir, specifier);
+    if (!existsSync(file)) {
+      problems.push(`detectors.plugins: ${specifier}: no such file (looked for ${file})`);
+      continue;
+    }
+    let mod: Record<string, unknown>;
+    try {
+      mod = await importModule(file);
+    } catch (e) {
+      problems.push(`detectors.plugins: ${specifier}: cannot be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      continue;
+    }
+    const plugin = mod['default'] ?? mod['detector'];
+    const wrong = pluginProblems(plugin);
+    if (wrong.length > 0) {
+      problems.push(...wrong.map((w) => `detectors.plugins: ${specifier}: ${w}`));
+      continue;
+    }
+    const p = plugin as DetectorPlugin;
+    if (builtIns.includes(p.name)) problems.push(`detectors.plugins: ${specifier}: name "${p.name}" is a built-in detector's; choose another`);
+    else if (names.has(p.name)) problems.push(`detectors.plugins: ${specifier}: name "${p.name}" is also the name of ${names.get(p.name)}`);
+    else {
+      names.set(p.name, specifier);
+      plugins.push(p);
+      // Under both names: parameters re-resolved later (a sweep's runs) may hold either.
+      registerDetectorPlugin(specifier, p);
+      registerDetectorPlugin(file, p);
+    }
+  }
+  if (problems.length > 0) throw new UserError(`invalid detector plugins:\n  ${problems.join('\n  ')}`);
+  return plugins;
+}
+
+/** What keeps a module's export from being a DetectorPlugin (empty when it is one). */
+function pluginProblems(plugin: unknown): string[] {
+  if (plugin === null || typeof plugin !== 'object') return ['exports no detector (expected `export default defineDetector({ name, optionsSchema, create })`)'];
+  const p = plugin as Record<string, unknown>;
+  const out: string[] = [];
+  if (typeof p['name'] !== 'string' || !NAME.test(p['name'])) out.push(`name: expected lower-case letters, digits and dashes (got ${JSON.stringify(p['name'])})`);
+  const schema = p['optionsSchema'] as { safeParse?: unknown } | undefined;
+  if (schema === null || typeof schema !== 'object' || typeof schema.safeParse !== 'function') out.push('optionsSchema: expected a zod schema');
+  if (typeof p['create'] !== 'function') out.push('create: expected a function (options, setup) => OperatorFunction<Frame, Verdict>');
+  return out;
+}
+
+/** A plain import when TypeScript is already loadable (node --import tsx), else through tsx's on-demand API. */
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
+}

@@ -1,0 +1,1 @@
+export { recordMesh, type RecordOptions, type RecordResult } from './recordMesh.ts';

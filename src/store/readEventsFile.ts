@@ -1,0 +1,37 @@
+import { UserError } from '../errors.ts';
+import type { RunEvent } from '../types.ts';
+import { checkEvent } from './readEvents.ts';
+import { readLines } from './readLines.ts';
+
+/**
+ * A ground-truth file given by the user (`--events incidents.ndjson`): events.ndjson's form
+ * (run-format.md "events.ndjson"), one JSON object per line, blank lines allowed. Unlike a
+ * run's own events.ndjson, nothing is skipped: every bad line is reported at once, with its
+ * line number, and the file is refused, since a ground truth missing an attack would score
+ * detectors wrongly without a word.
+ */
+export async function readEventsFile(file: string): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  const problems: string[] = [];
+  try {
+    for await (const line of readLines(file)) {
+      if (line.text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch (e) {
+        problems.push(`${file}:${line.number}: not valid JSON (${(e as Error).message})`);
+        continue;
+      }
+      const checked = checkEvent(value);
+      if (typeof checked === 'string') problems.push(`${file}:${line.number}: ${checked}`);
+      else events.push(checked);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code ?? (e as { cause?: NodeJS.ErrnoException } | undefined)?.cause?.code;
+    if (code === 'ENOENT' || (e instanceof Error && /no such file/.test(e.message))) throw new UserError(`--events: cannot read ${file}: no such file`);
+    throw new UserError(`--events: cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (problems.length > 0) throw new UserError(`--events: ${file} is not in the run format's events form:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  ... and ${problems.length - 20} more` : ''}`);
+  return events;
+}
