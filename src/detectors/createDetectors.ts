@@ -8,6 +8,7 @@ import { cusum, cusumOptionsSchema } from './cusum/index.ts';
 import type { DetectorSetup } from './detector.ts';
 import { eigenspace, eigenspaceOptionsSchema } from './eigenspace/index.ts';
 import { ewma, ewmaOptionsSchema } from './ewma/index.ts';
+import { midas, midasOptionsSchema } from './midas/index.ts';
 import { newEdge, newEdgeOptionsSchema } from './new-edge/index.ts';
 import { optionProblems } from './options.ts';
 import { pairRatio, pairRatioOptionsSchema } from './pair-ratio/index.ts';
@@ -41,6 +42,7 @@ const registry: Readonly<Record<DetectorName, Registration>> = {
   'pca-subspace': { schema: pcaSubspaceOptionsSchema, create: pcaSubspace },
   cusum: { schema: cusumOptionsSchema, create: cusum },
   path: { schema: pathOptionsSchema, create: path },
+  midas: { schema: midasOptionsSchema, create: midas },
 };
 
 /** Detector names in the order they run. */

@@ -32,3 +32,4 @@ export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type Pc
 export { cusum, cusumOptionsSchema, type CusumOptions, type CusumOptionsInput } from './cusum/index.ts';
 export { path, pathOptionsSchema, candidatePaths, type PathOptions, type PathOptionsInput } from './path/index.ts';
 export { LoadResiduals, loadResidualFields, type LoadResidualParameters } from './series/index.ts';
+export { midas, midasOptionsSchema, type MidasOptions, type MidasOptionsInput } from './midas/index.ts';

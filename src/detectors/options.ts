@@ -6,6 +6,23 @@ import type { MetricKey } from '../types.ts';
 /** The byte metrics of the run format; a volume detector sums those present, per edge, by default. */
 export const BYTE_METRICS: readonly MetricKey[] = ['request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes'];
 
+/** The count metrics of the run format: what a run holds when it has no byte metric (a converted connection log). */
+export const COUNT_METRICS: readonly MetricKey[] = ['requests', 'tcp_connections'];
+
+/**
+ * What a detector watching the default `metrics` watches instead on a run that has none of
+ * them: the count metrics for the byte metrics (a run with only `requests` is still judged,
+ * on requests, rather than scored 0 throughout), and the byte metrics for the count metrics
+ * (`midas` on a run that recorded only bytes). Undefined for any other list: metrics the user
+ * chose are kept (a warning says when none of them appear).
+ */
+export function fallbackMetrics(metrics: readonly MetricKey[]): readonly MetricKey[] | undefined {
+  const same = (list: readonly MetricKey[]) => metrics.length === list.length && list.every((m) => metrics.includes(m));
+  if (same(BYTE_METRICS)) return COUNT_METRICS;
+  if (same(COUNT_METRICS)) return BYTE_METRICS;
+  return undefined;
+}
+
 /** Metric keys a volume detector watches. */
 export const metricsOption = () => z.array(z.string().min(1)).min(1).default([...BYTE_METRICS]);
 

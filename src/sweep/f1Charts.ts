@@ -35,7 +35,7 @@ export function rateAxis(axes: readonly { readonly name: string; readonly path: 
 }
 
 /** Marker shapes, one per detector, so lines drawn over each other still show their points. */
-const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'] as const;
+const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'dash', 'line'] as const;
 
 /**
  * F1 (mean ± std over repeats) against the exfiltration rate on a log axis, one chart per

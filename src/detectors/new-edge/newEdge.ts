@@ -15,7 +15,17 @@ export const newEdgeOptionsSchema = z
     policyFile: z.string().min(1).optional(),
     /** Allow the edges that carried traffic in training. Default: true without a policy, false with one. */
     learnFromTraining: z.boolean().optional(),
-    /** `edges` (default): score = number of disallowed edges carrying traffic; `bytes`: their bytes. */
+    /**
+     * After training, an unknown edge is allowed once it has carried traffic in this many
+     * intervals (outside a fan-out burst); 0: never. Default: 3 without a policy, 0 with one
+     * (a policy says what is allowed; set it to learn on top of the policy).
+     */
+    allowAfterIntervals: z.number().int().nonnegative().optional(),
+    /** Seconds of silence after which a learnt edge or node is unknown again (policy edges never are). Default 86,400 (a day). */
+    forgetAfterSeconds: z.number().finite().positive().default(86_400),
+    /** A node opening at least this many new edges in one interval is a fan-out burst (a scan), whose edges are never learnt. Default 5. */
+    fanOutEdges: z.number().int().min(2).default(5),
+    /** `edges` (default): score = new edges + new nodes carrying traffic; `bytes`: the bytes on new edges. */
     score: z.enum(['edges', 'bytes']).default('edges'),
     /** Metrics counted as bytes (for `score: bytes` and for ranking blamed edges). Default: the byte metrics. */
     metrics: metricsOption(),
@@ -24,7 +34,7 @@ export const newEdgeOptionsSchema = z
 export type NewEdgeOptionsInput = z.input<typeof newEdgeOptionsSchema>;
 export type NewEdgeOptions = z.output<typeof newEdgeOptionsSchema>;
 
-/** `new-edge`: alarm on traffic over an edge never seen in training or outside the policy (see NewEdge). */
+/** `new-edge`: alarm on traffic over an edge neither learnt (in training, or by repeated use) nor in the policy (see NewEdge). */
 export function newEdge(options: NewEdgeOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
   const o = parseDetectorOptions('new-edge', newEdgeOptionsSchema, options);
   const stream = streamOptions('new-edge', setup);
@@ -33,8 +43,10 @@ export function newEdge(options: NewEdgeOptionsInput = {}, setup: DetectorSetup 
   const hasPolicy = o.allowedEdges !== undefined || o.policyFile !== undefined;
   const policy = new EdgePolicy(allowed);
   const learnFromTraining = o.learnFromTraining ?? !hasPolicy;
+  const allowAfterIntervals = o.allowAfterIntervals ?? (hasPolicy ? 0 : 3);
+  const parameters = { learnFromTraining, policy, score: o.score, allowAfterIntervals, forgetAfterSeconds: o.forgetAfterSeconds, fanOutEdges: o.fanOutEdges };
   return detectorOperator(
-    () => new NewEdge(new VolumeSeries({ metrics: o.metrics, combine: 'sum' }), { learnFromTraining, policy, score: o.score }),
+    () => new NewEdge(new VolumeSeries({ metrics: o.metrics, combine: 'sum' }), parameters),
     stream,
   );
 }

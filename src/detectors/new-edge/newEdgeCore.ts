@@ -2,78 +2,181 @@ import type { Frame } from '../../types.ts';
 import { TopBlamed } from '../stats/index.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import type { EdgePolicy } from './edgePolicy.ts';
+import { Familiarity } from './familiarity.ts';
 import { ensureLengthBytes, ensureLengthInt } from '../growable.ts';
 import type { VolumeSeries } from '../series/index.ts';
 
 export interface NewEdgeParameters {
   /** Edges that carried traffic during training are allowed. */
   readonly learnFromTraining: boolean;
-  /** Edges allowed whatever training saw. */
+  /** Edges allowed whatever training saw; never forgotten. */
   readonly policy: EdgePolicy;
-  /** `edges`: score = number of disallowed edges carrying traffic; `bytes`: their watched bytes. */
+  /** `edges`: score = new edges + new nodes; `bytes`: the watched bytes on new edges. */
   readonly score: 'edges' | 'bytes';
+  /** Intervals of traffic after which an edge seen after training is allowed; 0: never. */
+  readonly allowAfterIntervals: number;
+  /** Seconds of silence after which a learnt edge (or node) is unknown again. */
+  readonly forgetAfterSeconds: number;
+  /** A node opening at least this many new edges in one interval is a fan-out burst (a scan). */
+  readonly fanOutEdges: number;
 }
 
-const UNDECIDED = 0;
-const ALLOWED = 1;
-const DISALLOWED = 2;
-
 /**
- * The structural invariant: traffic on an edge that is neither learned in training nor in
- * the policy. An edge carries traffic when any metric of the frame is above 0 there.
- * Threshold 0: a single disallowed edge (or byte, with score `bytes`) alarms.
- * Blamed: the disallowed edges, scored by their watched bytes.
+ * The structural invariant, learning: traffic on an edge that is neither allowed by the policy
+ * nor learnt. An edge carries traffic when any metric of the frame is above 0 there.
+ *
+ * Learning: an edge is learnt at once from training traffic (the stretch the user declares
+ * benign), and after training once it has carried traffic in `allowAfterIntervals` intervals
+ * that were not part of a fan-out burst; `forgetAfterSeconds` of silence makes a learnt edge
+ * unknown again. The issue asks for "benign (non-alarmed)" intervals; with a rule threshold of 0
+ * every interval in which an unknown edge carries traffic alarms, so counting only non-alarmed
+ * intervals would never allow anything. What is kept out instead is what a scan looks like: a
+ * node opening `fanOutEdges` or more new edges at once never teaches them (and a scan touches
+ * each target once or twice, so it is not learnt by repetition either).
+ *
+ * A node is new when it is an endpoint of a new edge and none of its edges has been known
+ * within the forgetting horizon (a node is learnt with its first known edge).
+ *
+ * Score (`edges`): new edges + new nodes, threshold 0 (one new edge alarms). Blamed: the new
+ * edges, each scored by its source's fan-out this interval (the number of new edges that node
+ * opened), so a scanner's edges come first; with score `bytes`, by their watched bytes.
  */
 export class NewEdge implements DetectorCore {
-  private learned = new Uint8Array(64);
-  private status = new Uint8Array(64);
-  private counted = new Int32Array(64);
+  private readonly edgeKnowledge: Familiarity;
+  private readonly nodeKnowledge: Familiarity;
+  private readonly nodeIds = new Map<string, number>();
+  /** Per edge: 1 once the policy has been asked; source and destination node ids. */
+  private decided = new Uint8Array(64);
+  private srcId = new Int32Array(64);
+  private dstId = new Int32Array(64);
+  /** Per edge: frame number it was last collected in (dedupes the metric arrays). */
+  private collected = new Int32Array(64);
+  /** Per node: frame number of its fan-out count, the count, frame number its novelty was counted. */
+  private fanOutFrame = new Int32Array(64);
+  private fanOut = new Int32Array(64);
+  private nodeCounted = new Int32Array(64);
+  /** This frame's active edges, and whether each was new. */
+  private active = new Int32Array(64);
+  private isNew = new Uint8Array(64);
   private frameNumber = 0;
   private readonly top = new TopBlamed();
 
   constructor(
     private readonly volume: VolumeSeries,
     private readonly p: NewEdgeParameters,
-  ) {}
+  ) {
+    const forget = { forgetAfterSeconds: p.forgetAfterSeconds };
+    this.edgeKnowledge = new Familiarity({ ...forget, allowAfterIntervals: p.allowAfterIntervals });
+    // Nodes are learnt through their known edges (learnNow), never by counting.
+    this.nodeKnowledge = new Familiarity({ ...forget, allowAfterIntervals: 0 });
+  }
 
   train(frame: Frame): void {
-    if (!this.p.learnFromTraining) return;
-    for (const array of frame.values.values()) {
-      this.learned = ensureLengthBytes(this.learned, array.length);
-      const learned = this.learned;
-      for (let i = 0; i < array.length; i++) if (array[i]! > 0) learned[i] = 1;
+    const n = this.collect(frame);
+    const { active, srcId, dstId } = this;
+    for (let k = 0; k < n; k++) {
+      const i = active[k]!;
+      if (this.p.learnFromTraining) this.edgeKnowledge.learnNow(i, frame.t);
+      if (this.edgeKnowledge.isKnown(i, frame.t)) {
+        this.nodeKnowledge.learnNow(srcId[i]!, frame.t);
+        this.nodeKnowledge.learnNow(dstId[i]!, frame.t);
+      }
     }
   }
 
   judge(frame: Frame): Judgement {
-    const edges = this.volume.read(frame);
+    const t = frame.t;
+    this.volume.read(frame);
     const bytes = this.volume.values;
-    this.status = ensureLengthBytes(this.status, edges);
-    this.counted = ensureLengthInt(this.counted, edges);
-    const frameNumber = ++this.frameNumber;
-    const { status, counted, top } = this;
-    top.reset();
+    const n = this.collect(frame);
+    const frameNumber = this.frameNumber;
+    const { active, srcId, dstId, edgeKnowledge, nodeKnowledge, top } = this;
+    this.isNew = ensureLengthBytes(this.isNew, n);
     let newEdges = 0;
     let newBytes = 0;
-    for (const array of frame.values.values()) {
-      for (let i = 0; i < array.length; i++) {
-        if (!(array[i]! > 0) || counted[i] === frameNumber) continue;
-        let s = status[i]!;
-        if (s === UNDECIDED) status[i] = s = this.decide(frame, i);
-        if (s === ALLOWED) continue;
-        counted[i] = frameNumber;
-        newEdges++;
-        newBytes += bytes[i]!;
-        top.offer(i, bytes[i]!);
+    for (let k = 0; k < n; k++) {
+      const i = active[k]!;
+      const fresh = !edgeKnowledge.isKnown(i, t);
+      this.isNew[k] = fresh ? 1 : 0;
+      if (!fresh) continue;
+      newEdges++;
+      newBytes += bytes[i]!;
+      const s = srcId[i]!;
+      if (this.fanOutFrame[s] !== frameNumber) {
+        this.fanOutFrame[s] = frameNumber;
+        this.fanOut[s] = 0;
+      }
+      this.fanOut[s]!++;
+    }
+    // Node novelty is decided before this frame's known edges teach their nodes.
+    let newNodes = 0;
+    for (let k = 0; k < n; k++) {
+      if (this.isNew[k] === 0) continue;
+      const i = active[k]!;
+      for (const node of [srcId[i]!, dstId[i]!]) {
+        if (this.nodeCounted[node] === frameNumber) continue;
+        this.nodeCounted[node] = frameNumber;
+        if (!nodeKnowledge.isKnown(node, t)) newNodes++;
       }
     }
-    const score = this.p.score === 'edges' ? newEdges : newBytes;
-    return { score, threshold: 0, blamed: score > 0 ? top.toBlamed((e) => this.volume.edgeOf(e)) : [] };
+    top.reset();
+    for (let k = 0; k < n; k++) {
+      const i = active[k]!;
+      const s = srcId[i]!;
+      if (this.isNew[k] === 1) {
+        top.offer(i, this.p.score === 'bytes' ? bytes[i]! : this.fanOut[s]!);
+        edgeKnowledge.record(i, t, this.fanOut[s]! < this.p.fanOutEdges);
+      } else {
+        edgeKnowledge.record(i, t, true);
+      }
+      if (edgeKnowledge.isKnown(i, t)) {
+        nodeKnowledge.learnNow(s, t);
+        nodeKnowledge.learnNow(dstId[i]!, t);
+      }
+    }
+    const score = this.p.score === 'edges' ? newEdges + newNodes : newBytes;
+    return { score, threshold: 0, blamed: newEdges > 0 && score > 0 ? top.toBlamed((e) => this.volume.edgeOf(e)) : [] };
   }
 
-  private decide(frame: Frame, i: number): number {
-    if (i < this.learned.length && this.learned[i] === 1) return ALLOWED;
-    const edge = frame.edges.list[i];
-    return edge !== undefined && this.p.policy.allows(edge.src, edge.dst) ? ALLOWED : DISALLOWED;
+  /** This frame's edges carrying traffic into `active` (each once); returns how many. */
+  private collect(frame: Frame): number {
+    const frameNumber = ++this.frameNumber;
+    let n = 0;
+    for (const array of frame.values.values()) {
+      this.collected = ensureLengthInt(this.collected, array.length);
+      const collected = this.collected;
+      for (let i = 0; i < array.length; i++) {
+        if (!(array[i]! > 0) || collected[i] === frameNumber) continue;
+        collected[i] = frameNumber;
+        if (n === this.active.length) this.active = ensureLengthInt(this.active, n + 1);
+        this.active[n++] = i;
+        if (i >= this.decided.length || this.decided[i] === 0) this.decide(frame, i);
+      }
+    }
+    return n;
+  }
+
+  /** First sight of edge i: its node ids, and whether the policy allows it. */
+  private decide(frame: Frame, i: number): void {
+    this.decided = ensureLengthBytes(this.decided, i + 1);
+    this.srcId = ensureLengthInt(this.srcId, i + 1);
+    this.dstId = ensureLengthInt(this.dstId, i + 1);
+    this.decided[i] = 1;
+    const edge = frame.edges.list[i] ?? { src: '?', dst: '?' };
+    this.srcId[i] = this.nodeId(edge.src);
+    this.dstId[i] = this.nodeId(edge.dst);
+    if (this.p.policy.allows(edge.src, edge.dst)) this.edgeKnowledge.allowByPolicy(i);
+  }
+
+  private nodeId(name: string): number {
+    let id = this.nodeIds.get(name);
+    if (id === undefined) {
+      id = this.nodeIds.size;
+      this.nodeIds.set(name, id);
+      this.fanOutFrame = ensureLengthInt(this.fanOutFrame, id + 1);
+      this.fanOut = ensureLengthInt(this.fanOut, id + 1);
+      this.nodeCounted = ensureLengthInt(this.nodeCounted, id + 1);
+    }
+    return id;
   }
 }

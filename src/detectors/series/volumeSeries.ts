@@ -1,4 +1,5 @@
 import { log } from '../../logger.ts';
+import { BYTE_METRICS, fallbackMetrics } from '../options.ts';
 import type { EdgeIndex, Frame, MetricKey } from '../../types.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { frameEdgeCount, frameVolumes, VolumeRecipe } from './frameVolumes.ts';
@@ -13,7 +14,15 @@ export interface VolumeSeriesOptions {
   readonly transform?: 'none' | 'log1p';
 }
 
-/** Per-edge traffic volume: the series most detectors watch. */
+/**
+ * Per-edge traffic volume: the series most detectors watch.
+ *
+ * With the default metric lists (see fallbackMetrics), a stream none of whose frames so far
+ * holds a watched metric but which holds a fallback metric switches to the fallback for good,
+ * once, with one log line: a run with only `requests` is judged on requests. Streams with any
+ * watched metric never switch. Replay declares the run's metrics from its first frame, so the
+ * choice is made on the first interval.
+ */
 export class VolumeSeries implements SeriesSource {
   /** The last read's volumes, shared with other detectors reading the same frame: read-only. */
   values: Float64Array = new Float64Array(0);
@@ -23,19 +32,39 @@ export class VolumeSeries implements SeriesSource {
   edgeCount = 0;
   /** Whether any watched metric has appeared in the stream (a run may lack all of them). */
   sawWatchedMetric = false;
+  /** The metrics watched now: the options' metrics, or their fallback on a run without them. */
+  metrics: readonly MetricKey[];
   private edges: EdgeIndex | undefined;
-  private readonly recipe: VolumeRecipe;
+  private recipe: VolumeRecipe;
+  private readonly fallback: readonly MetricKey[] | undefined;
 
   constructor(private readonly options: VolumeSeriesOptions) {
+    this.metrics = options.metrics;
     this.recipe = new VolumeRecipe(options.metrics, options.combine, options.transform ?? 'none');
     this.perEdge = this.recipe.perEdge;
+    const fallback = fallbackMetrics(options.metrics);
+    // `separate` keeps one series per listed metric: a fallback of another length would renumber them.
+    this.fallback = fallback !== undefined && (options.combine === 'sum' || fallback.length === options.metrics.length) ? fallback : undefined;
   }
 
   read(frame: Frame): number {
     this.edges = frame.edges;
     const edges = Math.max(this.edgeCount, frameEdgeCount(frame));
     this.edgeCount = edges;
-    if (!this.sawWatchedMetric) for (const m of this.options.metrics) if (frame.values.has(m)) this.sawWatchedMetric = true;
+    if (!this.sawWatchedMetric) {
+      for (const m of this.metrics) if (frame.values.has(m)) this.sawWatchedMetric = true;
+      if (!this.sawWatchedMetric && this.fallback !== undefined && this.fallback.some((m) => frame.values.has(m))) {
+        // Counts → bytes is midas's documented default on a bytes-only run (all of Munnin's): said
+        // only with MUNNIN_DEBUG; bytes → counts changes what every volume detector means: said.
+        logOnce(
+          `no ${this.metrics.join(', ')} in this run: detectors watching them watch ${this.fallback.filter((m) => frame.values.has(m)).join(', ')} instead`,
+          this.fallback === BYTE_METRICS ? 'debug' : 'info',
+        );
+        this.metrics = this.fallback;
+        this.recipe = new VolumeRecipe(this.fallback, this.options.combine, this.options.transform ?? 'none');
+        this.sawWatchedMetric = true;
+      }
+    }
     this.values = frameVolumes(frame, edges, this.recipe);
     return edges * this.perEdge;
   }
@@ -48,7 +77,7 @@ export class VolumeSeries implements SeriesSource {
 
   /** Metric of a series, when it stands for one metric. */
   metricOf(series: number): MetricKey | undefined {
-    const metrics = this.options.metrics;
+    const metrics = this.metrics;
     if (this.perEdge === 1) return metrics.length === 1 ? metrics[0] : undefined;
     return metrics[series % this.perEdge];
   }
@@ -58,6 +87,14 @@ export class VolumeSeries implements SeriesSource {
     const metric = this.metricOf(series);
     return metric === undefined ? { src, dst } : { src, dst, metric };
   }
+}
+
+/** Every detector's series switches alike: the line is said once per process. */
+const said = new Set<string>();
+function logOnce(message: string, level: 'debug' | 'info'): void {
+  if (said.has(message)) return;
+  said.add(message);
+  log[level](message);
 }
 
 /** Warn once when a run has none of the metrics a detector watches (it would see only zeros). */

@@ -162,14 +162,22 @@ test('ewma: at most 5 blamed edges, highest score first', () => {
   );
 });
 
-test('ewma: warns when none of the watched metrics appear in the run', () => {
+test('ewma: warns when none of the watched metrics (nor their count fallback) appear in the run', () => {
   const log = captureLog();
   try {
-    judgeSnapshots(handSnapshots(bytes([1, 2, 3], 'a>b', 'requests')), ewma({}, { trainingSeconds: 1 }));
+    judgeSnapshots(handSnapshots(bytes([1, 2, 3], 'a>b', 'grpc_messages')), ewma({}, { trainingSeconds: 1 }));
   } finally {
     log.restore();
   }
   assert.match(log.text('warn'), /ewma: none of the watched metrics .* detectors\.options\.ewma\.metrics/);
+  // A run with only requests is watched on requests (issue 19; see test/regression/requestsOnlyRun.test.ts): no warning.
+  const counts = captureLog();
+  try {
+    judgeSnapshots(handSnapshots(bytes([1, 2, 3], 'a>b', 'requests')), ewma({}, { trainingSeconds: 1 }));
+  } finally {
+    counts.restore();
+  }
+  assert.equal(counts.text('warn'), '');
 });
 
 test('ewma: bad options are user errors naming the field and value', () => {

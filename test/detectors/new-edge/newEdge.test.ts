@@ -12,7 +12,7 @@ const trained: HandInterval[] = [
   { 'a>b': { request_bytes: 12 } },
 ];
 
-test('new-edge: edges seen in training are allowed; traffic on any other alarms (score = number of new edges)', () => {
+test('new-edge: edges seen in training are allowed; traffic on any other alarms (score = new edges + new nodes)', () => {
   const v = judgeSnapshots(
     handSnapshots([
       ...trained,
@@ -26,15 +26,71 @@ test('new-edge: edges seen in training are allowed; traffic on any other alarms 
   assert.equal(v[3]!.score, 0);
   assert.equal(v[3]!.threshold, 0);
   assert.equal(v[3]!.alarm, false);
-  assert.equal(v[4]!.score, 1);
+  // a → x is new, and so is x (no known edge touches it): 1 + 1.
+  assert.equal(v[4]!.score, 2);
   assert.equal(v[4]!.alarm, true);
-  assert.deepEqual(v[4]!.blamed, [{ src: 'a', dst: 'x', score: 320 }]);
-  // Still new (the invariant is against training, not against the last alarm); a request without bytes counts as traffic.
-  assert.equal(v[5]!.score, 2);
+  // Blamed by the fan-out of the edge's source this interval: a opened one new edge.
+  assert.deepEqual(v[4]!.blamed, [{ src: 'a', dst: 'x', score: 1 }]);
+  // a → x has carried traffic in one interval, not yet the 3 that allow it (a request without
+  // bytes counts as traffic); y → z is new, and x, y, z are new nodes: 2 + 3.
+  assert.equal(v[5]!.score, 5);
   assert.deepEqual(
-    v[5]!.blamed.map((b) => [b.src, b.dst, b.score]),
-    [['y', 'z', 4000], ['a', 'x', 0]],
+    v[5]!.blamed.map((b) => `${b.src}>${b.dst}:${b.score}`).sort(),
+    ['a>x:1', 'y>z:1'],
   );
+});
+
+test('new-edge learns in virtual time: allowed after allowAfterIntervals intervals of traffic, unknown again after forgetAfterSeconds of silence', () => {
+  // 10-s intervals ending at t = 10, 20, ...; the first (t = 10) trains.
+  const intervals: HandInterval[] = [
+    { 'a>b': { requests: 1 } }, // t = 10, training
+    { 'a>b': { requests: 1 }, 'a>c': { requests: 1 } }, // t = 20: a → c and c new: 2
+    { 'a>c': { requests: 1 } }, // t = 30: second interval of traffic: 2
+    { 'a>c': { requests: 1 } }, // t = 40: third: still new when judged (2), allowed after it
+    { 'a>c': { requests: 1 } }, // t = 50: allowed: 0
+    ...Array.from({ length: 6 }, (): HandInterval => ({ 'a>b': { requests: 1 } })), // t = 60 … 110
+    { 'a>c': { requests: 1 } }, // t = 120: silent since 50, 70 s > 60 s: forgotten, and c with it: 2
+    { 'a>b': { requests: 1 } }, // t = 130: a → b silent since 110, 20 s: still known: 0
+  ];
+  const v = judgeSnapshots(handSnapshots(intervals, { dt: 10 }), newEdge({ forgetAfterSeconds: 60 }, { trainingSeconds: 10 }));
+  assert.deepEqual(
+    v.map((x) => (x.training ? 'train' : x.score)),
+    ['train', 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0],
+  );
+  // Silence of exactly forgetAfterSeconds is not yet forgetting: a → c at t = 110 (60 s after 50).
+  const edge: HandInterval[] = [...intervals.slice(0, 10), { 'a>c': { requests: 1 } }];
+  const w = judgeSnapshots(handSnapshots(edge, { dt: 10 }), newEdge({ forgetAfterSeconds: 60 }, { trainingSeconds: 10 }));
+  assert.equal(w[10]!.score, 0);
+  // allowAfterIntervals: 1 allows an edge after its first interval; 0 never learns after training.
+  const one = judgeSnapshots(handSnapshots(intervals.slice(0, 5), { dt: 10 }), newEdge({ allowAfterIntervals: 1 }, { trainingSeconds: 10 }));
+  assert.deepEqual(one.slice(1).map((x) => x.score), [2, 0, 0, 0]);
+  const never = judgeSnapshots(handSnapshots(intervals.slice(0, 5), { dt: 10 }), newEdge({ allowAfterIntervals: 0 }, { trainingSeconds: 10 }));
+  assert.deepEqual(never.slice(1).map((x) => x.score), [2, 2, 2, 2]);
+});
+
+test('new-edge: a node opening many new edges at once (a scan) scores by that count, is blamed first, and never teaches them', () => {
+  const scan: HandInterval = Object.fromEntries([1, 2, 3, 4, 5, 6].map((k) => [`a>c${k}`, { tcp_connections: 1 }]));
+  const v = judgeSnapshots(
+    handSnapshots([
+      { 'a>b': { requests: 1 } },
+      { ...scan, 'd>b': { requests: 1 } },
+      { ...scan, 'd>b': { requests: 1 } },
+      { ...scan, 'd>b': { requests: 1 } },
+      { ...scan, 'd>b': { requests: 1 } },
+    ]),
+    newEdge({}, { trainingSeconds: 1 }),
+  );
+  // 7 new edges, 6 new targets and the new node d: 14.
+  assert.equal(v[1]!.score, 14);
+  // The five blamed (MAX_BLAMED) are a's, each scored 6 (a's fan-out); d → b (fan-out 1) comes after them.
+  assert.equal(v[1]!.blamed.length, 5);
+  assert.ok(v[1]!.blamed.every((b) => b.src === 'a' && b.score === 6));
+  assert.equal(v[3]!.score, 14);
+  // After three intervals d → b (no burst) is allowed and d known; a's six edges (6 ≥ fanOutEdges 5) are not: 6 + 6.
+  assert.equal(v[4]!.score, 12);
+  // With fanOutEdges above the burst, the six are learnt like any edge.
+  const w = judgeSnapshots(handSnapshots([{ 'a>b': { requests: 1 } }, scan, scan, scan, scan]), newEdge({ fanOutEdges: 7 }, { trainingSeconds: 1 }));
+  assert.deepEqual(w.slice(1).map((x) => x.score), [12, 12, 12, 0]);
 });
 
 test('new-edge: score "bytes" sums the watched bytes on new edges', () => {
@@ -55,8 +111,9 @@ test('new-edge: with an allowed-edges policy, training is not learned and `*` ma
     ]),
     newEdge({ allowedEdges: [{ src: 'a', dst: 'b' }, { src: '*', dst: 'c' }] }, { trainingSeconds: 3 }),
   );
-  assert.equal(v[3]!.score, 1);
-  assert.deepEqual(v[3]!.blamed, [{ src: 'e', dst: 'f', score: 7 }]);
+  // e → f is outside the policy, and neither e nor f has an allowed edge: 1 + 2.
+  assert.equal(v[3]!.score, 3);
+  assert.deepEqual(v[3]!.blamed, [{ src: 'e', dst: 'f', score: 1 }]);
   const learning = judgeSnapshots(
     handSnapshots([{ 'e>f': { request_bytes: 1 } }, {}, {}, { 'e>f': { request_bytes: 7 } }]),
     newEdge({ allowedEdges: [{ src: 'a', dst: 'b' }], learnFromTraining: true }, { trainingSeconds: 3 }),
@@ -74,7 +131,7 @@ test('new-edge: policy file (a list, or {allowedEdges}), and clear errors on a b
     const series = handSnapshots([{}, { 'a>b': { request_bytes: 1 }, 'b>a': { request_bytes: 2 } }]);
     for (const policyFile of [list, wrapped]) {
       const v = judgeSnapshots(series, newEdge({ policyFile }, { trainingSeconds: 1 }));
-      assert.deepEqual(v[1]!.blamed, [{ src: 'b', dst: 'a', score: 2 }]);
+      assert.deepEqual(v[1]!.blamed, [{ src: 'b', dst: 'a', score: 1 }]);
     }
 
     const notJson = join(tmp.dir, 'bad.json');
@@ -96,4 +153,19 @@ test('new-edge: policy file (a list, or {allowedEdges}), and clear errors on a b
   } finally {
     tmp.remove();
   }
+});
+
+test('new-edge: policy edges are never forgotten, and with a policy nothing else is learnt unless asked', () => {
+  const quiet = Array.from({ length: 5 }, (): HandInterval => ({}));
+  const v = judgeSnapshots(
+    handSnapshots([{ 'a>b': { requests: 1 } }, ...quiet, { 'a>b': { requests: 1 }, 'e>f': { requests: 1 } }, { 'e>f': { requests: 1 } }, { 'e>f': { requests: 1 } }, { 'e>f': { requests: 1 } }], { dt: 100 }),
+    newEdge({ allowedEdges: [{ src: 'a', dst: 'b' }], forgetAfterSeconds: 10 }, { trainingSeconds: 100 }),
+  );
+  // a → b silent for 600 s ≫ 10 s, still allowed; e → f with e and f: 3, every time (allowAfterIntervals 0 with a policy).
+  assert.deepEqual(v.slice(6).map((x) => x.score), [3, 3, 3, 3]);
+  const learning = judgeSnapshots(
+    handSnapshots([{ 'a>b': { requests: 1 } }, { 'e>f': { requests: 1 } }, { 'e>f': { requests: 1 } }, { 'e>f': { requests: 1 } }]),
+    newEdge({ allowedEdges: [{ src: 'a', dst: 'b' }], allowAfterIntervals: 2 }, { trainingSeconds: 1 }),
+  );
+  assert.deepEqual(learning.slice(1).map((x) => x.score), [3, 3, 0]);
 });

@@ -1,0 +1,39 @@
+import type { OperatorFunction } from 'rxjs';
+import { z } from 'zod';
+import type { Frame, Verdict } from '../../types.ts';
+import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
+import { parseDetectorOptions } from '../options.ts';
+import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { MidasR } from './midasCore.ts';
+
+/** The run-format counts MIDAS-R watches by default: requests and opened TCP connections (a scan or a lateral call is a count, not a volume). */
+export const MIDAS_METRICS = ['requests', 'tcp_connections'] as const;
+
+export const midasOptionsSchema = z
+  .object({
+    /** This detector's false-alarm rate (fraction of benign intervals), over `detectors.falseAlarmRate`. */
+    falseAlarmRate: falseAlarmRateOption().optional(),
+    /** MIDAS-R's decay factor of the current counts per interval, in [0, 1). Default 0.5, the paper's. */
+    decay: z.number().finite().min(0).lt(1).default(0.5),
+    /** Rows of each count-min sketch. Default 4. */
+    depth: z.number().int().min(1).max(8).default(4),
+    /** Counters per sketch row; memory is 6·depth·width·8 bytes. Default 2048 (e/width ≈ 0.13 % overcount of the total at worst per row). */
+    width: z.number().int().min(16).max(1 << 20).default(2048),
+    /** Counts added up per edge. Default: requests and tcp_connections; byte metrics may be added. */
+    metrics: z.array(z.string().min(1)).min(1).default([...MIDAS_METRICS]),
+  })
+  .strict();
+export type MidasOptionsInput = z.input<typeof midasOptionsSchema>;
+export type MidasOptions = z.output<typeof midasOptionsSchema>;
+
+/** `midas`: MIDAS-R's streaming burst score over edges, sources and destinations (see MidasR), calibrated to the false-alarm rate. */
+export function midas(options: MidasOptionsInput = {}, setup: DetectorSetup = {}): OperatorFunction<Frame, Verdict> {
+  const o = parseDetectorOptions('midas', midasOptionsSchema, options);
+  const stream = streamOptions('midas', setup);
+  return detectorOperator(() => {
+    const counts = new VolumeSeries({ metrics: o.metrics, combine: 'sum' });
+    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate);
+    return new MidasR(counts, o, limit, warnIfBlind(stream.name, counts, o.metrics));
+  }, stream);
+}

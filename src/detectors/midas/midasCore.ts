@@ -1,0 +1,150 @@
+import type { Frame } from '../../types.ts';
+import type { DetectorCore, Judgement } from '../detector.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
+import type { VolumeSeries } from '../series/index.ts';
+import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
+import { chiSquared } from './chiSquared.ts';
+import { CountMinSketch, hashPair, hashString, sketchPositions } from './countMinSketch.ts';
+
+export interface MidasParameters {
+  /** MIDAS-R's decay: the current counts are multiplied by this at each new tick, in [0, 1). */
+  readonly decay: number;
+  /** Rows of every count-min sketch. */
+  readonly depth: number;
+  /** Counters per row. */
+  readonly width: number;
+}
+
+/** Seeds of the two hash values of a node name. */
+const SEED_1 = 0x3c6ef372;
+const SEED_2 = 0x5be0cd19;
+
+/**
+ * MIDAS-R (Bhatia, Hooi, Yoon, Shin & Faloutsos, AAAI 2020, Algorithm 2) over the interval
+ * stream: one tick per non-gap interval (training included; a gap is unknown traffic, not a
+ * tick of none), each edge's count in the interval (the watched metrics added up: requests and
+ * TCP connections by default) arriving at once rather than one record at a time.
+ *
+ * Six count-min sketches: current and total counts of edges (u, v), of sources u and of
+ * destinations v. At each tick the current counts are first multiplied by `decay` (the
+ * "relational" part: a burst that lasts keeps counting), then every active edge adds its count
+ * to its edge's, its source's and its destination's counters, current and total. Each active
+ * edge's score is the largest of the three chi-squared scores X²(a, s, t) (see chiSquared) of
+ * its edge, source and destination; the interval's score is the largest over its active edges.
+ * Departure from the paper's per-record stream: the score is taken once the whole interval has
+ * arrived (the paper scores a record with the counts of the records before it in its tick), so
+ * every edge of an interval is judged on the same counts and the order of edges does not matter.
+ *
+ * Thresholded by the AlarmLimit (calibrated to the false-alarm rate on the detector's own
+ * interval scores, training intervals included, each learnt after it is judged). Blamed: the
+ * active edges with the highest scores over the threshold (an edge carries its source's or
+ * destination's score when that is the larger: a scanning source's edges share its score).
+ * Memory: 6·depth·width counters, whatever the number of distinct edges and nodes.
+ */
+export class MidasR implements DetectorCore {
+  private readonly currentEdge: CountMinSketch;
+  private readonly totalEdge: CountMinSketch;
+  private readonly currentSource: CountMinSketch;
+  private readonly totalSource: CountMinSketch;
+  private readonly currentDestination: CountMinSketch;
+  private readonly totalDestination: CountMinSketch;
+  private tick = 0;
+  /** This interval's active edges, their counter positions (3·depth each: edge, source, destination) and scores. */
+  private active = new Int32Array(64);
+  private positions = new Int32Array(64);
+  private scores = new Float64Array(64);
+  private activeCount = 0;
+  private judged = false;
+  private readonly top = new TopBlamed();
+
+  constructor(
+    private readonly counts: VolumeSeries,
+    private readonly p: MidasParameters,
+    private readonly limit: AlarmLimit,
+    private readonly onTrained?: () => void,
+  ) {
+    const sketch = () => new CountMinSketch(p.depth, p.width);
+    this.currentEdge = sketch();
+    this.totalEdge = sketch();
+    this.currentSource = sketch();
+    this.totalSource = sketch();
+    this.currentDestination = sketch();
+    this.totalDestination = sketch();
+  }
+
+  train(frame: Frame): void {
+    this.limit.learn(this.step(frame));
+  }
+
+  judge(frame: Frame): Judgement {
+    if (!this.judged) {
+      this.judged = true;
+      this.onTrained?.();
+    }
+    const score = this.step(frame);
+    const threshold = this.limit.limit(Math.max(1, this.activeCount));
+    this.limit.learn(score);
+    if (!(score > threshold)) return { score, threshold, blamed: [] };
+    const { top, active, scores } = this;
+    top.reset();
+    for (let k = 0; k < this.activeCount; k++) top.offer(active[k]!, scores[k]!);
+    return { score, threshold, blamed: top.toBlamed((e) => this.counts.edgeOf(e), threshold) };
+  }
+
+  /** One tick: decay, count the interval's edges in, score them; returns the interval's score. */
+  private step(frame: Frame): number {
+    const t = ++this.tick;
+    if (t > 1) {
+      this.currentEdge.multiplyAll(this.p.decay);
+      this.currentSource.multiplyAll(this.p.decay);
+      this.currentDestination.multiplyAll(this.p.decay);
+    }
+    const edges = this.counts.read(frame);
+    const values = this.counts.values;
+    const { depth, width } = this.p;
+    const list = frame.edges.list;
+    let n = 0;
+    for (let i = 0; i < edges; i++) {
+      const c = values[i]!;
+      if (!(c > 0)) continue;
+      if (n === this.active.length) this.active = ensureLengthInt(this.active, n + 1);
+      this.positions = ensureLengthInt(this.positions, (n + 1) * 3 * depth);
+      this.active[n] = i;
+      const edge = list[i]!;
+      const at = n * 3 * depth;
+      const s1 = hashString(edge.src, SEED_1);
+      const s2 = hashString(edge.src, SEED_2);
+      const d1 = hashString(edge.dst, SEED_1);
+      const d2 = hashString(edge.dst, SEED_2);
+      const positions = this.positions;
+      sketchPositions(hashPair(s1, d1), hashPair(s2, d2), depth, width, positions, at);
+      sketchPositions(s1, s2, depth, width, positions, at + depth);
+      sketchPositions(d1, d2, depth, width, positions, at + 2 * depth);
+      this.currentEdge.add(positions, at, c);
+      this.totalEdge.add(positions, at, c);
+      this.currentSource.add(positions, at + depth, c);
+      this.totalSource.add(positions, at + depth, c);
+      this.currentDestination.add(positions, at + 2 * depth, c);
+      this.totalDestination.add(positions, at + 2 * depth, c);
+      n++;
+    }
+    this.activeCount = n;
+    this.scores = ensureLength(this.scores, n);
+    const { positions, scores } = this;
+    let max = 0;
+    for (let k = 0; k < n; k++) {
+      const at = k * 3 * depth;
+      const edgeScore = chiSquared(this.currentEdge.estimate(positions, at), this.totalEdge.estimate(positions, at), t);
+      const sourceScore = chiSquared(this.currentSource.estimate(positions, at + depth), this.totalSource.estimate(positions, at + depth), t);
+      const destinationScore = chiSquared(
+        this.currentDestination.estimate(positions, at + 2 * depth),
+        this.totalDestination.estimate(positions, at + 2 * depth),
+        t,
+      );
+      const score = Math.max(edgeScore, sourceScore, destinationScore);
+      scores[k] = score;
+      if (score > max) max = score;
+    }
+    return max;
+  }
+}

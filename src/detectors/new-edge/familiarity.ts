@@ -1,0 +1,75 @@
+import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
+
+/** Never carried traffic, or forgotten. */
+const UNKNOWN = 0;
+/** Learnt from traffic (training, or enough intervals after it); forgotten after a silence. */
+const LEARNT = 1;
+/** Allowed by the policy: never forgotten, never needs learning. */
+const POLICY = 2;
+
+export interface FamiliarityParameters {
+  /** Intervals of traffic (outside a fan-out burst) after which a thing is learnt; 0: never learnt after training. */
+  readonly allowAfterIntervals: number;
+  /** Silence, in seconds, after which a learnt thing is unknown again. */
+  readonly forgetAfterSeconds: number;
+}
+
+/**
+ * What `new-edge` knows about a set of numbered things (edges, or nodes): whether each is
+ * allowed, how many intervals it has carried traffic in while still unknown, and when it was
+ * last active. Constant memory per thing (typed arrays grown by doubling).
+ */
+export class Familiarity {
+  private state = new Uint8Array(64);
+  private intervals = new Int32Array(64);
+  private lastActive = new Float64Array(64);
+
+  constructor(private readonly p: FamiliarityParameters) {}
+
+  /** Mark thing i as allowed by the policy (decided once, when it first appears). */
+  allowByPolicy(i: number): void {
+    this.reserve(i);
+    this.state[i] = POLICY;
+  }
+
+  /** Training: traffic in the declared-benign stretch makes i learnt at once. */
+  learnNow(i: number, t: number): void {
+    this.reserve(i);
+    if (this.state[i] !== POLICY) this.state[i] = LEARNT;
+    this.lastActive[i] = t;
+  }
+
+  /**
+   * Whether i, active in the interval ending at t, is known: allowed by the policy, or learnt
+   * and not silent for more than forgetAfterSeconds (a forgotten thing starts over from zero).
+   */
+  isKnown(i: number, t: number): boolean {
+    this.reserve(i);
+    const s = this.state[i]!;
+    if (s === POLICY) return true;
+    if (s === LEARNT && t - this.lastActive[i]! > this.p.forgetAfterSeconds) {
+      this.state[i] = UNKNOWN;
+      this.intervals[i] = 0;
+    }
+    return this.state[i] === LEARNT;
+  }
+
+  /**
+   * After judging: i carried traffic in the interval ending at t. An unknown thing counts the
+   * interval towards being learnt when `counts` (it was not part of a fan-out burst).
+   */
+  record(i: number, t: number, counts: boolean): void {
+    this.reserve(i);
+    if (this.state[i] === UNKNOWN && counts && this.p.allowAfterIntervals > 0 && ++this.intervals[i]! >= this.p.allowAfterIntervals) {
+      this.state[i] = LEARNT;
+    }
+    this.lastActive[i] = t;
+  }
+
+  private reserve(i: number): void {
+    if (i < this.state.length) return;
+    this.state = ensureLengthBytes(this.state, i + 1);
+    this.intervals = ensureLengthInt(this.intervals, i + 1);
+    this.lastActive = ensureLength(this.lastActive, i + 1);
+  }
+}
