@@ -1,8 +1,7 @@
-import { PrometheusDriver } from 'prometheus-query';
 import { z } from 'zod';
 import type { InstantQueryOptions } from './createInstantQuery.ts';
-import { MalformedPrometheusResponse, requestFailure } from './prometheusResponse.ts';
-import { prometheusBaseUrl } from './prometheusUrl.ts';
+import { MalformedPrometheusResponse } from './prometheusResponse.ts';
+import { checkedPrometheusDriver } from './checkedPrometheusDriver.ts';
 
 const SAMPLE_VALUE = /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|NaN|[+-]?Inf)$/;
 
@@ -42,25 +41,8 @@ export type RangeQuery = (expr: string, startSeconds: number, endSeconds: number
  * without the request's headers.
  */
 export function createRangeQuery(options: InstantQueryOptions): RangeQuery {
-  const { auth, timeoutMillis } = options;
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(options.endpoint.hostname);
-  const driver = new PrometheusDriver({
-    endpoint: prometheusBaseUrl(options.endpoint),
-    baseURL: '/api/v1/',
-    headers: auth.headers,
-    ...(auth.basic ? { auth: auth.basic } : {}),
-    timeout: timeoutMillis,
-    requestInterceptor: {
-      onFulfilled: (config) => (loopback ? Object.assign(config, { proxy: false }) : config),
-    },
-    responseInterceptor: {
-      onFulfilled: (response) => {
-        checkRangeBody(response.data);
-        return response;
-      },
-      onRejected: (e: unknown) => Promise.reject(requestFailure(e, timeoutMillis)),
-    },
-  });
+  const { timeoutMillis } = options;
+  const driver = checkedPrometheusDriver(options, checkRangeBody);
   return async (expr, startSeconds, endSeconds, stepSeconds) => {
     const raw: unknown = await driver.rangeQuery(expr, startSeconds * 1000, endSeconds * 1000, stepSeconds, `${timeoutMillis}ms`);
     return rangeResult.parse(raw).result.map((s) => ({
