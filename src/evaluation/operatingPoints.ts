@@ -1,3 +1,5 @@
+import { splitByClass } from './splitByClass.ts';
+
 /** The operating point of a detector at one false-alarm rate, read off its ROC. */
 export interface OperatingPoint {
   /** The false-alarm rate asked for (fraction of counted benign intervals allowed to alarm). */
@@ -25,21 +27,11 @@ export const DEFAULT_AT_FPR: readonly number[] = [0.01, 0.001];
  * rule "score > threshold". NaN scores rank lowest (never above a threshold), as in rocAuc.
  */
 export function operatingPoints(scores: ArrayLike<number>, positive: ArrayLike<number | boolean>, rates: readonly number[]): OperatingPoint[] {
-  const n = scores.length;
-  let positives = 0;
-  for (let i = 0; i < n; i++) if (positive[i]) positives += 1;
-  const negatives = n - positives;
-  if (positives === 0 || negatives === 0) return rates.map((fpr) => ({ fpr, threshold: null, tpr: null, achievedFpr: null }));
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(negatives);
-  for (let i = 0, p = 0, q = 0; i < n; i++) {
-    const s = scores[i]!;
-    const key = Number.isNaN(s) ? Number.NEGATIVE_INFINITY : s;
-    if (positive[i]) pos[p++] = key;
-    else neg[q++] = key;
-  }
-  pos.sort();
-  neg.sort();
+  const split = splitByClass(scores, positive);
+  if (split === undefined) return rates.map((fpr) => ({ fpr, threshold: null, tpr: null, achievedFpr: null }));
+  const { pos, neg } = split;
+  const positives = pos.length;
+  const negatives = neg.length;
   return rates.map((fpr) => {
     const allowed = Math.min(negatives - 1, Math.floor(fpr * negatives + 1e-9));
     // neg ascending: the (allowed+1)-th highest is at negatives − 1 − allowed.

@@ -1,3 +1,5 @@
+import { splitByClass } from './splitByClass.ts';
+
 /**
  * Area under the ROC curve of `scores` against `positive` labels: the probability that a
  * random attack interval scores higher than a random benign one, ties counting one half
@@ -13,20 +15,11 @@
 export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<number | boolean>): number | null {
   const n = scores.length;
   if (positive.length !== n) throw new Error(`rocAuc: ${n} scores but ${positive.length} labels`);
-  let positives = 0;
-  for (let i = 0; i < n; i++) if (positive[i]) positives += 1;
-  const negatives = n - positives;
-  if (positives === 0 || negatives === 0) return null;
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(negatives);
-  for (let i = 0, p = 0, q = 0; i < n; i++) {
-    const s = scores[i]!;
-    const key = Number.isNaN(s) ? Number.NEGATIVE_INFINITY : s;
-    if (positive[i]) pos[p++] = key;
-    else neg[q++] = key;
-  }
-  pos.sort();
-  neg.sort();
+  const split = splitByClass(scores, positive);
+  if (split === undefined) return null;
+  const { pos, neg } = split;
+  const positives = pos.length;
+  const negatives = neg.length;
   // For each positive (ascending): negatives below it count 1, negatives equal to it 1/2.
   let u = 0;
   let below = 0;
