@@ -221,3 +221,13 @@ export function runningDescendants(command: string, of: number = process.pid): n
     }
   });
 }
+
+/** The JSON file at path parts joined (the dashboard tests' expected values come from the files a replay wrote). */
+export const readJson = (...path: string[]): any => JSON.parse(readFileSync(join(...path), 'utf8'));
+
+/** The non-empty lines of an ndjson file at path parts joined, parsed. */
+export const readNdjson = (...path: string[]): any[] =>
+  readFileSync(join(...path), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l));

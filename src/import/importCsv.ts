@@ -1,21 +1,18 @@
 import { from } from 'rxjs';
 import { UserError } from '../errors.ts';
-import type { RunEvent, Snapshot } from '../types.ts';
+import type { Snapshot } from '../types.ts';
 import { readIntervalsCsv, type IntervalRow } from './readIntervalsCsv.ts';
 import { checkTrafficCsv, readTrafficGroups } from './readTrafficCsv.ts';
 import { writeImportedRun, type ImportResult } from './writeImportedRun.ts';
+import type { ImportDestination } from './ImportDestination.ts';
 
-export interface CsvImportOptions {
+export interface CsvImportOptions extends ImportDestination {
   /** traffic.csv (long form t,src,dst,metric,value). */
   readonly trafficFile: string;
   /** intervals.csv (t,dt,gap): every interval, gaps included. Without it every t of traffic.csv is an interval and missing ones on the grid carried nothing. */
   readonly intervalsFile?: string | undefined;
   /** Interval length without intervals.csv; default: the smallest step between two t of traffic.csv. */
   readonly intervalSeconds?: number | undefined;
-  readonly dir: string;
-  readonly name: string;
-  readonly events?: readonly RunEvent[] | undefined;
-  readonly signal?: AbortSignal | undefined;
   /** A remark for the user (what was assumed). */
   readonly note?: ((message: string) => void) | undefined;
 }

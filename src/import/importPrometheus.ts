@@ -1,12 +1,13 @@
 import { from } from 'rxjs';
 import { differentiate } from '../matrix/index.ts';
 import { prometheusBaseUrl, parsePrometheusUrl, type IstioMappingOptions, type PrometheusAuthOptions } from '../telemetry/index.ts';
-import type { RunEvent, Snapshot } from '../types.ts';
+import type { Snapshot } from '../types.ts';
 import { historyGrid } from './historyGrid.ts';
 import { readPrometheusHistory } from './readPrometheusHistory.ts';
 import { writeImportedRun, type ImportResult } from './writeImportedRun.ts';
+import type { ImportDestination } from './ImportDestination.ts';
 
-export interface PrometheusImportOptions extends IstioMappingOptions, PrometheusAuthOptions {
+export interface PrometheusImportOptions extends IstioMappingOptions, PrometheusAuthOptions, ImportDestination {
   /** Prometheus-API base URL (Prometheus, Thanos, Mimir, VictoriaMetrics). */
   readonly url: string;
   /** First evaluation time, Unix seconds (it only seeds the counters). */
@@ -23,11 +24,6 @@ export interface PrometheusImportOptions extends IstioMappingOptions, Prometheus
   readonly maxSampleAgeSeconds?: number | undefined;
   /** Time-out of one query. Default 30000 ms. */
   readonly timeoutMillis?: number | undefined;
-  /** Run directory to write. */
-  readonly dir: string;
-  readonly name: string;
-  readonly events?: readonly RunEvent[] | undefined;
-  readonly signal?: AbortSignal | undefined;
   /** Points of the grid done, of the total, after each chunk. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   readonly onSnapshot?: ((s: Snapshot) => void) | undefined;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from '../store/fsErrors.ts';
+import { processAlive } from '../processAlive.ts';
 
 /** What a replay writes into its folder: replaced as a whole, never mixed with an earlier replay's. */
 export const REPLAY_OUTPUTS: ReadonlySet<string> = new Set(['summary.json', 'scores.csv', 'alerts.ndjson', 'report.html', 'report']);
@@ -68,15 +69,6 @@ function removeStale(parent: string, prefix: string): void {
   for (const name of readdirSync(parent)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-    if (Number.isSafeInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }

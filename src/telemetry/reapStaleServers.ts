@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log } from '../logger.ts';
+import { processAlive } from '../processAlive.ts';
 
 /** File in a managed server's temporary folder naming the munnin process that owns it. */
 const OWNER_FILE = 'owner.json';
@@ -31,7 +32,7 @@ export function reapStaleServers(kinds: readonly string[] = ['prometheus', 'vict
     if (!kinds.some((k) => name.startsWith(`munnin-${k}-`))) continue;
     const folder = join(dir, name);
     const owner = ownerPid(folder);
-    if (owner === undefined || alive(owner)) continue;
+    if (owner === undefined || processAlive(owner)) continue;
     for (const pid of processesNaming(folder)) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -52,15 +53,6 @@ function ownerPid(folder: string): number | undefined {
     return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,11 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard, type LiveRunInfo } from '../../src/dashboard/index.ts';
 import type { Snapshot, Verdict } from '../../src/types.ts';
-import { captureLog, makeTempDir } from '../util.ts';
+import { captureLog, makeTempDir, readJson, readNdjson as readLines } from '../util.ts';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, copyFixtureRuns, HOSTILE, writeHostileRun } from './helpers.ts';
 
 // Page functions (evaluate, waitForFunction) run in the browser; the project's types have no DOM.
@@ -16,12 +14,6 @@ declare const document: any;
 const missing = chromiumMissing();
 const skip = missing !== undefined && process.env['CI'] !== 'true' ? missing : false;
 
-const readJson = (dir: string, ...path: string[]) => JSON.parse(readFileSync(join(dir, ...path), 'utf8'));
-const readLines = (dir: string, ...path: string[]) =>
-  readFileSync(join(dir, ...path), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l));
 
 describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
   const tmp = makeTempDir('munnin-dashboard-browser-');

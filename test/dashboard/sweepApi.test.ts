@@ -1,21 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
-import { captureLog, makeTempDir } from '../util.ts';
+import { captureLog, makeTempDir, readJson, readNdjson as readLines } from '../util.ts';
 import { FIXTURE_RUNS, get } from './helpers.ts';
 import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
 
 // The sweep endpoints and the replay variants of a sweep's runs, over HTTP. Expected values
 // come from the files the real replay wrote.
 
-const readJson = (...path: string[]) => JSON.parse(readFileSync(join(...path), 'utf8'));
-const readLines = (...path: string[]) =>
-  readFileSync(join(...path), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l));
 
 describe('dashboard sweep API', { timeout: 120_000 }, () => {
   const tmp = makeTempDir('munnin-dashboard-sweep-api-');

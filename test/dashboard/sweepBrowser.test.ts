@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
 import { writeReport } from '../../src/report/index.ts';
-import { captureLog, makeTempDir } from '../util.ts';
+import { captureLog, makeTempDir, readJson, readNdjson as readLines } from '../util.ts';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, FIXTURE_RUNS, writeHostileRun } from './helpers.ts';
 import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
 
@@ -24,12 +24,6 @@ const skip = missing !== undefined && process.env['CI'] !== 'true' ? missing : f
 
 type Summary = { detectors: Record<string, { tp: number; fp: number; f1: number | null }> };
 type Alert = { t: number; detector: string; blamed: { src: string; dst: string }[] };
-const readJson = (...path: string[]) => JSON.parse(readFileSync(join(...path), 'utf8'));
-const readLines = (...path: string[]) =>
-  readFileSync(join(...path), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l));
 const cellsOf = (page: Page, selector: string) => page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
 
 describe('sweeps, replay variants and layout in headless Chromium', { skip, timeout: 180_000 }, () => {
