@@ -163,6 +163,21 @@ export interface ScrapeTarget {
   readonly url: string;
 }
 
+/** One service a scan tries: its own service port, then each of `otherPorts`. */
+export interface ScanTarget {
+  readonly service: string;
+  /** Further ports tried on it (where nothing listens, as a rule). */
+  readonly otherPorts: readonly number[];
+}
+
+/** What a scan or a lateral movement did (so far, when it was cut short). */
+export interface ProbeTally {
+  /** Connections or requests attempted. */
+  readonly attempts: number;
+  /** Those that got an answer (a connection accepted, an HTTP status, a record). */
+  readonly answered: number;
+}
+
 /** Where the application runs: the embedded mesh, or a Kubernetes cluster. */
 export interface Target {
   readonly kind: 'embedded' | 'kubernetes';
@@ -181,6 +196,16 @@ export interface Target {
   egress(workload: string, bytes: number): Promise<{ readonly bytes: number }>;
   /** Workloads `egress` can compromise (checked before a run starts); undefined: any. */
   readonly compromisable?: readonly string[];
+  /**
+   * `scan`: from `workload`, try each target's service port, then its other ports, one target
+   * every `secondsBetweenTargets`. Rejects with an AttackError (src/attacks) carrying what was
+   * done when aborted or failing. Absent: the target cannot scan.
+   */
+  scan?(workload: string, targets: readonly ScanTarget[], options: { readonly secondsBetweenTargets: number; readonly signal?: AbortSignal }): Promise<ProbeTally>;
+  /** `lateral`: from `workload`, call `to` `calls` times, `secondsBetweenCalls` apart (rejects as scan does). Absent: the target cannot. */
+  lateral?(workload: string, to: string, options: { readonly calls: number; readonly secondsBetweenCalls: number; readonly signal?: AbortSignal }): Promise<ProbeTally>;
+  /** Workloads `scan` and `lateral` can run from (checked before a run starts); undefined: any of `services`. */
+  readonly attackers?: readonly string[];
   /** What run.json records under `target` (never credentials). */
   describe?(): Readonly<Record<string, unknown>>;
   /** Locust run next to the application (the Kubernetes target's in-cluster Job), when the target offers it. */

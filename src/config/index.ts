@@ -7,6 +7,8 @@ export {
   type Parameters,
   type ParametersInput,
   type ExfiltrationSpec,
+  type ScanSpec,
+  type LateralSpec,
   type TrafficParameters,
   type TelemetryParameters,
   type PrometheusParameters,

@@ -100,6 +100,13 @@ function crossFieldProblems(input: unknown): string[] {
       out.push(`exfiltration[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds})`);
     }
   });
+  for (const kind of ['scan', 'lateral'] as const) {
+    const attacks = field(input, kind);
+    (Array.isArray(attacks) ? attacks : []).forEach((x: unknown, i: number) => {
+      const atSeconds = valid<number>(exfiltrationSchema.shape.atSeconds, field(x, 'atSeconds'));
+      if (atSeconds !== undefined && atSeconds >= durationSeconds) out.push(`${kind}[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds})`);
+    });
+  }
   const trainingSeconds = valid<number>(detectorsSchema.shape.trainingSeconds, field(field(input, 'detectors'), 'trainingSeconds'));
   if (trainingSeconds !== undefined && trainingSeconds >= durationSeconds) {
     out.push(`detectors.trainingSeconds: must be shorter than durationSeconds (${durationSeconds}) (got ${trainingSeconds})`);

@@ -34,6 +34,56 @@ export const exfiltrationSchema = z
   })
   .strict();
 
+/** Highest TCP port number. */
+const port = () => z.number().int().min(1).max(65535);
+
+/**
+ * One scheduled scan (run format kind `scan`, path [workload, "*"]): the compromised workload
+ * connects to every service it can reach, target by target, on the service's own port (an HTTP
+ * `GET /` to an HTTP service, a connection with one probe line to a data store or queue) and
+ * on each of `otherPorts`. Moves few bytes: it shows in request and connection counts.
+ */
+export const scanSchema = z
+  .object({
+    /** Seconds after the experiment starts. */
+    atSeconds: nonNegative(),
+    /** The compromised workload the scan runs from (on Kubernetes: one with an `attacker` container). */
+    workload: nodeName().default('user'),
+    /** Seconds between one target service and the next: 0 is a fast sweep; e.g. 6 is one target every three 2-s intervals. */
+    secondsBetweenTargets: nonNegative().default(0),
+    /**
+     * Ports tried on each service besides its own service port. On Kubernetes these very ports
+     * (nothing listens there: Istio reports the connections as PassthroughCluster); on the
+     * embedded mesh, where every service shares 127.0.0.1, each stands for a port nothing
+     * listens on.
+     */
+    otherPorts: z.array(port()).max(64).default([22, 443, 8080]),
+    /** Services to try, in order (default: every service of the target but the workload itself). */
+    services: z.array(nodeName()).min(1).optional(),
+  })
+  .strict();
+
+/**
+ * One scheduled lateral movement (run format kind `lateral`, path [workload, to]): the
+ * compromised workload calls a service or data store it never calls, `calls` times (an HTTP
+ * `GET /health`, or a new connection reading one record from a data store).
+ */
+export const lateralSchema = z
+  .object({
+    /** Seconds after the experiment starts. */
+    atSeconds: nonNegative(),
+    /** The compromised workload (on Kubernetes: one with an `attacker` container). */
+    workload: nodeName().default('user'),
+    /** The service or data store it calls; must not be one the application's topology lets it call. */
+    to: nodeName(),
+    /** Number of calls. */
+    calls: z.number().int().positive().max(10_000).default(5),
+    /** Seconds between one call and the next. */
+    secondsBetweenCalls: nonNegative().default(0.2),
+  })
+  .strict()
+  .refine((x) => x.to !== x.workload, { path: ['to'], message: 'must differ from workload (a workload calling itself is no movement)' });
+
 export const loadShapeSchema = z.enum(['constant', 'normal', 'bursty']);
 
 export const trafficSchema = z
@@ -191,6 +241,10 @@ export const parametersSchema = z
       { atSeconds: 90, bytes: 400_000, method: 'api', workload: 'user' },
       { atSeconds: 120, bytes: 400_000, method: 'egress', workload: 'user' },
     ]),
+    /** Scans, in any order (none by default). */
+    scan: z.array(scanSchema).default([]),
+    /** Lateral movements, in any order (none by default). */
+    lateral: z.array(lateralSchema).default([]),
     telemetry: telemetrySchema.prefault({}),
     detectors: detectorsSchema.prefault({}),
     kubernetes: kubernetesSchema.prefault({}),
@@ -202,6 +256,8 @@ export type ParametersInput = z.input<typeof parametersSchema>;
 /** Parameters with every default applied and every value checked. */
 export type Parameters = z.output<typeof parametersSchema>;
 export type ExfiltrationSpec = z.output<typeof exfiltrationSchema>;
+export type ScanSpec = z.output<typeof scanSchema>;
+export type LateralSpec = z.output<typeof lateralSchema>;
 export type TrafficParameters = z.output<typeof trafficSchema>;
 export type TelemetryParameters = z.output<typeof telemetrySchema>;
 export type PrometheusParameters = z.output<typeof prometheusSchema>;

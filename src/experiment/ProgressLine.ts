@@ -58,6 +58,14 @@ export class ProgressLine {
     this.note(`exfiltration ${this.exfiltrations}/${this.exfiltrationsPlanned} (${event.method ?? '?'})${at}: ${event.bytes ?? 0} bytes in ${(event.end - event.start).toFixed(2)} s`);
   }
 
+  /** A scan or lateral movement finished. */
+  attackDone(event: RunEvent): void {
+    const at = this.startedAt === undefined ? '' : ` at +${(event.start - this.startedAt).toFixed(1)} s`;
+    const what = event.kind === 'scan' ? `scan from ${String(event['workload'])}` : `lateral movement ${(event.path ?? []).join(' → ')}`;
+    const cut = event['incomplete'] === true ? ' (cut short)' : '';
+    this.note(`${what}${at}: ${String(event['attempts'])} attempts, ${String(event['answered'])} answered in ${(event.end - event.start).toFixed(2)} s${cut}`);
+  }
+
   alarm(verdict: Verdict): void {
     this.alarms += 1;
     this.note(formatAlert(verdict, this.startedAt));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Subscription, defaultIfEmpty, lastValueFrom } from 'rxjs';
+import { checkAttacks, scheduleAttacks } from '../attacks/index.ts';
 import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { scheduleExfiltration } from '../exfiltration/index.ts';
@@ -43,7 +44,7 @@ export interface ExperimentHooks {
 
 /**
  * One experiment, start to end: target up, traffic on, telemetry polled into differential
- * matrices (appended to the run as they come), exfiltrations at their times, live detectors
+ * matrices (appended to the run as they come), exfiltrations, scans and lateral movements at their times, live detectors
  * printing alerts; then everything started is stopped, in reverse order, whatever happened.
  */
 export async function runExperiment(params: Parameters, runName: string, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
@@ -73,7 +74,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     if (event.kind === 'exfiltration') {
       exfiltrations += 1;
       progress.exfiltrationDone(event);
-    }
+    } else if (event.kind === 'scan' || event.kind === 'lateral') progress.attackDone(event);
   };
 
   try {
@@ -81,6 +82,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     target = await startTarget(params, (m) => progress.note(m), hooks.signal);
     cleanups.push(() => target!.stop());
     checkCompromisable(params, target);
+    checkAttacks(params, target);
     writer = RunWriter.create(dir, {
       format: RUN_FORMAT,
       name: runName,
@@ -119,6 +121,11 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
         cleanups.push(async () => {
           exfil.cancel();
           await exfil.done;
+        });
+        const attacks = scheduleAttacks(params, { target: target!, startedAtSeconds: t, onEvent: appendEvent });
+        cleanups.push(async () => {
+          attacks.cancel();
+          await attacks.done;
         });
       },
       onSnapshot: (snapshot) => {

@@ -88,9 +88,9 @@ export class Sidecar {
     this.current.recordRequest(labels, requestBytes, responseBytes, durationMillis);
   }
 
-  /** Labels of a TCP connection this workload opened to `destination`. */
-  outboundTcp(destination: string): TcpLabels {
-    return tcpLabels(this.peers('source', this.workload, destination));
+  /** Labels of a TCP connection this workload opened to `destination` (`responseFlags` `UF`: the upstream refused it). */
+  outboundTcp(destination: string, responseFlags = '-'): TcpLabels {
+    return tcpLabels(this.peers('source', this.workload, destination), responseFlags);
   }
 
   /** Labels of a TCP connection `source` opened to this workload. */

@@ -85,8 +85,9 @@ function tcpBase(p: Peers, protocol: 'http' | 'tcp'): TcpLabels {
   };
 }
 
-export function tcpLabels(p: Peers): TcpLabels {
-  return tcpBase(p, 'tcp');
+/** `responseFlags`: Envoy's, e.g. `UF` for a connection its upstream refused. */
+export function tcpLabels(p: Peers, responseFlags = '-'): TcpLabels {
+  return { ...tcpBase(p, 'tcp'), response_flags: responseFlags };
 }
 
 /** `responseCode` 0 means no response (connection failure), with `responseFlags` saying why. */

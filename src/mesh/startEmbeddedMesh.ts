@@ -1,3 +1,4 @@
+import { repeatCalls, sweepTargets } from '../attacks/index.ts';
 import { UserError } from '../errors.ts';
 import { SOCK_TAGS, generateSocks } from './catalogueData.ts';
 import { catalogueService } from './catalogueService.ts';
@@ -8,6 +9,7 @@ import { DocumentStore } from './DocumentStore.ts';
 import { runEgress } from './egress.ts';
 import { validateMeshOptions, type EmbeddedMesh, type EmbeddedMeshOptions } from './EmbeddedMesh.ts';
 import { frontEndService } from './frontEnd.ts';
+import { Intruder } from './Intruder.ts';
 import { startMeshHttpServer, type RunningServer } from './MeshHttpServer.ts';
 import { startMeshTcpServer } from './MeshTcpServer.ts';
 import { ordersService } from './ordersService.ts';
@@ -46,12 +48,22 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
     if (!r) runtimes.set(name, (r = new WorkloadRuntime(name, sidecar(name), controlPlane)));
     return r;
   };
+  const intruders = new Map<string, Intruder>();
+  const httpServices = new Set<string>();
+  const tcpServices = new Map<string, string | undefined>();
+  /** The attacker inside a compromised workload (scan, lateral), one per workload. */
+  const intruder = (name: string): Intruder => {
+    let i = intruders.get(name);
+    if (!i) intruders.set(name, (i = new Intruder(sidecar(name), controlPlane, { http: httpServices, tcp: tcpServices })));
+    return i;
+  };
   let queueMaster: QueueMaster | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       queueMaster?.stop();
       for (const r of runtimes.values()) r.close();
+      for (const i of intruders.values()) i.close();
       await Promise.all(servers.map((s) => s.close()));
       await Promise.all([...sidecars.values()].map((s) => s.stop()));
       for (const s of sidecars.values()) s.stopFlushing();
@@ -74,6 +86,8 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
       const server = await startMeshTcpServer({ sidecar: sidecar(name), controlPlane, handler });
       servers.push(server);
       controlPlane.setServicePort(name, server.port);
+      const owner = Object.values(DATA_STORE_OF).find((d) => d.store === name);
+      tcpServices.set(name, owner?.collections[0]);
     }
 
     queueMaster = createQueueMaster(rt('queue-master'));
@@ -91,6 +105,7 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
       const server = await startMeshHttpServer({ sidecar: sidecar(name), controlPlane, handler });
       servers.push(server);
       controlPlane.setServicePort(name, server.port);
+      httpServices.add(name);
     }
     queueMaster.start();
     await sink.start();
@@ -98,6 +113,12 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
     await stop();
     throw error;
   }
+
+  const attackerIn = (workload: string, kind: string): Intruder => {
+    if (!SOCK_SHOP_WORKLOADS.includes(workload)) throw new UserError(`${kind}.workload: no workload "${workload}" in the mesh (workloads: ${SOCK_SHOP_WORKLOADS.join(', ')})`);
+    if (stopping) throw new Error(`${kind}: the mesh is stopped`);
+    return intruder(workload);
+  };
 
   return {
     kind: 'embedded',
@@ -122,6 +143,19 @@ export async function startEmbeddedMesh(options: EmbeddedMeshOptions): Promise<E
       if (!Number.isInteger(bytes) || bytes < 1) throw new UserError(`exfiltration.bytes: must be a positive integer (got ${JSON.stringify(bytes)})`);
       if (stopping) throw new Error('egress: the mesh is stopped');
       return runEgress({ runtime: rt(workload), store: owned.store, collections: owned.collections, sinkUrl: sink.url, bytes });
+    },
+    // The embedded mesh has every service on 127.0.0.1: a scan's other ports (22, 443, ...)
+    // are each stood in by a port nothing listens on, as on a cluster nothing listens on a port
+    // a Service does not declare.
+    async scan(workload, targets, options) {
+      const from = attackerIn(workload, 'scan');
+      for (const t of targets) if (!SOCK_SHOP_WORKLOADS.includes(t.service)) throw new UserError(`scan: no service "${t.service}" in the mesh (workloads: ${SOCK_SHOP_WORKLOADS.join(', ')})`);
+      return sweepTargets(targets, options.secondsBetweenTargets, (service, port) => (port === undefined ? from.probeService(service) : from.probeClosedPort()), options.signal);
+    },
+    async lateral(workload, to, options) {
+      const from = attackerIn(workload, 'lateral');
+      if (!SOCK_SHOP_WORKLOADS.includes(to)) throw new UserError(`lateral.to: no service "${to}" in the mesh (workloads: ${SOCK_SHOP_WORKLOADS.join(', ')})`);
+      return repeatCalls(options.calls, options.secondsBetweenCalls, () => from.call(to), options.signal);
     },
     restartWorkload: async (name) => sidecar(name).restart(),
     stopSidecar: (name) => sidecar(name).stop(),
