@@ -30,6 +30,10 @@ export interface EmbeddedMesh extends Target {
   stopSidecar(name: string): Promise<void>;
   /** Bring a stopped sidecar metrics endpoint back, on the same URL. */
   startSidecar(name: string): Promise<void>;
+  /** Scans from any workload (each of a target's other ports stands for a port nothing listens on). */
+  scan: NonNullable<Target['scan']>;
+  /** Lateral movements from any workload. */
+  lateral: NonNullable<Target['lateral']>;
   /** Body bytes the exfiltration sink has received so far. */
   readonly sinkBytes: number;
 }
