@@ -42,32 +42,48 @@ export async function execEgress(client: KubeClient, options: ExecEgressOptions)
   return { bytes: received };
 }
 
-/** A running, ready, not-terminating pod of the workload that has the attacker container. */
-async function attackerPod(client: KubeClient, namespace: string, workload: string): Promise<string> {
+/** A running, ready, not-terminating pod of the workload that has the attacker container (messages start with `what`). */
+export async function attackerPod(client: KubeClient, namespace: string, workload: string, what = `egress from ${workload}`): Promise<string> {
   let pods: V1Pod[];
   try {
     pods = (await client.core.listNamespacedPod({ namespace, labelSelector: `name=${workload}` })).items;
   } catch (e) {
-    throw new Error(`egress from ${workload}: cannot list its pods: ${describeKubeError(e)}`);
+    throw new Error(`${what}: cannot list its pods: ${describeKubeError(e)}`);
   }
   const withAttacker = pods.filter((p) => p.spec?.containers.some((c) => c.name === ATTACKER_CONTAINER));
   if (pods.length > 0 && withAttacker.length === 0) {
-    throw new Error(`egress from ${workload}: its pods have no "${ATTACKER_CONTAINER}" container (only the manifests' user deployment has one)`);
+    throw new Error(`${what}: its pods have no "${ATTACKER_CONTAINER}" container (only the manifests' user deployment has one)`);
   }
   const running = withAttacker.find(
     (p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
   );
-  if (!running?.metadata?.name) throw new Error(`egress from ${workload}: no running pod with label name=${workload} in namespace ${namespace}`);
+  if (!running?.metadata?.name) throw new Error(`${what}: no running pod with label name=${workload} in namespace ${namespace}`);
   return running.metadata.name;
 }
 
-interface ExecResult {
+export interface ExecResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly status: V1Status;
 }
 
-function execIn(client: KubeClient, namespace: string, pod: string, container: string, command: string[], timeoutMillis: number): Promise<ExecResult> {
+/** An exec stopped by its signal; `stdout` is what the command had printed by then. */
+export class ExecAborted extends Error {
+  override readonly name = 'ExecAborted';
+  constructor(
+    message: string,
+    readonly stdout: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Run `command` in the container over the exec WebSocket and collect its output. `signal`
+ * closes the connection and rejects with ExecAborted (the command in the container may run
+ * on: the API gives no way to kill it).
+ */
+export function execIn(client: KubeClient, namespace: string, pod: string, container: string, command: string[], timeoutMillis: number, signal?: AbortSignal): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -84,12 +100,16 @@ function execIn(client: KubeClient, namespace: string, pod: string, container: s
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       if (error) {
         socket?.close();
         reject(error);
       } else resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status: status! });
     };
     const timer = setTimeout(() => finish(new Error(`exec in pod ${namespace}/${pod} (${container}) gave no result within ${timeoutMillis} ms`)), timeoutMillis);
+    const onAbort = () => finish(new ExecAborted(`exec in pod ${namespace}/${pod} (${container}) aborted`, Buffer.concat(out).toString('utf8')));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     new Exec(client.kubeconfig)
       .exec(namespace, pod, container, command, sink(out), sink(err), null, false, (status) => finish(undefined, status))
       .then((ws) => {

@@ -29,6 +29,7 @@ export { waitForRollouts, rolloutPending, realClock, type Clock, type RolloutOpt
 export { checkSidecars, hasSidecar } from './checkSidecars.ts';
 export { startServiceForward, CARRIED_AUTHORIZATION_HEADER, type ServiceForward, type ServiceForwardOptions } from './serviceForward.ts';
 export { execEgress, ATTACKER_CONTAINER, EXFILTRATE_COMMAND, type ExecEgressOptions } from './execEgress.ts';
+export { execScan, execLateral, servicePorts, SCAN_COMMAND, LATERAL_COMMAND, type ServicePort, type ServiceProtocol, type ExecScanOptions, type ExecLateralOptions } from './execAttack.ts';
 export { populateCustomers, customerUsername, type PopulateOptions, type PopulateResult } from './populateCustomers.ts';
 export { createInClusterLocust, DEFAULT_LOCUST_JOB, LOCUST_STOP_COMMAND, type InClusterLocustOptions } from './inClusterLocust.ts';
 export { teardown, type TeardownResult } from './teardown.ts';

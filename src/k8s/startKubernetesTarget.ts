@@ -7,6 +7,7 @@ import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../mesh/index.ts';
 import type { Target, TrafficGenerator } from '../types.ts';
 import { applyManifests } from './applyManifests.ts';
 import { checkSidecars } from './checkSidecars.ts';
+import { execLateral, execScan, servicePorts } from './execAttack.ts';
 import { ATTACKER_CONTAINER, execEgress } from './execEgress.ts';
 import { createInClusterLocust } from './inClusterLocust.ts';
 import { connectKube, type KubeClient } from './KubeClient.ts';
@@ -203,6 +204,7 @@ function makeTarget(
   const compromisable = new Set(
     appDeployments.filter((o) => ((o['spec'] as { template?: { spec?: { containers?: { name?: string }[] } } })?.template?.spec?.containers ?? []).some((c) => c.name === ATTACKER_CONTAINER)).map((o) => o.metadata.name),
   );
+  const ports = servicePorts(objects, namespace);
   let stopped: Promise<void> | undefined;
   return {
     kind: 'kubernetes',
@@ -222,6 +224,9 @@ function makeTarget(
       }
       return execEgress(client, { namespace, workload, bytes });
     },
+    attackers: [...compromisable],
+    scan: (workload, targets, o) => execScan(client, { namespace, workload, targets, ports, secondsBetweenTargets: o.secondsBetweenTargets, ...(o.signal ? { signal: o.signal } : {}) }),
+    lateral: (workload, to, o) => execLateral(client, { namespace, workload, to, ports, calls: o.calls, secondsBetweenCalls: o.secondsBetweenCalls, ...(o.signal ? { signal: o.signal } : {}) }),
     describe: () => ({
       context: client.context,
       server: client.server,

@@ -22,7 +22,8 @@ export interface RecordedRequest {
 }
 
 /** What an exec'd command "does": the test decides. */
-export type ExecHandler = (call: { namespace: string; pod: string; container: string; command: string[] }) =>
+/** `io.stdout` streams output before the command's end (a long command printing as it goes). */
+export type ExecHandler = (call: { namespace: string; pod: string; container: string; command: string[] }, io: { stdout(text: string): void }) =>
   | { stdout?: string; stderr?: string; exitCode?: number }
   | Promise<{ stdout?: string; stderr?: string; exitCode?: number }>;
 
@@ -296,7 +297,7 @@ export class FakeApiServer {
     const ws = acceptWebSocket(req, socket);
     if (!ws) return;
     const command = url.searchParams.getAll('command');
-    const result = await this.execHandler({ namespace, pod, container, command });
+    const result = await this.execHandler({ namespace, pod, container, command }, { stdout: (text) => ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(text)])) });
     if (result.stdout) ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(result.stdout)]));
     if (result.stderr) ws.send(Buffer.concat([Buffer.from([2]), Buffer.from(result.stderr)]));
     const exitCode = result.exitCode ?? 0;
