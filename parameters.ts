@@ -6,6 +6,16 @@ import type { ParametersInput } from './src/config/index.ts';
 // commands compile it on demand, and the index would bring the whole pipeline along).
 import { axis, defineSweep } from './src/sweep/defineSweep.ts';
 
+// Attacks beyond exfiltration (README "Traffic and attacks"), after the 60-s training: a fast
+// scan from a compromised `user` (every service on its port and three others, in well under a
+// second) and a lateral movement `user → orders-db`, a data store user never calls. Not in the
+// default run: add `...attacks,` to the parameters below to have them. For a slow scan, one
+// target every three intervals: `secondsBetweenTargets: 6`.
+export const attacks = {
+  scan: [{ atSeconds: 70, workload: 'user', otherPorts: [22, 443, 8080] }],
+  lateral: [{ atSeconds: 105, workload: 'user', to: 'orders-db', calls: 5, secondsBetweenCalls: 0.2 }],
+} satisfies Pick<ParametersInput, 'scan' | 'lateral'>;
+
 export const parameters: ParametersInput = {
   durationSeconds: 150,
   intervalSeconds: 2,
