@@ -10,9 +10,9 @@ import { axis, defineSweep } from './src/sweep/defineSweep.ts';
 // scan from a compromised `user` (every service on its port and three others, in well under a
 // second) and a lateral movement `user → orders-db`, a data store user never calls. Not in the
 // default run: add `...attacks,` to the parameters below to have them. For a slow scan, one
-// target every three intervals: `secondsBetweenTargets: 6`. Both start mid-interval, so each
-// attack interval holds the attack's traffic (one starting on a boundary marks the interval
-// before it too).
+// target every three intervals: `secondsBetweenTargets: 6`. Both start mid-interval: one
+// starting on an interval boundary may also mark the interval before it, which holds none of
+// its traffic.
 export const attacks = {
   scan: [{ atSeconds: 71, workload: 'user', otherPorts: [22, 443, 8080] }],
   lateral: [{ atSeconds: 105, workload: 'user', to: 'orders-db', calls: 5, secondsBetweenCalls: 0.2 }],

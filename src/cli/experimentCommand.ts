@@ -77,7 +77,7 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const dir = relative(process.cwd(), result.dir) || result.dir;
   process.stdout.write(
     `\nrun written to ${dir}${result.complete ? '' : ' (interrupted: complete: false)'}\n` +
-      `  ${result.intervals} intervals (${result.gaps} gaps), ${result.exfiltrations} exfiltrations, ${result.alarms} live alerts\n` +
+      `  ${result.intervals} intervals (${result.gaps} gaps), ${result.exfiltrations} exfiltrations${result.scans > 0 ? `, ${result.scans} scan${result.scans === 1 ? '' : 's'}` : ''}${result.lateralMovements > 0 ? `, ${result.lateralMovements} lateral movement${result.lateralMovements === 1 ? '' : 's'}` : ''}, ${result.alarms} live alerts\n` +
       `replay it with:\n  npm run replay -- ${join(dir)}\n`,
   );
   if (dashboard) {

@@ -25,6 +25,9 @@ export interface ExperimentResult {
   readonly gaps: number;
   /** Exfiltrations performed. */
   readonly exfiltrations: number;
+  /** Scans and lateral movements performed (incomplete ones included). */
+  readonly scans: number;
+  readonly lateralMovements: number;
   /** Alarms raised by the live detectors. */
   readonly alarms: number;
 }
@@ -63,6 +66,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   let traffic: TrafficGenerator | undefined;
   let trafficStats: TrafficStats | undefined;
   let exfiltrations = 0;
+  let scans = 0;
+  let lateralMovements = 0;
   let alarms = 0;
   let interrupted = hooks.signal?.aborted ?? false;
   // The run's files could not be written (disk full, folder gone read-only): the run stops with that error.
@@ -74,7 +79,11 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     if (event.kind === 'exfiltration') {
       exfiltrations += 1;
       progress.exfiltrationDone(event);
-    } else if (event.kind === 'scan' || event.kind === 'lateral') progress.attackDone(event);
+    } else if (event.kind === 'scan' || event.kind === 'lateral') {
+      if (event.kind === 'scan') scans += 1;
+      else lateralMovements += 1;
+      progress.attackDone(event);
+    }
   };
 
   try {
@@ -186,7 +195,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   }
   if (!writer) throw new UserError('interrupted before recording began: no run was written');
   if (interrupted) log.warn(`interrupted: ${writer.snapshotCount} intervals kept in ${dir} (run.json says complete: false)`);
-  return { dir, complete: !interrupted, intervals: writer.snapshotCount, gaps: writer.gapCount, exfiltrations, alarms };
+  return { dir, complete: !interrupted, intervals: writer.snapshotCount, gaps: writer.gapCount, exfiltrations, scans, lateralMovements, alarms };
 }
 
 /** `egress` from a workload the target cannot compromise would fail only when it fires, mid-run. */

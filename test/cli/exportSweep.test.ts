@@ -29,7 +29,7 @@ async function syntheticRun(params: Parameters, name: string, _hooks: Experiment
   writeFileSync(join(dir, 'snapshots.ndjson'), `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'events.ndjson'), `${JSON.stringify({ kind: 'exfiltration', start: t0 + 24.2, end: t0 + 24.6, bytes, path: ['user', 'front-end', 'external'] })}\n`);
   writeFileSync(join(dir, 'run.json'), JSON.stringify({ format: 'munnin-run/1', name, intervalSeconds: 1, metrics: ['response_bytes'], parameters: params, complete: true }));
-  return { dir, complete: true, intervals: INTERVALS, gaps: 0, exfiltrations: 1, alarms: 0 };
+  return { dir, complete: true, intervals: INTERVALS, gaps: 0, exfiltrations: 1, scans: 0, lateralMovements: 0, alarms: 0 };
 }
 
 const csv = (path: string) => parseCsv(readFileSync(path, 'utf8')).map((r) => r.fields);

@@ -64,6 +64,7 @@ describe('a scan and a lateral movement on the embedded mesh, end to end', { tim
   it('records the run without gaps or errors, and each attack once, complete, with its path', () => {
     assert.equal(log.text('error'), '');
     assert.equal(result.complete, true);
+    assert.deepEqual([result.exfiltrations, result.scans, result.lateralMovements], [0, 1, 1]);
     assert.equal(snapshots.length, 40);
     assert.ok(snapshots.every((s) => !s.gap));
     assert.deepEqual(events.filter((e) => e.kind === 'scan' || e.kind === 'lateral').map((e) => e.kind), ['scan', 'lateral']);

@@ -54,7 +54,7 @@ async function syntheticRun(params: Parameters, name: string, _hooks: Experiment
   writeFileSync(join(dir, 'snapshots.ndjson'), `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'events.ndjson'), `${JSON.stringify({ kind: 'exfiltration', start: t0 + ATTACK_AT + 0.2, end: t0 + ATTACK_AT + 0.6, bytes, method: 'api' })}\n`);
   writeFileSync(join(dir, 'run.json'), JSON.stringify({ format: 'munnin-run/1', name, intervalSeconds: 1, metrics: ['requests', 'response_bytes', 'tcp_sent_bytes'], parameters: params, complete: true }));
-  return { dir, complete: true, intervals: INTERVALS, gaps: 0, exfiltrations: 1, alarms: 0 };
+  return { dir, complete: true, intervals: INTERVALS, gaps: 0, exfiltrations: 1, scans: 0, lateralMovements: 0, alarms: 0 };
 }
 
 const sampleStd = (xs: number[]) => {

@@ -35,7 +35,7 @@ function standIn(calls: Call[], options: { failOn?: string } = {}): ExperimentRu
     mkdirSync(dir, { recursive: true });
     const complete = !hooks.signal?.aborted;
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ format: 'munnin-run/1', name, intervalSeconds: 1, metrics: ['requests'], createdAt: `${calls.length}`, complete }));
-    return { dir, complete, intervals: 1, gaps: 0, exfiltrations: 0, alarms: 0 };
+    return { dir, complete, intervals: 1, gaps: 0, exfiltrations: 0, scans: 0, lateralMovements: 0, alarms: 0 };
   };
 }
 
