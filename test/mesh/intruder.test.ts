@@ -59,7 +59,7 @@ describe('attacks on the embedded mesh, as the sidecars report them', () => {
     assert.equal(total(samples, 'istio_tcp_connections_closed_total', passthrough), 26);
     assert.equal(total(samples, 'istio_tcp_sent_bytes_total', passthrough) + total(samples, 'istio_tcp_received_bytes_total', passthrough), 0);
     assert.equal(samples.filter((s) => s.labels['destination_service_name'] === 'PassthroughCluster' && s.labels['reporter'] === 'destination' && s.value !== 0).length, 0);
-    // Few bytes: no request or response of the whole scan is over the front-end's index page.
+    // Nothing else: the 7 HTTP services' one request each is all orders' sidecar reports as requests.
     assert.equal(total(samples, 'istio_requests_total', { source_workload: 'orders', reporter: 'source' }), 7);
   });
 
