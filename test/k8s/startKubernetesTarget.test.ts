@@ -106,6 +106,19 @@ describe('startKubernetesTarget', () => {
       c.api.execHandler = ({ command }) => ({ stdout: `{"received": ${Number(command[2])}}\n` });
       assert.deepEqual(await target.egress('user', 1234), { bytes: 1234 });
       await assert.rejects(target.egress('orders', 10), (e: unknown) => e instanceof UserError && e.message === 'exfiltration.workload: "orders" cannot be compromised on the Kubernetes target (only user has an "attacker" container in istio/)');
+      // scan and lateral through exec in the same container, the Services' ports read from the manifests.
+      assert.deepEqual(target.attackers, ['user']);
+      const commands: string[][] = [];
+      c.api.execHandler = ({ command }) => {
+        commands.push(command);
+        return { stdout: '{"attempts": 2, "answered": 1}\n' };
+      };
+      assert.deepEqual(await target.scan!('user', [{ service: 'catalogue-db', otherPorts: [22] }], { secondsBetweenTargets: 0 }), { attempts: 2, answered: 1 });
+      assert.deepEqual(await target.lateral!('user', 'orders-db', { calls: 2, secondsBetweenCalls: 0.5 }), { attempts: 2, answered: 1 });
+      assert.deepEqual(commands, [
+        ['/bin/bash', '/munnin/scan.sh', '0', '22', 'catalogue-db:3306'],
+        ['/bin/bash', '/munnin/lateral.sh', 'orders-db', '27017', 'mongo', '2', '0.5'],
+      ]);
     } finally {
       await target.stop();
     }
