@@ -6,6 +6,7 @@ import { EdgePolicy, readPolicyFile } from './edgePolicy.ts';
 import { NewEdge } from './newEdgeCore.ts';
 import { edgeSchema, metricsOption, parseDetectorOptions } from '../options.ts';
 import { VolumeSeries } from '../series/index.ts';
+import { falseAlarmRateOption } from '../stats/index.ts';
 
 export const newEdgeOptionsSchema = z
   .object({
@@ -27,6 +28,12 @@ export const newEdgeOptionsSchema = z
     fanOutEdges: z.number().int().min(2).default(5),
     /** `edges` (default): score = new edges + new nodes carrying traffic; `bytes`: the bytes on new edges. */
     score: z.enum(['edges', 'bytes']).default('edges'),
+    /**
+     * This detector's false-alarm rate, over the parameters' `detectors.falseAlarmRate`. It sets
+     * the threshold only where novelty is common (a connection log); where it is rare (a mesh)
+     * any new edge alarms (see NoveltyLimit).
+     */
+    falseAlarmRate: falseAlarmRateOption().optional(),
     /** Metrics counted as bytes (for `score: bytes` and for ranking blamed edges). Default: the byte metrics. */
     metrics: metricsOption(),
   })
@@ -44,7 +51,7 @@ export function newEdge(options: NewEdgeOptionsInput = {}, setup: DetectorSetup 
   const policy = new EdgePolicy(allowed);
   const learnFromTraining = o.learnFromTraining ?? !hasPolicy;
   const allowAfterIntervals = o.allowAfterIntervals ?? (hasPolicy ? 0 : 3);
-  const parameters = { learnFromTraining, policy, score: o.score, allowAfterIntervals, forgetAfterSeconds: o.forgetAfterSeconds, fanOutEdges: o.fanOutEdges };
+  const parameters = { learnFromTraining, policy, score: o.score, allowAfterIntervals, forgetAfterSeconds: o.forgetAfterSeconds, fanOutEdges: o.fanOutEdges, falseAlarmRate: o.falseAlarmRate ?? stream.falseAlarmRate };
   return detectorOperator(
     () => new NewEdge(new VolumeSeries({ metrics: o.metrics, combine: 'sum' }), parameters),
     stream,

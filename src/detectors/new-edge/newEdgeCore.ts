@@ -3,6 +3,7 @@ import { TopBlamed } from '../stats/index.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import type { EdgePolicy } from './edgePolicy.ts';
 import { Familiarity } from './familiarity.ts';
+import { NoveltyLimit } from './noveltyLimit.ts';
 import { ensureLengthBytes, ensureLengthInt } from '../growable.ts';
 import type { VolumeSeries } from '../series/index.ts';
 
@@ -19,6 +20,8 @@ export interface NewEdgeParameters {
   readonly forgetAfterSeconds: number;
   /** A node opening at least this many new edges in one interval is a fan-out burst (a scan). */
   readonly fanOutEdges: number;
+  /** α: where novelty is common, the threshold is calibrated to it (see NoveltyLimit). */
+  readonly falseAlarmRate: number;
 }
 
 /**
@@ -37,9 +40,12 @@ export interface NewEdgeParameters {
  * A node is new when it is an endpoint of a new edge and none of its edges has been known
  * within the forgetting horizon (a node is learnt with its first known edge).
  *
- * Score (`edges`): new edges + new nodes, threshold 0 (one new edge alarms). Blamed: the new
- * edges, each scored by its source's fan-out this interval (the number of new edges that node
- * opened), so a scanner's edges come first; with score `bytes`, by their watched bytes.
+ * Score (`edges`): new edges + new nodes. Threshold: 0 (one new edge alarms) where novelty is
+ * rare, as in a mesh; calibrated to the false-alarm rate where it is common, as in a connection
+ * log (see NoveltyLimit; training frames are scored one step ahead for it, the first excepted:
+ * everything is new in the first frame seen). Blamed: the new edges, each scored by its source's
+ * fan-out this interval (the number of new edges that node opened), so a scanner's edges come
+ * first; with score `bytes`, by their watched bytes.
  */
 export class NewEdge implements DetectorCore {
   private readonly edgeKnowledge: Familiarity;
@@ -59,7 +65,11 @@ export class NewEdge implements DetectorCore {
   private active = new Int32Array(64);
   private isNew = new Uint8Array(64);
   private frameNumber = 0;
+  private trainingFrames = 0;
+  /** New edges of the frame last scored by novelty(). */
+  private newEdges = 0;
   private readonly top = new TopBlamed();
+  private readonly limit: NoveltyLimit;
 
   constructor(
     private readonly volume: VolumeSeries,
@@ -69,10 +79,14 @@ export class NewEdge implements DetectorCore {
     this.edgeKnowledge = new Familiarity({ ...forget, allowAfterIntervals: p.allowAfterIntervals });
     // Nodes are learnt through their known edges (learnNow), never by counting.
     this.nodeKnowledge = new Familiarity({ ...forget, allowAfterIntervals: 0 });
+    this.limit = new NoveltyLimit(p.falseAlarmRate);
   }
 
   train(frame: Frame): void {
+    if (this.p.score === 'bytes') this.volume.read(frame);
     const n = this.collect(frame);
+    // How new this frame was before it is learnt: what the calibration needs of training.
+    if (++this.trainingFrames > 1) this.limit.learnTraining(this.novelty(n, frame.t));
     const { active, srcId, dstId } = this;
     for (let k = 0; k < n; k++) {
       const i = active[k]!;
@@ -89,8 +103,36 @@ export class NewEdge implements DetectorCore {
     this.volume.read(frame);
     const bytes = this.volume.values;
     const n = this.collect(frame);
-    const frameNumber = this.frameNumber;
     const { active, srcId, dstId, edgeKnowledge, nodeKnowledge, top } = this;
+    const score = this.novelty(n, t);
+    const threshold = this.limit.limit();
+    this.limit.learnScored(score, threshold);
+    top.reset();
+    for (let k = 0; k < n; k++) {
+      const i = active[k]!;
+      const s = srcId[i]!;
+      if (this.isNew[k] === 1) {
+        top.offer(i, this.p.score === 'bytes' ? bytes[i]! : this.fanOut[s]!);
+        edgeKnowledge.record(i, t, this.fanOut[s]! < this.p.fanOutEdges);
+      } else {
+        edgeKnowledge.record(i, t, true);
+      }
+      if (edgeKnowledge.isKnown(i, t)) {
+        nodeKnowledge.learnNow(s, t);
+        nodeKnowledge.learnNow(dstId[i]!, t);
+      }
+    }
+    return { score, threshold, blamed: this.newEdges > 0 && score > 0 ? top.toBlamed((e) => this.volume.edgeOf(e)) : [] };
+  }
+
+  /**
+   * The score of the frame collected into `active` (n edges), from what is known before it:
+   * marks its new edges in isNew and counts each source's new edges in fanOut; learns nothing.
+   */
+  private novelty(n: number, t: number): number {
+    const frameNumber = this.frameNumber;
+    const { active, srcId, dstId, edgeKnowledge, nodeKnowledge } = this;
+    const bytes = this.volume.values;
     this.isNew = ensureLengthBytes(this.isNew, n);
     let newEdges = 0;
     let newBytes = 0;
@@ -100,7 +142,7 @@ export class NewEdge implements DetectorCore {
       this.isNew[k] = fresh ? 1 : 0;
       if (!fresh) continue;
       newEdges++;
-      newBytes += bytes[i]!;
+      if (this.p.score === 'bytes') newBytes += bytes[i]!;
       const s = srcId[i]!;
       if (this.fanOutFrame[s] !== frameNumber) {
         this.fanOutFrame[s] = frameNumber;
@@ -119,23 +161,8 @@ export class NewEdge implements DetectorCore {
         if (!nodeKnowledge.isKnown(node, t)) newNodes++;
       }
     }
-    top.reset();
-    for (let k = 0; k < n; k++) {
-      const i = active[k]!;
-      const s = srcId[i]!;
-      if (this.isNew[k] === 1) {
-        top.offer(i, this.p.score === 'bytes' ? bytes[i]! : this.fanOut[s]!);
-        edgeKnowledge.record(i, t, this.fanOut[s]! < this.p.fanOutEdges);
-      } else {
-        edgeKnowledge.record(i, t, true);
-      }
-      if (edgeKnowledge.isKnown(i, t)) {
-        nodeKnowledge.learnNow(s, t);
-        nodeKnowledge.learnNow(dstId[i]!, t);
-      }
-    }
-    const score = this.p.score === 'edges' ? newEdges + newNodes : newBytes;
-    return { score, threshold: 0, blamed: newEdges > 0 && score > 0 ? top.toBlamed((e) => this.volume.edgeOf(e)) : [] };
+    this.newEdges = newEdges;
+    return this.p.score === 'edges' ? newEdges + newNodes : newBytes;
   }
 
   /** This frame's edges carrying traffic into `active` (each once); returns how many. */
