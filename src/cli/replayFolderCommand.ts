@@ -36,7 +36,7 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
       signal: controller.signal,
       progress: !args.quiet,
       checkSummary: (runDir, summary, seconds) => refuseNothingScored(runDir, summary, seconds, settings.training),
-      drawCharts,
+      drawCharts: drawComparisonCharts,
     });
     write(`\n${formatRunsComparison(result.comparison, result.runs.length)}\n`);
     write(`written: ${result.files.map(shortPath).join(', ')}; each run's summary.json, scores.csv and alerts.ndjson in ${describePlaces(result.outputs)}\n`);
@@ -51,7 +51,7 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
 }
 
 /** The chart of TPR by size, when the runs have attacks of two sizes or more. */
-async function drawCharts(comparison: RunsComparison, outDir: string): Promise<string[]> {
+export async function drawComparisonCharts(comparison: RunsComparison, outDir: string): Promise<string[]> {
   // chart.js on @napi-rs/canvas loads only when there is a chart to draw.
   const { tprByBytesChart } = await import('../replay/tprByBytesChart.ts');
   const config = tprByBytesChart(comparison);

@@ -27,7 +27,7 @@ export function listRunDirs(dir: string): RunDir[] {
     .sort()
     .map((name) => ({ name, dir: join(dir, name) }))
     .filter((r) => isDirectory(r.dir) && existsSync(join(r.dir, 'run.json')));
-  if (runs.length === 0) throw new UserError(`${dir}: no run in it (a run is a folder holding run.json, see docs/run-format.md); nothing replayed`);
+  if (runs.length === 0) throw new UserError(`${dir}: no run in it: it holds no run.json, nor does any folder in it (a run is a folder holding run.json, docs/run-format.md); nothing replayed`);
   return runs;
 }
 
