@@ -50,7 +50,7 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   if (args.skipSweep) return 0;
 
   // b. The injected sweep of a benign run of the default traffic.
-  const base = args.base === undefined ? recordBase(root, out, args.quiet) : resolve(args.base);
+  const base = args.record ? recordBase(root, out, args.quiet) : resolve(args.base ?? join(root, 'test', 'fixtures', 'default-benign-run'));
   const sweep = join(out, 'injected-sweep');
   rmSync(sweep, { recursive: true, force: true });
   mkdirSync(sweep, { recursive: true });
