@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
 import { formatRunsComparison, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { replayFolder, writeInjectedRun } from '../replay/index.ts';
+import { listRunDirs, replayFolder, writeInjectedRun } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
@@ -49,28 +49,18 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   }
   if (args.skipSweep) return 0;
 
-  // b. The injected sweep of a benign run of the default traffic.
-  const base = args.record ? recordBase(root, out, args.quiet) : resolve(args.base ?? join(root, 'test', 'fixtures', 'default-benign-run'));
+  // b. The injected sweep of benign runs of the default traffic.
+  const bases = args.record
+    ? [{ name: 'recorded', dir: recordBase(root, out, args.quiet) }]
+    : args.base.length > 0
+      ? args.base.map((b, i) => ({ name: `base${i + 1}`, dir: resolve(b) }))
+      : listRunDirs(join(root, 'test', 'fixtures', 'default-benign-runs'));
   const sweep = join(out, 'injected-sweep');
   rmSync(sweep, { recursive: true, force: true });
   mkdirSync(sweep, { recursive: true });
-  link(base, join(sweep, 'benign'));
   const settings = await detectorSettings(undefined, undefined, undefined, undefined);
-  const manifest = await readManifest(base);
-  const dt = manifest.intervalSeconds;
-  const intervals = readFileSync(join(base, 'snapshots.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '').length;
-  const first = Math.ceil(settings.detectors.trainingSeconds / dt) + 2;
-  for (const bytes of QUALITY_SIZES) {
-    for (const [copy, offset] of [['a', 0], ['b', SPACING_INTERVALS / 2]] as const) {
-      const at: { startSeconds: number; endSeconds: number }[] = [];
-      // Every attack one interval long and whole, the last one with its grace interval inside the run.
-      for (let k = first + offset; k + 2 <= intervals; k += SPACING_INTERVALS) at.push({ startSeconds: k * dt, endSeconds: (k + 1) * dt });
-      if (at.length === 0) throw new UserError(`${base}: too short for an injected sweep after ${settings.detectors.trainingSeconds} s of training`);
-      const name = `inject-${String(bytes / 1000).padStart(3, '0')}kB-${copy}`;
-      await writeInjectedRun(base, join(sweep, name), { inject: [{ bytesPerInterval: bytes, at }], name });
-    }
-  }
-  write(`\n== b. injected sweep of ${base} (${QUALITY_SIZES.length} sizes × 2 copies + the benign run): npm run replay -- ${sweep} --out ${join(out, 'injected-sweep-replay')}\n`);
+  for (const base of bases) await injectCopies(base, sweep, settings.detectors.trainingSeconds);
+  write(`\n== b. injected sweep of ${bases.map((b) => b.dir).join(', ')} (each: ${QUALITY_SIZES.length} sizes × 2 copies + the benign run): npm run replay -- ${sweep} --out ${join(out, 'injected-sweep-replay')}\n`);
   const comparison = await replayAndPrint(sweep, join(out, 'injected-sweep-replay'), undefined, args.quiet, write);
   write(`\nsmallest exfiltration caught (events' bytes) with the size's interval FPR ≤ ${MAX_FPR}, at the detectors' own thresholds:\n`);
   for (const s of smallestCaught(comparison, MAX_FPR)) {
@@ -78,6 +68,27 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     write(`  ${s.detector.padEnd(14)} ≥ 50 % caught: ${at('0.5').padEnd(7)} ≥ 90 % caught: ${at('0.9')}\n`);
   }
   return 0;
+}
+
+/**
+ * Into `sweep`: a link to the benign run `base`, and per size two copies with attacks injected,
+ * each one interval long, starting two intervals after training and every SPACING_INTERVALS
+ * (the second copy half a spacing later), the last one with its grace interval inside the run.
+ */
+async function injectCopies(base: { readonly name: string; readonly dir: string }, sweep: string, trainingSeconds: number): Promise<void> {
+  link(base.dir, join(sweep, `${base.name}-benign`));
+  const dt = (await readManifest(base.dir)).intervalSeconds;
+  const intervals = readFileSync(join(base.dir, 'snapshots.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+  const first = Math.ceil(trainingSeconds / dt) + 2;
+  for (const bytes of QUALITY_SIZES) {
+    for (const [copy, offset] of [['a', 0], ['b', SPACING_INTERVALS / 2]] as const) {
+      const at: { startSeconds: number; endSeconds: number }[] = [];
+      for (let k = first + offset; k + 2 <= intervals; k += SPACING_INTERVALS) at.push({ startSeconds: k * dt, endSeconds: (k + 1) * dt });
+      if (at.length === 0) throw new UserError(`${base.dir}: too short for an injected sweep after ${trainingSeconds} s of training`);
+      const name = `${base.name}-inject-${String(bytes / 1000).padStart(3, '0')}kB-${copy}`;
+      await writeInjectedRun(base.dir, join(sweep, name), { inject: [{ bytesPerInterval: bytes, at }], name });
+    }
+  }
 }
 
 async function replayAndPrint(folder: string, outDir: string, training: number | undefined, quiet: boolean, write: (text: string) => void): Promise<RunsComparison> {
