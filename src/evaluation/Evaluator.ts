@@ -66,8 +66,9 @@ export interface ScoredIntervals {
 }
 
 /**
- * Scores a stream of verdicts against the ground truth, as it goes: memory holds counts and
- * one score per scored interval per detector (for the ROC area), never the verdicts.
+ * Scores a stream of verdicts against the ground truth, as it goes: memory holds counts and,
+ * per scored interval per detector, its score (for the ROC area), score ÷ threshold and the
+ * size of the attack it is in (for comparing runs, compareRuns), never the verdicts.
  *
  * Attack events may be added until the first verdict arrives (synthetic injection reports its
  * events when the stream starts); informational events are ignored.
