@@ -198,6 +198,23 @@ describe('replayFolder, errors and odd folders', () => {
     assert.ok(existsSync(join(folder, 'runs', 'locked', 'summary.json')));
   });
 
+  it('compares runs of different interval lengths, each scored on its own intervals', async () => {
+    const folder = join(tmp.dir, 'mixed-intervals');
+    writeSyntheticRun(join(folder, 'five-s'), { services: 6, edgesPerService: 3, intervals: 100, exfiltrations: 2, seed: 51, intervalSeconds: 5 });
+    writeSyntheticRun(join(folder, 'two-s'), { services: 6, edgesPerService: 3, intervals: 200, exfiltrations: 2, seed: 52, intervalSeconds: 2 });
+    const log = captureLog();
+    const result = await replayFolder(folder, { detectors, progress: false }).finally(() => log.restore());
+    assert.deepEqual(result.failed, []);
+    const five = readJson(folder, 'five-s', 'replay', 'summary.json');
+    const two = readJson(folder, 'two-s', 'replay', 'summary.json');
+    // 100 s of training: 20 of the 5-s intervals, 50 of the 2-s ones.
+    assert.equal(five.trainingIntervals, 20);
+    assert.equal(two.trainingIntervals, 50);
+    const p = result.comparison.pooled['ewma']!;
+    assert.equal(p.benignIntervals, five.detectors.ewma.fp + five.detectors.ewma.tn + two.detectors.ewma.fp + two.detectors.ewma.tn);
+    assert.equal(p.attackIntervals, five.attackIntervals + two.attackIntervals);
+  });
+
   it('neutralises a hostile run name in comparison.csv (a spreadsheet formula)', async () => {
     const folder = join(tmp.dir, 'hostile');
     const name = '=HYPERLINK("http:x","y"),1';
