@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
@@ -19,6 +19,10 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
     if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a sweep folder');
     const { replaySweepCommand } = await import('../sweep/replaySweepCommand.ts');
     return replaySweepCommand(args.dir, args);
+  }
+  if (isFolderOfRuns(args.dir)) {
+    const { replayFolderCommand } = await import('./replayFolderCommand.ts');
+    return replayFolderCommand(args);
   }
   const settings = await detectorSettings(args.dir, args.parameters, args.detectors, args.training, args.detectorModules);
   const detectors = settings.detectors;
@@ -72,13 +76,23 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   return 0;
 }
 
+/** A folder that is not a run itself (no run.json): a folder of runs, replayed one by one and compared. */
+function isFolderOfRuns(dir: string): boolean {
+  if (existsSync(join(dir, 'run.json'))) return false;
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Relative to the working directory when inside it, absolute otherwise. */
-function shortPath(path: string): string {
+export function shortPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
 }
 
-interface DetectorSettings {
+export interface DetectorSettings {
   readonly detectors: DetectorParameters;
   /** Where they came from, as printed: `parameters.ts`, `--parameters x.ts`, the run's run.json, defaults. */
   readonly origin: string;
@@ -88,10 +102,10 @@ interface DetectorSettings {
 
 /**
  * Detector settings, from the first of: --parameters, ./parameters.ts, the settings recorded in
- * the run's run.json, the defaults; then --detectors and --training over them. Only the
- * `detectors` part is read and validated: the rest describes an experiment, not a replay.
+ * the run's run.json (when a run is given), the defaults; then --detectors and --training over
+ * them. Only the `detectors` part is read and validated: the rest describes an experiment, not a replay.
  */
-async function detectorSettings(runDir: string, file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined, modules: readonly string[] = []): Promise<DetectorSettings> {
+export async function detectorSettings(runDir: string | undefined, file: string | undefined, enabled: string[] | undefined, trainingSeconds: number | undefined, modules: readonly string[] = []): Promise<DetectorSettings> {
   let input: unknown;
   let origin: string;
   let source: string;
@@ -104,10 +118,10 @@ async function detectorSettings(runDir: string, file: string | undefined, enable
     baseDir = dirname(module.file);
     origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
   } else {
-    const recorded = recordedDetectors((await readManifest(runDir)).parameters);
-    source = join(runDir, 'run.json');
+    const recorded = runDir === undefined ? undefined : recordedDetectors((await readManifest(runDir)).parameters);
+    source = runDir === undefined ? 'the defaults' : join(runDir, 'run.json');
     input = recorded;
-    origin = recorded === undefined ? 'defaults (no parameters.ts here, none recorded in the run)' : `recorded with the run (${source})`;
+    origin = recorded === undefined ? `defaults (no parameters.ts here${runDir === undefined ? '' : ', none recorded in the run'})` : `recorded with the run (${source})`;
     if (recorded === undefined) source = 'the defaults';
   }
   // --detectors over the file's list (a `detectors` that is not an object is left to be reported).
@@ -138,7 +152,7 @@ function recordedDetectors(parameters: unknown): unknown {
  * A replay that scores no interval is no result: a table of zeros would read as detectors that
  * saw nothing. Say why, and how to fix it, in one line.
  */
-function refuseNothingScored(runDir: string, summary: ReplaySummary, runSeconds: number, training: string): void {
+export function refuseNothingScored(runDir: string, summary: ReplaySummary, runSeconds: number, training: string): void {
   if (summary.scoredIntervals > 0) return;
   if (summary.intervals === 0) throw new UserError(`${runDir}: the run has no interval to replay; nothing scored, no results written`);
   if (summary.gapIntervals >= summary.intervals) throw new UserError(`${runDir}: every interval is a gap (telemetry unreadable); nothing scored, no results written`);

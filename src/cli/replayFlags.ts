@@ -4,7 +4,7 @@ import type { InjectionSpec } from '../replay/index.ts';
 import { CLI_DETECTOR_NAMES } from './detectorNames.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 
-export const REPLAY_HELP = `npm run replay -- <run dir> [flags]
+export const REPLAY_HELP = `npm run replay -- <run dir | sweep folder | folder of runs> [flags]
 
 Stream a recorded run (run-format.md) through the detectors, score them against the run's
 ground truth (events.ndjson) and write <out>/summary.json, scores.csv and alerts.ndjson.
@@ -45,6 +45,15 @@ Flags:
 Given a sweep folder (one holding sweep.json), every run is replayed once per
 detector-side value × injected rate (each --inject is one rate), and comparison.csv,
 comparison.json and F1 charts are written to the folder (or --out); --speed does not apply.
+
+Given a folder of runs (a folder without run.json or sweep.json: every folder in it holding
+a run.json, or a link to one), every run is replayed with the same settings (flags apply to
+each; its own replay/, or <folder>/runs/<run>/ when read-only, or <out>/runs/<run>/ with
+--out) and one comparison is printed and written (comparison.json, comparison.csv,
+tpr-by-bytes.png): per detector, attacks caught / attacks, false alarms / benign intervals,
+ROC AUC and TPR at detectors.falseAlarmRate pooled over the runs, by exfiltrated bytes when
+the runs' attacks differ in size. A run that cannot be replayed is reported at the end
+(exit 1); --events and --speed do not apply.
 
 Injected exfiltrations are added to the ground truth as events of kind "exfiltration"
 with "method": "synthetic"; the run's own files are never changed.

@@ -1,6 +1,7 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 import { classifyInterval, firstBlameOnPath, isAttack } from './attackIntervals.ts';
 import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
+import { relativeScore } from './relativeScore.ts';
 import { rocAuc } from './rocAuc.ts';
 import type { AttackOutcome, DetectorSummary, ReplaySummary } from './ReplaySummary.ts';
 
@@ -27,26 +28,47 @@ class DetectorTally {
   previous: { t: number; dt: number } | undefined;
   scores = new Float64Array(256);
   labels = new Uint8Array(256);
+  /** Per scored interval: the score on the threshold's scale (relativeScore), to pool runs. */
+  relative = new Float64Array(256);
+  /** Per scored interval: the bytes of the largest attack it overlaps (0 when benign). */
+  attackBytes = new Float64Array(256);
   readonly events: EventState[] = [];
 
-  record(score: number, attack: boolean): void {
+  record(score: number, threshold: number, attack: boolean, bytes: number): void {
     if (this.scored === this.scores.length) {
-      const scores = new Float64Array(this.scored * 2);
-      scores.set(this.scores);
-      this.scores = scores;
-      const labels = new Uint8Array(this.scored * 2);
-      labels.set(this.labels);
-      this.labels = labels;
+      this.scores = grow(this.scores);
+      this.labels = grow(this.labels);
+      this.relative = grow(this.relative);
+      this.attackBytes = grow(this.attackBytes);
     }
     this.scores[this.scored] = score;
     this.labels[this.scored] = attack ? 1 : 0;
+    this.relative[this.scored] = relativeScore(score, threshold);
+    this.attackBytes[this.scored] = bytes;
     this.scored += 1;
   }
 }
 
+function grow<T extends Float64Array | Uint8Array>(a: T): T {
+  const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** One detector's scored intervals (grace intervals left out), in stream order. */
+export interface ScoredIntervals {
+  /** relativeScore of each interval. */
+  readonly relative: Float64Array;
+  /** 1 for an attack interval. */
+  readonly labels: Uint8Array;
+  /** Bytes of the largest attack the interval overlaps (events' `bytes`; 0 when benign or unknown). */
+  readonly attackBytes: Float64Array;
+}
+
 /**
- * Scores a stream of verdicts against the ground truth, as it goes: memory holds counts and
- * one score per scored interval per detector (for the ROC area), never the verdicts.
+ * Scores a stream of verdicts against the ground truth, as it goes: memory holds counts and,
+ * per scored interval per detector, its score (for the ROC area), score ÷ threshold and the
+ * size of the attack it is in (for comparing runs, compareRuns), never the verdicts.
  *
  * Attack events may be added until the first verdict arrives (synthetic injection reports its
  * events when the stream starts); informational events are ignored.
@@ -124,8 +146,17 @@ export class Evaluator {
       } else tally.fn += 1;
     } else if (v.alarm) tally.fp += 1;
     else tally.tn += 1;
-    tally.record(v.score, c.attack);
+    tally.record(v.score, v.threshold, c.attack, c.attack ? largestBytes(this.attacks, c.inside) : 0);
     return c.attack;
+  }
+
+  /** Each detector's scored intervals on the threshold's scale, for pooling runs (compareRuns). */
+  scoredIntervals(): Map<string, ScoredIntervals> {
+    const out = new Map<string, ScoredIntervals>();
+    for (const [name, t] of this.tallies) {
+      out.set(name, { relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes: t.attackBytes.slice(0, t.scored) });
+    }
+    return out;
   }
 
   summary(): ReplaySummary {
@@ -182,6 +213,12 @@ export class Evaluator {
       detectors,
     };
   }
+}
+
+function largestBytes(attacks: readonly RunEvent[], inside: readonly number[]): number {
+  let bytes = 0;
+  for (const i of inside) bytes = Math.max(bytes, attacks[i]!.bytes ?? 0);
+  return bytes;
 }
 
 function ratio(numerator: number, denominator: number): number | null {

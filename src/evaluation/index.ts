@@ -7,3 +7,8 @@ export { ReplayFiles } from './ReplayFiles.ts';
 export { csvField, jsonNumber, spreadsheetText } from './outputFields.ts';
 export { formatSummaryTable } from './formatSummaryTable.ts';
 export { formatScoreAndThreshold, formatSignificant } from './formatScore.ts';
+export { relativeScore } from './relativeScore.ts';
+export type { ScoredIntervals } from './Evaluator.ts';
+export { compareRuns, type ReplayedRun, type RunsComparison, type PooledFigures, type BytesRow } from './compareRuns.ts';
+export { formatRunsComparison, runsComparisonCsv, POOLING_NOTE, RUNS_CSV_COLUMNS } from './formatRunsComparison.ts';
+export { smallestCaught, type SmallestCaught } from './smallestCaught.ts';

@@ -13,3 +13,6 @@ export { writeSyntheticRun, type SyntheticRunOptions, type SyntheticRun } from '
 export { StagedOutput, REPLAY_OUTPUTS } from './StagedOutput.ts';
 export { eventsOutsideRun } from './eventsOutsideRun.ts';
 export { writeConnectionLogRun, type ConnectionLogRunOptions } from './writeConnectionLogRun.ts';
+export { replayFolder, RUNS_COMPARISON_FORMAT, type ReplayFolderOptions, type FolderReplay, type FailedRun } from './replayFolder.ts';
+export { listRunDirs, isWritableDir, type RunDir } from './listRunDirs.ts';
+export { writeInjectedRun, type InjectedRunOptions } from './writeInjectedRun.ts';

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromEvent, lastValueFrom, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
-import { Evaluator, ReplayFiles, type ReplaySummary } from '../evaluation/index.ts';
+import { Evaluator, ReplayFiles, type ReplaySummary, type ScoredIntervals } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
 import { log } from '../logger.ts';
@@ -59,6 +59,8 @@ export interface ReplayResult {
   readonly summary: ReplaySummary;
   /** Unix seconds of the run's start (first interval's t − dt); NaN for an empty run. */
   readonly startSeconds: number;
+  /** Per detector, its scored intervals on the threshold's scale: what a comparison of runs pools. */
+  readonly scored: ReadonlyMap<string, ScoredIntervals>;
 }
 
 /**
@@ -135,6 +137,6 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const replacedEvents = join(options.outDir, 'events.ndjson');
   if (options.events) writeFileSync(replacedEvents, options.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
   else rmSync(replacedEvents, { force: true });
-  return { summary, startSeconds };
+  return { summary, startSeconds, scored: evaluator.scoredIntervals() };
 }
 

@@ -28,7 +28,7 @@ export async function readManifest(dir: string): Promise<RunManifest> {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file}: not valid JSON: ${(e as Error).message}`);
+    throw new UserError(`${file}${jsonErrorPlace(text, (e as Error).message)}: not valid JSON: ${(e as Error).message}`);
   }
   return checkManifest(value, file);
 }
@@ -71,4 +71,17 @@ async function requireRunDirectory(dir: string): Promise<void> {
 
 export function isNotFound(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ENOENT';
+}
+
+/**
+ * `:line:column` of a JSON.parse error, from the character position its message gives
+ * (V8 says "at position N"), so a hand-edited run.json's mistake is found at once; empty
+ * when the message gives none.
+ */
+function jsonErrorPlace(text: string, message: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (m === null) return '';
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  return `:${line}:${before.length - before.lastIndexOf('\n')}`;
 }

@@ -59,7 +59,8 @@ describe('readManifest', () => {
     await bad(JSON.stringify({ format: 'munnin-run/1', intervalSeconds: 5 }), /run\.json: metrics: missing/);
     await bad(JSON.stringify({ ...manifest, metrics: [] }), /run\.json: metrics: expected a non-empty list/);
     await bad(JSON.stringify({ ...manifest, metrics: ['requests', 3] }), /run\.json: metrics\[1\]: expected a metric key \(got 3\)$/);
-    await bad('{"format": "munnin-run/1",', /run\.json: not valid JSON/);
+    // Cut off after 26 characters: the mistake is at the end of line 1, column 27.
+    await bad('{"format": "munnin-run/1",', /run\.json:1:27: not valid JSON/);
   });
 
   it('says when the directory or run.json is missing', async () => {

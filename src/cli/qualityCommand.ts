@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../errors.ts';
+import { formatRunsComparison, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
+import { log } from '../logger.ts';
+import { listRunDirs, replayFolder, writeInjectedRun } from '../replay/index.ts';
+import { readManifest } from '../store/index.ts';
+import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
+import { drawComparisonCharts } from './replayFolderCommand.ts';
+import { QUALITY_SIZES, type QualityArgs } from './qualityFlags.ts';
+import { allowTypeScriptImports } from './typescriptOnDemand.ts';
+
+/** Intervals between the starts of two injected attacks of one copy (room for the grace interval and a return to normal). */
+const SPACING_INTERVALS = 6;
+/** The interval share FPR must stay within for "caught" (README's question). */
+const MAX_FPR = 0.01;
+
+/** The repository's root: the nearest folder above this module holding package.json (src/cli/ or dist/…). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new UserError('npm run quality: cannot find the repository (package.json) above this command');
+    dir = up;
+  }
+  return dir;
+}
+
+/** `npm run quality`: build the folders of README "Measured quality across runs", replay them, print the tables. */
+export async function qualityCommand(args: QualityArgs, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  const root = repositoryRoot();
+  const out = resolve(args.out ?? mkdtempSync(join(tmpdir(), 'munnin-quality-')));
+  mkdirSync(out, { recursive: true });
+  const parametersFile = existsSync('parameters.ts') ? 'parameters.ts' : undefined;
+  if (parametersFile !== undefined) await allowTypeScriptImports(parametersFile);
+  write(`munnin quality, commit ${gitCommit(root)}, folders in ${out}\n`);
+
+  // a. Munnin's two runs, as one folder of runs.
+  const munnin = join(out, 'munnin-2018');
+  mkdirSync(munnin, { recursive: true });
+  for (const name of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) link(join(root, 'test', 'fixtures', name), join(munnin, name));
+  for (const training of [100, undefined]) {
+    const label = training === undefined ? 'settings as they are' : `--training ${training}`;
+    write(`\n== a. Munnin's 2018 runs, ${label}: npm run replay -- ${munnin}${training === undefined ? '' : ` --training ${training}`} --out ${join(out, `munnin-2018-${training ?? 'defaults'}`)}\n`);
+    await replayAndPrint(munnin, join(out, `munnin-2018-${training ?? 'defaults'}`), training, args.quiet, write);
+  }
+  if (args.skipSweep) return 0;
+
+  // b. The injected sweep of benign runs of the default traffic.
+  const bases = args.record
+    ? [{ name: 'recorded', dir: recordBase(root, out, args.quiet) }]
+    : args.base.length > 0
+      ? args.base.map((b, i) => ({ name: `base${i + 1}`, dir: resolve(b) }))
+      : listRunDirs(join(root, 'test', 'fixtures', 'default-benign-runs'));
+  const sweep = join(out, 'injected-sweep');
+  rmSync(sweep, { recursive: true, force: true });
+  mkdirSync(sweep, { recursive: true });
+  const settings = await detectorSettings(undefined, undefined, undefined, undefined);
+  for (const base of bases) await injectCopies(base, sweep, settings.detectors.trainingSeconds);
+  write(`\n== b. injected sweep of ${bases.map((b) => b.dir).join(', ')} (each: ${QUALITY_SIZES.length} sizes × 2 copies + the benign run): npm run replay -- ${sweep} --out ${join(out, 'injected-sweep-replay')}\n`);
+  const comparison = await replayAndPrint(sweep, join(out, 'injected-sweep-replay'), undefined, args.quiet, write);
+  write(`\nsmallest exfiltration caught (events' bytes) with the size's interval FPR ≤ ${MAX_FPR}, at the detectors' own thresholds:\n`);
+  for (const s of smallestCaught(comparison, MAX_FPR)) {
+    const at = (share: string) => (s.bytesAt[share] === null ? 'none' : `${s.bytesAt[share]! / 1000} kB`);
+    write(`  ${s.detector.padEnd(14)} ≥ 50 % caught: ${at('0.5').padEnd(7)} ≥ 90 % caught: ${at('0.9')}\n`);
+  }
+  return 0;
+}
+
+/**
+ * Into `sweep`: a link to the benign run `base`, and per size two copies with attacks injected,
+ * each one interval long, starting two intervals after training and every SPACING_INTERVALS
+ * (the second copy half a spacing later), the last one with its grace interval inside the run.
+ */
+async function injectCopies(base: { readonly name: string; readonly dir: string }, sweep: string, trainingSeconds: number): Promise<void> {
+  link(base.dir, join(sweep, `${base.name}-benign`));
+  const dt = (await readManifest(base.dir)).intervalSeconds;
+  const intervals = readFileSync(join(base.dir, 'snapshots.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+  const first = Math.ceil(trainingSeconds / dt) + 2;
+  for (const bytes of QUALITY_SIZES) {
+    for (const [copy, offset] of [['a', 0], ['b', SPACING_INTERVALS / 2]] as const) {
+      const at: { startSeconds: number; endSeconds: number }[] = [];
+      for (let k = first + offset; k + 2 <= intervals; k += SPACING_INTERVALS) at.push({ startSeconds: k * dt, endSeconds: (k + 1) * dt });
+      if (at.length === 0) throw new UserError(`${base.dir}: too short for an injected sweep after ${trainingSeconds} s of training`);
+      const name = `${base.name}-inject-${String(bytes / 1000).padStart(3, '0')}kB-${copy}`;
+      await writeInjectedRun(base.dir, join(sweep, name), { inject: [{ bytesPerInterval: bytes, at }], name });
+    }
+  }
+}
+
+async function replayAndPrint(folder: string, outDir: string, training: number | undefined, quiet: boolean, write: (text: string) => void): Promise<RunsComparison> {
+  const settings = await detectorSettings(undefined, undefined, undefined, training);
+  write(`detector settings: ${settings.origin}\n`);
+  const result = await replayFolder(folder, {
+    detectors: settings.detectors,
+    outDir,
+    progress: !quiet,
+    checkSummary: (runDir, summary, seconds) => refuseNothingScored(runDir, summary, seconds, settings.training),
+    drawCharts: drawComparisonCharts,
+  });
+  if (result.failed.length > 0) throw new UserError(`${folder}: ${result.failed.map((f) => `${f.run}: ${f.message}`).join('; ')}`);
+  write(formatRunsComparison(result.comparison, result.runs.length));
+  return result.comparison;
+}
+
+/** Record a benign run of the default traffic: ./parameters.ts (or the defaults) without its exfiltrations. */
+function recordBase(root: string, out: string, quiet: boolean): string {
+  const params = join(out, 'benign-parameters.ts');
+  const own = resolve('parameters.ts');
+  const base = existsSync(own) ? `import base from ${JSON.stringify(own)};\n` : 'const base = {};\n';
+  writeFileSync(params, `${base}// The default run without its exfiltrations: the base of the injected sweep.\nexport const parameters = { ...base, exfiltration: [], outputDir: ${JSON.stringify(out)} };\nexport default parameters;\n`);
+  const name = `benign-${Date.now()}`;
+  const compiled = join(root, 'dist', 'cli', 'experiment.js');
+  const command = existsSync(compiled) ? [compiled] : ['--import', 'tsx', join(root, 'src', 'cli', 'experiment.ts')];
+  if (!quiet) log.info(`recording a benign run of the default traffic into ${join(out, name)} (about 3 minutes)`);
+  const r = spawnSync(process.execPath, [...command, '--parameters', params, '--name', name, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new UserError(`recording the base run failed (exit ${r.status}); record one yourself and pass it with --base`);
+  return join(out, name);
+}
+
+/** A symbolic link `at` → `target`, replacing an earlier one. */
+function link(target: string, at: string): void {
+  rmSync(at, { force: true, recursive: false });
+  symlinkSync(resolve(target), at, 'dir');
+}
+
+function gitCommit(root: string): string {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout?.trim();
+  return r.status === 0 ? `${r.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown (not a git checkout)';
+}

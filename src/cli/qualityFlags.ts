@@ -1,0 +1,49 @@
+import { UserError } from '../errors.ts';
+import { parseFlags } from './parseFlags.ts';
+
+/** Sizes of the injected sweep, bytes per attack (each attack one interval long). */
+export const QUALITY_SIZES = [10_000, 20_000, 50_000, 100_000, 200_000, 400_000] as const;
+
+export const QUALITY_HELP = `npm run quality -- [flags]
+
+Measure the detectors' quality as README "Measured quality across runs" shows it, with the
+detector settings of ./parameters.ts (or the defaults), and print the tables:
+  a. Munnin's two 2018 runs (test/fixtures/munnin-cybermonday-0k and -30k) in one folder,
+     replayed with --training 100 (Munnin's setting) and with the settings as they are;
+  b. an injected sweep: benign runs of the default traffic (the three recorded in
+     test/fixtures/default-benign-runs, or --base, or one recorded now with --record: about
+     3 minutes), each with copies of it with synthetic exfiltrations of
+     ${QUALITY_SIZES.map((b) => `${b / 1000} kB`).join(', ')} (replay's --inject, each attack one interval long,
+     two copies per size at different times), replayed as one folder; then the smallest
+     size each detector catches at an interval FPR of at most 1 %.
+Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
+
+Flags:
+  --out <dir>      where the folders and the replays go (default: a new temporary folder)
+  --base <run>     a base run of the injected sweep (a benign run), repeatable
+                   (default: the runs in test/fixtures/default-benign-runs)
+  --record         record a fresh base run of the default traffic (./parameters.ts
+                   without its exfiltrations) instead
+  --skip-sweep     part a only
+  --quiet          no progress on stderr
+  --help           this text
+`;
+
+export const QUALITY_FLAGS = {
+  out: { type: 'string' },
+  base: { type: 'string', multiple: true },
+  record: { type: 'boolean' },
+  'skip-sweep': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseQualityArgs(argv: readonly string[]) {
+  const { values, positionals } = parseFlags(argv, QUALITY_FLAGS, true);
+  if (values.help) return { help: true as const };
+  if (positionals.length > 0) throw new UserError(`npm run quality takes no arguments besides flags (got ${positionals.join(' ')}; see --help)`);
+  if (values.record === true && values.base !== undefined && values.base.length > 0) throw new UserError('--record records the base run, --base names one: choose one of them');
+  return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, quiet: values.quiet === true };
+}
+
+export type QualityArgs = Extract<ReturnType<typeof parseQualityArgs>, { help: false }>;

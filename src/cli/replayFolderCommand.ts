@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { formatRunsComparison, type RunsComparison } from '../evaluation/index.ts';
+import { log } from '../logger.ts';
+import { replayFolder } from '../replay/index.ts';
+import { detectorSettings, refuseNothingScored, shortPath } from './replayCommand.ts';
+import type { ReplayArgs } from './replayFlags.ts';
+
+/** Chart size in pixels (as the sweep's). */
+const CHART_SIZE = { width: 900, height: 520 } as const;
+
+/**
+ * `npm run replay -- <folder of runs>`: every run in the folder replayed with the same
+ * settings (flags apply to each), then one comparison of the detectors pooled over them.
+ * Exit 1 when a run could not be replayed (the others are compared all the same).
+ */
+export async function replayFolderCommand(args: ReplayArgs, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a folder of runs');
+  if (args.speed !== undefined) throw new UserError('--speed paces the replay of one run; it does not apply to a folder of runs (replay one of them instead)');
+  // One setting for every run: a run's recorded settings are not read, or runs would not be compared alike.
+  const settings = await detectorSettings(undefined, args.parameters, args.detectors, args.training, args.detectorModules);
+  write(`detector settings (every run): ${settings.origin}\n`);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new UserError('interrupted; no comparison written (the runs replayed so far keep their outputs)'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await replayFolder(args.dir, {
+      detectors: settings.detectors,
+      outDir: args.out,
+      inject: args.inject.length > 0 ? args.inject : undefined,
+      injectPath: args.injectPath,
+      injectMetrics: args.injectMetrics,
+      atFpr: args.atFpr,
+      signal: controller.signal,
+      progress: !args.quiet,
+      checkSummary: (runDir, summary, seconds) => refuseNothingScored(runDir, summary, seconds, settings.training),
+      drawCharts: drawComparisonCharts,
+    });
+    write(`\n${formatRunsComparison(result.comparison, result.runs.length)}\n`);
+    write(`written: ${result.files.map(shortPath).join(', ')}; each run's summary.json, scores.csv and alerts.ndjson in ${describePlaces(result.outputs)}\n`);
+    if (args.report) log.info('no HTML report per run in a folder replay (replay one run for its report)');
+    if (result.failed.length === 0) return 0;
+    write(`\n${result.failed.length} of ${result.failed.length + result.runs.length} run(s) not replayed, left out of the comparison:\n${result.failed.map((f) => `  ${f.run}: ${f.message}\n`).join('')}`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** The chart of TPR by size, when the runs have attacks of two sizes or more. */
+export async function drawComparisonCharts(comparison: RunsComparison, outDir: string): Promise<string[]> {
+  // chart.js on @napi-rs/canvas loads only when there is a chart to draw.
+  const { tprByBytesChart } = await import('../replay/tprByBytesChart.ts');
+  const config = tprByBytesChart(comparison);
+  if (config === undefined) return [];
+  const { renderChartPng } = await import('../report/index.ts');
+  const file = join(outDir, 'tpr-by-bytes.png');
+  writeFileSync(file, await renderChartPng(config, CHART_SIZE.width, CHART_SIZE.height));
+  return [file];
+}
+
+/** `<run>/replay` for all, or the distinct places. */
+function describePlaces(outputs: ReadonlyMap<string, string>): string {
+  const places = [...outputs].map(([run, dir]) => ({ run, dir }));
+  if (places.every((p) => p.dir.endsWith(`${p.run}/replay`))) return '<run>/replay/';
+  if (places.every((p) => p.dir.endsWith(`runs/${p.run}`))) return `${shortPath(join(places[0]!.dir, '..'))}/<run>/`;
+  return places.map((p) => shortPath(p.dir)).join(', ');
+}

@@ -1,0 +1,153 @@
+import type { ScoredIntervals } from './Evaluator.ts';
+import { operatingPoints } from './operatingPoints.ts';
+import type { ReplaySummary } from './ReplaySummary.ts';
+import { rocAuc } from './rocAuc.ts';
+
+/** One run replayed: what a comparison of runs reads from it. */
+export interface ReplayedRun {
+  /** The run's name in the comparison (its folder's name). */
+  readonly run: string;
+  readonly summary: ReplaySummary;
+  /** Per detector, its scored intervals on the threshold's scale (runReplay's `scored`). */
+  readonly scored: ReadonlyMap<string, ScoredIntervals>;
+}
+
+/** One detector's figures pooled over runs (all of them, or those of one exfiltration size). */
+export interface PooledFigures {
+  /** Runs in which the detector scored at least one interval. */
+  readonly runs: number;
+  /** Attack events with a scored interval (their own or the one right after), and those alarmed on. */
+  readonly events: number;
+  readonly caught: number;
+  /** caught / events; null without events. */
+  readonly tpr: number | null;
+  /** Benign scored intervals (grace intervals left out) and the alarms among them. */
+  readonly benignIntervals: number;
+  readonly falseAlarms: number;
+  /** falseAlarms / benignIntervals; null without benign intervals. */
+  readonly fpr: number | null;
+  readonly attackIntervals: number;
+  /** ROC area of the pooled intervals' relativeScore (score ÷ threshold); null without both classes. */
+  readonly auc: number | null;
+  /** At the configured false-alarm rate, read off the pooled ROC: the relative threshold, interval TPR, the FPR it really gives. */
+  readonly atRate: { readonly fpr: number; readonly threshold: number | null; readonly tpr: number | null; readonly achievedFpr: number | null };
+}
+
+/** A row of the table by exfiltration size. */
+export interface BytesRow {
+  /** Events' `bytes`; null for runs without attacks (`benign`) or attacks without a size (`unknown`). */
+  readonly bytes: number | null;
+  readonly label: string;
+  /** Runs in the row: those with an attack of this size (a run with several sizes is in each), or without any attack. */
+  readonly runs: readonly string[];
+  readonly detectors: Readonly<Record<string, PooledFigures>>;
+}
+
+export interface RunsComparison {
+  readonly detectors: readonly string[];
+  /** The false-alarm rate `atRate` is read at (detectors.falseAlarmRate). */
+  readonly falseAlarmRate: number;
+  readonly pooled: Readonly<Record<string, PooledFigures>>;
+  /** Rows by size (benign first, then bytes ascending, unknown last); empty when every run has the same one. */
+  readonly byBytes: readonly BytesRow[];
+}
+
+type SizeKey = number | 'benign' | 'unknown';
+
+/** The size an attack event is counted under. */
+function sizeOf(bytes: number | undefined): SizeKey {
+  return bytes === undefined ? 'unknown' : bytes;
+}
+
+/** The sizes of a run's attacks; `benign` when it has none. */
+function runSizes(run: ReplayedRun): Set<SizeKey> {
+  const sizes = new Set<SizeKey>(run.summary.attacks.map((a) => sizeOf(a.bytes)));
+  if (sizes.size === 0) sizes.add('benign');
+  return sizes;
+}
+
+/**
+ * Pool one detector over `runs`: events from the summaries (only those `size` admits, when
+ * given), false alarms and benign intervals from the summaries' counts, and one ROC over every
+ * run's scored intervals on the threshold's scale (attack intervals of that size only).
+ */
+function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size?: SizeKey): PooledFigures {
+  let used = 0;
+  let events = 0;
+  let caught = 0;
+  let benign = 0;
+  let falseAlarms = 0;
+  const relative: number[] = [];
+  const labels: number[] = [];
+  for (const run of runs) {
+    const d = run.summary.detectors[detector];
+    const scored = run.scored.get(detector);
+    if (d === undefined) continue;
+    used += 1;
+    for (const o of d.events.outcomes) {
+      if (!o.scored) continue;
+      if (size !== undefined && sizeOf(run.summary.attacks[o.attack]?.bytes) !== size) continue;
+      events += 1;
+      if (o.detected) caught += 1;
+    }
+    benign += d.fp + d.tn;
+    falseAlarms += d.fp;
+    if (scored === undefined) continue;
+    for (let i = 0; i < scored.labels.length; i++) {
+      const attack = scored.labels[i] === 1;
+      // An attack interval of another size belongs to another row.
+      if (attack && size !== undefined && !sameSize(scored.attackBytes[i]!, size)) continue;
+      relative.push(scored.relative[i]!);
+      labels.push(attack ? 1 : 0);
+    }
+  }
+  const [point] = operatingPoints(relative, labels, [rate]);
+  return {
+    runs: used,
+    events,
+    caught,
+    tpr: events === 0 ? null : caught / events,
+    benignIntervals: benign,
+    falseAlarms,
+    fpr: benign === 0 ? null : falseAlarms / benign,
+    attackIntervals: labels.reduce((a, b) => a + b, 0),
+    auc: rocAuc(relative, labels),
+    atRate: { fpr: rate, threshold: point!.threshold, tpr: point!.tpr, achievedFpr: point!.achievedFpr },
+  };
+}
+
+/** attackBytes (the largest attack an interval overlaps; 0 when that one has no size) against a row's size. */
+function sameSize(bytes: number, size: SizeKey): boolean {
+  return size === 'unknown' ? bytes === 0 : bytes === size;
+}
+
+/**
+ * Compare detectors over many replayed runs: each detector's events caught / events, false
+ * alarms / benign scored intervals and the ROC area, pooled over the runs (a run's intervals
+ * count once each, not a mean of per-run rates), and the interval TPR at `falseAlarmRate` read
+ * off the pooled ROC. Scores of different runs are on each run's own calibrated scale, so what
+ * is pooled is each interval's score ÷ its threshold (relativeScore). When the runs' attacks
+ * differ in size, the same figures per size.
+ */
+export function compareRuns(runs: readonly ReplayedRun[], falseAlarmRate: number): RunsComparison {
+  const detectors: string[] = [];
+  for (const r of runs) for (const d of Object.keys(r.summary.detectors)) if (!detectors.includes(d)) detectors.push(d);
+  const pooled = Object.fromEntries(detectors.map((d) => [d, pool(runs, d, falseAlarmRate)]));
+  const sizes = new Set<SizeKey>();
+  for (const r of runs) for (const s of runSizes(r)) sizes.add(s);
+  const ordered = [...sizes].sort((a, b) => rank(a) - rank(b) || (a as number) - (b as number));
+  const byBytes =
+    ordered.length < 2
+      ? []
+      : ordered.map((size): BytesRow => {
+          const members = runs.filter((r) => runSizes(r).has(size));
+          // A benign row has no attack of its own: its figures are the false alarms of runs without attacks.
+          const detectorsOfRow = Object.fromEntries(detectors.map((d) => [d, pool(members, d, falseAlarmRate, size === 'benign' ? undefined : size)]));
+          return { bytes: typeof size === 'number' ? size : null, label: typeof size === 'number' ? String(size) : size, runs: members.map((r) => r.run), detectors: detectorsOfRow };
+        });
+  return { detectors, falseAlarmRate, pooled, byBytes };
+}
+
+function rank(s: SizeKey): number {
+  return s === 'benign' ? 0 : s === 'unknown' ? 2 : 1;
+}

@@ -1,0 +1,75 @@
+import { compareRuns, type PooledFigures, type ReplayedRun, type RunsComparison } from './compareRuns.ts';
+import { csvField, spreadsheetText } from './outputFields.ts';
+
+/** What is pooled, said once in the printed table and in comparison.json. */
+export const POOLING_NOTE =
+  'TPR = attack events caught / attack events; FPR = false alarms / benign scored intervals (grace intervals left out); ' +
+  "both summed over runs. AUC and TPR@rate: one ROC over every run's scored intervals, each scored as score ÷ threshold " +
+  '(1 + score − threshold where the threshold is ≤ 0; no threshold yet: ranked lowest), since each run is calibrated to its own scale; ' +
+  'TPR@rate is the share of attack intervals above the pooled benign intervals\' (1 − rate) point.';
+
+const fixed = (x: number | null, digits = 3) => (x === null ? '-' : x.toFixed(digits));
+
+/** An aligned text table: first column left, the rest right. */
+function align(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...body.map(line)].join('\n');
+}
+
+/** The pooled table, then (when sizes differ) TPR / FPR by exfiltrated bytes, one column per detector. */
+export function formatRunsComparison(c: RunsComparison, runs: number): string {
+  const rate = c.falseAlarmRate;
+  const pooled = align(
+    ['detector', 'runs', 'caught/events', 'TPR', 'false alarms/benign', 'FPR', 'AUC', `TPR@${rate}`, 'achieved FPR'],
+    c.detectors.map((d) => {
+      const p = c.pooled[d]!;
+      return [d, String(p.runs), `${p.caught}/${p.events}`, fixed(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, fixed(p.fpr), fixed(p.auc), fixed(p.atRate.tpr), fixed(p.atRate.achievedFpr)];
+    }),
+  );
+  const parts = [`pooled over ${runs} run(s)`, pooled];
+  if (c.byBytes.length > 0) {
+    const table = align(
+      ['bytes', 'runs', 'events', ...c.detectors],
+      c.byBytes.map((row) => {
+        const events = c.detectors.map((d) => row.detectors[d]!.events).reduce((a, b) => Math.max(a, b), 0);
+        return [row.label, String(row.runs.length), String(events), ...c.detectors.map((d) => `${fixed(row.detectors[d]!.tpr, 2)} / ${fixed(row.detectors[d]!.fpr)}`)];
+      }),
+    );
+    parts.push('', 'by exfiltrated bytes (events\' bytes): TPR / FPR per detector; a row\'s FPR is over the runs with attacks of that size, benign: runs without attacks', table);
+  }
+  parts.push('', POOLING_NOTE);
+  return `${parts.join('\n')}\n`;
+}
+
+export const RUNS_CSV_COLUMNS = [
+  'scope', 'bytes', 'run', 'detector', 'runs', 'events', 'caught', 'tpr', 'benign_intervals', 'false_alarms', 'fpr',
+  'attack_intervals', 'auc', 'rate', 'tpr_at_rate', 'threshold_at_rate', 'achieved_fpr',
+] as const;
+
+const csvNumber = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : String(x));
+
+function figureCells(p: PooledFigures): string[] {
+  return [String(p.runs), String(p.events), String(p.caught), csvNumber(p.tpr), String(p.benignIntervals), String(p.falseAlarms), csvNumber(p.fpr),
+    String(p.attackIntervals), csvNumber(p.auc), String(p.atRate.fpr), csvNumber(p.atRate.tpr), csvNumber(p.atRate.threshold), csvNumber(p.atRate.achievedFpr)];
+}
+
+/**
+ * comparison.csv, long form: `scope` pooled (every run), bytes (one size: `bytes` is the
+ * events' bytes, empty for the row of runs without attacks, `label` in `run`), run (one run,
+ * named in `run`); then the figures (numbers at full precision, empty when undefined). Run
+ * and detector names are names anyone may choose: those cells are neutralised against
+ * spreadsheet formulas and quoted as CSV needs.
+ */
+export function runsComparisonCsv(c: RunsComparison, runs: readonly ReplayedRun[]): string {
+  const lines = [RUNS_CSV_COLUMNS.join(',')];
+  const row = (scope: string, bytes: string, run: string, detector: string, p: PooledFigures) =>
+    lines.push([...[scope, bytes, run, detector].map((text) => csvField(spreadsheetText(text))), ...figureCells(p)].join(','));
+  for (const d of c.detectors) row('pooled', '', '', d, c.pooled[d]!);
+  for (const r of c.byBytes) for (const d of c.detectors) row('bytes', r.bytes === null ? '' : String(r.bytes), r.bytes === null ? r.label : '', d, r.detectors[d]!);
+  for (const run of runs) {
+    const one = compareRuns([run], c.falseAlarmRate);
+    for (const d of one.detectors) row('run', '', run.run, d, one.pooled[d]!);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,53 @@
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { RunsComparison } from '../evaluation/index.ts';
+import { CHART_FONT, linearAxis, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
+import { formatRateTick } from '../sweep/errorBars.ts';
+
+/** Marker shapes, one per detector, so lines drawn over each other still show their points. */
+const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'dash', 'line'] as const;
+
+/**
+ * TPR (events caught / events) against the exfiltrated bytes on a log axis, a line per
+ * detector, each with its own marker; each detector's pooled FPR over those runs in its
+ * legend entry, since a TPR means nothing without it. Undefined when fewer than two sizes
+ * have events (nothing to draw a line through).
+ */
+export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefined {
+  const sized = c.byBytes.filter((r) => r.bytes !== null && r.bytes > 0);
+  if (sized.length < 2) return undefined;
+  const datasets = c.detectors.map((detector, i) => {
+    const color = seriesColor(i);
+    const fpr = c.pooled[detector]!.fpr;
+    return {
+      label: `${shortName(detector)} (FPR ${fpr === null ? '-' : fpr.toFixed(3)})`,
+      data: sized.flatMap((r) => {
+        const tpr = r.detectors[detector]?.tpr;
+        return tpr === null || tpr === undefined ? [] : [{ x: r.bytes!, y: tpr }];
+      }),
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 2,
+      pointStyle: POINT_STYLES[i % POINT_STYLES.length],
+      pointRadius: 5,
+      // Points at TPR 0 or 1 drawn whole, not cut at the frame.
+      clip: false,
+      showLine: true,
+    } as ChartDataset;
+  });
+  const xs = sized.map((r) => r.bytes!);
+  return {
+    type: 'scatter',
+    data: { datasets },
+    options: {
+      ...STATIC_RENDERING,
+      scales: {
+        x: { type: 'logarithmic', min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25, title: { display: true, text: "exfiltrated bytes per attack (events' bytes, log)", font: CHART_FONT }, ticks: { font: CHART_FONT, callback: formatRateTick } },
+        y: linearAxis('TPR (attacks caught / attacks)', { min: 0, max: 1 }),
+      },
+      plugins: {
+        title: { display: true, text: `Attacks caught by size at the configured false-alarm rate (${c.falseAlarmRate}); pooled FPR in the legend`, font: { ...CHART_FONT, size: 14 } },
+        legend: { position: 'bottom', labels: { font: CHART_FONT, boxWidth: 14, usePointStyle: true } },
+      },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { lastValueFrom, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import { UserError } from '../errors.ts';
+import { readEvents, readManifest, snapshotToLine } from '../store/index.ts';
+import type { MetricKey, RunEvent, Snapshot } from '../types.ts';
+import { injectExfiltration } from './injectExfiltration.ts';
+import { replayRun } from './replayRun.ts';
+import type { InjectionSpec } from './runReplay.ts';
+
+export interface InjectedRunOptions {
+  /** The synthetic exfiltrations to add (as replay's --inject). */
+  readonly inject: readonly InjectionSpec[];
+  /** Route of the injected data (default user-db,user,front-end,external). */
+  readonly path?: readonly string[] | undefined;
+  /** Metric of each hop (default: by hop, see hopMetric). */
+  readonly metrics?: readonly MetricKey[] | undefined;
+  /** run.json `name` of the copy (default: the run's name + `-injected`). */
+  readonly name?: string | undefined;
+}
+
+/**
+ * Write a copy of a run with synthetic exfiltrations added, as replay's `--inject` adds them
+ * while replaying (injectExfiltration: the same bytes on every hop), but kept on disk: a folder
+ * of such copies, one per size, is a sweep that `npm run replay -- <folder>` compares. The copy's
+ * events.ndjson holds the run's events and the injected ones (method "synthetic", injected:
+ * true); its run.json says what was injected into which run (`injected`, a field readers that do
+ * not know it ignore). Gaps stay gaps; bad lines of the original are left out, as a replay does.
+ */
+export async function writeInjectedRun(runDir: string, outDir: string, options: InjectedRunOptions): Promise<{ readonly events: readonly RunEvent[] }> {
+  if (options.inject.length === 0) throw new UserError('writeInjectedRun: nothing to inject');
+  const manifest = await readManifest(runDir);
+  const events: RunEvent[] = [...(await readEvents(runDir))];
+  const injected: RunEvent[] = [];
+  const steps: MonoTypeOperatorFunction<Snapshot>[] = options.inject.map((spec) =>
+    injectExfiltration({ path: options.path, bytesPerInterval: spec.bytesPerInterval, intervalSeconds: manifest.intervalSeconds, at: spec.at, runMetrics: manifest.metrics, hopMetrics: options.metrics, onEvent: (e) => injected.push(e) }),
+  );
+  mkdirSync(outDir, { recursive: true });
+  const fd = openSync(join(outDir, 'snapshots.ndjson'), 'w');
+  try {
+    let stream = replayRun(runDir);
+    for (const step of steps) stream = stream.pipe(step);
+    await lastValueFrom(stream.pipe(tap((s) => writeSync(fd, `${snapshotToLine(s)}\n`))), { defaultValue: undefined });
+  } finally {
+    closeSync(fd);
+  }
+  const all = [...events, ...injected].sort((a, b) => a.start - b.start);
+  writeFileSync(join(outDir, 'events.ndjson'), all.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  const original = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
+  const copy = {
+    ...original,
+    name: options.name ?? `${typeof manifest.name === 'string' ? manifest.name : 'run'}-injected`,
+    injected: { from: runDir, inject: options.inject, path: options.path ?? null, metrics: options.metrics ?? null },
+  };
+  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(copy, null, 2)}\n`);
+  return { events: all };
+}

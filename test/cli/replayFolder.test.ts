@@ -1,0 +1,74 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, readJson } from '../util.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const fixtures = join(root, 'test', 'fixtures');
+const tmp = makeTempDir('munnin-cli-replay-folder-');
+after(() => tmp.remove());
+
+function command(name: 'replay' | 'quality', ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'cli', `${name}.ts`), ...args], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Munnin's two runs linked into a folder (their folders stay untouched), with `extra` folders beside. */
+function munninFolder(name: string): string {
+  const dir = join(tmp.dir, name);
+  mkdirSync(dir, { recursive: true });
+  for (const run of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) symlinkSync(join(fixtures, run), join(dir, run), 'dir');
+  return dir;
+}
+
+describe('npm run replay -- <folder of runs>', () => {
+  it('compares the runs it can replay, lists the one it cannot at the end, exits 1', () => {
+    const dir = munninFolder('with-broken');
+    mkdirSync(join(dir, 'broken'));
+    writeFileSync(join(dir, 'broken', 'run.json'), '{"format": "munnin-run/1", "intervalSeconds": 5, "metrics": ["requests"]\n');
+    const out = join(tmp.dir, 'with-broken-out');
+    const r = command('replay', dir, '--training', '100', '--detectors', 'ewma,cusum', '--out', out, '--quiet');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^pooled over 2 run\(s\)$/m);
+    // The README's figures for these two runs (--training 100): cusum 4 of 5 attacks, 1 false alarm in 53 + 45 benign intervals.
+    assert.match(r.stdout, /^cusum +2 +4\/5 +0\.800 +1\/98 +0\.010 /m);
+    assert.match(r.stdout, /^30000 +1 +5 /m);
+    assert.match(r.stdout, /1 of 3 run\(s\) not replayed, left out of the comparison:\n {2}broken: .*broken[\\/]run\.json.*not valid JSON/);
+    assert.match(r.stderr, /broken: not replayed/);
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+    // Outputs under --out; the linked runs' folders (the repository's fixtures) untouched.
+    assert.ok(existsSync(join(out, 'runs', 'munnin-cybermonday-30k', 'summary.json')));
+    assert.deepEqual(readdirSync(join(fixtures, 'munnin-cybermonday-30k')).sort(), ['README.md', 'events.ndjson', 'run.json', 'snapshots.ndjson']);
+    const json = readJson(out, 'comparison.json');
+    assert.equal(json.pooled.cusum.caught, 4);
+    assert.deepEqual(json.failed.map((f: { run: string }) => f.run), ['broken']);
+  });
+
+  it('refuses a folder without runs, and flags that belong to one run, in one line (exit 2)', () => {
+    const empty = join(tmp.dir, 'empty');
+    mkdirSync(empty);
+    const r = command('replay', empty);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `error: ${empty}: no run in it: it holds no run.json, nor does any folder in it (a run is a folder holding run.json, docs/run-format.md); nothing replayed\n`);
+    const dir = munninFolder('flags');
+    for (const [flag, value] of [['--events', join(fixtures, 'munnin-cybermonday-30k', 'events.ndjson')], ['--speed', '10']] as const) {
+      const f = command('replay', dir, flag, value);
+      assert.equal(f.code, 2, flag);
+      assert.match(f.stderr, new RegExp(`^error: ${flag}.*folder of runs`), flag);
+    }
+  });
+});
+
+describe('npm run quality', () => {
+  it('replays Munnin’s two runs as one folder, with --training 100 and as configured (--skip-sweep)', () => {
+    const out = join(tmp.dir, 'quality');
+    const r = command('quality', '--out', out, '--skip-sweep', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /== a\. Munnin's 2018 runs, --training 100: npm run replay -- .*munnin-2018 --training 100/);
+    assert.match(r.stdout, /== a\. Munnin's 2018 runs, settings as they are/);
+    assert.equal(r.stdout.match(/^pooled over 2 run\(s\)$/gm)?.length, 2);
+    assert.ok(existsSync(join(out, 'munnin-2018-100', 'comparison.csv')) && existsSync(join(out, 'munnin-2018-defaults', 'comparison.json')));
+  });
+});
