@@ -231,3 +231,37 @@ export const readNdjson = (...path: string[]): any[] =>
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l));
+
+// ---- real-time experiments ------------------------------------------------------------
+
+/**
+ * Run `work` while no other test process runs one of its own under the same `name`: a lock
+ * directory in the temp folder holding the owner's pid (a dead owner's lock is taken over).
+ * The end-to-end experiments record one interval per second in real time; two of them at once
+ * on a 2-core machine (npm test runs two files at a time) starve each other's recorder and
+ * the intervals stop being a second long, which is what those tests check.
+ */
+export async function exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), `munnin-test-lock-${name}`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      let owner = Number.NaN;
+      try {
+        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        // Being created or removed right now: look again shortly.
+      }
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}

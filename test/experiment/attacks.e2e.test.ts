@@ -7,7 +7,7 @@ import { runExperiment, type ExperimentResult } from '../../src/experiment/index
 import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../../src/mesh/index.ts';
 import { runReplay } from '../../src/replay/index.ts';
 import type { RunEvent, Snapshot } from '../../src/types.ts';
-import { captureLog, makeTempDir, readRunBack } from '../util.ts';
+import { captureLog, makeTempDir, readRunBack, exclusively } from '../util.ts';
 
 // Issue 19's end-to-end test: a short real experiment on the embedded mesh (direct scrape,
 // built-in traffic) with one fast scan and one lateral movement, checked from the files it
@@ -42,7 +42,7 @@ describe('a scan and a lateral movement on the embedded mesh, end to end', { tim
   });
 
   before(async () => {
-    result = await runExperiment(params, 'attacks', { progress: false });
+    result = await exclusively('realtime-experiment', () => runExperiment(params, 'attacks', { progress: false }));
     ({ snapshots, events } = await readRunBack(result.dir));
   });
   after(() => {

@@ -8,7 +8,7 @@ import { runReplay } from '../../src/replay/index.ts';
 import { runExperiment, type ExperimentResult } from '../../src/experiment/index.ts';
 import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../../src/mesh/index.ts';
 import type { RunEvent, RunManifest, Snapshot, Verdict } from '../../src/types.ts';
-import { captureLog, makeTempDir, readRunBack } from '../util.ts';
+import { captureLog, makeTempDir, readRunBack, exclusively } from '../util.ts';
 
 // A short real experiment on the embedded mesh (direct scrape, built-in traffic), checked
 // from the files it wrote, then replayed through every detector. Exfiltrated bytes must show on the edges of their path, in the
@@ -48,7 +48,7 @@ describe('npm run experiment, end to end on the embedded mesh', { timeout: 120_0
       ],
       detectors: { trainingSeconds: 16 },
     });
-    result = await runExperiment(params, 'e2e', { progress: false, onVerdict: (v) => verdicts.push(v) });
+    result = await exclusively('realtime-experiment', () => runExperiment(params, 'e2e', { progress: false, onVerdict: (v) => verdicts.push(v) }));
     ({ manifest, snapshots, events } = await readRunBack(result.dir));
   });
   after(() => {
