@@ -58,9 +58,11 @@ export class GraphFeatures {
   private readonly firstPath: number;
   private readonly firstPooled: number;
   private readonly restFeature: number;
-  /** Edges of the best candidate path and the rest's largest-z edge, from the last compute. */
+  private readonly angleFeature: number;
+  /** From the last compute: the best candidate path, the rest's largest-z edge, the edge furthest above its training mean (ln volume). */
   private bestPath = -1;
   private restEdge = -1;
+  private angleEdge = -1;
 
   constructor(private readonly layout: FeatureLayoutInput) {
     const name = layout.edgeNames;
@@ -87,6 +89,7 @@ export class GraphFeatures {
     });
     this.nodeIn = new Float64Array(layout.nodeNames.length);
     this.nodeOut = new Float64Array(layout.nodeNames.length);
+    this.angleFeature = this.names.length;
     this.add('angle to the training mean', []);
     this.add('ln(1 + new edges)', []);
     this.restFeature = this.names.length;
@@ -113,10 +116,14 @@ export class GraphFeatures {
     this.known = n;
   }
 
-  /** The edges feature j blames this interval (for the pooled features: the best path's, the rest's largest). */
+  /**
+   * The edges feature j blames this interval: for the pooled features the best path's, for the
+   * rest its largest z, for the angle the edge furthest above its training mean (ln volume).
+   */
   blameOf(j: number): readonly number[] | Int32Array {
     if (this.layout.allPaths.length > 0 && (j === this.firstPooled || j === this.firstPooled + 1)) return this.bestPath < 0 ? [] : this.layout.allPaths[this.bestPath]!;
     if (j === this.restFeature) return this.restEdge < 0 ? [] : [this.restEdge];
+    if (j === this.angleFeature) return this.angleEdge < 0 ? [] : [this.angleEdge];
     return this.blames[j]!;
   }
 
@@ -166,6 +173,8 @@ export class GraphFeatures {
     let norm = 0;
     let rest = 0;
     this.restEdge = -1;
+    let rise = 0;
+    this.angleEdge = -1;
     const reference = l.referenceLog;
     for (let e = 0; e < n; e++) {
       const v = volume[e]!;
@@ -178,7 +187,12 @@ export class GraphFeatures {
         }
         const a = Math.log1p(v);
         norm += a * a;
-        if (e < reference.length) dot += a * reference[e]!;
+        const m = e < reference.length ? reference[e]! : 0;
+        dot += a * m;
+        if (a - m > rise) {
+          rise = a - m;
+          this.angleEdge = e;
+        }
       }
       if (e >= this.edgeSlot.length || this.edgeSlot[e]! < 0) {
         const ze = zOf(e);

@@ -121,13 +121,11 @@ export class GraphLassoCore implements DetectorCore {
     const alarm = score > threshold;
     let blamedEdges: Map<number, number> | undefined;
     if (alarm) {
-      blamedEdges = new Map();
-      for (let k = 0; k < model.index.length; k++) {
-        const j = model.index[k]!;
-        const c = model.beta[k]! * this.scratch[j]!;
-        if (!(c > 0)) continue;
-        for (const e of features.blameOf(j)) blamedEdges.set(e, (blamedEdges.get(e) ?? 0) + c);
-      }
+      // Blame what rose: the features above their training median whose coefficient is positive,
+      // each crediting its edges with β_j·x_j. A feature pushing η up by falling (β < 0, x < 0)
+      // names nothing that carried the data; it blames only when nothing rose.
+      blamedEdges = this.blame(model, true);
+      if (blamedEdges.size === 0) blamedEdges = this.blame(model, false);
     }
     const top = this.top;
     top.reset();
@@ -136,6 +134,19 @@ export class GraphLassoCore implements DetectorCore {
     this.limit.learn(score);
     this.learn(n, blamedEdges);
     return { score, threshold, blamed };
+  }
+
+  /** Edge → summed contribution of the features pushing this interval's η up (only rising ones when `rising`). */
+  private blame(model: Fitted, rising: boolean): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let k = 0; k < model.index.length; k++) {
+      const j = model.index[k]!;
+      const b = model.beta[k]!;
+      const x = this.scratch[j]!;
+      if (!(b * x > 0) || (rising && !(b > 0 && x > 0))) continue;
+      for (const e of model.features.blameOf(j)) out.set(e, (out.get(e) ?? 0) + b * x);
+    }
+    return out;
   }
 
   /** Residuals and volumes of a frame, and its edges carrying traffic for the first time. */

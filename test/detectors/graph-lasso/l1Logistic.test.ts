@@ -9,6 +9,9 @@ import { crossValidatedLasso } from '../../../src/detectors/graph-lasso/crossVal
 import { l1Logistic, lambdaMax, type LogisticProblem } from '../../../src/detectors/graph-lasso/l1Logistic.ts';
 import { assertClose } from '../../util.ts';
 
+/** Convergence far past the default (1e-9), so that closed forms can be matched to 1e-6. */
+const TIGHT = 1e-16;
+
 /** A problem from rows of features (row-major here, as a person writes them). */
 function problem(rows: number[][], y: number[], weights?: number[]): LogisticProblem {
   const n = rows.length;
@@ -34,12 +37,12 @@ function gradient(rows: number[][], y: number[], intercept: number, beta: ArrayL
 }
 
 /** The KKT conditions of the lasso: g_j = λ·sign(β_j) where β_j ≠ 0, |g_j| ≤ λ where β_j = 0, and g₀ = 0. */
-function assertKkt(rows: number[][], y: number[], lambda: number, intercept: number, beta: ArrayLike<number>): void {
+function assertKkt(rows: number[][], y: number[], lambda: number, intercept: number, beta: ArrayLike<number>, tolerance = 1e-6): void {
   const { g0, g } = gradient(rows, y, intercept, beta);
-  assertClose(g0, 0, 1e-6, 'intercept gradient');
+  assertClose(g0, 0, tolerance, 'intercept gradient');
   g.forEach((gj, j) => {
-    if (beta[j] === 0) assert.ok(Math.abs(gj) <= lambda + 1e-6, `β${j} = 0 but |g| = ${Math.abs(gj)} > λ = ${lambda}`);
-    else assertClose(gj, lambda * Math.sign(beta[j]!), 1e-6, `g${j} at β${j} = ${beta[j]}`);
+    if (beta[j] === 0) assert.ok(Math.abs(gj) <= lambda + tolerance, `β${j} = 0 but |g| = ${Math.abs(gj)} > λ = ${lambda}`);
+    else assertClose(gj, lambda * Math.sign(beta[j]!), tolerance, `g${j} at β${j} = ${beta[j]}`);
   });
 }
 
@@ -48,7 +51,7 @@ test('λ = 0 reproduces the closed-form MLE of a 2×2 table: intercept = logit(1
   // each group's proportion exactly, so η(0) = ln(1/3) and η(1) = ln 3.
   const rows = [[0], [0], [0], [0], [1], [1], [1], [1]];
   const y = [1, 0, 0, 0, 1, 1, 1, 0];
-  const fit = l1Logistic(problem(rows, y), 0);
+  const fit = l1Logistic(problem(rows, y), 0, undefined, TIGHT);
   assertClose(fit.intercept, Math.log(1 / 3), 1e-6, 'intercept');
   assertClose(fit.beta[0]!, 2 * Math.log(3), 1e-6, 'slope');
 });
@@ -59,10 +62,10 @@ test('λ_max = max_j |x_jᵀ(y − ȳ)|/n: the coefficient is exactly 0 just abo
   const y = [0, 0, 1, 0, 1, 1];
   const expected = 3.5 / 6;
   assertClose(lambdaMax(problem(rows, y)), expected, 1e-12, 'λ_max');
-  const above = l1Logistic(problem(rows, y), expected * 1.001);
+  const above = l1Logistic(problem(rows, y), expected * 1.001, undefined, TIGHT);
   assert.equal(above.beta[0], 0);
   assertClose(above.intercept, 0, 1e-9, 'intercept at λ > λ_max is logit(ȳ) = 0');
-  const below = l1Logistic(problem(rows, y), expected * 0.9);
+  const below = l1Logistic(problem(rows, y), expected * 0.9, undefined, TIGHT);
   assert.ok(below.beta[0]! > 0, `β just below λ_max: ${below.beta[0]}`);
   assertKkt(rows, y, expected * 0.9, below.intercept, below.beta);
 });
@@ -82,7 +85,7 @@ test('a problem separable in one feature: the separating feature enters, a noise
   ];
   const y = [0, 0, 0, 0, 1, 1, 1, 1];
   const lambda = 0.05;
-  const fit = l1Logistic(problem(rows, y), lambda);
+  const fit = l1Logistic(problem(rows, y), lambda, undefined, TIGHT);
   assert.ok(fit.beta[0]! > 0 && Number.isFinite(fit.beta[0]!), `separating β: ${fit.beta[0]}`);
   assert.equal(fit.beta[1], 0);
   assertKkt(rows, y, lambda, fit.intercept, fit.beta);
@@ -91,8 +94,8 @@ test('a problem separable in one feature: the separating feature enters, a noise
 test('observation weights act as repeated rows: weight 2 on a row fits as that row given twice', () => {
   const rows = [[-1, 0.3], [0, -0.2], [1, 0.5], [2, -0.4], [0.5, 0.1]];
   const y = [0, 1, 0, 1, 1];
-  const weighted = l1Logistic(problem(rows, y, [1, 2, 1, 1, 1]), 0.01);
-  const repeated = l1Logistic(problem([...rows, rows[1]!], [...y, y[1]!]), 0.01);
+  const weighted = l1Logistic(problem(rows, y, [1, 2, 1, 1, 1]), 0.01, undefined, TIGHT);
+  const repeated = l1Logistic(problem([...rows, rows[1]!], [...y, y[1]!]), 0.01, undefined, TIGHT);
   assertClose(weighted.intercept, repeated.intercept, 1e-7, 'intercept');
   for (let j = 0; j < 2; j++) assertClose(weighted.beta[j]!, repeated.beta[j]!, 1e-7, `β${j}`);
 });
@@ -118,5 +121,6 @@ test('cross-validation picks a λ below λ_max on a problem with one informative
   let right = 0;
   for (let i = 0; i < 60; i++) if ((cv.outOfFold[i]! > 0 ? 1 : 0) === y[i]) right++;
   assert.ok(right >= 48, `held-out accuracy ${right}/60`);
-  assertKkt(rows, y, cv.lambda, cv.model.intercept, cv.model.beta);
+  // At the default tolerance the KKT conditions hold to ~1e-4 of the gradient.
+  assertKkt(rows, y, cv.lambda, cv.model.intercept, cv.model.beta, 1e-4);
 });
