@@ -1,7 +1,8 @@
 // Measurement, not a test: graph-lasso (beside path and cusum) on small exfiltrations injected by
 // the replay's own injector into seeded Sock Shop-shaped benign runs (test/detectors/
 // injectedAttack.ts), as the README's graph-lasso section quotes.
-// Run: node --import tsx test/detectors/graph-lasso/measureGraphLasso.ts
+// Run: node --import tsx test/detectors/graph-lasso/measureGraphLasso.ts (DETECTORS=a,b and SIZES=…
+// choose the columns; GRAPH_LASSO_OPTIONS='{"winsorizeAt": 6}' sets graph-lasso's options).
 
 import { createDetectors } from '../../../src/detectors/index.ts';
 import { detectorsSchema } from '../../../src/config/schema.ts';
@@ -19,7 +20,7 @@ for (const bytes of SIZES) {
     let benign = 0;
     let caught = 0;
     for (const seed of SEEDS) {
-      const [detector] = createDetectors(detectorsSchema.parse({ enabled: [name] }));
+      const [detector] = createDetectors(detectorsSchema.parse({ enabled: [name], options: { 'graph-lasso': JSON.parse(process.env.GRAPH_LASSO_OPTIONS ?? '{}') } }));
       const { verdicts, attackVerdicts } = injectedAttack(detector!.operator, bytes, seed);
       const attack = new Set(attackVerdicts);
       tp += attackVerdicts.filter((v) => v.alarm).length;
