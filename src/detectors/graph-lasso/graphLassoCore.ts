@@ -144,9 +144,20 @@ export class GraphLassoCore implements DetectorCore {
       const b = model.beta[k]!;
       const x = this.scratch[j]!;
       if (!(b * x > 0) || (rising && !(b > 0 && x > 0))) continue;
-      for (const e of model.features.blameOf(j)) out.set(e, (out.get(e) ?? 0) + b * x);
+      // A feature of several edges (a path's) shares its credit by each edge's own rise (its
+      // positive z), so the hops that carried the most stand first, as `path` ranks them.
+      const edges = model.features.blameOf(j);
+      let total = 0;
+      for (const e of edges) total += this.rise(e);
+      for (const e of edges) out.set(e, (out.get(e) ?? 0) + (total > 0 ? (b * x * this.rise(e)) / total : (b * x) / edges.length));
     }
     return out;
+  }
+
+  /** Edge e's positive standardised residual of this interval (0 when it fell or was not scored). */
+  private rise(e: number): number {
+    const z = this.residuals.z[e]!;
+    return z > 0 ? z : 0;
   }
 
   /** Residuals and volumes of a frame, and its edges carrying traffic for the first time. */
