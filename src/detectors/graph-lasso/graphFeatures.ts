@@ -144,7 +144,7 @@ export class GraphFeatures {
     for (let i = 0; i < k; i++) out[f++] = zOf(l.edges[i]!);
     for (let i = 0; i < k; i++) {
       const e = l.edges[i]!;
-      out[f++] = e < n ? Math.log1p(Math.max(0, volume[e]!)) : 0;
+      out[f++] = e < n && e < volume.length ? Math.log1p(Math.max(0, volume[e]!)) : 0;
     }
     for (const p of l.paths) {
       const s = pathScores(p.edges, zOf);
@@ -177,7 +177,7 @@ export class GraphFeatures {
     this.angleEdge = -1;
     const reference = l.referenceLog;
     for (let e = 0; e < n; e++) {
-      const v = volume[e]!;
+      const v = e < volume.length ? volume[e]! : 0;
       if (v > 0) {
         if (e < this.known) {
           const s = this.srcSlot[e]!;
