@@ -1,66 +1,23 @@
-import { log } from '../../logger.ts';
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLengthBytes } from '../growable.ts';
 import type { LoadResiduals, VolumeSeries } from '../series/index.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { crossValidatedLasso } from './crossValidatedLasso.ts';
-import { GraphFeatures } from './graphFeatures.ts';
-import { chooseRoutes, type RouteParameters } from './chooseRoutes.ts';
-import type { RobustStandardizer } from './robustStandardizer.ts';
-import { buildTrainingSet, type TrainingRow } from './trainingSet.ts';
+import { fitGraphLasso, type FittedGraphLasso, type GraphLassoModel, type GraphLassoParameters } from './fitGraphLasso.ts';
+import type { TrainingRow } from './trainingSet.ts';
 
-export interface GraphLassoParameters extends RouteParameters {
-  /** Injected sizes, in units of a route's median hop σ. */
-  readonly injectSizes: readonly number[];
-  /** Most injected training rows. */
-  readonly maxInjectedRows: number;
-  /** Cross-validation folds. */
-  readonly folds: number;
-  /** λ values on the regularisation path, and the smallest as a fraction of λ_max. */
-  readonly lambdas: number;
-  readonly lambdaMinRatio: number;
-  /** Clean intervals needed before the model is fitted (collected on after training when short). */
-  readonly minTrainingIntervals: number;
-  /** Most clean intervals kept for the fit (the latest). */
-  readonly maxTrainingIntervals: number;
-  /** z is winsorised at ± this in the features. */
-  readonly winsorizeAt: number;
-}
-
-/** The fitted model, for the report and tests. */
-export interface GraphLassoModel {
-  readonly lambda: number;
-  readonly intercept: number;
-  /** Every feature with a non-zero coefficient (on the standardised feature), largest |β| first. */
-  readonly coefficients: readonly { readonly feature: string; readonly coefficient: number }[];
-  readonly features: number;
-  readonly trainingIntervals: number;
-  readonly injectedRows: number;
-  /** The routes exfiltrations were injected along (node names). */
-  readonly routes: readonly (readonly string[])[];
-}
-
-interface Fitted {
-  readonly features: GraphFeatures;
-  readonly standardizer: RobustStandardizer;
-  readonly intercept: number;
-  /** Non-zero coefficients only: feature index and β. */
-  readonly index: Int32Array;
-  readonly beta: Float64Array;
-  readonly summary: GraphLassoModel;
-}
+export type { GraphLassoModel, GraphLassoParameters } from './fitGraphLasso.ts';
 
 /**
  * graph-lasso: Mimir's learned detector. Graph features per interval (GraphFeatures), an
  * L1-regularised logistic regression trained once, when training ends, on the clean training
  * intervals and copies of them with synthetic exfiltrations injected along candidate routes
- * (buildTrainingSet), λ by cross-validation (crossValidatedLasso). The score is the model's log
+ * (buildTrainingSet), λ by cross-validation (crossValidatedLasso): see fitGraphLasso. The score is the model's log
  * odds η; the threshold is the shared calibrated limit, started from the held-out η of the clean
  * training intervals (never the injected ones), then learning every judged score as the other
  * detectors do (an alarmed score capped, see TailThreshold). Alarms blame the edges of the
- * features pushing η up most (β_j·x_j > 0: a path feature names its hops); they do not teach the
- * load fit (LearningGate).
+ * features that rose (β_j > 0, x_j > 0, each crediting β_j·x_j; a path feature shares it among its
+ * hops by their own rise); they do not teach the load fit (LearningGate).
  *
  * A run too short to fit at training end (fewer than minTrainingIntervals scored intervals, e.g.
  * a connection log at 60-s intervals) keeps collecting un-alarmed intervals after training and
@@ -71,7 +28,7 @@ export class GraphLassoCore implements DetectorCore {
   private seen = new Uint8Array(64);
   private started = false;
   private newEdges = 0;
-  private fitted: Fitted | undefined;
+  private fitted: FittedGraphLasso | undefined;
   private scratch = new Float64Array(0);
   private crossed = new Uint8Array(64);
   private readonly top = new TopBlamed();
@@ -104,7 +61,15 @@ export class GraphLassoCore implements DetectorCore {
       this.trained = true;
       this.onTrained?.();
     }
-    if (this.fitted === undefined && this.rows.length >= this.p.minTrainingIntervals) this.fit(frame);
+    if (this.fitted === undefined && this.rows.length >= this.p.minTrainingIntervals) {
+      const { fitted, heldOut } = fitGraphLasso(this.rows, frame.edges.list, this.residuals, this.p);
+      // The threshold starts from honest scores of the clean intervals: each predicted by the model fitted without its fold.
+      for (const score of heldOut) this.limit.learn(score);
+      this.fitted = fitted;
+      this.scratch = new Float64Array(fitted.features.count);
+      this.rows.length = 0;
+      this.onModel?.(fitted.summary);
+    }
     const model = this.fitted;
     if (model === undefined) {
       this.keep(n);
@@ -137,7 +102,7 @@ export class GraphLassoCore implements DetectorCore {
   }
 
   /** Edge → summed contribution of the features pushing this interval's η up (only rising ones when `rising`). */
-  private blame(model: Fitted, rising: boolean): Map<number, number> {
+  private blame(model: FittedGraphLasso, rising: boolean): Map<number, number> {
     const out = new Map<number, number>();
     for (let k = 0; k < model.index.length; k++) {
       const j = model.index[k]!;
@@ -202,56 +167,5 @@ export class GraphLassoCore implements DetectorCore {
     this.crossed.fill(0, 0, n);
     if (blamed !== undefined) for (const e of blamed.keys()) if (e < n) this.crossed[e] = 1;
     for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
-  }
-
-  private fit(frame: Frame): void {
-    const rows = this.rows;
-    const width = rows.reduce((w, r) => Math.max(w, r.n), 0);
-    const totals = new Float64Array(width);
-    const referenceLog = new Float64Array(width);
-    for (const row of rows) {
-      for (let e = 0; e < row.n; e++) {
-        const v = row.volume[e]!;
-        totals[e]! += v;
-        referenceLog[e]! += Math.log1p(v) / rows.length;
-      }
-    }
-    const list = frame.edges.list;
-    const routes = chooseRoutes(list, totals, this.residuals.outside, this.p);
-    const features = new GraphFeatures({
-      edgeNames: (e) => `${list[e]!.src} → ${list[e]!.dst}`,
-      edges: routes.edges,
-      paths: routes.watched,
-      allPaths: routes.all,
-      nodeNames: routes.nodes,
-      referenceLog,
-      winsorizeAt: this.p.winsorizeAt,
-    });
-    features.extend(list, width);
-    const set = buildTrainingSet(rows, features, routes.watched, (e) => this.residuals.sigma(e), {
-      sizes: this.p.injectSizes,
-      maxInjectedRows: this.p.maxInjectedRows,
-      folds: this.p.folds,
-    });
-    const cv = crossValidatedLasso(set.problem, { lambdas: this.p.lambdas, minRatio: this.p.lambdaMinRatio, fold: set.fold, folds: set.folds });
-    // The threshold starts from honest scores of the clean intervals: each predicted by the model fitted without its fold.
-    for (let i = 0; i < set.clean; i++) this.limit.learn(cv.outOfFold[i]!);
-    const index: number[] = [];
-    for (let j = 0; j < features.count; j++) if (cv.model.beta[j] !== 0) index.push(j);
-    const coefficients = index.map((j) => ({ feature: features.names[j]!, coefficient: cv.model.beta[j]! })).sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient));
-    const summary: GraphLassoModel = {
-      lambda: cv.lambda,
-      intercept: cv.model.intercept,
-      coefficients,
-      features: features.count,
-      trainingIntervals: set.clean,
-      injectedRows: set.problem.rows - set.clean,
-      routes: routes.watched.map((r) => r.nodes),
-    };
-    this.fitted = { features, standardizer: set.standardizer, intercept: cv.model.intercept, index: Int32Array.from(index), beta: Float64Array.from(index, (j) => cv.model.beta[j]!), summary };
-    this.scratch = new Float64Array(features.count);
-    this.rows.length = 0;
-    this.onModel?.(summary);
-    log.debug(`graph-lasso: fitted on ${set.clean} intervals and ${summary.injectedRows} injected copies, ${features.count} features, λ = ${cv.lambda.toPrecision(3)}, ${index.length} non-zero`);
   }
 }
