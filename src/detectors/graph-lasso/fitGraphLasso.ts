@@ -22,6 +22,8 @@ export interface GraphLassoParameters extends RouteParameters {
   readonly maxTrainingIntervals: number;
   /** z is winsorised at ± this in the features. */
   readonly winsorizeAt: number;
+  /** How the residual features are standardised (see GraphLassoOptions). */
+  readonly residualFeatures: 'mod-z' | 'as-is';
 }
 
 /** The fitted model, for the report and tests. */
@@ -85,6 +87,7 @@ export function fitGraphLasso(
     sizes: p.injectSizes,
     maxInjectedRows: p.maxInjectedRows,
     folds: p.folds,
+    residuals: p.residualFeatures,
   });
   const cv = crossValidatedLasso(set.problem, { lambdas: p.lambdas, minRatio: p.lambdaMinRatio, fold: set.fold, folds: set.folds });
   const index: number[] = [];

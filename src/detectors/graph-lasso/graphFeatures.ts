@@ -46,6 +46,8 @@ export class GraphFeatures {
   readonly names: string[] = [];
   /** Per feature, the edges it blames when it pushes the score up (empty: computed per interval, see blameOf). */
   readonly blames: Int32Array[] = [];
+  /** Per feature, 1 when it is made of standardised residuals (z, Σz/√hops, min z): already in σ units, bounded by winsorizeAt. */
+  readonly residual: number[] = [];
   readonly count: number;
   private readonly edgeSlot: Int32Array;
   private readonly nodeSlot = new Map<string, number>();
@@ -70,18 +72,18 @@ export class GraphFeatures {
     for (const e of layout.edges) maxEdge = Math.max(maxEdge, e + 1);
     this.edgeSlot = new Int32Array(Math.max(maxEdge, layout.referenceLog.length)).fill(-1);
     layout.edges.forEach((e, k) => (this.edgeSlot[e] = k));
-    for (const e of layout.edges) this.add(`z ${name(e)}`, [e]);
+    for (const e of layout.edges) this.add(`z ${name(e)}`, [e], true);
     for (const e of layout.edges) this.add(`ln volume ${name(e)}`, [e]);
     this.firstPath = this.names.length;
     for (const p of layout.paths) {
       const route = p.nodes.join(' → ');
-      this.add(`path ${route}: Σz/√hops`, [...p.edges]);
-      this.add(`path ${route}: min z`, [...p.edges]);
+      this.add(`path ${route}: Σz/√hops`, [...p.edges], true);
+      this.add(`path ${route}: min z`, [...p.edges], true);
     }
     this.firstPooled = this.names.length;
     if (layout.allPaths.length > 0) {
-      this.add('best candidate path: Σz/√hops', []);
-      this.add('best candidate path: min z', []);
+      this.add('best candidate path: Σz/√hops', [], true);
+      this.add('best candidate path: min z', [], true);
     }
     layout.nodeNames.forEach((node, k) => {
       this.nodeSlot.set(node, k);
@@ -93,15 +95,16 @@ export class GraphFeatures {
     this.add('angle to the training mean', []);
     this.add('ln(1 + new edges)', []);
     this.restFeature = this.names.length;
-    this.add('largest z of the other edges', []);
+    this.add('largest z of the other edges', [], true);
     this.count = this.names.length;
     for (let e = 0; e < layout.referenceLog.length; e++) this.referenceNorm += layout.referenceLog[e]! ** 2;
     this.referenceNorm = Math.sqrt(this.referenceNorm);
   }
 
-  private add(name: string, edges: number[]): void {
+  private add(name: string, edges: number[], residual = false): void {
     this.names.push(name);
     this.blames.push(Int32Array.from(edges));
+    this.residual.push(residual ? 1 : 0);
   }
 
   /** Learn the ends of edges [known, n) (names from the edge index). */

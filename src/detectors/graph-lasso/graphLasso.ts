@@ -38,6 +38,18 @@ export const graphLassoOptionsSchema = z
     minTrainingIntervals: z.number().int().min(4).default(10),
     /** Most clean intervals kept for the fit (the latest). Default 300. */
     maxTrainingIntervals: z.number().int().min(4).default(300),
+    /**
+     * How the features made of standardised residuals (z, Σz/√hops, min z) are standardised.
+     * `mod-z` (default, Mimir's): like every feature, by the clean training intervals' median and
+     * MAD, clipped at ±10. `as-is`: only centred on their training median, their unit (their own
+     * robust σ) kept and not clipped (winsorizeAt already bounds them). A MAD from a few dozen
+     * training intervals can be small, and the clip then caps the score below a limit that
+     * earlier alarms raised: on Munnin's benign run with 5 exfiltrations injected, `mod-z` caught
+     * none even at 100 kB, `as-is` 4/5 at 20 kB and 5/5 at 100 kB. But `as-is` over-alarms on
+     * bursty benign traffic (0.0206 on the calibration suite's bursty shape, over its 0.02), so
+     * it is not the default (README "graph-lasso").
+     */
+    residualFeatures: z.enum(['mod-z', 'as-is']).default('mod-z'),
     ...loadResidualFields(),
     /**
      * Each z is winsorised at ± this many σ in the features. Default 8, as `path`: measured on the

@@ -17,11 +17,14 @@ const MEAN_ABS_TO_SIGMA = 1.2533;
 export class RobustStandardizer {
   readonly center: Float64Array;
   readonly scale: Float64Array;
+  /** Features only centred: left in their own unit and unclipped (see keepUnit). */
+  readonly unclipped: Uint8Array;
 
   /** Fit on `rows` rows of `features` columns, column-major (x[j·stride + i], i < rows). */
   constructor(x: Float64Array, rows: number, features: number, stride = rows) {
     this.center = new Float64Array(features);
     this.scale = new Float64Array(features);
+    this.unclipped = new Uint8Array(features);
     const column = new Float64Array(rows);
     for (let j = 0; j < features; j++) {
       for (let i = 0; i < rows; i++) column[i] = x[j * stride + i]!;
@@ -41,11 +44,17 @@ export class RobustStandardizer {
     }
   }
 
+  /** Feature j is only centred on its median: its unit is kept (scale 1) and it is not clipped. */
+  keepUnit(j: number): void {
+    this.scale[j] = 1;
+    this.unclipped[j] = 1;
+  }
+
   /** Standardise features [offset, offset + count) of `values` in place. */
   apply(values: Float64Array, offset = 0): void {
     for (let j = 0; j < this.center.length; j++) {
       const v = (values[offset + j]! - this.center[j]!) / this.scale[j]!;
-      values[offset + j] = v > MOD_Z_CLIP ? MOD_Z_CLIP : v < -MOD_Z_CLIP ? -MOD_Z_CLIP : v;
+      values[offset + j] = this.unclipped[j] === 1 ? v : v > MOD_Z_CLIP ? MOD_Z_CLIP : v < -MOD_Z_CLIP ? -MOD_Z_CLIP : v;
     }
   }
 }

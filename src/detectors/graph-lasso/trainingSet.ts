@@ -26,6 +26,8 @@ export interface TrainingSetOptions {
   readonly maxInjectedRows: number;
   /** Cross-validation folds (contiguous stretches of time). */
   readonly folds: number;
+  /** `mod-z`: every feature by the clean rows' median/MAD, clipped; `as-is`: residual features only centred (see GraphLassoOptions). */
+  readonly residuals: 'mod-z' | 'as-is';
 }
 
 export interface TrainingSet {
@@ -47,7 +49,8 @@ export interface TrainingSet {
  * residual scale at the end of training; an idle edge's unscored z counts as 0). Sizes are in
  * units of the route's median hop σ: what a route's noise makes hard or easy, on any mesh.
  *
- * Features are standardised by the clean rows' median/MAD (RobustStandardizer). The two classes
+ * Features are standardised by the clean rows' median/MAD (RobustStandardizer; with `residuals:
+ * 'as-is'` the residual features are only centred). The two classes
  * weigh alike in total (half the weight each), so thousands of copies do not drown a few dozen
  * clean intervals.
  */
@@ -69,6 +72,7 @@ export function buildTrainingSet(rows: readonly TrainingRow[], features: GraphFe
     fold[i] = Math.floor((i * folds) / t);
   }
   const standardizer = new RobustStandardizer(transpose(rowMajor, t, d), t, d);
+  if (options.residuals === 'as-is') for (let j = 0; j < d; j++) if (features.residual[j] === 1) standardizer.keepUnit(j);
   // The copies: thinned evenly over (interval, route, size) when there are more than maxInjectedRows.
   const scales = routes.map((route) => medianOf(Array.from(route.edges, sigma)));
   const z = new Float64Array(width);

@@ -104,7 +104,7 @@ test('training set: an injected copy adds B to every hop volume and B/σ to ever
   for (let t = 0; t < 4; t++) rows.push({ z: Float64Array.of(z0[t]!, z1[t]!, 0.3, Number.NaN), volume: Float64Array.of(100 + t, 300, 600, 200), n: 4, newEdges: 0 });
   const sigma = [10, 20, 40, 5];
   // The route's median hop σ is 20; sizes 1 and 2 → 20 and 40 bytes.
-  const set = buildTrainingSet(rows, f, [{ edges: ROUTE.edges }], (e) => sigma[e]!, { sizes: [1, 2], maxInjectedRows: 100, folds: 2 });
+  const set = buildTrainingSet(rows, f, [{ edges: ROUTE.edges }], (e) => sigma[e]!, { sizes: [1, 2], maxInjectedRows: 100, folds: 2, residuals: 'mod-z' });
   assert.equal(set.clean, 4);
   assert.equal(set.problem.rows, 4 + 4 * 2);
   assert.deepEqual([...set.fold], [0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1]);
@@ -119,6 +119,25 @@ test('training set: an injected copy adds B to every hop volume and B/σ to ever
   assertClose(raw(5, 3), Math.log1p(340), 1e-9, 'ln volume front-end → user');
   assertClose(raw(5, 4), (4 + 2 + (0.3 + 1)) / Math.sqrt(3), 1e-9, 'path Σz/√hops');
   assertClose(raw(5, 5), 0.3 + 1, 1e-9, 'path min z');
+});
+
+test("residual features 'as-is': z-made features only centred on their training median (unit kept, not clipped), the others mod-z", () => {
+  const f = features();
+  const rows: TrainingRow[] = [0, 1, 2, 3].map((t) => ({ z: Float64Array.of(t, -t, 0.3, Number.NaN), volume: Float64Array.of(100 + t, 300, 600, 200), n: 4, newEdges: 0 }));
+  const set = buildTrainingSet(rows, f, [{ edges: ROUTE.edges }], () => 1, { sizes: [50], maxInjectedRows: 100, folds: 2, residuals: 'as-is' });
+  // Which features are made of residuals: z per edge, the path's two, the best path's two, the rest's.
+  assert.deepEqual(f.residual, [1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1]);
+  // z user → user-db over the clean rows: 0, 1, 2, 3 → median 1.5; its injected copy of row 0 is
+  // 0 + 50/1, winsorised at 8.
+  assert.equal(set.standardizer.scale[0], 1);
+  assert.equal(set.standardizer.center[0], 1.5);
+  const n = set.problem.rows;
+  assertClose(set.problem.x[0 * n + 4]!, 8 - 1.5, 1e-12, 'injected z, centred');
+  // The path's Σz/√hops: clean (t − t + 0.3)/√3 every row; injected 3·8/√3 = 13.86, centred and not clipped at 10.
+  assertClose(set.problem.x[4 * n + 4]!, (3 * 8) / Math.sqrt(3) - 0.3 / Math.sqrt(3), 1e-12, 'injected path feature, not clipped');
+  // ln volume user → user-db (101 … 104) is still mod-z: MAD-scaled, so its centre is the median of ln 101 … ln 104.
+  assertClose(set.standardizer.center[2]!, (Math.log(102) + Math.log(103)) / 2, 1e-12, 'ln volume centre');
+  assert.notEqual(set.standardizer.scale[2], 1);
 });
 
 test('mod-z: (x − median)/(1.4826·MAD), clipped at ±10; a zero MAD falls back to the mean absolute deviation, then to 1', () => {
