@@ -4,4 +4,4 @@
  * detector, zod and rxjs with it (a tenth of a second). test/cli/detectorNames.test.ts fails
  * when the two differ.
  */
-export const CLI_DETECTOR_NAMES: readonly string[] = ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace', 'cusum', 'path', 'midas'];
+export const CLI_DETECTOR_NAMES: readonly string[] = ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace', 'cusum', 'path', 'midas', 'graph-lasso'];

@@ -16,7 +16,7 @@ const nodeName = () => z.string().min(1);
 /** Run-format metric keys a run can record; all by default. */
 const METRIC_KEYS = ['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections'] as const;
 /** Detectors the parameters can enable; all by default. */
-const DETECTOR_CHOICES = ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace', 'cusum', 'path', 'midas'] as const;
+const DETECTOR_CHOICES = ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace', 'cusum', 'path', 'midas', 'graph-lasso'] as const;
 /** Header names whose values are credentials: refused here as literals, kept out of messages by src/telemetry/prometheusAuth.ts. */
 export const SECRET_HEADER = /authorization|token|secret|password|key|cookie/i;
 

@@ -8,6 +8,7 @@ import { cusum, cusumOptionsSchema } from './cusum/index.ts';
 import type { DetectorSetup } from './detector.ts';
 import { eigenspace, eigenspaceOptionsSchema } from './eigenspace/index.ts';
 import { ewma, ewmaOptionsSchema } from './ewma/index.ts';
+import { graphLasso, graphLassoOptionsSchema } from './graph-lasso/index.ts';
 import { midas, midasOptionsSchema } from './midas/index.ts';
 import { newEdge, newEdgeOptionsSchema } from './new-edge/index.ts';
 import { optionProblems } from './options.ts';
@@ -43,6 +44,7 @@ const registry: Readonly<Record<DetectorName, Registration>> = {
   cusum: { schema: cusumOptionsSchema, create: cusum },
   path: { schema: pathOptionsSchema, create: path },
   midas: { schema: midasOptionsSchema, create: midas },
+  'graph-lasso': { schema: graphLassoOptionsSchema, create: graphLasso },
 };
 
 /** Detector names in the order they run. */

@@ -33,3 +33,4 @@ export { cusum, cusumOptionsSchema, type CusumOptions, type CusumOptionsInput } 
 export { path, pathOptionsSchema, candidatePaths, type PathOptions, type PathOptionsInput } from './path/index.ts';
 export { LoadResiduals, loadResidualFields, type LoadResidualParameters } from './series/index.ts';
 export { midas, midasOptionsSchema, type MidasOptions, type MidasOptionsInput } from './midas/index.ts';
+export { graphLasso, graphLassoOptionsSchema, type GraphLassoModel, type GraphLassoOptions, type GraphLassoOptionsInput } from './graph-lasso/index.ts';

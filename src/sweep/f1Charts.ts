@@ -34,8 +34,23 @@ export function rateAxis(axes: readonly { readonly name: string; readonly path: 
   return bytes ? { key: bytes.name, title: `exfiltrated bytes (${bytes.path})` } : undefined;
 }
 
-/** Marker shapes, one per detector, so lines drawn over each other still show their points. */
-const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'dash', 'line'] as const;
+/**
+ * Marker shapes, one per detector, so lines drawn over each other still show their points.
+ * chart.js has ten shapes; the eleventh detector gets the triangle upside down.
+ */
+const POINT_STYLES = [
+  ['circle', 0],
+  ['rect', 0],
+  ['triangle', 0],
+  ['rectRot', 0],
+  ['star', 0],
+  ['crossRot', 0],
+  ['cross', 0],
+  ['rectRounded', 0],
+  ['dash', 0],
+  ['line', 0],
+  ['triangle', 180],
+] as const;
 
 /**
  * F1 (mean ± std over repeats) against the exfiltration rate on a log axis, one chart per
@@ -86,7 +101,8 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
         borderColor: color,
         backgroundColor: color,
         borderWidth: 2,
-        pointStyle: POINT_STYLES[i % POINT_STYLES.length],
+        pointStyle: POINT_STYLES[i % POINT_STYLES.length]![0],
+        pointRotation: POINT_STYLES[i % POINT_STYLES.length]![1],
         pointRadius: 5,
         // Points at F1 = 0 or 1 drawn whole, not cut at the axis.
         clip: false,

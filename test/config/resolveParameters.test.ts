@@ -107,7 +107,7 @@ describe('resolveDetectorParameters (replay)', () => {
   it('reads only `detectors`: no check against durationSeconds, defaults applied', () => {
     const d = resolveDetectorParameters({ trainingSeconds: 86_400 }, 'week.ts', { detectorOptionProblems });
     assert.equal(d.trainingSeconds, 86_400);
-    assert.equal(d.enabled.length, 10);
+    assert.equal(d.enabled.length, 11);
   });
   it('lists schema and detector-option problems at once', () => {
     assert.throws(

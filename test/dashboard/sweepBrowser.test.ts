@@ -95,11 +95,11 @@ describe('sweeps, replay variants and layout in headless Chromium', { skip, time
     }
     const rows = (await cellsOf(page, '#sweep-comparison-table')).map((r) => [r[0]!, r[1]!, r[2]!, r[3]!, r[6]!]);
     assert.deepEqual(rows, expected);
-    // One F1 chart per k, every detector (ten) drawn against the bytes on a log axis, each with its own marker.
+    // One F1 chart per k, every detector (eleven) drawn against the bytes on a log axis, each with its own marker (shape and rotation).
     const charts = await page.$$eval('#sweep-comparison figure.chart', (figs) =>
       figs.map((f) => {
         const chart = (globalThis as any).Chart.getChart(f.querySelector('canvas'));
-        return { file: f.getAttribute('data-file'), x: chart?.options.scales.x.type, labels: chart?.data.datasets.map((d: any) => d.label), markers: new Set(chart?.data.datasets.map((d: any) => d.pointStyle)).size };
+        return { file: f.getAttribute('data-file'), x: chart?.options.scales.x.type, labels: chart?.data.datasets.map((d: any) => d.label), markers: new Set(chart?.data.datasets.map((d: any) => `${d.pointStyle}/${d.pointRotation ?? 0}`)).size };
       }),
     );
     assert.deepEqual(charts.map((c) => [c.file, c.x]), [
@@ -107,8 +107,8 @@ describe('sweeps, replay variants and layout in headless Chromium', { skip, time
       ['f1-vs-bytes_k=3.png', 'logarithmic'],
     ]);
     for (const c of charts) {
-      assert.equal(c.labels.length, 10);
-      assert.equal(c.markers, 10);
+      assert.equal(c.labels.length, 11);
+      assert.equal(c.markers, 11);
     }
     // Runs: the two recorded ones linked, the pending one not.
     const runs = await cellsOf(page, '#sweep-runs-table');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OperatorFunction } from 'rxjs';
-import { controlChart, cusum, eigenspace, ewma, midas, newEdge, pairRatio, path, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
+import { controlChart, cusum, eigenspace, ewma, graphLasso, midas, newEdge, pairRatio, path, pcaSubspace, threeTier } from '../../src/detectors/index.ts';
 import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
 import { judgeSnapshots, seededRandom } from '../util.ts';
 
@@ -29,6 +29,9 @@ const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdic
   { name: 'path', make: () => path({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
   // A gap read as zeros would be a tick with no traffic: decayed counts and one more past tick.
   { name: 'midas', make: () => midas({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
+  // Features of load residuals and volumes, the model fixed at training end: an all-silent
+  // interval is no observation for the load fits and changes no later score.
+  { name: 'graph-lasso', make: () => graphLasso({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
 ];
 
 const EDGES = ['external>front-end', 'front-end>user', 'front-end>catalogue', 'user>user-db', 'catalogue>catalogue-db', 'orders>user'];

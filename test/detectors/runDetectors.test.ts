@@ -57,10 +57,10 @@ test('createDetectors: builds the enabled detectors with the shared training str
   assert.equal(ewmaVerdicts[3]!.gap, true);
 });
 
-test('createDetectors: the default parameters build all ten detectors', () => {
+test('createDetectors: the default parameters build all eleven detectors', () => {
   assert.deepEqual(
     createDetectors(detectorsSchema.parse({})).map((d) => d.name),
-    ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace', 'cusum', 'path', 'midas'],
+    ['control-chart', 'ewma', 'pair-ratio', 'three-tier', 'new-edge', 'eigenspace', 'pca-subspace', 'cusum', 'path', 'midas', 'graph-lasso'],
   );
 });
 

@@ -1,9 +1,9 @@
 // Colours shared by every chart of the report (a colour-blind-safe set, Okabe-Ito order).
 
-// The eight of Okabe-Ito, then a grey and a brown for the ninth and tenth detector (still told
-// apart by marker: see src/sweep/f1Charts.ts).
+// The eight of Okabe-Ito, then a grey, a brown and an indigo for the ninth to eleventh detector
+// (still told apart by marker: see src/sweep/f1Charts.ts).
 /** One colour per detector, in the order detectors are listed. */
-export const SERIES_COLORS: readonly string[] = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442', '#7F7F7F', '#8C564B'];
+export const SERIES_COLORS: readonly string[] = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442', '#7F7F7F', '#8C564B', '#332288'];
 
 export function seriesColor(i: number): string {
   return SERIES_COLORS[i % SERIES_COLORS.length] ?? '#000000';

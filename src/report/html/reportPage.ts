@@ -1,5 +1,6 @@
 import type { ReportChart, ReportModel } from '../buildReportModel.ts';
 import { html, SafeHtml } from './safeHtml.ts';
+import { graphLassoSection } from '../graphLassoSection.ts';
 import { attackTable, blamedTable, operatingPointsTable, parametersBlock, runFacts, summaryTable } from './tables.ts';
 
 /** Where a chart's image is (a relative path or a data: URI) and its size in pixels. */
@@ -109,6 +110,7 @@ ${section(model, images, 'edges', 'No edge to chart.')}
 ${section(model, images, 'matrix', 'No interval with traffic to show.')}
 <h2 id="blamed">Most-blamed edges</h2>
 ${blamedTable(model)}
+${graphLassoSection(model)}
 <h2 id="parameters">Parameters</h2>
 <h3>Replay</h3>
 ${parametersBlock(model.parameters)}

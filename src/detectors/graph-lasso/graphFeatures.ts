@@ -1,0 +1,230 @@
+import { ensureLengthInt } from '../growable.ts';
+
+/** A route data can leave by, as the features see it: one directed edge per hop (the one an exfiltration's bytes land on). */
+export interface FeaturePath {
+  /** Node names, data store first, outside node last. */
+  readonly nodes: readonly string[];
+  /** Directed edge per hop. */
+  readonly edges: Int32Array;
+}
+
+/** What the features are made of, fixed when the model is trained. */
+export interface FeatureLayoutInput {
+  /** Edge labels by position (the frame's edge index). */
+  readonly edgeNames: (e: number) => string;
+  /** Edges watched one by one (their z and volume): the hops of the watched paths first, then the busiest in training. */
+  readonly edges: Int32Array;
+  /** Paths watched one by one (matched-filter and bottleneck features). */
+  readonly paths: readonly FeaturePath[];
+  /** Every candidate path, pooled into two features (the best matched filter, the best bottleneck). */
+  readonly allPaths: readonly Int32Array[];
+  /** Nodes whose in/out ratio is a feature. */
+  readonly nodeNames: readonly string[];
+  /** Mean ln(1 + volume) per edge over the clean training rows: the reference of the angle feature. */
+  readonly referenceLog: Float64Array;
+  /** z is winsorised at ± this before it is pooled (as `path` does): one burst cannot carry a feature. */
+  readonly winsorizeAt: number;
+}
+
+/**
+ * The per-interval features of graph-lasso, Mimir's graph metrics re-made on load-adjusted
+ * residuals (fretbuzz/mimir_v2, analysis_pipeline): for each watched edge its standardised
+ * residual z and ln(1 + volume); for each watched candidate path from a data store to the
+ * outside, the matched filter Σz/√hops and the bottleneck min z (how much extra flow the whole
+ * path carries: an exfiltration raises every hop, benign noise rarely all at once); the best of
+ * both over every candidate path; per watched node, ln((out + 1)/(in + 1)) of its volumes; an
+ * angle in the spirit of Idé & Kashima (KDD 2004), 1 − cos between the interval's ln(1 + volume)
+ * vector and the training mean (departure: on the edge vector, not the principal eigenvector of
+ * the node matrix, so that it costs O(edges) and the injected training copies can be scored
+ * without an eigen-solve each); ln(1 + edges carrying traffic for the first time); and the
+ * largest z of the edges not watched one by one (the rest, aggregated).
+ *
+ * Cost per interval: O(edges + hops of the candidate paths).
+ */
+export class GraphFeatures {
+  /** Feature names, for the report. */
+  readonly names: string[] = [];
+  /** Per feature, the edges it blames when it pushes the score up (empty: computed per interval, see blameOf). */
+  readonly blames: Int32Array[] = [];
+  /** Per feature, 1 when it is made of standardised residuals (z, Σz/√hops, min z): already in σ units, bounded by winsorizeAt. */
+  readonly residual: number[] = [];
+  readonly count: number;
+  private readonly edgeSlot: Int32Array;
+  private readonly nodeSlot = new Map<string, number>();
+  private srcSlot: Int32Array<ArrayBuffer> = new Int32Array(0);
+  private dstSlot: Int32Array<ArrayBuffer> = new Int32Array(0);
+  private known = 0;
+  private readonly nodeIn: Float64Array;
+  private readonly nodeOut: Float64Array;
+  private referenceNorm = 0;
+  private readonly firstPath: number;
+  private readonly firstPooled: number;
+  private readonly restFeature: number;
+  private readonly angleFeature: number;
+  /** From the last compute: the best candidate path, the rest's largest-z edge, the edge furthest above its training mean (ln volume). */
+  private bestPath = -1;
+  private restEdge = -1;
+  private angleEdge = -1;
+
+  constructor(private readonly layout: FeatureLayoutInput) {
+    const name = layout.edgeNames;
+    let maxEdge = 0;
+    for (const e of layout.edges) maxEdge = Math.max(maxEdge, e + 1);
+    this.edgeSlot = new Int32Array(Math.max(maxEdge, layout.referenceLog.length)).fill(-1);
+    layout.edges.forEach((e, k) => (this.edgeSlot[e] = k));
+    for (const e of layout.edges) this.add(`z ${name(e)}`, [e], true);
+    for (const e of layout.edges) this.add(`ln volume ${name(e)}`, [e]);
+    this.firstPath = this.names.length;
+    for (const p of layout.paths) {
+      const route = p.nodes.join(' → ');
+      this.add(`path ${route}: Σz/√hops`, [...p.edges], true);
+      this.add(`path ${route}: min z`, [...p.edges], true);
+    }
+    this.firstPooled = this.names.length;
+    if (layout.allPaths.length > 0) {
+      this.add('best candidate path: Σz/√hops', [], true);
+      this.add('best candidate path: min z', [], true);
+    }
+    layout.nodeNames.forEach((node, k) => {
+      this.nodeSlot.set(node, k);
+      this.add(`ln(out/in) ${node}`, []);
+    });
+    this.nodeIn = new Float64Array(layout.nodeNames.length);
+    this.nodeOut = new Float64Array(layout.nodeNames.length);
+    this.angleFeature = this.names.length;
+    this.add('angle to the training mean', []);
+    this.add('ln(1 + new edges)', []);
+    this.restFeature = this.names.length;
+    this.add('largest z of the other edges', [], true);
+    this.count = this.names.length;
+    for (let e = 0; e < layout.referenceLog.length; e++) this.referenceNorm += layout.referenceLog[e]! ** 2;
+    this.referenceNorm = Math.sqrt(this.referenceNorm);
+  }
+
+  private add(name: string, edges: number[], residual = false): void {
+    this.names.push(name);
+    this.blames.push(Int32Array.from(edges));
+    this.residual.push(residual ? 1 : 0);
+  }
+
+  /** Learn the ends of edges [known, n) (names from the edge index). */
+  extend(list: readonly { readonly src: string; readonly dst: string }[], n: number): void {
+    if (n <= this.known) return;
+    this.srcSlot = ensureLengthInt(this.srcSlot, n, -1);
+    this.dstSlot = ensureLengthInt(this.dstSlot, n, -1);
+    for (let e = this.known; e < n; e++) {
+      this.srcSlot[e] = this.nodeSlot.get(list[e]!.src) ?? -1;
+      this.dstSlot[e] = this.nodeSlot.get(list[e]!.dst) ?? -1;
+    }
+    this.known = n;
+  }
+
+  /**
+   * The edges feature j blames this interval: for the pooled features the best path's, for the
+   * rest its largest z, for the angle the edge furthest above its training mean (ln volume).
+   */
+  blameOf(j: number): readonly number[] | Int32Array {
+    if (this.layout.allPaths.length > 0 && (j === this.firstPooled || j === this.firstPooled + 1)) return this.bestPath < 0 ? [] : this.layout.allPaths[this.bestPath]!;
+    if (j === this.restFeature) return this.restEdge < 0 ? [] : [this.restEdge];
+    if (j === this.angleFeature) return this.angleEdge < 0 ? [] : [this.angleEdge];
+    return this.blames[j]!;
+  }
+
+  /**
+   * Features of one interval into out[offset, offset + count): z per edge (NaN: not scored,
+   * read as 0), volume per edge, n edges (call extend first), newEdges its first-seen edges.
+   */
+  compute(z: Float64Array, volume: Float64Array, n: number, newEdges: number, out: Float64Array, offset = 0): void {
+    const l = this.layout;
+    const c = l.winsorizeAt;
+    const zOf = (e: number): number => {
+      if (e >= n) return 0;
+      const v = z[e]!;
+      return Number.isNaN(v) ? 0 : v > c ? c : v < -c ? -c : v;
+    };
+    let f = offset;
+    const k = l.edges.length;
+    for (let i = 0; i < k; i++) out[f++] = zOf(l.edges[i]!);
+    for (let i = 0; i < k; i++) {
+      const e = l.edges[i]!;
+      out[f++] = e < n && e < volume.length ? Math.log1p(Math.max(0, volume[e]!)) : 0;
+    }
+    for (const p of l.paths) {
+      const s = pathScores(p.edges, zOf);
+      out[f++] = s[0]!;
+      out[f++] = s[1]!;
+    }
+    if (l.allPaths.length > 0) {
+      let bestMatched = Number.NEGATIVE_INFINITY;
+      let bestBottleneck = Number.NEGATIVE_INFINITY;
+      this.bestPath = -1;
+      for (let p = 0; p < l.allPaths.length; p++) {
+        const s = pathScores(l.allPaths[p]!, zOf);
+        if (s[0]! > bestMatched) {
+          bestMatched = s[0]!;
+          this.bestPath = p;
+        }
+        if (s[1]! > bestBottleneck) bestBottleneck = s[1]!;
+      }
+      out[f++] = bestMatched;
+      out[f++] = bestBottleneck;
+    }
+    // Node in/out volumes, the angle and the rest: one pass over the edges.
+    this.nodeIn.fill(0);
+    this.nodeOut.fill(0);
+    let dot = 0;
+    let norm = 0;
+    let rest = 0;
+    this.restEdge = -1;
+    let rise = 0;
+    this.angleEdge = -1;
+    const reference = l.referenceLog;
+    for (let e = 0; e < n; e++) {
+      const v = e < volume.length ? volume[e]! : 0;
+      if (v > 0) {
+        if (e < this.known) {
+          const s = this.srcSlot[e]!;
+          const d = this.dstSlot[e]!;
+          if (s >= 0) this.nodeOut[s]! += v;
+          if (d >= 0) this.nodeIn[d]! += v;
+        }
+        const a = Math.log1p(v);
+        norm += a * a;
+        const m = e < reference.length ? reference[e]! : 0;
+        dot += a * m;
+        if (a - m > rise) {
+          rise = a - m;
+          this.angleEdge = e;
+        }
+      }
+      if (e >= this.edgeSlot.length || this.edgeSlot[e]! < 0) {
+        const ze = zOf(e);
+        if (ze > rest) {
+          rest = ze;
+          this.restEdge = e;
+        }
+      }
+    }
+    for (let i = 0; i < this.nodeIn.length; i++) out[f++] = Math.log((this.nodeOut[i]! + 1) / (this.nodeIn[i]! + 1));
+    out[f++] = norm > 0 && this.referenceNorm > 0 ? 1 - dot / (Math.sqrt(norm) * this.referenceNorm) : 0;
+    out[f++] = Math.log1p(newEdges);
+    out[f++] = rest;
+  }
+}
+
+/** pathScores' result: [Σz/√hops, min z]; reused, so scoring a thousand paths allocates nothing. */
+const scored = new Float64Array(2);
+
+/** Σz/√hops and min z of a path's hops, into `scored`. */
+function pathScores(edges: Int32Array, zOf: (e: number) => number): Float64Array {
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (let h = 0; h < edges.length; h++) {
+    const v = zOf(edges[h]!);
+    sum += v;
+    if (v < min) min = v;
+  }
+  scored[0] = edges.length === 0 ? 0 : sum / Math.sqrt(edges.length);
+  scored[1] = edges.length === 0 ? 0 : min;
+  return scored;
+}

@@ -1,0 +1,171 @@
+import type { Frame } from '../../types.ts';
+import type { DetectorCore, Judgement } from '../detector.ts';
+import { ensureLengthBytes } from '../growable.ts';
+import type { LoadResiduals, VolumeSeries } from '../series/index.ts';
+import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
+import { fitGraphLasso, type FittedGraphLasso, type GraphLassoModel, type GraphLassoParameters } from './fitGraphLasso.ts';
+import type { TrainingRow } from './trainingSet.ts';
+
+export type { GraphLassoModel, GraphLassoParameters } from './fitGraphLasso.ts';
+
+/**
+ * graph-lasso: Mimir's learned detector. Graph features per interval (GraphFeatures), an
+ * L1-regularised logistic regression trained once, when training ends, on the clean training
+ * intervals and copies of them with synthetic exfiltrations injected along candidate routes
+ * (buildTrainingSet), λ by cross-validation (crossValidatedLasso): see fitGraphLasso. The score is the model's log
+ * odds η; the threshold is the shared calibrated limit, started from the held-out η of the clean
+ * training intervals (never the injected ones), then learning every judged score as the other
+ * detectors do (an alarmed score capped, see TailThreshold). Alarms blame the edges of the
+ * features that rose (β_j > 0, x_j > 0, each crediting β_j·x_j; a path feature shares it among its
+ * hops by their own rise); they do not teach the load fit (LearningGate).
+ *
+ * A run too short to fit at training end (fewer than minTrainingIntervals scored intervals, e.g.
+ * a connection log at 60-s intervals) keeps collecting un-alarmed intervals after training and
+ * fits when it has them; until then it scores 0 with no threshold (no alarm).
+ */
+export class GraphLassoCore implements DetectorCore {
+  private readonly rows: TrainingRow[] = [];
+  private seen = new Uint8Array(64);
+  private started = false;
+  private newEdges = 0;
+  private fitted: FittedGraphLasso | undefined;
+  private scratch = new Float64Array(0);
+  private crossed = new Uint8Array(64);
+  private readonly top = new TopBlamed();
+  private readonly gate = new LearningGate();
+  private trained = false;
+
+  constructor(
+    private readonly residuals: LoadResiduals,
+    private readonly volume: VolumeSeries,
+    private readonly p: GraphLassoParameters,
+    private readonly limit: AlarmLimit,
+    private readonly onTrained?: () => void,
+    private readonly onModel?: (model: GraphLassoModel) => void,
+  ) {}
+
+  /** The fitted model (undefined before it is fitted). */
+  get model(): GraphLassoModel | undefined {
+    return this.fitted?.summary;
+  }
+
+  train(frame: Frame): void {
+    const n = this.read(frame);
+    this.keep(n);
+    this.learn(n, undefined);
+  }
+
+  judge(frame: Frame): Judgement {
+    const n = this.read(frame);
+    if (!this.trained) {
+      this.trained = true;
+      this.onTrained?.();
+    }
+    if (this.fitted === undefined && this.rows.length >= this.p.minTrainingIntervals) {
+      const { fitted, heldOut } = fitGraphLasso(this.rows, frame.edges.list, this.residuals, this.p);
+      // The threshold starts from honest scores of the clean intervals: each predicted by the model fitted without its fold.
+      for (const score of heldOut) this.limit.learn(score);
+      this.fitted = fitted;
+      this.scratch = new Float64Array(fitted.features.count);
+      this.rows.length = 0;
+      this.onModel?.(fitted.summary);
+    }
+    const model = this.fitted;
+    if (model === undefined) {
+      this.keep(n);
+      this.learn(n, undefined);
+      return { score: 0, threshold: Number.NaN, blamed: [] };
+    }
+    const features = model.features;
+    features.extend(frame.edges.list, n);
+    features.compute(this.residuals.z, this.volume.values, n, this.newEdges, this.scratch);
+    model.standardizer.apply(this.scratch);
+    let score = model.intercept;
+    for (let k = 0; k < model.index.length; k++) score += model.beta[k]! * this.scratch[model.index[k]!]!;
+    const threshold = this.limit.limit(1);
+    const alarm = score > threshold;
+    let blamedEdges: Map<number, number> | undefined;
+    if (alarm) {
+      // Blame what rose: the features above their training median whose coefficient is positive,
+      // each crediting its edges with β_j·x_j. A feature pushing η up by falling (β < 0, x < 0)
+      // names nothing that carried the data; it blames only when nothing rose.
+      blamedEdges = this.blame(model, true);
+      if (blamedEdges.size === 0) blamedEdges = this.blame(model, false);
+    }
+    const top = this.top;
+    top.reset();
+    if (blamedEdges !== undefined) for (const [e, c] of blamedEdges) top.offer(e, c);
+    const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
+    this.limit.learn(score);
+    this.learn(n, blamedEdges);
+    return { score, threshold, blamed };
+  }
+
+  /** Edge → summed contribution of the features pushing this interval's η up (only rising ones when `rising`). */
+  private blame(model: FittedGraphLasso, rising: boolean): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let k = 0; k < model.index.length; k++) {
+      const j = model.index[k]!;
+      const b = model.beta[k]!;
+      const x = this.scratch[j]!;
+      if (!(b * x > 0) || (rising && !(b > 0 && x > 0))) continue;
+      // A feature of several edges (a path's) shares its credit by each edge's own rise (its
+      // positive z), so the hops that carried the most stand first, as `path` ranks them.
+      const edges = model.features.blameOf(j);
+      let total = 0;
+      for (const e of edges) total += this.rise(e);
+      for (const e of edges) out.set(e, (out.get(e) ?? 0) + (total > 0 ? (b * x * this.rise(e)) / total : (b * x) / edges.length));
+    }
+    return out;
+  }
+
+  /** Edge e's positive standardised residual of this interval (0 when it fell or was not scored). */
+  private rise(e: number): number {
+    const z = this.residuals.z[e]!;
+    return z > 0 ? z : 0;
+  }
+
+  /** Residuals and volumes of a frame, and its edges carrying traffic for the first time. */
+  private read(frame: Frame): number {
+    const n = this.residuals.read(frame);
+    this.volume.read(frame);
+    const v = this.volume.values;
+    this.seen = ensureLengthBytes(this.seen, n);
+    let fresh = 0;
+    for (let e = 0; e < Math.min(n, v.length); e++) {
+      if (!(v[e]! > 0) || this.seen[e] === 1) continue;
+      this.seen[e] = 1;
+      fresh++;
+    }
+    // The first interval's edges are all "new": that is the mesh, not a change.
+    this.newEdges = this.started ? fresh : 0;
+    this.started = true;
+    return n;
+  }
+
+  /** Keep the interval as a clean training row once the load fits score most of its active edges. */
+  private keep(n: number): void {
+    const z = this.residuals.z;
+    const v = this.volume.values;
+    let active = 0;
+    let scored = 0;
+    for (let e = 0; e < Math.min(n, v.length); e++) {
+      if (!(v[e]! > 0)) continue;
+      active++;
+      if (!Number.isNaN(z[e]!)) scored++;
+    }
+    if (active === 0 || 2 * scored < active) return;
+    const volume = new Float64Array(n);
+    volume.set(v.subarray(0, Math.min(n, v.length)));
+    this.rows.push({ z: z.slice(0, n), volume, n, newEdges: this.newEdges });
+    if (this.rows.length > this.p.maxTrainingIntervals) this.rows.shift();
+  }
+
+  /** Teach the load fits, except the edges an alarm blamed (see LearningGate). */
+  private learn(n: number, blamed: ReadonlyMap<number, number> | undefined): void {
+    this.crossed = ensureLengthBytes(this.crossed, n);
+    this.crossed.fill(0, 0, n);
+    if (blamed !== undefined) for (const e of blamed.keys()) if (e < n) this.crossed[e] = 1;
+    for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+  }
+}
