@@ -74,6 +74,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const events: RunEvent[] = options.events ? [...options.events] : await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
   const evaluator = new Evaluator(runName, events, options.atFpr);
+  const injected: RunEvent[] = [];
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
     injectExfiltration({
       path: options.injectPath,
@@ -82,7 +83,10 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       at: spec.at,
       runMetrics: manifest.metrics,
       hopMetrics: options.injectMetrics,
-      onEvent: (e) => evaluator.addEvent(e),
+      onEvent: (e) => {
+        injected.push(e);
+        evaluator.addEvent(e);
+      },
     }),
   );
   const detect = detectLive(options.detectors, { metrics: manifest.metrics });
@@ -134,8 +138,10 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   if (outside !== undefined) log.warn(outside);
   for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
+  // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or
+  // `--inject`'s attacks added to it): the report and any reader see what was used.
   const replacedEvents = join(options.outDir, 'events.ndjson');
-  if (options.events) writeFileSync(replacedEvents, options.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  if (options.events || injected.length > 0) writeFileSync(replacedEvents, [...events, ...injected].map((e) => `${JSON.stringify(e)}\n`).join(''));
   else rmSync(replacedEvents, { force: true });
   return { summary, startSeconds, scored: evaluator.scoredIntervals() };
 }

@@ -81,6 +81,14 @@ describe('runReplay', () => {
     assert.equal(outcome.detected, true);
     const alerts = readLines(join(out, 'alerts.ndjson')).map((l) => JSON.parse(l));
     assert.ok(alerts.some((a) => a.attack && a.blamed.some((b: { src: string; dst: string }) => b.src === 'front-end' && b.dst === 'user')));
+    // The ground truth scored against is written beside the results (what the report reads):
+    // the run's five exfiltrations and the injected one, at the window asked for.
+    const truth = readLines(join(out, 'events.ndjson')).map((l) => JSON.parse(l) as { kind: string; method?: string; start: number; end: number });
+    assert.equal(truth.filter((e) => e.kind === 'exfiltration').length, 6);
+    const synthetic = truth.filter((e) => e.method === 'synthetic');
+    assert.equal(synthetic.length, 1);
+    assert.equal(synthetic[0]!.start, 1500000150.005);
+    assert.equal(synthetic[0]!.end, 1500000160.005);
   });
 
   it('stops when its signal fires, leaving no unfinished files', async () => {
