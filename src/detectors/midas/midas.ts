@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { parseDetectorOptions } from '../options.ts';
-import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { warnIfBlind } from '../series/index.ts';
+import { ActiveEdges } from '../sparse/index.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { MidasR } from './midasCore.ts';
 
@@ -32,8 +33,8 @@ export function midas(options: MidasOptionsInput = {}, setup: DetectorSetup = {}
   const o = parseDetectorOptions('midas', midasOptionsSchema, options);
   const stream = streamOptions('midas', setup);
   return detectorOperator(() => {
-    const counts = new VolumeSeries({ metrics: o.metrics, combine: 'sum' });
+    const counts = new ActiveEdges({ metrics: o.metrics });
     const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate);
-    return new MidasR(counts, o, limit, warnIfBlind(stream.name, counts, o.metrics));
+    return new MidasR(counts, o, limit, warnIfBlind(stream.name, counts.volume, o.metrics));
   }, stream);
 }

@@ -1,7 +1,7 @@
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
-import { ensureLength, ensureLengthInt } from '../growable.ts';
-import type { VolumeSeries } from '../series/index.ts';
+import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
+import type { ActiveEdges } from '../sparse/index.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { chiSquared } from './chiSquared.ts';
 import { CountMinSketch, hashPair, hashString, sketchPositions } from './countMinSketch.ts';
@@ -55,10 +55,13 @@ export class MidasR implements DetectorCore {
   private scores = new Float64Array(64);
   private activeCount = 0;
   private judged = false;
+  /** Per edge position: its four node hashes (source and destination, two seeds each), and whether they are set. */
+  private hashes = new Int32Array(256);
+  private hashed = new Uint8Array(64);
   private readonly top = new TopBlamed();
 
   constructor(
-    private readonly counts: VolumeSeries,
+    private readonly counts: ActiveEdges,
     private readonly p: MidasParameters,
     private readonly limit: AlarmLimit,
     private readonly onTrained?: () => void,
@@ -91,6 +94,16 @@ export class MidasR implements DetectorCore {
     return { score, threshold, blamed: top.toBlamed((e) => this.counts.edgeOf(e), threshold) };
   }
 
+  private hashEdge(i: number, edge: { readonly src: string; readonly dst: string }): void {
+    this.hashed = ensureLengthBytes(this.hashed, i + 1);
+    this.hashes = ensureLengthInt(this.hashes, 4 * (i + 1));
+    this.hashes[4 * i] = hashString(edge.src, SEED_1);
+    this.hashes[4 * i + 1] = hashString(edge.src, SEED_2);
+    this.hashes[4 * i + 2] = hashString(edge.dst, SEED_1);
+    this.hashes[4 * i + 3] = hashString(edge.dst, SEED_2);
+    this.hashed[i] = 1;
+  }
+
   /** One tick: decay, count the interval's edges in, score them; returns the interval's score. */
   private step(frame: Frame): number {
     const t = ++this.tick;
@@ -99,23 +112,27 @@ export class MidasR implements DetectorCore {
       this.currentSource.multiplyAll(this.p.decay);
       this.currentDestination.multiplyAll(this.p.decay);
     }
-    const edges = this.counts.read(frame);
-    const values = this.counts.values;
+    const count = this.counts.read(frame);
+    const { values, positions: edgePositions } = this.counts;
     const { depth, width } = this.p;
     const list = frame.edges.list;
     let n = 0;
-    for (let i = 0; i < edges; i++) {
-      const c = values[i]!;
+    // Only this interval's edges: the sketches hold the rest (O(edges now), not O(edges ever seen)).
+    for (let k = 0; k < count; k++) {
+      const c = values[k]!;
       if (!(c > 0)) continue;
+      const i = edgePositions[k]!;
       if (n === this.active.length) this.active = ensureLengthInt(this.active, n + 1);
       this.positions = ensureLengthInt(this.positions, (n + 1) * 3 * depth);
       this.active[n] = i;
-      const edge = list[i]!;
       const at = n * 3 * depth;
-      const s1 = hashString(edge.src, SEED_1);
-      const s2 = hashString(edge.src, SEED_2);
-      const d1 = hashString(edge.dst, SEED_1);
-      const d2 = hashString(edge.dst, SEED_2);
+      // Hashing the names cost more than the rest of the tick: once per edge, kept by position.
+      if (i >= this.hashed.length || this.hashed[i] === 0) this.hashEdge(i, list[i]!);
+      const h = this.hashes;
+      const s1 = h[4 * i]! >>> 0;
+      const s2 = h[4 * i + 1]! >>> 0;
+      const d1 = h[4 * i + 2]! >>> 0;
+      const d2 = h[4 * i + 3]! >>> 0;
       const positions = this.positions;
       sketchPositions(hashPair(s1, d1), hashPair(s2, d2), depth, width, positions, at);
       sketchPositions(s1, s2, depth, width, positions, at + depth);

@@ -1,0 +1,1 @@
+export { ActiveEdges, type ActiveEdgesOptions } from './activeEdges.ts';
