@@ -3,7 +3,7 @@ import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
 import type { ActiveEdges } from '../sparse/index.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { chiSquared } from './chiSquared.ts';
+import { chiSquared, chiSquaredShare } from './chiSquared.ts';
 import { CountMinSketch, hashPair, hashString, sketchPositions } from './countMinSketch.ts';
 
 export interface MidasParameters {
@@ -13,6 +13,8 @@ export interface MidasParameters {
   readonly depth: number;
   /** Counters per row. */
   readonly width: number;
+  /** `load`: an item's current share of its total is compared with all traffic's (chiSquaredShare); `ticks`: with 1/t, the paper's (chiSquared). */
+  readonly baseline: 'load' | 'ticks';
 }
 
 /** Seeds of the two hash values of a node name. */
@@ -55,6 +57,9 @@ export class MidasR implements DetectorCore {
   private scores = new Float64Array(64);
   private activeCount = 0;
   private judged = false;
+  /** All traffic's current (decayed like the sketches' current counts) and total count. */
+  private currentAll = 0;
+  private totalAll = 0;
   /** Per edge position: its four node hashes (source and destination, two seeds each), and whether they are set. */
   private hashes = new Int32Array(256);
   private hashed = new Uint8Array(64);
@@ -108,6 +113,7 @@ export class MidasR implements DetectorCore {
   private step(frame: Frame): number {
     const t = ++this.tick;
     if (t > 1) {
+      this.currentAll *= this.p.decay;
       this.currentEdge.multiplyAll(this.p.decay);
       this.currentSource.multiplyAll(this.p.decay);
       this.currentDestination.multiplyAll(this.p.decay);
@@ -143,21 +149,22 @@ export class MidasR implements DetectorCore {
       this.totalSource.add(positions, at + depth, c);
       this.currentDestination.add(positions, at + 2 * depth, c);
       this.totalDestination.add(positions, at + 2 * depth, c);
+      this.currentAll += c;
+      this.totalAll += c;
       n++;
     }
     this.activeCount = n;
     this.scores = ensureLength(this.scores, n);
     const { positions, scores } = this;
     let max = 0;
+    // X²(a, s) against the tick's expected share of s: 1/t (the paper), or all traffic's share now.
+    const share = this.p.baseline === 'load' ? this.currentAll / this.totalAll : Number.NaN;
+    const x2 = (a: number, s: number) => (this.p.baseline === 'load' ? chiSquaredShare(a, s, share) : chiSquared(a, s, t));
     for (let k = 0; k < n; k++) {
       const at = k * 3 * depth;
-      const edgeScore = chiSquared(this.currentEdge.estimate(positions, at), this.totalEdge.estimate(positions, at), t);
-      const sourceScore = chiSquared(this.currentSource.estimate(positions, at + depth), this.totalSource.estimate(positions, at + depth), t);
-      const destinationScore = chiSquared(
-        this.currentDestination.estimate(positions, at + 2 * depth),
-        this.totalDestination.estimate(positions, at + 2 * depth),
-        t,
-      );
+      const edgeScore = x2(this.currentEdge.estimate(positions, at), this.totalEdge.estimate(positions, at));
+      const sourceScore = x2(this.currentSource.estimate(positions, at + depth), this.totalSource.estimate(positions, at + depth));
+      const destinationScore = x2(this.currentDestination.estimate(positions, at + 2 * depth), this.totalDestination.estimate(positions, at + 2 * depth));
       const score = Math.max(edgeScore, sourceScore, destinationScore);
       scores[k] = score;
       if (score > max) max = score;
