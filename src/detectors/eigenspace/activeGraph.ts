@@ -1,22 +1,14 @@
 import type { Frame } from '../../types.ts';
-import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
 import type { SparseSymmetric } from '../linalg/index.ts';
-import { ActiveEdges } from '../sparse/index.ts';
+import { ImputedEdges, type ImputedEdgesOptions } from '../sparse/index.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 
-/** Weight of the newest active value in an edge's typical level (as SilenceImputed). */
-const LEVEL_WEIGHT = 0.2;
 /** Ticks between looks for rows to free, and the fewest idle rows worth freeing (a small graph never frees any). */
 const SWEEP_EVERY = 16;
 const MIN_FREED = 256;
 
-export interface ActiveGraphOptions {
-  readonly metrics: readonly string[];
-  readonly transform: 'none' | 'log1p';
-  /** Read a silent edge, once learnt, at its typical level (SilenceImputed's rule) rather than 0. */
-  readonly imputeSilence: boolean;
-  /** An edge not learnt for this long is forgotten: no longer imputed, new again if it comes back. */
-  readonly forgetAfterSeconds: number;
+export interface ActiveGraphOptions extends ImputedEdgesOptions {
   /** A node idle for more than this many ticks may give its row to a new node (the activity window W + 1). */
   readonly idleTicks: number;
 }
@@ -39,8 +31,8 @@ export interface ActiveGraphOptions {
  *   (near) zero weight there).
  */
 export class ActiveGraph {
-  readonly edges: ActiveEdges;
-  /** This interval's matrix: D + Dᵀ over the edges that matter; rows, cols, weights and positions by entry. */
+  readonly edges: ImputedEdges;
+  /** This interval's matrix: D + Dᵀ over the edges that matter; rows, cols, weights by entry. */
   matrix: SparseSymmetric;
   /** Edge position of matrix entry k. */
   entryPosition = new Int32Array(64);
@@ -49,20 +41,9 @@ export class ActiveGraph {
   private rows = new Int32Array(64);
   private cols = new Int32Array(64);
   private weights = new Float64Array(64);
-  // Per edge position.
-  private level = new Float64Array(64);
-  private seen = new Uint8Array(64);
-  private lastLearnt = new Float64Array(64);
+  /** Per edge position: its source and destination rows (checked against the row's name before use). */
   private srcRow = new Int32Array(64);
   private dstRow = new Int32Array(64);
-  /** Learnt (imputable) edges, ascending. */
-  private tracked = new Int32Array(64);
-  private trackedCount = 0;
-  /** The last read's union of tracked and active edges, ascending, with the active value (0 if silent). */
-  private union = new Int32Array(64);
-  private unionValue = new Float64Array(64);
-  private unionCount = 0;
-  private lastT = Number.NaN;
   // Nodes.
   private readonly rowOf = new Map<string, number>();
   private readonly rowName: (string | undefined)[] = [];
@@ -71,7 +52,7 @@ export class ActiveGraph {
   private tick = 0;
 
   constructor(private readonly o: ActiveGraphOptions) {
-    this.edges = new ActiveEdges({ metrics: o.metrics, transform: o.transform });
+    this.edges = new ImputedEdges(o);
     this.matrix = { size: 0, count: 0, rows: this.rows, cols: this.cols, weights: this.weights };
   }
 
@@ -80,95 +61,48 @@ export class ActiveGraph {
     return this.rowName.length;
   }
 
+  /** Learnt edges held beyond the interval's own. */
+  get trackedEdges(): number {
+    return this.edges.trackedEdges;
+  }
+
   read(frame: Frame): void {
     const tick = ++this.tick;
-    const t = frame.t;
-    this.lastT = t;
     this.freedRows = tick % SWEEP_EVERY === 0 ? this.sweep(tick) : NONE;
-    const edges = this.edges;
-    const active = edges.read(frame);
+    const count = this.edges.read(frame);
     const size = frame.edges.size;
-    if (this.seen.length < size) {
-      this.level = ensureLength(this.level, size);
-      this.lastLearnt = ensureLength(this.lastLearnt, size);
-      this.seen = ensureLengthBytes(this.seen, size);
+    if (this.srcRow.length < size) {
       this.srcRow = ensureLengthInt(this.srcRow, size);
       this.dstRow = ensureLengthInt(this.dstRow, size);
     }
-    const capacity = this.trackedCount + active;
-    this.union = ensureLengthInt(this.union, capacity);
-    this.unionValue = ensureLength(this.unionValue, capacity);
-    this.rows = ensureLengthInt(this.rows, capacity);
-    this.cols = ensureLengthInt(this.cols, capacity);
-    this.weights = ensureLength(this.weights, capacity);
-    this.entryPosition = ensureLengthInt(this.entryPosition, capacity);
-    const { tracked, positions, values } = { tracked: this.tracked, positions: edges.positions, values: edges.values };
+    this.rows = ensureLengthInt(this.rows, count);
+    this.cols = ensureLengthInt(this.cols, count);
+    this.weights = ensureLength(this.weights, count);
+    this.entryPosition = ensureLengthInt(this.entryPosition, count);
+    const { positions, values, isActive } = this.edges;
     const list = frame.edges.list;
-    const horizon = this.o.forgetAfterSeconds;
-    let i = 0;
-    let j = 0;
-    let u = 0;
     let m = 0;
-    while (i < this.trackedCount || j < active) {
-      const pt = i < this.trackedCount ? tracked[i]! : Number.MAX_SAFE_INTEGER;
-      const pa = j < active ? positions[j]! : Number.MAX_SAFE_INTEGER;
-      const p = pt < pa ? pt : pa;
-      let v = 0;
-      const isActive = pa === p;
-      if (isActive) v = values[j++]!;
-      if (pt === p) i++;
-      this.union[u] = p;
-      this.unionValue[u++] = v;
-      // SilenceImputed's read: a silent learnt edge at its level (within the horizon).
-      const weight = v !== 0 || !this.o.imputeSilence ? v : this.seen[p] === 1 && t - this.lastLearnt[p]! <= horizon ? this.level[p]! : 0;
+    for (let u = 0; u < count; u++) {
+      const p = positions[u]!;
+      const weight = values[u]!;
       // Every edge in the frame has rows, as the dense graph gave every indexed edge rows.
-      if (isActive || weight !== 0) this.ensureRows(p, list[p]!, tick);
+      if (isActive[u] === 1 || weight !== 0) this.ensureRows(p, list[p]!, tick);
       if (weight === 0) continue;
       this.rows[m] = this.srcRow[p]!;
       this.cols[m] = this.dstRow[p]!;
       this.weights[m] = weight;
       this.entryPosition[m++] = p;
     }
-    this.unionCount = u;
     this.matrix = { size: this.rowName.length, count: m, rows: this.rows, cols: this.cols, weights: this.weights };
   }
 
-  /** SilenceImputed's learn on the last read (its active edges move their levels), then forget edges silent past the horizon. */
+  /** Learn the last read's active edges (SilenceImputed's rule), forgetting those silent past the horizon. */
   learn(): void {
-    if (!this.o.imputeSilence) return;
-    const t = this.lastT;
-    const { union, unionValue, seen, level, lastLearnt } = this;
-    let kept = 0;
-    this.tracked = ensureLengthInt(this.tracked, this.unionCount);
-    for (let u = 0; u < this.unionCount; u++) {
-      const p = union[u]!;
-      const v = unionValue[u]!;
-      if (v > 0) {
-        if (seen[p] === 0) {
-          seen[p] = 1;
-          level[p] = v;
-        } else level[p]! += LEVEL_WEIGHT * (v - level[p]!);
-        lastLearnt[p] = t;
-      }
-      if (seen[p] === 0) continue;
-      if (t - lastLearnt[p]! > this.o.forgetAfterSeconds) {
-        seen[p] = 0;
-        continue;
-      }
-      this.tracked[kept++] = p;
-    }
-    this.trackedCount = kept;
-  }
-
-  /** Edges the detector tracks beyond this interval's own (for tests and memory checks). */
-  get trackedEdges(): number {
-    return this.trackedCount;
+    this.edges.learn();
   }
 
   label(position: number): SeriesLabel {
-    const { src, dst } = this.edges.edgeOf(position);
-    const metrics = this.edges.metrics;
-    return metrics.length === 1 ? { src, dst, metric: metrics[0]! } : { src, dst };
+    return this.edges.label(position);
   }
 
   private ensureRows(p: number, edge: { readonly src: string; readonly dst: string }, tick: number): void {

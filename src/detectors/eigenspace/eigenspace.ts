@@ -65,7 +65,7 @@ export function eigenspace(options: EigenspaceOptionsInput = {}, setup: Detector
         limit: new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate),
         name: stream.name,
       },
-      warnIfBlind(stream.name, graph.edges.volume, o.metrics),
+      warnIfBlind(stream.name, graph.edges.active.volume, o.metrics),
     );
   }, stream);
 }
