@@ -1,6 +1,6 @@
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
-import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
 import type { ActiveEdges } from '../sparse/index.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { chiSquared, chiSquaredShare } from './chiSquared.ts';
@@ -60,9 +60,6 @@ export class MidasR implements DetectorCore {
   /** All traffic's current (decayed like the sketches' current counts) and total count. */
   private currentAll = 0;
   private totalAll = 0;
-  /** Per edge position: its four node hashes (source and destination, two seeds each), and whether they are set. */
-  private hashes = new Int32Array(256);
-  private hashed = new Uint8Array(64);
   private readonly top = new TopBlamed();
 
   constructor(
@@ -99,16 +96,6 @@ export class MidasR implements DetectorCore {
     return { score, threshold, blamed: top.toBlamed((e) => this.counts.edgeOf(e), threshold) };
   }
 
-  private hashEdge(i: number, edge: { readonly src: string; readonly dst: string }): void {
-    this.hashed = ensureLengthBytes(this.hashed, i + 1);
-    this.hashes = ensureLengthInt(this.hashes, 4 * (i + 1));
-    this.hashes[4 * i] = hashString(edge.src, SEED_1);
-    this.hashes[4 * i + 1] = hashString(edge.src, SEED_2);
-    this.hashes[4 * i + 2] = hashString(edge.dst, SEED_1);
-    this.hashes[4 * i + 3] = hashString(edge.dst, SEED_2);
-    this.hashed[i] = 1;
-  }
-
   /** One tick: decay, count the interval's edges in, score them; returns the interval's score. */
   private step(frame: Frame): number {
     const t = ++this.tick;
@@ -132,13 +119,13 @@ export class MidasR implements DetectorCore {
       this.positions = ensureLengthInt(this.positions, (n + 1) * 3 * depth);
       this.active[n] = i;
       const at = n * 3 * depth;
-      // Hashing the names cost more than the rest of the tick: once per edge, kept by position.
-      if (i >= this.hashed.length || this.hashed[i] === 0) this.hashEdge(i, list[i]!);
-      const h = this.hashes;
-      const s1 = h[4 * i]! >>> 0;
-      const s2 = h[4 * i + 1]! >>> 0;
-      const d1 = h[4 * i + 2]! >>> 0;
-      const d2 = h[4 * i + 3]! >>> 0;
+      // Hashed afresh each tick rather than kept per edge position: memory stays constant
+      // however many edges the run has seen (kept, they were 17 bytes per edge ever seen).
+      const edge = list[i]!;
+      const s1 = hashString(edge.src, SEED_1);
+      const s2 = hashString(edge.src, SEED_2);
+      const d1 = hashString(edge.dst, SEED_1);
+      const d2 = hashString(edge.dst, SEED_2);
       const positions = this.positions;
       sketchPositions(hashPair(s1, d1), hashPair(s2, d2), depth, width, positions, at);
       sketchPositions(s1, s2, depth, width, positions, at + depth);

@@ -25,7 +25,9 @@ export interface ActiveEdgesOptions {
  *   firstMetric[k] the first metric, in the frame's metric order, with a value above 0 there
  *                 (−1 if none): what orders an edge in a dense scan of the metric arrays.
  * An edge listed twice in a snapshot is one entry with its values added, as in the frame.
- * Buffers are reused from frame to frame: read them before the next `read`.
+ * Buffers are reused from frame to frame: read them before the next `read`. Memory is per
+ * listed edge only, none per edge position (positions are ordered by a sort when a writer's
+ * order is not already ascending), so it does not grow with the edges a run has seen.
  */
 export class ActiveEdges {
   count = 0;
@@ -36,18 +38,16 @@ export class ActiveEdges {
   readonly volume: VolumeSeries;
   private readonly log1p: boolean;
   private readonly wantFirst: boolean;
-  /** Per edge position: the read that last touched it, and its entry there. */
-  private mark = new Int32Array(64);
-  private slot = new Int32Array(64);
-  private reads = 0;
   private index: EdgeIndex | undefined;
   /** The previous snapshot's j-th edge and its position: writers list edges in much the same order each interval. */
   private lastSrc: string[] = [];
   private lastDst: string[] = [];
   private lastPosition = new Int32Array(64);
-  private order = new Int32Array(64);
+  /** Per snapshot edge j: its position, watched sum and first metric; and the sort keys (position, j). */
+  private edgePosition = new Int32Array(64);
   private scratchValues = new Float64Array(64);
   private scratchFirst = new Int32Array(64);
+  private keys = new Float64Array(64);
 
   constructor(options: ActiveEdgesOptions) {
     this.volume = new VolumeSeries({ metrics: options.metrics, combine: 'sum' });
@@ -69,18 +69,14 @@ export class ActiveEdges {
     const index = frame.edges;
     this.index = index;
     const edges = frame.snapshot.edges;
-    const read = ++this.reads;
-    if (this.mark.length < index.size) {
-      this.mark = ensureLengthInt(this.mark, index.size);
-      this.slot = ensureLengthInt(this.slot, index.size);
-    }
-    this.lastPosition = ensureLengthInt(this.lastPosition, edges.length);
-    this.order = ensureLengthInt(this.order, edges.length);
-    this.scratchValues = ensureLength(this.scratchValues, edges.length);
-    this.scratchFirst = ensureLengthInt(this.scratchFirst, edges.length);
-    const { mark, slot, order, scratchValues, scratchFirst } = this;
-    let n = 0;
-    for (let j = 0; j < edges.length; j++) {
+    const e = edges.length;
+    this.lastPosition = ensureLengthInt(this.lastPosition, e);
+    this.edgePosition = ensureLengthInt(this.edgePosition, e);
+    this.scratchValues = ensureLength(this.scratchValues, e);
+    this.scratchFirst = ensureLengthInt(this.scratchFirst, e);
+    const { edgePosition, scratchValues, scratchFirst } = this;
+    let ascending = true;
+    for (let j = 0; j < e; j++) {
       const edge = edges[j]!;
       let position: number;
       if (edge.src === this.lastSrc[j] && edge.dst === this.lastDst[j]) position = this.lastPosition[j]!;
@@ -92,6 +88,8 @@ export class ActiveEdges {
         this.lastDst[j] = edge.dst;
         this.lastPosition[j] = position;
       }
+      edgePosition[j] = position;
+      if (j > 0 && !(position > edgePosition[j - 1]!)) ascending = false;
       const values = edge.values;
       let sum = 0;
       for (let m = 0; m < metrics.length; m++) {
@@ -105,34 +103,38 @@ export class ActiveEdges {
           break;
         }
       }
-      if (mark[position] === read) {
-        // A repeated edge: its values add up, as the frame's arrays add them.
-        const k = slot[position]!;
-        scratchValues[k]! += sum;
-        if (first !== -1 && (scratchFirst[k] === -1 || first < scratchFirst[k]!)) scratchFirst[k] = first;
+      scratchValues[j] = sum;
+      scratchFirst[j] = first;
+    }
+    // In position order, a repeated edge's entries next to each other in snapshot order (keys
+    // position·2²¹ + j are exact in a float64): no per-position memory, only per listed edge.
+    let order: Float64Array | undefined;
+    if (!ascending) {
+      if (e > SNAPSHOT_EDGES) throw new RangeError(`ActiveEdges: ${e} edges in one interval, more than the ${SNAPSHOT_EDGES} supported`);
+      this.keys = ensureLength(this.keys, e);
+      for (let j = 0; j < e; j++) this.keys[j] = edgePosition[j]! * SNAPSHOT_EDGES + j;
+      order = this.keys.subarray(0, e).sort();
+    }
+    this.positions = ensureLengthInt(this.positions, e);
+    this.values = ensureLength(this.values, e);
+    this.firstMetric = ensureLengthInt(this.firstMetric, e);
+    let n = 0;
+    for (let k = 0; k < e; k++) {
+      const j = order === undefined ? k : order[k]! % SNAPSHOT_EDGES;
+      const position = edgePosition[j]!;
+      const sum = scratchValues[j]!;
+      const first = scratchFirst[j]!;
+      if (n > 0 && this.positions[n - 1] === position) {
+        // A repeated edge: its values add up, as the frame's arrays add them (before the transform).
+        this.values[n - 1]! += sum;
+        if (first !== -1 && (this.firstMetric[n - 1] === -1 || first < this.firstMetric[n - 1]!)) this.firstMetric[n - 1] = first;
         continue;
       }
-      mark[position] = read;
-      slot[position] = n;
-      order[n] = position;
-      scratchValues[n] = sum;
-      scratchFirst[n] = first;
-      n++;
+      this.positions[n] = position;
+      this.values[n] = sum;
+      this.firstMetric[n++] = first;
     }
-    let ascending = true;
-    for (let k = 1; k < n && ascending; k++) if (order[k]! < order[k - 1]!) ascending = false;
-    const sorted = ascending ? order : order.subarray(0, n).sort();
-    this.positions = ensureLengthInt(this.positions, n);
-    this.values = ensureLength(this.values, n);
-    this.firstMetric = ensureLengthInt(this.firstMetric, n);
-    for (let k = 0; k < n; k++) {
-      const position = sorted[k]!;
-      const from = slot[position]!;
-      const v = scratchValues[from]!;
-      this.positions[k] = position;
-      this.values[k] = this.log1p ? Math.log1p(v) : v;
-      this.firstMetric[k] = scratchFirst[from]!;
-    }
+    if (this.log1p) for (let k = 0; k < n; k++) this.values[k] = Math.log1p(this.values[k]!);
     this.count = n;
     return n;
   }
@@ -144,3 +146,6 @@ export class ActiveEdges {
 }
 
 const NO_METRICS: readonly MetricKey[] = [];
+
+/** Edges a snapshot may list (2²¹): the sort key's factor. */
+const SNAPSHOT_EDGES = 2 ** 21;

@@ -31,15 +31,18 @@ export class ImputedEdges {
   values = new Float64Array(64);
   /** 1 when the edge carried traffic in the interval (was in the snapshot). */
   isActive = new Uint8Array(64);
-  /** Per edge position: typical level, learnt yet, time last learnt. */
-  private level = new Float64Array(64);
-  private seen = new Uint8Array(64);
-  private lastLearnt = new Float64Array(64);
-  /** Learnt edges, ascending. */
+  /** Learnt (imputable) edges, ascending, with their typical level and the time each was last learnt: memory per learnt edge, none per position. */
   private tracked = new Int32Array(64);
+  private trackedLevel = new Float64Array(64);
+  private trackedLast = new Float64Array(64);
   private trackedCount = 0;
-  /** The active value of each listed entry (0 if silent): what learn() teaches. */
+  /** Per listed entry of the last read: its active value (0 if silent), and its index in `tracked` (−1 if not learnt). */
   private activeValue = new Float64Array(64);
+  private fromTracked = new Int32Array(64);
+  /** learn()'s next `tracked`, swapped in. */
+  private nextTracked = new Int32Array(64);
+  private nextLevel = new Float64Array(64);
+  private nextLast = new Float64Array(64);
   private lastT = Number.NaN;
 
   constructor(private readonly o: ImputedEdgesOptions) {
@@ -55,18 +58,13 @@ export class ImputedEdges {
     const t = frame.t;
     this.lastT = t;
     const active = this.active.read(frame);
-    const size = frame.edges.size;
-    if (this.seen.length < size) {
-      this.level = ensureLength(this.level, size);
-      this.lastLearnt = ensureLength(this.lastLearnt, size);
-      this.seen = ensureLengthBytes(this.seen, size);
-    }
     const capacity = this.trackedCount + active;
     this.positions = ensureLengthInt(this.positions, capacity);
     this.values = ensureLength(this.values, capacity);
     this.isActive = ensureLengthBytes(this.isActive, capacity);
     this.activeValue = ensureLength(this.activeValue, capacity);
-    const { tracked, seen, level, lastLearnt } = this;
+    this.fromTracked = ensureLengthInt(this.fromTracked, capacity);
+    const { tracked, trackedLevel, trackedLast } = this;
     const { positions: activePositions, values: activeValues } = this.active;
     const horizon = this.o.forgetAfterSeconds;
     const impute = this.o.imputeSilence;
@@ -80,12 +78,13 @@ export class ImputedEdges {
       let v = 0;
       const isActive = pa === p;
       if (isActive) v = activeValues[j++]!;
-      if (pt === p) i++;
+      const learnt = pt === p ? i++ : -1;
       this.positions[u] = p;
       this.activeValue[u] = v;
+      this.fromTracked[u] = learnt;
       this.isActive[u] = isActive ? 1 : 0;
       // SilenceImputed's read: v itself, or a silent learnt edge's level (within the horizon).
-      this.values[u++] = v !== 0 || !impute ? v : seen[p] === 1 && t - lastLearnt[p]! <= horizon ? level[p]! : 0;
+      this.values[u++] = v !== 0 || !impute ? v : learnt >= 0 && t - trackedLast[learnt]! <= horizon ? trackedLevel[learnt]! : 0;
     }
     this.count = u;
     return u;
@@ -95,26 +94,32 @@ export class ImputedEdges {
   learn(): void {
     if (!this.o.imputeSilence) return;
     const t = this.lastT;
-    const { positions, activeValue, seen, level, lastLearnt } = this;
-    this.tracked = ensureLengthInt(this.tracked, this.count);
+    const { positions, activeValue, fromTracked } = this;
+    this.nextTracked = ensureLengthInt(this.nextTracked, this.count);
+    this.nextLevel = ensureLength(this.nextLevel, this.count);
+    this.nextLast = ensureLength(this.nextLast, this.count);
+    const { nextTracked, nextLevel, nextLast, trackedLevel, trackedLast } = this;
     let kept = 0;
     for (let u = 0; u < this.count; u++) {
-      const p = positions[u]!;
       const v = activeValue[u]!;
+      const i = fromTracked[u]!;
+      let level: number;
+      let last: number;
       if (v > 0) {
-        if (seen[p] === 0) {
-          seen[p] = 1;
-          level[p] = v;
-        } else level[p]! += LEVEL_WEIGHT * (v - level[p]!);
-        lastLearnt[p] = t;
-      }
-      if (seen[p] === 0) continue;
-      if (t - lastLearnt[p]! > this.o.forgetAfterSeconds) {
-        seen[p] = 0;
-        continue;
-      }
-      this.tracked[kept++] = p;
+        level = i < 0 ? v : trackedLevel[i]! + LEVEL_WEIGHT * (v - trackedLevel[i]!);
+        last = t;
+      } else if (i >= 0) {
+        level = trackedLevel[i]!;
+        last = trackedLast[i]!;
+      } else continue;
+      if (t - last > this.o.forgetAfterSeconds) continue;
+      nextTracked[kept] = positions[u]!;
+      nextLevel[kept] = level;
+      nextLast[kept++] = last;
     }
+    [this.tracked, this.nextTracked] = [nextTracked, this.tracked];
+    [this.trackedLevel, this.nextLevel] = [nextLevel, trackedLevel];
+    [this.trackedLast, this.nextLast] = [nextLast, trackedLast];
     this.trackedCount = kept;
   }
 
