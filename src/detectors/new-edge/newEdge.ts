@@ -46,7 +46,7 @@ export function newEdge(options: NewEdgeOptionsInput = {}, setup: DetectorSetup 
   const allowAfterIntervals = o.allowAfterIntervals ?? (hasPolicy ? 0 : 3);
   const parameters = { learnFromTraining, policy, score: o.score, allowAfterIntervals, forgetAfterSeconds: o.forgetAfterSeconds, fanOutEdges: o.fanOutEdges };
   return detectorOperator(
-    () => new NewEdge(new ActiveEdges({ metrics: o.metrics, firstMetric: true }), parameters),
+    () => new NewEdge(new ActiveEdges({ metrics: o.metrics }), parameters),
     stream,
   );
 }

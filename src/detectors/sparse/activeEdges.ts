@@ -7,8 +7,6 @@ export interface ActiveEdgesOptions {
   readonly metrics: readonly MetricKey[];
   /** `log1p`: each value is ln(1 + volume). Default `none`. */
   readonly transform?: 'none' | 'log1p';
-  /** Fill `firstMetric` (new-edge's order); otherwise it is left −1. Default false. */
-  readonly firstMetric?: boolean;
 }
 
 /**
@@ -37,7 +35,6 @@ export class ActiveEdges {
   /** Chooses the metrics (with VolumeSeries' fallback and its one log line), names edges; read densely only until a watched metric is seen. */
   readonly volume: VolumeSeries;
   private readonly log1p: boolean;
-  private readonly wantFirst: boolean;
   private index: EdgeIndex | undefined;
   /** The previous snapshot's j-th edge and its position: writers list edges in much the same order each interval. */
   private lastSrc: string[] = [];
@@ -48,11 +45,14 @@ export class ActiveEdges {
   private scratchValues = new Float64Array(64);
   private scratchFirst = new Int32Array(64);
   private keys = new Float64Array(64);
+  /** The watched sums before the transform (what is shared with other readers). */
+  private raw = new Float64Array(64);
+  private keyMetrics: readonly MetricKey[] | undefined;
+  private key = '';
 
   constructor(options: ActiveEdgesOptions) {
     this.volume = new VolumeSeries({ metrics: options.metrics, combine: 'sum' });
     this.log1p = options.transform === 'log1p';
-    this.wantFirst = options.firstMetric === true;
   }
 
   /** The metrics watched now (the options', or their fallback). */
@@ -65,7 +65,36 @@ export class ActiveEdges {
     // The metric choice is VolumeSeries' own; once a watched metric is seen it never changes.
     if (!this.volume.sawWatchedMetric) this.volume.read(frame);
     const metrics = this.volume.metrics;
-    const metricOrder = this.wantFirst ? [...frame.values.keys()] : NO_METRICS;
+    if (metrics !== this.keyMetrics) {
+      this.keyMetrics = metrics;
+      this.key = metrics.join('\u0000');
+    }
+    // Detectors watching the same metrics (new-edge, eigenspace and pca-subspace by default) read
+    // a frame's snapshot once; each applies its own transform to its copy.
+    const shared = SHARED.get(this.key);
+    const n = shared !== undefined && shared.frame === frame ? this.copy(shared, frame) : this.compute(frame, metrics);
+    if (this.log1p) {
+      this.values = ensureLength(this.values === this.raw ? new Float64Array(0) : this.values, n);
+      for (let k = 0; k < n; k++) this.values[k] = Math.log1p(this.raw[k]!);
+    } else this.values = this.raw;
+    return n;
+  }
+
+  private copy(from: SharedRead, frame: Frame): number {
+    const n = from.count;
+    this.index = frame.edges;
+    this.positions = ensureLengthInt(this.positions, n);
+    this.raw = ensureLength(this.raw, n);
+    this.firstMetric = ensureLengthInt(this.firstMetric, n);
+    this.positions.set(from.positions.subarray(0, n));
+    this.raw.set(from.values.subarray(0, n));
+    this.firstMetric.set(from.firstMetric.subarray(0, n));
+    this.count = n;
+    return n;
+  }
+
+  private compute(frame: Frame, metrics: readonly MetricKey[]): number {
+    const metricOrder = [...frame.values.keys()];
     const index = frame.edges;
     this.index = index;
     const edges = frame.snapshot.edges;
@@ -116,7 +145,7 @@ export class ActiveEdges {
       order = this.keys.subarray(0, e).sort();
     }
     this.positions = ensureLengthInt(this.positions, e);
-    this.values = ensureLength(this.values, e);
+    this.raw = ensureLength(this.raw, e);
     this.firstMetric = ensureLengthInt(this.firstMetric, e);
     let n = 0;
     for (let k = 0; k < e; k++) {
@@ -126,16 +155,17 @@ export class ActiveEdges {
       const first = scratchFirst[j]!;
       if (n > 0 && this.positions[n - 1] === position) {
         // A repeated edge: its values add up, as the frame's arrays add them (before the transform).
-        this.values[n - 1]! += sum;
+        this.raw[n - 1]! += sum;
         if (first !== -1 && (this.firstMetric[n - 1] === -1 || first < this.firstMetric[n - 1]!)) this.firstMetric[n - 1] = first;
         continue;
       }
       this.positions[n] = position;
-      this.values[n] = sum;
+      this.raw[n] = sum;
       this.firstMetric[n++] = first;
     }
-    if (this.log1p) for (let k = 0; k < n; k++) this.values[k] = Math.log1p(this.values[k]!);
     this.count = n;
+    // Shared before the transform; the buffers are copied by the next reader, never handed out.
+    SHARED.set(this.key, { frame, count: n, positions: this.positions, values: this.raw, firstMetric: this.firstMetric });
     return n;
   }
 
@@ -145,7 +175,16 @@ export class ActiveEdges {
   }
 }
 
-const NO_METRICS: readonly MetricKey[] = [];
+/** A frame's read, by recipe: the frame it belongs to and the reader's buffers (copied, never handed out). */
+interface SharedRead {
+  readonly frame: Frame;
+  readonly count: number;
+  readonly positions: Int32Array;
+  readonly values: Float64Array;
+  readonly firstMetric: Int32Array;
+}
+/** The last frame read per recipe (one entry per recipe: memory does not grow with the run). */
+const SHARED = new Map<string, SharedRead>();
 
 /** Edges a snapshot may list (2²¹): the sort key's factor. */
 const SNAPSHOT_EDGES = 2 ** 21;

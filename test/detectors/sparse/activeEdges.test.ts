@@ -27,7 +27,7 @@ test('ActiveEdges: only the interval\'s edges, in index order, watched metrics a
       { src: 'c', dst: 'd', values: { response_bytes: 4, requests: 1 } },
     ]),
   ]);
-  const edges = new ActiveEdges({ metrics: ['request_bytes', 'response_bytes'], firstMetric: true });
+  const edges = new ActiveEdges({ metrics: ['request_bytes', 'response_bytes'] });
   assert.equal(edges.read(f[0]!), 3);
   assert.deepEqual([...edges.positions.subarray(0, 3)], [0, 1, 2]);
   // a→c carried only requests: active, 0 watched bytes.
