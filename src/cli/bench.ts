@@ -12,6 +12,7 @@ import { benchTable, processTable, startupTable, type BenchRow, type ProcessRow 
 import { listFlag } from './replayFlags.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
+import { CLI_DETECTOR_NAMES as DETECTOR_NAMES } from './detectorNames.ts';
 
 const HELP = `npm run bench [-- flags]
 
@@ -32,7 +33,8 @@ against its end.
 Whole processes, as a user runs them: per size, \`npm run replay -- <run> --no-report --quiet\`'s
 script in a fresh process per round (default parameters), wall time from spawn to exit, its
 CPU time (user + system: what wall time cannot say on a shared machine) and peak RSS (medians
-and the maximum over the rounds); the same for a run shaped like a converted
+and the maximum over the rounds), and the RSS a quarter of the way through (by time) against
+the end, sampled in the child every 250 ms (the first round's); the same for a run shaped like a converted
 connection log (20,000 host names, ~100 edges per interval, connection counts only, one-minute
 intervals, trained on the first day or half the run; the full shape is 60,000 intervals); and the start-up cost: \`--help\` of
 replay and experiment against doing nothing, through npm and directly with node (target:
@@ -42,7 +44,9 @@ nothing).
 Flags:
   --json                    print exactly one JSON object:
                             {"sizes": [{"services","edges","intervals","parseIntervalsPerSecond",
-                              "replayIntervalsPerSecond","peakRssMegabytes","process": {...}}],
+                              "replayIntervalsPerSecond","peakRssMegabytes",
+                              "detectors": {"midas": {"intervalsPerSecond",
+                                "microsecondsPerInterval"}},"process": {...}}],
                              "connectionLog": {...}, "startup": {...}}
   --sizes <a,b,...>         service counts (default 14,200,1000)
   --intervals <n>           intervals per run (default 2000)
@@ -53,6 +57,12 @@ Flags:
                             detectors' work per interval grows with every edge ever seen;
                             0 skips it)
   --startup-rounds <n>      rounds of each start-up timing (default 5; 0 skips them)
+  --per-detector <a,b,...>  per size, also replay with each of these detectors alone (parse
+                            + that detector, warm median) and show its cost per interval
+                            beyond parsing (default midas; none to skip)
+  --connection-log-detectors <a,b,...>
+                            detectors of the connection-log run (default: all); e.g. the
+                            graph detectors alone for the full 60,000 intervals
   --help                    this text
 `;
 
@@ -63,6 +73,8 @@ const FLAGS = {
   'process-rounds': { type: 'string' },
   'connection-log': { type: 'string' },
   'startup-rounds': { type: 'string' },
+  'per-detector': { type: 'string' },
+  'connection-log-detectors': { type: 'string' },
   measure: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -73,8 +85,12 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  const perDetector = values['per-detector'] === 'none' ? [] : (listFlag('per-detector', values['per-detector']) ?? ['midas']);
+  for (const name of perDetector) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--per-detector: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
+  const connectionLogDetectors = listFlag('connection-log-detectors', values['connection-log-detectors']);
+  for (const name of connectionLogDetectors ?? []) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--connection-log-detectors: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
   if (values.measure !== undefined) {
-    process.stdout.write(`${JSON.stringify(await measureReplay(values.measure))}\n`);
+    process.stdout.write(`${JSON.stringify(await measureReplay(values.measure, perDetector))}\n`);
     return 0;
   }
   const sizes = (listFlag('sizes', values.sizes) ?? ['14', '200', '1000']).map((s) => {
@@ -91,7 +107,7 @@ async function main(): Promise<number> {
 
   const root = mkdtempSync(join(tmpdir(), 'munnin-bench-'));
   const results: (BenchRow & { process?: WholeProcess })[] = [];
-  let connectionLog: (WholeProcess & { intervals: number; nodes: number }) | undefined;
+  let connectionLog: (WholeProcess & { intervals: number; nodes: number; detectors?: readonly string[] }) | undefined;
   try {
     for (const services of sizes) {
       const dir = join(root, `services-${services}`);
@@ -106,7 +122,7 @@ async function main(): Promise<number> {
         },
       });
       log.info(`bench: ${services} services, ${run.edges} edges, ${intervals} intervals: measuring in a child process`);
-      const report = await measureInChild(dir);
+      const report = await measureInChild(dir, perDetector);
       const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`) : undefined;
       results.push({ services, edges: run.edges, intervals, ...report, ...(whole ? { process: whole } : {}) });
       rmSync(dir, { recursive: true, force: true });
@@ -128,8 +144,10 @@ async function main(): Promise<number> {
         },
       });
       // One day of one-minute intervals trains the detectors (the default 60 s would be one interval).
-      const whole = await replayProcesses(dir, root, Math.min(processRounds, 1) || 1, 'connection log', ['--training', String(Math.min(86_400, 60 * Math.floor(connectionLogIntervals / 2)))]);
-      connectionLog = { intervals: run.intervals, nodes: run.nodes, ...whole };
+      const training = ['--training', String(Math.min(86_400, 60 * Math.floor(connectionLogIntervals / 2)))];
+      const only = connectionLogDetectors ? ['--detectors', connectionLogDetectors.join(',')] : [];
+      const whole = await replayProcesses(dir, root, Math.min(processRounds, 1) || 1, 'connection log', [...training, ...only]);
+      connectionLog = { intervals: run.intervals, nodes: run.nodes, ...(connectionLogDetectors ? { detectors: connectionLogDetectors } : {}), ...whole };
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
@@ -137,20 +155,21 @@ async function main(): Promise<number> {
   }
   const startup = startupRounds > 0 ? await measureStartup(['replay', 'experiment'], startupRounds) : undefined;
   if (values.json) {
-    const sizesOut = results.map(({ services, edges, intervals: n, parseIntervalsPerSecond, replayIntervalsPerSecond, peakRssMegabytes, process: whole }) => ({
+    const sizesOut = results.map(({ services, edges, intervals: n, parseIntervalsPerSecond, replayIntervalsPerSecond, peakRssMegabytes, detectorIntervalsPerSecond, process: whole }) => ({
       services,
       edges,
       intervals: n,
       parseIntervalsPerSecond: round(parseIntervalsPerSecond),
       replayIntervalsPerSecond: round(replayIntervalsPerSecond),
       peakRssMegabytes: round(peakRssMegabytes),
+      ...(Object.keys(detectorIntervalsPerSecond).length > 0 ? { detectors: detectorCosts(detectorIntervalsPerSecond, parseIntervalsPerSecond) } : {}),
       ...(whole ? { process: whole } : {}),
     }));
     process.stdout.write(`${JSON.stringify({ sizes: sizesOut, ...(connectionLog ? { connectionLog } : {}), ...(startup ? { startup } : {}) })}\n`);
   } else {
     process.stdout.write(benchTable(results));
     const rows: ProcessRow[] = results.flatMap((r) => (r.process ? [{ label: `${r.services} services`, edges: r.edges, intervals: r.intervals, ...r.process }] : []));
-    if (connectionLog) rows.push({ label: `connection log (${connectionLog.nodes} nodes)`, edges: undefined, ...connectionLog });
+    if (connectionLog) rows.push({ label: `connection log (${connectionLog.nodes} nodes${connectionLog.detectors ? `; ${connectionLog.detectors.join(', ')}` : ''})`, edges: undefined, ...connectionLog });
     if (rows.length > 0) process.stdout.write(`\nwhole process (\`replay <run> --no-report --quiet\`, a fresh process per round):\n${processTable(rows)}`);
     if (startup) process.stdout.write(`\nstart-up (median of ${startup.rounds}):\n${startupTable(startup)}`);
   }
@@ -162,10 +181,13 @@ async function replayProcesses(dir: string, root: string, rounds: number, what: 
   const runs = [];
   const out = join(root, 'process-out');
   for (let r = 0; r < rounds; r++) {
-    const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra], root);
+    const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra], root, RSS_SAMPLE_MS);
     rmSync(out, { recursive: true, force: true });
     runs.push(run);
-    log.info(`bench: ${what}: whole process ${r + 1}/${rounds}: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB`);
+    log.info(
+      `bench: ${what}: whole process ${r + 1}/${rounds}: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB` +
+        (run.rssEndMegabytes !== undefined ? `, RSS ¼→end ${run.rssQuarterMegabytes!.toFixed(0)}→${run.rssEndMegabytes.toFixed(0)} MB` : ''),
+    );
     if (run.seconds > 10) break;
   }
   return {
@@ -173,7 +195,17 @@ async function replayProcesses(dir: string, root: string, rounds: number, what: 
     seconds: round(median(runs.map((x) => x.seconds)), 1000),
     cpuSeconds: round(median(runs.map((x) => x.cpuSeconds)), 1000),
     peakRssMegabytes: round(Math.max(...runs.map((x) => x.peakRssMegabytes))),
+    // The first round's (as the in-process memory figures): later rounds only repeat it.
+    ...(runs[0]!.rssEndMegabytes !== undefined ? { rssQuarterMegabytes: round(runs[0]!.rssQuarterMegabytes!), rssEndMegabytes: round(runs[0]!.rssEndMegabytes) } : {}),
   };
+}
+
+/** How often a whole-process replay samples its RSS (for ¼ → end). */
+const RSS_SAMPLE_MS = 250;
+
+/** Per detector alone: its rate with parsing, and its cost per interval beyond parsing (µs). */
+function detectorCosts(rates: Readonly<Record<string, number>>, parseRate: number): Record<string, { intervalsPerSecond: number; microsecondsPerInterval: number }> {
+  return Object.fromEntries(Object.entries(rates).map(([name, rate]) => [name, { intervalsPerSecond: round(rate), microsecondsPerInterval: round(1e6 * (1 / rate - 1 / parseRate)) }]));
 }
 
 /** A whole-process replay: median wall and CPU seconds over the rounds, and the largest peak RSS. */
@@ -182,6 +214,8 @@ interface WholeProcess {
   readonly seconds: number;
   readonly cpuSeconds: number;
   readonly peakRssMegabytes: number;
+  readonly rssQuarterMegabytes?: number;
+  readonly rssEndMegabytes?: number;
 }
 
 function count(name: string, value: string | undefined, fallback: number): number {
@@ -190,11 +224,12 @@ function count(name: string, value: string | undefined, fallback: number): numbe
   return n;
 }
 
-function measureInChild(dir: string): Promise<BenchReport> {
+function measureInChild(dir: string, perDetector: readonly string[]): Promise<BenchReport> {
   const script = fileURLToPath(import.meta.url);
   return new Promise((resolvePromise, reject) => {
     // The same Node flags as this process: compiled, none; from src/, `--import tsx`.
-    const child = spawn(process.execPath, [...process.execArgv, script, '--measure', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const alone = perDetector.length > 0 ? ['--per-detector', perDetector.join(',')] : ['--per-detector', 'none'];
+    const child = spawn(process.execPath, [...process.execArgv, script, '--measure', dir, ...alone], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const stop = () => child.kill('SIGTERM');

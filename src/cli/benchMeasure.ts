@@ -28,6 +28,8 @@ export interface BenchReport {
   /** RSS a quarter of the way through the first full replay, and at its end (growth check). */
   readonly rssQuarterMegabytes: number;
   readonly rssEndMegabytes: number;
+  /** Steady state of parsing plus one detector alone, per detector asked for (intervals per second). */
+  readonly detectorIntervalsPerSecond: Readonly<Record<string, number>>;
 }
 
 /**
@@ -44,7 +46,7 @@ const WARM_BUDGET_SECONDS = 4;
 const MAX_WARM_ROUNDS = 9;
 
 /** Measure one run in this process; the bench runs it in a child per size so memory peaks do not mix. */
-export async function measureReplay(dir: string): Promise<BenchReport> {
+export async function measureReplay(dir: string, alone: readonly string[] = []): Promise<BenchReport> {
   const restore = silenceWarnings();
   try {
     // Default parameters, resolved once: rounds time the replay, not the configuration.
@@ -58,17 +60,20 @@ export async function measureReplay(dir: string): Promise<BenchReport> {
     const parse: number[] = [];
     const replay: number[] = [];
     const full: number[] = [];
+    const single: Record<string, number[]> = Object.fromEntries(alone.map((name) => [name, []]));
     let memory = { quarter: 0, end: 0 };
     let warmSeconds = 0;
     while (parse.length < MAX_WARM_ROUNDS) {
       const p = (await timeParse(dir)).seconds;
       const d = await timeDetectors(dir, detectors);
       const f = await timeFullReplay(dir, detectors, intervals);
+      // Each detector asked for, alone with parsing (every detector's defaults as in the full set).
+      for (const name of alone) single[name]!.push(await timeDetectors(dir, { ...detectors, enabled: [name] as typeof detectors.enabled }));
       if (full.length === 0) memory = f.memory;
       parse.push(p);
       replay.push(d);
       full.push(f.seconds);
-      const round = p + d + f.seconds;
+      const round = p + d + f.seconds + alone.reduce((sum, name) => sum + single[name]!.at(-1)!, 0);
       warmSeconds += round;
       const enough = parse.length >= MIN_WARM_ROUNDS ? warmSeconds + round > WARM_BUDGET_SECONDS : round > LONG_ROUND_SECONDS;
       if (enough) break;
@@ -84,6 +89,7 @@ export async function measureReplay(dir: string): Promise<BenchReport> {
       parsePeakRssMegabytes: parsePeak,
       rssQuarterMegabytes: memory.quarter,
       rssEndMegabytes: memory.end,
+      detectorIntervalsPerSecond: Object.fromEntries(alone.map((name) => [name, intervals / median(single[name]!)])),
     };
   } finally {
     restore();

@@ -26,19 +26,33 @@ export interface ProcessRun {
   /** User + system CPU seconds of the process (all its threads). */
   readonly cpuSeconds: number;
   readonly peakRssMegabytes: number;
+  /** With `sampleMs`: the RSS a quarter of the way through the process's life (by time) and at its exit, MB. */
+  readonly rssQuarterMegabytes?: number;
+  readonly rssEndMegabytes?: number;
 }
 
-/** Run `node …args` to its end in `cwd`; fails on a non-zero exit, with the end of its stderr. */
-export async function runProcess(args: readonly string[], cwd: string): Promise<ProcessRun> {
+/**
+ * Run `node …args` to its end in `cwd`; fails on a non-zero exit, with the end of its stderr.
+ * With `sampleMs`, the child samples its RSS that often, and the sample nearest a quarter of its
+ * life is returned beside the one at exit.
+ */
+export async function runProcess(args: readonly string[], cwd: string, sampleMs = 0): Promise<ProcessRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'munnin-bench-rss-'));
   const rssFile = join(scratch, 'rss');
   try {
     const t0 = performance.now();
-    const { code, stderr } = await exited(process.execPath, ['--import', PEAK_RSS_PRELOAD, ...args], cwd, { MUNNIN_PEAK_RSS_FILE: rssFile });
+    const env: Record<string, string> = { MUNNIN_PEAK_RSS_FILE: rssFile, ...(sampleMs > 0 ? { MUNNIN_RSS_SAMPLE_MS: String(sampleMs) } : {}) };
+    const { code, stderr } = await exited(process.execPath, ['--import', PEAK_RSS_PRELOAD, ...args], cwd, env);
     const seconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`bench: node ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`);
-    const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
-    return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMegabytes: usage.maxRSS / 1024 };
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number; samples?: [number, number][] };
+    const run = { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMegabytes: usage.maxRSS / 1024 };
+    const samples = usage.samples ?? [];
+    if (samples.length === 0) return run;
+    const end = samples[samples.length - 1]!;
+    let quarter = samples[0]!;
+    for (const s of samples) if (Math.abs(s[0] - end[0] / 4) < Math.abs(quarter[0] - end[0] / 4)) quarter = s;
+    return { ...run, rssQuarterMegabytes: quarter[1], rssEndMegabytes: end[1] };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

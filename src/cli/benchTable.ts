@@ -14,7 +14,9 @@ export interface BenchRow extends BenchReport {
  * replay vs its end).
  */
 export function benchTable(rows: readonly BenchRow[]): string {
+  const alone = Object.keys(rows[0]?.detectorIntervalsPerSecond ?? {});
   const header = ['services', 'edges', 'intervals', 'parse/s', 'replay/s', 'replay÷parse', 'full/s', 'full÷parse', 'cold parse/s', 'cold replay/s', 'cold ÷', 'rounds', 'peak RSS MB', 'parse peak MB', 'RSS ¼→end MB'];
+  for (const name of alone) header.push(`${name} alone/s`, `${name} µs/interval`);
   const body = rows.map((r) => [
     String(r.services),
     String(r.edges),
@@ -31,6 +33,11 @@ export function benchTable(rows: readonly BenchRow[]): string {
     r.peakRssMegabytes.toFixed(0),
     r.parsePeakRssMegabytes.toFixed(0),
     `${r.rssQuarterMegabytes.toFixed(0)}→${r.rssEndMegabytes.toFixed(0)}`,
+    // A detector alone with parsing, and what it adds to parsing per interval.
+    ...alone.flatMap((name) => {
+      const rate = r.detectorIntervalsPerSecond[name]!;
+      return [rate.toFixed(0), (1e6 * (1 / rate - 1 / r.parseIntervalsPerSecond)).toFixed(0)];
+    }),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
@@ -48,12 +55,15 @@ export interface ProcessRow {
   /** Median CPU seconds (user + system). */
   readonly cpuSeconds: number;
   readonly peakRssMegabytes: number;
+  /** RSS a quarter of the way through the process's life (by time) and at its exit. */
+  readonly rssQuarterMegabytes?: number;
+  readonly rssEndMegabytes?: number;
 }
 
-/** Whole processes: wall time, the rate it makes, and peak memory. */
+/** Whole processes: wall time, the rate it makes, and memory (peak; a quarter of the way through vs at exit). */
 export function processTable(rows: readonly ProcessRow[]): string {
   return table(
-    ['run', 'edges', 'intervals', 'rounds', 'wall s', 'intervals/s', 'CPU s', 'intervals/CPU s', 'peak RSS MB'],
+    ['run', 'edges', 'intervals', 'rounds', 'wall s', 'intervals/s', 'CPU s', 'intervals/CPU s', 'peak RSS MB', 'RSS ¼→end MB'],
     rows.map((r) => [
       r.label,
       r.edges === undefined ? '-' : String(r.edges),
@@ -64,6 +74,7 @@ export function processTable(rows: readonly ProcessRow[]): string {
       r.cpuSeconds.toFixed(2),
       (r.intervals / r.cpuSeconds).toFixed(0),
       r.peakRssMegabytes.toFixed(0),
+      r.rssEndMegabytes === undefined ? '-' : `${r.rssQuarterMegabytes!.toFixed(0)}→${r.rssEndMegabytes.toFixed(0)}`,
     ]),
   );
 }

@@ -21,9 +21,12 @@ describe('npm run bench -- --json', () => {
       ],
     );
     for (const s of out.sizes) {
-      assert.deepEqual(Object.keys(s), ['services', 'edges', 'intervals', 'parseIntervalsPerSecond', 'replayIntervalsPerSecond', 'peakRssMegabytes']);
+      assert.deepEqual(Object.keys(s), ['services', 'edges', 'intervals', 'parseIntervalsPerSecond', 'replayIntervalsPerSecond', 'peakRssMegabytes', 'detectors']);
       assert.ok(s.edges >= s.services, 'about 5 edges per service, fewer near the bottom of the call graph');
       for (const key of ['parseIntervalsPerSecond', 'replayIntervalsPerSecond', 'peakRssMegabytes']) assert.ok(Number.isFinite(s[key]) && s[key] > 0, key);
+      // midas alone by default (issue 19): its rate with parsing, and its cost beyond parsing (may be noise-negative at 30 intervals).
+      assert.deepEqual(Object.keys(s.detectors), ['midas']);
+      assert.ok(s.detectors.midas.intervalsPerSecond > 0 && Number.isFinite(s.detectors.midas.microsecondsPerInterval), JSON.stringify(s.detectors));
     }
     assert.match(r.stderr, /bench: 8 services/);
   });
@@ -31,7 +34,7 @@ describe('npm run bench -- --json', () => {
   it('adds whole-process replays, the connection-log-shaped run and the start-up cost when asked', () => {
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--json', '--sizes', '5', '--intervals', '30', '--process-rounds', '2', '--connection-log', '40', '--startup-rounds', '1'],
+      ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--json', '--sizes', '5', '--intervals', '30', '--process-rounds', '2', '--connection-log', '40', '--startup-rounds', '1', '--per-detector', 'none', '--connection-log-detectors', 'midas,new-edge'],
       { cwd: root, encoding: 'utf8', timeout: 300_000 },
     );
     assert.equal(r.status, 0, r.stderr);
@@ -40,9 +43,16 @@ describe('npm run bench -- --json', () => {
     const whole = out.sizes[0].process;
     assert.equal(whole.rounds, 2);
     assert.ok(whole.seconds > 0 && whole.cpuSeconds > 0 && whole.peakRssMegabytes > 10, JSON.stringify(whole));
+    assert.equal(out.sizes[0].detectors, undefined, '--per-detector none');
     assert.equal(out.connectionLog.intervals, 40);
     assert.equal(out.connectionLog.nodes, 20_000);
+    assert.deepEqual(out.connectionLog.detectors, ['midas', 'new-edge']);
     assert.ok(out.connectionLog.seconds > 0 && out.connectionLog.peakRssMegabytes > 10);
+    // RSS sampled in the child: a quarter of the way through and at exit, neither above the peak.
+    for (const run of [whole, out.connectionLog]) {
+      assert.ok(run.rssQuarterMegabytes > 10 && run.rssEndMegabytes > 10, JSON.stringify(run));
+      assert.ok(run.rssQuarterMegabytes <= run.peakRssMegabytes + 1 && run.rssEndMegabytes <= run.peakRssMegabytes + 1, JSON.stringify(run));
+    }
     assert.deepEqual(Object.keys(out.startup.nodeHelpSeconds), ['replay', 'experiment']);
     for (const t of [out.startup.nodeNothingSeconds, ...Object.values(out.startup.nodeHelpSeconds)]) assert.ok((t as number) > 0);
     assert.deepEqual(Object.keys(out.startup.nodeHelpCpuSeconds), ['replay', 'experiment']);
@@ -52,6 +62,12 @@ describe('npm run bench -- --json', () => {
     assert.deepEqual(Object.keys(out.startup.npmHelpSeconds), ['replay', 'experiment']);
     assert.match(r.stderr, /bench: 5 services: whole process 2\/2/);
     assert.match(r.stderr, /bench: connection log: whole process 1\/1/);
+  });
+
+  it('rejects an unknown --per-detector name as a user error', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--per-detector', 'midas,nope'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^error: --per-detector: no detector "nope" \(known: control-chart, /);
   });
 
   it('rejects bad sizes as a user error', () => {

@@ -21,7 +21,7 @@ import { assertClose, gammaTail, seededRandom } from '../util.ts';
 // Every expectation here comes from a closed form, a printed table, or a different numerical
 // method written out in the test; none is obtained by running the code under test.
 
-/** D + Dᵀ from edge triples, pairs with weight 0 dropped (the detector builds its own view, NodeGraph.matrix). */
+/** D + Dᵀ from edge triples, pairs with weight 0 dropped (the detector builds its own view, ActiveGraph.matrix). */
 function sparseSymmetric(size: number, rows: ArrayLike<number>, cols: ArrayLike<number>, weights: ArrayLike<number>): SparseSymmetric {
   const n = weights.length;
   const r = new Int32Array(n);

@@ -5,7 +5,8 @@ import { detectorOperator, streamOptions, type DetectorSetup } from '../detector
 import { Eigenspace } from './eigenspaceCore.ts';
 import { metricsOption, parseDetectorOptions } from '../options.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
-import { SilenceImputed, VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { warnIfBlind } from '../series/index.ts';
+import { ActiveGraph } from './activeGraph.ts';
 
 export const eigenspaceOptionsSchema = z
   .object({
@@ -15,6 +16,13 @@ export const eigenspaceOptionsSchema = z
     transform: z.enum(['log1p', 'none']).default('log1p'),
     /** `typical` (default): an edge silent in an interval, once it has been active, counts at its typical active volume (see SilenceImputed); `zero`: as 0 (the paper). */
     silentEdges: z.enum(['typical', 'zero']).default('typical'),
+    /**
+     * A learnt edge silent for longer than this (seconds) is forgotten: no longer read at its
+     * typical level, new again if it comes back; its nodes leave the graph once idle for the
+     * window. Keeps the graph to the edges of the last hour rather than of the whole run (a
+     * connection log sees new pairs all day). Default 3,600.
+     */
+    forgetAfterSeconds: z.number().finite().positive().default(3600),
     /** W: how many past activity vectors the typical pattern summarises (intervals). Default 10. */
     window: z.number().int().min(1).max(1000).default(10),
     /** β: weight of the newest z in the discounted moments of the threshold law, in (0, 1). Default 0.05. */
@@ -40,9 +48,15 @@ export function eigenspace(options: EigenspaceOptionsInput = {}, setup: Detector
   const o = parseDetectorOptions('eigenspace', eigenspaceOptionsSchema, options);
   const stream = streamOptions('eigenspace', setup);
   return detectorOperator(() => {
-    const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
+    const graph = new ActiveGraph({
+      metrics: o.metrics,
+      transform: o.transform,
+      imputeSilence: o.silentEdges === 'typical',
+      forgetAfterSeconds: o.forgetAfterSeconds,
+      idleTicks: o.window + 1,
+    });
     return new Eigenspace(
-      o.silentEdges === 'typical' ? new SilenceImputed(volume) : volume,
+      graph,
       {
         window: o.window,
         discount: o.discount,
@@ -51,7 +65,7 @@ export function eigenspace(options: EigenspaceOptionsInput = {}, setup: Detector
         limit: new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate),
         name: stream.name,
       },
-      warnIfBlind(stream.name, volume, o.metrics),
+      warnIfBlind(stream.name, graph.edges.active.volume, o.metrics),
     );
   }, stream);
 }

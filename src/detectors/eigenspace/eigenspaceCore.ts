@@ -4,10 +4,9 @@ import type { DetectorCore, Judgement } from '../detector.ts';
 import { capDissimilarity, dissimilarity } from './eigenspaceDissimilarity.ts';
 import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
-import { NodeGraph } from './eigenspaceGraph.ts';
+import type { ActiveGraph } from './activeGraph.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { LanczosWorkspace, normalizeInPlace, principalEigenvector } from '../linalg/index.ts';
-import type { SeriesSource } from '../series/index.ts';
 
 export interface EigenspaceSettings {
   /** W: activity vectors summarised by the typical pattern. */
@@ -41,7 +40,6 @@ interface Observation {
   readonly r: Float64Array | undefined;
   /** z(t) = 1 − r(t−1)ᵀu(t); NaN without r. */
   readonly z: number;
-  readonly edgeCount: number;
   /** Lanczos products u took: where the next call, started from u, first checks convergence. */
   readonly products: number;
   /** The principal eigenvalue λ of u. */
@@ -55,7 +53,6 @@ interface Observation {
  * online-fitted von Mises–Fisher-derived law of z (see DissimilarityLaw).
  */
 export class Eigenspace implements DetectorCore {
-  private readonly graph = new NodeGraph();
   private readonly window: ActivityWindow;
   private readonly law: DissimilarityLaw;
   private lastActivity: Float64Array | undefined;
@@ -69,7 +66,7 @@ export class Eigenspace implements DetectorCore {
   private readonly top = new TopBlamed();
 
   constructor(
-    private readonly volume: SeriesSource,
+    private readonly graph: ActiveGraph,
     private readonly settings: EigenspaceSettings,
     private readonly onFirstJudge: () => void = () => {},
   ) {
@@ -79,7 +76,7 @@ export class Eigenspace implements DetectorCore {
 
   train(frame: Frame): void {
     const o = this.observe(frame);
-    this.volume.learn?.();
+    this.graph.learn();
     // z against a half-filled window is noisier than what will be judged: keep it out of the moments.
     this.learn(this.window.size === this.settings.window ? o : { ...o, z: Number.NaN });
   }
@@ -100,7 +97,7 @@ export class Eigenspace implements DetectorCore {
     const p = this.settings.criticalProbability;
     const threshold = p === undefined ? this.settings.limit.limit(1) : this.law.threshold(p);
     const alarm = o.z > threshold;
-    if (!alarm) this.volume.learn?.();
+    if (!alarm) this.graph.learn();
     const blamed = alarm ? this.blame(o) : [];
     if (alarm && this.settings.alarmHandling === 'robust') this.learnAlarmed(o, threshold);
     else this.learn(o);
@@ -124,12 +121,12 @@ export class Eigenspace implements DetectorCore {
   }
 
   private observe(frame: Frame): Observation {
-    // The volume series applies the transform (ln(1 + ·) by default), shared with other detectors.
-    const edgeCount = this.volume.read(frame);
-    this.graph.update(frame.edges, edgeCount);
+    // The interval's edges and the learnt silent ones, transformed (ln(1 + ·) by default).
+    this.graph.read(frame);
+    if (this.graph.freedRows.length > 0) this.clearRows(this.graph.freedRows);
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
-    const matrix = this.graph.matrix(this.volume.values, edgeCount);
+    const matrix = this.graph.matrix;
     const pair = principalEigenvector(matrix, {
       start: this.lastActivity,
       tolerance: ACTIVITY_TOLERANCE,
@@ -140,14 +137,21 @@ export class Eigenspace implements DetectorCore {
     this.spare = undefined;
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
-      return { u: undefined, r, z: r === undefined ? Number.NaN : 1, edgeCount, products: pair.products, value: 0 };
+      return { u: undefined, r, z: r === undefined ? Number.NaN : 1, products: pair.products, value: 0 };
     }
     const u = pair.vector;
     // Perron–Frobenius: the principal eigenvector of a non-negative matrix is non-negative;
     // what is below zero here is rounding.
     for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = 0;
     normalizeInPlace(u);
-    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), edgeCount, products: pair.products, value: pair.value };
+    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), products: pair.products, value: pair.value };
+  }
+
+  /** Rows given to new nodes: what the kept vectors hold there belonged to a node idle for the whole window. */
+  private clearRows(rows: readonly number[]): void {
+    this.window.zeroRows(rows);
+    const last = this.lastActivity;
+    if (last !== undefined) for (const row of rows) if (row < last.length) last[row] = 0;
   }
 
   /** z values the threshold has learnt. */
@@ -186,19 +190,20 @@ export class Eigenspace implements DetectorCore {
   private blame(o: Observation): BlamedEdge[] {
     if (o.u === undefined || o.r === undefined || !(o.value > 0) || !(o.z > 0)) return [];
     const { u, r } = o;
-    const w = this.volume.values;
+    const { rows, cols, weights: w, count } = this.graph.matrix;
+    const position = this.graph.entryPosition;
     const top = this.top;
     top.reset();
-    for (let e = 0; e < o.edgeCount; e++) {
-      const weight = w[e]!;
+    for (let k = 0; k < count; k++) {
+      const weight = w[k]!;
       if (!(weight > 0)) continue;
-      const a = this.graph.srcOf(e);
-      const b = this.graph.dstOf(e);
+      const a = rows[k]!;
+      const b = cols[k]!;
       const ua = u[a] ?? 0;
       const ub = u[b] ?? 0;
       const term = (weight * (ua * (ub - (r[b] ?? 0)) + ub * (ua - (r[a] ?? 0)))) / o.value;
-      if (term > 0) top.offer(e, term / o.z);
+      if (term > 0) top.offer(position[k]!, term / o.z);
     }
-    return top.toBlamed((e) => this.volume.label(e));
+    return top.toBlamed((e) => this.graph.label(e));
   }
 }

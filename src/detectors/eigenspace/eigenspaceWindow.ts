@@ -57,6 +57,23 @@ export class ActivityWindow {
   }
 
   /**
+   * Zero the given rows in every kept vector (rows handed to new nodes), and refresh the Gram
+   * matrix to match; the next `typical` is solved afresh (warm-started as before).
+   */
+  zeroRows(rows: readonly number[]): void {
+    const w = this.capacity;
+    for (const slot of this.slots) for (const row of rows) if (row < slot.length) slot[row] = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = dot(this.slots[i]!, this.slots[j]!);
+        this.gram[i * w + j] = v;
+        this.gram[j * w + i] = v;
+      }
+    }
+    this.cached = undefined;
+  }
+
+  /**
    * r(t−1) over `length` nodes (older vectors are zero-padded: a node they lack was idle).
    * Read-only, and only until the next push: its buffer is reused (it is one typed-array
    * allocation less per interval, and nobody keeps r).

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { parseDetectorOptions } from '../options.ts';
-import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { warnIfBlind } from '../series/index.ts';
+import { ActiveEdges } from '../sparse/index.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { MidasR } from './midasCore.ts';
 
@@ -20,6 +21,13 @@ export const midasOptionsSchema = z
     depth: z.number().int().min(1).max(8).default(4),
     /** Counters per sketch row; memory is 6·depth·width·8 bytes. Default 2048 (e/width ≈ 0.13 % overcount of the total at worst per row). */
     width: z.number().int().min(16).max(1 << 20).default(2048),
+    /**
+     * What an item's current count is compared with: `load` (default), its total count times
+     * the current share of all traffic (so a load swing that moves every edge alike scores
+     * nothing: see chiSquaredShare); `ticks`, its total over the ticks so far, s/t (the paper's,
+     * whose score follows any trend in the load).
+     */
+    baseline: z.enum(['load', 'ticks']).default('load'),
     /** Counts added up per edge. Default: requests and tcp_connections; byte metrics may be added. */
     metrics: z.array(z.string().min(1)).min(1).default([...MIDAS_METRICS]),
   })
@@ -32,8 +40,8 @@ export function midas(options: MidasOptionsInput = {}, setup: DetectorSetup = {}
   const o = parseDetectorOptions('midas', midasOptionsSchema, options);
   const stream = streamOptions('midas', setup);
   return detectorOperator(() => {
-    const counts = new VolumeSeries({ metrics: o.metrics, combine: 'sum' });
+    const counts = new ActiveEdges({ metrics: o.metrics });
     const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate);
-    return new MidasR(counts, o, limit, warnIfBlind(stream.name, counts, o.metrics));
+    return new MidasR(counts, o, limit, warnIfBlind(stream.name, counts.volume, o.metrics));
   }, stream);
 }

@@ -1,9 +1,9 @@
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthInt } from '../growable.ts';
-import type { VolumeSeries } from '../series/index.ts';
+import type { ActiveEdges } from '../sparse/index.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { chiSquared } from './chiSquared.ts';
+import { chiSquared, chiSquaredShare } from './chiSquared.ts';
 import { CountMinSketch, hashPair, hashString, sketchPositions } from './countMinSketch.ts';
 
 export interface MidasParameters {
@@ -13,6 +13,8 @@ export interface MidasParameters {
   readonly depth: number;
   /** Counters per row. */
   readonly width: number;
+  /** `load`: an item's current share of its total is compared with all traffic's (chiSquaredShare); `ticks`: with 1/t, the paper's (chiSquared). */
+  readonly baseline: 'load' | 'ticks';
 }
 
 /** Seeds of the two hash values of a node name. */
@@ -55,10 +57,13 @@ export class MidasR implements DetectorCore {
   private scores = new Float64Array(64);
   private activeCount = 0;
   private judged = false;
+  /** All traffic's current (decayed like the sketches' current counts) and total count. */
+  private currentAll = 0;
+  private totalAll = 0;
   private readonly top = new TopBlamed();
 
   constructor(
-    private readonly counts: VolumeSeries,
+    private readonly counts: ActiveEdges,
     private readonly p: MidasParameters,
     private readonly limit: AlarmLimit,
     private readonly onTrained?: () => void,
@@ -95,23 +100,28 @@ export class MidasR implements DetectorCore {
   private step(frame: Frame): number {
     const t = ++this.tick;
     if (t > 1) {
+      this.currentAll *= this.p.decay;
       this.currentEdge.multiplyAll(this.p.decay);
       this.currentSource.multiplyAll(this.p.decay);
       this.currentDestination.multiplyAll(this.p.decay);
     }
-    const edges = this.counts.read(frame);
-    const values = this.counts.values;
+    const count = this.counts.read(frame);
+    const { values, positions: edgePositions } = this.counts;
     const { depth, width } = this.p;
     const list = frame.edges.list;
     let n = 0;
-    for (let i = 0; i < edges; i++) {
-      const c = values[i]!;
+    // Only this interval's edges: the sketches hold the rest (O(edges now), not O(edges ever seen)).
+    for (let k = 0; k < count; k++) {
+      const c = values[k]!;
       if (!(c > 0)) continue;
+      const i = edgePositions[k]!;
       if (n === this.active.length) this.active = ensureLengthInt(this.active, n + 1);
       this.positions = ensureLengthInt(this.positions, (n + 1) * 3 * depth);
       this.active[n] = i;
-      const edge = list[i]!;
       const at = n * 3 * depth;
+      // Hashed afresh each tick rather than kept per edge position: memory stays constant
+      // however many edges the run has seen (kept, they were 17 bytes per edge ever seen).
+      const edge = list[i]!;
       const s1 = hashString(edge.src, SEED_1);
       const s2 = hashString(edge.src, SEED_2);
       const d1 = hashString(edge.dst, SEED_1);
@@ -126,21 +136,22 @@ export class MidasR implements DetectorCore {
       this.totalSource.add(positions, at + depth, c);
       this.currentDestination.add(positions, at + 2 * depth, c);
       this.totalDestination.add(positions, at + 2 * depth, c);
+      this.currentAll += c;
+      this.totalAll += c;
       n++;
     }
     this.activeCount = n;
     this.scores = ensureLength(this.scores, n);
     const { positions, scores } = this;
     let max = 0;
+    // X²(a, s) against the tick's expected share of s: 1/t (the paper), or all traffic's share now.
+    const share = this.p.baseline === 'load' ? this.currentAll / this.totalAll : Number.NaN;
+    const x2 = (a: number, s: number) => (this.p.baseline === 'load' ? chiSquaredShare(a, s, share) : chiSquared(a, s, t));
     for (let k = 0; k < n; k++) {
       const at = k * 3 * depth;
-      const edgeScore = chiSquared(this.currentEdge.estimate(positions, at), this.totalEdge.estimate(positions, at), t);
-      const sourceScore = chiSquared(this.currentSource.estimate(positions, at + depth), this.totalSource.estimate(positions, at + depth), t);
-      const destinationScore = chiSquared(
-        this.currentDestination.estimate(positions, at + 2 * depth),
-        this.totalDestination.estimate(positions, at + 2 * depth),
-        t,
-      );
+      const edgeScore = x2(this.currentEdge.estimate(positions, at), this.totalEdge.estimate(positions, at));
+      const sourceScore = x2(this.currentSource.estimate(positions, at + depth), this.totalSource.estimate(positions, at + depth));
+      const destinationScore = x2(this.currentDestination.estimate(positions, at + 2 * depth), this.totalDestination.estimate(positions, at + 2 * depth));
       const score = Math.max(edgeScore, sourceScore, destinationScore);
       scores[k] = score;
       if (score > max) max = score;

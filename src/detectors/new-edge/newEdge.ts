@@ -5,7 +5,7 @@ import { detectorOperator, streamOptions, type DetectorSetup } from '../detector
 import { EdgePolicy, readPolicyFile } from './edgePolicy.ts';
 import { NewEdge } from './newEdgeCore.ts';
 import { edgeSchema, metricsOption, parseDetectorOptions } from '../options.ts';
-import { VolumeSeries } from '../series/index.ts';
+import { ActiveEdges } from '../sparse/index.ts';
 import { falseAlarmRateOption } from '../stats/index.ts';
 
 export const newEdgeOptionsSchema = z
@@ -53,7 +53,7 @@ export function newEdge(options: NewEdgeOptionsInput = {}, setup: DetectorSetup 
   const allowAfterIntervals = o.allowAfterIntervals ?? (hasPolicy ? 0 : 3);
   const parameters = { learnFromTraining, policy, score: o.score, allowAfterIntervals, forgetAfterSeconds: o.forgetAfterSeconds, fanOutEdges: o.fanOutEdges, falseAlarmRate: o.falseAlarmRate ?? stream.falseAlarmRate };
   return detectorOperator(
-    () => new NewEdge(new VolumeSeries({ metrics: o.metrics, combine: 'sum' }), parameters),
+    () => new NewEdge(new ActiveEdges({ metrics: o.metrics }), parameters),
     stream,
   );
 }

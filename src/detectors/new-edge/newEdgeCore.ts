@@ -4,8 +4,8 @@ import type { DetectorCore, Judgement } from '../detector.ts';
 import type { EdgePolicy } from './edgePolicy.ts';
 import { Familiarity } from './familiarity.ts';
 import { NoveltyLimit } from './noveltyLimit.ts';
-import { ensureLengthBytes, ensureLengthInt } from '../growable.ts';
-import type { VolumeSeries } from '../series/index.ts';
+import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
+import type { ActiveEdges } from '../sparse/index.ts';
 
 export interface NewEdgeParameters {
   /** Edges that carried traffic during training are allowed. */
@@ -55,14 +55,13 @@ export class NewEdge implements DetectorCore {
   private decided = new Uint8Array(64);
   private srcId = new Int32Array(64);
   private dstId = new Int32Array(64);
-  /** Per edge: frame number it was last collected in (dedupes the metric arrays). */
-  private collected = new Int32Array(64);
   /** Per node: frame number of its fan-out count, the count, frame number its novelty was counted. */
   private fanOutFrame = new Int32Array(64);
   private fanOut = new Int32Array(64);
   private nodeCounted = new Int32Array(64);
-  /** This frame's active edges, and whether each was new. */
+  /** This frame's active edges, their watched bytes, and whether each was new. */
   private active = new Int32Array(64);
+  private activeBytes = new Float64Array(64);
   private isNew = new Uint8Array(64);
   private frameNumber = 0;
   private trainingFrames = 0;
@@ -72,7 +71,7 @@ export class NewEdge implements DetectorCore {
   private readonly limit: NoveltyLimit;
 
   constructor(
-    private readonly volume: VolumeSeries,
+    private readonly volume: ActiveEdges,
     private readonly p: NewEdgeParameters,
   ) {
     const forget = { forgetAfterSeconds: p.forgetAfterSeconds };
@@ -83,7 +82,6 @@ export class NewEdge implements DetectorCore {
   }
 
   train(frame: Frame): void {
-    if (this.p.score === 'bytes') this.volume.read(frame);
     const n = this.collect(frame);
     // How new this frame was before it is learnt: what the calibration needs of training.
     if (++this.trainingFrames > 1) this.limit.learnTraining(this.novelty(n, frame.t));
@@ -100,9 +98,8 @@ export class NewEdge implements DetectorCore {
 
   judge(frame: Frame): Judgement {
     const t = frame.t;
-    this.volume.read(frame);
-    const bytes = this.volume.values;
     const n = this.collect(frame);
+    const bytes = this.activeBytes;
     const { active, srcId, dstId, edgeKnowledge, nodeKnowledge, top } = this;
     const score = this.novelty(n, t);
     const threshold = this.limit.limit();
@@ -112,7 +109,7 @@ export class NewEdge implements DetectorCore {
       const i = active[k]!;
       const s = srcId[i]!;
       if (this.isNew[k] === 1) {
-        top.offer(i, this.p.score === 'bytes' ? bytes[i]! : this.fanOut[s]!);
+        top.offer(i, this.p.score === 'bytes' ? bytes[k]! : this.fanOut[s]!);
         edgeKnowledge.record(i, t, this.fanOut[s]! < this.p.fanOutEdges);
       } else {
         edgeKnowledge.record(i, t, true);
@@ -131,8 +128,8 @@ export class NewEdge implements DetectorCore {
    */
   private novelty(n: number, t: number): number {
     const frameNumber = this.frameNumber;
+    const bytes = this.activeBytes;
     const { active, srcId, dstId, edgeKnowledge, nodeKnowledge } = this;
-    const bytes = this.volume.values;
     this.isNew = ensureLengthBytes(this.isNew, n);
     let newEdges = 0;
     let newBytes = 0;
@@ -142,7 +139,7 @@ export class NewEdge implements DetectorCore {
       this.isNew[k] = fresh ? 1 : 0;
       if (!fresh) continue;
       newEdges++;
-      if (this.p.score === 'bytes') newBytes += bytes[i]!;
+      newBytes += bytes[k]!;
       const s = srcId[i]!;
       if (this.fanOutFrame[s] !== frameNumber) {
         this.fanOutFrame[s] = frameNumber;
@@ -165,18 +162,28 @@ export class NewEdge implements DetectorCore {
     return this.p.score === 'edges' ? newEdges + newNodes : newBytes;
   }
 
-  /** This frame's edges carrying traffic into `active` (each once); returns how many. */
+  /**
+   * This frame's edges carrying traffic (any metric above 0) into `active`, each once, with
+   * their watched bytes; returns how many. Read from the frame's sparse snapshot (O(edges now)),
+   * in the order a scan of the frame's metric arrays would find them (by the first metric
+   * carrying traffic, then by position), so blame ties break as they always did.
+   */
   private collect(frame: Frame): number {
-    const frameNumber = ++this.frameNumber;
+    ++this.frameNumber;
+    const edges = this.volume;
+    const count = edges.read(frame);
+    const { positions, values, firstMetric } = edges;
+    let metrics = 0;
+    for (let k = 0; k < count; k++) if (firstMetric[k]! >= metrics) metrics = firstMetric[k]! + 1;
+    this.active = ensureLengthInt(this.active, count);
+    this.activeBytes = ensureLength(this.activeBytes, count);
     let n = 0;
-    for (const array of frame.values.values()) {
-      this.collected = ensureLengthInt(this.collected, array.length);
-      const collected = this.collected;
-      for (let i = 0; i < array.length; i++) {
-        if (!(array[i]! > 0) || collected[i] === frameNumber) continue;
-        collected[i] = frameNumber;
-        if (n === this.active.length) this.active = ensureLengthInt(this.active, n + 1);
-        this.active[n++] = i;
+    for (let m = 0; m < metrics; m++) {
+      for (let k = 0; k < count; k++) {
+        if (firstMetric[k] !== m) continue;
+        const i = positions[k]!;
+        this.active[n] = i;
+        this.activeBytes[n++] = values[k]!;
         if (i >= this.decided.length || this.decided[i] === 0) this.decide(frame, i);
       }
     }

@@ -5,7 +5,8 @@ import { detectorOperator, streamOptions, type DetectorSetup } from '../detector
 import { metricsOption, parseDetectorOptions } from '../options.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { PcaSubspace } from './pcaSubspaceCore.ts';
-import { SilenceImputed, VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { warnIfBlind } from '../series/index.ts';
+import { ImputedEdges } from '../sparse/index.ts';
 
 export const pcaSubspaceOptionsSchema = z
   .object({
@@ -21,6 +22,14 @@ export const pcaSubspaceOptionsSchema = z
     falseAlarmRate: falseAlarmRateOption().optional(),
     /** α: instead of the calibrated threshold, the paper's Q-statistic limit δ²_α, in (0, 0.5) (Lakhina used 0.001). */
     alpha: z.number().finite().gt(0).lt(0.5).optional(),
+    /** A learnt edge silent for longer than this (seconds) is forgotten: no longer read at its typical level. Default 3,600. */
+    forgetAfterSeconds: z.number().finite().positive().default(3600),
+    /**
+     * Most edges given a coordinate of their own. A run whose edge index holds more by the end of
+     * training (a converted connection log) keeps those active in ≥ 5 % of the training intervals,
+     * the most often active first, and adds the rest up into one coordinate. Default 8,192.
+     */
+    maxEdges: z.number().int().min(1).default(8192),
     /** Weight s of the isotropic target in the covariance ((1 − s)·S + s·(tr S/m)·I), in [0, 1], or `ledoit-wolf` to estimate it. Default 0 (the sample covariance, as in the paper). */
     shrinkage: z.union([z.literal('ledoit-wolf'), z.number().finite().min(0).max(1)]).default(0),
   })
@@ -36,18 +45,19 @@ export function pcaSubspace(options: PcaSubspaceOptionsInput = {}, setup: Detect
   const o = parseDetectorOptions('pca-subspace', pcaSubspaceOptionsSchema, options);
   const stream = streamOptions('pca-subspace', setup);
   return detectorOperator(() => {
-    const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum', transform: o.transform });
+    const edges = new ImputedEdges({ metrics: o.metrics, transform: o.transform, imputeSilence: o.silentEdges === 'typical', forgetAfterSeconds: o.forgetAfterSeconds });
     return new PcaSubspace(
-      o.silentEdges === 'typical' ? new SilenceImputed(volume) : volume,
+      edges,
       {
         components: o.components,
         alpha: o.alpha,
         limit: new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate),
         imputeSilence: o.silentEdges === 'typical',
         shrinkage: o.shrinkage,
+        maxEdges: o.maxEdges,
         name: stream.name,
       },
-      warnIfBlind(stream.name, volume, o.metrics),
+      warnIfBlind(stream.name, edges.active.volume, o.metrics),
     );
   }, stream);
 }

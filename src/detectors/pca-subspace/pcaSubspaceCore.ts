@@ -1,9 +1,11 @@
 import { log } from '../../logger.ts';
 import type { BlamedEdge, Frame } from '../../types.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { fitPca, type PcaFitOptions, type PcaModel } from './pcaSubspaceModel.ts';
-import type { SeriesSource } from '../series/index.ts';
+import type { ImputedEdges } from '../sparse/index.ts';
+import { ModelEdges, OTHER } from './modelEdges.ts';
 
 export interface PcaSubspaceSettings extends Omit<PcaFitOptions, 'alpha'> {
   /** α of the Q-statistic limit; undefined: the threshold comes from `limit`. */
@@ -12,6 +14,8 @@ export interface PcaSubspaceSettings extends Omit<PcaFitOptions, 'alpha'> {
   readonly limit: AlarmLimit;
   /** Whether silent edges read as their typical level (see SilenceImputed): then so do training's start-up zeros. */
   readonly imputeSilence: boolean;
+  /** Most edges the model gives a coordinate of their own (see ModelEdges). */
+  readonly maxEdges: number;
   /** Detector name, for the log. */
   readonly name: string;
 }
@@ -38,49 +42,58 @@ const CALIBRATION_FOLDS = 10;
  * exfiltration to a new destination looks like.
  */
 export class PcaSubspace implements DetectorCore {
+  /** Training, kept sparse until the fit: the intervals' listed edges and values. */
+  private training: ModelEdges | undefined = new ModelEdges();
+  /** After the fit: the dense training vectors over the model's coordinates (only while calibrating), and the coordinates. */
   private samples: Float64Array[] = [];
+  private coordinates: ModelEdges | undefined;
   private model: PcaModel | undefined;
   private fitted = false;
   private readonly top = new TopBlamed();
   private buffer = new Float64Array(0);
+  private now = new Float64Array(0);
+  /** A judged interval's edges outside the model: positions and values. */
+  private outsidePositions = new Int32Array(64);
+  private outsideValues = new Float64Array(64);
+  private outsideCount = 0;
 
   constructor(
-    private readonly volume: SeriesSource,
+    private readonly edges: ImputedEdges,
     private readonly settings: PcaSubspaceSettings,
     private readonly onFirstJudge: () => void = () => {},
   ) {}
 
   train(frame: Frame): void {
-    this.samples.push(Float64Array.from(this.read(frame)));
-    this.volume.learn?.();
+    const n = this.edges.read(frame);
+    this.training?.add(frame.edges.size, n, this.edges.positions, this.edges.values, this.edges.isActive);
+    this.edges.learn();
   }
 
   judge(frame: Frame): Judgement {
     const model = this.fit();
-    const x = this.read(frame);
+    this.edges.read(frame);
     if (model === undefined) return { score: 0, threshold: Number.NaN, blamed: [] };
-    const residual = this.residual(model, x);
-    const spe = squaredNorm(residual);
+    const residual = this.residualNow(model);
+    const spe = this.outsideSquares(squaredNorm(residual));
     const threshold = this.settings.alpha === undefined ? this.settings.limit.limit(1) : model.threshold;
-    const blamed = spe > threshold ? this.blame(model, residual) : [];
+    const blamed = spe > threshold ? this.blame(model, residual, spe) : [];
     this.settings.limit.learn(spe);
-    if (!(spe > threshold)) this.volume.learn?.();
+    if (!(spe > threshold)) this.edges.learn();
     return { score: spe, threshold, blamed };
-  }
-
-  /** This frame's (transformed) edge volumes; read-only, valid until the next read. */
-  private read(frame: Frame): Float64Array {
-    const count = this.volume.read(frame);
-    return this.volume.values.subarray(0, count);
   }
 
   private fit(): PcaModel | undefined {
     if (this.fitted) return this.model;
     this.fitted = true;
     this.onFirstJudge();
-    if (this.samples.length < 2) {
-      log.warn(`${this.settings.name}: ${this.samples.length} training interval(s), need at least 2 to fit a subspace; not scoring (lengthen detectors.trainingSeconds)`);
+    const training = this.training!;
+    this.training = undefined;
+    if (training.intervals < 2) {
+      log.warn(`${this.settings.name}: ${training.intervals} training interval(s), need at least 2 to fit a subspace; not scoring (lengthen detectors.trainingSeconds)`);
     } else {
+      training.choose(this.settings.maxEdges);
+      this.coordinates = training;
+      this.samples = training.denseSamples();
       if (this.settings.imputeSilence) imputeStartUp(this.samples);
       const options = { ...this.settings, alpha: this.settings.alpha ?? 0.001 };
       this.model = fitPca(this.samples, options);
@@ -98,24 +111,59 @@ export class PcaSubspace implements DetectorCore {
       const rest = this.samples.filter((_, i) => i % folds !== k);
       if (rest.length < 2) continue;
       const model = fitPca(rest, options);
-      for (let i = k; i < n; i += folds) this.settings.limit.learn(squaredNorm(this.residual(model, this.samples[i]!)));
+      for (let i = k; i < n; i += folds) this.settings.limit.learn(squaredNorm(this.project(model, this.samples[i]!)));
     }
   }
 
   /**
-   * (I − PPᵀ)(x − mean), over every edge of x (those past the model's dimension as they are).
-   * In a buffer reused from frame to frame: the residual is only read within one judgement.
+   * (I − PPᵀ)(x − mean) over the model's coordinates for the interval just read (a silent edge
+   * is 0 − its mean); the listed edges outside the model are kept aside, whole (no mean, no
+   * axis: all residual). In a buffer reused from frame to frame.
    */
-  private residual(model: PcaModel, x: Float64Array): Float64Array {
+  private residualNow(model: PcaModel): Float64Array {
     const m = model.dimension;
-    const length = Math.max(m, x.length);
-    if (this.buffer.length < length) this.buffer = new Float64Array(Math.max(length, 2 * this.buffer.length));
-    const out = this.buffer.subarray(0, length);
+    const x = this.dense(m);
+    const coordinates = this.coordinates!;
+    const { count, positions, values } = this.edges;
+    this.outsidePositions = ensureLengthInt(this.outsidePositions, count);
+    this.outsideValues = ensureLength(this.outsideValues, count);
+    let outside = 0;
+    let other = 0;
+    for (let u = 0; u < count; u++) {
+      const p = positions[u]!;
+      const v = values[u]!;
+      const c = coordinates.coordinateOf(p);
+      if (c >= 0) x[c] = v;
+      else if (c === OTHER) other += v;
+      else if (v !== 0) {
+        this.outsidePositions[outside] = p;
+        this.outsideValues[outside++] = v;
+      }
+    }
+    if (coordinates.hasOther) x[coordinates.otherCoordinate] = other;
+    this.outsideCount = outside;
+    return this.project(model, x);
+  }
+
+  /** `s` + Σ v² of the interval's edges outside the model, in position order (after the model's coordinates, as the dense sum added them). */
+  private outsideSquares(s: number): number {
+    for (let k = 0; k < this.outsideCount; k++) s += this.outsideValues[k]! * this.outsideValues[k]!;
+    return s;
+  }
+
+  /** A zeroed buffer of length m for the interval's vector, reused. */
+  private dense(m: number): Float64Array {
+    if (this.now.length < m) this.now = new Float64Array(Math.max(m, 2 * this.now.length));
+    return this.now.subarray(0, m).fill(0);
+  }
+
+  /** (I − PPᵀ)(x − mean) over the model's coordinates (x as long as the model), in a buffer reused from call to call. */
+  private project(model: PcaModel, x: Float64Array): Float64Array {
+    const m = model.dimension;
+    if (this.buffer.length < m) this.buffer = new Float64Array(Math.max(m, 2 * this.buffer.length));
+    const out = this.buffer.subarray(0, m);
     const mean = model.mean;
-    const both = Math.min(m, x.length);
-    for (let j = 0; j < both; j++) out[j] = x[j]! - mean[j]!;
-    for (let j = both; j < m; j++) out[j] = 0 - mean[j]!;
-    for (let j = both; j < x.length; j++) out[j] = x[j]! - 0;
+    for (let j = 0; j < m; j++) out[j] = x[j]! - mean[j]!;
     for (const p of model.axes) {
       let a = 0;
       for (let j = 0; j < m; j++) a += p[j]! * out[j]!;
@@ -131,18 +179,22 @@ export class PcaSubspace implements DetectorCore {
    * normal subspace (an edge the normal axes mostly explain needs a large residual to count).
    * Scored as that fraction of the SPE. Edges the model does not know have C̃_jj = 1.
    */
-  private blame(model: PcaModel, residual: Float64Array): BlamedEdge[] {
-    const spe = squaredNorm(residual);
+  private blame(model: PcaModel, residual: Float64Array, spe: number): BlamedEdge[] {
     this.top.reset();
     const m = model.dimension;
-    for (let j = 0; j < residual.length; j++) {
+    const coordinates = this.coordinates!;
+    for (let j = 0; j < m; j++) {
       const r2 = residual[j]! * residual[j]!;
-      if (!(r2 > 0)) continue;
+      if (!(r2 > 0) || (coordinates.hasOther && j === coordinates.otherCoordinate)) continue;
       let outside = 1;
-      if (j < m) for (const p of model.axes) outside -= p[j]! * p[j]!;
-      if (outside > 1e-12) this.top.offer(j, Math.min(1, r2 / outside / spe));
+      for (const p of model.axes) outside -= p[j]! * p[j]!;
+      if (outside > 1e-12) this.top.offer(coordinates.positionOf(j), Math.min(1, r2 / outside / spe));
     }
-    return this.top.toBlamed((j) => this.volume.label(j));
+    for (let k = 0; k < this.outsideCount; k++) {
+      const r2 = this.outsideValues[k]! * this.outsideValues[k]!;
+      if (r2 > 0) this.top.offer(this.outsidePositions[k]!, Math.min(1, r2 / spe));
+    }
+    return this.top.toBlamed((position) => this.edges.label(position));
   }
 }
 

@@ -216,6 +216,7 @@ describe('eigenspace options', () => {
       metrics: ['request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes'],
       transform: 'log1p',
       silentEdges: 'typical',
+      forgetAfterSeconds: 3600,
       window: 10,
       discount: 0.05,
       alarmHandling: 'robust',

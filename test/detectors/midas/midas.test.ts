@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { midas } from '../../../src/detectors/index.ts';
-import { chiSquared, CountMinSketch, hashString, sketchPositions } from '../../../src/detectors/midas/index.ts';
+import { chiSquared, chiSquaredShare, CountMinSketch, hashString, sketchPositions } from '../../../src/detectors/midas/index.ts';
 import type { Snapshot } from '../../../src/types.ts';
 import { benignRun } from '../benignRuns.ts';
 import { assertClose, handSnapshots, judgeSnapshots, seededRandom } from '../../util.ts';
@@ -13,7 +13,8 @@ test('midas: the chi-squared score is (a − s/t)²·t² / (s·(t − 1)), and 0
   assert.equal(chiSquared(0, 0, 9), 0);
 });
 
-test('midas: MIDAS-R scores on a hand-computed tick sequence (decay 0.5; edge, source and destination counts)', () => {
+test('midas: MIDAS-R scores on a hand-computed tick sequence (the paper\'s baseline s/t; decay 0.5; edge, source and destination counts)', () => {
+  // `baseline: 'ticks'` is the paper's X² (the default compares with all traffic's share: next test).
   // No training, so every interval is scored (the threshold stays NaN for the first 8 scores).
   // Edge a → b carries 2, 2, 6 requests; a → c carries 1, 1, 1. Each sketch holds so few items
   // that with 2^16 counters per row no two collide in every row: the counts are exact.
@@ -23,7 +24,7 @@ test('midas: MIDAS-R scores on a hand-computed tick sequence (decay 0.5; edge, s
       { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
       { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
     ]),
-    midas({ width: 1 << 16 }, { trainingSeconds: 0 }),
+    midas({ width: 1 << 16, baseline: 'ticks' }, { trainingSeconds: 0 }),
   );
   // Tick 1: no past, 0.
   assert.equal(v[0]!.score, 0);
@@ -38,9 +39,42 @@ test('midas: MIDAS-R scores on a hand-computed tick sequence (decay 0.5; edge, s
   // source a's (7 − 13/3)²·9/26 = 64/26 and a → c's 0.
   const w = judgeSnapshots(
     handSnapshots([{ 'a>b': { requests: 2 }, 'a>c': { requests: 1 } }, { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } }, { 'a>b': { requests: 6 }, 'a>c': { requests: 1 } }]),
-    midas({ width: 1 << 16, decay: 0 }, { trainingSeconds: 0 }),
+    midas({ width: 1 << 16, decay: 0, baseline: 'ticks' }, { trainingSeconds: 0 }),
   );
   assertClose(w[2]!.score, 3.2, 1e-12, 'tick 3, decay 0');
+});
+
+test('midas: the load baseline is X² = (a − s·p)² / (s·p·(1 − p)) with p = all traffic\'s current share, the paper\'s X² when p = 1/t', () => {
+  // a = 5, s = 10, p = 1/4: (5 − 2.5)² / (10 · 1/4 · 3/4) = 6.25 / 1.875 = 10/3, as chiSquared(5, 10, 4) = 100/30.
+  assertClose(chiSquaredShare(5, 10, 0.25), 10 / 3, 1e-12, 'X²(5, 10, p = 1/4)');
+  assertClose(chiSquaredShare(5, 10, 0.25), chiSquared(5, 10, 4), 1e-12, 'p = 1/t is the paper\'s');
+  // a = 1, s = 4, p = 1/2: (1 − 2)² / (4 · 1/4) = 1.
+  assertClose(chiSquaredShare(1, 4, 0.5), 1, 1e-12, 'X²(1, 4, p = 1/2)');
+  assert.equal(chiSquaredShare(3, 3, 1), 0);
+  assert.equal(chiSquaredShare(0, 0, 0.5), 0);
+});
+
+test('midas: load-baseline scores on a hand-computed tick sequence (decay 0.5): a swing that moves all traffic alike scores 0', () => {
+  // Edge a → b carries 2, 2, 6; a → c 1, 1, 1 (the paper-baseline test's sequence).
+  const v = judgeSnapshots(
+    handSnapshots([
+      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+      { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
+    ]),
+    midas({ width: 1 << 16 }, { trainingSeconds: 0 }),
+  );
+  // Tick 1: all traffic is current (p = 1): 0.
+  assert.equal(v[0]!.score, 0);
+  // Tick 2: all traffic current 0.5·3 + 3 = 4.5 of 6, p = 3/4; a → b current 3 of 4 = 4·p exactly,
+  // a → c 1.5 of 2, source a 4.5 of 6: every item at its share, every score 0 (the paper's: 1.5).
+  assert.equal(v[1]!.score, 0);
+  // Tick 3: all traffic 0.5·4.5 + 7 = 9.25 of 13, p = 37/52. a → b: 7.5 of 10, excess 7.5 − 370/52
+  // = 5/13, X² = (25/169) / (10·37·15/52²) = 8/111. a → c: 1.75 of 3, excess −5/13,
+  // X² = (25/169) / (3·37·15/52²) = 80/333. Source a: 9.25 of 13, at its share: 0. Destinations b
+  // and c as their edges. Largest: a → c's 80/333 (a → b carries most of the traffic, so its
+  // burst is mostly the swing itself).
+  assertClose(v[2]!.score, 80 / 333, 1e-12, 'tick 3');
 });
 
 test('midas: count-min estimates never fall below the exact counts and exceed them by at most e/width of the total in most rows', () => {

@@ -271,6 +271,8 @@ describe('pca-subspace options', () => {
       transform: 'log1p',
       silentEdges: 'typical',
       components: 1,
+      forgetAfterSeconds: 3600,
+      maxEdges: 8192,
       shrinkage: 0,
     });
     // No alpha or falseAlarmRate by default: the threshold is calibrated to the parameters'

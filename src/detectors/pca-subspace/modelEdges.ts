@@ -1,0 +1,121 @@
+import { ensureLength, ensureLengthInt } from '../growable.ts';
+
+/** coordinateOf: the training edges folded into the model's one aggregate coordinate. */
+export const OTHER = -2;
+/** coordinateOf: an edge the model does not know (all residual). */
+export const OUTSIDE = -1;
+
+/** Below this share of the training intervals (5 %) an edge is folded into the aggregate (only when there are more than maxEdges). */
+const MIN_ACTIVE_SHARE = 0.05;
+
+/**
+ * The training stretch kept sparse (each interval's listed edges and values: memory O(training
+ * intervals × edges listed per interval), not × every edge ever seen), and, once chosen, the
+ * model's coordinates.
+ *
+ * Choice: while the edge index holds at most `maxEdges` edges at the end of training every edge
+ * is a coordinate at its own position (the dense model, exactly). Beyond that (a converted
+ * connection log sees tens of thousands of one-off pairs in a day) the model keeps the edges
+ * active in at least 5 % of the training intervals, at most `maxEdges` of them, the most often
+ * active first; every other edge, seen in training or after it, is added up into one aggregate
+ * coordinate ("the rest of the traffic", with its own mean and variance). On such a log rare and
+ * new pairs are the normal background: judged each as all residual, as the dense model judges an
+ * edge first seen after training, the ~30 new pairs an interval alarmed on 7 % of the intervals. This follows the usual reduction of
+ * Lakhina et al.'s link/OD-flow matrices to the flows that carry the traffic (they model 121
+ * OD flows, not every host pair); the aggregate coordinate is our departure, so the rare edges'
+ * total still has a normal range rather than being all residual.
+ */
+export class ModelEdges {
+  intervals = 0;
+  private size = 0;
+  private readonly offsets: number[] = [0];
+  private positions = new Int32Array(1024);
+  private values = new Float64Array(1024);
+  private activeCount = new Int32Array(64);
+  private coordOf = new Int32Array(0);
+  private positionOfCoord = new Int32Array(0);
+  private own = 0;
+  hasOther = false;
+
+  /** Record a training interval: `size` edges indexed so far, n listed edges (positions ascending, values, active flags). */
+  add(size: number, n: number, positions: Int32Array, values: Float64Array, isActive: Uint8Array): void {
+    this.size = Math.max(this.size, size);
+    this.activeCount = ensureLengthInt(this.activeCount, this.size);
+    let used = this.offsets[this.offsets.length - 1]!;
+    this.positions = ensureLengthInt(this.positions, used + n);
+    this.values = ensureLength(this.values, used + n);
+    for (let u = 0; u < n; u++) {
+      const v = values[u]!;
+      if (v === 0) continue;
+      const p = positions[u]!;
+      this.positions[used] = p;
+      this.values[used++] = v;
+      if (isActive[u] === 1 && v > 0) this.activeCount[p]!++;
+    }
+    this.offsets.push(used);
+    this.intervals++;
+  }
+
+  /** Choose the coordinates (see the class). */
+  choose(maxEdges: number): void {
+    const m = this.size;
+    this.coordOf = new Int32Array(m);
+    if (m <= maxEdges) {
+      for (let p = 0; p < m; p++) this.coordOf[p] = p;
+      this.positionOfCoord = Int32Array.from(this.coordOf);
+      this.own = m;
+      this.hasOther = false;
+      return;
+    }
+    const least = Math.max(1, Math.ceil(MIN_ACTIVE_SHARE * this.intervals));
+    const candidates: number[] = [];
+    for (let p = 0; p < m; p++) if (this.activeCount[p]! >= least) candidates.push(p);
+    candidates.sort((a, b) => this.activeCount[b]! - this.activeCount[a]! || a - b);
+    const kept = candidates.slice(0, maxEdges).sort((a, b) => a - b);
+    this.coordOf.fill(OTHER);
+    kept.forEach((p, c) => (this.coordOf[p] = c));
+    this.positionOfCoord = Int32Array.from(kept);
+    this.own = kept.length;
+    this.hasOther = kept.length < m;
+  }
+
+  /** The model's dimension: own coordinates, and the aggregate's. */
+  get dimension(): number {
+    return this.own + (this.hasOther ? 1 : 0);
+  }
+
+  /** The aggregate's coordinate (when hasOther). */
+  get otherCoordinate(): number {
+    return this.own;
+  }
+
+  /** Coordinate of an edge position, or OTHER, or OUTSIDE. */
+  coordinateOf(position: number): number {
+    if (position < this.coordOf.length) return this.coordOf[position]!;
+    return this.hasOther ? OTHER : OUTSIDE;
+  }
+
+  /** Edge position of an own coordinate. */
+  positionOf(coordinate: number): number {
+    return this.positionOfCoord[coordinate]!;
+  }
+
+  /** The training intervals as dense vectors over the coordinates; the sparse record is dropped. */
+  denseSamples(): Float64Array[] {
+    const d = this.dimension;
+    const out: Float64Array[] = [];
+    for (let i = 0; i + 1 < this.offsets.length; i++) {
+      const x = new Float64Array(d);
+      for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) {
+        const c = this.coordinateOf(this.positions[k]!);
+        if (c >= 0) x[c] = this.values[k]!;
+        else if (c === OTHER) x[this.own] = x[this.own]! + this.values[k]!;
+      }
+      out.push(x);
+    }
+    this.positions = new Int32Array(0);
+    this.values = new Float64Array(0);
+    this.offsets.length = 1;
+    return out;
+  }
+}
