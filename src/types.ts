@@ -109,6 +109,13 @@ export interface Frame {
   readonly edges: EdgeIndex;
   /** Metric key → value per edge position (0 where the edge carried nothing). */
   readonly values: ReadonlyMap<MetricKey, Float64Array>;
+  /**
+   * Positions of the edges this frame's snapshot lists, each once, ascending (every other
+   * position is 0 in every metric): what a detector whose work should be O(edges active now)
+   * iterates. Empty on a gap frame (every value there is NaN: unknown). Absent on frames not
+   * made by `vectorize` (then every position may be nonzero).
+   */
+  readonly active?: Int32Array;
   /** The snapshot this frame was made from. */
   readonly snapshot: Snapshot;
 }

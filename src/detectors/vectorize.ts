@@ -74,8 +74,21 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
           }
           const byMetric = new Map<MetricKey, Float64Array>();
           for (let m = 0; m < metricNames.length; m++) byMetric.set(metricNames[m]!, arrays[m]!);
-          return { t: snapshot.t, dt: snapshot.dt, gap: snapshot.gap, edges: index, values: byMetric, snapshot };
+          return { t: snapshot.t, dt: snapshot.dt, gap: snapshot.gap, edges: index, values: byMetric, snapshot, active: activePositions(positions, snapshot.gap ? 0 : edges.length) };
         }),
       );
     });
+}
+
+/** positions[0, n) sorted ascending, each once, in a fresh array (a frame's `active`). */
+function activePositions(positions: Int32Array, n: number): Int32Array {
+  // A writer lists edges in much the same order every interval, usually the order they were
+  // first seen in: then the positions already ascend, and sorting is skipped.
+  let ascending = true;
+  for (let j = 1; j < n && ascending; j++) ascending = positions[j - 1]! < positions[j]!;
+  if (ascending) return positions.slice(0, n);
+  const sorted = positions.slice(0, n).sort();
+  let kept = 0;
+  for (let j = 0; j < n; j++) if (j === 0 || sorted[j] !== sorted[j - 1]) sorted[kept++] = sorted[j]!;
+  return kept === n ? sorted : sorted.slice(0, kept);
 }

@@ -3,6 +3,7 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthBytes } from '../growable.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
+import { VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { candidatePaths, isDataStore } from './candidatePaths.ts';
 
@@ -58,7 +59,11 @@ export class PathCore implements DetectorCore {
   private toOutside: ReadonlyMap<string, number> = new Map();
   private readonly paths: { readonly hops: Int32Array; readonly nodes: readonly string[] }[] = [];
   private trained = false;
+  /** Per edge, 1 while learn() runs when the alarm blamed it (else 0). */
   private crossed = new Uint8Array(64);
+  /** The edges the last alarm blamed (their alarm streaks must be seen next interval). */
+  private crossedBefore: number[] = [];
+  private readonly visit = new VisitList();
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
 
@@ -80,7 +85,11 @@ export class PathCore implements DetectorCore {
     let grew = false;
     let near = false;
     const list = frame.edges.list;
-    for (let e = 0; e < n; e++) {
+    // Only the edges that may have a residual (all of them when the source does not say).
+    const candidates = this.residuals.active;
+    const count = candidates === undefined ? n : candidates.length;
+    for (let j = 0; j < count; j++) {
+      const e = candidates === undefined ? j : candidates[j]!;
       if (this.active[e] === 1 || Number.isNaN(this.residuals.residual[e]!)) continue;
       this.active[e] = 1;
       grew = true;
@@ -176,9 +185,26 @@ export class PathCore implements DetectorCore {
 
   private learn(n: number, best: number, alarm: boolean): void {
     this.crossed = ensureLengthBytes(this.crossed, n);
-    this.crossed.fill(0, 0, n);
-    if (alarm) for (const e of this.pathEdges(best)) this.crossed[e] = 1;
-    for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+    const crossedNow = alarm ? this.pathEdges(best) : [];
+    for (const e of crossedNow) this.crossed[e] = 1;
+    const active = this.residuals.active;
+    if (active === undefined) {
+      for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+    } else {
+      // Every other edge is idle (nothing to learn) and was not crossed last time (no streak to
+      // end): a dense loop would leave it as it is.
+      const visit = this.visit;
+      visit.begin();
+      visit.addAll(active);
+      visit.addAll(this.crossedBefore);
+      visit.addAll(crossedNow);
+      for (let j = 0; j < visit.length; j++) {
+        const e = visit.items[j]!;
+        if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+      }
+    }
+    for (const e of crossedNow) this.crossed[e] = 0;
+    this.crossedBefore = crossedNow;
   }
 
   private linkKey(a: string, b: string): string {

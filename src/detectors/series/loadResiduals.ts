@@ -55,6 +55,8 @@ export class LoadResiduals implements ResidualSource {
   residual = new Float64Array(64);
   /** Edges covered by the last read. */
   edgeCount = 0;
+  /** The edges that may have a residual in the last read, ascending (every other one is idle: NaN); undefined: any edge may. */
+  active: Int32Array | undefined = undefined;
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
@@ -63,6 +65,7 @@ export class LoadResiduals implements ResidualSource {
   private frame: Frame | undefined;
   /** Per edge: node ids of its ends. */
   private srcNode = new Int32Array(64);
+  private dstNode = new Int32Array(64);
   private nodeIds = new Map<string, number>();
   private fromFrontDoor = new Uint8Array(64);
   private inbound = new Float64Array(64);
@@ -103,9 +106,35 @@ export class LoadResiduals implements ResidualSource {
     this.reserve(n);
     this.indexNodes(frame, n);
     const v = this.volume.values;
-    for (let e = 0; e < n; e++) this.x[e] = v[e] ?? 0;
-    this.covariates(frame, n);
-    for (let e = 0; e < n; e++) this.predict(e);
+    const active = frame.active;
+    if (active === undefined) {
+      for (let e = 0; e < n; e++) this.x[e] = v[e] ?? 0;
+      this.covariates(frame, n);
+      for (let e = 0; e < n; e++) this.predict(e);
+      this.active = undefined;
+      this.edgeCount = n;
+      return n;
+    }
+    // O(edges active now): every other edge carried nothing and asked for nothing, so it is
+    // idle (NaN), as predict() would make it. The edges that were not idle last time go back to
+    // NaN, new edges start there.
+    const { z, residual } = this;
+    if (this.active === undefined) {
+      z.fill(Number.NaN, 0, n);
+      residual.fill(Number.NaN, 0, n);
+      this.inbound.fill(0);
+    } else {
+      for (const e of this.active) {
+        z[e] = Number.NaN;
+        residual[e] = Number.NaN;
+      }
+      z.fill(Number.NaN, this.edgeCount, n);
+      residual.fill(Number.NaN, this.edgeCount, n);
+    }
+    for (const e of active) this.x[e] = v[e] ?? 0;
+    this.activeCovariates(frame, active);
+    for (const e of active) this.predict(e);
+    this.active = active;
     this.edgeCount = n;
     return n;
   }
@@ -228,9 +257,7 @@ export class LoadResiduals implements ResidualSource {
       else demand = (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
       this.cov[e * k] = demand;
       if (this.fromFrontDoor[e] === 1) front += demand;
-      const dst = frame.edges.list[e]!.dst;
-      const id = this.nodeIds.get(dst)!;
-      this.inbound[id]! += demand;
+      this.inbound[this.dstNode[e]!]! += demand;
     }
     for (let e = 0; e < n; e++) {
       this.cov[e * k + 1] = front;
@@ -238,14 +265,44 @@ export class LoadResiduals implements ResidualSource {
     }
   }
 
+  /**
+   * covariates() over the active edges only (the others' demand is 0, and the sums run in the
+   * same ascending order, so they are the same numbers); `inbound` is left all 0 again.
+   */
+  private activeCovariates(frame: Frame, active: Int32Array): void {
+    const requests = frame.values.get('requests');
+    const requestBytes = frame.values.get('request_bytes');
+    const tcpReceived = frame.values.get('tcp_received_bytes');
+    const k = LOAD_COVARIATES;
+    const { cov, inbound, dstNode, srcNode, fromFrontDoor } = this;
+    let front = 0;
+    for (const e of active) {
+      let demand: number;
+      if (requests !== undefined) demand = requests[e] ?? 0;
+      else demand = (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
+      cov[e * k] = demand;
+      if (fromFrontDoor[e] === 1) front += demand;
+      inbound[dstNode[e]!]! += demand;
+    }
+    for (const e of active) {
+      cov[e * k + 1] = front;
+      cov[e * k + 2] = inbound[srcNode[e]!]!;
+    }
+    for (const e of active) inbound[dstNode[e]!] = 0;
+  }
+
   private indexNodes(frame: Frame, n: number): void {
     for (let e = this.edgeCount; e < n; e++) {
       const { src, dst } = frame.edges.list[e]!;
       this.srcNode[e] = this.node(src);
-      this.node(dst);
+      this.dstNode[e] = this.node(dst);
       this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
     }
-    if (this.inbound.length < this.nodeIds.size) this.inbound = new Float64Array(2 * this.nodeIds.size);
+    if (this.inbound.length < this.nodeIds.size) {
+      const grown = new Float64Array(2 * this.nodeIds.size);
+      grown.set(this.inbound);
+      this.inbound = grown;
+    }
   }
 
   private node(name: string): number {
@@ -267,6 +324,9 @@ export class LoadResiduals implements ResidualSource {
       const grown = new Int32Array(Math.max(n, 2 * this.srcNode.length));
       grown.set(this.srcNode);
       this.srcNode = grown;
+      const dst = new Int32Array(grown.length);
+      dst.set(this.dstNode);
+      this.dstNode = dst;
       const front = new Uint8Array(grown.length);
       front.set(this.fromFrontDoor);
       this.fromFrontDoor = front;
