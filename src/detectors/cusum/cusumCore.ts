@@ -2,7 +2,7 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength } from '../growable.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
-import { VisitList } from '../series/visitList.ts';
+import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 
 export interface CusumParameters {
@@ -111,11 +111,12 @@ export class CusumCore implements DetectorCore {
     this.sums = ensureLength(this.sums, n);
     this.now = ensureLength(this.now, n);
     const active = this.residuals.active;
-    this.sparse = active !== undefined;
-    if (active !== undefined) {
+    // Most edges active (a small mesh where nearly every edge is busy): the dense loop gives the same result, cheaper.
+    this.sparse = active !== undefined && active.length < SPARSE_BELOW * n;
+    if (this.sparse) {
       const visit = this.visit;
       visit.begin();
-      visit.addAll(active);
+      visit.addAll(active!);
       visit.addAll(this.carry, this.carried);
       visit.sort();
     }

@@ -34,4 +34,8 @@ export class EwmaChart extends SeriesChart {
   protected learnValue(i: number, x: number, admitted: boolean): void {
     if (admitted) this.state.learn(i, x);
   }
+
+  protected override skipSilent(i: number, intervals: number): void {
+    this.state.decayActivity(i, intervals);
+  }
 }

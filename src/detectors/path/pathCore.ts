@@ -3,7 +3,7 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthBytes } from '../growable.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
-import { VisitList } from '../series/visitList.ts';
+import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { candidatePaths, isDataStore } from './candidatePaths.ts';
 
@@ -188,7 +188,7 @@ export class PathCore implements DetectorCore {
     const crossedNow = alarm ? this.pathEdges(best) : [];
     for (const e of crossedNow) this.crossed[e] = 1;
     const active = this.residuals.active;
-    if (active === undefined) {
+    if (active === undefined || active.length >= SPARSE_BELOW * n) {
       for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
     } else {
       // Every other edge is idle (nothing to learn) and was not crossed last time (no streak to

@@ -5,6 +5,7 @@ import { frameEdgeCount } from './frameVolumes.ts';
 import { RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
 import { OutsideNodes } from './outsideNodes.ts';
 import { solveRidge3 } from './solveRidge3.ts';
+import { SPARSE_BELOW } from './visitList.ts';
 import type { ResidualSource } from './residualSource.ts';
 import { VolumeSeries } from './volumeSeries.ts';
 
@@ -107,7 +108,8 @@ export class LoadResiduals implements ResidualSource {
     this.indexNodes(frame, n);
     const v = this.volume.values;
     const active = frame.active;
-    if (active === undefined) {
+    // Dense when most edges are active (cheaper there, and the same numbers).
+    if (active === undefined || active.length >= SPARSE_BELOW * n) {
       for (let e = 0; e < n; e++) this.x[e] = v[e] ?? 0;
       this.covariates(frame, n);
       for (let e = 0; e < n; e++) this.predict(e);

@@ -2,6 +2,8 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import type { SeriesSource } from './seriesSource.ts';
+import { ensureLength } from '../growable.ts';
+import { SPARSE_BELOW, VisitList } from './visitList.ts';
 
 /**
  * What every per-series chart (ewma, control-chart, and those built on them) does around its own
@@ -21,6 +23,24 @@ export abstract class SeriesChart implements DetectorCore {
   private trained = false;
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
+  /**
+   * Sparse intervals (the source lists its `touched` series): the series visited, i.e. those
+   * touched and those carried from the interval before. Every other series is 0 (or unknown)
+   * and was 0 or unknown last time too, so its statistic is NaN (a silence is scored only right
+   * after activity) and its alarm streak 0: what a dense loop would do to it is only what
+   * `skipSilent` catches up on when it is next visited.
+   */
+  private readonly visit = new VisitList();
+  private sparse = false;
+  /** Series whose value was not 0 (active or unknown) at their last visit: visited next time. */
+  private carry = new Int32Array(64);
+  private carried = 0;
+  /** Intervals so far in which the series not visited were 0 (not unknown). */
+  private silentIntervals = 0;
+  /** Per series, silentIntervals after its last visit. */
+  private lastSeen = new Float64Array(64);
+  /** Whether the series not visited this interval are 0 (else unknown). */
+  private zeroElsewhere = true;
 
   constructor(
     protected readonly source: SeriesSource,
@@ -35,6 +55,12 @@ export abstract class SeriesChart implements DetectorCore {
   protected abstract zOf(i: number, x: number): number;
   /** Series i's value after judging; `admitted`: whether it may enter the baseline. */
   protected abstract learnValue(i: number, x: number, admitted: boolean): void;
+  /**
+   * Series i was 0 in the last `intervals` intervals without being visited: do what
+   * learnValue(i, 0, true) that many times would have done (a series not visited is never
+   * scored, so it was always admitted).
+   */
+  protected skipSilent(_i: number, _intervals: number): void {}
 
   train(frame: Frame): void {
     const { score } = this.scoreFrame(frame);
@@ -52,7 +78,14 @@ export abstract class SeriesChart implements DetectorCore {
     const alarm = score > threshold;
     const { top, z } = this;
     top.reset();
-    if (alarm) for (let i = 0; i < this.count; i++) if (z[i]! > threshold) top.offer(i, z[i]!);
+    if (alarm) {
+      const { sparse, visit } = this;
+      const count = sparse ? visit.length : this.count;
+      for (let j = 0; j < count; j++) {
+        const i = sparse ? visit.items[j]! : j;
+        if (z[i]! > threshold) top.offer(i, z[i]!);
+      }
+    }
     const blamed = alarm ? top.toBlamed((s) => this.source.label(s)) : [];
     this.limit.learn(score);
     this.learnFrame(threshold);
@@ -64,11 +97,32 @@ export abstract class SeriesChart implements DetectorCore {
     this.count = n;
     this.reserve(n);
     if (this.z.length < n) this.z = new Float64Array(Math.max(n, 2 * this.z.length));
-    const x = this.source.values;
+    if (this.lastSeen.length < n) this.lastSeen = ensureLength(this.lastSeen, n);
+    const source = this.source;
+    // A source touching most series (a small mesh where nearly every edge is busy) is read
+    // densely: the same result, and a plain loop over all costs less than the list's bookkeeping.
+    const touched = source.touched !== undefined && (source.touched.length < SPARSE_BELOW * n || source.unknownElsewhere === true) ? source.touched : undefined;
+    const visit = this.visit;
+    this.sparse = touched !== undefined;
+    this.zeroElsewhere = touched === undefined || source.unknownElsewhere !== true;
+    if (touched !== undefined) {
+      visit.begin();
+      visit.addAll(touched);
+      // Carried series are unknown now when the others are: nothing to do for them (NaN is neither scored nor learnt).
+      if (this.zeroElsewhere) visit.addAll(this.carry, this.carried);
+      visit.sort();
+    }
+    const count = touched !== undefined ? visit.length : n;
+    const x = source.values;
     const z = this.z;
+    const { lastSeen } = this;
+    const silentBefore = this.silentIntervals;
     let score = Number.NEGATIVE_INFINITY;
     let judged = 0;
-    for (let i = 0; i < n; i++) {
+    for (let j = 0; j < count; j++) {
+      const i = touched !== undefined ? visit.items[j]! : j;
+      const skipped = silentBefore - lastSeen[i]!;
+      if (skipped > 0) this.skipSilent(i, skipped);
       const zi = this.zOf(i, x[i]!);
       z[i] = zi;
       if (Number.isNaN(zi)) continue;
@@ -81,10 +135,28 @@ export abstract class SeriesChart implements DetectorCore {
   /** NaN threshold (training): every value may be learnt. A series not scored leaves its alarm streak as it was. */
   private learnFrame(threshold: number): void {
     const x = this.source.values;
-    const z = this.z;
-    for (let i = 0; i < this.count; i++) {
-      const zi = z[i]!;
-      this.learnValue(i, x[i]!, Number.isNaN(zi) || this.gate.admit(i, zi > threshold));
+    const { z, sparse, visit, lastSeen } = this;
+    const count = sparse ? visit.length : this.count;
+    const seen = (this.silentIntervals += this.zeroElsewhere ? 1 : 0);
+    // Carried on: the series not 0 now (active or unknown); when the others are unknown, also
+    // what was carried (not visited now).
+    let carried = 0;
+    const keep = this.zeroElsewhere ? 0 : this.carried;
+    if (this.carry.length < count + keep) {
+      const grown = new Int32Array(Math.max(count + keep, 2 * this.carry.length));
+      grown.set(this.carry.subarray(0, keep));
+      this.carry = grown;
     }
+    const carry = this.carry;
+    carried = keep;
+    for (let j = 0; j < count; j++) {
+      const i = sparse ? visit.items[j]! : j;
+      const zi = z[i]!;
+      const xi = x[i]!;
+      this.learnValue(i, xi, Number.isNaN(zi) || this.gate.admit(i, zi > threshold));
+      lastSeen[i] = seen;
+      if (xi !== 0) carry[carried++] = i;
+    }
+    this.carried = carried;
   }
 }

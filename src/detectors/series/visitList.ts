@@ -1,4 +1,11 @@
 /**
+ * Share of the series (or edges) a list of visits may cover and still be used: above it a plain
+ * loop over all of them gives the same result for less (measured at 14 services, where nearly
+ * every edge is busy every interval).
+ */
+export const SPARSE_BELOW = 0.25;
+
+/**
  * The series (or edges) a sparse detector visits in one interval: a few lists merged, each
  * series once, in ascending order (the order a dense loop visits them in, so ties are broken
  * alike). Marks are stamps of the interval number, so starting an interval clears nothing:
