@@ -58,6 +58,11 @@ export class PathCore implements DetectorCore {
   /** Hops from each node to the nearest outside node, as of the last build (only nodes within maxHops). */
   private toOutside: ReadonlyMap<string, number> = new Map();
   private readonly paths: { readonly hops: Int32Array; readonly nodes: readonly string[] }[] = [];
+  /** The paths flattened (see flatten()), and how many paths that was (-1: rebuild). */
+  private flatHops = new Int32Array(0);
+  private pathStart = new Int32Array(1);
+  private pathRoot = new Float64Array(0);
+  private flatPaths = -1;
   private trained = false;
   /** Per edge, 1 while learn() runs when the alarm blamed it (else 0). */
   private crossed = new Uint8Array(64);
@@ -148,22 +153,43 @@ export class PathCore implements DetectorCore {
     let score = Number.NEGATIVE_INFINITY;
     let best = -1;
     let any = false;
+    if (this.flatPaths !== this.paths.length) this.flatten();
+    const { flatHops, pathStart, pathRoot } = this;
     for (let p = 0; p < this.paths.length; p++) {
-      const hops = this.paths[p]!.hops;
       let sum = 0;
-      for (let h = 0; h < hops.length; h++) {
-        const v = linkZ[hops[h]!]!;
+      for (let h = pathStart[p]!; h < pathStart[p + 1]!; h++) {
+        const v = linkZ[flatHops[h]!]!;
         if (Number.isNaN(v)) continue;
         sum += v;
         any = true;
       }
-      const s = sum / Math.sqrt(hops.length);
+      const s = sum / pathRoot[p]!;
       if (s > score) {
         score = s;
         best = p;
       }
     }
     return any ? { score, best } : { score: Number.NaN, best: -1 };
+  }
+
+  /** The paths' hops in one array (path p's are flatHops[pathStart[p], pathStart[p + 1])) and √hops per path: one pass over memory per interval. */
+  private flatten(): void {
+    const paths = this.paths;
+    let total = 0;
+    for (const path of paths) total += path.hops.length;
+    this.flatHops = new Int32Array(total);
+    this.pathStart = new Int32Array(paths.length + 1);
+    this.pathRoot = new Float64Array(paths.length);
+    let at = 0;
+    for (let p = 0; p < paths.length; p++) {
+      const hops = paths[p]!.hops;
+      this.pathStart[p] = at;
+      this.flatHops.set(hops, at);
+      at += hops.length;
+      this.pathRoot[p] = Math.sqrt(hops.length);
+    }
+    this.pathStart[paths.length] = at;
+    this.flatPaths = paths.length;
   }
 
   private zOf(e: number): number {
@@ -232,6 +258,7 @@ export class PathCore implements DetectorCore {
     this.linkIds.clear();
     this.linkEdges.length = 0;
     this.paths.length = 0;
+    this.flatPaths = -1;
     this.linkOf = new Int32Array(Math.max(64, 2 * this.known)).fill(-1);
     const links: { a: string; b: string; id: number }[] = [];
     const nodes = new Set<string>();
