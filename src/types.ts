@@ -116,6 +116,10 @@ export interface Frame {
    * made by `vectorize` (then every position may be nonzero).
    */
   readonly active?: Int32Array;
+  /** With `active`: per metric of `values`, entry j is the value of edge active[j] (no dense array needed). */
+  readonly activeValues?: ReadonlyMap<MetricKey, Float64Array>;
+  /** With `active`: the edges `values`' arrays cover (the index's size at this frame). */
+  readonly edgeCount?: number;
   /** The snapshot this frame was made from. */
   readonly snapshot: Snapshot;
 }

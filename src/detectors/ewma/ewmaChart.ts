@@ -35,7 +35,8 @@ export class EwmaChart extends SeriesChart {
     if (admitted) this.state.learn(i, x);
   }
 
+  /** Only a two-sided chart reads the activity (whether a silence is scored): a one-sided one need not catch it up. */
   protected override skipSilent(i: number, intervals: number): void {
-    this.state.decayActivity(i, intervals);
+    if (this.twoSided) this.state.decayActivity(i, intervals);
   }
 }

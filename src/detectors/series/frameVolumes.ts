@@ -51,6 +51,7 @@ let counted = 0;
 
 /** Edges the frame's arrays cover (the longest; asked by every detector, counted once). */
 export function frameEdgeCount(frame: Frame): number {
+  if (frame.edgeCount !== undefined) return frame.edgeCount;
   if (frame !== countedFrame) {
     let edges = 0;
     for (const array of frame.values.values()) if (array.length > edges) edges = array.length;
@@ -76,11 +77,12 @@ export function frameVolumes(frame: Frame, edges: number, recipe: VolumeRecipe):
   }
   const values = entry.buffer;
   const active = frame.active;
-  if (active !== undefined && entry.written !== undefined && !frame.gap) {
+  const activeValues = frame.activeValues;
+  if (active !== undefined && activeValues !== undefined && entry.written !== undefined && !frame.gap) {
     // O(edges active now): the buffer is 0 but at the series of the edges written last, so
     // those are cleared and only this frame's active edges are summed (every other edge is 0
     // in every metric, and ln(1 + 0) = 0).
-    sparseVolumes(frame, edges, active, entry.written, values, recipe);
+    sparseVolumes(frame, edges, active, activeValues, entry.written, values, recipe);
     entry.frame = frame;
     entry.size = size;
     entry.written = active;
@@ -110,7 +112,7 @@ export function frameVolumes(frame: Frame, edges: number, recipe: VolumeRecipe):
 }
 
 /** frameVolumes for a frame whose nonzero edges are `active`, into a buffer nonzero only at `written`'s series. */
-function sparseVolumes(frame: Frame, edges: number, active: Int32Array, written: Int32Array, values: Float64Array, recipe: VolumeRecipe): void {
+function sparseVolumes(frame: Frame, edges: number, active: Int32Array, activeValues: ReadonlyMap<MetricKey, Float64Array>, written: Int32Array, values: Float64Array, recipe: VolumeRecipe): void {
   const { metrics, perEdge } = recipe;
   for (let j = 0; j < written.length; j++) {
     const at = written[j]! * perEdge;
@@ -125,12 +127,13 @@ function sparseVolumes(frame: Frame, edges: number, active: Int32Array, written:
     return;
   }
   for (let m = 0; m < metrics.length; m++) {
-    const array = frame.values.get(metrics[m]!);
+    // The active edges' own values (entry j: edge active[j]), not the dense arrays.
+    const array = activeValues.get(metrics[m]!);
     if (array === undefined) continue;
     if (perEdge === 1) {
-      for (let j = 0; j < active.length; j++) values[active[j]!]! += array[active[j]!]!;
+      for (let j = 0; j < active.length; j++) values[active[j]!]! += array[j]!;
     } else {
-      for (let j = 0; j < active.length; j++) values[active[j]! * perEdge + m] = array[active[j]!]!;
+      for (let j = 0; j < active.length; j++) values[active[j]! * perEdge + m] = array[j]!;
     }
   }
 }

@@ -247,23 +247,34 @@ export class LoadResiduals implements ResidualSource {
   }
 
   private covariates(frame: Frame, n: number): void {
-    const requests = frame.values.get('requests');
-    const requestBytes = frame.values.get('request_bytes');
-    const tcpReceived = frame.values.get('tcp_received_bytes');
     const k = LOAD_COVARIATES;
-    this.inbound.fill(0);
+    const { cov, inbound } = this;
+    const { active, activeValues } = frame;
+    if (active !== undefined && activeValues !== undefined) {
+      // The active edges' own values (entry j: edge active[j]): no dense arrays built.
+      for (let e = 0; e < n; e++) cov[e * k] = 0;
+      const requests = activeValues.get('requests');
+      const requestBytes = activeValues.get('request_bytes');
+      const tcpReceived = activeValues.get('tcp_received_bytes');
+      for (let j = 0; j < active.length; j++) {
+        cov[active[j]! * k] = requests !== undefined ? (requests[j] ?? 0) : (requestBytes?.[j] ?? 0) + (tcpReceived?.[j] ?? 0);
+      }
+    } else {
+      const requests = frame.values.get('requests');
+      const requestBytes = frame.values.get('request_bytes');
+      const tcpReceived = frame.values.get('tcp_received_bytes');
+      for (let e = 0; e < n; e++) cov[e * k] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
+    }
+    inbound.fill(0);
     let front = 0;
     for (let e = 0; e < n; e++) {
-      let demand: number;
-      if (requests !== undefined) demand = requests[e] ?? 0;
-      else demand = (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
-      this.cov[e * k] = demand;
+      const demand = cov[e * k]!;
       if (this.fromFrontDoor[e] === 1) front += demand;
-      this.inbound[this.dstNode[e]!]! += demand;
+      inbound[this.dstNode[e]!]! += demand;
     }
     for (let e = 0; e < n; e++) {
-      this.cov[e * k + 1] = front;
-      this.cov[e * k + 2] = this.inbound[this.srcNode[e]!]!;
+      cov[e * k + 1] = front;
+      cov[e * k + 2] = inbound[this.srcNode[e]!]!;
     }
   }
 
@@ -272,16 +283,21 @@ export class LoadResiduals implements ResidualSource {
    * same ascending order, so they are the same numbers); `inbound` is left all 0 again.
    */
   private activeCovariates(frame: Frame, active: Int32Array): void {
-    const requests = frame.values.get('requests');
-    const requestBytes = frame.values.get('request_bytes');
-    const tcpReceived = frame.values.get('tcp_received_bytes');
+    // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
+    const byEdge = frame.activeValues === undefined;
+    const source = frame.activeValues ?? frame.values;
+    const requests = source.get('requests');
+    const requestBytes = source.get('request_bytes');
+    const tcpReceived = source.get('tcp_received_bytes');
     const k = LOAD_COVARIATES;
     const { cov, inbound, dstNode, srcNode, fromFrontDoor } = this;
     let front = 0;
-    for (const e of active) {
+    for (let j = 0; j < active.length; j++) {
+      const e = active[j]!;
+      const at = byEdge ? e : j;
       let demand: number;
-      if (requests !== undefined) demand = requests[e] ?? 0;
-      else demand = (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
+      if (requests !== undefined) demand = requests[at] ?? 0;
+      else demand = (requestBytes?.[at] ?? 0) + (tcpReceived?.[at] ?? 0);
       cov[e * k] = demand;
       if (fromFrontDoor[e] === 1) front += demand;
       inbound[dstNode[e]!]! += demand;
