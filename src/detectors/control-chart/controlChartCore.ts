@@ -144,6 +144,13 @@ export class ControlChart extends SeriesChart {
     return r * w;
   }
 
+  protected resetSlot(s: number): void {
+    for (const key of ['shift', 'sum', 'sumSquares', 'filled', 'pushes', 'streak'] as const) if (s < this[key].length) this[key][s] = 0;
+    // A ring kept from the slot's last series: back to all 0 (its first value will be slot 0's 0).
+    const r = s < this.ringOf.length ? this.ringOf[s]! : -1;
+    if (r >= 0) this.window.fill(0, r * this.p.windowIntervals, (r + 1) * this.p.windowIntervals);
+  }
+
   protected reserve(n: number): void {
     if (n > this.capacity) {
       this.ringOf = ensureLengthInt(this.ringOf, n, -1);

@@ -27,6 +27,10 @@ export class EwmaChart extends SeriesChart {
     this.state.reserve(n);
   }
 
+  protected resetSlot(s: number): void {
+    this.state.reset(s);
+  }
+
   protected zOf(i: number, x: number): number {
     return this.state.score(i, x, this.twoSided);
   }

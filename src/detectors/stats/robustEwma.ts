@@ -73,6 +73,14 @@ export class RobustEwma {
     this.activity = ensureLength(this.activity, n);
   }
 
+  /** Series i starts over (as one never seen). */
+  reset(i: number): void {
+    this.level[i] = 0;
+    this.variance[i] = 0;
+    this.count[i] = 0;
+    this.activity[i] = 0;
+  }
+
   /** σ used for series i (the floors applied). */
   sigma(i: number): number {
     let s = Math.sqrt(this.variance[i]!);
