@@ -25,6 +25,7 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
       // Parallel arrays rather than a Map: a handful of metrics, scanned by string identity
       // (JSON.parse interns keys), beats hashing each key of each edge.
       const metricNames: MetricKey[] = [...new Set(options.metrics ?? [])];
+      let shared: readonly MetricKey[] = metricNames.slice();
       let positions = new Int32Array(64);
       // The edge that was j-th in the previous snapshot, and its position. A writer lists edges
       // in much the same order every interval, so comparing two names usually replaces the
@@ -80,7 +81,9 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
           }
           const activeValues = new Map<MetricKey, Float64Array>();
           for (let m = 0; m < metricNames.length; m++) activeValues.set(metricNames[m]!, arrays[m]!);
-          const values = new FrameValues(metricNames.slice(), arrays, active, size, snapshot.gap);
+          // The frames share one copy of the metric list until a new metric appears.
+          if (shared.length !== metricNames.length) shared = metricNames.slice();
+          const values = new FrameValues(shared, arrays, active, size, snapshot.gap);
           return { t: snapshot.t, dt: snapshot.dt, gap: snapshot.gap, edges: index, values, snapshot, active, activeValues, edgeCount: metricNames.length === 0 ? 0 : size };
         }),
       );
