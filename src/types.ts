@@ -109,6 +109,17 @@ export interface Frame {
   readonly edges: EdgeIndex;
   /** Metric key → value per edge position (0 where the edge carried nothing). */
   readonly values: ReadonlyMap<MetricKey, Float64Array>;
+  /**
+   * Positions of the edges this frame's snapshot lists, each once, ascending (every other
+   * position is 0 in every metric): what a detector whose work should be O(edges active now)
+   * iterates. Empty on a gap frame (every value there is NaN: unknown). Absent on frames not
+   * made by `vectorize` (then every position may be nonzero).
+   */
+  readonly active?: Int32Array;
+  /** With `active`: per metric of `values`, entry j is the value of edge active[j] (no dense array needed). */
+  readonly activeValues?: ReadonlyMap<MetricKey, Float64Array>;
+  /** With `active`: the edges `values`' arrays cover (the index's size at this frame). */
+  readonly edgeCount?: number;
   /** The snapshot this frame was made from. */
   readonly snapshot: Snapshot;
 }

@@ -62,3 +62,31 @@ test('vectorize: frames keep their own arrays (a consumer may hold on to them)',
   assert.deepEqual([...f[0]!.values.get('requests')!], [1]);
   assert.deepEqual([...f[1]!.values.get('requests')!], [2]);
 });
+
+test('vectorize: each frame lists its edges (active, ascending, once) and their values (activeValues), the dense arrays agreeing', () => {
+  const f = frames(
+    handSnapshots([
+      { 'a>b': { request_bytes: 10, requests: 1 } },
+      // Listed out of order, and a metric first seen here.
+      { 'c>d': { tcp_sent_bytes: 4 }, 'a>b': { request_bytes: 7 } },
+      {},
+      'gap',
+    ]),
+  );
+  assert.deepEqual([...f[0]!.active!], [0]);
+  assert.deepEqual([...f[0]!.activeValues!.get('request_bytes')!], [10]);
+  assert.deepEqual([...f[1]!.active!], [0, 1], 'ascending by position: a>b (0) before c>d (1)');
+  assert.deepEqual([...f[1]!.activeValues!.get('request_bytes')!], [7, 0]);
+  assert.deepEqual([...f[1]!.activeValues!.get('tcp_sent_bytes')!], [0, 4]);
+  assert.deepEqual([...f[1]!.activeValues!.get('requests')!], [0, 0]);
+  assert.equal(f[1]!.edgeCount, 2);
+  assert.deepEqual([...f[2]!.active!], []);
+  assert.deepEqual([...f[3]!.active!], [], 'a gap lists nothing');
+  // The dense arrays, built on demand even after later frames were made, hold the same values.
+  assert.deepEqual([...f[1]!.values.get('tcp_sent_bytes')!], [0, 4]);
+  assert.deepEqual([...f[1]!.values.keys()], ['request_bytes', 'requests', 'tcp_sent_bytes']);
+  assert.equal(f[1]!.values.has('requests'), true);
+  assert.equal(f[1]!.values.size, 3);
+  assert.deepEqual([...f[0]!.values.get('request_bytes')!], [10], 'as long as the index was at that frame');
+  assert.ok(Number.isNaN(f[3]!.values.get('tcp_sent_bytes')![1]!));
+});

@@ -1,4 +1,4 @@
-import { ensureLength } from '../growable.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
 import { SeriesChart, type SeriesSource } from '../series/index.ts';
 import { WARMUP_OBSERVATIONS, type AlarmLimit } from '../stats/index.ts';
 
@@ -33,8 +33,15 @@ export interface ControlChartParameters {
  * Score, threshold, blame and what is learnt when: see SeriesChart.
  */
 export class ControlChart extends SeriesChart {
-  /** Ring per series (series-major: series i owns [i·W, (i + 1)·W)). */
+  /**
+   * The rings of the series that have one (ring r owns [r·W, (r + 1)·W)). A series gets its
+   * ring at its second value: the first one is its shift K, so what it stores is x − K = 0, and
+   * a series seen once (most of a connection log's pairs) holds no W-value window.
+   */
   private window = new Float64Array(0);
+  /** Per series, its ring (−1: none yet). */
+  private ringOf = new Int32Array(0);
+  private rings = 0;
   private shift = new Float64Array(64);
   private sum = new Float64Array(64);
   private sumSquares = new Float64Array(64);
@@ -91,8 +98,14 @@ export class ControlChart extends SeriesChart {
   }
 
   private push(i: number, v: number, w: number): void {
-    if (this.pushes[i] === 0) this.shift[i] = v;
-    const slot = i * w + (this.pushes[i]! % w);
+    if (this.pushes[i] === 0) {
+      // The first value is the shift: it enters the window as 0 (sums unchanged), in slot 0 of the ring made at the second.
+      this.shift[i] = v;
+      this.filled[i]!++;
+      this.pushes[i]!++;
+      return;
+    }
+    const slot = this.ringFor(i, w) + (this.pushes[i]! % w);
     const incoming = v - this.shift[i]!;
     if (this.filled[i]! < w) this.filled[i]!++;
     else {
@@ -106,7 +119,8 @@ export class ControlChart extends SeriesChart {
     if (++this.pushes[i]! % w === 0) {
       let s = 0;
       let q = 0;
-      for (let j = i * w; j < (i + 1) * w; j++) {
+      const start = this.ringOf[i]! * w;
+      for (let j = start; j < start + w; j++) {
         s += this.window[j]!;
         q += this.window[j]! * this.window[j]!;
       }
@@ -115,14 +129,32 @@ export class ControlChart extends SeriesChart {
     }
   }
 
+  /** Start of series i's ring, made (all 0) when it has none. */
+  private ringFor(i: number, w: number): number {
+    let r = this.ringOf[i]!;
+    if (r < 0) {
+      r = this.rings++;
+      if (this.window.length < this.rings * w) {
+        const window = new Float64Array(Math.max(this.rings, 2 * (this.window.length / w), 16) * w);
+        window.set(this.window);
+        this.window = window;
+      }
+      this.ringOf[i] = r;
+    }
+    return r * w;
+  }
+
+  protected resetSlot(s: number): void {
+    for (const key of ['shift', 'sum', 'sumSquares', 'filled', 'pushes', 'streak'] as const) if (s < this[key].length) this[key][s] = 0;
+    // A ring kept from the slot's last series: back to all 0 (its first value will be slot 0's 0).
+    const r = s < this.ringOf.length ? this.ringOf[s]! : -1;
+    if (r >= 0) this.window.fill(0, r * this.p.windowIntervals, (r + 1) * this.p.windowIntervals);
+  }
+
   protected reserve(n: number): void {
     if (n > this.capacity) {
-      const w = this.p.windowIntervals;
-      const capacity = Math.max(n, this.capacity * 2, 16);
-      const window = new Float64Array(capacity * w);
-      window.set(this.window);
-      this.window = window;
-      this.capacity = capacity;
+      this.ringOf = ensureLengthInt(this.ringOf, n, -1);
+      this.capacity = this.ringOf.length;
     }
     for (const key of ['shift', 'sum', 'sumSquares', 'filled', 'pushes', 'streak'] as const) this[key] = ensureLength(this[key], n);
   }

@@ -2,6 +2,7 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength } from '../growable.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
+import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 
 export interface CusumParameters {
@@ -40,6 +41,18 @@ export class CusumCore implements DetectorCore {
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
   private trained = false;
+  /**
+   * The edges this interval visits when the source says which edges may have a residual (see
+   * ResidualSource.active): those, and the carried ones. Every other edge has no z, a sum of 0
+   * and no alarm streak, so a dense loop would leave it as it is: the work is O(edges active
+   * now), not O(edges ever seen).
+   */
+  private readonly visit = new VisitList();
+  /** Whether this interval visits `visit` only (else every edge). */
+  private sparse = false;
+  /** Edges to visit next interval whatever their residual: a sum above 0, or crossed now (its streak must be seen). */
+  private carry = new Int32Array(64);
+  private carried = 0;
 
   constructor(
     private readonly residuals: ResidualSource,
@@ -60,6 +73,7 @@ export class CusumCore implements DetectorCore {
     // only k per interval) and teach the limit a statistic the judged stretch never has.
     const threshold = this.limit.limit(judged);
     this.limit.learn(score);
+    if (threshold <= 0) this.densify();
     this.learn(threshold, true);
   }
 
@@ -72,9 +86,15 @@ export class CusumCore implements DetectorCore {
     const threshold = this.limit.limit(judged);
     const top = this.top;
     top.reset();
-    const n = this.residuals.edgeCount;
     const alarm = score > threshold;
-    if (alarm) for (let e = 0; e < n; e++) if (this.now[e]! > threshold) top.offer(e, this.now[e]!);
+    if (threshold <= 0) this.densify();
+    if (alarm) {
+      const { count, items } = this.loop();
+      for (let j = 0; j < count; j++) {
+        const e = items === undefined ? j : items[j]!;
+        if (this.now[e]! > threshold) top.offer(e, this.now[e]!);
+      }
+    }
     const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
     this.limit.learn(score);
     this.learn(threshold);
@@ -90,13 +110,25 @@ export class CusumCore implements DetectorCore {
     const n = this.residuals.read(frame);
     this.sums = ensureLength(this.sums, n);
     this.now = ensureLength(this.now, n);
+    const active = this.residuals.active;
+    // Most edges active (a small mesh where nearly every edge is busy): the dense loop gives the same result, cheaper.
+    this.sparse = active !== undefined && active.length < SPARSE_BELOW * n;
+    if (this.sparse) {
+      const visit = this.visit;
+      visit.begin();
+      visit.addAll(active!);
+      visit.addAll(this.carry, this.carried);
+      visit.sort();
+    }
+    const { count, items } = this.loop();
     const z = this.residuals.z;
     const k = this.p.referenceValue;
     let score = 0;
     let judged = 0;
     const c = this.p.winsorizeAt;
     const now = this.now;
-    for (let e = 0; e < n; e++) {
+    for (let j = 0; j < count; j++) {
+      const e = items === undefined ? j : items[j]!;
       const ze = z[e]!;
       const before = this.sums[e]!;
       if (Number.isNaN(ze)) now[e] = before;
@@ -117,11 +149,33 @@ export class CusumCore implements DetectorCore {
    * not teach the fit, except in training, where everything is learnt.
    */
   private learn(threshold: number, training = false): void {
-    const n = this.residuals.edgeCount;
-    for (let e = 0; e < n; e++) {
+    const { count, items } = this.loop();
+    let carried = 0;
+    if (this.carry.length < count) this.carry = new Int32Array(Math.max(count, 2 * this.carry.length));
+    const carry = this.carry;
+    for (let j = 0; j < count; j++) {
+      const e = items === undefined ? j : items[j]!;
       const crossed = this.now[e]! > threshold;
       if (crossed) this.sums[e] = 0;
       if (training || this.gate.admit(e, crossed)) this.residuals.learn(e);
+      if (crossed || this.sums[e]! > 0) carry[carried++] = e;
     }
+    this.carried = carried;
+  }
+
+  /** This interval's edges: the visit list (items) or, dense, 0 … count − 1 (items undefined). */
+  private loop(): { count: number; items: Int32Array | undefined } {
+    return this.sparse ? { count: this.visit.length, items: this.visit.items } : { count: this.residuals.edgeCount, items: undefined };
+  }
+
+  /**
+   * Back to a dense interval, for a threshold at or below 0 (every edge's statistic, 0 for the
+   * unvisited ones, is over it; never seen with scores ≥ 0, kept for exactness).
+   */
+  private densify(): void {
+    if (!this.sparse) return;
+    const n = this.residuals.edgeCount;
+    for (let e = 0; e < n; e++) if (!this.visit.has(e)) this.now[e] = this.sums[e]!;
+    this.sparse = false;
   }
 }

@@ -27,11 +27,20 @@ export class EwmaChart extends SeriesChart {
     this.state.reserve(n);
   }
 
+  protected resetSlot(s: number): void {
+    this.state.reset(s);
+  }
+
   protected zOf(i: number, x: number): number {
     return this.state.score(i, x, this.twoSided);
   }
 
   protected learnValue(i: number, x: number, admitted: boolean): void {
     if (admitted) this.state.learn(i, x);
+  }
+
+  /** Only a two-sided chart reads the activity (whether a silence is scored): a one-sided one need not catch it up. */
+  protected override skipSilent(i: number, intervals: number): void {
+    if (this.twoSided) this.state.decayActivity(i, intervals);
   }
 }

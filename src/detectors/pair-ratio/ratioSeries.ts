@@ -36,6 +36,12 @@ export class RatioSeries implements SeriesSource {
   private readonly denominatorOf: number[] = [];
   /** Whether any denominator has carried traffic yet (a run without the reference edge has no ratios at all). */
   sawDenominator = false;
+  /** See SeriesSource: the series that may not be 0 in the last read (undefined: any). */
+  touched: Int32Array | undefined = undefined;
+  /** See SeriesSource: the series not in `touched` are unknown (the reference is silent or absent). */
+  unknownElsewhere = false;
+  /** The series `values` may hold other than 0 at (undefined: any). */
+  private written: Int32Array | undefined = undefined;
 
   constructor(
     private readonly volume: VolumeSeries,
@@ -60,7 +66,10 @@ export class RatioSeries implements SeriesSource {
     const edgeCount = this.volume.edgeCount;
     const epsilon = this.options.epsilon;
     const pairs = this.options.pairs;
+    this.touched = undefined;
+    this.unknownElsewhere = false;
     if (pairs) {
+      this.written = undefined;
       const ratios = pairs.length * perEdge;
       const count = ratios + this.denominatorEdges.length * perEdge;
       const out = (this.values = ensureLength(this.values, count));
@@ -83,6 +92,8 @@ export class RatioSeries implements SeriesSource {
     const out = (this.values = ensureLength(this.values, count));
     if (this.reference < 0) this.reference = frame.edges.indexOf(this.options.reference.src, this.options.reference.dst) ?? -1;
     const ref = this.reference;
+    if (this.volume.touched !== undefined && this.readSparse(this.volume.touched, ref, count)) return count;
+    this.written = undefined;
     for (let m = 0; m < perEdge; m++) {
       const d = ref >= 0 && ref < edgeCount ? v[ref * perEdge + m]! : 0;
       if (d > 0) {
@@ -95,6 +106,43 @@ export class RatioSeries implements SeriesSource {
       if (ref >= 0 && ref < edgeCount) out[ref * perEdge + m] = d;
     }
     return count;
+  }
+
+  /**
+   * read() against the reference in O(edges active now), when the frame lists them (`active`,
+   * the volume's touched series): with the reference active, only the active edges' ratios are
+   * not 0; with it silent every ratio is unknown and only its own series (0) is known; without
+   * it, nothing is. False (read densely) when the reference is active in some metrics only.
+   */
+  private readSparse(active: Int32Array, ref: number, count: number): boolean {
+    const v = this.volume.values;
+    const perEdge = this.volume.perEdge;
+    const exists = ref >= 0 && ref < this.volume.edgeCount;
+    let positive = 0;
+    for (let m = 0; exists && m < perEdge; m++) if (v[ref * perEdge + m]! > 0) positive++;
+    const out = this.values;
+    if (!exists || positive === 0) {
+      this.unknownElsewhere = true;
+      this.touched = new Int32Array(exists ? perEdge : 0);
+      for (let m = 0; exists && m < perEdge; m++) {
+        this.touched[m] = ref * perEdge + m;
+        out[ref * perEdge + m] = 0;
+      }
+      return true;
+    }
+    if (positive < perEdge) return false;
+    this.sawDenominator = true;
+    if (this.written === undefined) out.fill(0, 0, count);
+    else for (const s of this.written) out[s] = 0;
+    const epsilon = this.options.epsilon;
+    for (const s of active) {
+      const m = s % perEdge;
+      out[s] = v[s]! * (1 / (v[ref * perEdge + m]! + epsilon));
+    }
+    for (let m = 0; m < perEdge; m++) out[ref * perEdge + m] = v[ref * perEdge + m]!;
+    this.touched = active;
+    this.written = active;
+    return true;
   }
 
   label(series: number): SeriesLabel {

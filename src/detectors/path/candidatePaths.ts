@@ -14,7 +14,9 @@ export function isDataStore(node: string, sensitive: readonly string[]): boolean
  * graph of `links` (pairs of node names, each given once with its id), shortest first, at
  * most `maxPaths` of them. Undirected because data flows against the call (a caller pulls it
  * in responses, as the run format's attack edges do), so a path may use an edge either way.
- * A path ends at the first outside node it reaches.
+ * A path ends at the first outside node it reaches. `toOutside` is each node's distance in hops
+ * to the nearest outside node, for the nodes within `maxHops` of one (PathCore uses it to tell
+ * whether a new link can lie on a candidate path at all).
  */
 export function candidatePaths(
   links: readonly { readonly a: string; readonly b: string; readonly id: number }[],
@@ -22,7 +24,7 @@ export function candidatePaths(
   outside: { has(node: string): boolean },
   maxHops: number,
   maxPaths: number,
-): { paths: CandidatePath[]; truncated: boolean } {
+): { paths: CandidatePath[]; truncated: boolean; toOutside: ReadonlyMap<string, number> } {
   const adjacent = new Map<string, { node: string; id: number }[]>();
   const link = (from: string, to: string, id: number) => {
     let list = adjacent.get(from);
@@ -90,5 +92,5 @@ export function candidatePaths(
   }
   paths.sort((p, q) => p.hops.length - q.hops.length);
   const truncated = paths.length > maxPaths || found >= budget;
-  return { paths: paths.slice(0, maxPaths), truncated };
+  return { paths: paths.slice(0, maxPaths), truncated, toOutside };
 }

@@ -3,6 +3,7 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthBytes } from '../growable.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
+import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { candidatePaths, isDataStore } from './candidatePaths.ts';
 
@@ -50,9 +51,24 @@ export class PathCore implements DetectorCore {
   /** Per link, its directed edges (up to two). */
   private readonly linkEdges: number[][] = [];
   private linkZ = new Float64Array(64);
+  /** The links some candidate path uses (the only ones scored), each once. */
+  private pathLinks: number[] = [];
+  /** Per link, 1 when some candidate path uses it. */
+  private onPath = new Uint8Array(64);
+  /** Hops from each node to the nearest outside node, as of the last build (only nodes within maxHops). */
+  private toOutside: ReadonlyMap<string, number> = new Map();
   private readonly paths: { readonly hops: Int32Array; readonly nodes: readonly string[] }[] = [];
+  /** The paths flattened (see flatten()), and how many paths that was (-1: rebuild). */
+  private flatHops = new Int32Array(0);
+  private pathStart = new Int32Array(1);
+  private pathRoot = new Float64Array(0);
+  private flatPaths = -1;
   private trained = false;
+  /** Per edge, 1 while learn() runs when the alarm blamed it (else 0). */
   private crossed = new Uint8Array(64);
+  /** The edges the last alarm blamed (their alarm streaks must be seen next interval). */
+  private crossedBefore: number[] = [];
+  private readonly visit = new VisitList();
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
 
@@ -72,13 +88,22 @@ export class PathCore implements DetectorCore {
     const n = this.residuals.read(frame);
     this.active = ensureLengthBytes(this.active, n);
     let grew = false;
-    for (let e = 0; e < n; e++) {
+    let near = false;
+    const list = frame.edges.list;
+    // Only the edges that may have a residual (all of them when the source does not say).
+    const candidates = this.residuals.active;
+    const count = candidates === undefined ? n : candidates.length;
+    for (let j = 0; j < count; j++) {
+      const e = candidates === undefined ? j : candidates[j]!;
       if (this.active[e] === 1 || Number.isNaN(this.residuals.residual[e]!)) continue;
       this.active[e] = 1;
       grew = true;
+      if (!near) near = this.mayLieOnPath(list[e]!.src, list[e]!.dst);
     }
-    // Training scores are computed on the paths known so far, so the limit learns the statistic it will judge.
-    if (grew) this.build(frame);
+    // Training scores are computed on the paths known so far, so the limit learns the statistic it
+    // will judge. Rebuilding them is O(edges), so only when the new links can change them.
+    if (near) this.build(frame);
+    else if (grew) this.skipBuild();
     this.limit.learn(this.score(n).score);
     this.learn(n, -1, false);
   }
@@ -112,38 +137,59 @@ export class PathCore implements DetectorCore {
     if (this.paths.length === 0) return { score: Number.NaN, best: -1 };
     const z = this.residuals.z;
     const linkZ = this.linkZ;
-    linkZ.fill(Number.NaN, 0, this.linkEdges.length);
-    for (let e = 0; e < Math.min(n, this.linkOf.length); e++) {
-      const l = this.linkOf[e]!;
-      const ze = z[e]!;
-      if (l < 0 || Number.isNaN(ze)) continue;
-      if (Number.isNaN(linkZ[l]!) || ze > linkZ[l]!) linkZ[l] = ze;
-    }
     const c = this.p.winsorizeAt;
-    for (let l = 0; l < this.linkEdges.length; l++) {
-      const v = linkZ[l]!;
-      if (v > c) linkZ[l] = c;
-      else if (v < -c) linkZ[l] = -c;
+    // Only the links on some path: each one's busier direction (the larger z; NaN when neither
+    // was scored), winsorised. The links on no path are never read.
+    for (const l of this.pathLinks) {
+      let v = Number.NaN;
+      for (const e of this.linkEdges[l]!) {
+        if (e >= n) continue;
+        const ze = z[e]!;
+        if (Number.isNaN(ze)) continue;
+        if (Number.isNaN(v) || ze > v) v = ze;
+      }
+      linkZ[l] = v > c ? c : v < -c ? -c : v;
     }
     let score = Number.NEGATIVE_INFINITY;
     let best = -1;
     let any = false;
+    if (this.flatPaths !== this.paths.length) this.flatten();
+    const { flatHops, pathStart, pathRoot } = this;
     for (let p = 0; p < this.paths.length; p++) {
-      const hops = this.paths[p]!.hops;
       let sum = 0;
-      for (let h = 0; h < hops.length; h++) {
-        const v = linkZ[hops[h]!]!;
+      for (let h = pathStart[p]!; h < pathStart[p + 1]!; h++) {
+        const v = linkZ[flatHops[h]!]!;
         if (Number.isNaN(v)) continue;
         sum += v;
         any = true;
       }
-      const s = sum / Math.sqrt(hops.length);
+      const s = sum / pathRoot[p]!;
       if (s > score) {
         score = s;
         best = p;
       }
     }
     return any ? { score, best } : { score: Number.NaN, best: -1 };
+  }
+
+  /** The paths' hops in one array (path p's are flatHops[pathStart[p], pathStart[p + 1])) and √hops per path: one pass over memory per interval. */
+  private flatten(): void {
+    const paths = this.paths;
+    let total = 0;
+    for (const path of paths) total += path.hops.length;
+    this.flatHops = new Int32Array(total);
+    this.pathStart = new Int32Array(paths.length + 1);
+    this.pathRoot = new Float64Array(paths.length);
+    let at = 0;
+    for (let p = 0; p < paths.length; p++) {
+      const hops = paths[p]!.hops;
+      this.pathStart[p] = at;
+      this.flatHops.set(hops, at);
+      at += hops.length;
+      this.pathRoot[p] = Math.sqrt(hops.length);
+    }
+    this.pathStart[paths.length] = at;
+    this.flatPaths = paths.length;
   }
 
   private zOf(e: number): number {
@@ -165,9 +211,26 @@ export class PathCore implements DetectorCore {
 
   private learn(n: number, best: number, alarm: boolean): void {
     this.crossed = ensureLengthBytes(this.crossed, n);
-    this.crossed.fill(0, 0, n);
-    if (alarm) for (const e of this.pathEdges(best)) this.crossed[e] = 1;
-    for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+    const crossedNow = alarm ? this.pathEdges(best) : [];
+    for (const e of crossedNow) this.crossed[e] = 1;
+    const active = this.residuals.active;
+    if (active === undefined || active.length >= SPARSE_BELOW * n) {
+      for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+    } else {
+      // Every other edge is idle (nothing to learn) and was not crossed last time (no streak to
+      // end): a dense loop would leave it as it is.
+      const visit = this.visit;
+      visit.begin();
+      visit.addAll(active);
+      visit.addAll(this.crossedBefore);
+      visit.addAll(crossedNow);
+      for (let j = 0; j < visit.length; j++) {
+        const e = visit.items[j]!;
+        if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+      }
+    }
+    for (const e of crossedNow) this.crossed[e] = 0;
+    this.crossedBefore = crossedNow;
   }
 
   private linkKey(a: string, b: string): string {
@@ -195,6 +258,7 @@ export class PathCore implements DetectorCore {
     this.linkIds.clear();
     this.linkEdges.length = 0;
     this.paths.length = 0;
+    this.flatPaths = -1;
     this.linkOf = new Int32Array(Math.max(64, 2 * this.known)).fill(-1);
     const links: { a: string; b: string; id: number }[] = [];
     const nodes = new Set<string>();
@@ -208,12 +272,39 @@ export class PathCore implements DetectorCore {
     }
     let sources = [...nodes].filter((node) => isDataStore(node, this.p.sensitive));
     if (sources.length === 0) sources = [...nodes].filter((node) => !this.p.outside.has(node));
-    const { paths, truncated } = candidatePaths(links, sources, this.p.outside, this.p.maxHops, this.p.maxPaths);
+    const { paths, truncated, toOutside } = candidatePaths(links, sources, this.p.outside, this.p.maxHops, this.p.maxPaths);
     if (truncated) log.warn(`path: more than ${this.p.maxPaths} candidate paths; the ${this.p.maxPaths} shortest are watched (raise maxPaths or lower maxHops)`);
+    this.toOutside = toOutside;
     for (const path of paths) this.paths.push({ hops: Int32Array.from(path.hops), nodes: path.nodes });
     // Links on no path are not scored.
     const used = new Set(paths.flatMap((path) => path.hops));
     for (let e = 0; e < this.known; e++) if (this.linkOf[e]! >= 0 && !used.has(this.linkOf[e]!)) this.linkOf[e] = -1;
+    this.pathLinks = [...used];
+    this.onPath = new Uint8Array(Math.max(64, 2 * this.linkEdges.length));
+    for (const l of used) this.onPath[l] = 1;
+  }
+
+  /**
+   * Whether a link that became active can change the candidate paths: only when it touches an
+   * outside node, comes within maxHops − 1 hops of one (else no path of at most maxHops hops
+   * can use it, and it moves no node's distance to the outside below maxHops), or touches a
+   * data store (the paths' sources). Distances are those of the last build: links skipped
+   * since are all farther, so they have changed none within reach.
+   */
+  private mayLieOnPath(src: string, dst: string): boolean {
+    const { outside, maxHops, sensitive } = this.p;
+    if (outside.has(src) || outside.has(dst) || isDataStore(src, sensitive) || isDataStore(dst, sensitive)) return true;
+    return (this.toOutside.get(src) ?? maxHops) < maxHops || (this.toOutside.get(dst) ?? maxHops) < maxHops;
+  }
+
+  /** A build that would leave the paths as they are: only the edges seen so far become known (on no link). */
+  private skipBuild(): void {
+    this.known = this.residuals.edgeCount;
+    if (this.linkOf.length < this.known) {
+      const grown = new Int32Array(Math.max(64, 2 * this.known)).fill(-1);
+      grown.set(this.linkOf);
+      this.linkOf = grown;
+    }
   }
 
   /** Edges first seen after training: a new edge into the outside is a path of its own; a new direction of a watched link joins it. */
@@ -229,10 +320,13 @@ export class PathCore implements DetectorCore {
       const { src, dst } = list[e]!;
       const existing = this.linkIds.get(this.linkKey(src, dst));
       if (existing !== undefined) {
-        if (this.paths.some((path) => path.hops.includes(existing))) this.addLink(e, src, dst);
+        if (this.onPath[existing] === 1) this.addLink(e, src, dst);
       } else if (this.p.outside.has(dst) && src !== dst) {
         const id = this.addLink(e, src, dst);
         this.paths.push({ hops: Int32Array.of(id), nodes: [src, dst] });
+        this.onPath = ensureLengthBytes(this.onPath, id + 1);
+        this.onPath[id] = 1;
+        this.pathLinks.push(id);
       }
     }
     this.known = n;

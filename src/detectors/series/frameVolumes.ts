@@ -27,6 +27,8 @@ interface Entry {
   frame: Frame | undefined;
   size: number;
   buffer: Float64Array<ArrayBuffer>;
+  /** The edges whose series may be nonzero in the buffer (the last frame's `active`); undefined: any. */
+  written: Int32Array | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ let counted = 0;
 
 /** Edges the frame's arrays cover (the longest; asked by every detector, counted once). */
 export function frameEdgeCount(frame: Frame): number {
+  if (frame.edgeCount !== undefined) return frame.edgeCount;
   if (frame !== countedFrame) {
     let edges = 0;
     for (const array of frame.values.values()) if (array.length > edges) edges = array.length;
@@ -63,13 +66,29 @@ export function frameVolumes(frame: Frame, edges: number, recipe: VolumeRecipe):
   const size = edges * recipe.perEdge;
   let entry = entries.get(recipe.key);
   if (entry === undefined) {
-    entry = { frame: undefined, size: 0, buffer: new Float64Array(Math.max(size, 64)) };
+    entry = { frame: undefined, size: 0, buffer: new Float64Array(Math.max(size, 64)), written: new Int32Array(0) };
     entries.set(recipe.key, entry);
   }
   if (entry.frame === frame && entry.size === size) return entry.buffer;
   // A buffer still holding this frame's volumes for a different edge count may be being read.
-  if (entry.buffer.length < size || entry.frame === frame) entry.buffer = new Float64Array(Math.max(size, 2 * entry.buffer.length));
+  if (entry.buffer.length < size || entry.frame === frame) {
+    entry.buffer = new Float64Array(Math.max(size, 2 * entry.buffer.length));
+    entry.written = new Int32Array(0);
+  }
   const values = entry.buffer;
+  const active = frame.active;
+  const activeValues = frame.activeValues;
+  if (active !== undefined && activeValues !== undefined && entry.written !== undefined && !frame.gap) {
+    // O(edges active now): the buffer is 0 but at the series of the edges written last, so
+    // those are cleared and only this frame's active edges are summed (every other edge is 0
+    // in every metric, and ln(1 + 0) = 0).
+    sparseVolumes(frame, edges, active, activeValues, entry.written, values, recipe);
+    entry.frame = frame;
+    entry.size = size;
+    entry.written = active;
+    return values;
+  }
+  entry.written = undefined;
   if (recipe.untransformed !== undefined) {
     const raw = frameVolumes(frame, edges, recipe.untransformed);
     for (let i = 0; i < size; i++) values[i] = Math.log1p(raw[i]!);
@@ -90,4 +109,31 @@ export function frameVolumes(frame: Frame, edges: number, recipe: VolumeRecipe):
   entry.frame = frame;
   entry.size = size;
   return values;
+}
+
+/** frameVolumes for a frame whose nonzero edges are `active`, into a buffer nonzero only at `written`'s series. */
+function sparseVolumes(frame: Frame, edges: number, active: Int32Array, activeValues: ReadonlyMap<MetricKey, Float64Array>, written: Int32Array, values: Float64Array, recipe: VolumeRecipe): void {
+  const { metrics, perEdge } = recipe;
+  for (let j = 0; j < written.length; j++) {
+    const at = written[j]! * perEdge;
+    for (let m = 0; m < perEdge; m++) values[at + m] = 0;
+  }
+  if (recipe.untransformed !== undefined) {
+    const raw = frameVolumes(frame, edges, recipe.untransformed);
+    for (let j = 0; j < active.length; j++) {
+      const at = active[j]! * perEdge;
+      for (let m = 0; m < perEdge; m++) values[at + m] = Math.log1p(raw[at + m]!);
+    }
+    return;
+  }
+  for (let m = 0; m < metrics.length; m++) {
+    // The active edges' own values (entry j: edge active[j]), not the dense arrays.
+    const array = activeValues.get(metrics[m]!);
+    if (array === undefined) continue;
+    if (perEdge === 1) {
+      for (let j = 0; j < active.length; j++) values[active[j]!]! += array[j]!;
+    } else {
+      for (let j = 0; j < active.length; j++) values[active[j]! * perEdge + m] = array[j]!;
+    }
+  }
 }

@@ -10,6 +10,14 @@ export const RESIDUAL_WARMUP = 5;
 export const loadResidualFields = () => ({
   /** Memory of the regression, in intervals: older observations weigh exp(−age/memory). Default 100. */
   memoryIntervals: z.number().finite().min(RESIDUAL_WARMUP).default(100),
+  /**
+   * An edge idle for longer than this, in seconds (between the ends of its last and its current
+   * non-idle interval), is forgotten: its fit starts over (RESIDUAL_WARMUP observations before it
+   * is scored again), so the fits kept are those of the edges active within this time, not of
+   * every edge ever seen (a converted connection log meets new pairs all run long). Default
+   * 86,400 (one day, as new-edge's forgetAfterSeconds).
+   */
+  forgetAfterSeconds: z.number().finite().positive().default(86_400),
   /** Ridge penalty on the slopes, as a fraction of each covariate's own spread, there only so collinear loads (the front door's and its callee's callers' demand are the same series) share the fit: a lone covariate's slope shrinks by 1/(1 + ridge), and what it leaves of the load stays in the residual. Default 1e-4. */
   ridge: nonNegativeNumber().default(1e-4),
   /** Weight of the newest residual in the robust scale, in (0, 1]. Default 0.1. */
@@ -40,6 +48,7 @@ export const loadResidualFields = () => ({
 
 export interface LoadResidualParameters {
   readonly memoryIntervals: number;
+  readonly forgetAfterSeconds: number;
   readonly ridge: number;
   readonly scaleLambda: number;
   readonly minStd: number;

@@ -1,10 +1,11 @@
 import type { Frame } from '../../types.ts';
-import { ensureLength } from '../growable.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
 import { RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
 import { OutsideNodes } from './outsideNodes.ts';
 import { solveRidge3 } from './solveRidge3.ts';
+import { SPARSE_BELOW } from './visitList.ts';
 import type { ResidualSource } from './residualSource.ts';
 import { VolumeSeries } from './volumeSeries.ts';
 
@@ -55,6 +56,8 @@ export class LoadResiduals implements ResidualSource {
   residual = new Float64Array(64);
   /** Edges covered by the last read. */
   edgeCount = 0;
+  /** The edges that may have a residual in the last read, ascending (every other one is idle: NaN); undefined: any edge may. */
+  active: Int32Array | undefined = undefined;
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
@@ -63,13 +66,27 @@ export class LoadResiduals implements ResidualSource {
   private frame: Frame | undefined;
   /** Per edge: node ids of its ends. */
   private srcNode = new Int32Array(64);
+  private dstNode = new Int32Array(64);
   private nodeIds = new Map<string, number>();
   private fromFrontDoor = new Uint8Array(64);
   private inbound = new Float64Array(64);
   /** This read's covariates, edge-major (edge e owns [3e, 3e + 3)). */
   private cov = new Float64Array(64 * LOAD_COVARIATES);
   private x = new Float64Array(64);
-  // Fit state per edge.
+  // Fit state per slot: an edge gets a slot when it is first not idle, and loses it once idle
+  // for more than forgetAfterSeconds (its fit then starts over), so the fits held are those of
+  // the edges active within that time, not of every edge ever seen.
+  /** Per edge, its slot (−1: none). */
+  private slotOf = new Int32Array(64).fill(-1);
+  /** Per slot, its edge (−1: free) and the end of the edge's last non-idle interval. */
+  private edgeOfSlot = new Int32Array(64).fill(-1);
+  private lastActive = new Float64Array(64);
+  private freeSlots = new Int32Array(64);
+  private free = 0;
+  private slots = 0;
+  /** When the next sweep for forgotten slots is due (frame time). */
+  private nextSweep = Number.NEGATIVE_INFINITY;
+  private t = 0;
   private weight = new Float64Array(64);
   private meanX = new Float64Array(64);
   private meanC = new Float64Array(64 * LOAD_COVARIATES);
@@ -99,13 +116,42 @@ export class LoadResiduals implements ResidualSource {
   /** Residuals of a frame, predicted from the fit so far; returns the number of edges. */
   read(frame: Frame): number {
     this.frame = frame;
+    this.t = frame.t;
     const n = Math.max(this.volume.read(frame), frameEdgeCount(frame));
     this.reserve(n);
+    if (frame.t >= this.nextSweep) this.sweep(frame.t);
     this.indexNodes(frame, n);
     const v = this.volume.values;
-    for (let e = 0; e < n; e++) this.x[e] = v[e] ?? 0;
-    this.covariates(frame, n);
-    for (let e = 0; e < n; e++) this.predict(e);
+    const active = frame.active;
+    // Dense when most edges are active (cheaper there, and the same numbers).
+    if (active === undefined || active.length >= SPARSE_BELOW * n) {
+      for (let e = 0; e < n; e++) this.x[e] = v[e] ?? 0;
+      this.covariates(frame, n);
+      for (let e = 0; e < n; e++) this.predict(e);
+      this.active = undefined;
+      this.edgeCount = n;
+      return n;
+    }
+    // O(edges active now): every other edge carried nothing and asked for nothing, so it is
+    // idle (NaN), as predict() would make it. The edges that were not idle last time go back to
+    // NaN, new edges start there.
+    const { z, residual } = this;
+    if (this.active === undefined) {
+      z.fill(Number.NaN, 0, n);
+      residual.fill(Number.NaN, 0, n);
+      this.inbound.fill(0);
+    } else {
+      for (const e of this.active) {
+        z[e] = Number.NaN;
+        residual[e] = Number.NaN;
+      }
+      z.fill(Number.NaN, this.edgeCount, n);
+      residual.fill(Number.NaN, this.edgeCount, n);
+    }
+    for (const e of active) this.x[e] = v[e] ?? 0;
+    this.activeCovariates(frame, active);
+    for (const e of active) this.predict(e);
+    this.active = active;
     this.edgeCount = n;
     return n;
   }
@@ -115,51 +161,53 @@ export class LoadResiduals implements ResidualSource {
     const r = this.residual[e]!;
     if (Number.isNaN(r)) return;
     const k = LOAD_COVARIATES;
-    const n = ++this.count[e]!;
+    // Not idle, so predict() gave it a slot.
+    const i = this.slotOf[e]!;
+    const n = ++this.count[i]!;
     let w = 1;
     if (n > RESIDUAL_WARMUP) {
-      const s = this.sigma(e);
+      const s = this.sigmaAt(i);
       const u = Math.abs(r) / s;
       if (u > CLIP) w = CLIP / u;
       const b = Math.max(this.p.scaleLambda, 1 / n);
-      this.variance[e] = (1 - b) * this.variance[e]! + (b * s * s * Math.min(u * u, CLIP * CLIP)) / RHO_NORMALIZER;
+      this.variance[i] = (1 - b) * this.variance[i]! + (b * s * s * Math.min(u * u, CLIP * CLIP)) / RHO_NORMALIZER;
     } else {
       // Start-up: the scale is 1.4826 × the median absolute one-step residual of the first
       // observations (the first, predicted from nothing, only starts the fit), so
       // a burst among them cannot inflate it.
       const slot = n - 1;
-      this.startup[e * RESIDUAL_WARMUP + slot] = Math.abs(r);
+      this.startup[i * RESIDUAL_WARMUP + slot] = Math.abs(r);
       if (n === RESIDUAL_WARMUP) {
-        const first = this.startup.subarray(e * RESIDUAL_WARMUP + 1, (e + 1) * RESIDUAL_WARMUP).slice().sort();
+        const first = this.startup.subarray(i * RESIDUAL_WARMUP + 1, (i + 1) * RESIDUAL_WARMUP).slice().sort();
         const m = first.length;
         const median = m % 2 === 1 ? first[(m - 1) / 2]! : (first[m / 2 - 1]! + first[m / 2]!) / 2;
-        this.variance[e] = (1.4826 * median) ** 2;
+        this.variance[i] = (1.4826 * median) ** 2;
       }
     }
     const f = this.forget;
-    const W = f * this.weight[e]! + w;
+    const W = f * this.weight[i]! + w;
     const share = w / W;
     const keep = w * (1 - share);
-    const dx = this.x[e]! - this.meanX[e]!;
-    const d0 = this.cov[e * k]! - this.meanC[e * k]!;
-    const d1 = this.cov[e * k + 1]! - this.meanC[e * k + 1]!;
-    const d2 = this.cov[e * k + 2]! - this.meanC[e * k + 2]!;
+    const dx = this.x[e]! - this.meanX[i]!;
+    const d0 = this.cov[e * k]! - this.meanC[i * k]!;
+    const d1 = this.cov[e * k + 1]! - this.meanC[i * k + 1]!;
+    const d2 = this.cov[e * k + 2]! - this.meanC[i * k + 2]!;
     const s = this.scc;
-    const o = e * 6;
+    const o = i * 6;
     s[o] = f * s[o]! + keep * d0 * d0;
     s[o + 1] = f * s[o + 1]! + keep * d0 * d1;
     s[o + 2] = f * s[o + 2]! + keep * d0 * d2;
     s[o + 3] = f * s[o + 3]! + keep * d1 * d1;
     s[o + 4] = f * s[o + 4]! + keep * d1 * d2;
     s[o + 5] = f * s[o + 5]! + keep * d2 * d2;
-    this.scx[e * k] = f * this.scx[e * k]! + keep * d0 * dx;
-    this.scx[e * k + 1] = f * this.scx[e * k + 1]! + keep * d1 * dx;
-    this.scx[e * k + 2] = f * this.scx[e * k + 2]! + keep * d2 * dx;
-    this.meanX[e]! += share * dx;
-    this.meanC[e * k]! += share * d0;
-    this.meanC[e * k + 1]! += share * d1;
-    this.meanC[e * k + 2]! += share * d2;
-    this.weight[e] = W;
+    this.scx[i * k] = f * this.scx[i * k]! + keep * d0 * dx;
+    this.scx[i * k + 1] = f * this.scx[i * k + 1]! + keep * d1 * dx;
+    this.scx[i * k + 2] = f * this.scx[i * k + 2]! + keep * d2 * dx;
+    this.meanX[i]! += share * dx;
+    this.meanC[i * k]! += share * d0;
+    this.meanC[i * k + 1]! += share * d1;
+    this.meanC[i * k + 2]! += share * d2;
+    this.weight[i] = W;
   }
 
   /** Whether edge e got a standardised residual in the last read. */
@@ -169,17 +217,85 @@ export class LoadResiduals implements ResidualSource {
 
   /** The fitted slope of edge e on covariate j (0: own demand, 1: front door, 2: callers' demand). */
   slope(e: number, j: number): number {
-    this.solve(e);
+    const i = this.slotOf[e] ?? -1;
+    if (i < 0) return 0;
+    this.solve(i);
     return this.beta[j]!;
   }
 
   /** The residual scale of edge e, in bytes. */
   sigma(e: number): number {
-    let s = Math.sqrt(this.variance[e]!);
-    const relative = this.p.relativeMinStd * Math.abs(this.meanX[e]!);
+    const i = this.slotOf[e] ?? -1;
+    return i < 0 ? this.p.minStd : this.sigmaAt(i);
+  }
+
+  /** The residual scale of the fit in slot i. */
+  private sigmaAt(i: number): number {
+    let s = Math.sqrt(this.variance[i]!);
+    const relative = this.p.relativeMinStd * Math.abs(this.meanX[i]!);
     if (s < relative) s = relative;
     if (s < this.p.minStd) s = this.p.minStd;
     return s;
+  }
+
+  /** Whether edge e holds a fit (it was not idle within forgetAfterSeconds); for tests. */
+  holdsFit(e: number): boolean {
+    return (this.slotOf[e] ?? -1) >= 0;
+  }
+
+  /**
+   * The slot of edge e, not idle now: its own, or a fresh one (all 0: a new fit) when it has
+   * none or was idle for more than forgetAfterSeconds (then its old fit is forgotten).
+   */
+  private slotFor(e: number): number {
+    let i = this.slotOf[e]!;
+    if (i >= 0 && this.t - this.lastActive[i]! > this.p.forgetAfterSeconds) {
+      this.release(i);
+      i = -1;
+    }
+    if (i < 0) {
+      i = this.free > 0 ? this.freeSlots[--this.free]! : this.slots++;
+      if (i >= this.weight.length) this.growSlots(i + 1);
+      this.clearSlot(i);
+      this.slotOf[e] = i;
+      this.edgeOfSlot[i] = e;
+    }
+    this.lastActive[i] = this.t;
+    return i;
+  }
+
+  private release(i: number): void {
+    this.slotOf[this.edgeOfSlot[i]!] = -1;
+    this.edgeOfSlot[i] = -1;
+    if (this.free === this.freeSlots.length) this.freeSlots = ensureLengthInt(this.freeSlots, this.free + 1);
+    this.freeSlots[this.free++] = i;
+  }
+
+  /** Free the slots of edges idle for more than forgetAfterSeconds; runs every quarter of that time, so O(slots) now and then. */
+  private sweep(t: number): void {
+    for (let i = 0; i < this.slots; i++) if (this.edgeOfSlot[i]! >= 0 && t - this.lastActive[i]! > this.p.forgetAfterSeconds) this.release(i);
+    this.nextSweep = t + this.p.forgetAfterSeconds / 4;
+  }
+
+  private clearSlot(i: number): void {
+    const k = LOAD_COVARIATES;
+    this.weight[i] = 0;
+    this.meanX[i] = 0;
+    this.variance[i] = 0;
+    this.count[i] = 0;
+    this.meanC.fill(0, i * k, (i + 1) * k);
+    this.scx.fill(0, i * k, (i + 1) * k);
+    this.scc.fill(0, i * 6, (i + 1) * 6);
+    this.startup.fill(0, i * RESIDUAL_WARMUP, (i + 1) * RESIDUAL_WARMUP);
+  }
+
+  private growSlots(n: number): void {
+    const k = LOAD_COVARIATES;
+    for (const key of ['weight', 'meanX', 'variance', 'count', 'lastActive'] as const) this[key] = ensureLength(this[key], n);
+    for (const key of ['meanC', 'scx'] as const) this[key] = ensureLength(this[key], this.weight.length * k);
+    this.scc = ensureLength(this.scc, this.weight.length * 6);
+    this.startup = ensureLength(this.startup, this.weight.length * RESIDUAL_WARMUP);
+    this.edgeOfSlot = ensureLengthInt(this.edgeOfSlot, this.weight.length, -1);
   }
 
   /** The edge at position e, for blame. */
@@ -196,56 +312,101 @@ export class LoadResiduals implements ResidualSource {
       this.z[e] = Number.NaN;
       return;
     }
-    let prediction = this.meanX[e]!;
-    if (this.count[e]! > 0) {
-      this.solve(e);
-      for (let j = 0; j < k; j++) prediction += this.beta[j]! * (this.cov[e * k + j]! - this.meanC[e * k + j]!);
+    const i = this.slotFor(e);
+    let prediction = this.meanX[i]!;
+    if (this.count[i]! > 0) {
+      this.solve(i);
+      for (let j = 0; j < k; j++) prediction += this.beta[j]! * (this.cov[e * k + j]! - this.meanC[i * k + j]!);
     }
-    const r = this.count[e] === 0 ? 0 : x - prediction;
+    const r = this.count[i] === 0 ? 0 : x - prediction;
     this.residual[e] = r;
-    if (this.count[e]! < RESIDUAL_WARMUP) {
+    if (this.count[i]! < RESIDUAL_WARMUP) {
       this.z[e] = Number.NaN;
       return;
     }
-    this.z[e] = r / this.sigma(e);
+    this.z[e] = r / this.sigmaAt(i);
   }
 
-  /** β of edge e into this.beta (see solveRidge3). */
-  private solve(e: number): void {
-    solveRidge3(this.scc, e * 6, this.scx, e * LOAD_COVARIATES, this.p.ridge, this.system, this.beta);
+  /** β of the fit in slot i into this.beta (see solveRidge3). */
+  private solve(i: number): void {
+    solveRidge3(this.scc, i * 6, this.scx, i * LOAD_COVARIATES, this.p.ridge, this.system, this.beta);
   }
 
   private covariates(frame: Frame, n: number): void {
-    const requests = frame.values.get('requests');
-    const requestBytes = frame.values.get('request_bytes');
-    const tcpReceived = frame.values.get('tcp_received_bytes');
     const k = LOAD_COVARIATES;
-    this.inbound.fill(0);
+    const { cov, inbound } = this;
+    const { active, activeValues } = frame;
+    if (active !== undefined && activeValues !== undefined) {
+      // The active edges' own values (entry j: edge active[j]): no dense arrays built.
+      for (let e = 0; e < n; e++) cov[e * k] = 0;
+      const requests = activeValues.get('requests');
+      const requestBytes = activeValues.get('request_bytes');
+      const tcpReceived = activeValues.get('tcp_received_bytes');
+      for (let j = 0; j < active.length; j++) {
+        cov[active[j]! * k] = requests !== undefined ? (requests[j] ?? 0) : (requestBytes?.[j] ?? 0) + (tcpReceived?.[j] ?? 0);
+      }
+    } else {
+      const requests = frame.values.get('requests');
+      const requestBytes = frame.values.get('request_bytes');
+      const tcpReceived = frame.values.get('tcp_received_bytes');
+      for (let e = 0; e < n; e++) cov[e * k] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
+    }
+    inbound.fill(0);
     let front = 0;
     for (let e = 0; e < n; e++) {
-      let demand: number;
-      if (requests !== undefined) demand = requests[e] ?? 0;
-      else demand = (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
-      this.cov[e * k] = demand;
+      const demand = cov[e * k]!;
       if (this.fromFrontDoor[e] === 1) front += demand;
-      const dst = frame.edges.list[e]!.dst;
-      const id = this.nodeIds.get(dst)!;
-      this.inbound[id]! += demand;
+      inbound[this.dstNode[e]!]! += demand;
     }
     for (let e = 0; e < n; e++) {
-      this.cov[e * k + 1] = front;
-      this.cov[e * k + 2] = this.inbound[this.srcNode[e]!]!;
+      cov[e * k + 1] = front;
+      cov[e * k + 2] = inbound[this.srcNode[e]!]!;
     }
+  }
+
+  /**
+   * covariates() over the active edges only (the others' demand is 0, and the sums run in the
+   * same ascending order, so they are the same numbers); `inbound` is left all 0 again.
+   */
+  private activeCovariates(frame: Frame, active: Int32Array): void {
+    // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
+    const byEdge = frame.activeValues === undefined;
+    const source = frame.activeValues ?? frame.values;
+    const requests = source.get('requests');
+    const requestBytes = source.get('request_bytes');
+    const tcpReceived = source.get('tcp_received_bytes');
+    const k = LOAD_COVARIATES;
+    const { cov, inbound, dstNode, srcNode, fromFrontDoor } = this;
+    let front = 0;
+    for (let j = 0; j < active.length; j++) {
+      const e = active[j]!;
+      const at = byEdge ? e : j;
+      let demand: number;
+      if (requests !== undefined) demand = requests[at] ?? 0;
+      else demand = (requestBytes?.[at] ?? 0) + (tcpReceived?.[at] ?? 0);
+      cov[e * k] = demand;
+      if (fromFrontDoor[e] === 1) front += demand;
+      inbound[dstNode[e]!]! += demand;
+    }
+    for (const e of active) {
+      cov[e * k + 1] = front;
+      cov[e * k + 2] = inbound[srcNode[e]!]!;
+    }
+    for (const e of active) inbound[dstNode[e]!] = 0;
   }
 
   private indexNodes(frame: Frame, n: number): void {
     for (let e = this.edgeCount; e < n; e++) {
       const { src, dst } = frame.edges.list[e]!;
       this.srcNode[e] = this.node(src);
-      this.node(dst);
+      this.dstNode[e] = this.node(dst);
       this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
     }
-    if (this.inbound.length < this.nodeIds.size) this.inbound = new Float64Array(2 * this.nodeIds.size);
+    if (this.inbound.length < this.nodeIds.size) {
+      const grown = new Float64Array(2 * this.nodeIds.size);
+      grown.set(this.inbound);
+      this.inbound = grown;
+    }
   }
 
   private node(name: string): number {
@@ -259,14 +420,16 @@ export class LoadResiduals implements ResidualSource {
 
   private reserve(n: number): void {
     const k = LOAD_COVARIATES;
-    for (const key of ['z', 'residual', 'x', 'weight', 'meanX', 'variance', 'count'] as const) this[key] = ensureLength(this[key], n);
-    for (const key of ['cov', 'meanC', 'scx'] as const) this[key] = ensureLength(this[key], n * k);
-    this.scc = ensureLength(this.scc, n * 6);
-    this.startup = ensureLength(this.startup, n * RESIDUAL_WARMUP);
+    for (const key of ['z', 'residual', 'x'] as const) this[key] = ensureLength(this[key], n);
+    this.cov = ensureLength(this.cov, n * k);
+    this.slotOf = ensureLengthInt(this.slotOf, n, -1);
     if (this.srcNode.length < n) {
       const grown = new Int32Array(Math.max(n, 2 * this.srcNode.length));
       grown.set(this.srcNode);
       this.srcNode = grown;
+      const dst = new Int32Array(grown.length);
+      dst.set(this.dstNode);
+      this.dstNode = dst;
       const front = new Uint8Array(grown.length);
       front.set(this.fromFrontDoor);
       this.fromFrontDoor = front;

@@ -11,6 +11,11 @@ export interface ResidualSource {
   read(frame: Frame): number;
   /** Edges covered by the last read. */
   readonly edgeCount: number;
+  /**
+   * The edges that may have a residual in the last read, ascending: every other one's z and
+   * residual are NaN (idle), so a detector may visit only these. Undefined: any edge may.
+   */
+  readonly active?: Int32Array | undefined;
   /** Standardised residual per edge of the last read (NaN: not scored). */
   readonly z: Float64Array;
   /** Residual per edge of the last read in the series' unit (NaN: the edge was idle). */

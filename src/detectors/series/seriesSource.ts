@@ -11,6 +11,13 @@ export interface SeriesSource {
   read(frame: Frame): number;
   /** The values of the last read, at least as long as it returned; NaN = unknown in this frame (skipped, not learned). */
   readonly values: Float64Array;
+  /**
+   * The series whose value in the last read may be other than 0, ascending: a chart may visit
+   * only these (and what it carries itself). Undefined: any series may (a dense read).
+   */
+  readonly touched?: Int32Array | undefined;
+  /** With `touched`: the series not listed are unknown in the last read (NaN), not 0. */
+  readonly unknownElsewhere?: boolean | undefined;
   /** What series `s` stands for, for blame. */
   label(series: number): SeriesLabel;
   /** For a source with state of its own (SilenceImputed): learn the last frame read; detectors call it only for frames they did not alarm on. */

@@ -32,6 +32,8 @@ export class VolumeSeries implements SeriesSource {
   edgeCount = 0;
   /** Whether any watched metric has appeared in the stream (a run may lack all of them). */
   sawWatchedMetric = false;
+  /** The series of the last read's active edges (Frame.active), ascending; undefined when the frame does not list them. */
+  touched: Int32Array | undefined = undefined;
   /** The metrics watched now: the options' metrics, or their fallback on a run without them. */
   metrics: readonly MetricKey[];
   private edges: EdgeIndex | undefined;
@@ -66,6 +68,7 @@ export class VolumeSeries implements SeriesSource {
       }
     }
     this.values = frameVolumes(frame, edges, this.recipe);
+    this.touched = touchedSeries(frame, this.perEdge);
     return edges * this.perEdge;
   }
 
@@ -87,6 +90,16 @@ export class VolumeSeries implements SeriesSource {
     const metric = this.metricOf(series);
     return metric === undefined ? { src, dst } : { src, dst, metric };
   }
+}
+
+/** Series e·perEdge + m of every active edge e, ascending (the frame's own list when perEdge is 1). */
+function touchedSeries(frame: Frame, perEdge: number): Int32Array | undefined {
+  const active = frame.active;
+  if (active === undefined || frame.gap) return undefined;
+  if (perEdge === 1) return active;
+  const out = new Int32Array(active.length * perEdge);
+  for (let j = 0; j < active.length; j++) for (let m = 0; m < perEdge; m++) out[j * perEdge + m] = active[j]! * perEdge + m;
+  return out;
 }
 
 /** Every detector's series switches alike: the line is said once per process. */

@@ -16,6 +16,11 @@ export const RELEARN_AFTER_INTERVALS = 5;
 export class LearningGate {
   private streak = new Float64Array(64);
 
+  /** Series i starts over (no alarm streak). */
+  reset(i: number): void {
+    if (i < this.streak.length) this.streak[i] = 0;
+  }
+
   /** Record whether series i crossed the threshold now; true when its value may be learnt. */
   admit(i: number, crossed: boolean): boolean {
     if (i >= this.streak.length) this.streak = ensureLength(this.streak, i + 1);

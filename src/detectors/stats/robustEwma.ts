@@ -73,6 +73,14 @@ export class RobustEwma {
     this.activity = ensureLength(this.activity, n);
   }
 
+  /** Series i starts over (as one never seen). */
+  reset(i: number): void {
+    this.level[i] = 0;
+    this.variance[i] = 0;
+    this.count[i] = 0;
+    this.activity[i] = 0;
+  }
+
   /** σ used for series i (the floors applied). */
   sigma(i: number): number {
     let s = Math.sqrt(this.variance[i]!);
@@ -91,6 +99,21 @@ export class RobustEwma {
     if (!(x > 0) && !(twoSided && this.activity[i]! >= 0.9)) return Number.NaN;
     const r = x - this.level[i]!;
     return (twoSided ? Math.abs(r) : r) / this.sigma(i);
+  }
+
+  /**
+   * What learn(i, 0) does `intervals` times: a silent interval only lowers the activity, by the
+   * same expression step by step (so the numbers are those of a chart that learnt every silence).
+   * Past 1,000 steps the activity is below 1e-45 of what it was, and the rest is one power.
+   */
+  decayActivity(i: number, intervals: number): void {
+    let a = this.activity[i]!;
+    if (a === 0) return;
+    const lambda = this.p.scaleLambda;
+    const steps = Math.min(intervals, 1000);
+    for (let q = 0; q < steps; q++) a += lambda * (0 - a);
+    if (intervals > steps) a *= (1 - lambda) ** (intervals - steps);
+    this.activity[i] = a;
   }
 
   /** Learn x (NaN: unknown, skipped). */

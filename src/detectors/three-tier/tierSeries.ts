@@ -2,6 +2,7 @@ import type { Frame } from '../../types.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { ensureLength, ensureLengthInt } from '../growable.ts';
 import type { SeriesSource, VolumeSeries } from '../series/index.ts';
+import { VisitList } from '../series/visitList.ts';
 
 /** Weight of the newest interval in each member edge's level (used only to say which edge drove a tier pair). */
 const BLAME_LAMBDA = 0.2;
@@ -49,8 +50,10 @@ export class TierSeries implements SeriesSource {
   private memberExcess = new Float64Array(0);
   /** Per edge series: active values its level has learnt (the first one starts it). */
   private memberCount = new Float64Array(0);
-  /** Per tier-pair series: the member edge series with the largest excess this frame (-1: none). */
-  private driver = new Int32Array(0);
+  /** The edge series read this frame (undefined: all of them); the others' excess is −level (0 before their first value). */
+  private read_: Int32Array | undefined = undefined;
+  private readonly visited = new VisitList();
+  private edges = 0;
 
   constructor(
     private readonly volume: VolumeSeries,
@@ -80,30 +83,58 @@ export class TierSeries implements SeriesSource {
     this.memberLevel = ensureLength(this.memberLevel, size);
     this.memberExcess = ensureLength(this.memberExcess, size);
     this.memberCount = ensureLength(this.memberCount, size);
-    this.driver = ensureLengthInt(this.driver, count, -1);
-    this.driver.fill(-1, 0, count);
-    const { memberLevel, memberExcess, memberCount, driver } = this;
-    for (let e = 0; e < edges; e++) {
-      const p = edgePair[e]!;
+    const { memberLevel, memberExcess, memberCount } = this;
+    // Only the edges the frame lists when it lists them (Frame.active): the others add 0 to
+    // their pair (the sums run in the same ascending order, so they are the same numbers) and
+    // learn nothing (a silence is not learnt); their excess is read off their level in label().
+    const touched = this.volume.touched;
+    this.read_ = touched;
+    this.edges = edges;
+    if (touched !== undefined) {
+      this.visited.begin();
+      this.visited.addAll(touched);
+    }
+    const count_ = touched === undefined ? size : touched.length;
+    for (let j = 0; j < count_; j++) {
+      const at = touched === undefined ? j : touched[j]!;
+      const p = edgePair[(at / perEdge) | 0]!;
       if (p < 0) continue;
-      for (let m = 0; m < perEdge; m++) {
-        const at = e * perEdge + m;
-        const series = p * perEdge + m;
-        const x = v[at]!;
-        out[series]! += x;
-        // Excess over the edge's own past level of active values (none yet: no excess), then
-        // the level learns x. A silence is not learnt (as the charts do not).
-        const excess = memberCount[at]! > 0 ? x - memberLevel[at]! : 0;
-        memberExcess[at] = excess;
-        if (x > 0) {
-          memberLevel[at] = memberCount[at]! > 0 ? memberLevel[at]! + BLAME_LAMBDA * excess : x;
-          memberCount[at]!++;
-        }
-        const best = driver[series]!;
-        if (best < 0 || excess > memberExcess[best]!) driver[series] = at;
+      const series = p * perEdge + (at % perEdge);
+      const x = v[at]!;
+      out[series]! += x;
+      // Excess over the edge's own past level of active values (none yet: no excess), then
+      // the level learns x. A silence is not learnt (as the charts do not).
+      const excess = memberCount[at]! > 0 ? x - memberLevel[at]! : 0;
+      memberExcess[at] = excess;
+      if (x > 0) {
+        memberLevel[at] = memberCount[at]! > 0 ? memberLevel[at]! + BLAME_LAMBDA * excess : x;
+        memberCount[at]!++;
       }
     }
     return count;
+  }
+
+  /**
+   * The member edge series of tier-pair series `series` with the largest excess this frame, the
+   * first one on ties (−1: none). Computed only when a pair is blamed: O(edges ever seen), but
+   * only on an alarm.
+   */
+  private driverOf(series: number): number {
+    const perEdge = this.volume.perEdge;
+    const p = Math.floor(series / perEdge);
+    const m = series % perEdge;
+    let best = -1;
+    let bestExcess = Number.NEGATIVE_INFINITY;
+    for (let e = 0; e < this.edges; e++) {
+      if (this.edgePair[e] !== p) continue;
+      const at = e * perEdge + m;
+      const excess = this.read_ === undefined || this.visited.has(at) ? this.memberExcess[at]! : this.memberCount[at]! > 0 ? -this.memberLevel[at]! : 0;
+      if (best < 0 || excess > bestExcess) {
+        best = at;
+        bestExcess = excess;
+      }
+    }
+    return best;
   }
 
   private classify(frame: Frame, edges: number): void {
@@ -124,7 +155,7 @@ export class TierSeries implements SeriesSource {
    * can act on). Falls back to the tier names when no member carried traffic.
    */
   label(series: number): SeriesLabel {
-    const member = this.driver[series] ?? -1;
+    const member = this.driverOf(series);
     if (member >= 0) return this.volume.label(member);
     const perEdge = this.volume.perEdge;
     const [from, to] = this.pairs[Math.floor(series / perEdge)]!;

@@ -268,3 +268,16 @@ test('ewma: long series with gaps, silences and a late edge follows the robust r
   assert.ok(verdicts[150]!.alarm, 'the 9e5 burst alarms');
   assert.ok(alarms >= 1);
 });
+
+test('ewma: an edge silent for more than a day is forgotten (warm-up again), one silent exactly a day is not', () => {
+  // Hourly intervals; a → b active in hours 1-10, then again from hour `back` on (values that keep z away from 0).
+  const run = (back: number) => {
+    const intervals: HandInterval[] = [];
+    for (let h = 1; h <= back + 7; h++) intervals.push(h <= 10 || h >= back ? { 'a>b': { request_bytes: 1000 + 37 * (h % 7) } } : {});
+    return judgeSnapshots(handSnapshots(intervals, { dt: 3600 }), ewma({}, { trainingSeconds: 3600 }));
+  };
+  // Scored hours after the return: hour 34 is 24 h after hour 10 (kept), hour 35 is 25 h after (forgotten: five warm-up values, scored from the sixth).
+  const scoredFrom = (back: number) => run(back).flatMap((v, i) => (i + 1 >= back && v.score !== 0 ? [i + 1] : []));
+  assert.deepEqual(scoredFrom(34), [34, 35, 36, 37, 38, 39, 40, 41]);
+  assert.deepEqual(scoredFrom(35), [40, 41, 42]);
+});

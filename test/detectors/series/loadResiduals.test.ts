@@ -101,6 +101,41 @@ test('load residuals: predicted from the past alone; an excess of 10σ reads z �
   assert.equal(residuals.isScored(0), false);
 });
 
+test('load residuals: an edge idle for more than forgetAfterSeconds is forgotten (its fit starts over), not one idle for exactly that long', () => {
+  // One-second intervals; a → b carries 100 requests × 1000 bytes (+ t) each active interval.
+  const active = (t: number): HandInterval => ({ 'a>b': { requests: 100, response_bytes: 100_000 + t }, 'x>y': { requests: 1, response_bytes: 10 } });
+  const idle: HandInterval = { 'x>y': { requests: 1, response_bytes: 10 } };
+  const intervals: HandInterval[] = [];
+  // Active at t = 1 … 10, idle 11 … 29, active again at 30 (30 − 10 = 20 s after its last activity: exactly forgetAfterSeconds),
+  // idle 31 … 50, active again at 51 … 60 (51 − 30 = 21 s > 20: forgotten).
+  for (let t = 1; t <= 60; t++) intervals.push(t <= 10 || t === 30 || t >= 51 ? active(t) : idle);
+  const frames = framesOf(handSnapshots(intervals));
+  const residuals = new LoadResiduals(parameters({ forgetAfterSeconds: 20 }));
+  const scoredAt: number[] = [];
+  frames.forEach((frame, i) => {
+    const n = residuals.read(frame);
+    if (residuals.isScored(0)) scoredAt.push(i + 1);
+    for (let e = 0; e < n; e++) residuals.learn(e);
+  });
+  // Observations 1-5 warm the fit up (t = 1 … 5), so a → b is scored from its 6th on: t = 6 … 10, then at t = 30 (its fit
+  // kept: idle exactly 20 s). At t = 51 it starts over: observations 1-5 again at t = 51 … 55, scored from t = 56.
+  assert.deepEqual(scoredAt, [6, 7, 8, 9, 10, 30, 56, 57, 58, 59, 60]);
+  assert.equal(residuals.holdsFit(0), true);
+  assert.equal(residuals.holdsFit(1), true, 'x → y, active every interval, keeps its fit');
+});
+
+test('load residuals: the fits of edges idle for long are let go (memory follows the edges active lately, not all ever seen)', () => {
+  // 400 one-off edges, one new each one-second interval, and one busy edge; forgetting after 50 s.
+  const intervals: HandInterval[] = [];
+  for (let t = 1; t <= 400; t++) intervals.push({ 'a>b': { requests: 10, response_bytes: 5000 + t }, [`n${t}>b`]: { requests: 1, response_bytes: 100 } });
+  const frames = framesOf(handSnapshots(intervals));
+  const residuals = new LoadResiduals(parameters({ forgetAfterSeconds: 50 }));
+  fit(residuals, frames);
+  const held = Array.from({ length: frames.at(-1)!.edges.size }, (_, e) => residuals.holdsFit(e)).filter(Boolean).length;
+  // Swept every 12.5 s, so between the edges of the last 50 s and of the last 62.5 s, and a → b: 51 to 64.
+  assert.ok(held >= 51 && held <= 64, `fits held: ${held}`);
+});
+
 test('load residuals: a 1e9-byte edge varying by ±20 bytes keeps its digits (centred cross-products)', () => {
   const noise = gaussian(5);
   const random = seededRandom(6);
