@@ -13,6 +13,7 @@ import { createDetectors, DETECTOR_NAMES, runDetectors, vectorize } from '../../
 import { decodeSnapshot } from '../../src/store/index.ts';
 import type { Snapshot, Verdict } from '../../src/types.ts';
 import { BENIGN_SHAPES, benignRun, type BenignShape } from './benignRuns.ts';
+import { connectionLogRun } from './connectionLogRun.ts';
 
 const RATE = 0.01;
 /** Detectors whose threshold is calibrated to the rate; `new-edge` alarms by rule (an edge outside what it allows), see below. */
@@ -134,5 +135,68 @@ describe('calibration: the real benign run (Munnin 2018, increment 0, --training
       assert.ok(t.alarms / t.scored < 0.03, `${name}: ${t.alarms} alarms on ${t.scored} benign intervals`);
     };
     test(`${name}: at most one false alarm on the real benign run (realised rate < 0.03)`, check);
+  }
+});
+
+/**
+ * Known misses of the promise on the two real-shaped checks below, measured and kept visible as
+ * todo tests (README "Detectors", "Where the promise is not kept") instead of a looser bound.
+ */
+const KNOWN_MISSES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'default-benign-runs': {
+    'pair-ratio': 'measured 7 alarms on 135 intervals (0.052): short runs whose checkout traffic grows through the run',
+    cusum: 'measured 10 alarms on 135 intervals (0.074): a slow benign drift (responses listing past orders grow through the run) accumulates',
+    'graph-lasso': 'measured 6 alarms on 135 intervals (0.044): a learned score on 30 training intervals',
+  },
+  'connection-log': {
+    'graph-lasso': 'measured 0.0386: a weighted sum, not the maximum the shared limit is made for',
+  },
+};
+
+describe('calibration: the real benign runs of the default experiment (test/fixtures/default-benign-runs, 60 s of training)', () => {
+  // Three recordings of `npm run experiment`'s default traffic without its exfiltrations: 45
+  // scored 2-s intervals each, 135 in all. At a rate of 0.01 the alarms on 135 independent
+  // benign intervals are Bin(135, 0.01): 1.35 expected, 5 or more with probability 0.011, so
+  // the check is at most 4 (realised rate < 0.03, the bound of the Munnin run above).
+  const total = new Map<string, Tally>();
+  for (const run of ['run1', 'run2', 'run3']) {
+    const fixture = new URL(`../fixtures/default-benign-runs/${run}/`, import.meta.url);
+    const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: string[] };
+    const snapshots = readFileSync(new URL('snapshots.ndjson', fixture), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line): Snapshot => {
+        const decoded = decodeSnapshot(JSON.parse(line), metrics);
+        assert.ok(decoded.ok);
+        return decoded.snapshot;
+      });
+    for (const [name, t] of tally(snapshots, 60)) {
+      const sum = total.get(name) ?? { alarms: 0, scored: 0 };
+      sum.alarms += t.alarms;
+      sum.scored += t.scored;
+      total.set(name, sum);
+    }
+  }
+  for (const name of DETECTOR_NAMES) {
+    const todo = KNOWN_MISSES['default-benign-runs']![name];
+    test(`${name}: at most 4 false alarms on the 135 benign intervals (realised rate < 0.03)`, todo === undefined ? {} : { todo }, () => {
+      const t = total.get(name)!;
+      assert.ok(t.alarms / t.scored < 0.03, `${name}: ${t.alarms} alarms on ${t.scored} benign intervals`);
+    });
+  }
+});
+
+describe('calibration: a benign connection log (1,000 hosts, per-minute connection counts, 2,000 minutes, 10 h of training)', () => {
+  // The shape of a converted network log (test/detectors/connectionLogRun.ts): requests only, a
+  // third of each minute's host pairs never seen before, a daily swing. Bound as for each shape
+  // of the synthetic suite: at most twice the rate.
+  const { snapshots } = connectionLogRun({ intervals: 2000, hosts: 1000, seed: 11 });
+  const tallies = tally(snapshots, 600 * 60);
+  for (const name of DETECTOR_NAMES) {
+    const todo = KNOWN_MISSES['connection-log']![name];
+    test(`${name}: realised rate ≤ 0.02`, todo === undefined ? {} : { todo }, () => {
+      const t = tallies.get(name)!;
+      assert.ok(t.alarms / t.scored <= 2 * RATE, `${name}: ${t.alarms} alarms on ${t.scored} benign intervals (${(t.alarms / t.scored).toFixed(4)})`);
+    });
   }
 });
