@@ -48,7 +48,8 @@ export const loadResidualFields = () => ({
 
 export interface LoadResidualParameters {
   readonly memoryIntervals: number;
-  readonly forgetAfterSeconds: number;
+  /** Optional for callers that build these by hand (default 86,400, as the option). */
+  readonly forgetAfterSeconds?: number;
   readonly ridge: number;
   readonly scaleLambda: number;
   readonly minStd: number;

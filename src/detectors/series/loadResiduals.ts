@@ -61,6 +61,7 @@ export class LoadResiduals implements ResidualSource {
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
+  private readonly forgetAfterSeconds: number;
   /** The nodes standing for the outside (see OutsideNodes). */
   readonly outside: OutsideNodes;
   private frame: Frame | undefined;
@@ -104,6 +105,7 @@ export class LoadResiduals implements ResidualSource {
   constructor(p: LoadResidualParameters) {
     this.p = p;
     this.forget = Math.exp(-1 / p.memoryIntervals);
+    this.forgetAfterSeconds = p.forgetAfterSeconds ?? 86_400;
     this.outside = new OutsideNodes(p.outside, p.addressesAreOutside);
     this.volume = new VolumeSeries({ metrics: p.metrics, combine: 'sum' });
   }
@@ -249,7 +251,7 @@ export class LoadResiduals implements ResidualSource {
    */
   private slotFor(e: number): number {
     let i = this.slotOf[e]!;
-    if (i >= 0 && this.t - this.lastActive[i]! > this.p.forgetAfterSeconds) {
+    if (i >= 0 && this.t - this.lastActive[i]! > this.forgetAfterSeconds) {
       this.release(i);
       i = -1;
     }
@@ -273,8 +275,8 @@ export class LoadResiduals implements ResidualSource {
 
   /** Free the slots of edges idle for more than forgetAfterSeconds; runs every quarter of that time, so O(slots) now and then. */
   private sweep(t: number): void {
-    for (let i = 0; i < this.slots; i++) if (this.edgeOfSlot[i]! >= 0 && t - this.lastActive[i]! > this.p.forgetAfterSeconds) this.release(i);
-    this.nextSweep = t + this.p.forgetAfterSeconds / 4;
+    for (let i = 0; i < this.slots; i++) if (this.edgeOfSlot[i]! >= 0 && t - this.lastActive[i]! > this.forgetAfterSeconds) this.release(i);
+    this.nextSweep = t + this.forgetAfterSeconds / 4;
   }
 
   private clearSlot(i: number): void {
