@@ -52,6 +52,20 @@ function tally(snapshots: readonly Snapshot[], trainingSeconds: number, options:
   return out;
 }
 
+/** The snapshots of a run under test/fixtures/, decoded as replay does (every line must decode). */
+function fixtureSnapshots(run: string): Snapshot[] {
+  const fixture = new URL(`../fixtures/${run}/`, import.meta.url);
+  const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: string[] };
+  return readFileSync(new URL('snapshots.ndjson', fixture), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line): Snapshot => {
+      const decoded = decodeSnapshot(JSON.parse(line), metrics);
+      assert.ok(decoded.ok);
+      return decoded.snapshot;
+    });
+}
+
 describe('calibration: realised false-alarm rate on seeded synthetic benign runs (falseAlarmRate 0.01)', () => {
   // 6 shapes × 3 sizes, 1,000 two-second intervals each, 60 s of training. The synthetic mesh
   // has no front-end → user edge, so pair-ratio normalises by the front door (external → svc-0).
@@ -117,17 +131,7 @@ describe('calibration: realised false-alarm rate on seeded synthetic benign runs
 });
 
 describe('calibration: the real benign run (Munnin 2018, increment 0, --training 100)', () => {
-  const fixture = new URL('../fixtures/munnin-cybermonday-0k/', import.meta.url);
-  const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: string[] };
-  const snapshots = readFileSync(new URL('snapshots.ndjson', fixture), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line): Snapshot => {
-      const decoded = decodeSnapshot(JSON.parse(line), metrics);
-      assert.ok(decoded.ok);
-      return decoded.snapshot;
-    });
-  const tallies = tally(snapshots, 100);
+  const tallies = tally(fixtureSnapshots('munnin-cybermonday-0k'), 100);
   for (const name of CALIBRATED) {
     const check = () => {
       const t = tallies.get(name)!;
@@ -160,17 +164,7 @@ describe('calibration: the real benign runs of the default experiment (test/fixt
   // the check is at most 4 (realised rate < 0.03, the bound of the Munnin run above).
   const total = new Map<string, Tally>();
   for (const run of ['run1', 'run2', 'run3']) {
-    const fixture = new URL(`../fixtures/default-benign-runs/${run}/`, import.meta.url);
-    const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: string[] };
-    const snapshots = readFileSync(new URL('snapshots.ndjson', fixture), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line): Snapshot => {
-        const decoded = decodeSnapshot(JSON.parse(line), metrics);
-        assert.ok(decoded.ok);
-        return decoded.snapshot;
-      });
-    for (const [name, t] of tally(snapshots, 60)) {
+    for (const [name, t] of tally(fixtureSnapshots(`default-benign-runs/${run}`), 60)) {
       const sum = total.get(name) ?? { alarms: 0, scored: 0 };
       sum.alarms += t.alarms;
       sum.scored += t.scored;
