@@ -31,7 +31,9 @@ export function refitGraphLasso(model: ReportModel): GraphLassoModel | undefined
     from(model.inputs.snapshots)
       .pipe(
         takeWhile(() => fitted === undefined),
-        vectorize(),
+        // The run's metrics from the first frame, as replay gives them: else a first interval
+        // carrying only counts would make the volumes fall back to counts for the whole refit.
+        vectorize({ metrics: model.inputs.run.metrics }),
         graphLasso(setup.options, setup, (m) => (fitted = m)),
       )
       .subscribe();

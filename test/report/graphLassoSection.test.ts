@@ -3,11 +3,11 @@
 // whose counts are worked out here from scores.csv and the injection windows.
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { resolveParameters } from '../../src/config/index.ts';
-import { graphLasso, type GraphLassoModel } from '../../src/detectors/index.ts';
+import { graphLasso, vectorize, type GraphLassoModel } from '../../src/detectors/index.ts';
 import { from } from 'rxjs';
 import { injectExfiltration, runReplay } from '../../src/replay/index.ts';
 import type { RunEvent } from '../../src/types.ts';
@@ -42,14 +42,16 @@ test('report: graph-lasso section with the replay model’s coefficients and a c
   const log = captureLog();
   await runReplay(runDir, { outDir, detectors, inject: [{ bytesPerInterval: 20_000, at: windows }] });
   log.restore();
-  // The injected attacks as ground truth beside the results, where the report reads a replay's
-  // own ground truth (replay does not write them there itself yet for --inject): the injector's
-  // own events, as the replay's evaluator received them.
+  // The injected attacks as ground truth beside the results, where the report reads them: the
+  // injector's own events, as the replay's evaluator received them.
   const injected: RunEvent[] = [];
   from(snapshots)
     .pipe(injectExfiltration({ bytesPerInterval: 20_000, intervalSeconds: 2, at: windows, runMetrics: ['requests', 'request_bytes', 'response_bytes'], onEvent: (e) => injected.push(e) }))
     .subscribe();
-  writeFileSync(join(outDir, 'events.ndjson'), injected.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  assert.deepEqual(
+    readFileSync(join(outDir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown),
+    JSON.parse(JSON.stringify(injected)),
+  );
   const inputs = await loadReportInputs(runDir, outDir);
   const model = buildReportModel(inputs, { parameters: { detectors } });
 
@@ -82,4 +84,32 @@ test('report: graph-lasso section with the replay model’s coefficients and a c
   };
   assert.deepEqual(cells('user-db → user → front-end → external (injected)'), ['3', String(tp), String(fn), `${((100 * tp) / (tp + fn)).toFixed(1)} %`, '–', '–']);
   assert.deepEqual(cells('benign intervals'), ['–', '–', '–', '–', String(fp), String(tn)]);
+});
+
+test('report: graph-lasso refits on the run\'s byte metrics even when its first interval carries only counts (regression)', async () => {
+  // Bug: the refit vectorized without the run's metrics, so a first interval with requests only
+  // made its volumes fall back to counts for the whole refit: another model than the replay's.
+  const snapshots = sockShopRun({ intervals: 120, seed: 43 });
+  const first = snapshots[0]!;
+  const countsOnly = { ...first, edges: first.edges.map((e) => ({ ...e, values: { requests: e.values['requests'] ?? 1 } })) };
+  const run = [countsOnly, ...snapshots.slice(1)];
+  const metrics = ['requests', 'request_bytes', 'response_bytes'] as const;
+  const runDir = join(tmp.dir, 'counts-first');
+  writeRunFiles(runDir, {
+    manifest: { format: 'munnin-run/1', name: 'counts-first', intervalSeconds: 2, metrics },
+    snapshots: run.map((s) => `${snapshotToLine(s)}\n`).join(''),
+    events: '',
+  });
+  const detectors = resolveParameters({ detectors: { trainingSeconds: 60, enabled: ['graph-lasso'] } }).detectors;
+  const outDir = join(tmp.dir, 'counts-first-replay');
+  const log = captureLog();
+  await runReplay(runDir, { outDir, detectors });
+  // The model on the frames replay builds (the run's metrics declared from the first frame).
+  const replayed: GraphLassoModel[] = [];
+  from(run).pipe(vectorize({ metrics }), graphLasso({}, { trainingSeconds: 60 }, (m) => replayed.push(m))).subscribe();
+  const model = buildReportModel(await loadReportInputs(runDir, outDir), { parameters: { detectors } });
+  const refitted = refitGraphLasso(model);
+  log.restore();
+  assert.deepEqual(refitted, replayed[0]);
+  assert.ok(!log.text().includes('watch requests instead'), log.text());
 });
