@@ -18,6 +18,13 @@ if (file) {
   process.on('exit', () => {
     if (every > 0) sample();
     const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
-    writeFileSync(file, JSON.stringify({ maxRSS, userCPUTime, systemCPUTime, ...(every > 0 ? { samples } : {}) }));
+    // 'wx': the first process to exit wins. A command whose build is stale rebuilds and re-runs
+    // itself in a child (scripts/freshBuild.mjs), which inherits this preload and exits first:
+    // its figures are the work's; the waiting parent's (0.1 s, 50 MB) would hide them.
+    try {
+      writeFileSync(file, JSON.stringify({ maxRSS, userCPUTime, systemCPUTime, ...(every > 0 ? { samples } : {}) }), { flag: 'wx' });
+    } catch (e) {
+      if (e?.code !== 'EEXIST') throw e;
+    }
   });
 }
