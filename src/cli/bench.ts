@@ -8,7 +8,7 @@ import { log } from '../logger.ts';
 import { writeConnectionLogRun, writeSyntheticRun } from '../replay/index.ts';
 import { measureReplay, type BenchReport } from './benchMeasure.ts';
 import { commandArgs, measureStartup, median, runProcess } from './benchProcess.ts';
-import { benchTable, processTable, startupTable, type BenchRow, type ProcessRow } from './benchTable.ts';
+import { benchTable, processTable, startupTable, type BenchRow, type ProcessRow, type WholeProcess } from './benchTable.ts';
 import { listFlag } from './replayFlags.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
@@ -208,15 +208,6 @@ function detectorCosts(rates: Readonly<Record<string, number>>, parseRate: numbe
   return Object.fromEntries(Object.entries(rates).map(([name, rate]) => [name, { intervalsPerSecond: round(rate), microsecondsPerInterval: round(1e6 * (1 / rate - 1 / parseRate)) }]));
 }
 
-/** A whole-process replay: median wall and CPU seconds over the rounds, and the largest peak RSS. */
-interface WholeProcess {
-  readonly rounds: number;
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly peakRssMegabytes: number;
-  readonly rssQuarterMegabytes?: number;
-  readonly rssEndMegabytes?: number;
-}
 
 function count(name: string, value: string | undefined, fallback: number): number {
   const n = numberFlag(name, value) ?? fallback;

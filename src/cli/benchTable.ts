@@ -45,19 +45,25 @@ export function benchTable(rows: readonly BenchRow[]): string {
 }
 
 /** One whole-process replay measurement (a size, or the connection-log run). */
-export interface ProcessRow {
-  readonly label: string;
-  readonly edges: number | undefined;
-  readonly intervals: number;
+/** A whole-process replay measured over some rounds. */
+export interface WholeProcess {
   readonly rounds: number;
   /** Median wall seconds from spawn to exit. */
   readonly seconds: number;
   /** Median CPU seconds (user + system). */
   readonly cpuSeconds: number;
+  /** The largest peak RSS over the rounds. */
   readonly peakRssMegabytes: number;
   /** RSS a quarter of the way through the process's life (by time) and at its exit. */
   readonly rssQuarterMegabytes?: number;
   readonly rssEndMegabytes?: number;
+}
+
+/** One row of the whole-process table: what was replayed, and how it went. */
+export interface ProcessRow extends WholeProcess {
+  readonly label: string;
+  readonly edges: number | undefined;
+  readonly intervals: number;
 }
 
 /** Whole processes: wall time, the rate it makes, and memory (peak; a quarter of the way through vs at exit). */
