@@ -32,3 +32,29 @@ export function injectedAttack(detector: OperatorFunction<Frame, Verdict>, bytes
   const inAttack = (v: Verdict) => ATTACK_WINDOWS.some((w) => v.t - start > w.startSeconds && v.t - start <= w.endSeconds);
   return { verdicts, attackVerdicts: verdicts.filter(inAttack) };
 }
+
+/**
+ * One line of a measurement table (the measure*.ts scripts): a detector over the seeded runs with
+ * `bytesPerInterval` injected: interval TPR, attack windows caught, and the false-alarm rate on
+ * the benign intervals after training.
+ */
+export function measureLine(name: string, detector: () => OperatorFunction<Frame, Verdict>, bytesPerInterval: number, seeds: readonly number[]): string {
+  let tp = 0;
+  let positives = 0;
+  let fp = 0;
+  let benign = 0;
+  let caught = 0;
+  for (const seed of seeds) {
+    const { verdicts, attackVerdicts } = injectedAttack(detector(), bytesPerInterval, seed);
+    const attack = new Set(attackVerdicts);
+    tp += attackVerdicts.filter((v) => v.alarm).length;
+    positives += attackVerdicts.length;
+    for (const v of verdicts) {
+      if (v.training || attack.has(v)) continue;
+      benign++;
+      if (v.alarm) fp++;
+    }
+    for (let w = 0; w < ATTACK_WINDOWS.length; w++) if (attackVerdicts.slice(5 * w, 5 * w + 5).some((v) => v.alarm)) caught++;
+  }
+  return `${String(bytesPerInterval).padStart(8)}  ${name.padEnd(13)}  ${(tp / positives).toFixed(2).padStart(12)}  ${`${caught}/${seeds.length * ATTACK_WINDOWS.length}`.padStart(14)}  ${(fp / benign).toFixed(3).padStart(10)}`;
+}
