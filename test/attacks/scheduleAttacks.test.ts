@@ -1,12 +1,11 @@
 // The attack schedule and its pacing in virtual time: a fake target whose probes take virtual
 // time, driven by the real sweepTargets / repeatCalls (what the embedded mesh runs).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { describe, it } from 'node:test';
 import { repeatCalls, scheduleAttacks, sweepTargets } from '../../src/attacks/index.ts';
 import type { LateralSpec, ScanSpec } from '../../src/config/index.ts';
-import { setLogSink } from '../../src/logger.ts';
 import type { RunEvent } from '../../src/types.ts';
-import { T0_MILLIS, advance, useVirtualTime, virtualSeconds } from '../traffic/virtualTime.ts';
+import { T0_MILLIS, advance, virtualSeconds, virtualTimeCollectingWarnings } from '../traffic/virtualTime.ts';
 
 const T0 = T0_MILLIS / 1000;
 const SERVICES = ['front-end', 'user', 'user-db', 'orders'];
@@ -47,17 +46,7 @@ function fakeTarget(options: { probeMillis?: number; failOn?: string } = {}) {
 }
 
 describe('scheduleAttacks in virtual time', () => {
-  let warnings: string[];
-  let restoreLog: () => void;
-  beforeEach(() => {
-    useVirtualTime();
-    warnings = [];
-    restoreLog = setLogSink((level, m) => level !== 'debug' && warnings.push(m));
-  });
-  afterEach(() => {
-    mock.timers.reset();
-    restoreLog();
-  });
+  const log = virtualTimeCollectingWarnings();
 
   it('a fast sweep: every other service on its port and each other port, back to back, reported as a scan from the workload to anything', async () => {
     const f = fakeTarget({ probeMillis: 50 });
@@ -76,7 +65,7 @@ describe('scheduleAttacks in virtual time', () => {
     assert.deepEqual(events, [
       { kind: 'scan', start: T0 + 10, end: T0 + 10.3, path: ['user', '*'], atSeconds: 10, workload: 'user', services: ['front-end', 'user-db', 'orders'], otherPorts: [22], attempts: 6, answered: 3 },
     ]);
-    assert.deepEqual(warnings, []);
+    assert.deepEqual(log.warnings, []);
   });
 
   it('a slow scan: one target every secondsBetweenTargets, the event spanning all of it', async () => {
@@ -119,7 +108,7 @@ describe('scheduleAttacks in virtual time', () => {
     assert.deepEqual(events.map((e) => [e.kind, e.start - T0, e.end - T0, e['attempts'], e['answered'], e['incomplete'], e['reason']]), [['scan', 1, 5, 1, 1, true, 'scan aborted']]);
     await advance(40_000, 1000);
     assert.equal(f.probes.length, 1, 'the lateral movement at 30 s never ran');
-    assert.deepEqual(warnings, [], 'a cancel is not a failure');
+    assert.deepEqual(log.warnings, [], 'a cancel is not a failure');
   });
 
   it('a failure part-way is still the attack (incomplete, with the reason); one that tried nothing is informational', async () => {
@@ -135,7 +124,7 @@ describe('scheduleAttacks in virtual time', () => {
     assert.deepEqual([byKind['scan']?.['attempts'], byKind['scan']?.['answered'], byKind['scan']?.['incomplete'], byKind['scan']?.['reason']], [3, 1, true, 'scan of user-db: socket table full']);
     assert.deepEqual([byKind['lateral-failed']?.['attempts'], byKind['lateral-failed']?.path, byKind['lateral-failed']?.['reason']], [0, ['user', 'orders'], 'no running pod with label name=user']);
     assert.ok(events.every((e) => e.end > e.start));
-    assert.equal(warnings.length, 2);
+    assert.equal(log.warnings.length, 2);
   });
 
   it('starts at once what is already due, and survives a throwing listener', async () => {
@@ -150,6 +139,6 @@ describe('scheduleAttacks in virtual time', () => {
     await advance(10);
     await handle.done;
     assert.deepEqual(f.probes, ['user→orders at 0']);
-    assert.equal(warnings.filter((w) => /disk full/.test(w)).length, 1);
+    assert.equal(log.warnings.filter((w) => /disk full/.test(w)).length, 1);
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import type { ExfiltrationSpec } from '../../src/config/index.ts';
 import { ExfiltrationError, scheduleExfiltration, type ExfiltrationResult } from '../../src/exfiltration/index.ts';
-import { setLogSink } from '../../src/logger.ts';
 import type { RunEvent } from '../../src/types.ts';
-import { T0_MILLIS, advance, useVirtualTime, virtualSeconds } from '../traffic/virtualTime.ts';
+import { T0_MILLIS, advance, useVirtualTime, virtualSeconds, virtualTimeCollectingWarnings } from '../traffic/virtualTime.ts';
 
 const T0 = T0_MILLIS / 1000;
 const topology = [
@@ -43,17 +42,7 @@ function fakes(options: { apiSeconds?: number; egressSeconds?: number; egressFai
 }
 
 describe('scheduleExfiltration in virtual time', () => {
-  let warnings: string[];
-  let restoreLog: () => void;
-  beforeEach(() => {
-    useVirtualTime();
-    warnings = [];
-    restoreLog = setLogSink((level, m) => level !== 'debug' && warnings.push(m));
-  });
-  afterEach(() => {
-    mock.timers.reset();
-    restoreLog();
-  });
+  const log = virtualTimeCollectingWarnings();
 
   it('runs each at its atSeconds and reports it when it finishes, with the real times', async () => {
     const f = fakes();
@@ -75,7 +64,7 @@ describe('scheduleExfiltration in virtual time', () => {
     assert.deepEqual(events[1], {
       kind: 'exfiltration', start: T0 + 10, end: T0 + 13, bytes: 1007, method: 'api', path: ['user-db', 'user', 'front-end', 'external'], atSeconds: 10, requestedBytes: 1000,
     });
-    assert.deepEqual(warnings, []);
+    assert.deepEqual(log.warnings, []);
   });
 
   it('starts at once what is already due when the schedule begins late', async () => {
@@ -103,7 +92,7 @@ describe('scheduleExfiltration in virtual time', () => {
     assert.deepEqual(partial && { ...partial }, {
       kind: 'exfiltration', start: T0 + 1, end: T0 + 2, bytes: 500, method: 'api', path: ['user-db', 'user', 'front-end', 'external'], atSeconds: 1, requestedBytes: 1000, incomplete: true, reason: 'GET /cards: HTTP 500',
     });
-    assert.equal(warnings.length, 2);
+    assert.equal(log.warnings.length, 2);
   });
 
   it('cancel(): aborts the api pull in flight (recording what moved), never starts the rest', async () => {
@@ -118,7 +107,7 @@ describe('scheduleExfiltration in virtual time', () => {
     assert.deepEqual(events.map((e) => [e.kind, e.bytes, e.start, e.end, e['incomplete']]), [['exfiltration', 400, T0 + 1, T0 + 5, true]]);
     await advance(30_000, 1000);
     assert.equal(f.calls.length, 1, 'the egress at 20 s never ran');
-    assert.deepEqual(warnings, [], 'a cancel is not a failure');
+    assert.deepEqual(log.warnings, [], 'a cancel is not a failure');
   });
 
   it('cancel(): waits briefly for an egress in flight (it cannot be aborted), then gives up on it', async () => {
@@ -154,6 +143,6 @@ describe('scheduleExfiltration in virtual time', () => {
     await handle.done;
     assert.equal(seen.length, 2);
     assert.ok(seen.every((e) => e.end > e.start));
-    assert.equal(warnings.filter((w) => /disk full/.test(w)).length, 2);
+    assert.equal(log.warnings.filter((w) => /disk full/.test(w)).length, 2);
   });
 });

@@ -3,11 +3,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { AttackError } from '../../src/attacks/index.ts';
-import { applyManifests, DEFAULT_MANIFESTS_DIR, execLateral, execScan, loadManifests, servicePorts, waitForRollouts } from '../../src/k8s/index.ts';
-import { startFakeCluster, virtualClock, type FakeCluster } from './fakeCluster.ts';
+import { execLateral, execScan, servicePorts } from '../../src/k8s/index.ts';
+import { SOCK_SHOP_OBJECTS, startSockShopCluster, type FakeCluster } from './fakeCluster.ts';
 
-const objects = loadManifests(DEFAULT_MANIFESTS_DIR).map((m) => m.object);
-const ports = servicePorts(objects, 'sock-shop');
+const ports = servicePorts(SOCK_SHOP_OBJECTS, 'sock-shop');
 
 describe('servicePorts', () => {
   it('reads each Service\'s port and protocol from the manifests (istio/10-sock-shop.yaml)', () => {
@@ -24,10 +23,7 @@ describe('servicePorts', () => {
 describe('execScan and execLateral', () => {
   let c: FakeCluster;
   beforeEach(async () => {
-    c = await startFakeCluster();
-    await applyManifests(c.client(), objects);
-    const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => ({ namespace: o.metadata.namespace!, name: o.metadata.name }));
-    await waitForRollouts(c.client(), deployments, { timeoutMillis: 60_000, clock: virtualClock() });
+    c = await startSockShopCluster();
   });
   afterEach(() => c.close());
 

@@ -2,18 +2,14 @@
 // WebSocket (v4.channel.k8s.io), against the fake API server.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { applyManifests, DEFAULT_MANIFESTS_DIR, execEgress, loadManifests, waitForRollouts } from '../../src/k8s/index.ts';
-import { startFakeCluster, virtualClock, type FakeCluster } from './fakeCluster.ts';
+import { execEgress } from '../../src/k8s/index.ts';
+import { startSockShopCluster, type FakeCluster } from './fakeCluster.ts';
 
-const objects = loadManifests(DEFAULT_MANIFESTS_DIR).map((m) => m.object);
 
 describe('execEgress', () => {
   let c: FakeCluster;
   beforeEach(async () => {
-    c = await startFakeCluster();
-    await applyManifests(c.client(), objects);
-    const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => ({ namespace: o.metadata.namespace!, name: o.metadata.name }));
-    await waitForRollouts(c.client(), deployments, { timeoutMillis: 60_000, clock: virtualClock() });
+    c = await startSockShopCluster();
   });
   afterEach(() => c.close());
 

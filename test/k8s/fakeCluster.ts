@@ -1,7 +1,7 @@
 // A fake API server plus a kubeconfig pointing at it (contexts `fake` and `other`), ready
 // for connectKube. One per test; close() stops the server.
 import { KubeConfig } from '@kubernetes/client-node';
-import { connectKube, type KubeClient } from '../../src/k8s/index.ts';
+import { applyManifests, connectKube, DEFAULT_MANIFESTS_DIR, loadManifests, waitForRollouts, type KubeClient } from '../../src/k8s/index.ts';
 import { startFakeApiServer, type FakeApiServer, type FakeApiServerOptions } from './fakeApiServer.ts';
 import { writeKubeconfig } from './fakeKubeconfig.ts';
 
@@ -37,6 +37,18 @@ export async function startFakeCluster(options: FakeApiServerOptions & { readonl
     client: (requestTimeoutMillis = 5000) => connectKube({ kubeconfig: kubeconfig(), context: 'fake', requestTimeoutMillis }),
     close: () => api.close(),
   };
+}
+
+/** The manifests' objects (istio/*.yaml), as the experiment applies them. */
+export const SOCK_SHOP_OBJECTS = loadManifests(DEFAULT_MANIFESTS_DIR).map((m) => m.object);
+
+/** A fake cluster with the Sock Shop manifests applied and every Deployment rolled out (in virtual time), as the attacks find it. */
+export async function startSockShopCluster(): Promise<FakeCluster> {
+  const c = await startFakeCluster();
+  await applyManifests(c.client(), SOCK_SHOP_OBJECTS);
+  const deployments = SOCK_SHOP_OBJECTS.filter((o) => o.kind === 'Deployment').map((o) => ({ namespace: o.metadata.namespace!, name: o.metadata.name }));
+  await waitForRollouts(c.client(), deployments, { timeoutMillis: 60_000, clock: virtualClock() });
+  return c;
 }
 
 /** A clock that never waits: sleep() moves virtual time forward at once. */

@@ -1,4 +1,5 @@
-import { mock } from 'node:test';
+import { afterEach, beforeEach, mock } from 'node:test';
+import { setLogSink } from '../../src/logger.ts';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 
 // Virtual time for the traffic and exfiltration tests: node:test mock timers drive setTimeout
@@ -10,6 +11,29 @@ export const T0_MILLIS = 1_800_000_000_000;
 /** Mock setTimeout and Date, starting at T0_MILLIS. Pair with mock.timers.reset(). */
 export function useVirtualTime(): void {
   mock.timers.enable({ apis: ['setTimeout', 'Date'], now: T0_MILLIS });
+}
+
+/**
+ * For a describe block of schedule tests: virtual time before each test, and the warnings and
+ * errors logged during it (debug lines dropped) collected in `warnings`; both undone after it.
+ */
+export function virtualTimeCollectingWarnings(): { readonly warnings: string[] } {
+  const state = { warnings: [] as string[] };
+  let restoreLog: () => void = () => {};
+  beforeEach(() => {
+    useVirtualTime();
+    state.warnings = [];
+    restoreLog = setLogSink((level, m) => level !== 'debug' && state.warnings.push(m));
+  });
+  afterEach(() => {
+    mock.timers.reset();
+    restoreLog();
+  });
+  return {
+    get warnings() {
+      return state.warnings;
+    },
+  };
 }
 
 /** Let pending promise continuations run (a few macrotask turns). */
