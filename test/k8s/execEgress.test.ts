@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { execEgress } from '../../src/k8s/index.ts';
 import { startSockShopCluster, type FakeCluster } from './fakeCluster.ts';
 
-
 describe('execEgress', () => {
   let c: FakeCluster;
   beforeEach(async () => {
