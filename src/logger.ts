@@ -24,6 +24,11 @@ export function setLogSink(next: LogSink): () => void {
   };
 }
 
+/** The sink in use (to forward to it from a sink set on top). */
+export function currentLogSink(): LogSink {
+  return sink;
+}
+
 export const log = {
   debug: (message: string): void => sink('debug', message),
   info: (message: string): void => sink('info', message),

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
-import { formatRunsComparison, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
+import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { listRunDirs, replayFolder, writeInjectedRun } from '../replay/index.ts';
+import { listRunDirs, MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_PATH, replayFolder, writeInjectedRun, writeMunninShapedRun } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
-import { QUALITY_SIZES, type QualityArgs } from './qualityFlags.ts';
+import { MUNNIN_SHAPED_SIZES, QUALITY_SIZES, type QualityArgs } from './qualityFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 
 /** Intervals between the starts of two injected attacks of one copy (room for the grace interval and a return to normal). */
@@ -47,9 +47,27 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     write(`\n== a. Munnin's 2018 runs, ${label}: npm run replay -- ${munnin}${training === undefined ? '' : ` --training ${training}`} --out ${join(out, `munnin-2018-${training ?? 'defaults'}`)}\n`);
     await replayAndPrint(munnin, join(out, `munnin-2018-${training ?? 'defaults'}`), training, args.quiet, write);
   }
-  if (args.skipSweep) return 0;
+  if (!args.skipSweep) await injectedSweep(root, out, args, write);
+  if (args.munninSeeds === 0) return 0;
 
-  // b. The injected sweep of benign runs of the default traffic.
+  // c. Synthetic Munnin-shaped runs with Munnin's five exfiltrations of each size.
+  const shaped = await munninShapedFolder(out, args.munninSeeds);
+  for (const training of [100, undefined]) {
+    const label = training === undefined ? 'settings as they are' : `--training ${training}`;
+    const replayed = join(out, `munnin-shaped-${training ?? 'defaults'}`);
+    write(`\n== c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes), ${label}: npm run replay -- ${shaped}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
+    const comparison = await replayAndPrint(shaped, replayed, training, args.quiet, write);
+    write(`\nagainst the bar Munnin set on its own data (issue 14: > 40 %, 33 %, 40 % of 10, 15, 20 kB at FPR ≤ 7 %, 7 %, 3 %; ≥ 90 % from 25 kB at FPR ≤ 5 %), TPR/FPR per size, + cleared:\n`);
+    for (const row of munninBar(comparison)) {
+      const cells = row.sizes.map((s) => `${s.bytes / 1000} kB ${s.tpr === null ? '-' : s.tpr.toFixed(2)}/${s.fpr === null ? '-' : s.fpr.toFixed(3)}${s.met ? ' +' : '  '}`);
+      write(`  ${row.detector.padEnd(14)} ${cells.join('  ')}${row.all ? '   all cleared' : ''}\n`);
+    }
+  }
+  return 0;
+}
+
+/** Part b: the injected sweep of benign runs of the default traffic. */
+async function injectedSweep(root: string, out: string, args: QualityArgs, write: (text: string) => void): Promise<void> {
   const bases = args.record
     ? [{ name: 'recorded', dir: recordBase(root, out, args.quiet) }]
     : args.base.length > 0
@@ -67,7 +85,31 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     const at = (share: string) => (s.bytesAt[share] === null ? 'none' : `${s.bytesAt[share]! / 1000} kB`);
     write(`  ${s.detector.padEnd(14)} ≥ 50 % caught: ${at('0.5').padEnd(7)} ≥ 90 % caught: ${at('0.9')}\n`);
   }
-  return 0;
+}
+
+/**
+ * The folder of part c: per seed a benign Munnin-shaped run (see writeMunninShapedRun) and one
+ * copy per size with Munnin's five exfiltrations injected, each one 5-s slice long.
+ */
+async function munninShapedFolder(out: string, seeds: number): Promise<string> {
+  const folder = join(out, 'munnin-shaped');
+  const bases = join(out, 'munnin-shaped-bases');
+  for (const dir of [folder, bases]) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
+  const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
+  for (let seed = 1; seed <= seeds; seed++) {
+    const name = `seed-${String(seed).padStart(3, '0')}`;
+    const base = join(bases, name);
+    writeMunninShapedRun(base, { seed });
+    link(base, join(folder, `${name}-00kB`));
+    for (const bytes of MUNNIN_SHAPED_SIZES) {
+      const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
+      await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy });
+    }
+  }
+  return folder;
 }
 
 /**

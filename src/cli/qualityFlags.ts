@@ -4,6 +4,9 @@ import { parseFlags } from './parseFlags.ts';
 /** Sizes of the injected sweep, bytes per attack (each attack one interval long). */
 export const QUALITY_SIZES = [10_000, 20_000, 50_000, 100_000, 200_000, 400_000] as const;
 
+/** Exfiltrated bytes per attack of the synthetic Munnin-shaped runs (Munnin's increments 2-7; 0 is the benign base). */
+export const MUNNIN_SHAPED_SIZES = [10_000, 15_000, 20_000, 25_000, 30_000, 35_000] as const;
+
 export const QUALITY_HELP = `npm run quality -- [flags]
 
 Measure the detectors' quality as README "Measured quality across runs" shows it, with the
@@ -15,7 +18,12 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      3 minutes), each with copies of it with synthetic exfiltrations of
      ${QUALITY_SIZES.map((b) => `${b / 1000} kB`).join(', ')} (replay's --inject, each attack one interval long,
      two copies per size at different times), replayed as one folder; then the smallest
-     size each detector catches at an interval FPR of at most 1 %.
+     size each detector catches at an interval FPR of at most 1 %;
+  c. synthetic runs shaped like Munnin's (72 slices of 5 s, TCP byte counters, cumulative
+     database counters; --munnin-seeds benign runs, default 10), each with copies carrying
+     Munnin's five exfiltrations of ${MUNNIN_SHAPED_SIZES.map((b) => `${b / 1000}`).join(', ')} kB along
+     user-db → user → front-end → outside, replayed as one folder with --training 100 and
+     with the settings as they are: the stand-in for Munnin's 24 runs, which are not shipped.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:
@@ -24,6 +32,7 @@ Flags:
                    (default: the runs in test/fixtures/default-benign-runs)
   --record         record a fresh base run of the default traffic (./parameters.ts
                    without its exfiltrations) instead
+  --munnin-seeds <n>  seeds of part c (0: skip it; default 10)
   --skip-sweep     part a only
   --quiet          no progress on stderr
   --help           this text
@@ -34,6 +43,7 @@ export const QUALITY_FLAGS = {
   base: { type: 'string', multiple: true },
   record: { type: 'boolean' },
   'skip-sweep': { type: 'boolean' },
+  'munnin-seeds': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -43,7 +53,9 @@ export function parseQualityArgs(argv: readonly string[]) {
   if (values.help) return { help: true as const };
   if (positionals.length > 0) throw new UserError(`npm run quality takes no arguments besides flags (got ${positionals.join(' ')}; see --help)`);
   if (values.record === true && values.base !== undefined && values.base.length > 0) throw new UserError('--record records the base run, --base names one: choose one of them');
-  return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, quiet: values.quiet === true };
+  const seeds = values['munnin-seeds'] ?? '10';
+  if (!/^\d+$/.test(seeds) || Number(seeds) > 1000) throw new UserError(`--munnin-seeds: a whole number from 0 to 1000 (got ${seeds})`);
+  return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, munninSeeds: Number(seeds), quiet: values.quiet === true };
 }
 
 export type QualityArgs = Extract<ReturnType<typeof parseQualityArgs>, { help: false }>;

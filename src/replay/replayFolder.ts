@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { compareRuns, POOLING_NOTE, runsComparisonCsv, type ReplayedRun, type ReplaySummary, type RunsComparison } from '../evaluation/index.ts';
-import { log } from '../logger.ts';
+import { currentLogSink, log, setLogSink } from '../logger.ts';
 import type { MetricKey } from '../types.ts';
 import { isWritableDir, listRunDirs, type RunDir } from './listRunDirs.ts';
 import { ReplayProgress } from './ReplayProgress.ts';
@@ -70,38 +70,43 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
   const outputs = new Map<string, string>();
   const failed: FailedRun[] = [];
   const show = options.progress ?? true;
-  for (const [i, r] of runDirs.entries()) {
-    options.signal?.throwIfAborted();
-    const place = placeOf(r);
-    if (show) log.info(`replaying ${i + 1}/${runDirs.length}: ${r.name}${place === join(r.dir, 'replay') ? '' : ` (outputs in ${place})`}`);
-    const progress = new ReplayProgress(show, `  ${r.name}`);
-    let staged: StagedOutput | undefined;
-    try {
-      staged = StagedOutput.begin(place);
-      const result = await runReplay(r.dir, {
-        outDir: staged.dir,
-        detectors: options.detectors,
-        inject: options.inject,
-        injectPath: options.injectPath,
-        injectMetrics: options.injectMetrics,
-        atFpr: options.atFpr,
-        signal: options.signal,
-        onProgress: (p) => progress.update(p),
-        checkSummary: options.checkSummary === undefined ? undefined : (summary, seconds) => options.checkSummary!(r.dir, summary, seconds),
-      });
-      staged.commit();
-      runs.push({ run: r.name, summary: result.summary, scored: result.scored });
-      outputs.set(r.name, place);
-    } catch (e) {
-      if (options.signal?.aborted) throw e;
-      const message = e instanceof Error ? e.message : String(e);
-      if (!(e instanceof UserError) && e instanceof Error && e.stack) log.debug(e.stack);
-      log.warn(`${r.name}: not replayed: ${message}`);
-      failed.push({ run: r.name, dir: r.dir, message });
-    } finally {
-      progress.clear();
-      staged?.discard();
+  const restoreLog = warnOncePerMessage();
+  try {
+    for (const [i, r] of runDirs.entries()) {
+      options.signal?.throwIfAborted();
+      const place = placeOf(r);
+      if (show) log.info(`replaying ${i + 1}/${runDirs.length}: ${r.name}${place === join(r.dir, 'replay') ? '' : ` (outputs in ${place})`}`);
+      const progress = new ReplayProgress(show, `  ${r.name}`);
+      let staged: StagedOutput | undefined;
+      try {
+        staged = StagedOutput.begin(place);
+        const result = await runReplay(r.dir, {
+          outDir: staged.dir,
+          detectors: options.detectors,
+          inject: options.inject,
+          injectPath: options.injectPath,
+          injectMetrics: options.injectMetrics,
+          atFpr: options.atFpr,
+          signal: options.signal,
+          onProgress: (p) => progress.update(p),
+          checkSummary: options.checkSummary === undefined ? undefined : (summary, seconds) => options.checkSummary!(r.dir, summary, seconds),
+        });
+        staged.commit();
+        runs.push({ run: r.name, summary: result.summary, scored: result.scored });
+        outputs.set(r.name, place);
+      } catch (e) {
+        if (options.signal?.aborted) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        if (!(e instanceof UserError) && e instanceof Error && e.stack) log.debug(e.stack);
+        log.warn(`${r.name}: not replayed: ${message}`);
+        failed.push({ run: r.name, dir: r.dir, message });
+      } finally {
+        progress.clear();
+        staged?.discard();
+      }
     }
+  } finally {
+    restoreLog();
   }
   if (runs.length === 0) throw new UserError(`${dir}: none of its ${runDirs.length} run(s) could be replayed:\n  ${failed.map((f) => `${f.run}: ${f.message}`).join('\n  ')}`);
 
@@ -133,4 +138,25 @@ function canWrite(dir: string): boolean {
     path = up;
   }
   return isWritableDir(path);
+}
+
+/**
+ * While a folder replays: each distinct warning is shown once, then counted. The runs of a
+ * sweep share their shape, so a detector's warning about it (e.g. a training too short for its
+ * window) would otherwise repeat once per run, burying everything else; the count comes at the
+ * end. Returns the function restoring the sink.
+ */
+function warnOncePerMessage(): () => void {
+  const forward = currentLogSink();
+  const repeats = new Map<string, number>();
+  const restore = setLogSink((level, message) => {
+    if (level !== 'warn') return forward(level, message);
+    const seen = repeats.get(message);
+    if (seen === undefined) forward(level, message);
+    repeats.set(message, (seen ?? -1) + 1);
+  });
+  return () => {
+    restore();
+    for (const [message, more] of repeats) if (more > 0) forward('warn', `${more} more time(s) in this folder's runs: ${message}`);
+  };
 }

@@ -4,6 +4,7 @@ import { RUN_FORMAT } from '../store/index.ts';
 import type { RunEvent } from '../types.ts';
 import { syntheticCallGraph } from './syntheticCallGraph.ts';
 import { mulberry32 } from '../mulberry32.ts';
+import { poisson } from './poisson.ts';
 
 export interface SyntheticRunOptions {
   /** Number of services (svc-0 is the front door, called from `external`). */
@@ -114,16 +115,4 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions): Sy
     closeSync(fd);
   }
   return { dir, edges, intervals: options.intervals, events };
-}
-
-function poisson(mean: number, random: () => number, gauss: () => number): number {
-  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss()));
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k += 1;
-    p *= random();
-  }
-  return k;
 }

@@ -62,13 +62,35 @@ describe('npm run replay -- <folder of runs>', () => {
 });
 
 describe('npm run quality', () => {
-  it('replays Munnin’s two runs as one folder, with --training 100 and as configured (--skip-sweep)', () => {
+  it('replays Munnin’s two runs as one folder, with --training 100 and as configured (--skip-sweep --munnin-seeds 0)', () => {
     const out = join(tmp.dir, 'quality');
-    const r = command('quality', '--out', out, '--skip-sweep', '--quiet');
+    const r = command('quality', '--out', out, '--skip-sweep', '--munnin-seeds', '0', '--quiet');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /== a\. Munnin's 2018 runs, --training 100: npm run replay -- .*munnin-2018 --training 100/);
     assert.match(r.stdout, /== a\. Munnin's 2018 runs, settings as they are/);
     assert.equal(r.stdout.match(/^pooled over 2 run\(s\)$/gm)?.length, 2);
     assert.ok(existsSync(join(out, 'munnin-2018-100', 'comparison.csv')) && existsSync(join(out, 'munnin-2018-defaults', 'comparison.json')));
+    assert.doesNotMatch(r.stdout, /== [bc]\./);
+  });
+
+  it('part c: per seed a benign Munnin-shaped run and one copy per size (10-35 kB), replayed as one folder and held against Munnin’s bar', () => {
+    const out = join(tmp.dir, 'quality-c');
+    const r = command('quality', '--out', out, '--skip-sweep', '--munnin-seeds', '1', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(out, 'munnin-shaped')).sort(), ['00', '10', '15', '20', '25', '30', '35'].map((kB) => `seed-001-${kB}kB`));
+    assert.match(r.stdout, /== c\. 1 synthetic Munnin-shaped runs × \(benign \+ 6 sizes\), --training 100: npm run replay -- .*munnin-shaped --training 100/);
+    assert.match(r.stdout, /== c\. 1 synthetic Munnin-shaped runs × \(benign \+ 6 sizes\), settings as they are/);
+    assert.equal(r.stdout.match(/^pooled over 7 run\(s\)$/gm)?.length, 2);
+    const comparison = readJson(join(out, 'munnin-shaped-100', 'comparison.json')) as { byBytes: { bytes: number | null; runs: string[] }[] };
+    assert.deepEqual(comparison.byBytes.map((row) => [row.bytes, row.runs.length]), [[null, 1], [10_000, 1], [15_000, 1], [20_000, 1], [25_000, 1], [30_000, 1], [35_000, 1]]);
+    // One line per detector against the bar, each with the six sizes.
+    const bar = r.stdout.split('against the bar')[1]!.split('\n').slice(1, 12);
+    assert.ok(bar.every((line) => (line.match(/ kB /g) ?? []).length === 6), bar.join('\n'));
+  });
+
+  it('--munnin-seeds must be a whole number', () => {
+    const r = command('quality', '--munnin-seeds', 'ten', '--skip-sweep');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--munnin-seeds: a whole number from 0 to 1000 \(got ten\)/);
   });
 });

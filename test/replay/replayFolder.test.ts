@@ -228,3 +228,22 @@ describe('replayFolder, errors and odd folders', () => {
     assert.ok(existsSync(join(out, 'runs', name, 'summary.json')), 'with --out, every run’s outputs go under it');
   });
 });
+
+describe('replayFolder: warnings', () => {
+  it('shows a warning the runs share once, and at the end how many more times it came', async () => {
+    const folder = join(tmp.dir, 'warnings');
+    for (const seed of [1, 2, 3]) run(join(folder, `run-${seed}`), seed, 1);
+    // eigenspace with 10 s of training (2 intervals) warns on each run that its window fills first.
+    const short = resolveParameters({ detectors: { trainingSeconds: 10, enabled: ['eigenspace'] } }).detectors;
+    const log = captureLog();
+    try {
+      await replayFolder(folder, { detectors: short, outDir: join(tmp.dir, 'warnings-out'), progress: false });
+    } finally {
+      log.restore();
+    }
+    const warnings = log.messages.filter((m) => m.level === 'warn').map((m) => m.message);
+    const first = warnings.filter((m) => /^eigenspace: training gave/.test(m));
+    assert.equal(first.length, 1, warnings.join('\n'));
+    assert.deepEqual(warnings.filter((m) => /more time\(s\) in this folder's runs/.test(m)), [`2 more time(s) in this folder's runs: ${first[0]}`]);
+  });
+});

@@ -1,0 +1,72 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
+import { MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_PATH, replayRun, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
+import { readEvents, readManifest } from '../../src/store/index.ts';
+import type { Snapshot } from '../../src/types.ts';
+import { captureLog, makeTempDir } from '../util.ts';
+
+const tmp = makeTempDir('munnin-shaped-');
+after(() => tmp.remove());
+
+async function snapshotsOf(dir: string): Promise<Snapshot[]> {
+  const log = captureLog();
+  const snapshots = await lastValueFrom(replayRun(dir).pipe(toArray()));
+  log.restore();
+  assert.equal(log.messages.length, 0, log.text());
+  return snapshots;
+}
+
+const bytesOf = (s: Snapshot, src: string, dst: string, metric: string) => s.edges.find((e) => e.src === src && e.dst === dst)?.values[metric] ?? 0;
+
+describe('writeMunninShapedRun', () => {
+  it('writes Munnin’s shape: 72 slices of 5 s, TCP byte counters only, the outside an address, database counters cumulative per connection', async () => {
+    const dir = join(tmp.dir, 'seed-1');
+    writeMunninShapedRun(dir, { seed: 1 });
+    const manifest = await readManifest(dir);
+    assert.deepEqual(manifest.metrics, ['tcp_sent_bytes', 'tcp_received_bytes']);
+    assert.equal(manifest.intervalSeconds, 5);
+    assert.deepEqual(await readEvents(dir), [], 'benign: the exfiltrations are injected into copies');
+    const snapshots = await snapshotsOf(dir);
+    assert.equal(snapshots.length, 72);
+    snapshots.forEach((s, i) => assert.equal(s.t, 1_500_000_000 + 5 * (i + 1)));
+    for (const s of snapshots) for (const e of s.edges) assert.deepEqual(Object.keys(e.values).sort(), ['tcp_received_bytes', 'tcp_sent_bytes']);
+    assert.ok(snapshots.every((s) => s.edges.some((e) => e.src === '172.17.0.1' && e.dst === 'front-end')), 'the outside calls the front door every slice');
+    // A database's counter grows slice by slice and drops only when its connection reopens (5 % a slice).
+    const db = snapshots.map((s) => bytesOf(s, 'user', 'user-db', 'tcp_sent_bytes'));
+    const drops = db.filter((v, i) => i > 0 && v < db[i - 1]!).length;
+    const rises = db.filter((v, i) => i > 0 && v > db[i - 1]!).length;
+    assert.ok(rises > 40, `${rises} rises`);
+    assert.ok(drops >= 1 && drops <= 12, `${drops} reopened connections in 71 slices (expected ~3.5)`);
+    // Short-lived edges are per slice, and noisy: front-end → user varies.
+    const user = snapshots.map((s) => bytesOf(s, 'front-end', 'user', 'tcp_sent_bytes'));
+    assert.ok(new Set(user).size > 50, 'noisy');
+  });
+
+  it('is reproducible from its seed, and another seed gives another run', () => {
+    for (const [name, seed] of [['a', 7], ['b', 7], ['c', 8]] as const) writeMunninShapedRun(join(tmp.dir, name), { seed });
+    const text = (name: string) => readFileSync(join(tmp.dir, name, 'snapshots.ndjson'), 'utf8');
+    assert.equal(text('a'), text('b'));
+    assert.notEqual(text('a'), text('c'));
+  });
+
+  it('takes Munnin’s five exfiltrations, injected along user-db → user → front-end → outside in the slices at 200, 205, 300, 310 and 315 s', async () => {
+    const base = join(tmp.dir, 'base');
+    const copy = join(tmp.dir, 'copy');
+    writeMunninShapedRun(base, { seed: 3 });
+    const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
+    await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 25_000, at }], path: MUNNIN_SHAPED_PATH });
+    const events = await readEvents(copy);
+    assert.deepEqual(events.map((e) => e.start - 1_500_000_000), [200, 205, 300, 310, 315]);
+    assert.ok(events.every((e) => e.bytes === 25_000 && e.path?.join(',') === 'user-db,user,front-end,172.17.0.1'));
+    const [before, after] = [await snapshotsOf(base), await snapshotsOf(copy)];
+    // Slice k ends at 5(k + 1) s: the one ending at 205 s holds the first attack.
+    const attacked = new Set([40, 41, 60, 62, 63]);
+    for (let k = 0; k < 72; k++) {
+      const added = bytesOf(after[k]!, 'front-end', 'user', 'tcp_sent_bytes') - bytesOf(before[k]!, 'front-end', 'user', 'tcp_sent_bytes');
+      assert.equal(added, attacked.has(k) ? 25_000 : 0, `slice ${k}`);
+    }
+  });
+});
