@@ -59,11 +59,16 @@ export class SnapshotLineParser {
   private pairStamp = new Int32Array(256);
   private pairCount = 0;
   private stamp = 0;
+  private readonly enabled: boolean;
   /** Where the last number, name or value read ended. */
   private pos = 0;
 
   constructor(private readonly metrics: readonly MetricKey[]) {
-    this.keyBytes = ['src', 'dst', ...metrics].map((m) => Buffer.from(m, 'latin1'));
+    this.keyBytes = ['src', 'dst', ...metrics].map((m) => Buffer.from(m, 'utf8'));
+    // A key is matched by its bytes as written, unescaped: a metric name that JSON must escape
+    // (a quote, a backslash, a control character), that is not valid UTF-16 or that is a name
+    // field leaves every line to the general path.
+    this.enabled = metrics.every((m) => m !== 'src' && m !== 'dst' && !/["\\\u0000-\u001f]/.test(m) && Buffer.from(m, 'utf8').toString('utf8') === m);
     this.value = new Float64Array(metrics.length);
     this.has = new Uint8Array(metrics.length);
   }
@@ -72,7 +77,7 @@ export class SnapshotLineParser {
   parse(b: Uint8Array, start: number, end: number): Snapshot | undefined {
     // Reads look at most one byte past a token, and may then look at b[end]: that must not be
     // part of the JSON (readLineBytes ends a line before its newline or carriage return).
-    if (end < b.length && b[end] !== 0x0a && b[end] !== 0x0d) return undefined;
+    if (!this.enabled || (end < b.length && b[end] !== 0x0a && b[end] !== 0x0d)) return undefined;
     if (this.names.count > this.names.limit) {
       this.names.clear();
       this.srcGuess.fill(-1);

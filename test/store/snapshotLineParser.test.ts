@@ -98,6 +98,21 @@ describe('SnapshotLineParser', () => {
     assert.equal(got[0]!.edges[0]!.src, got[2]!.edges[0]!.src);
   });
 
+  it('matches metric keys by their UTF-8 bytes, and leaves everything to the general path for a metric name JSON must escape', () => {
+    const odd: MetricKey[] = ['réqs', 'requests'];
+    const line = '{"t":1,"dt":1,"edges":[{"src":"a","dst":"b","réqs":3,"requests":2}]}';
+    const fast = new SnapshotLineParser(odd).parse(Buffer.from(line), 0, Buffer.byteLength(line));
+    // By hand: both metrics read, in the manifest's order.
+    assert.deepEqual(fast, { t: 1, dt: 1, gap: false, edges: [{ src: 'a', dst: 'b', values: { réqs: 3, requests: 2 } }] });
+    // Escaped in the file, the same key: the general path's.
+    const escaped = '{"t":1,"dt":1,"edges":[{"src":"a","dst":"b","r\\u00e9qs":3}]}';
+    assert.equal(new SnapshotLineParser(odd).parse(Buffer.from(escaped), 0, escaped.length), undefined);
+    for (const name of ['a"b', 'a\\b', 'tab\there', 'src', '\ud800']) {
+      const plain = '{"t":1,"dt":1,"edges":[]}';
+      assert.equal(new SnapshotLineParser([name, 'requests']).parse(Buffer.from(plain), 0, plain.length), undefined, JSON.stringify(name));
+    }
+  });
+
   it('does not read past the end it is given', () => {
     const buf = Buffer.from('{"t":1,"dt":1,"edges":[]}{"t":2}');
     assert.equal(new SnapshotLineParser(metrics).parse(buf, 0, 25), undefined);
