@@ -1,4 +1,4 @@
-import { ensureLengthInt } from '../growable.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
 
 /** A route data can leave by, as the features see it: one directed edge per hop (the one an exfiltration's bytes land on). */
 export interface FeaturePath {
@@ -65,6 +65,16 @@ export class GraphFeatures {
   private bestPath = -1;
   private restEdge = -1;
   private angleEdge = -1;
+  /** Scratch of compute: each edge's z as the features take it (winsorised, 0 when unscored or beyond n), read once per edge instead of once per hop. */
+  private zTaken = new Float64Array(0);
+  /** 1 + the largest edge position the layout names (zTaken covers at least these). */
+  private readonly layoutWidth: number;
+  /** Per path of layout.paths and layout.allPaths, √hops (the matched filter's divisor), computed once. */
+  private readonly pathRoot: Float64Array;
+  private readonly allPathRoot: Float64Array;
+  /** layout.allPaths' hops in one array (path p's are allHops[allStart[p], allStart[p + 1])): one pass over memory per interval, not 343 small arrays. */
+  private readonly allHops: Int32Array;
+  private readonly allStart: Int32Array;
 
   constructor(private readonly layout: FeatureLayoutInput) {
     const name = layout.edgeNames;
@@ -99,6 +109,16 @@ export class GraphFeatures {
     this.count = this.names.length;
     for (let e = 0; e < layout.referenceLog.length; e++) this.referenceNorm += layout.referenceLog[e]! ** 2;
     this.referenceNorm = Math.sqrt(this.referenceNorm);
+    let width = maxEdge;
+    for (const p of layout.paths) for (const e of p.edges) width = Math.max(width, e + 1);
+    for (const p of layout.allPaths) for (const e of p) width = Math.max(width, e + 1);
+    this.layoutWidth = width;
+    this.pathRoot = Float64Array.from(layout.paths, (p) => Math.sqrt(p.edges.length));
+    this.allPathRoot = Float64Array.from(layout.allPaths, (p) => Math.sqrt(p.length));
+    this.allStart = new Int32Array(layout.allPaths.length + 1);
+    for (let p = 0; p < layout.allPaths.length; p++) this.allStart[p + 1] = this.allStart[p]! + layout.allPaths[p]!.length;
+    this.allHops = new Int32Array(this.allStart[layout.allPaths.length]!);
+    layout.allPaths.forEach((p, k) => this.allHops.set(p, this.allStart[k]!));
   }
 
   private add(name: string, edges: number[], residual = false): void {
@@ -137,35 +157,30 @@ export class GraphFeatures {
   compute(z: Float64Array, volume: Float64Array, n: number, newEdges: number, out: Float64Array, offset = 0): void {
     const l = this.layout;
     const c = l.winsorizeAt;
-    const zOf = (e: number): number => {
-      if (e >= n) return 0;
+    // z as every feature takes it, once per edge: winsorised, an unscored (NaN) or unknown (≥ n) edge 0.
+    const width = Math.max(n, this.layoutWidth);
+    const zt = (this.zTaken = ensureLength(this.zTaken, width));
+    for (let e = 0; e < n; e++) {
       const v = z[e]!;
-      return Number.isNaN(v) ? 0 : v > c ? c : v < -c ? -c : v;
-    };
+      zt[e] = Number.isNaN(v) ? 0 : v > c ? c : v < -c ? -c : v;
+    }
+    zt.fill(0, n, width);
     let f = offset;
     const k = l.edges.length;
-    for (let i = 0; i < k; i++) out[f++] = zOf(l.edges[i]!);
+    for (let i = 0; i < k; i++) out[f++] = zt[l.edges[i]!]!;
     for (let i = 0; i < k; i++) {
       const e = l.edges[i]!;
       out[f++] = e < n && e < volume.length ? Math.log1p(Math.max(0, volume[e]!)) : 0;
     }
-    for (const p of l.paths) {
-      const s = pathScores(p.edges, zOf);
-      out[f++] = s[0]!;
-      out[f++] = s[1]!;
+    for (let p = 0; p < l.paths.length; p++) {
+      pathScores(l.paths[p]!.edges, this.pathRoot[p]!, zt);
+      out[f++] = scored[0]!;
+      out[f++] = scored[1]!;
     }
     if (l.allPaths.length > 0) {
-      let bestMatched = Number.NEGATIVE_INFINITY;
-      let bestBottleneck = Number.NEGATIVE_INFINITY;
-      this.bestPath = -1;
-      for (let p = 0; p < l.allPaths.length; p++) {
-        const s = pathScores(l.allPaths[p]!, zOf);
-        if (s[0]! > bestMatched) {
-          bestMatched = s[0]!;
-          this.bestPath = p;
-        }
-        if (s[1]! > bestBottleneck) bestBottleneck = s[1]!;
-      }
+      this.bestPath = bestOfPaths(zt, this.allHops, this.allStart, this.allPathRoot, l.allPaths.length);
+      const bestMatched = best[0]!;
+      const bestBottleneck = best[1]!;
       out[f++] = bestMatched;
       out[f++] = bestBottleneck;
     }
@@ -198,7 +213,7 @@ export class GraphFeatures {
         }
       }
       if (e >= this.edgeSlot.length || this.edgeSlot[e]! < 0) {
-        const ze = zOf(e);
+        const ze = zt[e]!;
         if (ze > rest) {
           rest = ze;
           this.restEdge = e;
@@ -212,19 +227,52 @@ export class GraphFeatures {
   }
 }
 
+/** bestOfPaths' result: [best Σz/√hops, best min z]; reused. */
+const best = new Float64Array(2);
+
+/**
+ * Over paths whose hops are hops[start[p], start[p + 1]) with √hops root[p]: the best Σz/√hops
+ * and the best min z into `best`; returns the path of the best Σz/√hops (the first one, −1 if none).
+ */
+function bestOfPaths(z: Float64Array, hops: Int32Array, start: Int32Array, root: Float64Array, count: number): number {
+  let bestMatched = Number.NEGATIVE_INFINITY;
+  let bestBottleneck = Number.NEGATIVE_INFINITY;
+  let bestPath = -1;
+  for (let p = 0; p < count; p++) {
+    const from = start[p]!;
+    const to = start[p + 1]!;
+    let sum = 0;
+    let min = Number.POSITIVE_INFINITY;
+    for (let h = from; h < to; h++) {
+      const v = z[hops[h]!]!;
+      sum += v;
+      if (v < min) min = v;
+    }
+    const matched = to === from ? 0 : sum / root[p]!;
+    const bottleneck = to === from ? 0 : min;
+    if (matched > bestMatched) {
+      bestMatched = matched;
+      bestPath = p;
+    }
+    if (bottleneck > bestBottleneck) bestBottleneck = bottleneck;
+  }
+  best[0] = bestMatched;
+  best[1] = bestBottleneck;
+  return bestPath;
+}
+
 /** pathScores' result: [Σz/√hops, min z]; reused, so scoring a thousand paths allocates nothing. */
 const scored = new Float64Array(2);
 
-/** Σz/√hops and min z of a path's hops, into `scored`. */
-function pathScores(edges: Int32Array, zOf: (e: number) => number): Float64Array {
+/** Σz/√hops and min z of a path's hops (z as taken, `root` = √hops), into `scored`. */
+function pathScores(edges: Int32Array, root: number, z: Float64Array): void {
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
   for (let h = 0; h < edges.length; h++) {
-    const v = zOf(edges[h]!);
+    const v = z[edges[h]!]!;
     sum += v;
     if (v < min) min = v;
   }
-  scored[0] = edges.length === 0 ? 0 : sum / Math.sqrt(edges.length);
+  scored[0] = edges.length === 0 ? 0 : sum / root;
   scored[1] = edges.length === 0 ? 0 : min;
-  return scored;
 }

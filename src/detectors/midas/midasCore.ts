@@ -17,6 +17,9 @@ export interface MidasParameters {
   readonly baseline: 'load' | 'ticks';
 }
 
+/** Slots of the counter-position cache: 4,096 edges, 192 kB at depth 4, whatever the run's size. */
+const POSITION_CACHE = 4096;
+
 /** Seeds of the two hash values of a node name. */
 const SEED_1 = 0x3c6ef372;
 const SEED_2 = 0x5be0cd19;
@@ -61,6 +64,9 @@ export class MidasR implements DetectorCore {
   private currentAll = 0;
   private totalAll = 0;
   private readonly top = new TopBlamed();
+  /** Counter positions (3·depth) of the last edge seen at each cache slot (edge position mod POSITION_CACHE), and that edge. */
+  private readonly cachedPositions: Int32Array;
+  private readonly cachedEdge: unknown[] = new Array(POSITION_CACHE).fill(undefined);
 
   constructor(
     private readonly counts: ActiveEdges,
@@ -68,6 +74,7 @@ export class MidasR implements DetectorCore {
     private readonly limit: AlarmLimit,
     private readonly onTrained?: () => void,
   ) {
+    this.cachedPositions = new Int32Array(POSITION_CACHE * 3 * p.depth);
     const sketch = () => new CountMinSketch(p.depth, p.width);
     this.currentEdge = sketch();
     this.totalEdge = sketch();
@@ -119,17 +126,27 @@ export class MidasR implements DetectorCore {
       this.positions = ensureLengthInt(this.positions, (n + 1) * 3 * depth);
       this.active[n] = i;
       const at = n * 3 * depth;
-      // Hashed afresh each tick rather than kept per edge position: memory stays constant
+      // The edge's counter positions: from a small cache by edge position (checked against the
+      // edge itself), else hashed afresh. Not kept per edge position: memory stays constant
       // however many edges the run has seen (kept, they were 17 bytes per edge ever seen).
       const edge = list[i]!;
-      const s1 = hashString(edge.src, SEED_1);
-      const s2 = hashString(edge.src, SEED_2);
-      const d1 = hashString(edge.dst, SEED_1);
-      const d2 = hashString(edge.dst, SEED_2);
       const positions = this.positions;
-      sketchPositions(hashPair(s1, d1), hashPair(s2, d2), depth, width, positions, at);
-      sketchPositions(s1, s2, depth, width, positions, at + depth);
-      sketchPositions(d1, d2, depth, width, positions, at + 2 * depth);
+      const slot = i & (POSITION_CACHE - 1);
+      const stride = 3 * depth;
+      const cached = this.cachedPositions;
+      if (this.cachedEdge[slot] === edge) {
+        for (let r = 0, from = slot * stride; r < stride; r++) positions[at + r] = cached[from + r]!;
+      } else {
+        const s1 = hashString(edge.src, SEED_1);
+        const s2 = hashString(edge.src, SEED_2);
+        const d1 = hashString(edge.dst, SEED_1);
+        const d2 = hashString(edge.dst, SEED_2);
+        sketchPositions(hashPair(s1, d1), hashPair(s2, d2), depth, width, positions, at);
+        sketchPositions(s1, s2, depth, width, positions, at + depth);
+        sketchPositions(d1, d2, depth, width, positions, at + 2 * depth);
+        this.cachedEdge[slot] = edge;
+        for (let r = 0, to = slot * stride; r < stride; r++) cached[to + r] = positions[at + r]!;
+      }
       this.currentEdge.add(positions, at, c);
       this.totalEdge.add(positions, at, c);
       this.currentSource.add(positions, at + depth, c);
@@ -145,14 +162,19 @@ export class MidasR implements DetectorCore {
     const { positions, scores } = this;
     let max = 0;
     // X²(a, s) against the tick's expected share of s: 1/t (the paper), or all traffic's share now.
-    const share = this.p.baseline === 'load' ? this.currentAll / this.totalAll : Number.NaN;
-    const x2 = (a: number, s: number) => (this.p.baseline === 'load' ? chiSquaredShare(a, s, share) : chiSquared(a, s, t));
+    const load = this.p.baseline === 'load';
+    const share = load ? this.currentAll / this.totalAll : Number.NaN;
     for (let k = 0; k < n; k++) {
       const at = k * 3 * depth;
-      const edgeScore = x2(this.currentEdge.estimate(positions, at), this.totalEdge.estimate(positions, at));
-      const sourceScore = x2(this.currentSource.estimate(positions, at + depth), this.totalSource.estimate(positions, at + depth));
-      const destinationScore = x2(this.currentDestination.estimate(positions, at + 2 * depth), this.totalDestination.estimate(positions, at + 2 * depth));
-      const score = Math.max(edgeScore, sourceScore, destinationScore);
+      const edgeCurrent = this.currentEdge.estimate(positions, at);
+      const edgeTotal = this.totalEdge.estimate(positions, at);
+      const sourceCurrent = this.currentSource.estimate(positions, at + depth);
+      const sourceTotal = this.totalSource.estimate(positions, at + depth);
+      const destinationCurrent = this.currentDestination.estimate(positions, at + 2 * depth);
+      const destinationTotal = this.totalDestination.estimate(positions, at + 2 * depth);
+      const score = load
+        ? Math.max(chiSquaredShare(edgeCurrent, edgeTotal, share), chiSquaredShare(sourceCurrent, sourceTotal, share), chiSquaredShare(destinationCurrent, destinationTotal, share))
+        : Math.max(chiSquared(edgeCurrent, edgeTotal, t), chiSquared(sourceCurrent, sourceTotal, t), chiSquared(destinationCurrent, destinationTotal, t));
       scores[k] = score;
       if (score > max) max = score;
     }

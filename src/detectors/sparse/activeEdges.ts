@@ -72,7 +72,12 @@ export class ActiveEdges {
     // Detectors watching the same metrics (new-edge, eigenspace and pca-subspace by default) read
     // a frame's snapshot once; each applies its own transform to its copy.
     const shared = SHARED.get(this.key);
-    const n = shared !== undefined && shared.frame === frame ? this.copy(shared, frame) : this.compute(frame, metrics);
+    const n =
+      shared !== undefined && shared.frame === frame
+        ? this.copy(shared, frame)
+        : frame.active !== undefined && frame.activeValues !== undefined
+          ? this.fromActive(frame, frame.active, frame.activeValues, metrics)
+          : this.compute(frame, metrics);
     if (this.log1p) {
       this.values = ensureLength(this.values === this.raw ? new Float64Array(0) : this.values, n);
       for (let k = 0; k < n; k++) this.values[k] = Math.log1p(this.raw[k]!);
@@ -90,6 +95,41 @@ export class ActiveEdges {
     this.raw.set(from.values.subarray(0, n));
     this.firstMetric.set(from.firstMetric.subarray(0, n));
     this.count = n;
+    return n;
+  }
+
+  /**
+   * From the frame's own active edges (vectorize's: positions ascending, each once, a repeated
+   * edge's values already added per metric), instead of reading the snapshot's edges again with
+   * a name comparison and a keyed lookup per edge and metric. The same entries: each watched
+   * sum adds the metrics in the same order (an absent metric is 0 there, and x + 0 = x for the
+   * non-negative values a frame holds); only an edge listed twice in one snapshot, which run
+   * files cannot hold (the reader refuses it), could differ, in the last digit of a fractional sum.
+   */
+  private fromActive(frame: Frame, active: Int32Array, activeValues: ReadonlyMap<MetricKey, Float64Array>, metrics: readonly MetricKey[]): number {
+    this.index = frame.edges;
+    const n = active.length;
+    this.positions = ensureLengthInt(this.positions, n);
+    this.raw = ensureLength(this.raw, n);
+    this.firstMetric = ensureLengthInt(this.firstMetric, n);
+    const { positions, raw, firstMetric } = this;
+    for (let k = 0; k < n; k++) {
+      positions[k] = active[k]!;
+      raw[k] = 0;
+      firstMetric[k] = -1;
+    }
+    for (let m = 0; m < metrics.length; m++) {
+      const values = activeValues.get(metrics[m]!);
+      if (values !== undefined) for (let k = 0; k < n; k++) raw[k]! += values[k]!;
+    }
+    // activeValues' order is the frame's metric order.
+    let order = 0;
+    for (const values of activeValues.values()) {
+      for (let k = 0; k < n; k++) if (firstMetric[k] === -1 && values[k]! > 0) firstMetric[k] = order;
+      order++;
+    }
+    this.count = n;
+    SHARED.set(this.key, { frame, count: n, positions, values: raw, firstMetric });
     return n;
   }
 

@@ -187,3 +187,27 @@ test('midas: bad options are refused, each naming its field', () => {
       e.message.includes('detectors.options.midas.depth'),
   );
 });
+
+test('midas: edges sharing a slot of the counter-position cache (positions 4,096 apart) are each counted on their own counters', () => {
+  // Interval 1 lists 4,096 filler edges fK → gK (positions 0 … 4,095) and then a → b, a → c
+  // (positions 4,096 and 4,097: the cache slots of f0 → g0 and f1 → g1). Ticks 2 and 3 are the
+  // hand-computed sequence of the paper-baseline test above; tick 4 sends f0 → g0 and f1 → g1
+  // again, after a → b and a → c took their slots.
+  const fillers: Record<string, Record<string, number>> = {};
+  for (let k = 0; k < 4096; k++) fillers[`f${k}>g${k}`] = { requests: 1 };
+  const v = judgeSnapshots(
+    handSnapshots([
+      { ...fillers, 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+      { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
+      { 'f0>g0': { requests: 1 }, 'f1>g1': { requests: 1 } },
+    ]),
+    midas({ width: 1 << 16, baseline: 'ticks' }, { trainingSeconds: 0 }),
+  );
+  assert.equal(v[0]!.score, 0);
+  assertClose(v[1]!.score, 1.5, 1e-12, 'tick 2');
+  assertClose(v[2]!.score, 31329 / 3744, 1e-9, 'tick 3');
+  // f0 → g0 (edge, source and destination alike): current 0.5³·1 + 1 = 1.125, total 2, t = 4:
+  // (1.125 − 2/4)²·16/(2·3) = 25/24 (on a → b's counters it would be another value).
+  assertClose(v[3]!.score, 25 / 24, 1e-12, 'tick 4');
+});
