@@ -54,6 +54,9 @@ export class GraphFeatures {
   private srcSlot: Int32Array<ArrayBuffer> = new Int32Array(0);
   private dstSlot: Int32Array<ArrayBuffer> = new Int32Array(0);
   private known = 0;
+  /** Per position the layout knows: 1 once its edge was forgotten and the position given to a new edge (see retire). */
+  private retired = new Uint8Array(0);
+  private anyRetired = false;
   private readonly nodeIn: Float64Array;
   private readonly nodeOut: Float64Array;
   private referenceNorm = 0;
@@ -120,6 +123,30 @@ export class GraphFeatures {
   }
 
   /**
+   * Position e holds a new edge now (Frame.recycled): the layout's edge there was forgotten, so
+   * every feature made of it reads it as silent (z and volume 0, as an edge gone quiet), and the
+   * new edge is one the model does not know (in the rest, against a training mean of 0). Its
+   * node ends are learnt from its names.
+   */
+  retire(list: readonly { readonly src: string; readonly dst: string }[], e: number): void {
+    const size = Math.max(this.edgeSlot.length, this.layout.referenceLog.length);
+    if (e < size) {
+      if (this.retired.length < size) {
+        const grown = new Uint8Array(size);
+        grown.set(this.retired);
+        this.retired = grown;
+      }
+      this.retired[e] = 1;
+      this.anyRetired = true;
+      if (e < this.edgeSlot.length) this.edgeSlot[e] = -1;
+    }
+    if (e < this.known) {
+      this.srcSlot[e] = this.nodeSlot.get(list[e]!.src) ?? -1;
+      this.dstSlot[e] = this.nodeSlot.get(list[e]!.dst) ?? -1;
+    }
+  }
+
+  /**
    * The edges feature j blames this interval: for the pooled features the best path's, for the
    * rest its largest z, for the angle the edge furthest above its training mean (ln volume).
    */
@@ -137,17 +164,21 @@ export class GraphFeatures {
   compute(z: Float64Array, volume: Float64Array, n: number, newEdges: number, out: Float64Array, offset = 0): void {
     const l = this.layout;
     const c = l.winsorizeAt;
-    const zOf = (e: number): number => {
+    const retired = this.retired;
+    const anyRetired = this.anyRetired;
+    const restZ = (e: number): number => {
       if (e >= n) return 0;
       const v = z[e]!;
       return Number.isNaN(v) ? 0 : v > c ? c : v < -c ? -c : v;
     };
+    // The layout's own edges (watched, on paths): a retired one is silent.
+    const zOf = (e: number): number => (anyRetired && e < retired.length && retired[e] === 1 ? 0 : restZ(e));
     let f = offset;
     const k = l.edges.length;
     for (let i = 0; i < k; i++) out[f++] = zOf(l.edges[i]!);
     for (let i = 0; i < k; i++) {
       const e = l.edges[i]!;
-      out[f++] = e < n && e < volume.length ? Math.log1p(Math.max(0, volume[e]!)) : 0;
+      out[f++] = e < n && e < volume.length && !(anyRetired && e < retired.length && retired[e] === 1) ? Math.log1p(Math.max(0, volume[e]!)) : 0;
     }
     for (const p of l.paths) {
       const s = pathScores(p.edges, zOf);
@@ -190,7 +221,7 @@ export class GraphFeatures {
         }
         const a = Math.log1p(v);
         norm += a * a;
-        const m = e < reference.length ? reference[e]! : 0;
+        const m = e < reference.length && !(anyRetired && retired[e] === 1) ? reference[e]! : 0;
         dot += a * m;
         if (a - m > rise) {
           rise = a - m;
@@ -198,7 +229,7 @@ export class GraphFeatures {
         }
       }
       if (e >= this.edgeSlot.length || this.edgeSlot[e]! < 0) {
-        const ze = zOf(e);
+        const ze = restZ(e);
         if (ze > rest) {
           rest = ze;
           this.restEdge = e;

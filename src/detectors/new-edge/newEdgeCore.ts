@@ -170,6 +170,13 @@ export class NewEdge implements DetectorCore {
    */
   private collect(frame: Frame): number {
     ++this.frameNumber;
+    // A position holding a new edge (the old one silent past the index's horizon, forgotten): unknown, its policy decided again.
+    if (frame.recycled !== undefined) {
+      for (const i of frame.recycled) {
+        if (i < this.decided.length) this.decided[i] = 0;
+        this.edgeKnowledge.forget(i);
+      }
+    }
     const edges = this.volume;
     const count = edges.read(frame);
     const { positions, values, firstMetric } = edges;

@@ -58,6 +58,8 @@ export class LoadResiduals implements ResidualSource {
   edgeCount = 0;
   /** The edges that may have a residual in the last read, ascending (every other one is idle: NaN); undefined: any edge may. */
   active: Int32Array | undefined = undefined;
+  /** See ResidualSource: the last read's recycled edge positions (Frame.recycled). */
+  recycled: Int32Array | undefined = undefined;
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
@@ -123,6 +125,8 @@ export class LoadResiduals implements ResidualSource {
     this.reserve(n);
     if (frame.t >= this.nextSweep) this.sweep(frame.t);
     this.indexNodes(frame, n);
+    this.recycled = frame.recycled !== undefined && frame.recycled.length > 0 ? frame.recycled : undefined;
+    if (this.recycled !== undefined) this.renew(frame, this.recycled);
     const v = this.volume.values;
     const active = frame.active;
     // Dense when most edges are active (cheaper there, and the same numbers).
@@ -403,6 +407,24 @@ export class LoadResiduals implements ResidualSource {
       this.srcNode[e] = this.node(src);
       this.dstNode[e] = this.node(dst);
       this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
+    }
+    if (this.inbound.length < this.nodeIds.size) {
+      const grown = new Float64Array(2 * this.nodeIds.size);
+      grown.set(this.inbound);
+      this.inbound = grown;
+    }
+  }
+
+  /** Positions that hold a new edge now: their ends from the new names, and no fit (the old edge's is dropped). */
+  private renew(frame: Frame, recycled: Int32Array): void {
+    for (const e of recycled) {
+      if (e >= this.edgeCount) continue; // indexNodes just did it
+      const { src, dst } = frame.edges.list[e]!;
+      this.srcNode[e] = this.node(src);
+      this.dstNode[e] = this.node(dst);
+      this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
+      const i = this.slotOf[e]!;
+      if (i >= 0) this.release(i);
     }
     if (this.inbound.length < this.nodeIds.size) {
       const grown = new Float64Array(2 * this.nodeIds.size);

@@ -16,6 +16,12 @@ export interface SeriesSource {
    * only these (and what it carries itself). Undefined: any series may (a dense read).
    */
   readonly touched?: Int32Array | undefined;
+  /**
+   * Series that stand for something new from the last read on (their edge's position went to a
+   * new edge: Frame.recycled), ascending: a chart resets what it keeps for them. Undefined or
+   * empty: none.
+   */
+  readonly recycled?: Int32Array | undefined;
   /** With `touched`: the series not listed are unknown in the last read (NaN), not 0. */
   readonly unknownElsewhere?: boolean | undefined;
   /** What series `s` stands for, for blame. */
