@@ -10,7 +10,9 @@ import { from } from 'rxjs';
 import { z } from 'zod';
 import { LoadResiduals, loadResidualFields, newEdge, vectorize } from '../../src/detectors/index.ts';
 import { ModelEdges, OTHER, OUTSIDE } from '../../src/detectors/pca-subspace/modelEdges.ts';
-import { ImputedEdges } from '../../src/detectors/sparse/index.ts';
+import { EdgePolicy } from '../../src/detectors/new-edge/edgePolicy.ts';
+import { NewEdge } from '../../src/detectors/new-edge/newEdgeCore.ts';
+import { ActiveEdges, ImputedEdges } from '../../src/detectors/sparse/index.ts';
 import type { Frame, Snapshot } from '../../src/types.ts';
 import { handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
 
@@ -123,4 +125,40 @@ test('regression (issue 19): a pca-subspace model coordinate whose edge was forg
   assert.equal(model.positionOf(0), -1, 'the old coordinate names no edge');
   assert.deepEqual([model.coordinateOf(1), model.positionOf(1)], [1, 1], 'other coordinates unchanged');
   assert.notEqual(OTHER, OUTSIDE);
+});
+
+test('regression (issue 19): new-edge and the load fits hold the nodes of the edges indexed now, not every host a long log named', () => {
+  // One-minute intervals for 4 days: each minute a never-seen host calls `server`, and `client`
+  // calls it too. The edge index keeps about a day of those pairs, so the nodes named by indexed
+  // edges are at most a day's hosts (+ a sweep's slack) + client + server; new-edge keeps a node
+  // it knows (learnt through a known edge) for forgetAfterSeconds (a day) as well. The old code
+  // held all 5,762 hosts.
+  const minutes = 4 * 1_440;
+  const snapshots: Snapshot[] = [];
+  for (let i = 0; i < minutes; i++) {
+    const edges = [
+      { src: 'client', dst: 'server', values: { requests: 1 } },
+      { src: `h-${i}`, dst: 'server', values: { requests: 1 } },
+    ];
+    snapshots.push({ t: 60 * (i + 1), dt: 60, gap: false, edges });
+  }
+  const parameters = { learnFromTraining: true, policy: new EdgePolicy([]), score: 'edges' as const, allowAfterIntervals: 3, forgetAfterSeconds: 86_400, fanOutEdges: 10, falseAlarmRate: 0.01 };
+  const core = new NewEdge(new ActiveEdges({ metrics: ['requests'] }), parameters);
+  const residuals = new LoadResiduals(z.object(loadResidualFields()).parse({ metrics: ['requests'] }));
+  let newInLastFrame = Number.NaN;
+  eachFrame(snapshots, (frame, i) => {
+    if (i < 60) core.train(frame);
+    else newInLastFrame = core.judge(frame).score;
+    const n = residuals.read(frame);
+    for (let e = 0; e < n; e++) residuals.learn(e);
+  });
+  // Positions: client>server and at most a day of hosts plus the index's sweep slack (1/64 day)
+  // and this minute's; their nodes, with server; and the hosts named since the last node sweep
+  // (a quarter of a day apart).
+  const positions = 1 + 1_440 + Math.ceil(1_440 / 64) + 1;
+  const bound = positions + 1 + 1_440 / 4;
+  assert.ok(core.nodesHeld <= bound, `new-edge holds ${core.nodesHeld} nodes; at most ${bound} expected`);
+  assert.ok(residuals.nodesHeld <= bound, `the load fits hold ${residuals.nodesHeld} nodes; at most ${bound} expected`);
+  // Still judged as before: the last minute's host is a new edge and a new node (1 + 1).
+  assert.equal(newInLastFrame, 2);
 });
