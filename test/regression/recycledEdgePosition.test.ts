@@ -8,12 +8,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { from } from 'rxjs';
 import { z } from 'zod';
+import { CusumCore } from '../../src/detectors/cusum/index.ts';
 import { LoadResiduals, loadResidualFields, newEdge, vectorize } from '../../src/detectors/index.ts';
+import { alarmLimit } from '../../src/detectors/stats/index.ts';
 import { ModelEdges, OTHER, OUTSIDE } from '../../src/detectors/pca-subspace/modelEdges.ts';
 import { EdgePolicy } from '../../src/detectors/new-edge/edgePolicy.ts';
 import { NewEdge } from '../../src/detectors/new-edge/newEdgeCore.ts';
 import { ActiveEdges, ImputedEdges } from '../../src/detectors/sparse/index.ts';
 import type { Frame, Snapshot } from '../../src/types.ts';
+import { HandResiduals } from '../detectors/handResiduals.ts';
 import { handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
 
 const HOUR = 3_600;
@@ -161,4 +164,34 @@ test('regression (issue 19): new-edge and the load fits hold the nodes of the ed
   assert.ok(residuals.nodesHeld <= bound, `the load fits hold ${residuals.nodesHeld} nodes; at most ${bound} expected`);
   // Still judged as before: the last minute's host is a new edge and a new node (1 + 1).
   assert.equal(newInLastFrame, 2);
+});
+
+test('regression (issue 19): cusum restarts the sum of a recycled position from 0 (a new edge carries no old evidence)', () => {
+  // k = 0.5, c = 100, h = 20 (fixed). Edge 0: z 3, 3, then its position goes to a new edge
+  // (not scored yet: NaN), then z 1. By hand: S = 2.5, 5.0, then 0 (new edge), 0 + 1 − 0.5 = 0.5.
+  // Edge 1 stays at 0. Kept from the old edge, S would read 2.5, 5.0, 5.0, 5.5.
+  class Recycling extends HandResiduals {
+    recycled: Int32Array | undefined = undefined;
+    private count = 0;
+    override read(frame: Frame): number {
+      this.recycled = this.count++ === 2 ? Int32Array.of(0) : undefined;
+      return super.read(frame);
+    }
+  }
+  const N = Number.NaN;
+  const residuals = new Recycling(
+    [
+      ['a', 'b'],
+      ['k', 'l'],
+    ],
+    [
+      [3, 0],
+      [3, 0],
+      [N, 0],
+      [1, 0],
+    ],
+  );
+  const core = new CusumCore(residuals, { referenceValue: 0.5, winsorizeAt: 100 }, alarmLimit({ k: 20 }, 0.01));
+  const scores = [0, 1, 2, 3].map(() => core.judge(residuals.frame()).score);
+  assert.deepEqual(scores, [2.5, 5, 0, 0.5]);
 });
