@@ -9,13 +9,13 @@ import { test } from 'node:test';
 import { from } from 'rxjs';
 import { z } from 'zod';
 import { CusumCore } from '../../src/detectors/cusum/index.ts';
-import { LoadResiduals, loadResidualFields, newEdge, vectorize } from '../../src/detectors/index.ts';
+import { ewma, LoadResiduals, loadResidualFields, newEdge, vectorize } from '../../src/detectors/index.ts';
 import { alarmLimit } from '../../src/detectors/stats/index.ts';
 import { ModelEdges, OTHER, OUTSIDE } from '../../src/detectors/pca-subspace/modelEdges.ts';
 import { EdgePolicy } from '../../src/detectors/new-edge/edgePolicy.ts';
 import { NewEdge } from '../../src/detectors/new-edge/newEdgeCore.ts';
 import { ActiveEdges, ImputedEdges } from '../../src/detectors/sparse/index.ts';
-import type { Frame, Snapshot } from '../../src/types.ts';
+import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
 import { HandResiduals } from '../detectors/handResiduals.ts';
 import { handSnapshots, judgeSnapshots, type HandInterval } from '../util.ts';
 
@@ -194,4 +194,29 @@ test('regression (issue 19): cusum restarts the sum of a recycled position from 
   const core = new CusumCore(residuals, { referenceValue: 0.5, winsorizeAt: 100 }, alarmLimit({ k: 20 }, 0.01));
   const scores = [0, 1, 2, 3].map(() => core.judge(residuals.frame()).score);
   assert.deepEqual(scores, [2.5, 5, 0, 0.5]);
+});
+
+test('regression (issue 19): a series chart (ewma) does not judge a new edge at a recycled position against the old edge’s baseline', () => {
+  // The index told to forget after an hour (a detector's chart remembers a day): a>b (~10 bytes
+  // an hour) falls silent, k>l goes on, and 3 hours later p>q carries 1e6 bytes at a>b's old
+  // position. A new series warms up before it is scored (5 active values, README "Detectors"),
+  // so that interval's score is k>l's alone: the same as without p>q. Judged against a>b's
+  // baseline, p>q scored ~1e6 σ and alarmed.
+  const run = (last: HandInterval): Verdict[] => {
+    const intervals: HandInterval[] = [];
+    for (let h = 0; h < 10; h++) intervals.push({ 'a>b': { request_bytes: 10 + (h % 3) }, 'k>l': { request_bytes: 10 + (h % 2) } });
+    for (let h = 0; h < 3; h++) intervals.push({ 'k>l': { request_bytes: 10 + (h % 2) } });
+    intervals.push(last);
+    const out: Verdict[] = [];
+    from(handSnapshots(intervals, { dt: HOUR }))
+      .pipe(vectorize({ forgetEdgesAfterSeconds: HOUR }), ewma({}, { trainingSeconds: 5 * HOUR }))
+      .subscribe((v) => out.push(v));
+    return out;
+  };
+  const withNew = run({ 'p>q': { request_bytes: 1e6 }, 'k>l': { request_bytes: 10 } });
+  const without = run({ 'k>l': { request_bytes: 10 } });
+  assert.equal(withNew.length, 14);
+  assert.equal(withNew[13]!.alarm, false);
+  assert.deepEqual(withNew[13]!.blamed, []);
+  assert.equal(withNew[13]!.score, without[13]!.score);
 });
