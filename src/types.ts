@@ -97,16 +97,26 @@ export interface RunManifest {
 }
 
 /**
- * A Snapshot projected onto a stable edge index, for detectors: one Float64Array per metric,
- * position i = edge `edges.keys[i]`. The index only grows, so a position means the same edge
- * for the whole stream; arrays are as long as the index was at this frame.
+ * A Snapshot projected onto the stream's edge index, for detectors: one Float64Array per metric,
+ * position i = edge `edges.list[i]`; arrays are as long as the index was at this frame. A
+ * position means the same edge until the edge has been silent for a day
+ * (EDGE_FORGET_AFTER_SECONDS): it is then forgotten and its position may go to a new edge,
+ * which the frame that first carries it says in `recycled`.
  */
 export interface Frame {
   readonly t: number;
   readonly dt: number;
   readonly gap: boolean;
-  /** Shared, append-only edge index (same object on every frame of a stream). */
+  /** Shared edge index (same object on every frame of a stream). */
   readonly edges: EdgeIndex;
+  /**
+   * Positions that hold another edge from this frame on than in any earlier frame (an edge silent
+   * for longer than the index's horizon was forgotten, and a new edge took its position),
+   * ascending; usually empty. A consumer keeping anything per position (a baseline, a cached
+   * name or node id, a model coordinate) resets it for these before reading the frame: the
+   * edge there is new. Absent on frames not made by `vectorize` (positions are never reused).
+   */
+  readonly recycled?: Int32Array;
   /** Metric key → value per edge position (0 where the edge carried nothing). */
   readonly values: ReadonlyMap<MetricKey, Float64Array>;
   /**
@@ -124,14 +134,16 @@ export interface Frame {
   readonly snapshot: Snapshot;
 }
 
-/** Append-only mapping between edges and dense positions. */
+/** Mapping between edges and dense positions (a forgotten edge's position is reused: Frame.recycled). */
 export interface EdgeIndex {
-  /** Number of edges seen so far. */
+  /** Positions handed out so far (the high-water mark; per-position arrays are this long). */
   readonly size: number;
-  /** Edge at each position. */
+  /** Edge at each position (a forgotten edge's names stay until its position is reused). */
   readonly list: readonly { readonly src: string; readonly dst: string }[];
-  /** Position of src→dst, or undefined when never seen. */
+  /** Position of src→dst, or undefined when never seen or forgotten. */
   indexOf(src: string, dst: string): number | undefined;
+  /** Edges forgotten so far (absent: never forgets): a cache of name → position is stale when it changes. */
+  readonly forgotten?: number;
 }
 
 /** An edge a detector holds responsible for an alarm, with how far out it was. */

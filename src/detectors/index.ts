@@ -1,5 +1,5 @@
 export { vectorize, type VectorizeOptions } from './vectorize.ts';
-export { GrowingEdgeIndex } from './edgeIndex.ts';
+export { EDGE_FORGET_AFTER_SECONDS, GrowingEdgeIndex, type EdgeIndexOptions } from './edgeIndex.ts';
 export {
   detectorOperator,
   streamOptions,

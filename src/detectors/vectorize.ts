@@ -1,16 +1,21 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
 import type { Frame, MetricKey, Snapshot } from '../types.ts';
-import { GrowingEdgeIndex } from './edgeIndex.ts';
+import { EDGE_FORGET_AFTER_SECONDS, GrowingEdgeIndex } from './edgeIndex.ts';
 import { FrameValues } from './frameValues.ts';
 import { ensureLengthInt } from './growable.ts';
 
 export interface VectorizeOptions {
   /** Metric keys that get an array on every frame from the start (e.g. run.json `metrics`); others are added when first seen. */
   readonly metrics?: readonly MetricKey[];
+  /**
+   * Silence, in seconds of run time, after which the edge index forgets an edge and reuses its
+   * position (Frame.recycled). Default EDGE_FORGET_AFTER_SECONDS (one day); Infinity: never.
+   */
+  readonly forgetEdgesAfterSeconds?: number;
 }
 
 /**
- * Snapshots → frames on one append-only edge index per subscription.
+ * Snapshots → frames on one edge index per subscription (it forgets edges silent for a day: see GrowingEdgeIndex).
  *
  * Every frame carries one Float64Array per metric seen so far in the stream (a metric
  * missing from a snapshot is 0 there), each as long as the index was at that frame, built
@@ -21,7 +26,8 @@ export interface VectorizeOptions {
 export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snapshot, Frame> {
   return (snapshots) =>
     defer(() => {
-      const index = new GrowingEdgeIndex();
+      const index = new GrowingEdgeIndex({ forgetAfterSeconds: options.forgetEdgesAfterSeconds ?? EDGE_FORGET_AFTER_SECONDS });
+      let forgotten = 0;
       // Parallel arrays rather than a Map: a handful of metrics, scanned by string identity
       // (JSON.parse interns keys), beats hashing each key of each edge.
       const metricNames: MetricKey[] = [...new Set(options.metrics ?? [])];
@@ -29,7 +35,8 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
       let positions = new Int32Array(64);
       // The edge that was j-th in the previous snapshot, and its position. A writer lists edges
       // in much the same order every interval, so comparing two names usually replaces the
-      // index's two hash lookups; a position never changes, so a match is always right.
+      // index's two hash lookups; a position holds its edge until the edge is forgotten, so a
+      // match is right while the index has forgotten nothing since (else the cache is dropped).
       const lastSrc: string[] = [];
       const lastDst: string[] = [];
       let lastPosition = new Int32Array(64);
@@ -38,6 +45,12 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
       return snapshots.pipe(
         map((snapshot): Frame => {
           const edges = snapshot.edges;
+          index.forgetSilent(snapshot.t);
+          if (index.forgotten !== forgotten) {
+            forgotten = index.forgotten;
+            lastSrc.length = 0;
+            lastDst.length = 0;
+          }
           // positions[j] is written before it is read, so what growing copies into it is never used.
           positions = ensureLengthInt(positions, edges.length);
           lastPosition = ensureLengthInt(lastPosition, edges.length);
@@ -56,6 +69,8 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
           const size = index.size;
           const active = activePositions(positions, snapshot.gap ? 0 : edges.length);
           const k = active.length;
+          index.seen(active, k, snapshot.t);
+          const recycled = index.takeRecycled();
           // Where each edge of the snapshot lands among the active edges (its rank by position).
           rankAt = ensureLengthInt(rankAt, size);
           for (let r = 0; r < k; r++) rankAt[active[r]!] = r;
@@ -84,7 +99,7 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
           // The frames share one copy of the metric list until a new metric appears.
           if (shared.length !== metricNames.length) shared = metricNames.slice();
           const values = new FrameValues(shared, arrays, active, size, snapshot.gap);
-          return { t: snapshot.t, dt: snapshot.dt, gap: snapshot.gap, edges: index, values, snapshot, active, activeValues, edgeCount: metricNames.length === 0 ? 0 : size };
+          return { t: snapshot.t, dt: snapshot.dt, gap: snapshot.gap, edges: index, recycled, values, snapshot, active, activeValues, edgeCount: metricNames.length === 0 ? 0 : size };
         }),
       );
     });

@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
-import { createDetectors, runDetectors, vectorize } from '../detectors/index.ts';
+import { createDetectors, EDGE_FORGET_AFTER_SECONDS, runDetectors, vectorize } from '../detectors/index.ts';
 import type { MetricKey, Snapshot, Verdict } from '../types.ts';
 import { formatScoreAndThreshold } from '../evaluation/formatScore.ts';
 
@@ -15,8 +15,24 @@ export interface DetectLiveOptions {
  */
 export function detectLive(config: DetectorParameters, options: DetectLiveOptions = {}): OperatorFunction<Snapshot, Verdict> {
   const detectors = createDetectors(config);
-  const vectorizeOptions = options.metrics === undefined ? {} : { metrics: options.metrics };
+  const forgetEdgesAfterSeconds = edgeHorizonSeconds(config);
+  const vectorizeOptions = options.metrics === undefined ? { forgetEdgesAfterSeconds } : { metrics: options.metrics, forgetEdgesAfterSeconds };
   return (snapshots) => snapshots.pipe(vectorize(vectorizeOptions), runDetectors(detectors));
+}
+
+/**
+ * How long the edge index remembers a silent edge: a day (EDGE_FORGET_AFTER_SECONDS), or a
+ * detector's own `forgetAfterSeconds` when it is set longer, so no detector forgets an edge
+ * later than the index does (a detector told to remember a week of silence still recognises an
+ * edge back after three days).
+ */
+export function edgeHorizonSeconds(config: DetectorParameters): number {
+  let horizon = EDGE_FORGET_AFTER_SECONDS;
+  for (const options of Object.values(config.options)) {
+    const forget = (options as { readonly forgetAfterSeconds?: unknown } | undefined)?.forgetAfterSeconds;
+    if (typeof forget === 'number' && forget > horizon) horizon = forget;
+  }
+  return horizon;
 }
 
 /** One line describing an alarm, for printing alerts as they fire (time relative to `startSeconds` when given). */

@@ -110,6 +110,15 @@ export class CusumCore implements DetectorCore {
     const n = this.residuals.read(frame);
     this.sums = ensureLength(this.sums, n);
     this.now = ensureLength(this.now, n);
+    // A position holding a new edge (its old one forgotten) starts from 0, as a new edge does.
+    const recycled = this.residuals.recycled;
+    if (recycled !== undefined) {
+      for (const e of recycled) {
+        this.sums[e] = 0;
+        this.now[e] = 0;
+        this.gate.reset(e);
+      }
+    }
     const active = this.residuals.active;
     // Most edges active (a small mesh where nearly every edge is busy): the dense loop gives the same result, cheaper.
     this.sparse = active !== undefined && active.length < SPARSE_BELOW * n;

@@ -54,6 +54,9 @@ export class GraphFeatures {
   private srcSlot: Int32Array<ArrayBuffer> = new Int32Array(0);
   private dstSlot: Int32Array<ArrayBuffer> = new Int32Array(0);
   private known = 0;
+  /** Per position the layout knows: 1 once its edge was forgotten and the position given to a new edge (see retire). */
+  private retired = new Uint8Array(0);
+  private anyRetired = false;
   private readonly nodeIn: Float64Array;
   private readonly nodeOut: Float64Array;
   private referenceNorm = 0;
@@ -67,6 +70,8 @@ export class GraphFeatures {
   private angleEdge = -1;
   /** Scratch of compute: each edge's z as the features take it (winsorised, 0 when unscored or beyond n), read once per edge instead of once per hop. */
   private zTaken = new Float64Array(0);
+  /** zTaken with the retired positions of the layout read as silent (only while some are). */
+  private zLayout = new Float64Array(0);
   /** 1 + the largest edge position the layout names (zTaken covers at least these). */
   private readonly layoutWidth: number;
   /** Per path of layout.paths and layout.allPaths, √hops (the matched filter's divisor), computed once. */
@@ -140,6 +145,30 @@ export class GraphFeatures {
   }
 
   /**
+   * Position e holds a new edge now (Frame.recycled): the layout's edge there was forgotten, so
+   * every feature made of it reads it as silent (z and volume 0, as an edge gone quiet), and the
+   * new edge is one the model does not know (in the rest, against a training mean of 0). Its
+   * node ends are learnt from its names.
+   */
+  retire(list: readonly { readonly src: string; readonly dst: string }[], e: number): void {
+    const size = Math.max(this.edgeSlot.length, this.layout.referenceLog.length);
+    if (e < size) {
+      if (this.retired.length < size) {
+        const grown = new Uint8Array(size);
+        grown.set(this.retired);
+        this.retired = grown;
+      }
+      this.retired[e] = 1;
+      this.anyRetired = true;
+      if (e < this.edgeSlot.length) this.edgeSlot[e] = -1;
+    }
+    if (e < this.known) {
+      this.srcSlot[e] = this.nodeSlot.get(list[e]!.src) ?? -1;
+      this.dstSlot[e] = this.nodeSlot.get(list[e]!.dst) ?? -1;
+    }
+  }
+
+  /**
    * The edges feature j blames this interval: for the pooled features the best path's, for the
    * rest its largest z, for the angle the edge furthest above its training mean (ln volume).
    */
@@ -165,20 +194,30 @@ export class GraphFeatures {
       zt[e] = Number.isNaN(v) ? 0 : v > c ? c : v < -c ? -c : v;
     }
     zt.fill(0, n, width);
+    // The layout's own edges (watched, on paths) read a retired position (Frame.recycled: the
+    // layout's edge there was forgotten) as silent; the rest reads the new edge's z.
+    const retired = this.retired;
+    const anyRetired = this.anyRetired;
+    let zl = zt;
+    if (anyRetired) {
+      zl = this.zLayout = ensureLength(this.zLayout, width);
+      zl.set(zt.subarray(0, width));
+      for (let e = 0; e < Math.min(retired.length, width); e++) if (retired[e] === 1) zl[e] = 0;
+    }
     let f = offset;
     const k = l.edges.length;
-    for (let i = 0; i < k; i++) out[f++] = zt[l.edges[i]!]!;
+    for (let i = 0; i < k; i++) out[f++] = zl[l.edges[i]!]!;
     for (let i = 0; i < k; i++) {
       const e = l.edges[i]!;
-      out[f++] = e < n && e < volume.length ? Math.log1p(Math.max(0, volume[e]!)) : 0;
+      out[f++] = e < n && e < volume.length && !(anyRetired && e < retired.length && retired[e] === 1) ? Math.log1p(Math.max(0, volume[e]!)) : 0;
     }
     for (let p = 0; p < l.paths.length; p++) {
-      pathScores(l.paths[p]!.edges, this.pathRoot[p]!, zt);
+      pathScores(l.paths[p]!.edges, this.pathRoot[p]!, zl);
       out[f++] = scored[0]!;
       out[f++] = scored[1]!;
     }
     if (l.allPaths.length > 0) {
-      this.bestPath = bestOfPaths(zt, this.allHops, this.allStart, this.allPathRoot, l.allPaths.length);
+      this.bestPath = bestOfPaths(zl, this.allHops, this.allStart, this.allPathRoot, l.allPaths.length);
       const bestMatched = best[0]!;
       const bestBottleneck = best[1]!;
       out[f++] = bestMatched;
@@ -205,7 +244,7 @@ export class GraphFeatures {
         }
         const a = Math.log1p(v);
         norm += a * a;
-        const m = e < reference.length ? reference[e]! : 0;
+        const m = e < reference.length && !(anyRetired && retired[e] === 1) ? reference[e]! : 0;
         dot += a * m;
         if (a - m > rise) {
           rise = a - m;

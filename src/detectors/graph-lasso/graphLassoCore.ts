@@ -78,6 +78,7 @@ export class GraphLassoCore implements DetectorCore {
     }
     const features = model.features;
     features.extend(frame.edges.list, n);
+    if (frame.recycled !== undefined) for (const e of frame.recycled) features.retire(frame.edges.list, e);
     features.compute(this.residuals.z, this.volume.values, n, this.newEdges, this.scratch);
     model.standardizer.apply(this.scratch);
     let score = model.intercept;
@@ -131,6 +132,13 @@ export class GraphLassoCore implements DetectorCore {
     this.volume.read(frame);
     const v = this.volume.values;
     this.seen = ensureLengthBytes(this.seen, n);
+    // A position holding a new edge (the old one forgotten): the new edge has not carried traffic yet, and no alarm streak.
+    if (frame.recycled !== undefined) {
+      for (const e of frame.recycled) {
+        this.seen[e] = 0;
+        this.gate.reset(e);
+      }
+    }
     let fresh = 0;
     for (let e = 0; e < Math.min(n, v.length); e++) {
       if (!(v[e]! > 0) || this.seen[e] === 1) continue;

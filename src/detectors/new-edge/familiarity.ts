@@ -66,6 +66,14 @@ export class Familiarity {
     this.lastActive[i] = t;
   }
 
+  /** Thing i is another thing from now on (its number was reused): unknown, nothing counted, decided afresh. */
+  forget(i: number): void {
+    if (i >= this.state.length) return;
+    this.state[i] = UNKNOWN;
+    this.intervals[i] = 0;
+    this.lastActive[i] = 0;
+  }
+
   private reserve(i: number): void {
     if (i < this.state.length) return;
     this.state = ensureLengthBytes(this.state, i + 1);

@@ -51,6 +51,10 @@ export class NewEdge implements DetectorCore {
   private readonly edgeKnowledge: Familiarity;
   private readonly nodeKnowledge: Familiarity;
   private readonly nodeIds = new Map<string, number>();
+  /** Per node id, its name (undefined: the id is free); free ids, reused before new ones. */
+  private readonly nodeName: (string | undefined)[] = [];
+  private readonly freeNodes: number[] = [];
+  private nextNodeSweep = Number.NEGATIVE_INFINITY;
   /** Per edge: 1 once the policy has been asked; source and destination node ids. */
   private decided = new Uint8Array(64);
   private srcId = new Int32Array(64);
@@ -79,6 +83,11 @@ export class NewEdge implements DetectorCore {
     // Nodes are learnt through their known edges (learnNow), never by counting.
     this.nodeKnowledge = new Familiarity({ ...forget, allowAfterIntervals: 0 });
     this.limit = new NoveltyLimit(p.falseAlarmRate);
+  }
+
+  /** Node ids held now (for tests: bounded by the nodes of the indexed edges and the known ones). */
+  get nodesHeld(): number {
+    return this.nodeIds.size;
   }
 
   train(frame: Frame): void {
@@ -170,6 +179,14 @@ export class NewEdge implements DetectorCore {
    */
   private collect(frame: Frame): number {
     ++this.frameNumber;
+    // A position holding a new edge (the old one silent past the index's horizon, forgotten): unknown, its policy decided again.
+    if (frame.recycled !== undefined) {
+      for (const i of frame.recycled) {
+        if (i < this.decided.length) this.decided[i] = 0;
+        this.edgeKnowledge.forget(i);
+      }
+    }
+    if (frame.t >= this.nextNodeSweep) this.sweepNodes(frame.t);
     const edges = this.volume;
     const count = edges.read(frame);
     const { positions, values, firstMetric } = edges;
@@ -202,10 +219,39 @@ export class NewEdge implements DetectorCore {
     if (this.p.policy.allows(edge.src, edge.dst)) this.edgeKnowledge.allowByPolicy(i);
   }
 
+  /**
+   * Free the ids of nodes no indexed edge position names and not known (never learnt, or silent
+   * past forgetAfterSeconds): their state is that of a node never seen, so the id can go to the
+   * next new node. Memory per node then follows the nodes of the edges indexed now (the edge
+   * index forgets edges silent for a day), not every host a long log has named. Every quarter
+   * of forgetAfterSeconds, O(positions + nodes).
+   */
+  private sweepNodes(t: number): void {
+    this.nextNodeSweep = t + this.p.forgetAfterSeconds / 4;
+    const named = new Uint8Array(this.nodeName.length);
+    for (let i = 0; i < this.decided.length; i++) {
+      if (this.decided[i] !== 1) continue;
+      named[this.srcId[i]!] = 1;
+      named[this.dstId[i]!] = 1;
+    }
+    for (let id = 0; id < this.nodeName.length; id++) {
+      const name = this.nodeName[id];
+      if (name === undefined || named[id] === 1 || this.nodeKnowledge.isKnown(id, t)) continue;
+      this.nodeIds.delete(name);
+      this.nodeName[id] = undefined;
+      this.fanOutFrame[id] = 0;
+      this.fanOut[id] = 0;
+      this.nodeCounted[id] = 0;
+      this.nodeKnowledge.forget(id);
+      this.freeNodes.push(id);
+    }
+  }
+
   private nodeId(name: string): number {
     let id = this.nodeIds.get(name);
     if (id === undefined) {
-      id = this.nodeIds.size;
+      id = this.freeNodes.pop() ?? this.nodeName.length;
+      this.nodeName[id] = name;
       this.nodeIds.set(name, id);
       this.fanOutFrame = ensureLengthInt(this.fanOutFrame, id + 1);
       this.fanOut = ensureLengthInt(this.fanOut, id + 1);

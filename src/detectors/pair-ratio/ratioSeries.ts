@@ -38,6 +38,8 @@ export class RatioSeries implements SeriesSource {
   sawDenominator = false;
   /** See SeriesSource: the series that may not be 0 in the last read (undefined: any). */
   touched: Int32Array | undefined = undefined;
+  /** See SeriesSource: against a reference, the volume's recycled series (the same numbering); with pairs, none. */
+  recycled: Int32Array | undefined = undefined;
   /** See SeriesSource: the series not in `touched` are unknown (the reference is silent or absent). */
   unknownElsewhere = false;
   /** The series `values` may hold other than 0 at (undefined: any). */
@@ -68,6 +70,13 @@ export class RatioSeries implements SeriesSource {
     const pairs = this.options.pairs;
     this.touched = undefined;
     this.unknownElsewhere = false;
+    this.recycled = pairs ? undefined : this.volume.recycled;
+    if (this.volume.recycled !== undefined) {
+      // Positions went to new edges: a cached position may be one of them, or its edge forgotten; look them up again.
+      this.numerators.fill(-1);
+      this.denominators.fill(-1);
+      this.reference = -1;
+    }
     if (pairs) {
       this.written = undefined;
       const ratios = pairs.length * perEdge;

@@ -88,7 +88,8 @@ export class PathCore implements DetectorCore {
     const n = this.residuals.read(frame);
     this.active = ensureLengthBytes(this.active, n);
     let grew = false;
-    let near = false;
+    // A position holding a new edge (the old one forgotten) leaves the training graph: rebuild without it.
+    let near = this.renew(this.residuals.recycled);
     const list = frame.edges.list;
     // Only the edges that may have a residual (all of them when the source does not say).
     const candidates = this.residuals.active;
@@ -114,7 +115,8 @@ export class PathCore implements DetectorCore {
       this.trained = true;
       this.onTrained?.();
     }
-    this.extend(frame, n);
+    this.renew(this.residuals.recycled);
+    this.extend(frame, n, this.residuals.recycled);
     const scored = this.score(n);
     const best = scored.best;
     const score = Number.isNaN(scored.score) ? 0 : scored.score;
@@ -307,28 +309,57 @@ export class PathCore implements DetectorCore {
     }
   }
 
-  /** Edges first seen after training: a new edge into the outside is a path of its own; a new direction of a watched link joins it. */
-  private extend(frame: Frame, n: number): void {
-    if (n <= this.known) return;
+  /**
+   * Positions that hold a new edge now (Frame.recycled; the old edge was forgotten): the old
+   * edge leaves its link and the training graph, and its alarm streak ends. Whether it was in
+   * the training graph (then the candidate paths must be rebuilt, in training).
+   */
+  private renew(recycled: Int32Array | undefined): boolean {
+    if (recycled === undefined) return false;
+    let wasActive = false;
+    for (const e of recycled) {
+      this.gate.reset(e);
+      if (e < this.crossed.length) this.crossed[e] = 0;
+      if (e < this.active.length && this.active[e] === 1) {
+        this.active[e] = 0;
+        wasActive = true;
+      }
+      const l = e < this.linkOf.length ? this.linkOf[e]! : -1;
+      if (l < 0) continue;
+      this.linkOf[e] = -1;
+      const edges = this.linkEdges[l]!;
+      edges.splice(edges.indexOf(e), 1);
+    }
+    return wasActive;
+  }
+
+  /**
+   * Edges first seen after training (appended, or at recycled positions): a new edge into the
+   * outside is a path of its own; a new direction of a watched link joins it.
+   */
+  private extend(frame: Frame, n: number, recycled: Int32Array | undefined): void {
+    if (n <= this.known && recycled === undefined) return;
     if (this.linkOf.length < n) {
       const grown = new Int32Array(Math.max(n, 2 * this.linkOf.length)).fill(-1);
       grown.set(this.linkOf);
       this.linkOf = grown;
     }
     const list = frame.edges.list;
-    for (let e = this.known; e < n; e++) {
-      const { src, dst } = list[e]!;
-      const existing = this.linkIds.get(this.linkKey(src, dst));
-      if (existing !== undefined) {
-        if (this.onPath[existing] === 1) this.addLink(e, src, dst);
-      } else if (this.p.outside.has(dst) && src !== dst) {
-        const id = this.addLink(e, src, dst);
-        this.paths.push({ hops: Int32Array.of(id), nodes: [src, dst] });
-        this.onPath = ensureLengthBytes(this.onPath, id + 1);
-        this.onPath[id] = 1;
-        this.pathLinks.push(id);
-      }
+    if (recycled !== undefined) for (const e of recycled) if (e < this.known) this.extendEdge(e, list[e]!);
+    for (let e = this.known; e < n; e++) this.extendEdge(e, list[e]!);
+    if (n > this.known) this.known = n;
+  }
+
+  private extendEdge(e: number, { src, dst }: { readonly src: string; readonly dst: string }): void {
+    const existing = this.linkIds.get(this.linkKey(src, dst));
+    if (existing !== undefined) {
+      if (this.onPath[existing] === 1) this.addLink(e, src, dst);
+    } else if (this.p.outside.has(dst) && src !== dst) {
+      const id = this.addLink(e, src, dst);
+      this.paths.push({ hops: Int32Array.of(id), nodes: [src, dst] });
+      this.onPath = ensureLengthBytes(this.onPath, id + 1);
+      this.onPath[id] = 1;
+      this.pathLinks.push(id);
     }
-    this.known = n;
   }
 }

@@ -95,7 +95,19 @@ export class ModelEdges {
     return this.hasOther ? OTHER : OUTSIDE;
   }
 
-  /** Edge position of an own coordinate. */
+  /**
+   * Position p holds a new edge now (Frame.recycled; the model's edge there was forgotten): the
+   * new edge is one the model does not know (the aggregate's, or all residual), and the old
+   * edge's coordinate reads it silent from now on and names no position (−1).
+   */
+  retire(p: number): void {
+    if (p >= this.coordOf.length) return;
+    const c = this.coordOf[p]!;
+    if (c >= 0) this.positionOfCoord[c] = -1;
+    this.coordOf[p] = this.hasOther ? OTHER : OUTSIDE;
+  }
+
+  /** Edge position of an own coordinate (−1: its edge was forgotten, see retire). */
   positionOf(coordinate: number): number {
     return this.positionOfCoord[coordinate]!;
   }

@@ -71,6 +71,7 @@ export class PcaSubspace implements DetectorCore {
 
   judge(frame: Frame): Judgement {
     const model = this.fit();
+    if (frame.recycled !== undefined) for (const p of frame.recycled) this.coordinates?.retire(p);
     this.edges.read(frame);
     if (model === undefined) return { score: 0, threshold: Number.NaN, blamed: [] };
     const residual = this.residualNow(model);
@@ -188,7 +189,8 @@ export class PcaSubspace implements DetectorCore {
       if (!(r2 > 0) || (coordinates.hasOther && j === coordinates.otherCoordinate)) continue;
       let outside = 1;
       for (const p of model.axes) outside -= p[j]! * p[j]!;
-      if (outside > 1e-12) this.top.offer(coordinates.positionOf(j), Math.min(1, r2 / outside / spe));
+      const position = coordinates.positionOf(j);
+      if (outside > 1e-12 && position >= 0) this.top.offer(position, Math.min(1, r2 / outside / spe));
     }
     for (let k = 0; k < this.outsideCount; k++) {
       const r2 = this.outsideValues[k]! * this.outsideValues[k]!;

@@ -58,6 +58,8 @@ export class LoadResiduals implements ResidualSource {
   edgeCount = 0;
   /** The edges that may have a residual in the last read, ascending (every other one is idle: NaN); undefined: any edge may. */
   active: Int32Array | undefined = undefined;
+  /** See ResidualSource: the last read's recycled edge positions (Frame.recycled). */
+  recycled: Int32Array | undefined = undefined;
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
@@ -69,6 +71,9 @@ export class LoadResiduals implements ResidualSource {
   private srcNode = new Int32Array(64);
   private dstNode = new Int32Array(64);
   private nodeIds = new Map<string, number>();
+  /** Per node id, its name (undefined: free); free ids, reused before new ones. */
+  private readonly nodeName: (string | undefined)[] = [];
+  private readonly freeNodes: number[] = [];
   private fromFrontDoor = new Uint8Array(64);
   private inbound = new Float64Array(64);
   /** This read's covariates, edge-major (edge e owns [3e, 3e + 3)). */
@@ -123,6 +128,8 @@ export class LoadResiduals implements ResidualSource {
     this.reserve(n);
     if (frame.t >= this.nextSweep) this.sweep(frame.t);
     this.indexNodes(frame, n);
+    this.recycled = frame.recycled !== undefined && frame.recycled.length > 0 ? frame.recycled : undefined;
+    if (this.recycled !== undefined) this.renew(frame, this.recycled);
     const v = this.volume.values;
     const active = frame.active;
     // Dense when most edges are active (cheaper there, and the same numbers).
@@ -240,6 +247,11 @@ export class LoadResiduals implements ResidualSource {
     return s;
   }
 
+  /** Node ids held now (for tests: bounded by the nodes of the indexed edges). */
+  get nodesHeld(): number {
+    return this.nodeIds.size;
+  }
+
   /** Whether edge e holds a fit (it was not idle within forgetAfterSeconds); for tests. */
   holdsFit(e: number): boolean {
     return (this.slotOf[e] ?? -1) >= 0;
@@ -277,6 +289,27 @@ export class LoadResiduals implements ResidualSource {
   private sweep(t: number): void {
     for (let i = 0; i < this.slots; i++) if (this.edgeOfSlot[i]! >= 0 && t - this.lastActive[i]! > this.forgetAfterSeconds) this.release(i);
     this.nextSweep = t + this.forgetAfterSeconds / 4;
+    this.releaseUnnamedNodes();
+  }
+
+  /**
+   * Node ids no edge position names any more (their edges' positions went to edges between other
+   * nodes) go back for reuse: a node id only sums the interval's demand into its callers, so
+   * memory per node follows the edges indexed now, not every node a long log has named.
+   */
+  private releaseUnnamedNodes(): void {
+    const named = new Uint8Array(this.nodeName.length);
+    for (let e = 0; e < this.edgeCount; e++) {
+      named[this.srcNode[e]!] = 1;
+      named[this.dstNode[e]!] = 1;
+    }
+    for (let id = 0; id < this.nodeName.length; id++) {
+      const name = this.nodeName[id];
+      if (name === undefined || named[id] === 1) continue;
+      this.nodeIds.delete(name);
+      this.nodeName[id] = undefined;
+      this.freeNodes.push(id);
+    }
   }
 
   private clearSlot(i: number): void {
@@ -404,17 +437,36 @@ export class LoadResiduals implements ResidualSource {
       this.dstNode[e] = this.node(dst);
       this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
     }
-    if (this.inbound.length < this.nodeIds.size) {
-      const grown = new Float64Array(2 * this.nodeIds.size);
+    this.growInbound();
+  }
+
+  private growInbound(): void {
+    if (this.inbound.length < this.nodeName.length) {
+      const grown = new Float64Array(2 * this.nodeName.length);
       grown.set(this.inbound);
       this.inbound = grown;
     }
   }
 
+  /** Positions that hold a new edge now: their ends from the new names, and no fit (the old edge's is dropped). */
+  private renew(frame: Frame, recycled: Int32Array): void {
+    for (const e of recycled) {
+      if (e >= this.edgeCount) continue; // indexNodes just did it
+      const { src, dst } = frame.edges.list[e]!;
+      this.srcNode[e] = this.node(src);
+      this.dstNode[e] = this.node(dst);
+      this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
+      const i = this.slotOf[e]!;
+      if (i >= 0) this.release(i);
+    }
+    this.growInbound();
+  }
+
   private node(name: string): number {
     let id = this.nodeIds.get(name);
     if (id === undefined) {
-      id = this.nodeIds.size;
+      id = this.freeNodes.pop() ?? this.nodeName.length;
+      this.nodeName[id] = name;
       this.nodeIds.set(name, id);
     }
     return id;

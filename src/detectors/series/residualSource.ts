@@ -16,6 +16,11 @@ export interface ResidualSource {
    * residual are NaN (idle), so a detector may visit only these. Undefined: any edge may.
    */
   readonly active?: Int32Array | undefined;
+  /**
+   * Edge positions that hold a new edge from the last read on (Frame.recycled), ascending: a
+   * detector resets what it keeps per edge for them. Undefined or empty: none.
+   */
+  readonly recycled?: Int32Array | undefined;
   /** Standardised residual per edge of the last read (NaN: not scored). */
   readonly z: Float64Array;
   /** Residual per edge of the last read in the series' unit (NaN: the edge was idle). */

@@ -122,6 +122,14 @@ export abstract class SeriesChart implements DetectorCore {
     if (this.slotOf.length < n) this.slotOf = ensureLengthInt(this.slotOf, n, -1);
     if (frame.t >= this.nextSweep) this.sweep(frame.t);
     const source = this.source;
+    // A series standing for a new edge now (its position was recycled) starts over, whatever its slot's last activity.
+    const recycled = source.recycled;
+    if (recycled !== undefined) {
+      for (let j = 0; j < recycled.length; j++) {
+        const s = recycled[j]! < this.slotOf.length ? this.slotOf[recycled[j]!]! : -1;
+        if (s >= 0) this.release(s);
+      }
+    }
     // A source touching most series (a small mesh where nearly every edge is busy) is read
     // densely: the same result, and a plain loop over all costs less than the list's bookkeeping.
     const touched = source.touched !== undefined && (source.touched.length < SPARSE_BELOW * n || source.unknownElsewhere === true) ? source.touched : undefined;

@@ -34,6 +34,8 @@ export class VolumeSeries implements SeriesSource {
   sawWatchedMetric = false;
   /** The series of the last read's active edges (Frame.active), ascending; undefined when the frame does not list them. */
   touched: Int32Array | undefined = undefined;
+  /** The series of the last read's recycled edge positions (Frame.recycled), ascending; undefined: none. */
+  recycled: Int32Array | undefined = undefined;
   /** The metrics watched now: the options' metrics, or their fallback on a run without them. */
   metrics: readonly MetricKey[];
   private edges: EdgeIndex | undefined;
@@ -69,6 +71,7 @@ export class VolumeSeries implements SeriesSource {
     }
     this.values = frameVolumes(frame, edges, this.recipe);
     this.touched = touchedSeries(frame, this.perEdge);
+    this.recycled = recycledSeries(frame, this.perEdge);
     return edges * this.perEdge;
   }
 
@@ -99,6 +102,16 @@ function touchedSeries(frame: Frame, perEdge: number): Int32Array | undefined {
   if (perEdge === 1) return active;
   const out = new Int32Array(active.length * perEdge);
   for (let j = 0; j < active.length; j++) for (let m = 0; m < perEdge; m++) out[j * perEdge + m] = active[j]! * perEdge + m;
+  return out;
+}
+
+/** Series e·perEdge + m of every recycled edge e (Frame.recycled), ascending; undefined when none. */
+function recycledSeries(frame: Frame, perEdge: number): Int32Array | undefined {
+  const recycled = frame.recycled;
+  if (recycled === undefined || recycled.length === 0) return undefined;
+  if (perEdge === 1) return recycled;
+  const out = new Int32Array(recycled.length * perEdge);
+  for (let j = 0; j < recycled.length; j++) for (let m = 0; m < perEdge; m++) out[j * perEdge + m] = recycled[j]! * perEdge + m;
   return out;
 }
 

@@ -40,6 +40,8 @@ export class ActiveEdges {
   private lastSrc: string[] = [];
   private lastDst: string[] = [];
   private lastPosition = new Int32Array(64);
+  /** The index's `forgotten` when the cache above was filled: a forgotten edge's cached position is stale. */
+  private lastForgotten = 0;
   /** Per snapshot edge j: its position, watched sum and first metric; and the sort keys (position, j). */
   private edgePosition = new Int32Array(64);
   private scratchValues = new Float64Array(64);
@@ -139,6 +141,11 @@ export class ActiveEdges {
     this.index = index;
     const edges = frame.snapshot.edges;
     const e = edges.length;
+    if ((index.forgotten ?? 0) !== this.lastForgotten) {
+      this.lastForgotten = index.forgotten ?? 0;
+      this.lastSrc.length = 0;
+      this.lastDst.length = 0;
+    }
     this.lastPosition = ensureLengthInt(this.lastPosition, e);
     this.edgePosition = ensureLengthInt(this.edgePosition, e);
     this.scratchValues = ensureLength(this.scratchValues, e);

@@ -57,6 +57,7 @@ export class ImputedEdges {
   read(frame: Frame): number {
     const t = frame.t;
     this.lastT = t;
+    if (frame.recycled !== undefined && frame.recycled.length > 0) this.untrack(frame.recycled);
     const active = this.active.read(frame);
     const capacity = this.trackedCount + active;
     this.positions = ensureLengthInt(this.positions, capacity);
@@ -120,6 +121,22 @@ export class ImputedEdges {
     [this.tracked, this.nextTracked] = [nextTracked, this.tracked];
     [this.trackedLevel, this.nextLevel] = [nextLevel, trackedLevel];
     [this.trackedLast, this.nextLast] = [nextLast, trackedLast];
+    this.trackedCount = kept;
+  }
+
+  /** Drop what is learnt at positions that hold a new edge now (Frame.recycled, ascending): it belonged to the forgotten one. */
+  private untrack(recycled: Int32Array): void {
+    const { tracked, trackedLevel, trackedLast } = this;
+    let kept = 0;
+    let r = 0;
+    for (let i = 0; i < this.trackedCount; i++) {
+      const p = tracked[i]!;
+      while (r < recycled.length && recycled[r]! < p) r++;
+      if (r < recycled.length && recycled[r] === p) continue;
+      tracked[kept] = p;
+      trackedLevel[kept] = trackedLevel[i]!;
+      trackedLast[kept++] = trackedLast[i]!;
+    }
     this.trackedCount = kept;
   }
 

@@ -74,6 +74,7 @@ export class TierSeries implements SeriesSource {
     const edges = this.volume.edgeCount;
     this.classify(frame, edges);
     const perEdge = this.volume.perEdge;
+    if (frame.recycled !== undefined && frame.recycled.length > 0) this.reclassify(frame, frame.recycled, perEdge);
     const count = this.pairs.length * perEdge;
     const out = (this.values = ensureLength(this.values, count));
     out.fill(0, 0, count);
@@ -135,6 +136,24 @@ export class TierSeries implements SeriesSource {
       }
     }
     return best;
+  }
+
+  /** Positions that hold a new edge now (Frame.recycled): their tier pair from the new names, their member levels from nothing. */
+  private reclassify(frame: Frame, recycled: Int32Array, perEdge: number): void {
+    for (const e of recycled) {
+      if (e >= this.classified) continue;
+      const edge = frame.edges.list[e]!;
+      const from = TIERS.indexOf(this.tierOf(edge.src) as Tier);
+      const to = TIERS.indexOf(this.tierOf(edge.dst) as Tier);
+      this.edgePair[e] = from < 0 || to < 0 ? -1 : this.pairOf[from * 3 + to]!;
+      for (let m = 0; m < perEdge; m++) {
+        const at = e * perEdge + m;
+        if (at >= this.memberCount.length) continue;
+        this.memberLevel[at] = 0;
+        this.memberExcess[at] = 0;
+        this.memberCount[at] = 0;
+      }
+    }
   }
 
   private classify(frame: Frame, edges: number): void {
