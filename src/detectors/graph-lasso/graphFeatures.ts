@@ -70,8 +70,13 @@ export class GraphFeatures {
   private angleEdge = -1;
   /** Scratch of compute: each edge's z as the features take it (winsorised, 0 when unscored or beyond n), read once per edge instead of once per hop. */
   private zTaken = new Float64Array(0);
-  /** zTaken with the retired positions of the layout read as silent (only while some are). */
-  private zLayout = new Float64Array(0);
+  /** The positions of zTaken a sparse compute set (the rest are 0); all of [0, zTakenAll) after a dense one. */
+  private zSet = new Int32Array(0);
+  private zSetCount = 0;
+  private zTakenAll = 0;
+  /** The retired positions the layout reads (see retire), each once, and their z saved while the layout reads them as 0. */
+  private retiredList: number[] = [];
+  private retiredSaved = new Float64Array(0);
   /** 1 + the largest edge position the layout names (zTaken covers at least these). */
   private readonly layoutWidth: number;
   /** Per path of layout.paths and layout.allPaths, √hops (the matched filter's divisor), computed once. */
@@ -158,6 +163,7 @@ export class GraphFeatures {
         grown.set(this.retired);
         this.retired = grown;
       }
+      if (this.retired[e] !== 1) this.retiredList.push(e);
       this.retired[e] = 1;
       this.anyRetired = true;
       if (e < this.edgeSlot.length) this.edgeSlot[e] = -1;
@@ -183,47 +189,76 @@ export class GraphFeatures {
    * Features of one interval into out[offset, offset + count): z per edge (NaN: not scored,
    * read as 0), volume per edge, n edges (call extend first), newEdges its first-seen edges.
    */
-  compute(z: Float64Array, volume: Float64Array, n: number, newEdges: number, out: Float64Array, offset = 0): void {
+  compute(z: Float64Array, volume: Float64Array, n: number, newEdges: number, out: Float64Array, offset = 0, active?: Int32Array): void {
     const l = this.layout;
     const c = l.winsorizeAt;
-    // z as every feature takes it, once per edge: winsorised, an unscored (NaN) or unknown (≥ n) edge 0.
+    // z as every feature takes it, once per edge: winsorised, an unscored (NaN) or unknown (≥ n)
+    // edge 0. With the frame's active edges (every other one idle: z NaN, volume 0) only those
+    // are set, and those the last sparse call set are put back to 0: O(edges active now).
     const width = Math.max(n, this.layoutWidth);
     const zt = (this.zTaken = ensureLength(this.zTaken, width));
-    for (let e = 0; e < n; e++) {
-      const v = z[e]!;
-      zt[e] = Number.isNaN(v) ? 0 : v > c ? c : v < -c ? -c : v;
+    if (active === undefined) {
+      for (let e = 0; e < n; e++) {
+        const v = z[e]!;
+        zt[e] = Number.isNaN(v) ? 0 : v > c ? c : v < -c ? -c : v;
+      }
+      zt.fill(0, n, width);
+      this.zTakenAll = width;
+      this.zSetCount = 0;
+    } else {
+      if (this.zTakenAll > 0) zt.fill(0, 0, this.zTakenAll);
+      else for (let j = 0; j < this.zSetCount; j++) zt[this.zSet[j]!] = 0;
+      this.zTakenAll = 0;
+      this.zSet = ensureLengthInt(this.zSet, active.length, 0);
+      let set = 0;
+      for (let j = 0; j < active.length; j++) {
+        const e = active[j]!;
+        if (e >= n) continue;
+        const v = z[e]!;
+        if (Number.isNaN(v)) continue;
+        zt[e] = v > c ? c : v < -c ? -c : v;
+        this.zSet[set++] = e;
+      }
+      this.zSetCount = set;
     }
-    zt.fill(0, n, width);
     // The layout's own edges (watched, on paths) read a retired position (Frame.recycled: the
-    // layout's edge there was forgotten) as silent; the rest reads the new edge's z.
+    // layout's edge there was forgotten) as silent, the rest the new edge's z: the few retired
+    // positions are zeroed while the layout reads, then restored.
     const retired = this.retired;
     const anyRetired = this.anyRetired;
-    let zl = zt;
-    if (anyRetired) {
-      zl = this.zLayout = ensureLength(this.zLayout, width);
-      zl.set(zt.subarray(0, width));
-      for (let e = 0; e < Math.min(retired.length, width); e++) if (retired[e] === 1) zl[e] = 0;
+    const retiredList = this.retiredList;
+    if (this.retiredSaved.length < retiredList.length) this.retiredSaved = new Float64Array(2 * retiredList.length);
+    for (let i = 0; i < retiredList.length; i++) {
+      const e = retiredList[i]!;
+      if (e >= width) continue;
+      this.retiredSaved[i] = zt[e]!;
+      zt[e] = 0;
     }
     let f = offset;
     const k = l.edges.length;
-    for (let i = 0; i < k; i++) out[f++] = zl[l.edges[i]!]!;
+    for (let i = 0; i < k; i++) out[f++] = zt[l.edges[i]!]!;
     for (let i = 0; i < k; i++) {
       const e = l.edges[i]!;
       out[f++] = e < n && e < volume.length && !(anyRetired && e < retired.length && retired[e] === 1) ? Math.log1p(Math.max(0, volume[e]!)) : 0;
     }
     for (let p = 0; p < l.paths.length; p++) {
-      pathScores(l.paths[p]!.edges, this.pathRoot[p]!, zl);
+      pathScores(l.paths[p]!.edges, this.pathRoot[p]!, zt);
       out[f++] = scored[0]!;
       out[f++] = scored[1]!;
     }
     if (l.allPaths.length > 0) {
-      this.bestPath = bestOfPaths(zl, this.allHops, this.allStart, this.allPathRoot, l.allPaths.length);
+      this.bestPath = bestOfPaths(zt, this.allHops, this.allStart, this.allPathRoot, l.allPaths.length);
       const bestMatched = best[0]!;
       const bestBottleneck = best[1]!;
       out[f++] = bestMatched;
       out[f++] = bestBottleneck;
     }
-    // Node in/out volumes, the angle and the rest: one pass over the edges.
+    for (let i = 0; i < retiredList.length; i++) {
+      const e = retiredList[i]!;
+      if (e < width) zt[e] = this.retiredSaved[i]!;
+    }
+    // Node in/out volumes, the angle and the rest: one pass over the edges (the active ones:
+    // an idle edge has no volume and a z of 0, below the rest's start).
     this.nodeIn.fill(0);
     this.nodeOut.fill(0);
     let dot = 0;
@@ -233,7 +268,10 @@ export class GraphFeatures {
     let rise = 0;
     this.angleEdge = -1;
     const reference = l.referenceLog;
-    for (let e = 0; e < n; e++) {
+    const count = active === undefined ? n : active.length;
+    for (let j = 0; j < count; j++) {
+      const e = active === undefined ? j : active[j]!;
+      if (e >= n) break;
       const v = e < volume.length ? volume[e]! : 0;
       if (v > 0) {
         if (e < this.known) {

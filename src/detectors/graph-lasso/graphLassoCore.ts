@@ -3,6 +3,7 @@ import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLengthBytes } from '../growable.ts';
 import type { LoadResiduals, VolumeSeries } from '../series/index.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
+import { VisitList } from '../series/visitList.ts';
 import { fitGraphLasso, type FittedGraphLasso, type GraphLassoModel, type GraphLassoParameters } from './fitGraphLasso.ts';
 import type { TrainingRow } from './trainingSet.ts';
 
@@ -34,6 +35,11 @@ export class GraphLassoCore implements DetectorCore {
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
   private trained = false;
+  /** The last frame's active edges (undefined: not listed). */
+  private active: Int32Array | undefined = undefined;
+  /** Edges an alarm blamed last interval (their alarm streaks must be seen next time) and the visit list of learn(). */
+  private readonly crossedBefore: number[] = [];
+  private readonly visit = new VisitList();
 
   constructor(
     private readonly residuals: LoadResiduals,
@@ -79,7 +85,7 @@ export class GraphLassoCore implements DetectorCore {
     const features = model.features;
     features.extend(frame.edges.list, n);
     if (frame.recycled !== undefined) for (const e of frame.recycled) features.retire(frame.edges.list, e);
-    features.compute(this.residuals.z, this.volume.values, n, this.newEdges, this.scratch);
+    features.compute(this.residuals.z, this.volume.values, n, this.newEdges, this.scratch, 0, frame.active);
     model.standardizer.apply(this.scratch);
     let score = model.intercept;
     for (let k = 0; k < model.index.length; k++) score += model.beta[k]! * this.scratch[model.index[k]!]!;
@@ -139,12 +145,18 @@ export class GraphLassoCore implements DetectorCore {
         this.gate.reset(e);
       }
     }
+    // Only the frame's active edges can carry traffic (the others' volume is 0).
+    const active = frame.active;
+    const count = active === undefined ? Math.min(n, v.length) : active.length;
     let fresh = 0;
-    for (let e = 0; e < Math.min(n, v.length); e++) {
+    for (let j = 0; j < count; j++) {
+      const e = active === undefined ? j : active[j]!;
+      if (e >= n || e >= v.length) break;
       if (!(v[e]! > 0) || this.seen[e] === 1) continue;
       this.seen[e] = 1;
       fresh++;
     }
+    this.active = active;
     // The first interval's edges are all "new": that is the mesh, not a change.
     this.newEdges = this.started ? fresh : 0;
     this.started = true;
@@ -155,9 +167,13 @@ export class GraphLassoCore implements DetectorCore {
   private keep(n: number): void {
     const z = this.residuals.z;
     const v = this.volume.values;
+    const list = this.active;
+    const count = list === undefined ? Math.min(n, v.length) : list.length;
     let active = 0;
     let scored = 0;
-    for (let e = 0; e < Math.min(n, v.length); e++) {
+    for (let j = 0; j < count; j++) {
+      const e = list === undefined ? j : list[j]!;
+      if (e >= n || e >= v.length) break;
       if (!(v[e]! > 0)) continue;
       active++;
       if (!Number.isNaN(z[e]!)) scored++;
@@ -172,8 +188,40 @@ export class GraphLassoCore implements DetectorCore {
   /** Teach the load fits, except the edges an alarm blamed (see LearningGate). */
   private learn(n: number, blamed: ReadonlyMap<number, number> | undefined): void {
     this.crossed = ensureLengthBytes(this.crossed, n);
-    this.crossed.fill(0, 0, n);
-    if (blamed !== undefined) for (const e of blamed.keys()) if (e < n) this.crossed[e] = 1;
-    for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+    const active = this.residuals.active;
+    if (active === undefined) {
+      this.crossed.fill(0, 0, n);
+      if (blamed !== undefined) for (const e of blamed.keys()) if (e < n) this.crossed[e] = 1;
+      for (let e = 0; e < n; e++) if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+      this.crossed.fill(0, 0, n);
+      this.crossedBefore.length = 0;
+      if (blamed !== undefined) for (const e of blamed.keys()) if (e < n) this.crossedBefore.push(e);
+      return;
+    }
+    // O(edges active now): every other edge is idle (nothing to learn) and, unless an alarm
+    // blamed it last time (its streak must end), admitting it would leave it as it is.
+    const visit = this.visit;
+    visit.begin();
+    visit.addAll(active);
+    visit.addAll(this.crossedBefore);
+    this.crossedBefore.length = 0;
+    if (blamed !== undefined) {
+      for (const e of blamed.keys()) {
+        if (e >= n) continue;
+        this.crossed[e] = 1;
+        visit.add(e);
+        this.crossedBefore.push(e);
+      }
+    }
+    visit.sort();
+    const items = visit.items;
+    let last = -1;
+    for (let j = 0; j < visit.length; j++) {
+      const e = items[j]!;
+      if (e === last || e >= n) continue;
+      last = e;
+      if (this.gate.admit(e, this.crossed[e] === 1)) this.residuals.learn(e);
+      this.crossed[e] = 0;
+    }
   }
 }
