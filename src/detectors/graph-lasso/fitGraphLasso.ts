@@ -66,8 +66,11 @@ export function fitGraphLasso(
   const totals = new Float64Array(width);
   const referenceLog = new Float64Array(width);
   for (const row of rows) {
-    for (let e = 0; e < row.n; e++) {
-      const v = row.volume[e]!;
+    // An edge a sparse row does not list was idle: volume 0, log1p(0) = 0, nothing to add.
+    const count = row.edges === undefined ? row.n : row.edges.length;
+    for (let j = 0; j < count; j++) {
+      const e = row.edges === undefined ? j : row.edges[j]!;
+      const v = row.volume[j]!;
       totals[e]! += v;
       referenceLog[e]! += Math.log1p(v) / rows.length;
     }

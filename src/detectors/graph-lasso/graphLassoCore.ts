@@ -179,9 +179,24 @@ export class GraphLassoCore implements DetectorCore {
       if (!Number.isNaN(z[e]!)) scored++;
     }
     if (active === 0 || 2 * scored < active) return;
-    const volume = new Float64Array(n);
-    volume.set(v.subarray(0, Math.min(n, v.length)));
-    this.rows.push({ z: z.slice(0, n), volume, n, newEdges: this.newEdges });
+    if (list === undefined) {
+      const volume = new Float64Array(n);
+      volume.set(v.subarray(0, Math.min(n, v.length)));
+      this.rows.push({ z: z.slice(0, n), volume, n, newEdges: this.newEdges });
+    } else {
+      // Only the active edges (each other one idle: z NaN, volume 0): see TrainingRow.
+      let m = 0;
+      while (m < list.length && list[m]! < n) m++;
+      const edges = list.slice(0, m);
+      const zs = new Float64Array(m);
+      const volume = new Float64Array(m);
+      for (let j = 0; j < m; j++) {
+        const e = edges[j]!;
+        zs[j] = z[e]!;
+        volume[j] = e < v.length ? v[e]! : 0;
+      }
+      this.rows.push({ edges, z: zs, volume, n, newEdges: this.newEdges });
+    }
     if (this.rows.length > this.p.maxTrainingIntervals) this.rows.shift();
   }
 

@@ -2,16 +2,51 @@ import type { GraphFeatures } from './graphFeatures.ts';
 import type { LogisticProblem } from './l1Logistic.ts';
 import { RobustStandardizer } from './robustStandardizer.ts';
 
-/** One clean interval kept for training: what the features are computed from. */
+/**
+ * One clean interval kept for training: what the features are computed from. Dense (z and
+ * volume per edge position) or, with `edges`, sparse: the interval's active edges, ascending,
+ * and z and volume of each (every other edge idle: z NaN, volume 0), so a training day of a
+ * connection log keeps ~100 numbers an interval, not one per edge ever indexed.
+ */
 export interface TrainingRow {
-  /** Standardised load-adjusted residual per edge (NaN: not scored), predicted from the past alone. */
+  /** The active edges' positions, ascending (undefined: z and volume are per position). */
+  readonly edges?: Int32Array | undefined;
+  /** Standardised load-adjusted residual (NaN: not scored), predicted from the past alone: per position, or per entry of `edges`. */
   readonly z: Float64Array;
-  /** Volume per edge. */
+  /** Volume: per position, or per entry of `edges`. */
   readonly volume: Float64Array;
   /** Edges covered. */
   readonly n: number;
   /** Edges carrying traffic for the first time in this interval. */
   readonly newEdges: number;
+}
+
+/**
+ * The row spread over positions [0, width) of `z` (NaN elsewhere) and `volume` (0 elsewhere);
+ * returns the positions a sparse compute should visit (undefined: every one).
+ */
+export function spreadRow(row: TrainingRow, z: Float64Array, volume: Float64Array): Int32Array | undefined {
+  z.fill(Number.NaN);
+  volume.fill(0);
+  if (row.edges === undefined) {
+    z.set(row.z.subarray(0, row.n));
+    volume.set(row.volume.subarray(0, row.n));
+    return undefined;
+  }
+  for (let j = 0; j < row.edges.length; j++) {
+    const e = row.edges[j]!;
+    z[e] = row.z[j]!;
+    volume[e] = row.volume[j]!;
+  }
+  return row.edges;
+}
+
+/** The ascending union of a row's active edges and a route's edges below `n` (the copy's active edges). */
+function withRoute(active: Int32Array, route: Int32Array, n: number): Int32Array {
+  const extra = Array.from(route).filter((e) => e < n);
+  const all = new Set<number>(active);
+  for (const e of extra) all.add(e);
+  return Int32Array.from([...all].sort((a, b) => a - b));
 }
 
 /** A route synthetic exfiltrations are injected along: the directed edge each hop's bytes land on. */
@@ -66,17 +101,18 @@ export function buildTrainingSet(rows: readonly TrainingRow[], features: GraphFe
   const rowMajor = new Float64Array(total * d);
   const fold = new Int32Array(total);
   const folds = Math.max(1, Math.min(options.folds, t));
+  const z = new Float64Array(width);
+  const volume = new Float64Array(width);
   for (let i = 0; i < t; i++) {
     const row = rows[i]!;
-    features.compute(row.z, row.volume, row.n, row.newEdges, rowMajor, i * d);
+    if (row.edges === undefined) features.compute(row.z, row.volume, row.n, row.newEdges, rowMajor, i * d);
+    else features.compute(z, volume, row.n, row.newEdges, rowMajor, i * d, spreadRow(row, z, volume));
     fold[i] = Math.floor((i * folds) / t);
   }
   const standardizer = new RobustStandardizer(transpose(rowMajor, t, d), t, d);
   if (options.residuals === 'as-is') for (let j = 0; j < d; j++) if (features.residual[j] === 1) standardizer.keepUnit(j);
   // The copies: thinned evenly over (interval, route, size) when there are more than maxInjectedRows.
   const scales = routes.map((route) => medianOf(Array.from(route.edges, sigma)));
-  const z = new Float64Array(width);
-  const volume = new Float64Array(width);
   let at = t;
   let c = 0;
   for (let i = 0; i < t; i++) {
@@ -86,17 +122,14 @@ export function buildTrainingSet(rows: readonly TrainingRow[], features: GraphFe
         const take = Math.floor((c + 1) * keep + 1e-9) > Math.floor(c * keep + 1e-9);
         c++;
         if (!take || at >= total) continue;
-        z.fill(Number.NaN);
-        volume.fill(0);
-        z.set(row.z.subarray(0, row.n));
-        volume.set(row.volume.subarray(0, row.n));
+        const active = spreadRow(row, z, volume);
         const bytes = size * scales[r]!;
         for (const e of routes[r]!.edges) {
           if (e >= width) continue;
           volume[e]! += bytes;
           z[e] = (Number.isNaN(z[e]!) ? 0 : z[e]!) + bytes / sigma(e);
         }
-        features.compute(z, volume, width, row.newEdges, rowMajor, at * d);
+        features.compute(z, volume, width, row.newEdges, rowMajor, at * d, active === undefined ? undefined : withRoute(active, routes[r]!.edges, width));
         fold[at] = fold[i]!;
         at++;
       }

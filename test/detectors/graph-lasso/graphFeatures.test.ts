@@ -121,6 +121,31 @@ test('training set: an injected copy adds B to every hop volume and B/σ to ever
   assertClose(raw(5, 5), 0.3 + 1, 1e-9, 'path min z');
 });
 
+test('training set from sparse rows (only the active edges kept, as the detector keeps them): the hand-computed features of the dense test, and the same matrix as the dense form', () => {
+  const f = features();
+  const z0 = [0, 3, -3, 6];
+  const z1 = [0, -4, 4, 8];
+  // Edge 3 is idle in every interval: absent from the sparse rows, z NaN and volume 0 in the dense ones.
+  const dense: TrainingRow[] = [];
+  const sparse: TrainingRow[] = [];
+  for (let t = 0; t < 4; t++) {
+    dense.push({ z: Float64Array.of(z0[t]!, z1[t]!, 0.3, Number.NaN), volume: Float64Array.of(100 + t, 300, 600, 0), n: 4, newEdges: 0 });
+    sparse.push({ edges: Int32Array.of(0, 1, 2), z: Float64Array.of(z0[t]!, z1[t]!, 0.3), volume: Float64Array.of(100 + t, 300, 600), n: 4, newEdges: 0 });
+  }
+  const sigma = [10, 20, 40, 5];
+  const options = { sizes: [1, 2], maxInjectedRows: 100, folds: 2, residuals: 'mod-z' as const };
+  const fromSparse = buildTrainingSet(sparse, f, [{ edges: ROUTE.edges }], (e) => sigma[e]!, options);
+  const n = fromSparse.problem.rows;
+  const raw = (i: number, j: number) => fromSparse.problem.x[j * n + i]! * fromSparse.standardizer.scale[j]! + fromSparse.standardizer.center[j]!;
+  // Row 5: interval 0 with 40 bytes on each hop, as in the dense test above.
+  assertClose(raw(5, 0), 0 + 40 / 10, 1e-9, 'z user → user-db');
+  assertClose(raw(5, 1), 0 + 40 / 20, 1e-9, 'z front-end → user');
+  assertClose(raw(5, 3), Math.log1p(340), 1e-9, 'ln volume front-end → user');
+  assertClose(raw(5, 4), (4 + 2 + (0.3 + 1)) / Math.sqrt(3), 1e-9, 'path Σz/√hops');
+  const fromDense = buildTrainingSet(dense, features(), [{ edges: ROUTE.edges }], (e) => sigma[e]!, options);
+  assert.deepEqual([...fromSparse.problem.x], [...fromDense.problem.x]);
+});
+
 test("residual features 'as-is': z-made features only centred on their training median (unit kept, not clipped), the others mod-z", () => {
   const f = features();
   const rows: TrainingRow[] = [0, 1, 2, 3].map((t) => ({ z: Float64Array.of(t, -t, 0.3, Number.NaN), volume: Float64Array.of(100 + t, 300, 600, 200), n: 4, newEdges: 0 }));
