@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { UserError } from '../errors.ts';
 import { describeFsError } from './fsErrors.ts';
-import { MAX_LINE_CHARS, type ReadLinesOptions } from './readLines.ts';
+import { MAX_LINE_CHARS, openFileStream, type ReadLinesOptions } from './readLines.ts';
 
 /**
  * One line of a file as bytes: `bytes[start, end)`, without its newline and without a trailing
@@ -39,15 +36,7 @@ const EMPTY: Buffer = Buffer.alloc(0);
  */
 export async function* readLineBytes(path: string, options: ReadLinesOptions = {}): AsyncGenerator<LineBytes, void, undefined> {
   const maxChars = options.maxLineChars ?? MAX_LINE_CHARS;
-  const handle = await open(path, 'r').catch((e: unknown) => {
-    throw describeFsError(e, path, 'be read', '');
-  });
-  const stat = await handle.stat();
-  if (!stat.isFile()) {
-    await handle.close();
-    throw new UserError(`${path}: not a regular file (${stat.isDirectory() ? 'a folder' : 'a device, socket or pipe'}); a run's ${path.split(/[\\/]/).pop()} must be a file`);
-  }
-  const stream = createReadStream(path, { fd: handle, highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const stream = await openFileStream(path, options);
   const line = { bytes: EMPTY, start: 0, end: 0, number: 0, terminated: true, bytesRead: 0, overlongChars: undefined as number | undefined };
   // A line spanning chunks: its pieces so far (copies: the stream may reuse nothing, but a
   // subarray would keep a whole 1 MiB chunk alive for a few bytes).

@@ -40,15 +40,7 @@ export const MAX_LINE_CHARS = 64 << 20;
  */
 export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncGenerator<Line, void, undefined> {
   const maxChars = options.maxLineChars ?? MAX_LINE_CHARS;
-  const handle = await open(path, 'r').catch((e: unknown) => {
-    throw describeFsError(e, path, 'be read', '');
-  });
-  const stat = await handle.stat();
-  if (!stat.isFile()) {
-    await handle.close();
-    throw new UserError(`${path}: not a regular file (${stat.isDirectory() ? 'a folder' : 'a device, socket or pipe'}); a run's ${path.split(/[\\/]/).pop()} must be a file`);
-  }
-  const stream = createReadStream(path, { fd: handle, highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const stream = await openFileStream(path, options);
   const decoder = new StringDecoder('utf8');
   let pending = '';
   // Characters of the current line not kept because it is overlong (-1: the line is kept).
@@ -106,6 +98,23 @@ function stripCr(s: string): string {
 }
 
 /** How readers report a line over the limit, in the same words everywhere. */
+/**
+ * A read stream of the regular file at `path`, in chunks of `options.chunkBytes` (1 MiB by
+ * default); a path that cannot be read or is not a regular file (a folder, a device) is a
+ * UserError naming it. Shared by readLines and readLineBytes.
+ */
+export async function openFileStream(path: string, options: ReadLinesOptions): Promise<ReturnType<typeof createReadStream>> {
+  const handle = await open(path, 'r').catch((e: unknown) => {
+    throw describeFsError(e, path, 'be read', '');
+  });
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw new UserError(`${path}: not a regular file (${stat.isDirectory() ? 'a folder' : 'a device, socket or pipe'}); a run's ${path.split(/[\\/]/).pop()} must be a file`);
+  }
+  return createReadStream(path, { fd: handle, highWaterMark: options.chunkBytes ?? 1 << 20 });
+}
+
 export function overlongProblem(chars: number, limit = MAX_LINE_CHARS): string {
   return `line of ${chars} characters, longer than the ${limit} a reader keeps (no interval or event is that long)`;
 }

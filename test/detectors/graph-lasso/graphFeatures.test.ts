@@ -111,7 +111,14 @@ test('training set: an injected copy adds B to every hop volume and B/σ to ever
   assert.deepEqual([...set.problem.y], [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
   assertClose([...set.problem.weights].slice(0, 4).reduce((a, b) => a + b), 0.5, 1e-12, 'clean weight');
   assertClose([...set.problem.weights].slice(4).reduce((a, b) => a + b), 0.5, 1e-12, 'injected weight');
-  // Undo the standardisation of row 5 (interval 0 with 40 bytes: its z were 0, 0, 0.3) to read its raw features.
+  assertInjectedRow5(set);
+});
+
+/**
+ * Row 5 of the training sets below (interval 0, its z 0, 0, 0.3, with 40 bytes on each hop of a
+ * route whose hop σ are 10, 20, 40), its standardisation undone: the features worked out by hand.
+ */
+function assertInjectedRow5(set: ReturnType<typeof buildTrainingSet>): void {
   const n = set.problem.rows;
   const raw = (i: number, j: number) => set.problem.x[j * n + i]! * set.standardizer.scale[j]! + set.standardizer.center[j]!;
   assertClose(raw(5, 0), 0 + 40 / 10, 1e-9, 'z user → user-db');
@@ -119,7 +126,7 @@ test('training set: an injected copy adds B to every hop volume and B/σ to ever
   assertClose(raw(5, 3), Math.log1p(340), 1e-9, 'ln volume front-end → user');
   assertClose(raw(5, 4), (4 + 2 + (0.3 + 1)) / Math.sqrt(3), 1e-9, 'path Σz/√hops');
   assertClose(raw(5, 5), 0.3 + 1, 1e-9, 'path min z');
-});
+}
 
 test('training set from sparse rows (only the active edges kept, as the detector keeps them): the hand-computed features of the dense test, and the same matrix as the dense form', () => {
   const f = features();
@@ -135,13 +142,7 @@ test('training set from sparse rows (only the active edges kept, as the detector
   const sigma = [10, 20, 40, 5];
   const options = { sizes: [1, 2], maxInjectedRows: 100, folds: 2, residuals: 'mod-z' as const };
   const fromSparse = buildTrainingSet(sparse, f, [{ edges: ROUTE.edges }], (e) => sigma[e]!, options);
-  const n = fromSparse.problem.rows;
-  const raw = (i: number, j: number) => fromSparse.problem.x[j * n + i]! * fromSparse.standardizer.scale[j]! + fromSparse.standardizer.center[j]!;
-  // Row 5: interval 0 with 40 bytes on each hop, as in the dense test above.
-  assertClose(raw(5, 0), 0 + 40 / 10, 1e-9, 'z user → user-db');
-  assertClose(raw(5, 1), 0 + 40 / 20, 1e-9, 'z front-end → user');
-  assertClose(raw(5, 3), Math.log1p(340), 1e-9, 'ln volume front-end → user');
-  assertClose(raw(5, 4), (4 + 2 + (0.3 + 1)) / Math.sqrt(3), 1e-9, 'path Σz/√hops');
+  assertInjectedRow5(fromSparse);
   const fromDense = buildTrainingSet(dense, features(), [{ edges: ROUTE.edges }], (e) => sigma[e]!, options);
   assert.deepEqual([...fromSparse.problem.x], [...fromDense.problem.x]);
 });
