@@ -1,6 +1,7 @@
 // Small dense-vector kernels on Float64Arrays. Vectors of different lengths are read as if
-// the shorter one were padded with zeros (the edge/node index only grows, so an older
-// vector simply has no entries for what appeared later).
+// the shorter one were padded with zeros (an index that grew since an older vector was made:
+// it simply has no entries for what appeared later; positions an index reuses are reset by
+// their owners, see Frame.recycled).
 
 /** Σ a_i b_i over the common prefix. */
 export function dot(a: Float64Array, b: Float64Array): number {
