@@ -1,0 +1,63 @@
+// The calibration suite's seeded synthetic benign runs and how their alarms are counted: shared by
+// calibration.test.ts (which asserts the promise) and calibrationTable.ts (which prints it).
+
+import assert from 'node:assert/strict';
+import { from, toArray } from 'rxjs';
+import { detectorsSchema } from '../../src/config/schema.ts';
+import { createDetectors, DETECTOR_NAMES, runDetectors, vectorize } from '../../src/detectors/index.ts';
+import type { Snapshot, Verdict } from '../../src/types.ts';
+import { BENIGN_SHAPES, benignRun } from './benignRuns.ts';
+
+/** Edges of the suite's meshes, and intervals (two seconds each) per run. */
+export const SUITE_SIZES = [14, 60, 200] as const;
+export const SUITE_INTERVALS = 1000;
+
+export interface Tally {
+  alarms: number;
+  scored: number;
+}
+
+/** Every detector over one benign run: alarms and scored intervals (training and gaps left out); every score must be finite. */
+export function tally(snapshots: readonly Snapshot[], trainingSeconds: number, options: Record<string, Record<string, unknown>> = {}): Map<string, Tally> {
+  const detectors = createDetectors(detectorsSchema.parse({ enabled: DETECTOR_NAMES, trainingSeconds, options }));
+  let verdicts: Verdict[] = [];
+  from(snapshots)
+    .pipe(vectorize(), runDetectors(detectors), toArray())
+    .subscribe((v) => (verdicts = v));
+  const out = new Map<string, Tally>();
+  for (const v of verdicts) {
+    if (v.training || v.gap) continue;
+    const t = out.get(v.detector) ?? { alarms: 0, scored: 0 };
+    t.scored++;
+    if (v.alarm) t.alarms++;
+    assert.ok(Number.isFinite(v.score), `${v.detector} at t=${v.t}: non-finite score ${v.score}`);
+    out.set(v.detector, t);
+  }
+  return out;
+}
+
+/**
+ * Every shape × size of the suite (seed 101 + 10·shape + size index), 60 s of training: the
+ * tallies per shape (sizes pooled) and over everything. The synthetic mesh has no front-end →
+ * user edge, so pair-ratio normalises by the front door (external → svc-0).
+ */
+export function syntheticSuite(): { byShape: Map<string, Map<string, Tally>>; total: Map<string, Tally> } {
+  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
+  const byShape = new Map<string, Map<string, Tally>>();
+  const total = new Map<string, Tally>();
+  for (const [s, shape] of BENIGN_SHAPES.entries()) {
+    const mine = new Map<string, Tally>();
+    for (const [k, edges] of SUITE_SIZES.entries()) {
+      for (const [name, t] of tally(benignRun({ shape, edges, intervals: SUITE_INTERVALS, seed: 101 + 10 * s + k }), 60, options)) {
+        for (const into of [mine, total]) {
+          const sum = into.get(name) ?? { alarms: 0, scored: 0 };
+          sum.alarms += t.alarms;
+          sum.scored += t.scored;
+          into.set(name, sum);
+        }
+      }
+    }
+    byShape.set(shape, mine);
+  }
+  return { byShape, total };
+}
