@@ -1,9 +1,10 @@
-import { after, describe, it } from 'node:test';
+import { after, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSnapshots } from '../../src/store/index.ts';
-import { decodeSnapshot } from '../../src/store/snapshotCodec.ts';
+import { decodeSnapshot, decodeSnapshotOrGap } from '../../src/store/snapshotCodec.ts';
+import { mulberry32 } from '../../src/mulberry32.ts';
 import { SnapshotLineParser } from '../../src/store/snapshotLineParser.ts';
 import type { MetricKey, Snapshot } from '../../src/types.ts';
 import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
@@ -204,4 +205,41 @@ describe('SnapshotLineParser on a file', () => {
     assert.equal(got[0]!.edges.length, 40_000);
     assert.deepEqual(got[0]!.edges[39_999], { src: 's39999', dst: 'd', values: { requests: 40_000 } });
   });
+});
+
+test('seeded random lines (key order, whitespace, number forms, escapes, odd fields, bad values): whatever the fast path reads is exactly what JSON.parse + decodeSnapshotOrGap read, without a problem', () => {
+  const metrics = ['requests', 'request_bytes', 'tcp_sent_bytes'];
+  const random = mulberry32(7);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(random() * a.length)]!;
+  const names = ['a', 'front-end', 'x y', 'é', 'a\\"b', '172.17.0.1', '', 'q\\u0041', 'unknown'];
+  const numbers = ['0', '1', '12', '-0', '-1', '1.5', '1e3', '1E+2', '2.50', '123456789012345', '1234567890123456789', '0.0001', '1e400', '01', '1.', 'NaN', '"5"', 'null', 'true', '9007199254740993'];
+  const space = () => pick(['', '', ' ', '\t', '\n ']);
+  const parser = new SnapshotLineParser(metrics);
+  let fast = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const edges: string[] = [];
+    for (let e = Math.floor(random() * 4); e > 0; e--) {
+      const keys: string[] = [];
+      if (random() > 0.03) keys.push(`"src"${space()}:${space()}"${pick(names)}"`);
+      if (random() > 0.03) keys.push(`"dst"${space()}:${space()}"${pick(names)}"`);
+      for (const m of [...metrics, 'other', 'requests']) if (random() > 0.5) keys.push(`"${m}":${space()}${pick(numbers)}`);
+      keys.sort(() => random() - 0.5);
+      edges.push(`{${space()}${keys.join(`${space()},${space()}`)}${space()}}`);
+    }
+    const fields = [`"t":${pick(['100', '100.5', '1e2', '-1', '"x"'])}`, `"dt":${pick(['5', '0', '2.5', '-5'])}`, `"edges":[${edges.join(',')}]`];
+    if (random() < 0.05) fields.push(`"gap":${pick(['true', 'false'])}`);
+    if (random() < 0.05) fields.push('"reason":"x"');
+    if (random() < 0.05) fields.push('"extra":1');
+    fields.sort(() => random() - 0.5);
+    const line = `${space()}{${fields.join(',')}}${space()}`;
+    const bytes = Buffer.from(line, 'utf8');
+    const read = parser.parse(bytes, 0, bytes.length);
+    if (read === undefined) continue;
+    fast++;
+    const kept = decodeSnapshotOrGap(JSON.parse(line), metrics);
+    assert.equal(kept.problem, undefined, `the fast path read a line the general path flags: ${line}`);
+    assert.deepEqual(read, kept.snapshot, line);
+  }
+  // The generator makes the common shape often enough that the comparison means something.
+  assert.ok(fast > 1_000, `${fast} lines read by the fast path`);
 });
