@@ -5,7 +5,7 @@ import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { nonNegativeNumber, parseDetectorOptions } from '../options.ts';
 import { LoadResiduals, loadResidualFields } from '../series/index.ts';
-import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { CalibratedLimit, falseAlarmRateOption, LEARN_EVERY_EXCEEDANCE } from '../stats/index.ts';
 import { CusumCore } from './cusumCore.ts';
 
 export const cusumOptionsSchema = z
@@ -29,7 +29,10 @@ export function cusum(options: CusumOptionsInput = {}, setup: DetectorSetup = {}
   const stream = streamOptions('cusum', setup);
   return detectorOperator(() => {
     const residuals = new LoadResiduals(o);
-    return new CusumCore(residuals, o, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics));
+    // The sums carry one shift from interval to interval (a benign one too crosses several
+    // times): every exceedance is learnt, no declustering (see TailThreshold).
+    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, LEARN_EVERY_EXCEEDANCE);
+    return new CusumCore(residuals, o, limit, warnIfNoVolume(stream.name, residuals, o.metrics));
   }, stream);
 }
 

@@ -5,7 +5,7 @@ import { detectorOperator, streamOptions, type DetectorSetup } from '../detector
 import { parseDetectorOptions } from '../options.ts';
 import { warnIfBlind } from '../series/index.ts';
 import { ActiveEdges } from '../sparse/index.ts';
-import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { CalibratedLimit, falseAlarmRateOption, LEARN_EVERY_EXCEEDANCE } from '../stats/index.ts';
 import { MidasR } from './midasCore.ts';
 
 /** The run-format counts MIDAS-R watches by default: requests and opened TCP connections (a scan or a lateral call is a count, not a volume). */
@@ -41,7 +41,9 @@ export function midas(options: MidasOptionsInput = {}, setup: DetectorSetup = {}
   const stream = streamOptions('midas', setup);
   return detectorOperator(() => {
     const counts = new ActiveEdges({ metrics: o.metrics });
-    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate);
+    // MIDAS-R's decayed counts carry a burst into the next intervals: one benign burst crosses
+    // several times, so every exceedance is learnt (no declustering, see TailThreshold).
+    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, LEARN_EVERY_EXCEEDANCE);
     return new MidasR(counts, o, limit, warnIfBlind(stream.name, counts.volume, o.metrics));
   }, stream);
 }

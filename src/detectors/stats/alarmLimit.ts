@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FamilyLimit, type MultipleComparisons } from './familyLimit.ts';
 import { normalQuantile } from '../linalg/index.ts';
-import { TailThreshold } from './tailThreshold.ts';
+import { CALIBRATION_WINDOW, EVENT_GAP_INTERVALS, TailThreshold } from './tailThreshold.ts';
 
 /**
  * What turns a detector's interval score into an alarm: a detector scores, a limit thresholds
@@ -64,8 +64,10 @@ export class CalibratedLimit implements AlarmLimit {
     private readonly falseAlarmRate: number,
     /** ν of the per-series z's, or undefined: no floor. */
     private readonly degreesOfFreedom?: number,
+    /** See TailThreshold: exceedances closer than this are one event, learnt once (0 for scores that carry state between intervals). */
+    eventGapIntervals = EVENT_GAP_INTERVALS,
   ) {
-    this.tail = new TailThreshold(falseAlarmRate);
+    this.tail = new TailThreshold(falseAlarmRate, CALIBRATION_WINDOW, eventGapIntervals);
   }
   get samples(): number {
     return this.tail.samples;
