@@ -3,31 +3,49 @@ import type { RunsComparison } from '../evaluation/index.ts';
 import { CHART_FONT, linearAxis, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
 import { formatRateTick } from '../sweep/errorBars.ts';
 
-/** Marker shapes, one per detector, so lines drawn over each other still show their points. */
-const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'dash', 'line'] as const;
+/**
+ * Markers, one per detector, so lines drawn over each other still show their points: Chart.js's
+ * eight shapes that read as points ('dash' and 'line' read as a line), then the five fillable
+ * ones hollow: thirteen detectors tell apart before a marker repeats.
+ */
+export const MARKERS: readonly { readonly style: 'circle' | 'rect' | 'triangle' | 'rectRot' | 'star' | 'crossRot' | 'cross' | 'rectRounded'; readonly hollow: boolean }[] = [
+  ...(['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'] as const).map((style) => ({ style, hollow: false })),
+  ...(['circle', 'rect', 'triangle', 'rectRot', 'rectRounded'] as const).map((style) => ({ style, hollow: true })),
+];
+
+/**
+ * Total width (natural log of the x factor) over which the detectors' points at one size are
+ * spread side by side: equal TPRs (0 and 1 are common) would otherwise draw one marker over
+ * another and hide a detector. ±6 % of the size, a small fraction of the gap between sizes.
+ */
+export const DODGE_LOG_WIDTH = 0.12;
 
 /**
  * TPR (events caught / events) against the exfiltrated bytes on a log axis, a line per
- * detector, each with its own marker; each detector's pooled FPR over those runs in its
+ * detector, each with its own marker, the detectors side by side around each size (see
+ * DODGE_LOG_WIDTH); each detector's pooled FPR over those runs in its
  * legend entry, since a TPR means nothing without it. Undefined when fewer than two sizes
  * have events (nothing to draw a line through).
  */
 export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefined {
   const sized = c.byBytes.filter((r) => r.bytes !== null && r.bytes > 0);
   if (sized.length < 2) return undefined;
+  const n = c.detectors.length;
   const datasets = c.detectors.map((detector, i) => {
     const color = seriesColor(i);
     const fpr = c.pooled[detector]!.fpr;
+    const marker = MARKERS[i % MARKERS.length]!;
+    const dodge = Math.exp(n > 1 ? (i / (n - 1) - 0.5) * DODGE_LOG_WIDTH : 0);
     return {
       label: `${shortName(detector)} (FPR ${fpr === null ? '-' : fpr.toFixed(3)})`,
       data: sized.flatMap((r) => {
         const tpr = r.detectors[detector]?.tpr;
-        return tpr === null || tpr === undefined ? [] : [{ x: r.bytes!, y: tpr }];
+        return tpr === null || tpr === undefined ? [] : [{ x: r.bytes! * dodge, y: tpr }];
       }),
       borderColor: color,
-      backgroundColor: color,
+      backgroundColor: marker.hollow ? '#ffffff' : color,
       borderWidth: 2,
-      pointStyle: POINT_STYLES[i % POINT_STYLES.length],
+      pointStyle: marker.style,
       pointRadius: 5,
       // Points at TPR 0 or 1 drawn whole, not cut at the frame.
       clip: false,
