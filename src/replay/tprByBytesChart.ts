@@ -1,17 +1,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { RunsComparison } from '../evaluation/index.ts';
-import { CHART_FONT, linearAxis, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
+import { CHART_FONT, linearAxis, markerStyle, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
 import { formatRateTick } from '../sweep/errorBars.ts';
-
-/**
- * Markers, one per detector, so lines drawn over each other still show their points: Chart.js's
- * eight shapes that read as points ('dash' and 'line' read as a line), then the five fillable
- * ones hollow: thirteen detectors tell apart before a marker repeats.
- */
-export const MARKERS: readonly { readonly style: 'circle' | 'rect' | 'triangle' | 'rectRot' | 'star' | 'crossRot' | 'cross' | 'rectRounded'; readonly hollow: boolean }[] = [
-  ...(['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'] as const).map((style) => ({ style, hollow: false })),
-  ...(['circle', 'rect', 'triangle', 'rectRot', 'rectRounded'] as const).map((style) => ({ style, hollow: true })),
-];
 
 /**
  * Total width (natural log of the x factor) over which the detectors' points at one size are
@@ -22,7 +12,7 @@ export const DODGE_LOG_WIDTH = 0.12;
 
 /**
  * TPR (events caught / events) against the exfiltrated bytes on a log axis, a line per
- * detector, each with its own marker, the detectors side by side around each size (see
+ * detector, each with its own marker (MARKERS), the detectors side by side around each size (see
  * DODGE_LOG_WIDTH); each detector's pooled FPR over those runs in its
  * legend entry, since a TPR means nothing without it. Undefined when fewer than two sizes
  * have events (nothing to draw a line through).
@@ -34,7 +24,6 @@ export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefin
   const datasets = c.detectors.map((detector, i) => {
     const color = seriesColor(i);
     const fpr = c.pooled[detector]!.fpr;
-    const marker = MARKERS[i % MARKERS.length]!;
     const dodge = Math.exp(n > 1 ? (i / (n - 1) - 0.5) * DODGE_LOG_WIDTH : 0);
     return {
       label: `${shortName(detector)} (FPR ${fpr === null ? '-' : fpr.toFixed(3)})`,
@@ -43,9 +32,8 @@ export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefin
         return tpr === null || tpr === undefined ? [] : [{ x: r.bytes! * dodge, y: tpr }];
       }),
       borderColor: color,
-      backgroundColor: marker.hollow ? '#ffffff' : color,
       borderWidth: 2,
-      pointStyle: marker.style,
+      ...markerStyle(i, color),
       pointRadius: 5,
       // Points at TPR 0 or 1 drawn whole, not cut at the frame.
       clip: false,

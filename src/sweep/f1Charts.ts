@@ -1,5 +1,5 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { CHART_FONT, linearAxis, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
+import { CHART_FONT, linearAxis, markerStyle, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
 import type { AxisValues } from './applyAxisValues.ts';
 import type { ComparisonRow } from './compareSummaries.ts';
 import type { ResolvedAxis } from './resolveSweep.ts';
@@ -33,24 +33,6 @@ export function rateAxis(axes: readonly { readonly name: string; readonly path: 
   const bytes = axes.find((a) => a.side === 'experiment' && BYTES_PATH.test(a.path));
   return bytes ? { key: bytes.name, title: `exfiltrated bytes (${bytes.path})` } : undefined;
 }
-
-/**
- * Marker shapes, one per detector, so lines drawn over each other still show their points.
- * chart.js has ten shapes; the eleventh detector gets the triangle upside down.
- */
-const POINT_STYLES = [
-  ['circle', 0],
-  ['rect', 0],
-  ['triangle', 0],
-  ['rectRot', 0],
-  ['star', 0],
-  ['crossRot', 0],
-  ['cross', 0],
-  ['rectRounded', 0],
-  ['dash', 0],
-  ['line', 0],
-  ['triangle', 180],
-] as const;
 
 /**
  * F1 (mean ± std over repeats) against the exfiltration rate on a log axis, one chart per
@@ -99,10 +81,8 @@ export function f1Charts(rows: readonly ComparisonRow[], axes: readonly Pick<Res
         data: points.map(({ x, y }) => ({ x, y })),
         std: points.map((p) => p.std),
         borderColor: color,
-        backgroundColor: color,
         borderWidth: 2,
-        pointStyle: POINT_STYLES[i % POINT_STYLES.length]![0],
-        pointRotation: POINT_STYLES[i % POINT_STYLES.length]![1],
+        ...markerStyle(i, color),
         pointRadius: 5,
         // Points at F1 = 0 or 1 drawn whole, not cut at the axis.
         clip: false,

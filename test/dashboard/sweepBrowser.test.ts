@@ -99,7 +99,7 @@ describe('sweeps, replay variants and layout in headless Chromium', { skip, time
     const charts = await page.$$eval('#sweep-comparison figure.chart', (figs) =>
       figs.map((f) => {
         const chart = (globalThis as any).Chart.getChart(f.querySelector('canvas'));
-        return { file: f.getAttribute('data-file'), x: chart?.options.scales.x.type, labels: chart?.data.datasets.map((d: any) => d.label), markers: new Set(chart?.data.datasets.map((d: any) => `${d.pointStyle}/${d.pointRotation ?? 0}`)).size };
+        return { file: f.getAttribute('data-file'), x: chart?.options.scales.x.type, labels: chart?.data.datasets.map((d: any) => d.label), markers: new Set(chart?.data.datasets.map((d: any) => `${d.pointStyle}/${d.pointRotation ?? 0}/${d.backgroundColor === '#ffffff' ? 'hollow' : 'filled'}`)).size };
       }),
     );
     assert.deepEqual(charts.map((c) => [c.file, c.x]), [

@@ -5,14 +5,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PooledFigures, RunsComparison } from '../../src/evaluation/index.ts';
-import { DODGE_LOG_WIDTH, MARKERS, tprByBytesChart } from '../../src/replay/tprByBytesChart.ts';
+import { MARKERS } from '../../src/report/charts/index.ts';
+import { DODGE_LOG_WIDTH, tprByBytesChart } from '../../src/replay/tprByBytesChart.ts';
 
 function figures(tpr: number): PooledFigures {
   return { runs: 1, events: 10, caught: Math.round(10 * tpr), tpr, benignIntervals: 100, falseAlarms: 1, fpr: 0.01, attackIntervals: 10, auc: null, atRate: { fpr: 0.01, threshold: null, tpr: null, achievedFpr: null } };
 }
 
-test('tprByBytesChart: thirteen detectors get thirteen different markers, and equal TPRs at a size are drawn side by side within ±6 % of it', () => {
-  const detectors = Array.from({ length: 13 }, (_, i) => `detector-${i}`);
+test('tprByBytesChart: fourteen detectors get fourteen different markers, and equal TPRs at a size are drawn side by side within ±6 % of it', () => {
+  const detectors = Array.from({ length: 14 }, (_, i) => `detector-${i}`);
   const sizes = [10_000, 20_000, 50_000];
   const comparison: RunsComparison = {
     detectors,
@@ -21,18 +22,18 @@ test('tprByBytesChart: thirteen detectors get thirteen different markers, and eq
     byBytes: sizes.map((bytes) => ({ bytes, label: `${bytes / 1000} kB`, runs: ['a'], detectors: Object.fromEntries(detectors.map((d) => [d, figures(0)])) })),
   };
   const config = tprByBytesChart(comparison)!;
-  const datasets = config.data.datasets as unknown as { pointStyle: string; backgroundColor: string; borderColor: string; data: { x: number; y: number }[] }[];
-  assert.equal(datasets.length, 13);
-  const markers = datasets.map((d) => `${d.pointStyle}/${d.backgroundColor === '#ffffff' ? 'hollow' : 'filled'}`);
-  assert.equal(new Set(markers).size, 13, markers.join(' '));
+  const datasets = config.data.datasets as unknown as { pointStyle: string; pointRotation: number; backgroundColor: string; borderColor: string; data: { x: number; y: number }[] }[];
+  assert.equal(datasets.length, 14);
+  const markers = datasets.map((d) => `${d.pointStyle}/${d.pointRotation}/${d.backgroundColor === '#ffffff' ? 'hollow' : 'filled'}`);
+  assert.equal(new Set(markers).size, 14, markers.join(' '));
   assert.ok(datasets.every((d) => d.pointStyle !== 'line' && d.pointStyle !== 'dash'), 'no marker that reads as a line');
-  assert.equal(MARKERS.length, 13);
+  assert.equal(MARKERS.length, 14);
   for (const [k, bytes] of sizes.entries()) {
     const xs = datasets.map((d) => d.data[k]!.x);
-    assert.equal(new Set(xs).size, 13, `at ${bytes}: every detector at its own x`);
+    assert.equal(new Set(xs).size, 14, `at ${bytes}: every detector at its own x`);
     // The first and last detector sit at the edges of the spread, e^(±0.06) of the size.
     assert.ok(Math.abs(xs[0]! / bytes - Math.exp(-DODGE_LOG_WIDTH / 2)) < 1e-12);
-    assert.ok(Math.abs(xs[12]! / bytes - Math.exp(DODGE_LOG_WIDTH / 2)) < 1e-12);
+    assert.ok(Math.abs(xs[13]! / bytes - Math.exp(DODGE_LOG_WIDTH / 2)) < 1e-12);
     assert.ok(xs.every((x) => x > bytes * 0.94 && x < bytes * 1.065), `${xs}`);
     assert.ok(datasets.every((d) => d.data[k]!.y === 0));
   }

@@ -3,6 +3,7 @@
 export { edgeChart, type EdgeChartInput } from './edgeChart.ts';
 export { intervalBandsPlugin, shadingBands, shadingLegend, type Band, type IntervalBandsOptions, type Shading, type Span } from './intervalBands.ts';
 export { ALARM_COLOR, ATTACK_BAND, FONT_FAMILY, GAP_BAND, SERIES_COLORS, seriesColor, shortName, TRAINING_BAND } from './palette.ts';
+export { MARKERS, markerStyle, type Marker } from './markers.ts';
 export { rocChart, type RocChartCurve } from './rocChart.ts';
 export { RATIO_FLOOR, ratioAxisRange, scoreChart, scoreRatio, type RatioPoint, type ScoreChartInput, type ScorePoint } from './scoreChart.ts';
 export { formatRatioTick, formatScore, scoreTooltipLabel } from './scoreFormat.ts';
