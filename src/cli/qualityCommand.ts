@@ -48,22 +48,57 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     await replayAndPrint(munnin, join(out, `munnin-2018-${training ?? 'defaults'}`), training, args.quiet, write);
   }
   if (!args.skipSweep) await injectedSweep(root, out, args, write);
-  if (args.munninSeeds === 0) return 0;
 
   // c. Synthetic Munnin-shaped runs with Munnin's five exfiltrations of each size.
-  const shaped = await munninShapedFolder(out, args.munninSeeds);
-  for (const training of [100, undefined]) {
-    const label = training === undefined ? 'settings as they are' : `--training ${training}`;
-    const replayed = join(out, `munnin-shaped-${training ?? 'defaults'}`);
-    write(`\n== c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes), ${label}: npm run replay -- ${shaped}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
-    const comparison = await replayAndPrint(shaped, replayed, training, args.quiet, write);
-    write(`\nagainst the bar Munnin set on its own data (issue 14: > 40 %, 33 %, 40 % of 10, 15, 20 kB at FPR ≤ 7 %, 7 %, 3 %; ≥ 90 % from 25 kB at FPR ≤ 5 %), TPR/FPR per size, + cleared:\n`);
-    for (const row of munninBar(comparison)) {
-      const cells = row.sizes.map((s) => `${s.bytes / 1000} kB ${s.tpr === null ? '-' : s.tpr.toFixed(2)}/${s.fpr === null ? '-' : s.fpr.toFixed(3)}${s.met ? ' +' : '  '}`);
-      write(`  ${row.detector.padEnd(14)} ${cells.join('  ')}${row.all ? '   all cleared' : ''}\n`);
+  if (args.munninSeeds > 0) {
+    const shaped = await munninShapedFolder(out, args.munninSeeds);
+    for (const training of [100, undefined]) {
+      const label = training === undefined ? 'settings as they are' : `--training ${training}`;
+      const replayed = join(out, `munnin-shaped-${training ?? 'defaults'}`);
+      write(`\n== c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes), ${label}: npm run replay -- ${shaped}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
+      printMunninBar(await replayAndPrint(shaped, replayed, training, args.quiet, write), write);
     }
   }
+
+  // d. The same five exfiltrations injected into Munnin's real benign run: real background.
+  const realInjected = await realBenignInjectedFolder(root, out);
+  for (const training of [100, undefined]) {
+    const label = training === undefined ? 'settings as they are' : `--training ${training}`;
+    const replayed = join(out, `munnin-0k-injected-${training ?? 'defaults'}`);
+    write(`\n== d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes; measured, never tuned on), ${label}: npm run replay -- ${realInjected}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
+    printMunninBar(await replayAndPrint(realInjected, replayed, training, args.quiet, write), write);
+  }
   return 0;
+}
+
+/** Each detector's TPR / FPR per size against the bar Munnin set on its own data (see munninBar). */
+function printMunninBar(comparison: RunsComparison, write: (text: string) => void): void {
+  write(`\nagainst the bar Munnin set on its own data (issue 14: > 40 %, 33 %, 40 % of 10, 15, 20 kB at FPR ≤ 7 %, 7 %, 3 %; ≥ 90 % from 25 kB at FPR ≤ 5 %), TPR/FPR per size, + cleared:\n`);
+  for (const row of munninBar(comparison)) {
+    const cells = row.sizes.map((s) => `${s.bytes / 1000} kB ${s.tpr === null ? '-' : s.tpr.toFixed(2)}/${s.fpr === null ? '-' : s.fpr.toFixed(3)}${s.met ? ' +' : '  '}`);
+    write(`  ${row.detector.padEnd(14)} ${cells.join('  ')}${row.all ? '   all cleared' : ''}\n`);
+  }
+}
+
+/**
+ * The folder of part d: Munnin's real benign run (test/fixtures/munnin-cybermonday-0k) and one
+ * copy per size with Munnin's five exfiltrations injected as in part c (route
+ * MUNNIN_SHAPED_PATH, at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start, one slice each).
+ * Real background, synthetic attacks: the exfiltrated bytes land whole in their slice and on
+ * every hop, where the real 30 kB run spreads them over a slice and the next.
+ */
+async function realBenignInjectedFolder(root: string, out: string): Promise<string> {
+  const folder = join(out, 'munnin-0k-injected');
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const base = join(root, 'test', 'fixtures', 'munnin-cybermonday-0k');
+  link(base, join(folder, '0k-00kB'));
+  const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
+  for (const bytes of MUNNIN_SHAPED_SIZES) {
+    const copy = `0k-${String(bytes / 1000).padStart(2, '0')}kB`;
+    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy });
+  }
+  return folder;
 }
 
 /** Part b: the injected sweep of benign runs of the default traffic. */

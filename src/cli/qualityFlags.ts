@@ -23,7 +23,10 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      database counters; --munnin-seeds benign runs, default 10), each with copies carrying
      Munnin's five exfiltrations of ${MUNNIN_SHAPED_SIZES.map((b) => `${b / 1000}`).join(', ')} kB along
      user-db → user → front-end → outside, replayed as one folder with --training 100 and
-     with the settings as they are: the stand-in for Munnin's 24 runs, which are not shipped.
+     with the settings as they are: the stand-in for Munnin's 24 runs, which are not shipped;
+  d. Munnin's real benign run (munnin-cybermonday-0k) with the same five exfiltrations of
+     each size injected, replayed the same two ways: real background, synthetic attacks (a
+     measurement: nothing is tuned on Munnin's runs).
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:
@@ -33,7 +36,7 @@ Flags:
   --record         record a fresh base run of the default traffic (./parameters.ts
                    without its exfiltrations) instead
   --munnin-seeds <n>  seeds of part c (0: skip it; default 10)
-  --skip-sweep     part a only
+  --skip-sweep     no part b
   --quiet          no progress on stderr
   --help           this text
 `;
