@@ -12,7 +12,7 @@ export {
 export { createDetectors, DETECTOR_NAMES, type DetectorName, type NamedDetector } from './createDetectors.ts';
 export { runDetectors } from './runDetectors.ts';
 export { BYTE_METRICS, parseDetectorOptions } from './options.ts';
-export { FamilyLimit, MAX_BLAMED, type MultipleComparisons } from './stats/index.ts';
+export { CalibratedLimit, FamilyLimit, LEARN_EVERY_EXCEEDANCE, MAX_BLAMED, type AlarmLimit, type MultipleComparisons } from './stats/index.ts';
 export { controlChart, controlChartOptionsSchema, type ControlChartOptions, type ControlChartOptionsInput } from './control-chart/index.ts';
 export { ewma, ewmaOptionsSchema, type EwmaOptions, type EwmaOptionsInput } from './ewma/index.ts';
 export { pairRatio, pairRatioOptionsSchema, type PairRatioOptions, type PairRatioOptionsInput } from './pair-ratio/index.ts';
