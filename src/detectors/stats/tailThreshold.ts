@@ -47,6 +47,9 @@ export class TailThreshold {
   private sum2 = 0;
   private sumsValid = false;
   private slides = 0;
+  /** The fit the last threshold() was computed from, and that threshold. */
+  private thresholdOf: Gev | undefined;
+  private thresholdValue = Number.NaN;
   /** The rank of the score remove() takes out, moved out by the next insert() (−1: none). */
   private leaving = -1;
 
@@ -79,9 +82,13 @@ export class TailThreshold {
   threshold(): number {
     const gev = this.fit();
     if (gev === undefined) return Number.NaN;
+    // Asked twice per fit (the detector's limit, then learn()'s cap): computed once.
+    if (gev === this.thresholdOf) return this.thresholdValue;
     const y = -Math.log(-Math.log(1 - this.falseAlarmRate));
     const margin = (gev.scale * (1.1128 + 0.4574 * y + 0.8046 * y * y)) / (2 * this.count);
-    return gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
+    this.thresholdOf = gev;
+    this.thresholdValue = gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
+    return this.thresholdValue;
   }
 
   /** Learn an interval's score (non-finite scores are ignored): see the class comment for the cap. */
