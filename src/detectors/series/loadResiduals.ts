@@ -104,8 +104,6 @@ export class LoadResiduals implements ResidualSource {
   /** Per edge, |residual| of its first RESIDUAL_WARMUP observations (edge e owns [5e, 5e + 5)). */
   private startup = new Float64Array(64 * RESIDUAL_WARMUP);
   private readonly beta = new Float64Array(LOAD_COVARIATES);
-  /** Scratch for solve(). */
-  private readonly system = new Float64Array(12);
 
   constructor(p: LoadResidualParameters) {
     this.p = p;
@@ -364,7 +362,7 @@ export class LoadResiduals implements ResidualSource {
 
   /** β of the fit in slot i into this.beta (see solveRidge3). */
   private solve(i: number): void {
-    solveRidge3(this.scc, i * 6, this.scx, i * LOAD_COVARIATES, this.p.ridge, this.system, this.beta);
+    solveRidge3(this.scc, i * 6, this.scx, i * LOAD_COVARIATES, this.p.ridge, this.beta);
   }
 
   private covariates(frame: Frame, n: number): void {

@@ -2,54 +2,91 @@
  * The slopes β of a ridge regression on three covariates, (S_cc + ridge·diag S_cc) β = S_cx,
  * by Gaussian elimination with partial pivoting, into `beta`. `scc` holds the upper triangle of
  * the centred cross-products from `at` ((0,0) (0,1) (0,2) (1,1) (1,2) (2,2)), `scx` the
- * covariate-response cross-products from `rhsAt`; `scratch` is 12 numbers of workspace, so the
- * hot loop allocates nothing. A covariate that never moved, or (ridge 0) is an exact
- * combination of the others, gets slope 0.
+ * covariate-response cross-products from `rhsAt`. A covariate that never moved, or (ridge 0)
+ * is an exact combination of the others, gets slope 0.
+ *
+ * Written out for 3 × 4 on locals (every edge's fit is solved every interval, by three
+ * detectors): the same operations in the same order as the loops of the textbook form, so the
+ * same bits; only the eliminated entries below the diagonal, which nothing reads, are not
+ * computed.
  */
-export function solveRidge3(scc: Float64Array, at: number, scx: Float64Array, rhsAt: number, ridge: number, scratch: Float64Array, beta: Float64Array): void {
-  const s = scc;
-  const o = at;
-  const a = scratch;
-  const k = 3;
-  // Row-major 3 × 4 augmented matrix [S_cc | S_cx].
-  a[0] = s[o]!; a[1] = s[o + 1]!; a[2] = s[o + 2]!; a[3] = scx[rhsAt]!;
-  a[4] = s[o + 1]!; a[5] = s[o + 3]!; a[6] = s[o + 4]!; a[7] = scx[rhsAt + 1]!;
-  a[8] = s[o + 2]!; a[9] = s[o + 4]!; a[10] = s[o + 5]!; a[11] = scx[rhsAt + 2]!;
-  const top = Math.max(a[0]!, a[5]!, a[10]!);
-  for (let j = 0; j < k; j++) {
-    const d = a[j * 5]!;
-    // A covariate that never moved (spread ≤ 1e-12 of the largest) gets no slope.
-    if (d > 0 && d > 1e-12 * top) a[j * 5] = d * (1 + ridge);
-    else {
-      for (let c = 0; c < 4; c++) a[j * 4 + c] = 0;
-      for (let r = 0; r < k; r++) a[r * 4 + j] = 0;
-      a[j * 5] = 1;
-    }
+export function solveRidge3(scc: Float64Array, at: number, scx: Float64Array, rhsAt: number, ridge: number, beta: Float64Array): void {
+  // Row-major augmented matrix [S_cc | S_cx], row r = (a_r0, a_r1, a_r2 | a_r3).
+  let a00 = scc[at]!;
+  let a01 = scc[at + 1]!;
+  let a02 = scc[at + 2]!;
+  let a03 = scx[rhsAt]!;
+  let a10 = a01;
+  let a11 = scc[at + 3]!;
+  let a12 = scc[at + 4]!;
+  let a13 = scx[rhsAt + 1]!;
+  let a20 = a02;
+  let a21 = a12;
+  let a22 = scc[at + 5]!;
+  let a23 = scx[rhsAt + 2]!;
+  const top = Math.max(a00, a11, a22);
+  // A covariate that never moved (spread ≤ 1e-12 of the largest) gets no slope: its row and
+  // column 0, its diagonal 1.
+  const small = 1e-12 * top;
+  if (a00 > 0 && a00 > small) a00 = a00 * (1 + ridge);
+  else {
+    a01 = a02 = a03 = a10 = a20 = 0;
+    a00 = 1;
   }
-  for (let c = 0; c < k; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(a[r * 4 + c]!) > Math.abs(a[pivot * 4 + c]!)) pivot = r;
-    if (pivot !== c) {
-      for (let q = 0; q < 4; q++) {
-        const t = a[c * 4 + q]!;
-        a[c * 4 + q] = a[pivot * 4 + q]!;
-        a[pivot * 4 + q] = t;
-      }
-    }
-    const d = a[c * 5]!;
-    for (let r = c + 1; r < k; r++) {
-      const m = a[r * 4 + c]! / d;
-      for (let q = c; q < 4; q++) a[r * 4 + q]! -= m * a[c * 4 + q]!;
-    }
+  if (a11 > 0 && a11 > small) a11 = a11 * (1 + ridge);
+  else {
+    a10 = a12 = a13 = a01 = a21 = 0;
+    a11 = 1;
   }
-  for (let r = k - 1; r >= 0; r--) {
-    // A pivot that vanished: this covariate is an exact combination of the others (possible only with ridge 0); it gets no slope.
-    if (!(Math.abs(a[r * 5]!) > 1e-9 * top)) {
-      beta[r] = 0;
-      continue;
-    }
-    let v = a[r * 4 + 3]!;
-    for (let q = r + 1; q < k; q++) v -= a[r * 4 + q]! * beta[q]!;
-    beta[r] = v / a[r * 5]!;
+  if (a22 > 0 && a22 > small) a22 = a22 * (1 + ridge);
+  else {
+    a20 = a21 = a23 = a02 = a12 = 0;
+    a22 = 1;
   }
+  // Column 0: the pivot is the first row of largest |a_r0|.
+  let t: number;
+  if (Math.abs(a10) > Math.abs(a00)) {
+    if (Math.abs(a20) > Math.abs(a10)) {
+      t = a00; a00 = a20; a20 = t;
+      t = a01; a01 = a21; a21 = t;
+      t = a02; a02 = a22; a22 = t;
+      t = a03; a03 = a23; a23 = t;
+    } else {
+      t = a00; a00 = a10; a10 = t;
+      t = a01; a01 = a11; a11 = t;
+      t = a02; a02 = a12; a12 = t;
+      t = a03; a03 = a13; a13 = t;
+    }
+  } else if (Math.abs(a20) > Math.abs(a00)) {
+    t = a00; a00 = a20; a20 = t;
+    t = a01; a01 = a21; a21 = t;
+    t = a02; a02 = a22; a22 = t;
+    t = a03; a03 = a23; a23 = t;
+  }
+  let m = a10 / a00;
+  a11 -= m * a01;
+  a12 -= m * a02;
+  a13 -= m * a03;
+  m = a20 / a00;
+  a21 -= m * a01;
+  a22 -= m * a02;
+  a23 -= m * a03;
+  // Column 1.
+  if (Math.abs(a21) > Math.abs(a11)) {
+    t = a11; a11 = a21; a21 = t;
+    t = a12; a12 = a22; a22 = t;
+    t = a13; a13 = a23; a23 = t;
+  }
+  m = a21 / a11;
+  a22 -= m * a12;
+  a23 -= m * a13;
+  // Back substitution. A pivot that vanished: this covariate is an exact combination of the
+  // others (possible only with ridge 0); it gets no slope.
+  const vanished = 1e-9 * top;
+  const b2 = Math.abs(a22) > vanished ? a23 / a22 : 0;
+  const b1 = Math.abs(a11) > vanished ? (a13 - a12 * b2) / a11 : 0;
+  const b0 = Math.abs(a00) > vanished ? (a03 - a01 * b1 - a02 * b2) / a00 : 0;
+  beta[0] = b0;
+  beta[1] = b1;
+  beta[2] = b2;
 }

@@ -1,4 +1,4 @@
-import { gevFromLMoments, gevQuantile, sampleLMoments, type Gev } from './gev.ts';
+import { gevFromLMoments, gevQuantile, type Gev } from './gev.ts';
 import { RELEARN_AFTER_INTERVALS } from './learningGate.ts';
 
 /** Fewer interval scores than this give no threshold (no alarm): a 1-in-100 level needs a few dozen. */
@@ -71,6 +71,19 @@ export class TailThreshold {
   private sinceExceedance = Number.POSITIVE_INFINITY;
   /** Exceedances in the current event (see EVENT_GAP_INTERVALS). */
   private eventExceedances = 0;
+  // The probability-weighted moments' sums over the ascending window, of d_i = x_(i) − base:
+  // Σd_i, Σd_i·i, Σd_i·i(i − 1) (see fit()), kept up to date as the window slides.
+  private base = 0;
+  private sum0 = 0;
+  private sum1 = 0;
+  private sum2 = 0;
+  private sumsValid = false;
+  private slides = 0;
+  /** The fit the last threshold() was computed from, and that threshold. */
+  private thresholdOf: Gev | undefined;
+  private thresholdValue = Number.NaN;
+  /** The rank of the score remove() takes out, moved out by the next insert() (−1: none). */
+  private leaving = -1;
 
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
@@ -103,9 +116,13 @@ export class TailThreshold {
   threshold(): number {
     const gev = this.fit();
     if (gev === undefined) return Number.NaN;
+    // Asked twice per fit (the detector's limit, then learn()'s cap): computed once.
+    if (gev === this.thresholdOf) return this.thresholdValue;
     const y = -Math.log(-Math.log(1 - this.falseAlarmRate));
     const margin = (gev.scale * (1.1128 + 0.4574 * y + 0.8046 * y * y)) / (2 * this.count);
-    return gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
+    this.thresholdOf = gev;
+    this.thresholdValue = gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
+    return this.thresholdValue;
   }
 
   /** Learn an interval's score (non-finite scores are ignored): see the class comment for the cap and for events. */
@@ -136,10 +153,44 @@ export class TailThreshold {
 
   private fit(): Gev | undefined {
     if (this.fitted !== undefined || this.count < MIN_CALIBRATION_SCORES) return this.fitted;
-    const { l1, l2, t3 } = sampleLMoments(this.sorted, this.count);
+    const n = this.count;
+    if (!this.sumsValid || this.slides >= EXACT_EVERY) this.sumExactly();
+    // λ1, λ2 and τ3 = λ3/λ2 from the unbiased PWMs b0, b1, b2 (Hosking 1990) of the window
+    // shifted by `base`: λ2 and λ3 do not move with a shift, λ1 moves by it.
+    const b0 = this.sum0 / n;
+    const b1 = this.sum1 / (n * (n - 1));
+    const b2 = this.sum2 / (n * (n - 1) * (n - 2));
+    const l1 = b0 + this.base;
+    const l2 = 2 * b1 - b0;
+    const l3 = 6 * b2 - 6 * b1 + b0;
     // All scores equal (a constant statistic): a point mass; anything above it is a departure.
-    this.fitted = l2 > 0 ? gevFromLMoments(l1, l2, t3) : { location: l1 + 1e-9 * Math.max(1, Math.abs(l1)), scale: 0, shape: 0 };
+    this.fitted = l2 > 0 ? gevFromLMoments(l1, l2, l3 / l2) : { location: l1 + 1e-9 * Math.max(1, Math.abs(l1)), scale: 0, shape: 0 };
     return this.fitted;
+  }
+
+  /**
+   * The PWM sums afresh, over the window shifted by its median. Why shifted: the sums of
+   * scores far from 0 (a limit of 1e6 bytes ± 10) would cancel in λ2 and λ3 to a few digits; of
+   * their departures from the median, they keep them, and equal scores give exactly 0.
+   */
+  private sumExactly(): void {
+    const { sorted, count: n } = this;
+    const base = sorted[n >> 1]!;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = sorted[i]! - base;
+      s0 += d;
+      s1 += d * i;
+      s2 += d * i * (i - 1);
+    }
+    this.base = base;
+    this.sum0 = s0;
+    this.sum1 = s1;
+    this.sum2 = s2;
+    this.sumsValid = true;
+    this.slides = 0;
   }
 
   private reserve(n: number): void {
@@ -153,20 +204,71 @@ export class TailThreshold {
     this.ring = ring;
   }
 
-  /** Insert into the ascending array holding count − 1 scores. */
+  /**
+   * Insert into the ascending array: holding count − 1 scores while the window fills; once it
+   * is full, holding count scores of which the one at rank `leaving` (see remove()) goes.
+   */
   private insert(score: number): void {
-    const filled = this.count - 1;
-    const at = lowerBound(this.sorted, filled, score);
-    this.sorted.copyWithin(at + 1, at, filled);
-    this.sorted[at] = score;
+    const sorted = this.sorted;
+    const r = this.leaving;
+    if (r < 0) {
+      const filled = this.count - 1;
+      const at = lowerBound(sorted, filled, score);
+      sorted.copyWithin(at + 1, at, filled);
+      sorted[at] = score;
+      this.sumsValid = false;
+      return;
+    }
+    this.leaving = -1;
+    // The window slides by one: only the scores ranked between the leaving and the arriving
+    // one move (a third of the window on average), each by one rank, and the PWM sums follow
+    // them (a score at rank i moving to i ± 1 changes d·i by ±d and d·i(i − 1) by 2d·i or
+    // −2d·(i − 1)) instead of being summed afresh over the whole window every interval. Exact
+    // sums every EXACT_EVERY slides keep their rounding from adding up.
+    const base = this.base;
+    const out = sorted[r]! - base;
+    const d = score - base;
+    const q = lowerBound(sorted, this.count, score);
+    let moved0 = 0;
+    let moved1 = 0;
+    let at: number;
+    if (q <= r) {
+      // Ranks q … r − 1 move up one; the new score takes rank q.
+      for (let j = r - 1; j >= q; j--) {
+        const v = sorted[j]!;
+        const dj = v - base;
+        moved0 += dj;
+        moved1 += dj * j;
+        sorted[j + 1] = v;
+      }
+      at = q;
+    } else {
+      // Ranks r + 1 … q − 1 move down one; the new score takes rank q − 1.
+      for (let j = r + 1; j < q; j++) {
+        const v = sorted[j]!;
+        const dj = v - base;
+        moved0 -= dj;
+        moved1 -= dj * (j - 1);
+        sorted[j - 1] = v;
+      }
+      at = q - 1;
+    }
+    sorted[at] = score;
+    if (!this.sumsValid) return;
+    this.sum0 += d - out;
+    this.sum1 += d * at - out * r + moved0;
+    this.sum2 += d * at * (at - 1) - out * r * (r - 1) + 2 * moved1;
+    this.slides++;
   }
 
-  /** Remove one copy of `score` from the full ascending array (count stays: a score replaces it). */
+  /** Take one copy of `score` out of the full ascending array (count stays: the next insert() moves it out as it puts a score in). */
   private remove(score: number): void {
-    const at = lowerBound(this.sorted, this.count, score);
-    this.sorted.copyWithin(at, at + 1, this.count);
+    this.leaving = lowerBound(this.sorted, this.count, score);
   }
 }
+
+/** Window slides between exact recomputations of the PWM sums (see TailThreshold.insert). */
+const EXACT_EVERY = 100;
 
 /**
  * E[X − u | X > u] for a GEV variable and a high u: its excesses follow a generalized Pareto

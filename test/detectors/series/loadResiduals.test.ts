@@ -151,14 +151,80 @@ test('load residuals: a 1e9-byte edge varying by ±20 bytes keeps its digits (ce
   assertClose(residuals.sigma(0), 20, 4, 'σ');
 });
 
+/** Gaussian elimination with partial pivoting by loops over a 3 × 4 augmented matrix: the textbook form solveRidge3 unrolls. */
+function solveByLoops(scc: Float64Array, scx: Float64Array, ridge: number): Float64Array {
+  const a = Float64Array.of(scc[0]!, scc[1]!, scc[2]!, scx[0]!, scc[1]!, scc[3]!, scc[4]!, scx[1]!, scc[2]!, scc[4]!, scc[5]!, scx[2]!);
+  const top = Math.max(a[0]!, a[5]!, a[10]!);
+  for (let j = 0; j < 3; j++) {
+    const d = a[j * 5]!;
+    if (d > 0 && d > 1e-12 * top) a[j * 5] = d * (1 + ridge);
+    else {
+      for (let c = 0; c < 4; c++) a[j * 4 + c] = 0;
+      for (let r = 0; r < 3; r++) a[r * 4 + j] = 0;
+      a[j * 5] = 1;
+    }
+  }
+  for (let c = 0; c < 3; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(a[r * 4 + c]!) > Math.abs(a[pivot * 4 + c]!)) pivot = r;
+    for (let q = 0; q < 4; q++) [a[c * 4 + q], a[pivot * 4 + q]] = [a[pivot * 4 + q]!, a[c * 4 + q]!];
+    for (let r = c + 1; r < 3; r++) {
+      const m = a[r * 4 + c]! / a[c * 5]!;
+      for (let q = c; q < 4; q++) a[r * 4 + q]! -= m * a[c * 4 + q]!;
+    }
+  }
+  const beta = new Float64Array(3);
+  for (let r = 2; r >= 0; r--) {
+    if (!(Math.abs(a[r * 5]!) > 1e-9 * top)) continue;
+    let v = a[r * 4 + 3]!;
+    for (let q = r + 1; q < 3; q++) v -= a[r * 4 + q]! * beta[q]!;
+    beta[r] = v / a[r * 5]!;
+  }
+  return beta;
+}
+
+test('solveRidge3: bit for bit the textbook elimination by loops, on random, badly scaled, pivoting and degenerate systems', () => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const beta = new Float64Array(3);
+  let pivoted = 0;
+  for (let trial = 0; trial < 20_000; trial++) {
+    // Cross-products of random covariates (positive semi-definite), some scaled by 1e9 (byte
+    // counters), some columns dead or duplicated (collinear), ridge 0 or 0.01.
+    const c = [0, 1, 2].map(() => Array.from({ length: 4 }, () => random() - 0.5));
+    const kind = trial % 5;
+    if (kind === 1) c[0] = c[0]!.map((v) => v * 1e9);
+    if (kind === 2) c[1] = c[1]!.map(() => 0);
+    if (kind === 3) c[2] = c[0]!.slice();
+    if (kind === 4) c[trial % 3] = c[trial % 3]!.map((v) => v * 1e-7);
+    const y = Array.from({ length: 4 }, () => random() - 0.5);
+    const dot = (u: number[], v: number[]) => u.reduce((s, ui, i) => s + ui * v[i]!, 0);
+    const scc = Float64Array.of(dot(c[0]!, c[0]!), dot(c[0]!, c[1]!), dot(c[0]!, c[2]!), dot(c[1]!, c[1]!), dot(c[1]!, c[2]!), dot(c[2]!, c[2]!));
+    // Off-diagonal entries larger than the diagonal ones (not a Gram matrix) force row swaps.
+    if (trial % 7 === 0) {
+      scc[1] = 3 * scc[0]! + 1;
+      scc[2] = -2 * scc[3]! - 1;
+      pivoted++;
+    }
+    const scx = Float64Array.of(dot(c[0]!, y), dot(c[1]!, y), dot(c[2]!, y));
+    const ridge = trial % 2 === 0 ? 0 : 0.01;
+    const padded = new Float64Array(10);
+    padded.set(scc, 4);
+    solveRidge3(padded, 4, Float64Array.of(9, ...scx), 1, ridge, beta);
+    const expected = solveByLoops(scc, scx, ridge);
+    for (let j = 0; j < 3; j++) assert.ok(Object.is(beta[j], expected[j]), `trial ${trial}: β${j} ${beta[j]} ≠ ${expected[j]}`);
+  }
+  assert.ok(pivoted > 2000);
+});
+
 test('solveRidge3: a 3 × 3 system with a known solution, by hand', () => {
   // S = [[4, 2, 0], [2, 3, 1], [0, 1, 2]], β = (1, −1, 2): S β = (2, 1, 3).
   const scc = Float64Array.of(4, 2, 0, 3, 1, 2);
   const beta = new Float64Array(3);
-  solveRidge3(scc, 0, Float64Array.of(2, 1, 3), 0, 0, new Float64Array(12), beta);
+  solveRidge3(scc, 0, Float64Array.of(2, 1, 3), 0, 0, beta);
   [1, -1, 2].forEach((b, j) => assertClose(beta[j]!, b, 1e-12, `β${j}`));
   // A covariate that never moved (zero spread) gets slope 0; the others solve their own 2 × 2 system:
   // [[4, 2], [2, 3]] β = (2, 1) → β = (0.5, 0).
-  solveRidge3(Float64Array.of(4, 2, 0, 3, 0, 0), 0, Float64Array.of(2, 1, 0), 0, 0, new Float64Array(12), beta);
+  solveRidge3(Float64Array.of(4, 2, 0, 3, 0, 0), 0, Float64Array.of(2, 1, 0), 0, 0, beta);
   [0.5, 0, 0].forEach((b, j) => assertClose(beta[j]!, b, 1e-12, `β${j} with a dead covariate`));
 });
