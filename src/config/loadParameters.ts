@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toError, UserError } from '../errors.ts';
+import { compiledModuleUrl } from './compiledModule.ts';
 import { plainDataProblems } from './plainDataProblems.ts';
 import type { ParametersInput } from './schema.ts';
 
@@ -40,7 +41,9 @@ export async function loadParameters(file: string, options: LoadParametersOption
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new UserError(`${file}: did not finish loading within ${timeoutMillis / 1000} s (does it await something that never comes, such as a promise never resolved or a server that does not answer?)`)), timeoutMillis);
     });
-    mod = (await Promise.race([import(pathToFileURL(absolute).href), timeout])) as Record<string, unknown>;
+    // The kept JavaScript bundle when the command compiled one (see compileTypeScriptModule).
+    const url = compiledModuleUrl(absolute) ?? pathToFileURL(absolute).href;
+    mod = (await Promise.race([import(url), timeout])) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(`${file}: cannot be loaded: ${toError(e).message}`);
