@@ -6,7 +6,7 @@ import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import type { ActiveGraph } from './activeGraph.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { LanczosWorkspace, normalizeInPlace, principalEigenvector } from '../linalg/index.ts';
+import { ComponentScratch, LanczosWorkspace, normalizeInPlace, principalEigenvectorByComponents } from '../linalg/index.ts';
 
 export interface EigenspaceSettings {
   /** W: activity vectors summarised by the typical pattern. */
@@ -63,6 +63,7 @@ export class Eigenspace implements DetectorCore {
   private judged = false;
   private zLearnt = 0;
   private readonly lanczos = new LanczosWorkspace();
+  private readonly components = new ComponentScratch();
   private readonly top = new TopBlamed();
 
   constructor(
@@ -127,10 +128,12 @@ export class Eigenspace implements DetectorCore {
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
     const matrix = this.graph.matrix;
-    const pair = principalEigenvector(matrix, {
+    // By connected component: a connection log's graph is hundreds of pieces (see principalEigenvectorByComponents).
+    const pair = principalEigenvectorByComponents(matrix, {
       start: this.lastActivity,
       tolerance: ACTIVITY_TOLERANCE,
       workspace: this.lanczos,
+      components: this.components,
       out: this.spare,
       firstCheck: this.lastActivityProducts,
     });
