@@ -50,6 +50,14 @@ export class ActiveGraph {
   private lastUsed = new Int32Array(64);
   private readonly free: number[] = [];
   private tick = 0;
+  /**
+   * Per edge position: the edge object and the sweep epoch its rows were checked at. While both
+   * still hold (no row freed since, the position not given to another edge) the rows are those
+   * the names gave then, and the name check is skipped: it read two strings per entry per interval.
+   */
+  private checkedEdge: unknown[] = [];
+  private checkedEpoch = new Int32Array(64);
+  private epoch = 1;
 
   constructor(private readonly o: ActiveGraphOptions) {
     this.edges = new ImputedEdges(o);
@@ -74,6 +82,7 @@ export class ActiveGraph {
     if (this.srcRow.length < size) {
       this.srcRow = ensureLengthInt(this.srcRow, size);
       this.dstRow = ensureLengthInt(this.dstRow, size);
+      this.checkedEpoch = ensureLengthInt(this.checkedEpoch, size);
     }
     this.rows = ensureLengthInt(this.rows, count);
     this.cols = ensureLengthInt(this.cols, count);
@@ -107,9 +116,13 @@ export class ActiveGraph {
 
   private ensureRows(p: number, edge: { readonly src: string; readonly dst: string }, tick: number): void {
     let s = this.srcRow[p]!;
-    if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
     let d = this.dstRow[p]!;
-    if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
+    if (this.checkedEpoch[p] !== this.epoch || this.checkedEdge[p] !== edge) {
+      if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
+      if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
+      this.checkedEpoch[p] = this.epoch;
+      this.checkedEdge[p] = edge;
+    }
     this.lastUsed[s] = tick;
     this.lastUsed[d] = tick;
   }
@@ -132,6 +145,7 @@ export class ActiveGraph {
     let idle = 0;
     for (let r = 0; r < this.rowName.length; r++) if (this.rowName[r] !== undefined && this.lastUsed[r]! < idleBefore) idle++;
     if (idle < MIN_FREED) return NONE;
+    this.epoch++; // every position's rows are checked by name again
     const freed: number[] = [];
     // Highest first, so the free stack hands out the lowest rows first.
     for (let r = this.rowName.length - 1; r >= 0; r--) {
