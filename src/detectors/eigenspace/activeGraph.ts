@@ -51,13 +51,14 @@ export class ActiveGraph {
   private readonly free: number[] = [];
   private tick = 0;
   /**
-   * Per edge position: the edge object and the sweep epoch its rows were checked at. While both
-   * still hold (no row freed since, the position not given to another edge) the rows are those
-   * the names gave then, and the name check is skipped: it read two strings per entry per interval.
+   * Per edge position: the epoch its rows were last checked by name at. The epoch moves when a
+   * sweep frees rows or the edge index forgets an edge (only then can a position hold another
+   * edge); while it stands the rows are those the names gave, and the check (two strings per
+   * entry per interval, through the edge list) is skipped.
    */
-  private checkedEdge: unknown[] = [];
   private checkedEpoch = new Int32Array(64);
   private epoch = 1;
+  private forgotten = 0;
 
   constructor(private readonly o: ActiveGraphOptions) {
     this.edges = new ImputedEdges(o);
@@ -79,6 +80,11 @@ export class ActiveGraph {
     this.freedRows = tick % SWEEP_EVERY === 0 ? this.sweep(tick) : NONE;
     const count = this.edges.read(frame);
     const size = frame.edges.size;
+    const forgotten = frame.edges.forgotten ?? 0;
+    if (forgotten !== this.forgotten) {
+      this.forgotten = forgotten;
+      this.epoch++;
+    }
     if (this.srcRow.length < size) {
       this.srcRow = ensureLengthInt(this.srcRow, size);
       this.dstRow = ensureLengthInt(this.dstRow, size);
@@ -95,7 +101,7 @@ export class ActiveGraph {
       const p = positions[u]!;
       const weight = values[u]!;
       // Every edge in the frame has rows, as the dense graph gave every indexed edge rows.
-      if (isActive[u] === 1 || weight !== 0) this.ensureRows(p, list[p]!, tick);
+      if (isActive[u] === 1 || weight !== 0) this.ensureRows(p, list, tick);
       if (weight === 0) continue;
       this.rows[m] = this.srcRow[p]!;
       this.cols[m] = this.dstRow[p]!;
@@ -114,14 +120,14 @@ export class ActiveGraph {
     return this.edges.label(position);
   }
 
-  private ensureRows(p: number, edge: { readonly src: string; readonly dst: string }, tick: number): void {
+  private ensureRows(p: number, list: Frame['edges']['list'], tick: number): void {
     let s = this.srcRow[p]!;
     let d = this.dstRow[p]!;
-    if (this.checkedEpoch[p] !== this.epoch || this.checkedEdge[p] !== edge) {
+    if (this.checkedEpoch[p] !== this.epoch) {
+      const edge = list[p]!;
       if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
       if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
       this.checkedEpoch[p] = this.epoch;
-      this.checkedEdge[p] = edge;
     }
     this.lastUsed[s] = tick;
     this.lastUsed[d] = tick;

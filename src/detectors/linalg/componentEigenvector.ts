@@ -2,6 +2,10 @@ import { LanczosWorkspace } from './lanczosWorkspace.ts';
 import { principalEigenvector, type Eigenpair, type PrincipalEigenOptions } from './principalEigenvector.ts';
 import { multiplySymmetric, type SparseSymmetric } from './sparseSymmetric.ts';
 import { ComponentScratch } from './componentScratch.ts';
+import { foldedEigenpair } from './foldedLeaves.ts';
+
+/** Components above this many rows have their leaves folded into their hubs when most rows are leaves (see foldedEigenpair). */
+const FOLD_FROM = 64;
 
 export interface ComponentEigenOptions extends PrincipalEigenOptions {
   /** Scratch reused across calls (union-find, component lists, the sub-matrix): one per caller. */
@@ -19,7 +23,9 @@ export interface ComponentEigenOptions extends PrincipalEigenOptions {
  * - a star (one node in every entry, no self-loop; a single edge is one) in closed form:
  *   λ = ‖a‖, centre 1/√2, leaf ℓ a_ℓ/(√2‖a‖), a_ℓ = A[centre][ℓ];
  * - any other component by Lanczos on its own rows, warm-started from `start` there, only while
- *   its Gershgorin bound (largest absolute row sum) can still reach the best λ so far.
+ *   its Gershgorin bound (largest absolute row sum) can still reach the best λ so far; one of
+ *   more than FOLD_FROM rows, most of them leaves, with its leaves folded into their hubs
+ *   (foldedEigenpair: Lanczos over the core only).
  *
  * Ties: components whose top eigenvalues are within `tolerance` (relative) of the largest are
  * not told apart by a residual test at that tolerance, and Lanczos over the whole graph returned
@@ -43,7 +49,11 @@ export function principalEigenvectorByComponents(m: SparseSymmetric, options: Co
   let products = 0;
   for (const c of general) {
     if (s.bound[c]! < best * (1 - tolerance)) break;
-    const pair = principalEigenvector(s.subMatrix(m, c), { ...options, workspace: work, out: undefined, start: s.localStart(c, options.start), firstCheck: undefined });
+    const sub = s.subMatrix(m, c);
+    const start = s.localStart(c, options.start);
+    // A large component of mostly leaves (clients of a few servers): Lanczos on its core only.
+    const folded = sub.size > FOLD_FROM ? foldedEigenpair(sub, start, tolerance, work, s.fold) : undefined;
+    const pair = folded ?? principalEigenvector(sub, { ...options, workspace: work, out: undefined, start, firstCheck: undefined });
     products += pair.products;
     s.keep(c, pair);
     if (pair.value > best) best = pair.value;

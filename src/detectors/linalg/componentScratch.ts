@@ -1,5 +1,6 @@
 import type { Eigenpair } from './principalEigenvector.ts';
 import type { SparseSymmetric } from './sparseSymmetric.ts';
+import { FoldScratch } from './foldedLeaves.ts';
 
 /**
  * The connected components of a sparse symmetric matrix and what principalEigenvectorByComponents
@@ -16,6 +17,8 @@ export class ComponentScratch {
   value = new Float64Array(16);
   bound = new Float64Array(16);
   residual = new Float64Array(16);
+  /** foldedEigenpair's scratch. */
+  readonly fold = new FoldScratch();
   private parent = new Int32Array(16);
   private comp = new Int32Array(16);
   private local = new Int32Array(16);

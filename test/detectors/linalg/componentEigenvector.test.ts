@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ComponentScratch, LanczosWorkspace, principalEigenvector, principalEigenvectorByComponents, type SparseSymmetric } from '../../../src/detectors/linalg/index.ts';
-import { assertClose } from '../../util.ts';
+import { ComponentScratch, LanczosWorkspace, principalEigenvector, principalEigenvectorByComponents, symmetricEigen, type SparseSymmetric } from '../../../src/detectors/linalg/index.ts';
+import { assertClose, seededRandom } from '../../util.ts';
 
 // Expected eigenpairs are closed forms worked by hand: a star's (λ = ‖a‖, centre 1/√2, leaf ℓ
 // a_ℓ/(√2‖a‖)) and a path's (λ = 2cos(π/(k+1)), x_i ∝ sin(iπ/(k+1))).
@@ -122,6 +122,44 @@ describe('principalEigenvectorByComponents', () => {
       const shape = nodes.map((_, i) => Math.sin(((i + 1) * Math.PI) / (k + 1)));
       const length = Math.hypot(...shape);
       assertVector(pair.vector, [...shape.map((x) => x / length), 0, 0], 1e-8);
+    }
+  });
+
+  it('leaves folded into their hubs: two hubs joined by c = 3, 40 unit leaves each: λ² = cλ + 40, so λ = 8; hubs 1, leaves 1/8 (normalised)', () => {
+    // Rows 0, 1: hubs; 2–41 leaves of 0, 42–81 leaves of 1 (82 rows, 80 leaves: the folded path); 82—83 a single edge.
+    const triples: [number, number, number][] = [[0, 1, 3], ...star(0, Array.from({ length: 40 }, (_, i) => 2 + i), new Array(40).fill(1))];
+    triples.push(...star(1, Array.from({ length: 40 }, (_, i) => 42 + i), new Array(40).fill(1)), [82, 83, 1]);
+    const pair = principalEigenvectorByComponents(matrix(84, triples), { tolerance: 1e-10 });
+    assertClose(pair.value, 8, 1e-9);
+    const norm = Math.sqrt(2 + 80 / 64);
+    assertVector(pair.vector, [1 / norm, 1 / norm, ...new Array(80).fill(1 / (8 * norm)), 0, 0], 1e-10);
+    assert.ok(pair.converged);
+  });
+
+  it('leaves folded: a random caterpillar (a path of 25 hubs, 2–9 weighted leaves each) agrees with the dense decomposition', () => {
+    const random = seededRandom(17);
+    const triples: [number, number, number][] = [];
+    for (let h = 0; h + 1 < 25; h++) triples.push([h, h + 1, 0.5 + random()]);
+    let next = 25;
+    for (let h = 0; h < 25; h++) {
+      const leaves = 2 + Math.floor(random() * 8);
+      for (let l = 0; l < leaves; l++) triples.push(random() < 0.5 ? [h, next++, Math.exp(2 * random())] : [next++, h, Math.exp(2 * random())]);
+    }
+    const n = next + 2;
+    triples.push([next, next + 1, 0.1]); // a second component, so the graph goes component by component
+    const dense = new Float64Array(n * n);
+    for (const [i, j, w] of triples) {
+      dense[i * n + j]! += w;
+      dense[j * n + i]! += w;
+    }
+    const reference = symmetricEigen(dense, n);
+    const previous = Float64Array.from(reference.vectors[0]!, (x) => Math.abs(x) * (0.9 + 0.2 * random()));
+    for (const start of [undefined, previous]) {
+      const pair = principalEigenvectorByComponents(matrix(n, triples), { tolerance: 1e-10, start });
+      assertClose(pair.value, reference.values[0]!, 1e-9 * reference.values[0]!);
+      const sign = Math.sign(reference.vectors[0]!.reduce((a, b) => a + b, 0));
+      for (let i = 0; i < n; i++) assertClose(pair.vector[i]!, sign * reference.vectors[0]![i]!, 1e-8, `entry ${i}`);
+      assert.ok(pair.converged && pair.residual <= 1e-10 * pair.value, `residual ${pair.residual}`);
     }
   });
 });
