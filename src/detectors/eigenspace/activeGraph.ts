@@ -51,10 +51,11 @@ export class ActiveGraph {
   private readonly free: number[] = [];
   private tick = 0;
   /**
-   * Per edge position: the epoch its rows were last checked by name at. The epoch moves when a
-   * sweep frees rows or the edge index forgets an edge (only then can a position hold another
-   * edge); while it stands the rows are those the names gave, and the check (two strings per
-   * entry per interval, through the edge list) is skipped.
+   * Per edge position: the epoch its rows were last checked by name at (0: never, or the
+   * position was recycled). The epoch moves when a sweep frees rows or the edge index forgets an
+   * edge (only then can a position hold another edge); while it stands the rows are those the
+   * names gave, and the check (two strings per entry per interval, through the edge list) is
+   * skipped.
    */
   private checkedEpoch = new Int32Array(64);
   private epoch = 1;
@@ -85,6 +86,9 @@ export class ActiveGraph {
       this.forgotten = forgotten;
       this.epoch++;
     }
+    // The index's count is live (a frame read after later ones were made sees theirs): the
+    // positions this frame says hold a new edge are checked again whatever the epoch.
+    if (frame.recycled !== undefined) for (const p of frame.recycled) if (p < this.checkedEpoch.length) this.checkedEpoch[p] = 0;
     if (this.srcRow.length < size) {
       this.srcRow = ensureLengthInt(this.srcRow, size);
       this.dstRow = ensureLengthInt(this.dstRow, size);
