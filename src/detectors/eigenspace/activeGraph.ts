@@ -50,6 +50,16 @@ export class ActiveGraph {
   private lastUsed = new Int32Array(64);
   private readonly free: number[] = [];
   private tick = 0;
+  /**
+   * Per edge position: the epoch its rows were last checked by name at (0: never, or the
+   * position was recycled). The epoch moves when a sweep frees rows or the edge index forgets an
+   * edge (only then can a position hold another edge); while it stands the rows are those the
+   * names gave, and the check (two strings per entry per interval, through the edge list) is
+   * skipped.
+   */
+  private checkedEpoch = new Int32Array(64);
+  private epoch = 1;
+  private forgotten = 0;
 
   constructor(private readonly o: ActiveGraphOptions) {
     this.edges = new ImputedEdges(o);
@@ -71,9 +81,18 @@ export class ActiveGraph {
     this.freedRows = tick % SWEEP_EVERY === 0 ? this.sweep(tick) : NONE;
     const count = this.edges.read(frame);
     const size = frame.edges.size;
+    const forgotten = frame.edges.forgotten ?? 0;
+    if (forgotten !== this.forgotten) {
+      this.forgotten = forgotten;
+      this.epoch++;
+    }
+    // The index's count is live (a frame read after later ones were made sees theirs): the
+    // positions this frame says hold a new edge are checked again whatever the epoch.
+    if (frame.recycled !== undefined) for (const p of frame.recycled) if (p < this.checkedEpoch.length) this.checkedEpoch[p] = 0;
     if (this.srcRow.length < size) {
       this.srcRow = ensureLengthInt(this.srcRow, size);
       this.dstRow = ensureLengthInt(this.dstRow, size);
+      this.checkedEpoch = ensureLengthInt(this.checkedEpoch, size);
     }
     this.rows = ensureLengthInt(this.rows, count);
     this.cols = ensureLengthInt(this.cols, count);
@@ -86,7 +105,7 @@ export class ActiveGraph {
       const p = positions[u]!;
       const weight = values[u]!;
       // Every edge in the frame has rows, as the dense graph gave every indexed edge rows.
-      if (isActive[u] === 1 || weight !== 0) this.ensureRows(p, list[p]!, tick);
+      if (isActive[u] === 1 || weight !== 0) this.ensureRows(p, list, tick);
       if (weight === 0) continue;
       this.rows[m] = this.srcRow[p]!;
       this.cols[m] = this.dstRow[p]!;
@@ -105,11 +124,15 @@ export class ActiveGraph {
     return this.edges.label(position);
   }
 
-  private ensureRows(p: number, edge: { readonly src: string; readonly dst: string }, tick: number): void {
+  private ensureRows(p: number, list: Frame['edges']['list'], tick: number): void {
     let s = this.srcRow[p]!;
-    if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
     let d = this.dstRow[p]!;
-    if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
+    if (this.checkedEpoch[p] !== this.epoch) {
+      const edge = list[p]!;
+      if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
+      if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
+      this.checkedEpoch[p] = this.epoch;
+    }
     this.lastUsed[s] = tick;
     this.lastUsed[d] = tick;
   }
@@ -132,6 +155,7 @@ export class ActiveGraph {
     let idle = 0;
     for (let r = 0; r < this.rowName.length; r++) if (this.rowName[r] !== undefined && this.lastUsed[r]! < idleBefore) idle++;
     if (idle < MIN_FREED) return NONE;
+    this.epoch++; // every position's rows are checked by name again
     const freed: number[] = [];
     // Highest first, so the free stack hands out the lowest rows first.
     for (let r = this.rowName.length - 1; r >= 0; r--) {

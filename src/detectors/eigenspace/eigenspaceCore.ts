@@ -6,7 +6,7 @@ import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import type { ActiveGraph } from './activeGraph.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { LanczosWorkspace, normalizeInPlace, principalEigenvector } from '../linalg/index.ts';
+import { ComponentScratch, LanczosWorkspace, normalizeInPlace, principalEigenvector, principalEigenvectorByComponents } from '../linalg/index.ts';
 
 export interface EigenspaceSettings {
   /** W: activity vectors summarised by the typical pattern. */
@@ -28,6 +28,9 @@ export interface EigenspaceSettings {
  * synthetic mesh (z itself ~1e-4); tighter costs Lanczos steps for digits nobody reads.
  */
 const ACTIVITY_TOLERANCE = 1e-7;
+
+/** Graphs of more rows than this are solved component by component. */
+const SPLIT_FROM = 64;
 
 /** Fewer z values than this from training make a poor first fit of the threshold law. */
 const MIN_TRAINING_Z = 5;
@@ -63,6 +66,7 @@ export class Eigenspace implements DetectorCore {
   private judged = false;
   private zLearnt = 0;
   private readonly lanczos = new LanczosWorkspace();
+  private readonly components = new ComponentScratch();
   private readonly top = new TopBlamed();
 
   constructor(
@@ -127,10 +131,15 @@ export class Eigenspace implements DetectorCore {
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
     const matrix = this.graph.matrix;
-    const pair = principalEigenvector(matrix, {
+    // By connected component: a connection log's graph is hundreds of pieces (see
+    // principalEigenvectorByComponents). A mesh-sized graph is one piece, and a few products
+    // over its rows cost less than finding that out.
+    const solve = matrix.size > SPLIT_FROM ? principalEigenvectorByComponents : principalEigenvector;
+    const pair = solve(matrix, {
       start: this.lastActivity,
       tolerance: ACTIVITY_TOLERANCE,
       workspace: this.lanczos,
+      components: this.components,
       out: this.spare,
       firstCheck: this.lastActivityProducts,
     });

@@ -41,10 +41,15 @@ export class ActivityWindow {
     this.slots[slot] = u;
     this.next = (slot + 1) % this.capacity;
     const w = this.capacity;
-    for (let k = 0; k < this.slots.length; k++) {
-      const v = dot(u, this.slots[k]!);
+    for (let k = 0; k < this.slots.length; k += 2) {
+      // Two dot products per pass over u (each summed in its own order, as dot sums it).
+      const [v, v2] = k + 1 < this.slots.length ? dot2(u, this.slots[k]!, this.slots[k + 1]!) : [dot(u, this.slots[k]!), 0];
       this.gram[slot * w + k] = v;
       this.gram[k * w + slot] = v;
+      if (k + 1 < this.slots.length) {
+        this.gram[slot * w + k + 1] = v2;
+        this.gram[(k + 1) * w + slot] = v2;
+      }
     }
     if (this.cached !== undefined) {
       // The content's answer becomes the next start; the older buffer is reused for the next answer.
@@ -93,4 +98,21 @@ export class ActivityWindow {
     this.cached = result.vector;
     return result.vector;
   }
+}
+
+/** [dot(u, a), dot(u, b)] in one pass where both reach (the same sums, term by term, as dot's). */
+function dot2(u: Float64Array, a: Float64Array, b: Float64Array): [number, number] {
+  const na = Math.min(u.length, a.length);
+  const nb = Math.min(u.length, b.length);
+  const both = Math.min(na, nb);
+  let s = 0;
+  let t = 0;
+  for (let i = 0; i < both; i++) {
+    const x = u[i]!;
+    s += x * a[i]!;
+    t += x * b[i]!;
+  }
+  for (let i = both; i < na; i++) s += u[i]! * a[i]!;
+  for (let i = both; i < nb; i++) t += u[i]! * b[i]!;
+  return [s, t];
 }

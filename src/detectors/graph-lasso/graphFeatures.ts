@@ -76,6 +76,12 @@ export class GraphFeatures {
   private zTakenAll = 0;
   /** The retired positions the layout reads (see retire), each once, and their z saved while the layout reads them as 0. */
   private retiredList: number[] = [];
+  /**
+   * 1 at the positions the layout reads z at (its edges, its paths' hops): only those need the
+   * zero-and-restore above. Every other retired position (a connection log retires thousands
+   * in a day) would be zeroed and restored for nothing, at a cost growing with the run.
+   */
+  private readonly layoutReads: Uint8Array;
   private retiredSaved = new Float64Array(0);
   /** 1 + the largest edge position the layout names (zTaken covers at least these). */
   private readonly layoutWidth: number;
@@ -123,6 +129,10 @@ export class GraphFeatures {
     for (const p of layout.paths) for (const e of p.edges) width = Math.max(width, e + 1);
     for (const p of layout.allPaths) for (const e of p) width = Math.max(width, e + 1);
     this.layoutWidth = width;
+    this.layoutReads = new Uint8Array(width);
+    for (const e of layout.edges) this.layoutReads[e] = 1;
+    for (const p of layout.paths) for (const e of p.edges) this.layoutReads[e] = 1;
+    for (const p of layout.allPaths) for (const e of p) this.layoutReads[e] = 1;
     this.pathRoot = Float64Array.from(layout.paths, (p) => Math.sqrt(p.edges.length));
     this.allPathRoot = Float64Array.from(layout.allPaths, (p) => Math.sqrt(p.length));
     this.allStart = new Int32Array(layout.allPaths.length + 1);
@@ -163,7 +173,7 @@ export class GraphFeatures {
         grown.set(this.retired);
         this.retired = grown;
       }
-      if (this.retired[e] !== 1) this.retiredList.push(e);
+      if (this.retired[e] !== 1 && this.layoutReads[e] === 1) this.retiredList.push(e);
       this.retired[e] = 1;
       this.anyRetired = true;
       if (e < this.edgeSlot.length) this.edgeSlot[e] = -1;

@@ -15,16 +15,34 @@ export class LanczosWorkspace {
   readonly scratch = new TridiagonalScratch();
   readonly top = new TridiagonalTop();
 
+  /** Buffers behind the vectors, as long as the largest n asked for: a caller whose n varies (one component after another) reuses them. */
+  private store: Float64Array[] = [];
+  private wStore = new Float64Array(0);
+
   /** Make room for vectors of length n and `steps` coefficients. */
   fit(n: number, steps: number): void {
     if (this.w.length !== n) {
-      this.basis = [new Float64Array(n)];
-      this.w = new Float64Array(n);
+      if (this.wStore.length < n) {
+        this.wStore = new Float64Array(n);
+        this.store = [];
+      }
+      this.w = this.wStore.subarray(0, n);
+      this.basis = [];
+      this.vector(0);
     }
     if (this.alphas.length < steps) {
       this.alphas = new Float64Array(steps);
       this.betas = new Float64Array(steps);
     }
+  }
+
+  /** Basis vector j (length n of the last fit), made on demand: most calls stop early. */
+  vector(j: number): Float64Array {
+    const n = this.w.length;
+    const made = this.basis[j];
+    if (made !== undefined) return made;
+    const store = (this.store[j] ??= new Float64Array(this.wStore.length));
+    return (this.basis[j] = store.subarray(0, n));
   }
 
   /**

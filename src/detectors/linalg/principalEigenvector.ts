@@ -117,7 +117,7 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
         if (breakdown || residual <= tolerance * Math.abs(theta)) done = true;
       }
       if (done || used === steps) break;
-      const next = (basis[j + 1] ??= new Float64Array(n)); // grown on demand: most calls stop early
+      const next = work.vector(j + 1); // grown on demand: most calls stop early
       // Loops, not set()/fill(): at the sizes of most service graphs a builtin's call costs
       // more than the copy (here and below; same arithmetic as set + scale).
       const inverse = 1 / beta;

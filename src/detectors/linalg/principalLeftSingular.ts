@@ -38,7 +38,22 @@ export function principalLeftSingular(columns: readonly Float64Array[], length: 
   const sigma = Math.sqrt(Math.max(0, e.value));
   if (!(sigma > 0)) return { vector, value: 0, gramVector: e.vector };
   const v = e.vector;
-  for (let c = 0; c < k; c++) {
+  // Columns two at a time where both reach: vector[i] + a·x[i] + b·y[i] rounds left to right,
+  // the same numbers as two passes, with one pass over `vector` fewer.
+  let c = 0;
+  for (; c + 1 < k; c += 2) {
+    const x = columns[c]!;
+    const y = columns[c + 1]!;
+    const a = v[c]! / sigma;
+    const b = v[c + 1]! / sigma;
+    const nx = Math.min(x.length, length);
+    const ny = Math.min(y.length, length);
+    const both = Math.min(nx, ny);
+    for (let i = 0; i < both; i++) vector[i] = vector[i]! + a * x[i]! + b * y[i]!;
+    for (let i = both; i < nx; i++) vector[i] = vector[i]! + a * x[i]!;
+    for (let i = both; i < ny; i++) vector[i] = vector[i]! + b * y[i]!;
+  }
+  for (; c < k; c++) {
     const col = columns[c]!;
     const weight = v[c]! / sigma;
     const n = Math.min(col.length, length);

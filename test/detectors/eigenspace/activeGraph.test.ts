@@ -77,3 +77,28 @@ test('ActiveGraph: rows of nodes idle for longer than the window go to new nodes
   assert.equal(rows.size, 301);
   for (const r of rows) assert.ok(r < 301, `row ${r} should be a reused one`);
 });
+
+test('ActiveGraph: a position the edge index gives to a new edge gets the new edge’s rows, though no row was freed', () => {
+  // a→b (position 0) and x→y (1) at t = 1; a→b falls silent and the index forgets it after 3 s;
+  // c→d first appears at t = 10 and takes position 0. Rows by first sight: a 0, b 1, x 2, y 3, so
+  // c→d must read rows 4 and 5, not a's and b's (their rows are still theirs: fewer than 256 idle).
+  const snapshots = [at(1, [edge('a', 'b', 1), edge('x', 'y', 1)])];
+  for (let t = 2; t <= 9; t++) snapshots.push(at(t, [edge('x', 'y', 1)]));
+  snapshots.push(at(10, [edge('c', 'd', 2), edge('x', 'y', 1)]));
+  const g = new ActiveGraph({ metrics: ['request_bytes'], transform: 'none', imputeSilence: false, forgetAfterSeconds: 3600, idleTicks: 1000 });
+  // Each frame read as it is made, as in a replay (the edge index, and so the names at a position, are live).
+  const out: Frame[] = [];
+  from(snapshots)
+    .pipe(vectorize({ forgetEdgesAfterSeconds: 3 }))
+    .subscribe((f) => {
+      g.read(f);
+      g.learn();
+      out.push(f);
+    });
+  const last = out[out.length - 1]!;
+  assert.deepEqual([...(last.recycled ?? [])], [0], 'c→d took a→b’s position');
+  const m = g.matrix;
+  const cd = Array.from({ length: m.count }, (_, k) => k).find((k) => g.entryPosition[k] === 0)!;
+  assert.deepEqual([m.rows[cd], m.cols[cd], m.weights[cd]], [4, 5, 2]);
+  assert.equal(g.nodeCount, 6);
+});
