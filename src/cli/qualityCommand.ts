@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
+import { packageRoot } from '../packageRoot.ts';
 import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
 import { listRunDirs, MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_PATH, replayFolder, writeInjectedRun, writeMunninShapedRun } from '../replay/index.ts';
@@ -18,15 +18,11 @@ const SPACING_INTERVALS = 6;
 /** The interval share FPR must stay within for "caught" (README's question). */
 const MAX_FPR = 0.01;
 
-/** The repository's root: the nearest folder above this module holding package.json (src/cli/ or dist/…). */
+/** The repository whose fixtures and recordings the parts use (see packageRoot). */
 function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new UserError('npm run quality: cannot find the repository (package.json) above this command');
-    dir = up;
-  }
-  return dir;
+  const root = packageRoot();
+  if (root === undefined) throw new UserError('npm run quality: cannot find the repository (package.json) above this command');
+  return root;
 }
 
 /** `npm run quality`: build the folders of README "Measured quality across runs", replay them, print the tables. */
@@ -42,33 +38,36 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   const munnin = join(out, 'munnin-2018');
   mkdirSync(munnin, { recursive: true });
   for (const name of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) link(join(root, 'test', 'fixtures', name), join(munnin, name));
-  for (const training of [100, undefined]) {
-    const label = training === undefined ? 'settings as they are' : `--training ${training}`;
-    write(`\n== a. Munnin's 2018 runs, ${label}: npm run replay -- ${munnin}${training === undefined ? '' : ` --training ${training}`} --out ${join(out, `munnin-2018-${training ?? 'defaults'}`)}\n`);
-    await replayAndPrint(munnin, join(out, `munnin-2018-${training ?? 'defaults'}`), training, args.quiet, write);
-  }
+  await replayBothWays("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write);
   if (!args.skipSweep) await injectedSweep(root, out, args, write);
 
   // c. Synthetic Munnin-shaped runs with Munnin's five exfiltrations of each size.
   if (args.munninSeeds > 0) {
     const shaped = await munninShapedFolder(out, args.munninSeeds);
-    for (const training of [100, undefined]) {
-      const label = training === undefined ? 'settings as they are' : `--training ${training}`;
-      const replayed = join(out, `munnin-shaped-${training ?? 'defaults'}`);
-      write(`\n== c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes), ${label}: npm run replay -- ${shaped}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
-      printMunninBar(await replayAndPrint(shaped, replayed, training, args.quiet, write), write);
-    }
+    const heading = `c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes)`;
+    await replayBothWays(heading, shaped, join(out, 'munnin-shaped'), args.quiet, write, printMunninBar);
   }
 
   // d. The same five exfiltrations injected into Munnin's real benign run: real background.
   const realInjected = await realBenignInjectedFolder(root, out);
+  const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes; measured, never tuned on)`;
+  await replayBothWays(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar);
+  return 0;
+}
+
+/**
+ * Replay `folder` with --training 100 (Munnin's setting), then with the settings as they are,
+ * into `<outPrefix>-100` and `<outPrefix>-defaults`, each under a heading naming its command;
+ * `after` is given each comparison as soon as it is printed.
+ */
+async function replayBothWays(heading: string, folder: string, outPrefix: string, quiet: boolean, write: (text: string) => void, after?: (comparison: RunsComparison, write: (text: string) => void) => void): Promise<void> {
   for (const training of [100, undefined]) {
     const label = training === undefined ? 'settings as they are' : `--training ${training}`;
-    const replayed = join(out, `munnin-0k-injected-${training ?? 'defaults'}`);
-    write(`\n== d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes; measured, never tuned on), ${label}: npm run replay -- ${realInjected}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
-    printMunninBar(await replayAndPrint(realInjected, replayed, training, args.quiet, write), write);
+    const replayed = `${outPrefix}-${training ?? 'defaults'}`;
+    write(`\n== ${heading}, ${label}: npm run replay -- ${folder}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
+    const comparison = await replayAndPrint(folder, replayed, training, quiet, write);
+    after?.(comparison, write);
   }
-  return 0;
 }
 
 /** Each detector's TPR / FPR per size against the bar Munnin set on its own data (see munninBar). */
@@ -91,14 +90,22 @@ async function realBenignInjectedFolder(root: string, out: string): Promise<stri
   const folder = join(out, 'munnin-0k-injected');
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  const base = join(root, 'test', 'fixtures', 'munnin-cybermonday-0k');
-  link(base, join(folder, '0k-00kB'));
+  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k');
+  return folder;
+}
+
+/**
+ * Into `folder`: `<name>-00kB`, a link to the benign run `base`, and per size of
+ * MUNNIN_SHAPED_SIZES a copy `<name>-<kB>kB` with Munnin's five exfiltrations injected (route
+ * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start).
+ */
+async function withMunninAttacks(base: string, folder: string, name: string): Promise<void> {
+  link(base, join(folder, `${name}-00kB`));
   const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
   for (const bytes of MUNNIN_SHAPED_SIZES) {
-    const copy = `0k-${String(bytes / 1000).padStart(2, '0')}kB`;
+    const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
     await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy });
   }
-  return folder;
 }
 
 /** Part b: the injected sweep of benign runs of the default traffic. */
@@ -133,16 +140,11 @@ async function munninShapedFolder(out: string, seeds: number): Promise<string> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
   }
-  const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
   for (let seed = 1; seed <= seeds; seed++) {
     const name = `seed-${String(seed).padStart(3, '0')}`;
     const base = join(bases, name);
     writeMunninShapedRun(base, { seed });
-    link(base, join(folder, `${name}-00kB`));
-    for (const bytes of MUNNIN_SHAPED_SIZES) {
-      const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
-      await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy });
-    }
+    await withMunninAttacks(base, folder, name);
   }
   return folder;
 }

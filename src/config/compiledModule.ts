@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../packageRoot.ts';
 
 /**
  * A TypeScript parameters module compiled once to one JavaScript file and kept, so that a
@@ -37,6 +38,7 @@ export function compiledModuleUrl(file: string): string | undefined {
 
 /** Compile (or find kept) `file`'s bundle; true when compiledModuleUrl(file) now names it. */
 export async function compileTypeScriptModule(file: string, cacheDir = defaultCacheDir()): Promise<boolean> {
+  if (cacheDir === undefined) return false;
   const source = resolve(file);
   const key = createHash('sha256').update(source).digest('hex').slice(0, 24);
   const bundle = join(cacheDir, `${key}.mjs`);
@@ -76,11 +78,10 @@ function removeUnused(cacheDir: string): void {
   }
 }
 
-/** node_modules/.cache/munnin-compiled of the installation this module belongs to (src/config/ or dist/…). */
-function defaultCacheDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'node_modules', '.cache', 'munnin-compiled');
+/** node_modules/.cache/munnin-compiled of this installation (see packageRoot); undefined: no cache. */
+function defaultCacheDir(): string | undefined {
+  const root = packageRoot();
+  return root === undefined ? undefined : join(root, 'node_modules', '.cache', 'munnin-compiled');
 }
 
 /** Whether the kept bundle's inputs are all as they were when it was made. */
