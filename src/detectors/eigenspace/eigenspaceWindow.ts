@@ -1,4 +1,4 @@
-import { dot, principalLeftSingular } from '../linalg/index.ts';
+import { dot, dot2, principalLeftSingular } from '../linalg/index.ts';
 
 /**
  * The last W activity vectors and their Gram matrix, kept up to date one dot-product row per
@@ -24,6 +24,8 @@ export class ActivityWindow {
   private cached: Float64Array | undefined;
   private typicalBuffer = new Float64Array(0);
   private readonly sub: Float64Array;
+  /** dot2's answer, reused every push. */
+  private readonly two = new Float64Array(2);
 
   constructor(private readonly capacity: number) {
     this.gram = new Float64Array(capacity * capacity);
@@ -41,15 +43,20 @@ export class ActivityWindow {
     this.slots[slot] = u;
     this.next = (slot + 1) % this.capacity;
     const w = this.capacity;
-    for (let k = 0; k < this.slots.length; k += 2) {
-      // Two dot products per pass over u (each summed in its own order, as dot sums it).
-      const [v, v2] = k + 1 < this.slots.length ? dot2(u, this.slots[k]!, this.slots[k + 1]!) : [dot(u, this.slots[k]!), 0];
-      this.gram[slot * w + k] = v;
-      this.gram[k * w + slot] = v;
-      if (k + 1 < this.slots.length) {
-        this.gram[slot * w + k + 1] = v2;
-        this.gram[(k + 1) * w + slot] = v2;
-      }
+    // Two dot products per pass over u (each summed in its own order, as dot sums it), the odd last slot alone.
+    const pairs = this.slots.length - (this.slots.length % 2);
+    const two = this.two;
+    for (let k = 0; k < pairs; k += 2) {
+      dot2(u, this.slots[k]!, this.slots[k + 1]!, two);
+      this.gram[slot * w + k] = two[0]!;
+      this.gram[k * w + slot] = two[0]!;
+      this.gram[slot * w + k + 1] = two[1]!;
+      this.gram[(k + 1) * w + slot] = two[1]!;
+    }
+    if (pairs < this.slots.length) {
+      const v = dot(u, this.slots[pairs]!);
+      this.gram[slot * w + pairs] = v;
+      this.gram[pairs * w + slot] = v;
     }
     if (this.cached !== undefined) {
       // The content's answer becomes the next start; the older buffer is reused for the next answer.
@@ -98,21 +105,4 @@ export class ActivityWindow {
     this.cached = result.vector;
     return result.vector;
   }
-}
-
-/** [dot(u, a), dot(u, b)] in one pass where both reach (the same sums, term by term, as dot's). */
-function dot2(u: Float64Array, a: Float64Array, b: Float64Array): [number, number] {
-  const na = Math.min(u.length, a.length);
-  const nb = Math.min(u.length, b.length);
-  const both = Math.min(na, nb);
-  let s = 0;
-  let t = 0;
-  for (let i = 0; i < both; i++) {
-    const x = u[i]!;
-    s += x * a[i]!;
-    t += x * b[i]!;
-  }
-  for (let i = both; i < na; i++) s += u[i]! * a[i]!;
-  for (let i = both; i < nb; i++) t += u[i]! * b[i]!;
-  return [s, t];
 }
