@@ -99,9 +99,10 @@ export interface RunManifest {
 /**
  * A Snapshot projected onto the stream's edge index, for detectors: one Float64Array per metric,
  * position i = edge `edges.list[i]`; arrays are as long as the index was at this frame. A
- * position means the same edge until the edge has been silent for a day
- * (EDGE_FORGET_AFTER_SECONDS): it is then forgotten and its position may go to a new edge,
- * which the frame that first carries it says in `recycled`.
+ * position means the same edge until the edge has been silent for the index's horizon
+ * (EDGE_FORGET_AFTER_SECONDS, a day, by default; a replay uses the longest `forgetAfterSeconds`
+ * any detector is given, never less than a day): it is then forgotten and its position may go
+ * to a new edge, which the frame that first carries it says in `recycled`.
  */
 export interface Frame {
   readonly t: number;

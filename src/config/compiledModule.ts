@@ -43,10 +43,12 @@ export async function compileTypeScriptModule(file: string, cacheDir = defaultCa
   const key = createHash('sha256').update(source).digest('hex').slice(0, 24);
   const bundle = join(cacheDir, `${key}.mjs`);
   const manifestFile = join(cacheDir, `${key}.json`);
-  if (!upToDate(manifestFile, source)) {
+  let made = keptBundleTime(manifestFile, bundle, source);
+  if (made === undefined) {
     if (!(await build(source, cacheDir, bundle, manifestFile))) return false;
+    made = keptBundleTime(manifestFile, bundle, source);
+    if (made === undefined) return false; // removed at once by another command: tsx then
   }
-  const made = statSync(bundle).mtimeMs;
   touch(manifestFile);
   compiled.set(source, `${pathToFileURL(bundle).href}?${made}`);
   return true;
@@ -84,17 +86,22 @@ function defaultCacheDir(): string | undefined {
   return root === undefined ? undefined : join(root, 'node_modules', '.cache', 'munnin-compiled');
 }
 
-/** Whether the kept bundle's inputs are all as they were when it was made. */
-function upToDate(manifestFile: string, source: string): boolean {
+/**
+ * The kept bundle's modification time when it is there and every one of its inputs is as it was
+ * when it was made; undefined otherwise (nothing kept, an input changed, or another command
+ * removed the bundle).
+ */
+function keptBundleTime(manifestFile: string, bundle: string, source: string): number | undefined {
   try {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-    if (manifest.source !== source || manifest.inputs.length === 0) return false;
-    return manifest.inputs.every((input) => {
+    if (manifest.source !== source || manifest.inputs.length === 0) return undefined;
+    const unchanged = manifest.inputs.every((input) => {
       const s = statSync(input.path);
       return s.size === input.size && s.mtimeMs === input.mtimeMs;
     });
+    return unchanged ? statSync(bundle).mtimeMs : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -15,7 +15,7 @@ export interface VectorizeOptions {
 }
 
 /**
- * Snapshots → frames on one edge index per subscription (it forgets edges silent for a day: see GrowingEdgeIndex).
+ * Snapshots → frames on one edge index per subscription (it forgets edges silent for its horizon, a day by default: see GrowingEdgeIndex).
  *
  * Every frame carries one Float64Array per metric seen so far in the stream (a metric
  * missing from a snapshot is 0 there), each as long as the index was at that frame, built

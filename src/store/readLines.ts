@@ -97,7 +97,6 @@ function stripCr(s: string): string {
   return s.endsWith('\r') ? s.slice(0, -1) : s;
 }
 
-/** How readers report a line over the limit, in the same words everywhere. */
 /**
  * A read stream of the regular file at `path`, in chunks of `options.chunkBytes` (1 MiB by
  * default); a path that cannot be read or is not a regular file (a folder, a device) is a
@@ -115,6 +114,7 @@ export async function openFileStream(path: string, options: ReadLinesOptions): P
   return createReadStream(path, { fd: handle, highWaterMark: options.chunkBytes ?? 1 << 20 });
 }
 
+/** How readers report a line over the limit, in the same words everywhere. */
 export function overlongProblem(chars: number, limit = MAX_LINE_CHARS): string {
   return `line of ${chars} characters, longer than the ${limit} a reader keeps (no interval or event is that long)`;
 }

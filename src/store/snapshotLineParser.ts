@@ -110,10 +110,12 @@ export class SnapshotLineParser {
       if (length === 1 && b[k] === 0x74 /* t */ && !(seen & 1)) {
         seen |= 1;
         t = this.number(b, i, end);
+        if (Number.isNaN(t)) return undefined; // not a number here: the general path says why
         i = this.pos;
       } else if (length === 2 && b[k] === 0x64 /* d */ && b[k + 1] === 0x74 /* t */ && !(seen & 2)) {
         seen |= 2;
         dt = this.number(b, i, end);
+        if (Number.isNaN(dt)) return undefined;
         i = this.pos;
       } else if (length === 5 && isWord(b, k, keyEnd, 'edges') && !(seen & 4)) {
         seen |= 4;

@@ -73,22 +73,7 @@ describe('npm run quality', () => {
     assert.doesNotMatch(r.stdout, /== [bc]\./);
   });
 
-  it('part d: Munnin’s real benign run and one copy per size with Munnin’s five exfiltrations injected along its route, replayed both ways and held against the bar', () => {
-    const out = join(tmp.dir, 'quality');
-    assert.deepEqual(readdirSync(join(out, 'munnin-0k-injected')).sort(), ['00', '10', '15', '20', '25', '30', '35'].map((kB) => `0k-${kB}kB`));
-    // The run's own events (its five null-exfiltration slots) stay; the injected ones are added.
-    const all = readFileSync(join(out, 'munnin-0k-injected', '0k-20kB', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; bytes: number; path: string[]; start: number; injected?: boolean });
-    const events = all.filter((e) => e.injected === true);
-    assert.equal(all.filter((e) => e.kind === 'null-exfiltration').length, 5);
-    // The run's first slice ends at 1500000005.542, so it starts at …0.542: attacks at 200, 205, 300, 310 and 315 s after it.
-    assert.deepEqual(events.map((e) => Math.round((e.start - 1_500_000_000.542) * 1000) / 1000), [200, 205, 300, 310, 315]);
-    assert.ok(events.every((e) => e.kind === 'exfiltration' && e.bytes === 20_000 && e.path.join(',') === 'user-db,user,front-end,172.17.0.1'));
-    const comparison = readJson(join(out, 'munnin-0k-injected-100', 'comparison.json')) as { byBytes: { bytes: number | null; runs: string[] }[] };
-    assert.deepEqual(comparison.byBytes.map((row) => [row.bytes, row.runs.length]), [[null, 1], [10_000, 1], [15_000, 1], [20_000, 1], [25_000, 1], [30_000, 1], [35_000, 1]]);
-    assert.ok(existsSync(join(out, 'munnin-0k-injected-defaults', 'comparison.json')));
-  });
-
-  it('part c: per seed a benign Munnin-shaped run and one copy per size (10-35 kB), replayed as one folder and held against Munnin’s bar', () => {
+  it('part c: per seed a benign Munnin-shaped run and one copy per size (10-35 kB), replayed as one folder and held against Munnin’s bar; part d: Munnin’s real benign run with the same attacks', () => {
     const out = join(tmp.dir, 'quality-c');
     const r = command('quality', '--out', out, '--skip-sweep', '--munnin-seeds', '1', '--quiet');
     assert.equal(r.code, 0, r.stderr);
@@ -102,6 +87,18 @@ describe('npm run quality', () => {
     // One line per detector against the bar, each with the six sizes.
     const bar = partC.split('against the bar')[1]!.split('\n').slice(1, 12);
     assert.ok(bar.every((line) => (line.match(/ kB /g) ?? []).length === 6), bar.join('\n'));
+    // Part d, in every run: Munnin’s real benign run and one copy per size with his five exfiltrations injected along its route.
+    assert.deepEqual(readdirSync(join(out, 'munnin-0k-injected')).sort(), ['00', '10', '15', '20', '25', '30', '35'].map((kB) => `0k-${kB}kB`));
+    // The run's own events (its five null-exfiltration slots) stay; the injected ones are added.
+    const all = readFileSync(join(out, 'munnin-0k-injected', '0k-20kB', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; bytes: number; path: string[]; start: number; injected?: boolean });
+    const events = all.filter((e) => e.injected === true);
+    assert.equal(all.filter((e) => e.kind === 'null-exfiltration').length, 5);
+    // The run's first slice ends at 1500000005.542, so it starts at …0.542: attacks at 200, 205, 300, 310 and 315 s after it.
+    assert.deepEqual(events.map((e) => Math.round((e.start - 1_500_000_000.542) * 1000) / 1000), [200, 205, 300, 310, 315]);
+    assert.ok(events.every((e) => e.kind === 'exfiltration' && e.bytes === 20_000 && e.path.join(',') === 'user-db,user,front-end,172.17.0.1'));
+    const partD = readJson(join(out, 'munnin-0k-injected-100', 'comparison.json')) as { byBytes: { bytes: number | null; runs: string[] }[] };
+    assert.deepEqual(partD.byBytes.map((row) => [row.bytes, row.runs.length]), [[null, 1], [10_000, 1], [15_000, 1], [20_000, 1], [25_000, 1], [30_000, 1], [35_000, 1]]);
+    assert.ok(existsSync(join(out, 'munnin-0k-injected-defaults', 'comparison.json')));
   });
 
   it('--munnin-seeds must be a whole number', () => {

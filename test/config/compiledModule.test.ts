@@ -3,7 +3,7 @@
 // to tsx, whose messages users know.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { compiledModuleUrl, compileTypeScriptModule } from '../../src/config/compiledModule.ts';
@@ -70,4 +70,15 @@ test('compileTypeScriptModule: a kept bundle unused for a week is removed when a
   assert.equal(left.length, 4, left.join(' '));
   assert.ok(!left.includes(oldBundle.split('/').pop()!), 'the unused bundle is gone');
   assert.ok(left.includes(new URL(compiledModuleUrl(used)!).pathname.split('/').pop()!));
+});
+
+test('compileTypeScriptModule: a bundle removed behind its manifest is made again, not a crash', async () => {
+  const cache = join(tmp.dir, 'cache-gone');
+  const params = join(tmp.dir, 'gone.ts');
+  writeFileSync(params, 'export const parameters = { durationSeconds: 30 };\n');
+  assert.equal(await compileTypeScriptModule(params, cache), true);
+  const bundle = new URL(compiledModuleUrl(params)!).pathname;
+  rmSync(bundle);
+  assert.equal(await compileTypeScriptModule(params, cache), true);
+  assert.deepEqual(((await import(compiledModuleUrl(params)!)) as { parameters: unknown }).parameters, { durationSeconds: 30 });
 });

@@ -8,10 +8,11 @@ export const MIN_CALIBRATION_SCORES = 8;
 export const CALIBRATION_WINDOW = 1000;
 
 /**
- * Two exceedances with fewer than this many learnt intervals between them are one event (runs
- * declustering with run length 2): an attack's bytes land in its interval or the next, which
- * the run format's attack-interval rule already counts as the same event (its grace interval),
- * so one event crosses in intervals at most one apart.
+ * Two exceedances with fewer than this many quiet (learnt, not exceeding) intervals between
+ * them are one event (runs declustering with run length 2): the run format counts an attack's
+ * own intervals and the grace interval after them as one event, so one attack can cross in its
+ * first interval and in its grace interval with a quiet one between (its bytes landing where
+ * the slices cut them); a gap of 1 would split that event in two.
  */
 export const EVENT_GAP_INTERVALS = 2;
 
