@@ -137,11 +137,27 @@ test('TailThreshold: the sliding window\'s sums give the threshold that summing 
   compare(50, 3000, pareto);
 });
 
-test('TailThreshold: scores far from 0 (1e6 ± a few) and ties keep their digits', () => {
+test('TailThreshold: scores far from 0 (1e6 ± a few) and ties agree with summing afresh', () => {
   const random = seeded(5);
   compare(1000, 4000, () => 1e6 - Math.log(-Math.log(random())) * 3);
   // Repeated values: many ties among the ranks moved.
   compare(200, 2000, () => Math.floor(random() * 6));
+});
+
+test('TailThreshold: a shift of every score by 1e9 shifts the threshold by 1e9 and keeps its digits (the sums are of departures from the median)', () => {
+  // Exact integers, so the shifted scores are exact too; a threshold's digits below 1e-6 are
+  // lost only if the L-moment sums cancel at 1e9 (measured: 2e-7 with the median shift, 2.4e-6
+  // with raw sums).
+  const at0 = new TailThreshold(0.01, 200, LEARN_EVERY_EXCEEDANCE);
+  const at1e9 = new TailThreshold(0.01, 200, LEARN_EVERY_EXCEEDANCE);
+  let worst = 0;
+  for (let i = 0; i < 2000; i++) {
+    const x = (37 * i + 11 * Math.floor(i / 8)) % 200;
+    at0.learn(x);
+    at1e9.learn(x + 1e9);
+    if (i >= 8) worst = Math.max(worst, Math.abs(at1e9.threshold() - 1e9 - at0.threshold()));
+  }
+  assert.ok(worst <= 1e-6, `largest difference ${worst}`);
 });
 
 test('TailThreshold: a constant statistic is a point mass just above it, before and after it slides', () => {
