@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../mulberry32.ts';
-import { RUN_FORMAT } from '../store/index.ts';
+import { RUN_FORMAT, snapshotToLine } from '../store/index.ts';
+import type { Snapshot } from '../types.ts';
 import { poisson } from './poisson.ts';
 
 /** The outside world of a Munnin-shaped run: an address, as minikube's bridge was in 2018. */
@@ -81,6 +82,9 @@ export function writeMunninShapedRun(dir: string, options: MunninShapedRunOption
     metrics: ['tcp_sent_bytes', 'tcp_received_bytes'],
     services,
     source: { kind: 'synthetic', generator: 'writeMunninShapedRun', seed: options.seed, users },
+    // As Munnin's recordings say of themselves (their run.json's caveats): these edges are not
+    // bytes-in-interval, which the format's `edges` otherwise are.
+    caveats: [`Counters of ${CALLS.filter((c) => c[5]).map(([src, dst]) => `${src} -> ${dst}`).join(', ')} are cumulative per connection (as in Munnin's 2018 recordings): they grow with the connection's age and drop when it reopens; not bytes-in-interval.`],
     complete: true,
   };
   writeFileSync(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -90,7 +94,7 @@ export function writeMunninShapedRun(dir: string, options: MunninShapedRunOption
     for (let i = 0; i < intervals; i++) {
       level = Math.max(0.4, Math.min(1.8, level + 0.08 * gauss()));
       const load = level * Math.exp(0.15 * gauss());
-      const parts: string[] = [];
+      const edges: Snapshot['edges'][number][] = [];
       for (let c = 0; c < CALLS.length; c++) {
         const [src, dst, rate, size, sigma, cumulative] = CALLS[c]!;
         const calls = poisson(rate * users * dt * load, random, gauss);
@@ -104,9 +108,10 @@ export function writeMunninShapedRun(dir: string, options: MunninShapedRunOption
           sent = connectionBytes[c]!;
           received = 0.3 * sent;
         } else if (calls === 0) continue;
-        parts.push(`{"src":"${src}","dst":"${dst}","tcp_sent_bytes":${Math.round(sent)},"tcp_received_bytes":${Math.round(received)}}`);
+        edges.push({ src, dst, values: { tcp_sent_bytes: Math.round(sent), tcp_received_bytes: Math.round(received) } });
       }
-      writeSync(fd, `{"t":${start + (i + 1) * dt},"dt":${dt},"edges":[${parts.join(',')}]}\n`);
+      // The store's encoder: names escaped, zero counters and all-zero edges left out (the format lists pairs that carried traffic).
+      writeSync(fd, `${snapshotToLine({ t: start + (i + 1) * dt, dt, gap: false, edges })}\n`);
     }
   } finally {
     closeSync(fd);
