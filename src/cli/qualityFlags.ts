@@ -1,11 +1,12 @@
 import { UserError } from '../errors.ts';
+import { MUNNIN_BAR } from '../evaluation/munninBar.ts';
 import { parseFlags } from './parseFlags.ts';
 
 /** Sizes of the injected sweep, bytes per attack (each attack one interval long). */
 export const QUALITY_SIZES = [10_000, 20_000, 50_000, 100_000, 200_000, 400_000] as const;
 
-/** Exfiltrated bytes per attack of the synthetic Munnin-shaped runs (Munnin's increments 2-7; 0 is the benign base). */
-export const MUNNIN_SHAPED_SIZES = [10_000, 15_000, 20_000, 25_000, 30_000, 35_000] as const;
+/** Exfiltrated bytes per attack of the synthetic Munnin-shaped runs (Munnin's increments 2-7; 0 is the benign base): the sizes of his bar. */
+export const MUNNIN_SHAPED_SIZES: readonly number[] = MUNNIN_BAR.map((b) => b.bytes);
 
 export const QUALITY_HELP = `npm run quality -- [flags]
 

@@ -5,14 +5,15 @@ import type { RunsComparison } from './compareRuns.ts';
  * amount, chosen with hindsight): more than 40 %, 33 % and 40 % of the 10, 15 and 20 kB
  * exfiltrations caught at interval FPRs of at most 7 %, 7 % and 3 %, and at least 90 % from
  * 25 kB at an FPR of at most 5 %, with one detector and its default settings for every amount.
+ * `strict`: the TPR must exceed `minTpr` ("more than"), else reach it ("at least").
  */
-export const MUNNIN_BAR: readonly { readonly bytes: number; readonly tprAbove?: number; readonly tprAtLeast?: number; readonly maxFpr: number }[] = [
-  { bytes: 10_000, tprAbove: 0.4, maxFpr: 0.07 },
-  { bytes: 15_000, tprAbove: 0.33, maxFpr: 0.07 },
-  { bytes: 20_000, tprAbove: 0.4, maxFpr: 0.03 },
-  { bytes: 25_000, tprAtLeast: 0.9, maxFpr: 0.05 },
-  { bytes: 30_000, tprAtLeast: 0.9, maxFpr: 0.05 },
-  { bytes: 35_000, tprAtLeast: 0.9, maxFpr: 0.05 },
+export const MUNNIN_BAR: readonly { readonly bytes: number; readonly minTpr: number; readonly strict: boolean; readonly maxFpr: number }[] = [
+  { bytes: 10_000, minTpr: 0.4, strict: true, maxFpr: 0.07 },
+  { bytes: 15_000, minTpr: 0.33, strict: true, maxFpr: 0.07 },
+  { bytes: 20_000, minTpr: 0.4, strict: true, maxFpr: 0.03 },
+  { bytes: 25_000, minTpr: 0.9, strict: false, maxFpr: 0.05 },
+  { bytes: 30_000, minTpr: 0.9, strict: false, maxFpr: 0.05 },
+  { bytes: 35_000, minTpr: 0.9, strict: false, maxFpr: 0.05 },
 ];
 
 /** Per detector, per size of MUNNIN_BAR the comparison holds: whether the row clears the bar. */
@@ -30,7 +31,7 @@ export function munninBar(c: RunsComparison): MunninBarRow[] {
       const row = c.byBytes.find((r) => r.bytes === bar.bytes);
       const f = row?.detectors[detector];
       if (row === undefined || f === undefined) return [];
-      const tprOk = f.tpr !== null && (bar.tprAbove !== undefined ? f.tpr > bar.tprAbove : f.tpr >= bar.tprAtLeast!);
+      const tprOk = f.tpr !== null && (bar.strict ? f.tpr > bar.minTpr : f.tpr >= bar.minTpr);
       return [{ bytes: bar.bytes, tpr: f.tpr, fpr: f.fpr, met: tprOk && f.fpr !== null && f.fpr <= bar.maxFpr }];
     });
     return { detector, sizes, all: sizes.length > 0 && sizes.every((s) => s.met) };
