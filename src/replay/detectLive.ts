@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
-import { createDetectors, EDGE_FORGET_AFTER_SECONDS, runDetectors, vectorize } from '../detectors/index.ts';
+import { createDetectors, DETECTOR_NAMES, EDGE_FORGET_AFTER_SECONDS, runDetectors, vectorize } from '../detectors/index.ts';
 import type { MetricKey, Snapshot, Verdict } from '../types.ts';
 import { formatScoreAndThreshold } from '../evaluation/formatScore.ts';
 
@@ -22,13 +22,17 @@ export function detectLive(config: DetectorParameters, options: DetectLiveOption
 
 /**
  * How long the edge index remembers a silent edge: a day (EDGE_FORGET_AFTER_SECONDS), or a
- * detector's own `forgetAfterSeconds` when it is set longer, so no detector forgets an edge
+ * running detector's own `forgetAfterSeconds` when it is set longer, so no detector forgets an edge
  * later than the index does (a detector told to remember a week of silence still recognises an
  * edge back after three days).
  */
 export function edgeHorizonSeconds(config: DetectorParameters): number {
   let horizon = EDGE_FORGET_AFTER_SECONDS;
-  for (const options of Object.values(config.options)) {
+  // Only detectors that run (the enabled built-ins, and every plugin: a plugin listed always
+  // runs): a disabled one's options keep no edge in mind.
+  const builtIn = new Set<string>(DETECTOR_NAMES);
+  for (const [name, options] of Object.entries(config.options)) {
+    if (builtIn.has(name) && !(config.enabled as readonly string[]).includes(name)) continue;
     const forget = (options as { readonly forgetAfterSeconds?: unknown } | undefined)?.forgetAfterSeconds;
     if (typeof forget === 'number' && forget > horizon) horizon = forget;
   }

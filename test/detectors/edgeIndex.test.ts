@@ -105,9 +105,13 @@ test('vectorize: by default the index remembers a silent edge for a day (EDGE_FO
   assert.deepEqual([...f[25]!.recycled!], [0], 'silent for more than a day: its position goes to x>y');
 });
 
-test('detectLive: the index remembers as long as the longest forgetAfterSeconds a detector is given, and never less than a day', () => {
-  const options = (o: Record<string, unknown>) => ({ enabled: [], options: o, trainingSeconds: 60, falseAlarmRate: 0.01 }) as never;
+test('detectLive: the index remembers as long as the longest forgetAfterSeconds a running detector is given, and never less than a day', () => {
+  const options = (o: Record<string, unknown>, enabled = Object.keys(o)) => ({ enabled, options: o, trainingSeconds: 60, falseAlarmRate: 0.01 }) as never;
   assert.equal(edgeHorizonSeconds(options({})), 86_400);
   assert.equal(edgeHorizonSeconds(options({ eigenspace: { forgetAfterSeconds: 3_600 } })), 86_400);
   assert.equal(edgeHorizonSeconds(options({ 'new-edge': { forgetAfterSeconds: 7 * 86_400 }, cusum: { forgetAfterSeconds: 2 * 86_400 } })), 7 * 86_400);
+  // A detector that does not run keeps nothing in mind.
+  assert.equal(edgeHorizonSeconds(options({ 'new-edge': { forgetAfterSeconds: 7 * 86_400 }, cusum: { forgetAfterSeconds: 2 * 86_400 } }, ['cusum'])), 2 * 86_400);
+  // A plugin (not a built-in name) always runs, so its horizon counts whatever `enabled` says.
+  assert.equal(edgeHorizonSeconds(options({ 'my-plugin': { forgetAfterSeconds: 3 * 86_400 } }, [])), 3 * 86_400);
 });
