@@ -80,11 +80,8 @@ export class TailThreshold {
   private sum2 = 0;
   private sumsValid = false;
   private slides = 0;
-  /** The fit the last threshold() was computed from, and that threshold. */
-  private thresholdOf: Gev | undefined;
+  /** The current fit's threshold, once threshold() computed it (NaN: not yet). */
   private thresholdValue = Number.NaN;
-  /** The rank of the score remove() takes out, moved out by the next insert() (−1: none). */
-  private leaving = -1;
 
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
@@ -117,11 +114,10 @@ export class TailThreshold {
   threshold(): number {
     const gev = this.fit();
     if (gev === undefined) return Number.NaN;
-    // Asked twice per fit (the detector's limit, then learn()'s cap): computed once.
-    if (gev === this.thresholdOf) return this.thresholdValue;
+    // Asked twice per fit (the detector's limit, then learn()'s cap): computed once (learn() forgets it).
+    if (!Number.isNaN(this.thresholdValue)) return this.thresholdValue;
     const y = -Math.log(-Math.log(1 - this.falseAlarmRate));
     const margin = (gev.scale * (1.1128 + 0.4574 * y + 0.8046 * y * y)) / (2 * this.count);
-    this.thresholdOf = gev;
     this.thresholdValue = gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
     return this.thresholdValue;
   }
@@ -140,16 +136,17 @@ export class TailThreshold {
         score = threshold + meanExcess(gev, threshold);
       } else this.sinceExceedance++;
     }
-    if (this.count === this.window) {
-      this.remove(this.ring[this.next]!);
-    } else {
+    // A full window: the oldest score (the ring's next) leaves as this one comes in.
+    const leaving = this.count === this.window ? lowerBound(this.sorted, this.count, this.ring[this.next]!) : -1;
+    if (leaving < 0) {
       this.count++;
       this.reserve(this.count);
     }
     this.ring[this.next] = score;
     this.next = (this.next + 1) % this.window;
-    this.insert(score);
+    this.insert(score, leaving);
     this.fitted = undefined;
+    this.thresholdValue = Number.NaN;
   }
 
   private fit(): Gev | undefined {
@@ -206,12 +203,12 @@ export class TailThreshold {
   }
 
   /**
-   * Insert into the ascending array: holding count − 1 scores while the window fills; once it
-   * is full, holding count scores of which the one at rank `leaving` (see remove()) goes.
+   * Insert into the ascending array: holding count − 1 scores while the window fills
+   * (`leaving` −1); once it is full, holding count scores of which the one at rank `leaving` goes.
    */
-  private insert(score: number): void {
+  private insert(score: number, leaving: number): void {
     const sorted = this.sorted;
-    const r = this.leaving;
+    const r = leaving;
     if (r < 0) {
       const filled = this.count - 1;
       const at = lowerBound(sorted, filled, score);
@@ -220,7 +217,6 @@ export class TailThreshold {
       this.sumsValid = false;
       return;
     }
-    this.leaving = -1;
     // The window slides by one: only the scores ranked between the leaving and the arriving
     // one move (a third of the window on average), each by one rank, and the PWM sums follow
     // them (a score at rank i moving to i ± 1 changes d·i by ±d and d·i(i − 1) by 2d·i or
@@ -260,11 +256,6 @@ export class TailThreshold {
     this.sum1 += d * at - out * r + moved0;
     this.sum2 += d * at * (at - 1) - out * r * (r - 1) + 2 * moved1;
     this.slides++;
-  }
-
-  /** Take one copy of `score` out of the full ascending array (count stays: the next insert() moves it out as it puts a score in). */
-  private remove(score: number): void {
-    this.leaving = lowerBound(this.sorted, this.count, score);
   }
 }
 
