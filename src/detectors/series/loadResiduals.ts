@@ -429,13 +429,16 @@ export class LoadResiduals implements ResidualSource {
   }
 
   private indexNodes(frame: Frame, n: number): void {
-    for (let e = this.edgeCount; e < n; e++) {
-      const { src, dst } = frame.edges.list[e]!;
-      this.srcNode[e] = this.node(src);
-      this.dstNode[e] = this.node(dst);
-      this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
-    }
+    for (let e = this.edgeCount; e < n; e++) this.indexEdge(frame, e);
     this.growInbound();
+  }
+
+  /** Edge e's ends as node ids, and whether it comes in at the front door, from its names. */
+  private indexEdge(frame: Frame, e: number): void {
+    const { src, dst } = frame.edges.list[e]!;
+    this.srcNode[e] = this.node(src);
+    this.dstNode[e] = this.node(dst);
+    this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
   }
 
   private growInbound(): void {
@@ -450,10 +453,7 @@ export class LoadResiduals implements ResidualSource {
   private renew(frame: Frame, recycled: Int32Array): void {
     for (const e of recycled) {
       if (e >= this.edgeCount) continue; // indexNodes just did it
-      const { src, dst } = frame.edges.list[e]!;
-      this.srcNode[e] = this.node(src);
-      this.dstNode[e] = this.node(dst);
-      this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
+      this.indexEdge(frame, e);
       const i = this.slotOf[e]!;
       if (i >= 0) this.release(i);
     }

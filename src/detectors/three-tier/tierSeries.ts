@@ -142,10 +142,7 @@ export class TierSeries implements SeriesSource {
   private reclassify(frame: Frame, recycled: Int32Array, perEdge: number): void {
     for (const e of recycled) {
       if (e >= this.classified) continue;
-      const edge = frame.edges.list[e]!;
-      const from = TIERS.indexOf(this.tierOf(edge.src) as Tier);
-      const to = TIERS.indexOf(this.tierOf(edge.dst) as Tier);
-      this.edgePair[e] = from < 0 || to < 0 ? -1 : this.pairOf[from * 3 + to]!;
+      this.classifyEdge(frame, e);
       for (let m = 0; m < perEdge; m++) {
         const at = e * perEdge + m;
         if (at >= this.memberCount.length) continue;
@@ -159,13 +156,16 @@ export class TierSeries implements SeriesSource {
   private classify(frame: Frame, edges: number): void {
     if (edges <= this.classified) return;
     this.edgePair = ensureLengthInt(this.edgePair, edges, -2);
-    for (let e = this.classified; e < edges; e++) {
-      const edge = frame.edges.list[e]!;
-      const from = TIERS.indexOf(this.tierOf(edge.src) as Tier);
-      const to = TIERS.indexOf(this.tierOf(edge.dst) as Tier);
-      this.edgePair[e] = from < 0 || to < 0 ? -1 : this.pairOf[from * 3 + to]!;
-    }
+    for (let e = this.classified; e < edges; e++) this.classifyEdge(frame, e);
     this.classified = edges;
+  }
+
+  /** Edge e's tier pair, from its names (−1: an end in no tier). */
+  private classifyEdge(frame: Frame, e: number): void {
+    const edge = frame.edges.list[e]!;
+    const from = TIERS.indexOf(this.tierOf(edge.src) as Tier);
+    const to = TIERS.indexOf(this.tierOf(edge.dst) as Tier);
+    this.edgePair[e] = from < 0 || to < 0 ? -1 : this.pairOf[from * 3 + to]!;
   }
 
   /**
