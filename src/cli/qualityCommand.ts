@@ -10,7 +10,7 @@ import { listRunDirs, MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_PATH, replayF
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
-import { MUNNIN_SHAPED_SIZES, QUALITY_SIZES, type QualityArgs } from './qualityFlags.ts';
+import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, type QualityArgs } from './qualityFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 
 /** Intervals between the starts of two injected attacks of one copy (room for the grace interval and a return to normal). */
@@ -52,6 +52,17 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   const realInjected = await realBenignInjectedFolder(root, out);
   const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes; measured, never tuned on)`;
   await replayBothWays(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar);
+
+  // e. Part d with the client's own requests, at each ratio of the sensitivity range.
+  for (const ratio of QUALITY_REQUEST_RATIOS) {
+    const folder = join(out, `munnin-0k-requests-${ratio}`);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', ratio);
+    const replayed = `${folder}-defaults`;
+    write(`\n== e. part d with ${ratio} bytes of the client's requests per byte pulled (settings as they are): npm run replay -- ${folder} --out ${replayed}\n`);
+    printMunninBar(await replayAndPrint(folder, replayed, undefined, args.quiet, write), write);
+  }
   return 0;
 }
 
@@ -97,14 +108,15 @@ async function realBenignInjectedFolder(root: string, out: string): Promise<stri
 /**
  * Into `folder`: `<name>-00kB`, a link to the benign run `base`, and per size of
  * MUNNIN_SHAPED_SIZES a copy `<name>-<kB>kB` with Munnin's five exfiltrations injected (route
- * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start).
+ * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start),
+ * the client sending `requestBytesPerByte` request bytes per byte pulled (see injectExfiltration).
  */
-async function withMunninAttacks(base: string, folder: string, name: string): Promise<void> {
+async function withMunninAttacks(base: string, folder: string, name: string, requestBytesPerByte = 0): Promise<void> {
   link(base, join(folder, `${name}-00kB`));
   const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
-    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy });
+    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte });
   }
 }
 

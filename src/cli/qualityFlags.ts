@@ -8,6 +8,12 @@ export const QUALITY_SIZES = [10_000, 20_000, 50_000, 100_000, 200_000, 400_000]
 /** Exfiltrated bytes per attack of the synthetic Munnin-shaped runs (Munnin's increments 2-7; 0 is the benign base): the sizes of his bar. */
 export const MUNNIN_SHAPED_SIZES: readonly number[] = MUNNIN_BAR.map((b) => b.bytes);
 
+/**
+ * Request bytes per byte pulled of part e's injected client: a sensitivity range, not a value
+ * measured on Munnin's runs (an API client's requests depend on its paging and headers).
+ */
+export const QUALITY_REQUEST_RATIOS: readonly number[] = [0.1, 0.25, 0.5, 1];
+
 export const QUALITY_HELP = `npm run quality -- [flags]
 
 Measure the detectors' quality as README "Measured quality across runs" shows it, with the
@@ -27,7 +33,11 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      with the settings as they are: the stand-in for Munnin's 24 runs, which are not shipped;
   d. Munnin's real benign run (munnin-cybermonday-0k) with the same five exfiltrations of
      each size injected, replayed the same two ways: real background, synthetic attacks (a
-     measurement: nothing is tuned on Munnin's runs).
+     measurement: nothing is tuned on Munnin's runs);
+  e. part d again with the exfiltrating client's own requests: ${QUALITY_REQUEST_RATIOS.join(', ')} bytes of
+     requests per byte pulled added to the front door (replay's --inject-requests), replayed
+     with the settings as they are: how much an API client's asking must weigh for the
+     request-mix evidence of \`path\` to see it.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:

@@ -49,6 +49,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
       inject: args.inject,
       injectPath: args.injectPath,
       injectMetrics: args.injectMetrics,
+      injectRequestBytesPerByte: args.injectRequests,
       atFpr: args.atFpr,
       onProgress: (p) => progress.update(p),
       // Paced replays show alerts as a live run would; fast ones only summarise.

@@ -30,6 +30,10 @@ Flags:
                           tcp_sent_bytes when a is a *-db, response_bytes otherwise (the
                           other one if the run lacks it)
   --inject-metrics <m,..> metric of each hop instead (one per hop)
+  --inject-requests <r>   bytes of requests the injected client sends per byte it pulls
+                          (an API scrape asks a page at a time), added to the last hop's
+                          edge as request_bytes (tcp_received_bytes on a TCP-only run);
+                          default 0: the pulled bytes only
   --at-fpr <r,r,...>      operating points: per detector, the threshold and TPR at each
                           false-alarm rate, read off the ROC, added to the table
                           (summary.json and the report always hold 0.01 and 0.001, or these)
@@ -68,6 +72,7 @@ export const REPLAY_FLAGS = {
   inject: { type: 'string', multiple: true },
   'inject-path': { type: 'string' },
   'inject-metrics': { type: 'string' },
+  'inject-requests': { type: 'string' },
   'at-fpr': { type: 'string' },
   events: { type: 'string' },
   parameters: { type: 'string' },
@@ -124,12 +129,14 @@ export function parseReplayArgs(argv: readonly string[]) {
   if (injectPath !== undefined && injectPath.length < 2) throw new UserError(`--inject-path: expected at least two nodes (got ${JSON.stringify(values['inject-path'])})`);
   const injectMetrics = listFlag('inject-metrics', values['inject-metrics']);
   const inject = (values.inject ?? []).map(parseInjectFlag);
+  const injectRequests = numberFlag('inject-requests', values['inject-requests']);
+  if (injectRequests !== undefined && !(injectRequests >= 0)) throw new UserError(`--inject-requests: expected bytes per byte pulled, ≥ 0 (got ${values['inject-requests']})`);
   const atFpr = listFlag('at-fpr', values['at-fpr'])?.map((r) => {
     const x = decimal(r);
     if (x === undefined || !(x > 0 && x < 1)) throw new UserError(`--at-fpr: expected false-alarm rates between 0 and 1, e.g. 0.01,0.001 (got ${JSON.stringify(r)})`);
     return x;
   });
-  if (inject.length === 0 && (injectPath || injectMetrics)) throw new UserError('--inject-path and --inject-metrics go with --inject');
+  if (inject.length === 0 && (injectPath || injectMetrics || injectRequests !== undefined)) throw new UserError('--inject-path, --inject-metrics and --inject-requests go with --inject');
   return {
     help: false as const,
     dir: positionals[0]!,
@@ -140,6 +147,7 @@ export function parseReplayArgs(argv: readonly string[]) {
     inject,
     injectPath,
     injectMetrics,
+    injectRequests,
     atFpr,
     parameters: values.parameters,
     events: values.events,

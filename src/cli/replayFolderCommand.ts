@@ -32,6 +32,7 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
       inject: args.inject.length > 0 ? args.inject : undefined,
       injectPath: args.injectPath,
       injectMetrics: args.injectMetrics,
+      injectRequestBytesPerByte: args.injectRequests,
       atFpr: args.atFpr,
       signal: controller.signal,
       progress: !args.quiet,

@@ -25,6 +25,14 @@ export interface InjectExfiltrationOptions {
   readonly hopMetrics?: readonly MetricKey[] | undefined;
   /** Run start in Unix seconds. Default: the first snapshot's t − dt. */
   readonly runStartSeconds?: number | undefined;
+  /**
+   * Request-direction bytes the client outside sends per byte it pulls (an API scrape asks for
+   * its records a page at a time, each request with its headers), added to the last hop's edge
+   * (outside → the first node inside: the front door) as `request_bytes`, or
+   * `tcp_received_bytes` on a run without it. A run's `requests` count is left as it is. Default 0:
+   * only the pulled bytes are added, as Mimir's injection does.
+   */
+  readonly requestBytesPerByte?: number | undefined;
   /** Receives one ground-truth event per window, before the first snapshot is passed on. */
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
 }
@@ -67,6 +75,10 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   if (!(Number.isFinite(options.intervalSeconds) && options.intervalSeconds > 0)) {
     throw new UserError(`inject intervalSeconds: expected a positive number (got ${options.intervalSeconds})`);
   }
+  const requestRatio = options.requestBytesPerByte ?? 0;
+  if (!(Number.isFinite(requestRatio) && requestRatio >= 0)) {
+    throw new UserError(`inject requestBytesPerByte: expected a number ≥ 0 (got ${options.requestBytesPerByte})`);
+  }
   options.at.forEach((w, i) => {
     if (!(Number.isFinite(w.startSeconds) && w.startSeconds >= 0 && Number.isFinite(w.endSeconds) && w.endSeconds > w.startSeconds)) {
       throw new UserError(`inject window ${i + 1}: expected 0 ≤ start < end seconds (got ${w.startSeconds}-${w.endSeconds})`);
@@ -76,7 +88,8 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   const metrics = options.hopMetrics ?? path.slice(0, -1).map((from) => hopMetric(from, options.runMetrics));
   if (metrics.length !== hops) throw new UserError(`inject metrics: expected ${hops} (one per hop of ${path.join(' → ')}) (got ${metrics.length})`);
   // Caller → callee edge of each hop.
-  const edges = path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from, metric: metrics[i]! }));
+  const edges: { src: string; dst: string; metric: MetricKey; share: number }[] = path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from, metric: metrics[i]!, share: 1 }));
+  if (requestRatio > 0) edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric: requestMetric(options.runMetrics), share: requestRatio });
   const bytesPerSecond = options.bytesPerInterval / options.intervalSeconds;
 
   return (snapshots) =>
@@ -101,14 +114,23 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
     });
 }
 
-function addBytes(original: readonly EdgeSample[], hops: readonly { src: string; dst: string; metric: MetricKey }[], bytes: number): EdgeSample[] {
+/** The metric a client's requests show up in: `request_bytes`, or `tcp_received_bytes` on a TCP-only run. */
+function requestMetric(runMetrics: readonly MetricKey[]): MetricKey {
+  const found = (['request_bytes', 'tcp_received_bytes'] as const).find((m) => runMetrics.includes(m));
+  if (found === undefined) throw new UserError(`inject requestBytesPerByte: the run records neither request_bytes nor tcp_received_bytes (metrics: ${runMetrics.join(', ')})`);
+  return found;
+}
+
+/** Each entry's edge gets `share` × bytes more of its metric. */
+function addBytes(original: readonly EdgeSample[], hops: readonly { src: string; dst: string; metric: MetricKey; share: number }[], bytes: number): EdgeSample[] {
   const out = original.slice();
   for (const hop of hops) {
+    const added = hop.share * bytes;
     const i = out.findIndex((e) => e.src === hop.src && e.dst === hop.dst);
-    if (i === -1) out.push({ src: hop.src, dst: hop.dst, values: { [hop.metric]: bytes } });
+    if (i === -1) out.push({ src: hop.src, dst: hop.dst, values: { [hop.metric]: added } });
     else {
       const e = out[i]!;
-      out[i] = { src: e.src, dst: e.dst, values: { ...e.values, [hop.metric]: (e.values[hop.metric] ?? 0) + bytes } };
+      out[i] = { src: e.src, dst: e.dst, values: { ...e.values, [hop.metric]: (e.values[hop.metric] ?? 0) + added } };
     }
   }
   return out;

@@ -25,6 +25,8 @@ export interface ReplayFolderOptions {
   readonly inject?: readonly InjectionSpec[] | undefined;
   readonly injectPath?: readonly string[] | undefined;
   readonly injectMetrics?: readonly MetricKey[] | undefined;
+  /** Request bytes the injected client sends per byte pulled (see injectExfiltration). */
+  readonly injectRequestBytesPerByte?: number | undefined;
   /** Operating points in each run's summary.json. */
   readonly atFpr?: readonly number[] | undefined;
   /** Throwing refuses a run's result (e.g. nothing scored): that run counts as failed. */
@@ -86,6 +88,7 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
           inject: options.inject,
           injectPath: options.injectPath,
           injectMetrics: options.injectMetrics,
+          injectRequestBytesPerByte: options.injectRequestBytesPerByte,
           atFpr: options.atFpr,
           signal: options.signal,
           onProgress: (p) => progress.update(p),

@@ -34,6 +34,8 @@ export interface RunReplayOptions {
   readonly injectPath?: readonly string[] | undefined;
   /** Metric of each injected hop (default: by hop, see hopMetric). */
   readonly injectMetrics?: readonly MetricKey[] | undefined;
+  /** Request bytes the injected client sends per byte pulled (see injectExfiltration's requestBytesPerByte; default 0). */
+  readonly injectRequestBytesPerByte?: number | undefined;
   /** After each interval, with how far reading has got. */
   readonly onProgress?: ((p: ReadProgress & { readonly intervals: number }) => void) | undefined;
   /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
@@ -83,6 +85,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       at: spec.at,
       runMetrics: manifest.metrics,
       hopMetrics: options.injectMetrics,
+      requestBytesPerByte: options.injectRequestBytesPerByte,
       onEvent: (e) => {
         injected.push(e);
         evaluator.addEvent(e);

@@ -15,6 +15,8 @@ export interface InjectedRunOptions {
   readonly path?: readonly string[] | undefined;
   /** Metric of each hop (default: by hop, see hopMetric). */
   readonly metrics?: readonly MetricKey[] | undefined;
+  /** Request bytes the injected client sends per byte pulled (see injectExfiltration; default 0). */
+  readonly requestBytesPerByte?: number | undefined;
   /** run.json `name` of the copy (default: the run's name + `-injected`). */
   readonly name?: string | undefined;
 }
@@ -33,7 +35,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   const events: RunEvent[] = [...(await readEvents(runDir))];
   const injected: RunEvent[] = [];
   const steps: MonoTypeOperatorFunction<Snapshot>[] = options.inject.map((spec) =>
-    injectExfiltration({ path: options.path, bytesPerInterval: spec.bytesPerInterval, intervalSeconds: manifest.intervalSeconds, at: spec.at, runMetrics: manifest.metrics, hopMetrics: options.metrics, onEvent: (e) => injected.push(e) }),
+    injectExfiltration({ path: options.path, bytesPerInterval: spec.bytesPerInterval, intervalSeconds: manifest.intervalSeconds, at: spec.at, runMetrics: manifest.metrics, hopMetrics: options.metrics, requestBytesPerByte: options.requestBytesPerByte, onEvent: (e) => injected.push(e) }),
   );
   mkdirSync(outDir, { recursive: true });
   const fd = openSync(join(outDir, 'snapshots.ndjson'), 'w');
@@ -50,7 +52,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   const copy = {
     ...original,
     name: options.name ?? `${typeof manifest.name === 'string' ? manifest.name : 'run'}-injected`,
-    injected: { from: runDir, inject: options.inject, path: options.path ?? null, metrics: options.metrics ?? null },
+    injected: { from: runDir, inject: options.inject, path: options.path ?? null, metrics: options.metrics ?? null, requestBytesPerByte: options.requestBytesPerByte ?? 0 },
   };
   writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(copy, null, 2)}\n`);
   return { events: all };

@@ -50,6 +50,9 @@ describe('replay flags', () => {
     assert.throws(() => parseReplayArgs(['r', '--speed', 'fast']), userError(/--speed: expected a number \(got "fast"\)/));
     assert.throws(() => parseReplayArgs(['r', '--training=-5']), userError(/--training: expected seconds ≥ 0 \(got -5\)/));
     assert.throws(() => parseReplayArgs(['r', '--inject-path', 'a,b']), userError(/go with --inject/));
+    assert.throws(() => parseReplayArgs(['r', '--inject-requests', '0.5']), userError(/go with --inject/));
+    assert.throws(() => parseReplayArgs(['r', '--inject', '1000@10-20', '--inject-requests', '-1']), userError(/--inject-requests/));
+    assert.equal(parseReplayArgs(['r', '--inject', '1000@10-20', '--inject-requests', '0.5']).injectRequests, 0.5);
     assert.throws(() => parseReplayArgs(['r', '--inject', '1@1-2', '--inject-path', 'a']), userError(/--inject-path: expected at least two nodes/));
     assert.throws(() => parseReplayArgs(['r', '--detecters', 'x']), userError(/--detecters/));
   });

@@ -70,11 +70,34 @@ describe('injectExfiltration', () => {
     assert.equal(edgeValues(out[1]!, 'b', 'a'), undefined);
   });
 
+  it('with requestBytesPerByte, the client outside also sends that many request bytes per byte pulled, on the front door only', async () => {
+    const out = await lastValueFrom(
+      from(benign.slice(0, 2)).pipe(
+        injectExfiltration({ path: ['user-db', 'user', 'front-end', '172.17.0.1'], bytesPerInterval: 1000, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics: ['tcp_sent_bytes', 'tcp_received_bytes'], requestBytesPerByte: 0.8 }),
+        toArray(),
+      ),
+    );
+    // 0.8 × 1000 = 800 request bytes on 172.17.0.1 → front-end; the inner hops get the pulled bytes only.
+    assert.deepEqual(edgeValues(out[0]!, '172.17.0.1', 'front-end'), { tcp_sent_bytes: 1000, tcp_received_bytes: 800 });
+    assert.deepEqual(edgeValues(out[0]!, 'front-end', 'user'), { requests: 3, response_bytes: 50, tcp_sent_bytes: 1000 });
+    assert.deepEqual(edgeValues(out[0]!, 'user', 'user-db'), { tcp_sent_bytes: 1000 });
+    // request_bytes when the run has it; the requests count is left alone.
+    const http = await lastValueFrom(
+      from(benign.slice(0, 1)).pipe(
+        injectExfiltration({ path: ['user', 'front-end'], bytesPerInterval: 1000, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics: ['requests', 'request_bytes', 'response_bytes'], requestBytesPerByte: 0.25 }),
+        toArray(),
+      ),
+    );
+    assert.deepEqual(edgeValues(http[0]!, 'front-end', 'user'), { requests: 3, response_bytes: 1050, request_bytes: 250 });
+  });
+
   it('rejects bad options with the field and value', () => {
     const base = { bytesPerInterval: 10, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics: ['response_bytes', 'tcp_sent_bytes'] };
     assert.throws(() => injectExfiltration({ ...base, path: ['only'] }), /inject path: expected at least two node names/);
     assert.throws(() => injectExfiltration({ ...base, bytesPerInterval: -1 }), /bytesPerInterval: expected a positive number \(got -1\)/);
     assert.throws(() => injectExfiltration({ ...base, at: [{ startSeconds: 9, endSeconds: 3 }] }), /inject window 1: expected 0 ≤ start < end seconds \(got 9-3\)/);
     assert.throws(() => injectExfiltration({ ...base, hopMetrics: ['x'] }), /inject metrics: expected 3/);
+    assert.throws(() => injectExfiltration({ ...base, requestBytesPerByte: -0.5 }), /requestBytesPerByte: expected a number ≥ 0 \(got -0.5\)/);
+    assert.throws(() => injectExfiltration({ ...base, requestBytesPerByte: 1 }), /neither request_bytes nor tcp_received_bytes/);
   });
 });

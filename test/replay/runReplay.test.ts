@@ -50,8 +50,8 @@ describe('runReplay', () => {
       const graceT = new Set([215, 310, 325]);
       const counted = mine.filter((a) => !graceT.has(Math.round(a.t - 1500000000)));
       assert.equal(counted.length, d.tp + d.fp, `${name}: TP + FP = alarms outside grace intervals`);
-      // Every attack's path is user-db → user → front-end → external (undirected pairs).
-      const onPath = mine.filter((a) => a.attack && a.blamed.length > 0 && ['user-db|user', 'user|front-end', 'front-end|external'].some((p) => [`${a.blamed[0].src}|${a.blamed[0].dst}`, `${a.blamed[0].dst}|${a.blamed[0].src}`].includes(p)));
+      // Every attack's path is user-db → user → front-end → 172.17.0.1 (events.ndjson; undirected pairs).
+      const onPath = mine.filter((a) => a.attack && a.blamed.length > 0 && ['user-db|user', 'user|front-end', 'front-end|172.17.0.1'].some((p) => [`${a.blamed[0].src}|${a.blamed[0].dst}`, `${a.blamed[0].dst}|${a.blamed[0].src}`].includes(p)));
       assert.equal(d.blame.onPath, onPath.length, `${name}: blame on path, counted from alerts.ndjson`);
       assert.ok(mine.every((a) => Array.isArray(a.blamed) && a.blamed.every((b: { src: unknown; dst: unknown }) => typeof b.src === 'string' && typeof b.dst === 'string')));
       assert.equal(rows.length, 61);

@@ -5,7 +5,7 @@ import { warnIfNoVolume } from '../cusum/index.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { parseDetectorOptions, positiveNumber } from '../options.ts';
 import { OutsideNodes } from '../series/index.ts';
-import { LoadResiduals, loadResidualFields } from '../series/index.ts';
+import { LargerResidual, LoadResiduals, RequestMixResiduals, loadResidualFields } from '../series/index.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { PathCore } from './pathCore.ts';
 
@@ -26,6 +26,12 @@ export const pathOptionsSchema = z
      * climbs past 4·√3 ≈ 6.9, which would make the detector blind to any attack.
      */
     winsorizeAt: positiveNumber().default(8),
+    /**
+     * Also judge each front-door edge by its request side given its response side
+     * (RequestMixResiduals: a client scraping records through the API asks for more per byte
+     * than the users do), a hop counting the larger of its two residuals. Default true.
+     */
+    requestMix: z.boolean().default(true),
   })
   .strict();
 export type PathOptionsInput = z.input<typeof pathOptionsSchema>;
@@ -40,6 +46,7 @@ export function path(options: PathOptionsInput = {}, setup: DetectorSetup = {}):
   const stream = streamOptions('path', setup);
   return detectorOperator(() => {
     const residuals = new LoadResiduals(o);
-    return new PathCore(residuals, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics));
+    const source = o.requestMix ? new LargerResidual(residuals, new RequestMixResiduals(o)) : residuals;
+    return new PathCore(source, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics));
   }, stream);
 }

@@ -7,3 +7,5 @@ export { loadResidualFields, RESIDUAL_WARMUP, type LoadResidualParameters } from
 export { solveRidge3 } from './solveRidge3.ts';
 export { type ResidualSource } from './residualSource.ts';
 export { OutsideNodes, DEFAULT_OUTSIDE_NODES } from './outsideNodes.ts';
+export { RequestMixResiduals } from './requestMixResiduals.ts';
+export { LargerResidual } from './largerResidual.ts';

@@ -74,11 +74,13 @@ export class LoadResiduals implements ResidualSource {
   /** Per node id, its name (undefined: free); free ids, reused before new ones. */
   private readonly nodeName: (string | undefined)[] = [];
   private readonly freeNodes: number[] = [];
-  private fromFrontDoor = new Uint8Array(64);
+  /** Per edge, 1 when it comes in at the front door (its source is an outside node). */
+  protected fromFrontDoor = new Uint8Array(64);
   private inbound = new Float64Array(64);
   /** This read's covariates, edge-major (edge e owns [3e, 3e + 3)). */
-  private cov = new Float64Array(64 * LOAD_COVARIATES);
-  private x = new Float64Array(64);
+  protected cov = new Float64Array(64 * LOAD_COVARIATES);
+  /** This read's regressed value per edge. */
+  protected x = new Float64Array(64);
   // Fit state per slot: an edge gets a slot when it is first not idle, and loses it once idle
   // for more than forgetAfterSeconds (its fit then starts over), so the fits held are those of
   // the edges active within that time, not of every edge ever seen.
@@ -132,8 +134,7 @@ export class LoadResiduals implements ResidualSource {
     const active = frame.active;
     // Dense when most edges are active (cheaper there, and the same numbers).
     if (active === undefined || active.length >= SPARSE_BELOW * n) {
-      for (let e = 0; e < n; e++) this.x[e] = v[e] ?? 0;
-      this.covariates(frame, n);
+      this.observeAll(frame, n, v);
       for (let e = 0; e < n; e++) this.predict(e);
       this.active = undefined;
       this.edgeCount = n;
@@ -155,8 +156,7 @@ export class LoadResiduals implements ResidualSource {
       z.fill(Number.NaN, this.edgeCount, n);
       residual.fill(Number.NaN, this.edgeCount, n);
     }
-    for (const e of active) this.x[e] = v[e] ?? 0;
-    this.activeCovariates(frame, active);
+    this.observeActive(frame, active, v);
     for (const e of active) this.predict(e);
     this.active = active;
     this.edgeCount = n;
@@ -363,6 +363,22 @@ export class LoadResiduals implements ResidualSource {
   /** β of the fit in slot i into this.beta (see solveRidge3). */
   private solve(i: number): void {
     solveRidge3(this.scc, i * 6, this.scx, i * LOAD_COVARIATES, this.p.ridge, this.beta);
+  }
+
+  /**
+   * This read's observation of every edge: x (the regressed value) and its covariates in cov
+   * (edge-major), from the frame and `volume` (the watched metrics added up, per edge). An edge
+   * whose x and own-demand covariate are both 0 is idle. A subclass may regress something else.
+   */
+  protected observeAll(frame: Frame, n: number, volume: Float64Array): void {
+    for (let e = 0; e < n; e++) this.x[e] = volume[e] ?? 0;
+    this.covariates(frame, n);
+  }
+
+  /** observeAll() for the active edges only (every other edge is idle). */
+  protected observeActive(frame: Frame, active: Int32Array, volume: Float64Array): void {
+    for (const e of active) this.x[e] = volume[e] ?? 0;
+    this.activeCovariates(frame, active);
   }
 
   private covariates(frame: Frame, n: number): void {

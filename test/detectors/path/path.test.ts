@@ -98,6 +98,30 @@ test('path: a small exfiltration injected along user-db → user → front-end �
   }
 });
 
+test('path: an API scrape (one 300-B request per 400 B pulled, 6 kB an interval) hides from the volume residuals, the request mix catches it on the front door', () => {
+  // The scrape's 15 requests per interval raise the front door's demand, which explains the
+  // bytes the scrape adds to the inner hops; what the requests themselves add, ~3σ of the front
+  // door's requests given its responses (~40 requests per 250 kB, Poisson), is the evidence left.
+  let volumeOnly = 0;
+  let withMix = 0;
+  let attacks = 0;
+  for (const seed of [21, 22, 23]) {
+    const plain = injectedAttack(path({ requestMix: false }), 6_000, seed, { bytesPerRequest: 400 });
+    const mixed = injectedAttack(path(), 6_000, seed, { bytesPerRequest: 400 });
+    volumeOnly += plain.attackVerdicts.filter((v) => v.alarm).length;
+    withMix += mixed.attackVerdicts.filter((v) => v.alarm).length;
+    attacks += mixed.attackVerdicts.length;
+    for (const v of mixed.attackVerdicts.filter((x) => x.alarm)) {
+      // The inner hops' evidence is small (the demand explains it), so any path through the front
+      // door may win: the front door is what is blamed for sure.
+      const blamed = v.blamed.map((b) => `${b.src}>${b.dst}`);
+      assert.ok(blamed.includes('external>front-end'), `blamed ${blamed.join(', ')}`);
+    }
+  }
+  assert.ok(volumeOnly <= 0.1 * attacks, `volume residuals alone: ${volumeOnly}/${attacks}`);
+  assert.ok(withMix >= 0.9 * attacks, `with the request mix: ${withMix}/${attacks}`);
+});
+
 test('outside nodes: the names given, and with addresses every node named by an IP address (a peer without a workload identity)', () => {
   const outside = new OutsideNodes(['external', 'unknown'], true);
   for (const node of ['external', 'unknown', '172.17.0.1', '10.0.0.12', 'fe80::1']) assert.equal(outside.has(node), true, node);

@@ -1,0 +1,80 @@
+// The request side of a front-door edge given its response side: requests generated as
+// coefficient × responses + noise, the fitted slope and scale compared with the generating
+// ones, and a scraping interval's residual computed by hand from them.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { from, toArray } from 'rxjs';
+import { z } from 'zod';
+import { loadResidualFields, vectorize } from '../../../src/detectors/index.ts';
+import { RequestMixResiduals } from '../../../src/detectors/series/index.ts';
+import type { Frame, Snapshot } from '../../../src/types.ts';
+import { assertClose, handSnapshots, seededRandom, type HandInterval } from '../../util.ts';
+
+const parameters = (options: Record<string, unknown> = {}) => z.object(loadResidualFields()).parse(options);
+
+function framesOf(snapshots: readonly Snapshot[]): Frame[] {
+  let frames: Frame[] = [];
+  from(snapshots).pipe(vectorize(), toArray()).subscribe((f) => (frames = f));
+  return frames;
+}
+
+function gaussian(seed: number): () => number {
+  const random = seededRandom(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** 300 benign intervals: the front door asks 0.04 B per byte it gets back, ± 150 B; an inner edge carries traffic too. */
+function benign(seed: number): HandInterval[] {
+  const random = seededRandom(seed);
+  const noise = gaussian(seed + 1);
+  const out: HandInterval[] = [];
+  for (let t = 0; t < 300; t++) {
+    const response = 50_000 + random() * 350_000;
+    out.push({
+      'external>front-end': { tcp_sent_bytes: response, tcp_received_bytes: 0.04 * response + 150 * noise() },
+      'front-end>user': { tcp_sent_bytes: 80_000 + 5_000 * noise(), tcp_received_bytes: 16_000 + 1_000 * noise() },
+    });
+  }
+  return out;
+}
+
+test('request mix: tcp_received = 0.04 × tcp_sent + N(0, 150²) on the front door: slope 0.04, σ ≈ 150; inner edges are idle', () => {
+  const frames = framesOf(handSnapshots(benign(3)));
+  const mix = new RequestMixResiduals(parameters({ ridge: 0, relativeMinStd: 0 }));
+  for (const frame of frames) {
+    const n = mix.read(frame);
+    assert.ok(Number.isNaN(mix.z[1]!) && Number.isNaN(mix.residual[1]!), 'front-end → user is no front-door edge');
+    for (let e = 0; e < n; e++) mix.learn(e);
+  }
+  // Standard error of the slope ≈ 150 / (sd(sent) ≈ 101,000 × √(effective n ≈ 100)) ≈ 1.5e-4.
+  assertClose(mix.slope(0, 0), 0.04, 6e-4, 'slope on the response bytes');
+  assert.equal(mix.slope(0, 1), 0, 'no front-door covariate');
+  assert.equal(mix.slope(0, 2), 0, 'no callers\' covariate');
+  assertClose(mix.sigma(0), 150, 25, 'σ');
+});
+
+test('request mix: a scrape asking 25 kB for 30 kB it gets back leaves 25,000 − 0.04 × 30,000 = 23,800 B unexplained; no response bytes: idle', () => {
+  const intervals = benign(5);
+  const last = intervals[299] as Record<string, Record<string, number>>;
+  const door = last['external>front-end']!;
+  // The last interval: the benign traffic exactly on the fitted line (response 200 kB, requests 8 kB), plus the scrape.
+  intervals[299] = { ...last, 'external>front-end': { tcp_sent_bytes: 200_000 + 30_000, tcp_received_bytes: 8_000 + 25_000 } };
+  intervals.push({ 'external>front-end': { tcp_received_bytes: door.tcp_received_bytes! } });
+  const frames = framesOf(handSnapshots(intervals));
+  const mix = new RequestMixResiduals(parameters({ ridge: 0, relativeMinStd: 0 }));
+  for (const frame of frames.slice(0, 299)) {
+    const n = mix.read(frame);
+    for (let e = 0; e < n; e++) mix.learn(e);
+  }
+  const slope = mix.slope(0, 0);
+  mix.read(frames[299]!);
+  // The fit's line passes within a few bytes of (200 kB, 8 kB) (intercept and slope within their
+  // standard errors: ~15 B and ~1.5e-4 × 150 kB ≈ 25 B), so the residual is the scrape's 25 kB
+  // minus what its 30 kB of responses explain.
+  assertClose(mix.residual[0]!, 25_000 - slope * 30_000, 100, 'residual');
+  assertClose(mix.residual[0]!, 23_800, 150, 'residual at the generating slope');
+  assert.ok(mix.z[0]! > 100, `z ${mix.z[0]}`);
+  mix.read(frames[300]!);
+  assert.ok(Number.isNaN(mix.z[0]!), 'an interval that sent nothing back is not judged');
+});
