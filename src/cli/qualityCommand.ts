@@ -55,10 +55,7 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
 
   // e. Part d with the client's own requests, at each ratio of the sensitivity range.
   for (const ratio of QUALITY_REQUEST_RATIOS) {
-    const folder = join(out, `munnin-0k-requests-${ratio}`);
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder, { recursive: true });
-    await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', ratio);
+    const folder = await realBenignInjectedFolder(root, out, ratio);
     const replayed = `${folder}-defaults`;
     write(`\n== e. part d with ${ratio} bytes of the client's requests per byte pulled (settings as they are): npm run replay -- ${folder} --out ${replayed}\n`);
     printMunninBar(await replayAndPrint(folder, replayed, undefined, args.quiet, write), write);
@@ -95,13 +92,15 @@ function printMunninBar(comparison: RunsComparison, write: (text: string) => voi
  * copy per size with Munnin's five exfiltrations injected as in part c (route
  * MUNNIN_SHAPED_PATH, at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start, one slice each).
  * Real background, synthetic attacks: the exfiltrated bytes land whole in their slice and on
- * every hop, where the real 30 kB run spreads them over a slice and the next.
+ * every hop, where the real 30 kB run spreads them over a slice and the next. With
+ * `requestBytesPerByte` (part e) the client also sends that many request bytes per byte pulled,
+ * in `munnin-0k-requests-<ratio>`.
  */
-async function realBenignInjectedFolder(root: string, out: string): Promise<string> {
-  const folder = join(out, 'munnin-0k-injected');
+async function realBenignInjectedFolder(root: string, out: string, requestBytesPerByte = 0): Promise<string> {
+  const folder = join(out, requestBytesPerByte === 0 ? 'munnin-0k-injected' : `munnin-0k-requests-${requestBytesPerByte}`);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k');
+  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte);
   return folder;
 }
 

@@ -32,8 +32,9 @@ Flags:
   --inject-metrics <m,..> metric of each hop instead (one per hop)
   --inject-requests <r>   bytes of requests the injected client sends per byte it pulls
                           (an API scrape asks a page at a time), added to the last hop's
-                          edge as request_bytes (tcp_received_bytes on a TCP-only run);
-                          default 0: the pulled bytes only
+                          edge as request_bytes (tcp_received_bytes on a TCP-only run),
+                          with the requests they make at that edge's bytes per request
+                          when it counts requests; default 0: the pulled bytes only
   --at-fpr <r,r,...>      operating points: per detector, the threshold and TPR at each
                           false-alarm rate, read off the ROC, added to the table
                           (summary.json and the report always hold 0.01 and 0.001, or these)

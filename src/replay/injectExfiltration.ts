@@ -29,8 +29,10 @@ export interface InjectExfiltrationOptions {
    * Request-direction bytes the client outside sends per byte it pulls (an API scrape asks for
    * its records a page at a time, each request with its headers), added to the last hop's edge
    * (outside → the first node inside: the front door) as `request_bytes`, or
-   * `tcp_received_bytes` on a run without it. A run's `requests` count is left as it is. Default 0:
-   * only the pulled bytes are added, as Mimir's injection does.
+   * `tcp_received_bytes` on a run without it; where that edge also records `requests` and
+   * `request_bytes` in the interval, the requests those bytes make at the edge's own bytes per
+   * request then are added too (rounded). Default 0: only the pulled bytes are added, as
+   * Mimir's injection does.
    */
   readonly requestBytesPerByte?: number | undefined;
   /** Receives one ground-truth event per window, before the first snapshot is passed on. */
@@ -88,8 +90,8 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   const metrics = options.hopMetrics ?? path.slice(0, -1).map((from) => hopMetric(from, options.runMetrics));
   if (metrics.length !== hops) throw new UserError(`inject metrics: expected ${hops} (one per hop of ${path.join(' → ')}) (got ${metrics.length})`);
   // Caller → callee edge of each hop.
-  const edges: { src: string; dst: string; metric: MetricKey; share: number }[] = path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from, metric: metrics[i]!, share: 1 }));
-  if (requestRatio > 0) edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric: requestMetric(options.runMetrics), share: requestRatio });
+  const edges: Hop[] = path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from, metric: metrics[i]!, share: 1, asks: false }));
+  if (requestRatio > 0) edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric: requestMetric(options.runMetrics), share: requestRatio, asks: true });
   const bytesPerSecond = options.bytesPerInterval / options.intervalSeconds;
 
   return (snapshots) =>
@@ -121,8 +123,16 @@ function requestMetric(runMetrics: readonly MetricKey[]): MetricKey {
   return found;
 }
 
-/** Each entry's edge gets `share` × bytes more of its metric. */
-function addBytes(original: readonly EdgeSample[], hops: readonly { src: string; dst: string; metric: MetricKey; share: number }[], bytes: number): EdgeSample[] {
+/** What an injection adds to one edge: `share` × the bytes moved of `metric`; `asks`: they are request bytes (see requestBytesPerByte). */
+interface Hop {
+  readonly src: string;
+  readonly dst: string;
+  readonly metric: MetricKey;
+  readonly share: number;
+  readonly asks: boolean;
+}
+
+function addBytes(original: readonly EdgeSample[], hops: readonly Hop[], bytes: number): EdgeSample[] {
   const out = original.slice();
   for (const hop of hops) {
     const added = hop.share * bytes;
@@ -130,7 +140,13 @@ function addBytes(original: readonly EdgeSample[], hops: readonly { src: string;
     if (i === -1) out.push({ src: hop.src, dst: hop.dst, values: { [hop.metric]: added } });
     else {
       const e = out[i]!;
-      out[i] = { src: e.src, dst: e.dst, values: { ...e.values, [hop.metric]: (e.values[hop.metric] ?? 0) + added } };
+      const values = { ...e.values, [hop.metric]: (e.values[hop.metric] ?? 0) + added };
+      // The requests those bytes make, at the edge's own bytes per request in this interval.
+      const { requests, request_bytes: requestBytes } = e.values;
+      if (hop.asks && hop.metric === 'request_bytes' && requests !== undefined && requests > 0 && requestBytes !== undefined && requestBytes > 0) {
+        values.requests = requests + Math.round((added * requests) / requestBytes);
+      }
+      out[i] = { src: e.src, dst: e.dst, values };
     }
   }
   return out;

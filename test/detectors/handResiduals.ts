@@ -8,6 +8,8 @@ export class HandResiduals implements ResidualSource {
   z = new Float64Array(0);
   residual = new Float64Array(0);
   edgeCount = 0;
+  /** The last read's active edges (see ResidualSource.active): the row's entry of `activeRows`, if given. */
+  active: Int32Array | undefined = undefined;
   /** Edges learnt at each read (index = read number). */
   readonly learnt: number[][] = [];
   private reads = 0;
@@ -16,6 +18,8 @@ export class HandResiduals implements ResidualSource {
     private readonly edges: readonly (readonly [string, string])[],
     /** Per read, per edge: the standardised residual (NaN: not scored). Edges beyond a row's length do not exist yet. */
     private readonly rows: readonly (readonly number[])[],
+    /** Per read, the edges said to be active (undefined: any edge may be); the others should be NaN in `rows`. */
+    private readonly activeRows: readonly (readonly number[] | undefined)[] = [],
   ) {}
 
   read(_frame: Frame): number {
@@ -25,6 +29,8 @@ export class HandResiduals implements ResidualSource {
     this.edgeCount = row.length;
     this.z = Float64Array.from(row);
     this.residual = Float64Array.from(row);
+    const active = this.activeRows[this.reads - 1];
+    this.active = active === undefined ? undefined : Int32Array.from(active);
     return row.length;
   }
 

@@ -1,7 +1,7 @@
 // A constructed attack for blame tests: the Sock Shop-shaped benign run with an exfiltration
 // injected by the replay's own injector (every hop gets the same bytes), judged by one detector.
 
-import { from, map, toArray, type OperatorFunction } from 'rxjs';
+import { from, toArray, type OperatorFunction } from 'rxjs';
 import { vectorize } from '../../src/detectors/index.ts';
 import { injectExfiltration } from '../../src/replay/index.ts';
 import type { Frame, Snapshot, Verdict } from '../../src/types.ts';
@@ -16,27 +16,19 @@ export const ATTACK_WINDOWS = [
 ];
 
 /**
- * `scrape`: the data is pulled through the API by a client outside, one request (of 300 bytes)
- * per `bytesPerRequest` bytes pulled, so the front door (external → front-end) also gets those
- * requests (the injector adds response bytes only).
+ * `scrape`: the data is pulled through the API by a client outside, one request (300 bytes, as
+ * sockShopRun's) per `bytesPerRequest` bytes pulled, so the front door (external → front-end)
+ * also gets those requests (the injector's requestBytesPerByte).
  */
 export function injectedAttack(detector: OperatorFunction<Frame, Verdict>, bytesPerInterval: number, seed = 21, scrape?: { readonly bytesPerRequest: number }): { verdicts: Verdict[]; attackVerdicts: Verdict[] } {
   const benign = sockShopRun({ intervals: 500, seed });
   const start = benign[0]!.t - benign[0]!.dt;
   const inWindow = (t: number) => ATTACK_WINDOWS.some((w) => t - start > w.startSeconds && t - start <= w.endSeconds);
-  const requests = scrape === undefined ? 0 : Math.round(bytesPerInterval / scrape.bytesPerRequest);
+  const requestBytesPerByte = scrape === undefined ? 0 : 300 / scrape.bytesPerRequest;
   let snapshots: Snapshot[] = [];
   from(benign)
     .pipe(
-      injectExfiltration({ bytesPerInterval, intervalSeconds: 2, at: ATTACK_WINDOWS, runMetrics: ['requests', 'request_bytes', 'response_bytes'] }),
-      map((s) => {
-        if (requests === 0 || !inWindow(s.t)) return s;
-        const edges = s.edges.map((e) => {
-          if (e.src !== 'external' || e.dst !== 'front-end') return e;
-          return { ...e, values: { ...e.values, requests: (e.values.requests ?? 0) + requests, request_bytes: (e.values.request_bytes ?? 0) + 300 * requests } };
-        });
-        return { ...s, edges };
-      }),
+      injectExfiltration({ bytesPerInterval, intervalSeconds: 2, at: ATTACK_WINDOWS, runMetrics: ['requests', 'request_bytes', 'response_bytes'], requestBytesPerByte }),
       toArray(),
     )
     .subscribe((s) => (snapshots = s));

@@ -81,14 +81,30 @@ describe('injectExfiltration', () => {
     assert.deepEqual(edgeValues(out[0]!, '172.17.0.1', 'front-end'), { tcp_sent_bytes: 1000, tcp_received_bytes: 800 });
     assert.deepEqual(edgeValues(out[0]!, 'front-end', 'user'), { requests: 3, response_bytes: 50, tcp_sent_bytes: 1000 });
     assert.deepEqual(edgeValues(out[0]!, 'user', 'user-db'), { tcp_sent_bytes: 1000 });
-    // request_bytes when the run has it; the requests count is left alone.
-    const http = await lastValueFrom(
+    // request_bytes when the run has it, and the requests they make at the edge's 300 bytes per
+    // request: 250 B → 0.83 → 1 more request, 500 B → 1.67 → 2.
+    const withRequests = (requestBytes: number) => [{ t: 105, dt: 5, gap: false, edges: [{ src: 'front-end', dst: 'user', values: { requests: 10, request_bytes: requestBytes, response_bytes: 50 } }] }];
+    const http = async (ratio: number, requestBytes = 3000) =>
+      edgeValues(
+        (await lastValueFrom(
+          from(withRequests(requestBytes)).pipe(
+            injectExfiltration({ path: ['user', 'front-end'], bytesPerInterval: 1000, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics: ['requests', 'request_bytes', 'response_bytes'], requestBytesPerByte: ratio }),
+            toArray(),
+          ),
+        ))[0]!,
+        'front-end',
+        'user',
+      );
+    assert.deepEqual(await http(0.25), { requests: 11, request_bytes: 3250, response_bytes: 1050 });
+    assert.deepEqual(await http(0.5), { requests: 12, request_bytes: 3500, response_bytes: 1050 });
+    // No request bytes recorded there: no bytes per request to go by, the count is left alone.
+    const counted = await lastValueFrom(
       from(benign.slice(0, 1)).pipe(
         injectExfiltration({ path: ['user', 'front-end'], bytesPerInterval: 1000, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics: ['requests', 'request_bytes', 'response_bytes'], requestBytesPerByte: 0.25 }),
         toArray(),
       ),
     );
-    assert.deepEqual(edgeValues(http[0]!, 'front-end', 'user'), { requests: 3, response_bytes: 1050, request_bytes: 250 });
+    assert.deepEqual(edgeValues(counted[0]!, 'front-end', 'user'), { requests: 3, response_bytes: 1050, request_bytes: 250 });
   });
 
   it('rejects bad options with the field and value', () => {

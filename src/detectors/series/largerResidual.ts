@@ -17,9 +17,6 @@ import type { ResidualSource } from './residualSource.ts';
  */
 export class LargerResidual implements ResidualSource {
   z = new Float64Array(64);
-  /** The first source's active edges at the last read (undefined: all), and how many edges that read covered. */
-  private lastActive: Int32Array | undefined = undefined;
-  private lastCount = 0;
 
   constructor(
     readonly first: ResidualSource,
@@ -43,6 +40,10 @@ export class LargerResidual implements ResidualSource {
   }
 
   read(frame: Frame): number {
+    // What the last read covered: z was set on those edges only (a source's active list is the
+    // frame's own, fresh per frame, so it still holds the last one's until read again).
+    const lastActive = this.first.active;
+    const lastCount = this.first.edgeCount;
     const n = this.first.read(frame);
     this.second.read(frame);
     this.z = ensureLength(this.z, n);
@@ -52,19 +53,16 @@ export class LargerResidual implements ResidualSource {
     const active = this.first.active;
     if (active === undefined) {
       for (let e = 0; e < n; e++) z[e] = larger(a[e]!, b[e]!);
-      this.lastActive = undefined;
     } else {
       // Every other edge is idle in the first source, so NaN here as there: only the edges
       // set last time (or new since) need it again, O(active edges).
-      if (this.lastActive === undefined) z.fill(Number.NaN, 0, n);
+      if (lastActive === undefined) z.fill(Number.NaN, 0, n);
       else {
-        for (const e of this.lastActive) z[e] = Number.NaN;
-        if (n > this.lastCount) z.fill(Number.NaN, this.lastCount, n);
+        for (const e of lastActive) z[e] = Number.NaN;
+        if (n > lastCount) z.fill(Number.NaN, lastCount, n);
       }
       for (const e of active) z[e] = larger(a[e]!, b[e]!);
-      this.lastActive = Int32Array.from(active);
     }
-    this.lastCount = n;
     return n;
   }
 

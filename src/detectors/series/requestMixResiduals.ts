@@ -1,79 +1,64 @@
 import type { Frame } from '../../types.ts';
 import { LOAD_COVARIATES, LoadResiduals } from './loadResiduals.ts';
+import type { LoadResidualParameters } from './loadResidualOptions.ts';
+
+/** The response side of an edge: what the callee sent back. */
+const RESPONSE_METRICS = ['response_bytes', 'tcp_sent_bytes'] as const;
 
 /**
  * The request side of each front-door edge (out of an outside node) given its response side:
  * residuals of what the outside's clients asked for (`requests` when the run records them, else
- * the request-direction bytes, request_bytes + tcp_received_bytes) regressed on what they got
- * back (response_bytes + tcp_sent_bytes), with LoadResiduals' robust fit, scale and gating.
- * Every other edge is idle here (NaN), and so is a front-door edge in an interval it sent
- * nothing back on (no mix to judge; a counts-only run, e.g. a converted connection log, has
- * none anywhere).
+ * the request-direction bytes, request_bytes + tcp_received_bytes: LoadResiduals' own demand)
+ * regressed on what they got back (response_bytes + tcp_sent_bytes), with LoadResiduals' robust
+ * fit, scale and gating. Every other edge is idle here (NaN), and so is a front-door edge in an
+ * interval it sent nothing back on (no mix to judge; a counts-only run, e.g. a converted
+ * connection log, has none anywhere).
  *
  * Why: Mimir's in/out ratios (fretbuzz/mimir_v2, analysis_pipeline) as a residual. Users of an
  * application ask for a stable mix of pages per byte they receive, so an edge's two directions
  * move together and the one explains the other closely. A client scraping records through the
- * API asks for far more per byte than the users do (one request per record or page, each with
- * its headers and session), so its requests are what the responses do not explain: a positive
- * residual on the front door, where the volume's own residual sees little (the demand that
- * explains an edge's volume rose with the attack). Only the front door: inside the mesh the
- * requests are made by the application's own code, whose mix an exfiltration through it keeps.
+ * API asks for far more per byte (one request per record or page, each with its headers and
+ * session), so its requests are what the responses do not explain: a positive residual on the
+ * front door, where the volume's own residual sees little (the demand that explains an edge's
+ * volume rose with the attack). Only the front door: inside the mesh the requests are made by
+ * the application's own code, whose mix an exfiltration through it keeps.
  *
  * Where this departs from Mimir: Mimir charted each node's in/out ratio mod-z transformed; a
  * ratio is unstable when its denominator is small (an idle health-check interval), a
  * regression residual with a robust scale is not, and it is computed from the past alone.
+ *
+ * How: LoadResiduals watching the response metrics observes, per edge, the response side as its
+ * value and the demand as its first covariate; here the two swap places on the front door, and
+ * the other covariates are dropped (the front door's demand would be the edge's own).
  */
 export class RequestMixResiduals extends LoadResiduals {
-  protected override observeAll(frame: Frame, n: number): void {
+  constructor(p: LoadResidualParameters) {
+    super({ ...p, metrics: RESPONSE_METRICS });
+  }
+
+  protected override observeAll(frame: Frame, n: number, volume: Float64Array): void {
+    super.observeAll(frame, n, volume);
+    for (let e = 0; e < n; e++) this.swap(e);
+  }
+
+  protected override observeActive(frame: Frame, active: Int32Array, volume: Float64Array): void {
+    super.observeActive(frame, active, volume);
+    for (const e of active) this.swap(e);
+  }
+
+  /** Edge e's request side as the value, its response side as the one covariate; idle unless a front-door edge that sent something back. */
+  private swap(e: number): void {
     const k = LOAD_COVARIATES;
-    const { x, cov, fromFrontDoor } = this;
-    const requests = frame.values.get('requests');
-    const requestBytes = frame.values.get('request_bytes');
-    const tcpReceived = frame.values.get('tcp_received_bytes');
-    const responseBytes = frame.values.get('response_bytes');
-    const tcpSent = frame.values.get('tcp_sent_bytes');
-    const dense = frame.activeValues === undefined;
-    for (let e = 0; e < n; e++) {
-      cov[e * k + 1] = 0;
-      cov[e * k + 2] = 0;
+    const { x, cov } = this;
+    const response = x[e]!;
+    if (this.fromFrontDoor[e] === 1 && response > 0) {
+      x[e] = cov[e * k]!;
+      cov[e * k] = response;
+    } else {
       x[e] = 0;
       cov[e * k] = 0;
     }
-    if (dense) {
-      for (let e = 0; e < n; e++) {
-        if (fromFrontDoor[e] !== 1) continue;
-        const response = (responseBytes?.[e] ?? 0) + (tcpSent?.[e] ?? 0);
-        if (!(response > 0)) continue;
-        x[e] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
-        cov[e * k] = response;
-      }
-    } else if (frame.active !== undefined) this.observeActive(frame, frame.active);
-  }
-
-  protected override observeActive(frame: Frame, active: Int32Array): void {
-    const k = LOAD_COVARIATES;
-    const { x, cov, fromFrontDoor } = this;
-    // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
-    const byEdge = frame.activeValues === undefined;
-    const source = frame.activeValues ?? frame.values;
-    const requests = source.get('requests');
-    const requestBytes = source.get('request_bytes');
-    const tcpReceived = source.get('tcp_received_bytes');
-    const responseBytes = source.get('response_bytes');
-    const tcpSent = source.get('tcp_sent_bytes');
-    for (let j = 0; j < active.length; j++) {
-      const e = active[j]!;
-      const at = byEdge ? e : j;
-      cov[e * k + 1] = 0;
-      cov[e * k + 2] = 0;
-      const response = fromFrontDoor[e] === 1 ? (responseBytes?.[at] ?? 0) + (tcpSent?.[at] ?? 0) : 0;
-      if (!(response > 0)) {
-        x[e] = 0;
-        cov[e * k] = 0;
-        continue;
-      }
-      x[e] = requests !== undefined ? (requests[at] ?? 0) : (requestBytes?.[at] ?? 0) + (tcpReceived?.[at] ?? 0);
-      cov[e * k] = response;
-    }
+    cov[e * k + 1] = 0;
+    cov[e * k + 2] = 0;
   }
 }
