@@ -32,8 +32,8 @@ describe('npm run replay -- <folder of runs>', () => {
     const r = command('replay', dir, '--training', '100', '--detectors', 'ewma,cusum', '--out', out, '--quiet');
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^pooled over 2 run\(s\)$/m);
-    // The README's figures for these two runs (--training 100): cusum 4 of 5 attacks, 1 false alarm in 53 + 45 benign intervals.
-    assert.match(r.stdout, /^cusum +2 +4\/5 +0\.800 +1\/98 +0\.010 /m);
+    // The README's figures for these two runs (--training 100): cusum 5 of 5 attacks, no false alarm in 53 + 45 benign intervals.
+    assert.match(r.stdout, /^cusum +2 +5\/5 +1\.000 +0\/98 +0\.000 /m);
     assert.match(r.stdout, /^30000 +1 +5 /m);
     assert.match(r.stdout, /1 of 3 run\(s\) not replayed, left out of the comparison:\n {2}broken: .*broken[\\/]run\.json.*not valid JSON/);
     assert.match(r.stderr, /broken: not replayed/);
@@ -42,7 +42,7 @@ describe('npm run replay -- <folder of runs>', () => {
     assert.ok(existsSync(join(out, 'runs', 'munnin-cybermonday-30k', 'summary.json')));
     assert.deepEqual(readdirSync(join(fixtures, 'munnin-cybermonday-30k')).sort(), ['README.md', 'events.ndjson', 'run.json', 'snapshots.ndjson']);
     const json = readJson(out, 'comparison.json');
-    assert.equal(json.pooled.cusum.caught, 4);
+    assert.equal(json.pooled.cusum.caught, 5);
     assert.deepEqual(json.failed.map((f: { run: string }) => f.run), ['broken']);
   });
 

@@ -64,7 +64,7 @@ describe('eigenspace: the method by hand', () => {
   });
 
   it('calibrated by default: no threshold (so no alarm) while fewer than MIN_CALIBRATION_SCORES z values were learnt', () => {
-    // The same run: training gives four z values, fewer than MIN_CALIBRATION_SCORES (8).
+    // The same run: training gives four z values, fewer than MIN_CALIBRATION_SCORES.
     const log = captureLog();
     const verdicts = judgeSnapshots(handSnapshots([star(A), star(B), star(C), star(A), star(B), star(C), star(D)]), eigenspace(raw, { trainingSeconds: 6 }));
     log.restore();

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { graphLasso, type GraphLassoModel } from '../../../src/detectors/graph-lasso/index.ts';
+import { MIN_CALIBRATION_SCORES } from '../../../src/detectors/stats/index.ts';
 import type { Snapshot, Verdict } from '../../../src/types.ts';
 import { judgeSnapshots, seededRandom } from '../../util.ts';
 import { ATTACK_WINDOWS, injectedAttack } from '../injectedAttack.ts';
@@ -99,7 +100,14 @@ test('a training stretch too short to fit: un-alarmed intervals after it are col
   const { verdicts } = injectedAttack(graphLasso({}, { trainingSeconds: 10 }, (m) => models.push(m)), 12_000, 24);
   assert.equal(models.length, 1);
   assert.equal(models[0]!.trainingIntervals, 10);
-  const beforeFit = verdicts.filter((v: Verdict) => !v.training && Number.isNaN(v.threshold));
-  assert.ok(beforeFit.length >= 10, `${beforeFit.length} intervals judged before the fit`);
-  assert.ok(beforeFit.every((v) => !v.alarm && v.score === 0));
+  // The fit took the 5 training intervals and the first 5 judged ones: those score 0.
+  const training = verdicts.filter((v: Verdict) => v.training).length;
+  const judged = verdicts.filter((v: Verdict) => !v.training);
+  const beforeFit = judged.slice(0, models[0]!.trainingIntervals - training);
+  assert.equal(beforeFit.length, 5);
+  assert.ok(beforeFit.every((v) => !v.alarm && v.score === 0 && Number.isNaN(v.threshold)));
+  // Then no alarm until the limit has its MIN_CALIBRATION_SCORES scores (it learnt the training's).
+  const noLimit = judged.filter((v) => Number.isNaN(v.threshold));
+  assert.ok(noLimit.length >= MIN_CALIBRATION_SCORES, `${noLimit.length} intervals without a threshold`);
+  assert.ok(noLimit.every((v) => !v.alarm));
 });

@@ -98,7 +98,7 @@ describe('pca-subspace: the method by hand', () => {
   });
 
   it('calibrated by default (no alpha): no threshold while the held-out training SPEs are fewer than MIN_CALIBRATION_SCORES', () => {
-    // Four training intervals: four held-out SPEs (one per fold), fewer than 8: never an alarm,
+    // Four training intervals: four held-out SPEs (one per fold), fewer than MIN_CALIBRATION_SCORES: never an alarm,
     // however large the SPE (a never-seen edge carrying 1e6: SPE 1e12).
     assert.ok(MIN_CALIBRATION_SCORES > TRAINING.length);
     const few = judgeSnapshots(
@@ -108,13 +108,15 @@ describe('pca-subspace: the method by hand', () => {
     assertClose(few[4]!.score, 1e12, 1e-3);
     assert.ok(Number.isNaN(few[4]!.threshold));
     assert.equal(few[4]!.alarm, false);
-    // Eight training intervals (TRAINING twice): eight held-out SPEs, a finite threshold, and the same SPE alarms.
+    // TRAINING repeated until there are MIN_CALIBRATION_SCORES held-out SPEs: a finite threshold, and the same SPE alarms.
+    const repeats = Math.ceil(MIN_CALIBRATION_SCORES / TRAINING.length);
+    const n = repeats * TRAINING.length;
     const enough = judgeSnapshots(
-      handSnapshots([...TRAINING, ...TRAINING, { 'a>b': 10, 'a>c': 10, 'a>z': 1e6 }].map(interval)),
-      pcaSubspace({ transform: 'none', components: 1, metrics: ['request_bytes'] }, { trainingSeconds: 8 }),
+      handSnapshots([...Array.from({ length: repeats }, () => TRAINING).flat(), { 'a>b': 10, 'a>c': 10, 'a>z': 1e6 }].map(interval)),
+      pcaSubspace({ transform: 'none', components: 1, metrics: ['request_bytes'] }, { trainingSeconds: n }),
     );
-    assert.ok(Number.isFinite(enough[8]!.threshold));
-    assert.ok(enough[8]!.alarm);
+    assert.ok(Number.isFinite(enough[n]!.threshold));
+    assert.ok(enough[n]!.alarm);
   });
 });
 

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
-import { EVENT_GAP_INTERVALS, gevFromLMoments, gevQuantile, LEARN_EVERY_EXCEEDANCE, RELEARN_AFTER_INTERVALS, sampleLMoments, TailThreshold, type Gev } from '../../../src/detectors/stats/index.ts';
+import { EVENT_GAP_INTERVALS, gevFromLMoments, gevQuantile, LEARN_EVERY_EXCEEDANCE, MIN_CALIBRATION_SCORES, RELEARN_AFTER_INTERVALS, sampleLMoments, TailThreshold, type Gev } from '../../../src/detectors/stats/index.ts';
 
 /** 60 benign scores: a fixed spread (the quantiles of an exponential law, in a shuffled order). */
 const BENIGN = Array.from({ length: 60 }, (_, i) => -Math.log(1 - ((i * 37) % 60 + 0.5) / 60));
@@ -83,7 +83,7 @@ class PlainThreshold {
   ) {}
   private fit(): Gev | undefined {
     const n = this.scores.length;
-    if (n < 8) return undefined;
+    if (n < MIN_CALIBRATION_SCORES) return undefined;
     const sorted = Float64Array.from(this.scores).sort();
     const { l1, l2, t3 } = sampleLMoments(sorted, n);
     return l2 > 0 ? gevFromLMoments(l1, l2, t3) : { location: l1 + 1e-9 * Math.max(1, Math.abs(l1)), scale: 0, shape: 0 };
@@ -126,7 +126,7 @@ function compare(window: number, intervals: number, score: (i: number) => number
     tail.learn(x);
     plain.learn(x);
   }
-  assert.ok(compared > intervals - 10);
+  assert.ok(compared > intervals - MIN_CALIBRATION_SCORES - 2);
 }
 
 test('TailThreshold: the sliding window\'s sums give the threshold that summing afresh gives, heavy tails and bursts', () => {
@@ -155,7 +155,7 @@ test('TailThreshold: a shift of every score by 1e9 shifts the threshold by 1e9 a
     const x = (37 * i + 11 * Math.floor(i / 8)) % 200;
     at0.learn(x);
     at1e9.learn(x + 1e9);
-    if (i >= 8) worst = Math.max(worst, Math.abs(at1e9.threshold() - 1e9 - at0.threshold()));
+    if (i >= MIN_CALIBRATION_SCORES) worst = Math.max(worst, Math.abs(at1e9.threshold() - 1e9 - at0.threshold()));
   }
   assert.ok(worst <= 1e-6, `largest difference ${worst}`);
 });
