@@ -1,5 +1,5 @@
 import { ensureLength, ensureLengthInt } from '../growable.ts';
-import { BestOfPaths } from './bestOfPaths.ts';
+import { BestOfPaths } from '../series/bestOfPaths.ts';
 
 /** A route data can leave by, as the features see it: one directed edge per hop (the one an exfiltration's bytes land on). */
 export interface FeaturePath {

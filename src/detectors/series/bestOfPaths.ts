@@ -7,9 +7,9 @@ const ROUNDING_PER_HOP = 2 ** -50;
  * matched filter. The same numbers, bit for bit, as the plain loop over every path and hop
  * (`plainBestOfPaths`), at a fraction of its cost when paths share their ends.
  *
- * Why: graph-lasso's candidate paths run from a data store to the outside, and every path's
- * tail is itself a candidate (343 paths of 1,319 hops in all share 343 distinct tails on the
- * 14-service bench run), so the hops were walked ~4 times each per interval.
+ * Why: the candidate paths of graph-lasso and of path run from a data store to the outside, and
+ * every path's tail is itself a candidate (343 paths of 1,319 hops in all share 343 distinct
+ * tails on the 14-service bench run), so the hops were walked ~4 times each per interval.
  *
  * How: the paths are stored as a trie of their hops read from the last one back (a node per
  * distinct tail, its parent the tail one hop shorter), and each interval one pass over the
@@ -39,8 +39,14 @@ export class BestOfPaths {
   /** Per path, Σz/√hops of the last compute with the sum taken from the path's end. */
   private readonly matched: Float64Array;
 
-  /** Paths as hops[start[p], start[p + 1]) for p < count, with √hops in root[p]. */
-  constructor(hops: Int32Array, start: Int32Array, root: Float64Array, count: number) {
+  /** The distinct edges the paths use (z is read there only). */
+  readonly edges: Int32Array;
+
+  /**
+   * Paths as hops[start[p], start[p + 1]) for p < count, with √hops in root[p]. `empty`: the
+   * Σz/√hops of a path without hops (graph-lasso's 0; NaN: such a path is never the best).
+   */
+  constructor(hops: Int32Array, start: Int32Array, root: Float64Array, count: number, private readonly empty = 0) {
     this.hops = hops;
     this.start = start;
     this.root = root;
@@ -72,6 +78,7 @@ export class BestOfPaths {
     this.slack = slack;
     this.matched = new Float64Array(count);
     this.nodeEdge = Int32Array.from(edges);
+    this.edges = Int32Array.from(new Set(edges));
     this.nodeParent = Int32Array.from(parents);
     this.nodeSum = new Float64Array(edges.length);
     this.nodeMin = new Float64Array(edges.length);
@@ -105,7 +112,7 @@ export class BestOfPaths {
     let bestBottleneck = Number.NEGATIVE_INFINITY;
     for (let p = 0; p < count; p++) {
       const node = pathNode[p]!;
-      const m = node < 0 ? 0 : nodeSum[node]! / root[p]!;
+      const m = node < 0 ? this.empty : nodeSum[node]! / root[p]!;
       matched[p] = m;
       if (m > top) top = m;
       const bottleneck = node < 0 ? 0 : nodeMin[node]!;
@@ -114,7 +121,7 @@ export class BestOfPaths {
     this.best[1] = bestBottleneck;
     // A NaN or an infinity defeats the bound: the plain loop then.
     const bound = this.slack * largest;
-    if (!Number.isFinite(top) || !Number.isFinite(bound)) return plainBestOfPaths(z, this.hops, this.start, root, count, this.best);
+    if (!Number.isFinite(top) || !Number.isFinite(bound)) return plainBestOfPaths(z, this.hops, this.start, root, count, this.empty, this.best);
     // The best exact Σz/√hops is at least `top` − bound, and a path reaching it has its
     // approximate one within bound of it.
     const floor = top - 2 * bound;
@@ -127,7 +134,7 @@ export class BestOfPaths {
       const to = start[p + 1]!;
       let sum = 0;
       for (let h = from; h < to; h++) sum += z[hops[h]!]!;
-      const exact = to === from ? 0 : sum / root[p]!;
+      const exact = to === from ? this.empty : sum / root[p]!;
       if (exact > bestMatched) {
         bestMatched = exact;
         bestPath = p;
@@ -143,7 +150,7 @@ export class BestOfPaths {
  * the best Σz/√hops and the best min z into `best`; returns the path of the best Σz/√hops (the
  * first one, −1 if none).
  */
-function plainBestOfPaths(z: Float64Array, hops: Int32Array, start: Int32Array, root: Float64Array, count: number, best: Float64Array): number {
+function plainBestOfPaths(z: Float64Array, hops: Int32Array, start: Int32Array, root: Float64Array, count: number, empty: number, best: Float64Array): number {
   let bestMatched = Number.NEGATIVE_INFINITY;
   let bestBottleneck = Number.NEGATIVE_INFINITY;
   let bestPath = -1;
@@ -157,7 +164,7 @@ function plainBestOfPaths(z: Float64Array, hops: Int32Array, start: Int32Array, 
       sum += v;
       if (v < min) min = v;
     }
-    const matched = to === from ? 0 : sum / root[p]!;
+    const matched = to === from ? empty : sum / root[p]!;
     const bottleneck = to === from ? 0 : min;
     if (matched > bestMatched) {
       bestMatched = matched;

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BestOfPaths } from '../../../src/detectors/graph-lasso/bestOfPaths.ts';
+import { BestOfPaths } from '../../../src/detectors/series/bestOfPaths.ts';
 
 function make(paths: readonly (readonly number[])[]): BestOfPaths {
   const start = new Int32Array(paths.length + 1);
@@ -57,6 +57,19 @@ test('by hand: store → a → b → outside and its tails; the first of two equ
   assert.equal(best.compute(z), 0);
   assert.equal(best.best[0], 0);
   assert.equal(best.best[1], 0);
+});
+
+test('a path without hops: 0 by default, never the best with empty = NaN (0/0, as path scores it)', () => {
+  const paths = [[], [0]];
+  const z = Float64Array.of(-1);
+  const zero = make(paths);
+  assert.equal(zero.compute(z), 0);
+  assert.equal(zero.best[0], 0);
+  const start = Int32Array.of(0, 0, 1);
+  const never = new BestOfPaths(Int32Array.of(0), start, Float64Array.of(0, 1), 2, Number.NaN);
+  assert.equal(never.compute(z), 1);
+  assert.equal(never.best[0], -1);
+  assert.deepEqual([...never.edges], [0]);
 });
 
 test('sums whose rounding depends on the order: the sum from the first hop, bit for bit', () => {
