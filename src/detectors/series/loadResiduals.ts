@@ -131,7 +131,7 @@ export class LoadResiduals implements ResidualSource {
     this.recycled = frame.recycled !== undefined && frame.recycled.length > 0 ? frame.recycled : undefined;
     if (this.recycled !== undefined) this.renew(frame, this.recycled);
     const v = this.volume.values;
-    const active = frame.active;
+    const active = this.observed(frame);
     // Dense when most edges are active (cheaper there, and the same numbers).
     if (active === undefined || active.length >= SPARSE_BELOW * n) {
       this.observeAll(frame, n, v);
@@ -161,6 +161,15 @@ export class LoadResiduals implements ResidualSource {
     this.active = active;
     this.edgeCount = n;
     return n;
+  }
+
+  /**
+   * The edges a read may find not idle, ascending (a subset of the frame's active edges, whose
+   * order observeActive's values follow); undefined: any edge. A subclass that regresses only
+   * some edges narrows it (RequestMixResiduals: the front door's), so a read costs O(those).
+   */
+  protected observed(frame: Frame): Int32Array | undefined {
+    return frame.active;
   }
 
   /** Learn edge e's observation of the last read (call once per edge and interval, only for admitted edges). */
@@ -488,7 +497,10 @@ export class LoadResiduals implements ResidualSource {
 
   private reserve(n: number): void {
     const k = LOAD_COVARIATES;
-    for (const key of ['z', 'residual', 'x'] as const) this[key] = ensureLength(this[key], n);
+    // Written out: a loop over the field names made each a keyed access by string, every read.
+    this.z = ensureLength(this.z, n);
+    this.residual = ensureLength(this.residual, n);
+    this.x = ensureLength(this.x, n);
     this.cov = ensureLength(this.cov, n * k);
     this.slotOf = ensureLengthInt(this.slotOf, n, -1);
     if (this.srcNode.length < n) {

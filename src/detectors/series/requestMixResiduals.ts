@@ -1,4 +1,5 @@
 import type { Frame } from '../../types.ts';
+import { ensureLengthInt } from '../growable.ts';
 import { LOAD_COVARIATES, LoadResiduals } from './loadResiduals.ts';
 
 /**
@@ -6,8 +7,8 @@ import { LOAD_COVARIATES, LoadResiduals } from './loadResiduals.ts';
  * residuals of what the outside's clients asked for (`requests` when the run records them, else
  * the request-direction bytes, request_bytes + tcp_received_bytes) regressed on what they got
  * back (response_bytes + tcp_sent_bytes), with LoadResiduals' robust fit, scale and gating.
- * Every other edge is idle here (NaN), and so is a front-door edge in an interval it sent
- * nothing back on (no mix to judge; a counts-only run, e.g. a converted connection log, has
+ * Every other edge is idle here (NaN), never visited (a read costs O(front-door edges active
+ * now), see observed()), and so is a front-door edge in an interval it sent nothing back on (no mix to judge; a counts-only run, e.g. a converted connection log, has
  * none anywhere).
  *
  * Why: Mimir's in/out ratios (fretbuzz/mimir_v2, analysis_pipeline) as a residual. Users of an
@@ -24,6 +25,11 @@ import { LOAD_COVARIATES, LoadResiduals } from './loadResiduals.ts';
  * regression residual with a robust scale is not, and it is computed from the past alone.
  */
 export class RequestMixResiduals extends LoadResiduals {
+  /** Per edge of the last observed(), its place among the frame's active edges. */
+  private frontRank = new Int32Array(64);
+  /** The ranks observeActive reads values at (set by observed() for the next observeActive; undefined: the list is the frame's active edges). */
+  private ranks: Int32Array | undefined = undefined;
+
   protected override observeAll(frame: Frame, n: number): void {
     const k = LOAD_COVARIATES;
     const { x, cov, fromFrontDoor } = this;
@@ -47,13 +53,36 @@ export class RequestMixResiduals extends LoadResiduals {
         x[e] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
         cov[e * k] = response;
       }
-    } else if (frame.active !== undefined) this.observeActive(frame, frame.active);
+    } else if (frame.active !== undefined) {
+      // The frame's own active list, whose values are in its order.
+      this.ranks = undefined;
+      this.observeActive(frame, frame.active);
+    }
+  }
+
+  /** The front-door edges among the frame's active ones (each one's place in frame.active in frontRank): a read visits only these. */
+  protected override observed(frame: Frame): Int32Array | undefined {
+    const active = frame.active;
+    if (active === undefined) return undefined;
+    const { fromFrontDoor } = this;
+    let count = 0;
+    for (let j = 0; j < active.length; j++) if (fromFrontDoor[active[j]!] === 1) count++;
+    const edges = new Int32Array(count);
+    this.frontRank = ensureLengthInt(this.frontRank, count);
+    count = 0;
+    for (let j = 0; j < active.length; j++) {
+      if (fromFrontDoor[active[j]!] !== 1) continue;
+      edges[count] = active[j]!;
+      this.frontRank[count++] = j;
+    }
+    this.ranks = this.frontRank;
+    return edges;
   }
 
   protected override observeActive(frame: Frame, active: Int32Array): void {
     const k = LOAD_COVARIATES;
     const { x, cov, fromFrontDoor } = this;
-    // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
+    // The active edges' own values when the frame has them (entry ranks[j]: edge active[j]), else the dense arrays.
     const byEdge = frame.activeValues === undefined;
     const source = frame.activeValues ?? frame.values;
     const requests = source.get('requests');
@@ -61,9 +90,11 @@ export class RequestMixResiduals extends LoadResiduals {
     const tcpReceived = source.get('tcp_received_bytes');
     const responseBytes = source.get('response_bytes');
     const tcpSent = source.get('tcp_sent_bytes');
+    const ranks = this.ranks;
+    this.ranks = undefined;
     for (let j = 0; j < active.length; j++) {
       const e = active[j]!;
-      const at = byEdge ? e : j;
+      const at = byEdge ? e : ranks === undefined ? j : ranks[j]!;
       cov[e * k + 1] = 0;
       cov[e * k + 2] = 0;
       const response = fromFrontDoor[e] === 1 ? (responseBytes?.[at] ?? 0) + (tcpSent?.[at] ?? 0) : 0;

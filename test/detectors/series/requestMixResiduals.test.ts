@@ -78,3 +78,28 @@ test('request mix: a scrape asking 25 kB for 30 kB it gets back leaves 25,000 âˆ
   mix.read(frames[300]!);
   assert.ok(Number.isNaN(mix.z[0]!), 'an interval that sent nothing back is not judged');
 });
+
+test('request mix: a read visits only the front door: among 40 busy inner edges, the active list is the front-door edge alone, every inner edge idle, recycled ones too', () => {
+  const noise = gaussian(11);
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 60; t++) {
+    const response = 100_000 + 10_000 * noise();
+    const interval: Record<string, Record<string, number>> = { 'external>front-end': { tcp_sent_bytes: response, tcp_received_bytes: 0.04 * response + 150 * noise() } };
+    for (let i = 0; i < 40; i++) interval[`front-end>svc-${i}`] = { tcp_sent_bytes: 5_000 + 100 * noise(), tcp_received_bytes: 1_000 + 50 * noise() };
+    intervals.push(interval);
+  }
+  const frames = framesOf(handSnapshots(intervals));
+  const mix = new RequestMixResiduals(parameters());
+  let scored = 0;
+  for (const frame of frames) {
+    const n = mix.read(frame);
+    assert.equal(n, 41);
+    assert.deepEqual(mix.active === undefined ? undefined : [...mix.active], [0], 'the front door only (edge 0)');
+    for (let e = 1; e < n; e++) assert.ok(Number.isNaN(mix.z[e]!) && Number.isNaN(mix.residual[e]!), `inner edge ${e} idle`);
+    assert.ok(!Number.isNaN(mix.residual[0]!), 'the front door is observed every interval');
+    if (!Number.isNaN(mix.z[0]!)) scored++;
+    for (let e = 0; e < n; e++) mix.learn(e);
+  }
+  // z from the RESIDUAL_WARMUP-th observation on (5): intervals 5 â€¦ 59.
+  assert.equal(scored, 55);
+});
