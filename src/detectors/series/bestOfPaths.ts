@@ -1,4 +1,9 @@
-/** Bounds the rounding of a sum of `hops` terms: |computed − exact| ≤ (hops − 1)·2⁻⁵³·Σ|zᵢ| per order of summation (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., §4.2); 2⁻⁵⁰ per hop is 8× that, for the two orders and the divisions. */
+/**
+ * Bounds the rounding of a sum of `hops` terms: |computed − exact| ≤ (hops − 1)·2⁻⁵³·Σ|zᵢ| per
+ * order of summation (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., §4.2);
+ * 2⁻⁵⁰·hops² (hops ≥ 1) covers both orders, the division of the one and the reciprocal and
+ * product of the other (a few 2⁻⁵³ more) with room to spare.
+ */
 const ROUNDING_PER_HOP = 2 ** -50;
 
 /**
@@ -27,6 +32,8 @@ export class BestOfPaths {
   private readonly hops: Int32Array;
   private readonly start: Int32Array;
   private readonly root: Float64Array;
+  /** 1/√hops per path: the candidates' Σz/√hops are picked by a multiplication (within the rounding window: see ROUNDING_PER_HOP), the best one's by the division. */
+  private readonly inverseRoot: Float64Array;
   /** Trie nodes, parents before children: the edge each adds in front of its parent's tail (parent −1: the empty tail). */
   private readonly nodeEdge: Int32Array;
   private readonly nodeParent: Int32Array;
@@ -36,8 +43,11 @@ export class BestOfPaths {
   private readonly slack: number;
   private readonly nodeSum: Float64Array;
   private readonly nodeMin: Float64Array;
-  /** Per path, Σz/√hops of the last compute with the sum taken from the path's end. */
-  private readonly matched: Float64Array;
+  /** The paths of the last compute whose Σz/√hops (sum taken from the path's end) came within the window of the running best, and that value. */
+  private readonly candidate: Int32Array;
+  private readonly candidateMatched: Float64Array;
+  /** Whether trie node p is path p's, for every path (then one pass over both). */
+  private readonly pathPerNode: boolean;
 
   /** The distinct edges the paths use (z is read there only). */
   readonly edges: Int32Array;
@@ -50,6 +60,7 @@ export class BestOfPaths {
     this.hops = hops;
     this.start = start;
     this.root = root;
+    this.inverseRoot = root.map((r) => 1 / r);
     this.count = count;
     const children = new Map<number, number>();
     const edges: number[] = [];
@@ -76,9 +87,11 @@ export class BestOfPaths {
       if (length > 0) slack = Math.max(slack, (ROUNDING_PER_HOP * length * length) / root[p]!);
     }
     this.slack = slack;
-    this.matched = new Float64Array(count);
+    this.candidate = new Int32Array(count);
+    this.candidateMatched = new Float64Array(count);
     this.nodeEdge = Int32Array.from(edges);
     this.edges = Int32Array.from(new Set(edges));
+    this.pathPerNode = edges.length === count && this.pathNode.every((node, p) => node === p);
     this.nodeParent = Int32Array.from(parents);
     this.nodeSum = new Float64Array(edges.length);
     this.nodeMin = new Float64Array(edges.length);
@@ -91,45 +104,78 @@ export class BestOfPaths {
 
   /** The best of z (z[e]: edge e's z as the features take it) into `best`; returns the first path of the best Σz/√hops (−1 if none). */
   compute(z: Float64Array): number {
-    const { nodeEdge, nodeParent, nodeSum, nodeMin, pathNode, matched, root, count } = this;
+    const { nodeEdge, nodeParent, nodeSum, nodeMin, pathNode, root, inverseRoot, count, candidate, candidateMatched } = this;
     let largest = 0;
-    for (let i = 0; i < nodeEdge.length; i++) {
-      const v = z[nodeEdge[i]!]!;
-      const size = Math.abs(v);
+    for (const e of this.edges) {
+      const size = Math.abs(z[e]!);
       if (!(size <= largest)) largest = size;
-      const parent = nodeParent[i]!;
-      if (parent < 0) {
-        nodeSum[i] = v;
-        nodeMin[i] = v;
-      } else {
-        nodeSum[i] = nodeSum[parent]! + v;
-        // `<=`: a hop nearer the path's start wins a tie, as in the plain loop.
-        const m = nodeMin[parent]!;
-        nodeMin[i] = v <= m ? v : m;
-      }
     }
+    // A NaN or an infinity defeats the bound: the plain loop then.
+    const window = 2 * this.slack * largest;
+    if (!Number.isFinite(window)) return plainBestOfPaths(z, this.hops, this.start, root, count, this.empty, this.best);
+    // The best exact Σz/√hops is at least `top` − window/2, and a path reaching it has its
+    // approximate one within window/2 of it: a path whose approximate one is below the running
+    // top − window is no candidate (the top only rises).
     let top = Number.NEGATIVE_INFINITY;
     let bestBottleneck = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < count; p++) {
-      const node = pathNode[p]!;
-      const m = node < 0 ? this.empty : nodeSum[node]! / root[p]!;
-      matched[p] = m;
-      if (m > top) top = m;
-      const bottleneck = node < 0 ? 0 : nodeMin[node]!;
-      if (bottleneck > bestBottleneck) bestBottleneck = bottleneck;
+    let candidates = 0;
+    if (this.pathPerNode) {
+      // Node p is path p's (each path one hop longer than a tail listed before it): one pass.
+      for (let p = 0; p < count; p++) {
+        const v = z[nodeEdge[p]!]!;
+        const parent = nodeParent[p]!;
+        let sum = v;
+        let min = v;
+        if (parent >= 0) {
+          sum = nodeSum[parent]! + v;
+          // `<=`: a hop nearer the path's start wins a tie, as in the plain loop.
+          const m = nodeMin[parent]!;
+          if (!(v <= m)) min = m;
+        }
+        nodeSum[p] = sum;
+        nodeMin[p] = min;
+        const matched = sum * inverseRoot[p]!;
+        if (matched > top) top = matched;
+        if (matched >= top - window) {
+          candidate[candidates] = p;
+          candidateMatched[candidates++] = matched;
+        }
+        if (min > bestBottleneck) bestBottleneck = min;
+      }
+    } else {
+      for (let i = 0; i < nodeEdge.length; i++) {
+        const v = z[nodeEdge[i]!]!;
+        const parent = nodeParent[i]!;
+        if (parent < 0) {
+          nodeSum[i] = v;
+          nodeMin[i] = v;
+        } else {
+          nodeSum[i] = nodeSum[parent]! + v;
+          const m = nodeMin[parent]!;
+          nodeMin[i] = v <= m ? v : m;
+        }
+      }
+      for (let p = 0; p < count; p++) {
+        const node = pathNode[p]!;
+        const matched = node < 0 ? this.empty : nodeSum[node]! * inverseRoot[p]!;
+        if (matched > top) top = matched;
+        if (matched >= top - window) {
+          candidate[candidates] = p;
+          candidateMatched[candidates++] = matched;
+        }
+        const bottleneck = node < 0 ? 0 : nodeMin[node]!;
+        if (bottleneck > bestBottleneck) bestBottleneck = bottleneck;
+      }
     }
     this.best[1] = bestBottleneck;
-    // A NaN or an infinity defeats the bound: the plain loop then.
-    const bound = this.slack * largest;
-    if (!Number.isFinite(top) || !Number.isFinite(bound)) return plainBestOfPaths(z, this.hops, this.start, root, count, this.empty, this.best);
-    // The best exact Σz/√hops is at least `top` − bound, and a path reaching it has its
-    // approximate one within bound of it.
-    const floor = top - 2 * bound;
+    if (!Number.isFinite(top)) return plainBestOfPaths(z, this.hops, this.start, root, count, this.empty, this.best);
+    const floor = top - window;
     let bestMatched = Number.NEGATIVE_INFINITY;
     let bestPath = -1;
     const { hops, start } = this;
-    for (let p = 0; p < count; p++) {
-      if (matched[p]! < floor) continue;
+    for (let c = 0; c < candidates; c++) {
+      if (candidateMatched[c]! < floor) continue;
+      const p = candidate[c]!;
       const from = start[p]!;
       const to = start[p + 1]!;
       let sum = 0;

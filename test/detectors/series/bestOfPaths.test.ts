@@ -82,6 +82,30 @@ test('sums whose rounding depends on the order: the sum from the first hop, bit 
   assert.equal(best.best[0], (0.1 + 0.2 + 0.3) / Math.sqrt(3));
 });
 
+test('paths listed tails first (each one hop longer than an earlier one, as both detectors list them): the same results', () => {
+  const paths = [[2], [1, 2], [0, 1, 2], [3, 2]];
+  const best = make(paths);
+  assert.equal(best.nodes, paths.length);
+  const z = Float64Array.of(1, 3, 2, 4);
+  assert.equal(best.compute(z), 3);
+  assert.equal(best.best[0], 6 / Math.SQRT2);
+  assert.equal(best.best[1], 2);
+  z[3] = 3;
+  assert.equal(best.compute(z), 1, 'the first of the two at 5/√2');
+});
+
+test('tails first, and the best from its first hop lies below the best from the end: still found', () => {
+  // From the end, path 2 sums (0.3 + 0.1) + 0.8 = 1.2000000000000002 and path 5 (0.1 + 0.1) + 1
+  // = 1.2; from the first hop, 0.8 + 0.1 + 0.3 = 1.2 and 1 + 0.1 + 0.1 = 1.2000000000000002: path 5 is the best.
+  assert.ok(0.3 + 0.1 + 0.8 > 0.1 + 0.1 + 1 && 0.8 + 0.1 + 0.3 < 1 + 0.1 + 0.1);
+  const paths = [[2], [1, 2], [0, 1, 2], [5], [4, 5], [3, 4, 5]];
+  const z = Float64Array.of(0.8, 0.1, 0.3, 1, 0.1, 0.1);
+  const best = make(paths);
+  assert.equal(best.nodes, paths.length);
+  assert.equal(best.compute(z), 5);
+  assert.equal(best.best[0], (1 + 0.1 + 0.1) / Math.sqrt(3));
+});
+
 test('min z of −0 and 0: the hop nearest the start, as a strict < keeps it', () => {
   const best = make([[0, 1]]);
   best.compute(Float64Array.of(-0, 0));
@@ -90,38 +114,40 @@ test('min z of −0 and 0: the hop nearest the start, as a strict < keeps it', (
   assert.ok(Object.is(best.best[1], 0));
 });
 
-test('random path sets sharing their tails: the same path and bits as the definition', () => {
-  let seed = 12345;
-  const random = (): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 2 ** 32;
-  };
-  for (let trial = 0; trial < 200; trial++) {
-    const edges = 4 + Math.floor(random() * 30);
-    const paths: number[][] = [];
-    const count = 1 + Math.floor(random() * 40);
-    for (let k = 0; k < count; k++) {
-      // Half the paths extend an earlier one at its start (a shared tail), some are empty.
-      const base = paths.length > 0 && random() < 0.5 ? paths[Math.floor(random() * paths.length)]! : [];
-      const extra = Math.floor(random() * 4);
-      const p = [...base];
-      for (let h = 0; h < extra; h++) p.unshift(Math.floor(random() * edges));
-      paths.push(p);
+for (const tailsFirst of [false, true]) {
+  test(`random path sets sharing their tails${tailsFirst ? ', listed tails first' : ''}: the same path and bits as the definition`, () => {
+    let seed = tailsFirst ? 777 : 12345;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const edges = 4 + Math.floor(random() * 30);
+      const paths: number[][] = [];
+      const count = 1 + Math.floor(random() * 40);
+      for (let k = 0; k < count; k++) {
+        // Half the paths extend an earlier one at its start (a shared tail), some are empty.
+        const base = paths.length > 0 && (tailsFirst || random() < 0.5) ? paths[Math.floor(random() * paths.length)]! : [];
+        const extra = tailsFirst ? 1 : Math.floor(random() * 4);
+        const p = [...base];
+        for (let h = 0; h < extra; h++) p.unshift(Math.floor(random() * edges));
+        paths.push(p);
+      }
+      const best = make(paths);
+      for (let round = 0; round < 10; round++) {
+        // Small integers (many exact ties), zeros of both signs, or decimals that round by order.
+        const z = Float64Array.from({ length: edges }, () => {
+          const kind = round % 3;
+          if (kind === 0) return Math.floor(random() * 5) - 2;
+          if (kind === 1) return random() < 0.5 ? -0 : 0;
+          return Math.round((random() * 16 - 8) * 10) / 10;
+        });
+        const want = expected(paths, z);
+        const path = best.compute(z);
+        assert.equal(path, want.path, `trial ${trial} round ${round}: path`);
+        assert.ok(Object.is(best.best[0], want.matched), `trial ${trial} round ${round}: matched ${best.best[0]} vs ${want.matched}`);
+        assert.ok(Object.is(best.best[1], want.bottleneck), `trial ${trial} round ${round}: bottleneck ${best.best[1]} vs ${want.bottleneck}`);
+      }
     }
-    const best = make(paths);
-    for (let round = 0; round < 10; round++) {
-      // Small integers (many exact ties), zeros of both signs, or decimals that round by order.
-      const z = Float64Array.from({ length: edges }, () => {
-        const kind = round % 3;
-        if (kind === 0) return Math.floor(random() * 5) - 2;
-        if (kind === 1) return random() < 0.5 ? -0 : 0;
-        return Math.round((random() * 16 - 8) * 10) / 10;
-      });
-      const want = expected(paths, z);
-      const path = best.compute(z);
-      assert.equal(path, want.path, `trial ${trial} round ${round}: path`);
-      assert.ok(Object.is(best.best[0], want.matched), `trial ${trial} round ${round}: matched ${best.best[0]} vs ${want.matched}`);
-      assert.ok(Object.is(best.best[1], want.bottleneck), `trial ${trial} round ${round}: bottleneck ${best.best[1]} vs ${want.bottleneck}`);
-    }
-  }
-});
+  });
+}
