@@ -33,30 +33,30 @@ export class RequestMixResiduals extends LoadResiduals {
   protected override observeAll(frame: Frame, n: number): void {
     const k = LOAD_COVARIATES;
     const { x, cov, fromFrontDoor } = this;
-    const requests = frame.values.get('requests');
-    const requestBytes = frame.values.get('request_bytes');
-    const tcpReceived = frame.values.get('tcp_received_bytes');
-    const responseBytes = frame.values.get('response_bytes');
-    const tcpSent = frame.values.get('tcp_sent_bytes');
-    const dense = frame.activeValues === undefined;
     for (let e = 0; e < n; e++) {
       cov[e * k + 1] = 0;
       cov[e * k + 2] = 0;
       x[e] = 0;
       cov[e * k] = 0;
     }
-    if (dense) {
-      for (let e = 0; e < n; e++) {
-        if (fromFrontDoor[e] !== 1) continue;
-        const response = (responseBytes?.[e] ?? 0) + (tcpSent?.[e] ?? 0);
-        if (!(response > 0)) continue;
-        x[e] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
-        cov[e * k] = response;
-      }
-    } else if (frame.active !== undefined) {
-      // The frame's own active list, whose values are in its order.
+    // The active edges' own values only with the list they follow (as LoadResiduals'
+    // covariates); a frame without that list is read from its dense arrays.
+    if (frame.active !== undefined && frame.activeValues !== undefined) {
       this.ranks = undefined;
       this.observeActive(frame, frame.active);
+      return;
+    }
+    const requests = frame.values.get('requests');
+    const requestBytes = frame.values.get('request_bytes');
+    const tcpReceived = frame.values.get('tcp_received_bytes');
+    const responseBytes = frame.values.get('response_bytes');
+    const tcpSent = frame.values.get('tcp_sent_bytes');
+    for (let e = 0; e < n; e++) {
+      if (fromFrontDoor[e] !== 1) continue;
+      const response = (responseBytes?.[e] ?? 0) + (tcpSent?.[e] ?? 0);
+      if (!(response > 0)) continue;
+      x[e] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
+      cov[e * k] = response;
     }
   }
 
