@@ -156,6 +156,12 @@ export class ControlChart extends SeriesChart {
       this.ringOf = ensureLengthInt(this.ringOf, n, -1);
       this.capacity = this.ringOf.length;
     }
-    for (const key of ['shift', 'sum', 'sumSquares', 'filled', 'pushes', 'streak'] as const) this[key] = ensureLength(this[key], n);
+    // Written out: a loop over the field names made each a keyed access by string, every interval.
+    this.shift = ensureLength(this.shift, n);
+    this.sum = ensureLength(this.sum, n);
+    this.sumSquares = ensureLength(this.sumSquares, n);
+    this.filled = ensureLength(this.filled, n);
+    this.pushes = ensureLength(this.pushes, n);
+    this.streak = ensureLength(this.streak, n);
   }
 }

@@ -1,4 +1,5 @@
 import { ensureLength, ensureLengthInt } from '../growable.ts';
+import { BestOfPaths } from '../series/bestOfPaths.ts';
 
 /** A route data can leave by, as the features see it: one directed edge per hop (the one an exfiltration's bytes land on). */
 export interface FeaturePath {
@@ -85,12 +86,10 @@ export class GraphFeatures {
   private retiredSaved = new Float64Array(0);
   /** 1 + the largest edge position the layout names (zTaken covers at least these). */
   private readonly layoutWidth: number;
-  /** Per path of layout.paths and layout.allPaths, √hops (the matched filter's divisor), computed once. */
+  /** Per path of layout.paths, √hops (the matched filter's divisor), computed once. */
   private readonly pathRoot: Float64Array;
-  private readonly allPathRoot: Float64Array;
-  /** layout.allPaths' hops in one array (path p's are allHops[allStart[p], allStart[p + 1])): one pass over memory per interval, not 343 small arrays. */
-  private readonly allHops: Int32Array;
-  private readonly allStart: Int32Array;
+  /** layout.allPaths' best matched filter and bottleneck per interval (their shared tails walked once). */
+  private readonly bestOfPaths: BestOfPaths;
 
   constructor(private readonly layout: FeatureLayoutInput) {
     const name = layout.edgeNames;
@@ -134,11 +133,13 @@ export class GraphFeatures {
     for (const p of layout.paths) for (const e of p.edges) this.layoutReads[e] = 1;
     for (const p of layout.allPaths) for (const e of p) this.layoutReads[e] = 1;
     this.pathRoot = Float64Array.from(layout.paths, (p) => Math.sqrt(p.edges.length));
-    this.allPathRoot = Float64Array.from(layout.allPaths, (p) => Math.sqrt(p.length));
-    this.allStart = new Int32Array(layout.allPaths.length + 1);
-    for (let p = 0; p < layout.allPaths.length; p++) this.allStart[p + 1] = this.allStart[p]! + layout.allPaths[p]!.length;
-    this.allHops = new Int32Array(this.allStart[layout.allPaths.length]!);
-    layout.allPaths.forEach((p, k) => this.allHops.set(p, this.allStart[k]!));
+    // layout.allPaths' hops in one array (path p's are allHops[allStart[p], allStart[p + 1])).
+    const allRoot = Float64Array.from(layout.allPaths, (p) => Math.sqrt(p.length));
+    const allStart = new Int32Array(layout.allPaths.length + 1);
+    for (let p = 0; p < layout.allPaths.length; p++) allStart[p + 1] = allStart[p]! + layout.allPaths[p]!.length;
+    const allHops = new Int32Array(allStart[layout.allPaths.length]!);
+    layout.allPaths.forEach((p, k) => allHops.set(p, allStart[k]!));
+    this.bestOfPaths = new BestOfPaths(allHops, allStart, allRoot, layout.allPaths.length);
   }
 
   private add(name: string, edges: number[], residual = false): void {
@@ -257,11 +258,9 @@ export class GraphFeatures {
       out[f++] = scored[1]!;
     }
     if (l.allPaths.length > 0) {
-      this.bestPath = bestOfPaths(zt, this.allHops, this.allStart, this.allPathRoot, l.allPaths.length);
-      const bestMatched = best[0]!;
-      const bestBottleneck = best[1]!;
-      out[f++] = bestMatched;
-      out[f++] = bestBottleneck;
+      this.bestPath = this.bestOfPaths.compute(zt);
+      out[f++] = this.bestOfPaths.best[0]!;
+      out[f++] = this.bestOfPaths.best[1]!;
     }
     for (let i = 0; i < retiredList.length; i++) {
       const e = retiredList[i]!;
@@ -312,40 +311,6 @@ export class GraphFeatures {
     out[f++] = Math.log1p(newEdges);
     out[f++] = rest;
   }
-}
-
-/** bestOfPaths' result: [best Σz/√hops, best min z]; reused. */
-const best = new Float64Array(2);
-
-/**
- * Over paths whose hops are hops[start[p], start[p + 1]) with √hops root[p]: the best Σz/√hops
- * and the best min z into `best`; returns the path of the best Σz/√hops (the first one, −1 if none).
- */
-function bestOfPaths(z: Float64Array, hops: Int32Array, start: Int32Array, root: Float64Array, count: number): number {
-  let bestMatched = Number.NEGATIVE_INFINITY;
-  let bestBottleneck = Number.NEGATIVE_INFINITY;
-  let bestPath = -1;
-  for (let p = 0; p < count; p++) {
-    const from = start[p]!;
-    const to = start[p + 1]!;
-    let sum = 0;
-    let min = Number.POSITIVE_INFINITY;
-    for (let h = from; h < to; h++) {
-      const v = z[hops[h]!]!;
-      sum += v;
-      if (v < min) min = v;
-    }
-    const matched = to === from ? 0 : sum / root[p]!;
-    const bottleneck = to === from ? 0 : min;
-    if (matched > bestMatched) {
-      bestMatched = matched;
-      bestPath = p;
-    }
-    if (bottleneck > bestBottleneck) bestBottleneck = bottleneck;
-  }
-  best[0] = bestMatched;
-  best[1] = bestBottleneck;
-  return bestPath;
 }
 
 /** pathScores' result: [Σz/√hops, min z]; reused, so scoring a thousand paths allocates nothing. */

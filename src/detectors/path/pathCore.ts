@@ -2,6 +2,7 @@ import { log } from '../../logger.ts';
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthBytes } from '../growable.ts';
+import { BestOfPaths } from '../series/bestOfPaths.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
 import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
@@ -63,6 +64,9 @@ export class PathCore implements DetectorCore {
   private pathStart = new Int32Array(1);
   private pathRoot = new Float64Array(0);
   private flatPaths = -1;
+  private bestOfPaths = new BestOfPaths(new Int32Array(0), new Int32Array(1), new Float64Array(0), 0);
+  /** Per link, its z as the paths take it (NaN: 0), at the links some path uses. */
+  private linkTaken = new Float64Array(64);
   private trained = false;
   /** Per edge, 1 while learn() runs when the alarm blamed it (else 0). */
   private crossed = new Uint8Array(64);
@@ -152,29 +156,26 @@ export class PathCore implements DetectorCore {
       }
       linkZ[l] = v > c ? c : v < -c ? -c : v;
     }
-    let score = Number.NEGATIVE_INFINITY;
-    let best = -1;
-    let any = false;
     if (this.flatPaths !== this.paths.length) this.flatten();
-    const { flatHops, pathStart, pathRoot } = this;
-    for (let p = 0; p < this.paths.length; p++) {
-      let sum = 0;
-      for (let h = pathStart[p]!; h < pathStart[p + 1]!; h++) {
-        const v = linkZ[flatHops[h]!]!;
-        if (Number.isNaN(v)) continue;
-        sum += v;
+    // Every path's Σz/√hops over its scored hops: an unscored (NaN) hop adds 0, as skipping it
+    // would (a sum that starts at +0 never becomes −0).
+    const paths = this.bestOfPaths;
+    const taken = (this.linkTaken = ensureLength(this.linkTaken, linkZ.length));
+    let any = false;
+    for (const l of paths.edges) {
+      const v = linkZ[l]!;
+      if (Number.isNaN(v)) taken[l] = 0;
+      else {
+        taken[l] = v;
         any = true;
       }
-      const s = sum / pathRoot[p]!;
-      if (s > score) {
-        score = s;
-        best = p;
-      }
     }
-    return any ? { score, best } : { score: Number.NaN, best: -1 };
+    if (!any) return { score: Number.NaN, best: -1 };
+    const best = paths.compute(taken);
+    return { score: paths.best[0]!, best };
   }
 
-  /** The paths' hops in one array (path p's are flatHops[pathStart[p], pathStart[p + 1])) and √hops per path: one pass over memory per interval. */
+  /** The paths' hops in one array (path p's are flatHops[pathStart[p], pathStart[p + 1])), √hops per path, and BestOfPaths over them. */
   private flatten(): void {
     const paths = this.paths;
     let total = 0;
@@ -192,6 +193,8 @@ export class PathCore implements DetectorCore {
     }
     this.pathStart[paths.length] = at;
     this.flatPaths = paths.length;
+    // A path without hops (0/0) is never the best, as NaN > score never holds.
+    this.bestOfPaths = new BestOfPaths(this.flatHops, this.pathStart, this.pathRoot, paths.length, Number.NaN);
   }
 
   private zOf(e: number): number {

@@ -488,7 +488,10 @@ export class LoadResiduals implements ResidualSource {
 
   private reserve(n: number): void {
     const k = LOAD_COVARIATES;
-    for (const key of ['z', 'residual', 'x'] as const) this[key] = ensureLength(this[key], n);
+    // Written out: a loop over the field names made each a keyed access by string, every read.
+    this.z = ensureLength(this.z, n);
+    this.residual = ensureLength(this.residual, n);
+    this.x = ensureLength(this.x, n);
     this.cov = ensureLength(this.cov, n * k);
     this.slotOf = ensureLengthInt(this.slotOf, n, -1);
     if (this.srcNode.length < n) {
