@@ -3,25 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { from, toArray } from 'rxjs';
-import { LoadResiduals, loadResidualFields, vectorize } from '../../../src/detectors/index.ts';
+import { LoadResiduals } from '../../../src/detectors/index.ts';
 import { solveRidge3 } from '../../../src/detectors/series/index.ts';
-import { z } from 'zod';
-import type { Frame, Snapshot } from '../../../src/types.ts';
+import type { Frame } from '../../../src/types.ts';
 import { assertClose, handSnapshots, seededRandom, type HandInterval } from '../../util.ts';
-
-const parameters = (options: Record<string, unknown> = {}) => z.object(loadResidualFields()).parse(options);
-
-function framesOf(snapshots: readonly Snapshot[]): Frame[] {
-  let frames: Frame[] = [];
-  from(snapshots).pipe(vectorize(), toArray()).subscribe((f) => (frames = f));
-  return frames;
-}
-
-function gaussian(seed: number): () => number {
-  const random = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
+import { framesOf, gaussian, parameters } from './residualFrames.ts';
 
 /** Feed every frame, learning every edge after reading it, as a detector that never alarms does. */
 function fit(residuals: LoadResiduals, frames: readonly Frame[]): void {

@@ -4,25 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { from, toArray } from 'rxjs';
-import { z } from 'zod';
-import { loadResidualFields, vectorize } from '../../../src/detectors/index.ts';
 import { RequestMixResiduals } from '../../../src/detectors/series/index.ts';
-import type { Frame, Snapshot } from '../../../src/types.ts';
 import { assertClose, handSnapshots, seededRandom, type HandInterval } from '../../util.ts';
-
-const parameters = (options: Record<string, unknown> = {}) => z.object(loadResidualFields()).parse(options);
-
-function framesOf(snapshots: readonly Snapshot[]): Frame[] {
-  let frames: Frame[] = [];
-  from(snapshots).pipe(vectorize(), toArray()).subscribe((f) => (frames = f));
-  return frames;
-}
-
-function gaussian(seed: number): () => number {
-  const random = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
+import { framesOf, gaussian, parameters } from './residualFrames.ts';
 
 /** 300 benign intervals: the front door asks 0.04 B per byte it gets back, ± 150 B; an inner edge carries traffic too. */
 function benign(seed: number): HandInterval[] {
