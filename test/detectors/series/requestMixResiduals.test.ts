@@ -60,3 +60,32 @@ test('request mix: a scrape asking 25 kB for 30 kB it gets back leaves 25,000 âˆ
   mix.read(frames[300]!);
   assert.ok(Number.isNaN(mix.z[0]!), 'an interval that sent nothing back is not judged');
 });
+
+test('request mix: a counts-only stream is idle everywhere until a frame carries a response metric, then the fit starts as on a first frame', () => {
+  const intervals: HandInterval[] = [];
+  // 100 edges out of the outside, counts only (a converted connection log), then the mix appears.
+  for (let t = 0; t < 20; t++) {
+    const interval: Record<string, Record<string, number>> = {};
+    for (let i = 0; i < 100; i++) interval[`10.0.0.${i}>svc`] = { requests: 5 + ((t + i) % 3) };
+    intervals.push(interval);
+  }
+  for (let t = 0; t < 10; t++) intervals.push({ 'external>front-end': { response_bytes: 100_000 + 1_000 * t, request_bytes: 4_000 + 40 * t + (t % 2) * 30 } });
+  const frames = framesOf(handSnapshots(intervals));
+  const mix = new RequestMixResiduals(parameters());
+  for (const frame of frames.slice(0, 20)) {
+    const n = mix.read(frame);
+    assert.equal(n, 100);
+    assert.ok([...mix.z.subarray(0, n)].every(Number.isNaN), 'no mix to judge');
+    for (let e = 0; e < n; e++) mix.learn(e);
+  }
+  // The front door (edge 100) is observed from its first frame and scored after RESIDUAL_WARMUP (5) observations.
+  const observed: boolean[] = [];
+  for (const frame of frames.slice(20)) {
+    mix.read(frame);
+    observed.push(!Number.isNaN(mix.residual[100]!));
+    assert.ok([...mix.z.subarray(0, 100)].every(Number.isNaN), 'the counts-only edges stay idle');
+    mix.learn(100);
+  }
+  assert.ok(observed.every(Boolean));
+  assert.ok(!Number.isNaN(mix.z[100]!), 'scored after its warm-up');
+});
