@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { from, type OperatorFunction } from 'rxjs';
+import { from, toArray, type OperatorFunction } from 'rxjs';
+import { z } from 'zod';
+import { loadResidualFields } from '../src/detectors/series/loadResidualOptions.ts';
 import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
 import { mulberry32 } from '../src/mulberry32.ts';
@@ -79,6 +81,22 @@ export function judgeSnapshots(snapshots: readonly Snapshot[], detector: Operato
 export function seededRandom(seed: number): () => number {
   return mulberry32(seed);
 }
+
+/** Standard normal draws (Box-Muller on a seeded uniform). */
+export function gaussian(seed: number): () => number {
+  const random = seededRandom(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** The frames a detector would read from `snapshots`. */
+export function framesOf(snapshots: readonly Snapshot[]): Frame[] {
+  let frames: Frame[] = [];
+  from(snapshots).pipe(vectorize(), toArray()).subscribe((f) => (frames = f));
+  return frames;
+}
+
+/** LoadResiduals' parameters: the defaults, with `options` over them. */
+export const residualParameters = (options: Record<string, unknown> = {}) => z.object(loadResidualFields()).parse(options);
 
 /** Fails unless |actual − expected| ≤ tolerance; `what` names the quantity in the message. */
 export function assertClose(actual: number, expected: number, tolerance: number, what = ''): void {

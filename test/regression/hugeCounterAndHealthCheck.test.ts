@@ -7,12 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { controlChart, ewma } from '../../src/detectors/index.ts';
 import type { Snapshot } from '../../src/types.ts';
-import { judgeSnapshots, seededRandom } from '../util.ts';
-
-function gaussian(seed: number): () => number {
-  const random = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
+import { gaussian, judgeSnapshots } from '../util.ts';
 
 test('control-chart: an edge carrying 1e9 ± 20 bytes keeps its variance and alarms at the promised rate', () => {
   // With the shifted sums the window's σ is that of the ±20 noise, the edge is an ordinary

@@ -9,23 +9,17 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { from, toArray } from 'rxjs';
-import { z } from 'zod';
-import { loadResidualFields, vectorize } from '../../src/detectors/index.ts';
 import { RequestMixResiduals } from '../../src/detectors/series/index.ts';
-import type { Frame } from '../../src/types.ts';
-import { handSnapshots } from '../util.ts';
+import { framesOf, handSnapshots, residualParameters } from '../util.ts';
 
 test('request mix: a frame without its active list is read from its dense arrays, the front door observed', () => {
   const intervals = [0, 1, 2, 3].map((i) => ({
     'external>front-end': { response_bytes: 100_000 + 1_000 * i, request_bytes: 4_000 + 50 * i },
     'front-end>user': { response_bytes: 20_000, request_bytes: 2_000 },
   }));
-  let frames: Frame[] = [];
-  from(handSnapshots(intervals)).pipe(vectorize(), toArray()).subscribe((f) => (frames = f));
-  const withoutList = frames.map(({ active: _active, ...frame }) => frame);
+  const withoutList = framesOf(handSnapshots(intervals)).map(({ active: _active, ...frame }) => frame);
   assert.ok(withoutList.every((f) => f.activeValues !== undefined && !('active' in f)));
-  const mix = new RequestMixResiduals(z.object(loadResidualFields()).parse({}));
+  const mix = new RequestMixResiduals(residualParameters());
   for (const frame of withoutList) {
     const n = mix.read(frame);
     assert.equal(n, 2);

@@ -66,7 +66,6 @@ export class PathCore implements DetectorCore {
   private flatPaths = -1;
   private bestOfPaths = new BestOfPaths(new Int32Array(0), new Int32Array(1), new Float64Array(0), 0);
   /** Per link, its z as the paths take it (NaN: 0), at the links some path uses. */
-  private linkTaken = new Float64Array(64);
   private trained = false;
   /** Per edge, 1 while learn() runs when the alarm blamed it (else 0). */
   private crossed = new Uint8Array(64);
@@ -144,8 +143,10 @@ export class PathCore implements DetectorCore {
     const z = this.residuals.z;
     const linkZ = this.linkZ;
     const c = this.p.winsorizeAt;
-    // Only the links on some path: each one's busier direction (the larger z; NaN when neither
-    // was scored), winsorised. The links on no path are never read.
+    // Only the links on some path: each one's busier direction (the larger z), winsorised; an
+    // unscored link (neither direction scored) adds 0 to a path's Σz/√hops, as skipping it would
+    // (a sum that starts at +0 never becomes −0). The links on no path are never read.
+    let any = false;
     for (const l of this.pathLinks) {
       let v = Number.NaN;
       for (const e of this.linkEdges[l]!) {
@@ -154,25 +155,16 @@ export class PathCore implements DetectorCore {
         if (Number.isNaN(ze)) continue;
         if (Number.isNaN(v) || ze > v) v = ze;
       }
-      linkZ[l] = v > c ? c : v < -c ? -c : v;
-    }
-    if (this.flatPaths !== this.paths.length) this.flatten();
-    // Every path's Σz/√hops over its scored hops: an unscored (NaN) hop adds 0, as skipping it
-    // would (a sum that starts at +0 never becomes −0).
-    const paths = this.bestOfPaths;
-    const taken = (this.linkTaken = ensureLength(this.linkTaken, linkZ.length));
-    let any = false;
-    for (const l of paths.edges) {
-      const v = linkZ[l]!;
-      if (Number.isNaN(v)) taken[l] = 0;
+      if (Number.isNaN(v)) linkZ[l] = 0;
       else {
-        taken[l] = v;
+        linkZ[l] = v > c ? c : v < -c ? -c : v;
         any = true;
       }
     }
     if (!any) return { score: Number.NaN, best: -1 };
-    const best = paths.compute(taken);
-    return { score: paths.best[0]!, best };
+    if (this.flatPaths !== this.paths.length) this.flatten();
+    const best = this.bestOfPaths.compute(linkZ);
+    return { score: this.bestOfPaths.best[0]!, best };
   }
 
   /** The paths' hops in one array (path p's are flatHops[pathStart[p], pathStart[p + 1])), √hops per path, and BestOfPaths over them. */

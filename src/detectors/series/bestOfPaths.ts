@@ -46,8 +46,6 @@ export class BestOfPaths {
   /** The paths of the last compute whose Σz/√hops (sum taken from the path's end) came within the window of the running best, and that value. */
   private readonly candidate: Int32Array;
   private readonly candidateMatched: Float64Array;
-  /** Whether trie node p is path p's, for every path (then one pass over both). */
-  private readonly pathPerNode: boolean;
 
   /** The distinct edges the paths use (z is read there only). */
   readonly edges: Int32Array;
@@ -91,7 +89,6 @@ export class BestOfPaths {
     this.candidateMatched = new Float64Array(count);
     this.nodeEdge = Int32Array.from(edges);
     this.edges = Int32Array.from(new Set(edges));
-    this.pathPerNode = edges.length === count && this.pathNode.every((node, p) => node === p);
     this.nodeParent = Int32Array.from(parents);
     this.nodeSum = new Float64Array(edges.length);
     this.nodeMin = new Float64Array(edges.length);
@@ -108,7 +105,11 @@ export class BestOfPaths {
     let largest = 0;
     for (const e of this.edges) {
       const size = Math.abs(z[e]!);
-      if (!(size <= largest)) largest = size;
+      if (size > largest) largest = size;
+      else if (!(size <= largest)) {
+        largest = Number.NaN;
+        break;
+      }
     }
     // A NaN or an infinity defeats the bound: the plain loop then.
     const window = 2 * this.slack * largest;
@@ -119,53 +120,28 @@ export class BestOfPaths {
     let top = Number.NEGATIVE_INFINITY;
     let bestBottleneck = Number.NEGATIVE_INFINITY;
     let candidates = 0;
-    if (this.pathPerNode) {
-      // Node p is path p's (each path one hop longer than a tail listed before it): one pass.
-      for (let p = 0; p < count; p++) {
-        const v = z[nodeEdge[p]!]!;
-        const parent = nodeParent[p]!;
-        let sum = v;
-        let min = v;
-        if (parent >= 0) {
-          sum = nodeSum[parent]! + v;
-          // `<=`: a hop nearer the path's start wins a tie, as in the plain loop.
-          const m = nodeMin[parent]!;
-          if (!(v <= m)) min = m;
-        }
-        nodeSum[p] = sum;
-        nodeMin[p] = min;
-        const matched = sum * inverseRoot[p]!;
-        if (matched > top) top = matched;
-        if (matched >= top - window) {
-          candidate[candidates] = p;
-          candidateMatched[candidates++] = matched;
-        }
-        if (min > bestBottleneck) bestBottleneck = min;
+    for (let i = 0; i < nodeEdge.length; i++) {
+      const v = z[nodeEdge[i]!]!;
+      const parent = nodeParent[i]!;
+      if (parent < 0) {
+        nodeSum[i] = v;
+        nodeMin[i] = v;
+      } else {
+        nodeSum[i] = nodeSum[parent]! + v;
+        const m = nodeMin[parent]!;
+        nodeMin[i] = v <= m ? v : m;
       }
-    } else {
-      for (let i = 0; i < nodeEdge.length; i++) {
-        const v = z[nodeEdge[i]!]!;
-        const parent = nodeParent[i]!;
-        if (parent < 0) {
-          nodeSum[i] = v;
-          nodeMin[i] = v;
-        } else {
-          nodeSum[i] = nodeSum[parent]! + v;
-          const m = nodeMin[parent]!;
-          nodeMin[i] = v <= m ? v : m;
-        }
+    }
+    for (let p = 0; p < count; p++) {
+      const node = pathNode[p]!;
+      const matched = node < 0 ? this.empty : nodeSum[node]! * inverseRoot[p]!;
+      if (matched > top) top = matched;
+      if (matched >= top - window) {
+        candidate[candidates] = p;
+        candidateMatched[candidates++] = matched;
       }
-      for (let p = 0; p < count; p++) {
-        const node = pathNode[p]!;
-        const matched = node < 0 ? this.empty : nodeSum[node]! * inverseRoot[p]!;
-        if (matched > top) top = matched;
-        if (matched >= top - window) {
-          candidate[candidates] = p;
-          candidateMatched[candidates++] = matched;
-        }
-        const bottleneck = node < 0 ? 0 : nodeMin[node]!;
-        if (bottleneck > bestBottleneck) bestBottleneck = bottleneck;
-      }
+      const bottleneck = node < 0 ? 0 : nodeMin[node]!;
+      if (bottleneck > bestBottleneck) bestBottleneck = bottleneck;
     }
     this.best[1] = bestBottleneck;
     if (!Number.isFinite(top)) return plainBestOfPaths(z, this.hops, this.start, root, count, this.empty, this.best);

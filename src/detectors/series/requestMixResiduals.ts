@@ -33,33 +33,29 @@ const RESPONSE_METRICS = ['response_bytes', 'tcp_sent_bytes'] as const;
  * the other covariates are dropped (the front door's demand would be the edge's own).
  */
 export class RequestMixResiduals extends LoadResiduals {
-  /** Whether a frame has carried a response metric yet: until then every read is idle and costs nothing per edge. */
-  private responded = false;
-
   constructor(p: LoadResidualParameters) {
     super({ ...p, metrics: RESPONSE_METRICS });
+    // Idle (NaN) until a read says otherwise: the idle reads below never write them.
+    this.z.fill(Number.NaN);
+    this.residual.fill(Number.NaN);
   }
 
   /**
    * Until a frame carries a response metric there is no mix to judge (a counts-only run, such
-   * as a converted connection log, never has one): every edge is idle (z NaN), and the fit's
-   * bookkeeping (node ids, slots) waits for the first frame that has one, which starts it as
-   * if it were the first frame of the run.
+   * as a converted connection log, never has one): every edge is idle (z and residual NaN, so
+   * learn() ignores it), at no cost per edge. The fit's bookkeeping waits: edgeCount stays 0 and
+   * no node is indexed, so the first frame with a response metric starts it as the first frame
+   * of a run would (every edge indexed, every z and residual set).
    */
   override read(frame: Frame): number {
-    if (this.responded || RESPONSE_METRICS.some((m) => frame.values.has(m))) {
-      this.responded = true;
-      return super.read(frame);
-    }
+    if (this.sawWatchedMetric || RESPONSE_METRICS.some((m) => frame.values.has(m))) return super.read(frame);
     const n = frameEdgeCount(frame);
-    // Nothing ever writes z while idle, so it is NaN-filled once, when it grows.
-    if (this.z.length < n || !Number.isNaN(this.z[0]!)) this.z = new Float64Array(Math.max(64, 2 * n)).fill(Number.NaN);
+    if (this.z.length < n) {
+      const size = Math.max(64, 2 * n);
+      this.z = new Float64Array(size).fill(Number.NaN);
+      this.residual = new Float64Array(size).fill(Number.NaN);
+    }
     return n;
-  }
-
-  /** Nothing was observed while idle, so nothing to learn. */
-  override learn(e: number): void {
-    if (this.responded) super.learn(e);
   }
 
   protected override observeAll(frame: Frame, n: number, volume: Float64Array): void {

@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import { LoadResiduals } from '../../../src/detectors/index.ts';
 import { solveRidge3 } from '../../../src/detectors/series/index.ts';
 import type { Frame } from '../../../src/types.ts';
-import { assertClose, handSnapshots, seededRandom, type HandInterval } from '../../util.ts';
-import { framesOf, gaussian, parameters } from './residualFrames.ts';
+import { assertClose, framesOf, gaussian, handSnapshots, residualParameters as parameters, seededRandom, type HandInterval } from '../../util.ts';
 
 /** Feed every frame, learning every edge after reading it, as a detector that never alarms does. */
 function fit(residuals: LoadResiduals, frames: readonly Frame[]): void {

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RequestMixResiduals } from '../../../src/detectors/series/index.ts';
-import { assertClose, handSnapshots, seededRandom, type HandInterval } from '../../util.ts';
-import { framesOf, gaussian, parameters } from './residualFrames.ts';
+import { assertClose, framesOf, gaussian, handSnapshots, residualParameters as parameters, seededRandom, type HandInterval } from '../../util.ts';
 
 /** 300 benign intervals: the front door asks 0.04 B per byte it gets back, ± 150 B; an inner edge carries traffic too. */
 function benign(seed: number): HandInterval[] {
@@ -76,15 +75,21 @@ test('request mix: a counts-only stream is idle everywhere until a frame carries
     const n = mix.read(frame);
     assert.equal(n, 100);
     assert.ok([...mix.z.subarray(0, n)].every(Number.isNaN), 'no mix to judge');
+    assert.ok([...mix.residual.subarray(0, n)].every(Number.isNaN), 'idle, as the interface has it');
     for (let e = 0; e < n; e++) mix.learn(e);
   }
+  // From the first frame with a response metric on, the same numbers as a fit that never saw the counts-only frames.
+  const fresh = new RequestMixResiduals(parameters());
   // The front door (edge 100) is observed from its first frame and scored after RESIDUAL_WARMUP (5) observations.
   const observed: boolean[] = [];
   for (const frame of frames.slice(20)) {
     mix.read(frame);
+    fresh.read(frame);
     observed.push(!Number.isNaN(mix.residual[100]!));
     assert.ok([...mix.z.subarray(0, 100)].every(Number.isNaN), 'the counts-only edges stay idle');
+    assert.ok(Object.is(mix.z[100], fresh.z[100]) && Object.is(mix.residual[100], fresh.residual[100]), `t = ${frame.t}: as a fresh fit`);
     mix.learn(100);
+    fresh.learn(100);
   }
   assert.ok(observed.every(Boolean));
   assert.ok(!Number.isNaN(mix.z[100]!), 'scored after its warm-up');
