@@ -151,3 +151,14 @@ for (const tailsFirst of [false, true]) {
     }
   });
 }
+
+test('a NaN among the hops, even followed by a finite z, falls back to the definition (by hand)', () => {
+  // Paths (0, 1) and (2); z = 1, NaN, 0.5. Path 0's sum is NaN (never the best) and its min 1 (NaN < 1 is false);
+  // path 1 scores 0.5 and its min is 0.5: best Σz/√hops 0.5 by path 1, best bottleneck 1.
+  const paths = [[0, 1], [2]];
+  const best = make(paths);
+  const z = Float64Array.of(1, Number.NaN, 0.5);
+  assert.equal(best.compute(z), 1);
+  assert.deepEqual([...best.best], [0.5, 1]);
+  assert.deepEqual(expected(paths, z), { path: 1, matched: 0.5, bottleneck: 1 });
+});
