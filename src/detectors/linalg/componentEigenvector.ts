@@ -1,6 +1,7 @@
 import { LanczosWorkspace } from './lanczosWorkspace.ts';
-import { principalEigenvector, type Eigenpair, type PrincipalEigenOptions } from './principalEigenvector.ts';
+import { principalEigenvector, startFloor, type Eigenpair, type PrincipalEigenOptions } from './principalEigenvector.ts';
 import { multiplySymmetric, type SparseSymmetric } from './sparseSymmetric.ts';
+import { normalizeInPlace } from './vectorOps.ts';
 import { ComponentScratch } from './componentScratch.ts';
 import { foldedEigenpair } from './foldedLeaves.ts';
 
@@ -61,8 +62,8 @@ export function principalEigenvectorByComponents(m: SparseSymmetric, options: Co
   // The winners: every solved component within the tolerance of the best.
   const out = options.out !== undefined && options.out.length === n && options.out !== options.start ? options.out.fill(0) : new Float64Array(n);
   const winners: number[] = [];
-  for (let c = 0; c < parts; c++) if ((s.isStar[c] === 1 || s.solved[c] === 1) && s.value[c]! >= best * (1 - tolerance)) winners.push(c);
-  const floor = 1e-6 / Math.sqrt(n);
+  for (let c = 0; c < parts; c++) if (s.solved[c] === 1 && s.value[c]! >= best * (1 - tolerance)) winners.push(c);
+  const floor = startFloor(n);
   let converged = true;
   let residual = 0;
   for (const c of winners) {
@@ -72,10 +73,7 @@ export function principalEigenvectorByComponents(m: SparseSymmetric, options: Co
     s.scatter(c, winners.length === 1 ? 1 : s.projection(c, options.start, floor), out);
   }
   if (winners.length > 1) {
-    let length = 0;
-    for (let i = 0; i < n; i++) length += out[i]! * out[i]!;
-    length = Math.sqrt(length);
-    if (length > 0) for (let i = 0; i < n; i++) out[i] = out[i]! / length;
+    normalizeInPlace(out);
     residual = residualOf(m, out, best);
   }
   return { value: best, vector: out, residual, converged: converged && residual <= tolerance * Math.abs(best), products };

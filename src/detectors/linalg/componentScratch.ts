@@ -10,8 +10,9 @@ import { FoldScratch } from './foldedLeaves.ts';
  * eigenvalue once known, its Gershgorin bound, and its vector (at the component's rows' offset).
  */
 export class ComponentScratch {
-  /** Per component: 1 when a star (solved in closed form by split), or solved by Lanczos. */
+  /** Per component: 1 when a star (solved in closed form by split). */
   isStar = new Uint8Array(16);
+  /** Per component: 1 once its eigenpair is known (a star from split on, the others once kept). */
   solved = new Uint8Array(16);
   converged = new Uint8Array(16);
   value = new Float64Array(16);
@@ -189,6 +190,7 @@ export class ComponentScratch {
     for (let t = base; t < end; t++) v[t] = v[t]! * scale;
     v[base + this.local[centre]!] = Math.SQRT1_2;
     this.isStar[c] = 1;
+    this.solved[c] = 1;
     this.value[c] = lambda;
     this.bound[c] = lambda;
     this.residual[c] = 0;

@@ -1,6 +1,7 @@
 import { LanczosWorkspace } from './lanczosWorkspace.ts';
-import { principalEigenvector, type Eigenpair } from './principalEigenvector.ts';
+import { principalEigenvector, startFloor, type Eigenpair } from './principalEigenvector.ts';
 import { multiplySymmetric, type SparseSymmetric } from './sparseSymmetric.ts';
+import { normalizeInPlace } from './vectorOps.ts';
 
 /** Newton steps on λ before giving up (each one Lanczos on the core, warm-started). */
 const MAX_STEPS = 40;
@@ -25,7 +26,7 @@ export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefi
   if (cores > n / 2 || cores < 2) return undefined;
   const b = s.core(c);
   // λ0: the Rayleigh quotient of q = |start| + floor on the whole component.
-  const floor = 1e-6 / Math.sqrt(n);
+  const floor = startFloor(n);
   const q = s.q.subarray(0, n);
   for (let i = 0; i < n; i++) q[i] = Math.abs(start?.[i] ?? 0) + floor;
   const aq = s.aq.subarray(0, n);
@@ -62,11 +63,7 @@ export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefi
   const vector = new Float64Array(n);
   for (let k = 0; k < cores; k++) vector[s.coreRow[k]!] = x[k]!;
   for (let i = 0; i < n; i++) if (s.hub[i]! >= 0) vector[i] = (s.leafWeight[i]! * vector[s.hub[i]!]!) / lambda;
-  let length = 0;
-  for (let i = 0; i < n; i++) length += vector[i]! * vector[i]!;
-  length = Math.sqrt(length);
-  for (let i = 0; i < n; i++) vector[i] = vector[i]! / length;
-  residual /= length;
+  residual /= normalizeInPlace(vector);
   return { value: lambda, vector, residual, converged: converged || residual <= tolerance * lambda, products };
 }
 

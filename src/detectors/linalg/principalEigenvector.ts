@@ -66,7 +66,7 @@ export function principalEigenvector(m: SparseSymmetric, options: PrincipalEigen
     if (start) q.set(start.length <= n ? start : start.subarray(0, n));
   } else q = start ? resized(start, n) : new Float64Array(n);
   // A positive floor keeps every component in play: a node idle last interval may be busy now.
-  const floor = 1e-6 / Math.sqrt(n);
+  const floor = startFloor(n);
   for (let i = 0; i < n; i++) q[i] = Math.abs(q[i]!) + floor;
   const work = options.workspace ?? new LanczosWorkspace();
   work.fit(n, steps);
@@ -159,4 +159,12 @@ function smallDense(m: SparseSymmetric): Eigenpair {
   const vector = e.vectors[0]!;
   if (sum(vector) < 0) scale(vector, -1);
   return { value: e.values[0]!, vector, residual: 0, converged: true, products: 0 };
+}
+
+/**
+ * What |start| is lifted by before the iteration (see principalEigenvector); the component and
+ * folded solvers start from the same point, so that a tie comes out as the whole-graph one would.
+ */
+export function startFloor(n: number): number {
+  return 1e-6 / Math.sqrt(n);
 }
