@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { listRunDirs, MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_PATH, replayFolder, writeInjectedRun, writeMunninShapedRun } from '../replay/index.ts';
+import { listRunDirs, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_WINDOWS, replayFolder, writeInjectedRun, writeMunninShapedRun } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
@@ -38,38 +38,45 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   const munnin = join(out, 'munnin-2018');
   mkdirSync(munnin, { recursive: true });
   for (const name of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) link(join(root, 'test', 'fixtures', name), join(munnin, name));
-  await replayBothWays("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write);
+  await replayTrainings("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write);
   if (!args.skipSweep) await injectedSweep(root, out, args, write);
 
   // c. Synthetic Munnin-shaped runs with Munnin's five exfiltrations of each size.
   if (args.munninSeeds > 0) {
     const shaped = await munninShapedFolder(out, args.munninSeeds);
     const heading = `c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes)`;
-    await replayBothWays(heading, shaped, join(out, 'munnin-shaped'), args.quiet, write, printMunninBar);
+    await replayTrainings(heading, shaped, join(out, 'munnin-shaped'), args.quiet, write, printMunninBar);
   }
 
   // d. The same five exfiltrations injected into Munnin's real benign run: real background.
   const realInjected = await realBenignInjectedFolder(root, out);
   const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes; measured, never tuned on)`;
-  await replayBothWays(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar);
+  await replayTrainings(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar);
 
   // e. Part d with the client's own requests, at each ratio of the sensitivity range.
   for (const ratio of QUALITY_REQUEST_RATIOS) {
     const folder = await realBenignInjectedFolder(root, out, ratio);
-    const replayed = `${folder}-defaults`;
-    write(`\n== e. part d with ${ratio} bytes of the client's requests per byte pulled (settings as they are): npm run replay -- ${folder} --out ${replayed}\n`);
-    printMunninBar(await replayAndPrint(folder, replayed, undefined, args.quiet, write), write);
+    const heading = `e. part d with ${ratio} bytes of the client's requests per byte pulled`;
+    await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
   }
   return 0;
 }
 
 /**
- * Replay `folder` with --training 100 (Munnin's setting), then with the settings as they are,
- * into `<outPrefix>-100` and `<outPrefix>-defaults`, each under a heading naming its command;
- * `after` is given each comparison as soon as it is printed.
+ * Replay `folder` with each of `trainings` (default: --training 100, Munnin's setting, then the
+ * settings as they are: undefined), into `<outPrefix>-100` and `<outPrefix>-defaults`, each under
+ * a heading naming its command; `after` is given each comparison as soon as it is printed.
  */
-async function replayBothWays(heading: string, folder: string, outPrefix: string, quiet: boolean, write: (text: string) => void, after?: (comparison: RunsComparison, write: (text: string) => void) => void): Promise<void> {
-  for (const training of [100, undefined]) {
+async function replayTrainings(
+  heading: string,
+  folder: string,
+  outPrefix: string,
+  quiet: boolean,
+  write: (text: string) => void,
+  after?: (comparison: RunsComparison, write: (text: string) => void) => void,
+  trainings: readonly (number | undefined)[] = [100, undefined],
+): Promise<void> {
+  for (const training of trainings) {
     const label = training === undefined ? 'settings as they are' : `--training ${training}`;
     const replayed = `${outPrefix}-${training ?? 'defaults'}`;
     write(`\n== ${heading}, ${label}: npm run replay -- ${folder}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
@@ -112,10 +119,9 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
  */
 async function withMunninAttacks(base: string, folder: string, name: string, requestBytesPerByte = 0): Promise<void> {
   link(base, join(folder, `${name}-00kB`));
-  const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
-    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte });
+    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at: MUNNIN_SHAPED_WINDOWS }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte });
   }
 }
 

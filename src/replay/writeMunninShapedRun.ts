@@ -11,8 +11,17 @@ export const MUNNIN_SHAPED_OUTSIDE = '172.17.0.1';
 /** Where Munnin's experiment pulled its data (its five exfiltrations' route). */
 export const MUNNIN_SHAPED_PATH: readonly string[] = ['user-db', 'user', 'front-end', MUNNIN_SHAPED_OUTSIDE];
 
-/** Seconds after the start at which Munnin's experiment launched its five exfiltrations, each one 5-s slice long. */
+/** Munnin's slice, in seconds: the runs' interval. */
+export const MUNNIN_SHAPED_INTERVAL_SECONDS = 5;
+
+/** Seconds after the start at which Munnin's experiment launched its five exfiltrations, each one slice long. */
 export const MUNNIN_SHAPED_OFFSETS_SECONDS: readonly number[] = [200, 205, 300, 310, 315];
+
+/** Munnin's five exfiltrations as injection windows (replay's --inject), one slice each. */
+export const MUNNIN_SHAPED_WINDOWS: readonly { readonly startSeconds: number; readonly endSeconds: number }[] = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({
+  startSeconds: s,
+  endSeconds: s + MUNNIN_SHAPED_INTERVAL_SECONDS,
+}));
 
 /**
  * The calls of Sock Shop under Locust, as Munnin's description gives them: caller, callee,
@@ -69,7 +78,7 @@ export function writeMunninShapedRun(dir: string, options: MunninShapedRunOption
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const intervals = options.intervals ?? 72;
   const users = options.users ?? 12;
-  const dt = options.intervalSeconds ?? 5;
+  const dt = options.intervalSeconds ?? MUNNIN_SHAPED_INTERVAL_SECONDS;
   const start = options.startSeconds ?? 1_500_000_000;
   const connectionBytes = new Float64Array(CALLS.length);
   let level = 1;

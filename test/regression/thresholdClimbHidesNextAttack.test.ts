@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { resolveParameters } from '../../src/config/index.ts';
-import { MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_PATH, runReplay, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
+import { MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_WINDOWS, runReplay, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
 import { captureLog, makeTempDir } from '../util.ts';
 
 const tmp = makeTempDir('munnin-climb-');
@@ -19,8 +19,7 @@ test('path, default settings, on a Munnin-shaped run with five 20 kB exfiltratio
   const base = join(tmp.dir, 'base');
   const copy = join(tmp.dir, 'copy');
   writeMunninShapedRun(base, { seed: 1 });
-  const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
-  await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 20_000, at }], path: MUNNIN_SHAPED_PATH });
+  await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 20_000, at: MUNNIN_SHAPED_WINDOWS }], path: MUNNIN_SHAPED_PATH });
   const detectors = resolveParameters({ detectors: { enabled: ['path'] } }).detectors;
   const log = captureLog();
   const { summary } = await runReplay(copy, { outDir: join(tmp.dir, 'out'), detectors });

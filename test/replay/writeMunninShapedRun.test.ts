@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_PATH, replayRun, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
+import { MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_WINDOWS, replayRun, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
 import { readEvents, readManifest } from '../../src/store/index.ts';
 import type { Snapshot } from '../../src/types.ts';
 import { captureLog, makeTempDir } from '../util.ts';
@@ -56,8 +56,7 @@ describe('writeMunninShapedRun', () => {
     const base = join(tmp.dir, 'base');
     const copy = join(tmp.dir, 'copy');
     writeMunninShapedRun(base, { seed: 3 });
-    const at = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({ startSeconds: s, endSeconds: s + 5 }));
-    await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 25_000, at }], path: MUNNIN_SHAPED_PATH });
+    await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 25_000, at: MUNNIN_SHAPED_WINDOWS }], path: MUNNIN_SHAPED_PATH });
     const events = await readEvents(copy);
     assert.deepEqual(events.map((e) => e.start - 1_500_000_000), [200, 205, 300, 310, 315]);
     assert.ok(events.every((e) => e.bytes === 25_000 && e.path?.join(',') === 'user-db,user,front-end,172.17.0.1'));

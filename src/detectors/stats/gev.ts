@@ -34,21 +34,31 @@ const MAX_SHAPE = 0.15;
 
 /** λ1, λ2 and τ3 = λ3/λ2 of an ascending sample, from the unbiased PWMs b0, b1, b2 (n ≥ 3). */
 export function sampleLMoments(sorted: ArrayLike<number>, n: number): { readonly l1: number; readonly l2: number; readonly t3: number } {
-  let b0 = 0;
-  let b1 = 0;
-  let b2 = 0;
-  for (let i = 0; i < n; i++) {
-    const x = sorted[i]!;
-    b0 += x;
-    b1 += x * i;
-    b2 += x * i * (i - 1);
-  }
-  b0 /= n;
-  b1 /= n * (n - 1);
-  b2 /= n * (n - 1) * (n - 2);
-  const l2 = 2 * b1 - b0;
-  const l3 = 6 * b2 - 6 * b1 + b0;
+  const { s0, s1, s2 } = pwmSums(sorted, n, 0);
+  const { b0, l2, l3 } = lMomentsFromPwmSums(s0, s1, s2, n);
   return { l1: b0, l2, t3: l2 > 0 ? l3 / l2 : 0 };
+}
+
+/** Σd_i, Σd_i·i and Σd_i·i(i − 1), d_i = x_(i) − base, over an ascending sample: the unbiased PWMs' sums (times n, n(n − 1), n(n − 1)(n − 2)). */
+export function pwmSums(sorted: ArrayLike<number>, n: number, base: number): { readonly s0: number; readonly s1: number; readonly s2: number } {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = sorted[i]! - base;
+    s0 += d;
+    s1 += d * i;
+    s2 += d * i * (i - 1);
+  }
+  return { s0, s1, s2 };
+}
+
+/** b0 (λ1 of the shifted sample), λ2 and λ3 from the PWM sums of pwmSums (Hosking 1990): λ2 and λ3 do not move with the shift. */
+export function lMomentsFromPwmSums(s0: number, s1: number, s2: number, n: number): { readonly b0: number; readonly l2: number; readonly l3: number } {
+  const b0 = s0 / n;
+  const b1 = s1 / (n * (n - 1));
+  const b2 = s2 / (n * (n - 1) * (n - 2));
+  return { b0, l2: 2 * b1 - b0, l3: 6 * b2 - 6 * b1 + b0 };
 }
 
 /** τ3 of a GEV of shape k: 2(1 − 3^−k)/(1 − 2^−k) − 3 (Hosking 1990), its k → 0 limit 2·log₂3 − 3. */

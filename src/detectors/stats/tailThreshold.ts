@@ -1,4 +1,4 @@
-import { gevFromLMoments, gevQuantile, type Gev } from './gev.ts';
+import { gevFromLMoments, gevQuantile, lMomentsFromPwmSums, pwmSums, type Gev } from './gev.ts';
 import { RELEARN_AFTER_INTERVALS } from './learningGate.ts';
 
 /**
@@ -87,8 +87,8 @@ export class TailThreshold {
   private sum0 = 0;
   private sum1 = 0;
   private sum2 = 0;
-  private sumsValid = false;
-  private slides = 0;
+  /** Slides since the sums were last counted afresh; EXACT_EVERY or more: a recount is due (as when the window has just grown). */
+  private slides = EXACT_EVERY;
   /** The current fit's threshold, once threshold() computed it (NaN: not yet). */
   private thresholdValue = Number.NaN;
 
@@ -161,15 +161,10 @@ export class TailThreshold {
   private fit(): Gev | undefined {
     if (this.fitted !== undefined || this.count < MIN_CALIBRATION_SCORES) return this.fitted;
     const n = this.count;
-    if (!this.sumsValid || this.slides >= EXACT_EVERY) this.sumExactly();
-    // λ1, λ2 and τ3 = λ3/λ2 from the unbiased PWMs b0, b1, b2 (Hosking 1990) of the window
-    // shifted by `base`: λ2 and λ3 do not move with a shift, λ1 moves by it.
-    const b0 = this.sum0 / n;
-    const b1 = this.sum1 / (n * (n - 1));
-    const b2 = this.sum2 / (n * (n - 1) * (n - 2));
+    if (this.slides >= EXACT_EVERY) this.sumExactly();
+    // λ1, λ2 and τ3 = λ3/λ2 of the window shifted by `base`: λ1 moves by the shift.
+    const { b0, l2, l3 } = lMomentsFromPwmSums(this.sum0, this.sum1, this.sum2, n);
     const l1 = b0 + this.base;
-    const l2 = 2 * b1 - b0;
-    const l3 = 6 * b2 - 6 * b1 + b0;
     // All scores equal (a constant statistic): a point mass; anything above it is a departure.
     this.fitted = l2 > 0 ? gevFromLMoments(l1, l2, l3 / l2) : { location: l1 + 1e-9 * Math.max(1, Math.abs(l1)), scale: 0, shape: 0 };
     return this.fitted;
@@ -183,20 +178,11 @@ export class TailThreshold {
   private sumExactly(): void {
     const { sorted, count: n } = this;
     const base = sorted[n >> 1]!;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const d = sorted[i]! - base;
-      s0 += d;
-      s1 += d * i;
-      s2 += d * i * (i - 1);
-    }
+    const { s0, s1, s2 } = pwmSums(sorted, n, base);
     this.base = base;
     this.sum0 = s0;
     this.sum1 = s1;
     this.sum2 = s2;
-    this.sumsValid = true;
     this.slides = 0;
   }
 
@@ -212,18 +198,17 @@ export class TailThreshold {
   }
 
   /**
-   * Insert into the ascending array: holding count − 1 scores while the window fills
-   * (`leaving` −1); once it is full, holding count scores of which the one at rank `leaving` goes.
+   * Insert into the ascending array: holding count − 1 scores while the window fills (`r` −1);
+   * once it is full, holding count scores of which the one at rank `r` goes.
    */
-  private insert(score: number, leaving: number): void {
+  private insert(score: number, r: number): void {
     const sorted = this.sorted;
-    const r = leaving;
     if (r < 0) {
       const filled = this.count - 1;
       const at = lowerBound(sorted, filled, score);
       sorted.copyWithin(at + 1, at, filled);
       sorted[at] = score;
-      this.sumsValid = false;
+      this.slides = EXACT_EVERY;
       return;
     }
     // The window slides by one: only the scores ranked between the leaving and the arriving
@@ -260,7 +245,7 @@ export class TailThreshold {
       at = q - 1;
     }
     sorted[at] = score;
-    if (!this.sumsValid) return;
+    // Sums already due for recounting (EXACT_EVERY) may be stale: updating them costs nothing and fit() recounts first.
     this.sum0 += d - out;
     this.sum1 += d * at - out * r + moved0;
     this.sum2 += d * at * (at - 1) - out * r * (r - 1) + 2 * moved1;
