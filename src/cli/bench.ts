@@ -62,6 +62,10 @@ Flags:
   --connection-log-detectors <a,b,...>
                             detectors of the connection-log run (default: all); e.g. the
                             graph detectors alone for the full 60,000 intervals
+  --process-detectors <a,b,...>
+                            detectors of the whole-process replays of the sizes (default:
+                            all); e.g. control-chart,ewma,pair-ratio,three-tier, Munnin's
+                            four, to compare like for like with a replay of those four alone
   --help                    this text
 `;
 
@@ -74,6 +78,7 @@ const FLAGS = {
   'startup-rounds': { type: 'string' },
   'per-detector': { type: 'string' },
   'connection-log-detectors': { type: 'string' },
+  'process-detectors': { type: 'string' },
   measure: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -88,6 +93,9 @@ async function main(): Promise<number> {
   for (const name of perDetector) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--per-detector: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
   const connectionLogDetectors = listFlag('connection-log-detectors', values['connection-log-detectors']);
   for (const name of connectionLogDetectors ?? []) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--connection-log-detectors: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
+  const processDetectors = listFlag('process-detectors', values['process-detectors']);
+  for (const name of processDetectors ?? []) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--process-detectors: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
+  const processOnly = processDetectors ? ['--detectors', processDetectors.join(',')] : [];
   if (values.measure !== undefined) {
     process.stdout.write(`${JSON.stringify(await measureReplay(values.measure, perDetector))}\n`);
     return 0;
@@ -122,7 +130,7 @@ async function main(): Promise<number> {
       });
       log.info(`bench: ${services} services, ${run.edges} edges, ${intervals} intervals: measuring in a child process`);
       const report = await measureInChild(dir, perDetector);
-      const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`) : undefined;
+      const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`, processOnly) : undefined;
       results.push({ services, edges: run.edges, intervals, ...report, ...(whole ? { process: whole } : {}) });
       rmSync(dir, { recursive: true, force: true });
       log.info(
@@ -162,12 +170,12 @@ async function main(): Promise<number> {
       replayIntervalsPerSecond: round(replayIntervalsPerSecond),
       peakRssMegabytes: round(peakRssMegabytes),
       ...(Object.keys(detectorIntervalsPerSecond).length > 0 ? { detectors: detectorCosts(detectorIntervalsPerSecond, parseIntervalsPerSecond) } : {}),
-      ...(whole ? { process: whole } : {}),
+      ...(whole ? { process: processDetectors ? { ...whole, detectors: processDetectors } : whole } : {}),
     }));
     process.stdout.write(`${JSON.stringify({ sizes: sizesOut, ...(connectionLog ? { connectionLog } : {}), ...(startup ? { startup } : {}) })}\n`);
   } else {
     process.stdout.write(benchTable(results));
-    const rows: ProcessRow[] = results.flatMap((r) => (r.process ? [{ label: `${r.services} services`, edges: r.edges, intervals: r.intervals, ...r.process }] : []));
+    const rows: ProcessRow[] = results.flatMap((r) => (r.process ? [{ label: `${r.services} services${processDetectors ? `; ${processDetectors.join(', ')}` : ''}`, edges: r.edges, intervals: r.intervals, ...r.process }] : []));
     if (connectionLog) rows.push({ label: `connection log (${connectionLog.nodes} nodes${connectionLog.detectors ? `; ${connectionLog.detectors.join(', ')}` : ''})`, edges: undefined, ...connectionLog });
     if (rows.length > 0) process.stdout.write(`\nwhole process (\`replay <run> --no-report --quiet\`, a fresh process per round):\n${processTable(rows)}`);
     if (startup) process.stdout.write(`\nstart-up (median of ${startup.rounds}):\n${startupTable(startup)}`);

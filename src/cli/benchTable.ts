@@ -57,6 +57,8 @@ export interface WholeProcess {
   /** RSS a quarter of the way through the process's life (by time) and at its exit. */
   readonly rssQuarterMegabytes?: number;
   readonly rssEndMegabytes?: number;
+  /** The detectors replayed, when not all (`--process-detectors`, `--connection-log-detectors`). */
+  readonly detectors?: readonly string[];
 }
 
 /** One row of the whole-process table: what was replayed, and how it went. */

@@ -34,7 +34,7 @@ describe('npm run bench -- --json', () => {
   it('adds whole-process replays, the connection-log-shaped run and the start-up cost when asked', () => {
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--json', '--sizes', '5', '--intervals', '30', '--process-rounds', '2', '--connection-log', '40', '--startup-rounds', '1', '--per-detector', 'none', '--connection-log-detectors', 'midas,new-edge'],
+      ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--json', '--sizes', '5', '--intervals', '30', '--process-rounds', '2', '--connection-log', '40', '--startup-rounds', '1', '--per-detector', 'none', '--connection-log-detectors', 'midas,new-edge', '--process-detectors', 'control-chart,ewma'],
       { cwd: root, encoding: 'utf8', timeout: 300_000 },
     );
     assert.equal(r.status, 0, r.stderr);
@@ -44,6 +44,7 @@ describe('npm run bench -- --json', () => {
     assert.equal(whole.rounds, 2);
     assert.ok(whole.seconds > 0 && whole.cpuSeconds > 0 && whole.peakRssMegabytes > 10, JSON.stringify(whole));
     assert.equal(out.sizes[0].detectors, undefined, '--per-detector none');
+    assert.deepEqual(whole.detectors, ['control-chart', 'ewma'], '--process-detectors is recorded with the figures it gave');
     assert.equal(out.connectionLog.intervals, 40);
     assert.equal(out.connectionLog.nodes, 20_000);
     assert.deepEqual(out.connectionLog.detectors, ['midas', 'new-edge']);
@@ -68,6 +69,12 @@ describe('npm run bench -- --json', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--per-detector', 'midas,nope'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^error: --per-detector: no detector "nope" \(known: control-chart, /);
+  });
+
+  it('rejects an unknown --process-detectors name as a user error', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bench.ts'), '--process-detectors', 'ewma,numpy'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^error: --process-detectors: no detector "numpy" \(known: control-chart, /);
   });
 
   it('rejects bad sizes as a user error', () => {
