@@ -21,9 +21,10 @@ const UPPER_E = 0x45;
 const SRC = 0;
 const DST = 1;
 const FIRST_METRIC = 2;
-/** Places remembered: an edge's first keys, a line's first edges. */
+/** Places remembered among an edge's keys. */
 const KEY_GUESSES = 16;
-const NAME_GUESSES = 4096;
+/** How far ahead of its cursor the parser looks for an edge's names in the previous line's order. */
+const LOOK_AHEAD = 4;
 
 /** JSON's number grammar (RFC 8259 §6), for the numbers the digit loop leaves to Number(). */
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
@@ -47,9 +48,18 @@ export class SnapshotLineParser {
   private readonly keyBytes: readonly Uint8Array[];
   /** Per place among an edge's keys, the key found there last time (index into keyBytes, or -1). */
   private readonly keyGuess = new Int32Array(KEY_GUESSES).fill(-1);
-  /** Per place among a line's edges, the names found there last time (ids, or -1). */
-  private readonly srcGuess = new Int32Array(NAME_GUESSES).fill(-1);
-  private readonly dstGuess = new Int32Array(NAME_GUESSES).fill(-1);
+  /**
+   * The previous line's (src id, dst id) pairs in its order, this line's so far, and a cursor
+   * into the previous ones: an edge's names are first checked against the pairs at the cursor
+   * and a few after it (see edge()).
+   */
+  private prevSrc = new Int32Array(256);
+  private prevDst = new Int32Array(256);
+  private prevCount = 0;
+  private curSrc = new Int32Array(256);
+  private curDst = new Int32Array(256);
+  private curCount = 0;
+  private cursor = 0;
   /** Per metric, the value read for the current edge, and whether one was (1). */
   private readonly value: Float64Array;
   private readonly has: Uint8Array;
@@ -80,9 +90,10 @@ export class SnapshotLineParser {
     if (!this.enabled || (end < b.length && b[end] !== 0x0a && b[end] !== 0x0d)) return undefined;
     if (this.names.count > this.names.limit) {
       this.names.clear();
-      this.srcGuess.fill(-1);
-      this.dstGuess.fill(-1);
+      this.prevCount = 0;
     }
+    this.curCount = 0;
+    this.cursor = 0;
     this.pairCount = 0;
     this.stamp = (this.stamp + 1) | 0;
     if (this.stamp === 0) {
@@ -133,6 +144,10 @@ export class SnapshotLineParser {
     }
     if (ws(b, i + 1, end) !== end) return undefined;
     if (seen !== 7 || !Number.isFinite(t) || !Number.isFinite(dt) || !(dt > 0)) return undefined;
+    // This line's order is the next one's guess (a line left to the general path leaves the guess as it was).
+    [this.prevSrc, this.curSrc] = [this.curSrc, this.prevSrc];
+    [this.prevDst, this.curDst] = [this.curDst, this.prevDst];
+    this.prevCount = this.curCount;
     return { t, dt, gap: false, edges: edges! };
   }
 
@@ -162,10 +177,12 @@ export class SnapshotLineParser {
     const keyBytes = this.keyBytes;
     const has = this.has;
     for (let m = 0; m < has.length; m++) has[m] = 0;
-    // Writers list an edge's keys in the same order every time, and its names in much the
-    // same order every interval: both are checked against what came at that place last time
-    // before they are looked up.
-    const slot = edges.length;
+    // Writers list an edge's keys in the same order every time, and their edges in much the
+    // same order every interval: keys are checked against what came at that place last time,
+    // names against the previous line's edges at the cursor and a few after it (so an edge that
+    // fell silent or a new one does not throw every later edge off its place, as a guess by
+    // place did: at 1,000 services ~1 % of the edges come and go each interval), before they
+    // are looked up.
     let src = -1;
     let dst = -1;
     let ordinal = 0;
@@ -188,10 +205,10 @@ export class SnapshotLineParser {
       if (b[i] !== COLON) return false;
       i = ws(b, i + 1, end);
       if (code === SRC) {
-        if (src !== -1 || (src = this.name(b, i, end, this.srcGuess, slot)) === -1) return false;
+        if (src !== -1 || (src = this.name(b, i, end, this.prevSrc, this.prevDst, dst)) === -1) return false;
         i = this.pos;
       } else if (code === DST) {
-        if (dst !== -1 || (dst = this.name(b, i, end, this.dstGuess, slot)) === -1) return false;
+        if (dst !== -1 || (dst = this.name(b, i, end, this.prevDst, this.prevSrc, src)) === -1) return false;
         i = this.pos;
       } else if (code >= FIRST_METRIC) {
         const m = code - FIRST_METRIC;
@@ -214,6 +231,7 @@ export class SnapshotLineParser {
       break;
     }
     if (src === -1 || dst === -1 || !this.firstTime(src, dst)) return false;
+    this.follow(src, dst);
     let values: Record<MetricKey, number> | undefined;
     // In the manifest's order, as decodeSnapshot builds them (consumers iterate the keys).
     for (let m = 0; m < has.length; m++) {
@@ -226,18 +244,22 @@ export class SnapshotLineParser {
     return true;
   }
 
-  /** A non-empty ASCII name without escapes at `b[i] === '"'`: its id, or -1. `guess[slot]`: the id that was at this place last time. */
-  private name(b: Uint8Array, i: number, end: number, guesses: Int32Array, slot: number): number {
+  /**
+   * A non-empty ASCII name without escapes at `b[i] === '"'`: its id, or -1. Guesses: `ids[q]`
+   * for the previous line's edges q from the cursor on whose other name (`others[q]`) is
+   * `other` (−1: not read yet).
+   */
+  private name(b: Uint8Array, i: number, end: number, ids: Int32Array, others: Int32Array, other: number): number {
     if (b[i] !== QUOTE) return -1;
     const s = i + 1;
-    if (slot < guesses.length) {
-      const guess = guesses[slot]!;
-      if (guess >= 0) {
-        const after = this.names.match(guess, b, s, end);
-        if (after !== -1 && b[after] === QUOTE) {
-          this.pos = after + 1;
-          return guess;
-        }
+    const stop = Math.min(this.prevCount, this.cursor + LOOK_AHEAD);
+    for (let q = this.cursor; q < stop; q++) {
+      if (other !== -1 && others[q] !== other) continue;
+      const guess = ids[q]!;
+      const after = this.names.match(guess, b, s, end);
+      if (after !== -1 && b[after] === QUOTE) {
+        this.pos = after + 1;
+        return guess;
       }
     }
     let j = s;
@@ -248,9 +270,29 @@ export class SnapshotLineParser {
     }
     if (j === s || b[j] !== QUOTE) return -1;
     this.pos = j + 1;
-    const id = this.names.intern(b, s, j);
-    if (slot < guesses.length) guesses[slot] = id;
-    return id;
+    return this.names.intern(b, s, j);
+  }
+
+  /** The edge src → dst was read: it joins this line's order, and the cursor moves past it when the previous line had it near the cursor. */
+  private follow(src: number, dst: number): void {
+    const stop = Math.min(this.prevCount, this.cursor + LOOK_AHEAD);
+    for (let q = this.cursor; q < stop; q++) {
+      if (this.prevSrc[q] === src && this.prevDst[q] === dst) {
+        this.cursor = q + 1;
+        break;
+      }
+    }
+    if (this.curCount === this.curSrc.length) {
+      const src2 = new Int32Array(2 * this.curCount);
+      src2.set(this.curSrc);
+      this.curSrc = src2;
+      const dst2 = new Int32Array(2 * this.curCount);
+      dst2.set(this.curDst);
+      this.curDst = dst2;
+    }
+    this.curSrc[this.curCount] = src;
+    this.curDst[this.curCount] = dst;
+    this.curCount++;
   }
 
   /** False when the pair was already listed on this line (decodeSnapshot's error to report). */

@@ -90,3 +90,30 @@ test('vectorize: each frame lists its edges (active, ascending, once) and their 
   assert.deepEqual([...f[0]!.values.get('request_bytes')!], [10], 'as long as the index was at that frame');
   assert.ok(Number.isNaN(f[3]!.values.get('tcp_sent_bytes')![1]!));
 });
+
+test('vectorize: edges that come and go each interval, listed in a drifting order, land where the index says (both ways of listing active)', () => {
+  // 40 edges; each interval a seeded few fall silent and some appear late in the list, so
+  // positions neither stay in place nor ascend. Expected by hand, from a plain map of names to
+  // first-seen order (the index forgets nothing within a day).
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const names = Array.from({ length: 40 }, (_, k) => `n${k}>m${(k * 7) % 13}`);
+  const plan: Record<string, { requests: number }>[] = [];
+  for (let i = 0; i < 30; i++) {
+    const listed: Record<string, { requests: number }> = {};
+    // A late-comer first (a new edge written ahead of older ones), then the rest in order, some skipped.
+    const late = names[30 + (i % 10)]!;
+    if (i >= 3) listed[late] = { requests: 1000 + i };
+    for (const [k, name] of names.entries()) if (k < 30 + Math.min(10, i) && name !== late && random() > 0.1) listed[name] = { requests: 1 + k + 100 * i };
+    plan.push(listed);
+  }
+  const f = frames(handSnapshots(plan));
+  const order = new Map<string, number>();
+  for (const [i, listed] of plan.entries()) {
+    for (const name of Object.keys(listed)) if (!order.has(name)) order.set(name, order.size);
+    const expected = Object.keys(listed).map((name) => order.get(name)!).sort((a, b) => a - b);
+    assert.deepEqual([...f[i]!.active!], expected, `interval ${i}`);
+    const requests = f[i]!.values.get('requests')!;
+    for (const [name, { requests: r }] of Object.entries(listed)) assert.equal(requests[order.get(name)!], r, `interval ${i} ${name}`);
+  }
+});
