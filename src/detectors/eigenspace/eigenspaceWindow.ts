@@ -24,12 +24,15 @@ export class ActivityWindow {
   private cached: Float64Array | undefined;
   private typicalBuffer = new Float64Array(0);
   private readonly sub: Float64Array;
+  /** Per slot: whether zeroRows changed it. */
+  private readonly changed: Uint8Array;
   /** dot2's answer, reused every push. */
   private readonly two = new Float64Array(2);
 
   constructor(private readonly capacity: number) {
     this.gram = new Float64Array(capacity * capacity);
     this.sub = new Float64Array(capacity * capacity);
+    this.changed = new Uint8Array(capacity);
   }
 
   get size(): number {
@@ -70,13 +73,29 @@ export class ActivityWindow {
 
   /**
    * Zero the given rows in every kept vector (rows handed to new nodes), and refresh the Gram
-   * matrix to match; the next `typical` is solved afresh (warm-started as before).
+   * matrix where a vector changed; the next `typical` is solved afresh (warm-started as before).
+   * A freed row is usually zero already in every vector (its node was idle for the whole window,
+   * and a graph of many components leaves the rows outside the winning one at exactly 0): those
+   * vectors' dot products are what push computed, and are kept rather than summed again.
    */
   zeroRows(rows: readonly number[]): void {
     const w = this.capacity;
-    for (const slot of this.slots) for (const row of rows) if (row < slot.length) slot[row] = 0;
-    for (let i = 0; i < this.slots.length; i++) {
+    const k = this.slots.length;
+    const changed = this.changed;
+    for (let i = 0; i < k; i++) {
+      const slot = this.slots[i]!;
+      let touched = 0;
+      for (const row of rows) {
+        if (row < slot.length && slot[row] !== 0) {
+          slot[row] = 0;
+          touched = 1;
+        }
+      }
+      changed[i] = touched;
+    }
+    for (let i = 0; i < k; i++) {
       for (let j = 0; j <= i; j++) {
+        if (changed[i] === 0 && changed[j] === 0) continue;
         const v = dot(this.slots[i]!, this.slots[j]!);
         this.gram[i * w + j] = v;
         this.gram[j * w + i] = v;
