@@ -28,7 +28,8 @@ export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefi
   // λ0: the Rayleigh quotient of q = |start| + floor on the whole component.
   const floor = startFloor(n);
   const q = s.q.subarray(0, n);
-  for (let i = 0; i < n; i++) q[i] = Math.abs(start?.[i] ?? 0) + floor;
+  if (start !== undefined && start.length >= n) for (let i = 0; i < n; i++) q[i] = Math.abs(start[i]!) + floor;
+  else for (let i = 0; i < n; i++) q[i] = Math.abs(start?.[i] ?? 0) + floor;
   const aq = s.aq.subarray(0, n);
   multiplySymmetric(c, q, aq);
   let qq = 0;
@@ -62,7 +63,8 @@ export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefi
   // The whole vector: the core's, and each leaf a_ℓ x_h / λ; unit length.
   const vector = new Float64Array(n);
   for (let k = 0; k < cores; k++) vector[s.coreRow[k]!] = x[k]!;
-  for (let i = 0; i < n; i++) if (s.hub[i]! >= 0) vector[i] = (s.leafWeight[i]! * vector[s.hub[i]!]!) / lambda;
+  const { hub, leafWeight } = s;
+  for (let i = 0; i < n; i++) if (hub[i]! >= 0) vector[i] = (leafWeight[i]! * vector[hub[i]!]!) / lambda;
   residual /= normalizeInPlace(vector);
   return { value: lambda, vector, residual, converged: converged || residual <= tolerance * lambda, products };
 }
@@ -132,8 +134,9 @@ export class FoldScratch {
     }
     this.offDiagonal = m;
     let cores = 0;
-    for (let i = 0; i < n; i++) if (hub[i]! < 0) this.leafSquares[cores++] = 0;
-    for (let i = 0; i < n; i++) if (hub[i]! >= 0) this.leafSquares[coreOf[hub[i]!]!]! += leafWeight[i]! * leafWeight[i]!;
+    const leafSquares = this.leafSquares;
+    for (let i = 0; i < n; i++) if (hub[i]! < 0) leafSquares[cores++] = 0;
+    for (let i = 0; i < n; i++) if (hub[i]! >= 0) leafSquares[coreOf[hub[i]!]!]! += leafWeight[i]! * leafWeight[i]!;
     for (let k = 0; k < cores; k++) {
       this.rows[m + k] = k;
       this.cols[m + k] = k;
