@@ -140,10 +140,9 @@ export class Eigenspace implements DetectorCore {
       tolerance: ACTIVITY_TOLERANCE,
       workspace: this.lanczos,
       components: this.components,
-      out: this.spare,
+      out: this.nextActivityBuffer(n),
       firstCheck: this.lastActivityProducts,
     });
-    this.spare = undefined;
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
       return { u: undefined, r, z: r === undefined ? Number.NaN : 1, products: pair.products, value: 0 };
@@ -154,6 +153,19 @@ export class Eigenspace implements DetectorCore {
     for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = 0;
     normalizeInPlace(u);
     return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), products: pair.products, value: pair.value };
+  }
+
+  /**
+   * n entries for the next u: on the buffer of the vector that left the window when it is long
+   * enough, else on a new buffer with room for a quarter more rows. The node count creeps up on
+   * a connection log (a row now and then), so a vector of exactly n would be a new allocation of
+   * tens of kilobytes nearly every interval.
+   */
+  private nextActivityBuffer(n: number): Float64Array {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare !== undefined && spare.buffer !== this.lastActivity?.buffer && spare.buffer.byteLength >= 8 * n) return new Float64Array(spare.buffer, 0, n);
+    return new Float64Array(new ArrayBuffer(8 * (n + (n >> 2))), 0, n);
   }
 
   /** Rows given to new nodes: what the kept vectors hold there belonged to a node idle for the whole window. */
