@@ -148,7 +148,7 @@ export class FoldScratch {
       this.rows[m + k] = k;
       this.cols[m + k] = k;
     }
-    return { size: cores, count: m + cores, rows: this.rows, cols: this.cols, weights: this.weights };
+    return { size: cores, count: m + cores, rows: this.rows, cols: this.cols, weights: this.weights, diagonalFrom: m };
   }
 
   /** B(λ)'s diagonal: s_h/λ, as D's entry s_h/(2λ) (D + Dᵀ counts it twice). */
