@@ -6,7 +6,7 @@ import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import type { ActiveGraph } from './activeGraph.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { ComponentScratch, LanczosWorkspace, normalizeInPlace, principalEigenvector, principalEigenvectorByComponents } from '../linalg/index.ts';
+import { ComponentScratch, LanczosWorkspace, principalEigenvector, principalEigenvectorByComponents } from '../linalg/index.ts';
 
 export interface EigenspaceSettings {
   /** W: activity vectors summarised by the typical pattern. */
@@ -150,8 +150,15 @@ export class Eigenspace implements DetectorCore {
     const u = pair.vector;
     // Perron–Frobenius: the principal eigenvector of a non-negative matrix is non-negative;
     // what is below zero here is rounding.
-    for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = 0;
-    normalizeInPlace(u);
+    // Clamped and its squares summed in one pass (normalizeInPlace's sum, term for term).
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      let x = u[i]!;
+      if (x < 0) u[i] = x = 0;
+      squares += x * x;
+    }
+    const length = Math.sqrt(squares);
+    if (length > 0) for (let i = 0; i < n; i++) u[i] = u[i]! / length;
     return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), products: pair.products, value: pair.value };
   }
 
@@ -164,7 +171,9 @@ export class Eigenspace implements DetectorCore {
   private nextActivityBuffer(n: number): Float64Array {
     const spare = this.spare;
     this.spare = undefined;
-    if (spare !== undefined && spare.buffer !== this.lastActivity?.buffer && spare.buffer.byteLength >= 8 * n) return new Float64Array(spare.buffer, 0, n);
+    if (spare !== undefined && spare.buffer !== this.lastActivity?.buffer && spare.buffer.byteLength >= 8 * n) {
+      return spare.length === n ? spare : new Float64Array(spare.buffer, 0, n);
+    }
     return new Float64Array(new ArrayBuffer(8 * (n + (n >> 2))), 0, n);
   }
 
