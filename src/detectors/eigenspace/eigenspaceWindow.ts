@@ -1,4 +1,4 @@
-import { dot, dot2, principalLeftSingular } from '../linalg/index.ts';
+import { dot, dot2, dot4, principalLeftSingular } from '../linalg/index.ts';
 
 /**
  * The last W activity vectors and their Gram matrix, kept up to date one dot-product row per
@@ -26,7 +26,8 @@ export class ActivityWindow {
   private readonly sub: Float64Array;
   /** Per slot: whether zeroRows changed it. */
   private readonly changed: Uint8Array;
-  /** dot2's answer, reused every push. */
+  /** dot4's and dot2's answers, reused every push. */
+  private readonly four = new Float64Array(4);
   private readonly two = new Float64Array(2);
 
   constructor(private readonly capacity: number) {
@@ -46,10 +47,19 @@ export class ActivityWindow {
     this.slots[slot] = u;
     this.next = (slot + 1) % this.capacity;
     const w = this.capacity;
-    // Two dot products per pass over u (each summed in its own order, as dot sums it), the odd last slot alone.
+    // Four, then two dot products per pass over u (each summed in its own order, as dot sums it), the odd last slot alone.
+    const quads = this.slots.length - (this.slots.length % 4);
+    const four = this.four;
+    for (let k = 0; k < quads; k += 4) {
+      dot4(u, this.slots[k]!, this.slots[k + 1]!, this.slots[k + 2]!, this.slots[k + 3]!, four);
+      for (let j = 0; j < 4; j++) {
+        this.gram[slot * w + k + j] = four[j]!;
+        this.gram[(k + j) * w + slot] = four[j]!;
+      }
+    }
     const pairs = this.slots.length - (this.slots.length % 2);
     const two = this.two;
-    for (let k = 0; k < pairs; k += 2) {
+    for (let k = quads; k < pairs; k += 2) {
       dot2(u, this.slots[k]!, this.slots[k + 1]!, two);
       this.gram[slot * w + k] = two[0]!;
       this.gram[k * w + slot] = two[0]!;
