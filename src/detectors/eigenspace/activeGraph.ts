@@ -107,17 +107,34 @@ export class ActiveGraph {
     this.entryPosition = ensureLengthInt(this.entryPosition, count);
     const { positions, values, isActive } = this.edges;
     const list = frame.edges.list;
+    const { srcRow, dstRow, checkedEpoch, srcGeneration, dstGeneration, rows, cols, weights, entryPosition } = this;
+    const epoch = this.epoch;
+    // Per row: replaced when checkRows adds rows (read again after it).
+    let generation = this.rowGeneration;
+    let lastUsed = this.lastUsed;
     let m = 0;
     for (let u = 0; u < count; u++) {
       const p = positions[u]!;
       const weight = values[u]!;
       // Every edge in the frame has rows, as the dense graph gave every indexed edge rows.
-      if (isActive[u] === 1 || weight !== 0) this.ensureRows(p, list, tick);
+      if (isActive[u] === 1 || weight !== 0) {
+        let s = srcRow[p]!;
+        let d = dstRow[p]!;
+        if (checkedEpoch[p] !== epoch || generation[s] !== srcGeneration[p] || generation[d] !== dstGeneration[p]) {
+          this.checkRows(p, list);
+          s = srcRow[p]!;
+          d = dstRow[p]!;
+          generation = this.rowGeneration;
+          lastUsed = this.lastUsed;
+        }
+        lastUsed[s] = tick;
+        lastUsed[d] = tick;
+      }
       if (weight === 0) continue;
-      this.rows[m] = this.srcRow[p]!;
-      this.cols[m] = this.dstRow[p]!;
-      this.weights[m] = weight;
-      this.entryPosition[m++] = p;
+      rows[m] = srcRow[p]!;
+      cols[m] = dstRow[p]!;
+      weights[m] = weight;
+      entryPosition[m++] = p;
     }
     this.matrix = { size: this.rowName.length, count: m, rows: this.rows, cols: this.cols, weights: this.weights };
   }
@@ -131,20 +148,16 @@ export class ActiveGraph {
     return this.edges.label(position);
   }
 
-  private ensureRows(p: number, list: Frame['edges']['list'], tick: number): void {
+  /** Position p's rows by its nodes' names (a node without a row gets one), marked checked. */
+  private checkRows(p: number, list: Frame['edges']['list']): void {
     let s = this.srcRow[p]!;
     let d = this.dstRow[p]!;
-    const generation = this.rowGeneration;
-    if (this.checkedEpoch[p] !== this.epoch || generation[s] !== this.srcGeneration[p] || generation[d] !== this.dstGeneration[p]) {
-      const edge = list[p]!;
-      if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
-      if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
-      this.checkedEpoch[p] = this.epoch;
-      this.srcGeneration[p] = this.rowGeneration[s]!;
-      this.dstGeneration[p] = this.rowGeneration[d]!;
-    }
-    this.lastUsed[s] = tick;
-    this.lastUsed[d] = tick;
+    const edge = list[p]!;
+    if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
+    if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
+    this.checkedEpoch[p] = this.epoch;
+    this.srcGeneration[p] = this.rowGeneration[s]!;
+    this.dstGeneration[p] = this.rowGeneration[d]!;
   }
 
   private row(name: string): number {
