@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  dot,
+  dot4,
   gammaUpperQuantile,
   LanczosWorkspace,
   logGamma,
@@ -231,6 +233,43 @@ describe('principalLeftSingular', () => {
     const result = principalLeftSingular([Float64Array.of(1, 0), Float64Array.of(0, 1, 1)], 3);
     assertClose(result.value, Math.SQRT2, 1e-12);
     sameDirection(result.vector, [0, 1, 1], 1e-12);
+  });
+
+  it('five columns of different lengths (four summed per pass, the rest two and one at a time): σ₁² = Σ‖column‖²  when all are parallel', () => {
+    // Columns α·(1, 1) zero-padded, α = 1, 2, 1, 3, 1 at lengths 2, 3, 4, 2, 3: σ₁² = 2·(1 + 4 + 1 + 9 + 1) = 32,
+    // left vector (1, 1, 0, 0)/√2 (rows 2 and 3 belong to no column's support).
+    const columns = [Float64Array.of(1, 1), Float64Array.of(2, 2, 0), Float64Array.of(1, 1, 0, 0), Float64Array.of(3, 3), Float64Array.of(1, 1, 0)];
+    const result = principalLeftSingular(columns, 4);
+    assertClose(result.value, Math.sqrt(32), 1e-12);
+    assert.equal(result.vector.length, 4);
+    assertClose(result.vector[0]!, Math.SQRT1_2, 1e-12);
+    assertClose(result.vector[1]!, Math.SQRT1_2, 1e-12);
+    assert.equal(result.vector[2], 0);
+    assert.equal(result.vector[3], 0);
+  });
+
+  it('a column longer than the others reaches rows they lack (orthogonal columns: the longest one wins)', () => {
+    // Columns e0, e1, e2, e3 (lengths 1..4, each a unit vector at its last row) and 2·e4 (length 5):
+    // UUᵀ = diag(1, 1, 1, 1, 4): σ₁ = 2, left vector e4.
+    const columns = [Float64Array.of(1), Float64Array.of(0, 1), Float64Array.of(0, 0, 1), Float64Array.of(0, 0, 0, 1), Float64Array.of(0, 0, 0, 0, 2)];
+    const result = principalLeftSingular(columns, 5);
+    assertClose(result.value, 2, 1e-12);
+    for (let i = 0; i < 4; i++) assertClose(result.vector[i]!, 0, 1e-12);
+    assertClose(result.vector[4]!, 1, 1e-12);
+  });
+});
+
+describe('dot4', () => {
+  it('four dot products over each pair\'s common prefix, as dot sums them', () => {
+    const u = Float64Array.of(1, 2, 3);
+    const out = new Float64Array(4);
+    dot4(u, Float64Array.of(1, 1, 1), Float64Array.of(0, 1), Float64Array.of(2, 0, 0, 5), new Float64Array(0), out);
+    // 1+2+3 = 6; 2 (prefix of 2); 2 (u has no 4th entry); 0 (empty).
+    assert.deepEqual([...out], [6, 2, 2, 0]);
+    const a = Float64Array.of(0.1, 0.2, 0.3, 0.4);
+    const b = Float64Array.of(3, 1e-17, -3, 7);
+    dot4(a, b, a, b, a, out);
+    assert.deepEqual([...out], [dot(a, b), dot(a, a), dot(a, b), dot(a, a)]);
   });
 });
 

@@ -48,14 +48,19 @@ export class ActiveGraph {
   private readonly rowOf = new Map<string, number>();
   private readonly rowName: (string | undefined)[] = [];
   private lastUsed = new Int32Array(64);
+  /** Per row: how many times it was freed. Per edge position: its rows' counts when their names were last checked. */
+  private rowGeneration = new Int32Array(64);
+  private srcGeneration = new Int32Array(64);
+  private dstGeneration = new Int32Array(64);
   private readonly free: number[] = [];
   private tick = 0;
   /**
    * Per edge position: the epoch its rows were last checked by name at (0: never, or the
-   * position was recycled). The epoch moves when a sweep frees rows or the edge index forgets an
-   * edge (only then can a position hold another edge); while it stands the rows are those the
-   * names gave, and the check (two strings per entry per interval, through the edge list) is
-   * skipped.
+   * position was recycled). The epoch moves when the edge index forgets an edge (only then can a
+   * position hold another edge), and a row's generation when a sweep frees it; while both stand
+   * the rows are those the names gave, and the check (two strings per entry per interval,
+   * through the edge list) is skipped. (A sweep moving one epoch for every position made the
+   * connection log check ~3,400 names each 16th interval, where a few dozen rows were reused.)
    */
   private checkedEpoch = new Int32Array(64);
   private epoch = 1;
@@ -93,6 +98,8 @@ export class ActiveGraph {
       this.srcRow = ensureLengthInt(this.srcRow, size);
       this.dstRow = ensureLengthInt(this.dstRow, size);
       this.checkedEpoch = ensureLengthInt(this.checkedEpoch, size);
+      this.srcGeneration = ensureLengthInt(this.srcGeneration, size);
+      this.dstGeneration = ensureLengthInt(this.dstGeneration, size);
     }
     this.rows = ensureLengthInt(this.rows, count);
     this.cols = ensureLengthInt(this.cols, count);
@@ -100,17 +107,34 @@ export class ActiveGraph {
     this.entryPosition = ensureLengthInt(this.entryPosition, count);
     const { positions, values, isActive } = this.edges;
     const list = frame.edges.list;
+    const { srcRow, dstRow, checkedEpoch, srcGeneration, dstGeneration, rows, cols, weights, entryPosition } = this;
+    const epoch = this.epoch;
+    // Per row: replaced when checkRows adds rows (read again after it).
+    let generation = this.rowGeneration;
+    let lastUsed = this.lastUsed;
     let m = 0;
     for (let u = 0; u < count; u++) {
       const p = positions[u]!;
       const weight = values[u]!;
       // Every edge in the frame has rows, as the dense graph gave every indexed edge rows.
-      if (isActive[u] === 1 || weight !== 0) this.ensureRows(p, list, tick);
+      if (isActive[u] === 1 || weight !== 0) {
+        let s = srcRow[p]!;
+        let d = dstRow[p]!;
+        if (checkedEpoch[p] !== epoch || generation[s] !== srcGeneration[p] || generation[d] !== dstGeneration[p]) {
+          this.checkRows(p, list);
+          s = srcRow[p]!;
+          d = dstRow[p]!;
+          generation = this.rowGeneration;
+          lastUsed = this.lastUsed;
+        }
+        lastUsed[s] = tick;
+        lastUsed[d] = tick;
+      }
       if (weight === 0) continue;
-      this.rows[m] = this.srcRow[p]!;
-      this.cols[m] = this.dstRow[p]!;
-      this.weights[m] = weight;
-      this.entryPosition[m++] = p;
+      rows[m] = srcRow[p]!;
+      cols[m] = dstRow[p]!;
+      weights[m] = weight;
+      entryPosition[m++] = p;
     }
     this.matrix = { size: this.rowName.length, count: m, rows: this.rows, cols: this.cols, weights: this.weights };
   }
@@ -124,17 +148,16 @@ export class ActiveGraph {
     return this.edges.label(position);
   }
 
-  private ensureRows(p: number, list: Frame['edges']['list'], tick: number): void {
+  /** Position p's rows by its nodes' names (a node without a row gets one), marked checked. */
+  private checkRows(p: number, list: Frame['edges']['list']): void {
     let s = this.srcRow[p]!;
     let d = this.dstRow[p]!;
-    if (this.checkedEpoch[p] !== this.epoch) {
-      const edge = list[p]!;
-      if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
-      if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
-      this.checkedEpoch[p] = this.epoch;
-    }
-    this.lastUsed[s] = tick;
-    this.lastUsed[d] = tick;
+    const edge = list[p]!;
+    if (this.rowName[s] !== edge.src) this.srcRow[p] = s = this.row(edge.src);
+    if (this.rowName[d] !== edge.dst) this.dstRow[p] = d = this.row(edge.dst);
+    this.checkedEpoch[p] = this.epoch;
+    this.srcGeneration[p] = this.rowGeneration[s]!;
+    this.dstGeneration[p] = this.rowGeneration[d]!;
   }
 
   private row(name: string): number {
@@ -145,6 +168,7 @@ export class ActiveGraph {
       else this.rowName[row] = name;
       this.rowOf.set(name, row);
       this.lastUsed = ensureLengthInt(this.lastUsed, row + 1);
+      this.rowGeneration = ensureLengthInt(this.rowGeneration, row + 1);
     }
     return row;
   }
@@ -155,7 +179,6 @@ export class ActiveGraph {
     let idle = 0;
     for (let r = 0; r < this.rowName.length; r++) if (this.rowName[r] !== undefined && this.lastUsed[r]! < idleBefore) idle++;
     if (idle < MIN_FREED) return NONE;
-    this.epoch++; // every position's rows are checked by name again
     const freed: number[] = [];
     // Highest first, so the free stack hands out the lowest rows first.
     for (let r = this.rowName.length - 1; r >= 0; r--) {
@@ -163,6 +186,7 @@ export class ActiveGraph {
       if (name === undefined || this.lastUsed[r]! >= idleBefore) continue;
       this.rowOf.delete(name);
       this.rowName[r] = undefined;
+      this.rowGeneration[r]!++; // positions on this row check their names again
       this.free.push(r);
       freed.push(r);
     }

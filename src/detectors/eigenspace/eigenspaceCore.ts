@@ -6,7 +6,7 @@ import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import type { ActiveGraph } from './activeGraph.ts';
 import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { ComponentScratch, LanczosWorkspace, normalizeInPlace, principalEigenvector, principalEigenvectorByComponents } from '../linalg/index.ts';
+import { ComponentScratch, LanczosWorkspace, principalEigenvector, principalEigenvectorByComponents } from '../linalg/index.ts';
 
 export interface EigenspaceSettings {
   /** W: activity vectors summarised by the typical pattern. */
@@ -140,10 +140,9 @@ export class Eigenspace implements DetectorCore {
       tolerance: ACTIVITY_TOLERANCE,
       workspace: this.lanczos,
       components: this.components,
-      out: this.spare,
+      out: this.nextActivityBuffer(n),
       firstCheck: this.lastActivityProducts,
     });
-    this.spare = undefined;
     if (!(pair.value > 0)) {
       // No traffic at all: u is the zero vector, which shares nothing with the pattern.
       return { u: undefined, r, z: r === undefined ? Number.NaN : 1, products: pair.products, value: 0 };
@@ -151,9 +150,31 @@ export class Eigenspace implements DetectorCore {
     const u = pair.vector;
     // Perron–Frobenius: the principal eigenvector of a non-negative matrix is non-negative;
     // what is below zero here is rounding.
-    for (let i = 0; i < n; i++) if (u[i]! < 0) u[i] = 0;
-    normalizeInPlace(u);
+    // Clamped and its squares summed in one pass (normalizeInPlace's sum, term for term).
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      let x = u[i]!;
+      if (x < 0) u[i] = x = 0;
+      squares += x * x;
+    }
+    const length = Math.sqrt(squares);
+    if (length > 0) for (let i = 0; i < n; i++) u[i] = u[i]! / length;
     return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), products: pair.products, value: pair.value };
+  }
+
+  /**
+   * n entries for the next u: on the buffer of the vector that left the window when it is long
+   * enough, else on a new buffer with room for a quarter more rows. The node count creeps up on
+   * a connection log (a row now and then), so a vector of exactly n would be a new allocation of
+   * tens of kilobytes nearly every interval.
+   */
+  private nextActivityBuffer(n: number): Float64Array {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare !== undefined && spare.buffer !== this.lastActivity?.buffer && spare.buffer.byteLength >= 8 * n) {
+      return spare.length === n ? spare : new Float64Array(spare.buffer, 0, n);
+    }
+    return new Float64Array(new ArrayBuffer(8 * (n + (n >> 2))), 0, n);
   }
 
   /** Rows given to new nodes: what the kept vectors hold there belonged to a node idle for the whole window. */

@@ -1,4 +1,4 @@
-import { dot, dot2, principalLeftSingular } from '../linalg/index.ts';
+import { dot, dot2, dot4, principalLeftSingular } from '../linalg/index.ts';
 
 /**
  * The last W activity vectors and their Gram matrix, kept up to date one dot-product row per
@@ -24,12 +24,16 @@ export class ActivityWindow {
   private cached: Float64Array | undefined;
   private typicalBuffer = new Float64Array(0);
   private readonly sub: Float64Array;
-  /** dot2's answer, reused every push. */
+  /** Per slot: whether zeroRows changed it. */
+  private readonly changed: Uint8Array;
+  /** dot4's and dot2's answers, reused every push. */
+  private readonly four = new Float64Array(4);
   private readonly two = new Float64Array(2);
 
   constructor(private readonly capacity: number) {
     this.gram = new Float64Array(capacity * capacity);
     this.sub = new Float64Array(capacity * capacity);
+    this.changed = new Uint8Array(capacity);
   }
 
   get size(): number {
@@ -43,10 +47,19 @@ export class ActivityWindow {
     this.slots[slot] = u;
     this.next = (slot + 1) % this.capacity;
     const w = this.capacity;
-    // Two dot products per pass over u (each summed in its own order, as dot sums it), the odd last slot alone.
+    // Four, then two dot products per pass over u (each summed in its own order, as dot sums it), the odd last slot alone.
+    const quads = this.slots.length - (this.slots.length % 4);
+    const four = this.four;
+    for (let k = 0; k < quads; k += 4) {
+      dot4(u, this.slots[k]!, this.slots[k + 1]!, this.slots[k + 2]!, this.slots[k + 3]!, four);
+      for (let j = 0; j < 4; j++) {
+        this.gram[slot * w + k + j] = four[j]!;
+        this.gram[(k + j) * w + slot] = four[j]!;
+      }
+    }
     const pairs = this.slots.length - (this.slots.length % 2);
     const two = this.two;
-    for (let k = 0; k < pairs; k += 2) {
+    for (let k = quads; k < pairs; k += 2) {
       dot2(u, this.slots[k]!, this.slots[k + 1]!, two);
       this.gram[slot * w + k] = two[0]!;
       this.gram[k * w + slot] = two[0]!;
@@ -70,13 +83,29 @@ export class ActivityWindow {
 
   /**
    * Zero the given rows in every kept vector (rows handed to new nodes), and refresh the Gram
-   * matrix to match; the next `typical` is solved afresh (warm-started as before).
+   * matrix where a vector changed; the next `typical` is solved afresh (warm-started as before).
+   * A freed row is usually zero already in every vector (its node was idle for the whole window,
+   * and a graph of many components leaves the rows outside the winning one at exactly 0): those
+   * vectors' dot products are what push computed, and are kept rather than summed again.
    */
   zeroRows(rows: readonly number[]): void {
     const w = this.capacity;
-    for (const slot of this.slots) for (const row of rows) if (row < slot.length) slot[row] = 0;
-    for (let i = 0; i < this.slots.length; i++) {
+    const k = this.slots.length;
+    const changed = this.changed;
+    for (let i = 0; i < k; i++) {
+      const slot = this.slots[i]!;
+      let touched = 0;
+      for (const row of rows) {
+        if (row < slot.length && slot[row] !== 0) {
+          slot[row] = 0;
+          touched = 1;
+        }
+      }
+      changed[i] = touched;
+    }
+    for (let i = 0; i < k; i++) {
       for (let j = 0; j <= i; j++) {
+        if (changed[i] === 0 && changed[j] === 0) continue;
         const v = dot(this.slots[i]!, this.slots[j]!);
         this.gram[i * w + j] = v;
         this.gram[j * w + i] = v;

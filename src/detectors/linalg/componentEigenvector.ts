@@ -50,7 +50,7 @@ export function principalEigenvectorByComponents(m: SparseSymmetric, options: Co
   let products = 0;
   for (const c of general) {
     if (s.bound[c]! < best * (1 - tolerance)) break;
-    const sub = s.subMatrix(m, c);
+    const sub = s.subMatrix(c);
     const start = s.localStart(c, options.start);
     // A large component of mostly leaves (clients of a few servers): Lanczos on its core only.
     const folded = sub.size > FOLD_FROM ? foldedEigenpair(sub, start, tolerance, work, s.fold) : undefined;

@@ -21,11 +21,14 @@ export class ComponentScratch {
   /** foldedEigenpair's scratch. */
   readonly fold = new FoldScratch();
   private parent = new Int32Array(16);
+  /** Per root row: its component's rows and entries so far; per component: its root. */
+  private size = new Int32Array(16);
+  private entryCount = new Int32Array(16);
+  private roots = new Int32Array(16);
   private comp = new Int32Array(16);
   private local = new Int32Array(16);
   private members = new Int32Array(16);
   private memberStart = new Int32Array(17);
-  private entries = new Int32Array(16);
   private entryStart = new Int32Array(17);
   private rowAbs = new Float64Array(16);
   /** Component vectors, at memberStart[c] + local index. */
@@ -34,56 +37,112 @@ export class ComponentScratch {
   private subCols = new Int32Array(16);
   private subWeights = new Float64Array(16);
   private start = new Float64Array(16);
+  /** Per component: where split writes its next entry. */
+  private entryCursor = new Int32Array(16);
 
   /** Find the components (of rows with entries); stars get their value and vector. Returns how many. */
   split(m: SparseSymmetric): number {
     const n = m.size;
     const { rows, cols, weights, count } = m;
     this.fit(n, count);
-    const parent = this.parent;
-    const comp = this.comp;
+    const { parent, comp, size, entryCount, roots } = this;
     for (let i = 0; i < n; i++) parent[i] = -1; // −1: no entry; a root points at itself
+    // Union under the lower root (so a root is its component's lowest row, and a row's parent is
+    // below it), path halving; each root counts its component's rows and entries, so grouping
+    // needs no counting passes.
     for (let k = 0; k < count; k++) {
-      const i = rows[k]!;
-      const j = cols[k]!;
-      if (parent[i] === -1) parent[i] = i;
-      if (parent[j] === -1) parent[j] = j;
-      const a = this.find(i);
-      const b = this.find(j);
-      if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+      let a = rows[k]!;
+      let b = cols[k]!;
+      if (parent[a] === -1) {
+        parent[a] = a;
+        size[a] = 1;
+        entryCount[a] = 0;
+      }
+      if (parent[b] === -1) {
+        parent[b] = b;
+        size[b] = 1;
+        entryCount[b] = 0;
+      }
+      while (parent[a] !== a) {
+        const up = parent[parent[a]!]!;
+        parent[a] = up;
+        a = up;
+      }
+      while (parent[b] !== b) {
+        const up = parent[parent[b]!]!;
+        parent[b] = up;
+        b = up;
+      }
+      if (a === b) entryCount[a]!++;
+      else {
+        const low = a < b ? a : b;
+        const high = a < b ? b : a;
+        parent[high] = low;
+        size[low]! += size[high]!;
+        entryCount[low]! += entryCount[high]! + 1;
+      }
     }
+    // Components numbered by their lowest row (the root): a row's parent is below it, so numbered already.
     let parts = 0;
     for (let i = 0; i < n; i++) {
-      if (parent[i] === -1) comp[i] = -1;
-      else if (parent[i] === i) comp[i] = parts++;
-      else comp[i] = comp[this.find(i)]!; // the root is the lowest row: numbered already
+      const up = parent[i]!;
+      if (up === -1) comp[i] = -1;
+      else if (up === i) {
+        roots[parts] = i;
+        comp[i] = parts++;
+      } else comp[i] = comp[up]!;
     }
     if (parts <= 1) return parts;
     this.fitParts(parts);
     // Rows grouped by component, ascending; entries likewise, in their order.
-    const { memberStart, entryStart, members, entries, local } = this;
-    memberStart.fill(0, 0, parts + 1);
-    entryStart.fill(0, 0, parts + 1);
-    for (let i = 0; i < n; i++) if (comp[i]! >= 0) memberStart[comp[i]! + 1]!++;
-    for (let k = 0; k < count; k++) entryStart[comp[rows[k]!]! + 1]!++;
+    const { memberStart, entryStart, members, local } = this;
+    memberStart[0] = 0;
+    entryStart[0] = 0;
     for (let c = 0; c < parts; c++) {
-      memberStart[c + 1]! += memberStart[c]!;
-      entryStart[c + 1]! += entryStart[c]!;
+      memberStart[c + 1] = memberStart[c]! + size[roots[c]!]!;
+      entryStart[c + 1] = entryStart[c]! + entryCount[roots[c]!]!;
     }
-    const fillM = this.parent; // reused as per-component cursors (union-find is done)
-    const fillE = this.local;
-    for (let c = 0; c < parts; c++) fillM[c] = memberStart[c]!;
+    // Cursors per component; the current one in a local while the next row (entry) stays in its
+    // component, as most do (one large component): no store and reload per row.
+    const fillM = this.parent; // union-find is done
+    const fillE = this.entryCursor;
+    for (let c = 0; c < parts; c++) {
+      fillM[c] = memberStart[c]!;
+      fillE[c] = entryStart[c]!;
+    }
+    let current = -1;
+    let t = 0;
+    let base = 0;
     for (let i = 0; i < n; i++) {
       const c = comp[i]!;
-      if (c >= 0) members[fillM[c]!++] = i;
+      if (c < 0) continue;
+      if (c !== current) {
+        if (current >= 0) fillM[current] = t;
+        current = c;
+        t = fillM[c]!;
+        base = memberStart[c]!;
+      }
+      members[t] = i;
+      local[i] = t - base;
+      t++;
     }
-    for (let c = 0; c < parts; c++) fillE[c] = entryStart[c]!;
+    // Entries grouped likewise, in their order, already in local row numbers (subMatrix's views).
+    const { subRows, subCols, subWeights } = this;
+    current = -1;
     for (let k = 0; k < count; k++) {
-      const c = comp[rows[k]!]!;
-      entries[fillE[c]!++] = k;
+      const i = rows[k]!;
+      const c = comp[i]!;
+      if (c !== current) {
+        if (current >= 0) fillE[current] = t;
+        current = c;
+        t = fillE[c]!;
+      }
+      subRows[t] = local[i]!;
+      subCols[t] = local[cols[k]!]!;
+      subWeights[t] = weights[k]!;
+      t++;
     }
-    for (let c = 0; c < parts; c++) for (let t = memberStart[c]!; t < memberStart[c + 1]!; t++) local[members[t]!] = t - memberStart[c]!;
-    for (let c = 0; c < parts; c++) this.classify(m, c);
+    for (let c = 0; c < parts; c++) this.classify(c);
     return parts;
   }
 
@@ -94,16 +153,11 @@ export class ComponentScratch {
     return out.sort((a, b) => this.bound[b]! - this.bound[a]! || a - b);
   }
 
-  /** Component c as a matrix of its own (local row numbers), in shared buffers: valid until the next call. */
-  subMatrix(m: SparseSymmetric, c: number): SparseSymmetric {
-    let count = 0;
-    for (let t = this.entryStart[c]!; t < this.entryStart[c + 1]!; t++) {
-      const k = this.entries[t]!;
-      this.subRows[count] = this.local[m.rows[k]!]!;
-      this.subCols[count] = this.local[m.cols[k]!]!;
-      this.subWeights[count++] = m.weights[k]!;
-    }
-    return { size: this.sizeOf(c), count, rows: this.subRows, cols: this.subCols, weights: this.subWeights };
+  /** Component c as a matrix of its own (local row numbers): views on split's buffers, valid until the next split. */
+  subMatrix(c: number): SparseSymmetric {
+    const from = this.entryStart[c]!;
+    const to = this.entryStart[c + 1]!;
+    return { size: this.sizeOf(c), count: to - from, rows: this.subRows.subarray(from, to), cols: this.subCols.subarray(from, to), weights: this.subWeights.subarray(from, to) };
   }
 
   /** `start` on component c's rows (zero past its end), or undefined; shared buffer. */
@@ -111,7 +165,9 @@ export class ComponentScratch {
     if (start === undefined) return undefined;
     const size = this.sizeOf(c);
     const out = this.start.subarray(0, size);
-    for (let t = 0; t < size; t++) out[t] = start[this.members[this.memberStart[c]! + t]!] ?? 0;
+    const members = this.members;
+    const base = this.memberStart[c]!;
+    for (let t = 0; t < size; t++) out[t] = start[members[base + t]!] ?? 0;
     return out;
   }
 
@@ -127,50 +183,54 @@ export class ComponentScratch {
   /** v_cᵀq with q = |start| + floor on c's rows (start undefined: q = floor). */
   projection(c: number, start: Float64Array | undefined, floor: number): number {
     let s = 0;
-    for (let t = this.memberStart[c]!; t < this.memberStart[c + 1]!; t++) s += this.vectors[t]! * (Math.abs(start?.[this.members[t]!] ?? 0) + floor);
+    const { members, vectors } = this;
+    const end = this.memberStart[c + 1]!;
+    for (let t = this.memberStart[c]!; t < end; t++) s += vectors[t]! * (Math.abs(start?.[members[t]!] ?? 0) + floor);
     return s;
   }
 
   /** out[row] = weight · v_c[row] over c's rows. */
   scatter(c: number, weight: number, out: Float64Array): void {
-    for (let t = this.memberStart[c]!; t < this.memberStart[c + 1]!; t++) out[this.members[t]!] = weight * this.vectors[t]!;
+    const { members, vectors } = this;
+    const end = this.memberStart[c + 1]!;
+    for (let t = this.memberStart[c]!; t < end; t++) out[members[t]!] = weight * vectors[t]!;
   }
 
   private sizeOf(c: number): number {
     return this.memberStart[c + 1]! - this.memberStart[c]!;
   }
 
-  /** Star test (one row in every entry, no diagonal entry) and closed form; else the bound. */
-  private classify(m: SparseSymmetric, c: number): void {
-    const { rows, cols, weights } = m;
-    const e0 = this.entries[this.entryStart[c]!]!;
+  /** Star test (one row in every entry, no diagonal entry) and closed form; else the bound. On the grouped entries (local row numbers). */
+  private classify(c: number): void {
+    const { subRows: rows, subCols: cols, subWeights: weights, rowAbs } = this;
+    const e0 = this.entryStart[c]!;
+    const e1 = this.entryStart[c + 1]!;
     const a = rows[e0]!;
     const b = cols[e0]!;
     let okA = a !== b;
     let okB = okA;
     const base = this.memberStart[c]!;
     const end = this.memberStart[c + 1]!;
-    for (let t = base; t < end; t++) this.rowAbs[t] = 0;
-    for (let t = this.entryStart[c]!; t < this.entryStart[c + 1]!; t++) {
-      const k = this.entries[t]!;
+    for (let t = base; t < end; t++) rowAbs[t] = 0;
+    for (let k = e0; k < e1; k++) {
       const i = rows[k]!;
       const j = cols[k]!;
       const w = Math.abs(weights[k]!);
       if (i === j) {
         okA = okB = false;
-        this.rowAbs[base + this.local[i]!]! += 2 * w;
+        rowAbs[base + i]! += 2 * w;
         continue;
       }
       if (i !== a && j !== a) okA = false;
       if (i !== b && j !== b) okB = false;
-      this.rowAbs[base + this.local[i]!]! += w;
-      this.rowAbs[base + this.local[j]!]! += w;
+      rowAbs[base + i]! += w;
+      rowAbs[base + j]! += w;
     }
     this.solved[c] = 0;
     if (!okA && !okB) {
       this.isStar[c] = 0;
       let bound = 0;
-      for (let t = base; t < end; t++) if (this.rowAbs[t]! > bound) bound = this.rowAbs[t]!;
+      for (let t = base; t < end; t++) if (rowAbs[t]! > bound) bound = rowAbs[t]!;
       this.bound[c] = bound;
       return;
     }
@@ -178,17 +238,16 @@ export class ComponentScratch {
     const centre = okA ? a : b;
     const v = this.vectors;
     for (let t = base; t < end; t++) v[t] = 0;
-    for (let t = this.entryStart[c]!; t < this.entryStart[c + 1]!; t++) {
-      const k = this.entries[t]!;
+    for (let k = e0; k < e1; k++) {
       const leaf = rows[k] === centre ? cols[k]! : rows[k]!;
-      v[base + this.local[leaf]!]! += weights[k]!;
+      v[base + leaf]! += weights[k]!;
     }
     let squares = 0;
     for (let t = base; t < end; t++) squares += v[t]! * v[t]!;
     const lambda = Math.sqrt(squares);
     const scale = lambda > 0 ? 1 / (lambda * Math.SQRT2) : 0;
     for (let t = base; t < end; t++) v[t] = v[t]! * scale;
-    v[base + this.local[centre]!] = Math.SQRT1_2;
+    v[base + centre] = Math.SQRT1_2;
     this.isStar[c] = 1;
     this.solved[c] = 1;
     this.value[c] = lambda;
@@ -197,20 +256,13 @@ export class ComponentScratch {
     this.converged[c] = 1;
   }
 
-  private find(x: number): number {
-    const parent = this.parent;
-    while (parent[x] !== x) {
-      const up = parent[parent[x]!]!;
-      parent[x] = up;
-      x = up;
-    }
-    return x;
-  }
-
   private fit(n: number, count: number): void {
     if (this.parent.length < n) {
       const size = Math.max(n, 2 * this.parent.length);
       this.parent = new Int32Array(size);
+      this.size = new Int32Array(size);
+      this.entryCount = new Int32Array(size);
+      this.roots = new Int32Array(size);
       this.comp = new Int32Array(size);
       this.local = new Int32Array(size);
       this.members = new Int32Array(size);
@@ -218,9 +270,8 @@ export class ComponentScratch {
       this.vectors = new Float64Array(size);
       this.start = new Float64Array(size);
     }
-    if (this.entries.length < count) {
-      const size = Math.max(count, 2 * this.entries.length);
-      this.entries = new Int32Array(size);
+    if (this.subRows.length < count) {
+      const size = Math.max(count, 2 * this.subRows.length);
       this.subRows = new Int32Array(size);
       this.subCols = new Int32Array(size);
       this.subWeights = new Float64Array(size);
@@ -236,6 +287,7 @@ export class ComponentScratch {
     this.value = new Float64Array(size);
     this.bound = new Float64Array(size);
     this.residual = new Float64Array(size);
+    this.entryCursor = new Int32Array(size);
     this.memberStart = new Int32Array(size + 1);
     this.entryStart = new Int32Array(size + 1);
   }

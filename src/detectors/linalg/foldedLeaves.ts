@@ -18,7 +18,8 @@ const MAX_STEPS = 40;
  *
  * The full vector's residual is at most |μ − λ| + ‖B x_C − μ x_C‖ (the leaves' rows are exact):
  * the iteration stops when that is within `tolerance`·λ, the test principalEigenvector applies.
- * Returns undefined when the component has too few leaves to be worth it.
+ * Returns undefined when the component has too few leaves to be worth it. The vector is the
+ * scratch's, valid until its next use (the caller copies it).
  */
 export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefined, tolerance: number, work: LanczosWorkspace, s: FoldScratch): Eigenpair | undefined {
   const n = c.size;
@@ -28,7 +29,8 @@ export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefi
   // λ0: the Rayleigh quotient of q = |start| + floor on the whole component.
   const floor = startFloor(n);
   const q = s.q.subarray(0, n);
-  for (let i = 0; i < n; i++) q[i] = Math.abs(start?.[i] ?? 0) + floor;
+  if (start !== undefined && start.length >= n) for (let i = 0; i < n; i++) q[i] = Math.abs(start[i]!) + floor;
+  else for (let i = 0; i < n; i++) q[i] = Math.abs(start?.[i] ?? 0) + floor;
   const aq = s.aq.subarray(0, n);
   multiplySymmetric(c, q, aq);
   let qq = 0;
@@ -47,7 +49,9 @@ export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefi
   let converged = false;
   for (let step = 0; step < MAX_STEPS; step++) {
     s.setDiagonal(b, lambda);
-    const pair = principalEigenvector(b, { start: x, tolerance: tolerance / 2, workspace: work });
+    // Each step's vector in the scratch buffer the last step's is not in (the next step starts from it).
+    const out = (x.buffer === s.stepA.buffer ? s.stepB : s.stepA).subarray(0, cores);
+    const pair = principalEigenvector(b, { start: x, tolerance: tolerance / 2, workspace: work, out });
     products += pair.products;
     x = pair.vector;
     residual = Math.abs(pair.value - lambda) + pair.residual;
@@ -60,9 +64,10 @@ export function foldedEigenpair(c: SparseSymmetric, start: Float64Array | undefi
     lambda += (pair.value - lambda) / slope;
   }
   // The whole vector: the core's, and each leaf a_ℓ x_h / λ; unit length.
-  const vector = new Float64Array(n);
+  const vector = s.vector.subarray(0, n); // every row is written: a core row or a leaf
   for (let k = 0; k < cores; k++) vector[s.coreRow[k]!] = x[k]!;
-  for (let i = 0; i < n; i++) if (s.hub[i]! >= 0) vector[i] = (s.leafWeight[i]! * vector[s.hub[i]!]!) / lambda;
+  const { hub, leafWeight } = s;
+  for (let i = 0; i < n; i++) if (hub[i]! >= 0) vector[i] = (leafWeight[i]! * vector[hub[i]!]!) / lambda;
   residual /= normalizeInPlace(vector);
   return { value: lambda, vector, residual, converged: converged || residual <= tolerance * lambda, products };
 }
@@ -78,6 +83,10 @@ export class FoldScratch {
   q = new Float64Array(16);
   aq = new Float64Array(16);
   coreStart = new Float64Array(16);
+  /** The whole vector; the Newton steps' core vectors (ping-pong: a step starts from the last one's). */
+  vector = new Float64Array(16);
+  stepA = new Float64Array(16);
+  stepB = new Float64Array(16);
   private coreOf = new Int32Array(16);
   private rows = new Int32Array(16);
   private cols = new Int32Array(16);
@@ -132,13 +141,14 @@ export class FoldScratch {
     }
     this.offDiagonal = m;
     let cores = 0;
-    for (let i = 0; i < n; i++) if (hub[i]! < 0) this.leafSquares[cores++] = 0;
-    for (let i = 0; i < n; i++) if (hub[i]! >= 0) this.leafSquares[coreOf[hub[i]!]!]! += leafWeight[i]! * leafWeight[i]!;
+    const leafSquares = this.leafSquares;
+    for (let i = 0; i < n; i++) if (hub[i]! < 0) leafSquares[cores++] = 0;
+    for (let i = 0; i < n; i++) if (hub[i]! >= 0) leafSquares[coreOf[hub[i]!]!]! += leafWeight[i]! * leafWeight[i]!;
     for (let k = 0; k < cores; k++) {
       this.rows[m + k] = k;
       this.cols[m + k] = k;
     }
-    return { size: cores, count: m + cores, rows: this.rows, cols: this.cols, weights: this.weights };
+    return { size: cores, count: m + cores, rows: this.rows, cols: this.cols, weights: this.weights, diagonalFrom: m };
   }
 
   /** B(λ)'s diagonal: s_h/λ, as D's entry s_h/(2λ) (D + Dᵀ counts it twice). */
@@ -156,6 +166,9 @@ export class FoldScratch {
       this.q = new Float64Array(size);
       this.aq = new Float64Array(size);
       this.coreStart = new Float64Array(size);
+      this.vector = new Float64Array(size);
+      this.stepA = new Float64Array(size);
+      this.stepB = new Float64Array(size);
       this.coreOf = new Int32Array(size);
     }
     if (this.rows.length < count + n) {

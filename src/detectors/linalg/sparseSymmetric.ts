@@ -11,6 +11,12 @@ export interface SparseSymmetric {
   readonly rows: Int32Array;
   readonly cols: Int32Array;
   readonly weights: Float64Array;
+  /**
+   * When set: entries from this one on are the diagonal, in row order (entry diagonalFrom + i is
+   * (i, i), one per row), so a product adds them in a streaming loop instead of through the
+   * index arrays; the same additions in the same order.
+   */
+  readonly diagonalFrom?: number;
 }
 
 /** y = (D + Dᵀ) x; `y` is overwritten (length ≥ size). */
@@ -19,11 +25,17 @@ export function multiplySymmetric(m: SparseSymmetric, x: Float64Array, y: Float6
   // overhead is most of a product's cost.
   for (let i = 0; i < m.size; i++) y[i] = 0;
   const { rows, cols, weights, count } = m;
-  for (let k = 0; k < count; k++) {
+  const offDiagonal = m.diagonalFrom ?? count;
+  for (let k = 0; k < offDiagonal; k++) {
     const i = rows[k]!;
     const j = cols[k]!;
     const w = weights[k]!;
     y[i] = y[i]! + w * x[j]!;
     y[j] = y[j]! + w * x[i]!;
+  }
+  for (let k = offDiagonal, i = 0; k < count; k++, i++) {
+    const w = weights[k]!;
+    y[i] = y[i]! + w * x[i]!;
+    y[i] = y[i]! + w * x[i]!;
   }
 }

@@ -32,6 +32,37 @@ export function dot2(u: Float64Array, a: Float64Array, b: Float64Array, out: Flo
   out[1] = t;
 }
 
+/**
+ * out = [dot(u, a), dot(u, b), dot(u, c), dot(u, d)] in one pass over u where all reach, each
+ * summed term by term in dot's order (bit for bit dot's answers); `out` is the caller's.
+ */
+export function dot4(u: Float64Array, a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array, out: Float64Array): void {
+  const na = Math.min(u.length, a.length);
+  const nb = Math.min(u.length, b.length);
+  const nc = Math.min(u.length, c.length);
+  const nd = Math.min(u.length, d.length);
+  const all = Math.min(na, nb, nc, nd);
+  let s = 0;
+  let t = 0;
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < all; i++) {
+    const x = u[i]!;
+    s += x * a[i]!;
+    t += x * b[i]!;
+    p += x * c[i]!;
+    q += x * d[i]!;
+  }
+  for (let i = all; i < na; i++) s += u[i]! * a[i]!;
+  for (let i = all; i < nb; i++) t += u[i]! * b[i]!;
+  for (let i = all; i < nc; i++) p += u[i]! * c[i]!;
+  for (let i = all; i < nd; i++) q += u[i]! * d[i]!;
+  out[0] = s;
+  out[1] = t;
+  out[2] = p;
+  out[3] = q;
+}
+
 /** Euclidean norm. */
 export function norm(a: Float64Array): number {
   return Math.sqrt(dot(a, a));
