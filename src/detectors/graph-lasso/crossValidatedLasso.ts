@@ -35,7 +35,7 @@ function deviance(y: number, eta: number): number {
 /**
  * λ by k-fold cross-validation, as cv.glmnet does (Friedman, Hastie & Tibshirani 2010, §7): one
  * λ path from λ_max down to minRatio·λ_max (log-spaced) computed on all rows; each fold's model is
- * fitted along it with warm starts on the other folds' rows (the held-out rows get weight 0) and
+ * fitted along it with warm starts on the other folds' rows (the held-out rows left out, see withoutZeroWeights) and
  * scores its held-out rows' deviance; the largest λ within one standard error of the least mean
  * deviance (lambda.1se) is refitted on every row.
  * The held-out η at that λ are kept: they are honest scores of the training rows (an in-sample
@@ -62,7 +62,7 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
       any ||= weights[i]! > 0;
     }
     if (!any) continue;
-    const train: LogisticProblem = { ...problem, weights };
+    const train = withoutZeroWeights(problem, weights);
     const model: LogisticModel = { intercept: 0, beta: new Float64Array(problem.features) };
     let nullDeviance = Number.NaN;
     let saturated = false;
@@ -123,4 +123,20 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
   }
   const meanDeviance = sum.map((s) => s / (heldWeight || 1));
   return { lambda: lambdas[best]!, model, outOfFold: held.slice(best * n, (best + 1) * n), lambdas, deviance: meanDeviance };
+}
+
+/**
+ * The problem with `weights`, without its rows of weight 0 (a fold's held-out rows): they add
+ * exactly 0 to every sum of the fit, so it is the same fit, in the same order, for less work.
+ */
+function withoutZeroWeights(problem: LogisticProblem, weights: Float64Array): LogisticProblem {
+  const { rows: n, features: p } = problem;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) m++;
+  const keep = new Int32Array(m);
+  m = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) keep[m++] = i;
+  const x = new Float64Array(m * p);
+  for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) x[j * m + k] = problem.x[j * n + keep[k]!]!;
+  return { rows: m, features: p, x, y: Float64Array.from(keep, (i) => problem.y[i]!), weights: Float64Array.from(keep, (i) => weights[i]!) };
 }

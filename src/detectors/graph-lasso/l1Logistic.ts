@@ -127,22 +127,24 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
     for (let inner = 0; inner < MAX_INNER; inner++) {
       let change = 0;
       // The intercept: an unpenalised coordinate, its exact minimiser is the weighted mean residual.
-      let g0 = 0;
-      for (let i = 0; i < n; i++) g0 += w[i]! * r[i]!;
-      const d0 = g0 / totalW;
+      const d0 = weightedSum(w, r, n) / totalW;
       if (d0 !== 0) {
         model.intercept += d0;
         for (let i = 0; i < n; i++) r[i]! -= d0;
         change = Math.max(change, totalW * d0 * d0);
         outerChange = Math.max(outerChange, totalW * d0 * d0);
       }
+      // A coordinate's move is taken out of r in the same pass as the next coordinate's gradient
+      // reads r (the same operations per row, in the same order: one pass over r instead of two).
+      let pending = -1;
+      let pendingMove = 0;
       for (let j = 0; j < p; j++) {
         if (!full && active[j] === 0) continue;
         const a = xw2[j]!;
         if (!(a > 0)) continue;
         const o = j * n;
-        let g = 0;
-        for (let i = 0; i < n; i++) g += w[i]! * x[o + i]! * r[i]!;
+        const g = pending < 0 ? gradient(w, x, o, r, n) : moveThenGradient(r, x, pending, pendingMove, w, o, n);
+        pending = -1;
         const old = beta[j]!;
         const z = g + a * old;
         const next = z > lambda ? (z - lambda) / a : z < -lambda ? (z + lambda) / a : 0;
@@ -150,16 +152,15 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
         if (d === 0) continue;
         beta[j] = next;
         if (next !== 0) active[j] = 1;
-        for (let i = 0; i < n; i++) r[i]! -= d * x[o + i]!;
+        pending = o;
+        pendingMove = d;
         change = Math.max(change, a * d * d);
         outerChange = Math.max(outerChange, a * d * d);
       }
-      if (change < tolerance) {
-        if (full) break;
-        full = true;
-      } else {
-        full = false;
-      }
+      // A converged sweep ends the step, and the next step recomputes r from η: nothing left to take out.
+      if (change < tolerance && full) break;
+      if (pending >= 0) move(r, x, pending, pendingMove, n);
+      full = change < tolerance;
     }
     // Converged when a whole IRLS step moved no coordinate more than a sweep may (glmnet's test).
     if (outerChange < tolerance) break;
@@ -176,4 +177,34 @@ export function linearPredictor(problem: LogisticProblem, model: LogisticModel, 
     if (b !== 0) eta += b * x[j * n + i]!;
   }
   return eta;
+}
+
+/** Σ w_i r_i. */
+function weightedSum(w: Float64Array, r: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += w[i]! * r[i]!;
+  return s;
+}
+
+/** Σ w_i x_ij r_i of the column at x[o, o + n). */
+function gradient(w: Float64Array, x: Float64Array, o: number, r: Float64Array, n: number): number {
+  let g = 0;
+  for (let i = 0; i < n; i++) g += w[i]! * x[o + i]! * r[i]!;
+  return g;
+}
+
+/** r −= d·x_k (the column at x[k, k + n)). */
+function move(r: Float64Array, x: Float64Array, k: number, d: number, n: number): void {
+  for (let i = 0; i < n; i++) r[i]! -= d * x[k + i]!;
+}
+
+/** move(r, x, k, d) then gradient(w, x, o, r), in one pass. */
+function moveThenGradient(r: Float64Array, x: Float64Array, k: number, d: number, w: Float64Array, o: number, n: number): number {
+  let g = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = r[i]! - d * x[k + i]!;
+    r[i] = ri;
+    g += w[i]! * x[o + i]! * ri;
+  }
+  return g;
 }
