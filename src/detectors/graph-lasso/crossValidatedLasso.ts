@@ -1,4 +1,4 @@
-import { l1Logistic, lambdaMax, linearPredictor, type LogisticModel, type LogisticProblem } from './l1Logistic.ts';
+import { l1Logistic, lambdaMax, linearPredictors, type LogisticModel, type LogisticProblem } from './l1Logistic.ts';
 
 export interface CrossValidationOptions {
   /** λ values on the path, log-spaced from λ_max down. */
@@ -51,6 +51,8 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
   const sum = new Float64Array(count);
   /** Per fold and λ, the mean held-out deviance (for the standard error). */
   const perFold: Float64Array[] = [];
+  /** η of every row under the model of the moment (each fit scores its rows once). */
+  const eta = new Float64Array(n);
   let heldWeight = 0;
   for (let i = 0; i < n; i++) heldWeight += problem.weights[i]!;
   for (let f = 0; f < options.folds; f++) {
@@ -75,16 +77,16 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
       // problem): smaller λ only let the coefficients grow, at great cost; they keep this fit.
       if (!saturated) {
         l1Logistic(train, lambdas[k]!, model);
+        linearPredictors(problem, model, eta);
         let fitted = 0;
-        for (let i = 0; i < n; i++) if (weights[i]! > 0) fitted += weights[i]! * deviance(problem.y[i]!, linearPredictor(problem, model, i));
+        for (let i = 0; i < n; i++) if (weights[i]! > 0) fitted += weights[i]! * deviance(problem.y[i]!, eta[i]!);
         if (k === 0) nullDeviance = fitted;
         else if (fitted < SATURATED * nullDeviance) saturated = true;
       }
       for (let i = 0; i < n; i++) {
         if (options.fold[i] !== f) continue;
-        const eta = linearPredictor(problem, model, i);
-        held[k * n + i] = eta;
-        const d = problem.weights[i]! * deviance(problem.y[i]!, eta);
+        held[k * n + i] = eta[i]!;
+        const d = problem.weights[i]! * deviance(problem.y[i]!, eta[i]!);
         sum[k]! += d;
         if (foldWeight > 0) mine[k]! += d / foldWeight;
       }
@@ -116,8 +118,9 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
   let nullDeviance = Number.NaN;
   for (let k = 0; k <= best; k++) {
     l1Logistic(problem, lambdas[k]!, model);
+    linearPredictors(problem, model, eta);
     let fitted = 0;
-    for (let i = 0; i < n; i++) fitted += problem.weights[i]! * deviance(problem.y[i]!, linearPredictor(problem, model, i));
+    for (let i = 0; i < n; i++) fitted += problem.weights[i]! * deviance(problem.y[i]!, eta[i]!);
     if (k === 0) nullDeviance = fitted;
     else if (fitted < SATURATED * nullDeviance) break;
   }

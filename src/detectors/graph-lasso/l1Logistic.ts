@@ -168,6 +168,21 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
   return model;
 }
 
+/**
+ * η of every row into `out`: per row the same sum as linearPredictor (the intercept, then each
+ * non-zero term in feature order), walked column by column over the non-zero coefficients only.
+ */
+export function linearPredictors(problem: LogisticProblem, model: LogisticModel, out: Float64Array): void {
+  const { rows: n, features: p, x } = problem;
+  out.fill(model.intercept, 0, n);
+  for (let j = 0; j < p; j++) {
+    const b = model.beta[j]!;
+    if (b === 0) continue;
+    const o = j * n;
+    for (let i = 0; i < n; i++) out[i] = out[i]! + b * x[o + i]!;
+  }
+}
+
 /** The linear predictor η of row i. */
 export function linearPredictor(problem: LogisticProblem, model: LogisticModel, i: number): number {
   let eta = model.intercept;

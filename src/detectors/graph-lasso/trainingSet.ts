@@ -75,10 +75,19 @@ class RowSpreader {
 
 /** The ascending union of a row's active edges and a route's edges below `n` (the copy's active edges). */
 function withRoute(active: Int32Array, route: Int32Array, n: number): Int32Array {
-  const extra = Array.from(route).filter((e) => e < n);
-  const all = new Set<number>(active);
-  for (const e of extra) all.add(e);
-  return Int32Array.from([...all].sort((a, b) => a - b));
+  const extra = Array.from(route)
+    .filter((e) => e < n)
+    .sort((a, b) => a - b);
+  // A merge of the two ascending lists, each position once (a row lists a position once).
+  const out = new Int32Array(active.length + extra.length);
+  let m = 0;
+  let i = 0;
+  let j = 0;
+  while (i < active.length || j < extra.length) {
+    const next = j >= extra.length || (i < active.length && active[i]! <= extra[j]!) ? active[i++]! : extra[j++]!;
+    if (m === 0 || out[m - 1]! !== next) out[m++] = next;
+  }
+  return out.subarray(0, m);
 }
 
 /** A route synthetic exfiltrations are injected along: the directed edge each hop's bytes land on. */
