@@ -1,4 +1,5 @@
-import { dot, qStatisticThreshold, symmetricEigen, type ResidualMoments } from '../linalg/index.ts';
+import { dot, qStatisticThreshold, type ResidualMoments } from '../linalg/index.ts';
+import { symmetricEigenByRows as symmetricEigen } from './symmetricEigenByRows.ts';
 
 /** How the normal subspace and its control limit are chosen. */
 export interface PcaFitOptions {
@@ -144,31 +145,7 @@ function viaGram(centred: readonly Float64Array[], m: number): Spectrum {
 }
 
 function viaCovariance(centred: readonly Float64Array[], m: number): Spectrum {
-  const s = new Float64Array(m * m);
-  // Two samples per pass over S: each entry still adds sample t's term, then sample t + 1's,
-  // rounded one by one (a zero coordinate adds nothing, as before), with half the passes.
-  let t = 0;
-  for (; t + 1 < centred.length; t += 2) {
-    const c = centred[t]!;
-    const d = centred[t + 1]!;
-    for (let a = 0; a < m; a++) {
-      const ca = c[a]!;
-      const da = d[a]!;
-      const row = a * m;
-      if (ca !== 0 && da !== 0) for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + ca * c[b]! + da * d[b]!;
-      else if (ca !== 0) for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + ca * c[b]!;
-      else if (da !== 0) for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + da * d[b]!;
-    }
-  }
-  for (; t < centred.length; t++) {
-    const c = centred[t]!;
-    for (let a = 0; a < m; a++) {
-      const ca = c[a]!;
-      if (ca === 0) continue;
-      const row = a * m;
-      for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + ca * c[b]!;
-    }
-  }
+  const s = crossProducts(centred, m);
   let frob = 0;
   for (let a = 0; a < m; a++) {
     for (let b = 0; b < a; b++) {
@@ -185,4 +162,53 @@ function viaCovariance(centred: readonly Float64Array[], m: number): Spectrum {
     axis: (k) => Float64Array.from(e.vectors[k]!),
     projection: (i, k) => dot(centred[i]!, e.vectors[k]!),
   };
+}
+
+/**
+ * CᵀC's lower triangle (row-major m × m; 0 above the diagonal): entry (a, b) is Σ_t c_t[a]·c_t[b],
+ * summed over the samples t in order from 0, term by term, as a pass per sample over S adds them
+ * (a zero term adds nothing either way). The samples are read by coordinate (one contiguous
+ * column per coordinate) and four entries of a row summed at once, each in its own sum.
+ */
+function crossProducts(centred: readonly Float64Array[], m: number): Float64Array {
+  const n = centred.length;
+  const cols = new Float64Array(m * n);
+  for (let t = 0; t < n; t++) {
+    const c = centred[t]!;
+    for (let a = 0; a < m; a++) cols[a * n + t] = c[a]!;
+  }
+  const s = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    const oa = a * n;
+    const row = a * m;
+    let b = 0;
+    for (; b + 3 <= a; b += 4) {
+      const o0 = b * n;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let t = 0; t < n; t++) {
+        const ca = cols[oa + t]!;
+        s0 += ca * cols[o0 + t]!;
+        s1 += ca * cols[o1 + t]!;
+        s2 += ca * cols[o2 + t]!;
+        s3 += ca * cols[o3 + t]!;
+      }
+      s[row + b] = s0;
+      s[row + b + 1] = s1;
+      s[row + b + 2] = s2;
+      s[row + b + 3] = s3;
+    }
+    for (; b <= a; b++) {
+      const ob = b * n;
+      let s0 = 0;
+      for (let t = 0; t < n; t++) s0 += cols[oa + t]! * cols[ob + t]!;
+      s[row + b] = s0;
+    }
+  }
+  return s;
 }
