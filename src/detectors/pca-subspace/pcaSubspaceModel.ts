@@ -168,7 +168,7 @@ function viaCovariance(centred: readonly Float64Array[], m: number): Spectrum {
  * CᵀC's lower triangle (row-major m × m; 0 above the diagonal): entry (a, b) is Σ_t c_t[a]·c_t[b],
  * summed over the samples t in order from 0, term by term, as a pass per sample over S adds them
  * (a zero term adds nothing either way). The samples are read by coordinate (one contiguous
- * column per coordinate) and four entries of a row summed at once, each in its own sum.
+ * column per coordinate) and eight entries summed at once (four of two rows), each in its own sum.
  */
 function crossProducts(centred: readonly Float64Array[], m: number): Float64Array {
   const n = centred.length;
@@ -178,9 +178,13 @@ function crossProducts(centred: readonly Float64Array[], m: number): Float64Arra
     for (let a = 0; a < m; a++) cols[a * n + t] = c[a]!;
   }
   const s = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
+  let a = 0;
+  // Two rows at once: entries (a, b) and (a + 1, b) for b ≤ a, four b at a time.
+  for (; a + 1 < m; a += 2) {
     const oa = a * n;
+    const oa1 = oa + n;
     const row = a * m;
+    const row1 = row + m;
     let b = 0;
     for (; b + 3 <= a; b += 4) {
       const o0 = b * n;
@@ -191,19 +195,52 @@ function crossProducts(centred: readonly Float64Array[], m: number): Float64Arra
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
+      let u0 = 0;
+      let u1 = 0;
+      let u2 = 0;
+      let u3 = 0;
       for (let t = 0; t < n; t++) {
         const ca = cols[oa + t]!;
-        s0 += ca * cols[o0 + t]!;
-        s1 += ca * cols[o1 + t]!;
-        s2 += ca * cols[o2 + t]!;
-        s3 += ca * cols[o3 + t]!;
+        const cb = cols[oa1 + t]!;
+        const x0 = cols[o0 + t]!;
+        const x1 = cols[o1 + t]!;
+        const x2 = cols[o2 + t]!;
+        const x3 = cols[o3 + t]!;
+        s0 += ca * x0;
+        s1 += ca * x1;
+        s2 += ca * x2;
+        s3 += ca * x3;
+        u0 += cb * x0;
+        u1 += cb * x1;
+        u2 += cb * x2;
+        u3 += cb * x3;
       }
       s[row + b] = s0;
       s[row + b + 1] = s1;
       s[row + b + 2] = s2;
       s[row + b + 3] = s3;
+      s[row1 + b] = u0;
+      s[row1 + b + 1] = u1;
+      s[row1 + b + 2] = u2;
+      s[row1 + b + 3] = u3;
     }
-    for (; b <= a; b++) {
+    for (; b <= a + 1; b++) {
+      const ob = b * n;
+      let s0 = 0;
+      let u0 = 0;
+      for (let t = 0; t < n; t++) {
+        const x = cols[ob + t]!;
+        s0 += cols[oa + t]! * x;
+        u0 += cols[oa1 + t]! * x;
+      }
+      if (b <= a) s[row + b] = s0;
+      s[row1 + b] = u0;
+    }
+  }
+  for (; a < m; a++) {
+    const oa = a * n;
+    const row = a * m;
+    for (let b = 0; b <= a; b++) {
       const ob = b * n;
       let s0 = 0;
       for (let t = 0; t < n; t++) s0 += cols[oa + t]! * cols[ob + t]!;
