@@ -92,6 +92,8 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
   const w = new Float64Array(n);
   const r = new Float64Array(n);
   const xw2 = new Float64Array(p);
+  /** w_i·x_ij, column-major as x: each gradient's first product, formed once per IRLS step. */
+  const wx = new Float64Array(n * p);
   const active = new Uint8Array(p);
   for (let outer = 0; outer < MAX_OUTER; outer++) {
     // The quadratic approximation at the current fit.
@@ -114,12 +116,7 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
     let totalW = 0;
     for (let i = 0; i < n; i++) totalW += w[i]!;
     if (!(totalW > 0)) return model;
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      const o = j * n;
-      for (let i = 0; i < n; i++) s += w[i]! * x[o + i]! * x[o + i]!;
-      xw2[j] = s;
-    }
+    for (let j = 0; j < p; j++) xw2[j] = weighColumn(w, x, j * n, n, wx);
     let outerChange = 0;
     // Full sweep; on no convergence, sweeps over the non-zero coefficients until they settle,
     // then a full sweep again to confirm (it ends the loop when nothing moved).
@@ -143,7 +140,7 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
         const a = xw2[j]!;
         if (!(a > 0)) continue;
         const o = j * n;
-        const g = pending < 0 ? gradient(w, x, o, r, n) : moveThenGradient(r, x, pending, pendingMove, w, o, n);
+        const g = pending < 0 ? gradient(wx, o, r, n) : moveThenGradient(r, x, pending, pendingMove, wx, o, n);
         pending = -1;
         const old = beta[j]!;
         const z = g + a * old;
@@ -201,10 +198,21 @@ function weightedSum(w: Float64Array, r: Float64Array, n: number): number {
   return s;
 }
 
-/** Σ w_i x_ij r_i of the column at x[o, o + n). */
-function gradient(w: Float64Array, x: Float64Array, o: number, r: Float64Array, n: number): number {
+/** wx[o + i] = w_i·x_ij for the column at x[o, o + n); returns Σ w_i x_ij² (as (w_i·x_ij)·x_ij). */
+function weighColumn(w: Float64Array, x: Float64Array, o: number, n: number, wx: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const v = w[i]! * x[o + i]!;
+    wx[o + i] = v;
+    s += v * x[o + i]!;
+  }
+  return s;
+}
+
+/** Σ (w_i x_ij) r_i of the column at wx[o, o + n). */
+function gradient(wx: Float64Array, o: number, r: Float64Array, n: number): number {
   let g = 0;
-  for (let i = 0; i < n; i++) g += w[i]! * x[o + i]! * r[i]!;
+  for (let i = 0; i < n; i++) g += wx[o + i]! * r[i]!;
   return g;
 }
 
@@ -213,13 +221,13 @@ function move(r: Float64Array, x: Float64Array, k: number, d: number, n: number)
   for (let i = 0; i < n; i++) r[i]! -= d * x[k + i]!;
 }
 
-/** move(r, x, k, d) then gradient(w, x, o, r), in one pass. */
-function moveThenGradient(r: Float64Array, x: Float64Array, k: number, d: number, w: Float64Array, o: number, n: number): number {
+/** move(r, x, k, d) then gradient(wx, o, r), in one pass. */
+function moveThenGradient(r: Float64Array, x: Float64Array, k: number, d: number, wx: Float64Array, o: number, n: number): number {
   let g = 0;
   for (let i = 0; i < n; i++) {
     const ri = r[i]! - d * x[k + i]!;
     r[i] = ri;
-    g += w[i]! * x[o + i]! * ri;
+    g += wx[o + i]! * ri;
   }
   return g;
 }
