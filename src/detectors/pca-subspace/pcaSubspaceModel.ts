@@ -1,5 +1,5 @@
-import { dot, qStatisticThreshold, type ResidualMoments } from '../linalg/index.ts';
-import { symmetricEigenByRows as symmetricEigen } from './symmetricEigenByRows.ts';
+import { dot, qStatisticThreshold, type ResidualMoments, type SymmetricEigen } from '../linalg/index.ts';
+import { symmetricEigenByRows, symmetricTopEigen } from './symmetricEigenByRows.ts';
 
 /** How the normal subspace and its control limit are chosen. */
 export interface PcaFitOptions {
@@ -35,7 +35,9 @@ export interface PcaModel {
  * PCA of the training vectors (each zero-padded to the longest: an edge not yet in the
  * index carried nothing). With n intervals and m edges the covariance has rank < min(n, m);
  * the eigen-decomposition goes through the n×n Gram matrix when n ≤ m (m = 5,000 edges
- * would make the m×m covariance 200 MB) and through the covariance otherwise.
+ * would make the m×m covariance 200 MB) and through the covariance otherwise. With r ≤ 1 (the
+ * default) only the top eigenvector is formed (symmetricTopEigen: the same eigenvalues, the
+ * vector to rounding), not all of them: most of the solve on a large model.
  */
 export function fitPca(samples: readonly Float64Array[], options: PcaFitOptions): PcaModel {
   const n = samples.length;
@@ -51,7 +53,9 @@ export function fitPca(samples: readonly Float64Array[], options: PcaFitOptions)
     return c;
   });
   const sq = centred.map((c) => dot(c, c));
-  const spectrum = n <= m ? viaGram(centred, m) : viaCovariance(centred, m);
+  // r ≤ 1 (the default) reads the top axis alone, never a projection: the top-only solve.
+  const solve = typeof options.components === 'number' && options.components <= 1 ? topOnly : symmetricEigenByRows;
+  const spectrum = n <= m ? viaGram(centred, m, solve) : viaCovariance(centred, m, solve);
   const eigenvalues = spectrum.values.map((g) => Math.max(0, g) / (n - 1));
   const top = eigenvalues[0] ?? 0;
   let rank = 0;
@@ -101,6 +105,14 @@ function threeSigmaRule(projection: (sample: number, k: number) => number, eigen
   return rank;
 }
 
+type EigenSolve = (a: Float64Array, n: number) => SymmetricEigen;
+
+/** symmetricTopEigen as a decomposition whose only vector is the top one (all that r ≤ 1 reads). */
+function topOnly(a: Float64Array, n: number): SymmetricEigen {
+  const { values, top } = symmetricTopEigen(a, n);
+  return { values, vectors: [top] };
+}
+
 interface Spectrum {
   /** Eigenvalues of CᵀC (= of CCᵀ, the nonzero ones), descending. */
   readonly values: Float64Array;
@@ -112,7 +124,7 @@ interface Spectrum {
   readonly gramFrobenius2: number;
 }
 
-function viaGram(centred: readonly Float64Array[], m: number): Spectrum {
+function viaGram(centred: readonly Float64Array[], m: number, symmetricEigen: EigenSolve): Spectrum {
   const n = centred.length;
   const g = new Float64Array(n * n);
   let frob = 0;
@@ -144,7 +156,7 @@ function viaGram(centred: readonly Float64Array[], m: number): Spectrum {
   };
 }
 
-function viaCovariance(centred: readonly Float64Array[], m: number): Spectrum {
+function viaCovariance(centred: readonly Float64Array[], m: number, symmetricEigen: EigenSolve): Spectrum {
   const s = crossProducts(centred, m);
   let frob = 0;
   for (let a = 0; a < m; a++) {

@@ -1,4 +1,4 @@
-import type { SymmetricEigen } from '../linalg/index.ts';
+import { tridiagonalEigenvector, type SymmetricEigen } from '../linalg/index.ts';
 
 /**
  * linalg's symmetricEigen (Householder tred2, then implicit QL tql2, as EISPACK and JAMA), the
@@ -21,9 +21,67 @@ export function symmetricEigenByRows(a: Float64Array, n: number): SymmetricEigen
   return sortDescending(w, d, n);
 }
 
+/** Below this size the top-only solve falls back to the whole one (cheap there, and bit for bit as before). */
+const TOP_ONLY_FROM = 64;
+/** A top eigenvalue within this relative distance of the next has no well-defined vector: the whole solve picks it, as before. */
+const TOP_GAP = 1e-8;
+
+/**
+ * Every eigenvalue (descending, bit for bit symmetricEigenByRows's: the same reduction and the
+ * same QL arithmetic on the diagonals) and the top eigenvector only: the eigenvector of the
+ * tridiagonal matrix by inverse iteration (linalg's tridiagonalEigenvector), carried back
+ * through the Householder reflections (O(n²)), instead of accumulating every reflection and
+ * every QL rotation into all n vectors (O(n³), most of the solve). The vector agrees with the
+ * whole solve's to rounding (up to sign); a matrix under TOP_ONLY_FROM, or whose top eigenvalue
+ * is (nearly) tied, takes the whole solve.
+ */
+export function symmetricTopEigen(a: Float64Array, n: number): { values: Float64Array; top: Float64Array } {
+  if (n < TOP_ONLY_FROM) {
+    const whole = symmetricEigenByRows(a, n);
+    return { values: whole.values, top: whole.vectors[0] ?? new Float64Array(0) };
+  }
+  const w = Float64Array.from(a.subarray(0, n * n));
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  reduce(w, d, e, n);
+  const h = d.slice();
+  const diag = new Float64Array(n);
+  for (let i = 0; i < n; i++) diag[i] = w[i * n + i]!;
+  const sub = e.slice(1);
+  d.set(diag);
+  e[0] = 0;
+  tql2(undefined, d, e, n);
+  const values = d.sort().reverse();
+  if (!(values[0]! - values[1]! > TOP_GAP * Math.abs(values[0]!))) {
+    const whole = symmetricEigenByRows(a, n);
+    return { values: whole.values, top: whole.vectors[0]! };
+  }
+  const top = tridiagonalEigenvector(diag, sub, values[0]!);
+  // Q y, Q = H_{n−2}·…·H_0 as accumulate forms it: reflection i + 1 (vector in w's row i + 1, entries ≤ i) applied first for i = 0.
+  for (let i = 0; i < n - 1; i++) {
+    const scale = h[i + 1]!;
+    if (scale === 0) continue;
+    const row = (i + 1) * n;
+    let g = 0;
+    for (let k = 0; k <= i; k++) g += w[row + k]! * top[k]!;
+    for (let k = 0; k <= i; k++) top[k] = top[k]! - g * (w[row + k]! / scale);
+  }
+  return { values, top };
+}
+
 // W[j * n + k] is written out (not through a local accessor), as in linalg: tsx wraps local
 // closures in __name() and the wrapped closure was not inlined.
 function tred2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  reduce(W, d, e, n);
+  accumulate(W, d, e, n);
+}
+
+/**
+ * tred2's first half, the Householder reduction: T's diagonal is left on W's diagonal, its
+ * sub-diagonal in e[1..n) (T[i][i − 1]), reflection i's vector in W's row i (entries < i) and
+ * its h in d[i].
+ */
+function reduce(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -77,6 +135,10 @@ function tred2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
     }
     d[i] = h;
   }
+}
+
+/** tred2's second half: W's rows become the columns of Q (the reflections accumulated), d the diagonal. */
+function accumulate(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 0; i < n - 1; i++) {
     W[i * n + n - 1] = W[i * n + i]!;
     W[i * n + i] = 1;
@@ -101,8 +163,8 @@ function tred2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
   e[0] = 0;
 }
 
-/** linalg's tql2 with the rotations applied to rows i and i + 1 of W (columns of V there). */
-function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+/** linalg's tql2 with the rotations applied to rows i and i + 1 of W (columns of V there); without W, the eigenvalues alone (the same arithmetic on d and e). */
+function tql2(W: Float64Array | undefined, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -145,7 +207,7 @@ function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          rotate(W, i * n, (i + 1) * n, n, c, s);
+          if (W !== undefined) rotate(W, i * n, (i + 1) * n, n, c, s);
         }
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { symmetricEigen } from '../../../src/detectors/linalg/index.ts';
-import { symmetricEigenByRows } from '../../../src/detectors/pca-subspace/symmetricEigenByRows.ts';
+import { symmetricEigenByRows, symmetricTopEigen } from '../../../src/detectors/pca-subspace/symmetricEigenByRows.ts';
 import { assertClose, seededRandom } from '../../util.ts';
 
 /** A symmetric n × n matrix, row-major, both triangles equal bit for bit. */
@@ -72,5 +72,55 @@ describe('symmetricEigenByRows', () => {
     assert.deepEqual(a, copy);
     assert.throws(() => symmetricEigenByRows(new Float64Array(3), 2), RangeError);
     assert.deepEqual(symmetricEigenByRows(new Float64Array(0), 0), { values: new Float64Array(0), vectors: [] });
+  });
+});
+
+/** A covariance of `samples` random vectors of length n with a dominant direction (row-major, exactly symmetric). */
+function covariance(n: number, samples: number, random: () => number): Float64Array {
+  const direction = Float64Array.from({ length: n }, () => random() - 0.5);
+  const rows = Array.from({ length: samples }, () => {
+    const a = 3 * (random() - 0.5);
+    return Float64Array.from(direction, (d) => a * d + 0.1 * (random() - 0.5));
+  });
+  return symmetric(n, (i, j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0));
+}
+
+describe('symmetricTopEigen', () => {
+  it('gives every eigenvalue bit for bit as the whole solve, and its top vector to rounding (up to sign)', () => {
+    const random = seededRandom(5);
+    for (const n of [64, 90, 150]) {
+      const a = covariance(n, 2 * n, random);
+      const whole = symmetricEigen(a, n);
+      const { values, top } = symmetricTopEigen(a, n);
+      assert.deepEqual(Array.from(values), Array.from(whole.values), `values, n = ${n}`);
+      const v = whole.vectors[0]!;
+      let along = 0;
+      for (let k = 0; k < n; k++) along += v[k]! * top[k]!;
+      const sign = Math.sign(along);
+      for (let k = 0; k < n; k++) assertClose(sign * top[k]!, v[k]!, 1e-12, `n = ${n}, entry ${k}`);
+      // A v = λ v for the top pair, from the matrix itself.
+      for (let i = 0; i < n; i++) {
+        let av = 0;
+        for (let j = 0; j < n; j++) av += a[i * n + j]! * top[j]!;
+        assertClose(av, values[0]! * top[i]!, 1e-10 * values[0]!);
+      }
+    }
+  });
+
+  it('takes the whole solve, bit for bit, under 64 rows or when the top eigenvalue is tied', () => {
+    const random = seededRandom(9);
+    const small = covariance(20, 40, random);
+    const whole = symmetricEigenByRows(small, 20);
+    const mine = symmetricTopEigen(small, 20);
+    assert.deepEqual(Array.from(mine.values), Array.from(whole.values));
+    assert.deepEqual(Array.from(mine.top), Array.from(whole.vectors[0]!));
+    // diag(2, 2, 1, …, 1): the top eigenvalue 2 twice, its vector any unit vector of the first two axes.
+    const n = 70;
+    const tied = symmetric(n, (i, j) => (i === j ? (i < 2 ? 2 : 1) : 0));
+    const t = symmetricTopEigen(tied, n);
+    const w = symmetricEigenByRows(tied, n);
+    assert.deepEqual(Array.from(t.top), Array.from(w.vectors[0]!));
+    assert.equal(t.values[0], 2);
+    assert.equal(t.values[1], 2);
   });
 });
