@@ -5,9 +5,10 @@ import { tridiagonalEigenvector, type SymmetricEigen } from '../linalg/index.ts'
  * same arithmetic in the same order, on the transposed working matrix: W[j·n + k] here is
  * V[k·n + j] there, so the eigenvectors end up in W's rows and every inner loop that walked a
  * column of V (stride n: the Givens rotations of tql2, the accumulation of tred2) walks a row of
- * W, contiguous. Same values and vectors, bit for bit (tested against symmetricEigen); on the
- * connection log's 215 × 215 covariance, fitted 11 times, the eigen-solves took less than half
- * the time. Only for exactly symmetric input (W starts as a, which must equal aᵀ), as
+ * W, contiguous. Same values and vectors, bit for bit (tested against symmetricEigen). Measured
+ * in a whole replay of the connection log (215 × 215, fitted 11 times) it saves little, ~5 %
+ * (such a matrix stays in cache either way); its reduction, split out, is what symmetricTopEigen
+ * builds on. Only for exactly symmetric input (W starts as a, which must equal aᵀ), as
  * pca-subspace's Gram and covariance matrices are.
  */
 export function symmetricEigenByRows(a: Float64Array, n: number): SymmetricEigen {
