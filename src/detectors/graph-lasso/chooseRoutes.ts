@@ -44,25 +44,33 @@ export function chooseRoutes(
   p: RouteParameters,
 ): Routes {
   const index = new Map<string, number>();
-  const links: { a: string; b: string; id: number }[] = [];
-  const linkIds = new Map<string, number>();
-  const nodes = new Set<string>();
-  for (let e = 0; e < totals.length; e++) {
-    if (!(totals[e]! > 0)) continue;
-    const { src, dst } = list[e]!;
-    index.set(`${src}\u0000${dst}`, e);
-    nodes.add(src).add(dst);
-    const key = src < dst ? `${src}\u0000${dst}` : `${dst}\u0000${src}`;
-    if (src === dst || linkIds.has(key)) continue;
-    linkIds.set(key, links.length);
-    links.push({ a: src, b: dst, id: links.length });
+  let found: ReturnType<typeof candidatePaths>['paths'] = [];
+  // A path ends at an outside node: without one (a connection log of hosts) there is none, and
+  // the day's tens of thousands of pairs need not be linked up to find that out.
+  if (reachesOutside(list, totals, outside)) {
+    const links: { a: string; b: string; id: number }[] = [];
+    const linkIds = new Set<string>();
+    const nodes = new Set<string>();
+    for (let e = 0; e < totals.length; e++) {
+      if (!(totals[e]! > 0)) continue;
+      const { src, dst } = list[e]!;
+      index.set(`${src}\u0000${dst}`, e);
+      nodes.add(src).add(dst);
+      const key = src < dst ? `${src}\u0000${dst}` : `${dst}\u0000${src}`;
+      if (src === dst || linkIds.has(key)) continue;
+      linkIds.add(key);
+      links.push({ a: src, b: dst, id: links.length });
+    }
+    let sources = [...nodes].filter((node) => isDataStore(node, p.sensitive));
+    if (sources.length === 0) sources = [...nodes].filter((node) => !outside.has(node));
+    found = candidatePaths(links, sources, outside, p.maxHops, p.maxPaths).paths;
   }
-  let sources = [...nodes].filter((node) => isDataStore(node, p.sensitive));
-  if (sources.length === 0) sources = [...nodes].filter((node) => !outside.has(node));
-  const found = candidatePaths(links, sources, outside, p.maxHops, p.maxPaths).paths;
   const edgeOf = (from: string, to: string): number => index.get(`${to}\u0000${from}`) ?? index.get(`${from}\u0000${to}`)!;
   const all = found.map((path) => Int32Array.from(path.nodes.slice(0, -1), (from, i) => edgeOf(from, path.nodes[i + 1]!)));
-  const busiest = [...totals.keys()].filter((e) => totals[e]! > 0).sort((a, b) => totals[b]! - totals[a]! || a - b);
+  // Only the busiest few are read: the watched paths' stand-ins, then the watched edges after the paths' hops.
+  let hops = 0;
+  for (const path of all.slice(0, p.watchedPaths)) hops += path.length;
+  const busiest = busiestEdges(totals, p.watchedPaths + p.maxEdges + hops);
   const watched: FeaturePath[] =
     found.length > 0
       ? found.slice(0, p.watchedPaths).map((path, k) => ({ nodes: path.nodes, edges: all[k]! }))
@@ -83,4 +91,29 @@ export function chooseRoutes(
     }
   }
   return { watched, all, edges: Int32Array.from(edges), nodes: watchedNodes };
+}
+
+/** Does an edge that carried traffic (`totals` > 0) touch an outside node? */
+function reachesOutside(list: readonly { readonly src: string; readonly dst: string }[], totals: Float64Array, outside: { has(node: string): boolean }): boolean {
+  for (let e = 0; e < totals.length; e++) if (totals[e]! > 0 && (outside.has(list[e]!.src) || outside.has(list[e]!.dst))) return true;
+  return false;
+}
+
+/**
+ * The `count` edges of largest total (> 0), largest first, ties by position: the first `count`
+ * of all of them sorted so, kept in a short sorted list instead of sorting every edge.
+ */
+function busiestEdges(totals: Float64Array, count: number): number[] {
+  const top: number[] = [];
+  for (let e = 0; e < totals.length; e++) {
+    const v = totals[e]!;
+    if (!(v > 0)) continue;
+    // Edges come in ascending position, so a tie ranks below those already kept.
+    if (top.length === count && !(v > totals[top[count - 1]!]!)) continue;
+    let at = top.length;
+    while (at > 0 && v > totals[top[at - 1]!]!) at--;
+    top.splice(at, 0, e);
+    if (top.length > count) top.pop();
+  }
+  return top;
 }

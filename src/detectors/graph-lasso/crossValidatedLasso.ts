@@ -1,4 +1,4 @@
-import { l1Logistic, lambdaMax, linearPredictor, type LogisticModel, type LogisticProblem } from './l1Logistic.ts';
+import { l1Logistic, lambdaMax, linearPredictors, type LogisticModel, type LogisticProblem } from './l1Logistic.ts';
 
 export interface CrossValidationOptions {
   /** λ values on the path, log-spaced from λ_max down. */
@@ -35,7 +35,7 @@ function deviance(y: number, eta: number): number {
 /**
  * λ by k-fold cross-validation, as cv.glmnet does (Friedman, Hastie & Tibshirani 2010, §7): one
  * λ path from λ_max down to minRatio·λ_max (log-spaced) computed on all rows; each fold's model is
- * fitted along it with warm starts on the other folds' rows (the held-out rows get weight 0) and
+ * fitted along it with warm starts on the other folds' rows (the held-out rows left out, see withoutZeroWeights) and
  * scores its held-out rows' deviance; the largest λ within one standard error of the least mean
  * deviance (lambda.1se) is refitted on every row.
  * The held-out η at that λ are kept: they are honest scores of the training rows (an in-sample
@@ -51,6 +51,8 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
   const sum = new Float64Array(count);
   /** Per fold and λ, the mean held-out deviance (for the standard error). */
   const perFold: Float64Array[] = [];
+  /** η of every row under the model of the moment (each fit scores its rows once). */
+  const eta = new Float64Array(n);
   let heldWeight = 0;
   for (let i = 0; i < n; i++) heldWeight += problem.weights[i]!;
   for (let f = 0; f < options.folds; f++) {
@@ -62,7 +64,7 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
       any ||= weights[i]! > 0;
     }
     if (!any) continue;
-    const train: LogisticProblem = { ...problem, weights };
+    const train = withoutZeroWeights(problem, weights);
     const model: LogisticModel = { intercept: 0, beta: new Float64Array(problem.features) };
     let nullDeviance = Number.NaN;
     let saturated = false;
@@ -75,16 +77,16 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
       // problem): smaller λ only let the coefficients grow, at great cost; they keep this fit.
       if (!saturated) {
         l1Logistic(train, lambdas[k]!, model);
+        linearPredictors(problem, model, eta);
         let fitted = 0;
-        for (let i = 0; i < n; i++) if (weights[i]! > 0) fitted += weights[i]! * deviance(problem.y[i]!, linearPredictor(problem, model, i));
+        for (let i = 0; i < n; i++) if (weights[i]! > 0) fitted += weights[i]! * deviance(problem.y[i]!, eta[i]!);
         if (k === 0) nullDeviance = fitted;
         else if (fitted < SATURATED * nullDeviance) saturated = true;
       }
       for (let i = 0; i < n; i++) {
         if (options.fold[i] !== f) continue;
-        const eta = linearPredictor(problem, model, i);
-        held[k * n + i] = eta;
-        const d = problem.weights[i]! * deviance(problem.y[i]!, eta);
+        held[k * n + i] = eta[i]!;
+        const d = problem.weights[i]! * deviance(problem.y[i]!, eta[i]!);
         sum[k]! += d;
         if (foldWeight > 0) mine[k]! += d / foldWeight;
       }
@@ -116,11 +118,28 @@ export function crossValidatedLasso(problem: LogisticProblem, options: CrossVali
   let nullDeviance = Number.NaN;
   for (let k = 0; k <= best; k++) {
     l1Logistic(problem, lambdas[k]!, model);
+    linearPredictors(problem, model, eta);
     let fitted = 0;
-    for (let i = 0; i < n; i++) fitted += problem.weights[i]! * deviance(problem.y[i]!, linearPredictor(problem, model, i));
+    for (let i = 0; i < n; i++) fitted += problem.weights[i]! * deviance(problem.y[i]!, eta[i]!);
     if (k === 0) nullDeviance = fitted;
     else if (fitted < SATURATED * nullDeviance) break;
   }
   const meanDeviance = sum.map((s) => s / (heldWeight || 1));
   return { lambda: lambdas[best]!, model, outOfFold: held.slice(best * n, (best + 1) * n), lambdas, deviance: meanDeviance };
+}
+
+/**
+ * The problem with `weights`, without its rows of weight 0 (a fold's held-out rows): they add
+ * exactly 0 to every sum of the fit, so it is the same fit, in the same order, for less work.
+ */
+function withoutZeroWeights(problem: LogisticProblem, weights: Float64Array): LogisticProblem {
+  const { rows: n, features: p } = problem;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) m++;
+  const keep = new Int32Array(m);
+  m = 0;
+  for (let i = 0; i < n; i++) if (weights[i]! > 0) keep[m++] = i;
+  const x = new Float64Array(m * p);
+  for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) x[j * m + k] = problem.x[j * n + keep[k]!]!;
+  return { rows: m, features: p, x, y: Float64Array.from(keep, (i) => problem.y[i]!), weights: Float64Array.from(keep, (i) => weights[i]!) };
 }

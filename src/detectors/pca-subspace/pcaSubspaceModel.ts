@@ -1,4 +1,5 @@
-import { dot, qStatisticThreshold, symmetricEigen, type ResidualMoments } from '../linalg/index.ts';
+import { dot, qStatisticThreshold, type ResidualMoments, type SymmetricEigen } from '../linalg/index.ts';
+import { symmetricEigenByRows, symmetricTopEigen } from './symmetricEigenByRows.ts';
 
 /** How the normal subspace and its control limit are chosen. */
 export interface PcaFitOptions {
@@ -34,7 +35,9 @@ export interface PcaModel {
  * PCA of the training vectors (each zero-padded to the longest: an edge not yet in the
  * index carried nothing). With n intervals and m edges the covariance has rank < min(n, m);
  * the eigen-decomposition goes through the n×n Gram matrix when n ≤ m (m = 5,000 edges
- * would make the m×m covariance 200 MB) and through the covariance otherwise.
+ * would make the m×m covariance 200 MB) and through the covariance otherwise. With r ≤ 1 (the
+ * default) only the top eigenvector is formed (symmetricTopEigen: the same eigenvalues, the
+ * vector to rounding), not all of them: most of the solve on a large model.
  */
 export function fitPca(samples: readonly Float64Array[], options: PcaFitOptions): PcaModel {
   const n = samples.length;
@@ -50,7 +53,9 @@ export function fitPca(samples: readonly Float64Array[], options: PcaFitOptions)
     return c;
   });
   const sq = centred.map((c) => dot(c, c));
-  const spectrum = n <= m ? viaGram(centred, m) : viaCovariance(centred, m);
+  // r ≤ 1 (the default) reads the top axis alone, never a projection: the top-only solve.
+  const solve = typeof options.components === 'number' && options.components <= 1 ? topOnly : symmetricEigenByRows;
+  const spectrum = n <= m ? viaGram(centred, m, solve) : viaCovariance(centred, m, solve);
   const eigenvalues = spectrum.values.map((g) => Math.max(0, g) / (n - 1));
   const top = eigenvalues[0] ?? 0;
   let rank = 0;
@@ -100,6 +105,14 @@ function threeSigmaRule(projection: (sample: number, k: number) => number, eigen
   return rank;
 }
 
+type EigenSolve = (a: Float64Array, n: number) => SymmetricEigen;
+
+/** symmetricTopEigen as a decomposition whose only vector is the top one (all that r ≤ 1 reads). */
+function topOnly(a: Float64Array, n: number): SymmetricEigen {
+  const { values, top } = symmetricTopEigen(a, n);
+  return { values, vectors: [top] };
+}
+
 interface Spectrum {
   /** Eigenvalues of CᵀC (= of CCᵀ, the nonzero ones), descending. */
   readonly values: Float64Array;
@@ -111,7 +124,7 @@ interface Spectrum {
   readonly gramFrobenius2: number;
 }
 
-function viaGram(centred: readonly Float64Array[], m: number): Spectrum {
+function viaGram(centred: readonly Float64Array[], m: number, symmetricEigen: EigenSolve): Spectrum {
   const n = centred.length;
   const g = new Float64Array(n * n);
   let frob = 0;
@@ -143,32 +156,8 @@ function viaGram(centred: readonly Float64Array[], m: number): Spectrum {
   };
 }
 
-function viaCovariance(centred: readonly Float64Array[], m: number): Spectrum {
-  const s = new Float64Array(m * m);
-  // Two samples per pass over S: each entry still adds sample t's term, then sample t + 1's,
-  // rounded one by one (a zero coordinate adds nothing, as before), with half the passes.
-  let t = 0;
-  for (; t + 1 < centred.length; t += 2) {
-    const c = centred[t]!;
-    const d = centred[t + 1]!;
-    for (let a = 0; a < m; a++) {
-      const ca = c[a]!;
-      const da = d[a]!;
-      const row = a * m;
-      if (ca !== 0 && da !== 0) for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + ca * c[b]! + da * d[b]!;
-      else if (ca !== 0) for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + ca * c[b]!;
-      else if (da !== 0) for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + da * d[b]!;
-    }
-  }
-  for (; t < centred.length; t++) {
-    const c = centred[t]!;
-    for (let a = 0; a < m; a++) {
-      const ca = c[a]!;
-      if (ca === 0) continue;
-      const row = a * m;
-      for (let b = 0; b <= a; b++) s[row + b] = s[row + b]! + ca * c[b]!;
-    }
-  }
+function viaCovariance(centred: readonly Float64Array[], m: number, symmetricEigen: EigenSolve): Spectrum {
+  const s = crossProducts(centred, m);
   let frob = 0;
   for (let a = 0; a < m; a++) {
     for (let b = 0; b < a; b++) {
@@ -185,4 +174,90 @@ function viaCovariance(centred: readonly Float64Array[], m: number): Spectrum {
     axis: (k) => Float64Array.from(e.vectors[k]!),
     projection: (i, k) => dot(centred[i]!, e.vectors[k]!),
   };
+}
+
+/**
+ * CᵀC's lower triangle (row-major m × m; 0 above the diagonal): entry (a, b) is Σ_t c_t[a]·c_t[b],
+ * summed over the samples t in order from 0, term by term, as a pass per sample over S adds them
+ * (a zero term adds nothing either way). The samples are read by coordinate (one contiguous
+ * column per coordinate) and eight entries summed at once (four of two rows), each in its own sum.
+ */
+function crossProducts(centred: readonly Float64Array[], m: number): Float64Array {
+  const n = centred.length;
+  const cols = new Float64Array(m * n);
+  for (let t = 0; t < n; t++) {
+    const c = centred[t]!;
+    for (let a = 0; a < m; a++) cols[a * n + t] = c[a]!;
+  }
+  const s = new Float64Array(m * m);
+  let a = 0;
+  // Two rows at once: entries (a, b) and (a + 1, b) for b ≤ a, four b at a time.
+  for (; a + 1 < m; a += 2) {
+    const oa = a * n;
+    const oa1 = oa + n;
+    const row = a * m;
+    const row1 = row + m;
+    let b = 0;
+    for (; b + 3 <= a; b += 4) {
+      const o0 = b * n;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let u0 = 0;
+      let u1 = 0;
+      let u2 = 0;
+      let u3 = 0;
+      for (let t = 0; t < n; t++) {
+        const ca = cols[oa + t]!;
+        const cb = cols[oa1 + t]!;
+        const x0 = cols[o0 + t]!;
+        const x1 = cols[o1 + t]!;
+        const x2 = cols[o2 + t]!;
+        const x3 = cols[o3 + t]!;
+        s0 += ca * x0;
+        s1 += ca * x1;
+        s2 += ca * x2;
+        s3 += ca * x3;
+        u0 += cb * x0;
+        u1 += cb * x1;
+        u2 += cb * x2;
+        u3 += cb * x3;
+      }
+      s[row + b] = s0;
+      s[row + b + 1] = s1;
+      s[row + b + 2] = s2;
+      s[row + b + 3] = s3;
+      s[row1 + b] = u0;
+      s[row1 + b + 1] = u1;
+      s[row1 + b + 2] = u2;
+      s[row1 + b + 3] = u3;
+    }
+    for (; b <= a + 1; b++) {
+      const ob = b * n;
+      let s0 = 0;
+      let u0 = 0;
+      for (let t = 0; t < n; t++) {
+        const x = cols[ob + t]!;
+        s0 += cols[oa + t]! * x;
+        u0 += cols[oa1 + t]! * x;
+      }
+      if (b <= a) s[row + b] = s0;
+      s[row1 + b] = u0;
+    }
+  }
+  for (; a < m; a++) {
+    const oa = a * n;
+    const row = a * m;
+    for (let b = 0; b <= a; b++) {
+      const ob = b * n;
+      let s0 = 0;
+      for (let t = 0; t < n; t++) s0 += cols[oa + t]! * cols[ob + t]!;
+      s[row + b] = s0;
+    }
+  }
+  return s;
 }
