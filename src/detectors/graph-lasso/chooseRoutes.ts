@@ -1,3 +1,4 @@
+import { topIndices } from '../linalg/index.ts';
 import { candidatePaths, isDataStore } from '../path/index.ts';
 import type { FeaturePath } from './graphFeatures.ts';
 
@@ -70,7 +71,9 @@ export function chooseRoutes(
   // Only the busiest few are read: the watched paths' stand-ins, then the watched edges after the paths' hops.
   let hops = 0;
   for (const path of all.slice(0, p.watchedPaths)) hops += path.length;
-  const busiest = busiestEdges(totals, p.watchedPaths + p.maxEdges + hops);
+  // The k largest totals then those > 0: positives rank above every other value, so these are
+  // the k largest positive totals, in the same order (largest first, ties by position).
+  const busiest = topIndices(totals, p.watchedPaths + p.maxEdges + hops).filter((e) => totals[e]! > 0);
   const watched: FeaturePath[] =
     found.length > 0
       ? found.slice(0, p.watchedPaths).map((path, k) => ({ nodes: path.nodes, edges: all[k]! }))
@@ -97,23 +100,4 @@ export function chooseRoutes(
 function reachesOutside(list: readonly { readonly src: string; readonly dst: string }[], totals: Float64Array, outside: { has(node: string): boolean }): boolean {
   for (let e = 0; e < totals.length; e++) if (totals[e]! > 0 && (outside.has(list[e]!.src) || outside.has(list[e]!.dst))) return true;
   return false;
-}
-
-/**
- * The `count` edges of largest total (> 0), largest first, ties by position: the first `count`
- * of all of them sorted so, kept in a short sorted list instead of sorting every edge.
- */
-function busiestEdges(totals: Float64Array, count: number): number[] {
-  const top: number[] = [];
-  for (let e = 0; e < totals.length; e++) {
-    const v = totals[e]!;
-    if (!(v > 0)) continue;
-    // Edges come in ascending position, so a tie ranks below those already kept.
-    if (top.length === count && !(v > totals[top[count - 1]!]!)) continue;
-    let at = top.length;
-    while (at > 0 && v > totals[top[at - 1]!]!) at--;
-    top.splice(at, 0, e);
-    if (top.length > count) top.pop();
-  }
-  return top;
 }

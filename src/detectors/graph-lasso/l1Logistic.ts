@@ -96,13 +96,7 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
   const active = new Uint8Array(p);
   for (let outer = 0; outer < MAX_OUTER; outer++) {
     // The quadratic approximation at the current fit.
-    eta.fill(model.intercept);
-    for (let j = 0; j < p; j++) {
-      const b = beta[j]!;
-      if (b === 0) continue;
-      const o = j * n;
-      for (let i = 0; i < n; i++) eta[i]! += b * x[o + i]!;
-    }
+    linearPredictors(problem, model, eta);
     for (let i = 0; i < n; i++) {
       const q = 1 / (1 + Math.exp(-eta[i]!));
       const bounded = q < P_MIN ? P_MIN : q > 1 - P_MIN ? 1 - P_MIN : q;
@@ -165,8 +159,9 @@ export function l1Logistic(problem: LogisticProblem, lambda: number, start?: Log
 }
 
 /**
- * η of every row into `out`: per row the same sum as linearPredictor (the intercept, then each
- * non-zero term in feature order), walked column by column over the non-zero coefficients only.
+ * η = intercept + βᵀx of every row into `out`: per row the intercept, then each non-zero term in
+ * feature order, walked column by column over the non-zero coefficients only (a sparse fit
+ * touches a few columns, and each column is contiguous).
  */
 export function linearPredictors(problem: LogisticProblem, model: LogisticModel, out: Float64Array): void {
   const { rows: n, features: p, x } = problem;
@@ -177,17 +172,6 @@ export function linearPredictors(problem: LogisticProblem, model: LogisticModel,
     const o = j * n;
     for (let i = 0; i < n; i++) out[i] = out[i]! + b * x[o + i]!;
   }
-}
-
-/** The linear predictor η of row i. */
-export function linearPredictor(problem: LogisticProblem, model: LogisticModel, i: number): number {
-  let eta = model.intercept;
-  const { rows: n, features: p, x } = problem;
-  for (let j = 0; j < p; j++) {
-    const b = model.beta[j]!;
-    if (b !== 0) eta += b * x[j * n + i]!;
-  }
-  return eta;
 }
 
 /**

@@ -24,8 +24,9 @@ export interface TrainingRow {
 /**
  * Training rows spread, one at a time, over positions [0, width) of `z` (NaN where the row has
  * no entry) and `volume` (0 there). A sparse row sets ~100 positions of the tens of thousands a
- * connection log's day indexes, so only the positions the last row set (and those the caller
- * wrote since, see touch) are put back, not the whole width (~0.1 s a fit on that shape).
+ * connection log's day indexes, so only the positions the last row set (and those injected
+ * since, see inject) are put back, not the whole width (~0.1 s a fit on that shape). The caller
+ * reads z and volume but writes them only through inject, which records the position.
  */
 class RowSpreader {
   readonly z: Float64Array;
@@ -67,17 +68,20 @@ class RowSpreader {
     return row.edges;
   }
 
-  /** The caller wrote z or volume at position e: the next spread puts it back too. */
-  touch(e: number): void {
+  /**
+   * `bytes` more on edge e, its z moved by `dz` (an idle edge's unscored z counts as 0); the next
+   * spread puts e back too.
+   */
+  inject(e: number, bytes: number, dz: number): void {
+    const { z, volume } = this;
     this.set.push(e);
+    volume[e] = volume[e]! + bytes;
+    z[e] = (Number.isNaN(z[e]!) ? 0 : z[e]!) + dz;
   }
 }
 
-/** The ascending union of a row's active edges and a route's edges below `n` (the copy's active edges). */
-function withRoute(active: Int32Array, route: Int32Array, n: number): Int32Array {
-  const extra = Array.from(route)
-    .filter((e) => e < n)
-    .sort((a, b) => a - b);
+/** The ascending union of a row's active edges and a route's (`extra`: ascending, see routeEdges): the copy's active edges. */
+function withRoute(active: Int32Array, extra: Int32Array): Int32Array {
   // A merge of the two ascending lists, each position once (a row lists a position once).
   const out = new Int32Array(active.length + extra.length);
   let m = 0;
@@ -154,6 +158,8 @@ export function buildTrainingSet(rows: readonly TrainingRow[], features: GraphFe
   if (options.residuals === 'as-is') for (let j = 0; j < d; j++) if (features.residual[j] === 1) standardizer.keepUnit(j);
   // The copies: thinned evenly over (interval, route, size) when there are more than maxInjectedRows.
   const scales = routes.map((route) => medianOf(Array.from(route.edges, sigma)));
+  // Each route's edges within the spread width, ascending: the same for every copy along it.
+  const routeEdges = routes.map((route) => route.edges.filter((e) => e < width).sort());
   let at = t;
   let c = 0;
   for (let i = 0; i < t; i++) {
@@ -165,13 +171,9 @@ export function buildTrainingSet(rows: readonly TrainingRow[], features: GraphFe
         if (!take || at >= total) continue;
         const active = spreader.spread(row);
         const bytes = size * scales[r]!;
-        for (const e of routes[r]!.edges) {
-          if (e >= width) continue;
-          spreader.touch(e);
-          volume[e]! += bytes;
-          z[e] = (Number.isNaN(z[e]!) ? 0 : z[e]!) + bytes / sigma(e);
-        }
-        features.compute(z, volume, width, row.newEdges, rowMajor, at * d, active === undefined ? undefined : withRoute(active, routes[r]!.edges, width));
+        const edges = routeEdges[r]!;
+        for (const e of edges) spreader.inject(e, bytes, bytes / sigma(e));
+        features.compute(z, volume, width, row.newEdges, rowMajor, at * d, active === undefined ? undefined : withRoute(active, edges));
         fold[at] = fold[i]!;
         at++;
       }
