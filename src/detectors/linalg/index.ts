@@ -1,4 +1,5 @@
 export { symmetricEigen, type SymmetricEigen } from './symmetricEigen.ts';
+export { symmetricTopEigen } from './symmetricTopEigen.ts';
 export { tridiagonalEigenvector } from './tridiagonalEigenvector.ts';
 export { TridiagonalTop } from './tridiagonalBisection.ts';
 export { type SparseSymmetric } from './sparseSymmetric.ts';
