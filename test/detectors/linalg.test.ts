@@ -257,6 +257,18 @@ describe('principalLeftSingular', () => {
     for (let i = 0; i < 4; i++) assertClose(result.vector[i]!, 0, 1e-12);
     assertClose(result.vector[4]!, 1, 1e-12);
   });
+
+  it('rows only some of four columns reach take each reaching column (the four-at-a-time pass\'s tail)', () => {
+    // Columns (1), (0, 1), (1), (0, 2) at length 2: row 0 is reached by all four, row 1 by the
+    // second and fourth only. UUᵀ = diag(1 + 1, 1 + 4) = diag(2, 5): σ₁ = √5, left vector (0, 1).
+    // The Gram vector is ∝ (0, 1, 0, 2) and (1·x₁ + 2·x₃)/5 = (0, 5)/5 = e₁: row 1 comes from the tail alone.
+    const columns = [Float64Array.of(1), Float64Array.of(0, 1), Float64Array.of(1), Float64Array.of(0, 2)];
+    const result = principalLeftSingular(columns, 2);
+    assertClose(result.value, Math.sqrt(5), 1e-12);
+    assertClose(result.vector[0]!, 0, 1e-12);
+    assertClose(result.vector[1]!, 1, 1e-12);
+    sameDirection(result.gramVector, [0, 1, 0, 2], 1e-12);
+  });
 });
 
 describe('dot4', () => {

@@ -1,4 +1,4 @@
-import { dot, dot2, dot4, principalLeftSingular } from '../linalg/index.ts';
+import { dot, dot4, principalLeftSingular } from '../linalg/index.ts';
 
 /**
  * The last W activity vectors and their Gram matrix, kept up to date one dot-product row per
@@ -26,9 +26,8 @@ export class ActivityWindow {
   private readonly sub: Float64Array;
   /** Per slot: whether zeroRows changed it. */
   private readonly changed: Uint8Array;
-  /** dot4's and dot2's answers, reused every push. */
+  /** dot4's answers, reused every push. */
   private readonly four = new Float64Array(4);
-  private readonly two = new Float64Array(2);
 
   constructor(private readonly capacity: number) {
     this.gram = new Float64Array(capacity * capacity);
@@ -47,7 +46,7 @@ export class ActivityWindow {
     this.slots[slot] = u;
     this.next = (slot + 1) % this.capacity;
     const w = this.capacity;
-    // Four, then two dot products per pass over u (each summed in its own order, as dot sums it), the odd last slot alone.
+    // Four dot products per pass over u (each summed in its own order, as dot sums it), the last 0-3 slots one by one.
     const quads = this.slots.length - (this.slots.length % 4);
     const four = this.four;
     for (let k = 0; k < quads; k += 4) {
@@ -57,19 +56,10 @@ export class ActivityWindow {
         this.gram[(k + j) * w + slot] = four[j]!;
       }
     }
-    const pairs = this.slots.length - (this.slots.length % 2);
-    const two = this.two;
-    for (let k = quads; k < pairs; k += 2) {
-      dot2(u, this.slots[k]!, this.slots[k + 1]!, two);
-      this.gram[slot * w + k] = two[0]!;
-      this.gram[k * w + slot] = two[0]!;
-      this.gram[slot * w + k + 1] = two[1]!;
-      this.gram[(k + 1) * w + slot] = two[1]!;
-    }
-    if (pairs < this.slots.length) {
-      const v = dot(u, this.slots[pairs]!);
-      this.gram[slot * w + pairs] = v;
-      this.gram[pairs * w + slot] = v;
+    for (let k = quads; k < this.slots.length; k++) {
+      const v = dot(u, this.slots[k]!);
+      this.gram[slot * w + k] = v;
+      this.gram[k * w + slot] = v;
     }
     if (this.cached !== undefined) {
       // The content's answer becomes the next start; the older buffer is reused for the next answer.

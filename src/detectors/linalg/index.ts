@@ -1,4 +1,5 @@
 export { symmetricEigen, type SymmetricEigen } from './symmetricEigen.ts';
+export { symmetricTopEigen } from './symmetricTopEigen.ts';
 export { tridiagonalEigenvector } from './tridiagonalEigenvector.ts';
 export { TridiagonalTop } from './tridiagonalBisection.ts';
 export { type SparseSymmetric } from './sparseSymmetric.ts';
@@ -11,4 +12,4 @@ export { principalLeftSingular, type LeftSingular } from './principalLeftSingula
 export { normalQuantile } from './normalQuantile.ts';
 export { logGamma, regularizedGammaQ, gammaUpperQuantile } from './gamma.ts';
 export { qStatisticThreshold, type ResidualMoments } from './qStatistic.ts';
-export { dot, dot2, dot4, normalizeInPlace, topIndices } from './vectorOps.ts';
+export { dot, dot4, normalizeInPlace, topIndices } from './vectorOps.ts';

@@ -4,8 +4,12 @@ import type { SymmetricEigen } from './symmetricEigen.ts';
 // of symmetricEigen. (Lanczos needs only the top eigenpair of its tridiagonal matrix: bisection
 // and inverse iteration, in files of their own, get it in O(n).)
 
-/** Implicit QL on (d, e); the rotations are applied to the n×n V. */
-export function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+/**
+ * Implicit QL on (d, e). The rotations are applied to rows i and i + 1 of the n×n W (the
+ * transposed working matrix of symmetricEigen: JAMA's columns of V); without W, the eigenvalues
+ * alone (the same arithmetic on d and e).
+ */
+export function tql2(W: Float64Array | undefined, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -48,12 +52,7 @@ export function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: numbe
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < n; k++) {
-            const row = k * n;
-            h = V[row + i + 1]!;
-            V[row + i + 1] = s * V[row + i]! + c * h;
-            V[row + i] = c * V[row + i]! - s * h;
-          }
+          if (W !== undefined) rotate(W, i * n, (i + 1) * n, n, c, s);
         }
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;
@@ -62,6 +61,16 @@ export function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: numbe
     }
     d[l] = d[l]! + f;
     e[l] = 0;
+  }
+}
+
+/** Rows at `lo` and `hi` of W: hi ← s·lo + c·hi, lo ← c·lo − s·hi (old hi), element by element. */
+function rotate(W: Float64Array, lo: number, hi: number, n: number, c: number, s: number): void {
+  for (let k = 0; k < n; k++) {
+    const h = W[hi + k]!;
+    const v = W[lo + k]!;
+    W[hi + k] = s * v + c * h;
+    W[lo + k] = c * v - s * h;
   }
 }
 
@@ -78,8 +87,8 @@ function hypot(a: number, b: number): number {
   return x * Math.sqrt(1 + r * r);
 }
 
-/** Eigenpairs from a tql2 result (eigenvectors in the columns of v), largest value first. */
-export function sortDescending(v: Float64Array, d: Float64Array, n: number): SymmetricEigen {
+/** Eigenpairs from a tql2 result (eigenvectors in the rows of w), largest value first. */
+export function sortDescending(w: Float64Array, d: Float64Array, n: number): SymmetricEigen {
   // A stable insertion sort on positions: n is the size of a small Gram or tridiagonal matrix,
   // where Array.from + sort(comparator) cost more than the decomposition (ties keep index order,
   // as the stable Array sort did).
@@ -96,11 +105,9 @@ export function sortDescending(v: Float64Array, d: Float64Array, n: number): Sym
   const values = new Float64Array(n);
   const vectors: Float64Array[] = [];
   for (let k = 0; k < n; k++) {
-    const col = order[k]!;
-    values[k] = d[col]!;
-    const vec = new Float64Array(n);
-    for (let i = 0; i < n; i++) vec[i] = v[i * n + col]!;
-    vectors.push(vec);
+    const row = order[k]!;
+    values[k] = d[row]!;
+    vectors.push(w.slice(row * n, (row + 1) * n));
   }
   return { values, vectors };
 }

@@ -12,27 +12,6 @@ export function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /**
- * out = [dot(u, a), dot(u, b)] in one pass over u where both reach, each summed term by term in
- * dot's order (so bit for bit dot's answers); `out` is the caller's, nothing is allocated.
- */
-export function dot2(u: Float64Array, a: Float64Array, b: Float64Array, out: Float64Array): void {
-  const na = Math.min(u.length, a.length);
-  const nb = Math.min(u.length, b.length);
-  const both = Math.min(na, nb);
-  let s = 0;
-  let t = 0;
-  for (let i = 0; i < both; i++) {
-    const x = u[i]!;
-    s += x * a[i]!;
-    t += x * b[i]!;
-  }
-  for (let i = both; i < na; i++) s += u[i]! * a[i]!;
-  for (let i = both; i < nb; i++) t += u[i]! * b[i]!;
-  out[0] = s;
-  out[1] = t;
-}
-
-/**
  * out = [dot(u, a), dot(u, b), dot(u, c), dot(u, d)] in one pass over u where all reach, each
  * summed term by term in dot's order (bit for bit dot's answers); `out` is the caller's.
  */

@@ -42,10 +42,8 @@ export class ModelEdges {
   /** Per position, its value in the last interval added (0: not listed), and the interval (+ 1) that last listed it. */
   private last = new Float64Array(64);
   private listedIn = new Int32Array(64);
-  /** The last interval's listed positions (ascending), and the list being filled. */
-  private lastListed = new Int32Array(64);
+  /** How many positions the last interval listed (at most that many can go silent in the next). */
   private lastCount = 0;
-  private listing = new Int32Array(64);
   private activeCount = new Int32Array(64);
   private coordOf = new Int32Array(0);
   private positionOfCoord = new Int32Array(0);
@@ -58,7 +56,6 @@ export class ModelEdges {
     this.activeCount = ensureLengthInt(this.activeCount, this.size);
     this.last = ensureLength(this.last, this.size);
     this.listedIn = ensureLengthInt(this.listedIn, this.size);
-    this.listing = ensureLengthInt(this.listing, n);
     const stamp = this.intervals + 1;
     let used = this.offsets[this.offsets.length - 1]!;
     // At most every listed edge changed, and every one listed last time is gone.
@@ -69,7 +66,7 @@ export class ModelEdges {
       const v = values[u]!;
       if (v === 0) continue;
       const p = positions[u]!;
-      this.listing[listed++] = p;
+      listed++;
       this.listedIn[p] = stamp;
       if (isActive[u] === 1 && v > 0) this.activeCount[p]!++;
       if (this.last[p] === v) continue;
@@ -77,17 +74,14 @@ export class ModelEdges {
       this.positions[used] = p;
       this.values[used++] = v;
     }
-    for (let k = 0; k < this.lastCount; k++) {
-      const p = this.lastListed[k]!;
-      if (this.listedIn[p] === stamp) continue;
+    // Gone: listed last time (last[p] is not 0 exactly then), not this time; ascending.
+    for (let p = 0; p < this.size; p++) {
+      if (this.last[p] === 0 || this.listedIn[p] === stamp) continue;
       this.last[p] = 0;
       this.positions[used] = p;
       this.values[used++] = 0;
     }
-    const previous = this.lastListed;
-    this.lastListed = this.listing;
     this.lastCount = listed;
-    this.listing = previous;
     this.offsets.push(used);
     this.intervals++;
   }
@@ -152,39 +146,15 @@ export class ModelEdges {
   denseSamples(): Float64Array[] {
     const d = this.dimension;
     const out: Float64Array[] = [];
-    // Replay the changes: the values now per position, and the positions listed now, ascending
-    // (each interval's list merged from the last one's and the positions newly listed).
+    // Replay the changes into the values now per position; an interval's listed edges are exactly
+    // the positions whose value now is not 0, visited ascending (the order they were added in, so
+    // the aggregate's sum rounds as it did).
     const now = new Float64Array(this.size);
-    let listed = new Int32Array(0);
-    let next = new Int32Array(0);
-    let count = 0;
-    const added: number[] = [];
     for (let i = 0; i + 1 < this.offsets.length; i++) {
-      added.length = 0;
-      let dropped = false;
-      for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) {
-        const p = this.positions[k]!;
-        const v = this.values[k]!;
-        if (now[p] === 0) added.push(p);
-        else if (v === 0) dropped = true;
-        now[p] = v;
-      }
-      if (added.length > 0 || dropped) {
-        added.sort((a, b) => a - b);
-        next = ensureLengthInt(next, count + added.length);
-        let m = 0;
-        let j = 0;
-        for (let k = 0; k <= count; k++) {
-          const p = k < count ? listed[k]! : Number.POSITIVE_INFINITY;
-          while (j < added.length && added[j]! < p) next[m++] = added[j++]!;
-          if (k < count && now[p] !== 0) next[m++] = p;
-        }
-        [listed, next] = [next, listed];
-        count = m;
-      }
+      for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) now[this.positions[k]!] = this.values[k]!;
       const x = new Float64Array(d);
-      for (let k = 0; k < count; k++) {
-        const p = listed[k]!;
+      for (let p = 0; p < this.size; p++) {
+        if (now[p] === 0) continue;
         const c = this.coordinateOf(p);
         if (c >= 0) x[c] = now[p]!;
         else if (c === OTHER) x[this.own] = x[this.own]! + now[p]!;
@@ -195,8 +165,6 @@ export class ModelEdges {
     this.values = new Float64Array(0);
     this.last = new Float64Array(0);
     this.listedIn = new Int32Array(0);
-    this.lastListed = new Int32Array(0);
-    this.listing = new Int32Array(0);
     this.offsets.length = 1;
     return out;
   }

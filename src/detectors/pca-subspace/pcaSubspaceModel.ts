@@ -1,5 +1,4 @@
-import { dot, qStatisticThreshold, type ResidualMoments, type SymmetricEigen } from '../linalg/index.ts';
-import { symmetricEigenByRows, symmetricTopEigen } from './symmetricEigenByRows.ts';
+import { dot, qStatisticThreshold, symmetricEigen, symmetricTopEigen, type ResidualMoments, type SymmetricEigen } from '../linalg/index.ts';
 
 /** How the normal subspace and its control limit are chosen. */
 export interface PcaFitOptions {
@@ -54,7 +53,7 @@ export function fitPca(samples: readonly Float64Array[], options: PcaFitOptions)
   });
   const sq = centred.map((c) => dot(c, c));
   // r ≤ 1 (the default) reads the top axis alone, never a projection: the top-only solve.
-  const solve = typeof options.components === 'number' && options.components <= 1 ? topOnly : symmetricEigenByRows;
+  const solve = typeof options.components === 'number' && options.components <= 1 ? topOnly : symmetricEigen;
   const spectrum = n <= m ? viaGram(centred, m, solve) : viaCovariance(centred, m, solve);
   const eigenvalues = spectrum.values.map((g) => Math.max(0, g) / (n - 1));
   const top = eigenvalues[0] ?? 0;
