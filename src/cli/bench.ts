@@ -89,13 +89,9 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const perDetector = values['per-detector'] === 'none' ? [] : (listFlag('per-detector', values['per-detector']) ?? ['midas']);
-  for (const name of perDetector) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--per-detector: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
-  const connectionLogDetectors = listFlag('connection-log-detectors', values['connection-log-detectors']);
-  for (const name of connectionLogDetectors ?? []) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--connection-log-detectors: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
-  const processDetectors = listFlag('process-detectors', values['process-detectors']);
-  for (const name of processDetectors ?? []) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--process-detectors: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
-  const processOnly = processDetectors ? ['--detectors', processDetectors.join(',')] : [];
+  const perDetector = values['per-detector'] === 'none' ? [] : (detectorsFlag('per-detector', values['per-detector']) ?? ['midas']);
+  const connectionLogDetectors = detectorsFlag('connection-log-detectors', values['connection-log-detectors']);
+  const processDetectors = detectorsFlag('process-detectors', values['process-detectors']);
   if (values.measure !== undefined) {
     process.stdout.write(`${JSON.stringify(await measureReplay(values.measure, perDetector))}\n`);
     return 0;
@@ -130,7 +126,7 @@ async function main(): Promise<number> {
       });
       log.info(`bench: ${services} services, ${run.edges} edges, ${intervals} intervals: measuring in a child process`);
       const report = await measureInChild(dir, perDetector);
-      const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`, processOnly) : undefined;
+      const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`, processDetectors) : undefined;
       results.push({ services, edges: run.edges, intervals, ...report, ...(whole ? { process: whole } : {}) });
       rmSync(dir, { recursive: true, force: true });
       log.info(
@@ -152,9 +148,8 @@ async function main(): Promise<number> {
       });
       // One day of one-minute intervals trains the detectors (the default 60 s would be one interval).
       const training = ['--training', String(Math.min(86_400, 60 * Math.floor(connectionLogIntervals / 2)))];
-      const only = connectionLogDetectors ? ['--detectors', connectionLogDetectors.join(',')] : [];
-      const whole = await replayProcesses(dir, root, Math.min(processRounds, 1) || 1, 'connection log', [...training, ...only]);
-      connectionLog = { intervals: run.intervals, nodes: run.nodes, ...(connectionLogDetectors ? { detectors: connectionLogDetectors } : {}), ...whole };
+      const whole = await replayProcesses(dir, root, Math.min(processRounds, 1) || 1, 'connection log', connectionLogDetectors, training);
+      connectionLog = { intervals: run.intervals, nodes: run.nodes, ...whole };
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
@@ -170,12 +165,12 @@ async function main(): Promise<number> {
       replayIntervalsPerSecond: round(replayIntervalsPerSecond),
       peakRssMegabytes: round(peakRssMegabytes),
       ...(Object.keys(detectorIntervalsPerSecond).length > 0 ? { detectors: detectorCosts(detectorIntervalsPerSecond, parseIntervalsPerSecond) } : {}),
-      ...(whole ? { process: processDetectors ? { ...whole, detectors: processDetectors } : whole } : {}),
+      ...(whole ? { process: whole } : {}),
     }));
     process.stdout.write(`${JSON.stringify({ sizes: sizesOut, ...(connectionLog ? { connectionLog } : {}), ...(startup ? { startup } : {}) })}\n`);
   } else {
     process.stdout.write(benchTable(results));
-    const rows: ProcessRow[] = results.flatMap((r) => (r.process ? [{ label: `${r.services} services${processDetectors ? `; ${processDetectors.join(', ')}` : ''}`, edges: r.edges, intervals: r.intervals, ...r.process }] : []));
+    const rows: ProcessRow[] = results.flatMap((r) => (r.process ? [{ label: `${r.services} services${r.process.detectors ? `; ${r.process.detectors.join(', ')}` : ''}`, edges: r.edges, intervals: r.intervals, ...r.process }] : []));
     if (connectionLog) rows.push({ label: `connection log (${connectionLog.nodes} nodes${connectionLog.detectors ? `; ${connectionLog.detectors.join(', ')}` : ''})`, edges: undefined, ...connectionLog });
     if (rows.length > 0) process.stdout.write(`\nwhole process (\`replay <run> --no-report --quiet\`, a fresh process per round):\n${processTable(rows)}`);
     if (startup) process.stdout.write(`\nstart-up (median of ${startup.rounds}):\n${startupTable(startup)}`);
@@ -183,16 +178,20 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** The whole replay command, in a fresh process per round, from a folder without parameters.ts (default parameters, as in-process). */
-async function replayProcesses(dir: string, root: string, rounds: number, what: string, extra: readonly string[] = []): Promise<WholeProcess> {
+/**
+ * The whole replay command, in a fresh process per round, from a folder without parameters.ts
+ * (default parameters, as in-process), with `detectors` only when given (kept with the figures).
+ */
+async function replayProcesses(dir: string, root: string, rounds: number, what: string, detectors: readonly string[] | undefined, extra: readonly string[] = []): Promise<WholeProcess> {
   const runs = [];
   const out = join(root, 'process-out');
+  const only = detectors ? ['--detectors', detectors.join(',')] : [];
   for (let r = 0; r < rounds; r++) {
-    const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra], root, RSS_SAMPLE_MS);
+    const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra, ...only], root, RSS_SAMPLE_MS);
     rmSync(out, { recursive: true, force: true });
     runs.push(run);
     log.info(
-      `bench: ${what}: whole process ${r + 1}/${rounds}: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB` +
+      `bench: ${what}: whole process ${r + 1}/${rounds}${detectors ? ` (${only.join(' ')})` : ''}: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB` +
         (run.rssEndMegabytes !== undefined ? `, RSS ¼→end ${run.rssQuarterMegabytes!.toFixed(0)}→${run.rssEndMegabytes.toFixed(0)} MB` : ''),
     );
     if (run.seconds > 10) break;
@@ -204,7 +203,15 @@ async function replayProcesses(dir: string, root: string, rounds: number, what: 
     peakRssMegabytes: round(Math.max(...runs.map((x) => x.peakRssMegabytes))),
     // The first round's (as the in-process memory figures): later rounds only repeat it.
     ...(runs[0]!.rssEndMegabytes !== undefined ? { rssQuarterMegabytes: round(runs[0]!.rssQuarterMegabytes!), rssEndMegabytes: round(runs[0]!.rssEndMegabytes) } : {}),
+    ...(detectors ? { detectors } : {}),
   };
+}
+
+/** A list of detector names from `--<flag>`, each checked against the known detectors (a user error naming the flag otherwise). */
+function detectorsFlag(flag: string, value: string | undefined): string[] | undefined {
+  const names = listFlag(flag, value);
+  for (const name of names ?? []) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--${flag}: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
+  return names;
 }
 
 /** How often a whole-process replay samples its RSS (for ¼ → end). */

@@ -61,8 +61,9 @@ describe('npm run bench -- --json', () => {
     // npm is found (PATH, or the one running `npm test`): its rows are there too.
     assert.ok(out.startup.npmNothingSeconds > 0);
     assert.deepEqual(Object.keys(out.startup.npmHelpSeconds), ['replay', 'experiment']);
-    assert.match(r.stderr, /bench: 5 services: whole process 2\/2/);
-    assert.match(r.stderr, /bench: connection log: whole process 1\/1/);
+    // The replays really ran with the detectors asked (their arguments are in the progress line).
+    assert.match(r.stderr, /bench: 5 services: whole process 2\/2 \(--detectors control-chart,ewma\): /);
+    assert.match(r.stderr, /bench: connection log: whole process 1\/1 \(--detectors midas,new-edge\): /);
   });
 
   it('rejects an unknown --per-detector name as a user error', () => {

@@ -107,6 +107,8 @@ test('vectorize: edges that come and go each interval, listed in a drifting orde
     for (const [k, name] of names.entries()) if (k < 30 + Math.min(10, i) && name !== late && random() > 0.1) listed[name] = { requests: 1 + k + 100 * i };
     plan.push(listed);
   }
+  // Last, two old edges in reverse order: few against the 40 positions, so they are sorted, not marked.
+  plan.push({ [names[5]!]: { requests: 5 }, [names[2]!]: { requests: 2 } });
   const f = frames(handSnapshots(plan));
   const order = new Map<string, number>();
   for (const [i, listed] of plan.entries()) {
