@@ -283,12 +283,8 @@ export class SnapshotLineParser {
       }
     }
     if (this.curCount === this.curSrc.length) {
-      const src2 = new Int32Array(2 * this.curCount);
-      src2.set(this.curSrc);
-      this.curSrc = src2;
-      const dst2 = new Int32Array(2 * this.curCount);
-      dst2.set(this.curDst);
-      this.curDst = dst2;
+      this.curSrc = doubled(this.curSrc);
+      this.curDst = doubled(this.curDst);
     }
     this.curSrc[this.curCount] = src;
     this.curDst[this.curCount] = dst;
@@ -378,6 +374,13 @@ export class SnapshotLineParser {
 }
 
 const WORDS = ['true', 'false', 'null'];
+
+/** `a` in an array twice as long (the rest 0). */
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(2 * a.length);
+  out.set(a);
+  return out;
+}
 
 /** JSON whitespace from i: the first other byte's index (or end). */
 function ws(b: Uint8Array, i: number, end: number): number {
