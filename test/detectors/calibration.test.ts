@@ -107,9 +107,7 @@ const KNOWN_MISSES: Readonly<Record<string, Readonly<Record<string, string>>>> =
     cusum: 'measured 10 alarms on 135 intervals (0.074): mostly the queue edges (a TCP edge has no own demand in a run that also counts HTTP requests; README "Beyond the synthetic shapes")',
     'graph-lasso': 'measured 6 alarms on 135 intervals (0.044): a learned score on 30 training intervals',
   },
-  'connection-log': {
-    'graph-lasso': 'measured 0.0393: a weighted sum, not the maximum the shared limit is made for',
-  },
+  'connection-log': {},
 };
 
 describe('calibration: the real benign runs of the default experiment (test/fixtures/default-benign-runs, 60 s of training)', () => {

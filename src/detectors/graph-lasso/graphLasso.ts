@@ -5,7 +5,7 @@ import { warnIfNoVolume } from '../cusum/index.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { parseDetectorOptions, positiveNumber } from '../options.ts';
 import { LoadResiduals, loadResidualFields, VolumeSeries } from '../series/index.ts';
-import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { CalibratedLimit, EVENT_GAP_INTERVALS, falseAlarmRateOption } from '../stats/index.ts';
 import { GraphLassoCore, type GraphLassoModel } from './graphLassoCore.ts';
 
 export const graphLassoOptionsSchema = z
@@ -74,6 +74,8 @@ export function graphLasso(options: GraphLassoOptionsInput = {}, setup: Detector
   return detectorOperator(() => {
     const residuals = new LoadResiduals(o);
     const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum' });
-    return new GraphLassoCore(residuals, volume, o, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics), onModel);
+    // Its score is a log-odds, a weighted sum rather than a maximum: its tail is fitted alone once there are enough scores (TailLaw `peaks`).
+    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, EVENT_GAP_INTERVALS, 'peaks');
+    return new GraphLassoCore(residuals, volume, o, limit, warnIfNoVolume(stream.name, residuals, o.metrics), onModel);
   }, stream);
 }

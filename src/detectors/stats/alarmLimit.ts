@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FamilyLimit, type MultipleComparisons } from './familyLimit.ts';
 import { normalQuantile } from '../linalg/index.ts';
-import { CALIBRATION_WINDOW, EVENT_GAP_INTERVALS, TailThreshold } from './tailThreshold.ts';
+import { CALIBRATION_WINDOW, EVENT_GAP_INTERVALS, TailThreshold, type TailLaw } from './tailThreshold.ts';
 
 /**
  * What turns a detector's interval score into an alarm: a detector scores, a limit thresholds
@@ -66,8 +66,10 @@ export class CalibratedLimit implements AlarmLimit {
     private readonly degreesOfFreedom?: number,
     /** See TailThreshold: exceedances closer than this are one event, learnt once (0 for scores that carry state between intervals). */
     eventGapIntervals = EVENT_GAP_INTERVALS,
+    /** The law of the scores' tail (see TailLaw): `peaks` for a score that is not a maximum. */
+    law: TailLaw = 'maxima',
   ) {
-    this.tail = new TailThreshold(falseAlarmRate, CALIBRATION_WINDOW, eventGapIntervals);
+    this.tail = new TailThreshold(falseAlarmRate, CALIBRATION_WINDOW, eventGapIntervals, law);
   }
   get samples(): number {
     return this.tail.samples;

@@ -1,4 +1,5 @@
 import { gevFromLMoments, gevQuantile, lMomentsFromPwmSums, pwmSums, type Gev } from './gev.ts';
+import { peaksMeanExcess, peaksQuantile, peaksTail, type PeaksTail } from './gpd.ts';
 import { RELEARN_AFTER_INTERVALS } from './learningGate.ts';
 
 /**
@@ -27,6 +28,19 @@ export const EVENT_GAP_INTERVALS = 2;
 
 /** The event gap of a detector whose scores carry state between intervals: every exceedance is learnt. */
 export const LEARN_EVERY_EXCEEDANCE = 0;
+
+/**
+ * The law fitted to the scores' tail. `maxima` (every detector but one): a score that is the
+ * largest statistic of its interval, so the generalized extreme-value law of the whole window
+ * (gev.ts). `peaks`: a score that is not a maximum (graph-lasso's log-odds, a weighted sum),
+ * whose bulk that law cannot follow; once the window holds PEAKS_MIN_SCORES scores its top
+ * tenth is fitted alone (peaks over threshold, gpd.ts), and before that the extreme-value law
+ * stands in (a tenth of fewer scores is too few excesses).
+ */
+export type TailLaw = 'maxima' | 'peaks';
+
+/** Scores a `peaks` window needs before its tail is fitted alone (30 excesses: gpd.ts). */
+export const PEAKS_MIN_SCORES = 300;
 
 /**
  * A threshold set from a false-alarm rate α and the detector's own interval scores: the
@@ -92,12 +106,17 @@ export class TailThreshold {
   /** The current fit's threshold, once threshold() computed it (NaN: not yet). */
   private thresholdValue = Number.NaN;
 
+  /** The window's peaks-over-threshold fit (`peaks` law), once computed for the current window. */
+  private peaks: PeaksTail | undefined;
+
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
     readonly falseAlarmRate: number,
     private readonly window = CALIBRATION_WINDOW,
     /** Exceedances closer than this (learnt intervals) are one event, learnt once; 0: learn each. */
     private readonly eventGapIntervals = EVENT_GAP_INTERVALS,
+    /** The law of the scores' tail (see TailLaw). */
+    private readonly law: TailLaw = 'maxima',
   ) {}
 
   /** Scores learnt and still in the window. */
@@ -125,6 +144,11 @@ export class TailThreshold {
     if (gev === undefined) return Number.NaN;
     // Asked twice per fit (the detector's limit, then learn()'s cap): computed once (learn() forgets it).
     if (!Number.isNaN(this.thresholdValue)) return this.thresholdValue;
+    const peaks = this.peaksFit();
+    if (peaks !== undefined) {
+      this.thresholdValue = peaksThreshold(peaks, this.falseAlarmRate);
+      return this.thresholdValue;
+    }
     const y = -Math.log(-Math.log(1 - this.falseAlarmRate));
     const margin = (gev.scale * (1.1128 + 0.4574 * y + 0.8046 * y * y)) / (2 * this.count);
     this.thresholdValue = gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
@@ -142,7 +166,8 @@ export class TailThreshold {
         this.eventExceedances = sameEvent ? this.eventExceedances + 1 : 1;
         this.sinceExceedance = 0;
         if (sameEvent && this.eventExceedances < RELEARN_AFTER_INTERVALS) return;
-        score = threshold + meanExcess(gev, threshold);
+        const peaks = this.peaksFit();
+        score = threshold + (peaks !== undefined ? peaksMeanExcess(peaks, threshold) : meanExcess(gev, threshold));
       } else this.sinceExceedance++;
     }
     // A full window: the oldest score (the ring's next) leaves as this one comes in.
@@ -155,7 +180,15 @@ export class TailThreshold {
     this.next = (this.next + 1) % this.window;
     this.insert(score, leaving);
     this.fitted = undefined;
+    this.peaks = undefined;
     this.thresholdValue = Number.NaN;
+  }
+
+  /** The `peaks` law's fit of the window's top tenth, when it applies (see TailLaw). */
+  private peaksFit(): PeaksTail | undefined {
+    if (this.law !== 'peaks' || this.count < PEAKS_MIN_SCORES) return undefined;
+    this.peaks ??= peaksTail(this.sorted, this.count);
+    return this.peaks;
   }
 
   private fit(): Gev | undefined {
@@ -251,6 +284,21 @@ export class TailThreshold {
     this.sum2 += d * at * (at - 1) - out * r * (r - 1) + 2 * moved1;
     this.slides++;
   }
+}
+
+/**
+ * The 1 − α point of a peaks-over-threshold fit, raised for its sampling error as threshold()
+ * raises the extreme-value one: in an exponential tail of scale σ fitted to k excesses the
+ * quantile σ̂·L (L = −ln q, q = α over the fraction above the level) has variance σ²L²/k, and the
+ * exceedance probability exp(−x/σ) is convex in x, so x̂ + σL²/(2k) keeps the expected realised
+ * rate at α (the same argument, with the exponential tail's variance for Phien's Gumbel one).
+ * All excesses equal (no spread): anything above them is a departure.
+ */
+function peaksThreshold(tail: PeaksTail, rate: number): number {
+  const x = peaksQuantile(tail, rate);
+  if (tail.scale === 0) return x + 1e-9 * Math.max(1, Math.abs(x));
+  const L = -Math.log(rate / tail.rate);
+  return x + (tail.scale * L * L) / (2 * tail.excesses);
 }
 
 /** Window slides between exact recomputations of the PWM sums (see TailThreshold.insert). */
