@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { from, toArray } from 'rxjs';
 import { detectorsSchema } from '../../src/config/schema.ts';
 import { createDetectors, DETECTOR_NAMES, runDetectors, vectorize } from '../../src/detectors/index.ts';
-import type { Snapshot, Verdict } from '../../src/types.ts';
+import type { MetricKey, Snapshot, Verdict } from '../../src/types.ts';
 import { BENIGN_SHAPES, benignRun } from './benignRuns.ts';
 
 /** Edges of the suite's meshes, and intervals (two seconds each) per run. */
@@ -17,12 +17,17 @@ export interface Tally {
   scored: number;
 }
 
-/** Every detector over one benign run: alarms and scored intervals (training and gaps left out); every score must be finite. */
-export function tally(snapshots: readonly Snapshot[], trainingSeconds: number, options: Record<string, Record<string, unknown>> = {}): Map<string, Tally> {
+/**
+ * Every detector over one benign run: alarms and scored intervals (training and gaps left out); every score must be finite.
+ * `metrics`: the run's declared metrics (run.json), which replay hands to vectorize so that every
+ * frame carries them from the first; without them a run whose first interval holds no byte metric
+ * would be judged on requests (VolumeSeries' fallback), not as replay judges it.
+ */
+export function tally(snapshots: readonly Snapshot[], trainingSeconds: number, options: Record<string, Record<string, unknown>> = {}, metrics?: readonly MetricKey[]): Map<string, Tally> {
   const detectors = createDetectors(detectorsSchema.parse({ enabled: DETECTOR_NAMES, trainingSeconds, options }));
   let verdicts: Verdict[] = [];
   from(snapshots)
-    .pipe(vectorize(), runDetectors(detectors), toArray())
+    .pipe(vectorize(metrics === undefined ? {} : { metrics }), runDetectors(detectors), toArray())
     .subscribe((v) => (verdicts = v));
   const out = new Map<string, Tally>();
   for (const v of verdicts) {
