@@ -1,13 +1,12 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { detectorsSchema } from '../../src/config/schema.ts';
 import { DETECTOR_NAMES } from '../../src/detectors/index.ts';
 import { detectLive } from '../../src/replay/index.ts';
-import { decodeSnapshot } from '../../src/store/index.ts';
-import type { MetricKey, Snapshot } from '../../src/types.ts';
 import { tally } from '../detectors/calibrationSuite.ts';
+import { readRunBack } from '../util.ts';
 
 // Bug: the calibration check on the default experiment's benign recordings counted 10 cusum,
 // 6 pair-ratio and 6 graph-lasso alarms where `npm run replay` of the same runs counts 14, 8
@@ -18,15 +17,8 @@ import { tally } from '../detectors/calibrationSuite.ts';
 const RUN = new URL('../fixtures/default-benign-runs/run3/', import.meta.url);
 
 it('the calibration tally of a run whose first interval has no byte metric counts what replay counts', async () => {
-  const { metrics } = JSON.parse(readFileSync(new URL('run.json', RUN), 'utf8')) as { metrics: MetricKey[] };
-  const snapshots = readFileSync(new URL('snapshots.ndjson', RUN), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line): Snapshot => {
-      const decoded = decodeSnapshot(JSON.parse(line), metrics);
-      assert.ok(decoded.ok);
-      return decoded.snapshot;
-    });
+  const { manifest, snapshots } = await readRunBack(fileURLToPath(RUN));
+  const metrics = manifest.metrics;
   assert.ok(!snapshots[0]!.edges.some((e) => 'request_bytes' in e.values || 'tcp_sent_bytes' in e.values), 'the fixture still starts without byte metrics');
   const replayed = await lastValueFrom(from(snapshots).pipe(detectLive(detectorsSchema.parse({ enabled: DETECTOR_NAMES, trainingSeconds: 60 }), { metrics }), toArray()));
   const counted = tally(snapshots, 60, {}, metrics);

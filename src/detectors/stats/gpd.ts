@@ -18,12 +18,16 @@
  * benign connection log's graph-lasso alarmed on 3.9 % of intervals at α = 1 %). The excesses
  * over the sample's top tenth describe the tail alone.
  *
- * Departures: the level is the sample's (k + 1)-th largest value with k = max(30, n/10) excesses
- * (the common tenth; 30 so that λ2 of the excesses has some precision); the shape is kept in
+ * Departures: the level is the sample's (m + 1)-th largest value, m = max(30, n/10) (the common
+ * tenth; 30 so that λ2 of the excesses has some precision), and the excesses are the values
+ * strictly above it, so values tied at the level count as bulk (fewer than 30 strictly above: no
+ * fit, and the caller keeps the extreme-value law); the shape is kept in
  * [−0.8, 0], as the GEV's: below −0.8 L-moments barely exist, and a bounded tail (k > 0) fitted to
  * a few dozen excesses is sampling noise more often than a real bound, so the lightest tail
  * allowed is the exponential.
  */
+import { lMomentsFromPwmSums, pwmSums } from './gev.ts';
+
 export interface PeaksTail {
   /** The level the excesses are counted over. */
   readonly level: number;
@@ -34,7 +38,7 @@ export interface PeaksTail {
   readonly shape: number;
   /** Mean excess over the level (what an excess is on average). */
   readonly meanExcess: number;
-  /** Number of excesses fitted. */
+  /** Number of excesses fitted (the values strictly above the level). */
   readonly excesses: number;
 }
 
@@ -45,24 +49,27 @@ export const PEAKS_FRACTION = 0.1;
 const MIN_SHAPE = -0.8;
 const MAX_SHAPE = 0;
 
-/** The tail of an ascending sample sorted[0, n) (n > MIN_EXCESSES): its top excesses over the next value down. */
-export function peaksTail(sorted: ArrayLike<number>, n: number): PeaksTail {
-  const k = Math.min(n - 1, Math.max(MIN_EXCESSES, Math.ceil(PEAKS_FRACTION * n)));
-  const level = sorted[n - k - 1]!;
-  // Unbiased PWMs of the ascending excesses: b0 = mean, b1 = Σ y_(i)·i/(k − 1) / k.
-  let s0 = 0;
-  let s1 = 0;
-  for (let i = 0; i < k; i++) {
-    const y = sorted[n - k + i]! - level;
-    s0 += y;
-    s1 += y * i;
-  }
-  const l1 = s0 / k;
-  const l2 = (2 * s1) / (k * (k - 1)) - l1;
-  if (!(l2 > 0)) return { level, rate: k / n, scale: 0, shape: 0, meanExcess: l1, excesses: k };
+/**
+ * The tail of an ascending sample sorted[0, n): the values strictly above its (m + 1)-th largest,
+ * m = max(MIN_EXCESSES, n/10), as excesses over it; undefined when fewer than MIN_EXCESSES are
+ * strictly above it. Strictly: with ties at the level (most intervals at one score), the tied
+ * values are the bulk, not zero excesses that would shrink the tail's scale; the fraction above
+ * the level is then below a tenth, and `rate` says so.
+ */
+export function peaksTail(sorted: Float64Array, n: number): PeaksTail | undefined {
+  const m = Math.min(n - 1, Math.max(MIN_EXCESSES, Math.ceil(PEAKS_FRACTION * n)));
+  const level = sorted[n - m - 1]!;
+  let from = n - m;
+  while (from < n && sorted[from] === level) from++;
+  const excesses = n - from;
+  if (excesses < MIN_EXCESSES) return undefined;
+  const { s0, s1, s2 } = pwmSums(sorted.subarray(from, n), excesses, level);
+  const { b0: l1, l2 } = lMomentsFromPwmSums(s0, s1, s2, excesses);
+  const rate = excesses / n;
+  if (!(l2 > 0)) return { level, rate, scale: 0, shape: 0, meanExcess: l1, excesses };
   const shape = Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, l1 / l2 - 2));
-  // With the shape clamped, σ keeps the mean excess (λ1 = σ/(1 + k)), the first moment the fit trusts most.
-  return { level, rate: k / n, scale: (1 + shape) * l1, shape, meanExcess: l1, excesses: k };
+  // With the shape clamped, σ keeps the mean excess (λ1 = σ/(1 + shape)), the first moment the fit trusts most.
+  return { level, rate, scale: (1 + shape) * l1, shape, meanExcess: l1, excesses };
 }
 
 /** The value the sample's law exceeds with probability p (p < tail.rate): the level plus the excess quantile at p/rate. */
@@ -79,7 +86,15 @@ function excessQuantile(tail: PeaksTail, q: number): number {
 
 /** E[X − x | X > x] for x above the level: the excesses over x are generalized Pareto of scale σ − k(x − level), mean that over 1 + k. */
 export function peaksMeanExcess(tail: PeaksTail, x: number): number {
-  if (tail.scale === 0) return 0;
-  const scale = tail.scale - tail.shape * (x - tail.level);
-  return scale > 0 ? scale / (1 + tail.shape) : 0;
+  return gpdMeanExcess(tail.scale, tail.shape, x - tail.level);
+}
+
+/**
+ * The mean excess over y of a generalized Pareto excess of scale σ and shape k: the excesses over
+ * y are generalized Pareto of scale σ − k·y (Pickands 1975; Hosking's signs), whose mean is that
+ * over 1 + k; 0 beyond a bounded tail's end.
+ */
+export function gpdMeanExcess(scale: number, shape: number, above: number): number {
+  const at = scale - shape * above;
+  return at > 0 ? at / (1 + shape) : 0;
 }

@@ -1,5 +1,5 @@
 import { gevFromLMoments, gevQuantile, lMomentsFromPwmSums, pwmSums, type Gev } from './gev.ts';
-import { peaksMeanExcess, peaksQuantile, peaksTail, type PeaksTail } from './gpd.ts';
+import { gpdMeanExcess, peaksMeanExcess, peaksQuantile, peaksTail, type PeaksTail } from './gpd.ts';
 import { RELEARN_AFTER_INTERVALS } from './learningGate.ts';
 
 /**
@@ -65,7 +65,8 @@ export const PEAKS_MIN_SCORES = 300;
  * al. ("Anomaly detection in streams with extreme value theory", KDD 2017: calibrate on an
  * initial batch, keep updating with normal points); departure: block maxima with L-moments
  * instead of peaks over a high threshold, because a run's training holds tens of intervals,
- * not the thousands POT needs.
+ * not the thousands POT needs (except under the `peaks` law, for a score that is not a maximum,
+ * once the window holds PEAKS_MIN_SCORES: see TailLaw).
  *
  * One event is learnt once. An exceedance that follows another within EVENT_GAP_INTERVALS is
  * the same event (runs declustering: Coles, "An introduction to statistical modeling of extreme
@@ -106,8 +107,9 @@ export class TailThreshold {
   /** The current fit's threshold, once threshold() computed it (NaN: not yet). */
   private thresholdValue = Number.NaN;
 
-  /** The window's peaks-over-threshold fit (`peaks` law), once computed for the current window. */
+  /** The window's peaks-over-threshold fit (`peaks` law; undefined: none applies), valid unless stale. */
   private peaks: PeaksTail | undefined;
+  private peaksStale = true;
 
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
@@ -140,8 +142,6 @@ export class TailThreshold {
    * 0.011, 0.010 without).
    */
   threshold(): number {
-    const gev = this.fit();
-    if (gev === undefined) return Number.NaN;
     // Asked twice per fit (the detector's limit, then learn()'s cap): computed once (learn() forgets it).
     if (!Number.isNaN(this.thresholdValue)) return this.thresholdValue;
     const peaks = this.peaksFit();
@@ -149,6 +149,8 @@ export class TailThreshold {
       this.thresholdValue = peaksThreshold(peaks, this.falseAlarmRate);
       return this.thresholdValue;
     }
+    const gev = this.fit();
+    if (gev === undefined) return Number.NaN;
     const y = -Math.log(-Math.log(1 - this.falseAlarmRate));
     const margin = (gev.scale * (1.1128 + 0.4574 * y + 0.8046 * y * y)) / (2 * this.count);
     this.thresholdValue = gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
@@ -158,8 +160,7 @@ export class TailThreshold {
   /** Learn an interval's score (non-finite scores are ignored): see the class comment for the cap and for events. */
   learn(score: number): void {
     if (!Number.isFinite(score)) return;
-    const gev = this.fit();
-    if (gev !== undefined) {
+    if (this.count >= MIN_CALIBRATION_SCORES) {
       const threshold = this.threshold();
       if (score > threshold) {
         const sameEvent = this.sinceExceedance < this.eventGapIntervals;
@@ -167,7 +168,7 @@ export class TailThreshold {
         this.sinceExceedance = 0;
         if (sameEvent && this.eventExceedances < RELEARN_AFTER_INTERVALS) return;
         const peaks = this.peaksFit();
-        score = threshold + (peaks !== undefined ? peaksMeanExcess(peaks, threshold) : meanExcess(gev, threshold));
+        score = threshold + (peaks !== undefined ? peaksMeanExcess(peaks, threshold) : meanExcess(this.fit()!, threshold));
       } else this.sinceExceedance++;
     }
     // A full window: the oldest score (the ring's next) leaves as this one comes in.
@@ -180,14 +181,22 @@ export class TailThreshold {
     this.next = (this.next + 1) % this.window;
     this.insert(score, leaving);
     this.fitted = undefined;
-    this.peaks = undefined;
+    this.peaksStale = true;
     this.thresholdValue = Number.NaN;
   }
 
-  /** The `peaks` law's fit of the window's top tenth, when it applies (see TailLaw). */
+  /**
+   * The `peaks` law's fit of the window's top tenth, when it applies (see TailLaw): not with too
+   * few scores, nor when fewer than MIN_EXCESSES lie strictly above the level, nor for a rate α
+   * as large as the fraction above the level (its 1 − α point would be in the bulk).
+   */
   private peaksFit(): PeaksTail | undefined {
     if (this.law !== 'peaks' || this.count < PEAKS_MIN_SCORES) return undefined;
-    this.peaks ??= peaksTail(this.sorted, this.count);
+    if (this.peaksStale) {
+      const tail = peaksTail(this.sorted, this.count);
+      this.peaks = tail !== undefined && tail.rate > this.falseAlarmRate ? tail : undefined;
+      this.peaksStale = false;
+    }
     return this.peaks;
   }
 
@@ -310,8 +319,7 @@ const EXACT_EVERY = 100;
  * scale/(1 + k).
  */
 function meanExcess(gev: Gev, u: number): number {
-  const scale = gev.scale - gev.shape * (u - gev.location);
-  return scale > 0 ? scale / (1 + gev.shape) : 0;
+  return gpdMeanExcess(gev.scale, gev.shape, u - gev.location);
 }
 
 /** First position in sorted[0, n) whose value is not below x. */
