@@ -29,6 +29,13 @@ export const metricsOption = () => z.array(z.string().min(1)).min(1).default([..
 /** `sum`: one series per edge, the watched metrics added up; `separate`: one series per edge and metric. */
 export const combineOption = () => z.enum(['sum', 'separate']).default('sum');
 
+/**
+ * What a univariate chart watches per edge: `volume` (default), its bytes; `load-adjusted`, its
+ * bytes with what the load explains taken out (the load regression `cusum` and `path` watch;
+ * README "Load-adjusted residuals").
+ */
+export const chartSeriesOption = () => z.enum(['volume', 'load-adjusted']).default('volume');
+
 /** `upper`: alarm only on excess traffic (an exfiltration adds bytes); `both`: on any departure. */
 export const sidesOption = (fallback: 'upper' | 'both') => z.enum(['upper', 'both']).default(fallback);
 

@@ -23,8 +23,14 @@ export interface Tally {
  * frame carries them from the first; without them a run whose first interval holds no byte metric
  * would be judged on requests (VolumeSeries' fallback), not as replay judges it.
  */
-export function tally(snapshots: readonly Snapshot[], trainingSeconds: number, options: Record<string, Record<string, unknown>> = {}, metrics?: readonly MetricKey[]): Map<string, Tally> {
-  const detectors = createDetectors(detectorsSchema.parse({ enabled: DETECTOR_NAMES, trainingSeconds, options }));
+export function tally(
+  snapshots: readonly Snapshot[],
+  trainingSeconds: number,
+  options: Record<string, Record<string, unknown>> = {},
+  metrics?: readonly MetricKey[],
+  enabled: readonly string[] = DETECTOR_NAMES,
+): Map<string, Tally> {
+  const detectors = createDetectors(detectorsSchema.parse({ enabled, trainingSeconds, options }));
   let verdicts: Verdict[] = [];
   from(snapshots)
     .pipe(vectorize(metrics === undefined ? {} : { metrics }), runDetectors(detectors), toArray())
@@ -46,14 +52,18 @@ export function tally(snapshots: readonly Snapshot[], trainingSeconds: number, o
  * tallies per shape (sizes pooled) and over everything. The synthetic mesh has no front-end →
  * user edge, so pair-ratio normalises by the front door (external → svc-0).
  */
-export function syntheticSuite(baseSeed = 101): { byShape: Map<string, Map<string, Tally>>; total: Map<string, Tally> } {
-  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
+export function syntheticSuite(
+  baseSeed = 101,
+  /** Detector options over the suite's own; only these detectors when `enabled` is given. */
+  extra: { options?: Record<string, Record<string, unknown>>; enabled?: readonly string[] } = {},
+): { byShape: Map<string, Map<string, Tally>>; total: Map<string, Tally> } {
+  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } }, ...extra.options };
   const byShape = new Map<string, Map<string, Tally>>();
   const total = new Map<string, Tally>();
   for (const [s, shape] of BENIGN_SHAPES.entries()) {
     const mine = new Map<string, Tally>();
     for (const [k, edges] of SUITE_SIZES.entries()) {
-      for (const [name, t] of tally(benignRun({ shape, edges, intervals: SUITE_INTERVALS, seed: baseSeed + 10 * s + k }), 60, options)) {
+      for (const [name, t] of tally(benignRun({ shape, edges, intervals: SUITE_INTERVALS, seed: baseSeed + 10 * s + k }), 60, options, undefined, extra.enabled)) {
         for (const into of [mine, total]) {
           const sum = into.get(name) ?? { alarms: 0, scored: 0 };
           sum.alarms += t.alarms;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { ControlChart } from './controlChartCore.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
-import { combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
-import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { chartSeriesOption, combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
+import { chartSeries } from '../series/index.ts';
 import { alarmLimit, falseAlarmRateOption, WARMUP_OBSERVATIONS } from '../stats/index.ts';
 
 export const controlChartOptionsSchema = z
@@ -27,6 +27,8 @@ export const controlChartOptionsSchema = z
     metrics: metricsOption(),
     /** `sum` (default): one total-bytes series per edge; `separate`: one per edge and metric. */
     combine: combineOption(),
+    /** `volume` (default): each edge's bytes; `load-adjusted`: its bytes with what the load explains taken out (README "Load-adjusted residuals"). */
+    series: chartSeriesOption(),
   })
   .strict();
 export type ControlChartOptionsInput = z.input<typeof controlChartOptionsSchema>;
@@ -37,7 +39,7 @@ export function controlChart(options: ControlChartOptionsInput = {}, setup: Dete
   const o = parseDetectorOptions('control-chart', controlChartOptionsSchema, options);
   const stream = streamOptions('control-chart', setup);
   return detectorOperator(() => {
-    const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
-    return new ControlChart(volume, o, alarmLimit(o, stream.falseAlarmRate, o.windowIntervals - 1), warnIfBlind(stream.name, volume, o.metrics));
+    const { source, onTrained } = chartSeries(stream.name, o);
+    return new ControlChart(source, o, alarmLimit(o, stream.falseAlarmRate, o.windowIntervals - 1), onTrained);
   }, stream);
 }

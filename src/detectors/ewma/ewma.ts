@@ -2,8 +2,8 @@ import type { OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
-import { combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
-import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { chartSeriesOption, combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
+import { chartSeries } from '../series/index.ts';
 import { alarmLimit, EWMA_SCALE_DEGREES_OF_FREEDOM, falseAlarmRateOption } from '../stats/index.ts';
 import { EwmaChart } from './ewmaChart.ts';
 
@@ -31,7 +31,13 @@ export const ewmaChartFields = (defaults: { sides: 'upper' | 'both'; minStd: num
   combine: combineOption(),
 });
 
-export const ewmaOptionsSchema = z.object(ewmaChartFields({ sides: 'upper', minStd: 1 })).strict();
+export const ewmaOptionsSchema = z
+  .object({
+    ...ewmaChartFields({ sides: 'upper', minStd: 1 }),
+    /** `volume` (default): each edge's bytes; `load-adjusted`: its bytes with what the load explains taken out (README "Load-adjusted residuals"). */
+    series: chartSeriesOption(),
+  })
+  .strict();
 export type EwmaOptionsInput = z.input<typeof ewmaOptionsSchema>;
 export type EwmaOptions = z.output<typeof ewmaOptionsSchema>;
 
@@ -44,7 +50,7 @@ export function ewma(options: EwmaOptionsInput = {}, setup: DetectorSetup = {}):
   const o = parseDetectorOptions('ewma', ewmaOptionsSchema, options);
   const stream = streamOptions('ewma', setup);
   return detectorOperator(() => {
-    const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
-    return new EwmaChart(volume, o, alarmLimit(o, stream.falseAlarmRate, EWMA_SCALE_DEGREES_OF_FREEDOM(o.scaleLambda)), warnIfBlind(stream.name, volume, o.metrics));
+    const { source, onTrained } = chartSeries(stream.name, o);
+    return new EwmaChart(source, o, alarmLimit(o, stream.falseAlarmRate, EWMA_SCALE_DEGREES_OF_FREEDOM(o.scaleLambda)), onTrained);
   }, stream);
 }

@@ -3,6 +3,8 @@ export { VolumeSeries, warnIfBlind, type VolumeSeriesOptions } from './volumeSer
 export { SilenceImputed } from './silenceImputed.ts';
 export { SeriesChart } from './seriesChart.ts';
 export { LoadResiduals } from './loadResiduals.ts';
+export { LoadAdjustedSeries } from './loadAdjustedSeries.ts';
+export { chartSeries, type ChartSeriesOptions } from './chartSeries.ts';
 export { loadResidualFields, RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
 export { solveRidge3 } from './solveRidge3.ts';
 export { type ResidualSource } from './residualSource.ts';

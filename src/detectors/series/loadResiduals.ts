@@ -230,6 +230,19 @@ export class LoadResiduals implements ResidualSource {
     return this.beta[j]!;
   }
 
+  /**
+   * Edge e's load-adjusted value in the last read: its value with the load's departure from its
+   * usual level taken out, x − Σ β_j (c_j − c̄_j) = the fit's mean + the residual (the adjusted
+   * quality of Zhang's cause-selecting chart); x itself before the edge's fit has an
+   * observation; NaN when the edge was idle.
+   */
+  loadAdjusted(e: number): number {
+    const r = this.residual[e]!;
+    if (Number.isNaN(r)) return Number.NaN;
+    const i = this.slotOf[e]!;
+    return this.count[i] === 0 ? this.x[e]! : this.meanX[i]! + r;
+  }
+
   /** The residual scale of edge e, in bytes. */
   sigma(e: number): number {
     const i = this.slotOf[e] ?? -1;

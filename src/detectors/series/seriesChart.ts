@@ -197,7 +197,9 @@ export abstract class SeriesChart implements DetectorCore {
       const s = this.slotOf[i]!;
       if (s < 0) continue;
       const zi = z[s]!;
-      this.learnValue(s, xi, Number.isNaN(zi) || this.gate.admit(s, zi > threshold));
+      const admitted = Number.isNaN(zi) || this.gate.admit(s, zi > threshold);
+      this.learnValue(s, xi, admitted);
+      this.source.learnSeries?.(i, admitted);
       lastSeen[s] = seen;
     }
     this.carried = carried;

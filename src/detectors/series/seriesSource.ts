@@ -29,4 +29,6 @@ export interface SeriesSource {
   label(series: number): SeriesLabel;
   /** For a source with state of its own (SilenceImputed): learn the last frame read; detectors call it only for frames they did not alarm on. */
   learn?(): void;
+  /** For a source with state per series (LoadAdjustedSeries): after judging, series `s` of the last read may be learnt when `admitted` (SeriesChart calls it for every series it visited). */
+  learnSeries?(s: number, admitted: boolean): void;
 }

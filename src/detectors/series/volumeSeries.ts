@@ -124,7 +124,7 @@ function logOnce(message: string, level: 'debug' | 'info'): void {
 }
 
 /** Warn once when a run has none of the metrics a detector watches (it would see only zeros). */
-export function warnIfBlind(detector: string, volume: VolumeSeries, metrics: readonly string[]): () => void {
+export function warnIfBlind(detector: string, volume: { readonly sawWatchedMetric: boolean }, metrics: readonly string[]): () => void {
   return () => {
     if (!volume.sawWatchedMetric) {
       log.warn(`${detector}: none of the watched metrics (${metrics.join(', ')}) appear in the run; set detectors.options.${detector}.metrics`);
