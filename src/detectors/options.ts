@@ -32,9 +32,16 @@ export const combineOption = () => z.enum(['sum', 'separate']).default('sum');
 /**
  * What a univariate chart watches per edge: `volume` (default), its bytes; `load-adjusted`, its
  * bytes with what the load explains taken out (the load regression `cusum` and `path` watch;
- * README "Load-adjusted residuals").
+ * README "The volume charts on load-adjusted volumes").
  */
 export const chartSeriesOption = () => z.enum(['volume', 'load-adjusted']).default('volume');
+
+/** The rule between `series` and `combine` (a schema's superRefine): the load regression is of each edge's summed volume. */
+export function checkChartSeries(o: { readonly series: string; readonly combine: string }, ctx: z.RefinementCtx): void {
+  if (o.series === 'load-adjusted' && o.combine !== 'sum') {
+    ctx.addIssue({ code: 'custom', path: ['series'], message: `"load-adjusted" regresses each edge's summed volume on the load; it cannot be combined with combine: "${o.combine}" (use "sum")` });
+  }
+}
 
 /** `upper`: alarm only on excess traffic (an exfiltration adds bytes); `both`: on any departure. */
 export const sidesOption = (fallback: 'upper' | 'both') => z.enum(['upper', 'both']).default(fallback);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { UserError } from '../../errors.ts';
 import type { MetricKey } from '../../types.ts';
 import { LoadAdjustedSeries } from './loadAdjustedSeries.ts';
 import { loadResidualFields } from './loadResidualOptions.ts';
@@ -17,15 +16,13 @@ export interface ChartSeriesOptions {
 /**
  * The series a univariate chart watches, by its `series` option, and the check it runs when
  * training ends (a warning when none of the watched metrics appeared). `load-adjusted` fits the
- * load regression with its default settings on the chart's metrics, summed per edge.
+ * load regression with its default settings on the chart's metrics, summed per edge (the
+ * options' schema refuses it with `combine: "separate"`: checkChartSeries).
  */
 export function chartSeries(detector: string, o: ChartSeriesOptions): { readonly source: SeriesSource; readonly onTrained: () => void } {
   if (o.series === 'volume') {
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
     return { source: volume, onTrained: warnIfBlind(detector, volume, o.metrics) };
-  }
-  if (o.combine !== 'sum') {
-    throw new UserError(`invalid detector options:\n  detectors.options.${detector}.series: "load-adjusted" regresses each edge's summed volume on the load; it cannot be combined with combine: "${o.combine}" (use "sum")`);
   }
   const residuals = new LoadResiduals(z.object(loadResidualFields()).parse({ metrics: [...o.metrics] }));
   return { source: new LoadAdjustedSeries(residuals), onTrained: warnIfBlind(detector, residuals, o.metrics) };

@@ -6,9 +6,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { controlChart, ewma, LoadResiduals } from '../../../src/detectors/index.ts';
+import { detectorOperator } from '../../../src/detectors/detector.ts';
+import { EwmaChart } from '../../../src/detectors/ewma/ewmaChart.ts';
 import { LoadAdjustedSeries } from '../../../src/detectors/series/index.ts';
+import { alarmLimit } from '../../../src/detectors/stats/index.ts';
 import { UserError } from '../../../src/errors.ts';
 import { framesOf, gaussian, handSnapshots, judgeSnapshots, residualParameters as parameters, seededRandom, type HandInterval } from '../../util.ts';
+
+/** LoadResiduals that records the frame time of every edge observation it learns. */
+class CountingResiduals extends LoadResiduals {
+  readonly learnt: number[] = [];
+  private now = 0;
+  override read(frame: Parameters<LoadResiduals['read']>[0]): number {
+    this.now = frame.t;
+    return super.read(frame);
+  }
+  override learn(e: number): void {
+    if (!Number.isNaN(this.residual[e]!)) this.learnt.push(this.now);
+    super.learn(e);
+  }
+}
 
 const sd = (xs: readonly number[]) => {
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -52,33 +69,59 @@ test('load-adjusted: bytes = 5000 + 3000 × requests + N(0, 300²): from one int
   assert.equal(source.values[0], 0, 'a → b idle');
 });
 
-test('load-adjusted: a series not admitted does not teach the fit (the next value is as if the interval had not been learnt)', () => {
-  const random = seededRandom(5);
+test('load-adjusted: before its fit has an observation an edge reads its volume; an adjusted value at or below 0 reads as the smallest positive number', () => {
+  // 20 intervals of bytes = 1000 × requests, then 100 requests answered with no bytes: far below
+  // the 100,000 the load predicts, an adjusted value under 0.
   const intervals: HandInterval[] = [];
-  for (let t = 0; t < 60; t++) {
-    const requests = 10 + Math.floor(random() * 50);
-    intervals.push({ 'a>b': { requests, response_bytes: 2000 * requests + 500 * random() } });
-  }
+  for (let t = 0; t < 20; t++) intervals.push({ 'a>b': { requests: 10 + t, response_bytes: 1000 * (10 + t) } });
+  intervals.push({ 'a>b': { requests: 100, response_bytes: 0 } });
   const frames = framesOf(handSnapshots(intervals));
-  const gated = new LoadAdjustedSeries(new LoadResiduals(parameters({})));
-  const learning = new LoadAdjustedSeries(new LoadResiduals(parameters({})));
-  for (const [t, frame] of frames.entries()) {
-    gated.read(frame);
-    learning.read(frame);
-    gated.learnSeries(0, t !== 40);
-    learning.learnSeries(0, true);
-    if (t === 41) {
-      // Reading interval 41 both predicted from the same fit up to 39; the learning one also learnt 40.
-      const skipped = new LoadAdjustedSeries(new LoadResiduals(parameters({})));
-      for (const [u, f] of frames.slice(0, 42).entries()) {
-        if (u === 40) continue;
-        skipped.read(f);
-        if (u < 41) skipped.learnSeries(0, true);
-      }
-      assert.equal(gated.values[0], skipped.values[0]);
-      assert.notEqual(learning.values[0], gated.values[0]);
-    }
+  const source = new LoadAdjustedSeries(new LoadResiduals(parameters({})));
+  source.read(frames[0]!);
+  assert.equal(source.values[0], 10_000);
+  source.learnSeries(0, true);
+  for (const frame of frames.slice(1, 20)) {
+    source.read(frame);
+    source.learnSeries(0, true);
   }
+  source.read(frames[20]!);
+  assert.equal(source.values[0], Number.MIN_VALUE);
+});
+
+test('load-adjusted: learnSeries teaches the fit only what is admitted', () => {
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 60; t++) intervals.push({ 'a>b': { requests: 10 + (t % 7), response_bytes: 2000 * (10 + (t % 7)) } });
+  const frames = framesOf(handSnapshots(intervals));
+  const residuals = new CountingResiduals(parameters({}));
+  const source = new LoadAdjustedSeries(residuals);
+  for (const [t, frame] of frames.entries()) {
+    source.read(frame);
+    source.learnSeries(0, t !== 40);
+  }
+  // Frames end at t = 1 … 60 (handSnapshots' 1-s intervals): every one learnt but the 41st.
+  assert.equal(residuals.learnt.length, 59);
+  assert.ok(!residuals.learnt.includes(41));
+});
+
+test('ewma on load-adjusted volumes: the interval it alarms on does not teach the load fit, every other one does', () => {
+  // bytes = 2000 × requests + noise, 100 intervals, +100 kB at the 81st; a fixed limit of k = 4
+  // (no calibration needed) and 30 s of training.
+  const random = seededRandom(41);
+  const noise = gaussian(42);
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 100; t++) {
+    const requests = 20 + Math.floor(random() * 40);
+    intervals.push({ 'a>b': { requests, response_bytes: 2000 * requests + 500 * noise() + (t === 80 ? 100_000 : 0) } });
+  }
+  const residuals = new CountingResiduals(parameters({}));
+  const chart = () => new EwmaChart(new LoadAdjustedSeries(residuals), { lambda: 0.2, scaleLambda: 0.1, minStd: 1, relativeMinStd: 0.01, sides: 'upper' }, alarmLimit({ k: 4 }, 0.01));
+  const verdicts = judgeSnapshots(handSnapshots(intervals), detectorOperator(chart, { name: 'ewma', trainingSeconds: 30, falseAlarmRate: 0.01 }));
+  assert.deepEqual(
+    verdicts.filter((v) => v.alarm).map((v) => v.t),
+    [81],
+  );
+  assert.ok(!residuals.learnt.includes(81));
+  assert.equal(residuals.learnt.length, 99);
 });
 
 test('charts with series "load-adjusted": on an edge whose bytes follow a jittery, growing load, the volume charts miss 30 kB that the load-adjusted ones catch, both within the promise', () => {
