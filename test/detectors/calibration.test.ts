@@ -40,6 +40,20 @@ function fixtureRun(run: string): { snapshots: Snapshot[]; metrics: MetricKey[] 
   return { snapshots, metrics };
 }
 
+/** The three default recordings (test/fixtures/default-benign-runs, 60 s of training), their tallies added up per detector. */
+function tallyRecordings(options: Record<string, Record<string, unknown>> = {}, enabled?: readonly string[]): Map<string, Tally> {
+  const total = new Map<string, Tally>();
+  for (const run of ['run1', 'run2', 'run3']) {
+    for (const [name, t] of tallyFixture(`default-benign-runs/${run}`, 60, options, enabled)) {
+      const sum = total.get(name) ?? { alarms: 0, scored: 0 };
+      sum.alarms += t.alarms;
+      sum.scored += t.scored;
+      total.set(name, sum);
+    }
+  }
+  return total;
+}
+
 /** Every detector (or those `enabled`) over a fixture run as replay runs it (its declared metrics on every frame). */
 function tallyFixture(run: string, trainingSeconds: number, options: Record<string, Record<string, unknown>> = {}, enabled?: readonly string[]): Map<string, Tally> {
   const { snapshots, metrics } = fixtureRun(run);
@@ -128,15 +142,7 @@ describe('calibration: the real benign runs of the default experiment (test/fixt
   // scored 2-s intervals each, 135 in all. At a rate of 0.01 the alarms on 135 independent
   // benign intervals are Bin(135, 0.01): 1.35 expected, 5 or more with probability 0.011, so
   // the check is at most 4 (realised rate < 0.03, the bound of the Munnin run above).
-  const total = new Map<string, Tally>();
-  for (const run of ['run1', 'run2', 'run3']) {
-    for (const [name, t] of tallyFixture(`default-benign-runs/${run}`, 60)) {
-      const sum = total.get(name) ?? { alarms: 0, scored: 0 };
-      sum.alarms += t.alarms;
-      sum.scored += t.scored;
-      total.set(name, sum);
-    }
-  }
+  const total = tallyRecordings();
   for (const name of DETECTOR_NAMES) {
     const todo = KNOWN_MISSES['default-benign-runs']![name];
     test(`${name}: at most 4 false alarms on the 135 benign intervals (realised rate < 0.03)`, todo === undefined ? {} : { todo }, () => {
@@ -180,15 +186,7 @@ describe('calibration: the volume charts watching load-adjusted volumes (series:
   // The real benign inputs, with the bounds of the checks below (Munnin's benign run: at most one
   // alarm in 53; the default recordings: at most 4 in 135).
   const munnin = tallyFixture('munnin-cybermonday-0k', 100, options, charts);
-  const recordings = new Map<string, Tally>();
-  for (const run of ['run1', 'run2', 'run3']) {
-    for (const [name, t] of tallyFixture(`default-benign-runs/${run}`, 60, options, charts)) {
-      const sum = recordings.get(name) ?? { alarms: 0, scored: 0 };
-      sum.alarms += t.alarms;
-      sum.scored += t.scored;
-      recordings.set(name, sum);
-    }
-  }
+  const recordings = tallyRecordings(options, charts);
   for (const name of charts) {
     const onMunnin = KNOWN_MISSES['load-adjusted, Munnin']![name];
     test(`${name}: at most one false alarm on Munnin's benign run`, onMunnin === undefined ? {} : { todo: onMunnin }, () => {
