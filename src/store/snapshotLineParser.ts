@@ -23,7 +23,7 @@ const DST = 1;
 const FIRST_METRIC = 2;
 /** Places remembered among an edge's keys. */
 const KEY_GUESSES = 16;
-/** How far ahead of its cursor the parser looks for an edge's names in the previous line's order. */
+/** How far ahead of its cursor the parser looks for an edge's names in the previous line's order (vectorize follows the previous snapshot's order the same way). */
 const LOOK_AHEAD = 4;
 
 /** JSON's number grammar (RFC 8259 §6), for the numbers the digit loop leaves to Number(). */

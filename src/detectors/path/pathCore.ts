@@ -51,6 +51,7 @@ export class PathCore implements DetectorCore {
   private readonly linkIds = new Map<string, number>();
   /** Per link, its directed edges (up to two). */
   private readonly linkEdges: number[][] = [];
+  /** Per link on some path: its busier direction's winsorised z, 0 when neither direction was scored (BestOfPaths reads it as is). */
   private linkZ = new Float64Array(64);
   /** The links some candidate path uses (the only ones scored), each once. */
   private pathLinks: number[] = [];
@@ -65,7 +66,6 @@ export class PathCore implements DetectorCore {
   private pathRoot = new Float64Array(0);
   private flatPaths = -1;
   private bestOfPaths = new BestOfPaths(new Int32Array(0), new Int32Array(1), new Float64Array(0), 0);
-  /** Per link, its z as the paths take it (NaN: 0), at the links some path uses. */
   private trained = false;
   /** Per edge, 1 while learn() runs when the alarm blamed it (else 0). */
   private crossed = new Uint8Array(64);

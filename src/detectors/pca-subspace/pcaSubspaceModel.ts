@@ -104,6 +104,7 @@ function threeSigmaRule(projection: (sample: number, k: number) => number, eigen
   return rank;
 }
 
+/** A symmetric eigen-solve; it may return the top vector only (topOnly: fitPca's choice for r ≤ 1), with every value. */
 type EigenSolve = (a: Float64Array, n: number) => SymmetricEigen;
 
 /** symmetricTopEigen as a decomposition whose only vector is the top one (all that r ≤ 1 reads). */
@@ -123,7 +124,7 @@ interface Spectrum {
   readonly gramFrobenius2: number;
 }
 
-function viaGram(centred: readonly Float64Array[], m: number, symmetricEigen: EigenSolve): Spectrum {
+function viaGram(centred: readonly Float64Array[], m: number, solve: EigenSolve): Spectrum {
   const n = centred.length;
   const g = new Float64Array(n * n);
   let frob = 0;
@@ -135,7 +136,7 @@ function viaGram(centred: readonly Float64Array[], m: number, symmetricEigen: Ei
       frob += i === j ? v * v : 2 * v * v;
     }
   }
-  const e = symmetricEigen(g, n);
+  const e = solve(g, n);
   return {
     values: e.values,
     gramFrobenius2: frob,
@@ -155,7 +156,7 @@ function viaGram(centred: readonly Float64Array[], m: number, symmetricEigen: Ei
   };
 }
 
-function viaCovariance(centred: readonly Float64Array[], m: number, symmetricEigen: EigenSolve): Spectrum {
+function viaCovariance(centred: readonly Float64Array[], m: number, solve: EigenSolve): Spectrum {
   const s = crossProducts(centred, m);
   let frob = 0;
   for (let a = 0; a < m; a++) {
@@ -166,7 +167,7 @@ function viaCovariance(centred: readonly Float64Array[], m: number, symmetricEig
     }
     frob += s[a * m + a]! ** 2;
   }
-  const e = symmetricEigen(s, m);
+  const e = solve(s, m);
   return {
     values: e.values,
     gramFrobenius2: frob,

@@ -76,6 +76,13 @@ test('ActiveGraph: rows of nodes idle for longer than the window go to new nodes
   for (let k = 0; k < m.count; k++) rows.add(m.rows[k]!).add(m.cols[k]!);
   assert.equal(rows.size, 301);
   for (const r of rows) assert.ok(r < 301, `row ${r} should be a reused one`);
+  // An old client back with a new one: its edge gets a row of its own again, not the row its
+  // node had before (now a new client's). Without re-checking edges whose rows were freed, its
+  // edge would still point at its old row, shared with the new client.
+  g.read(frames([...snapshots, at(42, [edge('new-0', 'hub', 1), edge('old-0', 'hub', 2)])]).at(-1)!);
+  const again = g.matrix;
+  assert.equal(again.count, 2);
+  assert.notEqual(again.rows[0], again.rows[1]);
 });
 
 test('ActiveGraph: a position the edge index gives to a new edge gets the new edge’s rows, though no row was freed', () => {
