@@ -4,8 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, toArray, type OperatorFunction } from 'rxjs';
-import { z } from 'zod';
-import { loadResidualFields } from '../src/detectors/series/loadResidualOptions.ts';
+import { loadResidualParameters } from '../src/detectors/series/loadResidualOptions.ts';
 import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
 import { mulberry32 } from '../src/mulberry32.ts';
@@ -96,7 +95,7 @@ export function framesOf(snapshots: readonly Snapshot[]): Frame[] {
 }
 
 /** LoadResiduals' parameters: the defaults, with `options` over them. */
-export const residualParameters = (options: Record<string, unknown> = {}) => z.object(loadResidualFields()).parse(options);
+export const residualParameters = loadResidualParameters;
 
 /** Fails unless |actual − expected| ≤ tolerance; `what` names the quantity in the message. */
 export function assertClose(actual: number, expected: number, tolerance: number, what = ''): void {

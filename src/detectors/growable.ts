@@ -1,11 +1,12 @@
 /**
- * A Float64Array at least `length` long holding `array`'s values (zeros after them).
+ * A Float64Array at least `length` long holding `array`'s values (`fill`, default 0, after them).
  * Grows by doubling so a stream whose edge index keeps growing reallocates O(log n) times.
  */
-export function ensureLength(array: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
+export function ensureLength(array: Float64Array<ArrayBuffer>, length: number, fill = 0): Float64Array<ArrayBuffer> {
   if (array.length >= length) return array;
   const grown = new Float64Array(Math.max(length, array.length * 2, 16));
   grown.set(array);
+  if (fill !== 0) grown.fill(fill, array.length);
   return grown;
 }
 

@@ -11,7 +11,7 @@ import { DETECTOR_NAMES } from '../../src/detectors/index.ts';
 import { decodeSnapshot } from '../../src/store/index.ts';
 import type { MetricKey, Snapshot } from '../../src/types.ts';
 import { BENIGN_SHAPES, type BenignShape } from './benignRuns.ts';
-import { syntheticSuite, tally, type Tally } from './calibrationSuite.ts';
+import { addTallies, syntheticSuite, tally, type Tally } from './calibrationSuite.ts';
 import { connectionLogRun } from './connectionLogRun.ts';
 
 const RATE = 0.01;
@@ -43,14 +43,7 @@ function fixtureRun(run: string): { snapshots: Snapshot[]; metrics: MetricKey[] 
 /** The three default recordings (test/fixtures/default-benign-runs, 60 s of training), their tallies added up per detector. */
 function tallyRecordings(options: Record<string, Record<string, unknown>> = {}, enabled?: readonly string[]): Map<string, Tally> {
   const total = new Map<string, Tally>();
-  for (const run of ['run1', 'run2', 'run3']) {
-    for (const [name, t] of tallyFixture(`default-benign-runs/${run}`, 60, options, enabled)) {
-      const sum = total.get(name) ?? { alarms: 0, scored: 0 };
-      sum.alarms += t.alarms;
-      sum.scored += t.scored;
-      total.set(name, sum);
-    }
-  }
+  for (const run of ['run1', 'run2', 'run3']) addTallies(total, tallyFixture(`default-benign-runs/${run}`, 60, options, enabled));
   return total;
 }
 

@@ -47,6 +47,16 @@ export function tally(
   return out;
 }
 
+/** Add each detector's alarms and scored intervals of `from` into `into`. */
+export function addTallies(into: Map<string, Tally>, from: ReadonlyMap<string, Tally>): void {
+  for (const [name, t] of from) {
+    const sum = into.get(name) ?? { alarms: 0, scored: 0 };
+    sum.alarms += t.alarms;
+    sum.scored += t.scored;
+    into.set(name, sum);
+  }
+}
+
 /**
  * Every shape × size of the suite (seed baseSeed + 10·shape + size index, baseSeed 101 in the test), 60 s of training: the
  * tallies per shape (sizes pooled) and over everything. The synthetic mesh has no front-end →
@@ -63,14 +73,9 @@ export function syntheticSuite(
   for (const [s, shape] of BENIGN_SHAPES.entries()) {
     const mine = new Map<string, Tally>();
     for (const [k, edges] of SUITE_SIZES.entries()) {
-      for (const [name, t] of tally(benignRun({ shape, edges, intervals: SUITE_INTERVALS, seed: baseSeed + 10 * s + k }), 60, options, undefined, extra.enabled)) {
-        for (const into of [mine, total]) {
-          const sum = into.get(name) ?? { alarms: 0, scored: 0 };
-          sum.alarms += t.alarms;
-          sum.scored += t.scored;
-          into.set(name, sum);
-        }
-      }
+      const run = tally(benignRun({ shape, edges, intervals: SUITE_INTERVALS, seed: baseSeed + 10 * s + k }), 60, options, undefined, extra.enabled);
+      addTallies(mine, run);
+      addTallies(total, run);
     }
     byShape.set(shape, mine);
   }

@@ -37,8 +37,6 @@ export class ComponentScratch {
   private subCols = new Int32Array(16);
   private subWeights = new Float64Array(16);
   private start = new Float64Array(16);
-  /** Per component: where split writes its next entry. */
-  private entryCursor = new Int32Array(16);
 
   /** Find the components (of rows with entries); stars get their value and vector. Returns how many. */
   split(m: SparseSymmetric): number {
@@ -105,7 +103,7 @@ export class ComponentScratch {
     // Cursors per component; the current one in a local while the next row (entry) stays in its
     // component, as most do (one large component): no store and reload per row.
     const fillM = this.parent; // union-find is done
-    const fillE = this.entryCursor;
+    const fillE = this.roots; // read only by the loop above
     for (let c = 0; c < parts; c++) {
       fillM[c] = memberStart[c]!;
       fillE[c] = entryStart[c]!;
@@ -287,7 +285,6 @@ export class ComponentScratch {
     this.value = new Float64Array(size);
     this.bound = new Float64Array(size);
     this.residual = new Float64Array(size);
-    this.entryCursor = new Int32Array(size);
     this.memberStart = new Int32Array(size + 1);
     this.entryStart = new Int32Array(size + 1);
   }

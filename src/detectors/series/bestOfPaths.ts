@@ -102,15 +102,9 @@ export class BestOfPaths {
   /** The best of z (z[e]: edge e's z as the features take it) into `best`; returns the first path of the best Σz/√hops (−1 if none). */
   compute(z: Float64Array): number {
     const { nodeEdge, nodeParent, nodeSum, nodeMin, pathNode, root, inverseRoot, count, candidate, candidateMatched } = this;
+    // Math.max carries a NaN or an infinity through to the guard below.
     let largest = 0;
-    for (const e of this.edges) {
-      const size = Math.abs(z[e]!);
-      if (size > largest) largest = size;
-      else if (!(size <= largest)) {
-        largest = Number.NaN;
-        break;
-      }
-    }
+    for (const e of this.edges) largest = Math.max(largest, Math.abs(z[e]!));
     // A NaN or an infinity defeats the bound: the plain loop then.
     const window = 2 * this.slack * largest;
     if (!Number.isFinite(window)) return plainBestOfPaths(z, this.hops, this.start, root, count, this.empty, this.best);

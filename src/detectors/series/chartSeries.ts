@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { MetricKey } from '../../types.ts';
 import { LoadAdjustedSeries } from './loadAdjustedSeries.ts';
-import { loadResidualFields } from './loadResidualOptions.ts';
+import { loadResidualParameters } from './loadResidualOptions.ts';
 import { LoadResiduals } from './loadResiduals.ts';
 import type { SeriesSource } from './seriesSource.ts';
 import { VolumeSeries, warnIfBlind } from './volumeSeries.ts';
@@ -24,6 +23,6 @@ export function chartSeries(detector: string, o: ChartSeriesOptions): { readonly
     const volume = new VolumeSeries({ metrics: o.metrics, combine: o.combine });
     return { source: volume, onTrained: warnIfBlind(detector, volume, o.metrics) };
   }
-  const residuals = new LoadResiduals(z.object(loadResidualFields()).parse({ metrics: [...o.metrics] }));
+  const residuals = new LoadResiduals(loadResidualParameters({ metrics: [...o.metrics] }));
   return { source: new LoadAdjustedSeries(residuals), onTrained: warnIfBlind(detector, residuals, o.metrics) };
 }

@@ -5,7 +5,7 @@ export { SeriesChart } from './seriesChart.ts';
 export { LoadResiduals } from './loadResiduals.ts';
 export { LoadAdjustedSeries } from './loadAdjustedSeries.ts';
 export { chartSeries, type ChartSeriesOptions } from './chartSeries.ts';
-export { loadResidualFields, RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
+export { loadResidualFields, loadResidualParameters, RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
 export { solveRidge3 } from './solveRidge3.ts';
 export { type ResidualSource } from './residualSource.ts';
 export { OutsideNodes, DEFAULT_OUTSIDE_NODES } from './outsideNodes.ts';

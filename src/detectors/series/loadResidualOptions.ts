@@ -59,3 +59,10 @@ export interface LoadResidualParameters {
   readonly addressesAreOutside: boolean;
   readonly winsorizeAt: number;
 }
+
+const loadResidualSchema = z.object(loadResidualFields());
+
+/** The load regression's parameters: its defaults, with `options` over them (validated). */
+export function loadResidualParameters(options: Record<string, unknown> = {}): LoadResidualParameters {
+  return loadResidualSchema.parse(options);
+}

@@ -1,4 +1,5 @@
 import type { Frame } from '../../types.ts';
+import { ensureLength } from '../growable.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
 import { LOAD_COVARIATES, LoadResiduals } from './loadResiduals.ts';
 import type { LoadResidualParameters } from './loadResidualOptions.ts';
@@ -50,11 +51,8 @@ export class RequestMixResiduals extends LoadResiduals {
   override read(frame: Frame): number {
     if (this.sawWatchedMetric || RESPONSE_METRICS.some((m) => frame.values.has(m))) return super.read(frame);
     const n = frameEdgeCount(frame);
-    if (this.z.length < n) {
-      const size = Math.max(64, 2 * n);
-      this.z = new Float64Array(size).fill(Number.NaN);
-      this.residual = new Float64Array(size).fill(Number.NaN);
-    }
+    this.z = ensureLength(this.z, n, Number.NaN);
+    this.residual = ensureLength(this.residual, n, Number.NaN);
     return n;
   }
 

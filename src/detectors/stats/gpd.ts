@@ -43,9 +43,9 @@ export interface PeaksTail {
 }
 
 /** Fewest excesses a peaks-over-threshold fit uses. */
-export const MIN_EXCESSES = 30;
+const MIN_EXCESSES = 30;
 /** Fraction of a sample taken as its peaks (when that is more than MIN_EXCESSES). */
-export const PEAKS_FRACTION = 0.1;
+const PEAKS_FRACTION = 0.1;
 const MIN_SHAPE = -0.8;
 const MAX_SHAPE = 0;
 

@@ -208,7 +208,7 @@ export class TailThreshold {
     const { b0, l2, l3 } = lMomentsFromPwmSums(this.sum0, this.sum1, this.sum2, n);
     const l1 = b0 + this.base;
     // All scores equal (a constant statistic): a point mass; anything above it is a departure.
-    this.fitted = l2 > 0 ? gevFromLMoments(l1, l2, l3 / l2) : { location: l1 + 1e-9 * Math.max(1, Math.abs(l1)), scale: 0, shape: 0 };
+    this.fitted = l2 > 0 ? gevFromLMoments(l1, l2, l3 / l2) : { location: justAbove(l1), scale: 0, shape: 0 };
     return this.fitted;
   }
 
@@ -305,7 +305,7 @@ export class TailThreshold {
  */
 function peaksThreshold(tail: PeaksTail, rate: number): number {
   const x = peaksQuantile(tail, rate);
-  if (tail.scale === 0) return x + 1e-9 * Math.max(1, Math.abs(x));
+  if (tail.scale === 0) return justAbove(x);
   const L = -Math.log(rate / tail.rate);
   return x + (tail.scale * L * L) / (2 * tail.excesses);
 }
@@ -320,6 +320,11 @@ const EXACT_EVERY = 100;
  */
 function meanExcess(gev: Gev, u: number): number {
   return gpdMeanExcess(gev.scale, gev.shape, u - gev.location);
+}
+
+/** A value just above x (by 1e-9 of it, at least 1e-9): the threshold of a point mass, which anything above it crosses. */
+function justAbove(x: number): number {
+  return x + 1e-9 * Math.max(1, Math.abs(x));
 }
 
 /** First position in sorted[0, n) whose value is not below x. */

@@ -44,7 +44,7 @@ describe('peaksTail', () => {
   });
 
   test('a heavy tail is recovered: excesses at the quantiles of a generalized Pareto law of shape −0.3 and scale 2', () => {
-    // 1,000 bulk values below a level of 10, then 200 excesses y(F) = σ(1 − (1 − F)^k)/k at F = (j + ½)/200.
+    // 1,800 bulk values (the last at the level, 10), then 200 excesses y(F) = σ(1 − (1 − F)^k)/k at F = (j + ½)/200.
     // The population's λ1/λ2 − 2 is k exactly (λ1 = σ/(1 + k), λ2 = σ/((1 + k)(2 + k))).
     const k = -0.3;
     const sigma = 2;
