@@ -6,11 +6,11 @@ import { UserError } from '../errors.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { listRunDirs, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_WINDOWS, replayFolder, writeInjectedRun, writeMunninShapedRun } from '../replay/index.ts';
+import { listRunDirs, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, writeInjectedRun, writeMunninShapedRun } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
-import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, type QualityArgs } from './qualityFlags.ts';
+import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, QUALITY_SPLIT_REQUEST_RATIOS, type QualityArgs } from './qualityFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 
 /** Intervals between the starts of two injected attacks of one copy (room for the grace interval and a return to normal). */
@@ -59,6 +59,13 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     const heading = `e. part d with ${ratio} bytes of the client's requests per byte pulled`;
     await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
   }
+
+  // f. Parts d and e with every attack split over two slices, as the real attack run's are.
+  for (const ratio of QUALITY_SPLIT_REQUEST_RATIOS) {
+    const folder = await realBenignInjectedFolder(root, out, ratio, true);
+    const heading = `f. part d with each attack split over two slices and ${ratio} bytes of the client's requests per byte pulled`;
+    await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
+  }
   return 0;
 }
 
@@ -101,27 +108,37 @@ function printMunninBar(comparison: RunsComparison, write: (text: string) => voi
  * Real background, synthetic attacks: the exfiltrated bytes land whole in their slice and on
  * every hop, where the real 30 kB run spreads them over a slice and the next. With
  * `requestBytesPerByte` (part e) the client also sends that many request bytes per byte pulled,
- * in `munnin-0k-requests-<ratio>`.
+ * in `munnin-0k-requests-<ratio>`; `split` (part f) moves each attack half a slice later, so its
+ * bytes and requests fall half in its slice and half in the next (MUNNIN_SHAPED_SPLIT_WINDOWS),
+ * in `munnin-0k-split-requests-<ratio>`.
  */
-async function realBenignInjectedFolder(root: string, out: string, requestBytesPerByte = 0): Promise<string> {
-  const folder = join(out, requestBytesPerByte === 0 ? 'munnin-0k-injected' : `munnin-0k-requests-${requestBytesPerByte}`);
+async function realBenignInjectedFolder(root: string, out: string, requestBytesPerByte = 0, split = false): Promise<string> {
+  const name = split ? `munnin-0k-split-requests-${requestBytesPerByte}` : requestBytesPerByte === 0 ? 'munnin-0k-injected' : `munnin-0k-requests-${requestBytesPerByte}`;
+  const folder = join(out, name);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte);
+  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte, split ? MUNNIN_SHAPED_SPLIT_WINDOWS : MUNNIN_SHAPED_WINDOWS);
   return folder;
 }
 
 /**
  * Into `folder`: `<name>-00kB`, a link to the benign run `base`, and per size of
  * MUNNIN_SHAPED_SIZES a copy `<name>-<kB>kB` with Munnin's five exfiltrations injected (route
- * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start),
- * the client sending `requestBytesPerByte` request bytes per byte pulled (see injectExfiltration).
+ * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start,
+ * or in `windows`), the client sending `requestBytesPerByte` request bytes per byte pulled (see
+ * injectExfiltration).
  */
-async function withMunninAttacks(base: string, folder: string, name: string, requestBytesPerByte = 0): Promise<void> {
+async function withMunninAttacks(
+  base: string,
+  folder: string,
+  name: string,
+  requestBytesPerByte = 0,
+  windows: readonly { readonly startSeconds: number; readonly endSeconds: number }[] = MUNNIN_SHAPED_WINDOWS,
+): Promise<void> {
   link(base, join(folder, `${name}-00kB`));
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
-    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at: MUNNIN_SHAPED_WINDOWS }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte });
+    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at: windows }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte });
   }
 }
 

@@ -14,6 +14,9 @@ export const MUNNIN_SHAPED_SIZES: readonly number[] = MUNNIN_BAR.map((b) => b.by
  */
 export const QUALITY_REQUEST_RATIOS: readonly number[] = [0.1, 0.25, 0.5, 1];
 
+/** Request bytes per byte pulled of part f (each attack split over two slices): none, the middle of part e's range, its top. */
+export const QUALITY_SPLIT_REQUEST_RATIOS: readonly number[] = [0, 0.25, 1];
+
 export const QUALITY_HELP = `npm run quality -- [flags]
 
 Measure the detectors' quality as README "Measured quality across runs" shows it, with the
@@ -38,6 +41,9 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      requests per byte pulled added to the front door (replay's --inject-requests), replayed
      with the settings as they are: how much an API client's asking must weigh for the
      request-mix evidence of \`path\` to see it.
+  f. parts d and e again with each attack half a slice later, its bytes (and requests: ${QUALITY_SPLIT_REQUEST_RATIOS.join(', ')}
+     bytes per byte pulled) split half and half between two slices, as the real 30 kB
+     run's are, replayed with the settings as they are.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:

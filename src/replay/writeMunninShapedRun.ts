@@ -24,6 +24,17 @@ export const MUNNIN_SHAPED_WINDOWS: readonly { readonly startSeconds: number; re
 }));
 
 /**
+ * The same five exfiltrations, each half a slice later: a slice-long window straddling two
+ * slices, so each slice holds about half of the attack's bytes (an injection's bytes are spread
+ * over its window: see injectExfiltration), as the real 30 kB run spreads its bytes over a slice
+ * and the next (../shared/data's README: "in the slice the event names or in the next one").
+ */
+export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly { readonly startSeconds: number; readonly endSeconds: number }[] = MUNNIN_SHAPED_WINDOWS.map((w) => ({
+  startSeconds: w.startSeconds + MUNNIN_SHAPED_INTERVAL_SECONDS / 2,
+  endSeconds: w.endSeconds + MUNNIN_SHAPED_INTERVAL_SECONDS / 2,
+}));
+
+/**
  * The calls of Sock Shop under Locust, as Munnin's description gives them: caller, callee,
  * requests per second per user, mean response bytes, log-sd of the response size, and whether
  * the edge's counters were cumulative per connection (a database's long-lived connection).

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_WINDOWS, replayRun, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
+import { MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayRun, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
 import { readEvents, readManifest } from '../../src/store/index.ts';
 import type { Snapshot } from '../../src/types.ts';
 import { captureLog, makeTempDir } from '../util.ts';
@@ -66,6 +66,26 @@ describe('writeMunninShapedRun', () => {
     for (let k = 0; k < 72; k++) {
       const added = bytesOf(after[k]!, 'front-end', 'user', 'tcp_sent_bytes') - bytesOf(before[k]!, 'front-end', 'user', 'tcp_sent_bytes');
       assert.equal(added, attacked.has(k) ? 25_000 : 0, `slice ${k}`);
+    }
+  });
+
+  it('split: each exfiltration half a slice later, half its bytes in its slice and half in the next', async () => {
+    const base = join(tmp.dir, 'base-split');
+    const copy = join(tmp.dir, 'copy-split');
+    writeMunninShapedRun(base, { seed: 3 });
+    await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 20_000, at: MUNNIN_SHAPED_SPLIT_WINDOWS }], path: MUNNIN_SHAPED_PATH });
+    const events = await readEvents(copy);
+    assert.deepEqual(events.map((e) => e.start - 1_500_000_000), [202.5, 207.5, 302.5, 312.5, 317.5]);
+    assert.ok(events.every((e) => e.bytes === 20_000));
+    const [before, after] = [await snapshotsOf(base), await snapshotsOf(copy)];
+    // Slice k is (5k, 5(k + 1)] s. Attacks over (202.5, 207.5] and (207.5, 212.5]: 10,000 bytes in
+    // slice 40, 10,000 + 10,000 in slice 41 (the second half of one, the first of the next),
+    // 10,000 in 42; (302.5, 307.5]: 60 and 61; (312.5, 317.5] and (317.5, 322.5]: 62, 63 (both
+    // halves) and 64.
+    const expected = new Map([[40, 10_000], [41, 20_000], [42, 10_000], [60, 10_000], [61, 10_000], [62, 10_000], [63, 20_000], [64, 10_000]]);
+    for (let k = 0; k < 72; k++) {
+      const added = bytesOf(after[k]!, 'front-end', 'user', 'tcp_sent_bytes') - bytesOf(before[k]!, 'front-end', 'user', 'tcp_sent_bytes');
+      assert.ok(Math.abs(added - (expected.get(k) ?? 0)) < 1e-6, `slice ${k}: ${added}`);
     }
   });
 });
