@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { listRunDirs, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, writeInjectedRun, writeMunninShapedRun } from '../replay/index.ts';
+import { listRunDirs, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
@@ -133,7 +133,7 @@ async function withMunninAttacks(
   folder: string,
   name: string,
   requestBytesPerByte = 0,
-  windows: readonly { readonly startSeconds: number; readonly endSeconds: number }[] = MUNNIN_SHAPED_WINDOWS,
+  windows: readonly InjectionWindow[] = MUNNIN_SHAPED_WINDOWS,
 ): Promise<void> {
   link(base, join(folder, `${name}-00kB`));
   for (const bytes of MUNNIN_SHAPED_SIZES) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mulberry32 } from '../mulberry32.ts';
 import { RUN_FORMAT, snapshotToLine } from '../store/index.ts';
 import type { Snapshot } from '../types.ts';
+import type { InjectionWindow } from './injectExfiltration.ts';
 import { poisson } from './poisson.ts';
 
 /** The outside world of a Munnin-shaped run: an address, as minikube's bridge was in 2018. */
@@ -18,7 +19,7 @@ export const MUNNIN_SHAPED_INTERVAL_SECONDS = 5;
 export const MUNNIN_SHAPED_OFFSETS_SECONDS: readonly number[] = [200, 205, 300, 310, 315];
 
 /** Munnin's five exfiltrations as injection windows (replay's --inject), one slice each. */
-export const MUNNIN_SHAPED_WINDOWS: readonly { readonly startSeconds: number; readonly endSeconds: number }[] = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({
+export const MUNNIN_SHAPED_WINDOWS: readonly InjectionWindow[] = MUNNIN_SHAPED_OFFSETS_SECONDS.map((s) => ({
   startSeconds: s,
   endSeconds: s + MUNNIN_SHAPED_INTERVAL_SECONDS,
 }));
@@ -29,7 +30,7 @@ export const MUNNIN_SHAPED_WINDOWS: readonly { readonly startSeconds: number; re
  * over its window: see injectExfiltration), as the real 30 kB run spreads its bytes over a slice
  * and the next (../shared/data's README: "in the slice the event names or in the next one").
  */
-export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly { readonly startSeconds: number; readonly endSeconds: number }[] = MUNNIN_SHAPED_WINDOWS.map((w) => ({
+export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly InjectionWindow[] = MUNNIN_SHAPED_WINDOWS.map((w) => ({
   startSeconds: w.startSeconds + MUNNIN_SHAPED_INTERVAL_SECONDS / 2,
   endSeconds: w.endSeconds + MUNNIN_SHAPED_INTERVAL_SECONDS / 2,
 }));
