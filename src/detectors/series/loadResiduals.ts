@@ -2,6 +2,7 @@ import type { Frame } from '../../types.ts';
 import { ensureLength, ensureLengthInt } from '../growable.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
+import { LOAD_COVARIATES, LoadCovariates } from './loadCovariates.ts';
 import { RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
 import { OutsideNodes } from './outsideNodes.ts';
 import { solveRidge3 } from './solveRidge3.ts';
@@ -9,8 +10,6 @@ import { SPARSE_BELOW } from './visitList.ts';
 import type { ResidualSource } from './residualSource.ts';
 import { VolumeSeries } from './volumeSeries.ts';
 
-/** Load covariates per edge: its own demand, the front door's, its caller's inbound demand. */
-export const LOAD_COVARIATES = 3;
 /** Huber's clipping point, in σ, for an observation's weight in the fit and in the scale. */
 const CLIP = 2;
 /** E[min(Z², 2²)] for a standard normal Z: the clipped square's normal-consistency factor (as in RobustEwma). */
@@ -23,15 +22,8 @@ const RHO_NORMALIZER = 0.9205;
  * JQT 25, 1993; Hawkins, "Regression adjustment for variables in multivariate quality
  * control", JQT 25, 1993): chart what the incoming quality (here, the load) does not explain.
  *
- * Per edge u → v, the volume x (the watched metrics added up) is regressed on
- *   c₁ = the edge's own demand,
- *   c₂ = the front door's demand (edges out of the outside nodes, see OutsideNodes),
- *   c₃ = the demand into u (what its callers ask of it),
- * demand meaning the `requests` count when the run records it, else the request-direction bytes
- * (request_bytes + tcp_received_bytes). Why not the callers' total volume: an exfiltration
- * inflates every hop's RESPONSE bytes (user-db → user → front-end → external), so a covariate
- * carrying them would regress the attack away; what callers ask for moves with the load and
- * barely with the data pulled.
+ * Per edge u → v, the volume x (the watched metrics added up) is regressed on the load: its own
+ * demand, the front door's and the demand into u (see LoadCovariates for which and why).
  *
  * The fit: exponentially forgotten, weighted, centred cross-products (West, "Updating mean and
  * variance estimates", CACM 22, 1979: S ← f·S + w(1 − w/W)·d dᵀ on deviations from the running
@@ -67,18 +59,8 @@ export class LoadResiduals implements ResidualSource {
   /** The nodes standing for the outside (see OutsideNodes). */
   readonly outside: OutsideNodes;
   private frame: Frame | undefined;
-  /** Per edge: node ids of its ends. */
-  private srcNode = new Int32Array(64);
-  private dstNode = new Int32Array(64);
-  private nodeIds = new Map<string, number>();
-  /** Per node id, its name (undefined: free); free ids, reused before new ones. */
-  private readonly nodeName: (string | undefined)[] = [];
-  private readonly freeNodes: number[] = [];
-  /** Per edge, 1 when it comes in at the front door (its source is an outside node). */
-  protected fromFrontDoor = new Uint8Array(64);
-  private inbound = new Float64Array(64);
-  /** This read's covariates, edge-major (edge e owns [3e, 3e + 3)). */
-  protected cov = new Float64Array(64 * LOAD_COVARIATES);
+  /** This read's covariates per edge (`cov`, edge-major) and which edges come in at the front door. */
+  protected readonly covariates: LoadCovariates;
   /** This read's regressed value per edge. */
   protected x = new Float64Array(64);
   // Fit state per slot: an edge gets a slot when it is first not idle, and loses it once idle
@@ -112,6 +94,7 @@ export class LoadResiduals implements ResidualSource {
     this.forget = Math.exp(-1 / p.memoryIntervals);
     this.forgetAfterSeconds = p.forgetAfterSeconds ?? 86_400;
     this.outside = new OutsideNodes(p.outside, p.addressesAreOutside);
+    this.covariates = new LoadCovariates(this.outside);
     this.volume = new VolumeSeries({ metrics: p.metrics, combine: 'sum' });
   }
 
@@ -127,9 +110,9 @@ export class LoadResiduals implements ResidualSource {
     const n = Math.max(this.volume.read(frame), frameEdgeCount(frame));
     this.reserve(n);
     if (frame.t >= this.nextSweep) this.sweep(frame.t);
-    this.indexNodes(frame, n);
     this.recycled = frame.recycled !== undefined && frame.recycled.length > 0 ? frame.recycled : undefined;
-    if (this.recycled !== undefined) this.renew(frame, this.recycled);
+    this.covariates.index(frame, n, this.recycled);
+    if (this.recycled !== undefined) this.renew(this.recycled);
     const v = this.volume.values;
     const active = frame.active;
     // Dense when most edges are active (cheaper there, and the same numbers).
@@ -147,7 +130,6 @@ export class LoadResiduals implements ResidualSource {
     if (this.active === undefined) {
       z.fill(Number.NaN, 0, n);
       residual.fill(Number.NaN, 0, n);
-      this.inbound.fill(0);
     } else {
       for (const e of this.active) {
         z[e] = Number.NaN;
@@ -168,6 +150,7 @@ export class LoadResiduals implements ResidualSource {
     const r = this.residual[e]!;
     if (Number.isNaN(r)) return;
     const k = LOAD_COVARIATES;
+    const { cov } = this.covariates;
     // Not idle, so predict() gave it a slot.
     const i = this.slotOf[e]!;
     const n = ++this.count[i]!;
@@ -196,9 +179,9 @@ export class LoadResiduals implements ResidualSource {
     const share = w / W;
     const keep = w * (1 - share);
     const dx = this.x[e]! - this.meanX[i]!;
-    const d0 = this.cov[e * k]! - this.meanC[i * k]!;
-    const d1 = this.cov[e * k + 1]! - this.meanC[i * k + 1]!;
-    const d2 = this.cov[e * k + 2]! - this.meanC[i * k + 2]!;
+    const d0 = cov[e * k]! - this.meanC[i * k]!;
+    const d1 = cov[e * k + 1]! - this.meanC[i * k + 1]!;
+    const d2 = cov[e * k + 2]! - this.meanC[i * k + 2]!;
     const s = this.scc;
     const o = i * 6;
     s[o] = f * s[o]! + keep * d0 * d0;
@@ -260,7 +243,7 @@ export class LoadResiduals implements ResidualSource {
 
   /** Node ids held now (for tests: bounded by the nodes of the indexed edges). */
   get nodesHeld(): number {
-    return this.nodeIds.size;
+    return this.covariates.nodesHeld;
   }
 
   /** Whether edge e holds a fit (it was not idle within forgetAfterSeconds); for tests. */
@@ -300,27 +283,7 @@ export class LoadResiduals implements ResidualSource {
   private sweep(t: number): void {
     for (let i = 0; i < this.slots; i++) if (this.edgeOfSlot[i]! >= 0 && t - this.lastActive[i]! > this.forgetAfterSeconds) this.release(i);
     this.nextSweep = t + this.forgetAfterSeconds / 4;
-    this.releaseUnnamedNodes();
-  }
-
-  /**
-   * Node ids no edge position names any more (their edges' positions went to edges between other
-   * nodes) go back for reuse: a node id only sums the interval's demand into its callers, so
-   * memory per node follows the edges indexed now, not every node a long log has named.
-   */
-  private releaseUnnamedNodes(): void {
-    const named = new Uint8Array(this.nodeName.length);
-    for (let e = 0; e < this.edgeCount; e++) {
-      named[this.srcNode[e]!] = 1;
-      named[this.dstNode[e]!] = 1;
-    }
-    for (let id = 0; id < this.nodeName.length; id++) {
-      const name = this.nodeName[id];
-      if (name === undefined || named[id] === 1) continue;
-      this.nodeIds.delete(name);
-      this.nodeName[id] = undefined;
-      this.freeNodes.push(id);
-    }
+    this.covariates.releaseUnnamedNodes();
   }
 
   private clearSlot(i: number): void {
@@ -352,8 +315,9 @@ export class LoadResiduals implements ResidualSource {
 
   private predict(e: number): void {
     const k = LOAD_COVARIATES;
+    const { cov } = this.covariates;
     const x = this.x[e]!;
-    if (!(x > 0) && !(this.cov[e * k]! > 0)) {
+    if (!(x > 0) && !(cov[e * k]! > 0)) {
       this.residual[e] = Number.NaN;
       this.z[e] = Number.NaN;
       return;
@@ -362,7 +326,7 @@ export class LoadResiduals implements ResidualSource {
     let prediction = this.meanX[i]!;
     if (this.count[i]! > 0) {
       this.solve(i);
-      for (let j = 0; j < k; j++) prediction += this.beta[j]! * (this.cov[e * k + j]! - this.meanC[i * k + j]!);
+      for (let j = 0; j < k; j++) prediction += this.beta[j]! * (cov[e * k + j]! - this.meanC[i * k + j]!);
     }
     const r = this.count[i] === 0 ? 0 : x - prediction;
     this.residual[e] = r;
@@ -379,144 +343,37 @@ export class LoadResiduals implements ResidualSource {
   }
 
   /**
-   * This read's observation of every edge: x (the regressed value) and its covariates in cov
-   * (edge-major), from the frame and `volume` (the watched metrics added up, per edge). An edge
-   * whose x and own-demand covariate are both 0 is idle. A subclass may regress something else.
+   * This read's observation of every edge: x (the regressed value) and its covariates in
+   * covariates.cov (edge-major), from the frame and `volume` (the watched metrics added up, per
+   * edge). An edge whose x and own-demand covariate are both 0 is idle. A subclass may regress
+   * something else.
    */
   protected observeAll(frame: Frame, n: number, volume: Float64Array): void {
     for (let e = 0; e < n; e++) this.x[e] = volume[e] ?? 0;
-    this.covariates(frame, n);
+    this.covariates.read(frame, n);
   }
 
   /** observeAll() for the active edges only (every other edge is idle). */
   protected observeActive(frame: Frame, active: Int32Array, volume: Float64Array): void {
     for (const e of active) this.x[e] = volume[e] ?? 0;
-    this.activeCovariates(frame, active);
+    this.covariates.readActive(frame, active);
   }
 
-  private covariates(frame: Frame, n: number): void {
-    const k = LOAD_COVARIATES;
-    const { cov, inbound } = this;
-    const { active, activeValues } = frame;
-    if (active !== undefined && activeValues !== undefined) {
-      // The active edges' own values (entry j: edge active[j]): no dense arrays built.
-      for (let e = 0; e < n; e++) cov[e * k] = 0;
-      const requests = activeValues.get('requests');
-      const requestBytes = activeValues.get('request_bytes');
-      const tcpReceived = activeValues.get('tcp_received_bytes');
-      for (let j = 0; j < active.length; j++) {
-        cov[active[j]! * k] = requests !== undefined ? (requests[j] ?? 0) : (requestBytes?.[j] ?? 0) + (tcpReceived?.[j] ?? 0);
-      }
-    } else {
-      const requests = frame.values.get('requests');
-      const requestBytes = frame.values.get('request_bytes');
-      const tcpReceived = frame.values.get('tcp_received_bytes');
-      for (let e = 0; e < n; e++) cov[e * k] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
-    }
-    inbound.fill(0);
-    let front = 0;
-    for (let e = 0; e < n; e++) {
-      const demand = cov[e * k]!;
-      if (this.fromFrontDoor[e] === 1) front += demand;
-      inbound[this.dstNode[e]!]! += demand;
-    }
-    for (let e = 0; e < n; e++) {
-      cov[e * k + 1] = front;
-      cov[e * k + 2] = inbound[this.srcNode[e]!]!;
-    }
-  }
-
-  /**
-   * covariates() over the active edges only (the others' demand is 0, and the sums run in the
-   * same ascending order, so they are the same numbers); `inbound` is left all 0 again.
-   */
-  private activeCovariates(frame: Frame, active: Int32Array): void {
-    // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
-    const byEdge = frame.activeValues === undefined;
-    const source = frame.activeValues ?? frame.values;
-    const requests = source.get('requests');
-    const requestBytes = source.get('request_bytes');
-    const tcpReceived = source.get('tcp_received_bytes');
-    const k = LOAD_COVARIATES;
-    const { cov, inbound, dstNode, srcNode, fromFrontDoor } = this;
-    let front = 0;
-    for (let j = 0; j < active.length; j++) {
-      const e = active[j]!;
-      const at = byEdge ? e : j;
-      let demand: number;
-      if (requests !== undefined) demand = requests[at] ?? 0;
-      else demand = (requestBytes?.[at] ?? 0) + (tcpReceived?.[at] ?? 0);
-      cov[e * k] = demand;
-      if (fromFrontDoor[e] === 1) front += demand;
-      inbound[dstNode[e]!]! += demand;
-    }
-    for (const e of active) {
-      cov[e * k + 1] = front;
-      cov[e * k + 2] = inbound[srcNode[e]!]!;
-    }
-    for (const e of active) inbound[dstNode[e]!] = 0;
-  }
-
-  private indexNodes(frame: Frame, n: number): void {
-    for (let e = this.edgeCount; e < n; e++) this.indexEdge(frame, e);
-    this.growInbound();
-  }
-
-  /** Edge e's ends as node ids, and whether it comes in at the front door, from its names. */
-  private indexEdge(frame: Frame, e: number): void {
-    const { src, dst } = frame.edges.list[e]!;
-    this.srcNode[e] = this.node(src);
-    this.dstNode[e] = this.node(dst);
-    this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
-  }
-
-  private growInbound(): void {
-    if (this.inbound.length < this.nodeName.length) {
-      const grown = new Float64Array(2 * this.nodeName.length);
-      grown.set(this.inbound);
-      this.inbound = grown;
-    }
-  }
-
-  /** Positions that hold a new edge now: their ends from the new names, and no fit (the old edge's is dropped). */
-  private renew(frame: Frame, recycled: Int32Array): void {
+  /** Positions that hold a new edge now (LoadCovariates.index gave them its ends): no fit, the old edge's is dropped. */
+  private renew(recycled: Int32Array): void {
     for (const e of recycled) {
-      if (e >= this.edgeCount) continue; // indexNodes just did it
-      this.indexEdge(frame, e);
+      if (e >= this.edgeCount) continue; // a position new to this read holds no fit yet
       const i = this.slotOf[e]!;
       if (i >= 0) this.release(i);
     }
-    this.growInbound();
-  }
-
-  private node(name: string): number {
-    let id = this.nodeIds.get(name);
-    if (id === undefined) {
-      id = this.freeNodes.pop() ?? this.nodeName.length;
-      this.nodeName[id] = name;
-      this.nodeIds.set(name, id);
-    }
-    return id;
   }
 
   private reserve(n: number): void {
-    const k = LOAD_COVARIATES;
     // Written out: a loop over the field names made each a keyed access by string, every read.
     this.z = ensureLength(this.z, n);
     this.residual = ensureLength(this.residual, n);
     this.x = ensureLength(this.x, n);
-    this.cov = ensureLength(this.cov, n * k);
     this.slotOf = ensureLengthInt(this.slotOf, n, -1);
-    if (this.srcNode.length < n) {
-      const grown = new Int32Array(Math.max(n, 2 * this.srcNode.length));
-      grown.set(this.srcNode);
-      this.srcNode = grown;
-      const dst = new Int32Array(grown.length);
-      dst.set(this.dstNode);
-      this.dstNode = dst;
-      const front = new Uint8Array(grown.length);
-      front.set(this.fromFrontDoor);
-      this.fromFrontDoor = front;
-    }
+    this.covariates.reserve(n);
   }
 }

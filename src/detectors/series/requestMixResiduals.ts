@@ -1,7 +1,8 @@
 import type { Frame } from '../../types.ts';
 import { ensureLength } from '../growable.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
-import { LOAD_COVARIATES, LoadResiduals } from './loadResiduals.ts';
+import { LOAD_COVARIATES } from './loadCovariates.ts';
+import { LoadResiduals } from './loadResiduals.ts';
 import type { LoadResidualParameters } from './loadResidualOptions.ts';
 
 /** The response side of an edge: what the callee sent back. */
@@ -69,9 +70,10 @@ export class RequestMixResiduals extends LoadResiduals {
   /** Edge e's request side as the value, its response side as the one covariate; idle unless a front-door edge that sent something back. */
   private swap(e: number): void {
     const k = LOAD_COVARIATES;
-    const { x, cov } = this;
+    const { x } = this;
+    const { cov, fromFrontDoor } = this.covariates;
     const response = x[e]!;
-    if (this.fromFrontDoor[e] === 1 && response > 0) {
+    if (fromFrontDoor[e] === 1 && response > 0) {
       x[e] = cov[e * k]!;
       cov[e * k] = response;
     } else {

@@ -1,0 +1,196 @@
+import type { Frame } from '../../types.ts';
+import { ensureLength } from '../growable.ts';
+import type { OutsideNodes } from './outsideNodes.ts';
+
+/** Load covariates per edge: its own demand, the front door's, its caller's inbound demand. */
+export const LOAD_COVARIATES = 3;
+
+/**
+ * The load each edge's volume is regressed on (see LoadResiduals): per edge u → v,
+ *   c₁ = the edge's own demand,
+ *   c₂ = the front door's demand (edges out of the outside nodes, see OutsideNodes),
+ *   c₃ = the demand into u (what its callers ask of it),
+ * demand meaning the `requests` count when the run records it, else the request-direction bytes
+ * (request_bytes + tcp_received_bytes). Why not the callers' total volume: an exfiltration
+ * inflates every hop's RESPONSE bytes (user-db → user → front-end → external), so a covariate
+ * carrying them would regress the attack away; what callers ask for moves with the load and
+ * barely with the data pulled.
+ *
+ * Why node ids: c₃ sums, each interval, the demand into every node, so each edge position holds
+ * its ends as small integers (a typed-array index, not a Map lookup per edge per interval), and
+ * a node id no indexed edge names goes back for reuse (releaseUnnamedNodes).
+ */
+export class LoadCovariates {
+  /** This read's covariates, edge-major (edge e owns [3e, 3e + 3)). */
+  cov = new Float64Array(64 * LOAD_COVARIATES);
+  /** Per edge, 1 when it comes in at the front door (its source is an outside node). */
+  fromFrontDoor = new Uint8Array(64);
+  /** Per edge: node ids of its ends. */
+  private srcNode = new Int32Array(64);
+  private dstNode = new Int32Array(64);
+  private readonly nodeIds = new Map<string, number>();
+  /** Per node id, its name (undefined: free); free ids, reused before new ones. */
+  private readonly nodeName: (string | undefined)[] = [];
+  private readonly freeNodes: number[] = [];
+  /** Per node id, this interval's demand into it (a scratch sum; all 0 between sparse reads). */
+  private inbound = new Float64Array(64);
+  /** Whether `inbound` holds a dense read's sums (a sparse read needs it all 0 first). */
+  private inboundDirty = false;
+  /** Edge positions indexed: [0, edgeCount). */
+  private edgeCount = 0;
+
+  /** `outside`: the nodes standing for the outside (their edges are the front door). */
+  constructor(private readonly outside: OutsideNodes) {}
+
+  /** Node ids held now (for tests: bounded by the nodes of the indexed edges). */
+  get nodesHeld(): number {
+    return this.nodeIds.size;
+  }
+
+  /** Room for n edges. */
+  reserve(n: number): void {
+    this.cov = ensureLength(this.cov, n * LOAD_COVARIATES);
+    if (this.srcNode.length < n) {
+      const grown = new Int32Array(Math.max(n, 2 * this.srcNode.length));
+      grown.set(this.srcNode);
+      this.srcNode = grown;
+      const dst = new Int32Array(grown.length);
+      dst.set(this.dstNode);
+      this.dstNode = dst;
+      const front = new Uint8Array(grown.length);
+      front.set(this.fromFrontDoor);
+      this.fromFrontDoor = front;
+    }
+  }
+
+  /**
+   * Index a frame's n edges: the positions new since the last call, and the `recycled` ones
+   * (Frame.recycled) that now hold a new edge (their ends from the new names).
+   */
+  index(frame: Frame, n: number, recycled: Int32Array | undefined): void {
+    const before = this.edgeCount;
+    for (let e = before; e < n; e++) this.indexEdge(frame, e);
+    this.growInbound();
+    if (recycled !== undefined) {
+      for (const e of recycled) if (e < before) this.indexEdge(frame, e); // the loop above did the others
+      this.growInbound();
+    }
+    this.edgeCount = n;
+  }
+
+  /**
+   * Node ids no edge position names any more (their edges' positions went to edges between other
+   * nodes) go back for reuse: a node id only sums the interval's demand into its callers, so
+   * memory per node follows the edges indexed now, not every node a long log has named.
+   */
+  releaseUnnamedNodes(): void {
+    const named = new Uint8Array(this.nodeName.length);
+    for (let e = 0; e < this.edgeCount; e++) {
+      named[this.srcNode[e]!] = 1;
+      named[this.dstNode[e]!] = 1;
+    }
+    for (let id = 0; id < this.nodeName.length; id++) {
+      const name = this.nodeName[id];
+      if (name === undefined || named[id] === 1) continue;
+      this.nodeIds.delete(name);
+      this.nodeName[id] = undefined;
+      this.freeNodes.push(id);
+    }
+  }
+
+  /** Every edge's covariates of the frame into cov (edges 0..n−1, indexed). */
+  read(frame: Frame, n: number): void {
+    const k = LOAD_COVARIATES;
+    const { cov, inbound } = this;
+    const { active, activeValues } = frame;
+    if (active !== undefined && activeValues !== undefined) {
+      // The active edges' own values (entry j: edge active[j]): no dense arrays built.
+      for (let e = 0; e < n; e++) cov[e * k] = 0;
+      const requests = activeValues.get('requests');
+      const requestBytes = activeValues.get('request_bytes');
+      const tcpReceived = activeValues.get('tcp_received_bytes');
+      for (let j = 0; j < active.length; j++) {
+        cov[active[j]! * k] = requests !== undefined ? (requests[j] ?? 0) : (requestBytes?.[j] ?? 0) + (tcpReceived?.[j] ?? 0);
+      }
+    } else {
+      const requests = frame.values.get('requests');
+      const requestBytes = frame.values.get('request_bytes');
+      const tcpReceived = frame.values.get('tcp_received_bytes');
+      for (let e = 0; e < n; e++) cov[e * k] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
+    }
+    inbound.fill(0);
+    let front = 0;
+    for (let e = 0; e < n; e++) {
+      const demand = cov[e * k]!;
+      if (this.fromFrontDoor[e] === 1) front += demand;
+      inbound[this.dstNode[e]!]! += demand;
+    }
+    for (let e = 0; e < n; e++) {
+      cov[e * k + 1] = front;
+      cov[e * k + 2] = inbound[this.srcNode[e]!]!;
+    }
+    this.inboundDirty = true;
+  }
+
+  /**
+   * read() over the active edges only (the others' demand is 0, and the sums run in the same
+   * ascending order, so they are the same numbers); only the active edges' cov is written, and
+   * `inbound` is left all 0 again.
+   */
+  readActive(frame: Frame, active: Int32Array): void {
+    if (this.inboundDirty) {
+      this.inbound.fill(0);
+      this.inboundDirty = false;
+    }
+    // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
+    const byEdge = frame.activeValues === undefined;
+    const source = frame.activeValues ?? frame.values;
+    const requests = source.get('requests');
+    const requestBytes = source.get('request_bytes');
+    const tcpReceived = source.get('tcp_received_bytes');
+    const k = LOAD_COVARIATES;
+    const { cov, inbound, dstNode, srcNode, fromFrontDoor } = this;
+    let front = 0;
+    for (let j = 0; j < active.length; j++) {
+      const e = active[j]!;
+      const at = byEdge ? e : j;
+      let demand: number;
+      if (requests !== undefined) demand = requests[at] ?? 0;
+      else demand = (requestBytes?.[at] ?? 0) + (tcpReceived?.[at] ?? 0);
+      cov[e * k] = demand;
+      if (fromFrontDoor[e] === 1) front += demand;
+      inbound[dstNode[e]!]! += demand;
+    }
+    for (const e of active) {
+      cov[e * k + 1] = front;
+      cov[e * k + 2] = inbound[srcNode[e]!]!;
+    }
+    for (const e of active) inbound[dstNode[e]!] = 0;
+  }
+
+  /** Edge e's ends as node ids, and whether it comes in at the front door, from its names. */
+  private indexEdge(frame: Frame, e: number): void {
+    const { src, dst } = frame.edges.list[e]!;
+    this.srcNode[e] = this.node(src);
+    this.dstNode[e] = this.node(dst);
+    this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
+  }
+
+  private growInbound(): void {
+    if (this.inbound.length < this.nodeName.length) {
+      const grown = new Float64Array(2 * this.nodeName.length);
+      grown.set(this.inbound);
+      this.inbound = grown;
+    }
+  }
+
+  private node(name: string): number {
+    let id = this.nodeIds.get(name);
+    if (id === undefined) {
+      id = this.freeNodes.pop() ?? this.nodeName.length;
+      this.nodeName[id] = name;
+      this.nodeIds.set(name, id);
+    }
+    return id;
+  }
+}
