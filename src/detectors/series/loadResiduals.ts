@@ -1,6 +1,7 @@
 import type { Frame } from '../../types.ts';
-import { ensureLength, ensureLengthInt } from '../growable.ts';
+import { ensureLength } from '../growable.ts';
 import type { SeriesLabel } from '../stats/index.ts';
+import { EdgeSlots } from './edgeSlots.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
 import { LOAD_COVARIATES, LoadCovariates } from './loadCovariates.ts';
 import { RESIDUAL_WARMUP, type LoadResidualParameters } from './loadResidualOptions.ts';
@@ -55,7 +56,6 @@ export class LoadResiduals implements ResidualSource {
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
-  private readonly forgetAfterSeconds: number;
   /** The nodes standing for the outside (see OutsideNodes). */
   readonly outside: OutsideNodes;
   private frame: Frame | undefined;
@@ -63,20 +63,10 @@ export class LoadResiduals implements ResidualSource {
   protected readonly covariates: LoadCovariates;
   /** This read's regressed value per edge. */
   protected x = new Float64Array(64);
-  // Fit state per slot: an edge gets a slot when it is first not idle, and loses it once idle
-  // for more than forgetAfterSeconds (its fit then starts over), so the fits held are those of
-  // the edges active within that time, not of every edge ever seen.
-  /** Per edge, its slot (−1: none). */
-  private slotOf = new Int32Array(64).fill(-1);
-  /** Per slot, its edge (−1: free) and the end of the edge's last non-idle interval. */
-  private edgeOfSlot = new Int32Array(64).fill(-1);
-  private lastActive = new Float64Array(64);
-  private freeSlots = new Int32Array(64);
-  private free = 0;
-  private slots = 0;
-  /** When the next sweep for forgotten slots is due (frame time). */
-  private nextSweep = Number.NEGATIVE_INFINITY;
+  /** Which fit slot each edge holds: the fits held are those of the edges active within forgetAfterSeconds. */
+  private readonly slots: EdgeSlots;
   private t = 0;
+  // Fit state per slot (see EdgeSlots).
   private weight = new Float64Array(64);
   private meanX = new Float64Array(64);
   private meanC = new Float64Array(64 * LOAD_COVARIATES);
@@ -92,7 +82,7 @@ export class LoadResiduals implements ResidualSource {
   constructor(p: LoadResidualParameters) {
     this.p = p;
     this.forget = Math.exp(-1 / p.memoryIntervals);
-    this.forgetAfterSeconds = p.forgetAfterSeconds ?? 86_400;
+    this.slots = new EdgeSlots(p.forgetAfterSeconds ?? 86_400, (i) => this.newFit(i));
     this.outside = new OutsideNodes(p.outside, p.addressesAreOutside);
     this.covariates = new LoadCovariates(this.outside);
     this.volume = new VolumeSeries({ metrics: p.metrics, combine: 'sum' });
@@ -109,7 +99,8 @@ export class LoadResiduals implements ResidualSource {
     this.t = frame.t;
     const n = Math.max(this.volume.read(frame), frameEdgeCount(frame));
     this.reserve(n);
-    if (frame.t >= this.nextSweep) this.sweep(frame.t);
+    // Node ids no edge names any more go on the slots' sweep schedule: O(nodes) now and then.
+    if (this.slots.sweep(frame.t)) this.covariates.releaseUnnamedNodes();
     this.recycled = frame.recycled !== undefined && frame.recycled.length > 0 ? frame.recycled : undefined;
     this.covariates.index(frame, n, this.recycled);
     if (this.recycled !== undefined) this.renew(this.recycled);
@@ -152,7 +143,7 @@ export class LoadResiduals implements ResidualSource {
     const k = LOAD_COVARIATES;
     const { cov } = this.covariates;
     // Not idle, so predict() gave it a slot.
-    const i = this.slotOf[e]!;
+    const i = this.slots.of(e);
     const n = ++this.count[i]!;
     let w = 1;
     if (n > RESIDUAL_WARMUP) {
@@ -207,7 +198,7 @@ export class LoadResiduals implements ResidualSource {
 
   /** The fitted slope of edge e on covariate j (0: own demand, 1: front door, 2: callers' demand). */
   slope(e: number, j: number): number {
-    const i = this.slotOf[e] ?? -1;
+    const i = this.slots.of(e);
     if (i < 0) return 0;
     this.solve(i);
     return this.beta[j]!;
@@ -222,13 +213,13 @@ export class LoadResiduals implements ResidualSource {
   loadAdjusted(e: number): number {
     const r = this.residual[e]!;
     if (Number.isNaN(r)) return Number.NaN;
-    const i = this.slotOf[e]!;
+    const i = this.slots.of(e);
     return this.count[i] === 0 ? this.x[e]! : this.meanX[i]! + r;
   }
 
   /** The residual scale of edge e, in bytes. */
   sigma(e: number): number {
-    const i = this.slotOf[e] ?? -1;
+    const i = this.slots.of(e);
     return i < 0 ? this.p.minStd : this.sigmaAt(i);
   }
 
@@ -248,42 +239,13 @@ export class LoadResiduals implements ResidualSource {
 
   /** Whether edge e holds a fit (it was not idle within forgetAfterSeconds); for tests. */
   holdsFit(e: number): boolean {
-    return (this.slotOf[e] ?? -1) >= 0;
+    return this.slots.of(e) >= 0;
   }
 
-  /**
-   * The slot of edge e, not idle now: its own, or a fresh one (all 0: a new fit) when it has
-   * none or was idle for more than forgetAfterSeconds (then its old fit is forgotten).
-   */
-  private slotFor(e: number): number {
-    let i = this.slotOf[e]!;
-    if (i >= 0 && this.t - this.lastActive[i]! > this.forgetAfterSeconds) {
-      this.release(i);
-      i = -1;
-    }
-    if (i < 0) {
-      i = this.free > 0 ? this.freeSlots[--this.free]! : this.slots++;
-      if (i >= this.weight.length) this.growSlots(i + 1);
-      this.clearSlot(i);
-      this.slotOf[e] = i;
-      this.edgeOfSlot[i] = e;
-    }
-    this.lastActive[i] = this.t;
-    return i;
-  }
-
-  private release(i: number): void {
-    this.slotOf[this.edgeOfSlot[i]!] = -1;
-    this.edgeOfSlot[i] = -1;
-    if (this.free === this.freeSlots.length) this.freeSlots = ensureLengthInt(this.freeSlots, this.free + 1);
-    this.freeSlots[this.free++] = i;
-  }
-
-  /** Free the slots of edges idle for more than forgetAfterSeconds; runs every quarter of that time, so O(slots) now and then. */
-  private sweep(t: number): void {
-    for (let i = 0; i < this.slots; i++) if (this.edgeOfSlot[i]! >= 0 && t - this.lastActive[i]! > this.forgetAfterSeconds) this.release(i);
-    this.nextSweep = t + this.forgetAfterSeconds / 4;
-    this.covariates.releaseUnnamedNodes();
+  /** Slot i, handed out anew by EdgeSlots: room for it, and a new fit (all 0). */
+  private newFit(i: number): void {
+    if (i >= this.weight.length) this.growSlots(i + 1);
+    this.clearSlot(i);
   }
 
   private clearSlot(i: number): void {
@@ -300,11 +262,10 @@ export class LoadResiduals implements ResidualSource {
 
   private growSlots(n: number): void {
     const k = LOAD_COVARIATES;
-    for (const key of ['weight', 'meanX', 'variance', 'count', 'lastActive'] as const) this[key] = ensureLength(this[key], n);
+    for (const key of ['weight', 'meanX', 'variance', 'count'] as const) this[key] = ensureLength(this[key], n);
     for (const key of ['meanC', 'scx'] as const) this[key] = ensureLength(this[key], this.weight.length * k);
     this.scc = ensureLength(this.scc, this.weight.length * 6);
     this.startup = ensureLength(this.startup, this.weight.length * RESIDUAL_WARMUP);
-    this.edgeOfSlot = ensureLengthInt(this.edgeOfSlot, this.weight.length, -1);
   }
 
   /** The edge at position e, for blame. */
@@ -322,7 +283,7 @@ export class LoadResiduals implements ResidualSource {
       this.z[e] = Number.NaN;
       return;
     }
-    const i = this.slotFor(e);
+    const i = this.slots.take(e, this.t);
     let prediction = this.meanX[i]!;
     if (this.count[i]! > 0) {
       this.solve(i);
@@ -363,8 +324,7 @@ export class LoadResiduals implements ResidualSource {
   private renew(recycled: Int32Array): void {
     for (const e of recycled) {
       if (e >= this.edgeCount) continue; // a position new to this read holds no fit yet
-      const i = this.slotOf[e]!;
-      if (i >= 0) this.release(i);
+      this.slots.drop(e);
     }
   }
 
@@ -373,7 +333,7 @@ export class LoadResiduals implements ResidualSource {
     this.z = ensureLength(this.z, n);
     this.residual = ensureLength(this.residual, n);
     this.x = ensureLength(this.x, n);
-    this.slotOf = ensureLengthInt(this.slotOf, n, -1);
+    this.slots.reserve(n);
     this.covariates.reserve(n);
   }
 }
