@@ -75,7 +75,7 @@ export class LoadResiduals implements ResidualSource {
   private scx = new Float64Array(64 * LOAD_COVARIATES);
   private variance = new Float64Array(64);
   private count = new Float64Array(64);
-  /** Per edge, |residual| of its first RESIDUAL_WARMUP observations (edge e owns [5e, 5e + 5)). */
+  /** Per slot, |residual| of its first RESIDUAL_WARMUP observations (slot i owns [5i, 5i + 5)). */
   private startup = new Float64Array(64 * RESIDUAL_WARMUP);
   private readonly beta = new Float64Array(LOAD_COVARIATES);
 
