@@ -5,6 +5,7 @@ import type { EdgePolicy } from './edgePolicy.ts';
 import { Familiarity } from './familiarity.ts';
 import { NoveltyLimit } from './noveltyLimit.ts';
 import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
+import { NodeIds } from '../nodeIds.ts';
 import type { ActiveEdges } from '../sparse/index.ts';
 
 export interface NewEdgeParameters {
@@ -50,10 +51,7 @@ export interface NewEdgeParameters {
 export class NewEdge implements DetectorCore {
   private readonly edgeKnowledge: Familiarity;
   private readonly nodeKnowledge: Familiarity;
-  private readonly nodeIds = new Map<string, number>();
-  /** Per node id, its name (undefined: the id is free); free ids, reused before new ones. */
-  private readonly nodeName: (string | undefined)[] = [];
-  private readonly freeNodes: number[] = [];
+  private readonly nodes = new NodeIds();
   private nextNodeSweep = Number.NEGATIVE_INFINITY;
   /** Per edge: 1 once the policy has been asked; source and destination node ids. */
   private decided = new Uint8Array(64);
@@ -87,7 +85,7 @@ export class NewEdge implements DetectorCore {
 
   /** Node ids held now (for tests: bounded by the nodes of the indexed edges and the known ones). */
   get nodesHeld(): number {
-    return this.nodeIds.size;
+    return this.nodes.size;
   }
 
   train(frame: Frame): void {
@@ -228,35 +226,30 @@ export class NewEdge implements DetectorCore {
    */
   private sweepNodes(t: number): void {
     this.nextNodeSweep = t + this.p.forgetAfterSeconds / 4;
-    const named = new Uint8Array(this.nodeName.length);
+    const named = new Uint8Array(this.nodes.capacity);
     for (let i = 0; i < this.decided.length; i++) {
       if (this.decided[i] !== 1) continue;
       named[this.srcId[i]!] = 1;
       named[this.dstId[i]!] = 1;
     }
-    for (let id = 0; id < this.nodeName.length; id++) {
-      const name = this.nodeName[id];
-      if (name === undefined || named[id] === 1 || this.nodeKnowledge.isKnown(id, t)) continue;
-      this.nodeIds.delete(name);
-      this.nodeName[id] = undefined;
-      this.fanOutFrame[id] = 0;
-      this.fanOut[id] = 0;
-      this.nodeCounted[id] = 0;
-      this.nodeKnowledge.forget(id);
-      this.freeNodes.push(id);
-    }
+    this.nodes.freeUnnamed(
+      named,
+      (id) => this.nodeKnowledge.isKnown(id, t),
+      (id) => {
+        this.fanOutFrame[id] = 0;
+        this.fanOut[id] = 0;
+        this.nodeCounted[id] = 0;
+        this.nodeKnowledge.forget(id);
+      },
+    );
   }
 
   private nodeId(name: string): number {
-    let id = this.nodeIds.get(name);
-    if (id === undefined) {
-      id = this.freeNodes.pop() ?? this.nodeName.length;
-      this.nodeName[id] = name;
-      this.nodeIds.set(name, id);
-      this.fanOutFrame = ensureLengthInt(this.fanOutFrame, id + 1);
-      this.fanOut = ensureLengthInt(this.fanOut, id + 1);
-      this.nodeCounted = ensureLengthInt(this.nodeCounted, id + 1);
-    }
+    const id = this.nodes.id(name);
+    // A new id may be past the per-node arrays (a freed one was cleared when it was freed).
+    this.fanOutFrame = ensureLengthInt(this.fanOutFrame, id + 1);
+    this.fanOut = ensureLengthInt(this.fanOut, id + 1);
+    this.nodeCounted = ensureLengthInt(this.nodeCounted, id + 1);
     return id;
   }
 }

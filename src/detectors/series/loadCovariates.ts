@@ -1,5 +1,6 @@
 import type { Frame } from '../../types.ts';
 import { ensureLength } from '../growable.ts';
+import { NodeIds } from '../nodeIds.ts';
 import type { OutsideNodes } from './outsideNodes.ts';
 
 /** Load covariates per edge: its own demand, the front door's, its caller's inbound demand. */
@@ -28,10 +29,7 @@ export class LoadCovariates {
   /** Per edge: node ids of its ends. */
   private srcNode = new Int32Array(64);
   private dstNode = new Int32Array(64);
-  private readonly nodeIds = new Map<string, number>();
-  /** Per node id, its name (undefined: free); free ids, reused before new ones. */
-  private readonly nodeName: (string | undefined)[] = [];
-  private readonly freeNodes: number[] = [];
+  private readonly nodes = new NodeIds();
   /** Per node id, this interval's demand into it (a scratch sum; all 0 between sparse reads). */
   private inbound = new Float64Array(64);
   /** Whether `inbound` holds a dense read's sums (a sparse read needs it all 0 first). */
@@ -44,7 +42,7 @@ export class LoadCovariates {
 
   /** Node ids held now (for tests: bounded by the nodes of the indexed edges). */
   get nodesHeld(): number {
-    return this.nodeIds.size;
+    return this.nodes.size;
   }
 
   /** Room for n edges. */
@@ -84,18 +82,12 @@ export class LoadCovariates {
    * memory per node follows the edges indexed now, not every node a long log has named.
    */
   releaseUnnamedNodes(): void {
-    const named = new Uint8Array(this.nodeName.length);
+    const named = new Uint8Array(this.nodes.capacity);
     for (let e = 0; e < this.edgeCount; e++) {
       named[this.srcNode[e]!] = 1;
       named[this.dstNode[e]!] = 1;
     }
-    for (let id = 0; id < this.nodeName.length; id++) {
-      const name = this.nodeName[id];
-      if (name === undefined || named[id] === 1) continue;
-      this.nodeIds.delete(name);
-      this.nodeName[id] = undefined;
-      this.freeNodes.push(id);
-    }
+    this.nodes.freeUnnamed(named);
   }
 
   /** Every edge's covariates of the frame into cov (edges 0..n−1, indexed). */
@@ -171,26 +163,16 @@ export class LoadCovariates {
   /** Edge e's ends as node ids, and whether it comes in at the front door, from its names. */
   private indexEdge(frame: Frame, e: number): void {
     const { src, dst } = frame.edges.list[e]!;
-    this.srcNode[e] = this.node(src);
-    this.dstNode[e] = this.node(dst);
+    this.srcNode[e] = this.nodes.id(src);
+    this.dstNode[e] = this.nodes.id(dst);
     this.fromFrontDoor[e] = this.outside.has(src) ? 1 : 0;
   }
 
   private growInbound(): void {
-    if (this.inbound.length < this.nodeName.length) {
-      const grown = new Float64Array(2 * this.nodeName.length);
+    if (this.inbound.length < this.nodes.capacity) {
+      const grown = new Float64Array(2 * this.nodes.capacity);
       grown.set(this.inbound);
       this.inbound = grown;
     }
-  }
-
-  private node(name: string): number {
-    let id = this.nodeIds.get(name);
-    if (id === undefined) {
-      id = this.freeNodes.pop() ?? this.nodeName.length;
-      this.nodeName[id] = name;
-      this.nodeIds.set(name, id);
-    }
-    return id;
   }
 }
