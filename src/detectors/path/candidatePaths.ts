@@ -15,7 +15,7 @@ export function isDataStore(node: string, sensitive: readonly string[]): boolean
  * most `maxPaths` of them. Undirected because data flows against the call (a caller pulls it
  * in responses, as the run format's attack edges do), so a path may use an edge either way.
  * A path ends at the first outside node it reaches. `toOutside` is each node's distance in hops
- * to the nearest outside node, for the nodes within `maxHops` of one (PathCore uses it to tell
+ * to the nearest outside node, for the nodes within `maxHops` of one (CandidatePathSet uses it to tell
  * whether a new link can lie on a candidate path at all).
  */
 export function candidatePaths(

@@ -1,3 +1,4 @@
 export { path, pathOptionsSchema, type PathOptions, type PathOptionsInput } from './path.ts';
 export { PathCore, type PathParameters } from './pathCore.ts';
+export { CandidatePathSet, type CandidatePathParameters, type TrainingEdges } from './candidatePathSet.ts';
 export { candidatePaths, isDataStore, type CandidatePath } from './candidatePaths.ts';
