@@ -1,5 +1,6 @@
 import { MAX_PLAUSIBLE_VALUE } from '../matrix/plausibleValue.ts';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
+import { EdgeOrderFollower } from './edgeOrderFollower.ts';
 import { NameTable } from './nameTable.ts';
 
 // Byte values of the JSON this parser reads.
@@ -23,8 +24,6 @@ const DST = 1;
 const FIRST_METRIC = 2;
 /** Places remembered among an edge's keys. */
 const KEY_GUESSES = 16;
-/** How far ahead of its cursor the parser looks for an edge's names in the previous line's order (vectorize follows the previous snapshot's order the same way). */
-const LOOK_AHEAD = 4;
 
 /** JSON's number grammar (RFC 8259 §6), for the numbers the digit loop leaves to Number(). */
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
@@ -48,18 +47,8 @@ export class SnapshotLineParser {
   private readonly keyBytes: readonly Uint8Array[];
   /** Per place among an edge's keys, the key found there last time (index into keyBytes, or -1). */
   private readonly keyGuess = new Int32Array(KEY_GUESSES).fill(-1);
-  /**
-   * The previous line's (src id, dst id) pairs in its order, this line's so far, and a cursor
-   * into the previous ones: an edge's names are first checked against the pairs at the cursor
-   * and a few after it (see edge()).
-   */
-  private prevSrc = new Int32Array(256);
-  private prevDst = new Int32Array(256);
-  private prevCount = 0;
-  private curSrc = new Int32Array(256);
-  private curDst = new Int32Array(256);
-  private curCount = 0;
-  private cursor = 0;
+  /** The previous line's edge order, against which an edge's names are checked first (see edge()). */
+  private readonly order = new EdgeOrderFollower(this.names);
   /** Per metric, the value read for the current edge, and whether one was (1). */
   private readonly value: Float64Array;
   private readonly has: Uint8Array;
@@ -90,10 +79,9 @@ export class SnapshotLineParser {
     if (!this.enabled || (end < b.length && b[end] !== 0x0a && b[end] !== 0x0d)) return undefined;
     if (this.names.count > this.names.limit) {
       this.names.clear();
-      this.prevCount = 0;
+      this.order.forget();
     }
-    this.curCount = 0;
-    this.cursor = 0;
+    this.order.startLine();
     this.pairCount = 0;
     this.stamp = (this.stamp + 1) | 0;
     if (this.stamp === 0) {
@@ -145,9 +133,7 @@ export class SnapshotLineParser {
     if (ws(b, i + 1, end) !== end) return undefined;
     if (seen !== 7 || !Number.isFinite(t) || !Number.isFinite(dt) || !(dt > 0)) return undefined;
     // This line's order is the next one's guess (a line left to the general path leaves the guess as it was).
-    [this.prevSrc, this.curSrc] = [this.curSrc, this.prevSrc];
-    [this.prevDst, this.curDst] = [this.curDst, this.prevDst];
-    this.prevCount = this.curCount;
+    this.order.endLine();
     return { t, dt, gap: false, edges: edges! };
   }
 
@@ -179,10 +165,8 @@ export class SnapshotLineParser {
     for (let m = 0; m < has.length; m++) has[m] = 0;
     // Writers list an edge's keys in the same order every time, and their edges in much the
     // same order every interval: keys are checked against what came at that place last time,
-    // names against the previous line's edges at the cursor and a few after it (so an edge that
-    // fell silent or a new one does not throw every later edge off its place, as a guess by
-    // place did: at 1,000 services ~1 % of the edges come and go each interval), before they
-    // are looked up.
+    // names against the previous line's edges near where this line has got to in its order
+    // (EdgeOrderFollower), before they are looked up.
     let src = -1;
     let dst = -1;
     let ordinal = 0;
@@ -205,10 +189,10 @@ export class SnapshotLineParser {
       if (b[i] !== COLON) return false;
       i = ws(b, i + 1, end);
       if (code === SRC) {
-        if (src !== -1 || (src = this.name(b, i, end, this.prevSrc, this.prevDst, dst)) === -1) return false;
+        if (src !== -1 || (src = this.name(b, i, end, true, dst)) === -1) return false;
         i = this.pos;
       } else if (code === DST) {
-        if (dst !== -1 || (dst = this.name(b, i, end, this.prevDst, this.prevSrc, src)) === -1) return false;
+        if (dst !== -1 || (dst = this.name(b, i, end, false, src)) === -1) return false;
         i = this.pos;
       } else if (code >= FIRST_METRIC) {
         const m = code - FIRST_METRIC;
@@ -231,7 +215,7 @@ export class SnapshotLineParser {
       break;
     }
     if (src === -1 || dst === -1 || !this.firstTime(src, dst)) return false;
-    this.follow(src, dst);
+    this.order.follow(src, dst);
     let values: Record<MetricKey, number> | undefined;
     // In the manifest's order, as decodeSnapshot builds them (consumers iterate the keys).
     for (let m = 0; m < has.length; m++) {
@@ -245,22 +229,17 @@ export class SnapshotLineParser {
   }
 
   /**
-   * A non-empty ASCII name without escapes at `b[i] === '"'`: its id, or -1. Guesses: `ids[q]`
-   * for the previous line's edges q from the cursor on whose other name (`others[q]`) is
-   * `other` (−1: not read yet).
+   * A non-empty ASCII name without escapes at `b[i] === '"'`, an edge's src (`isSrc`) or dst:
+   * its id, or -1. Guessed from the previous line's order first, as the name of an edge whose
+   * other name is `other` (−1: not read yet).
    */
-  private name(b: Uint8Array, i: number, end: number, ids: Int32Array, others: Int32Array, other: number): number {
+  private name(b: Uint8Array, i: number, end: number, isSrc: boolean, other: number): number {
     if (b[i] !== QUOTE) return -1;
     const s = i + 1;
-    const stop = Math.min(this.prevCount, this.cursor + LOOK_AHEAD);
-    for (let q = this.cursor; q < stop; q++) {
-      if (other !== -1 && others[q] !== other) continue;
-      const guess = ids[q]!;
-      const after = this.names.match(guess, b, s, end);
-      if (after !== -1 && b[after] === QUOTE) {
-        this.pos = after + 1;
-        return guess;
-      }
+    const guess = isSrc ? this.order.guessSrc(b, s, end, other) : this.order.guessDst(b, s, end, other);
+    if (guess !== -1) {
+      this.pos = this.order.nameEnd + 1;
+      return guess;
     }
     let j = s;
     while (j < end) {
@@ -271,24 +250,6 @@ export class SnapshotLineParser {
     if (j === s || b[j] !== QUOTE) return -1;
     this.pos = j + 1;
     return this.names.intern(b, s, j);
-  }
-
-  /** The edge src → dst was read: it joins this line's order, and the cursor moves past it when the previous line had it near the cursor. */
-  private follow(src: number, dst: number): void {
-    const stop = Math.min(this.prevCount, this.cursor + LOOK_AHEAD);
-    for (let q = this.cursor; q < stop; q++) {
-      if (this.prevSrc[q] === src && this.prevDst[q] === dst) {
-        this.cursor = q + 1;
-        break;
-      }
-    }
-    if (this.curCount === this.curSrc.length) {
-      this.curSrc = doubled(this.curSrc);
-      this.curDst = doubled(this.curDst);
-    }
-    this.curSrc[this.curCount] = src;
-    this.curDst[this.curCount] = dst;
-    this.curCount++;
   }
 
   /** False when the pair was already listed on this line (decodeSnapshot's error to report). */
@@ -374,13 +335,6 @@ export class SnapshotLineParser {
 }
 
 const WORDS = ['true', 'false', 'null'];
-
-/** `a` in an array twice as long (the rest 0). */
-function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(2 * a.length);
-  out.set(a);
-  return out;
-}
 
 /** JSON whitespace from i: the first other byte's index (or end). */
 function ws(b: Uint8Array, i: number, end: number): number {
