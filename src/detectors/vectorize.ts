@@ -127,7 +127,7 @@ export function vectorize(options: VectorizeOptions = {}): OperatorFunction<Snap
     });
 }
 
-/** How far ahead of its cursor vectorize looks for an edge in the previous snapshot's order (the snapshot line parser follows the previous line's order the same way). */
+/** How far ahead of its cursor vectorize looks for an edge in the previous snapshot's order (the snapshot line parser's EdgeOrderFollower, src/store/, follows the previous line's order the same way). */
 const LOOK_AHEAD = 4;
 
 /**
