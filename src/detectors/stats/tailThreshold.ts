@@ -1,6 +1,7 @@
-import { gevFromLMoments, gevQuantile, lMomentsFromPwmSums, pwmSums, type Gev } from './gev.ts';
+import { gevFromLMoments, gevQuantile, lMomentsFromPwmSums, type Gev } from './gev.ts';
 import { gpdMeanExcess, peaksMeanExcess, peaksQuantile, peaksTail, type PeaksTail } from './gpd.ts';
 import { RELEARN_AFTER_INTERVALS } from './learningGate.ts';
+import { SortedScoreWindow } from './sortedScoreWindow.ts';
 
 /**
  * Fewer interval scores than this give no threshold (no alarm): a 1-in-100 level needs a few
@@ -85,25 +86,13 @@ export const PEAKS_MIN_SCORES = 300;
  * (as LearningGate has it) and is learnt again from then on.
  */
 export class TailThreshold {
-  /** The window's scores, ascending. */
-  private sorted = new Float64Array(64);
-  /** The same scores in arrival order (a ring), to know which one leaves. */
-  private ring = new Float64Array(64);
-  private count = 0;
-  private next = 0;
+  /** The last `window` scores learnt, sorted, with their PWM sums. */
+  private readonly scores: SortedScoreWindow;
   private fitted: Gev | undefined;
   /** Intervals learnt since the last exceedance (none yet: infinitely many). */
   private sinceExceedance = Number.POSITIVE_INFINITY;
   /** Exceedances in the current event (see EVENT_GAP_INTERVALS). */
   private eventExceedances = 0;
-  // The probability-weighted moments' sums over the ascending window, of d_i = x_(i) − base:
-  // Σd_i, Σd_i·i, Σd_i·i(i − 1) (see fit()), kept up to date as the window slides.
-  private base = 0;
-  private sum0 = 0;
-  private sum1 = 0;
-  private sum2 = 0;
-  /** Slides since the sums were last counted afresh; EXACT_EVERY or more: a recount is due (as when the window has just grown). */
-  private slides = EXACT_EVERY;
   /** The current fit's threshold, once threshold() computed it (NaN: not yet). */
   private thresholdValue = Number.NaN;
 
@@ -114,16 +103,19 @@ export class TailThreshold {
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
     readonly falseAlarmRate: number,
-    private readonly window = CALIBRATION_WINDOW,
+    /** Scores remembered: the last this many learnt (see CALIBRATION_WINDOW). */
+    window = CALIBRATION_WINDOW,
     /** Exceedances closer than this (learnt intervals) are one event, learnt once; 0: learn each. */
     private readonly eventGapIntervals = EVENT_GAP_INTERVALS,
     /** The law of the scores' tail (see TailLaw). */
     private readonly law: TailLaw = 'maxima',
-  ) {}
+  ) {
+    this.scores = new SortedScoreWindow(window);
+  }
 
   /** Scores learnt and still in the window. */
   get samples(): number {
-    return this.count;
+    return this.scores.size;
   }
 
   /**
@@ -152,7 +144,7 @@ export class TailThreshold {
     const gev = this.fit();
     if (gev === undefined) return Number.NaN;
     const y = -Math.log(-Math.log(1 - this.falseAlarmRate));
-    const margin = (gev.scale * (1.1128 + 0.4574 * y + 0.8046 * y * y)) / (2 * this.count);
+    const margin = (gev.scale * (1.1128 + 0.4574 * y + 0.8046 * y * y)) / (2 * this.scores.size);
     this.thresholdValue = gevQuantile(gev, 1 - this.falseAlarmRate) + margin;
     return this.thresholdValue;
   }
@@ -160,7 +152,7 @@ export class TailThreshold {
   /** Learn an interval's score (non-finite scores are ignored): see the class comment for the cap and for events. */
   learn(score: number): void {
     if (!Number.isFinite(score)) return;
-    if (this.count >= MIN_CALIBRATION_SCORES) {
+    if (this.scores.size >= MIN_CALIBRATION_SCORES) {
       const threshold = this.threshold();
       if (score > threshold) {
         const sameEvent = this.sinceExceedance < this.eventGapIntervals;
@@ -171,15 +163,7 @@ export class TailThreshold {
         score = threshold + (peaks !== undefined ? peaksMeanExcess(peaks, threshold) : meanExcess(this.fit()!, threshold));
       } else this.sinceExceedance++;
     }
-    // A full window: the oldest score (the ring's next) leaves as this one comes in.
-    const leaving = this.count === this.window ? lowerBound(this.sorted, this.count, this.ring[this.next]!) : -1;
-    if (leaving < 0) {
-      this.count++;
-      this.reserve(this.count);
-    }
-    this.ring[this.next] = score;
-    this.next = (this.next + 1) % this.window;
-    this.insert(score, leaving);
+    this.scores.add(score);
     this.fitted = undefined;
     this.peaksStale = true;
     this.thresholdValue = Number.NaN;
@@ -191,9 +175,9 @@ export class TailThreshold {
    * as large as the fraction above the level (its 1 − α point would be in the bulk).
    */
   private peaksFit(): PeaksTail | undefined {
-    if (this.law !== 'peaks' || this.count < PEAKS_MIN_SCORES) return undefined;
+    if (this.law !== 'peaks' || this.scores.size < PEAKS_MIN_SCORES) return undefined;
     if (this.peaksStale) {
-      const tail = peaksTail(this.sorted, this.count);
+      const tail = peaksTail(this.scores.ascending, this.scores.size);
       this.peaks = tail !== undefined && tail.rate > this.falseAlarmRate ? tail : undefined;
       this.peaksStale = false;
     }
@@ -201,97 +185,15 @@ export class TailThreshold {
   }
 
   private fit(): Gev | undefined {
-    if (this.fitted !== undefined || this.count < MIN_CALIBRATION_SCORES) return this.fitted;
-    const n = this.count;
-    if (this.slides >= EXACT_EVERY) this.sumExactly();
+    if (this.fitted !== undefined || this.scores.size < MIN_CALIBRATION_SCORES) return this.fitted;
+    const n = this.scores.size;
+    const { base, sum0, sum1, sum2 } = this.scores.pwmSums();
     // λ1, λ2 and τ3 = λ3/λ2 of the window shifted by `base`: λ1 moves by the shift.
-    const { b0, l2, l3 } = lMomentsFromPwmSums(this.sum0, this.sum1, this.sum2, n);
-    const l1 = b0 + this.base;
+    const { b0, l2, l3 } = lMomentsFromPwmSums(sum0, sum1, sum2, n);
+    const l1 = b0 + base;
     // All scores equal (a constant statistic): a point mass; anything above it is a departure.
     this.fitted = l2 > 0 ? gevFromLMoments(l1, l2, l3 / l2) : { location: justAbove(l1), scale: 0, shape: 0 };
     return this.fitted;
-  }
-
-  /**
-   * The PWM sums afresh, over the window shifted by its median. Why shifted: the sums of
-   * scores far from 0 (a limit of 1e6 bytes ± 10) would cancel in λ2 and λ3 to a few digits; of
-   * their departures from the median, they keep them, and equal scores give exactly 0.
-   */
-  private sumExactly(): void {
-    const { sorted, count: n } = this;
-    const base = sorted[n >> 1]!;
-    const { s0, s1, s2 } = pwmSums(sorted, n, base);
-    this.base = base;
-    this.sum0 = s0;
-    this.sum1 = s1;
-    this.sum2 = s2;
-    this.slides = 0;
-  }
-
-  private reserve(n: number): void {
-    if (n <= this.sorted.length) return;
-    const size = Math.min(this.window, 2 * this.sorted.length);
-    const sorted = new Float64Array(size);
-    sorted.set(this.sorted);
-    const ring = new Float64Array(size);
-    ring.set(this.ring);
-    this.sorted = sorted;
-    this.ring = ring;
-  }
-
-  /**
-   * Insert into the ascending array: holding count − 1 scores while the window fills (`r` −1);
-   * once it is full, holding count scores of which the one at rank `r` goes.
-   */
-  private insert(score: number, r: number): void {
-    const sorted = this.sorted;
-    if (r < 0) {
-      const filled = this.count - 1;
-      const at = lowerBound(sorted, filled, score);
-      sorted.copyWithin(at + 1, at, filled);
-      sorted[at] = score;
-      this.slides = EXACT_EVERY;
-      return;
-    }
-    // The window slides by one: only the scores ranked between the leaving and the arriving
-    // one move (a third of the window on average), each by one rank, and the PWM sums follow
-    // them (a score at rank i moving to i ± 1 changes d·i by ±d and d·i(i − 1) by 2d·i or
-    // −2d·(i − 1)) instead of being summed afresh over the whole window every interval. Exact
-    // sums every EXACT_EVERY slides keep their rounding from adding up.
-    const base = this.base;
-    const out = sorted[r]! - base;
-    const d = score - base;
-    const q = lowerBound(sorted, this.count, score);
-    let moved0 = 0;
-    let moved1 = 0;
-    let at: number;
-    if (q <= r) {
-      // Ranks q … r − 1 move up one; the new score takes rank q.
-      for (let j = r - 1; j >= q; j--) {
-        const v = sorted[j]!;
-        const dj = v - base;
-        moved0 += dj;
-        moved1 += dj * j;
-        sorted[j + 1] = v;
-      }
-      at = q;
-    } else {
-      // Ranks r + 1 … q − 1 move down one; the new score takes rank q − 1.
-      for (let j = r + 1; j < q; j++) {
-        const v = sorted[j]!;
-        const dj = v - base;
-        moved0 -= dj;
-        moved1 -= dj * (j - 1);
-        sorted[j - 1] = v;
-      }
-      at = q - 1;
-    }
-    sorted[at] = score;
-    // Sums already due for recounting (EXACT_EVERY) may be stale: updating them costs nothing and fit() recounts first.
-    this.sum0 += d - out;
-    this.sum1 += d * at - out * r + moved0;
-    this.sum2 += d * at * (at - 1) - out * r * (r - 1) + 2 * moved1;
-    this.slides++;
   }
 }
 
@@ -310,9 +212,6 @@ function peaksThreshold(tail: PeaksTail, rate: number): number {
   return x + (tail.scale * L * L) / (2 * tail.excesses);
 }
 
-/** Window slides between exact recomputations of the PWM sums (see TailThreshold.insert). */
-const EXACT_EVERY = 100;
-
 /**
  * E[X − u | X > u] for a GEV variable and a high u: its excesses follow a generalized Pareto
  * law of shape k and scale α − k(u − ξ) (Pickands 1975; Hosking's signs), whose mean is
@@ -325,16 +224,4 @@ function meanExcess(gev: Gev, u: number): number {
 /** A value just above x (by 1e-9 of it, at least 1e-9): the threshold of a point mass, which anything above it crosses. */
 function justAbove(x: number): number {
   return x + 1e-9 * Math.max(1, Math.abs(x));
-}
-
-/** First position in sorted[0, n) whose value is not below x. */
-function lowerBound(sorted: Float64Array, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
