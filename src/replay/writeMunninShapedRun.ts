@@ -26,9 +26,11 @@ export const MUNNIN_SHAPED_WINDOWS: readonly InjectionWindow[] = MUNNIN_SHAPED_O
 
 /**
  * The same five exfiltrations, each half a slice later: a slice-long window straddling two
- * slices, so each slice holds about half of the attack's bytes (an injection's bytes are spread
- * over its window: see injectExfiltration), as the real 30 kB run spreads its bytes over a slice
- * and the next (../shared/data's README: "in the slice the event names or in the next one").
+ * slices, so each attack's bytes fall half in one slice and half in the next (an injection's
+ * bytes are spread over its window: see injectExfiltration), as the real 30 kB run spreads its
+ * bytes over a slice and the next (../shared/data's README: "in the slice the event names or in
+ * the next one"). The back-to-back attacks at 200/205 s and 310/315 s share a slice (ending at
+ * 210 s, and at 320 s), which then holds a whole attack's bytes.
  */
 export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly InjectionWindow[] = MUNNIN_SHAPED_WINDOWS.map((w) => ({
   startSeconds: w.startSeconds + MUNNIN_SHAPED_INTERVAL_SECONDS / 2,

@@ -1,6 +1,6 @@
 import { log } from '../../logger.ts';
 import type { Frame } from '../../types.ts';
-import { ensureLengthBytes } from '../growable.ts';
+import { ensureLengthBytes, ensureLengthInt } from '../growable.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
 import { candidatePaths, isDataStore } from './candidatePaths.ts';
 
@@ -39,7 +39,7 @@ export class CandidatePathSet {
   /** Directed edges seen so far (their links are known). */
   private known = 0;
   /** Per edge, 1 once it carried traffic in training (it is in the training graph). */
-  private active = new Uint8Array(64);
+  private inTraining = new Uint8Array(64);
   /** Undirected link id per directed edge (−1: on no candidate path). */
   private linkOf = new Int32Array(0);
   private readonly linkIds = new Map<string, number>();
@@ -77,11 +77,12 @@ export class CandidatePathSet {
   }
 
   /**
-   * A training interval (`n` edges): the edges that carried traffic join the training graph,
-   * recycled positions leave it, and the paths are rebuilt when that can change them.
+   * A training interval (its `edges.edgeCount` edges): the edges that carried traffic join the
+   * training graph, recycled positions leave it, and the paths are rebuilt when that can change them.
    */
-  train(frame: Frame, n: number, edges: TrainingEdges): void {
-    this.active = ensureLengthBytes(this.active, n);
+  train(frame: Frame, edges: TrainingEdges): void {
+    const n = edges.edgeCount;
+    this.inTraining = ensureLengthBytes(this.inTraining, n);
     let grew = false;
     // A position holding a new edge (the old one forgotten) leaves the training graph: rebuild without it.
     let near = this.renew(edges.recycled);
@@ -91,13 +92,13 @@ export class CandidatePathSet {
     const count = candidates === undefined ? n : candidates.length;
     for (let j = 0; j < count; j++) {
       const e = candidates === undefined ? j : candidates[j]!;
-      if (this.active[e] === 1 || Number.isNaN(edges.residual[e]!)) continue;
-      this.active[e] = 1;
+      if (this.inTraining[e] === 1 || Number.isNaN(edges.residual[e]!)) continue;
+      this.inTraining[e] = 1;
       grew = true;
       if (!near) near = this.mayLieOnPath(list[e]!.src, list[e]!.dst);
     }
-    if (near) this.build(frame, edges.edgeCount);
-    else if (grew) this.skipBuild(edges.edgeCount);
+    if (near) this.build(frame, n);
+    else if (grew) this.skipBuild(n);
   }
 
   /**
@@ -108,11 +109,7 @@ export class CandidatePathSet {
   extend(frame: Frame, n: number, recycled: Int32Array | undefined): void {
     this.renew(recycled);
     if (n <= this.known && recycled === undefined) return;
-    if (this.linkOf.length < n) {
-      const grown = new Int32Array(Math.max(n, 2 * this.linkOf.length)).fill(-1);
-      grown.set(this.linkOf);
-      this.linkOf = grown;
-    }
+    this.linkOf = ensureLengthInt(this.linkOf, n, -1);
     const list = frame.edges.list;
     if (recycled !== undefined) for (const e of recycled) if (e < this.known) this.extendEdge(e, list[e]!);
     for (let e = this.known; e < n; e++) this.extendEdge(e, list[e]!);
@@ -142,8 +139,8 @@ export class CandidatePathSet {
     if (recycled === undefined) return false;
     let wasActive = false;
     for (const e of recycled) {
-      if (e < this.active.length && this.active[e] === 1) {
-        this.active[e] = 0;
+      if (e < this.inTraining.length && this.inTraining[e] === 1) {
+        this.inTraining[e] = 0;
         wasActive = true;
       }
       const l = e < this.linkOf.length ? this.linkOf[e]! : -1;
@@ -184,7 +181,7 @@ export class CandidatePathSet {
     const links: { a: string; b: string; id: number }[] = [];
     const nodes = new Set<string>();
     for (let e = 0; e < this.known; e++) {
-      if (this.active[e] !== 1) continue;
+      if (this.inTraining[e] !== 1) continue;
       const { src, dst } = list[e]!;
       const before = this.edgesOf.length;
       const id = this.addLink(e, src, dst);
@@ -221,10 +218,6 @@ export class CandidatePathSet {
   /** A build that would leave the paths as they are: only the edges seen so far become known (on no link). */
   private skipBuild(edgeCount: number): void {
     this.known = edgeCount;
-    if (this.linkOf.length < this.known) {
-      const grown = new Int32Array(Math.max(64, 2 * this.known)).fill(-1);
-      grown.set(this.linkOf);
-      this.linkOf = grown;
-    }
+    this.linkOf = ensureLengthInt(this.linkOf, edgeCount, -1);
   }
 }

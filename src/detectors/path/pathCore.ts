@@ -68,7 +68,7 @@ export class PathCore implements DetectorCore {
     this.renew(this.residuals.recycled);
     // Training scores are computed on the paths known so far (rebuilt here when the newly active
     // links can change them), so the limit learns the statistic it will judge.
-    this.watched.train(frame, n, this.residuals);
+    this.watched.train(frame, this.residuals);
     this.limit.learn(this.score(n).score);
     this.learn(n, -1, false);
   }

@@ -1,5 +1,5 @@
 import type { Frame } from '../../types.ts';
-import { ensureLength } from '../growable.ts';
+import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
 import { NodeIds } from '../nodeIds.ts';
 import type { OutsideNodes } from './outsideNodes.ts';
 
@@ -48,18 +48,11 @@ export class LoadCovariates {
   /** Room for n edges. */
   reserve(n: number): void {
     this.cov = ensureLength(this.cov, n * LOAD_COVARIATES);
-    if (this.srcNode.length < n) {
-      const grown = new Int32Array(Math.max(n, 2 * this.srcNode.length));
-      grown.set(this.srcNode);
-      this.srcNode = grown;
-      const dst = new Int32Array(grown.length);
-      dst.set(this.dstNode);
-      this.dstNode = dst;
-      const front = new Uint8Array(grown.length);
-      front.set(this.fromFrontDoor);
-      this.fromFrontDoor = front;
-    }
+    this.srcNode = ensureLengthInt(this.srcNode, n);
+    this.dstNode = ensureLengthInt(this.dstNode, n);
+    this.fromFrontDoor = ensureLengthBytes(this.fromFrontDoor, n);
   }
+
 
   /**
    * Index a frame's n edges: the positions new since the last call, and the `recycled` ones
@@ -68,11 +61,8 @@ export class LoadCovariates {
   index(frame: Frame, n: number, recycled: Int32Array | undefined): void {
     const before = this.edgeCount;
     for (let e = before; e < n; e++) this.indexEdge(frame, e);
+    if (recycled !== undefined) for (const e of recycled) if (e < before) this.indexEdge(frame, e); // the loop above did the others
     this.growInbound();
-    if (recycled !== undefined) {
-      for (const e of recycled) if (e < before) this.indexEdge(frame, e); // the loop above did the others
-      this.growInbound();
-    }
     this.edgeCount = n;
   }
 
@@ -169,10 +159,6 @@ export class LoadCovariates {
   }
 
   private growInbound(): void {
-    if (this.inbound.length < this.nodes.capacity) {
-      const grown = new Float64Array(2 * this.nodes.capacity);
-      grown.set(this.inbound);
-      this.inbound = grown;
-    }
+    this.inbound = ensureLength(this.inbound, this.nodes.capacity);
   }
 }

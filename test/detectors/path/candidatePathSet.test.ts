@@ -34,7 +34,7 @@ const TRAINING: [string, string][] = [
 test('candidate path set: the links of a hand-built training graph (both directions of a pair on one link), paths over the edges that carried traffic only', () => {
   const set = new CandidatePathSet(OPTIONS);
   assert.equal(set.version, 0);
-  set.train(frame(TRAINING), 7, seen([0, 0, 0, 0, 0, 0, N]));
+  set.train(frame(TRAINING), seen([0, 0, 0, 0, 0, 0, N]));
   // Links are numbered as their first edge comes: user|user-db 0, front-end|user 1,
   // external|front-end 2, catalogue|front-end 3, orders|user 4. Through orders needs the idle edge.
   assert.deepEqual(names(set), ['user-db user front-end external']);
@@ -46,7 +46,7 @@ test('candidate path set: the links of a hand-built training graph (both directi
 
 test('candidate path set: after training, a new edge into the outside is a one-hop path; a new direction joins a watched link only', () => {
   const set = new CandidatePathSet(OPTIONS);
-  set.train(frame(TRAINING), 7, seen([0, 0, 0, 0, 0, 0, N]));
+  set.train(frame(TRAINING), seen([0, 0, 0, 0, 0, 0, N]));
   const after: [string, string][] = [
     ...TRAINING,
     ['user', 'external'], // 7: new, into the outside: link 5, a path of its own
@@ -70,7 +70,7 @@ test('candidate path set: after training, a new edge into the outside is a one-h
 
 test('candidate path set: a recycled position leaves its link, and the new edge there is judged as new', () => {
   const set = new CandidatePathSet(OPTIONS);
-  set.train(frame(TRAINING), 7, seen([0, 0, 0, 0, 0, 0, N]));
+  set.train(frame(TRAINING), seen([0, 0, 0, 0, 0, 0, N]));
   // Position 3 (user-db → user) now holds shipping → external.
   const recycled: [string, string][] = TRAINING.map((edge, e) => (e === 3 ? ['shipping', 'external'] : edge));
   set.extend(frame(recycled), 7, Int32Array.of(3));
@@ -83,19 +83,19 @@ test('candidate path set: a recycled position leaves its link, and the new edge 
 test('candidate path set: in training, a recycled front door leaves the graph (no path left); a far link does not rebuild, one at a data store does', () => {
   const set = new CandidatePathSet(OPTIONS);
   const edges = TRAINING.slice(0, 4);
-  set.train(frame(edges), 4, seen([0, 0, 0, 0]));
+  set.train(frame(edges), seen([0, 0, 0, 0]));
   assert.equal(set.version, 1);
   // a → b touches no data store and no node within maxHops − 1 of the outside: the paths stay.
-  set.train(frame([...edges, ['a', 'b']]), 5, seen([0, 0, 0, 0, 0]));
+  set.train(frame([...edges, ['a', 'b']]), seen([0, 0, 0, 0, 0]));
   assert.equal(set.version, 1);
   // b → cart-db touches a data store: rebuilt (still no path from cart-db: b reaches no outside).
-  set.train(frame([...edges, ['a', 'b'], ['b', 'cart-db']]), 6, seen([0, 0, 0, 0, 0, 0]));
+  set.train(frame([...edges, ['a', 'b'], ['b', 'cart-db']]), seen([0, 0, 0, 0, 0, 0]));
   assert.equal(set.version, 2);
   assert.deepEqual(names(set), ['user-db user front-end external']);
   // Position 2 (external → front-end) now holds an idle edge: the training graph loses the front door.
   const later = [...edges, ['a', 'b'], ['b', 'cart-db']] as [string, string][];
   later[2] = ['front-end', 'payment'];
-  set.train(frame(later), 6, seen([0, 0, N, 0, 0, 0], [2]));
+  set.train(frame(later), seen([0, 0, N, 0, 0, 0], [2]));
   assert.equal(set.version, 3);
   assert.deepEqual(set.paths, []);
   assert.deepEqual(set.pathLinks, []);

@@ -54,7 +54,7 @@ describe('load covariates', () => {
     assert.deepEqual(covOf(covariates, frame, 'user>user-db'), [90, 800, 250]);
   });
 
-  it('readActive over the edges with traffic gives those edges what read gives them, and leaves its sums at 0 for the next read', () => {
+  it('readActive over the edges with traffic gives those edges what read gives them, and its sums start from 0 after a dense read', () => {
     const interval = {
       'external>front-end': { requests: 5 },
       'front-end>user': { requests: 2 },
@@ -78,5 +78,10 @@ describe('load covariates', () => {
     }
     // By hand: front door 5, into front-end 5.
     assert.deepEqual(covOf(sparse, frame, 'front-end>carts'), [3, 5, 5]);
+    // A sparse read right after a dense one on the same instance: the dense read's sums into each
+    // node must not carry over (into front-end would read 10, into external 5).
+    dense.covariates.readActive(frame, active);
+    assert.deepEqual(covOf(dense.covariates, frame, 'front-end>user'), [2, 5, 5]);
+    assert.deepEqual(covOf(dense.covariates, frame, 'external>front-end'), [5, 5, 0]);
   });
 });
