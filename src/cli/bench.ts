@@ -9,6 +9,7 @@ import { writeConnectionLogRun, writeSyntheticRun } from '../replay/index.ts';
 import { measureReplay, type BenchReport } from './benchMeasure.ts';
 import { commandArgs, measureStartup, median, runProcess } from './benchProcess.ts';
 import { benchTable, processTable, startupTable, type BenchRow, type ProcessRow, type WholeProcess } from './benchTable.ts';
+import { FlagProblems } from './flagProblems.ts';
 import { listFlag } from './replayFlags.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
@@ -89,24 +90,26 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const perDetector = values['per-detector'] === 'none' ? [] : (detectorsFlag('per-detector', values['per-detector']) ?? ['midas']);
-  const connectionLogDetectors = detectorsFlag('connection-log-detectors', values['connection-log-detectors']);
-  const processDetectors = detectorsFlag('process-detectors', values['process-detectors']);
+  const problems = new FlagProblems();
+  const perDetector = values['per-detector'] === 'none' ? [] : (problems.check(() => detectorsFlag('per-detector', values['per-detector'])) ?? ['midas']);
+  const connectionLogDetectors = problems.check(() => detectorsFlag('connection-log-detectors', values['connection-log-detectors']));
+  const processDetectors = problems.check(() => detectorsFlag('process-detectors', values['process-detectors']));
+  const sizes = (problems.check(() => listFlag('sizes', values.sizes)) ?? ['14', '200', '1000']).map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 2) problems.note(`--sizes: expected whole numbers of services ≥ 2 (got ${JSON.stringify(s)})`);
+    return n;
+  });
+  const intervals = problems.check(() => numberFlag('intervals', values.intervals)) ?? 2000;
+  if (!Number.isInteger(intervals) || intervals < 20) problems.note(`--intervals: expected a whole number ≥ 20 (got ${intervals})`);
+  const processRounds = problems.check(() => count('process-rounds', values['process-rounds'], 3)) ?? 0;
+  const connectionLogIntervals = problems.check(() => count('connection-log', values['connection-log'], 6_000)) ?? 0;
+  if (connectionLogIntervals > 0 && connectionLogIntervals < 20) problems.note(`--connection-log: expected 0 or a whole number ≥ 20 (got ${connectionLogIntervals})`);
+  const startupRounds = problems.check(() => count('startup-rounds', values['startup-rounds'], 5)) ?? 0;
+  problems.throwIfAny();
   if (values.measure !== undefined) {
     process.stdout.write(`${JSON.stringify(await measureReplay(values.measure, perDetector))}\n`);
     return 0;
   }
-  const sizes = (listFlag('sizes', values.sizes) ?? ['14', '200', '1000']).map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 2) throw new UserError(`--sizes: expected whole numbers of services ≥ 2 (got ${JSON.stringify(s)})`);
-    return n;
-  });
-  const intervals = numberFlag('intervals', values.intervals) ?? 2000;
-  if (!Number.isInteger(intervals) || intervals < 20) throw new UserError(`--intervals: expected a whole number ≥ 20 (got ${intervals})`);
-  const processRounds = count('process-rounds', values['process-rounds'], 3);
-  const connectionLogIntervals = count('connection-log', values['connection-log'], 6_000);
-  if (connectionLogIntervals > 0 && connectionLogIntervals < 20) throw new UserError(`--connection-log: expected 0 or a whole number ≥ 20 (got ${connectionLogIntervals})`);
-  const startupRounds = count('startup-rounds', values['startup-rounds'], 5);
 
   const root = mkdtempSync(join(tmpdir(), 'munnin-bench-'));
   const results: (BenchRow & { process?: WholeProcess })[] = [];

@@ -1,4 +1,5 @@
 import type { ParametersInput } from '../config/index.ts';
+import { FlagProblems } from './flagProblems.ts';
 import { choiceFlag, numberFlag, parseFlags } from './parseFlags.ts';
 
 export const EXPERIMENT_HELP = `npm run experiment -- [flags]
@@ -70,14 +71,17 @@ export function applyFlags(base: ParametersInput, values: ExperimentFlagValues):
     }
     cur[path[path.length - 1]!] = value;
   };
-  set(['durationSeconds'], numberFlag('duration', values.duration));
-  set(['intervalSeconds'], numberFlag('interval', values.interval));
+  // Every flag's mistake at once (a value the parameters' validation then refuses is reported by it, with the others it finds).
+  const problems = new FlagProblems();
+  set(['durationSeconds'], problems.check(() => numberFlag('duration', values.duration)));
+  set(['intervalSeconds'], problems.check(() => numberFlag('interval', values.interval)));
   set(['name'], values.name);
-  set(['telemetry', 'source'], choiceFlag('source', values.source, ['auto', 'scrape', 'prometheus']));
+  set(['telemetry', 'source'], problems.check(() => choiceFlag('source', values.source, ['auto', 'scrape', 'prometheus'])));
   set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
-  set(['traffic', 'generator'], choiceFlag('traffic', values.traffic, ['auto', 'builtin', 'locust']));
-  set(['target'], choiceFlag('target', values.target, ['embedded', 'kubernetes']));
+  set(['traffic', 'generator'], problems.check(() => choiceFlag('traffic', values.traffic, ['auto', 'builtin', 'locust'])));
+  set(['target'], problems.check(() => choiceFlag('target', values.target, ['embedded', 'kubernetes'])));
   set(['kubernetes', 'context'], values.context);
   set(['kubernetes', 'namespace'], values.namespace);
+  problems.throwIfAny();
   return p as ParametersInput;
 }

@@ -1,5 +1,5 @@
-import { UserError } from '../errors.ts';
 import { MUNNIN_BAR } from '../evaluation/munninBar.ts';
+import { FlagProblems } from './flagProblems.ts';
 import { parseFlags } from './parseFlags.ts';
 
 /** Sizes of the injected sweep, bytes per attack (each attack one interval long). */
@@ -71,10 +71,12 @@ export const QUALITY_FLAGS = {
 export function parseQualityArgs(argv: readonly string[]) {
   const { values, positionals } = parseFlags(argv, QUALITY_FLAGS, true);
   if (values.help) return { help: true as const };
-  if (positionals.length > 0) throw new UserError(`npm run quality takes no arguments besides flags (got ${positionals.join(' ')}; see --help)`);
-  if (values.record === true && values.base !== undefined && values.base.length > 0) throw new UserError('--record records the base run, --base names one: choose one of them');
+  const problems = new FlagProblems();
+  if (positionals.length > 0) problems.note(`npm run quality takes no arguments besides flags (got ${positionals.join(' ')}; see --help)`);
+  if (values.record === true && values.base !== undefined && values.base.length > 0) problems.note('--record records the base run, --base names one: choose one of them');
   const seeds = values['munnin-seeds'] ?? '10';
-  if (!/^\d+$/.test(seeds) || Number(seeds) > 1000) throw new UserError(`--munnin-seeds: a whole number from 0 to 1000 (got ${seeds})`);
+  if (!/^\d+$/.test(seeds) || Number(seeds) > 1000) problems.note(`--munnin-seeds: a whole number from 0 to 1000 (got ${seeds})`);
+  problems.throwIfAny();
   return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, munninSeeds: Number(seeds), quiet: values.quiet === true };
 }
 

@@ -2,6 +2,7 @@ import { UserError } from '../errors.ts';
 import { checkSpeed } from '../replay/checkSpeed.ts';
 import type { InjectionSpec } from '../replay/index.ts';
 import { CLI_DETECTOR_NAMES } from './detectorNames.ts';
+import { FlagProblems } from './flagProblems.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 
 export const REPLAY_HELP = `npm run replay -- <run dir | sweep folder | folder of runs> [flags]
@@ -115,29 +116,37 @@ export function listFlag(name: string, value: string | undefined): string[] | un
 export function parseReplayArgs(argv: readonly string[]) {
   const { values, positionals } = parseFlags(argv, REPLAY_FLAGS, true);
   if (values.help) return { help: true as const };
-  if (positionals.length === 0) throw new UserError('expected a run directory: npm run replay -- <run dir> (see --help)');
-  if (positionals.length > 1) throw new UserError(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
-  const detectors = listFlag('detectors', values.detectors);
+  const problems = new FlagProblems();
+  if (positionals.length === 0) problems.note('expected a run directory: npm run replay -- <run dir> (see --help)');
+  if (positionals.length > 1) problems.note(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
+  const detectors = problems.check(() => listFlag('detectors', values.detectors));
   const known = CLI_DETECTOR_NAMES;
   for (const d of detectors ?? []) {
-    if (!known.includes(d)) throw new UserError(`--detectors: unknown detector ${JSON.stringify(d)} (choose from ${known.join(', ')})`);
+    if (!known.includes(d)) problems.note(`--detectors: unknown detector ${JSON.stringify(d)} (choose from ${known.join(', ')})`);
   }
-  const training = numberFlag('training', values.training);
-  if (training !== undefined && training < 0) throw new UserError(`--training: expected seconds ≥ 0 (got ${training})`);
-  const speed = numberFlag('speed', values.speed);
-  checkSpeed(speed, '--speed');
-  const injectPath = listFlag('inject-path', values['inject-path']);
-  if (injectPath !== undefined && injectPath.length < 2) throw new UserError(`--inject-path: expected at least two nodes (got ${JSON.stringify(values['inject-path'])})`);
-  const injectMetrics = listFlag('inject-metrics', values['inject-metrics']);
-  const inject = (values.inject ?? []).map(parseInjectFlag);
-  const injectRequests = numberFlag('inject-requests', values['inject-requests']);
-  if (injectRequests !== undefined && !(injectRequests >= 0)) throw new UserError(`--inject-requests: expected bytes per byte pulled, ≥ 0 (got ${values['inject-requests']})`);
-  const atFpr = listFlag('at-fpr', values['at-fpr'])?.map((r) => {
-    const x = decimal(r);
-    if (x === undefined || !(x > 0 && x < 1)) throw new UserError(`--at-fpr: expected false-alarm rates between 0 and 1, e.g. 0.01,0.001 (got ${JSON.stringify(r)})`);
-    return x;
-  });
-  if (inject.length === 0 && (injectPath || injectMetrics || injectRequests !== undefined)) throw new UserError('--inject-path, --inject-metrics and --inject-requests go with --inject');
+  const training = problems.check(() => numberFlag('training', values.training));
+  if (training !== undefined && training < 0) problems.note(`--training: expected seconds ≥ 0 (got ${training})`);
+  const speed = problems.check(() => numberFlag('speed', values.speed));
+  problems.check(() => checkSpeed(speed, '--speed'));
+  const injectPath = problems.check(() => listFlag('inject-path', values['inject-path']));
+  if (injectPath !== undefined && injectPath.length < 2) problems.note(`--inject-path: expected at least two nodes (got ${JSON.stringify(values['inject-path'])})`);
+  const injectMetrics = problems.check(() => listFlag('inject-metrics', values['inject-metrics']));
+  const inject = (values.inject ?? []).flatMap((text) => problems.check(() => [parseInjectFlag(text)]) ?? []);
+  const injectRequests = problems.check(() => numberFlag('inject-requests', values['inject-requests']));
+  if (injectRequests !== undefined && !(injectRequests >= 0)) problems.note(`--inject-requests: expected bytes per byte pulled, ≥ 0 (got ${values['inject-requests']})`);
+  const atFpr = problems
+    .check(() => listFlag('at-fpr', values['at-fpr']))
+    ?.flatMap((r) => {
+      const x = decimal(r);
+      if (x !== undefined && x > 0 && x < 1) return [x];
+      problems.note(`--at-fpr: expected false-alarm rates between 0 and 1, e.g. 0.01,0.001 (got ${JSON.stringify(r)})`);
+      return [];
+    });
+  const injecting = (values.inject ?? []).length > 0;
+  if (!injecting && (values['inject-path'] !== undefined || values['inject-metrics'] !== undefined || values['inject-requests'] !== undefined)) {
+    problems.note('--inject-path, --inject-metrics and --inject-requests go with --inject');
+  }
+  problems.throwIfAny();
   return {
     help: false as const,
     dir: positionals[0]!,

@@ -25,4 +25,14 @@ describe('experiment flags', () => {
     assert.throws(() => applyFlags({}, flags('--source', 'kafka')), (e: unknown) => e instanceof UserError && /^--source: expected one of auto, scrape, prometheus \(got "kafka"\)$/.test(e.message));
     assert.throws(() => flags('--durration', '3'), (e: unknown) => e instanceof UserError && /--durration/.test(e.message));
   });
+
+  it('name every bad flag at once', () => {
+    assert.throws(
+      () => applyFlags({}, flags('--duration', 'ten', '--source', 'kafka', '--target', 'mars')),
+      (e: unknown) =>
+        e instanceof UserError &&
+        e.message ===
+          '3 problems with the command line:\n  --duration: expected a number (got "ten")\n  --source: expected one of auto, scrape, prometheus (got "kafka")\n  --target: expected one of embedded, kubernetes (got "mars")',
+    );
+  });
 });

@@ -56,4 +56,24 @@ describe('replay flags', () => {
     assert.throws(() => parseReplayArgs(['r', '--inject', '1@1-2', '--inject-path', 'a']), userError(/--inject-path: expected at least two nodes/));
     assert.throws(() => parseReplayArgs(['r', '--detecters', 'x']), userError(/--detecters/));
   });
+
+  it('name every mistake of a command line at once, each with its flag and value', () => {
+    const argv = ['r', 'extra', '--detectors', 'ewma,magic', '--training=-3', '--inject', '5000@x-y', '--at-fpr', '0.01,2', '--speed', '0'];
+    assert.throws(
+      () => parseReplayArgs(argv),
+      (e: unknown) => {
+        assert.ok(e instanceof UserError);
+        const lines = e.message.split('\n');
+        assert.equal(lines[0], '6 problems with the command line:');
+        assert.match(lines[1]!, /^ {2}expected one run directory \(got 2: r extra\)$/);
+        assert.match(lines[2]!, /^ {2}--detectors: unknown detector "magic"/);
+        assert.match(lines[3]!, /^ {2}--training: expected seconds ≥ 0 \(got -3\)$/);
+        assert.match(lines[4]!, /^ {2}--speed: expected a positive number/);
+        assert.match(lines[5]!, /^ {2}--inject: expected <bytes per interval>@<start>-<end>.*\(got "5000@x-y"\)$/);
+        assert.match(lines[6]!, /^ {2}--at-fpr: .*\(got "2"\)$/);
+        assert.equal(lines.length, 7);
+        return true;
+      },
+    );
+  });
 });
