@@ -33,28 +33,33 @@ export async function readManifest(dir: string): Promise<RunManifest> {
   return checkManifest(value, file);
 }
 
-/** Validate a parsed run.json; `file` names it in messages. */
+/** Validate a parsed run.json; `file` names it in messages, every problem at once. */
 function checkManifest(value: unknown, file = 'run.json'): RunManifest {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${file}: expected a JSON object`);
   const o = value as Record<string, unknown>;
+  const problems: string[] = [];
   const format = o['format'];
-  if (format === undefined) throw new UserError(`${file}: format: missing (expected "${RUN_FORMAT}")`);
-  if (format !== RUN_FORMAT) throw new UserError(`${file}: format: expected "${RUN_FORMAT}" (got ${JSON.stringify(format)})`);
+  if (format === undefined) problems.push(`format: missing (expected "${RUN_FORMAT}")`);
+  else if (format !== RUN_FORMAT) problems.push(`format: expected "${RUN_FORMAT}" (got ${JSON.stringify(format)})`);
   const interval = o['intervalSeconds'];
-  if (interval === undefined) throw new UserError(`${file}: intervalSeconds: missing (expected a positive number of seconds)`);
-  if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
-    throw new UserError(`${file}: intervalSeconds: expected a positive number of seconds (got ${JSON.stringify(interval)})`);
+  if (interval === undefined) problems.push('intervalSeconds: missing (expected a positive number of seconds)');
+  else if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
+    problems.push(`intervalSeconds: expected a positive number of seconds (got ${JSON.stringify(interval)})`);
   }
   const metrics = o['metrics'];
-  if (metrics === undefined) throw new UserError(`${file}: metrics: missing (expected a list of metric keys, e.g. ["requests", "response_bytes"])`);
-  if (!Array.isArray(metrics) || metrics.length === 0) throw new UserError(`${file}: metrics: expected a non-empty list of metric keys (got ${JSON.stringify(metrics)})`);
-  metrics.forEach((m: unknown, i) => {
-    if (typeof m !== 'string' || m === '' || m === 'src' || m === 'dst') throw new UserError(`${file}: metrics[${i}]: expected a metric key (got ${JSON.stringify(m)})`);
-  });
+  if (metrics === undefined) problems.push('metrics: missing (expected a list of metric keys, e.g. ["requests", "response_bytes"])');
+  else if (!Array.isArray(metrics) || metrics.length === 0) problems.push(`metrics: expected a non-empty list of metric keys (got ${JSON.stringify(metrics)})`);
+  else {
+    metrics.forEach((m: unknown, i) => {
+      if (typeof m !== 'string' || m === '' || m === 'src' || m === 'dst') problems.push(`metrics[${i}]: expected a metric key (got ${JSON.stringify(m)})`);
+    });
+  }
   const services = o['services'];
   if (services !== undefined && (!Array.isArray(services) || services.some((s) => typeof s !== 'string'))) {
-    throw new UserError(`${file}: services: expected a list of node names (got ${JSON.stringify(services).slice(0, 80)})`);
+    problems.push(`services: expected a list of node names (got ${JSON.stringify(services).slice(0, 80)})`);
   }
+  if (problems.length === 1) throw new UserError(`${file}: ${problems[0]}`);
+  if (problems.length > 1) throw new UserError(`${file}: ${problems.length} problems:\n  ${problems.join('\n  ')}`);
   return o as RunManifest;
 }
 

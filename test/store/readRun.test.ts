@@ -63,6 +63,13 @@ describe('readManifest', () => {
     await bad('{"format": "munnin-run/1",', /run\.json:1:27: not valid JSON/);
   });
 
+  it('lists every problem of run.json at once', async () => {
+    await bad(
+      JSON.stringify({ format: 'munnin-run/2', intervalSeconds: -5, metrics: ['requests', 3, 'src'], services: 7 }),
+      /run\.json: 5 problems:\n {2}format: expected "munnin-run\/1" \(got "munnin-run\/2"\)\n {2}intervalSeconds: expected a positive number of seconds \(got -5\)\n {2}metrics\[1\]: expected a metric key \(got 3\)\n {2}metrics\[2\]: expected a metric key \(got "src"\)\n {2}services: expected a list of node names \(got 7\)$/,
+    );
+  });
+
   it('says when the directory or run.json is missing', async () => {
     await assert.rejects(readManifest(join(tmp.dir, 'nowhere')), (e: unknown) => e instanceof UserError && /nowhere: no such run directory$/.test(e.message));
     const dir = writeRunFiles(runDir(), {});
