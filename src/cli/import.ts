@@ -3,6 +3,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.ts';
 import { IMPORT_FLAGS, IMPORT_HELP } from './importFlags.ts';
+import { FlagProblems } from './flagProblems.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
 
@@ -17,11 +18,42 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
   }
   const [kind, ...rest] = positionals;
   if (kind !== 'prometheus' && kind !== 'csv') throw new UserError(`expected prometheus or csv first (got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}); see --help`);
+  // Every mistake of the command line at once (see FlagProblems).
+  const problems = new FlagProblems();
   const only = (flags: readonly (keyof typeof values)[], what: string) => {
     const wrong = flags.filter((f) => values[f] !== undefined);
-    if (wrong.length > 0) throw new UserError(`${wrong.map((f) => `--${String(f)}`).join(', ')} ${wrong.length === 1 ? 'goes' : 'go'} with ${what}`);
+    if (wrong.length > 0) problems.note(`${wrong.map((f) => `--${String(f)}`).join(', ')} ${wrong.length === 1 ? 'goes' : 'go'} with ${what}`);
   };
-  if (values.name !== undefined && !RUN_NAME.test(values.name)) throw new UserError(`--name: letters, digits, dot, dash and underscore only (got ${JSON.stringify(values.name)})`);
+  if (values.name !== undefined && !RUN_NAME.test(values.name)) problems.note(`--name: letters, digits, dot, dash and underscore only (got ${JSON.stringify(values.name)})`);
+  const { parseDuration, parseTime } = await import('../import/index.ts');
+  const now = Date.now() / 1000;
+  let prometheusArgs: { startSeconds: number; endSeconds: number; stepSeconds: number; maxAge: number | undefined; url: URL; pointsPerQuery: number | undefined } | undefined;
+  let csvArgs: { trafficFile: string; intervalsFile: string | undefined; interval: number | undefined } | undefined;
+  if (kind === 'prometheus') {
+    only(['intervals', 'interval'], 'csv');
+    if (rest.length > 0) problems.note(`import prometheus takes no file (got ${rest.join(' ')})`);
+    const missing = (['url', 'start', 'end', 'step'] as const).filter((f) => values[f] === undefined);
+    if (missing.length > 0) problems.note(`import prometheus needs ${missing.map((f) => `--${f}`).join(', ')} (see --help)`);
+    const startSeconds = values.start === undefined ? undefined : problems.check(() => parseTime('start', values.start!, now));
+    const endSeconds = values.end === undefined ? undefined : problems.check(() => parseTime('end', values.end!, now));
+    const stepSeconds = values.step === undefined ? undefined : problems.check(() => parseDuration('step', values.step!));
+    const maxAge = values['max-sample-age'] === undefined ? undefined : problems.check(() => parseDuration('max-sample-age', values['max-sample-age']!));
+    const url = values.url === undefined ? undefined : problems.check(() => parsedUrl(values.url!));
+    const pointsPerQuery = problems.check(() => numberFlag('points-per-query', values['points-per-query']));
+    problems.throwIfAny();
+    prometheusArgs = { startSeconds: startSeconds!, endSeconds: endSeconds!, stepSeconds: stepSeconds!, maxAge, url: url!, pointsPerQuery };
+  } else {
+    only(['url', 'start', 'end', 'step', 'namespace', 'points-per-query', 'max-sample-age'], 'prometheus');
+    if (rest.length !== 1) problems.note(`import csv takes one traffic.csv (got ${rest.length === 0 ? 'none' : rest.join(' ')})`);
+    const trafficFile = rest[0];
+    if (trafficFile !== undefined && rest.length === 1 && !existsSync(trafficFile)) problems.note(`${trafficFile}: no such file`);
+    const beside = trafficFile === undefined ? undefined : join(dirname(trafficFile), 'intervals.csv');
+    const intervalsFile = values.intervals ?? (beside !== undefined && existsSync(beside) ? beside : undefined);
+    if (intervalsFile !== undefined && !existsSync(intervalsFile)) problems.note(`--intervals: ${intervalsFile}: no such file`);
+    const interval = problems.check(() => numberFlag('interval', values.interval));
+    problems.throwIfAny();
+    csvArgs = { trafficFile: trafficFile!, intervalsFile, interval };
+  }
 
   const { loadParameters, resolveParameters } = await import('../config/index.ts');
   const paramsFile = values.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
@@ -32,21 +64,12 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
   const params = resolveParameters({ ...(module?.parameters ?? {}), exfiltration: [] }, module ? relative(process.cwd(), module.file) || paramsFile : 'defaults');
   const { readEventsFile } = await import('../store/index.ts');
   const events = values.events === undefined ? undefined : await readEventsFile(values.events);
-  const { ImportProgress, importCsv, importPrometheus, parseDuration, parseTime } = await import('../import/index.ts');
+  const { ImportProgress, importCsv, importPrometheus } = await import('../import/index.ts');
   const progress = new ImportProgress(values.quiet !== true, 'importing', 'steps');
   const runDir = (name: string) => values.out ?? join(params.outputDir, name);
   let result;
-  if (kind === 'prometheus') {
-    only(['intervals', 'interval'], 'csv');
-    if (rest.length > 0) throw new UserError(`import prometheus takes no file (got ${rest.join(' ')})`);
-    const missing = (['url', 'start', 'end', 'step'] as const).filter((f) => values[f] === undefined);
-    if (missing.length > 0) throw new UserError(`import prometheus needs ${missing.map((f) => `--${f}`).join(', ')} (see --help)`);
-    const now = Date.now() / 1000;
-    const startSeconds = parseTime('start', values.start!, now);
-    const endSeconds = parseTime('end', values.end!, now);
-    const stepSeconds = parseDuration('step', values.step!);
-    const maxAge = values['max-sample-age'] === undefined ? undefined : parseDuration('max-sample-age', values['max-sample-age']);
-    const url = new URL(values.url!);
+  if (prometheusArgs !== undefined) {
+    const { startSeconds, endSeconds, stepSeconds, maxAge, url, pointsPerQuery } = prometheusArgs;
     const name = values.name ?? `import-${url.hostname.replace(/[^A-Za-z0-9.-]/g, '_')}-${new Date(startSeconds * 1000).toISOString().replace(/[-:]|\.\d+/g, '')}`;
     const p = params.telemetry.prometheus;
     progress.note(`import: ${url.origin}${url.pathname.replace(/\/+$/, '')} from ${new Date(startSeconds * 1000).toISOString()} to ${new Date(endSeconds * 1000).toISOString()} every ${stepSeconds} s`);
@@ -56,7 +79,7 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
       endSeconds,
       stepSeconds,
       namespace: values.namespace,
-      pointsPerQuery: numberFlag('points-per-query', values['points-per-query']),
+      pointsPerQuery,
       maxSampleAgeSeconds: maxAge,
       timeoutMillis: Math.max(p.timeoutMillis, 30_000),
       metrics: params.telemetry.metrics,
@@ -76,14 +99,7 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
       onProgress: (done, total) => progress.update(done, total),
     });
   } else {
-    only(['url', 'start', 'end', 'step', 'namespace', 'points-per-query', 'max-sample-age'], 'prometheus');
-    if (rest.length !== 1) throw new UserError(`import csv takes one traffic.csv (got ${rest.length === 0 ? 'none' : rest.join(' ')})`);
-    const trafficFile = rest[0]!;
-    if (!existsSync(trafficFile)) throw new UserError(`${trafficFile}: no such file`);
-    const beside = join(dirname(trafficFile), 'intervals.csv');
-    const intervalsFile = values.intervals ?? (existsSync(beside) ? beside : undefined);
-    if (intervalsFile !== undefined && !existsSync(intervalsFile)) throw new UserError(`--intervals: ${intervalsFile}: no such file`);
-    const interval = numberFlag('interval', values.interval);
+    const { trafficFile, intervalsFile, interval } = csvArgs!;
     const folder = basename(dirname(trafficFile)) === 'export' ? basename(dirname(dirname(trafficFile))) : basename(trafficFile, '.csv');
     const name = values.name ?? `${folder.replace(/[^A-Za-z0-9._-]/g, '_')}-import`;
     if (intervalsFile) progress.note(`import: ${trafficFile} with ${intervalsFile}`);
@@ -97,6 +113,15 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
       `replay it with:\n  npm run replay -- ${dir}\n`,
   );
   return result.complete ? 0 : 130;
+}
+
+/** --url as a URL; a user error naming the flag and value when it is not one. */
+function parsedUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new UserError(`--url: expected a URL such as http://127.0.0.1:9090 (got ${JSON.stringify(text)})`);
+  }
 }
 
 /** `--start -2h` as `--start=-2h`: node's parseArgs takes a value starting with a dash for a flag. */

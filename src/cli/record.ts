@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { UserError } from '../errors.ts';
+import { FlagProblems } from './flagProblems.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
 
@@ -64,8 +65,10 @@ async function main(): Promise<number> {
     for (const key of path.slice(0, -1)) cur = cur[key] ??= {};
     cur[path[path.length - 1]!] = value;
   };
-  set(['durationSeconds'], numberFlag('duration', values.duration));
-  set(['intervalSeconds'], numberFlag('interval', values.interval));
+  const problems = new FlagProblems();
+  set(['durationSeconds'], problems.check(() => numberFlag('duration', values.duration)));
+  set(['intervalSeconds'], problems.check(() => numberFlag('interval', values.interval)));
+  problems.throwIfAny();
   set(['name'], values.name);
   set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
   const origin = module ? relative(process.cwd(), module.file) || file! : 'defaults';

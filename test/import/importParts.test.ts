@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { UserError } from '../../src/errors.ts';
 import { createServer } from 'node:net';
 import { importMain } from '../../src/cli/import.ts';
 import { csvFields, historyGrid, ImportProgress, nodeFromCsv, parseDuration, parseTime } from '../../src/import/index.ts';
@@ -58,6 +59,22 @@ describe('import: times, grid, CSV fields, progress', () => {
     await assert.rejects(importMain(['prometheus', '--url', 'http://127.0.0.1:9', '--start', '-1h', '--end', 'now', '--step', '15s', '--interval', '2'], () => {}), /--interval goes with csv/);
     await assert.rejects(importMain(['prometheus', '--url', 'http://127.0.0.1:9', '--start', '-1h', '--end', '-2h', '--step', '15s'], () => {}), /--end must come after --start/);
     await assert.rejects(importMain(['parquet'], () => {}), /expected prometheus or csv first \(got "parquet"\)/);
+  });
+
+  it('import: every mistake of the command line at once, each with its flag and value', async () => {
+    await assert.rejects(importMain(['prometheus', '--url', 'not a url', '--start', 'yesterday', '--step', 'often', '--interval', '2', '--name', 'a b'], () => {}), (e: unknown) => {
+      assert.ok(e instanceof UserError);
+      const lines = e.message.split('\n');
+      assert.equal(lines[0], '6 problems with the command line:');
+      assert.match(lines[1]!, /--name: letters, digits, dot, dash and underscore only \(got "a b"\)/);
+      assert.match(lines[2]!, /--interval goes with csv/);
+      assert.match(lines[3]!, /import prometheus needs --end \(see --help\)/);
+      assert.match(lines[4]!, /--start.*"yesterday"/);
+      assert.match(lines[5]!, /--step.*"often"/);
+      assert.match(lines[6]!, /--url: expected a URL .*\(got "not a url"\)/);
+      return true;
+    });
+    await assert.rejects(importMain(['csv', '--step', '15s'], () => {}), (e: unknown) => e instanceof UserError && e.message === '2 problems with the command line:\n  --step goes with prometheus\n  import csv takes one traffic.csv (got none)');
   });
 
   it('import prometheus: a store that refuses every connection leaves a run of no intervals, with a warning, never zeros', async () => {
