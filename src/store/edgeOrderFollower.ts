@@ -2,8 +2,6 @@ import type { NameTable } from './nameTable.ts';
 
 /** How far ahead of its cursor an edge's names are looked for in the previous line's order (vectorize looks as far ahead in the previous snapshot's). */
 const LOOK_AHEAD = 4;
-/** `place` while the edge being read has not had its pair guessed: follow() looks for it itself. */
-const UNKNOWN = -2;
 const QUOTE = 0x22;
 
 /**
@@ -20,9 +18,7 @@ const QUOTE = 0x22;
  * them (guessSrc, guessDst), then follow(src, dst) with the ids guessed or, for a name not
  * guessed, looked up in the table; endLine() when the line was read (a line left to the general
  * path leaves the previous order as it was). Ids are the owner's NameTable's: when the owner
- * clears the table, it forgets the previous order. The guess of an edge's second name knows the
- * pair, so it also finds the edge's place in the previous order (or that the window has none),
- * and hands it to follow(), which would otherwise scan the window a second time.
+ * clears the table, it forgets the previous order.
  */
 export class EdgeOrderFollower {
   /** The previous line's (src id, dst id) pairs in its order, and this line's so far. */
@@ -33,12 +29,6 @@ export class EdgeOrderFollower {
   private curDst = new Int32Array(256);
   private curCount = 0;
   private at = 0;
-  /**
-   * Where the edge being read is in the previous line's order, found when its second name was
-   * guessed (its pair known then): a place in the window, -1 when the window does not hold the
-   * pair, UNKNOWN before. Spares follow() a second scan of the window.
-   */
-  private place = UNKNOWN;
   /** After a guess that found the name: the index just past its bytes (its closing quote). */
   nameEnd = 0;
 
@@ -57,7 +47,6 @@ export class EdgeOrderFollower {
   startLine(): void {
     this.curCount = 0;
     this.at = 0;
-    this.place = UNKNOWN;
   }
 
   /** This line's order becomes the one the next line is guessed from. */
@@ -89,33 +78,21 @@ export class EdgeOrderFollower {
       const after = this.names.match(guess, b, s, end);
       if (after !== -1 && b[after] === QUOTE) {
         this.nameEnd = after;
-        // With the other name known, q is the first place in the window holding the pair.
-        this.place = other === -1 ? UNKNOWN : q;
         return guess;
       }
     }
-    // With the other name known, no place in the window holds the pair: the name is not the
-    // one at any place whose other name is `other` (names are distinct in the table, so the id
-    // the caller looks up is none of them).
-    this.place = other === -1 ? UNKNOWN : -1;
     return -1;
   }
 
   /** The edge src → dst was read: it joins this line's order, and the cursor moves past it when the previous line had it at the cursor or a few after. */
   follow(src: number, dst: number): void {
-    let place = this.place;
-    this.place = UNKNOWN;
-    if (place === UNKNOWN) {
-      place = -1;
-      const stop = Math.min(this.prevCount, this.at + LOOK_AHEAD);
-      for (let q = this.at; q < stop; q++) {
-        if (this.prevSrc[q] === src && this.prevDst[q] === dst) {
-          place = q;
-          break;
-        }
+    const stop = Math.min(this.prevCount, this.at + LOOK_AHEAD);
+    for (let q = this.at; q < stop; q++) {
+      if (this.prevSrc[q] === src && this.prevDst[q] === dst) {
+        this.at = q + 1;
+        break;
       }
     }
-    if (place !== -1) this.at = place + 1;
     if (this.curCount === this.curSrc.length) {
       this.curSrc = doubled(this.curSrc);
       this.curDst = doubled(this.curDst);

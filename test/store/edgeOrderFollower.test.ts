@@ -86,7 +86,7 @@ describe('EdgeOrderFollower', () => {
     assert.deepEqual(line(['a>c', 'abc>cd']), ['hit miss 0', 'miss miss 0']);
   });
 
-  it('finds the place itself when follow() comes without guesses, as the guesses would have', () => {
+  it('finds the place of an edge in the previous order with or without guesses before it', () => {
     const { order, id, line } = setUp();
     line(['a>b', 'b>c', 'c>d']);
     order.startLine();
