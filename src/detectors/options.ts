@@ -36,6 +36,12 @@ export const combineOption = () => z.enum(['sum', 'separate']).default('sum');
  */
 export const chartSeriesOption = () => z.enum(['volume', 'load-adjusted']).default('volume');
 
+/** The `series` option of a univariate chart's schema (ewma, control-chart), documented once. */
+export const chartSeriesFields = () => ({
+  /** `volume` (default): each edge's bytes; `load-adjusted`: its bytes with what the load explains taken out (README "The volume charts on load-adjusted volumes"). */
+  series: chartSeriesOption(),
+});
+
 /** The rule between `series` and `combine` (a schema's superRefine): the load regression is of each edge's summed volume. */
 export function checkChartSeries(o: { readonly series: string; readonly combine: string }, ctx: z.RefinementCtx): void {
   if (o.series === 'load-adjusted' && o.combine !== 'sum') {

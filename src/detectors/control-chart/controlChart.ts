@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { ControlChart } from './controlChartCore.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
-import { chartSeriesOption, checkChartSeries, combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
+import { chartSeriesFields, checkChartSeries, combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
 import { chartSeries } from '../series/index.ts';
 import { alarmLimit, falseAlarmRateOption, WARMUP_OBSERVATIONS } from '../stats/index.ts';
 
@@ -27,8 +27,7 @@ export const controlChartOptionsSchema = z
     metrics: metricsOption(),
     /** `sum` (default): one total-bytes series per edge; `separate`: one per edge and metric. */
     combine: combineOption(),
-    /** `volume` (default): each edge's bytes; `load-adjusted`: its bytes with what the load explains taken out (README "The volume charts on load-adjusted volumes"). */
-    series: chartSeriesOption(),
+    ...chartSeriesFields(),
   })
   .strict()
   .superRefine(checkChartSeries);

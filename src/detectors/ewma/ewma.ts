@@ -2,7 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
-import { chartSeriesOption, checkChartSeries, combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
+import { chartSeriesFields, checkChartSeries, combineOption, metricsOption, multipleComparisonsOption, nonNegativeNumber, parseDetectorOptions, positiveNumber, sidesOption } from '../options.ts';
 import { chartSeries } from '../series/index.ts';
 import { alarmLimit, EWMA_SCALE_DEGREES_OF_FREEDOM, falseAlarmRateOption } from '../stats/index.ts';
 import { EwmaChart } from './ewmaChart.ts';
@@ -34,8 +34,7 @@ export const ewmaChartFields = (defaults: { sides: 'upper' | 'both'; minStd: num
 export const ewmaOptionsSchema = z
   .object({
     ...ewmaChartFields({ sides: 'upper', minStd: 1 }),
-    /** `volume` (default): each edge's bytes; `load-adjusted`: its bytes with what the load explains taken out (README "The volume charts on load-adjusted volumes"). */
-    series: chartSeriesOption(),
+    ...chartSeriesFields(),
   })
   .strict()
   .superRefine(checkChartSeries);

@@ -30,10 +30,8 @@ export class LoadCovariates {
   private srcNode = new Int32Array(64);
   private dstNode = new Int32Array(64);
   private readonly nodes = new NodeIds();
-  /** Per node id, this interval's demand into it (a scratch sum; all 0 between sparse reads). */
+  /** Per node id, this interval's demand into it (a scratch sum; all 0 between reads, dense or sparse). */
   private inbound = new Float64Array(64);
-  /** Whether `inbound` holds a dense read's sums (a sparse read needs it all 0 first). */
-  private inboundDirty = false;
   /** Edge positions indexed: [0, edgeCount). */
   private edgeCount = 0;
 
@@ -100,7 +98,6 @@ export class LoadCovariates {
       const tcpReceived = frame.values.get('tcp_received_bytes');
       for (let e = 0; e < n; e++) cov[e * k] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
     }
-    inbound.fill(0);
     let front = 0;
     for (let e = 0; e < n; e++) {
       const demand = cov[e * k]!;
@@ -111,7 +108,7 @@ export class LoadCovariates {
       cov[e * k + 1] = front;
       cov[e * k + 2] = inbound[this.srcNode[e]!]!;
     }
-    this.inboundDirty = true;
+    inbound.fill(0);
   }
 
   /**
@@ -120,10 +117,6 @@ export class LoadCovariates {
    * `inbound` is left all 0 again.
    */
   readActive(frame: Frame, active: Int32Array): void {
-    if (this.inboundDirty) {
-      this.inbound.fill(0);
-      this.inboundDirty = false;
-    }
     // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
     const byEdge = frame.activeValues === undefined;
     const source = frame.activeValues ?? frame.values;

@@ -2,7 +2,8 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import type { SeriesSource } from './seriesSource.ts';
-import { ensureLength, ensureLengthInt } from '../growable.ts';
+import { ensureLength } from '../growable.ts';
+import { EdgeSlots } from './edgeSlots.ts';
 import { SPARSE_BELOW, VisitList } from './visitList.ts';
 
 /**
@@ -31,14 +32,8 @@ export abstract class SeriesChart implements DetectorCore {
    * SERIES_FORGET_AFTER_SECONDS: it then starts over (warm-up again) when it next carries
    * traffic. Memory follows the series active within that time, not every series ever seen.
    */
-  private slotOf = new Int32Array(64).fill(-1);
-  private seriesOfSlot = new Int32Array(64).fill(-1);
-  private lastActive = new Float64Array(64);
-  private freeSlots = new Int32Array(64);
-  private free = 0;
-  private slots = 0;
+  private readonly slots = new EdgeSlots(SERIES_FORGET_AFTER_SECONDS, (s) => this.fresh(s));
   private slotCapacity = 0;
-  private nextSweep = Number.NEGATIVE_INFINITY;
   /** Series in the last frame read. */
   private count = 0;
   private trained = false;
@@ -102,11 +97,11 @@ export abstract class SeriesChart implements DetectorCore {
     const { top, z } = this;
     top.reset();
     if (alarm) {
-      const { sparse, visit, slotOf } = this;
+      const { sparse, visit, slots } = this;
       const count = sparse ? visit.length : this.count;
       for (let j = 0; j < count; j++) {
         const i = sparse ? visit.items[j]! : j;
-        const s = slotOf[i]!;
+        const s = slots.of(i);
         if (s >= 0 && z[s]! > threshold) top.offer(i, z[s]!);
       }
     }
@@ -119,17 +114,12 @@ export abstract class SeriesChart implements DetectorCore {
   private scoreFrame(frame: Frame): { score: number; judged: number } {
     const n = this.source.read(frame);
     this.count = n;
-    if (this.slotOf.length < n) this.slotOf = ensureLengthInt(this.slotOf, n, -1);
-    if (frame.t >= this.nextSweep) this.sweep(frame.t);
+    this.slots.reserve(n);
+    this.slots.sweep(frame.t);
     const source = this.source;
     // A series standing for a new edge now (its position was recycled) starts over, whatever its slot's last activity.
     const recycled = source.recycled;
-    if (recycled !== undefined) {
-      for (let j = 0; j < recycled.length; j++) {
-        const s = recycled[j]! < this.slotOf.length ? this.slotOf[recycled[j]!]! : -1;
-        if (s >= 0) this.release(s);
-      }
-    }
+    if (recycled !== undefined) for (let j = 0; j < recycled.length; j++) this.slots.drop(recycled[j]!);
     // A source touching most series (a small mesh where nearly every edge is busy) is read
     // densely: the same result, and a plain loop over all costs less than the list's bookkeeping.
     const touched = source.touched !== undefined && (source.touched.length < SPARSE_BELOW * n || source.unknownElsewhere === true) ? source.touched : undefined;
@@ -152,15 +142,10 @@ export abstract class SeriesChart implements DetectorCore {
     for (let j = 0; j < count; j++) {
       const i = touched !== undefined ? visit.items[j]! : j;
       const xi = x[i]!;
-      let s = this.slotOf[i]!;
-      if (xi > 0) {
-        if (s >= 0 && t - this.lastActive[s]! > SERIES_FORGET_AFTER_SECONDS) {
-          this.release(s);
-          s = -1;
-        }
-        if (s < 0) s = this.acquire(i, silentBefore);
-        this.lastActive[s] = t;
-      } else if (s < 0) continue;
+      let s: number;
+      // Active: its slot, or a fresh one (none yet, or silent too long); else only a slot it holds.
+      if (xi > 0) s = this.slots.take(i, t);
+      else if ((s = this.slots.of(i)) < 0) continue;
       const skipped = silentBefore - this.lastSeen[s]!;
       if (skipped > 0) this.skipSilent(s, skipped);
       const zi = this.zOf(s, xi);
@@ -189,52 +174,38 @@ export abstract class SeriesChart implements DetectorCore {
     }
     const carry = this.carry;
     carried = keep;
+    // Only some sources learn per series (LoadAdjustedSeries): looked up once, not per series.
+    const learnSeries = this.source.learnSeries?.bind(this.source);
     for (let j = 0; j < count; j++) {
       const i = sparse ? visit.items[j]! : j;
       const xi = x[i]!;
       if (xi !== 0) carry[carried++] = i;
       // A series without a slot has the state of one never seen, which 0 or NaN leaves as it is.
-      const s = this.slotOf[i]!;
+      const s = this.slots.of(i);
       if (s < 0) continue;
       const zi = z[s]!;
       const admitted = Number.isNaN(zi) || this.gate.admit(s, zi > threshold);
       this.learnValue(s, xi, admitted);
-      this.source.learnSeries?.(i, admitted);
+      learnSeries?.(i, admitted);
       lastSeen[s] = seen;
     }
     this.carried = carried;
   }
 
-  /** A slot for series i, all 0, as if visited last after `seen` silent intervals. */
-  private acquire(i: number, seen: number): number {
-    const s = this.free > 0 ? this.freeSlots[--this.free]! : this.slots++;
+  /**
+   * Slot s handed out anew (EdgeSlots): all 0, as if visited last now (silentIntervals only moves
+   * in learnFrame, so it is the count the interval's series are compared with).
+   */
+  private fresh(s: number): void {
     if (s >= this.slotCapacity) {
       const capacity = Math.max(s + 1, 2 * this.slotCapacity, 64);
       this.z = ensureLength(this.z, capacity);
       this.lastSeen = ensureLength(this.lastSeen, capacity);
-      this.lastActive = ensureLength(this.lastActive, capacity);
-      this.seriesOfSlot = ensureLengthInt(this.seriesOfSlot, capacity, -1);
       this.reserve(capacity);
       this.slotCapacity = capacity;
     }
     this.resetSlot(s);
     this.gate.reset(s);
-    this.lastSeen[s] = seen;
-    this.slotOf[i] = s;
-    this.seriesOfSlot[s] = i;
-    return s;
-  }
-
-  private release(s: number): void {
-    this.slotOf[this.seriesOfSlot[s]!] = -1;
-    this.seriesOfSlot[s] = -1;
-    if (this.free === this.freeSlots.length) this.freeSlots = ensureLengthInt(this.freeSlots, this.free + 1);
-    this.freeSlots[this.free++] = s;
-  }
-
-  /** Take back the slots of series silent for more than SERIES_FORGET_AFTER_SECONDS; every quarter of that time, O(slots). */
-  private sweep(t: number): void {
-    for (let s = 0; s < this.slots; s++) if (this.seriesOfSlot[s]! >= 0 && t - this.lastActive[s]! > SERIES_FORGET_AFTER_SECONDS) this.release(s);
-    this.nextSweep = t + SERIES_FORGET_AFTER_SECONDS / 4;
+    this.lastSeen[s] = this.silentIntervals;
   }
 }

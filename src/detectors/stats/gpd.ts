@@ -22,7 +22,7 @@
  * tenth; 30 so that λ2 of the excesses has some precision), and the excesses are the values
  * strictly above it, so values tied at the level count as bulk (fewer than 30 strictly above: no
  * fit, and the caller keeps the extreme-value law); the shape is kept in
- * [−0.8, 0], as the GEV's: below −0.8 L-moments barely exist, and a bounded tail (k > 0) fitted to
+ * [−0.8, 0] (the lower bound −0.8 as the GEV's): below −0.8 L-moments barely exist, and a bounded tail (k > 0) fitted to
  * a few dozen excesses is sampling noise more often than a real bound, so the lightest tail
  * allowed is the exponential.
  */

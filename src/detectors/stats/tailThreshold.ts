@@ -45,8 +45,8 @@ export const PEAKS_MIN_SCORES = 300;
 
 /**
  * A threshold set from a false-alarm rate α and the detector's own interval scores: the
- * 1 − α point of a generalized extreme-value law (see gev.ts) fitted to the last
- * CALIBRATION_WINDOW scores of benign-looking intervals.
+ * 1 − α point of the law TailLaw names (by default a generalized extreme-value law, gev.ts)
+ * fitted to the last CALIBRATION_WINDOW scores of benign-looking intervals.
  *
  * Why this law: every calibrated score is the largest of many per-series statistics of one
  * interval (or a single statistic with a long upper tail), the situation the extreme-value
@@ -120,7 +120,8 @@ export class TailThreshold {
 
   /**
    * The 1 − α point of the fitted law, raised by Var(x̂)/(2α̂); NaN (never alarm) before
-   * MIN_CALIBRATION_SCORES scores.
+   * MIN_CALIBRATION_SCORES scores. Under the `peaks` law, once it applies, peaksThreshold's point
+   * and margin (σL²/(2k)) instead; what follows is the extreme-value law's.
    *
    * Why raised: the chance of exceeding a threshold x is, in the tail, exp(−(x − ξ)/α), convex
    * in x, so a threshold estimated without bias but with sampling error x̂ ~ N(x, v) alarms more
