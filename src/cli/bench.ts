@@ -10,10 +10,9 @@ import { measureReplay, type BenchReport } from './benchMeasure.ts';
 import { commandArgs, measureStartup, median, runProcess } from './benchProcess.ts';
 import { benchTable, processTable, startupTable, type BenchRow, type ProcessRow, type WholeProcess } from './benchTable.ts';
 import { FlagProblems } from './flagProblems.ts';
-import { listFlag } from './replayFlags.ts';
-import { numberFlag, parseFlags } from './parseFlags.ts';
+import { listFlag, numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
-import { CLI_DETECTOR_NAMES as DETECTOR_NAMES } from './detectorNames.ts';
+import { detectorsFlag } from './detectorNames.ts';
 
 const HELP = `npm run bench [-- flags]
 
@@ -91,9 +90,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const problems = new FlagProblems();
-  const perDetector = values['per-detector'] === 'none' ? [] : (problems.check(() => detectorsFlag('per-detector', values['per-detector'])) ?? ['midas']);
-  const connectionLogDetectors = problems.check(() => detectorsFlag('connection-log-detectors', values['connection-log-detectors']));
-  const processDetectors = problems.check(() => detectorsFlag('process-detectors', values['process-detectors']));
+  const perDetector = values['per-detector'] === 'none' ? [] : (detectorsFlag('per-detector', values['per-detector'], problems) ?? ['midas']);
+  const connectionLogDetectors = detectorsFlag('connection-log-detectors', values['connection-log-detectors'], problems);
+  const processDetectors = detectorsFlag('process-detectors', values['process-detectors'], problems);
   const sizes = (problems.check(() => listFlag('sizes', values.sizes)) ?? ['14', '200', '1000']).map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 2) problems.note(`--sizes: expected whole numbers of services ≥ 2 (got ${JSON.stringify(s)})`);
@@ -208,13 +207,6 @@ async function replayProcesses(dir: string, root: string, rounds: number, what: 
     ...(runs[0]!.rssEndMegabytes !== undefined ? { rssQuarterMegabytes: round(runs[0]!.rssQuarterMegabytes!), rssEndMegabytes: round(runs[0]!.rssEndMegabytes) } : {}),
     ...(detectors ? { detectors } : {}),
   };
-}
-
-/** A list of detector names from `--<flag>`, each checked against the known detectors (a user error naming the flag otherwise). */
-function detectorsFlag(flag: string, value: string | undefined): string[] | undefined {
-  const names = listFlag(flag, value);
-  for (const name of names ?? []) if (!DETECTOR_NAMES.includes(name)) throw new UserError(`--${flag}: no detector ${JSON.stringify(name)} (known: ${DETECTOR_NAMES.join(', ')})`);
-  return names;
 }
 
 /** How often a whole-process replay samples its RSS (for ¼ → end). */

@@ -18,11 +18,6 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const file = values.parameters ?? 'parameters.ts';
   await allowTypeScriptImports(file);
   const module = await loadParameters(file);
-  if ((values.context || values.namespace) && (values.target ?? (module.parameters as { target?: string }).target) !== 'kubernetes') {
-    throw new UserError('--context and --namespace go with --target kubernetes');
-  }
-  if (!values.dashboard && (values.port !== undefined || values.host !== undefined)) throw new UserError('--port and --host go with --dashboard');
-  if (values.sweep && values.dashboard) throw new UserError('--dashboard follows one run; it does not go with --sweep');
   let params;
   const origin = relative(process.cwd(), module.file) || file;
   try {

@@ -73,6 +73,11 @@ export function applyFlags(base: ParametersInput, values: ExperimentFlagValues):
   };
   // Every flag's mistake at once (a value the parameters' validation then refuses is reported by it, with the others it finds).
   const problems = new FlagProblems();
+  if ((values.context || values.namespace) && (values.target ?? (base as { target?: string }).target) !== 'kubernetes') {
+    problems.note('--context and --namespace go with --target kubernetes');
+  }
+  if (!values.dashboard && (values.port !== undefined || values.host !== undefined)) problems.note('--port and --host go with --dashboard');
+  if (values.sweep && values.dashboard) problems.note('--dashboard follows one run; it does not go with --sweep');
   set(['durationSeconds'], problems.check(() => numberFlag('duration', values.duration)));
   set(['intervalSeconds'], problems.check(() => numberFlag('interval', values.interval)));
   set(['name'], values.name);

@@ -29,3 +29,11 @@ export function choiceFlag<T extends string>(name: string, value: string | boole
   }
   return value as T;
 }
+
+/** A comma-separated list flag; empty items are mistakes. */
+export function listFlag(name: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UserError(`--${name}: expected a comma-separated list without empty items (got ${JSON.stringify(value)})`);
+  return items;
+}

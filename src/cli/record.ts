@@ -49,6 +49,10 @@ async function main(): Promise<number> {
     process.stdout.write(RECORD_HELP);
     return 0;
   }
+  const problems = new FlagProblems();
+  const duration = problems.check(() => numberFlag('duration', values.duration));
+  const interval = problems.check(() => numberFlag('interval', values.interval));
+  problems.throwIfAny();
   // Heavy modules are loaded only once the flags are known to be good.
   const { existsSync } = await import('node:fs');
   const { loadParameters, resolveParameters } = await import('../config/index.ts');
@@ -65,10 +69,8 @@ async function main(): Promise<number> {
     for (const key of path.slice(0, -1)) cur = cur[key] ??= {};
     cur[path[path.length - 1]!] = value;
   };
-  const problems = new FlagProblems();
-  set(['durationSeconds'], problems.check(() => numberFlag('duration', values.duration)));
-  set(['intervalSeconds'], problems.check(() => numberFlag('interval', values.interval)));
-  problems.throwIfAny();
+  set(['durationSeconds'], duration);
+  set(['intervalSeconds'], interval);
   set(['name'], values.name);
   set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
   const origin = module ? relative(process.cwd(), module.file) || file! : 'defaults';

@@ -1,9 +1,9 @@
 import { UserError } from '../errors.ts';
 import { checkSpeed } from '../replay/checkSpeed.ts';
 import type { InjectionSpec } from '../replay/index.ts';
-import { CLI_DETECTOR_NAMES } from './detectorNames.ts';
+import { CLI_DETECTOR_NAMES, detectorsFlag } from './detectorNames.ts';
 import { FlagProblems } from './flagProblems.ts';
-import { numberFlag, parseFlags } from './parseFlags.ts';
+import { listFlag, numberFlag, parseFlags } from './parseFlags.ts';
 
 export const REPLAY_HELP = `npm run replay -- <run dir | sweep folder | folder of runs> [flags]
 
@@ -104,14 +104,6 @@ export function parseInjectFlag(text: string): InjectionSpec {
   return { bytesPerInterval: bytes, at: windows };
 }
 
-/** A comma-separated list flag; empty items are mistakes. */
-export function listFlag(name: string, value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UserError(`--${name}: expected a comma-separated list without empty items (got ${JSON.stringify(value)})`);
-  return items;
-}
-
 /** The run directory and flags, checked. */
 export function parseReplayArgs(argv: readonly string[]) {
   const { values, positionals } = parseFlags(argv, REPLAY_FLAGS, true);
@@ -119,11 +111,7 @@ export function parseReplayArgs(argv: readonly string[]) {
   const problems = new FlagProblems();
   if (positionals.length === 0) problems.note('expected a run directory: npm run replay -- <run dir> (see --help)');
   if (positionals.length > 1) problems.note(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
-  const detectors = problems.check(() => listFlag('detectors', values.detectors));
-  const known = CLI_DETECTOR_NAMES;
-  for (const d of detectors ?? []) {
-    if (!known.includes(d)) problems.note(`--detectors: unknown detector ${JSON.stringify(d)} (choose from ${known.join(', ')})`);
-  }
+  const detectors = detectorsFlag('detectors', values.detectors, problems);
   const training = problems.check(() => numberFlag('training', values.training));
   if (training !== undefined && training < 0) problems.note(`--training: expected seconds ≥ 0 (got ${training})`);
   const speed = problems.check(() => numberFlag('speed', values.speed));

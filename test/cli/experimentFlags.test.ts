@@ -26,6 +26,17 @@ describe('experiment flags', () => {
     assert.throws(() => flags('--durration', '3'), (e: unknown) => e instanceof UserError && /--durration/.test(e.message));
   });
 
+  it('name flags that go with others among the rest', () => {
+    assert.throws(
+      () => applyFlags({}, flags('--context', 'lab', '--port', '8080', '--duration', 'ten')),
+      (e: unknown) =>
+        e instanceof UserError &&
+        e.message === '3 problems with the command line:\n  --context and --namespace go with --target kubernetes\n  --port and --host go with --dashboard\n  --duration: expected a number (got "ten")',
+    );
+    assert.throws(() => applyFlags({}, flags('--sweep', '--dashboard')), (e: unknown) => e instanceof UserError && e.message === '--dashboard follows one run; it does not go with --sweep');
+    assert.doesNotThrow(() => applyFlags({ target: 'kubernetes' }, flags('--context', 'lab')));
+  });
+
   it('name every bad flag at once', () => {
     assert.throws(
       () => applyFlags({}, flags('--duration', 'ten', '--source', 'kafka', '--target', 'mars')),
