@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
-import { intervalBandsPlugin, shadingBands, shadingLegend, type Shading } from './intervalBands.ts';
-import { ALARM_COLOR, shortName } from './palette.ts';
+import { intervalBandsPlugin, shadingBands, shadingLegend, type Shading, type Span } from './intervalBands.ts';
+import { ALARM_COLOR, NO_THRESHOLD_BAND, shortName } from './palette.ts';
 import { CHART_FONT, STATIC_RENDERING, timeAxis } from './axes.ts';
 import { formatRatioTick, scoreTooltipLabel } from './scoreFormat.ts';
 
@@ -67,6 +67,25 @@ export function ratioAxisRange(ratios: readonly number[]): { min: number; max: n
 }
 
 /**
+ * The stretches where the detector scored but had no threshold yet (NaN: its limit is still
+ * calibrating, README "One knob"), as intervals (t − dt, t] merged where they touch. No ratio
+ * can be drawn there and no alarm was possible; shaded so the line's late start is explained,
+ * not hidden.
+ */
+export function noThresholdSpans(points: readonly ScorePoint[], intervalSeconds: number): Span[] {
+  const spans: Span[] = [];
+  for (const p of points) {
+    if (!Number.isNaN(p.threshold) || Number.isNaN(p.score)) continue;
+    const from = p.x - intervalSeconds;
+    const last = spans[spans.length - 1];
+    // Touching within a tenth of an interval: slice ends jitter by milliseconds on real runs.
+    if (last !== undefined && from - last.to <= intervalSeconds / 10) spans[spans.length - 1] = { from: last.from, to: p.x };
+    else spans.push({ from, to: p.x });
+  }
+  return spans;
+}
+
+/**
  * A detector's score ÷ threshold over time on a log axis, with the limit (1) dashed, alarms
  * marked and attack intervals shaded. Every detector reads the same way, whatever its own
  * scale (bytes, σ, probabilities); the raw score and threshold are in each point's tooltip.
@@ -77,9 +96,13 @@ export function scoreChart(input: ScoreChartInput): ChartConfiguration {
   const range = ratioAxisRange(drawn.flatMap((d) => (d.y === null ? [] : [d.y])));
   const place = (d: (typeof drawn)[number]): number | null => (d.clamped === 'top' ? range.max : d.clamped === 'floor' ? range.min : d.y);
   const toPoint = (d: (typeof drawn)[number]): RatioPoint => ({ x: d.p.x, y: place(d), score: raw(d.p.score), threshold: raw(d.p.threshold), ...(d.clamped ? { clamped: d.clamped } : {}) });
-  const xs = points.map((p) => p.x);
+  // The limit is drawn where there was one (not over the intervals still calibrating).
+  const withLimit = points.filter((p) => !Number.isNaN(p.threshold));
+  const xs = (withLimit.length > 0 ? withLimit : points).map((p) => p.x);
   const xFrom = xs.length > 0 ? Math.min(...xs) : 0;
   const xTo = xs.length > 0 ? Math.max(...xs) : input.xMax;
+  const uncalibrated = noThresholdSpans(points, input.intervalSeconds);
+  const bands = [...shadingBands(input.shading), ...uncalibrated.map((s) => ({ ...s, color: NO_THRESHOLD_BAND }))];
   return {
     type: 'line',
     data: {
@@ -109,6 +132,7 @@ export function scoreChart(input: ScoreChartInput): ChartConfiguration {
           order: 1,
         },
         ...shadingLegend(input.shading),
+        ...(uncalibrated.length > 0 ? [{ label: 'scored, no threshold yet (no alarm possible)', data: [] as never[], backgroundColor: NO_THRESHOLD_BAND, borderColor: NO_THRESHOLD_BAND }] : []),
       ],
     },
     options: {
@@ -127,7 +151,7 @@ export function scoreChart(input: ScoreChartInput): ChartConfiguration {
         title: { display: true, text: `${shortName(input.detector, 60)}: score ÷ threshold (above 1: alarm)`, font: { ...CHART_FONT, size: 14 } },
         legend: { labels: { font: CHART_FONT, boxWidth: 14 } },
         tooltip: { callbacks: { label: scoreTooltipLabel } },
-        munninIntervalBands: { bands: shadingBands(input.shading) },
+        munninIntervalBands: { bands },
       },
     },
     plugins: [intervalBandsPlugin],

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRatioTick, formatScore, ratioAxisRange, scoreChart, scoreRatio, scoreTooltipLabel } from '../../../src/report/charts/index.ts';
+import { formatRatioTick, formatScore, NO_THRESHOLD_BAND, noThresholdSpans, ratioAxisRange, scoreChart, scoreRatio, scoreTooltipLabel } from '../../../src/report/charts/index.ts';
 
 const shading = { attacks: [], gaps: [] };
 
@@ -48,5 +48,41 @@ describe('score charts as score ÷ threshold', () => {
     assert.equal(formatScore(2.99999), '3');
     assert.equal(scoreTooltipLabel({ raw: { x: 4, y: 139_201.67, score: 417_605, threshold: 3 }, dataset: { label: 'alarm' } }), 'alarm: score 417605, threshold 3 (÷ threshold = 1.39e+5)');
     assert.equal(scoreTooltipLabel({ raw: { x: 4, y: 10, score: 'Infinity', threshold: 0 }, dataset: { label: 'alarm' } }), 'alarm: score ∞, threshold 0');
+  });
+});
+
+describe('intervals scored before a threshold existed', () => {
+  it('are merged into spans (t − dt, t], touching ones across millisecond jitter, and shaded with a legend entry', () => {
+    const nan = Number.NaN;
+    const points = [
+      { x: 10.004, score: 1, threshold: nan, alarm: false },
+      { x: 15.009, score: 2, threshold: nan, alarm: false },
+      { x: 20, score: 2, threshold: 4, alarm: false },
+      { x: 25, score: nan, threshold: nan, alarm: false }, // nothing scored: not this case
+      { x: 30, score: 3, threshold: nan, alarm: false },
+    ];
+    // By hand: (5.004, 10.004] and (10.009, 15.009] touch within 0.5 s; (25, 30] stands alone.
+    assert.deepEqual(noThresholdSpans(points, 5), [
+      { from: 5.004, to: 15.009 },
+      { from: 25, to: 30 },
+    ]);
+    const config = scoreChart({ detector: 'path', color: '#000', points, shading, intervalSeconds: 5, xMax: 30 });
+    const bands = (config.options!.plugins as { munninIntervalBands: { bands: { from: number; to: number; color: string }[] } }).munninIntervalBands.bands;
+    assert.deepEqual(
+      bands.filter((b) => b.color === NO_THRESHOLD_BAND).map((b) => [b.from, b.to]),
+      [
+        [5.004, 15.009],
+        [25, 30],
+      ],
+    );
+    assert.ok((config.data.datasets as { label?: string }[]).some((d) => d.label === 'scored, no threshold yet (no alarm possible)'));
+    // The dashed limit only where there was one: the one point with a threshold (x = 20).
+    const limit = (config.data.datasets as { label?: string; data: unknown[] }[]).find((d) => d.label === 'threshold (= 1)')!;
+    assert.deepEqual(limit.data, [
+      { x: 20, y: 1 },
+      { x: 20, y: 1 },
+    ]);
+    const calibrated = scoreChart({ detector: 'path', color: '#000', points: [points[2]!], shading, intervalSeconds: 5, xMax: 30 });
+    assert.ok(!(calibrated.data.datasets as { label?: string }[]).some((d) => d.label?.startsWith('scored, no threshold')));
   });
 });
