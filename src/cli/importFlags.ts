@@ -1,3 +1,10 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { parseDuration, parseTime } from '../import/parseTime.ts';
+import { FlagProblems } from './flagProblems.ts';
+import { numberFlag, parseFlags } from './parseFlags.ts';
+
 export const IMPORT_HELP = `npm run import -- prometheus --url <url> --start <time> --end <time> --step <s> [flags]
 npm run import -- csv <traffic.csv> [flags]
 
@@ -52,3 +59,92 @@ export const IMPORT_FLAGS = {
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+const RUN_NAME = /^[A-Za-z0-9._-]+$/;
+
+/** Where `import prometheus` reads: the store, the time range and step (Unix seconds, seconds). */
+export interface PrometheusSource {
+  readonly kind: 'prometheus';
+  readonly url: URL;
+  readonly startSeconds: number;
+  readonly endSeconds: number;
+  readonly stepSeconds: number;
+  readonly maxSampleAgeSeconds: number | undefined;
+  readonly pointsPerQuery: number | undefined;
+}
+
+/** What `import csv` reads: traffic.csv, intervals.csv if any, else the interval length (seconds) if given. */
+export interface CsvSource {
+  readonly kind: 'csv';
+  readonly trafficFile: string;
+  readonly intervalsFile: string | undefined;
+  readonly intervalSeconds: number | undefined;
+}
+
+/**
+ * The import's command line, checked: every mistake at once (see FlagProblems), as one
+ * UserError. `nowSeconds` resolves relative times (`--start -2h`).
+ */
+export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
+  const { values, positionals } = parseFlags(relativeTimes(argv), IMPORT_FLAGS, true);
+  if (values.help) return { help: true as const };
+  const [kind, ...rest] = positionals;
+  if (kind !== 'prometheus' && kind !== 'csv') throw new UserError(`expected prometheus or csv first (got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}); see --help`);
+  const problems = new FlagProblems();
+  const only = (flags: readonly (keyof typeof values)[], what: string) => {
+    const wrong = flags.filter((f) => values[f] !== undefined);
+    if (wrong.length > 0) problems.note(`${wrong.map((f) => `--${String(f)}`).join(', ')} ${wrong.length === 1 ? 'goes' : 'go'} with ${what}`);
+  };
+  if (values.name !== undefined && !RUN_NAME.test(values.name)) problems.note(`--name: letters, digits, dot, dash and underscore only (got ${JSON.stringify(values.name)})`);
+  let source: PrometheusSource | CsvSource;
+  if (kind === 'prometheus') {
+    only(['intervals', 'interval'], 'csv');
+    if (rest.length > 0) problems.note(`import prometheus takes no file (got ${rest.join(' ')})`);
+    const missing = (['url', 'start', 'end', 'step'] as const).filter((f) => values[f] === undefined);
+    if (missing.length > 0) problems.note(`import prometheus needs ${missing.map((f) => `--${f}`).join(', ')} (see --help)`);
+    const startSeconds = values.start === undefined ? undefined : problems.check(() => parseTime('start', values.start!, nowSeconds));
+    const endSeconds = values.end === undefined ? undefined : problems.check(() => parseTime('end', values.end!, nowSeconds));
+    const stepSeconds = values.step === undefined ? undefined : problems.check(() => parseDuration('step', values.step!));
+    const maxSampleAgeSeconds = values['max-sample-age'] === undefined ? undefined : problems.check(() => parseDuration('max-sample-age', values['max-sample-age']!));
+    const url = values.url === undefined ? undefined : problems.check(() => parsedUrl(values.url!));
+    const pointsPerQuery = problems.check(() => numberFlag('points-per-query', values['points-per-query']));
+    problems.throwIfAny();
+    // Each is given and parsed once no problem was noted.
+    source = { kind, url: url!, startSeconds: startSeconds!, endSeconds: endSeconds!, stepSeconds: stepSeconds!, maxSampleAgeSeconds, pointsPerQuery };
+  } else {
+    only(['url', 'start', 'end', 'step', 'namespace', 'points-per-query', 'max-sample-age'], 'prometheus');
+    if (rest.length !== 1) problems.note(`import csv takes one traffic.csv (got ${rest.length === 0 ? 'none' : rest.join(' ')})`);
+    const trafficFile = rest[0];
+    if (trafficFile !== undefined && rest.length === 1 && !existsSync(trafficFile)) problems.note(`${trafficFile}: no such file`);
+    const beside = trafficFile === undefined ? undefined : join(dirname(trafficFile), 'intervals.csv');
+    const intervalsFile = values.intervals ?? (beside !== undefined && existsSync(beside) ? beside : undefined);
+    if (intervalsFile !== undefined && !existsSync(intervalsFile)) problems.note(`--intervals: ${intervalsFile}: no such file`);
+    const intervalSeconds = problems.check(() => numberFlag('interval', values.interval));
+    problems.throwIfAny();
+    source = { kind, trafficFile: trafficFile!, intervalsFile, intervalSeconds };
+  }
+  return { help: false as const, source, values };
+}
+
+/** --url as a URL; a user error naming the flag and value when it is not one. */
+function parsedUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new UserError(`--url: expected a URL such as http://127.0.0.1:9090 (got ${JSON.stringify(text)})`);
+  }
+}
+
+/** `--start -2h` as `--start=-2h`: node's parseArgs takes a value starting with a dash for a flag. */
+function relativeTimes(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if ((arg === '--start' || arg === '--end') && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
