@@ -15,7 +15,7 @@ export const MUNNIN_SHAPED_SIZES: readonly number[] = MUNNIN_BAR.map((b) => b.by
 export const QUALITY_REQUEST_RATIOS: readonly number[] = [0.1, 0.25, 0.5, 1];
 
 /** Request bytes per byte pulled of part f (each attack split over two slices): none, the middle of part e's range, its top. */
-export const QUALITY_SPLIT_REQUEST_RATIOS: readonly number[] = [0, 0.25, 1];
+export const QUALITY_SPLIT_REQUEST_RATIOS: readonly number[] = [0, 0.1, 0.25, 0.5, 1];
 
 export const QUALITY_HELP = `npm run quality -- [flags]
 
