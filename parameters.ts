@@ -25,9 +25,11 @@ export const parameters: ParametersInput = {
     users: 12,
     shape: 'normal',
   },
+  // Mid-interval (2-s intervals): an attack starting on a boundary may be scored in the
+  // interval before it, whose telemetry shows none of it (the experiment warns about such starts).
   exfiltration: [
-    { atSeconds: 90, bytes: 400_000, method: 'api' },
-    { atSeconds: 120, bytes: 400_000, method: 'egress', workload: 'user' },
+    { atSeconds: 91, bytes: 400_000, method: 'api' },
+    { atSeconds: 121, bytes: 400_000, method: 'egress', workload: 'user' },
   ],
   detectors: {
     trainingSeconds: 60,

@@ -1,6 +1,6 @@
 import { dirname, join, relative } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
-import { loadParameters, resolveParameters } from '../config/index.ts';
+import { attacksNearIntervalEnds, loadParameters, resolveParameters } from '../config/index.ts';
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
@@ -30,6 +30,8 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
     }
     throw e;
   }
+  // An attack starting where the telemetry may not show it yet would be scored as missed.
+  for (const warning of attacksNearIntervalEnds(params)) log.warn(warning);
   // Detector plugins (issue 18) are loaded before the detectors are built.
   params = { ...params, detectors: await withDetectorPlugins(params.detectors, dirname(module.file), values['detector-module']) };
   // Detector options are checked by the detectors themselves: before anything is started.

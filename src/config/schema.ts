@@ -236,10 +236,14 @@ export const parametersSchema = z
     intervalSeconds: positive().min(MIN_INTERVAL_SECONDS, { message: `must be at least ${MIN_INTERVAL_SECONDS} s: every interval reads all telemetry once, and shorter ones end before that read does (nothing would be recorded)` }).default(2),
     mesh: meshSchema.prefault({}),
     traffic: trafficSchema.prefault({}),
-    /** Exfiltrations, in any order. */
+    /**
+     * Exfiltrations, in any order. The defaults start mid-interval (of the default 2 s): one
+     * starting on a boundary may be scored in the interval before it, which its telemetry
+     * shows none of (see attacksNearIntervalEnds).
+     */
     exfiltration: z.array(exfiltrationSchema).default([
-      { atSeconds: 90, bytes: 400_000, method: 'api', workload: 'user' },
-      { atSeconds: 120, bytes: 400_000, method: 'egress', workload: 'user' },
+      { atSeconds: 91, bytes: 400_000, method: 'api', workload: 'user' },
+      { atSeconds: 121, bytes: 400_000, method: 'egress', workload: 'user' },
     ]),
     /** Scans, in any order (none by default). */
     scan: z.array(scanSchema).default([]),

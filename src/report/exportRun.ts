@@ -1,5 +1,6 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
+import { spreadsheetText } from '../evaluation/outputFields.ts';
 import { basename, join, resolve } from 'node:path';
 import { checkEvent, checkWritableDir, describeFsError } from '../store/index.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
@@ -86,6 +87,9 @@ export class ExportFiles {
     if (this.replays === 0) {
       await this.scores.abort();
       await this.alerts.abort();
+      // An earlier export's scores and alerts would sit beside this one's traffic as if they were its own.
+      await rm(this.scores.path, { force: true });
+      await rm(this.alerts.path, { force: true });
       return { traffic, intervals };
     }
     return { traffic, intervals, scores: await this.scores.finish(), alerts: await this.alerts.finish() };
@@ -108,7 +112,14 @@ const OUT_FIX = 'choose another folder with --out, or free some space';
  */
 export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   // Before making runDir/export: a mistyped run directory must not be created.
-  if (!(await stat(options.runDir).then((s) => s.isDirectory(), () => false))) throw new UserError(`${options.runDir}: no such run directory`);
+  const kind = await stat(options.runDir).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => 'none');
+  if (kind === 'none') throw new UserError(`${options.runDir}: no such run directory`);
+  if (kind === 'file') throw new UserError(`${options.runDir}: a file, not a run directory (give the folder that holds run.json)`);
+  if (!(await exists(join(options.runDir, 'run.json')))) throw new UserError(`${options.runDir}: not a run directory (no run.json in it)`);
+  // A --replay folder that is not there would export no scores, silently.
+  if (options.replayDir !== undefined && !(await stat(options.replayDir).then((s) => s.isDirectory(), () => false))) {
+    throw new UserError(`--replay ${options.replayDir}: no such folder (a replay's outputs: summary.json, scores.csv, alerts.ndjson)`);
+  }
   const outDir = options.outDir ?? join(options.runDir, 'export');
   const replayDir = options.replayDir ?? join(options.runDir, 'replay');
   // Checked before any work: an unwritable --out is one line naming it, not a stack trace.
@@ -118,7 +129,8 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   });
   const files = new ExportFiles(outDir, ['run'], ['variant']);
   try {
-    const name = basename(resolve(options.runDir));
+    // The folder's name is the user's (or an attacker's, for a run passed on): neutralised like every name.
+    const name = spreadsheetText(basename(resolve(options.runDir)));
     await files.addRun(options.runDir, { run: name }, [{ dir: replayDir, context: { variant: '' } }]);
     return await files.finish();
   } catch (e) {
