@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { MUNNIN_BAR } from '../evaluation/munninBar.ts';
 import { FlagProblems } from './flagProblems.ts';
 import { parseFlags } from './parseFlags.ts';
@@ -76,6 +78,8 @@ export function parseQualityArgs(argv: readonly string[]) {
   if (values.record === true && values.base !== undefined && values.base.length > 0) problems.note('--record records the base run, --base names one: choose one of them');
   const seeds = values['munnin-seeds'] ?? '10';
   if (!/^\d+$/.test(seeds) || Number(seeds) > 1000) problems.note(`--munnin-seeds: a whole number from 0 to 1000 (got ${seeds})`);
+  // Checked before part a runs: a mistyped --base would otherwise fail only after it.
+  for (const base of values.base ?? []) if (!existsSync(join(base, 'run.json'))) problems.note(`--base ${base}: ${existsSync(base) ? 'not a run directory (no run.json in it)' : 'no such run directory'}`);
   problems.throwIfAny();
   return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, munninSeeds: Number(seeds), quiet: values.quiet === true };
 }

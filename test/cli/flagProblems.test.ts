@@ -38,6 +38,6 @@ it('npm run quality names every mistake of its command line at once', () => {
     (e: unknown) =>
       e instanceof UserError &&
       e.message ===
-        '3 problems with the command line:\n  npm run quality takes no arguments besides flags (got extra; see --help)\n  --record records the base run, --base names one: choose one of them\n  --munnin-seeds: a whole number from 0 to 1000 (got lots)',
+        '4 problems with the command line:\n  npm run quality takes no arguments besides flags (got extra; see --help)\n  --record records the base run, --base names one: choose one of them\n  --munnin-seeds: a whole number from 0 to 1000 (got lots)\n  --base runs/b: no such run directory',
   );
 });
