@@ -29,8 +29,9 @@ csv: the inverse of npm run export: traffic.csv (t,src,dst,metric,value) and, wh
   beside it or given, intervals.csv (t,dt,gap) for the intervals and their gaps. Every bad
   row is reported with its line number, and nothing is written then.
   --intervals <file>      intervals.csv (default: the one beside traffic.csv, if any)
-  --interval <s>          interval length without intervals.csv (default: the smallest
-                          step between two t of traffic.csv)
+  --interval <s>          interval length without intervals.csv (default: the most common
+                          step between two t of traffic.csv); every t must be on its grid
+                          from the first t, grid points without rows are silent intervals
 
 Both:
   --name <run>            run name (default derived from the source)

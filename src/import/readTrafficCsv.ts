@@ -15,6 +15,8 @@ export interface TrafficCheck {
   readonly metrics: string[];
   /** Distinct interval ends, in order. */
   readonly times: number[];
+  /** The line of each interval end's first row (times[i] is on line timeLines[i]). */
+  readonly timeLines: number[];
   readonly rows: number;
 }
 
@@ -74,6 +76,7 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
   const problems: string[] = [];
   const metrics: string[] = [];
   const times: number[] = [];
+  const timeLines: number[] = [];
   const seenMetrics = new Set<string>();
   const seenEdgeMetric = new Set<string>();
   let rows = 0;
@@ -82,6 +85,7 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
     const last = times[times.length - 1];
     if (last === undefined || row.t > last) {
       times.push(row.t);
+      timeLines.push(row.line);
       seenEdgeMetric.clear();
     } else if (row.t < last) {
       problems.push(`${file}:${row.line}: t: ${row.t} comes after rows of t = ${last} (rows must be in time order, one interval's rows together)`);
@@ -95,7 +99,7 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
       metrics.push(row.metric);
     }
   }
-  return { problems, metrics, times, rows };
+  return { problems, metrics, times, timeLines, rows };
 }
 
 /** Second pass (after a clean first one): the rows grouped by interval, streamed. Zero values are left out (a missing metric is 0). */
