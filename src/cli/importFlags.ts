@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { parseDuration, parseTime } from '../import/parseTime.ts';
@@ -97,6 +97,8 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
     if (wrong.length > 0) problems.note(`${wrong.map((f) => `--${String(f)}`).join(', ')} ${wrong.length === 1 ? 'goes' : 'go'} with ${what}`);
   };
   if (values.name !== undefined && !RUN_NAME.test(values.name)) problems.note(`--name: letters, digits, dot, dash and underscore only (got ${JSON.stringify(values.name)})`);
+  // --out names the run's folder itself: another --name would not change it (the store's own message suggests --name).
+  if (values.out !== undefined && existsSync(join(values.out, 'run.json'))) problems.note(`--out: ${values.out} holds a run already (choose another --out; an existing run is never overwritten)`);
   let source: PrometheusSource | CsvSource;
   if (kind === 'prometheus') {
     only(['intervals', 'interval'], 'csv');
@@ -117,9 +119,13 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
     if (rest.length !== 1) problems.note(`import csv takes one traffic.csv (got ${rest.length === 0 ? 'none' : rest.join(' ')})`);
     const trafficFile = rest[0];
     if (trafficFile !== undefined && rest.length === 1 && !existsSync(trafficFile)) problems.note(`${trafficFile}: no such file`);
+    else if (trafficFile !== undefined && rest.length === 1 && statSync(trafficFile).isDirectory()) {
+      problems.note(`${trafficFile} is a folder: import csv takes the traffic.csv file itself${existsSync(join(trafficFile, 'traffic.csv')) ? ` (${join(trafficFile, 'traffic.csv')}?)` : ''}`);
+    }
     const beside = trafficFile === undefined ? undefined : join(dirname(trafficFile), 'intervals.csv');
     const intervalsFile = values.intervals ?? (beside !== undefined && existsSync(beside) ? beside : undefined);
     if (intervalsFile !== undefined && !existsSync(intervalsFile)) problems.note(`--intervals: ${intervalsFile}: no such file`);
+    else if (intervalsFile !== undefined && statSync(intervalsFile).isDirectory()) problems.note(`--intervals: ${intervalsFile} is a folder: give the intervals.csv file itself`);
     const intervalSeconds = problems.check(() => numberFlag('interval', values.interval));
     problems.throwIfAny();
     source = { kind, trafficFile: trafficFile!, intervalsFile, intervalSeconds };

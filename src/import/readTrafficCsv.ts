@@ -1,6 +1,6 @@
 import { readLines } from '../store/index.ts';
 import type { EdgeSample } from '../types.ts';
-import { csvFields, nodeFromCsv } from './csvFields.ts';
+import { csvFields, decimalNumber, nodeFromCsv } from './csvFields.ts';
 
 /** One interval's rows of traffic.csv: the edges in the order their first row came. */
 export interface TrafficGroup {
@@ -26,7 +26,8 @@ type Column = (typeof REQUIRED)[number];
 /**
  * traffic.csv in the long form `npm run export` writes (t,src,dst,metric,value; other
  * columns ignored), row by row, checked: t Unix seconds, rows of one interval together and
- * intervals in time order, names not empty, value a non-negative number.
+ * intervals in time order, names not empty, value a non-negative number, both written in
+ * decimal (see decimalNumber).
  */
 async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ line: number; t: number; src: string; dst: string; metric: string; value: number }> {
   let columns: Record<Column, number> | undefined;
@@ -51,8 +52,8 @@ async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ 
     const field = (c: Column) => fields[columns![c]];
     const tText = field('t');
     const valueText = field('value');
-    const t = tText === undefined || tText.trim() === '' ? Number.NaN : Number(tText);
-    const value = valueText === undefined || valueText.trim() === '' ? Number.NaN : Number(valueText);
+    const t = decimalNumber(tText);
+    const value = decimalNumber(valueText);
     const src = nodeFromCsv(field('src') ?? '');
     const dst = nodeFromCsv(field('dst') ?? '');
     const metric = field('metric') ?? '';
@@ -63,7 +64,7 @@ async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ 
       if (src === '') bad.push('src: empty');
       if (dst === '') bad.push('dst: empty');
       if (metric === '') bad.push('metric: empty');
-      if (!(value >= 0) || !Number.isFinite(value)) bad.push(`value: expected a non-negative number (got ${JSON.stringify(valueText)})`);
+      if (!(value >= 0) || !Number.isFinite(value)) bad.push(`value: expected a non-negative decimal number (got ${JSON.stringify(valueText)})`);
     }
     if (bad.length > 0) problems.push(`${at}: ${bad.join('; ')}`);
     else yield { line: line.number, t, src, dst, metric, value };
