@@ -1,9 +1,11 @@
 import { from } from 'rxjs';
 import { UserError } from '../errors.ts';
+import { log } from '../logger.ts';
 import type { Snapshot } from '../types.ts';
 import { readIntervalsCsv, type IntervalRow } from './readIntervalsCsv.ts';
 import { checkTrafficCsv, readTrafficGroups } from './readTrafficCsv.ts';
 import { gridIndex, gridPoint, inferIntervalSeconds, offGridHint, offGridProblems, type TrafficGrid } from './trafficGrid.ts';
+import { unknownMetricWarnings } from './unknownMetrics.ts';
 import { writeImportedRun, type ImportResult } from './writeImportedRun.ts';
 import type { ImportDestination } from './ImportDestination.ts';
 
@@ -14,6 +16,8 @@ export interface CsvImportOptions extends ImportDestination {
   readonly intervalsFile?: string | undefined;
   /** Interval length without intervals.csv (not with it); default: the most common step between two t of traffic.csv. Every t must be on its grid from the first t. */
   readonly intervalSeconds?: number | undefined;
+  /** Metric names known beyond the run format's (those the parameters' detectors watch): others are warned about. */
+  readonly knownMetrics?: readonly string[] | undefined;
   /** A remark for the user (what was assumed). */
   readonly note?: ((message: string) => void) | undefined;
 }
@@ -60,6 +64,8 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
     throw new UserError(`cannot import: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${list}${hint ? `\n${hint}` : ''}`);
   }
   if (traffic.metrics.length === 0) throw new UserError(`${options.trafficFile}: no traffic rows: nothing to import`);
+  const at = traffic.metricLines.map((line) => `${options.trafficFile}:${line}`);
+  for (const warning of unknownMetricWarnings(traffic.metrics.map((metric, i) => ({ metric, at: at[i]! })), options.knownMetrics)) log.warn(warning);
   if (grid?.inferred) options.note?.(`interval: ${grid.intervalSeconds} s, the most common step between two t (--interval sets another)`);
   if (intervals && options.events === undefined && intervals.some((r) => r.attack)) {
     options.note?.(`${options.intervalsFile} marks attack intervals, but the ground truth is events: pass --events <run>/events.ndjson to keep it`);

@@ -13,6 +13,8 @@ export interface TrafficCheck {
   readonly problems: string[];
   /** Metric keys in the order they first appear. */
   readonly metrics: string[];
+  /** The line of each metric key's first row (metrics[i] first appears on line metricLines[i]). */
+  readonly metricLines: number[];
   /** Distinct interval ends, in order. */
   readonly times: number[];
   /** The line of each interval end's first row (times[i] is on line timeLines[i]). */
@@ -76,6 +78,7 @@ async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ 
 export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
   const problems: string[] = [];
   const metrics: string[] = [];
+  const metricLines: number[] = [];
   const times: number[] = [];
   const timeLines: number[] = [];
   const seenMetrics = new Set<string>();
@@ -98,9 +101,10 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
     if (!seenMetrics.has(row.metric)) {
       seenMetrics.add(row.metric);
       metrics.push(row.metric);
+      metricLines.push(row.line);
     }
   }
-  return { problems, metrics, times, timeLines, rows };
+  return { problems, metrics, metricLines, times, timeLines, rows };
 }
 
 /** Second pass (after a clean first one): the rows grouped by interval, streamed. Zero values are left out (a missing metric is 0). */
