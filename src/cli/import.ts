@@ -21,7 +21,7 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
   const params = resolveParameters({ ...(module?.parameters ?? {}), exfiltration: [] }, module ? relative(process.cwd(), module.file) || paramsFile : 'defaults');
   const { readEventsFile } = await import('../store/index.ts');
   const events = values.events === undefined ? undefined : await readEventsFile(values.events);
-  const { ImportProgress, importCsv, importPrometheus } = await import('../import/index.ts');
+  const { ImportProgress, importCsv, importPrometheus, metricsNamedIn } = await import('../import/index.ts');
   const progress = new ImportProgress(values.quiet !== true, 'importing', 'steps');
   const runDir = (name: string) => values.out ?? join(params.outputDir, name);
   let result;
@@ -60,7 +60,8 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
     const folder = basename(dirname(trafficFile)) === 'export' ? basename(dirname(dirname(trafficFile))) : basename(trafficFile, '.csv');
     const name = values.name ?? `${folder.replace(/[^A-Za-z0-9._-]/g, '_')}-import`;
     if (intervalsFile) progress.note(`import: ${trafficFile} with ${intervalsFile}`);
-    result = await importCsv({ trafficFile, intervalsFile, intervalSeconds, dir: runDir(name), name, events, signal, note: (m) => progress.note(m) });
+    const knownMetrics = [...params.telemetry.metrics, ...metricsNamedIn(params.detectors.options)];
+    result = await importCsv({ trafficFile, intervalsFile, intervalSeconds, knownMetrics, dir: runDir(name), name, events, signal, note: (m) => progress.note(m) });
   }
   progress.clear();
   const dir = relative(process.cwd(), result.dir) || result.dir;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { parseDuration, parseTime } from '../import/parseTime.ts';
@@ -29,8 +29,9 @@ csv: the inverse of npm run export: traffic.csv (t,src,dst,metric,value) and, wh
   beside it or given, intervals.csv (t,dt,gap) for the intervals and their gaps. Every bad
   row is reported with its line number, and nothing is written then.
   --intervals <file>      intervals.csv (default: the one beside traffic.csv, if any)
-  --interval <s>          interval length without intervals.csv (default: the smallest
-                          step between two t of traffic.csv)
+  --interval <s>          interval length without intervals.csv (default: the most common
+                          step between two t of traffic.csv); every t must be on its grid
+                          from the first t, grid points without rows are silent intervals
 
 Both:
   --name <run>            run name (default derived from the source)
@@ -96,6 +97,8 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
     if (wrong.length > 0) problems.note(`${wrong.map((f) => `--${String(f)}`).join(', ')} ${wrong.length === 1 ? 'goes' : 'go'} with ${what}`);
   };
   if (values.name !== undefined && !RUN_NAME.test(values.name)) problems.note(`--name: letters, digits, dot, dash and underscore only (got ${JSON.stringify(values.name)})`);
+  // --out names the run's folder itself: another --name would not change it (the store's own message suggests --name).
+  if (values.out !== undefined && existsSync(join(values.out, 'run.json'))) problems.note(`--out: ${values.out} holds a run already (choose another --out; an existing run is never overwritten)`);
   let source: PrometheusSource | CsvSource;
   if (kind === 'prometheus') {
     only(['intervals', 'interval'], 'csv');
@@ -116,10 +119,18 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
     if (rest.length !== 1) problems.note(`import csv takes one traffic.csv (got ${rest.length === 0 ? 'none' : rest.join(' ')})`);
     const trafficFile = rest[0];
     if (trafficFile !== undefined && rest.length === 1 && !existsSync(trafficFile)) problems.note(`${trafficFile}: no such file`);
+    else if (trafficFile !== undefined && rest.length === 1 && statSync(trafficFile).isDirectory()) {
+      problems.note(`${trafficFile} is a folder: import csv takes the traffic.csv file itself${existsSync(join(trafficFile, 'traffic.csv')) ? ` (${join(trafficFile, 'traffic.csv')}?)` : ''}`);
+    }
     const beside = trafficFile === undefined ? undefined : join(dirname(trafficFile), 'intervals.csv');
     const intervalsFile = values.intervals ?? (beside !== undefined && existsSync(beside) ? beside : undefined);
     if (intervalsFile !== undefined && !existsSync(intervalsFile)) problems.note(`--intervals: ${intervalsFile}: no such file`);
+    else if (intervalsFile !== undefined && statSync(intervalsFile).isDirectory()) problems.note(`--intervals: ${intervalsFile} is a folder: give the intervals.csv file itself`);
     const intervalSeconds = problems.check(() => numberFlag('interval', values.interval));
+    // Taken silently, it would be written into run.json while every interval kept intervals.csv's dt.
+    if (values.interval !== undefined && intervalsFile !== undefined) {
+      problems.note(`--interval goes without intervals.csv; ${intervalsFile}${values.intervals === undefined ? ', found beside traffic.csv,' : ''} gives every interval's t and dt: leave --interval out`);
+    }
     problems.throwIfAny();
     source = { kind, trafficFile: trafficFile!, intervalsFile, intervalSeconds };
   }

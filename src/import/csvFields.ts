@@ -42,3 +42,16 @@ export function csvFields(line: string): string[] | string {
 export function nodeFromCsv(text: string): string {
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
+
+/** Decimal, optionally signed, with a fraction and exponent: what export and spreadsheets write. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A CSV number field, or NaN when it is not a decimal number. Number() alone would take
+ * `0x10` as 16, `0b11` as 3, `0o7` as 7 and an empty field as 0: in a traffic file those are
+ * typing or tooling mistakes, and reading them as other numbers would be a wrong answer.
+ */
+export function decimalNumber(text: string | undefined): number {
+  const s = text?.trim() ?? '';
+  return DECIMAL.test(s) ? Number(s) : Number.NaN;
+}

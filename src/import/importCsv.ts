@@ -1,18 +1,23 @@
 import { from } from 'rxjs';
 import { UserError } from '../errors.ts';
+import { log } from '../logger.ts';
 import type { Snapshot } from '../types.ts';
 import { readIntervalsCsv, type IntervalRow } from './readIntervalsCsv.ts';
 import { checkTrafficCsv, readTrafficGroups } from './readTrafficCsv.ts';
+import { gridIndex, gridPoint, inferIntervalSeconds, offGridHint, offGridProblems, type TrafficGrid } from './trafficGrid.ts';
+import { unknownMetricWarnings } from './unknownMetrics.ts';
 import { writeImportedRun, type ImportResult } from './writeImportedRun.ts';
 import type { ImportDestination } from './ImportDestination.ts';
 
 export interface CsvImportOptions extends ImportDestination {
   /** traffic.csv (long form t,src,dst,metric,value). */
   readonly trafficFile: string;
-  /** intervals.csv (t,dt,gap): every interval, gaps included. Without it every t of traffic.csv is an interval and missing ones on the grid carried nothing. */
+  /** intervals.csv (t,dt,gap): every interval, gaps included. Without it the intervals are the grid of `intervalSeconds` from the first t, and grid points without rows carried nothing. */
   readonly intervalsFile?: string | undefined;
-  /** Interval length without intervals.csv; default: the smallest step between two t of traffic.csv. */
+  /** Interval length without intervals.csv (not with it); default: the most common step between two t of traffic.csv. Every t must be on its grid from the first t. */
   readonly intervalSeconds?: number | undefined;
+  /** Metric names known beyond the run format's (those the parameters' detectors watch): others are warned about. */
+  readonly knownMetrics?: readonly string[] | undefined;
   /** A remark for the user (what was assumed). */
   readonly note?: ((message: string) => void) | undefined;
 }
@@ -21,17 +26,22 @@ export interface CsvImportOptions extends ImportDestination {
  * `npm run import -- csv`: the inverse of `npm run export`. Both files are checked in full
  * before anything is written (every bad row reported with its line number); then the run
  * is written interval by interval. With intervals.csv the intervals (gaps included) are
- * exactly its rows; without it, intervals missing between two t of traffic.csv are taken as
+ * exactly its rows; without it, the intervals are a grid from the first t every interval,
+ * every t must be on it (a t between two grid points is a bad row: taking it as an interval
+ * would overlap its neighbours or leave a hole), and grid points without rows are taken as
  * silent (export leaves out an interval that carried nothing), never as gaps.
  */
 export async function importCsv(options: CsvImportOptions): Promise<ImportResult> {
   const traffic = await checkTrafficCsv(options.trafficFile);
   const problems = [...traffic.problems];
   let intervals: IntervalRow[] | undefined;
+  let grid: TrafficGrid | undefined;
+  let hint: string | undefined;
   if (options.intervalsFile !== undefined) {
     const read = await readIntervalsCsv(options.intervalsFile);
     problems.push(...read.problems);
     intervals = read.rows;
+    if (options.intervalSeconds !== undefined) problems.push(`--interval goes without intervals.csv: ${options.intervalsFile} gives every interval's length`);
     if (read.problems.length === 0) {
       const rows = new Map(intervals.map((r) => [r.t, r]));
       for (const t of traffic.times) {
@@ -40,21 +50,32 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
         else if (row.gap) problems.push(`${options.trafficFile}: t = ${t} has traffic, but ${options.intervalsFile} marks that interval as a gap`);
       }
     }
+  } else if (traffic.problems.length === 0 && traffic.times.length > 0) {
+    const intervalSeconds = options.intervalSeconds ?? inferIntervalSeconds(traffic.times);
+    if (intervalSeconds === undefined) throw new UserError(`${options.trafficFile}: one interval only: give its length with --interval`);
+    if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds)) throw new UserError(`--interval: expected a positive number of seconds (got ${intervalSeconds})`);
+    grid = { startSeconds: traffic.times[0]!, intervalSeconds, inferred: options.intervalSeconds === undefined };
+    const off = offGridProblems(grid, traffic.times, traffic.timeLines, options.trafficFile);
+    problems.push(...off);
+    if (off.length > 0) hint = offGridHint(grid);
   }
   if (problems.length > 0) {
-    throw new UserError(`cannot import: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.slice(0, 30).join('\n  ')}${problems.length > 30 ? `\n  ... and ${problems.length - 30} more` : ''}`);
+    const list = `${problems.slice(0, 30).join('\n  ')}${problems.length > 30 ? `\n  ... and ${problems.length - 30} more` : ''}`;
+    throw new UserError(`cannot import: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${list}${hint ? `\n${hint}` : ''}`);
   }
   if (traffic.metrics.length === 0) throw new UserError(`${options.trafficFile}: no traffic rows: nothing to import`);
-  const intervalSeconds = options.intervalSeconds ?? intervals?.[0]?.dt ?? smallestStep(traffic.times, options.trafficFile);
-  if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds)) throw new UserError(`--interval: expected a positive number of seconds (got ${intervalSeconds})`);
+  const at = traffic.metricLines.map((line) => `${options.trafficFile}:${line}`);
+  for (const warning of unknownMetricWarnings(traffic.metrics.map((metric, i) => ({ metric, at: at[i]! })), options.knownMetrics)) log.warn(warning);
+  if (grid?.inferred) options.note?.(`interval: ${grid.intervalSeconds} s, the most common step between two t (--interval sets another)`);
   if (intervals && options.events === undefined && intervals.some((r) => r.attack)) {
     options.note?.(`${options.intervalsFile} marks attack intervals, but the ground truth is events: pass --events <run>/events.ndjson to keep it`);
   }
-  const snapshots = intervals ? withIntervals(options.trafficFile, intervals) : onGrid(options.trafficFile, intervalSeconds, options.note);
+  // Every check passed: with intervals.csv its rows are the intervals, else the grid is known.
+  const snapshots = intervals ? withIntervals(options.trafficFile, intervals) : onGrid(options.trafficFile, grid!, options.note);
   return writeImportedRun(from(snapshots), {
     dir: options.dir,
     name: options.name,
-    intervalSeconds,
+    intervalSeconds: intervals?.[0]?.dt ?? grid!.intervalSeconds,
     metrics: traffic.metrics,
     source: { kind: 'csv-import', traffic: options.trafficFile, ...(options.intervalsFile ? { intervals: options.intervalsFile } : {}) },
     events: options.events,
@@ -77,27 +98,19 @@ async function* withIntervals(file: string, intervals: readonly IntervalRow[]): 
   }
 }
 
-async function* onGrid(file: string, intervalSeconds: number, note: ((m: string) => void) | undefined): AsyncGenerator<Snapshot> {
+/** The intervals of the grid, from the first t to the last: those with rows carry them, the others are silent. */
+async function* onGrid(file: string, grid: TrafficGrid, note: ((m: string) => void) | undefined): AsyncGenerator<Snapshot> {
   let last: number | undefined;
   let silent = 0;
   for await (const group of readTrafficGroups(file)) {
-    if (last !== undefined) {
-      const steps = Math.round((group.t - last) / intervalSeconds);
-      // Intervals on the grid with no row carried nothing (export writes no row for them).
-      for (let k = 1; k < steps; k++) {
-        silent += 1;
-        yield { t: Math.round((last + k * intervalSeconds) * 1000) / 1000, dt: intervalSeconds, gap: false, edges: [] };
-      }
+    const k = gridIndex(grid, group.t);
+    // Intervals on the grid with no row carried nothing (export writes no row for them).
+    for (let j = last === undefined ? k : last + 1; j < k; j++) {
+      silent += 1;
+      yield { t: gridPoint(grid, j), dt: grid.intervalSeconds, gap: false, edges: [] };
     }
-    yield { t: group.t, dt: intervalSeconds, gap: false, edges: group.edges };
-    last = group.t;
+    yield { t: group.t, dt: grid.intervalSeconds, gap: false, edges: group.edges };
+    last = k;
   }
   if (silent > 0) note?.(`${silent} intervals without rows were taken as silent (no traffic); give intervals.csv to mark gaps`);
-}
-
-function smallestStep(times: readonly number[], file: string): number {
-  let step = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < times.length; i++) step = Math.min(step, times[i]! - times[i - 1]!);
-  if (!Number.isFinite(step)) throw new UserError(`${file}: one interval only: give its length with --interval`);
-  return Math.round(step * 1000) / 1000;
 }

@@ -1,5 +1,6 @@
 import { from } from 'rxjs';
 import { differentiate } from '../matrix/index.ts';
+import { assertNoRun } from '../store/index.ts';
 import { prometheusBaseUrl, parsePrometheusUrl, type IstioMappingOptions, type PrometheusAuthOptions } from '../telemetry/index.ts';
 import type { Snapshot } from '../types.ts';
 import { historyGrid } from './historyGrid.ts';
@@ -37,13 +38,16 @@ export const DEFAULT_POINTS_PER_QUERY = 2000;
  * `npm run import -- prometheus`: the store's past between two times as a run, read with the
  * live source's queries, differenced by the live pipeline's own differentiate (per-series
  * deltas, a fall is a reset, the first read after a fault is a gap), streamed to disk.
+ * Nothing is created until the first chunk has been read: a store that cannot answer it is
+ * a UserError naming the URL and the cause.
  */
 export async function importPrometheus(options: PrometheusImportOptions): Promise<ImportResult> {
   const metrics = options.metrics ?? ['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections'];
   const grid = historyGrid(options.startSeconds, options.endSeconds, options.stepSeconds, options.pointsPerQuery ?? DEFAULT_POINTS_PER_QUERY);
   const maxSampleAgeSeconds = options.maxSampleAgeSeconds ?? Math.max(2 * options.stepSeconds, 30);
   const url = prometheusBaseUrl(parsePrometheusUrl(options.url));
-  const reads = readPrometheusHistory({
+  assertNoRun(options.dir);
+  const history = readPrometheusHistory({
     ...options,
     metrics,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
@@ -53,6 +57,14 @@ export async function importPrometheus(options: PrometheusImportOptions): Promis
     onChunk: (done) => options.onProgress?.(done, grid.points),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
+  // The first chunk is read before the run is created, as record reads once first: an
+  // unreachable or wrong URL is then one error line, and no empty run is left behind.
+  const first = await history.next();
+  const reads = (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* history;
+  })();
   return writeImportedRun(from(reads).pipe(differentiate({ metrics })), {
     dir: options.dir,
     name: options.name,

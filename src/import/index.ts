@@ -6,3 +6,4 @@ export { writeImportedRun, type ImportedRunOptions, type ImportResult } from './
 export { parseTime, parseDuration } from './parseTime.ts';
 export { csvFields, nodeFromCsv } from './csvFields.ts';
 export { ImportProgress } from './ImportProgress.ts';
+export { unknownMetricWarnings, metricsNamedIn } from './unknownMetrics.ts';

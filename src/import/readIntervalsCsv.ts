@@ -1,5 +1,5 @@
 import { readLines } from '../store/index.ts';
-import { csvFields } from './csvFields.ts';
+import { csvFields, decimalNumber } from './csvFields.ts';
 
 /** One row of intervals.csv. */
 export interface IntervalRow {
@@ -35,11 +35,11 @@ export async function readIntervalsCsv(file: string): Promise<{ rows: IntervalRo
       }
       continue;
     }
-    const t = Number(fields[columns.t] ?? '');
-    const dt = Number(fields[columns.dt] ?? '');
+    const t = decimalNumber(fields[columns.t]);
+    const dt = decimalNumber(fields[columns.dt]);
     const gapText = (fields[columns.gap] ?? '').trim().toLowerCase();
     const bad: string[] = [];
-    if (fields[columns.t]?.trim() === '' || !Number.isFinite(t)) bad.push(`t: expected Unix seconds (got ${JSON.stringify(fields[columns.t])})`);
+    if (!Number.isFinite(t)) bad.push(`t: expected Unix seconds (got ${JSON.stringify(fields[columns.t])})`);
     if (!(dt > 0) || !Number.isFinite(dt)) bad.push(`dt: expected a positive number of seconds (got ${JSON.stringify(fields[columns.dt])})`);
     if (gapText !== 'true' && gapText !== 'false') bad.push(`gap: expected true or false (got ${JSON.stringify(fields[columns.gap])})`);
     const previous = rows[rows.length - 1];

@@ -1,4 +1,4 @@
-import { toError } from '../errors.ts';
+import { toError, UserError } from '../errors.ts';
 import { log } from '../logger.ts';
 import {
   createIstioMapper,
@@ -29,7 +29,7 @@ export interface HistoryOptions extends IstioMappingOptions, PrometheusAuthOptio
   readonly maxSampleAgeSeconds: number;
   /** Time-out of one query, milliseconds. Default 30000. */
   readonly timeoutMillis?: number;
-  /** Attempts per query before its chunk's steps become gaps. Default 3. */
+  /** Attempts per query before its chunk's steps become gaps (the first chunk's: an error). Default 3. */
   readonly attempts?: number;
   /** After each chunk: points done so far. */
   readonly onChunk?: (pointsDone: number) => void;
@@ -46,6 +46,8 @@ export interface HistoryOptions extends IstioMappingOptions, PrometheusAuthOptio
  * chunk, plus `max(timestamp(<selector>))` per metric for the freshness rule. Yields chunk by
  * chunk, so memory holds one chunk, whatever the range. A step the store has nothing fresh
  * for, or whose answer cannot be counters, is a fault (a gap once differenced), never zeros.
+ * A later chunk whose queries keep failing is faults too; the first one throws a UserError
+ * naming the URL and the cause (the caller reads it before creating anything).
  */
 export async function* readPrometheusHistory(options: HistoryOptions): AsyncGenerator<TelemetryRead, void, undefined> {
   const endpoint = parsePrometheusUrl(options.url);
@@ -69,6 +71,7 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
     }
   };
 
+  let readYet = false;
   for (const chunk of grid.chunks) {
     options.signal?.throwIfAborted();
     const n = chunk.to - chunk.from + 1;
@@ -77,8 +80,16 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
     try {
       answers = await Promise.all(queries.flatMap((q) => [ask(q.expr, chunk.from, chunk.to), ask(`max(timestamp(${q.selector}))`, chunk.from, chunk.to)]));
     } catch (e) {
-      const reason = `range query failed: ${toError(e).message}`;
-      log.warn(`prometheus import (${shown}): ${reason}; ${n} steps from ${new Date(gridTime(grid, chunk.from) * 1000).toISOString()} recorded as gaps`);
+      const cause = toError(e).message;
+      // The first chunk is the import's first read: a store that cannot answer it (down, a
+      // wrong URL or path) is a mistake to report, not a run of gaps marked complete.
+      if (chunk.from === 0) throw new UserError(`cannot read ${shown}: ${cause}`);
+      const reason = `range query failed: ${cause}`;
+      const from = new Date(gridTime(grid, chunk.from) * 1000).toISOString();
+      // Before the first readable step there is nothing to difference against: differentiate
+      // drops those faults, and the run starts later. Said as it is, not as gaps.
+      const fate = readYet ? 'recorded as gaps' : 'left out (no readable step before them: the run starts after them)';
+      log.warn(`prometheus import (${shown}): ${reason}; ${n} steps from ${from} ${fate}`);
       for (let i = 0; i < n; i++) yield { kind: 'fault', t: gridTime(grid, chunk.from + i), reason };
       options.onChunk?.(chunk.to + 1);
       continue;
@@ -117,7 +128,10 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
       else if (!Number.isFinite(age)) yield { kind: 'fault', t, reason: 'the store holds no sample of these metrics at this time' };
       else if (age > options.maxSampleAgeSeconds) {
         yield { kind: 'fault', t, reason: `the store's newest sample is ${age.toFixed(1)} s old (more than ${options.maxSampleAgeSeconds} s): it was not scraping` };
-      } else yield { kind: 'read', t, samples: samples[i]! };
+      } else {
+        readYet = true;
+        yield { kind: 'read', t, samples: samples[i]! };
+      }
       samples[i] = [];
     }
     options.onChunk?.(chunk.to + 1);

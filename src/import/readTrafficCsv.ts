@@ -1,6 +1,6 @@
 import { readLines } from '../store/index.ts';
 import type { EdgeSample } from '../types.ts';
-import { csvFields, nodeFromCsv } from './csvFields.ts';
+import { csvFields, decimalNumber, nodeFromCsv } from './csvFields.ts';
 
 /** One interval's rows of traffic.csv: the edges in the order their first row came. */
 export interface TrafficGroup {
@@ -13,8 +13,12 @@ export interface TrafficCheck {
   readonly problems: string[];
   /** Metric keys in the order they first appear. */
   readonly metrics: string[];
+  /** The line of each metric key's first row (metrics[i] first appears on line metricLines[i]). */
+  readonly metricLines: number[];
   /** Distinct interval ends, in order. */
   readonly times: number[];
+  /** The line of each interval end's first row (times[i] is on line timeLines[i]). */
+  readonly timeLines: number[];
   readonly rows: number;
 }
 
@@ -24,7 +28,8 @@ type Column = (typeof REQUIRED)[number];
 /**
  * traffic.csv in the long form `npm run export` writes (t,src,dst,metric,value; other
  * columns ignored), row by row, checked: t Unix seconds, rows of one interval together and
- * intervals in time order, names not empty, value a non-negative number.
+ * intervals in time order, names not empty, value a non-negative number, both written in
+ * decimal (see decimalNumber).
  */
 async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ line: number; t: number; src: string; dst: string; metric: string; value: number }> {
   let columns: Record<Column, number> | undefined;
@@ -49,8 +54,8 @@ async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ 
     const field = (c: Column) => fields[columns![c]];
     const tText = field('t');
     const valueText = field('value');
-    const t = tText === undefined || tText.trim() === '' ? Number.NaN : Number(tText);
-    const value = valueText === undefined || valueText.trim() === '' ? Number.NaN : Number(valueText);
+    const t = decimalNumber(tText);
+    const value = decimalNumber(valueText);
     const src = nodeFromCsv(field('src') ?? '');
     const dst = nodeFromCsv(field('dst') ?? '');
     const metric = field('metric') ?? '';
@@ -61,7 +66,7 @@ async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ 
       if (src === '') bad.push('src: empty');
       if (dst === '') bad.push('dst: empty');
       if (metric === '') bad.push('metric: empty');
-      if (!(value >= 0) || !Number.isFinite(value)) bad.push(`value: expected a non-negative number (got ${JSON.stringify(valueText)})`);
+      if (!(value >= 0) || !Number.isFinite(value)) bad.push(`value: expected a non-negative decimal number (got ${JSON.stringify(valueText)})`);
     }
     if (bad.length > 0) problems.push(`${at}: ${bad.join('; ')}`);
     else yield { line: line.number, t, src, dst, metric, value };
@@ -73,7 +78,9 @@ async function* trafficRows(file: string, problems: string[]): AsyncGenerator<{ 
 export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
   const problems: string[] = [];
   const metrics: string[] = [];
+  const metricLines: number[] = [];
   const times: number[] = [];
+  const timeLines: number[] = [];
   const seenMetrics = new Set<string>();
   const seenEdgeMetric = new Set<string>();
   let rows = 0;
@@ -82,6 +89,7 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
     const last = times[times.length - 1];
     if (last === undefined || row.t > last) {
       times.push(row.t);
+      timeLines.push(row.line);
       seenEdgeMetric.clear();
     } else if (row.t < last) {
       problems.push(`${file}:${row.line}: t: ${row.t} comes after rows of t = ${last} (rows must be in time order, one interval's rows together)`);
@@ -93,9 +101,10 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
     if (!seenMetrics.has(row.metric)) {
       seenMetrics.add(row.metric);
       metrics.push(row.metric);
+      metricLines.push(row.line);
     }
   }
-  return { problems, metrics, times, rows };
+  return { problems, metrics, metricLines, times, timeLines, rows };
 }
 
 /** Second pass (after a clean first one): the rows grouped by interval, streamed. Zero values are left out (a missing metric is 0). */

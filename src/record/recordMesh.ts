@@ -62,7 +62,8 @@ export async function recordMesh(params: Parameters, runName: string, options: R
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
   });
   const progress = new ProgressLine(options.progress ?? true, params.durationSeconds, 0);
-  const first = await source.read(Date.now() / 1000);
+  // probe, not read: a failure here is the error below, not the start of an outage to warn about.
+  const first = await source.probe(Date.now() / 1000);
   if (first.kind === 'fault') throw new UserError(`cannot read ${String(source.describe()['url'])}: ${first.reason}`);
   const seen = new Set(first.samples.map((s) => `${s.src}\u0000${s.dst}`));
   progress.note(`telemetry: Prometheus API at ${String(source.describe()['url'])}: ${seen.size} edges${options.namespace ? ` in namespace ${options.namespace}` : ''}`);

@@ -51,7 +51,17 @@ export interface PrometheusSourceOptions extends IstioMappingOptions, Prometheus
  * the window edges and cannot express gaps. Limitation: a label set vanishing from a live
  * sidecar (Envoy stats eviction, off by default in Istio) would also look like a restart.
  */
-export function createPrometheusSource(options: PrometheusSourceOptions): LaggingTelemetrySource {
+/** A Prometheus source, plus a read for checking the endpoint once before recording starts. */
+export interface PrometheusSource extends LaggingTelemetrySource {
+  /**
+   * read(t) without the outage warning: a caller that turns a failed first read into an error
+   * of its own (record) would otherwise print "intervals are recorded as gaps until it
+   * recovers" right before saying nothing will be recorded.
+   */
+  probe(tSeconds: number): Promise<TelemetryRead>;
+}
+
+export function createPrometheusSource(options: PrometheusSourceOptions): PrometheusSource {
   const managed = options.managed;
   if ((options.url === undefined) === (managed === undefined)) throw new UserError('prometheus source: give either url or managed (exactly one)');
   const endpoint = parsePrometheusUrl(managed?.url ?? options.url ?? '');
@@ -89,29 +99,32 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Laggin
 
   let closed = false;
   let stopping: Promise<void> | undefined;
+  /** One read at t; `logged`: faults and recoveries go to the outage log. */
+  const readLogged = async (t: number, logged: boolean): Promise<TelemetryRead> => {
+    const e = Math.round((t - delaySeconds) * 1000) / 1000;
+    if (closed) return { kind: 'fault', t: e, reason: 'prometheus source closed' };
+    const fault = (reason: string): TelemetryRead => {
+      if (logged) outage.fault(e, reason);
+      return { kind: 'fault', t: e, reason };
+    };
+    // Asked before and after the queries: a server that restarted meanwhile may have answered with pre-crash samples.
+    const untrusted = managed?.faultAt(e);
+    if (untrusted !== undefined) return fault(untrusted);
+    try {
+      const samples = await readAt(e);
+      const restarted = managed?.faultAt(e);
+      if (restarted !== undefined) return fault(restarted);
+      if (logged) outage.ok(e);
+      return { kind: 'read', t: e, samples };
+    } catch (thrown) {
+      return fault(auth.redact(describePrometheusFailure(thrown)));
+    }
+  };
   return {
     kind: 'prometheus',
     lagSeconds: delaySeconds,
-    async read(t): Promise<TelemetryRead> {
-      const e = Math.round((t - delaySeconds) * 1000) / 1000;
-      if (closed) return { kind: 'fault', t: e, reason: 'prometheus source closed' };
-      const fault = (reason: string): TelemetryRead => {
-        outage.fault(e, reason);
-        return { kind: 'fault', t: e, reason };
-      };
-      // Asked before and after the queries: a server that restarted meanwhile may have answered with pre-crash samples.
-      const untrusted = managed?.faultAt(e);
-      if (untrusted !== undefined) return fault(untrusted);
-      try {
-        const samples = await readAt(e);
-        const restarted = managed?.faultAt(e);
-        if (restarted !== undefined) return fault(restarted);
-        outage.ok(e);
-        return { kind: 'read', t: e, samples };
-      } catch (thrown) {
-        return fault(auth.redact(describePrometheusFailure(thrown)));
-      }
-    },
+    read: (t) => readLogged(t, true),
+    probe: (t) => readLogged(t, false),
     describe: () => ({
       kind: 'prometheus',
       url: shownUrl,

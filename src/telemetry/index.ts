@@ -8,7 +8,7 @@ export { labelSetKey } from './labelSetKey.ts';
 export { createIstioMapper, TelemetryDataError, type IstioMapper, type IstioMappingOptions, type IstioReporter } from './istioMapper.ts';
 export { createScrapeSource, type ScrapeSourceOptions } from './createScrapeSource.ts';
 export { pollTelemetry, type PollOptions, type LaggingTelemetrySource } from './pollTelemetry.ts';
-export { createPrometheusSource, type PrometheusSourceOptions } from './createPrometheusSource.ts';
+export { createPrometheusSource, type PrometheusSource, type PrometheusSourceOptions } from './createPrometheusSource.ts';
 export { prometheusAuth, type PrometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
 export { OutageLog } from './OutageLog.ts';
 export type { ManagedPrometheus } from './ManagedPrometheus.ts';

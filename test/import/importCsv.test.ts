@@ -109,7 +109,7 @@ describe('import csv', () => {
         assert.ok(e instanceof UserError);
         assert.match(e.message, /4 problems/);
         assert.match(e.message, /traffic\.csv:3: t: expected Unix seconds \(got "ten"\)/);
-        assert.match(e.message, /traffic\.csv:4: src: empty; value: expected a non-negative number \(got "-1"\)/);
+        assert.match(e.message, /traffic\.csv:4: src: empty; value: expected a non-negative decimal number \(got "-1"\)/);
         assert.match(e.message, /traffic\.csv:5: a quoted field is not closed on its line/);
         assert.match(e.message, /traffic\.csv:6: t: 9 comes after rows of t = 10/);
         return true;
@@ -126,7 +126,7 @@ describe('import csv', () => {
       const file = join(tmp.dir, 'traffic.csv');
       writeFileSync(file, 't,src,dst,metric,value\n10,a,b,request_bytes,5\n');
       const dir = writeRunFiles(join(tmp.dir, 'run'), { manifest: { format: 'munnin-run/1', intervalSeconds: 2, metrics: ['requests'] } });
-      await assert.rejects(importMain(['csv', file, '--interval', '2', '--out', dir, '--quiet'], quiet), /a run already exists there/);
+      await assert.rejects(importMain(['csv', file, '--interval', '2', '--out', dir, '--quiet'], quiet), /--out: .* holds a run already \(choose another --out/);
     } finally {
       tmp.remove();
     }

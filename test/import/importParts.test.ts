@@ -77,9 +77,10 @@ describe('import: times, grid, CSV fields, progress', () => {
     await assert.rejects(importMain(['csv', '--step', '15s'], () => {}), (e: unknown) => e instanceof UserError && e.message === '2 problems with the command line:\n  --step goes with prometheus\n  import csv takes one traffic.csv (got none)');
   });
 
-  it('import prometheus: a store that refuses every connection leaves a run of no intervals, with a warning, never zeros', async () => {
+  it('import prometheus: a store that refuses every connection is an error before anything is written', async () => {
     const { importPrometheus } = await import('../../src/import/index.ts');
-    const { makeTempDir, captureLog, readRunBack } = await import('../util.ts');
+    const { makeTempDir } = await import('../util.ts');
+    const { existsSync } = await import('node:fs');
     // A port nothing listens on: taken and released.
     const port = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
@@ -88,16 +89,14 @@ describe('import: times, grid, CSV fields, progress', () => {
       });
     });
     const tmp = makeTempDir();
-    const log = captureLog();
     try {
-      const result = await importPrometheus({ url: `http://127.0.0.1:${port}`, startSeconds: 1000, endSeconds: 1010, stepSeconds: 1, dir: `${tmp.dir}/run`, name: 'run', sleep: async () => {} });
-      assert.equal(result.intervals, 0);
-      assert.match(log.text('warn'), /range query failed: connection refused; 11 steps from .* recorded as gaps/);
-      const back = await readRunBack(result.dir);
-      assert.equal(back.manifest.complete, true);
-      assert.deepEqual(back.snapshots, []);
+      const dir = `${tmp.dir}/run`;
+      await assert.rejects(
+        importPrometheus({ url: `http://127.0.0.1:${port}`, startSeconds: 1000, endSeconds: 1010, stepSeconds: 1, dir, name: 'run', sleep: async () => {} }),
+        (e: unknown) => e instanceof UserError && e.message === `cannot read http://127.0.0.1:${port}: connection refused`,
+      );
+      assert.equal(existsSync(dir), false);
     } finally {
-      log.restore();
       tmp.remove();
     }
   });
