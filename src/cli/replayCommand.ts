@@ -47,6 +47,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
       detectors,
       signal: controller.signal,
       events,
+      eventsFile: args.events,
       speed: args.speed,
       inject: args.inject,
       injectPath: args.injectPath,

@@ -47,6 +47,8 @@ export interface RunReplayOptions {
    * outDir/events.ndjson so the report and anyone reading the results see which one was used.
    */
   readonly events?: readonly RunEvent[] | undefined;
+  /** The file `events` came from, as warnings about them name it (default: the run's events.ndjson). */
+  readonly eventsFile?: string | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
   /**
@@ -137,7 +139,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
-  const outside = eventsOutsideRun(events, startSeconds, endSeconds, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
+  // Warnings name the file the ground truth came from: --events', not the run's own.
+  const eventsFile = options.events ? (options.eventsFile ?? 'the ground truth given (events)') : `${dir.replace(/[\\/]+$/, '')}/events.ndjson`;
+  const outside = eventsOutsideRun(events, startSeconds, endSeconds, eventsFile);
   if (outside !== undefined) log.warn(outside);
   for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
