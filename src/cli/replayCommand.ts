@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { withDetectorPlugins } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
-import { describeFsError, readEventsFile, readManifest } from '../store/index.ts';
+import { checkWritableDir, describeFsError, readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir } from '../sweep/sweepIndex.ts';
 import type { ReplayArgs } from './replayFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
@@ -33,6 +33,8 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   // Everything is written aside and swapped in whole at the end: a replay stopped at any
   // point leaves the earlier outputs (report, images and summary) together, never mixed.
   await readManifest(args.dir); // a run to replay, before any folder is made beside it
+  // A file at --out is refused before the replay runs (it would be moved aside for a folder).
+  checkWritableDir(outDir, 'the replay output', 'choose another folder with --out');
   const staged = StagedOutput.begin(outDir);
   // Ctrl-C: stop reading, remove the unfinished files, keep any earlier results.
   const controller = new AbortController();
@@ -45,6 +47,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
       detectors,
       signal: controller.signal,
       events,
+      eventsFile: args.events,
       speed: args.speed,
       inject: args.inject,
       injectPath: args.injectPath,

@@ -26,7 +26,8 @@ Flags:
                           exclusive; partial intervals get their share). Repeatable.
                           e.g. --inject 50000@120-180,240-260
   --inject-path <a,b,..>  route of the injected data, where it is stored first and where
-                          it leaves last (default: user-db,user,front-end,external).
+                          it leaves last (default: user-db,user,front-end,external);
+                          a node the run has not shown is warned about.
                           Hop a→b adds bytes to edge b→a (the caller) as bytes sent back:
                           tcp_sent_bytes when a is a *-db, response_bytes otherwise (the
                           other one if the run lacks it)
@@ -62,7 +63,9 @@ the runs' attacks differ in size. A run that cannot be replayed is reported at t
 (exit 1); --events and --speed do not apply.
 
 Injected exfiltrations are added to the ground truth as events of kind "exfiltration"
-with "method": "synthetic"; the run's own files are never changed.
+with "method": "synthetic", with the end and bytes really injected (a window past the
+run's end or over gaps is cut, one that injected nothing dropped, and either warned
+about); the run's own files are never changed.
 `;
 
 export const REPLAY_FLAGS = {

@@ -30,26 +30,29 @@ class DetectorTally {
   labels = new Uint8Array(256);
   /** Per scored interval: the score on the threshold's scale (relativeScore), to pool runs. */
   relative = new Float64Array(256);
-  /** Per scored interval: the bytes of the largest attack it overlaps (0 when benign). */
-  attackBytes = new Float64Array(256);
+  /**
+   * Per scored interval: the index of the largest attack it overlaps (−1 when benign), its
+   * bytes read at the end: an injected attack's bytes are settled only then (settleEvent).
+   */
+  largestAttack = new Int32Array(256);
   readonly events: EventState[] = [];
 
-  record(score: number, threshold: number, attack: boolean, bytes: number): void {
+  record(score: number, threshold: number, attack: boolean, largestAttack: number): void {
     if (this.scored === this.scores.length) {
       this.scores = grow(this.scores);
       this.labels = grow(this.labels);
       this.relative = grow(this.relative);
-      this.attackBytes = grow(this.attackBytes);
+      this.largestAttack = grow(this.largestAttack);
     }
     this.scores[this.scored] = score;
     this.labels[this.scored] = attack ? 1 : 0;
     this.relative[this.scored] = relativeScore(score, threshold);
-    this.attackBytes[this.scored] = bytes;
+    this.largestAttack[this.scored] = largestAttack;
     this.scored += 1;
   }
 }
 
-function grow<T extends Float64Array | Uint8Array>(a: T): T {
+function grow<T extends Float64Array | Uint8Array | Int32Array>(a: T): T {
   const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
   bigger.set(a);
   return bigger;
@@ -96,6 +99,28 @@ export class Evaluator {
     if (this.tallies.size > 0) throw new Error('Evaluator: events must be added before the first verdict');
     this.attacks.push(event);
     this.attacks.sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * Replace an attack added before the stream (the same object) with what turned out true of
+   * it once the stream ended: synthetic injection knows only then the end and bytes it really
+   * injected (a window past the run's end, or over gaps, injects less). `settled` keeps the
+   * start, so the attack's place and the delays measured from it hold. Undefined drops the
+   * attack: a window that injected nothing marks no interval and is no attack.
+   */
+  settleEvent(provisional: RunEvent, settled: RunEvent | undefined): void {
+    const i = this.attacks.indexOf(provisional);
+    if (i === -1) return;
+    if (settled !== undefined) {
+      if (settled.start !== provisional.start) throw new Error('Evaluator.settleEvent: the settled event must keep its start');
+      this.attacks[i] = settled;
+      return;
+    }
+    this.attacks.splice(i, 1);
+    for (const tally of this.tallies.values()) {
+      tally.events.splice(i, 1);
+      for (let k = 0; k < tally.scored; k++) if (tally.largestAttack[k]! > i) tally.largestAttack[k]! -= 1;
+    }
   }
 
   /** Count an interval of the stream (each snapshot once, whatever the detectors do with it). */
@@ -146,7 +171,7 @@ export class Evaluator {
       } else tally.fn += 1;
     } else if (v.alarm) tally.fp += 1;
     else tally.tn += 1;
-    tally.record(v.score, v.threshold, c.attack, c.attack ? largestBytes(this.attacks, c.inside) : 0);
+    tally.record(v.score, v.threshold, c.attack, c.attack ? largestAttack(this.attacks, c.inside) : -1);
     return c.attack;
   }
 
@@ -154,7 +179,9 @@ export class Evaluator {
   scoredIntervals(): Map<string, ScoredIntervals> {
     const out = new Map<string, ScoredIntervals>();
     for (const [name, t] of this.tallies) {
-      out.set(name, { relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes: t.attackBytes.slice(0, t.scored) });
+      const attackBytes = new Float64Array(t.scored);
+      for (let i = 0; i < t.scored; i++) attackBytes[i] = t.largestAttack[i]! < 0 ? 0 : (this.attacks[t.largestAttack[i]!]!.bytes ?? 0);
+      out.set(name, { relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes });
     }
     return out;
   }
@@ -215,10 +242,11 @@ export class Evaluator {
   }
 }
 
-function largestBytes(attacks: readonly RunEvent[], inside: readonly number[]): number {
-  let bytes = 0;
-  for (const i of inside) bytes = Math.max(bytes, attacks[i]!.bytes ?? 0);
-  return bytes;
+/** Index of the attack with the most bytes among `inside` (the first when none says). */
+function largestAttack(attacks: readonly RunEvent[], inside: readonly number[]): number {
+  let best = inside[0] ?? -1;
+  for (const i of inside) if ((attacks[i]!.bytes ?? 0) > (attacks[best]!.bytes ?? 0)) best = i;
+  return best;
 }
 
 function ratio(numerator: number, denominator: number): number | null {

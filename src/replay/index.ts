@@ -5,6 +5,7 @@ export {
   hopMetric,
   type InjectExfiltrationOptions,
   type InjectionWindow,
+  type InjectedWindow,
 } from './injectExfiltration.ts';
 export { detectLive, formatAlert, type DetectLiveOptions } from './detectLive.ts';
 export { runReplay, type RunReplayOptions, type ReplayResult, type InjectionSpec } from './runReplay.ts';

@@ -1,4 +1,4 @@
-import { map, defer, type OperatorFunction } from 'rxjs';
+import { map, defer, tap, type OperatorFunction } from 'rxjs';
 import { UserError } from '../errors.ts';
 import type { EdgeSample, MetricKey, RunEvent, Snapshot } from '../types.ts';
 
@@ -35,11 +35,30 @@ export interface InjectExfiltrationOptions {
    * Mimir's injection does.
    */
   readonly requestBytesPerByte?: number | undefined;
-  /** Receives one ground-truth event per window, before the first snapshot is passed on. */
+  /** Receives one ground-truth event per window, before the first snapshot is passed on: the window as asked (the labels need it then). */
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
+  /**
+   * When the stream ends: what each window really injected. A window reaching past the run's
+   * end, or over gaps, injects less than it asked; one with no interval to inject into, nothing.
+   */
+  readonly onSettled?: ((windows: readonly InjectedWindow[]) => void) | undefined;
 }
 
-const DEFAULT_INJECTION_PATH: readonly string[] = ['user-db', 'user', 'front-end', 'external'];
+/** One window's outcome (see onSettled). */
+export interface InjectedWindow {
+  readonly window: InjectionWindow;
+  /** The event reported through onEvent when the stream started: the window as asked. */
+  readonly planned: RunEvent;
+  /**
+   * What was injected: `planned` with its end (the last interval that received bytes, or the
+   * window's end inside it) and its bytes (the rate asked over start to that end, less the
+   * seconds in gap intervals, to the byte); `planned` itself when the whole window was;
+   * undefined when no interval was.
+   */
+  readonly injected: RunEvent | undefined;
+}
+
+export const DEFAULT_INJECTION_PATH: readonly string[] = ['user-db', 'user', 'front-end', 'external'];
 
 /**
  * The metric an exfiltration hop shows up in. Data flowing from `from` to `to` is pulled by
@@ -96,24 +115,65 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
 
   return (snapshots) =>
     defer(() => {
-      let windows: { start: number; end: number }[] | undefined;
+      let windows: WindowState[] | undefined;
       return snapshots.pipe(
         map((s) => {
           if (windows === undefined) {
             const runStart = options.runStartSeconds ?? s.t - s.dt;
-            windows = options.at.map((w) => ({ start: runStart + w.startSeconds, end: runStart + w.endSeconds }));
-            for (const w of windows) {
-              options.onEvent?.({ kind: 'exfiltration', start: w.start, end: w.end, bytes: bytesPerSecond * (w.end - w.start), path: [...path], method: 'synthetic', injected: true });
+            windows = options.at.map((w) => {
+              const start = runStart + w.startSeconds;
+              const end = runStart + w.endSeconds;
+              const planned: RunEvent = { kind: 'exfiltration', start, end, bytes: bytesPerSecond * (end - start), path: [...path], method: 'synthetic', injected: true };
+              return { window: w, start, end, planned, lastEnd: Number.NaN, gapSeconds: 0, pendingGapSeconds: 0 };
+            });
+            for (const w of windows) options.onEvent?.(w.planned);
+          }
+          let overlapSeconds = 0;
+          for (const w of windows) {
+            const overlap = Math.max(0, Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start));
+            if (overlap <= 0) continue;
+            if (s.gap) {
+              w.pendingGapSeconds += overlap;
+              continue;
             }
+            overlapSeconds += overlap;
+            // Gaps count as missed only when an injected interval follows them: trailing ones are cut off with the end.
+            w.gapSeconds += w.pendingGapSeconds;
+            w.pendingGapSeconds = 0;
+            w.lastEnd = Math.min(s.t, w.end);
           }
           if (s.gap) return s;
-          let overlapSeconds = 0;
-          for (const w of windows) overlapSeconds += Math.max(0, Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start));
           if (overlapSeconds <= 0) return s;
           return { ...s, edges: addBytes(s.edges, edges, bytesPerSecond * overlapSeconds) };
         }),
+        tap({ complete: () => options.onSettled?.((windows ?? []).map(settled)) }),
       );
     });
+}
+
+/** A window while the stream runs: its Unix-second bounds and what it has injected so far. */
+interface WindowState {
+  readonly window: InjectionWindow;
+  readonly start: number;
+  readonly end: number;
+  readonly planned: RunEvent;
+  /** End of the injected part of the last interval that received bytes; NaN before any. */
+  lastEnd: number;
+  /** Seconds of the window in gap intervals before lastEnd (nothing injected there). */
+  gapSeconds: number;
+  /** Seconds in gap intervals since the last injected one (missed if another follows). */
+  pendingGapSeconds: number;
+}
+
+/** A window's outcome once the stream has ended (see InjectedWindow). */
+function settled(w: WindowState): InjectedWindow {
+  if (Number.isNaN(w.lastEnd)) return { window: w.window, planned: w.planned, injected: undefined };
+  if (w.lastEnd === w.end && w.gapSeconds === 0) return { window: w.window, planned: w.planned, injected: w.planned };
+  // The rate asked over the stretch injected, less its gaps. (Not a sum of interval shares: a
+  // recording whose intervals leave slivers of time between them, clocks drifting, would
+  // show a window injected whole as some bytes short.)
+  const bytesPerSecond = (w.planned.bytes ?? 0) / (w.end - w.start);
+  return { window: w.window, planned: w.planned, injected: { ...w.planned, end: w.lastEnd, bytes: Math.round(bytesPerSecond * (w.lastEnd - w.start - w.gapSeconds)) } };
 }
 
 /** The metric a client's requests show up in: `request_bytes`, or `tcp_received_bytes` on a TCP-only run. */

@@ -8,8 +8,10 @@ import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
 import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
-import { injectExfiltration, type InjectionWindow } from './injectExfiltration.ts';
+import { DEFAULT_INJECTION_PATH, injectExfiltration, type InjectionWindow } from './injectExfiltration.ts';
+import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
 import { replayRun } from './replayRun.ts';
+import { unseenPathWarning, watchInjectionPath } from './watchInjectionPath.ts';
 
 /** One synthetic exfiltration schedule (a `--inject` flag). */
 export interface InjectionSpec {
@@ -47,6 +49,8 @@ export interface RunReplayOptions {
    * outDir/events.ndjson so the report and anyone reading the results see which one was used.
    */
   readonly events?: readonly RunEvent[] | undefined;
+  /** The file `events` came from, as warnings about them name it (default: the run's events.ndjson). */
+  readonly eventsFile?: string | undefined;
   /** Each alarm as it fires, with the run's start (Unix seconds) to show times relative to it. */
   readonly onAlarm?: ((v: Verdict, runStartSeconds: number) => void) | undefined;
   /**
@@ -77,6 +81,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
   const evaluator = new Evaluator(runName, events, options.atFpr);
   const injected: RunEvent[] = [];
+  const injectionReports: InjectionReport[] = [];
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
     injectExfiltration({
       path: options.injectPath,
@@ -86,12 +91,17 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       runMetrics: manifest.metrics,
       hopMetrics: options.injectMetrics,
       requestBytesPerByte: options.injectRequestBytesPerByte,
-      onEvent: (e) => {
-        injected.push(e);
-        evaluator.addEvent(e);
-      },
+      onEvent: (e) => evaluator.addEvent(e),
+      onSettled: (windows) => injectionReports.push({ bytesPerInterval: spec.bytesPerInterval, windows }),
     }),
   );
+  // Path nodes the run has not shown by the first injected interval: said once the replay is done.
+  const injectPath = options.injectPath ?? DEFAULT_INJECTION_PATH;
+  const firstInjected = Math.min(...(options.inject ?? []).flatMap((spec) => spec.at.map((w) => w.startSeconds)));
+  let unseenPath: string | undefined;
+  if (Number.isFinite(firstInjected)) {
+    injections.unshift(watchInjectionPath(injectPath, firstInjected, (missing, outside) => (unseenPath = unseenPathWarning(injectPath, options.injectPath === undefined, firstInjected, missing, outside))));
+  }
   const detect = detectLive(options.detectors, { metrics: manifest.metrics });
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
@@ -129,6 +139,13 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
+  // The injected attacks as really injected (a window past the run's end, or over gaps, less; one with no interval, none).
+  for (const { windows } of injectionReports) {
+    for (const w of windows) {
+      evaluator.settleEvent(w.planned, w.injected);
+      if (w.injected !== undefined) injected.push(w.injected);
+    }
+  }
   const summary: ReplaySummary = { ...evaluator.summary(), badLines };
   try {
     // First: a replay that scored nothing is refused in one line, before any other remark.
@@ -137,8 +154,13 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
-  const outside = eventsOutsideRun(events, startSeconds, endSeconds, `${dir.replace(/[\\/]+$/, '')}/events.ndjson`);
+  // Warnings name the file the ground truth came from: --events', not the run's own.
+  const eventsFile = options.events ? (options.eventsFile ?? 'the ground truth given (events)') : `${dir.replace(/[\\/]+$/, '')}/events.ndjson`;
+  const outside = eventsOutsideRun(events, startSeconds, endSeconds, eventsFile);
   if (outside !== undefined) log.warn(outside);
+  if (unseenPath !== undefined) log.warn(unseenPath);
+  const runSeconds = intervals === 0 ? 0 : endSeconds - startSeconds;
+  for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds)) log.warn(warning);
   for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or

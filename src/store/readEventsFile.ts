@@ -1,5 +1,7 @@
 import { UserError } from '../errors.ts';
+import { log } from '../logger.ts';
 import type { RunEvent } from '../types.ts';
+import { eventKindWarnings } from './eventKindWarnings.ts';
 import { checkEvent } from './readEvents.ts';
 import { readLines } from './readLines.ts';
 
@@ -8,11 +10,13 @@ import { readLines } from './readLines.ts';
  * (run-format.md "events.ndjson"), one JSON object per line, blank lines allowed. Unlike a
  * run's own events.ndjson, nothing is skipped: every bad line is reported at once, with its
  * line number, and the file is refused, since a ground truth missing an attack would score
- * detectors wrongly without a word.
+ * detectors wrongly without a word; for the same reason kinds it does not know, and a file
+ * without any attack, are warned about (eventKindWarnings).
  */
 export async function readEventsFile(file: string): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   const problems: string[] = [];
+  const kinds: { kind: string; line: number }[] = [];
   try {
     for await (const line of readLines(file)) {
       if (line.text.trim() === '') continue;
@@ -25,7 +29,10 @@ export async function readEventsFile(file: string): Promise<RunEvent[]> {
       }
       const checked = checkEvent(value);
       if (typeof checked === 'string') problems.push(`${file}:${line.number}: ${checked}`);
-      else events.push(checked);
+      else {
+        events.push(checked);
+        kinds.push({ kind: checked.kind, line: line.number });
+      }
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code ?? (e as { cause?: NodeJS.ErrnoException } | undefined)?.cause?.code;
@@ -33,5 +40,8 @@ export async function readEventsFile(file: string): Promise<RunEvent[]> {
     throw new UserError(`--events: cannot read ${file}: ${(e as Error).message}`);
   }
   if (problems.length > 0) throw new UserError(`--events: ${file} is not in the run format's events form:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  ... and ${problems.length - 20} more` : ''}`);
+  // Unknown kinds are informational by the run format: kept, but said, since a misspelt
+  // attack would otherwise leave every alarm on it counted false.
+  for (const warning of eventKindWarnings(file, kinds)) log.warn(warning);
   return events;
 }

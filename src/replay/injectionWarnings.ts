@@ -1,0 +1,46 @@
+import type { InjectedWindow } from './injectExfiltration.ts';
+
+/** What the warnings say of one --inject flag. */
+export interface InjectionReport {
+  readonly bytesPerInterval: number;
+  readonly windows: readonly InjectedWindow[];
+}
+
+/**
+ * Warnings for --inject windows that did not inject what they asked, or that detectors train
+ * on: the recorded attacks say what was really injected (Evaluator.settleEvent), and these
+ * say why they differ from the flag. Seconds are after the run start, as the flag's are.
+ * `runSeconds`: the run's length (start to its last interval's end); `trainingSeconds`: the
+ * detectors' training stretch.
+ */
+export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number): string[] {
+  const out: string[] = [];
+  for (const { bytesPerInterval, windows } of reports) {
+    for (const { window, planned, injected } of windows) {
+      const flag = `--inject ${bytesPerInterval}@${window.startSeconds}-${window.endSeconds}`;
+      const asked = planned.bytes ?? 0;
+      if (injected === undefined) {
+        out.push(
+          window.startSeconds >= runSeconds
+            ? `${flag}: the window starts after the run ends (${round(runSeconds)} s): nothing injected, no attack recorded`
+            : `${flag}: every interval of the run in the window is a gap: nothing injected, no attack recorded`,
+        );
+        continue;
+      }
+      if (injected !== planned) {
+        const injectedUntil = round(window.startSeconds + (injected.end - injected.start));
+        const why = injected.end < planned.end ? (window.endSeconds > runSeconds ? `the run ends at ${round(runSeconds)} s` : 'its last intervals are gaps') : 'gap intervals in it took none';
+        out.push(`${flag}: ${why}: injected ${window.startSeconds}-${injectedUntil} s, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
+      }
+      if (window.startSeconds < trainingSeconds) {
+        const where = window.endSeconds <= trainingSeconds ? 'lies inside' : 'starts inside';
+        out.push(`${flag}: ${where} the training stretch (the first ${trainingSeconds} s): the detectors train on that traffic and its intervals are not scored`);
+      }
+    }
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

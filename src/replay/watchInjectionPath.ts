@@ -1,0 +1,62 @@
+import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Snapshot } from '../types.ts';
+
+/**
+ * Watches a run's own traffic (before anything is injected) for the nodes of an injection's
+ * path, up to and including the first interval the injection reaches (window start
+ * `firstStartSeconds` after the run start, a non-gap interval overlapping it). A path node the
+ * run has not shown by then (the default path's `external` on a run whose outside world is an
+ * address, or a typo) makes the injection add edges the run never had: new-edge would alarm on
+ * the route, not the exfiltration. `onUnseen` gets those nodes and the run's nodes that look
+ * like an outside world; never called when every node was seen or the window is never reached.
+ */
+export function watchInjectionPath(
+  path: readonly string[],
+  firstStartSeconds: number,
+  onUnseen: (missing: readonly string[], outsideLooking: readonly string[]) => void,
+): MonoTypeOperatorFunction<Snapshot> {
+  return (snapshots) =>
+    defer(() => {
+      const seen = new Set<string>();
+      let windowStart = Number.NaN;
+      let done = false;
+      return snapshots.pipe(
+        tap((s) => {
+          if (done) return;
+          if (Number.isNaN(windowStart)) windowStart = s.t - s.dt + firstStartSeconds;
+          for (const e of s.edges) {
+            seen.add(e.src);
+            seen.add(e.dst);
+          }
+          if (s.gap || !(s.t > windowStart)) return;
+          done = true;
+          const missing = path.filter((n, i) => !seen.has(n) && path.indexOf(n) === i);
+          if (missing.length > 0) onUnseen(missing, [...seen].filter(looksOutside).sort());
+        }),
+      );
+    });
+}
+
+/**
+ * A node name that stands for the world outside the mesh: an IP address (what Munnin's 2018
+ * runs and connection logs record), or Istio's and munnin's names for it.
+ */
+export function looksOutside(node: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(node) || (/^[0-9a-f:]+$/i.test(node) && node.includes(':')) || /external|passthrough|internet|egress/i.test(node);
+}
+
+/** The warning for path nodes the run has not shown (see watchInjectionPath). */
+export function unseenPathWarning(path: readonly string[], isDefault: boolean, firstStartSeconds: number, missing: readonly string[], outsideLooking: readonly string[]): string {
+  const nodes = missing.map((n) => JSON.stringify(n)).join(', ');
+  // Where the data leaves is the node most often missing (the default's `external`): name the run's own candidates.
+  const exit = path[path.length - 1]!;
+  const outside =
+    missing.includes(exit) && outsideLooking.length > 0
+      ? `; this run's outside world looks like ${outsideLooking.join(', ')} (e.g. --inject-path ${[...path.slice(0, -1), outsideLooking[0]!].join(',')})`
+      : '; see --inject-path';
+  return (
+    `--inject-path ${path.join(',')}${isDefault ? ' (the default)' : ''}: ${missing.length === 1 ? 'node' : 'nodes'} ${nodes} ` +
+    `not seen in the run by the first injected interval (${firstStartSeconds} s): the injection adds edges the run never had, ` +
+    `so a new-edge alarm tells the route, not the exfiltration${outside}`
+  );
+}

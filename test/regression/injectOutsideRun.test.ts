@@ -1,0 +1,62 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveParameters } from '../../src/config/index.ts';
+import { runReplay } from '../../src/replay/index.ts';
+import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
+
+// Bug: --inject windows past the end of the run (or over gaps) were recorded as attacks of the
+// bytes asked, never injected: on a 150-s run `--inject 50000@120-180,240-260` counted a
+// 1,500,000-byte attack of which 750 kB was injected and a 500 kB attack that injected nothing,
+// silently (header "4 attacks", detectors 3/3); a window inside the training stretch was not
+// mentioned either. Now each injected attack says what was injected (its end and bytes from
+// the intervals really injected), a window that injected nothing is no attack, and each such
+// window, and one in the training stretch, is warned about.
+const BASE = 1_800_000_000;
+
+it('--inject windows past the run, over gaps or in training: recorded as injected, and warned about', async () => {
+  const tmp = makeTempDir('munnin-inject-outside-');
+  const log = captureLog();
+  try {
+    // 20 intervals of 1 s: the run covers (BASE, BASE + 20]; interval (9, 10] is a gap.
+    let snapshots = '';
+    for (let i = 1; i <= 20; i++) {
+      snapshots += `${JSON.stringify(i === 10 ? { t: BASE + i, dt: 1, gap: true, edges: [] } : { t: BASE + i, dt: 1, edges: [{ src: 'app', dst: 'db', response_bytes: 1000 + (i % 3) }] })}\n`;
+    }
+    const dir = writeRunFiles(join(tmp.dir, 'run'), { manifest: { format: 'munnin-run/1', intervalSeconds: 1, metrics: ['response_bytes'] }, snapshots, events: '' });
+    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
+    const out = join(tmp.dir, 'out');
+    const { summary, scored } = await runReplay(dir, {
+      outDir: out,
+      detectors,
+      injectPath: ['db', 'app'],
+      // 10 bytes per 1-s interval: 10 bytes a second.
+      inject: [{ bytesPerInterval: 10, at: [{ startSeconds: 2, endSeconds: 4 }, { startSeconds: 8, endSeconds: 13 }, { startSeconds: 17, endSeconds: 25 }, { startSeconds: 30, endSeconds: 40 }] }],
+    });
+
+    const attack = (start: number, end: number, bytes: number) => ({ kind: 'exfiltration', start: BASE + start, end: BASE + end, bytes, path: ['db', 'app'], method: 'synthetic', injected: true });
+    const expected = [
+      attack(2, 4, 20), // whole, in training
+      attack(8, 13, 40), // 5 s less the 1-s gap
+      attack(17, 20, 30), // cut at the run's end, 3 s
+      // 30-40: after the run, nothing injected: no attack
+    ];
+    assert.deepEqual(summary.attacks, expected);
+    assert.deepEqual(readFileSync(join(out, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)), expected);
+    // Per detector, only attacks with scored intervals count: 8-13 and 17-20 (2-4 is training).
+    assert.equal(summary.detectors['ewma']!.events.total, 2);
+    // Each scored attack interval carries the bytes of its attack as injected: 9, 11, 12, 13 → 40; 18, 19, 20 → 30.
+    assert.deepEqual([...scored.get('ewma')!.attackBytes].filter((b) => b > 0), [40, 40, 40, 40, 30, 30, 30]);
+
+    assert.deepEqual(log.messages.filter((m) => m.level === 'warn' && /^--inject/.test(m.message)).map((m) => m.message), [
+      '--inject 10@2-4: lies inside the training stretch (the first 5 s): the detectors train on that traffic and its intervals are not scored',
+      '--inject 10@8-13: gap intervals in it took none: injected 8-13 s, 40 bytes of the 50 asked; the attack is recorded as injected',
+      '--inject 10@17-25: the run ends at 20 s: injected 17-20 s, 30 bytes of the 80 asked; the attack is recorded as injected',
+      '--inject 10@30-40: the window starts after the run ends (20 s): nothing injected, no attack recorded',
+    ]);
+  } finally {
+    log.restore();
+    tmp.remove();
+  }
+});
