@@ -1,6 +1,6 @@
 import { dirname, join, relative } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
-import { attacksNearIntervalEnds, loadParameters, resolveParameters } from '../config/index.ts';
+import { attacksNearIntervalEnds, loadParameters, parameterProblems, resolveParameters, type ParametersInput } from '../config/index.ts';
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
@@ -17,7 +17,8 @@ import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 export async function experimentCommand(values: ExperimentFlagValues): Promise<number> {
   const file = values.parameters ?? 'parameters.ts';
   await allowTypeScriptImports(file);
-  const module = await loadParameters(file);
+  // Every mistake at once, also when some parameters are not plain data (a Date, a function).
+  const module = await loadParameters(file, { problemsBeside: (plain) => parameterProblems(flagsOver(plain, values), { detectorOptionProblems }).problems });
   let params;
   const origin = relative(process.cwd(), module.file) || file;
   try {
@@ -84,4 +85,14 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
     else await dashboard.dashboard.close();
   }
   return result.complete ? 0 : 130;
+}
+
+/** The flags over the parameters, or the parameters alone when a flag is wrong (reported later, with the rest). */
+function flagsOver(parameters: ParametersInput, values: ExperimentFlagValues): ParametersInput {
+  try {
+    return applyFlags(parameters, values);
+  } catch (e) {
+    if (e instanceof UserError) return parameters;
+    throw e;
+  }
 }

@@ -1,16 +1,84 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.ts';
+import { closestName } from './closestName.ts';
+import { FlagProblems } from './flagProblems.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** node:util parseArgs, with its errors turned into one-line user errors naming the flag. */
-export function parseFlags<O extends Options>(argv: readonly string[], options: O, allowPositionals = false) {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
-  } catch (e) {
-    const message = e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e);
-    throw new UserError(`${message} (see --help)`);
+/**
+ * node:util parseArgs (strict), but every mistake of the command line is found, not the first
+ * one only: unknown flags (with the known flag each most likely meant), a flag without its
+ * value, a value given to a switch, an argument where none is taken. The arguments are read
+ * first with parseArgs' own rules (a flag taking a value takes the next argument unless it
+ * starts with a dash; `--name=value`; `--` ends the flags), the mistaken ones are noted and
+ * left out, and parseArgs then reads the rest, so the values have its types.
+ *
+ * With `problems`, the mistakes are noted there and the command goes on to check the values
+ * of the flags that were right, listing everything in one error (FlagProblems.throwIfAny);
+ * without, they are thrown at once, all of them.
+ */
+export function parseFlags<O extends Options>(argv: readonly string[], options: O, allowPositionals = false, problems?: FlagProblems) {
+  const found = problems ?? new FlagProblems();
+  const kept = keptArguments(argv, options, allowPositionals, found);
+  if (problems === undefined) found.throwIfAny();
+  return parseArgs({ args: kept, options, allowPositionals, strict: true });
+}
+
+/** The arguments with the mistaken ones left out (noted in `problems`), flags as `--name=value`, positionals after `--`. */
+function keptArguments(argv: readonly string[], options: Options, allowPositionals: boolean, problems: FlagProblems): string[] {
+  const longNames = Object.keys(options);
+  const shortNames = new Map(Object.entries(options).flatMap(([name, o]) => (o.short === undefined ? [] : [[o.short, name] as const])));
+  const flags: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const raw = eq < 0 ? arg : arg.slice(0, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+    const name = raw.startsWith('--') ? raw.slice(2) : shortNames.get(raw.slice(1));
+    const option = name === undefined || !Object.hasOwn(options, name) ? undefined : options[name]!;
+    const next = argv[i + 1];
+    const nextIsValue = next !== undefined && !next.startsWith('-');
+    if (option === undefined) {
+      const guess = raw.startsWith('--') ? closestName(raw.slice(2), longNames) : undefined;
+      problems.note(`unknown flag ${raw}${guess === undefined ? '' : ` (did you mean --${guess}?)`} (see --help)`);
+      // `--trainig 100`: the value belongs to the misspelt flag, not to the positionals.
+      if (inline === undefined && guess !== undefined && options[guess]!.type === 'string' && nextIsValue) i++;
+      continue;
+    }
+    if (option.type === 'boolean') {
+      if (inline !== undefined) problems.note(`${raw} takes no value (got ${JSON.stringify(inline)})`);
+      else flags.push(`--${name}`);
+      continue;
+    }
+    if (inline !== undefined) flags.push(`--${name}=${inline}`);
+    else if (nextIsValue) flags.push(`--${name}=${argv[++i]!}`);
+    else if (next === undefined || isFlag(next, options, shortNames)) problems.note(`${raw}: expected a value (see --help)`);
+    else {
+      // `--training -3`: meant as the value, most likely; parseArgs refuses it as ambiguous.
+      problems.note(`${raw}: a value starting with a dash is written ${raw}=${next} (got ${raw} ${next})`);
+      i++;
+    }
   }
+  if (!allowPositionals && positionals.length > 0) {
+    problems.note(`unexpected argument${positionals.length > 1 ? 's' : ''} ${positionals.map((p) => JSON.stringify(p)).join(' ')}: this command takes flags only (see --help)`);
+    return flags;
+  }
+  return [...flags, '--', ...positionals];
+}
+
+/** Whether `arg` is one of the command's flags (`--name`, `--name=value`, `-x`). */
+function isFlag(arg: string, options: Options, shortNames: ReadonlyMap<string, string>): boolean {
+  if (arg.startsWith('--')) return Object.hasOwn(options, arg.slice(2).split('=')[0]!);
+  return shortNames.has(arg.slice(1));
 }
 
 /** A numeric flag value, or undefined when the flag was not given. */

@@ -71,9 +71,10 @@ export const QUALITY_FLAGS = {
 } as const;
 
 export function parseQualityArgs(argv: readonly string[]) {
-  const { values, positionals } = parseFlags(argv, QUALITY_FLAGS, true);
-  if (values.help) return { help: true as const };
+  // Unknown flags are listed with the known flags' mistakes, in one error.
   const problems = new FlagProblems();
+  const { values, positionals } = parseFlags(argv, QUALITY_FLAGS, true, problems);
+  if (values.help) return { help: true as const };
   if (positionals.length > 0) problems.note(`npm run quality takes no arguments besides flags (got ${positionals.join(' ')}; see --help)`);
   if (values.record === true && values.base !== undefined && values.base.length > 0) problems.note('--record records the base run, --base names one: choose one of them');
   const seeds = values['munnin-seeds'] ?? '10';

@@ -9,6 +9,7 @@ import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/
 import { checkWritableDir, describeFsError, readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir } from '../sweep/sweepIndex.ts';
 import type { ReplayArgs } from './replayFlags.ts';
+import { refuseSingleRunFlags } from './singleRunFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 
 /** `npm run replay` after its flags are read: loaded only then (replay.ts keeps `--help` light). */
@@ -16,7 +17,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   const parametersFile = args.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   if (parametersFile !== undefined) await allowTypeScriptImports(parametersFile);
   if (isSweepDir(args.dir)) {
-    if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a sweep folder');
+    refuseSingleRunFlags(args, 'sweep');
     const { replaySweepCommand } = await import('../sweep/replaySweepCommand.ts');
     return replaySweepCommand(args.dir, args);
   }

@@ -109,9 +109,10 @@ export function parseInjectFlag(text: string): InjectionSpec {
 
 /** The run directory and flags, checked. */
 export function parseReplayArgs(argv: readonly string[]) {
-  const { values, positionals } = parseFlags(argv, REPLAY_FLAGS, true);
-  if (values.help) return { help: true as const };
+  // Unknown flags are listed with the known flags' mistakes, in one error.
   const problems = new FlagProblems();
+  const { values, positionals } = parseFlags(argv, REPLAY_FLAGS, true, problems);
+  if (values.help) return { help: true as const };
   if (positionals.length === 0) problems.note('expected a run directory: npm run replay -- <run dir> (see --help)');
   if (positionals.length > 1) problems.note(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
   const detectors = detectorsFlag('detectors', values.detectors, problems);

@@ -6,6 +6,7 @@ import { log } from '../logger.ts';
 import { replayFolder } from '../replay/index.ts';
 import { detectorSettings, refuseNothingScored, shortPath } from './replayCommand.ts';
 import type { ReplayArgs } from './replayFlags.ts';
+import { refuseSingleRunFlags } from './singleRunFlags.ts';
 
 /** Chart size in pixels (as the sweep's). */
 const CHART_SIZE = { width: 900, height: 520 } as const;
@@ -16,8 +17,7 @@ const CHART_SIZE = { width: 900, height: 520 } as const;
  * Exit 1 when a run could not be replayed (the others are compared all the same).
  */
 export async function replayFolderCommand(args: ReplayArgs, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
-  if (args.events !== undefined) throw new UserError('--events scores one run against another ground truth; it does not go with a folder of runs');
-  if (args.speed !== undefined) throw new UserError('--speed paces the replay of one run; it does not apply to a folder of runs (replay one of them instead)');
+  refuseSingleRunFlags(args, 'folder');
   // One setting for every run: a run's recorded settings are not read, or runs would not be compared alike.
   const settings = await detectorSettings(undefined, args.parameters, args.detectors, args.training, args.detectorModules);
   write(`detector settings (every run): ${settings.origin}\n`);

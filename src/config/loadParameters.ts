@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toError, UserError } from '../errors.ts';
 import { compiledModuleUrl } from './compiledModule.ts';
-import { plainDataProblems } from './plainDataProblems.ts';
+import { isAbout, plainDataOnly, plainDataProblems } from './plainDataProblems.ts';
 import type { ParametersInput } from './schema.ts';
 
 /** The raw exports of a parameters module: its parameters and, optionally, a sweep. */
@@ -23,6 +23,13 @@ export interface LoadParametersOptions {
    * nothing done.
    */
   readonly timeoutMillis?: number;
+  /**
+   * The caller's own checks of the parameters (its schema, with its flags applied), as one
+   * line per problem. Made here only when some parameters are not plain data, on the rest of
+   * them, so that those mistakes and the schema's are listed in one error; otherwise the
+   * caller makes them itself, after loading.
+   */
+  readonly problemsBeside?: (plainParameters: ParametersInput) => readonly string[];
 }
 
 /**
@@ -58,6 +65,12 @@ export async function loadParameters(file: string, options: LoadParametersOption
     throw new UserError(`${file}: parameters must be an object (got ${Array.isArray(parameters) ? 'an array' : typeof parameters})`);
   }
   const problems = plainDataProblems(parameters);
-  if (problems.length > 0) throw new UserError(`${file}: invalid parameters:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) {
+    // A field already refused as not plain data is not also reported missing or mistyped.
+    const refused = problems.map((p) => p.slice(0, p.indexOf(': ')));
+    const beside = refused.includes('(top level)') ? [] : (options.problemsBeside?.(plainDataOnly(parameters) as ParametersInput) ?? []);
+    problems.push(...beside.filter((b) => !refused.some((path) => isAbout(b, path))));
+    throw new UserError(`${file}: invalid parameters:\n  ${problems.join('\n  ')}`);
+  }
   return { parameters: parameters as ParametersInput, sweep: mod['sweep'], file: absolute };
 }

@@ -32,3 +32,30 @@ export function plainDataProblems(value: unknown, path = '', seen: Set<object> =
   seen.delete(value);
   return problems;
 }
+
+/**
+ * A copy of `value` without what plainDataProblems refuses (object fields left out, list items
+ * null, so positions stay), for checking the rest of the parameters by the schema when some
+ * of them are not plain data: every mistake is then listed at once, not the plain-data ones
+ * first and the schema's on the next try.
+ */
+export function plainDataOnly(value: unknown, seen: Set<object> = new Set()): unknown {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return undefined;
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (seen.has(value) || (!Array.isArray(value) && proto !== Object.prototype && proto !== null)) return undefined;
+  seen.add(value);
+  const copy: unknown = Array.isArray(value)
+    ? value.map((v) => plainDataOnly(v, seen) ?? null)
+    : Object.fromEntries(Object.entries(value).flatMap(([k, v]) => {
+        const kept = plainDataOnly(v, seen);
+        return kept === undefined ? [] : [[k, kept]];
+      }));
+  seen.delete(value);
+  return copy;
+}
+
+/** Whether a problem line (`path: message`) is about the field at `path` or inside it. */
+export function isAbout(problem: string, path: string): boolean {
+  return problem.startsWith(path) && /^[:.[]/.test(problem.slice(path.length));
+}

@@ -3,3 +3,4 @@ export { loadDetectorPlugins } from './loadDetectorPlugins.ts';
 export { loadedDetectorPlugin, registerDetectorPlugin } from './pluginRegistry.ts';
 export { pluginRegistrations, type PluginRegistration } from './pluginRegistrations.ts';
 export { withDetectorPlugins } from './withDetectorPlugins.ts';
+export { DetectorPluginError } from './pluginFailure.ts';

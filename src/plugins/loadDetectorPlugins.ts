@@ -36,7 +36,8 @@ export async function loadDetectorPlugins(specifiers: readonly string[], baseDir
       problems.push(`detectors.plugins: ${specifier}: cannot be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       continue;
     }
-    const plugin = mod['default'] ?? mod['detector'];
+    const exports = commonJsExports(mod);
+    const plugin = exports['default'] ?? exports['detector'];
     const wrong = pluginProblems(plugin);
     if (wrong.length > 0) {
       problems.push(...wrong.map((w) => `detectors.plugins: ${specifier}: ${w}`));
@@ -55,6 +56,20 @@ export async function loadDetectorPlugins(specifiers: readonly string[], baseDir
   }
   if (problems.length > 0) throw new UserError(`invalid detector plugins:\n  ${problems.join('\n  ')}`);
   return plugins;
+}
+
+/**
+ * The module's own exports. A `.ts` file in a package without `"type": "module"` (what
+ * `npm init` writes) is CommonJS to Node, and tsx compiles its `export default {...}` to
+ * `exports.default = {...}` with `__esModule` set: `import()` then gives the whole `exports`
+ * object as `default`, so the plugin is at `.default.default`. Unwrapped as bundlers do: a
+ * namespace whose default carries `__esModule` (or a `default` of its own) is that default.
+ */
+export function commonJsExports(mod: Record<string, unknown>): Record<string, unknown> {
+  const inner = mod['default'];
+  if (inner === null || typeof inner !== 'object') return mod;
+  const cjs = inner as Record<string, unknown>;
+  return cjs['__esModule'] === true || Object.hasOwn(cjs, 'default') ? cjs : mod;
 }
 
 /** What keeps a module's export from being a DetectorPlugin (empty when it is one). */

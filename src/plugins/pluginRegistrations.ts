@@ -5,6 +5,7 @@ import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/defaults.ts';
 import { optionProblems } from '../detectors/options.ts';
 import { UserError } from '../errors.ts';
 import type { Frame, Verdict } from '../types.ts';
+import { guardPluginOperator, pluginFailure } from './pluginFailure.ts';
 import { loadedDetectorPlugin } from './pluginRegistry.ts';
 
 /** A plugin in the shape of createDetectors' registry entries: its schema, and a factory that checks its own options. */
@@ -31,11 +32,15 @@ export function pluginRegistrations(specifiers: readonly string[] | undefined, p
       create(options, setup) {
         const checked = optionProblems(plugin.optionsSchema, options, `detectors.options.${plugin.name}`);
         if (checked.problems.length > 0) throw new UserError(`invalid detector options:\n  ${checked.problems.join('\n  ')}`);
-        return plugin.create(checked.data, {
-          name: setup.name ?? plugin.name,
-          trainingSeconds: setup.trainingSeconds ?? DEFAULT_TRAINING_SECONDS,
-          falseAlarmRate: setup.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE,
-        });
+        const name = setup.name ?? plugin.name;
+        let operator: OperatorFunction<Frame, Verdict>;
+        try {
+          operator = plugin.create(checked.data, { name, trainingSeconds: setup.trainingSeconds ?? DEFAULT_TRAINING_SECONDS, falseAlarmRate: setup.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE });
+        } catch (e) {
+          throw pluginFailure(e, name, specifier);
+        }
+        // The plugin's exceptions are its author's to fix, not munnin's bug: named as such.
+        return guardPluginOperator(operator, name, specifier);
       },
     });
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunManifest } from '../types.ts';
 import { describeFsError } from './fsErrors.ts';
+import { jsonSyntaxError } from './jsonSyntaxError.ts';
 
 /** The format string this reader understands (run-format.md). */
 export const RUN_FORMAT = 'munnin-run/1';
@@ -28,7 +29,8 @@ export async function readManifest(dir: string): Promise<RunManifest> {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file}${jsonErrorPlace(text, (e as Error).message)}: not valid JSON: ${(e as Error).message}`);
+    const { place, message } = jsonSyntaxError(text, e);
+    throw new UserError(`${file}${place}: not valid JSON: ${message}`);
   }
   return checkManifest(value, file);
 }
@@ -78,15 +80,3 @@ export function isNotFound(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ENOENT';
 }
 
-/**
- * `:line:column` of a JSON.parse error, from the character position its message gives
- * (V8 says "at position N"), so a hand-edited run.json's mistake is found at once; empty
- * when the message gives none.
- */
-function jsonErrorPlace(text: string, message: string): string {
-  const m = /at position (\d+)/.exec(message);
-  if (m === null) return '';
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  return `:${line}:${before.length - before.lastIndexOf('\n')}`;
-}

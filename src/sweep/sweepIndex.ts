@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import type { SweepPlan } from './planSweep.ts';
 import type { ResolvedAxis, ResolvedInjection } from './resolveSweep.ts';
 import { schemaProblems } from '../config/index.ts';
+import { jsonSyntaxError } from '../store/jsonSyntaxError.ts';
 
 /** The format string of sweep.json (README "Sweeps"). */
 export const SWEEP_FORMAT = 'munnin-sweep/1';
@@ -77,12 +78,20 @@ export function isSweepDir(dir: string): boolean {
 /** Read and check a sweep folder's sweep.json; problems are user errors naming the field. */
 export function readSweepIndex(dir: string): SweepIndex {
   const file = join(dir, SWEEP_INDEX_FILE);
-  let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     throw new UserError(code === 'ENOENT' ? `${file}: not found (is ${dir} a sweep folder?)` : `${file}: cannot be read: ${(e as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // Hand-edited sometimes (a sweep's runs removed): where the mistake is, on one line.
+    const { place, message } = jsonSyntaxError(text, e);
+    throw new UserError(`${file}${place}: not valid JSON: ${message}`);
   }
   const { data, problems } = schemaProblems(indexSchema, value, 'sweep.json');
   if (data === undefined) throw new UserError(`${file}: not a valid ${SWEEP_FORMAT} index:\n  ${problems.join('\n  ')}`);

@@ -78,11 +78,12 @@ export class CusumCore implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
+    const { score, judged } = this.accumulate(frame);
     if (!this.trained) {
+      // After the frame was read: the blind-metrics check needs it (with no training, it is the first frame seen).
       this.trained = true;
       this.onTrained?.();
     }
-    const { score, judged } = this.accumulate(frame);
     const threshold = this.limit.limit(judged);
     const top = this.top;
     top.reset();

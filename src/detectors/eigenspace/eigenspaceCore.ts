@@ -86,9 +86,9 @@ export class Eigenspace implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
-    if (!this.judged) {
+    const first = !this.judged;
+    if (first) {
       this.judged = true;
-      this.onFirstJudge();
       if (this.samples < MIN_TRAINING_Z) {
         log.warn(
           `${this.settings.name}: training gave ${this.samples} z value(s) (the window of ${this.settings.window} fills first); ` +
@@ -97,6 +97,8 @@ export class Eigenspace implements DetectorCore {
       }
     }
     const o = this.observe(frame);
+    // After the frame was read: the blind-metrics check needs it (with no training, it is the first frame seen).
+    if (first) this.onFirstJudge();
     // The threshold comes from past z only; z(t) joins the moments after it was judged.
     const p = this.settings.criticalProbability;
     const threshold = p === undefined ? this.settings.limit.limit(1) : this.law.threshold(p);

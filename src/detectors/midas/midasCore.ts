@@ -89,11 +89,12 @@ export class MidasR implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
+    const score = this.step(frame);
     if (!this.judged) {
+      // After the frame was read: the blind-metrics check needs it (with no training, it is the first frame seen).
       this.judged = true;
       this.onTrained?.();
     }
-    const score = this.step(frame);
     const threshold = this.limit.limit(Math.max(1, this.activeCount));
     this.limit.learn(score);
     if (!(score > threshold)) return { score, threshold, blamed: [] };

@@ -70,9 +70,12 @@ export class PcaSubspace implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
+    const first = !this.fitted;
     const model = this.fit();
     if (frame.recycled !== undefined) for (const p of frame.recycled) this.coordinates?.retire(p);
     this.edges.read(frame);
+    // After the frame was read: the blind-metrics check needs it (with no training, it is the first frame seen).
+    if (first) this.onFirstJudge();
     if (model === undefined) return { score: 0, threshold: Number.NaN, blamed: [] };
     const residual = this.residualNow(model);
     const spe = this.outsideSquares(squaredNorm(residual));
@@ -86,7 +89,6 @@ export class PcaSubspace implements DetectorCore {
   private fit(): PcaModel | undefined {
     if (this.fitted) return this.model;
     this.fitted = true;
-    this.onFirstJudge();
     const training = this.training!;
     this.training = undefined;
     if (training.intervals < 2) {

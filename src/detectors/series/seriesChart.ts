@@ -87,11 +87,12 @@ export abstract class SeriesChart implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
+    const { score, judged } = this.scoreFrame(frame);
     if (!this.trained) {
+      // After the frame was read: the blind-metrics check needs it (with no training, it is the first frame seen).
       this.trained = true;
       this.onTrained?.();
     }
-    const { score, judged } = this.scoreFrame(frame);
     const threshold = this.limit.limit(judged);
     const alarm = score > threshold;
     const { top, z } = this;

@@ -123,7 +123,11 @@ function logOnce(message: string, level: 'debug' | 'info'): void {
   log[level](message);
 }
 
-/** Warn once when a run has none of the metrics a detector watches (it would see only zeros). */
+/**
+ * Warn once when a run has none of the metrics a detector watches (it would see only zeros).
+ * Call the result after the first judged frame was read: with no training that frame is the
+ * first one seen, and before it `sawWatchedMetric` is still false.
+ */
 export function warnIfBlind(detector: string, volume: { readonly sawWatchedMetric: boolean }, metrics: readonly string[]): () => void {
   return () => {
     if (!volume.sawWatchedMetric) {

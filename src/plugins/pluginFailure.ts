@@ -1,0 +1,72 @@
+import { dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { catchError, defer, tap, throwError, type OperatorFunction } from 'rxjs';
+import { toError, UserError } from '../errors.ts';
+import type { Frame, Verdict } from '../types.ts';
+
+/**
+ * An exception thrown by a detector plugin's own code. It is not munnin's bug, so the CLI
+ * prints it as a UserError (no "please report it", no stack of munnin's and rxjs's frames),
+ * but its author needs to find it: the message names the detector, its module, the interval it
+ * was judging and the stack frames inside the plugin's own folder.
+ */
+export class DetectorPluginError extends UserError {}
+
+/** Stack frames this many at most, so a deep recursion does not flood the terminal. */
+const MAX_FRAMES = 8;
+
+/**
+ * The plugin's operator, with its exceptions (at subscription or on any frame) turned into a
+ * DetectorPluginError naming the interval: the latest frame that entered the plugin, which is
+ * the one a synchronous judge was working on when it threw.
+ */
+export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, name: string, file: string): OperatorFunction<Frame, Verdict> {
+  return (frames) =>
+    defer(() => {
+      let last: Frame | undefined;
+      let streamStart = Number.NaN;
+      const seen = frames.pipe(
+        tap((frame) => {
+          if (Number.isNaN(streamStart)) streamStart = frame.t - frame.dt;
+          last = frame;
+        }),
+      );
+      return operator(seen).pipe(catchError((e: unknown) => throwError(() => pluginFailure(e, name, file, last === undefined ? undefined : { t: last.t, offset: last.t - streamStart }))));
+    });
+}
+
+/** A plugin's exception as a DetectorPluginError (a UserError it threw itself is passed on as it is). */
+export function pluginFailure(thrown: unknown, name: string, file: string, at?: { readonly t: number; readonly offset: number }): UserError {
+  if (thrown instanceof UserError) return thrown;
+  const error = toError(thrown);
+  const where = at === undefined ? 'when created' : `at the interval t = ${at.t} (${at.offset} s into the stream)`;
+  const frames = ownFrames(error.stack ?? '', file);
+  return new DetectorPluginError(`detector "${name}" (plugin ${file}) failed ${where}: ${error.message}${frames.length > 0 ? `\n${frames.join('\n')}` : ''}`);
+}
+
+/** The stack lines that point into the plugin's folder (its module and its own helpers), not its node_modules. */
+function ownFrames(stack: string, file: string): string[] {
+  const folder = dirname(file) + sep;
+  return stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .filter((line) => {
+      const path = framePath(line);
+      return path !== undefined && path.startsWith(folder) && !path.includes(`${sep}node_modules${sep}`);
+    })
+    .slice(0, MAX_FRAMES)
+    .map((line) => `    ${line.trim()}`);
+}
+
+/** The file a stack line names: a path, or a file: URL (tsx adds a query to the ones it compiles). */
+function framePath(line: string): string | undefined {
+  const m = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+)(?::\d+){0,2}\)?$/.exec(line.trim());
+  if (!m) return undefined;
+  const location = m[1]!;
+  if (!location.startsWith('file://')) return location;
+  try {
+    return fileURLToPath(location.replace(/\?.*$/, ''));
+  } catch {
+    return undefined;
+  }
+}
