@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.ts';
-import { closestName } from './closestName.ts';
+import { closestName } from '../closestName.ts';
 import { FlagProblems } from './flagProblems.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

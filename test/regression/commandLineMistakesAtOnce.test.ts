@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closestName } from '../../src/cli/closestName.ts';
+import { closestName } from '../../src/closestName.ts';
 import { EXPERIMENT_FLAGS } from '../../src/cli/experimentFlags.ts';
 import { parseFlags } from '../../src/cli/parseFlags.ts';
 import { parseReplayArgs, type ReplayArgs } from '../../src/cli/replayFlags.ts';

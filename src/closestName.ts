@@ -1,17 +1,19 @@
 /**
- * The known name a mistyped one most likely meant, for a "did you mean" hint: the nearest by
- * edit distance (Levenshtein, a transposition counting as one edit, so `trainig` is one
- * away from `training`), if it is near enough to be a typo — at most 2 edits, and at most a
- * third of the name (rounded up) — else undefined. A name that is a prefix of exactly one known name
- * (`--detector` for `--detectors`) is that one.
+ * The known name a mistyped one most likely meant, for every "did you mean" hint (flags, event
+ * kinds, metric names): the nearest by edit distance, letter case ignored (Levenshtein, a
+ * transposition counting as one edit, so `trainig` is one away from `training` and
+ * `Exfiltration` none from `exfiltration`), if it is near enough to be a typo (at most 2 edits,
+ * and at most a third of the name, rounded up), else undefined. A name of 3 letters or more
+ * that is a prefix of exactly one known name (`--detector` for `--detectors`) is that one.
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
-  const prefixed = known.filter((k) => k.startsWith(name) && name.length >= 3);
+  const lower = name.toLowerCase();
+  const prefixed = known.filter((k) => k.toLowerCase().startsWith(lower) && name.length >= 3);
   if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const k of known) {
-    const d = editDistance(name, k);
+    const d = editDistance(lower, k.toLowerCase());
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
