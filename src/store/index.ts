@@ -9,4 +9,4 @@ export { encodeSnapshot, decodeSnapshot, decodeSnapshotOrGap, snapshotToLine, ty
 export { RunWriter, assertNoRun, assertRunWritable, nextRunName } from './RunWriter.ts';
 export { readEventsFile } from './readEventsFile.ts';
 export { describeFsError, isFsError, checkWritableDir } from './fsErrors.ts';
-export { jsonSyntaxError } from './jsonSyntaxError.ts';
+export { jsonSyntaxError, parseJsonFile } from './jsonSyntaxError.ts';

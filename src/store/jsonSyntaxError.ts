@@ -1,3 +1,5 @@
+import { UserError } from '../errors.ts';
+
 /**
  * Where a JSON text stops being JSON, as `:line:column`, and JSON.parse's complaint on one
  * line, for the message of a hand-edited file (run.json, sweep.json) that does not parse.
@@ -17,6 +19,16 @@ export function jsonSyntaxError(text: string, error: unknown): { readonly place:
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { place: `:${line}:${offset - before.lastIndexOf('\n')}`, message };
+}
+
+/** JSON.parse of a hand-edited file's text; a user error `file:line:column: not valid JSON: …` when it does not parse. */
+export function parseJsonFile(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const { place, message } = jsonSyntaxError(text, e);
+    throw new UserError(`${file}${place}: not valid JSON: ${message}`);
+  }
 }
 
 class Stop {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunManifest } from '../types.ts';
 import { describeFsError } from './fsErrors.ts';
-import { jsonSyntaxError } from './jsonSyntaxError.ts';
+import { parseJsonFile } from './jsonSyntaxError.ts';
 
 /** The format string this reader understands (run-format.md). */
 export const RUN_FORMAT = 'munnin-run/1';
@@ -25,14 +25,7 @@ export async function readManifest(dir: string): Promise<RunManifest> {
   }
   // A byte-order mark (some Windows editors write one) is not JSON, and not a mistake either.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const { place, message } = jsonSyntaxError(text, e);
-    throw new UserError(`${file}${place}: not valid JSON: ${message}`);
-  }
-  return checkManifest(value, file);
+  return checkManifest(parseJsonFile(text, file), file);
 }
 
 /** Validate a parsed run.json; `file` names it in messages, every problem at once. */

@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import type { SweepPlan } from './planSweep.ts';
 import type { ResolvedAxis, ResolvedInjection } from './resolveSweep.ts';
 import { schemaProblems } from '../config/index.ts';
-import { jsonSyntaxError } from '../store/jsonSyntaxError.ts';
+import { parseJsonFile } from '../store/jsonSyntaxError.ts';
 
 /** The format string of sweep.json (README "Sweeps"). */
 export const SWEEP_FORMAT = 'munnin-sweep/1';
@@ -85,14 +85,8 @@ export function readSweepIndex(dir: string): SweepIndex {
     const code = (e as { code?: unknown }).code;
     throw new UserError(code === 'ENOENT' ? `${file}: not found (is ${dir} a sweep folder?)` : `${file}: cannot be read: ${(e as Error).message}`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    // Hand-edited sometimes (a sweep's runs removed): where the mistake is, on one line.
-    const { place, message } = jsonSyntaxError(text, e);
-    throw new UserError(`${file}${place}: not valid JSON: ${message}`);
-  }
+  // Hand-edited sometimes (a sweep's runs removed): where a mistake is, on one line.
+  const value = parseJsonFile(text, file);
   const { data, problems } = schemaProblems(indexSchema, value, 'sweep.json');
   if (data === undefined) throw new UserError(`${file}: not a valid ${SWEEP_FORMAT} index:\n  ${problems.join('\n  ')}`);
   return data as SweepIndex;
