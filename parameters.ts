@@ -10,12 +10,11 @@ import { axis, defineSweep } from './src/sweep/defineSweep.ts';
 // scan from a compromised `user` (every service on its port and three others, in well under a
 // second) and a lateral movement `user → orders-db`, a data store user never calls. Not in the
 // default run: add `...attacks,` to the parameters below to have them. For a slow scan, one
-// target every three intervals: `secondsBetweenTargets: 6`. Both start mid-interval: one
-// starting on an interval boundary may also mark the interval before it, which holds none of
-// its traffic.
+// target every three intervals: `secondsBetweenTargets: 6`. Both start just after an interval
+// boundary, as the exfiltrations below do (see there).
 export const attacks = {
-  scan: [{ atSeconds: 71, workload: 'user', otherPorts: [22, 443, 8080] }],
-  lateral: [{ atSeconds: 105, workload: 'user', to: 'orders-db', calls: 5, secondsBetweenCalls: 0.2 }],
+  scan: [{ atSeconds: 70.1, workload: 'user', otherPorts: [22, 443, 8080] }],
+  lateral: [{ atSeconds: 104.1, workload: 'user', to: 'orders-db', calls: 5, secondsBetweenCalls: 0.2 }],
 } satisfies Pick<ParametersInput, 'scan' | 'lateral'>;
 
 export const parameters: ParametersInput = {
@@ -25,11 +24,13 @@ export const parameters: ParametersInput = {
     users: 12,
     shape: 'normal',
   },
-  // Mid-interval (2-s intervals): an attack starting on a boundary may be scored in the
-  // interval before it, whose telemetry shows none of it (the experiment warns about such starts).
+  // Just after an interval boundary (2-s intervals): traffic reaches the telemetry up to 2 s
+  // late (stats flush + scrape), so an attack needs the rest of its interval to show there; one
+  // on a boundary may be scored in the interval before it, which holds none of it (the
+  // experiment warns about starts like these).
   exfiltration: [
-    { atSeconds: 91, bytes: 400_000, method: 'api' },
-    { atSeconds: 121, bytes: 400_000, method: 'egress', workload: 'user' },
+    { atSeconds: 90.1, bytes: 400_000, method: 'api' },
+    { atSeconds: 120.1, bytes: 400_000, method: 'egress', workload: 'user' },
   ],
   detectors: {
     trainingSeconds: 60,

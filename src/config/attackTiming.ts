@@ -1,36 +1,41 @@
 import type { Parameters } from './schema.ts';
 
-/** Starts closer than this to a boundary are on it (the schedule is in seconds, floats). */
-const ON_BOUNDARY_SECONDS = 1e-3;
+/** Closer than this to an interval boundary, which side of it an attack starts on is down to timing jitter. */
+const NEAR_BOUNDARY_SECONDS = 0.05;
+
+/** Where a start is advised: this long after an interval boundary, clear of the jitter. */
+const AFTER_BOUNDARY_SECONDS = 0.1;
 
 /**
- * Attacks of the schedule that start on an interval boundary or in the last scrape period
- * before one, each as a warning naming the attack, its start and a start mid-interval.
+ * Attacks of the schedule whose traffic will mostly not be in the interval the run format
+ * scores them in, each as a warning naming the attack, its start and a better one.
  *
- * Why: the run format marks an interval (t − dt, t] as an attack interval when t > start, but
- * the telemetry of an interval is what the sidecars reported by t, and Prometheus reads each
- * sidecar once a scrape period at its own phase. Traffic starting less than a scrape period
- * before t may reach the telemetry only in the next interval, so the interval ending at t is
- * scored as an attack that its telemetry holds none of (every detector then misses it). Seen
- * on the default schedule (attacks at 90 and 120 s on 2-s intervals: a 30-ms egress logged at
- * 120.000 s against an interval ending at 120.001 s), which now starts mid-interval.
+ * Why: the run format marks an interval (t − dt, t] as an attack interval when t > start (and
+ * the one after it as grace). The telemetry of an interval, though, is the sidecars' counters
+ * as Prometheus last scraped them by t, and a sidecar's byte counters move only at its stats
+ * flush: traffic reaches the telemetry up to statsFlushSeconds + scrapeIntervalSeconds (2 s by
+ * default) after it was sent. Measured on the embedded mesh (6 Dec): an `api` exfiltration
+ * started mid-interval (91 s of 2-s intervals) showed in no detector until the next interval,
+ * so every detector scored it a miss there and caught it only in the grace interval; one
+ * starting 1 ms before a boundary (120 s, the old default) made the interval before it an
+ * attack interval that held none of its traffic. An attack that starts just after a boundary
+ * has the whole interval for its traffic to show. Two cases are warned about: a start within
+ * NEAR_BOUNDARY_SECONDS of a boundary, and one in the second half of an interval.
  */
 export function attacksNearIntervalEnds(params: Parameters): string[] {
   const interval = params.intervalSeconds;
-  const lag = params.telemetry.prometheus.scrapeIntervalSeconds;
-  // With intervals no longer than a scrape period there is no safe place to start: nothing to suggest.
-  if (!(interval > lag)) return [];
+  const lag = params.mesh.statsFlushSeconds + params.telemetry.prometheus.scrapeIntervalSeconds;
   const warnings: string[] = [];
   const check = (what: string, at: number) => {
-    const phase = at - Math.floor(at / interval + ON_BOUNDARY_SECONDS / interval) * interval;
-    const onBoundary = Math.abs(phase) < ON_BOUNDARY_SECONDS;
-    if (!onBoundary && !(phase > interval - lag)) return;
-    // The middle of the interval the traffic would otherwise fall in (the next one, from a boundary).
-    const middle = onBoundary ? Math.round(at / interval) * interval + interval / 2 : at - phase + interval / 2;
-    warnings.push(
-      `${what} starts at ${at} s, ${onBoundary ? 'on an interval boundary' : `${round(interval - phase)} s before an interval ends`}: ` +
-        `the interval ending ${onBoundary ? 'there' : 'then'} is scored as an attack interval, but its telemetry (sidecars scraped every ${lag} s) may hold none of the attack's traffic; start it mid-interval, e.g. atSeconds: ${round(middle)}`,
-    );
+    const boundary = Math.round(at / interval) * interval;
+    const onBoundary = Math.abs(at - boundary) < NEAR_BOUNDARY_SECONDS;
+    const phase = at - Math.floor(at / interval) * interval;
+    if (!onBoundary && phase < interval / 2) return;
+    const better = round((onBoundary ? boundary : at - phase + interval) + AFTER_BOUNDARY_SECONDS);
+    const why = onBoundary
+      ? 'on an interval boundary: whether the interval before it is scored as an attack interval, though it holds none of the traffic, is down to milliseconds of timing'
+      : `${round(phase)} s into a ${interval}-s interval: its traffic reaches the telemetry up to ${round(lag)} s later (stats flush + scrape), mostly in the next interval, which is scored as grace (caught, but the attack interval a miss)`;
+    warnings.push(`${what} starts at ${at} s, ${why}; start it just after a boundary, e.g. atSeconds: ${better}`);
   };
   params.exfiltration.forEach((e, i) => check(`exfiltration[${i}] (${e.method})`, e.atSeconds));
   params.scan.forEach((s, i) => check(`scan[${i}]`, s.atSeconds));

@@ -237,13 +237,13 @@ export const parametersSchema = z
     mesh: meshSchema.prefault({}),
     traffic: trafficSchema.prefault({}),
     /**
-     * Exfiltrations, in any order. The defaults start mid-interval (of the default 2 s): one
-     * starting on a boundary may be scored in the interval before it, which its telemetry
-     * shows none of (see attacksNearIntervalEnds).
+     * Exfiltrations, in any order. The defaults start just after an interval boundary (of the
+     * default 2 s), where their traffic has the rest of the interval to reach the telemetry
+     * (see attacksNearIntervalEnds).
      */
     exfiltration: z.array(exfiltrationSchema).default([
-      { atSeconds: 91, bytes: 400_000, method: 'api', workload: 'user' },
-      { atSeconds: 121, bytes: 400_000, method: 'egress', workload: 'user' },
+      { atSeconds: 90.1, bytes: 400_000, method: 'api', workload: 'user' },
+      { atSeconds: 120.1, bytes: 400_000, method: 'egress', workload: 'user' },
     ]),
     /** Scans, in any order (none by default). */
     scan: z.array(scanSchema).default([]),
