@@ -3,7 +3,7 @@ import { UserError } from '../errors.ts';
 import { edgeChart } from './charts/edgeChart.ts';
 import type { Shading } from './charts/intervalBands.ts';
 import { rocChart, type RocChartCurve } from './charts/rocChart.ts';
-import { RATIO_FLOOR, scoreChart, scoreRatio, type ScorePoint } from './charts/scoreChart.ts';
+import { RATIO_FLOOR, scoreChart, scoreRatio, scoredWithoutThreshold, type ScorePoint } from './charts/scoreChart.ts';
 import { formatScore } from './charts/scoreFormat.ts';
 import { trafficMatrixSpec, type TrafficMatrixSpec } from './charts/trafficMatrix.ts';
 import { edgeSeries, edgeTotals, edgeVolume, volumeMeasure, type EdgeRef, type VolumeMeasure } from './edgeVolumes.ts';
@@ -171,12 +171,12 @@ function scoreCaption(name: string, points: readonly ScorePoint[]): string {
     return lo === hi ? formatScore(lo) : `${formatScore(lo)} to ${formatScore(hi)}`;
   };
   const noRatio = points.filter((p) => p.threshold <= 0).length;
-  const uncalibrated = points.filter((p) => Number.isNaN(p.threshold) && !Number.isNaN(p.score)).length;
+  const uncalibrated = points.filter(scoredWithoutThreshold).length;
   const low = points.filter((p) => p.threshold > 0 && scoreRatio(p).clamped === 'floor').length;
   return (
     `Score ÷ threshold of ${name} in each of its ${points.length} scored intervals, on a log axis: 1 (dashed) is the threshold, alarms are triangles. ` +
     `Raw scores ${span(points.map((p) => p.score))}; threshold ${span(points.map((p) => p.threshold))}.` +
-    (uncalibrated > 0 ? ` ${uncalibrated} intervals were scored before a threshold existed (its limit still calibrating: no alarm possible), shaded grey and not drawn.` : '') +
+    (uncalibrated > 0 ? ` ${uncalibrated} intervals were scored before a threshold existed (its limit still calibrating: no alarm possible), shaded green and not drawn.` : '') +
     (noRatio > 0 ? ` ${noRatio} intervals had a threshold ≤ 0 (no ratio): drawn at the top when they alarmed, at the bottom otherwise.` : '') +
     (low > 0 ? ` ${low} intervals scored under ${RATIO_FLOOR} × the threshold (or ≤ 0): drawn at the bottom.` : '')
   );

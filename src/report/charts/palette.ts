@@ -15,8 +15,8 @@ export const ATTACK_BAND = 'rgba(213, 94, 0, 0.18)';
 export const GAP_BAND = 'rgba(120, 120, 120, 0.22)';
 /** Shading of the training stretch (no alarms possible). */
 export const TRAINING_BAND = 'rgba(0, 114, 178, 0.06)';
-/** Shading of scored intervals that had no threshold yet (calibrating: no alarm possible). */
-export const NO_THRESHOLD_BAND = 'rgba(0, 0, 0, 0.07)';
+/** Shading of scored intervals that had no threshold yet (calibrating: no alarm possible); green, apart from the grey gaps. */
+export const NO_THRESHOLD_BAND = 'rgba(0, 158, 115, 0.12)';
 /** Alarm markers. */
 export const ALARM_COLOR = '#C00000';
 

@@ -66,6 +66,11 @@ export function ratioAxisRange(ratios: readonly number[]): { min: number; max: n
   return { min, max };
 }
 
+/** An interval the detector scored before it had a threshold (NaN: its limit still calibrating). */
+export function scoredWithoutThreshold(p: ScorePoint): boolean {
+  return Number.isNaN(p.threshold) && !Number.isNaN(p.score);
+}
+
 /**
  * The stretches where the detector scored but had no threshold yet (NaN: its limit is still
  * calibrating, README "One knob"), as intervals (t − dt, t] merged where they touch. No ratio
@@ -75,7 +80,7 @@ export function ratioAxisRange(ratios: readonly number[]): { min: number; max: n
 export function noThresholdSpans(points: readonly ScorePoint[], intervalSeconds: number): Span[] {
   const spans: Span[] = [];
   for (const p of points) {
-    if (!Number.isNaN(p.threshold) || Number.isNaN(p.score)) continue;
+    if (!scoredWithoutThreshold(p)) continue;
     const from = p.x - intervalSeconds;
     const last = spans[spans.length - 1];
     // Touching within a tenth of an interval: slice ends jitter by milliseconds on real runs.
