@@ -105,8 +105,9 @@ export class Evaluator {
    * Replace an attack added before the stream (the same object) with what turned out true of
    * it once the stream ended: synthetic injection knows only then the end and bytes it really
    * injected (a window past the run's end, or over gaps, injects less). `settled` keeps the
-   * start, so the attack's place and the delays measured from it hold. Undefined drops the
-   * attack: a window that injected nothing marks no interval and is no attack.
+   * start, and its end is cut only at the run's end, so the intervals it marks are the ones
+   * scored against it. Undefined drops the attack: a window no interval of the run reaches
+   * marked no interval and is no attack.
    */
   settleEvent(provisional: RunEvent, settled: RunEvent | undefined): void {
     const i = this.attacks.indexOf(provisional);
