@@ -1,4 +1,5 @@
 import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import { DEFAULT_OUTSIDE_NODES, OutsideNodes } from '../detectors/series/index.ts';
 import type { Snapshot } from '../types.ts';
 
 /**
@@ -7,8 +8,9 @@ import type { Snapshot } from '../types.ts';
  * `firstStartSeconds` after the run start, a non-gap interval overlapping it). A path node the
  * run has not shown by then (the default path's `external` on a run whose outside world is an
  * address, or a typo) makes the injection add edges the run never had: new-edge would alarm on
- * the route, not the exfiltration. `onUnseen` gets those nodes and the run's nodes that look
- * like an outside world; never called when every node was seen or the window is never reached.
+ * the route, not the exfiltration. `onUnseen` gets those nodes and the run's nodes that stand
+ * for an outside world (OutsideNodes, as the detectors take them); never called when every
+ * node was seen or the window is never reached.
  */
 export function watchInjectionPath(
   path: readonly string[],
@@ -31,18 +33,13 @@ export function watchInjectionPath(
           if (s.gap || !(s.t > windowStart)) return;
           done = true;
           const missing = path.filter((n, i) => !seen.has(n) && path.indexOf(n) === i);
-          if (missing.length > 0) onUnseen(missing, [...seen].filter(looksOutside).sort());
+          if (missing.length > 0) {
+            const outside = new OutsideNodes(DEFAULT_OUTSIDE_NODES, true);
+            onUnseen(missing, [...seen].filter((n) => outside.has(n)).sort());
+          }
         }),
       );
     });
-}
-
-/**
- * A node name that stands for the world outside the mesh: an IP address (what Munnin's 2018
- * runs and connection logs record), or Istio's and munnin's names for it.
- */
-export function looksOutside(node: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(node) || (/^[0-9a-f:]+$/i.test(node) && node.includes(':')) || /external|passthrough|internet|egress/i.test(node);
 }
 
 /** The warning for path nodes the run has not shown (see watchInjectionPath). */
