@@ -79,6 +79,14 @@ export function hopMetric(from: string, runMetrics: readonly MetricKey[]): Metri
 }
 
 /**
+ * The edge each hop of `path` adds bytes to: hop path[i] → path[i+1] is pulled by the caller
+ * path[i+1] from the callee path[i], so it is the matrix edge path[i+1] → path[i].
+ */
+export function injectionEdges(path: readonly string[]): { readonly src: string; readonly dst: string }[] {
+  return path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from }));
+}
+
+/**
  * Mimir's synthetic injection: add exfiltration traffic along `path` to a copy of a benign
  * run's stream, and report the matching ground-truth events through `onEvent`.
  *
@@ -110,8 +118,7 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   const hops = path.length - 1;
   const metrics = options.hopMetrics ?? path.slice(0, -1).map((from) => hopMetric(from, options.runMetrics));
   if (metrics.length !== hops) throw new UserError(`inject metrics: expected ${hops} (one per hop of ${path.join(' → ')}) (got ${metrics.length})`);
-  // Caller → callee edge of each hop.
-  const edges: Hop[] = path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from, metric: metrics[i]!, share: 1, asks: false }));
+  const edges: Hop[] = injectionEdges(path).map((e, i) => ({ ...e, metric: metrics[i]!, share: 1, asks: false }));
   if (requestRatio > 0) edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric: requestMetric(options.runMetrics), share: requestRatio, asks: true });
   const bytesPerSecond = options.bytesPerInterval / options.intervalSeconds;
 

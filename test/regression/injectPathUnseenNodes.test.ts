@@ -55,6 +55,33 @@ it('--inject-path through nodes the run has not shown is warned about, naming th
   }
 });
 
+// Bug: the watch looked only at the path's nodes, while new-edge alarms on edges: a path of
+// nodes the run has, in an order it never routes (user-db → front-end, skipping user), got no
+// warning, and new-edge scored 2/2 on the new route front-end → user-db. Now each hop edge
+// (caller → callee) the run has not shown is named too.
+it('--inject-path hops along edges the run has not shown are warned about, naming the edges', async () => {
+  const tmp = makeTempDir('munnin-inject-path-edges-');
+  try {
+    assert.deepEqual(await warningsFor(tmp.dir, 'skip', undefined, ['user-db', 'front-end', '172.17.0.1']), [
+      '--inject-path user-db,front-end,172.17.0.1: edge front-end → user-db not seen in the run by the first injected interval (10 s): ' +
+        'the injection adds edges the run never had, so a new-edge alarm tells the route, not the exfiltration; see --inject-path',
+    ]);
+    // Hop user-db → front-end is edge front-end → user-db, front-end → user is user → front-end
+    // (the run has it the other way round), user → 172.17.0.1 is 172.17.0.1 → user: all new.
+    assert.deepEqual(await warningsFor(tmp.dir, 'two', undefined, ['user-db', 'front-end', 'user', '172.17.0.1']), [
+      '--inject-path user-db,front-end,user,172.17.0.1: edges front-end → user-db, user → front-end, 172.17.0.1 → user not seen in the run by the first injected interval (10 s): ' +
+        'the injection adds edges the run never had, so a new-edge alarm tells the route, not the exfiltration; see --inject-path',
+    ]);
+    assert.deepEqual(await warningsFor(tmp.dir, 'both', undefined, ['user-db', 'front-end', 'external']), [
+      '--inject-path user-db,front-end,external: node "external" and edge front-end → user-db not seen in the run by the first injected interval (10 s): ' +
+        'the injection adds edges the run never had, so a new-edge alarm tells the route, not the exfiltration; ' +
+        "this run's outside world looks like 172.17.0.1 (e.g. --inject-path user-db,front-end,172.17.0.1)",
+    ]);
+  } finally {
+    tmp.remove();
+  }
+});
+
 // Bug: the outside-world candidates were picked by a pattern of their own (looksOutside), not
 // the one rule the detectors use (OutsideNodes): it missed Istio's `unknown` (a caller without
 // a sidecar) and took a workload named `egress-gateway` for the outside world.
