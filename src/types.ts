@@ -81,6 +81,19 @@ export interface RunEvent {
 
 export const ATTACK_KINDS: ReadonlySet<string> = new Set(['exfiltration', 'scan', 'lateral']);
 
+/**
+ * The informational kinds munnin writes or the run format names (run-format.md
+ * "events.ndjson": any kind but an attack's is informational; these are the known ones, so
+ * that only a kind nobody writes, likely a misspelt attack, is warned about): the built-in
+ * generator's `load-change`, attacks that moved nothing (`exfiltration-failed`, `scan-failed`,
+ * `lateral-failed`), Munnin's 2018 exfiltration slots that moved no data
+ * (`null-exfiltration`, test/fixtures/munnin-cybermonday-0k) and the format's `note`.
+ */
+const INFORMATIONAL_KIND_NAMES = ['load-change', 'note', 'exfiltration-failed', 'scan-failed', 'lateral-failed', 'null-exfiltration'] as const;
+/** An informational kind munnin knows; emitters check their literals against it (`satisfies`). */
+export type InformationalKind = (typeof INFORMATIONAL_KIND_NAMES)[number];
+export const INFORMATIONAL_KINDS: ReadonlySet<string> = new Set(INFORMATIONAL_KIND_NAMES);
+
 /** run.json. Only format, intervalSeconds and metrics are required when reading. */
 export interface RunManifest {
   readonly format: 'munnin-run/1';

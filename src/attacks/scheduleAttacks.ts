@@ -1,7 +1,7 @@
 import type { LateralSpec, ScanSpec } from '../config/index.ts';
 import { log, reportError } from '../logger.ts';
 import { sleep } from '../traffic/sleep.ts';
-import type { ProbeTally, RunEvent, Target } from '../types.ts';
+import type { InformationalKind, ProbeTally, RunEvent, Target } from '../types.ts';
 import { AttackError } from './AttackError.ts';
 import { lateralPath, scanPath, scanTargets } from './attackPaths.ts';
 
@@ -81,7 +81,7 @@ export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; r
       const partial = e instanceof AttackError ? e.partial : { attempts: 0, answered: 0 };
       const counts = { attempts: partial.attempts, answered: partial.answered };
       if (partial.attempts > 0) emit({ kind: p.kind, ...span(), ...detail, ...counts, incomplete: true, reason });
-      else emit({ kind: `${p.kind}-failed`, ...span(), ...detail, ...counts, reason });
+      else emit({ kind: `${p.kind}-failed` satisfies InformationalKind, ...span(), ...detail, ...counts, reason });
       if (!cancelled.signal.aborted) log.warn(`${p.kind} from ${p.spec.workload} at +${p.spec.atSeconds} s failed after ${partial.attempts} attempts: ${reason}`);
     }
   };

@@ -27,7 +27,7 @@ Flags:
                           e.g. --inject 50000@120-180,240-260
   --inject-path <a,b,..>  route of the injected data, where it is stored first and where
                           it leaves last (default: user-db,user,front-end,external);
-                          a node the run has not shown is warned about.
+                          a node or hop edge the run has not shown is warned about.
                           Hop a→b adds bytes to edge b→a (the caller) as bytes sent back:
                           tcp_sent_bytes when a is a *-db, response_bytes otherwise (the
                           other one if the run lacks it)

@@ -1,5 +1,5 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
-import { classifyInterval, firstBlameOnPath, isAttack } from './attackIntervals.ts';
+import { classifyInterval, firstBlameOnPath, isAttack, overlaps } from './attackIntervals.ts';
 import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { relativeScore } from './relativeScore.ts';
 import { rocAuc } from './rocAuc.ts';
@@ -31,28 +31,31 @@ class DetectorTally {
   /** Per scored interval: the score on the threshold's scale (relativeScore), to pool runs. */
   relative = new Float64Array(256);
   /**
-   * Per scored interval: the index of the largest attack it overlaps (−1 when benign), its
-   * bytes read at the end: an injected attack's bytes are settled only then (settleEvent).
+   * Per scored interval: its t and dt, to find the attacks it overlaps at the end (an injected
+   * attack's bytes are settled only then: settleEvent).
    */
-  largestAttack = new Int32Array(256);
+  t = new Float64Array(256);
+  dt = new Float64Array(256);
   readonly events: EventState[] = [];
 
-  record(score: number, threshold: number, attack: boolean, largestAttack: number): void {
+  record(v: Verdict, attack: boolean): void {
     if (this.scored === this.scores.length) {
       this.scores = grow(this.scores);
       this.labels = grow(this.labels);
       this.relative = grow(this.relative);
-      this.largestAttack = grow(this.largestAttack);
+      this.t = grow(this.t);
+      this.dt = grow(this.dt);
     }
-    this.scores[this.scored] = score;
+    this.scores[this.scored] = v.score;
     this.labels[this.scored] = attack ? 1 : 0;
-    this.relative[this.scored] = relativeScore(score, threshold);
-    this.largestAttack[this.scored] = largestAttack;
+    this.relative[this.scored] = relativeScore(v.score, v.threshold);
+    this.t[this.scored] = v.t;
+    this.dt[this.scored] = v.dt;
     this.scored += 1;
   }
 }
 
-function grow<T extends Float64Array | Uint8Array | Int32Array>(a: T): T {
+function grow<T extends Float64Array | Uint8Array>(a: T): T {
   const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
   bigger.set(a);
   return bigger;
@@ -105,8 +108,9 @@ export class Evaluator {
    * Replace an attack added before the stream (the same object) with what turned out true of
    * it once the stream ended: synthetic injection knows only then the end and bytes it really
    * injected (a window past the run's end, or over gaps, injects less). `settled` keeps the
-   * start, so the attack's place and the delays measured from it hold. Undefined drops the
-   * attack: a window that injected nothing marks no interval and is no attack.
+   * start, and its end is cut only at the run's end, so the intervals it marks are the ones
+   * scored against it. Undefined drops the attack: a window no interval of the run reaches
+   * marked no interval and is no attack.
    */
   settleEvent(provisional: RunEvent, settled: RunEvent | undefined): void {
     const i = this.attacks.indexOf(provisional);
@@ -117,10 +121,7 @@ export class Evaluator {
       return;
     }
     this.attacks.splice(i, 1);
-    for (const tally of this.tallies.values()) {
-      tally.events.splice(i, 1);
-      for (let k = 0; k < tally.scored; k++) if (tally.largestAttack[k]! > i) tally.largestAttack[k]! -= 1;
-    }
+    for (const tally of this.tallies.values()) tally.events.splice(i, 1);
   }
 
   /** Count an interval of the stream (each snapshot once, whatever the detectors do with it). */
@@ -171,7 +172,7 @@ export class Evaluator {
       } else tally.fn += 1;
     } else if (v.alarm) tally.fp += 1;
     else tally.tn += 1;
-    tally.record(v.score, v.threshold, c.attack, c.attack ? largestAttack(this.attacks, c.inside) : -1);
+    tally.record(v, c.attack);
     return c.attack;
   }
 
@@ -179,8 +180,11 @@ export class Evaluator {
   scoredIntervals(): Map<string, ScoredIntervals> {
     const out = new Map<string, ScoredIntervals>();
     for (const [name, t] of this.tallies) {
+      // The bytes of each interval's largest attack, from the attacks as settled (run-format.md's overlap rule).
       const attackBytes = new Float64Array(t.scored);
-      for (let i = 0; i < t.scored; i++) attackBytes[i] = t.largestAttack[i]! < 0 ? 0 : (this.attacks[t.largestAttack[i]!]!.bytes ?? 0);
+      for (let i = 0; i < t.scored; i++) {
+        for (const a of this.attacks) if (overlaps(t.t[i]!, t.dt[i]!, a)) attackBytes[i] = Math.max(attackBytes[i]!, a.bytes ?? 0);
+      }
       out.set(name, { relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes });
     }
     return out;
@@ -240,13 +244,6 @@ export class Evaluator {
       detectors,
     };
   }
-}
-
-/** Index of the attack with the most bytes among `inside` (the first when none says). */
-function largestAttack(attacks: readonly RunEvent[], inside: readonly number[]): number {
-  let best = inside[0] ?? -1;
-  for (const i of inside) if ((attacks[i]!.bytes ?? 0) > (attacks[best]!.bytes ?? 0)) best = i;
-  return best;
 }
 
 function ratio(numerator: number, denominator: number): number | null {

@@ -1,7 +1,7 @@
 import type { ExfiltrationSpec } from '../config/index.ts';
 import { log, reportError } from '../logger.ts';
 import { sleep } from '../traffic/index.ts';
-import type { RunEvent, Target } from '../types.ts';
+import type { InformationalKind, RunEvent, Target } from '../types.ts';
 import { ExfiltrationError, exfiltrateViaApi, type ExfiltrationResult } from './exfiltrateViaApi.ts';
 import { exfiltrationPath } from './exfiltrationPath.ts';
 
@@ -97,7 +97,7 @@ export function scheduleExfiltration(schedule: readonly ExfiltrationSpec[], opti
       if (partial.bytes > 0) {
         emit({ kind: 'exfiltration', ...span, bytes: partial.bytes, ...detail, incomplete: true, reason });
       } else {
-        emit({ kind: 'exfiltration-failed', ...span, bytes: 0, ...detail, reason });
+        emit({ kind: 'exfiltration-failed' satisfies InformationalKind, ...span, bytes: 0, ...detail, reason });
       }
       if (!cancelled.signal.aborted) log.warn(`exfiltration (${spec.method}) at +${spec.atSeconds} s failed after ${partial.bytes} bytes: ${reason}`);
     }

@@ -2,6 +2,7 @@ export { replayRun, type ReplayOptions } from './replayRun.ts';
 export { pacedFromAsync, checkSpeed, type PacingOptions } from './pacedFromAsync.ts';
 export {
   injectExfiltration,
+  injectionEdges,
   hopMetric,
   type InjectExfiltrationOptions,
   type InjectionWindow,

@@ -39,7 +39,7 @@ export interface InjectExfiltrationOptions {
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
   /**
    * When the stream ends: what each window really injected. A window reaching past the run's
-   * end, or over gaps, injects less than it asked; one with no interval to inject into, nothing.
+   * end, or over gaps, injects less than it asked; one no interval of the run reaches, nothing.
    */
   readonly onSettled?: ((windows: readonly InjectedWindow[]) => void) | undefined;
 }
@@ -50,12 +50,14 @@ export interface InjectedWindow {
   /** The event reported through onEvent when the stream started: the window as asked. */
   readonly planned: RunEvent;
   /**
-   * What was injected: `planned` with its end (the last interval that received bytes, or the
-   * window's end inside it) and its bytes (the rate asked over start to that end, less the
-   * seconds in gap intervals, to the byte); `planned` itself when the whole window was;
-   * undefined when no interval was.
+   * What was injected: `planned` with its end cut at the run's end (when it reaches past it)
+   * and its bytes (the rate asked over start to that end, less the seconds in gap intervals,
+   * to the byte: 0 for a window all in gaps); `planned` itself when the whole window was;
+   * undefined when no interval of the run reaches the window.
    */
   readonly injected: RunEvent | undefined;
+  /** Seconds of the window in gap intervals: nothing was injected there. */
+  readonly gapSeconds: number;
 }
 
 export const DEFAULT_INJECTION_PATH: readonly string[] = ['user-db', 'user', 'front-end', 'external'];
@@ -74,6 +76,14 @@ export function hopMetric(from: string, runMetrics: readonly MetricKey[]): Metri
     throw new UserError(`inject: the run records neither response_bytes nor tcp_sent_bytes (metrics: ${runMetrics.join(', ')}); name the hop metrics explicitly`);
   }
   return found;
+}
+
+/**
+ * The edge each hop of `path` adds bytes to: hop path[i] → path[i+1] is pulled by the caller
+ * path[i+1] from the callee path[i], so it is the matrix edge path[i+1] → path[i].
+ */
+export function injectionEdges(path: readonly string[]): { readonly src: string; readonly dst: string }[] {
+  return path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from }));
 }
 
 /**
@@ -108,14 +118,15 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   const hops = path.length - 1;
   const metrics = options.hopMetrics ?? path.slice(0, -1).map((from) => hopMetric(from, options.runMetrics));
   if (metrics.length !== hops) throw new UserError(`inject metrics: expected ${hops} (one per hop of ${path.join(' → ')}) (got ${metrics.length})`);
-  // Caller → callee edge of each hop.
-  const edges: Hop[] = path.slice(0, -1).map((from, i) => ({ src: path[i + 1]!, dst: from, metric: metrics[i]!, share: 1, asks: false }));
+  const edges: Hop[] = injectionEdges(path).map((e, i) => ({ ...e, metric: metrics[i]!, share: 1, asks: false }));
   if (requestRatio > 0) edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric: requestMetric(options.runMetrics), share: requestRatio, asks: true });
   const bytesPerSecond = options.bytesPerInterval / options.intervalSeconds;
 
   return (snapshots) =>
     defer(() => {
       let windows: WindowState[] | undefined;
+      // End of the last interval of the run seen (Unix seconds).
+      let runEnd = Number.NaN;
       return snapshots.pipe(
         map((s) => {
           if (windows === undefined) {
@@ -124,29 +135,25 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
               const start = runStart + w.startSeconds;
               const end = runStart + w.endSeconds;
               const planned: RunEvent = { kind: 'exfiltration', start, end, bytes: bytesPerSecond * (end - start), path: [...path], method: 'synthetic', injected: true };
-              return { window: w, start, end, planned, lastEnd: Number.NaN, gapSeconds: 0, pendingGapSeconds: 0 };
+              return { window: w, start, end, planned, reached: false, gapSeconds: 0 };
             });
             for (const w of windows) options.onEvent?.(w.planned);
           }
+          runEnd = s.t;
           let overlapSeconds = 0;
           for (const w of windows) {
             const overlap = Math.max(0, Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start));
             if (overlap <= 0) continue;
-            if (s.gap) {
-              w.pendingGapSeconds += overlap;
-              continue;
-            }
-            overlapSeconds += overlap;
-            // Gaps count as missed only when an injected interval follows them: trailing ones are cut off with the end.
-            w.gapSeconds += w.pendingGapSeconds;
-            w.pendingGapSeconds = 0;
-            w.lastEnd = Math.min(s.t, w.end);
+            w.reached = true;
+            // A gap's traffic is unknown: nothing is added there, and its seconds count as missed.
+            if (s.gap) w.gapSeconds += overlap;
+            else overlapSeconds += overlap;
           }
           if (s.gap) return s;
           if (overlapSeconds <= 0) return s;
           return { ...s, edges: addBytes(s.edges, edges, bytesPerSecond * overlapSeconds) };
         }),
-        tap({ complete: () => options.onSettled?.((windows ?? []).map(settled)) }),
+        tap({ complete: () => options.onSettled?.((windows ?? []).map((w) => settled(w, runEnd))) }),
       );
     });
 }
@@ -157,23 +164,29 @@ interface WindowState {
   readonly start: number;
   readonly end: number;
   readonly planned: RunEvent;
-  /** End of the injected part of the last interval that received bytes; NaN before any. */
-  lastEnd: number;
-  /** Seconds of the window in gap intervals before lastEnd (nothing injected there). */
+  /** Whether an interval of the run (gap or not) overlapped the window. */
+  reached: boolean;
+  /** Seconds of the window in gap intervals (nothing injected there). */
   gapSeconds: number;
-  /** Seconds in gap intervals since the last injected one (missed if another follows). */
-  pendingGapSeconds: number;
 }
 
-/** A window's outcome once the stream has ended (see InjectedWindow). */
-function settled(w: WindowState): InjectedWindow {
-  if (Number.isNaN(w.lastEnd)) return { window: w.window, planned: w.planned, injected: undefined };
-  if (w.lastEnd === w.end && w.gapSeconds === 0) return { window: w.window, planned: w.planned, injected: w.planned };
-  // The rate asked over the stretch injected, less its gaps. (Not a sum of interval shares: a
+/**
+ * A window's outcome once the stream has ended (see InjectedWindow). The end is cut back only
+ * at the run's end (`runEnd`, Unix seconds): the intervals the Evaluator classified against
+ * the window as asked are all before it, so the attack recorded marks the same attack and
+ * grace intervals as were scored. Gap intervals inside it keep their place in the window (an
+ * attack there may show late) and count as missed bytes.
+ */
+function settled(w: WindowState, runEnd: number): InjectedWindow {
+  if (!w.reached) return { window: w.window, planned: w.planned, injected: undefined, gapSeconds: 0 };
+  const end = Math.min(w.end, runEnd);
+  if (end === w.end && w.gapSeconds === 0) return { window: w.window, planned: w.planned, injected: w.planned, gapSeconds: 0 };
+  // The rate asked over the stretch in the run, less its gaps. (Not a sum of interval shares: a
   // recording whose intervals leave slivers of time between them, clocks drifting, would
   // show a window injected whole as some bytes short.)
   const bytesPerSecond = (w.planned.bytes ?? 0) / (w.end - w.start);
-  return { window: w.window, planned: w.planned, injected: { ...w.planned, end: w.lastEnd, bytes: Math.round(bytesPerSecond * (w.lastEnd - w.start - w.gapSeconds)) } };
+  const bytes = Math.max(0, Math.round(bytesPerSecond * (end - w.start - w.gapSeconds)));
+  return { window: w.window, planned: w.planned, injected: { ...w.planned, end, bytes }, gapSeconds: w.gapSeconds };
 }
 
 /** The metric a client's requests show up in: `request_bytes`, or `tcp_received_bytes` on a TCP-only run. */

@@ -16,21 +16,25 @@ export interface InjectionReport {
 export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number): string[] {
   const out: string[] = [];
   for (const { bytesPerInterval, windows } of reports) {
-    for (const { window, planned, injected } of windows) {
+    for (const { window, planned, injected, gapSeconds } of windows) {
       const flag = `--inject ${bytesPerInterval}@${window.startSeconds}-${window.endSeconds}`;
       const asked = planned.bytes ?? 0;
       if (injected === undefined) {
         out.push(
           window.startSeconds >= runSeconds
             ? `${flag}: the window starts after the run ends (${round(runSeconds)} s): nothing injected, no attack recorded`
-            : `${flag}: every interval of the run in the window is a gap: nothing injected, no attack recorded`,
+            : `${flag}: no interval of the run reaches the window: nothing injected, no attack recorded`,
         );
         continue;
       }
       if (injected !== planned) {
         const injectedUntil = round(window.startSeconds + (injected.end - injected.start));
-        const why = injected.end < planned.end ? (window.endSeconds > runSeconds ? `the run ends at ${round(runSeconds)} s` : 'its last intervals are gaps') : 'gap intervals in it took none';
-        out.push(`${flag}: ${why}: injected ${window.startSeconds}-${injectedUntil} s, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
+        if (injected.bytes === 0 && gapSeconds > 0) {
+          out.push(`${flag}: every interval of the run in it is a gap: nothing injected (0 bytes of the ${round(asked)} asked); the attack is recorded with 0 bytes over ${window.startSeconds}-${injectedUntil} s`);
+        } else {
+          const why = [...(injected.end < planned.end ? [`the run ends at ${round(runSeconds)} s`] : []), ...(gapSeconds > 0 ? ['gap intervals in it took none'] : [])].join(', and ');
+          out.push(`${flag}: ${why}: injected ${window.startSeconds}-${injectedUntil} s, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
+        }
       }
       if (window.startSeconds < trainingSeconds) {
         const where = window.endSeconds <= trainingSeconds ? 'lies inside' : 'starts inside';

@@ -8,7 +8,7 @@ import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
 import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
-import { DEFAULT_INJECTION_PATH, injectExfiltration, type InjectionWindow } from './injectExfiltration.ts';
+import { DEFAULT_INJECTION_PATH, injectExfiltration, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
 import { replayRun } from './replayRun.ts';
 import { unseenPathWarning, watchInjectionPath } from './watchInjectionPath.ts';
@@ -95,12 +95,14 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       onSettled: (windows) => injectionReports.push({ bytesPerInterval: spec.bytesPerInterval, windows }),
     }),
   );
-  // Path nodes the run has not shown by the first injected interval: said once the replay is done.
+  // Path nodes and hop edges the run has not shown by the first injected interval: said once the replay is done.
   const injectPath = options.injectPath ?? DEFAULT_INJECTION_PATH;
   const firstInjected = Math.min(...(options.inject ?? []).flatMap((spec) => spec.at.map((w) => w.startSeconds)));
   let unseenPath: string | undefined;
   if (Number.isFinite(firstInjected)) {
-    injections.unshift(watchInjectionPath(injectPath, firstInjected, (missing, outside) => (unseenPath = unseenPathWarning(injectPath, options.injectPath === undefined, firstInjected, missing, outside))));
+    injections.unshift(
+      watchInjectionPath(injectPath, injectionEdges(injectPath), firstInjected, (missing, missingEdges, outside) => (unseenPath = unseenPathWarning(injectPath, options.injectPath === undefined, firstInjected, missing, missingEdges, outside))),
+    );
   }
   const detect = detectLive(options.detectors, { metrics: manifest.metrics });
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };

@@ -1,15 +1,13 @@
 import { closestName } from '../closestName.ts';
-import { ATTACK_KINDS } from '../types.ts';
-
-/** Informational kinds munnin writes or the run format names (run-format.md "events.ndjson"). */
-const INFORMATIONAL_KINDS: ReadonlySet<string> = new Set(['load-change', 'note', 'exfiltration-failed']);
+import { ATTACK_KINDS, INFORMATIONAL_KINDS } from '../types.ts';
 
 /**
  * Warnings for a ground-truth file given by the user (`--events`): the run format reads any
  * kind it does not know as informational, so a misspelt attack (`exfiltraton`,
  * `Exfiltration`) would be dropped without a word and every alarm on it scored false. One
  * warning per unknown kind, naming the file and its lines; one more when the file holds no
- * attack at all. `kinds`: each event's kind and line number, in file order.
+ * attack at all, unless every event in it is of a known informational kind (benign on
+ * purpose). `kinds`: each event's kind and line number, in file order.
  */
 export function eventKindWarnings(file: string, kinds: readonly { readonly kind: string; readonly line: number }[]): string[] {
   const unknown = new Map<string, number[]>();
@@ -28,7 +26,10 @@ export function eventKindWarnings(file: string, kinds: readonly { readonly kind:
       (meant === undefined ? '' : `; did you mean ${JSON.stringify(meant)}?`)
     );
   });
-  if (!kinds.some(({ kind }) => ATTACK_KINDS.has(kind))) {
+  // A file of known informational kinds only says so itself (Munnin's benign run marks its
+  // exfiltration slots `null-exfiltration`): no attack is said for an empty file, or one whose
+  // unknown kinds may be the attacks meant.
+  if (!kinds.some(({ kind }) => ATTACK_KINDS.has(kind)) && (kinds.length === 0 || unknown.size > 0)) {
     warnings.push(`${file}: no attack in it (no event of kind ${attackKinds}): every interval is scored as benign`);
   }
   return warnings;

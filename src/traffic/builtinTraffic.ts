@@ -1,7 +1,7 @@
 import type { TrafficParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { reportError } from '../logger.ts';
-import type { RunEvent, TrafficGenerator, TrafficStats } from '../types.ts';
+import type { InformationalKind, RunEvent, TrafficGenerator, TrafficStats } from '../types.ts';
 import { behaviourPlan } from './behaviourPlan.ts';
 import { nextChangeSeconds, usersAt } from './loadShape.ts';
 import { RequestTally } from './RequestTally.ts';
@@ -103,7 +103,7 @@ export function createBuiltinTraffic(options: BuiltinTrafficOptions): TrafficGen
         const next = nextChangeSeconds(shape, elapsed, options.durationSeconds, plan.peakUsers, stepSeconds);
         const start = Date.now() / 1000;
         const end = Math.max(startedAt / 1000 + (next ?? options.durationSeconds), start + stepSeconds);
-        emit({ kind: 'load-change', start, end, users: wanted, previousUsers: previous });
+        emit({ kind: 'load-change' satisfies InformationalKind, start, end, users: wanted, previousUsers: previous });
       }
     } catch (e) {
       reportError('built-in traffic: load shape', e);

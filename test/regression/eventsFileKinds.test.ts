@@ -53,6 +53,35 @@ it('--events: unknown kinds are named with file and lines, and a file without at
   }
 });
 
+// Bug: munnin's own informational kinds were warned about: Munnin's benign 2018 run
+// (test/fixtures/munnin-cybermonday-0k) marks its five exfiltration slots that moved no data
+// `null-exfiltration`, and its events.ndjson given to --events got "is not an attack kind" for
+// lines 1-5 (the list of known kinds lacked it, and scan-failed / lateral-failed), and "no
+// attack in it", though the file says so itself. Now the kinds munnin writes are one list
+// (INFORMATIONAL_KINDS, src/types.ts), and a file of known informational kinds only is quiet.
+it('--events: the benign fixture\'s own events, and every kind munnin writes, give no warning', async () => {
+  const log = captureLog();
+  const tmp = makeTempDir('munnin-event-kinds-known-');
+  try {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'munnin-cybermonday-0k', 'events.ndjson');
+    const events = await readEventsFile(fixture);
+    assert.deepEqual(events.map((e) => e.kind), ['null-exfiltration', 'null-exfiltration', 'null-exfiltration', 'null-exfiltration', 'null-exfiltration']);
+    const known = join(tmp.dir, 'known.ndjson');
+    writeFileSync(
+      known,
+      ndjson(
+        { kind: 'exfiltration', start: BASE + 1, end: BASE + 2 },
+        ...['load-change', 'note', 'exfiltration-failed', 'scan-failed', 'lateral-failed', 'null-exfiltration'].map((kind) => ({ kind, start: BASE, end: BASE })),
+      ),
+    );
+    await readEventsFile(known);
+    assert.deepEqual(log.messages.filter((m) => m.level === 'warn'), []);
+  } finally {
+    log.restore();
+    tmp.remove();
+  }
+});
+
 it('--events in milliseconds: the warning names the --events file, not the run\'s events.ndjson', async () => {
   const tmp = makeTempDir('munnin-event-ms-');
   const log = captureLog();

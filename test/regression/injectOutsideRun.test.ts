@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveParameters } from '../../src/config/index.ts';
+import { classifyIntervals } from '../../src/evaluation/index.ts';
 import { runReplay } from '../../src/replay/index.ts';
 import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
 
@@ -54,6 +55,63 @@ it('--inject windows past the run, over gaps or in training: recorded as injecte
       '--inject 10@8-13: gap intervals in it took none: injected 8-13 s, 40 bytes of the 50 asked; the attack is recorded as injected',
       '--inject 10@17-25: the run ends at 20 s: injected 17-20 s, 30 bytes of the 80 asked; the attack is recorded as injected',
       '--inject 10@30-40: the window starts after the run ends (20 s): nothing injected, no attack recorded',
+    ]);
+  } finally {
+    log.restore();
+    tmp.remove();
+  }
+});
+
+// Bug: a window ending in gap intervals inside the run was recorded with its end cut back to
+// the last interval that received bytes, though the replay had scored it with the end asked:
+// on 20 × 1 s with gaps at (9, 12], `--inject 10@7-12` was scored with (12, 13] as its grace
+// interval but written to events.ndjson ending at 9 s, so the report, export and dashboard,
+// re-classifying from that file, took the gap (9, 10] as the grace interval and (12, 13] as
+// benign; a window all in gaps (10.2-11.5) was dropped. Now the end is cut only at the run's
+// end, gap seconds count as missed bytes, and a window all in gaps stays with 0 bytes.
+it('--inject windows ending in gaps inside the run: recorded with the end they were scored against', async () => {
+  const tmp = makeTempDir('munnin-inject-trailing-gaps-');
+  const log = captureLog();
+  try {
+    // 20 intervals of 1 s; (9, 10], (10, 11] and (11, 12] are gaps.
+    let snapshots = '';
+    for (let i = 1; i <= 20; i++) {
+      snapshots += `${JSON.stringify(i >= 10 && i <= 12 ? { t: BASE + i, dt: 1, gap: true, edges: [] } : { t: BASE + i, dt: 1, edges: [{ src: 'app', dst: 'db', response_bytes: 1000 + (i % 3) }] })}\n`;
+    }
+    const dir = writeRunFiles(join(tmp.dir, 'run'), { manifest: { format: 'munnin-run/1', intervalSeconds: 1, metrics: ['response_bytes'] }, snapshots, events: '' });
+    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
+    const out = join(tmp.dir, 'out');
+    const { summary, scored } = await runReplay(dir, {
+      outDir: out,
+      detectors,
+      injectPath: ['db', 'app'],
+      inject: [{ bytesPerInterval: 10, at: [{ startSeconds: 7, endSeconds: 12 }, { startSeconds: 10.2, endSeconds: 11.5 }] }],
+    });
+
+    const attack = (start: number, end: number, bytes: number) => ({ kind: 'exfiltration', start: BASE + start, end: BASE + end, bytes, path: ['db', 'app'], method: 'synthetic', injected: true });
+    const expected = [
+      attack(7, 12, 20), // 5 s asked, 3 of them gaps: 2 s of 10 B/s; the end stays 12 s
+      attack(10.2, 11.5, 0), // all in gaps: kept, nothing injected
+    ];
+    assert.deepEqual(summary.attacks, expected);
+    const written = readFileSync(join(out, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(written, expected);
+    // Scored: (5, 20] less the 3 gaps = 12; attack intervals (7, 8], (8, 9]; grace (12, 13]
+    // (right after the gap (11, 12], the window's last interval); benign the other 9.
+    assert.equal(summary.graceIntervals, 1);
+    assert.equal(summary.attackIntervals, 2);
+    const ewma = summary.detectors['ewma']!;
+    assert.equal(ewma.tn + ewma.fp, 9);
+    // What the report, export and dashboard do: classify the run's intervals from the file written.
+    const intervals = Array.from({ length: 20 }, (_, i) => ({ t: BASE + i + 1, dt: 1 }));
+    const classes = classifyIntervals(intervals, written);
+    assert.deepEqual(intervals.filter((_, i) => classes[i]!.grace).map((s) => s.t - BASE), [13]);
+    assert.deepEqual(intervals.filter((_, i) => classes[i]!.attack).map((s) => s.t - BASE), [8, 9, 10, 11, 12]);
+    assert.deepEqual([...scored.get('ewma')!.attackBytes].filter((b) => b > 0), [20, 20]);
+
+    assert.deepEqual(log.messages.filter((m) => m.level === 'warn' && /^--inject/.test(m.message)).map((m) => m.message), [
+      '--inject 10@7-12: gap intervals in it took none: injected 7-12 s, 20 bytes of the 50 asked; the attack is recorded as injected',
+      '--inject 10@10.2-11.5: every interval of the run in it is a gap: nothing injected (0 bytes of the 13 asked); the attack is recorded with 0 bytes over 10.2-11.5 s',
     ]);
   } finally {
     log.restore();
