@@ -29,9 +29,10 @@ csv: the inverse of npm run export: traffic.csv (t,src,dst,metric,value) and, wh
   beside it or given, intervals.csv (t,dt,gap) for the intervals and their gaps. Every bad
   row is reported with its line number, and nothing is written then.
   --intervals <file>      intervals.csv (default: the one beside traffic.csv, if any)
-  --interval <s>          interval length without intervals.csv (default: the most common
-                          step between two t of traffic.csv); every t must be on its grid
-                          from the first t, grid points without rows are silent intervals
+  --interval <s>          interval length without intervals.csv (default: the longest step
+                          between two t of traffic.csv that every step is a whole number
+                          of, to 1%); every t must be a whole number of intervals after
+                          the t before it, intervals without rows between them are silent
 
 Both:
   --name <run>            run name (default derived from the source)
