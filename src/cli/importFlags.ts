@@ -88,7 +88,7 @@ export interface CsvSource {
  * UserError. `nowSeconds` resolves relative times (`--start -2h`).
  */
 export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
-  const { values, positionals } = parseFlags(relativeTimes(argv), IMPORT_FLAGS, true);
+  const { values, positionals } = parseFlags(argv, IMPORT_FLAGS, true);
   if (values.help) return { help: true as const };
   const [kind, ...rest] = positionals;
   if (kind !== 'prometheus' && kind !== 'csv') throw new UserError(`expected prometheus or csv first (got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}); see --help`);
@@ -145,18 +145,4 @@ function parsedUrl(text: string): URL {
   } catch {
     throw new UserError(`--url: expected a URL such as http://127.0.0.1:9090 (got ${JSON.stringify(text)})`);
   }
-}
-
-/** `--start -2h` as `--start=-2h`: node's parseArgs takes a value starting with a dash for a flag. */
-function relativeTimes(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const next = argv[i + 1];
-    if ((arg === '--start' || arg === '--end') && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else out.push(arg);
-  }
-  return out;
 }
