@@ -88,11 +88,16 @@ export interface CsvSource {
  * UserError. `nowSeconds` resolves relative times (`--start -2h`).
  */
 export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
-  const { values, positionals } = parseFlags(argv, IMPORT_FLAGS, true);
+  // Unknown flags are listed with the other mistakes, in one error.
+  const problems = new FlagProblems();
+  const { values, positionals } = parseFlags(argv, IMPORT_FLAGS, true, problems);
   if (values.help) return { help: true as const };
   const [kind, ...rest] = positionals;
-  if (kind !== 'prometheus' && kind !== 'csv') throw new UserError(`expected prometheus or csv first (got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}); see --help`);
-  const problems = new FlagProblems();
+  if (kind !== 'prometheus' && kind !== 'csv') {
+    problems.note(`expected prometheus or csv first (got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}); see --help`);
+    // Which flags are right depends on the kind: without one, the rest cannot be checked.
+    problems.throwIfAny();
+  }
   const only = (flags: readonly (keyof typeof values)[], what: string) => {
     const wrong = flags.filter((f) => values[f] !== undefined);
     if (wrong.length > 0) problems.note(`${wrong.map((f) => `--${String(f)}`).join(', ')} ${wrong.length === 1 ? 'goes' : 'go'} with ${what}`);
@@ -133,7 +138,7 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
       problems.note(`--interval goes without intervals.csv; ${intervalsFile}${values.intervals === undefined ? ', found beside traffic.csv,' : ''} gives every interval's t and dt: leave --interval out`);
     }
     problems.throwIfAny();
-    source = { kind, trafficFile: trafficFile!, intervalsFile, intervalSeconds };
+    source = { kind: 'csv', trafficFile: trafficFile!, intervalsFile, intervalSeconds };
   }
   return { help: false as const, source, values };
 }
