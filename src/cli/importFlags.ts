@@ -133,6 +133,7 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
     if (intervalsFile !== undefined && !existsSync(intervalsFile)) problems.note(`--intervals: ${intervalsFile}: no such file`);
     else if (intervalsFile !== undefined && statSync(intervalsFile).isDirectory()) problems.note(`--intervals: ${intervalsFile} is a folder: give the intervals.csv file itself`);
     const intervalSeconds = problems.check(() => numberFlag('interval', values.interval));
+    if (intervalSeconds !== undefined && !(intervalSeconds > 0)) problems.note(`--interval: expected a positive number of seconds (got ${values.interval})`);
     // Taken silently, it would be written into run.json while every interval kept intervals.csv's dt.
     if (values.interval !== undefined && intervalsFile !== undefined) {
       problems.note(`--interval goes without intervals.csv; ${intervalsFile}${values.intervals === undefined ? ', found beside traffic.csv,' : ''} gives every interval's t and dt: leave --interval out`);

@@ -14,7 +14,7 @@ export interface CsvImportOptions extends ImportDestination {
   readonly trafficFile: string;
   /** intervals.csv (t,dt,gap): every interval, gaps included. Without it the intervals are the grid of `intervalSeconds` from the first t, and grid points without rows carried nothing. */
   readonly intervalsFile?: string | undefined;
-  /** Interval length without intervals.csv (not with it); default: the longest step between two t of traffic.csv that every step is a whole number of (within 1%). Every t must be a whole number of intervals after the t before it. */
+  /** Interval length (seconds, > 0) without intervals.csv (ignored with it: the command line refuses both); default: the longest step between two t of traffic.csv that every step is a whole number of (within 1%). Every t must be a whole number of intervals after the t before it. */
   readonly intervalSeconds?: number | undefined;
   /** Metric names known beyond the run format's (those the parameters' detectors watch): others are warned about. */
   readonly knownMetrics?: readonly string[] | undefined;
@@ -41,7 +41,6 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
     const read = await readIntervalsCsv(options.intervalsFile);
     problems.push(...read.problems);
     intervals = read.rows;
-    if (options.intervalSeconds !== undefined) problems.push(`--interval goes without intervals.csv: ${options.intervalsFile} gives every interval's length`);
     if (read.problems.length === 0) {
       const rows = new Map(intervals.map((r) => [r.t, r]));
       for (const t of traffic.times) {
@@ -53,7 +52,9 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
   } else if (traffic.problems.length === 0 && traffic.times.length > 0) {
     const intervalSeconds = options.intervalSeconds ?? inferIntervalSeconds(traffic.times);
     if (intervalSeconds === undefined) throw new UserError(`${options.trafficFile}: one interval only: give its length with --interval`);
-    if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds)) throw new UserError(`--interval: expected a positive number of seconds (got ${intervalSeconds})`);
+    // Only an inferred one can be: --interval is checked where it enters (parseImportArgs). t
+    // increase, but two within half a millisecond make a step of 0 once ms-rounded.
+    if (intervalSeconds <= 0) throw new UserError(`${options.trafficFile}: t values closer than 1 ms: no interval can be inferred (give --interval, or intervals.csv with every interval's t and dt)`);
     grid = { intervalSeconds, inferred: options.intervalSeconds === undefined };
     const off = offGridProblems(grid, traffic.times, traffic.timeLines, options.trafficFile);
     problems.push(...off);
