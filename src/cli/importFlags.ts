@@ -65,7 +65,7 @@ export const IMPORT_FLAGS = {
 const RUN_NAME = /^[A-Za-z0-9._-]+$/;
 
 /** Where `import prometheus` reads: the store, the time range and step (Unix seconds, seconds). */
-export interface PrometheusSource {
+export interface PrometheusImport {
   readonly kind: 'prometheus';
   readonly url: URL;
   readonly startSeconds: number;
@@ -76,7 +76,7 @@ export interface PrometheusSource {
 }
 
 /** What `import csv` reads: traffic.csv, intervals.csv if any, else the interval length (seconds) if given. */
-export interface CsvSource {
+export interface CsvImport {
   readonly kind: 'csv';
   readonly trafficFile: string;
   readonly intervalsFile: string | undefined;
@@ -105,7 +105,7 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
   if (values.name !== undefined && !RUN_NAME.test(values.name)) problems.note(`--name: letters, digits, dot, dash and underscore only (got ${JSON.stringify(values.name)})`);
   // --out names the run's folder itself: another --name would not change it (the store's own message suggests --name).
   if (values.out !== undefined && existsSync(join(values.out, 'run.json'))) problems.note(`--out: ${values.out} holds a run already (choose another --out; an existing run is never overwritten)`);
-  let source: PrometheusSource | CsvSource;
+  let source: PrometheusImport | CsvImport;
   if (kind === 'prometheus') {
     only(['intervals', 'interval'], 'csv');
     if (rest.length > 0) problems.note(`import prometheus takes no file (got ${rest.join(' ')})`);
