@@ -29,7 +29,7 @@ csv: the inverse of npm run export: traffic.csv (t,src,dst,metric,value) and, wh
   beside it or given, intervals.csv (t,dt,gap) for the intervals and their gaps. Every bad
   row is reported with its line number, and nothing is written then.
   --intervals <file>      intervals.csv (default: the one beside traffic.csv, if any)
-  --interval <s>          interval length without intervals.csv (default: the longest step
+  --interval <s>          interval length without intervals.csv (default: the shortest step
                           between two t of traffic.csv that every step is a whole number
                           of, to 1%); every t must be a whole number of intervals after
                           the t before it, intervals without rows between them are silent

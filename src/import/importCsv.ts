@@ -14,7 +14,7 @@ export interface CsvImportOptions extends ImportDestination {
   readonly trafficFile: string;
   /** intervals.csv (t,dt,gap): every interval, gaps included. Without it the intervals are the grid of `intervalSeconds` from the first t, and grid points without rows carried nothing. */
   readonly intervalsFile?: string | undefined;
-  /** Interval length (seconds, > 0) without intervals.csv (ignored with it: the command line refuses both); default: the longest step between two t of traffic.csv that every step is a whole number of (within 1%). Every t must be a whole number of intervals after the t before it. */
+  /** Interval length (seconds, > 0) without intervals.csv (ignored with it: the command line refuses both); default: the shortest step between two t of traffic.csv that every step is a whole number of (within 1%). Every t must be a whole number of intervals after the t before it. */
   readonly intervalSeconds?: number | undefined;
   /** Metric names known beyond the run format's (those the parameters' detectors watch): others are warned about. */
   readonly knownMetrics?: readonly string[] | undefined;
@@ -67,7 +67,7 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
   if (traffic.metrics.length === 0) throw new UserError(`${options.trafficFile}: no traffic rows: nothing to import`);
   const at = traffic.metricLines.map((line) => `${options.trafficFile}:${line}`);
   for (const warning of unknownMetricWarnings(traffic.metrics.map((metric, i) => ({ metric, at: at[i]! })), options.knownMetrics)) log.warn(warning);
-  if (grid?.inferred) options.note?.(`interval: ${grid.intervalSeconds} s, the longest step between two t that every step is a whole number of (--interval sets another)`);
+  if (grid?.inferred) options.note?.(`interval: ${grid.intervalSeconds} s, the shortest step between two t that every step is a whole number of (--interval sets another)`);
   if (intervals && options.events === undefined && intervals.some((r) => r.attack)) {
     options.note?.(`${options.intervalsFile} marks attack intervals, but the ground truth is events: pass --events <run>/events.ndjson to keep it`);
   }

@@ -18,18 +18,21 @@ export function gridToleranceSeconds(intervalSeconds: number): number {
 /** k when `step` is k ≥ 1 intervals (within the tolerance), else undefined. */
 export function wholeIntervals(stepSeconds: number, intervalSeconds: number): number | undefined {
   const k = Math.round(stepSeconds / intervalSeconds);
-  // 1e-9: the step is a difference of ms-rounded binary floats.
-  return k >= 1 && Math.abs(stepSeconds - k * intervalSeconds) <= gridToleranceSeconds(intervalSeconds) + 1e-9 ? k : undefined;
+  // 1e-6: the step is a difference of ms-rounded binary floats, ~2e-7 s apart at Unix times.
+  return k >= 1 && Math.abs(stepSeconds - k * intervalSeconds) <= gridToleranceSeconds(intervalSeconds) + 1e-6 ? k : undefined;
 }
 
 /**
- * The interval length of a traffic.csv: the longest distinct step between two consecutive t
+ * The interval length of a traffic.csv: the shortest distinct step between two consecutive t
  * (ms-rounded) that every step is a whole number of. Not the most common step: export writes
  * no row for a silent interval, so a quiet run's most common step can be two intervals
- * (1000, 1020, 1030, 1050 is a 10-s run). Not the smallest step either when none fits: one
- * row a second late would make every interval that second shorter. When no step fits, the
- * most common one (on a tie, the shortest): the rows that are off it are then reported
- * (offGridProblems). Undefined with fewer than two t.
+ * (1000, 1020, 1030, 1050 is a 10-s run). Two steps that both fit are within 1% of each
+ * other (the same interval, jittered): the shortest, so that intervals (t − dt, t] do not
+ * overlap (Munnin's run with its longest step, 5.005 s, had attack intervals its own 5-s
+ * intervals did not). Not the smallest step when it does not fit: one row a second late
+ * would make every interval that second shorter. When no step fits, the most common one
+ * (on a tie, the shortest): the rows that are off it are then reported (offGridProblems).
+ * Undefined with fewer than two t.
  */
 export function inferIntervalSeconds(times: readonly number[]): number | undefined {
   const counts = new Map<number, number>();
@@ -37,10 +40,10 @@ export function inferIntervalSeconds(times: readonly number[]): number | undefin
     const step = Math.round((times[i]! - times[i - 1]!) * 1000) / 1000;
     counts.set(step, (counts.get(step) ?? 0) + 1);
   }
-  // Ascending: a candidate longer than the shortest step fails on it at once.
+  // Ascending: a candidate longer than the shortest step by more than 1% fails on it at once.
   const steps = [...counts.keys()].sort((a, b) => a - b);
-  for (let c = steps.length - 1; c >= 0; c--) {
-    if (steps.every((s) => wholeIntervals(s, steps[c]!) !== undefined)) return steps[c]!;
+  for (const candidate of steps) {
+    if (steps.every((s) => wholeIntervals(s, candidate) !== undefined)) return candidate;
   }
   let best: number | undefined;
   let bestCount = 0;

@@ -11,7 +11,7 @@ import { captureLog, makeTempDir, readRunBack } from '../util.ts';
 // 5.002-5.005 s) exported and imported without intervals.csv was refused with 70 problems.
 // (2) Quiet runs: export writes no row for a silent interval, so the most common step (taken
 // as the interval) can be two intervals: t = 1000, 1020, 1030, ... was read as a 20-s run and
-// 4 of its rows refused. Now the interval is the longest step every step is a whole number of
+// 4 of its rows refused. Now the interval is the shortest step every step is a whole number of
 // (to 1% of it), and each t is checked from the t before it.
 
 describe('import csv without intervals.csv: jitter and silent intervals', () => {
@@ -32,11 +32,14 @@ describe('import csv without intervals.csv: jitter and silent intervals', () => 
       assert.deepEqual([...steps].sort(), [5002, 5004, 5005]);
       // Every interval of the fixture has rows, so none is silent: the same t, one by one.
       assert.deepEqual(back.snapshots.map((s) => s.t), orig.snapshots.map((s) => s.t));
-      // traffic.csv carries no dt: each is the longest step, 5.005 s (the fixture's dt is 5, a
-      // recorder's nominal interval that its t do not show).
-      assert.deepEqual(new Set(back.snapshots.map((s) => s.dt)), new Set([5.005]));
-      assert.equal(back.manifest.intervalSeconds, 5.005);
-      assert.ok(notes.some((n) => n.startsWith('interval: 5.005 s, the longest step')), notes.join('\n'));
+      // traffic.csv carries no dt: each is the shortest step, 5.002 s (the fixture's dt is 5, a
+      // recorder's nominal interval that its t do not show), so that no interval (t − dt, t]
+      // reaches into the one before it: with the longest, 5.005 s, up to 3 ms did, and an
+      // attack ending on a boundary (as the fixture's do) made two attack intervals.
+      assert.deepEqual(new Set(back.snapshots.map((s) => s.dt)), new Set([5.002]));
+      assert.equal(back.manifest.intervalSeconds, 5.002);
+      back.snapshots.slice(1).forEach((s, i) => assert.ok(Math.round((s.t - s.dt) * 1000) >= Math.round(back.snapshots[i]!.t * 1000), `interval ending ${s.t} overlaps the one before`));
+      assert.ok(notes.some((n) => n.startsWith('interval: 5.002 s, the shortest step')), notes.join('\n'));
     } finally {
       log.restore();
       tmp.remove();
@@ -46,8 +49,8 @@ describe('import csv without intervals.csv: jitter and silent intervals', () => 
   it('a quiet run whose most common step is two intervals imports on its real interval', async () => {
     const tmp = makeTempDir();
     try {
-      // Steps 20, 10, 20, 20, 20, 10: 20 is the most common, but 10 is the longest step every
-      // step is a whole number of, and 1010, 1040, 1060, 1080 were silent.
+      // Steps 20, 10, 20, 20, 20, 10: 20 is the most common, but not every step is a whole
+      // number of it; 10 is, and 1010, 1040, 1060, 1080 were silent.
       const file = join(tmp.dir, 'traffic.csv');
       writeFileSync(file, `t,src,dst,metric,value\n${[1000, 1020, 1030, 1050, 1070, 1090, 1100].map((t) => `${t},a,b,requests,1\n`).join('')}`);
       const notes: string[] = [];

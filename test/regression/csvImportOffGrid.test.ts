@@ -83,7 +83,7 @@ describe('import csv: times off the interval grid', () => {
       const back = await readRunBack(result.dir);
       assert.equal(back.manifest.intervalSeconds, 10);
       assert.deepEqual(back.snapshots.map((s) => [s.t, s.dt, s.edges.length]), [[10, 10, 1], [20, 10, 1], [30, 10, 0], [40, 10, 1], [50, 10, 1]]);
-      assert.match(notes.join('\n'), /interval: 10 s, the longest step between two t that every step is a whole number of/);
+      assert.match(notes.join('\n'), /interval: 10 s, the shortest step between two t that every step is a whole number of/);
       assert.match(notes.join('\n'), /1 intervals without rows were taken as silent/);
     } finally {
       tmp.remove();
