@@ -84,12 +84,13 @@ const FLAGS = {
 } as const;
 
 async function main(): Promise<number> {
-  const { values } = parseFlags(process.argv.slice(2), FLAGS);
+  // Unknown flags are listed with the known flags' bad values, in one error.
+  const problems = new FlagProblems();
+  const { values } = parseFlags(process.argv.slice(2), FLAGS, false, problems);
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
-  const problems = new FlagProblems();
   const perDetector = values['per-detector'] === 'none' ? [] : (detectorsFlag('per-detector', values['per-detector'], problems) ?? ['midas']);
   const connectionLogDetectors = detectorsFlag('connection-log-detectors', values['connection-log-detectors'], problems);
   const processDetectors = detectorsFlag('process-detectors', values['process-detectors'], problems);

@@ -29,9 +29,10 @@ csv: the inverse of npm run export: traffic.csv (t,src,dst,metric,value) and, wh
   beside it or given, intervals.csv (t,dt,gap) for the intervals and their gaps. Every bad
   row is reported with its line number, and nothing is written then.
   --intervals <file>      intervals.csv (default: the one beside traffic.csv, if any)
-  --interval <s>          interval length without intervals.csv (default: the most common
-                          step between two t of traffic.csv); every t must be on its grid
-                          from the first t, grid points without rows are silent intervals
+  --interval <s>          interval length without intervals.csv (default: the shortest step
+                          between two t of traffic.csv that every step is a whole number
+                          of, to 1%); every t must be a whole number of intervals after
+                          the t before it, intervals without rows between them are silent
 
 Both:
   --name <run>            run name (default derived from the source)
@@ -64,7 +65,7 @@ export const IMPORT_FLAGS = {
 const RUN_NAME = /^[A-Za-z0-9._-]+$/;
 
 /** Where `import prometheus` reads: the store, the time range and step (Unix seconds, seconds). */
-export interface PrometheusSource {
+export interface PrometheusImport {
   readonly kind: 'prometheus';
   readonly url: URL;
   readonly startSeconds: number;
@@ -75,7 +76,7 @@ export interface PrometheusSource {
 }
 
 /** What `import csv` reads: traffic.csv, intervals.csv if any, else the interval length (seconds) if given. */
-export interface CsvSource {
+export interface CsvImport {
   readonly kind: 'csv';
   readonly trafficFile: string;
   readonly intervalsFile: string | undefined;
@@ -87,11 +88,16 @@ export interface CsvSource {
  * UserError. `nowSeconds` resolves relative times (`--start -2h`).
  */
 export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
-  const { values, positionals } = parseFlags(relativeTimes(argv), IMPORT_FLAGS, true);
+  // Unknown flags are listed with the other mistakes, in one error.
+  const problems = new FlagProblems();
+  const { values, positionals } = parseFlags(argv, IMPORT_FLAGS, true, problems);
   if (values.help) return { help: true as const };
   const [kind, ...rest] = positionals;
-  if (kind !== 'prometheus' && kind !== 'csv') throw new UserError(`expected prometheus or csv first (got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}); see --help`);
-  const problems = new FlagProblems();
+  if (kind !== 'prometheus' && kind !== 'csv') {
+    problems.note(`expected prometheus or csv first (got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}); see --help`);
+    // Which flags are right depends on the kind: without one, the rest cannot be checked.
+    problems.throwIfAny();
+  }
   const only = (flags: readonly (keyof typeof values)[], what: string) => {
     const wrong = flags.filter((f) => values[f] !== undefined);
     if (wrong.length > 0) problems.note(`${wrong.map((f) => `--${String(f)}`).join(', ')} ${wrong.length === 1 ? 'goes' : 'go'} with ${what}`);
@@ -99,7 +105,7 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
   if (values.name !== undefined && !RUN_NAME.test(values.name)) problems.note(`--name: letters, digits, dot, dash and underscore only (got ${JSON.stringify(values.name)})`);
   // --out names the run's folder itself: another --name would not change it (the store's own message suggests --name).
   if (values.out !== undefined && existsSync(join(values.out, 'run.json'))) problems.note(`--out: ${values.out} holds a run already (choose another --out; an existing run is never overwritten)`);
-  let source: PrometheusSource | CsvSource;
+  let source: PrometheusImport | CsvImport;
   if (kind === 'prometheus') {
     only(['intervals', 'interval'], 'csv');
     if (rest.length > 0) problems.note(`import prometheus takes no file (got ${rest.join(' ')})`);
@@ -127,12 +133,13 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
     if (intervalsFile !== undefined && !existsSync(intervalsFile)) problems.note(`--intervals: ${intervalsFile}: no such file`);
     else if (intervalsFile !== undefined && statSync(intervalsFile).isDirectory()) problems.note(`--intervals: ${intervalsFile} is a folder: give the intervals.csv file itself`);
     const intervalSeconds = problems.check(() => numberFlag('interval', values.interval));
+    if (intervalSeconds !== undefined && !(intervalSeconds > 0)) problems.note(`--interval: expected a positive number of seconds (got ${values.interval})`);
     // Taken silently, it would be written into run.json while every interval kept intervals.csv's dt.
     if (values.interval !== undefined && intervalsFile !== undefined) {
       problems.note(`--interval goes without intervals.csv; ${intervalsFile}${values.intervals === undefined ? ', found beside traffic.csv,' : ''} gives every interval's t and dt: leave --interval out`);
     }
     problems.throwIfAny();
-    source = { kind, trafficFile: trafficFile!, intervalsFile, intervalSeconds };
+    source = { kind: 'csv', trafficFile: trafficFile!, intervalsFile, intervalSeconds };
   }
   return { help: false as const, source, values };
 }
@@ -144,18 +151,4 @@ function parsedUrl(text: string): URL {
   } catch {
     throw new UserError(`--url: expected a URL such as http://127.0.0.1:9090 (got ${JSON.stringify(text)})`);
   }
-}
-
-/** `--start -2h` as `--start=-2h`: node's parseArgs takes a value starting with a dash for a flag. */
-function relativeTimes(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const next = argv[i + 1];
-    if ((arg === '--start' || arg === '--end') && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else out.push(arg);
-  }
-  return out;
 }

@@ -9,9 +9,11 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * node:util parseArgs (strict), but every mistake of the command line is found, not the first
  * one only: unknown flags (with the known flag each most likely meant), a flag without its
  * value, a value given to a switch, an argument where none is taken. The arguments are read
- * first with parseArgs' own rules (a flag taking a value takes the next argument unless it
- * starts with a dash; `--name=value`; `--` ends the flags), the mistaken ones are noted and
- * left out, and parseArgs then reads the rest, so the values have its types.
+ * first (a flag taking a value takes the next argument unless it is a flag: `-` alone and
+ * negative numbers or times such as `-3`, `-.5`, `-2h` are values, anything starting with `--`
+ * is a flag, so `--out --trainig 100` is --out without its value and a misspelt --training;
+ * `--name=value`; `--` ends the flags), the mistaken ones are noted and left out, and
+ * parseArgs then reads the rest as `--name=value`, so the values have its types.
  *
  * With `problems`, the mistakes are noted there and the command goes on to check the values
  * of the flags that were right, listing everything in one error (FlagProblems.throwIfAny);
@@ -46,7 +48,7 @@ function keptArguments(argv: readonly string[], options: Options, allowPositiona
     const name = raw.startsWith('--') ? raw.slice(2) : shortNames.get(raw.slice(1));
     const option = name === undefined || !Object.hasOwn(options, name) ? undefined : options[name]!;
     const next = argv[i + 1];
-    const nextIsValue = next !== undefined && !next.startsWith('-');
+    const nextIsValue = next !== undefined && isValue(next);
     if (option === undefined) {
       const guess = raw.startsWith('--') ? closestName(raw.slice(2), longNames) : undefined;
       problems.note(`unknown flag ${raw}${guess === undefined ? '' : ` (did you mean --${guess}?)`} (see --help)`);
@@ -61,9 +63,10 @@ function keptArguments(argv: readonly string[], options: Options, allowPositiona
     }
     if (inline !== undefined) flags.push(`--${name}=${inline}`);
     else if (nextIsValue) flags.push(`--${name}=${argv[++i]!}`);
-    else if (next === undefined || isFlag(next, options, shortNames)) problems.note(`${raw}: expected a value (see --help)`);
+    // The next flag (even a misspelt one) is read as a flag: its own mistakes are reported too.
+    else if (next === undefined || next.startsWith('--') || shortNames.has(next.slice(1))) problems.note(`${raw}: expected a value (see --help)`);
     else {
-      // `--training -3`: meant as the value, most likely; parseArgs refuses it as ambiguous.
+      // `--name -x`, -x no flag of the command: a value or a mistyped flag, so ask for the unambiguous form.
       problems.note(`${raw}: a value starting with a dash is written ${raw}=${next} (got ${raw} ${next})`);
       i++;
     }
@@ -75,10 +78,9 @@ function keptArguments(argv: readonly string[], options: Options, allowPositiona
   return [...flags, '--', ...positionals];
 }
 
-/** Whether `arg` is one of the command's flags (`--name`, `--name=value`, `-x`). */
-function isFlag(arg: string, options: Options, shortNames: ReadonlyMap<string, string>): boolean {
-  if (arg.startsWith('--')) return Object.hasOwn(options, arg.slice(2).split('=')[0]!);
-  return shortNames.has(arg.slice(1));
+/** Whether `arg`, after a flag taking a value, is its value: no dash, `-` alone (stdin/stdout), or a negative number or time (`-3`, `-.5`, `-2h`). */
+function isValue(arg: string): boolean {
+  return !arg.startsWith('-') || arg === '-' || /^-[\d.]/.test(arg);
 }
 
 /** A numeric flag value, or undefined when the flag was not given. */

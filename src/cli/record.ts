@@ -44,12 +44,13 @@ const FLAGS = {
 } as const;
 
 async function main(): Promise<number> {
-  const { values } = parseFlags(process.argv.slice(2), FLAGS);
+  // Unknown flags are listed with the known flags' bad values, in one error.
+  const problems = new FlagProblems();
+  const { values } = parseFlags(process.argv.slice(2), FLAGS, false, problems);
   if (values.help) {
     process.stdout.write(RECORD_HELP);
     return 0;
   }
-  const problems = new FlagProblems();
   const duration = problems.check(() => numberFlag('duration', values.duration));
   const interval = problems.check(() => numberFlag('interval', values.interval));
   problems.throwIfAny();

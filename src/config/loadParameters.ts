@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toError, UserError } from '../errors.ts';
 import { compiledModuleUrl } from './compiledModule.ts';
-import { isAbout, plainDataOnly, plainDataProblems } from './plainDataProblems.ts';
+import { formatPlainDataProblem, isAbout, plainDataProblems } from './plainDataProblems.ts';
 import type { ParametersInput } from './schema.ts';
 
 /** The raw exports of a parameters module: its parameters and, optionally, a sweep. */
@@ -64,13 +64,13 @@ export async function loadParameters(file: string, options: LoadParametersOption
   if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
     throw new UserError(`${file}: parameters must be an object (got ${Array.isArray(parameters) ? 'an array' : typeof parameters})`);
   }
-  const problems = plainDataProblems(parameters);
+  const { plain, problems } = plainDataProblems(parameters);
   if (problems.length > 0) {
     // A field already refused as not plain data is not also reported missing or mistyped.
-    const refused = problems.map((p) => p.slice(0, p.indexOf(': ')));
-    const beside = refused.includes('(top level)') ? [] : (options.problemsBeside?.(plainDataOnly(parameters) as ParametersInput) ?? []);
-    problems.push(...beside.filter((b) => !refused.some((path) => isAbout(b, path))));
-    throw new UserError(`${file}: invalid parameters:\n  ${problems.join('\n  ')}`);
+    const refused = problems.map((p) => p.path);
+    const beside = refused.includes('') ? [] : (options.problemsBeside?.(plain as ParametersInput) ?? []);
+    const lines = [...problems.map(formatPlainDataProblem), ...beside.filter((b) => !refused.some((path) => isAbout(b, path)))];
+    throw new UserError(`${file}: invalid parameters:\n  ${lines.join('\n  ')}`);
   }
   return { parameters: parameters as ParametersInput, sweep: mod['sweep'], file: absolute };
 }

@@ -4,7 +4,7 @@ import { log } from '../logger.ts';
 import type { Snapshot } from '../types.ts';
 import { readIntervalsCsv, type IntervalRow } from './readIntervalsCsv.ts';
 import { checkTrafficCsv, readTrafficGroups } from './readTrafficCsv.ts';
-import { gridIndex, gridPoint, inferIntervalSeconds, offGridHint, offGridProblems, type TrafficGrid } from './trafficGrid.ts';
+import { inferIntervalSeconds, offGridHint, offGridProblems, wholeIntervals, type TrafficGrid } from './trafficGrid.ts';
 import { unknownMetricWarnings } from './unknownMetrics.ts';
 import { writeImportedRun, type ImportResult } from './writeImportedRun.ts';
 import type { ImportDestination } from './ImportDestination.ts';
@@ -14,7 +14,7 @@ export interface CsvImportOptions extends ImportDestination {
   readonly trafficFile: string;
   /** intervals.csv (t,dt,gap): every interval, gaps included. Without it the intervals are the grid of `intervalSeconds` from the first t, and grid points without rows carried nothing. */
   readonly intervalsFile?: string | undefined;
-  /** Interval length without intervals.csv (not with it); default: the most common step between two t of traffic.csv. Every t must be on its grid from the first t. */
+  /** Interval length (seconds, > 0) without intervals.csv (ignored with it: the command line refuses both); default: the shortest step between two t of traffic.csv that every step is a whole number of (within 1%). Every t must be a whole number of intervals after the t before it. */
   readonly intervalSeconds?: number | undefined;
   /** Metric names known beyond the run format's (those the parameters' detectors watch): others are warned about. */
   readonly knownMetrics?: readonly string[] | undefined;
@@ -26,10 +26,10 @@ export interface CsvImportOptions extends ImportDestination {
  * `npm run import -- csv`: the inverse of `npm run export`. Both files are checked in full
  * before anything is written (every bad row reported with its line number); then the run
  * is written interval by interval. With intervals.csv the intervals (gaps included) are
- * exactly its rows; without it, the intervals are a grid from the first t every interval,
- * every t must be on it (a t between two grid points is a bad row: taking it as an interval
- * would overlap its neighbours or leave a hole), and grid points without rows are taken as
- * silent (export leaves out an interval that carried nothing), never as gaps.
+ * exactly its rows; without it, every t must be a whole number of intervals after the t
+ * before it (a t in between is a bad row: taking it as an interval would overlap its
+ * neighbours or leave a hole), and the intervals between two t are taken as silent (export
+ * leaves out an interval that carried nothing), never as gaps.
  */
 export async function importCsv(options: CsvImportOptions): Promise<ImportResult> {
   const traffic = await checkTrafficCsv(options.trafficFile);
@@ -41,7 +41,6 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
     const read = await readIntervalsCsv(options.intervalsFile);
     problems.push(...read.problems);
     intervals = read.rows;
-    if (options.intervalSeconds !== undefined) problems.push(`--interval goes without intervals.csv: ${options.intervalsFile} gives every interval's length`);
     if (read.problems.length === 0) {
       const rows = new Map(intervals.map((r) => [r.t, r]));
       for (const t of traffic.times) {
@@ -53,8 +52,10 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
   } else if (traffic.problems.length === 0 && traffic.times.length > 0) {
     const intervalSeconds = options.intervalSeconds ?? inferIntervalSeconds(traffic.times);
     if (intervalSeconds === undefined) throw new UserError(`${options.trafficFile}: one interval only: give its length with --interval`);
-    if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds)) throw new UserError(`--interval: expected a positive number of seconds (got ${intervalSeconds})`);
-    grid = { startSeconds: traffic.times[0]!, intervalSeconds, inferred: options.intervalSeconds === undefined };
+    // Only an inferred one can be: --interval is checked where it enters (parseImportArgs). t
+    // increase, but two within half a millisecond make a step of 0 once ms-rounded.
+    if (intervalSeconds <= 0) throw new UserError(`${options.trafficFile}: t values closer than 1 ms: no interval can be inferred (give --interval, or intervals.csv with every interval's t and dt)`);
+    grid = { intervalSeconds, inferred: options.intervalSeconds === undefined };
     const off = offGridProblems(grid, traffic.times, traffic.timeLines, options.trafficFile);
     problems.push(...off);
     if (off.length > 0) hint = offGridHint(grid);
@@ -66,7 +67,7 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
   if (traffic.metrics.length === 0) throw new UserError(`${options.trafficFile}: no traffic rows: nothing to import`);
   const at = traffic.metricLines.map((line) => `${options.trafficFile}:${line}`);
   for (const warning of unknownMetricWarnings(traffic.metrics.map((metric, i) => ({ metric, at: at[i]! })), options.knownMetrics)) log.warn(warning);
-  if (grid?.inferred) options.note?.(`interval: ${grid.intervalSeconds} s, the most common step between two t (--interval sets another)`);
+  if (grid?.inferred) options.note?.(`interval: ${grid.intervalSeconds} s, the shortest step between two t that every step is a whole number of (--interval sets another)`);
   if (intervals && options.events === undefined && intervals.some((r) => r.attack)) {
     options.note?.(`${options.intervalsFile} marks attack intervals, but the ground truth is events: pass --events <run>/events.ndjson to keep it`);
   }
@@ -98,19 +99,21 @@ async function* withIntervals(file: string, intervals: readonly IntervalRow[]): 
   }
 }
 
-/** The intervals of the grid, from the first t to the last: those with rows carry them, the others are silent. */
+/** The intervals from the first t to the last: those with rows carry them, those between two t are silent. */
 async function* onGrid(file: string, grid: TrafficGrid, note: ((m: string) => void) | undefined): AsyncGenerator<Snapshot> {
-  let last: number | undefined;
+  const interval = grid.intervalSeconds;
+  let prev: number | undefined;
   let silent = 0;
   for await (const group of readTrafficGroups(file)) {
-    const k = gridIndex(grid, group.t);
-    // Intervals on the grid with no row carried nothing (export writes no row for them).
-    for (let j = last === undefined ? k : last + 1; j < k; j++) {
+    // Every t was checked (offGridProblems): k ≥ 1 whole intervals after the one before.
+    const k = prev === undefined ? 1 : wholeIntervals(group.t - prev, interval)!;
+    // Intervals with no row carried nothing (export writes no row for them).
+    for (let j = 1; j < k; j++) {
       silent += 1;
-      yield { t: gridPoint(grid, j), dt: grid.intervalSeconds, gap: false, edges: [] };
+      yield { t: Math.round((prev! + j * interval) * 1000) / 1000, dt: interval, gap: false, edges: [] };
     }
-    yield { t: group.t, dt: grid.intervalSeconds, gap: false, edges: group.edges };
-    last = k;
+    yield { t: group.t, dt: interval, gap: false, edges: group.edges };
+    prev = group.t;
   }
   if (silent > 0) note?.(`${silent} intervals without rows were taken as silent (no traffic); give intervals.csv to mark gaps`);
 }

@@ -25,6 +25,16 @@ export interface PrometheusSourceOptions extends IstioMappingOptions, Prometheus
   readonly timeoutMillis?: number;
 }
 
+/** A Prometheus source, plus a read for checking the endpoint once before recording starts. */
+export interface PrometheusSource extends LaggingTelemetrySource {
+  /**
+   * read(t) without the outage warning: a caller that turns a failed first read into an error
+   * of its own (record) would otherwise print "intervals are recorded as gaps until it
+   * recovers" right before saying nothing will be recorded.
+   */
+  probe(tSeconds: number): Promise<TelemetryRead>;
+}
+
 /**
  * Reads the counters from a Prometheus-API endpoint (Prometheus, VictoriaMetrics, Mimir):
  * one instant query per metric, e.g.
@@ -51,16 +61,6 @@ export interface PrometheusSourceOptions extends IstioMappingOptions, Prometheus
  * the window edges and cannot express gaps. Limitation: a label set vanishing from a live
  * sidecar (Envoy stats eviction, off by default in Istio) would also look like a restart.
  */
-/** A Prometheus source, plus a read for checking the endpoint once before recording starts. */
-export interface PrometheusSource extends LaggingTelemetrySource {
-  /**
-   * read(t) without the outage warning: a caller that turns a failed first read into an error
-   * of its own (record) would otherwise print "intervals are recorded as gaps until it
-   * recovers" right before saying nothing will be recorded.
-   */
-  probe(tSeconds: number): Promise<TelemetryRead>;
-}
-
 export function createPrometheusSource(options: PrometheusSourceOptions): PrometheusSource {
   const managed = options.managed;
   if ((options.url === undefined) === (managed === undefined)) throw new UserError('prometheus source: give either url or managed (exactly one)');

@@ -61,7 +61,9 @@ describe('command-line mistakes', () => {
     assert.equal(args.inject.length, 2);
     assert.equal(args.quiet, true);
     assert.equal(mistake(() => parseReplayArgs(['run', '--', '--odd'])), 'expected one run directory (got 2: run --odd)');
-    assert.equal(mistake(() => parseReplayArgs(['run', '--training', '-3'])), '--training: a value starting with a dash is written --training=-3 (got --training -3)');
+    // A negative number is a value (checked as one); another dashed word is asked for as --name=value.
+    assert.equal(mistake(() => parseReplayArgs(['run', '--training', '-3'])), '--training: expected seconds ≥ 0 (got -3)');
+    assert.equal(mistake(() => parseReplayArgs(['run', '--out', '-x'])), '--out: a value starting with a dash is written --out=-x (got --out -x)');
     assert.equal(mistake(() => parseReplayArgs(['run', '--training=-3'])), '--training: expected seconds ≥ 0 (got -3)');
   });
 
