@@ -16,16 +16,21 @@ import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
 // window, and one in the training stretch, is warned about.
 const BASE = 1_800_000_000;
 
+/** 20 intervals of 1 s, (BASE, BASE + 20]: app → db 1000-1002 bytes each, interval i a gap where `gap(i)`. */
+function writeOneSecondRun(dir: string, gap: (i: number) => boolean): string {
+  let snapshots = '';
+  for (let i = 1; i <= 20; i++) {
+    snapshots += `${JSON.stringify(gap(i) ? { t: BASE + i, dt: 1, gap: true, edges: [] } : { t: BASE + i, dt: 1, edges: [{ src: 'app', dst: 'db', response_bytes: 1000 + (i % 3) }] })}\n`;
+  }
+  return writeRunFiles(dir, { manifest: { format: 'munnin-run/1', intervalSeconds: 1, metrics: ['response_bytes'] }, snapshots, events: '' });
+}
+
 it('--inject windows past the run, over gaps or in training: recorded as injected, and warned about', async () => {
   const tmp = makeTempDir('munnin-inject-outside-');
   const log = captureLog();
   try {
     // 20 intervals of 1 s: the run covers (BASE, BASE + 20]; interval (9, 10] is a gap.
-    let snapshots = '';
-    for (let i = 1; i <= 20; i++) {
-      snapshots += `${JSON.stringify(i === 10 ? { t: BASE + i, dt: 1, gap: true, edges: [] } : { t: BASE + i, dt: 1, edges: [{ src: 'app', dst: 'db', response_bytes: 1000 + (i % 3) }] })}\n`;
-    }
-    const dir = writeRunFiles(join(tmp.dir, 'run'), { manifest: { format: 'munnin-run/1', intervalSeconds: 1, metrics: ['response_bytes'] }, snapshots, events: '' });
+    const dir = writeOneSecondRun(join(tmp.dir, 'run'), (i) => i === 10);
     const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
     const out = join(tmp.dir, 'out');
     const { summary, scored } = await runReplay(dir, {
@@ -74,11 +79,7 @@ it('--inject windows ending in gaps inside the run: recorded with the end they w
   const log = captureLog();
   try {
     // 20 intervals of 1 s; (9, 10], (10, 11] and (11, 12] are gaps.
-    let snapshots = '';
-    for (let i = 1; i <= 20; i++) {
-      snapshots += `${JSON.stringify(i >= 10 && i <= 12 ? { t: BASE + i, dt: 1, gap: true, edges: [] } : { t: BASE + i, dt: 1, edges: [{ src: 'app', dst: 'db', response_bytes: 1000 + (i % 3) }] })}\n`;
-    }
-    const dir = writeRunFiles(join(tmp.dir, 'run'), { manifest: { format: 'munnin-run/1', intervalSeconds: 1, metrics: ['response_bytes'] }, snapshots, events: '' });
+    const dir = writeOneSecondRun(join(tmp.dir, 'run'), (i) => i >= 10 && i <= 12);
     const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
     const out = join(tmp.dir, 'out');
     const { summary, scored } = await runReplay(dir, {
