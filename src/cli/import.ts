@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IMPORT_HELP, parseImportArgs } from './importFlags.ts';
+import { log } from '../logger.ts';
 import { runCli } from './runCli.ts';
 
 /** The import command, callable from tests with its own argv and output. Heavy modules are loaded only when used. */
@@ -65,6 +66,13 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
   }
   progress.clear();
   const dir = relative(process.cwd(), result.dir) || result.dir;
+  // A store that answers but holds none of the series asked for gives a run of nothing: say
+  // so, and why it may be, rather than a run that replay then refuses ("no interval to replay").
+  if (result.intervals === 0 && result.complete) {
+    const where = source.kind === 'prometheus' ? `the store held no Istio series of ${params.telemetry.metrics.join(', ')}${values.namespace ? ` for namespace ${values.namespace}` : ''} between --start and --end (check them, the namespace, and that Prometheus scrapes the sidecars)` : 'the file held no interval';
+    log.warn(`${dir}: no interval imported: ${where}`);
+    return 1;
+  }
   out(
     `run written to ${dir}${result.complete ? '' : ' (interrupted: complete: false)'}\n` +
       `  ${result.intervals} intervals (${result.gaps} gaps), ${result.services.length} nodes${events ? `, ${events.length} events from ${values.events}` : ''}\n` +

@@ -137,3 +137,26 @@ describe('import prometheus: a store that cannot answer', () => {
     }
   });
 });
+
+// Also: a store that answers but holds none of the series asked for (a wrong namespace, a time
+// range before the mesh ran) wrote a run of 0 intervals, said "run written", exit 0; replay then
+// refused it. Now the import says there was nothing to import and why it may be, exit 1.
+describe('import prometheus: a store that answers with no series', () => {
+  it('says no interval was imported, names the metrics and the namespace, exit 1', async () => {
+    const api = await rangeApi(() => ({ status: 200, body: { status: 'success', data: { resultType: 'matrix', result: [] } } }));
+    const tmp = makeTempDir('munnin-import-empty-');
+    const log = captureLog();
+    try {
+      const { importMain } = await import('../../src/cli/import.ts');
+      const out: string[] = [];
+      const code = await importMain(['prometheus', '--url', api.url, '--start', '1000', '--end', '1009', '--step', '1', '--namespace', 'shop', '--out', join(tmp.dir, 'run'), '--quiet'], (t) => out.push(t));
+      assert.equal(code, 1);
+      assert.equal(out.join(''), '');
+      assert.match(log.text('warn'), /run: no interval imported: the store held no Istio series of .*requests.* for namespace shop between --start and --end/);
+    } finally {
+      log.restore();
+      tmp.remove();
+      await api.close();
+    }
+  });
+});
