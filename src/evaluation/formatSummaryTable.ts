@@ -33,9 +33,13 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  // Attacks whose intervals all fell in training or gaps cannot be caught: the detectors'
+  // "attacks" column counts the others, and the title says so when they differ.
+  const scorable = Object.values(summary.detectors)[0]?.events.total;
+  const attacks = `${summary.attacks.length} attacks${scorable !== undefined && scorable !== summary.attacks.length ? ` (${scorable} with a scored interval)` : ''}`;
   const title =
     `run ${summary.run}: ${summary.intervals} intervals (${summary.gapIntervals} gaps, ${summary.trainingIntervals} training), ` +
-    `${summary.scoredIntervals} scored, ${summary.attackIntervals} attack intervals, ${summary.graceIntervals} grace, ${summary.attacks.length} attacks`;
+    `${summary.scoredIntervals} scored, ${summary.attackIntervals} attack intervals, ${summary.graceIntervals} grace, ${attacks}`;
   const note = rates.length === 0 ? [] : ['', `threshold@r, TPR@r: alarm when score > threshold, the highest TPR whose false-alarm rate is at most r (from the ROC; achieved rates in summary.json)`];
   return [title, '', line(header), ...rows.map(line), ...note].join('\n') + '\n';
 }

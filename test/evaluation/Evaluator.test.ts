@@ -288,7 +288,8 @@ describe('ReplayFiles and the table', () => {
   it('prints an aligned table', () => {
     const text = formatSummaryTable(evaluate());
     const lines = text.trimEnd().split('\n');
-    assert.equal(lines[0], 'run hand: 12 intervals (1 gaps, 2 training), 9 scored, 3 attack intervals, 2 grace, 3 attacks');
+    // D lies in training: 3 attacks, 2 of them with a scored interval (the "attacks" column's 2).
+    assert.equal(lines[0], 'run hand: 12 intervals (1 gaps, 2 training), 9 scored, 3 attack intervals, 2 grace, 3 attacks (2 with a scored interval)');
     const table = lines.slice(2);
     assert.equal(table.length, 4);
     assert.ok(table.every((l) => l.length === table[0]!.length), 'every row as wide as the header');
