@@ -5,7 +5,7 @@ import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
-import { withDetectorPlugins } from '../plugins/index.ts';
+import { preloadDetectorPlugins } from '../plugins/index.ts';
 import { nextRunName } from '../store/index.ts';
 import { applyFlags, type ExperimentFlagValues } from './experimentFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
@@ -21,9 +21,13 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const module = await loadParameters(file, { problemsBeside: (plain) => parameterProblems(flagsOver(plain, values), { detectorOptionProblems }).problems });
   let params;
   const origin = relative(process.cwd(), module.file) || file;
+  // Detector plugins (issue 18) are loaded before the parameters are checked, so their options
+  // are checked like the built-ins' (checked first, a plugin's options were an unknown detector).
+  const input = applyFlags(module.parameters, values);
+  const plugins = await preloadDetectorPlugins(input.detectors, dirname(module.file), values['detector-module']);
   try {
     // Every mistake at once: the schema's, across fields and in the detectors' options.
-    params = resolveParameters(applyFlags(module.parameters, values), origin, { detectorOptionProblems });
+    params = resolveParameters(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, origin, { detectorOptionProblems });
   } catch (e) {
     // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
     if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {
@@ -33,8 +37,6 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   }
   // An attack starting where the telemetry may not show it yet would be scored as missed.
   for (const warning of attacksNearIntervalEnds(params)) log.warn(warning);
-  // Detector plugins (issue 18) are loaded before the detectors are built.
-  params = { ...params, detectors: await withDetectorPlugins(params.detectors, dirname(module.file), values['detector-module']) };
   // Detector options are checked by the detectors themselves: before anything is started.
   createDetectors(params.detectors, origin);
   const name = params.name ?? nextRunName(params.outputDir);

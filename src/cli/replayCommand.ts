@@ -4,7 +4,7 @@ import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
-import { withDetectorPlugins } from '../plugins/index.ts';
+import { preloadDetectorPlugins } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { checkWritableDir, describeFsError, readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir } from '../sweep/sweepIndex.ts';
@@ -133,10 +133,8 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   const isObject = input !== null && typeof input === 'object' && !Array.isArray(input);
   const merged = enabled === undefined ? input : isObject || input === undefined ? { ...(input as object | undefined), enabled } : input;
   // Detector plugins (issue 18) are loaded first, so their options are checked like the built-ins'.
-  const listed = isObject || merged === undefined ? (merged as { plugins?: unknown } | undefined)?.plugins : undefined;
-  const plugins = Array.isArray(listed) && listed.every((p) => typeof p === 'string') ? (listed as string[]) : [];
-  const loaded = await withDetectorPlugins({ plugins } as unknown as DetectorParameters, baseDir, modules);
-  const withPlugins = loaded.plugins === undefined || loaded.plugins.length === 0 ? merged : { ...(merged as object | undefined), plugins: loaded.plugins };
+  const plugins = await preloadDetectorPlugins(isObject || merged === undefined ? merged : undefined, baseDir, modules);
+  const withPlugins = plugins === undefined ? merged : { ...(merged as object | undefined), plugins };
   const resolved = resolveDetectorParameters(withPlugins, source, { detectorOptionProblems });
   const over = [enabled === undefined ? '' : `--detectors ${enabled.join(',')}`, trainingSeconds === undefined ? '' : `--training ${trainingSeconds}`].filter(Boolean);
   const detectors = trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };

@@ -56,7 +56,9 @@ function invalid(origin: string, problems: readonly string[]): UserError {
 function optionsAlone(detectors: unknown, options: ResolveOptions): readonly string[] {
   const parsed = detectorsSchema.shape.options.safeParse(field(detectors, 'options'));
   if (!parsed.success || !options.detectorOptionProblems) return [];
-  return options.detectorOptionProblems({ enabled: [], trainingSeconds: 0, falseAlarmRate: DEFAULT_FALSE_ALARM_RATE, options: parsed.data });
+  // The plugins too, when listed validly: a loaded plugin's options are checked, not an unknown detector.
+  const plugins = valid<string[] | undefined>(detectorsSchema.shape.plugins, field(detectors, 'plugins'));
+  return options.detectorOptionProblems({ enabled: [], trainingSeconds: 0, falseAlarmRate: DEFAULT_FALSE_ALARM_RATE, options: parsed.data, ...(plugins !== undefined ? { plugins } : {}) });
 }
 
 function field(value: unknown, key: string): unknown {

@@ -3,4 +3,5 @@ export { loadDetectorPlugins } from './loadDetectorPlugins.ts';
 export { loadedDetectorPlugin, registerDetectorPlugin } from './pluginRegistry.ts';
 export { pluginRegistrations, type PluginRegistration } from './pluginRegistrations.ts';
 export { withDetectorPlugins } from './withDetectorPlugins.ts';
+export { preloadDetectorPlugins } from './preloadDetectorPlugins.ts';
 export { DetectorPluginError } from './pluginFailure.ts';
