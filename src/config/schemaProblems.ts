@@ -1,10 +1,11 @@
 import type { z } from 'zod';
+import { jsonForMessage } from '../jsonForMessage.ts';
 
-/** A value as shown in a message: JSON, cut to 80 characters. */
+/** A value as shown in a message: JSON (NaN and Infinity as such), cut to 80 characters. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   try {
-    const s = JSON.stringify(value);
+    const s = jsonForMessage(value) ?? String(value);
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return String(value);

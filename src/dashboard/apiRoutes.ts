@@ -46,13 +46,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
       case undefined:
         return sendJson(res, 200, await ctx.catalog.summary(name, variantParam(query)));
       case 'snapshots': {
-        const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
-        const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
+        const { from, count } = pageParams(query, 100, MAX_INTERVALS_PER_REQUEST);
         return sendJson(res, 200, await ctx.catalog.intervals(name, from, count));
       }
       case 'edges': {
-        const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
-        const count = intParam(query, 'count', MAX_EDGES_PER_REQUEST, 1, MAX_EDGES_PER_REQUEST);
+        const { from, count } = pageParams(query, MAX_EDGES_PER_REQUEST, MAX_EDGES_PER_REQUEST);
         return sendJson(res, 200, await ctx.catalog.edges(name, from, count));
       }
       case 'events':
@@ -66,8 +64,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
   if (first === 'sweeps') return handleSweepApi(req, res, rawSegments.slice(1), query, ctx, handleApi);
   if (first === 'live' && part === undefined) {
     if (name === undefined) {
-      const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
-      const count = intParam(query, 'count', 100, 1, MAX_INTERVALS_PER_REQUEST);
+      const { from, count } = pageParams(query, 100, MAX_INTERVALS_PER_REQUEST);
       return sendJson(res, 200, livePage(ctx.hub, from, count));
     }
     if (name === 'stream') {
@@ -105,10 +102,23 @@ function decodeSegment(s: string): string {
   }
 }
 
-function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+/**
+ * `?from=&count=` of a paged endpoint, both checked before answering: one 400 names every bad
+ * parameter (`from: …; count: …`), so a script's author fixes them in one go.
+ */
+function pageParams(query: URLSearchParams, countFallback: number, countMax: number): { from: number; count: number } {
+  const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+  const count = intParam(query, 'count', countFallback, 1, countMax);
+  const problems = [from, count].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) throw new HttpError(400, problems.join('; '));
+  return { from: from as number, count: count as number };
+}
+
+/** The parameter's value, or what is wrong with it (a message naming it and the value given). */
+function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number | string {
   const raw = query.get(name);
   if (raw === null) return fallback;
   const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(Number.isSafeInteger(n) && n >= min && n <= max)) throw new HttpError(400, `${name}: expected a whole number from ${min} to ${max} (got ${JSON.stringify(raw.slice(0, 40))})`);
+  if (!(Number.isSafeInteger(n) && n >= min && n <= max)) return `${name}: expected a whole number from ${min} to ${max} (got ${JSON.stringify(raw.slice(0, 40))})`;
   return n;
 }

@@ -33,7 +33,7 @@ export async function loadDetectorPlugins(specifiers: readonly string[], baseDir
     try {
       mod = await importModule(file);
     } catch (e) {
-      problems.push(`detectors.plugins: ${specifier}: cannot be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      problems.push(`detectors.plugins: ${specifier}: cannot be loaded: ${loadFailure(e)}`);
       continue;
     }
     const exports = commonJsExports(mod);
@@ -82,6 +82,23 @@ function pluginProblems(plugin: unknown): string[] {
   if (schema === null || typeof schema !== 'object' || typeof schema.safeParse !== 'function') out.push('optionsSchema: expected a zod schema');
   if (typeof p['create'] !== 'function') out.push('create: expected a function (options, setup) => OperatorFunction<Frame, Verdict>');
   return out;
+}
+
+/** Lines of a load failure's message kept at most (esbuild lists each syntax error on its own line). */
+const MAX_LOAD_LINES = 6;
+
+/**
+ * Why a module could not be imported, on a few lines. esbuild's "Transform failed with 1
+ * error:" is followed by the line that matters (`file:5:28: ERROR: Expected ")" but found
+ * "}"`), so the message is kept whole, each further line indented under the problem; Node's
+ * "Require stack:" list that follows a missing import is munnin's own call chain, left out.
+ */
+function loadFailure(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const lines = e.message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const stack = lines.indexOf('Require stack:');
+  const kept = (stack >= 0 ? lines.slice(0, stack) : lines).slice(0, MAX_LOAD_LINES);
+  return kept.join('\n    ');
 }
 
 /** A plain import when TypeScript is already loadable (node --import tsx), else through tsx's on-demand API. */

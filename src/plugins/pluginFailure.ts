@@ -1,8 +1,9 @@
 import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catchError, defer, tap, throwError, type OperatorFunction } from 'rxjs';
+import { catchError, concat, defer, EMPTY, tap, throwError, type OperatorFunction } from 'rxjs';
 import { toError, UserError } from '../errors.ts';
 import type { Frame, Verdict } from '../types.ts';
+import { PluginContract, type ContractBreach } from './pluginContract.ts';
 
 /**
  * An exception thrown by a detector plugin's own code. It is not munnin's bug, so the CLI
@@ -18,21 +19,41 @@ const MAX_FRAMES = 8;
 /**
  * The plugin's operator, with its exceptions (at subscription or on any frame) turned into a
  * DetectorPluginError naming the interval: the latest frame that entered the plugin, which is
- * the one a synchronous judge was working on when it threw.
+ * the one a synchronous judge was working on when it threw. Its verdicts are checked against
+ * the detector contract (PluginContract) as they leave it: a breach is a DetectorPluginError too.
  */
 export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, name: string, file: string): OperatorFunction<Frame, Verdict> {
   return (frames) =>
     defer(() => {
       let last: Frame | undefined;
       let streamStart = Number.NaN;
+      const contract = new PluginContract();
+      const breach = (b: ContractBreach) => contractBreach(b, name, file, b.t - streamStart);
       const seen = frames.pipe(
         tap((frame) => {
           if (Number.isNaN(streamStart)) streamStart = frame.t - frame.dt;
           last = frame;
+          contract.given(frame);
         }),
       );
-      return operator(seen).pipe(catchError((e: unknown) => throwError(() => pluginFailure(e, name, file, last === undefined ? undefined : { t: last.t, offset: last.t - streamStart }))));
+      const checked = operator(seen).pipe(
+        tap((verdict) => {
+          const b = contract.check(verdict);
+          if (b !== undefined) throw breach(b);
+        }),
+      );
+      const ended = defer(() => {
+        const b = contract.unanswered();
+        return b === undefined ? EMPTY : throwError(() => breach(b));
+      });
+      return concat(checked, ended).pipe(catchError((e: unknown) => throwError(() => pluginFailure(e, name, file, last === undefined ? undefined : { t: last.t, offset: last.t - streamStart }))));
     });
+}
+
+/** A breach of the detector contract, named like a plugin's exception: detector, module, interval, what is wrong. */
+function contractBreach(b: ContractBreach, name: string, file: string, offset: number): DetectorPluginError {
+  const what = b.problems.length === 1 ? ` ${b.problems[0]}` : `\n${b.problems.map((p) => `    ${p}`).join('\n')}`;
+  return new DetectorPluginError(`detector "${name}" (plugin ${file}) breaks the detector contract (README "Writing a detector") at the interval t = ${b.t} (${offset} s into the stream):${what}`);
 }
 
 /** A plugin's exception as a DetectorPluginError (a UserError it threw itself is passed on as it is). */

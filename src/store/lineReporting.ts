@@ -1,9 +1,10 @@
+import { jsonForMessage } from '../jsonForMessage.ts';
 import { log } from '../logger.ts';
 
-/** A value as quoted in a message about a bad line: short, and `nothing` for a missing field. */
+/** A value as quoted in a message about a bad line: short, `nothing` for a missing field, NaN and Infinity as such. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const s = JSON.stringify(value) ?? String(value);
+  const s = jsonForMessage(value) ?? String(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

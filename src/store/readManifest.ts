@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunManifest } from '../types.ts';
 import { describeFsError } from './fsErrors.ts';
+import { describeValue } from './lineReporting.ts';
 import { parseJsonFile } from './jsonSyntaxError.ts';
 
 /** The format string this reader understands (run-format.md). */
@@ -39,7 +40,7 @@ function checkManifest(value: unknown, file = 'run.json'): RunManifest {
   const interval = o['intervalSeconds'];
   if (interval === undefined) problems.push('intervalSeconds: missing (expected a positive number of seconds)');
   else if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
-    problems.push(`intervalSeconds: expected a positive number of seconds (got ${JSON.stringify(interval)})`);
+    problems.push(`intervalSeconds: expected a positive number of seconds (got ${describeValue(interval)})`);
   }
   const metrics = o['metrics'];
   if (metrics === undefined) problems.push('metrics: missing (expected a list of metric keys, e.g. ["requests", "response_bytes"])');

@@ -36,7 +36,7 @@ export interface ReadSnapshotsOptions {
  * Stream a run's snapshots.ndjson as Snapshots, one line at a time (memory does not grow
  * with the run's length). Follows run-format.md as a reader must:
  * - keeps only the manifest's metrics; unknown fields are ignored; missing metric/pair = 0;
- * - a last line cut off mid-write (a killed run) is ignored with a note;
+ * - a last line cut off mid-write (a killed run) is ignored with a warning (not counted as bad);
  * - any other bad line is reported as `file:line: problem` and skipped, except that a line
  *   whose `t` and `dt` are readable becomes a gap: the interval happened, its traffic is unknown;
  * - a line whose `t` does not increase is reported and skipped (time never runs backwards);
@@ -69,7 +69,7 @@ async function* decodeLines(
   metrics: readonly MetricKey[],
   totalBytes: number,
   bad: BadLines,
-  say: { readonly info: (message: string) => void },
+  say: { readonly warn: (message: string) => void },
   options: ReadSnapshotsOptions,
 ): AsyncGenerator<Snapshot, void, undefined> {
   let previousT: number | undefined;
@@ -103,7 +103,8 @@ async function* decodeLines(
         value = JSON.parse(text);
       } catch (e) {
         if (line.terminated) bad.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
-        else say.info(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
+        // A warning like the others (warn: prefix, shown under --quiet), but not a bad line: a killed run's last write.
+        else say.warn(`${where}: last line is incomplete (run interrupted while writing it); ignored`);
         continue;
       }
       const kept = decodeSnapshotOrGap(value, metrics);
