@@ -9,6 +9,7 @@ import { detectLive } from '../replay/index.ts';
 import { assertNoRun, assertRunWritable, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import type { RunEvent, Snapshot, Target, TelemetrySource, TrafficGenerator, TrafficStats, Verdict } from '../types.ts';
 import { isAbort } from './abort.ts';
+import { checkPrometheusUrl } from './checkPrometheusUrl.ts';
 import { chooseSource } from './chooseSource.ts';
 import { chooseTraffic } from './chooseTraffic.ts';
 import { ProgressLine } from './ProgressLine.ts';
@@ -87,6 +88,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   };
 
   try {
+    // Before anything starts: an unreachable Prometheus of the user's is one error line, not a run of gaps.
+    await checkPrometheusUrl(params, (m) => progress.note(m));
     // The run folder appears only once the target is up: a failed preflight leaves nothing behind.
     target = await startTarget(params, (m) => progress.note(m), hooks.signal);
     cleanups.push(() => target!.stop());
