@@ -44,6 +44,8 @@ export interface ExperimentHooks {
   readonly onEvent?: (event: RunEvent) => void;
   /** Print progress and alerts (default true). */
   readonly progress?: boolean;
+  /** The file the parameters came from, named in advice such as "choose another outputDir in …" (default parameters.ts). */
+  readonly parametersFile?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   const dir = join(params.outputDir, runName);
   assertNoRun(dir);
   // A read-only or unwritable output folder is found now, not after the mesh has started.
-  assertRunWritable(dir);
+  assertRunWritable(dir, hooks.parametersFile);
   const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
   const cleanups: (() => Promise<unknown>)[] = [];
   let writer: RunWriter | undefined;
