@@ -66,7 +66,7 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   if (dashboard) log.info(`dashboard: ${dashboard.dashboard.url}`);
   let result;
   try {
-    result = await runExperiment(params, name, { signal: controller.signal, progress: !values.quiet, ...dashboard?.hooks });
+    result = await runExperiment(params, name, { signal: controller.signal, progress: !values.quiet, parametersFile: origin, ...dashboard?.hooks });
   } catch (e) {
     dashboard?.end(undefined, e);
     await dashboard?.dashboard.close();

@@ -91,6 +91,11 @@ function crossFieldProblems(input: unknown): string[] {
       );
     }
   }
+  // A cluster's sidecars are read through its Prometheus only (no endpoint of theirs is reachable
+  // from here): refused now, not after the manifests are applied and the rollout awaited.
+  if (telemetry?.source === 'scrape' && valid<string>(parametersSchema.shape.target, field(input, 'target')) === 'kubernetes') {
+    out.push('telemetry.source: "scrape" reads the embedded mesh\'s sidecars directly; with target "kubernetes" telemetry is read through Prometheus (use "auto" or "prometheus") (got "scrape")');
+  }
   const think = valid<[number, number]>(trafficSchema.shape.thinkTimeSeconds, field(field(input, 'traffic'), 'thinkTimeSeconds'));
   if (think !== undefined && think[0] > think[1]) out.push(`traffic.thinkTimeSeconds: minimum must not exceed maximum (got ${show(think)})`);
   if (durationSeconds === undefined) return out;

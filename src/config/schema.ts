@@ -13,6 +13,15 @@ export const MIN_INTERVAL_SECONDS = 0.25;
 export const MIN_SCRAPE_INTERVAL_SECONDS = 0.25;
 const nonNegative = () => z.number().finite().nonnegative();
 const nodeName = () => z.string().min(1);
+/**
+ * A Kubernetes namespace name: an RFC 1123 label (what the API server accepts, and the embedded
+ * mesh's rule), checked here so a bad one is listed with the other mistakes before anything starts.
+ */
+const namespaceName = () =>
+  z
+    .string()
+    .max(63, { message: 'a Kubernetes namespace name has at most 63 characters (RFC 1123 label)' })
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a Kubernetes namespace name: lower-case letters, digits and dashes, starting and ending with a letter or digit (RFC 1123 label)' });
 /** Run-format metric keys a run can record; all by default. */
 const METRIC_KEYS = ['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections'] as const;
 /** Detectors the parameters can enable; all by default. */
@@ -172,7 +181,7 @@ export const telemetrySchema = z
 export const meshSchema = z
   .object({
     /** Kubernetes-style namespace reported in the Istio labels. */
-    namespace: nodeName().default('sock-shop'),
+    namespace: namespaceName().default('sock-shop'),
     /** Number of customers (each with an address and a card) created at start, as Munnin's pop_db did. */
     customers: z.number().int().positive().default(300),
     /** Number of socks in the catalogue. */
@@ -191,7 +200,7 @@ export const kubernetesSchema = z
     /** kubeconfig context (default: the current one). */
     context: z.string().min(1).optional(),
     /** Namespace of the Sock Shop. */
-    namespace: nodeName().default('sock-shop'),
+    namespace: namespaceName().default('sock-shop'),
     /** Delete what was applied when the experiment ends. */
     teardown: z.boolean().default(false),
     /** Longest wait for the rollouts. */

@@ -2,6 +2,7 @@ import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { createPrometheusSource, createScrapeSource, findBinary, startManagedPrometheus } from '../telemetry/index.ts';
 import type { Target, TelemetrySource } from '../types.ts';
+import { prometheusApiSource } from './checkPrometheusUrl.ts';
 
 /**
  * `--source auto`: prometheus.url when set (or the cluster's Prometheus), else a managed
@@ -25,18 +26,10 @@ export async function chooseSource(params: Parameters, target: Target & { promet
     note(`telemetry: direct scrape of ${target.scrapeTargets.length} sidecars`);
     return createScrapeSource({ ...mapping, targets: target.scrapeTargets, scrapeTimeoutMillis: t.scrapeTimeoutMillis });
   }
-  const auth = {
-    ...(p.bearerTokenEnv ? { bearerTokenEnv: p.bearerTokenEnv } : {}),
-    ...(p.basicAuthUser ? { basicAuthUser: p.basicAuthUser } : {}),
-    ...(p.basicAuthPasswordEnv ? { basicAuthPasswordEnv: p.basicAuthPasswordEnv } : {}),
-    headers: p.headers,
-    headersFromEnv: p.headersFromEnv,
-  };
   if (url) {
     note(`telemetry: Prometheus API at ${url}`);
     // On a cluster: the interval read from the Prometheus's own configuration (Istio's add-on: 15 s).
-    const scrapeIntervalSeconds = target.prometheusScrapeIntervalSeconds ?? p.scrapeIntervalSeconds;
-    return createPrometheusSource({ ...mapping, ...auth, url, scrapeIntervalSeconds, timeoutMillis: p.timeoutMillis });
+    return prometheusApiSource(params, url, target.prometheusScrapeIntervalSeconds);
   }
   if (!binary) {
     throw new UserError(

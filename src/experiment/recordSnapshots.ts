@@ -1,4 +1,4 @@
-import { NEVER, fromEvent, share, take, takeUntil, tap, type Observable } from 'rxjs';
+import { NEVER, fromEvent, share, take, takeUntil, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { differentiate } from '../matrix/index.ts';
 import { pollTelemetry } from '../telemetry/index.ts';
 import type { Snapshot, TelemetrySource } from '../types.ts';
@@ -16,6 +16,8 @@ export interface RecordingOptions {
   readonly onStart: (tSeconds: number) => void;
   /** Every interval, in order, before any subscriber sees it (the run writer goes here). */
   readonly onSnapshot: (snapshot: Snapshot) => void;
+  /** Clock of the reads (tests pass a virtual-time scheduler). Default: asyncScheduler. */
+  readonly scheduler?: SchedulerLike | undefined;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface RecordingOptions {
 export function recordSnapshots(source: TelemetrySource, options: RecordingOptions): Observable<Snapshot> {
   const abort$ = options.signal ? fromEvent(options.signal, 'abort') : NEVER;
   let started = false;
-  return pollTelemetry(source, { intervalSeconds: options.intervalSeconds }).pipe(
+  return pollTelemetry(source, { intervalSeconds: options.intervalSeconds, ...(options.scheduler ? { scheduler: options.scheduler } : {}) }).pipe(
     take(options.intervals + 1),
     takeUntil(abort$),
     tap((read) => {
@@ -34,7 +36,8 @@ export function recordSnapshots(source: TelemetrySource, options: RecordingOptio
       started = true;
       options.onStart(read.t);
     }),
-    differentiate({ metrics: options.metrics }),
+    // Faults from the first read on are gaps: the run's intervals cover the whole recording.
+    differentiate({ metrics: options.metrics, leadingFaults: 'gap' }),
     tap(options.onSnapshot),
     share(),
   );

@@ -9,6 +9,7 @@ import { detectLive } from '../replay/index.ts';
 import { assertNoRun, assertRunWritable, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import type { RunEvent, Snapshot, Target, TelemetrySource, TrafficGenerator, TrafficStats, Verdict } from '../types.ts';
 import { isAbort } from './abort.ts';
+import { checkPrometheusUrl } from './checkPrometheusUrl.ts';
 import { chooseSource } from './chooseSource.ts';
 import { chooseTraffic } from './chooseTraffic.ts';
 import { ProgressLine } from './ProgressLine.ts';
@@ -43,6 +44,8 @@ export interface ExperimentHooks {
   readonly onEvent?: (event: RunEvent) => void;
   /** Print progress and alerts (default true). */
   readonly progress?: boolean;
+  /** The file the parameters came from, named in advice such as "choose another outputDir in …" (default parameters.ts). */
+  readonly parametersFile?: string;
 }
 
 /**
@@ -57,7 +60,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   const dir = join(params.outputDir, runName);
   assertNoRun(dir);
   // A read-only or unwritable output folder is found now, not after the mesh has started.
-  assertRunWritable(dir);
+  assertRunWritable(dir, hooks.parametersFile);
   const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
   const cleanups: (() => Promise<unknown>)[] = [];
   let writer: RunWriter | undefined;
@@ -87,6 +90,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   };
 
   try {
+    // Before anything starts: an unreachable Prometheus of the user's is one error line, not a run of gaps.
+    await checkPrometheusUrl(params, (m) => progress.note(m));
     // The run folder appears only once the target is up: a failed preflight leaves nothing behind.
     target = await startTarget(params, (m) => progress.note(m), hooks.signal);
     cleanups.push(() => target!.stop());

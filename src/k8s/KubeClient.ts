@@ -55,7 +55,7 @@ export function connectKube(options: KubeClientOptions = {}): KubeClient {
   if (!wanted) {
     throw new UserError(
       names.length === 0
-        ? 'kubernetes: no kubeconfig contexts found (set KUBECONFIG or create ~/.kube/config, e.g. with `minikube start`)'
+        ? `kubernetes: no kubeconfig contexts found${options.kubeconfig ? '' : ` in ${defaultKubeconfigPlace()}`} (${process.env['KUBECONFIG'] ? 'add one, e.g. with `minikube start`, or point KUBECONFIG at a kubeconfig that has one' : 'set KUBECONFIG or create ~/.kube/config, e.g. with `minikube start`'})`
         : `kubernetes: the kubeconfig has no current context; pick one with --context (available: ${names.join(', ')})`,
     );
   }
@@ -94,10 +94,14 @@ function loadDefaultKubeconfig(context: string | undefined): KubeConfig {
   try {
     kc.loadFromDefault();
   } catch (e) {
-    const where = process.env['KUBECONFIG'] ? `KUBECONFIG=${process.env['KUBECONFIG']}` : '~/.kube/config';
-    throw new UserError(`kubernetes: cannot read the kubeconfig (${where}): ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserError(`kubernetes: cannot read the kubeconfig (${defaultKubeconfigPlace()}): ${e instanceof Error ? e.message : String(e)}`);
   }
   return kc;
+}
+
+/** Where loadFromDefault read the kubeconfig from, as the user would name it. */
+function defaultKubeconfigPlace(): string {
+  return process.env['KUBECONFIG'] ? `KUBECONFIG=${process.env['KUBECONFIG']}` : '~/.kube/config';
 }
 
 /** Same as KubeConfig.makeApiClient, plus a per-request AbortSignal so an unreachable server fails in time. */

@@ -11,7 +11,8 @@ interface ScrapeJob {
   readonly kubernetes_sd_configs?: readonly { readonly role?: string }[];
 }
 
-export type ScrapeIntervalReading = { readonly seconds: number; readonly jobs: readonly string[] } | { readonly error: string };
+/** `unreachable`: no HTTP answer at all (refused, unknown host, time-out): not a Prometheus that would answer the run's queries. */
+export type ScrapeIntervalReading = { readonly seconds: number; readonly jobs: readonly string[] } | { readonly error: string; readonly unreachable?: true };
 
 /**
  * How often a Prometheus scrapes the sidecars, from the configuration it runs with
@@ -26,7 +27,7 @@ export async function readScrapeInterval(prometheusUrl: string, timeoutMillis = 
     if (!res.ok) return { error: `/api/v1/status/config answered ${res.status}` };
     yaml = ((await res.json()) as { data?: { yaml?: unknown } }).data?.yaml;
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: networkCause(e), unreachable: true };
   }
   if (typeof yaml !== 'string') return { error: '/api/v1/status/config gave no configuration' };
   let config: { global?: { scrape_interval?: string }; scrape_configs?: ScrapeJob[] } | null;
@@ -49,4 +50,13 @@ export function scrapeIntervalOf(config: { global?: { scrape_interval?: string }
   const seconds = jobs.map((j) => (j.scrape_interval === undefined ? globalSeconds : parseDurationSeconds(j.scrape_interval)));
   if (seconds.some(Number.isNaN)) return { error: `a scrape_interval of job ${jobs.map((j) => j.job_name).join(', ')} is not a duration` };
   return { seconds: Math.max(...seconds), jobs: jobs.map((j) => j.job_name ?? '?') };
+}
+
+/** fetch says only "fetch failed"; the cause (ECONNREFUSED, ENOTFOUND, a time-out) is what the user can act on. */
+function networkCause(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  if (e.name === 'TimeoutError') return 'no answer within the time-out';
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+  return detail ? `${e.message}: ${detail}` : e.message;
 }

@@ -107,7 +107,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
   try {
     // Before anything is applied: a Prometheus scraping less often than the intervals is refused now, not after the rollout.
     const prometheusUrl = await prometheusEndpoint(client, checked, forwards, note);
-    const scrapeIntervalSeconds = await prometheusScrapeInterval(prometheusUrl, options.intervalSeconds, note);
+    const scrapeIntervalSeconds = await prometheusScrapeInterval(prometheusUrl, checked.prometheus.kind === 'url', options.intervalSeconds, note);
     options.signal?.throwIfAborted();
     note(`kubernetes: applying ${objects.length} objects (server-side apply, field manager munnin)...`);
     applied = true;
@@ -171,10 +171,18 @@ async function prometheusEndpoint(client: KubeClient, checked: PreflightResult, 
   return forward.url;
 }
 
-/** The Prometheus's scrape interval from its own configuration; an experiment interval shorter than it is refused. */
-async function prometheusScrapeInterval(url: string, intervalSeconds: number | undefined, note: (m: string) => void): Promise<number | undefined> {
+/**
+ * The Prometheus's scrape interval from its own configuration; an experiment interval shorter
+ * than it is refused. One that does not answer at all fails here, before anything is applied: a
+ * run read from it would be all gaps. One that answers with an error (a store without the
+ * status API, credentials this unauthenticated read lacks) is only warned about.
+ */
+async function prometheusScrapeInterval(url: string, given: boolean, intervalSeconds: number | undefined, note: (m: string) => void): Promise<number | undefined> {
   const reading = await readScrapeInterval(url);
   if ('error' in reading) {
+    if (reading.unreachable) {
+      throw new UserError(`kubernetes: Prometheus at ${url} does not answer (${reading.error})${given ? ': check --prometheus-url (telemetry.prometheus.url)' : " through the API server's service proxy: check its pod"}`);
+    }
     note(`kubernetes: warning: cannot read how often Prometheus (${url}) scrapes (${reading.error}); assuming telemetry.prometheus.scrapeIntervalSeconds`);
     return undefined;
   }

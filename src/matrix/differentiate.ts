@@ -6,6 +6,13 @@ import { isPlausibleValue, MAX_PLAUSIBLE_VALUE } from './plausibleValue.ts';
 export interface DifferentiateOptions {
   /** Metric keys kept in the matrix; samples of other metrics are ignored. Default: all. */
   readonly metrics?: readonly string[];
+  /**
+   * Faults before the first good read. `skip` (default): the stream starts at its first good
+   * read (an import of a store's past: steps before its first sample are left out). `gap`: the
+   * first read, fault or not, starts the stream, so every later fault is a gap interval (a live
+   * recording, whose clock started at its first read attempt and whose intervals must cover it).
+   */
+  readonly leadingFaults?: 'skip' | 'gap';
 }
 
 /**
@@ -28,6 +35,7 @@ export interface DifferentiateOptions {
  */
 export function differentiate(options: DifferentiateOptions = {}): OperatorFunction<TelemetryRead, Snapshot> {
   const keep = options.metrics ? new Set(options.metrics) : undefined;
+  const leadingFaultsAreGaps = options.leadingFaults === 'gap';
   return (reads) =>
     new Observable<Snapshot>((subscriber) => {
       const baseline = new Map<string, number>();
@@ -38,6 +46,10 @@ export function differentiate(options: DifferentiateOptions = {}): OperatorFunct
           if (read.kind === 'fault') {
             if (lastT !== undefined) {
               subscriber.next({ t: read.t, dt: read.t - lastT, gap: true, reason: read.reason, edges: [] });
+              lastT = read.t;
+              afterFault = true;
+            } else if (leadingFaultsAreGaps) {
+              // A failed seed: no interval ends here, but the next read starts one (a gap, like any read after a fault).
               lastT = read.t;
               afterFault = true;
             }

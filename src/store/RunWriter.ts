@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { checkWritableDir, describeFsError } from './fsErrors.ts';
@@ -100,15 +100,16 @@ function guarded<T>(path: string, doing: string, f: () => T): T {
   }
 }
 
-/** Check before anything starts that a run can be written to `dir` (see checkWritableDir). */
-export function assertRunWritable(dir: string): void {
-  checkWritableDir(dir, 'the run', 'choose another outputDir in parameters.ts, or free the folder');
+/** Check before anything starts that a run can be written to `dir` (see checkWritableDir); `parametersFile` is named in the advice. */
+export function assertRunWritable(dir: string, parametersFile = 'parameters.ts'): void {
+  checkWritableDir(dir, 'the run', `choose another outputDir in ${parametersFile}, or free the folder`);
 }
 
 /** `runN` for the next free N under outputDir (1 when there is none). */
 export function nextRunName(outputDir: string): string {
   let max = 0;
-  if (existsSync(outputDir)) {
+  // Not a folder (a file, say): run1, and the writability check that follows says what is wrong.
+  if (existsSync(outputDir) && statSync(outputDir).isDirectory()) {
     for (const entry of readdirSync(outputDir)) {
       const m = /^run(\d+)$/.exec(entry);
       if (m?.[1]) max = Math.max(max, Number(m[1]));

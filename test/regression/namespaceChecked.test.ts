@@ -1,0 +1,58 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from '../util.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'src', 'cli', 'experiment.ts');
+
+// Bug: namespaces were not validated where the parameters enter. `mesh.namespace: 'Bad_NS!'`
+// failed only after "starting the embedded Sock Shop mesh…", without naming the file and not
+// with the other mistakes; `--target kubernetes --namespace 'Bad_NS!'` went through the
+// preflight up to "applying 39 objects". Both are now checked by the parameters schema (the
+// RFC 1123 label rule: lower-case letters, digits, dashes, at most 63 characters).
+
+function experiment(dir: string, parameters: string, ...flags: string[]) {
+  const file = join(dir, 'params.ts');
+  writeFileSync(file, `export const parameters = { outputDir: ${JSON.stringify(dir)}, ${parameters} };\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--parameters', file, ...flags], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+    // Were the check to regress, no real cluster of this machine's is reached: the kubeconfig named does not exist.
+    env: { ...process.env, KUBECONFIG: join(dir, 'no-such-kubeconfig') },
+  });
+  assert.equal(r.status, 2, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  assert.deepEqual(readdirSync(dir), ['params.ts'], 'nothing was started or written');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.match(lines[0]!, /params\.ts: invalid parameters:$/, r.stderr);
+  return lines.slice(1).map((l) => l.trim());
+}
+
+it('a bad mesh.namespace is listed with the other mistakes, naming the file and the value', () => {
+  const tmp = makeTempDir('munnin-ns-');
+  try {
+    const problems = experiment(tmp.dir, `mesh: { namespace: 'Bad_NS!' }, traffic: { shape: 'sawtooth' }`);
+    assert.deepEqual(problems.map((l) => l.split(':')[0]).sort(), ['mesh.namespace', 'traffic.shape']);
+    assert.ok(problems.includes('mesh.namespace: must be a Kubernetes namespace name: lower-case letters, digits and dashes, starting and ending with a letter or digit (RFC 1123 label) (got "Bad_NS!")'), problems.join('\n'));
+  } finally {
+    tmp.remove();
+  }
+});
+
+it('a bad --namespace (kubernetes.namespace) is refused before the cluster is touched', () => {
+  const tmp = makeTempDir('munnin-ns-');
+  try {
+    // 64 characters: one more than a label may have.
+    const long = 'a'.repeat(64);
+    assert.deepEqual(experiment(tmp.dir, `mesh: { namespace: ${JSON.stringify(long)} }`, '--target', 'kubernetes', '--namespace', 'Bad_NS!').sort(), [
+      `kubernetes.namespace: must be a Kubernetes namespace name: lower-case letters, digits and dashes, starting and ending with a letter or digit (RFC 1123 label) (got "Bad_NS!")`,
+      `mesh.namespace: a Kubernetes namespace name has at most 63 characters (RFC 1123 label) (got "${long}")`,
+    ]);
+  } finally {
+    tmp.remove();
+  }
+});
