@@ -1,3 +1,4 @@
+import { MIN_CALIBRATION_SCORES } from '../detectors/stats/index.ts';
 import type { InjectedWindow } from './injectExfiltration.ts';
 
 /** What the warnings say of one --inject flag. */
@@ -11,10 +12,17 @@ export interface InjectionReport {
  * on: the recorded attacks say what was really injected (Evaluator.settleEvent), and these
  * say why they differ from the flag. Seconds are after the run start, as the flag's are.
  * `runSeconds`: the run's length (start to its last interval's end); `trainingSeconds`: the
- * detectors' training stretch.
+ * detectors' training stretch; `intervalSeconds`: the run's interval.
+ *
+ * A window starting right after training is warned about too: a calibrated detector has no
+ * threshold (and raises no alarm) until MIN_CALIBRATION_SCORES scores are learnt, and it
+ * learns those intervals as benign, so the attack raises its limit for the attacks after it.
+ * The stretch is counted conservatively as that many intervals after training (a detector
+ * whose first scores come later, or that skips gaps, calibrates a little longer).
  */
-export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number): string[] {
+export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number, intervalSeconds: number): string[] {
   const out: string[] = [];
+  const calibratedFrom = round(trainingSeconds + MIN_CALIBRATION_SCORES * intervalSeconds);
   for (const { bytesPerInterval, windows } of reports) {
     for (const { window, planned, injected, gapSeconds } of windows) {
       const flag = `--inject ${bytesPerInterval}@${window.startSeconds}-${window.endSeconds}`;
@@ -39,6 +47,10 @@ export function injectionWarnings(reports: readonly InjectionReport[], runSecond
       if (window.startSeconds < trainingSeconds) {
         const where = window.endSeconds <= trainingSeconds ? 'lies inside' : 'starts inside';
         out.push(`${flag}: ${where} the training stretch (the first ${trainingSeconds} s): the detectors train on that traffic and its intervals are not scored`);
+      } else if (window.startSeconds < calibratedFrom) {
+        out.push(
+          `${flag}: starts while the detectors' limits are still calibrating (${trainingSeconds}-${calibratedFrom} s: no threshold until ${MIN_CALIBRATION_SCORES} intervals are scored after training): those whose limit is still calibrating learn the attack as benign, which blunts them on the attacks after it; start it at ${calibratedFrom} s or later`,
+        );
       }
     }
   }

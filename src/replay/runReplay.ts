@@ -162,7 +162,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   if (outside !== undefined) log.warn(outside);
   if (unseenPath !== undefined) log.warn(unseenPath);
   const runSeconds = intervals === 0 ? 0 : endSeconds - startSeconds;
-  for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds)) log.warn(warning);
+  for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
   for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or
