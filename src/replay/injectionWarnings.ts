@@ -9,7 +9,7 @@ export interface InjectionReport {
 
 /**
  * Warnings for --inject windows that did not inject what they asked, or that detectors train
- * on: the recorded attacks say what was really injected (Evaluator.settleEvent), and these
+ * on: the recorded attacks say what was really injected (Evaluator.reviseEvent), and these
  * say why they differ from the flag. Seconds are after the run start, as the flag's are.
  * `runSeconds`: the run's length (start to its last interval's end); `trainingSeconds`: the
  * detectors' training stretch; `intervalSeconds`: the run's interval.
@@ -24,24 +24,26 @@ export function injectionWarnings(reports: readonly InjectionReport[], runSecond
   const out: string[] = [];
   const calibratedFrom = round(trainingSeconds + MIN_CALIBRATION_SCORES * intervalSeconds);
   for (const { bytesPerInterval, windows } of reports) {
-    for (const { window, planned, injected, gapSeconds } of windows) {
+    for (const { window, planned, injected, gapSeconds, cutAtRunEnd } of windows) {
       const flag = `--inject ${bytesPerInterval}@${window.startSeconds}-${window.endSeconds}`;
       const asked = planned.bytes ?? 0;
       if (injected === undefined) {
         out.push(
           window.startSeconds >= runSeconds
             ? `${flag}: the window starts after the run ends (${round(runSeconds)} s): nothing injected, no attack recorded`
-            : `${flag}: no interval of the run reaches the window: nothing injected, no attack recorded`,
+            : `${flag}: no interval of the run has its middle in the window (an interval is injected whole when it does): nothing injected, no attack recorded`,
         );
         continue;
       }
-      if (injected !== planned) {
-        const injectedUntil = round(window.startSeconds + (injected.end - injected.start));
+      if (cutAtRunEnd || gapSeconds > 0) {
+        // Seconds after the run start, as the flag's.
+        const runStart = planned.start - window.startSeconds;
+        const span = `${round(injected.start - runStart)}-${round(injected.end - runStart)} s`;
         if (injected.bytes === 0 && gapSeconds > 0) {
-          out.push(`${flag}: every interval of the run in it is a gap: nothing injected (0 bytes of the ${round(asked)} asked); the attack is recorded with 0 bytes over ${window.startSeconds}-${injectedUntil} s`);
+          out.push(`${flag}: every interval of the run in it is a gap: nothing injected (0 bytes of the ${round(asked)} asked); the attack is recorded with 0 bytes over ${span}`);
         } else {
-          const why = [...(injected.end < planned.end ? [`the run ends at ${round(runSeconds)} s`] : []), ...(gapSeconds > 0 ? ['gap intervals in it took none'] : [])].join(', and ');
-          out.push(`${flag}: ${why}: injected ${window.startSeconds}-${injectedUntil} s, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
+          const why = [...(cutAtRunEnd ? [`the run ends at ${round(runSeconds)} s`] : []), ...(gapSeconds > 0 ? ['gap intervals in it took none'] : [])].join(', and ');
+          out.push(`${flag}: ${why}: injected ${span}, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
         }
       }
       if (window.startSeconds < trainingSeconds) {

@@ -97,7 +97,7 @@ it('--inject windows ending in gaps inside the run: recorded with the end they w
     const attack = (start: number, end: number, bytes: number) => ({ kind: 'exfiltration', start: BASE + start, end: BASE + end, bytes, path: ['db', 'app'], method: 'synthetic', injected: true });
     const expected = [
       attack(7, 12, 20), // 5 s asked, 3 of them gaps: 2 s of 10 B/s; the end stays 12 s
-      attack(10.2, 11.5, 0), // all in gaps: kept, nothing injected
+      attack(10, 11, 0), // takes (10, 11] (its middle 10.5 is in the window), a gap: kept, nothing injected
     ];
     assert.deepEqual(summary.attacks, expected);
     const written = readFileSync(join(out, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -117,7 +117,7 @@ it('--inject windows ending in gaps inside the run: recorded with the end they w
 
     assert.deepEqual(injectWarnings(log), [
       '--inject 10@7-12: gap intervals in it took none: injected 7-12 s, 20 bytes of the 50 asked; the attack is recorded as injected',
-      '--inject 10@10.2-11.5: every interval of the run in it is a gap: nothing injected (0 bytes of the 13 asked); the attack is recorded with 0 bytes over 10.2-11.5 s',
+      '--inject 10@10.2-11.5: every interval of the run in it is a gap: nothing injected (0 bytes of the 13 asked); the attack is recorded with 0 bytes over 10-11 s',
     ]);
   } finally {
     log.restore();

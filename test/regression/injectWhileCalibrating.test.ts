@@ -13,7 +13,7 @@ const BASE = 1_800_000_000;
 /** A window injected whole (its planned event as injected), seconds after the run start. */
 function whole(startSeconds: number, endSeconds: number) {
   const planned: RunEvent = { kind: 'exfiltration', start: BASE + startSeconds, end: BASE + endSeconds, bytes: 10 * (endSeconds - startSeconds), path: ['db', 'app'], method: 'synthetic', injected: true };
-  return { window: { startSeconds, endSeconds }, planned, injected: planned, gapSeconds: 0 };
+  return { window: { startSeconds, endSeconds }, planned, injected: planned, gapSeconds: 0, cutAtRunEnd: false };
 }
 
 it('a window starting while the limits still calibrate after training is warned about, with the first time clear of it', () => {
