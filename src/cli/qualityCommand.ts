@@ -117,7 +117,8 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
   const folder = join(out, name);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte, split ? MUNNIN_SHAPED_SPLIT_WINDOWS : MUNNIN_SHAPED_WINDOWS);
+  // Split windows straddle two slices on purpose: their bytes are spread pro rata, not whole.
+  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte, split ? MUNNIN_SHAPED_SPLIT_WINDOWS : MUNNIN_SHAPED_WINDOWS, split ? 'pro-rata' : undefined);
   return folder;
 }
 
@@ -125,8 +126,8 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
  * Into `folder`: `<name>-00kB`, a link to the benign run `base`, and per size of
  * MUNNIN_SHAPED_SIZES a copy `<name>-<kB>kB` with Munnin's five exfiltrations injected (route
  * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start,
- * or in `windows`), the client sending `requestBytesPerByte` request bytes per byte pulled (see
- * injectExfiltration).
+ * or in `windows`, spread as `spread` says), the client sending `requestBytesPerByte` request
+ * bytes per byte pulled (see injectExfiltration).
  */
 async function withMunninAttacks(
   base: string,
@@ -134,11 +135,12 @@ async function withMunninAttacks(
   name: string,
   requestBytesPerByte = 0,
   windows: readonly InjectionWindow[] = MUNNIN_SHAPED_WINDOWS,
+  spread?: 'pro-rata',
 ): Promise<void> {
   link(base, join(folder, `${name}-00kB`));
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
-    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at: windows }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte });
+    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at: windows }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte, spread });
   }
 }
 

@@ -23,7 +23,8 @@ Flags:
                           are printed as they fire (default: as fast as possible)
   --inject <B@S-E,...>    add synthetic exfiltration (Mimir's method): B bytes per interval
                           during each window S-E, seconds after the run start (end
-                          exclusive; partial intervals get their share). Repeatable.
+                          exclusive; each interval whose middle is in it is injected
+                          whole). Repeatable.
                           e.g. --inject 50000@120-180,240-260
   --inject-path <a,b,..>  route of the injected data, where it is stored first and where
                           it leaves last (default: user-db,user,front-end,external);
@@ -63,7 +64,7 @@ the runs' attacks differ in size. A run that cannot be replayed is reported at t
 (exit 1); --events and --speed do not apply.
 
 Injected exfiltrations are added to the ground truth as events of kind "exfiltration"
-with "method": "synthetic", with the end and bytes really injected (a window past the
+with "method": "synthetic", over the intervals and with the bytes really injected (a window past the
 run's end or over gaps is cut, one that injected nothing dropped, and either warned
 about); the run's own files are never changed.
 `;

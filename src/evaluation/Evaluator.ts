@@ -32,7 +32,7 @@ class DetectorTally {
   relative = new Float64Array(256);
   /**
    * Per scored interval: its t and dt, to find the attacks it overlaps at the end (an injected
-   * attack's bytes are settled only then: settleEvent).
+   * attack's bytes are settled only then: reviseEvent).
    */
   t = new Float64Array(256);
   dt = new Float64Array(256);
@@ -105,19 +105,19 @@ export class Evaluator {
   }
 
   /**
-   * Replace an attack added before the stream (the same object) with what turned out true of
-   * it once the stream ended: synthetic injection knows only then the end and bytes it really
-   * injected (a window past the run's end, or over gaps, injects less). `settled` keeps the
-   * start, and its end is cut only at the run's end, so the intervals it marks are the ones
-   * scored against it. Undefined drops the attack: a window no interval of the run reaches
-   * marked no interval and is no attack.
+   * Replace an attack added before the stream (the same object, or the one it was last
+   * replaced with) with what is now known of it, in its place: synthetic injection learns an
+   * attack's intervals as the stream reaches them (injectExfiltration's onRevised: the first
+   * injected interval sets its start, each further one its end) and its bytes by the end. Each
+   * interval is classified against the attacks as they stand when its verdicts come, after
+   * the injection saw it, so a revision only ever settles intervals not yet classified.
+   * Undefined drops the attack: a window that took no interval of the run is no attack.
    */
-  settleEvent(provisional: RunEvent, settled: RunEvent | undefined): void {
-    const i = this.attacks.indexOf(provisional);
+  reviseEvent(current: RunEvent, revised: RunEvent | undefined): void {
+    const i = this.attacks.indexOf(current);
     if (i === -1) return;
-    if (settled !== undefined) {
-      if (settled.start !== provisional.start) throw new Error('Evaluator.settleEvent: the settled event must keep its start');
-      this.attacks[i] = settled;
+    if (revised !== undefined) {
+      this.attacks[i] = revised;
       return;
     }
     this.attacks.splice(i, 1);

@@ -15,7 +15,8 @@ export function isAttack(event: RunEvent): boolean {
  * a stretch of time with it, `t > start && t − dt < end`. An interval that ends exactly when
  * the attack starts only touches it at one instant and holds none of its traffic, so it is not
  * one. An instantaneous event (end == start) marks the one interval holding that instant,
- * `t − dt < start <= t`.
+ * `t − dt < start <= t`. An event whose end is NaN marks none: synthetic injection's attack
+ * before the stream reaches its window (injectExfiltration's onEvent).
  */
 export function overlaps(t: number, dt: number, event: Pick<RunEvent, 'start' | 'end'>): boolean {
   if (event.end <= event.start) return t - dt < event.start && event.start <= t;

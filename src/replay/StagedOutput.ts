@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from '../store/fsErrors.ts';
 import { processAlive } from '../processAlive.ts';
@@ -37,7 +38,11 @@ export class StagedOutput {
     try {
       mkdirSync(parent, { recursive: true });
       removeStale(parent, prefix);
-      return new StagedOutput(outDir, mkdtempSync(join(parent, `${prefix}${process.pid}-`)));
+      // Not mkdtemp: it makes the folder 0700, and renamed into place that would hide the
+      // results from colleagues and dashboards under other accounts. mkdir gives 0777 & ~umask.
+      const dir = join(parent, `${prefix}${process.pid}-${randomBytes(6).toString('hex')}`);
+      mkdirSync(dir);
+      return new StagedOutput(outDir, dir);
     } catch (e) {
       throw describeFsError(e, outDir, 'write the replay output', 'choose another folder with --out');
     }

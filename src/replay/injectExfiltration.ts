@@ -13,7 +13,7 @@ export interface InjectionWindow {
 export interface InjectExfiltrationOptions {
   /** Nodes the data passes through, where it is stored first, where it leaves last. Default user-db,user,front-end,external. */
   readonly path?: readonly string[] | undefined;
-  /** Bytes moved per interval of `intervalSeconds` while a window is open (a rate: partial overlaps get their share). */
+  /** Bytes moved per interval while a window is open (see `spread`). */
   readonly bytesPerInterval: number;
   /** Nominal interval length of the run (run.json `intervalSeconds`), which turns bytesPerInterval into a rate. */
   readonly intervalSeconds: number;
@@ -35,11 +35,38 @@ export interface InjectExfiltrationOptions {
    * Mimir's injection does.
    */
   readonly requestBytesPerByte?: number | undefined;
-  /** Receives one ground-truth event per window, before the first snapshot is passed on: the window as asked (the labels need it then). */
+  /**
+   * How a window meets the run's intervals. `whole-intervals` (default): an interval
+   * (t − dt, t] is injected when its midpoint t − dt/2 lies in the window, with the full
+   * bytesPerInterval, so a window covers the intervals it mostly covers, whole, whatever the
+   * run's clock drift (a recording's interval ends drift off the grid: a window ending in a
+   * sliver of an interval would make that interval an attack interval holding almost none of
+   * the attack). The attack recorded runs from the first injected interval's start to the last
+   * one's end, so the attack-interval rule marks exactly the injected intervals. `pro-rata`:
+   * each interval receives bytesPerInterval × overlap / intervalSeconds, overlap being how many
+   * seconds of it fall in a window, and the attack recorded is the window: for an attack meant
+   * to straddle two intervals (quality part f's split windows).
+   */
+  readonly spread?: 'whole-intervals' | 'pro-rata' | undefined;
+  /**
+   * Receives one ground-truth event per window, before the first snapshot is passed on (the
+   * labels need it then). With `pro-rata` it is the window as asked; with `whole-intervals`
+   * its intervals are not known yet: it starts at the window's start and its end is NaN, which
+   * marks no interval (attackIntervals' overlaps) until onRevised replaces it.
+   */
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
   /**
+   * An event given by onEvent (or by an earlier onRevised) replaced by what is known of it
+   * now, before the snapshot that taught it is passed on: with `whole-intervals`, at each
+   * injected interval (its start is the first injected interval's start, its end this one's
+   * end, its bytes what was injected so far). When the stream ends: undefined for a window that
+   * injected into no interval (no attack), and with `pro-rata` the event as settled (see
+   * InjectedWindow.injected) when it differs from the window as asked.
+   */
+  readonly onRevised?: ((previous: RunEvent, revised: RunEvent | undefined) => void) | undefined;
+  /**
    * When the stream ends: what each window really injected. A window reaching past the run's
-   * end, or over gaps, injects less than it asked; one no interval of the run reaches, nothing.
+   * end, or over gaps, injects less than it asked; one no interval of the run takes, nothing.
    */
   readonly onSettled?: ((windows: readonly InjectedWindow[]) => void) | undefined;
 }
@@ -47,17 +74,21 @@ export interface InjectExfiltrationOptions {
 /** One window's outcome (see onSettled). */
 export interface InjectedWindow {
   readonly window: InjectionWindow;
-  /** The event reported through onEvent when the stream started: the window as asked. */
+  /** The window as asked, in Unix seconds, with the bytes asked (bytesPerInterval per intervalSeconds over it). */
   readonly planned: RunEvent;
   /**
-   * What was injected: `planned` with its end cut at the run's end (when it reaches past it)
-   * and its bytes (the rate asked over start to that end, less the seconds in gap intervals,
-   * to the byte: 0 for a window all in gaps); `planned` itself when the whole window was;
-   * undefined when no interval of the run reaches the window.
+   * The attack recorded, the last event given through onEvent or onRevised. `whole-intervals`:
+   * from the first injected interval's start to the last one's end, bytesPerInterval per
+   * injected interval that is not a gap (0 for a window all in gaps). `pro-rata`: `planned`
+   * with its end cut at the run's end (when it reaches past it) and its bytes (the rate asked
+   * over start to that end, less the seconds in gap intervals, to the byte); `planned` itself
+   * when the whole window was injected. Undefined when the window took no interval of the run.
    */
   readonly injected: RunEvent | undefined;
-  /** Seconds of the window in gap intervals: nothing was injected there. */
+  /** Seconds of the window's intervals (whole-intervals) or of the window (pro-rata) in gap intervals: nothing was injected there. */
   readonly gapSeconds: number;
+  /** Whether the run ended before the window did: intervals the window would have taken are missing. */
+  readonly cutAtRunEnd: boolean;
 }
 
 export const DEFAULT_INJECTION_PATH: readonly string[] = ['user-db', 'user', 'front-end', 'external'];
@@ -88,12 +119,12 @@ export function injectionEdges(path: readonly string[]): { readonly src: string;
 
 /**
  * Mimir's synthetic injection: add exfiltration traffic along `path` to a copy of a benign
- * run's stream, and report the matching ground-truth events through `onEvent`.
+ * run's stream, and report the matching ground-truth events through `onEvent` and `onRevised`.
  *
  * For hop i (path[i] → path[i+1]) the bytes are added to metric hopMetrics[i] of edge
- * path[i+1] → path[i] (caller → callee; the bytes travel back in the response). Each interval
- * (t − dt, t] receives bytesPerInterval × overlap / intervalSeconds, overlap being how many
- * seconds of it fall in a window. Gaps stay gaps: their traffic is unknown, injected or not.
+ * path[i+1] → path[i] (caller → callee; the bytes travel back in the response). Which
+ * intervals receive how much: see `spread`. Gaps stay gaps: their traffic is unknown,
+ * injected or not.
  */
 export function injectExfiltration(options: InjectExfiltrationOptions): OperatorFunction<Snapshot, Snapshot> {
   const path = options.path ?? DEFAULT_INJECTION_PATH;
@@ -121,12 +152,20 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   const edges: Hop[] = injectionEdges(path).map((e, i) => ({ ...e, metric: metrics[i]!, share: 1, asks: false }));
   if (requestRatio > 0) edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric: requestMetric(options.runMetrics), share: requestRatio, asks: true });
   const bytesPerSecond = options.bytesPerInterval / options.intervalSeconds;
+  const proRata = options.spread === 'pro-rata';
+  if (options.spread !== undefined && !proRata && options.spread !== 'whole-intervals') {
+    throw new UserError(`inject spread: expected whole-intervals or pro-rata (got ${JSON.stringify(options.spread)})`);
+  }
 
   return (snapshots) =>
     defer(() => {
       let windows: WindowState[] | undefined;
-      // End of the last interval of the run seen (Unix seconds).
-      let runEnd = Number.NaN;
+      // The last interval of the run seen.
+      let last: { t: number; dt: number } | undefined;
+      const revise = (w: WindowState, next: RunEvent | undefined) => {
+        options.onRevised?.(w.current, next);
+        if (next !== undefined) w.current = next;
+      };
       return snapshots.pipe(
         map((s) => {
           if (windows === undefined) {
@@ -135,25 +174,47 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
               const start = runStart + w.startSeconds;
               const end = runStart + w.endSeconds;
               const planned: RunEvent = { kind: 'exfiltration', start, end, bytes: bytesPerSecond * (end - start), path: [...path], method: 'synthetic', injected: true };
-              return { window: w, start, end, planned, reached: false, gapSeconds: 0 };
+              // Whole intervals: its intervals are not known yet, and a NaN end marks none.
+              const current = proRata ? planned : { ...planned, end: Number.NaN, bytes: 0 };
+              return { window: w, start, end, planned, current, reached: false, gapSeconds: 0, intervals: 0, last: Number.NaN };
             });
-            for (const w of windows) options.onEvent?.(w.planned);
+            for (const w of windows) options.onEvent?.(w.current);
           }
-          runEnd = s.t;
-          let overlapSeconds = 0;
+          last = s;
+          let added = 0;
           for (const w of windows) {
-            const overlap = Math.max(0, Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start));
-            if (overlap <= 0) continue;
+            if (proRata) {
+              const overlap = Math.max(0, Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start));
+              if (overlap <= 0) continue;
+              w.reached = true;
+              // A gap's traffic is unknown: nothing is added there, and its seconds count as missed.
+              if (s.gap) w.gapSeconds += overlap;
+              else added += bytesPerSecond * overlap;
+              continue;
+            }
+            const middle = s.t - s.dt / 2;
+            if (!(middle >= w.start && middle < w.end)) continue;
             w.reached = true;
-            // A gap's traffic is unknown: nothing is added there, and its seconds count as missed.
-            if (s.gap) w.gapSeconds += overlap;
-            else overlapSeconds += overlap;
+            w.last = s.t;
+            if (s.gap) w.gapSeconds += s.dt;
+            else {
+              w.intervals += 1;
+              added += options.bytesPerInterval;
+            }
+            // The first interval taken sets the start (the pending event's end is NaN).
+            const start = Number.isNaN(w.current.end) ? s.t - s.dt : w.current.start;
+            revise(w, { ...w.planned, start, end: s.t, bytes: w.intervals * options.bytesPerInterval });
           }
-          if (s.gap) return s;
-          if (overlapSeconds <= 0) return s;
-          return { ...s, edges: addBytes(s.edges, edges, bytesPerSecond * overlapSeconds) };
+          if (s.gap || added <= 0) return s;
+          return { ...s, edges: addBytes(s.edges, edges, added) };
         }),
-        tap({ complete: () => options.onSettled?.((windows ?? []).map((w) => settled(w, runEnd))) }),
+        tap({
+          complete: () => {
+            const outcomes = (windows ?? []).map((w) => (proRata ? settledProRata(w, last?.t ?? Number.NaN) : settledWhole(w, last)));
+            for (const [i, o] of outcomes.entries()) if (o.injected !== windows![i]!.current) revise(windows![i]!, o.injected);
+            options.onSettled?.(outcomes);
+          },
+        }),
       );
     });
 }
@@ -164,29 +225,46 @@ interface WindowState {
   readonly start: number;
   readonly end: number;
   readonly planned: RunEvent;
-  /** Whether an interval of the run (gap or not) overlapped the window. */
+  /** The event last given through onEvent or onRevised. */
+  current: RunEvent;
+  /** Whether an interval of the run (gap or not) was taken by the window. */
   reached: boolean;
-  /** Seconds of the window in gap intervals (nothing injected there). */
+  /** Seconds of gap intervals taken by the window (nothing injected there). */
   gapSeconds: number;
+  /** Whole intervals: how many intervals that are not gaps were injected, and the last taken one's t. */
+  intervals: number;
+  last: number;
 }
 
 /**
- * A window's outcome once the stream has ended (see InjectedWindow). The end is cut back only
- * at the run's end (`runEnd`, Unix seconds): the intervals the Evaluator classified against
- * the window as asked are all before it, so the attack recorded marks the same attack and
- * grace intervals as were scored. Gap intervals inside it keep their place in the window (an
- * attack there may show late) and count as missed bytes.
+ * A whole-intervals window's outcome once the stream has ended: the event as last revised
+ * (its bounds are the intervals taken, gaps included: an attack there may show late). The run
+ * ended before the window when its last interval was taken and the next one's midpoint would
+ * have been in the window too.
  */
-function settled(w: WindowState, runEnd: number): InjectedWindow {
-  if (!w.reached) return { window: w.window, planned: w.planned, injected: undefined, gapSeconds: 0 };
+function settledWhole(w: WindowState, last: { t: number; dt: number } | undefined): InjectedWindow {
+  if (!w.reached) return { window: w.window, planned: w.planned, injected: undefined, gapSeconds: 0, cutAtRunEnd: false };
+  const cutAtRunEnd = last !== undefined && w.last === last.t && last.t + last.dt / 2 < w.end;
+  return { window: w.window, planned: w.planned, injected: w.current, gapSeconds: w.gapSeconds, cutAtRunEnd };
+}
+
+/**
+ * A pro-rata window's outcome once the stream has ended (see InjectedWindow). The end is cut
+ * back only at the run's end (`runEnd`, Unix seconds): the intervals the Evaluator classified
+ * against the window as asked are all before it, so the attack recorded marks the same attack
+ * and grace intervals as were scored. Gap intervals inside it keep their place in the window
+ * (an attack there may show late) and count as missed bytes.
+ */
+function settledProRata(w: WindowState, runEnd: number): InjectedWindow {
+  if (!w.reached) return { window: w.window, planned: w.planned, injected: undefined, gapSeconds: 0, cutAtRunEnd: false };
   const end = Math.min(w.end, runEnd);
-  if (end === w.end && w.gapSeconds === 0) return { window: w.window, planned: w.planned, injected: w.planned, gapSeconds: 0 };
+  if (end === w.end && w.gapSeconds === 0) return { window: w.window, planned: w.planned, injected: w.planned, gapSeconds: 0, cutAtRunEnd: false };
   // The rate asked over the stretch in the run, less its gaps. (Not a sum of interval shares: a
   // recording whose intervals leave slivers of time between them, clocks drifting, would
   // show a window injected whole as some bytes short.)
   const bytesPerSecond = (w.planned.bytes ?? 0) / (w.end - w.start);
   const bytes = Math.max(0, Math.round(bytesPerSecond * (end - w.start - w.gapSeconds)));
-  return { window: w.window, planned: w.planned, injected: { ...w.planned, end, bytes }, gapSeconds: w.gapSeconds };
+  return { window: w.window, planned: w.planned, injected: { ...w.planned, end, bytes }, gapSeconds: w.gapSeconds, cutAtRunEnd: end < w.end };
 }
 
 /** The metric a client's requests show up in: `request_bytes`, or `tcp_received_bytes` on a TCP-only run. */

@@ -1,3 +1,4 @@
+import { MIN_CALIBRATION_SCORES } from '../detectors/stats/index.ts';
 import type { InjectedWindow } from './injectExfiltration.ts';
 
 /** What the warnings say of one --inject flag. */
@@ -8,37 +9,50 @@ export interface InjectionReport {
 
 /**
  * Warnings for --inject windows that did not inject what they asked, or that detectors train
- * on: the recorded attacks say what was really injected (Evaluator.settleEvent), and these
+ * on: the recorded attacks say what was really injected (Evaluator.reviseEvent), and these
  * say why they differ from the flag. Seconds are after the run start, as the flag's are.
  * `runSeconds`: the run's length (start to its last interval's end); `trainingSeconds`: the
- * detectors' training stretch.
+ * detectors' training stretch; `intervalSeconds`: the run's interval.
+ *
+ * A window starting right after training is warned about too: a calibrated detector has no
+ * threshold (and raises no alarm) until MIN_CALIBRATION_SCORES scores are learnt, and it
+ * learns those intervals as benign, so the attack raises its limit for the attacks after it.
+ * The stretch is counted conservatively as that many intervals after training (a detector
+ * whose first scores come later, or that skips gaps, calibrates a little longer).
  */
-export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number): string[] {
+export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number, intervalSeconds: number): string[] {
   const out: string[] = [];
+  const calibratedFrom = round(trainingSeconds + MIN_CALIBRATION_SCORES * intervalSeconds);
   for (const { bytesPerInterval, windows } of reports) {
-    for (const { window, planned, injected, gapSeconds } of windows) {
+    for (const { window, planned, injected, gapSeconds, cutAtRunEnd } of windows) {
       const flag = `--inject ${bytesPerInterval}@${window.startSeconds}-${window.endSeconds}`;
       const asked = planned.bytes ?? 0;
       if (injected === undefined) {
         out.push(
           window.startSeconds >= runSeconds
             ? `${flag}: the window starts after the run ends (${round(runSeconds)} s): nothing injected, no attack recorded`
-            : `${flag}: no interval of the run reaches the window: nothing injected, no attack recorded`,
+            : `${flag}: no interval of the run has its middle in the window (an interval is injected whole when it does): nothing injected, no attack recorded`,
         );
         continue;
       }
-      if (injected !== planned) {
-        const injectedUntil = round(window.startSeconds + (injected.end - injected.start));
+      if (cutAtRunEnd || gapSeconds > 0) {
+        // Seconds after the run start, as the flag's.
+        const runStart = planned.start - window.startSeconds;
+        const span = `${round(injected.start - runStart)}-${round(injected.end - runStart)} s`;
         if (injected.bytes === 0 && gapSeconds > 0) {
-          out.push(`${flag}: every interval of the run in it is a gap: nothing injected (0 bytes of the ${round(asked)} asked); the attack is recorded with 0 bytes over ${window.startSeconds}-${injectedUntil} s`);
+          out.push(`${flag}: every interval of the run in it is a gap: nothing injected (0 bytes of the ${round(asked)} asked); the attack is recorded with 0 bytes over ${span}`);
         } else {
-          const why = [...(injected.end < planned.end ? [`the run ends at ${round(runSeconds)} s`] : []), ...(gapSeconds > 0 ? ['gap intervals in it took none'] : [])].join(', and ');
-          out.push(`${flag}: ${why}: injected ${window.startSeconds}-${injectedUntil} s, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
+          const why = [...(cutAtRunEnd ? [`the run ends at ${round(runSeconds)} s`] : []), ...(gapSeconds > 0 ? ['gap intervals in it took none'] : [])].join(', and ');
+          out.push(`${flag}: ${why}: injected ${span}, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
         }
       }
       if (window.startSeconds < trainingSeconds) {
         const where = window.endSeconds <= trainingSeconds ? 'lies inside' : 'starts inside';
         out.push(`${flag}: ${where} the training stretch (the first ${trainingSeconds} s): the detectors train on that traffic and its intervals are not scored`);
+      } else if (window.startSeconds < calibratedFrom) {
+        out.push(
+          `${flag}: starts while the detectors' limits are still calibrating (${trainingSeconds}-${calibratedFrom} s: no threshold until ${MIN_CALIBRATION_SCORES} intervals are scored after training): those whose limit is still calibrating learn the attack as benign, which blunts them on the attacks after it; start it at ${calibratedFrom} s or later`,
+        );
       }
     }
   }

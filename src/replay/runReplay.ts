@@ -92,6 +92,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       hopMetrics: options.injectMetrics,
       requestBytesPerByte: options.injectRequestBytesPerByte,
       onEvent: (e) => evaluator.addEvent(e),
+      onRevised: (previous, revised) => evaluator.reviseEvent(previous, revised),
       onSettled: (windows) => injectionReports.push({ bytesPerInterval: spec.bytesPerInterval, windows }),
     }),
   );
@@ -141,13 +142,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     files.abort();
     throw e;
   }
-  // The injected attacks as really injected (a window past the run's end, or over gaps, less; one with no interval, none).
-  for (const { windows } of injectionReports) {
-    for (const w of windows) {
-      evaluator.settleEvent(w.planned, w.injected);
-      if (w.injected !== undefined) injected.push(w.injected);
-    }
-  }
+  // The injected attacks as really injected (the evaluator has them already, through onRevised).
+  for (const { windows } of injectionReports) for (const w of windows) if (w.injected !== undefined) injected.push(w.injected);
   const summary: ReplaySummary = { ...evaluator.summary(), badLines };
   try {
     // First: a replay that scored nothing is refused in one line, before any other remark.
@@ -162,7 +158,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   if (outside !== undefined) log.warn(outside);
   if (unseenPath !== undefined) log.warn(unseenPath);
   const runSeconds = intervals === 0 ? 0 : endSeconds - startSeconds;
-  for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds)) log.warn(warning);
+  for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
   for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or

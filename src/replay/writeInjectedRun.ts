@@ -17,6 +17,8 @@ export interface InjectedRunOptions {
   readonly metrics?: readonly MetricKey[] | undefined;
   /** Request bytes the injected client sends per byte pulled (see injectExfiltration; default 0). */
   readonly requestBytesPerByte?: number | undefined;
+  /** How the windows meet the intervals (see injectExfiltration's spread; default whole-intervals). */
+  readonly spread?: 'whole-intervals' | 'pro-rata' | undefined;
   /** run.json `name` of the copy (default: the run's name + `-injected`). */
   readonly name?: string | undefined;
 }
@@ -35,7 +37,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   const events: RunEvent[] = [...(await readEvents(runDir))];
   const injected: RunEvent[] = [];
   const steps: MonoTypeOperatorFunction<Snapshot>[] = options.inject.map((spec) =>
-    injectExfiltration({ path: options.path, bytesPerInterval: spec.bytesPerInterval, intervalSeconds: manifest.intervalSeconds, at: spec.at, runMetrics: manifest.metrics, hopMetrics: options.metrics, requestBytesPerByte: options.requestBytesPerByte, onEvent: (e) => injected.push(e) }),
+    injectExfiltration({ path: options.path, bytesPerInterval: spec.bytesPerInterval, intervalSeconds: manifest.intervalSeconds, at: spec.at, runMetrics: manifest.metrics, hopMetrics: options.metrics, requestBytesPerByte: options.requestBytesPerByte, spread: options.spread, onSettled: (windows) => injected.push(...windows.flatMap((w) => (w.injected ? [w.injected] : []))) }),
   );
   mkdirSync(outDir, { recursive: true });
   const fd = openSync(join(outDir, 'snapshots.ndjson'), 'w');
@@ -52,7 +54,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   const copy = {
     ...original,
     name: options.name ?? `${typeof manifest.name === 'string' ? manifest.name : 'run'}-injected`,
-    injected: { from: runDir, inject: options.inject, path: options.path ?? null, metrics: options.metrics ?? null, requestBytesPerByte: options.requestBytesPerByte ?? 0 },
+    injected: { from: runDir, inject: options.inject, path: options.path ?? null, metrics: options.metrics ?? null, requestBytesPerByte: options.requestBytesPerByte ?? 0, ...(options.spread ? { spread: options.spread } : {}) },
   };
   writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(copy, null, 2)}\n`);
   return { events: all };

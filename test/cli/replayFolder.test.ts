@@ -93,8 +93,10 @@ describe('npm run quality', () => {
     const all = readFileSync(join(out, 'munnin-0k-injected', '0k-20kB', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; bytes: number; path: string[]; start: number; injected?: boolean });
     const events = all.filter((e) => e.injected === true);
     assert.equal(all.filter((e) => e.kind === 'null-exfiltration').length, 5);
-    // The run's first slice ends at 1500000005.542, so it starts at …0.542: attacks at 200, 205, 300, 310 and 315 s after it.
-    assert.deepEqual(events.map((e) => Math.round((e.start - 1_500_000_000.542) * 1000) / 1000), [200, 205, 300, 310, 315]);
+    // The run's first slice ends at 1500000005.542, so it starts at …0.542: windows at 200, 205, 300, 310 and 315 s
+    // after it, each taking the slice whose middle lies in it, whole; the run's slice ends drift (≈ 5.004 s apart),
+    // so those slices start 0.18-0.29 s later (snapshots.ndjson: e.g. (200.183, 205.183] after the start).
+    assert.deepEqual(events.map((e) => Math.round((e.start - 1_500_000_000.542) * 1000) / 1000), [200.183, 205.188, 300.277, 310.286, 315.291]);
     assert.ok(events.every((e) => e.kind === 'exfiltration' && e.bytes === 20_000 && e.path.join(',') === 'user-db,user,front-end,172.17.0.1'));
     const partD = readJson(join(out, 'munnin-0k-injected-100', 'comparison.json')) as { byBytes: { bytes: number | null; runs: string[] }[] };
     assert.deepEqual(partD.byBytes.map((row) => [row.bytes, row.runs.length]), [[null, 1], [10_000, 1], [15_000, 1], [20_000, 1], [25_000, 1], [30_000, 1], [35_000, 1]]);

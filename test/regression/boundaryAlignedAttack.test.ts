@@ -17,7 +17,7 @@ it('a perfect detector scores TPR 1 on an injected exfiltration whose windows st
   const events: RunEvent[] = [];
   const snapshots = await lastValueFrom(
     from(benign).pipe(
-      injectExfiltration({ bytesPerInterval: 50_000, intervalSeconds: 5, at: [{ startSeconds: 10, endSeconds: 15 }, { startSeconds: 50, endSeconds: 55 }], runMetrics: ['response_bytes', 'tcp_sent_bytes'], onEvent: (e) => events.push(e) }),
+      injectExfiltration({ bytesPerInterval: 50_000, intervalSeconds: 5, at: [{ startSeconds: 10, endSeconds: 15 }, { startSeconds: 50, endSeconds: 55 }], runMetrics: ['response_bytes', 'tcp_sent_bytes'], onSettled: (ws) => events.push(...ws.map((w) => w.injected!)) }),
       toArray(),
     ),
   );

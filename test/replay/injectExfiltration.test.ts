@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { UserError } from '../../src/errors.ts';
-import { hopMetric, injectExfiltration } from '../../src/replay/index.ts';
+import { hopMetric, injectExfiltration, type InjectedWindow } from '../../src/replay/index.ts';
 import type { RunEvent, Snapshot } from '../../src/types.ts';
 
 // Run start = first t − dt = 100. Intervals (100,105] … (125,130]; 120 is a gap.
@@ -16,13 +16,64 @@ const benign: Snapshot[] = [105, 110, 115, 120, 125, 130].map((t) => ({
 const edgeValues = (s: Snapshot, src: string, dst: string) => s.edges.find((e) => e.src === src && e.dst === dst)?.values;
 
 describe('injectExfiltration', () => {
-  it('adds bytes along the path as bytes sent back to each caller, pro rata per interval, and reports the events', async () => {
+  it('adds bytes along the path as bytes sent back to each caller, whole intervals whose middle is in a window, and reports the events', async () => {
+    const given: RunEvent[] = [];
+    const revisions: [RunEvent, RunEvent | undefined][] = [];
+    let settled: readonly InjectedWindow[] = [];
+    const out = await lastValueFrom(
+      from(benign).pipe(
+        injectExfiltration({
+          bytesPerInterval: 1000,
+          intervalSeconds: 5,
+          at: [
+            { startSeconds: 10, endSeconds: 25 },
+            { startSeconds: 27, endSeconds: 29 },
+          ],
+          runMetrics: ['requests', 'response_bytes', 'tcp_sent_bytes'],
+          onEvent: (e) => given.push(e),
+          onRevised: (previous, revised) => revisions.push([previous, revised]),
+          onSettled: (w) => (settled = w),
+        }),
+        toArray(),
+      ),
+    );
+    // Middles 102.5, 107.5, …, 127.5. Window 1 = [110, 125) takes 115 and 125 (1000 each) and
+    // 120, a gap that stays one; window 2 = [127, 129) takes 130 (middle 127.5), whole.
+    const added = [0, 0, 1000, 0, 1000, 1000];
+    out.forEach((s, i) => {
+      assert.equal(s.t, benign[i]!.t);
+      if (s.gap) {
+        assert.deepEqual(s.edges, []);
+        return;
+      }
+      assert.deepEqual(edgeValues(s, 'front-end', 'user'), { requests: 3, response_bytes: 50 + added[i]! });
+      assert.deepEqual(edgeValues(s, 'user', 'user-db'), added[i] ? { tcp_sent_bytes: added[i] } : undefined);
+      assert.deepEqual(edgeValues(s, 'external', 'front-end'), added[i] ? { response_bytes: added[i] } : undefined);
+    });
+    assert.equal(out[3]!.gap, true);
+    const path = ['user-db', 'user', 'front-end', 'external'];
+    const attack = (start: number, end: number, bytes: number): RunEvent => ({ kind: 'exfiltration', start, end, bytes, path, method: 'synthetic', injected: true });
+    // Before the stream reaches them, the events mark no interval (NaN end).
+    assert.deepEqual(given.map((e) => [e.start, e.end]), [[110, Number.NaN], [127, Number.NaN]]);
+    // Each interval taken revises its window's event before it is passed on.
+    assert.deepEqual(revisions.map(([, r]) => r), [attack(110, 115, 1000), attack(110, 120, 1000), attack(110, 125, 2000), attack(125, 130, 1000)]);
+    assert.equal(revisions[0]![0], given[0]);
+    assert.equal(revisions[1]![0], revisions[0]![1]);
+    // Settled: the attacks over the intervals taken, as last revised (window 1's gap took no bytes).
+    assert.deepEqual(settled.map((w) => w.injected), [attack(110, 125, 2000), attack(125, 130, 1000)]);
+    assert.equal(settled[0]!.injected, revisions[2]![1]);
+    assert.deepEqual(settled.map((w) => [w.planned.start, w.planned.end, w.planned.bytes, w.gapSeconds, w.cutAtRunEnd]), [[110, 125, 3000, 5, false], [127, 129, 400, 0, false]]);
+    assert.deepEqual(benign[2]!.edges[0]!.values, { requests: 3, response_bytes: 50 }, 'the original stream is not modified');
+  });
+
+  it('pro rata: each interval gets its share of the window, and the event is the window as asked', async () => {
     const events: RunEvent[] = [];
     const out = await lastValueFrom(
       from(benign).pipe(
         injectExfiltration({
           bytesPerInterval: 1000,
           intervalSeconds: 5,
+          spread: 'pro-rata',
           at: [
             { startSeconds: 10, endSeconds: 25 },
             { startSeconds: 27, endSeconds: 29 },
@@ -37,21 +88,12 @@ describe('injectExfiltration', () => {
     // window 2 = [127, 129): 2 of interval 130's 5 s → 400.
     const added = [0, 0, 1000, 0, 1000, 400];
     out.forEach((s, i) => {
-      assert.equal(s.t, benign[i]!.t);
-      if (s.gap) {
-        assert.deepEqual(s.edges, []);
-        return;
-      }
-      assert.deepEqual(edgeValues(s, 'front-end', 'user'), { requests: 3, response_bytes: 50 + added[i]! });
-      assert.deepEqual(edgeValues(s, 'user', 'user-db'), added[i] ? { tcp_sent_bytes: added[i] } : undefined);
-      assert.deepEqual(edgeValues(s, 'external', 'front-end'), added[i] ? { response_bytes: added[i] } : undefined);
+      if (!s.gap) assert.deepEqual(edgeValues(s, 'front-end', 'user'), { requests: 3, response_bytes: 50 + added[i]! });
     });
-    assert.equal(out[3]!.gap, true);
     assert.deepEqual(events, [
       { kind: 'exfiltration', start: 110, end: 125, bytes: 3000, path: ['user-db', 'user', 'front-end', 'external'], method: 'synthetic', injected: true },
       { kind: 'exfiltration', start: 127, end: 129, bytes: 400, path: ['user-db', 'user', 'front-end', 'external'], method: 'synthetic', injected: true },
     ]);
-    assert.deepEqual(benign[2]!.edges[0]!.values, { requests: 3, response_bytes: 50 }, 'the original stream is not modified');
   });
 
   it('uses TCP bytes throughout on a TCP-only run, and the path and metrics given', async () => {
@@ -115,5 +157,6 @@ describe('injectExfiltration', () => {
     assert.throws(() => injectExfiltration({ ...base, hopMetrics: ['x'] }), /inject metrics: expected 3/);
     assert.throws(() => injectExfiltration({ ...base, requestBytesPerByte: -0.5 }), /requestBytesPerByte: expected a number ≥ 0 \(got -0.5\)/);
     assert.throws(() => injectExfiltration({ ...base, requestBytesPerByte: 1 }), /neither request_bytes nor tcp_received_bytes/);
+    assert.throws(() => injectExfiltration({ ...base, spread: 'evenly' as 'pro-rata' }), /inject spread: expected whole-intervals or pro-rata \(got "evenly"\)/);
   });
 });

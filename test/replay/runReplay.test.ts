@@ -72,23 +72,26 @@ describe('runReplay', () => {
     log.restore();
     assert.equal(summary.attacks.length, 6);
     const injected = summary.attacks.findIndex((a) => a.method === 'synthetic');
-    assert.equal(summary.attacks[injected]!.start, 1500000150.005);
-    // [150.005, 160.005) after the start shares time with the slices ending at ≈ 155.1 and ≈ 160.1
-    // and, by 0.1 s, the one ending ≈ 150.1: 3 more attack intervals.
-    assert.equal(summary.attackIntervals, 8);
+    // The window [150, 160) s after the start (1500000000.005) takes the two slices whose middles
+    // lie in it, (150.14, 155.14] and (155.145, 160.145] (snapshots.ndjson), whole; the slice
+    // (145.135, 150.135], of which the window holds 0.13 s, stays benign: 2 more attack intervals.
+    assert.equal(summary.attacks[injected]!.start, 1500000150.14);
+    assert.equal(summary.attacks[injected]!.end, 1500000160.145);
+    assert.equal(summary.attacks[injected]!.bytes, 10_000_000);
+    assert.equal(summary.attackIntervals, 7);
     // 5 MB per slice on front-end → user, which carries ≈ 90 kB per slice: a control chart must see it.
     const outcome = summary.detectors['control-chart']!.events.outcomes[injected]!;
     assert.equal(outcome.detected, true);
     const alerts = readLines(join(out, 'alerts.ndjson')).map((l) => JSON.parse(l));
     assert.ok(alerts.some((a) => a.attack && a.blamed.some((b: { src: string; dst: string }) => b.src === 'front-end' && b.dst === 'user')));
     // The ground truth scored against is written beside the results (what the report reads):
-    // the run's five exfiltrations and the injected one, at the window asked for.
+    // the run's five exfiltrations and the injected one, over the slices it took.
     const truth = readLines(join(out, 'events.ndjson')).map((l) => JSON.parse(l) as { kind: string; method?: string; start: number; end: number });
     assert.equal(truth.filter((e) => e.kind === 'exfiltration').length, 6);
     const synthetic = truth.filter((e) => e.method === 'synthetic');
     assert.equal(synthetic.length, 1);
-    assert.equal(synthetic[0]!.start, 1500000150.005);
-    assert.equal(synthetic[0]!.end, 1500000160.005);
+    assert.equal(synthetic[0]!.start, 1500000150.14);
+    assert.equal(synthetic[0]!.end, 1500000160.145);
   });
 
   it('stops when its signal fires, leaving no unfinished files', async () => {

@@ -73,7 +73,8 @@ describe('writeMunninShapedRun', () => {
     const base = join(tmp.dir, 'base-split');
     const copy = join(tmp.dir, 'copy-split');
     writeMunninShapedRun(base, { seed: 3 });
-    await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 20_000, at: MUNNIN_SHAPED_SPLIT_WINDOWS }], path: MUNNIN_SHAPED_PATH });
+    // Pro rata, as quality's part f injects them: whole intervals would put each attack in one slice.
+    await writeInjectedRun(base, copy, { inject: [{ bytesPerInterval: 20_000, at: MUNNIN_SHAPED_SPLIT_WINDOWS }], path: MUNNIN_SHAPED_PATH, spread: 'pro-rata' });
     const events = await readEvents(copy);
     assert.deepEqual(events.map((e) => e.start - 1_500_000_000), [202.5, 207.5, 302.5, 312.5, 317.5]);
     assert.ok(events.every((e) => e.bytes === 20_000));

@@ -43,10 +43,10 @@ test('report: graph-lasso section with the replay model’s coefficients and a c
   await runReplay(runDir, { outDir, detectors, inject: [{ bytesPerInterval: 20_000, at: windows }] });
   log.restore();
   // The injected attacks as ground truth beside the results, where the report reads them: the
-  // injector's own events, as the replay's evaluator received them.
+  // injector's own events as settled, as the replay's evaluator holds them at the end.
   const injected: RunEvent[] = [];
   from(snapshots)
-    .pipe(injectExfiltration({ bytesPerInterval: 20_000, intervalSeconds: 2, at: windows, runMetrics: ['requests', 'request_bytes', 'response_bytes'], onEvent: (e) => injected.push(e) }))
+    .pipe(injectExfiltration({ bytesPerInterval: 20_000, intervalSeconds: 2, at: windows, runMetrics: ['requests', 'request_bytes', 'response_bytes'], onSettled: (ws) => injected.push(...ws.flatMap((w) => (w.injected ? [w.injected] : []))) }))
     .subscribe();
   assert.deepEqual(
     readFileSync(join(outDir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown),

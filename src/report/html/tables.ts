@@ -2,6 +2,7 @@ import type { ReportModel } from '../buildReportModel.ts';
 import { bytes, count, isoTime, percent, ratio, seconds } from './format.ts';
 import { html, type SafeHtml } from './safeHtml.ts';
 import { formatSignificant } from '../../evaluation/formatScore.ts';
+import type { ReplaySummary } from '../replayFiles.ts';
 
 /** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
 export function summaryTable(model: ReportModel): SafeHtml {
@@ -92,13 +93,29 @@ export function runFacts(model: ReportModel): SafeHtml {
     ['created', run.createdAt ?? '–'],
     ['complete', run.complete === true ? 'yes' : 'no (interrupted or still being written)'],
     ['time', first && last ? `${isoTime(first.t - first.dt)} to ${isoTime(last.t)}` : '–'],
-    ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${attackIntervals} attack intervals, ${graceIntervals} grace)`],
+    ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${intervalCounts(model.inputs.summary, attackIntervals, graceIntervals)})`],
     ['scored intervals (summary.json)', count(model.inputs.summary.scoredIntervals)],
     ['attacks', `${model.timeline.attacks.length} (${model.timeline.informational.length} informational events)`],
     ['metrics', run.metrics.join(', ')],
     ['source', source],
   ];
   return html`<table class="facts"><tbody>${facts.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
+}
+
+/**
+ * Attack and grace intervals as summary.json and the terminal count them (scored ones: after
+ * training, gaps excluded), and how many more the run holds where nothing was scored, so the
+ * header never gives a third count. `all*`: every interval of the run (the timeline's).
+ */
+function intervalCounts(summary: ReplaySummary, allAttack: number, allGrace: number): string {
+  // Either may be missing from summary.json (older replays): then the run's own counts.
+  const attack = typeof summary.attackIntervals === 'number' ? summary.attackIntervals : allAttack;
+  const grace = typeof summary.graceIntervals === 'number' ? summary.graceIntervals : allGrace;
+  const unscoredAttack = Math.max(0, allAttack - attack);
+  const unscoredGrace = Math.max(0, allGrace - grace);
+  const scored = `${attack} attack intervals, ${grace} grace`;
+  if (unscoredAttack === 0 && unscoredGrace === 0) return scored;
+  return `${scored} scored; ${unscoredAttack} more attack interval(s) and ${unscoredGrace} grace in training or gaps, not scored`;
 }
 
 /** A parameters object as indented JSON (escaped like everything else). */
