@@ -151,6 +151,9 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
   }
   const currentVariantDirs = replays.map((r) => dirname(r.file));
   const gone = removeStaleSweepOutputs(dir, outDir, files, previousVariantDirs, currentVariantDirs);
-  if (gone.length > 0) log.info(`removed what an earlier replay of the sweep wrote and this one did not: ${gone.map((f) => relative(dir, f) || f).join(', ')}`);
+  if (gone.length > 0) {
+    const shown = gone.slice(0, 8).map((f) => relative(dir, f) || f);
+    log.info(`removed what an earlier replay of the sweep wrote and this one did not: ${shown.join(', ')}${gone.length > shown.length ? ` and ${gone.length - shown.length} more` : ''}`);
+  }
   return { index, axisNames, withInject, rows, replays, skippedRuns, files };
 }
