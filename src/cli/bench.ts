@@ -23,8 +23,12 @@ peaks do not mix. Per size, in intervals per second:
   parse    reading snapshots.ndjson into snapshots
   replay   parsing plus every detector (default parameters)
   full     all of \`npm run replay\` but the report: + evaluation and the output files
-The headline rates are medians over warm rounds (parse, replay, full; at least 3, or 1 when a
-round takes over 10 s, more while they fit in ~4 s); the first, cold round, in which V8
+  replay/CPU s, full/CPU s
+           the same two per CPU second of the process (user + system): wall time also counts
+           the waits for a core, which vary from pass to pass on a busy machine
+The headline rates are medians over warm rounds (parse, replay, full, replay and full taking
+turns to come first; at least 3, or 1 when a round takes over 10 s, more while they fit in
+~4 s; single detectors after them); the first, cold round, in which V8
 compiles the code as it runs, is shown beside them. Target: replay at least half the parse
 rate. Memory: the first round's peak RSS, and RSS a quarter of the way through a full replay
 against its end.
@@ -44,7 +48,10 @@ nothing).
 Flags:
   --json                    print exactly one JSON object:
                             {"sizes": [{"services","edges","intervals","parseIntervalsPerSecond",
-                              "replayIntervalsPerSecond","peakRssMegabytes",
+                              "replayIntervalsPerSecond","fullReplayIntervalsPerSecond",
+                              "coldParseIntervalsPerSecond","coldReplayIntervalsPerSecond",
+                              "parseIntervalsPerCpuSecond","replayIntervalsPerCpuSecond",
+                              "fullReplayIntervalsPerCpuSecond","peakRssMegabytes",
                               "detectors": {"midas": {"intervalsPerSecond",
                                 "microsecondsPerInterval"}},"process": {...}}],
                              "connectionLog": {...}, "startup": {...}}
@@ -160,12 +167,19 @@ async function main(): Promise<number> {
   }
   const startup = startupRounds > 0 ? await measureStartup(['replay', 'experiment'], startupRounds) : undefined;
   if (values.json) {
-    const sizesOut = results.map(({ services, edges, intervals: n, parseIntervalsPerSecond, replayIntervalsPerSecond, peakRssMegabytes, detectorIntervalsPerSecond, process: whole }) => ({
+    const sizesOut = results.map(({ services, edges, intervals: n, parseIntervalsPerSecond, replayIntervalsPerSecond, peakRssMegabytes, detectorIntervalsPerSecond, process: whole, ...r }) => ({
       services,
       edges,
       intervals: n,
       parseIntervalsPerSecond: round(parseIntervalsPerSecond),
       replayIntervalsPerSecond: round(replayIntervalsPerSecond),
+      // The table's other rates: full, the cold pass, and per CPU second.
+      fullReplayIntervalsPerSecond: round(r.fullReplayIntervalsPerSecond),
+      coldParseIntervalsPerSecond: round(r.coldParseIntervalsPerSecond),
+      coldReplayIntervalsPerSecond: round(r.coldReplayIntervalsPerSecond),
+      parseIntervalsPerCpuSecond: round(r.parseIntervalsPerCpuSecond),
+      replayIntervalsPerCpuSecond: round(r.replayIntervalsPerCpuSecond),
+      fullReplayIntervalsPerCpuSecond: round(r.fullReplayIntervalsPerCpuSecond),
       peakRssMegabytes: round(peakRssMegabytes),
       ...(Object.keys(detectorIntervalsPerSecond).length > 0 ? { detectors: detectorCosts(detectorIntervalsPerSecond, parseIntervalsPerSecond) } : {}),
       ...(whole ? { process: whole } : {}),

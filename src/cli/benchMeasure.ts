@@ -15,6 +15,15 @@ export interface BenchReport {
   readonly replayIntervalsPerSecond: number;
   /** Steady state: all of `npm run replay` but the report (+ evaluation and the output files). */
   readonly fullReplayIntervalsPerSecond: number;
+  /**
+   * The same three in intervals per CPU second of this process (user + system, all its threads:
+   * GC helpers, V8's compiler threads and file writes included). On a machine whose cores other
+   * work shares, wall time also counts the waits for a core, which vary from pass to pass; CPU
+   * time leaves them out.
+   */
+  readonly parseIntervalsPerCpuSecond: number;
+  readonly replayIntervalsPerCpuSecond: number;
+  readonly fullReplayIntervalsPerCpuSecond: number;
   /** First pass in a fresh process, the JIT compiling as it goes: parsing alone. */
   readonly coldParseIntervalsPerSecond: number;
   /** First pass of parsing plus every detector (right after the parse pass). */
@@ -33,7 +42,8 @@ export interface BenchReport {
 }
 
 /**
- * Rounds are parse → detectors → full replay. The first (cold) round pays for V8 compiling
+ * Rounds are parse → detectors → full replay (detectors and full taking turns to come first),
+ * then the passes of single detectors. The first (cold) round pays for V8 compiling
  * the code as it runs: at 14 services that is half of a 0.2 s replay and says nothing about
  * the per-interval cost the target is about, so the headline rates are medians of warm rounds
  * and the cold ones are kept beside them. Warm rounds: at least MIN_WARM_ROUNDS (fewer only
@@ -60,28 +70,60 @@ export async function measureReplay(dir: string, alone: readonly string[] = []):
     const parse: number[] = [];
     const replay: number[] = [];
     const full: number[] = [];
+    const cpu = { parse: [] as number[], replay: [] as number[], full: [] as number[] };
     const single: Record<string, number[]> = Object.fromEntries(alone.map((name) => [name, []]));
     let memory = { quarter: 0, end: 0 };
     let warmSeconds = 0;
+    const timeReplay = async (): Promise<number> => {
+      const c = process.cpuUsage();
+      const seconds = await timeDetectors(dir, detectors);
+      cpu.replay.push(cpuSecondsSince(c));
+      return seconds;
+    };
+    const timeFull = async (): Promise<Awaited<ReturnType<typeof timeFullReplay>>> => {
+      const c = process.cpuUsage();
+      const result = await timeFullReplay(dir, detectors, intervals);
+      cpu.full.push(cpuSecondsSince(c));
+      return result;
+    };
     while (parse.length < MAX_WARM_ROUNDS) {
+      const c0 = process.cpuUsage();
       const p = (await timeParse(dir)).seconds;
-      const d = await timeDetectors(dir, detectors);
-      const f = await timeFullReplay(dir, detectors, intervals);
-      // Each detector asked for, alone with parsing (every detector's defaults as in the full set).
-      for (const name of alone) single[name]!.push(await timeDetectors(dir, { ...detectors, enabled: [name] as typeof detectors.enabled }));
+      cpu.parse.push(cpuSecondsSince(c0));
+      // V8 is still optimising in the first warm rounds (at 14 services × 500 intervals the
+      // first two replay passes took twice the later ones), and the pass that comes first in a
+      // round pays more of it: replay came first in every round, and full, which does more,
+      // came out faster in its medians. They take turns.
+      let d: number;
+      let f: Awaited<ReturnType<typeof timeFullReplay>>;
+      if (parse.length % 2 === 0) {
+        d = await timeReplay();
+        f = await timeFull();
+      } else {
+        f = await timeFull();
+        d = await timeReplay();
+      }
       if (full.length === 0) memory = f.memory;
       parse.push(p);
       replay.push(d);
       full.push(f.seconds);
-      const round = p + d + f.seconds + alone.reduce((sum, name) => sum + single[name]!.at(-1)!, 0);
+      const round = p + d + f.seconds;
       warmSeconds += round;
       const enough = parse.length >= MIN_WARM_ROUNDS ? warmSeconds + round > WARM_BUDGET_SECONDS : round > LONG_ROUND_SECONDS;
       if (enough) break;
     }
+    // Each detector asked for, alone with parsing (every detector's defaults as in the full set),
+    // as many rounds, after the others: between rounds, a one-detector pass made the all-detector
+    // pass after it slower (likely V8 optimising the detector loop for one detector, then again
+    // for all), and with it between rounds full came out as fast as replay, per CPU second too.
+    for (const name of alone) for (let r = 0; r < parse.length; r++) single[name]!.push(await timeDetectors(dir, { ...detectors, enabled: [name] as typeof detectors.enabled }));
     return {
       parseIntervalsPerSecond: intervals / median(parse),
       replayIntervalsPerSecond: intervals / median(replay),
       fullReplayIntervalsPerSecond: intervals / median(full),
+      parseIntervalsPerCpuSecond: intervals / median(cpu.parse),
+      replayIntervalsPerCpuSecond: intervals / median(cpu.replay),
+      fullReplayIntervalsPerCpuSecond: intervals / median(cpu.full),
       coldParseIntervalsPerSecond: intervals / coldParse.seconds,
       coldReplayIntervalsPerSecond: intervals / coldReplay,
       warmRounds: parse.length,
@@ -126,6 +168,12 @@ async function timeFullReplay(dir: string, detectors: DetectorParameters, interv
     rmSync(out, { recursive: true, force: true });
   }
   return { seconds: (performance.now() - t0) / 1000, memory: { quarter, end: process.memoryUsage().rss / 2 ** 20 } };
+}
+
+/** CPU seconds (user + system) of this process since `start`. */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
 }
 
 function median(xs: readonly number[]): number {

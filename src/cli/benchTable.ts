@@ -15,7 +15,7 @@ export interface BenchRow extends BenchReport {
  */
 export function benchTable(rows: readonly BenchRow[]): string {
   const alone = Object.keys(rows[0]?.detectorIntervalsPerSecond ?? {});
-  const header = ['services', 'edges', 'intervals', 'parse/s', 'replay/s', 'replay÷parse', 'full/s', 'full÷parse', 'cold parse/s', 'cold replay/s', 'cold ÷', 'rounds', 'peak RSS MB', 'parse peak MB', 'RSS ¼→end MB'];
+  const header = ['services', 'edges', 'intervals', 'parse/s', 'replay/s', 'replay÷parse', 'full/s', 'full÷parse', 'replay/CPU s', 'full/CPU s', 'cold parse/s', 'cold replay/s', 'cold ÷', 'rounds', 'peak RSS MB', 'parse peak MB', 'RSS ¼→end MB'];
   for (const name of alone) header.push(`${name} alone/s`, `${name} µs/interval`);
   const body = rows.map((r) => [
     String(r.services),
@@ -26,6 +26,8 @@ export function benchTable(rows: readonly BenchRow[]): string {
     percent(r.replayIntervalsPerSecond, r.parseIntervalsPerSecond),
     r.fullReplayIntervalsPerSecond.toFixed(0),
     percent(r.fullReplayIntervalsPerSecond, r.parseIntervalsPerSecond),
+    r.replayIntervalsPerCpuSecond.toFixed(0),
+    r.fullReplayIntervalsPerCpuSecond.toFixed(0),
     r.coldParseIntervalsPerSecond.toFixed(0),
     r.coldReplayIntervalsPerSecond.toFixed(0),
     percent(r.coldReplayIntervalsPerSecond, r.coldParseIntervalsPerSecond),

@@ -26,8 +26,11 @@ export interface RunSummary extends RunListing {
   readonly t0?: number;
   readonly firstT?: number;
   readonly lastT?: number;
+  /** The ground truth the shown replay scored: its own events.ndjson when it wrote one (`--events`, `--inject`), else the run's. */
   readonly events: readonly RunEvent[];
   readonly badEventLines: number;
+  /** Where `events` come from: the replay's events.ndjson, or the run's. */
+  readonly eventsSource: 'replay' | 'run';
   /** The busiest edges, at most MAX_EDGES_PER_REQUEST (the rest: GET /api/runs/{name}/edges?from=). */
   readonly edges: readonly RunEdge[];
   /** Edges in the run; more than `edges` holds when it was cut. */
@@ -92,7 +95,13 @@ export class RunCatalog {
     const run = await this.open(name);
     const status = this.status(name, run);
     const files = await readListedFiles(run.dir, variant, name);
-    const { events: { events, badLines }, replay } = files;
+    const { replay } = files;
+    // The ground truth the shown replay was scored against, as its report shows it: the
+    // replay's events.ndjson (an `--events` file, or the run's events plus injected attacks),
+    // else the run's own.
+    const shown = replay && 'summary' in replay && files.variant !== undefined ? replayDir(run.dir, files.variant) : undefined;
+    const fromReplay = shown !== undefined && (await stat(join(shown, 'events.ndjson')).then((s) => s.isFile(), () => false));
+    const { events, badLines } = fromReplay ? await readRunEvents(shown) : files.events;
     return {
       ...runListing(name, run, status, files),
       path: join(this.dataDir, name),
@@ -102,6 +111,7 @@ export class RunCatalog {
       ...(run.stats.t0 !== undefined ? { t0: run.stats.t0, firstT: run.stats.firstT, lastT: run.stats.lastT } : {}),
       events,
       badEventLines: badLines,
+      eventsSource: fromReplay ? 'replay' : 'run',
       edges: sortedEdges(run).slice(0, MAX_EDGES_PER_REQUEST),
       edgeCount: run.stats.edges.size,
       replay: replay && 'summary' in replay ? replay.summary : null,

@@ -1,11 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { HttpError } from './httpResponses.ts';
+import { readOptional } from './runFiles.ts';
 import { runNameProblem } from './runName.ts';
 
 // A run replayed by a sweep holds one replay per variant (README "Replaying a sweep"):
 // replay/<variant>/summary.json, or the plain replay/summary.json. The dashboard shows one at
-// a time; '' names the plain one.
+// a time; '' names the plain one. A run of a sweep shows only the replays of the sweep's latest
+// replay (those its comparison.json lists): folders an older sweep replay left (other axes)
+// would otherwise be picked and ranked as if they belonged to the comparison shown.
 
 const hasSummary = (dir: string) => stat(join(dir, 'summary.json')).then((s) => s.isFile(), () => false);
 
@@ -21,7 +24,25 @@ export async function replayVariants(runDir: string): Promise<string[]> {
   }
   const named = entries.filter((n) => runNameProblem(n) === undefined && n !== 'report').sort();
   const found = await Promise.all(named.map(async (n) => ((await hasSummary(join(replay, n))) ? n : undefined)));
-  return [...((await hasSummary(replay)) ? [''] : []), ...found.filter((n): n is string => n !== undefined)];
+  const all = [...((await hasSummary(replay)) ? [''] : []), ...found.filter((n): n is string => n !== undefined)];
+  const compared = await comparedVariants(runDir);
+  return compared === undefined ? all : all.filter((v) => compared.has(v));
+}
+
+/** The variants of this run that the sweep comparison beside it lists; undefined when there is none or it lists no replay of the run. */
+async function comparedVariants(runDir: string): Promise<Set<string> | undefined> {
+  const text = await readOptional(join(dirname(runDir), 'comparison.json'));
+  if (text === undefined) return undefined;
+  let value: { format?: unknown; replays?: unknown };
+  try {
+    value = JSON.parse(text) as typeof value;
+  } catch {
+    return undefined;
+  }
+  if (value?.format !== 'munnin-sweep-comparison/1' || !Array.isArray(value.replays)) return undefined;
+  const run = basename(runDir);
+  const listed = value.replays.filter((r: { run?: unknown; variant?: unknown }) => r?.run === run && typeof r.variant === 'string').map((r: { variant: string }) => r.variant);
+  return listed.length === 0 ? undefined : new Set(listed);
 }
 
 /** The replay folder of a variant ('' is replay/ itself); a 400 for a name that could leave it. */

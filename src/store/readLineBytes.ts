@@ -15,8 +15,13 @@ export interface LineBytes {
   readonly number: number;
   /** False only for a last line with no newline after it (possibly cut off mid-write). */
   readonly terminated: boolean;
-  /** Bytes of the file read so far (chunk granularity), for progress. */
+  /** Bytes of the file read so far (chunk granularity). */
   readonly bytesRead: number;
+  /**
+   * Bytes of the file up to the end of this line (its newline included), for progress: a 1 MiB
+   * chunk holds a whole small run, so `bytesRead` says 100 % from the first line on.
+   */
+  readonly consumedBytes: number;
   /** Set when the line was longer than `maxLineChars` characters: its length in characters (`start === end` then). */
   readonly overlongChars?: number;
 }
@@ -37,7 +42,7 @@ const EMPTY: Buffer = Buffer.alloc(0);
 export async function* readLineBytes(path: string, options: ReadLinesOptions = {}): AsyncGenerator<LineBytes, void, undefined> {
   const maxChars = options.maxLineChars ?? MAX_LINE_CHARS;
   const stream = await openFileStream(path, options);
-  const line = { bytes: EMPTY, start: 0, end: 0, number: 0, terminated: true, bytesRead: 0, overlongChars: undefined as number | undefined };
+  const line = { bytes: EMPTY, start: 0, end: 0, number: 0, terminated: true, bytesRead: 0, consumedBytes: 0, overlongChars: undefined as number | undefined };
   // A line spanning chunks: its pieces so far (copies: the stream may reuse nothing, but a
   // subarray would keep a whole 1 MiB chunk alive for a few bytes).
   let pieces: Buffer[] = [];
@@ -129,6 +134,8 @@ export async function* readLineBytes(path: string, options: ReadLinesOptions = {
       let nl = chunk.indexOf(NEWLINE, from);
       while (nl !== -1) {
         finish(chunk, from, nl, true);
+        // What follows the newline in this chunk is not consumed yet.
+        line.consumedBytes = line.bytesRead - (chunk.length - nl - 1);
         yield line;
         from = nl + 1;
         nl = chunk.indexOf(NEWLINE, from);
@@ -138,6 +145,7 @@ export async function* readLineBytes(path: string, options: ReadLinesOptions = {
     if (!bomChecked && head.length > 0) addPending(head);
     if (pendingBytes > 0 || dropping) {
       finish(EMPTY, 0, 0, false);
+      line.consumedBytes = line.bytesRead;
       yield line;
     }
   } catch (e) {

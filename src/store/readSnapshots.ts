@@ -17,7 +17,7 @@ const TURN_MS = 20;
 export interface ReadProgress {
   /** Lines read so far. */
   readonly lines: number;
-  /** Bytes of snapshots.ndjson read so far. */
+  /** Bytes of snapshots.ndjson up to the end of the line just read (not the chunks read ahead). */
   readonly bytesRead: number;
   /** Size of snapshots.ndjson when reading began. */
   readonly totalBytes: number;
@@ -88,7 +88,7 @@ async function* decodeLines(
       await new Promise<void>((resolve) => setImmediate(resolve));
       lastTurn = performance.now();
     }
-    options.progress?.({ lines: line.number, bytesRead: line.bytesRead, totalBytes });
+    options.progress?.({ lines: line.number, bytesRead: line.consumedBytes, totalBytes });
     if (line.overlongChars !== undefined) {
       bad.warn(`${file}:${line.number}: ${overlongProblem(line.overlongChars)}; line skipped`);
       continue;

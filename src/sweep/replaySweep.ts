@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parametersSchema, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
@@ -13,6 +13,7 @@ import { injectionsOf, planVariants, variantDetectors } from './planSweep.ts';
 import type { ResolvedAxis } from './resolveSweep.ts';
 import { isRunComplete } from './runSweep.ts';
 import { schemaProblems } from '../config/index.ts';
+import { listedVariantDirs, removeStaleSweepOutputs } from './staleSweepOutputs.ts';
 import { readSweepIndex, SWEEP_INDEX_FILE, type SweepIndex } from './sweepIndex.ts';
 import { axisLabels } from './valueLabel.ts';
 
@@ -120,6 +121,8 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
   const rows = compareSummaries(replays, [...experimentAxes, ...detectorAxes]);
   const outDir = options.outDir ?? dir;
   mkdirSync(outDir, { recursive: true });
+  // Read before comparison.json is replaced: the variant folders the previous replay wrote.
+  const previousVariantDirs = listedVariantDirs(outDir);
   const files: string[] = [];
   const csvFile = join(outDir, 'comparison.csv');
   writeFileSync(csvFile, comparisonCsv(rows, axisNames, withInject));
@@ -145,6 +148,12 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
       writeFileSync(png, await renderChartPng(chart.config, CHART_SIZE.width, CHART_SIZE.height));
       files.push(png);
     }
+  }
+  const currentVariantDirs = replays.map((r) => dirname(r.file));
+  const gone = removeStaleSweepOutputs(dir, outDir, files, previousVariantDirs, currentVariantDirs);
+  if (gone.length > 0) {
+    const shown = gone.slice(0, 8).map((f) => relative(dir, f) || f);
+    log.info(`removed what an earlier replay of the sweep wrote and this one did not: ${shown.join(', ')}${gone.length > shown.length ? ` and ${gone.length - shown.length} more` : ''}`);
   }
   return { index, axisNames, withInject, rows, replays, skippedRuns, files };
 }

@@ -21,9 +21,20 @@ describe('npm run bench -- --json', () => {
       ],
     );
     for (const s of out.sizes) {
-      assert.deepEqual(Object.keys(s), ['services', 'edges', 'intervals', 'parseIntervalsPerSecond', 'replayIntervalsPerSecond', 'peakRssMegabytes', 'detectors']);
+      // Every rate the table shows (full, cold and per CPU second were missing from --json).
+      const rates = [
+        'parseIntervalsPerSecond',
+        'replayIntervalsPerSecond',
+        'fullReplayIntervalsPerSecond',
+        'coldParseIntervalsPerSecond',
+        'coldReplayIntervalsPerSecond',
+        'parseIntervalsPerCpuSecond',
+        'replayIntervalsPerCpuSecond',
+        'fullReplayIntervalsPerCpuSecond',
+      ];
+      assert.deepEqual(Object.keys(s), ['services', 'edges', 'intervals', ...rates, 'peakRssMegabytes', 'detectors']);
       assert.ok(s.edges >= s.services, 'about 5 edges per service, fewer near the bottom of the call graph');
-      for (const key of ['parseIntervalsPerSecond', 'replayIntervalsPerSecond', 'peakRssMegabytes']) assert.ok(Number.isFinite(s[key]) && s[key] > 0, key);
+      for (const key of [...rates, 'peakRssMegabytes']) assert.ok(Number.isFinite(s[key]) && s[key] > 0, key);
       // midas alone by default (issue 19): its rate with parsing, and its cost beyond parsing (may be noise-negative at 30 intervals).
       assert.deepEqual(Object.keys(s.detectors), ['midas']);
       assert.ok(s.detectors.midas.intervalsPerSecond > 0 && Number.isFinite(s.detectors.midas.microsecondsPerInterval), JSON.stringify(s.detectors));

@@ -61,11 +61,12 @@ function renderFacts(box, run) {
     ['metrics', m.metrics.join(', ')],
     ['services', Array.isArray(m.services) ? m.services.join(', ') : '–'],
   ].map(([k, v]) => [{ text: k, class: 'key' }, v]);
-  const attacks = run.events.map((e) => [e.kind, formatOffset(e.start - run.t0), formatOffset(e.end - run.t0), e.bytes !== undefined ? formatBytes(e.bytes) : '–', typeof e.method === 'string' ? e.method : '–', Array.isArray(e.path) ? e.path.join(' → ') : '–']);
+  // Injected attacks (a sweep's `--inject` variant) are marked, as in the report.
+  const attacks = run.events.map((e) => [e.injected === true ? `${e.kind} (injected)` : e.kind, formatOffset(e.start - run.t0), formatOffset(e.end - run.t0), e.bytes !== undefined ? formatBytes(e.bytes) : '–', typeof e.method === 'string' ? e.method : '–', Array.isArray(e.path) ? e.path.join(' → ') : '–']);
   replaceChildren(
     box,
     scrollTable({ class: 'facts' }, ['', ''], rows),
-    el('h3', null, 'Events (ground truth)'),
+    el('h3', null, run.eventsSource === 'replay' ? `Events (ground truth this replay scored: ${run.variant ? `replay/${run.variant}` : 'replay'}/events.ndjson)` : 'Events (ground truth)'),
     attacks.length > 0 ? scrollTable({ class: 'compact', id: 'run-events' }, ['kind', 'start', 'end', 'bytes', 'method', 'path'], attacks) : el('p', { class: 'note' }, 'none: every interval counts as benign'),
   );
 }
