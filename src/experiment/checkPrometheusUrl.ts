@@ -1,31 +1,6 @@
 import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
-import { createPrometheusSource, type PrometheusSource } from '../telemetry/index.ts';
-
-/**
- * A Prometheus-API source at `url` (the user's telemetry.prometheus.url, or a forward to a
- * cluster's Prometheus), built with the run's mapping, credentials and time-out. `scrapeIntervalSeconds`: how often it scrapes
- * (a cluster's, read from its configuration), else telemetry.prometheus.scrapeIntervalSeconds.
- */
-export function prometheusApiSource(params: Parameters, url: string, scrapeIntervalSeconds?: number): PrometheusSource {
-  const t = params.telemetry;
-  const p = t.prometheus;
-  return createPrometheusSource({
-    url,
-    metrics: t.metrics,
-    reporter: p.reporter,
-    sourceLabel: p.sourceLabel,
-    destinationLabel: p.destinationLabel,
-    aliases: t.aliases,
-    ...(p.bearerTokenEnv ? { bearerTokenEnv: p.bearerTokenEnv } : {}),
-    ...(p.basicAuthUser ? { basicAuthUser: p.basicAuthUser } : {}),
-    ...(p.basicAuthPasswordEnv ? { basicAuthPasswordEnv: p.basicAuthPasswordEnv } : {}),
-    headers: p.headers,
-    headersFromEnv: p.headersFromEnv,
-    scrapeIntervalSeconds: scrapeIntervalSeconds ?? p.scrapeIntervalSeconds,
-    timeoutMillis: p.timeoutMillis,
-  });
-}
+import { prometheusApiSource } from '../telemetry/index.ts';
 
 /**
  * An experiment told to read a Prometheus of the user's reads it once before starting anything,

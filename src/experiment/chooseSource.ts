@@ -2,7 +2,7 @@ import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { createPrometheusSource, createScrapeSource, findBinary, startManagedPrometheus } from '../telemetry/index.ts';
 import type { Target, TelemetrySource } from '../types.ts';
-import { prometheusApiSource } from './checkPrometheusUrl.ts';
+import { prometheusApiSource } from '../telemetry/index.ts';
 
 /**
  * `--source auto`: prometheus.url when set (or the cluster's Prometheus), else a managed
@@ -29,7 +29,7 @@ export async function chooseSource(params: Parameters, target: Target & { promet
   if (url) {
     note(`telemetry: Prometheus API at ${url}`);
     // On a cluster: the interval read from the Prometheus's own configuration (Istio's add-on: 15 s).
-    return prometheusApiSource(params, url, target.prometheusScrapeIntervalSeconds);
+    return prometheusApiSource(params, url, { ...(target.prometheusScrapeIntervalSeconds !== undefined ? { scrapeIntervalSeconds: target.prometheusScrapeIntervalSeconds } : {}) });
   }
   if (!binary) {
     throw new UserError(

@@ -8,7 +8,7 @@ import { recordSnapshots } from '../experiment/recordSnapshots.ts';
 import { log, reportError } from '../logger.ts';
 import { detectLive } from '../replay/index.ts';
 import { assertNoRun, RUN_FORMAT, RunWriter } from '../store/index.ts';
-import { createPrometheusSource } from '../telemetry/index.ts';
+import { prometheusApiSource } from '../telemetry/index.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 
 export interface RecordOptions {
@@ -45,22 +45,7 @@ export async function recordMesh(params: Parameters, runName: string, options: R
   const detect = detectLive(params.detectors, { metrics: t.metrics });
   const dir = join(params.outputDir, runName);
   assertNoRun(dir);
-  const source = createPrometheusSource({
-    url: p.url,
-    metrics: t.metrics,
-    reporter: p.reporter,
-    sourceLabel: p.sourceLabel,
-    destinationLabel: p.destinationLabel,
-    aliases: t.aliases,
-    ...(p.bearerTokenEnv ? { bearerTokenEnv: p.bearerTokenEnv } : {}),
-    ...(p.basicAuthUser ? { basicAuthUser: p.basicAuthUser } : {}),
-    ...(p.basicAuthPasswordEnv ? { basicAuthPasswordEnv: p.basicAuthPasswordEnv } : {}),
-    headers: p.headers,
-    headersFromEnv: p.headersFromEnv,
-    scrapeIntervalSeconds: p.scrapeIntervalSeconds,
-    timeoutMillis: p.timeoutMillis,
-    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-  });
+  const source = prometheusApiSource(params, p.url, options.namespace !== undefined ? { namespace: options.namespace } : {});
   const progress = new ProgressLine(options.progress ?? true, params.durationSeconds, 0);
   // probe, not read: a failure here is the error below, not the start of an outage to warn about.
   const first = await source.probe(Date.now() / 1000);

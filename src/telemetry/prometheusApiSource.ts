@@ -1,0 +1,29 @@
+import type { Parameters } from '../config/index.ts';
+import { createPrometheusSource, type PrometheusSource } from './createPrometheusSource.ts';
+
+/**
+ * A Prometheus-API source at `url` (the user's telemetry.prometheus.url, or a forward to a
+ * cluster's Prometheus), built with the run's mapping, credentials and time-out. `scrapeIntervalSeconds`: how often it scrapes
+ * (a cluster's, read from its configuration), else telemetry.prometheus.scrapeIntervalSeconds;
+ * `namespace`: only traffic with an end there. Used by the experiment, record and the cluster target.
+ */
+export function prometheusApiSource(params: Pick<Parameters, 'telemetry'>, url: string, options: { readonly scrapeIntervalSeconds?: number; readonly namespace?: string } = {}): PrometheusSource {
+  const t = params.telemetry;
+  const p = t.prometheus;
+  return createPrometheusSource({
+    url,
+    metrics: t.metrics,
+    reporter: p.reporter,
+    sourceLabel: p.sourceLabel,
+    destinationLabel: p.destinationLabel,
+    aliases: t.aliases,
+    ...(p.bearerTokenEnv ? { bearerTokenEnv: p.bearerTokenEnv } : {}),
+    ...(p.basicAuthUser ? { basicAuthUser: p.basicAuthUser } : {}),
+    ...(p.basicAuthPasswordEnv ? { basicAuthPasswordEnv: p.basicAuthPasswordEnv } : {}),
+    headers: p.headers,
+    headersFromEnv: p.headersFromEnv,
+    scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? p.scrapeIntervalSeconds,
+    timeoutMillis: p.timeoutMillis,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+  });
+}
