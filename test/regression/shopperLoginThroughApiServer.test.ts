@@ -7,6 +7,8 @@
 // proxy stand the relay of istio/30-front-end-relay.yaml (really run) and the embedded Sock
 // Shop, whose front-end checks the password against user-db.
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import { customerUsername, startKubernetesTarget } from '../../src/k8s/index.ts';
 import { startEmbeddedMesh, type EmbeddedMesh } from '../../src/mesh/index.ts';
@@ -16,8 +18,17 @@ import { startRelay, type RunningRelay } from '../k8s/frontEndRelay.ts';
 let mesh: EmbeddedMesh;
 let relay: RunningRelay;
 let c: FakeCluster;
+// A Prometheus that answers (the cluster target checks the given one before applying anything).
+let prometheus: Server;
+let prometheusUrl = '';
 
 before(async () => {
+  prometheus = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'success', data: req.url === '/api/v1/status/config' ? { yaml: 'global:\n  scrape_interval: 1s\n' } : { resultType: 'vector', result: [] } }));
+  });
+  await new Promise<void>((resolve) => prometheus.listen(0, '127.0.0.1', resolve));
+  prometheusUrl = `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`;
   mesh = await startEmbeddedMesh({ namespace: 'sock-shop', customers: 2, catalogueItems: 5 });
   relay = await startRelay(mesh.frontEndUrl);
   c = await startFakeCluster();
@@ -25,6 +36,7 @@ before(async () => {
   c.api.backends.set('munnin/front-end-relay', relay.url);
 });
 after(async () => {
+  prometheus.close();
   await c.close();
   relay.stop();
   await mesh.stop();
@@ -33,7 +45,7 @@ after(async () => {
 it('logs a registered shopper in through the local front-end URL, with Sock Shop\'s Basic credentials', async () => {
   const target = await startKubernetesTarget({
     kubernetes: { context: 'fake', namespace: 'sock-shop', teardown: false, rolloutTimeoutMillis: 600_000, inClusterLocust: false },
-    prometheusUrl: 'http://127.0.0.1:9',
+    prometheusUrl,
     customers: 2,
     kubeconfig: c.kubeconfig(),
     clock: virtualClock(),
