@@ -1,6 +1,5 @@
 import type { Parameters } from '../config/index.ts';
-import { UserError } from '../errors.ts';
-import { prometheusApiSource } from '../telemetry/index.ts';
+import { probePrometheusOnce, prometheusApiSource } from '../telemetry/index.ts';
 
 /**
  * An experiment told to read a Prometheus of the user's reads it once before starting anything,
@@ -13,9 +12,7 @@ export async function checkPrometheusUrl(params: Parameters, note: (message: str
   if (url === undefined || params.telemetry.source === 'scrape') return;
   const source = prometheusApiSource(params, url);
   try {
-    // probe, not read: a failure here is the error below, not the start of an outage to warn about.
-    const first = await source.probe(Date.now() / 1000);
-    if (first.kind === 'fault') throw new UserError(`telemetry.prometheus.url: cannot read ${String(source.describe()['url'])}: ${first.reason}`);
+    await probePrometheusOnce(source, 'telemetry.prometheus.url');
   } finally {
     await source.close();
   }

@@ -1,8 +1,7 @@
 import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
-import { createPrometheusSource, createScrapeSource, findBinary, startManagedPrometheus } from '../telemetry/index.ts';
+import { createPrometheusSource, createScrapeSource, findBinary, prometheusApiSource, startManagedPrometheus } from '../telemetry/index.ts';
 import type { Target, TelemetrySource } from '../types.ts';
-import { prometheusApiSource } from '../telemetry/index.ts';
 
 /**
  * `--source auto`: prometheus.url when set (or the cluster's Prometheus), else a managed

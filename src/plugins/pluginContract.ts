@@ -1,7 +1,5 @@
+import { MAX_BLAMED } from '../detectors/index.ts';
 import type { Frame, Verdict } from '../types.ts';
-
-/** Blamed edges a verdict may carry (README "Writing a detector"; what the built-ins' TopBlamed keeps). */
-export const MAX_PLUGIN_BLAMED = 5;
 
 /** A broken promise of the detector contract: the interval it concerns and what is wrong. */
 export interface ContractBreach {
@@ -20,7 +18,7 @@ export interface ContractBreach {
  *   (a plugin may answer late, never skip, repeat or invent one);
  * - alarm means score > threshold (or ≥ when the verdict says `comparison: '≥'`), and never
  *   on a training or gap interval;
- * - at most MAX_PLUGIN_BLAMED blamed edges.
+ * - at most MAX_BLAMED blamed edges (README "Writing a detector"; what the built-ins' TopBlamed keeps).
  */
 export class PluginContract {
   private readonly pending: number[] = [];
@@ -47,7 +45,7 @@ export class PluginContract {
       if (verdict.alarm !== exceeds) problems.push(`alarm is ${verdict.alarm} but score ${verdict.score} ${rule} threshold ${verdict.threshold} is ${exceeds} (alarm means score ${rule} threshold)`);
     }
     const blamed = Array.isArray(verdict.blamed) ? verdict.blamed.length : 0;
-    if (blamed > MAX_PLUGIN_BLAMED) problems.push(`${blamed} blamed edges (at most ${MAX_PLUGIN_BLAMED})`);
+    if (blamed > MAX_BLAMED) problems.push(`${blamed} blamed edges (at most ${MAX_BLAMED})`);
     return problems.length > 0 ? { t: verdict.t, problems } : undefined;
   }
 

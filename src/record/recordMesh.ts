@@ -8,7 +8,7 @@ import { recordSnapshots } from '../experiment/recordSnapshots.ts';
 import { log, reportError } from '../logger.ts';
 import { detectLive } from '../replay/index.ts';
 import { assertNoRun, RUN_FORMAT, RunWriter } from '../store/index.ts';
-import { prometheusApiSource } from '../telemetry/index.ts';
+import { probePrometheusOnce, prometheusApiSource } from '../telemetry/index.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 
 export interface RecordOptions {
@@ -47,12 +47,10 @@ export async function recordMesh(params: Parameters, runName: string, options: R
   assertNoRun(dir);
   const source = prometheusApiSource(params, p.url, options.namespace !== undefined ? { namespace: options.namespace } : {});
   const progress = new ProgressLine(options.progress ?? true, params.durationSeconds, 0);
-  // probe, not read: a failure here is the error below, not the start of an outage to warn about.
-  const first = await source.probe(Date.now() / 1000);
-  if (first.kind === 'fault') throw new UserError(`cannot read ${String(source.describe()['url'])}: ${first.reason}`);
-  const seen = new Set(first.samples.map((s) => `${s.src}\u0000${s.dst}`));
+  const samples = await probePrometheusOnce(source);
+  const seen = new Set(samples.map((s) => `${s.src}\u0000${s.dst}`));
   progress.note(`telemetry: Prometheus API at ${String(source.describe()['url'])}: ${seen.size} edges${options.namespace ? ` in namespace ${options.namespace}` : ''}`);
-  if (first.samples.length === 0) log.warn(`no Istio series${options.namespace ? ` for namespace ${options.namespace}` : ''} at ${String(source.describe()['url'])} yet: recording anyway (check the namespace and that Prometheus scrapes the sidecars)`);
+  if (samples.length === 0) log.warn(`no Istio series${options.namespace ? ` for namespace ${options.namespace}` : ''} at ${String(source.describe()['url'])} yet: recording anyway (check the namespace and that Prometheus scrapes the sidecars)`);
 
   const writer = RunWriter.create(dir, {
     format: RUN_FORMAT,

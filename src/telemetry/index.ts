@@ -24,4 +24,4 @@ export { createRangeQuery, type RangeQuery, type RangeSeries } from './createRan
 export { createInstantQuery, type InstantQuery, type InstantQueryOptions } from './createInstantQuery.ts';
 export { parsePrometheusUrl, prometheusBaseUrl } from './prometheusUrl.ts';
 export { describePrometheusFailure } from './prometheusResponse.ts';
-export { prometheusApiSource } from './prometheusApiSource.ts';
+export { prometheusApiSource, probePrometheusOnce } from './prometheusApiSource.ts';

@@ -1,4 +1,6 @@
 import type { Parameters } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import type { CounterSample } from '../types.ts';
 import { createPrometheusSource, type PrometheusSource } from './createPrometheusSource.ts';
 
 /**
@@ -26,4 +28,16 @@ export function prometheusApiSource(params: Pick<Parameters, 'telemetry'>, url: 
     timeoutMillis: p.timeoutMillis,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
   });
+}
+
+/**
+ * One read of `source` before anything is created (record, the experiment): a fault is one
+ * UserError naming the URL and the cause (`what` says which setting gave the URL, if any), not
+ * the start of an outage to warn about and record as gaps. Probe, not read, so that no warning
+ * precedes the error. Returns the samples read (they may be none: the target may not be up yet).
+ */
+export async function probePrometheusOnce(source: PrometheusSource, what = ''): Promise<readonly CounterSample[]> {
+  const first = await source.probe(Date.now() / 1000);
+  if (first.kind === 'fault') throw new UserError(`${what === '' ? '' : `${what}: `}cannot read ${String(source.describe()['url'])}: ${first.reason}`);
+  return first.samples;
 }
