@@ -180,6 +180,7 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
             });
             for (const w of windows) options.onEvent?.(w.current);
           }
+          const prev = last;
           last = s;
           let added = 0;
           for (const w of windows) {
@@ -193,7 +194,13 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
               continue;
             }
             const middle = s.t - s.dt / 2;
-            if (!(middle >= w.start && middle < w.end)) continue;
+            if (!(middle >= w.start && middle < w.end)) {
+              // The interval after the window's last may start before that one ends (intervals
+              // that overlap a little): the attack then ends where this one starts, so that
+              // (t − dt, t] > start, t − dt < end marks the intervals taken and not this one.
+              if (prev !== undefined && w.last === prev.t && s.t - s.dt < w.current.end) revise(w, { ...w.current, end: s.t - s.dt });
+              continue;
+            }
             w.reached = true;
             w.last = s.t;
             if (s.gap) w.gapSeconds += s.dt;
@@ -201,8 +208,9 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
               w.intervals += 1;
               added += options.bytesPerInterval;
             }
-            // The first interval taken sets the start (the pending event's end is NaN).
-            const start = Number.isNaN(w.current.end) ? s.t - s.dt : w.current.start;
+            // The first interval taken sets the start (the pending event's end is NaN), not
+            // before the end of the interval before it (overlapping intervals: that one is not taken).
+            const start = Number.isNaN(w.current.end) ? Math.max(s.t - s.dt, prev?.t ?? Number.NEGATIVE_INFINITY) : w.current.start;
             revise(w, { ...w.planned, start, end: s.t, bytes: w.intervals * options.bytesPerInterval });
           }
           if (s.gap || added <= 0) return s;

@@ -18,9 +18,9 @@ import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
 const BASE = 1_800_000_000;
 const B = 50_000;
 
-/** 40 slices of 5 s ending every 5.005 s: (t − 5, t] with t = BASE + 5.005 k, 0.005 s between them. */
-function writeDriftingRun(dir: string): number[] {
-  const ts = Array.from({ length: 40 }, (_, i) => BASE + 5.005 * (i + 1));
+/** 40 slices of 5 s ending every `step` s (default 5.005: 0.005 s between them; 4.995: each overlaps the one before by 0.005 s). */
+function writeDriftingRun(dir: string, step = 5.005): number[] {
+  const ts = Array.from({ length: 40 }, (_, i) => BASE + step * (i + 1));
   const snapshots = ts.map((t) => `${JSON.stringify({ t, dt: 5, edges: [{ src: 'front-end', dst: 'user', response_bytes: 1000 }, { src: 'user', dst: 'user-db', tcp_sent_bytes: 500 }] })}\n`).join('');
   writeRunFiles(dir, { manifest: { format: 'munnin-run/1', intervalSeconds: 5, metrics: ['response_bytes', 'tcp_sent_bytes'] }, snapshots, events: '' });
   return ts;
@@ -89,6 +89,33 @@ it('a window the run ends in, and one covering no interval middle, are said so',
       `--inject ${B}@190-210: the run ends at 200.195 s: injected 190.19-200.195 s, ${2 * B} bytes of the 200000 asked; the attack is recorded as injected`,
       `--inject ${B}@143-144: no interval of the run has its middle in the window (an interval is injected whole when it does): nothing injected, no attack recorded`,
     ]);
+  } finally {
+    log.restore();
+    tmp.remove();
+  }
+});
+
+it('on intervals that overlap a little, the attack recorded marks the intervals taken and neither neighbour', async () => {
+  const tmp = makeTempDir('munnin-inject-overlap-');
+  const log = captureLog();
+  try {
+    const run = join(tmp.dir, 'run');
+    const ts = writeDriftingRun(run, 4.995);
+    // Run start ts[0] − 5 = BASE − 0.005; the window 120-130 s is [BASE + 119.995, BASE + 129.995).
+    // Slices end at BASE + 4.995 k. Middles: slice 24 (114.88, 119.88] at 117.38: out;
+    // slice 25 (119.875, 124.875] at 122.375 and slice 26 (124.87, 129.87] at 127.37: in;
+    // slice 27 (129.865, 134.865] at 132.365: out. Slice 25 starts 0.005 s before slice 24 ends
+    // and slice 27 0.005 s before slice 26 ends: the attack is [end of 24, start of 27).
+    const expected = { kind: 'exfiltration', start: ts[23]!, end: ts[26]! - 5, bytes: 2 * B, path: ['user-db', 'user', 'front-end', 'external'], method: 'synthetic', injected: true };
+    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 20 } }).detectors;
+    const out = join(tmp.dir, 'out');
+    const { summary } = await runReplay(run, { outDir: out, detectors, inject: [{ bytesPerInterval: B, at: [{ startSeconds: 120, endSeconds: 130 }] }] });
+    assert.deepEqual(summary.attacks, [expected]);
+    assert.equal(summary.attackIntervals, 2, 'slices 25 and 26 only');
+    assert.equal(summary.graceIntervals, 1, 'slice 27');
+    const written = readFileSync(join(out, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const classes = classifyIntervals(ts.map((t) => ({ t, dt: 5 })), written);
+    assert.deepEqual(ts.filter((_, i) => classes[i]!.attack), [ts[24]!, ts[25]!]);
   } finally {
     log.restore();
     tmp.remove();
