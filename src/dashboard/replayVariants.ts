@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { comparisonReplays } from '../sweep/comparisonReplays.ts';
 import { HttpError } from './httpResponses.ts';
 import { readOptional } from './runFiles.ts';
 import { runNameProblem } from './runName.ts';
@@ -31,17 +32,8 @@ export async function replayVariants(runDir: string): Promise<string[]> {
 
 /** The variants of this run that the sweep comparison beside it lists; undefined when there is none or it lists no replay of the run. */
 async function comparedVariants(runDir: string): Promise<Set<string> | undefined> {
-  const text = await readOptional(join(dirname(runDir), 'comparison.json'));
-  if (text === undefined) return undefined;
-  let value: { format?: unknown; replays?: unknown };
-  try {
-    value = JSON.parse(text) as typeof value;
-  } catch {
-    return undefined;
-  }
-  if (value?.format !== 'munnin-sweep-comparison/1' || !Array.isArray(value.replays)) return undefined;
   const run = basename(runDir);
-  const listed = value.replays.filter((r: { run?: unknown; variant?: unknown }) => r?.run === run && typeof r.variant === 'string').map((r: { variant: string }) => r.variant);
+  const listed = comparisonReplays(await readOptional(join(dirname(runDir), 'comparison.json'))).filter((r) => r.run === run).map((r) => r.variant);
   return listed.length === 0 ? undefined : new Set(listed);
 }
 

@@ -27,4 +27,5 @@ export { errorBarsPlugin, formatRateTick } from './errorBars.ts';
 export { cellValue, comparisonCsv, formatComparisonTable, formatStat } from './formatComparison.ts';
 export { f1Charts, rateAxis, type F1Chart, type RateAxis } from './f1Charts.ts';
 export { recordedDetectors, replaySweep, type ReplaySweepOptions, type SweepComparison } from './replaySweep.ts';
+export { COMPARISON_FORMAT, comparisonReplays, type ComparisonReplay } from './comparisonReplays.ts';
 export { replaySweepCommand, type SweepReplayArgs } from './replaySweepCommand.ts';

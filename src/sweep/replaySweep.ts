@@ -17,7 +17,7 @@ import { listedVariantDirs, removeStaleSweepOutputs } from './staleSweepOutputs.
 import { readSweepIndex, SWEEP_INDEX_FILE, type SweepIndex } from './sweepIndex.ts';
 import { axisLabels } from './valueLabel.ts';
 
-export const COMPARISON_FORMAT = 'munnin-sweep-comparison/1';
+import { COMPARISON_FORMAT } from './comparisonReplays.ts';
 /** Chart size in pixels. */
 const CHART_SIZE = { width: 900, height: 520 } as const;
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { comparisonReplays } from './comparisonReplays.ts';
 
 // A sweep replay's outputs replace the previous replay's whole (README "Replaying a sweep"):
 // a chart or a variant folder that the previous replay wrote and this one did not would sit
@@ -13,17 +14,13 @@ const F1_CHART = /^f1-vs-.+\.png$/;
 
 /** The replay folders (run/replay/<variant>) the comparison.json in `outDir` lists, absolute; none when it is missing or unreadable. */
 export function listedVariantDirs(outDir: string): string[] {
-  let value: unknown;
+  let text: string | undefined;
   try {
-    value = JSON.parse(readFileSync(join(outDir, 'comparison.json'), 'utf8'));
+    text = readFileSync(join(outDir, 'comparison.json'), 'utf8');
   } catch {
     return [];
   }
-  const replays = (value as { replays?: unknown }).replays;
-  if (!Array.isArray(replays)) return [];
-  return replays.flatMap((r: { variant?: unknown; summary?: unknown }) =>
-    typeof r?.variant === 'string' && r.variant !== '' && typeof r.summary === 'string' ? [dirname(resolve(outDir, r.summary))] : [],
-  );
+  return comparisonReplays(text).flatMap((r) => (r.variant !== '' && r.summary !== undefined ? [dirname(resolve(outDir, r.summary))] : []));
 }
 
 /**
