@@ -16,8 +16,8 @@ import { schemaProblems } from '../config/index.ts';
 import { listedVariantDirs, removeStaleSweepOutputs } from './staleSweepOutputs.ts';
 import { readSweepIndex, SWEEP_INDEX_FILE, type SweepIndex } from './sweepIndex.ts';
 import { axisLabels } from './valueLabel.ts';
-
 import { COMPARISON_FORMAT } from './comparisonReplays.ts';
+
 /** Chart size in pixels. */
 const CHART_SIZE = { width: 900, height: 520 } as const;
 
