@@ -7,11 +7,12 @@ import { parsePath, type PathSegment } from '../sweep/parameterPath.ts';
 import { injectionsOf, planVariants } from '../sweep/planSweep.ts';
 import type { ResolvedAxis } from '../sweep/resolveSweep.ts';
 import { readSweepIndex } from '../sweep/sweepIndex.ts';
+import { comparisonPlan } from '../sweep/comparisonReplays.ts';
 import { axisLabels } from '../sweep/valueLabel.ts';
 import type { RowContext } from './CsvFile.ts';
 import { ALERT_COLUMNS, SCORE_COLUMNS, TRAFFIC_COLUMNS, INTERVAL_COLUMNS } from './exportTables.ts';
 import { ExportFiles, type ExportResult, type ReplayToExport } from './exportRun.ts';
-import { exists } from './readText.ts';
+import { exists, readText } from './readText.ts';
 
 export interface ExportSweepOptions {
   /** The sweep folder (holding sweep.json). */
@@ -37,8 +38,12 @@ export interface SweepExportResult extends ExportResult {
 export async function exportSweep(options: ExportSweepOptions): Promise<SweepExportResult> {
   const dir = options.sweepDir;
   const index = readSweepIndex(dir);
-  const axes: ResolvedAxis[] = index.axes.map((a) => ({ ...a, segments: segmentsOf(a.path), labels: axisLabels(a.values) }));
-  const injections = injectionsOf(index.inject);
+  // The detector-side axes and injections of the latest sweep replay (comparison.json) name the
+  // variant folders there are; sweep.json's only those of a replay with its own axes.
+  const compared = comparisonPlan(await readText(join(dir, 'comparison.json')).catch(() => undefined));
+  const recorded = compared === undefined ? index.axes : [...index.axes.filter((a) => a.side === 'experiment'), ...compared.axes.filter((a) => a.side === 'detector')];
+  const axes: ResolvedAxis[] = recorded.map((a) => ({ ...a, segments: segmentsOf(a.path), labels: axisLabels(a.values) }));
+  const injections = compared === undefined ? injectionsOf(index.inject) : compared.injections;
   const variants = planVariants(axes, injections);
   const taken = new Set<string>([...TRAFFIC_COLUMNS, ...INTERVAL_COLUMNS, ...SCORE_COLUMNS, ...ALERT_COLUMNS, 'run', 'repeat', 'variant', 'injectBytesPerInterval']);
   // An axis named like a column of its own (say `t`) gets a prefix rather than a clash.

@@ -44,13 +44,16 @@ export interface SweepIndex {
   readonly runs: readonly SweepIndexRun[];
 }
 
+/** An axis as sweep.json and comparison.json record it. */
+export const sweepAxisSchema = z.looseObject({ name: z.string().min(1), path: z.string().min(1), side: z.enum(['experiment', 'detector']), values: z.array(z.unknown()).min(1) });
+
 const indexSchema = z.looseObject({
   format: z.literal(SWEEP_FORMAT),
   name: z.string().min(1),
   createdAt: z.string(),
   updatedAt: z.string(),
   repeats: z.number().int().positive(),
-  axes: z.array(z.looseObject({ name: z.string().min(1), path: z.string().min(1), side: z.enum(['experiment', 'detector']), values: z.array(z.unknown()).min(1) })),
+  axes: z.array(sweepAxisSchema),
   inject: z
     .looseObject({
       bytesPerInterval: z.array(z.number().positive()).min(1),

@@ -94,4 +94,29 @@ describe('npm run export -- <sweep folder>', { timeout: 60_000 }, () => {
     assert.ok(alertRows > 0, 'the case has alerts');
     assert.equal(alerts.length - 1, alertRows);
   });
+
+  // Bug (6 Dec): the export planned its variants from sweep.json only. A sweep replayed with
+  // other detector-side axes (parameters.ts's own `sweep`) has other variant folders, and a
+  // re-replay removes the older ones: the export then found no scores and said to replay first.
+  // It now plans from the latest replay's comparison.json.
+  it('after a replay with another detector-side axis, exports that replay’s variants and axis', async () => {
+    const base = resolveParameters({ outputDir: tmp.dir, durationSeconds: INTERVALS, intervalSeconds: 1, exfiltration: [{ atSeconds: 24, bytes: 1000, method: 'api' }], detectors: { trainingSeconds: 10, enabled: ['ewma'] } });
+    const other = resolveSweep({ name: 'exp', repeats: 1, axes: { lambda: { path: 'detectors.options.ewma.lambda', values: [0.2, 0.3] } } }, base);
+    await replaySweep(dir, { progress: false, detectorAxes: other.axes.filter((a) => a.side === 'detector') });
+    const out: string[] = [];
+    assert.equal(await exportMain([dir], (t) => out.push(t)), 0);
+    assert.doesNotMatch(out.join(''), /run npm run replay/);
+    const scores = csv(join(dir, 'export', 'scores.csv'));
+    assert.deepEqual(scores[0], ['run', 'repeat', 'bytes', 'variant', 'lambda', 't', 'detector', 'score', 'threshold', 'alarm', 'training', 'attack', 'grace']);
+    for (const run of readSweepIndex(dir).runs) {
+      for (const [variant, lambda] of [['lambda=0.2', '0.2'], ['lambda=0.3', '0.3']] as const) {
+        const own = csv(join(dir, run.name, 'replay', variant, 'scores.csv')).slice(1);
+        const mine = scores.slice(1).filter((r) => r[0] === run.name && r[3] === variant);
+        assert.ok(mine.length > 0 && mine.every((r) => r[4] === lambda), `${run.name} ${variant}`);
+        // The export writes a score or threshold that is not a finite number as empty (README): the calibrated limit's first NaNs.
+        const finite = (v: string) => (Number.isFinite(Number(v)) ? v : '');
+        assert.deepEqual(mine.filter((r) => r[10] === 'false').map((r) => [r[5], r[6], r[7], r[8], r[9]]), own.map((r) => [r[0], r[1], finite(r[2]!), finite(r[3]!), r[4]]));
+      }
+    }
+  });
 });
