@@ -17,6 +17,8 @@ import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
 // and the attack recorded spans exactly those intervals.
 const BASE = 1_800_000_000;
 const B = 50_000;
+/** ewma alone, 20 s of training: the detector is beside the point, the attack intervals are. */
+const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 20 } }).detectors;
 
 /** 40 slices of 5 s ending every `step` s (default 5.005: 0.005 s between them; 4.995: each overlaps the one before by 0.005 s). */
 function writeDriftingRun(dir: string, step = 5.005): number[] {
@@ -39,7 +41,6 @@ it('an --inject window on drifting intervals takes the intervals whose middle is
     const [s25, s26] = [ts[24]!, ts[25]!];
     const expected = { kind: 'exfiltration', start: s25 - 5, end: s26, bytes: 2 * B, path: ['user-db', 'user', 'front-end', 'external'], method: 'synthetic', injected: true };
 
-    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 20 } }).detectors;
     const out = join(tmp.dir, 'out');
     const { summary } = await runReplay(run, { outDir: out, detectors, inject: [{ bytesPerInterval: B, at: [{ startSeconds: 120, endSeconds: 130 }] }] });
     assert.deepEqual(summary.attacks, [expected]);
@@ -74,7 +75,6 @@ it('a window the run ends in, and one covering no interval middle, are said so',
   try {
     const run = join(tmp.dir, 'run');
     const ts = writeDriftingRun(run);
-    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 20 } }).detectors;
     // The run covers (BASE + 0.005, BASE + 200.2], 200.195 s; seconds after its start below.
     // 190-210: slices 39 (190.19, 195.19] and 40 (195.195, 200.195] are taken (middles 192.69
     // and 197.695), and the next would have its middle (202.695) in the window: cut by the
@@ -107,7 +107,6 @@ it('on intervals that overlap a little, the attack recorded marks the intervals 
     // slice 27 (129.865, 134.865] at 132.365: out. Slice 25 starts 0.005 s before slice 24 ends
     // and slice 27 0.005 s before slice 26 ends: the attack is [end of 24, start of 27).
     const expected = { kind: 'exfiltration', start: ts[23]!, end: ts[26]! - 5, bytes: 2 * B, path: ['user-db', 'user', 'front-end', 'external'], method: 'synthetic', injected: true };
-    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 20 } }).detectors;
     const out = join(tmp.dir, 'out');
     const { summary } = await runReplay(run, { outDir: out, detectors, inject: [{ bytesPerInterval: B, at: [{ startSeconds: 120, endSeconds: 130 }] }] });
     assert.deepEqual(summary.attacks, [expected]);

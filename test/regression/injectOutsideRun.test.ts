@@ -21,6 +21,15 @@ function injectWarnings(log: ReturnType<typeof captureLog>): string[] {
   return log.messages.filter((m) => m.level === 'warn' && /^--inject/.test(m.message) && !/still calibrating/.test(m.message)).map((m) => m.message);
 }
 
+/** An injected attack as the replay records it: `bytes` over [BASE + start, BASE + end), along db → app. */
+const attack = (start: number, end: number, bytes: number) => ({ kind: 'exfiltration', start: BASE + start, end: BASE + end, bytes, path: ['db', 'app'], method: 'synthetic', injected: true });
+
+/** Replay `dir` with ewma (5 s of training) and 10 bytes per 1-s interval (10 B/s) injected along db → app in each window [start, end) (seconds). */
+function replayInjected(dir: string, outDir: string, windows: readonly (readonly [number, number])[]) {
+  const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
+  return runReplay(dir, { outDir, detectors, injectPath: ['db', 'app'], inject: [{ bytesPerInterval: 10, at: windows.map(([startSeconds, endSeconds]) => ({ startSeconds, endSeconds })) }] });
+}
+
 /** 20 intervals of 1 s, (BASE, BASE + 20]: app → db 1000-1002 bytes each, interval i a gap where `gap(i)`. */
 function writeOneSecondRun(dir: string, gap: (i: number) => boolean): string {
   let snapshots = '';
@@ -36,17 +45,9 @@ it('--inject windows past the run, over gaps or in training: recorded as injecte
   try {
     // 20 intervals of 1 s: the run covers (BASE, BASE + 20]; interval (9, 10] is a gap.
     const dir = writeOneSecondRun(join(tmp.dir, 'run'), (i) => i === 10);
-    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
     const out = join(tmp.dir, 'out');
-    const { summary, scored } = await runReplay(dir, {
-      outDir: out,
-      detectors,
-      injectPath: ['db', 'app'],
-      // 10 bytes per 1-s interval: 10 bytes a second.
-      inject: [{ bytesPerInterval: 10, at: [{ startSeconds: 2, endSeconds: 4 }, { startSeconds: 8, endSeconds: 13 }, { startSeconds: 17, endSeconds: 25 }, { startSeconds: 30, endSeconds: 40 }] }],
-    });
+    const { summary, scored } = await replayInjected(dir, out, [[2, 4], [8, 13], [17, 25], [30, 40]]);
 
-    const attack = (start: number, end: number, bytes: number) => ({ kind: 'exfiltration', start: BASE + start, end: BASE + end, bytes, path: ['db', 'app'], method: 'synthetic', injected: true });
     const expected = [
       attack(2, 4, 20), // whole, in training
       attack(8, 13, 40), // 5 s less the 1-s gap
@@ -85,16 +86,9 @@ it('--inject windows ending in gaps inside the run: recorded with the end they w
   try {
     // 20 intervals of 1 s; (9, 10], (10, 11] and (11, 12] are gaps.
     const dir = writeOneSecondRun(join(tmp.dir, 'run'), (i) => i >= 10 && i <= 12);
-    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
     const out = join(tmp.dir, 'out');
-    const { summary, scored } = await runReplay(dir, {
-      outDir: out,
-      detectors,
-      injectPath: ['db', 'app'],
-      inject: [{ bytesPerInterval: 10, at: [{ startSeconds: 7, endSeconds: 12 }, { startSeconds: 10.2, endSeconds: 11.5 }] }],
-    });
+    const { summary, scored } = await replayInjected(dir, out, [[7, 12], [10.2, 11.5]]);
 
-    const attack = (start: number, end: number, bytes: number) => ({ kind: 'exfiltration', start: BASE + start, end: BASE + end, bytes, path: ['db', 'app'], method: 'synthetic', injected: true });
     const expected = [
       attack(7, 12, 20), // 5 s asked, 3 of them gaps: 2 s of 10 B/s; the end stays 12 s
       attack(10, 11, 0), // takes (10, 11] (its middle 10.5 is in the window), a gap: kept, nothing injected
