@@ -6,6 +6,7 @@ import type { DetectorCore, Judgement } from '../detector.ts';
 import { fitPca, type PcaFitOptions, type PcaModel } from './pcaSubspaceModel.ts';
 import type { ImputedEdges } from '../sparse/index.ts';
 import { ModelEdges, OTHER } from './modelEdges.ts';
+import { NewNormalEdges } from './newNormalEdges.ts';
 
 export interface PcaSubspaceSettings extends Omit<PcaFitOptions, 'alpha'> {
   /** α of the Q-statistic limit; undefined: the threshold comes from `limit`. */
@@ -39,7 +40,10 @@ const CALIBRATION_FOLDS = 10;
  *
  * Edges that appear after training lie outside the model: their mean is 0 and no axis
  * covers them, so their whole (transformed) volume is residual. That is what an
- * exfiltration to a new destination looks like.
+ * exfiltration to a new destination looks like. One listed in 5 judged intervals in a row is a
+ * new normal and joins the model as a coordinate of its own, outside the normal subspace (see
+ * NewNormalEdges): otherwise a steady new edge stays residual for good and the limit learns its
+ * level instead, blind to what is smaller than it.
  */
 export class PcaSubspace implements DetectorCore {
   /** Training, kept sparse until the fit: the intervals' listed edges and values. */
@@ -56,6 +60,8 @@ export class PcaSubspace implements DetectorCore {
   private outsidePositions = new Int32Array(64);
   private outsideValues = new Float64Array(64);
   private outsideCount = 0;
+  /** Edges first seen after training, and those of them accepted as a new normal. */
+  private readonly newNormal = new NewNormalEdges();
 
   constructor(
     private readonly edges: ImputedEdges,
@@ -72,7 +78,12 @@ export class PcaSubspace implements DetectorCore {
   judge(frame: Frame): Judgement {
     const first = !this.fitted;
     const model = this.fit();
-    if (frame.recycled !== undefined) for (const p of frame.recycled) this.coordinates?.retire(p);
+    if (frame.recycled !== undefined) {
+      for (const p of frame.recycled) {
+        this.coordinates?.retire(p);
+        this.newNormal.retire(p);
+      }
+    }
     this.edges.read(frame);
     // After the frame was read: the blind-metrics check needs it (with no training, it is the first frame seen).
     if (first) this.onFirstJudge();
@@ -80,9 +91,11 @@ export class PcaSubspace implements DetectorCore {
     const residual = this.residualNow(model);
     const spe = this.outsideSquares(squaredNorm(residual));
     const threshold = this.settings.alpha === undefined ? this.settings.limit.limit(1) : model.threshold;
-    const blamed = spe > threshold ? this.blame(model, residual, spe) : [];
+    const alarmed = spe > threshold;
+    const blamed = alarmed ? this.blame(model, residual, spe) : [];
     this.settings.limit.learn(spe);
-    if (!(spe > threshold)) this.edges.learn();
+    this.newNormal.end(alarmed);
+    if (!alarmed) this.edges.learn();
     return { score: spe, threshold, blamed };
   }
 
@@ -121,7 +134,8 @@ export class PcaSubspace implements DetectorCore {
   /**
    * (I − PPᵀ)(x − mean) over the model's coordinates for the interval just read (a silent edge
    * is 0 − its mean); the listed edges outside the model are kept aside, whole (no mean, no
-   * axis: all residual). In a buffer reused from frame to frame.
+   * axis: all residual) or, once a new normal, less their mean (see NewNormalEdges). In a buffer
+   * reused from frame to frame.
    */
   private residualNow(model: PcaModel): Float64Array {
     const m = model.dimension;
@@ -132,6 +146,7 @@ export class PcaSubspace implements DetectorCore {
     this.outsideValues = ensureLength(this.outsideValues, count);
     let outside = 0;
     let other = 0;
+    this.newNormal.begin();
     for (let u = 0; u < count; u++) {
       const p = positions[u]!;
       const v = values[u]!;
@@ -140,15 +155,24 @@ export class PcaSubspace implements DetectorCore {
       else if (c === OTHER) other += v;
       else if (v !== 0) {
         this.outsidePositions[outside] = p;
-        this.outsideValues[outside++] = v;
+        this.outsideValues[outside++] = this.newNormal.residual(p, v);
       }
+    }
+    if (!this.settings.imputeSilence) {
+      // silentEdges 'zero': a silent new-normal edge reads 0, as a silent training edge does.
+      this.newNormal.forEachSilent((p, mean) => {
+        this.outsidePositions = ensureLengthInt(this.outsidePositions, outside + 1);
+        this.outsideValues = ensureLength(this.outsideValues, outside + 1);
+        this.outsidePositions[outside] = p;
+        this.outsideValues[outside++] = -mean;
+      });
     }
     if (coordinates.hasOther) x[coordinates.otherCoordinate] = other;
     this.outsideCount = outside;
     return this.project(model, x);
   }
 
-  /** `s` + Σ v² of the interval's edges outside the model, in position order (after the model's coordinates, as the dense sum added them). */
+  /** `s` + Σ r² of the interval's residuals outside the model, listed edges in position order (after the model's coordinates, as the dense sum added them). */
   private outsideSquares(s: number): number {
     for (let k = 0; k < this.outsideCount; k++) s += this.outsideValues[k]! * this.outsideValues[k]!;
     return s;
@@ -180,7 +204,7 @@ export class PcaSubspace implements DetectorCore {
    * i.e. removes most SPE when fitted, (θ̃ᵀỹ)²/θ̃ᵀθ̃ with θ̃ = C̃e_j, C̃ = I − PPᵀ, which is
    * ỹ_j²/C̃_jj: the residual share divided by how much of the edge's direction lies outside the
    * normal subspace (an edge the normal axes mostly explain needs a large residual to count).
-   * Scored as that fraction of the SPE. Edges the model does not know have C̃_jj = 1.
+   * Scored as that fraction of the SPE. Edges outside the trained model (new normals too) have C̃_jj = 1.
    */
   private blame(model: PcaModel, residual: Float64Array, spe: number): BlamedEdge[] {
     this.top.reset();

@@ -118,6 +118,32 @@ describe('pca-subspace: the method by hand', () => {
     assert.ok(Number.isFinite(enough[n]!.threshold));
     assert.ok(enough[n]!.alarm);
   });
+
+  it('a new edge listed 5 intervals in a row is a new normal: a coordinate of its own centred on its mean, learnt on quiet intervals', () => {
+    // Known edges at their mean (10, 10) throughout: SPE is the new edges' part alone. δ² ≈ 14.4 (fixed, alpha).
+    const at = (extra: Record<string, number>) => ({ 'a>b': 10, 'a>c': 10, ...extra });
+    const after = [
+      // a>y: 7 in four intervals, one without it, 7 again: the streak starts over, all residual (49).
+      ...[1, 2, 3, 4].map(() => at({ 'a>y': 7 })),
+      at({}),
+      at({ 'a>y': 7 }),
+      // a>z: 7 in five intervals in a row (SPE 49, alarms), then a new normal of mean 7.
+      at({ 'a>z': 7 }),
+      ...[1, 2, 3, 4].map(() => at({ 'a>z': 7 })),
+      at({ 'a>z': 9 }), // residual 9 − 7 = 2: SPE 4, no alarm, so 9 is learnt: mean (5·7 + 9)/6 = 22/3
+      at({ 'a>z': 9 }), // residual 9 − 22/3 = 5/3: SPE 25/9; learnt: mean (35 + 18)/7 = 53/7
+      at({ 'a>z': 60 }), // an alarm (residual 60 − 53/7 = 367/7): not learnt, blamed
+      at({}), // silent: 'typical' reads it at its level learnt on quiet intervals (9): residual 9 − 53/7 = 10/7
+    ];
+    const v = judgeSnapshots(handSnapshots([...TRAINING, ...after].map(interval)), pcaSubspace(handOptions, { trainingSeconds: 4 }));
+    const scores = v.slice(4).map((x) => x.score);
+    const expected = [49, 49, 49, 49, 0, 49, 49, 49, 49, 49, 49, 4, 25 / 9, (367 / 7) ** 2, (10 / 7) ** 2];
+    expected.forEach((s, k) => assertClose(scores[k]!, s, 1e-9 * Math.max(1, s), `interval ${k + 4}`));
+    assert.deepEqual(v[4 + 13]!.blamed, [{ src: 'a', dst: 'z', metric: 'request_bytes', score: 1 }]);
+    // silentEdges 'zero' (the paper): the silence reads 0, residual −53/7, as a training edge's silence does.
+    const zero = judgeSnapshots(handSnapshots([...TRAINING, ...after].map(interval)), pcaSubspace({ ...handOptions, silentEdges: 'zero' }, { trainingSeconds: 4 }));
+    assertClose(zero[4 + 14]!.score, (53 / 7) ** 2, 1e-9 * (53 / 7) ** 2);
+  });
 });
 
 describe('fitPca', () => {
