@@ -31,7 +31,7 @@ export const eigenspaceOptionsSchema = z
     falseAlarmRate: falseAlarmRateOption().optional(),
     /** p_c: instead of the calibrated threshold, the paper's: the point above which the online-fitted law of z puts p_c, in (0, 1). */
     criticalProbability: z.number().finite().gt(0).lt(1).optional(),
-    /** `robust`: an alarmed interval's z and activity vector are learnt capped at the threshold (winsorised); `paper`: both as they are. Default robust. */
+    /** `robust`: an alarmed interval's z and activity vector are learnt capped at the threshold (winsorised), and 5 alarms in a row restart the window from their vectors as they were (a new normal); `paper`: both as they are. Default robust. */
     alarmHandling: z.enum(['robust', 'paper']).default('robust'),
   })
   .strict();

@@ -5,7 +5,7 @@ import { capDissimilarity, dissimilarity } from './eigenspaceDissimilarity.ts';
 import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import type { ActiveGraph } from './activeGraph.ts';
-import { TopBlamed, type AlarmLimit } from '../stats/index.ts';
+import { RELEARN_AFTER_INTERVALS, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { ComponentScratch, LanczosWorkspace, principalEigenvector, principalEigenvectorByComponents } from '../linalg/index.ts';
 
 export interface EigenspaceSettings {
@@ -68,6 +68,8 @@ export class Eigenspace implements DetectorCore {
   private readonly lanczos = new LanczosWorkspace();
   private readonly components = new ComponentScratch();
   private readonly top = new TopBlamed();
+  /** Robust mode: copies of the activity vectors of the alarms in a row so far (see acceptNewNormal). */
+  private readonly alarmStreak: Float64Array[] = [];
 
   constructor(
     private readonly graph: ActiveGraph,
@@ -105,8 +107,14 @@ export class Eigenspace implements DetectorCore {
     const alarm = o.z > threshold;
     if (!alarm) this.graph.learn();
     const blamed = alarm ? this.blame(o) : [];
-    if (alarm && this.settings.alarmHandling === 'robust') this.learnAlarmed(o, threshold);
-    else this.learn(o);
+    if (alarm && this.settings.alarmHandling === 'robust') {
+      if (o.u !== undefined && o.r !== undefined) this.alarmStreak.push(Float64Array.from(o.u));
+      if (this.alarmStreak.length >= RELEARN_AFTER_INTERVALS) this.acceptNewNormal(o, threshold);
+      else this.learnAlarmed(o, threshold);
+    } else {
+      this.alarmStreak.length = 0;
+      this.learn(o);
+    }
     return { score: o.z, threshold, blamed };
   }
 
@@ -116,7 +124,8 @@ export class Eigenspace implements DetectorCore {
    * z would inflate the moments and mask the next for ~1/β intervals, and its u would bend
    * r(t) for W intervals so that normal ones look odd. Left out, they would cut the law's
    * upper tail (lower threshold, more alarms, more left out) and never let a lasting change
-   * become the norm; capped, a lasting change still moves r and raises the threshold.
+   * become the norm; capped, a lasting change moves r only a threshold's worth an interval, so
+   * RELEARN_AFTER_INTERVALS alarms in a row make it the pattern at once (acceptNewNormal).
    */
   private learnAlarmed(o: Observation, threshold: number): void {
     if (o.u === undefined || o.r === undefined) return this.learn(o);
@@ -124,6 +133,28 @@ export class Eigenspace implements DetectorCore {
     this.spare = this.window.push(capDissimilarity(o.r, o.u, threshold));
     this.lastActivity = o.u;
     this.lastActivityProducts = o.products;
+  }
+
+  /**
+   * `robust` handling's new normal: RELEARN_AFTER_INTERVALS alarms in a row (a silent interval
+   * counts for nothing) are a lasting change, as LearningGate and TailThreshold have it, and
+   * the window starts afresh from their activity vectors as they were, so r(t) is the new
+   * pattern from the next interval on. Capped at the threshold instead, each u moved r by a
+   * threshold's worth only: a new benign edge (carts → external, ~5 kB an interval) kept z over
+   * 100 times the threshold for 13 intervals, until the limit, learning that level as its own
+   * new normal, had risen 36-140 times for the rest of the run and hid a later 100 kB
+   * exfiltration.
+   */
+  private acceptNewNormal(o: Observation, threshold: number): void {
+    this.learnZ(o.z, threshold);
+    this.window.clear();
+    for (const u of this.alarmStreak) this.window.push(u);
+    this.alarmStreak.length = 0;
+    this.spare = undefined;
+    if (o.u !== undefined) {
+      this.lastActivity = o.u;
+      this.lastActivityProducts = o.products;
+    }
   }
 
   private observe(frame: Frame): Observation {
@@ -182,6 +213,7 @@ export class Eigenspace implements DetectorCore {
   /** Rows given to new nodes: what the kept vectors hold there belonged to a node idle for the whole window. */
   private clearRows(rows: readonly number[]): void {
     this.window.zeroRows(rows);
+    for (const u of this.alarmStreak) for (const row of rows) if (row < u.length) u[row] = 0;
     const last = this.lastActivity;
     if (last !== undefined) for (const row of rows) if (row < last.length) last[row] = 0;
   }

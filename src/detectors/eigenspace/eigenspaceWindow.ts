@@ -72,6 +72,18 @@ export class ActivityWindow {
   }
 
   /**
+   * Forget every kept vector (a new normal starts the window afresh: see Eigenspace). The warm
+   * start goes too: it weighted the old slots.
+   */
+  clear(): void {
+    this.slots.length = 0;
+    this.next = 0;
+    this.weights = undefined;
+    this.cachedWeights = undefined;
+    this.cached = undefined;
+  }
+
+  /**
    * Zero the given rows in every kept vector (rows handed to new nodes), and refresh the Gram
    * matrix where a vector changed; the next `typical` is solved afresh (warm-started as before).
    * A freed row is usually zero already in every vector (its node was idle for the whole window,

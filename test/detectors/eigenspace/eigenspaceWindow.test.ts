@@ -32,3 +32,22 @@ test('ActivityWindow.zeroRows: rows already zero everywhere change nothing', () 
   assertClose(r[1]!, 0, 1e-15);
   assertClose(r[2]!, 0.8, 1e-12);
 });
+
+test('ActivityWindow.clear: the window starts afresh, its typical pattern that of what is pushed after', () => {
+  const window = new ActivityWindow(3);
+  window.push(Float64Array.of(1, 0, 0));
+  window.push(Float64Array.of(1, 0, 0));
+  assertClose(window.typical(3)[0]!, 1, 1e-12);
+  window.clear();
+  assert.equal(window.size, 0);
+  // Columns (0, 0.6, 0.8) and (0, 0.8, 0.6): r along their sum (0, 1.4, 1.4), i.e. (0, 1, 1)/√2; e0 is gone.
+  window.push(Float64Array.of(0, 0.6, 0.8));
+  window.push(Float64Array.of(0, 0.8, 0.6));
+  const r = window.typical(3);
+  assertClose(r[0]!, 0, 1e-15);
+  assertClose(r[1]!, Math.SQRT1_2, 1e-9);
+  assertClose(r[2]!, Math.SQRT1_2, 1e-9);
+  // It fills again to its capacity: the fourth push after clear evicts the first.
+  window.push(Float64Array.of(0, 0, 1));
+  assert.equal(window.push(Float64Array.of(0, 0, 1))?.[1], 0.6);
+});
