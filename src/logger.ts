@@ -2,6 +2,8 @@
  * The one place errors and warnings from timers, subscriptions and child processes go.
  * Tests swap the sink to capture messages; the CLI keeps the default (stderr).
  */
+import { terminalMessage } from './terminalText.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface LogSink {
@@ -10,7 +12,8 @@ export interface LogSink {
 
 const defaultSink: LogSink = (level, message) => {
   if (level === 'debug' && !process.env['MUNNIN_DEBUG']) return;
-  process.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`);
+  // The net under every message: no control character but a line break reaches the terminal.
+  process.stderr.write(`${level === 'info' ? '' : `${level}: `}${terminalMessage(message)}\n`);
 };
 
 let sink: LogSink = defaultSink;

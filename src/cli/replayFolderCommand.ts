@@ -4,6 +4,7 @@ import { UserError } from '../errors.ts';
 import { formatRunsComparison, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
 import { replayFolder } from '../replay/index.ts';
+import { terminalMessage, terminalText } from '../terminalText.ts';
 import { detectorSettings, refuseNothingScored, shortPath } from './replayCommand.ts';
 import type { ReplayArgs } from './replayFlags.ts';
 import { refuseSingleRunFlags } from './singleRunFlags.ts';
@@ -43,7 +44,7 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
     write(`written: ${result.files.map(shortPath).join(', ')}; each run's summary.json, scores.csv and alerts.ndjson in ${describePlaces(result.outputs)}\n`);
     if (args.report) log.info('no HTML report per run in a folder replay (replay one run for its report)');
     if (result.failed.length === 0) return 0;
-    write(`\n${result.failed.length} of ${result.failed.length + result.runs.length} run(s) not replayed, left out of the comparison:\n${result.failed.map((f) => `  ${f.run}: ${f.message}\n`).join('')}`);
+    write(`\n${result.failed.length} of ${result.failed.length + result.runs.length} run(s) not replayed, left out of the comparison:\n${result.failed.map((f) => `  ${terminalText(f.run)}: ${terminalMessage(f.message)}\n`).join('')}`);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);

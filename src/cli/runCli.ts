@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { terminalMessage } from '../terminalText.ts';
 
 /**
  * Run a command's main function: a user mistake prints its message alone (exit 2), a bug
@@ -11,7 +12,7 @@ export function runCli(main: () => Promise<number | void>): void {
     },
     (error: unknown) => {
       if (error instanceof UserError) {
-        process.stderr.write(`error: ${error.message}\n`);
+        process.stderr.write(`error: ${terminalMessage(error.message)}\n`);
         process.exitCode = 2;
         return;
       }

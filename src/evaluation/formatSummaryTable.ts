@@ -1,4 +1,5 @@
 import { formatSignificant } from './formatScore.ts';
+import { terminalText } from '../terminalText.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
 
 /**
@@ -13,7 +14,7 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
   const rates = options.operatingPoints ? (Object.values(summary.detectors)[0]?.operatingPoints.map((p) => p.fpr) ?? []) : [];
   for (const r of rates) header.push(`threshold@${r}`, `TPR@${r}`);
   const rows = Object.entries(summary.detectors).map(([name, d]) => [
-    name,
+    terminalText(name),
     String(d.tp),
     String(d.fp),
     String(d.tn),
@@ -38,7 +39,7 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
   const scorable = Object.values(summary.detectors)[0]?.events.total;
   const attacks = `${summary.attacks.length} attacks${scorable !== undefined && scorable !== summary.attacks.length ? ` (${scorable} with a scored interval)` : ''}`;
   const title =
-    `run ${summary.run}: ${summary.intervals} intervals (${summary.gapIntervals} gaps, ${summary.trainingIntervals} training), ` +
+    `run ${terminalText(summary.run)}: ${summary.intervals} intervals (${summary.gapIntervals} gaps, ${summary.trainingIntervals} training), ` +
     `${summary.scoredIntervals} scored, ${summary.attackIntervals} attack intervals, ${summary.graceIntervals} grace, ${attacks}`;
   const note = rates.length === 0 ? [] : ['', `threshold@r, TPR@r: alarm when score > threshold, the highest TPR whose false-alarm rate is at most r (from the ROC; achieved rates in summary.json)`];
   return [title, '', line(header), ...rows.map(line), ...note].join('\n') + '\n';

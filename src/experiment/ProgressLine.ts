@@ -1,5 +1,6 @@
 import { log } from '../logger.ts';
 import { formatAlert } from '../replay/index.ts';
+import { terminalText } from '../terminalText.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 
 /**
@@ -61,7 +62,7 @@ export class ProgressLine {
   /** A scan or lateral movement finished. */
   attackDone(event: RunEvent): void {
     const at = this.startedAt === undefined ? '' : ` at +${(event.start - this.startedAt).toFixed(1)} s`;
-    const what = event.kind === 'scan' ? `scan from ${String(event['workload'])}` : `lateral movement ${(event.path ?? []).join(' → ')}`;
+    const what = event.kind === 'scan' ? `scan from ${terminalText(String(event['workload']))}` : `lateral movement ${(event.path ?? []).map(terminalText).join(' → ')}`;
     const cut = event['incomplete'] === true ? ' (cut short)' : '';
     this.note(`${what}${at}: ${String(event['attempts'])} attempts, ${String(event['answered'])} answered in ${(event.end - event.start).toFixed(2)} s${cut}`);
   }

@@ -1,6 +1,7 @@
 import { readLines } from '../store/index.ts';
 import type { EdgeSample } from '../types.ts';
 import { csvFields, decimalNumber, nodeFromCsv } from './csvFields.ts';
+import { terminalText } from '../terminalText.ts';
 
 /** One interval's rows of traffic.csv: the edges in the order their first row came. */
 export interface TrafficGroup {
@@ -96,7 +97,7 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
       continue;
     }
     const key = `${row.src}\u0000${row.dst}\u0000${row.metric}`;
-    if (seenEdgeMetric.has(key)) problems.push(`${file}:${row.line}: ${row.src} → ${row.dst} ${row.metric} appears twice at t = ${row.t}`);
+    if (seenEdgeMetric.has(key)) problems.push(`${file}:${row.line}: ${terminalText(row.src)} → ${terminalText(row.dst)} ${row.metric} appears twice at t = ${row.t}`);
     seenEdgeMetric.add(key);
     if (!seenMetrics.has(row.metric)) {
       seenMetrics.add(row.metric);

@@ -2,6 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import { Observable } from 'rxjs';
 import type { CounterSample, EdgeSample, Snapshot, TelemetryRead } from '../types.ts';
 import { isPlausibleValue, MAX_PLAUSIBLE_VALUE } from './plausibleValue.ts';
+import { terminalText } from '../terminalText.ts';
 
 export interface DifferentiateOptions {
   /** Metric keys kept in the matrix; samples of other metrics are ignored. Default: all. */
@@ -89,7 +90,7 @@ export function differentiate(options: DifferentiateOptions = {}): OperatorFunct
 function implausible(edges: readonly EdgeSample[]): string | undefined {
   for (const e of edges) {
     for (const [metric, v] of Object.entries(e.values)) {
-      if (!isPlausibleValue(v)) return `implausible traffic: ${e.src} → ${e.dst} ${metric} = ${v} (at most ${MAX_PLAUSIBLE_VALUE})`;
+      if (!isPlausibleValue(v)) return `implausible traffic: ${terminalText(e.src)} → ${terminalText(e.dst)} ${metric} = ${v} (at most ${MAX_PLAUSIBLE_VALUE})`;
     }
   }
   return undefined;

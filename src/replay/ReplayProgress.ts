@@ -1,5 +1,6 @@
 import { log } from '../logger.ts';
 import type { ReadProgress } from '../store/index.ts';
+import { terminalText } from '../terminalText.ts';
 
 /**
  * Replay progress on stderr: intervals done out of an estimate of the total (from the share
@@ -27,7 +28,7 @@ export class ReplayProgress {
     this.lastPrintMillis = now;
     const share = p.totalBytes > 0 && p.bytesRead > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 1;
     const total = Math.max(p.intervals, Math.round(p.intervals / share));
-    const text = `${this.label}: ${p.intervals}/~${total} intervals (${(100 * share).toFixed(0)} %)`;
+    const text = `${terminalText(this.label)}: ${p.intervals}/~${total} intervals (${(100 * share).toFixed(0)} %)`;
     if (this.tty) {
       process.stderr.write(`\r${text}\u001b[K`);
       this.dirty = true;

@@ -3,6 +3,7 @@ import type { DetectorParameters } from '../config/index.ts';
 import { createDetectors, DETECTOR_NAMES, EDGE_FORGET_AFTER_SECONDS, runDetectors, vectorize } from '../detectors/index.ts';
 import type { MetricKey, Snapshot, Verdict } from '../types.ts';
 import { formatScoreAndThreshold } from '../evaluation/formatScore.ts';
+import { terminalText } from '../terminalText.ts';
 
 export interface DetectLiveOptions {
   /** The run's metric keys (run.json `metrics`), so every frame has their arrays from the start. */
@@ -39,15 +40,18 @@ export function edgeHorizonSeconds(config: DetectorParameters): number {
   return horizon;
 }
 
-/** One line describing an alarm, for printing alerts as they fire (time relative to `startSeconds` when given). */
+/**
+ * One line describing an alarm, for printing alerts as they fire (time relative to `startSeconds`
+ * when given). Names are escaped (terminalText): a node named with a newline would print fake alert lines.
+ */
 export function formatAlert(v: Verdict, startSeconds?: number): string {
   const at = startSeconds === undefined ? `t=${v.t}` : `+${(v.t - startSeconds).toFixed(0)} s`;
   const blamed = v.blamed
     .slice(0, 3)
-    .map((b) => `${b.src} → ${b.dst}${b.metric ? ` (${b.metric})` : ''}`)
+    .map((b) => `${terminalText(b.src)} → ${terminalText(b.dst)}${b.metric ? ` (${terminalText(b.metric)})` : ''}`)
     .join(', ');
   const [score, threshold] = formatScoreAndThreshold(v.score, v.threshold);
   // Every detector alarms when score > threshold (detectorOperator in src/detectors/detector.ts);
   // a verdict may say otherwise (`comparison`), and the line shows the rule as it is.
-  return `alert ${at}  ${v.detector}: score ${score} ${v.comparison ?? '>'} ${threshold}${blamed ? `  blamed: ${blamed}` : ''}`;
+  return `alert ${at}  ${terminalText(v.detector)}: score ${score} ${v.comparison ?? '>'} ${threshold}${blamed ? `  blamed: ${blamed}` : ''}`;
 }

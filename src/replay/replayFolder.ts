@@ -4,6 +4,7 @@ import type { DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { compareRuns, POOLING_NOTE, runsComparisonCsv, type ReplayedRun, type ReplaySummary, type RunsComparison } from '../evaluation/index.ts';
 import { currentLogSink, log, setLogSink } from '../logger.ts';
+import { terminalText } from '../terminalText.ts';
 import type { MetricKey } from '../types.ts';
 import { isWritableDir, listRunDirs, type RunDir } from './listRunDirs.ts';
 import { ReplayProgress } from './ReplayProgress.ts';
@@ -77,7 +78,7 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
     for (const [i, r] of runDirs.entries()) {
       options.signal?.throwIfAborted();
       const place = placeOf(r);
-      if (show) log.info(`replaying ${i + 1}/${runDirs.length}: ${r.name}${place === join(r.dir, 'replay') ? '' : ` (outputs in ${place})`}`);
+      if (show) log.info(`replaying ${i + 1}/${runDirs.length}: ${terminalText(r.name)}${place === join(r.dir, 'replay') ? '' : ` (outputs in ${place})`}`);
       const progress = new ReplayProgress(show, `  ${r.name}`);
       let staged: StagedOutput | undefined;
       try {

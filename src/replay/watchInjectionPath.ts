@@ -1,6 +1,7 @@
 import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { DEFAULT_OUTSIDE_NODES, OutsideNodes } from '../detectors/series/index.ts';
 import type { Snapshot } from '../types.ts';
+import { terminalText } from '../terminalText.ts';
 
 /** A matrix edge, caller → callee. */
 export interface PathEdge {
@@ -59,7 +60,7 @@ export function watchInjectionPath(
 /** The warning for path nodes and hop edges the run has not shown (see watchInjectionPath). */
 export function unseenPathWarning(path: readonly string[], isDefault: boolean, firstStartSeconds: number, missing: readonly string[], missingEdges: readonly PathEdge[], outsideLooking: readonly string[]): string {
   const nodes = missing.length === 0 ? [] : [`${missing.length === 1 ? 'node' : 'nodes'} ${missing.map((n) => JSON.stringify(n)).join(', ')}`];
-  const edges = missingEdges.length === 0 ? [] : [`${missingEdges.length === 1 ? 'edge' : 'edges'} ${missingEdges.map((e) => `${e.src} → ${e.dst}`).join(', ')}`];
+  const edges = missingEdges.length === 0 ? [] : [`${missingEdges.length === 1 ? 'edge' : 'edges'} ${missingEdges.map((e) => `${terminalText(e.src)} → ${terminalText(e.dst)}`).join(', ')}`];
   // Where the data leaves is the node most often missing (the default's `external`): name the run's own candidates.
   const exit = path[path.length - 1]!;
   const outside =

@@ -1,6 +1,7 @@
 import { MAX_PLAUSIBLE_VALUE } from '../matrix/plausibleValue.ts';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
 import { describeValue } from './lineReporting.ts';
+import { terminalText } from '../terminalText.ts';
 
 // One line of snapshots.ndjson ⇄ a Snapshot, exactly as run-format.md prescribes.
 
@@ -85,7 +86,7 @@ export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): D
     if (typeof dst !== 'string' || dst === '') return { ok: false, problem: `edges[${i}].dst: expected a node name (got ${describeValue(dst)})`, t, dt };
     let dsts = seen.get(src);
     if (dsts === undefined) seen.set(src, (dsts = new Set()));
-    else if (dsts.has(dst)) return { ok: false, problem: `edges[${i}]: ${src} → ${dst} appears twice`, t, dt };
+    else if (dsts.has(dst)) return { ok: false, problem: `edges[${i}]: ${terminalText(src)} → ${terminalText(dst)} appears twice`, t, dt };
     dsts.add(dst);
     const values: Record<MetricKey, number> = {};
     let any = false;

@@ -17,6 +17,7 @@ import { listedVariantDirs, removeStaleSweepOutputs } from './staleSweepOutputs.
 import { readSweepIndex, SWEEP_INDEX_FILE, type SweepIndex } from './sweepIndex.ts';
 import { axisLabels } from './valueLabel.ts';
 import { COMPARISON_FORMAT } from './comparisonReplays.ts';
+import { terminalText } from '../terminalText.ts';
 
 /** Chart size in pixels. */
 const CHART_SIZE = { width: 900, height: 520 } as const;
@@ -102,7 +103,7 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
     const runDir = join(dir, run.name);
     for (const [k, variant] of variants.entries()) {
       const outDir = variant.name === '' ? join(runDir, 'replay') : join(runDir, 'replay', variant.name);
-      if (options.progress ?? true) log.info(`replaying ${replays.length + 1}/${total}: ${run.name}${variant.name ? ` (${variant.name})` : ''}`);
+      if (options.progress ?? true) log.info(`replaying ${replays.length + 1}/${total}: ${terminalText(run.name)}${variant.name ? ` (${terminalText(variant.name)})` : ''}`);
       const { summary } = await runReplay(runDir, { outDir, detectors: settings[k]!, inject: variant.inject ? [variant.inject] : undefined, injectPath, injectMetrics });
       replays.push({
         run: run.name,

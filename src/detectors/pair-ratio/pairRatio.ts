@@ -8,6 +8,7 @@ import { alarmLimit, EWMA_SCALE_DEGREES_OF_FREEDOM } from '../stats/index.ts';
 import { edgeSchema, positiveNumber, parseDetectorOptions } from '../options.ts';
 import { RatioSeries } from './ratioSeries.ts';
 import { VolumeSeries, warnIfBlind } from '../series/index.ts';
+import { terminalText } from '../../terminalText.ts';
 
 export const pairRatioOptionsSchema = z
   .object({
@@ -36,7 +37,7 @@ export function pairRatio(options: PairRatioOptionsInput = {}, setup: DetectorSe
     return new EwmaChart(ratios, o, alarmLimit(o, stream.falseAlarmRate, EWMA_SCALE_DEGREES_OF_FREEDOM(o.scaleLambda)), () => {
       warnBlind();
       if (volume.sawWatchedMetric && !ratios.sawDenominator) {
-        const what = o.pairs ? 'none of the denominator edges carried traffic' : `the reference edge ${o.reference.src} → ${o.reference.dst} carried no traffic`;
+        const what = o.pairs ? 'none of the denominator edges carried traffic' : `the reference edge ${terminalText(o.reference.src)} → ${terminalText(o.reference.dst)} carried no traffic`;
         log.warn(`${stream.name}: ${what} during training, so there is no ratio to watch; set detectors.options.${stream.name}.${o.pairs ? 'pairs' : 'reference'}`);
       }
     });
