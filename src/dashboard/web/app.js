@@ -6,13 +6,14 @@ import { mountLive } from './liveView.js';
 import { mountRun } from './runView.js';
 import { mountRuns } from './runsView.js';
 import { mountSweep } from './sweepView.js';
+import { visibleBidi } from '/src/report/visibleBidi.ts';
 
 const main = document.getElementById('main');
 const status = document.getElementById('status');
 let unmount = () => {};
 
 function setStatus(text, kind) {
-  status.textContent = text;
+  status.textContent = visibleBidi(text);
   status.className = `status status-${kind ?? 'ok'}`;
 }
 

@@ -3,6 +3,7 @@
 // put back here: plugins by id, the legend filter that hides unlabelled datasets.
 import { formatRatioTick, heatColor, intervalBandsPlugin, scoreTooltipLabel, shortName } from '/src/report/charts/index.ts';
 import { errorBarsPlugin, formatRateTick } from '/src/sweep/errorBars.ts';
+import { visibleBidi } from '/src/report/visibleBidi.ts';
 
 const PLUGINS = new Map([
   [intervalBandsPlugin.id, intervalBandsPlugin],
@@ -90,7 +91,7 @@ export function drawTrafficMatrix(canvas, spec) {
     const left = label + p * (panelWidth + gap);
     ctx.fillStyle = '#222';
     ctx.textAlign = 'left';
-    ctx.fillText(panel.title.slice(0, 90), left, 14);
+    ctx.fillText(visibleBidi(panel.title).slice(0, 90), left, 14);
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         ctx.fillStyle = heatColor(panel.values[r * n + c] ?? 0, spec.max);

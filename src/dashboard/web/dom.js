@@ -1,5 +1,9 @@
 // Building DOM from data. Every string becomes a text node or an attribute value through
 // the DOM API; nothing is ever parsed as HTML, so a workload named "<script>" stays text.
+// Text and titles show their bidi controls written out (visibleBidi), so that a name holding
+// U+202E does not display reversed; data-* attributes keep names as they are (they are keys).
+
+import { visibleBidi } from '/src/report/visibleBidi.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ALLOWED_HREF = /^(?:#\/|\/api(?:\/|$))/;
@@ -12,6 +16,7 @@ function applyAttrs(node, attrs) {
     else if (name.startsWith('on')) throw new Error(`dom: event attribute ${name} must be a function`);
     else if (name === 'href' && !ALLOWED_HREF.test(String(value))) throw new Error(`dom: refusing href ${String(value).slice(0, 40)}`);
     else if (name === 'value' && 'value' in node) node.value = String(value);
+    else if (name === 'title' || name === 'aria-label' || name === 'alt') node.setAttribute(name, visibleBidi(String(value)));
     else node.setAttribute(name, value === true ? '' : String(value));
   }
 }
@@ -19,7 +24,7 @@ function applyAttrs(node, attrs) {
 function append(node, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    node.append(child instanceof Node ? child : document.createTextNode(visibleBidi(String(child))));
   }
 }
 

@@ -8,6 +8,7 @@ import { el, replaceChildren, table } from './dom.js';
 import { formatBytes, formatClock, formatNumber, formatOffset, plural } from './format.js';
 import { fromLine } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
+import { visibleBidi } from '/src/report/visibleBidi.ts';
 
 const BLOCK = 200;
 
@@ -55,12 +56,12 @@ export function mountIntervalWalk(box, api, run) {
       const data = await block(Math.floor(i / BLOCK));
       entry = data.intervals[i % BLOCK];
     } catch (e) {
-      label.textContent = `interval ${i + 1}: ${e.message}`;
+      label.textContent = visibleBidi(`interval ${i + 1}: ${e.message}`);
       return;
     }
     if (!alive || shown !== i) return;
     if (!entry || entry.invalid !== undefined) {
-      label.textContent = `line ${i + 1} of ${total}: skipped (${entry?.invalid ?? 'missing'})`;
+      label.textContent = visibleBidi(`line ${i + 1} of ${total}: skipped (${entry?.invalid ?? 'missing'})`);
       graph.update({ nodes, edges: [] });
       replaceChildren(detail);
       return;

@@ -10,6 +10,7 @@ import { formatBytes, formatClock, formatSeconds, plural } from './format.js';
 import { alertsTable, scheduleTable } from './liveTables.js';
 import { LiveModel } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
+import { visibleBidi } from '/src/report/visibleBidi.ts';
 
 const RENDER_DELAY_MILLIS = 50;
 
@@ -78,17 +79,17 @@ export function mountLive(main, setStatus) {
       stateLine.textContent = '';
       return;
     }
-    heading.textContent = `Live experiment: ${info.name}`;
+    heading.textContent = visibleBidi(`Live experiment: ${info.name}`);
     const timeline = model.timeline;
     const shading = model.shading(timeline);
     const t0 = timeline.t0;
     const latest = model.latest;
     const elapsed = latest ? latest.t - t0 : 0;
-    stateLine.textContent = model.ended
+    stateLine.textContent = visibleBidi(model.ended
       ? `ended${model.ended.complete ? '' : ' (interrupted)'}${model.ended.error ? `: ${model.ended.error}` : ''}: ${model.ended.intervals} intervals recorded`
       : latest
         ? `recording since ${formatClock(t0)}, target ${info.target ?? '?'}, ${info.intervalSeconds} s intervals`
-        : 'starting: bringing up the target, telemetry and traffic…';
+        : 'starting: bringing up the target, telemetry and traffic…');
     const gaps = model.snapshots.filter((s) => s.gap).length;
     progressBar.max = info.plannedIntervals;
     progressBar.value = Math.min(model.snapshots.length + model.dropped, info.plannedIntervals);
@@ -122,7 +123,7 @@ export function mountLive(main, setStatus) {
     graph.update({ nodes, edges, selected, gap: latest.gap });
     const total = latest.edges.reduce((sum, e) => sum + volume(e), 0);
     graphCaption.textContent = latest.gap
-      ? `interval ending ${formatClock(latest.t)}: gap (telemetry unreadable${latest.reason ? `: ${latest.reason}` : ''})`
+      ? visibleBidi(`interval ending ${formatClock(latest.t)}: gap (telemetry unreadable${latest.reason ? `: ${latest.reason}` : ''})`)
       : `interval ending ${formatClock(latest.t)}: ${latest.edges.length} edges, ${formatBytes(total)} (${model.measure.label}); ${blamed.size} blamed, ${edges.filter((e) => e.isNew).length} new`;
   }
 

@@ -1,4 +1,5 @@
 // Colours shared by every chart of the report (a colour-blind-safe set, Okabe-Ito order).
+import { visibleBidi } from '../visibleBidi.ts';
 
 // The eight of Okabe-Ito, then a grey, a brown and an indigo for the ninth to eleventh detector
 // (still told apart by marker: see src/sweep/f1Charts.ts).
@@ -23,7 +24,8 @@ export const ALARM_COLOR = '#C00000';
 /** Chart text font, with fallbacks available on most systems. */
 export const FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Lato, Arial, sans-serif";
 
-/** Shorten a (possibly attacker-chosen, arbitrarily long) name for chart text. */
+/** Shorten a (possibly attacker-chosen, arbitrarily long) name for chart text, its bidi controls written out (visibleBidi). */
 export function shortName(name: string, max = 28): string {
-  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+  const shown = visibleBidi(name);
+  return shown.length <= max ? shown : `${shown.slice(0, max - 1)}…`;
 }

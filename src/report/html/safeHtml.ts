@@ -2,11 +2,16 @@
 // already SafeHtml. Escaping is the default, so a name from telemetry (attacker-controlled)
 // cannot become markup by someone forgetting to escape it.
 
+import { visibleBidi } from '../visibleBidi.ts';
+
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text → HTML text, safe in element content and in quoted attribute values. */
+/**
+ * Text → HTML text, safe in element content and in quoted attribute values; bidi controls
+ * written out (visibleBidi), so that no name displays reversed.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return visibleBidi(text).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** A fragment of HTML that is already safe to insert. */
