@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { access } from 'node:fs/promises';
 import type { RunEvent } from '../types.ts';
+import { eventKindWarnings } from './eventKindWarnings.ts';
 import { BadLines, describeValue, readerLog } from './lineReporting.ts';
 import { overlongProblem, readLines } from './readLines.ts';
 
 /**
  * Read a run's events.ndjson (ground truth). A run without the file has no events. Bad lines
  * are reported with file:line and skipped; a last line cut off mid-write is ignored quietly.
- * Fields this reader does not know are kept as read.
+ * Fields this reader does not know are kept as read. Kinds it does not know are kept too, but
+ * said, as for an `--events` file (eventKindWarnings): a misspelt attack would otherwise be
+ * dropped from the ground truth without a word.
  */
 export async function readEvents(dir: string, options: { readonly quiet?: boolean; readonly onBadLines?: ((count: number) => void) | undefined } = {}): Promise<RunEvent[]> {
   const file = join(dir, 'events.ndjson');
@@ -19,6 +22,7 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
     return [];
   }
   const events: RunEvent[] = [];
+  const kinds: { kind: string; line: number }[] = [];
   // The first 10 bad lines reported each, then their count.
   const bad = new BadLines(file, say);
   for await (const line of readLines(file)) {
@@ -40,9 +44,13 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
     }
     const checked = checkEvent(value);
     if (typeof checked === 'string') bad.warn(`${file}:${line.number}: ${checked}; line skipped`);
-    else events.push(checked);
+    else {
+      events.push(checked);
+      kinds.push({ kind: checked.kind, line: line.number });
+    }
   }
   bad.finish();
+  for (const warning of eventKindWarnings(file, kinds, { emptyIsBenign: true })) say.warn(warning);
   options.onBadLines?.(bad.count);
   return events;
 }
