@@ -1,4 +1,4 @@
-import { decodeSnapshotOrGap, encodeSnapshot, type SnapshotLine } from '../store/index.ts';
+import { decodeSnapshotOrGap, encodeSnapshot, parseLineJson, type SnapshotLine } from '../store/index.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 
 /** One interval as the API serves it: a run-format line (only the run's metrics) with its position. */
@@ -18,7 +18,8 @@ export interface InvalidLine {
 export function decodeIntervalLine(text: string, metrics: readonly MetricKey[], i: number): { readonly line: IntervalLine | InvalidLine; readonly snapshot?: Snapshot } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // NaN and ±Infinity (Python's json.dumps) are read, to be refused field by field, as replay does.
+    ({ value } = parseLineJson(text));
   } catch (e) {
     return { line: { i, invalid: `not valid JSON (${(e as Error).message})` } };
   }

@@ -6,6 +6,7 @@ import { isNotFound } from './readManifest.ts';
 import { BadLines, readerLog } from './lineReporting.ts';
 import { readLineBytes } from './readLineBytes.ts';
 import { overlongProblem } from './readLines.ts';
+import { parseLineJson } from './parseLineJson.ts';
 import { decodeSnapshotOrGap } from './snapshotCodec.ts';
 import { SnapshotLineParser } from './snapshotLineParser.ts';
 import { farJumpProblem, isFarJump, timeOrderProblem } from './timeOrder.ts';
@@ -99,8 +100,9 @@ async function* decodeLines(
       const text = line.bytes.toString('utf8', line.start, line.end);
       if (text.trim() === '') continue;
       let value: unknown;
+      let nonFinite: boolean;
       try {
-        value = JSON.parse(text);
+        ({ value, nonFinite } = parseLineJson(text));
       } catch (e) {
         if (line.terminated) bad.warn(`${where}: not valid JSON (${(e as Error).message}); line skipped`);
         // A warning like the others (warn: prefix, shown under --quiet), but not a bad line: a killed run's last write.
@@ -109,6 +111,8 @@ async function* decodeLines(
       }
       const kept = decodeSnapshotOrGap(value, metrics);
       if (kept.problem !== undefined) bad.warn(`${where}: ${kept.problem}; ${kept.snapshot === undefined ? 'line skipped' : 'interval kept as a gap'}`);
+      // NaN or ±Infinity only where the reader looks at nothing: the traffic is readable, the line is still not JSON.
+      else if (nonFinite) bad.warn(`${where}: NaN or Infinity, which JSON does not allow, in a field the reader ignores; line read`);
       if (kept.snapshot === undefined) continue;
       snapshot = kept.snapshot;
     }
