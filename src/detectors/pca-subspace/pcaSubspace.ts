@@ -22,7 +22,7 @@ export const pcaSubspaceOptionsSchema = z
     falseAlarmRate: falseAlarmRateOption().optional(),
     /** α: instead of the calibrated threshold, the paper's Q-statistic limit δ²_α, in (0, 0.5) (Lakhina used 0.001). */
     alpha: z.number().finite().gt(0).lt(0.5).optional(),
-    /** A learnt edge silent for longer than this (seconds) is forgotten: no longer read at its typical level. Default 3,600. */
+    /** A learnt edge silent for longer than this (seconds) is forgotten: no longer read at its typical level (a training edge then reads its training mean). Default 3,600. */
     forgetAfterSeconds: z.number().finite().positive().default(3600),
     /**
      * Most edges given a coordinate of their own. A run whose edge index holds more by the end of

@@ -132,14 +132,22 @@ export class PcaSubspace implements DetectorCore {
   }
 
   /**
-   * (I − PPᵀ)(x − mean) over the model's coordinates for the interval just read (a silent edge
-   * is 0 − its mean); the listed edges outside the model are kept aside, whole (no mean, no
-   * axis: all residual) or, once a new normal, less their mean (see NewNormalEdges). In a buffer
-   * reused from frame to frame.
+   * (I − PPᵀ)(x − mean) over the model's coordinates for the interval just read; the listed
+   * edges outside the model are kept aside, whole (no mean, no axis: all residual) or, once a
+   * new normal, less their mean (see NewNormalEdges). In a buffer reused from frame to frame.
+   *
+   * A model edge reading 0 is a silence: under silentEdges 'zero' (the paper) an observation of
+   * 0, residual 0 − its mean. Under 'typical' a silence is no observation: ImputedEdges reads it at
+   * its typical level, and once that is forgotten (silent past forgetAfterSeconds, or its position
+   * recycled) it reads the edge's training mean, its own deviation 0, as training read its silences
+   * (imputeStartUp). Read as 0 instead, an edge that stopped for good kept its whole mean residual
+   * for the rest of the run: the limit learnt that SPE as its new normal (with forgetAfterSeconds
+   * 60 on the synthetic mesh, a threshold up to 175 times higher, 18 false alarms and two
+   * exfiltrations missed).
    */
   private residualNow(model: PcaModel): Float64Array {
     const m = model.dimension;
-    const x = this.dense(m);
+    const x = this.dense(m, this.settings.imputeSilence ? model.mean : undefined);
     const coordinates = this.coordinates!;
     const { count, positions, values } = this.edges;
     this.outsidePositions = ensureLengthInt(this.outsidePositions, count);
@@ -151,8 +159,9 @@ export class PcaSubspace implements DetectorCore {
       const p = positions[u]!;
       const v = values[u]!;
       const c = coordinates.coordinateOf(p);
-      if (c >= 0) x[c] = v;
-      else if (c === OTHER) other += v;
+      if (c >= 0) {
+        if (v !== 0) x[c] = v;
+      } else if (c === OTHER) other += v;
       else if (v !== 0) {
         this.outsidePositions[outside] = p;
         this.outsideValues[outside++] = this.newNormal.residual(p, v);
@@ -178,10 +187,11 @@ export class PcaSubspace implements DetectorCore {
     return s;
   }
 
-  /** A zeroed buffer of length m for the interval's vector, reused. */
-  private dense(m: number): Float64Array {
+  /** A buffer of length m for the interval's vector, reused: `fill`'s first m values, or zeros. */
+  private dense(m: number, fill: Float64Array | undefined): Float64Array {
     if (this.now.length < m) this.now = new Float64Array(Math.max(m, 2 * this.now.length));
-    return this.now.subarray(0, m).fill(0);
+    const x = this.now.subarray(0, m);
+    return fill === undefined ? x.fill(0) : (x.set(fill.subarray(0, m)), x);
   }
 
   /** (I − PPᵀ)(x − mean) over the model's coordinates (x as long as the model), in a buffer reused from call to call. */

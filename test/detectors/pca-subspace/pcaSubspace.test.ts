@@ -144,6 +144,25 @@ describe('pca-subspace: the method by hand', () => {
     const zero = judgeSnapshots(handSnapshots([...TRAINING, ...after].map(interval)), pcaSubspace({ ...handOptions, silentEdges: 'zero' }, { trainingSeconds: 4 }));
     assertClose(zero[4 + 14]!.score, (53 / 7) ** 2, 1e-9 * (53 / 7) ** 2);
   });
+
+  it("a training edge that stops: under 'typical' read at its level, once forgotten at its training mean (nothing residual); under 'zero' a 0", () => {
+    // a>d carries 5 in every training interval: mean 5, no variance, so the normal axis stays
+    // (1, 1, 0)/√2 and a>d's deviation is all residual. It stops after training; a>b, a>c go on.
+    const training = TRAINING.map((v) => ({ ...v, 'a>d': 5 }));
+    const after = [
+      ...[1, 2, 3, 4].map(() => ({ 'a>b': 10, 'a>c': 10 })),
+      { 'a>b': 13, 'a>c': 11 }, // (3, 1, ·) − mean: normal part (2, 2, 0), residual (1, −1, ·)
+    ];
+    // Intervals 1 s apart, a>d last heard at t = 4; forgotten past 2 s, so from t = 7 (interval 6) on.
+    const options = { ...handOptions, forgetAfterSeconds: 2 };
+    const typical = judgeSnapshots(handSnapshots([...training, ...after].map(interval)), pcaSubspace(options, { trainingSeconds: 4 }));
+    // Its level (5, all training values 5), then its mean (5): a>d's residual is 0 throughout.
+    [0, 0, 0, 0, 2].forEach((s, k) => assertClose(typical[4 + k]!.score, s, 1e-9, `typical, interval ${4 + k}`));
+    assert.ok(typical.slice(4).every((v) => !v.alarm));
+    // 'zero' (the paper): the silence is an observation of 0, residual −5 on a>d (25), from the first silent interval.
+    const zero = judgeSnapshots(handSnapshots([...training, ...after].map(interval)), pcaSubspace({ ...options, silentEdges: 'zero' }, { trainingSeconds: 4 }));
+    [25, 25, 25, 25, 27].forEach((s, k) => assertClose(zero[4 + k]!.score, s, 1e-9 * s, `zero, interval ${4 + k}`));
+  });
 });
 
 describe('fitPca', () => {
