@@ -47,6 +47,28 @@ export class CountMinSketch {
     return min * this.scale;
   }
 
+  /**
+   * Copy the item's stored counters to `out[to …]` before an add, so that restore() can undo it
+   * exactly (no float subtraction: x + 9e15 − 9e15 is not x). Only valid until the next multiplyAll.
+   */
+  save(positions: Int32Array, at: number, out: Float64Array, to: number): void {
+    const cells = this.cells;
+    for (let r = 0; r < this.depth; r++) out[to + r] = cells[positions[at + r]!]!;
+  }
+
+  /** The item's estimated count from counters saved by save(): what estimate() gave before the add. */
+  savedEstimate(saved: Float64Array, from: number): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < this.depth; r++) if (saved[from + r]! < min) min = saved[from + r]!;
+    return min * this.scale;
+  }
+
+  /** Put back counters saved by save(); items saved one after another are restored in the reverse order. */
+  restore(positions: Int32Array, at: number, saved: Float64Array, from: number): void {
+    const cells = this.cells;
+    for (let r = 0; r < this.depth; r++) cells[positions[at + r]!] = saved[from + r]!;
+  }
+
   /** Multiply every counter by `factor` in [0, 1] (MIDAS-R's decay of the current counts). */
   multiplyAll(factor: number): void {
     if (factor === 0) {

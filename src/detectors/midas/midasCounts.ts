@@ -1,0 +1,157 @@
+import type { Frame } from '../../types.ts';
+import { ensureLength, ensureLengthInt } from '../growable.ts';
+import type { ActiveEdges } from '../sparse/index.ts';
+import { CountMinSketch, hashPair, hashString, sketchPositions } from './countMinSketch.ts';
+
+/** Slots of the counter-position cache: 4,096 edges, 192 kB at depth 4, whatever the run's size. */
+const POSITION_CACHE = 4096;
+
+/** Seeds of the two hash values of a node name. */
+const SEED_1 = 0x3c6ef372;
+const SEED_2 = 0x5be0cd19;
+
+/**
+ * MIDAS-R's counts (see MidasR): six count-min sketches, the current (decayed) and total counts
+ * of edges, of sources and of destinations, and all traffic's current and total count (A, S).
+ * Each tick (count) first decays the current counts, then adds the interval's active edges in,
+ * saving each edge's counters first, so that what was added can be replaced exactly
+ * (learnInstead) by other amounts: a burst MidasR will not learn.
+ */
+export class MidasCounts {
+  readonly currentEdge: CountMinSketch;
+  readonly totalEdge: CountMinSketch;
+  readonly currentSource: CountMinSketch;
+  readonly totalSource: CountMinSketch;
+  readonly currentDestination: CountMinSketch;
+  readonly totalDestination: CountMinSketch;
+  private readonly sketches: readonly CountMinSketch[];
+  tick = 0;
+  /** This interval's active edges (positions), their counter positions (3·depth each: edge, source, destination) and counts. */
+  active = new Int32Array(64);
+  positions = new Int32Array(64);
+  counts = new Float64Array(64);
+  activeCount = 0;
+  /** Each active edge's counters (6·depth: the six sketches in `sketches` order) as they were before it was added. */
+  private saved = new Float64Array(64);
+  /** All traffic's current (decayed like the sketches' current counts) and total count, and both before this tick's counts. */
+  currentAll = 0;
+  totalAll = 0;
+  currentBefore = 0;
+  totalBefore = 0;
+  /** Counter positions (3·depth) of the last edge seen at each cache slot (edge position mod POSITION_CACHE), and that edge. */
+  private readonly cachedPositions: Int32Array;
+  private readonly cachedEdge: unknown[] = new Array(POSITION_CACHE).fill(undefined);
+
+  constructor(
+    private readonly edges: ActiveEdges,
+    private readonly p: { readonly decay: number; readonly depth: number; readonly width: number },
+  ) {
+    this.cachedPositions = new Int32Array(POSITION_CACHE * 3 * p.depth);
+    const sketch = () => new CountMinSketch(p.depth, p.width);
+    this.currentEdge = sketch();
+    this.totalEdge = sketch();
+    this.currentSource = sketch();
+    this.totalSource = sketch();
+    this.currentDestination = sketch();
+    this.totalDestination = sketch();
+    this.sketches = [this.currentEdge, this.totalEdge, this.currentSource, this.totalSource, this.currentDestination, this.totalDestination];
+  }
+
+  /** One tick's counting: decay, then add the interval's edges in (their counters saved first); returns how many are active. */
+  count(frame: Frame): number {
+    const t = ++this.tick;
+    if (t > 1) {
+      this.currentAll *= this.p.decay;
+      this.currentEdge.multiplyAll(this.p.decay);
+      this.currentSource.multiplyAll(this.p.decay);
+      this.currentDestination.multiplyAll(this.p.decay);
+    }
+    this.currentBefore = this.currentAll;
+    this.totalBefore = this.totalAll;
+    const count = this.edges.read(frame);
+    const { values, positions: edgePositions } = this.edges;
+    const { depth, width } = this.p;
+    const list = frame.edges.list;
+    const stride = 3 * depth;
+    let n = 0;
+    // Only this interval's edges: the sketches hold the rest (O(edges now), not O(edges ever seen)).
+    for (let k = 0; k < count; k++) {
+      const c = values[k]!;
+      if (!(c > 0)) continue;
+      const i = edgePositions[k]!;
+      if (n === this.active.length) this.active = ensureLengthInt(this.active, n + 1);
+      this.counts = ensureLength(this.counts, n + 1);
+      this.positions = ensureLengthInt(this.positions, (n + 1) * stride);
+      this.saved = ensureLength(this.saved, (n + 1) * 2 * stride);
+      this.active[n] = i;
+      this.counts[n] = c;
+      const at = n * stride;
+      // The edge's counter positions: from a small cache by edge position (checked against the
+      // edge itself), else hashed afresh. Not kept per edge position: memory stays constant
+      // however many edges the run has seen (kept, they were 17 bytes per edge ever seen).
+      const edge = list[i]!;
+      const positions = this.positions;
+      const slot = i & (POSITION_CACHE - 1);
+      const cached = this.cachedPositions;
+      if (this.cachedEdge[slot] === edge) {
+        for (let r = 0, from = slot * stride; r < stride; r++) positions[at + r] = cached[from + r]!;
+      } else {
+        const s1 = hashString(edge.src, SEED_1);
+        const s2 = hashString(edge.src, SEED_2);
+        const d1 = hashString(edge.dst, SEED_1);
+        const d2 = hashString(edge.dst, SEED_2);
+        sketchPositions(hashPair(s1, d1), hashPair(s2, d2), depth, width, positions, at);
+        sketchPositions(s1, s2, depth, width, positions, at + depth);
+        sketchPositions(d1, d2, depth, width, positions, at + 2 * depth);
+        this.cachedEdge[slot] = edge;
+        for (let r = 0, to = slot * stride; r < stride; r++) cached[to + r] = positions[at + r]!;
+      }
+      this.add(n, c, true);
+      this.currentAll += c;
+      this.totalAll += c;
+      n++;
+    }
+    this.activeCount = n;
+    return n;
+  }
+
+  /** Active edge k's total count before this tick (its past). */
+  pastTotal(k: number): number {
+    return this.totalEdge.savedEstimate(this.saved, (6 * k + 1) * this.p.depth);
+  }
+
+  /**
+   * Learn active edge k of this tick as `amounts[k]` instead of its count: the counters go back
+   * to what they were before this tick's edges, latest first (an item shared by several edges
+   * was saved with the earlier ones in), then every edge is added again, in order.
+   */
+  learnInstead(amounts: Float64Array): void {
+    const n = this.activeCount;
+    const { depth } = this.p;
+    const { positions, saved, sketches } = this;
+    for (let k = n - 1; k >= 0; k--) {
+      const at = k * 3 * depth;
+      for (let q = 5; q >= 0; q--) sketches[q]!.restore(positions, at + (q >> 1) * depth, saved, (6 * k + q) * depth);
+    }
+    this.currentAll = this.currentBefore;
+    this.totalAll = this.totalBefore;
+    for (let k = 0; k < n; k++) {
+      this.add(k, amounts[k]!, false);
+      this.currentAll += amounts[k]!;
+      this.totalAll += amounts[k]!;
+    }
+  }
+
+  /** Add `c` to active edge k's six items' counters (`save`: keep what they held before, for learnInstead). */
+  private add(k: number, c: number, save: boolean): void {
+    const { depth } = this.p;
+    const at = k * 3 * depth;
+    const { positions, saved, sketches } = this;
+    for (let q = 0; q < 6; q++) {
+      // Sketches 0-1 count the edge, 2-3 its source, 4-5 its destination.
+      const from = at + (q >> 1) * depth;
+      if (save) sketches[q]!.save(positions, from, saved, (6 * k + q) * depth);
+      sketches[q]!.add(positions, from, c);
+    }
+  }
+}
