@@ -16,8 +16,10 @@ export interface RatioSeriesOptions {
 /**
  * Load-normalised volumes: ratio = volume(numerator) / (volume(denominator) + ε), per
  * watched metric (or on total bytes). A ratio is unknown (NaN: skipped, not learned) in an
- * interval where its denominator carried nothing: without load there is nothing to normalise by.
- * An edge not seen yet has volume 0.
+ * interval where its denominator carried nothing: without load there is nothing to normalise by;
+ * and in one where its numerator carried nothing: a silence is no observation, not a ratio of 0
+ * (as for the volume charts; scored as 0, every silence of an edge active ≥ 90 % of the time
+ * alarmed the two-sided chart until its fifth interval made it the new normal).
  *
  * The denominators are watched too, by their own volume: an exfiltration through the API
  * inflates the reference edge itself (front-end → user), which only makes every ratio fall,
@@ -91,14 +93,14 @@ export class RatioSeries implements SeriesSource {
           const d = den >= 0 && den < edgeCount ? v[den * perEdge + m]! : 0;
           const n = num >= 0 && num < edgeCount ? v[num * perEdge + m]! : 0;
           if (d > 0) this.sawDenominator = true;
-          out[p * perEdge + m] = d > 0 ? n / (d + epsilon) : Number.NaN;
+          out[p * perEdge + m] = d > 0 && n > 0 ? n / (d + epsilon) : Number.NaN;
           out[ratios + this.denominatorOf[p]! * perEdge + m] = d;
         }
       }
       return count;
     }
     const count = edgeCount * perEdge;
-    const out = (this.values = ensureLength(this.values, count));
+    const out = (this.values = ensureLength(this.values, count, Number.NaN));
     if (this.reference < 0) this.reference = frame.edges.indexOf(this.options.reference.src, this.options.reference.dst) ?? -1;
     const ref = this.reference;
     if (this.volume.touched !== undefined && this.readSparse(this.volume.touched, ref, count)) return count;
@@ -108,7 +110,7 @@ export class RatioSeries implements SeriesSource {
       if (d > 0) {
         this.sawDenominator = true;
         const scale = 1 / (d + epsilon);
-        for (let e = 0, at = m; e < edgeCount; e++, at += perEdge) out[at] = v[at]! * scale;
+        for (let e = 0, at = m; e < edgeCount; e++, at += perEdge) out[at] = v[at]! > 0 ? v[at]! * scale : Number.NaN;
       } else {
         for (let e = 0, at = m; e < edgeCount; e++, at += perEdge) out[at] = Number.NaN;
       }
@@ -120,8 +122,9 @@ export class RatioSeries implements SeriesSource {
   /**
    * read() against the reference in O(edges active now), when the frame lists them (`active`,
    * the volume's touched series): with the reference active, only the active edges' ratios are
-   * not 0; with it silent every ratio is unknown and only its own series (0) is known; without
-   * it, nothing is. False (read densely) when the reference is active in some metrics only.
+   * known (the silent ones' are unknown, not 0); with it silent every ratio is unknown and only
+   * its own series (0) is known; without it, nothing is. False (read densely) when the
+   * reference is active in some metrics only.
    */
   private readSparse(active: Int32Array, ref: number, count: number): boolean {
     const v = this.volume.values;
@@ -141,14 +144,15 @@ export class RatioSeries implements SeriesSource {
     }
     if (positive < perEdge) return false;
     this.sawDenominator = true;
-    if (this.written === undefined) out.fill(0, 0, count);
-    else for (const s of this.written) out[s] = 0;
+    if (this.written === undefined) out.fill(Number.NaN, 0, count);
+    else for (const s of this.written) out[s] = Number.NaN;
     const epsilon = this.options.epsilon;
     for (const s of active) {
       const m = s % perEdge;
-      out[s] = v[s]! * (1 / (v[ref * perEdge + m]! + epsilon));
+      out[s] = v[s]! > 0 ? v[s]! * (1 / (v[ref * perEdge + m]! + epsilon)) : Number.NaN;
     }
     for (let m = 0; m < perEdge; m++) out[ref * perEdge + m] = v[ref * perEdge + m]!;
+    this.unknownElsewhere = true;
     this.touched = active;
     this.written = active;
     return true;
