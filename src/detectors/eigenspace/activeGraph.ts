@@ -144,6 +144,11 @@ export class ActiveGraph {
     this.edges.learn();
   }
 
+  /** On an alarmed interval: learn the new edges that keep recurring in alarms (ImputedEdges.learnRecurring). */
+  learnRecurring(): void {
+    this.edges.learnRecurring();
+  }
+
   label(position: number): SeriesLabel {
     return this.edges.label(position);
   }

@@ -106,6 +106,8 @@ export class Eigenspace implements DetectorCore {
     const threshold = p === undefined ? this.settings.limit.limit(1) : this.law.threshold(p);
     const alarm = o.z > threshold;
     if (!alarm) this.graph.learn();
+    // A new edge recurring in alarms is learnt (see ImputedEdges.learnRecurring): its silences then read at its level, and 5 alarms in a row make it the pattern.
+    else this.graph.learnRecurring();
     const blamed = alarm ? this.blame(o) : [];
     if (alarm && this.settings.alarmHandling === 'robust') {
       if (o.u !== undefined && o.r !== undefined) this.alarmStreak.push(Float64Array.from(o.u));

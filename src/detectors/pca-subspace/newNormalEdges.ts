@@ -4,7 +4,8 @@ import { RELEARN_AFTER_INTERVALS } from '../stats/index.ts';
 /**
  * Edges first seen after training, under the dense model (every training edge a coordinate of
  * its own, see ModelEdges): each is all residual, as an exfiltration to a new destination is,
- * until it has been listed in RELEARN_AFTER_INTERVALS judged intervals in a row. Then it is a
+ * until it has been listed in RELEARN_AFTER_INTERVALS judged intervals in a row (under
+ * silentEdges 'typical': each within `gapSeconds` of the one before, see below). Then it is a
  * new normal (the rule LearningGate and TailThreshold follow) and joins the model as a
  * coordinate outside the normal subspace: its residual is its value minus its mean, the mean of
  * the intervals that made it normal and, from then on, of the intervals that did not alarm (an
@@ -19,6 +20,14 @@ import { RELEARN_AFTER_INTERVALS } from '../stats/index.ts';
  * or forgotten) is no observation under silentEdges 'typical' (nothing residual, so an edge that
  * leaves for good does not lift SPE for good); under 'zero' (the paper) it reads 0, residual
  * −mean, as a training coordinate's silence does.
+ *
+ * Under 'typical' the listings need not be in a row: `gapSeconds` is forgetAfterSeconds, the gap
+ * after which the silence layer forgets an edge and RecurringEdges starts its count over. An
+ * intermittent new edge (cron-like, every p-th interval) alarms at each appearance, so the
+ * silence layer learns it only at its 5th (ImputedEdges.learnRecurring) and lists it from then on;
+ * counted in a row, the streak would begin there and the edge alarm 4 more times at its imputed
+ * level. Under 'zero' they stay in a row: an accepted edge's silence reads 0 there, so an
+ * intermittent edge accepted would alarm at each silence.
  */
 export class NewNormalEdges {
   /** Judged intervals begun. */
@@ -26,6 +35,8 @@ export class NewNormalEdges {
   /** Per position: the tick it was last listed outside the model, and the tick its streak last grew at. */
   private listedAt = new Int32Array(64);
   private streakAt = new Int32Array(64);
+  /** Per position: the time (s) its streak last grew at. */
+  private streakT = new Float64Array(64);
   /** Per position: its streak of listed intervals in a row, and the streak's sum of values. */
   private streak = new Int32Array(64);
   private streakSum = new Float64Array(64);
@@ -38,6 +49,9 @@ export class NewNormalEdges {
   private seenPositions = new Int32Array(64);
   private seenValues = new Float64Array(64);
   private seenCount = 0;
+
+  /** `gapSeconds`: the longest gap between two listings of a streak (undefined: in a row). */
+  constructor(private readonly gapSeconds: number | undefined) {}
 
   /** Start a judged interval. */
   begin(): void {
@@ -62,8 +76,8 @@ export class NewNormalEdges {
     for (const p of this.accepted) if (this.listedAt[p] !== this.tick) visit(p, this.sum[p]! / this.learnt[p]!);
   }
 
-  /** After the verdict: a quiet interval teaches the accepted edges' means; a streak reaching RELEARN_AFTER_INTERVALS is accepted. */
-  end(alarmed: boolean): void {
+  /** After the verdict on the interval ending at t (s): a quiet interval teaches the accepted edges' means; a streak reaching RELEARN_AFTER_INTERVALS is accepted. */
+  end(alarmed: boolean, t: number): void {
     for (let k = 0; k < this.seenCount; k++) {
       const p = this.seenPositions[k]!;
       const v = this.seenValues[k]!;
@@ -74,10 +88,12 @@ export class NewNormalEdges {
         }
         continue;
       }
-      const goesOn = this.streak[p]! > 0 && this.streakAt[p] === this.tick - 1;
+      const inReach = this.streakAt[p] === this.tick - 1 || (this.gapSeconds !== undefined && t - this.streakT[p]! <= this.gapSeconds);
+      const goesOn = this.streak[p]! > 0 && inReach;
       this.streak[p] = goesOn ? this.streak[p]! + 1 : 1;
       this.streakSum[p] = goesOn ? this.streakSum[p]! + v : v;
       this.streakAt[p] = this.tick;
+      this.streakT[p] = t;
       if (this.streak[p]! >= RELEARN_AFTER_INTERVALS) {
         this.learnt[p] = this.streak[p]!;
         this.sum[p] = this.streakSum[p]!;
@@ -95,6 +111,7 @@ export class NewNormalEdges {
     this.streak[p] = 0;
     this.streakSum[p] = 0;
     this.streakAt[p] = 0;
+    this.streakT[p] = 0;
     this.listedAt[p] = 0;
   }
 
@@ -102,6 +119,7 @@ export class NewNormalEdges {
     if (p < this.learnt.length) return;
     this.listedAt = ensureLengthInt(this.listedAt, p + 1);
     this.streakAt = ensureLengthInt(this.streakAt, p + 1);
+    this.streakT = ensureLength(this.streakT, p + 1);
     this.streak = ensureLengthInt(this.streak, p + 1);
     this.streakSum = ensureLength(this.streakSum, p + 1);
     this.learnt = ensureLength(this.learnt, p + 1);

@@ -55,6 +55,7 @@ export function pcaSubspace(options: PcaSubspaceOptionsInput = {}, setup: Detect
         imputeSilence: o.silentEdges === 'typical',
         shrinkage: o.shrinkage,
         maxEdges: o.maxEdges,
+        forgetAfterSeconds: o.forgetAfterSeconds,
         name: stream.name,
       },
       warnIfBlind(stream.name, edges.active.volume, o.metrics),

@@ -17,6 +17,8 @@ export interface PcaSubspaceSettings extends Omit<PcaFitOptions, 'alpha'> {
   readonly imputeSilence: boolean;
   /** Most edges the model gives a coordinate of their own (see ModelEdges). */
   readonly maxEdges: number;
+  /** How long the silence layer remembers an edge (s): under `imputeSilence`, the longest gap in a new edge's streak (see NewNormalEdges). */
+  readonly forgetAfterSeconds: number;
   /** Detector name, for the log. */
   readonly name: string;
 }
@@ -40,8 +42,9 @@ const CALIBRATION_FOLDS = 10;
  *
  * Edges that appear after training lie outside the model: their mean is 0 and no axis
  * covers them, so their whole (transformed) volume is residual. That is what an
- * exfiltration to a new destination looks like. One listed in 5 judged intervals in a row is a
- * new normal and joins the model as a coordinate of its own, outside the normal subspace (see
+ * exfiltration to a new destination looks like. One listed in 5 judged intervals in a row
+ * (under silentEdges 'typical': each within forgetAfterSeconds of the one before) is a new normal
+ * and joins the model as a coordinate of its own, outside the normal subspace (see
  * NewNormalEdges): otherwise a steady new edge stays residual for good and the limit learns its
  * level instead, blind to what is smaller than it.
  */
@@ -61,13 +64,15 @@ export class PcaSubspace implements DetectorCore {
   private outsideValues = new Float64Array(64);
   private outsideCount = 0;
   /** Edges first seen after training, and those of them accepted as a new normal. */
-  private readonly newNormal = new NewNormalEdges();
+  private readonly newNormal: NewNormalEdges;
 
   constructor(
     private readonly edges: ImputedEdges,
     private readonly settings: PcaSubspaceSettings,
     private readonly onFirstJudge: () => void = () => {},
-  ) {}
+  ) {
+    this.newNormal = new NewNormalEdges(settings.imputeSilence ? settings.forgetAfterSeconds : undefined);
+  }
 
   train(frame: Frame): void {
     const n = this.edges.read(frame);
@@ -94,8 +99,10 @@ export class PcaSubspace implements DetectorCore {
     const alarmed = spe > threshold;
     const blamed = alarmed ? this.blame(model, residual, spe) : [];
     this.settings.limit.learn(spe);
-    this.newNormal.end(alarmed);
+    this.newNormal.end(alarmed, frame.t);
+    // An alarmed interval's values are not learnt, but a new edge recurring in alarms is (see ImputedEdges.learnRecurring).
     if (!alarmed) this.edges.learn();
+    else this.edges.learnRecurring();
     return { score: spe, threshold, blamed };
   }
 

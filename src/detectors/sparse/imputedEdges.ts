@@ -1,7 +1,8 @@
 import type { Frame, MetricKey } from '../../types.ts';
 import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
-import type { SeriesLabel } from '../stats/index.ts';
+import { RELEARN_AFTER_INTERVALS, type SeriesLabel } from '../stats/index.ts';
 import { ActiveEdges } from './activeEdges.ts';
+import { RecurringEdges } from './recurringEdges.ts';
 
 /** Weight of the newest active value in an edge's typical level (as SilenceImputed). */
 const LEVEL_WEIGHT = 0.2;
@@ -23,6 +24,8 @@ export interface ImputedEdgesOptions {
  * not listed reads 0. Learnt edges not learnt again for `forgetAfterSeconds` are forgotten, so
  * the list holds the edges of that horizon, not every edge ever seen, and a read costs
  * O(listed edges). With a horizon no silence reaches, the values are SilenceImputed's exactly.
+ * An edge active only in alarmed intervals, which learn() never sees, is learnt once it recurs
+ * (learnRecurring).
  */
 export class ImputedEdges {
   readonly active: ActiveEdges;
@@ -44,9 +47,12 @@ export class ImputedEdges {
   private nextLevel = new Float64Array(64);
   private nextLast = new Float64Array(64);
   private lastT = Number.NaN;
+  /** Unlearnt edges' appearances in alarmed intervals (see learnRecurring). */
+  private readonly recurring: RecurringEdges;
 
   constructor(private readonly o: ImputedEdgesOptions) {
     this.active = new ActiveEdges({ metrics: o.metrics, transform: o.transform });
+    this.recurring = new RecurringEdges(o.forgetAfterSeconds);
   }
 
   /** Learnt edges held beyond the interval's own. */
@@ -93,6 +99,26 @@ export class ImputedEdges {
 
   /** SilenceImputed's learn on the last read (its active values move their levels); then forget edges silent past the horizon. */
   learn(): void {
+    this.update(false);
+  }
+
+  /**
+   * On an alarmed interval (whose values are not learnt): an edge not learnt yet that has now
+   * been active in RELEARN_AFTER_INTERVALS alarmed intervals, each within forgetAfterSeconds of
+   * the one before (RecurringEdges), is learnt at its value now, so its silences read at that
+   * level, as a steady edge's do, and the detectors' "5 in a row" new-normal rules see it.
+   * Learnt levels do not move; edges silent past the horizon are forgotten, as in learn().
+   *
+   * The price: under silentEdges 'typical', traffic to a new destination that alarms 5 times
+   * within forgetAfterSeconds becomes a known edge (it has alarmed 5 times first). Under 'zero'
+   * nothing is learnt, here as in learn().
+   */
+  learnRecurring(): void {
+    this.update(true);
+  }
+
+  /** learn() (quiet interval) or learnRecurring() (alarmed). */
+  private update(alarmed: boolean): void {
     if (!this.o.imputeSilence) return;
     const t = this.lastT;
     const { positions, activeValue, fromTracked } = this;
@@ -104,17 +130,22 @@ export class ImputedEdges {
     for (let u = 0; u < this.count; u++) {
       const v = activeValue[u]!;
       const i = fromTracked[u]!;
+      const p = positions[u]!;
       let level: number;
       let last: number;
-      if (v > 0) {
-        level = i < 0 ? v : trackedLevel[i]! + LEVEL_WEIGHT * (v - trackedLevel[i]!);
+      if (v > 0 && i >= 0 && !alarmed) {
+        level = trackedLevel[i]! + LEVEL_WEIGHT * (v - trackedLevel[i]!);
         last = t;
       } else if (i >= 0) {
         level = trackedLevel[i]!;
         last = trackedLast[i]!;
+      } else if (v > 0 && (!alarmed || this.recurring.seen(p, t) >= RELEARN_AFTER_INTERVALS)) {
+        if (alarmed) this.recurring.forget(p);
+        level = v;
+        last = t;
       } else continue;
       if (t - last > this.o.forgetAfterSeconds) continue;
-      nextTracked[kept] = positions[u]!;
+      nextTracked[kept] = p;
       nextLevel[kept] = level;
       nextLast[kept++] = last;
     }
@@ -126,6 +157,7 @@ export class ImputedEdges {
 
   /** Drop what is learnt at positions that hold a new edge now (Frame.recycled, ascending): it belonged to the forgotten one. */
   private untrack(recycled: Int32Array): void {
+    for (const p of recycled) this.recurring.forget(p);
     const { tracked, trackedLevel, trackedLast } = this;
     let kept = 0;
     let r = 0;

@@ -119,30 +119,48 @@ describe('pca-subspace: the method by hand', () => {
     assert.ok(enough[n]!.alarm);
   });
 
-  it('a new edge listed 5 intervals in a row is a new normal: a coordinate of its own centred on its mean, learnt on quiet intervals', () => {
+  it('a new edge listed 5 intervals in a row (under typical: each within forgetAfterSeconds of the last) is a new normal: a coordinate of its own centred on its mean, learnt on quiet intervals', () => {
     // Known edges at their mean (10, 10) throughout: SPE is the new edges' part alone. δ² ≈ 14.4 (fixed, alpha).
     const at = (extra: Record<string, number>) => ({ 'a>b': 10, 'a>c': 10, ...extra });
     const after = [
-      // a>y: 7 in four intervals, one without it, 7 again: the streak starts over, all residual (49).
+      // a>y: 7 in four intervals, one without it, 7 again: all residual (49). Under 'typical' the
+      // one-interval gap is within forgetAfterSeconds: its 5th listing makes it a new normal (mean
+      // 7) and the silence layer learns it there (level 7), so its silences from then on read 7,
+      // residual 0. Under 'zero' the streak starts over and its silences read 0, not listed.
       ...[1, 2, 3, 4].map(() => at({ 'a>y': 7 })),
       at({}),
       at({ 'a>y': 7 }),
-      // a>z: 7 in five intervals in a row (SPE 49, alarms), then a new normal of mean 7.
+      // a>z: 7 in five intervals in a row (SPE 49, alarms), then a new normal of mean 7; the
+      // silence layer learns it at its 5th alarm, at level 7.
       at({ 'a>z': 7 }),
       ...[1, 2, 3, 4].map(() => at({ 'a>z': 7 })),
-      at({ 'a>z': 9 }), // residual 9 − 7 = 2: SPE 4, no alarm, so 9 is learnt: mean (5·7 + 9)/6 = 22/3
-      at({ 'a>z': 9 }), // residual 9 − 22/3 = 5/3: SPE 25/9; learnt: mean (35 + 18)/7 = 53/7
+      at({ 'a>z': 9 }), // residual 9 − 7 = 2: SPE 4, no alarm, so 9 is learnt: mean (5·7 + 9)/6 = 22/3; level 7 + 0.2·(9 − 7) = 37/5
+      at({ 'a>z': 9 }), // residual 9 − 22/3 = 5/3: SPE 25/9; learnt: mean (35 + 18)/7 = 53/7; level 37/5 + 0.2·(9 − 37/5) = 193/25
       at({ 'a>z': 60 }), // an alarm (residual 60 − 53/7 = 367/7): not learnt, blamed
-      at({}), // silent: 'typical' reads it at its level learnt on quiet intervals (9): residual 9 − 53/7 = 10/7
+      at({}), // silent: 'typical' reads it at its level learnt (193/25): residual 193/25 − 53/7 = 26/175
     ];
     const v = judgeSnapshots(handSnapshots([...TRAINING, ...after].map(interval)), pcaSubspace(handOptions, { trainingSeconds: 4 }));
     const scores = v.slice(4).map((x) => x.score);
-    const expected = [49, 49, 49, 49, 0, 49, 49, 49, 49, 49, 49, 4, 25 / 9, (367 / 7) ** 2, (10 / 7) ** 2];
+    const expected = [49, 49, 49, 49, 0, 49, 49, 49, 49, 49, 49, 4, 25 / 9, (367 / 7) ** 2, (26 / 175) ** 2];
     expected.forEach((s, k) => assertClose(scores[k]!, s, 1e-9 * Math.max(1, s), `interval ${k + 4}`));
     assert.deepEqual(v[4 + 13]!.blamed, [{ src: 'a', dst: 'z', metric: 'request_bytes', score: 1 }]);
-    // silentEdges 'zero' (the paper): the silence reads 0, residual −53/7, as a training edge's silence does.
+    // silentEdges 'zero' (the paper): a>y never becomes normal (were it, its silences would read 0,
+    // residual −7, and add 49 from interval 10 on); a>z's silence reads 0, residual −53/7, as a
+    // training edge's silence does.
     const zero = judgeSnapshots(handSnapshots([...TRAINING, ...after].map(interval)), pcaSubspace({ ...handOptions, silentEdges: 'zero' }, { trainingSeconds: 4 }));
-    assertClose(zero[4 + 14]!.score, (53 / 7) ** 2, 1e-9 * (53 / 7) ** 2);
+    const zeroExpected = [...expected.slice(0, -1), (53 / 7) ** 2];
+    zeroExpected.forEach((s, k) => assertClose(zero[4 + k]!.score, s, 1e-9 * Math.max(1, s), `'zero', interval ${k + 4}`));
+  });
+
+  it("under 'typical', a new edge's listings further apart than forgetAfterSeconds start its streak over", () => {
+    // forgetAfterSeconds 2, 1-s intervals. a>y: 7 in four intervals, silent for two (its next
+    // listing 3 s after the last), 7 in five more: the streak starts over at the 7th interval and
+    // reaches 5 at the 11th, all residual (49). A new normal of mean 7 from then on (a 9: residual 2).
+    const at = (extra: Record<string, number>) => ({ 'a>b': 10, 'a>c': 10, ...extra });
+    const after = [...[1, 2, 3, 4].map(() => at({ 'a>y': 7 })), at({}), at({}), ...[1, 2, 3, 4, 5].map(() => at({ 'a>y': 7 })), at({ 'a>y': 9 })];
+    const v = judgeSnapshots(handSnapshots([...TRAINING, ...after].map(interval)), pcaSubspace({ ...handOptions, forgetAfterSeconds: 2 }, { trainingSeconds: 4 }));
+    const expected = [49, 49, 49, 49, 0, 0, 49, 49, 49, 49, 49, 4];
+    expected.forEach((s, k) => assertClose(v[4 + k]!.score, s, 1e-9 * Math.max(1, s), `interval ${k + 4}`));
   });
 
   it("a training edge that stops: under 'typical' read at its level, once forgotten at its training mean (nothing residual); under 'zero' a 0", () => {
