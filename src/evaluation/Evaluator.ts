@@ -63,6 +63,8 @@ function grow<T extends Float64Array | Uint8Array>(a: T): T {
 
 /** One detector's scored intervals (grace intervals left out), in stream order. */
 export interface ScoredIntervals {
+  /** Each interval's own score, as the run's summary.json ranks it (auc, operatingPoints). */
+  readonly scores: Float64Array;
   /** relativeScore of each interval. */
   readonly relative: Float64Array;
   /** 1 for an attack interval. */
@@ -176,7 +178,7 @@ export class Evaluator {
     return c.attack;
   }
 
-  /** Each detector's scored intervals on the threshold's scale, for pooling runs (compareRuns). */
+  /** Each detector's scored intervals, raw and on the threshold's scale, for comparing runs (compareRuns). */
   scoredIntervals(): Map<string, ScoredIntervals> {
     const out = new Map<string, ScoredIntervals>();
     for (const [name, t] of this.tallies) {
@@ -185,7 +187,7 @@ export class Evaluator {
       for (let i = 0; i < t.scored; i++) {
         for (const a of this.attacks) if (overlaps(t.t[i]!, t.dt[i]!, a)) attackBytes[i] = Math.max(attackBytes[i]!, a.bytes ?? 0);
       }
-      out.set(name, { relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes });
+      out.set(name, { scores: t.scores.slice(0, t.scored), relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes });
     }
     return out;
   }

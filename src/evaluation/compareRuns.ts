@@ -27,9 +27,12 @@ export interface PooledFigures {
   /** falseAlarms / benignIntervals; null without benign intervals. */
   readonly fpr: number | null;
   readonly attackIntervals: number;
-  /** ROC area of the pooled intervals' relativeScore (score ÷ threshold); null without both classes. */
+  /**
+   * ROC area of the pooled intervals' relativeScore (score ÷ threshold); for one run's own
+   * figures (runFigures), of its raw scores, as its summary.json. Null without both classes.
+   */
   readonly auc: number | null;
-  /** At the configured false-alarm rate, read off the pooled ROC: the relative threshold, interval TPR, the FPR it really gives. */
+  /** At the configured false-alarm rate, read off the same ROC: the threshold (relative, or raw for one run), interval TPR, the FPR it really gives. */
   readonly atRate: { readonly fpr: number; readonly threshold: number | null; readonly tpr: number | null; readonly achievedFpr: number | null };
 }
 
@@ -69,9 +72,10 @@ function runSizes(run: ReplayedRun): Set<SizeKey> {
 /**
  * Pool one detector over `runs`: events from the summaries (only those `size` admits, when
  * given), false alarms and benign intervals from the summaries' counts, and one ROC over every
- * run's scored intervals on the threshold's scale (attack intervals of that size only).
+ * run's scored intervals (attack intervals of that size only) on the threshold's scale, or on
+ * the raw scores when `raw` (one run alone: its scores share one scale).
  */
-function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size?: SizeKey): PooledFigures {
+function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size?: SizeKey, raw = false): PooledFigures {
   let used = 0;
   let events = 0;
   let caught = 0;
@@ -97,7 +101,7 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
       const attack = scored.labels[i] === 1;
       // An attack interval of another size belongs to another row.
       if (attack && size !== undefined && !sameSize(scored.attackBytes[i]!, size)) continue;
-      relative.push(scored.relative[i]!);
+      relative.push(raw ? scored.scores[i]! : scored.relative[i]!);
       labels.push(attack ? 1 : 0);
     }
   }
@@ -114,6 +118,15 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     auc: rocAuc(relative, labels),
     atRate: { fpr: rate, threshold: point!.threshold, tpr: point!.tpr, achievedFpr: point!.achievedFpr },
   };
+}
+
+/**
+ * One run's own figures per detector, as its summary.json gives them: AUC and the operating
+ * point at `falseAlarmRate` on its raw scores (the same column must not mean two things;
+ * score ÷ threshold is only needed to pool runs calibrated to different scales).
+ */
+export function runFigures(run: ReplayedRun, falseAlarmRate: number): Record<string, PooledFigures> {
+  return Object.fromEntries(Object.keys(run.summary.detectors).map((d) => [d, pool([run], d, falseAlarmRate, undefined, true)]));
 }
 
 /** attackBytes (the largest attack an interval overlaps; 0 when that one has no size) against a row's size. */

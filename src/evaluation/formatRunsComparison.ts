@@ -1,4 +1,4 @@
-import { compareRuns, type PooledFigures, type ReplayedRun, type RunsComparison } from './compareRuns.ts';
+import { runFigures, type PooledFigures, type ReplayedRun, type RunsComparison } from './compareRuns.ts';
 import { csvField, spreadsheetText } from './outputFields.ts';
 
 /** What is pooled, said once in the printed table and in comparison.json. */
@@ -57,7 +57,8 @@ function figureCells(p: PooledFigures): string[] {
 /**
  * comparison.csv, long form: `scope` pooled (every run), bytes (one size: `bytes` is the
  * events' bytes, empty for the row of runs without attacks, `label` in `run`), run (one run,
- * named in `run`); then the figures (numbers at full precision, empty when undefined). Run
+ * named in `run`: its auc and rate columns on its raw scores, equal to its summary.json's);
+ * then the figures (numbers at full precision, empty when undefined). Run
  * and detector names are names anyone may choose: those cells are neutralised against
  * spreadsheet formulas and quoted as CSV needs.
  */
@@ -68,8 +69,8 @@ export function runsComparisonCsv(c: RunsComparison, runs: readonly ReplayedRun[
   for (const d of c.detectors) row('pooled', '', '', d, c.pooled[d]!);
   for (const r of c.byBytes) for (const d of c.detectors) row('bytes', r.bytes === null ? '' : String(r.bytes), r.bytes === null ? r.label : '', d, r.detectors[d]!);
   for (const run of runs) {
-    const one = compareRuns([run], c.falseAlarmRate);
-    for (const d of one.detectors) row('run', '', run.run, d, one.pooled[d]!);
+    const own = runFigures(run, c.falseAlarmRate);
+    for (const d of Object.keys(own)) row('run', '', run.run, d, own[d]!);
   }
   return `${lines.join('\n')}\n`;
 }

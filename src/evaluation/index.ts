@@ -9,7 +9,7 @@ export { formatSummaryTable } from './formatSummaryTable.ts';
 export { formatScoreAndThreshold, formatSignificant } from './formatScore.ts';
 export { relativeScore } from './relativeScore.ts';
 export type { ScoredIntervals } from './Evaluator.ts';
-export { compareRuns, type ReplayedRun, type RunsComparison, type PooledFigures, type BytesRow } from './compareRuns.ts';
+export { compareRuns, runFigures, type ReplayedRun, type RunsComparison, type PooledFigures, type BytesRow } from './compareRuns.ts';
 export { formatRunsComparison, runsComparisonCsv, POOLING_NOTE, RUNS_CSV_COLUMNS } from './formatRunsComparison.ts';
 export { smallestCaught, type SmallestCaught } from './smallestCaught.ts';
 export { munninBar, MUNNIN_BAR, type MunninBarRow } from './munninBar.ts';

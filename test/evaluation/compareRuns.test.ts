@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareRuns, formatRunsComparison, relativeScore, runsComparisonCsv, smallestCaught, type ReplayedRun } from '../../src/evaluation/index.ts';
+import { compareRuns, formatRunsComparison, relativeScore, runFigures, runsComparisonCsv, smallestCaught, type ReplayedRun } from '../../src/evaluation/index.ts';
 import type { DetectorSummary, ReplaySummary } from '../../src/evaluation/index.ts';
 
 /**
@@ -29,6 +29,7 @@ function handRun(run: string, intervals: readonly (readonly [number, number, num
     detectors: { d },
   };
   const scored = new Map([['d', {
+    scores: Float64Array.from(intervals, ([s]) => s),
     relative: Float64Array.from(intervals, ([s, th]) => relativeScore(s, th)),
     labels: Uint8Array.from(intervals, ([, , b]) => (b > 0 ? 1 : 0)),
     attackBytes: Float64Array.from(intervals, ([, , b]) => b),
@@ -96,6 +97,20 @@ describe('compareRuns', () => {
     const s = smallestCaught(c, 0.01, [0.5, 1]);
     // 1000: half caught but FPR 1/2 > 0.01; 5000: half caught at FPR 0; nothing catches all.
     assert.deepEqual(s, [{ detector: 'd', bytesAt: { '0.5': 5000, '1': null } }]);
+  });
+
+  it('gives one run’s own AUC and operating point on its raw scores, as its summary.json', () => {
+    // Thresholds moved during the run: raw, the attack's 20 is between the benign 10 and 30
+    // (AUC ½); on the threshold's scale (0.5, 0.3 against 2) it is above both (AUC 1).
+    const moving = handRun('R', [[10, 20, 0], [30, 100, 0], [20, 10, 1000]], [[1000, true]]);
+    const own = runFigures(moving, 0.5)['d']!;
+    assert.equal(own.auc, 0.5);
+    // Rate ½ of 2 benign: k = 1, threshold the 2nd highest benign raw score (10); 20 is above it.
+    // Alarms (score > its threshold): only the attack's 20 > 10, so no false alarm.
+    assert.deepEqual(own.atRate, { fpr: 0.5, threshold: 10, tpr: 1, achievedFpr: 0.5 });
+    assert.equal(compareRuns([moving], 0.5).pooled['d']!.auc, 1);
+    const csv = runsComparisonCsv(compareRuns([moving], 0.5), [moving]).trimEnd().split('\n');
+    assert.equal(csv.find((l) => l.startsWith('run,'))!, 'run,,R,d,1,1,1,1,2,0,0,1,0.5,0.5,1,10,0.5');
   });
 
   it('prints and writes the same figures', () => {
