@@ -96,12 +96,7 @@ export class RunCatalog {
     const status = this.status(name, run);
     const files = await readListedFiles(run.dir, variant, name);
     const { replay } = files;
-    // The ground truth the shown replay was scored against, as its report shows it: the
-    // replay's events.ndjson (an `--events` file, or the run's events plus injected attacks),
-    // else the run's own.
-    const shown = replay && 'summary' in replay && files.variant !== undefined ? replayDir(run.dir, files.variant) : undefined;
-    const fromReplay = shown !== undefined && (await stat(join(shown, 'events.ndjson')).then((s) => s.isFile(), () => false));
-    const { events, badLines } = fromReplay ? await readRunEvents(shown) : files.events;
+    const { events, badLines } = files.events;
     return {
       ...runListing(name, run, status, files),
       path: join(this.dataDir, name),
@@ -111,7 +106,7 @@ export class RunCatalog {
       ...(run.stats.t0 !== undefined ? { t0: run.stats.t0, firstT: run.stats.firstT, lastT: run.stats.lastT } : {}),
       events,
       badEventLines: badLines,
-      eventsSource: fromReplay ? 'replay' : 'run',
+      eventsSource: files.eventsSource,
       edges: sortedEdges(run).slice(0, MAX_EDGES_PER_REQUEST),
       edgeCount: run.stats.edges.size,
       replay: replay && 'summary' in replay ? replay.summary : null,

@@ -1,6 +1,8 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RunManifest } from '../types.ts';
 import { ATTACK_KINDS } from '../types.ts';
-import { chooseVariant, replayVariants } from './replayVariants.ts';
+import { chooseVariant, replayDir, replayVariants } from './replayVariants.ts';
 import { bestDetector, readReplaySummary, readRunEvents } from './runFiles.ts';
 import type { RunStats } from './RunStats.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
@@ -21,6 +23,7 @@ export interface RunListing {
   /** run.json's source.kind (scrape, prometheus, import, ...). */
   readonly source?: string;
   readonly target?: string;
+  /** Attacks in the ground truth the shown replay was scored against (ListedFiles.events). */
   readonly attacks: number;
   readonly replayed: boolean;
   readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null; readonly variant?: string };
@@ -56,7 +59,10 @@ export function runStatus(name: string, manifest: RunManifest, index: SnapshotIn
 
 /** The files a row is made from besides run.json (the full summary shows them too: read once). */
 export interface ListedFiles {
+  /** The ground truth the shown replay was scored against (see eventsSource); the run's own when not replayed. */
   readonly events: Awaited<ReturnType<typeof readRunEvents>>;
+  /** Where `events` come from: the shown replay's events.ndjson (`--events`, `--inject`), or the run's. */
+  readonly eventsSource: 'replay' | 'run';
   /** The replay shown (`variant`): the one asked for, else the plain one, else the first variant. */
   readonly replay: Awaited<ReturnType<typeof readReplaySummary>>;
   readonly variant?: string;
@@ -66,16 +72,22 @@ export interface ListedFiles {
 }
 
 export async function readListedFiles(dir: string, requestedVariant?: string, name = ''): Promise<ListedFiles> {
-  const [events, variants] = await Promise.all([readRunEvents(dir), replayVariants(dir)]);
+  const variants = await replayVariants(dir);
   const variant = chooseVariant(variants, requestedVariant, name);
   const summaries = await Promise.all(variants.map((v) => readReplaySummary(dir, v)));
   const replay = variant === undefined ? undefined : summaries[variants.indexOf(variant)];
+  // The ground truth the shown replay was scored against, as its report shows it: the
+  // replay's events.ndjson (an `--events` file, or the run's events plus injected attacks),
+  // else the run's own. The row's attack count and the events table both come from it.
+  const shown = replay && 'summary' in replay && variant !== undefined ? replayDir(dir, variant) : undefined;
+  const fromReplay = shown !== undefined && (await stat(join(shown, 'events.ndjson')).then((s) => s.isFile(), () => false));
+  const events = await readRunEvents(fromReplay ? shown : dir);
   let best: ListedFiles['best'];
   summaries.forEach((r, i) => {
     const b = r && 'summary' in r ? bestDetector(r.summary) : undefined;
     if (b && (!best || (b.f1 ?? -1) > (best.f1 ?? -1) || ((b.f1 ?? -1) === (best.f1 ?? -1) && (b.auc ?? -1) > (best.auc ?? -1)))) best = { ...b, ...(variants[i] ? { variant: variants[i] } : {}) };
   });
-  return { events, replay, ...(variant !== undefined ? { variant } : {}), variants, ...(best ? { best } : {}) };
+  return { events, eventsSource: fromReplay ? 'replay' : 'run', replay, ...(variant !== undefined ? { variant } : {}), variants, ...(best ? { best } : {}) };
 }
 
 /** A row of the runs list for an opened run. */
