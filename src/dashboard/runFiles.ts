@@ -102,8 +102,13 @@ export async function readReplayAlerts(dir: string, variant = ''): Promise<Serve
   return alerts;
 }
 
-/** The detector with the best F1 (AUC breaks ties and stands in when no F1 is known). */
+/**
+ * The detector with the best F1 (AUC breaks ties and stands in when no F1 is known); none when
+ * the replay scored no attack interval: F1 is then undefined for every detector, and the 0 of
+ * one with a false alarm must not rank it above those without (null).
+ */
 export function bestDetector(summary: ReplaySummary): { name: string; f1: number | null; auc: number | null } | undefined {
+  if (scoredAttackIntervals(summary) === 0) return undefined;
   let best: { name: string; f1: number | null; auc: number | null } | undefined;
   const rank = (f1: number | null, auc: number | null) => [f1 ?? -1, auc ?? -1] as const;
   for (const [name, d] of Object.entries(summary.detectors)) {
@@ -117,4 +122,10 @@ export function bestDetector(summary: ReplaySummary): { name: string; f1: number
     if (f > bf || (f === bf && a > ba)) best = candidate;
   }
   return best;
+}
+
+/** summary.json's attackIntervals; from the detectors' TP + FN when a writer left it out. */
+function scoredAttackIntervals(summary: ReplaySummary): number {
+  if (typeof summary.attackIntervals === 'number') return summary.attackIntervals;
+  return Math.max(0, ...Object.values(summary.detectors).map((d) => (d.tp ?? 0) + (d.fn ?? 0)));
 }

@@ -26,6 +26,7 @@ export interface RunListing {
   /** Attacks in the ground truth the shown replay was scored against (ListedFiles.events). */
   readonly attacks: number;
   readonly replayed: boolean;
+  /** By F1 over its replays; absent when none scored an attack interval (F1 undefined: the page says "no attacks"). */
   readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null; readonly variant?: string };
   /** Its replays: '' for replay/ itself, else the sweep's variant folders (replay/<variant>/). */
   readonly variants: readonly string[];

@@ -51,6 +51,8 @@ export function bestCell(r) {
     return `${b.name} (F1 ${formatNumber(b.f1)}, AUC ${formatNumber(b.auc)})${where}`;
   }
   if (r.problem) return { text: r.problem, class: 'problem' };
+  // Replayed, yet no best: no replay scored an attack interval, so F1 is undefined for every detector.
+  if (r.replayed) return { text: r.attacks === 0 ? '– (no attacks)' : '– (no attack scored)', class: 'note' };
   return { text: 'not replayed', class: 'note' };
 }
 
