@@ -6,7 +6,7 @@ import type { AlertLine } from './replayFiles.ts';
 import { isAttackInterval, isGraceInterval, type Timeline } from './timeline.ts';
 
 // The tables `npm run export` writes, one run (or one replay of it) at a time. Names that come
-// from telemetry, and run folder names, go through spreadsheetText (a leading ' before what a
+// from telemetry (nodes, metrics, detectors), and run folder names, go through spreadsheetText (a leading ' before what a
 // spreadsheet would run as a formula); arquero quotes what CSV needs quoted.
 
 export const TRAFFIC_COLUMNS = ['t', 'src', 'dst', 'metric', 'value'] as const;
@@ -23,14 +23,17 @@ export function trafficTable(run: RunManifest, snapshots: readonly Snapshot[]): 
   const src = new Array<string>(n);
   const dst = new Array<string>(n);
   const metric = new Array<string>(n);
+  // Metric names are run.json's, which may hold any key (an import keeps an unknown one).
+  const metricText = run.metrics.map(spreadsheetText);
   let i = 0;
   for (const s of snapshots) {
     for (const e of s.edges) {
-      for (const m of run.metrics) {
+      for (let k = 0; k < run.metrics.length; k++) {
+        const m = run.metrics[k]!;
         t[i] = s.t;
         src[i] = spreadsheetText(e.src);
         dst[i] = spreadsheetText(e.dst);
-        metric[i] = m;
+        metric[i] = metricText[k]!;
         value[i] = e.values[m] ?? 0;
         i++;
       }
