@@ -7,6 +7,7 @@ import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
 import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
+import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { DEFAULT_INJECTION_PATH, injectExfiltration, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
@@ -80,6 +81,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const events: RunEvent[] = options.events ? [...options.events] : await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);
   const evaluator = new Evaluator(runName, events, options.atFpr);
+  const between = new EventsBetweenIntervals(events);
   const injected: RunEvent[] = [];
   const injectionReports: InjectionReport[] = [];
   const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
@@ -122,6 +124,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         endSeconds = s.t;
         intervals += 1;
         evaluator.addSnapshot(s);
+        between.addInterval(s.t, s.dt);
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
         options.onProgress?.({ lines: read.lines, bytesRead: read.bytesRead, totalBytes: read.totalBytes, intervals });
       }),
@@ -156,6 +159,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const eventsFile = options.events ? (options.eventsFile ?? 'the ground truth given (events)') : `${dir.replace(/[\\/]+$/, '')}/events.ndjson`;
   const outside = eventsOutsideRun(events, startSeconds, endSeconds, eventsFile);
   if (outside !== undefined) log.warn(outside);
+  const inHoles = between.warning(eventsFile);
+  if (inHoles !== undefined) log.warn(inHoles);
   if (unseenPath !== undefined) log.warn(unseenPath);
   const runSeconds = intervals === 0 ? 0 : endSeconds - startSeconds;
   for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
