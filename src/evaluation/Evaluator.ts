@@ -1,5 +1,6 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 import { classifyInterval, firstBlameOnPath, isAttack, overlaps } from './attackIntervals.ts';
+import { attackSize } from './attackSize.ts';
 import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { relativeScore } from './relativeScore.ts';
 import { rocAuc } from './rocAuc.ts';
@@ -69,7 +70,7 @@ export interface ScoredIntervals {
   readonly relative: Float64Array;
   /** 1 for an attack interval. */
   readonly labels: Uint8Array;
-  /** Bytes of the largest attack the interval overlaps (events' `bytes`; 0 when benign or unknown). */
+  /** Size of the largest attack the interval overlaps (attackSize: `requestedBytes`, else `bytes`; 0 when benign or unknown). */
   readonly attackBytes: Float64Array;
 }
 
@@ -182,10 +183,10 @@ export class Evaluator {
   scoredIntervals(): Map<string, ScoredIntervals> {
     const out = new Map<string, ScoredIntervals>();
     for (const [name, t] of this.tallies) {
-      // The bytes of each interval's largest attack, from the attacks as settled (run-format.md's overlap rule).
+      // The size of each interval's largest attack, from the attacks as settled (run-format.md's overlap rule).
       const attackBytes = new Float64Array(t.scored);
       for (let i = 0; i < t.scored; i++) {
-        for (const a of this.attacks) if (overlaps(t.t[i]!, t.dt[i]!, a)) attackBytes[i] = Math.max(attackBytes[i]!, a.bytes ?? 0);
+        for (const a of this.attacks) if (overlaps(t.t[i]!, t.dt[i]!, a)) attackBytes[i] = Math.max(attackBytes[i]!, attackSize(a) ?? 0);
       }
       out.set(name, { scores: t.scores.slice(0, t.scored), relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes });
     }

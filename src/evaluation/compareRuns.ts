@@ -1,3 +1,5 @@
+import type { RunEvent } from '../types.ts';
+import { attackSize } from './attackSize.ts';
 import type { ScoredIntervals } from './Evaluator.ts';
 import { operatingPoints } from './operatingPoints.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
@@ -38,7 +40,7 @@ export interface PooledFigures {
 
 /** A row of the table by exfiltration size. */
 export interface BytesRow {
-  /** Events' `bytes`; null for runs without attacks (`benign`) or attacks without a size (`unknown`). */
+  /** Events' size (attackSize: `requestedBytes` when they carry it, else `bytes`); null for runs without attacks (`benign`) or attacks without a size (`unknown`). */
   readonly bytes: number | null;
   readonly label: string;
   /** Runs in the row: those with an attack of this size (a run with several sizes is in each), or without any attack. */
@@ -57,14 +59,15 @@ export interface RunsComparison {
 
 type SizeKey = number | 'benign' | 'unknown';
 
-/** The size an attack event is counted under. */
-function sizeOf(bytes: number | undefined): SizeKey {
+/** The size an attack event is counted under (attackSize: requestedBytes, else bytes). */
+function sizeOf(event: RunEvent | undefined): SizeKey {
+  const bytes = event === undefined ? undefined : attackSize(event);
   return bytes === undefined ? 'unknown' : bytes;
 }
 
 /** The sizes of a run's attacks; `benign` when it has none. */
 function runSizes(run: ReplayedRun): Set<SizeKey> {
-  const sizes = new Set<SizeKey>(run.summary.attacks.map((a) => sizeOf(a.bytes)));
+  const sizes = new Set<SizeKey>(run.summary.attacks.map((a) => sizeOf(a)));
   if (sizes.size === 0) sizes.add('benign');
   return sizes;
 }
@@ -90,7 +93,7 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     used += 1;
     for (const o of d.events.outcomes) {
       if (!o.scored) continue;
-      if (size !== undefined && sizeOf(run.summary.attacks[o.attack]?.bytes) !== size) continue;
+      if (size !== undefined && sizeOf(run.summary.attacks[o.attack]) !== size) continue;
       events += 1;
       if (o.detected) caught += 1;
     }
@@ -129,7 +132,7 @@ export function runFigures(run: ReplayedRun, falseAlarmRate: number): Record<str
   return Object.fromEntries(Object.keys(run.summary.detectors).map((d) => [d, pool([run], d, falseAlarmRate, undefined, true)]));
 }
 
-/** attackBytes (the largest attack an interval overlaps; 0 when that one has no size) against a row's size. */
+/** attackBytes (the size of the largest attack an interval overlaps; 0 when that one has no size) against a row's size. */
 function sameSize(bytes: number, size: SizeKey): boolean {
   return size === 'unknown' ? bytes === 0 : bytes === size;
 }

@@ -36,7 +36,7 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
         return [row.label, String(row.runs.length), String(events), ...c.detectors.map((d) => `${fixed(row.detectors[d]!.tpr, 2)} / ${fixed(row.detectors[d]!.fpr)}`)];
       }),
     );
-    parts.push('', 'by exfiltrated bytes (events\' bytes): TPR / FPR per detector; a row\'s FPR is over the runs with attacks of that size, benign: runs without attacks', table);
+    parts.push('', 'by exfiltrated bytes (events\' requestedBytes when they carry it, else bytes): TPR / FPR per detector; a row\'s FPR is over the runs with attacks of that size, benign: runs without attacks', table);
   }
   parts.push('', POOLING_NOTE);
   return `${parts.join('\n')}\n`;
@@ -56,7 +56,7 @@ function figureCells(p: PooledFigures): string[] {
 
 /**
  * comparison.csv, long form: `scope` pooled (every run), bytes (one size: `bytes` is the
- * events' bytes, empty for the row of runs without attacks, `label` in `run`), run (one run,
+ * events' size, attackSize, empty for the row of runs without attacks, `label` in `run`), run (one run,
  * named in `run`: its auc and rate columns on its raw scores, equal to its summary.json's);
  * then the figures (numbers at full precision, empty when undefined). Run
  * and detector names are names anyone may choose: those cells are neutralised against

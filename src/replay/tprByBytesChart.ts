@@ -47,7 +47,7 @@ export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefin
     options: {
       ...STATIC_RENDERING,
       scales: {
-        x: { type: 'logarithmic', min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25, title: { display: true, text: "exfiltrated bytes per attack (events' bytes, log)", font: CHART_FONT }, ticks: { font: CHART_FONT, callback: formatRateTick } },
+        x: { type: 'logarithmic', min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25, title: { display: true, text: "exfiltrated bytes per attack (events' requestedBytes, else bytes; log)", font: CHART_FONT }, ticks: { font: CHART_FONT, callback: formatRateTick } },
         y: linearAxis('TPR (attacks caught / attacks)', { min: 0, max: 1 }),
       },
       plugins: {
