@@ -76,6 +76,8 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
     for (const r of rows) {
       const d = summary.detectors[r[0]!];
       assert.deepEqual(r.slice(1, 5), [d.tp, d.fp, d.tn, d.fn].map(String), r[0]);
+      // Mean delay as the terminal and the report print it: one decimal always (5.0035 → "5.0 s").
+      assert.equal(r[11], d.events.meanDelaySeconds === null ? '–' : `${d.events.meanDelaySeconds.toFixed(1)} s`, r[0]);
     }
     // Every chart of the report is drawn by chart.js; each score chart has one point per scored interval.
     await page.waitForSelector('#run-charts figure.chart');

@@ -21,6 +21,14 @@ export function formatSeconds(s) {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/**
+ * A detection delay as the terminal table and the report print it: one decimal always
+ * ("5.0 s", "6.7 s"), so the same figure reads the same in all three.
+ */
+export function formatDelay(s) {
+  return typeof s === 'number' && Number.isFinite(s) ? `${s.toFixed(1)} s` : '–';
+}
+
 /** Seconds after the run's start, e.g. "+42.5 s". */
 export function formatOffset(s) {
   return Number.isFinite(s) ? `+${Math.round(s * 10) / 10} s` : '–';

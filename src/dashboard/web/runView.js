@@ -3,7 +3,7 @@
 import { getJson, runHash, runPath, sweepHash, withVariant } from './api.js';
 import { chartBox, drawTrafficMatrix, makeChart } from './charts.js';
 import { el, replaceChildren, scrollTable, table } from './dom.js';
-import { formatBytes, formatDate, formatNumber, formatOffset, formatSeconds, plural } from './format.js';
+import { formatBytes, formatDate, formatDelay, formatNumber, formatOffset, formatSeconds, plural } from './format.js';
 import { mountIntervalWalk } from './intervalWalk.js';
 
 const SECTIONS = [
@@ -106,7 +106,7 @@ function renderSummary(box, run, choose) {
       // Rates with three decimals always (1.000, not 1), so the column reads evenly.
       ...['tpr', 'fpr', 'precision', 'f1', 'auc'].map((k) => ({ text: typeof s[k] === 'number' && Number.isFinite(s[k]) ? s[k].toFixed(3) : formatNumber(s[k]), class: 'num' })),
       { text: s.events ? `${formatNumber(s.events.detected)}/${formatNumber(s.events.total)}` : '–', class: 'num' },
-      { text: s.events && typeof s.events.meanDelaySeconds === 'number' ? formatSeconds(s.events.meanDelaySeconds) : '–', class: 'num' },
+      { text: s.events ? formatDelay(s.events.meanDelaySeconds) : '–', class: 'num' },
     ],
   }));
   replaceChildren(

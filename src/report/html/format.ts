@@ -16,8 +16,9 @@ export function count(v: number | null | undefined): string {
   return typeof v === 'number' && Number.isFinite(v) ? String(v) : DASH;
 }
 
+/** A delay with one decimal, exactly as the terminal table and the dashboard print it (toFixed: 1.45 → "1.4 s" in all three). */
 export function seconds(v: number | null | undefined): string {
-  return typeof v === 'number' && Number.isFinite(v) ? `${(Math.round(v * 10) / 10).toFixed(1)} s` : DASH;
+  return typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(1)} s` : DASH;
 }
 
 /** Bytes with a binary-free SI prefix (what the run format counts). */
