@@ -1,4 +1,5 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
+import { intervalStart, isBefore } from '../intervalBounds.ts';
 import type { BlamedEdge, Frame, Verdict } from '../types.ts';
 import { DEFAULT_FALSE_ALARM_RATE, DEFAULT_TRAINING_SECONDS } from './defaults.ts';
 
@@ -76,8 +77,9 @@ export function detectorOperator(create: () => DetectorCore, options: DetectorSt
       let streamStart = Number.NaN;
       return frames.pipe(
         map((frame): Verdict => {
-          if (Number.isNaN(streamStart)) streamStart = frame.t - frame.dt;
-          const training = frame.t - streamStart <= options.trainingSeconds;
+          if (Number.isNaN(streamStart)) streamStart = intervalStart(frame.t, frame.dt);
+          // t − start <= trainingSeconds in exact arithmetic: with dt 0.2 s, 100 s is 500 frames.
+          const training = !isBefore(streamStart + options.trainingSeconds, frame.t);
           if (frame.gap || training) {
             if (!frame.gap) core.train(frame);
             return verdict(frame, options.name, training, Number.NaN, Number.NaN, false, NO_BLAME);

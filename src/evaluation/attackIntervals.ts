@@ -1,3 +1,4 @@
+import { startsBefore } from '../intervalBounds.ts';
 import { ATTACK_KINDS, type BlamedEdge, type RunEvent } from '../types.ts';
 
 // The one classification of intervals against the ground truth (run-format.md, "events.ndjson"
@@ -16,11 +17,13 @@ export function isAttack(event: RunEvent): boolean {
  * the attack starts only touches it at one instant and holds none of its traffic, so it is not
  * one. An instantaneous event (end == start) marks the one interval holding that instant,
  * `t − dt < start <= t`. An event whose end is NaN marks none: synthetic injection's attack
- * before the stream reaches its window (injectExfiltration's onEvent).
+ * before the stream reaches its window (injectExfiltration's onEvent). `t − dt <` is decided
+ * in exact arithmetic (startsBefore): rounding must not make an interval that only touches an
+ * attack one of its intervals.
  */
 export function overlaps(t: number, dt: number, event: Pick<RunEvent, 'start' | 'end'>): boolean {
-  if (event.end <= event.start) return t - dt < event.start && event.start <= t;
-  return t > event.start && t - dt < event.end;
+  if (event.end <= event.start) return startsBefore(t, dt, event.start) && event.start <= t;
+  return t > event.start && startsBefore(t, dt, event.end);
 }
 
 /** Whether (t − dt, t] is an attack interval for any of the given attacks. */

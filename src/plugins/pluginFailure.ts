@@ -2,6 +2,7 @@ import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catchError, concat, defer, EMPTY, tap, throwError, type OperatorFunction } from 'rxjs';
 import { toError, UserError } from '../errors.ts';
+import { intervalStart } from '../intervalBounds.ts';
 import type { Frame, Verdict } from '../types.ts';
 import { PluginContract, type ContractBreach } from './pluginContract.ts';
 
@@ -31,7 +32,7 @@ export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, 
       const breach = (b: ContractBreach) => contractBreach(b, name, file, b.t - streamStart);
       const seen = frames.pipe(
         tap((frame) => {
-          if (Number.isNaN(streamStart)) streamStart = frame.t - frame.dt;
+          if (Number.isNaN(streamStart)) streamStart = intervalStart(frame.t, frame.dt);
           last = frame;
           contract.given(frame);
         }),

@@ -1,4 +1,5 @@
 import { overlaps } from '../evaluation/attackIntervals.ts';
+import { isBefore } from '../intervalBounds.ts';
 import { ATTACK_KINDS, type RunEvent } from '../types.ts';
 
 /**
@@ -22,7 +23,8 @@ export function eventsOutsideRun(events: readonly RunEvent[], firstStart: number
 
 /** Why an attack touching the run's edge marks no interval (intervals are (t − dt, t]). */
 function edge(e: RunEvent, firstStart: number, lastEnd: number): string {
-  if (e.end === firstStart) return e.start === e.end ? " (an instant at the run's start, which belongs to the interval before it)" : ' (ends as the run starts)';
+  // firstStart is computed (the first t − dt): equal beyond rounding, as overlaps judged it.
+  if (!isBefore(e.end, firstStart) && !isBefore(firstStart, e.end)) return e.start === e.end ? " (an instant at the run's start, which belongs to the interval before it)" : ' (ends as the run starts)';
   if (e.start === lastEnd) return ' (starts as the run ends)';
   return '';
 }

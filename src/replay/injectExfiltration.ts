@@ -1,5 +1,7 @@
 import { map, defer, tap, type OperatorFunction } from 'rxjs';
 import { UserError } from '../errors.ts';
+import { overlaps } from '../evaluation/attackIntervals.ts';
+import { intervalStart, isBefore, startsAfter, startsBefore } from '../intervalBounds.ts';
 import type { EdgeSample, MetricKey, RunEvent, Snapshot } from '../types.ts';
 
 /** A stretch of exfiltration, in seconds after the run's start (first interval's t − dt). */
@@ -169,7 +171,7 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
       return snapshots.pipe(
         map((s) => {
           if (windows === undefined) {
-            const runStart = options.runStartSeconds ?? s.t - s.dt;
+            const runStart = options.runStartSeconds ?? intervalStart(s.t, s.dt);
             windows = options.at.map((w) => {
               const start = runStart + w.startSeconds;
               const end = runStart + w.endSeconds;
@@ -185,20 +187,23 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
           let added = 0;
           for (const w of windows) {
             if (proRata) {
-              const overlap = Math.max(0, Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start));
-              if (overlap <= 0) continue;
+              // Only the window's attack intervals (the rule decides, not a rounded overlap:
+              // an interval that touches the window gets nothing).
+              if (!overlaps(s.t, s.dt, w)) continue;
+              const overlap = Math.min(s.t, w.end) - Math.max(s.t - s.dt, w.start);
               w.reached = true;
               // A gap's traffic is unknown: nothing is added there, and its seconds count as missed.
               if (s.gap) w.gapSeconds += overlap;
               else added += bytesPerSecond * overlap;
               continue;
             }
+            // The midpoint in [start, end), compared beyond rounding like every interval bound.
             const middle = s.t - s.dt / 2;
-            if (!(middle >= w.start && middle < w.end)) {
+            if (isBefore(middle, w.start) || !isBefore(middle, w.end)) {
               // The interval after the window's last may start before that one ends (intervals
               // that overlap a little): the attack then ends where this one starts, so that
               // (t − dt, t] > start, t − dt < end marks the intervals taken and not this one.
-              if (prev !== undefined && w.last === prev.t && s.t - s.dt < w.current.end) revise(w, { ...w.current, end: s.t - s.dt });
+              if (prev !== undefined && w.last === prev.t && startsBefore(s.t, s.dt, w.current.end)) revise(w, { ...w.current, end: intervalStart(s.t, s.dt) });
               continue;
             }
             w.reached = true;
@@ -209,8 +214,9 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
               added += options.bytesPerInterval;
             }
             // The first interval taken sets the start (the pending event's end is NaN), not
-            // before the end of the interval before it (overlapping intervals: that one is not taken).
-            const start = Number.isNaN(w.current.end) ? Math.max(s.t - s.dt, prev?.t ?? Number.NEGATIVE_INFINITY) : w.current.start;
+            // before the end of the interval before it (overlapping intervals: that one is not taken),
+            // and on that end when the two are contiguous (not a rounding of it).
+            const start = !Number.isNaN(w.current.end) ? w.current.start : prev === undefined || startsAfter(s.t, s.dt, prev.t) ? intervalStart(s.t, s.dt) : prev.t;
             revise(w, { ...w.planned, start, end: s.t, bytes: w.intervals * options.bytesPerInterval });
           }
           if (s.gap || added <= 0) return s;
@@ -252,7 +258,7 @@ interface WindowState {
  */
 function settledWhole(w: WindowState, last: { t: number; dt: number } | undefined): InjectedWindow {
   if (!w.reached) return { window: w.window, planned: w.planned, injected: undefined, gapSeconds: 0, cutAtRunEnd: false };
-  const cutAtRunEnd = last !== undefined && w.last === last.t && last.t + last.dt / 2 < w.end;
+  const cutAtRunEnd = last !== undefined && w.last === last.t && isBefore(last.t + last.dt / 2, w.end);
   return { window: w.window, planned: w.planned, injected: w.current, gapSeconds: w.gapSeconds, cutAtRunEnd };
 }
 

@@ -5,6 +5,7 @@ import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, type ReplaySummary, type ScoredIntervals } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
+import { intervalStart } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
 import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
@@ -120,7 +121,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     for (const inject of injections) snapshots = snapshots.pipe(inject);
     const verdicts = snapshots.pipe(
       tap((s) => {
-        if (intervals === 0) startSeconds = s.t - s.dt;
+        if (intervals === 0) startSeconds = intervalStart(s.t, s.dt);
         endSeconds = s.t;
         intervals += 1;
         evaluator.addSnapshot(s);

@@ -1,5 +1,6 @@
 import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { DEFAULT_OUTSIDE_NODES, OutsideNodes } from '../detectors/series/index.ts';
+import { intervalStart, isBefore } from '../intervalBounds.ts';
 import type { Snapshot } from '../types.ts';
 import { terminalText } from '../terminalText.ts';
 
@@ -37,13 +38,13 @@ export function watchInjectionPath(
       return snapshots.pipe(
         tap((s) => {
           if (done) return;
-          if (Number.isNaN(windowStart)) windowStart = s.t - s.dt + firstStartSeconds;
+          if (Number.isNaN(windowStart)) windowStart = intervalStart(s.t, s.dt) + firstStartSeconds;
           for (const e of s.edges) {
             seen.add(e.src);
             seen.add(e.dst);
             seenEdges.add(`${e.src}\0${e.dst}`);
           }
-          if (s.gap || !(s.t > windowStart)) return;
+          if (s.gap || !isBefore(windowStart, s.t)) return;
           done = true;
           const missing = path.filter((n, i) => !seen.has(n) && path.indexOf(n) === i);
           // An edge with a missing node is said by that node.

@@ -1,5 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { UserError } from '../errors.ts';
+import { intervalStart } from '../intervalBounds.ts';
 import { edgeChart } from './charts/edgeChart.ts';
 import type { Shading } from './charts/intervalBands.ts';
 import { rocChart, type RocChartCurve } from './charts/rocChart.ts';
@@ -92,7 +93,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   detectors.forEach((d, i) => {
     const firstPos = d.rows[0] ? timeline.positionOf(d.rows[0].t) : undefined;
     const first = firstPos === undefined ? undefined : snapshots[firstPos];
-    const trainingUntil = first ? first.t - first.dt - timeline.t0 : undefined;
+    const trainingUntil = first ? intervalStart(first.t, first.dt, snapshots[firstPos! - 1]?.t) - timeline.t0 : undefined;
     const shading: Shading = { attacks: attackSpans, gaps: gapSpans, ...(trainingUntil !== undefined && trainingUntil > 0 ? { trainingUntil } : {}) };
     const points = d.rows.map((r) => ({ x: r.t - timeline.t0, score: r.score, threshold: r.threshold, alarm: r.alarm }));
     charts.push({
@@ -146,7 +147,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   ).flatMap(([pos, what]) => {
     const s = pos === undefined ? undefined : snapshots[pos];
     if (!s) return [];
-    return [{ title: `${what} (${formatOffset(s.t - s.dt - timeline.t0)} to ${formatOffset(s.t - timeline.t0)})`, edges: s.edges.map((e) => ({ src: e.src, dst: e.dst, value: edgeVolume(e, measure.keys) })) }];
+    return [{ title: `${what} (${formatOffset(intervalStart(s.t, s.dt, snapshots[pos! - 1]?.t) - timeline.t0)} to ${formatOffset(s.t - timeline.t0)})`, edges: s.edges.map((e) => ({ src: e.src, dst: e.dst, value: edgeVolume(e, measure.keys) })) }];
   });
   if (panels.length > 0) {
     charts.push({

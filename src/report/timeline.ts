@@ -1,6 +1,7 @@
 // The file, not the folder's index: the dashboard page loads this module in the browser,
 // and evaluation/index.ts also exports the file writers (node:fs).
 import { classifyInterval, classifyIntervals, isAttack, overlaps } from '../evaluation/attackIntervals.ts';
+import { intervalStart, startsAfter } from '../intervalBounds.ts';
 import type { RunEvent, Snapshot } from '../types.ts';
 import type { Span } from './charts/intervalBands.ts';
 
@@ -49,7 +50,7 @@ export function buildTimeline(snapshots: readonly Snapshot[], events: readonly R
   const attack = classes.map((c) => c.attack);
   const grace = classes.map((c) => c.grace);
   const first = snapshots[0];
-  const t0 = first ? first.t - first.dt : (attackEvents[0]?.start ?? 0);
+  const t0 = first ? intervalStart(first.t, first.dt) : (attackEvents[0]?.start ?? 0);
   const ts = snapshots.map((s) => s.t);
   return {
     t0,
@@ -101,13 +102,16 @@ export function isGraceInterval(timeline: Timeline, t: number, dtSeconds: number
 /** Merge the (t - dt, t] of the chosen positions into spans, in seconds since t0. */
 export function timelineSpans(timeline: Timeline, chosen: (pos: number) => boolean): Span[] {
   const out: { from: number; to: number }[] = [];
+  // The t the last span ends at (snapshots are in increasing t): an interval starting there,
+  // exactly rather than as rounded, or before it, extends that span.
+  let lastT = Number.NaN;
   timeline.snapshots.forEach((s, pos) => {
     if (!chosen(pos)) return;
-    const from = s.t - s.dt - timeline.t0;
     const to = s.t - timeline.t0;
     const last = out[out.length - 1];
-    if (last && from <= last.to + 1e-9) last.to = Math.max(last.to, to);
-    else out.push({ from, to });
+    if (last && !startsAfter(s.t, s.dt, lastT)) last.to = to;
+    else out.push({ from: intervalStart(s.t, s.dt) - timeline.t0, to });
+    lastT = s.t;
   });
   return out;
 }

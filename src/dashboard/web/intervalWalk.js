@@ -2,6 +2,7 @@
 // edges and what the detectors said about it (the timestamp-by-timestamp walk).
 import { edgeKey, edgeVolume, volumeMeasure } from '/src/report/edgeVolumes.ts';
 import { isAttack, overlaps } from '/src/evaluation/attackIntervals.ts';
+import { intervalStart } from '/src/intervalBounds.ts';
 import { formatScore } from '/src/report/charts/index.ts';
 import { getJson } from './api.js';
 import { el, replaceChildren, table } from './dom.js';
@@ -78,7 +79,7 @@ export function mountIntervalWalk(box, api, run) {
     });
     graph.update({ nodes, edges, gap: s.gap });
     label.replaceChildren(
-      `Interval ${i + 1} of ${total}: ${formatOffset(s.t - s.dt - run.t0)} to ${formatOffset(s.t - run.t0)} (ends ${formatClock(s.t)}) `,
+      `Interval ${i + 1} of ${total}: ${formatOffset(intervalStart(s.t, s.dt) - run.t0)} to ${formatOffset(s.t - run.t0)} (ends ${formatClock(s.t)}) `,
       attack ? el('span', { class: 'badge attack' }, 'attack interval') : '',
       s.gap ? el('span', { class: 'badge gap' }, `gap${s.reason ? `: ${s.reason}` : ''}`) : '',
       here.length > 0 ? el('span', { class: 'badge alarm' }, plural(here.length, 'alarm')) : '',

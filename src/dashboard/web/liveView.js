@@ -3,6 +3,7 @@
 // the alerts as they fire. Fed by Server-Sent Events from /api/live/stream.
 import { edgeChart, scoreChart, seriesColor } from '/src/report/charts/index.ts';
 import { ewmaBand } from '/src/report/ewmaBand.ts';
+import { intervalStart } from '/src/intervalBounds.ts';
 import { edgeKey, edgeSeries, edgeTotals, edgeVolume } from '/src/report/edgeVolumes.ts';
 import { chartBox, makeChart, updateChart } from './charts.js';
 import { el, replaceChildren } from './dom.js';
@@ -163,7 +164,7 @@ export function mountLive(main, setStatus) {
       const verdicts = model.verdicts.get(name) ?? [];
       const scored = verdicts.filter((v) => !v.training && !v.gap);
       const first = scored[0];
-      const trainingUntil = first ? first.t - first.dt - t0 : info.trainingSeconds;
+      const trainingUntil = first ? intervalStart(first.t, first.dt) - t0 : info.trainingSeconds;
       const points = scored.map((v) => ({ x: v.t - t0, score: v.score, threshold: v.threshold, alarm: v.alarm }));
       const config = scoreChart({ detector: name, color: seriesColor(i), points, shading: { ...shading, trainingUntil }, intervalSeconds: info.intervalSeconds, xMax: info.durationSeconds });
       const chart = charts.get(name);

@@ -3,6 +3,7 @@ import { bytes, count, isoTime, percent, ratio, seconds } from './format.ts';
 import { html, type SafeHtml } from './safeHtml.ts';
 import { formatSignificant } from '../../evaluation/formatScore.ts';
 import type { ReplaySummary } from '../replayFiles.ts';
+import { intervalStart } from '../../intervalBounds.ts';
 
 /** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
 export function summaryTable(model: ReportModel): SafeHtml {
@@ -92,7 +93,7 @@ export function runFacts(model: ReportModel): SafeHtml {
     ['run', run.name ?? '–'],
     ['created', run.createdAt ?? '–'],
     ['complete', run.complete === true ? 'yes' : 'no (interrupted or still being written)'],
-    ['time', first && last ? `${isoTime(first.t - first.dt)} to ${isoTime(last.t)}` : '–'],
+    ['time', first && last ? `${isoTime(intervalStart(first.t, first.dt))} to ${isoTime(last.t)}` : '–'],
     ['intervals', `${snapshots.length} of ${run.intervalSeconds} s (${gaps} gaps, ${intervalCounts(model.inputs.summary, attackIntervals, graceIntervals)})`],
     ['scored intervals (summary.json)', count(model.inputs.summary.scoredIntervals)],
     ['attacks', `${model.timeline.attacks.length} (${model.timeline.informational.length} informational events)`],
