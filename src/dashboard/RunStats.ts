@@ -1,3 +1,4 @@
+import { ownValue } from '../ownValue.ts';
 import { edgeKey, volumeMeasure } from '../report/index.ts';
 import { farJumpProblem, isFarJump, timeOrderProblem } from '../store/index.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
@@ -110,7 +111,7 @@ export class RunStats {
         edge = { src: e.src, dst: e.dst, firstIndex: i, firstT: snapshot.t, total: 0 };
         this.edges.set(key, edge);
       }
-      for (const k of this.volumeKeys) edge.total += e.values[k] ?? 0;
+      for (const k of this.volumeKeys) edge.total += ownValue(e.values, k) ?? 0;
     }
   }
 

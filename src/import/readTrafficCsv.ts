@@ -1,3 +1,4 @@
+import { setOwnValue } from '../ownValue.ts';
 import { readLines } from '../store/index.ts';
 import type { EdgeSample } from '../types.ts';
 import { csvFields, decimalNumber, nodeFromCsv } from './csvFields.ts';
@@ -124,7 +125,7 @@ export async function* readTrafficGroups(file: string): AsyncGenerator<TrafficGr
       group.byKey.set(key, edge);
       group.edges.push(edge);
     }
-    if (row.value > 0) edge.values[row.metric] = row.value;
+    if (row.value > 0) setOwnValue(edge.values, row.metric, row.value);
   }
   if (group) yield { t: group.t, edges: group.edges };
 }

@@ -2,6 +2,7 @@ import { map, defer, tap, type OperatorFunction } from 'rxjs';
 import { UserError } from '../errors.ts';
 import { overlaps } from '../evaluation/attackIntervals.ts';
 import { intervalStart, isBefore, startsAfter, startsBefore } from '../intervalBounds.ts';
+import { ownValue } from '../ownValue.ts';
 import type { EdgeSample, MetricKey, RunEvent, Snapshot } from '../types.ts';
 
 /** A stretch of exfiltration, in seconds after the run's start (first interval's t − dt). */
@@ -305,7 +306,7 @@ function addBytes(original: readonly EdgeSample[], hops: readonly Hop[], bytes: 
     if (i === -1) out.push({ src: hop.src, dst: hop.dst, values: { [hop.metric]: added } });
     else {
       const e = out[i]!;
-      const values = { ...e.values, [hop.metric]: (e.values[hop.metric] ?? 0) + added };
+      const values = { ...e.values, [hop.metric]: (ownValue(e.values, hop.metric) ?? 0) + added };
       // The requests those bytes make, at the edge's own bytes per request in this interval.
       const { requests, request_bytes: requestBytes } = e.values;
       if (hop.asks && hop.metric === 'request_bytes' && requests !== undefined && requests > 0 && requestBytes !== undefined && requestBytes > 0) {

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { ownValue } from '../ownValue.ts';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
 
 /** Which metrics make up an edge's "volume" in the report, and how to label it. */
@@ -36,7 +37,7 @@ export function volumeMeasure(metrics: readonly MetricKey[], metric?: MetricKey)
 
 export function edgeVolume(edge: EdgeSample, keys: readonly MetricKey[]): number {
   let sum = 0;
-  for (const k of keys) sum += edge.values[k] ?? 0;
+  for (const k of keys) sum += ownValue(edge.values, k) ?? 0;
   return sum;
 }
 

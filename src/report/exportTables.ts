@@ -1,5 +1,6 @@
 import * as aq from 'arquero';
 import { spreadsheetText } from '../evaluation/outputFields.ts';
+import { ownValue } from '../ownValue.ts';
 import type { RunManifest, Snapshot } from '../types.ts';
 import type { ScoreRow } from './readScoresCsv.ts';
 import type { AlertLine } from './replayFiles.ts';
@@ -34,7 +35,7 @@ export function trafficTable(run: RunManifest, snapshots: readonly Snapshot[]): 
         src[i] = spreadsheetText(e.src);
         dst[i] = spreadsheetText(e.dst);
         metric[i] = metricText[k]!;
-        value[i] = e.values[m] ?? 0;
+        value[i] = ownValue(e.values, m) ?? 0;
         i++;
       }
     }

@@ -1,4 +1,5 @@
 import { MAX_PLAUSIBLE_VALUE } from '../matrix/plausibleValue.ts';
+import { setOwnValue } from '../ownValue.ts';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
 import { describeValue } from './lineReporting.ts';
 import { terminalText } from '../terminalText.ts';
@@ -36,7 +37,7 @@ export function encodeSnapshot(s: Snapshot): SnapshotLine {
     for (const key in e.values) {
       const v = e.values[key];
       if (v !== undefined && v !== 0) {
-        line[key] = v;
+        setOwnValue(line, key, v);
         any = true;
       }
     }
@@ -92,13 +93,15 @@ export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): D
     let any = false;
     for (const m of metrics) {
       const v = r[m];
-      if (v === undefined) continue;
+      // A metric named like an Object.prototype member (constructor, toString) that this edge
+      // does not carry reads that member: it is missing (0), not a bad value.
+      if (v === undefined || (typeof v !== 'number' && !Object.hasOwn(r, m))) continue;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         return { ok: false, problem: `edges[${i}].${m}: expected a non-negative number (got ${describeValue(v)})`, t, dt };
       }
       if (v > MAX_PLAUSIBLE_VALUE) return { ok: false, problem: `edges[${i}].${m}: ${v} is beyond any real traffic (at most ${MAX_PLAUSIBLE_VALUE})`, t, dt };
       if (v !== 0) {
-        values[m] = v;
+        setOwnValue(values, m, v);
         any = true;
       }
     }

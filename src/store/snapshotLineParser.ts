@@ -1,4 +1,5 @@
 import { MAX_PLAUSIBLE_VALUE } from '../matrix/plausibleValue.ts';
+import { setOwnValue } from '../ownValue.ts';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
 import { EdgeOrderFollower } from './edgeOrderFollower.ts';
 import { NameTable } from './nameTable.ts';
@@ -222,7 +223,7 @@ export class SnapshotLineParser {
       if (has[m] === 0) continue;
       const v = this.value[m]!;
       if (v === 0) continue;
-      (values ??= {})[this.metrics[m]!] = v;
+      setOwnValue((values ??= {}), this.metrics[m]!, v);
     }
     if (values !== undefined) edges.push({ src: this.names.name(src), dst: this.names.name(dst), values });
     return true;

@@ -3,6 +3,7 @@
 import { edgeKey, edgeVolume, volumeMeasure } from '/src/report/edgeVolumes.ts';
 import { isAttack, overlaps } from '/src/evaluation/attackIntervals.ts';
 import { intervalStart } from '/src/intervalBounds.ts';
+import { ownValue } from '/src/ownValue.ts';
 import { formatScore } from '/src/report/charts/index.ts';
 import { getJson } from './api.js';
 import { el, replaceChildren, table } from './dom.js';
@@ -88,7 +89,7 @@ export function mountIntervalWalk(box, api, run) {
       attrs: { 'data-detector': a.detector },
       cells: [a.detector, { text: formatScore(a.score), class: 'num' }, { text: formatScore(a.threshold), class: 'num' }, blamedText(a.blamed)],
     }));
-    const edgeRows = [...s.edges].sort((a, b) => vol(b) - vol(a)).map((e) => [e.src, e.dst, { text: formatBytes(vol(e)), class: 'num' }, ...run.manifest.metrics.map((m) => ({ text: formatNumber(e.values[m] ?? 0), class: 'num' }))]);
+    const edgeRows = [...s.edges].sort((a, b) => vol(b) - vol(a)).map((e) => [e.src, e.dst, { text: formatBytes(vol(e)), class: 'num' }, ...run.manifest.metrics.map((m) => ({ text: formatNumber(ownValue(e.values, m) ?? 0), class: 'num' }))]);
     replaceChildren(
       detail,
       el('h4', null, 'Alarms'),

@@ -1,3 +1,4 @@
+import { ownValue } from '../../ownValue.ts';
 import type { EdgeIndex, Frame, MetricKey } from '../../types.ts';
 import { ensureLength, ensureLengthInt } from '../growable.ts';
 import { VolumeSeries } from '../series/index.ts';
@@ -169,12 +170,12 @@ export class ActiveEdges {
       const values = edge.values;
       let sum = 0;
       for (let m = 0; m < metrics.length; m++) {
-        const x = values[metrics[m]!];
+        const x = ownValue(values, metrics[m]!);
         if (x !== undefined) sum += x;
       }
       let first = -1;
       for (let m = 0; m < metricOrder.length; m++) {
-        if (values[metricOrder[m]!]! > 0) {
+        if ((ownValue(values, metricOrder[m]!) ?? 0) > 0) {
           first = m;
           break;
         }

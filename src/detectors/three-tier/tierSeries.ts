@@ -23,8 +23,8 @@ const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:]+)$/i;
  */
 export function sockShopTierOf(overrides: Readonly<Record<string, TierAssignment>>): (node: string) => TierAssignment {
   return (node) => {
-    const chosen = overrides[node];
-    if (chosen !== undefined) return chosen;
+    // Own entries only: a node named `constructor` is not overridden by Object.prototype's.
+    if (Object.hasOwn(overrides, node)) return overrides[node]!;
     if (node === 'front-end' || node === 'external' || node === 'unknown' || IP_ADDRESS.test(node)) return 'presentation';
     if (node.endsWith('-db') || node === 'rabbitmq') return 'data';
     return 'application';
