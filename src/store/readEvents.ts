@@ -55,19 +55,22 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
   return events;
 }
 
-/** A parsed line → RunEvent, or what is wrong with it. */
+/** A parsed line → RunEvent, or everything that is wrong with it (each field and value, `; ` between them). */
 export function checkEvent(value: unknown): RunEvent | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected a JSON object (got ${describeValue(value)})`;
   const o = value as Record<string, unknown>;
-  if (typeof o['kind'] !== 'string' || o['kind'] === '') return `kind: expected a string such as "exfiltration" (got ${describeValue(o['kind'])})`;
+  const problems: string[] = [];
+  if (typeof o['kind'] !== 'string' || o['kind'] === '') problems.push(`kind: expected a string such as "exfiltration" (got ${describeValue(o['kind'])})`);
   const start = o['start'];
   const end = o['end'];
-  if (typeof start !== 'number' || !Number.isFinite(start)) return `start: expected Unix seconds (got ${describeValue(start)})`;
-  if (typeof end !== 'number' || !Number.isFinite(end)) return `end: expected Unix seconds (got ${describeValue(end)})`;
-  if (end < start) return `end: must not come before start (${start}) (got ${end})`;
+  const startValid = typeof start === 'number' && Number.isFinite(start);
+  const endValid = typeof end === 'number' && Number.isFinite(end);
+  if (!startValid) problems.push(`start: expected Unix seconds (got ${describeValue(start)})`);
+  if (!endValid) problems.push(`end: expected Unix seconds (got ${describeValue(end)})`);
+  else if (startValid && end < start) problems.push(`end: must not come before start (${start}) (got ${end})`);
   const bytes = o['bytes'];
-  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) return `bytes: expected a non-negative number (got ${describeValue(bytes)})`;
+  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) problems.push(`bytes: expected a non-negative number (got ${describeValue(bytes)})`);
   const path = o['path'];
-  if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) return `path: expected a list of node names (got ${describeValue(path)})`;
-  return o as RunEvent;
+  if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) problems.push(`path: expected a list of node names (got ${describeValue(path)})`);
+  return problems.length === 0 ? (o as RunEvent) : problems.join('; ');
 }

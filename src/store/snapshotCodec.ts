@@ -59,35 +59,34 @@ export type DecodedSnapshot =
 
 /**
  * A parsed line → Snapshot, keeping only the manifest's metrics (other keys are fields this
- * reader does not know, and are ignored). Validation names the field and the bad value.
+ * reader does not know, and are ignored). Validation names the field and the bad value: the
+ * first problem found sends the line to badLine, which lists all of them, so a valid line
+ * (nearly every one) is walked once and pays for no list.
  */
 export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): DecodedSnapshot {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, problem: `expected a JSON object (got ${describeValue(value)})` };
   const o = value as Record<string, unknown>;
   const t = o['t'];
-  if (typeof t !== 'number' || !Number.isFinite(t)) return { ok: false, problem: `t: expected a number of Unix seconds (got ${describeValue(t)})` };
   const dt = o['dt'];
-  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) return { ok: false, problem: `dt: expected a positive number of seconds (got ${describeValue(dt)})`, t };
   const gap = o['gap'];
-  if (gap !== undefined && typeof gap !== 'boolean') return { ok: false, problem: `gap: expected true or false (got ${describeValue(gap)})`, t, dt };
+  if (!isTime(t) || !isLength(dt) || (gap !== undefined && typeof gap !== 'boolean')) return badLine(o, metrics);
   const reason = typeof o['reason'] === 'string' ? o['reason'] : undefined;
   if (gap === true) return { ok: true, snapshot: reason === undefined ? { t, dt, gap: true, edges: [] } : { t, dt, gap: true, reason, edges: [] } };
   const rawEdges = o['edges'];
-  if (!Array.isArray(rawEdges)) return { ok: false, problem: `edges: expected an array (got ${describeValue(rawEdges)})`, t, dt };
+  if (!Array.isArray(rawEdges)) return badLine(o, metrics);
   const edges: EdgeSample[] = [];
   // src → dsts seen: nested maps avoid building a concatenated key per edge (measured ~2× faster).
   const seen = new Map<string, Set<string>>();
   for (let i = 0; i < rawEdges.length; i++) {
     const e: unknown = rawEdges[i];
-    if (e === null || typeof e !== 'object' || Array.isArray(e)) return { ok: false, problem: `edges[${i}]: expected an object (got ${describeValue(e)})`, t, dt };
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) return badLine(o, metrics);
     const r = e as Record<string, unknown>;
     const src = r['src'];
     const dst = r['dst'];
-    if (typeof src !== 'string' || src === '') return { ok: false, problem: `edges[${i}].src: expected a node name (got ${describeValue(src)})`, t, dt };
-    if (typeof dst !== 'string' || dst === '') return { ok: false, problem: `edges[${i}].dst: expected a node name (got ${describeValue(dst)})`, t, dt };
+    if (!isName(src) || !isName(dst)) return badLine(o, metrics);
     let dsts = seen.get(src);
     if (dsts === undefined) seen.set(src, (dsts = new Set()));
-    else if (dsts.has(dst)) return { ok: false, problem: `edges[${i}]: ${terminalText(src)} → ${terminalText(dst)} appears twice`, t, dt };
+    else if (dsts.has(dst)) return badLine(o, metrics);
     dsts.add(dst);
     const values: Record<MetricKey, number> = {};
     let any = false;
@@ -96,10 +95,7 @@ export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): D
       // A metric named like an Object.prototype member (constructor, toString) that this edge
       // does not carry reads that member: it is missing (0), not a bad value.
       if (v === undefined || (typeof v !== 'number' && !Object.hasOwn(r, m))) continue;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        return { ok: false, problem: `edges[${i}].${m}: expected a non-negative number (got ${describeValue(v)})`, t, dt };
-      }
-      if (v > MAX_PLAUSIBLE_VALUE) return { ok: false, problem: `edges[${i}].${m}: ${v} is beyond any real traffic (at most ${MAX_PLAUSIBLE_VALUE})`, t, dt };
+      if (!isValue(v)) return badLine(o, metrics);
       if (v !== 0) {
         setOwnValue(values, m, v);
         any = true;
@@ -108,6 +104,73 @@ export function decodeSnapshot(value: unknown, metrics: readonly MetricKey[]): D
     if (any) edges.push({ src, dst, values });
   }
   return { ok: true, snapshot: { t, dt, gap: false, edges } };
+}
+
+/** Problems listed for one line at most; the rest are counted (a converter's bad line may hold 20,000 bad edges). */
+const LISTED_PROBLEMS = 10;
+
+/**
+ * Every problem of a line decodeSnapshot found bad, in one message (README: every mistake at
+ * once), each naming its field and value; `t` is given when valid, and `dt` when both are
+ * (the caller keeps the interval as a gap with them).
+ */
+function badLine(o: Record<string, unknown>, metrics: readonly MetricKey[]): DecodedSnapshot {
+  const problems: string[] = [];
+  const t = o['t'];
+  const dt = o['dt'];
+  const gap = o['gap'];
+  if (!isTime(t)) problems.push(`t: expected a number of Unix seconds (got ${describeValue(t)})`);
+  if (!isLength(dt)) problems.push(`dt: expected a positive number of seconds (got ${describeValue(dt)})`);
+  if (gap !== undefined && typeof gap !== 'boolean') problems.push(`gap: expected true or false (got ${describeValue(gap)})`);
+  const rawEdges = o['edges'];
+  if (gap !== true && !Array.isArray(rawEdges)) problems.push(`edges: expected an array (got ${describeValue(rawEdges)})`);
+  else if (gap !== true) edgeProblems(rawEdges as unknown[], metrics, problems);
+  const listed = problems.length <= LISTED_PROBLEMS ? problems : [...problems.slice(0, LISTED_PROBLEMS), `and ${problems.length - LISTED_PROBLEMS} more problems`];
+  return { ok: false, problem: listed.join('; '), ...(isTime(t) ? { t } : {}), ...(isTime(t) && isLength(dt) ? { dt } : {}) };
+}
+
+function edgeProblems(rawEdges: readonly unknown[], metrics: readonly MetricKey[], problems: string[]): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < rawEdges.length; i++) {
+    const e: unknown = rawEdges[i];
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) {
+      problems.push(`edges[${i}]: expected an object (got ${describeValue(e)})`);
+      continue;
+    }
+    const r = e as Record<string, unknown>;
+    const src = r['src'];
+    const dst = r['dst'];
+    if (!isName(src)) problems.push(`edges[${i}].src: expected a node name (got ${describeValue(src)})`);
+    if (!isName(dst)) problems.push(`edges[${i}].dst: expected a node name (got ${describeValue(dst)})`);
+    if (isName(src) && isName(dst)) {
+      // The pair as JSON: one key per pair whatever the names hold.
+      const key = JSON.stringify([src, dst]);
+      if (seen.has(key)) problems.push(`edges[${i}]: ${terminalText(src)} → ${terminalText(dst)} appears twice`);
+      seen.add(key);
+    }
+    for (const m of metrics) {
+      const v = r[m];
+      if (v === undefined || (typeof v !== 'number' && !Object.hasOwn(r, m))) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push(`edges[${i}].${m}: expected a non-negative number (got ${describeValue(v)})`);
+      else if (v > MAX_PLAUSIBLE_VALUE) problems.push(`edges[${i}].${m}: ${v} is beyond any real traffic (at most ${MAX_PLAUSIBLE_VALUE})`);
+    }
+  }
+}
+
+function isTime(t: unknown): t is number {
+  return typeof t === 'number' && Number.isFinite(t);
+}
+
+function isLength(dt: unknown): dt is number {
+  return typeof dt === 'number' && Number.isFinite(dt) && dt > 0;
+}
+
+function isName(name: unknown): name is string {
+  return typeof name === 'string' && name !== '';
+}
+
+function isValue(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_PLAUSIBLE_VALUE;
 }
 
 /** A line as readers keep it: a snapshot (a gap when the line was bad), and what was wrong with the line, if anything. */
