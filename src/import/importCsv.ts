@@ -41,13 +41,17 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
     const read = await readIntervalsCsv(options.intervalsFile);
     problems.push(...read.problems);
     intervals = read.rows;
-    if (read.problems.length === 0) {
+    // Checked with the other problems, not after them: against the rows read well (a t whose
+    // own row is bad is said there already).
+    if (read.header) {
       const rows = new Map(intervals.map((r) => [r.t, r]));
-      for (const t of traffic.times) {
+      traffic.times.forEach((t, i) => {
         const row = rows.get(t);
-        if (!row) problems.push(`${options.trafficFile}: t = ${t} is not an interval of ${options.intervalsFile}`);
-        else if (row.gap) problems.push(`${options.trafficFile}: t = ${t} has traffic, but ${options.intervalsFile} marks that interval as a gap`);
-      }
+        const at = `${options.trafficFile}:${traffic.timeLines[i]}`;
+        if (!row) {
+          if (!read.badRowTimes.has(t)) problems.push(`${at}: t = ${t} is not an interval of ${options.intervalsFile}`);
+        } else if (row.gap) problems.push(`${at}: t = ${t} has traffic, but ${options.intervalsFile}:${row.line} marks that interval as a gap`);
+      });
     }
   } else if (traffic.problems.length === 0 && traffic.times.length > 0) {
     const intervalSeconds = options.intervalSeconds ?? inferIntervalSeconds(traffic.times);

@@ -7,6 +7,17 @@ export interface IntervalRow {
   readonly dt: number;
   readonly gap: boolean;
   readonly attack: boolean;
+  /** Its line in the file. */
+  readonly line: number;
+}
+
+/** intervals.csv read: its good rows, every problem, and the `t` of the bad rows whose `t` was readable. */
+export interface IntervalsCsv {
+  readonly rows: IntervalRow[];
+  readonly problems: string[];
+  /** Whether the header named the columns (without it no row was read, and nothing can be checked against them). */
+  readonly header: boolean;
+  readonly badRowTimes: ReadonlySet<number>;
 }
 
 /**
@@ -14,9 +25,10 @@ export interface IntervalRow {
  * gaps included, in time order. Read whole (one small row per interval); every bad row is
  * reported with its line number.
  */
-export async function readIntervalsCsv(file: string): Promise<{ rows: IntervalRow[]; problems: string[] }> {
+export async function readIntervalsCsv(file: string): Promise<IntervalsCsv> {
   const rows: IntervalRow[] = [];
   const problems: string[] = [];
+  const badRowTimes = new Set<number>();
   let columns: { t: number; dt: number; gap: number; attack: number } | undefined;
   for await (const line of readLines(file)) {
     if (line.text.trim() === '') continue;
@@ -44,9 +56,12 @@ export async function readIntervalsCsv(file: string): Promise<{ rows: IntervalRo
     if (gapText !== 'true' && gapText !== 'false') bad.push(`gap: expected true or false (got ${JSON.stringify(fields[columns.gap])})`);
     const previous = rows[rows.length - 1];
     if (bad.length === 0 && previous && !(t > previous.t)) bad.push(`t: ${t} does not come after the previous interval's ${previous.t}`);
-    if (bad.length > 0) problems.push(`${at}: ${bad.join('; ')}`);
-    else rows.push({ t, dt, gap: gapText === 'true', attack: columns.attack >= 0 && (fields[columns.attack] ?? '').trim().toLowerCase() === 'true' });
+    if (bad.length > 0) {
+      problems.push(`${at}: ${bad.join('; ')}`);
+      if (Number.isFinite(t)) badRowTimes.add(t);
+    } else rows.push({ t, dt, gap: gapText === 'true', attack: columns.attack >= 0 && (fields[columns.attack] ?? '').trim().toLowerCase() === 'true', line: line.number });
   }
   if (!columns) problems.push(`${file}: empty (expected the header t,dt,gap)`);
-  return { rows, problems };
+  const header = columns !== undefined && columns.t >= 0 && columns.dt >= 0 && columns.gap >= 0;
+  return { rows, problems, header, badRowTimes };
 }
