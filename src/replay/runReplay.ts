@@ -77,7 +77,7 @@ export interface ReplayResult {
  * scores and alerts streamed to outDir and summary.json written at the end.
  */
 export async function runReplay(dir: string, options: RunReplayOptions): Promise<ReplayResult> {
-  const manifest = await readManifest(dir);
+  const manifest = await readManifest(dir, { warn: (m) => log.warn(m) });
   const badLines = { snapshots: 0, events: 0 };
   const events: RunEvent[] = options.events ? [...options.events] : await readEvents(dir, { onBadLines: (n) => (badLines.events = n) });
   const runName = typeof manifest.name === 'string' ? manifest.name : (dir.split(/[\\/]/).filter(Boolean).pop() ?? dir);

@@ -25,6 +25,7 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
   const kinds: { kind: string; line: number }[] = [];
   // The first 10 bad lines reported each, then their count.
   const bad = new BadLines(file, say);
+  let ignoredSaid = false;
   for await (const line of readLines(file)) {
     if (line.overlongChars !== undefined) {
       say.warn(`${file}:${line.number}: ${overlongProblem(line.overlongChars)}; line skipped`);
@@ -47,6 +48,11 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
     else {
       events.push(checked);
       kinds.push({ kind: checked.kind, line: line.number });
+      const ignored = ignoredSaid ? undefined : ignoredEventField(value);
+      if (ignored !== undefined) {
+        ignoredSaid = true;
+        say.warn(`${file}:${line.number}: ${ignored} (said for the first such line only)`);
+      }
     }
   }
   bad.finish();
@@ -72,5 +78,16 @@ export function checkEvent(value: unknown): RunEvent | string {
   if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) problems.push(`bytes: expected a non-negative number (got ${describeValue(bytes)})`);
   const path = o['path'];
   if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) problems.push(`path: expected a list of node names (got ${describeValue(path)})`);
-  return problems.length === 0 ? (o as RunEvent) : problems.join('; ');
+  if (problems.length > 0) return problems.join('; ');
+  if (o['method'] === undefined || typeof o['method'] === 'string') return o as RunEvent;
+  // Optional detail of the wrong type: the event stands without it (ignoredEventField says so).
+  const kept: Record<string, unknown> = { ...o };
+  delete kept['method'];
+  return kept as RunEvent;
+}
+
+/** What checkEvent leaves out of a valid event, for the reader to say: a `method` that is not a string. */
+export function ignoredEventField(value: unknown): string | undefined {
+  const method = (value as Record<string, unknown>)['method'];
+  return method === undefined || typeof method === 'string' ? undefined : `method: expected a string such as "api" (got ${describeValue(method)}); ignored, the event is kept`;
 }

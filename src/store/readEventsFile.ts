@@ -2,7 +2,7 @@ import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
 import type { RunEvent } from '../types.ts';
 import { eventKindWarnings } from './eventKindWarnings.ts';
-import { checkEvent } from './readEvents.ts';
+import { checkEvent, ignoredEventField } from './readEvents.ts';
 import { readLines } from './readLines.ts';
 
 /**
@@ -17,6 +17,7 @@ export async function readEventsFile(file: string): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   const problems: string[] = [];
   const kinds: { kind: string; line: number }[] = [];
+  let ignored: string | undefined;
   try {
     for await (const line of readLines(file)) {
       if (line.text.trim() === '') continue;
@@ -32,6 +33,8 @@ export async function readEventsFile(file: string): Promise<RunEvent[]> {
       else {
         events.push(checked);
         kinds.push({ kind: checked.kind, line: line.number });
+        const field = ignored === undefined ? ignoredEventField(value) : undefined;
+        if (field !== undefined) ignored = `${file}:${line.number}: ${field} (said for the first such line only)`;
       }
     }
   } catch (e) {
@@ -43,5 +46,6 @@ export async function readEventsFile(file: string): Promise<RunEvent[]> {
   // Unknown kinds are informational by the run format: kept, but said, since a misspelt
   // attack would otherwise leave every alarm on it counted false.
   for (const warning of eventKindWarnings(file, kinds)) log.warn(warning);
+  if (ignored !== undefined) log.warn(ignored);
   return events;
 }

@@ -12,9 +12,11 @@ export const RUN_FORMAT = 'munnin-run/1';
 /**
  * Read and check a run's run.json. Only `format`, `intervalSeconds` and `metrics` are
  * required; every other field is kept as read. Problems are user errors naming the file
- * and the field.
+ * and the field. An optional field of the wrong type (`name`, `complete`), which the spec lets
+ * a reader do without, is left out and told to `warn` (the reader that reports the run's
+ * problems passes one; others read quietly).
  */
-export async function readManifest(dir: string): Promise<RunManifest> {
+export async function readManifest(dir: string, options: { readonly warn?: (message: string) => void } = {}): Promise<RunManifest> {
   await requireRunDirectory(dir);
   const file = join(dir, 'run.json');
   let text: string;
@@ -26,11 +28,11 @@ export async function readManifest(dir: string): Promise<RunManifest> {
   }
   // A byte-order mark (some Windows editors write one) is not JSON, and not a mistake either.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return checkManifest(parseJsonFile(text, file), file);
+  return checkManifest(parseJsonFile(text, file), file, options.warn);
 }
 
 /** Validate a parsed run.json; `file` names it in messages, every problem at once. */
-function checkManifest(value: unknown, file = 'run.json'): RunManifest {
+function checkManifest(value: unknown, file = 'run.json', warn?: (message: string) => void): RunManifest {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${file}: expected a JSON object`);
   const o = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -56,7 +58,17 @@ function checkManifest(value: unknown, file = 'run.json'): RunManifest {
   }
   if (problems.length === 1) throw new UserError(`${file}: ${problems[0]}`);
   if (problems.length > 1) throw new UserError(`${file}: ${problems.length} problems:\n  ${problems.join('\n  ')}`);
-  return o as RunManifest;
+  // Optional fields a reader can do without: a wrong type is left out (the folder names the
+  // run; a run not marked complete is read like any other), with a word.
+  const ignored: string[] = [];
+  if (o['name'] !== undefined && typeof o['name'] !== 'string') ignored.push(`name: expected a string (got ${describeValue(o['name'])}); ignored, the folder's name is used`);
+  if (o['complete'] !== undefined && typeof o['complete'] !== 'boolean') ignored.push(`complete: expected true or false (got ${describeValue(o['complete'])}); ignored, the run is read as not marked complete`);
+  if (ignored.length === 0) return o as RunManifest;
+  for (const w of ignored) warn?.(`${file}: ${w}`);
+  const kept: Record<string, unknown> = { ...o };
+  if (typeof kept['name'] !== 'string') delete kept['name'];
+  if (typeof kept['complete'] !== 'boolean') delete kept['complete'];
+  return kept as RunManifest;
 }
 
 async function requireRunDirectory(dir: string): Promise<void> {

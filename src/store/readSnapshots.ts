@@ -7,7 +7,7 @@ import { BadLines, readerLog } from './lineReporting.ts';
 import { readLineBytes } from './readLineBytes.ts';
 import { overlongProblem } from './readLines.ts';
 import { parseLineJson } from './parseLineJson.ts';
-import { decodeSnapshotOrGap } from './snapshotCodec.ts';
+import { decodeSnapshotOrGap, unlistedMetric } from './snapshotCodec.ts';
 import { SnapshotLineParser } from './snapshotLineParser.ts';
 import { farJumpProblem, isFarJump, timeOrderProblem } from './timeOrder.ts';
 
@@ -81,6 +81,15 @@ async function* decodeLines(
   // one, whose error this loop words) takes the general path below: decoded, JSON.parse'd and
   // checked field by field. Both give the same snapshot for any line the fast path reads.
   const parser = new SnapshotLineParser(metrics);
+  // What the spec has readers ignore, said once each (first line, field and value): a metric key
+  // not listed in run.json's metrics, and a gap line's edges.
+  const known = new Set(metrics);
+  let unlistedSaid = false;
+  let gapEdgesSaid = false;
+  const sayUnlisted = (lineNumber: number, u: { readonly key: string; readonly value: string }) => {
+    unlistedSaid = true;
+    say.warn(`${file}:${lineNumber}: edges: ${u.key} (${u.value}) is not among run.json's metrics (${metrics.join(', ')}), so it is ignored (a writer must list every metric key it writes; said for the first such line only)`);
+  };
   for await (const line of readLineBytes(file)) {
     // A 1 MiB chunk holds hundreds of short lines, all handed on without returning to the event
     // loop: with slow consumers (detectors on a graph of 100,000 edges) that was seconds in which
@@ -115,7 +124,19 @@ async function* decodeLines(
       else if (nonFinite) bad.warn(`${where}: NaN or Infinity, which JSON does not allow, in a field the reader ignores; line read`);
       if (kept.snapshot === undefined) continue;
       snapshot = kept.snapshot;
+      if (snapshot.gap && kept.problem === undefined && !gapEdgesSaid) {
+        const edges = (value as { edges?: unknown }).edges;
+        if (Array.isArray(edges) && edges.length > 0) {
+          gapEdgesSaid = true;
+          say.warn(`${where}: gap: true, with ${edges.length} edge${edges.length === 1 ? '' : 's'}: a gap's traffic is unknown, so ${edges.length === 1 ? 'it is' : 'they are'} ignored (said for the first such line only)`);
+        }
+      }
+      if (!unlistedSaid && !snapshot.gap && parser.unlisted === undefined) {
+        const u = unlistedMetric(value, known);
+        if (u !== undefined) sayUnlisted(line.number, u);
+      }
     }
+    if (!unlistedSaid && parser.unlisted !== undefined) sayUnlisted(line.number, parser.unlisted);
     const where = line.number;
     if (held !== undefined) {
       // The line after a far jump decides: back between its neighbours, the jump was one bad `t`.

@@ -173,6 +173,23 @@ function isValue(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_PLAUSIBLE_VALUE;
 }
 
+/**
+ * The first key of a parsed line's edges that is not src, dst or one of `known`'s metrics and
+ * has a number value: a metric the writer did not list in run.json's `metrics` (which it must),
+ * ignored like any field this reader does not know. For the reader to say, once.
+ */
+export function unlistedMetric(value: unknown, known: ReadonlySet<string>): { readonly key: string; readonly value: string } | undefined {
+  const edges = (value as { edges?: unknown } | null)?.edges;
+  if (!Array.isArray(edges)) return undefined;
+  for (const e of edges) {
+    if (e === null || typeof e !== 'object') continue;
+    for (const [key, v] of Object.entries(e as object)) {
+      if (typeof v === 'number' && key !== 'src' && key !== 'dst' && !known.has(key)) return { key, value: String(v) };
+    }
+  }
+  return undefined;
+}
+
 /** A line as readers keep it: a snapshot (a gap when the line was bad), and what was wrong with the line, if anything. */
 export type KeptSnapshot = { readonly snapshot: Snapshot; readonly problem?: string | undefined } | { readonly snapshot?: undefined; readonly problem: string };
 

@@ -26,6 +26,8 @@ const FIRST_METRIC = 2;
 /** Places remembered among an edge's keys. */
 const KEY_GUESSES = 16;
 
+const DECODER = new TextDecoder();
+
 /** JSON's number grammar (RFC 8259 §6), for the numbers the digit loop leaves to Number(). */
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
@@ -62,6 +64,12 @@ export class SnapshotLineParser {
   private readonly enabled: boolean;
   /** Where the last number, name or value read ended. */
   private pos = 0;
+  /**
+   * The first key with a number value that is not src, dst or a listed metric (run-format.md:
+   * writers must list every metric key they write), for the reader to say once; looked for
+   * until one is found.
+   */
+  unlisted: { readonly key: string; readonly value: string } | undefined;
 
   constructor(private readonly metrics: readonly MetricKey[]) {
     this.keyBytes = ['src', 'dst', ...metrics].map((m) => Buffer.from(m, 'utf8'));
@@ -176,11 +184,13 @@ export class SnapshotLineParser {
       if (b[i] !== QUOTE) return false;
       const k = i + 1;
       let code = ordinal < KEY_GUESSES ? this.keyGuess[ordinal]! : -1;
+      let keyEnd = -1;
       if (code >= 0 && isKeyAt(keyBytes[code]!, b, k, end)) i = k + keyBytes[code]!.length;
       else {
         i = k;
         while (i < end && b[i] !== QUOTE && b[i] !== BACKSLASH && b[i]! >= 0x20) i++;
         if (b[i] !== QUOTE) return false;
+        keyEnd = i;
         code = keyBytes.length - 1;
         while (code >= 0 && !sameBytes(keyBytes[code]!, b, k, i - k)) code--;
         if (ordinal < KEY_GUESSES) this.keyGuess[ordinal] = code;
@@ -205,7 +215,12 @@ export class SnapshotLineParser {
         this.value[m] = v;
         i = this.pos;
       } else if (!this.skipValue(b, i, end)) return false;
-      else i = this.pos;
+      else {
+        if (this.unlisted === undefined && (b[i] === MINUS || (b[i]! >= ZERO && b[i]! <= NINE))) {
+          this.unlisted = { key: DECODER.decode(b.subarray(k, keyEnd)), value: DECODER.decode(b.subarray(i, this.pos)) };
+        }
+        i = this.pos;
+      }
       i = ws(b, i, end);
       if (b[i] === COMMA) {
         i = ws(b, i + 1, end);

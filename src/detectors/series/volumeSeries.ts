@@ -61,7 +61,7 @@ export class VolumeSeries implements SeriesSource {
         // Counts → bytes is midas's documented default on a bytes-only run (all of Munnin's): said
         // only with MUNNIN_DEBUG; bytes → counts changes what every volume detector means: said.
         logOnce(
-          `no ${this.metrics.join(', ')} in this run: detectors watching them watch ${this.fallback.filter((m) => frame.values.has(m)).join(', ')} instead`,
+          `no ${this.metrics.join(', ')} among run.json's metrics: detectors watching them watch ${this.fallback.filter((m) => frame.values.has(m)).join(', ')} instead`,
           this.fallback === BYTE_METRICS ? 'debug' : 'info',
         );
         this.metrics = this.fallback;
