@@ -31,6 +31,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(parameters)';
 }
 
+/** A zod type name in words: `string` → `a string`. */
+function expectedType(type: string): string {
+  const words: Readonly<Record<string, string>> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object', record: 'an object' };
+  return Object.hasOwn(words, type) ? words[type]! : `a ${type}`;
+}
+
 /**
  * Parse with a zod schema; on failure, one line per problem naming the field under `prefix`
  * (e.g. `sweep.axes.bytes.values: ...`, or the bare field with prefix '') and the value found
@@ -51,6 +57,12 @@ export function schemaProblems<S extends z.ZodType>(
     if (issue.code === 'unrecognized_keys') {
       const parent = rest === '' && prefix === '' ? '' : `${where}.`;
       for (const key of issue.keys) problems.push(`${parent}${key}: ${unknownKey} (misspelt?)`);
+      continue;
+    }
+    const value = valueAt(input, issue.path);
+    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+      // A required field left out: said in plain words, not as zod's "expected string, received undefined".
+      problems.push(`${where}: missing (expected ${issue.code === 'invalid_type' ? expectedType(issue.expected) : issue.message.replace(/^Invalid (?:option|input): expected /, '')})`);
       continue;
     }
     const hideValue = issue.code === 'custom' && (issue.params as { hideValue?: boolean } | undefined)?.hideValue === true;

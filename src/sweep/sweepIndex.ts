@@ -90,7 +90,9 @@ export function readSweepIndex(dir: string): SweepIndex {
   }
   // Hand-edited sometimes (a sweep's runs removed): where a mistake is, on one line.
   const value = parseJsonFile(text, file);
-  const { data, problems } = schemaProblems(indexSchema, value, 'sweep.json');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${file}: expected a JSON object (a ${SWEEP_FORMAT} index)`);
+  // Fields bare (`updatedAt: missing …`) after the file's path, not `sweep.json.updatedAt`.
+  const { data, problems } = schemaProblems(indexSchema, value, '');
   if (data === undefined) throw new UserError(`${file}: not a valid ${SWEEP_FORMAT} index:\n  ${problems.join('\n  ')}`);
   return data as SweepIndex;
 }

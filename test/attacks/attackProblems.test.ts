@@ -34,7 +34,7 @@ describe('scan and lateral parameters', () => {
         assert.deepEqual(lines.sort(), [
           'lateral[0].to: must differ from workload (a workload calling itself is no movement) (got "user")',
           'lateral[1].calls: Invalid input: expected int, received number (got 1.5)',
-          'lateral[1].to: Invalid input: expected string, received undefined (got nothing)',
+          'lateral[1].to: missing (expected a string)',
           'scan[0].atSeconds: must fall before durationSeconds (100) (got 100)',
           'scan[0].otherPorts[0]: Too small: expected number to be >=1 (got 0)',
           'scan[0].secondsBetweenTargets: Too small: expected number to be >=0 (got -1)',
