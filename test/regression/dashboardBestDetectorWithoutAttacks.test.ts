@@ -1,6 +1,7 @@
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
+import { register } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveParameters } from '../../src/config/index.ts';
@@ -40,6 +41,8 @@ it('names no best detector by F1 on a replay without attacks, and says why', asy
   assert.equal(listed!.replayed, true);
   assert.equal(listed!.attacks, 0);
   assert.equal(listed!.bestDetector, undefined);
+  // The page's modules import shared ones by the path the dashboard serves them at (/src/…).
+  register(new URL('../dashboard/browserPathsHook.mjs', import.meta.url));
   const { bestCell } = (await import(pathToFileURL(WEB_RUNS_VIEW).href)) as { bestCell: (r: unknown) => unknown };
   assert.deepEqual(bestCell(listed), { text: '– (no attacks)', class: 'note' });
 });
