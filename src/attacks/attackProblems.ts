@@ -1,22 +1,28 @@
-import type { Parameters } from '../config/index.ts';
+import { closestName } from '../closestName.ts';
+import type { LateralSpec, Parameters, ScanSpec } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import type { Target } from '../types.ts';
 
-type AttackTarget = Pick<Target, 'kind' | 'services' | 'topology' | 'attackers' | 'scan' | 'lateral'>;
+/** What the checks read of a target: a running one, or a static description (the embedded mesh's, see embeddedAttackProblems). */
+export type AttackTarget = Pick<Target, 'kind' | 'services' | 'topology' | 'attackers'> & { readonly scan?: unknown; readonly lateral?: unknown };
 
 /**
  * What the schema cannot know about scans and lateral movements, checked once the target is up
  * and before recording starts (a mistake found when an attack fires would cost the run): the
  * target can run them, the workloads are its own and can be compromised there, a scan's
  * services exist, and a lateral movement's destination is one the workload never calls.
- * Every problem at once, each naming its field and value.
+ * Every problem at once, each naming its field and value. Sparse `scan`/`lateral` arrays are
+ * fine (a hole, an entry the schema refused, is skipped and the others keep their index).
  */
-export function attackProblems(params: Pick<Parameters, 'scan' | 'lateral'>, target: AttackTarget): string[] {
+export function attackProblems(params: { readonly scan: readonly ScanSpec[]; readonly lateral: readonly LateralSpec[] }, target: AttackTarget): string[] {
   const problems: string[] = [];
   const services = new Set(target.services);
   const attackers = target.attackers ?? target.services;
   const known = (field: string, name: string) => {
-    if (!services.has(name)) problems.push(`${field}: "${name}" is not a workload of the ${target.kind} target (workloads: ${target.services.join(', ')})`);
+    if (!services.has(name)) {
+      const meant = closestName(name, target.services);
+      problems.push(`${field}: "${name}" is not a workload of the ${target.kind} target (${meant ? `did you mean "${meant}"? ` : ''}workloads: ${target.services.join(', ')})`);
+    }
     return services.has(name);
   };
   const compromisable = (field: string, name: string) => {
@@ -41,8 +47,8 @@ export function attackProblems(params: Pick<Parameters, 'scan' | 'lateral'>, tar
   return problems;
 }
 
-/** attackProblems as one UserError (nothing when there is none). */
-export function checkAttacks(params: Pick<Parameters, 'scan' | 'lateral'>, target: AttackTarget): void {
+/** attackProblems as one UserError naming the parameters file `origin` (nothing when there is none). */
+export function checkAttacks(params: Pick<Parameters, 'scan' | 'lateral'>, target: AttackTarget, origin = 'parameters'): void {
   const problems = attackProblems(params, target);
-  if (problems.length > 0) throw new UserError(`invalid attacks for this target:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new UserError(`${origin}: invalid attacks for this target:\n  ${problems.join('\n  ')}`);
 }

@@ -3,5 +3,5 @@
 export { AttackError } from './AttackError.ts';
 export { sweepTargets, repeatCalls, type Probe } from './paceProbes.ts';
 export { scanPath, lateralPath, scanTargets } from './attackPaths.ts';
-export { attackProblems, checkAttacks } from './attackProblems.ts';
+export { attackProblems, checkAttacks, type AttackTarget } from './attackProblems.ts';
 export { scheduleAttacks, type AttackScheduleOptions, type AttackHandle } from './scheduleAttacks.ts';

@@ -5,6 +5,7 @@ import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
+import { embeddedAttackProblems } from '../mesh/index.ts';
 import { preloadDetectorPlugins } from '../plugins/index.ts';
 import { nextRunName } from '../store/index.ts';
 import { applyFlags, type ExperimentFlagValues } from './experimentFlags.ts';
@@ -18,7 +19,7 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const file = values.parameters ?? 'parameters.ts';
   await allowTypeScriptImports(file);
   // Every mistake at once, also when some parameters are not plain data (a Date, a function).
-  const module = await loadParameters(file, { problemsBeside: (plain) => parameterProblems(flagsOver(plain, values), { detectorOptionProblems }).problems });
+  const module = await loadParameters(file, { problemsBeside: (plain) => parameterProblems(flagsOver(plain, values), { detectorOptionProblems, attackProblems: embeddedAttackProblems }).problems });
   let params;
   const origin = relative(process.cwd(), module.file) || file;
   // Detector plugins (issue 18) are loaded before the parameters are checked, so their options
@@ -26,8 +27,9 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const input = applyFlags(module.parameters, values);
   const plugins = await preloadDetectorPlugins(input.detectors, dirname(module.file), values['detector-module']);
   try {
-    // Every mistake at once: the schema's, across fields and in the detectors' options.
-    params = resolveParameters(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, origin, { detectorOptionProblems });
+    // Every mistake at once: the schema's, across fields, in the detectors' options and, on the
+    // embedded mesh, in the scans and lateral movements.
+    params = resolveParameters(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, origin, { detectorOptionProblems, attackProblems: embeddedAttackProblems });
   } catch (e) {
     // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
     if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {

@@ -1,5 +1,5 @@
 export { attacksNearIntervalEnds } from './attackTiming.ts';
-export { resolveParameters, resolveDetectorParameters, parameterProblems, type ResolveOptions } from './resolveParameters.ts';
+export { resolveParameters, resolveDetectorParameters, parameterProblems, type ResolveOptions, type AttackSchedule } from './resolveParameters.ts';
 export { schemaProblems, formatPath, show } from './schemaProblems.ts';
 export { loadParameters, type ParametersModule } from './loadParameters.ts';
 export {

@@ -1,15 +1,28 @@
 import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/defaults.ts';
 import { UserError } from '../errors.ts';
-import { detectorsSchema, exfiltrationSchema, parametersSchema, trafficSchema, type DetectorParameters, type Parameters } from './schema.ts';
+import { detectorsSchema, exfiltrationSchema, lateralSchema, parametersSchema, scanSchema, trafficSchema, type DetectorParameters, type LateralSpec, type Parameters, type ScanSpec } from './schema.ts';
 import { schemaProblems, show } from './schemaProblems.ts';
 
 /**
  * The checks a stage downstream of the schema makes, as one line per problem: the detectors'
  * own options (src/detectors validates them; config cannot import it without a cycle, so the
- * caller passes it in, see detectorOptionProblems.ts).
+ * caller passes it in, see detectorOptionProblems.ts), and the scans and lateral movements
+ * the target can run (src/mesh's embeddedAttackProblems for the embedded mesh).
  */
 export interface ResolveOptions {
   readonly detectorOptionProblems?: ((detectors: DetectorParameters) => readonly string[]) | undefined;
+  readonly attackProblems?: ((schedule: AttackSchedule) => readonly string[]) | undefined;
+}
+
+/**
+ * The target and the scans and lateral movements the schema accepted, each at its own index:
+ * the arrays are sparse, an entry the schema refused is a hole (its mistakes are reported
+ * already), so the others are checked in the same round.
+ */
+export interface AttackSchedule {
+  readonly target: Parameters['target'];
+  readonly scan: readonly ScanSpec[];
+  readonly lateral: readonly LateralSpec[];
 }
 
 /**
@@ -41,6 +54,8 @@ export function resolveDetectorParameters(input: unknown, origin = 'parameters',
 export function parameterProblems(input: unknown, options: ResolveOptions = {}): { readonly data?: Parameters; readonly problems: string[] } {
   const { data, problems } = schemaProblems(parametersSchema, input ?? {}, '');
   problems.push(...crossFieldProblems(input ?? {}));
+  const schedule = options.attackProblems ? attackSchedule(input ?? {}) : undefined;
+  if (schedule !== undefined) problems.push(...options.attackProblems!(schedule));
   if (options.detectorOptionProblems) {
     if (data !== undefined) problems.push(...options.detectorOptionProblems(data.detectors));
     else problems.push(...optionsAlone(field(input, 'detectors'), options));
@@ -69,6 +84,21 @@ function field(value: unknown, key: string): unknown {
 function valid<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, value: unknown): T | undefined {
   const r = schema.safeParse(value);
   return r.success ? r.data : undefined;
+}
+
+/** The attacks of attackSchedule, or undefined when `target` itself is invalid. */
+function attackSchedule(input: unknown): AttackSchedule | undefined {
+  const target = valid<Parameters['target']>(parametersSchema.shape.target, field(input, 'target'));
+  if (target === undefined) return undefined;
+  const valids = <T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, list: unknown): T[] => {
+    const out: T[] = [];
+    if (Array.isArray(list)) list.forEach((x: unknown, i) => {
+      const v = valid<T>(schema, x);
+      if (v !== undefined) out[i] = v;
+    });
+    return out;
+  };
+  return { target, scan: valids<ScanSpec>(scanSchema, field(input, 'scan')), lateral: valids<LateralSpec>(lateralSchema, field(input, 'lateral')) };
 }
 
 /** Checks across fields, each made when the fields it compares are valid on their own. */

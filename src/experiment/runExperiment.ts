@@ -96,7 +96,9 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     target = await startTarget(params, (m) => progress.note(m), hooks.signal);
     cleanups.push(() => target!.stop());
     checkCompromisable(params, target);
-    checkAttacks(params, target);
+    // The embedded target's attacks were checked with the other parameters (its services and
+    // topology are fixed); a cluster's are known only now.
+    checkAttacks(params, target, hooks.parametersFile);
     writer = RunWriter.create(dir, {
       format: RUN_FORMAT,
       name: runName,

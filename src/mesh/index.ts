@@ -9,3 +9,4 @@ export { realFlushTimer, type FlushTimer } from './Sidecar.ts';
 export { PASSTHROUGH } from './istioLabels.ts';
 export { closeServer, listen } from './listen.ts';
 export { createPrng, type Prng } from './prng.ts';
+export { embeddedAttackProblems } from './embeddedAttackProblems.ts';
