@@ -43,6 +43,31 @@ export function attacksNearIntervalEnds(params: Parameters): string[] {
   return warnings;
 }
 
+/**
+ * Attacks of the schedule that start inside the detectors' training stretch, each as a warning
+ * naming the attack, its start and one after training. Why: the detectors learn that traffic
+ * as normal (new-edge takes a scan's or lateral movement's edges into its known graph, so a
+ * later attack on them goes unseen) and its intervals are not scored; replay warns the same
+ * way about an --inject window there.
+ */
+export function attacksInTraining(params: Parameters): string[] {
+  const training = params.detectors.trainingSeconds;
+  const interval = params.intervalSeconds;
+  // Just after the first boundary at or past the end of training (as attacksNearIntervalEnds advises).
+  const after = round(Math.ceil(training / interval - 1e-9) * interval + AFTER_BOUNDARY_SECONDS);
+  const warnings: string[] = [];
+  const check = (what: string, at: number) => {
+    if (at >= training) return;
+    warnings.push(
+      `${what} starts at ${at} s, inside the training stretch (detectors.trainingSeconds: ${training}): the detectors train on its traffic as normal (new-edge learns its edges, so a later attack on them goes unseen) and its intervals are not scored; start it after training, e.g. atSeconds: ${after}`,
+    );
+  };
+  params.exfiltration.forEach((e, i) => check(`exfiltration[${i}] (${e.method})`, e.atSeconds));
+  params.scan.forEach((s, i) => check(`scan[${i}]`, s.atSeconds));
+  params.lateral.forEach((l, i) => check(`lateral[${i}]`, l.atSeconds));
+  return warnings;
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }

@@ -1,4 +1,4 @@
-export { attacksNearIntervalEnds } from './attackTiming.ts';
+export { attacksInTraining, attacksNearIntervalEnds } from './attackTiming.ts';
 export { resolveParameters, resolveDetectorParameters, parameterProblems, type ResolveOptions, type AttackSchedule } from './resolveParameters.ts';
 export { schemaProblems, formatPath, show } from './schemaProblems.ts';
 export { loadParameters, type ParametersModule } from './loadParameters.ts';
