@@ -10,6 +10,12 @@ export interface AttackScheduleOptions {
   readonly target: Pick<Target, 'services' | 'scan' | 'lateral'>;
   /** Unix seconds the schedule's atSeconds count from. */
   readonly startedAtSeconds: number;
+  /**
+   * Unix seconds the recording ends (its last interval's end). Attacks still running then stop
+   * before their next try and are recorded as cut short: a try made later (while the run shuts
+   * down) would be in no recorded interval, yet counted in the event's `attempts`. Default: none.
+   */
+  readonly endsAtSeconds?: number;
   /** Receives each attack's event when it finishes (to append to events.ndjson). */
   readonly onEvent: (event: RunEvent) => void;
   /** Unix seconds now (default Date.now() / 1000). */
@@ -39,7 +45,17 @@ type Planned = { readonly kind: 'scan'; readonly spec: ScanSpec } | { readonly k
 export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; readonly lateral: readonly LateralSpec[] }, options: AttackScheduleOptions): AttackHandle {
   if (!Number.isFinite(options.startedAtSeconds)) throw new RangeError(`startedAtSeconds must be a number (got ${options.startedAtSeconds})`);
   const now = options.now ?? (() => Date.now() / 1000);
-  const cancelled = new AbortController();
+  // One signal stops the attacks, for cancel() or the end of the recording (`endedFirst` says which came first).
+  const stopping = new AbortController();
+  const stopped = stopping.signal;
+  let endedFirst = false;
+  const endTimer =
+    options.endsAtSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          endedFirst = !stopped.aborted;
+          stopping.abort();
+        }, Math.max(0, (options.endsAtSeconds - now()) * 1000));
   const { target } = options;
 
   const emit = (event: RunEvent) => {
@@ -51,7 +67,7 @@ export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; r
   };
 
   const perform = (p: Planned): Promise<ProbeTally> => {
-    const signal = cancelled.signal;
+    const signal = stopped;
     if (p.kind === 'scan') {
       if (!target.scan) return Promise.reject(new AttackError('the target cannot run scans', { attempts: 0, answered: 0 }));
       return target.scan(p.spec.workload, scanTargets(p.spec, target), { secondsBetweenTargets: p.spec.secondsBetweenTargets, signal });
@@ -67,8 +83,8 @@ export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; r
 
   const runOne = async (p: Planned): Promise<void> => {
     const delayMillis = (options.startedAtSeconds + p.spec.atSeconds - now()) * 1000;
-    if (delayMillis > 0) await sleep(delayMillis, cancelled.signal);
-    if (cancelled.signal.aborted) return;
+    if (delayMillis > 0) await sleep(delayMillis, stopped);
+    if (stopped.aborted) return;
     const detail = detailOf(p);
     const start = now();
     const span = () => ({ start, end: Math.max(now(), start + MIN_SPAN_SECONDS) });
@@ -77,16 +93,31 @@ export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; r
       emit({ kind: p.kind, ...span(), ...detail, attempts: tally.attempts, answered: tally.answered });
       log.debug(`${p.kind} from ${p.spec.workload} at +${p.spec.atSeconds} s: ${tally.attempts} attempts, ${tally.answered} answered`);
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = endedFirst
+        ? `the recording ended at +${round(options.endsAtSeconds! - options.startedAtSeconds)} s: tries due later were not made (they would be in no recorded interval)`
+        : e instanceof Error
+          ? e.message
+          : String(e);
       const partial = e instanceof AttackError ? e.partial : { attempts: 0, answered: 0 };
       const counts = { attempts: partial.attempts, answered: partial.answered };
       if (partial.attempts > 0) emit({ kind: p.kind, ...span(), ...detail, ...counts, incomplete: true, reason });
       else emit({ kind: `${p.kind}-failed` satisfies InformationalKind, ...span(), ...detail, ...counts, reason });
-      if (!cancelled.signal.aborted) log.warn(`${p.kind} from ${p.spec.workload} at +${p.spec.atSeconds} s failed after ${partial.attempts} attempts: ${reason}`);
+      // Cancelled or stopped at the end (warned about before the run, see attacksPastTheEnd): no failure.
+      if (!stopped.aborted) log.warn(`${p.kind} from ${p.spec.workload} at +${p.spec.atSeconds} s failed after ${partial.attempts} attempts: ${reason}`);
     }
   };
 
   const planned: Planned[] = [...attacks.scan.map((spec) => ({ kind: 'scan' as const, spec })), ...attacks.lateral.map((spec) => ({ kind: 'lateral' as const, spec }))];
-  const done = Promise.allSettled(planned.map((p) => runOne(p).catch((e: unknown) => reportError(`${p.kind} at +${p.spec.atSeconds} s`, e)))).then(() => undefined);
-  return { done, cancel: () => cancelled.abort() };
+  const done = Promise.allSettled(planned.map((p) => runOne(p).catch((e: unknown) => reportError(`${p.kind} at +${p.spec.atSeconds} s`, e)))).then(() => clearTimeout(endTimer));
+  return {
+    done,
+    cancel: () => {
+      clearTimeout(endTimer);
+      stopping.abort();
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

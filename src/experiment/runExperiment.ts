@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Subscription, defaultIfEmpty, lastValueFrom } from 'rxjs';
-import { checkAttacks, scheduleAttacks } from '../attacks/index.ts';
+import { attacksPastTheEnd, checkAttacks, scheduleAttacks } from '../attacks/index.ts';
 import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { scheduleExfiltration } from '../exfiltration/index.ts';
@@ -99,6 +99,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     // The embedded target's attacks were checked with the other parameters (its services and
     // topology are fixed); a cluster's are known only now.
     checkAttacks(params, target, hooks.parametersFile);
+    // Tries due after the recording ends are not made (scheduleAttacks' endsAtSeconds): say so now.
+    for (const warning of attacksPastTheEnd(params, target)) log.warn(warning);
     writer = RunWriter.create(dir, {
       format: RUN_FORMAT,
       name: runName,
@@ -138,7 +140,9 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
           exfil.cancel();
           await exfil.done;
         });
-        const attacks = scheduleAttacks(params, { target: target!, startedAtSeconds: t, onEvent: appendEvent });
+        // The recording ends with its last interval: tries due later would be in none of them.
+        const endsAtSeconds = t + Math.round(params.durationSeconds / params.intervalSeconds) * params.intervalSeconds;
+        const attacks = scheduleAttacks(params, { target: target!, startedAtSeconds: t, endsAtSeconds, onEvent: appendEvent });
         cleanups.push(async () => {
           attacks.cancel();
           await attacks.done;
