@@ -4,6 +4,7 @@ import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
+import { log } from '../logger.ts';
 import { preloadDetectorPlugins } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { checkWritableDir, describeFsError, readEventsFile, readManifest } from '../store/index.ts';
@@ -28,6 +29,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   const settings = await detectorSettings(args.dir, args.parameters, args.detectors, args.training, args.detectorModules);
   const detectors = settings.detectors;
   process.stdout.write(`detector settings: ${settings.origin}\n`);
+  if (settings.trainingWarning !== undefined) log.warn(settings.trainingWarning);
   const outDir = args.out ?? join(args.dir, 'replay');
   const events = args.events === undefined ? undefined : await readEventsFile(args.events);
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
@@ -103,6 +105,8 @@ export interface DetectorSettings {
   readonly origin: string;
   /** Where the training stretch came from, for the message when it covers the whole run. */
   readonly training: string;
+  /** Said when a parameters file's training stretch differs from the one the run recorded (its detectors trained that long live). */
+  readonly trainingWarning?: string;
 }
 
 /**
@@ -115,6 +119,7 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   let origin: string;
   let source: string;
   let baseDir = process.cwd();
+  let recordedTraining: unknown;
   const path = file ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   if (path !== undefined) {
     const module = await loadParameters(path);
@@ -122,6 +127,8 @@ export async function detectorSettings(runDir: string | undefined, file: string 
     input = (module.parameters as { detectors?: unknown }).detectors;
     baseDir = dirname(module.file);
     origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
+    // A run.json that cannot be read is reported by the replay itself, after the file's mistakes.
+    if (runDir !== undefined) recordedTraining = await readManifest(runDir).then((m) => field(recordedDetectors(m.parameters), 'trainingSeconds'), () => undefined);
   } else {
     const recorded = runDir === undefined ? undefined : recordedDetectors((await readManifest(runDir)).parameters);
     source = runDir === undefined ? 'the defaults' : join(runDir, 'run.json');
@@ -138,11 +145,23 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   const resolved = resolveDetectorParameters(withPlugins, source, { detectorOptionProblems });
   const over = [enabled === undefined ? '' : `--detectors ${enabled.join(',')}`, trainingSeconds === undefined ? '' : `--training ${trainingSeconds}`].filter(Boolean);
   const detectors = trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };
+  // The file's training over the run's own (no --training given): live and replay verdicts then
+  // differ, an attack may fall in training (as runReplay then says); say why, and how to match.
+  const differs = trainingSeconds === undefined && typeof recordedTraining === 'number' && recordedTraining !== resolved.trainingSeconds;
   return {
     detectors,
     origin: over.length === 0 ? origin : `${origin}, with ${over.join(' ')}`,
     training: trainingSeconds === undefined ? `detectors.trainingSeconds ${resolved.trainingSeconds} s from ${source}` : `--training ${trainingSeconds}`,
+    ...(differs
+      ? {
+          trainingWarning: `${source}: detectors.trainingSeconds is ${resolved.trainingSeconds} s, but the run was recorded training ${recordedTraining} s (${join(runDir!, 'run.json')}, parameters.detectors.trainingSeconds): the replay's verdicts will differ from the live run's; replay with --training ${recordedTraining} to train as it did`,
+        }
+      : {}),
   };
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** run.json's `parameters.detectors` when munnin recorded them (other writers record their own things). */

@@ -9,6 +9,7 @@ import { intervalStart } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
 import { detectLive } from './detectLive.ts';
 import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
+import { attacksInTraining } from './attacksInTraining.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { DEFAULT_INJECTION_PATH, injectExfiltration, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
@@ -163,6 +164,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const inHoles = between.warning(eventsFile);
   if (inHoles !== undefined) log.warn(inHoles);
   if (unseenPath !== undefined) log.warn(unseenPath);
+  const inTraining = attacksInTraining(events, startSeconds, options.detectors.trainingSeconds, eventsFile);
+  if (inTraining !== undefined) log.warn(inTraining);
   const runSeconds = intervals === 0 ? 0 : endSeconds - startSeconds;
   for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
   for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
