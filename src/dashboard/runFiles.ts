@@ -105,10 +105,12 @@ export async function readReplayAlerts(dir: string, variant = ''): Promise<Serve
 /**
  * The detector with the best F1 (AUC breaks ties and stands in when no F1 is known); none when
  * the replay scored no attack interval: F1 is then undefined for every detector, and the 0 of
- * one with a false alarm must not rank it above those without (null).
+ * one with a false alarm must not rank it above those without (null). None either when every
+ * detector missed every attack interval (see missedByAll): ranked by AUC, one that caught
+ * nothing would be shown as the best.
  */
 export function bestDetector(summary: ReplaySummary): { name: string; f1: number | null; auc: number | null } | undefined {
-  if (scoredAttackIntervals(summary) === 0) return undefined;
+  if (scoredAttackIntervals(summary) === 0 || missedByAll(summary) !== undefined) return undefined;
   let best: { name: string; f1: number | null; auc: number | null } | undefined;
   const rank = (f1: number | null, auc: number | null) => [f1 ?? -1, auc ?? -1] as const;
   for (const [name, d] of Object.entries(summary.detectors)) {
@@ -122,6 +124,17 @@ export function bestDetector(summary: ReplaySummary): { name: string; f1: number
     if (f > bf || (f === bf && a > ba)) best = candidate;
   }
   return best;
+}
+
+/**
+ * What every detector missed when attack intervals were scored and none has F1 > 0 (no true
+ * positive): 'every attack' when none detected an attack at all, 'every attack interval' when
+ * some did only in a grace interval; undefined when some detector caught an attack interval.
+ */
+export function missedByAll(summary: ReplaySummary): 'every attack' | 'every attack interval' | undefined {
+  const detectors = Object.values(summary.detectors);
+  if (scoredAttackIntervals(summary) === 0 || detectors.some((d) => (d.f1 ?? 0) > 0)) return undefined;
+  return detectors.some((d) => (d.events?.detected ?? 0) > 0) ? 'every attack interval' : 'every attack';
 }
 
 /** summary.json's attackIntervals; from the detectors' TP + FN when a writer left it out. */

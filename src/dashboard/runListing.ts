@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunManifest } from '../types.ts';
 import { ATTACK_KINDS } from '../types.ts';
 import { chooseVariant, replayDir, replayVariants } from './replayVariants.ts';
-import { bestDetector, readReplaySummary, readRunEvents } from './runFiles.ts';
+import { bestDetector, missedByAll, readReplaySummary, readRunEvents } from './runFiles.ts';
 import type { RunStats } from './RunStats.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
 
@@ -26,8 +26,10 @@ export interface RunListing {
   /** Attacks in the ground truth the shown replay was scored against (ListedFiles.events). */
   readonly attacks: number;
   readonly replayed: boolean;
-  /** By F1 over its replays; absent when none scored an attack interval (F1 undefined: the page says "no attacks"). */
+  /** By F1 over its replays; absent when none scored an attack interval (F1 undefined: the page says "no attacks") or every detector missed (`missed`). */
   readonly bestDetector?: { readonly name: string; readonly f1: number | null; readonly auc: number | null; readonly variant?: string };
+  /** Without a best detector: every detector of every replay missed every attack (or every attack interval), said as "none caught an attack". */
+  readonly missed?: 'every attack' | 'every attack interval';
   /** Its replays: '' for replay/ itself, else the sweep's variant folders (replay/<variant>/). */
   readonly variants: readonly string[];
   /** Why the run could not be read fully (it is still listed). */
@@ -70,6 +72,8 @@ export interface ListedFiles {
   readonly variants: readonly string[];
   /** Best detector over every replay of the run. */
   readonly best?: NonNullable<RunListing['bestDetector']>;
+  /** Without `best`, when some replay scored attack intervals: what every detector missed (in every such replay). */
+  readonly missed?: RunListing['missed'];
 }
 
 export async function readListedFiles(dir: string, requestedVariant?: string, name = ''): Promise<ListedFiles> {
@@ -88,13 +92,16 @@ export async function readListedFiles(dir: string, requestedVariant?: string, na
     const b = r && 'summary' in r ? bestDetector(r.summary) : undefined;
     if (b && (!best || (b.f1 ?? -1) > (best.f1 ?? -1) || ((b.f1 ?? -1) === (best.f1 ?? -1) && (b.auc ?? -1) > (best.auc ?? -1)))) best = { ...b, ...(variants[i] ? { variant: variants[i] } : {}) };
   });
-  return { events, eventsSource: fromReplay ? 'replay' : 'run', replay, ...(variant !== undefined ? { variant } : {}), variants, ...(best ? { best } : {}) };
+  // No best, yet attacks were scored: every detector missed; 'every attack interval' when one replay's detectors caught an attack in grace.
+  const misses = summaries.map((r) => (r && 'summary' in r ? missedByAll(r.summary) : undefined)).filter((m) => m !== undefined);
+  const missed = best || misses.length === 0 ? undefined : misses.includes('every attack interval') ? 'every attack interval' : 'every attack';
+  return { events, eventsSource: fromReplay ? 'replay' : 'run', replay, ...(variant !== undefined ? { variant } : {}), variants, ...(best ? { best } : {}), ...(missed ? { missed } : {}) };
 }
 
 /** A row of the runs list for an opened run. */
 export function runListing(name: string, run: OpenRun, status: RunStatus, files: ListedFiles): RunListing {
   const { manifest, stats } = run;
-  const { events: { events }, replay, best } = files;
+  const { events: { events }, replay, best, missed } = files;
   const source = manifest.source?.['kind'];
   return {
     name,
@@ -108,6 +115,7 @@ export function runListing(name: string, run: OpenRun, status: RunStatus, files:
     attacks: events.filter((e) => ATTACK_KINDS.has(e.kind)).length,
     replayed: replay !== undefined && 'summary' in replay,
     ...(best ? { bestDetector: best } : {}),
+    ...(missed ? { missed } : {}),
     variants: files.variants,
     ...(replay && 'problem' in replay ? { problem: replay.problem } : {}),
   };

@@ -51,7 +51,9 @@ export function bestCell(r) {
     return `${b.name} (F1 ${formatNumber(b.f1)}, AUC ${formatNumber(b.auc)})${where}`;
   }
   if (r.problem) return { text: r.problem, class: 'problem' };
-  // Replayed, yet no best: no replay scored an attack interval, so F1 is undefined for every detector.
+  // Replayed, yet no best: every detector missed (F1 0: ranking by AUC would crown one that
+  // caught nothing), or no replay scored an attack interval, so F1 is undefined for every detector.
+  if (r.missed) return { text: r.missed === 'every attack' ? '– (none caught an attack)' : '– (none caught an attack interval)', class: 'note' };
   if (r.replayed) return { text: r.attacks === 0 ? '– (no attacks)' : '– (no attack scored)', class: 'note' };
   return { text: 'not replayed', class: 'note' };
 }
