@@ -1,6 +1,6 @@
 import { dirname, join, relative } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
-import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, resolveParameters, type ParametersInput } from '../config/index.ts';
+import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, resolveParameters, scanDuplicates, type ParametersInput } from '../config/index.ts';
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
@@ -41,6 +41,8 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   for (const warning of attacksNearIntervalEnds(params)) log.warn(warning);
   // One in training is learnt as normal and not scored.
   for (const warning of attacksInTraining(params)) log.warn(warning);
+  // A scan's repeated service or port is kept once (by the schema): said, as the file lists it more often.
+  for (const warning of scanDuplicates(input)) log.warn(warning);
   // Detector options are checked by the detectors themselves: before anything is started.
   createDetectors(params.detectors, origin);
   const name = params.name ?? nextRunName(params.outputDir);

@@ -1,4 +1,5 @@
 export { attacksInTraining, attacksNearIntervalEnds } from './attackTiming.ts';
+export { scanDuplicates } from './scanDuplicates.ts';
 export { resolveParameters, resolveDetectorParameters, parameterProblems, type ResolveOptions, type AttackSchedule } from './resolveParameters.ts';
 export { schemaProblems, formatPath, show } from './schemaProblems.ts';
 export { loadParameters, type ParametersModule } from './loadParameters.ts';

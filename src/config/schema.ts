@@ -43,6 +43,14 @@ export const exfiltrationSchema = z
   })
   .strict();
 
+/**
+ * A list with each value once, in first-seen order: a scan's services and ports are targets, and
+ * one listed twice would be scanned twice (scanDuplicates says so when the experiment starts).
+ */
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
 /** Highest TCP port number. */
 const port = () => z.number().int().min(1).max(65535);
 
@@ -66,9 +74,9 @@ export const scanSchema = z
      * embedded mesh, where every service shares 127.0.0.1, each stands for a port nothing
      * listens on.
      */
-    otherPorts: z.array(port()).max(64).default([22, 443, 8080]),
+    otherPorts: z.array(port()).max(64).transform(unique).default([22, 443, 8080]),
     /** Services to try, in order (default: every service of the target but the workload itself). */
-    services: z.array(nodeName()).min(1).optional(),
+    services: z.array(nodeName()).min(1).transform(unique).optional(),
   })
   .strict();
 
