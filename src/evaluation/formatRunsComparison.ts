@@ -1,5 +1,6 @@
 import { runFigures, type PooledFigures, type ReplayedRun, type RunsComparison } from './compareRuns.ts';
 import { csvField, spreadsheetText } from './outputFields.ts';
+import { terminalText } from '../terminalText.ts';
 
 /** What is pooled, said once in the printed table and in comparison.json. */
 export const POOLING_NOTE =
@@ -24,13 +25,13 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
     ['detector', 'runs', 'caught/events', 'TPR', 'false alarms/benign', 'FPR', 'AUC', `TPR@${rate}`, 'achieved FPR'],
     c.detectors.map((d) => {
       const p = c.pooled[d]!;
-      return [d, String(p.runs), `${p.caught}/${p.events}`, fixed(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, fixed(p.fpr), fixed(p.auc), fixed(p.atRate.tpr), fixed(p.atRate.achievedFpr)];
+      return [terminalText(d), String(p.runs), `${p.caught}/${p.events}`, fixed(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, fixed(p.fpr), fixed(p.auc), fixed(p.atRate.tpr), fixed(p.atRate.achievedFpr)];
     }),
   );
   const parts = [`pooled over ${runs} run(s)`, pooled];
   if (c.byBytes.length > 0) {
     const table = align(
-      ['bytes', 'runs', 'events', ...c.detectors],
+      ['bytes', 'runs', 'events', ...c.detectors.map(terminalText)],
       c.byBytes.map((row) => {
         const events = c.detectors.map((d) => row.detectors[d]!.events).reduce((a, b) => Math.max(a, b), 0);
         return [row.label, String(row.runs.length), String(events), ...c.detectors.map((d) => `${fixed(row.detectors[d]!.tpr, 2)} / ${fixed(row.detectors[d]!.fpr)}`)];

@@ -3,6 +3,7 @@ import { UserError } from '../errors.ts';
 import { overlaps } from '../evaluation/attackIntervals.ts';
 import { intervalStart, isBefore, startsAfter, startsBefore } from '../intervalBounds.ts';
 import { ownValue } from '../ownValue.ts';
+import { terminalText } from '../terminalText.ts';
 import type { EdgeSample, MetricKey, RunEvent, Snapshot } from '../types.ts';
 
 /** A stretch of exfiltration, in seconds after the run's start (first interval's t − dt). */
@@ -107,7 +108,7 @@ export function hopMetric(from: string, runMetrics: readonly MetricKey[]): Metri
   const preferred = from.endsWith('-db') ? ['tcp_sent_bytes', 'response_bytes'] : ['response_bytes', 'tcp_sent_bytes'];
   const found = preferred.find((m) => runMetrics.includes(m));
   if (found === undefined) {
-    throw new UserError(`inject: the run records neither response_bytes nor tcp_sent_bytes (metrics: ${runMetrics.join(', ')}); name the hop metrics explicitly`);
+    throw new UserError(`inject: the run records neither response_bytes nor tcp_sent_bytes (metrics: ${runMetrics.map(terminalText).join(', ')}); name the hop metrics explicitly`);
   }
   return found;
 }
@@ -285,7 +286,7 @@ function settledProRata(w: WindowState, runEnd: number): InjectedWindow {
 /** The metric a client's requests show up in: `request_bytes`, or `tcp_received_bytes` on a TCP-only run. */
 function requestMetric(runMetrics: readonly MetricKey[]): MetricKey {
   const found = (['request_bytes', 'tcp_received_bytes'] as const).find((m) => runMetrics.includes(m));
-  if (found === undefined) throw new UserError(`inject requestBytesPerByte: the run records neither request_bytes nor tcp_received_bytes (metrics: ${runMetrics.join(', ')})`);
+  if (found === undefined) throw new UserError(`inject requestBytesPerByte: the run records neither request_bytes nor tcp_received_bytes (metrics: ${runMetrics.map(terminalText).join(', ')})`);
   return found;
 }
 

@@ -102,7 +102,7 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
         if (options.signal?.aborted) throw e;
         const message = e instanceof Error ? e.message : String(e);
         if (!(e instanceof UserError) && e instanceof Error && e.stack) log.debug(e.stack);
-        log.warn(`${r.name}: not replayed: ${message}`);
+        log.warn(`${terminalText(r.name)}: not replayed: ${message}`);
         failed.push({ run: r.name, dir: r.dir, message });
       } finally {
         progress.clear();
@@ -112,7 +112,7 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
   } finally {
     restoreLog();
   }
-  if (runs.length === 0) throw new UserError(`${dir}: none of its ${runDirs.length} run(s) could be replayed:\n  ${failed.map((f) => `${f.run}: ${f.message}`).join('\n  ')}`);
+  if (runs.length === 0) throw new UserError(`${dir}: none of its ${runDirs.length} run(s) could be replayed:\n  ${failed.map((f) => `${terminalText(f.run)}: ${f.message}`).join('\n  ')}`);
 
   const comparison = compareRuns(runs, options.detectors.falseAlarmRate);
   mkdirSync(outDir, { recursive: true });

@@ -7,6 +7,7 @@ import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
 import { intervalStart } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
+import { terminalText } from '../terminalText.ts';
 import { detectLive } from './detectLive.ts';
 import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 import { attacksInTraining } from './attacksInTraining.ts';
@@ -168,7 +169,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   if (inTraining !== undefined) log.warn(inTraining);
   const runSeconds = intervals === 0 ? 0 : endSeconds - startSeconds;
   for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
-  for (const [detector, n] of infinite) log.warn(`${detector}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
+  for (const [detector, n] of infinite) log.warn(`${terminalText(detector)}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or
   // `--inject`'s attacks added to it): the report and any reader see what was used.

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { terminalText } from '../terminalText.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
 import { isNotFound } from './readManifest.ts';
 import { BadLines, readerLog } from './lineReporting.ts';
@@ -88,7 +89,7 @@ async function* decodeLines(
   let gapEdgesSaid = false;
   const sayUnlisted = (lineNumber: number, u: { readonly key: string; readonly value: string }) => {
     unlistedSaid = true;
-    say.warn(`${file}:${lineNumber}: edges: ${u.key} (${u.value}) is not among run.json's metrics (${metrics.join(', ')}), so it is ignored (a writer must list every metric key it writes; said for the first such line only)`);
+    say.warn(`${file}:${lineNumber}: edges: ${terminalText(u.key)} (${terminalText(u.value)}) is not among run.json's metrics (${metrics.map(terminalText).join(', ')}), so it is ignored (a writer must list every metric key it writes; said for the first such line only)`);
   };
   for await (const line of readLineBytes(file)) {
     // A 1 MiB chunk holds hundreds of short lines, all handed on without returning to the event

@@ -151,8 +151,8 @@ function edgeProblems(rawEdges: readonly unknown[], metrics: readonly MetricKey[
     for (const m of metrics) {
       const v = r[m];
       if (v === undefined || (typeof v !== 'number' && !Object.hasOwn(r, m))) continue;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push(`edges[${i}].${m}: expected a non-negative number (got ${describeValue(v)})`);
-      else if (v > MAX_PLAUSIBLE_VALUE) problems.push(`edges[${i}].${m}: ${v} is beyond any real traffic (at most ${MAX_PLAUSIBLE_VALUE})`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push(`edges[${i}].${terminalText(m)}: expected a non-negative number (got ${describeValue(v)})`);
+      else if (v > MAX_PLAUSIBLE_VALUE) problems.push(`edges[${i}].${terminalText(m)}: ${v} is beyond any real traffic (at most ${MAX_PLAUSIBLE_VALUE})`);
     }
   }
 }

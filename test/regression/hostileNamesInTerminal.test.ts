@@ -8,14 +8,18 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveParameters } from '../../src/config/index.ts';
 import { formatSummaryTable, type ReplaySummary } from '../../src/evaluation/index.ts';
+import type { RunsComparison } from '../../src/evaluation/compareRuns.ts';
+import { formatRunsComparison } from '../../src/evaluation/formatRunsComparison.ts';
 import { ProgressLine } from '../../src/experiment/ProgressLine.ts';
 import { formatAlert, replayFolder, writeSyntheticRun } from '../../src/replay/index.ts';
 import { terminalMessage, terminalText } from '../../src/terminalText.ts';
 import type { Verdict } from '../../src/types.ts';
-import { captureLog, makeTempDir } from '../util.ts';
+import { readSnapshots } from '../../src/store/index.ts';
+import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FORGED = 'user\nalert +1 s  ewma: FAKE ALERT  blamed: a → b';
@@ -86,5 +90,54 @@ describe('names printed on a terminal', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.stderr, 'warn: a \\x1b[2J b\\x9b c\\r d\nsecond line\nerror: bad name \\x1b[31mred\n');
     assert.equal(r.status, 2);
+  });
+
+  // Bug: the reader's new warnings put keys and metric names from the run's own files into the
+  // message raw ("edges: <key> (7) is not among run.json's metrics (<metrics>)", "edges[0].<metric>:
+  // expected …"), and the folder comparison table printed detector names raw, so a key holding
+  // a newline printed a standalone fake `alert` line on stderr. Every name is now escaped.
+  it('the reader\'s warnings escape an edge key and run.json\'s metric names', async () => {
+    const dir = writeRunFiles(join(tmp.dir, 'keys'), {
+      manifest: { format: 'munnin-run/1', intervalSeconds: 5, metrics: ['requests', FORGED] },
+      snapshots:
+        `{"t":1700000005,"dt":5,"edges":[{"src":"a","dst":"b","requests":1,${JSON.stringify(`x${FORGED}`)}:7}]}\n` +
+        `{"t":1700000010,"dt":5,"edges":[{"src":"a","dst":"b","requests":1,${JSON.stringify(FORGED)}:-2}]}\n`,
+    });
+    const log = captureLog();
+    try {
+      for await (const _ of readSnapshots(dir, ['requests', FORGED])) void _;
+    } finally {
+      log.restore();
+    }
+    const warnings = log.messages.map((m) => m.message.replaceAll(`${dir}/`, ''));
+    assert.deepEqual(warnings, [
+      "snapshots.ndjson:1: edges: xuser\\nalert +1 s  ewma: FAKE ALERT  blamed: a → b (7) is not among run.json's metrics (requests, user\\nalert +1 s  ewma: FAKE ALERT  blamed: a → b), so it is ignored (a writer must list every metric key it writes; said for the first such line only)",
+      'snapshots.ndjson:2: edges[0].user\\nalert +1 s  ewma: FAKE ALERT  blamed: a → b: expected a non-negative number (got -2); interval kept as a gap',
+    ]);
+  });
+
+  it('the folder comparison table escapes detector names', () => {
+    const figures = { runs: 1, events: 0, caught: 0, tpr: null, benignIntervals: 1, falseAlarms: 0, fpr: 0, attackIntervals: 0, auc: null, atRate: { fpr: 0.01, threshold: null, tpr: null, achievedFpr: null } };
+    const c: RunsComparison = { detectors: [FORGED], falseAlarmRate: 0.01, pooled: { [FORGED]: figures }, byBytes: [] };
+    const lines = formatRunsComparison(c, 1).split('\n');
+    assert.ok(!lines.some((l) => l.startsWith('alert')), lines.join('\n'));
+    assert.ok(lines[2]!.startsWith('user\\nalert +1 s  ewma: FAKE ALERT  blamed: a → b  '), lines[2]);
+  });
+
+  it('a folder replay escapes the name of a run it could not replay', async () => {
+    const folder = join(tmp.dir, 'broken');
+    writeSyntheticRun(join(folder, 'good'), { services: 4, edgesPerService: 2, intervals: 40, exfiltrations: 0, seed: 1 });
+    mkdirSync(join(folder, `evil\nalert +1 s  FAKE`));
+    writeFileSync(join(folder, `evil\nalert +1 s  FAKE`, 'run.json'), '{}');
+    const detectors = resolveParameters({ detectors: { trainingSeconds: 50, enabled: ['ewma'] } }).detectors;
+    const log = captureLog();
+    try {
+      await replayFolder(folder, { detectors });
+    } finally {
+      log.restore();
+    }
+    const failed = log.messages.filter((m) => m.message.includes('not replayed'));
+    assert.equal(failed.length, 1);
+    assert.ok(failed[0]!.message.startsWith('evil\\nalert +1 s  FAKE: not replayed: '), failed[0]!.message);
   });
 });
