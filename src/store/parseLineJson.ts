@@ -14,7 +14,9 @@ export function parseLineJson(text: string): { readonly value: unknown; readonly
     const marked = markNonFinite(text);
     if (marked === undefined) throw error;
     try {
-      return { value: JSON.parse(marked, (_key, v: unknown) => (typeof v === 'string' && v in MARKED ? MARKED[v] : v)) as unknown, nonFinite: true };
+      // MARKED's own keys only: `in` also finds Object.prototype's members, and turned every
+      // name `constructor` or `toString` of such a line into a function.
+      return { value: JSON.parse(marked, (_key, v: unknown) => (typeof v === 'string' && Object.hasOwn(MARKED, v) ? MARKED[v] : v)) as unknown, nonFinite: true };
     } catch {
       throw error;
     }
@@ -22,16 +24,19 @@ export function parseLineJson(text: string): { readonly value: unknown; readonly
 }
 
 const MARK = '\uE000';
+// The marker written as a JSON escape, which JSON.parse turns into the marker itself.
+const ESCAPED_MARK = /\\u[eE]000/;
 const WORDS = ['-Infinity', 'Infinity', 'NaN'] as const;
 const MARKED: Readonly<Record<string, number>> = { [`${MARK}NaN${MARK}`]: Number.NaN, [`${MARK}Infinity${MARK}`]: Infinity, [`${MARK}-Infinity${MARK}`]: -Infinity };
 
 /**
  * The text with each NaN, Infinity and -Infinity outside strings written as a marked string
  * (a private-use character each side), or undefined when there is none, or when the text holds
- * that character already (a name could then pass for a marked number).
+ * that character already, raw or as the JSON escape \uE000 (any case): a name could then pass
+ * for a marked number.
  */
 function markNonFinite(text: string): string | undefined {
-  if (text.includes(MARK)) return undefined;
+  if (text.includes(MARK) || ESCAPED_MARK.test(text)) return undefined;
   let out = '';
   let from = 0;
   let inString = false;

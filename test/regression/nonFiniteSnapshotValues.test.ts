@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportMain } from '../../src/cli/export.ts';
 import { decodeIntervalLine } from '../../src/dashboard/decodeIntervalLine.ts';
-import { readSnapshots } from '../../src/store/index.ts';
+import { parseLineJson, readSnapshots } from '../../src/store/index.ts';
 import type { Snapshot } from '../../src/types.ts';
 import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
 
@@ -58,5 +58,23 @@ it('NaN, Infinity and -Infinity in a snapshot line keep the interval as a gap, n
   } finally {
     log.restore();
     tmp.remove();
+  }
+});
+
+// Bug: the NaN rewrite looked marked strings up with `in`, which also finds Object.prototype's
+// members: on a line holding a bare NaN, a node named `constructor` became a function, and the
+// valid interval a gap ("expected a node name (got function Object() …)"). And a name written
+// as the JSON escape of the private-use marker, "\uE000NaN\uE000", passed for a marked NaN.
+it('names like constructor or toString stay names on a line holding NaN', () => {
+  const line = `{"t":${BASE + 1},"dt":1,"edges":[{"src":"constructor","dst":"toString","request_bytes":1}],"note":NaN}`;
+  const { value, nonFinite } = parseLineJson(line);
+  assert.equal(nonFinite, true);
+  assert.deepEqual(value, { t: BASE + 1, dt: 1, edges: [{ src: 'constructor', dst: 'toString', request_bytes: 1 }], note: Number.NaN });
+});
+
+it('a name written as the escaped marker is not read as NaN: the line is refused as not JSON', () => {
+  for (const escape of ['\\uE000', '\\ue000']) {
+    const line = `{"t":${BASE + 1},"dt":1,"edges":[{"src":"${escape}NaN${escape}","dst":"b","request_bytes":1}],"note":NaN}`;
+    assert.throws(() => parseLineJson(line), SyntaxError, escape);
   }
 });
