@@ -45,3 +45,16 @@ export function intervalStart(t: number, dt: number, previousT?: number): number
   if (previousT !== undefined && !startsBefore(t, dt, previousT) && !startsAfter(t, dt, previousT)) return previousT;
   return t - dt;
 }
+
+/**
+ * An instant as a message shows it: the shortest decimal that is the same instant (within
+ * rounding), so a start computed as t − dt reads 1764576176.4, as the run wrote it, not
+ * 1764576176.3999999.
+ */
+export function shownInstant(x: number): string {
+  for (let digits = 1; digits < 17; digits++) {
+    const y = Number(x.toPrecision(digits));
+    if (!isBefore(x, y) && !isBefore(y, x)) return String(y);
+  }
+  return String(x);
+}

@@ -1,4 +1,5 @@
 import { overlaps } from '../evaluation/attackIntervals.ts';
+import { intervalStart, isBefore, shownInstant, startsBefore } from '../intervalBounds.ts';
 import { ATTACK_KINDS, type RunEvent } from '../types.ts';
 
 /** An attack that no interval has marked yet, and the hole between intervals it lies in, once seen. */
@@ -27,13 +28,14 @@ export class EventsBetweenIntervals {
   }
 
   addInterval(t: number, dt: number): void {
-    const start = t - dt;
     // In place: this runs once per interval, and most intervals mark nothing.
     let kept = 0;
     for (const p of this.pending) {
       if (overlaps(t, dt, p.event)) continue;
-      // Wholly in the time between the previous interval's end and this one's start.
-      if (p.hole === undefined && p.event.start >= this.previousT && p.event.end <= start) p.hole = { after: this.previousT, before: start };
+      // Wholly in the time between the previous interval's end and this one's start, in exact
+      // arithmetic (intervalBounds): t − dt in doubles lands a few ulps off the decimal written,
+      // and an attack filling a hole exactly went unsaid.
+      if (p.hole === undefined && !Number.isNaN(this.previousT) && !isBefore(p.event.start, this.previousT) && !startsBefore(t, dt, p.event.end)) p.hole = { after: this.previousT, before: intervalStart(t, dt) };
       this.pending[kept++] = p;
     }
     this.pending.length = kept;
@@ -46,7 +48,7 @@ export class EventsBetweenIntervals {
     if (between.length === 0) return undefined;
     const listed = between
       .slice(0, 5)
-      .map((p) => `${p.event.kind} ${p.event.start}–${p.event.end} (after the interval ending at ${p.hole!.after}, before the next, starting at ${p.hole!.before})`)
+      .map((p) => `${p.event.kind} ${p.event.start}–${p.event.end} (after the interval ending at ${p.hole!.after}, before the next, starting at ${shownInstant(p.hole!.before)})`)
       .join(', ');
     return `${file}: ${between.length} of ${this.attacks} attack(s) inside the run fall between two of its intervals (time no interval (t − dt, t] covers), so no interval counts them: ${listed}${between.length > 5 ? ', …' : ''}`;
   }

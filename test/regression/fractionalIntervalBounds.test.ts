@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 import { detectorOperator } from '../../src/detectors/detector.ts';
 import { classifyIntervals } from '../../src/evaluation/index.ts';
-import { injectExfiltration } from '../../src/replay/index.ts';
+import { EventsBetweenIntervals, injectExfiltration } from '../../src/replay/index.ts';
 import type { RunEvent, Snapshot } from '../../src/types.ts';
 
 // Bug: the attack-interval rule (run-format.md: `t > start` and `t - dt < end`; an instant
@@ -99,3 +99,31 @@ for (const dtMs of [1200, 200]) {
     });
   });
 }
+
+// Bug: EventsBetweenIntervals decided in floating point whether an attack lies in the hole
+// between two intervals: with dt 1.2, 1764576177.6 − 1.2 is 1764576176.3999999 in doubles, so
+// an attack filling the hole exactly, [1764576176.0, 1764576176.4), was said nowhere (scored
+// nowhere either), and one inside it was said to lie before "1764576176.3999999".
+describe('an attack between intervals of 1.2 s at Unix seconds to the ms', () => {
+  // Intervals (174.8, 176.0], (176.4, 177.6], (178.0, 179.2]: 0.4-s holes after the first two.
+  const ts = [T0_MS + 176_000, T0_MS + 177_600, T0_MS + 179_200].map((ms) => ms / 1000);
+  const warningFor = (startMs: number, endMs: number) => {
+    const between = new EventsBetweenIntervals([attack((T0_MS + startMs) / 1000, (T0_MS + endMs) / 1000)]);
+    for (const t of ts) between.addInterval(t, 1.2);
+    return between.warning();
+  };
+  const HOLE = 'after the interval ending at 1764576176, before the next, starting at 1764576176.4';
+
+  it('one filling the hole exactly is said, with the hole\'s bounds as written', () => {
+    assert.equal(warningFor(176_000, 176_400), `events.ndjson: 1 of 1 attack(s) inside the run fall between two of its intervals (time no interval (t − dt, t] covers), so no interval counts them: exfiltration 1764576176–1764576176.4 (${HOLE})`);
+  });
+
+  it('one inside the hole names its start as written', () => {
+    assert.match(warningFor(176_100, 176_300) ?? '', new RegExp(`exfiltration 1764576176.1–1764576176.3 \\(${HOLE}\\)$`));
+  });
+
+  it('one reaching into an interval, or before the first, is not said', () => {
+    assert.equal(warningFor(176_000, 176_401), undefined);
+    assert.equal(warningFor(174_000, 174_500), undefined);
+  });
+});
