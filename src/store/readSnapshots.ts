@@ -89,6 +89,7 @@ async function* decodeLines(
   let gapEdgesSaid = false;
   const sayUnlisted = (lineNumber: number, u: { readonly key: string; readonly value: string }) => {
     unlistedSaid = true;
+    parser.seekUnlisted = false;
     say.warn(`${file}:${lineNumber}: edges: ${terminalText(u.key)} (${terminalText(u.value)}) is not among run.json's metrics (${metrics.map(terminalText).join(', ')}), so it is ignored (a writer must list every metric key it writes; said for the first such line only)`);
   };
   for await (const line of readLineBytes(file)) {
@@ -132,12 +133,14 @@ async function* decodeLines(
           say.warn(`${where}: gap: true, with ${edges.length} edge${edges.length === 1 ? '' : 's'}: a gap's traffic is unknown, so ${edges.length === 1 ? 'it is' : 'they are'} ignored (said for the first such line only)`);
         }
       }
-      if (!unlistedSaid && !snapshot.gap && parser.unlisted === undefined) {
+      // Said of a line read as an interval, not a gap (whose edges are ignored whole), here as on
+      // the fast path, which reads no gap line; what the fast parser saw of this line before
+      // leaving it is not used: it may be a line skipped since.
+      if (!unlistedSaid && !snapshot.gap) {
         const u = unlistedMetric(value, known);
         if (u !== undefined) sayUnlisted(line.number, u);
       }
-    }
-    if (!unlistedSaid && parser.unlisted !== undefined) sayUnlisted(line.number, parser.unlisted);
+    } else if (!unlistedSaid && parser.unlisted !== undefined) sayUnlisted(line.number, parser.unlisted);
     const where = line.number;
     if (held !== undefined) {
       // The line after a far jump decides: back between its neighbours, the jump was one bad `t`.

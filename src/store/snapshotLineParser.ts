@@ -65,11 +65,14 @@ export class SnapshotLineParser {
   /** Where the last number, name or value read ended. */
   private pos = 0;
   /**
-   * The first key with a number value that is not src, dst or a listed metric (run-format.md:
-   * writers must list every metric key they write), for the reader to say once; looked for
-   * until one is found.
+   * The first key of the line last parsed with a number value that is not src, dst or a listed
+   * metric (run-format.md: writers must list every metric key they write), for the reader to
+   * say once. Set anew by each parse, and meaningful only when that parse gave a snapshot: a
+   * line abandoned halfway is the general path's to read and say.
    */
   unlisted: { readonly key: string; readonly value: string } | undefined;
+  /** Whether to look for `unlisted` (the reader stops once it has said one). */
+  seekUnlisted = true;
 
   constructor(private readonly metrics: readonly MetricKey[]) {
     this.keyBytes = ['src', 'dst', ...metrics].map((m) => Buffer.from(m, 'utf8'));
@@ -85,6 +88,7 @@ export class SnapshotLineParser {
   parse(b: Uint8Array, start: number, end: number): Snapshot | undefined {
     // Reads look at most one byte past a token, and may then look at b[end]: that must not be
     // part of the JSON (readLineBytes ends a line before its newline or carriage return).
+    this.unlisted = undefined;
     if (!this.enabled || (end < b.length && b[end] !== 0x0a && b[end] !== 0x0d)) return undefined;
     if (this.names.count > this.names.limit) {
       this.names.clear();
@@ -216,7 +220,7 @@ export class SnapshotLineParser {
         i = this.pos;
       } else if (!this.skipValue(b, i, end)) return false;
       else {
-        if (this.unlisted === undefined && (b[i] === MINUS || (b[i]! >= ZERO && b[i]! <= NINE))) {
+        if (this.seekUnlisted && this.unlisted === undefined && (b[i] === MINUS || (b[i]! >= ZERO && b[i]! <= NINE))) {
           this.unlisted = { key: DECODER.decode(b.subarray(k, keyEnd)), value: DECODER.decode(b.subarray(i, this.pos)) };
         }
         i = this.pos;
