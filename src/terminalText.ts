@@ -1,3 +1,5 @@
+import { visibleBidi } from './report/visibleBidi.ts';
+
 /**
  * A name (node, edge, workload, run, detector) made safe to print on a terminal: control
  * characters shown as visible escapes. Names are attacker-controllable (whoever runs a workload
@@ -5,20 +7,23 @@
  * and an ESC or C1 sequence clears the screen, recolours or hides the lines around it. Every
  * C0 character (U+0000-U+001F), DEL (U+007F) and every C1 character (U+0080-U+009F, where
  * U+009B alone starts a sequence on some terminals) becomes `\n`, `\r`, `\t` or `\xHH`, so the
- * name still reads as itself and shows what it holds. Other text is left as it is.
+ * name still reads as itself and shows what it holds. Unicode bidirectional controls are
+ * written out as in the report (visibleBidi, `\u202E`): terminals that lay text out both ways
+ * (VTE, Konsole, mintty) would otherwise show `alert … blamed: ext<U+202E>gnp.exe → front-end`
+ * reversed, the same spoofed edge. Other text is left as it is.
  */
 export function terminalText(text: string): string {
-  return CONTROL.test(text) ? text.replace(CONTROL_ALL, escapeOne) : text;
+  return visibleBidi(CONTROL.test(text) ? text.replace(CONTROL_ALL, escapeOne) : text);
 }
 
 /**
  * A whole message for the terminal (a warning, an error): the same escapes, except the line
  * breaks a message is written with. The names in it are escaped with terminalText where they
  * are put in, so a newline left here is the message's own; this is the net under every line
- * written to stderr, so that no name put in without it can clear the screen.
+ * written to stderr, so that no name put in without it can clear the screen or reverse a line.
  */
 export function terminalMessage(message: string): string {
-  return CONTROL_BUT_NEWLINE.test(message) ? message.replace(CONTROL_BUT_NEWLINE_ALL, escapeOne) : message;
+  return visibleBidi(CONTROL_BUT_NEWLINE.test(message) ? message.replace(CONTROL_BUT_NEWLINE_ALL, escapeOne) : message);
 }
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -33,7 +33,7 @@ after(() => tmp.remove());
 describe('names printed on a terminal', () => {
   it('terminalText shows C0, DEL and C1 characters as escapes and leaves other text alone', () => {
     assert.equal(terminalText('a\nb\r\tc\u0000d\u001be\u007ff\u009bg\u0085h'), 'a\\nb\\r\\tc\\x00d\\x1be\\x7ff\\x9bg\\x85h');
-    assert.equal(terminalText('front-end → ext\u202egnp.exe é ß'), 'front-end → ext\u202egnp.exe é ß');
+    assert.equal(terminalText('front-end → exe.png é ß'), 'front-end → exe.png é ß');
     assert.equal(terminalMessage('line 1\nline 2\u001b[2J\r'), 'line 1\nline 2\\x1b[2J\\r');
   });
 
@@ -139,5 +139,17 @@ describe('names printed on a terminal', () => {
     const failed = log.messages.filter((m) => m.message.includes('not replayed'));
     assert.equal(failed.length, 1);
     assert.ok(failed[0]!.message.startsWith('evil\\nalert +1 s  FAKE: not replayed: '), failed[0]!.message);
+  });
+
+  // Bug: terminalText left Unicode bidirectional controls as they were (a test asserted that
+  // `ext\u202egnp.exe` passed unchanged), while the report and dashboard write them out: on a
+  // terminal that lays text out both ways, `blamed: ext<RLO>gnp.exe → front-end` showed
+  // reversed, the spoofed edge the report's fix was for. They are now written out (\u202E) on
+  // the terminal too, in names and in every message line.
+  it('bidirectional controls in a name are written out, in names and in whole messages', () => {
+    assert.equal(terminalText('ext\u202egnp.exe \u2066x\u2069 \u200e\u200f\u061c'), 'ext\\u202Egnp.exe \\u2066x\\u2069 \\u200E\\u200F\\u061C');
+    assert.equal(terminalMessage('a\u202eb\nc'), 'a\\u202Eb\nc');
+    const verdict = { t: 1001, dt: 1, detector: 'ewma', score: 5, threshold: 1, alarm: true, training: false, gap: false, blamed: [{ src: 'ext\u202egnp.exe', dst: 'front-end', score: 5 }] } as Verdict;
+    assert.equal(formatAlert(verdict, 1000), 'alert +1 s  ewma: score 5.00 > 1.00  blamed: ext\\u202Egnp.exe → front-end');
   });
 });
