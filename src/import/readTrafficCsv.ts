@@ -98,7 +98,7 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
       continue;
     }
     const key = `${row.src}\u0000${row.dst}\u0000${row.metric}`;
-    if (seenEdgeMetric.has(key)) problems.push(`${file}:${row.line}: ${terminalText(row.src)} → ${terminalText(row.dst)} ${row.metric} appears twice at t = ${row.t}`);
+    if (seenEdgeMetric.has(key)) problems.push(`${file}:${row.line}: ${terminalText(row.src)} → ${terminalText(row.dst)} ${terminalText(row.metric)} appears twice at t = ${row.t}`);
     seenEdgeMetric.add(key);
     if (!seenMetrics.has(row.metric)) {
       seenMetrics.add(row.metric);

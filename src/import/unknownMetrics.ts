@@ -1,4 +1,5 @@
 import { closestName } from '../closestName.ts';
+import { terminalText } from '../terminalText.ts';
 import { STANDARD_METRICS } from '../types.ts';
 
 /**
@@ -14,7 +15,7 @@ export function unknownMetricWarnings(metrics: readonly { readonly metric: strin
   for (const { metric, at } of metrics) {
     if (known.includes(metric)) continue;
     const closest = closestName(metric, known);
-    warnings.push(`${at}: ${metric}: not a metric munnin knows (${closest === undefined ? `known: ${Object.keys(STANDARD_METRICS).join(', ')}` : `${closest}?`}); detectors ignore it`);
+    warnings.push(`${at}: ${terminalText(metric)}: not a metric munnin knows (${closest === undefined ? `known: ${Object.keys(STANDARD_METRICS).join(', ')}` : `${closest}?`}); detectors ignore it`);
   }
   return warnings;
 }

@@ -90,7 +90,7 @@ export function differentiate(options: DifferentiateOptions = {}): OperatorFunct
 function implausible(edges: readonly EdgeSample[]): string | undefined {
   for (const e of edges) {
     for (const [metric, v] of Object.entries(e.values)) {
-      if (!isPlausibleValue(v)) return `implausible traffic: ${terminalText(e.src)} → ${terminalText(e.dst)} ${metric} = ${v} (at most ${MAX_PLAUSIBLE_VALUE})`;
+      if (!isPlausibleValue(v)) return `implausible traffic: ${terminalText(e.src)} → ${terminalText(e.dst)} ${terminalText(metric)} = ${v} (at most ${MAX_PLAUSIBLE_VALUE})`;
     }
   }
   return undefined;

@@ -18,6 +18,7 @@ import { ProgressLine } from '../../src/experiment/ProgressLine.ts';
 import { formatAlert, replayFolder, writeSyntheticRun } from '../../src/replay/index.ts';
 import { terminalMessage, terminalText } from '../../src/terminalText.ts';
 import type { Verdict } from '../../src/types.ts';
+import { unknownMetricWarnings } from '../../src/import/index.ts';
 import { readSnapshots } from '../../src/store/index.ts';
 import { captureLog, makeTempDir, writeRunFiles } from '../util.ts';
 
@@ -151,5 +152,9 @@ describe('names printed on a terminal', () => {
     assert.equal(terminalMessage('a\u202eb\nc'), 'a\\u202Eb\nc');
     const verdict = { t: 1001, dt: 1, detector: 'ewma', score: 5, threshold: 1, alarm: true, training: false, gap: false, blamed: [{ src: 'ext\u202egnp.exe', dst: 'front-end', score: 5 }] } as Verdict;
     assert.equal(formatAlert(verdict, 1000), 'alert +1 s  ewma: score 5.00 > 1.00  blamed: ext\\u202Egnp.exe → front-end');
+  });
+
+  it('an unknown metric\'s warning escapes its name', () => {
+    assert.deepEqual(unknownMetricWarnings([{ metric: FORGED, at: 'traffic.csv:2' }]).map((w) => w.split(' (')[0]), ['traffic.csv:2: user\\nalert +1 s  ewma: FAKE ALERT  blamed: a → b: not a metric munnin knows']);
   });
 });
