@@ -1,5 +1,5 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
-import { classifyInterval, firstBlameOnPath, isAttack, overlaps } from './attackIntervals.ts';
+import { classifyInterval, firstBlame, firstBlameOnPath, isAttack, overlaps } from './attackIntervals.ts';
 import { attackSize } from './attackSize.ts';
 import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { relativeScore } from './relativeScore.ts';
@@ -9,6 +9,8 @@ import type { AttackOutcome, DetectorSummary, ReplaySummary } from './ReplaySumm
 interface EventState {
   scored: boolean;
   delaySeconds: number | null;
+  /** The detecting alarm's first blamed edge and whether it is on this attack's path. */
+  blame: ReturnType<typeof firstBlame> | null;
 }
 
 class DetectorTally {
@@ -141,7 +143,7 @@ export class Evaluator {
     let tally = this.tallies.get(v.detector);
     if (tally === undefined) {
       tally = new DetectorTally();
-      for (let i = 0; i < this.attacks.length; i++) tally.events.push({ scored: false, delaySeconds: null });
+      for (let i = 0; i < this.attacks.length; i++) tally.events.push({ scored: false, delaySeconds: null, blame: null });
       this.tallies.set(v.detector, tally);
     }
     const scored = !v.training && !v.gap;
@@ -160,7 +162,10 @@ export class Evaluator {
       for (const i of list) {
         const state = tally.events[i]!;
         state.scored = true;
-        if (v.alarm && state.delaySeconds === null) state.delaySeconds = v.t - this.attacks[i]!.start;
+        if (v.alarm && state.delaySeconds === null) {
+          state.delaySeconds = v.t - this.attacks[i]!.start;
+          state.blame = firstBlame(v.blamed, this.attacks[i]!.path);
+        }
       }
     }
     if (c.grace) {
@@ -210,7 +215,9 @@ export class Evaluator {
       graceIntervals = Math.max(graceIntervals, t.grace);
       const scores = t.scores.subarray(0, t.scored);
       const labels = t.labels.subarray(0, t.scored);
-      const outcomes = t.events.map((e, attack): AttackOutcome => ({ attack, scored: e.scored, detected: e.delaySeconds !== null, delaySeconds: e.delaySeconds }));
+      const outcomes = t.events.map(
+        (e, attack): AttackOutcome => ({ attack, scored: e.scored, detected: e.delaySeconds !== null, delaySeconds: e.delaySeconds, firstBlamed: e.blame?.edge ?? null, blameOnPath: e.blame?.onPath ?? null }),
+      );
       const delays = outcomes.flatMap((o) => (o.delaySeconds === null ? [] : [o.delaySeconds]));
       detectors[name] = {
         tp: t.tp,

@@ -13,6 +13,15 @@ export interface AttackOutcome {
   readonly detected: boolean;
   /** End of the first alarmed interval − attack start; null when missed. */
   readonly delaySeconds: number | null;
+  /**
+   * The first edge the detecting alarm (the one delaySeconds is measured to) blamed; null when
+   * missed or when it blamed no edge. Detection counts any alarm in the attack's intervals (or
+   * the one after), whatever it blamed: this says whether it was about the attack. Replay always
+   * writes both; summaries written before they existed lack them.
+   */
+  readonly firstBlamed?: { readonly src: string; readonly dst: string } | null;
+  /** Whether firstBlamed lies on this attack's path (an edge of it, `*` any node); null when missed. */
+  readonly blameOnPath?: boolean | null;
 }
 
 /** One detector's scores against the ground truth (summary.json `detectors.<name>`). */

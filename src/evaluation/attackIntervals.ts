@@ -83,11 +83,12 @@ export function classifyIntervals(intervals: readonly IntervalSpan[], attacks: r
 
 /**
  * An attack's edges (run-format.md, "events.ndjson"): the consecutive pairs of its `path`,
- * taken without direction; `*` stands for any node. Does the edge src–dst lie on it?
+ * taken without direction; `*` stands for any node (unless `wildcard` is false: then only
+ * edges the path names outright). Does the edge src–dst lie on it?
  */
-export function isOnAttackPath(edge: Pick<BlamedEdge, 'src' | 'dst'>, path: readonly string[] | undefined): boolean {
+export function isOnAttackPath(edge: Pick<BlamedEdge, 'src' | 'dst'>, path: readonly string[] | undefined, wildcard = true): boolean {
   if (path === undefined) return false;
-  const match = (node: string, name: string) => node === '*' || node === name;
+  const match = (node: string, name: string) => (wildcard && node === '*') || node === name;
   for (let i = 0; i + 1 < path.length; i++) {
     const a = path[i]!;
     const b = path[i + 1]!;
@@ -105,4 +106,33 @@ export function firstBlameOnPath(blamed: readonly Pick<BlamedEdge, 'src' | 'dst'
   if (first === undefined) return false;
   for (const i of inside) if (isOnAttackPath(first, attacks[i]?.path)) return true;
   return false;
+}
+
+/**
+ * The edge an alarm blamed first, and whether it lies on the given attack's path: summary.json's
+ * per-attack outcome, so a reader sees whether the alarm that detected an attack was about it or
+ * only fell in its interval (an exfiltration in a scan's span, background noise). Null edge:
+ * the alarm blamed nothing.
+ */
+export function firstBlame(blamed: readonly Pick<BlamedEdge, 'src' | 'dst'>[], path: readonly string[] | undefined): { edge: { src: string; dst: string } | null; onPath: boolean } {
+  const first = blamed[0];
+  if (first === undefined) return { edge: null, onPath: false };
+  return { edge: { src: first.src, dst: first.dst }, onPath: isOnAttackPath(first, path) };
+}
+
+/**
+ * What to say beside "detected" about the detecting alarm's first blamed edge (the report's and
+ * the dashboard's per-attack tables): nothing when it is an edge of the attack's path named
+ * outright; the edge when it matched only through a `*` hop (a scan's `[workload, "*"]` matches
+ * every edge touching the workload, so an exfiltration's edge there matches too: the reader
+ * judges), or the attack has no path; "blamed elsewhere" when it is no edge of the attack, so
+ * the alarm only fell in its interval.
+ */
+export function blameNote(blame: { edge: { src: string; dst: string } | null; onPath: boolean }, path: readonly string[] | undefined): string | undefined {
+  if (blame.edge === null) return 'no edge blamed';
+  const edge = `${blame.edge.src} → ${blame.edge.dst}`;
+  // An attack recorded without a path has no edge to be on or off.
+  if (path === undefined || path.length < 2) return `blamed ${edge}`;
+  if (!blame.onPath) return `blamed elsewhere: ${edge}`;
+  return isOnAttackPath(blame.edge, path, false) ? undefined : `blamed ${edge}`;
 }

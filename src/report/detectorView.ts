@@ -3,6 +3,7 @@ import { seriesColor } from './charts/palette.ts';
 import { edgeKey } from './edgeVolumes.ts';
 import type { ReportInputs } from './loadReportInputs.ts';
 import type { ScoreRow } from './readScoresCsv.ts';
+import type { AlertLine } from './replayFiles.ts';
 import type { DetectorSummary } from './replayFiles.ts';
 import { rocCurve, type RocCurve } from './roc.ts';
 import { firstBlameOnPath } from '../evaluation/attackIntervals.ts';
@@ -63,8 +64,12 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
     operating = { fpr: rate(fp, roc.negatives - fp), tpr: rate(tp, roc.positives - tp) };
   }
   const counts = new Map<string, { src: string; dst: string; alerts: number }>();
+  // Each alarm's blamed edges by interval, for whether the alarm that detected an attack was about it.
+  const blamedAt = new Map<number, AlertLine['blamed']>();
   for (const alert of inputs.alerts) {
     if (alert.detector !== name) continue;
+    const pos = timeline.positionOf(alert.t);
+    if (pos !== undefined && !blamedAt.has(pos)) blamedAt.set(pos, alert.blamed);
     const seen = new Set<string>();
     for (const b of alert.blamed) {
       const k = edgeKey(b.src, b.dst);
@@ -93,7 +98,7 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
     ...(summary ? { summary } : {}),
     ...(roc ? { roc } : {}),
     ...(operating ? { operating } : {}),
-    outcomes: attackOutcomes(timeline, scored, alarms),
+    outcomes: attackOutcomes(timeline, scored, alarms, blamedAt),
     ...(blame ? { blame } : {}),
     operatingPoints: points,
     blamed,

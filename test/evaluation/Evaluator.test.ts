@@ -96,9 +96,10 @@ describe('Evaluator', () => {
     const a = s.attacks.findIndex((e) => e.start === 12);
     const c = s.attacks.findIndex((e) => e.start === 40);
     const dd = s.attacks.findIndex((e) => e.start === 1);
-    assert.deepEqual(two.outcomes[a], { attack: a, scored: true, detected: true, delaySeconds: 13 });
-    assert.deepEqual(two.outcomes[c], { attack: c, scored: true, detected: false, delaySeconds: null });
-    assert.deepEqual(two.outcomes[dd], { attack: dd, scored: false, detected: false, delaySeconds: null });
+    // Its verdicts blame no edge: the detecting alarm's first blamed edge is none, so not on the path.
+    assert.deepEqual(two.outcomes[a], { attack: a, scored: true, detected: true, delaySeconds: 13, firstBlamed: null, blameOnPath: false });
+    assert.deepEqual(two.outcomes[c], { attack: c, scored: true, detected: false, delaySeconds: null, firstBlamed: null, blameOnPath: null });
+    assert.deepEqual(two.outcomes[dd], { attack: dd, scored: false, detected: false, delaySeconds: null, firstBlamed: null, blameOnPath: null });
     const three = s.detectors['d3']!.events;
     assert.deepEqual([three.detected, three.total, three.meanDelaySeconds], [0, 2, null]);
   });

@@ -5,6 +5,7 @@ import { chartBox, drawTrafficMatrix, makeChart } from './charts.js';
 import { el, replaceChildren, scrollTable, table } from './dom.js';
 import { formatBytes, formatDate, formatDelay, formatNumber, formatOffset, formatSeconds, plural } from './format.js';
 import { mountIntervalWalk } from './intervalWalk.js';
+import { attackOutcomesTable } from './attackOutcomesTable.js';
 
 const SECTIONS = [
   ['scores', 'Detector scores'],
@@ -115,6 +116,7 @@ function renderSummary(box, run, choose) {
     variantPicker(run, choose),
     el('p', { class: 'note' }, `${plural(r.intervals, 'interval')}, ${formatNumber(r.scoredIntervals)} scored after training, ${plural(r.attackIntervals, 'attack interval')}.`),
     scrollTable({ class: 'numbers', id: 'summary-table' }, ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay'], rows),
+    attackOutcomesTable(r, run.t0),
   );
 }
 

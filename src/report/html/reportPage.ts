@@ -27,7 +27,7 @@ thead th { background: #f3f3f3; }
 table.numbers td { text-align: right; }
 table.facts th { background: #f7f7f7; font-weight: normal; white-space: nowrap; }
 table.facts td { overflow-wrap: anywhere; }
-td.hit { background: #e3f4e6; } td.miss { background: #fbe3e0; } td.na { color: #888; }
+td.hit { background: #e3f4e6; } td.hit.elsewhere { background: #fdf3d6; } td.miss { background: #fbe3e0; } td.na { color: #888; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; vertical-align: baseline; }
 figure { margin: 1.2em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { font-size: 0.85em; color: #555; margin-top: 0.3em; }

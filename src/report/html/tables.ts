@@ -4,6 +4,7 @@ import { html, type SafeHtml } from './safeHtml.ts';
 import { formatSignificant } from '../../evaluation/formatScore.ts';
 import type { ReplaySummary } from '../replayFiles.ts';
 import { intervalStart } from '../../intervalBounds.ts';
+import { blameNote } from '../../evaluation/attackIntervals.ts';
 
 /** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
 export function summaryTable(model: ReportModel): SafeHtml {
@@ -56,7 +57,11 @@ export function attackTable(model: ReportModel): SafeHtml {
     const cells = detectors.map((d) => {
       const o = d.outcomes[i];
       if (!o || !o.scored) return html`<td class="na">not scored</td>`;
-      return o.detected ? html`<td class="hit">detected, ${seconds(o.delaySeconds)}</td>` : html`<td class="miss">missed</td>`;
+      if (!o.detected) return html`<td class="miss">missed</td>`;
+      const note = o.blame ? blameNote(o.blame, e.path) : undefined;
+      // An alarm that blamed no edge of the attack detected it by the spec's rule, but only by falling in its interval.
+      const about = o.blame?.onPath === false ? 'hit elsewhere' : 'hit';
+      return html`<td class="${about}">detected, ${seconds(o.delaySeconds)}${note === undefined ? '' : `, ${note}`}</td>`;
     });
     return html`<tr>
   <td>${i + 1}</td><td>${e.kind}</td><td title="${isoTime(e.start)}">+${seconds(e.start - timeline.t0)}</td><td>${seconds(e.end - e.start)}</td>
@@ -64,7 +69,8 @@ export function attackTable(model: ReportModel): SafeHtml {
   ${cells}
 </tr>`;
   });
-  return html`<table>
+  return html`<p class="note">Detected: an alarm in one of the attack's intervals or the one right after (run-format.md), whatever it blamed. Beside it, the first edge the detecting alarm blamed, unless it is an edge the attack's path names: "blamed elsewhere" when it is no edge of the attack (the alarm only fell in its interval: another attack there, or noise), the edge itself when it matched only through a * hop (a scan's path [workload, "*"] matches every edge touching the workload).</p>
+<table>
 <thead><tr><th>#</th><th>kind</th><th>start</th><th>duration</th><th>bytes</th><th>method</th><th>path</th><th>intervals</th>${detectors.map((d) => html`<th>${d.name}</th>`)}</tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
