@@ -78,7 +78,7 @@ export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; r
 
   const detailOf = (p: Planned): Record<string, unknown> =>
     p.kind === 'scan'
-      ? { path: scanPath(p.spec), atSeconds: p.spec.atSeconds, workload: p.spec.workload, services: scanTargets(p.spec, target).map((t) => t.service), otherPorts: p.spec.otherPorts }
+      ? { path: scanPath(p.spec), atSeconds: p.spec.atSeconds, workload: p.spec.workload, secondsBetweenTargets: p.spec.secondsBetweenTargets, services: scanTargets(p.spec, target).map((t) => t.service), otherPorts: p.spec.otherPorts }
       : { path: lateralPath(p.spec), atSeconds: p.spec.atSeconds, workload: p.spec.workload, to: p.spec.to, calls: p.spec.calls };
 
   const runOne = async (p: Planned): Promise<void> => {

@@ -63,7 +63,7 @@ describe('scheduleAttacks in virtual time', () => {
       'user→orders:svc at 10.2', 'user→orders:22 at 10.25',
     ]);
     assert.deepEqual(events, [
-      { kind: 'scan', start: T0 + 10, end: T0 + 10.3, path: ['user', '*'], atSeconds: 10, workload: 'user', services: ['front-end', 'user-db', 'orders'], otherPorts: [22], attempts: 6, answered: 3 },
+      { kind: 'scan', start: T0 + 10, end: T0 + 10.3, path: ['user', '*'], atSeconds: 10, workload: 'user', secondsBetweenTargets: 0, services: ['front-end', 'user-db', 'orders'], otherPorts: [22], attempts: 6, answered: 3 },
     ]);
     assert.deepEqual(log.warnings, []);
   });

@@ -5,6 +5,8 @@ import { formatSignificant } from '../../evaluation/formatScore.ts';
 import type { ReplaySummary } from '../replayFiles.ts';
 import { intervalStart } from '../../intervalBounds.ts';
 import { blameNote } from '../../evaluation/attackIntervals.ts';
+import { probedIntervals } from '../probedIntervals.ts';
+import type { AttackWindow, Timeline } from '../timeline.ts';
 
 /** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
 export function summaryTable(model: ReportModel): SafeHtml {
@@ -65,7 +67,7 @@ export function attackTable(model: ReportModel): SafeHtml {
     });
     return html`<tr>
   <td>${i + 1}</td><td>${e.kind}</td><td title="${isoTime(e.start)}">+${seconds(e.start - timeline.t0)}</td><td>${seconds(e.end - e.start)}</td>
-  <td>${bytes(e.bytes)}</td><td>${e.method ?? '–'}</td><td>${(e.path ?? []).join(' → ') || '–'}</td><td>${a.intervals.length}</td>
+  <td>${bytes(e.bytes)}</td><td>${e.method ?? '–'}</td><td>${(e.path ?? []).join(' → ') || '–'}</td><td>${intervalsCell(a, timeline)}</td>
   ${cells}
 </tr>`;
   });
@@ -74,6 +76,12 @@ export function attackTable(model: ReportModel): SafeHtml {
 <thead><tr><th>#</th><th>kind</th><th>start</th><th>duration</th><th>bytes</th><th>method</th><th>path</th><th>intervals</th>${detectors.map((d) => html`<th>${d.name}</th>`)}</tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
+}
+
+/** An attack's interval count; for a paced scan, how many of them hold a probe (the others count as attack intervals too). */
+function intervalsCell(a: AttackWindow, timeline: Timeline): string {
+  const probed = probedIntervals(a, timeline);
+  return probed === undefined || probed === a.intervals.length ? String(a.intervals.length) : `${a.intervals.length} (${probed} with a probe)`;
 }
 
 /** Per detector, the edges its alerts blamed most often. */
