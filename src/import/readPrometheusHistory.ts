@@ -4,6 +4,8 @@ import {
   createIstioMapper,
   createRangeQuery,
   describePrometheusFailure,
+  downTargetsExpr,
+  downTargetsReason,
   istioQueries,
   parsePrometheusUrl,
   prometheusAuth,
@@ -43,7 +45,8 @@ export interface HistoryOptions extends IstioMappingOptions, PrometheusAuthOptio
  * The store's past as the reads live recording would have made: one TelemetryRead per
  * evaluation time of the grid, built from range queries of the same expressions the live
  * Prometheus source asks (same mapper, same series identities), one query per metric and
- * chunk, plus `max(timestamp(<selector>))` per metric for the freshness rule. Yields chunk by
+ * chunk, plus `max(timestamp(<selector>))` per metric for the freshness rule and the live
+ * source's down-targets query (downTargets.ts: a step with one is a gap). Yields chunk by
  * chunk, so memory holds one chunk, whatever the range. A step the store has nothing fresh
  * for, or whose answer cannot be counters, is a fault (a gap once differenced), never zeros.
  * A later chunk whose queries keep failing is faults too; the first one throws a UserError
@@ -54,6 +57,7 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
   const auth = prometheusAuth(options);
   const mapper = createIstioMapper(options);
   const queries = istioQueries(mapper, options);
+  const downExpr = downTargetsExpr(queries);
   const range: RangeQuery = createRangeQuery({ endpoint, auth, timeoutMillis: options.timeoutMillis ?? 30_000 });
   const attempts = options.attempts ?? 3;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -78,7 +82,10 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
     const indexOf = (t: number) => Math.round((t - grid.startSeconds) / grid.stepSeconds) - chunk.from;
     let answers;
     try {
-      answers = await Promise.all(queries.flatMap((q) => [ask(q.expr, chunk.from, chunk.to), ask(`max(timestamp(${q.selector}))`, chunk.from, chunk.to)]));
+      answers = await Promise.all([
+        ...queries.flatMap((q) => [ask(q.expr, chunk.from, chunk.to), ask(`max(timestamp(${q.selector}))`, chunk.from, chunk.to)]),
+        ask(downExpr, chunk.from, chunk.to),
+      ]);
     } catch (e) {
       const cause = toError(e).message;
       // The first chunk is the import's first read: a store that cannot answer it (down, a
@@ -121,10 +128,19 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
         }
       }
     });
+    const down: Record<string, string>[][] = Array.from({ length: n }, () => []);
+    for (const series of answers[2 * queries.length] ?? []) {
+      for (const [t] of series.points) {
+        const i = indexOf(t);
+        if (i >= 0 && i < n) down[i]!.push({ ...series.labels });
+      }
+    }
     for (let i = 0; i < n; i++) {
       const t = gridTime(grid, chunk.from + i);
       const age = t - newest[i]!;
+      const targetsDown = downTargetsReason(down[i]!);
       if (problems[i] !== undefined) yield { kind: 'fault', t, reason: problems[i]! };
+      else if (targetsDown !== undefined) yield { kind: 'fault', t, reason: targetsDown };
       else if (!Number.isFinite(age)) yield { kind: 'fault', t, reason: 'the store holds no sample of these metrics at this time' };
       else if (age > options.maxSampleAgeSeconds) {
         yield { kind: 'fault', t, reason: `the store's newest sample is ${age.toFixed(1)} s old (more than ${options.maxSampleAgeSeconds} s): it was not scraping` };

@@ -5,6 +5,7 @@ import type { ManagedPrometheus } from './ManagedPrometheus.ts';
 import { OutageLog } from './OutageLog.ts';
 import type { LaggingTelemetrySource } from './pollTelemetry.ts';
 import { createInstantQuery } from './createInstantQuery.ts';
+import { downTargetsExpr, downTargetsReason } from './downTargets.ts';
 import { istioQueries, type IstioQueryOptions } from './istioQueries.ts';
 import { describePrometheusFailure, type InstantVectorResult } from './prometheusResponse.ts';
 import { prometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
@@ -23,6 +24,12 @@ export interface PrometheusSourceOptions extends IstioMappingOptions, Prometheus
   readonly upSelector?: string;
   /** Time-out of one query, milliseconds. Default 3000. */
   readonly timeoutMillis?: number;
+  /**
+   * Also ask which of the mesh's scrape targets are down (downTargets.ts): one that is makes
+   * the read a fault. For a store munnin does not run, whose `up` series it cannot name
+   * beforehand. Default false (a managed server's own upSelector covers it).
+   */
+  readonly downTargets?: boolean;
 }
 
 /** A Prometheus source, plus a read for checking the endpoint once before recording starts. */
@@ -73,14 +80,20 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
   const expectedUp = managed?.targets;
   const mapper = createIstioMapper(options);
   const queries = istioQueries(mapper, options);
+  const downExpr = options.downTargets === true ? downTargetsExpr(queries) : undefined;
   const auth = prometheusAuth(options);
   const shownUrl = prometheusBaseUrl(endpoint);
   const outage = new OutageLog(`prometheus source (${shownUrl})`);
 
   const query = createInstantQuery({ endpoint, auth, timeoutMillis });
 
-  const readAt = async (e: number): Promise<CounterSample[]> => {
-    const [up, ...answers] = await Promise.all([upSelector ? query(upSelector, e) : Promise.resolve(undefined), ...queries.map((q) => query(q.expr, e))]);
+  /** The samples at e, and why they cannot be counted as they are (`unfit`), if they cannot. */
+  const readAt = async (e: number): Promise<{ samples: CounterSample[]; unfit?: string }> => {
+    const [up, down, ...answers] = await Promise.all([
+      upSelector ? query(upSelector, e) : Promise.resolve(undefined),
+      downExpr ? query(downExpr, e) : Promise.resolve(undefined),
+      ...queries.map((q) => query(q.expr, e)),
+    ]);
     if (up) checkUp(up, expectedUp);
     const samples: CounterSample[] = [];
     const seen = new Set<string>();
@@ -94,7 +107,8 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
         samples.push(sample);
       }
     }
-    return samples;
+    const unfit = down ? downTargetsReason(down.map((s) => s.metric.labels)) : undefined;
+    return { samples, ...(unfit !== undefined ? { unfit } : {}) };
   };
 
   let closed = false;
@@ -111,9 +125,12 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
     const untrusted = managed?.faultAt(e);
     if (untrusted !== undefined) return fault(untrusted);
     try {
-      const samples = await readAt(e);
+      const { samples, unfit } = await readAt(e);
       const restarted = managed?.faultAt(e);
       if (restarted !== undefined) return fault(restarted);
+      // The probe only asks whether the store answers: targets down at the start are the
+      // recording's first gaps, not a reason to refuse it.
+      if (unfit !== undefined && logged) return fault(unfit);
       if (logged) outage.ok(e);
       return { kind: 'read', t: e, samples };
     } catch (thrown) {

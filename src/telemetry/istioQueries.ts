@@ -16,6 +16,8 @@ export interface IstioQuery {
   readonly istioName: string;
   /** The series selector, namespace matchers included, e.g. `istio_requests_total{...} or istio_requests_total{...}`. */
   readonly selector: string;
+  /** The selector's plain series selectors (the `or`-ed halves with a namespace), for range functions. */
+  readonly parts: readonly string[];
   /** `sum by (<edge and sidecar labels>) (<selector>)`. */
   readonly expr: string;
 }
@@ -36,8 +38,9 @@ export function istioQueries(mapper: IstioMapper, options: IstioQueryOptions = {
   }
   const groupBy = [...new Set([mapper.sourceLabel, 'source_workload', 'source_workload_namespace', mapper.destinationLabel, 'destination_workload', 'destination_service_namespace', 'reporter', ...identityLabels])];
   return [...mapper.istioNames.keys()].map((istioName) => {
-    const selector =
-      namespace === undefined ? istioName : `${istioName}{source_workload_namespace="${namespace}"} or ${istioName}{destination_service_namespace="${namespace}"}`;
-    return { istioName, selector, expr: `sum by (${groupBy.join(', ')}) (${selector})` };
+    const parts =
+      namespace === undefined ? [istioName] : [`${istioName}{source_workload_namespace="${namespace}"}`, `${istioName}{destination_service_namespace="${namespace}"}`];
+    const selector = parts.join(' or ');
+    return { istioName, selector, parts, expr: `sum by (${groupBy.join(', ')}) (${selector})` };
   });
 }

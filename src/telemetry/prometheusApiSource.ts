@@ -27,6 +27,8 @@ export function prometheusApiSource(params: Pick<Parameters, 'telemetry'>, url: 
     scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? p.scrapeIntervalSeconds,
     timeoutMillis: p.timeoutMillis,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    // Not munnin's store: nothing else tells it which targets failed their scrape.
+    downTargets: true,
   });
 }
 

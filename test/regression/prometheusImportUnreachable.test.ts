@@ -32,14 +32,16 @@ async function rangeApi(answer: (query: string, start: number, end: number) => {
   };
 }
 
-/** A matrix answer: front-end → catalogue requests = 10 × (t − 999) (10 more every second), fresh timestamps. */
+/** A matrix answer: front-end → catalogue requests = 10 × (t − 999) (10 more every second), fresh timestamps, no target down. */
 function goodAnswer(query: string, start: number, end: number): { status: number; body: unknown } {
   const times: number[] = [];
   for (let t = start; t <= end; t++) times.push(t);
   const labels = { reporter: 'source', source_workload: 'front-end', destination_service_name: 'catalogue', destination_workload: 'catalogue', instance: 'p1' };
   const result = query.startsWith('max(timestamp(')
     ? [{ metric: {}, values: times.map((t) => [t, String(t)]) }]
-    : query.includes('istio_requests_total')
+    : query.startsWith('up == 0')
+      ? []
+      : query.includes('istio_requests_total')
       ? [{ metric: labels, values: times.map((t) => [t, String(10 * (t - 999))]) }]
       : [];
   return { status: 200, body: { status: 'success', data: { resultType: 'matrix', result } } };
