@@ -7,9 +7,11 @@ import {
   downTargetsExpr,
   downTargetsReason,
   istioQueries,
+  newestSampleExpr,
   parsePrometheusUrl,
   prometheusAuth,
   prometheusBaseUrl,
+  staleSamplesReason,
   TelemetryDataError,
   type IstioMappingOptions,
   type IstioQueryOptions,
@@ -45,7 +47,8 @@ export interface HistoryOptions extends IstioMappingOptions, PrometheusAuthOptio
  * The store's past as the reads live recording would have made: one TelemetryRead per
  * evaluation time of the grid, built from range queries of the same expressions the live
  * Prometheus source asks (same mapper, same series identities), one query per metric and
- * chunk, plus `max(timestamp(<selector>))` per metric for the freshness rule and the live
+ * chunk, plus the newest sample time for the live source's freshness rule (sampleFreshness.ts)
+ * and the live
  * source's down-targets query (downTargets.ts: a step with one is a gap). Yields chunk by
  * chunk, so memory holds one chunk, whatever the range. A step the store has nothing fresh
  * for, or whose answer cannot be counters, is a fault (a gap once differenced), never zeros.
@@ -57,6 +60,7 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
   const auth = prometheusAuth(options);
   const mapper = createIstioMapper(options);
   const queries = istioQueries(mapper, options);
+  const newestExpr = newestSampleExpr(queries);
   const downExpr = downTargetsExpr(queries);
   const range: RangeQuery = createRangeQuery({ endpoint, auth, timeoutMillis: options.timeoutMillis ?? 30_000 });
   const attempts = options.attempts ?? 3;
@@ -83,7 +87,8 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
     let answers;
     try {
       answers = await Promise.all([
-        ...queries.flatMap((q) => [ask(q.expr, chunk.from, chunk.to), ask(`max(timestamp(${q.selector}))`, chunk.from, chunk.to)]),
+        ...queries.map((q) => ask(q.expr, chunk.from, chunk.to)),
+        ask(newestExpr, chunk.from, chunk.to),
         ask(downExpr, chunk.from, chunk.to),
       ]);
     } catch (e) {
@@ -106,7 +111,7 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
     const seen: Set<string>[] = Array.from({ length: n }, () => new Set());
     const newest = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     queries.forEach((q, j) => {
-      for (const series of answers[2 * j] ?? []) {
+      for (const series of answers[j] ?? []) {
         for (const [t, value] of series.points) {
           const i = indexOf(t);
           if (i < 0 || i >= n || problems[i] !== undefined) continue;
@@ -121,15 +126,15 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
           }
         }
       }
-      for (const series of answers[2 * j + 1] ?? []) {
-        for (const [t, value] of series.points) {
-          const i = indexOf(t);
-          if (i >= 0 && i < n && value > newest[i]!) newest[i] = value;
-        }
-      }
     });
+    for (const series of answers[queries.length] ?? []) {
+      for (const [t, value] of series.points) {
+        const i = indexOf(t);
+        if (i >= 0 && i < n && value > newest[i]!) newest[i] = value;
+      }
+    }
     const down: Record<string, string>[][] = Array.from({ length: n }, () => []);
-    for (const series of answers[2 * queries.length] ?? []) {
+    for (const series of answers[queries.length + 1] ?? []) {
       for (const [t] of series.points) {
         const i = indexOf(t);
         if (i >= 0 && i < n) down[i]!.push({ ...series.labels });
@@ -137,14 +142,12 @@ export async function* readPrometheusHistory(options: HistoryOptions): AsyncGene
     }
     for (let i = 0; i < n; i++) {
       const t = gridTime(grid, chunk.from + i);
-      const age = t - newest[i]!;
       const targetsDown = downTargetsReason(down[i]!);
+      const stale = staleSamplesReason(t, newest[i]!, options.maxSampleAgeSeconds);
       if (problems[i] !== undefined) yield { kind: 'fault', t, reason: problems[i]! };
       else if (targetsDown !== undefined) yield { kind: 'fault', t, reason: targetsDown };
-      else if (!Number.isFinite(age)) yield { kind: 'fault', t, reason: 'the store holds no sample of these metrics at this time' };
-      else if (age > options.maxSampleAgeSeconds) {
-        yield { kind: 'fault', t, reason: `the store's newest sample is ${age.toFixed(1)} s old (more than ${options.maxSampleAgeSeconds} s): it was not scraping` };
-      } else {
+      else if (stale !== undefined) yield { kind: 'fault', t, reason: stale };
+      else {
         readYet = true;
         yield { kind: 'read', t, samples: samples[i]! };
       }

@@ -6,6 +6,7 @@ import { OutageLog } from './OutageLog.ts';
 import type { LaggingTelemetrySource } from './pollTelemetry.ts';
 import { createInstantQuery } from './createInstantQuery.ts';
 import { downTargetsExpr, downTargetsReason } from './downTargets.ts';
+import { newestSampleExpr, staleSamplesReason } from './sampleFreshness.ts';
 import { istioQueries, type IstioQueryOptions } from './istioQueries.ts';
 import { describePrometheusFailure, type InstantVectorResult } from './prometheusResponse.ts';
 import { prometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
@@ -30,6 +31,13 @@ export interface PrometheusSourceOptions extends IstioMappingOptions, Prometheus
    * beforehand. Default false (a managed server's own upSelector covers it).
    */
   readonly downTargets?: boolean;
+  /**
+   * Also ask the newest sample time over every queried metric (sampleFreshness.ts): a read
+   * whose samples are all older than this many seconds is a fault. For a store munnin does not run, which may
+   * answer from before an outage of its own. Default: no such check (a managed server's
+   * faultAt covers its restarts).
+   */
+  readonly maxSampleAgeSeconds?: number;
 }
 
 /** A Prometheus source, plus a read for checking the endpoint once before recording starts. */
@@ -81,6 +89,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
   const mapper = createIstioMapper(options);
   const queries = istioQueries(mapper, options);
   const downExpr = options.downTargets === true ? downTargetsExpr(queries) : undefined;
+  const maxAge = options.maxSampleAgeSeconds === undefined ? undefined : positive('maxSampleAgeSeconds', options.maxSampleAgeSeconds);
   const auth = prometheusAuth(options);
   const shownUrl = prometheusBaseUrl(endpoint);
   const outage = new OutageLog(`prometheus source (${shownUrl})`);
@@ -89,9 +98,10 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
 
   /** The samples at e, and why they cannot be counted as they are (`unfit`), if they cannot. */
   const readAt = async (e: number): Promise<{ samples: CounterSample[]; unfit?: string }> => {
-    const [up, down, ...answers] = await Promise.all([
+    const [up, down, newest, ...answers] = await Promise.all([
       upSelector ? query(upSelector, e) : Promise.resolve(undefined),
       downExpr ? query(downExpr, e) : Promise.resolve(undefined),
+      maxAge !== undefined ? query(newestSampleExpr(queries), e) : Promise.resolve(undefined),
       ...queries.map((q) => query(q.expr, e)),
     ]);
     if (up) checkUp(up, expectedUp);
@@ -107,7 +117,10 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
         samples.push(sample);
       }
     }
-    const unfit = down ? downTargetsReason(down.map((s) => s.metric.labels)) : undefined;
+    const newestTime = Math.max(...(newest ?? []).map((s) => s.value.value));
+    // No sample at all is nothing stale to count (a mesh without traffic yet reads as none).
+    const stale = maxAge !== undefined && samples.length > 0 ? staleSamplesReason(e, newestTime, maxAge) : undefined;
+    const unfit = (down ? downTargetsReason(down.map((s) => s.metric.labels)) : undefined) ?? stale;
     return { samples, ...(unfit !== undefined ? { unfit } : {}) };
   };
 
@@ -150,6 +163,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       scrapeIntervalSeconds,
       evaluationDelaySeconds: delaySeconds,
+      ...(maxAge !== undefined ? { maxSampleAgeSeconds: maxAge } : {}),
     }),
     close() {
       closed = true;

@@ -21,6 +21,7 @@ export { tiedToParent } from './tiedToParent.ts';
 export { scrapeConfig, SIDECAR_JOB } from './scrapeConfig.ts';
 export { istioQueries, type IstioQuery, type IstioQueryOptions } from './istioQueries.ts';
 export { downTargetsExpr, downTargetsReason, DOWN_TARGET_WINDOW } from './downTargets.ts';
+export { newestSampleExpr, defaultMaxSampleAgeSeconds, staleSamplesReason } from './sampleFreshness.ts';
 export { createRangeQuery, type RangeQuery, type RangeSeries } from './createRangeQuery.ts';
 export { createInstantQuery, type InstantQuery, type InstantQueryOptions } from './createInstantQuery.ts';
 export { parsePrometheusUrl, prometheusBaseUrl } from './prometheusUrl.ts';

@@ -2,6 +2,7 @@ import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import type { CounterSample } from '../types.ts';
 import { createPrometheusSource, type PrometheusSource } from './createPrometheusSource.ts';
+import { defaultMaxSampleAgeSeconds } from './sampleFreshness.ts';
 
 /**
  * A Prometheus-API source at `url` (the user's telemetry.prometheus.url, or a forward to a
@@ -9,9 +10,10 @@ import { createPrometheusSource, type PrometheusSource } from './createPrometheu
  * (a cluster's, read from its configuration), else telemetry.prometheus.scrapeIntervalSeconds;
  * `namespace`: only traffic with an end there. Used by the experiment, record and the cluster target.
  */
-export function prometheusApiSource(params: Pick<Parameters, 'telemetry'>, url: string, options: { readonly scrapeIntervalSeconds?: number; readonly namespace?: string } = {}): PrometheusSource {
+export function prometheusApiSource(params: Pick<Parameters, 'telemetry' | 'intervalSeconds'>, url: string, options: { readonly scrapeIntervalSeconds?: number; readonly namespace?: string } = {}): PrometheusSource {
   const t = params.telemetry;
   const p = t.prometheus;
+  const scrapeIntervalSeconds = options.scrapeIntervalSeconds ?? p.scrapeIntervalSeconds;
   return createPrometheusSource({
     url,
     metrics: t.metrics,
@@ -24,11 +26,13 @@ export function prometheusApiSource(params: Pick<Parameters, 'telemetry'>, url: 
     ...(p.basicAuthPasswordEnv ? { basicAuthPasswordEnv: p.basicAuthPasswordEnv } : {}),
     headers: p.headers,
     headersFromEnv: p.headersFromEnv,
-    scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? p.scrapeIntervalSeconds,
+    scrapeIntervalSeconds,
     timeoutMillis: p.timeoutMillis,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-    // Not munnin's store: nothing else tells it which targets failed their scrape.
+    // Not munnin's store: nothing else tells it which targets failed their scrape, or that it
+    // answers from before an outage of its own (the importer's freshness rule).
     downTargets: true,
+    maxSampleAgeSeconds: defaultMaxSampleAgeSeconds(params.intervalSeconds, scrapeIntervalSeconds),
   });
 }
 

@@ -37,7 +37,7 @@ function goodAnswer(query: string, start: number, end: number): { status: number
   const times: number[] = [];
   for (let t = start; t <= end; t++) times.push(t);
   const labels = { reporter: 'source', source_workload: 'front-end', destination_service_name: 'catalogue', destination_workload: 'catalogue', instance: 'p1' };
-  const result = query.startsWith('max(timestamp(')
+  const result = query.startsWith('max(label_replace(max(timestamp(')
     ? [{ metric: {}, values: times.map((t) => [t, String(t)]) }]
     : query.startsWith('up == 0')
       ? []

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createIstioMapper, downTargetsExpr, downTargetsReason, istioQueries } from '../../src/telemetry/index.ts';
+import { createIstioMapper, downTargetsExpr, downTargetsReason, istioQueries, newestSampleExpr } from '../../src/telemetry/index.ts';
 
 describe('istioQueries', () => {
   it('one sum per kept metric, by edge, reporter and sidecar; a namespace as two or-ed label matchers', () => {
@@ -32,5 +32,15 @@ describe('downTargetsExpr', () => {
     );
     assert.equal(downTargetsReason([]), undefined);
     assert.equal(downTargetsReason([{ instance: 'b:1' }, { instance: 'a:1' }, { instance: 'c:1' }, { instance: 'd:1' }]), 'last scrape failed for target(s) a:1, b:1, c:1 and 1 more');
+  });
+});
+
+describe('newestSampleExpr', () => {
+  it('the newest sample time over every metric, one query, each metric kept apart from the others by a label of its own', () => {
+    const mapper = createIstioMapper({ metrics: ['requests', 'tcp_sent_bytes'] });
+    assert.equal(
+      newestSampleExpr(istioQueries(mapper)),
+      'max(label_replace(max(timestamp(istio_requests_total)), "munnin_metric", "0", "", "") or label_replace(max(timestamp(istio_tcp_sent_bytes_total)), "munnin_metric", "1", "", ""))',
+    );
   });
 });
