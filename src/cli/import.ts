@@ -39,6 +39,7 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
       namespace: values.namespace,
       pointsPerQuery,
       maxSampleAgeSeconds,
+      scrapeIntervalSeconds: p.scrapeIntervalSeconds,
       timeoutMillis: Math.max(p.timeoutMillis, 30_000),
       metrics: params.telemetry.metrics,
       aliases: params.telemetry.aliases,

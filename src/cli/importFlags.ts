@@ -23,7 +23,9 @@ prometheus: the store's past (Prometheus, Thanos, Mimir, VictoriaMetrics), read 
   --namespace <ns>        only traffic with an end in this namespace
   --points-per-query <n>  points per series per range query (default 2000, at most 11000)
   --max-sample-age <s>    a step whose newest stored sample is older is a gap
-                          (default: the larger of 2 steps and 30 s)
+                          (default: twice the longer of the step and the store's
+                          scrape interval, telemetry.prometheus.scrapeIntervalSeconds:
+                          1 s unless set)
 
 csv: the inverse of npm run export: traffic.csv (t,src,dst,metric,value) and, when found
   beside it or given, intervals.csv (t,dt,gap) for the intervals and their gaps. Every bad

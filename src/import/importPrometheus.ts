@@ -1,7 +1,7 @@
 import { from } from 'rxjs';
 import { differentiate } from '../matrix/index.ts';
 import { assertNoRun } from '../store/index.ts';
-import { prometheusBaseUrl, parsePrometheusUrl, type IstioMappingOptions, type PrometheusAuthOptions } from '../telemetry/index.ts';
+import { defaultMaxSampleAgeSeconds, prometheusBaseUrl, parsePrometheusUrl, type IstioMappingOptions, type PrometheusAuthOptions } from '../telemetry/index.ts';
 import type { Snapshot } from '../types.ts';
 import { historyGrid } from './historyGrid.ts';
 import { readPrometheusHistory } from './readPrometheusHistory.ts';
@@ -21,7 +21,9 @@ export interface PrometheusImportOptions extends IstioMappingOptions, Prometheus
   readonly namespace?: string | undefined;
   /** Points per series per range query (≤ 11,000, the API's limit). Default 2,000: memory holds one chunk. */
   readonly pointsPerQuery?: number | undefined;
-  /** A step whose newest stored sample is older is a gap. Default max(2 × step, 30) s. */
+  /** How often the store scrapes the sidecars, seconds (telemetry.prometheus.scrapeIntervalSeconds). Default 1. */
+  readonly scrapeIntervalSeconds?: number | undefined;
+  /** A step whose newest stored sample is older is a gap. Default 2 × max(step, scrapeIntervalSeconds), as live. */
   readonly maxSampleAgeSeconds?: number | undefined;
   /** Time-out of one query. Default 30000 ms. */
   readonly timeoutMillis?: number | undefined;
@@ -44,7 +46,9 @@ export const DEFAULT_POINTS_PER_QUERY = 2000;
 export async function importPrometheus(options: PrometheusImportOptions): Promise<ImportResult> {
   const metrics = options.metrics ?? ['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections'];
   const grid = historyGrid(options.startSeconds, options.endSeconds, options.stepSeconds, options.pointsPerQuery ?? DEFAULT_POINTS_PER_QUERY);
-  const maxSampleAgeSeconds = options.maxSampleAgeSeconds ?? Math.max(2 * options.stepSeconds, 30);
+  // The live rule's default: a fixed floor (it was 30 s) let any shorter store outage import
+  // as zero traffic, then its whole traffic in one step.
+  const maxSampleAgeSeconds = options.maxSampleAgeSeconds ?? defaultMaxSampleAgeSeconds(options.stepSeconds, options.scrapeIntervalSeconds ?? 1);
   const url = prometheusBaseUrl(parsePrometheusUrl(options.url));
   assertNoRun(options.dir);
   const history = readPrometheusHistory({

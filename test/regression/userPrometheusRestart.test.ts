@@ -7,13 +7,15 @@
 // two of the longer of the interval and the scrape interval) is a fault, so a gap.
 import { before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { resolveParameters } from '../../src/config/index.ts';
+import { importPrometheus } from '../../src/import/index.ts';
 import { differentiate } from '../../src/matrix/index.ts';
 import { prometheusApiSource, startManagedPrometheus, type ManagedPrometheus } from '../../src/telemetry/index.ts';
 import type { TelemetryRead } from '../../src/types.ts';
 import { FakeSidecar, type EdgeSpec } from '../telemetry/fakeSidecars.ts';
-import { captureLog, requireBinaryOrSkip } from '../util.ts';
+import { captureLog, makeTempDir, readRunBack, requireBinaryOrSkip } from '../util.ts';
 
 const EDGE: EdgeSpec = { reporter: 'source', src: 'front-end', dst: 'catalogue' };
 const now = () => Date.now() / 1000;
@@ -28,6 +30,8 @@ describe('the user’s Prometheus restarting with its pre-crash samples', { time
   const reads: TelemetryRead[] = [];
   /** Evaluation time of the last read before the crash. */
   let killedAfter = 0;
+  /** From the first read holding the counter to the last read, whole seconds inside. */
+  let range = { startSeconds: 0, endSeconds: 0 };
 
   before(async () => {
     binary = requireBinaryOrSkip({ skip: () => {} }, 'prometheus', 'prometheus');
@@ -57,7 +61,8 @@ describe('the user’s Prometheus restarting with its pre-crash samples', { time
     // Traffic while Prometheus is down: 100 more requests, none of them in a readable interval.
     sidecar.add(EDGE, { requests: 100 });
     const fresh = await poll((r) => requestsOf(r) === 200, 'a fresh scrape after the restart');
-    await poll((r) => r.t >= fresh.t + 3, 'three more seconds');
+    const last = await poll((r) => r.t >= fresh.t + 3, 'three more seconds');
+    range = { startSeconds: Math.ceil(first.t), endSeconds: Math.floor(last.t) };
     await source.close();
   });
   after(async () => {
@@ -79,4 +84,26 @@ describe('the user’s Prometheus restarting with its pre-crash samples', { time
     const counted = snapshots.filter((s) => !s.gap).reduce((acc, s) => acc + s.edges.reduce((a, e) => a + (e.values['requests'] ?? 0), 0), 0);
     assert.equal(counted, 0);
   });
+
+  // `import prometheus` of the same stretch, with the default --max-sample-age. It was
+  // max(2 steps, 30 s): the ~10 s the store was down imported as zero traffic, then one step
+  // of 100 requests. Now twice the longer of the step and the scrape interval (1 s): 2 s at
+  // 1-s steps, 4 s at 2-s steps, and the stretch is gaps.
+  for (const stepSeconds of [1, 2]) {
+    it(`imports the restarted store's stale stretch as gaps at ${stepSeconds}-s steps by default`, async (t) => {
+      if (!binary) return t.skip('no prometheus binary');
+      const tmp = makeTempDir('munnin-restart-');
+      try {
+        const run = await importPrometheus({ url: server!.url, ...range, stepSeconds, metrics: ['requests'], dir: join(tmp.dir, 'imp'), name: 'imp' });
+        const snapshots = (await readRunBack(run.dir)).snapshots;
+        const gaps = snapshots.filter((s) => s.gap).map((s) => s.reason ?? '');
+        const limit = 2 * stepSeconds;
+        assert.ok(gaps.some((r) => r.endsWith(`s old (more than ${limit} s): it was not scraping`)), gaps.join('; '));
+        const counted = snapshots.filter((s) => !s.gap).map((s) => s.edges.reduce((a, e) => a + (e.values['requests'] ?? 0), 0));
+        assert.deepEqual(counted.filter((v) => v !== 0), [], 'readable steps holding the outage’s requests');
+      } finally {
+        tmp.remove();
+      }
+    });
+  }
 });
