@@ -68,10 +68,11 @@ export async function importMain(argv: readonly string[], out: (text: string) =>
   progress.clear();
   const dir = relative(process.cwd(), result.dir) || result.dir;
   // A store that answers but holds none of the series asked for gives a run of nothing: say
-  // so, and why it may be, rather than a run that replay then refuses ("no interval to replay").
+  // so, and why it may be, rather than a run that replay then refuses ("no interval to replay");
+  // no folder is left behind (writeImportedRun creates it with the first interval).
   if (result.intervals === 0 && result.complete) {
     const where = source.kind === 'prometheus' ? `the store held no Istio series of ${params.telemetry.metrics.join(', ')}${values.namespace ? ` for namespace ${values.namespace}` : ''} between --start and --end (check them, the namespace, and that Prometheus scrapes the sidecars)` : 'the file held no interval';
-    log.warn(`${dir}: no interval imported: ${where}`);
+    log.warn(`${dir}: no interval imported: ${where}; nothing was written`);
     return 1;
   }
   out(

@@ -1,6 +1,6 @@
 import { fromEvent, lastValueFrom, NEVER, takeUntil, tap, type Observable } from 'rxjs';
 import { isAbort } from '../experiment/abort.ts';
-import { RUN_FORMAT, RunWriter } from '../store/index.ts';
+import { assertNoRun, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import type { RunEvent, Snapshot } from '../types.ts';
 
 export interface ImportedRunOptions {
@@ -20,6 +20,7 @@ export interface ImportedRunOptions {
 }
 
 export interface ImportResult {
+  /** The run's folder; not created when a complete import had no interval (intervals: 0). */
   readonly dir: string;
   readonly complete: boolean;
   readonly intervals: number;
@@ -32,18 +33,27 @@ export interface ImportResult {
  * Write a stream of intervals as a run, each line appended as it comes (so memory does not
  * grow with the run, and an interrupted import keeps what it wrote): run.json first with
  * complete: false, then snapshots.ndjson, the ground truth given, and run.json's final form.
+ * The run is created with its first interval: a stream that ends with none (a wrong namespace,
+ * a range before the mesh ran) leaves no folder behind, which would be listed as a run and
+ * block a retry under the same name. An interrupted or failed one is still written.
  */
 export async function writeImportedRun(snapshots: Observable<Snapshot>, options: ImportedRunOptions): Promise<ImportResult> {
   options.signal?.throwIfAborted();
-  const writer = RunWriter.create(options.dir, {
-    format: RUN_FORMAT,
-    name: options.name,
-    createdAt: new Date().toISOString(),
-    intervalSeconds: options.intervalSeconds,
-    metrics: [...options.metrics],
-    source: options.source,
-  });
-  for (const event of options.events ?? []) writer.appendEvent(event);
+  assertNoRun(options.dir);
+  let created: RunWriter | undefined;
+  const writer = (): RunWriter => {
+    if (created) return created;
+    created = RunWriter.create(options.dir, {
+      format: RUN_FORMAT,
+      name: options.name,
+      createdAt: new Date().toISOString(),
+      intervalSeconds: options.intervalSeconds,
+      metrics: [...options.metrics],
+      source: options.source,
+    });
+    for (const event of options.events ?? []) created.appendEvent(event);
+    return created;
+  };
   const nodes = new Set<string>();
   let complete = false;
   try {
@@ -52,7 +62,7 @@ export async function writeImportedRun(snapshots: Observable<Snapshot>, options:
       snapshots.pipe(
         takeUntil(stop$),
         tap((s) => {
-          writer.appendSnapshot(s);
+          writer().appendSnapshot(s);
           for (const e of s.edges) nodes.add(e.src).add(e.dst);
           options.onSnapshot?.(s);
         }),
@@ -62,11 +72,14 @@ export async function writeImportedRun(snapshots: Observable<Snapshot>, options:
     complete = !options.signal?.aborted;
   } catch (e) {
     if (!isAbort(e)) {
-      writer.finish({ complete: false, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
+      const failed = writer();
+      failed.finish({ complete: false, endedAt: new Date().toISOString(), intervals: failed.snapshotCount, gaps: failed.gapCount });
       throw e;
     }
   }
+  if (complete && !created) return { dir: options.dir, complete, intervals: 0, gaps: 0, services: [] };
+  const run = writer();
   const services = [...nodes].sort();
-  writer.finish({ complete, services, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
-  return { dir: options.dir, complete, intervals: writer.snapshotCount, gaps: writer.gapCount, services };
+  run.finish({ complete, services, endedAt: new Date().toISOString(), intervals: run.snapshotCount, gaps: run.gapCount });
+  return { dir: options.dir, complete, intervals: run.snapshotCount, gaps: run.gapCount, services };
 }
