@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { urlForMessage } from '../urlForMessage.ts';
 import { parseDuration, parseTime } from '../import/parseTime.ts';
 import { FlagProblems } from './flagProblems.ts';
 import { numberFlag, parseFlags } from './parseFlags.ts';
@@ -146,11 +147,11 @@ export function parseImportArgs(argv: readonly string[], nowSeconds: number) {
   return { help: false as const, source, values };
 }
 
-/** --url as a URL; a user error naming the flag and value when it is not one. */
+/** --url as a URL; a user error naming the flag and value (credentials masked) when it is not one. */
 function parsedUrl(text: string): URL {
   try {
     return new URL(text);
   } catch {
-    throw new UserError(`--url: expected a URL such as http://127.0.0.1:9090 (got ${JSON.stringify(text)})`);
+    throw new UserError(`--url: expected a URL such as http://127.0.0.1:9090 (got ${JSON.stringify(urlForMessage(text))})`);
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 // detector.ts directly: the detectors index imports config, and going through it would make a cycle.
 import { DEFAULT_FALSE_ALARM_RATE, DEFAULT_TRAINING_SECONDS } from '../detectors/defaults.ts';
+import { urlForMessage } from '../urlForMessage.ts';
 
 // The experiment's parameters: one schema gives the types, the defaults (applied once,
 // here) and the validation (with the field path in every message). parameters.ts at the
@@ -130,7 +131,13 @@ export const trafficSchema = z
 export const prometheusSchema = z
   .object({
     /** External Prometheus-API endpoint; when set, `--source auto` uses it. */
-    url: z.string().url().optional(),
+    url: z
+      .string()
+      .superRefine((url, ctx) => {
+        // Shown masked, never whole (params.hideValue): a password with `/` or `#` makes it unparsable.
+        if (!URL.canParse(url)) ctx.addIssue({ code: 'custom', params: { hideValue: true }, message: `Invalid URL (got ${JSON.stringify(urlForMessage(url))})` });
+      })
+      .optional(),
     /** Path to a prometheus binary for a managed local Prometheus (default: `prometheus` on PATH). */
     binary: z.string().min(1).optional(),
     /** Name of the environment variable holding a bearer token (the token itself never goes in a file). */

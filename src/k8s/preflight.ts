@@ -1,6 +1,7 @@
 import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { UserError } from '../errors.ts';
+import { urlForMessage } from '../urlForMessage.ts';
 import type { KubeClient } from './KubeClient.ts';
 import { describeKubeError, isNotFound, kubeUserError, statusCodeOf } from './kubeErrors.ts';
 import { checkIntervalAgainstFlush, type StatsFlushSettings } from './statsFlush.ts';
@@ -67,7 +68,7 @@ export async function preflight(client: KubeClient, options: PreflightOptions): 
   const prometheus = options.prometheusUrl
     ? ({ kind: 'url', url: options.prometheusUrl } as const)
     : await findPrometheus(client, options.prometheusCandidates ?? DEFAULT_PROMETHEUS_CANDIDATES);
-  note(`kubernetes: Prometheus: ${prometheus.kind === 'url' ? prometheus.url : `service ${prometheus.namespace}/${prometheus.service}:${prometheus.port}`}`);
+  note(`kubernetes: Prometheus: ${prometheus.kind === 'url' ? urlForMessage(prometheus.url) : `service ${prometheus.namespace}/${prometheus.service}:${prometheus.port}`}`);
   return { serverVersion, istioVersion, namespaceExists, prometheus, outboundTrafficPolicy };
 }
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesParameters, TrafficParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
+import { urlForMessage } from '../urlForMessage.ts';
 import { reportError } from '../logger.ts';
 import { SOCK_SHOP_EDGES, SOCK_SHOP_WORKLOADS } from '../mesh/index.ts';
 import type { Target, TrafficGenerator } from '../types.ts';
@@ -181,15 +182,15 @@ async function prometheusScrapeInterval(url: string, given: boolean, intervalSec
   const reading = await readScrapeInterval(url);
   if ('error' in reading) {
     if (reading.unreachable) {
-      throw new UserError(`kubernetes: Prometheus at ${url} does not answer (${reading.error})${given ? ': check --prometheus-url (telemetry.prometheus.url)' : " through the API server's service proxy: check its pod"}`);
+      throw new UserError(`kubernetes: Prometheus at ${urlForMessage(url)} does not answer (${reading.error})${given ? ': check --prometheus-url (telemetry.prometheus.url)' : " through the API server's service proxy: check its pod"}`);
     }
-    note(`kubernetes: warning: cannot read how often Prometheus (${url}) scrapes (${reading.error}); assuming telemetry.prometheus.scrapeIntervalSeconds`);
+    note(`kubernetes: warning: cannot read how often Prometheus (${urlForMessage(url)}) scrapes (${reading.error}); assuming telemetry.prometheus.scrapeIntervalSeconds`);
     return undefined;
   }
   note(`kubernetes: Prometheus scrapes the sidecars every ${reading.seconds} s (its configuration${reading.jobs.length > 0 ? `, job ${reading.jobs.join(', ')}` : ''})`);
   if (intervalSeconds !== undefined && intervalSeconds < reading.seconds) {
     throw new UserError(
-      `intervalSeconds: ${intervalSeconds} s is shorter than the ${reading.seconds}-s scrape interval of the Prometheus in use (${url}): most intervals would read no change; ` +
+      `intervalSeconds: ${intervalSeconds} s is shorter than the ${reading.seconds}-s scrape interval of the Prometheus in use (${urlForMessage(url)}): most intervals would read no change; ` +
         `use --interval ${reading.seconds} or more, or \`kubectl apply -f istio/prometheus/prometheus.yaml\` (1 s)`,
     );
   }
@@ -241,7 +242,7 @@ function makeTarget(
       serverVersion: checked.serverVersion,
       istioVersion: checked.istioVersion ?? null,
       namespace,
-      prometheus: checked.prometheus.kind === 'url' ? { url: checked.prometheus.url } : { service: `${checked.prometheus.namespace}/${checked.prometheus.service}:${checked.prometheus.port}` },
+      prometheus: checked.prometheus.kind === 'url' ? { url: urlForMessage(checked.prometheus.url) } : { service: `${checked.prometheus.namespace}/${checked.prometheus.service}:${checked.prometheus.port}` },
       prometheusScrapeIntervalSeconds: reached.scrapeIntervalSeconds ?? null,
       statsFlushSeconds: statsFlush.statsFlushSeconds,
       tcpReportingIntervalSeconds: statsFlush.reportingIntervalSeconds,
