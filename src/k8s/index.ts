@@ -11,8 +11,9 @@ export {
 } from './startKubernetesTarget.ts';
 export { connectKube, DEFAULT_REQUEST_TIMEOUT_MILLIS, type KubeClient, type KubeClientOptions } from './KubeClient.ts';
 export { preflight, findPrometheus, DEFAULT_PROMETHEUS_CANDIDATES, type PreflightOptions, type PreflightResult, type PrometheusLocation, type OutboundTrafficPolicy } from './preflight.ts';
-export { statsFlushSettings, verifyStatsFlush, checkIntervalAgainstFlush, parseDurationSeconds, BOOTSTRAP_ANNOTATION, ISTIO_DEFAULT_FLUSH_SECONDS, type StatsFlushSettings } from './statsFlush.ts';
-export { readScrapeInterval, scrapeIntervalOf, type ScrapeIntervalReading } from './prometheusScrapeInterval.ts';
+export { statsFlushSettings, verifyStatsFlush, checkIntervalAgainstFlush, BOOTSTRAP_ANNOTATION, ISTIO_DEFAULT_FLUSH_SECONDS, type StatsFlushSettings } from './statsFlush.ts';
+// Read from a Prometheus's own configuration; in telemetry, since record reads it too.
+export { parseDurationSeconds, readScrapeInterval, scrapeIntervalOf, type ScrapeIntervalReading } from '../telemetry/index.ts';
 export {
   loadManifests,
   parseManifestFile,

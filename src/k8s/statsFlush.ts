@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { UserError } from '../errors.ts';
+import { parseDurationSeconds } from '../telemetry/index.ts';
 import type { KubeClient } from './KubeClient.ts';
 import { isNotFound, kubeUserError } from './kubeErrors.ts';
 import type { KubeObject } from './manifests.ts';
@@ -109,13 +110,4 @@ export async function verifyStatsFlush(client: KubeClient, namespace: string, se
   const without = pods.filter((p) => !p.metadata?.deletionTimestamp && p.metadata?.annotations?.[BOOTSTRAP_ANNOTATION] !== settings.configMap).map((p) => p.metadata?.name ?? '?');
   if (without.length > 0) problems.push(`pods without ${BOOTSTRAP_ANNOTATION}: ${settings.configMap} (their sidecars flush every ${ISTIO_DEFAULT_FLUSH_SECONDS} s): ${without.join(', ')}; \`kubectl -n ${namespace} rollout restart deployment\``);
   if (problems.length > 0) throw new UserError(`kubernetes: the stats flush set in istio/05-telemetry.yaml is not in effect: ${problems.join('; ')}`);
-}
-
-/** Seconds of a protobuf-JSON or Go duration ("1s", "500ms", "1.5s", "1m"); NaN if it is none. */
-export function parseDurationSeconds(value: unknown): number {
-  if (typeof value !== 'string') return Number.NaN;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
-  if (!m) return Number.NaN;
-  const unit = { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * unit;
 }

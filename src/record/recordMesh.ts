@@ -9,6 +9,7 @@ import { log, reportError } from '../logger.ts';
 import { detectLive } from '../replay/index.ts';
 import { assertNoRun, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import { probePrometheusOnce, prometheusApiSource } from '../telemetry/index.ts';
+import { storeScrapeInterval } from './storeScrapeInterval.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 
 export interface RecordOptions {
@@ -36,7 +37,8 @@ export interface RecordResult {
  * `npm run record`: an existing mesh, read through its Prometheus with the experiment's own
  * source (same queries, reporter rule, differencing, auth), the live detectors on, written
  * as a run. Nothing is deployed, no traffic made, no attack performed. One read is made
- * first, so an unreachable or empty Prometheus is an error before any folder is created.
+ * first, so an unreachable or empty Prometheus is an error before any folder is created; the
+ * store's scrape interval is read from its configuration first (storeScrapeInterval).
  */
 export async function recordMesh(params: Parameters, runName: string, options: RecordOptions = {}): Promise<RecordResult> {
   const t = params.telemetry;
@@ -45,9 +47,16 @@ export async function recordMesh(params: Parameters, runName: string, options: R
   const detect = detectLive(params.detectors, { metrics: t.metrics });
   const dir = join(params.outputDir, runName);
   assertNoRun(dir);
-  const source = prometheusApiSource(params, p.url, options.namespace !== undefined ? { namespace: options.namespace } : {});
+  const scrape = await storeScrapeInterval(params, p.url);
+  const source = prometheusApiSource(params, p.url, {
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    ...(scrape.seconds !== undefined ? { scrapeIntervalSeconds: scrape.seconds } : {}),
+  });
   const progress = new ProgressLine(options.progress ?? true, params.durationSeconds, 0);
   const samples = await probePrometheusOnce(source);
+  // Said only now: a store that then refused the read would have an error, not a warning first.
+  for (const note of scrape.notes) progress.note(note);
+  for (const warning of scrape.warnings) log.warn(warning);
   const seen = new Set(samples.map((s) => `${s.src}\u0000${s.dst}`));
   progress.note(`telemetry: Prometheus API at ${String(source.describe()['url'])}: ${seen.size} edges${options.namespace ? ` in namespace ${options.namespace}` : ''}`);
   if (samples.length === 0) log.warn(`no Istio series${options.namespace ? ` for namespace ${options.namespace}` : ''} at ${String(source.describe()['url'])} yet: recording anyway (check the namespace and that Prometheus scrapes the sidecars)`);

@@ -27,3 +27,5 @@ export { createInstantQuery, type InstantQuery, type InstantQueryOptions } from 
 export { parsePrometheusUrl, prometheusBaseUrl } from './prometheusUrl.ts';
 export { describePrometheusFailure } from './prometheusResponse.ts';
 export { prometheusApiSource, probePrometheusOnce } from './prometheusApiSource.ts';
+export { parseDurationSeconds } from './parseDurationSeconds.ts';
+export { readScrapeInterval, scrapeIntervalOf, type ScrapeIntervalReading } from './readScrapeInterval.ts';

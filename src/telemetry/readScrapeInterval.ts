@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { parseDurationSeconds } from './statsFlush.ts';
+import { parseDurationSeconds } from './parseDurationSeconds.ts';
+import type { PrometheusAuth } from './prometheusAuth.ts';
 
 /** Prometheus's own default when a configuration sets no scrape_interval. */
 const PROMETHEUS_DEFAULT_SECONDS = 60;
@@ -19,15 +20,26 @@ export type ScrapeIntervalReading = { readonly seconds: number; readonly jobs: r
  * (`/api/v1/status/config`), not from what munnin assumes: the slowest of the jobs that can
  * scrape them (metrics_path /stats/prometheus, or pod discovery as Istio's add-on's
  * `kubernetes-pods`; `*-slow` jobs are for pods annotated so), else the global interval.
+ * Read by the Kubernetes target and by record, with the run's credentials (`auth`) if any.
  */
-export async function readScrapeInterval(prometheusUrl: string, timeoutMillis = 5000): Promise<ScrapeIntervalReading> {
+export async function readScrapeInterval(prometheusUrl: string, options: { readonly timeoutMillis?: number; readonly auth?: PrometheusAuth } = {}): Promise<ScrapeIntervalReading> {
+  const { auth, timeoutMillis = 5000 } = options;
+  const headers: Record<string, string> = { ...(auth?.headers ?? {}) };
+  if (auth?.basic) headers['Authorization'] = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
+  let res: Response;
+  try {
+    res = await fetch(`${prometheusUrl.replace(/\/$/, '')}/api/v1/status/config`, { headers, signal: AbortSignal.timeout(timeoutMillis) });
+  } catch (e) {
+    const error = networkCause(e);
+    return { error: auth ? auth.redact(error) : error, unreachable: true };
+  }
+  if (!res.ok) return { error: `/api/v1/status/config answered ${res.status}` };
   let yaml: unknown;
   try {
-    const res = await fetch(`${prometheusUrl.replace(/\/$/, '')}/api/v1/status/config`, { signal: AbortSignal.timeout(timeoutMillis) });
-    if (!res.ok) return { error: `/api/v1/status/config answered ${res.status}` };
-    yaml = ((await res.json()) as { data?: { yaml?: unknown } }).data?.yaml;
-  } catch (e) {
-    return { error: networkCause(e), unreachable: true };
+    yaml = ((await res.json()) as { data?: { yaml?: unknown } } | null)?.data?.yaml;
+  } catch {
+    // A body cut off by a time-out lands here too: the store answered, so it is not unreachable.
+    return { error: '/api/v1/status/config answered with no JSON' };
   }
   if (typeof yaml !== 'string') return { error: '/api/v1/status/config gave no configuration' };
   let config: { global?: { scrape_interval?: string }; scrape_configs?: ScrapeJob[] } | null;
