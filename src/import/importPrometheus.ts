@@ -5,6 +5,7 @@ import { defaultMaxSampleAgeSeconds, prometheusBaseUrl, parsePrometheusUrl, type
 import type { Snapshot } from '../types.ts';
 import { historyGrid } from './historyGrid.ts';
 import { readPrometheusHistory } from './readPrometheusHistory.ts';
+import { visibleEnd } from './visibleEnd.ts';
 import { writeImportedRun, type ImportResult } from './writeImportedRun.ts';
 import type { ImportDestination } from './ImportDestination.ts';
 
@@ -30,6 +31,8 @@ export interface PrometheusImportOptions extends IstioMappingOptions, Prometheus
   /** Points of the grid done, of the total, after each chunk. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   readonly onSnapshot?: ((s: Snapshot) => void) | undefined;
+  /** The current time, Unix seconds (tests). Default: the clock's. */
+  readonly nowSeconds?: number | undefined;
   /** Wait between retries (tests). */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
 }
@@ -45,12 +48,15 @@ export const DEFAULT_POINTS_PER_QUERY = 2000;
  */
 export async function importPrometheus(options: PrometheusImportOptions): Promise<ImportResult> {
   const metrics = options.metrics ?? ['requests', 'request_bytes', 'response_bytes', 'tcp_sent_bytes', 'tcp_received_bytes', 'tcp_connections'];
-  const grid = historyGrid(options.startSeconds, options.endSeconds, options.stepSeconds, options.pointsPerQuery ?? DEFAULT_POINTS_PER_QUERY);
+  // Checked as given first: a mistake in the flags is said before the store is asked anything.
+  historyGrid(options.startSeconds, options.endSeconds, options.stepSeconds, options.pointsPerQuery ?? DEFAULT_POINTS_PER_QUERY);
+  const url = prometheusBaseUrl(parsePrometheusUrl(options.url));
+  assertNoRun(options.dir);
+  const endSeconds = await visibleEnd(url, options.endSeconds, options.startSeconds, options, options.nowSeconds ?? Date.now() / 1000);
+  const grid = historyGrid(options.startSeconds, endSeconds, options.stepSeconds, options.pointsPerQuery ?? DEFAULT_POINTS_PER_QUERY);
   // The live rule's default: a fixed floor (it was 30 s) let any shorter store outage import
   // as zero traffic, then its whole traffic in one step.
   const maxSampleAgeSeconds = options.maxSampleAgeSeconds ?? defaultMaxSampleAgeSeconds(options.stepSeconds, options.scrapeIntervalSeconds ?? 1);
-  const url = prometheusBaseUrl(parsePrometheusUrl(options.url));
-  assertNoRun(options.dir);
   const history = readPrometheusHistory({
     ...options,
     metrics,
@@ -80,7 +86,7 @@ export async function importPrometheus(options: PrometheusImportOptions): Promis
       reporter: options.reporter ?? 'source',
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       start: new Date(options.startSeconds * 1000).toISOString(),
-      end: new Date(options.endSeconds * 1000).toISOString(),
+      end: new Date(endSeconds * 1000).toISOString(),
       stepSeconds: options.stepSeconds,
       maxSampleAgeSeconds,
       pointsPerQuery: grid.chunks[0] ? grid.chunks[0].to - grid.chunks[0].from + 1 : 0,

@@ -10,6 +10,7 @@ import { detectLive } from '../replay/index.ts';
 import { assertNoRun, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import { probePrometheusOnce, prometheusApiSource } from '../telemetry/index.ts';
 import { storeScrapeInterval } from './storeScrapeInterval.ts';
+import { victoriaMetricsDelay } from './victoriaMetricsDelay.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 
 export interface RecordOptions {
@@ -48,15 +49,17 @@ export async function recordMesh(params: Parameters, runName: string, options: R
   const dir = join(params.outputDir, runName);
   assertNoRun(dir);
   const scrape = await storeScrapeInterval(params, p.url);
+  const vm = await victoriaMetricsDelay(params, p.url, scrape.seconds ?? p.scrapeIntervalSeconds);
   const source = prometheusApiSource(params, p.url, {
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     ...(scrape.seconds !== undefined ? { scrapeIntervalSeconds: scrape.seconds } : {}),
+    ...(vm.evaluationDelaySeconds !== undefined ? { evaluationDelaySeconds: vm.evaluationDelaySeconds } : {}),
   });
   const progress = new ProgressLine(options.progress ?? true, params.durationSeconds, 0);
   const samples = await probePrometheusOnce(source);
   // Said only now: a store that then refused the read would have an error, not a warning first.
-  for (const note of scrape.notes) progress.note(note);
-  for (const warning of scrape.warnings) log.warn(warning);
+  for (const note of [...scrape.notes, ...vm.notes]) progress.note(note);
+  for (const warning of [...scrape.warnings, ...vm.warnings]) log.warn(warning);
   const seen = new Set(samples.map((s) => `${s.src}\u0000${s.dst}`));
   progress.note(`telemetry: Prometheus API at ${String(source.describe()['url'])}: ${seen.size} edges${options.namespace ? ` in namespace ${options.namespace}` : ''}`);
   if (samples.length === 0) log.warn(`no Istio series${options.namespace ? ` for namespace ${options.namespace}` : ''} at ${String(source.describe()['url'])} yet: recording anyway (check the namespace and that Prometheus scrapes the sidecars)`);

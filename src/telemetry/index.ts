@@ -9,7 +9,7 @@ export { createIstioMapper, TelemetryDataError, type IstioMapper, type IstioMapp
 export { createScrapeSource, type ScrapeSourceOptions } from './createScrapeSource.ts';
 export { pollTelemetry, type PollOptions, type LaggingTelemetrySource } from './pollTelemetry.ts';
 export { createPrometheusSource, type PrometheusSource, type PrometheusSourceOptions } from './createPrometheusSource.ts';
-export { prometheusAuth, type PrometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
+export { authHeaders, prometheusAuth, type PrometheusAuth, type PrometheusAuthOptions } from './prometheusAuth.ts';
 export { OutageLog } from './OutageLog.ts';
 export type { ManagedPrometheus } from './ManagedPrometheus.ts';
 export { startManagedPrometheus, type ManagedPrometheusOptions } from './startManagedPrometheus.ts';
@@ -29,3 +29,4 @@ export { describePrometheusFailure } from './prometheusResponse.ts';
 export { prometheusApiSource, probePrometheusOnce } from './prometheusApiSource.ts';
 export { parseDurationSeconds } from './parseDurationSeconds.ts';
 export { readScrapeInterval, scrapeIntervalOf, type ScrapeIntervalReading } from './readScrapeInterval.ts';
+export { victoriaMetricsLatency, type VictoriaMetricsLatency } from './victoriaMetricsLatency.ts';

@@ -8,9 +8,14 @@ import { defaultMaxSampleAgeSeconds } from './sampleFreshness.ts';
  * A Prometheus-API source at `url` (the user's telemetry.prometheus.url, or a forward to a
  * cluster's Prometheus), built with the run's mapping, credentials and time-out. `scrapeIntervalSeconds`: how often it scrapes
  * (a cluster's, read from its configuration), else telemetry.prometheus.scrapeIntervalSeconds;
+ * `evaluationDelaySeconds`: how far reads trail real time (a VictoriaMetrics' latency offset), else derived;
  * `namespace`: only traffic with an end there. Used by the experiment, record and the cluster target.
  */
-export function prometheusApiSource(params: Pick<Parameters, 'telemetry' | 'intervalSeconds'>, url: string, options: { readonly scrapeIntervalSeconds?: number; readonly namespace?: string } = {}): PrometheusSource {
+export function prometheusApiSource(
+  params: Pick<Parameters, 'telemetry' | 'intervalSeconds'>,
+  url: string,
+  options: { readonly scrapeIntervalSeconds?: number; readonly evaluationDelaySeconds?: number; readonly namespace?: string } = {},
+): PrometheusSource {
   const t = params.telemetry;
   const p = t.prometheus;
   const scrapeIntervalSeconds = options.scrapeIntervalSeconds ?? p.scrapeIntervalSeconds;
@@ -27,6 +32,7 @@ export function prometheusApiSource(params: Pick<Parameters, 'telemetry' | 'inte
     headers: p.headers,
     headersFromEnv: p.headersFromEnv,
     scrapeIntervalSeconds,
+    ...(options.evaluationDelaySeconds !== undefined ? { evaluationDelaySeconds: options.evaluationDelaySeconds } : {}),
     timeoutMillis: p.timeoutMillis,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     // Not munnin's store: nothing else tells it which targets failed their scrape, or that it

@@ -25,6 +25,13 @@ export interface PrometheusAuth {
 }
 
 
+/** The request headers of `auth` for a plain fetch (the query driver sends `basic` itself). */
+export function authHeaders(auth: PrometheusAuth): Record<string, string> {
+  const headers = { ...auth.headers };
+  if (auth.basic) headers['Authorization'] = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
+  return headers;
+}
+
 /** Credentials from the environment variables the parameters name; secrets stay out of messages. */
 export function prometheusAuth(options: PrometheusAuthOptions): PrometheusAuth {
   const env = options.env ?? process.env;

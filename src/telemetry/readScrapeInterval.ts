@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { parseDurationSeconds } from './parseDurationSeconds.ts';
-import type { PrometheusAuth } from './prometheusAuth.ts';
+import { authHeaders, type PrometheusAuth } from './prometheusAuth.ts';
 
 /** Prometheus's own default when a configuration sets no scrape_interval. */
 const PROMETHEUS_DEFAULT_SECONDS = 60;
@@ -24,8 +24,7 @@ export type ScrapeIntervalReading = { readonly seconds: number; readonly jobs: r
  */
 export async function readScrapeInterval(prometheusUrl: string, options: { readonly timeoutMillis?: number; readonly auth?: PrometheusAuth } = {}): Promise<ScrapeIntervalReading> {
   const { auth, timeoutMillis = 5000 } = options;
-  const headers: Record<string, string> = { ...(auth?.headers ?? {}) };
-  if (auth?.basic) headers['Authorization'] = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
+  const headers = auth ? authHeaders(auth) : {};
   let res: Response;
   try {
     res = await fetch(`${prometheusUrl.replace(/\/$/, '')}/api/v1/status/config`, { headers, signal: AbortSignal.timeout(timeoutMillis) });
