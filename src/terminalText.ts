@@ -1,4 +1,4 @@
-import { visibleBidi } from './report/visibleBidi.ts';
+import { visibleBidi } from './visibleBidi.ts';
 
 /**
  * A name (node, edge, workload, run, detector) made safe to print on a terminal: control

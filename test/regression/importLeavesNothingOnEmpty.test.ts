@@ -21,9 +21,10 @@ async function store(): Promise<{ url: string; close(): Promise<void> }> {
     const times: number[] = [];
     for (let t = start; t <= end; t++) times.push(t);
     const labels = { reporter: 'source', source_workload: 'front-end', destination_service_name: 'catalogue', destination_workload: 'catalogue', instance: 'p1' };
-    const result = query.includes('"nosuch"')
+    // Targets whose last scrape failed: none. The newest sample time: fresh at every step.
+    const result = query.includes('"nosuch"') || query.startsWith('up == 0')
       ? []
-      : query.startsWith('max(timestamp(')
+      : query.includes('timestamp(')
         ? [{ metric: {}, values: times.map((t) => [t, String(t)]) }]
         : query.includes('istio_requests_total')
           ? [{ metric: labels, values: times.map((t) => [t, String(10 * (t - 999))]) }]

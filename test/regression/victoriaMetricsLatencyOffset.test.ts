@@ -49,9 +49,13 @@ async function store(options: StoreOptions): Promise<{ url: string; close(): Pro
         const times: number[] = [];
         for (let t = start; t <= end; t++) times.push(t);
         const labels = { reporter: 'source', source_workload: 'front-end', destination_service_name: 'catalogue', destination_workload: 'catalogue', instance: 'p1' };
-        const result = query.startsWith('max(timestamp(')
-          ? [{ metric: {}, values: times.map((t) => [t, String(t)]) }]
-          : query.includes('istio_requests_total') ? [{ metric: labels, values: times.map((t) => [t, String(10 * (t - 999))]) }] : [];
+        // The importer's three kinds of query: targets whose last scrape failed (none here), the
+        // newest sample time (fresh at every step), and the traffic.
+        const result = query.startsWith('up == 0')
+          ? []
+          : query.includes('timestamp(')
+            ? [{ metric: {}, values: times.map((t) => [t, String(t)]) }]
+            : query.includes('istio_requests_total') ? [{ metric: labels, values: times.map((t) => [t, String(10 * (t - 999))]) }] : [];
         return json({ status: 'success', data: { resultType: 'matrix', result } });
       }
       default:

@@ -6,7 +6,7 @@ import { mountLive } from './liveView.js';
 import { mountRun } from './runView.js';
 import { mountRuns } from './runsView.js';
 import { mountSweep } from './sweepView.js';
-import { visibleBidi } from '/src/report/visibleBidi.ts';
+import { visibleBidi } from '/src/visibleBidi.ts';
 
 const main = document.getElementById('main');
 const status = document.getElementById('status');

@@ -3,7 +3,7 @@
 // put back here: plugins by id, the legend filter that hides unlabelled datasets.
 import { formatRatioTick, heatColor, intervalBandsPlugin, scoreTooltipLabel, shortName } from '/src/report/charts/index.ts';
 import { errorBarsPlugin, formatRateTick } from '/src/sweep/errorBars.ts';
-import { visibleBidi } from '/src/report/visibleBidi.ts';
+import { visibleBidi } from '/src/visibleBidi.ts';
 
 const PLUGINS = new Map([
   [intervalBandsPlugin.id, intervalBandsPlugin],

@@ -3,7 +3,7 @@
 // Text and titles show their bidi controls written out (visibleBidi), so that a name holding
 // U+202E does not display reversed; data-* attributes keep names as they are (they are keys).
 
-import { visibleBidi } from '/src/report/visibleBidi.ts';
+import { visibleBidi } from '/src/visibleBidi.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ALLOWED_HREF = /^(?:#\/|\/api(?:\/|$))/;

@@ -10,7 +10,7 @@ import { el, replaceChildren, table } from './dom.js';
 import { formatBytes, formatClock, formatNumber, formatOffset, plural } from './format.js';
 import { fromLine } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
-import { visibleBidi } from '/src/report/visibleBidi.ts';
+import { visibleBidi } from '/src/visibleBidi.ts';
 
 const BLOCK = 200;
 

@@ -11,7 +11,7 @@ import { formatBytes, formatClock, formatSeconds, plural } from './format.js';
 import { alertsTable, scheduleTable } from './liveTables.js';
 import { LiveModel } from './liveModel.js';
 import { createServiceGraph } from './serviceGraph.js';
-import { visibleBidi } from '/src/report/visibleBidi.ts';
+import { visibleBidi } from '/src/visibleBidi.ts';
 
 const RENDER_DELAY_MILLIS = 50;
 

@@ -1,5 +1,5 @@
 // Colours shared by every chart of the report (a colour-blind-safe set, Okabe-Ito order).
-import { visibleBidi } from '../visibleBidi.ts';
+import { visibleBidi } from '../../visibleBidi.ts';
 
 // The eight of Okabe-Ito, then a grey, a brown and an indigo for the ninth to eleventh detector
 // (still told apart by marker: see src/sweep/f1Charts.ts).

@@ -2,7 +2,7 @@
 // already SafeHtml. Escaping is the default, so a name from telemetry (attacker-controlled)
 // cannot become markup by someone forgetting to escape it.
 
-import { visibleBidi } from '../visibleBidi.ts';
+import { visibleBidi } from '../../visibleBidi.ts';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,6 +1,6 @@
 /**
  * Text with its Unicode bidirectional controls made visible and inert, for every page and chart
- * showing names (report.html, the dashboard, chart text). Names are attacker-controllable, and a
+ * showing names (report.html, the dashboard, chart text) and every terminal line (terminalText). Names are attacker-controllable, and a
  * right-to-left override (U+202E) in one reverses what follows it: the edge
  * `ext\u202Egnp.exe → front-end` displays as "extdne-tnorf → exe.png", a spoofed edge. HTML
  * escaping leaves these characters alone, since they are not markup. Each embedding, override,
