@@ -16,11 +16,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eigenspace, pcaSubspace } from '../../src/detectors/index.ts';
 import { RELEARN_AFTER_INTERVALS } from '../../src/detectors/stats/index.ts';
-import type { EdgeSample, Snapshot, Verdict } from '../../src/types.ts';
-import { gaussian, judgeSnapshots } from '../util.ts';
+import type { Snapshot, Verdict } from '../../src/types.ts';
+import { judgeSnapshots } from '../util.ts';
+import { smallMeshRun } from './smallMeshRun.ts';
 
-const NODES = ['front-end', 'user', 'user-db', 'catalogue', 'catalogue-db', 'orders', 'orders-db', 'carts', 'carts-db', 'external'];
-const EDGES = [[9, 0], [0, 1], [1, 2], [0, 3], [3, 4], [0, 5], [5, 6], [0, 7], [7, 8]] as const;
 const INTERVALS = 300;
 const NEW_EDGE_FROM = 60;
 /** Exfiltrations (api method: +bytes on external → front-end, front-end → user, user → user-db): interval → bytes. */
@@ -31,21 +30,13 @@ const ATTACKS = new Map([
 
 /** The run; with `period`, carts → external carries 5,000-5,300 + 300 bytes every period-th interval from NEW_EDGE_FROM on. */
 function run(period: number | undefined): Snapshot[] {
-  const gauss = gaussian(1);
-  return Array.from({ length: INTERVALS }, (_, i) => {
-    const edges: EdgeSample[] = EDGES.map(([a, b], j) => ({
-      src: NODES[a]!,
-      dst: NODES[b]!,
-      values: {
-        requests: Math.max(0, Math.round(20 + 3 * gauss())),
-        request_bytes: Math.max(0, Math.round(2000 * (j + 1) + 200 * (j + 1) * gauss())),
-        response_bytes: Math.max(0, Math.round(10000 * (j + 1) + 1000 * (j + 1) * gauss())) + (j <= 2 ? (ATTACKS.get(i) ?? 0) : 0),
-      },
-    }));
-    if (period !== undefined && i >= NEW_EDGE_FROM && (i - NEW_EDGE_FROM) % period === 0) {
-      edges.push({ src: 'carts', dst: 'external', values: { requests: 3, request_bytes: 5000 + (i % 7) * 50, response_bytes: 300 } });
-    }
-    return { t: 1_700_000_000 + 2 * (i + 1), dt: 2, gap: false, edges };
+  return smallMeshRun({
+    intervals: INTERVALS,
+    attacks: ATTACKS,
+    extra: (i) =>
+      period !== undefined && i >= NEW_EDGE_FROM && (i - NEW_EDGE_FROM) % period === 0
+        ? { src: 'carts', dst: 'external', values: { requests: 3, request_bytes: 5000 + (i % 7) * 50, response_bytes: 300 } }
+        : undefined,
   });
 }
 

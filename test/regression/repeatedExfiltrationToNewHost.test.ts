@@ -15,29 +15,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eigenspace, midas, newEdge, pcaSubspace } from '../../src/detectors/index.ts';
-import type { EdgeSample, Snapshot, Verdict } from '../../src/types.ts';
-import { gaussian, judgeSnapshots } from '../util.ts';
+import type { Snapshot, Verdict } from '../../src/types.ts';
+import { judgeSnapshots } from '../util.ts';
+import { smallMeshRun } from './smallMeshRun.ts';
 
-const NODES = ['front-end', 'user', 'user-db', 'catalogue', 'catalogue-db', 'orders', 'orders-db', 'carts', 'carts-db', 'external'];
-const EDGES = [[9, 0], [0, 1], [1, 2], [0, 3], [3, 4], [0, 5], [5, 6], [0, 7], [7, 8]] as const;
 /** The intervals carrying an exfiltration: 60, 80, …, 240. */
 const EXFILTRATIONS = Array.from({ length: 10 }, (_, k) => 60 + 20 * k);
 
 function run(): Snapshot[] {
-  const gauss = gaussian(1);
   const exfiltrations = new Set(EXFILTRATIONS);
-  return Array.from({ length: 300 }, (_, i) => {
-    const edges: EdgeSample[] = EDGES.map(([a, b], j) => ({
-      src: NODES[a]!,
-      dst: NODES[b]!,
-      values: {
-        requests: Math.max(0, Math.round(20 + 3 * gauss())),
-        request_bytes: Math.max(0, Math.round(2000 * (j + 1) + 200 * (j + 1) * gauss())),
-        response_bytes: Math.max(0, Math.round(10000 * (j + 1) + 1000 * (j + 1) * gauss())),
-      },
-    }));
-    if (exfiltrations.has(i)) edges.push({ src: 'user-db', dst: 'evil.example', values: { requests: 1, request_bytes: 400_000, response_bytes: 100 } });
-    return { t: 1_700_000_000 + 2 * (i + 1), dt: 2, gap: false, edges };
+  return smallMeshRun({
+    intervals: 300,
+    extra: (i) => (exfiltrations.has(i) ? { src: 'user-db', dst: 'evil.example', values: { requests: 1, request_bytes: 400_000, response_bytes: 100 } } : undefined),
   });
 }
 
