@@ -1,11 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
 import { RunWriter } from '../../src/store/index.ts';
-import { captureLog, makeTempDir } from '../util.ts';
-import { copyFixtureRuns, get, sseClient } from './helpers.ts';
+import { copyFixtureRuns, get, servedDashboard, sseClient } from './helpers.ts';
 
 const fixtureLines = (run: string, file: string) =>
   readFileSync(join(import.meta.dirname, '..', 'fixtures', 'dashboard', 'runs', run, file), 'utf8')
@@ -13,31 +11,17 @@ const fixtureLines = (run: string, file: string) =>
     .filter((l) => l.trim() !== '');
 
 describe('dashboard JSON API', () => {
-  const tmp = makeTempDir('munnin-dashboard-api-');
-  const log = captureLog();
-  let dashboard: Dashboard;
-  let base: string;
-
-  before(async () => {
-    copyFixtureRuns(tmp.dir);
-    dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
-    base = dashboard.url.replace(/\/$/, '');
-  });
-  after(async () => {
-    await dashboard.close();
-    log.restore();
-    tmp.remove();
-  });
+  const served = servedDashboard('munnin-dashboard-api-', copyFixtureRuns);
 
   it('binds to loopback by default and lists the endpoints at /api', async () => {
-    assert.equal(dashboard.host, '127.0.0.1');
-    const r = await get(`${base}/api`);
+    assert.equal(served.dashboard.host, '127.0.0.1');
+    const r = await get(`${served.base}/api`);
     assert.equal(r.status, 200);
     assert.ok(Object.keys(r.json.endpoints).includes('GET /api/runs/{name}/snapshots?from=0&count=100'));
   });
 
   it('lists the runs of the data folder with what the files say', async () => {
-    const r = await get(`${base}/api/runs`);
+    const r = await get(`${served.base}/api/runs`);
     assert.equal(r.status, 200);
     const byName = new Map<string, any>(r.json.runs.map((x: any) => [x.name, x]));
     assert.deepEqual([...byName.keys()].sort(), ['cybermonday', 'interrupted']);
@@ -62,28 +46,28 @@ describe('dashboard JSON API', () => {
   it('refuses run names that would leave the data folder, with a JSON error', async () => {
     for (const name of ['..%2F..%2Fetc', '..%2F..%2Fetc%2Fpasswd', '%2e%2e', '..%5C..%5Cetc', '.hidden', 'a%00b']) {
       for (const suffix of ['', '/snapshots', '/events', '/report']) {
-        const r = await get(`${base}/api/runs/${name}${suffix}`);
+        const r = await get(`${served.base}/api/runs/${name}${suffix}`);
         assert.equal(r.status, 400, `${name}${suffix}: ${r.text}`);
         assert.match(r.headers['content-type'] as string, /^application\/json/);
         assert.equal(typeof r.json.error, 'string');
         assert.doesNotMatch(r.text, /root:/);
       }
     }
-    const plain = await get(`${base}/api/runs/..%2F..%2Fetc`);
+    const plain = await get(`${served.base}/api/runs/..%2F..%2Fetc`);
     assert.match(plain.json.error, /cannot contain \//);
   });
 
   it('answers an unknown run with a 404 and a clear JSON error', async () => {
-    const r = await get(`${base}/api/runs/no-such-run`);
+    const r = await get(`${served.base}/api/runs/no-such-run`);
     assert.equal(r.status, 404);
-    assert.deepEqual(r.json, { error: `no run named "no-such-run" in ${tmp.dir}`, status: 404 });
-    assert.equal((await get(`${base}/api/runs/no-such-run/snapshots`)).status, 404);
-    assert.equal((await get(`${base}/api/nothing-here`)).status, 404);
+    assert.deepEqual(r.json, { error: `no run named "no-such-run" in ${served.dir}`, status: 404 });
+    assert.equal((await get(`${served.base}/api/runs/no-such-run/snapshots`)).status, 404);
+    assert.equal((await get(`${served.base}/api/nothing-here`)).status, 404);
   });
 
   it('serves snapshots by range as run-format lines, and checks the range', async () => {
     const lines = fixtureLines('interrupted', 'snapshots.ndjson').map((l) => JSON.parse(l));
-    const r = await get(`${base}/api/runs/interrupted/snapshots?from=5&count=3`);
+    const r = await get(`${served.base}/api/runs/interrupted/snapshots?from=5&count=3`);
     assert.equal(r.status, 200);
     assert.equal(r.json.total, lines.length);
     assert.deepEqual(
@@ -92,40 +76,40 @@ describe('dashboard JSON API', () => {
     );
     assert.deepEqual(r.json.intervals[0].edges, lines[5].edges);
     assert.equal(r.json.intervals[1].gap, true);
-    const beyond = await get(`${base}/api/runs/interrupted/snapshots?from=500`);
+    const beyond = await get(`${served.base}/api/runs/interrupted/snapshots?from=500`);
     assert.deepEqual(beyond.json.intervals, []);
     for (const q of ['from=-1', 'count=0', 'count=1001', 'from=abc', 'count=2.5']) {
-      const bad = await get(`${base}/api/runs/interrupted/snapshots?${q}`);
+      const bad = await get(`${served.base}/api/runs/interrupted/snapshots?${q}`);
       assert.equal(bad.status, 400, q);
       assert.match(bad.json.error, new RegExp(`^${q.split('=')[0]}: expected a whole number`));
     }
   });
 
   it('reads a run while it is being written, line by line as it grows', async () => {
-    const dir = join(tmp.dir, 'growing');
+    const dir = join(served.dir, 'growing');
     const writer = RunWriter.create(dir, { format: 'munnin-run/1', name: 'growing', intervalSeconds: 1, metrics: ['request_bytes'] });
     const snap = (i: number) => ({ t: 1000 + i, dt: 1, gap: false, edges: [{ src: 'a', dst: 'b', values: { request_bytes: 10 * i } }] });
     writer.appendSnapshot(snap(1));
     writer.appendSnapshot(snap(2));
-    let s = await get(`${base}/api/runs/growing`);
+    let s = await get(`${served.base}/api/runs/growing`);
     assert.equal(s.status, 200);
     assert.equal(s.json.intervals, 2);
     assert.equal(s.json.status, 'recording');
     writer.appendSnapshot(snap(3));
     // Half a line, as a writer caught mid-write leaves it: not an interval yet.
     appendFileSync(join(dir, 'snapshots.ndjson'), '{"t": 1004, "dt": 1, "edges": [{"src": "a", "dst"');
-    let r = await get(`${base}/api/runs/growing/snapshots?from=0&count=10`);
+    let r = await get(`${served.base}/api/runs/growing/snapshots?from=0&count=10`);
     assert.equal(r.json.total, 3);
     assert.deepEqual(
       r.json.intervals.map((x: any) => x.edges[0].request_bytes),
       [10, 20, 30],
     );
     appendFileSync(join(dir, 'snapshots.ndjson'), ': "b", "request_bytes": 40}]}\n');
-    r = await get(`${base}/api/runs/growing/snapshots?from=3&count=10`);
+    r = await get(`${served.base}/api/runs/growing/snapshots?from=3&count=10`);
     assert.equal(r.json.total, 4);
     assert.equal(r.json.intervals[0].edges[0].request_bytes, 40);
     writer.finish({ complete: true });
-    s = await get(`${base}/api/runs/growing`);
+    s = await get(`${served.base}/api/runs/growing`);
     assert.equal(s.json.intervals, 4);
     assert.equal(s.json.status, 'complete');
     assert.deepEqual(
@@ -135,9 +119,9 @@ describe('dashboard JSON API', () => {
   });
 
   it('serves the report charts of a replayed run, and a 404 for one not replayed', async () => {
-    const r = await get(`${base}/api/runs/cybermonday/report`);
+    const r = await get(`${served.base}/api/runs/cybermonday/report`);
     assert.equal(r.status, 200);
-    const summary = JSON.parse(readFileSync(join(tmp.dir, 'cybermonday', 'replay', 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(served.dir, 'cybermonday', 'replay', 'summary.json'), 'utf8'));
     const scores = r.json.charts.filter((c: any) => c.section === 'scores');
     assert.deepEqual(
       scores.map((c: any) => c.title),
@@ -146,80 +130,67 @@ describe('dashboard JSON API', () => {
     // One point per scored interval, as summary.json counts them.
     for (const c of scores) assert.equal(c.config.data.datasets[0].data.length, summary.scoredIntervals);
     assert.equal(r.json.charts.filter((c: any) => c.kind === 'matrix').length, 1);
-    const missing = await get(`${base}/api/runs/interrupted/report`);
+    const missing = await get(`${served.base}/api/runs/interrupted/report`);
     assert.equal(missing.status, 404);
     assert.match(missing.json.error, /has not been replayed yet \(npm run replay -- /);
   });
 
   it('reports a broken run.json as a 422 naming the file and field, and still lists the run', async () => {
-    const dir = join(tmp.dir, 'broken');
+    const dir = join(served.dir, 'broken');
     RunWriter.create(dir, { format: 'munnin-run/1', intervalSeconds: 1, metrics: ['requests'] }).finish({ complete: true });
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ format: 'munnin-run/1', metrics: ['requests'] }));
-    const r = await get(`${base}/api/runs/broken`);
+    const r = await get(`${served.base}/api/runs/broken`);
     assert.equal(r.status, 422);
     assert.equal(r.json.error, 'broken/run.json: intervalSeconds: missing (expected a positive number of seconds)');
-    const list = await get(`${base}/api/runs`);
+    const list = await get(`${served.base}/api/runs`);
     assert.match(list.json.runs.find((x: any) => x.name === 'broken').problem, /intervalSeconds: missing/);
   });
 
   it('is read-only and answers only requests addressed to this machine', async () => {
     for (const method of ['POST', 'PUT', 'DELETE']) {
-      const r = await get(`${base}/api/runs`, {}, method);
+      const r = await get(`${served.base}/api/runs`, {}, method);
       assert.equal(r.status, 405, method);
       assert.equal(r.headers['allow'], 'GET, HEAD');
     }
-    const rebound = await get(`${base}/api/runs`, { host: `attacker.example:${dashboard.port}` });
+    const rebound = await get(`${served.base}/api/runs`, { host: `attacker.example:${served.dashboard.port}` });
     assert.equal(rebound.status, 421);
-    assert.equal((await get(`${base}/api/runs`, { host: `localhost:${dashboard.port}` })).status, 200);
+    assert.equal((await get(`${served.base}/api/runs`, { host: `localhost:${served.dashboard.port}` })).status, 200);
   });
 
   it('serves the page with a script policy, and only the listed modules', async () => {
-    const page = await get(`${base}/`);
+    const page = await get(`${served.base}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers['content-security-policy'] as string, /script-src 'self'/);
     assert.match(page.text, /<script type="module" src="\/app\/app.js">/);
-    const chart = await get(`${base}/src/report/charts/scoreChart.ts`);
+    const chart = await get(`${served.base}/src/report/charts/scoreChart.ts`);
     assert.equal(chart.status, 200);
     assert.match(chart.headers['content-type'] as string, /^text\/javascript/);
     assert.match(chart.text, /export \{[^}]*scoreChart/);
     assert.doesNotMatch(chart.text, /: ScoreChartInput/);
-    assert.equal((await get(`${base}/vendor/chart.umd.js`)).status, 200);
+    assert.equal((await get(`${served.base}/vendor/chart.umd.js`)).status, 200);
     for (const path of ['/src/config/schema.ts', '/src/cli/dashboard.ts', '/app/../../package.json', '/src/%2e%2e/package.json', '/app/app.js.map', '/node_modules/chart.js/package.json']) {
-      const status = (await get(`${base}${path}`)).status;
+      const status = (await get(`${served.base}${path}`)).status;
       assert.ok(status === 404 || status === 400, `${path}: ${status}`);
     }
   });
 });
 
 describe('dashboard live API', () => {
-  const tmp = makeTempDir('munnin-dashboard-live-');
-  const log = captureLog();
-  let dashboard: Dashboard;
-  let base: string;
-
-  before(async () => {
-    dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
-    base = dashboard.url.replace(/\/$/, '');
-  });
-  after(async () => {
-    await dashboard.close();
-    log.restore();
-    tmp.remove();
-  });
+  const served = servedDashboard('munnin-dashboard-live-');
 
   it('says when no experiment is live, and that the data folder does not exist', async () => {
-    const live = await get(`${base}/api/live`);
+    const live = await get(`${served.base}/api/live`);
     assert.equal(live.json.active, false);
     assert.equal(live.json.info, null);
-    const runs = await get(`${base}/api/runs`);
-    assert.deepEqual(runs.json, { dataDir: tmp.dir, exists: true, runs: [] });
+    const runs = await get(`${served.base}/api/runs`);
+    assert.deepEqual(runs.json, { dataDir: served.dir, exists: true, runs: [] });
   });
 
   it('pushes state, then each interval, verdict and event as it happens, and ends streams on close', async () => {
-    const hub = dashboard.hub;
+    const hub = served.dashboard.hub;
     hub.begin({ name: 'live', intervalSeconds: 1, durationSeconds: 3, plannedIntervals: 3, metrics: ['requests'], detectors: ['ewma'], trainingSeconds: 0, exfiltration: [], ewma: { lambda: 0.2, k: 3 }, startedAt: '2026-11-21T00:00:00.000Z' });
     hub.snapshot({ t: 11, dt: 1, gap: false, edges: [{ src: 'a', dst: 'b', values: { requests: 3 } }] });
-    const client = sseClient(`${base}/api/live/stream`);
+    const client = sseClient(`${served.base}/api/live/stream`);
     await client.waitFor((m) => m.length >= 2);
     assert.equal(client.messages[0]!.type, 'state');
     assert.equal(client.messages[0]!.data.info.name, 'live');
@@ -238,11 +209,11 @@ describe('dashboard live API', () => {
     assert.deepEqual(client.messages[2]!.data, { t: 12, dt: 1, gap: true, edges: [] });
     assert.equal(client.messages[3]!.data.score, 'Infinity');
     assert.equal(client.messages[3]!.data.blamed[0].score, 'NaN');
-    const live = await get(`${base}/api/live`);
+    const live = await get(`${served.base}/api/live`);
     assert.equal(live.json.active, false);
     assert.equal(live.json.snapshots.length, 2);
-    await dashboard.close();
+    await served.dashboard.close();
     await client.ended;
-    await assert.rejects(get(`${base}/api/live`), /ECONNREFUSED/);
+    await assert.rejects(get(`${served.base}/api/live`), /ECONNREFUSED/);
   });
 });

@@ -2,7 +2,10 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
 import { findBinary } from '../../src/telemetry/findBinary.ts';
+import { captureLog, makeTempDir } from '../util.ts';
 
 export const FIXTURE_RUNS = join(import.meta.dirname, '..', 'fixtures', 'dashboard', 'runs');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -94,6 +97,35 @@ export function sseClient(url: string): { messages: SseMessage[]; waitFor(pred: 
 /** Copy the fixture runs into `dir` (a data folder the test may change). */
 export function copyFixtureRuns(dir: string): void {
   cpSync(FIXTURE_RUNS, dir, { recursive: true });
+}
+
+/**
+ * A dashboard on 127.0.0.1 (a free port) over a temporary data folder that `fill` prepares,
+ * started before the enclosing suite's tests and closed after them, the log captured meanwhile.
+ * `base`: its URL without the trailing slash.
+ */
+export function servedDashboard(prefix: string, fill: (dataDir: string) => void | Promise<void> = () => {}): { readonly dir: string; readonly dashboard: Dashboard; readonly base: string } {
+  const tmp = makeTempDir(prefix);
+  const log = captureLog();
+  let dashboard: Dashboard | undefined;
+  before(async () => {
+    await fill(tmp.dir);
+    dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
+  });
+  after(async () => {
+    await dashboard?.close();
+    log.restore();
+    tmp.remove();
+  });
+  return {
+    dir: tmp.dir,
+    get dashboard() {
+      return dashboard!;
+    },
+    get base() {
+      return dashboard!.url.replace(/\/$/, '');
+    },
+  };
 }
 
 /** Names that would run script if any of them were ever parsed as HTML. */

@@ -1,10 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
-import { captureLog, makeTempDir, readJson, readNdjson as readLines } from '../util.ts';
-import { FIXTURE_RUNS, get } from './helpers.ts';
+import { readJson, readNdjson as readLines } from '../util.ts';
+import { FIXTURE_RUNS, get, servedDashboard } from './helpers.ts';
 import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
 
 // The sweep endpoints and the replay variants of a sweep's runs, over HTTP. Expected values
@@ -12,29 +11,17 @@ import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
 
 
 describe('dashboard sweep API', { timeout: 120_000 }, () => {
-  const tmp = makeTempDir('munnin-dashboard-sweep-api-');
-  const log = captureLog();
   let sweepDir: string;
-  let dashboard: Dashboard;
-  let base: string;
-
-  before(async () => {
-    cpSync(join(FIXTURE_RUNS, 'cybermonday'), join(tmp.dir, 'cybermonday'), { recursive: true });
-    sweepDir = await writeFixtureSweep(tmp.dir);
-    dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
-    base = dashboard.url.replace(/\/$/, '');
-  });
-  after(async () => {
-    await dashboard.close();
-    log.restore();
-    tmp.remove();
+  const served = servedDashboard('munnin-dashboard-sweep-api-', async (dataDir: string) => {
+    cpSync(join(FIXTURE_RUNS, 'cybermonday'), join(dataDir, 'cybermonday'), { recursive: true });
+    sweepDir = await writeFixtureSweep(dataDir);
   });
 
   it('lists the sweep folders of the data folder, not as runs', async () => {
-    const runs = await get(`${base}/api/runs`);
+    const runs = await get(`${served.base}/api/runs`);
     assert.deepEqual(runs.json.runs.map((r: { name: string }) => r.name), ['cybermonday']);
     assert.deepEqual(runs.json.runs[0].variants, ['']);
-    const r = await get(`${base}/api/sweeps`);
+    const r = await get(`${served.base}/api/sweeps`);
     assert.equal(r.status, 200);
     assert.deepEqual(
       r.json.sweeps.map((s: { name: string; self: boolean; progress: unknown; compared: boolean }) => [s.name, s.self, s.progress, s.compared]),
@@ -43,7 +30,7 @@ describe('dashboard sweep API', { timeout: 120_000 }, () => {
   });
 
   it('serves a sweep: sweep.json, its runs with their replays, the comparison and F1 charts', async () => {
-    const r = await get(`${base}/api/sweeps/${SWEEP.name}`);
+    const r = await get(`${served.base}/api/sweeps/${SWEEP.name}`);
     assert.equal(r.status, 200);
     const index = readJson(sweepDir, 'sweep.json');
     assert.deepEqual(r.json.axes, index.axes);
@@ -68,7 +55,7 @@ describe('dashboard sweep API', { timeout: 120_000 }, () => {
 
   it("serves a sweep run like a run, each replay by ?variant=, the first by default", async () => {
     const run = encodeURIComponent(SWEEP.runs[1]);
-    const path = `${base}/api/sweeps/${SWEEP.name}/runs/${run}`;
+    const path = `${served.base}/api/sweeps/${SWEEP.name}/runs/${run}`;
     const plain = await get(path);
     assert.equal(plain.status, 200);
     assert.equal(plain.json.variant, 'k=2');
@@ -92,27 +79,27 @@ describe('dashboard sweep API', { timeout: 120_000 }, () => {
   });
 
   it('refuses unknown sweeps and variants, and names that would leave their folder', async () => {
-    assert.equal((await get(`${base}/api/sweeps/nope`)).status, 404);
-    assert.match((await get(`${base}/api/sweeps/cybermonday`)).json.error, /no sweep named "cybermonday"/);
-    assert.equal((await get(`${base}/api/sweeps/..%2F..%2Fetc`)).status, 400);
-    assert.equal((await get(`${base}/api/sweeps/${SWEEP.name}/runs/${encodeURIComponent(SWEEP.pending)}`)).status, 404);
-    const path = `${base}/api/sweeps/${SWEEP.name}/runs/${encodeURIComponent(SWEEP.runs[0])}`;
+    assert.equal((await get(`${served.base}/api/sweeps/nope`)).status, 404);
+    assert.match((await get(`${served.base}/api/sweeps/cybermonday`)).json.error, /no sweep named "cybermonday"/);
+    assert.equal((await get(`${served.base}/api/sweeps/..%2F..%2Fetc`)).status, 400);
+    assert.equal((await get(`${served.base}/api/sweeps/${SWEEP.name}/runs/${encodeURIComponent(SWEEP.pending)}`)).status, 404);
+    const path = `${served.base}/api/sweeps/${SWEEP.name}/runs/${encodeURIComponent(SWEEP.runs[0])}`;
     const unknown = await get(`${path}?variant=k%3D7`);
     assert.equal(unknown.status, 404);
     assert.match(unknown.json.error, /has no replay "k=7" \(it has: k=2, k=3\)/);
     assert.equal((await get(`${path}/alerts?variant=..%2F..%2Fsweep.json`)).status, 404);
-    assert.equal((await get(`${base}/api/sweeps/${SWEEP.name}/other`)).status, 404);
+    assert.equal((await get(`${served.base}/api/sweeps/${SWEEP.name}/other`)).status, 404);
   });
 
   it('lists a broken sweep.json with its problem and answers 422 for its page', async () => {
-    const broken = join(tmp.dir, 'broken-sweep');
+    const broken = join(served.dir, 'broken-sweep');
     cpSync(join(FIXTURE_RUNS, 'cybermonday'), join(broken, 'r1'), { recursive: true });
     writeFileSync(join(broken, 'sweep.json'), '{"format": "munnin-sweep/1"}');
-    const list = await get(`${base}/api/sweeps`);
+    const list = await get(`${served.base}/api/sweeps`);
     const entry = list.json.sweeps.find((s: { name: string }) => s.name === 'broken-sweep');
     assert.match(entry.problem, /sweep\.json: not a valid munnin-sweep\/1 index/);
-    const page = await get(`${base}/api/sweeps/broken-sweep`);
+    const page = await get(`${served.base}/api/sweeps/broken-sweep`);
     assert.equal(page.status, 422);
-    assert.doesNotMatch(page.json.error, new RegExp(tmp.dir));
+    assert.doesNotMatch(page.json.error, new RegExp(served.dir));
   });
 });

@@ -4,13 +4,11 @@
 // And the API's paged endpoints named only the first bad parameter
 // (`/api/runs/<run>/edges?from=-5&count=abc` named `from` alone). Both now list every mistake:
 // the command line in one error (as replay, import and record do), the API in one 400 answer.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDashboardArgs } from '../../src/cli/dashboardFlags.ts';
-import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
 import { UserError } from '../../src/errors.ts';
-import { captureLog, makeTempDir } from '../util.ts';
-import { copyFixtureRuns, get } from '../dashboard/helpers.ts';
+import { copyFixtureRuns, get, servedDashboard } from '../dashboard/helpers.ts';
 
 async function mistake(argv: string[]): Promise<string> {
   try {
@@ -35,29 +33,16 @@ describe('dashboard mistakes, all at once', () => {
   });
 
   describe('the API', () => {
-    const tmp = makeTempDir('munnin-dashboard-mistakes-');
-    const log = captureLog();
-    let dashboard: Dashboard;
-    let base: string;
-    before(async () => {
-      copyFixtureRuns(tmp.dir);
-      dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
-      base = dashboard.url.replace(/\/$/, '');
-    });
-    after(async () => {
-      await dashboard.close();
-      log.restore();
-      tmp.remove();
-    });
+    const served = servedDashboard('munnin-dashboard-mistakes-', copyFixtureRuns);
 
     it('names every bad paging parameter in the one 400 answer', async () => {
-      const edges = await get(`${base}/api/runs/cybermonday/edges?from=-5&count=abc`);
+      const edges = await get(`${served.base}/api/runs/cybermonday/edges?from=-5&count=abc`);
       assert.equal(edges.status, 400);
       assert.equal(edges.json.error, `from: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got "-5"); count: expected a whole number from 1 to 1000 (got "abc")`);
-      const snapshots = await get(`${base}/api/runs/cybermonday/snapshots?from=x&count=0`);
+      const snapshots = await get(`${served.base}/api/runs/cybermonday/snapshots?from=x&count=0`);
       assert.equal(snapshots.status, 400);
       assert.match(snapshots.json.error, /^from: .*\(got "x"\); count: expected a whole number from 1 to \d+ \(got "0"\)$/);
-      const live = await get(`${base}/api/live?from=1.5&count=-1`);
+      const live = await get(`${served.base}/api/live?from=1.5&count=-1`);
       assert.equal(live.status, 400);
       assert.match(live.json.error, /^from: .*\(got "1\.5"\); count: .*\(got "-1"\)$/);
     });
