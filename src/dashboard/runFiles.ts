@@ -112,18 +112,17 @@ export async function readReplayAlerts(dir: string, variant = ''): Promise<Serve
 export function bestDetector(summary: ReplaySummary): { name: string; f1: number | null; auc: number | null } | undefined {
   if (scoredAttackIntervals(summary) === 0 || missedByAll(summary) !== undefined) return undefined;
   let best: { name: string; f1: number | null; auc: number | null } | undefined;
-  const rank = (f1: number | null, auc: number | null) => [f1 ?? -1, auc ?? -1] as const;
   for (const [name, d] of Object.entries(summary.detectors)) {
     const candidate = { name, f1: d.f1 ?? null, auc: d.auc ?? null };
-    if (!best) {
-      best = candidate;
-      continue;
-    }
-    const [f, a] = rank(candidate.f1, candidate.auc);
-    const [bf, ba] = rank(best.f1, best.auc);
-    if (f > bf || (f === bf && a > ba)) best = candidate;
+    if (!best || rankedAbove(candidate, best)) best = candidate;
   }
   return best;
+}
+
+/** Whether `a` ranks above `b` as the best detector: higher F1, then higher AUC (an unknown one below any known). */
+export function rankedAbove(a: { readonly f1: number | null; readonly auc: number | null }, b: { readonly f1: number | null; readonly auc: number | null }): boolean {
+  const [f, bf] = [a.f1 ?? -1, b.f1 ?? -1];
+  return f > bf || (f === bf && (a.auc ?? -1) > (b.auc ?? -1));
 }
 
 /**

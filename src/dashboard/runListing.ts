@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunManifest } from '../types.ts';
 import { ATTACK_KINDS } from '../types.ts';
 import { chooseVariant, replayDir, replayVariants } from './replayVariants.ts';
-import { bestDetector, missedByAll, readReplaySummary, readRunEvents } from './runFiles.ts';
+import { bestDetector, missedByAll, rankedAbove, readReplaySummary, readRunEvents } from './runFiles.ts';
 import type { RunStats } from './RunStats.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
 
@@ -90,7 +90,7 @@ export async function readListedFiles(dir: string, requestedVariant?: string, na
   let best: ListedFiles['best'];
   summaries.forEach((r, i) => {
     const b = r && 'summary' in r ? bestDetector(r.summary) : undefined;
-    if (b && (!best || (b.f1 ?? -1) > (best.f1 ?? -1) || ((b.f1 ?? -1) === (best.f1 ?? -1) && (b.auc ?? -1) > (best.auc ?? -1)))) best = { ...b, ...(variants[i] ? { variant: variants[i] } : {}) };
+    if (b && (!best || rankedAbove(b, best))) best = { ...b, ...(variants[i] ? { variant: variants[i] } : {}) };
   });
   // No best, yet attacks were scored: every detector missed; 'every attack interval' when one replay's detectors caught an attack in grace.
   const misses = summaries.map((r) => (r && 'summary' in r ? missedByAll(r.summary) : undefined)).filter((m) => m !== undefined);
