@@ -16,8 +16,14 @@ import { seededRandom } from '../util.ts';
  * - `lumpy`: steady, but a quarter of the edges report their bytes only every third interval
  *   (what a real Envoy's 5-s stats flush gives 2-s intervals: 0, 0, then three intervals' worth),
  *   each edge on its own phase.
+ *
+ * Two shapes whose load leaves the range the training saw, not in BENIGN_SHAPES (the suite's
+ * table) but checked on their own (calibration.test.ts, "load outside training"):
+ * - `slow-diurnal`: steady under a ±50 % load swing of one period over the whole run (a day's
+ *   cycle, of which training sees the start only);
+ * - `step`: steady, the load doubling for good half-way through (a deploy, a new client).
  */
-export type BenignShape = 'steady' | 'bursty' | 'heavy' | 'intermittent' | 'diurnal' | 'lumpy';
+export type BenignShape = 'steady' | 'bursty' | 'heavy' | 'intermittent' | 'diurnal' | 'lumpy' | 'slow-diurnal' | 'step';
 
 export const BENIGN_SHAPES: readonly BenignShape[] = ['steady', 'bursty', 'heavy', 'intermittent', 'diurnal', 'lumpy'];
 
@@ -68,6 +74,8 @@ export function benignRun(options: BenignRunOptions): Snapshot[] {
   for (let t = 0; t < options.intervals; t++) {
     let load = 1 + 0.05 * gauss();
     if (options.shape === 'diurnal') load *= 1 + 0.5 * Math.sin((2 * Math.PI * t) / 300);
+    if (options.shape === 'slow-diurnal') load *= 1 + 0.5 * Math.sin((2 * Math.PI * t) / options.intervals);
+    if (options.shape === 'step' && t >= options.intervals / 2) load *= 2;
     const edges: EdgeSample[] = [];
     for (let e = 0; e < m; e++) {
       const [src, dst] = pairs[e]!;

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { DETECTOR_NAMES } from '../../src/detectors/index.ts';
 import { decodeSnapshot } from '../../src/store/index.ts';
 import type { MetricKey, Snapshot } from '../../src/types.ts';
-import { BENIGN_SHAPES, type BenignShape } from './benignRuns.ts';
+import { BENIGN_SHAPES, benignRun, type BenignShape } from './benignRuns.ts';
 import { addTallies, syntheticSuite, tally, type Tally } from './calibrationSuite.ts';
 import { connectionLogRun } from './connectionLogRun.ts';
 
@@ -97,6 +97,33 @@ describe('calibration: realised false-alarm rate on seeded synthetic benign runs
     // benign runs; the test checks it stays within the promised rate here.
     assert.ok(rate(total.get('new-edge')) <= 2 * RATE, `new-edge: ${rate(total.get('new-edge')).toFixed(4)}`);
   });
+});
+
+/**
+ * Shapes whose load leaves what the training saw (benignRuns.ts): not in the suite's table, checked
+ * here with the suite's per-shape bound (three sizes pooled, at most twice the rate). Known misses,
+ * measured, are todo tests with their rates (README "One knob", "Load outside what training saw").
+ */
+const OUTSIDE_TRAINING: readonly BenignShape[] = ['slow-diurnal', 'step'];
+const OUTSIDE_TRAINING_MISSES: Readonly<Record<string, string>> = {
+  'pca-subspace/slow-diurnal': 'measured 0.067 (its subspace is fitted once, on training: a load level training never saw is residual)',
+  'pca-subspace/step': 'measured 0.051 (the same: the doubled load stays residual until the limit has climbed to it)',
+  'eigenspace/slow-diurnal': 'measured 0.025 (1.25× the bound; runs written outside the project gave 0.017-0.031 on a one-cycle load)',
+};
+
+describe('calibration: load outside what training saw (one ±50 % load cycle over the run; the load doubling half-way)', () => {
+  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
+  for (const [s, shape] of OUTSIDE_TRAINING.entries()) {
+    const pooled = new Map<string, Tally>();
+    for (const [k, edges] of [14, 60, 200].entries()) addTallies(pooled, tally(benignRun({ shape, edges, intervals: 1000, seed: 901 + 10 * s + k }), 60, options));
+    for (const name of CALIBRATED) {
+      const todo = OUTSIDE_TRAINING_MISSES[`${name}/${shape}`];
+      test(`${name} on ${shape}: at most 0.02 (three sizes pooled)`, todo === undefined ? {} : { todo }, () => {
+        const t = pooled.get(name)!;
+        assert.ok(t.alarms / t.scored <= 2 * RATE, `${name} on ${shape}: realised false-alarm rate ${(t.alarms / t.scored).toFixed(4)} over ${t.scored} intervals`);
+      });
+    }
+  }
 });
 
 describe('calibration: the real benign run (Munnin 2018, increment 0, --training 100)', () => {
