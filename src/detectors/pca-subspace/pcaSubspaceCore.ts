@@ -7,6 +7,7 @@ import { fitPca, type PcaFitOptions, type PcaModel } from './pcaSubspaceModel.ts
 import type { ImputedEdges } from '../sparse/index.ts';
 import { ModelEdges, OTHER } from './modelEdges.ts';
 import { NewNormalEdges } from './newNormalEdges.ts';
+import { LastingChange } from './lastingChange.ts';
 
 export interface PcaSubspaceSettings extends Omit<PcaFitOptions, 'alpha'> {
   /** α of the Q-statistic limit; undefined: the threshold comes from `limit`. */
@@ -30,7 +31,8 @@ const CALIBRATION_FOLDS = 10;
  * Lakhina, Crovella and Diot (SIGCOMM 2004): the training intervals' edge-volume vectors
  * define a normal subspace (top r principal components); an interval is scored by its
  * squared prediction error SPE = ‖(I − PPᵀ)(x − mean)‖² and alarms above the Q-statistic
- * limit δ²_α. The model is fitted once, at the first interval judged, and never updated.
+ * limit δ²_α. The model is fitted at the first interval judged and, under the calibrated
+ * limit, again after a lasting change (see LastingChange; the paper fits once).
  *
  * Threshold: by default calibrated to the false-alarm rate from SPE's own distribution (see
  * TailThreshold), not from the Q-statistic, whose normal-theory limit assumes Gaussian
@@ -65,6 +67,9 @@ export class PcaSubspace implements DetectorCore {
   private outsideCount = 0;
   /** Edges first seen after training, and those of them accepted as a new normal. */
   private readonly newNormal: NewNormalEdges;
+  /** When the model is fitted again (calibrated limit only; with `alpha` the paper's model and δ²_α stand). */
+  private lastingChange: LastingChange | undefined;
+  private fitOptions: PcaFitOptions | undefined;
 
   constructor(
     private readonly edges: ImputedEdges,
@@ -94,11 +99,14 @@ export class PcaSubspace implements DetectorCore {
     if (first) this.onFirstJudge();
     if (model === undefined) return { score: 0, threshold: Number.NaN, blamed: [] };
     const residual = this.residualNow(model);
+    const observed = this.now.subarray(0, model.dimension);
     const spe = this.outsideSquares(squaredNorm(residual));
     const threshold = this.settings.alpha === undefined ? this.settings.limit.limit(1) : model.threshold;
     const alarmed = spe > threshold;
     const blamed = alarmed ? this.blame(model, residual, spe) : [];
     this.settings.limit.learn(spe);
+    const refit = this.lastingChange?.observe(observed, alarmed);
+    if (refit !== undefined) this.model = fitPca(refit, this.fitOptions!);
     this.newNormal.end(alarmed, frame.t);
     // An alarmed interval's values are not learnt, but a new edge recurring in alarms is (see ImputedEdges.learnRecurring).
     if (!alarmed) this.edges.learn();
@@ -119,8 +127,10 @@ export class PcaSubspace implements DetectorCore {
       this.samples = training.denseSamples();
       if (this.settings.imputeSilence) imputeStartUp(this.samples);
       const options = { ...this.settings, alpha: this.settings.alpha ?? 0.001 };
+      this.fitOptions = options;
       this.model = fitPca(this.samples, options);
       if (this.settings.alpha === undefined) this.calibrate(options);
+      if (this.settings.alpha === undefined) this.lastingChange = new LastingChange(this.samples);
     }
     this.samples = []; // the model is all that is kept
     return this.model;
