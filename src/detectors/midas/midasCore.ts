@@ -62,9 +62,22 @@ export interface MidasParameters {
  *   not give back the small counts under it).
  * An edge that is a burst RELEARN_AFTER_INTERVALS times in a row (its silences between do not
  * break the row) is learnt as it is from then on (a new normal), as a chart's series is
- * (LearningGate). Training intervals learn everything, as every detector's do; an interval with
- * no burst is counted exactly as in the paper, so on benign traffic the scores barely move (the
- * calibration suite's pooled rate 0.0135 before, 0.0134 after).
+ * (LearningGate). A third departure, for an edge that was a burst on RELEARN_AFTER_INTERVALS
+ * consecutive ticks: its history is re-based (MidasCounts.rebase) so that it reads as if it had
+ * always carried its current level: its total, and its source's, destination's and all
+ * traffic's, are raised until its total is to its current count as the rest of the traffic's.
+ * Why: the score compares the current count with the total times the tick's share (≈ 1/t), and
+ * an edge that began late (an existing edge back after 400 silent intervals, carrying its
+ * ordinary ~31 requests) has a total tiny against t, so learning its counts left it ~50× over
+ * the threshold for dozens of ticks: 37 alarms in a row, each learnt by the limit, which rose
+ * 10-70× and then missed 2 of 3 lateral calls (test/regression/midasEdgeAfterLongSilence.test.ts).
+ * Not for an intermittent edge's returns (a row with silences): they are learnt at their count
+ * as before, but its silences are real history, and read as a steady level a repeated
+ * exfiltration to a new host went unseen after its fifth time
+ * (test/regression/repeatedExfiltrationToNewHost.test.ts).
+ * Training intervals learn everything, as every detector's do; an interval with no burst is
+ * counted exactly as in the paper, so on benign traffic the scores barely move (the calibration
+ * suite's pooled rate 0.0135 before, 0.0134 after).
  * Memory: 6·depth·width counters, whatever the number of distinct edges and nodes, plus the
  * streaks of edges in a row of bursts (dropped after a day of silence).
  */
@@ -74,11 +87,13 @@ export class MidasR implements DetectorCore {
   private scores = new Float64Array(64);
   private judged = false;
   /** Bursts in a row (see learnBursts) by edge, and the end of the last; how many were kept at the last clean-up. */
-  private readonly streaks = new Map<unknown, { streak: number; t: number }>();
+  private readonly streaks = new Map<unknown, { streak: number; t: number; unbroken: number; tick: number }>();
   private streaksKept = 0;
   /** Scratch: whether active edge k is a burst, and the amount it is learnt as (see markBursts). */
   private burst = new Uint8Array(64);
   private learnt = new Float64Array(64);
+  /** Scratch: whether active edge k became the new normal this tick (see learnBursts). */
+  private newNormal = new Uint8Array(64);
   private readonly top = new TopBlamed();
 
   constructor(
@@ -215,6 +230,8 @@ export class MidasR implements DetectorCore {
    * own (see the class comment), unless they have been over it RELEARN_AFTER_INTERVALS times in
    * a row. A streak lasts through an edge's silences, as LearningGate's through a series' (an
    * intermittent edge's returns are its row), and ends when the edge is active and not a burst.
+   * An edge that was a burst on RELEARN_AFTER_INTERVALS consecutive ticks is also re-based
+   * (MidasCounts.rebase): see the class comment.
    */
   private learnBursts(frame: Frame, threshold: number, bursts: boolean): void {
     const c = this.c;
@@ -223,16 +240,27 @@ export class MidasR implements DetectorCore {
     const { streaks, scores, burst, learnt } = this;
     const { counts } = c;
     let any = false;
+    let newNormal = false;
+    if (bursts) this.newNormal = ensureLengthBytes(this.newNormal, n);
+    const marked = this.newNormal;
     for (let k = 0; (bursts || streaks.size > 0) && k < n; k++) {
       const edge = list[c.active[k]!];
+      if (bursts) marked[k] = 0;
       if (!bursts || !burst[k] || !(scores[k]! > threshold)) {
         if (bursts) learnt[k] = counts[k]!;
         streaks.delete(edge);
         continue;
       }
-      const streak = (streaks.get(edge)?.streak ?? 0) + 1;
-      streaks.set(edge, { streak, t: frame.t });
+      const last = streaks.get(edge);
+      const streak = (last?.streak ?? 0) + 1;
+      // The bursts of the row on consecutive ticks, up to this one: an edge back for good.
+      const unbroken = last !== undefined && last.tick === c.tick - 1 ? last.unbroken + 1 : 1;
+      streaks.set(edge, { streak, t: frame.t, unbroken, tick: c.tick });
       if (streak >= RELEARN_AFTER_INTERVALS) learnt[k] = counts[k]!;
+      if (unbroken >= RELEARN_AFTER_INTERVALS) {
+        marked[k] = 1;
+        newNormal = true;
+      }
       if (learnt[k] !== counts[k]) any = true;
     }
     if (streaks.size > 2 * this.streaksKept + 64) {
@@ -241,5 +269,6 @@ export class MidasR implements DetectorCore {
       this.streaksKept = streaks.size;
     }
     if (any) c.learnInstead(learnt);
+    if (newNormal) c.rebase(marked);
   }
 }

@@ -15,7 +15,8 @@ const SEED_2 = 0x5be0cd19;
  * of edges, of sources and of destinations, and all traffic's current and total count (A, S).
  * Each tick (count) first decays the current counts, then adds the interval's active edges in,
  * saving each edge's counters first, so that what was added can be replaced exactly
- * (learnInstead) by other amounts: a burst MidasR will not learn.
+ * (learnInstead) by other amounts: a burst MidasR will not learn. An edge MidasR takes as the
+ * new normal can have its total re-based to its current level (rebase).
  */
 export class MidasCounts {
   readonly currentEdge: CountMinSketch;
@@ -33,6 +34,8 @@ export class MidasCounts {
   activeCount = 0;
   /** Each active edge's counters (6·depth: the six sketches in `sketches` order) as they were before it was added. */
   private saved = new Float64Array(64);
+  /** Scratch of rebase(): each marked edge's current and total count. */
+  private rebased = new Float64Array(64);
   /** All traffic's current (decayed like the sketches' current counts) and total count, and both before this tick's counts. */
   currentAll = 0;
   totalAll = 0;
@@ -150,6 +153,49 @@ export class MidasCounts {
       this.add(k, amounts[k]!);
       this.currentAll += amounts[k]!;
       this.totalAll += amounts[k]!;
+    }
+  }
+
+  /**
+   * Re-base the active edges marked in `marked` (a new normal, see MidasR.learnBursts) once this
+   * tick is learnt: add to each one's total, and to its source's, its destination's and all
+   * traffic's (S), what makes its total to its current count as the rest of the traffic's is,
+   * (S − Σs)/(A − Σa) over the edges not marked. As if it had carried its current
+   * level all along: its expected count s·p is then its current count, and the later ticks
+   * score it as an ordinary edge. Why: a total that began late (an edge back after a long
+   * silence) is tiny against the tick's share p ≈ 1/t of everything's, so the edge kept scoring
+   * far above the threshold for dozens of ticks after it was learnt. The current counts are
+   * left as they are (they are what it carries); no rest of the traffic (every active edge
+   * marked), nothing to read an ordinary level from: no re-base.
+   */
+  rebase(marked: Uint8Array): void {
+    const n = this.activeCount;
+    const { depth } = this.p;
+    const { positions } = this;
+    this.rebased = ensureLength(this.rebased, 2 * n);
+    const own = this.rebased;
+    let restCurrent = this.currentAll;
+    let restTotal = this.totalAll;
+    // Every marked edge's counts first: two marked edges may share counters.
+    for (let k = 0; k < n; k++) {
+      if (!marked[k]) continue;
+      const at = k * 3 * depth;
+      own[2 * k] = this.currentEdge.estimate(positions, at);
+      own[2 * k + 1] = this.totalEdge.estimate(positions, at);
+      restCurrent -= own[2 * k]!;
+      restTotal -= own[2 * k + 1]!;
+    }
+    if (!(restCurrent > 0 && restTotal > 0)) return;
+    const ratio = restTotal / restCurrent;
+    for (let k = 0; k < n; k++) {
+      if (!marked[k]) continue;
+      const add = own[2 * k]! * ratio - own[2 * k + 1]!;
+      if (!(add > 0)) continue;
+      const at = k * 3 * depth;
+      this.totalEdge.add(positions, at, add);
+      this.totalSource.add(positions, at + depth, add);
+      this.totalDestination.add(positions, at + 2 * depth, add);
+      this.totalAll += add;
     }
   }
 
