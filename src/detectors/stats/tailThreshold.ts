@@ -83,7 +83,9 @@ export const PEAKS_MIN_SCORES = 300;
  * benign burst crosses for several: MIDAS's decayed counts, CUSUM's sums) passes
  * LEARN_EVERY_EXCEEDANCE and learns every exceedance (with declustering, cusum alarmed on 3.5 %
  * of the benign connection log's intervals). An event lasting RELEARN_AFTER_INTERVALS exceedances is a new normal
- * (as LearningGate has it) and is learnt again from then on.
+ * (as LearningGate has it) and is learnt again from then on: capped as above, except when the law
+ * was a point mass (scale 0: a constant statistic) as the event began, whose scores are then learnt
+ * as they are (a point mass has no tail to cap against: see learn()).
  */
 export class TailThreshold {
   /** The last `window` scores learnt, sorted, with their PWM sums. */
@@ -93,6 +95,8 @@ export class TailThreshold {
   private sinceExceedance = Number.POSITIVE_INFINITY;
   /** Exceedances in the current event (see EVENT_GAP_INTERVALS). */
   private eventExceedances = 0;
+  /** Whether the law was a point mass when the current event began (see learn()). */
+  private eventOnPointMass = false;
   /** The current fit's threshold, once threshold() computed it (NaN: not yet). */
   private thresholdValue = Number.NaN;
 
@@ -157,11 +161,18 @@ export class TailThreshold {
       const threshold = this.threshold();
       if (score > threshold) {
         const sameEvent = this.sinceExceedance < this.eventGapIntervals;
+        const peaks = this.peaksFit();
         this.eventExceedances = sameEvent ? this.eventExceedances + 1 : 1;
+        if (!sameEvent) this.eventOnPointMass = (peaks !== undefined ? peaks.scale : this.fit()!.scale) === 0;
         this.sinceExceedance = 0;
         if (sameEvent && this.eventExceedances < RELEARN_AFTER_INTERVALS) return;
-        const peaks = this.peaksFit();
-        score = threshold + (peaks !== undefined ? peaksMeanExcess(peaks, threshold) : meanExcess(this.fit()!, threshold));
+        // A new normal over a point mass is learnt as it is: the law has no tail, so its mean
+        // excess is 0 and the capped score would be the threshold itself, every time (a limit of
+        // 1e-9 over a constant statistic, or one fitted to it, crawled up a mean excess at a time
+        // and alarmed for the rest of the run). Over a law with a tail the cap stays (class comment).
+        if (!(this.eventOnPointMass && this.eventExceedances >= RELEARN_AFTER_INTERVALS)) {
+          score = threshold + (peaks !== undefined ? peaksMeanExcess(peaks, threshold) : meanExcess(this.fit()!, threshold));
+        }
       } else this.sinceExceedance++;
     }
     this.scores.add(score);
