@@ -29,6 +29,19 @@ export interface EigenspaceSettings {
  */
 const ACTIVITY_TOLERANCE = 1e-7;
 
+/**
+ * z below this is 0: the computation cannot tell it from no change of direction. u is accepted
+ * at a relative residual of ACTIVITY_TOLERANCE, which leaves its direction uncertain by up to
+ * ACTIVITY_TOLERANCE / g radians (g the relative gap below λ), and z = 1 − cos θ ≈ θ²/2, so two
+ * activity vectors of one unchanged pattern can be ~(1e-7 / 0.1)²/2 = 5e-13 apart at a gap of a
+ * tenth; rounding alone leaves ~ε² (two copies of the same two-node pattern: 4.9e-32). Taken as
+ * scores, such z's made the limit a law of that noise (5e-32, a graph of unconnected call pairs,
+ * whose eigenvector cannot move), and the first real z exceeded it by 27 orders of magnitude for
+ * the rest of the run. Real changes sit far above: 1e-9 is the point mass's limit, 4.6e-5
+ * Munnin's smallest z, an angle of 1.4e-6 rad at this cutoff.
+ */
+const Z_RESOLUTION = 1e-12;
+
 /** Graphs of more rows than this are solved component by component. */
 const SPLIT_FROM = 64;
 
@@ -194,7 +207,8 @@ export class Eigenspace implements DetectorCore {
     }
     const length = Math.sqrt(squares);
     if (length > 0) for (let i = 0; i < n; i++) u[i] = u[i]! / length;
-    return { u, r, z: r === undefined ? Number.NaN : dissimilarity(r, u), products: pair.products, value: pair.value };
+    const z = r === undefined ? Number.NaN : dissimilarity(r, u);
+    return { u, r, z: z < Z_RESOLUTION ? 0 : z, products: pair.products, value: pair.value };
   }
 
   /**
