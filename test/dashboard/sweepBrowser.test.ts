@@ -121,6 +121,50 @@ describe('sweeps, replay variants and layout in headless Chromium', { skip, time
     assert.equal(await page.$$eval('#sweep-runs-table a.run-link', (as) => as.length), 2);
   });
 
+  it("names every detector in each F1 chart's legend, whole and inside the chart's box, from 1024 to 1920 px", async () => {
+    // Eleven detectors with long "(= …)" labels once overflowed chart.js's legend in its 400-px
+    // box: labels cut at both ends, the last two entries (midas, graph-lasso) not drawn at all.
+    const detectors = Object.keys(variantSummary(SWEEP.runs[0], 2).detectors).sort();
+    assert.equal(detectors.length, 11);
+    try {
+      for (const width of [1024, 1300, 1920]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${dashboard.url}#/sweeps/${SWEEP.name}`);
+        await page.waitForSelector('#sweep-comparison figure.chart canvas');
+        const legends = await page.$$eval('#sweep-comparison figure.chart', (figs) =>
+          figs.map((f) => {
+            const box = f.getBoundingClientRect();
+            const chart = (globalThis as any).Chart.getChart(f.querySelector('canvas'));
+            const entries = [...f.querySelectorAll('.chart-legend li')].map((li: any) => {
+              const r = li.getBoundingClientRect();
+              const inside = r.width > 0 && r.height > 0 && r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+              const whole = [li, ...li.querySelectorAll('*')].every((n: any) => n.scrollWidth <= n.clientWidth + 1 || n.clientWidth === 0);
+              return { text: (li.textContent ?? '').trim(), inside, whole, visible: getComputedStyle(li).visibility === 'visible' };
+            });
+            return { labels: chart.data.datasets.map((d: any) => d.label), canvasLegend: chart.options.plugins.legend.display !== false, entries };
+          }),
+        );
+        assert.equal(legends.length, 2, `${width} px: two F1 charts`);
+        for (const [i, l] of legends.entries()) {
+          const where = `${width} px, chart ${i + 1}`;
+          assert.deepEqual(l.entries.map((e) => e.text), l.labels, `${where}: one legend entry per line, with its whole label`);
+          assert.deepEqual(detectors.filter((d) => !l.entries.some((e) => e.text === d || e.text.startsWith(`${d} (= `))), [], `${where}: detectors without a legend entry`);
+          assert.deepEqual(l.entries.filter((e) => !e.inside || !e.whole || !e.visible).map((e) => e.text), [], `${where}: entries cut or outside the chart`);
+          assert.equal(l.canvasLegend, false, `${where}: the clipping canvas legend is not drawn as well`);
+        }
+      }
+      // As in chart.js's legend, a click on an entry hides its line, a second shows it again.
+      const entry = '#sweep-comparison figure.chart .chart-legend li[data-dataset="1"]';
+      const shown = () => page.$eval('#sweep-comparison figure.chart canvas', (c) => (globalThis as any).Chart.getChart(c).isDatasetVisible(1));
+      await page.click(`${entry} button`);
+      assert.deepEqual([await shown(), await page.$eval(entry, (li) => li.classList.contains('hidden'))], [false, true]);
+      await page.click(`${entry} button`);
+      assert.deepEqual([await shown(), await page.$eval(entry, (li) => li.classList.contains('hidden'))], [true, false]);
+    } finally {
+      await page.setViewportSize({ width: 1300, height: 900 });
+    }
+  });
+
   /** Move the slider to interval i (0-based) and wait for it to be shown. */
   async function showInterval(i: number): Promise<void> {
     await page.waitForSelector('#interval-slider');

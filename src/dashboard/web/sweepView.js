@@ -2,6 +2,7 @@
 // only against the axes that change it) with its F1 charts, and every run, linked.
 import { getJson, runHash, sweepPath } from './api.js';
 import { chartBox, makeChart } from './charts.js';
+import { htmlLegend, withoutCanvasLegend } from './chartLegend.js';
 import { el, replaceChildren, scrollTable } from './dom.js';
 import { formatBytes, formatDate, formatStat, formatValue, plural } from './format.js';
 import { bestCell } from './runsView.js';
@@ -99,9 +100,10 @@ function renderComparison(box, s, cleanups) {
     ],
   }));
   const anyCell = c.rows.some((r) => names.some((n) => !(n in r.axisValues)));
+  // The legend as a list under each chart: eleven long labels do not fit in its canvas.
   const figures = c.charts.map((chart) => {
-    const { box: div, canvas } = chartBox(400);
-    return { figure: el('figure', { class: 'chart', 'data-file': chart.file }, div), canvas, config: chart.config };
+    const { box: div, canvas } = chartBox(340);
+    return { figure: el('figure', { class: 'chart', 'data-file': chart.file }, div), canvas, config: withoutCanvasLegend(chart.config) };
   });
   replaceChildren(
     box,
@@ -112,6 +114,7 @@ function renderComparison(box, s, cleanups) {
   );
   for (const f of figures) {
     const chart = makeChart(f.canvas, f.config);
+    f.figure.append(htmlLegend(chart));
     cleanups.push(() => chart.destroy());
   }
 }
