@@ -32,8 +32,10 @@ export interface RunListing {
   readonly missed?: 'every attack' | 'every attack interval';
   /** Its replays: '' for replay/ itself, else the sweep's variant folders (replay/<variant>/). */
   readonly variants: readonly string[];
-  /** Why the run could not be read fully (it is still listed). */
+  /** Why the run could not be read fully (it is still listed): each unreadable replay's summary.json named, with why. */
   readonly problem?: string;
+  /** Those of `variants` whose summary.json cannot be read (the pages mark them and count only the others). */
+  readonly unreadableReplays?: readonly string[];
 }
 
 /** A run opened for a request: its manifest, with line index and totals brought up to date. */
@@ -74,6 +76,8 @@ export interface ListedFiles {
   readonly best?: NonNullable<RunListing['bestDetector']>;
   /** Without `best`, when some replay scored attack intervals: what every detector missed (in every such replay). */
   readonly missed?: RunListing['missed'];
+  /** The replays whose summary.json cannot be read, each with its problem (file and why). */
+  readonly unreadable: readonly { readonly variant: string; readonly problem: string }[];
 }
 
 export async function readListedFiles(dir: string, requestedVariant?: string, name = ''): Promise<ListedFiles> {
@@ -95,13 +99,15 @@ export async function readListedFiles(dir: string, requestedVariant?: string, na
   // No best, yet attacks were scored: every detector missed; 'every attack interval' when one replay's detectors caught an attack in grace.
   const misses = summaries.map((r) => (r && 'summary' in r ? missedByAll(r.summary) : undefined)).filter((m) => m !== undefined);
   const missed = best || misses.length === 0 ? undefined : misses.includes('every attack interval') ? 'every attack interval' : 'every attack';
-  return { events, eventsSource: fromReplay ? 'replay' : 'run', replay, ...(variant !== undefined ? { variant } : {}), variants, ...(best ? { best } : {}), ...(missed ? { missed } : {}) };
+  // Every replay's problem, not only the shown one's: the best is ranked without a broken replay, which must be said.
+  const unreadable = summaries.flatMap((r, i) => (r && 'problem' in r ? [{ variant: variants[i]!, problem: r.problem }] : []));
+  return { events, eventsSource: fromReplay ? 'replay' : 'run', replay, ...(variant !== undefined ? { variant } : {}), variants, ...(best ? { best } : {}), ...(missed ? { missed } : {}), unreadable };
 }
 
 /** A row of the runs list for an opened run. */
 export function runListing(name: string, run: OpenRun, status: RunStatus, files: ListedFiles): RunListing {
   const { manifest, stats } = run;
-  const { events: { events }, replay, best, missed } = files;
+  const { events: { events }, replay, best, missed, unreadable } = files;
   const source = manifest.source?.['kind'];
   return {
     name,
@@ -117,7 +123,7 @@ export function runListing(name: string, run: OpenRun, status: RunStatus, files:
     ...(best ? { bestDetector: best } : {}),
     ...(missed ? { missed } : {}),
     variants: files.variants,
-    ...(replay && 'problem' in replay ? { problem: replay.problem } : {}),
+    ...(unreadable.length > 0 ? { problem: unreadable.map((u) => u.problem).join('; '), unreadableReplays: unreadable.map((u) => u.variant) } : {}),
   };
 }
 

@@ -93,7 +93,7 @@ export function mountIntervalWalk(box, api, run) {
     replaceChildren(
       detail,
       el('h4', null, 'Alarms'),
-      here.length > 0 ? table({ class: 'compact', id: 'interval-alarms' }, ['alarm', 'score', 'threshold', 'blamed edges'], alarmRows) : el('p', { class: 'note', id: 'interval-no-alarm' }, run.replay ? 'No alarm in this interval.' : 'Not replayed: no alarms to show.'),
+      here.length > 0 ? table({ class: 'compact', id: 'interval-alarms' }, ['alarm', 'score', 'threshold', 'blamed edges'], alarmRows) : el('p', { class: 'note', id: 'interval-no-alarm' }, run.replay ? 'No alarm in this interval.' : run.problem ? 'Replay unreadable: no alarms to show.' : 'Not replayed: no alarms to show.'),
       el('h4', null, 'Edges'),
       s.gap ? el('p', { class: 'note' }, 'Telemetry could not be read: traffic unknown (not zero).') : el('div', { class: 'table-scroll' }, table({ class: 'compact', id: 'interval-edges' }, ['src', 'dst', 'volume', ...run.manifest.metrics], edgeRows)),
     );

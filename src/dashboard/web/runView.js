@@ -88,14 +88,17 @@ function fields(o) {
 function variantPicker(run, choose) {
   const variants = run.variants ?? [];
   if (variants.length < 2) return null;
-  const select = el('select', { id: 'variant-select', 'aria-label': 'replay', onchange: () => choose(select.value) }, variants.map((v) => el('option', { value: v }, v === '' ? 'replay/' : v)));
+  const unreadable = new Set(run.unreadableReplays ?? []);
+  const select = el('select', { id: 'variant-select', 'aria-label': 'replay', onchange: () => choose(select.value) }, variants.map((v) => el('option', { value: v }, v === '' ? 'replay/' : v, unreadable.has(v) ? ' (unreadable)' : '')));
   select.value = run.variant ?? variants[0];
   return el('p', null, `${plural(variants.length, 'replay')} of this run (a sweep's variants); showing `, select);
 }
 
 function renderSummary(box, run, choose) {
+  // An unreadable summary.json (this replay's or another's) is named with why; the picker stays, so a readable replay can be chosen.
+  const problem = run.problem ? el('p', { class: 'error', id: 'replay-problem' }, 'Replay unreadable: ', run.problem) : null;
   if (!run.replay) {
-    replaceChildren(box, el('h3', null, 'Detectors'), el('p', { class: 'note' }, 'Not replayed yet: ', el('code', null, `npm run replay -- ${run.path}`)));
+    replaceChildren(box, el('h3', null, 'Detectors'), variantPicker(run, choose), problem ?? el('p', { class: 'note' }, 'Not replayed yet: ', el('code', null, `npm run replay -- ${run.path}`)));
     return;
   }
   const r = run.replay;
@@ -114,6 +117,7 @@ function renderSummary(box, run, choose) {
     box,
     el('h3', null, 'Detectors'),
     variantPicker(run, choose),
+    problem,
     el('p', { class: 'note' }, `${plural(r.intervals, 'interval')}, ${formatNumber(r.scoredIntervals)} scored after training, ${plural(r.attackIntervals, 'attack interval')}.`),
     scrollTable({ class: 'numbers', id: 'summary-table' }, ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay'], rows),
     attackOutcomesTable(r, run.t0),
@@ -121,7 +125,7 @@ function renderSummary(box, run, choose) {
 }
 
 async function renderCharts(box, api, run, cleanups) {
-  replaceChildren(box, el('h3', null, 'Report charts'), el('p', { class: 'note' }, run.replay ? 'Drawing…' : 'The report charts need a replay.'));
+  replaceChildren(box, el('h3', null, 'Report charts'), el('p', { class: 'note' }, run.replay ? 'Drawing…' : run.problem ? 'The report charts need a readable replay (see Detectors above).' : 'The report charts need a replay.'));
   if (!run.replay) return;
   let report;
   try {

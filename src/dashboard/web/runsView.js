@@ -42,19 +42,31 @@ export function mountRuns(main, setStatus) {
   };
 }
 
-/** The best detector over the run's replays; with several replays (a sweep's variants), which one and how many. */
+/**
+ * The best detector over the run's replays; with several replays (a sweep's variants), which
+ * one and of how many readable ones. Unreadable replays are named below it, with why.
+ */
 export function bestCell(r) {
+  const best = bestText(r);
+  if (!r.problem) return best;
+  if (best === undefined) return { text: r.problem, class: 'problem' };
+  return el('span', null, typeof best === 'string' ? best : el('span', { class: best.class }, best.text), el('br'), el('span', { class: 'problem' }, r.problem));
+}
+
+function bestText(r) {
   const replays = r.variants?.length ?? (r.replayed ? 1 : 0);
+  const readable = replays - (r.unreadableReplays?.length ?? 0);
   if (r.bestDetector) {
     const b = r.bestDetector;
-    const where = replays > 1 ? ` in ${b.variant || 'replay/'}, best of ${plural(replays, 'replay')}` : '';
+    const of = readable < replays ? `${readable} readable of ${plural(replays, 'replay')}` : plural(replays, 'replay');
+    const where = replays > 1 ? ` in ${b.variant || 'replay/'}, best of ${of}` : '';
     return `${b.name} (F1 ${formatNumber(b.f1)}, AUC ${formatNumber(b.auc)})${where}`;
   }
-  if (r.problem) return { text: r.problem, class: 'problem' };
+  if (readable === 0 && r.problem) return undefined;
   // Replayed, yet no best: every detector missed (F1 0: ranking by AUC would crown one that
   // caught nothing), or no replay scored an attack interval, so F1 is undefined for every detector.
   if (r.missed) return { text: r.missed === 'every attack' ? '– (none caught an attack)' : '– (none caught an attack interval)', class: 'note' };
-  if (r.replayed) return { text: r.attacks === 0 ? '– (no attacks)' : '– (no attack scored)', class: 'note' };
+  if (r.replayed || readable > 0) return { text: r.attacks === 0 ? '– (no attacks)' : '– (no attack scored)', class: 'note' };
   return { text: 'not replayed', class: 'note' };
 }
 
