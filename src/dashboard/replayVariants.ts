@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { comparisonReplays } from '../sweep/comparisonReplays.ts';
+import { compareVariantNames } from './compareVariantNames.ts';
 import { HttpError } from './httpResponses.ts';
 import { readOptional } from './runFiles.ts';
 import { runNameProblem } from './runName.ts';
@@ -13,7 +14,7 @@ import { runNameProblem } from './runName.ts';
 
 const hasSummary = (dir: string) => stat(join(dir, 'summary.json')).then((s) => s.isFile(), () => false);
 
-/** The replays of a run: '' for replay/ itself when it holds a summary, then each variant folder that does, sorted. */
+/** The replays of a run: '' for replay/ itself when it holds a summary, then each variant folder that does, by the swept values (compareVariantNames). */
 export async function replayVariants(runDir: string): Promise<string[]> {
   const replay = join(runDir, 'replay');
   let entries: string[];
@@ -23,7 +24,7 @@ export async function replayVariants(runDir: string): Promise<string[]> {
     if ((e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR') return [];
     throw e;
   }
-  const named = entries.filter((n) => runNameProblem(n) === undefined && n !== 'report').sort();
+  const named = entries.filter((n) => runNameProblem(n) === undefined && n !== 'report').sort(compareVariantNames);
   const found = await Promise.all(named.map(async (n) => ((await hasSummary(join(replay, n))) ? n : undefined)));
   const all = [...((await hasSummary(replay)) ? [''] : []), ...found.filter((n): n is string => n !== undefined)];
   const compared = await comparedVariants(runDir);
