@@ -104,10 +104,10 @@ export async function readReplayAlerts(dir: string, variant = ''): Promise<Serve
 
 /**
  * The detector with the best F1 (AUC breaks ties and stands in when no F1 is known); none when
- * the replay scored no attack interval: F1 is then undefined for every detector, and the 0 of
- * one with a false alarm must not rank it above those without (null). None either when every
- * detector missed every attack interval (see missedByAll): ranked by AUC, one that caught
- * nothing would be shown as the best.
+ * the replay scored no attack interval: F1 then measures no detection (0 for a detector with a
+ * false alarm, null for one without), and that 0 must not rank it above those without. None
+ * either when every detector missed every attack interval (see missedByAll): ranked by AUC,
+ * one that caught nothing would be shown as the best.
  */
 export function bestDetector(summary: ReplaySummary): { name: string; f1: number | null; auc: number | null } | undefined {
   if (scoredAttackIntervals(summary) === 0 || missedByAll(summary) !== undefined) return undefined;

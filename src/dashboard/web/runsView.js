@@ -64,7 +64,7 @@ function bestText(r) {
   }
   if (readable === 0 && r.problem) return undefined;
   // Replayed, yet no best: every detector missed (F1 0: ranking by AUC would crown one that
-  // caught nothing), or no replay scored an attack interval, so F1 is undefined for every detector.
+  // caught nothing), or no replay scored an attack interval, so F1 measures no detection (0 with false alarms, null without).
   if (r.missed) return { text: r.missed === 'every attack' ? '– (none caught an attack)' : '– (none caught an attack interval)', class: 'note' };
   if (r.replayed || readable > 0) return { text: r.attacks === 0 ? '– (no attacks)' : '– (no attack scored)', class: 'note' };
   return { text: 'not replayed', class: 'note' };
