@@ -24,7 +24,9 @@ per axis: run, repeat and the experiment-side axes in every file; variant, the d
 axes (and injectBytesPerInterval when the sweep injects) in scores.csv and alerts.csv.
 
   --out <dir>     where to write (default: <run dir>/export)
-  --replay <dir>  replay outputs to read scores from (default: <run dir>/replay; not for sweeps)
+  --replay <dir>  replay outputs to read scores from (default: <run dir>/replay; not for sweeps);
+                  after an --inject replay, traffic.csv holds the injected bytes and
+                  intervals.csv marks the injected attacks, as the detectors saw them
   -h, --help      this text
 `;
 
@@ -64,6 +66,7 @@ export async function exportMain(argv: readonly string[], out: (text: string) =>
 function listFiles(result: ExportResult, show: (p: string) => string, out: (text: string) => void, replayCommand: string): void {
   out(`${show(result.traffic.path)}  ${result.traffic.rows} rows\n`);
   out(`${show(result.intervals.path)}  ${result.intervals.rows} rows\n`);
+  if (result.injected !== undefined) out(`traffic.csv and intervals.csv are as the replay saw the run: with the bytes it injected (--inject: ${result.injected}) and its attacks\n`);
   if (result.scores && result.alerts) {
     out(`${show(result.scores.path)}  ${result.scores.rows} rows\n`);
     out(`${show(result.alerts.path)}  ${result.alerts.rows} rows\n`);

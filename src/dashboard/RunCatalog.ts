@@ -2,7 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ReplaySummary } from '../report/index.ts';
-import { readManifest } from '../store/index.ts';
+import { describeInjection, INJECTION_FILE, injectedSnapshots, readReplayInjection, type ReplayInjection } from '../replay/replayInjection.ts';
+import { encodeSnapshot, readManifest } from '../store/index.ts';
 import type { RunEvent, RunManifest } from '../types.ts';
 import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
 import { HttpError } from './httpResponses.ts';
@@ -38,6 +39,8 @@ export interface RunSummary extends RunListing {
   readonly replay: ReplaySummary | null;
   /** Which of `variants` `replay` is ('' for replay/ itself); absent when not replayed. */
   readonly variant?: string;
+  /** What the shown replay injected (its injection.json, in words: describeInjection): its report charts and intervals include those bytes. */
+  readonly injected?: string;
 }
 
 export interface RunCatalogOptions {
@@ -97,6 +100,7 @@ export class RunCatalog {
     const files = await readListedFiles(run.dir, variant, name);
     const { replay } = files;
     const { events, badLines } = files.events;
+    const injection = files.variant === undefined ? undefined : await this.injection(run.dir, files.variant);
     return {
       ...runListing(name, run, status, files),
       path: join(this.dataDir, name),
@@ -111,18 +115,44 @@ export class RunCatalog {
       edgeCount: run.stats.edges.size,
       replay: replay && 'summary' in replay ? replay.summary : null,
       ...(files.variant !== undefined ? { variant: files.variant } : {}),
+      ...(injection !== undefined ? { injected: describeInjection(injection) } : {}),
     };
   }
 
-  /** Intervals [from, from + count) as run-format lines, with the total known so far. */
-  async intervals(name: string, from: number, count: number): Promise<{ from: number; total: number; intervals: (IntervalLine | InvalidLine)[] }> {
+  /**
+   * Intervals [from, from + count) as run-format lines, with the total known so far: as the
+   * replay of `variant` (default: the one shown) saw them, its injected bytes added.
+   */
+  async intervals(name: string, from: number, count: number, variant?: string): Promise<{ from: number; total: number; intervals: (IntervalLine | InvalidLine)[] }> {
     const run = await this.open(name);
     const lines = await run.index.read(from, Math.min(count, MAX_INTERVALS_PER_REQUEST));
-    const intervals = lines.map((text, k) => {
+    const decoded = lines.map((text, k) => {
       const problem = run.stats.outOfOrder.get(from + k);
-      return problem === undefined ? decodeIntervalLine(text, run.manifest.metrics, from + k).line : { i: from + k, invalid: problem };
+      return problem === undefined ? decodeIntervalLine(text, run.manifest.metrics, from + k) : { line: { i: from + k, invalid: problem } };
     });
+    const chosen = chooseVariant(await replayVariants(run.dir), variant, name);
+    const injection = chosen === undefined ? undefined : await this.injection(run.dir, chosen);
+    const t0 = run.stats.t0;
+    if (injection === undefined || t0 === undefined) return { from, total: run.index.count, intervals: decoded.map((d) => d.line) };
+    // The page alone, from the run's start: an interval's injected bytes depend only on where it lies.
+    const file = join(replayDir(run.dir, chosen!), INJECTION_FILE);
+    const valid = decoded.flatMap((d) => ('snapshot' in d && d.snapshot !== undefined ? [d.snapshot] : []));
+    const injected = await injectedSnapshots(valid, injection, run.manifest, file, t0).catch((e: unknown) => {
+      throw e instanceof UserError ? new HttpError(422, this.relative(e.message)) : e;
+    });
+    let next = 0;
+    const intervals = decoded.map((d) => ('snapshot' in d && d.snapshot !== undefined ? { ...encodeSnapshot(injected[next++]!), i: d.line.i } : d.line));
     return { from, total: run.index.count, intervals };
+  }
+
+  /** A replay's injection.json; a broken one is a 422 naming it. */
+  private async injection(runDir: string, variant: string): Promise<ReplayInjection | undefined> {
+    try {
+      return await readReplayInjection(replayDir(runDir, variant));
+    } catch (e) {
+      if (e instanceof UserError) throw new HttpError(422, this.relative(e.message));
+      throw e;
+    }
   }
 
   /** Edges [from, from + count), busiest first, with the total. */

@@ -19,7 +19,7 @@ export const API_INDEX = {
     'GET /api/runs': 'runs in the data folder: name, date, duration, source, status, attacks, best detector',
     'GET /api/runs/{name}': `one run: run.json, interval count, gaps, the ${MAX_EDGES_PER_REQUEST} busiest edges and the edge count, events, replay summary`,
     'GET /api/runs/{name}/edges?from=0&count=1000': `edges [from, from + count), busiest first (count at most ${MAX_EDGES_PER_REQUEST}), with the total`,
-    'GET /api/runs/{name}/snapshots?from=0&count=100': `intervals [from, from + count) as run-format lines (count at most ${MAX_INTERVALS_PER_REQUEST}), with the total so far`,
+    'GET /api/runs/{name}/snapshots?from=0&count=100': `intervals [from, from + count) as run-format lines (count at most ${MAX_INTERVALS_PER_REQUEST}), with the total so far; after an --inject replay (&variant=), with its injected bytes`,
     'GET /api/runs/{name}/events': 'events.ndjson (ground truth)',
     'GET /api/runs/{name}/alerts': 'replay/alerts.ndjson (empty when not replayed)',
     'GET /api/runs/{name}/report': 'the report charts as chart.js configurations (404 when not replayed)',
@@ -47,7 +47,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, rawSe
         return sendJson(res, 200, await ctx.catalog.summary(name, variantParam(query)));
       case 'snapshots': {
         const { from, count } = pageParams(query, 100, MAX_INTERVALS_PER_REQUEST);
-        return sendJson(res, 200, await ctx.catalog.intervals(name, from, count));
+        return sendJson(res, 200, await ctx.catalog.intervals(name, from, count, variantParam(query)));
       }
       case 'edges': {
         const { from, count } = pageParams(query, MAX_EDGES_PER_REQUEST, MAX_EDGES_PER_REQUEST);

@@ -6,10 +6,11 @@ import { processAlive } from '../processAlive.ts';
 
 /**
  * What a replay writes into its folder: replaced as a whole, never mixed with an earlier
- * replay's. events.ndjson (the ground truth of `--events` or `--inject`) is among them: a
- * replay against the run's own ground truth writes none, and an earlier one must not stay.
+ * replay's. events.ndjson (the ground truth of `--events` or `--inject`) and injection.json
+ * (what `--inject` added) are among them: a replay without them writes none, and an earlier
+ * one must not stay.
  */
-export const REPLAY_OUTPUTS: ReadonlySet<string> = new Set(['summary.json', 'scores.csv', 'alerts.ndjson', 'events.ndjson', 'report.html', 'report']);
+export const REPLAY_OUTPUTS: ReadonlySet<string> = new Set(['summary.json', 'scores.csv', 'alerts.ndjson', 'events.ndjson', 'injection.json', 'report.html', 'report']);
 
 /**
  * A replay's output folder built aside and swapped in whole. The outputs are written to a

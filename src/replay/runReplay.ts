@@ -15,6 +15,7 @@ import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { DEFAULT_INJECTION_PATH, injectExfiltration, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
 import { replayRun } from './replayRun.ts';
+import { writeReplayInjection } from './replayInjection.ts';
 import { unseenPathWarning, watchInjectionPath } from './watchInjectionPath.ts';
 
 /** One synthetic exfiltration schedule (a `--inject` flag). */
@@ -176,6 +177,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const replacedEvents = join(options.outDir, 'events.ndjson');
   if (options.events || injected.length > 0) writeFileSync(replacedEvents, [...events, ...injected].map((e) => `${JSON.stringify(e)}\n`).join(''));
   else rmSync(replacedEvents, { force: true });
+  // What was injected, so the report, dashboard and export show the traffic the detectors saw.
+  const inject = options.inject ?? [];
+  writeReplayInjection(options.outDir, inject.length === 0 ? undefined : { inject, path: options.injectPath ?? null, metrics: options.injectMetrics ?? null, requestBytesPerByte: options.injectRequestBytesPerByte ?? 0 });
   return { summary, startSeconds, scored: evaluator.scoredIntervals() };
 }
 

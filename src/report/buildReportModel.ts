@@ -1,5 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { UserError } from '../errors.ts';
+import { describeInjection } from '../replay/replayInjection.ts';
 import { intervalStart } from '../intervalBounds.ts';
 import { edgeChart } from './charts/edgeChart.ts';
 import type { Shading } from './charts/intervalBands.ts';
@@ -76,6 +77,8 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   const measure = volumeMeasure(run.metrics, options.edgeMetric);
   const last = snapshots[snapshots.length - 1];
   const xMax = last ? last.t - timeline.t0 : run.intervalSeconds;
+  // The charts of traffic show what the detectors saw: say so when that is not the recording alone.
+  const injected = inputs.injection === undefined ? '' : ` Includes the bytes this replay injected (${describeInjection(inputs.injection)}), as the detectors saw them.`;
   const attackSpans = timelineSpans(timeline, (pos) => timeline.attack[pos] === true);
   const gapSpans = timelineSpans(timeline, (pos) => timeline.snapshots[pos]?.gap === true);
 
@@ -131,7 +134,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     charts.push({
       file: `edge-${i + 1}.png`,
       title: `${edge.src} → ${edge.dst}`,
-      caption: `${edge.src} → ${edge.dst} (${why}): ${measure.label} per interval, with the EWMA mean (λ = ${lambda}) and ±${k}σ band forecast from the intervals before each.`,
+      caption: `${edge.src} → ${edge.dst} (${why}): ${measure.label} per interval, with the EWMA mean (λ = ${lambda}) and ±${k}σ band forecast from the intervals before each.${injected}`,
       section: 'edges',
       draw: { kind: 'chart', config: edgeChart({ src: edge.src, dst: edge.dst, x, values, ...band, lambda, k, unit: measure.unit, shading: { attacks: attackSpans, gaps: gapSpans }, xMax }), ...TIME_CHART_SIZE },
     });
@@ -153,7 +156,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     charts.push({
       file: 'traffic-matrix.png',
       title: 'Traffic matrix',
-      caption: `${measure.label} from each source (row) to each destination (column), coloured by log volume on one scale for both panels. Typical benign interval: the median total volume among benign intervals; worst attack interval: the most volume on the attacks’ path edges (outlined).`,
+      caption: `${measure.label} from each source (row) to each destination (column), coloured by log volume on one scale for both panels. Typical benign interval: the median total volume among benign intervals; worst attack interval: the most volume on the attacks’ path edges (outlined).${injected}`,
       section: 'matrix',
       draw: { kind: 'matrix', spec: trafficMatrixSpec(run.services ?? [], panels, measure.unit, pathEdges) },
     });

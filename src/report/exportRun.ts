@@ -2,6 +2,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
 import { spreadsheetText } from '../evaluation/outputFields.ts';
 import { basename, join, resolve } from 'node:path';
+import { describeInjection, INJECTION_FILE, injectedSnapshots, readReplayInjection } from '../replay/replayInjection.ts';
 import { checkEvent, checkWritableDir, describeFsError } from '../store/index.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { CsvFile, type RowContext } from './CsvFile.ts';
@@ -33,6 +34,8 @@ export interface ExportResult {
   readonly scores?: Written;
   /** One row per alarm and blamed edge (absent without a replay). */
   readonly alerts?: Written;
+  /** What the exported replay injected (`--inject`), in words: traffic.csv holds those bytes, intervals.csv marks those attacks. */
+  readonly injected?: string;
 }
 
 /** One replay of a run to export: its folder and the constant columns its rows carry. */
@@ -61,13 +64,22 @@ export class ExportFiles {
     this.alerts = new CsvFile(join(outDir, 'alerts.csv'), [...runColumns, ...replayColumns, ...ALERT_COLUMNS]);
   }
 
-  /** A run's traffic and intervals, then each of its replays' scores and alerts. */
-  async addRun(runDir: string, runContext: RowContext, replays: readonly ReplayToExport[]): Promise<void> {
-    const { run, snapshots, events } = await readRun(runDir);
-    const timeline = buildTimeline(snapshots, events);
+  /**
+   * A run's traffic and intervals, then each of its replays' scores and alerts. `seenBy`: the
+   * one replay folder exported with the run, whose view the traffic and intervals take: the
+   * bytes an `--inject` replay added (its injection.json) and the ground truth it scored.
+   * Returns what that replay injected, in words, when it did.
+   */
+  async addRun(runDir: string, runContext: RowContext, replays: readonly ReplayToExport[], seenBy?: string): Promise<string | undefined> {
+    const { run, snapshots: recorded, events } = await readRun(runDir);
+    const injection = seenBy === undefined ? undefined : await readReplayInjection(seenBy);
+    const snapshots = injection === undefined ? recorded : await injectedSnapshots(recorded, injection, run, join(seenBy!, INJECTION_FILE));
+    const truth = seenBy === undefined ? events : ((await replayAttacks(seenBy)) ?? events);
+    const timeline = buildTimeline(snapshots, truth);
     await this.traffic.append(trafficTable(run, snapshots), runContext);
     await this.intervals.append(intervalsTable(snapshots, timeline), runContext);
     for (const replay of replays) await this.addReplay(run, snapshots, events, replay, runContext);
+    return injection === undefined ? undefined : describeInjection(injection);
   }
 
   private async addReplay(run: RunManifest, snapshots: readonly Snapshot[], events: readonly RunEvent[], replay: ReplayToExport, runContext: RowContext): Promise<void> {
@@ -131,8 +143,10 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   try {
     // The folder's name is the user's (or an attacker's, for a run passed on): neutralised like every name.
     const name = spreadsheetText(basename(resolve(options.runDir)));
-    await files.addRun(options.runDir, { run: name }, [{ dir: replayDir, context: { variant: '' } }]);
-    return await files.finish();
+    // The replay exported is the view: traffic.csv and intervals.csv as its detectors saw the run.
+    const seenBy = (await exists(join(replayDir, 'summary.json'))) ? replayDir : undefined;
+    const injected = await files.addRun(options.runDir, { run: name }, [{ dir: replayDir, context: { variant: '' } }], seenBy);
+    return { ...(await files.finish()), ...(injected !== undefined ? { injected } : {}) };
   } catch (e) {
     await files.abort();
     throw e;

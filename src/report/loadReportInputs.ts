@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { readEvents, readManifest, readSnapshots } from '../store/index.ts';
+import { INJECTION_FILE, injectedSnapshots, readReplayInjection, type ReplayInjection } from '../replay/replayInjection.ts';
 import { readNdjson } from './readNdjson.ts';
 import { readScoresCsv, type ScoreRow } from './readScoresCsv.ts';
 import { exists, readText } from './readText.ts';
@@ -11,8 +12,10 @@ import { decodeAlert, decodeSummary, type AlertLine, type ReplaySummary } from '
 /** Everything a report is made from: the run and its replay outputs, as read from disk. */
 export interface ReportInputs {
   readonly run: RunManifest;
-  /** In file order (increasing t). */
+  /** In file order (increasing t); with the replay's injected bytes added when it injected (`injection`). */
   readonly snapshots: readonly Snapshot[];
+  /** What the replay injected (its injection.json): `snapshots` hold those bytes, as the detectors saw them. */
+  readonly injection?: ReplayInjection;
   readonly events: readonly RunEvent[];
   readonly summary: ReplaySummary;
   readonly scores: readonly ScoreRow[];
@@ -44,7 +47,10 @@ export async function readRun(runDir: string, options: { readonly quiet?: boolea
 
 /** Read everything a report needs; missing or malformed files are UserErrors naming them. */
 export async function loadReportInputs(runDir: string, replayDir: string): Promise<ReportInputs> {
-  const { run, snapshots, events: runEvents } = await readRun(runDir, { quiet: true });
+  const { run, snapshots: recorded, events: runEvents } = await readRun(runDir, { quiet: true });
+  const injection = await readReplayInjection(replayDir);
+  // The traffic the detectors saw: an `--inject` replay added bytes to a copy of the run's stream.
+  const snapshots = injection === undefined ? recorded : await injectedSnapshots(recorded, injection, run, join(replayDir, INJECTION_FILE));
   // A replay scored against another ground truth (`npm run replay -- --events`) keeps it beside its results.
   const events = (await exists(join(replayDir, 'events.ndjson'))) ? await readEvents(replayDir, { quiet: true }) : runEvents;
   const summaryFile = join(replayDir, 'summary.json');
@@ -52,5 +58,5 @@ export async function loadReportInputs(runDir: string, replayDir: string): Promi
   const scores = await readScoresCsv(join(replayDir, 'scores.csv'));
   const alertsFile = join(replayDir, 'alerts.ndjson');
   const alerts = (await exists(alertsFile)) ? (await readNdjson(alertsFile)).map(({ line, value }) => decodeAlert(value, `${alertsFile}:${line}`)) : [];
-  return { run, snapshots, events, summary, scores, alerts };
+  return { run, snapshots, events, summary, scores, alerts, ...(injection !== undefined ? { injection } : {}) };
 }

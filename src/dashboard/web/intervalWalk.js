@@ -34,7 +34,9 @@ export function mountIntervalWalk(box, api, run) {
   const label = el('p', { id: 'interval-label', class: 'interval-label' });
   const graph = createServiceGraph({ idPrefix: 'walk' });
   const detail = el('div', { id: 'interval-detail' });
-  replaceChildren(box, el('h3', null, 'Intervals, one at a time'), el('div', { class: 'walk-controls' }, prev, slider, next), label, el('div', { class: 'row' }, el('div', { class: 'graph-panel' }, graph.element), el('div', { class: 'alerts-panel' }, detail)));
+  // The served intervals carry the replay's injected bytes (as its detectors saw them): said, not left to guess.
+  const injected = run.injected ? el('p', { class: 'note', id: 'interval-injected' }, visibleBidi(`Edge volumes include the bytes this replay injected (--inject: ${run.injected}), as the detectors saw them.`)) : '';
+  replaceChildren(box, el('h3', null, 'Intervals, one at a time'), injected, el('div', { class: 'walk-controls' }, prev, slider, next), label, el('div', { class: 'row' }, el('div', { class: 'graph-panel' }, graph.element), el('div', { class: 'alerts-panel' }, detail)));
 
   if (run.replay) getJson(api('/alerts')).then((r) => ((alerts = r.alerts), shown >= 0 && show(shown, true)), () => {});
   show(0);
