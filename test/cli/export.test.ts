@@ -163,4 +163,18 @@ describe('npm run export', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^error: .*missing: no such run directory\n$/);
   });
+
+  it('warns, as replay does, about a last line cut off mid-write (tester ti, 6: reported as silent; not reproduced)', () => {
+    // 30 whole lines, then the first 300 characters of the 31st without its newline: a run killed while writing.
+    const half = join(dir, 'half');
+    mkdirSync(half);
+    const fixture = join(ROOT, 'test', 'fixtures', 'default-benign-runs', 'run2');
+    writeFileSync(join(half, 'run.json'), readFileSync(join(fixture, 'run.json')));
+    const lines = readFileSync(join(fixture, 'snapshots.ndjson'), 'utf8').split('\n');
+    writeFileSync(join(half, 'snapshots.ndjson'), `${lines.slice(0, 30).join('\n')}\n${lines[30]!.slice(0, 300)}`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', half], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stderr.includes(`warn: ${join(half, 'snapshots.ndjson')}:31: last line is incomplete (run interrupted while writing it); ignored\n`), r.stderr);
+    assert.match(r.stdout, /intervals\.csv {2}30 rows/);
+  });
 });
