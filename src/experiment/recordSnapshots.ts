@@ -1,4 +1,4 @@
-import { NEVER, fromEvent, share, take, takeUntil, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { NEVER, defer, fromEvent, of, share, take, takeUntil, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { differentiate } from '../matrix/index.ts';
 import { pollTelemetry } from '../telemetry/index.ts';
 import type { Snapshot, TelemetrySource } from '../types.ts';
@@ -10,7 +10,7 @@ export interface RecordingOptions {
   readonly intervals: number;
   /** Metric keys kept in the matrices. */
   readonly metrics: readonly string[];
-  /** Aborting ends the recording after the interval in progress. */
+  /** Aborting ends the recording after the interval in progress; already aborted, nothing is read. */
   readonly signal?: AbortSignal | undefined;
   /** Called once, with the time of the seeding read: the experiment's clock starts there. */
   readonly onStart: (tSeconds: number) => void;
@@ -26,7 +26,10 @@ export interface RecordingOptions {
  * (and the sidecars are read once per interval, whoever listens).
  */
 export function recordSnapshots(source: TelemetrySource, options: RecordingOptions): Observable<Snapshot> {
-  const abort$ = options.signal ? fromEvent(options.signal, 'abort') : NEVER;
+  const signal = options.signal;
+  // An abort event is sent once: a signal aborted before the recording (a Ctrl-C during start-up)
+  // must stop it before its first read, or the whole duration is recorded after a Ctrl-C.
+  const abort$ = signal ? defer(() => (signal.aborted ? of(true) : fromEvent(signal, 'abort'))) : NEVER;
   let started = false;
   return pollTelemetry(source, { intervalSeconds: options.intervalSeconds, ...(options.scheduler ? { scheduler: options.scheduler } : {}) }).pipe(
     take(options.intervals + 1),

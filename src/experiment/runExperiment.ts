@@ -126,7 +126,10 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
       trafficStats = await trafficGen.stop();
     });
     run.updateManifest({ traffic: { generator: traffic.kind } });
+    hooks.signal?.throwIfAborted();
+    // Locust takes seconds to start its users: a Ctrl-C meanwhile must not start the recording and the attacks.
     await traffic.start();
+    hooks.signal?.throwIfAborted();
 
     const snapshots = recordSnapshots(source, {
       intervalSeconds: params.intervalSeconds,
