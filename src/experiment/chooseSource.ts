@@ -7,7 +7,12 @@ import type { Target, TelemetrySource } from '../types.ts';
  * `--source auto`: prometheus.url when set (or the cluster's Prometheus), else a managed
  * local Prometheus when its binary is found, else a direct scrape of the sidecars.
  */
-export async function chooseSource(params: Parameters, target: Target & { prometheusUrl?: string; prometheusScrapeIntervalSeconds?: number | undefined }, note: (message: string) => void): Promise<TelemetrySource> {
+export async function chooseSource(
+  params: Parameters,
+  target: Target & { prometheusUrl?: string; prometheusScrapeIntervalSeconds?: number | undefined },
+  note: (message: string) => void,
+  signal?: AbortSignal,
+): Promise<TelemetrySource> {
   const t = params.telemetry;
   const p = t.prometheus;
   const mapping = { metrics: t.metrics, reporter: p.reporter, sourceLabel: p.sourceLabel, destinationLabel: p.destinationLabel, aliases: t.aliases };
@@ -36,7 +41,7 @@ export async function chooseSource(params: Parameters, target: Target & { promet
     );
   }
   note(`telemetry: starting a local Prometheus (${binary}) scraping ${target.scrapeTargets.length} sidecars every ${p.scrapeIntervalSeconds} s...`);
-  const managed = await startManagedPrometheus({ binary, targets: target.scrapeTargets, scrapeIntervalSeconds: p.scrapeIntervalSeconds, maxRestarts: p.maxRestarts });
+  const managed = await startManagedPrometheus({ binary, targets: target.scrapeTargets, scrapeIntervalSeconds: p.scrapeIntervalSeconds, maxRestarts: p.maxRestarts, signal });
   note(`telemetry: Prometheus at ${managed.url}, all targets up`);
   return createPrometheusSource({ ...mapping, managed, timeoutMillis: p.timeoutMillis });
 }

@@ -75,6 +75,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   let interrupted = hooks.signal?.aborted ?? false;
   // The run's files could not be written (disk full, folder gone read-only): the run stops with that error.
   let recordingFailure: unknown;
+  // Any other failure: rethrown, and the run folder (if any) says complete: false, never true.
+  let failed = false;
   const subscriptions = new Subscription();
   const appendEvent = (event: RunEvent) => {
     writer?.appendEvent(event);
@@ -114,7 +116,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     const run = writer;
     hooks.signal?.throwIfAborted();
 
-    const chosen = await chooseSource(params, target, (m) => progress.note(m));
+    // A Ctrl-C while the managed Prometheus starts (it takes the Ctrl-C too) ends its start-up as an abort.
+    const chosen = await chooseSource(params, target, (m) => progress.note(m), hooks.signal);
     source = chosen;
     cleanups.push(() => chosen.close());
     run.updateManifest({ source: source.describe() });
@@ -181,7 +184,10 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     if (hooks.signal?.aborted) interrupted = true;
   } catch (e) {
     if (e !== recordingFailure) {
-      if (!isAbort(e)) throw e;
+      if (!isAbort(e)) {
+        failed = true;
+        throw e;
+      }
       interrupted = true;
     }
   } finally {
@@ -196,7 +202,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     }
     try {
       if (trafficStats) writer?.writeJson('traffic-stats.json', trafficStats);
-      writer?.finish({ complete: !interrupted && recordingFailure === undefined, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
+      writer?.finish({ complete: !interrupted && recordingFailure === undefined && !failed, endedAt: new Date().toISOString(), intervals: writer.snapshotCount, gaps: writer.gapCount });
     } catch (e) {
       // Already failing for the same reason: say what is kept rather than hide the first error.
       if (recordingFailure === undefined) recordingFailure = e;

@@ -65,11 +65,11 @@ export class ManagedServerProcess implements ManagedPrometheus {
     return this.policy.restarts;
   }
 
-  /** Resolves once every sidecar is scraped and queryable; rejects when the process dies first or in time (call stop() then). */
+  /** Resolves once every sidecar is scraped and queryable; rejects when the process dies first or in time, or with the abort of spec.signal (call stop() then). */
   async start(): Promise<void> {
     const child = this.child;
     const exited = () => child.exit && `${child.exit.how} during start-up: ${child.lastLines()}`;
-    await waitUntilQueryable(this.probe, this.spec.startTimeoutMillis, exited, this.kind);
+    await waitUntilQueryable(this.probe, this.spec.startTimeoutMillis, exited, this.kind, this.spec.signal);
     // A death while the last check was answered is not a restart's business: nothing has used it yet.
     const how = exited();
     if (how !== undefined) throw new Error(`${this.kind} ${how}`);

@@ -24,12 +24,14 @@ export interface ManagedServerSpec {
   readonly stopTimeoutMillis: number;
   /** When a server that died is restarted, and how often at most. */
   readonly restart: RestartLimits;
+  /** Munnin is stopping (Ctrl-C): the start-up ends at once, as an abort, and the server's death then is no fault. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
  * Start the server (after reaping what a munnin that died uncleanly left), wait until every sidecar has been scraped and is queryable, or fail
- * cleanly (nothing left running, storage removed). From then on it is supervised: see
- * ManagedServerProcess.
+ * cleanly (nothing left running, storage removed); rejects with the abort when `spec.signal` is
+ * aborted meanwhile. From then on it is supervised: see ManagedServerProcess.
  */
 export async function runManagedServer(spec: ManagedServerSpec): Promise<ManagedPrometheus> {
   // What a munnin killed outright (SIGKILL, OOM) left behind: its folders, and servers the system could not tie to it.
@@ -42,6 +44,9 @@ export async function runManagedServer(spec: ManagedServerSpec): Promise<Managed
       return server;
     } catch (e) {
       await server.stop();
+      // A Ctrl-C in a terminal reaches the server too (same process group): its death during
+      // start-up, however it reads (killed by SIGINT, exited with code 0), is the stop munnin was asked for.
+      spec.signal?.throwIfAborted();
       // Another process may take the free port between our probe and the server's bind.
       const portTaken = /address already in use/i.test(String(e));
       if (!portTaken || spec.port !== undefined || attempt >= 3) throw e;

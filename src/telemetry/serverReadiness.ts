@@ -17,11 +17,14 @@ const SLOW_POLL_MILLIS = 1000;
 /**
  * First start: resolves once every sidecar is up and a query at now − evaluationDelaySeconds
  * sees all of them (so the very first read does). Rejects as soon as `exited()` says how the
- * process ended (e.g. `exited with code 1 during start-up: <its output>`), or after `timeoutMillis`.
+ * process ended (e.g. `exited with code 1 during start-up: <its output>`), or after `timeoutMillis`;
+ * with the abort as soon as `signal` is aborted (an abort that did not reach the server, e.g. a
+ * SIGTERM to munnin alone, would otherwise wait until it is ready).
  */
-export async function waitUntilQueryable(probe: ReadinessProbe, timeoutMillis: number, exited: () => string | undefined, what: string): Promise<void> {
+export async function waitUntilQueryable(probe: ReadinessProbe, timeoutMillis: number, exited: () => string | undefined, what: string, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMillis;
   for (;;) {
+    signal?.throwIfAborted();
     const how = exited();
     if (how !== undefined) throw new Error(`${what} ${how}`);
     if ((await allTargetsUp(probe.url, probe.targets)) === true && (await scrapedBy(probe.url, Date.now() / 1000 - probe.evaluationDelaySeconds)) >= probe.targets) return;
@@ -29,7 +32,7 @@ export async function waitUntilQueryable(probe: ReadinessProbe, timeoutMillis: n
       const state = await allTargetsUp(probe.url, probe.targets);
       throw new Error(`${what} did not scrape all ${probe.targets} sidecars within ${timeoutMillis} ms${state === true ? ' (targets up, data not yet queryable)' : `: ${state}`}`);
     }
-    await sleep(POLL_MILLIS);
+    await sleep(POLL_MILLIS, signal);
   }
 }
 
@@ -83,6 +86,15 @@ async function getJson(url: string): Promise<unknown> {
   }
 }
 
-function sleep(millis: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, millis));
+/** Resolves after `millis`, or at once when `signal` is aborted (the caller checks it). */
+function sleep(millis: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, millis);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

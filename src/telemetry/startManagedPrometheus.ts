@@ -27,6 +27,8 @@ export interface ManagedPrometheusOptions {
   readonly restartWindowMillis?: number;
   /** Wait before restarting a server that died, ms, doubled per restart already in the window (capped at 30 s). Default 1000. */
   readonly restartBackoffMillis?: number;
+  /** Aborted (Ctrl-C): the start-up rejects with the abort at once, after stopping the server. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -60,6 +62,7 @@ export function startManagedPrometheus(options: ManagedPrometheusOptions): Promi
     startTimeoutMillis: options.startTimeoutMillis ?? 30_000,
     stopTimeoutMillis: options.stopTimeoutMillis ?? 5000,
     restart,
+    signal: options.signal,
   });
 }
 

@@ -32,5 +32,6 @@ export function startManagedVictoriaMetrics(options: ManagedPrometheusOptions): 
     startTimeoutMillis: options.startTimeoutMillis ?? 30_000,
     stopTimeoutMillis: options.stopTimeoutMillis ?? 5000,
     restart,
+    signal: options.signal,
   });
 }

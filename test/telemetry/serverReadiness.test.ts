@@ -71,4 +71,16 @@ describe('managed server readiness', () => {
     assert.equal(query?.query, 'count(up{job="munnin-sidecars"} == 1)');
     assert.ok(Math.abs(Number(query?.time) - (Date.now() / 1000 - 1.25)) < 2, `evaluated at ${query?.time}`);
   });
+
+  it('first start: an abort (Ctrl-C) ends the wait at once with the abort, not at the time-out', { timeout: 10_000 }, async () => {
+    healths = ['up', 'down'];
+    const controller = new AbortController();
+    api.requests.length = 0;
+    const waiting = waitUntilQueryable({ url: api.url, targets: 2, evaluationDelaySeconds: 1.25 }, 60_000, () => undefined, 'prometheus', controller.signal);
+    // Aborted while it sleeps between two polls.
+    while (api.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    await assert.rejects(waiting, { name: 'AbortError' });
+    await assert.rejects(waitUntilQueryable({ url: api.url, targets: 2, evaluationDelaySeconds: 1.25 }, 60_000, () => undefined, 'prometheus', controller.signal), { name: 'AbortError' }, 'already aborted: not even one poll');
+  });
 });
