@@ -3,8 +3,9 @@
  * When its process dies unexpectedly (crash, OOM kill, kill -9) it is restarted on the same
  * port with the same configuration and storage, after a short backoff and within a limit
  * (ManagedPrometheusOptions.maxRestarts); one warning when it dies, one message when it
- * scrapes every sidecar again. One that exits with code 0 was asked to stop (Ctrl-C, SIGTERM)
- * and is not restarted.
+ * scrapes every sidecar again. One that exits with code 0 was asked to stop (SIGTERM or SIGINT
+ * sent to it) and is not restarted; nor is one that ends while munnin is stopping (its start's
+ * `signal` aborted: a Ctrl-C reaches the server too), and that is not reported.
  */
 export interface ManagedPrometheus {
   readonly kind: 'prometheus' | 'victoria-metrics';

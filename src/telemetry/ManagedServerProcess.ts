@@ -103,11 +103,17 @@ export class ManagedServerProcess implements ManagedPrometheus {
     // start() reports a death during start-up; stop() caused the others.
     if (child !== this.child || (state.kind !== 'running' && state.kind !== 'restarting')) return;
     const what = `managed ${this.kind} (pid ${child.pid}) ${exit.how}`;
+    if (this.spec.signal?.aborted) {
+      // Munnin is stopping (Ctrl-C): the server took the same Ctrl-C (same process group). The
+      // user asked for exactly this, and "stopping..." said so: nothing to add, nothing to restart.
+      this.state = { kind: 'down', cause: `${exit.how} (munnin is stopping)` };
+      return;
+    }
     if (exit.graceful) {
-      // Mostly a Ctrl-C reaching the whole process group, while munnin is stopping anyway: no
-      // warning. Mid-run, the source warns about the gaps at its next read.
+      // A SIGTERM or SIGINT sent to the server alone (kill <pid>): someone wants it stopped.
+      // Mid-run, the source warns about the gaps at its next read.
       this.state = { kind: 'down', cause: `${exit.how}, not restarted` };
-      log.info(`${what}: it was asked to stop by something other than munnin (Ctrl-C, SIGTERM), so it is not restarted`);
+      log.info(`${what}: it was asked to stop (SIGTERM or SIGINT sent to it, not to munnin), so it is not restarted`);
       return;
     }
     const sinceMillis = state.kind === 'restarting' ? state.sinceMillis : Date.now();
