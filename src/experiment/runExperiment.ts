@@ -131,7 +131,14 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     run.updateManifest({ traffic: { generator: traffic.kind } });
     hooks.signal?.throwIfAborted();
     // Locust takes seconds to start its users: a Ctrl-C meanwhile must not start the recording and the attacks.
-    await traffic.start();
+    try {
+      await traffic.start();
+    } catch (e) {
+      // The Ctrl-C can reach Locust too (while it is being spawned, before it has its own
+      // process group): its failure to start is then the stop munnin was asked for.
+      hooks.signal?.throwIfAborted();
+      throw e;
+    }
     hooks.signal?.throwIfAborted();
 
     const snapshots = recordSnapshots(source, {

@@ -4,15 +4,18 @@
 // experiment recorded its whole duration (all gaps: the managed Prometheus had taken the same
 // Ctrl-C) and ran the exfiltrations against the mesh after the user had asked it to stop.
 // Now the start-up checks the signal after each step and a recording whose signal is already
-// aborted reads nothing.
+// aborted reads nothing. A Ctrl-C landing while Locust is being spawned (before it has its own
+// process group) kills it too: its failure to start is then the interruption, not a bug.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualTimeScheduler } from 'rxjs';
+import { resolveParameters } from '../../src/config/index.ts';
+import { runExperiment } from '../../src/experiment/index.ts';
 import { recordSnapshots } from '../../src/experiment/recordSnapshots.ts';
 import type { TelemetrySource } from '../../src/types.ts';
-import { makeTempDir, requireBinaryOrSkip } from '../util.ts';
+import { captureLog, makeTempDir, requireBinaryOrSkip } from '../util.ts';
 import { ctrlcExperiment } from './ctrlcExperiment.ts';
 
 describe('Ctrl-C during an experiment\'s start-up (regression)', { timeout: 120_000 }, () => {
@@ -27,6 +30,43 @@ describe('Ctrl-C during an experiment\'s start-up (regression)', { timeout: 120_
     assert.equal(completed, true, 'the recording ends at once');
     assert.equal(reads, 0);
     assert.equal(started, false, 'no clock started, so no exfiltration or attack scheduled');
+  });
+
+  it('a Locust killed by the same Ctrl-C while it starts: an interruption (complete: false), not an error', async () => {
+    const tmp = makeTempDir('munnin-ctrlc-locust-killed-');
+    const log = captureLog();
+    try {
+      // Answers --version, then says it runs and waits, as Locust does before its users start.
+      const locust = join(tmp.dir, 'locust');
+      const started = join(tmp.dir, 'started');
+      writeFileSync(locust, `#!/bin/sh\n[ "$1" = --version ] && exit 0\necho $$ > ${JSON.stringify(started)}\nexec sleep 60\n`);
+      chmodSync(locust, 0o755);
+      const params = resolveParameters({
+        outputDir: tmp.dir,
+        durationSeconds: 10,
+        intervalSeconds: 1,
+        telemetry: { source: 'scrape' },
+        traffic: { generator: 'locust', locustBinary: locust, users: 2 },
+        mesh: { customers: 20 },
+        exfiltration: [{ atSeconds: 6.1, bytes: 20000, method: 'api' }],
+        detectors: { trainingSeconds: 5 },
+      });
+      const controller = new AbortController();
+      const running = runExperiment(params, 'killed', { progress: false, signal: controller.signal });
+      while (!existsSync(started) || readFileSync(started, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 20));
+      // The terminal's Ctrl-C: munnin's handler aborts, and the child being spawned dies of it.
+      controller.abort();
+      process.kill(Number(readFileSync(started, 'utf8')), 'SIGINT');
+      const result = await running;
+      assert.equal(result.complete, false);
+      assert.equal(result.intervals, 0);
+      assert.equal(result.exfiltrations, 0);
+      const manifest = JSON.parse(readFileSync(join(tmp.dir, 'killed', 'run.json'), 'utf8')) as { complete: boolean };
+      assert.equal(manifest.complete, false);
+    } finally {
+      log.restore();
+      tmp.remove();
+    }
   });
 
   it('npm run experiment: Ctrl-C while Locust starts stops before the recording, with no exfiltration and nothing left running', async (t) => {
