@@ -1,4 +1,5 @@
 import { MAX_BLAMED } from '../detectors/index.ts';
+import { intervalStart, isBefore } from '../intervalBounds.ts';
 import type { Frame, Verdict } from '../types.ts';
 
 /** A broken promise of the detector contract: the interval it concerns and what is wrong. */
@@ -16,27 +17,38 @@ export interface ContractBreach {
  *
  * - one verdict per frame, in order: the intervals given and not yet answered wait in a queue
  *   (a plugin may answer late, never skip, repeat or invent one);
+ * - the verdict describes its frame as detectorOperator would: `detector` is the plugin's name
+ *   (another name, a built-in's, would add its verdicts to that detector's tally), `dt` and
+ *   `gap` are the frame's, and `training` is whether the frame lies within trainingSeconds of
+ *   the stream's start (the run's counts of scored and attack intervals are taken from them);
  * - alarm means score > threshold (or ≥ when the verdict says `comparison: '≥'`), and never
  *   on a training or gap interval;
  * - at most MAX_BLAMED blamed edges (README "Writing a detector"; what the built-ins' TopBlamed keeps).
  */
 export class PluginContract {
-  private readonly pending: number[] = [];
+  private readonly pending: Frame[] = [];
+  private streamStart = Number.NaN;
+
+  constructor(
+    private readonly name: string,
+    private readonly trainingSeconds: number,
+  ) {}
 
   /** A frame went into the plugin. */
   given(frame: Frame): void {
-    this.pending.push(frame.t);
+    if (Number.isNaN(this.streamStart)) this.streamStart = intervalStart(frame.t, frame.dt);
+    this.pending.push(frame);
   }
 
   /** What is wrong with the verdict that came out (undefined: nothing). */
   check(verdict: Verdict): ContractBreach | undefined {
-    const expected = this.pending[0];
-    if (expected === undefined || verdict.t < expected || !this.pending.includes(verdict.t)) {
-      return { t: verdict.t, problems: [`a verdict for an interval it was not given or already judged (one verdict per frame, in order; ${expected === undefined ? 'no interval was waiting' : `the next waiting is t = ${expected}`})`] };
+    const frame = this.pending[0];
+    if (frame === undefined || verdict.t < frame.t || !this.pending.some((f) => f.t === verdict.t)) {
+      return { t: verdict.t, problems: [`a verdict for an interval it was not given or already judged (one verdict per frame, in order; ${frame === undefined ? 'no interval was waiting' : `the next waiting is t = ${frame.t}`})`] };
     }
-    if (verdict.t !== expected) return { t: expected, problems: [`no verdict for this interval: the next verdict is for t = ${verdict.t} (one verdict per frame, in order)`] };
+    if (verdict.t !== frame.t) return { t: frame.t, problems: [`no verdict for this interval: the next verdict is for t = ${verdict.t} (one verdict per frame, in order)`] };
     this.pending.shift();
-    const problems: string[] = [];
+    const problems = this.describes(verdict, frame);
     const rule = verdict.comparison === '≥' ? '≥' : '>';
     if (verdict.training || verdict.gap) {
       if (verdict.alarm) problems.push(`alarm on a ${verdict.training ? 'training' : 'gap'} interval (no alarm while training or on a gap)`);
@@ -49,9 +61,23 @@ export class PluginContract {
     return problems.length > 0 ? { t: verdict.t, problems } : undefined;
   }
 
+  /** Where the verdict's detector, dt, gap and training differ from what its frame says. */
+  private describes(verdict: Verdict, frame: Frame): string[] {
+    const problems: string[] = [];
+    if (verdict.detector !== this.name) problems.push(`detector is ${JSON.stringify(verdict.detector)}, not the plugin's name "${this.name}" (write setup.name)`);
+    if (verdict.dt !== frame.dt) problems.push(`dt is ${JSON.stringify(verdict.dt)}, not the frame's ${frame.dt}`);
+    if (verdict.gap !== frame.gap) problems.push(`gap is ${JSON.stringify(verdict.gap)}, not the frame's ${frame.gap}`);
+    // As detectorOperator decides it: t − start <= trainingSeconds in exact arithmetic.
+    const training = !isBefore(this.streamStart + this.trainingSeconds, frame.t);
+    if (verdict.training !== training) {
+      problems.push(`training is ${JSON.stringify(verdict.training)}, but the interval is ${training ? '' : 'not '}within setup.trainingSeconds = ${this.trainingSeconds} s of the stream's start`);
+    }
+    return problems;
+  }
+
   /** At the end of the stream: the first interval given and never answered, if any. */
   unanswered(): ContractBreach | undefined {
-    const t = this.pending[0];
-    return t === undefined ? undefined : { t, problems: [`no verdict for this interval (one verdict per frame, in order; ${this.pending.length} interval(s) unanswered when the plugin's stream ended)`] };
+    const frame = this.pending[0];
+    return frame === undefined ? undefined : { t: frame.t, problems: [`no verdict for this interval (one verdict per frame, in order; ${this.pending.length} interval(s) unanswered when the plugin's stream ended)`] };
   }
 }

@@ -23,12 +23,12 @@ const MAX_FRAMES = 8;
  * the one a synchronous judge was working on when it threw. Its verdicts are checked against
  * the detector contract (PluginContract) as they leave it: a breach is a DetectorPluginError too.
  */
-export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, name: string, file: string): OperatorFunction<Frame, Verdict> {
+export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, name: string, file: string, trainingSeconds: number): OperatorFunction<Frame, Verdict> {
   return (frames) =>
     defer(() => {
       let last: Frame | undefined;
       let streamStart = Number.NaN;
-      const contract = new PluginContract();
+      const contract = new PluginContract(name, trainingSeconds);
       const breach = (b: ContractBreach) => contractBreach(b, name, file, b.t - streamStart);
       const seen = frames.pipe(
         tap((frame) => {

@@ -33,14 +33,15 @@ export function pluginRegistrations(specifiers: readonly string[] | undefined, p
         const checked = optionProblems(plugin.optionsSchema, options, `detectors.options.${plugin.name}`);
         if (checked.problems.length > 0) throw new UserError(`invalid detector options:\n  ${checked.problems.join('\n  ')}`);
         const name = setup.name ?? plugin.name;
+        const trainingSeconds = setup.trainingSeconds ?? DEFAULT_TRAINING_SECONDS;
         let operator: OperatorFunction<Frame, Verdict>;
         try {
-          operator = plugin.create(checked.data, { name, trainingSeconds: setup.trainingSeconds ?? DEFAULT_TRAINING_SECONDS, falseAlarmRate: setup.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE });
+          operator = plugin.create(checked.data, { name, trainingSeconds, falseAlarmRate: setup.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE });
         } catch (e) {
           throw pluginFailure(e, name, specifier);
         }
         // The plugin's exceptions are its author's to fix, not munnin's bug: named as such.
-        return guardPluginOperator(operator, name, specifier);
+        return guardPluginOperator(operator, name, specifier, trainingSeconds);
       },
     });
   }

@@ -23,9 +23,9 @@ function hand(pick: (frame: Frame) => Partial<Verdict>): OperatorFunction<Frame,
   return map((f) => ({ t: f.t, dt: f.dt, detector: 'hand', score: 1, threshold: 2, alarm: false, training: false, gap: f.gap, blamed: [], ...pick(f) }));
 }
 
-function failure(operator: OperatorFunction<Frame, Verdict>): string {
+function failure(operator: OperatorFunction<Frame, Verdict>, trainingSeconds = 0): string {
   try {
-    judgeSnapshots(SNAPSHOTS, guardPluginOperator(operator, 'hand', FILE));
+    judgeSnapshots(SNAPSHOTS, guardPluginOperator(operator, 'hand', FILE, trainingSeconds));
   } catch (e) {
     assert.ok(e instanceof DetectorPluginError && e instanceof UserError, String(e));
     return e.message;
@@ -54,12 +54,14 @@ describe('a plugin breaking the detector contract', () => {
 
   it('a score above the threshold without an alarm, and an alarm while training, are breaches too', () => {
     assert.match(failure(hand((f) => (f.t === 101 ? { score: Infinity, threshold: 2 } : {}))), /t = 101 .*alarm is false but score Infinity > threshold 2 is true/);
-    assert.match(failure(hand((f) => (f.t === 102 ? { training: true, score: Number.NaN, threshold: Number.NaN, alarm: true } : {}))), /t = 102 .*alarm on a training interval/);
+    // Trained for 2 s: t = 101 and 102 are training intervals.
+    const trainingAlarm = hand((f) => ({ training: f.t <= 102, ...(f.t === 102 ? { score: Number.NaN, threshold: Number.NaN, alarm: true } : {}) }));
+    assert.match(failure(trainingAlarm, 2), /t = 102 .*alarm on a training interval/);
   });
 
   it('a plugin keeping the contract passes untouched, ≥ honoured when the verdict says so', () => {
     const keeper = hand((f) => ({ score: f.t - 100, threshold: 3, comparison: '≥', alarm: f.t - 100 >= 3, blamed: [{ src: 'a', dst: 'b', score: 1 }] }));
-    const verdicts = judgeSnapshots(SNAPSHOTS, guardPluginOperator(keeper, 'hand', FILE));
+    const verdicts = judgeSnapshots(SNAPSHOTS, guardPluginOperator(keeper, 'hand', FILE, 0));
     assert.deepEqual(verdicts.map((v) => [v.t, v.alarm]), [[101, false], [102, false], [103, true], [104, true]]);
   });
 });
