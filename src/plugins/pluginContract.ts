@@ -21,9 +21,16 @@ export interface ContractBreach {
  *   (another name, a built-in's, would add its verdicts to that detector's tally), `dt` and
  *   `gap` are the frame's, and `training` is whether the frame lies within trainingSeconds of
  *   the stream's start (the run's counts of scored and attack intervals are taken from them);
+ * - score and threshold are numbers; on a scored interval the score is not NaN (an `async`
+ *   judge, or a field misspelt, gives NaN or undefined on every interval, and the AUC then
+ *   reads 0.500 as if measured). A NaN threshold is allowed there, as the built-ins' before
+ *   calibration (README "Detectors": no threshold, no alarm), and ±Infinity scores as their
+ *   overflow (the replay warns about those);
  * - alarm means score > threshold (or ≥ when the verdict says `comparison: '≥'`), and never
  *   on a training or gap interval;
- * - at most MAX_BLAMED blamed edges (README "Writing a detector"; what the built-ins' TopBlamed keeps).
+ * - at most MAX_BLAMED blamed edges (README "Writing a detector"; what the built-ins' TopBlamed
+ *   keeps), each `{src, dst, score}` naming an edge of the frame's edge index: an edge the run
+ *   never had would be written to alerts.ndjson and counted in "blame on path" as a real one.
  */
 export class PluginContract {
   private readonly pending: Frame[] = [];
@@ -48,7 +55,7 @@ export class PluginContract {
     }
     if (verdict.t !== frame.t) return { t: frame.t, problems: [`no verdict for this interval: the next verdict is for t = ${verdict.t} (one verdict per frame, in order)`] };
     this.pending.shift();
-    const problems = this.describes(verdict, frame);
+    const problems = [...this.describes(verdict, frame), ...numberProblems(verdict)];
     const rule = verdict.comparison === '≥' ? '≥' : '>';
     if (verdict.training || verdict.gap) {
       if (verdict.alarm) problems.push(`alarm on a ${verdict.training ? 'training' : 'gap'} interval (no alarm while training or on a gap)`);
@@ -56,21 +63,20 @@ export class PluginContract {
       const exceeds = rule === '≥' ? verdict.score >= verdict.threshold : verdict.score > verdict.threshold;
       if (verdict.alarm !== exceeds) problems.push(`alarm is ${verdict.alarm} but score ${verdict.score} ${rule} threshold ${verdict.threshold} is ${exceeds} (alarm means score ${rule} threshold)`);
     }
-    const blamed = Array.isArray(verdict.blamed) ? verdict.blamed.length : 0;
-    if (blamed > MAX_BLAMED) problems.push(`${blamed} blamed edges (at most ${MAX_BLAMED})`);
+    problems.push(...blameProblems(verdict.blamed, frame));
     return problems.length > 0 ? { t: verdict.t, problems } : undefined;
   }
 
   /** Where the verdict's detector, dt, gap and training differ from what its frame says. */
   private describes(verdict: Verdict, frame: Frame): string[] {
     const problems: string[] = [];
-    if (verdict.detector !== this.name) problems.push(`detector is ${JSON.stringify(verdict.detector)}, not the plugin's name "${this.name}" (write setup.name)`);
-    if (verdict.dt !== frame.dt) problems.push(`dt is ${JSON.stringify(verdict.dt)}, not the frame's ${frame.dt}`);
-    if (verdict.gap !== frame.gap) problems.push(`gap is ${JSON.stringify(verdict.gap)}, not the frame's ${frame.gap}`);
+    if (verdict.detector !== this.name) problems.push(`detector is ${shown(verdict.detector)}, not the plugin's name "${this.name}" (write setup.name)`);
+    if (verdict.dt !== frame.dt) problems.push(`dt is ${shown(verdict.dt)}, not the frame's ${frame.dt}`);
+    if (verdict.gap !== frame.gap) problems.push(`gap is ${shown(verdict.gap)}, not the frame's ${frame.gap}`);
     // As detectorOperator decides it: t − start <= trainingSeconds in exact arithmetic.
     const training = !isBefore(this.streamStart + this.trainingSeconds, frame.t);
     if (verdict.training !== training) {
-      problems.push(`training is ${JSON.stringify(verdict.training)}, but the interval is ${training ? '' : 'not '}within setup.trainingSeconds = ${this.trainingSeconds} s of the stream's start`);
+      problems.push(`training is ${shown(verdict.training)}, but the interval is ${training ? '' : 'not '}within setup.trainingSeconds = ${this.trainingSeconds} s of the stream's start`);
     }
     return problems;
   }
@@ -80,4 +86,37 @@ export class PluginContract {
     const frame = this.pending[0];
     return frame === undefined ? undefined : { t: frame.t, problems: [`no verdict for this interval (one verdict per frame, in order; ${this.pending.length} interval(s) unanswered when the plugin's stream ended)`] };
   }
+}
+
+/** A score or threshold that is not a number, and a NaN score on an interval that is scored. */
+function numberProblems(verdict: Verdict): string[] {
+  const problems: string[] = [];
+  const scored = !verdict.training && !verdict.gap;
+  for (const field of ['score', 'threshold'] as const) {
+    const value: unknown = verdict[field];
+    if (typeof value !== 'number') problems.push(`${field} is ${shown(value)}, not a number (NaN while training or on a gap)`);
+  }
+  if (scored && Number.isNaN(verdict.score)) problems.push('score is NaN on an interval that is scored (NaN only while training or on a gap)');
+  return problems;
+}
+
+/** More than MAX_BLAMED blamed edges, a blamed entry that is not {src, dst, score}, or an edge the frame's index does not hold. */
+function blameProblems(blamed: unknown, frame: Frame): string[] {
+  if (!Array.isArray(blamed)) return [`blamed is ${shown(blamed)}, not a list of edges`];
+  const problems: string[] = [];
+  if (blamed.length > MAX_BLAMED) problems.push(`${blamed.length} blamed edges (at most ${MAX_BLAMED})`);
+  blamed.forEach((b: unknown, i) => {
+    const e = (b ?? {}) as { src?: unknown; dst?: unknown; score?: unknown };
+    if (typeof e.src !== 'string' || typeof e.dst !== 'string' || typeof e.score !== 'number') {
+      problems.push(`blamed[${i}] is ${shown(b)}, not {src, dst, score} (two node names and a number)`);
+    } else if (frame.edges.indexOf(e.src, e.dst) === undefined) {
+      problems.push(`blamed[${i}]: ${JSON.stringify(e.src)} → ${JSON.stringify(e.dst)} is not an edge of the run (blame edges of frame.edges)`);
+    }
+  });
+  return problems;
+}
+
+/** A value in a message: JSON where it has one (NaN and undefined as themselves). */
+function shown(value: unknown): string {
+  return value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : JSON.stringify(value);
 }

@@ -47,7 +47,7 @@ describe('a plugin breaking the detector contract', () => {
   });
 
   it('an alarm that is not score > threshold, and more than 5 blamed edges, are named together', () => {
-    const eight: BlamedEdge[] = Array.from({ length: 8 }, (_, i) => ({ src: `a${i}`, dst: 'b', score: 1 }));
+    const eight: BlamedEdge[] = Array.from({ length: 8 }, (_, i) => ({ src: 'a', dst: 'b', score: i }));
     const rogue = hand((f) => (f.t === 103 ? { score: 1, threshold: 2, alarm: true, blamed: eight } : {}));
     assert.equal(failure(rogue), `${HEAD(103, 3)}\n    alarm is true but score 1 > threshold 2 is false (alarm means score > threshold)\n    8 blamed edges (at most 5)`);
   });
