@@ -3,6 +3,7 @@
 // from this file and pass it to resolveParameters.
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
+import { DetectorPluginError } from '../plugins/index.ts';
 import type { DetectorParameters } from './schema.ts';
 
 /**
@@ -18,6 +19,10 @@ export function detectorOptionProblems(detectors: DetectorParameters): string[] 
     return [];
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
+    // A plugin's create() failing (createDetectors builds the plugins even with nothing enabled)
+    // is not a mistake in the parameters: the run builds its detectors before anything starts
+    // and reports it there, naming the plugin, its module and its message.
+    if (e instanceof DetectorPluginError) return [];
     const lines = e.message.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '');
     return lines.length > 0 ? lines : [e.message];
   }
