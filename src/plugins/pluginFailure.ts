@@ -1,6 +1,6 @@
 import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catchError, concat, defer, EMPTY, tap, throwError, type OperatorFunction } from 'rxjs';
+import { catchError, concat, defer, EMPTY, isObservable, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import { toError, UserError } from '../errors.ts';
 import { intervalStart } from '../intervalBounds.ts';
 import type { Frame, Verdict } from '../types.ts';
@@ -37,7 +37,14 @@ export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, 
           contract.given(frame);
         }),
       );
-      const checked = operator(seen).pipe(
+      let verdicts: unknown;
+      try {
+        verdicts = operator(seen);
+      } catch (e) {
+        throw pluginFailure(e, name, file);
+      }
+      if (!isObservable(verdicts)) throw notAnOperator(verdicts, name, file, 'its operator returned');
+      const checked = (verdicts as Observable<Verdict>).pipe(
         tap((verdict) => {
           const b = contract.check(verdict);
           if (b !== undefined) throw breach(b);
@@ -55,6 +62,17 @@ export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, 
 function contractBreach(b: ContractBreach, name: string, file: string, offset: number): DetectorPluginError {
   const what = b.problems.length === 1 ? ` ${b.problems[0]}` : `\n${b.problems.map((p) => `    ${p}`).join('\n')}`;
   return new DetectorPluginError(`detector "${name}" (plugin ${file}) breaks the detector contract (README "Writing a detector") at the interval t = ${b.t} (${offset} s into the stream):${what}`);
+}
+
+/**
+ * create() gave something that is not an operator (an `undefined` from a missing `return`, a
+ * `{train, judge}` core not wrapped in detectorOperator), or the operator gave something that is
+ * not an Observable: rxjs would fail on it with a TypeError of its own, read as munnin's bug.
+ */
+export function notAnOperator(got: unknown, name: string, file: string, what = 'create() returned'): DetectorPluginError {
+  const shown = got === null ? 'null' : Array.isArray(got) ? 'an array' : typeof got === 'object' ? `an object (keys: ${Object.keys(got as object).join(', ') || 'none'})` : typeof got === 'function' ? 'a function' : String(got);
+  const expected = what === 'create() returned' ? 'an operator, a function from the Observable of Frames to an Observable of Verdicts (e.g. detectorOperator(core, setup), or frames => frames.pipe(map(...)))' : 'an Observable of Verdicts (frames => frames.pipe(map(...)))';
+  return new DetectorPluginError(`detector "${name}" (plugin ${file}): ${what} ${shown}, not ${expected}`);
 }
 
 /** A plugin's exception as a DetectorPluginError (a UserError it threw itself is passed on as it is). */

@@ -5,7 +5,7 @@ import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/defaults.ts';
 import { optionProblems } from '../detectors/options.ts';
 import { UserError } from '../errors.ts';
 import type { Frame, Verdict } from '../types.ts';
-import { guardPluginOperator, pluginFailure } from './pluginFailure.ts';
+import { guardPluginOperator, notAnOperator, pluginFailure } from './pluginFailure.ts';
 import { loadedDetectorPlugin } from './pluginRegistry.ts';
 
 /** A plugin in the shape of createDetectors' registry entries: its schema, and a factory that checks its own options. */
@@ -40,6 +40,8 @@ export function pluginRegistrations(specifiers: readonly string[] | undefined, p
         } catch (e) {
           throw pluginFailure(e, name, specifier);
         }
+        // Anything else fails at the first frame as "operator is not a function" in rxjs's code.
+        if (typeof operator !== 'function') throw notAnOperator(operator, name, specifier);
         // The plugin's exceptions are its author's to fix, not munnin's bug: named as such.
         return guardPluginOperator(operator, name, specifier, trainingSeconds);
       },
