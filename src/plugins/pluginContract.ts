@@ -81,6 +81,17 @@ export class PluginContract {
     return problems;
   }
 
+  /**
+   * When nothing is left to run and the plugin's stream is still open (it will never give
+   * another verdict nor end): the first interval left unanswered, else the last one given
+   * (undefined: it never took a frame).
+   */
+  stalled(last: Frame | undefined): ContractBreach | undefined {
+    const frame = this.pending[0];
+    if (frame !== undefined) return { t: frame.t, problems: [`no verdict for this interval: the plugin's stream stopped without ending, ${this.pending.length} interval(s) unanswered (one verdict per frame, in order; end the stream when its frames end)`] };
+    return last === undefined ? undefined : { t: last.t, problems: ["the plugin's stream did not end after its last verdict (end it when its frames end)"] };
+  }
+
   /** At the end of the stream: the first interval given and never answered, if any. */
   unanswered(): ContractBreach | undefined {
     const frame = this.pending[0];

@@ -1,6 +1,7 @@
 import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catchError, concat, defer, EMPTY, isObservable, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { catchError, concat, defer, EMPTY, isObservable, Observable, tap, throwError, type OperatorFunction } from 'rxjs';
+import { whenEventLoopDrained } from '../eventLoopDrained.ts';
 import { toError, UserError } from '../errors.ts';
 import { intervalStart } from '../intervalBounds.ts';
 import type { Frame, Verdict } from '../types.ts';
@@ -54,7 +55,20 @@ export function guardPluginOperator(operator: OperatorFunction<Frame, Verdict>, 
         const b = contract.unanswered();
         return b === undefined ? EMPTY : throwError(() => breach(b));
       });
-      return concat(checked, ended).pipe(catchError((e: unknown) => throwError(() => pluginFailure(e, name, file, last === undefined ? undefined : { t: last.t, offset: last.t - streamStart }))));
+      const guarded = concat(checked, ended).pipe(catchError((e: unknown) => throwError(() => pluginFailure(e, name, file, last === undefined ? undefined : { t: last.t, offset: last.t - streamStart }))));
+      // A stream that never ends (`() => NEVER`, a verdict awaited forever) would leave the run
+      // waiting until Node's event loop runs dry and the process ends, exit 0, writing nothing.
+      return new Observable<Verdict>((subscriber) => {
+        const unwatch = whenEventLoopDrained(() => {
+          const b = contract.stalled(last);
+          subscriber.error(b !== undefined ? breach(b) : new DetectorPluginError(`detector "${name}" (plugin ${file}) breaks the detector contract (README "Writing a detector"): its stream never took a frame and never ended (the operator must subscribe to the frames it is given and end when they end)`));
+        });
+        const subscription = guarded.subscribe(subscriber);
+        return () => {
+          unwatch();
+          subscription.unsubscribe();
+        };
+      });
     });
 }
 
