@@ -25,11 +25,11 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   // Detector plugins (issue 18) are loaded before the parameters are checked, so their options
   // are checked like the built-ins' (checked first, a plugin's options were an unknown detector).
   const input = applyFlags(module.parameters, values);
-  const plugins = await preloadDetectorPlugins(input.detectors, dirname(module.file), values['detector-module']);
+  const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input.detectors, dirname(module.file), values['detector-module']);
   try {
     // Every mistake at once: the schema's, across fields, in the detectors' options and, on the
     // embedded mesh, in the scans and lateral movements.
-    params = resolveParameters(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, origin, { detectorOptionProblems, attackProblems: embeddedAttackProblems });
+    params = resolveParameters(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, origin, { detectorOptionProblems, attackProblems: embeddedAttackProblems, pluginProblems });
   } catch (e) {
     // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
     if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {

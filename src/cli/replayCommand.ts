@@ -140,9 +140,10 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   const isObject = input !== null && typeof input === 'object' && !Array.isArray(input);
   const merged = enabled === undefined ? input : isObject || input === undefined ? { ...(input as object | undefined), enabled } : input;
   // Detector plugins (issue 18) are loaded first, so their options are checked like the built-ins'.
-  const plugins = await preloadDetectorPlugins(isObject || merged === undefined ? merged : undefined, baseDir, modules);
+  // Those that fail to load are listed with the file's other mistakes.
+  const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(isObject || merged === undefined ? merged : undefined, baseDir, modules);
   const withPlugins = plugins === undefined ? merged : { ...(merged as object | undefined), plugins };
-  const resolved = resolveDetectorParameters(withPlugins, source, { detectorOptionProblems });
+  const resolved = resolveDetectorParameters(withPlugins, source, { detectorOptionProblems, pluginProblems });
   const over = [enabled === undefined ? '' : `--detectors ${enabled.join(',')}`, trainingSeconds === undefined ? '' : `--training ${trainingSeconds}`].filter(Boolean);
   const detectors = trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };
   // The file's training over the run's own (no --training given): live and replay verdicts then

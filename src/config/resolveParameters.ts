@@ -12,6 +12,8 @@ import { schemaProblems, show } from './schemaProblems.ts';
 export interface ResolveOptions {
   readonly detectorOptionProblems?: ((detectors: DetectorParameters) => readonly string[]) | undefined;
   readonly attackProblems?: ((schedule: AttackSchedule) => readonly string[]) | undefined;
+  /** The detector plugins that could not be loaded (preloadDetectorPlugins), listed with the rest. */
+  readonly pluginProblems?: readonly string[] | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ export function resolveParameters(input: unknown, origin = 'parameters', options
  */
 export function resolveDetectorParameters(input: unknown, origin = 'parameters', options: ResolveOptions = {}): DetectorParameters {
   const { data, problems } = schemaProblems(detectorsSchema, input ?? {}, 'detectors');
+  problems.push(...(options.pluginProblems ?? []));
   if (data !== undefined && options.detectorOptionProblems) problems.push(...options.detectorOptionProblems(data));
   else if (data === undefined && options.detectorOptionProblems) problems.push(...optionsAlone(input, options));
   if (problems.length > 0 || data === undefined) throw invalid(origin, problems);
@@ -54,6 +57,7 @@ export function resolveDetectorParameters(input: unknown, origin = 'parameters',
 export function parameterProblems(input: unknown, options: ResolveOptions = {}): { readonly data?: Parameters; readonly problems: string[] } {
   const { data, problems } = schemaProblems(parametersSchema, input ?? {}, '');
   problems.push(...crossFieldProblems(input ?? {}));
+  problems.push(...(options.pluginProblems ?? []));
   const schedule = options.attackProblems ? attackSchedule(input ?? {}) : undefined;
   if (schedule !== undefined) problems.push(...options.attackProblems!(schedule));
   if (options.detectorOptionProblems) {

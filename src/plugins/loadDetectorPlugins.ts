@@ -14,13 +14,26 @@ const NAME = /^[a-z][a-z0-9-]*$/;
  * every module is reported at once, naming the file.
  */
 export async function loadDetectorPlugins(specifiers: readonly string[], baseDir: string, builtIns: readonly string[]): Promise<DetectorPlugin[]> {
+  const { plugins, problems } = await detectorPluginsLoaded(specifiers, baseDir, builtIns);
+  if (problems.length > 0) throw new UserError(`invalid detector plugins:\n  ${problems.join('\n  ')}`);
+  return plugins;
+}
+
+/**
+ * What loadDetectorPlugins does, its problems returned rather than thrown (one line each,
+ * `detectors.plugins: <specifier>: ...`), so a command can list them with the parameters' own
+ * mistakes; `loaded` holds the specifiers that loaded, registered.
+ */
+export async function detectorPluginsLoaded(specifiers: readonly string[], baseDir: string, builtIns: readonly string[]): Promise<{ plugins: DetectorPlugin[]; loaded: string[]; problems: string[] }> {
   const problems: string[] = [];
   const plugins: DetectorPlugin[] = [];
+  const loaded: string[] = [];
   const names = new Map<string, string>();
   for (const specifier of specifiers) {
     const already = loadedDetectorPlugin(specifier);
     if (already) {
       plugins.push(already);
+      loaded.push(specifier);
       names.set(already.name, specifier);
       continue;
     }
@@ -49,13 +62,13 @@ export async function loadDetectorPlugins(specifiers: readonly string[], baseDir
     else {
       names.set(p.name, specifier);
       plugins.push(p);
+      loaded.push(specifier);
       // Under both names: parameters re-resolved later (a sweep's runs) may hold either.
       registerDetectorPlugin(specifier, p);
       registerDetectorPlugin(file, p);
     }
   }
-  if (problems.length > 0) throw new UserError(`invalid detector plugins:\n  ${problems.join('\n  ')}`);
-  return plugins;
+  return { plugins, loaded, problems };
 }
 
 /**

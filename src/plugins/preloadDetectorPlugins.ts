@@ -1,18 +1,24 @@
-import type { DetectorParameters } from '../config/index.ts';
-import { withDetectorPlugins } from './withDetectorPlugins.ts';
+import { DETECTOR_NAMES } from '../detectors/index.ts';
+import { detectorPluginsLoaded } from './loadDetectorPlugins.ts';
+import { pluginFiles } from './withDetectorPlugins.ts';
 
 /**
  * Load the detector plugins a parameters file lists (its raw `detectors`, before validation)
  * and the `--detector-module` files, before the parameters are checked: the checks then know
  * the plugins' names and options as they know the built-ins' ("Its options are validated like
- * a built-in's"). Returns the plugin files as absolute paths (undefined when there are none),
- * to put in `detectors.plugins` of what is validated. A `plugins` that is not a list of
+ * a built-in's"). Returns the plugin files that loaded, as absolute paths (undefined when none
+ * is listed), to put in `detectors.plugins` of what is validated, and the problems of those that
+ * did not, to list with the parameters' own mistakes (every mistake at once, under the
+ * parameters file's name; thrown alone, they hid the others). A `plugins` that is not a list of
  * strings is left for the validation to report.
  */
-export async function preloadDetectorPlugins(rawDetectors: unknown, baseDir: string, modules: readonly string[] = []): Promise<string[] | undefined> {
+export async function preloadDetectorPlugins(rawDetectors: unknown, baseDir: string, modules: readonly string[] = []): Promise<{ readonly plugins: string[] | undefined; readonly problems: readonly string[] }> {
   const isObject = rawDetectors !== null && typeof rawDetectors === 'object' && !Array.isArray(rawDetectors);
   const listed = isObject ? (rawDetectors as { plugins?: unknown }).plugins : undefined;
   const plugins = Array.isArray(listed) && listed.every((p) => typeof p === 'string') ? (listed as string[]) : [];
-  const loaded = await withDetectorPlugins({ plugins } as unknown as DetectorParameters, baseDir, modules);
-  return loaded.plugins === undefined || loaded.plugins.length === 0 ? undefined : [...loaded.plugins];
+  const files = pluginFiles(plugins, baseDir, modules);
+  if (files.length === 0) return { plugins: undefined, problems: [] };
+  const { loaded, problems } = await detectorPluginsLoaded(files, baseDir, DETECTOR_NAMES);
+  // Possibly empty: the raw list's relative paths must not reach the validation unloaded.
+  return { plugins: loaded, problems };
 }
