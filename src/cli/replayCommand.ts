@@ -30,6 +30,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   const detectors = settings.detectors;
   process.stdout.write(`detector settings: ${settings.origin}\n`);
   if (settings.trainingWarning !== undefined) log.warn(settings.trainingWarning);
+  if (settings.pluginWarning !== undefined) log.warn(settings.pluginWarning);
   const outDir = args.out ?? join(args.dir, 'replay');
   const events = args.events === undefined ? undefined : await readEventsFile(args.events);
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
@@ -107,6 +108,8 @@ export interface DetectorSettings {
   readonly training: string;
   /** Said when a parameters file's training stretch differs from the one the run recorded (its detectors trained that long live). */
   readonly trainingWarning?: string;
+  /** Said when the run was recorded with detector plugins that these settings do not load (their detectors are not replayed). */
+  readonly pluginWarning?: string;
 }
 
 /**
@@ -120,6 +123,7 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   let source: string;
   let baseDir = process.cwd();
   let recordedTraining: unknown;
+  let recordedPlugins: unknown;
   const path = file ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   if (path !== undefined) {
     const module = await loadParameters(path);
@@ -128,7 +132,9 @@ export async function detectorSettings(runDir: string | undefined, file: string 
     baseDir = dirname(module.file);
     origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
     // A run.json that cannot be read is reported by the replay itself, after the file's mistakes.
-    if (runDir !== undefined) recordedTraining = await readManifest(runDir).then((m) => field(recordedDetectors(m.parameters), 'trainingSeconds'), () => undefined);
+    const recorded = runDir === undefined ? undefined : await readManifest(runDir).then((m) => recordedDetectors(m.parameters), () => undefined);
+    recordedTraining = field(recorded, 'trainingSeconds');
+    recordedPlugins = field(recorded, 'plugins');
   } else {
     const recorded = runDir === undefined ? undefined : recordedDetectors((await readManifest(runDir)).parameters);
     source = runDir === undefined ? 'the defaults' : join(runDir, 'run.json');
@@ -149,9 +155,17 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   // The file's training over the run's own (no --training given): live and replay verdicts then
   // differ, an attack may fall in training (as runReplay then says); say why, and how to match.
   const differs = trainingSeconds === undefined && typeof recordedTraining === 'number' && recordedTraining !== resolved.trainingSeconds;
+  // Plugins the run was recorded with that the file does not load: detectors whose live alerts
+  // the user saw would vanish from the replay without a word.
+  const dropped = Array.isArray(recordedPlugins) ? recordedPlugins.filter((p): p is string => typeof p === 'string' && !(resolved.plugins ?? []).includes(resolve(p))) : [];
   return {
     detectors,
     origin: over.length === 0 ? origin : `${origin}, with ${over.join(' ')}`,
+    ...(dropped.length > 0
+      ? {
+          pluginWarning: `${source}: the run was recorded with detector plugin(s) ${dropped.join(', ')} (${join(runDir!, 'run.json')}, parameters.detectors.plugins), which it does not load: their detectors are not replayed; load them with ${dropped.map((p) => `--detector-module ${p}`).join(' ')} (or list them in detectors.plugins)`,
+        }
+      : {}),
     training: trainingSeconds === undefined ? `detectors.trainingSeconds ${resolved.trainingSeconds} s from ${source}` : `--training ${trainingSeconds}`,
     ...(differs
       ? {
