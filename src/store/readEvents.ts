@@ -61,8 +61,15 @@ export async function readEvents(dir: string, options: { readonly quiet?: boolea
   return events;
 }
 
-/** A parsed line → RunEvent, or everything that is wrong with it (each field and value, `; ` between them). */
-export function checkEvent(value: unknown): RunEvent | string {
+/**
+ * A parsed line → RunEvent, or everything that is wrong with it (each field and value, `; `
+ * between them). `path`, `bytes` and `method` are optional detail (run-format.md): one of the
+ * wrong type is left out and the event kept (ignoredEventField says so), since dropping the
+ * attack would score its interval benign. `strictDetail` (an `--events` file, refused whole at
+ * any mistake, as documented) makes a bad `path` or `bytes` a mistake of the line instead; a
+ * line refused for its required fields lists them too.
+ */
+export function checkEvent(value: unknown, options: { readonly strictDetail?: boolean } = {}): RunEvent | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected a JSON object (got ${describeValue(value)})`;
   const o = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -74,20 +81,31 @@ export function checkEvent(value: unknown): RunEvent | string {
   if (!startValid) problems.push(`start: expected Unix seconds (got ${describeValue(start)})`);
   if (!endValid) problems.push(`end: expected Unix seconds (got ${describeValue(end)})`);
   else if (startValid && end < start) problems.push(`end: must not come before start (${start}) (got ${end})`);
-  const bytes = o['bytes'];
-  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) problems.push(`bytes: expected a non-negative number (got ${describeValue(bytes)})`);
-  const path = o['path'];
-  if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) problems.push(`path: expected a list of node names (got ${describeValue(path)})`);
+  const bad = badDetail(o);
+  // A line refused anyway has every mistake listed, its detail's too.
+  if (options.strictDetail || problems.length > 0) problems.push(...bad.filter((d) => d.field !== 'method').map((d) => d.problem));
   if (problems.length > 0) return problems.join('; ');
-  if (o['method'] === undefined || typeof o['method'] === 'string') return o as RunEvent;
+  if (bad.length === 0) return o as RunEvent;
   // Optional detail of the wrong type: the event stands without it (ignoredEventField says so).
   const kept: Record<string, unknown> = { ...o };
-  delete kept['method'];
+  for (const d of bad) delete kept[d.field];
   return kept as RunEvent;
 }
 
-/** What checkEvent leaves out of a valid event, for the reader to say: a `method` that is not a string. */
-export function ignoredEventField(value: unknown): string | undefined {
-  const method = (value as Record<string, unknown>)['method'];
-  return method === undefined || typeof method === 'string' ? undefined : `method: expected a string such as "api" (got ${describeValue(method)}); ignored, the event is kept`;
+/** What checkEvent leaves out of a valid event, for the reader to say: its optional fields of the wrong type (with strictDetail, `method` only). */
+export function ignoredEventField(value: unknown, options: { readonly strictDetail?: boolean } = {}): string | undefined {
+  const ignored = badDetail(value as Record<string, unknown>).filter((d) => !options.strictDetail || d.field === 'method');
+  return ignored.length === 0 ? undefined : `${ignored.map((d) => d.problem).join('; ')}; ignored, the event is kept`;
+}
+
+/** The optional detail fields present with the wrong type, each with what was expected and the value. */
+function badDetail(o: Record<string, unknown>): { readonly field: 'bytes' | 'path' | 'method'; readonly problem: string }[] {
+  const out: { field: 'bytes' | 'path' | 'method'; problem: string }[] = [];
+  const bytes = o['bytes'];
+  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0)) out.push({ field: 'bytes', problem: `bytes: expected a non-negative number (got ${describeValue(bytes)})` });
+  const path = o['path'];
+  if (path !== undefined && (!Array.isArray(path) || path.some((p) => typeof p !== 'string'))) out.push({ field: 'path', problem: `path: expected a list of node names (got ${describeValue(path)})` });
+  const method = o['method'];
+  if (method !== undefined && typeof method !== 'string') out.push({ field: 'method', problem: `method: expected a string such as "api" (got ${describeValue(method)})` });
+  return out;
 }

@@ -9,7 +9,8 @@ import { readLines } from './readLines.ts';
  * A ground-truth file given by the user (`--events incidents.ndjson`): events.ndjson's form
  * (run-format.md "events.ndjson"), one JSON object per line, blank lines allowed. Unlike a
  * run's own events.ndjson, nothing is skipped: every bad line is reported at once, with its
- * line number, and the file is refused, since a ground truth missing an attack would score
+ * line number (a `path` or `bytes` of the wrong type too, which a run's reader leaves out of
+ * the event), and the file is refused, since a ground truth missing an attack would score
  * detectors wrongly without a word; for the same reason kinds it does not know, and a file
  * without any attack, are warned about (eventKindWarnings).
  */
@@ -28,12 +29,12 @@ export async function readEventsFile(file: string): Promise<RunEvent[]> {
         problems.push(`${file}:${line.number}: not valid JSON (${(e as Error).message})`);
         continue;
       }
-      const checked = checkEvent(value);
+      const checked = checkEvent(value, { strictDetail: true });
       if (typeof checked === 'string') problems.push(`${file}:${line.number}: ${checked}`);
       else {
         events.push(checked);
         kinds.push({ kind: checked.kind, line: line.number });
-        const field = ignored === undefined ? ignoredEventField(value) : undefined;
+        const field = ignored === undefined ? ignoredEventField(value, { strictDetail: true }) : undefined;
         if (field !== undefined) ignored = `${file}:${line.number}: ${field} (said for the first such line only)`;
       }
     }
