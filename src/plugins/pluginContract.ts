@@ -76,7 +76,7 @@ export class PluginContract {
     // As detectorOperator decides it: t − start <= trainingSeconds in exact arithmetic.
     const training = !isBefore(this.streamStart + this.trainingSeconds, frame.t);
     if (verdict.training !== training) {
-      problems.push(`training is ${shown(verdict.training)}, but the interval is ${training ? '' : 'not '}within setup.trainingSeconds = ${this.trainingSeconds} s of the stream's start`);
+      problems.push(`training is ${shown(verdict.training)}, but the interval ends ${training ? 'within' : 'after'} setup.trainingSeconds = ${this.trainingSeconds} s of the stream's start (the first frame's t − dt; a frame ending within it only trains)`);
     }
     return problems;
   }

@@ -54,8 +54,8 @@ describe("a plugin's verdict must describe its own frame", () => {
   });
 
   it('training claimed false within trainingSeconds, or true after it, is refused', () => {
-    assert.equal(failure(hand(() => ({ training: false }))), `${HEAD(101, 1)} training is false, but the interval is within setup.trainingSeconds = 1 s of the stream's start`);
-    assert.equal(failure(hand(() => ({ training: true }))), `${HEAD(102, 2)} training is true, but the interval is not within setup.trainingSeconds = 1 s of the stream's start`);
+    assert.equal(failure(hand(() => ({ training: false }))), `${HEAD(101, 1)} training is false, but the interval ends within setup.trainingSeconds = 1 s of the stream's start (the first frame's t − dt; a frame ending within it only trains)`);
+    assert.equal(failure(hand(() => ({ training: true }))), `${HEAD(102, 2)} training is true, but the interval ends after setup.trainingSeconds = 1 s of the stream's start (the first frame's t − dt; a frame ending within it only trains)`);
   });
 
   it("a gap that is not the frame's is refused, and several mistakes are listed together", () => {
@@ -72,7 +72,7 @@ describe("a plugin's verdict must describe its own frame", () => {
       const detectors = await withDetectorPlugins(resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 100, plugins: [plugin] } }).detectors, ROOT);
       const error = await runReplay(run, { outDir: join(run, 'replay'), detectors }).then(() => assert.fail('the replay should fail'), (e: unknown) => e);
       assert.ok(error instanceof DetectorPluginError, String(error));
-      assert.match(error.message, /^detector "never-trains" \(plugin .*never-trains\.mjs\) breaks the detector contract .* \(5 s into the stream\): training is false, but the interval is within setup\.trainingSeconds = 100 s of the stream's start$/);
+      assert.match(error.message, /^detector "never-trains" \(plugin .*never-trains\.mjs\) breaks the detector contract .* \(5 s into the stream\): training is false, but the interval ends within setup\.trainingSeconds = 100 s of the stream's start \(the first frame's t − dt; a frame ending within it only trains\)$/);
     } finally {
       tmp.remove();
     }
