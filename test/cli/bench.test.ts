@@ -52,7 +52,8 @@ describe('npm run bench -- --json', () => {
     const out = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(out), ['sizes', 'connectionLog', 'startup']);
     const whole = out.sizes[0].process;
-    assert.equal(whole.rounds, 2);
+    // Two rounds as asked, unless the first took over 10 s (the documented cut: a loaded machine).
+    assert.ok(whole.rounds === 2 || (whole.rounds === 1 && whole.seconds > 10), JSON.stringify(whole));
     assert.ok(whole.seconds > 0 && whole.cpuSeconds > 0 && whole.peakRssMegabytes > 10, JSON.stringify(whole));
     assert.equal(out.sizes[0].detectors, undefined, '--per-detector none');
     assert.deepEqual(whole.detectors, ['control-chart', 'ewma'], '--process-detectors is recorded with the figures it gave');
