@@ -13,7 +13,9 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * negative numbers or times such as `-3`, `-.5`, `-2h` are values, anything starting with `--`
  * is a flag, so `--out --trainig 100` is --out without its value and a misspelt --training;
  * `--name=value`; `--` ends the flags), the mistaken ones are noted and left out, and
- * parseArgs then reads the rest as `--name=value`, so the values have its types.
+ * parseArgs then reads the rest as `--name=value`, so the values have its types. A flag taking
+ * one value given twice is a mistake (parseArgs would keep the last, dropping the other without
+ * a word); only a flag declared `multiple` (--inject, --detector-module, --base) repeats.
  *
  * With `problems`, the mistakes are noted there and the command goes on to check the values
  * of the flags that were right, listing everything in one error (FlagProblems.throwIfAny);
@@ -32,6 +34,15 @@ function keptArguments(argv: readonly string[], options: Options, allowPositiona
   const shortNames = new Map(Object.entries(options).flatMap(([name, o]) => (o.short === undefined ? [] : [[o.short, name] as const])));
   const flags: string[] = [];
   const positionals: string[] = [];
+  // The value each single-valued flag was first given, to name both when it is given again.
+  const given = new Map<string, string>();
+  const keep = (name: string, value: string) => {
+    const first = given.get(name);
+    if (first === undefined || options[name]!.multiple === true) {
+      given.set(name, value);
+      flags.push(`--${name}=${value}`);
+    } else problems.note(`--${name} given more than once (got ${JSON.stringify(first)}, then ${JSON.stringify(value)}): it takes one value; give it once`);
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -61,8 +72,8 @@ function keptArguments(argv: readonly string[], options: Options, allowPositiona
       else flags.push(`--${name}`);
       continue;
     }
-    if (inline !== undefined) flags.push(`--${name}=${inline}`);
-    else if (nextIsValue) flags.push(`--${name}=${argv[++i]!}`);
+    if (inline !== undefined) keep(name!, inline);
+    else if (nextIsValue) keep(name!, argv[++i]!);
     // The next flag (even a misspelt one) is read as a flag: its own mistakes are reported too.
     else if (next === undefined || next.startsWith('--') || shortNames.has(next.slice(1))) problems.note(`${raw}: expected a value (see --help)`);
     else {
