@@ -1,6 +1,6 @@
 import { dirname, join, relative } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
-import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, resolveParameters, scanDuplicates, type ParametersInput } from '../config/index.ts';
+import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, scanDuplicates, type ParametersInput } from '../config/index.ts';
 import { createDetectors } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
@@ -9,6 +9,7 @@ import { embeddedAttackProblems } from '../mesh/index.ts';
 import { preloadDetectorPlugins } from '../plugins/index.ts';
 import { nextRunName } from '../store/index.ts';
 import { applyFlags, type ExperimentFlagValues } from './experimentFlags.ts';
+import { labelledProblems, parameterMistakes } from './parameterMistakes.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 
 /**
@@ -19,23 +20,17 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const file = values.parameters ?? 'parameters.ts';
   await allowTypeScriptImports(file);
   // Every mistake at once, also when some parameters are not plain data (a Date, a function).
-  const module = await loadParameters(file, { problemsBeside: (plain) => parameterProblems(flagsOver(plain, values), { detectorOptionProblems, attackProblems: embeddedAttackProblems }).problems });
-  let params;
+  const module = await loadParameters(file, { problemsBeside: (plain) => labelledProblems(parameterProblems(flagsOver(plain, values), { detectorOptionProblems, attackProblems: embeddedAttackProblems }).problems, values) });
   const origin = relative(process.cwd(), module.file) || file;
   // Detector plugins (issue 18) are loaded before the parameters are checked, so their options
   // are checked like the built-ins' (checked first, a plugin's options were an unknown detector).
   const input = applyFlags(module.parameters, values);
   const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input.detectors, dirname(module.file), values['detector-module']);
-  try {
-    // Every mistake at once: the schema's, across fields, in the detectors' options and, on the
-    // embedded mesh, in the scans and lateral movements.
-    params = resolveParameters(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, origin, { detectorOptionProblems, attackProblems: embeddedAttackProblems, pluginProblems });
-  } catch (e) {
-    // A shorter --duration keeps the file's schedule: say so rather than leave the user puzzled.
-    if (e instanceof UserError && values.duration !== undefined && /must (fall before|be shorter than) durationSeconds/.test(e.message)) {
-      throw new UserError(`${e.message}\n(--duration shortens the run but keeps the exfiltration schedule and training of ${file}: shorten those too, or use --parameters with a file of its own)`);
-    }
-    throw e;
+  // Every mistake at once: the schema's, across fields, in the detectors' options, the plugins'
+  // and, on the embedded mesh, in the scans and lateral movements; a flag's bad value named after the flag.
+  const { data: params, problems } = parameterProblems(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, { detectorOptionProblems, attackProblems: embeddedAttackProblems, pluginProblems });
+  if (params === undefined) {
+    throw parameterMistakes(problems, values, origin, `(--duration shortens the run but keeps the exfiltration schedule and training of ${file}: shorten those too, or use --parameters with a file of its own)`);
   }
   // An attack starting where the telemetry may not show it yet would be scored as missed.
   for (const warning of attacksNearIntervalEnds(params)) log.warn(warning);

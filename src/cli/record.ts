@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   problems.throwIfAny();
   // Heavy modules are loaded only once the flags are known to be good.
   const { existsSync } = await import('node:fs');
-  const { loadParameters, resolveParameters } = await import('../config/index.ts');
+  const { loadParameters, parameterProblems } = await import('../config/index.ts');
   const file = values.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   // Compiled commands import a .ts parameters module through tsx, registered only now.
   if (file !== undefined) await (await import('./typescriptOnDemand.ts')).allowTypeScriptImports(file);
@@ -75,7 +75,9 @@ async function main(): Promise<number> {
   set(['name'], values.name);
   set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
   const origin = module ? relative(process.cwd(), module.file) || file! : 'defaults';
-  const resolved = resolveParameters(input, origin);
+  // A flag's bad value (--duration -5) is named after the flag, not the file it is not in.
+  const { data: resolved, problems: mistakes } = parameterProblems(input);
+  if (resolved === undefined) throw (await import('./parameterMistakes.ts')).parameterMistakes(mistakes, { duration: values.duration, interval: values.interval, name: values.name, 'prometheus-url': values['prometheus-url'] }, origin);
   const { dirname } = await import('node:path');
   const { withDetectorPlugins } = await import('../plugins/index.ts');
   const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, module ? dirname(module.file) : process.cwd(), values['detector-module']) };

@@ -8,7 +8,10 @@ import { urlForMessage } from '../urlForMessage.ts';
 // top level overrides any of them; see README "Parameters".
 
 const positive = () => z.number().finite().positive();
-/** Shortest interval: one read of every sidecar (or one query per metric) must fit in it. */
+/**
+ * Shortest interval: one read of every sidecar (or one query per metric) must fit in it. Its
+ * check alone (not also positive(), which 0 would fail too) so a mistake is one line.
+ */
 export const MIN_INTERVAL_SECONDS = 0.25;
 /** Shortest scrape interval of a managed Prometheus (its scrape time-out is the interval). */
 export const MIN_SCRAPE_INTERVAL_SECONDS = 0.25;
@@ -171,7 +174,7 @@ export const prometheusSchema = z
     /** Label giving the destination node. */
     destinationLabel: z.string().min(1).default('destination_service_name'),
     /** Scrape interval of the managed Prometheus (seconds). */
-    scrapeIntervalSeconds: positive().min(MIN_SCRAPE_INTERVAL_SECONDS, { message: `must be at least ${MIN_SCRAPE_INTERVAL_SECONDS} s: each scrape reads every sidecar and must finish before the next` }).default(1),
+    scrapeIntervalSeconds: z.number().finite().min(MIN_SCRAPE_INTERVAL_SECONDS, { message: `must be at least ${MIN_SCRAPE_INTERVAL_SECONDS} s: each scrape reads every sidecar and must finish before the next` }).default(1),
     /** Per-query time-out. */
     timeoutMillis: z.number().int().positive().default(3000),
     /** Restarts of a managed Prometheus that dies mid-run, at most, per 5 minutes (0: never restart). */
@@ -257,7 +260,7 @@ export const parametersSchema = z
     /** Length of the recorded experiment. */
     durationSeconds: positive().default(150),
     /** Length of one traffic-matrix interval. */
-    intervalSeconds: positive().min(MIN_INTERVAL_SECONDS, { message: `must be at least ${MIN_INTERVAL_SECONDS} s: every interval reads all telemetry once, and shorter ones end before that read does (nothing would be recorded)` }).default(2),
+    intervalSeconds: z.number().finite().min(MIN_INTERVAL_SECONDS, { message: `must be at least ${MIN_INTERVAL_SECONDS} s: every interval reads all telemetry once, and shorter ones end before that read does (nothing would be recorded)` }).default(2),
     mesh: meshSchema.prefault({}),
     traffic: trafficSchema.prefault({}),
     /**

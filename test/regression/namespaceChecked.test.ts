@@ -28,7 +28,7 @@ function experiment(dir: string, parameters: string, ...flags: string[]) {
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   assert.deepEqual(readdirSync(dir), ['params.ts'], 'nothing was started or written');
   const lines = r.stderr.trimEnd().split('\n');
-  assert.match(lines[0]!, /params\.ts: invalid parameters:$/, r.stderr);
+  assert.match(lines[0]!, /params\.ts( and the command line)?: invalid parameters:$/, r.stderr);
   return lines.slice(1).map((l) => l.trim());
 }
 
@@ -48,8 +48,9 @@ it('a bad --namespace (kubernetes.namespace) is refused before the cluster is to
   try {
     // 64 characters: one more than a label may have.
     const long = 'a'.repeat(64);
+    // The flag's value is named after the flag (tester G, defect 6).
     assert.deepEqual(experiment(tmp.dir, `mesh: { namespace: ${JSON.stringify(long)} }`, '--target', 'kubernetes', '--namespace', 'Bad_NS!').sort(), [
-      `kubernetes.namespace: must be a Kubernetes namespace name: lower-case letters, digits and dashes, starting and ending with a letter or digit (RFC 1123 label) (got "Bad_NS!")`,
+      `--namespace: must be a Kubernetes namespace name: lower-case letters, digits and dashes, starting and ending with a letter or digit (RFC 1123 label) (got "Bad_NS!")`,
       `mesh.namespace: a Kubernetes namespace name has at most 63 characters (RFC 1123 label) (got "${long}")`,
     ]);
   } finally {
