@@ -44,12 +44,13 @@ export function labelledProblems(problems: readonly string[], values: FlagValues
  * file's under its name (`origin`), the flags' named after them; with flags only, worded as the
  * command line's own mistakes are (FlagProblems). `durationHint` follows a line comparing a
  * field of the file with a --duration the user gave (the experiment's: a shorter run keeps the
- * file's schedule and training; say so rather than leave the user puzzled).
+ * file's schedule and training; say so rather than leave the user puzzled). A default's line
+ * says so itself (resolveParameters).
  */
 export function parameterMistakes(problems: readonly string[], values: FlagValues, origin: string, durationHint?: string): UserError {
   const { flags, file } = bySource(problems, values);
   if (file.length === 0) return new UserError(flags.length === 1 ? flags[0]! : `${flags.length} problems with the command line:\n  ${flags.join('\n  ')}`);
   const where = flags.length === 0 ? origin : `${origin} and the command line`;
-  const hint = durationHint !== undefined && values['duration'] !== undefined && file.some((line) => /must (fall before|be shorter than) durationSeconds/.test(line)) ? `\n${durationHint}` : '';
+  const hint = durationHint !== undefined && values['duration'] !== undefined && file.some((line) => /must (fall before|be shorter than) durationSeconds/.test(line) && !line.includes(', the default')) ? `\n${durationHint}` : '';
   return new UserError(`${where}: invalid parameters:\n  ${[...file, ...flags].join('\n  ')}${hint}`);
 }

@@ -135,10 +135,13 @@ function crossFieldProblems(input: unknown): string[] {
   if (durationSeconds === undefined) return out;
   const exfiltration = field(input, 'exfiltration');
   const schedule = exfiltration === undefined ? (valid<{ atSeconds: number }[]>(parametersSchema.shape.exfiltration, undefined) ?? []) : Array.isArray(exfiltration) ? exfiltration : [];
+  // A default the user never wrote is said to be one, with how to change it: `durationSeconds:
+  // 50` alone would otherwise be refused for values (90.1, 60) found nowhere in the file.
+  const defaultSchedule = exfiltration === undefined ? ", the default schedule's: the parameters set no exfiltration; set your own, or [] for none" : '';
   schedule.forEach((x: unknown, i: number) => {
     const atSeconds = valid<number>(exfiltrationSchema.shape.atSeconds, field(x, 'atSeconds'));
     if (atSeconds !== undefined && atSeconds >= durationSeconds) {
-      out.push(`exfiltration[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds})`);
+      out.push(`exfiltration[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds}${defaultSchedule})`);
     }
   });
   for (const kind of ['scan', 'lateral'] as const) {
@@ -148,9 +151,11 @@ function crossFieldProblems(input: unknown): string[] {
       if (atSeconds !== undefined && atSeconds >= durationSeconds) out.push(`${kind}[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds})`);
     });
   }
-  const trainingSeconds = valid<number>(detectorsSchema.shape.trainingSeconds, field(field(input, 'detectors'), 'trainingSeconds'));
+  const trainingInput = field(field(input, 'detectors'), 'trainingSeconds');
+  const trainingSeconds = valid<number>(detectorsSchema.shape.trainingSeconds, trainingInput);
   if (trainingSeconds !== undefined && trainingSeconds >= durationSeconds) {
-    out.push(`detectors.trainingSeconds: must be shorter than durationSeconds (${durationSeconds}) (got ${trainingSeconds})`);
+    const defaultTraining = trainingInput === undefined ? ', the default: the parameters do not set it; set detectors.trainingSeconds shorter' : '';
+    out.push(`detectors.trainingSeconds: must be shorter than durationSeconds (${durationSeconds}) (got ${trainingSeconds}${defaultTraining})`);
   }
   return out;
 }
