@@ -72,7 +72,11 @@ export interface ScoredIntervals {
   readonly relative: Float64Array;
   /** 1 for an attack interval. */
   readonly labels: Uint8Array;
-  /** Size of the largest attack the interval overlaps (attackSize: `requestedBytes`, else `bytes`; 0 when benign or unknown). */
+  /**
+   * Size of the largest exfiltration the interval overlaps (attackSize: `requestedBytes`, else
+   * `bytes`; 0 when benign or unknown); -1 when it overlaps attacks but no exfiltration (a scan,
+   * a lateral movement: they have no size, and are in no row of the comparison by bytes).
+   */
   readonly attackBytes: Float64Array;
 }
 
@@ -188,10 +192,21 @@ export class Evaluator {
   scoredIntervals(): Map<string, ScoredIntervals> {
     const out = new Map<string, ScoredIntervals>();
     for (const [name, t] of this.tallies) {
-      // The size of each interval's largest attack, from the attacks as settled (run-format.md's overlap rule).
+      // The size of each interval's largest exfiltration, from the attacks as settled (run-format.md's overlap rule).
       const attackBytes = new Float64Array(t.scored);
       for (let i = 0; i < t.scored; i++) {
-        for (const a of this.attacks) if (overlaps(t.t[i]!, t.dt[i]!, a)) attackBytes[i] = Math.max(attackBytes[i]!, attackSize(a) ?? 0);
+        let bytes = 0;
+        let exfiltration = false;
+        let other = false;
+        for (const a of this.attacks) {
+          if (!overlaps(t.t[i]!, t.dt[i]!, a)) continue;
+          if (a.kind !== 'exfiltration') other = true;
+          else {
+            exfiltration = true;
+            bytes = Math.max(bytes, attackSize(a) ?? 0);
+          }
+        }
+        attackBytes[i] = other && !exfiltration ? -1 : bytes;
       }
       out.set(name, { scores: t.scores.slice(0, t.scored), relative: t.relative.slice(0, t.scored), labels: t.labels.slice(0, t.scored), attackBytes });
     }

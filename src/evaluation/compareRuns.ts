@@ -55,20 +55,31 @@ export interface RunsComparison {
   readonly pooled: Readonly<Record<string, PooledFigures>>;
   /** Rows by size (benign first, then bytes ascending, unknown last); empty when every run has the same one. */
   readonly byBytes: readonly BytesRow[];
+  /** Attacks that are no exfiltration, by kind (`scan`, `lateral`): in the pooled figures, in no row of byBytes (they have no size). */
+  readonly byBytesLeftOut: Readonly<Record<string, number>>;
 }
 
 type SizeKey = number | 'benign' | 'unknown';
 
-/** The size an attack event is counted under (attackSize: requestedBytes, else bytes). */
-function sizeOf(event: RunEvent | undefined): SizeKey {
-  const bytes = event === undefined ? undefined : attackSize(event);
+/**
+ * The size an exfiltration is counted under (attackSize: requestedBytes, else bytes); undefined
+ * for an attack of another kind: a scan or a lateral movement moves no data to size it by, and
+ * counted as `unknown` it read as an exfiltration whose size was not recorded.
+ */
+function sizeOf(event: RunEvent | undefined): SizeKey | undefined {
+  if (event === undefined || event.kind !== 'exfiltration') return undefined;
+  const bytes = attackSize(event);
   return bytes === undefined ? 'unknown' : bytes;
 }
 
-/** The sizes of a run's attacks; `benign` when it has none. */
+/** The sizes of a run's exfiltrations; `benign` when it has no attack at all. */
 function runSizes(run: ReplayedRun): Set<SizeKey> {
-  const sizes = new Set<SizeKey>(run.summary.attacks.map((a) => sizeOf(a)));
-  if (sizes.size === 0) sizes.add('benign');
+  const sizes = new Set<SizeKey>();
+  for (const a of run.summary.attacks) {
+    const size = sizeOf(a);
+    if (size !== undefined) sizes.add(size);
+  }
+  if (run.summary.attacks.length === 0) sizes.add('benign');
   return sizes;
 }
 
@@ -132,7 +143,7 @@ export function runFigures(run: ReplayedRun, falseAlarmRate: number): Record<str
   return Object.fromEntries(Object.keys(run.summary.detectors).map((d) => [d, pool([run], d, falseAlarmRate, undefined, true)]));
 }
 
-/** attackBytes (the size of the largest attack an interval overlaps; 0 when that one has no size) against a row's size. */
+/** attackBytes (the size of the largest exfiltration an interval overlaps; 0 when that one has no size, -1 when it overlaps none) against a row's size. */
 function sameSize(bytes: number, size: SizeKey): boolean {
   return size === 'unknown' ? bytes === 0 : bytes === size;
 }
@@ -142,8 +153,8 @@ function sameSize(bytes: number, size: SizeKey): boolean {
  * alarms / benign scored intervals and the ROC area, pooled over the runs (a run's intervals
  * count once each, not a mean of per-run rates), and the interval TPR at `falseAlarmRate` read
  * off the pooled ROC. Scores of different runs are on each run's own calibrated scale, so what
- * is pooled is each interval's score ÷ its threshold (relativeScore). When the runs' attacks
- * differ in size, the same figures per size.
+ * is pooled is each interval's score ÷ its threshold (relativeScore). When the runs'
+ * exfiltrations differ in size, the same figures per size (other attacks counted apart).
  */
 export function compareRuns(runs: readonly ReplayedRun[], falseAlarmRate: number): RunsComparison {
   const detectors: string[] = [];
@@ -161,7 +172,9 @@ export function compareRuns(runs: readonly ReplayedRun[], falseAlarmRate: number
           const detectorsOfRow = Object.fromEntries(detectors.map((d) => [d, pool(members, d, falseAlarmRate, size === 'benign' ? undefined : size)]));
           return { bytes: typeof size === 'number' ? size : null, label: typeof size === 'number' ? String(size) : size, runs: members.map((r) => r.run), detectors: detectorsOfRow };
         });
-  return { detectors, falseAlarmRate, pooled, byBytes };
+  const byBytesLeftOut: Record<string, number> = {};
+  for (const r of runs) for (const a of r.summary.attacks) if (a.kind !== 'exfiltration') byBytesLeftOut[a.kind] = (byBytesLeftOut[a.kind] ?? 0) + 1;
+  return { detectors, falseAlarmRate, pooled, byBytes, byBytesLeftOut };
 }
 
 function rank(s: SizeKey): number {

@@ -18,6 +18,12 @@ function align(header: readonly string[], body: readonly (readonly string[])[]):
   return [line(header), ...body.map(line)].join('\n');
 }
 
+/** An attack kind in words, `n` of them: `scan` → scans, `lateral` → lateral movements. */
+function kindWords(kind: string, n: number): string {
+  const word = kind === 'lateral' ? 'lateral movement' : terminalText(kind);
+  return n === 1 ? word : `${word}s`;
+}
+
 /** The pooled table, then (when sizes differ) TPR / FPR by exfiltrated bytes, one column per detector. */
 export function formatRunsComparison(c: RunsComparison, runs: number): string {
   const rate = c.falseAlarmRate;
@@ -38,6 +44,8 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
       }),
     );
     parts.push('', 'by exfiltrated bytes (events\' requestedBytes when they carry it, else bytes): TPR / FPR per detector; a row\'s FPR is over the runs with attacks of that size, benign: runs without attacks', table);
+    const leftOut = Object.entries(c.byBytesLeftOut).map(([kind, n]) => `${n} ${kindWords(kind, n)}`);
+    if (leftOut.length > 0) parts.push(`not in this table, which is for exfiltrations (the pooled table counts them): ${leftOut.join(', ')}`);
   }
   parts.push('', POOLING_NOTE);
   return `${parts.join('\n')}\n`;

@@ -13,6 +13,7 @@ function comparison(rows: Record<number, Record<string, [number | null, number |
     detectors,
     falseAlarmRate: 0.01,
     pooled: {},
+    byBytesLeftOut: {},
     byBytes: Object.entries(rows).map(([bytes, byDetector]) => ({
       bytes: Number(bytes),
       label: bytes,

@@ -119,7 +119,7 @@ describe('names printed on a terminal', () => {
 
   it('the folder comparison table escapes detector names', () => {
     const figures = { runs: 1, events: 0, caught: 0, tpr: null, benignIntervals: 1, falseAlarms: 0, fpr: 0, attackIntervals: 0, auc: null, atRate: { fpr: 0.01, threshold: null, tpr: null, achievedFpr: null } };
-    const c: RunsComparison = { detectors: [FORGED], falseAlarmRate: 0.01, pooled: { [FORGED]: figures }, byBytes: [] };
+    const c: RunsComparison = { detectors: [FORGED], falseAlarmRate: 0.01, pooled: { [FORGED]: figures }, byBytes: [], byBytesLeftOut: {} };
     const lines = formatRunsComparison(c, 1).split('\n');
     assert.ok(!lines.some((l) => l.startsWith('alert')), lines.join('\n'));
     assert.ok(lines[2]!.startsWith('user\\nalert +1 s  ewma: FAKE ALERT  blamed: a → b  '), lines[2]);

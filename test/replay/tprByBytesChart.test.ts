@@ -19,6 +19,7 @@ test('tprByBytesChart: fourteen detectors get fourteen different markers, and eq
     detectors,
     falseAlarmRate: 0.01,
     pooled: Object.fromEntries(detectors.map((d) => [d, figures(0)])),
+    byBytesLeftOut: {},
     byBytes: sizes.map((bytes) => ({ bytes, label: `${bytes / 1000} kB`, runs: ['a'], detectors: Object.fromEntries(detectors.map((d) => [d, figures(0)])) })),
   };
   const config = tprByBytesChart(comparison)!;
