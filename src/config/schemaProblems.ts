@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { closestName } from '../closestName.ts';
 import { jsonForMessage } from '../jsonForMessage.ts';
+import { knownFields } from './knownFields.ts';
 
 /** A value as shown in a message: JSON (NaN and Infinity as such), cut to 80 characters. */
 export function show(value: unknown): string {
@@ -56,7 +58,12 @@ export function schemaProblems<S extends z.ZodType>(
     const where = rest === '' ? prefix || formatPath([]) : rest.startsWith('[') || prefix === '' ? `${prefix}${rest}` : `${prefix}.${rest}`;
     if (issue.code === 'unrecognized_keys') {
       const parent = rest === '' && prefix === '' ? '' : `${where}.`;
-      for (const key of issue.keys) problems.push(`${parent}${key}: ${unknownKey} (misspelt?)`);
+      // The field most likely meant, as for a misspelt flag; "misspelt?" when none is near.
+      const known = knownFields(schema, issue.path);
+      for (const key of issue.keys) {
+        const guess = closestName(key, known);
+        problems.push(`${parent}${key}: ${unknownKey} (${guess === undefined ? 'misspelt?' : `did you mean ${guess}?`})`);
+      }
       continue;
     }
     const value = valueAt(input, issue.path);

@@ -66,7 +66,7 @@ describe('resolveSweep', () => {
   it('names the axis, the path and the field of a misspelt path', () => {
     const message = problem({ axes: { shape: { path: 'trafic.shape', values: ['normal'] } } });
     assert.match(message, /^parameters\.ts: invalid sweep:/);
-    assert.match(message, /axis shape \(trafic\.shape\) = "normal": trafic: unknown field \(misspelt\?\)/);
+    assert.match(message, /axis shape \(trafic\.shape\) = "normal": trafic: unknown field \(did you mean traffic\?\)/);
     assert.match(problem({ axes: { shape: { path: 'traffic.shap', values: ['normal'] } } }), /axis shape \(traffic\.shap\) = "normal": traffic\.shap: unknown field/);
   });
 

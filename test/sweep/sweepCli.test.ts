@@ -36,7 +36,7 @@ describe('npm run experiment -- --sweep', { timeout: 90_000 }, () => {
     const r = experiment(['--sweep', '--parameters', file]);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /bad\.ts: invalid sweep:/);
-    assert.match(r.stderr, /axis shape \(trafic\.shape\) = "normal": trafic: unknown field \(misspelt\?\)/);
+    assert.match(r.stderr, /axis shape \(trafic\.shape\) = "normal": trafic: unknown field \(did you mean traffic\?\)/);
     assert.match(r.stderr, /axis bytes \(exfiltration\[\*\]\.bytes\) = -5: exfiltration\[0\]\.bytes: .*\(got -5\)/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(existsSync(join(tmp.dir, 'bad')), false, 'nothing was written');
