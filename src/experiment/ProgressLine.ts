@@ -11,6 +11,8 @@ export class ProgressLine {
   private startedAt: number | undefined;
   private lastPrintedTenth = -1;
   private exfiltrations = 0;
+  private scans = 0;
+  private lateralMovements = 0;
   private alarms = 0;
   private intervals = 0;
   private gaps = 0;
@@ -22,6 +24,8 @@ export class ProgressLine {
     private readonly enabled: boolean,
     private readonly durationSeconds: number,
     private readonly exfiltrationsPlanned: number,
+    /** Scans and lateral movements scheduled: counted on the line beside the exfiltrations (none shown when none is). */
+    private readonly attacksPlanned: { readonly scans: number; readonly lateralMovements: number } = { scans: 0, lateralMovements: 0 },
   ) {}
 
   /** A one-off message (setting up, choices made). */
@@ -61,6 +65,8 @@ export class ProgressLine {
 
   /** A scan or lateral movement finished. */
   attackDone(event: RunEvent): void {
+    if (event.kind === 'scan') this.scans += 1;
+    else this.lateralMovements += 1;
     const at = this.startedAt === undefined ? '' : ` at +${(event.start - this.startedAt).toFixed(1)} s`;
     const what = event.kind === 'scan' ? `scan from ${terminalText(String(event['workload']))}` : `lateral movement ${(event.path ?? []).map(terminalText).join(' → ')}`;
     const cut = event['incomplete'] === true ? ' (cut short)' : '';
@@ -82,8 +88,13 @@ export class ProgressLine {
   private line(): string {
     const elapsed = Math.min(this.elapsed, this.durationSeconds).toFixed(0).padStart(String(this.durationSeconds).length);
     // A recording of an existing mesh (npm run record) plans no exfiltration: none is shown.
-    const exfiltrations = this.exfiltrationsPlanned > 0 ? `, exfiltrations ${this.exfiltrations}/${this.exfiltrationsPlanned}` : '';
-    return `[${elapsed}/${this.durationSeconds} s] intervals ${this.intervals}${this.gaps ? ` (gaps ${this.gaps})` : ''}${exfiltrations}, alerts ${this.alarms}`;
+    // Each kind of attack scheduled, done / planned (a run of scans only shows no exfiltrations).
+    const count = (what: string, done: number, planned: number) => (planned > 0 ? `, ${what} ${done}/${planned}` : '');
+    const attacks =
+      count('exfiltrations', this.exfiltrations, this.exfiltrationsPlanned) +
+      count('scans', this.scans, this.attacksPlanned.scans) +
+      count('lateral movements', this.lateralMovements, this.attacksPlanned.lateralMovements);
+    return `[${elapsed}/${this.durationSeconds} s] intervals ${this.intervals}${this.gaps ? ` (gaps ${this.gaps})` : ''}${attacks}, alerts ${this.alarms}`;
   }
 
   private clear(): void {

@@ -61,7 +61,7 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
   assertNoRun(dir);
   // A read-only or unwritable output folder is found now, not after the mesh has started.
   assertRunWritable(dir, hooks.parametersFile);
-  const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length);
+  const progress = new ProgressLine(hooks.progress ?? true, params.durationSeconds, params.exfiltration.length, { scans: params.scan.length, lateralMovements: params.lateral.length });
   const cleanups: (() => Promise<unknown>)[] = [];
   let writer: RunWriter | undefined;
   let target: Target | undefined;
