@@ -36,7 +36,9 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
   // Everything is written aside and swapped in whole at the end: a replay stopped at any
   // point leaves the earlier outputs (report, images and summary) together, never mixed.
-  await readManifest(args.dir); // a run to replay, before any folder is made beside it
+  const manifest = await readManifest(args.dir); // a run to replay, before any folder is made beside it
+  // An interrupted run reads like a finished one otherwise (only the report's `complete` row said so).
+  if (manifest.complete === false) log.warn(`${args.dir}: run.json says "complete": false: the recording stopped before its planned end (Ctrl-C or a failure); it is scored on what it recorded`);
   // A file at --out is refused before the replay runs (it would be moved aside for a folder).
   checkWritableDir(outDir, 'the replay output', 'choose another folder with --out');
   const staged = StagedOutput.begin(outDir);
