@@ -44,18 +44,45 @@ export interface ComparedAxis {
   readonly path?: string;
 }
 
+interface Group {
+  readonly axisValues: AxisValues;
+  readonly inject: number | null;
+  readonly detector: string;
+  readonly entries: ReplayedSummary[];
+  readonly runs: Set<string>;
+}
+
+/** An axis value as a map key; absent (the axis does not change the row's detector) is its own. */
+function valueKey(value: unknown): string {
+  return value === undefined ? '-' : `v${JSON.stringify(value) ?? String(value)}`;
+}
+
+/**
+ * The rank of each of an axis's values: ascending when they are all numbers (a sweep may list
+ * them in any order, `--inject` flags too), else in the order first seen, which is the sweep's.
+ */
+function valueRanks(values: readonly unknown[]): Map<string, number> {
+  const distinct = new Map<string, unknown>();
+  for (const v of values) if (!distinct.has(valueKey(v))) distinct.set(valueKey(v), v);
+  const list = [...distinct];
+  const present = list.filter(([, v]) => v !== undefined);
+  if (present.every(([, v]) => typeof v === 'number')) list.sort(([, a], [, b]) => (a === undefined ? -1 : b === undefined ? 1 : (a as number) - (b as number)));
+  return new Map(list.map(([k], i) => [k, i]));
+}
+
 /**
  * Aggregate replays over repeats: one row per detector and combination of the values of the
  * axes that change it, and injected rate; each metric as mean ± sample std over the runs
  * where it is defined. An axis on one detector's options (`detectors.options.ewma.k`) leaves
  * the others unchanged: their rows leave that axis out (its value is absent from
  * `axisValues`), and each run counts once however many of its replays differ only there.
- * Rows follow the order combinations first appear, detectors their order within it.
+ * Rows are ordered by the swept values (numerically where an axis's values are all numbers,
+ * else in the order they first appear) and the injected rate; detectors keep their order.
  */
 export function compareSummaries(entries: readonly ReplayedSummary[], axes: readonly (string | ComparedAxis)[]): ComparisonRow[] {
   const list = axes.map((a) => (typeof a === 'string' ? { name: a } : a));
   const only = new Map(list.map((a) => [a.name, a.path === undefined ? undefined : detectorOfPath(a.path)]));
-  const groups = new Map<string, { axisValues: AxisValues; inject: number | null; detector: string; entries: ReplayedSummary[]; runs: Set<string> }>();
+  const groups = new Map<string, Group>();
   for (const e of entries) {
     for (const detector of Object.keys(e.detectors)) {
       const axisValues: Record<string, unknown> = {};
@@ -75,17 +102,25 @@ export function compareSummaries(entries: readonly ReplayedSummary[], axes: read
       group.entries.push(e);
     }
   }
-  // Grouped by the values of the axes that change every detector (and rate), then detector
-  // by detector, so one detector's rows for its own axis stand together.
+  // Ordered by the values of the axes that change every detector (first axis slowest), then the
+  // injected rate, then detector by detector (so one detector's rows for its own axis stand
+  // together), then by that axis: each in the swept values' order, as the F1 charts' x axis.
   const shared = list.filter((a) => only.get(a.name) === undefined).map((a) => a.name);
-  const sharedKey = (g: { axisValues: AxisValues; inject: number | null }) => JSON.stringify([shared.map((n) => g.axisValues[n]), g.inject]);
-  const firstOf = new Map<string, number>();
+  const own = list.filter((a) => only.get(a.name) !== undefined).map((a) => a.name);
+  const all = [...groups.values()];
+  const rank = new Map(list.map((a) => [a.name, valueRanks(all.map((g) => g.axisValues[a.name]))]));
+  const byAxes = (names: readonly string[], a: Group, b: Group) => {
+    for (const n of names) {
+      const d = rank.get(n)!.get(valueKey(a.axisValues[n]))! - rank.get(n)!.get(valueKey(b.axisValues[n]))!;
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
   const detectorOrder = new Map<string, number>();
-  for (const g of groups.values()) {
-    if (!firstOf.has(sharedKey(g))) firstOf.set(sharedKey(g), firstOf.size);
-    if (!detectorOrder.has(g.detector)) detectorOrder.set(g.detector, detectorOrder.size);
-  }
-  const ordered = [...groups.values()].map((g, i) => ({ g, i })).sort((a, b) => firstOf.get(sharedKey(a.g))! - firstOf.get(sharedKey(b.g))! || detectorOrder.get(a.g.detector)! - detectorOrder.get(b.g.detector)! || a.i - b.i);
+  for (const g of all) if (!detectorOrder.has(g.detector)) detectorOrder.set(g.detector, detectorOrder.size);
+  const ordered = all
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => byAxes(shared, a.g, b.g) || (a.g.inject ?? -1) - (b.g.inject ?? -1) || detectorOrder.get(a.g.detector)! - detectorOrder.get(b.g.detector)! || byAxes(own, a.g, b.g) || a.i - b.i);
   const rows: ComparisonRow[] = [];
   for (const { g: { detector, axisValues, inject, entries: used } } of ordered) {
     const stat = (m: ComparedMetric) => meanStd(used.map((e) => e.detectors[detector]?.[m] ?? null));

@@ -92,7 +92,7 @@ export function injectionsOf(inject: ResolvedInjection | undefined): InjectionSp
 
 /**
  * The replays of each run: every combination of the detector-side axes, times every injection
- * (or no injection when none is given). The name is '' only when there is exactly one plain
+ * (or no injection when none is given), injections by ascending rate. The name is '' only when there is exactly one plain
  * variant, which is then the ordinary replay/ of the run.
  */
 export function planVariants(axes: readonly ResolvedAxis[], injections: readonly InjectionSpec[]): ReplayVariant[] {
@@ -102,11 +102,13 @@ export function planVariants(axes: readonly ResolvedAxis[], injections: readonly
     if (rates.has(spec.bytesPerInterval)) throw new UserError(`inject: ${spec.bytesPerInterval} bytes per interval is given twice; each injected rate is one replay (and one comparison row)`);
     rates.add(spec.bytesPerInterval);
   }
+  // By rate, whatever the order of the flags: replays and comparison.json list them as the F1 chart's x axis.
+  const byRate = [...injections].sort((a, b) => a.bytesPerInterval - b.bytesPerInterval);
   const out: ReplayVariant[] = [];
   for (const tuple of combinations(detectorAxes.map((a) => a.values.length))) {
     const { values, parts } = valuesAndName(detectorAxes, tuple);
     if (injections.length === 0) out.push({ name: joinLabels(parts), axisValues: values });
-    for (const spec of injections) out.push({ name: joinLabels([...parts, ['inject', valueLabel(spec.bytesPerInterval)]]), axisValues: values, inject: spec });
+    for (const spec of byRate) out.push({ name: joinLabels([...parts, ['inject', valueLabel(spec.bytesPerInterval)]]), axisValues: values, inject: spec });
   }
   return out;
 }

@@ -85,7 +85,8 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
   const recorded = recordedAxes(index, file);
   const experimentAxes = recorded.filter((a) => a.side === 'experiment');
   const detectorAxes = options.detectorAxes ?? recorded.filter((a) => a.side === 'detector');
-  const injections = options.inject ?? injectionsOf(index.inject);
+  // Ascending, as planVariants orders the replays: comparison.json's `inject` lists them so too.
+  const injections = [...(options.inject ?? injectionsOf(index.inject))].sort((a, b) => a.bytesPerInterval - b.bytesPerInterval);
   const variants = planVariants(detectorAxes, injections);
   const base = options.detectors ?? recordedDetectors(index, file);
   const settings = variantDetectors(base, detectorAxes, variants).map((d) => (options.trainingSeconds === undefined ? d : { ...d, trainingSeconds: options.trainingSeconds }));
