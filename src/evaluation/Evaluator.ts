@@ -11,6 +11,8 @@ interface EventState {
   delaySeconds: number | null;
   /** The detecting alarm's first blamed edge and whether it is on this attack's path. */
   blame: ReturnType<typeof firstBlame> | null;
+  /** One of its own scored intervals had no threshold (the detector could not alarm there). */
+  uncalibrated: boolean;
 }
 
 class DetectorTally {
@@ -24,6 +26,9 @@ class DetectorTally {
   scored = 0;
   /** Scored intervals left out as grace intervals (right after an attack). */
   grace = 0;
+  /** Of the intervals counted in tp, fp, tn, fn: those judged without a threshold (NaN: no alarm possible), and the attack ones among them. */
+  uncalibrated = 0;
+  uncalibratedAttack = 0;
   /** Alarms in scored attack intervals, and those whose first blamed edge lies on that attack. */
   blameAlarms = 0;
   blameOnPath = 0;
@@ -147,7 +152,7 @@ export class Evaluator {
     let tally = this.tallies.get(v.detector);
     if (tally === undefined) {
       tally = new DetectorTally();
-      for (let i = 0; i < this.attacks.length; i++) tally.events.push({ scored: false, delaySeconds: null, blame: null });
+      for (let i = 0; i < this.attacks.length; i++) tally.events.push({ scored: false, delaySeconds: null, blame: null, uncalibrated: false });
       this.tallies.set(v.detector, tally);
     }
     const scored = !v.training && !v.gap;
@@ -176,6 +181,14 @@ export class Evaluator {
       tally.grace += 1;
       return false;
     }
+    // No threshold yet (a limit still calibrating) or none at all: score > NaN never alarms.
+    if (Number.isNaN(v.threshold)) {
+      tally.uncalibrated += 1;
+      if (c.attack) {
+        tally.uncalibratedAttack += 1;
+        for (const i of c.inside) tally.events[i]!.uncalibrated = true;
+      }
+    }
     if (c.attack) {
       if (v.alarm) {
         tally.tp += 1;
@@ -186,6 +199,16 @@ export class Evaluator {
     else tally.tn += 1;
     tally.record(v, c.attack);
     return c.attack;
+  }
+
+  /**
+   * Per detector, the attacks (positions in the summary's `attacks`) with an interval it judged
+   * without a threshold: it could not alarm there (uncalibratedWarnings names them).
+   */
+  uncalibratedAttacks(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const [name, t] of this.tallies) out.set(name, t.events.flatMap((e, i) => (e.uncalibrated ? [i] : [])));
+    return out;
   }
 
   /** Each detector's scored intervals, raw and on the threshold's scale, for comparing runs (compareRuns). */
@@ -245,6 +268,8 @@ export class Evaluator {
         precision: ratio(t.tp, t.tp + t.fp),
         f1: ratio(2 * t.tp, 2 * t.tp + t.fp + t.fn),
         auc: rocAuc(scores, labels),
+        uncalibratedIntervals: t.uncalibrated,
+        uncalibratedAttackIntervals: t.uncalibratedAttack,
         events: {
           detected: delays.length,
           total: outcomes.filter((o) => o.scored).length,

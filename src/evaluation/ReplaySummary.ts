@@ -42,6 +42,15 @@ export interface DetectorSummary {
   readonly f1: number | null;
   /** ROC area from the scores; null without attack or without benign intervals. */
   readonly auc: number | null;
+  /**
+   * Of the intervals counted in tp, fp, tn and fn, those the detector judged without a threshold
+   * (NaN in scores.csv: its limit still calibrating, or none at all), where it could not alarm:
+   * counted as tn (benign) or fn (attack) all the same. All of them: it never judged, and its
+   * FPR 0 says nothing. Replay always writes both; summaries written before lack them.
+   */
+  readonly uncalibratedIntervals?: number;
+  /** The attack intervals (tp + fn) among uncalibratedIntervals. */
+  readonly uncalibratedAttackIntervals?: number;
   readonly events: {
     readonly detected: number;
     /** Attacks with at least one scored interval (its own or the one right after it). */

@@ -4,6 +4,7 @@ import type { ScoredIntervals } from './Evaluator.ts';
 import { operatingPoints } from './operatingPoints.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
 import { rocAuc } from './rocAuc.ts';
+import { thresholdCaveat } from './thresholdCaveat.ts';
 
 /** One run replayed: what a comparison of runs reads from it. */
 export interface ReplayedRun {
@@ -57,6 +58,11 @@ export interface RunsComparison {
   readonly byBytes: readonly BytesRow[];
   /** Attacks that are no exfiltration, by kind (`scan`, `lateral`): in the pooled figures, in no row of byBytes (they have no size). */
   readonly byBytesLeftOut: Readonly<Record<string, number>>;
+  /**
+   * Per detector, the runs where it had no threshold on every scored interval or on attack
+   * intervals (thresholdCaveat): its figures there count intervals it could not judge.
+   */
+  readonly uncalibratedRuns?: Readonly<Record<string, number>>;
 }
 
 type SizeKey = number | 'benign' | 'unknown';
@@ -174,7 +180,9 @@ export function compareRuns(runs: readonly ReplayedRun[], falseAlarmRate: number
         });
   const byBytesLeftOut: Record<string, number> = {};
   for (const r of runs) for (const a of r.summary.attacks) if (a.kind !== 'exfiltration') byBytesLeftOut[a.kind] = (byBytesLeftOut[a.kind] ?? 0) + 1;
-  return { detectors, falseAlarmRate, pooled, byBytes, byBytesLeftOut };
+  // Runs whose figures for a detector count intervals it judged without a threshold where it mattered: marked in the table.
+  const uncalibratedRuns = Object.fromEntries(detectors.map((d) => [d, runs.filter((r) => r.summary.detectors[d] !== undefined && thresholdCaveat(r.summary.detectors[d]!) !== undefined).length]));
+  return { detectors, falseAlarmRate, pooled, byBytes, byBytesLeftOut, uncalibratedRuns };
 }
 
 function rank(s: SizeKey): number {

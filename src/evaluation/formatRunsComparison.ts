@@ -1,6 +1,7 @@
 import { runFigures, type PooledFigures, type ReplayedRun, type RunsComparison } from './compareRuns.ts';
 import { csvField, spreadsheetText } from './outputFields.ts';
 import { terminalText } from '../terminalText.ts';
+import { CAVEAT_MARK } from './thresholdCaveat.ts';
 
 /** What is pooled, said once in the printed table and in comparison.json. */
 export const POOLING_NOTE =
@@ -31,10 +32,16 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
     ['detector', 'runs', 'caught/events', 'TPR', 'false alarms/benign', 'FPR', 'AUC', `TPR@${rate}`, 'achieved FPR'],
     c.detectors.map((d) => {
       const p = c.pooled[d]!;
-      return [terminalText(d), String(p.runs), `${p.caught}/${p.events}`, fixed(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, fixed(p.fpr), fixed(p.auc), fixed(p.atRate.tpr), fixed(p.atRate.achievedFpr)];
+      const marked = (c.uncalibratedRuns?.[d] ?? 0) > 0 ? ` ${CAVEAT_MARK}` : '';
+      return [`${terminalText(d)}${marked}`, String(p.runs), `${p.caught}/${p.events}`, fixed(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, fixed(p.fpr), fixed(p.auc), fixed(p.atRate.tpr), fixed(p.atRate.achievedFpr)];
     }),
   );
   const parts = [`pooled over ${runs} run(s)`, pooled];
+  const marked = c.detectors.filter((d) => (c.uncalibratedRuns?.[d] ?? 0) > 0);
+  if (marked.length > 0) {
+    const counts = marked.map((d) => `${terminalText(d)} in ${c.uncalibratedRuns![d]}`).join(', ');
+    parts.push(`${CAVEAT_MARK} no threshold on every scored interval of a run (never judged: its FPR 0 there says nothing) or on attack intervals (no alarm possible there, counted as missed): ${counts} of the runs (see their warnings and summary.json uncalibratedIntervals)`);
+  }
   if (c.byBytes.length > 0) {
     const table = align(
       ['bytes', 'runs', 'events', ...c.detectors.map(terminalText)],

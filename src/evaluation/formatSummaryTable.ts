@@ -1,12 +1,14 @@
 import { formatSignificant } from './formatScore.ts';
 import { terminalText } from '../terminalText.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
+import { CAVEAT_MARK, caveatNotes, thresholdCaveat } from './thresholdCaveat.ts';
 
 /**
  * The replay summary as a plain-text table, one row per detector, columns aligned
  * (text left, numbers right); "-" where a rate is undefined (e.g. no attack interval).
  * "blame on path": of the alarms in attack intervals, how many first blame an edge of the attack.
  * With `operatingPoints`, a threshold and a TPR column per false-alarm rate of summary.json.
+ * A detector that had no threshold where it mattered (thresholdCaveat) is marked, with a footnote.
  */
 export function formatSummaryTable(summary: ReplaySummary, options: { readonly operatingPoints?: boolean } = {}): string {
   const header = ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay', 'blame on path'];
@@ -14,7 +16,7 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
   const rates = options.operatingPoints ? (Object.values(summary.detectors)[0]?.operatingPoints.map((p) => p.fpr) ?? []) : [];
   for (const r of rates) header.push(`threshold@${r}`, `TPR@${r}`);
   const rows = Object.entries(summary.detectors).map(([name, d]) => [
-    terminalText(name),
+    `${terminalText(name)}${thresholdCaveat(d) === undefined ? '' : ` ${CAVEAT_MARK}`}`,
     String(d.tp),
     String(d.fp),
     String(d.tn),
@@ -41,7 +43,9 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
   const title =
     `run ${terminalText(summary.run)}: ${summary.intervals} intervals (${summary.gapIntervals} gaps, ${summary.trainingIntervals} training), ` +
     `${summary.scoredIntervals} scored, ${summary.attackIntervals} attack intervals, ${summary.graceIntervals} grace, ${attacks}`;
-  const note = rates.length === 0 ? [] : ['', `threshold@r, TPR@r: alarm when score > threshold, the highest TPR whose false-alarm rate is at most r (from the ROC; achieved rates in summary.json)`];
+  const caveats = caveatNotes(Object.entries(summary.detectors).map(([name, d]) => [terminalText(name), d] as const));
+  const note = caveats.length === 0 ? [] : ['', ...caveats];
+  if (rates.length > 0) note.push('', `threshold@r, TPR@r: alarm when score > threshold, the highest TPR whose false-alarm rate is at most r (from the ROC; achieved rates in summary.json)`);
   return [title, '', line(header), ...rows.map(line), ...note].join('\n') + '\n';
 }
 

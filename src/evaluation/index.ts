@@ -6,6 +6,7 @@ export { operatingPoints, DEFAULT_AT_FPR, type OperatingPoint } from './operatin
 export { ReplayFiles } from './ReplayFiles.ts';
 export { csvField, jsonNumber, spreadsheetText } from './outputFields.ts';
 export { formatSummaryTable } from './formatSummaryTable.ts';
+export { thresholdCaveat, caveatText, caveatNotes, CAVEAT_MARK, type CaveatFields } from './thresholdCaveat.ts';
 export { formatScoreAndThreshold, formatSignificant } from './formatScore.ts';
 export { relativeScore } from './relativeScore.ts';
 export type { ScoredIntervals } from './Evaluator.ts';

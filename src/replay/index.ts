@@ -14,6 +14,7 @@ export { ReplayProgress } from './ReplayProgress.ts';
 export { writeSyntheticRun, type SyntheticRunOptions, type SyntheticRun } from './writeSyntheticRun.ts';
 export { StagedOutput, REPLAY_OUTPUTS } from './StagedOutput.ts';
 export { eventsOutsideRun } from './eventsOutsideRun.ts';
+export { uncalibratedWarnings, type CalibrationSpan } from './uncalibratedWarnings.ts';
 export { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 export { writeConnectionLogRun, type ConnectionLogRunOptions } from './writeConnectionLogRun.ts';
 export { replayFolder, RUNS_COMPARISON_FORMAT, type ReplayFolderOptions, type FolderReplay, type FailedRun } from './replayFolder.ts';

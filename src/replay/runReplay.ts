@@ -16,6 +16,7 @@ import { DEFAULT_INJECTION_PATH, injectExfiltration, injectionEdges, type Inject
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
 import { replayRun } from './replayRun.ts';
 import { writeReplayInjection } from './replayInjection.ts';
+import { uncalibratedWarnings } from './uncalibratedWarnings.ts';
 import { unseenPathWarning, watchInjectionPath } from './watchInjectionPath.ts';
 
 /** One synthetic exfiltration schedule (a `--inject` flag). */
@@ -170,6 +171,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   if (inTraining !== undefined) log.warn(inTraining);
   const runSeconds = intervals === 0 ? 0 : endSeconds - startSeconds;
   for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
+  const span = { runStart: startSeconds, runSeconds, trainingSeconds: options.detectors.trainingSeconds, intervalSeconds: manifest.intervalSeconds };
+  for (const warning of uncalibratedWarnings(summary, evaluator.uncalibratedAttacks(), span)) log.warn(warning);
   for (const [detector, n] of infinite) log.warn(`${terminalText(detector)}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or

@@ -1,3 +1,4 @@
+import { thresholdCaveat, type CaveatFields } from '../evaluation/index.ts';
 import type { AxisValues } from './applyAxisValues.ts';
 import { meanStd, type Stat } from './meanStd.ts';
 
@@ -17,8 +18,8 @@ export interface ReplayedSummary {
   readonly injectBytesPerInterval: number | null;
   /** summary.json written. */
   readonly file: string;
-  /** summary.json `detectors`. */
-  readonly detectors: Readonly<Record<string, Readonly<Partial<Record<ComparedMetric, number | null>>>>>;
+  /** summary.json `detectors` (the counts only where it has them: they say whether a detector had no threshold where it mattered). */
+  readonly detectors: Readonly<Record<string, Readonly<Partial<Record<ComparedMetric, number | null>> & CaveatFields>>>;
 }
 
 /** One detector at one combination of axis values (and injected rate), over the repeats. */
@@ -28,6 +29,11 @@ export type ComparisonRow = {
   readonly injectBytesPerInterval: number | null;
   /** Replays aggregated (one per repeat recorded). */
   readonly runs: number;
+  /**
+   * Of those, the ones where the detector had no threshold on every scored interval (never
+   * judged: its FPR 0 says nothing) or on attack intervals (no alarm possible there): thresholdCaveat.
+   */
+  readonly uncalibratedRuns: number;
 } & { readonly [M in ComparedMetric]: Stat };
 
 /**
@@ -124,7 +130,8 @@ export function compareSummaries(entries: readonly ReplayedSummary[], axes: read
   const rows: ComparisonRow[] = [];
   for (const { g: { detector, axisValues, inject, entries: used } } of ordered) {
     const stat = (m: ComparedMetric) => meanStd(used.map((e) => e.detectors[detector]?.[m] ?? null));
-    rows.push({ detector, axisValues, injectBytesPerInterval: inject, runs: used.length, tpr: stat('tpr'), fpr: stat('fpr'), f1: stat('f1'), auc: stat('auc') });
+    const uncalibratedRuns = used.filter((e) => thresholdCaveat(e.detectors[detector] ?? {}) !== undefined).length;
+    rows.push({ detector, axisValues, injectBytesPerInterval: inject, runs: used.length, uncalibratedRuns, tpr: stat('tpr'), fpr: stat('fpr'), f1: stat('f1'), auc: stat('auc') });
   }
   return rows;
 }

@@ -1,4 +1,4 @@
-import { csvField } from '../evaluation/index.ts';
+import { CAVEAT_MARK, csvField } from '../evaluation/index.ts';
 import { COMPARED_METRICS, type ComparisonRow } from './compareSummaries.ts';
 import type { Stat } from './meanStd.ts';
 
@@ -16,12 +16,13 @@ const csvNumber = (x: number | null) => (x === null ? '' : String(x));
 
 /**
  * comparison.csv: `detector`, one column per axis, `inject_bytes_per_interval` (when rates are
- * swept), `runs`, then `<metric>_mean`, `<metric>_std`, `<metric>_n` for tpr, fpr, f1 and auc.
+ * swept), `runs`, then `<metric>_mean`, `<metric>_std`, `<metric>_n` for tpr, fpr, f1 and auc,
+ * then `uncalibrated_runs` (ComparisonRow.uncalibratedRuns).
  * Numbers at full precision; an empty cell is an undefined value (no run had it; std with n < 2),
  * or, in an axis column, an axis that does not change the row's detector.
  */
 export function comparisonCsv(rows: readonly ComparisonRow[], axisNames: readonly string[], withInject: boolean): string {
-  const header = ['detector', ...axisNames, ...(withInject ? [INJECT_COLUMN] : []), 'runs', ...COMPARED_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_n`])];
+  const header = ['detector', ...axisNames, ...(withInject ? [INJECT_COLUMN] : []), 'runs', ...COMPARED_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_n`]), 'uncalibrated_runs'];
   const lines = [header.map(csvField).join(',')];
   for (const r of rows) {
     const cells = [
@@ -30,6 +31,7 @@ export function comparisonCsv(rows: readonly ComparisonRow[], axisNames: readonl
       ...(withInject ? [csvNumber(r.injectBytesPerInterval)] : []),
       String(r.runs),
       ...COMPARED_METRICS.flatMap((m) => [csvNumber(r[m].mean), csvNumber(r[m].std), String(r[m].n)]),
+      String(r.uncalibratedRuns),
     ];
     lines.push(cells.map(csvField).join(','));
   }
@@ -43,11 +45,11 @@ export function formatStat(s: Stat, runs: number): string {
   return s.n < runs ? `${text} [${s.n}]` : text;
 }
 
-/** The comparison as an aligned text table (text left, numbers right), with a line explaining the cells. */
+/** The comparison as an aligned text table (text left, numbers right), with a line explaining the cells; detectors with uncalibratedRuns marked. */
 export function formatComparisonTable(rows: readonly ComparisonRow[], axisNames: readonly string[], withInject: boolean): string {
   const header = ['detector', ...axisNames, ...(withInject ? ['inject B/interval'] : []), 'runs', 'TPR', 'FPR', 'F1', 'AUC'];
   const body = rows.map((r) => [
-    r.detector,
+    r.uncalibratedRuns > 0 ? `${r.detector} ${CAVEAT_MARK}` : r.detector,
     ...axisNames.map((a) => (a in r.axisValues ? cellValue(r.axisValues[a]) : 'any')),
     ...(withInject ? [r.injectBytesPerInterval === null ? '-' : String(r.injectBytesPerInterval)] : []),
     String(r.runs),
@@ -58,5 +60,8 @@ export function formatComparisonTable(rows: readonly ComparisonRow[], axisNames:
   const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const anyNote = rows.some((r) => axisNames.some((a) => !(a in r.axisValues))) ? '; any: the axis does not change this detector (listed once)' : '';
   const note = `mean ± sample standard deviation (n − 1) over repeats; [k]: only k runs defined the value; -: none did${anyNote}`;
-  return [line(header), ...body.map(line), '', note].join('\n') + '\n';
+  const marked = rows.some((r) => r.uncalibratedRuns > 0)
+    ? [`${CAVEAT_MARK} in some runs the detector had no threshold on every scored interval (never judged: its FPR 0 there says nothing) or on attack intervals (no alarm possible there, counted as missed): see the replays' warnings, comparison.csv uncalibrated_runs`]
+    : [];
+  return [line(header), ...body.map(line), '', note, ...marked].join('\n') + '\n';
 }

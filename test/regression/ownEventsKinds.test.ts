@@ -29,7 +29,8 @@ it('a run\'s own events.ndjson: a misspelt attack kind is warned about with its 
     const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 5 } }).detectors;
     const { summary } = await runReplay(dir, { outDir: join(tmp.dir, 'out'), detectors });
     assert.equal(summary.attacks.length, 0, 'the kind is still read as informational, as the run format says');
-    assert.deepEqual(log.messages.filter((m) => m.level === 'warn').map((m) => m.message), [
+    // The events file's warnings (the 20-s run is also too short for ewma's limit to calibrate, said separately).
+    assert.deepEqual(log.messages.filter((m) => m.level === 'warn' && m.message.startsWith(file)).map((m) => m.message), [
       `${file}:2: kind "exfiltraton" is not an attack kind (exfiltration, scan, lateral): read as informational, it marks no attack interval; did you mean "exfiltration"?`,
       `${file}: no attack in it (no event of kind exfiltration, scan, lateral): every interval is scored as benign`,
     ]);

@@ -66,19 +66,19 @@ describe('compareSummaries', () => {
 
   it('writes CSV with mean, std and n per metric, empty where undefined', () => {
     const csv = comparisonCsv(compareSummaries(entries, ['b', 'k']), ['b', 'k'], false).split('\n');
-    assert.equal(csv[0], 'detector,b,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n');
+    assert.equal(csv[0], 'detector,b,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs');
     // cc: tpr (0.5, 0.5), fpr (0, 0.2), f1 (0.6, 0.2), auc (null, 0.6).
-    const expected = ['cc', '1', '2', '2', 0.5, 0, '2', 0.1, Math.sqrt(0.02), '2', 0.4, Math.sqrt(0.08), '2', 0.6, '', '1'];
+    const expected = ['cc', '1', '2', '2', 0.5, 0, '2', 0.1, Math.sqrt(0.02), '2', 0.4, Math.sqrt(0.08), '2', 0.6, '', '1', '0'];
     const cells = csv[2]!.split(',');
     assert.equal(cells.length, expected.length);
     expected.forEach((want, i) => {
       if (typeof want === 'string') assert.equal(cells[i], want, `cell ${i}`);
       else assert.ok(Math.abs(Number(cells[i]) - want) < 1e-12, `cell ${i}: ${cells[i]} vs ${want}`);
     });
-    assert.equal(csv[3], 'ewma,2,2,1,,,0,0,,1,,,0,,,0');
+    assert.equal(csv[3], 'ewma,2,2,1,,,0,0,,1,,,0,,,0,0');
     const injected = comparisonCsv(compareSummaries([entry('r1', 1, { s: 'a,"b"' }, 1000, { ewma: { f1: 0.5 } })], ['s']), ['s'], true).split('\n');
-    assert.equal(injected[0], 'detector,s,inject_bytes_per_interval,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n');
-    assert.equal(injected[1], 'ewma,"a,""b""",1000,1,,,0,,,0,0.5,,1,,,0');
+    assert.equal(injected[0], 'detector,s,inject_bytes_per_interval,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs');
+    assert.equal(injected[1], 'ewma,"a,""b""",1000,1,,,0,,,0,0.5,,1,,,0,0');
   });
 
   it('prints mean ± std, the count when some runs lacked the value, and - when none had it', () => {

@@ -149,7 +149,7 @@ describe('replaySweep', { timeout: 60_000 }, () => {
     assert.ok(checkedSpread > 0, 'repeats differ somewhere, so the spread was really checked');
     // The CSV carries the same numbers.
     const csv = readFileSync(join(dir, 'comparison.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv[0], 'detector,bytes,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n');
+    assert.equal(csv[0], 'detector,bytes,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs');
     // ewma: 2 sizes × 2 k; control-chart: 2 sizes (k left empty).
     assert.equal(csv.length, 1 + 4 + 2);
     assert.equal(table.rows.filter((r) => r.detector === 'control-chart').length, 2);
@@ -186,7 +186,8 @@ describe('replaySweep', { timeout: 60_000 }, () => {
     assert.equal(code, 0);
     assert.match(out, /sweep cmp: 24 replays of 6 runs/);
     assert.match(out, /^detector\s+bytes\s+lambda\s+inject B\/interval\s+runs\s+TPR\s+FPR\s+F1\s+AUC$/m);
-    assert.match(out, /^ewma\s+30000\s+0\.3\s+50000\s+3\s/m);
+    // Marked: the window (20-24 s) starts while ewma's limit still calibrates (15 s of training + 20 intervals of 1 s: 15-35 s).
+    assert.match(out, /^ewma \*\s+30000\s+0\.3\s+50000\s+3\s/m);
     assert.ok(existsSync(join(dir, 'bytes=300_r2', 'replay', 'lambda=0.3_inject=50000', 'summary.json')));
     assert.ok(existsSync(join(dir, 'f1-vs-rate_bytes=30000_lambda=0.1.png')));
     const csv = readFileSync(join(dir, 'comparison.csv'), 'utf8').split('\n');

@@ -2,21 +2,34 @@ import type { ReportModel } from '../buildReportModel.ts';
 import { bytes, count, isoTime, percent, ratio, seconds } from './format.ts';
 import { html, type SafeHtml } from './safeHtml.ts';
 import { formatSignificant } from '../../evaluation/formatScore.ts';
-import type { ReplaySummary } from '../replayFiles.ts';
+import { CAVEAT_MARK, caveatNotes, thresholdCaveat, type CaveatFields } from '../../evaluation/thresholdCaveat.ts';
+import type { DetectorSummary, ReplaySummary } from '../replayFiles.ts';
 import { intervalStart } from '../../intervalBounds.ts';
 import { blameNote } from '../../evaluation/attackIntervals.ts';
 import { probedIntervals } from '../probedIntervals.ts';
 import type { AttackWindow, Timeline } from '../timeline.ts';
 
-/** Per detector: the confusion counts and rates of summary.json, and attacks caught. */
+/** summary.json's counts as thresholdCaveat reads them (a writer may put null where this one leaves nothing). */
+function caveatFields(s: DetectorSummary | undefined): CaveatFields & { fpr?: number } {
+  const fields: Record<string, number> = {};
+  for (const k of ['tp', 'fp', 'tn', 'fn', 'uncalibratedIntervals', 'uncalibratedAttackIntervals', 'fpr'] as const) if (typeof s?.[k] === 'number') fields[k] = s[k];
+  return fields;
+}
+
+/**
+ * Per detector: the confusion counts and rates of summary.json, and attacks caught; a detector
+ * without a threshold where it mattered (thresholdCaveat) is marked, with a footnote.
+ */
 export function summaryTable(model: ReportModel): SafeHtml {
   if (model.detectors.length === 0) return html`<p class="note">No detector scored this run.</p>`;
+  const notes = caveatNotes(model.detectors.map((d) => [d.name, caveatFields(d.summary)] as const));
   const rows = model.detectors.map((d) => {
     const s = d.summary;
+    const mark = thresholdCaveat(caveatFields(s)) === undefined ? '' : ` ${CAVEAT_MARK}`;
     const ev = s?.events;
     const caught = ev && typeof ev.detected === 'number' && typeof ev.total === 'number' ? `${ev.detected} / ${ev.total}` : '–';
     return html`<tr>
-  <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}</th>
+  <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}${mark}</th>
   <td>${d.rows.length}</td><td>${count(s?.tp)}</td><td>${count(s?.fp)}</td><td>${count(s?.tn)}</td><td>${count(s?.fn)}</td>
   <td>${percent(s?.tpr)}</td><td>${percent(s?.fpr)}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
   <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td><td>${d.blame && d.blame.alarms > 0 ? `${d.blame.onPath} / ${d.blame.alarms}` : '–'}</td>
@@ -25,7 +38,7 @@ export function summaryTable(model: ReportModel): SafeHtml {
   return html`<table class="numbers">
 <thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th><th title="of the alarms in attack intervals, how many name an edge of that attack as their first blamed edge">blame on path</th></tr></thead>
 <tbody>${rows}</tbody>
-</table>`;
+</table>${notes.map((n) => html`\n<p class="note">${n}</p>`)}`;
 }
 
 /**
