@@ -17,8 +17,10 @@ export interface InjectionReport {
  * A window starting right after training is warned about too: a calibrated detector has no
  * threshold (and raises no alarm) until MIN_CALIBRATION_SCORES scores are learnt, and it
  * learns those intervals as benign, so the attack raises its limit for the attacks after it.
- * The stretch is counted conservatively as that many intervals after training (a detector
- * whose first scores come later, or that skips gaps, calibrates a little longer).
+ * The stretch is counted conservatively as that many intervals after training: a detector whose
+ * training scores count (one step ahead) has its threshold sooner, one whose fits warm up first
+ * (path, cusum) or whose window fills first (eigenspace) later; how long each one had none is
+ * measured after the replay (uncalibratedWarnings), so the warning says "may", not when.
  */
 export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number, intervalSeconds: number): string[] {
   const out: string[] = [];
@@ -51,7 +53,7 @@ export function injectionWarnings(reports: readonly InjectionReport[], runSecond
         out.push(`${flag}: ${where} the training stretch (the first ${trainingSeconds} s): the detectors train on that traffic and its intervals are not scored`);
       } else if (window.startSeconds < calibratedFrom) {
         out.push(
-          `${flag}: starts while the detectors' limits are still calibrating (${trainingSeconds}-${calibratedFrom} s: no threshold until ${MIN_CALIBRATION_SCORES} intervals are scored after training): those whose limit is still calibrating learn the attack as benign, which blunts them on the attacks after it; start it at ${calibratedFrom} s or later`,
+          `${flag}: starts while the detectors' limits may still be calibrating (${trainingSeconds}-${calibratedFrom} s: a limit has no threshold until it has learnt ${MIN_CALIBRATION_SCORES} scores, which some detectors' training gives them and others' not, e.g. path and cusum warm their fits up first; this replay's scores.csv shows each one's by its NaN thresholds, and it warns below about any that had none on an attack): those whose limit is still calibrating learn the attack as benign, which blunts them on the attacks after it; start it at ${calibratedFrom} s or later to be clear of it for every detector`,
         );
       }
     }

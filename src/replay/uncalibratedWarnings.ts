@@ -19,15 +19,15 @@ export interface CalibrationSpan {
  * none on intervals of recorded attacks could not catch them there (counted as missed). The
  * figures stay as run-format.md defines them; this says what they mean. Detectors in the same
  * case with the same counts share a line (a short sweep run leaves ten of them uncalibrated).
- * Injected attacks are left out: injectionWarnings already names their --inject windows.
+ * Injected attacks are named too: injectionWarnings, before the replay, can only say a window
+ * may fall where a limit is calibrating (how long depends on the detector); this is measured.
  *
  * `uncalibratedAttacks`: per detector, the attacks (positions in `summary.attacks`) with such an
- * interval (Evaluator.uncalibratedAttacks). The stretch a limit calibrates on is counted as
- * injectionWarnings counts it: MIN_CALIBRATION_SCORES intervals after training.
+ * interval (Evaluator.uncalibratedAttacks).
  */
 export function uncalibratedWarnings(summary: ReplaySummary, uncalibratedAttacks: ReadonlyMap<string, readonly number[]>, span: CalibrationSpan): string[] {
   const calibratedFrom = round(span.trainingSeconds + MIN_CALIBRATION_SCORES * span.intervalSeconds);
-  const stretch = `a limit calibrates on the first ${MIN_CALIBRATION_SCORES} scored intervals after training, here ${round(span.trainingSeconds)}-${calibratedFrom} s`;
+  const stretch = `a limit has no threshold until it has learnt ${MIN_CALIBRATION_SCORES} scores, training's for some detectors, so usually by ${MIN_CALIBRATION_SCORES} intervals after training (here ${calibratedFrom} s)`;
   const lines = new Map<string, string[]>();
   for (const [name, d] of Object.entries(summary.detectors)) {
     const caveat = thresholdCaveat(d);
@@ -42,7 +42,8 @@ export function uncalibratedWarnings(summary: ReplaySummary, uncalibratedAttacks
         `never set a threshold: none of the ${judged} scored interval(s) had one, so no alarm was possible; ` +
         `FPR ${d.fpr === null ? '-' : d.fpr.toFixed(3)} here means not judged, not quiet${d.tp + d.fn > 0 ? ', and every attack interval counts as missed' : ''}; ${advice}`;
     } else if (caveat === 'attacks') {
-      const recorded = (uncalibratedAttacks.get(name) ?? []).filter((i) => summary.attacks[i] !== undefined && summary.attacks[i]!.injected !== true);
+      // Injected attacks too: the --inject warning above can only say a limit may be calibrating there; this is measured.
+      const recorded = (uncalibratedAttacks.get(name) ?? []).filter((i) => summary.attacks[i] !== undefined);
       if (recorded.length === 0) continue;
       const at = recorded.slice(0, 5).map((i) => `${summary.attacks[i]!.kind} at +${round(summary.attacks[i]!.start - span.runStart)} s`);
       text =

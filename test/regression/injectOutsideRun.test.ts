@@ -18,7 +18,7 @@ const BASE = 1_800_000_000;
 
 /** The --inject warnings but those of a window in the calibrating stretch (every window here is: injectWhileCalibrating.test.ts). */
 function injectWarnings(log: ReturnType<typeof captureLog>): string[] {
-  return log.messages.filter((m) => m.level === 'warn' && /^--inject/.test(m.message) && !/still calibrating/.test(m.message)).map((m) => m.message);
+  return log.messages.filter((m) => m.level === 'warn' && /^--inject/.test(m.message) && !/may still be calibrating/.test(m.message)).map((m) => m.message);
 }
 
 /** An injected attack as the replay records it: `bytes` over [BASE + start, BASE + end), along db → app. */

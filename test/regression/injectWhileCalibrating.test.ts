@@ -21,7 +21,7 @@ it('a window starting while the limits still calibrate after training is warned 
   const windows = [whole(4, 8), whole(10, 12), whole(49, 53), whole(50, 54), whole(80, 90)];
   const warnings = injectionWarnings([{ bytesPerInterval: 10, windows }], 100, 10, 2);
   const calibrating = (flag: string) =>
-    `--inject 10@${flag}: starts while the detectors' limits are still calibrating (10-50 s: no threshold until 20 intervals are scored after training): those whose limit is still calibrating learn the attack as benign, which blunts them on the attacks after it; start it at 50 s or later`;
+    `--inject 10@${flag}: starts while the detectors' limits may still be calibrating (10-50 s: a limit has no threshold until it has learnt 20 scores, which some detectors' training gives them and others' not, e.g. path and cusum warm their fits up first; this replay's scores.csv shows each one's by its NaN thresholds, and it warns below about any that had none on an attack): those whose limit is still calibrating learn the attack as benign, which blunts them on the attacks after it; start it at 50 s or later to be clear of it for every detector`;
   assert.deepEqual(warnings, [
     '--inject 10@4-8: lies inside the training stretch (the first 10 s): the detectors train on that traffic and its intervals are not scored',
     calibrating('10-12'),

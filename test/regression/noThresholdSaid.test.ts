@@ -57,8 +57,8 @@ describe('a detector without a threshold where it mattered', () => {
     assert.equal(warning.length, 1, 'both detectors in one line');
     assert.match(warning[0]!.message, /^ewma, control-chart: never set a threshold: none of the 7 scored interval\(s\) had one/);
     assert.match(warning[0]!.message, /FPR 0\.000 here means not judged, not quiet, and every attack interval counts as missed/);
-    // Calibration: 20 intervals of 2 s after the 20-s training, 20-60 s; the run is 36 s long.
-    assert.match(warning[0]!.message, /missed; a limit calibrates on the first 20 scored intervals after training, here 20-60 s, and the run ends at 36 s: replay a longer run, or train less with --training$/);
+    // Calibration: 20 intervals of 2 s after the 20-s training, by 60 s; the run is 36 s long.
+    assert.ok(warning[0]!.message.endsWith("missed; a limit has no threshold until it has learnt 20 scores, training's for some detectors, so usually by 20 intervals after training (here 60 s), and the run ends at 36 s: replay a longer run, or train less with --training"), warning[0]!.message);
     const table = formatSummaryTable(summary);
     assert.match(table, /\newma \*  /);
     assert.match(table, /\n\* ewma, control-chart: no threshold on any of the 7 scored interval\(s\): never judged, so FPR 0\.000 says nothing and no attack could be caught/);
@@ -84,21 +84,22 @@ describe('a detector without a threshold where it mattered', () => {
     const warnings = log.messages.filter((m) => m.level === 'warn' && /no threshold yet/.test(m.message)).map((m) => m.message);
     assert.deepEqual(warnings, [
       'ewma: no threshold yet on 1 of the 2 attack interval(s) (exfiltration at +26 s), so no alarm was possible there and they count as missed ' +
-        '(a limit calibrates on the first 20 scored intervals after training, here 20-60 s: start the attacks after it, or train less with --training)',
+        "(a limit has no threshold until it has learnt 20 scores, training's for some detectors, so usually by 20 intervals after training (here 60 s): start the attacks after it, or train less with --training)",
     ]);
     const table = formatSummaryTable(summary);
     assert.match(table, /\n\* ewma: no threshold on 1 of the 2 attack interval\(s\): no alarm was possible there \(counted as missed\)/);
   });
 
-  it('an injected attack in that stretch is left to the --inject warning', async () => {
+  it('an injected attack in that stretch gets the --inject warning before, and the measured one after', async () => {
     const dir = writeRun('injected', 60, new Map());
     const detectors = resolveParameters({ detectors: { trainingSeconds: 20, enabled: ['ewma'] } }).detectors;
     const log = captureLog();
     await runReplay(dir, { outDir: join(dir, 'replay'), detectors, inject: [{ bytesPerInterval: 400_000, at: [{ startSeconds: 26, endSeconds: 28 }] }] });
     log.restore();
     assert.equal(readJson(dir, 'replay', 'summary.json').detectors.ewma.uncalibratedAttackIntervals, 1);
-    assert.match(log.text('warn'), /--inject 400000@26-28: starts while the detectors' limits are still calibrating/);
-    assert.doesNotMatch(log.text('warn'), /no threshold yet/);
+    assert.match(log.text('warn'), /--inject 400000@26-28: starts while the detectors' limits may still be calibrating/);
+    // Tester G (6 Dec): the --inject warning can only say "may" (some detectors' training gives them their 20 scores); the replay measures it.
+    assert.match(log.text('warn'), /ewma: no threshold yet on 1 of the 1 attack interval\(s\) \(exfiltration at \+26 s\)/);
   });
 
   it("that never had one for a reason of its own (pca-subspace, 1 training interval) says so, and the comparisons mark it", async () => {
