@@ -3,7 +3,7 @@
 // (a sweep's F1 charts: eleven detectors, "control-chart (= three-tier, new-edge, midas)")
 // it cut labels at both ends and dropped the last entries. A list wraps its labels in the
 // page instead, so every entry is shown whole at any width.
-import { el } from './dom.js';
+import { el, sizedContext } from './dom.js';
 
 const Chart = globalThis.Chart;
 const MARKER = 16;
@@ -41,14 +41,8 @@ export function htmlLegend(chart) {
 
 /** The line's point marker (shape, rotation, fill), drawn by chart.js's own point routine. */
 function marker(item) {
-  const ratio = globalThis.devicePixelRatio || 1;
   const canvas = el('canvas', { class: 'legend-marker', 'aria-hidden': 'true' });
-  canvas.width = MARKER * ratio;
-  canvas.height = MARKER * ratio;
-  canvas.style.width = `${MARKER}px`;
-  canvas.style.height = `${MARKER}px`;
-  const ctx = canvas.getContext('2d');
-  ctx.scale(ratio, ratio);
+  const ctx = sizedContext(canvas, MARKER, MARKER);
   ctx.fillStyle = item.fillStyle;
   ctx.strokeStyle = item.strokeStyle;
   ctx.lineWidth = item.lineWidth ?? 1;

@@ -4,6 +4,7 @@
 import { formatRatioTick, heatColor, intervalBandsPlugin, scoreTooltipLabel, shortName } from '/src/report/charts/index.ts';
 import { errorBarsPlugin, formatRateTick } from '/src/sweep/errorBars.ts';
 import { visibleBidi } from '/src/visibleBidi.ts';
+import { sizedContext } from './dom.js';
 
 const PLUGINS = new Map([
   [intervalBandsPlugin.id, intervalBandsPlugin],
@@ -76,13 +77,7 @@ export function drawTrafficMatrix(canvas, spec) {
   const panelWidth = n * cell;
   const width = label + spec.panels.length * (panelWidth + gap);
   const height = label + n * cell + 30;
-  const ratio = globalThis.devicePixelRatio || 1;
-  canvas.width = width * ratio;
-  canvas.height = height * ratio;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext('2d');
-  ctx.scale(ratio, ratio);
+  const ctx = sizedContext(canvas, width, height);
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
   ctx.font = '11px sans-serif';

@@ -61,3 +61,15 @@ export function table(attrs, headers, rows) {
 export function scrollTable(attrs, headers, rows) {
   return el('div', { class: 'table-scroll' }, table(attrs, headers, rows));
 }
+
+/** The 2-D context of `canvas` sized to width × height CSS pixels at the screen's pixel ratio (sharp on hi-DPI screens). */
+export function sizedContext(canvas, width, height) {
+  const ratio = globalThis.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext('2d');
+  ctx.scale(ratio, ratio);
+  return ctx;
+}
