@@ -26,8 +26,8 @@ function formatVolume(v: number): string {
 }
 
 /**
- * Draw the heatmaps side by side (rows: source, columns: destination) over one colour bar,
- * and encode as PNG. Names are drawn as canvas text (no markup is interpreted), shortened.
+ * Draw the heatmaps side by side (rows: source, columns: destination, named in each panel's
+ * corner) over one colour bar, and encode as PNG. Names are drawn as canvas text (no markup is interpreted), shortened.
  */
 export async function renderTrafficMatrixPng(spec: TrafficMatrixSpec): Promise<{ png: Buffer; width: number; height: number }> {
   const n = spec.nodes.length;
@@ -54,7 +54,7 @@ export async function renderTrafficMatrixPng(spec: TrafficMatrixSpec): Promise<{
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
     ctx.fillText(panel.title, MARGIN + p * (panelWidth + PANEL_GAP), MARGIN, panelWidth);
-    drawLabels(ctx, labels, left, top, cell);
+    drawLabels(ctx, labels, left, top, cell, labelWidth);
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         ctx.fillStyle = heatColor(panel.values[r * n + c] ?? 0, spec.max);
@@ -69,7 +69,15 @@ export async function renderTrafficMatrixPng(spec: TrafficMatrixSpec): Promise<{
   return { png: await canvas.encode('png'), width, height };
 }
 
-function drawLabels(ctx: SKRSContext2D, labels: readonly string[], left: number, top: number, cell: number): void {
+function drawLabels(ctx: SKRSContext2D, labels: readonly string[], left: number, top: number, cell: number, labelWidth: number): void {
+  // The axes' names, in the corner above the row labels and left of the column labels (a
+  // reader of the image alone, without the report's caption, must know which way edges go).
+  ctx.font = `bold ${FONT}`;
+  ctx.fillStyle = '#555555';
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText('to →', left - 6, top - 20, labelWidth - 8);
+  ctx.fillText('from ↓', left - 6, top - 6, labelWidth - 8);
   ctx.font = FONT;
   ctx.fillStyle = '#333333';
   ctx.textBaseline = 'middle';
