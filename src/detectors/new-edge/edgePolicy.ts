@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../errors.ts';
 import { edgeSchema, optionProblems, type EdgeRef } from '../options.ts';
@@ -37,7 +38,9 @@ export function readPolicyFile(path: string, field: string): EdgeRef[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`${field}: cannot read policy file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    // A relative path is read from the working directory (the parameters file's folder may differ): say which file that was.
+    const where = isAbsolute(path) ? path : `${path} (${resolve(path)}: a relative path is read from the working directory)`;
+    throw new UserError(`${field}: cannot read policy file ${where}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   let json: unknown;
   try {
