@@ -5,7 +5,7 @@ import { from, lastValueFrom, toArray, type MonoTypeOperatorFunction } from 'rxj
 import { UserError } from '../errors.ts';
 import { describeValue } from '../store/lineReporting.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
-import { DEFAULT_INJECTION_PATH, injectExfiltration } from './injectExfiltration.ts';
+import { DEFAULT_INJECTION_PATH, injectExfiltration, type InjectExfiltrationOptions } from './injectExfiltration.ts';
 import type { InjectionSpec } from './runReplay.ts';
 
 /**
@@ -80,25 +80,35 @@ function decodeInjection(value: unknown, file: string): ReplayInjection {
   return { inject: inject as InjectionSpec[], path: path as string[] | null, metrics: metrics as MetricKey[] | null, requestBytesPerByte: requestBytesPerByte as number };
 }
 
+/** Per `--inject` flag, the callbacks runReplay listens with (its evaluator and warnings); readers need none. */
+export type InjectionHooks = (spec: InjectionSpec) => Pick<InjectExfiltrationOptions, 'onEvent' | 'onRevised' | 'onSettled'>;
+
 /**
- * The injection as runReplay applied it (the same injectExfiltration per `--inject`, in flag
- * order), for a stream of the run's snapshots. `runStartSeconds`: when the stream does not
- * begin at the run's first interval (a page of it), the run's start.
+ * The injection's steps, one injectExfiltration per `--inject` flag in flag order: what
+ * runReplay pipes the run through, and what the report, dashboard and export redo from
+ * injection.json. `runStartSeconds`: when the stream does not begin at the run's first interval
+ * (a page of it), the run's start.
  */
+export function injectionSteps(injection: ReplayInjection, run: { readonly intervalSeconds: number; readonly metrics: readonly MetricKey[] }, runStartSeconds?: number, hooks?: InjectionHooks): MonoTypeOperatorFunction<Snapshot>[] {
+  return injection.inject.map((spec) =>
+    injectExfiltration({
+      path: injection.path ?? undefined,
+      bytesPerInterval: spec.bytesPerInterval,
+      intervalSeconds: run.intervalSeconds,
+      at: spec.at,
+      runMetrics: run.metrics,
+      hopMetrics: injection.metrics ?? undefined,
+      requestBytesPerByte: injection.requestBytesPerByte,
+      runStartSeconds,
+      ...hooks?.(spec),
+    }),
+  );
+}
+
+/** The injection as runReplay applied it (injectionSteps), as one operator; a mistake in the file is named with it. */
 export function replayedInjection(injection: ReplayInjection, run: { readonly intervalSeconds: number; readonly metrics: readonly MetricKey[] }, file: string, runStartSeconds?: number): MonoTypeOperatorFunction<Snapshot> {
   try {
-    const steps = injection.inject.map((spec) =>
-      injectExfiltration({
-        path: injection.path ?? undefined,
-        bytesPerInterval: spec.bytesPerInterval,
-        intervalSeconds: run.intervalSeconds,
-        at: spec.at,
-        runMetrics: run.metrics,
-        hopMetrics: injection.metrics ?? undefined,
-        requestBytesPerByte: injection.requestBytesPerByte,
-        runStartSeconds,
-      }),
-    );
+    const steps = injectionSteps(injection, run, runStartSeconds);
     return (snapshots) => steps.reduce((stream, step) => stream.pipe(step), snapshots);
   } catch (e) {
     if (e instanceof UserError) throw new UserError(`${file}: ${e.message}`);

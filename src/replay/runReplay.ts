@@ -12,10 +12,10 @@ import { detectLive } from './detectLive.ts';
 import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 import { attacksInTraining } from './attacksInTraining.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
-import { DEFAULT_INJECTION_PATH, injectExfiltration, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
+import { DEFAULT_INJECTION_PATH, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
 import { replayRun } from './replayRun.ts';
-import { writeReplayInjection } from './replayInjection.ts';
+import { injectionSteps, writeReplayInjection, type ReplayInjection } from './replayInjection.ts';
 import { uncalibratedWarnings } from './uncalibratedWarnings.ts';
 import { unseenPathWarning, watchInjectionPath } from './watchInjectionPath.ts';
 
@@ -89,23 +89,21 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const between = new EventsBetweenIntervals(events);
   const injected: RunEvent[] = [];
   const injectionReports: InjectionReport[] = [];
-  const injections: MonoTypeOperatorFunction<Snapshot>[] = (options.inject ?? []).map((spec) =>
-    injectExfiltration({
-      path: options.injectPath,
-      bytesPerInterval: spec.bytesPerInterval,
-      intervalSeconds: manifest.intervalSeconds,
-      at: spec.at,
-      runMetrics: manifest.metrics,
-      hopMetrics: options.injectMetrics,
-      requestBytesPerByte: options.injectRequestBytesPerByte,
-      onEvent: (e) => evaluator.addEvent(e),
-      onRevised: (previous, revised) => evaluator.reviseEvent(previous, revised),
-      onSettled: (windows) => injectionReports.push({ bytesPerInterval: spec.bytesPerInterval, windows }),
-    }),
-  );
+  // What is injected, kept as injection.json (the report, dashboard and export redo it from there with the same steps).
+  const inject = options.inject ?? [];
+  const injection: ReplayInjection | undefined =
+    inject.length === 0 ? undefined : { inject, path: options.injectPath ?? null, metrics: options.injectMetrics ?? null, requestBytesPerByte: options.injectRequestBytesPerByte ?? 0 };
+  const injections: MonoTypeOperatorFunction<Snapshot>[] =
+    injection === undefined
+      ? []
+      : injectionSteps(injection, manifest, undefined, (spec) => ({
+          onEvent: (e) => evaluator.addEvent(e),
+          onRevised: (previous, revised) => evaluator.reviseEvent(previous, revised),
+          onSettled: (windows) => injectionReports.push({ bytesPerInterval: spec.bytesPerInterval, windows }),
+        }));
   // Path nodes and hop edges the run has not shown by the first injected interval: said once the replay is done.
   const injectPath = options.injectPath ?? DEFAULT_INJECTION_PATH;
-  const firstInjected = Math.min(...(options.inject ?? []).flatMap((spec) => spec.at.map((w) => w.startSeconds)));
+  const firstInjected = Math.min(...inject.flatMap((spec) => spec.at.map((w) => w.startSeconds)));
   let unseenPath: string | undefined;
   if (Number.isFinite(firstInjected)) {
     injections.unshift(
@@ -181,8 +179,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   if (options.events || injected.length > 0) writeFileSync(replacedEvents, [...events, ...injected].map((e) => `${JSON.stringify(e)}\n`).join(''));
   else rmSync(replacedEvents, { force: true });
   // What was injected, so the report, dashboard and export show the traffic the detectors saw.
-  const inject = options.inject ?? [];
-  writeReplayInjection(options.outDir, inject.length === 0 ? undefined : { inject, path: options.injectPath ?? null, metrics: options.injectMetrics ?? null, requestBytesPerByte: options.injectRequestBytesPerByte ?? 0 });
+  writeReplayInjection(options.outDir, injection);
   return { summary, startSeconds, scored: evaluator.scoredIntervals() };
 }
 
