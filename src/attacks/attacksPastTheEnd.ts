@@ -1,6 +1,7 @@
 import type { LateralSpec, ScanSpec } from '../config/index.ts';
 import type { Target } from '../types.ts';
 import { scanTargets } from './attackPaths.ts';
+import { roundMillis } from '../roundMillis.ts';
 
 /**
  * Scans and lateral movements whose schedule runs past the end of the recording, each as a
@@ -22,14 +23,10 @@ export function attacksPastTheEnd(
     if (last < end) return;
     const late = count - Math.ceil((end - at) / every - 1e-9);
     warnings.push(
-      `${what} starts at ${at} s with ${count} ${unit}s ${every} s apart: the last is due at ${round(last)} s, at or after the end of the run (durationSeconds: ${end}); the ${late} due from ${end} s on will not be made (the attack is recorded as cut short). Start it earlier or shorten ${fields}`,
+      `${what} starts at ${at} s with ${count} ${unit}s ${every} s apart: the last is due at ${roundMillis(last)} s, at or after the end of the run (durationSeconds: ${end}); the ${late} due from ${end} s on will not be made (the attack is recorded as cut short). Start it earlier or shorten ${fields}`,
     );
   };
   params.scan.forEach((s, i) => check(`scan[${i}]`, s.atSeconds, scanTargets(s, target).length, s.secondsBetweenTargets, 'target', 'services or secondsBetweenTargets'));
   params.lateral.forEach((l, i) => check(`lateral[${i}]`, l.atSeconds, l.calls, l.secondsBetweenCalls, 'call', 'calls or secondsBetweenCalls'));
   return warnings;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -4,6 +4,7 @@ import { sleep } from '../traffic/sleep.ts';
 import type { InformationalKind, ProbeTally, RunEvent, Target } from '../types.ts';
 import { AttackError } from './AttackError.ts';
 import { lateralPath, scanPath, scanTargets } from './attackPaths.ts';
+import { roundMillis } from '../roundMillis.ts';
 
 export interface AttackScheduleOptions {
   /** The application: it runs the attacks (scan, lateral) and names its services. */
@@ -94,7 +95,7 @@ export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; r
       log.debug(`${p.kind} from ${p.spec.workload} at +${p.spec.atSeconds} s: ${tally.attempts} attempts, ${tally.answered} answered`);
     } catch (e) {
       const reason = endedFirst
-        ? `the recording ended at +${round(options.endsAtSeconds! - options.startedAtSeconds)} s: tries due later were not made (they would be in no recorded interval)`
+        ? `the recording ended at +${roundMillis(options.endsAtSeconds! - options.startedAtSeconds)} s: tries due later were not made (they would be in no recorded interval)`
         : e instanceof Error
           ? e.message
           : String(e);
@@ -116,8 +117,4 @@ export function scheduleAttacks(attacks: { readonly scan: readonly ScanSpec[]; r
       stopping.abort();
     },
   };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,4 +1,5 @@
 import type { Parameters } from './schema.ts';
+import { roundMillis } from '../roundMillis.ts';
 
 /** Closer than this to an interval boundary, which side of it an attack starts on is down to timing jitter. */
 const NEAR_BOUNDARY_SECONDS = 0.05;
@@ -31,10 +32,10 @@ export function attacksNearIntervalEnds(params: Parameters): string[] {
     const onBoundary = Math.abs(at - boundary) < NEAR_BOUNDARY_SECONDS;
     const phase = at - Math.floor(at / interval) * interval;
     if (!onBoundary && phase < interval / 2) return;
-    const better = round((onBoundary ? boundary : at - phase + interval) + AFTER_BOUNDARY_SECONDS);
+    const better = roundMillis((onBoundary ? boundary : at - phase + interval) + AFTER_BOUNDARY_SECONDS);
     const why = onBoundary
       ? 'on an interval boundary: whether the interval before it is scored as an attack interval, though it holds none of the traffic, is down to milliseconds of timing'
-      : `${round(phase)} s into a ${interval}-s interval: its traffic reaches the telemetry up to ${round(lag)} s later (stats flush + scrape), mostly in the next interval, which is scored as grace (caught, but the attack interval a miss)`;
+      : `${roundMillis(phase)} s into a ${interval}-s interval: its traffic reaches the telemetry up to ${roundMillis(lag)} s later (stats flush + scrape), mostly in the next interval, which is scored as grace (caught, but the attack interval a miss)`;
     warnings.push(`${what} starts at ${at} s, ${why}; start it just after a boundary, e.g. atSeconds: ${better}`);
   };
   params.exfiltration.forEach((e, i) => check(`exfiltration[${i}] (${e.method})`, e.atSeconds));
@@ -54,7 +55,7 @@ export function attacksInTraining(params: Parameters): string[] {
   const training = params.detectors.trainingSeconds;
   const interval = params.intervalSeconds;
   // Just after the first boundary at or past the end of training (as attacksNearIntervalEnds advises).
-  const after = round(Math.ceil(training / interval - 1e-9) * interval + AFTER_BOUNDARY_SECONDS);
+  const after = roundMillis(Math.ceil(training / interval - 1e-9) * interval + AFTER_BOUNDARY_SECONDS);
   const warnings: string[] = [];
   const check = (what: string, at: number) => {
     if (at >= training) return;
@@ -66,8 +67,4 @@ export function attacksInTraining(params: Parameters): string[] {
   params.scan.forEach((s, i) => check(`scan[${i}]`, s.atSeconds));
   params.lateral.forEach((l, i) => check(`lateral[${i}]`, l.atSeconds));
   return warnings;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,4 +1,5 @@
 import { ATTACK_KINDS, type RunEvent } from '../types.ts';
+import { roundMillis } from '../roundMillis.ts';
 
 /**
  * The warning for recorded attacks that start inside this replay's training stretch, or
@@ -14,13 +15,9 @@ export function attacksInTraining(events: readonly RunEvent[], runStart: number,
   // One over before the run began is eventsOutsideRun's to report.
   const inside = attacks.filter((e) => e.start < runStart + trainingSeconds && e.end > runStart);
   if (inside.length === 0) return undefined;
-  const listed = inside.slice(0, 5).map((e) => `${e.kind} at +${round(e.start - runStart)} s`).join(', ');
+  const listed = inside.slice(0, 5).map((e) => `${e.kind} at +${roundMillis(e.start - runStart)} s`).join(', ');
   return (
     `${file}: ${inside.length} of ${attacks.length} attack(s) start inside this replay's training stretch (the first ${trainingSeconds} s): ${listed}${inside.length > 5 ? ', …' : ''}; ` +
     'the detectors train on that traffic as normal and its intervals are not scored (shorten the training with --training to score them)'
   );
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,5 +1,6 @@
 import { MIN_CALIBRATION_SCORES } from '../detectors/stats/index.ts';
 import type { InjectedWindow } from './injectExfiltration.ts';
+import { roundMillis } from '../roundMillis.ts';
 
 /** What the warnings say of one --inject flag. */
 export interface InjectionReport {
@@ -24,7 +25,7 @@ export interface InjectionReport {
  */
 export function injectionWarnings(reports: readonly InjectionReport[], runSeconds: number, trainingSeconds: number, intervalSeconds: number): string[] {
   const out: string[] = [];
-  const calibratedFrom = round(trainingSeconds + MIN_CALIBRATION_SCORES * intervalSeconds);
+  const calibratedFrom = calibratedBySeconds(trainingSeconds, intervalSeconds);
   for (const { bytesPerInterval, windows } of reports) {
     for (const { window, planned, injected, gapSeconds, cutAtRunEnd } of windows) {
       const flag = `--inject ${bytesPerInterval}@${window.startSeconds}-${window.endSeconds}`;
@@ -32,7 +33,7 @@ export function injectionWarnings(reports: readonly InjectionReport[], runSecond
       if (injected === undefined) {
         out.push(
           window.startSeconds >= runSeconds
-            ? `${flag}: the window starts after the run ends (${round(runSeconds)} s): nothing injected, no attack recorded`
+            ? `${flag}: the window starts after the run ends (${roundMillis(runSeconds)} s): nothing injected, no attack recorded`
             : `${flag}: no interval of the run has its middle in the window (an interval is injected whole when it does): nothing injected, no attack recorded`,
         );
         continue;
@@ -40,12 +41,12 @@ export function injectionWarnings(reports: readonly InjectionReport[], runSecond
       if (cutAtRunEnd || gapSeconds > 0) {
         // Seconds after the run start, as the flag's.
         const runStart = planned.start - window.startSeconds;
-        const span = `${round(injected.start - runStart)}-${round(injected.end - runStart)} s`;
+        const span = `${roundMillis(injected.start - runStart)}-${roundMillis(injected.end - runStart)} s`;
         if (injected.bytes === 0 && gapSeconds > 0) {
-          out.push(`${flag}: every interval of the run in it is a gap: nothing injected (0 bytes of the ${round(asked)} asked); the attack is recorded with 0 bytes over ${span}`);
+          out.push(`${flag}: every interval of the run in it is a gap: nothing injected (0 bytes of the ${roundMillis(asked)} asked); the attack is recorded with 0 bytes over ${span}`);
         } else {
-          const why = [...(cutAtRunEnd ? [`the run ends at ${round(runSeconds)} s`] : []), ...(gapSeconds > 0 ? ['gap intervals in it took none'] : [])].join(', and ');
-          out.push(`${flag}: ${why}: injected ${span}, ${injected.bytes} bytes of the ${round(asked)} asked; the attack is recorded as injected`);
+          const why = [...(cutAtRunEnd ? [`the run ends at ${roundMillis(runSeconds)} s`] : []), ...(gapSeconds > 0 ? ['gap intervals in it took none'] : [])].join(', and ');
+          out.push(`${flag}: ${why}: injected ${span}, ${injected.bytes} bytes of the ${roundMillis(asked)} asked; the attack is recorded as injected`);
         }
       }
       if (window.startSeconds < trainingSeconds) {
@@ -61,6 +62,12 @@ export function injectionWarnings(reports: readonly InjectionReport[], runSecond
   return out;
 }
 
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+/**
+ * Seconds after the run start by which every calibrated limit has its MIN_CALIBRATION_SCORES
+ * scores, counted conservatively as that many intervals after training (some detectors have
+ * theirs sooner, from training's own scores): the --inject warning and the measured
+ * no-threshold warning (uncalibratedWarnings) name the same time.
+ */
+export function calibratedBySeconds(trainingSeconds: number, intervalSeconds: number): number {
+  return roundMillis(trainingSeconds + MIN_CALIBRATION_SCORES * intervalSeconds);
 }

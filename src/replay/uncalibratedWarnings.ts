@@ -1,6 +1,8 @@
 import { MIN_CALIBRATION_SCORES } from '../detectors/stats/index.ts';
 import { thresholdCaveat, type ReplaySummary } from '../evaluation/index.ts';
+import { calibratedBySeconds } from './injectionWarnings.ts';
 import { terminalText } from '../terminalText.ts';
+import { roundMillis } from '../roundMillis.ts';
 
 /** Where the run and its limits stand, in seconds after the run start. */
 export interface CalibrationSpan {
@@ -26,7 +28,7 @@ export interface CalibrationSpan {
  * interval (Evaluator.uncalibratedAttacks).
  */
 export function uncalibratedWarnings(summary: ReplaySummary, uncalibratedAttacks: ReadonlyMap<string, readonly number[]>, span: CalibrationSpan): string[] {
-  const calibratedFrom = round(span.trainingSeconds + MIN_CALIBRATION_SCORES * span.intervalSeconds);
+  const calibratedFrom = calibratedBySeconds(span.trainingSeconds, span.intervalSeconds);
   const stretch = `a limit has no threshold until it has learnt ${MIN_CALIBRATION_SCORES} scores, training's for some detectors, so usually by ${MIN_CALIBRATION_SCORES} intervals after training (here ${calibratedFrom} s)`;
   const lines = new Map<string, string[]>();
   for (const [name, d] of Object.entries(summary.detectors)) {
@@ -36,7 +38,7 @@ export function uncalibratedWarnings(summary: ReplaySummary, uncalibratedAttacks
       const judged = d.tp + d.fp + d.tn + d.fn;
       const advice =
         judged < MIN_CALIBRATION_SCORES
-          ? `${stretch}, and the run ends at ${round(span.runSeconds)} s: replay a longer run, or train less with --training`
+          ? `${stretch}, and the run ends at ${roundMillis(span.runSeconds)} s: replay a longer run, or train less with --training`
           : `${judged} scored intervals are more than a limit needs to calibrate, so the cause is the detector's own: see its warning above (e.g. lengthen the training with --training)`;
       text =
         `never set a threshold: none of the ${judged} scored interval(s) had one, so no alarm was possible; ` +
@@ -45,7 +47,7 @@ export function uncalibratedWarnings(summary: ReplaySummary, uncalibratedAttacks
       // Injected attacks too: the --inject warning above can only say a limit may be calibrating there; this is measured.
       const recorded = (uncalibratedAttacks.get(name) ?? []).filter((i) => summary.attacks[i] !== undefined);
       if (recorded.length === 0) continue;
-      const at = recorded.slice(0, 5).map((i) => `${summary.attacks[i]!.kind} at +${round(summary.attacks[i]!.start - span.runStart)} s`);
+      const at = recorded.slice(0, 5).map((i) => `${summary.attacks[i]!.kind} at +${roundMillis(summary.attacks[i]!.start - span.runStart)} s`);
       text =
         `no threshold yet on ${d.uncalibratedAttackIntervals} of the ${d.tp + d.fn} attack interval(s) (${at.join(', ')}${recorded.length > 5 ? ', …' : ''}), ` +
         `so no alarm was possible there and they count as missed (${stretch}: start the attacks after it, or train less with --training)`;
@@ -54,8 +56,4 @@ export function uncalibratedWarnings(summary: ReplaySummary, uncalibratedAttacks
     lines.set(text, [...(lines.get(text) ?? []), terminalText(name)]);
   }
   return [...lines].map(([text, names]) => `${names.join(', ')}: ${text}`);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
