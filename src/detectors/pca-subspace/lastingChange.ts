@@ -42,19 +42,22 @@ export class LastingChange {
   observe(x: Float64Array, alarmed: boolean): Float64Array[] | undefined {
     if (!alarmed) {
       this.streak.length = 0;
-      this.remember(Float64Array.from(x));
+      this.remember(x, false);
       return undefined;
     }
     this.streak.push(Float64Array.from(x));
     if (this.streak.length < RELEARN_AFTER_INTERVALS) return undefined;
-    for (const v of this.streak) this.remember(v);
+    for (const v of this.streak) this.remember(v, true);
     this.streak.length = 0;
     return this.recent.length >= 2 ? [...this.recent] : undefined;
   }
 
-  private remember(x: Float64Array): void {
+  /** Keep x as the newest learnt vector (a copy unless `owned`; the copy reuses the buffer of the vector leaving the window). */
+  private remember(x: Float64Array, owned: boolean): void {
     if (this.capacity === 0) return;
-    if (this.recent.length >= this.capacity) this.recent.shift();
-    this.recent.push(x);
+    const leaving = this.recent.length >= this.capacity ? this.recent.shift() : undefined;
+    if (owned) this.recent.push(x);
+    else if (leaving !== undefined && leaving.length === x.length) this.recent.push((leaving.set(x), leaving));
+    else this.recent.push(Float64Array.from(x));
   }
 }
