@@ -24,9 +24,13 @@ export class FlagProblems {
     this.found.push(message);
   }
 
-  /** One UserError with every problem noted (its message alone when there is one); nothing when there is none. */
+  /** One UserError with every problem noted (see commandLineError); nothing when there is none. */
   throwIfAny(): void {
-    if (this.found.length === 1) throw new UserError(this.found[0]!);
-    if (this.found.length > 1) throw new UserError(`${this.found.length} problems with the command line:\n  ${this.found.join('\n  ')}`);
+    if (this.found.length > 0) throw commandLineError(this.found);
   }
+}
+
+/** The command line's problems (at least one) as one UserError: its message alone when there is one, else every one under a count. */
+export function commandLineError(problems: readonly string[]): UserError {
+  return new UserError(problems.length === 1 ? problems[0]! : `${problems.length} problems with the command line:\n  ${problems.join('\n  ')}`);
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { commandLineError } from './flagProblems.ts';
 
 /** A command's flags as parsed (experiment's, record's): only the names of FLAG_FIELDS are read. */
 type FlagValues = Readonly<Record<string, unknown>>;
@@ -49,7 +50,7 @@ export function labelledProblems(problems: readonly string[], values: FlagValues
  */
 export function parameterMistakes(problems: readonly string[], values: FlagValues, origin: string, durationHint?: string): UserError {
   const { flags, file } = bySource(problems, values);
-  if (file.length === 0) return new UserError(flags.length === 1 ? flags[0]! : `${flags.length} problems with the command line:\n  ${flags.join('\n  ')}`);
+  if (file.length === 0) return commandLineError(flags);
   const where = flags.length === 0 ? origin : `${origin} and the command line`;
   const hint = durationHint !== undefined && values['duration'] !== undefined && file.some((line) => /must (fall before|be shorter than) durationSeconds/.test(line) && !line.includes(', the default')) ? `\n${durationHint}` : '';
   return new UserError(`${where}: invalid parameters:\n  ${[...file, ...flags].join('\n  ')}${hint}`);
