@@ -7,12 +7,14 @@ import { log } from '../logger.ts';
 export class OutageLog {
   private failedReads = 0;
   private since: number | undefined;
+  private closed = false;
 
   /** `name` says which source, e.g. `prometheus source (http://127.0.0.1:9090)`. */
   constructor(private readonly name: string) {}
 
   /** A read failed at `tSeconds` for `reason`. */
   fault(tSeconds: number, reason: string): void {
+    if (this.closed) return;
     this.failedReads += 1;
     if (this.since !== undefined) return;
     this.since = tSeconds;
@@ -21,10 +23,18 @@ export class OutageLog {
 
   /** A read succeeded at `tSeconds`. */
   ok(tSeconds: number): void {
-    if (this.since === undefined) return;
+    if (this.closed || this.since === undefined) return;
     const seconds = Math.max(0, tSeconds - this.since);
     log.info(`${this.name}: telemetry readable again after ${this.failedReads} failed read(s) over ${seconds.toFixed(1)} s`);
     this.since = undefined;
     this.failedReads = 0;
+  }
+
+  /**
+   * The source closed: a read still in flight then (a recording stopped mid-read) fails as the
+   * server goes, which is no outage to announce after the recording ended.
+   */
+  close(): void {
+    this.closed = true;
   }
 }

@@ -167,6 +167,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
     }),
     close() {
       closed = true;
+      outage.close();
       stopping ??= managed ? managed.stop() : Promise.resolve();
       return stopping;
     },

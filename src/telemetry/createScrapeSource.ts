@@ -78,6 +78,7 @@ export function createScrapeSource(options: ScrapeSourceOptions): TelemetrySourc
     describe: () => ({ kind: 'scrape', targets: targets.length, reporter: mapper.reporter }),
     async close() {
       closed = true;
+      outage.close();
     },
   };
 }
