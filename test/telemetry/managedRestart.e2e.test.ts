@@ -1,7 +1,7 @@
 // How a managed server that dies is restarted, with real processes: the restart limit, stop()
 // racing a pending restart, a server someone else asked to stop, VictoriaMetrics, and the
 // exit hook killing the restarted process.
-// (The plain crash-and-restart of Prometheus, reads included, is in managedPrometheus.test.ts.)
+// (The plain crash-and-restart of Prometheus, reads included, is in managedPrometheus.e2e.test.ts.)
 // Needs /usr/bin/prometheus and /usr/bin/victoria-metrics; skipped without them unless CI=true.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

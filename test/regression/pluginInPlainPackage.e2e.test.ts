@@ -7,7 +7,7 @@
 // (`.default.default`) than loadDetectorPlugins looked. It now unwraps a CommonJS namespace as
 // bundlers do. Only the compiled command shows it (the tests' own `--import tsx` loads the file
 // differently), so the commands are built here into a folder of the test's own, as
-// test/cli/build.test.ts does.
+// test/cli/build.e2e.test.ts does.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
