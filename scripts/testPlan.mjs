@@ -8,6 +8,7 @@
 // they start real programs (Prometheus, Locust, Chromium, the compiled commands) or run an
 // experiment in real time, so they spend their time waiting, and run best beside the others.
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -70,23 +71,41 @@ export function planTestProcesses(files, filesPerProcess = FILES_PER_SHARED_PROC
 }
 
 /**
- * The module of a shared process: it imports each file in turn (so their tests register and run
- * as in a process of their own, in file order). A file that cannot be imported becomes one
- * failing test named after it, and the others still run.
+ * The module of a shared process: a suite per file, named after it, that imports the file, so
+ * that the file's tests and its top-level before/after hooks run as in a process of its own: its
+ * `after` before the next file starts, not at the end of the process (each file's servers and
+ * timers are gone before the next one's tests). A file that cannot be imported is one failing
+ * test in its suite, "could not be loaded", with the error; the others still run.
  */
 export function sharedProcessModule(root, files) {
   const lines = [
-    "import { test } from 'node:test';",
+    "import { describe, it } from 'node:test';",
     '// Written by scripts/test.mjs: the test files below share this process.',
     // The runner reports finished tests through stdout a little after they finish: a test that
     // replaced process.stdout.write meanwhile swallowed the reports of the tests before it,
     // which vanished from the run without a failure. Replacing it is refused here instead.
     "Object.defineProperty(process.stdout, 'write', { value: process.stdout.write, writable: false, configurable: false });",
   ];
+  // Node 20's own fetch is undici 6.24, whose connection timers can fire after the connection
+  // was collected and throw from the timer ("Cannot destructure property 'socket' of
+  // 'parser.deref(...)'", seen once in CI: a shared process lives longer than one file's).
+  // undici 7, installed for @kubernetes/client-node, checks for it: fetch goes through it here.
+  const undici = resolveFrom(root, 'undici');
+  if (undici !== undefined) lines.push(`import { Agent, setGlobalDispatcher } from ${JSON.stringify(undici)};`, 'setGlobalDispatcher(new Agent());');
   for (const file of files) {
     const url = JSON.stringify(pathToFileURL(join(root, file)).href);
-    const name = JSON.stringify(`${relative(root, join(root, file)).split(sep).join('/')} (could not be loaded)`);
-    lines.push(`try { await import(${url}); } catch (error) { test(${name}, () => { throw error; }); }`);
+    const name = JSON.stringify(relative(root, join(root, file)).split(sep).join('/'));
+    // A failed import as a failing test (a suite's own failure shows no message in Node 20).
+    lines.push(`describe(${name}, async () => { try { await import(${url}); } catch (error) { it('could not be loaded', () => { throw error; }); } });`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The file URL of `name` as `root`'s package imports it, or undefined when it is not installed. */
+function resolveFrom(root, name) {
+  try {
+    return pathToFileURL(createRequire(join(root, 'package.json')).resolve(name)).href;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FILES_PER_SHARED_PROCESS, findTestFiles, planTestProcesses, runsAlone, sharedProcessModule, type PlannedProcess } from '../../scripts/testPlan.mjs';
@@ -66,7 +66,7 @@ describe('which test files share a process (scripts/testPlan.mjs)', () => {
     assert.ok(plan.every((p) => filesOf(p).length <= FILES_PER_SHARED_PROCESS));
   });
 
-  it('a shared process runs every file it names; one that cannot be loaded is one failing test named after it, and the others still run', () => {
+  it('a shared process runs every file it names as a suite named after it; one that cannot be loaded is a failing test, and the others still run', () => {
     const root = join(tmp.dir, 'run');
     mkdirSync(join(root, 'test', 'a'), { recursive: true });
     writeFileSync(join(root, 'test/a/first.test.mjs'), "import { test } from 'node:test';\ntest('first passes', () => {});\n");
@@ -74,12 +74,30 @@ describe('which test files share a process (scripts/testPlan.mjs)', () => {
     writeFileSync(join(root, 'test/a/last.test.mjs'), "import { test } from 'node:test';\ntest('last passes', () => {});\n");
     const run = runShared(root, ['test/a/first.test.mjs', 'test/a/broken.test.mjs', 'test/a/last.test.mjs']);
     assert.equal(run.status, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /^ok \d+ - first passes$/m);
-    assert.match(run.stdout, /^ok \d+ - last passes$/m);
-    assert.match(run.stdout, /^not ok \d+ - test\/a\/broken\.test\.mjs \(could not be loaded\)$/m);
-    assert.match(run.stdout, /SyntaxError/);
+    assert.match(run.stdout, /^ok \d+ - test\/a\/first\.test\.mjs\n/m);
+    assert.match(run.stdout, /^ {4}ok \d+ - first passes$/m);
+    assert.match(run.stdout, /^ {4}ok \d+ - last passes$/m);
+    assert.match(run.stdout, /^not ok \d+ - test\/a\/broken\.test\.mjs$/m);
+    assert.match(run.stdout, /^ {4}not ok \d+ - could not be loaded$/m);
+    assert.match(run.stdout, /^ {6}error: 'Unexpected end of input'$/m);
+    assert.match(run.stdout, /^ {6}name: 'SyntaxError'$/m);
     assert.match(run.stdout, /^# pass 2$/m);
     assert.match(run.stdout, /^# fail 1$/m);
+  });
+
+  it("a file's top-level before and after run around its own tests, not around the whole process", () => {
+    const root = join(tmp.dir, 'hooks');
+    mkdirSync(join(root, 'test'), { recursive: true });
+    const file = (name: string) =>
+      `import { after, before, it } from 'node:test';\nbefore(() => console.log('${name} before'));\nafter(() => console.log('${name} after'));\n` +
+      `it('${name} 1', async () => { await new Promise((r) => setTimeout(r, 5)); console.log('${name} 1 ran'); });\nit('${name} 2', () => console.log('${name} 2 ran'));\n`;
+    writeFileSync(join(root, 'test/a.test.mjs'), file('a'));
+    writeFileSync(join(root, 'test/b.test.mjs'), file('b'));
+    const run = runShared(root, ['test/a.test.mjs', 'test/b.test.mjs']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    // What the files printed, in order (the TAP reporter shows it as "# " lines).
+    const printed = [...run.stdout.matchAll(/^# ([ab] .*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(printed, ['a before', 'a 1 ran', 'a 2 ran', 'a after', 'b before', 'b 1 ran', 'b 2 ran', 'b after']);
   });
 
   it('a test in a shared process cannot replace process.stdout.write, through which the runner reports the tests before it', () => {
@@ -89,8 +107,23 @@ describe('which test files share a process (scripts/testPlan.mjs)', () => {
     writeFileSync(join(root, 'test/mute.test.mjs'), "import { test } from 'node:test';\ntest('mutes stdout', () => { process.stdout.write = () => true; });\n");
     const run = runShared(root, ['test/before.test.mjs', 'test/mute.test.mjs']);
     assert.equal(run.status, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /^ok \d+ - finished before$/m);
-    assert.match(run.stdout, /^not ok \d+ - mutes stdout$/m);
+    assert.match(run.stdout, /^ {4}ok \d+ - finished before$/m);
+    assert.match(run.stdout, /^ {4}not ok \d+ - mutes stdout$/m);
     assert.match(run.stdout, /Cannot assign to read only property 'write'/);
+  });
+
+  it("fetch in a shared process goes through the project's undici 7, not Node 20's own undici 6", () => {
+    const root = join(tmp.dir, 'undici');
+    mkdirSync(join(root, 'test'), { recursive: true });
+    symlinkSync(join(import.meta.dirname, '..', '..', 'node_modules'), join(root, 'node_modules'));
+    writeFileSync(join(root, 'package.json'), '{}');
+    writeFileSync(
+      join(root, 'test/dispatcher.test.mjs'),
+      "import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { Agent } from 'undici';\n" +
+        "test('undici 7 dispatches', () => { assert.ok(globalThis[Symbol.for('undici.globalDispatcher.1')] instanceof Agent); });\n",
+    );
+    const run = runShared(root, ['test/dispatcher.test.mjs']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^ {4}ok \d+ - undici 7 dispatches$/m);
   });
 });
