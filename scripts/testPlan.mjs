@@ -71,16 +71,24 @@ export function planTestProcesses(files, filesPerProcess = FILES_PER_SHARED_PROC
 }
 
 /**
- * The module of a shared process: a suite per file, named after it, that imports the file, so
- * that the file's tests and its top-level before/after hooks run as in a process of its own: its
- * `after` before the next file starts, not at the end of the process (each file's servers and
- * timers are gone before the next one's tests). A file that cannot be imported is one failing
- * test in its suite, "could not be loaded", with the error; the others still run.
+ * The module of a shared process: it imports each file in turn, so that their tests register
+ * and then run in file order. Every file is evaluated before the first test runs (a later
+ * file's evaluation during an earlier file's test made a describe body's captureLog() take over
+ * the log of the test running then: ignoredFieldsSaid lost its warnings), and a file's
+ * top-level before/after hooks are the process's: they run before its first test and after its
+ * last. A file that cannot be imported becomes one failing test named after it, with the error;
+ * the others still run.
  */
 export function sharedProcessModule(root, files) {
   const lines = [
-    "import { describe, it } from 'node:test';",
+    "import { before, test } from 'node:test';",
     '// Written by scripts/test.mjs: the test files below share this process.',
+    // The runner starts the first file's tests while the next file is imported: held back until
+    // every file is evaluated, so that no file's evaluation (a describe body's captureLog(),
+    // say) runs during another file's test.
+    'let imported;',
+    'const allImported = new Promise((resolve) => { imported = resolve; });',
+    'before(() => allImported);',
     // The runner reports finished tests through stdout a little after they finish: a test that
     // replaced process.stdout.write meanwhile swallowed the reports of the tests before it,
     // which vanished from the run without a failure. Replacing it is refused here instead.
@@ -94,10 +102,10 @@ export function sharedProcessModule(root, files) {
   if (undici !== undefined) lines.push(`import { Agent, setGlobalDispatcher } from ${JSON.stringify(undici)};`, 'setGlobalDispatcher(new Agent());');
   for (const file of files) {
     const url = JSON.stringify(pathToFileURL(join(root, file)).href);
-    const name = JSON.stringify(relative(root, join(root, file)).split(sep).join('/'));
-    // A failed import as a failing test (a suite's own failure shows no message in Node 20).
-    lines.push(`describe(${name}, async () => { try { await import(${url}); } catch (error) { it('could not be loaded', () => { throw error; }); } });`);
+    const name = JSON.stringify(`${relative(root, join(root, file)).split(sep).join('/')} (could not be loaded)`);
+    lines.push(`try { await import(${url}); } catch (error) { test(${name}, () => { throw error; }); }`);
   }
+  lines.push('imported();');
   return `${lines.join('\n')}\n`;
 }
 

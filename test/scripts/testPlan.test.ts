@@ -66,7 +66,7 @@ describe('which test files share a process (scripts/testPlan.mjs)', () => {
     assert.ok(plan.every((p) => filesOf(p).length <= FILES_PER_SHARED_PROCESS));
   });
 
-  it('a shared process runs every file it names as a suite named after it; one that cannot be loaded is a failing test, and the others still run', () => {
+  it('a shared process runs every file it names; one that cannot be loaded is one failing test named after it, and the others still run', () => {
     const root = join(tmp.dir, 'run');
     mkdirSync(join(root, 'test', 'a'), { recursive: true });
     writeFileSync(join(root, 'test/a/first.test.mjs'), "import { test } from 'node:test';\ntest('first passes', () => {});\n");
@@ -74,30 +74,28 @@ describe('which test files share a process (scripts/testPlan.mjs)', () => {
     writeFileSync(join(root, 'test/a/last.test.mjs'), "import { test } from 'node:test';\ntest('last passes', () => {});\n");
     const run = runShared(root, ['test/a/first.test.mjs', 'test/a/broken.test.mjs', 'test/a/last.test.mjs']);
     assert.equal(run.status, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /^ok \d+ - test\/a\/first\.test\.mjs\n/m);
-    assert.match(run.stdout, /^ {4}ok \d+ - first passes$/m);
-    assert.match(run.stdout, /^ {4}ok \d+ - last passes$/m);
-    assert.match(run.stdout, /^not ok \d+ - test\/a\/broken\.test\.mjs$/m);
-    assert.match(run.stdout, /^ {4}not ok \d+ - could not be loaded$/m);
-    assert.match(run.stdout, /^ {6}error: 'Unexpected end of input'$/m);
-    assert.match(run.stdout, /^ {6}name: 'SyntaxError'$/m);
+    assert.match(run.stdout, /^ok \d+ - first passes$/m);
+    assert.match(run.stdout, /^ok \d+ - last passes$/m);
+    assert.match(run.stdout, /^not ok \d+ - test\/a\/broken\.test\.mjs \(could not be loaded\)$/m);
+    assert.match(run.stdout, /^ {2}error: 'Unexpected end of input'$/m);
+    assert.match(run.stdout, /^ {2}name: 'SyntaxError'$/m);
     assert.match(run.stdout, /^# pass 2$/m);
     assert.match(run.stdout, /^# fail 1$/m);
   });
 
-  it("a file's top-level before and after run around its own tests, not around the whole process", () => {
-    const root = join(tmp.dir, 'hooks');
+  it('every file is evaluated before the first test runs, and the tests run in file order', () => {
+    const root = join(tmp.dir, 'order');
     mkdirSync(join(root, 'test'), { recursive: true });
     const file = (name: string) =>
-      `import { after, before, it } from 'node:test';\nbefore(() => console.log('${name} before'));\nafter(() => console.log('${name} after'));\n` +
-      `it('${name} 1', async () => { await new Promise((r) => setTimeout(r, 5)); console.log('${name} 1 ran'); });\nit('${name} 2', () => console.log('${name} 2 ran'));\n`;
+      `import { describe, it } from 'node:test';\nconsole.log('${name} evaluated');\n` +
+      `describe('${name}', () => { it('${name} 1', async () => { await new Promise((r) => setTimeout(r, 5)); console.log('${name} 1 ran'); }); it('${name} 2', () => console.log('${name} 2 ran')); });\n`;
     writeFileSync(join(root, 'test/a.test.mjs'), file('a'));
     writeFileSync(join(root, 'test/b.test.mjs'), file('b'));
     const run = runShared(root, ['test/a.test.mjs', 'test/b.test.mjs']);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     // What the files printed, in order (the TAP reporter shows it as "# " lines).
     const printed = [...run.stdout.matchAll(/^# ([ab] .*)$/gm)].map((m) => m[1]);
-    assert.deepEqual(printed, ['a before', 'a 1 ran', 'a 2 ran', 'a after', 'b before', 'b 1 ran', 'b 2 ran', 'b after']);
+    assert.deepEqual(printed, ['a evaluated', 'b evaluated', 'a 1 ran', 'a 2 ran', 'b 1 ran', 'b 2 ran']);
   });
 
   it('a test in a shared process cannot replace process.stdout.write, through which the runner reports the tests before it', () => {
@@ -107,8 +105,8 @@ describe('which test files share a process (scripts/testPlan.mjs)', () => {
     writeFileSync(join(root, 'test/mute.test.mjs'), "import { test } from 'node:test';\ntest('mutes stdout', () => { process.stdout.write = () => true; });\n");
     const run = runShared(root, ['test/before.test.mjs', 'test/mute.test.mjs']);
     assert.equal(run.status, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /^ {4}ok \d+ - finished before$/m);
-    assert.match(run.stdout, /^ {4}not ok \d+ - mutes stdout$/m);
+    assert.match(run.stdout, /^ok \d+ - finished before$/m);
+    assert.match(run.stdout, /^not ok \d+ - mutes stdout$/m);
     assert.match(run.stdout, /Cannot assign to read only property 'write'/);
   });
 
@@ -124,6 +122,6 @@ describe('which test files share a process (scripts/testPlan.mjs)', () => {
     );
     const run = runShared(root, ['test/dispatcher.test.mjs']);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^ {4}ok \d+ - undici 7 dispatches$/m);
+    assert.match(run.stdout, /^ok \d+ - undici 7 dispatches$/m);
   });
 });
