@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ROOT } from './build.mjs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FILES_PER_SHARED_PROCESS, findTestFiles, planTestProcesses, sharedProcessModule } from './testPlan.mjs';
 
 /**
@@ -17,9 +17,12 @@ import { FILES_PER_SHARED_PROCESS, findTestFiles, planTestProcesses, sharedProce
  */
 const CONCURRENCY = 3;
 
+// The project's folder (not build.mjs's ROOT: importing it would load esbuild for nothing).
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));
-const paths = args.filter((a) => !a.startsWith('--')).map((p) => resolve(p).slice(ROOT.length + 1).replace(/\/$/, ''));
+const paths = args.filter((a) => !a.startsWith('--')).map((p) => relative(ROOT, resolve(p)));
 const files = findTestFiles(ROOT).filter((f) => paths.length === 0 || paths.some((p) => f === p || f.startsWith(`${p}/`)));
 if (files.length === 0) {
   console.error(`No test files under ${paths.join(', ')}.`);
