@@ -11,6 +11,7 @@ import { nextRunName } from '../store/index.ts';
 import { applyFlags, type ExperimentFlagValues } from './experimentFlags.ts';
 import { labelledProblems, parameterMistakes } from './parameterMistakes.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
+import { useCurrentUndici } from './currentUndici.ts';
 
 /**
  * `npm run experiment` after its flags are read: loaded only then (experiment.ts keeps
@@ -41,6 +42,8 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   // Detector options are checked by the detectors themselves: before anything is started.
   createDetectors(params.detectors, origin);
   const name = params.name ?? nextRunName(params.outputDir);
+  // The shoppers, the scrape source and the readiness probes fetch all run long (see useCurrentUndici).
+  await useCurrentUndici();
 
   // First Ctrl-C: stop cleanly and keep the run. Second: leave at once.
   const controller = new AbortController();

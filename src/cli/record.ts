@@ -97,6 +97,8 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The scrape source fetches every interval (see useCurrentUndici).
+  await (await import('./currentUndici.ts')).useCurrentUndici();
   const { recordMesh } = await import('../record/index.ts');
   const result = await recordMesh(params, name, { namespace: values.namespace, events, signal: controller.signal, progress: !values.quiet });
   process.off('SIGINT', onSignal);
