@@ -18,6 +18,7 @@ export { uncalibratedWarnings, type CalibrationSpan } from './uncalibratedWarnin
 export { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 export { writeConnectionLogRun, type ConnectionLogRunOptions } from './writeConnectionLogRun.ts';
 export { replayFolder, RUNS_COMPARISON_FORMAT, type ReplayFolderOptions, type FolderReplay, type FailedRun } from './replayFolder.ts';
+export { warnOncePerMessage } from './warnOncePerMessage.ts';
 export { listRunDirs, isWritableDir, type RunDir } from './listRunDirs.ts';
 export { writeInjectedRun, type InjectedRunOptions } from './writeInjectedRun.ts';
 export { describeInjection, INJECTION_FILE, injectedSnapshots, readReplayInjection, replayedInjection, writeReplayInjection, type ReplayInjection } from './replayInjection.ts';

@@ -3,13 +3,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { compareRuns, POOLING_NOTE, runsComparisonCsv, type ReplayedRun, type ReplaySummary, type RunsComparison } from '../evaluation/index.ts';
-import { currentLogSink, log, setLogSink } from '../logger.ts';
+import { log } from '../logger.ts';
 import { terminalText } from '../terminalText.ts';
 import type { MetricKey } from '../types.ts';
 import { isWritableDir, listRunDirs, type RunDir } from './listRunDirs.ts';
 import { ReplayProgress } from './ReplayProgress.ts';
 import { runReplay, type InjectionSpec } from './runReplay.ts';
 import { StagedOutput } from './StagedOutput.ts';
+import { warnOncePerMessage } from './warnOncePerMessage.ts';
 
 export const RUNS_COMPARISON_FORMAT = 'munnin-runs-comparison/1';
 
@@ -73,7 +74,7 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
   const outputs = new Map<string, string>();
   const failed: FailedRun[] = [];
   const show = options.progress ?? true;
-  const restoreLog = warnOncePerMessage();
+  const restoreLog = warnOncePerMessage("this folder's runs");
   try {
     for (const [i, r] of runDirs.entries()) {
       options.signal?.throwIfAborted();
@@ -142,25 +143,4 @@ function canWrite(dir: string): boolean {
     path = up;
   }
   return isWritableDir(path);
-}
-
-/**
- * While a folder replays: each distinct warning is shown once, then counted. The runs of a
- * sweep share their shape, so a detector's warning about it (e.g. a training too short for its
- * window) would otherwise repeat once per run, burying everything else; the count comes at the
- * end. Returns the function restoring the sink.
- */
-function warnOncePerMessage(): () => void {
-  const forward = currentLogSink();
-  const repeats = new Map<string, number>();
-  const restore = setLogSink((level, message) => {
-    if (level !== 'warn') return forward(level, message);
-    const seen = repeats.get(message);
-    if (seen === undefined) forward(level, message);
-    repeats.set(message, (seen ?? -1) + 1);
-  });
-  return () => {
-    restore();
-    for (const [message, more] of repeats) if (more > 0) forward('warn', `${more} more time(s) in this folder's runs: ${message}`);
-  };
 }

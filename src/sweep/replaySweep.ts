@@ -4,7 +4,7 @@ import { parametersSchema, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
 import { renderChartPng } from '../report/index.ts';
-import { runReplay, type InjectionSpec } from '../replay/index.ts';
+import { runReplay, warnOncePerMessage, type InjectionSpec } from '../replay/index.ts';
 import { compareSummaries, type ComparisonRow, type ReplayedSummary } from './compareSummaries.ts';
 import { f1Charts, rateAxis } from './f1Charts.ts';
 import { comparisonCsv } from './formatComparison.ts';
@@ -100,22 +100,28 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
 
   const replays: ReplayedSummary[] = [];
   const total = runs.length * variants.length;
-  for (const run of runs) {
-    const runDir = join(dir, run.name);
-    for (const [k, variant] of variants.entries()) {
-      const outDir = variant.name === '' ? join(runDir, 'replay') : join(runDir, 'replay', variant.name);
-      if (options.progress ?? true) log.info(`replaying ${replays.length + 1}/${total}: ${terminalText(run.name)}${variant.name ? ` (${terminalText(variant.name)})` : ''}`);
-      const { summary } = await runReplay(runDir, { outDir, detectors: settings[k]!, inject: variant.inject ? [variant.inject] : undefined, injectPath, injectMetrics });
-      replays.push({
-        run: run.name,
-        repeat: run.repeat,
-        variant: variant.name,
-        axisValues: { ...run.axisValues, ...variant.axisValues },
-        injectBytesPerInterval: variant.inject?.bytesPerInterval ?? null,
-        file: join(outDir, 'summary.json'),
-        detectors: summary.detectors,
-      });
+  // The replays share their runs' shape: a warning they share is said once, then counted (as a folder replay does).
+  const restoreLog = warnOncePerMessage("this sweep's replays");
+  try {
+    for (const run of runs) {
+      const runDir = join(dir, run.name);
+      for (const [k, variant] of variants.entries()) {
+        const outDir = variant.name === '' ? join(runDir, 'replay') : join(runDir, 'replay', variant.name);
+        if (options.progress ?? true) log.info(`replaying ${replays.length + 1}/${total}: ${terminalText(run.name)}${variant.name ? ` (${terminalText(variant.name)})` : ''}`);
+        const { summary } = await runReplay(runDir, { outDir, detectors: settings[k]!, inject: variant.inject ? [variant.inject] : undefined, injectPath, injectMetrics });
+        replays.push({
+          run: run.name,
+          repeat: run.repeat,
+          variant: variant.name,
+          axisValues: { ...run.axisValues, ...variant.axisValues },
+          injectBytesPerInterval: variant.inject?.bytesPerInterval ?? null,
+          file: join(outDir, 'summary.json'),
+          detectors: summary.detectors,
+        });
+      }
     }
+  } finally {
+    restoreLog();
   }
 
   const axisNames = [...experimentAxes, ...detectorAxes].map((a) => a.name);
