@@ -1,5 +1,5 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
-import { classifyInterval, firstBlame, firstBlameOnPath, isAttack, overlaps } from './attackIntervals.ts';
+import { classifyInterval, firstBlame, firstBlameOnPath, isAttack, noPathToCheck, overlaps } from './attackIntervals.ts';
 import { attackSize } from './attackSize.ts';
 import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { relativeScore } from './relativeScore.ts';
@@ -32,6 +32,8 @@ class DetectorTally {
   /** Alarms in scored attack intervals, and those whose first blamed edge lies on that attack. */
   blameAlarms = 0;
   blameOnPath = 0;
+  /** Of blameAlarms, those in intervals of attacks without a path: nothing to check their blame against. */
+  blameWithoutPath = 0;
   /** This detector's previous interval (the grace interval is the one after an attack's last); reused, not reallocated per verdict. */
   previous: { t: number; dt: number } | undefined;
   scores = new Float64Array(256);
@@ -194,6 +196,7 @@ export class Evaluator {
         tally.tp += 1;
         tally.blameAlarms += 1;
         if (firstBlameOnPath(v.blamed, this.attacks, c.inside)) tally.blameOnPath += 1;
+        else if (noPathToCheck(this.attacks, c.inside)) tally.blameWithoutPath += 1;
       } else tally.fn += 1;
     } else if (v.alarm) tally.fp += 1;
     else tally.tn += 1;
@@ -276,7 +279,8 @@ export class Evaluator {
           meanDelaySeconds: delays.length === 0 ? null : delays.reduce((a, b) => a + b, 0) / delays.length,
           outcomes,
         },
-        blame: { alarms: t.blameAlarms, onPath: t.blameOnPath },
+        // withoutPath only when some alarm had no path to check: the run format's two counts otherwise.
+        blame: { alarms: t.blameAlarms, onPath: t.blameOnPath, ...(t.blameWithoutPath > 0 ? { withoutPath: t.blameWithoutPath } : {}) },
         // JSON has no infinity: a threshold below every score (all benign NaN) is written as null.
         operatingPoints: operatingPoints(scores, labels, this.atFpr).map((p) => (p.threshold === null || Number.isFinite(p.threshold) ? p : { ...p, threshold: null })),
       };

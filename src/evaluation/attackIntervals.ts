@@ -97,6 +97,19 @@ export function isOnAttackPath(edge: Pick<BlamedEdge, 'src' | 'dst'>, path: read
   return false;
 }
 
+/** Whether an attack's path names an edge (two nodes or more): else there is nothing to check a blamed edge against. */
+export function hasAttackPath(path: readonly string[] | undefined): path is readonly string[] {
+  return path !== undefined && path.length >= 2;
+}
+
+/**
+ * For `blame.withoutPath` in summary.json: an alarm in an attack interval none of whose attacks
+ * (`inside`) has a path: counted in `alarms`, never on path, and nothing to check it against.
+ */
+export function noPathToCheck(attacks: readonly RunEvent[], inside: readonly number[]): boolean {
+  return !inside.some((i) => hasAttackPath(attacks[i]?.path));
+}
+
 /**
  * For `blame` in summary.json: does an alarm raised in an attack interval name an edge of
  * that attack (of any of the attacks it is an attack interval of) as its first blamed edge?
@@ -132,7 +145,7 @@ export function blameNote(blame: { edge: { src: string; dst: string } | null; on
   if (blame.edge === null) return 'no edge blamed';
   const edge = `${blame.edge.src} → ${blame.edge.dst}`;
   // An attack recorded without a path has no edge to be on or off.
-  if (path === undefined || path.length < 2) return `blamed ${edge}`;
+  if (!hasAttackPath(path)) return `blamed ${edge}`;
   if (!blame.onPath) return `blamed elsewhere: ${edge}`;
   return isOnAttackPath(blame.edge, path, false) ? undefined : `blamed ${edge}`;
 }

@@ -1,12 +1,14 @@
 import { formatSignificant } from './formatScore.ts';
 import { terminalText } from '../terminalText.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
+import { checkedBlame } from './checkedBlame.ts';
 import { CAVEAT_MARK, caveatNotes, thresholdCaveat } from './thresholdCaveat.ts';
 
 /**
  * The replay summary as a plain-text table, one row per detector, columns aligned
  * (text left, numbers right); "-" where a rate is undefined (e.g. no attack interval).
- * "blame on path": of the alarms in attack intervals, how many first blame an edge of the attack.
+ * "blame on path": of the alarms in attack intervals, how many first blame an edge of the attack
+ * (of those whose attack has a path to check against; "-" when none has, see checkedBlame).
  * With `operatingPoints`, a threshold and a TPR column per false-alarm rate of summary.json.
  * A detector that had no threshold where it mattered (thresholdCaveat) is marked, with a footnote.
  */
@@ -28,7 +30,7 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
     rate(d.auc),
     `${d.events.detected}/${d.events.total}`,
     d.events.meanDelaySeconds === null ? '-' : `${d.events.meanDelaySeconds.toFixed(1)} s`,
-    d.blame.alarms === 0 ? '-' : `${d.blame.onPath}/${d.blame.alarms}`,
+    blameCell(d.blame),
     ...rates.flatMap((_, i) => {
       const p = d.operatingPoints[i];
       return [p?.threshold == null ? '-' : formatSignificant(p.threshold), rate(p?.tpr ?? null)];
@@ -47,6 +49,12 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
   const note = caveats.length === 0 ? [] : ['', ...caveats];
   if (rates.length > 0) note.push('', `threshold@r, TPR@r: alarm when score > threshold, the highest TPR whose false-alarm rate is at most r (from the ROC; achieved rates in summary.json)`);
   return [title, '', line(header), ...rows.map(line), ...note].join('\n') + '\n';
+}
+
+/** On path / checked alarms; "-" when no alarm could be checked (none in attack intervals, or their attacks have no path). */
+function blameCell(blame: ReplaySummary['detectors'][string]['blame']): string {
+  const b = checkedBlame(blame);
+  return b === undefined ? '-' : `${b.onPath}/${b.checked}`;
 }
 
 function rate(x: number | null): string {

@@ -6,7 +6,7 @@ import type { ScoreRow } from './readScoresCsv.ts';
 import type { AlertLine } from './replayFiles.ts';
 import type { DetectorSummary } from './replayFiles.ts';
 import { rocCurve, type RocCurve } from './roc.ts';
-import { firstBlameOnPath } from '../evaluation/attackIntervals.ts';
+import { firstBlameOnPath, noPathToCheck } from '../evaluation/attackIntervals.ts';
 import { DEFAULT_AT_FPR, operatingPoints, type OperatingPoint } from '../evaluation/operatingPoints.ts';
 import { isAttackInterval, isGraceInterval, type Timeline } from './timeline.ts';
 
@@ -26,7 +26,7 @@ export interface DetectorView {
    * Of its alarms in attack intervals, how many first blame an edge of that attack:
    * summary.json's `blame`, else counted from alerts.ndjson (replays from before it existed).
    */
-  readonly blame?: { readonly alarms: number; readonly onPath: number };
+  readonly blame?: { readonly alarms: number; readonly onPath: number; readonly withoutPath?: number | undefined };
   /** Threshold and TPR at false-alarm rates: summary.json's, else read off the ROC of scores.csv at 0.01 and 0.001. */
   readonly operatingPoints: readonly OperatingPoint[];
   /** Edges its alerts blamed most often. */
@@ -90,7 +90,7 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
       DEFAULT_AT_FPR,
     );
   const recorded = summary?.blame;
-  const blame = recorded ? { alarms: recorded.alarms, onPath: recorded.onPath } : blameFromAlerts(name, inputs, timeline);
+  const blame = recorded ? { alarms: recorded.alarms, onPath: recorded.onPath, ...(recorded.withoutPath !== undefined ? { withoutPath: recorded.withoutPath } : {}) } : blameFromAlerts(name, inputs, timeline);
   return {
     name,
     color: seriesColor(index),
@@ -107,11 +107,12 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
 }
 
 /** summary.json's `blame`, counted from the alerts of a replay that did not record it. */
-function blameFromAlerts(name: string, inputs: ReportInputs, timeline: Timeline): { alarms: number; onPath: number } | undefined {
+function blameFromAlerts(name: string, inputs: ReportInputs, timeline: Timeline): { alarms: number; onPath: number; withoutPath?: number } | undefined {
   if (inputs.alerts.length === 0) return undefined;
   const events = timeline.attacks.map((a) => a.event);
   let alarms = 0;
   let onPath = 0;
+  let withoutPath = 0;
   for (const alert of inputs.alerts) {
     if (alert.detector !== name) continue;
     const pos = timeline.positionOf(alert.t);
@@ -119,6 +120,7 @@ function blameFromAlerts(name: string, inputs: ReportInputs, timeline: Timeline)
     const inside = timeline.attacks.flatMap((a, k) => (a.intervals.includes(pos) ? [k] : []));
     alarms++;
     if (firstBlameOnPath(alert.blamed, events, inside)) onPath++;
+    else if (noPathToCheck(events, inside)) withoutPath++;
   }
-  return { alarms, onPath };
+  return { alarms, onPath, ...(withoutPath > 0 ? { withoutPath } : {}) };
 }

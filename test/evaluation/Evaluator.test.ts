@@ -283,7 +283,8 @@ describe('ReplayFiles and the table', () => {
     assert.deepEqual(Object.keys(summary).slice(0, 4), ['run', 'intervals', 'scoredIntervals', 'attackIntervals']);
     for (const key of ['tp', 'fp', 'tn', 'fn', 'tpr', 'fpr', 'precision', 'f1', 'auc', 'events']) assert.ok(key in summary.detectors.d1, key);
     assert.deepEqual([summary.detectors.d1.events.detected, summary.detectors.d1.events.total, summary.detectors.d1.events.meanDelaySeconds], [2, 2, 6.5]);
-    assert.deepEqual(summary.detectors.d1.blame, { alarms: 1, onPath: 0 }, 'the alarm at 15 is in A, which records no path: no edge lies on it');
+    // In `alarms`, never on path (run-format.md), and said to have had no path to check.
+    assert.deepEqual(summary.detectors.d1.blame, { alarms: 1, onPath: 0, withoutPath: 1 }, 'the alarm at 15 is in A, which records no path: no edge lies on it');
   });
 
   it('prints an aligned table', () => {
@@ -295,15 +296,15 @@ describe('ReplayFiles and the table', () => {
     assert.equal(table.length, 4);
     assert.ok(table.every((l) => l.length === table[0]!.length), 'every row as wide as the header');
     assert.match(table[0]!, /^detector\s+TP\s+FP\s+TN\s+FN\s+TPR\s+FPR\s+precision\s+F1\s+AUC\s+attacks\s+mean delay\s+blame on path$/);
-    // AUC 8.5 / 12 = 0.708; one alarm in an attack interval (15), blaming no edge.
-    assert.match(table[1]!, /^d1\s+1\s+1\s+3\s+2\s+0\.333\s+0\.250\s+0\.500\s+0\.400\s+0\.708\s+2\/2\s+6\.5 s\s+0\/1$/);
+    // AUC 8.5 / 12 = 0.708; one alarm in an attack interval (15), of A, which has no path: nothing to check, "-".
+    assert.match(table[1]!, /^d1\s+1\s+1\s+3\s+2\s+0\.333\s+0\.250\s+0\.500\s+0\.400\s+0\.708\s+2\/2\s+6\.5 s\s+-$/);
     assert.match(table[3]!, /^d3\s+0\s+0\s+4\s+3\s+0\.000\s+0\.000\s+-\s+0\.000\s+1\.000\s+0\/2\s+-\s+-$/);
   });
 
   it('adds a threshold and a TPR column per asked false-alarm rate', () => {
     const lines = formatSummaryTable(evaluate([0.25]), { operatingPoints: true }).trimEnd().split('\n');
     assert.match(lines[2]!, /\s+blame on path\s+threshold@0\.25\s+TPR@0\.25$/);
-    assert.match(lines[3]!, /^d1\s.*\s0\/1\s+0\.400\s+0\.333$/);
+    assert.match(lines[3]!, /^d1\s.*\s-\s+0\.400\s+0\.333$/);
     // d3: benign 1 ×4, attack 3, 2, 2: one benign allowed above, but all four tie: threshold 1, TPR 1.
     assert.match(lines[5]!, /^d3\s.*\s1\.00\s+1\.000$/);
     assert.match(lines[lines.length - 1]!, /alarm when score > threshold/);

@@ -1,7 +1,7 @@
 // The run page's per-attack table, from summary.json: for each attack, each detector's
 // outcome, and whether the alarm that detected it blamed one of its edges, so the page tells
 // which detector caught the scan and which only alarmed while it ran (the report's table).
-import { blameNote } from '/src/evaluation/attackIntervals.ts';
+import { blameNote, hasAttackPath } from '/src/evaluation/attackIntervals.ts';
 import { el, scrollTable } from './dom.js';
 import { formatDelay, formatOffset } from './format.js';
 
@@ -11,8 +11,11 @@ export function outcomeCell(o, attack) {
   if (!o.detected) return { text: 'missed', class: 'outcome-miss' };
   // Summaries written before firstBlamed existed lack it: the plain "detected".
   const blame = o.blameOnPath === true || o.blameOnPath === false ? { edge: o.firstBlamed ?? null, onPath: o.blameOnPath } : undefined;
-  const note = blame ? blameNote(blame, Array.isArray(attack.path) ? attack.path : undefined) : undefined;
-  return { text: `detected, ${formatDelay(o.delaySeconds)}${note === undefined ? '' : `, ${note}`}`, class: blame?.onPath === false ? 'outcome-hit outcome-elsewhere' : 'outcome-hit' };
+  const path = Array.isArray(attack.path) ? attack.path : undefined;
+  const note = blame ? blameNote(blame, path) : undefined;
+  // An attack without a path has no edge to be off: its alarm is not marked as elsewhere.
+  const elsewhere = blame?.onPath === false && hasAttackPath(path);
+  return { text: `detected, ${formatDelay(o.delaySeconds)}${note === undefined ? '' : `, ${note}`}`, class: elsewhere ? 'outcome-hit outcome-elsewhere' : 'outcome-hit' };
 }
 
 /** The table, or nothing when the summary has no attacks or no per-attack outcomes. */

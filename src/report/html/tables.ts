@@ -5,7 +5,8 @@ import { formatSignificant } from '../../evaluation/formatScore.ts';
 import { CAVEAT_MARK, caveatNotes, thresholdCaveat, type CaveatFields } from '../../evaluation/thresholdCaveat.ts';
 import type { DetectorSummary, ReplaySummary } from '../replayFiles.ts';
 import { intervalStart } from '../../intervalBounds.ts';
-import { blameNote } from '../../evaluation/attackIntervals.ts';
+import { blameNote, hasAttackPath } from '../../evaluation/attackIntervals.ts';
+import { checkedBlame } from '../../evaluation/checkedBlame.ts';
 import { probedIntervals } from '../probedIntervals.ts';
 import type { AttackWindow, Timeline } from '../timeline.ts';
 
@@ -14,6 +15,12 @@ function caveatFields(s: DetectorSummary | undefined): CaveatFields & { fpr?: nu
   const fields: Record<string, number> = {};
   for (const k of ['tp', 'fp', 'tn', 'fn', 'uncalibratedIntervals', 'uncalibratedAttackIntervals', 'fpr'] as const) if (typeof s?.[k] === 'number') fields[k] = s[k];
   return fields;
+}
+
+/** On path / checked alarms; "–" when no alarm could be checked (see checkedBlame) or the replay says nothing of blame. */
+function blameCell(blame: { alarms: number; onPath: number; withoutPath?: number | undefined } | undefined): string {
+  const b = blame === undefined ? undefined : checkedBlame(blame);
+  return b === undefined ? '–' : `${b.onPath} / ${b.checked}`;
 }
 
 /**
@@ -32,11 +39,11 @@ export function summaryTable(model: ReportModel): SafeHtml {
   <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}${mark}</th>
   <td>${d.rows.length}</td><td>${count(s?.tp)}</td><td>${count(s?.fp)}</td><td>${count(s?.tn)}</td><td>${count(s?.fn)}</td>
   <td>${percent(s?.tpr)}</td><td>${percent(s?.fpr)}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
-  <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td><td>${d.blame && d.blame.alarms > 0 ? `${d.blame.onPath} / ${d.blame.alarms}` : '–'}</td>
+  <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td><td>${blameCell(d.blame)}</td>
 </tr>`;
   });
   return html`<table class="numbers">
-<thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th><th title="of the alarms in attack intervals, how many name an edge of that attack as their first blamed edge">blame on path</th></tr></thead>
+<thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th><th title="of the alarms in attack intervals of attacks with a path, how many name an edge of that attack as their first blamed edge">blame on path</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>${notes.map((n) => html`\n<p class="note">${n}</p>`)}`;
 }
@@ -75,7 +82,8 @@ export function attackTable(model: ReportModel): SafeHtml {
       if (!o.detected) return html`<td class="miss">missed</td>`;
       const note = o.blame ? blameNote(o.blame, e.path) : undefined;
       // An alarm that blamed no edge of the attack detected it by the spec's rule, but only by falling in its interval.
-      const about = o.blame?.onPath === false ? 'hit elsewhere' : 'hit';
+      // An attack without a path has no edge to be off: its alarm is not marked as elsewhere.
+      const about = o.blame?.onPath === false && hasAttackPath(e.path) ? 'hit elsewhere' : 'hit';
       return html`<td class="${about}">detected, ${seconds(o.delaySeconds)}${note === undefined ? '' : `, ${note}`}</td>`;
     });
     return html`<tr>
