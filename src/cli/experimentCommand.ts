@@ -1,7 +1,7 @@
 import { dirname, join, relative } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, scanDuplicates, type ParametersInput } from '../config/index.ts';
-import { createDetectors } from '../detectors/index.ts';
+import { createDetectors, detectorOptionWarnings } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
@@ -39,6 +39,9 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   for (const warning of attacksInTraining(params)) log.warn(warning);
   // A scan's repeated service or port is kept once (by the schema): said, as the file lists it more often.
   for (const warning of scanDuplicates(input)) log.warn(warning);
+  // A detector setting with no effect beside another (falseAlarmRate beside a fixed k). A sweep's
+  // detector-side axes are said when it is replayed, where they apply.
+  for (const warning of detectorOptionWarnings(params.detectors)) log.warn(`${origin}: ${warning}`);
   // Detector options are checked by the detectors themselves: before anything is started.
   createDetectors(params.detectors, origin);
   const name = params.name ?? nextRunName(params.outputDir);

@@ -82,8 +82,11 @@ async function main(): Promise<number> {
   const { withDetectorPlugins } = await import('../plugins/index.ts');
   const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, module ? dirname(module.file) : process.cwd(), values['detector-module']) };
   if (!params.telemetry.prometheus.url) throw new UserError('record needs --prometheus-url <url> (or telemetry.prometheus.url in parameters.ts)');
-  const { createDetectors } = await import('../detectors/index.ts');
+  const { createDetectors, detectorOptionWarnings } = await import('../detectors/index.ts');
   createDetectors(params.detectors, origin);
+  // A detector setting with no effect beside another (falseAlarmRate beside a fixed k).
+  const { log } = await import('../logger.ts');
+  for (const warning of detectorOptionWarnings(params.detectors)) log.warn(`${origin}: ${warning}`);
   const { readEventsFile, nextRunName } = await import('../store/index.ts');
   const events = values.events === undefined ? undefined : await readEventsFile(values.events);
   const name = params.name ?? nextRunName(params.outputDir);

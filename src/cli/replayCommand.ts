@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
+import { detectorOptionWarnings } from '../detectors/index.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
 import { preloadDetectorPlugins } from '../plugins/index.ts';
@@ -31,6 +32,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   process.stdout.write(`detector settings: ${settings.origin}\n`);
   if (settings.trainingWarning !== undefined) log.warn(settings.trainingWarning);
   if (settings.pluginWarning !== undefined) log.warn(settings.pluginWarning);
+  for (const warning of settings.optionWarnings) log.warn(warning);
   const outDir = args.out ?? join(args.dir, 'replay');
   const events = args.events === undefined ? undefined : await readEventsFile(args.events);
   const progress = new ReplayProgress(!args.quiet, `replaying ${args.dir}`);
@@ -112,6 +114,8 @@ export interface DetectorSettings {
   readonly trainingWarning?: string;
   /** Said when the run was recorded with detector plugins that these settings do not load (their detectors are not replayed). */
   readonly pluginWarning?: string;
+  /** Settings with no effect beside another (detectorOptionWarnings), each naming the file: said once, before replaying. */
+  readonly optionWarnings: readonly string[];
 }
 
 /**
@@ -163,6 +167,7 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   return {
     detectors,
     origin: over.length === 0 ? origin : `${origin}, with ${over.join(' ')}`,
+    optionWarnings: detectorOptionWarnings(resolved).map((w) => `${source}: ${w}`),
     ...(dropped.length > 0
       ? {
           pluginWarning: `${source}: the run was recorded with detector plugin(s) ${dropped.join(', ')} (${join(runDir!, 'run.json')}, parameters.detectors.plugins), which it does not load: their detectors are not replayed; load them with ${dropped.map((p) => `--detector-module ${p}`).join(' ')} (or list them in detectors.plugins)`,

@@ -22,6 +22,8 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
   // One setting for every run: a run's recorded settings are not read, or runs would not be compared alike.
   const settings = await detectorSettings(undefined, args.parameters, args.detectors, args.training, args.detectorModules);
   write(`detector settings (every run): ${settings.origin}\n`);
+  // Once for the folder, not once per run.
+  for (const warning of settings.optionWarnings) log.warn(warning);
   const controller = new AbortController();
   const onSignal = () => controller.abort(new UserError('interrupted; no comparison written (the runs replayed so far keep their outputs)'));
   process.once('SIGINT', onSignal);

@@ -6,15 +6,16 @@ import type { Frame, Verdict } from '../types.ts';
 import { controlChart, controlChartOptionsSchema } from './control-chart/index.ts';
 import { cusum, cusumOptionsSchema } from './cusum/index.ts';
 import type { DetectorSetup } from './detector.ts';
-import { eigenspace, eigenspaceOptionsSchema } from './eigenspace/index.ts';
+import { eigenspace, eigenspaceIgnoredOptions, eigenspaceOptionsSchema } from './eigenspace/index.ts';
 import { ewma, ewmaOptionsSchema } from './ewma/index.ts';
 import { graphLasso, graphLassoOptionsSchema } from './graph-lasso/index.ts';
 import { midas, midasOptionsSchema } from './midas/index.ts';
 import { newEdge, newEdgeOptionsSchema } from './new-edge/index.ts';
+import { FIXED_K_RULES, ignoredOptionWarnings, type IgnoredOptionRules } from './ignoredOptions.ts';
 import { optionProblems } from './options.ts';
 import { pairRatio, pairRatioOptionsSchema } from './pair-ratio/index.ts';
 import { path, pathOptionsSchema } from './path/index.ts';
-import { pcaSubspace, pcaSubspaceOptionsSchema } from './pca-subspace/index.ts';
+import { pcaSubspace, pcaSubspaceIgnoredOptions, pcaSubspaceOptionsSchema } from './pca-subspace/index.ts';
 import { threeTier, threeTierOptionsSchema } from './three-tier/index.ts';
 // PLUGINS (issue 18): detectors loaded from detectors.plugins (src/plugins/), looked up beside the built-ins.
 import { pluginRegistrations } from '../plugins/pluginRegistrations.ts';
@@ -31,16 +32,18 @@ export interface NamedDetector {
 interface Registration {
   readonly schema: z.ZodType;
   create(options: never, setup: DetectorSetup): OperatorFunction<Frame, Verdict>;
+  /** Option combinations where one setting has no effect (said by detectorOptionWarnings). */
+  readonly ignored?: IgnoredOptionRules;
 }
 
 const registry: Readonly<Record<DetectorName, Registration>> = {
-  'control-chart': { schema: controlChartOptionsSchema, create: controlChart },
-  ewma: { schema: ewmaOptionsSchema, create: ewma },
-  'pair-ratio': { schema: pairRatioOptionsSchema, create: pairRatio },
-  'three-tier': { schema: threeTierOptionsSchema, create: threeTier },
+  'control-chart': { schema: controlChartOptionsSchema, create: controlChart, ignored: FIXED_K_RULES },
+  ewma: { schema: ewmaOptionsSchema, create: ewma, ignored: FIXED_K_RULES },
+  'pair-ratio': { schema: pairRatioOptionsSchema, create: pairRatio, ignored: FIXED_K_RULES },
+  'three-tier': { schema: threeTierOptionsSchema, create: threeTier, ignored: FIXED_K_RULES },
   'new-edge': { schema: newEdgeOptionsSchema, create: newEdge },
-  eigenspace: { schema: eigenspaceOptionsSchema, create: eigenspace },
-  'pca-subspace': { schema: pcaSubspaceOptionsSchema, create: pcaSubspace },
+  eigenspace: { schema: eigenspaceOptionsSchema, create: eigenspace, ignored: eigenspaceIgnoredOptions },
+  'pca-subspace': { schema: pcaSubspaceOptionsSchema, create: pcaSubspace, ignored: pcaSubspaceIgnoredOptions },
   cusum: { schema: cusumOptionsSchema, create: cusum },
   path: { schema: pathOptionsSchema, create: path },
   midas: { schema: midasOptionsSchema, create: midas },
@@ -78,6 +81,23 @@ export function createDetectors(config: DetectorParameters, origin?: string): Na
   // PLUGINS (issue 18): every plugin listed runs, after the built-ins (its name is not one of DetectorName's).
   for (const [name, registration] of plugins) {
     out.push({ name: name as DetectorName, operator: registration.create(config.options[name] ?? {}, { name, trainingSeconds: config.trainingSeconds, falseAlarmRate: config.falseAlarmRate }) });
+  }
+  return out;
+}
+
+/**
+ * Settings written in the detectors' options that have no effect beside, or without, another
+ * (IgnoredOptionRules: `falseAlarmRate` beside a fixed `k`, `multipleComparisons` without one),
+ * one line each naming both fields, e.g. `detectors.options.ewma.falseAlarmRate (0.001) has no
+ * effect: detectors.options.ewma.k is set too and wins (...)`. Every detector's options, enabled
+ * or not, as createDetectors validates them; options it refuses are left to it. Said once, by the
+ * command that checks the parameters, before the file's name.
+ */
+export function detectorOptionWarnings(config: Pick<DetectorParameters, 'options'>): string[] {
+  const out: string[] = [];
+  for (const [name, options] of Object.entries(config.options)) {
+    const rules = Object.hasOwn(registry, name) ? registry[name as DetectorName].ignored : undefined;
+    if (rules !== undefined) out.push(...ignoredOptionWarnings(rules, options, `detectors.options.${name}`));
   }
   return out;
 }

@@ -16,6 +16,7 @@ import { schemaProblems } from '../config/index.ts';
 import { listedVariantDirs, removeStaleSweepOutputs } from './staleSweepOutputs.ts';
 import { readSweepIndex, SWEEP_INDEX_FILE, type SweepIndex } from './sweepIndex.ts';
 import { axisLabels } from './valueLabel.ts';
+import { variantOptionWarnings } from './variantOptionWarnings.ts';
 import { COMPARISON_FORMAT } from './comparisonReplays.ts';
 import { terminalText } from '../terminalText.ts';
 
@@ -39,6 +40,8 @@ export interface ReplaySweepOptions {
   readonly outDir?: string | undefined;
   /** One line per replay on stderr (default true). */
   readonly progress?: boolean | undefined;
+  /** The file `detectors` and `detectorAxes` come from, for messages (default: sweep.json). */
+  readonly origin?: string | undefined;
 }
 
 export interface SweepComparison {
@@ -90,6 +93,8 @@ export async function replaySweep(dir: string, options: ReplaySweepOptions = {})
   const variants = planVariants(detectorAxes, injections);
   const base = options.detectors ?? recordedDetectors(index, file);
   const settings = variantDetectors(base, detectorAxes, variants).map((d) => (options.trainingSeconds === undefined ? d : { ...d, trainingSeconds: options.trainingSeconds }));
+  // Said once, before any replay: a setting with no effect in the variants (falseAlarmRate beside a swept k).
+  for (const warning of variantOptionWarnings(options.origin ?? file, variants, settings)) log.warn(warning);
   const injectPath = options.injectPath ?? index.inject?.path;
   const injectMetrics = options.injectMetrics ?? index.inject?.metrics;
 

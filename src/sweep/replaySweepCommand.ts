@@ -56,6 +56,7 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     // Detector plugins (issue 18) are loaded before the detectors are built.
     const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, dirname(module.file)) };
     options.detectors = params.detectors;
+    options.origin = origin;
     if (module.sweep !== undefined) {
       const sweep = resolveSweep(module.sweep, params, { origin });
       options.detectorAxes = sweep.axes.filter((a) => a.side === 'detector');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { Eigenspace } from './eigenspaceCore.ts';
+import type { IgnoredOptionRules } from '../ignoredOptions.ts';
 import { metricsOption, parseDetectorOptions } from '../options.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { warnIfBlind } from '../series/index.ts';
@@ -36,6 +37,15 @@ export const eigenspaceOptionsSchema = z
   })
   .strict();
 export type EigenspaceOptionsInput = z.input<typeof eigenspaceOptionsSchema>;
+
+/**
+ * `criticalProbability` replaces the calibrated threshold by the paper's law, and `discount`
+ * only weights that law: each has no effect beside, or without, the other setting (see ignoredOptionWarnings).
+ */
+export const eigenspaceIgnoredOptions: IgnoredOptionRules = {
+  overrides: [['criticalProbability', 'falseAlarmRate', "the paper's online-fitted law of z sets the threshold, not a calibration to a false-alarm rate"]],
+  needs: [['discount', 'criticalProbability', "the threshold calibrated to the false-alarm rate is used and wins; discount only weights the paper's law of z, which criticalProbability asks for"]],
+};
 export type EigenspaceOptions = z.output<typeof eigenspaceOptionsSchema>;
 
 /**

@@ -1,1 +1,1 @@
-export { eigenspace, eigenspaceOptionsSchema, type EigenspaceOptions, type EigenspaceOptionsInput } from './eigenspace.ts';
+export { eigenspace, eigenspaceIgnoredOptions, eigenspaceOptionsSchema, type EigenspaceOptions, type EigenspaceOptionsInput } from './eigenspace.ts';

@@ -1,1 +1,1 @@
-export { pcaSubspace, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pcaSubspace.ts';
+export { pcaSubspace, pcaSubspaceIgnoredOptions, pcaSubspaceOptionsSchema, type PcaSubspaceOptions, type PcaSubspaceOptionsInput } from './pcaSubspace.ts';

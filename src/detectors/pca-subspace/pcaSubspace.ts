@@ -2,6 +2,7 @@ import type { OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import type { Frame, Verdict } from '../../types.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
+import type { IgnoredOptionRules } from '../ignoredOptions.ts';
 import { metricsOption, parseDetectorOptions } from '../options.ts';
 import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
 import { PcaSubspace } from './pcaSubspaceCore.ts';
@@ -35,6 +36,11 @@ export const pcaSubspaceOptionsSchema = z
   })
   .strict();
 export type PcaSubspaceOptionsInput = z.input<typeof pcaSubspaceOptionsSchema>;
+
+/** `alpha` replaces the calibrated threshold: a `falseAlarmRate` beside it has no effect (see ignoredOptionWarnings). */
+export const pcaSubspaceIgnoredOptions: IgnoredOptionRules = {
+  overrides: [['alpha', 'falseAlarmRate', "the paper's Q-statistic limit δ²_α is used, not one calibrated to a false-alarm rate"]],
+};
 export type PcaSubspaceOptions = z.output<typeof pcaSubspaceOptionsSchema>;
 
 /**
