@@ -279,8 +279,9 @@ export class Evaluator {
           meanDelaySeconds: delays.length === 0 ? null : delays.reduce((a, b) => a + b, 0) / delays.length,
           outcomes,
         },
-        // withoutPath only when some alarm had no path to check: the run format's two counts otherwise.
-        blame: { alarms: t.blameAlarms, onPath: t.blameOnPath, ...(t.blameWithoutPath > 0 ? { withoutPath: t.blameWithoutPath } : {}) },
+        // The run format's two counts, as it defines them; beside them, only when some alarm had no path to check, how many.
+        blame: { alarms: t.blameAlarms, onPath: t.blameOnPath },
+        ...(t.blameWithoutPath > 0 ? { blameWithoutPath: t.blameWithoutPath } : {}),
         // JSON has no infinity: a threshold below every score (all benign NaN) is written as null.
         operatingPoints: operatingPoints(scores, labels, this.atFpr).map((p) => (p.threshold === null || Number.isFinite(p.threshold) ? p : { ...p, threshold: null })),
       };

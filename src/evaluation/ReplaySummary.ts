@@ -62,10 +62,14 @@ export interface DetectorSummary {
   /**
    * Of the alarms raised in (scored) attack intervals, how many name an edge of that attack
    * (a consecutive pair of its `path`, either direction, `*` any node) as their first blamed edge.
-   * `withoutPath`: of `alarms`, those in intervals of attacks none of which has a path, so never
-   * on path and with nothing to check them against; written only when some are (see checkedBlame).
    */
-  readonly blame: { readonly alarms: number; readonly onPath: number; readonly withoutPath?: number };
+  readonly blame: { readonly alarms: number; readonly onPath: number };
+  /**
+   * Of `blame.alarms`, those in intervals of attacks none of which has a path, so never on path
+   * and with nothing to check them against; written only when some are (see checkedBlame). Beside
+   * `blame`, not in it: the run format defines `blame` as `{alarms, onPath}`.
+   */
+  readonly blameWithoutPath?: number;
   /** Per requested false-alarm rate (replay's --at-fpr; 0.01 and 0.001 by default): threshold and TPR from the ROC. */
   readonly operatingPoints: readonly OperatingPoint[];
 }

@@ -30,7 +30,7 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
     rate(d.auc),
     `${d.events.detected}/${d.events.total}`,
     d.events.meanDelaySeconds === null ? '-' : `${d.events.meanDelaySeconds.toFixed(1)} s`,
-    blameCell(d.blame),
+    blameCell(d.blame, d.blameWithoutPath),
     ...rates.flatMap((_, i) => {
       const p = d.operatingPoints[i];
       return [p?.threshold == null ? '-' : formatSignificant(p.threshold), rate(p?.tpr ?? null)];
@@ -52,8 +52,8 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
 }
 
 /** On path / checked alarms; "-" when no alarm could be checked (none in attack intervals, or their attacks have no path). */
-function blameCell(blame: ReplaySummary['detectors'][string]['blame']): string {
-  const b = checkedBlame(blame);
+function blameCell(blame: ReplaySummary['detectors'][string]['blame'], withoutPath: number | undefined): string {
+  const b = checkedBlame({ ...blame, withoutPath });
   return b === undefined ? '-' : `${b.onPath}/${b.checked}`;
 }
 

@@ -90,7 +90,7 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
       DEFAULT_AT_FPR,
     );
   const recorded = summary?.blame;
-  const blame = recorded ? { alarms: recorded.alarms, onPath: recorded.onPath, ...(recorded.withoutPath !== undefined ? { withoutPath: recorded.withoutPath } : {}) } : blameFromAlerts(name, inputs, timeline);
+  const blame = recorded ? { alarms: recorded.alarms, onPath: recorded.onPath, ...(summary?.blameWithoutPath !== undefined ? { withoutPath: summary.blameWithoutPath } : {}) } : blameFromAlerts(name, inputs, timeline);
   return {
     name,
     color: seriesColor(index),

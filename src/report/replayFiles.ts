@@ -20,7 +20,8 @@ export const detectorSummarySchema = z.looseObject({
   uncalibratedIntervals: num,
   uncalibratedAttackIntervals: num,
   events: z.looseObject({ detected: num, total: num, meanDelaySeconds: num }).optional(),
-  blame: z.looseObject({ alarms: z.number(), onPath: z.number(), withoutPath: z.number().optional() }).optional(),
+  blame: z.looseObject({ alarms: z.number(), onPath: z.number() }).optional(),
+  blameWithoutPath: z.number().optional(),
   operatingPoints: z.array(z.looseObject({ fpr: z.number(), threshold: z.number().nullable(), tpr: z.number().nullable(), achievedFpr: z.number().nullable() })).optional(),
 });
 

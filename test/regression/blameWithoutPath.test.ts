@@ -13,7 +13,8 @@ import type { RunEvent } from '../../src/types.ts';
 // and found wrong. Without a path there is nothing to check it against. summary.json's `blame`
 // keeps the run format's counts (an alarm in an attack interval counts in `alarms`; it is on
 // path only when it names an edge of the attack, and a pathless attack has none) and says how
-// many of those alarms had no path to check (`withoutPath`, written only when some had); the
+// many of those alarms had no path to check (`blameWithoutPath` beside it, written only when some
+// had: the run format defines `blame` as `{alarms, onPath}`, so nothing is added inside it); the
 // tables show on path over the alarms that could be checked, "-" when none could. Per attack, the
 // alarm that detected a pathless attack is no longer marked "elsewhere" (the report's and the
 // dashboard's per-attack tables; their text already said only which edge it blamed).
@@ -54,16 +55,19 @@ function blameColumn(table: string): Record<string, string> {
 describe('blame on path for an attack without a path', () => {
   const s = summary();
   it("keeps the run format's counts in summary.json and says how many alarms had no path to check", () => {
-    assert.deepEqual(s.detectors['nopath']!.blame, { alarms: 2, onPath: 0, withoutPath: 2 });
-    assert.deepEqual(s.detectors['mixed']!.blame, { alarms: 2, onPath: 1, withoutPath: 1 });
-    // Every alarm had a path to be checked against: the summary is as before (no withoutPath).
+    assert.deepEqual(s.detectors['nopath']!.blame, { alarms: 2, onPath: 0 });
+    assert.equal(s.detectors['nopath']!.blameWithoutPath, 2);
+    assert.deepEqual(s.detectors['mixed']!.blame, { alarms: 2, onPath: 1 });
+    assert.equal(s.detectors['mixed']!.blameWithoutPath, 1);
+    // Every alarm had a path to be checked against: the summary is as before (no blameWithoutPath).
     assert.deepEqual(s.detectors['wrong']!.blame, { alarms: 1, onPath: 0 });
+    assert.equal('blameWithoutPath' in s.detectors['wrong']!, false);
   });
   it('shows "-" in the summary table when no alarm could be checked, else on path over those that could', () => {
     assert.deepEqual(blameColumn(formatSummaryTable(s)), { nopath: '-', mixed: '1/1', wrong: '0/1' });
   });
   it("shows the same in the report's summary table", () => {
-    const model = { detectors: Object.entries(s.detectors).map(([name, d]) => ({ name, color: '#000', rows: [], summary: d, blame: d.blame })) } as unknown as ReportModel;
+    const model = { detectors: Object.entries(s.detectors).map(([name, d]) => ({ name, color: '#000', rows: [], summary: d, blame: { ...d.blame, withoutPath: d.blameWithoutPath } })) } as unknown as ReportModel;
     const cells = [...String(summaryTable(model)).matchAll(/<td>([^<]*)<\/td>\n<\/tr>/g)].map((m) => m[1]);
     assert.deepEqual(cells, ['–', '1 / 1', '0 / 1']);
   });
