@@ -75,13 +75,25 @@ async function main(): Promise<number> {
   set(['name'], values.name);
   set(['telemetry', 'prometheus', 'url'], values['prometheus-url']);
   const origin = module ? relative(process.cwd(), module.file) || file! : 'defaults';
-  // A flag's bad value (--duration -5) is named after the flag, not the file it is not in.
-  const { data: resolved, problems: mistakes } = parameterProblems(input);
-  if (resolved === undefined) throw (await import('./parameterMistakes.ts')).parameterMistakes(mistakes, { duration: values.duration, interval: values.interval, name: values.name, 'prometheus-url': values['prometheus-url'] }, origin);
+  // Detector plugins are loaded before the parameters are checked, as experiment does
+  // (experimentCommand.ts): their options are checked like the built-ins', and a plugin that
+  // cannot be loaded is listed with the parameters' other mistakes instead of waiting for them.
   const { dirname } = await import('node:path');
-  const { withDetectorPlugins } = await import('../plugins/index.ts');
-  const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, module ? dirname(module.file) : process.cwd(), values['detector-module']) };
-  if (!params.telemetry.prometheus.url) throw new UserError('record needs --prometheus-url <url> (or telemetry.prometheus.url in parameters.ts)');
+  const { preloadDetectorPlugins } = await import('../plugins/index.ts');
+  const { detectorOptionProblems } = await import('../config/detectorOptionProblems.ts');
+  const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input['detectors'], module ? dirname(module.file) : process.cwd(), values['detector-module']);
+  const detectors: unknown = input['detectors'];
+  // A `detectors` that is not an object is left as it is, for the validation to report.
+  if (plugins !== undefined && (detectors === undefined || (typeof detectors === 'object' && detectors !== null && !Array.isArray(detectors)))) input['detectors'] = { ...detectors, plugins };
+  // A flag's bad value (--duration -5) is named after the flag, not the file it is not in.
+  const { data: params, problems: mistakes } = parameterProblems(input, { detectorOptionProblems, pluginProblems });
+  const noUrl = 'record needs --prometheus-url <url> (or telemetry.prometheus.url in parameters.ts)';
+  if (params === undefined) {
+    // Also a missing Prometheus, when the parameters have other mistakes: every mistake at once.
+    if (!input['telemetry']?.['prometheus']?.['url']) mistakes.push(`telemetry.prometheus.url: not set: ${noUrl}`);
+    throw (await import('./parameterMistakes.ts')).parameterMistakes(mistakes, { duration: values.duration, interval: values.interval, name: values.name, 'prometheus-url': values['prometheus-url'] }, origin);
+  }
+  if (!params.telemetry.prometheus.url) throw new UserError(noUrl);
   const { createDetectors, detectorOptionWarnings } = await import('../detectors/index.ts');
   createDetectors(params.detectors, origin);
   // A detector setting with no effect beside another (falseAlarmRate beside a fixed k).
