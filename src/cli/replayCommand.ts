@@ -1,15 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
-import { loadParameters, resolveDetectorParameters, type DetectorParameters } from '../config/index.ts';
+import { detectorParameterProblems, loadParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { detectorOptionWarnings } from '../detectors/index.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { preloadDetectorPlugins } from '../plugins/index.ts';
+import { builtInsNamed, namedDetectors, preloadDetectorPlugins, unknownDetectorNames } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { checkWritableDir, describeFsError, readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir } from '../sweep/sweepIndex.ts';
+import { commandLineError } from './flagProblems.ts';
 import type { ReplayArgs } from './replayFlags.ts';
 import { refuseSingleRunFlags } from './singleRunFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
@@ -150,14 +151,20 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   }
   // --detectors over the file's list (a `detectors` that is not an object is left to be reported).
   const isObject = input !== null && typeof input === 'object' && !Array.isArray(input);
-  const merged = enabled === undefined ? input : isObject || input === undefined ? { ...(input as object | undefined), enabled } : input;
+  // Its plugins' names are not built-ins': they are picked once the plugins are loaded (namedDetectors).
+  const merged = enabled === undefined ? input : isObject || input === undefined ? { ...(input as object | undefined), enabled: builtInsNamed(enabled) } : input;
   // Detector plugins (issue 18) are loaded first, so their options are checked like the built-ins'.
   // Those that fail to load are listed with the file's other mistakes.
   const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(isObject || merged === undefined ? merged : undefined, baseDir, modules);
   const withPlugins = plugins === undefined ? merged : { ...(merged as object | undefined), plugins };
-  const resolved = resolveDetectorParameters(withPlugins, source, { detectorOptionProblems, pluginProblems });
+  // A name --detectors gives that is neither a built-in nor a loaded plugin's: the command line's mistake, listed with the file's.
+  const unknown = enabled === undefined ? [] : unknownDetectorNames('detectors', enabled, plugins);
+  const { data: resolved, problems } = detectorParameterProblems(withPlugins, { detectorOptionProblems, pluginProblems });
+  if (resolved === undefined) throw new UserError(`${source}${unknown.length === 0 ? '' : ' and the command line'}: invalid parameters:\n  ${[...problems, ...unknown].join('\n  ')}`);
+  if (unknown.length > 0) throw commandLineError(unknown);
   const over = [enabled === undefined ? '' : `--detectors ${enabled.join(',')}`, trainingSeconds === undefined ? '' : `--training ${trainingSeconds}`].filter(Boolean);
-  const detectors = trainingSeconds === undefined ? resolved : { ...resolved, trainingSeconds };
+  const named = enabled === undefined ? resolved : namedDetectors(resolved, enabled);
+  const detectors = trainingSeconds === undefined ? named : { ...named, trainingSeconds };
   // The file's training over the run's own (no --training given): live and replay verdicts then
   // differ, an attack may fall in training (as runReplay then says); say why, and how to match.
   const differs = trainingSeconds === undefined && typeof recordedTraining === 'number' && recordedTraining !== resolved.trainingSeconds;

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
 import { checkSpeed } from '../replay/checkSpeed.ts';
 import type { InjectionSpec } from '../replay/index.ts';
-import { CLI_DETECTOR_NAMES, detectorsFlag } from './detectorNames.ts';
+import { CLI_DETECTOR_NAMES } from './detectorNames.ts';
 import { FlagProblems } from './flagProblems.ts';
 import { listFlag, numberFlag, parseFlags } from './parseFlags.ts';
 
@@ -15,7 +15,9 @@ attacks detected/total and their mean detection delay.
 Flags:
   --out <dir>             output folder (default: <run dir>/replay)
   --detectors <a,b,...>   detectors to run (default: parameters' detectors.enabled, all):
-                          ${CLI_DETECTOR_NAMES.join(', ')}
+                          ${CLI_DETECTOR_NAMES.join(', ')};
+                          or a loaded plugin's name: then only the plugins named run
+                          (else every plugin loaded runs too)
   --detector-module <f>   load a detector plugin as well (README "Writing a detector");
                           repeatable (detectors.plugins)
   --training <s>          leading seconds used only to train (detectors.trainingSeconds)
@@ -116,7 +118,8 @@ export function parseReplayArgs(argv: readonly string[]) {
   if (values.help) return { help: true as const };
   if (positionals.length === 0) problems.note('expected a run directory: npm run replay -- <run dir> (see --help)');
   if (positionals.length > 1) problems.note(`expected one run directory (got ${positionals.length}: ${positionals.join(' ')})`);
-  const detectors = detectorsFlag('detectors', values.detectors, problems);
+  // Names are checked once the detector plugins are loaded (detectorSettings): a plugin's is one too.
+  const detectors = problems.check(() => listFlag('detectors', values.detectors));
   const training = problems.check(() => numberFlag('training', values.training));
   if (training !== undefined && training < 0) problems.note(`--training: expected seconds ≥ 0 (got ${training})`);
   const speed = problems.check(() => numberFlag('speed', values.speed));

@@ -1,6 +1,6 @@
 export { attacksInTraining, attacksNearIntervalEnds } from './attackTiming.ts';
 export { scanDuplicates } from './scanDuplicates.ts';
-export { resolveParameters, resolveDetectorParameters, parameterProblems, type ResolveOptions, type AttackSchedule } from './resolveParameters.ts';
+export { resolveParameters, resolveDetectorParameters, detectorParameterProblems, parameterProblems, type ResolveOptions, type AttackSchedule } from './resolveParameters.ts';
 export { schemaProblems, formatPath, show } from './schemaProblems.ts';
 export { loadParameters, type ParametersModule } from './loadParameters.ts';
 export {

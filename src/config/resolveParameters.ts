@@ -45,12 +45,18 @@ export function resolveParameters(input: unknown, origin = 'parameters', options
  * fields: a replayed run has its own length, whatever `durationSeconds` says.
  */
 export function resolveDetectorParameters(input: unknown, origin = 'parameters', options: ResolveOptions = {}): DetectorParameters {
+  const { data, problems } = detectorParameterProblems(input, options);
+  if (problems.length > 0 || data === undefined) throw invalid(origin, problems);
+  return data;
+}
+
+/** Every problem of the detector settings alone (resolveDetectorParameters'), and the resolved settings when there is none. */
+export function detectorParameterProblems(input: unknown, options: ResolveOptions = {}): { readonly data?: DetectorParameters; readonly problems: string[] } {
   const { data, problems } = schemaProblems(detectorsSchema, input ?? {}, 'detectors');
   problems.push(...(options.pluginProblems ?? []));
   if (data !== undefined && options.detectorOptionProblems) problems.push(...options.detectorOptionProblems(data));
   else if (data === undefined && options.detectorOptionProblems) problems.push(...optionsAlone(input, options));
-  if (problems.length > 0 || data === undefined) throw invalid(origin, problems);
-  return data;
+  return problems.length === 0 && data !== undefined ? { data, problems } : { problems };
 }
 
 /** Every problem of a parameters object, and the resolved parameters when there is none. */

@@ -5,3 +5,4 @@ export { pluginRegistrations, type PluginRegistration } from './pluginRegistrati
 export { withDetectorPlugins } from './withDetectorPlugins.ts';
 export { preloadDetectorPlugins } from './preloadDetectorPlugins.ts';
 export { DetectorPluginError } from './pluginFailure.ts';
+export { builtInsNamed, namedDetectors, unknownDetectorNames } from './namedDetectors.ts';

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
-import { loadParameters, resolveParameters, type DetectorParameters, type ParametersInput } from '../config/index.ts';
+import { dirname, join, relative } from 'node:path';
+import { loadParameters, parameterProblems, type DetectorParameters, type ParametersInput } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
-import { withDetectorPlugins } from '../plugins/index.ts';
+import { builtInsNamed, namedDetectors, preloadDetectorPlugins, unknownDetectorNames } from '../plugins/index.ts';
 import { displayPath } from './displayPath.ts';
 import type { InjectionSpec } from '../replay/index.ts';
 import { formatComparisonTable } from './formatComparison.ts';
 import { injectionsOf } from './planSweep.ts';
 import { recordedDetectors, replaySweep, type ReplaySweepOptions } from './replaySweep.ts';
 import { resolveSweep } from './resolveSweep.ts';
-import { readSweepIndex } from './sweepIndex.ts';
+import { readSweepIndex, SWEEP_INDEX_FILE } from './sweepIndex.ts';
 
 /** The replay command's parsed flags that matter for a sweep (the shape parseReplayArgs returns). */
 export interface SweepReplayArgs {
@@ -24,6 +24,8 @@ export interface SweepReplayArgs {
   readonly inject?: readonly InjectionSpec[] | undefined;
   readonly injectPath?: readonly string[] | undefined;
   readonly injectMetrics?: readonly string[] | undefined;
+  /** `--detector-module` files (relative to the working directory). */
+  readonly detectorModules?: readonly string[] | undefined;
   /** `--parameters` file. */
   readonly parameters?: string | undefined;
   readonly quiet?: boolean | undefined;
@@ -47,31 +49,49 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     progress: !args.quiet,
   };
   const path = args.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
+  // Plugins' names are not built-ins': --detectors picks them once they are loaded (namedDetectors).
+  const named = (detectors: DetectorParameters) => (args.detectors === undefined ? detectors : namedDetectors(detectors, args.detectors));
   if (path !== undefined) {
     const module = await loadParameters(path);
     const origin = relative(process.cwd(), module.file) || path;
     let input: ParametersInput = module.parameters;
-    if (args.detectors !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: [...args.detectors] as NonNullable<ParametersInput['detectors']>['enabled'] } };
-    const resolved = resolveParameters(input, origin);
-    // Detector plugins (issue 18) are loaded before the detectors are built.
-    const params = { ...resolved, detectors: await withDetectorPlugins(resolved.detectors, dirname(module.file)) };
-    options.detectors = params.detectors;
+    if (args.detectors !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: builtInsNamed(args.detectors) } };
+    // Detector plugins (issue 18) are loaded before the parameters are checked, those that fail listed with the file's other mistakes.
+    const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input.detectors, dirname(module.file), args.detectorModules);
+    if (plugins !== undefined) input = { ...input, detectors: { ...input.detectors, plugins } };
+    const { data: params, problems } = parameterProblems(input, { pluginProblems });
+    throwMistakes(origin, problems, args.detectors === undefined ? [] : unknownDetectorNames('detectors', args.detectors, plugins));
+    options.detectors = named(params!.detectors);
     options.origin = origin;
     if (module.sweep !== undefined) {
-      const sweep = resolveSweep(module.sweep, params, { origin });
+      const sweep = resolveSweep(module.sweep, params!, { origin });
       options.detectorAxes = sweep.axes.filter((a) => a.side === 'detector');
       options.inject ??= injectionsOf(sweep.inject);
       options.injectPath ??= sweep.inject?.path;
       options.injectMetrics ??= sweep.inject?.metrics;
     }
     if (!args.quiet) log.info(`detector settings${module.sweep === undefined ? '' : ', detector-side axes and injected rates'} from ${origin}`);
-  } else if (args.detectors !== undefined) {
-    const recorded = recordedDetectors(readSweepIndex(dir));
-    options.detectors = { ...recorded, enabled: [...args.detectors] as DetectorParameters['enabled'] };
+  } else {
+    // The settings the sweep was recorded with, its plugins loaded too (else they were "not loaded" when the detectors were built).
+    const file = join(dir, SWEEP_INDEX_FILE);
+    const recorded = recordedDetectors(readSweepIndex(dir), file);
+    const withEnabled = args.detectors === undefined ? recorded : { ...recorded, enabled: builtInsNamed(args.detectors) };
+    const { plugins, problems } = await preloadDetectorPlugins(withEnabled, dir, args.detectorModules);
+    throwMistakes(file, problems, args.detectors === undefined ? [] : unknownDetectorNames('detectors', args.detectors, plugins));
+    options.detectors = named(plugins === undefined ? withEnabled : { ...withEnabled, plugins });
   }
   const result = await replaySweep(dir, options);
   write(`\nsweep ${result.index.name}: ${result.replays.length} replays of ${result.replays.length === 0 ? 0 : new Set(result.replays.map((r) => r.run)).size} runs\n\n`);
   write(formatComparisonTable(result.rows, result.axisNames, result.withInject));
   write(`written: ${result.files.map(displayPath).join(', ')}\n`);
   return 0;
+}
+
+/**
+ * The settings' mistakes (under `origin`) and --detectors' unknown names (the command line's)
+ * in one UserError, as a single run's replay words them; nothing when there is none.
+ */
+function throwMistakes(origin: string, problems: readonly string[], unknown: readonly string[]): void {
+  if (problems.length > 0) throw new UserError(`${origin}${unknown.length === 0 ? '' : ' and the command line'}: invalid parameters:\n  ${[...problems, ...unknown].join('\n  ')}`);
+  if (unknown.length > 0) throw new UserError(unknown.length === 1 ? unknown[0]! : `${unknown.length} problems with the command line:\n  ${unknown.join('\n  ')}`);
 }

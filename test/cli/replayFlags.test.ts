@@ -42,7 +42,8 @@ describe('replay flags', () => {
   it('name the flag and value of every mistake', () => {
     assert.throws(() => parseReplayArgs([]), userError(/^expected a run directory/));
     assert.throws(() => parseReplayArgs(['a', 'b']), userError(/expected one run directory \(got 2: a b\)/));
-    assert.throws(() => parseReplayArgs(['r', '--detectors', 'ewma,magic']), userError(/--detectors: unknown detector "magic" \(choose from control-chart, ewma/));
+    // A name that is not a built-in's may be a plugin's: checked once the plugins are loaded (detectorSettings).
+    assert.deepEqual((parseReplayArgs(['r', '--detectors', 'ewma,magic']) as { detectors?: string[] }).detectors, ['ewma', 'magic']);
     assert.throws(() => parseReplayArgs(['r', '--speed', '0']), userError(/--speed: expected a positive number/));
     assert.throws(() => parseReplayArgs(['r', '--at-fpr', '0.01,0']), userError(/--at-fpr: expected false-alarm rates between 0 and 1.*\(got "0"\)/));
     assert.throws(() => parseReplayArgs(['r', '--at-fpr', 'one']), userError(/--at-fpr: .*\(got "one"\)/));
@@ -58,7 +59,7 @@ describe('replay flags', () => {
   });
 
   it('name every mistake of a command line at once, each with its flag and value', () => {
-    const argv = ['r', 'extra', '--detectors', 'ewma,magic', '--training=-3', '--inject', '5000@x-y', '--at-fpr', '0.01,2', '--speed', '0'];
+    const argv = ['r', 'extra', '--detectors', 'ewma,', '--training=-3', '--inject', '5000@x-y', '--at-fpr', '0.01,2', '--speed', '0'];
     assert.throws(
       () => parseReplayArgs(argv),
       (e: unknown) => {
@@ -66,7 +67,7 @@ describe('replay flags', () => {
         const lines = e.message.split('\n');
         assert.equal(lines[0], '6 problems with the command line:');
         assert.match(lines[1]!, /^ {2}expected one run directory \(got 2: r extra\)$/);
-        assert.match(lines[2]!, /^ {2}--detectors: unknown detector "magic"/);
+        assert.match(lines[2]!, /^ {2}--detectors: /);
         assert.match(lines[3]!, /^ {2}--training: expected seconds ≥ 0 \(got -3\)$/);
         assert.match(lines[4]!, /^ {2}--speed: expected a positive number/);
         assert.match(lines[5]!, /^ {2}--inject: expected <bytes per interval>@<start>-<end>.*\(got "5000@x-y"\)$/);
