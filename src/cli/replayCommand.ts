@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { detectorParameterProblems, loadParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { detectorOptionWarnings } from '../detectors/index.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { builtInsNamed, namedDetectors, preloadDetectorPlugins, unknownDetectorNames } from '../plugins/index.ts';
+import { builtInsNamed, namedDetectors, pluginsNotLoaded, pluginsNotLoadedWarning, preloadDetectorPlugins, unknownDetectorNames } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { checkWritableDir, describeFsError, readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir } from '../sweep/sweepIndex.ts';
@@ -109,6 +109,10 @@ export interface DetectorSettings {
   readonly detectors: DetectorParameters;
   /** Where they came from, as printed: `parameters.ts`, `--parameters x.ts`, the run's run.json, defaults. */
   readonly origin: string;
+  /** Where they came from, as warnings name it: the file, the run's run.json, `the defaults`. */
+  readonly source: string;
+  /** The detector plugins loaded (absolute), also those --detectors leaves out. */
+  readonly pluginsLoaded: readonly string[];
   /** Where the training stretch came from, for the message when it covers the whole run. */
   readonly training: string;
   /** Said when a parameters file's training stretch differs from the one the run recorded (its detectors trained that long live). */
@@ -170,16 +174,14 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   const differs = trainingSeconds === undefined && typeof recordedTraining === 'number' && recordedTraining !== resolved.trainingSeconds;
   // Plugins the run was recorded with that the file does not load: detectors whose live alerts
   // the user saw would vanish from the replay without a word.
-  const dropped = Array.isArray(recordedPlugins) ? recordedPlugins.filter((p): p is string => typeof p === 'string' && !(resolved.plugins ?? []).includes(resolve(p))) : [];
+  const dropped = pluginsNotLoaded(recordedPlugins, resolved.plugins ?? []);
   return {
     detectors,
     origin: over.length === 0 ? origin : `${origin}, with ${over.join(' ')}`,
     optionWarnings: detectorOptionWarnings(resolved).map((w) => `${source}: ${w}`),
-    ...(dropped.length > 0
-      ? {
-          pluginWarning: `${source}: the run was recorded with detector plugin(s) ${dropped.join(', ')} (${join(runDir!, 'run.json')}, parameters.detectors.plugins), which it does not load: their detectors are not replayed; load them with ${dropped.map((p) => `--detector-module ${p}`).join(' ')} (or list them in detectors.plugins)`,
-        }
-      : {}),
+    source,
+    pluginsLoaded: resolved.plugins ?? [],
+    ...(dropped.length > 0 ? { pluginWarning: pluginsNotLoadedWarning(source, dropped, [{ name: basename(runDir!), dir: runDir! }], 1) } : {}),
     training: trainingSeconds === undefined ? `detectors.trainingSeconds ${resolved.trainingSeconds} s from ${source}` : `--training ${trainingSeconds}`,
     ...(differs
       ? {

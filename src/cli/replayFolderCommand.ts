@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { formatRunsComparison, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { replayFolder } from '../replay/index.ts';
+import { recordedPluginWarnings } from '../plugins/index.ts';
+import { listRunDirs, replayFolder } from '../replay/index.ts';
 import { terminalMessage, terminalText } from '../terminalText.ts';
 import { detectorSettings, refuseNothingScored, shortPath } from './replayCommand.ts';
 import type { ReplayArgs } from './replayFlags.ts';
@@ -24,6 +25,8 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
   write(`detector settings (every run): ${settings.origin}\n`);
   // Once for the folder, not once per run.
   for (const warning of settings.optionWarnings) log.warn(warning);
+  // Runs recorded with plugins these settings do not load: said once per distinct set, naming the runs, as a single run's replay says it.
+  for (const warning of await recordedPluginWarnings(settings.source, listRunDirs(args.dir), settings.pluginsLoaded)) log.warn(warning);
   const controller = new AbortController();
   const onSignal = () => controller.abort(new UserError('interrupted; no comparison written (the runs replayed so far keep their outputs)'));
   process.once('SIGINT', onSignal);

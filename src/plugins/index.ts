@@ -6,3 +6,4 @@ export { withDetectorPlugins } from './withDetectorPlugins.ts';
 export { preloadDetectorPlugins } from './preloadDetectorPlugins.ts';
 export { DetectorPluginError } from './pluginFailure.ts';
 export { builtInsNamed, namedDetectors, unknownDetectorNames } from './namedDetectors.ts';
+export { pluginsNotLoaded, pluginsNotLoadedWarning, recordedPluginWarnings, type RecordedRun } from './recordedPluginWarnings.ts';

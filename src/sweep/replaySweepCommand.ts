@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { loadParameters, parameterProblems, type DetectorParameters, type ParametersInput } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
-import { builtInsNamed, namedDetectors, preloadDetectorPlugins, unknownDetectorNames } from '../plugins/index.ts';
+import { builtInsNamed, namedDetectors, preloadDetectorPlugins, recordedPluginWarnings, unknownDetectorNames } from '../plugins/index.ts';
 import { displayPath } from './displayPath.ts';
 import type { InjectionSpec } from '../replay/index.ts';
 import { formatComparisonTable } from './formatComparison.ts';
@@ -51,6 +51,9 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
   const path = args.parameters ?? (existsSync('parameters.ts') ? 'parameters.ts' : undefined);
   // Plugins' names are not built-ins': --detectors picks them once they are loaded (namedDetectors).
   const named = (detectors: DetectorParameters) => (args.detectors === undefined ? detectors : namedDetectors(detectors, args.detectors));
+  // Where the settings came from and the plugins they load, for the warning about runs recorded with others.
+  let source: string;
+  let loaded: readonly string[];
   if (path !== undefined) {
     const module = await loadParameters(path);
     const origin = relative(process.cwd(), module.file) || path;
@@ -63,6 +66,8 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     throwMistakes(origin, problems, args.detectors === undefined ? [] : unknownDetectorNames('detectors', args.detectors, plugins));
     options.detectors = named(params!.detectors);
     options.origin = origin;
+    source = origin;
+    loaded = plugins ?? [];
     if (module.sweep !== undefined) {
       const sweep = resolveSweep(module.sweep, params!, { origin });
       options.detectorAxes = sweep.axes.filter((a) => a.side === 'detector');
@@ -79,7 +84,14 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     const { plugins, problems } = await preloadDetectorPlugins(withEnabled, dir, args.detectorModules);
     throwMistakes(file, problems, args.detectors === undefined ? [] : unknownDetectorNames('detectors', args.detectors, plugins));
     options.detectors = named(plugins === undefined ? withEnabled : { ...withEnabled, plugins });
+    source = file;
+    loaded = plugins ?? [];
   }
+  // Runs recorded with plugins these settings do not load: said once per distinct set, naming the runs, as a folder replay says it.
+  const recordedRuns = readSweepIndex(dir)
+    .runs.map((r) => ({ name: r.name, dir: join(dir, r.name) }))
+    .filter((r) => existsSync(join(r.dir, 'run.json')));
+  for (const warning of await recordedPluginWarnings(source, recordedRuns, loaded)) log.warn(warning);
   const result = await replaySweep(dir, options);
   write(`\nsweep ${result.index.name}: ${result.replays.length} replays of ${result.replays.length === 0 ? 0 : new Set(result.replays.map((r) => r.run)).size} runs\n\n`);
   write(formatComparisonTable(result.rows, result.axisNames, result.withInject));
