@@ -14,6 +14,7 @@ import type { ReportInputs } from './loadReportInputs.ts';
 import { pickMatrixIntervals, type MatrixIntervals } from './matrixIntervals.ts';
 import type { ScoreRow } from './readScoresCsv.ts';
 import { buildTimeline, timelineSpans, type Timeline } from './timeline.ts';
+import { configuredFalseAlarmRate } from './configuredFalseAlarmRate.ts';
 import { detectorView, type DetectorView } from './detectorView.ts';
 import { defaultWatchedEdges, type WatchedEdge } from './watchedEdges.ts';
 
@@ -54,6 +55,8 @@ export interface ReportModel {
   readonly matrix: MatrixIntervals;
   readonly ewma: { readonly lambda: number; readonly k: number };
   readonly parameters?: unknown;
+  /** The parameters' detectors.falseAlarmRate: its operating point is in every detector's, marked as configured. */
+  readonly falseAlarmRate?: number;
   readonly charts: readonly ReportChart[];
 }
 
@@ -90,7 +93,8 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     list.push(row);
     byDetector.set(row.detector, list);
   }
-  const detectors = [...byDetector.entries()].map(([name, rows], i) => detectorView(name, i, rows.sort((a, b) => a.t - b.t), inputs, timeline));
+  const falseAlarmRate = configuredFalseAlarmRate(parameters);
+  const detectors = [...byDetector.entries()].map(([name, rows], i) => detectorView(name, i, rows.sort((a, b) => a.t - b.t), inputs, timeline, falseAlarmRate));
 
   const charts: ReportChart[] = [];
   detectors.forEach((d, i) => {
@@ -162,7 +166,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     });
   }
 
-  return { inputs, timeline, detectors, watched, measure, matrix, ewma: { lambda, k }, ...(parameters !== undefined ? { parameters } : {}), charts };
+  return { inputs, timeline, detectors, watched, measure, matrix, ewma: { lambda, k }, ...(parameters !== undefined ? { parameters } : {}), ...(falseAlarmRate !== undefined ? { falseAlarmRate } : {}), charts };
 }
 
 /** The score chart's caption: how to read the ratio, and the raw scores and thresholds it came from. */

@@ -1,5 +1,6 @@
 import { attackOutcomes, type AttackOutcome } from './attackOutcomes.ts';
 import { seriesColor } from './charts/palette.ts';
+import { sameRate } from './configuredFalseAlarmRate.ts';
 import { edgeKey } from './edgeVolumes.ts';
 import type { ReportInputs } from './loadReportInputs.ts';
 import type { ScoreRow } from './readScoresCsv.ts';
@@ -27,7 +28,10 @@ export interface DetectorView {
    * summary.json's `blame`, else counted from alerts.ndjson (replays from before it existed).
    */
   readonly blame?: { readonly alarms: number; readonly onPath: number; readonly withoutPath?: number | undefined };
-  /** Threshold and TPR at false-alarm rates: summary.json's, else read off the ROC of scores.csv at 0.01 and 0.001. */
+  /**
+   * Threshold and TPR at false-alarm rates: summary.json's, else read off the ROC of scores.csv
+   * at 0.01 and 0.001; preceded by the configured rate's, read off that ROC, when it is not one of them.
+   */
   readonly operatingPoints: readonly OperatingPoint[];
   /** Edges its alerts blamed most often. */
   readonly blamed: readonly { readonly src: string; readonly dst: string; readonly alerts: number }[];
@@ -37,8 +41,11 @@ export interface DetectorView {
 
 const rate = (a: number, b: number): number => (a + b > 0 ? a / (a + b) : Number.NaN);
 
-/** A detector's rows of scores.csv against the run: ROC, operating point, attacks caught, blamed edges. */
-export function detectorView(name: string, index: number, rows: ScoreRow[], inputs: ReportInputs, timeline: Timeline): DetectorView {
+/**
+ * A detector's rows of scores.csv against the run: ROC, operating point, attacks caught, blamed
+ * edges. `configuredRate`: the replay's detectors.falseAlarmRate, whose operating point is shown too.
+ */
+export function detectorView(name: string, index: number, rows: ScoreRow[], inputs: ReportInputs, timeline: Timeline, configuredRate?: number): DetectorView {
   const summary = inputs.summary.detectors[name];
   let unmatchedRows = 0;
   const alarms = new Set<number>();
@@ -82,13 +89,16 @@ export function detectorView(name: string, index: number, rows: ScoreRow[], inpu
   }
   const blamed = [...counts.values()].sort((a, b) => b.alerts - a.alerts).slice(0, 5);
   const recordedPoints = summary?.operatingPoints;
-  const points =
-    recordedPoints ??
+  const readOff = (rates: readonly number[]) =>
     operatingPoints(
       labelled.map((r) => r.score),
       labelled.map((r) => r.attack),
-      DEFAULT_AT_FPR,
-    );
+      rates,
+    ).map((p) => (p.threshold === null || Number.isFinite(p.threshold) ? p : { ...p, threshold: null }));
+  let points: readonly OperatingPoint[] = recordedPoints ?? readOff(DEFAULT_AT_FPR);
+  // summary.json holds the fixed rates (or --at-fpr's): the rate the thresholds were calibrated
+  // to is read off the same ROC here (scores.csv holds the scores the replay ranked).
+  if (configuredRate !== undefined && !points.some((p) => sameRate(p.fpr, configuredRate))) points = [...readOff([configuredRate]), ...points];
   const recorded = summary?.blame;
   const blame = recorded ? { alarms: recorded.alarms, onPath: recorded.onPath, ...(summary?.blameWithoutPath !== undefined ? { withoutPath: summary.blameWithoutPath } : {}) } : blameFromAlerts(name, inputs, timeline);
   return {

@@ -8,6 +8,7 @@ import { intervalStart } from '../../intervalBounds.ts';
 import { blameNote, hasAttackPath } from '../../evaluation/attackIntervals.ts';
 import { checkedBlame } from '../../evaluation/checkedBlame.ts';
 import { probedIntervals } from '../probedIntervals.ts';
+import { sameRate } from '../configuredFalseAlarmRate.ts';
 import type { AttackWindow, Timeline } from '../timeline.ts';
 
 /** summary.json's counts as thresholdCaveat reads them (a writer may put null where this one leaves nothing). */
@@ -50,7 +51,8 @@ export function summaryTable(model: ReportModel): SafeHtml {
 
 /**
  * Per detector, at each false-alarm rate: the threshold read off its ROC (alarm when
- * score > threshold), the TPR there and the false-alarm rate it really gives.
+ * score > threshold), the TPR there and the false-alarm rate it really gives. The configured
+ * rate (detectors.falseAlarmRate) is marked: the one to hold the summary table's FPR against.
  */
 export function operatingPointsTable(model: ReportModel): SafeHtml {
   const rates = model.detectors[0]?.operatingPoints.map((p) => p.fpr) ?? [];
@@ -63,11 +65,20 @@ export function operatingPointsTable(model: ReportModel): SafeHtml {
       return html`<td>${p?.threshold == null ? '–' : formatSignificant(p.threshold)}</td><td>${percent(p?.tpr)}</td><td>${percent(p?.achievedFpr)}</td>`;
     })}</tr>`,
   );
+  const configured = model.falseAlarmRate;
+  const header = (r: number) =>
+    configured !== undefined && sameRate(r, configured)
+      ? html`<th colspan="3" title="detectors.falseAlarmRate: the rate the detectors’ thresholds are calibrated to (unless a detector sets its own)">at ${percent(r)} false alarms (configured)</th>`
+      : html`<th colspan="3">at ${percent(r)} false alarms</th>`;
   return html`<table class="numbers">
-<thead><tr><th rowspan="2">detector</th>${rates.map((r) => html`<th colspan="3">at ${percent(r)} false alarms</th>`)}</tr>
+<thead><tr><th rowspan="2">detector</th>${rates.map(header)}</tr>
 <tr>${rates.map(() => html`<th>threshold</th><th>TPR</th><th>achieved FPR</th>`)}</tr></thead>
 <tbody>${rows}</tbody>
-</table>`;
+</table>${
+    configured !== undefined && rates.some((r) => sameRate(r, configured))
+      ? html`\n<p class="note">Configured: detectors.falseAlarmRate, the rate each detector’s own threshold is calibrated to (unless the detector sets its own); the summary table’s FPR is what that threshold gave.</p>`
+      : ''
+  }`;
 }
 
 /** One row per attack, one column per detector: detected (with delay) or missed. */
