@@ -3,7 +3,7 @@ import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, scanDuplicates, type ParametersInput } from '../config/index.ts';
 import { createDetectors, detectorOptionWarnings } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
-import { runExperiment } from '../experiment/index.ts';
+import { InterruptedBeforeRun, runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
 import { embeddedAttackProblems } from '../mesh/index.ts';
 import { preloadDetectorPlugins } from '../plugins/index.ts';
@@ -77,7 +77,12 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   } catch (e) {
     dashboard?.end(undefined, e);
     await dashboard?.dashboard.close();
-    throw e;
+    if (!(e instanceof InterruptedBeforeRun)) throw e;
+    // Stopped while a cluster was still starting: interrupted, as a stop after the folder exists.
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    log.warn(e.message);
+    return 130;
   }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

@@ -9,6 +9,7 @@ import { detectLive } from '../replay/index.ts';
 import { assertNoRun, assertRunWritable, RUN_FORMAT, RunWriter } from '../store/index.ts';
 import type { RunEvent, Snapshot, Target, TelemetrySource, TrafficGenerator, TrafficStats, Verdict } from '../types.ts';
 import { isAbort } from './abort.ts';
+import { InterruptedBeforeRun } from './InterruptedBeforeRun.ts';
 import { checkPrometheusUrl } from './checkPrometheusUrl.ts';
 import { chooseSource } from './chooseSource.ts';
 import { chooseTraffic } from './chooseTraffic.ts';
@@ -220,7 +221,8 @@ export async function runExperiment(params: Parameters, runName: string, hooks: 
     const kept = writer ? `; the ${writer.snapshotCount} interval(s) recorded before it are kept in ${dir} (run.json says complete: false)` : '';
     throw recordingFailure instanceof UserError ? new UserError(`${recordingFailure.message}${kept}`) : recordingFailure;
   }
-  if (!writer) throw new UserError('interrupted before recording began: no run was written');
+  // Only a stop gets here without a writer (any other failure before it was rethrown above).
+  if (!writer) throw new InterruptedBeforeRun(dir);
   if (interrupted) log.warn(`interrupted: ${writer.snapshotCount} intervals kept in ${dir} (run.json says complete: false)`);
   return { dir, complete: !interrupted, intervals: writer.snapshotCount, gaps: writer.gapCount, exfiltrations, scans, lateralMovements, alarms };
 }

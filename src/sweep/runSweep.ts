@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import type { Parameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
-import { runExperiment, type ExperimentHooks, type ExperimentResult } from '../experiment/index.ts';
+import { InterruptedBeforeRun, runExperiment, type ExperimentHooks, type ExperimentResult } from '../experiment/index.ts';
 import { log } from '../logger.ts';
 import type { Snapshot } from '../types.ts';
 import type { PlannedRun, SweepPlan } from './planSweep.ts';
@@ -109,9 +109,13 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions = {}): 
         onSnapshot: options.onSnapshot ? (s) => options.onSnapshot!(run, s) : undefined,
       });
     } catch (e) {
-      status.set(run.name, 'failed');
-      save();
-      throw e;
+      // Stopped before its folder existed (a cluster still starting): not recorded, so still to do.
+      const stopped = e instanceof InterruptedBeforeRun;
+      status.set(run.name, stopped ? 'pending' : 'failed');
+      index = save();
+      if (!stopped) throw e;
+      log.warn(e.message);
+      break;
     }
     recorded += 1;
     status.set(run.name, result.complete ? 'complete' : 'interrupted');

@@ -16,12 +16,25 @@ export interface CtrlCOutcome {
 /**
  * `npm run experiment` with `parameters` (an object literal's text) in its own process group,
  * sent SIGINT to the whole group, as a terminal's Ctrl-C is, as soon as its stderr matches
- * `when` and `ready()` holds (e.g. the child it must catch starting is there).
+ * `when` and `ready()` holds (e.g. the child it must catch starting is there). `more`: further
+ * flags (e.g. `--target kubernetes`) and environment variables (e.g. KUBECONFIG).
  */
-export async function ctrlcExperiment(dir: string, name: string, parameters: string, when: RegExp, ready: (pid: number) => boolean = () => true): Promise<CtrlCOutcome> {
+export async function ctrlcExperiment(
+  dir: string,
+  name: string,
+  parameters: string,
+  when: RegExp,
+  ready: (pid: number) => boolean = () => true,
+  more: { readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<CtrlCOutcome> {
   const file = join(dir, `${name}.params.ts`);
   writeFileSync(file, `export const parameters = ${parameters};\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--parameters', file, '--name', name], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--parameters', file, '--name', name, ...(more.args ?? [])], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+    env: { ...process.env, ...more.env },
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let code: number | null | undefined;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveParameters, type Parameters } from '../../src/config/index.ts';
 import { UserError } from '../../src/errors.ts';
-import type { ExperimentHooks, ExperimentResult } from '../../src/experiment/index.ts';
+import { InterruptedBeforeRun, type ExperimentHooks, type ExperimentResult } from '../../src/experiment/index.ts';
 import {
   estimateRemainingMillis,
   formatDuration,
@@ -131,6 +131,27 @@ describe('runSweep', () => {
       await runSweep(plan, { ...quiet, runner: standIn(calls) });
       assert.deepEqual(calls.map((c) => c.name), ['users=2_shape=bursty_r1', 'users=4_shape=constant_r1', 'users=4_shape=bursty_r1']);
     } finally {
+      tmp.remove();
+    }
+  });
+
+  it('a stop before a run folder existed (a cluster still starting) ends the sweep as interrupted, that run still to do', async () => {
+    const tmp = makeTempDir();
+    const log = captureLog();
+    try {
+      const plan = makePlan(tmp.dir);
+      const stopped = 'users=2_shape=bursty_r1';
+      const standInRun = standIn([]);
+      const runner: ExperimentRunner = async (params, name, hooks) => {
+        if (name === stopped) throw new InterruptedBeforeRun(join(params.outputDir, name));
+        return standInRun(params, name, hooks);
+      };
+      const result = await runSweep(plan, { ...quiet, runner });
+      assert.deepEqual([result.complete, result.recorded], [false, 1]);
+      assert.deepEqual(readSweepIndex(plan.dir).runs.map((r) => r.status), ['complete', 'pending', 'pending', 'pending']);
+      assert.match(log.text('warn'), /interrupted: 0 intervals kept; .*users=2_shape=bursty_r1 was not created/);
+    } finally {
+      log.restore();
       tmp.remove();
     }
   });
