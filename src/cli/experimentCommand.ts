@@ -1,7 +1,7 @@
 import { dirname, join, relative } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, scanDuplicates, type ParametersInput } from '../config/index.ts';
-import { createDetectors, detectorOptionWarnings } from '../detectors/index.ts';
+import { createDetectors, detectorFilesFrom, detectorOptionWarnings } from '../detectors/index.ts';
 import { UserError } from '../errors.ts';
 import { InterruptedBeforeRun, runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
@@ -25,7 +25,9 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const origin = relative(process.cwd(), module.file) || file;
   // Detector plugins (issue 18) are loaded before the parameters are checked, so their options
   // are checked like the built-ins' (checked first, a plugin's options were an unknown detector).
-  const input = applyFlags(module.parameters, values);
+  // Files the detectors' options name are read from the parameters file's folder, as plugins are.
+  const flagged = applyFlags(module.parameters, values);
+  const input = { ...flagged, detectors: detectorFilesFrom(flagged.detectors, dirname(module.file)) as typeof flagged.detectors };
   const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input.detectors, dirname(module.file), values['detector-module']);
   // Every mistake at once: the schema's, across fields, in the detectors' options, the plugins'
   // and, on the embedded mesh, in the scans and lateral movements; a flag's bad value named after the flag.

@@ -81,6 +81,9 @@ async function main(): Promise<number> {
   const { dirname } = await import('node:path');
   const { preloadDetectorPlugins } = await import('../plugins/index.ts');
   const { detectorOptionProblems } = await import('../config/detectorOptionProblems.ts');
+  const { detectorFilesFrom } = await import('../detectors/index.ts');
+  // Files the detectors' options name are read from the parameters file's folder, as plugins are.
+  if (module) input['detectors'] = detectorFilesFrom(input['detectors'], dirname(module.file));
   const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input['detectors'], module ? dirname(module.file) : process.cwd(), values['detector-module']);
   const detectors: unknown = input['detectors'];
   // A `detectors` that is not an object is left as it is, for the validation to report.

@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { detectorParameterProblems, loadParameters, type DetectorParameters } from '../config/index.ts';
 import { UserError } from '../errors.ts';
-import { detectorOptionWarnings } from '../detectors/index.ts';
+import { detectorFilesFrom, detectorOptionWarnings } from '../detectors/index.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
 import { builtInsNamed, namedDetectors, pluginsNotLoaded, pluginsNotLoadedWarning, preloadDetectorPlugins, unknownDetectorNames } from '../plugins/index.ts';
@@ -139,8 +139,9 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   if (path !== undefined) {
     const module = await loadParameters(path);
     source = relative(process.cwd(), module.file) || path;
-    input = (module.parameters as { detectors?: unknown }).detectors;
     baseDir = dirname(module.file);
+    // Files the detectors' options name are read from the file's folder, as plugins are (a run's recorded settings hold the paths it read).
+    input = detectorFilesFrom((module.parameters as { detectors?: unknown }).detectors, baseDir);
     origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
     // A run.json that cannot be read is reported by the replay itself, after the file's mistakes.
     const recorded = runDir === undefined ? undefined : await readManifest(runDir).then((m) => recordedDetectors(m.parameters), () => undefined);

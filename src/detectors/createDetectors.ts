@@ -12,6 +12,7 @@ import { graphLasso, graphLassoOptionsSchema } from './graph-lasso/index.ts';
 import { midas, midasOptionsSchema } from './midas/index.ts';
 import { newEdge, newEdgeOptionsSchema } from './new-edge/index.ts';
 import { FIXED_K_RULES, ignoredOptionWarnings, type IgnoredOptionRules } from './ignoredOptions.ts';
+import { resolveFileOptions } from './fileOptions.ts';
 import { optionProblems } from './options.ts';
 import { pairRatio, pairRatioOptionsSchema } from './pair-ratio/index.ts';
 import { path, pathOptionsSchema } from './path/index.ts';
@@ -34,6 +35,8 @@ interface Registration {
   create(options: never, setup: DetectorSetup): OperatorFunction<Frame, Verdict>;
   /** Option combinations where one setting has no effect (said by detectorOptionWarnings). */
   readonly ignored?: IgnoredOptionRules;
+  /** Options naming a file: a relative path is read from the parameters file's folder (detectorFilesFrom). */
+  readonly files?: readonly string[];
 }
 
 const registry: Readonly<Record<DetectorName, Registration>> = {
@@ -41,7 +44,7 @@ const registry: Readonly<Record<DetectorName, Registration>> = {
   ewma: { schema: ewmaOptionsSchema, create: ewma, ignored: FIXED_K_RULES },
   'pair-ratio': { schema: pairRatioOptionsSchema, create: pairRatio, ignored: FIXED_K_RULES },
   'three-tier': { schema: threeTierOptionsSchema, create: threeTier, ignored: FIXED_K_RULES },
-  'new-edge': { schema: newEdgeOptionsSchema, create: newEdge },
+  'new-edge': { schema: newEdgeOptionsSchema, create: newEdge, files: ['policyFile'] },
   eigenspace: { schema: eigenspaceOptionsSchema, create: eigenspace, ignored: eigenspaceIgnoredOptions },
   'pca-subspace': { schema: pcaSubspaceOptionsSchema, create: pcaSubspace, ignored: pcaSubspaceIgnoredOptions },
   cusum: { schema: cusumOptionsSchema, create: cusum },
@@ -100,4 +103,27 @@ export function detectorOptionWarnings(config: Pick<DetectorParameters, 'options
     if (rules !== undefined) out.push(...ignoredOptionWarnings(rules, options, `detectors.options.${name}`));
   }
   return out;
+}
+
+/**
+ * The parameters' `detectors` (as written, before validation) with every detector option that
+ * names a file (a registration's `files`) resolved against `baseDir`, the parameters file's
+ * folder (see resolveFileOptions). A copy where anything changes; what is not an object is left
+ * for validation to report.
+ */
+export function detectorFilesFrom(detectors: unknown, baseDir: string): unknown {
+  const options = isRecord(detectors) ? detectors['options'] : undefined;
+  if (!isRecord(options)) return detectors;
+  let out: Record<string, unknown> | undefined;
+  for (const name of DETECTOR_NAMES) {
+    const fields = registry[name].files;
+    if (fields === undefined || !Object.hasOwn(options, name)) continue;
+    const resolved = resolveFileOptions(options[name], fields, baseDir);
+    if (resolved !== options[name]) (out ??= { ...options })[name] = resolved;
+  }
+  return out === undefined ? detectors : { ...(detectors as Record<string, unknown>), options: out };
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
 }

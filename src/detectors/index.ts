@@ -9,7 +9,7 @@ export {
   type DetectorStreamOptions,
   type Judgement,
 } from './detector.ts';
-export { createDetectors, detectorOptionWarnings, DETECTOR_NAMES, type DetectorName, type NamedDetector } from './createDetectors.ts';
+export { createDetectors, detectorFilesFrom, detectorOptionWarnings, DETECTOR_NAMES, type DetectorName, type NamedDetector } from './createDetectors.ts';
 export { runDetectors } from './runDetectors.ts';
 export { BYTE_METRICS, parseDetectorOptions } from './options.ts';
 export { CalibratedLimit, FamilyLimit, LEARN_EVERY_EXCEEDANCE, MAX_BLAMED, type AlarmLimit, type MultipleComparisons } from './stats/index.ts';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadParameters, parameterProblems, type DetectorParameters, type ParametersInput } from '../config/index.ts';
 import { UserError } from '../errors.ts';
+import { detectorFilesFrom } from '../detectors/index.ts';
 import { log } from '../logger.ts';
 import { builtInsNamed, namedDetectors, preloadDetectorPlugins, recordedPluginWarnings, unknownDetectorNames } from '../plugins/index.ts';
 import { displayPath } from './displayPath.ts';
@@ -57,7 +58,8 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
   if (path !== undefined) {
     const module = await loadParameters(path);
     const origin = relative(process.cwd(), module.file) || path;
-    let input: ParametersInput = module.parameters;
+    // Files the detectors' options name are read from the file's folder, as plugins are.
+    let input: ParametersInput = { ...module.parameters, detectors: detectorFilesFrom(module.parameters.detectors, dirname(module.file)) as ParametersInput['detectors'] };
     if (args.detectors !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: builtInsNamed(args.detectors) } };
     // Detector plugins (issue 18) are loaded before the parameters are checked, those that fail listed with the file's other mistakes.
     const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input.detectors, dirname(module.file), args.detectorModules);

@@ -16,6 +16,6 @@ test('a policy file that cannot be read is named with its full path, and a relat
     (e: unknown) =>
       e instanceof UserError &&
       e.message ===
-        `detectors.options.new-edge.policyFile: cannot read policy file ${relative} (${resolve(process.cwd(), relative)}: a relative path is read from the working directory): ENOENT`,
+        `detectors.options.new-edge.policyFile: cannot read policy file ${relative} (${resolve(process.cwd(), relative)}, from the working directory): ENOENT`,
   );
 });

@@ -38,8 +38,9 @@ export function readPolicyFile(path: string, field: string): EdgeRef[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    // A relative path is read from the working directory (the parameters file's folder may differ): say which file that was.
-    const where = isAbsolute(path) ? path : `${path} (${resolve(path)}: a relative path is read from the working directory)`;
+    // The commands resolve a parameters file's relative path against its folder (detectorFilesFrom);
+    // one given here directly (a library caller) is read from the working directory: say which file that was.
+    const where = isAbsolute(path) ? path : `${path} (${resolve(path)}, from the working directory)`;
     throw new UserError(`${field}: cannot read policy file ${where}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   let json: unknown;
