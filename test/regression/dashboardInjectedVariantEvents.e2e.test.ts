@@ -1,12 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
 import { replaySweep } from '../../src/sweep/index.ts';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, get } from '../dashboard/helpers.ts';
 import { captureLog, makeTempDir } from '../util.ts';
+import { writeFixtureSweepFolder } from '../sweep/fixtureSweepFolder.ts';
 
 // Bug: the dashboard's page of a sweep run showing an injected variant (`k=2_inject=10000`)
 // listed only the run's own events under "Events (ground truth)" (here five 0-byte
@@ -17,7 +18,6 @@ import { captureLog, makeTempDir } from '../util.ts';
 
 const missing = chromiumMissing();
 const skip = missing !== undefined && process.env['CI'] !== 'true' ? missing : false;
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'munnin-cybermonday-0k');
 const RUN = 'bytes=0_r1';
 const VARIANT = 'k=2_inject=10000';
 
@@ -31,25 +31,16 @@ describe('an injected sweep variant in the dashboard', { skip, timeout: 120_000 
 
   before(async () => {
     if (missing) throw new Error(`${missing}; CI=true requires it`);
-    cpSync(FIXTURE, join(sweepDir, RUN), { recursive: true });
-    rmSync(join(sweepDir, RUN, 'replay'), { recursive: true, force: true });
-    writeFileSync(
-      join(sweepDir, 'sweep.json'),
-      JSON.stringify({
-        format: 'munnin-sweep/1',
-        name: 'mysweep',
-        createdAt: '2026-11-21T04:00:00.000Z',
-        updatedAt: '2026-11-21T05:12:09.000Z',
-        repeats: 1,
-        axes: [
-          { name: 'bytes', path: 'exfiltration[*].bytes', side: 'experiment', values: [0] },
-          { name: 'k', path: 'detectors.options.ewma.k', side: 'detector', values: [2, 3] },
-        ],
-        inject: { bytesPerInterval: [10000], at: [{ startSeconds: 150, endSeconds: 160 }], path: ['user-db', 'user', 'front-end', '172.17.0.1'] },
-        base: { detectors: { trainingSeconds: 100, enabled: ['ewma'] } },
-        runs: [{ name: RUN, axisValues: { bytes: 0 }, repeat: 1, status: 'complete' }],
-      }),
-    );
+    writeFixtureSweepFolder(sweepDir, {
+      name: 'mysweep',
+      axes: [
+        { name: 'bytes', path: 'exfiltration[*].bytes', side: 'experiment', values: [0] },
+        { name: 'k', path: 'detectors.options.ewma.k', side: 'detector', values: [2, 3] },
+      ],
+      inject: { bytesPerInterval: [10000], at: [{ startSeconds: 150, endSeconds: 160 }], path: ['user-db', 'user', 'front-end', '172.17.0.1'] },
+      base: { detectors: { trainingSeconds: 100, enabled: ['ewma'] } },
+      runs: [{ name: RUN, axisValues: { bytes: 0 }, repeat: 1, status: 'complete' }],
+    });
     await replaySweep(sweepDir, { progress: false });
     dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

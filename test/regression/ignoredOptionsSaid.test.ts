@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectorSettings } from '../../src/cli/replayCommand.ts';
 import { detectorOptionWarnings } from '../../src/detectors/index.ts';
 import { replaySweep } from '../../src/sweep/index.ts';
 import { captureLog, makeTempDir } from '../util.ts';
+import { writeFixtureSweepFolder } from '../sweep/fixtureSweepFolder.ts';
 
 // Bug: detector options where one setting has no effect beside (or without) another were
 // resolved silently: ewma's `multipleComparisons` without `k` (the calibrated limit is used),
@@ -73,23 +74,14 @@ describe('detector settings with no effect', () => {
     const log = captureLog();
     try {
       const dir = join(tmp.dir, 'mysweep');
-      cpSync(join(import.meta.dirname, '..', 'fixtures', 'munnin-cybermonday-30k'), join(dir, 'r1'), { recursive: true });
-      rmSync(join(dir, 'r1', 'replay'), { recursive: true, force: true });
       // Base: ewma's falseAlarmRate beside its k (every variant); the axis sets control-chart's
       // multipleComparisons without a k, a warning of its own in each of the two variants.
-      writeFileSync(
-        join(dir, 'sweep.json'),
-        JSON.stringify({
-          format: 'munnin-sweep/1',
-          name: 'mysweep',
-          createdAt: '2026-11-21T04:00:00.000Z',
-          updatedAt: '2026-11-21T05:12:09.000Z',
-          repeats: 1,
-          axes: [{ name: 'mc', path: 'detectors.options.control-chart.multipleComparisons', side: 'detector', values: ['none', 'bonferroni'] }],
-          base: { detectors: { trainingSeconds: 100, enabled: ['ewma'], options: { ewma: { k: 3, falseAlarmRate: 0.005 } } } },
-          runs: [{ name: 'r1', axisValues: {}, repeat: 1, status: 'complete' }],
-        }),
-      );
+      writeFixtureSweepFolder(dir, {
+        name: 'mysweep',
+        axes: [{ name: 'mc', path: 'detectors.options.control-chart.multipleComparisons', side: 'detector', values: ['none', 'bonferroni'] }],
+        base: { detectors: { trainingSeconds: 100, enabled: ['ewma'], options: { ewma: { k: 3, falseAlarmRate: 0.005 } } } },
+        runs: [{ name: 'r1', axisValues: {}, repeat: 1, status: 'complete' }],
+      });
       await replaySweep(dir, { progress: false });
       const said = log.messages.filter((m) => m.level === 'warn' && m.message.includes('has no effect')).map((m) => m.message);
       const file = join(dir, 'sweep.json');

@@ -7,12 +7,12 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../util.ts';
+import { writeFixtureSweepFolder } from '../sweep/fixtureSweepFolder.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'munnin-cybermonday-30k');
 const PLUGIN = join(ROOT, 'examples', 'detectors', 'total-volume.ts');
 const tmp = makeTempDir('munnin-sweep-recorded-plugins-');
 after(() => tmp.remove());
@@ -21,21 +21,12 @@ describe('a sweep recorded with a plugin, replayed with its recorded settings', 
   it('loads the plugin, and --detectors can name it', () => {
     const dir = join(tmp.dir, 'sweep');
     mkdirSync(dir, { recursive: true });
-    cpSync(FIXTURE, join(dir, 'r1'), { recursive: true });
-    rmSync(join(dir, 'r1', 'replay'), { recursive: true, force: true });
-    writeFileSync(
-      join(dir, 'sweep.json'),
-      JSON.stringify({
-        format: 'munnin-sweep/1',
-        name: 'sweep',
-        createdAt: '2026-11-21T04:00:00.000Z',
-        updatedAt: '2026-11-21T05:12:09.000Z',
-        repeats: 1,
-        axes: [{ name: 'bytes', path: 'exfiltration[*].bytes', side: 'experiment', values: [30000] }],
-        base: { detectors: { trainingSeconds: 100, enabled: ['ewma'], plugins: [PLUGIN] } },
-        runs: [{ name: 'r1', axisValues: { bytes: 30000 }, repeat: 1, status: 'complete' }],
-      }),
-    );
+    writeFixtureSweepFolder(dir, {
+      name: 'sweep',
+      axes: [{ name: 'bytes', path: 'exfiltration[*].bytes', side: 'experiment', values: [30000] }],
+      base: { detectors: { trainingSeconds: 100, enabled: ['ewma'], plugins: [PLUGIN] } },
+      runs: [{ name: 'r1', axisValues: { bytes: 30000 }, repeat: 1, status: 'complete' }],
+    });
     // From a folder without parameters.ts: the settings sweep.json records are the ones used.
     const replay = (...args: string[]) => spawnSync(process.execPath, ['--import', join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(ROOT, 'src', 'cli', 'replay.ts'), dir, '--quiet', ...args], { cwd: tmp.dir, encoding: 'utf8', timeout: 60_000 });
     const detectors = () => Object.keys((JSON.parse(readFileSync(join(dir, 'r1', 'replay', 'summary.json'), 'utf8')) as { detectors: object }).detectors);

@@ -6,6 +6,7 @@ import { parsePath, replaySweep, type ResolvedAxis } from '../../src/sweep/index
 import { replayVariants } from '../../src/dashboard/replayVariants.ts';
 import { readListedFiles } from '../../src/dashboard/runListing.ts';
 import { captureLog, makeTempDir } from '../util.ts';
+import { writeFixtureSweepFolder } from '../sweep/fixtureSweepFolder.ts';
 
 // Bug: replaying a sweep folder again with other detector-side axes (./parameters.ts's `rate`
 // axis, then sweep.json's `k`) left the first replay's outputs beside the second's: the
@@ -15,8 +16,6 @@ import { captureLog, makeTempDir } from '../util.ts';
 // charts not drawn this time and variant folders the previous comparison.json listed and this
 // replay did not write are removed; anything else in the folders (notes) stays. And the
 // dashboard shows a sweep run's replays only as the latest comparison.json lists them.
-
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'munnin-cybermonday-30k');
 
 const rateAxis: ResolvedAxis = {
   name: 'rate',
@@ -33,24 +32,15 @@ describe('a sweep replayed again with other axes', { timeout: 120_000 }, () => {
     const log = captureLog();
     try {
       const dir = join(tmp.dir, 'mysweep');
-      cpSync(FIXTURE, join(dir, 'bytes=30000_r1'), { recursive: true });
-      rmSync(join(dir, 'bytes=30000_r1', 'replay'), { recursive: true, force: true });
-      writeFileSync(
-        join(dir, 'sweep.json'),
-        JSON.stringify({
-          format: 'munnin-sweep/1',
-          name: 'mysweep',
-          createdAt: '2026-11-21T04:00:00.000Z',
-          updatedAt: '2026-11-21T05:12:09.000Z',
-          repeats: 1,
-          axes: [
-            { name: 'bytes', path: 'exfiltration[*].bytes', side: 'experiment', values: [30000] },
-            { name: 'k', path: 'detectors.options.ewma.k', side: 'detector', values: [2, 3] },
-          ],
-          base: { detectors: { trainingSeconds: 100, enabled: ['ewma', 'new-edge'] } },
-          runs: [{ name: 'bytes=30000_r1', axisValues: { bytes: 30000 }, repeat: 1, status: 'complete' }],
-        }),
-      );
+      writeFixtureSweepFolder(dir, {
+        name: 'mysweep',
+        axes: [
+          { name: 'bytes', path: 'exfiltration[*].bytes', side: 'experiment', values: [30000] },
+          { name: 'k', path: 'detectors.options.ewma.k', side: 'detector', values: [2, 3] },
+        ],
+        base: { detectors: { trainingSeconds: 100, enabled: ['ewma', 'new-edge'] } },
+        runs: [{ name: 'bytes=30000_r1', axisValues: { bytes: 30000 }, repeat: 1, status: 'complete' }],
+      });
       const replay = join(dir, 'bytes=30000_r1', 'replay');
       mkdirSync(replay, { recursive: true });
       writeFileSync(join(replay, 'notes.txt'), 'mine\n');

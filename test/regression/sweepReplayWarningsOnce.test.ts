@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaySweep } from '../../src/sweep/index.ts';
+import { writeFixtureSweepFolder } from '../sweep/fixtureSweepFolder.ts';
 import { captureLog, makeTempDir } from '../util.ts';
 
 // Bug: a sweep replay (`npm run replay -- <sweep folder>`) repeated a warning its replays share
@@ -10,31 +10,20 @@ import { captureLog, makeTempDir } from '../util.ts';
 // replay says it once and, at the end, how many more times it came. The sweep replay now goes
 // through the same mechanism (warnOncePerMessage, src/replay/).
 
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'munnin-cybermonday-30k');
-
 describe('a sweep replay', { timeout: 120_000 }, () => {
   it('says a warning its replays share once, and at the end how many more times it came', async () => {
     const tmp = makeTempDir('munnin-sweep-warnings-');
     const log = captureLog();
     try {
       const dir = join(tmp.dir, 'mysweep');
-      cpSync(FIXTURE, join(dir, 'r1'), { recursive: true });
-      rmSync(join(dir, 'r1', 'replay'), { recursive: true, force: true });
       // No training: pca-subspace fits no subspace and never sets a threshold, in each of the
       // three variants alike (the shrinkage they differ in applies to a fit never made).
-      writeFileSync(
-        join(dir, 'sweep.json'),
-        JSON.stringify({
-          format: 'munnin-sweep/1',
-          name: 'mysweep',
-          createdAt: '2026-11-21T04:00:00.000Z',
-          updatedAt: '2026-11-21T05:12:09.000Z',
-          repeats: 1,
-          axes: [{ name: 'shrinkage', path: 'detectors.options.pca-subspace.shrinkage', side: 'detector', values: [0, 0.1, 0.2] }],
-          base: { detectors: { trainingSeconds: 0, enabled: ['pca-subspace'] } },
-          runs: [{ name: 'r1', axisValues: {}, repeat: 1, status: 'complete' }],
-        }),
-      );
+      writeFixtureSweepFolder(dir, {
+        name: 'mysweep',
+        axes: [{ name: 'shrinkage', path: 'detectors.options.pca-subspace.shrinkage', side: 'detector', values: [0, 0.1, 0.2] }],
+        base: { detectors: { trainingSeconds: 0, enabled: ['pca-subspace'] } },
+        runs: [{ name: 'r1', axisValues: {}, repeat: 1, status: 'complete' }],
+      });
       await replaySweep(dir, { progress: false });
     } finally {
       log.restore();
