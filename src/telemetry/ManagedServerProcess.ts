@@ -13,6 +13,12 @@ import { waitUntilQueryable, waitUntilScraping, type ReadinessProbe } from './se
 import { ServerChild, type ServerExit } from './ServerChild.ts';
 
 /**
+ * How long after a server's clean exit munnin's own abort may still come from the same Ctrl-C
+ * (signal handlers and child exits are separate event-loop callbacks, in either order).
+ */
+const SAME_CTRL_C_MILLIS = 500;
+
+/**
  * A managed server and its supervision: one port, configuration file and data directory for
  * its whole life, and a process restarted there (WAL and TSDB kept) when it dies unexpectedly,
  * within the RestartPolicy. One warning when it dies, one message when it scrapes again.
@@ -113,7 +119,14 @@ export class ManagedServerProcess implements ManagedPrometheus {
       // A SIGTERM or SIGINT sent to the server alone (kill <pid>): someone wants it stopped.
       // Mid-run, the source warns about the gaps at its next read.
       this.state = { kind: 'down', cause: `${exit.how}, not restarted` };
-      log.info(`${what}: it was asked to stop (SIGTERM or SIGINT sent to it, not to munnin), so it is not restarted`);
+      // A terminal's Ctrl-C reaches the server and munnin at once, and the server's exit can be
+      // seen before munnin's own SIGINT handler has aborted the run (a clean-clone CI run printed
+      // this line after a Ctrl-C): said only if munnin is still not stopping a moment later.
+      const later = setTimeout(() => {
+        if (this.spec.signal?.aborted) this.state = { kind: 'down', cause: `${exit.how} (munnin is stopping)` };
+        else if (this.state.kind === 'down') log.info(`${what}: it was asked to stop (SIGTERM or SIGINT sent to it, not to munnin), so it is not restarted`);
+      }, SAME_CTRL_C_MILLIS);
+      later.unref();
       return;
     }
     const sinceMillis = state.kind === 'restarting' ? state.sinceMillis : Date.now();
