@@ -14,6 +14,7 @@ import { commandLineError } from './flagProblems.ts';
 import type { ReplayArgs } from './replayFlags.ts';
 import { refuseSingleRunFlags } from './singleRunFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
+import { objectField } from '../objectField.ts';
 
 /** `npm run replay` after its flags are read: loaded only then (replay.ts keeps `--help` light). */
 export async function replayCommand(args: ReplayArgs): Promise<number> {
@@ -145,8 +146,8 @@ export async function detectorSettings(runDir: string | undefined, file: string 
     origin = file === undefined ? `${source} (found in the working directory)` : `${source} (--parameters)`;
     // A run.json that cannot be read is reported by the replay itself, after the file's mistakes.
     const recorded = runDir === undefined ? undefined : await readManifest(runDir).then((m) => recordedDetectors(m.parameters), () => undefined);
-    recordedTraining = field(recorded, 'trainingSeconds');
-    recordedPlugins = field(recorded, 'plugins');
+    recordedTraining = objectField(recorded, 'trainingSeconds');
+    recordedPlugins = objectField(recorded, 'plugins');
   } else {
     const recorded = runDir === undefined ? undefined : recordedDetectors((await readManifest(runDir)).parameters);
     source = runDir === undefined ? 'the defaults' : join(runDir, 'run.json');
@@ -192,10 +193,6 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   };
 }
 
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
 /** run.json's `parameters.detectors` when munnin recorded them (other writers record their own things). */
 function recordedDetectors(parameters: unknown): unknown {
   if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return undefined;
@@ -220,4 +217,3 @@ export function refuseNothingScored(runDir: string, summary: ReplaySummary, runS
 function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
-

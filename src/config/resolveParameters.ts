@@ -2,6 +2,7 @@ import { DEFAULT_FALSE_ALARM_RATE } from '../detectors/defaults.ts';
 import { UserError } from '../errors.ts';
 import { detectorsSchema, exfiltrationSchema, lateralSchema, parametersSchema, scanSchema, trafficSchema, type DetectorParameters, type LateralSpec, type Parameters, type ScanSpec } from './schema.ts';
 import { schemaProblems, show } from './schemaProblems.ts';
+import { objectField } from '../objectField.ts';
 
 /**
  * The checks a stage downstream of the schema makes, as one line per problem: the detectors'
@@ -68,7 +69,7 @@ export function parameterProblems(input: unknown, options: ResolveOptions = {}):
   if (schedule !== undefined) problems.push(...options.attackProblems!(schedule));
   if (options.detectorOptionProblems) {
     if (data !== undefined) problems.push(...options.detectorOptionProblems(data.detectors));
-    else problems.push(...optionsAlone(field(input, 'detectors'), options));
+    else problems.push(...optionsAlone(objectField(input, 'detectors'), options));
   }
   return problems.length === 0 && data !== undefined ? { data, problems } : { problems };
 }
@@ -79,15 +80,11 @@ function invalid(origin: string, problems: readonly string[]): UserError {
 
 /** Detector options checked even when another detectors field is wrong (a misspelt `enabled`). */
 function optionsAlone(detectors: unknown, options: ResolveOptions): readonly string[] {
-  const parsed = detectorsSchema.shape.options.safeParse(field(detectors, 'options'));
+  const parsed = detectorsSchema.shape.options.safeParse(objectField(detectors, 'options'));
   if (!parsed.success || !options.detectorOptionProblems) return [];
   // The plugins too, when listed validly: a loaded plugin's options are checked, not an unknown detector.
-  const plugins = valid<string[] | undefined>(detectorsSchema.shape.plugins, field(detectors, 'plugins'));
+  const plugins = valid<string[] | undefined>(detectorsSchema.shape.plugins, objectField(detectors, 'plugins'));
   return options.detectorOptionProblems({ enabled: [], trainingSeconds: 0, falseAlarmRate: DEFAULT_FALSE_ALARM_RATE, options: parsed.data, ...(plugins !== undefined ? { plugins } : {}) });
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** A field's value with its default applied, or undefined when the field itself is invalid. */
@@ -98,7 +95,7 @@ function valid<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T 
 
 /** The attacks of attackSchedule, or undefined when `target` itself is invalid. */
 function attackSchedule(input: unknown): AttackSchedule | undefined {
-  const target = valid<Parameters['target']>(parametersSchema.shape.target, field(input, 'target'));
+  const target = valid<Parameters['target']>(parametersSchema.shape.target, objectField(input, 'target'));
   if (target === undefined) return undefined;
   const valids = <T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, list: unknown): T[] => {
     const out: T[] = [];
@@ -108,19 +105,19 @@ function attackSchedule(input: unknown): AttackSchedule | undefined {
     });
     return out;
   };
-  return { target, scan: valids<ScanSpec>(scanSchema, field(input, 'scan')), lateral: valids<LateralSpec>(lateralSchema, field(input, 'lateral')) };
+  return { target, scan: valids<ScanSpec>(scanSchema, objectField(input, 'scan')), lateral: valids<LateralSpec>(lateralSchema, objectField(input, 'lateral')) };
 }
 
 /** Checks across fields, each made when the fields it compares are valid on their own. */
 function crossFieldProblems(input: unknown): string[] {
   const out: string[] = [];
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return out;
-  const durationSeconds = valid<number>(parametersSchema.shape.durationSeconds, field(input, 'durationSeconds'));
-  const intervalSeconds = valid<number>(parametersSchema.shape.intervalSeconds, field(input, 'intervalSeconds'));
+  const durationSeconds = valid<number>(parametersSchema.shape.durationSeconds, objectField(input, 'durationSeconds'));
+  const intervalSeconds = valid<number>(parametersSchema.shape.intervalSeconds, objectField(input, 'intervalSeconds'));
   if (durationSeconds !== undefined && intervalSeconds !== undefined && intervalSeconds >= durationSeconds) {
     out.push(`intervalSeconds: must be shorter than durationSeconds (${durationSeconds}) (got ${intervalSeconds})`);
   }
-  const telemetry = valid<{ source: string; prometheus: { url?: string; scrapeIntervalSeconds: number } }>(parametersSchema.shape.telemetry, field(input, 'telemetry'));
+  const telemetry = valid<{ source: string; prometheus: { url?: string; scrapeIntervalSeconds: number } }>(parametersSchema.shape.telemetry, objectField(input, 'telemetry'));
   if (telemetry !== undefined && intervalSeconds !== undefined) {
     const prom = telemetry.prometheus;
     if ((telemetry.source === 'prometheus' || prom.url !== undefined) && intervalSeconds < prom.scrapeIntervalSeconds) {
@@ -133,31 +130,31 @@ function crossFieldProblems(input: unknown): string[] {
   }
   // A cluster's sidecars are read through its Prometheus only (no endpoint of theirs is reachable
   // from here): refused now, not after the manifests are applied and the rollout awaited.
-  if (telemetry?.source === 'scrape' && valid<string>(parametersSchema.shape.target, field(input, 'target')) === 'kubernetes') {
+  if (telemetry?.source === 'scrape' && valid<string>(parametersSchema.shape.target, objectField(input, 'target')) === 'kubernetes') {
     out.push('telemetry.source: "scrape" reads the embedded mesh\'s sidecars directly; with target "kubernetes" telemetry is read through Prometheus (use "auto" or "prometheus") (got "scrape")');
   }
-  const think = valid<[number, number]>(trafficSchema.shape.thinkTimeSeconds, field(field(input, 'traffic'), 'thinkTimeSeconds'));
+  const think = valid<[number, number]>(trafficSchema.shape.thinkTimeSeconds, objectField(objectField(input, 'traffic'), 'thinkTimeSeconds'));
   if (think !== undefined && think[0] > think[1]) out.push(`traffic.thinkTimeSeconds: minimum must not exceed maximum (got ${show(think)})`);
   if (durationSeconds === undefined) return out;
-  const exfiltration = field(input, 'exfiltration');
+  const exfiltration = objectField(input, 'exfiltration');
   const schedule = exfiltration === undefined ? (valid<{ atSeconds: number }[]>(parametersSchema.shape.exfiltration, undefined) ?? []) : Array.isArray(exfiltration) ? exfiltration : [];
   // A default the user never wrote is said to be one, with how to change it: `durationSeconds:
   // 50` alone would otherwise be refused for values (90.1, 60) found nowhere in the file.
   const defaultSchedule = exfiltration === undefined ? ", the default schedule's: the parameters set no exfiltration; set your own, or [] for none" : '';
   schedule.forEach((x: unknown, i: number) => {
-    const atSeconds = valid<number>(exfiltrationSchema.shape.atSeconds, field(x, 'atSeconds'));
+    const atSeconds = valid<number>(exfiltrationSchema.shape.atSeconds, objectField(x, 'atSeconds'));
     if (atSeconds !== undefined && atSeconds >= durationSeconds) {
       out.push(`exfiltration[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds}${defaultSchedule})`);
     }
   });
   for (const kind of ['scan', 'lateral'] as const) {
-    const attacks = field(input, kind);
+    const attacks = objectField(input, kind);
     (Array.isArray(attacks) ? attacks : []).forEach((x: unknown, i: number) => {
-      const atSeconds = valid<number>(exfiltrationSchema.shape.atSeconds, field(x, 'atSeconds'));
+      const atSeconds = valid<number>(exfiltrationSchema.shape.atSeconds, objectField(x, 'atSeconds'));
       if (atSeconds !== undefined && atSeconds >= durationSeconds) out.push(`${kind}[${i}].atSeconds: must fall before durationSeconds (${durationSeconds}) (got ${atSeconds})`);
     });
   }
-  const trainingInput = field(field(input, 'detectors'), 'trainingSeconds');
+  const trainingInput = objectField(objectField(input, 'detectors'), 'trainingSeconds');
   const trainingSeconds = valid<number>(detectorsSchema.shape.trainingSeconds, trainingInput);
   if (trainingSeconds !== undefined && trainingSeconds >= durationSeconds) {
     const defaultTraining = trainingInput === undefined ? ', the default: the parameters do not set it; set detectors.trainingSeconds shorter' : '';

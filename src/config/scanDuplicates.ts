@@ -1,3 +1,5 @@
+import { objectField } from '../objectField.ts';
+
 /**
  * Warnings for a scan's services or other ports listed more than once in the raw parameters,
  * one per repeated value, naming the field, the value and how often. The schema keeps each
@@ -7,14 +9,14 @@
  */
 export function scanDuplicates(input: unknown): string[] {
   const warnings: string[] = [];
-  const scans = field(input, 'scan');
+  const scans = objectField(input, 'scan');
   if (!Array.isArray(scans)) return warnings;
   scans.forEach((scan: unknown, i) => {
     for (const [key, once] of [
       ['services', 'scanned once'],
       ['otherPorts', 'tried once on each service'],
     ] as const) {
-      const list = field(scan, key);
+      const list = objectField(scan, key);
       if (!Array.isArray(list)) continue;
       const counts = new Map<unknown, number>();
       for (const v of list) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -22,8 +24,4 @@ export function scanDuplicates(input: unknown): string[] {
     }
   });
   return warnings;
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { readManifest } from '../store/index.ts';
+import { objectField } from '../objectField.ts';
 
 /** A run whose recorded plugins are compared with those loaded: its name and folder. */
 export interface RecordedRun {
@@ -45,7 +46,7 @@ export async function recordedPluginWarnings(source: string, runs: readonly Reco
   const bySet = new Map<string, { missing: string[]; runs: RecordedRun[] }>();
   for (const run of runs) {
     const manifest = await readManifest(run.dir).catch(() => undefined);
-    const missing = pluginsNotLoaded(field(field(manifest?.parameters, 'detectors'), 'plugins'), loaded);
+    const missing = pluginsNotLoaded(objectField(objectField(manifest?.parameters, 'detectors'), 'plugins'), loaded);
     if (missing.length === 0) continue;
     const key = JSON.stringify(missing);
     const group = bySet.get(key) ?? { missing, runs: [] };
@@ -53,8 +54,4 @@ export async function recordedPluginWarnings(source: string, runs: readonly Reco
     bySet.set(key, group);
   }
   return [...bySet.values()].map((g) => pluginsNotLoadedWarning(source, g.missing, g.runs, runs.length));
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }
