@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard, type LiveRunInfo } from '../../src/dashboard/index.ts';
 import type { Snapshot, Verdict } from '../../src/types.ts';
 import { captureLog, makeTempDir, readJson, readNdjson as readLines } from '../util.ts';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, copyFixtureRuns, HOSTILE, writeHostileRun } from './helpers.ts';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, copyFixtureRuns, HOSTILE, watchedPage, writeHostileRun } from './helpers.ts';
 
 // Page functions (evaluate, waitForFunction) run in the browser; the project's types have no DOM.
 declare const document: any;
@@ -29,16 +29,8 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
     writeHostileRun(tmp.dir);
     dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-    // Any script error, refused resource or policy violation is a failure of the page.
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
+    // Any script error, refused resource, policy violation or dialog is a failure of the page.
+    page = await watchedPage(browser, problems, { dialogs: true });
   });
   after(async () => {
     await browser?.close();

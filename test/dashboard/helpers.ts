@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
+import type { Browser, Page } from 'playwright-core';
 import { findBinary } from '../../src/telemetry/findBinary.ts';
 import { captureLog, makeTempDir } from '../util.ts';
 
@@ -162,4 +163,24 @@ export function writeHostileRun(dataDir: string): string {
   writeFileSync(join(dir, 'replay', 'scores.csv'), `t,detector,score,threshold,alarm\n${[2, 3, 4].map((i) => `${t0 + 5 * i},${csvName},${i === 3 ? 9 : 1},3,${i === 3}`).join('\n')}\n`);
   writeFileSync(join(dir, 'replay', 'alerts.ndjson'), `${JSON.stringify({ t: t0 + 15, dt: 5, detector: HOSTILE.detector, score: 9, threshold: 3, attack: true, blamed: [{ src: HOSTILE.script, dst: HOSTILE.svg, score: 9 }] })}\n`);
   return dir;
+}
+
+/**
+ * A 1300 × 900 page of `browser` on which any script error or console error (and, with
+ * `dialogs`, any dialog, dismissed) is pushed to `problems`: a failure of the page, for the test
+ * to assert there are none.
+ */
+export async function watchedPage(browser: Browser, problems: string[], options: { readonly dialogs?: boolean } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  if (options.dialogs) {
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+  }
+  return page;
 }

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
 import { writeReport } from '../../src/report/index.ts';
 import { captureLog, makeTempDir, readJson, readNdjson as readLines } from '../util.ts';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, FIXTURE_RUNS, writeHostileRun } from './helpers.ts';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, FIXTURE_RUNS, watchedPage, writeHostileRun } from './helpers.ts';
 import { SWEEP, writeFixtureSweep } from './sweepFixture.ts';
 
 // Sweeps, replay variants, the interval slider's alarms and the layout at 1300 px, in real
@@ -41,11 +41,7 @@ describe('sweeps, replay variants and layout in headless Chromium', { skip, time
     sweepDir = await writeFixtureSweep(tmp.dir);
     dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    page = await watchedPage(browser, problems);
   });
   after(async () => {
     await browser?.close();

@@ -8,15 +8,15 @@
 // process group) kills it too: its failure to start is then the interruption, not a bug.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualTimeScheduler } from 'rxjs';
-import { resolveParameters } from '../../src/config/index.ts';
 import { runExperiment } from '../../src/experiment/index.ts';
 import { recordSnapshots } from '../../src/experiment/recordSnapshots.ts';
 import type { TelemetrySource } from '../../src/types.ts';
 import { captureLog, makeTempDir, requireBinaryOrSkip } from '../util.ts';
 import { ctrlcExperiment } from './ctrlcExperiment.ts';
+import { fakeLocustExperiment } from './fakeLocustExperiment.ts';
 
 describe('Ctrl-C during an experiment\'s start-up (regression)', { timeout: 120_000 }, () => {
   it('a recording whose signal is already aborted reads nothing and starts nothing', () => {
@@ -37,20 +37,8 @@ describe('Ctrl-C during an experiment\'s start-up (regression)', { timeout: 120_
     const log = captureLog();
     try {
       // Answers --version, then says it runs and waits, as Locust does before its users start.
-      const locust = join(tmp.dir, 'locust');
       const started = join(tmp.dir, 'started');
-      writeFileSync(locust, `#!/bin/sh\n[ "$1" = --version ] && exit 0\necho $$ > ${JSON.stringify(started)}\nexec sleep 60\n`);
-      chmodSync(locust, 0o755);
-      const params = resolveParameters({
-        outputDir: tmp.dir,
-        durationSeconds: 10,
-        intervalSeconds: 1,
-        telemetry: { source: 'scrape' },
-        traffic: { generator: 'locust', locustBinary: locust, users: 2 },
-        mesh: { customers: 20 },
-        exfiltration: [{ atSeconds: 6.1, bytes: 20000, method: 'api' }],
-        detectors: { trainingSeconds: 5 },
-      });
+      const params = fakeLocustExperiment(tmp.dir, `echo $$ > ${JSON.stringify(started)}\nexec sleep 60\n`, [{ atSeconds: 6.1, bytes: 20000, method: 'api' }]);
       const controller = new AbortController();
       const running = runExperiment(params, 'killed', { progress: false, signal: controller.signal });
       while (!existsSync(started) || readFileSync(started, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 20));

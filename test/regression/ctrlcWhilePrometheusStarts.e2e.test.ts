@@ -7,12 +7,12 @@
 // after the run folder exists leaves it complete: false.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveParameters } from '../../src/config/index.ts';
 import { runExperiment } from '../../src/experiment/index.ts';
 import { captureLog, makeTempDir, requireBinaryOrSkip, runningDescendants } from '../util.ts';
 import { ctrlcExperiment } from './ctrlcExperiment.ts';
+import { fakeLocustExperiment } from './fakeLocustExperiment.ts';
 
 describe('Ctrl-C while the managed Prometheus starts (regression)', { timeout: 120_000 }, () => {
   it('npm run experiment: exit 130, no "unexpected error", the run says complete: false, nothing left running', async (t) => {
@@ -44,19 +44,7 @@ describe('Ctrl-C while the managed Prometheus starts (regression)', { timeout: 1
     const log = captureLog();
     try {
       // Answers --version (so it counts as installed), then fails as a broken install would.
-      const locust = join(tmp.dir, 'locust');
-      writeFileSync(locust, '#!/bin/sh\n[ "$1" = --version ] && exit 0\necho "ImportError: no module named locust" >&2\nexit 3\n');
-      chmodSync(locust, 0o755);
-      const params = resolveParameters({
-        outputDir: tmp.dir,
-        durationSeconds: 10,
-        intervalSeconds: 1,
-        telemetry: { source: 'scrape' },
-        traffic: { generator: 'locust', locustBinary: locust, users: 2 },
-        mesh: { customers: 20 },
-        exfiltration: [],
-        detectors: { trainingSeconds: 5 },
-      });
+      const params = fakeLocustExperiment(tmp.dir, 'echo "ImportError: no module named locust" >&2\nexit 3\n');
       await assert.rejects(runExperiment(params, 'broken', { progress: false }), /locust did not start its users: exited \(code 3\)/);
       const manifest = JSON.parse(readFileSync(join(tmp.dir, 'broken', 'run.json'), 'utf8')) as { complete: boolean; intervals: number };
       assert.equal(manifest.complete, false);

@@ -1,14 +1,13 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserError } from '../../src/errors.ts';
 import { connectKube } from '../../src/k8s/index.ts';
 import { makeTempDir } from '../util.ts';
+import { experimentMistake } from './experimentMistake.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli', 'experiment.ts');
 
 // Bugs: three messages spoke of what was not used. `--parameters sd/p-out.ts` with an
 // unwritable outputDir said "choose another outputDir in parameters.ts"; KUBECONFIG=<a file
@@ -18,18 +17,7 @@ const CLI = join(ROOT, 'src', 'cli', 'experiment.ts');
 // (An outputDir that is a file also crashed with a stack trace when the run name was picked.)
 
 function experiment(dir: string, parameters: string, ...flags: string[]) {
-  const file = join(dir, 'p-out.ts');
-  writeFileSync(file, `export const parameters = { ${parameters} };\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--parameters', file, ...flags], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 30_000,
-    // Were a check to regress, no real cluster of this machine's is reached: the kubeconfig named does not exist.
-    env: { ...process.env, KUBECONFIG: join(dir, 'no-such-kubeconfig') },
-  });
-  assert.equal(r.status, 2, r.stderr);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-  return { file, stderr: r.stderr };
+  return experimentMistake(dir, 'p-out.ts', parameters, ...flags);
 }
 
 it('an unwritable outputDir names the parameters file loaded', () => {

@@ -1,12 +1,9 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../util.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli', 'experiment.ts');
+import { experimentMistake } from './experimentMistake.ts';
 
 // Bug: namespaces were not validated where the parameters enter. `mesh.namespace: 'Bad_NS!'`
 // failed only after "starting the embedded Sock Shop mesh…", without naming the file and not
@@ -15,17 +12,7 @@ const CLI = join(ROOT, 'src', 'cli', 'experiment.ts');
 // RFC 1123 label rule: lower-case letters, digits, dashes, at most 63 characters).
 
 function experiment(dir: string, parameters: string, ...flags: string[]) {
-  const file = join(dir, 'params.ts');
-  writeFileSync(file, `export const parameters = { outputDir: ${JSON.stringify(dir)}, ${parameters} };\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--parameters', file, ...flags], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 30_000,
-    // Were the check to regress, no real cluster of this machine's is reached: the kubeconfig named does not exist.
-    env: { ...process.env, KUBECONFIG: join(dir, 'no-such-kubeconfig') },
-  });
-  assert.equal(r.status, 2, r.stderr);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  const r = experimentMistake(dir, 'params.ts', `outputDir: ${JSON.stringify(dir)}, ${parameters}`, ...flags);
   assert.deepEqual(readdirSync(dir), ['params.ts'], 'nothing was started or written');
   const lines = r.stderr.trimEnd().split('\n');
   assert.match(lines[0]!, /params\.ts( and the command line)?: invalid parameters:$/, r.stderr);
