@@ -6,7 +6,7 @@ import { ActivityWindow } from './eigenspaceWindow.ts';
 import { DissimilarityLaw } from './eigenspaceThreshold.ts';
 import type { ActiveGraph } from './activeGraph.ts';
 import { RELEARN_AFTER_INTERVALS, TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { ComponentScratch, LanczosWorkspace, principalEigenvector, principalEigenvectorByComponents } from '../linalg/index.ts';
+import { ComponentScratch, LanczosWorkspace, principalEigenvectorByComponents } from '../linalg/index.ts';
 
 export interface EigenspaceSettings {
   /** W: activity vectors summarised by the typical pattern. */
@@ -42,9 +42,6 @@ const ACTIVITY_TOLERANCE = 1e-7;
  */
 const Z_RESOLUTION = 1e-12;
 
-/** Graphs of more rows than this are solved component by component. */
-const SPLIT_FROM = 64;
-
 /** Fewer z values than this from training make a poor first fit of the threshold law. */
 const MIN_TRAINING_Z = 5;
 
@@ -60,6 +57,8 @@ interface Observation {
   readonly products: number;
   /** The principal eigenvalue λ of u. */
   readonly value: number;
+  /** When u mixes comparable components (see principalEigenvectorByComponents): per row, its component's λ. */
+  readonly rowValues?: Float64Array | undefined;
 }
 
 /**
@@ -179,11 +178,10 @@ export class Eigenspace implements DetectorCore {
     const n = this.graph.nodeCount;
     const r = this.window.size > 0 ? this.window.typical(n) : undefined;
     const matrix = this.graph.matrix;
-    // By connected component: a connection log's graph is hundreds of pieces (see
-    // principalEigenvectorByComponents). A mesh-sized graph is one piece, and a few products
-    // over its rows cost less than finding that out.
-    const solve = matrix.size > SPLIT_FROM ? principalEigenvectorByComponents : principalEigenvector;
-    const pair = solve(matrix, {
+    // By connected component: a connection log's graph is hundreds of pieces, and comparable
+    // pieces share u rather than take turns holding it (see principalEigenvectorByComponents).
+    // A service mesh is one piece: then this is principalEigenvector's answer, to the last bit.
+    const pair = principalEigenvectorByComponents(matrix, {
       start: this.lastActivity,
       tolerance: ACTIVITY_TOLERANCE,
       workspace: this.lanczos,
@@ -208,7 +206,7 @@ export class Eigenspace implements DetectorCore {
     const length = Math.sqrt(squares);
     if (length > 0) for (let i = 0; i < n; i++) u[i] = u[i]! / length;
     const z = r === undefined ? Number.NaN : dissimilarity(r, u);
-    return { u, r, z: z < Z_RESOLUTION ? 0 : z, products: pair.products, value: pair.value };
+    return { u, r, z: z < Z_RESOLUTION ? 0 : z, products: pair.products, value: pair.value, rowValues: pair.rowValues };
   }
 
   /**
@@ -265,7 +263,9 @@ export class Eigenspace implements DetectorCore {
    *   z = 1 − rᵀu = uᵀu − rᵀAu/λ = Σ_e w_e (u_a(u_b − r_b) + u_b(u_a − r_a)) / λ
    * over edges e = a → b of weight w_e, an exact sum of one term per edge: the edges whose
    * terms are largest are the ones that turned u away from the typical pattern, however light
-   * they are next to the mesh's heaviest edges.
+   * they are next to the mesh's heaviest edges. When u mixes components, each one's part is an
+   * eigenvector of its own block, so the same holds with each edge's own component's λ_c
+   * (`rowValues`); edges outside the mixture have u = 0 at both ends and no term.
    */
   private blame(o: Observation): BlamedEdge[] {
     if (o.u === undefined || o.r === undefined || !(o.value > 0) || !(o.z > 0)) return [];
@@ -281,7 +281,7 @@ export class Eigenspace implements DetectorCore {
       const b = cols[k]!;
       const ua = u[a] ?? 0;
       const ub = u[b] ?? 0;
-      const term = (weight * (ua * (ub - (r[b] ?? 0)) + ub * (ua - (r[a] ?? 0)))) / o.value;
+      const term = (weight * (ua * (ub - (r[b] ?? 0)) + ub * (ua - (r[a] ?? 0)))) / (o.rowValues?.[a] || o.value);
       if (term > 0) top.offer(position[k]!, term / o.z);
     }
     return top.toBlamed((e) => this.graph.label(e));

@@ -178,20 +178,12 @@ export class ComponentScratch {
     this.solved[c] = 1;
   }
 
-  /** v_cᵀq with q = |start| + floor on c's rows (start undefined: q = floor). */
-  projection(c: number, start: Float64Array | undefined, floor: number): number {
-    let s = 0;
+  /** out[row] = weight · v_c[row] + constant over c's rows. */
+  scatter(c: number, weight: number, out: Float64Array, constant = 0): void {
     const { members, vectors } = this;
     const end = this.memberStart[c + 1]!;
-    for (let t = this.memberStart[c]!; t < end; t++) s += vectors[t]! * (Math.abs(start?.[members[t]!] ?? 0) + floor);
-    return s;
-  }
-
-  /** out[row] = weight · v_c[row] over c's rows. */
-  scatter(c: number, weight: number, out: Float64Array): void {
-    const { members, vectors } = this;
-    const end = this.memberStart[c + 1]!;
-    for (let t = this.memberStart[c]!; t < end; t++) out[members[t]!] = weight * vectors[t]!;
+    if (constant === 0) for (let t = this.memberStart[c]!; t < end; t++) out[members[t]!] = weight * vectors[t]!;
+    else for (let t = this.memberStart[c]!; t < end; t++) out[members[t]!] = weight * vectors[t]! + constant;
   }
 
   private sizeOf(c: number): number {

@@ -162,8 +162,8 @@ function smallDense(m: SparseSymmetric): Eigenpair {
 }
 
 /**
- * What |start| is lifted by before the iteration (see principalEigenvector); the component and
- * folded solvers start from the same point, so that a tie comes out as the whole-graph one would.
+ * What |start| is lifted by before the iteration (see principalEigenvector); the folded solver
+ * starts from the same point.
  */
 export function startFloor(n: number): number {
   return 1e-6 / Math.sqrt(n);
