@@ -80,6 +80,11 @@ if (!existsSync(join(dataDir, SWEEP, 'comparison.json'))) throw new Error(`${joi
 // (experimental_data/exfil-size), not as a temporary path.
 const dataName = basename(dataDir);
 let dashboard;
+// Stopped from outside (a test's time-out): the dashboard goes too, or it would serve on unseen.
+process.once('SIGTERM', () => {
+  dashboard?.kill('SIGTERM');
+  process.exit(143);
+});
 const url = await new Promise((found, failed) => {
   let said = '';
   command('dashboard', ['--data', dataName, '--port', '0'], dirname(dataDir), (text, child) => {
@@ -110,5 +115,7 @@ try {
   process.stdout.write(`written: ${out}\n`);
 } finally {
   await browser?.close();
-  dashboard?.kill('SIGINT');
+  // SIGTERM, a program's stop: a stale build's command runs in a child of the process started
+  // here (scripts/freshBuild.mjs), which passes SIGTERM on but not SIGINT (a terminal's Ctrl-C).
+  dashboard?.kill('SIGTERM');
 }

@@ -3,8 +3,8 @@
 // (the bundles import their packages from its node_modules).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, commandNames, type Metafile } from '../../scripts/build.mjs';
 import { staleInput } from '../../scripts/freshBuild.mjs';
@@ -146,5 +146,36 @@ describe('the compiled commands', { timeout: 240_000 }, () => {
     // A gone input is stale too.
     writeFileSync(infoFile, JSON.stringify({ ...info, inputs: [...info.inputs, 'src/no-such-module.ts'] }));
     assert.equal(staleInput(out), 'src/no-such-module.ts (gone)');
+  });
+
+  it('a stale build’s command stops on a SIGTERM sent to the process started (the rebuilt command runs in a child it passes SIGTERM to)', async () => {
+    // Regression: the process that rebuilds and runs the command again ignored SIGTERM while it
+    // waited, so `kill <pid>` (or a script's child.kill) left the dashboard serving and its
+    // caller waiting for its output to end, for good (scripts/screenshots.mjs hung so).
+    const infoFile = join(out, 'build.json');
+    const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { startedMs: number };
+    writeFileSync(infoFile, JSON.stringify({ ...info, startedMs: 0 }));
+    const data = join(tmp.dir, 'dashboard-data');
+    mkdirSync(data);
+    const child = spawn(process.execPath, [join(out, 'cli', 'dashboard.js'), '--data', data, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let said = '';
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const url = await new Promise<string>((found, failed) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        said += d.toString();
+        const m = /dashboard: (http:\/\/\S+)/.exec(said);
+        if (m) found(m[1]!);
+      });
+      void exited.then(() => failed(new Error(`the dashboard stopped before serving:\n${said}`)));
+    });
+    assert.match(said, /changed since the build .*: rebuilding/, 'the stale path was taken');
+    assert.equal((await fetch(url)).status, 200);
+    child.kill('SIGTERM');
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const { code, signal } = await exited;
+    clearTimeout(timeout);
+    assert.equal(signal, null, `ended by ${signal}, not by passing SIGTERM on: ${said}`);
+    assert.notEqual(code, null);
+    await assert.rejects(fetch(url), 'the rebuilt command (the dashboard) stopped too');
   });
 });

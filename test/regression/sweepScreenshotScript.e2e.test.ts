@@ -19,7 +19,7 @@ const missing = chromiumMissing();
 const skip = missing !== undefined && process.env['CI'] !== 'true' ? missing : false;
 
 describe('scripts/screenshots.mjs (regression)', { skip, timeout: 180_000 }, () => {
-  it('shoots the whole sweep page of a replayed sweep at 1300 px, the F1 charts and their legends drawn', async () => {
+  it('shoots the whole sweep page of a replayed sweep at 1300 px, the F1 charts and their legends drawn', async (t) => {
     if (missing) throw new Error(`${missing}; CI=true requires it`);
     const tmp = makeTempDir('munnin-screenshot-script-');
     const log = captureLog();
@@ -29,7 +29,9 @@ describe('scripts/screenshots.mjs (regression)', { skip, timeout: 180_000 }, () 
       await writeFixtureSweep(data);
       const out = join(tmp.dir, 'sweep.png');
       const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(ROOT, 'scripts', 'screenshots.mjs'), '--data', data, '--sweep', SWEEP.name, '--out', out], { cwd: tmp.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        // t.signal: a time-out stops the script (and it its dashboard) rather than leave them running.
+        const child = spawn(process.execPath, [join(ROOT, 'scripts', 'screenshots.mjs'), '--data', data, '--sweep', SWEEP.name, '--out', out], { cwd: tmp.dir, stdio: ['ignore', 'pipe', 'pipe'], signal: t.signal });
+        child.on('error', () => {}); // the abort's AbortError: 'close' follows and settles the promise
         let output = '';
         child.stdout.on('data', (d: Buffer) => (output += d.toString()));
         child.stderr.on('data', (d: Buffer) => (output += d.toString()));
