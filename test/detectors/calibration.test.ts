@@ -13,6 +13,7 @@ import type { MetricKey, Snapshot } from '../../src/types.ts';
 import { BENIGN_SHAPES, benignRun, type BenignShape } from './benignRuns.ts';
 import { addTallies, syntheticSuite, tally, type Tally } from './calibrationSuite.ts';
 import { connectionLogRun } from './connectionLogRun.ts';
+import { seededRandom } from '../util.ts';
 
 const RATE = 0.01;
 /** Detectors whose threshold is calibrated to the rate; `new-edge` alarms by rule (an edge outside what it allows), see below. */
@@ -122,6 +123,52 @@ describe('calibration: load outside what training saw (one ±50 % load cycle ove
         assert.ok(t.alarms / t.scored <= 2 * RATE, `${name} on ${shape}: realised false-alarm rate ${(t.alarms / t.scored).toFixed(4)} over ${t.scored} intervals`);
       });
     }
+  }
+});
+
+/**
+ * Edges whose rate does not follow the load: the suite's meshes move every edge with the load
+ * (`diurnal`: ±50 %), but a real mesh also carries work at a fixed rate whatever the load (a
+ * cron job, a metrics scrape, a sync loop). Here two such edges, Poisson(8) requests an interval
+ * from a job to svc-1 and svc-2, beside the `diurnal` mesh of the suite's three sizes. Checked
+ * with the suite's per-shape bound (three sizes pooled, at most twice the rate); known misses,
+ * measured, are todo tests with their rates (README "Beyond the synthetic shapes").
+ */
+function withFixedRateJobs(snapshots: readonly Snapshot[], seed: number): Snapshot[] {
+  const random = seededRandom(seed);
+  const limit = Math.exp(-8);
+  const poisson = (): number => {
+    let n = 0;
+    for (let p = random(); p > limit; p *= random()) n++;
+    return n;
+  };
+  return snapshots.map((s) => ({
+    ...s,
+    edges: [
+      ...s.edges,
+      ...[1, 2].map((j) => {
+        const n = poisson();
+        return { src: `job-${j}`, dst: `svc-${j}`, values: { requests: n, request_bytes: 200 * n, response_bytes: 1500 * n } };
+      }),
+    ],
+  }));
+}
+
+const FIXED_RATE_MISSES: Readonly<Record<string, string>> = {
+  'pca-subspace': 'measured 0.0220 (0.0244 and 0.0258 with two other seed sets): the job edges stay put while the load swing moves the rest',
+  midas: 'measured 0.0244 (0.0210 and 0.0182 with two other seed sets): it compares an edge with its share of all traffic, and a fixed-rate edge\'s share swings with the load',
+};
+
+describe('calibration: two fixed-rate edges beside a mesh under a ±50 % load swing (diurnal)', () => {
+  const pooled = new Map<string, Tally>();
+  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
+  for (const [k, edges] of [14, 60, 200].entries()) addTallies(pooled, tally(withFixedRateJobs(benignRun({ shape: 'diurnal', edges, intervals: 1000, seed: 700 + k }), 500 + k), 60, options));
+  for (const name of CALIBRATED) {
+    const todo = FIXED_RATE_MISSES[name];
+    test(`${name}: at most 0.02 (three sizes pooled)`, todo === undefined ? {} : { todo }, () => {
+      const t = pooled.get(name)!;
+      assert.ok(t.alarms / t.scored <= 2 * RATE, `${name}: realised false-alarm rate ${(t.alarms / t.scored).toFixed(4)} over ${t.scored} intervals`);
+    });
   }
 });
 
