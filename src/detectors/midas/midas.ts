@@ -28,6 +28,14 @@ export const midasOptionsSchema = z
      * whose score follows any trend in the load).
      */
     baseline: z.enum(['load', 'ticks']).default('load'),
+    /**
+     * `upper` (default): only an item above its expected count scores, an edge, source or
+     * destination carrying more than its share (a burst: MIDAS's microclusters are sudden
+     * arrivals); `both`: the paper's statistic, under which a shortfall scores as an excess does,
+     * so a node whose callee was scaled to zero fell short of its share in every interval until
+     * it came back (87 alarms in 200 intervals).
+     */
+    tail: z.enum(['upper', 'both']).default('upper'),
     /** Counts added up per edge. Default: requests and tcp_connections; byte metrics may be added. */
     metrics: z.array(z.string().min(1)).min(1).default([...MIDAS_METRICS]),
   })

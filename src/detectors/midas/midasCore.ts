@@ -16,6 +16,8 @@ export interface MidasParameters {
   readonly width: number;
   /** `load`: an item's current share of its total is compared with all traffic's (chiSquaredShare); `ticks`: with 1/t, the paper's (chiSquared). */
   readonly baseline: 'load' | 'ticks';
+  /** `upper`: only an item above its expected count scores (a burst); `both`: the paper's two-sided statistic. */
+  readonly tail: 'upper' | 'both';
 }
 
 /**
@@ -160,17 +162,17 @@ export class MidasR implements DetectorCore {
     const { positions } = c;
     let max = 0;
     const load = this.p.baseline === 'load';
+    // The expected share of an item's total this tick; with `upper`, an item at or under it scores 0.
+    const expected = load ? share : 1 / t;
+    const upper = this.p.tail === 'upper';
+    const item = (current: number, total: number): number =>
+      upper && current <= total * expected ? 0 : load ? chiSquaredShare(current, total, share) : chiSquared(current, total, t);
     for (let k = 0; k < n; k++) {
       const at = k * 3 * depth;
-      const edgeCurrent = c.currentEdge.estimate(positions, at);
-      const edgeTotal = c.totalEdge.estimate(positions, at);
-      const sourceCurrent = c.currentSource.estimate(positions, at + depth);
-      const sourceTotal = c.totalSource.estimate(positions, at + depth);
-      const destinationCurrent = c.currentDestination.estimate(positions, at + 2 * depth);
-      const destinationTotal = c.totalDestination.estimate(positions, at + 2 * depth);
-      const score = load
-        ? Math.max(chiSquaredShare(edgeCurrent, edgeTotal, share), chiSquaredShare(sourceCurrent, sourceTotal, share), chiSquaredShare(destinationCurrent, destinationTotal, share))
-        : Math.max(chiSquared(edgeCurrent, edgeTotal, t), chiSquared(sourceCurrent, sourceTotal, t), chiSquared(destinationCurrent, destinationTotal, t));
+      const edge = item(c.currentEdge.estimate(positions, at), c.totalEdge.estimate(positions, at));
+      const source = item(c.currentSource.estimate(positions, at + depth), c.totalSource.estimate(positions, at + depth));
+      const destination = item(c.currentDestination.estimate(positions, at + 2 * depth), c.totalDestination.estimate(positions, at + 2 * depth));
+      const score = Math.max(edge, source, destination);
       scores[k] = score;
       if (score > max) max = score;
     }

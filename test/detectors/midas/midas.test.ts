@@ -72,9 +72,20 @@ test('midas: load-baseline scores on a hand-computed tick sequence (decay 0.5): 
   // Tick 3: all traffic 0.5·4.5 + 7 = 9.25 of 13, p = 37/52. a → b: 7.5 of 10, excess 7.5 − 370/52
   // = 5/13, X² = (25/169) / (10·37·15/52²) = 8/111. a → c: 1.75 of 3, excess −5/13,
   // X² = (25/169) / (3·37·15/52²) = 80/333. Source a: 9.25 of 13, at its share: 0. Destinations b
-  // and c as their edges. Largest: a → c's 80/333 (a → b carries most of the traffic, so its
+  // and c as their edges. Only an excess scores (tail 'upper', the default): a → c, under its
+  // share, scores 0, and the largest is a → b's 8/111 (it carries most of the traffic, so its
   // burst is mostly the swing itself).
-  assertClose(v[2]!.score, 80 / 333, 1e-12, 'tick 3');
+  assertClose(v[2]!.score, 8 / 111, 1e-12, 'tick 3');
+  // The paper's two-sided statistic (tail 'both'): a → c's shortfall scores 80/333, the largest.
+  const both = judgeSnapshots(
+    handSnapshots([
+      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+      { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
+    ]),
+    midas({ width: 1 << 16, tail: 'both' }, { trainingSeconds: 0 }),
+  );
+  assertClose(both[2]!.score, 80 / 333, 1e-12, 'tick 3, both tails');
 });
 
 test('midas: count-min estimates never fall below the exact counts and exceed them by at most e/width of the total in most rows', () => {
