@@ -6,6 +6,14 @@ import type { Snapshot } from '../../../src/types.ts';
 import { benignRun } from '../benignRuns.ts';
 import { assertClose, handSnapshots, judgeSnapshots, seededRandom } from '../../util.ts';
 
+/** The hand-computed tests' ticks: edge a → b carries 2, 2, 6 requests; a → c 1, 1, then 1 TCP connection. */
+const threeTicks = (): Snapshot[] =>
+  handSnapshots([
+    { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+    { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
+    { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
+  ]);
+
 test('midas: the chi-squared score is (a − s/t)²·t² / (s·(t − 1)), and 0 without a past', () => {
   // a = 5, s = 10, t = 4: s/t = 2.5, (2.5·4)² / (10·3) = 100/30.
   assertClose(chiSquared(5, 10, 4), 100 / 30, 1e-12, 'X²(5, 10, 4)');
@@ -19,11 +27,7 @@ test('midas: MIDAS-R scores on a hand-computed tick sequence (the paper\'s basel
   // Edge a → b carries 2, 2, 6 requests; a → c carries 1, 1, 1. Each sketch holds so few items
   // that with 2^16 counters per row no two collide in every row: the counts are exact.
   const v = judgeSnapshots(
-    handSnapshots([
-      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
-      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
-      { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
-    ]),
+    threeTicks(),
     midas({ width: 1 << 16, baseline: 'ticks' }, { trainingSeconds: 0 }),
   );
   // Tick 1: no past, 0.
@@ -57,11 +61,7 @@ test('midas: the load baseline is X² = (a − s·p)² / (s·p·(1 − p)) with 
 test('midas: load-baseline scores on a hand-computed tick sequence (decay 0.5): a swing that moves all traffic alike scores 0', () => {
   // Edge a → b carries 2, 2, 6; a → c 1, 1, 1 (the paper-baseline test's sequence).
   const v = judgeSnapshots(
-    handSnapshots([
-      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
-      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
-      { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
-    ]),
+    threeTicks(),
     midas({ width: 1 << 16 }, { trainingSeconds: 0 }),
   );
   // Tick 1: all traffic is current (p = 1): 0.
@@ -78,11 +78,7 @@ test('midas: load-baseline scores on a hand-computed tick sequence (decay 0.5): 
   assertClose(v[2]!.score, 8 / 111, 1e-12, 'tick 3');
   // The paper's two-sided statistic (tail 'both'): a → c's shortfall scores 80/333, the largest.
   const both = judgeSnapshots(
-    handSnapshots([
-      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
-      { 'a>b': { requests: 2 }, 'a>c': { requests: 1 } },
-      { 'a>b': { requests: 6 }, 'a>c': { tcp_connections: 1 } },
-    ]),
+    threeTicks(),
     midas({ width: 1 << 16, tail: 'both' }, { trainingSeconds: 0 }),
   );
   assertClose(both[2]!.score, 80 / 333, 1e-12, 'tick 3, both tails');
