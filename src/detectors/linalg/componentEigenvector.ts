@@ -12,7 +12,7 @@ const FOLD_FROM = 64;
  * A component whose top eigenvalue is at least this share of the largest shares the vector
  * (see principalEigenvectorByComponents): within a factor of two, its activity is comparable.
  */
-export const MIX_FROM = 0.5;
+const MIX_FROM = 0.5;
 
 export interface ComponentEigenOptions extends PrincipalEigenOptions {
   /** Scratch reused across calls (union-find, component lists, the sub-matrix): one per caller. */
@@ -82,10 +82,10 @@ export function principalEigenvectorByComponents(m: SparseSymmetric, options: Co
     s.keep(c, pair);
     if (pair.value > best) best = pair.value;
   }
-  // The components that count: every solved one at MIX_FROM of the best or more.
+  // The components that count: every solved one above MIX_FROM of the best (mixWeight is 0 at it).
   const out = options.out !== undefined && options.out.length === n && options.out !== options.start ? options.out.fill(0) : new Float64Array(n);
   const mixed: number[] = [];
-  for (let c = 0; c < parts; c++) if (s.solved[c] === 1 && s.value[c]! >= best * MIX_FROM && s.value[c]! > 0) mixed.push(c);
+  for (let c = 0; c < parts; c++) if (s.solved[c] === 1 && s.value[c]! > best * MIX_FROM) mixed.push(c);
   let converged = true;
   let residual = 0;
   for (const c of mixed) {
@@ -101,6 +101,6 @@ export function principalEigenvectorByComponents(m: SparseSymmetric, options: Co
 }
 
 /** A component's weight in the mixture, from its share x = λ_c / λ_max of the top eigenvalue. */
-export function mixWeight(x: number): number {
+function mixWeight(x: number): number {
   return x >= 1 ? 1 : x <= MIX_FROM ? 0 : (x - MIX_FROM) / (1 - MIX_FROM);
 }

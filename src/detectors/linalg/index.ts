@@ -5,7 +5,7 @@ export { TridiagonalTop } from './tridiagonalBisection.ts';
 export { type SparseSymmetric } from './sparseSymmetric.ts';
 export { principalEigenvector, type PrincipalEigenOptions, type Eigenpair } from './principalEigenvector.ts';
 export { LanczosWorkspace } from './lanczosWorkspace.ts';
-export { principalEigenvectorByComponents, mixWeight, MIX_FROM, type ComponentEigenOptions, type ComponentEigenpair } from './componentEigenvector.ts';
+export { principalEigenvectorByComponents, type ComponentEigenOptions, type ComponentEigenpair } from './componentEigenvector.ts';
 export { ComponentScratch } from './componentScratch.ts';
 export { gramTopEigen, type GramTop } from './gramTopEigen.ts';
 export { principalLeftSingular, type LeftSingular } from './principalLeftSingular.ts';
