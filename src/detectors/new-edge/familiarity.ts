@@ -1,4 +1,5 @@
 import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
+import { RELEARN_AFTER_INTERVALS } from '../stats/index.ts';
 
 /** Never carried traffic, or forgotten. */
 const UNKNOWN = 0;
@@ -23,6 +24,9 @@ export class Familiarity {
   private state = new Uint8Array(64);
   private intervals = new Int32Array(64);
   private lastActive = new Float64Array(64);
+  /** Per thing: fan-out intervals in a row while unknown, and the frame number of the last one. */
+  private burstRun = new Int32Array(64);
+  private burstFrame = new Int32Array(64);
 
   constructor(private readonly p: FamiliarityParameters) {}
 
@@ -50,18 +54,30 @@ export class Familiarity {
     if (s === LEARNT && t - this.lastActive[i]! > this.p.forgetAfterSeconds) {
       this.state[i] = UNKNOWN;
       this.intervals[i] = 0;
+      this.burstRun[i] = 0;
     }
     return this.state[i] === LEARNT;
   }
 
   /**
-   * After judging: i carried traffic in the interval ending at t. An unknown thing counts the
-   * interval towards being learnt when `counts` (it was not part of a fan-out burst).
+   * After judging: i carried traffic in the interval ending at t (judged frame number `frame`).
+   * An unknown thing counts the interval towards being learnt when `counts` (it was not part of
+   * a fan-out burst). One that was part of a fan-out burst in RELEARN_AFTER_INTERVALS frames in a
+   * row is learnt too: a scan touches each target once or twice, but a node that opens the same
+   * new edges interval after interval is a new normal (a canary: svc-0 sending a tenth of its
+   * calls to a new version of each of its callees alarmed on every interval for the rest of a
+   * run, 1,000 of 1,000). As elsewhere, 5 alarms in a row make a new normal (LearningGate).
    */
-  record(i: number, t: number, counts: boolean): void {
+  record(i: number, t: number, counts: boolean, frame = -1): void {
     this.reserve(i);
-    if (this.state[i] === UNKNOWN && counts && this.p.allowAfterIntervals > 0 && ++this.intervals[i]! >= this.p.allowAfterIntervals) {
-      this.state[i] = LEARNT;
+    if (this.state[i] === UNKNOWN && this.p.allowAfterIntervals > 0) {
+      if (counts) {
+        if (++this.intervals[i]! >= this.p.allowAfterIntervals) this.state[i] = LEARNT;
+      } else if (frame >= 0) {
+        this.burstRun[i] = this.burstFrame[i] === frame - 1 && this.burstRun[i]! > 0 ? this.burstRun[i]! + 1 : 1;
+        this.burstFrame[i] = frame;
+        if (this.burstRun[i]! >= RELEARN_AFTER_INTERVALS) this.state[i] = LEARNT;
+      }
     }
     this.lastActive[i] = t;
   }
@@ -72,6 +88,7 @@ export class Familiarity {
     this.state[i] = UNKNOWN;
     this.intervals[i] = 0;
     this.lastActive[i] = 0;
+    this.burstRun[i] = 0;
   }
 
   private reserve(i: number): void {
@@ -79,5 +96,7 @@ export class Familiarity {
     this.state = ensureLengthBytes(this.state, i + 1);
     this.intervals = ensureLengthInt(this.intervals, i + 1);
     this.lastActive = ensureLength(this.lastActive, i + 1);
+    this.burstRun = ensureLengthInt(this.burstRun, i + 1);
+    this.burstFrame = ensureLengthInt(this.burstFrame, i + 1);
   }
 }

@@ -35,8 +35,10 @@ export interface NewEdgeParameters {
  * unknown again. The issue asks for "benign (non-alarmed)" intervals; with a rule threshold of 0
  * every interval in which an unknown edge carries traffic alarms, so counting only non-alarmed
  * intervals would never allow anything. What is kept out instead is what a scan looks like: a
- * node opening `fanOutEdges` or more new edges at once never teaches them (and a scan touches
- * each target once or twice, so it is not learnt by repetition either).
+ * node opening `fanOutEdges` or more new edges at once does not teach them by that count (and a
+ * scan touches each target once or twice, so it is not learnt by repetition either); only the
+ * same new edges in a fan-out RELEARN_AFTER_INTERVALS intervals in a row, a new normal, are
+ * learnt (see Familiarity.record).
  *
  * A node is new when it is an endpoint of a new edge and none of its edges has been known
  * within the forgetting horizon (a node is learnt with its first known edge).
@@ -117,7 +119,7 @@ export class NewEdge implements DetectorCore {
       const s = srcId[i]!;
       if (this.isNew[k] === 1) {
         top.offer(i, this.p.score === 'bytes' ? bytes[k]! : this.fanOut[s]!);
-        edgeKnowledge.record(i, t, this.fanOut[s]! < this.p.fanOutEdges);
+        edgeKnowledge.record(i, t, this.fanOut[s]! < this.p.fanOutEdges, this.frameNumber);
       } else {
         edgeKnowledge.record(i, t, true);
       }

@@ -68,7 +68,7 @@ test('new-edge learns in virtual time: allowed after allowAfterIntervals interva
   assert.deepEqual(never.slice(1).map((x) => x.score), [2, 2, 2, 2]);
 });
 
-test('new-edge: a node opening many new edges at once (a scan) scores by that count, is blamed first, and never teaches them', () => {
+test('new-edge: a node opening many new edges at once (a scan) scores by that count, is blamed first, and does not teach them by repetition', () => {
   const scan: HandInterval = Object.fromEntries([1, 2, 3, 4, 5, 6].map((k) => [`a>c${k}`, { tcp_connections: 1 }]));
   const v = judgeSnapshots(
     handSnapshots([
@@ -91,6 +91,20 @@ test('new-edge: a node opening many new edges at once (a scan) scores by that co
   // With fanOutEdges above the burst, the six are learnt like any edge.
   const w = judgeSnapshots(handSnapshots([{ 'a>b': { requests: 1 } }, scan, scan, scan, scan]), newEdge({ fanOutEdges: 7 }, { trainingSeconds: 1 }));
   assert.deepEqual(w.slice(1).map((x) => x.score), [12, 12, 12, 0]);
+});
+
+test('new-edge: the same fan-out 5 intervals in a row is a new normal (a canary), learnt after its 5 alarms; broken rows are not', () => {
+  // Regression: a canary (svc-0 sending a tenth of its calls to a new version of each of its
+  // callees) is a node opening the same new edges in every interval: it alarmed on every interval
+  // for the rest of the run (1,000 of 1,000), since a fan-out burst never taught its edges.
+  const fanOut: HandInterval = Object.fromEntries([1, 2, 3, 4, 5, 6].map((k) => [`a>c${k}`, { requests: 1 }]));
+  const known: HandInterval = { 'a>b': { requests: 1 } };
+  // Six new edges and six new nodes (c1 … c6) an interval: 12, for five intervals in a row; then known.
+  const v = judgeSnapshots(handSnapshots([known, fanOut, fanOut, fanOut, fanOut, fanOut, fanOut]), newEdge({}, { trainingSeconds: 1 }));
+  assert.deepEqual(v.slice(1).map((x) => x.score), [12, 12, 12, 12, 12, 0]);
+  // Two in a row, an interval without them, then four in a row: never five in a row, never learnt.
+  const w = judgeSnapshots(handSnapshots([known, fanOut, fanOut, known, fanOut, fanOut, fanOut, fanOut]), newEdge({}, { trainingSeconds: 1 }));
+  assert.deepEqual(w.slice(1).map((x) => x.score), [12, 12, 0, 12, 12, 12, 12]);
 });
 
 test('new-edge: score "bytes" sums the watched bytes on new edges', () => {
