@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { InterruptedBeforeRun, runExperiment } from '../experiment/index.ts';
 import { log } from '../logger.ts';
 import { embeddedAttackProblems } from '../mesh/index.ts';
-import { preloadDetectorPlugins } from '../plugins/index.ts';
+import { preloadDetectorPlugins, withLoadedPlugins } from '../plugins/index.ts';
 import { nextRunName } from '../store/index.ts';
 import { applyFlags, type ExperimentFlagValues } from './experimentFlags.ts';
 import { labelledProblems, parameterMistakes } from './parameterMistakes.ts';
@@ -31,7 +31,7 @@ export async function experimentCommand(values: ExperimentFlagValues): Promise<n
   const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input.detectors, dirname(module.file), values['detector-module']);
   // Every mistake at once: the schema's, across fields, in the detectors' options, the plugins'
   // and, on the embedded mesh, in the scans and lateral movements; a flag's bad value named after the flag.
-  const { data: params, problems } = parameterProblems(plugins === undefined ? input : { ...input, detectors: { ...input.detectors, plugins } }, { detectorOptionProblems, attackProblems: embeddedAttackProblems, pluginProblems });
+  const { data: params, problems } = parameterProblems({ ...input, detectors: withLoadedPlugins(input.detectors, plugins) }, { detectorOptionProblems, attackProblems: embeddedAttackProblems, pluginProblems });
   if (params === undefined) {
     throw parameterMistakes(problems, values, origin, `(--duration shortens the run but keeps the exfiltration schedule and training of ${file}: shorten those too, or use --parameters with a file of its own)`);
   }

@@ -79,15 +79,13 @@ async function main(): Promise<number> {
   // (experimentCommand.ts): their options are checked like the built-ins', and a plugin that
   // cannot be loaded is listed with the parameters' other mistakes instead of waiting for them.
   const { dirname } = await import('node:path');
-  const { preloadDetectorPlugins } = await import('../plugins/index.ts');
+  const { preloadDetectorPlugins, withLoadedPlugins } = await import('../plugins/index.ts');
   const { detectorOptionProblems } = await import('../config/detectorOptionProblems.ts');
   const { detectorFilesFrom } = await import('../detectors/index.ts');
   // Files the detectors' options name are read from the parameters file's folder, as plugins are.
   if (module) input['detectors'] = detectorFilesFrom(input['detectors'], dirname(module.file));
   const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input['detectors'], module ? dirname(module.file) : process.cwd(), values['detector-module']);
-  const detectors: unknown = input['detectors'];
-  // A `detectors` that is not an object is left as it is, for the validation to report.
-  if (plugins !== undefined && (detectors === undefined || (typeof detectors === 'object' && detectors !== null && !Array.isArray(detectors)))) input['detectors'] = { ...detectors, plugins };
+  if (plugins !== undefined) input['detectors'] = withLoadedPlugins(input['detectors'], plugins);
   // A flag's bad value (--duration -5) is named after the flag, not the file it is not in.
   const { data: params, problems: mistakes } = parameterProblems(input, { detectorOptionProblems, pluginProblems });
   const noUrl = 'record needs --prometheus-url <url> (or telemetry.prometheus.url in parameters.ts)';

@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { detectorFilesFrom, detectorOptionWarnings } from '../detectors/index.ts';
 import { formatSummaryTable, type ReplaySummary } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { builtInsNamed, namedDetectors, pluginsNotLoaded, pluginsNotLoadedWarning, preloadDetectorPlugins, unknownDetectorNames } from '../plugins/index.ts';
+import { builtInsNamed, namedDetectors, pluginsNotLoaded, pluginsNotLoadedWarning, preloadDetectorPlugins, unknownDetectorNames, withLoadedPlugins } from '../plugins/index.ts';
 import { formatAlert, ReplayProgress, runReplay, StagedOutput } from '../replay/index.ts';
 import { checkWritableDir, describeFsError, readEventsFile, readManifest } from '../store/index.ts';
 import { isSweepDir } from '../sweep/sweepIndex.ts';
@@ -162,7 +162,7 @@ export async function detectorSettings(runDir: string | undefined, file: string 
   // Detector plugins (issue 18) are loaded first, so their options are checked like the built-ins'.
   // Those that fail to load are listed with the file's other mistakes.
   const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(isObject || merged === undefined ? merged : undefined, baseDir, modules);
-  const withPlugins = plugins === undefined ? merged : { ...(merged as object | undefined), plugins };
+  const withPlugins = withLoadedPlugins(merged, plugins);
   // A name --detectors gives that is neither a built-in nor a loaded plugin's: the command line's mistake, listed with the file's.
   const unknown = enabled === undefined ? [] : unknownDetectorNames('detectors', enabled, plugins);
   const { data: resolved, problems } = detectorParameterProblems(withPlugins, { detectorOptionProblems, pluginProblems });

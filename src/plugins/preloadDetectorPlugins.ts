@@ -22,3 +22,15 @@ export async function preloadDetectorPlugins(rawDetectors: unknown, baseDir: str
   // Possibly empty: the raw list's relative paths must not reach the validation unloaded.
   return { plugins: loaded, problems };
 }
+
+/**
+ * The raw `detectors` with the plugin files that loaded (preloadDetectorPlugins) as its `plugins`,
+ * ready to validate; unchanged when none loaded, and when it is not an object (nor absent), for
+ * the validation to report as it is.
+ */
+export function withLoadedPlugins<T>(rawDetectors: T, plugins: readonly string[] | undefined): T {
+  if (plugins === undefined) return rawDetectors;
+  const isObject = rawDetectors !== null && typeof rawDetectors === 'object' && !Array.isArray(rawDetectors);
+  if (!isObject && rawDetectors !== undefined) return rawDetectors;
+  return { ...(rawDetectors as object | undefined), plugins: [...plugins] } as T;
+}

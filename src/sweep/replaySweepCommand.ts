@@ -4,7 +4,7 @@ import { loadParameters, parameterProblems, type DetectorParameters, type Parame
 import { UserError } from '../errors.ts';
 import { detectorFilesFrom } from '../detectors/index.ts';
 import { log } from '../logger.ts';
-import { builtInsNamed, namedDetectors, preloadDetectorPlugins, recordedPluginWarnings, unknownDetectorNames } from '../plugins/index.ts';
+import { builtInsNamed, namedDetectors, preloadDetectorPlugins, recordedPluginWarnings, unknownDetectorNames, withLoadedPlugins } from '../plugins/index.ts';
 import { displayPath } from './displayPath.ts';
 import type { InjectionSpec } from '../replay/index.ts';
 import { formatComparisonTable } from './formatComparison.ts';
@@ -63,7 +63,7 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     if (args.detectors !== undefined) input = { ...input, detectors: { ...input.detectors, enabled: builtInsNamed(args.detectors) } };
     // Detector plugins (issue 18) are loaded before the parameters are checked, those that fail listed with the file's other mistakes.
     const { plugins, problems: pluginProblems } = await preloadDetectorPlugins(input.detectors, dirname(module.file), args.detectorModules);
-    if (plugins !== undefined) input = { ...input, detectors: { ...input.detectors, plugins } };
+    input = { ...input, detectors: withLoadedPlugins(input.detectors, plugins) };
     const { data: params, problems } = parameterProblems(input, { pluginProblems });
     throwMistakes(origin, problems, args.detectors === undefined ? [] : unknownDetectorNames('detectors', args.detectors, plugins));
     options.detectors = named(params!.detectors);
@@ -85,7 +85,7 @@ export async function replaySweepCommand(dir: string, args: SweepReplayArgs, wri
     const withEnabled = args.detectors === undefined ? recorded : { ...recorded, enabled: builtInsNamed(args.detectors) };
     const { plugins, problems } = await preloadDetectorPlugins(withEnabled, dir, args.detectorModules);
     throwMistakes(file, problems, args.detectors === undefined ? [] : unknownDetectorNames('detectors', args.detectors, plugins));
-    options.detectors = named(plugins === undefined ? withEnabled : { ...withEnabled, plugins });
+    options.detectors = named(withLoadedPlugins(withEnabled, plugins));
     source = file;
     loaded = plugins ?? [];
   }
