@@ -256,6 +256,12 @@ export interface TelemetrySource {
   readonly kind: 'scrape' | 'prometheus';
   /** Read all counters as of `tSeconds` (Unix seconds). Never rejects: failures are faults. */
   read(tSeconds: number): Promise<TelemetryRead>;
+  /**
+   * Optional: make the next read as quick as the ones after it (open connections, run the
+   * parsing code once), before a recording's first read starts its clock. Never rejects; its
+   * answer is not kept.
+   */
+  warmUp?(): Promise<void>;
   /** What run.json records under `source` (never secrets). */
   describe(): Readonly<Record<string, unknown>>;
   /** Release what the source holds (a managed Prometheus process, sockets). Idempotent. */

@@ -1,4 +1,4 @@
-import { NEVER, defer, fromEvent, of, share, take, takeUntil, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { NEVER, concat, defer, fromEvent, ignoreElements, of, share, take, takeUntil, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { differentiate } from '../matrix/index.ts';
 import { pollTelemetry } from '../telemetry/index.ts';
 import type { Snapshot, TelemetrySource } from '../types.ts';
@@ -31,7 +31,12 @@ export function recordSnapshots(source: TelemetrySource, options: RecordingOptio
   // must stop it before its first read, or the whole duration is recorded after a Ctrl-C.
   const abort$ = signal ? defer(() => (signal.aborted ? of(true) : fromEvent(signal, 'abort'))) : NEVER;
   let started = false;
-  return pollTelemetry(source, { intervalSeconds: options.intervalSeconds, ...(options.scheduler ? { scheduler: options.scheduler } : {}) }).pipe(
+  const poll = pollTelemetry(source, { intervalSeconds: options.intervalSeconds, ...(options.scheduler ? { scheduler: options.scheduler } : {}) });
+  // The source warmed up first (see TelemetrySource.warmUp), so that the seeding read, whose time
+  // starts the clock, is as quick as those after it and the first interval as long as the others.
+  const warmUp = source.warmUp?.bind(source);
+  const reads = warmUp ? concat(defer(() => warmUp().catch(() => undefined)).pipe(ignoreElements()), poll) : poll;
+  return reads.pipe(
     take(options.intervals + 1),
     takeUntil(abort$),
     tap((read) => {

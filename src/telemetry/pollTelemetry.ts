@@ -25,7 +25,9 @@ export interface LaggingTelemetrySource extends TelemetrySource {
  * Never more than one read at a time: a boundary that comes while a read is outstanding
  * starts no read; it becomes a fault "read still pending", emitted right after the
  * outstanding read, so every boundary yields exactly one TelemetryRead, in order of t,
- * and intervals stay even. A boundary the timer missed by a whole interval (a blocked event
+ * and intervals stay even; but a fault whose boundary the outstanding read's own label
+ * already passed (a source labelling at answer time) is dropped, its time covered by that
+ * read (see deliver), so t only ever increases. A boundary the timer missed by a whole interval (a blocked event
  * loop) is a fault too. A read unresolved after readDeadlineSeconds becomes a fault and its
  * late answer is dropped. Never errors: a source that throws or rejects (it should not)
  * yields a fault and the error goes to the logger. Faults made here are labelled
@@ -52,18 +54,33 @@ export function pollTelemetry(source: TelemetrySource, options: PollOptions): Ob
     let outstanding: { readonly k: number; readonly deadline: Subscription } | undefined;
     const waiting: TelemetryRead[] = [];
     let skipped = 0;
+    let lastT = Number.NEGATIVE_INFINITY;
+
+    /**
+     * Pass a read on, in order of t. A fault whose t does not come after the last read's has no
+     * interval left: a source that labels a read when it answered (scrape does) and answered
+     * after the next boundary already covers that boundary, so the "read still pending" fault
+     * made for it would go back in time (the reader skips such a line; the recording lost an
+     * interval of the duration and recorded a gap where nothing was missing). It is dropped,
+     * and the boundary after it is read as usual.
+     */
+    const deliver = (read: TelemetryRead) => {
+      if (read.kind === 'fault' && !(read.t > lastT)) return;
+      if (read.t > lastT) lastT = read.t;
+      subscriber.next(read);
+    };
 
     const emit = (read: TelemetryRead) => {
       if (outstanding) waiting.push(read);
-      else subscriber.next(read);
+      else deliver(read);
     };
 
     const settle = (k: number, read: TelemetryRead) => {
       if (outstanding?.k !== k || subscriber.closed) return;
       outstanding.deadline.unsubscribe();
       outstanding = undefined;
-      subscriber.next(read);
-      for (const queued of waiting.splice(0)) subscriber.next(queued);
+      deliver(read);
+      for (const queued of waiting.splice(0)) deliver(queued);
     };
 
     const startRead = (k: number) => {
@@ -97,7 +114,7 @@ export function pollTelemetry(source: TelemetrySource, options: PollOptions): Ob
       const k = next++;
       if (outstanding) {
         // Warned once: a source slower than the interval would otherwise warn every other interval.
-        if (skipped++ === 0) log.warn(`telemetry ${source.kind}: a read took longer than the ${intervalSeconds} s interval; boundaries reached while it is pending are recorded as gaps`);
+        if (skipped++ === 0) log.warn(`telemetry ${source.kind}: a read took longer than the ${intervalSeconds} s interval; boundaries reached while it is pending are recorded as gaps (unless the read's own time comes after them)`);
         emit({ kind: 'fault', t: label(k), reason: `read still pending (the read for t=${label(outstanding.k)} has not finished)` });
         return;
       }

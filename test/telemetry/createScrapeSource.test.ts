@@ -147,6 +147,34 @@ describe('createScrapeSource', () => {
     }
   });
 
+  it('warms up by scraping every sidecar once, saying nothing of a failure and keeping no counter', async () => {
+    const log = captureLog();
+    try {
+      const source = createScrapeSource({ targets: targets() });
+      const scrapes = () => [frontEnd, catalogue, user].map((s) => s.scrapes);
+      const before = scrapes();
+      user.mode = 'http500';
+      await source.warmUp!();
+      user.mode = 'ok';
+      assert.deepEqual(
+        scrapes().map((n, i) => n - before[i]!),
+        [1, 1, 1],
+      );
+      assert.deepEqual(log.messages, [], 'a warm-up is no read: no outage is logged');
+      // The first read still sees every counter (the source keeps no baseline: that is differentiate's).
+      assert.deepEqual(totals(samplesOf(await source.read(1))), STANDARD_TOTALS);
+      await source.close();
+      await source.warmUp!();
+      assert.deepEqual(
+        scrapes().map((n, i) => n - before[i]!),
+        [2, 2, 2],
+        'closed, it scrapes nothing',
+      );
+    } finally {
+      log.restore();
+    }
+  });
+
   it('reads as a fault once closed', async () => {
     const source = createScrapeSource({ targets: targets() });
     await source.close();
