@@ -3,14 +3,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { from, toArray, type OperatorFunction } from 'rxjs';
+import { from, toArray, type OperatorFunction, type VirtualTimeScheduler } from 'rxjs';
+import { recordSnapshots } from '../src/experiment/recordSnapshots.ts';
 import { loadResidualParameters } from '../src/detectors/series/loadResidualOptions.ts';
 import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
 import { mulberry32 } from '../src/mulberry32.ts';
 import { readEvents, readManifest, readSnapshots } from '../src/store/index.ts';
 import { findBinary } from '../src/telemetry/findBinary.ts';
-import type { CounterSample, Frame, RunEvent, RunManifest, Snapshot, TelemetryRead, Verdict } from '../src/types.ts';
+import type { CounterSample, Frame, RunEvent, RunManifest, Snapshot, TelemetryRead, TelemetrySource, Verdict } from '../src/types.ts';
 
 // ---- replay/store/evaluation helpers --------------------------------------------------
 
@@ -155,6 +156,31 @@ export function totals(samples: readonly CounterSample[]): Record<string, number
   const out: Record<string, number> = {};
   for (const s of samples) out[`${s.metric} ${s.src}>${s.dst}`] = (out[`${s.metric} ${s.src}>${s.dst}`] ?? 0) + s.value;
   return out;
+}
+
+/**
+ * A live recording (recordSnapshots: `intervals` intervals of 2 s of `requests`) from `source`
+ * in virtual time, run until nothing more is scheduled, letting the reads' promises settle after
+ * each instant: the time its clock started, what onSnapshot was handed (what the run writer
+ * writes), and whether the stream completed with exactly those snapshots.
+ */
+export async function recordInVirtualTime(source: TelemetrySource, scheduler: VirtualTimeScheduler, intervals: number): Promise<{ start: number | undefined; snapshots: Snapshot[]; completed: boolean }> {
+  let start: number | undefined;
+  const snapshots: Snapshot[] = [];
+  const emitted: Snapshot[][] = [];
+  recordSnapshots(source, { intervalSeconds: 2, intervals, metrics: ['requests'], scheduler, onStart: (t) => (start = t), onSnapshot: (s) => snapshots.push(s) })
+    .pipe(toArray())
+    .subscribe((all) => emitted.push(all));
+  for (;;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = scheduler.actions[0]?.delay;
+    if (next === undefined) break;
+    scheduler.maxFrames = next;
+    scheduler.flush();
+  }
+  const completed = emitted.length === 1;
+  if (completed) assert.deepEqual(emitted[0], snapshots, 'subscribers see what onSnapshot wrote');
+  return { start, snapshots, completed };
 }
 
 // ---- subspace detector helpers (eigenspace, pca-subspace) ------------------------------

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { VirtualTimeScheduler } from 'rxjs';
-import { recordSnapshots } from '../../src/experiment/recordSnapshots.ts';
-import type { Snapshot, TelemetryRead, TelemetrySource } from '../../src/types.ts';
+import type { TelemetryRead, TelemetrySource } from '../../src/types.ts';
+import { recordInVirtualTime } from '../util.ts';
 
 /** A source answering every read 0.1 s after it was asked, with a counter a→b growing by 10 a read; warming up takes `warmUpMillis`, and fails if told to. */
 function source(scheduler: VirtualTimeScheduler, calls: string[], warmUpMillis: number, warmUpFails = false): TelemetrySource {
@@ -26,26 +26,11 @@ function source(scheduler: VirtualTimeScheduler, calls: string[], warmUpMillis: 
   };
 }
 
-async function record(s: TelemetrySource, scheduler: VirtualTimeScheduler, intervals: number): Promise<{ start: number | undefined; snapshots: Snapshot[]; completed: boolean }> {
-  let start: number | undefined;
-  const snapshots: Snapshot[] = [];
-  let completed = false;
-  recordSnapshots(s, { intervalSeconds: 2, intervals, metrics: ['requests'], scheduler, onStart: (t) => (start = t), onSnapshot: (x) => snapshots.push(x) }).subscribe({ complete: () => (completed = true) });
-  for (;;) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const next = scheduler.actions[0]?.delay;
-    if (next === undefined) break;
-    scheduler.maxFrames = next;
-    scheduler.flush();
-  }
-  return { start, snapshots, completed };
-}
-
 describe('recordSnapshots', () => {
   it('warms the source up before the seeding read, whose time starts the clock', async () => {
     const scheduler = new VirtualTimeScheduler();
     const calls: string[] = [];
-    const { start, snapshots, completed } = await record(source(scheduler, calls, 700), scheduler, 2);
+    const { start, snapshots, completed } = await recordInVirtualTime(source(scheduler, calls, 700), scheduler, 2);
     assert.equal(completed, true);
     // Warm-up at 0 for 0.7 s; the seed read at 0.7 starts the clock; boundaries every 2 s from there.
     assert.deepEqual(calls, ['warm-up@0', 'read@700', 'read@2700', 'read@4700']);
@@ -62,7 +47,7 @@ describe('recordSnapshots', () => {
   it('records as usual when the warm-up fails (the reads say what is wrong)', async () => {
     const scheduler = new VirtualTimeScheduler();
     const calls: string[] = [];
-    const { snapshots, completed } = await record(source(scheduler, calls, 300, true), scheduler, 1);
+    const { snapshots, completed } = await recordInVirtualTime(source(scheduler, calls, 300, true), scheduler, 1);
     assert.equal(completed, true);
     assert.deepEqual(calls, ['warm-up@0', 'read@300', 'read@2300']);
     assert.deepEqual(

@@ -7,9 +7,9 @@
 // gaps, and the first good read after them is a gap too (it only seeds the counters).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualTimeScheduler, toArray } from 'rxjs';
-import { recordSnapshots } from '../../src/experiment/recordSnapshots.ts';
+import { VirtualTimeScheduler } from 'rxjs';
 import type { Snapshot, TelemetryRead, TelemetrySource } from '../../src/types.ts';
+import { recordInVirtualTime } from '../util.ts';
 
 /** A source failing on its first `faults` reads, then reading a counter a→b that grows by 10 a read. */
 function failingAtFirst(faults: number): TelemetrySource {
@@ -27,24 +27,9 @@ function failingAtFirst(faults: number): TelemetrySource {
 
 /** Record `intervals` intervals of 2 s in virtual time; what was written, and the start. */
 async function record(source: TelemetrySource, intervals: number): Promise<{ start: number | undefined; snapshots: Snapshot[] }> {
-  const scheduler = new VirtualTimeScheduler();
-  let start: number | undefined;
-  const written: Snapshot[] = [];
-  const collected: Snapshot[][] = [];
-  recordSnapshots(source, { intervalSeconds: 2, intervals, metrics: ['requests'], scheduler, onStart: (t) => (start = t), onSnapshot: (s) => written.push(s) })
-    .pipe(toArray())
-    .subscribe((all) => collected.push(all));
-  // Virtual time, letting the reads' promises settle after each instant.
-  for (;;) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const next = scheduler.actions[0]?.delay;
-    if (next === undefined) break;
-    scheduler.maxFrames = next;
-    scheduler.flush();
-  }
-  assert.equal(collected.length, 1, 'the recording completed');
-  assert.deepEqual(collected[0], written, 'subscribers see what onSnapshot wrote');
-  return { start, snapshots: written };
+  const { start, snapshots, completed } = await recordInVirtualTime(source, new VirtualTimeScheduler(), intervals);
+  assert.equal(completed, true, 'the recording completed');
+  return { start, snapshots };
 }
 
 const shape = (s: Snapshot) => `${s.t}/${s.dt}${s.gap ? ' gap' : ` ${s.edges.find((e) => e.src === 'a' && e.dst === 'b')?.values['requests'] ?? 0}`}`;

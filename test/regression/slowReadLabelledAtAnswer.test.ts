@@ -10,10 +10,9 @@
 // covered by the read), the boundary after it is read as usual, and t only increases.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualTimeScheduler, toArray } from 'rxjs';
-import { recordSnapshots } from '../../src/experiment/recordSnapshots.ts';
+import { VirtualTimeScheduler } from 'rxjs';
 import type { Snapshot, TelemetryRead, TelemetrySource } from '../../src/types.ts';
-import { captureLog } from '../util.ts';
+import { captureLog, recordInVirtualTime } from '../util.ts';
 
 /**
  * A source whose read n answers `latencyMillis(n)` after it was asked, with a counter a→b that
@@ -40,20 +39,9 @@ function slowSource(scheduler: VirtualTimeScheduler, latencyMillis: (n: number) 
 /** Record `intervals` intervals of 2 s in virtual time; every snapshot, in the order written. */
 async function record(latencyMillis: (n: number) => number, intervals: number, labelled: 'answered' | 'asked' = 'answered'): Promise<Snapshot[]> {
   const scheduler = new VirtualTimeScheduler();
-  const written: Snapshot[] = [];
-  const collected: Snapshot[][] = [];
-  recordSnapshots(slowSource(scheduler, latencyMillis, labelled), { intervalSeconds: 2, intervals, metrics: ['requests'], scheduler, onStart: () => {}, onSnapshot: (s) => written.push(s) })
-    .pipe(toArray())
-    .subscribe((all) => collected.push(all));
-  for (;;) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const next = scheduler.actions[0]?.delay;
-    if (next === undefined) break;
-    scheduler.maxFrames = next;
-    scheduler.flush();
-  }
-  assert.equal(collected.length, 1, 'the recording completed');
-  return written;
+  const { snapshots, completed } = await recordInVirtualTime(slowSource(scheduler, latencyMillis, labelled), scheduler, intervals);
+  assert.equal(completed, true, 'the recording completed');
+  return snapshots;
 }
 
 const shape = (s: Snapshot) => `${s.t}/${s.dt.toFixed(1)}${s.gap ? ' gap' : ` ${s.edges.find((e) => e.src === 'a' && e.dst === 'b')?.values['requests'] ?? 0}`}`;
