@@ -1,6 +1,7 @@
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
 import { classifyInterval, firstBlame, firstBlameOnPath, isAttack, noPathToCheck, overlaps } from './attackIntervals.ts';
 import { attackSize } from './attackSize.ts';
+import { wilsonInterval } from './binomial.ts';
 import { DEFAULT_AT_FPR, operatingPoints } from './operatingPoints.ts';
 import { relativeScore } from './relativeScore.ts';
 import { rocAuc } from './rocAuc.ts';
@@ -34,6 +35,9 @@ class DetectorTally {
   blameOnPath = 0;
   /** Of blameAlarms, those in intervals of attacks without a path: nothing to check their blame against. */
   blameWithoutPath = 0;
+  /** Runs of adjacent false alarms, and whether the last benign or attack interval scored was a false alarm. */
+  episodes = 0;
+  inFalseAlarm = false;
   /** This detector's previous interval (the grace interval is the one after an attack's last); reused, not reallocated per verdict. */
   previous: { t: number; dt: number } | undefined;
   scores = new Float64Array(256);
@@ -198,8 +202,11 @@ export class Evaluator {
         if (firstBlameOnPath(v.blamed, this.attacks, c.inside)) tally.blameOnPath += 1;
         else if (noPathToCheck(this.attacks, c.inside)) tally.blameWithoutPath += 1;
       } else tally.fn += 1;
-    } else if (v.alarm) tally.fp += 1;
-    else tally.tn += 1;
+    } else if (v.alarm) {
+      tally.fp += 1;
+      if (!tally.inFalseAlarm) tally.episodes += 1;
+    } else tally.tn += 1;
+    tally.inFalseAlarm = !c.attack && v.alarm;
     tally.record(v, c.attack);
     return c.attack;
   }
@@ -284,6 +291,8 @@ export class Evaluator {
         ...(t.blameWithoutPath > 0 ? { blameWithoutPath: t.blameWithoutPath } : {}),
         // JSON has no infinity: a threshold below every score (all benign NaN) is written as null.
         operatingPoints: operatingPoints(scores, labels, this.atFpr).map((p) => (p.threshold === null || Number.isFinite(p.threshold) ? p : { ...p, threshold: null })),
+        falseAlarmEpisodes: t.episodes,
+        fprInterval95: wilsonInterval(t.fp, t.fp + t.tn),
       };
     }
     return {

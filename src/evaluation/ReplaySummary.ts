@@ -72,6 +72,24 @@ export interface DetectorSummary {
   readonly blameWithoutPath?: number;
   /** Per requested false-alarm rate (replay's --at-fpr; 0.01 and 0.001 by default): threshold and TPR from the ROC. */
   readonly operatingPoints: readonly OperatingPoint[];
+  /** Runs of adjacent false alarms (fp), each counted once; summaries written before it lack it. */
+  readonly falseAlarmEpisodes?: number;
+  /** The FPR's 95 % Wilson interval, [low, high] (see binomial.ts); null without benign intervals. */
+  readonly fprInterval95?: readonly [number, number] | null;
+  /** Whether the false alarms fit the rate the detector's threshold was calibrated to (replay writes it for detectors with such a rate). */
+  readonly falseAlarmPromise?: FalseAlarmPromise;
+}
+
+/** A detector's false alarms against its calibrated rate (see falseAlarmPromise.ts). */
+export interface FalseAlarmPromise {
+  /** The rate its threshold was calibrated to. */
+  readonly rate: number;
+  /** Benign scored intervals it judged with a threshold (those without one could not alarm). */
+  readonly judgedIntervals: number;
+  /** falseAlarmEpisodes, the count tested. */
+  readonly episodes: number;
+  /** P(so many episodes or more) in judgedIntervals intervals at `rate`: small means the promise was not kept on this run. */
+  readonly p: number;
 }
 
 /** summary.json (run-format.md, "replay/"), plus a few fields of context. */

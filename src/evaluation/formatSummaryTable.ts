@@ -3,6 +3,7 @@ import { terminalText } from '../terminalText.ts';
 import type { ReplaySummary } from './ReplaySummary.ts';
 import { checkedBlame } from './checkedBlame.ts';
 import { CAVEAT_MARK, caveatNotes, thresholdCaveat } from './thresholdCaveat.ts';
+import { promiseNotes } from './falseAlarmPromise.ts';
 
 /**
  * The replay summary as a plain-text table, one row per detector, columns aligned
@@ -10,7 +11,8 @@ import { CAVEAT_MARK, caveatNotes, thresholdCaveat } from './thresholdCaveat.ts'
  * "blame on path": of the alarms in attack intervals, how many first blame an edge of the attack
  * (of those whose attack has a path to check against; "-" when none has, see checkedBlame).
  * With `operatingPoints`, a threshold and a TPR column per false-alarm rate of summary.json.
- * A detector that had no threshold where it mattered (thresholdCaveat) is marked, with a footnote.
+ * A detector that had no threshold where it mattered (thresholdCaveat) is marked, with a footnote;
+ * those whose false alarms broke the rate they were calibrated to are listed (promiseNotes).
  */
 export function formatSummaryTable(summary: ReplaySummary, options: { readonly operatingPoints?: boolean } = {}): string {
   const header = ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay', 'blame on path'];
@@ -47,6 +49,8 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
     `${summary.scoredIntervals} scored, ${summary.attackIntervals} attack intervals, ${summary.graceIntervals} grace, ${attacks}`;
   const caveats = caveatNotes(Object.entries(summary.detectors).map(([name, d]) => [terminalText(name), d] as const));
   const note = caveats.length === 0 ? [] : ['', ...caveats];
+  const promises = promiseNotes(Object.entries(summary.detectors));
+  if (promises.length > 0) note.push('', ...promises);
   if (rates.length > 0) note.push('', `threshold@r, TPR@r: alarm when score > threshold, the highest TPR whose false-alarm rate is at most r (from the ROC; achieved rates in summary.json)`);
   return [title, '', line(header), ...rows.map(line), ...note].join('\n') + '\n';
 }

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromEvent, lastValueFrom, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
-import { Evaluator, ReplayFiles, type ReplaySummary, type ScoredIntervals } from '../evaluation/index.ts';
+import { Evaluator, ReplayFiles, withFalseAlarmPromises, type ReplaySummary, type ScoredIntervals } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
 import { intervalStart } from '../intervalBounds.ts';
@@ -150,7 +150,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   }
   // The injected attacks as really injected (the evaluator has them already, through onRevised).
   for (const { windows } of injectionReports) for (const w of windows) if (w.injected !== undefined) injected.push(w.injected);
-  const summary: ReplaySummary = { ...evaluator.summary(), badLines };
+  // Each detector's false alarms against the rate it was calibrated to (falseAlarmPromise.ts).
+  const summary: ReplaySummary = withFalseAlarmPromises({ ...evaluator.summary(), badLines }, options.detectors);
   try {
     // First: a replay that scored nothing is refused in one line, before any other remark.
     options.checkSummary?.(summary, intervals === 0 ? 0 : endSeconds - startSeconds);

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROC_CHART_SIZE, TIME_CHART_SIZE, writeReport, type WrittenReport } from '../../src/report/index.ts';
 import { readFixtureRun, writeFakeReplay, type FakeReplay, type FakeSnapshot } from './fakeReplay.ts';
@@ -320,6 +320,30 @@ describe('writeReport on the cybermonday run', () => {
     const r = await writeReport({ runDir, replayDir: again, watchedEdges: [{ src: 'front-end', dst: 'user' }], progress: false });
     assert.deepEqual(readdirSync(join(again, 'report')).sort(), r.model.charts.map((c) => c.file).sort());
     assert.ok(!existsSync(join(again, 'report', 'edge-6.png')));
+  });
+
+  it('gives each FPR its 95 % interval, and marks and explains a detector whose false alarms broke its calibrated rate', async () => {
+    const promiseDir = join(dir, 'promise');
+    writeFakeReplay(
+      runDir,
+      promiseDir,
+      [
+        { name: 'fe-user', threshold: FE_USER_THRESHOLD, score: (s) => bytesOf(s, 'front-end', 'user') },
+        { name: 'total', threshold: 3, score: (s) => s.edges.reduce((a, e) => a + Number(e['tcp_sent_bytes'] ?? 0), 0) / 1e8 },
+      ],
+      TRAINING_INTERVALS,
+    );
+    // What replay adds to summary.json (falseAlarmPromise.ts): one promise kept, one broken.
+    const file = join(promiseDir, 'summary.json');
+    const summary = JSON.parse(readFileSync(file, 'utf8')) as { detectors: Record<string, Record<string, unknown>> };
+    summary.detectors['fe-user'] = { ...summary.detectors['fe-user'], fprInterval95: [0.0125, 0.1875], falseAlarmPromise: { rate: 0.01, judgedIntervals: 45, episodes: 4, p: 0.00107 } };
+    summary.detectors['total'] = { ...summary.detectors['total'], fprInterval95: [0, 0.0676], falseAlarmPromise: { rate: 0.01, judgedIntervals: 53, episodes: 0, p: 1 } };
+    writeFileSync(file, JSON.stringify(summary));
+    const html = readFileSync((await writeReport({ runDir, replayDir: promiseDir, progress: false })).htmlPath, 'utf8');
+    assert.match(html, /<td title="95 % interval 1\.3 % – 18\.8 %">[\d.]+ % †<\/td>/);
+    assert.match(html, /<td title="95 % interval 0\.0 % – 6\.8 %">[\d.]+ %<\/td>/);
+    assert.match(html, /<p class="note">† fe-user: 4 false-alarm episode\(s\) \(adjacent false alarms count once\) in 45 benign intervals judged with a threshold; at 0\.01, the rate its threshold was calibrated to, so many come by chance with probability 0\.0011 \(below 0\.01\)/);
+    assert.doesNotMatch(html, /† total/);
   });
 
   it('embeds the images as data: URIs when asked, writing no PNG files', async () => {

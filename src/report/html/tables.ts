@@ -9,6 +9,7 @@ import { blameNote, hasAttackPath } from '../../evaluation/attackIntervals.ts';
 import { checkedBlame } from '../../evaluation/checkedBlame.ts';
 import { probedIntervals } from '../probedIntervals.ts';
 import { sameRate } from '../configuredFalseAlarmRate.ts';
+import { PROMISE_SIGNIFICANCE } from '../../evaluation/falseAlarmPromise.ts';
 import type { AttackWindow, Timeline } from '../timeline.ts';
 
 /** summary.json's counts as thresholdCaveat reads them (a writer may put null where this one leaves nothing). */
@@ -31,6 +32,10 @@ function blameCell(blame: { alarms: number; onPath: number; withoutPath?: number
 export function summaryTable(model: ReportModel): SafeHtml {
   if (model.detectors.length === 0) return html`<p class="note">No detector scored this run.</p>`;
   const notes = caveatNotes(model.detectors.map((d) => [d.name, caveatFields(d.summary)] as const));
+  const broken = model.detectors.flatMap((d) => {
+    const promise = d.summary?.falseAlarmPromise;
+    return promise !== undefined && promise.p < PROMISE_SIGNIFICANCE ? [{ name: d.name, promise }] : [];
+  });
   const rows = model.detectors.map((d) => {
     const s = d.summary;
     const mark = thresholdCaveat(caveatFields(s)) === undefined ? '' : ` ${CAVEAT_MARK}`;
@@ -39,14 +44,25 @@ export function summaryTable(model: ReportModel): SafeHtml {
     return html`<tr>
   <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}${mark}</th>
   <td>${d.rows.length}</td><td>${count(s?.tp)}</td><td>${count(s?.fp)}</td><td>${count(s?.tn)}</td><td>${count(s?.fn)}</td>
-  <td>${percent(s?.tpr)}</td><td>${percent(s?.fpr)}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
+  <td>${percent(s?.tpr)}</td><td${fprTitle(s?.fprInterval95)}>${percent(s?.fpr)}${broken.some((b) => b.name === d.name) ? ` ${BROKEN_MARK}` : ''}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
   <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td><td>${blameCell(d.blame)}</td>
 </tr>`;
   });
   return html`<table class="numbers">
 <thead><tr><th>detector</th><th>scored</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th><th>TPR</th><th>FPR</th><th>precision</th><th>F1</th><th>AUC</th><th>attacks detected</th><th>mean delay</th><th title="of the alarms in attack intervals of attacks with a path, how many name an edge of that attack as their first blamed edge">blame on path</th></tr></thead>
 <tbody>${rows}</tbody>
-</table>${notes.map((n) => html`\n<p class="note">${n}</p>`)}`;
+</table>${notes.map((n) => html`\n<p class="note">${n}</p>`)}${broken.map(
+    ({ name, promise }) =>
+      html`\n<p class="note">${BROKEN_MARK} ${name}: ${promise.episodes} false-alarm episode(s) (adjacent false alarms count once) in ${promise.judgedIntervals} benign intervals judged with a threshold; at ${promise.rate}, the rate its threshold was calibrated to, so many come by chance with probability ${promise.p.toPrecision(2)} (below ${PROMISE_SIGNIFICANCE}): on this run the threshold did not keep its promise.</p>`,
+  )}`;
+}
+
+/** Marks an FPR whose false alarms broke the calibrated rate (falseAlarmPromise). */
+const BROKEN_MARK = '†';
+
+/** The FPR's 95 % interval as the cell's tooltip (on a few dozen intervals it is wide). */
+function fprTitle(interval: readonly [number, number] | null | undefined): SafeHtml | string {
+  return interval ? html` title="95 % interval ${percent(interval[0])} – ${percent(interval[1])}"` : '';
 }
 
 /**

@@ -1,0 +1,81 @@
+import { terminalText } from '../terminalText.ts';
+import { binomialUpperTail, wilsonInterval } from './binomial.ts';
+import type { DetectorSummary, FalseAlarmPromise, ReplaySummary } from './ReplaySummary.ts';
+
+/**
+ * A run's false alarms this unlikely under the rate a detector was calibrated to are reported
+ * as the promise not kept on that run: at 0.01, one detector in a hundred whose promise holds
+ * is named by chance.
+ */
+export const PROMISE_SIGNIFICANCE = 0.01;
+
+/** Options that replace the calibrated limit with a fixed one: with any of them there is no rate to keep. */
+const FIXED_LIMIT_OPTIONS = ['k', 'alpha', 'criticalProbability'] as const;
+
+/** The resolved parameters' `detectors`, as far as the rates go. */
+export interface RateSettings {
+  readonly falseAlarmRate: number;
+  readonly options: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
+}
+
+/**
+ * The false-alarm rate detector `name` calibrates its threshold to: its own `falseAlarmRate`,
+ * else the detectors' one; undefined when a fixed limit (`k`, `alpha`, `criticalProbability`)
+ * replaces the calibrated one, since such a detector promises no rate.
+ */
+export function promisedRate(settings: RateSettings, name: string): number | undefined {
+  const own = settings.options[name] ?? {};
+  if (FIXED_LIMIT_OPTIONS.some((f) => own[f] !== undefined)) return undefined;
+  return typeof own['falseAlarmRate'] === 'number' ? own['falseAlarmRate'] : settings.falseAlarmRate;
+}
+
+/**
+ * Whether a detector's false alarms on this run are consistent with the rate it promised: the
+ * chance, at that rate, of as many false-alarm episodes in the benign intervals it judged with a
+ * threshold (a one-sided binomial test). Episodes, not intervals: adjacent false alarms are one
+ * (an alarm's cause often spans two intervals), which makes the test conservative where false
+ * alarms come in runs, as intervals judged independently would not be. Intervals it had no
+ * threshold on could not alarm and are left out. Undefined without such intervals.
+ */
+export function falseAlarmPromise(d: DetectorSummary, rate: number): FalseAlarmPromise | undefined {
+  const uncalibratedBenign = (d.uncalibratedIntervals ?? 0) - (d.uncalibratedAttackIntervals ?? 0);
+  const judgedIntervals = d.fp + d.tn - uncalibratedBenign;
+  const episodes = d.falseAlarmEpisodes;
+  if (!(judgedIntervals > 0) || episodes === undefined) return undefined;
+  return { rate, judgedIntervals, episodes, p: binomialUpperTail(episodes, judgedIntervals, rate) };
+}
+
+/** The summary with each detector's falseAlarmPromise (those that promise a rate). */
+export function withFalseAlarmPromises(summary: ReplaySummary, settings: RateSettings): ReplaySummary {
+  const detectors: Record<string, DetectorSummary> = {};
+  for (const [name, d] of Object.entries(summary.detectors)) {
+    const rate = promisedRate(settings, name);
+    const promise = rate === undefined ? undefined : falseAlarmPromise(d, rate);
+    detectors[name] = promise === undefined ? d : { ...d, falseAlarmPromise: promise };
+  }
+  return { ...summary, detectors };
+}
+
+/**
+ * Lines for the detectors whose false alarms broke their promise on this run (p below
+ * PROMISE_SIGNIFICANCE), with the FPR's 95 % interval: the table's FPR is one run's estimate, and
+ * on a few dozen intervals a wide one.
+ */
+export function promiseNotes(detectors: readonly (readonly [string, DetectorSummary])[]): string[] {
+  const broken = detectors.filter(([, d]) => d.falseAlarmPromise !== undefined && d.falseAlarmPromise.p < PROMISE_SIGNIFICANCE);
+  if (broken.length === 0) return [];
+  const lines = broken.map(([name, d]) => {
+    const promise = d.falseAlarmPromise!;
+    const interval = wilsonInterval(d.fp, d.fp + d.tn);
+    const range = interval === null ? '' : `, 95 % interval ${interval[0].toFixed(3)}-${interval[1].toFixed(3)}`;
+    return `  ${terminalText(name)}: ${promise.episodes} episode(s) in ${promise.judgedIntervals} judged benign intervals at a rate of ${promise.rate} (P = ${formatP(promise.p)}); FPR ${d.fpr === null ? '-' : d.fpr.toFixed(3)}${range}`;
+  });
+  return [
+    `false alarms beyond the rate their thresholds were calibrated to (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; adjacent false alarms count once, as one episode):`,
+    ...lines,
+  ];
+}
+
+function formatP(p: number): string {
+  return p >= 0.001 ? p.toFixed(4) : p.toExponential(1);
+}
