@@ -2,7 +2,8 @@ import type { RunEvent } from '../types.ts';
 import { attackSize } from './attackSize.ts';
 import type { ScoredIntervals } from './Evaluator.ts';
 import { operatingPoints } from './operatingPoints.ts';
-import type { ReplaySummary } from './ReplaySummary.ts';
+import type { FalseAlarmPromise, ReplaySummary } from './ReplaySummary.ts';
+import { binomialUpperTail } from './binomial.ts';
 import { rocAuc } from './rocAuc.ts';
 import { thresholdCaveat } from './thresholdCaveat.ts';
 
@@ -37,6 +38,12 @@ export interface PooledFigures {
   readonly auc: number | null;
   /** At the configured false-alarm rate, read off the same ROC: the threshold (relative, or raw for one run), interval TPR, the FPR it really gives. */
   readonly atRate: { readonly fpr: number; readonly threshold: number | null; readonly tpr: number | null; readonly achievedFpr: number | null };
+  /**
+   * The runs' falseAlarmPromise pooled: episodes and judged intervals summed, tested at their
+   * common rate (a sum of binomials of one rate is one). Absent when a run's summary lacks it or
+   * the runs promised different rates.
+   */
+  readonly promise?: FalseAlarmPromise;
 }
 
 /** A row of the table by exfiltration size. */
@@ -101,6 +108,7 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
   let caught = 0;
   let benign = 0;
   let falseAlarms = 0;
+  let promise: { rate: number; judgedIntervals: number; episodes: number } | null | undefined;
   const relative: number[] = [];
   const labels: number[] = [];
   for (const run of runs) {
@@ -116,6 +124,13 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     }
     benign += d.fp + d.tn;
     falseAlarms += d.fp;
+    const p = d.falseAlarmPromise;
+    if (promise === undefined && p !== undefined) promise = { rate: p.rate, judgedIntervals: 0, episodes: 0 };
+    if (p === undefined || promise === null || promise === undefined || p.rate !== promise.rate) promise = null;
+    else {
+      promise.judgedIntervals += p.judgedIntervals;
+      promise.episodes += p.episodes;
+    }
     if (scored === undefined) continue;
     for (let i = 0; i < scored.labels.length; i++) {
       const attack = scored.labels[i] === 1;
@@ -137,6 +152,7 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     attackIntervals: labels.reduce((a, b) => a + b, 0),
     auc: rocAuc(relative, labels),
     atRate: { fpr: rate, threshold: point!.threshold, tpr: point!.tpr, achievedFpr: point!.achievedFpr },
+    ...(promise ? { promise: { ...promise, p: binomialUpperTail(promise.episodes, promise.judgedIntervals, promise.rate) } } : {}),
   };
 }
 

@@ -76,6 +76,7 @@ export function promiseNotes(detectors: readonly (readonly [string, DetectorSumm
   ];
 }
 
-function formatP(p: number): string {
+/** A p-value as the tables print it: 4 decimals, or 1 significant digit below 0.001. */
+export function formatP(p: number): string {
   return p >= 0.001 ? p.toFixed(4) : p.toExponential(1);
 }

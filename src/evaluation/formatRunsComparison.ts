@@ -2,6 +2,7 @@ import { runFigures, type PooledFigures, type ReplayedRun, type RunsComparison }
 import { csvField, spreadsheetText } from './outputFields.ts';
 import { terminalText } from '../terminalText.ts';
 import { CAVEAT_MARK } from './thresholdCaveat.ts';
+import { formatP, PROMISE_SIGNIFICANCE } from './falseAlarmPromise.ts';
 
 /** What is pooled, said once in the printed table and in comparison.json. */
 export const POOLING_NOTE =
@@ -41,6 +42,14 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
   if (marked.length > 0) {
     const counts = marked.map((d) => `${terminalText(d)} in ${c.uncalibratedRuns![d]}`).join(', ');
     parts.push(`${CAVEAT_MARK} no threshold on every scored interval of a run (never judged: its FPR 0 there says nothing) or on attack intervals (no alarm possible there, counted as missed): ${counts} of the runs (see their warnings and summary.json uncalibratedIntervals)`);
+  }
+  const broken = c.detectors.filter((d) => (c.pooled[d]!.promise?.p ?? 1) < PROMISE_SIGNIFICANCE);
+  if (broken.length > 0) {
+    parts.push('', `false alarms beyond the rate their thresholds were calibrated to, over all the runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; adjacent false alarms count once, as one episode):`);
+    for (const d of broken) {
+      const p = c.pooled[d]!.promise!;
+      parts.push(`  ${terminalText(d)}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals at a rate of ${p.rate} (P = ${formatP(p.p)})`);
+    }
   }
   if (c.byBytes.length > 0) {
     const table = align(

@@ -113,6 +113,21 @@ describe('compareRuns', () => {
     assert.equal(csv.find((l) => l.startsWith('run,'))!, 'run,,R,d,1,1,1,1,2,0,0,1,0.5,0.5,1,10,0.5');
   });
 
+  it('pools the false-alarm promise as one binomial over the runs, and only runs of one rate', () => {
+    const promised = (r: ReplayedRun, judgedIntervals: number, episodes: number, rate = 0.01): ReplayedRun => ({
+      ...r,
+      summary: { ...r.summary, detectors: { d: { ...r.summary.detectors['d']!, falseAlarmPromise: { rate, judgedIntervals, episodes, p: Number.NaN } } } },
+    });
+    // 3 episodes in 40 and 2 in 60: 5 in 100 at 0.01, P(X ≥ 5) = 0.00343 (exact sum, outside the project).
+    const pooled = compareRuns([promised(a, 40, 3), promised(b, 60, 2)], 0.01).pooled['d']!.promise!;
+    assert.deepEqual([pooled.rate, pooled.judgedIntervals, pooled.episodes], [0.01, 100, 5]);
+    assert.ok(Math.abs(pooled.p - 0.003432321587754515) < 1e-12, String(pooled.p));
+    assert.match(formatRunsComparison(compareRuns([promised(a, 40, 3), promised(b, 60, 2)], 0.01), 2), /\n {2}d: 5 episode\(s\) in 100 judged benign intervals at a rate of 0\.01 \(P = 0\.0034\)\n/);
+    assert.equal(compareRuns([promised(a, 40, 3), promised(b, 60, 2, 0.001)], 0.01).pooled['d']!.promise, undefined, 'two rates');
+    assert.equal(compareRuns([promised(a, 40, 3), b], 0.01).pooled['d']!.promise, undefined, 'a summary without it');
+    assert.doesNotMatch(formatRunsComparison(c, 3), /beyond the rate/);
+  });
+
   it('prints and writes the same figures', () => {
     const text = formatRunsComparison(c, 3);
     assert.match(text, /^d +3 +2\/4 +0\.500 +1\/7 +0\.143 +0\.804 +0\.500 +0\.143$/m);
