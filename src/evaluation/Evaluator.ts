@@ -35,9 +35,9 @@ class DetectorTally {
   blameOnPath = 0;
   /** Of blameAlarms, those in intervals of attacks without a path: nothing to check their blame against. */
   blameWithoutPath = 0;
-  /** Runs of adjacent false alarms, and whether the last benign or attack interval scored was a false alarm. */
+  /** False-alarm episodes (see DetectorSummary.falseAlarmEpisodes), and the length of the run of adjacent false alarms the last scored interval ended. */
   episodes = 0;
-  inFalseAlarm = false;
+  falseAlarmRun = 0;
   /** This detector's previous interval (the grace interval is the one after an attack's last); reused, not reallocated per verdict. */
   previous: { t: number; dt: number } | undefined;
   scores = new Float64Array(256);
@@ -204,9 +204,10 @@ export class Evaluator {
       } else tally.fn += 1;
     } else if (v.alarm) {
       tally.fp += 1;
-      if (!tally.inFalseAlarm) tally.episodes += 1;
+      // A run of L adjacent false alarms counts ⌈L/2⌉: its 1st, 3rd, 5th … interval.
+      if (tally.falseAlarmRun++ % 2 === 0) tally.episodes += 1;
     } else tally.tn += 1;
-    tally.inFalseAlarm = !c.attack && v.alarm;
+    if (c.attack || !v.alarm) tally.falseAlarmRun = 0;
     tally.record(v, c.attack);
     return c.attack;
   }

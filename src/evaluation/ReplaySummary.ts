@@ -72,7 +72,11 @@ export interface DetectorSummary {
   readonly blameWithoutPath?: number;
   /** Per requested false-alarm rate (replay's --at-fpr; 0.01 and 0.001 by default): threshold and TPR from the ROC. */
   readonly operatingPoints: readonly OperatingPoint[];
-  /** Runs of adjacent false alarms (fp), each counted once; summaries written before it lack it. */
+  /**
+   * The false alarms (fp) with adjacent pairs counted once: a run of L adjacent false alarms
+   * counts ⌈L/2⌉ (one cause often alarms in two adjacent intervals; a detector that alarms
+   * without end still counts every other interval). Summaries written before it lack it.
+   */
   readonly falseAlarmEpisodes?: number;
   /** The FPR's 95 % Wilson interval, [low, high] (see binomial.ts); null without benign intervals. */
   readonly fprInterval95?: readonly [number, number] | null;

@@ -32,10 +32,11 @@ export function promisedRate(settings: RateSettings, name: string): number | und
 /**
  * Whether a detector's false alarms on this run are consistent with the rate it promised: the
  * chance, at that rate, of as many false-alarm episodes in the benign intervals it judged with a
- * threshold (a one-sided binomial test). Episodes, not intervals: adjacent false alarms are one
- * (an alarm's cause often spans two intervals), which makes the test conservative where false
- * alarms come in runs, as intervals judged independently would not be. Intervals it had no
- * threshold on could not alarm and are left out. Undefined without such intervals.
+ * threshold (a one-sided binomial test). Episodes, not intervals: a run of L adjacent false
+ * alarms counts ⌈L/2⌉ (DetectorSummary.falseAlarmEpisodes), because one cause often alarms in two
+ * adjacent intervals, and counting both would claim a broken promise too readily; a run counted
+ * once whatever its length would let a detector that alarms without end pass. Intervals it had
+ * no threshold on could not alarm and are left out. Undefined without such intervals.
  */
 export function falseAlarmPromise(d: DetectorSummary, rate: number): FalseAlarmPromise | undefined {
   const uncalibratedBenign = (d.uncalibratedIntervals ?? 0) - (d.uncalibratedAttackIntervals ?? 0);
@@ -71,7 +72,7 @@ export function promiseNotes(detectors: readonly (readonly [string, DetectorSumm
     return `  ${terminalText(name)}: ${promise.episodes} episode(s) in ${promise.judgedIntervals} judged benign intervals at a rate of ${promise.rate} (P = ${formatP(promise.p)}); FPR ${d.fpr === null ? '-' : d.fpr.toFixed(3)}${range}`;
   });
   return [
-    `false alarms beyond the rate their thresholds were calibrated to (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; adjacent false alarms count once, as one episode):`,
+    `false alarms beyond the rate their thresholds were calibrated to (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once):`,
     ...lines,
   ];
 }

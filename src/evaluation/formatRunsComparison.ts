@@ -45,7 +45,7 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
   }
   const broken = c.detectors.filter((d) => (c.pooled[d]!.promise?.p ?? 1) < PROMISE_SIGNIFICANCE);
   if (broken.length > 0) {
-    parts.push('', `false alarms beyond the rate their thresholds were calibrated to, over all the runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; adjacent false alarms count once, as one episode):`);
+    parts.push('', `false alarms beyond the rate their thresholds were calibrated to, over all the runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once):`);
     for (const d of broken) {
       const p = c.pooled[d]!.promise!;
       parts.push(`  ${terminalText(d)}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals at a rate of ${p.rate} (P = ${formatP(p.p)})`);

@@ -4,11 +4,12 @@ import { Evaluator, falseAlarmPromise, formatSummaryTable, promisedRate, withFal
 import type { RunEvent, Verdict } from '../../src/types.ts';
 
 // A run of 1-s intervals (t − 1, t], t = 1 … 40, the first 5 training; one exfiltration
-// [20, 22): its attack intervals are t = 21 and 22, and 23 is its grace interval. Alarms (benign unless said): 8, 9 (one episode), 12, 15, 16, 17 (one), 21 (attack),
-// 24 (right after the grace interval: an episode of its own), 30, 31 (one) — and no threshold
-// on 6 and 7 (a limit still calibrating). By hand: fp = 2 + 1 + 3 + 1 + 2 = 9 at t = 8, 9, 12,
-// 15, 16, 17, 24, 30, 31; episodes 5; benign scored = 40 − 5 training − 2 attack − 1 grace = 32,
-// of which 2 without a threshold: 30 judged.
+// [20, 22): its attack intervals are t = 21 and 22, and 23 is its grace interval. Alarms (benign
+// unless said): 8, 9 (a pair: one episode), 12 (one), 15, 16, 17 (a run of 3: ⌈3/2⌉ = 2), 21
+// (attack), 24 (after the attack: an episode of its own), 30, 31 (one) — and no threshold on 6
+// and 7 (a limit still calibrating). By hand: fp = 9 (t = 8, 9, 12, 15, 16, 17, 24, 30, 31);
+// episodes 1 + 1 + 2 + 1 + 1 = 6; benign scored = 40 − 5 training − 2 attack − 1 grace = 32, of
+// which 2 without a threshold: 30 judged.
 const events: RunEvent[] = [{ kind: 'exfiltration', start: 20, end: 22, bytes: 5000 }];
 const ALARMED = new Set([8, 9, 12, 15, 16, 17, 21, 24, 30, 31]);
 
@@ -29,16 +30,27 @@ describe('false alarms against the calibrated rate', () => {
   const s = run();
   const d = s.detectors['d']!;
 
-  it('counts adjacent false alarms as one episode, and an attack between two as a break', () => {
+  it('counts a run of L adjacent false alarms as ⌈L/2⌉ episodes, and an attack between two as a break', () => {
     assert.deepEqual([d.tp, d.fp, d.tn, d.fn], [1, 9, 23, 1]);
-    assert.equal(d.falseAlarmEpisodes, 5);
+    assert.equal(d.falseAlarmEpisodes, 6);
   });
 
-  it('tests the episodes in the intervals judged with a threshold: P(X ≥ 5) for X ~ Bin(30, 0.01)', () => {
+  it('tests the episodes in the intervals judged with a threshold: P(X ≥ 6) for X ~ Bin(30, 0.01)', () => {
     const promise = falseAlarmPromise(d, 0.01)!;
-    assert.deepEqual([promise.rate, promise.judgedIntervals, promise.episodes], [0.01, 30, 5]);
-    // Exact, summed with rational arithmetic outside the project: 1 − Σ_{i<5} C(30,i) 0.01^i 0.99^(30−i).
-    assert.ok(Math.abs(promise.p - 1.1567574525494202e-5) < 1e-14, String(promise.p));
+    assert.deepEqual([promise.rate, promise.judgedIntervals, promise.episodes], [0.01, 30, 6]);
+    // Exact, summed with rational arithmetic outside the project: 1 − Σ_{i<6} C(30,i) 0.01^i 0.99^(30−i).
+    assert.ok(Math.abs(promise.p - 4.831534612407216e-7) < 1e-16, String(promise.p));
+  });
+
+  it('does not let a detector that alarms on every interval pass as one episode', () => {
+    // 45 benign intervals, every one alarmed: ⌈45/2⌉ = 23 episodes, P(X ≥ 23 | 45, 0.01) = 3.3e-34
+    // (one episode would have been P = 1 − 0.99^45 = 0.36: a promise kept).
+    const ev = new Evaluator('always');
+    for (let t = 1; t <= 45; t++) ev.addVerdict({ t, dt: 1, detector: 'loud', training: false, gap: false, score: 2, threshold: 1, alarm: true, blamed: [] });
+    const loud = ev.summary().detectors['loud']!;
+    assert.equal(loud.falseAlarmEpisodes, 23);
+    const promise = falseAlarmPromise(loud, 0.01)!;
+    assert.ok(Math.abs(promise.p - 3.330902601152618e-34) < 1e-40, String(promise.p));
   });
 
   it('gives the FPR its 95 % Wilson interval: 9 in 32', () => {
@@ -62,8 +74,8 @@ describe('false alarms against the calibrated rate', () => {
   it('names a broken promise under the table, and says nothing of a kept one', () => {
     const broken = formatSummaryTable(withFalseAlarmPromises(s, { falseAlarmRate: 0.01, options: {} }));
     assert.match(broken, /false alarms beyond the rate their thresholds were calibrated to/);
-    assert.match(broken, /\n {2}d: 5 episode\(s\) in 30 judged benign intervals at a rate of 0\.01 \(P = 1\.2e-5\); FPR 0\.281, 95 % interval 0\.156-0\.454\n/);
-    // At a promised rate of 0.2, 5 episodes in 30 are ordinary (P = 0.745).
+    assert.match(broken, /\n {2}d: 6 episode\(s\) in 30 judged benign intervals at a rate of 0\.01 \(P = 4\.8e-7\); FPR 0\.281, 95 % interval 0\.156-0\.454\n/);
+    // At a promised rate of 0.2, 6 episodes in 30 are ordinary (P = 0.572).
     const kept = formatSummaryTable(withFalseAlarmPromises(s, { falseAlarmRate: 0.2, options: {} }));
     assert.doesNotMatch(kept, /beyond the rate/);
   });

@@ -342,7 +342,7 @@ describe('writeReport on the cybermonday run', () => {
     const html = readFileSync((await writeReport({ runDir, replayDir: promiseDir, progress: false })).htmlPath, 'utf8');
     assert.match(html, /<td title="95 % interval 1\.3 % – 18\.8 %">[\d.]+ % †<\/td>/);
     assert.match(html, /<td title="95 % interval 0\.0 % – 6\.8 %">[\d.]+ %<\/td>/);
-    assert.match(html, /<p class="note">† fe-user: 4 false-alarm episode\(s\) \(adjacent false alarms count once\) in 45 benign intervals judged with a threshold; at 0\.01, the rate its threshold was calibrated to, so many come by chance with probability 0\.0011 \(below 0\.01\)/);
+    assert.match(html, /<p class="note">† fe-user: 4 false-alarm episode\(s\) \(adjacent pairs of false alarms count once\) in 45 benign intervals judged with a threshold; at 0\.01, the rate its threshold was calibrated to, so many come by chance with probability 0\.0011 \(below 0\.01\)/);
     assert.doesNotMatch(html, /† total/);
   });
 

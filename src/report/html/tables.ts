@@ -53,7 +53,7 @@ export function summaryTable(model: ReportModel): SafeHtml {
 <tbody>${rows}</tbody>
 </table>${notes.map((n) => html`\n<p class="note">${n}</p>`)}${broken.map(
     ({ name, promise }) =>
-      html`\n<p class="note">${BROKEN_MARK} ${name}: ${promise.episodes} false-alarm episode(s) (adjacent false alarms count once) in ${promise.judgedIntervals} benign intervals judged with a threshold; at ${promise.rate}, the rate its threshold was calibrated to, so many come by chance with probability ${promise.p.toPrecision(2)} (below ${PROMISE_SIGNIFICANCE}): on this run the threshold did not keep its promise.</p>`,
+      html`\n<p class="note">${BROKEN_MARK} ${name}: ${promise.episodes} false-alarm episode(s) (adjacent pairs of false alarms count once) in ${promise.judgedIntervals} benign intervals judged with a threshold; at ${promise.rate}, the rate its threshold was calibrated to, so many come by chance with probability ${promise.p.toPrecision(2)} (below ${PROMISE_SIGNIFICANCE}): on this run the threshold did not keep its promise.</p>`,
   )}`;
 }
 
