@@ -36,13 +36,14 @@ export function promisedRate(settings: RateSettings, name: string): number | und
  * alarms counts ⌈L/2⌉ (DetectorSummary.falseAlarmEpisodes), because one cause often alarms in two
  * adjacent intervals, and counting both would claim a broken promise too readily; a run counted
  * once whatever its length would let a detector that alarms without end pass. Intervals it had
- * no threshold on could not alarm and are left out. Undefined without such intervals.
+ * no threshold on could not alarm and are left out. Undefined for a summary without episodes.
  */
 export function falseAlarmPromise(d: DetectorSummary, rate: number): FalseAlarmPromise | undefined {
   const uncalibratedBenign = (d.uncalibratedIntervals ?? 0) - (d.uncalibratedAttackIntervals ?? 0);
   const judgedIntervals = d.fp + d.tn - uncalibratedBenign;
   const episodes = d.falseAlarmEpisodes;
-  if (!(judgedIntervals > 0) || episodes === undefined) return undefined;
+  // None judged (its limit never calibrated): nothing promised was tested, p = 1; still written, so a pooled test counts the run as the nothing it adds.
+  if (episodes === undefined) return undefined;
   return { rate, judgedIntervals, episodes, p: binomialUpperTail(episodes, judgedIntervals, rate) };
 }
 

@@ -59,6 +59,12 @@ describe('false alarms against the calibrated rate', () => {
     assert.ok(Math.abs(lo - 0.15564580497742764) < 1e-12 && Math.abs(hi - 0.45374509425916565) < 1e-12, `${lo}, ${hi}`);
   });
 
+  it('tests nothing of a detector that never had a threshold (p = 1), and still writes it so runs can be pooled', () => {
+    const ev = new Evaluator('never');
+    for (let t = 1; t <= 10; t++) ev.addVerdict({ t, dt: 1, detector: 'mute', training: false, gap: false, score: 0, threshold: Number.NaN, alarm: false, blamed: [] });
+    assert.deepEqual(falseAlarmPromise(ev.summary().detectors['mute']!, 0.01), { rate: 0.01, judgedIntervals: 0, episodes: 0, p: 1 });
+  });
+
   it('takes each detector\'s own rate, and none from a detector with a fixed limit', () => {
     const settings = { falseAlarmRate: 0.01, options: { ewma: { falseAlarmRate: 0.001 }, 'control-chart': { k: 3 }, 'pca-subspace': { alpha: 0.005 }, eigenspace: { criticalProbability: 0.02 } } };
     assert.equal(promisedRate(settings, 'cusum'), 0.01);
