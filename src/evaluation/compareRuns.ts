@@ -14,6 +14,11 @@ export interface ReplayedRun {
   readonly summary: ReplaySummary;
   /** Per detector, its scored intervals on the threshold's scale (runReplay's `scored`). */
   readonly scored: ReadonlyMap<string, ScoredIntervals>;
+  /**
+   * A copy of another run with attacks written in (run.json `injected`): its benign intervals
+   * are that run's traffic again, so they are left out of the pooled promise (PooledFigures.promise).
+   */
+  readonly injectedCopy?: boolean;
 }
 
 /** One detector's figures pooled over runs (all of them, or those of one exfiltration size). */
@@ -40,10 +45,12 @@ export interface PooledFigures {
   readonly atRate: { readonly fpr: number; readonly threshold: number | null; readonly tpr: number | null; readonly achievedFpr: number | null };
   /**
    * The runs' falseAlarmPromise pooled: episodes and judged intervals summed, tested at their
-   * common rate (a sum of binomials of one rate is one). Absent when a run's summary lacks it or
-   * the runs promised different rates.
+   * common rate (a sum of binomials of one rate is one), over the runs that are not injected
+   * copies (ReplayedRun.injectedCopy: the same benign traffic again is no new evidence, and
+   * counted thirteen times it made a sweep's P thirteen orders of magnitude too small). Absent
+   * when a run's summary lacks it, the runs promised different rates, or every run is a copy.
    */
-  readonly promise?: FalseAlarmPromise;
+  readonly promise?: FalseAlarmPromise & { readonly runs: number };
 }
 
 /** A row of the table by exfiltration size. */
@@ -108,7 +115,7 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
   let caught = 0;
   let benign = 0;
   let falseAlarms = 0;
-  let promise: { rate: number; judgedIntervals: number; episodes: number } | null | undefined;
+  let promise: PromiseSum | null | undefined;
   const relative: number[] = [];
   const labels: number[] = [];
   for (const run of runs) {
@@ -124,13 +131,8 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     }
     benign += d.fp + d.tn;
     falseAlarms += d.fp;
-    const p = d.falseAlarmPromise;
-    if (promise === undefined && p !== undefined) promise = { rate: p.rate, judgedIntervals: 0, episodes: 0 };
-    if (p === undefined || promise === null || promise === undefined || p.rate !== promise.rate) promise = null;
-    else {
-      promise.judgedIntervals += p.judgedIntervals;
-      promise.episodes += p.episodes;
-    }
+    // An injected copy's benign traffic is another run's: no evidence of its own about the promise.
+    if (run.injectedCopy !== true) promise = addPromise(promise, d.falseAlarmPromise);
     if (scored === undefined) continue;
     for (let i = 0; i < scored.labels.length; i++) {
       const attack = scored.labels[i] === 1;
@@ -154,6 +156,15 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     atRate: { fpr: rate, threshold: point!.threshold, tpr: point!.tpr, achievedFpr: point!.achievedFpr },
     ...(promise ? { promise: { ...promise, p: binomialUpperTail(promise.episodes, promise.judgedIntervals, promise.rate) } } : {}),
   };
+}
+
+/** Episodes and judged intervals summed over runs, at their common rate. */
+type PromiseSum = { readonly rate: number; readonly judgedIntervals: number; readonly episodes: number; readonly runs: number };
+
+/** `sum` (undefined before the first run) with one run's promise added; null once a run lacks it or promised another rate. */
+function addPromise(sum: PromiseSum | null | undefined, p: FalseAlarmPromise | undefined): PromiseSum | null {
+  if (p === undefined || sum === null || (sum !== undefined && sum.rate !== p.rate)) return null;
+  return { rate: p.rate, judgedIntervals: (sum?.judgedIntervals ?? 0) + p.judgedIntervals, episodes: (sum?.episodes ?? 0) + p.episodes, runs: (sum?.runs ?? 0) + 1 };
 }
 
 /**

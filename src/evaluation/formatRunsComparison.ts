@@ -45,10 +45,10 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
   }
   const broken = c.detectors.filter((d) => (c.pooled[d]!.promise?.p ?? 1) < PROMISE_SIGNIFICANCE);
   if (broken.length > 0) {
-    parts.push('', `false alarms beyond the rate their thresholds were calibrated to, over all the runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once):`);
+    parts.push('', `false alarms beyond the rate their thresholds were calibrated to, over the runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once; injected copies left out: their benign traffic is another run's):`);
     for (const d of broken) {
       const p = c.pooled[d]!.promise!;
-      parts.push(`  ${terminalText(d)}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals at a rate of ${p.rate} (P = ${formatP(p.p)})`);
+      parts.push(`  ${terminalText(d)}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals of ${p.runs} run(s) at a rate of ${p.rate} (P = ${formatP(p.p)})`);
     }
   }
   if (c.byBytes.length > 0) {

@@ -97,7 +97,7 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
           checkSummary: options.checkSummary === undefined ? undefined : (summary, seconds) => options.checkSummary!(r.dir, summary, seconds),
         });
         staged.commit();
-        runs.push({ run: r.name, summary: result.summary, scored: result.scored });
+        runs.push({ run: r.name, summary: result.summary, scored: result.scored, injectedCopy: result.injectedCopy });
         outputs.set(r.name, place);
       } catch (e) {
         if (options.signal?.aborted) throw e;

@@ -73,6 +73,8 @@ export interface ReplayResult {
   readonly startSeconds: number;
   /** Per detector, its scored intervals on the threshold's scale: what a comparison of runs pools. */
   readonly scored: ReadonlyMap<string, ScoredIntervals>;
+  /** The run is a copy of another with attacks written in (`npm run replay -- --inject … --write`): run.json's `injected`. */
+  readonly injectedCopy: boolean;
 }
 
 /**
@@ -181,6 +183,6 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   else rmSync(replacedEvents, { force: true });
   // What was injected, so the report, dashboard and export show the traffic the detectors saw.
   writeReplayInjection(options.outDir, injection);
-  return { summary, startSeconds, scored: evaluator.scoredIntervals() };
+  return { summary, startSeconds, scored: evaluator.scoredIntervals(), injectedCopy: (manifest as { injected?: unknown }).injected !== undefined };
 }
 

@@ -120,9 +120,14 @@ describe('compareRuns', () => {
     });
     // 3 episodes in 40 and 2 in 60: 5 in 100 at 0.01, P(X ≥ 5) = 0.00343 (exact sum, outside the project).
     const pooled = compareRuns([promised(a, 40, 3), promised(b, 60, 2)], 0.01).pooled['d']!.promise!;
-    assert.deepEqual([pooled.rate, pooled.judgedIntervals, pooled.episodes], [0.01, 100, 5]);
+    assert.deepEqual([pooled.rate, pooled.judgedIntervals, pooled.episodes, pooled.runs], [0.01, 100, 5, 2]);
     assert.ok(Math.abs(pooled.p - 0.003432321587754515) < 1e-12, String(pooled.p));
-    assert.match(formatRunsComparison(compareRuns([promised(a, 40, 3), promised(b, 60, 2)], 0.01), 2), /\n {2}d: 5 episode\(s\) in 100 judged benign intervals at a rate of 0\.01 \(P = 0\.0034\)\n/);
+    assert.match(formatRunsComparison(compareRuns([promised(a, 40, 3), promised(b, 60, 2)], 0.01), 2), /\n {2}d: 5 episode\(s\) in 100 judged benign intervals of 2 run\(s\) at a rate of 0\.01 \(P = 0\.0034\)\n/);
+    // An injected copy of a run is that run's benign traffic again: left out, not counted twice.
+    const copy = { ...promised(b, 60, 2), run: 'B-injected', injectedCopy: true };
+    const withCopy = compareRuns([promised(a, 40, 3), promised(b, 60, 2), copy], 0.01).pooled['d']!.promise!;
+    assert.deepEqual([withCopy.judgedIntervals, withCopy.episodes, withCopy.runs], [100, 5, 2]);
+    assert.equal(compareRuns([copy], 0.01).pooled['d']!.promise, undefined, 'copies only');
     assert.equal(compareRuns([promised(a, 40, 3), promised(b, 60, 2, 0.001)], 0.01).pooled['d']!.promise, undefined, 'two rates');
     assert.equal(compareRuns([promised(a, 40, 3), b], 0.01).pooled['d']!.promise, undefined, 'a summary without it');
     assert.doesNotMatch(formatRunsComparison(c, 3), /beyond the rate/);

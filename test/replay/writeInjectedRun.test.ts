@@ -1,7 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeInjectedRun } from '../../src/replay/index.ts';
+import { resolveParameters } from '../../src/config/index.ts';
+import { runReplay, writeInjectedRun } from '../../src/replay/index.ts';
 import { makeTempDir, readJson, readNdjson, writeRunFiles } from '../util.ts';
 
 const tmp = makeTempDir('munnin-injected-run-');
@@ -47,5 +48,9 @@ describe('writeInjectedRun', () => {
     assert.equal(manifest.name, 'copy-20k');
     assert.deepEqual(manifest.metrics, ['requests', 'response_bytes', 'tcp_sent_bytes']);
     assert.deepEqual(manifest.injected.inject, [{ bytesPerInterval: 20_000, at: [{ startSeconds: 5, endSeconds: 10 }] }]);
+    // A replay knows the copy for what it is (a comparison leaves its benign traffic out of the pooled promise), and the base for a recording.
+    const detectors = resolveParameters({ detectors: { enabled: ['ewma'], trainingSeconds: 0 } }).detectors;
+    assert.equal((await runReplay(out, { outDir: join(tmp.dir, 'copy-replay'), detectors })).injectedCopy, true);
+    assert.equal((await runReplay(run, { outDir: join(tmp.dir, 'base-replay'), detectors })).injectedCopy, false);
   });
 });
