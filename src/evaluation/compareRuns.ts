@@ -3,7 +3,7 @@ import { attackSize } from './attackSize.ts';
 import type { ScoredIntervals } from './Evaluator.ts';
 import { operatingPoints } from './operatingPoints.ts';
 import type { FalseAlarmPromise, ReplaySummary } from './ReplaySummary.ts';
-import { binomialUpperTail } from './binomial.ts';
+import { poolPromises, type PooledPromise } from './falseAlarmPromise.ts';
 import { rocAuc } from './rocAuc.ts';
 import { thresholdCaveat } from './thresholdCaveat.ts';
 
@@ -50,7 +50,7 @@ export interface PooledFigures {
    * counted thirteen times it made a sweep's P thirteen orders of magnitude too small). Absent
    * when a run's summary lacks it, the runs promised different rates, or every run is a copy.
    */
-  readonly promise?: FalseAlarmPromise & { readonly runs: number };
+  readonly promise?: PooledPromise;
 }
 
 /** A row of the table by exfiltration size. */
@@ -115,7 +115,7 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
   let caught = 0;
   let benign = 0;
   let falseAlarms = 0;
-  let promise: PromiseSum | null | undefined;
+  const promises: (FalseAlarmPromise | undefined)[] = [];
   const relative: number[] = [];
   const labels: number[] = [];
   for (const run of runs) {
@@ -132,7 +132,7 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     benign += d.fp + d.tn;
     falseAlarms += d.fp;
     // An injected copy's benign traffic is another run's: no evidence of its own about the promise.
-    if (run.injectedCopy !== true) promise = addPromise(promise, d.falseAlarmPromise);
+    if (run.injectedCopy !== true) promises.push(d.falseAlarmPromise);
     if (scored === undefined) continue;
     for (let i = 0; i < scored.labels.length; i++) {
       const attack = scored.labels[i] === 1;
@@ -154,17 +154,13 @@ function pool(runs: readonly ReplayedRun[], detector: string, rate: number, size
     attackIntervals: labels.reduce((a, b) => a + b, 0),
     auc: rocAuc(relative, labels),
     atRate: { fpr: rate, threshold: point!.threshold, tpr: point!.tpr, achievedFpr: point!.achievedFpr },
-    ...(promise ? { promise: { ...promise, p: binomialUpperTail(promise.episodes, promise.judgedIntervals, promise.rate) } } : {}),
+    ...withPromise(poolPromises(promises)),
   };
 }
 
-/** Episodes and judged intervals summed over runs, at their common rate. */
-type PromiseSum = { readonly rate: number; readonly judgedIntervals: number; readonly episodes: number; readonly runs: number };
-
-/** `sum` (undefined before the first run) with one run's promise added; null once a run lacks it or promised another rate. */
-function addPromise(sum: PromiseSum | null | undefined, p: FalseAlarmPromise | undefined): PromiseSum | null {
-  if (p === undefined || sum === null || (sum !== undefined && sum.rate !== p.rate)) return null;
-  return { rate: p.rate, judgedIntervals: (sum?.judgedIntervals ?? 0) + p.judgedIntervals, episodes: (sum?.episodes ?? 0) + p.episodes, runs: (sum?.runs ?? 0) + 1 };
+/** `{promise}` when there is one (exactOptionalPropertyTypes: no `promise: undefined`). */
+function withPromise(promise: PooledPromise | undefined): { promise?: PooledPromise } {
+  return promise === undefined ? {} : { promise };
 }
 
 /**

@@ -78,6 +78,29 @@ export function promiseNotes(detectors: readonly (readonly [string, DetectorSumm
   ];
 }
 
+/** Runs' promises pooled: episodes and judged intervals summed at their common rate, with how many runs. */
+export type PooledPromise = FalseAlarmPromise & { readonly runs: number };
+
+/**
+ * Independent runs' falseAlarmPromise pooled: episodes and judged intervals summed, tested at
+ * their common rate (a sum of binomials of one rate is one), far stronger evidence than any one
+ * run's. Undefined when there is none, when one lacks it (a summary written before it), or
+ * when they promised different rates. The runs must be distinct recordings: copies of one
+ * run's traffic are one observation (the caller leaves them out).
+ */
+export function poolPromises(promises: readonly (FalseAlarmPromise | undefined)[]): PooledPromise | undefined {
+  if (promises.length === 0) return undefined;
+  let judgedIntervals = 0;
+  let episodes = 0;
+  const rate = promises[0]?.rate;
+  for (const p of promises) {
+    if (p === undefined || p.rate !== rate) return undefined;
+    judgedIntervals += p.judgedIntervals;
+    episodes += p.episodes;
+  }
+  return { rate: rate!, judgedIntervals, episodes, runs: promises.length, p: binomialUpperTail(episodes, judgedIntervals, rate!) };
+}
+
 /** A p-value as the tables print it: 4 decimals, or 1 significant digit below 0.001. */
 export function formatP(p: number): string {
   return p >= 0.001 ? p.toFixed(4) : p.toExponential(1);

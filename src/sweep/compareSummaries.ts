@@ -1,4 +1,4 @@
-import { thresholdCaveat, type CaveatFields } from '../evaluation/index.ts';
+import { poolPromises, thresholdCaveat, type CaveatFields, type FalseAlarmPromise, type PooledPromise } from '../evaluation/index.ts';
 import type { AxisValues } from './applyAxisValues.ts';
 import { meanStd, type Stat } from './meanStd.ts';
 
@@ -18,8 +18,8 @@ export interface ReplayedSummary {
   readonly injectBytesPerInterval: number | null;
   /** summary.json written. */
   readonly file: string;
-  /** summary.json `detectors` (the counts only where it has them: they say whether a detector had no threshold where it mattered). */
-  readonly detectors: Readonly<Record<string, Readonly<Partial<Record<ComparedMetric, number | null>> & CaveatFields>>>;
+  /** summary.json `detectors` (the counts only where it has them: they say whether a detector had no threshold where it mattered; its falseAlarmPromise where it has one). */
+  readonly detectors: Readonly<Record<string, Readonly<Partial<Record<ComparedMetric, number | null>> & CaveatFields & { readonly falseAlarmPromise?: FalseAlarmPromise }>>>;
 }
 
 /** One detector at one combination of axis values (and injected rate), over the repeats. */
@@ -34,6 +34,11 @@ export type ComparisonRow = {
    * judged: its FPR 0 says nothing) or on attack intervals (no alarm possible there): thresholdCaveat.
    */
   readonly uncalibratedRuns: number;
+  /**
+   * The runs' falseAlarmPromise pooled (poolPromises: each repeat is its own recording);
+   * absent when a replay's summary lacks it or the detector promises no rate here (a fixed k).
+   */
+  readonly promise?: PooledPromise;
 } & { readonly [M in ComparedMetric]: Stat };
 
 /**
@@ -131,7 +136,8 @@ export function compareSummaries(entries: readonly ReplayedSummary[], axes: read
   for (const { g: { detector, axisValues, inject, entries: used } } of ordered) {
     const stat = (m: ComparedMetric) => meanStd(used.map((e) => e.detectors[detector]?.[m] ?? null));
     const uncalibratedRuns = used.filter((e) => thresholdCaveat(e.detectors[detector] ?? {}) !== undefined).length;
-    rows.push({ detector, axisValues, injectBytesPerInterval: inject, runs: used.length, uncalibratedRuns, tpr: stat('tpr'), fpr: stat('fpr'), f1: stat('f1'), auc: stat('auc') });
+    const promise = poolPromises(used.map((e) => e.detectors[detector]?.falseAlarmPromise));
+    rows.push({ detector, axisValues, injectBytesPerInterval: inject, runs: used.length, uncalibratedRuns, tpr: stat('tpr'), fpr: stat('fpr'), f1: stat('f1'), auc: stat('auc'), ...(promise === undefined ? {} : { promise }) });
   }
   return rows;
 }

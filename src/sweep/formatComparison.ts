@@ -1,4 +1,5 @@
-import { CAVEAT_MARK, csvField } from '../evaluation/index.ts';
+import { CAVEAT_MARK, csvField, formatP, PROMISE_SIGNIFICANCE } from '../evaluation/index.ts';
+import { terminalText } from '../terminalText.ts';
 import { COMPARED_METRICS, type ComparisonRow } from './compareSummaries.ts';
 import type { Stat } from './meanStd.ts';
 
@@ -17,12 +18,13 @@ const csvNumber = (x: number | null) => (x === null ? '' : String(x));
 /**
  * comparison.csv: `detector`, one column per axis, `inject_bytes_per_interval` (when rates are
  * swept), `runs`, then `<metric>_mean`, `<metric>_std`, `<metric>_n` for tpr, fpr, f1 and auc,
- * then `uncalibrated_runs` (ComparisonRow.uncalibratedRuns).
+ * then `uncalibrated_runs` (ComparisonRow.uncalibratedRuns), then the pooled false-alarm
+ * promise (ComparisonRow.promise): `false_alarm_episodes`, `judged_benign_intervals`, `promise_p`.
  * Numbers at full precision; an empty cell is an undefined value (no run had it; std with n < 2),
  * or, in an axis column, an axis that does not change the row's detector.
  */
 export function comparisonCsv(rows: readonly ComparisonRow[], axisNames: readonly string[], withInject: boolean): string {
-  const header = ['detector', ...axisNames, ...(withInject ? [INJECT_COLUMN] : []), 'runs', ...COMPARED_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_n`]), 'uncalibrated_runs'];
+  const header = ['detector', ...axisNames, ...(withInject ? [INJECT_COLUMN] : []), 'runs', ...COMPARED_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_n`]), 'uncalibrated_runs', 'false_alarm_episodes', 'judged_benign_intervals', 'promise_p'];
   const lines = [header.map(csvField).join(',')];
   for (const r of rows) {
     const cells = [
@@ -32,6 +34,9 @@ export function comparisonCsv(rows: readonly ComparisonRow[], axisNames: readonl
       String(r.runs),
       ...COMPARED_METRICS.flatMap((m) => [csvNumber(r[m].mean), csvNumber(r[m].std), String(r[m].n)]),
       String(r.uncalibratedRuns),
+      r.promise === undefined ? '' : String(r.promise.episodes),
+      r.promise === undefined ? '' : String(r.promise.judgedIntervals),
+      r.promise === undefined ? '' : String(r.promise.p),
     ];
     lines.push(cells.map(csvField).join(','));
   }
@@ -63,5 +68,20 @@ export function formatComparisonTable(rows: readonly ComparisonRow[], axisNames:
   const marked = rows.some((r) => r.uncalibratedRuns > 0)
     ? [`${CAVEAT_MARK} in some runs the detector had no threshold on every scored interval (never judged: its FPR 0 there says nothing) or on attack intervals (no alarm possible there, counted as missed): see the replays' warnings, comparison.csv uncalibrated_runs`]
     : [];
-  return [line(header), ...body.map(line), '', note, ...marked].join('\n') + '\n';
+  return [line(header), ...body.map(line), '', note, ...marked, ...promiseLines(rows, axisNames)].join('\n') + '\n';
+}
+
+/** The rows whose false alarms broke the rate their thresholds were calibrated to, over their runs (ComparisonRow.promise). */
+function promiseLines(rows: readonly ComparisonRow[], axisNames: readonly string[]): string[] {
+  const broken = rows.filter((r) => r.promise !== undefined && r.promise.p < PROMISE_SIGNIFICANCE);
+  if (broken.length === 0) return [];
+  return [
+    '',
+    `false alarms beyond the rate their thresholds were calibrated to, over each row's runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once):`,
+    ...broken.map((r) => {
+      const values = [...axisNames.filter((a) => a in r.axisValues).map((a) => `${a}=${cellValue(r.axisValues[a])}`), ...(r.injectBytesPerInterval === null ? [] : [`inject ${r.injectBytesPerInterval} B/interval`])];
+      const p = r.promise!;
+      return `  ${terminalText(r.detector)}${values.length === 0 ? '' : ` (${terminalText(values.join(', '))})`}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals of ${p.runs} run(s) at a rate of ${p.rate} (P = ${formatP(p.p)})`;
+    }),
+  ];
 }

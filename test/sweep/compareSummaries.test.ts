@@ -66,19 +66,34 @@ describe('compareSummaries', () => {
 
   it('writes CSV with mean, std and n per metric, empty where undefined', () => {
     const csv = comparisonCsv(compareSummaries(entries, ['b', 'k']), ['b', 'k'], false).split('\n');
-    assert.equal(csv[0], 'detector,b,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs');
+    assert.equal(csv[0], 'detector,b,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs,false_alarm_episodes,judged_benign_intervals,promise_p');
     // cc: tpr (0.5, 0.5), fpr (0, 0.2), f1 (0.6, 0.2), auc (null, 0.6).
-    const expected = ['cc', '1', '2', '2', 0.5, 0, '2', 0.1, Math.sqrt(0.02), '2', 0.4, Math.sqrt(0.08), '2', 0.6, '', '1', '0'];
+    const expected = ['cc', '1', '2', '2', 0.5, 0, '2', 0.1, Math.sqrt(0.02), '2', 0.4, Math.sqrt(0.08), '2', 0.6, '', '1', '0', '', '', ''];
     const cells = csv[2]!.split(',');
     assert.equal(cells.length, expected.length);
     expected.forEach((want, i) => {
       if (typeof want === 'string') assert.equal(cells[i], want, `cell ${i}`);
       else assert.ok(Math.abs(Number(cells[i]) - want) < 1e-12, `cell ${i}: ${cells[i]} vs ${want}`);
     });
-    assert.equal(csv[3], 'ewma,2,2,1,,,0,0,,1,,,0,,,0,0');
+    assert.equal(csv[3], 'ewma,2,2,1,,,0,0,,1,,,0,,,0,0,,,');
     const injected = comparisonCsv(compareSummaries([entry('r1', 1, { s: 'a,"b"' }, 1000, { ewma: { f1: 0.5 } })], ['s']), ['s'], true).split('\n');
-    assert.equal(injected[0], 'detector,s,inject_bytes_per_interval,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs');
-    assert.equal(injected[1], 'ewma,"a,""b""",1000,1,,,0,,,0,0.5,,1,,,0,0');
+    assert.equal(injected[0], 'detector,s,inject_bytes_per_interval,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs,false_alarm_episodes,judged_benign_intervals,promise_p');
+    assert.equal(injected[1], 'ewma,"a,""b""",1000,1,,,0,,,0,0.5,,1,,,0,0,,,');
+  });
+
+  it('pools the false-alarm promise over a row\'s repeats, writes it, and names a broken one under the table', () => {
+    const promise = (judgedIntervals: number, episodes: number) => ({ falseAlarmPromise: { rate: 0.01, judgedIntervals, episodes, p: Number.NaN } });
+    // 3 + 2 episodes in 40 + 60 judged intervals: P(X ≥ 5 | 100, 0.01) = 0.00343 (exact sum, outside the project).
+    const rows = compareSummaries([entry('r1', 1, { k: 2 }, null, { cc: { f1: 0.5, ...promise(40, 3) } }), entry('r2', 2, { k: 2 }, null, { cc: { f1: 0.5, ...promise(60, 2) } })], ['k']);
+    const p = rows[0]!.promise!;
+    assert.deepEqual([p.judgedIntervals, p.episodes, p.runs], [100, 5, 2]);
+    assert.ok(Math.abs(p.p - 0.003432321587754515) < 1e-12, String(p.p));
+    assert.match(comparisonCsv(rows, ['k'], false).split('\n')[1]!, /,5,100,0\.00343232158775/);
+    assert.match(formatComparisonTable(rows, ['k'], false), /\n {2}cc \(k=2\): 5 episode\(s\) in 100 judged benign intervals of 2 run\(s\) at a rate of 0\.01 \(P = 0\.0034\)\n/);
+    // One repeat's summary without it: nothing pooled, nothing said.
+    const partial = compareSummaries([entry('r1', 1, { k: 2 }, null, { cc: { f1: 0.5, ...promise(40, 3) } }), entry('r2', 2, { k: 2 }, null, { cc: { f1: 0.5 } })], ['k']);
+    assert.equal(partial[0]!.promise, undefined);
+    assert.doesNotMatch(formatComparisonTable(partial, ['k'], false), /beyond the rate/);
   });
 
   it('prints mean ± std, the count when some runs lacked the value, and - when none had it', () => {

@@ -131,6 +131,14 @@ describe('replaySweep', { timeout: 60_000 }, () => {
             assert.deepEqual(other.map((s) => s.detectors[detector]), summaries.map((s) => s.detectors[detector]));
           }
           assert.equal(row.runs, 3);
+          // The promise pooled over the three repeats, from their own summaries; ewma's k is a fixed limit: it promises no rate.
+          const promises = summaries.map((s) => (s.detectors[detector] as unknown as { falseAlarmPromise?: { judgedIntervals: number; episodes: number } }).falseAlarmPromise);
+          const pooled = row['promise'] as { judgedIntervals: number; episodes: number; runs: number } | undefined;
+          if (detector === 'ewma') assert.deepEqual([promises.every((p) => p === undefined), pooled], [true, undefined]);
+          else {
+            assert.ok(promises.every((p) => p !== undefined));
+            assert.deepEqual([pooled?.judgedIntervals, pooled?.episodes, pooled?.runs], [promises.reduce((a, p) => a + p!.judgedIntervals, 0), promises.reduce((a, p) => a + p!.episodes, 0), 3]);
+          }
           for (const metric of ['tpr', 'fpr', 'f1', 'auc']) {
             const values = summaries.map((s) => s.detectors[detector]![metric]).filter((v): v is number => typeof v === 'number');
             const stat = row[metric] as { mean: number | null; std: number | null; n: number };
@@ -149,7 +157,7 @@ describe('replaySweep', { timeout: 60_000 }, () => {
     assert.ok(checkedSpread > 0, 'repeats differ somewhere, so the spread was really checked');
     // The CSV carries the same numbers.
     const csv = readFileSync(join(dir, 'comparison.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv[0], 'detector,bytes,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs');
+    assert.equal(csv[0], 'detector,bytes,k,runs,tpr_mean,tpr_std,tpr_n,fpr_mean,fpr_std,fpr_n,f1_mean,f1_std,f1_n,auc_mean,auc_std,auc_n,uncalibrated_runs,false_alarm_episodes,judged_benign_intervals,promise_p');
     // ewma: 2 sizes × 2 k; control-chart: 2 sizes (k left empty).
     assert.equal(csv.length, 1 + 4 + 2);
     assert.equal(table.rows.filter((r) => r.detector === 'control-chart').length, 2);
