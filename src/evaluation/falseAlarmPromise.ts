@@ -72,10 +72,20 @@ export function promiseNotes(detectors: readonly (readonly [string, DetectorSumm
     const range = interval === null ? '' : `, 95 % interval ${interval[0].toFixed(3)}-${interval[1].toFixed(3)}`;
     return `  ${terminalText(name)}: ${promise.episodes} episode(s) in ${promise.judgedIntervals} judged benign intervals at a rate of ${promise.rate} (P = ${formatP(promise.p)}); FPR ${d.fpr === null ? '-' : d.fpr.toFixed(3)}${range}`;
   });
-  return [
-    `false alarms beyond the rate their thresholds were calibrated to (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once):`,
-    ...lines,
-  ];
+  return [promiseHeading(''), ...lines];
+}
+
+/**
+ * The line above a list of broken promises, the same in every table that has one; `scope` says
+ * over what (', over the runs'), `extra` adds to the parenthesis.
+ */
+export function promiseHeading(scope: string, extra = ''): string {
+  return `false alarms beyond the rate their thresholds were calibrated to${scope} (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once${extra}):`;
+}
+
+/** One broken promise pooled over runs, as the comparison tables list it: `label: … of N run(s) at a rate of r (P = …)`. */
+export function pooledPromiseLine(label: string, p: PooledPromise): string {
+  return `  ${label}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals of ${p.runs} run(s) at a rate of ${p.rate} (P = ${formatP(p.p)})`;
 }
 
 /** Runs' promises pooled: episodes and judged intervals summed at their common rate, with how many runs. */

@@ -2,7 +2,7 @@ import { runFigures, type PooledFigures, type ReplayedRun, type RunsComparison }
 import { csvField, spreadsheetText } from './outputFields.ts';
 import { terminalText } from '../terminalText.ts';
 import { CAVEAT_MARK } from './thresholdCaveat.ts';
-import { formatP, PROMISE_SIGNIFICANCE } from './falseAlarmPromise.ts';
+import { pooledPromiseLine, promiseHeading, PROMISE_SIGNIFICANCE } from './falseAlarmPromise.ts';
 
 /** What is pooled, said once in the printed table and in comparison.json. */
 export const POOLING_NOTE =
@@ -45,11 +45,8 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
   }
   const broken = c.detectors.filter((d) => (c.pooled[d]!.promise?.p ?? 1) < PROMISE_SIGNIFICANCE);
   if (broken.length > 0) {
-    parts.push('', `false alarms beyond the rate their thresholds were calibrated to, over the runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once; injected copies left out: their benign traffic is another run's):`);
-    for (const d of broken) {
-      const p = c.pooled[d]!.promise!;
-      parts.push(`  ${terminalText(d)}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals of ${p.runs} run(s) at a rate of ${p.rate} (P = ${formatP(p.p)})`);
-    }
+    parts.push('', promiseHeading(', over the runs', "; injected copies left out: their benign traffic is another run's"));
+    for (const d of broken) parts.push(pooledPromiseLine(terminalText(d), c.pooled[d]!.promise!));
   }
   if (c.byBytes.length > 0) {
     const table = align(

@@ -1,7 +1,7 @@
 export { Evaluator } from './Evaluator.ts';
 export type { ReplaySummary, DetectorSummary, AttackOutcome, FalseAlarmPromise } from './ReplaySummary.ts';
 export { wilsonInterval, binomialUpperTail } from './binomial.ts';
-export { falseAlarmPromise, formatP, poolPromises, promisedRate, promiseNotes, withFalseAlarmPromises, PROMISE_SIGNIFICANCE, type PooledPromise, type RateSettings } from './falseAlarmPromise.ts';
+export { falseAlarmPromise, formatP, poolPromises, pooledPromiseLine, promiseHeading, promisedRate, promiseNotes, withFalseAlarmPromises, PROMISE_SIGNIFICANCE, type PooledPromise, type RateSettings } from './falseAlarmPromise.ts';
 export { classifyInterval, classifyIntervals, firstBlameOnPath, hasAttackPath, isAttack, isAttackInterval, isOnAttackPath, overlaps, type IntervalClass, type IntervalSpan } from './attackIntervals.ts';
 export { rocAuc } from './rocAuc.ts';
 export { operatingPoints, DEFAULT_AT_FPR, type OperatingPoint } from './operatingPoints.ts';

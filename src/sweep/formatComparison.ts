@@ -1,4 +1,4 @@
-import { CAVEAT_MARK, csvField, formatP, PROMISE_SIGNIFICANCE } from '../evaluation/index.ts';
+import { CAVEAT_MARK, csvField, pooledPromiseLine, promiseHeading, PROMISE_SIGNIFICANCE } from '../evaluation/index.ts';
 import { terminalText } from '../terminalText.ts';
 import { COMPARED_METRICS, type ComparisonRow } from './compareSummaries.ts';
 import type { Stat } from './meanStd.ts';
@@ -77,11 +77,10 @@ function promiseLines(rows: readonly ComparisonRow[], axisNames: readonly string
   if (broken.length === 0) return [];
   return [
     '',
-    `false alarms beyond the rate their thresholds were calibrated to, over each row's runs (P < ${PROMISE_SIGNIFICANCE} of so many at that rate; false alarms counted in episodes, adjacent pairs once):`,
+    promiseHeading(", over each row's runs"),
     ...broken.map((r) => {
       const values = [...axisNames.filter((a) => a in r.axisValues).map((a) => `${a}=${cellValue(r.axisValues[a])}`), ...(r.injectBytesPerInterval === null ? [] : [`inject ${r.injectBytesPerInterval} B/interval`])];
-      const p = r.promise!;
-      return `  ${terminalText(r.detector)}${values.length === 0 ? '' : ` (${terminalText(values.join(', '))})`}: ${p.episodes} episode(s) in ${p.judgedIntervals} judged benign intervals of ${p.runs} run(s) at a rate of ${p.rate} (P = ${formatP(p.p)})`;
+      return pooledPromiseLine(`${terminalText(r.detector)}${values.length === 0 ? '' : ` (${terminalText(values.join(', '))})`}`, r.promise!);
     }),
   ];
 }
