@@ -1,5 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard, type LiveRunInfo } from '../../src/dashboard/index.ts';
 import type { Snapshot, Verdict } from '../../src/types.ts';
@@ -27,6 +29,13 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
     if (missing) throw new Error(`${missing}; CI=true requires it`);
     copyFixtureRuns(tmp.dir);
     writeHostileRun(tmp.dir);
+    // What replay now writes beside the counts (src/evaluation/falseAlarmPromise.ts): one detector's promise broken, the next one's kept.
+    const summaryFile = join(tmp.dir, 'cybermonday', 'replay', 'summary.json');
+    const written = JSON.parse(readFileSync(summaryFile, 'utf8')) as { detectors: Record<string, Record<string, unknown>> };
+    const [broken, kept] = Object.keys(written.detectors);
+    written.detectors[broken!] = { ...written.detectors[broken!], fprInterval95: [0.0125, 0.1875], falseAlarmPromise: { rate: 0.01, judgedIntervals: 45, episodes: 4, p: 0.00107 } };
+    written.detectors[kept!] = { ...written.detectors[kept!], fprInterval95: [0, 0.0676], falseAlarmPromise: { rate: 0.01, judgedIntervals: 53, episodes: 0, p: 1 } };
+    writeFileSync(summaryFile, JSON.stringify(written));
     dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     // Any script error, refused resource, policy violation or dialog is a failure of the page.
@@ -71,6 +80,14 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
       // Mean delay as the terminal and the report print it: one decimal always (5.0035 → "5.0 s").
       assert.equal(r[11], d.events.meanDelaySeconds === null ? '–' : `${d.events.meanDelaySeconds.toFixed(1)} s`, r[0]);
     }
+    // The FPR's interval as its tooltip; † and a note for the detector whose false alarms broke its promised rate, none for the other.
+    const [broken, kept] = Object.keys(summary.detectors);
+    const fprCell = (d: string) => page.$eval(`#summary-table tr[data-detector="${d}"] td:nth-child(7)`, (td) => [td.textContent, td.getAttribute('title')]);
+    assert.deepEqual(await fprCell(broken!), [`${summary.detectors[broken!].fpr.toFixed(3)} †`, '95 % interval 1.3 % – 18.8 %']);
+    assert.deepEqual(await fprCell(kept!), [summary.detectors[kept!].fpr.toFixed(3), '95 % interval 0.0 % – 6.8 %']);
+    const notes = await page.$$eval('p.promise-broken', (ps) => ps.map((p) => p.textContent));
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!, new RegExp(`^† ${broken}: 4 false-alarm episode\\(s\\) .* in 45 benign intervals judged with a threshold; at 0\\.01, .* probability 0\\.0011`));
     // Every chart of the report is drawn by chart.js; each score chart has one point per scored interval.
     await page.waitForSelector('#run-charts figure.chart');
     const charts = await page.$$eval('#run-charts figure.chart', (figs) =>

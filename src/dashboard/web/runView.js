@@ -102,13 +102,17 @@ function renderSummary(box, run, choose) {
     return;
   }
   const r = run.replay;
+  // Rates with three decimals always (1.000, not 1), so the column reads evenly.
+  const rate = (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : formatNumber(v));
   const rows = Object.entries(r.detectors).map(([d, s]) => ({
     attrs: { 'data-detector': d },
     cells: [
       d,
       ...['tp', 'fp', 'tn', 'fn'].map((k) => ({ text: formatNumber(s[k]), class: 'num' })),
-      // Rates with three decimals always (1.000, not 1), so the column reads evenly.
-      ...['tpr', 'fpr', 'precision', 'f1', 'auc'].map((k) => ({ text: typeof s[k] === 'number' && Number.isFinite(s[k]) ? s[k].toFixed(3) : formatNumber(s[k]), class: 'num' })),
+      { text: rate(s.tpr), class: 'num' },
+      // The FPR's 95 % interval as its tooltip, and † when its false alarms broke the promised rate (as the report marks it).
+      { text: `${rate(s.fpr)}${promiseBroken(s) ? ` ${BROKEN_MARK}` : ''}`, class: 'num', title: fprInterval(s.fprInterval95) },
+      ...['precision', 'f1', 'auc'].map((k) => ({ text: rate(s[k]), class: 'num' })),
       { text: s.events ? `${formatNumber(s.events.detected)}/${formatNumber(s.events.total)}` : '–', class: 'num' },
       { text: s.events ? formatDelay(s.events.meanDelaySeconds) : '–', class: 'num' },
     ],
@@ -120,8 +124,30 @@ function renderSummary(box, run, choose) {
     problem,
     el('p', { class: 'note' }, `${plural(r.intervals, 'interval')}, ${formatNumber(r.scoredIntervals)} scored after training, ${plural(r.attackIntervals, 'attack interval')}.`),
     scrollTable({ class: 'numbers', id: 'summary-table' }, ['detector', 'TP', 'FP', 'TN', 'FN', 'TPR', 'FPR', 'precision', 'F1', 'AUC', 'attacks', 'mean delay'], rows),
+    ...Object.entries(r.detectors)
+      .filter(([, s]) => promiseBroken(s))
+      .map(([d, s]) => {
+        const p = s.falseAlarmPromise;
+        return el('p', { class: 'note promise-broken' }, `${BROKEN_MARK} ${d}: ${p.episodes} false-alarm episode(s) (adjacent pairs of false alarms count once) in ${p.judgedIntervals} benign intervals judged with a threshold; at ${p.rate}, the rate its threshold was calibrated to, so many come by chance with probability ${p.p.toPrecision(2)}: on this run the threshold did not keep its promise.`);
+      }),
     attackOutcomesTable(r, run.t0),
   );
+}
+
+/** Marks an FPR whose false alarms broke the calibrated rate (the report's mark). */
+const BROKEN_MARK = '†';
+/** summary.json's falseAlarmPromise.p below this: the promise was not kept (PROMISE_SIGNIFICANCE, src/evaluation/falseAlarmPromise.ts). */
+const PROMISE_SIGNIFICANCE = 0.01;
+
+function promiseBroken(s) {
+  const p = s.falseAlarmPromise;
+  return p !== null && typeof p === 'object' && typeof p.p === 'number' && p.p < PROMISE_SIGNIFICANCE;
+}
+
+/** The 95 % interval of summary.json's fprInterval95, as a tooltip (undefined when the replay wrote none). */
+function fprInterval(interval) {
+  if (!Array.isArray(interval) || interval.length !== 2 || !interval.every((x) => typeof x === 'number')) return undefined;
+  return `95 % interval ${(100 * interval[0]).toFixed(1)} % – ${(100 * interval[1]).toFixed(1)} %`;
 }
 
 async function renderCharts(box, api, run, cleanups) {
