@@ -27,8 +27,8 @@ export interface LaggingTelemetrySource extends TelemetrySource {
  * outstanding read, so every boundary yields exactly one TelemetryRead, in order of t,
  * and intervals stay even; but a fault whose boundary the outstanding read's own label
  * already passed (a source labelling at answer time) is dropped, its time covered by that
- * read (see deliver), so t only ever increases. A boundary the timer missed by a whole interval (a blocked event
- * loop) is a fault too. A read unresolved after readDeadlineSeconds becomes a fault and its
+ * read (see deliver), so t only ever increases. A boundary the timer missed by a whole
+ * interval (a blocked event loop) is a fault too. A read unresolved after readDeadlineSeconds becomes a fault and its
  * late answer is dropped. Never errors: a source that throws or rejects (it should not)
  * yields a fault and the error goes to the logger. Faults made here are labelled
  * `boundary - lagSeconds` for a LaggingTelemetrySource, like that source's own reads.
