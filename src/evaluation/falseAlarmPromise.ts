@@ -1,5 +1,5 @@
 import { terminalText } from '../terminalText.ts';
-import { binomialUpperTail, wilsonInterval } from './binomial.ts';
+import { binomialUpperTail } from './binomial.ts';
 import type { DetectorSummary, FalseAlarmPromise, ReplaySummary } from './ReplaySummary.ts';
 
 /**
@@ -60,16 +60,16 @@ export function withFalseAlarmPromises(summary: ReplaySummary, settings: RateSet
 
 /**
  * Lines for the detectors whose false alarms broke their promise on this run (p below
- * PROMISE_SIGNIFICANCE), with the FPR's 95 % interval: the table's FPR is one run's estimate, and
- * on a few dozen intervals a wide one.
+ * PROMISE_SIGNIFICANCE), with the FPR's 95 % interval (the summary's fprInterval95): the table's
+ * FPR is one run's estimate, and on a few dozen intervals a wide one.
  */
 export function promiseNotes(detectors: readonly (readonly [string, DetectorSummary])[]): string[] {
   const broken = detectors.filter(([, d]) => d.falseAlarmPromise !== undefined && d.falseAlarmPromise.p < PROMISE_SIGNIFICANCE);
   if (broken.length === 0) return [];
   const lines = broken.map(([name, d]) => {
     const promise = d.falseAlarmPromise!;
-    const interval = wilsonInterval(d.fp, d.fp + d.tn);
-    const range = interval === null ? '' : `, 95 % interval ${interval[0].toFixed(3)}-${interval[1].toFixed(3)}`;
+    const interval = d.fprInterval95;
+    const range = interval == null ? '' : `, 95 % interval ${interval[0].toFixed(3)}-${interval[1].toFixed(3)}`;
     return `  ${terminalText(name)}: ${promise.episodes} episode(s) in ${promise.judgedIntervals} judged benign intervals at a rate of ${promise.rate} (P = ${formatP(promise.p)}); FPR ${d.fpr === null ? '-' : d.fpr.toFixed(3)}${range}`;
   });
   return [promiseHeading(''), ...lines];

@@ -9,7 +9,7 @@ import { blameNote, hasAttackPath } from '../../evaluation/attackIntervals.ts';
 import { checkedBlame } from '../../evaluation/checkedBlame.ts';
 import { probedIntervals } from '../probedIntervals.ts';
 import { sameRate } from '../configuredFalseAlarmRate.ts';
-import { PROMISE_SIGNIFICANCE } from '../../evaluation/falseAlarmPromise.ts';
+import { formatP, PROMISE_SIGNIFICANCE } from '../../evaluation/falseAlarmPromise.ts';
 import type { AttackWindow, Timeline } from '../timeline.ts';
 
 /** summary.json's counts as thresholdCaveat reads them (a writer may put null where this one leaves nothing). */
@@ -53,7 +53,7 @@ export function summaryTable(model: ReportModel): SafeHtml {
 <tbody>${rows}</tbody>
 </table>${notes.map((n) => html`\n<p class="note">${n}</p>`)}${broken.map(
     ({ name, promise }) =>
-      html`\n<p class="note">${BROKEN_MARK} ${name}: ${promise.episodes} false-alarm episode(s) (adjacent pairs of false alarms count once) in ${promise.judgedIntervals} benign intervals judged with a threshold; at ${promise.rate}, the rate its threshold was calibrated to, so many come by chance with probability ${promise.p.toPrecision(2)} (below ${PROMISE_SIGNIFICANCE}): on this run the threshold did not keep its promise.</p>`,
+      html`\n<p class="note">${BROKEN_MARK} ${name}: ${promise.episodes} false-alarm episode(s) (adjacent pairs of false alarms count once) in ${promise.judgedIntervals} benign intervals judged with a threshold; at ${promise.rate}, the rate its threshold was calibrated to, so many come by chance with probability ${formatP(promise.p)} (below ${PROMISE_SIGNIFICANCE}): on this run the threshold did not keep its promise.</p>`,
   )}`;
 }
 
