@@ -3,6 +3,7 @@ import { csvField, spreadsheetText } from './outputFields.ts';
 import { terminalText } from '../terminalText.ts';
 import { CAVEAT_MARK } from './thresholdCaveat.ts';
 import { pooledPromiseLine, promiseHeading, PROMISE_SIGNIFICANCE } from './falseAlarmPromise.ts';
+import { wilsonInterval } from './binomial.ts';
 
 /** What is pooled, said once in the printed table and in comparison.json. */
 export const POOLING_NOTE =
@@ -67,20 +68,26 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
 export const RUNS_CSV_COLUMNS = [
   'scope', 'bytes', 'run', 'detector', 'runs', 'events', 'caught', 'tpr', 'benign_intervals', 'false_alarms', 'fpr',
   'attack_intervals', 'auc', 'rate', 'tpr_at_rate', 'threshold_at_rate', 'achieved_fpr',
+  'tpr_low', 'tpr_high', 'fpr_low', 'fpr_high',
 ] as const;
 
 const csvNumber = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : String(x));
 
 function figureCells(p: PooledFigures): string[] {
+  // Wilson 95 % intervals of caught/events and falseAlarms/benignIntervals (empty without trials), for error bars.
+  const tpr = wilsonInterval(p.caught, p.events);
+  const fpr = wilsonInterval(p.falseAlarms, p.benignIntervals);
   return [String(p.runs), String(p.events), String(p.caught), csvNumber(p.tpr), String(p.benignIntervals), String(p.falseAlarms), csvNumber(p.fpr),
-    String(p.attackIntervals), csvNumber(p.auc), String(p.atRate.fpr), csvNumber(p.atRate.tpr), csvNumber(p.atRate.threshold), csvNumber(p.atRate.achievedFpr)];
+    String(p.attackIntervals), csvNumber(p.auc), String(p.atRate.fpr), csvNumber(p.atRate.tpr), csvNumber(p.atRate.threshold), csvNumber(p.atRate.achievedFpr),
+    csvNumber(tpr?.[0] ?? null), csvNumber(tpr?.[1] ?? null), csvNumber(fpr?.[0] ?? null), csvNumber(fpr?.[1] ?? null)];
 }
 
 /**
  * comparison.csv, long form: `scope` pooled (every run), bytes (one size: `bytes` is the
  * events' size, attackSize, empty for the row of runs without attacks, `label` in `run`), run (one run,
  * named in `run`: its auc and rate columns on its raw scores, equal to its summary.json's);
- * then the figures (numbers at full precision, empty when undefined). Run
+ * then the figures (numbers at full precision, empty when undefined), last the Wilson 95 %
+ * intervals of tpr and fpr (binomial.ts: each event and benign interval an independent trial). Run
  * and detector names are names anyone may choose: those cells are neutralised against
  * spreadsheet formulas and quoted as CSV needs.
  */

@@ -16,4 +16,4 @@ export type { ScoredIntervals } from './Evaluator.ts';
 export { compareRuns, runFigures, type ReplayedRun, type RunsComparison, type PooledFigures, type BytesRow } from './compareRuns.ts';
 export { formatRunsComparison, runsComparisonCsv, POOLING_NOTE, RUNS_CSV_COLUMNS } from './formatRunsComparison.ts';
 export { smallestCaught, type SmallestCaught } from './smallestCaught.ts';
-export { munninBar, MUNNIN_BAR, type MunninBarRow } from './munninBar.ts';
+export { munninBar, MUNNIN_BAR, type MunninBarRow, type MunninBarSize } from './munninBar.ts';

@@ -37,6 +37,11 @@ function handRun(run: string, intervals: readonly (readonly [number, number, num
   return { run, summary, scored };
 }
 
+function closeTo(actual: readonly number[], expected: readonly number[]): void {
+  assert.equal(actual.length, expected.length);
+  actual.forEach((x, i) => assert.ok(Math.abs(x - expected[i]!) < 1e-12, `${actual} against ${expected}`));
+}
+
 describe('relativeScore', () => {
   it('puts every threshold at 1: score ÷ a positive threshold, 1 + score − a threshold ≤ 0, NaN without one', () => {
     assert.equal(relativeScore(6, 4), 1.5);
@@ -110,7 +115,10 @@ describe('compareRuns', () => {
     assert.deepEqual(own.atRate, { fpr: 0.5, threshold: 10, tpr: 1, achievedFpr: 0.5 });
     assert.equal(compareRuns([moving], 0.5).pooled['d']!.auc, 1);
     const csv = runsComparisonCsv(compareRuns([moving], 0.5), [moving]).trimEnd().split('\n');
-    assert.equal(csv.find((l) => l.startsWith('run,'))!, 'run,,R,d,1,1,1,1,2,0,0,1,0.5,0.5,1,10,0.5');
+    const row = csv.find((l) => l.startsWith('run,'))!.split(',');
+    assert.equal(row.slice(0, 17).join(','), 'run,,R,d,1,1,1,1,2,0,0,1,0.5,0.5,1,10,0.5');
+    // Wilson 95 % intervals of 1 caught of 1 and 0 false alarms of 2 (worked outside the project).
+    closeTo(row.slice(17).map(Number), [0.20654931437723745, 1, 0, 0.6576197724933469]);
   });
 
   it('pools the false-alarm promise as one binomial over the runs, and only runs of one rate', () => {
@@ -138,7 +146,10 @@ describe('compareRuns', () => {
     assert.match(text, /^d +3 +2\/4 +0\.500 +1\/7 +0\.143 +0\.804 +0\.500 +0\.143$/m);
     assert.match(text, /^1000 +1 +2 +0\.50 \/ 0\.500$/m);
     const csv = runsComparisonCsv(c, [a, b, benign]).trimEnd().split('\n');
-    assert.equal(csv[1], `pooled,,,d,3,4,2,0.5,7,1,${1 / 7},4,${22.5 / 28},0.25,0.5,1,${1 / 7}`);
+    const pooled = csv[1]!.split(',');
+    assert.equal(pooled.slice(0, 17).join(','), `pooled,,,d,3,4,2,0.5,7,1,${1 / 7},4,${22.5 / 28},0.25,0.5,1,${1 / 7}`);
+    // Wilson 95 % intervals of 2 caught of 4 and 1 false alarm of 7 (worked outside the project).
+    closeTo(pooled.slice(17).map(Number), [0.15003898915214953, 0.8499610108478505, 0.02567962434474355, 0.5131278292743189]);
     assert.equal(csv.filter((l) => l.startsWith('run,')).length, 3);
   });
 });

@@ -49,4 +49,34 @@ describe('munninBar', () => {
     const [, b] = munninBar(comparison({ 15_000: { a: [0.34, 0.07], b: [null, 0] } }));
     assert.deepEqual(b!.sizes.map((s) => s.met), [false]);
   });
+
+  it('beyond sampling error: 5 of 5 caught clears a 90 % bar as measured but not surely; 100 of 100 does; an FPR within the bar whose interval is not', () => {
+    // Wilson 95 % intervals worked outside the project (z = 1.95996): 5/5 → [0.5655, 1]; 100/100 → [0.9630, 1];
+    // 0/1000 → [0, 0.003827]; 18/1000 → [0.01142, 0.02827]; 25/1000 → [0.01699, 0.03665]; 63/100 → [0.5322, 0.7182].
+    const counted = (caught: number, events: number, falseAlarms: number, benignIntervals: number) => ({
+      ...figures(caught / events, falseAlarms / benignIntervals), caught, events, falseAlarms, benignIntervals,
+    });
+    const c: RunsComparison = {
+      detectors: ['few', 'many'],
+      falseAlarmRate: 0.01,
+      pooled: {},
+      byBytesLeftOut: {},
+      byBytes: [
+        { bytes: 20_000, label: '20000', runs: [], detectors: { few: counted(63, 100, 25, 1000), many: counted(63, 100, 18, 1000) } },
+        { bytes: 25_000, label: '25000', runs: [], detectors: { few: counted(5, 5, 0, 1000), many: counted(100, 100, 0, 1000) } },
+      ],
+    };
+    const [few, many] = munninBar(c);
+    assert.deepEqual(few!.sizes.map((s) => [s.bytes, s.met, s.sure]), [[20_000, true, false], [25_000, true, false]]);
+    assert.deepEqual(many!.sizes.map((s) => [s.bytes, s.met, s.sure]), [[20_000, true, true], [25_000, true, true]]);
+    assert.deepEqual([few!.all, few!.allSure, many!.all, many!.allSure], [true, false, true, true]);
+    const close = (actual: readonly [number, number] | null, expected: [number, number]) => {
+      assert.ok(actual !== null && Math.abs(actual[0] - expected[0]) < 5e-4 && Math.abs(actual[1] - expected[1]) < 5e-4, `${actual} against ${expected}`);
+    };
+    close(few!.sizes[1]!.tprInterval95, [0.5655, 1]);
+    close(few!.sizes[0]!.fprInterval95, [0.01699, 0.03665]);
+    close(many!.sizes[0]!.tprInterval95, [0.5322, 0.7182]);
+    close(many!.sizes[0]!.fprInterval95, [0.01142, 0.02827]);
+    close(many!.sizes[1]!.fprInterval95, [0, 0.003827]);
+  });
 });

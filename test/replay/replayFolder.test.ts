@@ -152,11 +152,23 @@ describe('replayFolder', () => {
 
   it('writes comparison.csv: pooled, by bytes and per run, with the figures of comparison.json', () => {
     const lines = readFileSync(join(folder, 'comparison.csv'), 'utf8').trimEnd().split('\n');
-    assert.equal(lines[0], 'scope,bytes,run,detector,runs,events,caught,tpr,benign_intervals,false_alarms,fpr,attack_intervals,auc,rate,tpr_at_rate,threshold_at_rate,achieved_fpr');
+    assert.equal(lines[0], 'scope,bytes,run,detector,runs,events,caught,tpr,benign_intervals,false_alarms,fpr,attack_intervals,auc,rate,tpr_at_rate,threshold_at_rate,achieved_fpr,tpr_low,tpr_high,fpr_low,fpr_high');
     assert.equal(lines.length, 1 + 3 + 3 * 3 + 3 * 3);
     const ewma = lines.find((l) => l.startsWith('pooled,,,ewma,'))!.split(',');
     const p = result.comparison.pooled['ewma']!;
     assert.deepEqual(ewma.slice(4, 13).map(Number), [3, p.events, p.caught, p.tpr, p.benignIntervals, p.falseAlarms, p.fpr, p.attackIntervals, p.auc]);
+    // Each interval's ends are Wilson's: the p whose score test is on its edge, (p̂ − p)² = z²p(1 − p)/n
+    // (or 0 and 1 themselves at k = 0 and k = n), one end below p̂ and one above.
+    const z2 = 1.959963984540054 ** 2;
+    for (const [k, n, ends] of [[p.caught, p.events, ewma.slice(17, 19)], [p.falseAlarms, p.benignIntervals, ewma.slice(19, 21)]] as const) {
+      const [low, high] = ends.map(Number) as [number, number];
+      const share = k / n;
+      assert.ok(low <= share && share <= high, `${low} ≤ ${share} ≤ ${high}`);
+      for (const end of [low, high]) {
+        if ((end === 0 && k === 0) || (end === 1 && k === n)) continue;
+        assert.ok(Math.abs((share - end) ** 2 - (z2 * end * (1 - end)) / n) < 1e-12, `${end} for ${k} of ${n}`);
+      }
+    }
     assert.ok(lines.includes(lines.find((l) => l.startsWith('bytes,10000,,ewma,'))!));
     assert.ok(lines.some((l) => l.startsWith('bytes,,benign,new-edge,')));
   });
