@@ -1,7 +1,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { RunsComparison } from '../evaluation/index.ts';
+import { wilsonInterval, type RunsComparison } from '../evaluation/index.ts';
 import { CHART_FONT, linearAxis, markerStyle, seriesColor, shortName, STATIC_RENDERING } from '../report/charts/index.ts';
-import { formatRateTick } from '../sweep/errorBars.ts';
+import { errorBarsPlugin, formatRateTick } from '../sweep/errorBars.ts';
 
 /**
  * Total width (natural log of the x factor) over which the detectors' points at one size are
@@ -14,8 +14,9 @@ export const DODGE_LOG_WIDTH = 0.12;
  * TPR (events caught / events) against the exfiltrated bytes on a log axis, a line per
  * detector, each with its own marker (MARKERS), the detectors side by side around each size (see
  * DODGE_LOG_WIDTH); each detector's pooled FPR over those runs in its
- * legend entry, since a TPR means nothing without it. Undefined when fewer than two sizes
- * have events (nothing to draw a line through).
+ * legend entry, since a TPR means nothing without it; each point with its Wilson 95 % interval
+ * (caught of events) as an error bar, since five attacks caught of five (0.57-1) is not 100 of
+ * 100 (0.96-1). Undefined when fewer than two sizes have events (nothing to draw a line through).
  */
 export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefined {
   const sized = c.byBytes.filter((r) => r.bytes !== null && r.bytes > 0);
@@ -25,12 +26,15 @@ export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefin
     const color = seriesColor(i);
     const fpr = c.pooled[detector]!.fpr;
     const dodge = Math.exp(n > 1 ? (i / (n - 1) - 0.5) * DODGE_LOG_WIDTH : 0);
+    const measured = sized.flatMap((r) => {
+      const f = r.detectors[detector];
+      return f === undefined || f.tpr === null ? [] : [{ point: { x: r.bytes! * dodge, y: f.tpr }, interval: wilsonInterval(f.caught, f.events) }];
+    });
     return {
       label: `${shortName(detector)} (FPR ${fpr === null ? '-' : fpr.toFixed(3)})`,
-      data: sized.flatMap((r) => {
-        const tpr = r.detectors[detector]?.tpr;
-        return tpr === null || tpr === undefined ? [] : [{ x: r.bytes! * dodge, y: tpr }];
-      }),
+      data: measured.map((m) => m.point),
+      // Drawn by errorBarsPlugin, point by point.
+      interval: measured.map((m) => m.interval),
       borderColor: color,
       borderWidth: 2,
       ...markerStyle(i, color),
@@ -51,9 +55,10 @@ export function tprByBytesChart(c: RunsComparison): ChartConfiguration | undefin
         y: linearAxis('TPR (attacks caught / attacks)', { min: 0, max: 1 }),
       },
       plugins: {
-        title: { display: true, text: `Attacks caught by size at the configured false-alarm rate (${c.falseAlarmRate}); pooled FPR in the legend`, font: { ...CHART_FONT, size: 14 } },
+        title: { display: true, text: `Attacks caught by size at the configured false-alarm rate (${c.falseAlarmRate}), with 95 % intervals; pooled FPR in the legend`, font: { ...CHART_FONT, size: 14 } },
         legend: { position: 'bottom', labels: { font: CHART_FONT, boxWidth: 14, usePointStyle: true } },
       },
     },
+    plugins: [errorBarsPlugin],
   };
 }

@@ -3,7 +3,11 @@ import type { Plugin } from 'chart.js';
 // Parts of the F1 charts that are code, not data: the page gets them by id after the
 // configuration came as JSON (this module imports nothing, so the browser can load it).
 
-/** Error bars (mean ± std, clipped to [0, 1]) drawn over each line's points; the std of point j is `dataset.std[j]`. */
+/**
+ * Error bars drawn over each line's points, clipped to [0, 1]: from `dataset.interval[j]`
+ * ([low, high], e.g. a binomial confidence interval, which need not be symmetric) when the
+ * dataset has one, else mean ± `dataset.std[j]`. A null entry draws no bar.
+ */
 export const errorBarsPlugin: Plugin = {
   id: 'munninErrorBars',
   afterDatasetsDraw(chart) {
@@ -11,19 +15,28 @@ export const errorBarsPlugin: Plugin = {
     const y = chart.scales['y'];
     if (y === undefined) return;
     chart.data.datasets.forEach((dataset, i) => {
-      const std = (dataset as { std?: readonly (number | null)[] }).std;
-      if (!std || !chart.isDatasetVisible(i)) return;
+      const { std, interval } = dataset as { std?: readonly (number | null)[]; interval?: readonly (readonly [number, number] | null)[] };
+      if ((!std && !interval) || !chart.isDatasetVisible(i)) return;
       const points = chart.getDatasetMeta(i).data;
       const data = dataset.data as readonly ({ y: number | null } | null)[];
       ctx.save();
       ctx.strokeStyle = String(dataset.borderColor ?? '#000000');
       ctx.lineWidth = 1;
       points.forEach((point, j) => {
-        const s = std[j];
         const mean = data[j]?.y;
-        if (s === null || s === undefined || mean === null || mean === undefined) return;
-        const top = y.getPixelForValue(Math.min(1, mean + s));
-        const bottom = y.getPixelForValue(Math.max(0, mean - s));
+        if (mean === null || mean === undefined) return;
+        let ends: readonly [number, number];
+        if (interval) {
+          const bar = interval[j];
+          if (bar === null || bar === undefined) return;
+          ends = bar;
+        } else {
+          const s = std![j];
+          if (s === null || s === undefined) return;
+          ends = [mean - s, mean + s];
+        }
+        const top = y.getPixelForValue(Math.min(1, ends[1]));
+        const bottom = y.getPixelForValue(Math.max(0, ends[0]));
         ctx.beginPath();
         ctx.moveTo(point.x, top);
         ctx.lineTo(point.x, bottom);

@@ -39,3 +39,23 @@ test('tprByBytesChart: fourteen detectors get fourteen different markers, and eq
     assert.ok(datasets.every((d) => d.data[k]!.y === 0));
   }
 });
+
+test('tprByBytesChart: each point carries its Wilson 95 % interval (caught of events), drawn by the error-bar plugin', () => {
+  const comparison: RunsComparison = {
+    detectors: ['a'],
+    falseAlarmRate: 0.01,
+    pooled: { a: figures(0.25) },
+    byBytesLeftOut: {},
+    byBytes: [
+      { bytes: 10_000, label: '10 kB', runs: ['r'], detectors: { a: figures(0) } },
+      { bytes: 20_000, label: '20 kB', runs: ['r'], detectors: { a: figures(0.5) } },
+    ],
+  };
+  const config = tprByBytesChart(comparison)!;
+  assert.deepEqual(config.plugins?.map((p) => p.id), ['munninErrorBars']);
+  const [dataset] = config.data.datasets as unknown as { data: { y: number }[]; interval: [number, number][] }[];
+  assert.deepEqual(dataset!.data.map((p) => p.y), [0, 0.5]);
+  // Worked outside the project (z = 1.95996): 0 of 10 → [0, 0.27753], 5 of 10 → [0.23659, 0.76341].
+  const expected = [[0, 0.2775327998628892], [0.236593090512564, 0.7634069094874361]];
+  dataset!.interval.forEach((ends, i) => ends.forEach((x, j) => assert.ok(Math.abs(x - expected[i]![j]!) < 1e-12, `${ends} against ${expected[i]}`)));
+});
