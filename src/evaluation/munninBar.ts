@@ -49,7 +49,8 @@ export interface MunninBarRow {
  * Check each detector of a folder comparison against MUNNIN_BAR, size by size (its table by
  * bytes), as measured and beyond sampling error. The intervals count each attack event and each
  * benign interval as an independent trial: the events of one run share its background traffic,
- * so the intervals are if anything too narrow, and `sure` is a floor for the claim, not a proof.
+ * so the intervals are if anything too narrow, and `sure` is needed for a claim beyond sampling
+ * error but does not prove one.
  */
 export function munninBar(c: RunsComparison): MunninBarRow[] {
   return c.detectors.map((detector) => {
