@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const SRC_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The project modules the page imports (chart definitions shared with the PNG report); what they import comes along. */
-export const BROWSER_ENTRIES: readonly string[] = ['report/charts/index.ts', 'visibleBidi.ts', 'report/ewmaBand.ts', 'report/edgeVolumes.ts', 'report/timeline.ts', 'evaluation/attackIntervals.ts', 'types.ts', 'sweep/errorBars.ts'];
+export const BROWSER_ENTRIES: readonly string[] = ['report/charts/index.ts', 'visibleBidi.ts', 'report/ewmaBand.ts', 'report/edgeVolumes.ts', 'report/timeline.ts', 'evaluation/attackIntervals.ts', 'evaluation/promiseSignificance.ts', 'types.ts', 'sweep/errorBars.ts'];
 
 
 // Value imports and re-exports with a relative specifier (type-only ones are gone after stripping).

@@ -1,13 +1,9 @@
 import { terminalText } from '../terminalText.ts';
 import { binomialUpperTail } from './binomial.ts';
 import type { DetectorSummary, FalseAlarmPromise, ReplaySummary } from './ReplaySummary.ts';
+import { PROMISE_SIGNIFICANCE } from './promiseSignificance.ts';
 
-/**
- * A run's false alarms this unlikely under the rate a detector was calibrated to are reported
- * as the promise not kept on that run: at 0.01, one detector in a hundred whose promise holds
- * is named by chance.
- */
-export const PROMISE_SIGNIFICANCE = 0.01;
+export { PROMISE_SIGNIFICANCE };
 
 /** Options that replace the calibrated limit with a fixed one: with any of them there is no rate to keep. */
 const FIXED_LIMIT_OPTIONS = ['k', 'alpha', 'criticalProbability'] as const;
