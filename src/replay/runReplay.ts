@@ -183,6 +183,6 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   else rmSync(replacedEvents, { force: true });
   // What was injected, so the report, dashboard and export show the traffic the detectors saw.
   writeReplayInjection(options.outDir, injection);
-  return { summary, startSeconds, scored: evaluator.scoredIntervals(), injectedCopy: (manifest as { injected?: unknown }).injected !== undefined };
+  return { summary, startSeconds, scored: evaluator.scoredIntervals(), injectedCopy: manifest['injected'] !== undefined };
 }
 
