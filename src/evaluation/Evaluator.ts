@@ -294,6 +294,7 @@ export class Evaluator {
         operatingPoints: operatingPoints(scores, labels, this.atFpr).map((p) => (p.threshold === null || Number.isFinite(p.threshold) ? p : { ...p, threshold: null })),
         falseAlarmEpisodes: t.episodes,
         fprInterval95: wilsonInterval(t.fp, t.fp + t.tn),
+        tprInterval95: wilsonInterval(t.tp, t.tp + t.fn),
       };
     }
     return {

@@ -80,6 +80,8 @@ export interface DetectorSummary {
   readonly falseAlarmEpisodes?: number;
   /** The FPR's 95 % Wilson interval, [low, high] (see binomial.ts); null without benign intervals. */
   readonly fprInterval95?: readonly [number, number] | null;
+  /** The TPR's likewise, over the attack intervals (tp of tp + fn): two attacks caught of two is 0.34-1. Null without attack intervals. */
+  readonly tprInterval95?: readonly [number, number] | null;
   /** Whether the false alarms fit the rate the detector's threshold was calibrated to (replay writes it for detectors with such a rate). */
   readonly falseAlarmPromise?: FalseAlarmPromise;
 }

@@ -24,6 +24,7 @@ export const detectorSummarySchema = z.looseObject({
   blameWithoutPath: z.number().optional(),
   operatingPoints: z.array(z.looseObject({ fpr: z.number(), threshold: z.number().nullable(), tpr: z.number().nullable(), achievedFpr: z.number().nullable() })).optional(),
   fprInterval95: z.tuple([z.number(), z.number()]).nullable().optional(),
+  tprInterval95: z.tuple([z.number(), z.number()]).nullable().optional(),
   falseAlarmPromise: z.looseObject({ rate: z.number(), judgedIntervals: z.number(), episodes: z.number(), p: z.number() }).optional(),
 });
 

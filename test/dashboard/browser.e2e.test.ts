@@ -33,7 +33,7 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
     const summaryFile = join(tmp.dir, 'cybermonday', 'replay', 'summary.json');
     const written = JSON.parse(readFileSync(summaryFile, 'utf8')) as { detectors: Record<string, Record<string, unknown>> };
     const [broken, kept] = Object.keys(written.detectors);
-    written.detectors[broken!] = { ...written.detectors[broken!], fprInterval95: [0.0125, 0.1875], falseAlarmPromise: { rate: 0.01, judgedIntervals: 45, episodes: 4, p: 0.00107 } };
+    written.detectors[broken!] = { ...written.detectors[broken!], fprInterval95: [0.0125, 0.1875], tprInterval95: [0.3424, 1], falseAlarmPromise: { rate: 0.01, judgedIntervals: 45, episodes: 4, p: 0.00107 } };
     written.detectors[kept!] = { ...written.detectors[kept!], fprInterval95: [0, 0.0676], falseAlarmPromise: { rate: 0.01, judgedIntervals: 53, episodes: 0, p: 1 } };
     writeFileSync(summaryFile, JSON.stringify(written));
     dashboard = await startDashboard({ dataDir: tmp.dir, port: 0 });
@@ -80,11 +80,14 @@ describe('dashboard in headless Chromium', { skip, timeout: 120_000 }, () => {
       // Mean delay as the terminal and the report print it: one decimal always (5.0035 → "5.0 s").
       assert.equal(r[11], d.events.meanDelaySeconds === null ? '–' : `${d.events.meanDelaySeconds.toFixed(1)} s`, r[0]);
     }
-    // The FPR's interval as its tooltip; † and a note for the detector whose false alarms broke its promised rate, none for the other.
+    // The FPR's interval as its tooltip (and the TPR's); † and a note for the detector whose false alarms broke its promised rate, none for the other.
     const [broken, kept] = Object.keys(summary.detectors);
     const fprCell = (d: string) => page.$eval(`#summary-table tr[data-detector="${d}"] td:nth-child(7)`, (td) => [td.textContent, td.getAttribute('title')]);
     assert.deepEqual(await fprCell(broken!), [`${summary.detectors[broken!].fpr.toFixed(3)} †`, '95 % interval 1.3 % – 18.8 %']);
     assert.deepEqual(await fprCell(kept!), [summary.detectors[kept!].fpr.toFixed(3), '95 % interval 0.0 % – 6.8 %']);
+    // The TPR's interval likewise.
+    const tprTitle = await page.$eval(`#summary-table tr[data-detector="${broken}"] td:nth-child(6)`, (td) => td.getAttribute('title'));
+    assert.equal(tprTitle, '95 % interval 34.2 % – 100.0 %');
     const notes = await page.$$eval('p.promise-broken', (ps) => ps.map((p) => p.textContent));
     assert.equal(notes.length, 1);
     assert.match(notes[0]!, new RegExp(`^† ${broken}: 4 false-alarm episode\\(s\\) .* in 45 benign intervals judged with a threshold; at 0\\.01, .* probability 0\\.0011`));

@@ -59,6 +59,12 @@ describe('false alarms against the calibrated rate', () => {
     assert.ok(Math.abs(lo - 0.15564580497742764) < 1e-12 && Math.abs(hi - 0.45374509425916565) < 1e-12, `${lo}, ${hi}`);
   });
 
+  it('gives the TPR its 95 % Wilson interval too: 1 of the 2 attack intervals', () => {
+    // Worked from Wilson's formula outside the project (z = 1.95996): symmetric about ½.
+    const [lo, hi] = d.tprInterval95!;
+    assert.ok(Math.abs(lo - 0.09453120573423074) < 1e-12 && Math.abs(hi - 0.9054687942657693) < 1e-12, `${lo}, ${hi}`);
+  });
+
   it('tests nothing of a detector that never had a threshold (p = 1), and still writes it so runs can be pooled', () => {
     const ev = new Evaluator('never');
     for (let t = 1; t <= 10; t++) ev.addVerdict({ t, dt: 1, detector: 'mute', training: false, gap: false, score: 0, threshold: Number.NaN, alarm: false, blamed: [] });

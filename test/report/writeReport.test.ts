@@ -336,12 +336,14 @@ describe('writeReport on the cybermonday run', () => {
     // What replay adds to summary.json (falseAlarmPromise.ts): one promise kept, one broken.
     const file = join(promiseDir, 'summary.json');
     const summary = JSON.parse(readFileSync(file, 'utf8')) as { detectors: Record<string, Record<string, unknown>> };
-    summary.detectors['fe-user'] = { ...summary.detectors['fe-user'], fprInterval95: [0.0125, 0.1875], falseAlarmPromise: { rate: 0.01, judgedIntervals: 45, episodes: 4, p: 0.00107 } };
+    summary.detectors['fe-user'] = { ...summary.detectors['fe-user'], fprInterval95: [0.0125, 0.1875], tprInterval95: [0.3424, 1], falseAlarmPromise: { rate: 0.01, judgedIntervals: 45, episodes: 4, p: 0.00107 } };
     summary.detectors['total'] = { ...summary.detectors['total'], fprInterval95: [0, 0.0676], falseAlarmPromise: { rate: 0.01, judgedIntervals: 53, episodes: 0, p: 1 } };
     writeFileSync(file, JSON.stringify(summary));
     const html = readFileSync((await writeReport({ runDir, replayDir: promiseDir, progress: false })).htmlPath, 'utf8');
     assert.match(html, /<td title="95 % interval 1\.3 % – 18\.8 %">[\d.]+ % †<\/td>/);
     assert.match(html, /<td title="95 % interval 0\.0 % – 6\.8 %">[\d.]+ %<\/td>/);
+    // The TPR's interval likewise, where the summary has one.
+    assert.match(html, /<td title="95 % interval 34\.2 % – 100\.0 %">[\d.]+ %<\/td><td title="95 % interval 1\.3 % – 18\.8 %">/);
     assert.match(html, /<p class="note">† fe-user: 4 false-alarm episode\(s\) \(adjacent pairs of false alarms count once\) in 45 benign intervals judged with a threshold; at 0\.01, the rate its threshold was calibrated to, so many come by chance with probability 0\.0011 \(below 0\.01\)/);
     assert.doesNotMatch(html, /† total/);
   });

@@ -111,9 +111,9 @@ function renderSummary(box, run, choose) {
     cells: [
       d,
       ...['tp', 'fp', 'tn', 'fn'].map((k) => ({ text: formatNumber(s[k]), class: 'num' })),
-      { text: rate(s.tpr), class: 'num' },
-      // The FPR's 95 % interval as its tooltip, and † when its false alarms broke the promised rate (as the report marks it).
-      { text: `${rate(s.fpr)}${promiseBroken(s) ? ` ${BROKEN_MARK}` : ''}`, class: 'num', title: fprInterval(s.fprInterval95) },
+      // The TPR's and the FPR's 95 % intervals as their tooltips, and † when the false alarms broke the promised rate (as the report marks it).
+      { text: rate(s.tpr), class: 'num', title: intervalTitle(s.tprInterval95) },
+      { text: `${rate(s.fpr)}${promiseBroken(s) ? ` ${BROKEN_MARK}` : ''}`, class: 'num', title: intervalTitle(s.fprInterval95) },
       ...['precision', 'f1', 'auc'].map((k) => ({ text: rate(s[k]), class: 'num' })),
       { text: s.events ? `${formatNumber(s.events.detected)}/${formatNumber(s.events.total)}` : '–', class: 'num' },
       { text: s.events ? formatDelay(s.events.meanDelaySeconds) : '–', class: 'num' },
@@ -144,8 +144,8 @@ function promiseBroken(s) {
   return p !== null && typeof p === 'object' && typeof p.p === 'number' && p.p < PROMISE_SIGNIFICANCE;
 }
 
-/** The 95 % interval of summary.json's fprInterval95, as a tooltip (undefined when the replay wrote none). */
-function fprInterval(interval) {
+/** A 95 % interval of summary.json (fprInterval95, tprInterval95), as a tooltip (undefined when the replay wrote none). */
+function intervalTitle(interval) {
   if (!Array.isArray(interval) || interval.length !== 2 || !interval.every((x) => typeof x === 'number')) return undefined;
   return `95 % interval ${(100 * interval[0]).toFixed(1)} % – ${(100 * interval[1]).toFixed(1)} %`;
 }

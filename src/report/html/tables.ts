@@ -44,7 +44,7 @@ export function summaryTable(model: ReportModel): SafeHtml {
     return html`<tr>
   <th scope="row"><span class="swatch" style="background:${d.color}"></span>${d.name}${mark}</th>
   <td>${d.rows.length}</td><td>${count(s?.tp)}</td><td>${count(s?.fp)}</td><td>${count(s?.tn)}</td><td>${count(s?.fn)}</td>
-  <td>${percent(s?.tpr)}</td><td${fprTitle(s?.fprInterval95)}>${percent(s?.fpr)}${broken.some((b) => b.name === d.name) ? ` ${BROKEN_MARK}` : ''}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
+  <td${intervalTitle(s?.tprInterval95)}>${percent(s?.tpr)}</td><td${intervalTitle(s?.fprInterval95)}>${percent(s?.fpr)}${broken.some((b) => b.name === d.name) ? ` ${BROKEN_MARK}` : ''}</td><td>${ratio(s?.precision)}</td><td>${ratio(s?.f1)}</td><td>${ratio(typeof s?.auc === 'number' ? s.auc : d.roc?.auc)}</td>
   <td>${caught}</td><td>${seconds(ev?.meanDelaySeconds)}</td><td>${blameCell(d.blame)}</td>
 </tr>`;
   });
@@ -60,8 +60,8 @@ export function summaryTable(model: ReportModel): SafeHtml {
 /** Marks an FPR whose false alarms broke the calibrated rate (falseAlarmPromise). */
 const BROKEN_MARK = '†';
 
-/** The FPR's 95 % interval as the cell's tooltip (on a few dozen intervals it is wide). */
-function fprTitle(interval: readonly [number, number] | null | undefined): SafeHtml | string {
+/** A rate's 95 % interval (summary.json fprInterval95, tprInterval95) as the cell's tooltip: on a few dozen intervals, or two attacks, it is wide. */
+function intervalTitle(interval: readonly [number, number] | null | undefined): SafeHtml | string {
   return interval ? html` title="95 % interval ${percent(interval[0])} – ${percent(interval[1])}"` : '';
 }
 
