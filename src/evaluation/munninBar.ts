@@ -59,8 +59,9 @@ export function munninBar(c: RunsComparison): MunninBarRow[] {
       const f = row?.detectors[detector];
       if (row === undefined || f === undefined) return [];
       const clearsTpr = (x: number) => (bar.strict ? x > bar.minTpr : x >= bar.minTpr);
-      const tprInterval95 = f.tpr === null ? null : wilsonInterval(f.caught, f.events);
-      const fprInterval95 = f.fpr === null ? null : wilsonInterval(f.falseAlarms, f.benignIntervals);
+      // Null without trials, as tpr and fpr are.
+      const tprInterval95 = wilsonInterval(f.caught, f.events);
+      const fprInterval95 = wilsonInterval(f.falseAlarms, f.benignIntervals);
       const met = f.tpr !== null && clearsTpr(f.tpr) && f.fpr !== null && f.fpr <= bar.maxFpr;
       const sure = met && tprInterval95 !== null && clearsTpr(tprInterval95[0]) && fprInterval95 !== null && fprInterval95[1] <= bar.maxFpr;
       return [{ bytes: bar.bytes, tpr: f.tpr, fpr: f.fpr, tprInterval95, fprInterval95, met, sure }];
