@@ -14,6 +14,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the build records about itself, read by the freshness check. */
 export const BUILD_INFO = 'build.json';
 const COMMAND = /\bnode (?:\S+ )*dist\/cli\/([\w-]+)\.js\b/g;
+/** The replay's worker thread, built beside the commands (not a command itself). */
+const WORKER_ENTRY = 'cli/replay-worker';
 
 /** The commands to build: every `node dist/cli/<name>.js` in package.json's scripts. */
 export function commandNames(root = ROOT) {
@@ -79,7 +81,13 @@ export async function build({ root = ROOT, outdir = join(ROOT, 'dist'), quiet = 
   const names = commandNames(root);
   rmSync(outdir, { recursive: true, force: true });
   const result = await esbuild.build({
-    entryPoints: Object.fromEntries(names.map((n) => [`cli/${n}`, join(root, 'src', 'cli', `${n}.ts`)])),
+    entryPoints: {
+      ...Object.fromEntries(names.map((n) => [`cli/${n}`, join(root, 'src', 'cli', `${n}.ts`)])),
+      // Not a command: the thread a replay with --threads 2 starts (src/replay/offload/).
+      [WORKER_ENTRY]: join(root, 'src', 'replay', 'offload', 'offloadWorker.ts'),
+    },
+    // Where that worker is built, from the package root (offloadWorkerEntry.ts; under tsx it is undefined).
+    define: { MUNNIN_OFFLOAD_WORKER: JSON.stringify(relative(root, join(outdir, `${WORKER_ENTRY}.js`)).split(sep).join('/')) },
     outdir,
     bundle: true,
     splitting: true,

@@ -69,6 +69,8 @@ Flags:
   --connection-log-detectors <a,b,...>
                             detectors of the connection-log run (default: all); e.g. the
                             graph detectors alone for the full 60,000 intervals
+  --threads <n>             threads of the whole-process replays (replay's --threads; default
+                            1): 2 runs eigenspace in a worker thread
   --process-detectors <a,b,...>
                             detectors of the whole-process replays of the sizes (default:
                             all); e.g. control-chart,ewma,pair-ratio,three-tier, Munnin's
@@ -86,6 +88,7 @@ const FLAGS = {
   'per-detector': { type: 'string' },
   'connection-log-detectors': { type: 'string' },
   'process-detectors': { type: 'string' },
+  threads: { type: 'string' },
   measure: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -101,6 +104,8 @@ async function main(): Promise<number> {
   const perDetector = values['per-detector'] === 'none' ? [] : (detectorsFlag('per-detector', values['per-detector'], problems) ?? ['midas']);
   const connectionLogDetectors = detectorsFlag('connection-log-detectors', values['connection-log-detectors'], problems);
   const processDetectors = detectorsFlag('process-detectors', values['process-detectors'], problems);
+  const threads = problems.check(() => count('threads', values.threads, 1)) ?? 1;
+  if (threads !== 1 && threads !== 2) problems.note(`--threads: expected 1 or 2 (got ${threads})`);
   const sizes = (problems.check(() => listFlag('sizes', values.sizes)) ?? ['14', '200', '1000']).map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 2) problems.note(`--sizes: expected whole numbers of services ≥ 2 (got ${JSON.stringify(s)})`);
@@ -136,7 +141,7 @@ async function main(): Promise<number> {
       });
       log.info(`bench: ${services} services, ${run.edges} edges, ${intervals} intervals: measuring in a child process`);
       const report = await measureInChild(dir, perDetector);
-      const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`, processDetectors) : undefined;
+      const whole = processRounds > 0 ? await replayProcesses(dir, root, processRounds, `${services} services`, processDetectors, [], threads) : undefined;
       results.push({ services, edges: run.edges, intervals, ...report, ...(whole ? { process: whole } : {}) });
       rmSync(dir, { recursive: true, force: true });
       log.info(
@@ -158,7 +163,7 @@ async function main(): Promise<number> {
       });
       // One day of one-minute intervals trains the detectors (the default 60 s would be one interval).
       const training = ['--training', String(Math.min(86_400, 60 * Math.floor(connectionLogIntervals / 2)))];
-      const whole = await replayProcesses(dir, root, Math.min(processRounds, 1) || 1, 'connection log', connectionLogDetectors, training);
+      const whole = await replayProcesses(dir, root, Math.min(processRounds, 1) || 1, 'connection log', connectionLogDetectors, training, threads);
       connectionLog = { intervals: run.intervals, nodes: run.nodes, ...whole };
       rmSync(dir, { recursive: true, force: true });
     }
@@ -189,7 +194,8 @@ async function main(): Promise<number> {
     process.stdout.write(benchTable(results));
     const rows: ProcessRow[] = results.flatMap((r) => (r.process ? [{ label: `${r.services} services${r.process.detectors ? `; ${r.process.detectors.join(', ')}` : ''}`, edges: r.edges, intervals: r.intervals, ...r.process }] : []));
     if (connectionLog) rows.push({ label: `connection log (${connectionLog.nodes} nodes${connectionLog.detectors ? `; ${connectionLog.detectors.join(', ')}` : ''})`, edges: undefined, ...connectionLog });
-    if (rows.length > 0) process.stdout.write(`\nwhole process (\`replay <run> --no-report --quiet\`, a fresh process per round):\n${processTable(rows)}`);
+    const labelled = rows.map((row) => (row.threads === undefined ? row : { ...row, label: `${row.label}; ${row.threads} threads` }));
+    if (labelled.length > 0) process.stdout.write(`\nwhole process (\`replay <run> --no-report --quiet\`, a fresh process per round):\n${processTable(labelled)}`);
     if (startup) process.stdout.write(`\nstart-up (median of ${startup.rounds}):\n${startupTable(startup)}`);
   }
   return 0;
@@ -199,10 +205,10 @@ async function main(): Promise<number> {
  * The whole replay command, in a fresh process per round, from a folder without parameters.ts
  * (default parameters, as in-process), with `detectors` only when given (kept with the figures).
  */
-async function replayProcesses(dir: string, root: string, rounds: number, what: string, detectors: readonly string[] | undefined, extra: readonly string[] = []): Promise<WholeProcess> {
+async function replayProcesses(dir: string, root: string, rounds: number, what: string, detectors: readonly string[] | undefined, extra: readonly string[] = [], threads = 1): Promise<WholeProcess> {
   const runs = [];
   const out = join(root, 'process-out');
-  const only = detectors ? ['--detectors', detectors.join(',')] : [];
+  const only = [...(detectors ? ['--detectors', detectors.join(',')] : []), ...(threads === 1 ? [] : ['--threads', String(threads)])];
   for (let r = 0; r < rounds; r++) {
     const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra, ...only], root, RSS_SAMPLE_MS);
     rmSync(out, { recursive: true, force: true });
@@ -221,6 +227,7 @@ async function replayProcesses(dir: string, root: string, rounds: number, what: 
     // The first round's (as the in-process memory figures): later rounds only repeat it.
     ...(runs[0]!.rssEndMegabytes !== undefined ? { rssQuarterMegabytes: round(runs[0]!.rssQuarterMegabytes!), rssEndMegabytes: round(runs[0]!.rssEndMegabytes) } : {}),
     ...(detectors ? { detectors } : {}),
+    ...(threads === 1 ? {} : { threads }),
   };
 }
 

@@ -61,6 +61,8 @@ export interface WholeProcess {
   readonly rssEndMegabytes?: number;
   /** The detectors replayed, when not all (`--process-detectors`, `--connection-log-detectors`). */
   readonly detectors?: readonly string[];
+  /** Threads of the replay (`--threads`), when not one. */
+  readonly threads?: number;
 }
 
 /** One row of the whole-process table: what was replayed, and how it went. */

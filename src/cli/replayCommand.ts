@@ -59,6 +59,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
       events,
       eventsFile: args.events,
       speed: args.speed,
+      threads: args.threads,
       inject: args.inject,
       injectPath: args.injectPath,
       injectMetrics: args.injectMetrics,

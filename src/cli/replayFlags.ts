@@ -48,6 +48,10 @@ Flags:
   --parameters <file>     parameters module for detector settings (default: ./parameters.ts
                           when present, else the settings recorded in the run's run.json,
                           else the defaults); only its \`detectors\` is read
+  --threads <n>           1 (default) or 2: with 2, eigenspace runs in a second thread that
+                          reads the run too; the same results, sooner where eigenspace is a
+                          large share of the work (large graphs, e.g. a connection log) and
+                          a core is free; one thread with --inject or --speed
   --no-report             skip the HTML report and its charts (<out>/report.html)
   --quiet                 no progress on stderr
   --help                  this text
@@ -84,6 +88,7 @@ export const REPLAY_FLAGS = {
   'at-fpr': { type: 'string' },
   events: { type: 'string' },
   parameters: { type: 'string' },
+  threads: { type: 'string' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -138,6 +143,8 @@ export function parseReplayArgs(argv: readonly string[]) {
       problems.note(`--at-fpr: expected false-alarm rates between 0 and 1, e.g. 0.01,0.001 (got ${JSON.stringify(r)})`);
       return [];
     });
+  const threads = problems.check(() => numberFlag('threads', values.threads));
+  if (threads !== undefined && threads !== 1 && threads !== 2) problems.note(`--threads: expected 1 or 2 (got ${values.threads})`);
   const injecting = (values.inject ?? []).length > 0;
   if (!injecting && (values['inject-path'] !== undefined || values['inject-metrics'] !== undefined || values['inject-requests'] !== undefined)) {
     problems.note('--inject-path, --inject-metrics and --inject-requests go with --inject');
@@ -158,6 +165,7 @@ export function parseReplayArgs(argv: readonly string[]) {
     parameters: values.parameters,
     events: values.events,
     detectorModules: values['detector-module'] ?? [],
+    threads: threads ?? 1,
     quiet: values.quiet === true,
     report: values['no-report'] !== true,
   };

@@ -40,6 +40,7 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
       injectMetrics: args.injectMetrics,
       injectRequestBytesPerByte: args.injectRequests,
       atFpr: args.atFpr,
+      threads: args.threads,
       signal: controller.signal,
       progress: !args.quiet,
       checkSummary: (runDir, summary, seconds) => refuseNothingScored(runDir, summary, seconds, settings.training),

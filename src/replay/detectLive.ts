@@ -4,10 +4,17 @@ import { createDetectors, DETECTOR_NAMES, EDGE_FORGET_AFTER_SECONDS, runDetector
 import type { MetricKey, Snapshot, Verdict } from '../types.ts';
 import { formatScoreAndThreshold } from '../evaluation/formatScore.ts';
 import { terminalText } from '../terminalText.ts';
+import { OFFLOADED_DETECTORS, offloadedDetectors } from './offload/index.ts';
 
 export interface DetectLiveOptions {
   /** The run's metric keys (run.json `metrics`), so every frame has their arrays from the start. */
   readonly metrics?: readonly MetricKey[] | undefined;
+  /**
+   * The run's folder, when the snapshots are that run's as recorded (no injection): the
+   * OFFLOADED_DETECTORS among the enabled ones then run in a worker thread that reads it too
+   * (`--threads 2`, see offloadedDetectors). Undefined: one thread.
+   */
+  readonly offloadFrom?: string | undefined;
 }
 
 /**
@@ -15,8 +22,12 @@ export interface DetectLiveOptions {
  * a live experiment, so the two judge traffic alike. One verdict per detector per interval.
  */
 export function detectLive(config: DetectorParameters, options: DetectLiveOptions = {}): OperatorFunction<Snapshot, Verdict> {
-  const detectors = createDetectors(config);
   const forgetEdgesAfterSeconds = edgeHorizonSeconds(config);
+  const offloaded = options.offloadFrom === undefined ? [] : config.enabled.filter((n) => OFFLOADED_DETECTORS.includes(n));
+  if (options.offloadFrom !== undefined && offloaded.length > 0) {
+    return offloadedDetectors(config, { dir: options.offloadFrom, offloaded, metrics: options.metrics, forgetEdgesAfterSeconds });
+  }
+  const detectors = createDetectors(config);
   const vectorizeOptions = options.metrics === undefined ? { forgetEdgesAfterSeconds } : { metrics: options.metrics, forgetEdgesAfterSeconds };
   return (snapshots) => snapshots.pipe(vectorize(vectorizeOptions), runDetectors(detectors));
 }

@@ -31,6 +31,8 @@ export interface ReplayFolderOptions {
   readonly injectRequestBytesPerByte?: number | undefined;
   /** Operating points in each run's summary.json. */
   readonly atFpr?: readonly number[] | undefined;
+  /** Threads per replay (see RunReplayOptions.threads). Default 1. */
+  readonly threads?: number | undefined;
   /** Throwing refuses a run's result (e.g. nothing scored): that run counts as failed. */
   readonly checkSummary?: ((runDir: string, summary: ReplaySummary, runSeconds: number) => void) | undefined;
   /** Progress on stderr (default true). */
@@ -92,6 +94,7 @@ export async function replayFolder(dir: string, options: ReplayFolderOptions): P
           injectMetrics: options.injectMetrics,
           injectRequestBytesPerByte: options.injectRequestBytesPerByte,
           atFpr: options.atFpr,
+          threads: options.threads,
           signal: options.signal,
           onProgress: (p) => progress.update(p),
           checkSummary: options.checkSummary === undefined ? undefined : (summary, seconds) => options.checkSummary!(r.dir, summary, seconds),

@@ -46,6 +46,12 @@ export interface RunReplayOptions {
   readonly injectRequestBytesPerByte?: number | undefined;
   /** After each interval, with how far reading has got. */
   readonly onProgress?: ((p: ReadProgress & { readonly intervals: number }) => void) | undefined;
+  /**
+   * Threads to use: 2 runs OFFLOADED_DETECTORS (eigenspace) in a worker thread that reads the
+   * run too (same verdicts, same files; faster where those detectors are a large share of the
+   * work and a core is free). Not with `inject` or `speed`, which keep one thread. Default 1.
+   */
+  readonly threads?: number | undefined;
   /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
   readonly signal?: AbortSignal | undefined;
   /** False-alarm rates at which summary.json gives each detector's operating point (default 0.01, 0.001). */
@@ -112,7 +118,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       watchInjectionPath(injectPath, injectionEdges(injectPath), firstInjected, (missing, missingEdges, outside) => (unseenPath = unseenPathWarning(injectPath, options.injectPath === undefined, firstInjected, missing, missingEdges, outside))),
     );
   }
-  const detect = detectLive(options.detectors, { metrics: manifest.metrics });
+  // The worker reads the run as recorded: an injection or a paced replay stays on one thread.
+  const offload = (options.threads ?? 1) >= 2 && inject.length === 0 && options.speed === undefined;
+  const detect = detectLive(options.detectors, { metrics: manifest.metrics, offloadFrom: offload ? dir : undefined });
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;
   let startSeconds = Number.NaN;

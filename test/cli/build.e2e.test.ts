@@ -103,6 +103,13 @@ describe('the compiled commands', { timeout: 240_000 }, () => {
     assert.match(compiled.stdout, /^ewma +\d+/m);
   });
 
+  it('replays on two threads with the worker built beside the commands: the same files as one thread', () => {
+    const two = run('replay', [fixture, '--out', join(tmp.dir, 'two'), '--no-report', '--quiet', '--threads', '2']);
+    assert.equal(two.code, 0, two.stderr);
+    assert.ok(Object.keys(metafile.outputs).some((o) => o.endsWith('cli/replay-worker.js')), 'the worker is an output of the build');
+    for (const file of ['scores.csv', 'alerts.ndjson', 'summary.json']) assert.equal(readFileSync(join(tmp.dir, 'two', file), 'utf8'), readFileSync(join(tmp.dir, 'compiled', file), 'utf8'), file);
+  });
+
   it('imports a TypeScript parameters module outside any ES-module package (the detectors it names run)', () => {
     const params = join(tmp.dir, 'params.ts');
     writeFileSync(params, "const enabled: string[] = ['ewma', 'new-edge'];\nexport const parameters = { detectors: { enabled } };\n");

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../../packageRoot.ts';
+
+/**
+ * Set by the build (scripts/build.mjs `define`): the built worker's path from the package root.
+ * Undefined when the sources run under tsx (the tests, `node --import tsx`).
+ */
+declare const MUNNIN_OFFLOAD_WORKER: string | undefined;
+
+/**
+ * How to start the replay's worker thread: the built one beside the commands, or, under tsx, a
+ * two-line script that registers tsx in the worker and imports the source (Node 20 does not
+ * hand the main thread's `--import tsx` hooks to a worker's entry module).
+ */
+export function offloadWorkerEntry(): { readonly entry: URL | string; readonly eval: boolean } {
+  if (typeof MUNNIN_OFFLOAD_WORKER === 'string') {
+    const root = packageRoot();
+    if (root === undefined) throw new Error('replay worker: no package.json above the build');
+    return { entry: pathToFileURL(join(root, MUNNIN_OFFLOAD_WORKER)), eval: false };
+  }
+  const source = new URL('./offloadWorker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return { entry: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, eval: true };
+}

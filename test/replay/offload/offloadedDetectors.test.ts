@@ -1,0 +1,129 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
+import type { DetectorParameters } from '../../../src/config/index.ts';
+import { detectorsSchema } from '../../../src/config/schema.ts';
+import { UserError } from '../../../src/errors.ts';
+import { detectLive, replayRun, runReplay, writeConnectionLogRun, writeSyntheticRun } from '../../../src/replay/index.ts';
+import { OffloadChannel } from '../../../src/replay/offload/index.ts';
+import { captureLog, makeTempDir } from '../../util.ts';
+
+// `--threads 2`: eigenspace in a worker thread that reads the run itself. What must hold: the
+// same verdicts in the same order as one thread, so every file written is the same.
+
+const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'munnin-cybermonday-30k');
+const tmp = makeTempDir('munnin-offload-');
+after(() => tmp.remove());
+
+const config = (detectors: Record<string, unknown>): DetectorParameters => detectorsSchema.parse(detectors);
+
+async function verdictsOf(dir: string, detectors: DetectorParameters, offload: boolean) {
+  const log = captureLog();
+  try {
+    const metrics = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).metrics;
+    const verdicts = await lastValueFrom(replayRun(dir).pipe(detectLive(detectors, { metrics, offloadFrom: offload ? dir : undefined }), toArray()));
+    return { verdicts, log: log.messages.slice() };
+  } finally {
+    log.restore();
+  }
+}
+
+describe('replay on two threads (eigenspace offloaded)', () => {
+  it('gives the one-thread verdicts in the one-thread order, eigenspace first, in the middle or last', async () => {
+    for (const enabled of [
+      ['eigenspace', 'ewma', 'cusum'],
+      ['ewma', 'eigenspace', 'cusum'],
+      ['ewma', 'cusum', 'eigenspace'],
+    ]) {
+      const detectors = config({ enabled, trainingSeconds: 100 });
+      const one = await verdictsOf(fixture, detectors, false);
+      const two = await verdictsOf(fixture, detectors, true);
+      assert.equal(one.verdicts.length, 72 * 3);
+      assert.deepEqual(two.verdicts, one.verdicts, enabled.join(','));
+      assert.deepEqual(two.log, one.log, 'the same messages, each once');
+    }
+  });
+
+  it('writes the same files as one thread on a synthetic mesh and on a connection log (all eleven detectors)', async () => {
+    const mesh = join(tmp.dir, 'mesh');
+    writeSyntheticRun(mesh, { services: 14, intervals: 400 });
+    const clog = join(tmp.dir, 'clog');
+    writeConnectionLogRun(clog, { intervals: 300, nodes: 2_000 });
+    for (const [dir, trainingSeconds] of [
+      [mesh, 300],
+      [clog, 60 * 150],
+    ] as const) {
+      const detectors = config({ trainingSeconds });
+      const outs = [];
+      for (const threads of [1, 2]) {
+        const out = join(dir, `replay-${threads}`);
+        const log = captureLog();
+        try {
+          await runReplay(dir, { outDir: out, detectors, threads });
+        } finally {
+          log.restore();
+        }
+        outs.push(out);
+      }
+      for (const file of ['scores.csv', 'alerts.ndjson', 'summary.json']) {
+        assert.equal(readFileSync(join(outs[1]!, file), 'utf8'), readFileSync(join(outs[0]!, file), 'utf8'), `${dir}: ${file}`);
+      }
+      const alarms = readFileSync(join(outs[1]!, 'alerts.ndjson'), 'utf8').split('\n').filter((l) => l.includes('"eigenspace"'));
+      // On the mesh (its exfiltrations), eigenspace's alarms and their blame crossed the threads too.
+      if (dir === mesh) assert.ok(alarms.length > 0, `${dir}: eigenspace never alarmed`);
+    }
+  });
+
+  it('says the messages only the worker has (eigenspace blind to its metrics) in the main thread, as one thread says them', async () => {
+    // The fixture carries TCP bytes only: eigenspace told to watch request_bytes is blind, and says so.
+    const detectors = config({ enabled: ['ewma', 'eigenspace'], trainingSeconds: 100, options: { eigenspace: { metrics: ['request_bytes'] } } });
+    const one = await verdictsOf(fixture, detectors, false);
+    const two = await verdictsOf(fixture, detectors, true);
+    const blind = (log: { message: string }[]) => log.filter((m) => m.message.startsWith('eigenspace')).map((m) => m.message);
+    assert.ok(blind(one.log).length > 0 && blind(one.log).some((m) => m.includes('request_bytes')), blind(one.log).join('\n'));
+    assert.deepEqual(blind(two.log), blind(one.log));
+  });
+
+  it("turns the worker's failure into the replay's error: a UserError stays one, naming the file", () => {
+    const channel = new OffloadChannel({ dir: join(tmp.dir, 'no-such-run'), detectors: config({ enabled: ['eigenspace'] }), metrics: undefined, forgetEdgesAfterSeconds: 86_400 });
+    try {
+      assert.throws(
+        () => channel.next('eigenspace', 0),
+        (e: unknown) => e instanceof UserError && /no-such-run: no such run directory/.test(e.message),
+      );
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('stops the worker when the replay is stopped, and a replay after it runs as usual', async () => {
+    const dir = join(tmp.dir, 'long');
+    writeSyntheticRun(dir, { services: 14, intervals: 3_000 });
+    const detectors = config({ trainingSeconds: 300 });
+    const controller = new AbortController();
+    const log = captureLog();
+    try {
+      let intervals = 0;
+      await assert.rejects(
+        runReplay(dir, {
+          outDir: join(dir, 'stopped'),
+          detectors,
+          threads: 2,
+          signal: controller.signal,
+          onProgress: (p) => {
+            intervals = p.intervals;
+            if (p.intervals === 500) controller.abort(new UserError('stopped'));
+          },
+        }),
+        /stopped/,
+      );
+      assert.ok(intervals < 3_000, `stopped after ${intervals} intervals, not at the end`);
+      const { summary } = await runReplay(dir, { outDir: join(dir, 'again'), detectors, threads: 2 });
+      assert.equal(summary.intervals, 3_000);
+    } finally {
+      log.restore();
+    }
+  });
+});
