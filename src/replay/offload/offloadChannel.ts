@@ -51,7 +51,7 @@ export class OffloadChannel {
   next(detector: string, t: number): Verdict {
     while (this.index >= this.batch.length) this.take();
     const v = this.batch[this.index++]!;
-    if (v.detector !== detector || v.t !== t) throw new Error(`replay worker: expected ${detector}'s verdict at t=${t}, got ${v.detector}'s at t=${v.t}`);
+    if (v.detector !== detector || v.t !== t) throw new Error(`replay worker: expected ${detector}'s verdict at t=${t}, got ${v.detector}'s at t=${v.t} (was the run still being written? replay it with --threads 1)`);
     return v;
   }
 
@@ -79,7 +79,7 @@ export class OffloadChannel {
   }
 
   private take(): void {
-    if (this.done) throw new Error('replay worker: it finished before the main thread ran out of frames');
+    if (this.done) throw new Error('replay worker: it read fewer intervals than the main thread (was the run still being written? replay it with --threads 1)');
     let message = receiveMessageOnPort(this.port)?.message as OffloadMessage | undefined;
     const since = Date.now();
     while (message === undefined) {
