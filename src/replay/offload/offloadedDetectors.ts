@@ -29,8 +29,10 @@ export function offloadedDetectors(config: DetectorParameters, setup: OffloadSet
   const local = createDetectors({ ...config, enabled: config.enabled.filter((n) => !away.has(n)) });
   const vectorizeOptions =
     setup.metrics === undefined ? { forgetEdgesAfterSeconds: setup.forgetEdgesAfterSeconds } : { metrics: setup.metrics, forgetEdgesAfterSeconds: setup.forgetEdgesAfterSeconds };
+  // Built-ins in the order enabled, once each (createDetectors' order; plugins come after them).
+  const builtIn = config.enabled.filter((n, i, all) => all.indexOf(n) === i);
   const workerDetectors: DetectorParameters = {
-    enabled: config.enabled.filter((n) => away.has(n)),
+    enabled: builtIn.filter((n) => away.has(n)),
     trainingSeconds: config.trainingSeconds,
     falseAlarmRate: config.falseAlarmRate,
     options: Object.fromEntries(Object.entries(config.options).filter(([n]) => away.has(n))),
@@ -44,8 +46,7 @@ export function offloadedDetectors(config: DetectorParameters, setup: OffloadSet
         channel.noteSaid(message);
         below(level, message);
       });
-      // Built-ins in the order enabled, then plugins (createDetectors' order), each offloaded one in its place.
-      const builtIn = config.enabled.filter((n, i, all) => all.indexOf(n) === i);
+      // Each offloaded detector in its place among the built-ins, the plugins after them.
       const ordered: NamedDetector[] = [];
       let next = 0;
       for (const name of builtIn) {
