@@ -42,6 +42,11 @@ export class OffloadChannel {
     this.worker.unref();
   }
 
+  /** Batches the worker has posted so far (taken or not): how far ahead it is, for tests. */
+  get batchesPosted(): number {
+    return Atomics.load(this.shared, POSTED);
+  }
+
   /** Note a message the main thread said, so the worker's copy of it is not said again. */
   noteSaid(message: string): void {
     this.said.add(message);

@@ -8,6 +8,7 @@ import { detectorsSchema } from '../../../src/config/schema.ts';
 import { UserError } from '../../../src/errors.ts';
 import { detectLive, replayRun, runReplay, writeConnectionLogRun, writeSyntheticRun } from '../../../src/replay/index.ts';
 import { OffloadChannel } from '../../../src/replay/offload/index.ts';
+import { BATCH_FRAMES, MAX_LEAD_FRAMES } from '../../../src/replay/offload/offloadProtocol.ts';
 import { captureLog, makeTempDir } from '../../util.ts';
 
 // `--threads 2`: eigenspace in a worker thread that reads the run itself. What must hold: the
@@ -93,6 +94,35 @@ describe('replay on two threads (eigenspace offloaded)', () => {
         () => channel.next('eigenspace', 0),
         (e: unknown) => e instanceof UserError && /no-such-run: no such run directory/.test(e.message),
       );
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('keeps the worker at most MAX_LEAD_FRAMES ahead of the frames the main thread took, so its verdicts cannot pile up', () => {
+    const dir = join(tmp.dir, 'lead');
+    writeSyntheticRun(dir, { services: 4, intervals: 8_000 });
+    const channel = new OffloadChannel({ dir, detectors: config({ enabled: ['eigenspace'], trainingSeconds: 60 }), metrics: undefined, forgetEdgesAfterSeconds: 86_400 });
+    const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    const settled = (above: number) => {
+      // Past `above` (the worker under tsx takes a while to start), then until the count stops
+      // moving for a second: the worker is waiting (or done).
+      for (let waited = 0; channel.batchesPosted <= above && waited < 60_000; waited += 100) pause(100);
+      for (let last = -1; channel.batchesPosted !== last; ) {
+        last = channel.batchesPosted;
+        pause(1_000);
+      }
+      return channel.batchesPosted;
+    };
+    try {
+      // Nothing taken: it posts the batches of its first MAX_LEAD_FRAMES + 1 frames (64 each), then waits.
+      const held = settled(0);
+      assert.ok(held >= MAX_LEAD_FRAMES / BATCH_FRAMES && held <= MAX_LEAD_FRAMES / BATCH_FRAMES + 1, `${held} batches posted while nothing was taken`);
+      // 2,048 frames taken: it goes on for as many more, no further.
+      for (let i = 0; i < 2_048; i++) channel.frameTaken();
+      const more = settled(held);
+      assert.ok(more >= held + 2_048 / BATCH_FRAMES - 1 && more <= held + 2_048 / BATCH_FRAMES + 1, `${more} batches posted after 2,048 frames taken (${held} before)`);
+      assert.ok(more < 8_000 / BATCH_FRAMES, 'not the whole run');
     } finally {
       channel.close();
     }
