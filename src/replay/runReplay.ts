@@ -9,6 +9,7 @@ import { intervalStart } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
 import { terminalText } from '../terminalText.ts';
 import { detectLive } from './detectLive.ts';
+import { OFFLOADED_DETECTORS } from './offload/index.ts';
 import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 import { attacksInTraining } from './attacksInTraining.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
@@ -119,7 +120,10 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     );
   }
   // The worker reads the run as recorded: an injection or a paced replay stays on one thread.
-  const offload = (options.threads ?? 1) >= 2 && inject.length === 0 && options.speed === undefined;
+  const twoThreads = (options.threads ?? 1) >= 2;
+  const offload = twoThreads && inject.length === 0 && options.speed === undefined;
+  if (twoThreads && !offload) log.info(`--threads 2: one thread here, as ${inject.length > 0 ? '--inject' : '--speed'} replays the run as changed or paced, and the second thread reads it as recorded`);
+  else if (offload && !options.detectors.enabled.some((n) => OFFLOADED_DETECTORS.includes(n))) log.info(`--threads 2: one thread here, as none of ${OFFLOADED_DETECTORS.join(', ')} (what the second thread runs) is enabled`);
   const detect = detectLive(options.detectors, { metrics: manifest.metrics, offloadFrom: offload ? dir : undefined });
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;

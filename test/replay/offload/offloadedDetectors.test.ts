@@ -128,6 +128,22 @@ describe('replay on two threads (eigenspace offloaded)', () => {
     }
   });
 
+  it('says when --threads 2 keeps one thread: with an injection, or without eigenspace', async () => {
+    const cases = [
+      { inject: [{ bytesPerInterval: 30_000, at: [{ startSeconds: 120, endSeconds: 130 }] }], enabled: ['eigenspace', 'ewma'], said: /one thread here, as --inject/ },
+      { inject: undefined, enabled: ['ewma'], said: /one thread here, as none of eigenspace/ },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const log = captureLog();
+      try {
+        await runReplay(fixture, { outDir: join(tmp.dir, `said-${i}`), detectors: config({ enabled: c.enabled, trainingSeconds: 100 }), threads: 2, inject: c.inject });
+      } finally {
+        log.restore();
+      }
+      assert.match(log.text('info'), c.said);
+    }
+  });
+
   it('stops the worker when the replay is stopped, and a replay after it runs as usual', async () => {
     const dir = join(tmp.dir, 'long');
     writeSyntheticRun(dir, { services: 14, intervals: 3_000 });
