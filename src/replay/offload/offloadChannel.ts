@@ -27,7 +27,7 @@ export class OffloadChannel {
   private framesTaken = 0;
   private done = false;
   private closed = false;
-  /** What was said already (the main thread's own messages too, see `said`). */
+  /** What was said already: the worker's messages and, through noteSaid, the main thread's own. */
   private readonly said = new Set<string>();
 
   constructor(data: Omit<OffloadWorkerData, 'shared'>) {

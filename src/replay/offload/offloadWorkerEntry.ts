@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../packageRoot.ts';
+import { POSTED } from './offloadProtocol.ts';
 
 /**
  * Set by the build (scripts/build.mjs `define`): the built worker's path from the package root.
@@ -21,5 +22,8 @@ export function offloadWorkerEntry(): { readonly entry: URL | string; readonly e
   }
   const source = new URL('./offloadWorker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  return { entry: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, eval: true };
+  // A module that fails to load says so as the worker's error message (else the main thread
+  // would wait out its silence limit).
+  const failed = `(e) => { const { workerData: d } = require('node:worker_threads'); d.port.postMessage({ kind: 'error', message: 'replay worker: ' + String(e && e.message), userError: false, stack: e && e.stack }); const s = new Int32Array(d.shared); Atomics.add(s, ${POSTED}, 1); Atomics.notify(s, ${POSTED}); }`;
+  return { entry: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); }).catch(${failed});`, eval: true };
 }
