@@ -6,7 +6,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import type { DetectorParameters } from '../../../src/config/index.ts';
 import { detectorsSchema } from '../../../src/config/schema.ts';
 import { UserError } from '../../../src/errors.ts';
-import { detectLive, replayRun, runReplay, writeConnectionLogRun, writeSyntheticRun } from '../../../src/replay/index.ts';
+import { detectLive, replayFolder, replayRun, runReplay, writeConnectionLogRun, writeSyntheticRun } from '../../../src/replay/index.ts';
 import { OffloadChannel } from '../../../src/replay/offload/index.ts';
 import { BATCH_FRAMES, MAX_LEAD_FRAMES } from '../../../src/replay/offload/offloadProtocol.ts';
 import { captureLog, makeTempDir } from '../../util.ts';
@@ -19,6 +19,21 @@ const tmp = makeTempDir('munnin-offload-');
 after(() => tmp.remove());
 
 const config = (detectors: Record<string, unknown>): DetectorParameters => detectorsSchema.parse(detectors);
+
+/** Runs `work`, counting the verdicts a worker handed out meanwhile (OffloadChannel.next): 0 means one thread. */
+async function handOuts<T>(work: () => Promise<T>): Promise<{ result: T; count: number }> {
+  const next = OffloadChannel.prototype.next;
+  let count = 0;
+  OffloadChannel.prototype.next = function (this: OffloadChannel, ...args: Parameters<typeof next>) {
+    count++;
+    return next.apply(this, args);
+  };
+  try {
+    return { result: await work(), count };
+  } finally {
+    OffloadChannel.prototype.next = next;
+  }
+}
 
 async function verdictsOf(dir: string, detectors: DetectorParameters, offload: boolean) {
   const log = captureLog();
@@ -40,7 +55,8 @@ describe('replay on two threads (eigenspace offloaded)', () => {
     ]) {
       const detectors = config({ enabled, trainingSeconds: 100 });
       const one = await verdictsOf(fixture, detectors, false);
-      const two = await verdictsOf(fixture, detectors, true);
+      const { result: two, count } = await handOuts(() => verdictsOf(fixture, detectors, true));
+      assert.equal(count, 72, "every interval's eigenspace verdict came from the worker");
       assert.equal(one.verdicts.length, 72 * 3);
       assert.deepEqual(two.verdicts, one.verdicts, enabled.join(','));
       assert.deepEqual(two.log, one.log, 'the same messages, each once');
@@ -62,7 +78,8 @@ describe('replay on two threads (eigenspace offloaded)', () => {
         const out = join(dir, `replay-${threads}`);
         const log = captureLog();
         try {
-          await runReplay(dir, { outDir: out, detectors, threads });
+          const { count } = await handOuts(() => runReplay(dir, { outDir: out, detectors, threads }));
+          assert.equal(count > 0, threads === 2, `${dir}: a worker with ${threads} thread(s)? ${count} verdicts from one`);
         } finally {
           log.restore();
         }
@@ -74,6 +91,34 @@ describe('replay on two threads (eigenspace offloaded)', () => {
       const alarms = readFileSync(join(outs[1]!, 'alerts.ndjson'), 'utf8').split('\n').filter((l) => l.includes('"eigenspace"'));
       // On the mesh (its exfiltrations), eigenspace's alarms and their blame crossed the threads too.
       if (dir === mesh) assert.ok(alarms.length > 0, `${dir}: eigenspace never alarmed`);
+    }
+  });
+
+  it('replays a folder of runs on two threads as on one: the same comparison and the same files per run', async () => {
+    const folder = join(tmp.dir, 'folder');
+    writeSyntheticRun(join(folder, 'a'), { services: 6, intervals: 300, seed: 3 });
+    writeConnectionLogRun(join(folder, 'b'), { intervals: 200, nodes: 1_000, seed: 4 });
+    const detectors = config({ trainingSeconds: 200 });
+    const results = [];
+    // Which replays took verdicts from a worker: a count of the channel's hand-outs.
+    const taken: number[] = [];
+    for (const threads of [1, 2]) {
+      const log = captureLog();
+      try {
+        const { result, count } = await handOuts(() => replayFolder(folder, { detectors, outDir: join(tmp.dir, `folder-${threads}`), threads, progress: false }));
+        results.push(result);
+        taken.push(count);
+      } finally {
+        log.restore();
+      }
+    }
+    assert.equal(taken[0], 0, 'one thread: no worker');
+    assert.equal(taken[1], 300 + 200, 'two threads: eigenspace verdict of every interval of both runs from the worker');
+    assert.deepEqual(results[1]!.comparison, results[0]!.comparison);
+    for (const run of ['a', 'b']) {
+      for (const file of ['scores.csv', 'alerts.ndjson', 'summary.json']) {
+        assert.equal(readFileSync(join(tmp.dir, 'folder-2', 'runs', run, file), 'utf8'), readFileSync(join(tmp.dir, 'folder-1', 'runs', run, file), 'utf8'), `${run}: ${file}`);
+      }
     }
   });
 
