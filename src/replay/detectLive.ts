@@ -23,12 +23,10 @@ export interface DetectLiveOptions {
  */
 export function detectLive(config: DetectorParameters, options: DetectLiveOptions = {}): OperatorFunction<Snapshot, Verdict> {
   const forgetEdgesAfterSeconds = edgeHorizonSeconds(config);
-  const offloaded = options.offloadFrom === undefined ? [] : config.enabled.filter((n) => OFFLOADED_DETECTORS.includes(n));
-  if (options.offloadFrom !== undefined && offloaded.length > 0) {
-    return offloadedDetectors(config, { dir: options.offloadFrom, offloaded, metrics: options.metrics, forgetEdgesAfterSeconds });
-  }
-  const detectors = createDetectors(config);
   const vectorizeOptions = options.metrics === undefined ? { forgetEdgesAfterSeconds } : { metrics: options.metrics, forgetEdgesAfterSeconds };
+  const offloaded = options.offloadFrom === undefined ? [] : config.enabled.filter((n) => OFFLOADED_DETECTORS.includes(n));
+  if (options.offloadFrom !== undefined && offloaded.length > 0) return offloadedDetectors(config, { dir: options.offloadFrom, offloaded, vectorize: vectorizeOptions });
+  const detectors = createDetectors(config);
   return (snapshots) => snapshots.pipe(vectorize(vectorizeOptions), runDetectors(detectors));
 }
 

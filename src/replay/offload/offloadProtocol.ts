@@ -1,6 +1,7 @@
 import type { DetectorParameters } from '../../config/index.ts';
 import type { LogLevel } from '../../logger.ts';
-import type { MetricKey, Verdict } from '../../types.ts';
+import type { VectorizeOptions } from '../../detectors/index.ts';
+import type { Verdict } from '../../types.ts';
 
 /**
  * What the main thread and the replay's worker thread say to each other (see OffloadChannel and
@@ -30,10 +31,8 @@ export interface OffloadWorkerData {
   readonly dir: string;
   /** The offloaded detectors' parameters (enabled: those only, no plugins). */
   readonly detectors: DetectorParameters;
-  /** The run's metric keys, as the main thread's vectorize has them. */
-  readonly metrics: readonly MetricKey[] | undefined;
-  /** The edge index's horizon, the main thread's (edgeHorizonSeconds of every enabled detector): the same frames. */
-  readonly forgetEdgesAfterSeconds: number;
+  /** The main thread's vectorize options (the run's metrics, the edge horizon of every enabled detector): the same frames. */
+  readonly vectorize: VectorizeOptions;
   /** [POSTED, TAKEN] counters (Int32Array over a SharedArrayBuffer). */
   readonly shared: SharedArrayBuffer;
 }

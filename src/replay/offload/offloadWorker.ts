@@ -40,9 +40,8 @@ function run(data: OffloadWorkerData, port: MessagePort): void {
   };
   try {
     const detectors = createDetectors(data.detectors);
-    const options = data.metrics === undefined ? { forgetEdgesAfterSeconds: data.forgetEdgesAfterSeconds } : { metrics: data.metrics, forgetEdgesAfterSeconds: data.forgetEdgesAfterSeconds };
     replayRun(data.dir)
-      .pipe(vectorize(options), runDetectors(detectors))
+      .pipe(vectorize(data.vectorize), runDetectors(detectors))
       .subscribe({
         next: (v) => {
           verdicts.push(v);

@@ -133,7 +133,7 @@ describe('replay on two threads (eigenspace offloaded)', () => {
   });
 
   it("turns the worker's failure into the replay's error: a UserError stays one, naming the file", () => {
-    const channel = new OffloadChannel({ dir: join(tmp.dir, 'no-such-run'), detectors: config({ enabled: ['eigenspace'] }), metrics: undefined, forgetEdgesAfterSeconds: 86_400 });
+    const channel = new OffloadChannel({ dir: join(tmp.dir, 'no-such-run'), detectors: config({ enabled: ['eigenspace'] }), vectorize: { forgetEdgesAfterSeconds: 86_400 } });
     try {
       assert.throws(
         () => channel.next('eigenspace', 0),
@@ -147,7 +147,7 @@ describe('replay on two threads (eigenspace offloaded)', () => {
   it('keeps the worker at most MAX_LEAD_FRAMES ahead of the frames the main thread took, so its verdicts cannot pile up', () => {
     const dir = join(tmp.dir, 'lead');
     writeSyntheticRun(dir, { services: 4, intervals: 8_000 });
-    const channel = new OffloadChannel({ dir, detectors: config({ enabled: ['eigenspace'], trainingSeconds: 60 }), metrics: undefined, forgetEdgesAfterSeconds: 86_400 });
+    const channel = new OffloadChannel({ dir, detectors: config({ enabled: ['eigenspace'], trainingSeconds: 60 }), vectorize: { forgetEdgesAfterSeconds: 86_400 } });
     const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
     const settled = (above: number) => {
       // Past `above` (the worker under tsx takes a while to start), then until the count stops
