@@ -13,6 +13,7 @@ import { FlagProblems } from './flagProblems.ts';
 import { listFlag, numberFlag, parseFlags } from './parseFlags.ts';
 import { runCli } from './runCli.ts';
 import { detectorsFlag } from './detectorNames.ts';
+import { threadsFlag } from './replayFlags.ts';
 
 const HELP = `npm run bench [-- flags]
 
@@ -104,8 +105,7 @@ async function main(): Promise<number> {
   const perDetector = values['per-detector'] === 'none' ? [] : (detectorsFlag('per-detector', values['per-detector'], problems) ?? ['midas']);
   const connectionLogDetectors = detectorsFlag('connection-log-detectors', values['connection-log-detectors'], problems);
   const processDetectors = detectorsFlag('process-detectors', values['process-detectors'], problems);
-  const threads = problems.check(() => count('threads', values.threads, 1)) ?? 1;
-  if (threads !== 1 && threads !== 2) problems.note(`--threads: expected 1 or 2 (got ${threads})`);
+  const threads = threadsFlag(values.threads, problems);
   const sizes = (problems.check(() => listFlag('sizes', values.sizes)) ?? ['14', '200', '1000']).map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 2) problems.note(`--sizes: expected whole numbers of services ≥ 2 (got ${JSON.stringify(s)})`);

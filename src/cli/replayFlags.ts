@@ -115,6 +115,13 @@ export function parseInjectFlag(text: string): InjectionSpec {
   return { bytesPerInterval: bytes, at: windows };
 }
 
+/** `--threads`: 1 (the default) or 2, for replay and for the bench's replays; a mistake is noted in `problems`. */
+export function threadsFlag(value: string | undefined, problems: FlagProblems): 1 | 2 {
+  const threads = problems.check(() => numberFlag('threads', value));
+  if (threads !== undefined && threads !== 1 && threads !== 2) problems.note(`--threads: expected 1 or 2 (got ${value})`);
+  return threads === 2 ? 2 : 1;
+}
+
 /** The run directory and flags, checked. */
 export function parseReplayArgs(argv: readonly string[]) {
   // Unknown flags are listed with the known flags' mistakes, in one error.
@@ -143,8 +150,7 @@ export function parseReplayArgs(argv: readonly string[]) {
       problems.note(`--at-fpr: expected false-alarm rates between 0 and 1, e.g. 0.01,0.001 (got ${JSON.stringify(r)})`);
       return [];
     });
-  const threads = problems.check(() => numberFlag('threads', values.threads));
-  if (threads !== undefined && threads !== 1 && threads !== 2) problems.note(`--threads: expected 1 or 2 (got ${values.threads})`);
+  const threads = threadsFlag(values.threads, problems);
   const injecting = (values.inject ?? []).length > 0;
   if (!injecting && (values['inject-path'] !== undefined || values['inject-metrics'] !== undefined || values['inject-requests'] !== undefined)) {
     problems.note('--inject-path, --inject-metrics and --inject-requests go with --inject');
@@ -165,7 +171,7 @@ export function parseReplayArgs(argv: readonly string[]) {
     parameters: values.parameters,
     events: values.events,
     detectorModules: values['detector-module'] ?? [],
-    threads: threads ?? 1,
+    threads,
     quiet: values.quiet === true,
     report: values['no-report'] !== true,
   };
