@@ -183,3 +183,28 @@ test('new-edge: policy edges are never forgotten, and with a policy nothing else
   );
   assert.deepEqual(learning.slice(1).map((x) => x.score), [3, 3, 0]);
 });
+
+test('new-edge: where novelty is common (a calibrated threshold), an interval judged benign teaches its edges at once, as training does; an alarmed one does not', () => {
+  // 24 one-minute training intervals, each with a known edge and one or two edges between
+  // hosts never seen before (score 2 or 4): novelty in every interval, far above α = 0.01, so
+  // the threshold is calibrated (NoveltyLimit), not the rule's 0.
+  const training: HandInterval[] = Array.from({ length: 24 }, (_, i) => ({
+    'a>b': { requests: 1 },
+    [`x${i}>y${i}`]: { requests: 1 },
+    ...(i % 3 === 0 ? { [`w${i}>v${i}`]: { requests: 1 } } : {}),
+  }));
+  const burst = Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`s${k}>t${k}`, { requests: 1 }]));
+  const judged: HandInterval[] = [
+    { 'a>b': { requests: 1 }, 'p>q': { requests: 1 } }, // p → q, p, q new: 3, under the threshold
+    { 'a>b': { requests: 1 }, 'p>q': { requests: 1 } }, // learnt at once by the benign interval before: 0
+    { 'a>b': { requests: 1 }, ...burst }, // 10 new edges, 20 new nodes: 30, alarmed
+    { 'a>b': { requests: 1 }, 's0>t0': { requests: 1 } }, // the alarm taught nothing: 1 + 2 nodes = 3
+    { 'a>b': { requests: 1 }, 's0>t0': { requests: 1 } }, // the benign interval before taught it: 0
+  ];
+  const v = judgeSnapshots(handSnapshots([...training, ...judged], { dt: 60 }), newEdge({}, { trainingSeconds: 24 * 60 }));
+  const out = v.slice(24);
+  // Preconditions: the calibrated regime, with 3 under the threshold and 30 over it.
+  for (const x of out) assert.ok(x.threshold >= 3 && x.threshold < 30, `threshold ${x.threshold}`);
+  assert.deepEqual(out.map((x) => x.score), [3, 0, 30, 3, 0]);
+  assert.deepEqual(out.map((x) => x.alarm), [false, false, true, false, false]);
+});
