@@ -31,7 +31,8 @@ export interface NewEdgeParameters {
  *
  * Learning: an edge is learnt at once from training traffic (the stretch the user declares
  * benign), and after training once it has carried traffic in `allowAfterIntervals` intervals
- * that were not part of a fan-out burst; `forgetAfterSeconds` of silence makes a learnt edge
+ * that were not part of a fan-out burst (or, under a calibrated threshold, at once in an
+ * interval judged benign, as in training: see judge); `forgetAfterSeconds` of silence makes a learnt edge
  * unknown again. The issue asks for "benign (non-alarmed)" intervals; with a rule threshold of 0
  * every interval in which an unknown edge carries traffic alarms, so counting only non-alarmed
  * intervals would never allow anything. What is kept out instead is what a scan looks like: a
