@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
 import { log } from '../logger.ts';
-import { writeConnectionLogRun, writeSyntheticRun } from '../replay/index.ts';
+import { DETECTOR_NAMES } from '../detectors/index.ts';
+import { autoThreads, writeConnectionLogRun, writeSyntheticRun, type ThreadsSetting } from '../replay/index.ts';
 import { measureReplay, type BenchReport } from './benchMeasure.ts';
 import { commandArgs, measureStartup, median, runProcess } from './benchProcess.ts';
 import { benchTable, processTable, startupTable, type BenchRow, type ProcessRow, type WholeProcess } from './benchTable.ts';
@@ -70,8 +71,9 @@ Flags:
   --connection-log-detectors <a,b,...>
                             detectors of the connection-log run (default: all); e.g. the
                             graph detectors alone for the full 60,000 intervals
-  --threads <n>             threads of the whole-process replays (replay's --threads; default
-                            1): 2 runs eigenspace in a worker thread
+  --threads <n>             threads of the whole-process replays: 1, 2 or auto (default), as
+                            replay's --threads; 2 runs eigenspace in a worker thread, and the
+                            table says which runs had two
   --process-detectors <a,b,...>
                             detectors of the whole-process replays of the sizes (default:
                             all); e.g. control-chart,ewma,pair-ratio,three-tier, Munnin's
@@ -205,16 +207,18 @@ async function main(): Promise<number> {
  * The whole replay command, in a fresh process per round, from a folder without parameters.ts
  * (default parameters, as in-process), with `detectors` only when given (kept with the figures).
  */
-async function replayProcesses(dir: string, root: string, rounds: number, what: string, detectors: readonly string[] | undefined, extra: readonly string[] = [], threads = 1): Promise<WholeProcess> {
+async function replayProcesses(dir: string, root: string, rounds: number, what: string, detectors: readonly string[] | undefined, extra: readonly string[] = [], asked: ThreadsSetting = 'auto'): Promise<WholeProcess> {
   const runs = [];
   const out = join(root, 'process-out');
-  const only = [...(detectors ? ['--detectors', detectors.join(',')] : []), ...(threads === 1 ? [] : ['--threads', String(threads)])];
+  // `auto` decided here as the replay would, so the table says which it was.
+  const threads = asked === 'auto' ? autoThreads(dir, detectors ?? DETECTOR_NAMES).threads : asked;
+  const only = [...(detectors ? ['--detectors', detectors.join(',')] : []), '--threads', String(threads)];
   for (let r = 0; r < rounds; r++) {
     const run = await runProcess([...commandArgs('replay'), dir, '--no-report', '--quiet', '--out', out, ...extra, ...only], root, RSS_SAMPLE_MS);
     rmSync(out, { recursive: true, force: true });
     runs.push(run);
     log.info(
-      `bench: ${what}: whole process ${r + 1}/${rounds}${detectors ? ` (${only.join(' ')})` : ''}: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB` +
+      `bench: ${what}: whole process ${r + 1}/${rounds} (${only.join(' ')}): ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), peak RSS ${run.peakRssMegabytes.toFixed(0)} MB` +
         (run.rssEndMegabytes !== undefined ? `, RSS ¼→end ${run.rssQuarterMegabytes!.toFixed(0)}→${run.rssEndMegabytes.toFixed(0)} MB` : ''),
     );
     if (run.seconds > 10) break;

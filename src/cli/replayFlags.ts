@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import { checkSpeed } from '../replay/checkSpeed.ts';
-import type { InjectionSpec } from '../replay/index.ts';
+import type { InjectionSpec, ThreadsSetting } from '../replay/index.ts';
 import { CLI_DETECTOR_NAMES } from './detectorNames.ts';
 import { FlagProblems } from './flagProblems.ts';
 import { listFlag, numberFlag, parseFlags } from './parseFlags.ts';
@@ -48,10 +48,12 @@ Flags:
   --parameters <file>     parameters module for detector settings (default: ./parameters.ts
                           when present, else the settings recorded in the run's run.json,
                           else the defaults); only its \`detectors\` is read
-  --threads <n>           1 (default) or 2: with 2, eigenspace runs in a second thread that
-                          reads the run too; the same results, sooner where eigenspace is a
-                          large share of the work (large graphs, e.g. a connection log) and
-                          a core is free; one thread with --inject or --speed
+  --threads <n>           1, 2 or auto (default): with 2, eigenspace runs in a second thread
+                          that reads the run too; the same results, sooner where eigenspace
+                          is a large share of the work (large graphs, e.g. a connection log)
+                          and a core is free; auto takes 2 on a machine of 2 cores or more
+                          when the run's first 64 lines name 400 nodes or more in a run of
+                          1,000 lines or more (and says so); one thread with --inject or --speed
   --no-report             skip the HTML report and its charts (<out>/report.html)
   --quiet                 no progress on stderr
   --help                  this text
@@ -115,11 +117,12 @@ export function parseInjectFlag(text: string): InjectionSpec {
   return { bytesPerInterval: bytes, at: windows };
 }
 
-/** `--threads`: 1 (the default) or 2, for replay and for the bench's replays; a mistake is noted in `problems`. */
-export function threadsFlag(value: string | undefined, problems: FlagProblems): 1 | 2 {
-  const threads = problems.check(() => numberFlag('threads', value));
-  if (threads !== undefined && threads !== 1 && threads !== 2) problems.note(`--threads: expected 1 or 2 (got ${value})`);
-  return threads === 2 ? 2 : 1;
+/** `--threads`: 1, 2 or `auto` (the default), for replay and for the bench's replays; a mistake is noted in `problems`. */
+export function threadsFlag(value: string | undefined, problems: FlagProblems): ThreadsSetting {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === '1' || value === '2') return value === '2' ? 2 : 1;
+  problems.note(`--threads: expected 1, 2 or auto (got ${JSON.stringify(value)})`);
+  return 'auto';
 }
 
 /** The run directory and flags, checked. */

@@ -9,6 +9,7 @@ export {
   type InjectedWindow,
 } from './injectExfiltration.ts';
 export { detectLive, formatAlert, type DetectLiveOptions } from './detectLive.ts';
+export { autoThreads, type ThreadsSetting } from './offload/index.ts';
 export { runReplay, type RunReplayOptions, type ReplayResult, type InjectionSpec } from './runReplay.ts';
 export { ReplayProgress } from './ReplayProgress.ts';
 export { writeSyntheticRun, type SyntheticRunOptions, type SyntheticRun } from './writeSyntheticRun.ts';

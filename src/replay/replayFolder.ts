@@ -8,6 +8,7 @@ import { terminalText } from '../terminalText.ts';
 import type { MetricKey } from '../types.ts';
 import { isWritableDir, listRunDirs, type RunDir } from './listRunDirs.ts';
 import { ReplayProgress } from './ReplayProgress.ts';
+import type { ThreadsSetting } from './offload/index.ts';
 import { runReplay, type InjectionSpec } from './runReplay.ts';
 import { StagedOutput } from './StagedOutput.ts';
 import { warnOncePerMessage } from './warnOncePerMessage.ts';
@@ -31,8 +32,8 @@ export interface ReplayFolderOptions {
   readonly injectRequestBytesPerByte?: number | undefined;
   /** Operating points in each run's summary.json. */
   readonly atFpr?: readonly number[] | undefined;
-  /** Threads per replay (see RunReplayOptions.threads). Default 1. */
-  readonly threads?: number | undefined;
+  /** Threads per replay (see RunReplayOptions.threads; `auto` decides run by run). Default 1. */
+  readonly threads?: ThreadsSetting | undefined;
   /** Throwing refuses a run's result (e.g. nothing scored): that run counts as failed. */
   readonly checkSummary?: ((runDir: string, summary: ReplaySummary, runSeconds: number) => void) | undefined;
   /** Progress on stderr (default true). */

@@ -9,7 +9,7 @@ import { intervalStart } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
 import { terminalText } from '../terminalText.ts';
 import { detectLive } from './detectLive.ts';
-import { OFFLOADED_DETECTORS } from './offload/index.ts';
+import { autoThreads, OFFLOADED_DETECTORS, type ThreadsSetting } from './offload/index.ts';
 import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 import { attacksInTraining } from './attacksInTraining.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
@@ -50,9 +50,10 @@ export interface RunReplayOptions {
   /**
    * Threads to use: 2 runs OFFLOADED_DETECTORS (eigenspace) in a worker thread that reads the
    * run too (same verdicts, same files; faster where those detectors are a large share of the
-   * work and a core is free). Not with `inject` or `speed`, which keep one thread. Default 1.
+   * work and a core is free); `auto` (the command line's default) decides by the run's first
+   * lines (autoThreads). Not with `inject` or `speed`, which keep one thread. Default 1.
    */
-  readonly threads?: number | undefined;
+  readonly threads?: ThreadsSetting | undefined;
   /** Stops the replay: it rejects with the signal's reason and leaves no unfinished files. */
   readonly signal?: AbortSignal | undefined;
   /** False-alarm rates at which summary.json gives each detector's operating point (default 0.01, 0.001). */
@@ -120,10 +121,19 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
     );
   }
   // The worker reads the run as recorded: an injection or a paced replay stays on one thread.
-  const twoThreads = (options.threads ?? 1) >= 2;
-  const offload = twoThreads && inject.length === 0 && options.speed === undefined;
-  if (twoThreads && !offload) log.info(`--threads 2: one thread here, as ${inject.length > 0 ? '--inject' : '--speed'} replays the run as changed or paced, and the second thread reads it as recorded`);
-  else if (offload && !options.detectors.enabled.some((n) => OFFLOADED_DETECTORS.includes(n))) log.info(`--threads 2: one thread here, as none of ${OFFLOADED_DETECTORS.join(', ')} (what the second thread runs) is enabled`);
+  const asRecorded = inject.length === 0 && options.speed === undefined;
+  let offload: boolean;
+  if (options.threads === 'auto') {
+    // Asked of nobody: one thread is said only when two are chosen.
+    const choice = asRecorded ? autoThreads(dir, options.detectors.enabled) : { threads: 1, reason: undefined };
+    offload = choice.threads === 2;
+    if (offload) log.info(`two threads (--threads auto: ${choice.reason}): ${OFFLOADED_DETECTORS.join(', ')} in the second; --threads 1 to keep one`);
+  } else {
+    const twoThreads = (options.threads ?? 1) >= 2;
+    offload = twoThreads && asRecorded;
+    if (twoThreads && !offload) log.info(`--threads 2: one thread here, as ${inject.length > 0 ? '--inject' : '--speed'} replays the run as changed or paced, and the second thread reads it as recorded`);
+    else if (offload && !options.detectors.enabled.some((n) => OFFLOADED_DETECTORS.includes(n))) log.info(`--threads 2: one thread here, as none of ${OFFLOADED_DETECTORS.join(', ')} (what the second thread runs) is enabled`);
+  }
   const detect = detectLive(options.detectors, { metrics: manifest.metrics, offloadFrom: offload ? dir : undefined });
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;

@@ -73,9 +73,10 @@ describe('npm run bench -- --json', () => {
     // npm is found (PATH, or the one running `npm test`): its rows are there too.
     assert.ok(out.startup.npmNothingSeconds > 0);
     assert.deepEqual(Object.keys(out.startup.npmHelpSeconds), ['replay', 'experiment']);
-    // The replays really ran with the detectors asked (their arguments are in the progress line).
-    assert.match(r.stderr, /bench: 5 services: whole process 2\/2 \(--detectors control-chart,ewma\): /);
-    assert.match(r.stderr, /bench: connection log: whole process 1\/1 \(--detectors midas,new-edge\): /);
+    // The replays really ran with the detectors asked (their arguments are in the progress line),
+    // and `--threads auto` (the default) was decided before they started: one thread without eigenspace.
+    assert.match(r.stderr, /bench: 5 services: whole process 2\/2 \(--detectors control-chart,ewma --threads 1\): /);
+    assert.match(r.stderr, /bench: connection log: whole process 1\/1 \(--detectors midas,new-edge --threads 1\): /);
   });
 
   it('rejects an unknown --per-detector name as a user error', () => {

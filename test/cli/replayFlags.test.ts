@@ -56,10 +56,12 @@ describe('replay flags', () => {
     assert.equal(parseReplayArgs(['r', '--inject', '1000@10-20', '--inject-requests', '0.5']).injectRequests, 0.5);
     assert.throws(() => parseReplayArgs(['r', '--inject', '1@1-2', '--inject-path', 'a']), userError(/--inject-path: expected at least two nodes/));
     assert.throws(() => parseReplayArgs(['r', '--detecters', 'x']), userError(/--detecters/));
-    assert.equal((parseReplayArgs(['r']) as { threads?: number }).threads, 1);
-    assert.equal((parseReplayArgs(['r', '--threads', '2']) as { threads?: number }).threads, 2);
-    assert.throws(() => parseReplayArgs(['r', '--threads', '3']), userError(/--threads: expected 1 or 2 \(got 3\)/));
-    assert.throws(() => parseReplayArgs(['r', '--threads', 'many']), userError(/--threads: expected a number \(got "many"\)/));
+    assert.equal((parseReplayArgs(['r']) as { threads?: unknown }).threads, 'auto');
+    assert.equal((parseReplayArgs(['r', '--threads', 'auto']) as { threads?: unknown }).threads, 'auto');
+    assert.equal((parseReplayArgs(['r', '--threads', '1']) as { threads?: unknown }).threads, 1);
+    assert.equal((parseReplayArgs(['r', '--threads', '2']) as { threads?: unknown }).threads, 2);
+    assert.throws(() => parseReplayArgs(['r', '--threads', '3']), userError(/--threads: expected 1, 2 or auto \(got "3"\)/));
+    assert.throws(() => parseReplayArgs(['r', '--threads', 'many']), userError(/--threads: expected 1, 2 or auto \(got "many"\)/));
   });
 
   it('name every mistake of a command line at once, each with its flag and value', () => {

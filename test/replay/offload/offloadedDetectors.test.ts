@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import type { DetectorParameters } from '../../../src/config/index.ts';
@@ -74,7 +75,7 @@ describe('replay on two threads (eigenspace offloaded)', () => {
     ] as const) {
       const detectors = config({ trainingSeconds });
       const outs = [];
-      for (const threads of [1, 2]) {
+      for (const threads of [1, 2] as const) {
         const out = join(dir, `replay-${threads}`);
         const log = captureLog();
         try {
@@ -102,7 +103,7 @@ describe('replay on two threads (eigenspace offloaded)', () => {
     const results = [];
     // Which replays took verdicts from a worker: a count of the channel's hand-outs.
     const taken: number[] = [];
-    for (const threads of [1, 2]) {
+    for (const threads of [1, 2] as const) {
       const log = captureLog();
       try {
         const { result, count } = await handOuts(() => replayFolder(folder, { detectors, outDir: join(tmp.dir, `folder-${threads}`), threads, progress: false }));
@@ -186,6 +187,27 @@ describe('replay on two threads (eigenspace offloaded)', () => {
         log.restore();
       }
       assert.match(log.text('info'), c.said);
+    }
+  });
+
+  it('with threads auto, takes the worker on a large graph and says so, and keeps one thread on a small mesh without a word', async () => {
+    const large = join(tmp.dir, 'auto-large');
+    writeConnectionLogRun(large, { intervals: 1_100, nodes: 5_000, seed: 5 });
+    const small = join(tmp.dir, 'auto-small');
+    writeSyntheticRun(small, { services: 6, intervals: 1_100, seed: 6 });
+    // A one-core machine keeps one thread whatever the run (autoThreads.test.ts).
+    const twoCores = availableParallelism() >= 2;
+    for (const [dir, worker] of [[large, twoCores], [small, false]] as const) {
+      const log = captureLog();
+      let count: number;
+      try {
+        ({ count } = await handOuts(() => runReplay(dir, { outDir: join(dir, 'out'), detectors: config({ enabled: ['eigenspace', 'midas'], trainingSeconds: 3_600 }), threads: 'auto' })));
+      } finally {
+        log.restore();
+      }
+      assert.equal(count > 0, worker, `${dir}: ${count} verdicts from a worker`);
+      if (worker) assert.match(log.text('info'), /two threads \(--threads auto: \d+ nodes in the first 64 intervals, ~1\d{3} intervals in all\): eigenspace in the second/);
+      else assert.doesNotMatch(log.text('info'), /thread/);
     }
   });
 

@@ -1,0 +1,89 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { OFFLOADED_DETECTORS } from './offloadProtocol.ts';
+
+/** `--threads`: a count, or `auto` (the command-line default): let the run's first lines decide. */
+export type ThreadsSetting = 1 | 2 | 'auto';
+
+/**
+ * Nodes named in the run's first lines at or above which `auto` uses a second thread. Measured
+ * whole processes (7 Dec, `dist/cli/replay.js <run> --no-report --quiet`, all eleven detectors,
+ * two rounds each, one thread → two): 201 nodes × 2,000 intervals 3.76-3.78 → 4.12-4.15 s (the
+ * worker's own reading costs more than `eigenspace` saves), 501 nodes 9.21-9.47 → 8.51-8.56 s,
+ * 1,001 nodes 18.6 → 16.8 s, the connection log (thousands of hosts) × 3,000 5.79-5.88 →
+ * 4.39-4.65 s; 15 nodes × 2,000 0.81-0.87 → 0.99-1.06 s.
+ */
+export const AUTO_MIN_NODES = 400;
+
+/** Estimated intervals below which `auto` keeps one thread: the worker's start (~0.2 s) would not pay for itself. */
+export const AUTO_MIN_INTERVALS = 1_000;
+
+/** Lines of snapshots.ndjson looked at, and the most bytes read for them. */
+const PEEK_LINES = 64;
+const PEEK_BYTES = 1 << 20;
+
+export interface ThreadsChoice {
+  readonly threads: 1 | 2;
+  /** Why two threads, for the log; undefined with one. */
+  readonly reason?: string | undefined;
+}
+
+/**
+ * The threads a replay of the run in `dir` uses with `--threads auto`: two when a second core
+ * is there, an offloaded detector (eigenspace) is enabled, and the graph is large, i.e. the
+ * first PEEK_LINES lines of snapshots.ndjson name AUTO_MIN_NODES nodes or more, in a run of
+ * AUTO_MIN_INTERVALS lines or more (estimated from the file's size); else one. Only the first
+ * megabyte is read: a line that is not JSON is skipped here and reported by the replay itself.
+ */
+export function autoThreads(dir: string, enabled: readonly string[], cores = availableParallelism()): ThreadsChoice {
+  if (cores < 2 || !enabled.some((n) => OFFLOADED_DETECTORS.includes(n))) return { threads: 1 };
+  let fd: number;
+  try {
+    fd = openSync(join(dir, 'snapshots.ndjson'), 'r');
+  } catch {
+    return { threads: 1 }; // the replay says what is wrong with the run
+  }
+  let size: number;
+  let head: string;
+  try {
+    size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(size, PEEK_BYTES));
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    head = buffer.toString('utf8', 0, read);
+  } finally {
+    closeSync(fd);
+  }
+  const lines = head.split('\n');
+  if (head.length === PEEK_BYTES) lines.pop(); // cut short
+  const nodes = new Set<string>();
+  let looked = 0;
+  let bytes = 0;
+  for (const line of lines.slice(0, PEEK_LINES)) {
+    bytes += Buffer.byteLength(line) + 1;
+    looked++;
+    for (const name of namesOf(line)) nodes.add(name);
+  }
+  const intervals = looked === 0 ? 0 : Math.round(size / (bytes / looked));
+  if (nodes.size < AUTO_MIN_NODES || intervals < AUTO_MIN_INTERVALS) return { threads: 1 };
+  return { threads: 2, reason: `${nodes.size} nodes in the first ${looked} intervals, ~${intervals} intervals in all` };
+}
+
+/** The src and dst names of one snapshots.ndjson line; none when it is not a snapshot's JSON. */
+function namesOf(line: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return [];
+  }
+  const edges = (value as { edges?: unknown } | null)?.edges;
+  if (!Array.isArray(edges)) return [];
+  const out: string[] = [];
+  for (const e of edges as unknown[]) {
+    const { src, dst } = (e ?? {}) as { src?: unknown; dst?: unknown };
+    if (typeof src === 'string') out.push(src);
+    if (typeof dst === 'string') out.push(dst);
+  }
+  return out;
+}
