@@ -31,13 +31,15 @@ export interface ThreadsChoice {
 
 /**
  * The threads a replay of the run in `dir` uses with `--threads auto`: two when a second core
- * is there, an offloaded detector (eigenspace) is enabled, and the graph is large, i.e. the
+ * is there, an offloaded detector (eigenspace) is enabled beside others, and the graph is large, i.e. the
  * first PEEK_LINES lines of snapshots.ndjson name AUTO_MIN_NODES nodes or more, in a run of
  * AUTO_MIN_INTERVALS lines or more (estimated from the file's size); else one. Only the first
  * megabyte is read: a line that is not JSON is skipped here and reported by the replay itself.
  */
 export function autoThreads(dir: string, enabled: readonly string[], cores = availableParallelism()): ThreadsChoice {
-  if (cores < 2 || !enabled.some((n) => OFFLOADED_DETECTORS.includes(n))) return { threads: 1 };
+  // The worker pays only beside work of the main thread's own: eigenspace alone would be read twice.
+  const away = enabled.filter((n) => OFFLOADED_DETECTORS.includes(n)).length;
+  if (cores < 2 || away === 0 || away === enabled.length) return { threads: 1 };
   let fd: number;
   try {
     fd = openSync(join(dir, 'snapshots.ndjson'), 'r');

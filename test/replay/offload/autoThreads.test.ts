@@ -36,11 +36,13 @@ describe('--threads auto', () => {
     assert.deepEqual(autoThreads(run('shorter', AUTO_MIN_NODES, AUTO_MIN_INTERVALS - 1), ALL, 2), { threads: 1 });
   });
 
-  it('keeps one thread on one core, without eigenspace, and when there is no snapshots.ndjson to look at', () => {
+  it('keeps one thread on one core, without eigenspace, with eigenspace alone, and when there is no snapshots.ndjson to look at', () => {
     const dir = run('large', 2 * AUTO_MIN_NODES, 2 * AUTO_MIN_INTERVALS);
     assert.equal(autoThreads(dir, ALL, 2).threads, 2);
     assert.deepEqual(autoThreads(dir, ALL, 1), { threads: 1 });
     assert.deepEqual(autoThreads(dir, ['control-chart', 'midas'], 2), { threads: 1 });
+    // Nothing left for the main thread but reading the run a second time.
+    assert.deepEqual(autoThreads(dir, ['eigenspace'], 2), { threads: 1 });
     assert.deepEqual(autoThreads(join(tmp.dir, 'missing'), ALL, 2), { threads: 1 });
   });
 
