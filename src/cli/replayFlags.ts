@@ -53,8 +53,9 @@ Flags:
                           is a large share of the work (large graphs, e.g. a connection log)
                           and a core is free; auto takes 2 on a machine of 2 cores or more,
                           with eigenspace and another detector enabled, when the run's first
-                          64 lines name 400 nodes or more in a run of 1,000 lines or more (and
-                          says so); one thread with --inject or --speed
+                          64 lines name 400 nodes or more, and more nodes than a line has
+                          edges, in a run of 1,000 lines or more (and says so); one thread
+                          with --inject or --speed
   --no-report             skip the HTML report and its charts (<out>/report.html)
   --quiet                 no progress on stderr
   --help                  this text

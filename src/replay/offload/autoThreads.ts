@@ -7,12 +7,17 @@ import { OFFLOADED_DETECTORS } from './offloadProtocol.ts';
 export type ThreadsSetting = 1 | 2 | 'auto';
 
 /**
- * Nodes named in the run's first lines at or above which `auto` uses a second thread. Measured
- * whole processes (7 Dec, `dist/cli/replay.js <run> --no-report --quiet`, all eleven detectors,
- * two rounds each, one thread → two): 201 nodes × 2,000 intervals 3.76-3.78 → 4.12-4.15 s (the
- * worker's own reading costs more than `eigenspace` saves), 501 nodes 9.21-9.47 → 8.51-8.56 s,
- * 1,001 nodes 18.6 → 16.8 s, the connection log (thousands of hosts) × 3,000 5.79-5.88 →
- * 4.39-4.65 s; 15 nodes × 2,000 0.81-0.87 → 0.99-1.06 s.
+ * Nodes named in the run's first lines at or above which `auto` may use a second thread: when
+ * they also outnumber a line's edges. The worker reads and parses the run again, and
+ * `eigenspace`'s work an interval grows with the rows and entries of its window's graph, so it
+ * pays where the graph is large next to what a line holds: a connection log, thousands of hosts
+ * over ~100 pairs a minute, not a large mesh, whose every line lists its thousands of edges.
+ * Measured whole processes (7 Dec, `dist/cli/replay.js <run> --no-report --quiet`, all eleven
+ * detectors, rounds alternated, one thread → two): the connection log × 3,000 (3,645 nodes in
+ * its first 64 lines, ~100 edges a line) 5.71-5.88 → 4.37-4.65 s, × 60,000 96.6 → 52.7-53.9 s;
+ * 1,001 services × 2,000 (~5,000 edges a line) 15.8-17.3 → 15.8-16.9 s at 1.3-1.4× the memory;
+ * 501 services 7.94-8.30 → 8.05-8.41 s; 201 services 3.76-3.78 → 4.12-4.15 s; 15 nodes × 2,000
+ * 0.81-0.87 → 0.99-1.06 s.
  */
 export const AUTO_MIN_NODES = 400;
 
@@ -31,9 +36,10 @@ export interface ThreadsChoice {
 
 /**
  * The threads a replay of the run in `dir` uses with `--threads auto`: two when a second core
- * is there, an offloaded detector (eigenspace) is enabled beside others, and the graph is large, i.e. the
- * first PEEK_LINES lines of snapshots.ndjson name AUTO_MIN_NODES nodes or more, in a run of
- * AUTO_MIN_INTERVALS lines or more (estimated from the file's size); else one. Only the first
+ * is there, an offloaded detector (eigenspace) is enabled beside others, and the graph is large
+ * next to a line, i.e. the first PEEK_LINES lines of snapshots.ndjson name AUTO_MIN_NODES nodes
+ * or more and more nodes than a line has edges on average, in a run of AUTO_MIN_INTERVALS
+ * lines or more (estimated from the file's size); else one. Only the first
  * megabyte is read: a line that is not JSON is skipped here and reported by the replay itself.
  */
 export function autoThreads(dir: string, enabled: readonly string[], cores = availableParallelism()): ThreadsChoice {
@@ -61,17 +67,21 @@ export function autoThreads(dir: string, enabled: readonly string[], cores = ava
   const nodes = new Set<string>();
   let looked = 0;
   let bytes = 0;
+  let edges = 0;
   for (const line of lines.slice(0, PEEK_LINES)) {
     bytes += Buffer.byteLength(line) + 1;
     looked++;
-    for (const name of namesOf(line)) nodes.add(name);
+    const names = namesOf(line);
+    edges += names.length / 2;
+    for (const name of names) nodes.add(name);
   }
   const intervals = looked === 0 ? 0 : Math.round(size / (bytes / looked));
-  if (nodes.size < AUTO_MIN_NODES || intervals < AUTO_MIN_INTERVALS) return { threads: 1 };
-  return { threads: 2, reason: `${nodes.size} nodes in the first ${looked} intervals, ~${intervals} intervals in all` };
+  const perLine = looked === 0 ? 0 : edges / looked;
+  if (nodes.size < AUTO_MIN_NODES || nodes.size < perLine || intervals < AUTO_MIN_INTERVALS) return { threads: 1 };
+  return { threads: 2, reason: `${nodes.size} nodes in the first ${looked} intervals, ${Math.round(perLine)} edges an interval, ~${intervals} intervals in all` };
 }
 
-/** The src and dst names of one snapshots.ndjson line; none when it is not a snapshot's JSON. */
+/** The src and dst names of one snapshots.ndjson line's edges, in pairs; none when it is not a snapshot's JSON. */
 function namesOf(line: string): string[] {
   let value: unknown;
   try {
@@ -84,8 +94,7 @@ function namesOf(line: string): string[] {
   const out: string[] = [];
   for (const e of edges as unknown[]) {
     const { src, dst } = (e ?? {}) as { src?: unknown; dst?: unknown };
-    if (typeof src === 'string') out.push(src);
-    if (typeof dst === 'string') out.push(dst);
+    if (typeof src === 'string' && typeof dst === 'string') out.push(src, dst);
   }
   return out;
 }

@@ -31,9 +31,23 @@ describe('--threads auto', () => {
   it(`takes two threads at ${AUTO_MIN_NODES} nodes and ${AUTO_MIN_INTERVALS} intervals, one below either, and says why`, () => {
     const both = autoThreads(run('both', AUTO_MIN_NODES, AUTO_MIN_INTERVALS), ALL, 2);
     assert.equal(both.threads, 2);
-    assert.equal(both.reason, `${AUTO_MIN_NODES} nodes in the first 64 intervals, ~${AUTO_MIN_INTERVALS} intervals in all`);
+    assert.equal(both.reason, `${AUTO_MIN_NODES} nodes in the first 64 intervals, ${AUTO_MIN_NODES / 2} edges an interval, ~${AUTO_MIN_INTERVALS} intervals in all`);
     assert.deepEqual(autoThreads(run('fewer-nodes', AUTO_MIN_NODES - 1, AUTO_MIN_INTERVALS), ALL, 2), { threads: 1 });
     assert.deepEqual(autoThreads(run('shorter', AUTO_MIN_NODES, AUTO_MIN_INTERVALS - 1), ALL, 2), { threads: 1 });
+  });
+
+  it('keeps one thread where a line has more edges than the graph has nodes (a large mesh: reading twice costs what eigenspace saves)', () => {
+    // 500 nodes; 501 edges a line (a ring, and one chord), then 499 (the ring without two).
+    const ring = Array.from({ length: 500 }, (_, k) => `{"src":"n${k}","dst":"n${(k + 1) % 500}","requests":1}`);
+    const line = (edges: readonly string[], i: number) => `{"t":${1000 + 60 * i},"dt":60,"edges":[${edges.join(',')}]}\n`;
+    const write = (name: string, edges: readonly string[]) => {
+      const dir = join(tmp.dir, name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'snapshots.ndjson'), Array.from({ length: AUTO_MIN_INTERVALS }, (_, i) => line(edges, i)).join(''));
+      return dir;
+    };
+    assert.deepEqual(autoThreads(write('dense', [...ring, '{"src":"n0","dst":"n2","requests":1}']), ALL, 2), { threads: 1 });
+    assert.equal(autoThreads(write('sparse', ring.slice(0, 499)), ALL, 2).threads, 2);
   });
 
   it('keeps one thread on one core, without eigenspace, with eigenspace alone, and when there is no snapshots.ndjson to look at', () => {
@@ -54,6 +68,6 @@ describe('--threads auto', () => {
   });
 
   it('is described in replay --help with the limits it uses', () => {
-    assert.match(REPLAY_HELP.replace(/\s+/g, ' '), new RegExp(`name ${AUTO_MIN_NODES} nodes or more in a run of ${AUTO_MIN_INTERVALS.toLocaleString('en-US')} lines or more`));
+    assert.match(REPLAY_HELP.replace(/\s+/g, ' '), new RegExp(`name ${AUTO_MIN_NODES} nodes or more, and more nodes than a line has edges, in a run of ${AUTO_MIN_INTERVALS.toLocaleString('en-US')} lines or more`));
   });
 });

@@ -206,7 +206,7 @@ describe('replay on two threads (eigenspace offloaded)', () => {
         log.restore();
       }
       assert.equal(count > 0, worker, `${dir}: ${count} verdicts from a worker`);
-      if (worker) assert.match(log.text('info'), /two threads \(--threads auto: \d+ nodes in the first 64 intervals, ~1\d{3} intervals in all\): eigenspace in the second/);
+      if (worker) assert.match(log.text('info'), /two threads \(--threads auto: \d+ nodes in the first 64 intervals, \d+ edges an interval, ~1\d{3} intervals in all\): eigenspace in the second/);
       else assert.doesNotMatch(log.text('info'), /thread/);
     }
   });
