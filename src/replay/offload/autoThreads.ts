@@ -54,16 +54,18 @@ export function autoThreads(dir: string, enabled: readonly string[], cores = ava
   }
   let size: number;
   let head: string;
+  let cut: boolean;
   try {
     size = fstatSync(fd).size;
     const buffer = Buffer.alloc(Math.min(size, PEEK_BYTES));
     const read = readSync(fd, buffer, 0, buffer.length, 0);
     head = buffer.toString('utf8', 0, read);
+    cut = read < size;
   } finally {
     closeSync(fd);
   }
   const lines = head.split('\n');
-  if (head.length === PEEK_BYTES) lines.pop(); // cut short
+  if (cut) lines.pop(); // the last line read is cut short
   const nodes = new Set<string>();
   let looked = 0;
   let bytes = 0;

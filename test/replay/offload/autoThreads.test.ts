@@ -67,6 +67,23 @@ describe('--threads auto', () => {
     assert.match(choice.reason!, new RegExp(`^${AUTO_MIN_NODES} nodes in the first 64 intervals`));
   });
 
+  it('reads at most the first megabyte, leaving out the line it cut', () => {
+    // Lines of exactly 20,000 bytes (300 edges of 600 nodes, padded with two-byte characters, so
+    // the text read is shorter than the bytes read): 52 whole lines fit in a megabyte
+    // (1,048,576 / 20,000 = 52.4), the 53rd is cut.
+    const edges = Array.from({ length: 300 }, (_, k) => `{"src":"n${2 * k}","dst":"n${2 * k + 1}","requests":1}`).join(',');
+    const line = (i: number) => {
+      const head = `{"t":${100_000 + 60 * i},"dt":60,"edges":[${edges}],"note":"`;
+      const room = 20_000 - head.length - 3;
+      return `${head}${'é'.repeat(Math.floor(room / 2))}${'x'.repeat(room % 2)}"}\n`;
+    };
+    assert.equal(Buffer.byteLength(line(0)), 20_000);
+    const dir = join(tmp.dir, 'long-lines');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'snapshots.ndjson'), Array.from({ length: AUTO_MIN_INTERVALS }, (_, i) => line(i)).join(''));
+    assert.deepEqual(autoThreads(dir, ALL, 2), { threads: 2, reason: `600 nodes in the first 52 intervals, 300 edges an interval, ~${AUTO_MIN_INTERVALS} intervals in all` });
+  });
+
   it('is described in replay --help with the limits it uses', () => {
     assert.match(REPLAY_HELP.replace(/\s+/g, ' '), new RegExp(`name ${AUTO_MIN_NODES} nodes or more, and more nodes than a line has edges, in a run of ${AUTO_MIN_INTERVALS.toLocaleString('en-US')} lines or more`));
   });
