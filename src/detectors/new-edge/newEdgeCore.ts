@@ -119,21 +119,21 @@ export class NewEdge implements DetectorCore {
     // set shrink after training (a host seen once is learnt in training, never after it), so
     // novelty rose for a whole forgetting horizon past training, above a limit fitted to
     // training's level: 5.2 % false alarms at α = 0.01 on the bench's connection log
-    // (test/regression/newEdgeForgetting.test.ts). Under the rule (threshold 0) a benign interval
-    // has no novelty to teach, and new edges are learnt by counting, as before.
+    // (test/regression/newEdgeForgetting.test.ts). A fan-out burst's new edges are still never
+    // learnt at once, alarmed or not (a scan under the threshold is not taught). Under the rule
+    // (threshold 0) a benign interval has no novelty to teach, and new edges are learnt by
+    // counting, as before.
     const likeTraining = this.p.learnFromTraining && threshold > 0 && score <= threshold;
     top.reset();
     for (let k = 0; k < n; k++) {
       const i = active[k]!;
       const s = srcId[i]!;
-      if (likeTraining) {
-        if (this.isNew[k] === 1) top.offer(i, this.p.score === 'bytes' ? bytes[k]! : this.fanOut[s]!);
-        edgeKnowledge.learnNow(i, t);
-      } else if (this.isNew[k] === 1) {
+      if (this.isNew[k] === 0) edgeKnowledge.record(i, t, true);
+      else {
         top.offer(i, this.p.score === 'bytes' ? bytes[k]! : this.fanOut[s]!);
-        edgeKnowledge.record(i, t, this.fanOut[s]! < this.p.fanOutEdges, this.frameNumber);
-      } else {
-        edgeKnowledge.record(i, t, true);
+        const burst = this.fanOut[s]! >= this.p.fanOutEdges;
+        if (likeTraining && !burst) edgeKnowledge.learnNow(i, t);
+        else edgeKnowledge.record(i, t, !burst, this.frameNumber);
       }
       if (edgeKnowledge.isKnown(i, t)) {
         nodeKnowledge.learnNow(s, t);

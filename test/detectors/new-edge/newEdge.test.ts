@@ -184,7 +184,7 @@ test('new-edge: policy edges are never forgotten, and with a policy nothing else
   assert.deepEqual(learning.slice(1).map((x) => x.score), [3, 3, 0]);
 });
 
-test('new-edge: where novelty is common (a calibrated threshold), an interval judged benign teaches its edges at once, as training does; an alarmed one does not', () => {
+test('new-edge: where novelty is common (a calibrated threshold), an interval judged benign teaches its edges at once, as training does; an alarmed one, or a fan-out burst, does not', () => {
   // 24 one-minute training intervals, each with a known edge and one or two edges between
   // hosts never seen before (score 2 or 4): novelty in every interval, far above α = 0.01, so
   // the threshold is calibrated (NoveltyLimit), not the rule's 0.
@@ -207,4 +207,13 @@ test('new-edge: where novelty is common (a calibrated threshold), an interval ju
   for (const x of out) assert.ok(x.threshold >= 3 && x.threshold < 30, `threshold ${x.threshold}`);
   assert.deepEqual(out.map((x) => x.score), [3, 0, 30, 3, 0]);
   assert.deepEqual(out.map((x) => x.alarm), [false, false, true, false, false]);
+
+  // A fan-out burst under the threshold (a opens 5 new edges: 5 + 5 new nodes = 10) is not
+  // taught at once; a → g1 alone next is new again (1 + g1 = 2) and, no burst now, taught.
+  const fan = Object.fromEntries(Array.from({ length: 5 }, (_, k) => [`a>g${k + 1}`, { requests: 1 }]));
+  const after: HandInterval[] = [{ 'a>b': { requests: 1 }, ...fan }, { 'a>b': { requests: 1 }, 'a>g1': { requests: 1 } }, { 'a>b': { requests: 1 }, 'a>g1': { requests: 1 } }];
+  const w = judgeSnapshots(handSnapshots([...training, ...after], { dt: 60 }), newEdge({}, { trainingSeconds: 24 * 60 })).slice(24);
+  assert.ok(w[0]!.threshold > 10 && w[1]!.threshold >= 2, `thresholds ${w.map((x) => x.threshold).join(', ')}`);
+  assert.deepEqual(w.map((x) => x.score), [10, 2, 0]);
+  assert.ok(w.every((x) => !x.alarm));
 });
