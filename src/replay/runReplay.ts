@@ -9,7 +9,7 @@ import { intervalStart } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
 import { terminalText } from '../terminalText.ts';
 import { detectLive } from './detectLive.ts';
-import { autoThreads, OFFLOADED_DETECTORS, type ThreadsSetting } from './offload/index.ts';
+import { replayThreads, type ThreadsSetting } from './offload/index.ts';
 import { EventsBetweenIntervals } from './EventsBetweenIntervals.ts';
 import { attacksInTraining } from './attacksInTraining.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
@@ -120,20 +120,8 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       watchInjectionPath(injectPath, injectionEdges(injectPath), firstInjected, (missing, missingEdges, outside) => (unseenPath = unseenPathWarning(injectPath, options.injectPath === undefined, firstInjected, missing, missingEdges, outside))),
     );
   }
-  // The worker reads the run as recorded: an injection or a paced replay stays on one thread.
-  const asRecorded = inject.length === 0 && options.speed === undefined;
-  let offload: boolean;
-  if (options.threads === 'auto') {
-    // Asked of nobody: one thread is said only when two are chosen.
-    const choice = asRecorded ? autoThreads(dir, options.detectors.enabled) : { threads: 1, reason: undefined };
-    offload = choice.threads === 2;
-    if (offload) log.info(`two threads (--threads auto: ${choice.reason}): ${OFFLOADED_DETECTORS.join(', ')} in the second; --threads 1 to keep one`);
-  } else {
-    const twoThreads = (options.threads ?? 1) >= 2;
-    offload = twoThreads && asRecorded;
-    if (twoThreads && !offload) log.info(`--threads 2: one thread here, as ${inject.length > 0 ? '--inject' : '--speed'} replays the run as changed or paced, and the second thread reads it as recorded`);
-    else if (offload && !options.detectors.enabled.some((n) => OFFLOADED_DETECTORS.includes(n))) log.info(`--threads 2: one thread here, as none of ${OFFLOADED_DETECTORS.join(', ')} (what the second thread runs) is enabled`);
-  }
+  const changedBy = inject.length > 0 ? '--inject' : options.speed !== undefined ? '--speed' : undefined;
+  const offload = replayThreads({ threads: options.threads, dir, enabled: options.detectors.enabled, changedBy });
   const detect = detectLive(options.detectors, { metrics: manifest.metrics, offloadFrom: offload ? dir : undefined });
   let read: ReadProgress = { lines: 0, bytesRead: 0, totalBytes: 0 };
   let intervals = 0;

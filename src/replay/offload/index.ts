@@ -2,3 +2,4 @@ export { AUTO_MIN_INTERVALS, AUTO_MIN_NODES, autoThreads, type ThreadsChoice, ty
 export { OffloadChannel } from './offloadChannel.ts';
 export { OFFLOADED_DETECTORS, type OffloadWorkerData } from './offloadProtocol.ts';
 export { offloadedDetectors } from './offloadedDetectors.ts';
+export { replayThreads, type ReplayThreadsInput } from './replayThreads.ts';
