@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { parseLineJson } from '../../store/index.ts';
 import { OFFLOADED_DETECTORS } from './offloadProtocol.ts';
 
 /** `--threads`: a count, or `auto` (the command-line default): let the run's first lines decide. */
@@ -87,7 +88,8 @@ export function autoThreads(dir: string, enabled: readonly string[], cores = ava
 function namesOf(line: string): string[] {
   let value: unknown;
   try {
-    value = JSON.parse(line);
+    // The store's own line parse: a line with Python's bare NaN is read as the replay reads it.
+    ({ value } = parseLineJson(line));
   } catch {
     return [];
   }
