@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { listRunDirs, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
+import { listRunDirs, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, shiftWindows, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
@@ -50,8 +50,10 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
 
   // d. The same five exfiltrations injected into Munnin's real benign run: real background.
   const realInjected = await realBenignInjectedFolder(root, out);
-  const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes; measured, never tuned on)`;
-  await replayTrainings(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar);
+  const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes × ${MUNNIN_SCHEDULE_SHIFTS_SECONDS.length} schedules; measured, never tuned on)`;
+  // The settings as they are only: with --training 100 the earlier schedules' first attacks come
+  // before a limit has its 20 scores (README "No threshold yet").
+  await replayTrainings(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar, [undefined]);
 
   // e. Part d with the client's own requests, at each ratio of the sensitivity range.
   for (const ratio of QUALITY_REQUEST_RATIOS) {
@@ -119,9 +121,11 @@ function printMunninBar(comparison: RunsComparison, write: (text: string) => voi
 }
 
 /**
- * The folder of part d: Munnin's real benign run (test/fixtures/munnin-cybermonday-0k) and one
- * copy per size with Munnin's five exfiltrations injected as in part c (route
- * MUNNIN_SHAPED_PATH, at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start, one slice each).
+ * The folder of part d: Munnin's real benign run (test/fixtures/munnin-cybermonday-0k) and per
+ * size one copy per schedule with Munnin's five exfiltrations injected as in part c (route
+ * MUNNIN_SHAPED_PATH, at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start, one slice each),
+ * the schedule moved by each of MUNNIN_SCHEDULE_SHIFTS_SECONDS (5 attacks a size are little
+ * evidence; the one background has to serve for more).
  * Real background, synthetic attacks: the exfiltrated bytes land whole in their slice and on
  * every hop, where the real 30 kB run spreads them over a slice and the next. With
  * `requestBytesPerByte` (part e) the client also sends that many request bytes per byte pulled,
@@ -135,7 +139,7 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   // Split windows straddle two slices on purpose: their bytes are spread pro rata, not whole.
-  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte, split ? MUNNIN_SHAPED_SPLIT_WINDOWS : MUNNIN_SHAPED_WINDOWS, split ? 'pro-rata' : undefined);
+  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte, split ? MUNNIN_SHAPED_SPLIT_WINDOWS : MUNNIN_SHAPED_WINDOWS, split ? 'pro-rata' : undefined, MUNNIN_SCHEDULE_SHIFTS_SECONDS);
   return folder;
 }
 
@@ -144,7 +148,8 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
  * MUNNIN_SHAPED_SIZES a copy `<name>-<kB>kB` with Munnin's five exfiltrations injected (route
  * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start,
  * or in `windows`, spread as `spread` says), the client sending `requestBytesPerByte` request
- * bytes per byte pulled (see injectExfiltration).
+ * bytes per byte pulled (see injectExfiltration). With `shiftsSeconds`, one copy per shift of the
+ * schedule instead, `<name>-<kB>kB-t<s>`, s its first attack's second.
  */
 async function withMunninAttacks(
   base: string,
@@ -153,11 +158,15 @@ async function withMunninAttacks(
   requestBytesPerByte = 0,
   windows: readonly InjectionWindow[] = MUNNIN_SHAPED_WINDOWS,
   spread?: 'pro-rata',
+  shiftsSeconds?: readonly number[],
 ): Promise<void> {
   link(base, join(folder, `${name}-00kB`));
   for (const bytes of MUNNIN_SHAPED_SIZES) {
-    const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB`;
-    await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at: windows }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte, spread });
+    for (const shift of shiftsSeconds ?? [0]) {
+      const at = shiftWindows(windows, shift);
+      const copy = `${name}-${String(bytes / 1000).padStart(2, '0')}kB${shiftsSeconds === undefined ? '' : `-t${at[0]!.startSeconds}`}`;
+      await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, requestBytesPerByte, spread });
+    }
   }
 }
 

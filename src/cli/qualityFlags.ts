@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MUNNIN_BAR } from '../evaluation/munninBar.ts';
+import { MUNNIN_SCHEDULE_SHIFTS_SECONDS } from '../replay/writeMunninShapedRun.ts';
 import { FlagProblems } from './flagProblems.ts';
 import { parseFlags } from './parseFlags.ts';
 
@@ -37,8 +38,9 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      user-db → user → front-end → outside, replayed as one folder with --training 100 and
      with the settings as they are: the stand-in for Munnin's 24 runs, which are not shipped;
   d. Munnin's real benign run (munnin-cybermonday-0k) with the same five exfiltrations of
-     each size injected, replayed the same two ways: real background, synthetic attacks (a
-     measurement: nothing is tuned on Munnin's runs);
+     each size injected, in five copies a size whose schedule is moved by ${MUNNIN_SCHEDULE_SHIFTS_SECONDS.map((s) => (s > 0 ? `+${s}` : `${s}`)).join(', ')} s
+     (25 attacks a size), replayed with the settings as they are: real background, synthetic
+     attacks (a measurement: nothing is tuned on Munnin's runs);
   e. part d again with the exfiltrating client's own requests: ${QUALITY_REQUEST_RATIOS.join(', ')} bytes of
      requests per byte pulled added to the front door (replay's --inject-requests), replayed
      with the settings as they are: how much an API client's asking must weigh for the

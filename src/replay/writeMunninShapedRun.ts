@@ -38,6 +38,22 @@ export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly InjectionWindow[] = MUNNIN_SH
 }));
 
 /**
+ * Munnin's schedule moved whole, seconds: the copies of `npm run quality`'s parts d-f, so that
+ * each size meets five stretches of the one real background instead of one (25 attacks a size,
+ * not 5). The spacing, and so each attack's effect on the limit the next one meets, is Munnin's.
+ * The earliest first attack (160 s) comes after the first 20 judged slices of 60 s of training
+ * (a limit may have no threshold before them: README "No threshold yet"); the latest schedule's
+ * last attack (335 s) leaves its grace slice inside the 360-s run. Steps of 10-20 s put the
+ * attacks at every phase of the background's 15-s cycle of user waits (3 slices).
+ */
+export const MUNNIN_SCHEDULE_SHIFTS_SECONDS: readonly number[] = [-40, -30, -20, 0, 20];
+
+/** `windows` moved by `seconds` (earlier when negative). */
+export function shiftWindows(windows: readonly InjectionWindow[], seconds: number): InjectionWindow[] {
+  return windows.map((w) => ({ startSeconds: w.startSeconds + seconds, endSeconds: w.endSeconds + seconds }));
+}
+
+/**
  * The calls of Sock Shop under Locust, as Munnin's description gives them: caller, callee,
  * requests per second per user, mean response bytes, log-sd of the response size, and whether
  * the edge's counters were cumulative per connection (a database's long-lived connection).

@@ -87,10 +87,12 @@ describe('npm run quality', () => {
     // One line per detector against the bar, each with the six sizes.
     const bar = partC.split('against the bar')[1]!.split('\n').slice(1, 12);
     assert.ok(bar.every((line) => (line.match(/ kB /g) ?? []).length === 6), bar.join('\n'));
-    // Part d, in every run: Munnin’s real benign run and one copy per size with his five exfiltrations injected along its route.
-    assert.deepEqual(readdirSync(join(out, 'munnin-0k-injected')).sort(), ['00', '10', '15', '20', '25', '30', '35'].map((kB) => `0k-${kB}kB`));
+    // Part d, in every run: Munnin’s real benign run and per size one copy per schedule (Munnin's, moved by −40, −30,
+    // −20, 0 and +20 s: first attacks at 160, 170, 180, 200 and 220 s) with his five exfiltrations injected along its route.
+    const schedules = ['160', '170', '180', '200', '220'];
+    assert.deepEqual(readdirSync(join(out, 'munnin-0k-injected')).sort(), ['0k-00kB', ...['10', '15', '20', '25', '30', '35'].flatMap((kB) => schedules.map((t) => `0k-${kB}kB-t${t}`))]);
     // The run's own events (its five null-exfiltration slots) stay; the injected ones are added.
-    const all = readFileSync(join(out, 'munnin-0k-injected', '0k-20kB', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; bytes: number; path: string[]; start: number; injected?: boolean });
+    const all = readFileSync(join(out, 'munnin-0k-injected', '0k-20kB-t200', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; bytes: number; path: string[]; start: number; injected?: boolean });
     const events = all.filter((e) => e.injected === true);
     assert.equal(all.filter((e) => e.kind === 'null-exfiltration').length, 5);
     // The run's first slice ends at 1500000005.542, so it starts at …0.542: windows at 200, 205, 300, 310 and 315 s
@@ -98,9 +100,15 @@ describe('npm run quality', () => {
     // so those slices start 0.18-0.29 s later (snapshots.ndjson: e.g. (200.183, 205.183] after the start).
     assert.deepEqual(events.map((e) => Math.round((e.start - 1_500_000_000.542) * 1000) / 1000), [200.183, 205.188, 300.277, 310.286, 315.291]);
     assert.ok(events.every((e) => e.kind === 'exfiltration' && e.bytes === 20_000 && e.path.join(',') === 'user-db,user,front-end,172.17.0.1'));
-    const partD = readJson(join(out, 'munnin-0k-injected-100', 'comparison.json')) as { byBytes: { bytes: number | null; runs: string[] }[] };
-    assert.deepEqual(partD.byBytes.map((row) => [row.bytes, row.runs.length]), [[null, 1], [10_000, 1], [15_000, 1], [20_000, 1], [25_000, 1], [30_000, 1], [35_000, 1]]);
-    assert.ok(existsSync(join(out, 'munnin-0k-injected-defaults', 'comparison.json')));
+    // Moved 40 s earlier, the same spacing: 160, 165, 260, 270 and 275 s, each taking the slice 8 earlier: 40 s plus
+    // 8 slices' drift (the slices are 5.004-5.005 s apart there), so 40.03-40.04 s earlier.
+    const earliest = readFileSync(join(out, 'munnin-0k-injected', '0k-20kB-t160', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { start: number; injected?: boolean }).filter((e) => e.injected === true);
+    assert.equal(earliest.length, 5);
+    for (const [i, e] of earliest.entries()) assert.ok(Math.abs(events[i]!.start - e.start - 40.035) <= 0.005, `attack ${i + 1}: ${events[i]!.start - e.start} s earlier`);
+    // Replayed with the settings as they are only: 25 attacks a size.
+    const partD = readJson(join(out, 'munnin-0k-injected-defaults', 'comparison.json')) as { byBytes: { bytes: number | null; runs: string[]; detectors: Record<string, { events: number }> }[] };
+    assert.deepEqual(partD.byBytes.map((row) => [row.bytes, row.runs.length, row.detectors['path']!.events]), [[null, 1, 0], [10_000, 5, 25], [15_000, 5, 25], [20_000, 5, 25], [25_000, 5, 25], [30_000, 5, 25], [35_000, 5, 25]]);
+    assert.ok(!existsSync(join(out, 'munnin-0k-injected-100')));
   });
 
   it('--munnin-seeds must be a whole number', () => {

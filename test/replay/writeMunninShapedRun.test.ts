@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayRun, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
+import { MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayRun, shiftWindows, writeInjectedRun, writeMunninShapedRun } from '../../src/replay/index.ts';
 import { readEvents, readManifest } from '../../src/store/index.ts';
 import type { Snapshot } from '../../src/types.ts';
 import { captureLog, makeTempDir } from '../util.ts';
@@ -67,6 +67,25 @@ describe('writeMunninShapedRun', () => {
       const added = bytesOf(after[k]!, 'front-end', 'user', 'tcp_sent_bytes') - bytesOf(before[k]!, 'front-end', 'user', 'tcp_sent_bytes');
       assert.equal(added, attacked.has(k) ? 25_000 : 0, `slice ${k}`);
     }
+  });
+
+  it('schedules moved whole (quality parts d-f): Munnin’s spacing, clear of the first 20 judged slices, the last grace slice inside the run', () => {
+    assert.deepEqual(shiftWindows(MUNNIN_SHAPED_WINDOWS, -40), [
+      { startSeconds: 160, endSeconds: 165 },
+      { startSeconds: 165, endSeconds: 170 },
+      { startSeconds: 260, endSeconds: 265 },
+      { startSeconds: 270, endSeconds: 275 },
+      { startSeconds: 275, endSeconds: 280 },
+    ]);
+    for (const shift of MUNNIN_SCHEDULE_SHIFTS_SECONDS) {
+      const at = shiftWindows(MUNNIN_SHAPED_WINDOWS, shift);
+      // 60 s of training (parameters.ts) and 20 judged 5-s slices: 160 s.
+      assert.ok(at[0]!.startSeconds >= 60 + 20 * 5, `shift ${shift}: first attack at ${at[0]!.startSeconds} s`);
+      // The last attack's slice and its grace slice end by the 360-s run's end.
+      assert.ok(at[4]!.endSeconds + 5 <= 360, `shift ${shift}: last attack ends at ${at[4]!.endSeconds} s`);
+    }
+    // Every phase of the real benign run's 15-s pattern (3 slices) meets a first attack: 0, 5 and 10 s.
+    assert.deepEqual([...new Set(MUNNIN_SCHEDULE_SHIFTS_SECONDS.map((s) => (((200 + s) % 15) + 15) % 15))].sort((a, b) => a - b), [0, 5, 10]);
   });
 
   it('split: each exfiltration half a slice later, half its bytes in its slice and half in the next', async () => {
