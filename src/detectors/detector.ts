@@ -69,22 +69,39 @@ function verdict(frame: Frame, detector: string, training: boolean, score: numbe
  * Wrap a core as an RxJS operator: one Verdict per frame, gaps passed on unscored and
  * never shown to the core (a gap is unknown traffic, not zero). Each subscription gets its
  * own core, so one operator can be reused on several streams.
+ *
+ * The frame right after a gap is not shown to the core either (neither trained on nor judged:
+ * score NaN, no alarm, the last threshold judged with): it may hold the gap's traffic as well as
+ * its own. A writer that differences counters across an outage puts it there, whether its `dt`
+ * says so (a late read: dt spans both) or not (Munnin's 2018 runs, converted: a stale read is a
+ * gap and "an adjacent slice then usually holds two scrapes' worth of traffic", their README).
+ * Judged, such a slice was a false alarm of `path`, `control-chart` and `ewma` every time on
+ * Munnin's benign run (test/regression/staleReadAfterGap.test.ts). munnin's own recorder already
+ * makes the read after a fault a gap (matrix/differentiate.ts), so on its runs this costs one
+ * more interval per outage.
  */
 export function detectorOperator(create: () => DetectorCore, options: DetectorStreamOptions): OperatorFunction<Frame, Verdict> {
   return (frames) =>
     defer(() => {
       const core = create();
       let streamStart = Number.NaN;
+      let afterGap = false;
+      let lastThreshold = Number.NaN;
       return frames.pipe(
         map((frame): Verdict => {
           if (Number.isNaN(streamStart)) streamStart = intervalStart(frame.t, frame.dt);
           // t − start <= trainingSeconds in exact arithmetic: with dt 0.2 s, 100 s is 500 frames.
           const training = !isBefore(streamStart + options.trainingSeconds, frame.t);
-          if (frame.gap || training) {
-            if (!frame.gap) core.train(frame);
+          if (frame.gap || afterGap) {
+            afterGap = frame.gap;
+            return verdict(frame, options.name, training, Number.NaN, training || frame.gap ? Number.NaN : lastThreshold, false, NO_BLAME);
+          }
+          if (training) {
+            core.train(frame);
             return verdict(frame, options.name, training, Number.NaN, Number.NaN, false, NO_BLAME);
           }
           const j = core.judge(frame);
+          lastThreshold = j.threshold;
           const alarm = j.score > j.threshold;
           return verdict(frame, options.name, false, j.score, j.threshold, alarm, alarm ? j.blamed : NO_BLAME);
         }),

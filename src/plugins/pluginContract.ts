@@ -23,7 +23,8 @@ export interface ContractBreach {
  *   the stream's start (the run's counts of scored and attack intervals are taken from them);
  * - score and threshold are numbers; on a scored interval the score is not NaN (an `async`
  *   judge, or a field misspelt, gives NaN or undefined on every interval, and the AUC then
- *   reads 0.500 as if measured). A NaN threshold is allowed there, as the built-ins' before
+ *   reads 0.500 as if measured), except right after a gap, which detectorOperator does not
+ *   judge (it may hold the gap's traffic). A NaN threshold is allowed there, as the built-ins' before
  *   calibration (README "Detectors": no threshold, no alarm), and ±Infinity scores as their
  *   overflow (the replay warns about those);
  * - alarm means score > threshold (or ≥ when the verdict says `comparison: '≥'`), and never
@@ -35,6 +36,9 @@ export interface ContractBreach {
 export class PluginContract {
   private readonly pending: Frame[] = [];
   private streamStart = Number.NaN;
+  /** Whether the last frame given was a gap, and the frames given right after one (a NaN score is allowed there). */
+  private lastGivenGap = false;
+  private readonly afterGap = new Set<Frame>();
 
   constructor(
     private readonly name: string,
@@ -44,6 +48,8 @@ export class PluginContract {
   /** A frame went into the plugin. */
   given(frame: Frame): void {
     if (Number.isNaN(this.streamStart)) this.streamStart = intervalStart(frame.t, frame.dt);
+    if (this.lastGivenGap && !frame.gap) this.afterGap.add(frame);
+    this.lastGivenGap = frame.gap;
     this.pending.push(frame);
   }
 
@@ -55,7 +61,7 @@ export class PluginContract {
     }
     if (verdict.t !== frame.t) return { t: frame.t, problems: [`no verdict for this interval: the next verdict is for t = ${verdict.t} (one verdict per frame, in order)`] };
     this.pending.shift();
-    const problems = [...this.describes(verdict, frame), ...numberProblems(verdict)];
+    const problems = [...this.describes(verdict, frame), ...numberProblems(verdict, this.afterGap.delete(frame))];
     const rule = verdict.comparison === '≥' ? '≥' : '>';
     if (verdict.training || verdict.gap) {
       if (verdict.alarm) problems.push(`alarm on a ${verdict.training ? 'training' : 'gap'} interval (no alarm while training or on a gap)`);
@@ -99,15 +105,15 @@ export class PluginContract {
   }
 }
 
-/** A score or threshold that is not a number, and a NaN score on an interval that is scored. */
-function numberProblems(verdict: Verdict): string[] {
+/** A score or threshold that is not a number, and a NaN score on an interval that is scored (but for the one right after a gap). */
+function numberProblems(verdict: Verdict, afterGap: boolean): string[] {
   const problems: string[] = [];
   const scored = !verdict.training && !verdict.gap;
   for (const field of ['score', 'threshold'] as const) {
     const value: unknown = verdict[field];
     if (typeof value !== 'number') problems.push(`${field} is ${shown(value)}, not a number (NaN while training or on a gap)`);
   }
-  if (scored && Number.isNaN(verdict.score)) problems.push('score is NaN on an interval that is scored (NaN only while training or on a gap)');
+  if (scored && !afterGap && Number.isNaN(verdict.score)) problems.push('score is NaN on an interval that is scored (NaN only while training, on a gap or right after one)');
   return problems;
 }
 

@@ -5,7 +5,7 @@ import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, withFalseAlarmPromises, type ReplaySummary, type ScoredIntervals } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
-import { intervalStart } from '../intervalBounds.ts';
+import { intervalStart, isBefore } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
 import { terminalText } from '../terminalText.ts';
 import { detectLive } from './detectLive.ts';
@@ -129,6 +129,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let endSeconds = Number.NaN;
   // Scores that overflowed, per detector: written as NaN, and said.
   const infinite = new Map<string, number>();
+  // Intervals right after a gap, which no detector judges (detectorOperator): counted, and said.
+  let afterGaps = 0;
+  let previousGap = false;
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) });
@@ -140,6 +143,9 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         intervals += 1;
         evaluator.addSnapshot(s);
         between.addInterval(s.t, s.dt);
+        // Past training (as detectorOperator decides it): there it would have been judged.
+        if (previousGap && !s.gap && isBefore(startSeconds + options.detectors.trainingSeconds, s.t)) afterGaps += 1;
+        previousGap = s.gap;
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
         options.onProgress?.({ lines: read.lines, bytesRead: read.bytesRead, totalBytes: read.totalBytes, intervals });
       }),
@@ -184,6 +190,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
   const span = { runStart: startSeconds, runSeconds, trainingSeconds: options.detectors.trainingSeconds, intervalSeconds: manifest.intervalSeconds };
   for (const warning of uncalibratedWarnings(summary, evaluator.uncalibratedAttacks(), span)) log.warn(warning);
+  if (afterGaps > 0) log.warn(afterGapNotice(afterGaps));
   for (const [detector, n] of infinite) log.warn(`${terminalText(detector)}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or
@@ -196,3 +203,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   return { summary, startSeconds, scored: evaluator.scoredIntervals(), injectedCopy: manifest['injected'] !== undefined };
 }
 
+/** What the intervals right after a gap (not judged: detectorOperator) do to the figures. */
+export function afterGapNotice(n: number): string {
+  return `${n} interval(s) right after a gap not judged by any detector (score NaN in scores.csv, no alarm; counted as benign, or missed where an attack was): such an interval may hold the gap's traffic as well as its own (a writer that differences counters across an outage puts it there)`;
+}

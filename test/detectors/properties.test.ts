@@ -77,18 +77,31 @@ for (const d of detectors) {
     }
   });
 
-  test(`${d.name}: gaps are skipped, not read as zero traffic`, () => {
+  test(`${d.name}: gaps are skipped, not read as zero traffic, and the interval after a gap is not judged`, () => {
     const gapsAt = [4, 27, 28, 41];
+    // The interval right after a gap may hold the gap's traffic too (detectorOperator): 5, 29, 42.
+    const afterGaps = [5, 29, 42];
     const withGaps = judgeSnapshots(stream({ seed: 2, length: 60, gapsAt }), d.make());
     const withoutGaps = judgeSnapshots(
-      stream({ seed: 2, length: 60, gapsAt }).filter((s) => !s.gap),
+      stream({ seed: 2, length: 60, gapsAt }).filter((_, i) => !gapsAt.includes(i) && !afterGaps.includes(i)),
       d.make(),
     );
-    const kept = withGaps.filter((v) => !v.gap);
-    assert.deepEqual(kept, withoutGaps, 'the other intervals are judged as if the gaps were not there');
+    const kept = withGaps.filter((_, i) => !gapsAt.includes(i) && !afterGaps.includes(i));
+    assert.deepEqual(kept, withoutGaps, 'the other intervals are judged as if the gaps and the intervals after them were not there');
     for (const v of withGaps.filter((x) => x.gap)) {
       assert.equal(v.alarm, false);
       assert.ok(Number.isNaN(v.score));
+    }
+    for (const i of afterGaps) {
+      const v = withGaps[i]!;
+      assert.equal(v.gap, false);
+      assert.equal(v.alarm, false);
+      assert.ok(Number.isNaN(v.score), `interval ${i}: not judged`);
+      assert.deepEqual(v.blamed, []);
+      // Judged after training, it shows the threshold of the last interval judged (none in training).
+      const previous = withGaps.slice(0, i).filter((x, j) => !x.training && !gapsAt.includes(j) && !afterGaps.includes(j)).at(-1);
+      if (v.training || previous === undefined) assert.ok(Number.isNaN(v.threshold));
+      else assert.equal(v.threshold, previous.threshold);
     }
     if (d.volume) {
       // Sensitivity: had the gaps been read as silent intervals, later verdicts would differ.

@@ -53,8 +53,11 @@ test('createDetectors: builds the enabled detectors with the shared training str
   assert.deepEqual(detectors.map((d) => d.name), ['control-chart', 'ewma']);
   const ewmaVerdicts = judgeSnapshots(handSnapshots(series), detectors[1]!.operator);
   assert.deepEqual(ewmaVerdicts.map((v) => v.training), [true, true, true, false, false, false, false]);
-  assert.ok(ewmaVerdicts.slice(4).every((v) => v.threshold === 100));
   assert.equal(ewmaVerdicts[3]!.gap, true);
+  // The interval after the gap is not judged (it may hold the gap's traffic): no score, and no
+  // threshold shown, since none was judged with before it; the options' k = 100 from then on.
+  assert.ok(Number.isNaN(ewmaVerdicts[4]!.score) && Number.isNaN(ewmaVerdicts[4]!.threshold) && !ewmaVerdicts[4]!.alarm);
+  assert.ok(ewmaVerdicts.slice(5).every((v) => v.threshold === 100));
 });
 
 test('createDetectors: the default parameters build all eleven detectors', () => {

@@ -5,8 +5,8 @@
 // contract check now refuses a score or threshold that is not a number, a NaN score on a scored
 // interval, and a blamed entry that is not {src, dst, score} or whose edge is not in the frame's
 // edge index. A NaN threshold stays allowed on a scored interval (a built-in's before
-// calibration: no threshold, no alarm), and NaN scores while training or on a gap (what
-// detectorOperator writes there).
+// calibration: no threshold, no alarm), and NaN scores while training, on a gap or right after
+// one (what detectorOperator writes there).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { map, type OperatorFunction } from 'rxjs';
@@ -41,8 +41,9 @@ function failure(operator: OperatorFunction<Frame, Verdict>): string {
 }
 
 describe("a plugin's scores, thresholds and blamed edges", () => {
-  it('a NaN score on a scored interval is refused', () => {
-    assert.equal(failure(hand((f) => (f.t === 104 ? { score: Number.NaN } : {}))), `${HEAD(104, 4)} score is NaN on an interval that is scored (NaN only while training or on a gap)`);
+  it('a NaN score on a scored interval is refused, but for the one right after a gap (detectorOperator does not judge it)', () => {
+    assert.equal(failure(hand((f) => (f.t === 102 ? { score: Number.NaN } : {}))), `${HEAD(102, 2)} score is NaN on an interval that is scored (NaN only while training, on a gap or right after one)`);
+    assert.deepEqual(judge(hand((f) => (f.t === 104 ? { score: Number.NaN } : {}))).map((v) => v.t), [101, 102, 103, 104]);
   });
 
   it('an async judge (score and threshold undefined) is refused at the first interval', () => {

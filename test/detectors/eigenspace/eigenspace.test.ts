@@ -172,15 +172,16 @@ describe('eigenspace on a synthetic mesh', () => {
 describe('eigenspace stream behaviour', () => {
   const base = syntheticMesh(90, 3);
 
-  it('skips gaps: the other intervals are judged exactly as without the gap', () => {
+  it('skips gaps: the other intervals are judged exactly as without the gap (and the interval after it, which may hold its traffic)', () => {
     const gap: Snapshot = { t: base[49]!.t + 1, dt: 1, gap: true, edges: [] };
     const withGap = [...base.slice(0, 50), gap, ...base.slice(50)];
-    const a = judgeSnapshots(base, eigenspace({}, { trainingSeconds: 60 }));
+    const a = judgeSnapshots([...base.slice(0, 50), ...base.slice(51)], eigenspace({}, { trainingSeconds: 60 }));
     const b = judgeSnapshots(withGap, eigenspace({}, { trainingSeconds: 60 }));
     const g = b[50]!;
     assert.ok(g.gap && !g.alarm && Number.isNaN(g.score));
+    assert.ok(!b[51]!.gap && !b[51]!.alarm && Number.isNaN(b[51]!.score), 'the interval after the gap is not judged');
     const strip = (v: Verdict) => [v.score, v.threshold, v.alarm];
-    assert.deepEqual([...b.slice(0, 50), ...b.slice(51)].map(strip), a.map(strip));
+    assert.deepEqual([...b.slice(0, 50), ...b.slice(52)].map(strip), a.map(strip));
   });
 
   it('does not read ahead: changing the future leaves past verdicts unchanged', () => {

@@ -292,21 +292,22 @@ describe('pca-subspace on a synthetic mesh', () => {
 describe('pca-subspace stream behaviour', () => {
   const base = syntheticMesh(90, 3);
 
-  it('skips gaps: the other intervals are judged exactly as without the gap', () => {
+  it('skips gaps: the other intervals are judged exactly as without the gap (and the interval after it, which may hold its traffic)', () => {
     const gap: Snapshot = { t: base[49]!.t + 1, dt: 1, gap: true, edges: [] };
-    const a = judgeSnapshots(base, pcaSubspace({}, { trainingSeconds: 60 }));
+    const a = judgeSnapshots([...base.slice(0, 50), ...base.slice(51)], pcaSubspace({}, { trainingSeconds: 60 }));
     const b = judgeSnapshots([...base.slice(0, 50), gap, ...base.slice(50)], pcaSubspace({}, { trainingSeconds: 60 }));
     assert.ok(b[50]!.gap && !b[50]!.alarm && Number.isNaN(b[50]!.score));
+    assert.ok(!b[51]!.gap && !b[51]!.alarm && Number.isNaN(b[51]!.score), 'the interval after the gap is not judged');
     const strip = (v: Verdict) => [v.score, v.threshold, v.alarm];
-    assert.deepEqual([...b.slice(0, 50), ...b.slice(51)].map(strip), a.map(strip));
+    assert.deepEqual([...b.slice(0, 50), ...b.slice(52)].map(strip), a.map(strip));
   });
 
-  it('skips a gap inside training: it is not a zero-traffic sample', () => {
+  it('skips a gap inside training: it is not a zero-traffic sample (nor is the interval after it learnt)', () => {
     const gap: Snapshot = { t: base[9]!.t + 1, dt: 1, gap: true, edges: [] };
-    const a = judgeSnapshots(base, pcaSubspace({}, { trainingSeconds: 60 }));
-    const b = judgeSnapshots([...base.slice(0, 10), gap, ...base.slice(10)], pcaSubspace({}, { trainingSeconds: 61 }));
+    const a = judgeSnapshots([...base.slice(0, 10), ...base.slice(11)], pcaSubspace({}, { trainingSeconds: 60 }));
+    const b = judgeSnapshots([...base.slice(0, 10), gap, ...base.slice(10)], pcaSubspace({}, { trainingSeconds: 60 }));
     const strip = (v: Verdict) => [v.score, v.threshold, v.alarm];
-    assert.deepEqual([...b.slice(0, 10), ...b.slice(11)].map(strip), a.map(strip));
+    assert.deepEqual([...b.slice(0, 10), ...b.slice(12)].map(strip), a.map(strip));
   });
 
   it('does not read ahead: changing the future leaves past verdicts unchanged', () => {
