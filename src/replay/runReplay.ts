@@ -204,6 +204,6 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
 }
 
 /** What the intervals right after a gap (not judged: detectorOperator) do to the figures. */
-export function afterGapNotice(n: number): string {
+function afterGapNotice(n: number): string {
   return `${n} interval(s) right after a gap not judged by any detector (score NaN in scores.csv, no alarm; counted as benign, or missed where an attack was): such an interval may hold the gap's traffic as well as its own (a writer that differences counters across an outage puts it there)`;
 }

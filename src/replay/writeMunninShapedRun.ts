@@ -44,7 +44,8 @@ export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly InjectionWindow[] = MUNNIN_SH
  * The earliest first attack (160 s) comes after the first 20 judged slices of 60 s of training
  * (a limit may have no threshold before them: README "No threshold yet"); the latest schedule's
  * last attack (335 s) leaves its grace slice inside the 360-s run. Steps of 10-20 s put the
- * attacks at every phase of the background's 15-s cycle of user waits (3 slices).
+ * first attacks at every phase of a 15-s pattern the real benign run's front door repeats (3
+ * slices: a quiet one, 18-36 kB of responses, every 15 s).
  */
 export const MUNNIN_SCHEDULE_SHIFTS_SECONDS: readonly number[] = [-40, -30, -20, 0, 20];
 
