@@ -139,27 +139,34 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   // Split windows straddle two slices on purpose: their bytes are spread pro rata, not whole.
-  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', requestBytesPerByte, split ? MUNNIN_SHAPED_SPLIT_WINDOWS : MUNNIN_SHAPED_WINDOWS, split ? 'pro-rata' : undefined, MUNNIN_SCHEDULE_SHIFTS_SECONDS);
+  await withMunninAttacks(join(root, 'test', 'fixtures', 'munnin-cybermonday-0k'), folder, '0k', {
+    requestBytesPerByte,
+    windows: split ? MUNNIN_SHAPED_SPLIT_WINDOWS : MUNNIN_SHAPED_WINDOWS,
+    spread: split ? 'pro-rata' : undefined,
+    shiftsSeconds: MUNNIN_SCHEDULE_SHIFTS_SECONDS,
+  });
   return folder;
+}
+
+/** How withMunninAttacks injects; every field optional. */
+interface MunninAttacks {
+  /** Request bytes the client sends per byte pulled (see injectExfiltration). Default 0. */
+  readonly requestBytesPerByte?: number;
+  /** Where the five attacks go. Default MUNNIN_SHAPED_WINDOWS (one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS). */
+  readonly windows?: readonly InjectionWindow[];
+  /** How a window's bytes are spread over the slices it takes (see injectExfiltration). */
+  readonly spread?: 'pro-rata' | undefined;
+  /** Moves of the whole schedule, seconds: one copy per move, `<name>-<kB>kB-t<s>` (s: its first attack's second). Default: one copy, unmoved, `<name>-<kB>kB`. */
+  readonly shiftsSeconds?: readonly number[];
 }
 
 /**
  * Into `folder`: `<name>-00kB`, a link to the benign run `base`, and per size of
- * MUNNIN_SHAPED_SIZES a copy `<name>-<kB>kB` with Munnin's five exfiltrations injected (route
- * MUNNIN_SHAPED_PATH, one 5-s slice each at MUNNIN_SHAPED_OFFSETS_SECONDS after the run's start,
- * or in `windows`, spread as `spread` says), the client sending `requestBytesPerByte` request
- * bytes per byte pulled (see injectExfiltration). With `shiftsSeconds`, one copy per shift of the
- * schedule instead, `<name>-<kB>kB-t<s>`, s its first attack's second.
+ * MUNNIN_SHAPED_SIZES the copies with Munnin's five exfiltrations injected along
+ * MUNNIN_SHAPED_PATH, as `attacks` says.
  */
-async function withMunninAttacks(
-  base: string,
-  folder: string,
-  name: string,
-  requestBytesPerByte = 0,
-  windows: readonly InjectionWindow[] = MUNNIN_SHAPED_WINDOWS,
-  spread?: 'pro-rata',
-  shiftsSeconds?: readonly number[],
-): Promise<void> {
+async function withMunninAttacks(base: string, folder: string, name: string, attacks: MunninAttacks = {}): Promise<void> {
+  const { requestBytesPerByte = 0, windows = MUNNIN_SHAPED_WINDOWS, spread, shiftsSeconds } = attacks;
   link(base, join(folder, `${name}-00kB`));
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     for (const shift of shiftsSeconds ?? [0]) {
