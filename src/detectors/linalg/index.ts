@@ -10,6 +10,7 @@ export { ComponentScratch } from './componentScratch.ts';
 export { gramTopEigen, type GramTop } from './gramTopEigen.ts';
 export { principalLeftSingular, type LeftSingular } from './principalLeftSingular.ts';
 export { normalQuantile } from './normalQuantile.ts';
+export { regularizedBeta, studentUpperTail, studentToNormal } from './studentT.ts';
 export { logGamma, regularizedGammaQ, gammaUpperQuantile } from './gamma.ts';
 export { qStatisticThreshold, type ResidualMoments } from './qStatistic.ts';
 export { dot, dot4, normalizeInPlace, topIndices } from './vectorOps.ts';

@@ -21,6 +21,12 @@ export const pathOptionsSchema = z
     sensitive: z.array(z.string().min(1)).default([]),
     ...loadResidualFields(),
     /**
+     * Self-starting load residuals (see loadResidualFields). Default true here: a short run's
+     * limit is fitted to the scores of its first intervals, whose hops' fits rest on a few
+     * observations (README "What each detector watches", path).
+     */
+    selfStarting: z.boolean().default(true),
+    /**
      * Each hop's z is winsorised at ± this many σ. Default 8, not cusum's 4: a path's score
      * cannot exceed winsorizeAt·√hops, and after a few alarms the calibrated limit of a short run
      * climbs past 4·√3 ≈ 6.9, which would make the detector blind to any attack.

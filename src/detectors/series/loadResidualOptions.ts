@@ -20,6 +20,17 @@ export const loadResidualFields = () => ({
   forgetAfterSeconds: z.number().finite().positive().default(86_400),
   /** Ridge penalty on the slopes, as a fraction of each covariate's own spread, there only so collinear loads (the front door's and its callee's callers' demand are the same series) share the fit: a lone covariate's slope shrinks by 1/(1 + ridge), and what it leaves of the load stays in the residual. Default 1e-4. */
   ridge: nonNegativeNumber().default(1e-4),
+  /**
+   * Self-starting residuals: each one-step residual divided by √(1 + h), its leverage h on the fit
+   * so far (recursive residuals, Brown, Durbin & Evans 1975), and the result, t-distributed while
+   * the scale rests on few observations, mapped to the normal deviate of the same tail with
+   * n − 3 degrees of freedom after n observations (Quesenberry's Q statistic, JQT 1991). So an
+   * edge's first scored residuals, predicted by a fit of a handful of observations, are on the
+   * scale of its later ones, neither inflated by the young fit's error nor, where its first
+   * residuals happened to be small, a burst of z in the tens. Default false (`path`: true; see
+   * README "What each detector watches").
+   */
+  selfStarting: z.boolean().default(false),
   /** Weight of the newest residual in the robust scale, in (0, 1]. Default 0.1. */
   scaleLambda: z.number().finite().gt(0).lte(1).default(0.1),
   /** Floor on the residual scale, in bytes. Default 1. */
@@ -52,6 +63,8 @@ export interface LoadResidualParameters {
   readonly forgetAfterSeconds?: number;
   readonly ridge: number;
   readonly scaleLambda: number;
+  /** Optional for callers that build these by hand (default false, as the option). */
+  readonly selfStarting?: boolean;
   readonly minStd: number;
   readonly relativeMinStd: number;
   readonly metrics: readonly MetricKey[];

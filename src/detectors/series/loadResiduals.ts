@@ -1,5 +1,6 @@
 import type { Frame } from '../../types.ts';
 import { ensureLength } from '../growable.ts';
+import { studentToNormal } from '../linalg/index.ts';
 import type { SeriesLabel } from '../stats/index.ts';
 import { EdgeSlots } from './edgeSlots.ts';
 import { frameEdgeCount } from './frameVolumes.ts';
@@ -35,6 +36,21 @@ const RHO_NORMALIZER = 0.9205;
  * observations its residual enters the scale as a clipped square (the robust scale of Gelper,
  * Fried & Croux 2010, as in RobustEwma): a burst moves neither fit nor scale more than a 2σ
  * residual does.
+ *
+ * Self-starting (option `selfStarting`, `path`'s default): a one-step residual is divided by
+ * √(1 + h), h its observation's leverage on the fit so far, before it is standardised and before
+ * it enters the scale (recursive residuals: Brown, Durbin & Evans, JRSS B 37, 1975), and the
+ * standardised value, t-distributed while the scale rests on few residuals, is mapped to the
+ * normal deviate of the same tail with n − 3 degrees of freedom after n observations (the Q
+ * statistic of Quesenberry's self-starting charts, JQT 23, 1991). Where this departs from them:
+ * their residuals are OLS's with the classical variance estimate; here the fit is forgotten and
+ * Huber-weighted and the scale robust, so the degrees of freedom are an approximation (the scale
+ * starts from the median of 4 residuals and each later one adds about one until the forgetting
+ * holds it near (2 − λ)/λ; counting on, the map fades to the identity, which measured better
+ * than capping it there: README "What each detector watches", path). What it buys: a fit of a
+ * handful of observations neither inflates the scale for dozens of intervals (its errors are the
+ * young fit's, divided out) nor, when its first residuals happened to be small, turns the next
+ * ones into z in the tens that a short run's limit then learns.
  *
  * Every residual is computed from the past alone (`read` predicts, `learn` then updates), and
  * an edge the detector alarmed on is not learnt (the caller gates `learn`, see LearningGate).
@@ -78,6 +94,11 @@ export class LoadResiduals implements ResidualSource {
   /** Per slot, |residual| of its first RESIDUAL_WARMUP observations (slot i owns [5i, 5i + 5)). */
   private startup = new Float64Array(64 * RESIDUAL_WARMUP);
   private readonly beta = new Float64Array(LOAD_COVARIATES);
+  /** Self-starting (see selfStarting): the covariates' departure from their means, and (S_cc + ridge)⁻¹ times it. */
+  private readonly departure = new Float64Array(LOAD_COVARIATES);
+  private readonly leverageSolve = new Float64Array(LOAD_COVARIATES);
+  /** Per edge, √(1 + h) of the last read (h: its observation's leverage on the fit; 1 unless selfStarting). */
+  private inflationOf = new Float64Array(64);
 
   constructor(p: LoadResidualParameters) {
     this.p = p;
@@ -138,8 +159,10 @@ export class LoadResiduals implements ResidualSource {
 
   /** Learn edge e's observation of the last read (call once per edge and interval, only for admitted edges). */
   learn(e: number): void {
-    const r = this.residual[e]!;
-    if (Number.isNaN(r)) return;
+    const raw = this.residual[e]!;
+    if (Number.isNaN(raw)) return;
+    // The scale is the noise's: a self-starting fit learns each residual divided by its inflation.
+    const r = raw / this.inflationOf[e]!;
     const k = LOAD_COVARIATES;
     const { cov } = this.covariates;
     // Not idle, so predict() gave it a slot.
@@ -217,6 +240,11 @@ export class LoadResiduals implements ResidualSource {
     return this.count[i] === 0 ? this.x[e]! : this.meanX[i]! + r;
   }
 
+  /** √(1 + h) of edge e's last read: how much its fit's own uncertainty widens the prediction error (1 unless selfStarting). */
+  inflation(e: number): number {
+    return this.inflationOf[e] ?? 1;
+  }
+
   /** The residual scale of edge e, in bytes. */
   sigma(e: number): number {
     const i = this.slots.of(e);
@@ -285,17 +313,42 @@ export class LoadResiduals implements ResidualSource {
     }
     const i = this.slots.take(e, this.t);
     let prediction = this.meanX[i]!;
+    let inflation = 1;
     if (this.count[i]! > 0) {
       this.solve(i);
       for (let j = 0; j < k; j++) prediction += this.beta[j]! * (cov[e * k + j]! - this.meanC[i * k + j]!);
+      if (this.p.selfStarting) inflation = this.inflationAt(i, e);
     }
+    this.inflationOf[e] = inflation;
     const r = this.count[i] === 0 ? 0 : x - prediction;
     this.residual[e] = r;
     if (this.count[i]! < RESIDUAL_WARMUP) {
       this.z[e] = Number.NaN;
       return;
     }
-    this.z[e] = r / this.sigmaAt(i);
+    const z = r / (this.sigmaAt(i) * inflation);
+    // ν = n − 3: the first scored z's scale is the median of 4 start-up residuals, counted as 2
+    // degrees of freedom (a median's efficiency at the normal is ~2/π); each later residual adds one.
+    this.z[e] = this.p.selfStarting ? studentToNormal(z, this.count[i]! - (RESIDUAL_WARMUP - 2)) : z;
+  }
+
+  /**
+   * √(1 + h) for edge e's observation against the fit in slot i, h = 1/W + dᵀ (S_cc + ridge)⁻¹ d
+   * (d: the covariates' departure from their weighted means, W: the fit's total weight): the
+   * one-step prediction error's standard deviation in units of the noise's, the parameters'
+   * uncertainty included (the recursive residuals of Brown, Durbin & Evans, "Techniques for
+   * testing the constancy of regression relationships over time", JRSS B 37, 1975). Large while
+   * a fit rests on a few observations or the load leaves what it has seen; → 1 as it learns.
+   */
+  private inflationAt(i: number, e: number): number {
+    const k = LOAD_COVARIATES;
+    const { cov } = this.covariates;
+    const d = this.departure;
+    for (let j = 0; j < k; j++) d[j] = cov[e * k + j]! - this.meanC[i * k + j]!;
+    solveRidge3(this.scc, i * 6, d, 0, this.p.ridge, this.leverageSolve);
+    let h = 1 / this.weight[i]!;
+    for (let j = 0; j < k; j++) h += d[j]! * this.leverageSolve[j]!;
+    return h > 0 && Number.isFinite(h) ? Math.sqrt(1 + h) : 1;
   }
 
   /** β of the fit in slot i into this.beta (see solveRidge3). */
@@ -331,6 +384,7 @@ export class LoadResiduals implements ResidualSource {
   private reserve(n: number): void {
     // Written out: a loop over the field names made each a keyed access by string, every read.
     this.z = ensureLength(this.z, n);
+    this.inflationOf = ensureLength(this.inflationOf, n);
     this.residual = ensureLength(this.residual, n);
     this.x = ensureLength(this.x, n);
     this.slots.reserve(n);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LoadResiduals } from '../../../src/detectors/index.ts';
+import { normalQuantile } from '../../../src/detectors/linalg/index.ts';
 import { solveRidge3 } from '../../../src/detectors/series/index.ts';
 import type { Frame } from '../../../src/types.ts';
 import { assertClose, framesOf, gaussian, handSnapshots, residualParameters as parameters, seededRandom, type HandInterval } from '../../util.ts';
@@ -212,4 +213,44 @@ test('solveRidge3: a 3 × 3 system with a known solution, by hand', () => {
   // [[4, 2], [2, 3]] β = (2, 1) → β = (0.5, 0).
   solveRidge3(Float64Array.of(4, 2, 0, 3, 0, 0), 0, Float64Array.of(2, 1, 0), 0, 0, beta);
   [0.5, 0, 0].forEach((b, j) => assertClose(beta[j]!, b, 1e-12, `β${j} with a dead covariate`));
+});
+
+test('load residuals, self-starting: the prediction error widened by √(1 + 1/n + d²/((1 + ρ)·S_cc)), the textbook variance of a regression line\'s prediction, and mapped through ν = n − 3 (Student, closed form at ν = 2)', () => {
+  // A noiseless line, bytes = 3700 × requests + 5000: once two observations fix it every
+  // residual is 0, so every Huber weight is 1 and the fit is the plain least-squares line (ridge
+  // 0; memory 1e12 intervals, no forgetting to speak of). Observation 2, predicted from one
+  // point, carries the unknown slope, but the start-up scale is the median of 4 residuals (0 here).
+  const requests = [20, 35, 50, 65, 110];
+  const intervals: HandInterval[] = requests.map((c) => ({ 'a>b': { requests: c, response_bytes: 3700 * c + 5000 } }));
+  // The probe: far outside the load seen (d = 300 − c̄), 777 bytes above the line.
+  const probe = 300;
+  intervals.push({ 'a>b': { requests: probe, response_bytes: 3700 * probe + 5000 + 777 } });
+  const frames = framesOf(handSnapshots(intervals));
+  for (const ridge of [0, 0.5]) {
+    const residuals = new LoadResiduals(parameters({ selfStarting: true, ridge, memoryIntervals: 1e12, relativeMinStd: 0, minStd: 1 }));
+    fit(residuals, frames.slice(0, requests.length));
+    residuals.read(frames[requests.length]!);
+    // By hand: n = 5, c̄ = 56, S_cc = Σ(c − c̄)² = 36² + 21² + 6² + 9² + 54² = 4770, d = 244.
+    const n = 5;
+    const mean = 56;
+    const scc = 4770;
+    const d = probe - mean;
+    const inflation = Math.sqrt(1 + 1 / n + (d * d) / ((1 + ridge) * scc));
+    assertClose(residuals.inflation(0), inflation, 1e-9 * inflation, `ridge ${ridge}: √(1 + h)`);
+    if (ridge === 0) {
+      // The line is exact: the residual is the 777 bytes, the scale its 1-byte floor (every residual
+      // the start-up saw but one was 0), and after 5 observations ν = 2.
+      assertClose(residuals.residual[0]!, 777, 1e-6, 'residual');
+      assert.equal(residuals.sigma(0), 1);
+      const t = 777 / inflation;
+      const tail = 0.5 - t / (2 * Math.sqrt(t * t + 2));
+      assertClose(residuals.z[0]!, -normalQuantile(tail), 1e-9, 'z: the normal deviate of t₂\'s tail');
+    }
+  }
+  // Not self-starting: no widening, no map: z is the residual over the scale.
+  const plain = new LoadResiduals(parameters({ ridge: 0, memoryIntervals: 1e12, relativeMinStd: 0, minStd: 1 }));
+  fit(plain, frames.slice(0, requests.length));
+  plain.read(frames[requests.length]!);
+  assert.equal(plain.inflation(0), 1);
+  assertClose(plain.z[0]!, 777, 1e-6, 'plain z');
 });
