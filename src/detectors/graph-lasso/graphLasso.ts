@@ -52,6 +52,12 @@ export const graphLassoOptionsSchema = z
     residualFeatures: z.enum(['mod-z', 'as-is']).default('mod-z'),
     ...loadResidualFields(),
     /**
+     * Self-starting load residuals (see loadResidualFields). Default true here, as `path`'s: its
+     * training rows are the training stretch's, whose fits rest on a few observations (README
+     * "What each detector watches", graph-lasso).
+     */
+    selfStarting: z.boolean().default(true),
+    /**
      * Each z is winsorised at ± this many σ in the features. Default 8, as `path`: measured on the
      * seeded injected runs (measureGraphLasso.ts), 4 cut the attack intervals caught at 12 kB from
      * 0.89 to 0.59 (the pooled features saturate, and the limit climbs past them after a few

@@ -27,8 +27,8 @@ export const loadResidualFields = () => ({
    * n − 3 degrees of freedom after n observations (Quesenberry's Q statistic, JQT 1991). So an
    * edge's first scored residuals, predicted by a fit of a handful of observations, are on the
    * scale of its later ones, neither inflated by the young fit's error nor, where its first
-   * residuals happened to be small, a burst of z in the tens. Default false (`path`: true; see
-   * README "What each detector watches").
+   * residuals happened to be small, a burst of z in the tens. Default false (`path` and
+   * `graph-lasso`: true; see README "What each detector watches").
    */
   selfStarting: z.boolean().default(false),
   /** Weight of the newest residual in the robust scale, in (0, 1]. Default 0.1. */
