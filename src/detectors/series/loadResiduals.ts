@@ -94,7 +94,7 @@ export class LoadResiduals implements ResidualSource {
   /** Per slot, |residual| of its first RESIDUAL_WARMUP observations (slot i owns [5i, 5i + 5)). */
   private startup = new Float64Array(64 * RESIDUAL_WARMUP);
   private readonly beta = new Float64Array(LOAD_COVARIATES);
-  /** Self-starting (see selfStarting): the covariates' departure from their means, and (S_cc + ridge)⁻¹ times it. */
+  /** predict()'s scratch: the covariates' departure from their means, and (self-starting) (S_cc + ridge)⁻¹ times it. */
   private readonly departure = new Float64Array(LOAD_COVARIATES);
   private readonly leverageSolve = new Float64Array(LOAD_COVARIATES);
   /** Per edge, √(1 + h) of the last read (h: its observation's leverage on the fit; 1 unless selfStarting). */
@@ -315,9 +315,13 @@ export class LoadResiduals implements ResidualSource {
     let prediction = this.meanX[i]!;
     let inflation = 1;
     if (this.count[i]! > 0) {
-      this.solve(i);
-      for (let j = 0; j < k; j++) prediction += this.beta[j]! * (cov[e * k + j]! - this.meanC[i * k + j]!);
-      if (this.p.selfStarting) inflation = this.inflationAt(i, e);
+      // The covariates' departure from their weighted means: the prediction's, and the leverage's.
+      const d = this.departure;
+      for (let j = 0; j < k; j++) d[j] = cov[e * k + j]! - this.meanC[i * k + j]!;
+      if (this.p.selfStarting) solveRidge3(this.scc, i * 6, this.scx, i * k, this.p.ridge, this.beta, d, this.leverageSolve);
+      else this.solve(i);
+      for (let j = 0; j < k; j++) prediction += this.beta[j]! * d[j]!;
+      if (this.p.selfStarting) inflation = this.inflationAt(i);
     }
     this.inflationOf[e] = inflation;
     const r = this.count[i] === 0 ? 0 : x - prediction;
@@ -333,19 +337,18 @@ export class LoadResiduals implements ResidualSource {
   }
 
   /**
-   * √(1 + h) for edge e's observation against the fit in slot i, h = 1/W + dᵀ (S_cc + ridge)⁻¹ d
-   * (d: the covariates' departure from their weighted means, W: the fit's total weight): the
+   * √(1 + h) for the observation whose departure is in `departure` and (S_cc + ridge)⁻¹ times it
+   * in `leverageSolve` (predict() solves both), against the fit in slot i:
+   * h = 1/W + dᵀ (S_cc + ridge)⁻¹ d (d: the covariates' departure from their weighted means, W:
+   * the fit's total weight): the
    * one-step prediction error's standard deviation in units of the noise's, the parameters'
    * uncertainty included (the recursive residuals of Brown, Durbin & Evans, "Techniques for
    * testing the constancy of regression relationships over time", JRSS B 37, 1975). Large while
    * a fit rests on a few observations or the load leaves what it has seen; → 1 as it learns.
    */
-  private inflationAt(i: number, e: number): number {
+  private inflationAt(i: number): number {
     const k = LOAD_COVARIATES;
-    const { cov } = this.covariates;
     const d = this.departure;
-    for (let j = 0; j < k; j++) d[j] = cov[e * k + j]! - this.meanC[i * k + j]!;
-    solveRidge3(this.scc, i * 6, d, 0, this.p.ridge, this.leverageSolve);
     let h = 1 / this.weight[i]!;
     for (let j = 0; j < k; j++) h += d[j]! * this.leverageSolve[j]!;
     return h > 0 && Number.isFinite(h) ? Math.sqrt(1 + h) : 1;

@@ -169,10 +169,11 @@ function solveByLoops(scc: Float64Array, scx: Float64Array, ridge: number): Floa
   return beta;
 }
 
-test('solveRidge3: bit for bit the textbook elimination by loops, on random, badly scaled, pivoting and degenerate systems', () => {
+test('solveRidge3: bit for bit the textbook elimination by loops, on random, badly scaled, pivoting and degenerate systems, for both right-hand sides', () => {
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const beta = new Float64Array(3);
+  const second = new Float64Array(3);
   let pivoted = 0;
   for (let trial = 0; trial < 20_000; trial++) {
     // Cross-products of random covariates (positive semi-definite), some scaled by 1e9 (byte
@@ -196,9 +197,14 @@ test('solveRidge3: bit for bit the textbook elimination by loops, on random, bad
     const ridge = trial % 2 === 0 ? 0 : 0.01;
     const padded = new Float64Array(10);
     padded.set(scc, 4);
-    solveRidge3(padded, 4, Float64Array.of(9, ...scx), 1, ridge, beta);
+    // The second right-hand side (a leverage's departure d) rides along: the same bits as the
+    // loops solving for d alone, and β's bits unchanged by it.
+    const d = Float64Array.of(random() - 0.5, (random() - 0.5) * 1e6, random() - 0.5);
+    solveRidge3(padded, 4, Float64Array.of(9, ...scx), 1, ridge, beta, d, second);
     const expected = solveByLoops(scc, scx, ridge);
     for (let j = 0; j < 3; j++) assert.ok(Object.is(beta[j], expected[j]), `trial ${trial}: β${j} ${beta[j]} ≠ ${expected[j]}`);
+    const expectedSecond = solveByLoops(scc, d, ridge);
+    for (let j = 0; j < 3; j++) assert.ok(Object.is(second[j], expectedSecond[j]), `trial ${trial}: second solution ${j} ${second[j]} ≠ ${expectedSecond[j]}`);
   }
   assert.ok(pivoted > 2000);
 });
