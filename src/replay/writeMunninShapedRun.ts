@@ -32,10 +32,7 @@ export const MUNNIN_SHAPED_WINDOWS: readonly InjectionWindow[] = MUNNIN_SHAPED_O
  * the next one"). The back-to-back attacks at 200/205 s and 310/315 s share a slice (ending at
  * 210 s, and at 320 s), which then holds a whole attack's bytes.
  */
-export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly InjectionWindow[] = MUNNIN_SHAPED_WINDOWS.map((w) => ({
-  startSeconds: w.startSeconds + MUNNIN_SHAPED_INTERVAL_SECONDS / 2,
-  endSeconds: w.endSeconds + MUNNIN_SHAPED_INTERVAL_SECONDS / 2,
-}));
+export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly InjectionWindow[] = shiftWindows(MUNNIN_SHAPED_WINDOWS, MUNNIN_SHAPED_INTERVAL_SECONDS / 2);
 
 /**
  * Munnin's schedule moved whole, seconds: the copies of `npm run quality`'s parts d-f, so that
@@ -49,7 +46,7 @@ export const MUNNIN_SHAPED_SPLIT_WINDOWS: readonly InjectionWindow[] = MUNNIN_SH
  */
 export const MUNNIN_SCHEDULE_SHIFTS_SECONDS: readonly number[] = [-40, -30, -20, 0, 20];
 
-/** `windows` moved by `seconds` (earlier when negative). */
+/** `windows` moved by `seconds` (earlier when negative). A function declaration: hoisted, so the constants above can use it. */
 export function shiftWindows(windows: readonly InjectionWindow[], seconds: number): InjectionWindow[] {
   return windows.map((w) => ({ startSeconds: w.startSeconds + seconds, endSeconds: w.endSeconds + seconds }));
 }
