@@ -47,9 +47,9 @@ export class HandResiduals implements ResidualSource {
     return { src, dst };
   }
 
-  /** A frame whose edge index holds the first `count` edges (what PathCore reads names from). */
-  frame(count = this.edges.length): Frame {
+  /** A frame whose edge index holds the first `count` edges (what PathCore reads names from), ending at `t` (1-s intervals; every frame at 0 unless given, so none follows another). */
+  frame(count = this.edges.length, t = 0): Frame {
     const list = this.edges.slice(0, count).map(([src, dst]) => ({ src, dst }));
-    return { t: 0, dt: 1, gap: false, edges: { size: list.length, list, indexOf: () => undefined }, values: new Map(), snapshot: { t: 0, dt: 1, gap: false, edges: [] } };
+    return { t, dt: 1, gap: false, edges: { size: list.length, list, indexOf: () => undefined }, values: new Map(), snapshot: { t, dt: 1, gap: false, edges: [] } };
   }
 }

@@ -38,6 +38,13 @@ export const pathOptionsSchema = z
      * than the users do), a hop counting the larger of its two residuals. Default true.
      */
     requestMix: z.boolean().default(true),
+    /**
+     * Also score each path over the last two contiguous intervals, Σ(z(t − 1) + z(t))/√(2·hops),
+     * the interval's score being the larger of the two: an exfiltration whose bytes the interval
+     * boundary cuts in two (Munnin's 2018 runs: "in the slice the event names or in the next
+     * one") shows half on each side. Default true.
+     */
+    twoIntervals: z.boolean().default(true),
   })
   .strict();
 export type PathOptionsInput = z.input<typeof pathOptionsSchema>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { candidatePaths, path, PathCore } from '../../../src/detectors/path/index.ts';
+import { candidatePaths, path, PathCore, pathOptionsSchema } from '../../../src/detectors/path/index.ts';
 import { OutsideNodes } from '../../../src/detectors/series/index.ts';
 import { alarmLimit } from '../../../src/detectors/stats/index.ts';
 import { assertClose } from '../../util.ts';
@@ -138,4 +138,56 @@ test('outside nodes: the names given, and with addresses every node named by an 
     candidatePaths(links, ['user-db'], outside, 4, 100).paths.map((p) => p.nodes.join(' ')),
     ['user-db user 172.17.0.1', 'user-db user front-end 172.17.0.1'],
   );
+});
+
+test('path, two intervals: the larger of Σz/√hops and Σ(z(t − 1) + z(t))/√(2·hops), by hand; no pair after an alarm or across a gap; hops clipped before they pair; the limit learns what is judged', () => {
+  const edges: [string, string][] = [
+    ['user', 'user-db'],
+    ['front-end', 'user'],
+    ['external', 'front-end'],
+  ];
+  const all = (v: number) => [v, v, v];
+  // Read n ends at ends[n] (1-s intervals; 5.003 etc.: a read stamped a few ms late still follows).
+  const rows = [all(1), all(1), all(0.9), all(1.1), all(1), all(1.1), all(1.1), [6, -1, 0]];
+  const ends = [1, 2, 3, 4, 5.003, 6.003, 8.003, 9.006];
+  const learnt: number[] = [];
+  const limit = { limit: () => 2, learn: (s: number) => void learnt.push(s) };
+  const residuals = new HandResiduals(edges, rows);
+  const core = new PathCore(residuals, { ...OPTIONS, twoIntervals: true }, limit);
+  core.train(residuals.frame(3, ends[0]));
+  core.train(residuals.frame(3, ends[1]));
+  // Training: 3/√3 (nothing before it), then 6/√6 over the pair (3/√3 alone).
+  assertClose(learnt[0]!, 3 / Math.sqrt(3), 1e-12, 'first training score');
+  assertClose(learnt[1]!, 6 / Math.sqrt(6), 1e-12, 'second training score: the pair');
+  const judged = ends.slice(2).map((t) => core.judge(residuals.frame(3, t)));
+  const expected = [
+    (3 * (1 + 0.9)) / Math.sqrt(6), // 2.327 over the pair, 2.7/√3 = 1.559 alone: an alarm
+    3.3 / Math.sqrt(3), // the interval before alarmed: alone, 1.905
+    (3 * (1.1 + 1)) / Math.sqrt(6), // 2.572 over the pair (a read 3 ms late follows): an alarm
+    3.3 / Math.sqrt(3), // after an alarm: alone
+    3.3 / Math.sqrt(3), // 8.003 does not follow 6.003 (a gap between): alone, not 6.6/√6
+    (4 + 1.1 + (-1 + 1.1) + (0 + 1.1)) / Math.sqrt(6), // 6 clipped at 4 before pairing: 6.3/√6 = 2.572, not 8.3/√6
+  ];
+  assert.equal(judged.length, expected.length);
+  judged.forEach((j, i) => assertClose(j.score, expected[i]!, 1e-12, `judged ${i}`));
+  assert.deepEqual(
+    judged.map((j) => j.score > j.threshold),
+    [true, false, true, false, false, true],
+  );
+  assert.deepEqual(judged[0]!.blamed.map((b) => `${b.src}>${b.dst}`).sort(), ['external>front-end', 'front-end>user', 'user>user-db']);
+  assert.equal(learnt.length, 2 + expected.length);
+  learnt.slice(2).forEach((s, i) => assertClose(s, expected[i]!, 1e-12, `learnt ${i}`));
+
+  // Without: every interval alone.
+  const alone = new HandResiduals(edges, rows);
+  const single = new PathCore(alone, { ...OPTIONS, twoIntervals: false }, alarmLimit({ k: 2 }, 0.01));
+  single.train(alone.frame(3, ends[0]));
+  single.train(alone.frame(3, ends[1]));
+  const scores = ends.slice(2).map((t) => single.judge(alone.frame(3, t)).score);
+  const sums = [2.7, 3.3, 3, 3.3, 3.3, 3];
+  scores.forEach((s, i) => assertClose(s, sums[i]! / Math.sqrt(3), 1e-12, `alone ${i}`));
+});
+
+test('path: two intervals is the default', () => {
+  assert.equal(pathOptionsSchema.parse({}).twoIntervals, true);
 });
