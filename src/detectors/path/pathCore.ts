@@ -6,6 +6,7 @@ import type { ResidualSource } from '../series/residualSource.ts';
 import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { CandidatePathSet, type CandidatePathParameters } from './candidatePathSet.ts';
+import { TwoIntervals } from './twoIntervals.ts';
 
 export interface PathParameters extends CandidatePathParameters {
   /** Each hop's z is winsorised at ± this many σ (one heavy-tailed burst cannot carry a path alone). */
@@ -46,11 +47,8 @@ export class PathCore implements DetectorCore {
   private readonly watched: CandidatePathSet;
   /** Per link on some path: its busier direction's winsorised z, 0 when neither direction was scored (BestOfPaths reads it as is). */
   private linkZ = new Float64Array(64);
-  /** With twoIntervals: per link, the previous interval's linkZ, and (pairZ) the two intervals' (z(t − 1) + z(t))/√2. */
-  private previousZ = new Float64Array(64);
-  private pairZ = new Float64Array(64);
-  /** The end (t) of the interval previousZ holds; NaN when there is none to pair with (start, gap, alarm, unscored). */
-  private previousEnd = Number.NaN;
+  /** With twoIntervals: the interval before, to pair with. */
+  private readonly twoIntervals = new TwoIntervals();
   /** Whether the last score() had a score (its linkZ is the next interval's partner). */
   private scoredNow = false;
   /** The paths flattened (see flatten()), and the CandidatePathSet version they were flattened at (-1: none yet). */
@@ -124,10 +122,7 @@ export class PathCore implements DetectorCore {
    */
   private score(n: number, frame: Frame): { score: number; best: number } {
     const watched = this.watched;
-    // The next interval, not one after a gap (never shown to the core): within half an interval,
-    // since recorders stamp reads a few ms late (Munnin's 2018 runs: 5.001-5.005 s apart at dt 5).
-    const contiguous = Math.abs(frame.t - frame.dt - this.previousEnd) < frame.dt / 2;
-    this.previousEnd = Number.NaN;
+    const follows = this.twoIntervals.follows(frame);
     this.scoredNow = false;
     if (watched.paths.length === 0) return { score: Number.NaN, best: -1 };
     const z = this.residuals.z;
@@ -157,11 +152,8 @@ export class PathCore implements DetectorCore {
     let best = this.bestOfPaths.compute(linkZ);
     let score = this.bestOfPaths.best[0]!;
     this.scoredNow = true;
-    if (this.p.twoIntervals === true && contiguous) {
-      const previous = (this.previousZ = ensureLength(this.previousZ, linkZ.length));
-      const pair = (this.pairZ = ensureLength(this.pairZ, linkZ.length));
-      for (const l of watched.pathLinks) pair[l] = (linkZ[l]! + previous[l]!) * Math.SQRT1_2;
-      const bestPair = this.bestOfPaths.compute(pair);
+    if (this.p.twoIntervals === true && follows) {
+      const bestPair = this.bestOfPaths.compute(this.twoIntervals.pairWith(linkZ, watched.pathLinks));
       const pairScore = this.bestOfPaths.best[0]!;
       if (pairScore > score) {
         score = pairScore;
@@ -171,14 +163,9 @@ export class PathCore implements DetectorCore {
     return { score, best };
   }
 
-  /** After the decision: this interval becomes the one the next pairs with, unless it alarmed (its evidence is spent: one attack, one alarm). */
+  /** After the decision: this interval becomes the one the next pairs with (see TwoIntervals.remember). */
   private commitPair(frame: Frame, alarm: boolean): void {
-    if (this.p.twoIntervals !== true || !this.scoredNow) return;
-    const linkZ = this.linkZ;
-    const previous = (this.previousZ = ensureLength(this.previousZ, linkZ.length));
-    previous.fill(0);
-    for (const l of this.watched.pathLinks) previous[l] = linkZ[l]!;
-    this.previousEnd = alarm ? Number.NaN : frame.t;
+    if (this.p.twoIntervals === true && this.scoredNow) this.twoIntervals.remember(frame, this.linkZ, this.watched.pathLinks, alarm);
   }
 
   /** The paths' hops in one array (path p's are flatHops[pathStart[p], pathStart[p + 1])), √hops per path, and BestOfPaths over them. */
