@@ -318,10 +318,10 @@ export class LoadResiduals implements ResidualSource {
       // The covariates' departure from their weighted means: the prediction's, and the leverage's.
       const d = this.departure;
       for (let j = 0; j < k; j++) d[j] = cov[e * k + j]! - this.meanC[i * k + j]!;
-      if (this.p.selfStarting) solveRidge3(this.scc, i * 6, this.scx, i * k, this.p.ridge, this.beta, d, this.leverageSolve);
-      else this.solve(i);
+      const selfStarting = this.p.selfStarting === true;
+      this.solve(i, selfStarting);
       for (let j = 0; j < k; j++) prediction += this.beta[j]! * d[j]!;
-      if (this.p.selfStarting) inflation = this.inflationAt(i);
+      if (selfStarting) inflation = this.inflationAt(i);
     }
     this.inflationOf[e] = inflation;
     const r = this.count[i] === 0 ? 0 : x - prediction;
@@ -354,9 +354,9 @@ export class LoadResiduals implements ResidualSource {
     return h > 0 && Number.isFinite(h) ? Math.sqrt(1 + h) : 1;
   }
 
-  /** β of the fit in slot i into this.beta (see solveRidge3). */
-  private solve(i: number): void {
-    solveRidge3(this.scc, i * 6, this.scx, i * LOAD_COVARIATES, this.p.ridge, this.beta);
+  /** β of the fit in slot i into this.beta (see solveRidge3); with `leverage`, (S_cc + ridge)⁻¹ times this.departure into this.leverageSolve in the same elimination. */
+  private solve(i: number, leverage = false): void {
+    solveRidge3(this.scc, i * 6, this.scx, i * LOAD_COVARIATES, this.p.ridge, this.beta, leverage ? this.departure : undefined, leverage ? this.leverageSolve : undefined);
   }
 
   /**
