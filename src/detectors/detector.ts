@@ -1,4 +1,5 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
+import { AfterGap } from '../afterGap.ts';
 import { intervalStart, isBefore } from '../intervalBounds.ts';
 import type { BlamedEdge, Frame, Verdict } from '../types.ts';
 import { DEFAULT_FALSE_ALARM_RATE, DEFAULT_TRAINING_SECONDS } from './defaults.ts';
@@ -85,15 +86,14 @@ export function detectorOperator(create: () => DetectorCore, options: DetectorSt
     defer(() => {
       const core = create();
       let streamStart = Number.NaN;
-      let afterGap = false;
+      const afterGap = new AfterGap();
       let lastThreshold = Number.NaN;
       return frames.pipe(
         map((frame): Verdict => {
           if (Number.isNaN(streamStart)) streamStart = intervalStart(frame.t, frame.dt);
           // t − start <= trainingSeconds in exact arithmetic: with dt 0.2 s, 100 s is 500 frames.
           const training = !isBefore(streamStart + options.trainingSeconds, frame.t);
-          if (frame.gap || afterGap) {
-            afterGap = frame.gap;
+          if (afterGap.next(frame.gap) || frame.gap) {
             return verdict(frame, options.name, training, Number.NaN, training || frame.gap ? Number.NaN : lastThreshold, false, NO_BLAME);
           }
           if (training) {

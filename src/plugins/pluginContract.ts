@@ -1,4 +1,5 @@
 import { MAX_BLAMED } from '../detectors/index.ts';
+import { AfterGap } from '../afterGap.ts';
 import { intervalStart, isBefore } from '../intervalBounds.ts';
 import type { Frame, Verdict } from '../types.ts';
 
@@ -36,8 +37,8 @@ export interface ContractBreach {
 export class PluginContract {
   private readonly pending: Frame[] = [];
   private streamStart = Number.NaN;
-  /** Whether the last frame given was a gap, and the frames given right after one (a NaN score is allowed there). */
-  private lastGivenGap = false;
+  /** The frames given right after a gap (a NaN score is allowed there: see AfterGap). */
+  private readonly gaps = new AfterGap();
   private readonly afterGap = new Set<Frame>();
 
   constructor(
@@ -48,8 +49,7 @@ export class PluginContract {
   /** A frame went into the plugin. */
   given(frame: Frame): void {
     if (Number.isNaN(this.streamStart)) this.streamStart = intervalStart(frame.t, frame.dt);
-    if (this.lastGivenGap && !frame.gap) this.afterGap.add(frame);
-    this.lastGivenGap = frame.gap;
+    if (this.gaps.next(frame.gap)) this.afterGap.add(frame);
     this.pending.push(frame);
   }
 

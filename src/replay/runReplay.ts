@@ -5,6 +5,7 @@ import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, withFalseAlarmPromises, type ReplaySummary, type ScoredIntervals } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot, Verdict } from '../types.ts';
+import { AfterGap } from '../afterGap.ts';
 import { intervalStart, isBefore } from '../intervalBounds.ts';
 import { log } from '../logger.ts';
 import { terminalText } from '../terminalText.ts';
@@ -131,7 +132,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const infinite = new Map<string, number>();
   // Intervals right after a gap, which no detector judges (detectorOperator): counted, and said.
   let afterGaps = 0;
-  let previousGap = false;
+  const afterGap = new AfterGap();
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) });
@@ -144,8 +145,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         evaluator.addSnapshot(s);
         between.addInterval(s.t, s.dt);
         // Past training (as detectorOperator decides it): there it would have been judged.
-        if (previousGap && !s.gap && isBefore(startSeconds + options.detectors.trainingSeconds, s.t)) afterGaps += 1;
-        previousGap = s.gap;
+        if (afterGap.next(s.gap) && isBefore(startSeconds + options.detectors.trainingSeconds, s.t)) afterGaps += 1;
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
         options.onProgress?.({ lines: read.lines, bytesRead: read.bytesRead, totalBytes: read.totalBytes, intervals });
       }),
