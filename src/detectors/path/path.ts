@@ -1,5 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import { z } from 'zod';
+import { log } from '../../logger.ts';
 import type { Frame, Verdict } from '../../types.ts';
 import { warnIfNoVolume } from '../cusum/index.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
@@ -60,6 +61,13 @@ export function path(options: PathOptionsInput = {}, setup: DetectorSetup = {}):
   return detectorOperator(() => {
     const residuals = new LoadResiduals(o);
     const source = o.requestMix ? new LargerResidual(residuals, new RequestMixResiduals(o)) : residuals;
-    return new PathCore(source, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate), warnIfNoVolume(stream.name, residuals, o.metrics));
+    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate);
+    const aboveCeiling = (at: number, ceiling: number, seconds: number) =>
+      log.warn(
+        `${stream.name}: from +${seconds.toFixed(0)} s its limit (${at.toFixed(1)}) has reached the most one interval can score on any candidate path ` +
+          `(winsorizeAt ${o.winsorizeAt} × √hops of the longest = ${ceiling.toFixed(1)}): an exfiltration filling one interval cannot alarm it, whatever its size, ` +
+          `until the limit falls (the alarms it learnt lifted it; README "What each detector watches", path, "When the limit outgrows the clip")`,
+      );
+    return new PathCore(source, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, limit, warnIfNoVolume(stream.name, residuals, o.metrics), aboveCeiling);
   }, stream);
 }

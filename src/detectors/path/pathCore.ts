@@ -6,6 +6,7 @@ import type { ResidualSource } from '../series/residualSource.ts';
 import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { CandidatePathSet, type CandidatePathParameters } from './candidatePathSet.ts';
+import { ClipCeiling, type OnLimitAboveCeiling } from './clipCeiling.ts';
 import { TwoIntervals } from './twoIntervals.ts';
 
 export interface PathParameters extends CandidatePathParameters {
@@ -55,6 +56,8 @@ export class PathCore implements DetectorCore {
   private flatHops = new Int32Array(0);
   private pathStart = new Int32Array(1);
   private pathRoot = new Float64Array(0);
+  /** The longest candidate path's hops, as last flattened. */
+  private longestHops = 0;
   private flatVersion = -1;
   private bestOfPaths = new BestOfPaths(new Int32Array(0), new Int32Array(1), new Float64Array(0), 0);
   private trained = false;
@@ -65,14 +68,18 @@ export class PathCore implements DetectorCore {
   private readonly visit = new VisitList();
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
+  private readonly ceiling: ClipCeiling;
 
   constructor(
     private readonly residuals: ResidualSource,
     private readonly p: PathParameters,
     private readonly limit: AlarmLimit,
     private readonly onTrained?: () => void,
+    /** Told once when the limit first reaches what one interval can score on any path (see ClipCeiling). */
+    onLimitAboveCeiling?: OnLimitAboveCeiling,
   ) {
     this.watched = new CandidatePathSet(p);
+    this.ceiling = new ClipCeiling(p.winsorizeAt, onLimitAboveCeiling);
   }
 
   /** The candidate paths (node names), for tests and reports. */
@@ -81,6 +88,7 @@ export class PathCore implements DetectorCore {
   }
 
   train(frame: Frame): void {
+    this.ceiling.see(frame);
     const n = this.residuals.read(frame);
     this.renew(this.residuals.recycled);
     // Training scores are computed on the paths known so far (rebuilt here when the newly active
@@ -92,6 +100,7 @@ export class PathCore implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
+    this.ceiling.see(frame);
     const n = this.residuals.read(frame);
     if (!this.trained) {
       this.trained = true;
@@ -103,6 +112,7 @@ export class PathCore implements DetectorCore {
     const best = scored.best;
     const score = Number.isNaN(scored.score) ? 0 : scored.score;
     const threshold = this.limit.limit(this.watched.paths.length);
+    this.ceiling.check(frame, threshold, this.longestHops);
     const alarm = score > threshold;
     this.commitPair(frame, alarm);
     const top = this.top;
@@ -172,7 +182,11 @@ export class PathCore implements DetectorCore {
   private flatten(): void {
     const paths = this.watched.paths;
     let total = 0;
-    for (const path of paths) total += path.hops.length;
+    this.longestHops = 0;
+    for (const path of paths) {
+      total += path.hops.length;
+      if (path.hops.length > this.longestHops) this.longestHops = path.hops.length;
+    }
     this.flatHops = new Int32Array(total);
     this.pathStart = new Int32Array(paths.length + 1);
     this.pathRoot = new Float64Array(paths.length);

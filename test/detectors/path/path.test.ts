@@ -191,3 +191,21 @@ test('path, two intervals: the larger of Σz/√hops and Σ(z(t − 1) + z(t))/�
 test('path: two intervals is the default', () => {
   assert.equal(pathOptionsSchema.parse({}).twoIntervals, true);
 });
+
+test('path: told once, with the run time, when its limit first reaches the most one interval can score on its longest path (winsorizeAt·√hops)', () => {
+  // The longest candidate path (user-db·user·orders·front-end·external) has 4 hops, so with
+  // winsorizeAt 4 no interval can score above 4·√4 = 8 (every hop clipped at 4: 16/2).
+  const rows = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0, 0, 0]);
+  const told: [number, number, number][] = [];
+  const high = new HandResiduals(EDGES, rows);
+  const core = new PathCore(high, OPTIONS, alarmLimit({ k: 8.5 }, 0.01), undefined, (limit, ceiling, seconds) => told.push([limit, ceiling, seconds]));
+  core.train(high.frame(7, 10));
+  for (const t of [11, 12, 13]) core.judge(high.frame(7, t));
+  // The run starts at 10 − dt = 9; the first judged interval ends at 11.
+  assert.deepEqual(told, [[8.5, 8, 2]]);
+  // Just below it an interval with every hop clipped (8) would still alarm: nothing said.
+  const level = new HandResiduals(EDGES, rows);
+  const quiet = new PathCore(level, OPTIONS, alarmLimit({ k: 7.99 }, 0.01), undefined, () => assert.fail('the limit never reached 8'));
+  quiet.train(level.frame(7, 10));
+  for (const t of [11, 12]) quiet.judge(level.frame(7, t));
+});

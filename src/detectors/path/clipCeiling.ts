@@ -1,0 +1,47 @@
+import type { Frame } from '../../types.ts';
+
+/** Told once a run when the limit first reaches the clip ceiling (see ClipCeiling). */
+export type OnLimitAboveCeiling = (limit: number, ceiling: number, secondsIntoRun: number) => void;
+
+/**
+ * The most one interval can score on a path of `hops` hops when every hop's z is winsorised at
+ * `winsorizeAt`: hops·c/√hops = c·√hops.
+ */
+export function clipCeiling(winsorizeAt: number, hops: number): number {
+  return winsorizeAt * Math.sqrt(hops);
+}
+
+/**
+ * Watches `path`'s limit against the clip ceiling of its longest candidate path and says so,
+ * once a run, the first time the limit reaches it: from then on no exfiltration that fills
+ * one interval can alarm, however many bytes it moves, until the limit falls back (the pair
+ * score over two intervals reaches c·√(2·hops), so only an attack spread over two still can).
+ * Why it matters: each alarm is learnt as a benign tail interval (TailThreshold), and on a
+ * run with several attacks a short window's heavy-tailed fit climbs by a few units per alarm,
+ * while the clip holds the attack's score where it is (README "What each detector watches",
+ * path, "When the limit outgrows the clip": 3 of 7 caught at 100 kB on a 600-s run).
+ */
+export class ClipCeiling {
+  private start = Number.NaN;
+  private said = false;
+
+  constructor(
+    private readonly winsorizeAt: number,
+    private readonly onAbove: OnLimitAboveCeiling | undefined,
+  ) {}
+
+  /** See every frame (training too), so the run's start is known. */
+  see(frame: Frame): void {
+    if (Number.isNaN(this.start)) this.start = frame.t - frame.dt;
+  }
+
+  /** Check the limit an interval was judged with, `longestHops` the longest candidate path's hops. */
+  check(frame: Frame, limit: number, longestHops: number): void {
+    if (this.said || this.onAbove === undefined || !(longestHops > 0)) return;
+    const ceiling = clipCeiling(this.winsorizeAt, longestHops);
+    // Alarms need score > limit, so a limit at the ceiling already shuts every path.
+    if (!(limit >= ceiling)) return;
+    this.said = true;
+    this.onAbove(limit, ceiling, frame.t - this.start);
+  }
+}
