@@ -15,6 +15,13 @@ export const cusumOptionsSchema = z
     /** Reference value k, in residual standard deviations (half the shift the chart is quickest on). Default 0.5. */
     referenceValue: nonNegativeNumber().default(0.5),
     ...loadResidualFields(),
+    /**
+     * Floor on each edge's residual scale, in bytes of one request (see loadResidualFields).
+     * Default 1 here: on the default recordings' injected sweep it took `cusum` from 133 to 188
+     * of 252 attacks caught and from 69 to 20 false alarms in 1,251 benign intervals (README
+     * "What each detector watches", cusum).
+     */
+    demandUnitFloor: nonNegativeNumber().default(1),
   })
   .strict();
 export type CusumOptionsInput = z.input<typeof cusumOptionsSchema>;

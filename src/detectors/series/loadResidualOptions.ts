@@ -31,6 +31,18 @@ export const loadResidualFields = () => ({
    * `graph-lasso`: true; see README "What each detector watches").
    */
   selfStarting: z.boolean().default(false),
+  /**
+   * Floor on the residual scale, in units of the bytes one unit of demand moves: the largest
+   * fitted slope |β_j| (bytes per request) times this. Only where demand is a count (the run
+   * records `requests`); byte demand has no unit to speak of, so Munnin's TCP-only runs are
+   * untouched. Why: an edge driven by requests alone is fitted almost exactly, its scale
+   * collapses, and the one request (an order's calls, its message to the queue) that lands in
+   * the interval after the demand that caused it is then a 10-15σ residual, every few minutes,
+   * on every edge of the order (README "What each detector watches", "A floor of one request's
+   * bytes"). A count known only to the interval cannot predict bytes better than one unit's
+   * worth. Default 0 (off; `cusum`: 1).
+   */
+  demandUnitFloor: nonNegativeNumber().default(0),
   /** Weight of the newest residual in the robust scale, in (0, 1]. Default 0.1. */
   scaleLambda: z.number().finite().gt(0).lte(1).default(0.1),
   /** Floor on the residual scale, in bytes. Default 1. */
@@ -67,6 +79,8 @@ export interface LoadResidualParameters {
   readonly selfStarting?: boolean;
   readonly minStd: number;
   readonly relativeMinStd: number;
+  /** Optional for callers that build these by hand (default 0, as the option). */
+  readonly demandUnitFloor?: number;
   readonly metrics: readonly MetricKey[];
   readonly outside: readonly string[];
   readonly addressesAreOutside: boolean;

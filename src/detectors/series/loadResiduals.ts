@@ -52,6 +52,11 @@ const RHO_NORMALIZER = 0.9205;
  * young fit's, divided out) nor, when its first residuals happened to be small, turns the next
  * ones into z in the tens that a short run's limit then learns.
  *
+ * With demandUnitFloor f (`cusum`'s default 1), where demand is counted in requests the scale
+ * never drops below f × the largest fitted slope, the bytes one request moves: a count known
+ * only to the interval cannot place a request whose bytes land in the next one, so an edge that
+ * requests explain exactly otherwise shows each such request as a residual of tens of σ.
+ *
  * Every residual is computed from the past alone (`read` predicts, `learn` then updates), and
  * an edge the detector alarmed on is not learnt (the caller gates `learn`, see LearningGate).
  * An idle interval (no volume, no own demand) is no observation: not scored, not learnt, so a
@@ -72,6 +77,8 @@ export class LoadResiduals implements ResidualSource {
   private readonly volume: VolumeSeries;
   private readonly p: LoadResidualParameters;
   private readonly forget: number;
+  /** demandUnitFloor (see the option). */
+  private readonly floorPerUnit: number;
   /** The nodes standing for the outside (see OutsideNodes). */
   readonly outside: OutsideNodes;
   private frame: Frame | undefined;
@@ -91,6 +98,10 @@ export class LoadResiduals implements ResidualSource {
   private scx = new Float64Array(64 * LOAD_COVARIATES);
   private variance = new Float64Array(64);
   private count = new Float64Array(64);
+  /** Per slot, demandUnitFloor × the largest |slope| at the last prediction (0: no floor). */
+  private unitFloor = new Float64Array(64);
+  /** Whether this read's demand is a count (the frame carries `requests`). */
+  private countDemand = false;
   /** Per slot, |residual| of its first RESIDUAL_WARMUP observations (slot i owns [5i, 5i + 5)). */
   private startup = new Float64Array(64 * RESIDUAL_WARMUP);
   private readonly beta = new Float64Array(LOAD_COVARIATES);
@@ -103,6 +114,7 @@ export class LoadResiduals implements ResidualSource {
   constructor(p: LoadResidualParameters) {
     this.p = p;
     this.forget = Math.exp(-1 / p.memoryIntervals);
+    this.floorPerUnit = p.demandUnitFloor ?? 0;
     this.slots = new EdgeSlots(p.forgetAfterSeconds ?? 86_400, (i) => this.newFit(i));
     this.outside = new OutsideNodes(p.outside, p.addressesAreOutside);
     this.covariates = new LoadCovariates(this.outside);
@@ -118,6 +130,8 @@ export class LoadResiduals implements ResidualSource {
   read(frame: Frame): number {
     this.frame = frame;
     this.t = frame.t;
+    // LoadCovariates' rule: demand is the `requests` count when the frame has it.
+    this.countDemand = frame.values.get('requests') !== undefined;
     const n = Math.max(this.volume.read(frame), frameEdgeCount(frame));
     this.reserve(n);
     // Node ids no edge names any more go on the slots' sweep schedule: O(nodes) now and then.
@@ -251,12 +265,13 @@ export class LoadResiduals implements ResidualSource {
     return i < 0 ? this.p.minStd : this.sigmaAt(i);
   }
 
-  /** The residual scale of the fit in slot i. */
+  /** The residual scale of the fit in slot i, never below its floors: minStd, relativeMinStd × its mean, demandUnitFloor × its largest slope. */
   private sigmaAt(i: number): number {
     let s = Math.sqrt(this.variance[i]!);
     const relative = this.p.relativeMinStd * Math.abs(this.meanX[i]!);
     if (s < relative) s = relative;
     if (s < this.p.minStd) s = this.p.minStd;
+    if (s < this.unitFloor[i]!) s = this.unitFloor[i]!;
     return s;
   }
 
@@ -282,6 +297,7 @@ export class LoadResiduals implements ResidualSource {
     this.meanX[i] = 0;
     this.variance[i] = 0;
     this.count[i] = 0;
+    this.unitFloor[i] = 0;
     this.meanC.fill(0, i * k, (i + 1) * k);
     this.scx.fill(0, i * k, (i + 1) * k);
     this.scc.fill(0, i * 6, (i + 1) * 6);
@@ -290,7 +306,7 @@ export class LoadResiduals implements ResidualSource {
 
   private growSlots(n: number): void {
     const k = LOAD_COVARIATES;
-    for (const key of ['weight', 'meanX', 'variance', 'count'] as const) this[key] = ensureLength(this[key], n);
+    for (const key of ['weight', 'meanX', 'variance', 'count', 'unitFloor'] as const) this[key] = ensureLength(this[key], n);
     for (const key of ['meanC', 'scx'] as const) this[key] = ensureLength(this[key], this.weight.length * k);
     this.scc = ensureLength(this.scc, this.weight.length * 6);
     this.startup = ensureLength(this.startup, this.weight.length * RESIDUAL_WARMUP);
@@ -321,6 +337,7 @@ export class LoadResiduals implements ResidualSource {
       const selfStarting = this.p.selfStarting === true;
       this.solve(i, selfStarting);
       for (let j = 0; j < k; j++) prediction += this.beta[j]! * d[j]!;
+      this.unitFloor[i] = this.countDemand ? this.floorPerUnit * largestMagnitude(this.beta) : 0;
       if (selfStarting) inflation = this.inflationAt(i);
     }
     this.inflationOf[e] = inflation;
@@ -393,4 +410,14 @@ export class LoadResiduals implements ResidualSource {
     this.slots.reserve(n);
     this.covariates.reserve(n);
   }
+}
+
+/** max_j |v_j|. */
+function largestMagnitude(v: Float64Array): number {
+  let m = 0;
+  for (let j = 0; j < v.length; j++) {
+    const a = Math.abs(v[j]!);
+    if (a > m) m = a;
+  }
+  return m;
 }

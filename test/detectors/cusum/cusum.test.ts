@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cusum, CusumCore } from '../../../src/detectors/cusum/index.ts';
+import { cusum, CusumCore, cusumOptionsSchema } from '../../../src/detectors/cusum/index.ts';
+import { loadResidualParameters } from '../../../src/detectors/series/index.ts';
 import { alarmLimit } from '../../../src/detectors/stats/index.ts';
 import { assertClose } from '../../util.ts';
 import { HandResiduals } from '../handResiduals.ts';
@@ -64,4 +65,9 @@ test('cusum: a small exfiltration injected along user-db → user → front-end 
   for (const v of attackVerdicts.filter((x) => x.alarm)) {
     assert.ok(onPath.has(`${v.blamed[0]!.src}>${v.blamed[0]!.dst}`), `first blamed ${JSON.stringify(v.blamed[0])}`);
   }
+});
+
+test("cusum: a floor of one request's bytes under each edge's residual scale is its default, and the shared load residuals' default is none", () => {
+  assert.equal(cusumOptionsSchema.parse({}).demandUnitFloor, 1);
+  assert.equal(loadResidualParameters({}).demandUnitFloor, 0);
 });

@@ -260,3 +260,36 @@ test('load residuals, self-starting: the prediction error widened by √(1 + 1/n
   assert.equal(plain.inflation(0), 1);
   assertClose(plain.z[0]!, 777, 1e-6, 'plain z');
 });
+
+test('load residuals, demandUnitFloor: where demand is counted in requests the scale never drops below f × the bytes one request moves (the largest slope); byte demand gets no such floor', () => {
+  // A noiseless line, bytes = 3700 × requests + 5000, fitted exactly (ridge 0): every residual
+  // is 0, so the scale rests on its 1-byte floor. The probe lies 777 bytes above the line.
+  const requests = [20, 35, 50, 65, 110];
+  const probe = 300;
+  const counted: HandInterval[] = requests.map((c) => ({ 'a>b': { requests: c, response_bytes: 3700 * c + 5000 } }));
+  counted.push({ 'a>b': { requests: probe, response_bytes: 3700 * probe + 5000 + 777 } });
+  const countFrames = framesOf(handSnapshots(counted));
+  const exact = { ridge: 0, memoryIntervals: 1e12, relativeMinStd: 0, minStd: 1 };
+  for (const [floor, sigma] of [
+    [0, 1],
+    [1, 3700],
+    [0.5, 1850],
+  ] as const) {
+    const residuals = new LoadResiduals(parameters({ ...exact, demandUnitFloor: floor }));
+    fit(residuals, countFrames.slice(0, requests.length));
+    residuals.read(countFrames[requests.length]!);
+    assertClose(residuals.sigma(0), sigma, 1e-6 * sigma, `floor ${floor}: σ`);
+    assertClose(residuals.z[0]!, 777 / sigma, 1e-6, `floor ${floor}: z = 777 / σ`);
+  }
+  // The same line with demand in bytes (no requests metric: 100 request bytes a unit of load):
+  // x = 100c + 3700c + 5000, slope 38 per byte of demand, but a byte is no unit of demand.
+  const bytes: HandInterval[] = requests.map((c) => ({ 'a>b': { request_bytes: 100 * c, response_bytes: 3700 * c + 5000 } }));
+  bytes.push({ 'a>b': { request_bytes: 100 * probe, response_bytes: 3700 * probe + 5000 + 777 } });
+  const byteFrames = framesOf(handSnapshots(bytes));
+  const residuals = new LoadResiduals(parameters({ ...exact, demandUnitFloor: 1 }));
+  fit(residuals, byteFrames.slice(0, requests.length));
+  residuals.read(byteFrames[requests.length]!);
+  assertClose(residuals.slope(0, 0), 38, 1e-6, 'slope per byte of demand');
+  assert.equal(residuals.sigma(0), 1);
+  assertClose(residuals.z[0]!, 777, 1e-6, 'byte demand: no floor');
+});
