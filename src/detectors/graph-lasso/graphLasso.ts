@@ -82,7 +82,8 @@ export function graphLasso(options: GraphLassoOptionsInput = {}, setup: Detector
     const volume = new VolumeSeries({ metrics: o.metrics, combine: 'sum' });
     // Its score is a log-odds, a weighted sum rather than a maximum: its tail is fitted alone once there are enough scores (TailLaw `peaks`).
     // No z floor (undefined: a log-odds is no z), the usual event gap, and the `peaks` law (its score is a sum, not a maximum).
-    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, EVENT_GAP_INTERVALS, 'peaks');
+    // Events learnt when they end (TailThreshold, "Deferred"), as `path`'s.
+    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, EVENT_GAP_INTERVALS, 'peaks', true);
     return new GraphLassoCore(residuals, volume, o, limit, warnIfNoVolume(stream.name, residuals, o.metrics), onModel);
   }, stream);
 }

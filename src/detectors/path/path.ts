@@ -7,7 +7,7 @@ import { detectorOperator, streamOptions, type DetectorSetup } from '../detector
 import { parseDetectorOptions, positiveNumber } from '../options.ts';
 import { OutsideNodes } from '../series/index.ts';
 import { LargerResidual, LoadResiduals, RequestMixResiduals, loadResidualFields } from '../series/index.ts';
-import { CalibratedLimit, falseAlarmRateOption } from '../stats/index.ts';
+import { CalibratedLimit, EVENT_GAP_INTERVALS, falseAlarmRateOption } from '../stats/index.ts';
 import { PathCore } from './pathCore.ts';
 
 export const pathOptionsSchema = z
@@ -61,7 +61,8 @@ export function path(options: PathOptionsInput = {}, setup: DetectorSetup = {}):
   return detectorOperator(() => {
     const residuals = new LoadResiduals(o);
     const source = o.requestMix ? new LargerResidual(residuals, new RequestMixResiduals(o)) : residuals;
-    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate);
+    // Events learnt when they end (TailThreshold, "Deferred"): an attack's later slices meet the limit from before it.
+    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, EVENT_GAP_INTERVALS, 'maxima', true);
     const aboveCeiling = (at: number, ceiling: number, seconds: number) =>
       log.warn(
         `${stream.name}: from +${seconds.toFixed(0)} s its limit (${at.toFixed(1)}) has reached the most one interval can score on any candidate path ` +

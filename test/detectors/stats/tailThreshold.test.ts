@@ -173,6 +173,39 @@ function compare(window: number, intervals: number, score: (i: number) => number
   assert.ok(compared > intervals - MIN_CALIBRATION_SCORES - 2);
 }
 
+describe('TailThreshold: deferred events (path\'s and graph-lasso\'s limits)', () => {
+  const deferred = (scores: readonly number[]): TailThreshold => {
+    const t = new TailThreshold(0.01, 1000, EVENT_GAP_INTERVALS, 'maxima', true);
+    for (const s of scores) t.learn(s);
+    return t;
+  };
+  const before = fed(BENIGN);
+  const high = before.threshold() * 3;
+  const quiet = 0.5; // below every threshold here (the benign median is ln 2 ≈ 0.69)
+
+  it("the event's next intervals meet the threshold from before it: the stand-in waits EVENT_GAP_INTERVALS learnt intervals", () => {
+    // Right after the exceedance nothing is learnt yet: the threshold is the one before it.
+    assert.equal(deferred([...BENIGN, high]).threshold(), before.threshold());
+    assert.equal(deferred([...BENIGN, high]).samples, 60);
+    // One quiet interval later: only that interval is in, as if the exceedance had not come.
+    assert.equal(deferred([...BENIGN, high, quiet]).threshold(), fed([...BENIGN, quiet]).threshold());
+    // Two later: the stand-in is in, the same one learnt at once would be (the window is a set of
+    // scores, so the order does not matter): the same samples and threshold as without deferring.
+    const late = deferred([...BENIGN, high, quiet, quiet]);
+    const atOnce = fed([...BENIGN, high, quiet, quiet]);
+    assert.equal(late.samples, 63);
+    assert.equal(late.threshold(), atOnce.threshold());
+  });
+
+  it('an exceedance during the wait is the same event: judged against the old threshold, not learnt, and the stand-in still comes', () => {
+    // The second high exceeds the threshold from before the event (it is what the detector judged it with).
+    assert.ok(high > deferred([...BENIGN, high]).threshold());
+    const late = deferred([...BENIGN, high, high, quiet]);
+    assert.equal(late.samples, 62, 'the stand-in and the quiet interval');
+    assert.equal(late.threshold(), fed([...BENIGN, high, high, quiet]).threshold());
+  });
+});
+
 test('TailThreshold: the sliding window\'s sums give the threshold that summing afresh gives, heavy tails and bursts', () => {
   const random = seeded(11);
   // Pareto(1.5) scores with a level shift and bursts (some capped when learnt), window 1000 and 50.
