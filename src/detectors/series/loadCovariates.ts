@@ -26,6 +26,8 @@ export class LoadCovariates {
   cov = new Float64Array(64 * LOAD_COVARIATES);
   /** Per edge, 1 when it comes in at the front door (its source is an outside node). */
   fromFrontDoor = new Uint8Array(64);
+  /** Whether the last read's demand was the `requests` count (a count of units), not request-direction bytes. */
+  demandIsCount = false;
   /** Per edge: node ids of its ends. */
   private srcNode = new Int32Array(64);
   private dstNode = new Int32Array(64);
@@ -87,6 +89,7 @@ export class LoadCovariates {
       // The active edges' own values (entry j: edge active[j]): no dense arrays built.
       for (let e = 0; e < n; e++) cov[e * k] = 0;
       const requests = activeValues.get('requests');
+      this.demandIsCount = requests !== undefined;
       const requestBytes = activeValues.get('request_bytes');
       const tcpReceived = activeValues.get('tcp_received_bytes');
       for (let j = 0; j < active.length; j++) {
@@ -94,6 +97,7 @@ export class LoadCovariates {
       }
     } else {
       const requests = frame.values.get('requests');
+      this.demandIsCount = requests !== undefined;
       const requestBytes = frame.values.get('request_bytes');
       const tcpReceived = frame.values.get('tcp_received_bytes');
       for (let e = 0; e < n; e++) cov[e * k] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
@@ -121,6 +125,7 @@ export class LoadCovariates {
     const byEdge = frame.activeValues === undefined;
     const source = frame.activeValues ?? frame.values;
     const requests = source.get('requests');
+    this.demandIsCount = requests !== undefined;
     const requestBytes = source.get('request_bytes');
     const tcpReceived = source.get('tcp_received_bytes');
     const k = LOAD_COVARIATES;

@@ -100,8 +100,6 @@ export class LoadResiduals implements ResidualSource {
   private count = new Float64Array(64);
   /** Per slot, demandUnitFloor × the largest |slope| at the last prediction (0: no floor). */
   private unitFloor = new Float64Array(64);
-  /** Whether this read's demand is a count (the frame carries `requests`). */
-  private countDemand = false;
   /** Per slot, |residual| of its first RESIDUAL_WARMUP observations (slot i owns [5i, 5i + 5)). */
   private startup = new Float64Array(64 * RESIDUAL_WARMUP);
   private readonly beta = new Float64Array(LOAD_COVARIATES);
@@ -130,8 +128,6 @@ export class LoadResiduals implements ResidualSource {
   read(frame: Frame): number {
     this.frame = frame;
     this.t = frame.t;
-    // LoadCovariates' rule: demand is the `requests` count when the frame has it.
-    this.countDemand = frame.values.get('requests') !== undefined;
     const n = Math.max(this.volume.read(frame), frameEdgeCount(frame));
     this.reserve(n);
     // Node ids no edge names any more go on the slots' sweep schedule: O(nodes) now and then.
@@ -337,7 +333,7 @@ export class LoadResiduals implements ResidualSource {
       const selfStarting = this.p.selfStarting === true;
       this.solve(i, selfStarting);
       for (let j = 0; j < k; j++) prediction += this.beta[j]! * d[j]!;
-      this.unitFloor[i] = this.countDemand ? this.floorPerUnit * largestMagnitude(this.beta) : 0;
+      this.unitFloor[i] = this.covariates.demandIsCount ? this.floorPerUnit * largestMagnitude(this.beta) : 0;
       if (selfStarting) inflation = this.inflationAt(i);
     }
     this.inflationOf[e] = inflation;
