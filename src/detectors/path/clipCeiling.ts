@@ -1,3 +1,4 @@
+import { intervalStart } from '../../intervalBounds.ts';
 import type { Frame } from '../../types.ts';
 
 /** Told once a run when the limit first reaches the clip ceiling (see ClipCeiling). */
@@ -30,9 +31,9 @@ export class ClipCeiling {
     private readonly onAbove: OnLimitAboveCeiling | undefined,
   ) {}
 
-  /** See every frame (training too), so the run's start is known. */
+  /** See every frame (training too), so the run's start is known (as detectorOperator takes it). */
   see(frame: Frame): void {
-    if (Number.isNaN(this.start)) this.start = frame.t - frame.dt;
+    if (Number.isNaN(this.start)) this.start = intervalStart(frame.t, frame.dt);
   }
 
   /** Check the limit an interval was judged with, `longestHops` the longest candidate path's hops. */
