@@ -6,7 +6,9 @@ import { UserError } from '../errors.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { listRunDirs, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, shiftWindows, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
+import { listRunDirs, replayRun, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, shiftWindows, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
+import { lastValueFrom, toArray } from 'rxjs';
+import { DEFAULT_TRAINING_SECONDS } from '../detectors/index.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
@@ -68,6 +70,11 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     const heading = `f. part d with each attack split over two slices and ${ratio} bytes of the client's requests per byte pulled`;
     await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
   }
+
+  // g. Part d with one stale read, as Munnin's converter wrote them, where it costs most.
+  const stale = await staleReadFolder(root, out);
+  const staleHeading = "g. part d with one stale read (a gap, its traffic in the next slice, as Munnin's converter wrote them) on an attack's slice or the one before it, a copy for each; the benign run with one at each slice past training";
+  await replayTrainings(staleHeading, stale, stale, args.quiet, write, printMunninBar, [undefined]);
   return 0;
 }
 
@@ -145,6 +152,39 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
     spread: split ? 'pro-rata' : undefined,
     shiftsSeconds: MUNNIN_SCHEDULE_SHIFTS_SECONDS,
   });
+  return folder;
+}
+
+/**
+ * The folder of part g: part d's copies, each attack's slice and the slice before it read stale
+ * in turn (one stale read a copy: `0k-<kB>kB-t<s>-stale<k>`, k the slice's position), and
+ * Munnin's benign run with one stale read at each slice past the default training
+ * (`0k-00kB-stale<k>`). A stale read is what Munnin's converter wrote for one (staleReads: a gap,
+ * its traffic in the next slice); the 22 runs not shipped may hold some. On the attack's slice or
+ * the one before, the attack's bytes are in the slice right after the gap, which a detector that
+ * does not judge that slice (detectorOperator) cannot see.
+ */
+async function staleReadFolder(root: string, out: string): Promise<string> {
+  const folder = join(out, 'munnin-0k-stale');
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const base = join(root, 'test', 'fixtures', 'munnin-cybermonday-0k');
+  const ends = await lastValueFrom(replayRun(base).pipe(toArray()));
+  const runStart = ends[0]!.t - ends[0]!.dt;
+  const sliceOf = (seconds: number) => ends.findIndex((s) => s.t - s.dt / 2 - runStart >= seconds);
+  const trainingEnd = sliceOf(DEFAULT_TRAINING_SECONDS);
+  for (let k = trainingEnd; k < ends.length - 1; k++) await writeInjectedRun(base, join(folder, `0k-00kB-stale${k}`), { inject: [], staleReads: [k], name: `0k-00kB-stale${k}` });
+  for (const bytes of MUNNIN_SHAPED_SIZES) {
+    for (const shift of MUNNIN_SCHEDULE_SHIFTS_SECONDS) {
+      const at = shiftWindows(MUNNIN_SHAPED_WINDOWS, shift);
+      // Attacks in adjacent slices share one: each position once.
+      const positions = new Set(at.flatMap((w) => [sliceOf(w.startSeconds) - 1, sliceOf(w.startSeconds)]));
+      for (const k of positions) {
+        const copy = `0k-${String(bytes / 1000).padStart(2, '0')}kB-t${at[0]!.startSeconds}-stale${k}`;
+        await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, staleReads: [k] });
+      }
+    }
+  }
   return folder;
 }
 

@@ -47,7 +47,11 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      request-mix evidence of \`path\` to see it.
   f. parts d and e again with each attack half a slice later, its bytes (and requests: ${QUALITY_SPLIT_REQUEST_RATIOS.join(', ')}
      bytes per byte pulled) split half and half between two slices, as the real 30 kB
-     run's are, replayed with the settings as they are.
+     run's are, replayed with the settings as they are;
+  g. part d with one stale read a copy, as Munnin's converter wrote them (a gap, its
+     traffic added to the next slice), on an attack's slice or the slice before it, one copy
+     for each, and Munnin's benign run with one at each slice past the default training,
+     replayed with the settings as they are: what a stale read costs where it costs most.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:

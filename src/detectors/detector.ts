@@ -1,5 +1,6 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
 import { AfterGap } from '../afterGap.ts';
+import { perSliceFrame } from './perSliceFrame.ts';
 import { intervalStart, isBefore } from '../intervalBounds.ts';
 import type { BlamedEdge, Frame, Verdict } from '../types.ts';
 import { DEFAULT_FALSE_ALARM_RATE, DEFAULT_TRAINING_SECONDS } from './defaults.ts';
@@ -23,6 +24,12 @@ export interface DetectorCore {
   train(frame: Frame): void;
   /** Score a frame after training; may update internal state (online detectors) afterwards. */
   judge(frame: Frame): Judgement;
+  /**
+   * Optional: score a frame and learn nothing from it (no fit, limit or state of the next
+   * judgement changes). detectorOperator gives it the interval right after a gap, as the mean of
+   * the intervals it may hold; a core without it leaves that interval unjudged.
+   */
+  judgeOnly?(frame: Frame): Judgement;
 }
 
 export interface DetectorStreamOptions {
@@ -71,15 +78,18 @@ function verdict(frame: Frame, detector: string, training: boolean, score: numbe
  * never shown to the core (a gap is unknown traffic, not zero). Each subscription gets its
  * own core, so one operator can be reused on several streams.
  *
- * The frame right after a gap is not shown to the core either (neither trained on nor judged:
- * score NaN, no alarm, the last threshold judged with): it may hold the gap's traffic as well as
- * its own. A writer that differences counters across an outage puts it there, whether its `dt`
- * says so (a late read: dt spans both) or not (Munnin's 2018 runs, converted: a stale read is a
- * gap and "an adjacent slice then usually holds two scrapes' worth of traffic", their README).
- * Judged, such a slice was a false alarm of `path`, `control-chart` and `ewma` every time on
- * Munnin's benign run (test/regression/staleReadAfterGap.test.ts). munnin's own recorder already
- * makes the read after a fault a gap (matrix/differentiate.ts), so on its runs this costs one
- * more interval per outage.
+ * The frame right after a gap is never learnt, and judged only as the mean of the intervals it
+ * may hold: it may hold the gap's traffic as well as its own. A writer that differences counters
+ * across an outage puts it there, whether its `dt` says so (a late read: dt spans both) or not
+ * (Munnin's 2018 runs, converted: a stale read is a gap and "an adjacent slice then usually holds
+ * two scrapes' worth of traffic", their README). Judged as it is, such a slice was a false alarm
+ * of `path`, `control-chart` and `ewma` every time on Munnin's benign run
+ * (test/regression/staleReadAfterGap.test.ts). A core with `judgeOnly` is given the frame with
+ * every value divided by (gaps before it + 1) (perSliceFrame), which an attack in either interval
+ * still lifts by half its bytes and which learns nothing; a core without it does not see the
+ * frame (score NaN, no alarm, the last threshold judged with). When the frame holds its own
+ * interval only (munnin's own recorder makes the read after a fault a gap: matrix/differentiate.ts),
+ * the mean is a low reading, which a one-sided detector does not alarm on.
  */
 export function detectorOperator(create: () => DetectorCore, options: DetectorStreamOptions): OperatorFunction<Frame, Verdict> {
   return (frames) =>
@@ -93,7 +103,13 @@ export function detectorOperator(create: () => DetectorCore, options: DetectorSt
           if (Number.isNaN(streamStart)) streamStart = intervalStart(frame.t, frame.dt);
           // t − start <= trainingSeconds in exact arithmetic: with dt 0.2 s, 100 s is 500 frames.
           const training = !isBefore(streamStart + options.trainingSeconds, frame.t);
-          if (afterGap.next(frame.gap) || frame.gap) {
+          const after = afterGap.next(frame.gap);
+          if (after && !training && core.judgeOnly !== undefined) {
+            const j = core.judgeOnly(perSliceFrame(frame, afterGap.gaps + 1));
+            const alarm = j.score > j.threshold;
+            return verdict(frame, options.name, false, j.score, j.threshold, alarm, alarm ? j.blamed : NO_BLAME);
+          }
+          if (after || frame.gap) {
             return verdict(frame, options.name, training, Number.NaN, training || frame.gap ? Number.NaN : lastThreshold, false, NO_BLAME);
           }
           if (training) {

@@ -24,8 +24,8 @@ export interface ContractBreach {
  *   the stream's start (the run's counts of scored and attack intervals are taken from them);
  * - score and threshold are numbers; on a scored interval the score is not NaN (an `async`
  *   judge, or a field misspelt, gives NaN or undefined on every interval, and the AUC then
- *   reads 0.500 as if measured), except right after a gap, which detectorOperator does not
- *   judge (it may hold the gap's traffic). A NaN threshold is allowed there, as the built-ins' before
+ *   reads 0.500 as if measured), except right after a gap, which detectorOperator judges only
+ *   for a core with judgeOnly (it may hold the gap's traffic). A NaN threshold is allowed there, as the built-ins' before
  *   calibration (README "Detectors": no threshold, no alarm), and ±Infinity scores as their
  *   overflow (the replay warns about those);
  * - alarm means score > threshold (or ≥ when the verdict says `comparison: '≥'`), and never

@@ -130,8 +130,10 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   let endSeconds = Number.NaN;
   // Scores that overflowed, per detector: written as NaN, and said.
   const infinite = new Map<string, number>();
-  // Intervals right after a gap, which no detector judges (detectorOperator): counted, and said.
-  let afterGaps = 0;
+  // Intervals right after a gap, which no detector learns and most do not judge (detectorOperator):
+  // counted, and said, with the detectors that judged them (as a mean: DetectorCore.judgeOnly).
+  const afterGapEnds = new Set<number>();
+  const judgedAfterGap = new Set<string>();
   const afterGap = new AfterGap();
   const files = new ReplayFiles(options.outDir);
   try {
@@ -145,13 +147,14 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         evaluator.addSnapshot(s);
         between.addInterval(s.t, s.dt);
         // Past training (as detectorOperator decides it): there it would have been judged.
-        if (afterGap.next(s.gap) && isBefore(startSeconds + options.detectors.trainingSeconds, s.t)) afterGaps += 1;
+        if (afterGap.next(s.gap) && isBefore(startSeconds + options.detectors.trainingSeconds, s.t)) afterGapEnds.add(s.t);
         // A literal, not a spread of `read`: spreading into a new object costs ~1 µs, per interval.
         options.onProgress?.({ lines: read.lines, bytesRead: read.bytesRead, totalBytes: read.totalBytes, intervals });
       }),
       detect,
       tap((v) => {
         if ((v.score === Infinity || v.score === -Infinity) && !v.training && !v.gap) infinite.set(v.detector, (infinite.get(v.detector) ?? 0) + 1);
+        if (afterGapEnds.size > 0 && !Number.isNaN(v.score) && afterGapEnds.has(v.t)) judgedAfterGap.add(v.detector);
         // The evaluator already looks at the attacks for each verdict: its answer labels the alert.
         files.addVerdict(v, evaluator.addVerdict(v));
         if (v.alarm) options.onAlarm?.(v, startSeconds);
@@ -190,7 +193,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
   const span = { runStart: startSeconds, runSeconds, trainingSeconds: options.detectors.trainingSeconds, intervalSeconds: manifest.intervalSeconds };
   for (const warning of uncalibratedWarnings(summary, evaluator.uncalibratedAttacks(), span)) log.warn(warning);
-  if (afterGaps > 0) log.warn(afterGapNotice(afterGaps));
+  if (afterGapEnds.size > 0) log.warn(afterGapNotice(afterGapEnds.size, [...judgedAfterGap]));
   for (const [detector, n] of infinite) log.warn(`${terminalText(detector)}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
   // The ground truth scored against, when it is not the run's own events.ndjson (`--events`, or
@@ -203,7 +206,13 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   return { summary, startSeconds, scored: evaluator.scoredIntervals(), injectedCopy: manifest['injected'] !== undefined };
 }
 
-/** What the intervals right after a gap (not judged: detectorOperator) do to the figures. */
-function afterGapNotice(n: number): string {
-  return `${n} interval(s) right after a gap not judged by any detector (score NaN in scores.csv, no alarm; counted as benign, or missed where an attack was): such an interval may hold the gap's traffic as well as its own (a writer that differences counters across an outage puts it there)`;
+/** What the intervals right after a gap (learnt by none, judged by few: detectorOperator) do to the figures. */
+function afterGapNotice(n: number, judgedBy: readonly string[]): string {
+  const unjudged = 'score NaN in scores.csv, no alarm; counted as benign, or missed where an attack was';
+  const why = "such an interval may hold the gap's traffic as well as its own (a writer that differences counters across an outage puts it there)";
+  if (judgedBy.length === 0) return `${n} interval(s) right after a gap not judged by any detector (${unjudged}): ${why}`;
+  return (
+    `${n} interval(s) right after a gap, learnt by no detector and judged by ${judgedBy.map(terminalText).join(', ')} only, as the mean of the intervals each may hold; ` +
+    `not judged by the others (${unjudged}): ${why}`
+  );
 }

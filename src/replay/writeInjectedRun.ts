@@ -6,6 +6,7 @@ import { readEvents, readManifest, snapshotToLine } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot } from '../types.ts';
 import { injectExfiltration } from './injectExfiltration.ts';
 import { replayRun } from './replayRun.ts';
+import { staleReads } from './staleReads.ts';
 import type { InjectionSpec } from './runReplay.ts';
 
 export interface InjectedRunOptions {
@@ -21,6 +22,12 @@ export interface InjectedRunOptions {
   readonly spread?: 'whole-intervals' | 'pro-rata' | undefined;
   /** run.json `name` of the copy (default: the run's name + `-injected`). */
   readonly name?: string | undefined;
+  /**
+   * Slices (0-based positions in the run, gaps counted) read stale after the injection, as
+   * Munnin's converter wrote stale reads: each a gap, its traffic in the next slice (staleReads).
+   * Default none.
+   */
+  readonly staleReads?: readonly number[] | undefined;
 }
 
 /**
@@ -30,9 +37,12 @@ export interface InjectedRunOptions {
  * events.ndjson holds the run's events and the injected ones (method "synthetic", injected:
  * true); its run.json says what was injected into which run (`injected`, a field readers that do
  * not know it ignore). Gaps stay gaps; bad lines of the original are left out, as a replay does.
+ * With `staleReads`, the copy also has those slices read stale (after the injection, so an
+ * attack's bytes move with its slice's traffic).
  */
 export async function writeInjectedRun(runDir: string, outDir: string, options: InjectedRunOptions): Promise<{ readonly events: readonly RunEvent[] }> {
-  if (options.inject.length === 0) throw new UserError('writeInjectedRun: nothing to inject');
+  const stale = options.staleReads ?? [];
+  if (options.inject.length === 0 && stale.length === 0) throw new UserError('writeInjectedRun: nothing to inject');
   const manifest = await readManifest(runDir);
   const events: RunEvent[] = [...(await readEvents(runDir))];
   const injected: RunEvent[] = [];
@@ -44,6 +54,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   try {
     let stream = replayRun(runDir);
     for (const step of steps) stream = stream.pipe(step);
+    if (stale.length > 0) stream = stream.pipe(staleReads(stale));
     await lastValueFrom(stream.pipe(tap((s) => writeSync(fd, `${snapshotToLine(s)}\n`))), { defaultValue: undefined });
   } finally {
     closeSync(fd);
@@ -54,7 +65,15 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   const copy = {
     ...original,
     name: options.name ?? `${typeof manifest.name === 'string' ? manifest.name : 'run'}-injected`,
-    injected: { from: runDir, inject: options.inject, path: options.path ?? null, metrics: options.metrics ?? null, requestBytesPerByte: options.requestBytesPerByte ?? 0, ...(options.spread ? { spread: options.spread } : {}) },
+    injected: {
+      from: runDir,
+      inject: options.inject,
+      path: options.path ?? null,
+      metrics: options.metrics ?? null,
+      requestBytesPerByte: options.requestBytesPerByte ?? 0,
+      ...(options.spread ? { spread: options.spread } : {}),
+      ...(stale.length > 0 ? { staleReads: stale } : {}),
+    },
   };
   writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(copy, null, 2)}\n`);
   return { events: all };

@@ -9,7 +9,14 @@ import { judgeSnapshots, seededRandom } from '../util.ts';
 
 const TRAINING_SECONDS = 40;
 
-const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdict>; /** Reading a gap as zeros would change this detector's verdicts. */ readonly volume: boolean }[] = [
+const detectors: {
+  readonly name: string;
+  make(): OperatorFunction<Frame, Verdict>;
+  /** Reading a gap as zeros would change this detector's verdicts. */
+  readonly volume: boolean;
+  /** Its core judges the interval right after a gap as a mean, learning nothing (DetectorCore.judgeOnly). */
+  readonly judgesAfterGap?: boolean;
+}[] = [
   { name: 'control-chart', make: () => controlChart({ windowIntervals: 10 }, { trainingSeconds: TRAINING_SECONDS }), volume: true },
   // The robust EWMA reads a silent interval as no observation (it is neither scored upper-sided
   // nor learnt as a level), so for `ewma` and `three-tier` zeros in place of a gap change no
@@ -25,13 +32,13 @@ const detectors: { readonly name: string; make(): OperatorFunction<Frame, Verdic
   { name: 'pca-subspace', make: () => pcaSubspace({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
   // Load residuals read an idle interval (no bytes, no demand) as no observation, so an
   // all-silent interval changes nothing later either: the sensitivity check does not apply.
-  { name: 'cusum', make: () => cusum({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
-  { name: 'path', make: () => path({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
+  { name: 'cusum', make: () => cusum({}, { trainingSeconds: TRAINING_SECONDS }), volume: false, judgesAfterGap: true },
+  { name: 'path', make: () => path({}, { trainingSeconds: TRAINING_SECONDS }), volume: false, judgesAfterGap: true },
   // A gap read as zeros would be a tick with no traffic: decayed counts and one more past tick.
   { name: 'midas', make: () => midas({}, { trainingSeconds: TRAINING_SECONDS }), volume: true },
   // Features of load residuals and volumes, the model fixed at training end: an all-silent
   // interval is no observation for the load fits and changes no later score.
-  { name: 'graph-lasso', make: () => graphLasso({}, { trainingSeconds: TRAINING_SECONDS }), volume: false },
+  { name: 'graph-lasso', make: () => graphLasso({}, { trainingSeconds: TRAINING_SECONDS }), volume: false, judgesAfterGap: true },
 ];
 
 const EDGES = ['external>front-end', 'front-end>user', 'front-end>catalogue', 'user>user-db', 'catalogue>catalogue-db', 'orders>user'];
@@ -77,7 +84,7 @@ for (const d of detectors) {
     }
   });
 
-  test(`${d.name}: gaps are skipped, not read as zero traffic, and the interval after a gap is not judged`, () => {
+  test(`${d.name}: gaps are skipped, not read as zero traffic, and the interval after a gap is not learnt${d.judgesAfterGap === true ? ' (judged as a mean)' : ' nor judged'}`, () => {
     const gapsAt = [4, 27, 28, 41];
     // The interval right after a gap may hold the gap's traffic too (detectorOperator): 5, 29, 42.
     const afterGaps = [5, 29, 42];
@@ -95,6 +102,14 @@ for (const d of detectors) {
     for (const i of afterGaps) {
       const v = withGaps[i]!;
       assert.equal(v.gap, false);
+      if (d.judgesAfterGap === true && !v.training) {
+        // Judged, learning nothing (the other intervals' verdicts above are those of a stream without it).
+        // (A threshold may still be NaN, "not calibrated yet", as on any judged interval: then no alarm.)
+        assert.ok(Number.isFinite(v.score), `interval ${i}: judged (score ${v.score})`);
+        assert.equal(v.alarm, v.score > v.threshold);
+        assert.equal(v.blamed.length > 0, v.alarm);
+        continue;
+      }
       assert.equal(v.alarm, false);
       assert.ok(Number.isNaN(v.score), `interval ${i}: not judged`);
       assert.deepEqual(v.blamed, []);
@@ -110,6 +125,22 @@ for (const d of detectors) {
       assert.notDeepEqual(zeroed.map((v) => v.score), kept.map((v) => v.score));
     }
   });
+
+  if (d.judgesAfterGap === true) {
+    test(`${d.name}: the interval after a gap, holding two intervals' traffic, is judged as the mean interval alone would be`, () => {
+      const g = 33;
+      const plain = stream({ seed: 4, length: 45 });
+      // Slice g read as a gap, slice g + 1 holding twice its traffic: its mean is slice g + 1 (×2 then ×½ is exact).
+      const withGap = plain.map((s, i): Snapshot => (i === g ? { t: s.t, dt: s.dt, gap: true, edges: [] } : i === g + 1 ? { ...s, edges: s.edges.map((e) => ({ ...e, values: Object.fromEntries(Object.entries(e.values).map(([m, v]) => [m, 2 * v])) })) } : s));
+      const a = judgeSnapshots(withGap, d.make());
+      const b = judgeSnapshots(plain.filter((_, i) => i !== g), d.make());
+      const judged = a[g + 1]!;
+      const alone = b[g]!;
+      assert.equal(judged.t, alone.t);
+      assert.equal(judged.training, false);
+      assert.deepEqual([judged.score, judged.threshold, judged.alarm, judged.blamed], [alone.score, alone.threshold, alone.alarm, alone.blamed]);
+    });
+  }
 
   test(`${d.name}: never reads ahead (a changed future leaves earlier verdicts alone)`, () => {
     const at = 35;

@@ -41,7 +41,7 @@ function failure(operator: OperatorFunction<Frame, Verdict>): string {
 }
 
 describe("a plugin's scores, thresholds and blamed edges", () => {
-  it('a NaN score on a scored interval is refused, but for the one right after a gap (detectorOperator does not judge it)', () => {
+  it('a NaN score on a scored interval is refused, but for the one right after a gap (detectorOperator judges it only for a core with judgeOnly)', () => {
     assert.equal(failure(hand((f) => (f.t === 102 ? { score: Number.NaN } : {}))), `${HEAD(102, 2)} score is NaN on an interval that is scored (NaN only while training, on a gap or right after one)`);
     assert.deepEqual(judge(hand((f) => (f.t === 104 ? { score: Number.NaN } : {}))).map((v) => v.t), [101, 102, 103, 104]);
   });

@@ -20,7 +20,7 @@ const tmp = makeTempDir('munnin-stale-start-');
 after(() => tmp.remove());
 
 /** Munnin's attack run with slices `stale` read stale. */
-function withStaleReadsAt(stale: readonly number[]): string {
+function withStaleReadsAt(stale: readonly number[]): Promise<string> {
   return withStaleReads(new URL('../fixtures/munnin-cybermonday-30k/', import.meta.url).pathname, join(tmp.dir, `stale-${stale.join('-')}`), stale);
 }
 
@@ -28,7 +28,7 @@ test("stale reads early in Munnin's attack run: path still catches all five atta
   const detectors = resolveParameters({ detectors: { enabled: ['path'], trainingSeconds: 60 } }).detectors;
   for (const stale of [[0], [0, 3, 9], [0, 13, 15, 36, 49], [0, 4, 8, 28, 39]]) {
     const log = captureLog();
-    const { summary } = await runReplay(withStaleReadsAt(stale), { outDir: join(tmp.dir, `out-${stale.join('-')}`), detectors });
+    const { summary } = await runReplay(await withStaleReadsAt(stale), { outDir: join(tmp.dir, `out-${stale.join('-')}`), detectors });
     log.restore();
     const path = summary.detectors['path']!;
     assert.equal(summary.gapIntervals, stale.length);

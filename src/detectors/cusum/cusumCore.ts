@@ -67,7 +67,7 @@ export class CusumCore implements DetectorCore {
   }
 
   train(frame: Frame): void {
-    const { score, judged } = this.accumulate(frame);
+    const { score, judged } = this.accumulate(frame, true);
     // Sums over the limit restart in training too (once it exists), though nothing alarms: else
     // one burst in training would hold its edge's sum up for hundreds of intervals (it falls by
     // only k per interval) and teach the limit a statistic the judged stretch never has.
@@ -78,12 +78,30 @@ export class CusumCore implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
-    const { score, judged } = this.accumulate(frame);
+    const { score, judged } = this.accumulate(frame, true);
     if (!this.trained) {
       // After the frame was read: the blind-metrics check needs it (with no training, it is the first frame seen).
       this.trained = true;
       this.onTrained?.();
     }
+    const judgement = this.decide(score, judged);
+    this.limit.learn(score);
+    this.learn(judgement.threshold);
+    return judgement;
+  }
+
+  /**
+   * Score a frame learning nothing from it (see DetectorCore.judgeOnly): each edge's statistic is
+   * its carried sum plus this z − k, as judge() has it, but no sum carries it on, no sum restarts,
+   * and neither the limit nor the fits learn.
+   */
+  judgeOnly(frame: Frame): Judgement {
+    const { score, judged } = this.accumulate(frame, false);
+    return this.decide(score, judged);
+  }
+
+  /** The verdict on this interval's statistics: the limit, and the edges over it, highest first. */
+  private decide(score: number, judged: number): Judgement {
     const threshold = this.limit.limit(judged);
     const top = this.top;
     top.reset();
@@ -97,17 +115,16 @@ export class CusumCore implements DetectorCore {
       }
     }
     const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
-    this.limit.learn(score);
-    this.learn(threshold);
     return { score: Number.isNaN(score) ? 0 : score, threshold, blamed };
   }
 
   /**
-   * Read the frame's residuals and add them to the sums; the largest sum and how many edges were
-   * scored. NaN while no edge is scored yet (every fit warming up): such an interval says nothing
-   * about the statistic's law, so the limit does not learn it.
+   * Read the frame's residuals and add them to the sums (`carry`: else the sums stay as they
+   * were); the largest statistic and how many edges were scored. NaN while no edge is scored yet
+   * (every fit warming up): such an interval says nothing about the statistic's law, so the limit
+   * does not learn it.
    */
-  private accumulate(frame: Frame): { score: number; judged: number } {
+  private accumulate(frame: Frame, carry: boolean): { score: number; judged: number } {
     const n = this.residuals.read(frame);
     this.sums = ensureLength(this.sums, n);
     this.now = ensureLength(this.now, n);
@@ -146,8 +163,10 @@ export class CusumCore implements DetectorCore {
         judged++;
         const full = before + ze - k;
         now[e] = full > 0 ? full : 0;
-        const carried = before + (ze > c ? c : ze) - k;
-        this.sums[e] = carried > 0 ? carried : 0;
+        if (carry) {
+          const carried = before + (ze > c ? c : ze) - k;
+          this.sums[e] = carried > 0 ? carried : 0;
+        }
       }
       if (now[e]! > score) score = now[e]!;
     }

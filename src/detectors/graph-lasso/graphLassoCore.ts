@@ -82,6 +82,25 @@ export class GraphLassoCore implements DetectorCore {
       this.learn(n, undefined);
       return { score: 0, threshold: Number.NaN, blamed: [] };
     }
+    const { judgement, blamedEdges } = this.decide(model, frame, n);
+    this.limit.learn(judgement.score);
+    this.learn(n, blamedEdges);
+    return judgement;
+  }
+
+  /**
+   * Score a frame learning nothing from it (see DetectorCore.judgeOnly): no fit, limit or
+   * training row learns it, and an edge first seen in it is still new when next seen.
+   */
+  judgeOnly(frame: Frame): Judgement {
+    const n = this.read(frame, false);
+    const model = this.fitted;
+    if (model === undefined) return { score: 0, threshold: Number.NaN, blamed: [] };
+    return this.decide(model, frame, n).judgement;
+  }
+
+  /** The model's η on the frame read last, against the limit; over it, the edges blamed with their credit. */
+  private decide(model: FittedGraphLasso, frame: Frame, n: number): { judgement: Judgement; blamedEdges: Map<number, number> | undefined } {
     const features = model.features;
     features.extend(frame.edges.list, n);
     if (frame.recycled !== undefined) for (const e of frame.recycled) features.retire(frame.edges.list, e);
@@ -103,9 +122,7 @@ export class GraphLassoCore implements DetectorCore {
     top.reset();
     if (blamedEdges !== undefined) for (const [e, c] of blamedEdges) top.offer(e, c);
     const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
-    this.limit.learn(score);
-    this.learn(n, blamedEdges);
-    return { score, threshold, blamed };
+    return { judgement: { score, threshold, blamed }, blamedEdges };
   }
 
   /** Edge → summed contribution of the features pushing this interval's η up (only rising ones when `rising`). */
@@ -133,7 +150,8 @@ export class GraphLassoCore implements DetectorCore {
   }
 
   /** Residuals and volumes of a frame, and its edges carrying traffic for the first time. */
-  private read(frame: Frame): number {
+  /** Read the frame's residuals and volumes, and count the edges new in it (`remember`: they are seen from now on). */
+  private read(frame: Frame, remember = true): number {
     const n = this.residuals.read(frame);
     this.volume.read(frame);
     const v = this.volume.values;
@@ -153,13 +171,13 @@ export class GraphLassoCore implements DetectorCore {
       const e = active === undefined ? j : active[j]!;
       if (e >= n || e >= v.length) break;
       if (!(v[e]! > 0) || this.seen[e] === 1) continue;
-      this.seen[e] = 1;
+      if (remember) this.seen[e] = 1;
       fresh++;
     }
     this.active = active;
     // The first interval's edges are all "new": that is the mesh, not a change.
     this.newEdges = this.started ? fresh : 0;
-    this.started = true;
+    if (remember) this.started = true;
     return n;
   }
 

@@ -124,6 +124,21 @@ export class PathCore implements DetectorCore {
     return { score, threshold, blamed };
   }
 
+  /** Score a frame and learn nothing from it: neither the fits, the limit nor the pairing see it (see DetectorCore.judgeOnly). */
+  judgeOnly(frame: Frame): Judgement {
+    const n = this.residuals.read(frame);
+    this.renew(this.residuals.recycled);
+    this.watched.extend(frame, n, this.residuals.recycled);
+    const scored = this.score(n, frame);
+    const score = Number.isNaN(scored.score) ? 0 : scored.score;
+    const threshold = this.limit.limit(this.watched.paths.length);
+    const alarm = score > threshold;
+    const top = this.top;
+    top.reset();
+    if (alarm) for (const e of this.pathEdges(scored.best)) top.offer(e, this.zOf(e));
+    return { score, threshold, blamed: alarm ? top.toBlamed((e) => this.residuals.label(e)) : [] };
+  }
+
   /**
    * Largest path score of the last read and the path reaching it (−1: none); with
    * twoIntervals, the larger of that and the best pair score over it and the interval before.

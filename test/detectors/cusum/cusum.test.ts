@@ -56,6 +56,25 @@ test('cusum: an interval is judged on its full z, but carries forward at most c 
   scores.forEach((s, i) => assertClose(s, [9.5, 3.0, 3.0][i]!, 1e-12, `score ${i}`));
 });
 
+test('cusum, judgeOnly (the interval after a gap): judged on S + z − k by hand, the crossing edge blamed, but no sum carried, reset or learnt', () => {
+  // k = 0.5, h = 4. Judged: z 2 → S 1.5. judgeOnly: z 3 → 1.5 + 3 − 0.5 = 4.0 (no alarm), then z 4 → 5.0 (alarm).
+  // Had either been carried, the next (z 1) would not score 1.5 + 1 − 0.5 = 2.0.
+  const residuals = new HandResiduals([['a', 'b']], [[2], [3], [4], [1]]);
+  const learnt: number[] = [];
+  const core = new CusumCore(residuals, { referenceValue: 0.5, winsorizeAt: 100 }, { limit: () => 4, learn: (s) => void learnt.push(s) });
+  assertClose(core.judge(residuals.frame()).score, 1.5, 1e-12, 'judged');
+  const quiet = core.judgeOnly(residuals.frame());
+  assertClose(quiet.score, 4.0, 1e-12, 'judgeOnly, under h');
+  assert.deepEqual(quiet.blamed, []);
+  const loud = core.judgeOnly(residuals.frame());
+  assertClose(loud.score, 5.0, 1e-12, 'judgeOnly, over h');
+  assert.deepEqual(loud.blamed, [{ src: 'a', dst: 'b', score: 5 }]);
+  assertClose(core.sum(0), 1.5, 1e-12, 'the sum carried is the judged interval\'s, not reset');
+  assert.deepEqual([residuals.learnt[1], residuals.learnt[2]], [[], []], 'no fit learnt');
+  assertClose(core.judge(residuals.frame()).score, 2.0, 1e-12, 'the next judged interval');
+  assert.deepEqual(learnt, [1.5, 2.0], 'the limit learnt the judged intervals only');
+});
+
 test('cusum: a small exfiltration injected along user-db → user → front-end → external is caught within each window and blamed on its edges', () => {
   const { attackVerdicts } = injectedAttack(cusum(), 12_000);
   // Per window of five intervals, at least one alarm (the sums need a few intervals to cross).

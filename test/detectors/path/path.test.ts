@@ -188,6 +188,38 @@ test('path, two intervals: the larger of Σz/√hops and Σ(z(t − 1) + z(t))/�
   scores.forEach((s, i) => assertClose(s, sums[i]! / Math.sqrt(3), 1e-12, `alone ${i}`));
 });
 
+test('path, judgeOnly (the interval after a gap): Σz/√hops by hand, blamed over the limit, and nothing learnt: no fit, no limit, no pair', () => {
+  const edges: [string, string][] = [
+    ['user', 'user-db'],
+    ['front-end', 'user'],
+    ['external', 'front-end'],
+  ];
+  const rows = [
+    [0.5, 0.5, 0.5],
+    [0.5, 0.5, 0.5],
+    [3, 2, 1],
+    [1, 1, 1],
+  ];
+  const learnt: number[] = [];
+  const limit = { limit: () => 2, learn: (s: number) => void learnt.push(s) };
+  const residuals = new HandResiduals(edges, rows);
+  const core = new PathCore(residuals, { ...OPTIONS, twoIntervals: true }, limit);
+  core.train(residuals.frame(3, 1));
+  const before = core.judge(residuals.frame(3, 2));
+  assertClose(before.score, 3 / Math.sqrt(6), 1e-12, 'the pair of 1 and 2 s');
+  // A gap ends at 3 s; the interval ending at 4 s does not follow the one at 2 s: alone, 6/√3.
+  const only = core.judgeOnly(residuals.frame(3, 4));
+  assertClose(only.score, 6 / Math.sqrt(3), 1e-12, 'judgeOnly');
+  assert.equal(only.threshold, 2);
+  assert.deepEqual(only.blamed.map((b) => `${b.src}>${b.dst}:${b.score}`), ['user>user-db:3', 'front-end>user:2', 'external>front-end:1']);
+  assert.deepEqual(residuals.learnt[2], [], 'no edge learnt');
+  assert.equal(learnt.length, 2, 'the limit learnt the training and the judged interval only');
+  // Had the interval at 4 s been remembered, 5 s would pair with it: (6 + 3)/√6 = 3.67; alone it is 3/√3.
+  const next = core.judge(residuals.frame(3, 5));
+  assertClose(next.score, 3 / Math.sqrt(3), 1e-12, 'the next interval pairs with nothing');
+  assert.deepEqual(residuals.learnt[3], [0, 1, 2]);
+});
+
 test('path: two intervals is the default', () => {
   assert.equal(pathOptionsSchema.parse({}).twoIntervals, true);
 });
