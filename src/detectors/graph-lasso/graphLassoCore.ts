@@ -149,8 +149,7 @@ export class GraphLassoCore implements DetectorCore {
     return z > 0 ? z : 0;
   }
 
-  /** Residuals and volumes of a frame, and its edges carrying traffic for the first time. */
-  /** Read the frame's residuals and volumes, and count the edges new in it (`remember`: they are seen from now on). */
+  /** Residuals and volumes of a frame, and its edges carrying traffic for the first time (`remember`: seen from now on). */
   private read(frame: Frame, remember = true): number {
     const n = this.residuals.read(frame);
     this.volume.read(frame);
