@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { UserError } from '../errors.ts';
 import { packageRoot } from '../packageRoot.ts';
-import { formatRunsComparison, munninBar, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
+import { formatMunninBar, formatRunsComparison, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
 import { listRunDirs, replayRun, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, shiftWindows, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
 import { DEFAULT_TRAINING_SECONDS } from '../detectors/index.ts';
@@ -101,30 +101,9 @@ async function replayTrainings(
   }
 }
 
-/**
- * Each detector's TPR / FPR per size against the bar Munnin set on its own data (see munninBar):
- * cleared as measured (+) and beyond sampling error (++), then the 95 % intervals of the sizes
- * cleared, since 5 attacks a size (parts d-f) clear a 90 % bar as measured but say little.
- */
+/** The comparison against Munnin's bar (formatMunninBar), after a blank line. */
 function printMunninBar(comparison: RunsComparison, write: (text: string) => void): void {
-  write(
-    `\nagainst the bar Munnin set on its own data (issue 14: > 40 %, 33 %, 40 % of 10, 15, 20 kB at FPR ≤ 7 %, 7 %, 3 %; ≥ 90 % from 25 kB at FPR ≤ 5 %), TPR/FPR per size;` +
-      ` + cleared as measured, ++ also beyond sampling error (the 95 % Wilson intervals' TPR lower end and FPR upper end clear it):\n`,
-  );
-  const rows = munninBar(comparison);
-  for (const row of rows) {
-    const cells = row.sizes.map((s) => `${s.bytes / 1000} kB ${s.tpr === null ? '-' : s.tpr.toFixed(2)}/${s.fpr === null ? '-' : s.fpr.toFixed(3)}${s.sure ? ' ++' : s.met ? ' + ' : '   '}`);
-    const verdict = row.allSure ? '   all cleared, beyond sampling error' : row.all ? '   all cleared as measured' : '';
-    write(`  ${row.detector.padEnd(14)} ${cells.join('  ')}${verdict}\n`);
-  }
-  const cleared = rows.filter((row) => row.sizes.some((s) => s.met));
-  if (cleared.length === 0) return;
-  write(`95 % intervals of the sizes cleared as measured, TPR and FPR (each attack and benign interval counted as an independent trial):\n`);
-  const range = (i: readonly [number, number] | null, digits: number) => (i === null ? '-' : `${i[0].toFixed(digits)}-${i[1].toFixed(digits)}`);
-  for (const row of cleared) {
-    const cells = row.sizes.filter((s) => s.met).map((s) => `${s.bytes / 1000} kB ${range(s.tprInterval95, 2)}, ${range(s.fprInterval95, 3)}`);
-    write(`  ${row.detector.padEnd(14)} ${cells.join('; ')}\n`);
-  }
+  write(`\n${formatMunninBar(comparison)}`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { formatRunsComparison, type RunsComparison } from '../evaluation/index.ts';
+import { formatMunninBar, formatRunsComparison, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
 import { recordedPluginWarnings } from '../plugins/index.ts';
 import { listRunDirs, replayFolder } from '../replay/index.ts';
@@ -47,6 +47,9 @@ export async function replayFolderCommand(args: ReplayArgs, write: (text: string
       drawCharts: drawComparisonCharts,
     });
     write(`\n${formatRunsComparison(result.comparison, result.runs.length)}\n`);
+    // Runs with exfiltrations of Munnin's sizes (10-35 kB): how they stand against his bar.
+    const bar = formatMunninBar(result.comparison);
+    if (bar !== '') write(`${bar}\n`);
     write(`written: ${result.files.map(shortPath).join(', ')}; each run's summary.json, scores.csv and alerts.ndjson in ${describePlaces(result.outputs)}\n`);
     if (args.report) log.info('no HTML report per run in a folder replay (replay one run for its report)');
     if (result.failed.length === 0) return 0;

@@ -17,3 +17,4 @@ export { compareRuns, runFigures, type ReplayedRun, type RunsComparison, type Po
 export { formatRunsComparison, runsComparisonCsv, POOLING_NOTE, RUNS_CSV_COLUMNS } from './formatRunsComparison.ts';
 export { smallestCaught, type SmallestCaught } from './smallestCaught.ts';
 export { munninBar, MUNNIN_BAR, type MunninBarRow, type MunninBarSize } from './munninBar.ts';
+export { formatMunninBar } from './formatMunninBar.ts';

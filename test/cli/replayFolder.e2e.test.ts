@@ -35,6 +35,9 @@ describe('npm run replay -- <folder of runs>', () => {
     // The README's figures for these two runs (--training 100): cusum 5 of 5 attacks, no false alarm in 53 + 45 benign intervals.
     assert.match(r.stdout, /^cusum +2 +5\/5 +1\.000 +0\/98 +0\.000 /m);
     assert.match(r.stdout, /^30000 +1 +5 /m);
+    // 30 kB is one of the sizes of Munnin's bar: the folder is held against it (5 of 5 is 1.00, clear as measured only).
+    assert.match(r.stdout, /^against the bar Munnin set on its own data/m);
+    assert.match(r.stdout, /^ {2}cusum +30 kB 1\.00\/0\.000 \+ +all cleared as measured$/m);
     assert.match(r.stdout, /1 of 3 run\(s\) not replayed, left out of the comparison:\n {2}broken: .*broken[\\/]run\.json.*not valid JSON/);
     assert.match(r.stderr, /broken: not replayed/);
     assert.doesNotMatch(r.stderr, /^\s+at /m);
@@ -109,6 +112,21 @@ describe('npm run quality', () => {
     const partD = readJson(join(out, 'munnin-0k-injected-defaults', 'comparison.json')) as { byBytes: { bytes: number | null; runs: string[]; detectors: Record<string, { events: number }> }[] };
     assert.deepEqual(partD.byBytes.map((row) => [row.bytes, row.runs.length, row.detectors['path']!.events]), [[null, 1, 0], [10_000, 5, 25], [15_000, 5, 25], [20_000, 5, 25], [25_000, 5, 25], [30_000, 5, 25], [35_000, 5, 25]]);
     assert.ok(!existsSync(join(out, 'munnin-0k-injected-100')));
+    // Part g: part d's copies read stale once, at the slice of an attack or the one before it (slices 39-41 for the
+    // attacks at 200 and 205 s, 59-63 for those at 300, 310 and 315 s, on Munnin's schedule), and the benign run
+    // read stale once at each slice past the default 60 s of training (slices 12-70 of its 72).
+    const partG = readdirSync(join(out, 'munnin-0k-stale')).filter((name) => !['comparison.csv', 'comparison.json', 'runs'].includes(name) && !name.endsWith('.png'));
+    assert.equal(partG.filter((name) => name.startsWith('0k-00kB-stale')).length, 59);
+    assert.deepEqual(partG.filter((name) => name.startsWith('0k-20kB-t200-')).map((name) => Number(name.split('stale')[1])).sort((a, b) => a - b), [39, 40, 41, 59, 60, 61, 62, 63]);
+    assert.equal(partG.length, 59 + 6 * 5 * 8);
+    // A copy: its slice 60 (the attack at 300 s) a gap, and slice 61 holding both slices' traffic on the attack's hop.
+    const lines = (run: string) => readFileSync(join(out, run, 'snapshots.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { gap?: boolean; edges: { src: string; dst: string; tcp_sent_bytes?: number }[] });
+    const injected = lines(join('munnin-0k-injected', '0k-20kB-t200'));
+    const stale = lines(join('munnin-0k-stale', '0k-20kB-t200-stale60'));
+    const hop = (slice: { edges: { src: string; dst: string; tcp_sent_bytes?: number }[] }) => slice.edges.find((e) => e.src === 'front-end' && e.dst === 'user')?.tcp_sent_bytes ?? 0;
+    assert.equal(stale[60]!.gap, true);
+    assert.equal(hop(stale[61]!), hop(injected[60]!) + hop(injected[61]!));
+    assert.match(r.stdout, /== g\. part d with one stale read .*settings as they are: npm run replay -- .*munnin-0k-stale/);
   });
 
   it('--munnin-seeds must be a whole number', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { munninBar, type RunsComparison } from '../../src/evaluation/index.ts';
+import { formatMunninBar, munninBar, type RunsComparison } from '../../src/evaluation/index.ts';
 
 /** A detector's figures in one row of the table by bytes: only TPR and FPR matter to the bar. */
 function figures(tpr: number | null, fpr: number | null) {
@@ -78,5 +78,23 @@ describe('munninBar', () => {
     close(many!.sizes[0]!.tprInterval95, [0.5322, 0.7182]);
     close(many!.sizes[0]!.fprInterval95, [0.01142, 0.02827]);
     close(many!.sizes[1]!.fprInterval95, [0, 0.003827]);
+  });
+});
+
+describe('formatMunninBar', () => {
+  it('a line per detector with each size of the bar the comparison holds, + and ++ marks, then the intervals of the sizes cleared; nothing without a size of the bar', () => {
+    const c = comparison({ 10_000: { a: [0.6, 0.0], b: [0.2, 0.0] }, 30_000: { a: [1, 0], b: [0.8, 0] } });
+    // Attacks caught as the TPR says (figures() leaves it 0), for the intervals.
+    for (const row of c.byBytes) for (const f of Object.values(row.detectors)) (f as { caught: number }).caught = Math.round(f.tpr! * f.events);
+    const text = formatMunninBar(c);
+    const lines = text.trimEnd().split('\n');
+    assert.match(lines[0]!, /^against the bar Munnin set on its own data/);
+    // 5 events and 50 benign intervals a cell (figures()): 3/5 → [0.2307, 0.8824]; 5/5 → [0.5655, 1]; 0/50 → [0, 0.0714].
+    assert.equal(lines[1], '  a              10 kB 0.60/0.000 +   30 kB 1.00/0.000 +    all cleared as measured');
+    assert.equal(lines[2], '  b              10 kB 0.20/0.000     30 kB 0.80/0.000   ');
+    assert.match(lines[3]!, /^95 % intervals of the sizes cleared as measured/);
+    assert.equal(lines[4], '  a              10 kB 0.23-0.88, 0.000-0.071; 30 kB 0.57-1.00, 0.000-0.071');
+    assert.equal(lines.length, 5);
+    assert.equal(formatMunninBar(comparison({ 50_000: { a: [1, 0], b: [1, 0] } })), '');
   });
 });
