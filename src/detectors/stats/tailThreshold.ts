@@ -88,11 +88,16 @@ export const PEAKS_MIN_SCORES = 300;
  * as they are (a point mass has no tail to cap against: see learn()).
  *
  * Deferred (`deferEvents`, `path`'s and `graph-lasso`'s limits): the event's stand-in is learnt
- * eventGapIntervals learnt intervals after the event's first exceedance, not with it, so
- * an attack that goes on (Munnin's exfiltrations come in slices 200 and 205 s, and 300, 310 and
- * 315 s) is judged in its later intervals against the threshold from before it, not one its own
- * start lifted. Runs declustering takes a cluster once it has ended (Coles 2001, §5.3.2); this
- * keeps the first exceedance as the stand-in but learns it then. Not for the charts: a benign
+ * when the event ends (eventGapIntervals learnt intervals in a row without an exceedance), not
+ * with its first exceedance, so an attack that goes on (Munnin's exfiltrations come in slices
+ * 200 and 205 s, and 300, 310 and 315 s: two events) is judged in its later intervals against
+ * the threshold from before it, not one its own start lifted. Runs declustering takes a cluster
+ * once it has ended (Coles 2001, §5.3.2); this keeps the first exceedance as the stand-in but
+ * learns it then. (Until 7 Dec, fifth session, the stand-in was learnt eventGapIntervals learnt
+ * intervals after the first exceedance, whether the event had ended or not: the third interval
+ * of Munnin's second event met a limit its first had lifted; README "What each detector
+ * watches", path, "Events learnt when they end".) An event lasting RELEARN_AFTER_INTERVALS
+ * exceedances is learnt from then on as above, its stand-in still at its end. Not for the charts: a benign
  * burst lasting several intervals then alarms in each against the unlifted threshold (on the
  * default recordings' injected sweep `ewma`'s false alarms went 5 → 21 of 1,251, `control-chart`'s
  * 7 → 18; README "What each detector watches", path, "Events learnt when they end").
@@ -113,9 +118,8 @@ export class TailThreshold {
   /** The window's peaks-over-threshold fit (`peaks` law; undefined: none applies), valid unless stale. */
   private peaks: PeaksTail | undefined;
   private peaksStale = true;
-  /** With deferEvents: the stand-in of the event under way, not yet learnt (NaN: none), and the learnt intervals until it is. */
+  /** With deferEvents: the stand-in of the event under way, learnt when the event ends (NaN: none). */
   private pending = Number.NaN;
-  private pendingIn = 0;
 
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
@@ -176,10 +180,6 @@ export class TailThreshold {
   /** Learn an interval's score (non-finite scores are ignored): see the class comment for the cap and for events. */
   learn(score: number): void {
     if (!Number.isFinite(score)) return;
-    if (!Number.isNaN(this.pending) && --this.pendingIn <= 0) {
-      this.add(this.pending);
-      this.pending = Number.NaN;
-    }
     if (this.scores.size >= MIN_CALIBRATION_SCORES) {
       const threshold = this.threshold();
       if (score > threshold) {
@@ -197,11 +197,18 @@ export class TailThreshold {
           score = threshold + (peaks !== undefined ? peaksMeanExcess(peaks, threshold) : meanExcess(this.fit()!, threshold));
           if (this.deferEvents && !sameEvent && this.eventGapIntervals > 0) {
             this.pending = score;
-            this.pendingIn = this.eventGapIntervals;
             return;
           }
         }
-      } else this.sinceExceedance++;
+      } else {
+        this.sinceExceedance++;
+        // The event under way has ended (as many intervals without an exceedance as make two
+        // events): its stand-in is learnt now, with this score.
+        if (!Number.isNaN(this.pending) && this.sinceExceedance >= this.eventGapIntervals) {
+          this.add(this.pending);
+          this.pending = Number.NaN;
+        }
+      }
     }
     this.add(score);
   }

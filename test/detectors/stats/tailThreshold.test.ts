@@ -183,7 +183,7 @@ describe('TailThreshold: deferred events (path\'s and graph-lasso\'s limits)', (
   const high = before.threshold() * 3;
   const quiet = 0.5; // below every threshold here (the benign median is ln 2 ≈ 0.69)
 
-  it("the event's next intervals meet the threshold from before it: the stand-in waits EVENT_GAP_INTERVALS learnt intervals", () => {
+  it("the event's next intervals meet the threshold from before it: the stand-in waits until the event has ended (EVENT_GAP_INTERVALS learnt intervals without an exceedance)", () => {
     // Right after the exceedance nothing is learnt yet: the threshold is the one before it.
     assert.equal(deferred([...BENIGN, high]).threshold(), before.threshold());
     assert.equal(deferred([...BENIGN, high]).samples, 60);
@@ -197,12 +197,21 @@ describe('TailThreshold: deferred events (path\'s and graph-lasso\'s limits)', (
     assert.equal(late.threshold(), atOnce.threshold());
   });
 
-  it('an exceedance during the wait is the same event: judged against the old threshold, not learnt, and the stand-in still comes', () => {
-    // The second high exceeds the threshold from before the event (it is what the detector judged it with).
+  it('an exceedance during the event extends it: judged against the old threshold, not learnt, and the one stand-in comes once the event has ended', () => {
+    // The later highs exceed the threshold from before the event (it is what the detector judged them with).
     assert.ok(high > deferred([...BENIGN, high]).threshold());
-    const late = deferred([...BENIGN, high, high, quiet]);
-    assert.equal(late.samples, 62, 'the stand-in and the quiet interval');
-    assert.equal(late.threshold(), fed([...BENIGN, high, high, quiet]).threshold());
+    // One quiet interval after the second exceedance: the event may go on; only that interval is in.
+    const going = deferred([...BENIGN, high, high, quiet]);
+    assert.equal(going.samples, 61);
+    assert.equal(going.threshold(), fed([...BENIGN, quiet]).threshold());
+    // A third exceedance one interval later (Munnin's 300, 310 and 315 s) is the same event still.
+    const third = deferred([...BENIGN, high, high, quiet, high, quiet]);
+    assert.equal(third.samples, 62);
+    assert.equal(third.threshold(), fed([...BENIGN, quiet, quiet]).threshold());
+    // Two quiet intervals in a row: the event has ended, and its one stand-in is in.
+    const ended = deferred([...BENIGN, high, high, quiet, high, quiet, quiet]);
+    assert.equal(ended.samples, 64, 'the stand-in and the three quiet intervals');
+    assert.equal(ended.threshold(), fed([...BENIGN, high, quiet, quiet, quiet]).threshold());
   });
 });
 
