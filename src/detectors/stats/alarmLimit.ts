@@ -68,7 +68,7 @@ export class CalibratedLimit implements AlarmLimit {
     eventGapIntervals = EVENT_GAP_INTERVALS,
     /** The law of the scores' tail (see TailLaw): `peaks` for a score that is not a maximum. */
     law: TailLaw = 'maxima',
-    /** Learn an event's stand-in a few intervals after the event's first exceedance (see TailThreshold, "Deferred"). */
+    /** Learn an event's stand-in once the event has ended, not with its first exceedance (see TailThreshold, "Deferred"). */
     deferEvents = false,
   ) {
     this.tail = new TailThreshold(falseAlarmRate, CALIBRATION_WINDOW, eventGapIntervals, law, deferEvents);

@@ -131,7 +131,7 @@ export class TailThreshold {
     /** The law of the scores' tail (see TailLaw). */
     private readonly law: TailLaw = 'maxima',
     /**
-     * Learn an event's stand-in eventGapIntervals learnt intervals after its first exceedance,
+     * Learn an event's stand-in once the event has ended (eventGapIntervals learnt intervals without an exceedance),
      * so that the event's next intervals are judged against the threshold from before it (see
      * the class comment, "Deferred"). Needs eventGapIntervals > 0.
      */
