@@ -101,42 +101,43 @@ export class PathCore implements DetectorCore {
 
   judge(frame: Frame): Judgement {
     this.ceiling.see(frame);
-    const n = this.residuals.read(frame);
+    const n = this.read(frame);
     if (!this.trained) {
       this.trained = true;
       this.onTrained?.();
     }
-    this.renew(this.residuals.recycled);
-    this.watched.extend(frame, n, this.residuals.recycled);
-    const scored = this.score(n, frame);
-    const best = scored.best;
-    const score = Number.isNaN(scored.score) ? 0 : scored.score;
-    const threshold = this.limit.limit(this.watched.paths.length);
-    this.ceiling.check(frame, threshold, this.longestHops);
-    const alarm = score > threshold;
+    const { judgement, best, alarm } = this.decide(n, frame);
+    this.ceiling.check(frame, judgement.threshold, this.longestHops);
     this.commitPair(frame, alarm);
-    const top = this.top;
-    top.reset();
-    if (alarm) for (const e of this.pathEdges(best)) top.offer(e, this.zOf(e));
-    const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
-    this.limit.learn(score);
+    this.limit.learn(judgement.score);
     this.learn(n, best, alarm);
-    return { score, threshold, blamed };
+    return judgement;
   }
 
   /** Score a frame and learn nothing from it: neither the fits, the limit nor the pairing see it (see DetectorCore.judgeOnly). */
   judgeOnly(frame: Frame): Judgement {
+    return this.decide(this.read(frame), frame).judgement;
+  }
+
+  /** Read a frame to judge: its residuals, and the positions and paths it renews or adds. */
+  private read(frame: Frame): number {
     const n = this.residuals.read(frame);
     this.renew(this.residuals.recycled);
     this.watched.extend(frame, n, this.residuals.recycled);
-    const scored = this.score(n, frame);
-    const score = Number.isNaN(scored.score) ? 0 : scored.score;
+    return n;
+  }
+
+  /** The verdict on the frame read: its score against the limit, and over it the winning path's edges, largest residual first. */
+  private decide(n: number, frame: Frame): { judgement: Judgement; best: number; alarm: boolean } {
+    const { score: raw, best } = this.score(n, frame);
+    const score = Number.isNaN(raw) ? 0 : raw;
     const threshold = this.limit.limit(this.watched.paths.length);
     const alarm = score > threshold;
     const top = this.top;
     top.reset();
-    if (alarm) for (const e of this.pathEdges(scored.best)) top.offer(e, this.zOf(e));
-    return { score, threshold, blamed: alarm ? top.toBlamed((e) => this.residuals.label(e)) : [] };
+    if (alarm) for (const e of this.pathEdges(best)) top.offer(e, this.zOf(e));
+    const blamed = alarm ? top.toBlamed((e) => this.residuals.label(e)) : [];
+    return { judgement: { score, threshold, blamed }, best, alarm };
   }
 
   /**
