@@ -9,6 +9,7 @@ import { formatMunninBar, formatRunsComparison, smallestCaught, type RunsCompari
 import { log } from '../logger.ts';
 import { listRunDirs, replayRun, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, shiftWindows, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
 import { DEFAULT_TRAINING_SECONDS } from '../detectors/index.ts';
+import { intervalStart, isBefore } from '../intervalBounds.ts';
 import { readManifest } from '../store/index.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
@@ -149,10 +150,12 @@ async function staleReadFolder(root: string, out: string): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const base = join(root, 'test', 'fixtures', 'munnin-cybermonday-0k');
   const ends = await lastValueFrom(replayRun(base).pipe(toArray()));
-  const runStart = ends[0]!.t - ends[0]!.dt;
+  const runStart = intervalStart(ends[0]!.t, ends[0]!.dt);
+  // The slice an attack window takes: the first whose middle is in it (as injectExfiltration has it).
   const sliceOf = (seconds: number) => ends.findIndex((s) => s.t - s.dt / 2 - runStart >= seconds);
-  const trainingEnd = sliceOf(DEFAULT_TRAINING_SECONDS);
-  for (let k = trainingEnd; k < ends.length - 1; k++) await writeInjectedRun(base, join(folder, `0k-00kB-stale${k}`), { inject: [], staleReads: [k], name: `0k-00kB-stale${k}` });
+  // The first slice judged, as detectorOperator decides training.
+  const firstJudged = ends.findIndex((s) => isBefore(runStart + DEFAULT_TRAINING_SECONDS, s.t));
+  for (let k = firstJudged; k < ends.length - 1; k++) await writeInjectedRun(base, join(folder, `0k-00kB-stale${k}`), { inject: [], staleReads: [k], name: `0k-00kB-stale${k}` });
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     for (const shift of MUNNIN_SCHEDULE_SHIFTS_SECONDS) {
       const at = shiftWindows(MUNNIN_SHAPED_WINDOWS, shift);
