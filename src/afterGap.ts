@@ -6,17 +6,20 @@
  * interval's gap flag in order.
  */
 export class AfterGap {
-  private previousGap = false;
+  /** Gaps in a row up to the last interval fed (0: it was not a gap). */
   private run = 0;
-  /** With next() true: how many gaps in a row came right before this interval. */
-  gaps = 0;
+  private gapsBefore = 0;
+
+  /** With next() true: how many gaps in a row came right before this interval (else 0). */
+  get gaps(): number {
+    return this.gapsBefore;
+  }
 
   /** Whether this interval (not a gap itself) comes right after a gap. */
   next(gap: boolean): boolean {
-    const after = this.previousGap && !gap;
-    this.gaps = after ? this.run : 0;
+    const after = this.run > 0 && !gap;
+    this.gapsBefore = after ? this.run : 0;
     this.run = gap ? this.run + 1 : 0;
-    this.previousGap = gap;
     return after;
   }
 }
