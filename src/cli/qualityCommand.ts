@@ -11,6 +11,7 @@ import { listRunDirs, replayRun, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_P
 import { DEFAULT_TRAINING_SECONDS } from '../detectors/index.ts';
 import { intervalStart, isBefore } from '../intervalBounds.ts';
 import { readManifest } from '../store/index.ts';
+import type { MetricKey } from '../types.ts';
 import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
 import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, QUALITY_SPLIT_REQUEST_RATIOS, type QualityArgs } from './qualityFlags.ts';
@@ -20,6 +21,8 @@ import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 const SPACING_INTERVALS = 6;
 /** The interval share FPR must stay within for "caught" (README's question). */
 const MAX_FPR = 0.01;
+/** Part h: the metrics of Munnin's runs, each read stale alone in turn (a matrix its own query). */
+const STALE_METRICS: readonly MetricKey[] = ['tcp_sent_bytes', 'tcp_received_bytes'];
 
 /** The repository whose fixtures and recordings the parts use (see packageRoot). */
 function repositoryRoot(): string {
@@ -37,45 +40,59 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   if (parametersFile !== undefined) await allowTypeScriptImports(parametersFile);
   write(`munnin quality, commit ${gitCommit(root)}, folders in ${out}\n`);
 
+  const part = (letter: string): boolean => args.parts.has(letter);
   // a. Munnin's two runs, as one folder of runs.
-  const munnin = join(out, 'munnin-2018');
-  mkdirSync(munnin, { recursive: true });
-  for (const name of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) link(join(root, 'test', 'fixtures', name), join(munnin, name));
-  await replayTrainings("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write);
-  if (!args.skipSweep) await injectedSweep(root, out, args, write);
+  if (part('a')) {
+    const munnin = join(out, 'munnin-2018');
+    mkdirSync(munnin, { recursive: true });
+    for (const name of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) link(join(root, 'test', 'fixtures', name), join(munnin, name));
+    await replayTrainings("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write);
+  }
+  if (part('b') && !args.skipSweep) await injectedSweep(root, out, args, write);
 
   // c. Synthetic Munnin-shaped runs with Munnin's five exfiltrations of each size.
-  if (args.munninSeeds > 0) {
+  if (part('c') && args.munninSeeds > 0) {
     const shaped = await munninShapedFolder(out, args.munninSeeds);
     const heading = `c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes)`;
     await replayTrainings(heading, shaped, join(out, 'munnin-shaped'), args.quiet, write, printMunninBar);
   }
 
   // d. The same five exfiltrations injected into Munnin's real benign run: real background.
-  const realInjected = await realBenignInjectedFolder(root, out);
-  const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes × ${MUNNIN_SCHEDULE_SHIFTS_SECONDS.length} schedules; measured, never tuned on)`;
-  // The settings as they are only: with --training 100 the earlier schedules' first attacks come
-  // before a limit has its 20 scores (README "No threshold yet").
-  await replayTrainings(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar, [undefined]);
+  if (part('d')) {
+    const realInjected = await realBenignInjectedFolder(root, out);
+    const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes × ${MUNNIN_SCHEDULE_SHIFTS_SECONDS.length} schedules; measured, never tuned on)`;
+    // The settings as they are only: with --training 100 the earlier schedules' first attacks come
+    // before a limit has its 20 scores (README "No threshold yet").
+    await replayTrainings(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar, [undefined]);
+  }
 
   // e. Part d with the client's own requests, at each ratio of the sensitivity range.
-  for (const ratio of QUALITY_REQUEST_RATIOS) {
+  for (const ratio of part('e') ? QUALITY_REQUEST_RATIOS : []) {
     const folder = await realBenignInjectedFolder(root, out, ratio);
     const heading = `e. part d with ${ratio} bytes of the client's requests per byte pulled`;
     await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
   }
 
   // f. Parts d and e with every attack split over two slices, as the real attack run's are.
-  for (const ratio of QUALITY_SPLIT_REQUEST_RATIOS) {
+  for (const ratio of part('f') ? QUALITY_SPLIT_REQUEST_RATIOS : []) {
     const folder = await realBenignInjectedFolder(root, out, ratio, true);
     const heading = `f. part d with each attack split over two slices and ${ratio} bytes of the client's requests per byte pulled`;
     await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
   }
 
   // g. Part d with one stale read, as Munnin's converter wrote them, where it costs most.
-  const stale = await staleReadFolder(root, out);
-  const staleHeading = "g. part d with one stale read (a gap, its traffic in the next slice, as Munnin's converter wrote them) on an attack's slice or the one before it, a copy for each; the benign run with one at each slice past training";
-  await replayTrainings(staleHeading, stale, stale, args.quiet, write, printMunninBar, [undefined]);
+  if (part('g')) {
+    const stale = await staleReadFolder(root, out);
+    const heading = "g. part d with one stale read (a gap, its traffic in the next slice, as Munnin's converter wrote them) on an attack's slice or the one before it, a copy for each; the benign run with one at each slice past training";
+    await replayTrainings(heading, stale, stale, args.quiet, write, printMunninBar, [undefined]);
+  }
+
+  // h. Part g with one metric read stale, which the converter left as zeros (replay makes it a gap).
+  if (part('h')) {
+    const stale = await staleReadFolder(root, out, STALE_METRICS);
+    const heading = `h. part g with one metric read stale instead of both (${STALE_METRICS.join(' at even slices, ')} at odd ones: 0 on every edge, its traffic in the next slice), which Munnin's converter left as zeros and replay reads as a gap`;
+    await replayTrainings(heading, stale, stale, args.quiet, write, printMunninBar, [undefined]);
+  }
   return 0;
 }
 
@@ -143,9 +160,14 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
  * its traffic in the next slice); the 22 runs not shipped may hold some. On the attack's slice or
  * the one before, the attack's bytes are in the slice right after the gap, which a detector that
  * does not judge that slice (detectorOperator) cannot see.
+ *
+ * With `metrics` (part h), the folder `munnin-0k-stale-metric` holds the same copies with one
+ * metric read stale alone (staleReads' `metrics`: 0 on every edge of the slice, its traffic in the
+ * next), which Munnin's converter left as zeros and replay reads as a gap (staleMetricReads); the
+ * metrics take turns by the slice's position (even: the first), so the part costs what part g does.
  */
-async function staleReadFolder(root: string, out: string): Promise<string> {
-  const folder = join(out, 'munnin-0k-stale');
+async function staleReadFolder(root: string, out: string, metrics?: readonly MetricKey[]): Promise<string> {
+  const folder = join(out, metrics === undefined ? 'munnin-0k-stale' : 'munnin-0k-stale-metric');
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const base = join(root, 'test', 'fixtures', 'munnin-cybermonday-0k');
@@ -155,15 +177,23 @@ async function staleReadFolder(root: string, out: string): Promise<string> {
   const sliceOf = (seconds: number) => ends.findIndex((s) => s.t - s.dt / 2 - runStart >= seconds);
   // The first slice judged, as detectorOperator decides training.
   const firstJudged = ends.findIndex((s) => isBefore(runStart + DEFAULT_TRAINING_SECONDS, s.t));
-  for (let k = firstJudged; k < ends.length - 1; k++) await writeInjectedRun(base, join(folder, `0k-00kB-stale${k}`), { inject: [], staleReads: [k], name: `0k-00kB-stale${k}` });
+  // With `metrics`, the metric read stale alone takes turns by position (`-<metric>` after the
+  // copy's name): each metric at about half the positions, at part g's cost.
+  const reads = (k: number) => (metrics === undefined ? { suffix: '', staleMetrics: undefined } : { suffix: `-${metrics[k % metrics.length]!}`, staleMetrics: [metrics[k % metrics.length]!] });
+  for (let k = firstJudged; k < ends.length - 1; k++) {
+    const { suffix, staleMetrics } = reads(k);
+    const copy = `0k-00kB-stale${k}${suffix}`;
+    await writeInjectedRun(base, join(folder, copy), { inject: [], staleReads: [k], staleMetrics, name: copy });
+  }
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     for (const shift of MUNNIN_SCHEDULE_SHIFTS_SECONDS) {
       const at = shiftWindows(MUNNIN_SHAPED_WINDOWS, shift);
       // Attacks in adjacent slices share one: each position once.
       const positions = new Set(at.flatMap((w) => [sliceOf(w.startSeconds) - 1, sliceOf(w.startSeconds)]));
       for (const k of positions) {
-        const copy = `0k-${String(bytes / 1000).padStart(2, '0')}kB-t${at[0]!.startSeconds}-stale${k}`;
-        await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, staleReads: [k] });
+        const { suffix, staleMetrics } = reads(k);
+        const copy = `0k-${String(bytes / 1000).padStart(2, '0')}kB-t${at[0]!.startSeconds}-stale${k}${suffix}`;
+        await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, staleReads: [k], staleMetrics });
       }
     }
   }

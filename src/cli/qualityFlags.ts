@@ -20,6 +20,9 @@ export const QUALITY_REQUEST_RATIOS: readonly number[] = [0.1, 0.25, 0.5, 1];
 /** Request bytes per byte pulled of part f (each attack split over two slices): none, the middle of part e's range, its top. */
 export const QUALITY_SPLIT_REQUEST_RATIOS: readonly number[] = [0, 0.1, 0.25, 0.5, 1];
 
+/** The parts of `npm run quality`, in the order they run (QUALITY_HELP says what each is). */
+export const QUALITY_PARTS = 'abcdefgh';
+
 export const QUALITY_HELP = `npm run quality -- [flags]
 
 Measure the detectors' quality as README "Measured quality across runs" shows it, with the
@@ -52,6 +55,9 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      traffic added to the next slice), on an attack's slice or the slice before it, one copy
      for each, and Munnin's benign run with one at each slice past the default training,
      replayed with the settings as they are: what a stale read costs where it costs most.
+  h. part g with one metric read stale instead of both (tcp_sent_bytes at even slices,
+     tcp_received_bytes at odd ones: 0 on every edge, its traffic in the next slice), which
+     Munnin's converter left as zeros and replay reads as a gap.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:
@@ -62,6 +68,8 @@ Flags:
                    without its exfiltrations) instead
   --munnin-seeds <n>  seeds of part c (0: skip it; default 10)
   --skip-sweep     no part b
+  --parts <letters>  only these parts, e.g. --parts ad or --parts a,g,h (default: all,
+                   ${QUALITY_PARTS})
   --quiet          no progress on stderr
   --help           this text
 `;
@@ -72,6 +80,7 @@ export const QUALITY_FLAGS = {
   record: { type: 'boolean' },
   'skip-sweep': { type: 'boolean' },
   'munnin-seeds': { type: 'string' },
+  parts: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -85,10 +94,13 @@ export function parseQualityArgs(argv: readonly string[]) {
   if (values.record === true && values.base !== undefined && values.base.length > 0) problems.note('--record records the base run, --base names one: choose one of them');
   const seeds = values['munnin-seeds'] ?? '10';
   if (!/^\d+$/.test(seeds) || Number(seeds) > 1000) problems.note(`--munnin-seeds: a whole number from 0 to 1000 (got ${seeds})`);
+  const parts = (values.parts ?? QUALITY_PARTS).replaceAll(',', '');
+  const unknown = [...new Set(parts)].filter((p) => !QUALITY_PARTS.includes(p));
+  if (parts === '' || unknown.length > 0) problems.note(`--parts: letters from ${QUALITY_PARTS} (got ${values.parts ?? ''}${unknown.length > 0 ? `: no part ${unknown.join(', ')}` : ''})`);
   // Checked before part a runs: a mistyped --base would otherwise fail only after it.
   for (const base of values.base ?? []) if (!existsSync(join(base, 'run.json'))) problems.note(`--base ${base}: ${existsSync(base) ? 'not a run directory (no run.json in it)' : 'no such run directory'}`);
   problems.throwIfAny();
-  return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, munninSeeds: Number(seeds), quiet: values.quiet === true };
+  return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, munninSeeds: Number(seeds), parts: new Set(parts), quiet: values.quiet === true };
 }
 
 export type QualityArgs = Extract<ReturnType<typeof parseQualityArgs>, { help: false }>;

@@ -17,6 +17,7 @@ import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { DEFAULT_INJECTION_PATH, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
 import { replayRun } from './replayRun.ts';
+import { STALE_METRIC_MIN_EDGES, staleMetricReads, type StaleMetricRead } from './staleMetricReads.ts';
 import { injectionSteps, writeReplayInjection, type ReplayInjection } from './replayInjection.ts';
 import { uncalibratedWarnings } from './uncalibratedWarnings.ts';
 import { unseenPathWarning, watchInjectionPath } from './watchInjectionPath.ts';
@@ -135,9 +136,13 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const afterGapEnds = new Set<number>();
   const judgedAfterGap = new Set<string>();
   const afterGap = new AfterGap();
+  // Slices read stale in one metric, replayed as gaps (staleMetricReads): said once the replay is done.
+  const staleMetric: StaleMetricRead[] = [];
   const files = new ReplayFiles(options.outDir);
   try {
-    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) });
+    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) }).pipe(
+      staleMetricReads(manifest.metrics, (r) => staleMetric.push(r)),
+    );
     for (const inject of injections) snapshots = snapshots.pipe(inject);
     const verdicts = snapshots.pipe(
       tap((s) => {
@@ -193,6 +198,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   for (const warning of injectionWarnings(injectionReports, runSeconds, options.detectors.trainingSeconds, manifest.intervalSeconds)) log.warn(warning);
   const span = { runStart: startSeconds, runSeconds, trainingSeconds: options.detectors.trainingSeconds, intervalSeconds: manifest.intervalSeconds };
   for (const warning of uncalibratedWarnings(summary, evaluator.uncalibratedAttacks(), span)) log.warn(warning);
+  if (staleMetric.length > 0) log.warn(staleMetricNotice(staleMetric));
   if (afterGapEnds.size > 0) log.warn(afterGapNotice(afterGapEnds.size, [...judgedAfterGap]));
   for (const [detector, n] of infinite) log.warn(`${terminalText(detector)}: ${n} interval(s) scored ±Infinity (its arithmetic overflowed); written as NaN in scores.csv, their alarms as the detector decided`);
   files.finish(summary);
@@ -214,5 +220,18 @@ function afterGapNotice(n: number, judgedBy: readonly string[]): string {
   return (
     `${n} interval(s) right after a gap, learnt by no detector and judged by ${judgedBy.map(terminalText).join(', ')} only, as the mean of the intervals each may hold; ` +
     `not judged by the others (${unjudged}): ${why}`
+  );
+}
+
+/**
+ * What staleMetricReads did, in one line that is the same for alike runs (a folder's replays say
+ * it once, then count it: warnOncePerMessage): how many slices and which metrics.
+ */
+function staleMetricNotice(reads: readonly StaleMetricRead[]): string {
+  const slices = new Set(reads.map((r) => r.t)).size;
+  const metrics = [...new Set(reads.map((r) => r.metric))].map(terminalText).join(', ');
+  return (
+    `${slices} slice(s) read one metric as 0 on every edge while its companion read traffic on ${STALE_METRIC_MIN_EDGES} or more (${metrics}): ` +
+    "stale reads of that metric alone, replayed as gaps with all their traffic carried into the next readable slice (the run's files are unchanged)"
   );
 }

@@ -1,5 +1,6 @@
 import { map, type MonoTypeOperatorFunction } from 'rxjs';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
+import { sumEdges } from './sumEdges.ts';
 
 /**
  * Stale reads as Munnin's 2018 converter wrote them (../shared/data's README: a stale Prometheus
@@ -8,8 +9,12 @@ import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
  * traffic is added to the next slice that is not a gap, edge by edge and metric by metric (times
  * and dt unchanged). A listed slice that is already a gap stays as it is; traffic carried past the
  * last slice is dropped.
+ *
+ * With `metrics`, only those metrics are read stale, as when a writer's separate queries straddle
+ * a scrape (staleMetricReads): the slice stays, those metrics read 0 on every edge of it, and
+ * their traffic is added to the next slice that is not a gap.
  */
-export function staleReads(slices: readonly number[]): MonoTypeOperatorFunction<Snapshot> {
+export function staleReads(slices: readonly number[], metrics?: readonly MetricKey[]): MonoTypeOperatorFunction<Snapshot> {
   const stale = new Set(slices);
   return (snapshots) => {
     let position = -1;
@@ -19,24 +24,21 @@ export function staleReads(slices: readonly number[]): MonoTypeOperatorFunction<
       map((s) => {
         position += 1;
         if (s.gap) return s;
-        const own = carried === undefined ? s : { ...s, edges: added(carried, s.edges) };
+        const own = carried === undefined ? s : { ...s, edges: sumEdges(carried, s.edges) };
         carried = undefined;
         if (!stale.has(position)) return own;
-        carried = own.edges;
-        return { t: s.t, dt: s.dt, gap: true, reason: 'stale read (staleReads)', edges: [] };
+        if (metrics === undefined) {
+          carried = own.edges;
+          return { t: s.t, dt: s.dt, gap: true, reason: 'stale read (staleReads)', edges: [] };
+        }
+        carried = own.edges.map((e) => ({ src: e.src, dst: e.dst, values: pick(e.values, (m) => metrics.includes(m)) }));
+        return { ...own, edges: own.edges.map((e) => ({ src: e.src, dst: e.dst, values: pick(e.values, (m) => !metrics.includes(m)) })) };
       }),
     );
   };
 }
 
-/** The edges of two slices summed, per edge and metric, in order of first appearance. */
-function added(first: readonly EdgeSample[], second: readonly EdgeSample[]): EdgeSample[] {
-  const byEdge = new Map<string, { src: string; dst: string; values: Record<MetricKey, number> }>();
-  for (const e of [...first, ...second]) {
-    const key = `${e.src}\u0000${e.dst}`;
-    let sum = byEdge.get(key);
-    if (sum === undefined) byEdge.set(key, (sum = { src: e.src, dst: e.dst, values: {} }));
-    for (const [metric, v] of Object.entries(e.values)) sum.values[metric] = (sum.values[metric] ?? 0) + v;
-  }
-  return [...byEdge.values()];
+/** The values of the metrics `keep` keeps. */
+function pick(values: Readonly<Record<MetricKey, number>>, keep: (m: MetricKey) => boolean): Record<MetricKey, number> {
+  return Object.fromEntries(Object.entries(values).filter(([m]) => keep(m)));
 }

@@ -28,6 +28,8 @@ export interface InjectedRunOptions {
    * Default none.
    */
   readonly staleReads?: readonly number[] | undefined;
+  /** With `staleReads`: only these metrics are read stale there (staleReads' `metrics`; default all, the slice a gap). */
+  readonly staleMetrics?: readonly MetricKey[] | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   try {
     let stream = replayRun(runDir);
     for (const step of steps) stream = stream.pipe(step);
-    if (stale.length > 0) stream = stream.pipe(staleReads(stale));
+    if (stale.length > 0) stream = stream.pipe(staleReads(stale, options.staleMetrics));
     await lastValueFrom(stream.pipe(tap((s) => writeSync(fd, `${snapshotToLine(s)}\n`))), { defaultValue: undefined });
   } finally {
     closeSync(fd);
@@ -73,6 +75,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
       requestBytesPerByte: options.requestBytesPerByte ?? 0,
       ...(options.spread ? { spread: options.spread } : {}),
       ...(stale.length > 0 ? { staleReads: stale } : {}),
+      ...(stale.length > 0 && options.staleMetrics ? { staleMetrics: options.staleMetrics } : {}),
     },
   };
   writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(copy, null, 2)}\n`);

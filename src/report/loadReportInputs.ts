@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { from, lastValueFrom, toArray } from 'rxjs';
 import { UserError } from '../errors.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { readEvents, readManifest, readSnapshots } from '../store/index.ts';
 import { INJECTION_FILE, injectedSnapshots, readReplayInjection, type ReplayInjection } from '../replay/replayInjection.ts';
+import { staleMetricReads } from '../replay/staleMetricReads.ts';
 import { readNdjson } from './readNdjson.ts';
 import { readScoresCsv, type ScoreRow } from './readScoresCsv.ts';
 import { exists, readText } from './readText.ts';
@@ -33,14 +35,17 @@ async function readJson(file: string): Promise<unknown> {
 
 /**
  * Read the run (run.json, snapshots, events) with the store's readers, so a report accepts
- * exactly the runs replay accepts. Quiet: replay has already reported any bad line.
+ * exactly the runs replay accepts, and its slices as replay reads them: a stale read of one
+ * metric is a gap, its traffic in the next slice (staleMetricReads), so the traffic shown and
+ * exported is what the detectors saw. Quiet: replay has already reported any bad line.
  */
 export async function readRun(runDir: string, options: { readonly quiet?: boolean } = {}): Promise<Pick<ReportInputs, 'run' | 'snapshots' | 'events'>> {
   const isDir = await stat(runDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new UserError(`${runDir}: no such run directory`);
   const run = await readManifest(runDir);
-  const snapshots: Snapshot[] = [];
-  for await (const s of readSnapshots(runDir, run.metrics, { quiet: options.quiet === true })) snapshots.push(s);
+  const recorded: Snapshot[] = [];
+  for await (const s of readSnapshots(runDir, run.metrics, { quiet: options.quiet === true })) recorded.push(s);
+  const snapshots = await lastValueFrom(from(recorded).pipe(staleMetricReads(run.metrics), toArray()));
   const events = await readEvents(runDir, { quiet: options.quiet === true });
   return { run, snapshots, events };
 }

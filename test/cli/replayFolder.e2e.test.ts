@@ -65,15 +65,16 @@ describe('npm run replay -- <folder of runs>', () => {
 });
 
 describe('npm run quality', () => {
-  it('replays Munnin’s two runs as one folder, with --training 100 and as configured (--skip-sweep --munnin-seeds 0)', () => {
+  it('replays Munnin’s two runs as one folder, with --training 100 and as configured (--parts a: that part only)', () => {
     const out = join(tmp.dir, 'quality');
-    const r = command('quality', '--out', out, '--skip-sweep', '--munnin-seeds', '0', '--quiet');
+    const r = command('quality', '--out', out, '--parts', 'a', '--quiet');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /== a\. Munnin's 2018 runs, --training 100: npm run replay -- .*munnin-2018 --training 100/);
     assert.match(r.stdout, /== a\. Munnin's 2018 runs, settings as they are/);
     assert.equal(r.stdout.match(/^pooled over 2 run\(s\)$/gm)?.length, 2);
     assert.ok(existsSync(join(out, 'munnin-2018-100', 'comparison.csv')) && existsSync(join(out, 'munnin-2018-defaults', 'comparison.json')));
-    assert.doesNotMatch(r.stdout, /== [bc]\./);
+    assert.doesNotMatch(r.stdout, /== [b-h]\./);
+    assert.deepEqual(readdirSync(out).sort(), ['munnin-2018', 'munnin-2018-100', 'munnin-2018-defaults']);
   });
 
   it('part c: per seed a benign Munnin-shaped run and one copy per size (10-35 kB), replayed as one folder and held against Munnin’s bar; part d: Munnin’s real benign run with the same attacks', () => {
@@ -127,11 +128,23 @@ describe('npm run quality', () => {
     assert.equal(stale[60]!.gap, true);
     assert.equal(hop(stale[61]!), hop(injected[60]!) + hop(injected[61]!));
     assert.match(r.stdout, /== g\. part d with one stale read .*settings as they are: npm run replay -- .*munnin-0k-stale/);
+    // Part h: part g's copies with one metric read stale alone, sent bytes at even slices and received bytes at odd ones:
+    // that metric 0 on every edge of the slice (which stays), its traffic in the next slice; the other metric as it was.
+    // Replay reads the slice as a gap, and says so.
+    const partH = readdirSync(join(out, 'munnin-0k-stale-metric')).filter((name) => !['comparison.csv', 'comparison.json', 'runs'].includes(name) && !name.endsWith('.png'));
+    assert.deepEqual(partH.map((name) => name.replace(/-tcp_(sent|received)_bytes$/, '')).sort(), [...partG].sort());
+    assert.ok(partH.includes('0k-20kB-t200-stale60-tcp_sent_bytes') && partH.includes('0k-20kB-t200-stale61-tcp_received_bytes'));
+    const sentStale = lines(join('munnin-0k-stale-metric', '0k-20kB-t200-stale60-tcp_sent_bytes'));
+    assert.ok(sentStale[60]!.gap !== true && sentStale[60]!.edges.every((e) => (e.tcp_sent_bytes ?? 0) === 0));
+    assert.equal(hop(sentStale[61]!), hop(injected[60]!) + hop(injected[61]!));
+    assert.match(r.stdout, /== h\. part g with one metric read stale .*settings as they are: npm run replay -- .*munnin-0k-stale-metric/);
+    assert.match(r.stderr, /^warn: 1 slice\(s\) read one metric as 0 on every edge while its companion read traffic on 3 or more \(tcp_(sent|received)_bytes\)/m);
   });
 
-  it('--munnin-seeds must be a whole number', () => {
-    const r = command('quality', '--munnin-seeds', 'ten', '--skip-sweep');
+  it('--munnin-seeds must be a whole number, --parts letters of parts', () => {
+    const r = command('quality', '--munnin-seeds', 'ten', '--skip-sweep', '--parts', 'a,q');
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--munnin-seeds: a whole number from 0 to 1000 \(got ten\)/);
+    assert.match(r.stderr, /--parts: letters from abcdefgh \(got a,q: no part q\)/);
   });
 });

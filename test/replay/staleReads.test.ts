@@ -47,3 +47,16 @@ test('a slice listed that is already a gap stays one; the last slice read stale 
   assert.deepEqual(out.map((s) => s.gap), [false, true, true]);
   assert.deepEqual(out[0], run(3)[0]);
 });
+
+test('with metrics, only those read stale: the slice stays, they read 0 there, and their traffic goes to the next readable slice', async () => {
+  const out = await lastValueFrom(from(run(5, [2])).pipe(staleReads([1], ['requests']), toArray()));
+  assert.deepEqual(out.map((s) => s.gap), [false, false, true, false, false]);
+  // Slice 1 keeps its own response bytes (200) and has no requests.
+  assert.deepEqual(out[1]!.edges, [{ src: 'a', dst: 'b', values: { response_bytes: 200 } }]);
+  // Slice 3 (after the gap that was there) holds its own traffic and slice 1's 2 requests: 4 + 2.
+  assert.deepEqual(out[3]!.edges, [
+    { src: 'a', dst: 'b', values: { requests: 6, response_bytes: 400 } },
+    { src: 'b', dst: 'c', values: { response_bytes: 7 } },
+  ]);
+  assert.deepEqual(out[4], run(5)[4]);
+});

@@ -86,6 +86,16 @@ describe('readScoresCsv', () => {
 });
 
 describe('loadReportInputs', () => {
+  it('reads a stale read of one metric as replay does (a gap, all its traffic in the next slice), so reports and exports show what the detectors saw', async () => {
+    const run = join(dir, 'stale-metric');
+    const slice = (t: number, received: number) => ({ t, dt: 5, edges: ['a', 'b', 'c'].map((src) => ({ src, dst: 'db', tcp_sent_bytes: 100, tcp_received_bytes: received })) });
+    writeRun(run, { intervalSeconds: 5, metrics: ['tcp_sent_bytes', 'tcp_received_bytes'] }, [slice(5, 40), slice(10, 0), slice(15, 50)], []);
+    const { snapshots } = await readRun(run, { quiet: true });
+    assert.deepEqual(snapshots.map((x) => [x.t, x.gap]), [[5, false], [10, true], [15, false]]);
+    // Slice 15 holds both: sent 100 + 100, received 0 + 50, on each edge.
+    assert.deepEqual(snapshots[2]!.edges.map((e) => e.values), [0, 1, 2].map(() => ({ tcp_sent_bytes: 200, tcp_received_bytes: 50 })));
+  });
+
   it('reads a bad snapshot line as replay does (kept as a gap), and names the file and field of a bad run.json or summary', async () => {
     const run = join(dir, 'run1');
     writeRun(run, { intervalSeconds: 5, metrics: ['request_bytes'] }, [{ t: 5, dt: 5, edges: [{ src: 'a', dst: 'b', request_bytes: -1 }] }], []);

@@ -7,7 +7,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import type { DetectorParameters } from '../../../src/config/index.ts';
 import { detectorsSchema } from '../../../src/config/schema.ts';
 import { UserError } from '../../../src/errors.ts';
-import { detectLive, replayFolder, replayRun, runReplay, writeConnectionLogRun, writeSyntheticRun } from '../../../src/replay/index.ts';
+import { detectLive, replayFolder, replayRun, runReplay, writeConnectionLogRun, writeInjectedRun, writeSyntheticRun } from '../../../src/replay/index.ts';
 import { OffloadChannel } from '../../../src/replay/offload/index.ts';
 import { BATCH_FRAMES, MAX_LEAD_FRAMES } from '../../../src/replay/offload/offloadProtocol.ts';
 import { captureLog, makeTempDir } from '../../util.ts';
@@ -209,6 +209,26 @@ describe('replay on two threads (eigenspace offloaded)', () => {
       if (worker) assert.match(log.text('info'), /two threads \(--threads auto: \d+ nodes in the first 64 intervals, \d+ edges an interval, ~1\d{3} intervals in all\): eigenspace in the second/);
       else assert.doesNotMatch(log.text('info'), /thread/);
     }
+  });
+
+  it('reads a stale read of one metric as the main thread does (a gap, its traffic in the next slice): the same scores', async () => {
+    const dir = join(tmp.dir, 'stale-metric');
+    await writeInjectedRun(fixture, dir, { inject: [], staleReads: [40], staleMetrics: ['tcp_received_bytes'] });
+    const detectors = config({ enabled: ['eigenspace', 'path'], trainingSeconds: 100 });
+    const log = captureLog();
+    try {
+      await runReplay(dir, { outDir: join(dir, 'one'), detectors, threads: 1 });
+      const { count } = await handOuts(() => runReplay(dir, { outDir: join(dir, 'two'), detectors, threads: 2 }));
+      assert.equal(count, 72, "every interval's eigenspace verdict came from the worker");
+    } finally {
+      log.restore();
+    }
+    const scores = (out: string) => readFileSync(join(dir, out, 'scores.csv'), 'utf8');
+    assert.equal(scores('two'), scores('one'));
+    // The stale slice (ending 205 s in) is a gap, so not in scores.csv, and the worker's
+    // eigenspace does not judge the slice after it, which holds two slices' traffic.
+    assert.doesNotMatch(scores('two'), /^1500000205\./m);
+    assert.match(scores('two'), /^1500000210\.[0-9]+,eigenspace,NaN,/m);
   });
 
   it('stops the worker when the replay is stopped, and a replay after it runs as usual', async () => {

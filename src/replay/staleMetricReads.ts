@@ -1,0 +1,91 @@
+import { map, type MonoTypeOperatorFunction } from 'rxjs';
+import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
+import { sumEdges } from './sumEdges.ts';
+
+/**
+ * Metrics whose traffic on an edge never comes without another's: a TCP edge that moves bytes one
+ * way moves some the other (a query and its answer, a request and its acknowledgement in the
+ * application's protocol), and Istio counts a request in `requests` whenever it counts its bytes.
+ * So one of them reading 0 on every edge while its companion reads traffic on several is not
+ * quiet traffic: it is a stale read of that metric alone.
+ */
+const COMPANIONS: Readonly<Record<MetricKey, readonly MetricKey[]>> = {
+  tcp_sent_bytes: ['tcp_received_bytes'],
+  tcp_received_bytes: ['tcp_sent_bytes'],
+  requests: ['request_bytes', 'response_bytes'],
+};
+
+/**
+ * Edges a metric must have read traffic on in the last readable slice, and its companion in this
+ * one, before its reading 0 everywhere is called stale: one edge moving bytes one way for a slice
+ * is ordinary, three at once in a mesh that was busy a slice ago are not.
+ */
+export const STALE_METRIC_MIN_EDGES = 3;
+
+/** One slice read stale in one metric (or more), as staleMetricReads found it. */
+export interface StaleMetricRead {
+  /** The slice's `t` (its end, Unix seconds). */
+  readonly t: number;
+  /** The metric that read 0 on every edge. */
+  readonly metric: MetricKey;
+  /** The companion metric, and on how many edges it read traffic in the slice. */
+  readonly companion: MetricKey;
+  readonly companionEdges: number;
+}
+
+/**
+ * A stale read of one metric, as a writer that differences two separate queries' counters leaves
+ * it (Munnin 2018 queried sent and received bytes one after the other; a scrape landing between
+ * the two leaves one matrix unchanged, so its differential reads 0 on every edge, and the next
+ * slice holds two slices' worth): a slice where a metric reads 0 on every edge, though it read
+ * traffic on at least STALE_METRIC_MIN_EDGES edges in the last readable slice and a companion
+ * (COMPANIONS) reads traffic on as many in this one, becomes a gap, and all its traffic (every
+ * metric) is carried into the next slice that is not a gap. That slice then holds two slices of
+ * every metric, as after a stale read of both, and detectors treat it as they treat any interval
+ * right after a gap (detectorOperator). Left as it was, the stale metric would read as a slice of
+ * no traffic (learnt as one) followed by a slice of twice the traffic (a false alarm).
+ *
+ * Munnin's converter wrote a slice as a gap only when both matrices read 0 (../shared/data's
+ * README); this catches the one-matrix case it left as zeros. Metrics without a companion in
+ * `metrics` are never called stale. `onStale` hears each slice turned into a gap.
+ */
+export function staleMetricReads(metrics: readonly MetricKey[], onStale?: (read: StaleMetricRead) => void): MonoTypeOperatorFunction<Snapshot> {
+  const watched = metrics.filter((m) => (COMPANIONS[m] ?? []).some((c) => metrics.includes(c)));
+  return (snapshots) => {
+    if (watched.length === 0) return snapshots;
+    // Per watched metric: edges with traffic in the last readable slice.
+    const before = new Map<MetricKey, number>();
+    let carried: readonly EdgeSample[] | undefined;
+    return snapshots.pipe(
+      map((s) => {
+        if (s.gap) return s;
+        const own = carried === undefined ? s : { ...s, edges: sumEdges(carried, s.edges) };
+        carried = undefined;
+        const active = activeEdges(s.edges, metrics);
+        const stale = watched.flatMap((metric) => {
+          if (active.get(metric)! > 0 || (before.get(metric) ?? 0) < STALE_METRIC_MIN_EDGES) return [];
+          const companion = COMPANIONS[metric]!.filter((c) => metrics.includes(c)).reduce((a, b) => (active.get(b)! > active.get(a)! ? b : a));
+          const companionEdges = active.get(companion)!;
+          return companionEdges >= STALE_METRIC_MIN_EDGES ? [{ t: s.t, metric, companion, companionEdges }] : [];
+        });
+        if (stale.length === 0) {
+          for (const metric of watched) before.set(metric, active.get(metric)!);
+          return own;
+        }
+        for (const read of stale) onStale?.(read);
+        carried = own.edges;
+        const reason = `stale read of ${stale.map((r) => `${r.metric} (0 on every edge, ${r.companion} on ${r.companionEdges})`).join(', ')}: staleMetricReads`;
+        return { t: s.t, dt: s.dt, gap: true, reason, edges: [] };
+      }),
+    );
+  };
+}
+
+/** Per metric, how many edges of a slice read more than 0 in it. */
+function activeEdges(edges: readonly EdgeSample[], metrics: readonly MetricKey[]): Map<MetricKey, number> {
+  const active = new Map<MetricKey, number>(metrics.map((m) => [m, 0]));
+  for (const e of edges) {
+    for (const m of metrics) if ((e.values[m] ?? 0) > 0) active.set(m, active.get(m)! + 1);
+  }
+  return active;
+}
