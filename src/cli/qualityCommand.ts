@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { lastValueFrom, toArray } from 'rxjs';
+import { count, lastValueFrom, toArray } from 'rxjs';
 import { UserError } from '../errors.ts';
+import { mulberry32 } from '../mulberry32.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { formatMunninBar, formatRunsComparison, smallestCaught, type RunsComparison } from '../evaluation/index.ts';
 import { log } from '../logger.ts';
-import { listRunDirs, replayRun, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, shiftWindows, writeInjectedRun, writeMunninShapedRun, type InjectionWindow } from '../replay/index.ts';
+import { listRunDirs, replayRun, MUNNIN_SCHEDULE_SHIFTS_SECONDS, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, replayFolder, shiftWindows, writeInjectedRun, writeMunninShapedRun, type InjectionWindow, type StaleRead } from '../replay/index.ts';
 import { DEFAULT_TRAINING_SECONDS } from '../detectors/index.ts';
 import { intervalStart, isBefore } from '../intervalBounds.ts';
 import { readManifest } from '../store/index.ts';
@@ -21,8 +22,11 @@ import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 const SPACING_INTERVALS = 6;
 /** The interval share FPR must stay within for "caught" (README's question). */
 const MAX_FPR = 0.01;
-/** Part h: the metrics of Munnin's runs, each read stale alone in turn (a matrix its own query). */
+/** Part h: the metrics of Munnin's runs, each of which can be read stale alone (a matrix, its own query). */
 const STALE_METRICS: readonly MetricKey[] = ['tcp_sent_bytes', 'tcp_received_bytes'];
+/** Part h: copies of each of Munnin's runs, and stale reads in each. */
+const RANDOM_STALE_COPIES = 30;
+const RANDOM_STALE_READS = 4;
 
 /** The repository whose fixtures and recordings the parts use (see packageRoot). */
 function repositoryRoot(): string {
@@ -87,11 +91,11 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     await replayTrainings(heading, stale, stale, args.quiet, write, printMunninBar, [undefined]);
   }
 
-  // h. Part g with one metric read stale, which the converter left as zeros (replay makes it a gap).
+  // h. Munnin's two runs as they are, read stale at random slices, of both matrices or of one.
   if (part('h')) {
-    const stale = await staleReadFolder(root, out, STALE_METRICS);
-    const heading = `h. part g with one metric read stale instead of both (${STALE_METRICS.join(' at even slices, ')} at odd ones: 0 on every edge, its traffic in the next slice), which Munnin's converter left as zeros and replay reads as a gap`;
-    await replayTrainings(heading, stale, stale, args.quiet, write, printMunninBar, [undefined]);
+    const stale = await randomStaleReadFolder(root, out);
+    const heading = `h. Munnin's two runs, ${RANDOM_STALE_COPIES} copies of each read stale at ${RANDOM_STALE_READS} random slices (both matrices, a gap as his converter wrote it, or ${STALE_METRICS.join(' or ')} alone, left as zeros, which replay reads as a gap)`;
+    await replayTrainings(heading, stale, stale, args.quiet, write, undefined, [undefined]);
   }
   return 0;
 }
@@ -160,14 +164,9 @@ async function realBenignInjectedFolder(root: string, out: string, requestBytesP
  * its traffic in the next slice); the 22 runs not shipped may hold some. On the attack's slice or
  * the one before, the attack's bytes are in the slice right after the gap, which a detector that
  * does not judge that slice (detectorOperator) cannot see.
- *
- * With `metrics` (part h), the folder `munnin-0k-stale-metric` holds the same copies with one
- * metric read stale alone (staleReads' `metrics`: 0 on every edge of the slice, its traffic in the
- * next), which Munnin's converter left as zeros and replay reads as a gap (staleMetricReads); the
- * metrics take turns by the slice's position (even: the first), so the part costs what part g does.
  */
-async function staleReadFolder(root: string, out: string, metrics?: readonly MetricKey[]): Promise<string> {
-  const folder = join(out, metrics === undefined ? 'munnin-0k-stale' : 'munnin-0k-stale-metric');
+async function staleReadFolder(root: string, out: string): Promise<string> {
+  const folder = join(out, 'munnin-0k-stale');
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const base = join(root, 'test', 'fixtures', 'munnin-cybermonday-0k');
@@ -177,24 +176,47 @@ async function staleReadFolder(root: string, out: string, metrics?: readonly Met
   const sliceOf = (seconds: number) => ends.findIndex((s) => s.t - s.dt / 2 - runStart >= seconds);
   // The first slice judged, as detectorOperator decides training.
   const firstJudged = ends.findIndex((s) => isBefore(runStart + DEFAULT_TRAINING_SECONDS, s.t));
-  // With `metrics`, the metric read stale alone takes turns by position (`-<metric>` after the
-  // copy's name): each metric at about half the positions, at part g's cost.
-  const reads = (k: number) => (metrics === undefined ? { suffix: '', staleMetrics: undefined } : { suffix: `-${metrics[k % metrics.length]!}`, staleMetrics: [metrics[k % metrics.length]!] });
-  for (let k = firstJudged; k < ends.length - 1; k++) {
-    const { suffix, staleMetrics } = reads(k);
-    const copy = `0k-00kB-stale${k}${suffix}`;
-    await writeInjectedRun(base, join(folder, copy), { inject: [], staleReads: [k], staleMetrics, name: copy });
-  }
+  for (let k = firstJudged; k < ends.length - 1; k++) await writeInjectedRun(base, join(folder, `0k-00kB-stale${k}`), { inject: [], staleReads: [k], name: `0k-00kB-stale${k}` });
   for (const bytes of MUNNIN_SHAPED_SIZES) {
     for (const shift of MUNNIN_SCHEDULE_SHIFTS_SECONDS) {
       const at = shiftWindows(MUNNIN_SHAPED_WINDOWS, shift);
       // Attacks in adjacent slices share one: each position once.
       const positions = new Set(at.flatMap((w) => [sliceOf(w.startSeconds) - 1, sliceOf(w.startSeconds)]));
       for (const k of positions) {
-        const { suffix, staleMetrics } = reads(k);
-        const copy = `0k-${String(bytes / 1000).padStart(2, '0')}kB-t${at[0]!.startSeconds}-stale${k}${suffix}`;
-        await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, staleReads: [k], staleMetrics });
+        const copy = `0k-${String(bytes / 1000).padStart(2, '0')}kB-t${at[0]!.startSeconds}-stale${k}`;
+        await writeInjectedRun(base, join(folder, copy), { inject: [{ bytesPerInterval: bytes, at }], path: MUNNIN_SHAPED_PATH, name: copy, staleReads: [k] });
       }
+    }
+  }
+  return folder;
+}
+
+/**
+ * The folder of part h: Munnin's two runs as shipped, RANDOM_STALE_COPIES copies of each (`0k-r<seed>`,
+ * `30k-r<seed>`), each read stale at RANDOM_STALE_READS distinct slices drawn at random (mulberry32,
+ * seeded by the copy) from the second to the last but one: each read stale in both matrices (a gap,
+ * its traffic in the next slice, as Munnin's converter wrote it) or in one alone (one of
+ * STALE_METRICS at 0 on every edge, its traffic in the next slice, as the converter left it, which
+ * replay reads as a gap: staleMetricReads), a third of the time each. Training, attack slices and
+ * the slices after them are all fair game: what the hidden runs may hold, with the real attacks.
+ */
+async function randomStaleReadFolder(root: string, out: string): Promise<string> {
+  const folder = join(out, 'munnin-random-stale');
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  for (const [k, run] of ['0k', '30k'].entries()) {
+    const base = join(root, 'test', 'fixtures', `munnin-cybermonday-${run}`);
+    const slices = await lastValueFrom(replayRun(base).pipe(count()));
+    for (let seed = 1; seed <= RANDOM_STALE_COPIES; seed++) {
+      const random = mulberry32(1000 * (k + 1) + seed);
+      const picked = new Set<number>();
+      while (picked.size < RANDOM_STALE_READS) picked.add(1 + Math.floor(random() * (slices - 2)));
+      const reads: StaleRead[] = [...picked].sort((a, b) => a - b).map((slice) => {
+        const kind = Math.floor(random() * (STALE_METRICS.length + 1));
+        return kind === STALE_METRICS.length ? { slice } : { slice, metrics: [STALE_METRICS[kind]!] };
+      });
+      const copy = `${run}-r${String(seed).padStart(2, '0')}`;
+      await writeInjectedRun(base, join(folder, copy), { inject: [], staleReads: reads, name: copy });
     }
   }
   return folder;

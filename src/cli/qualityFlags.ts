@@ -55,9 +55,10 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      traffic added to the next slice), on an attack's slice or the slice before it, one copy
      for each, and Munnin's benign run with one at each slice past the default training,
      replayed with the settings as they are: what a stale read costs where it costs most.
-  h. part g with one metric read stale instead of both (tcp_sent_bytes at even slices,
-     tcp_received_bytes at odd ones: 0 on every edge, its traffic in the next slice), which
-     Munnin's converter left as zeros and replay reads as a gap.
+  h. Munnin's two runs as shipped, 30 copies of each read stale at 4 random slices (each
+     both matrices, a gap as his converter wrote it, or tcp_sent_bytes or tcp_received_bytes
+     alone, left as zeros, which replay reads as a gap), replayed with the settings as they
+     are: the real attacks among the converter's faults, wherever they fall.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:

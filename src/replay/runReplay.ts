@@ -229,7 +229,7 @@ function afterGapNotice(n: number, judgedBy: readonly string[]): string {
  */
 function staleMetricNotice(reads: readonly StaleMetricRead[]): string {
   const slices = new Set(reads.map((r) => r.t)).size;
-  const metrics = [...new Set(reads.map((r) => r.metric))].map(terminalText).join(', ');
+  const metrics = [...new Set(reads.map((r) => r.metric))].sort().map(terminalText).join(', ');
   return (
     `${slices} slice(s) read one metric as 0 on every edge while its companion read traffic on ${STALE_METRIC_MIN_EDGES} or more (${metrics}): ` +
     "stale reads of that metric alone, replayed as gaps with all their traffic carried into the next readable slice (the run's files are unchanged)"

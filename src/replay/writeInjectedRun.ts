@@ -6,7 +6,7 @@ import { readEvents, readManifest, snapshotToLine } from '../store/index.ts';
 import type { MetricKey, RunEvent, Snapshot } from '../types.ts';
 import { injectExfiltration } from './injectExfiltration.ts';
 import { replayRun } from './replayRun.ts';
-import { staleReads } from './staleReads.ts';
+import { staleReads, type StaleRead } from './staleReads.ts';
 import type { InjectionSpec } from './runReplay.ts';
 
 export interface InjectedRunOptions {
@@ -23,13 +23,11 @@ export interface InjectedRunOptions {
   /** run.json `name` of the copy (default: the run's name + `-injected`). */
   readonly name?: string | undefined;
   /**
-   * Slices (0-based positions in the run, gaps counted) read stale after the injection, as
-   * Munnin's converter wrote stale reads: each a gap, its traffic in the next slice (staleReads).
-   * Default none.
+   * Slices read stale after the injection, as Munnin's converter wrote stale reads (staleReads):
+   * a number is a slice's position (0-based, gaps counted), read stale in every metric (a gap, its
+   * traffic in the next slice); `{ slice, metrics }` reads only those metrics stale. Default none.
    */
-  readonly staleReads?: readonly number[] | undefined;
-  /** With `staleReads`: only these metrics are read stale there (staleReads' `metrics`; default all, the slice a gap). */
-  readonly staleMetrics?: readonly MetricKey[] | undefined;
+  readonly staleReads?: readonly (number | StaleRead)[] | undefined;
 }
 
 /**
@@ -56,7 +54,7 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
   try {
     let stream = replayRun(runDir);
     for (const step of steps) stream = stream.pipe(step);
-    if (stale.length > 0) stream = stream.pipe(staleReads(stale, options.staleMetrics));
+    if (stale.length > 0) stream = stream.pipe(staleReads(stale));
     await lastValueFrom(stream.pipe(tap((s) => writeSync(fd, `${snapshotToLine(s)}\n`))), { defaultValue: undefined });
   } finally {
     closeSync(fd);
@@ -75,7 +73,6 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
       requestBytesPerByte: options.requestBytesPerByte ?? 0,
       ...(options.spread ? { spread: options.spread } : {}),
       ...(stale.length > 0 ? { staleReads: stale } : {}),
-      ...(stale.length > 0 && options.staleMetrics ? { staleMetrics: options.staleMetrics } : {}),
     },
   };
   writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(copy, null, 2)}\n`);

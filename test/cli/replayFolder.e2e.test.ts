@@ -128,17 +128,22 @@ describe('npm run quality', () => {
     assert.equal(stale[60]!.gap, true);
     assert.equal(hop(stale[61]!), hop(injected[60]!) + hop(injected[61]!));
     assert.match(r.stdout, /== g\. part d with one stale read .*settings as they are: npm run replay -- .*munnin-0k-stale/);
-    // Part h: part g's copies with one metric read stale alone, sent bytes at even slices and received bytes at odd ones:
-    // that metric 0 on every edge of the slice (which stays), its traffic in the next slice; the other metric as it was.
-    // Replay reads the slice as a gap, and says so.
-    const partH = readdirSync(join(out, 'munnin-0k-stale-metric')).filter((name) => !['comparison.csv', 'comparison.json', 'runs'].includes(name) && !name.endsWith('.png'));
-    assert.deepEqual(partH.map((name) => name.replace(/-tcp_(sent|received)_bytes$/, '')).sort(), [...partG].sort());
-    assert.ok(partH.includes('0k-20kB-t200-stale60-tcp_sent_bytes') && partH.includes('0k-20kB-t200-stale61-tcp_received_bytes'));
-    const sentStale = lines(join('munnin-0k-stale-metric', '0k-20kB-t200-stale60-tcp_sent_bytes'));
-    assert.ok(sentStale[60]!.gap !== true && sentStale[60]!.edges.every((e) => (e.tcp_sent_bytes ?? 0) === 0));
-    assert.equal(hop(sentStale[61]!), hop(injected[60]!) + hop(injected[61]!));
-    assert.match(r.stdout, /== h\. part g with one metric read stale .*settings as they are: npm run replay -- .*munnin-0k-stale-metric/);
-    assert.match(r.stderr, /^warn: 1 slice\(s\) read one metric as 0 on every edge while its companion read traffic on 3 or more \(tcp_(sent|received)_bytes\)/m);
+    // Part h: Munnin's two runs, 30 copies of each read stale at 4 random slices, each in both matrices (a gap) or in one
+    // alone (that metric 0 on every edge of a slice that stays, its traffic in the next), which replay reads as a gap.
+    const partH = readdirSync(join(out, 'munnin-random-stale')).filter((name) => !['comparison.csv', 'comparison.json', 'runs'].includes(name) && !name.endsWith('.png'));
+    const seeds = Array.from({ length: 30 }, (_, k) => String(k + 1).padStart(2, '0'));
+    assert.deepEqual(partH.sort(), [...seeds.map((s) => `0k-r${s}`), ...seeds.map((s) => `30k-r${s}`)].sort());
+    const reads = partH.map((name) => (readJson(join(out, 'munnin-random-stale', name, 'run.json')) as { injected: { staleReads: { slice: number; metrics?: string[] }[] } }).injected.staleReads);
+    assert.ok(reads.every((r) => r.length === 4 && new Set(r.map((x) => x.slice)).size === 4 && r.every((x) => x.slice >= 1 && x.slice <= 70)));
+    const kinds = new Set(reads.flat().map((x) => x.metrics?.join() ?? 'both'));
+    assert.deepEqual([...kinds].sort(), ['both', 'tcp_received_bytes', 'tcp_sent_bytes']);
+    // A read of one metric alone: that metric 0 on every edge of the slice, which is no gap in the file.
+    const copy = partH.find((name, k) => reads[k]!.some((x) => x.metrics !== undefined))!;
+    const one = reads[partH.indexOf(copy)]!.find((x) => x.metrics !== undefined)!;
+    const slice = lines(join('munnin-random-stale', copy))[one.slice]!;
+    assert.ok(slice.gap !== true && slice.edges.length > 0 && slice.edges.every((e) => ((e as Record<string, unknown>)[one.metrics![0]!] ?? 0) === 0));
+    assert.match(r.stdout, /== h\. Munnin's two runs, 30 copies of each read stale at 4 random slices .*settings as they are: npm run replay -- .*munnin-random-stale/);
+    assert.match(r.stderr, /^warn: \d slice\(s\) read one metric as 0 on every edge while its companion read traffic on 3 or more \(tcp_/m);
   });
 
   it('--munnin-seeds must be a whole number, --parts letters of parts', () => {

@@ -28,7 +28,7 @@ const fixture = (name: string): string => new URL(`../fixtures/${name}/`, import
 /** A copy of `run` with `metric` read stale at slice k (0 on every edge there, its traffic in slice k + 1). */
 async function withStaleMetric(run: string, k: number, metric: string): Promise<string> {
   const dir = join(tmp.dir, `${run}-${metric}-${k}`);
-  await writeInjectedRun(fixture(run), dir, { inject: [], staleReads: [k], staleMetrics: [metric] });
+  await writeInjectedRun(fixture(run), dir, { inject: [], staleReads: [{ slice: k, metrics: [metric] }] });
   return dir;
 }
 

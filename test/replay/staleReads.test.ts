@@ -49,7 +49,7 @@ test('a slice listed that is already a gap stays one; the last slice read stale 
 });
 
 test('with metrics, only those read stale: the slice stays, they read 0 there, and their traffic goes to the next readable slice', async () => {
-  const out = await lastValueFrom(from(run(5, [2])).pipe(staleReads([1], ['requests']), toArray()));
+  const out = await lastValueFrom(from(run(5, [2])).pipe(staleReads([{ slice: 1, metrics: ['requests'] }]), toArray()));
   assert.deepEqual(out.map((s) => s.gap), [false, false, true, false, false]);
   // Slice 1 keeps its own response bytes (200) and has no requests.
   assert.deepEqual(out[1]!.edges, [{ src: 'a', dst: 'b', values: { response_bytes: 200 } }]);
@@ -59,4 +59,14 @@ test('with metrics, only those read stale: the slice stays, they read 0 there, a
     { src: 'b', dst: 'c', values: { response_bytes: 7 } },
   ]);
   assert.deepEqual(out[4], run(5)[4]);
+});
+
+test('a read of some metrics and a read of all, one after the other: the first carries its metrics into the second, which carries everything on', async () => {
+  const out = await lastValueFrom(from(run(4)).pipe(staleReads([{ slice: 1, metrics: ['requests'] }, 2]), toArray()));
+  assert.deepEqual(out.map((s) => s.gap), [false, false, true, false]);
+  // Slice 3: its own 400 bytes and 4 requests, slice 2's 300 and 3, slice 1's 2 requests; b → c 7 + 7.
+  assert.deepEqual(out[3]!.edges, [
+    { src: 'a', dst: 'b', values: { requests: 9, response_bytes: 700 } },
+    { src: 'b', dst: 'c', values: { response_bytes: 14 } },
+  ]);
 });

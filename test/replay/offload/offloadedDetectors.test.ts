@@ -213,7 +213,7 @@ describe('replay on two threads (eigenspace offloaded)', () => {
 
   it('reads a stale read of one metric as the main thread does (a gap, its traffic in the next slice): the same scores', async () => {
     const dir = join(tmp.dir, 'stale-metric');
-    await writeInjectedRun(fixture, dir, { inject: [], staleReads: [40], staleMetrics: ['tcp_received_bytes'] });
+    await writeInjectedRun(fixture, dir, { inject: [], staleReads: [{ slice: 40, metrics: ['tcp_received_bytes'] }] });
     const detectors = config({ enabled: ['eigenspace', 'path'], trainingSeconds: 100 });
     const log = captureLog();
     try {
