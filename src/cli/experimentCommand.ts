@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { detectorOptionProblems } from '../config/detectorOptionProblems.ts';
 import { attacksInTraining, attacksNearIntervalEnds, loadParameters, parameterProblems, scanDuplicates, type ParametersInput } from '../config/index.ts';
@@ -19,6 +20,9 @@ import { useCurrentUndici } from './currentUndici.ts';
  */
 export async function experimentCommand(values: ExperimentFlagValues): Promise<number> {
   const file = values.parameters ?? 'parameters.ts';
+  if (values.parameters === undefined && !existsSync(file)) {
+    throw new UserError(`parameters.ts: no such file in ${process.cwd()} (npm run experiment reads ./parameters.ts: run it from the repository, or name a parameters file with --parameters <file>)`);
+  }
   await allowTypeScriptImports(file);
   // Every mistake at once, also when some parameters are not plain data (a Date, a function).
   const module = await loadParameters(file, { problemsBeside: (plain) => labelledProblems(parameterProblems(flagsOver(plain, values), { detectorOptionProblems, attackProblems: embeddedAttackProblems }).problems, values) });

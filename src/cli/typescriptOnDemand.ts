@@ -26,7 +26,8 @@ let registered = import.meta.url.endsWith('.ts') || process.env[RERUN_ENV] === '
 
 /** Resolves once `file` can be imported; never resolves when the command was run again instead (it exits with that run's code). */
 export async function allowTypeScriptImports(file: string): Promise<void> {
-  if (registered || !TYPESCRIPT_EXTENSION.test(file)) return;
+  // A file that is not there is loadParameters' to report (naming it), not a reason to run again.
+  if (registered || !TYPESCRIPT_EXTENSION.test(file) || !existsSync(file)) return;
   if (await compileTypeScriptModule(file)) return;
   if (file.endsWith('.ts') && !inModulePackage(resolve(file))) return rerunUnderTsx();
   registered = true;
@@ -52,7 +53,9 @@ export function inModulePackage(file: string): boolean {
 }
 
 function rerunUnderTsx(): Promise<never> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, [RERUN_ENV]: '1' } });
+  // tsx resolved from here: a bare `--import tsx` resolves from the working directory, which
+  // need not hold the project's node_modules.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, [RERUN_ENV]: '1' } });
   // Ctrl-C reaches the child too (same process group) and it stops cleanly; this one waits.
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on('SIGINT', () => {});

@@ -119,6 +119,26 @@ describe('the compiled commands', { timeout: 240_000 }, () => {
     assert.deepEqual(rows, ['ewma', 'new-edge']);
   });
 
+  it('run from a folder without parameters.ts or node_modules: a missing parameters.ts is one line, and a module the bundler refuses loads under tsx from there', () => {
+    // Bug (7 Dec, sixth session): the command ran itself again under a bare `--import tsx`, which
+    // Node resolves from the working directory: for a parameters.ts that was not there (and for
+    // one the bundler warned about) it ended in ERR_MODULE_NOT_FOUND and a stack trace.
+    const elsewhere = join(tmp.dir, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, 'package.json'), '{}\n');
+    const runThere = (command: string, args: readonly string[]) => spawnSync(process.execPath, [join(out, 'cli', `${command}.js`), ...args], { cwd: elsewhere, encoding: 'utf8', timeout: 120_000 });
+    const missing = runThere('experiment', ['--duration', '10']);
+    assert.equal(missing.status, 2, missing.stderr);
+    assert.match(missing.stderr, /^error: parameters\.ts: no such file in .*elsewhere \(npm run experiment reads \.\/parameters\.ts/);
+    assert.doesNotMatch(missing.stderr, /^\s+at |ERR_MODULE_NOT_FOUND/m);
+    // esbuild warns about the comparison (a typeof never equal to 'strng') and so keeps no bundle:
+    // the command runs itself again under tsx, which must resolve from the command, not from here.
+    writeFileSync(join(elsewhere, 'parameters.ts'), "const odd = typeof process === 'strng';\nexport const parameters = { detectors: { enabled: odd ? ['ewma'] : ['new-edge'] } };\n");
+    const loaded = runThere('replay', [fixture, '--parameters', 'parameters.ts', '--out', join(elsewhere, 'out'), '--no-report', '--quiet']);
+    assert.equal(loaded.status, 0, loaded.stderr);
+    assert.deepEqual(loaded.stdout.split('\n').filter((l) => /^[a-z-]+ +\d+ +\d+/.test(l)).map((l) => l.split(/\s+/)[0]), ['new-edge']);
+  });
+
   it('a user mistake is one line and exit 2, as from the sources', () => {
     const r = run('replay', [join(tmp.dir, 'no-such-run')]);
     assert.equal(r.code, 2);
