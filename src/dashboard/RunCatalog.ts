@@ -1,10 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
+import { from as fromArray, lastValueFrom, toArray } from 'rxjs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ReplaySummary } from '../report/index.ts';
 import { describeInjection, INJECTION_FILE, injectedSnapshots, readReplayInjection, type ReplayInjection } from '../replay/replayInjection.ts';
+import { staleMetricReads } from '../replay/staleMetricReads.ts';
 import { encodeSnapshot, readManifest } from '../store/index.ts';
-import type { RunEvent, RunManifest } from '../types.ts';
+import type { MetricKey, RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
 import { HttpError } from './httpResponses.ts';
 import { reportCharts, type ReportCharts } from './reportCharts.ts';
@@ -53,6 +55,8 @@ export interface RunCatalogOptions {
 /** Runs kept indexed; past this the least recently used are forgotten (and re-indexed on demand). */
 const MAX_CACHED_RUNS = 64;
 export const MAX_INTERVALS_PER_REQUEST = 1000;
+/** Intervals read before a page to see its first slices as replay sees them (asReplayed). */
+const STALE_LOOKBACK_INTERVALS = 8;
 /** Most edges in one answer: a run of 400,000 edges is not sent as one 34 MB document. */
 export const MAX_EDGES_PER_REQUEST = 1000;
 
@@ -125,11 +129,15 @@ export class RunCatalog {
    */
   async intervals(name: string, from: number, count: number, variant?: string): Promise<{ from: number; total: number; intervals: (IntervalLine | InvalidLine)[] }> {
     const run = await this.open(name);
-    const lines = await run.index.read(from, Math.min(count, MAX_INTERVALS_PER_REQUEST));
-    const decoded = lines.map((text, k) => {
-      const problem = run.stats.outOfOrder.get(from + k);
-      return problem === undefined ? decodeIntervalLine(text, run.manifest.metrics, from + k) : { line: { i: from + k, invalid: problem } };
+    // A few intervals before the page too: what replay makes of a stale read of one metric (a gap,
+    // its traffic in the next slice: staleMetricReads) depends on the slices before it.
+    const back = Math.min(from, STALE_LOOKBACK_INTERVALS);
+    const lines = await run.index.read(from - back, Math.min(count, MAX_INTERVALS_PER_REQUEST) + back);
+    const read = lines.map((text, k) => {
+      const problem = run.stats.outOfOrder.get(from - back + k);
+      return problem === undefined ? decodeIntervalLine(text, run.manifest.metrics, from - back + k) : { line: { i: from - back + k, invalid: problem } };
     });
+    const decoded = (await asReplayed(read, run.manifest.metrics)).slice(back);
     const chosen = chooseVariant(await replayVariants(run.dir), variant, name);
     const injection = chosen === undefined ? undefined : await this.injection(run.dir, chosen);
     const t0 = run.stats.t0;
@@ -239,4 +247,20 @@ export class RunCatalog {
   private relative(message: string): string {
     return message.split(`${this.root}/`).join('');
   }
+}
+
+/**
+ * Decoded interval lines as replay reads them: a stale read of one metric a gap, its traffic in
+ * the next readable slice (staleMetricReads), so the dashboard shows the traffic the detectors
+ * saw. Invalid lines stay as they are.
+ */
+async function asReplayed(decoded: readonly { readonly line: IntervalLine | InvalidLine; readonly snapshot?: Snapshot }[], metrics: readonly MetricKey[]): Promise<{ readonly line: IntervalLine | InvalidLine; readonly snapshot?: Snapshot }[]> {
+  const valid = decoded.flatMap((d) => (d.snapshot === undefined ? [] : [d.snapshot]));
+  const read = await lastValueFrom(fromArray(valid).pipe(staleMetricReads(metrics), toArray()));
+  let next = 0;
+  return decoded.map((d) => {
+    if (d.snapshot === undefined) return d;
+    const snapshot = read[next++]!;
+    return snapshot === d.snapshot ? d : { line: { ...encodeSnapshot(snapshot), i: d.line.i }, snapshot };
+  });
 }

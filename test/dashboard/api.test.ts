@@ -85,6 +85,26 @@ describe('dashboard JSON API', () => {
     }
   });
 
+  it('serves a stale read of one metric as replay reads it (a gap, its traffic in the next slice), also on the first slice of a page', async () => {
+    const dir = join(served.dir, 'stale-metric');
+    const writer = RunWriter.create(dir, { format: 'munnin-run/1', name: 'stale-metric', intervalSeconds: 5, metrics: ['tcp_sent_bytes', 'tcp_received_bytes'] });
+    const slice = (i: number, received: number) => ({ t: 1000 + 5 * i, dt: 5, gap: false, edges: ['a', 'b', 'c'].map((src) => ({ src, dst: 'db', values: { tcp_sent_bytes: 100, tcp_received_bytes: received } })) });
+    for (const [i, received] of [40, 40, 0, 50, 40].entries()) writer.appendSnapshot(slice(i, received));
+    writer.finish({ complete: true });
+    const whole = await get(`${served.base}/api/runs/stale-metric/snapshots?from=0&count=10`);
+    assert.deepEqual(
+      whole.json.intervals.map((x: any) => [x.i, x.gap === true]),
+      [[0, false], [1, false], [2, true], [3, false], [4, false]],
+    );
+    // Slice 3 holds slice 2's traffic too: sent 100 + 100, received 0 + 50, on each edge.
+    assert.deepEqual(whole.json.intervals[3].edges.map((e: any) => [e.tcp_sent_bytes, e.tcp_received_bytes]), [[200, 50], [200, 50], [200, 50]]);
+    // A page starting at the stale slice, or right after it, shows the same.
+    const page = await get(`${served.base}/api/runs/stale-metric/snapshots?from=2&count=2`);
+    assert.deepEqual(page.json.intervals, whole.json.intervals.slice(2, 4));
+    const after = await get(`${served.base}/api/runs/stale-metric/snapshots?from=3&count=1`);
+    assert.deepEqual(after.json.intervals, whole.json.intervals.slice(3, 4));
+  });
+
   it('reads a run while it is being written, line by line as it grows', async () => {
     const dir = join(served.dir, 'growing');
     const writer = RunWriter.create(dir, { format: 'munnin-run/1', name: 'growing', intervalSeconds: 1, metrics: ['request_bytes'] });
