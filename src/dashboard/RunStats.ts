@@ -2,6 +2,7 @@ import { ownValue } from '../ownValue.ts';
 import { edgeKey, volumeMeasure } from '../report/index.ts';
 import { farJumpProblem, isFarJump, timeOrderProblem } from '../store/index.ts';
 import type { MetricKey, Snapshot } from '../types.ts';
+import { StaleMetricRule } from '../replay/staleMetricReads.ts';
 import { decodeIntervalLine } from './decodeIntervalLine.ts';
 import type { SnapshotIndex } from './SnapshotIndex.ts';
 
@@ -44,12 +45,15 @@ export class RunStats {
   private pending: Promise<void> | undefined;
   /** A line far after the previous one, counted once the next valid line says whether it is real (isFarJump). */
   private held: { readonly i: number; readonly snapshot: Snapshot } | undefined;
+  /** Which slices replay reads as stale reads of one metric (counted as gaps). */
+  private staleRule: StaleMetricRule;
 
   constructor(
     private readonly index: SnapshotIndex,
     private readonly metrics: readonly MetricKey[],
   ) {
     this.volumeKeys = volumeMeasure(metrics).keys;
+    this.staleRule = new StaleMetricRule(metrics);
   }
 
   /** Decode what the index holds beyond what was already counted. */
@@ -103,7 +107,8 @@ export class RunStats {
       this.firstDt = snapshot.dt;
     }
     this.lastT = snapshot.t;
-    if (snapshot.gap) this.gaps += 1;
+    // A stale read of one metric counts as the gap replay reads it as (staleMetricReads).
+    if (snapshot.gap || this.staleRule.check(snapshot).length > 0) this.gaps += 1;
     for (const e of snapshot.edges) {
       const key = edgeKey(e.src, e.dst);
       let edge = this.edges.get(key);
@@ -117,6 +122,7 @@ export class RunStats {
 
   private clear(): void {
     this.processed = this.gaps = this.invalid = 0;
+    this.staleRule = new StaleMetricRule(this.metrics);
     this.held = undefined;
     this.firstT = this.firstDt = this.lastT = undefined;
     this.edges.clear();

@@ -50,28 +50,17 @@ export interface StaleMetricRead {
  * `metrics` are never called stale. `onStale` hears each slice turned into a gap.
  */
 export function staleMetricReads(metrics: readonly MetricKey[], onStale?: (read: StaleMetricRead) => void): MonoTypeOperatorFunction<Snapshot> {
-  const watched = metrics.filter((m) => (COMPANIONS[m] ?? []).some((c) => metrics.includes(c)));
   return (snapshots) => {
-    if (watched.length === 0) return snapshots;
-    // Per watched metric: edges with traffic in the last readable slice.
-    const before = new Map<MetricKey, number>();
+    const rule = new StaleMetricRule(metrics);
+    if (!rule.watching) return snapshots;
     let carried: readonly EdgeSample[] | undefined;
     return snapshots.pipe(
       map((s) => {
         if (s.gap) return s;
         const own = carried === undefined ? s : { ...s, edges: sumEdges(carried, s.edges) };
         carried = undefined;
-        const active = activeEdges(s.edges, metrics);
-        const stale = watched.flatMap((metric) => {
-          if (active.get(metric)! > 0 || (before.get(metric) ?? 0) < STALE_METRIC_MIN_EDGES) return [];
-          const companion = COMPANIONS[metric]!.filter((c) => metrics.includes(c)).reduce((a, b) => (active.get(b)! > active.get(a)! ? b : a));
-          const companionEdges = active.get(companion)!;
-          return companionEdges >= STALE_METRIC_MIN_EDGES ? [{ t: s.t, metric, companion, companionEdges }] : [];
-        });
-        if (stale.length === 0) {
-          for (const metric of watched) before.set(metric, active.get(metric)!);
-          return own;
-        }
+        const stale = rule.check(s);
+        if (stale.length === 0) return own;
         for (const read of stale) onStale?.(read);
         carried = own.edges;
         const reason = `stale read of ${stale.map((r) => `${r.metric} (0 on every edge, ${r.companion} on ${r.companionEdges})`).join(', ')}: staleMetricReads`;
@@ -79,6 +68,39 @@ export function staleMetricReads(metrics: readonly MetricKey[], onStale?: (read:
       }),
     );
   };
+}
+
+/**
+ * staleMetricReads' test, slice by slice, for readers that only count (the dashboard's RunStats):
+ * feed every slice that is not a gap, in order, as recorded (not with traffic carried into it).
+ */
+export class StaleMetricRule {
+  private readonly watched: readonly MetricKey[];
+  /** Per watched metric: edges with traffic in the last readable slice. */
+  private readonly before = new Map<MetricKey, number>();
+
+  constructor(private readonly metrics: readonly MetricKey[]) {
+    this.watched = metrics.filter((m) => (COMPANIONS[m] ?? []).some((c) => metrics.includes(c)));
+  }
+
+  /** Whether any metric of the run has a companion in it (else no slice is ever stale). */
+  get watching(): boolean {
+    return this.watched.length > 0;
+  }
+
+  /** The metrics read stale in this slice (none: it is readable, and the slice later ones are compared with). */
+  check(s: Snapshot): StaleMetricRead[] {
+    const { metrics, before } = this;
+    const active = activeEdges(s.edges, metrics);
+    const stale = this.watched.flatMap((metric) => {
+      if (active.get(metric)! > 0 || (before.get(metric) ?? 0) < STALE_METRIC_MIN_EDGES) return [];
+      const companion = COMPANIONS[metric]!.filter((c) => metrics.includes(c)).reduce((a, b) => (active.get(b)! > active.get(a)! ? b : a));
+      const companionEdges = active.get(companion)!;
+      return companionEdges >= STALE_METRIC_MIN_EDGES ? [{ t: s.t, metric, companion, companionEdges }] : [];
+    });
+    if (stale.length === 0) for (const metric of this.watched) before.set(metric, active.get(metric)!);
+    return stale;
+  }
 }
 
 /** Per metric, how many edges of a slice read more than 0 in it. */

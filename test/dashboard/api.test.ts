@@ -91,6 +91,8 @@ describe('dashboard JSON API', () => {
     const slice = (i: number, received: number) => ({ t: 1000 + 5 * i, dt: 5, gap: false, edges: ['a', 'b', 'c'].map((src) => ({ src, dst: 'db', values: { tcp_sent_bytes: 100, tcp_received_bytes: received } })) });
     for (const [i, received] of [40, 40, 0, 50, 40].entries()) writer.appendSnapshot(slice(i, received));
     writer.finish({ complete: true });
+    // Counted as the gap replay reads it as.
+    assert.equal((await get(`${served.base}/api/runs/stale-metric`)).json.gaps, 1);
     const whole = await get(`${served.base}/api/runs/stale-metric/snapshots?from=0&count=10`);
     assert.deepEqual(
       whole.json.intervals.map((x: any) => [x.i, x.gap === true]),
