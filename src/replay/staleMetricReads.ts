@@ -75,39 +75,49 @@ export function staleMetricReads(metrics: readonly MetricKey[], onStale?: (read:
  * feed every slice that is not a gap, in order, as recorded (not with traffic carried into it).
  */
 export class StaleMetricRule {
-  private readonly watched: readonly MetricKey[];
-  /** Per watched metric: edges with traffic in the last readable slice. */
-  private readonly before = new Map<MetricKey, number>();
+  /** The metrics counted per slice: the watched ones (a companion in the run), then their companions. */
+  private readonly keys: readonly MetricKey[];
+  /** How many of `keys` are watched (the first ones), and per watched metric its companions' positions in `keys`. */
+  private readonly watchedCount: number;
+  private readonly companionsOf: readonly (readonly number[])[];
+  /** Per key: edges with traffic in this slice. Per watched metric: in the last readable slice. */
+  private readonly active: Int32Array;
+  private readonly before: Int32Array;
 
-  constructor(private readonly metrics: readonly MetricKey[]) {
-    this.watched = metrics.filter((m) => (COMPANIONS[m] ?? []).some((c) => metrics.includes(c)));
+  constructor(metrics: readonly MetricKey[]) {
+    const watched = metrics.filter((m) => (COMPANIONS[m] ?? []).some((c) => metrics.includes(c)));
+    const keys = [...watched];
+    for (const m of watched) for (const c of COMPANIONS[m]!) if (metrics.includes(c) && !keys.includes(c)) keys.push(c);
+    this.keys = keys;
+    this.watchedCount = watched.length;
+    this.companionsOf = watched.map((m) => COMPANIONS[m]!.filter((c) => metrics.includes(c)).map((c) => keys.indexOf(c)));
+    this.active = new Int32Array(keys.length);
+    this.before = new Int32Array(watched.length);
   }
 
   /** Whether any metric of the run has a companion in it (else no slice is ever stale). */
   get watching(): boolean {
-    return this.watched.length > 0;
+    return this.watchedCount > 0;
   }
 
   /** The metrics read stale in this slice (none: it is readable, and the slice later ones are compared with). */
   check(s: Snapshot): StaleMetricRead[] {
-    const { metrics, before } = this;
-    const active = activeEdges(s.edges, metrics);
-    const stale = this.watched.flatMap((metric) => {
-      if (active.get(metric)! > 0 || (before.get(metric) ?? 0) < STALE_METRIC_MIN_EDGES) return [];
-      const companion = COMPANIONS[metric]!.filter((c) => metrics.includes(c)).reduce((a, b) => (active.get(b)! > active.get(a)! ? b : a));
-      const companionEdges = active.get(companion)!;
-      return companionEdges >= STALE_METRIC_MIN_EDGES ? [{ t: s.t, metric, companion, companionEdges }] : [];
-    });
-    if (stale.length === 0) for (const metric of this.watched) before.set(metric, active.get(metric)!);
-    return stale;
+    const { keys, active, before } = this;
+    active.fill(0);
+    for (const e of s.edges) {
+      const values = e.values;
+      for (let k = 0; k < keys.length; k++) if ((values[keys[k]!] ?? 0) > 0) active[k]! += 1;
+    }
+    let stale: StaleMetricRead[] | undefined;
+    for (let w = 0; w < this.watchedCount; w++) {
+      if (active[w]! > 0 || before[w]! < STALE_METRIC_MIN_EDGES) continue;
+      // The busiest companion speaks for the metric.
+      let best = -1;
+      for (const c of this.companionsOf[w]!) if (best < 0 || active[c]! > active[best]!) best = c;
+      if (active[best]! >= STALE_METRIC_MIN_EDGES) (stale ??= []).push({ t: s.t, metric: keys[w]!, companion: keys[best]!, companionEdges: active[best]! });
+    }
+    if (stale !== undefined) return stale;
+    before.set(active.subarray(0, this.watchedCount));
+    return [];
   }
-}
-
-/** Per metric, how many edges of a slice read more than 0 in it. */
-function activeEdges(edges: readonly EdgeSample[], metrics: readonly MetricKey[]): Map<MetricKey, number> {
-  const active = new Map<MetricKey, number>(metrics.map((m) => [m, 0]));
-  for (const e of edges) {
-    for (const m of metrics) if ((e.values[m] ?? 0) > 0) active.set(m, active.get(m)! + 1);
-  }
-  return active;
 }
