@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { count, lastValueFrom } from 'rxjs';
 import { resolveParameters, type DetectorParameters } from '../config/index.ts';
 import { setLogSink } from '../logger.ts';
-import { detectLive, replayRun, runReplay } from '../replay/index.ts';
+import { detectLive, replayRun, replayRunAsRead, runReplay } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
 
 /** What one size's measurement reports: the headline rates, the first pass's, and memory. */
@@ -148,7 +148,7 @@ async function timeParse(dir: string): Promise<{ seconds: number; intervals: num
 async function timeDetectors(dir: string, detectors: DetectorParameters): Promise<number> {
   const t0 = performance.now();
   const manifest = await readManifest(dir);
-  await lastValueFrom(replayRun(dir).pipe(detectLive(detectors, { metrics: manifest.metrics }), count()));
+  await lastValueFrom(replayRunAsRead(dir, manifest.metrics).pipe(detectLive(detectors, { metrics: manifest.metrics }), count()));
   return (performance.now() - t0) / 1000;
 }
 

@@ -1,10 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
-import { from as fromArray, lastValueFrom, toArray } from 'rxjs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ReplaySummary } from '../report/index.ts';
 import { describeInjection, INJECTION_FILE, injectedSnapshots, readReplayInjection, type ReplayInjection } from '../replay/replayInjection.ts';
-import { staleMetricReads } from '../replay/staleMetricReads.ts';
+import { staleMetricGaps } from '../replay/staleMetricReads.ts';
 import { encodeSnapshot, readManifest } from '../store/index.ts';
 import type { MetricKey, RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { decodeIntervalLine, type IntervalLine, type InvalidLine } from './decodeIntervalLine.ts';
@@ -137,7 +136,7 @@ export class RunCatalog {
       const problem = run.stats.outOfOrder.get(from - back + k);
       return problem === undefined ? decodeIntervalLine(text, run.manifest.metrics, from - back + k) : { line: { i: from - back + k, invalid: problem } };
     });
-    const decoded = (await asReplayed(read, run.manifest.metrics)).slice(back);
+    const decoded = asReplayed(read, run.manifest.metrics).slice(back);
     const chosen = chooseVariant(await replayVariants(run.dir), variant, name);
     const injection = chosen === undefined ? undefined : await this.injection(run.dir, chosen);
     const t0 = run.stats.t0;
@@ -254,9 +253,11 @@ export class RunCatalog {
  * the next readable slice (staleMetricReads), so the dashboard shows the traffic the detectors
  * saw. Invalid lines stay as they are.
  */
-async function asReplayed(decoded: readonly { readonly line: IntervalLine | InvalidLine; readonly snapshot?: Snapshot }[], metrics: readonly MetricKey[]): Promise<{ readonly line: IntervalLine | InvalidLine; readonly snapshot?: Snapshot }[]> {
-  const valid = decoded.flatMap((d) => (d.snapshot === undefined ? [] : [d.snapshot]));
-  const read = await lastValueFrom(fromArray(valid).pipe(staleMetricReads(metrics), toArray()));
+function asReplayed(decoded: readonly { readonly line: IntervalLine | InvalidLine; readonly snapshot?: Snapshot }[], metrics: readonly MetricKey[]): { readonly line: IntervalLine | InvalidLine; readonly snapshot?: Snapshot }[] {
+  const read = staleMetricGaps(
+    decoded.flatMap((d) => (d.snapshot === undefined ? [] : [d.snapshot])),
+    metrics,
+  );
   let next = 0;
   return decoded.map((d) => {
     if (d.snapshot === undefined) return d;

@@ -1,4 +1,4 @@
-export { replayRun, type ReplayOptions } from './replayRun.ts';
+export { replayRun, replayRunAsRead, type ReplayOptions } from './replayRun.ts';
 export { pacedFromAsync, checkSpeed, type PacingOptions } from './pacedFromAsync.ts';
 export {
   injectExfiltration,
@@ -23,6 +23,6 @@ export { warnOncePerMessage } from './warnOncePerMessage.ts';
 export { listRunDirs, isWritableDir, type RunDir } from './listRunDirs.ts';
 export { writeInjectedRun, type InjectedRunOptions } from './writeInjectedRun.ts';
 export { staleReads, type StaleRead } from './staleReads.ts';
-export { staleMetricReads, STALE_METRIC_MIN_EDGES, type StaleMetricRead } from './staleMetricReads.ts';
+export { staleMetricGaps, staleMetricReads, STALE_METRIC_MIN_EDGES, type StaleMetricRead } from './staleMetricReads.ts';
 export { describeInjection, INJECTION_FILE, injectedSnapshots, readReplayInjection, replayedInjection, writeReplayInjection, type ReplayInjection } from './replayInjection.ts';
 export { writeMunninShapedRun, MUNNIN_SHAPED_INTERVAL_SECONDS, MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_OUTSIDE, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, MUNNIN_SCHEDULE_SHIFTS_SECONDS, shiftWindows, type MunninShapedRunOptions } from './writeMunninShapedRun.ts';

@@ -1,7 +1,8 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import { readManifest, readSnapshots, type ReadProgress } from '../store/index.ts';
-import type { Snapshot } from '../types.ts';
+import type { MetricKey, Snapshot } from '../types.ts';
 import { pacedFromAsync } from './pacedFromAsync.ts';
+import { staleMetricReads, type StaleMetricRead } from './staleMetricReads.ts';
 
 export interface ReplayOptions {
   /** 1 = real time, 10 = ten times faster. Default: as fast as the consumer takes snapshots. */
@@ -29,4 +30,12 @@ export function replayRun(dir: string, options: ReplayOptions = {}): Observable<
     yield* readSnapshots(dir, manifest.metrics, { progress: options.progress, onBadLines: options.onBadLines });
   }
   return pacedFromAsync(snapshots, { speed: options.speed, scheduler: options.scheduler, secondsOf: (s) => s.t });
+}
+
+/**
+ * The run as replay's detectors read it, in every thread: replayRun's snapshots, with a stale read
+ * of one metric as a gap, its traffic in the next slice (staleMetricReads). `onStale` hears each.
+ */
+export function replayRunAsRead(dir: string, metrics: readonly MetricKey[], options: ReplayOptions & { readonly onStale?: (read: StaleMetricRead) => void } = {}): Observable<Snapshot> {
+  return replayRun(dir, options).pipe(staleMetricReads(metrics, options.onStale));
 }

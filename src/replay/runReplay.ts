@@ -16,8 +16,8 @@ import { attacksInTraining } from './attacksInTraining.ts';
 import { eventsOutsideRun } from './eventsOutsideRun.ts';
 import { DEFAULT_INJECTION_PATH, injectionEdges, type InjectionWindow } from './injectExfiltration.ts';
 import { injectionWarnings, type InjectionReport } from './injectionWarnings.ts';
-import { replayRun } from './replayRun.ts';
-import { STALE_METRIC_MIN_EDGES, staleMetricReads, type StaleMetricRead } from './staleMetricReads.ts';
+import { replayRunAsRead } from './replayRun.ts';
+import { STALE_METRIC_MIN_EDGES, type StaleMetricRead } from './staleMetricReads.ts';
 import { injectionSteps, writeReplayInjection, type ReplayInjection } from './replayInjection.ts';
 import { uncalibratedWarnings } from './uncalibratedWarnings.ts';
 import { unseenPathWarning, watchInjectionPath } from './watchInjectionPath.ts';
@@ -140,9 +140,13 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const staleMetric: StaleMetricRead[] = [];
   const files = new ReplayFiles(options.outDir);
   try {
-    let snapshots = replayRun(dir, { speed: options.speed, scheduler: options.scheduler, progress: (p) => (read = p), onBadLines: (n) => (badLines.snapshots = n) }).pipe(
-      staleMetricReads(manifest.metrics, (r) => staleMetric.push(r)),
-    );
+    let snapshots = replayRunAsRead(dir, manifest.metrics, {
+      speed: options.speed,
+      scheduler: options.scheduler,
+      progress: (p) => (read = p),
+      onBadLines: (n) => (badLines.snapshots = n),
+      onStale: (r) => staleMetric.push(r),
+    });
     for (const inject of injections) snapshots = snapshots.pipe(inject);
     const verdicts = snapshots.pipe(
       tap((s) => {

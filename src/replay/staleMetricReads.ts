@@ -51,23 +51,45 @@ export interface StaleMetricRead {
  */
 export function staleMetricReads(metrics: readonly MetricKey[], onStale?: (read: StaleMetricRead) => void): MonoTypeOperatorFunction<Snapshot> {
   return (snapshots) => {
-    const rule = new StaleMetricRule(metrics);
-    if (!rule.watching) return snapshots;
-    let carried: readonly EdgeSample[] | undefined;
-    return snapshots.pipe(
-      map((s) => {
-        if (s.gap) return s;
-        const own = carried === undefined ? s : { ...s, edges: sumEdges(carried, s.edges) };
-        carried = undefined;
-        const stale = rule.check(s);
-        if (stale.length === 0) return own;
-        for (const read of stale) onStale?.(read);
-        carried = own.edges;
-        const reason = `stale read of ${stale.map((r) => `${r.metric} (0 on every edge, ${r.companion} on ${r.companionEdges})`).join(', ')}: staleMetricReads`;
-        return { t: s.t, dt: s.dt, gap: true, reason, edges: [] };
-      }),
-    );
+    const gaps = new StaleMetricGaps(metrics, onStale);
+    return gaps.watching ? snapshots.pipe(map((s) => gaps.next(s))) : snapshots;
   };
+}
+
+/** A run's slices, already read, as staleMetricReads reads them (reports, exports, the dashboard's pages). */
+export function staleMetricGaps(snapshots: readonly Snapshot[], metrics: readonly MetricKey[]): Snapshot[] {
+  const gaps = new StaleMetricGaps(metrics);
+  return gaps.watching ? snapshots.map((s) => gaps.next(s)) : [...snapshots];
+}
+
+/** staleMetricReads slice by slice: feed every slice in order; each comes back as replay reads it. */
+class StaleMetricGaps {
+  private readonly rule: StaleMetricRule;
+  /** The traffic of the slices read stale since the last readable one, to add to the next. */
+  private carried: readonly EdgeSample[] | undefined;
+
+  constructor(
+    metrics: readonly MetricKey[],
+    private readonly onStale?: (read: StaleMetricRead) => void,
+  ) {
+    this.rule = new StaleMetricRule(metrics);
+  }
+
+  get watching(): boolean {
+    return this.rule.watching;
+  }
+
+  next(s: Snapshot): Snapshot {
+    if (s.gap) return s;
+    const own = this.carried === undefined ? s : { ...s, edges: sumEdges(this.carried, s.edges) };
+    this.carried = undefined;
+    const stale = this.rule.check(s);
+    if (stale.length === 0) return own;
+    for (const read of stale) this.onStale?.(read);
+    this.carried = own.edges;
+    const reason = `stale read of ${stale.map((r) => `${r.metric} (0 on every edge, ${r.companion} on ${r.companionEdges})`).join(', ')}: staleMetricReads`;
+    return { t: s.t, dt: s.dt, gap: true, reason, edges: [] };
+  }
 }
 
 /**

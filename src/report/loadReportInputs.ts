@@ -1,11 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { from, lastValueFrom, toArray } from 'rxjs';
 import { UserError } from '../errors.ts';
 import type { RunEvent, RunManifest, Snapshot } from '../types.ts';
 import { readEvents, readManifest, readSnapshots } from '../store/index.ts';
 import { INJECTION_FILE, injectedSnapshots, readReplayInjection, type ReplayInjection } from '../replay/replayInjection.ts';
-import { staleMetricReads } from '../replay/staleMetricReads.ts';
+import { staleMetricGaps } from '../replay/staleMetricReads.ts';
 import { readNdjson } from './readNdjson.ts';
 import { readScoresCsv, type ScoreRow } from './readScoresCsv.ts';
 import { exists, readText } from './readText.ts';
@@ -45,7 +44,7 @@ export async function readRun(runDir: string, options: { readonly quiet?: boolea
   const run = await readManifest(runDir);
   const recorded: Snapshot[] = [];
   for await (const s of readSnapshots(runDir, run.metrics, { quiet: options.quiet === true })) recorded.push(s);
-  const snapshots = await lastValueFrom(from(recorded).pipe(staleMetricReads(run.metrics), toArray()));
+  const snapshots = staleMetricGaps(recorded, run.metrics);
   const events = await readEvents(runDir, { quiet: options.quiet === true });
   return { run, snapshots, events };
 }

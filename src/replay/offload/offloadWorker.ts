@@ -3,8 +3,7 @@ import { UserError } from '../../errors.ts';
 import { setLogSink, type LogLevel } from '../../logger.ts';
 import type { Verdict } from '../../types.ts';
 import { createDetectors, runDetectors, vectorize } from '../../detectors/index.ts';
-import { replayRun } from '../replayRun.ts';
-import { staleMetricReads } from '../staleMetricReads.ts';
+import { replayRunAsRead } from '../replayRun.ts';
 import { BATCH_FRAMES, MAX_LEAD_FRAMES, POSTED, TAKEN, type OffloadMessage, type OffloadWorkerData } from './offloadProtocol.ts';
 
 /**
@@ -41,9 +40,9 @@ function run(data: OffloadWorkerData, port: MessagePort): void {
   };
   try {
     const detectors = createDetectors(data.detectors);
-    replayRun(data.dir)
-      // The same stream as the main thread's (runReplay): stale reads of one metric as gaps.
-      .pipe(staleMetricReads(data.vectorize.metrics ?? []), vectorize(data.vectorize), runDetectors(detectors))
+    // The same stream as the main thread's (runReplay).
+    replayRunAsRead(data.dir, data.vectorize.metrics ?? [])
+      .pipe(vectorize(data.vectorize), runDetectors(detectors))
       .subscribe({
         next: (v) => {
           verdicts.push(v);
