@@ -85,7 +85,7 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   // h. Munnin's two runs as they are, read stale at random slices, of both matrices or of one.
   if (part('h')) {
     const stale = await randomStaleReadFolder(root, out);
-    const heading = `h. Munnin's two runs, ${RANDOM_STALE_COPIES} copies of each read stale at ${RANDOM_STALE_READS} random slices (both matrices, a gap as his converter wrote it, or ${STALE_METRICS.join(' or ')} alone, left as zeros, which replay reads as a gap)`;
+    const heading = `h. Munnin's two runs, ${RANDOM_STALE_COPIES} copies of each read stale at ${RANDOM_STALE_READS} random slices (both matrices, a gap as his converter wrote it, or ${STALE_METRICS.join(' or ')} alone, left as zeros, which the detectors read as a gap)`;
     await replayTrainings(heading, stale, stale, args.quiet, write, undefined, [undefined]);
   }
   return 0;

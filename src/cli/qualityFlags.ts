@@ -57,7 +57,7 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      replayed with the settings as they are: what a stale read costs where it costs most.
   h. Munnin's two runs as shipped, 30 copies of each read stale at 4 random slices (each
      both matrices, a gap as his converter wrote it, or tcp_sent_bytes or tcp_received_bytes
-     alone, left as zeros, which replay reads as a gap), replayed with the settings as they
+     alone, left as zeros, which the detectors read as a gap), replayed with the settings as they
      are: the real attacks among the converter's faults, wherever they fall.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 

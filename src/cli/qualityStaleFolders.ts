@@ -58,7 +58,7 @@ export async function staleReadFolder(root: string, out: string): Promise<string
  * seeded by the copy) from the second to the last but one: each read stale in both matrices (a gap,
  * its traffic in the next slice, as Munnin's converter wrote it) or in one alone (one of
  * STALE_METRICS at 0 on every edge, its traffic in the next slice, as the converter left it, which
- * replay reads as a gap: staleMetricReads), a third of the time each. Training, attack slices and
+ * the detectors read as a gap: staleMetricReads), a third of the time each. Training, attack slices and
  * the slices after them are all fair game: what the hidden runs may hold, with the real attacks.
  */
 export async function randomStaleReadFolder(root: string, out: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromEvent, lastValueFrom, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { fromEvent, lastValueFrom, map, takeUntil, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DetectorParameters } from '../config/index.ts';
 import { Evaluator, ReplayFiles, withFalseAlarmPromises, type ReplaySummary, type ScoredIntervals } from '../evaluation/index.ts';
 import { readEvents, readManifest, type ReadProgress } from '../store/index.ts';
@@ -136,8 +136,12 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
   const afterGapEnds = new Set<number>();
   const judgedAfterGap = new Set<string>();
   const afterGap = new AfterGap();
-  // Slices read stale in one metric, replayed as gaps (staleMetricReads): said once the replay is done.
+  // Slices read stale in one metric (staleMetricReads): the detectors see gaps there, but the
+  // file does not mark them gaps, so they are counted as run-format.md counts every interval but
+  // gaps: scored, NaN, judged with the detector's last threshold. Said once the replay is done.
   const staleMetric: StaleMetricRead[] = [];
+  const readAsGap = new Set<number>();
+  const lastThreshold = new Map<string, number>();
   const files = new ReplayFiles(options.outDir);
   try {
     let snapshots = replayRunAsRead(dir, manifest.metrics, {
@@ -145,7 +149,10 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
       scheduler: options.scheduler,
       progress: (p) => (read = p),
       onBadLines: (n) => (badLines.snapshots = n),
-      onStale: (r) => staleMetric.push(r),
+      onStale: (r) => {
+        staleMetric.push(r);
+        readAsGap.add(r.t);
+      },
     });
     for (const inject of injections) snapshots = snapshots.pipe(inject);
     const verdicts = snapshots.pipe(
@@ -153,7 +160,7 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         if (intervals === 0) startSeconds = intervalStart(s.t, s.dt);
         endSeconds = s.t;
         intervals += 1;
-        evaluator.addSnapshot(s);
+        evaluator.addSnapshot(readAsGap.has(s.t) ? { ...s, gap: false } : s);
         between.addInterval(s.t, s.dt);
         // Past training (as detectorOperator decides it): there it would have been judged.
         if (afterGap.next(s.gap) && isBefore(startSeconds + options.detectors.trainingSeconds, s.t)) afterGapEnds.add(s.t);
@@ -161,6 +168,10 @@ export async function runReplay(dir: string, options: RunReplayOptions): Promise
         options.onProgress?.({ lines: read.lines, bytesRead: read.bytesRead, totalBytes: read.totalBytes, intervals });
       }),
       detect,
+      map((v) => {
+        if (!v.gap && !v.training) lastThreshold.set(v.detector, v.threshold);
+        return v.gap && readAsGap.has(v.t) ? { ...v, gap: false, threshold: lastThreshold.get(v.detector) ?? Number.NaN } : v;
+      }),
       tap((v) => {
         if ((v.score === Infinity || v.score === -Infinity) && !v.training && !v.gap) infinite.set(v.detector, (infinite.get(v.detector) ?? 0) + 1);
         if (afterGapEnds.size > 0 && !Number.isNaN(v.score) && afterGapEnds.has(v.t)) judgedAfterGap.add(v.detector);
@@ -236,6 +247,7 @@ function staleMetricNotice(reads: readonly StaleMetricRead[]): string {
   const metrics = [...new Set(reads.map((r) => r.metric))].sort().map(terminalText).join(', ');
   return (
     `${slices} slice(s) read one metric as 0 on every edge while its companion read traffic on ${STALE_METRIC_MIN_EDGES} or more (${metrics}): ` +
-    "stale reads of that metric alone, replayed as gaps with all their traffic carried into the next readable slice (the run's files are unchanged)"
+    "stale reads of that metric alone: the detectors read each as a gap, with all its traffic carried into the next readable slice; " +
+    "not a gap in the file, it still counts as a scored interval (score NaN in scores.csv, no alarm; benign, or missed where an attack was)"
   );
 }

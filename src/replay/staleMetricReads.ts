@@ -46,7 +46,8 @@ export interface StaleMetricRead {
  * no traffic (learnt as one) followed by a slice of twice the traffic (a false alarm).
  *
  * Munnin's converter wrote a slice as a gap only when both matrices read 0 (../shared/data's
- * README); this catches the one-matrix case it left as zeros. Metrics without a companion in
+ * README); this catches the one-matrix case it left as zeros. It makes the detectors' stream: the
+ * evaluation still counts such a slice as the file has it (runReplay: a scored interval, NaN). Metrics without a companion in
  * `metrics` are never called stale. `onStale` hears each slice turned into a gap.
  */
 export function staleMetricReads(metrics: readonly MetricKey[], onStale?: (read: StaleMetricRead) => void): MonoTypeOperatorFunction<Snapshot> {
