@@ -12,6 +12,7 @@ import { detectorSettings, refuseNothingScored } from './replayCommand.ts';
 import { drawComparisonCharts } from './replayFolderCommand.ts';
 import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, QUALITY_SPLIT_REQUEST_RATIOS, type QualityArgs } from './qualityFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
+import { QualityMarkdown } from './QualityMarkdown.ts';
 import { RANDOM_STALE_COPIES, RANDOM_STALE_READS, STALE_METRICS, randomStaleReadFolder, staleReadFolder } from './qualityStaleFolders.ts';
 
 /** Intervals between the starts of two injected attacks of one copy (room for the grace interval and a return to normal). */
@@ -33,7 +34,9 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   mkdirSync(out, { recursive: true });
   const parametersFile = existsSync('parameters.ts') ? 'parameters.ts' : undefined;
   if (parametersFile !== undefined) await allowTypeScriptImports(parametersFile);
-  write(`munnin quality, commit ${gitCommit(root)}, folders in ${out}\n`);
+  const commit = gitCommit(root);
+  write(`munnin quality, commit ${commit}, folders in ${out}\n`);
+  const report = args.markdown === undefined ? undefined : new QualityMarkdown(out, root);
 
   const part = (letter: string): boolean => args.parts.has(letter);
   // a. Munnin's two runs, as one folder of runs.
@@ -41,15 +44,15 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     const munnin = join(out, 'munnin-2018');
     mkdirSync(munnin, { recursive: true });
     for (const name of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) link(join(root, 'test', 'fixtures', name), join(munnin, name));
-    await replayTrainings("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write);
+    await replayTrainings("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write, report);
   }
-  if (part('b') && !args.skipSweep) await injectedSweep(root, out, args, write);
+  if (part('b') && !args.skipSweep) await injectedSweep(root, out, args, write, report);
 
   // c. Synthetic Munnin-shaped runs with Munnin's five exfiltrations of each size.
   if (part('c') && args.munninSeeds > 0) {
     const shaped = await munninShapedFolder(out, args.munninSeeds);
     const heading = `c. ${args.munninSeeds} synthetic Munnin-shaped runs × (benign + ${MUNNIN_SHAPED_SIZES.length} sizes)`;
-    await replayTrainings(heading, shaped, join(out, 'munnin-shaped'), args.quiet, write, printMunninBar);
+    await replayTrainings(heading, shaped, join(out, 'munnin-shaped'), args.quiet, write, report, printMunninBar);
   }
 
   // d. The same five exfiltrations injected into Munnin's real benign run: real background.
@@ -58,35 +61,39 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     const heading = `d. Munnin's benign run with Munnin's five exfiltrations injected (benign + ${MUNNIN_SHAPED_SIZES.length} sizes × ${MUNNIN_SCHEDULE_SHIFTS_SECONDS.length} schedules; measured, never tuned on)`;
     // The settings as they are only: with --training 100 the earlier schedules' first attacks come
     // before a limit has its 20 scores (README "No threshold yet").
-    await replayTrainings(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, printMunninBar, [undefined]);
+    await replayTrainings(heading, realInjected, join(out, 'munnin-0k-injected'), args.quiet, write, report, printMunninBar, [undefined]);
   }
 
   // e. Part d with the client's own requests, at each ratio of the sensitivity range.
   for (const ratio of part('e') ? QUALITY_REQUEST_RATIOS : []) {
     const folder = await realBenignInjectedFolder(root, out, ratio);
     const heading = `e. part d with ${ratio} bytes of the client's requests per byte pulled`;
-    await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
+    await replayTrainings(heading, folder, folder, args.quiet, write, report, printMunninBar, [undefined]);
   }
 
   // f. Parts d and e with every attack split over two slices, as the real attack run's are.
   for (const ratio of part('f') ? QUALITY_SPLIT_REQUEST_RATIOS : []) {
     const folder = await realBenignInjectedFolder(root, out, ratio, true);
     const heading = `f. part d with each attack split over two slices and ${ratio} bytes of the client's requests per byte pulled`;
-    await replayTrainings(heading, folder, folder, args.quiet, write, printMunninBar, [undefined]);
+    await replayTrainings(heading, folder, folder, args.quiet, write, report, printMunninBar, [undefined]);
   }
 
   // g. Part d with one stale read, as Munnin's converter wrote them, where it costs most.
   if (part('g')) {
     const stale = await staleReadFolder(root, out);
     const heading = "g. part d with one stale read (a gap, its traffic in the next slice, as Munnin's converter wrote them) on an attack's slice or the one before it, a copy for each; the benign run with one at each slice past training";
-    await replayTrainings(heading, stale, stale, args.quiet, write, printMunninBar, [undefined]);
+    await replayTrainings(heading, stale, stale, args.quiet, write, report, printMunninBar, [undefined]);
   }
 
   // h. Munnin's two runs as they are, read stale at random slices, of both matrices or of one.
   if (part('h')) {
     const stale = await randomStaleReadFolder(root, out);
     const heading = `h. Munnin's two runs, ${RANDOM_STALE_COPIES} copies of each read stale at ${RANDOM_STALE_READS} random slices (both matrices, a gap as his converter wrote it, or ${STALE_METRICS.join(' or ')} alone, left as zeros, which the detectors read as a gap)`;
-    await replayTrainings(heading, stale, stale, args.quiet, write, undefined, [undefined]);
+    await replayTrainings(heading, stale, stale, args.quiet, write, report, undefined, [undefined]);
+  }
+  if (report !== undefined && args.markdown !== undefined) {
+    writeFileSync(args.markdown, report.text({ commit, argv: args.argv, date: new Date() }));
+    write(`\nthe tables as Markdown: ${resolve(args.markdown)}\n`);
   }
   return 0;
 }
@@ -94,7 +101,8 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
 /**
  * Replay `folder` with each of `trainings` (default: --training 100, Munnin's setting, then the
  * settings as they are: undefined), into `<outPrefix>-100` and `<outPrefix>-defaults`, each under
- * a heading naming its command; `after` is given each comparison as soon as it is printed.
+ * a heading naming its command; `after` is given each comparison as soon as it is printed, and
+ * `report` (--markdown) each comparison under the same heading.
  */
 async function replayTrainings(
   heading: string,
@@ -102,15 +110,18 @@ async function replayTrainings(
   outPrefix: string,
   quiet: boolean,
   write: (text: string) => void,
+  report: QualityMarkdown | undefined,
   after?: (comparison: RunsComparison, write: (text: string) => void) => void,
   trainings: readonly (number | undefined)[] = [100, undefined],
 ): Promise<void> {
   for (const training of trainings) {
     const label = training === undefined ? 'settings as they are' : `--training ${training}`;
     const replayed = `${outPrefix}-${training ?? 'defaults'}`;
-    write(`\n== ${heading}, ${label}: npm run replay -- ${folder}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}\n`);
-    const comparison = await replayAndPrint(folder, replayed, training, quiet, write);
+    const command = `npm run replay -- ${folder}${training === undefined ? '' : ` --training ${training}`} --out ${replayed}`;
+    write(`\n== ${heading}, ${label}: ${command}\n`);
+    const { comparison, settings } = await replayAndPrint(folder, replayed, training, quiet, write);
     after?.(comparison, write);
+    report?.add(`${heading}, ${label}`, command, settings, comparison);
   }
 }
 
@@ -177,7 +188,7 @@ async function withMunninAttacks(base: string, folder: string, name: string, att
 }
 
 /** Part b: the injected sweep of benign runs of the default traffic. */
-async function injectedSweep(root: string, out: string, args: QualityArgs, write: (text: string) => void): Promise<void> {
+async function injectedSweep(root: string, out: string, args: QualityArgs, write: (text: string) => void, report: QualityMarkdown | undefined): Promise<void> {
   const bases = args.record
     ? [{ name: 'recorded', dir: recordBase(root, out, args.quiet) }]
     : args.base.length > 0
@@ -188,8 +199,11 @@ async function injectedSweep(root: string, out: string, args: QualityArgs, write
   mkdirSync(sweep, { recursive: true });
   const settings = await detectorSettings(undefined, undefined, undefined, undefined);
   for (const base of bases) await injectCopies(base, sweep, settings.detectors.trainingSeconds);
-  write(`\n== b. injected sweep of ${bases.map((b) => b.dir).join(', ')} (each: ${QUALITY_SIZES.length} sizes × 2 copies + the benign run): npm run replay -- ${sweep} --out ${join(out, 'injected-sweep-replay')}\n`);
-  const comparison = await replayAndPrint(sweep, join(out, 'injected-sweep-replay'), undefined, args.quiet, write);
+  const heading = `b. injected sweep of ${bases.map((b) => b.dir).join(', ')} (each: ${QUALITY_SIZES.length} sizes × 2 copies + the benign run)`;
+  const command = `npm run replay -- ${sweep} --out ${join(out, 'injected-sweep-replay')}`;
+  write(`\n== ${heading}: ${command}\n`);
+  const { comparison, settings: origin } = await replayAndPrint(sweep, join(out, 'injected-sweep-replay'), undefined, args.quiet, write);
+  report?.add(heading, command, origin, comparison, { smallestAtFpr: MAX_FPR });
   write(`\nsmallest exfiltration caught (events' bytes) with the size's interval FPR ≤ ${MAX_FPR}, at the detectors' own thresholds:\n`);
   for (const s of smallestCaught(comparison, MAX_FPR)) {
     const at = (share: string) => (s.bytesAt[share] === null ? 'none' : `${s.bytesAt[share]! / 1000} kB`);
@@ -238,7 +252,8 @@ async function injectCopies(base: { readonly name: string; readonly dir: string 
   }
 }
 
-async function replayAndPrint(folder: string, outDir: string, training: number | undefined, quiet: boolean, write: (text: string) => void): Promise<RunsComparison> {
+/** Replay a folder, print its comparison; returns it with where its detector settings came from. */
+async function replayAndPrint(folder: string, outDir: string, training: number | undefined, quiet: boolean, write: (text: string) => void): Promise<{ comparison: RunsComparison; settings: string }> {
   const settings = await detectorSettings(undefined, undefined, undefined, training);
   write(`detector settings: ${settings.origin}\n`);
   const result = await replayFolder(folder, {
@@ -250,7 +265,7 @@ async function replayAndPrint(folder: string, outDir: string, training: number |
   });
   if (result.failed.length > 0) throw new UserError(`${folder}: ${result.failed.map((f) => `${f.run}: ${f.message}`).join('; ')}`);
   write(formatRunsComparison(result.comparison, result.runs.length));
-  return result.comparison;
+  return { comparison: result.comparison, settings: settings.origin };
 }
 
 /** Record a benign run of the default traffic: ./parameters.ts (or the defaults) without its exfiltrations. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { MUNNIN_BAR } from '../evaluation/munninBar.ts';
 import { MUNNIN_SCHEDULE_SHIFTS_SECONDS } from '../replay/writeMunninShapedRun.ts';
 import { FlagProblems } from './flagProblems.ts';
@@ -71,6 +71,8 @@ Flags:
   --skip-sweep     no part b
   --parts <letters>  only these parts, e.g. --parts ad or --parts a,g,h (default: all,
                    ${QUALITY_PARTS})
+  --markdown <file>  also write every table as Markdown to <file>, headed by the command
+                   and commit (docs/quality.md is written so)
   --quiet          no progress on stderr
   --help           this text
 `;
@@ -82,6 +84,7 @@ export const QUALITY_FLAGS = {
   'skip-sweep': { type: 'boolean' },
   'munnin-seeds': { type: 'string' },
   parts: { type: 'string' },
+  markdown: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -100,8 +103,10 @@ export function parseQualityArgs(argv: readonly string[]) {
   if (parts === '' || unknown.length > 0) problems.note(`--parts: letters from ${QUALITY_PARTS} (got ${values.parts ?? ''}${unknown.length > 0 ? `: no part ${unknown.join(', ')}` : ''})`);
   // Checked before part a runs: a mistyped --base would otherwise fail only after it.
   for (const base of values.base ?? []) if (!existsSync(join(base, 'run.json'))) problems.note(`--base ${base}: ${existsSync(base) ? 'not a run directory (no run.json in it)' : 'no such run directory'}`);
+  // Checked before anything runs: a part takes minutes, and the page is written at the end.
+  if (values.markdown !== undefined && !existsSync(dirname(resolve(values.markdown)))) problems.note(`--markdown ${values.markdown}: its folder ${dirname(resolve(values.markdown))} does not exist`);
   problems.throwIfAny();
-  return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, munninSeeds: Number(seeds), parts: new Set(parts), quiet: values.quiet === true };
+  return { help: false as const, out: values.out, base: values.base ?? [], record: values.record === true, skipSweep: values['skip-sweep'] === true, munninSeeds: Number(seeds), parts: new Set(parts), markdown: values.markdown, argv: [...argv], quiet: values.quiet === true };
 }
 
 export type QualityArgs = Extract<ReturnType<typeof parseQualityArgs>, { help: false }>;

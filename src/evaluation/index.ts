@@ -18,3 +18,4 @@ export { formatRunsComparison, runsComparisonCsv, POOLING_NOTE, RUNS_CSV_COLUMNS
 export { smallestCaught, type SmallestCaught } from './smallestCaught.ts';
 export { munninBar, MUNNIN_BAR, type MunninBarRow, type MunninBarSize } from './munninBar.ts';
 export { formatMunninBar } from './formatMunninBar.ts';
+export { formatComparisonMarkdown, markdownCell, markdownTable } from './formatComparisonMarkdown.ts';

@@ -67,7 +67,8 @@ describe('npm run replay -- <folder of runs>', () => {
 describe('npm run quality', () => {
   it('replays Munnin’s two runs as one folder, with --training 100 and as configured (--parts a: that part only)', () => {
     const out = join(tmp.dir, 'quality');
-    const r = command('quality', '--out', out, '--parts', 'a', '--quiet');
+    const markdown = join(tmp.dir, 'quality.md');
+    const r = command('quality', '--out', out, '--parts', 'a', '--markdown', markdown, '--quiet');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /== a\. Munnin's 2018 runs, --training 100: npm run replay -- .*munnin-2018 --training 100/);
     assert.match(r.stdout, /== a\. Munnin's 2018 runs, settings as they are/);
@@ -75,6 +76,20 @@ describe('npm run quality', () => {
     assert.ok(existsSync(join(out, 'munnin-2018-100', 'comparison.csv')) && existsSync(join(out, 'munnin-2018-defaults', 'comparison.json')));
     assert.doesNotMatch(r.stdout, /== [b-h]\./);
     assert.deepEqual(readdirSync(out).sort(), ['munnin-2018', 'munnin-2018-100', 'munnin-2018-defaults']);
+    // --markdown: the same tables as one page, headed by the command and commit, with the folders written <out>.
+    const page = readFileSync(markdown, 'utf8');
+    assert.match(page, /^# Measured quality\n\nWritten by `npm run quality -- --out <out> --parts a --markdown \S*quality\.md --quiet` at commit /);
+    assert.ok(!page.includes(`${out}/`) && !page.includes(`${out} `), 'the temporary folder is written <out>');
+    // …as a whole path only: the page's own path starts with the same letters and is written as given.
+    assert.ok(page.includes(`--markdown ${markdown} `), 'the page named in full');
+    const sections = page.split(/^## /m).slice(1);
+    assert.deepEqual(sections.map((s) => s.split('\n')[0]), ["a. Munnin's 2018 runs, --training 100", "a. Munnin's 2018 runs, settings as they are"]);
+    assert.match(sections[0]!, /^`npm run replay -- <out>\/munnin-2018 --training 100 --out <out>\/munnin-2018-100`/m);
+    // The figures the terminal printed (the README's: path and cusum 5 of 5, no false alarm in 53 + 45 benign intervals).
+    assert.match(sections[0]!, /^\| path \| 2 \| 5\/5 \| 1\.000 \| 0\/98 \| 0\.000 \| /m);
+    assert.match(r.stdout, /^path +2 +5\/5 +1\.000 +0\/98 +0\.000 /m);
+    assert.match(sections[0]!, /^\| 30 kB \| 1 \| 5 \| /m);
+    assert.match(sections[1]!, /^\| cusum \| 2 \| 5\/5 \| 1\.000 \| 0\/114 \| /m);
   });
 
   it('part c: per seed a benign Munnin-shaped run and one copy per size (10-35 kB), replayed as one folder and held against Munnin’s bar; part d: Munnin’s real benign run with the same attacks', () => {
@@ -151,5 +166,8 @@ describe('npm run quality', () => {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--munnin-seeds: a whole number from 0 to 1000 \(got ten\)/);
     assert.match(r.stderr, /--parts: letters from abcdefgh \(got a,q: no part q\)/);
+    const m = command('quality', '--parts', 'a', '--markdown', join(tmp.dir, 'no-such-folder', 'q.md'));
+    assert.equal(m.code, 2, m.stderr);
+    assert.match(m.stderr, /^error: --markdown .*q\.md: its folder .*no-such-folder does not exist$/m);
   });
 });
