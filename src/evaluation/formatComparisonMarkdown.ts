@@ -91,6 +91,17 @@ export function formatComparisonMarkdown(c: RunsComparison, options: { readonly 
         1,
       ),
     );
+    const cleared = bar.filter((row) => row.sizes.some((s) => s.met));
+    if (cleared.length > 0) {
+      const range = (i: readonly [number, number] | null, digits: number) => (i === null ? '-' : `${i[0].toFixed(digits)}-${i[1].toFixed(digits)}`);
+      parts.push(
+        'The 95 % Wilson intervals of the sizes cleared as measured, TPR; FPR (each attack and benign interval counted as an independent trial, so if anything too narrow):',
+        markdownTable(
+          ['detector', ...sizes.map(kB)],
+          cleared.map((row) => [markdownCell(row.detector), ...row.sizes.map((s) => (s.met ? `${range(s.tprInterval95, 2)}; ${range(s.fprInterval95, 3)}` : ''))]),
+        ),
+      );
+    }
   }
   if (options.smallestAtFpr !== undefined) {
     const at = (b: number | null | undefined) => (b === null || b === undefined ? 'none' : kB(b));

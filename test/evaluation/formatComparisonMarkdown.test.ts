@@ -57,6 +57,15 @@ describe('formatComparisonMarkdown', () => {
     assert.equal(rows[header + 3], '| x\\|&lt;img src=y&gt;\\[a\\](b) | 0.45 / 0.000 + | 0.20 / 0.000 | 10 kB as measured |');
   });
 
+  it('gives the 95 % intervals of the sizes cleared as measured, for the detectors that clear one', () => {
+    const header = rows.findIndex((l) => l.startsWith('| detector | 10 kB | 25 kB |') && !l.includes('clears'));
+    assert.ok(header >= 0, text);
+    // Wilson 95 % (z = 1.95996), worked outside the project: 100/100 → [0.9630, 1]; 0/1000 → [0, 0.00383];
+    // 5/5 → [0.5655, 1]; 0/50 → [0, 0.0714]; 45/100 → [0.3561, 0.5475].
+    assert.equal(rows[header + 2], '| path | 0.96-1.00; 0.000-0.004 | 0.57-1.00; 0.000-0.071 |');
+    assert.equal(rows[header + 3], '| x\\|&lt;img src=y&gt;\\[a\\](b) | 0.36-0.55; 0.000-0.004 |  |');
+  });
+
   it('with smallestAtFpr, the smallest size caught by half and by 90 % at that FPR', () => {
     assert.ok(rows.includes('| path | 10 kB | 10 kB |'), text);
     assert.ok(rows.includes('| x\\|&lt;img src=y&gt;\\[a\\](b) | none | none |'), text);
