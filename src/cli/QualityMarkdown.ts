@@ -1,4 +1,4 @@
-import { formatComparisonMarkdown, type RunsComparison } from '../evaluation/index.ts';
+import { formatComparisonMarkdown, markdownCell, type RunsComparison } from '../evaluation/index.ts';
 
 /**
  * The tables `npm run quality` prints, gathered as one Markdown page (`--markdown <file>`), so
@@ -20,7 +20,8 @@ export class QualityMarkdown {
 
   /** One replayed folder: its heading, the command that replayed it, the settings' origin, its tables. */
   add(heading: string, command: string, settings: string, comparison: RunsComparison, options: { readonly smallestAtFpr?: number } = {}): void {
-    const lines = [`## ${this.relative(heading)}`, '', `\`${this.relative(command)}\` (detector settings: ${settings})`, '', formatComparisonMarkdown(comparison, options)];
+    // Outside code spans `<out>` would be read as an HTML tag (and hidden), a `_` as emphasis.
+    const lines = [`## ${markdownCell(this.relative(heading))}`, '', `\`${this.relative(command)}\` (detector settings: ${markdownCell(settings)})`, '', formatComparisonMarkdown(comparison, options)];
     this.sections.push(lines.join('\n'));
   }
 
