@@ -13,6 +13,7 @@ import { drawComparisonCharts } from './replayFolderCommand.ts';
 import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, QUALITY_SPLIT_REQUEST_RATIOS, type QualityArgs } from './qualityFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 import { QualityMarkdown } from './QualityMarkdown.ts';
+import { scaledAttackFolder } from './qualityScaledFolder.ts';
 import { RANDOM_STALE_COPIES, RANDOM_STALE_READS, STALE_METRICS, randomStaleReadFolder, staleReadFolder } from './qualityStaleFolders.ts';
 
 /** Intervals between the starts of two injected attacks of one copy (room for the grace interval and a return to normal). */
@@ -90,6 +91,12 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     const stale = await randomStaleReadFolder(root, out);
     const heading = `h. Munnin's two runs, ${RANDOM_STALE_COPIES} copies of each read stale at ${RANDOM_STALE_READS} random slices (both matrices, a gap as his converter wrote it, or ${STALE_METRICS.join(' or ')} alone, left as zeros, which the detectors read as a gap)`;
     await replayTrainings(heading, stale, stale, args.quiet, write, report, undefined, [undefined]);
+  }
+  // i. Munnin's real attack scaled to the sizes of his other runs: its own signature, requests and all.
+  if (part('i')) {
+    const scaled = await scaledAttackFolder(root, out);
+    const heading = "i. Munnin's real 30 kB attack run with its five exfiltrations scaled to 10-35 kB (their excess over the slices around them on front-end ↔ user and the front door), and his benign run";
+    await replayTrainings(heading, scaled, scaled, args.quiet, write, report, printMunninBar);
   }
   if (report !== undefined && args.markdown !== undefined) {
     writeFileSync(args.markdown, report.text({ commit, argv: args.argv, date: new Date() }));

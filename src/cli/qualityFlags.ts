@@ -21,7 +21,7 @@ export const QUALITY_REQUEST_RATIOS: readonly number[] = [0.1, 0.25, 0.5, 1];
 export const QUALITY_SPLIT_REQUEST_RATIOS: readonly number[] = [0, 0.1, 0.25, 0.5, 1];
 
 /** The parts of `npm run quality`, in the order they run (QUALITY_HELP says what each is). */
-export const QUALITY_PARTS = 'abcdefgh';
+export const QUALITY_PARTS = 'abcdefghi';
 
 export const QUALITY_HELP = `npm run quality -- [flags]
 
@@ -59,6 +59,10 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      both matrices, a gap as his converter wrote it, or tcp_sent_bytes or tcp_received_bytes
      alone, left as zeros, which the detectors read as a gap), replayed with the settings as they
      are: the real attacks among the converter's faults, wherever they fall.
+  i. Munnin's real 30 kB attack run with its five exfiltrations scaled to 10-35 kB (each
+     attack slice's excess over the slices around it, on front-end <-> user and the front
+     door, times size / 30 kB), and his benign run, replayed with --training 100 and as they
+     are: the real attack's own signature, requests and all, at his other runs' sizes.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:

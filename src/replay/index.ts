@@ -26,3 +26,4 @@ export { staleReads, type StaleRead } from './staleReads.ts';
 export { staleMetricGaps, staleMetricReads, STALE_METRIC_MIN_EDGES, type StaleMetricRead } from './staleMetricReads.ts';
 export { describeInjection, INJECTION_FILE, injectedSnapshots, readReplayInjection, replayedInjection, writeReplayInjection, type ReplayInjection } from './replayInjection.ts';
 export { writeMunninShapedRun, MUNNIN_SHAPED_INTERVAL_SECONDS, MUNNIN_SHAPED_OFFSETS_SECONDS, MUNNIN_SHAPED_OUTSIDE, MUNNIN_SHAPED_PATH, MUNNIN_SHAPED_SPLIT_WINDOWS, MUNNIN_SHAPED_WINDOWS, MUNNIN_SCHEDULE_SHIFTS_SECONDS, shiftWindows, type MunninShapedRunOptions } from './writeMunninShapedRun.ts';
+export { writeScaledAttackRun, type ScaledAttackOptions } from './writeScaledAttackRun.ts';

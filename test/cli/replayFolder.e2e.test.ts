@@ -159,13 +159,31 @@ describe('npm run quality', () => {
     assert.ok(slice.gap !== true && slice.edges.length > 0 && slice.edges.every((e) => ((e as Record<string, unknown>)[one.metrics![0]!] ?? 0) === 0));
     assert.match(r.stdout, /== h\. Munnin's two runs, 30 copies of each read stale at 4 random slices .*settings as they are: npm run replay -- .*munnin-random-stale/);
     assert.match(r.stderr, /^warn: \d slice\(s\) read one metric as 0 on every edge while its companion read traffic on 3 or more \(tcp_/m);
+    // Part i: Munnin's benign run and his attack run with its five exfiltrations scaled to each size (30 kB: as recorded).
+    const partI = join(out, 'munnin-30k-scaled');
+    assert.deepEqual(readdirSync(partI).filter((name) => /^\d+k-/.test(name)).sort(), ['0k-00kB', '30k-10kB', '30k-15kB', '30k-20kB', '30k-25kB', '30k-30kB', '30k-35kB']);
+    const hopOf = (run: string) => lines(join('munnin-30k-scaled', run)).map((slice) => hop(slice));
+    const recorded = readFileSync(join(fixtures, 'munnin-cybermonday-30k', 'snapshots.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { edges?: { src: string; dst: string; tcp_sent_bytes?: number }[] });
+    assert.deepEqual(hopOf('30k-30kB'), recorded.map((slice) => hop({ edges: slice.edges ?? [] })));
+    // At 10 kB the attack's slices (40-42 and 60-64 with the slices after them) carry less on front-end → user; no other slice changes.
+    const scaled = hopOf('30k-10kB');
+    const changed = scaled.flatMap((v, k) => (v !== hopOf('30k-30kB')[k] ? [k] : []));
+    assert.ok(changed.length > 0 && changed.every((k) => [40, 41, 42, 60, 61, 62, 63, 64].includes(k) && scaled[k]! < hopOf('30k-30kB')[k]!), `changed: ${changed.join(', ')}`);
+    const scaledEvents = readFileSync(join(partI, '30k-10kB', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; bytes?: number });
+    assert.deepEqual(scaledEvents.filter((e) => e.kind === 'exfiltration').map((e) => e.bytes), [10_000, 10_000, 10_000, 10_000, 10_000]);
+    // The README's figure (part i): path catches all five at every size, 10 kB included, with either training.
+    for (const training of ['100', 'defaults']) {
+      const c = readJson(join(out, `munnin-30k-scaled-${training}`), 'comparison.json') as { byBytes: { bytes: number | null; detectors: Record<string, { caught: number; falseAlarms: number }> }[] };
+      assert.deepEqual(c.byBytes.map((row) => [row.bytes, row.detectors['path']!.caught]), [[null, 0], [10_000, 5], [15_000, 5], [20_000, 5], [25_000, 5], [30_000, 5], [35_000, 5]], training);
+    }
+    assert.match(r.stdout, /== i\. Munnin's real 30 kB attack run with its five exfiltrations scaled to 10-35 kB/);
   });
 
   it('--munnin-seeds must be a whole number, --parts letters of parts', () => {
     const r = command('quality', '--munnin-seeds', 'ten', '--skip-sweep', '--parts', 'a,q');
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--munnin-seeds: a whole number from 0 to 1000 \(got ten\)/);
-    assert.match(r.stderr, /--parts: letters from abcdefgh \(got a,q: no part q\)/);
+    assert.match(r.stderr, /--parts: letters from abcdefghi \(got a,q: no part q\)/);
     const m = command('quality', '--parts', 'a', '--markdown', join(tmp.dir, 'no-such-folder', 'q.md'));
     assert.equal(m.code, 2, m.stderr);
     assert.match(m.stderr, /^error: --markdown .*q\.md: its folder .*no-such-folder does not exist$/m);
