@@ -4,7 +4,7 @@ import type { Frame, Verdict } from '../../types.ts';
 import { warnIfNoVolume } from '../cusum/index.ts';
 import { detectorOperator, streamOptions, type DetectorSetup } from '../detector.ts';
 import { parseDetectorOptions, positiveNumber } from '../options.ts';
-import { LoadResiduals, loadResidualFields, VolumeSeries } from '../series/index.ts';
+import { LargerResidual, LoadResiduals, loadResidualFields, RequestMixResiduals, VolumeSeries } from '../series/index.ts';
 import { CalibratedLimit, EVENT_GAP_INTERVALS, falseAlarmRateOption } from '../stats/index.ts';
 import { GraphLassoCore, type GraphLassoModel } from './graphLassoCore.ts';
 
@@ -65,6 +65,15 @@ export const graphLassoOptionsSchema = z
      * calibration suite's second seed; 1.2 % and 1.1 % on its own).
      */
     winsorizeAt: positiveNumber().default(8),
+    /**
+     * A front-door edge's z is the larger of its volume residual and its request side given its
+     * response side (RequestMixResiduals, as `path`'s requestMix). Default true. Why: a client
+     * pulling records through the API raises the front door's demand, to which the load fits
+     * credit the bytes it pulls; its requests given the responses are the evidence left. Without
+     * it the learned model caught none of Munnin's real 30 kB attacks (README "graph-lasso",
+     * where what it costs on runs whose injected attacks add no requests is measured too).
+     */
+    requestMix: z.boolean().default(true),
   })
   .strict();
 export type GraphLassoOptionsInput = z.input<typeof graphLassoOptionsSchema>;
@@ -84,6 +93,7 @@ export function graphLasso(options: GraphLassoOptionsInput = {}, setup: Detector
     // No z floor (undefined: a log-odds is no z), the usual event gap, and the `peaks` law (its score is a sum, not a maximum).
     // Events learnt when they end (TailThreshold, "Deferred"), as `path`'s.
     const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, EVENT_GAP_INTERVALS, 'peaks', true);
-    return new GraphLassoCore(residuals, volume, o, limit, warnIfNoVolume(stream.name, residuals, o.metrics), onModel);
+    const source = o.requestMix ? new LargerResidual(residuals, new RequestMixResiduals(o)) : undefined;
+    return new GraphLassoCore(residuals, volume, o, limit, warnIfNoVolume(stream.name, residuals, o.metrics), onModel, source);
   }, stream);
 }

@@ -1,7 +1,7 @@
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLengthBytes } from '../growable.ts';
-import type { LoadResiduals, VolumeSeries } from '../series/index.ts';
+import type { LoadResiduals, ResidualSource, VolumeSeries } from '../series/index.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { VisitList } from '../series/visitList.ts';
 import { fitGraphLasso, type FittedGraphLasso, type GraphLassoModel, type GraphLassoParameters } from './fitGraphLasso.ts';
@@ -41,14 +41,20 @@ export class GraphLassoCore implements DetectorCore {
   private readonly crossedBefore: number[] = [];
   private readonly visit = new VisitList();
 
+  /** What the features read: the load residuals, or a source over the same edges built on them (graph-lasso's requestMix). */
+  private readonly residuals: ResidualSource;
+
   constructor(
-    private readonly residuals: LoadResiduals,
+    private readonly load: LoadResiduals,
     private readonly volume: VolumeSeries,
     private readonly p: GraphLassoParameters,
     private readonly limit: AlarmLimit,
     private readonly onTrained?: () => void,
     private readonly onModel?: (model: GraphLassoModel) => void,
-  ) {}
+    source?: ResidualSource,
+  ) {
+    this.residuals = source ?? load;
+  }
 
   /** The fitted model (undefined before it is fitted). */
   get model(): GraphLassoModel | undefined {
@@ -68,7 +74,7 @@ export class GraphLassoCore implements DetectorCore {
       this.onTrained?.();
     }
     if (this.fitted === undefined && this.rows.length >= this.p.minTrainingIntervals) {
-      const { fitted, heldOut } = fitGraphLasso(this.rows, frame.edges.list, this.residuals, this.p);
+      const { fitted, heldOut } = fitGraphLasso(this.rows, frame.edges.list, this.load, this.p);
       // The threshold starts from honest scores of the clean intervals: each predicted by the model fitted without its fold.
       for (const score of heldOut) this.limit.learn(score);
       this.fitted = fitted;

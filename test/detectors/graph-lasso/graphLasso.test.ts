@@ -39,6 +39,22 @@ test('separates injected from clean intervals on a seeded Sock Shop-shaped run (
   assert.ok(fpr <= 0.02, `false-alarm rate ${fpr.toFixed(4)} on ${clean.length} clean intervals`);
 });
 
+test('an API scrape (one 300-B request per 400 B pulled, 6 kB an interval): the volume residuals miss it, the request mix on the front door shows it', () => {
+  // As path's test of the same scrape: its requests raise the front door's demand, which explains
+  // the bytes it adds to the inner hops; the requests given the responses are the evidence left.
+  let volumeOnly = 0;
+  let withMix = 0;
+  let attacks = 0;
+  for (const seed of [21, 22, 23]) {
+    volumeOnly += injectedAttack(graphLasso({ requestMix: false }), 6_000, seed, { bytesPerRequest: 400 }).attackVerdicts.filter((v) => v.alarm).length;
+    const mixed = injectedAttack(graphLasso(), 6_000, seed, { bytesPerRequest: 400 });
+    withMix += mixed.attackVerdicts.filter((v) => v.alarm).length;
+    attacks += mixed.attackVerdicts.length;
+  }
+  assert.ok(volumeOnly <= 0.1 * attacks, `volume residuals alone: ${volumeOnly}/${attacks}`);
+  assert.ok(withMix >= 0.8 * attacks, `with the request mix: ${withMix}/${attacks}`);
+});
+
 test('blames the attacked path: every alarm in an attack interval names an edge of user-db → user → front-end → external first', () => {
   const { attackVerdicts } = injectedAttack(graphLasso(), 24_000, 22);
   const alarms = attackVerdicts.filter((v) => v.alarm);
