@@ -6,6 +6,7 @@ import { resolveParameters, type DetectorParameters } from '../config/index.ts';
 import { setLogSink } from '../logger.ts';
 import { detectLive, replayRun, replayRunAsRead, runReplay } from '../replay/index.ts';
 import { readManifest } from '../store/index.ts';
+import { median } from '../median.ts';
 
 /** What one size's measurement reports: the headline rates, the first pass's, and memory. */
 export interface BenchReport {
@@ -174,12 +175,6 @@ async function timeFullReplay(dir: string, detectors: DetectorParameters, interv
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(start);
   return (user + system) / 1e6;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Detectors may note or warn (e.g. blind to a metric); in a benchmark only errors matter on stderr. */

@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import { isAttack, overlaps } from '../evaluation/attackIntervals.ts';
 import { readEvents, snapshotToLine } from '../store/index.ts';
 import type { EdgeSample, RunEvent, Snapshot } from '../types.ts';
+import { median } from '../median.ts';
 import { replayRun } from './replayRun.ts';
 
 /** How writeScaledAttackRun scales; every field but `factor` and `links` has a default. */
@@ -62,10 +63,7 @@ export async function writeScaledAttackRun(runDir: string, outDir: string, optio
         if (v !== undefined) near.push(v);
       }
     }
-    if (near.length === 0) return undefined;
-    near.sort((a, b) => a - b);
-    const m = near.length >> 1;
-    return near.length % 2 === 1 ? near[m]! : (near[m - 1]! + near[m]!) / 2;
+    return near.length === 0 ? undefined : median(near);
   };
   const copy: Snapshot[] = slices.map((s, k) => {
     if (s.gap || !inAttack.has(k)) return s;
