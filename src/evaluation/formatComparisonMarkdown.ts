@@ -3,6 +3,7 @@ import { CAVEAT_MARK } from './thresholdCaveat.ts';
 import { pooledPromiseLine, PROMISE_SIGNIFICANCE } from './falseAlarmPromise.ts';
 import { munninBar } from './munninBar.ts';
 import { smallestCaught } from './smallestCaught.ts';
+import { figureText, intervalText } from './figureText.ts';
 import { terminalText } from '../terminalText.ts';
 
 /**
@@ -16,8 +17,6 @@ export function markdownCell(text: string): string {
     .replace(/[\\`*_[\]|]/g, (c) => `\\${c}`)
     .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
 }
-
-const fixed = (x: number | null, digits = 3) => (x === null ? '-' : x.toFixed(digits));
 
 /**
  * A Markdown table: header, the alignment row, then the body. The first column and the last
@@ -47,7 +46,7 @@ export function formatComparisonMarkdown(c: RunsComparison, options: { readonly 
       ['detector', 'runs', 'caught / attacks', 'TPR', 'false alarms / benign', 'FPR', 'AUC', `TPR@${c.falseAlarmRate}`, 'achieved FPR'],
       c.detectors.map((d) => {
         const p = c.pooled[d]!;
-        return [name(d), String(p.runs), `${p.caught}/${p.events}`, fixed(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, fixed(p.fpr), fixed(p.auc), fixed(p.atRate.tpr), fixed(p.atRate.achievedFpr)];
+        return [name(d), String(p.runs), `${p.caught}/${p.events}`, figureText(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, figureText(p.fpr), figureText(p.auc), figureText(p.atRate.tpr), figureText(p.atRate.achievedFpr)];
       }),
     ),
   ];
@@ -67,7 +66,7 @@ export function formatComparisonMarkdown(c: RunsComparison, options: { readonly 
         c.byBytes.map((row) => {
           const events = Math.max(0, ...c.detectors.map((d) => row.detectors[d]!.events));
           const label = row.bytes === null ? markdownCell(row.label) : kB(row.bytes);
-          return [label, String(row.runs.length), String(events), ...c.detectors.map((d) => `${fixed(row.detectors[d]!.tpr, 2)} / ${fixed(row.detectors[d]!.fpr)}`)];
+          return [label, String(row.runs.length), String(events), ...c.detectors.map((d) => `${figureText(row.detectors[d]!.tpr, 2)} / ${figureText(row.detectors[d]!.fpr)}`)];
         }),
       ),
     );
@@ -87,18 +86,17 @@ export function formatComparisonMarkdown(c: RunsComparison, options: { readonly 
       "Against Munnin's bar (more than 40 %, 33 %, 40 % of 10, 15, 20 kB at FPR ≤ 7 %, 7 %, 3 %; 90 % from 25 kB at FPR ≤ 5 %): TPR / FPR, `+` cleared as measured, `++` also beyond sampling error (95 % Wilson intervals):",
       markdownTable(
         ['detector', ...sizes.map(kB), 'clears the bar at'],
-        bar.map((row) => [markdownCell(row.detector), ...row.sizes.map((s) => `${fixed(s.tpr, 2)} / ${fixed(s.fpr)}${s.sure ? ' ++' : s.met ? ' +' : ''}`), verdict(row)]),
+        bar.map((row) => [markdownCell(row.detector), ...row.sizes.map((s) => `${figureText(s.tpr, 2)} / ${figureText(s.fpr)}${s.sure ? ' ++' : s.met ? ' +' : ''}`), verdict(row)]),
         1,
       ),
     );
     const cleared = bar.filter((row) => row.sizes.some((s) => s.met));
     if (cleared.length > 0) {
-      const range = (i: readonly [number, number] | null, digits: number) => (i === null ? '-' : `${i[0].toFixed(digits)}-${i[1].toFixed(digits)}`);
       parts.push(
         'The 95 % Wilson intervals of the sizes cleared as measured, TPR; FPR (each attack and benign interval counted as an independent trial, so if anything too narrow):',
         markdownTable(
           ['detector', ...sizes.map(kB)],
-          cleared.map((row) => [markdownCell(row.detector), ...row.sizes.map((s) => (s.met ? `${range(s.tprInterval95, 2)}; ${range(s.fprInterval95, 3)}` : ''))]),
+          cleared.map((row) => [markdownCell(row.detector), ...row.sizes.map((s) => (s.met ? `${intervalText(s.tprInterval95, 2)}; ${intervalText(s.fprInterval95, 3)}` : ''))]),
         ),
       );
     }

@@ -1,5 +1,6 @@
 import { munninBar } from './munninBar.ts';
 import type { RunsComparison } from './compareRuns.ts';
+import { figureText, intervalText } from './figureText.ts';
 
 /**
  * Each detector's TPR / FPR per size against the bar Munnin set on its own data (MUNNIN_BAR):
@@ -15,16 +16,15 @@ export function formatMunninBar(comparison: RunsComparison): string {
       ` + cleared as measured, ++ also beyond sampling error (the 95 % Wilson intervals' TPR lower end and FPR upper end clear it):`,
   ];
   for (const row of rows) {
-    const cells = row.sizes.map((s) => `${s.bytes / 1000} kB ${s.tpr === null ? '-' : s.tpr.toFixed(2)}/${s.fpr === null ? '-' : s.fpr.toFixed(3)}${s.sure ? ' ++' : s.met ? ' + ' : '   '}`);
+    const cells = row.sizes.map((s) => `${s.bytes / 1000} kB ${figureText(s.tpr, 2)}/${figureText(s.fpr)}${s.sure ? ' ++' : s.met ? ' + ' : '   '}`);
     const verdict = row.allSure ? '   all cleared, beyond sampling error' : row.all ? '   all cleared as measured' : '';
     lines.push(`  ${row.detector.padEnd(14)} ${cells.join('  ')}${verdict}`);
   }
   const cleared = rows.filter((row) => row.sizes.some((s) => s.met));
   if (cleared.length > 0) {
     lines.push('95 % intervals of the sizes cleared as measured, TPR and FPR (each attack and benign interval counted as an independent trial):');
-    const range = (i: readonly [number, number] | null, digits: number) => (i === null ? '-' : `${i[0].toFixed(digits)}-${i[1].toFixed(digits)}`);
     for (const row of cleared) {
-      const cells = row.sizes.filter((s) => s.met).map((s) => `${s.bytes / 1000} kB ${range(s.tprInterval95, 2)}, ${range(s.fprInterval95, 3)}`);
+      const cells = row.sizes.filter((s) => s.met).map((s) => `${s.bytes / 1000} kB ${intervalText(s.tprInterval95, 2)}, ${intervalText(s.fprInterval95, 3)}`);
       lines.push(`  ${row.detector.padEnd(14)} ${cells.join('; ')}`);
     }
   }

@@ -4,6 +4,7 @@ import { terminalText } from '../terminalText.ts';
 import { CAVEAT_MARK } from './thresholdCaveat.ts';
 import { pooledPromiseLine, promiseHeading, PROMISE_SIGNIFICANCE } from './falseAlarmPromise.ts';
 import { wilsonInterval } from './binomial.ts';
+import { figureText } from './figureText.ts';
 
 /** What is pooled, said once in the printed table and in comparison.json. */
 export const POOLING_NOTE =
@@ -12,7 +13,6 @@ export const POOLING_NOTE =
   '(1 + score − threshold where the threshold is ≤ 0; no threshold yet: ranked lowest), since each run is calibrated to its own scale; ' +
   'TPR@rate is the share of attack intervals above the pooled benign intervals\' (1 − rate) point.';
 
-const fixed = (x: number | null, digits = 3) => (x === null ? '-' : x.toFixed(digits));
 
 /** An aligned text table: first column left, the rest right. */
 function align(header: readonly string[], body: readonly (readonly string[])[]): string {
@@ -35,7 +35,7 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
     c.detectors.map((d) => {
       const p = c.pooled[d]!;
       const marked = (c.uncalibratedRuns?.[d] ?? 0) > 0 ? ` ${CAVEAT_MARK}` : '';
-      return [`${terminalText(d)}${marked}`, String(p.runs), `${p.caught}/${p.events}`, fixed(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, fixed(p.fpr), fixed(p.auc), fixed(p.atRate.tpr), fixed(p.atRate.achievedFpr)];
+      return [`${terminalText(d)}${marked}`, String(p.runs), `${p.caught}/${p.events}`, figureText(p.tpr), `${p.falseAlarms}/${p.benignIntervals}`, figureText(p.fpr), figureText(p.auc), figureText(p.atRate.tpr), figureText(p.atRate.achievedFpr)];
     }),
   );
   const parts = [`pooled over ${runs} run(s)`, pooled];
@@ -54,7 +54,7 @@ export function formatRunsComparison(c: RunsComparison, runs: number): string {
       ['bytes', 'runs', 'events', ...c.detectors.map(terminalText)],
       c.byBytes.map((row) => {
         const events = c.detectors.map((d) => row.detectors[d]!.events).reduce((a, b) => Math.max(a, b), 0);
-        return [row.label, String(row.runs.length), String(events), ...c.detectors.map((d) => `${fixed(row.detectors[d]!.tpr, 2)} / ${fixed(row.detectors[d]!.fpr)}`)];
+        return [row.label, String(row.runs.length), String(events), ...c.detectors.map((d) => `${figureText(row.detectors[d]!.tpr, 2)} / ${figureText(row.detectors[d]!.fpr)}`)];
       }),
     );
     parts.push('', 'by exfiltrated bytes (events\' requestedBytes when they carry it, else bytes): TPR / FPR per detector; a row\'s FPR is over the runs with attacks of that size, benign: runs without attacks', table);

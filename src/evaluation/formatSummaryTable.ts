@@ -4,6 +4,7 @@ import type { ReplaySummary } from './ReplaySummary.ts';
 import { checkedBlame } from './checkedBlame.ts';
 import { CAVEAT_MARK, caveatNotes, thresholdCaveat } from './thresholdCaveat.ts';
 import { promiseNotes } from './falseAlarmPromise.ts';
+import { figureText } from './figureText.ts';
 
 /**
  * The replay summary as a plain-text table, one row per detector, columns aligned
@@ -25,17 +26,17 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
     String(d.fp),
     String(d.tn),
     String(d.fn),
-    rate(d.tpr),
-    rate(d.fpr),
-    rate(d.precision),
-    rate(d.f1),
-    rate(d.auc),
+    figureText(d.tpr),
+    figureText(d.fpr),
+    figureText(d.precision),
+    figureText(d.f1),
+    figureText(d.auc),
     `${d.events.detected}/${d.events.total}`,
     d.events.meanDelaySeconds === null ? '-' : `${d.events.meanDelaySeconds.toFixed(1)} s`,
     blameCell(d.blame, d.blameWithoutPath),
     ...rates.flatMap((_, i) => {
       const p = d.operatingPoints[i];
-      return [p?.threshold == null ? '-' : formatSignificant(p.threshold), rate(p?.tpr ?? null)];
+      return [p?.threshold == null ? '-' : formatSignificant(p.threshold), figureText(p?.tpr ?? null)];
     }),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -59,8 +60,4 @@ export function formatSummaryTable(summary: ReplaySummary, options: { readonly o
 function blameCell(blame: ReplaySummary['detectors'][string]['blame'], withoutPath: number | undefined): string {
   const b = checkedBlame({ ...blame, withoutPath });
   return b === undefined ? '-' : `${b.onPath}/${b.checked}`;
-}
-
-function rate(x: number | null): string {
-  return x === null ? '-' : x.toFixed(3);
 }
