@@ -1,6 +1,7 @@
 import type { Frame } from '../../types.ts';
 import { ensureLength, ensureLengthBytes, ensureLengthInt } from '../growable.ts';
 import { NodeIds } from '../nodeIds.ts';
+import { DemandMetrics } from './demandMetrics.ts';
 import type { OutsideNodes } from './outsideNodes.ts';
 
 /** Load covariates per edge: its own demand, the front door's, its caller's inbound demand. */
@@ -12,7 +13,9 @@ export const LOAD_COVARIATES = 3;
  *   c₂ = the front door's demand (edges out of the outside nodes, see OutsideNodes),
  *   c₃ = the demand into u (what its callers ask of it),
  * demand meaning the `requests` count when the run records it, else the request-direction bytes
- * (request_bytes + tcp_received_bytes). Why not the callers' total volume: an exfiltration
+ * (request_bytes + tcp_received_bytes); an edge's own demand, in a run that records requests,
+ * is its request-direction TCP bytes in an interval where it carried no request (a TCP edge: see
+ * DemandMetrics). Why not the callers' total volume: an exfiltration
  * inflates every hop's RESPONSE bytes (user-db → user → front-end → external), so a covariate
  * carrying them would regress the attack away; what callers ask for moves with the load and
  * barely with the data pulled.
@@ -85,28 +88,29 @@ export class LoadCovariates {
     const k = LOAD_COVARIATES;
     const { cov, inbound } = this;
     const { active, activeValues } = frame;
+    let front = 0;
     if (active !== undefined && activeValues !== undefined) {
       // The active edges' own values (entry j: edge active[j]): no dense arrays built.
+      // Entry j is edge active[j]: no dense arrays built. An inactive edge's demand is 0.
       for (let e = 0; e < n; e++) cov[e * k] = 0;
-      const requests = activeValues.get('requests');
-      this.demandIsCount = requests !== undefined;
-      const requestBytes = activeValues.get('request_bytes');
-      const tcpReceived = activeValues.get('tcp_received_bytes');
+      const demand = new DemandMetrics(activeValues);
+      this.demandIsCount = demand.isCount;
       for (let j = 0; j < active.length; j++) {
-        cov[active[j]! * k] = requests !== undefined ? (requests[j] ?? 0) : (requestBytes?.[j] ?? 0) + (tcpReceived?.[j] ?? 0);
+        const e = active[j]!;
+        const d = demand.of(j);
+        cov[e * k] = demand.own(j, d);
+        if (this.fromFrontDoor[e] === 1) front += d;
+        inbound[this.dstNode[e]!]! += d;
       }
     } else {
-      const requests = frame.values.get('requests');
-      this.demandIsCount = requests !== undefined;
-      const requestBytes = frame.values.get('request_bytes');
-      const tcpReceived = frame.values.get('tcp_received_bytes');
-      for (let e = 0; e < n; e++) cov[e * k] = requests !== undefined ? (requests[e] ?? 0) : (requestBytes?.[e] ?? 0) + (tcpReceived?.[e] ?? 0);
-    }
-    let front = 0;
-    for (let e = 0; e < n; e++) {
-      const demand = cov[e * k]!;
-      if (this.fromFrontDoor[e] === 1) front += demand;
-      inbound[this.dstNode[e]!]! += demand;
+      const demand = new DemandMetrics(frame.values);
+      this.demandIsCount = demand.isCount;
+      for (let e = 0; e < n; e++) {
+        const d = demand.of(e);
+        cov[e * k] = demand.own(e, d);
+        if (this.fromFrontDoor[e] === 1) front += d;
+        inbound[this.dstNode[e]!]! += d;
+      }
     }
     for (let e = 0; e < n; e++) {
       cov[e * k + 1] = front;
@@ -124,22 +128,18 @@ export class LoadCovariates {
     // The active edges' own values when the frame has them (entry j: edge active[j]), else the dense arrays.
     const byEdge = frame.activeValues === undefined;
     const source = frame.activeValues ?? frame.values;
-    const requests = source.get('requests');
-    this.demandIsCount = requests !== undefined;
-    const requestBytes = source.get('request_bytes');
-    const tcpReceived = source.get('tcp_received_bytes');
+    const demand = new DemandMetrics(source);
+    this.demandIsCount = demand.isCount;
     const k = LOAD_COVARIATES;
     const { cov, inbound, dstNode, srcNode, fromFrontDoor } = this;
     let front = 0;
     for (let j = 0; j < active.length; j++) {
       const e = active[j]!;
       const at = byEdge ? e : j;
-      let demand: number;
-      if (requests !== undefined) demand = requests[at] ?? 0;
-      else demand = (requestBytes?.[at] ?? 0) + (tcpReceived?.[at] ?? 0);
-      cov[e * k] = demand;
-      if (fromFrontDoor[e] === 1) front += demand;
-      inbound[dstNode[e]!]! += demand;
+      const d = demand.of(at);
+      cov[e * k] = demand.own(at, d);
+      if (fromFrontDoor[e] === 1) front += d;
+      inbound[dstNode[e]!]! += d;
     }
     for (const e of active) {
       cov[e * k + 1] = front;

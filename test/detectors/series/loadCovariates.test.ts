@@ -27,18 +27,22 @@ function readOne(interval: HandInterval): { covariates: LoadCovariates; frame: F
 }
 
 describe('load covariates', () => {
-  it('with `requests` recorded: demand is the request count, a TCP edge (no requests) asks for 0', () => {
+  it('with `requests` recorded: demand is the request count; a TCP edge (no requests) asks its request-direction bytes of itself, and nothing in the sums', () => {
     const { covariates, frame } = readOne({
       'external>front-end': { requests: 10, response_bytes: 50_000 },
       'front-end>user': { requests: 4, response_bytes: 3_000 },
       'front-end>catalogue': { requests: 6, response_bytes: 9_000 },
       'user>user-db': { tcp_received_bytes: 300, tcp_sent_bytes: 2_000 },
+      'user-db>backup': { requests: 1, response_bytes: 100 },
     });
     // Front door: external → front-end's 10. Into front-end: 10; into user: 4; into external: 0.
     assert.deepEqual(covOf(covariates, frame, 'external>front-end'), [10, 10, 0]);
     assert.deepEqual(covOf(covariates, frame, 'front-end>user'), [4, 10, 10]);
     assert.deepEqual(covOf(covariates, frame, 'front-end>catalogue'), [6, 10, 10]);
-    assert.deepEqual(covOf(covariates, frame, 'user>user-db'), [0, 10, 4]);
+    // Its own demand: the 300 bytes it asked with (a count and bytes are never added: the sums hold requests only).
+    assert.deepEqual(covOf(covariates, frame, 'user>user-db'), [300, 10, 4]);
+    // Into user-db: user's 300 TCP bytes are not requests, so 0.
+    assert.deepEqual(covOf(covariates, frame, 'user-db>backup'), [1, 10, 0]);
     assert.equal(covariates.fromFrontDoor[frame.edges.list.findIndex((e) => e.src === 'external')], 1);
   });
 
@@ -83,5 +87,10 @@ describe('load covariates', () => {
     dense.covariates.readActive(frame, active);
     assert.deepEqual(covOf(dense.covariates, frame, 'front-end>user'), [2, 5, 5]);
     assert.deepEqual(covOf(dense.covariates, frame, 'external>front-end'), [5, 5, 0]);
+    // The TCP edge active too: its own demand is its 40 request-direction bytes, as a dense read has it; into carts: 3.
+    const all = Int32Array.from(frame.edges.list.keys());
+    sparse.readActive(frame, all);
+    assert.deepEqual(covOf(sparse, frame, 'carts>carts-db'), [40, 5, 3]);
+    assert.deepEqual(covOf(dense.covariates, frame, 'carts>carts-db'), covOf(sparse, frame, 'carts>carts-db'));
   });
 });

@@ -64,6 +64,35 @@ test('load residuals: an own and a front-door load (the latter also the callers\
   assertClose(residuals.slope(1, 2), 800 / 2.01, 10, 'callers slope');
 });
 
+test('load residuals: a TCP edge in a run that records requests is fitted on its own request-direction bytes: volume = sent + received = 41 × received + N(0, 300²), slope 41, σ of the noise\'s order', () => {
+  // A queue or database edge beside HTTP edges: Istio counts its bytes (istio_tcp_*) and never a
+  // request. Its calls vary independently of the HTTP demand, so only its own request-direction
+  // bytes can explain its volume (with an own demand of 0 its fit had nothing but its callers').
+  const random = seededRandom(21);
+  const noise = gaussian(22);
+  const intervals: HandInterval[] = [];
+  for (let t = 0; t < 400; t++) {
+    const http = 20 + Math.floor(random() * 100);
+    const asked = 200 + Math.floor(random() * 2000);
+    intervals.push({
+      'external>a': { requests: http, response_bytes: 1000 * http },
+      'a>queue': { tcp_received_bytes: asked, tcp_sent_bytes: 40 * asked + 300 * noise() },
+    });
+  }
+  // The default ridge (the front door's and the callers' demand are the same series here: collinear).
+  const residuals = new LoadResiduals(parameters({ relativeMinStd: 0 }));
+  fit(residuals, framesOf(handSnapshots(intervals)));
+  // Edge 1 is a → queue; the volume regressed is every byte metric, sent + received = 41 × asked.
+  // Standard error of the slope ≈ 300 / (sd(asked) ≈ 577 × √(effective n ≈ 100)) ≈ 0.05: 0.3 is > 5 SE.
+  assertClose(residuals.slope(1, 0), 41, 0.3, 'own slope (bytes per request-direction byte)');
+  // The front door's requests do not move it: their slope, fitted on independent draws, is near 0 (its SE ≈ 300 / (29 × 10) ≈ 1).
+  assertClose(residuals.slope(1, 1), 0, 5, 'front-door slope');
+  // Its residual scale is the noise's, not the volume's spread: without an own demand the fit
+  // could explain nothing of it and σ would be ~41 × sd(asked) ≈ 41 × 577 ≈ 23,700 bytes. (Within
+  // 2× the noise's 300: a robust scale with forgetting, effective n ≈ 100, reads 300-360 here.)
+  assert.ok(residuals.sigma(1) > 150 && residuals.sigma(1) < 600, `σ ${residuals.sigma(1)}`);
+});
+
 test('load residuals: predicted from the past alone; an excess of 10σ reads z ≈ 10; idle intervals are not scored', () => {
   const random = seededRandom(3);
   const noise = gaussian(4);
