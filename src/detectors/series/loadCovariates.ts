@@ -90,8 +90,7 @@ export class LoadCovariates {
     const { active, activeValues } = frame;
     let front = 0;
     if (active !== undefined && activeValues !== undefined) {
-      // The active edges' own values (entry j: edge active[j]): no dense arrays built.
-      // Entry j is edge active[j]: no dense arrays built. An inactive edge's demand is 0.
+      // The active edges' own values (entry j: edge active[j]): no dense arrays built. An inactive edge's demand is 0.
       for (let e = 0; e < n; e++) cov[e * k] = 0;
       const demand = new DemandMetrics(activeValues);
       this.demandIsCount = demand.isCount;
