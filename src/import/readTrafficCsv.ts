@@ -3,6 +3,7 @@ import { readLines } from '../store/index.ts';
 import type { EdgeSample } from '../types.ts';
 import { csvFields, decimalNumber, nodeFromCsv } from './csvFields.ts';
 import { terminalText } from '../terminalText.ts';
+import { edgeKey } from '../edgeKey.ts';
 
 /** One interval's rows of traffic.csv: the edges in the order their first row came. */
 export interface TrafficGroup {
@@ -97,7 +98,8 @@ export async function checkTrafficCsv(file: string): Promise<TrafficCheck> {
       problems.push(`${file}:${row.line}: t: ${row.t} comes after rows of t = ${last} (rows must be in time order, one interval's rows together)`);
       continue;
     }
-    const key = `${row.src}\u0000${row.dst}\u0000${row.metric}`;
+    // An edge's key, then the metric after it: injective whatever the names hold (src/edgeKey.ts).
+    const key = edgeKey(edgeKey(row.src, row.dst), row.metric);
     if (seenEdgeMetric.has(key)) problems.push(`${file}:${row.line}: ${terminalText(row.src)} → ${terminalText(row.dst)} ${terminalText(row.metric)} appears twice at t = ${row.t}`);
     seenEdgeMetric.add(key);
     if (!seenMetrics.has(row.metric)) {
@@ -118,7 +120,7 @@ export async function* readTrafficGroups(file: string): AsyncGenerator<TrafficGr
       group = undefined;
     }
     group ??= { t: row.t, edges: [], byKey: new Map() };
-    const key = `${row.src}\u0000${row.dst}`;
+    const key = edgeKey(row.src, row.dst);
     let edge = group.byKey.get(key);
     if (!edge) {
       edge = { src: row.src, dst: row.dst, values: {} };

@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import type { CounterSample, EdgeSample, Snapshot, TelemetryRead } from '../types.ts';
 import { isPlausibleValue, MAX_PLAUSIBLE_VALUE } from './plausibleValue.ts';
 import { terminalText } from '../terminalText.ts';
+import { edgeKey } from '../edgeKey.ts';
 
 export interface DifferentiateOptions {
   /** Metric keys kept in the matrix; samples of other metrics are ignored. Default: all. */
@@ -107,7 +108,7 @@ function deltas(baseline: Map<string, number>, samples: readonly CounterSample[]
     baseline.set(s.series, s.value);
     const delta = previous === undefined || s.value < previous ? s.value : s.value - previous;
     if (!(delta > 0)) continue;
-    const key = `${s.src}\u0000${s.dst}`;
+    const key = edgeKey(s.src, s.dst);
     let edge = byEdge.get(key);
     if (!edge) {
       edge = { src: s.src, dst: s.dst, values: {} };

@@ -12,6 +12,7 @@ import { probePrometheusOnce, prometheusApiSource } from '../telemetry/index.ts'
 import { storeScrapeInterval } from './storeScrapeInterval.ts';
 import { victoriaMetricsDelay } from './victoriaMetricsDelay.ts';
 import type { RunEvent, Snapshot, Verdict } from '../types.ts';
+import { edgeKey } from '../edgeKey.ts';
 
 export interface RecordOptions {
   /** Only traffic with an end in this Kubernetes namespace (label matchers in every query). */
@@ -60,7 +61,7 @@ export async function recordMesh(params: Parameters, runName: string, options: R
   // Said only now: a store that then refused the read would have an error, not a warning first.
   for (const note of [...scrape.notes, ...vm.notes]) progress.note(note);
   for (const warning of [...scrape.warnings, ...vm.warnings]) log.warn(warning);
-  const seen = new Set(samples.map((s) => `${s.src}\u0000${s.dst}`));
+  const seen = new Set(samples.map((s) => edgeKey(s.src, s.dst)));
   progress.note(`telemetry: Prometheus API at ${String(source.describe()['url'])}: ${seen.size} edges${options.namespace ? ` in namespace ${options.namespace}` : ''}`);
   if (samples.length === 0) log.warn(`no Istio series${options.namespace ? ` for namespace ${options.namespace}` : ''} at ${String(source.describe()['url'])} yet: recording anyway (check the namespace and that Prometheus scrapes the sidecars)`);
 

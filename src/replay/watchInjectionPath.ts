@@ -3,6 +3,7 @@ import { DEFAULT_OUTSIDE_NODES, OutsideNodes } from '../detectors/series/index.t
 import { intervalStart, isBefore } from '../intervalBounds.ts';
 import type { Snapshot } from '../types.ts';
 import { terminalText } from '../terminalText.ts';
+import { edgeKey } from '../edgeKey.ts';
 
 /** A matrix edge, caller → callee. */
 export interface PathEdge {
@@ -42,13 +43,13 @@ export function watchInjectionPath(
           for (const e of s.edges) {
             seen.add(e.src);
             seen.add(e.dst);
-            seenEdges.add(`${e.src}\0${e.dst}`);
+            seenEdges.add(edgeKey(e.src, e.dst));
           }
           if (s.gap || !isBefore(windowStart, s.t)) return;
           done = true;
           const missing = path.filter((n, i) => !seen.has(n) && path.indexOf(n) === i);
           // An edge with a missing node is said by that node.
-          const missingEdges = hopEdges.filter((e) => seen.has(e.src) && seen.has(e.dst) && !seenEdges.has(`${e.src}\0${e.dst}`));
+          const missingEdges = hopEdges.filter((e) => seen.has(e.src) && seen.has(e.dst) && !seenEdges.has(edgeKey(e.src, e.dst)));
           if (missing.length > 0 || missingEdges.length > 0) {
             const outside = new OutsideNodes(DEFAULT_OUTSIDE_NODES, true);
             onUnseen(missing, missingEdges, [...seen].filter((n) => outside.has(n)).sort());

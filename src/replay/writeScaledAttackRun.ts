@@ -7,6 +7,7 @@ import { readEvents, snapshotToLine } from '../store/index.ts';
 import type { EdgeSample, RunEvent, Snapshot } from '../types.ts';
 import { median } from '../median.ts';
 import { replayRun } from './replayRun.ts';
+import { edgeKey } from '../edgeKey.ts';
 
 /** How writeScaledAttackRun scales; every field but `factor` and `links` has a default. */
 export interface ScaledAttackOptions {
@@ -51,7 +52,7 @@ export async function writeScaledAttackRun(runDir: string, outDir: string, optio
   slices.forEach((s, k) => {
     if (!s.gap && attacks.some((a) => overlaps(s.t, s.dt, a))) inAttack.add(k).add(k + 1);
   });
-  const scaled = new Set(links.flatMap(([a, b]) => [`${a}\u0000${b}`, `${b}\u0000${a}`]));
+  const scaled = new Set(links.flatMap(([a, b]) => [edgeKey(a, b), edgeKey(b, a)]));
   const value = (k: number, e: EdgeSample, metric: string): number | undefined =>
     slices[k]!.gap ? undefined : slices[k]!.edges.find((x) => x.src === e.src && x.dst === e.dst)?.values[metric];
   const baseline = (k: number, e: EdgeSample, metric: string): number | undefined => {
@@ -68,7 +69,7 @@ export async function writeScaledAttackRun(runDir: string, outDir: string, optio
   const copy: Snapshot[] = slices.map((s, k) => {
     if (s.gap || !inAttack.has(k)) return s;
     const edges = s.edges.map((e) => {
-      if (!scaled.has(`${e.src}\u0000${e.dst}`)) return e;
+      if (!scaled.has(edgeKey(e.src, e.dst))) return e;
       const values: Record<string, number> = { ...e.values };
       for (const [metric, v] of Object.entries(e.values)) {
         const b = baseline(k, e, metric);

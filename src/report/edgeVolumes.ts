@@ -1,6 +1,7 @@
 import { UserError } from '../errors.ts';
 import { ownValue } from '../ownValue.ts';
 import type { EdgeSample, MetricKey, Snapshot } from '../types.ts';
+import { edgeKey } from '../edgeKey.ts';
 
 /** Which metrics make up an edge's "volume" in the report, and how to label it. */
 export interface VolumeMeasure {
@@ -17,8 +18,8 @@ export interface EdgeRef {
   readonly dst: string;
 }
 
-/** Map key of an edge (NUL cannot occur in a JSON-read name that matters to us). */
-export const edgeKey = (src: string, dst: string): string => `${src}\u0000${dst}`;
+/** Map key of an edge (see src/edgeKey.ts), for the report's and the dashboard's Sets and Maps. */
+export { edgeKey };
 
 /**
  * Default: every metric whose key ends in `bytes` (both directions of the edge, summed);

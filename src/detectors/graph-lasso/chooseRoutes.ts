@@ -1,6 +1,7 @@
 import { topIndices } from '../linalg/index.ts';
 import { candidatePaths, isDataStore } from '../path/index.ts';
 import type { FeaturePath } from './graphFeatures.ts';
+import { edgeKey, linkKey } from '../../edgeKey.ts';
 
 export interface RouteParameters {
   /** Longest candidate path, in hops. */
@@ -55,9 +56,9 @@ export function chooseRoutes(
     for (let e = 0; e < totals.length; e++) {
       if (!(totals[e]! > 0)) continue;
       const { src, dst } = list[e]!;
-      index.set(`${src}\u0000${dst}`, e);
+      index.set(edgeKey(src, dst), e);
       nodes.add(src).add(dst);
-      const key = src < dst ? `${src}\u0000${dst}` : `${dst}\u0000${src}`;
+      const key = linkKey(src, dst);
       if (src === dst || linkIds.has(key)) continue;
       linkIds.add(key);
       links.push({ a: src, b: dst, id: links.length });
@@ -66,7 +67,7 @@ export function chooseRoutes(
     if (sources.length === 0) sources = [...nodes].filter((node) => !outside.has(node));
     found = candidatePaths(links, sources, outside, p.maxHops, p.maxPaths).paths;
   }
-  const edgeOf = (from: string, to: string): number => index.get(`${to}\u0000${from}`) ?? index.get(`${from}\u0000${to}`)!;
+  const edgeOf = (from: string, to: string): number => index.get(edgeKey(to, from)) ?? index.get(edgeKey(from, to))!;
   const all = found.map((path) => Int32Array.from(path.nodes.slice(0, -1), (from, i) => edgeOf(from, path.nodes[i + 1]!)));
   // Only the busiest few are read: the watched paths' stand-ins, then the watched edges after the paths' hops.
   let hops = 0;

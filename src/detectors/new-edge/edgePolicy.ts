@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../errors.ts';
 import { edgeSchema, optionProblems, type EdgeRef } from '../options.ts';
+import { edgeKey } from '../../edgeKey.ts';
 
 /** A policy file: a JSON list of {src, dst}, or an object with such a list under `allowedEdges` (other fields ignored). */
 const edgeListSchema = z.array(edgeSchema);
@@ -23,12 +24,12 @@ export class EdgePolicy {
       if (src === '*' && dst === '*') this.anything = true;
       else if (src === '*') this.anySrcTo.add(dst);
       else if (dst === '*') this.fromAnyDst.add(src);
-      else this.exact.add(`${src}\u0000${dst}`);
+      else this.exact.add(edgeKey(src, dst));
     }
   }
 
   allows(src: string, dst: string): boolean {
-    return this.anything || this.anySrcTo.has(dst) || this.fromAnyDst.has(src) || this.exact.has(`${src}\u0000${dst}`);
+    return this.anything || this.anySrcTo.has(dst) || this.fromAnyDst.has(src) || this.exact.has(edgeKey(src, dst));
   }
 }
 

@@ -3,6 +3,7 @@ import type { Frame } from '../../types.ts';
 import { ensureLengthBytes, ensureLengthInt } from '../growable.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
 import { candidatePaths, isDataStore } from './candidatePaths.ts';
+import { linkKey } from '../../edgeKey.ts';
 
 export interface CandidatePathParameters {
   /** Longest candidate path, in hops. */
@@ -117,7 +118,7 @@ export class CandidatePathSet {
   }
 
   private extendEdge(e: number, { src, dst }: { readonly src: string; readonly dst: string }): void {
-    const existing = this.linkIds.get(this.linkKey(src, dst));
+    const existing = this.linkIds.get(linkKey(src, dst));
     if (existing !== undefined) {
       if (this.onPath[existing] === 1) this.addLink(e, src, dst);
     } else if (this.p.outside.has(dst) && src !== dst) {
@@ -152,12 +153,8 @@ export class CandidatePathSet {
     return wasActive;
   }
 
-  private linkKey(a: string, b: string): string {
-    return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-  }
-
   private addLink(e: number, src: string, dst: string): number {
-    const key = this.linkKey(src, dst);
+    const key = linkKey(src, dst);
     let id = this.linkIds.get(key);
     if (id === undefined) {
       id = this.edgesOf.length;
