@@ -9,9 +9,9 @@ import { loadResidualParameters } from '../src/detectors/series/loadResidualOpti
 import { vectorize } from '../src/detectors/vectorize.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
 import { mulberry32 } from '../src/mulberry32.ts';
-import { readEvents, readManifest, readSnapshots } from '../src/store/index.ts';
+import { decodeSnapshot, readEvents, readManifest, readSnapshots } from '../src/store/index.ts';
 import { findBinary } from '../src/telemetry/findBinary.ts';
-import type { CounterSample, Frame, RunEvent, RunManifest, Snapshot, TelemetryRead, TelemetrySource, Verdict } from '../src/types.ts';
+import type { CounterSample, Frame, MetricKey, RunEvent, RunManifest, Snapshot, TelemetryRead, TelemetrySource, Verdict } from '../src/types.ts';
 
 // ---- replay/store/evaluation helpers --------------------------------------------------
 
@@ -307,4 +307,19 @@ export async function exclusively<T>(name: string, work: () => Promise<T>): Prom
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** The snapshots of a run under test/fixtures/, decoded as replay does (every line must decode), and its declared metrics (run.json). */
+export function fixtureRun(run: string): { snapshots: Snapshot[]; metrics: MetricKey[] } {
+  const fixture = new URL(`fixtures/${run}/`, import.meta.url);
+  const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: MetricKey[] };
+  const snapshots = readFileSync(new URL('snapshots.ndjson', fixture), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line): Snapshot => {
+      const decoded = decodeSnapshot(JSON.parse(line), metrics);
+      assert.ok(decoded.ok);
+      return decoded.snapshot;
+    });
+  return { snapshots, metrics };
 }

@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { DETECTOR_NAMES } from '../../src/detectors/index.ts';
-import { decodeSnapshot } from '../../src/store/index.ts';
-import type { MetricKey, Snapshot } from '../../src/types.ts';
+import type { Snapshot } from '../../src/types.ts';
 import { BENIGN_SHAPES, benignRun, type BenignShape } from './benignRuns.ts';
 import { addTallies, syntheticSuite, tally, type Tally } from './calibrationSuite.ts';
 import { connectionLogRun } from './connectionLogRun.ts';
-import { seededRandom } from '../util.ts';
+import { fixtureRun, seededRandom } from '../util.ts';
 
 const RATE = 0.01;
 /** Detectors whose threshold is calibrated to the rate; `new-edge` alarms by rule (an edge outside what it allows), see below. */
@@ -26,21 +25,6 @@ const CALIBRATED = DETECTOR_NAMES.filter((name) => name !== 'new-edge');
  * like every other pair, plus the explicit test below.
  */
 const CONSERVATIVE: ReadonlySet<string> = new Set<string>();
-/** The snapshots of a run under test/fixtures/, decoded as replay does (every line must decode), and its declared metrics (run.json). */
-function fixtureRun(run: string): { snapshots: Snapshot[]; metrics: MetricKey[] } {
-  const fixture = new URL(`../fixtures/${run}/`, import.meta.url);
-  const { metrics } = JSON.parse(readFileSync(new URL('run.json', fixture), 'utf8')) as { metrics: MetricKey[] };
-  const snapshots = readFileSync(new URL('snapshots.ndjson', fixture), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line): Snapshot => {
-      const decoded = decodeSnapshot(JSON.parse(line), metrics);
-      assert.ok(decoded.ok);
-      return decoded.snapshot;
-    });
-  return { snapshots, metrics };
-}
-
 /** The three default recordings (test/fixtures/default-benign-runs, 60 s of training), their tallies added up per detector. */
 function tallyRecordings(options: Record<string, Record<string, unknown>> = {}, enabled?: readonly string[]): Map<string, Tally> {
   const total = new Map<string, Tally>();

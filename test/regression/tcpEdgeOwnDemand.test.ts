@@ -6,26 +6,16 @@
 // request-direction bytes as its own demand (src/detectors/series/demandMetrics.ts).
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { from, toArray } from 'rxjs';
 import { detectorsSchema } from '../../src/config/schema.ts';
 import { createDetectors, runDetectors, vectorize } from '../../src/detectors/index.ts';
-import { decodeSnapshot } from '../../src/store/index.ts';
-import type { MetricKey, Snapshot, Verdict } from '../../src/types.ts';
+import type { Verdict } from '../../src/types.ts';
+import { fixtureRun } from '../util.ts';
 
 /** `cusum`'s verdicts on a default recording, 60 s of training, as replay runs it. */
 function cusumVerdicts(run: string): Verdict[] {
-  const dir = new URL(`../fixtures/default-benign-runs/${run}/`, import.meta.url);
-  const { metrics } = JSON.parse(readFileSync(new URL('run.json', dir), 'utf8')) as { metrics: MetricKey[] };
-  const snapshots = readFileSync(new URL('snapshots.ndjson', dir), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line): Snapshot => {
-      const decoded = decodeSnapshot(JSON.parse(line), metrics);
-      assert.ok(decoded.ok);
-      return decoded.snapshot;
-    });
+  const { snapshots, metrics } = fixtureRun(`default-benign-runs/${run}`);
   const detectors = createDetectors(detectorsSchema.parse({ enabled: ['cusum'], trainingSeconds: 60 }));
   let verdicts: Verdict[] = [];
   from(snapshots)
