@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { UserError } from '../errors.ts';
@@ -8,6 +8,7 @@ import { injectExfiltration } from './injectExfiltration.ts';
 import { replayRun } from './replayRun.ts';
 import { staleReads, type StaleRead } from './staleReads.ts';
 import type { InjectionSpec } from './runReplay.ts';
+import { writeRunCopyFiles } from './writeRunCopy.ts';
 
 export interface InjectedRunOptions {
   /** The synthetic exfiltrations to add (as replay's --inject). */
@@ -60,13 +61,11 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
     closeSync(fd);
   }
   const all = [...events, ...injected].sort((a, b) => a.start - b.start);
-  writeFileSync(join(outDir, 'events.ndjson'), all.map((e) => `${JSON.stringify(e)}\n`).join(''));
-  const original = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
-  const copy = {
-    ...original,
-    name: options.name ?? `${typeof manifest.name === 'string' ? manifest.name : 'run'}-injected`,
+  writeRunCopyFiles(runDir, outDir, {
+    suffix: 'injected',
+    name: options.name,
+    events: all,
     injected: {
-      from: runDir,
       inject: options.inject,
       path: options.path ?? null,
       metrics: options.metrics ?? null,
@@ -74,7 +73,6 @@ export async function writeInjectedRun(runDir: string, outDir: string, options: 
       ...(options.spread ? { spread: options.spread } : {}),
       ...(stale.length > 0 ? { staleReads: stale } : {}),
     },
-  };
-  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(copy, null, 2)}\n`);
+  });
   return { events: all };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { UserError } from '../errors.ts';
@@ -8,6 +8,7 @@ import type { EdgeSample, RunEvent, Snapshot } from '../types.ts';
 import { median } from '../median.ts';
 import { replayRun } from './replayRun.ts';
 import { edgeKey } from '../edgeKey.ts';
+import { writeRunCopyFiles } from './writeRunCopy.ts';
 
 /** How writeScaledAttackRun scales; every field but `factor` and `links` has a default. */
 export interface ScaledAttackOptions {
@@ -53,8 +54,9 @@ export async function writeScaledAttackRun(runDir: string, outDir: string, optio
     if (!s.gap && attacks.some((a) => overlaps(s.t, s.dt, a))) inAttack.add(k).add(k + 1);
   });
   const scaled = new Set(links.flatMap(([a, b]) => [edgeKey(a, b), edgeKey(b, a)]));
-  const value = (k: number, e: EdgeSample, metric: string): number | undefined =>
-    slices[k]!.gap ? undefined : slices[k]!.edges.find((x) => x.src === e.src && x.dst === e.dst)?.values[metric];
+  // Per slice, its edges by key: a baseline reads the same edge in a dozen slices.
+  const byEdge = slices.map((s) => new Map(s.gap ? [] : s.edges.map((x) => [edgeKey(x.src, x.dst), x])));
+  const value = (k: number, e: EdgeSample, metric: string): number | undefined => byEdge[k]!.get(edgeKey(e.src, e.dst))?.values[metric];
   const baseline = (k: number, e: EdgeSample, metric: string): number | undefined => {
     const near: number[] = [];
     for (let d = periodSlices; near.length < baselineSlices && (k - d >= 0 || k + d < slices.length); d += periodSlices) {
@@ -81,16 +83,15 @@ export async function writeScaledAttackRun(runDir: string, outDir: string, optio
   });
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'snapshots.ndjson'), copy.map((s) => `${snapshotToLine(s)}\n`).join(''));
-  const times = (x: unknown) => (typeof x === 'number' ? { x: Math.round(x * factor) } : undefined);
   const out = events.map((e): RunEvent => {
     if (!attacks.includes(e)) return e;
-    const bytes = times(e.bytes);
-    const requested = times(e['requestedBytes']);
-    return { ...e, ...(bytes ? { bytes: bytes.x, scaledFrom: e.bytes } : {}), ...(requested ? { requestedBytes: requested.x } : {}) };
+    const requested = e['requestedBytes'];
+    return {
+      ...e,
+      ...(typeof e.bytes === 'number' ? { bytes: Math.round(e.bytes * factor), scaledFrom: e.bytes } : {}),
+      ...(typeof requested === 'number' ? { requestedBytes: Math.round(requested * factor) } : {}),
+    };
   });
-  writeFileSync(join(outDir, 'events.ndjson'), out.map((e) => `${JSON.stringify(e)}\n`).join(''));
-  const original = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
-  const name = options.name ?? `${typeof original['name'] === 'string' ? original['name'] : 'run'}-scaled`;
-  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify({ ...original, name, injected: { from: runDir, scaledAttacks: { factor, links, baselineSlices, periodSlices } } }, null, 2)}\n`);
+  writeRunCopyFiles(runDir, outDir, { suffix: 'scaled', name: options.name, events: out, injected: { scaledAttacks: { factor, links, baselineSlices, periodSlices } } });
   return { events: out };
 }
