@@ -30,10 +30,15 @@ function comparison(): RunsComparison {
 describe('formatComparisonMarkdown', () => {
   const text = formatComparisonMarkdown(comparison(), { smallestAtFpr: 0.01 });
   const rows = text.split('\n');
+  /** The row index of the table whose header matches, which must be there. */
+  const tableAt = (isHeader: (line: string) => boolean): number => {
+    const header = rows.findIndex(isHeader);
+    assert.ok(header >= 0, text);
+    return header;
+  };
 
   it('writes the pooled figures as a table, one row per detector, at the precision the terminal prints', () => {
-    const header = rows.findIndex((l) => l.startsWith('| detector | runs | caught / attacks |'));
-    assert.ok(header >= 0, text);
+    const header = tableAt((l) => l.startsWith('| detector | runs | caught / attacks |'));
     assert.equal(rows[header + 1], '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     // 150/150 = 1.000, 0/1000 = 0.000, AUC 0.9995 to three places (toFixed), TPR@0.01 0.5, achieved 0.008.
     assert.equal(rows[header + 2], '| path | 2 | 150/150 | 1.000 | 0/1000 | 0.000 | 1.000 | 0.500 | 0.008 |');
@@ -48,8 +53,7 @@ describe('formatComparisonMarkdown', () => {
   });
 
   it("holds each detector against Munnin's bar, saying which sizes clear it beyond sampling error and which as measured only", () => {
-    const header = rows.findIndex((l) => l.startsWith('| detector | 10 kB | 25 kB | clears the bar at |'));
-    assert.ok(header >= 0, text);
+    const header = tableAt((l) => l.startsWith('| detector | 10 kB | 25 kB | clears the bar at |'));
     // The verdict column is text: left-aligned.
     assert.equal(rows[header + 1], '| --- | ---: | ---: | --- |');
     assert.equal(rows[header + 2], '| path | 1.00 / 0.000 ++ | 1.00 / 0.000 + | **every size** (10 kB beyond sampling error; 25 kB as measured) |');
@@ -58,8 +62,7 @@ describe('formatComparisonMarkdown', () => {
   });
 
   it('gives the 95 % intervals of the sizes cleared as measured, for the detectors that clear one', () => {
-    const header = rows.findIndex((l) => l.startsWith('| detector | 10 kB | 25 kB |') && !l.includes('clears'));
-    assert.ok(header >= 0, text);
+    const header = tableAt((l) => l.startsWith('| detector | 10 kB | 25 kB |') && !l.includes('clears'));
     // Wilson 95 % (z = 1.95996), worked outside the project: 100/100 → [0.9630, 1]; 0/1000 → [0, 0.00383];
     // 5/5 → [0.5655, 1]; 0/50 → [0, 0.0714]; 45/100 → [0.3561, 0.5475].
     assert.equal(rows[header + 2], '| path | 0.96-1.00; 0.000-0.004 | 0.57-1.00; 0.000-0.071 |');
