@@ -13,6 +13,7 @@ import { drawComparisonCharts } from './replayFolderCommand.ts';
 import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, QUALITY_SPLIT_REQUEST_RATIOS, type QualityArgs } from './qualityFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 import { QualityMarkdown } from './QualityMarkdown.ts';
+import { NEW_LINK_PATH, newLinkFolder } from './qualityNewLinkFolder.ts';
 import { scaledAttackFolder } from './qualityScaledFolder.ts';
 import { RANDOM_STALE_COPIES, RANDOM_STALE_READS, STALE_METRICS, randomStaleReadFolder, staleReadFolder } from './qualityStaleFolders.ts';
 
@@ -47,7 +48,10 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     for (const name of ['munnin-cybermonday-0k', 'munnin-cybermonday-30k']) link(join(root, 'test', 'fixtures', name), join(munnin, name));
     await replayTrainings("a. Munnin's 2018 runs", munnin, join(out, 'munnin-2018'), args.quiet, write, report);
   }
-  if (part('b') && !args.skipSweep) await injectedSweep(root, out, args, write, report);
+  // The benign runs of the default traffic that parts b and j inject into (--record: one recorded now, once).
+  let bases: { readonly name: string; readonly dir: string }[] | undefined;
+  const sweepBases = () => (bases ??= defaultTrafficBases(root, out, args));
+  if (part('b') && !args.skipSweep) await injectedSweep(sweepBases(), out, args, write, report);
 
   // c. Synthetic Munnin-shaped runs with Munnin's five exfiltrations of each size.
   if (part('c') && args.munninSeeds > 0) {
@@ -97,6 +101,13 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
     const scaled = await scaledAttackFolder(root, out);
     const heading = "i. Munnin's real 30 kB attack run with its five exfiltrations scaled to 10-35 kB (their excess over the slices around them on front-end ↔ user and the front door), and his benign run";
     await replayTrainings(heading, scaled, scaled, args.quiet, write, report, printMunninBar);
+  }
+  // j. One exfiltration a copy out by a link the run never had, as the default experiment's egress attack.
+  if (part('j') && !args.skipSweep) {
+    const settings = await detectorSettings(undefined, undefined, undefined, undefined);
+    const folder = await newLinkFolder(sweepBases(), out, settings.detectors.trainingSeconds);
+    const heading = `j. one exfiltration a copy out by a link the runs never had (${NEW_LINK_PATH.join(' → ')}; user ↔ external new) in the benign runs of part b`;
+    await replayTrainings(heading, folder, folder, args.quiet, write, report, undefined, [undefined]);
   }
   if (report !== undefined && args.markdown !== undefined) {
     writeFileSync(args.markdown, report.text({ commit, argv: args.argv, date: new Date() }));
@@ -194,13 +205,17 @@ async function withMunninAttacks(base: string, folder: string, name: string, att
   }
 }
 
-/** Part b: the injected sweep of benign runs of the default traffic. */
-async function injectedSweep(root: string, out: string, args: QualityArgs, write: (text: string) => void, report: QualityMarkdown | undefined): Promise<void> {
-  const bases = args.record
+/** The benign runs of the default traffic parts b and j inject into: one recorded now (--record), --base, or test/fixtures/default-benign-runs. */
+function defaultTrafficBases(root: string, out: string, args: QualityArgs): { readonly name: string; readonly dir: string }[] {
+  return args.record
     ? [{ name: 'recorded', dir: recordBase(root, out, args.quiet) }]
     : args.base.length > 0
       ? args.base.map((b, i) => ({ name: `base${i + 1}`, dir: resolve(b) }))
       : listRunDirs(join(root, 'test', 'fixtures', 'default-benign-runs'));
+}
+
+/** Part b: the injected sweep of benign runs of the default traffic. */
+async function injectedSweep(bases: readonly { readonly name: string; readonly dir: string }[], out: string, args: QualityArgs, write: (text: string) => void, report: QualityMarkdown | undefined): Promise<void> {
   const sweep = join(out, 'injected-sweep');
   rmSync(sweep, { recursive: true, force: true });
   mkdirSync(sweep, { recursive: true });

@@ -21,7 +21,7 @@ export const QUALITY_REQUEST_RATIOS: readonly number[] = [0.1, 0.25, 0.5, 1];
 export const QUALITY_SPLIT_REQUEST_RATIOS: readonly number[] = [0, 0.1, 0.25, 0.5, 1];
 
 /** The parts of `npm run quality`, in the order they run (QUALITY_HELP says what each is). */
-export const QUALITY_PARTS = 'abcdefghi';
+export const QUALITY_PARTS = 'abcdefghij';
 
 export const QUALITY_HELP = `npm run quality -- [flags]
 
@@ -63,6 +63,10 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      attack slice's excess over the slices around it, on front-end <-> user and the front
      door, times size / 30 kB), and his benign run, replayed with --training 100 and as they
      are: the real attack's own signature, requests and all, at his other runs' sizes.
+  j. the benign runs of part b, each with copies carrying one exfiltration of each size of
+     part b out by a link the run never had (user-db -> user -> external, as the default
+     experiment's egress attack; one attack a copy, at four times), replayed with the
+     settings as they are: a route out whose last hop has no history.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:
@@ -72,7 +76,7 @@ Flags:
   --record         record a fresh base run of the default traffic (./parameters.ts
                    without its exfiltrations) instead
   --munnin-seeds <n>  seeds of part c (0: skip it; default 10)
-  --skip-sweep     no part b
+  --skip-sweep     no part b nor part j (the parts that inject into the default traffic)
   --parts <letters>  only these parts, e.g. --parts ad or --parts a,g,h (default: all,
                    ${QUALITY_PARTS})
   --markdown <file>  also write every table as Markdown to <file>, headed by the command

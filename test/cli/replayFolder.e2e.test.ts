@@ -183,7 +183,7 @@ describe('npm run quality', () => {
     const r = command('quality', '--munnin-seeds', 'ten', '--skip-sweep', '--parts', 'a,q');
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--munnin-seeds: a whole number from 0 to 1000 \(got ten\)/);
-    assert.match(r.stderr, /--parts: letters from abcdefghi \(got a,q: no part q\)/);
+    assert.match(r.stderr, /--parts: letters from abcdefghij \(got a,q: no part q\)/);
     const m = command('quality', '--parts', 'a', '--markdown', join(tmp.dir, 'no-such-folder', 'q.md'));
     assert.equal(m.code, 2, m.stderr);
     assert.match(m.stderr, /^error: --markdown .*q\.md: its folder .*no-such-folder does not exist$/m);

@@ -156,6 +156,59 @@ describe('calibration: two fixed-rate edges beside a mesh under a ±50 % load sw
   }
 });
 
+/**
+ * Links to the outside that appear after training: a service starts calling an outside API (or
+ * an outside client starts calling a service) and keeps doing so, benign. Here nine of them, one
+ * every 100 intervals from interval 100 (svc-k → external, Poisson(4) requests an interval of
+ * 20 kB each, from nodes spread over the mesh), in the `steady` mesh of the suite's three sizes.
+ * `path` watches the routes from a data store (here, every node: the suite names none) through
+ * each new link during its first intervals (README "What each detector watches", path), and its
+ * one-hop path after. Checked with the suite's per-shape bound; known misses, measured, are todo
+ * tests with their rates. `new-edge` alarms on each by rule (README, new-edge).
+ */
+function withNewOutsideLinks(snapshots: readonly Snapshot[], seed: number): Snapshot[] {
+  const random = seededRandom(seed);
+  const limit = Math.exp(-4);
+  const poisson = (): number => {
+    let n = 0;
+    for (let p = random(); p > limit; p *= random()) n++;
+    return n;
+  };
+  const services = [...new Set(snapshots[0]!.edges.flatMap((e) => [e.src, e.dst]))].filter((node) => node !== 'external').sort();
+  const starts = [100, 200, 300, 400, 500, 600, 700, 800, 900];
+  const callers = starts.map((_, k) => services[(7 * k + 1) % services.length]!);
+  return snapshots.map((s, t) => ({
+    ...s,
+    edges: [
+      ...s.edges,
+      ...starts.flatMap((start, k) => {
+        if (t < start) return [];
+        const n = poisson();
+        return [{ src: callers[k]!, dst: 'external', values: { requests: n, request_bytes: 20_000 * n, response_bytes: 300 * n } }];
+      }),
+    ],
+  }));
+}
+
+const NEW_LINK_MISSES: Readonly<Record<string, string>> = {
+  eigenspace: 'measured 0.0333 (0.0289 and 0.0278 with seeds 820 and 840, 7 Dec): it alarms on each new link for its first 3-5 intervals, blaming it, until it is learnt',
+  'pca-subspace': 'measured 0.0471 (0.0460 and 0.0481 with seeds 820 and 840, 7 Dec): it alarms on each new link for its first 5 intervals, blaming it, until it is learnt',
+  midas: 'measured 0.0471 (0.0440 and 0.0454 with seeds 820 and 840, 7 Dec): it alarms on each new link for its first 5-9 intervals, blaming it, until it is learnt',
+};
+
+describe('calibration: nine new links to the outside after training (steady, three sizes)', () => {
+  const pooled = new Map<string, Tally>();
+  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
+  for (const [k, edges] of [14, 60, 200].entries()) addTallies(pooled, tally(withNewOutsideLinks(benignRun({ shape: 'steady', edges, intervals: 1000, seed: 800 + k }), 900 + k), 60, options));
+  for (const name of CALIBRATED) {
+    const todo = NEW_LINK_MISSES[name];
+    test(`${name}: at most 0.02 (three sizes pooled)`, todo === undefined ? {} : { todo }, () => {
+      const t = pooled.get(name)!;
+      assert.ok(t.alarms / t.scored <= 2 * RATE, `${name}: realised false-alarm rate ${(t.alarms / t.scored).toFixed(4)} over ${t.scored} intervals`);
+    });
+  }
+});
+
 describe('calibration: the real benign run (Munnin 2018, increment 0, --training 100)', () => {
   const tallies = tallyFixture('munnin-cybermonday-0k', 100);
   for (const name of CALIBRATED) {

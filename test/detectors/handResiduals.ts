@@ -20,6 +20,10 @@ export class HandResiduals implements ResidualSource {
     private readonly rows: readonly (readonly number[])[],
     /** Per read, the edges said to be active (undefined: any edge may be); the others should be NaN in `rows`. */
     private readonly activeRows: readonly (readonly number[] | undefined)[] = [],
+    /** Per read, per edge: its value in bytes (see ResidualSource.value; undefined: the row of `rows`). */
+    private readonly valueRows: readonly (readonly number[] | undefined)[] = [],
+    /** Per read, per edge: its residual in bytes (undefined: the row of `rows`). */
+    private readonly residualRows: readonly (readonly number[] | undefined)[] = [],
   ) {}
 
   read(_frame: Frame): number {
@@ -28,10 +32,16 @@ export class HandResiduals implements ResidualSource {
     this.learnt.push([]);
     this.edgeCount = row.length;
     this.z = Float64Array.from(row);
-    this.residual = Float64Array.from(row);
+    this.residual = Float64Array.from(this.residualRows[this.reads - 1] ?? row);
     const active = this.activeRows[this.reads - 1];
     this.active = active === undefined ? undefined : Int32Array.from(active);
     return row.length;
+  }
+
+  /** The row's entry of `valueRows` when given, else the residual. */
+  value(e: number): number {
+    const row = this.valueRows[this.reads - 1];
+    return row === undefined ? this.residual[e]! : (row[e] ?? Number.NaN);
   }
 
   isScored(e: number): boolean {

@@ -19,6 +19,23 @@ export interface CandidatePathParameters {
 /** What the set reads of a training interval's residuals (see ResidualSource): which edges carried traffic (a residual, not NaN), which positions were recycled. */
 export type TrainingEdges = Pick<ResidualSource, 'edgeCount' | 'active' | 'recycled' | 'residual'>;
 
+/** A candidate path: its nodes from the data store to the outside, and its hops' link ids. */
+export interface WatchedPath {
+  readonly hops: Int32Array;
+  readonly nodes: readonly string[];
+}
+
+/**
+ * A hop standing for a new link into the outside on the routes to it whose last hop is
+ * `before` (see CandidatePathSet): `hop` is its link id on the paths, `exit` the new link, whose
+ * edges it holds (the same array). Its z is PathCore.exitZ's.
+ */
+export interface ExitHop {
+  readonly hop: number;
+  readonly before: number;
+  readonly exit: number;
+}
+
 /**
  * The candidate exfiltration paths of `path`, kept current over a stream, and the undirected
  * links they are made of: a link is a pair of nodes, and holds the directed edges between them
@@ -29,10 +46,18 @@ export type TrainingEdges = Pick<ResidualSource, 'edgeCount' | 'active' | 'recyc
  * rabbitmq, `sensitive`) to any outside node (see candidatePaths, OutsideNodes); a run whose
  * graph names no data store (a synthetic mesh) makes every node a source. They are rebuilt during
  * training too, so the limit learns the statistic it will judge, but only when a newly active
- * edge can change them (rebuilding is O(edges)). Later, every new edge into the outside becomes
- * a one-hop path of its own (its residuals are scored once its fit has warmed up; its first
- * appearance is `new-edge`'s to catch), and a new direction of a watched link joins it. A
- * position recycled for a new edge (Frame.recycled) takes the old edge out of its link.
+ * edge can change them (rebuilding is O(edges)). Later, every new link between a node u of the
+ * mesh and the outside (either way: u calling out, or a new outside caller pulling from u)
+ * becomes a one-hop path of its own (its residuals are scored once its fit has warmed up; its
+ * first appearance is also `new-edge`'s to catch), and the last hop of the routes from each
+ * data store to u over the training graph's inside links (at most maxHops − 1 of them): data
+ * read from user-db by a compromised user and sent out by user → external moves on user-db →
+ * user and then on the new link. On those routes the new link stands as an ExitHop, one per
+ * (hop before, new link), whose z PathCore reads from the hop before while the new link's fit
+ * warms up, and which it closes once the new link has a z of its own (PathCore.exitZ): the
+ * routes watch the new link's first intervals, its one-hop path the rest. A new direction of a
+ * watched link joins it. A position recycled for a new edge (Frame.recycled)
+ * takes the old edge out of its link.
  *
  * Only the links on some path are kept track of (`pathLinks`): the others are never scored.
  */
@@ -52,13 +77,20 @@ export class CandidatePathSet {
   private onPath = new Uint8Array(64);
   /** Hops from each node to the nearest outside node, as of the last build (only nodes within maxHops). */
   private toOutside: ReadonlyMap<string, number> = new Map();
-  private readonly list: { readonly hops: Int32Array; readonly nodes: readonly string[] }[] = [];
+  private readonly list: WatchedPath[] = [];
   private changes = 0;
+  /** The training graph's links touching no outside node, and the paths' sources, as of the last build (routes to a new exit are found over them). */
+  private insideLinks: readonly { readonly a: string; readonly b: string; readonly id: number }[] = [];
+  private sources: readonly string[] = [];
+  /** The exit hops, and their ids by `${before} ${exit}`. */
+  private readonly exitList: ExitHop[] = [];
+  private readonly exitIds = new Map<string, number>();
+  private warnedFull = false;
 
   constructor(private readonly p: CandidatePathParameters) {}
 
   /** The candidate paths: their nodes, and their hops' link ids. */
-  get paths(): readonly { readonly hops: Int32Array; readonly nodes: readonly string[] }[] {
+  get paths(): readonly WatchedPath[] {
     return this.list;
   }
 
@@ -70,6 +102,11 @@ export class CandidatePathSet {
   /** The links some candidate path uses, each once (every hop of every path is one of them). */
   get pathLinks(): readonly number[] {
     return this.links;
+  }
+
+  /** The hops standing for a new link into the outside after a given hop (see ExitHop); every other path link is a link of edges. */
+  get exits(): readonly ExitHop[] {
+    return this.exitList;
   }
 
   /** Grows whenever the paths change (rebuilt, or one added): what was derived from them must be derived again. */
@@ -121,14 +158,50 @@ export class CandidatePathSet {
     const existing = this.linkIds.get(linkKey(src, dst));
     if (existing !== undefined) {
       if (this.onPath[existing] === 1) this.addLink(e, src, dst);
-    } else if (this.p.outside.has(dst) && src !== dst) {
+    } else if (this.p.outside.has(dst) !== this.p.outside.has(src)) {
       const id = this.addLink(e, src, dst);
-      this.list.push({ hops: Int32Array.of(id), nodes: [src, dst] });
+      const [inside, out] = this.p.outside.has(dst) ? [src, dst] : [dst, src];
+      this.list.push({ hops: Int32Array.of(id), nodes: [inside, out] });
       this.changes++;
-      this.onPath = ensureLengthBytes(this.onPath, id + 1);
-      this.onPath[id] = 1;
-      this.links.push(id);
+      this.watch(id);
+      this.addExitRoutes(inside, out, id);
     }
+  }
+
+  /** The paths from each data store to `inside` over the training graph's inside links, each followed by the new link `exit` (as an ExitHop) to `out`. */
+  private addExitRoutes(inside: string, out: string, exit: number): void {
+    const room = this.p.maxPaths - this.list.length;
+    if (this.p.maxHops < 2 || room <= 0) {
+      if (room <= 0 && !this.warnedFull) {
+        this.warnedFull = true;
+        log.warn(`path: ${this.p.maxPaths} candidate paths watched; routes out through new links (${inside} → ${out} and later ones) are not added (raise maxPaths)`);
+      }
+      return;
+    }
+    const target = { has: (node: string) => node === inside };
+    const { paths } = candidatePaths(this.insideLinks, this.sources, target, this.p.maxHops - 1, room);
+    for (const route of paths) {
+      const before = route.hops[route.hops.length - 1]!;
+      const key = `${before} ${exit}`;
+      let hop = this.exitIds.get(key);
+      if (hop === undefined) {
+        // Its edges are the new link's (the same array: a direction joining or a position recycled there is seen by both).
+        hop = this.edgesOf.length;
+        this.edgesOf.push(this.edgesOf[exit]!);
+        this.exitIds.set(key, hop);
+        this.exitList.push({ hop, before, exit });
+        this.watch(hop);
+      }
+      const nodes = [...route.nodes, out];
+      this.list.push({ hops: Int32Array.from([...route.hops, hop]), nodes });
+    }
+  }
+
+  /** Link `id` is on some path from now on. */
+  private watch(id: number): void {
+    this.onPath = ensureLengthBytes(this.onPath, id + 1);
+    this.onPath[id] = 1;
+    this.links.push(id);
   }
 
   /**
@@ -190,6 +263,10 @@ export class CandidatePathSet {
     const { paths, truncated, toOutside } = candidatePaths(links, sources, this.p.outside, this.p.maxHops, this.p.maxPaths);
     if (truncated) log.warn(`path: more than ${this.p.maxPaths} candidate paths; the ${this.p.maxPaths} shortest are watched (raise maxPaths or lower maxHops)`);
     this.toOutside = toOutside;
+    this.insideLinks = links.filter(({ a, b }) => !this.p.outside.has(a) && !this.p.outside.has(b));
+    this.sources = sources;
+    this.exitList.length = 0;
+    this.exitIds.clear();
     for (const path of paths) this.list.push({ hops: Int32Array.from(path.hops), nodes: path.nodes });
     // Links on no path are not scored.
     const used = new Set(paths.flatMap((path) => path.hops));

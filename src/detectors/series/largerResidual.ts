@@ -66,6 +66,11 @@ export class LargerResidual implements ResidualSource {
     return n;
   }
 
+  /** The first source's (whose residuals, in bytes, these are). */
+  value(e: number): number {
+    return this.first.value(e);
+  }
+
   isScored(e: number): boolean {
     return e < this.edgeCount && !Number.isNaN(this.z[e]!);
   }

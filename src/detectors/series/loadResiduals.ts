@@ -224,6 +224,11 @@ export class LoadResiduals implements ResidualSource {
     this.weight[i] = W;
   }
 
+  /** See ResidualSource.value. */
+  value(e: number): number {
+    return e < this.edgeCount && !Number.isNaN(this.residual[e]!) ? this.x[e]! : Number.NaN;
+  }
+
   /** Whether edge e got a standardised residual in the last read. */
   isScored(e: number): boolean {
     return e < this.edgeCount && !Number.isNaN(this.z[e]!);

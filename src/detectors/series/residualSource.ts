@@ -25,6 +25,12 @@ export interface ResidualSource {
   readonly z: Float64Array;
   /** Residual per edge of the last read in the series' unit (NaN: the edge was idle). */
   readonly residual: Float64Array;
+  /**
+   * Edge e's value in the last read in the series' unit (bytes), NaN when it was idle: what a
+   * detector reads of an edge whose fit is still warming up (z NaN, and the residual of its
+   * first observation 0).
+   */
+  value(e: number): number;
   /** Whether edge e got a standardised residual in the last read. */
   isScored(e: number): boolean;
   /** Learn edge e's observation of the last read (only for edges the detector admits). */

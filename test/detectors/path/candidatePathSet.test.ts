@@ -44,7 +44,7 @@ test('candidate path set: the links of a hand-built training graph (both directi
   assert.equal(set.version, 1);
 });
 
-test('candidate path set: after training, a new edge into the outside is a one-hop path; a new direction joins a watched link only', () => {
+test('candidate path set: after training, a new edge into the outside is a one-hop path and ends the routes from each data store to its node; a new direction joins a watched link only', () => {
   const set = new CandidatePathSet(OPTIONS);
   set.train(frame(TRAINING), seen([0, 0, 0, 0, 0, 0, N]));
   const after: [string, string][] = [
@@ -56,16 +56,38 @@ test('candidate path set: after training, a new edge into the outside is a one-h
     ['external', 'external'], // 11: into the outside, but a loop
   ];
   set.extend(frame(after), 12, undefined);
-  assert.deepEqual(names(set), ['user-db user front-end external', 'user external']);
-  assert.deepEqual(hops(set), [[0, 1, 2], [5]]);
-  assert.deepEqual(set.pathLinks, [0, 1, 2, 5]);
+  // The one route from user-db to user over the inside links is user-db → user (link 0); the new
+  // link 5 follows it as exit hop 6, which holds link 5's edges.
+  assert.deepEqual(names(set), ['user-db user front-end external', 'user external', 'user-db user external']);
+  assert.deepEqual(hops(set), [[0, 1, 2], [5], [0, 6]]);
+  assert.deepEqual(set.exits, [{ hop: 6, before: 0, exit: 5 }]);
+  assert.deepEqual(set.pathLinks, [0, 1, 2, 5, 6]);
   assert.deepEqual(set.linkEdges[5], [7, 8]);
-  for (const e of [9, 10, 11]) assert.ok(!set.linkEdges.some((edges) => edges.includes(e)), `edge ${e} is on no link`);
+  assert.deepEqual(set.linkEdges[6], [7, 8]);
+  for (const e of [9, 10, 11]) assert.ok(!set.linkEdges.slice(0, 6).some((edges) => edges.includes(e)), `edge ${e} is on no link`);
   assert.equal(set.version, 2);
   // Nothing new: nothing changes.
   set.extend(frame(after), 12, undefined);
-  assert.equal(set.paths.length, 2);
+  assert.equal(set.paths.length, 3);
   assert.equal(set.version, 2);
+});
+
+test('candidate path set: a new outside caller of a node inside (external → catalogue) ends every route to that node within maxHops − 1 inside hops, one exit hop per hop before; not through the outside', () => {
+  const set = new CandidatePathSet(OPTIONS);
+  set.train(frame(TRAINING), seen([0, 0, 0, 0, 0, 0, N]));
+  const after: [string, string][] = [...TRAINING, ['external', 'catalogue']]; // 7: link 5
+  set.extend(frame(after), 8, undefined);
+  // user-db → user → front-end → catalogue (links 0, 1, 3) is 3 hops, as many as maxHops − 1 allows;
+  // no route may step through external (link 2).
+  assert.deepEqual(names(set), ['user-db user front-end external', 'catalogue external', 'user-db user front-end catalogue external']);
+  assert.deepEqual(hops(set), [[0, 1, 2], [5], [0, 1, 3, 6]]);
+  assert.deepEqual(set.exits, [{ hop: 6, before: 3, exit: 5 }]);
+  // With maxHops 3 the route would need 4 hops: only the one-hop path is added.
+  const short = new CandidatePathSet({ ...OPTIONS, maxHops: 3 });
+  short.train(frame(TRAINING), seen([0, 0, 0, 0, 0, 0, N]));
+  short.extend(frame(after), 8, undefined);
+  assert.deepEqual(names(short), ['user-db user front-end external', 'catalogue external']);
+  assert.deepEqual(short.exits, []);
 });
 
 test('candidate path set: a recycled position leaves its link, and the new edge there is judged as new', () => {

@@ -57,15 +57,45 @@ test('path: score = max over paths of Σ hop z / √hops, by hand; the winning p
   );
   // The blamed edges keep their fits; the rest learn.
   assert.deepEqual(residuals.learnt[1], [3, 4, 5, 6]);
-  // user → external appears: its own path, 2.5/√1.
+  // user → external appears: its own path, 2.5/√1, and the end of user-db → user and of
+  // catalogue-db → catalogue → front-end → user (3 inside hops; via orders it would take 4).
   const second = core.judge(residuals.frame(8));
-  assert.equal(core.candidates.length, 4);
+  assert.deepEqual(core.candidates.slice(3).map((c) => c.join(' ')), ['user external', 'user-db user external', 'catalogue-db catalogue front-end user external']);
+  // Scored from its first read (a hand-fed z), the new link closes its exit hops at once: its one-hop path's 2.5 is the best.
   assertClose(second.score, 2.5, 1e-12, 'new edge path');
   assert.deepEqual(second.blamed.map((b) => `${b.src}>${b.dst}`), ['user>external']);
   // Unscored hops count 0: (0 + 1 + 1)/√3 beats (0 + 1 + 0 + 1)/2 = 1 and user → external's 0.
   const third = core.judge(residuals.frame(8));
   assertClose(third.score, 2 / Math.sqrt(3), 1e-12, 'unscored hops');
   assert.equal(third.blamed.length, 0);
+});
+
+test('path: an exit hop whose new link warms up counts z_before · min(1, bytes / r_before), by hand; closed once the link is scored; its one-hop path its own z alone', () => {
+  const N = Number.NaN;
+  // user → user-db's z and residual (bytes), user → external's bytes while it warms up (z NaN).
+  const rows = [
+    [0, 0, 0, 0, 0, 0, 0], // training
+    [6, 0, 0, 0, 0, 0, 0, N], // 300 kB out, 200 kB of excess on user → user-db: min(1, 1.5) = 1
+    [6, 0, 0, 0, 0, 0, 0, N], // 50 kB out: a quarter of the excess
+    [-2, 0, 0, 0, 0, 0, 0, N], // no excess before it: 0
+    [6, 0, 0, 0, 0, 0, 0, 0.5], // scored: the exit hop closes
+  ];
+  const residualRows = [undefined, [200_000, 0, 0, 0, 0, 0, 0, 0], [200_000, 0, 0, 0, 0, 0, 0, 0], [-70_000, 0, 0, 0, 0, 0, 0, 0], [200_000, 0, 0, 0, 0, 0, 0, 9]];
+  const valueRows = [undefined, [1, 1, 1, 1, 1, 1, 1, 300_000], [1, 1, 1, 1, 1, 1, 1, 50_000], [1, 1, 1, 1, 1, 1, 1, 300_000], [1, 1, 1, 1, 1, 1, 1, 9]];
+  const residuals = new HandResiduals(EDGES, rows, [], valueRows, residualRows);
+  const core = new PathCore(residuals, { ...OPTIONS, winsorizeAt: 8 }, alarmLimit({ k: 2 }, 0.01));
+  core.train(residuals.frame(7));
+  // (6 + 6)/√2 = 8.485 beats user-db → user → front-end → external's 6/√3 and the one-hop path's 0.
+  const full = core.judge(residuals.frame(8));
+  assertClose(full.score, 12 / Math.sqrt(2), 1e-12, 'full share');
+  assert.ok(full.score > full.threshold);
+  assert.deepEqual(full.blamed.map((b) => `${b.src}>${b.dst}:${b.score}`), ['user>user-db:6', 'user>external:6']);
+  // (6 + 6 · 50/200)/√2 = 5.303.
+  assertClose(core.judge(residuals.frame(8)).score, 7.5 / Math.sqrt(2), 1e-12, 'quarter share');
+  // user → user-db at −2 gives the exit hop 0: (−2 + 0)/√2 loses to catalogue-db's path of zeros, 0.
+  assertClose(core.judge(residuals.frame(8)).score, 0, 1e-12, 'no excess before it');
+  // Closed: user-db → user → front-end → external's 6/√3 beats the one-hop path's 0.5 (and (6 + 0.5)/√2 is no longer a path's).
+  assertClose(core.judge(residuals.frame(8)).score, 6 / Math.sqrt(3), 1e-12, 'closed once scored');
 });
 
 test('path: a run naming no data store makes every node a source', () => {
