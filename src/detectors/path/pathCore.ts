@@ -220,9 +220,9 @@ export class PathCore implements DetectorCore {
    * its own), the hop before it vouches for it, up to the share of its excess that the new link
    * carried out: z_before · min(1, x / r_before), x being the new link's bytes in the interval
    * (ResidualSource.value, the larger direction's) and r_before the hop before's residual in
-   * bytes; 0 when that hop shows no excess or the new link carried nothing. Once the new link
-   * has its own z the hop is closed (CLOSED_EXIT): the new link's one-hop path watches it from
-   * then on.
+   * bytes; 0 when that hop shows no excess. The hop is closed (CLOSED_EXIT) when the new link
+   * carried nothing (no data left by it) and once it has its own z: its one-hop path watches it
+   * from then on.
    *
    * Why: the matched filter's model is the same B bytes on every hop of the path, so the hop
    * before has excess B (z_before = B/σ_before) and the new link carries B, and z_before is the
@@ -238,15 +238,15 @@ export class PathCore implements DetectorCore {
    */
   private exitZ(exit: { readonly before: number; readonly exit: number }, n: number): number {
     if (!Number.isNaN(this.linkResidual[exit.exit]!)) return CLOSED_EXIT;
-    const before = this.linkZ[exit.before]!;
-    const rBefore = this.linkResidual[exit.before]!;
-    if (!(before > 0) || !(rBefore > 0)) return 0;
     let x = 0;
     for (const e of this.watched.linkEdges[exit.exit]!) {
       const v = e < n ? this.residuals.value(e) : Number.NaN;
       if (v > x) x = v;
     }
-    return before * Math.min(1, x / rBefore);
+    if (x === 0) return CLOSED_EXIT;
+    const before = this.linkZ[exit.before]!;
+    const rBefore = this.linkResidual[exit.before]!;
+    return before > 0 && rBefore > 0 ? before * Math.min(1, x / rBefore) : 0;
   }
 
   /** After the decision: this interval becomes the one the next pairs with (see TwoIntervals.remember). */

@@ -70,7 +70,7 @@ test('path: score = max over paths of Σ hop z / √hops, by hand; the winning p
   assert.equal(third.blamed.length, 0);
 });
 
-test('path: an exit hop whose new link warms up counts z_before · min(1, bytes / r_before), by hand; closed once the link is scored; its one-hop path its own z alone', () => {
+test('path: an exit hop whose new link warms up counts z_before · min(1, bytes / r_before), by hand; closed while the link is idle and once it is scored; its one-hop path its own z alone', () => {
   const N = Number.NaN;
   // user → user-db's z and residual (bytes), user → external's bytes while it warms up (z NaN).
   const rows = [
@@ -78,10 +78,11 @@ test('path: an exit hop whose new link warms up counts z_before · min(1, bytes 
     [6, 0, 0, 0, 0, 0, 0, N], // 300 kB out, 200 kB of excess on user → user-db: min(1, 1.5) = 1
     [6, 0, 0, 0, 0, 0, 0, N], // 50 kB out: a quarter of the excess
     [-2, 0, 0, 0, 0, 0, 0, N], // no excess before it: 0
+    [6, 0, 0, 0, 0, 0, 0, N], // the new link idle: the exit hop closes
     [6, 0, 0, 0, 0, 0, 0, 0.5], // scored: the exit hop closes
   ];
-  const residualRows = [undefined, [200_000, 0, 0, 0, 0, 0, 0, 0], [200_000, 0, 0, 0, 0, 0, 0, 0], [-70_000, 0, 0, 0, 0, 0, 0, 0], [200_000, 0, 0, 0, 0, 0, 0, 9]];
-  const valueRows = [undefined, [1, 1, 1, 1, 1, 1, 1, 300_000], [1, 1, 1, 1, 1, 1, 1, 50_000], [1, 1, 1, 1, 1, 1, 1, 300_000], [1, 1, 1, 1, 1, 1, 1, 9]];
+  const residualRows = [undefined, [200_000, 0, 0, 0, 0, 0, 0, 0], [200_000, 0, 0, 0, 0, 0, 0, 0], [-70_000, 0, 0, 0, 0, 0, 0, 0], [200_000, 0, 0, 0, 0, 0, 0, N], [200_000, 0, 0, 0, 0, 0, 0, 9]];
+  const valueRows = [undefined, [1, 1, 1, 1, 1, 1, 1, 300_000], [1, 1, 1, 1, 1, 1, 1, 50_000], [1, 1, 1, 1, 1, 1, 1, 300_000], [1, 1, 1, 1, 1, 1, 1, N], [1, 1, 1, 1, 1, 1, 1, 9]];
   const residuals = new HandResiduals(EDGES, rows, [], valueRows, residualRows);
   const core = new PathCore(residuals, { ...OPTIONS, winsorizeAt: 8 }, alarmLimit({ k: 2 }, 0.01));
   core.train(residuals.frame(7));
@@ -94,6 +95,8 @@ test('path: an exit hop whose new link warms up counts z_before · min(1, bytes 
   assertClose(core.judge(residuals.frame(8)).score, 7.5 / Math.sqrt(2), 1e-12, 'quarter share');
   // user → user-db at −2 gives the exit hop 0: (−2 + 0)/√2 loses to catalogue-db's path of zeros, 0.
   assertClose(core.judge(residuals.frame(8)).score, 0, 1e-12, 'no excess before it');
+  // Idle, closed: user-db → user → front-end → external's 6/√3, not (6 + 0)/√2 = 4.24.
+  assertClose(core.judge(residuals.frame(8)).score, 6 / Math.sqrt(3), 1e-12, 'closed while idle');
   // Closed: user-db → user → front-end → external's 6/√3 beats the one-hop path's 0.5 (and (6 + 0.5)/√2 is no longer a path's).
   assertClose(core.judge(residuals.frame(8)).score, 6 / Math.sqrt(3), 1e-12, 'closed once scored');
 });
