@@ -110,10 +110,15 @@ test('load residuals: predicted from the past alone; an excess of 10σ reads z �
   // The scale follows the last ~10-20 residuals (scaleLambda 0.1), so σ̂ is within ~±25 % of 800: z in 10 ± 3.
   assertClose(residuals.z[0]!, 10, 3, 'z');
   assertClose(residuals.residual[0]!, 8000, 4 * 800, 'residual in bytes');
-  // Next interval a → b is idle: no observation.
+  // value(e) is the edge's bytes as read: 3700 × 60 + 8000 = 230,000.
+  assert.equal(residuals.value(0), 230_000);
+  // Next interval a → b is idle: no observation, no value; c → d's first observation has residual 0 (it only starts its fit) and its bytes as value.
   residuals.read(frames[201]!);
   assert.ok(Number.isNaN(residuals.z[0]!));
   assert.equal(residuals.isScored(0), false);
+  assert.ok(Number.isNaN(residuals.value(0)));
+  assert.equal(residuals.residual[1], 0);
+  assert.equal(residuals.value(1), 10);
 });
 
 test('load residuals: an edge idle for more than forgetAfterSeconds is forgotten (its fit starts over), not one idle for exactly that long', () => {
