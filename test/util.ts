@@ -88,6 +88,17 @@ export function gaussian(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
+/** Poisson(mean) draws from a seeded uniform (Knuth's product of uniforms: for small means). */
+export function poissonDraws(seed: number, mean: number): () => number {
+  const random = seededRandom(seed);
+  const limit = Math.exp(-mean);
+  return () => {
+    let n = 0;
+    for (let p = random(); p > limit; p *= random()) n++;
+    return n;
+  };
+}
+
 /** The frames a detector would read from `snapshots`. */
 export function framesOf(snapshots: readonly Snapshot[]): Frame[] {
   let frames: Frame[] = [];

@@ -12,7 +12,7 @@ import type { Snapshot } from '../../src/types.ts';
 import { BENIGN_SHAPES, benignRun, type BenignShape } from './benignRuns.ts';
 import { addTallies, syntheticSuite, tally, type Tally } from './calibrationSuite.ts';
 import { connectionLogRun } from './connectionLogRun.ts';
-import { fixtureRun, seededRandom } from '../util.ts';
+import { fixtureRun, poissonDraws } from '../util.ts';
 
 const RATE = 0.01;
 /** Detectors whose threshold is calibrated to the rate; `new-edge` alarms by rule (an edge outside what it allows), see below. */
@@ -119,13 +119,7 @@ describe('calibration: load outside what training saw (one ±50 % load cycle ove
  * measured, are todo tests with their rates (README "Beyond the synthetic shapes").
  */
 function withFixedRateJobs(snapshots: readonly Snapshot[], seed: number): Snapshot[] {
-  const random = seededRandom(seed);
-  const limit = Math.exp(-8);
-  const poisson = (): number => {
-    let n = 0;
-    for (let p = random(); p > limit; p *= random()) n++;
-    return n;
-  };
+  const poisson = poissonDraws(seed, 8);
   return snapshots.map((s) => ({
     ...s,
     edges: [
@@ -143,17 +137,26 @@ const FIXED_RATE_MISSES: Readonly<Record<string, string>> = {
   midas: 'measured 0.0216 (0.0192 and 0.0179 with two other seed sets; 0.0244, 0.0210 and 0.0182 before it scored excesses only, 7 Dec): it compares an edge with its share of all traffic, and a fixed-rate edge\'s share swings with the load',
 };
 
-describe('calibration: two fixed-rate edges beside a mesh under a ±50 % load swing (diurnal)', () => {
+/**
+ * The suite's per-shape check on a variant of its meshes: `variant` of the run of each of the
+ * three sizes (seed k of 0-2), pooled, at most twice the rate per detector; `misses` are todo
+ * tests with their measured rates.
+ */
+function checkPooled(variant: (edges: number, k: number) => Snapshot[], misses: Readonly<Record<string, string>>): void {
   const pooled = new Map<string, Tally>();
   const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
-  for (const [k, edges] of [14, 60, 200].entries()) addTallies(pooled, tally(withFixedRateJobs(benignRun({ shape: 'diurnal', edges, intervals: 1000, seed: 700 + k }), 500 + k), 60, options));
+  for (const [k, edges] of [14, 60, 200].entries()) addTallies(pooled, tally(variant(edges, k), 60, options));
   for (const name of CALIBRATED) {
-    const todo = FIXED_RATE_MISSES[name];
+    const todo = misses[name];
     test(`${name}: at most 0.02 (three sizes pooled)`, todo === undefined ? {} : { todo }, () => {
       const t = pooled.get(name)!;
       assert.ok(t.alarms / t.scored <= 2 * RATE, `${name}: realised false-alarm rate ${(t.alarms / t.scored).toFixed(4)} over ${t.scored} intervals`);
     });
   }
+}
+
+describe('calibration: two fixed-rate edges beside a mesh under a ±50 % load swing (diurnal)', () => {
+  checkPooled((edges, k) => withFixedRateJobs(benignRun({ shape: 'diurnal', edges, intervals: 1000, seed: 700 + k }), 500 + k), FIXED_RATE_MISSES);
 });
 
 /**
@@ -167,13 +170,7 @@ describe('calibration: two fixed-rate edges beside a mesh under a ±50 % load sw
  * tests with their rates. `new-edge` alarms on each by rule (README, new-edge).
  */
 function withNewOutsideLinks(snapshots: readonly Snapshot[], seed: number): Snapshot[] {
-  const random = seededRandom(seed);
-  const limit = Math.exp(-4);
-  const poisson = (): number => {
-    let n = 0;
-    for (let p = random(); p > limit; p *= random()) n++;
-    return n;
-  };
+  const poisson = poissonDraws(seed, 4);
   const services = [...new Set(snapshots[0]!.edges.flatMap((e) => [e.src, e.dst]))].filter((node) => node !== 'external').sort();
   const starts = [100, 200, 300, 400, 500, 600, 700, 800, 900];
   const callers = starts.map((_, k) => services[(7 * k + 1) % services.length]!);
@@ -197,16 +194,7 @@ const NEW_LINK_MISSES: Readonly<Record<string, string>> = {
 };
 
 describe('calibration: nine new links to the outside after training (steady, three sizes)', () => {
-  const pooled = new Map<string, Tally>();
-  const options = { 'pair-ratio': { reference: { src: 'external', dst: 'svc-0' } } };
-  for (const [k, edges] of [14, 60, 200].entries()) addTallies(pooled, tally(withNewOutsideLinks(benignRun({ shape: 'steady', edges, intervals: 1000, seed: 800 + k }), 900 + k), 60, options));
-  for (const name of CALIBRATED) {
-    const todo = NEW_LINK_MISSES[name];
-    test(`${name}: at most 0.02 (three sizes pooled)`, todo === undefined ? {} : { todo }, () => {
-      const t = pooled.get(name)!;
-      assert.ok(t.alarms / t.scored <= 2 * RATE, `${name}: realised false-alarm rate ${(t.alarms / t.scored).toFixed(4)} over ${t.scored} intervals`);
-    });
-  }
+  checkPooled((edges, k) => withNewOutsideLinks(benignRun({ shape: 'steady', edges, intervals: 1000, seed: 800 + k }), 900 + k), NEW_LINK_MISSES);
 });
 
 describe('calibration: the real benign run (Munnin 2018, increment 0, --training 100)', () => {
