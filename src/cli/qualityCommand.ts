@@ -13,7 +13,7 @@ import { drawComparisonCharts } from './replayFolderCommand.ts';
 import { MUNNIN_SHAPED_SIZES, QUALITY_REQUEST_RATIOS, QUALITY_SIZES, QUALITY_SPLIT_REQUEST_RATIOS, type QualityArgs } from './qualityFlags.ts';
 import { allowTypeScriptImports } from './typescriptOnDemand.ts';
 import { QualityMarkdown } from './QualityMarkdown.ts';
-import { NEW_LINK_PATH, newLinkFolder } from './qualityNewLinkFolder.ts';
+import { NEW_LINK_PATHS, newLinkFolder } from './qualityNewLinkFolder.ts';
 import { scaledAttackFolder } from './qualityScaledFolder.ts';
 import { RANDOM_STALE_COPIES, RANDOM_STALE_READS, STALE_METRICS, randomStaleReadFolder, staleReadFolder } from './qualityStaleFolders.ts';
 
@@ -106,7 +106,7 @@ export async function qualityCommand(args: QualityArgs, write: (text: string) =>
   if (part('j') && !args.skipSweep) {
     const settings = await detectorSettings(undefined, undefined, undefined, undefined);
     const folder = await newLinkFolder(sweepBases(), out, settings.detectors.trainingSeconds);
-    const heading = `j. one exfiltration a copy out by a link the runs never had (${NEW_LINK_PATH.join(' → ')}; user ↔ external new) in the benign runs of part b`;
+    const heading = `j. one exfiltration a copy out by a link the runs never had (${NEW_LINK_PATHS.map((route) => route.join(' → ')).join('; ')}) in the benign runs of part b`;
     await replayTrainings(heading, folder, folder, args.quiet, write, report, undefined, [undefined]);
   }
   if (report !== undefined && args.markdown !== undefined) {

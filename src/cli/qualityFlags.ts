@@ -65,8 +65,8 @@ detector settings of ./parameters.ts (or the defaults), and print the tables:
      are: the real attack's own signature, requests and all, at his other runs' sizes.
   j. the benign runs of part b, each with copies carrying one exfiltration of each size of
      part b out by a link the run never had (user-db -> user -> external, as the default
-     experiment's egress attack; one attack a copy, at four times), replayed with the
-     settings as they are: a route out whose last hop has no history.
+     experiment's egress attack, and carts-db -> carts -> external; one attack a copy, at four
+     times), replayed with the settings as they are: a route out whose last hop has no history.
 Each part is \`npm run replay -- <folder>\` on the folders it builds (kept in --out).
 
 Flags:
