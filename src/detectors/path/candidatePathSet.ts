@@ -141,8 +141,9 @@ export class CandidatePathSet {
 
   /**
    * An interval after training (`n` edges): recycled positions leave their links; of the edges
-   * first seen (appended, or at recycled positions), a new edge into the outside is a path of
-   * its own, and a new direction of a watched link joins it.
+   * first seen (appended, or at recycled positions), a new link to the outside is a path of its
+   * own and ends the routes to its node (addExitRoutes), and a new direction of a watched link
+   * joins it.
    */
   extend(frame: Frame, n: number, recycled: Int32Array | undefined): void {
     this.renew(recycled);

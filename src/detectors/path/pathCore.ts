@@ -17,6 +17,14 @@ export interface PathParameters extends CandidatePathParameters {
 }
 
 /**
+ * A closed exit hop's value (see exitZ): its paths can never be the best one. Finite, so that
+ * BestOfPaths keeps its fast pass (a NaN or an infinity sends it to the plain loop), and so far
+ * below any sum of winsorised z's that no path through it comes near another's score, alone or
+ * paired over two intervals.
+ */
+const CLOSED_EXIT = -1e9;
+
+/**
  * A matched filter along the routes data can leave by. An exfiltration of B bytes adds B to
  * every hop between the data store and the outside (user-db → user → front-end → external),
  * while the hops' benign noise is only partly shared: summing the hops' standardised
@@ -24,10 +32,11 @@ export interface PathParameters extends CandidatePathParameters {
  * and lets the attack's evidence add up along the path.
  *
  * The candidate paths, from each data store to the outside over the links of the training graph
- * and extended by new edges into the outside, are CandidatePathSet's. A hop's residual is that
- * of its busier direction (the larger z of u → v and v → u), winsorised at ± winsorizeAt (8 by
- * default: a matched filter under heavy-tailed noise is otherwise carried by one burst on one
- * hop, while an exfiltration raises every hop); an unscored hop (idle, warming up) counts 0.
+ * and extended by new links to the outside (with the routes to them while they warm up), are
+ * CandidatePathSet's. A hop's residual is that of its busier direction (the larger z of u → v and
+ * v → u), winsorised at ± winsorizeAt (8 by default: a matched filter under heavy-tailed noise is
+ * otherwise carried by one burst on one hop, while an exfiltration raises every hop); an
+ * unscored hop (idle, warming up) counts 0, but for a new link's hop on those routes (exitZ).
  *
  * Score = the largest path score; threshold calibrated to the false-alarm rate (family-wise
  * over the paths). Blamed: the winning path's edges, largest residual first; they do not teach
@@ -43,14 +52,6 @@ export interface PathParameters extends CandidatePathParameters {
  * limit over their maximum, since an attack may fill one interval or straddle two. Measured
  * in README "What each detector watches", path, "Two intervals".
  */
-/**
- * A closed exit hop's value (see exitZ): its paths can never be the best one. Finite, so that
- * BestOfPaths keeps its fast pass (a NaN or an infinity sends it to the plain loop), and so far
- * below any sum of winsorised z's that no path through it comes near another's score, alone or
- * paired over two intervals.
- */
-const CLOSED_EXIT = -1e9;
-
 export class PathCore implements DetectorCore {
   /** The candidate paths and the links they are made of. */
   private readonly watched: CandidatePathSet;
