@@ -146,7 +146,7 @@ export class PathCore implements DetectorCore {
     const alarm = score > threshold;
     const top = this.top;
     top.reset();
-    if (alarm) {
+    if (alarm && best >= 0) {
       // An edge warming up (an exit hop's new link) is blamed with its hop's z (see exitZ).
       const edges = this.hopEdges(best);
       const hops = this.watched.paths[best]!.hops;

@@ -101,6 +101,19 @@ test('path: an exit hop whose new link warms up counts z_before · min(1, bytes 
   assertClose(core.judge(residuals.frame(8)).score, 6 / Math.sqrt(3), 1e-12, 'closed once scored');
 });
 
+test('path: an interval with no hop scored scores 0 and, over a limit below 0, alarms blaming nothing (no best path to blame)', () => {
+  const N = Number.NaN;
+  const residuals = new HandResiduals(EDGES.slice(0, 7), [
+    [0, 0, 0, 0, 0, 0, 0],
+    [N, N, N, N, N, N, N],
+  ]);
+  const belowZero = { limit: () => -1, learn: () => {} };
+  const core = new PathCore(residuals, OPTIONS, belowZero);
+  core.train(residuals.frame(7));
+  const judged = core.judge(residuals.frame(7));
+  assert.deepEqual({ score: judged.score, threshold: judged.threshold, blamed: judged.blamed }, { score: 0, threshold: -1, blamed: [] });
+});
+
 test('path: a run naming no data store makes every node a source', () => {
   const residuals = new HandResiduals(
     [
