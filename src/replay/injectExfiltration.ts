@@ -153,8 +153,11 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   const hops = path.length - 1;
   const metrics = options.hopMetrics ?? path.slice(0, -1).map((from) => hopMetric(from, options.runMetrics));
   if (metrics.length !== hops) throw new UserError(`inject metrics: expected ${hops} (one per hop of ${path.join(' → ')}) (got ${metrics.length})`);
-  const edges: Hop[] = injectionEdges(path).map((e, i) => ({ ...e, metric: metrics[i]!, share: 1, asks: false }));
-  if (requestRatio > 0) edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric: requestMetric(options.runMetrics), share: requestRatio, asks: true });
+  const edges: Hop[] = injectionEdges(path).map((e, i) => ({ ...e, metric: metrics[i]!, share: 1, asks: false, call: callMetric(metrics[i]!, options.runMetrics) }));
+  if (requestRatio > 0) {
+    const metric = requestMetric(options.runMetrics);
+    edges.push({ src: path[hops]!, dst: path[hops - 1]!, metric, share: requestRatio, asks: true, call: callMetric(metric, options.runMetrics) });
+  }
   const bytesPerSecond = options.bytesPerInterval / options.intervalSeconds;
   const proRata = options.spread === 'pro-rata';
   if (options.spread !== undefined && !proRata && options.spread !== 'whole-intervals') {
@@ -297,6 +300,31 @@ interface Hop {
   readonly metric: MetricKey;
   readonly share: number;
   readonly asks: boolean;
+  /** The count of the call that carries the bytes, and the metrics of its protocol (see callMetric); undefined: not recorded. */
+  readonly call: { readonly count: MetricKey; readonly protocol: readonly MetricKey[] } | undefined;
+}
+
+const HTTP_METRICS: readonly MetricKey[] = ['requests', 'request_bytes', 'response_bytes'];
+const TCP_METRICS: readonly MetricKey[] = ['tcp_connections', 'tcp_sent_bytes', 'tcp_received_bytes'];
+
+/**
+ * The count that shows the call carrying a hop's bytes: `requests` for an HTTP byte metric,
+ * `tcp_connections` (opened) for a TCP one, when the run records it. Bytes move over a request
+ * or a connection; on an edge already busy in the interval the injected bytes ride on its calls
+ * (a pooled database connection opens none), but on an edge silent in the interval (a link never
+ * seen before, or idle then) no call would show them: one is added (addBytes). Without it, a
+ * new link's exfiltration was bytes alone, invisible to the detectors that count calls
+ * (`midas`, `new-edge` on a run watched by counts), which no real attack could be.
+ */
+function callMetric(metric: MetricKey, runMetrics: readonly MetricKey[]): Hop['call'] {
+  const protocol = HTTP_METRICS.includes(metric) ? HTTP_METRICS : TCP_METRICS.includes(metric) ? TCP_METRICS : undefined;
+  const count = protocol?.[0];
+  return protocol !== undefined && count !== undefined && runMetrics.includes(count) ? { count, protocol } : undefined;
+}
+
+/** Whether an edge's values show no traffic of a protocol (every one of its metrics absent or 0). */
+function silent(values: Readonly<Record<MetricKey, number>>, protocol: readonly MetricKey[]): boolean {
+  return protocol.every((m) => !((ownValue(values, m) ?? 0) > 0));
 }
 
 function addBytes(original: readonly EdgeSample[], hops: readonly Hop[], bytes: number): EdgeSample[] {
@@ -304,17 +332,21 @@ function addBytes(original: readonly EdgeSample[], hops: readonly Hop[], bytes: 
   for (const hop of hops) {
     const added = hop.share * bytes;
     const i = out.findIndex((e) => e.src === hop.src && e.dst === hop.dst);
-    if (i === -1) out.push({ src: hop.src, dst: hop.dst, values: { [hop.metric]: added } });
-    else {
-      const e = out[i]!;
-      const values = { ...e.values, [hop.metric]: (ownValue(e.values, hop.metric) ?? 0) + added };
+    const before: Readonly<Record<MetricKey, number>> = i === -1 ? {} : out[i]!.values;
+    const values = { ...before, [hop.metric]: (ownValue(before, hop.metric) ?? 0) + added };
+    if (hop.call !== undefined && silent(before, hop.call.protocol)) {
+      // Nothing of this protocol on the edge in the interval: the one call that carries the bytes.
+      values[hop.call.count] = 1;
+    } else {
       // The requests those bytes make, at the edge's own bytes per request in this interval.
-      const { requests, request_bytes: requestBytes } = e.values;
+      const { requests, request_bytes: requestBytes } = before;
       if (hop.asks && hop.metric === 'request_bytes' && requests !== undefined && requests > 0 && requestBytes !== undefined && requestBytes > 0) {
         values.requests = requests + Math.round((added * requests) / requestBytes);
       }
-      out[i] = { src: e.src, dst: e.dst, values };
     }
+    const edge = { src: hop.src, dst: hop.dst, values };
+    if (i === -1) out.push(edge);
+    else out[i] = edge;
   }
   return out;
 }

@@ -48,7 +48,9 @@ describe('injectExfiltration', () => {
       }
       assert.deepEqual(edgeValues(s, 'front-end', 'user'), { requests: 3, response_bytes: 50 + added[i]! });
       assert.deepEqual(edgeValues(s, 'user', 'user-db'), added[i] ? { tcp_sent_bytes: added[i] } : undefined);
-      assert.deepEqual(edgeValues(s, 'external', 'front-end'), added[i] ? { response_bytes: added[i] } : undefined);
+      // A link silent in the interval gets the one request that carries the bytes (the run
+      // records requests); the run records no tcp_connections, so user → user-db gets bytes alone.
+      assert.deepEqual(edgeValues(s, 'external', 'front-end'), added[i] ? { response_bytes: added[i], requests: 1 } : undefined);
     });
     assert.equal(out[3]!.gap, true);
     const path = ['user-db', 'user', 'front-end', 'external'];
@@ -147,6 +149,36 @@ describe('injectExfiltration', () => {
       ),
     );
     assert.deepEqual(edgeValues(counted[0]!, 'front-end', 'user'), { requests: 3, response_bytes: 1050, request_bytes: 250 });
+  });
+
+  it('adds the one call that carries the bytes on an edge silent in the interval, and none on an edge busy with its protocol', async () => {
+    const snapshot: Snapshot = {
+      t: 105,
+      dt: 5,
+      gap: false,
+      edges: [
+        // Busy: a pooled database connection moving bytes opens none; HTTP calls already there.
+        { src: 'user', dst: 'user-db', values: { tcp_sent_bytes: 700, tcp_connections: 0 } },
+        { src: 'front-end', dst: 'user', values: { requests: 4, response_bytes: 90 } },
+        // Listed but silent in this interval (all zeros), and carts ↔ carts-db not listed at all.
+        { src: 'external', dst: 'front-end', values: { requests: 0, response_bytes: 0, tcp_sent_bytes: 5 } },
+      ],
+    };
+    const run = async (path: string[], runMetrics: string[]) =>
+      (await lastValueFrom(from([snapshot]).pipe(injectExfiltration({ path, bytesPerInterval: 1000, intervalSeconds: 5, at: [{ startSeconds: 0, endSeconds: 5 }], runMetrics }), toArray())))[0]!;
+    const all = ['requests', 'response_bytes', 'tcp_sent_bytes', 'tcp_connections'];
+    const out = await run(['user-db', 'user', 'front-end', 'external'], all);
+    assert.deepEqual(edgeValues(out, 'user', 'user-db'), { tcp_sent_bytes: 1700, tcp_connections: 0 });
+    assert.deepEqual(edgeValues(out, 'front-end', 'user'), { requests: 4, response_bytes: 1090 });
+    // TCP bytes on the front door do not carry an HTTP response: one request is added.
+    assert.deepEqual(edgeValues(out, 'external', 'front-end'), { requests: 1, response_bytes: 1000, tcp_sent_bytes: 5 });
+    // A new TCP link: one connection opened; a new HTTP link: one request.
+    const fresh = await run(['carts-db', 'carts', 'external'], all);
+    assert.deepEqual(edgeValues(fresh, 'carts', 'carts-db'), { tcp_sent_bytes: 1000, tcp_connections: 1 });
+    assert.deepEqual(edgeValues(fresh, 'external', 'carts'), { response_bytes: 1000, requests: 1 });
+    // A run that does not record the count gets bytes alone (Munnin's TCP-only runs).
+    const tcpOnly = await run(['carts-db', 'carts'], ['tcp_sent_bytes', 'tcp_received_bytes']);
+    assert.deepEqual(edgeValues(tcpOnly, 'carts', 'carts-db'), { tcp_sent_bytes: 1000 });
   });
 
   it('rejects bad options with the field and value', () => {
