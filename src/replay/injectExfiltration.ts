@@ -167,6 +167,8 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
   return (snapshots) =>
     defer(() => {
       let windows: WindowState[] | undefined;
+      // Per hop: whether its edge has carried its protocol's traffic in the stream so far (see callMetric).
+      const opened = new Uint8Array(edges.length);
       // The last interval of the run seen.
       let last: { t: number; dt: number } | undefined;
       const revise = (w: WindowState, next: RunEvent | undefined) => {
@@ -189,6 +191,7 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
           }
           const prev = last;
           last = s;
+          if (!s.gap) markOpened(s.edges, edges, opened);
           let added = 0;
           for (const w of windows) {
             if (proRata) {
@@ -225,7 +228,7 @@ export function injectExfiltration(options: InjectExfiltrationOptions): Operator
             revise(w, { ...w.planned, start, end: s.t, bytes: w.intervals * options.bytesPerInterval });
           }
           if (s.gap || added <= 0) return s;
-          return { ...s, edges: addBytes(s.edges, edges, added) };
+          return { ...s, edges: addBytes(s.edges, edges, added, opened) };
         }),
         tap({
           complete: () => {
@@ -300,8 +303,12 @@ interface Hop {
   readonly metric: MetricKey;
   readonly share: number;
   readonly asks: boolean;
-  /** The count of the call that carries the bytes, and the metrics of its protocol (see callMetric); undefined: not recorded. */
-  readonly call: { readonly count: MetricKey; readonly protocol: readonly MetricKey[] } | undefined;
+  /**
+   * The count of the call that carries the bytes, the metrics of its protocol, and whether a
+   * call lasts an interval (HTTP: a request) or may stay open (TCP: a connection); see callMetric.
+   * Undefined: the run does not record the count.
+   */
+  readonly call: { readonly count: MetricKey; readonly protocol: readonly MetricKey[]; readonly perInterval: boolean } | undefined;
 }
 
 const HTTP_METRICS: readonly MetricKey[] = ['requests', 'request_bytes', 'response_bytes'];
@@ -310,33 +317,47 @@ const TCP_METRICS: readonly MetricKey[] = ['tcp_connections', 'tcp_sent_bytes', 
 /**
  * The count that shows the call carrying a hop's bytes: `requests` for an HTTP byte metric,
  * `tcp_connections` (opened) for a TCP one, when the run records it. Bytes move over a request
- * or a connection; on an edge already busy in the interval the injected bytes ride on its calls
- * (a pooled database connection opens none), but on an edge silent in the interval (a link never
- * seen before, or idle then) no call would show them: one is added (addBytes). Without it, a
- * new link's exfiltration was bytes alone, invisible to the detectors that count calls
- * (`midas`, `new-edge` on a run watched by counts), which no real attack could be.
+ * or a connection, and an injection that adds bytes alone where no call could carry them makes
+ * traffic no real attack could (a new link's exfiltration was invisible to the detectors that
+ * count calls, `midas`). So addBytes adds one call where none can be there: an HTTP request
+ * when the edge carries no HTTP traffic in the interval (every response rides on a request of
+ * its own interval); a TCP connection opened when the edge has carried no TCP traffic in the
+ * stream so far (a link never seen). An edge busy in the interval, or a TCP edge seen before
+ * (its pooled connection may stay open through idle intervals, and opens none), gets bytes alone.
  */
 function callMetric(metric: MetricKey, runMetrics: readonly MetricKey[]): Hop['call'] {
-  const protocol = HTTP_METRICS.includes(metric) ? HTTP_METRICS : TCP_METRICS.includes(metric) ? TCP_METRICS : undefined;
+  const http = HTTP_METRICS.includes(metric);
+  const protocol = http ? HTTP_METRICS : TCP_METRICS.includes(metric) ? TCP_METRICS : undefined;
   const count = protocol?.[0];
-  return protocol !== undefined && count !== undefined && runMetrics.includes(count) ? { count, protocol } : undefined;
+  return protocol !== undefined && count !== undefined && runMetrics.includes(count) ? { count, protocol, perInterval: http } : undefined;
 }
 
-/** Whether an edge's values show no traffic of a protocol (every one of its metrics absent or 0). */
-function silent(values: Readonly<Record<MetricKey, number>>, protocol: readonly MetricKey[]): boolean {
-  return protocol.every((m) => !((ownValue(values, m) ?? 0) > 0));
+/** Whether an edge's values show traffic of a protocol (any of its metrics above 0). */
+function carries(values: Readonly<Record<MetricKey, number>>, protocol: readonly MetricKey[]): boolean {
+  return protocol.some((m) => (ownValue(values, m) ?? 0) > 0);
 }
 
-function addBytes(original: readonly EdgeSample[], hops: readonly Hop[], bytes: number): EdgeSample[] {
+/** Marks the hops whose edge carries its protocol's traffic in this interval, as recorded (before any injection). */
+function markOpened(original: readonly EdgeSample[], hops: readonly Hop[], opened: Uint8Array): void {
+  hops.forEach((hop, h) => {
+    if (hop.call === undefined || opened[h] === 1) return;
+    const e = original.find((x) => x.src === hop.src && x.dst === hop.dst);
+    if (e !== undefined && carries(e.values, hop.call.protocol)) opened[h] = 1;
+  });
+}
+
+function addBytes(original: readonly EdgeSample[], hops: readonly Hop[], bytes: number, opened: Uint8Array): EdgeSample[] {
   const out = original.slice();
-  for (const hop of hops) {
+  for (const [h, hop] of hops.entries()) {
     const added = hop.share * bytes;
     const i = out.findIndex((e) => e.src === hop.src && e.dst === hop.dst);
     const before: Readonly<Record<MetricKey, number>> = i === -1 ? {} : out[i]!.values;
     const values = { ...before, [hop.metric]: (ownValue(before, hop.metric) ?? 0) + added };
-    if (hop.call !== undefined && silent(before, hop.call.protocol)) {
-      // Nothing of this protocol on the edge in the interval: the one call that carries the bytes.
-      values[hop.call.count] = 1;
+    const call = hop.call;
+    if (call !== undefined && !carries(before, call.protocol) && (call.perInterval || opened[h] === 0)) {
+      // No call of this protocol can be carrying them (see callMetric): the one that does.
+      values[call.count] = 1;
+      opened[h] = 1;
     } else {
       // The requests those bytes make, at the edge's own bytes per request in this interval.
       const { requests, request_bytes: requestBytes } = before;

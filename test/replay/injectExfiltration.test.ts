@@ -151,7 +151,7 @@ describe('injectExfiltration', () => {
     assert.deepEqual(edgeValues(counted[0]!, 'front-end', 'user'), { requests: 3, response_bytes: 1050, request_bytes: 250 });
   });
 
-  it('adds the one call that carries the bytes on an edge silent in the interval, and none on an edge busy with its protocol', async () => {
+  it('adds the one call that carries the bytes on a link never seen or an HTTP edge silent in the interval, and none on an edge busy with its protocol', async () => {
     const snapshot: Snapshot = {
       t: 105,
       dt: 5,
@@ -179,6 +179,27 @@ describe('injectExfiltration', () => {
     // A run that does not record the count gets bytes alone (Munnin's TCP-only runs).
     const tcpOnly = await run(['carts-db', 'carts'], ['tcp_sent_bytes', 'tcp_received_bytes']);
     assert.deepEqual(edgeValues(tcpOnly, 'carts', 'carts-db'), { tcp_sent_bytes: 1000 });
+  });
+
+  it('opens no connection on a TCP edge seen earlier in the run and idle now, but sends a request on an HTTP edge idle now', async () => {
+    // Interval (100, 105]: both edges busy; (105, 110]: both idle, and the attack is then.
+    const stream: Snapshot[] = [
+      { t: 105, dt: 5, gap: false, edges: [{ src: 'user', dst: 'user-db', values: { tcp_sent_bytes: 300, tcp_connections: 1 } }, { src: 'front-end', dst: 'user', values: { requests: 2, response_bytes: 80 } }] },
+      { t: 110, dt: 5, gap: false, edges: [{ src: 'user', dst: 'user-db', values: { tcp_sent_bytes: 0, tcp_connections: 0 } }] },
+      { t: 115, dt: 5, gap: false, edges: [] },
+    ];
+    const out = await lastValueFrom(
+      from(stream).pipe(
+        injectExfiltration({ path: ['user-db', 'user', 'front-end'], bytesPerInterval: 1000, intervalSeconds: 5, at: [{ startSeconds: 5, endSeconds: 15 }], runMetrics: ['requests', 'response_bytes', 'tcp_sent_bytes', 'tcp_connections'] }),
+        toArray(),
+      ),
+    );
+    // The pooled connection from the first interval carries the bytes: none opened.
+    assert.deepEqual(edgeValues(out[1]!, 'user', 'user-db'), { tcp_sent_bytes: 1000, tcp_connections: 0 });
+    // A response rides on a request of its own interval: one, in each injected interval.
+    assert.deepEqual(edgeValues(out[1]!, 'front-end', 'user'), { response_bytes: 1000, requests: 1 });
+    assert.deepEqual(edgeValues(out[2]!, 'front-end', 'user'), { response_bytes: 1000, requests: 1 });
+    assert.deepEqual(edgeValues(out[2]!, 'user', 'user-db'), { tcp_sent_bytes: 1000 });
   });
 
   it('rejects bad options with the field and value', () => {
