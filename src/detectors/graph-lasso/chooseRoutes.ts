@@ -23,6 +23,10 @@ export interface Routes {
   readonly watched: FeaturePath[];
   /** Every candidate path, one directed edge per hop. */
   readonly all: Int32Array[];
+  /** Every candidate path's nodes (data store first, outside node last), in the order of `all`. */
+  readonly allNodes: (readonly string[])[];
+  /** The links (linkKey) of the edges that carried traffic in training, when some path was looked for (else empty). */
+  readonly links: ReadonlySet<string>;
   /** Watched edges. */
   readonly edges: Int32Array;
   /** Watched nodes. */
@@ -46,12 +50,12 @@ export function chooseRoutes(
   p: RouteParameters,
 ): Routes {
   const index = new Map<string, number>();
+  const linkIds = new Set<string>();
   let found: ReturnType<typeof candidatePaths>['paths'] = [];
   // A path ends at an outside node: without one (a connection log of hosts) there is none, and
   // the day's tens of thousands of pairs need not be linked up to find that out.
   if (reachesOutside(list, totals, outside)) {
     const links: { a: string; b: string; id: number }[] = [];
-    const linkIds = new Set<string>();
     const nodes = new Set<string>();
     for (let e = 0; e < totals.length; e++) {
       if (!(totals[e]! > 0)) continue;
@@ -94,7 +98,7 @@ export function chooseRoutes(
       if (watchedNodes.length < p.maxNodes && !outside.has(node) && !watchedNodes.includes(node)) watchedNodes.push(node);
     }
   }
-  return { watched, all, edges: Int32Array.from(edges), nodes: watchedNodes };
+  return { watched, all, allNodes: found.map((path) => path.nodes), links: linkIds, edges: Int32Array.from(edges), nodes: watchedNodes };
 }
 
 /** Does an edge that carried traffic (`totals` > 0) touch an outside node? */

@@ -2,6 +2,7 @@ import { log } from '../../logger.ts';
 import type { LoadResiduals } from '../series/index.ts';
 import { chooseRoutes, type RouteParameters } from './chooseRoutes.ts';
 import { crossValidatedLasso } from './crossValidatedLasso.ts';
+import { ExitRoutes } from './exitRoutes.ts';
 import { GraphFeatures } from './graphFeatures.ts';
 import type { RobustStandardizer } from './robustStandardizer.ts';
 import { buildTrainingSet, type TrainingRow } from './trainingSet.ts';
@@ -41,6 +42,8 @@ export interface GraphLassoModel {
 
 export interface FittedGraphLasso {
   readonly features: GraphFeatures;
+  /** The routes out through links first seen after training, which compete for the pooled path features (see ExitRoutes). */
+  readonly exits: ExitRoutes;
   readonly standardizer: RobustStandardizer;
   readonly intercept: number;
   /** Non-zero coefficients only: feature index and β. */
@@ -106,6 +109,8 @@ export function fitGraphLasso(
     routes: routes.watched.map((r) => r.nodes),
   };
   log.debug(`graph-lasso: fitted on ${set.clean} intervals and ${summary.injectedRows} injected copies, ${features.count} features, λ = ${cv.lambda.toPrecision(3)}, ${index.length} non-zero`);
-  const fitted = { features, standardizer: set.standardizer, intercept: cv.model.intercept, index: Int32Array.from(index), beta: Float64Array.from(index, (j) => cv.model.beta[j]!), summary };
+  const exits = new ExitRoutes(routes.all, routes.allNodes, routes.links, residuals.outside, p.maxPaths);
+  exits.extend(list, list.length);
+  const fitted = { features, exits, standardizer: set.standardizer, intercept: cv.model.intercept, index: Int32Array.from(index), beta: Float64Array.from(index, (j) => cv.model.beta[j]!), summary };
   return { fitted, heldOut: cv.outOfFold.slice(0, set.clean) };
 }

@@ -67,6 +67,8 @@ export class GraphFeatures {
   private readonly angleFeature: number;
   /** From the last compute: the best candidate path, the rest's largest-z edge, the edge furthest above its training mean (ln volume). */
   private bestPath = -1;
+  /** From the last offerPooled: the edges of a route that beat the candidate paths (undefined: none did). */
+  private pooledRoute: readonly number[] | undefined;
   private restEdge = -1;
   private angleEdge = -1;
   /** Scratch of compute: each edge's z as the features take it (winsorised, 0 when unscored or beyond n), read once per edge instead of once per hop. */
@@ -148,6 +150,26 @@ export class GraphFeatures {
     this.residual.push(residual ? 1 : 0);
   }
 
+  /** Each edge's z as the last compute took it (winsorised; 0 when unscored, idle or unknown), by position. */
+  get taken(): Float64Array {
+    return this.zTaken;
+  }
+
+  /**
+   * After compute: a route that is not a candidate path of the layout (a new link's route out,
+   * see ExitRoutes), with its matched filter and bottleneck, competes for the pooled features
+   * (out[offset + …] as compute wrote them): each takes the route's value when it is larger, and
+   * both then blame the route's edges.
+   */
+  offerPooled(out: Float64Array, offset: number, sum: number, min: number, edges: readonly number[]): void {
+    if (this.layout.allPaths.length === 0) return;
+    const f = offset + this.firstPooled;
+    if (sum > out[f]!) out[f] = sum;
+    else if (!(min > out[f + 1]!)) return;
+    if (min > out[f + 1]!) out[f + 1] = min;
+    this.pooledRoute = edges;
+  }
+
   /** Learn the ends of edges [known, n) (names from the edge index). */
   extend(list: readonly { readonly src: string; readonly dst: string }[], n: number): void {
     if (n <= this.known) return;
@@ -190,7 +212,9 @@ export class GraphFeatures {
    * rest its largest z, for the angle the edge furthest above its training mean (ln volume).
    */
   blameOf(j: number): readonly number[] | Int32Array {
-    if (this.layout.allPaths.length > 0 && (j === this.firstPooled || j === this.firstPooled + 1)) return this.bestPath < 0 ? [] : this.layout.allPaths[this.bestPath]!;
+    if (this.layout.allPaths.length > 0 && (j === this.firstPooled || j === this.firstPooled + 1)) {
+      return this.pooledRoute ?? (this.bestPath < 0 ? [] : this.layout.allPaths[this.bestPath]!);
+    }
     if (j === this.restFeature) return this.restEdge < 0 ? [] : [this.restEdge];
     if (j === this.angleFeature) return this.angleEdge < 0 ? [] : [this.angleEdge];
     return this.blames[j]!;
@@ -257,6 +281,7 @@ export class GraphFeatures {
       out[f++] = scored[0]!;
       out[f++] = scored[1]!;
     }
+    this.pooledRoute = undefined;
     if (l.allPaths.length > 0) {
       this.bestPath = this.bestOfPaths.compute(zt);
       out[f++] = this.bestOfPaths.best[0]!;

@@ -40,6 +40,9 @@ export class GraphLassoCore implements DetectorCore {
   /** Edges an alarm blamed last interval (their alarm streaks must be seen next time) and the visit list of learn(). */
   private readonly crossedBefore: number[] = [];
   private readonly visit = new VisitList();
+  /** This interval's new link on the best route out (see ExitRoutes) and the z it counted there: its rise, for blame (−1: none). */
+  private exitEdge = -1;
+  private exitZ = 0;
 
   /** What the features read: the load residuals, or a source over the same edges built on them (graph-lasso's requestMix). */
   private readonly residuals: ResidualSource;
@@ -107,10 +110,21 @@ export class GraphLassoCore implements DetectorCore {
 
   /** The model's η on the frame read last, against the limit; over it, the edges blamed with their credit. */
   private decide(model: FittedGraphLasso, frame: Frame, n: number): { judgement: Judgement; blamedEdges: Map<number, number> | undefined } {
-    const features = model.features;
+    const { features, exits } = model;
     features.extend(frame.edges.list, n);
-    if (frame.recycled !== undefined) for (const e of frame.recycled) features.retire(frame.edges.list, e);
+    exits.extend(frame.edges.list, n);
+    if (frame.recycled !== undefined) {
+      for (const e of frame.recycled) {
+        features.retire(frame.edges.list, e);
+        exits.retire(frame.edges.list, e);
+      }
+    }
     features.compute(this.residuals.z, this.volume.values, n, this.newEdges, this.scratch, 0, frame.active);
+    // A route out through a link first seen after training competes for the pooled path features (see ExitRoutes).
+    const route = exits.best(features.taken, this.residuals, n);
+    this.exitEdge = route?.exit ?? -1;
+    this.exitZ = route?.exitZ ?? 0;
+    if (route !== undefined) features.offerPooled(this.scratch, 0, route.sum, route.min, route.edges);
     model.standardizer.apply(this.scratch);
     let score = model.intercept;
     for (let k = 0; k < model.index.length; k++) score += model.beta[k]! * this.scratch[model.index[k]!]!;
@@ -149,9 +163,9 @@ export class GraphLassoCore implements DetectorCore {
     return out;
   }
 
-  /** Edge e's positive standardised residual of this interval (0 when it fell or was not scored). */
+  /** Edge e's positive standardised residual of this interval (0 when it fell or was not scored; a new link on a route out, its z there). */
   private rise(e: number): number {
-    const z = this.residuals.z[e]!;
+    const z = e === this.exitEdge ? this.exitZ : this.residuals.z[e]!;
     return z > 0 ? z : 0;
   }
 

@@ -2,6 +2,7 @@ import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthBytes } from '../growable.ts';
 import { BestOfPaths } from '../series/bestOfPaths.ts';
+import { exitShare } from '../series/exitShare.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
 import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
@@ -219,7 +220,7 @@ export class PathCore implements DetectorCore {
   /**
    * An exit hop's z (see CandidatePathSet, ExitHop). While the new link's fit warms up (no z of
    * its own), the hop before it vouches for it, up to the share of its excess that the new link
-   * carried out: z_before · min(1, x / r_before), x being the new link's bytes in the interval
+   * carried out: z_before · min(1, x / r_before) (exitShare, which graph-lasso's routes out share), x being the new link's bytes in the interval
    * (ResidualSource.value, the larger direction's) and r_before the hop before's residual in
    * bytes; 0 when that hop shows no excess. The hop is closed (CLOSED_EXIT) when the new link
    * carried nothing (no data left by it) and once it has its own z: its one-hop path watches it
@@ -245,9 +246,7 @@ export class PathCore implements DetectorCore {
       if (v > x) x = v;
     }
     if (x === 0) return CLOSED_EXIT;
-    const before = this.linkZ[exit.before]!;
-    const rBefore = this.linkResidual[exit.before]!;
-    return before > 0 && rBefore > 0 ? before * Math.min(1, x / rBefore) : 0;
+    return exitShare(this.linkZ[exit.before]!, this.linkResidual[exit.before]!, x);
   }
 
   /** After the decision: this interval becomes the one the next pairs with (see TwoIntervals.remember). */

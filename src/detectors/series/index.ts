@@ -11,3 +11,4 @@ export { type ResidualSource } from './residualSource.ts';
 export { OutsideNodes, DEFAULT_OUTSIDE_NODES } from './outsideNodes.ts';
 export { RequestMixResiduals } from './requestMixResiduals.ts';
 export { LargerResidual } from './largerResidual.ts';
+export { exitShare } from './exitShare.ts';
