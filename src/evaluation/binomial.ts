@@ -1,4 +1,5 @@
-import { logGamma } from '../detectors/linalg/gamma.ts';
+// The binomial tail lives with the detectors' shared statistics (new-edge and TailThreshold use it too).
+export { binomialUpperTail } from '../detectors/stats/binomialUpperTail.ts';
 
 // How far a false-alarm count on a few dozen intervals pins down a rate, and how surprising it
 // is under the rate a detector was calibrated to. Both count scored benign intervals as Bernoulli
@@ -27,28 +28,3 @@ export function wilsonInterval(k: number, n: number, z = Z95): readonly [number,
   return [k === 0 ? 0 : Math.max(0, centre - half), k === n ? 1 : Math.min(1, centre + half)];
 }
 
-/**
- * P(X ≥ k) for X ~ Binomial(n, p): the chance of k or more false alarms in n intervals at rate p.
- * Summed upward from the k-th term in logs (each term from the last by the ratio
- * (n − i)/(i + 1) · p/(1 − p)), so it neither underflows where (1 − p)^n does (n = 60,000 at
- * p = 0.01 is e^−603) nor loses the tail to 1 − (a sum close to 1).
- */
-export function binomialUpperTail(k: number, n: number, p: number): number {
-  if (k <= 0) return 1;
-  if (k > n) return 0;
-  if (p <= 0) return 0;
-  if (p >= 1) return 1;
-  const logRatio = Math.log(p) - Math.log1p(-p);
-  let logTerm = logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p);
-  // The terms rise to the mode and fall after it: sum until they no longer count.
-  let sum = 0;
-  let largest = Number.NEGATIVE_INFINITY;
-  for (let i = k; i <= n; i++) {
-    if (logTerm > largest) largest = logTerm;
-    const term = Math.exp(logTerm);
-    sum += term;
-    if (logTerm < largest - 40) break;
-    logTerm += Math.log(n - i) - Math.log(i + 1) + logRatio;
-  }
-  return Math.min(1, sum);
-}

@@ -1,3 +1,4 @@
+import { binomialUpperTail } from '../stats/binomialUpperTail.ts';
 import { CALIBRATION_WINDOW, MIN_CALIBRATION_SCORES, TailThreshold } from '../stats/tailThreshold.ts';
 
 /**
@@ -70,7 +71,7 @@ export class NoveltyLimit {
     const key = this.count * (CALIBRATION_WINDOW + 1) + this.novelCount;
     if (key !== this.cachedFor) {
       this.cachedFor = key;
-      this.cachedCommon = binomialUpperTail(this.count, this.falseAlarmRate, this.novelCount) < NOVELTY_EVIDENCE;
+      this.cachedCommon = binomialUpperTail(this.novelCount, this.count, this.falseAlarmRate) < NOVELTY_EVIDENCE;
     }
     return this.cachedCommon;
   }
@@ -79,20 +80,3 @@ export class NoveltyLimit {
 /** The evidence (a p-value) that switches `new-edge` from the rule to the calibrated threshold. */
 export const NOVELTY_EVIDENCE = 0.001;
 
-/**
- * P(X ≥ k) for X ~ Bin(n, p), as 1 − P(X ≤ k − 1) summed from the pmf's recurrence
- * pmf(j + 1) = pmf(j)·(n − j)/(j + 1)·p/(1 − p); the sum stops once the remaining tail is below
- * 1e-15 of the total (a few dozen terms for the small p of a false-alarm rate).
- */
-export function binomialUpperTail(n: number, p: number, k: number): number {
-  if (k <= 0) return 1;
-  if (k > n) return 0;
-  let pmf = Math.exp(n * Math.log1p(-p));
-  let below = pmf;
-  for (let j = 0; j < k - 1; j++) {
-    pmf *= ((n - j) / (j + 1)) * (p / (1 - p));
-    below += pmf;
-    if (pmf < 1e-18 && j > n * p) break;
-  }
-  return Math.max(0, 1 - below);
-}

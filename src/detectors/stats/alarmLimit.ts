@@ -70,8 +70,10 @@ export class CalibratedLimit implements AlarmLimit {
     law: TailLaw = 'maxima',
     /** Learn an event's stand-in once the event has ended, not with its first exceedance (see TailThreshold, "Deferred"). */
     deferEvents = false,
+    /** With deferEvents: learn a stand-in only while so many are plausible at this level (see TailThreshold, "Plausible stand-ins"); 0: always. */
+    plausibleStandIns = 0,
   ) {
-    this.tail = new TailThreshold(falseAlarmRate, CALIBRATION_WINDOW, eventGapIntervals, law, deferEvents);
+    this.tail = new TailThreshold(falseAlarmRate, CALIBRATION_WINDOW, eventGapIntervals, law, deferEvents, plausibleStandIns);
   }
   get samples(): number {
     return this.tail.samples;

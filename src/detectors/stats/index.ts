@@ -6,3 +6,4 @@ export { SortedScoreWindow, type WindowPwmSums } from './sortedScoreWindow.ts';
 export { gevFromLMoments, gevQuantile, sampleLMoments, type Gev } from './gev.ts';
 export { EWMA_SCALE_DEGREES_OF_FREEDOM, RobustEwma, WARMUP_OBSERVATIONS, type RobustEwmaParameters } from './robustEwma.ts';
 export { LearningGate, RELEARN_AFTER_INTERVALS } from './learningGate.ts';
+export { binomialUpperTail } from './binomialUpperTail.ts';

@@ -1,4 +1,5 @@
 import { gevFromLMoments, gevQuantile, lMomentsFromPwmSums, type Gev } from './gev.ts';
+import { binomialUpperTail } from './binomialUpperTail.ts';
 import { gpdMeanExcess, peaksMeanExcess, peaksQuantile, peaksTail, type PeaksTail } from './gpd.ts';
 import { RELEARN_AFTER_INTERVALS } from './learningGate.ts';
 import { SortedScoreWindow } from './sortedScoreWindow.ts';
@@ -101,6 +102,23 @@ export const PEAKS_MIN_SCORES = 300;
  * burst lasting several intervals then alarms in each against the unlifted threshold (on the
  * default recordings' injected sweep `ewma`'s false alarms went 5 → 21 of 1,251, `control-chart`'s
  * 7 → 18; README "What each detector watches", path, "Events learnt when they end").
+ *
+ * Plausible stand-ins (`plausibleStandIns` p0, with deferEvents; `path`'s limit): the stand-in
+ * rule takes every exceedance for a benign tail interval, which holds while exceedances come
+ * at about α. A short run with several attacks breaks it: on the default recordings' injected
+ * sweep (seven one-interval attacks in 45 scored intervals, `npm run quality` part b) each
+ * attack learnt as a benign tail interval lifted `path`'s limit by ~3 on a window of ~35 scores
+ * (8.1 → 10.9 → 14.0), and from the third attack on it stood above what a clipped path scores.
+ * With p0 > 0 an ended event's stand-in is learnt only while that many stand-ins are plausible
+ * for benign traffic: P(Bin(n + 1, α) ≥ s + 1) ≥ p0, n the window's scores and s the stand-ins
+ * among them. Past that, the exceedances are more than the promised rate makes plausible and
+ * the next one is more likely an attack than a tail interval, so it is not learnt (the count
+ * test of Kupiec's proportion-of-failures backtest and the Basel "traffic light" zones for
+ * Value-at-Risk exceedances: Kupiec, J. Derivatives 3(2), 1995; Basel Committee 1996). An event
+ * lasting RELEARN_AFTER_INTERVALS exceedances is still learnt as a new normal. What it costs: where the limit
+ * is too low (a fit to a short training), benign exceedances also come faster than α, and
+ * those past the plausible count are not learnt either, so the limit stays low longer; measured
+ * in README "What each detector watches", path, "Plausible stand-ins".
  */
 export class TailThreshold {
   /** The last `window` scores learnt, sorted, with their PWM sums. */
@@ -120,6 +138,9 @@ export class TailThreshold {
   private peaksStale = true;
   /** With deferEvents: the stand-in of the event under way, learnt when the event ends (NaN: none). */
   private pending = Number.NaN;
+  /** Scores learnt so far, and (with plausibleStandIns) the ordinals of the stand-ins among them still in the window, oldest first. */
+  private learnt = 0;
+  private readonly standIns: number[] = [];
 
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
@@ -136,6 +157,12 @@ export class TailThreshold {
      * the class comment, "Deferred"). Needs eventGapIntervals > 0.
      */
     private readonly deferEvents = false,
+    /**
+     * With deferEvents: learn an ended event's stand-in only while P(Bin(n + 1, α) ≥ s + 1) ≥
+     * this, s the stand-ins among the window's n scores (see the class comment, "Plausible
+     * stand-ins"). 0: always learn it.
+     */
+    private readonly plausibleStandIns = 0,
   ) {
     this.scores = new SortedScoreWindow(window);
   }
@@ -205,7 +232,10 @@ export class TailThreshold {
         // The event under way has ended (as many intervals without an exceedance as make two
         // events): its stand-in is learnt now, with this score.
         if (!Number.isNaN(this.pending) && this.sinceExceedance >= this.eventGapIntervals) {
-          this.add(this.pending);
+          if (this.standInPlausible()) {
+            this.add(this.pending);
+            if (this.plausibleStandIns > 0) this.standIns.push(this.learnt);
+          }
           this.pending = Number.NaN;
         }
       }
@@ -213,7 +243,16 @@ export class TailThreshold {
     this.add(score);
   }
 
+  /** Whether one more stand-in is plausible for benign traffic (see plausibleStandIns); always, without it. */
+  private standInPlausible(): boolean {
+    if (!(this.plausibleStandIns > 0)) return true;
+    // The window holds the scores learnt (learnt − size, learnt]: older stand-ins have left it.
+    while (this.standIns.length > 0 && this.standIns[0]! <= this.learnt - this.scores.size) this.standIns.shift();
+    return binomialUpperTail(this.standIns.length + 1, this.scores.size + 1, this.falseAlarmRate) >= this.plausibleStandIns;
+  }
+
   private add(score: number): void {
+    this.learnt++;
     this.scores.add(score);
     this.fitted = undefined;
     this.peaksStale = true;

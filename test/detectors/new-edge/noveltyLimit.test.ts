@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NoveltyLimit, binomialUpperTail } from '../../../src/detectors/new-edge/noveltyLimit.ts';
+import { NoveltyLimit } from '../../../src/detectors/new-edge/noveltyLimit.ts';
 import { MIN_CALIBRATION_SCORES } from '../../../src/detectors/stats/index.ts';
 import { seededRandom } from '../../util.ts';
-
-test('binomialUpperTail: P(Bin(n, p) ≥ k) against the closed forms', () => {
-  // P(X ≥ 1) = 1 − (1 − p)^n; P(X ≥ 2) = 1 − (1 − p)^n − n·p·(1 − p)^(n−1); P(X ≥ n) = p^n.
-  assert.ok(Math.abs(binomialUpperTail(29, 0.01, 1) - (1 - 0.99 ** 29)) < 1e-12);
-  assert.ok(Math.abs(binomialUpperTail(29, 0.01, 2) - (1 - 0.99 ** 29 - 29 * 0.01 * 0.99 ** 28)) < 1e-12);
-  assert.ok(Math.abs(binomialUpperTail(5, 0.3, 5) - 0.3 ** 5) < 1e-12);
-  assert.equal(binomialUpperTail(10, 0.01, 0), 1);
-  assert.equal(binomialUpperTail(10, 0.01, 11), 0);
-});
 
 test('NoveltyLimit: where novelty is rare (a mesh whose training found a late call or two) the rule holds: any novelty alarms', () => {
   const limit = new NoveltyLimit(0.01);

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
+import { assertClose } from '../../util.ts';
 import { EVENT_GAP_INTERVALS, gevFromLMoments, gevQuantile, LEARN_EVERY_EXCEEDANCE, MIN_CALIBRATION_SCORES, RELEARN_AFTER_INTERVALS, sampleLMoments, TailThreshold, type Gev } from '../../../src/detectors/stats/index.ts';
 
 /** 60 benign scores: a fixed spread (the quantiles of an exponential law, in a shuffled order). */
@@ -212,6 +213,73 @@ describe('TailThreshold: deferred events (path\'s and graph-lasso\'s limits)', (
     const ended = deferred([...BENIGN, high, high, quiet, high, quiet, quiet]);
     assert.equal(ended.samples, 64, 'the stand-in and the three quiet intervals');
     assert.equal(ended.threshold(), fed([...BENIGN, high, quiet, quiet, quiet]).threshold());
+  });
+});
+
+describe('TailThreshold: plausible stand-ins (path\'s limit)', () => {
+  // The benign scores largest first: the first 20 set the threshold and none after exceeds it,
+  // so every stand-in below is an event's of ours (the window is a set: the fit is the same).
+  const benign = [...BENIGN].sort((a, b) => b - a);
+  const before = fed(benign);
+  const high = before.threshold() * 3;
+  const quiet = 0.5;
+  /** P(Bin(n, p) ≥ k) from the pmf written out: 1 − Σ_{i<k} C(n, i) p^i (1 − p)^(n − i). */
+  const tail = (k: number, n: number, p: number) => {
+    let below = 0;
+    let choose = 1;
+    for (let i = 0; i < k; i++) {
+      below += choose * p ** i * (1 - p) ** (n - i);
+      choose = (choose * (n - i)) / (i + 1);
+    }
+    return 1 - below;
+  };
+  const pair = (window: number) => {
+    const guarded = new TailThreshold(0.01, window, EVENT_GAP_INTERVALS, 'maxima', true, 0.02);
+    const plain = new TailThreshold(0.01, window, EVENT_GAP_INTERVALS, 'maxima', true);
+    const learn = (...xs: number[]) => {
+      for (const x of xs) {
+        guarded.learn(x);
+        plain.learn(x);
+      }
+    };
+    return { guarded, plain, learn };
+  };
+
+  it('an ended event\'s stand-in is learnt only while P(Bin(n + 1, α) ≥ s + 1) ≥ p0, s the stand-ins among the window\'s n scores', () => {
+    const { guarded, plain, learn } = pair(1000);
+    learn(...benign);
+    // Each event: one exceedance, then two quiet intervals; at the second quiet one the event has
+    // ended and its stand-in is judged, the window holding n = 60 + 3(k − 1) + 1 scores and
+    // s = k − 1 stand-ins at event k: P = 0.464, 0.138, 0.031, then 0.0057 < 0.02.
+    const p = [1, 2, 3, 4].map((k) => tail(k, 60 + 3 * (k - 1) + 2, 0.01));
+    assert.deepEqual(p.map((x) => x >= 0.02), [true, true, true, false], p.map((x) => x.toFixed(4)).join(', '));
+    for (let k = 1; k <= 4; k++) {
+      assert.ok(high > guarded.threshold(), `event ${k} exceeds`);
+      learn(high, quiet, quiet);
+      // Three stand-ins are learnt as without the guard; the fourth is not.
+      assert.equal(guarded.samples, 60 + 3 * k - (k === 4 ? 1 : 0), `after event ${k}`);
+      assert.equal(plain.samples, 60 + 3 * k);
+    }
+    // What is left is the window of three events learnt at once and two more quiet intervals.
+    assert.equal(guarded.threshold(), fed([...benign, high, quiet, quiet, high, quiet, quiet, high, quiet, quiet, quiet, quiet]).threshold());
+  });
+
+  it('stand-ins that have left the window no longer count', () => {
+    // A window of 30: s = 0, 1 and 2 at n = 30 give P = 0.268, 0.038 and 0.0037, so the third
+    // event's stand-in is not learnt.
+    assert.ok(tail(2, 31, 0.01) >= 0.02 && tail(3, 31, 0.01) < 0.02);
+    const { guarded, plain, learn } = pair(30);
+    learn(...benign.slice(0, 30));
+    for (let k = 0; k < 3; k++) learn(high, quiet, quiet);
+    assert.notEqual(guarded.threshold(), plain.threshold(), 'the third stand-in was refused');
+    // 30 benign intervals later (the smaller half, largest first: none exceeds) both windows hold
+    // the same 30 scores and no stand-in, and the next event's stand-in is learnt as without the
+    // guard (s = 0); refused, the two windows would differ by it.
+    learn(...benign.slice(30));
+    assertClose(guarded.threshold(), plain.threshold(), 1e-12);
+    learn(high, quiet, quiet);
+    assert.equal(guarded.samples, 30);
+    assertClose(guarded.threshold(), plain.threshold(), 1e-12);
   });
 });
 
