@@ -7,6 +7,9 @@ import { from, toArray, type OperatorFunction, type VirtualTimeScheduler } from 
 import { recordSnapshots } from '../src/experiment/recordSnapshots.ts';
 import { loadResidualParameters } from '../src/detectors/series/loadResidualOptions.ts';
 import { vectorize } from '../src/detectors/vectorize.ts';
+import { createDetectors } from '../src/detectors/createDetectors.ts';
+import { runDetectors } from '../src/detectors/runDetectors.ts';
+import { detectorsSchema } from '../src/config/schema.ts';
 import { setLogSink, type LogLevel } from '../src/logger.ts';
 import { mulberry32 } from '../src/mulberry32.ts';
 import { decodeSnapshot, readEvents, readManifest, readSnapshots } from '../src/store/index.ts';
@@ -318,6 +321,22 @@ export async function exclusively<T>(name: string, work: () => Promise<T>): Prom
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/**
+ * The verdicts of the named detectors (default options, `trainingSeconds` of training) on a run
+ * under test/fixtures/, its snapshots first passed through `transform` (e.g. an injection), and
+ * the run's start (the first interval's t − dt): what the regression tests on recordings read.
+ */
+export function fixtureVerdicts(run: string, enabled: readonly string[], trainingSeconds: number, transform?: (snapshots: Snapshot[], metrics: MetricKey[]) => OperatorFunction<Snapshot, Snapshot>): { verdicts: Verdict[]; start: number } {
+  const { snapshots, metrics } = fixtureRun(run);
+  const detectors = createDetectors(detectorsSchema.parse({ enabled, trainingSeconds }));
+  let verdicts: Verdict[] = [];
+  const input = from(snapshots);
+  (transform === undefined ? input : input.pipe(transform(snapshots, metrics)))
+    .pipe(vectorize({ metrics }), runDetectors(detectors), toArray())
+    .subscribe((v) => (verdicts = v));
+  return { verdicts, start: snapshots[0]!.t - snapshots[0]!.dt };
 }
 
 /** The snapshots of a run under test/fixtures/, decoded as replay does (every line must decode), and its declared metrics (run.json). */

@@ -10,20 +10,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { from, toArray } from 'rxjs';
-import { detectorsSchema } from '../../src/config/schema.ts';
-import { createDetectors, runDetectors, vectorize } from '../../src/detectors/index.ts';
-import type { Verdict } from '../../src/types.ts';
-import { fixtureRun } from '../util.ts';
+import { fixtureVerdicts } from '../util.ts';
 
 test('graph-lasso on a recording of the default experiment: the egress attack out by a new link (user → external) alarms, blaming user → user-db, then user → external; the api one still does', () => {
-  const { snapshots, metrics } = fixtureRun('embedded-recordings/default-attacks');
-  const detectors = createDetectors(detectorsSchema.parse({ enabled: ['graph-lasso'], trainingSeconds: 60 }));
-  let verdicts: Verdict[] = [];
-  from(snapshots)
-    .pipe(vectorize({ metrics }), runDetectors(detectors), toArray())
-    .subscribe((v) => (verdicts = v));
-  const start = snapshots[0]!.t - snapshots[0]!.dt;
+  const { verdicts, start } = fixtureVerdicts('embedded-recordings/default-attacks', ['graph-lasso'], 60);
   // The attack's interval or the grace interval after it (the sidecars' 1-s stats flush).
   const around = (atSeconds: number) => verdicts.filter((v) => v.t - v.dt < start + atSeconds + v.dt && v.t >= start + atSeconds);
   const egress = around(120.1).filter((v) => v.alarm);

@@ -11,20 +11,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { from, toArray } from 'rxjs';
-import { detectorsSchema } from '../../src/config/schema.ts';
-import { createDetectors, runDetectors, vectorize } from '../../src/detectors/index.ts';
-import type { Verdict } from '../../src/types.ts';
-import { fixtureRun } from '../util.ts';
+import { fixtureVerdicts } from '../util.ts';
 
 test('path on a recording of the default experiment: the egress attack out by a new link (user → external) alarms, blamed on user → user-db and user → external; the api one still does', () => {
-  const { snapshots, metrics } = fixtureRun('embedded-recordings/default-attacks');
-  const detectors = createDetectors(detectorsSchema.parse({ enabled: ['path'], trainingSeconds: 60 }));
-  let verdicts: Verdict[] = [];
-  from(snapshots)
-    .pipe(vectorize({ metrics }), runDetectors(detectors), toArray())
-    .subscribe((v) => (verdicts = v));
-  const start = snapshots[0]!.t - snapshots[0]!.dt;
+  const { verdicts, start } = fixtureVerdicts('embedded-recordings/default-attacks', ['path'], 60);
   // The attack's interval (its start in (t − dt, t]) or the grace interval after it: the
   // sidecars' counters move at their 1-s stats flush, so the bytes may land in either.
   const around = (atSeconds: number) => verdicts.filter((v) => v.t - v.dt < start + atSeconds + v.dt && v.t >= start + atSeconds);

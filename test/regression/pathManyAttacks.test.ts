@@ -8,22 +8,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { from, toArray } from 'rxjs';
-import { detectorsSchema } from '../../src/config/schema.ts';
-import { createDetectors, runDetectors, vectorize } from '../../src/detectors/index.ts';
 import { injectExfiltration } from '../../src/replay/index.ts';
 import type { Verdict } from '../../src/types.ts';
-import { fixtureRun } from '../util.ts';
+import { fixtureVerdicts } from '../util.ts';
 
 test('path on a default recording with seven 400 kB attacks 12 s apart catches all seven, without a false alarm', () => {
-  const { snapshots, metrics } = fixtureRun('default-benign-runs/run3');
   const windows = [64, 76, 88, 100, 112, 124, 136].map((s) => ({ startSeconds: s, endSeconds: s + 2 }));
-  const detectors = createDetectors(detectorsSchema.parse({ enabled: ['path'], trainingSeconds: 60 }));
-  let verdicts: Verdict[] = [];
-  from(snapshots)
-    .pipe(injectExfiltration({ bytesPerInterval: 400_000, intervalSeconds: 2, at: windows, runMetrics: metrics }), vectorize({ metrics }), runDetectors(detectors), toArray())
-    .subscribe((v) => (verdicts = v));
-  const start = snapshots[0]!.t - snapshots[0]!.dt;
+  const { verdicts, start } = fixtureVerdicts('default-benign-runs/run3', ['path'], 60, (_, metrics) => injectExfiltration({ bytesPerInterval: 400_000, intervalSeconds: 2, at: windows, runMetrics: metrics }));
   // Each attack's own interval (t − dt, t] ⊂ the window, and the grace interval after it (left out).
   const inWindow = (v: Verdict) => windows.some((w) => v.t - v.dt >= start + w.startSeconds - 0.5 && v.t <= start + w.endSeconds + 0.5);
   const grace = (v: Verdict) => windows.some((w) => v.t - v.dt >= start + w.endSeconds - 0.5 && v.t <= start + w.endSeconds + v.dt + 0.5);
