@@ -72,13 +72,20 @@ export function path(options: PathOptionsInput = {}, setup: DetectorSetup = {}):
     const source = o.requestMix ? new LargerResidual(residuals, new RequestMixResiduals(o)) : residuals;
     // Events learnt when they end (TailThreshold, "Deferred"): an attack's later slices meet the
     // limit from before it; and only as many as are plausible for benign traffic ("Plausible stand-ins").
-    const limit = new CalibratedLimit(o.falseAlarmRate ?? stream.falseAlarmRate, undefined, EVENT_GAP_INTERVALS, 'maxima', true, PLAUSIBLE_STAND_INS);
+    const rate = o.falseAlarmRate ?? stream.falseAlarmRate;
+    const limit = new CalibratedLimit(rate, undefined, EVENT_GAP_INTERVALS, 'maxima', true, PLAUSIBLE_STAND_INS);
     const aboveCeiling = (at: number, ceiling: number, seconds: number) =>
       log.warn(
         `${stream.name}: from +${seconds.toFixed(0)} s its limit (${at.toFixed(1)}) has reached the most one interval can score on any candidate path ` +
           `(winsorizeAt ${o.winsorizeAt} × √hops of the longest = ${ceiling.toFixed(1)}): an exfiltration filling one interval cannot alarm it, whatever its size, ` +
           `until the limit falls (the alarms it learnt lifted it; README "What each detector watches", path, "When the limit outgrows the clip")`,
       );
-    return new PathCore(source, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, limit, warnIfNoVolume(stream.name, residuals, o.metrics), aboveCeiling);
+    const refused = (seconds: number) =>
+      log.warn(
+        `${stream.name}: from +${seconds.toFixed(0)} s its limit no longer learns each alarm as a benign tail interval: the run already holds more alarms than ` +
+          `benign traffic at a false-alarm rate of ${rate} plausibly makes (P < ${PLAUSIBLE_STAND_INS} of so many); later alarms are judged against the limit ` +
+          `from before them (README "What each detector watches", path, "Plausible stand-ins")`,
+      );
+    return new PathCore(source, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, limit, warnIfNoVolume(stream.name, residuals, o.metrics), aboveCeiling, refused);
   }, stream);
 }

@@ -8,6 +8,7 @@ import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { CandidatePathSet, type CandidatePathParameters } from './candidatePathSet.ts';
 import { ClipCeiling, type OnLimitAboveCeiling } from './clipCeiling.ts';
+import { RefusedStandIns, type OnStandInRefused } from './refusedStandIns.ts';
 import { TwoIntervals } from './twoIntervals.ts';
 
 export interface PathParameters extends CandidatePathParameters {
@@ -81,6 +82,7 @@ export class PathCore implements DetectorCore {
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
   private readonly ceiling: ClipCeiling;
+  private readonly refusals: RefusedStandIns;
 
   constructor(
     private readonly residuals: ResidualSource,
@@ -89,9 +91,12 @@ export class PathCore implements DetectorCore {
     private readonly onTrained?: () => void,
     /** Told once when the limit first reaches what one interval can score on any path (see ClipCeiling). */
     onLimitAboveCeiling?: OnLimitAboveCeiling,
+    /** Told once when the limit first declines to learn an alarm, the run holding more than are plausible (see RefusedStandIns). */
+    onStandInRefused?: OnStandInRefused,
   ) {
     this.watched = new CandidatePathSet(p);
     this.ceiling = new ClipCeiling(p.winsorizeAt, onLimitAboveCeiling);
+    this.refusals = new RefusedStandIns(onStandInRefused);
   }
 
   /** The candidate paths (node names), for tests and reports. */
@@ -101,6 +106,7 @@ export class PathCore implements DetectorCore {
 
   train(frame: Frame): void {
     this.ceiling.see(frame);
+    this.refusals.see(frame);
     const n = this.residuals.read(frame);
     this.renew(this.residuals.recycled);
     // Training scores are computed on the paths known so far (rebuilt here when the newly active
@@ -113,6 +119,7 @@ export class PathCore implements DetectorCore {
 
   judge(frame: Frame): Judgement {
     this.ceiling.see(frame);
+    this.refusals.see(frame);
     const n = this.read(frame);
     if (!this.trained) {
       this.trained = true;
@@ -122,6 +129,7 @@ export class PathCore implements DetectorCore {
     this.ceiling.check(frame, judgement.threshold, this.longestHops);
     this.commitPair(frame, alarm);
     this.limit.learn(judgement.score);
+    this.refusals.check(frame, this.limit);
     this.learn(n, best, alarm);
     return judgement;
   }

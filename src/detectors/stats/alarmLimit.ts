@@ -13,6 +13,8 @@ export interface AlarmLimit {
   limit(series: number): number;
   /** Learn an interval's score once it is judged (training intervals' scores too); a fixed limit ignores it. */
   learn(score: number): void;
+  /** Alarms not learnt as benign tail intervals, being more than the rate makes plausible (TailThreshold, "Plausible stand-ins"); undefined: never refuses. */
+  readonly refusedStandIns?: number;
 }
 
 export { DEFAULT_FALSE_ALARM_RATE } from '../defaults.ts';
@@ -77,6 +79,9 @@ export class CalibratedLimit implements AlarmLimit {
   }
   get samples(): number {
     return this.tail.samples;
+  }
+  get refusedStandIns(): number {
+    return this.tail.refusedStandIns;
   }
   limit(series: number): number {
     if (this.stale) {

@@ -141,6 +141,8 @@ export class TailThreshold {
   /** Scores learnt so far, and (with plausibleStandIns) the ordinals of the stand-ins among them still in the window, oldest first. */
   private learnt = 0;
   private readonly standIns: number[] = [];
+  /** Stand-ins not learnt so far, as more than plausible (see plausibleStandIns). */
+  private refused = 0;
 
   constructor(
     /** α, the fraction of benign intervals allowed to alarm, in (0, 0.5). */
@@ -170,6 +172,11 @@ export class TailThreshold {
   /** Scores learnt and still in the window. */
   get samples(): number {
     return this.scores.size;
+  }
+
+  /** Ended events whose stand-in was not learnt, as more than plausible for benign traffic (see plausibleStandIns). */
+  get refusedStandIns(): number {
+    return this.refused;
   }
 
   /**
@@ -235,6 +242,8 @@ export class TailThreshold {
           if (this.standInPlausible()) {
             this.add(this.pending);
             if (this.plausibleStandIns > 0) this.standIns.push(this.learnt);
+          } else {
+            this.refused++;
           }
           this.pending = Number.NaN;
         }
