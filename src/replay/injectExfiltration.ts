@@ -337,10 +337,14 @@ function carries(values: Readonly<Record<MetricKey, number>>, protocol: readonly
   return protocol.some((m) => (ownValue(values, m) ?? 0) > 0);
 }
 
-/** Marks the hops whose edge carries its protocol's traffic in this interval, as recorded (before any injection). */
+/**
+ * Marks the TCP hops whose link carries TCP traffic in this interval, as recorded (before any
+ * injection): from then on a connection may be open. An HTTP hop's call lasts its interval, so
+ * it is not tracked, and a hop already marked is not looked up again.
+ */
 function markOpened(original: readonly EdgeSample[], hops: readonly Hop[], opened: Uint8Array): void {
   hops.forEach((hop, h) => {
-    if (hop.call === undefined || opened[h] === 1) return;
+    if (hop.call === undefined || hop.call.perInterval || opened[h] === 1) return;
     const e = original.find((x) => x.src === hop.src && x.dst === hop.dst);
     if (e !== undefined && carries(e.values, hop.call.protocol)) opened[h] = 1;
   });

@@ -164,9 +164,11 @@ export class GraphFeatures {
   offerPooled(out: Float64Array, offset: number, sum: number, min: number, edges: readonly number[]): void {
     if (this.layout.allPaths.length === 0) return;
     const f = offset + this.firstPooled;
-    if (sum > out[f]!) out[f] = sum;
-    else if (!(min > out[f + 1]!)) return;
-    if (min > out[f + 1]!) out[f + 1] = min;
+    const larger = sum > out[f]!;
+    const tighter = min > out[f + 1]!;
+    if (!larger && !tighter) return;
+    if (larger) out[f] = sum;
+    if (tighter) out[f + 1] = min;
     this.pooledRoute = edges;
   }
 
