@@ -1,6 +1,3 @@
-import { intervalStart } from '../../intervalBounds.ts';
-import type { Frame } from '../../types.ts';
-
 /** Told once a run when the limit first reaches the clip ceiling (see ClipCeiling). */
 export type OnLimitAboveCeiling = (limit: number, ceiling: number, secondsIntoRun: number) => void;
 
@@ -23,7 +20,6 @@ export function clipCeiling(winsorizeAt: number, hops: number): number {
  * path, "When the limit outgrows the clip": 3 of 7 caught at 100 kB on a 600-s run).
  */
 export class ClipCeiling {
-  private start = Number.NaN;
   private said = false;
 
   constructor(
@@ -31,18 +27,13 @@ export class ClipCeiling {
     private readonly onAbove: OnLimitAboveCeiling | undefined,
   ) {}
 
-  /** See every frame (training too), so the run's start is known (as detectorOperator takes it). */
-  see(frame: Frame): void {
-    if (Number.isNaN(this.start)) this.start = intervalStart(frame.t, frame.dt);
-  }
-
-  /** Check the limit an interval was judged with, `longestHops` the longest candidate path's hops. */
-  check(frame: Frame, limit: number, longestHops: number): void {
+  /** Check the limit an interval (ending `secondsIntoRun` after the run's start) was judged with, `longestHops` the longest candidate path's hops. */
+  check(limit: number, longestHops: number, secondsIntoRun: number): void {
     if (this.said || this.onAbove === undefined || !(longestHops > 0)) return;
     const ceiling = clipCeiling(this.winsorizeAt, longestHops);
     // Alarms need score > limit, so a limit at the ceiling already shuts every path.
     if (!(limit >= ceiling)) return;
     this.said = true;
-    this.onAbove(limit, ceiling, frame.t - this.start);
+    this.onAbove(limit, ceiling, secondsIntoRun);
   }
 }

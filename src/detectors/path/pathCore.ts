@@ -1,3 +1,4 @@
+import { intervalStart } from '../../intervalBounds.ts';
 import type { Frame } from '../../types.ts';
 import type { DetectorCore, Judgement } from '../detector.ts';
 import { ensureLength, ensureLengthBytes } from '../growable.ts';
@@ -8,8 +9,10 @@ import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
 import { CandidatePathSet, type CandidatePathParameters } from './candidatePathSet.ts';
 import { ClipCeiling, type OnLimitAboveCeiling } from './clipCeiling.ts';
-import { RefusedStandIns, type OnStandInRefused } from './refusedStandIns.ts';
 import { TwoIntervals } from './twoIntervals.ts';
+
+/** Told once a run when the limit first declines to learn an alarm as a benign tail interval (TailThreshold, "Plausible stand-ins"). */
+export type OnStandInRefused = (secondsIntoRun: number) => void;
 
 export interface PathParameters extends CandidatePathParameters {
   /** Each hop's z is winsorised at ± this many σ (one heavy-tailed burst cannot carry a path alone). */
@@ -82,7 +85,10 @@ export class PathCore implements DetectorCore {
   private readonly top = new TopBlamed();
   private readonly gate = new LearningGate();
   private readonly ceiling: ClipCeiling;
-  private readonly refusals: RefusedStandIns;
+  /** The run's start (the first frame's interval start, as detectorOperator takes it), for the notices' seconds. */
+  private runStart = Number.NaN;
+  /** Whether onStandInRefused was told (once a run). */
+  private refusalSaid = false;
 
   constructor(
     private readonly residuals: ResidualSource,
@@ -91,12 +97,15 @@ export class PathCore implements DetectorCore {
     private readonly onTrained?: () => void,
     /** Told once when the limit first reaches what one interval can score on any path (see ClipCeiling). */
     onLimitAboveCeiling?: OnLimitAboveCeiling,
-    /** Told once when the limit first declines to learn an alarm, the run holding more than are plausible (see RefusedStandIns). */
-    onStandInRefused?: OnStandInRefused,
+    /**
+     * Told once when the limit first declines to learn an alarm: the run already holds more
+     * alarms than benign traffic at the rate plausibly makes, and the limit stays where it was
+     * rather than climbing with each (README "What each detector watches", path, "Plausible stand-ins").
+     */
+    private readonly onStandInRefused?: OnStandInRefused,
   ) {
     this.watched = new CandidatePathSet(p);
     this.ceiling = new ClipCeiling(p.winsorizeAt, onLimitAboveCeiling);
-    this.refusals = new RefusedStandIns(onStandInRefused);
   }
 
   /** The candidate paths (node names), for tests and reports. */
@@ -105,8 +114,7 @@ export class PathCore implements DetectorCore {
   }
 
   train(frame: Frame): void {
-    this.ceiling.see(frame);
-    this.refusals.see(frame);
+    this.see(frame);
     const n = this.residuals.read(frame);
     this.renew(this.residuals.recycled);
     // Training scores are computed on the paths known so far (rebuilt here when the newly active
@@ -118,20 +126,27 @@ export class PathCore implements DetectorCore {
   }
 
   judge(frame: Frame): Judgement {
-    this.ceiling.see(frame);
-    this.refusals.see(frame);
+    this.see(frame);
     const n = this.read(frame);
     if (!this.trained) {
       this.trained = true;
       this.onTrained?.();
     }
     const { judgement, best, alarm } = this.decide(n, frame);
-    this.ceiling.check(frame, judgement.threshold, this.longestHops);
+    this.ceiling.check(judgement.threshold, this.longestHops, frame.t - this.runStart);
     this.commitPair(frame, alarm);
     this.limit.learn(judgement.score);
-    this.refusals.check(frame, this.limit);
+    if (!this.refusalSaid && this.onStandInRefused !== undefined && (this.limit.refusedStandIns ?? 0) > 0) {
+      this.refusalSaid = true;
+      this.onStandInRefused(frame.t - this.runStart);
+    }
     this.learn(n, best, alarm);
     return judgement;
+  }
+
+  /** Every frame (training too): the run's start is the first one's. */
+  private see(frame: Frame): void {
+    if (Number.isNaN(this.runStart)) this.runStart = intervalStart(frame.t, frame.dt);
   }
 
   /** Score a frame and learn nothing from it: neither the fits, the limit nor the pairing see it (see DetectorCore.judgeOnly). */
