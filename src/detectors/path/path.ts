@@ -83,8 +83,8 @@ export function path(options: PathOptionsInput = {}, setup: DetectorSetup = {}):
     const refused = (seconds: number) =>
       log.warn(
         `${stream.name}: from +${seconds.toFixed(0)} s its limit no longer learns each alarm as a benign tail interval: the run already holds more alarms than ` +
-          `benign traffic at a false-alarm rate of ${rate} plausibly makes (P < ${PLAUSIBLE_STAND_INS} of so many); later alarms are judged against the limit ` +
-          `from before them (README "What each detector watches", path, "Plausible stand-ins")`,
+          `a false-alarm rate of ${rate} plausibly gives (P < ${PLAUSIBLE_STAND_INS} of so many), so either it holds attacks or its benign tail is heavier than the limit ` +
+          `assumed; later alarms are judged against the limit from before them (README "What each detector watches", path, "Plausible stand-ins")`,
       );
     return new PathCore(source, { ...o, outside: new OutsideNodes(o.outside, o.addressesAreOutside) }, limit, warnIfNoVolume(stream.name, residuals, o.metrics), aboveCeiling, refused);
   }, stream);
