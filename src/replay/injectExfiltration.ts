@@ -308,11 +308,20 @@ interface Hop {
    * call lasts an interval (HTTP: a request) or may stay open (TCP: a connection); see callMetric.
    * Undefined: the run does not record the count.
    */
-  readonly call: { readonly count: MetricKey; readonly protocol: readonly MetricKey[]; readonly perInterval: boolean } | undefined;
+  readonly call: Protocol | undefined;
 }
 
-const HTTP_METRICS: readonly MetricKey[] = ['requests', 'request_bytes', 'response_bytes'];
-const TCP_METRICS: readonly MetricKey[] = ['tcp_connections', 'tcp_sent_bytes', 'tcp_received_bytes'];
+/** A protocol's call count, its metrics (the count among them), and whether a call lasts its interval (a request) or may stay open (a connection). */
+interface Protocol {
+  readonly count: MetricKey;
+  readonly metrics: readonly MetricKey[];
+  readonly perInterval: boolean;
+}
+
+const PROTOCOLS: readonly Protocol[] = [
+  { count: 'requests', metrics: ['requests', 'request_bytes', 'response_bytes'], perInterval: true },
+  { count: 'tcp_connections', metrics: ['tcp_connections', 'tcp_sent_bytes', 'tcp_received_bytes'], perInterval: false },
+];
 
 /**
  * The count that shows the call carrying a hop's bytes: `requests` for an HTTP byte metric,
@@ -325,16 +334,14 @@ const TCP_METRICS: readonly MetricKey[] = ['tcp_connections', 'tcp_sent_bytes', 
  * stream so far (a link never seen). An edge busy in the interval, or a TCP edge seen before
  * (its pooled connection may stay open through idle intervals, and opens none), gets bytes alone.
  */
-function callMetric(metric: MetricKey, runMetrics: readonly MetricKey[]): Hop['call'] {
-  const http = HTTP_METRICS.includes(metric);
-  const protocol = http ? HTTP_METRICS : TCP_METRICS.includes(metric) ? TCP_METRICS : undefined;
-  const count = protocol?.[0];
-  return protocol !== undefined && count !== undefined && runMetrics.includes(count) ? { count, protocol, perInterval: http } : undefined;
+function callMetric(metric: MetricKey, runMetrics: readonly MetricKey[]): Protocol | undefined {
+  const call = PROTOCOLS.find((p) => p.metrics.includes(metric));
+  return call !== undefined && runMetrics.includes(call.count) ? call : undefined;
 }
 
 /** Whether an edge's values show traffic of a protocol (any of its metrics above 0). */
-function carries(values: Readonly<Record<MetricKey, number>>, protocol: readonly MetricKey[]): boolean {
-  return protocol.some((m) => (ownValue(values, m) ?? 0) > 0);
+function carries(values: Readonly<Record<MetricKey, number>>, metrics: readonly MetricKey[]): boolean {
+  return metrics.some((m) => (ownValue(values, m) ?? 0) > 0);
 }
 
 /**
@@ -346,7 +353,7 @@ function markOpened(original: readonly EdgeSample[], hops: readonly Hop[], opene
   hops.forEach((hop, h) => {
     if (hop.call === undefined || hop.call.perInterval || opened[h] === 1) return;
     const e = original.find((x) => x.src === hop.src && x.dst === hop.dst);
-    if (e !== undefined && carries(e.values, hop.call.protocol)) opened[h] = 1;
+    if (e !== undefined && carries(e.values, hop.call.metrics)) opened[h] = 1;
   });
 }
 
@@ -358,7 +365,7 @@ function addBytes(original: readonly EdgeSample[], hops: readonly Hop[], bytes: 
     const before: Readonly<Record<MetricKey, number>> = i === -1 ? {} : out[i]!.values;
     const values = { ...before, [hop.metric]: (ownValue(before, hop.metric) ?? 0) + added };
     const call = hop.call;
-    if (call !== undefined && !carries(before, call.protocol) && (call.perInterval || opened[h] === 0)) {
+    if (call !== undefined && !carries(before, call.metrics) && (call.perInterval || opened[h] === 0)) {
       // No call of this protocol can be carrying them (see callMetric): the one that does.
       values[call.count] = 1;
       opened[h] = 1;

@@ -7,7 +7,7 @@ import { exitShare } from '../series/exitShare.ts';
 import type { ResidualSource } from '../series/residualSource.ts';
 import { SPARSE_BELOW, VisitList } from '../series/visitList.ts';
 import { LearningGate, TopBlamed, type AlarmLimit } from '../stats/index.ts';
-import { CandidatePathSet, type CandidatePathParameters } from './candidatePathSet.ts';
+import { CandidatePathSet, type CandidatePathParameters, type ExitHop } from './candidatePathSet.ts';
 import { ClipCeiling, type OnLimitAboveCeiling } from './clipCeiling.ts';
 import { TwoIntervals } from './twoIntervals.ts';
 
@@ -261,7 +261,7 @@ export class PathCore implements DetectorCore {
    * run's first intervals (8.09 on a default recording); and keeping the routes through the
    * new link once it is scored, which grew the family, so its limit with it (README, path).
    */
-  private exitZ(exit: { readonly before: number; readonly exit: number }, n: number): number {
+  private exitZ(exit: ExitHop, n: number): number {
     if (!Number.isNaN(this.linkResidual[exit.exit]!)) return CLOSED_EXIT;
     let x = 0;
     for (const e of this.watched.linkEdges[exit.exit]!) {
